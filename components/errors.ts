@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One thing wrong with the input: which key or argument, the value given, and what is allowed. */
+export interface Problem {
+    /** Config key (`runway:minInstances`) or component argument (`Service.minInstances`). */
+    readonly key: string;
+    /** The value that was given, as the user wrote it (`undefined` when missing). */
+    readonly value: unknown;
+    /** What is allowed, phrased as a fix. */
+    readonly allowed: string;
+}
+
+/** Renders a problem as one line: `key = value: allowed`. */
+export function formatProblem(problem: Problem): string {
+    const shown = problem.value === undefined ? "(not set)" : JSON.stringify(problem.value);
+    return `${problem.key} = ${shown}: ${problem.allowed}`;
+}
+
+/**
+ * The one error type for user mistakes (bad config, bad component arguments). It extends
+ * `pulumi.RunError`, which the Pulumi CLI prints without a stack trace.
+ */
+export class RunwayInputError extends pulumi.RunError {
+    /** Marks the class across copies of this package. */
+    public readonly __runwayInputError = true;
+
+    constructor(public readonly context: string, public readonly problems: readonly Problem[]) {
+        super(
+            `${context}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
+                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        );
+        this.name = "RunwayInputError";
+    }
+
+    static isInstance(obj: unknown): obj is RunwayInputError {
+        return typeof obj === "object" && obj !== null && (obj as { __runwayInputError?: unknown }).__runwayInputError === true;
+    }
+}
+
+/** Throws one `RunwayInputError` listing every problem, or returns when there are none. */
+export function throwIfProblems(context: string, problems: readonly Problem[]): void {
+    if (problems.length > 0) {
+        throw new RunwayInputError(context, problems);
+    }
+}

@@ -1,0 +1,71 @@
+/** Pure definitions of Runway's Cloud Monitoring alert conditions and budget rules. */
+import type * as gcp from "@pulumi/gcp";
+import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../tiers";
+
+type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
+
+function runFilter(metric: string, serviceName: string, extra = ""): string {
+    return `metric.type="run.googleapis.com/${metric}" AND resource.type="cloud_run_revision" AND resource.label.service_name="${serviceName}"${extra}`;
+}
+
+/** 5xx responses above `ratio` of all responses for `durationSeconds`. */
+export function errorRatioCondition(serviceName: string, ratio: number = SERVICE_ALERTS.errorRatio, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
+    const aggregation = { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["resource.label.service_name"] };
+    return {
+        displayName: `5xx ratio > ${ratio * 100}% for ${durationSeconds / 60} min`,
+        conditionThreshold: {
+            filter: runFilter("request_count", serviceName, ` AND metric.label.response_code_class="5xx"`),
+            denominatorFilter: runFilter("request_count", serviceName),
+            aggregations: [aggregation],
+            denominatorAggregations: [aggregation],
+            comparison: "COMPARISON_GT",
+            thresholdValue: ratio,
+            duration: `${durationSeconds}s`,
+            trigger: { count: 1 },
+        },
+    };
+}
+
+/** p95 request latency above `thresholdMs` for `durationSeconds`. */
+export function latencyCondition(serviceName: string, thresholdMs: number = SERVICE_ALERTS.latencyP95Ms, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
+    return {
+        displayName: `p95 latency > ${thresholdMs / 1000} s for ${durationSeconds / 60} min`,
+        conditionThreshold: {
+            filter: runFilter("request_latencies", serviceName),
+            aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_PERCENTILE_95", crossSeriesReducer: "REDUCE_MAX", groupByFields: ["resource.label.service_name"] }],
+            comparison: "COMPARISON_GT",
+            thresholdValue: thresholdMs,
+            duration: `${durationSeconds}s`,
+            trigger: { count: 1 },
+        },
+    };
+}
+
+/** The uptime check failing from more than one checker region for 10 minutes. */
+export function uptimeCondition(checkId: string): Condition {
+    return {
+        displayName: "Uptime check failing",
+        conditionThreshold: {
+            filter: `metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND metric.label.check_id="${checkId}" AND resource.type="uptime_url"`,
+            aggregations: [{ alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] }],
+            comparison: "COMPARISON_GT",
+            thresholdValue: 1,
+            duration: "600s",
+            trigger: { count: 1 },
+        },
+    };
+}
+
+/** Budget threshold rules: 50% and 90% of actual spend, 100% of forecast. */
+export function budgetThresholdRules(): gcp.types.input.billing.BudgetThresholdRule[] {
+    return [
+        ...BUDGET_THRESHOLDS.actual.map((t) => ({ thresholdPercent: t, spendBasis: "CURRENT_SPEND" })),
+        ...BUDGET_THRESHOLDS.forecasted.map((t) => ({ thresholdPercent: t, spendBasis: "FORECASTED_SPEND" })),
+    ];
+}
+
+/** A money amount as the Billing API wants it: whole units as a string plus nanos. */
+export function budgetMoney(amount: number, currencyCode: string): { currencyCode: string; units: string; nanos: number } {
+    const units = Math.floor(amount);
+    return { currencyCode, units: String(units), nanos: Math.round((amount - units) * 1e9) };
+}

@@ -1,0 +1,132 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Problem, throwIfProblems } from "../errors";
+import { DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, githubAttributeCondition, githubSubject, workloadIdentityPrincipal } from "./iam";
+import { serviceAccountId, workloadIdentityId } from "./names";
+
+export interface CiIdentityArgs {
+    /** Project id. */
+    readonly project: pulumi.Input<string>;
+    /** GitHub owner (user or organisation). @example "acme" */
+    readonly owner: string;
+    /** GitHub repository name. @example "shop" */
+    readonly repo: string;
+    /**
+     * One deployer service account per target, usable only from that branch or GitHub environment.
+     * @example [{ name: "production", environment: "production" }]
+     */
+    readonly targets: DeployTarget[];
+    /** Cloud Run service the deployers may deploy (roles/run.developer on it only). */
+    readonly serviceName?: pulumi.Input<string>;
+    /** Region of that service. */
+    readonly serviceLocation?: pulumi.Input<string>;
+    /** Full name of the runtime service account deployments run as (roles/iam.serviceAccountUser on it only). */
+    readonly runtimeServiceAccount?: pulumi.Input<string>;
+    /** Prefix for pool and account ids. @default the component name */
+    readonly idPrefix?: string;
+}
+
+/**
+ * GitHub Actions → Google Cloud with no keys: a Workload Identity pool (id suffixed, since deleted
+ * pools block their id for 30 days), a GitHub OIDC provider that accepts only this repository, and
+ * one deployer service account per target bound to exactly that branch's or environment's token
+ * subject, with roles on the service and runtime identity only.
+ *
+ * @example
+ * const ci = new gcp.CiIdentity("ci", { project, owner: "acme", repo: "shop",
+ *     targets: [{ name: "production", environment: "production" }] });
+ */
+export class CiIdentity extends pulumi.ComponentResource {
+    public readonly pool: gcp.iam.WorkloadIdentityPool;
+    public readonly provider: gcp.iam.WorkloadIdentityPoolProvider;
+    /** Target name → deployer service account. */
+    public readonly deployers: Record<string, gcp.serviceaccount.Account> = {};
+    /** Full provider resource name, for google-github-actions/auth `workload_identity_provider`. */
+    public readonly providerName: pulumi.Output<string>;
+    /** Target name → deployer email, for google-github-actions/auth `service_account`. */
+    public readonly deployerEmails: Record<string, pulumi.Output<string>> = {};
+    /** `serviceAccount:` members of every deployer, for grants elsewhere (e.g. registry writers). */
+    public readonly deployerMembers: pulumi.Output<string>[] = [];
+
+    constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:gcp:CiIdentity", name, {}, opts);
+        validate(name, args);
+        const prefix = args.idPrefix ?? name;
+        const parent = { parent: this };
+
+        const suffix = new random.RandomString(`${name}-pool-suffix`, { length: 4, special: false, upper: false }, parent);
+        this.pool = new gcp.iam.WorkloadIdentityPool(`${name}-pool`, {
+            project: args.project,
+            workloadIdentityPoolId: pulumi.interpolate`${workloadIdentityId(prefix, "gh").slice(0, 27)}-${suffix.result}`,
+            displayName: `GitHub ${args.owner}/${args.repo}`.slice(0, 32),
+            description: "GitHub Actions OIDC for Runway deployments",
+        }, parent);
+        this.provider = new gcp.iam.WorkloadIdentityPoolProvider(`${name}-github`, {
+            project: args.project,
+            workloadIdentityPoolId: this.pool.workloadIdentityPoolId,
+            workloadIdentityPoolProviderId: "github",
+            displayName: "GitHub Actions",
+            attributeMapping: { ...GITHUB_ATTRIBUTE_MAPPING },
+            attributeCondition: githubAttributeCondition(args.owner, args.repo),
+            oidc: { issuerUri: GITHUB_OIDC_ISSUER },
+        }, parent);
+        this.providerName = this.provider.name;
+
+        for (const target of args.targets) {
+            this.createDeployer(name, prefix, args, target);
+        }
+        this.registerOutputs({ providerName: this.providerName, deployerEmails: this.deployerEmails });
+    }
+
+    private createDeployer(name: string, prefix: string, args: CiIdentityArgs, target: DeployTarget): void {
+        const role = `${name}-deploy-${target.name}`;
+        const parent = { parent: this };
+        const deployer = new gcp.serviceaccount.Account(role, {
+            project: args.project,
+            accountId: serviceAccountId(prefix, `deploy-${target.name}`),
+            displayName: `Deploys from GitHub ${githubSubject(args.owner, args.repo, target)}`.slice(0, 100),
+        }, parent);
+        const member = pulumi.interpolate`serviceAccount:${deployer.email}`;
+        new gcp.serviceaccount.IAMMember(`${role}-wif`, {
+            serviceAccountId: deployer.name,
+            role: "roles/iam.workloadIdentityUser",
+            member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubSubject(args.owner, args.repo, target))),
+        }, parent);
+        if (args.serviceName !== undefined) {
+            new gcp.cloudrunv2.ServiceIamMember(`${role}-run-developer`, {
+                project: args.project, location: args.serviceLocation, name: args.serviceName, role: "roles/run.developer", member,
+            }, parent);
+        }
+        if (args.runtimeServiceAccount !== undefined) {
+            new gcp.serviceaccount.IAMMember(`${role}-act-as-runtime`, {
+                serviceAccountId: args.runtimeServiceAccount, role: "roles/iam.serviceAccountUser", member,
+            }, parent);
+        }
+        this.deployers[target.name] = deployer;
+        this.deployerEmails[target.name] = deployer.email;
+        this.deployerMembers.push(member);
+    }
+}
+
+function validate(name: string, args: CiIdentityArgs): void {
+    const problems: Problem[] = [];
+    const key = (field: string) => `CiIdentity(${name}).${field}`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(args.owner)) problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a GitHub repository name" });
+    if (args.targets.length === 0) problems.push({ key: key("targets"), value: [], allowed: "at least one { name, branch } or { name, environment }" });
+    const seen = new Set<string>();
+    for (const target of args.targets) {
+        if (!/^[a-z][a-z0-9-]{0,14}$/.test(target.name) || seen.has(target.name)) {
+            problems.push({ key: key("targets.name"), value: target.name, allowed: "unique lowercase names of at most 15 characters" });
+        }
+        seen.add(target.name);
+        if ((target.branch === undefined) === (target.environment === undefined)) {
+            problems.push({ key: key(`targets[${target.name}]`), value: target, allowed: "exactly one of branch or environment" });
+        }
+        if (target.branch !== undefined && /[*?]|^refs\//.test(target.branch)) {
+            problems.push({ key: key(`targets[${target.name}].branch`), value: target.branch, allowed: "one exact branch name (no wildcards, no refs/heads/)" });
+        }
+    }
+    throwIfProblems(`Invalid arguments for runway:gcp:CiIdentity "${name}"`, problems);
+}

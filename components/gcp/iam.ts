@@ -1,0 +1,60 @@
+/** Pure IAM strings for GitHub Actions Workload Identity Federation. */
+
+/** GitHub's OIDC issuer. */
+export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
+
+/** Claims mapped from the GitHub token into Google attributes. */
+export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
+    "google.subject": "assertion.sub",
+    "attribute.repository": "assertion.repository",
+    "attribute.repository_owner": "assertion.repository_owner",
+    "attribute.ref": "assertion.ref",
+    "attribute.environment": "assertion.environment",
+};
+
+/** Where a deployer may run from: a branch, or a GitHub environment. */
+export interface DeployTarget {
+    /** Name used for the deployer's ids, e.g. "production". */
+    readonly name: string;
+    /** Branch whose pushes may deploy (e.g. "main"). */
+    readonly branch?: string;
+    /** GitHub environment whose jobs may deploy (e.g. "production"). */
+    readonly environment?: string;
+}
+
+const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The provider's attributeCondition: only tokens from this one repository are accepted.
+ * @example githubAttributeCondition("acme", "shop") ===
+ *   "assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop'"
+ */
+export function githubAttributeCondition(owner: string, repo: string): string {
+    if (!OWNER.test(owner) || !REPO.test(repo)) {
+        throw new Error(`invalid GitHub repository "${owner}/${repo}": expected owner/repo`);
+    }
+    return `assertion.repository_owner == '${owner}' && assertion.repository == '${owner}/${repo}'`;
+}
+
+/**
+ * The token subject (`sub` claim) GitHub issues for a deploy target.
+ * @example githubSubject("acme", "shop", { name: "prod", environment: "production" }) ===
+ *   "repo:acme/shop:environment:production"
+ */
+export function githubSubject(owner: string, repo: string, target: DeployTarget): string {
+    if ((target.branch === undefined) === (target.environment === undefined)) {
+        throw new Error(`deploy target "${target.name}" needs exactly one of branch or environment`);
+    }
+    return target.environment !== undefined
+        ? `repo:${owner}/${repo}:environment:${target.environment}`
+        : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`;
+}
+
+/** IAM member for exactly one token subject in a pool (`pool` is the pool's full resource name). */
+export function workloadIdentityPrincipal(poolName: string, subject: string): string {
+    return `principal://iam.googleapis.com/${poolName}/subject/${subject}`;
+}
+
+/** Primitive roles Runway never grants. */
+export const PRIMITIVE_ROLES: readonly string[] = ["roles/owner", "roles/editor", "roles/viewer"];

@@ -1,0 +1,11 @@
+export * from "./apis";
+export * from "./ciIdentity";
+export * from "./monitoring";
+export * from "./network";
+export * from "./registry";
+export * from "./secrets";
+export * from "./service";
+export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
+export { githubAttributeCondition, githubSubject, workloadIdentityPrincipal, DeployTarget, GITHUB_ATTRIBUTE_MAPPING, PRIMITIVE_ROLES } from "./iam";
+export { serviceAccountId, workloadIdentityId } from "./names";
+export { errorRatioCondition, latencyCondition, uptimeCondition, budgetThresholdRules } from "./alertRules";

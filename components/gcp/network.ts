@@ -1,0 +1,92 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem, throwIfProblems } from "../errors";
+
+export interface NetworkArgs {
+    /** Region of the subnet. @example "us-central1" */
+    readonly region: pulumi.Input<string>;
+    /** Project id. @default the provider's project */
+    readonly project?: pulumi.Input<string>;
+    /**
+     * Primary range of the subnet Cloud Run's Direct VPC egress takes addresses from. Google
+     * recommends at least /26 (Cloud Run uses up to 2 addresses per instance).
+     * @default "10.8.0.0/24"
+     */
+    readonly subnetCidr?: string;
+    /** Add a Cloud Router + Cloud NAT with a reserved address (≈ $4.75/month + $0.045/GiB). @default false */
+    readonly staticEgressIp?: boolean;
+}
+
+/** Problems with a subnet range, or none. Pure. */
+export function checkSubnetCidr(cidr: string, key: string): Problem[] {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    const octets = match?.slice(1, 5).map(Number) ?? [];
+    const prefix = Number(match?.[5]);
+    if (!match || octets.some((o) => o > 255) || prefix > 26 || prefix < 8) {
+        return [{ key, value: cidr, allowed: "an IPv4 range from /8 to /26, e.g. 10.8.0.0/24 (Direct VPC egress needs at least /26)" }];
+    }
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    if (address % 2 ** (32 - prefix) !== 0) {
+        return [{ key, value: cidr, allowed: `a range starting on a /${prefix} boundary` }];
+    }
+    const [a, b] = octets;
+    const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+    return isPrivate ? [] : [{ key, value: cidr, allowed: "a private (RFC 1918) range: 10/8, 172.16/12 or 192.168/16" }];
+}
+
+/**
+ * A custom-mode VPC with one regional subnet for Cloud Run Direct VPC egress (no connector to pay
+ * for), private Google access, and optionally Cloud NAT with a reserved egress IP.
+ *
+ * @example
+ * const net = new gcp.Network("net", { region: "us-central1" });
+ * new gcp.Service("web", { ..., vpcNetwork: net.networkId, vpcSubnetwork: net.subnetworkId });
+ */
+export class Network extends pulumi.ComponentResource {
+    public readonly network: gcp.compute.Network;
+    public readonly subnetwork: gcp.compute.Subnetwork;
+    /** The reserved egress address, when `staticEgressIp`. */
+    public readonly egressAddress?: gcp.compute.Address;
+    public readonly networkId: pulumi.Output<string>;
+    public readonly subnetworkId: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:gcp:Network", name, {}, opts);
+        const cidr = args.subnetCidr ?? "10.8.0.0/24";
+        throwIfProblems(`Invalid arguments for runway:gcp:Network "${name}"`, checkSubnetCidr(cidr, `Network(${name}).subnetCidr`));
+
+        this.network = new gcp.compute.Network(`${name}-vpc`, {
+            project: args.project,
+            autoCreateSubnetworks: false,
+            routingMode: "REGIONAL",
+            description: "Runway VPC for Cloud Run Direct VPC egress",
+        }, { parent: this });
+        this.subnetwork = new gcp.compute.Subnetwork(`${name}-subnet`, {
+            project: args.project,
+            region: args.region,
+            network: this.network.id,
+            ipCidrRange: cidr,
+            privateIpGoogleAccess: true,
+        }, { parent: this });
+
+        if (args.staticEgressIp) {
+            const router = new gcp.compute.Router(`${name}-router`, {
+                project: args.project, region: args.region, network: this.network.id,
+            }, { parent: this });
+            this.egressAddress = new gcp.compute.Address(`${name}-egress-ip`, {
+                project: args.project, region: args.region, addressType: "EXTERNAL", description: "Static egress IP of the Cloud Run service",
+            }, { parent: this });
+            new gcp.compute.RouterNat(`${name}-nat`, {
+                project: args.project, region: args.region, router: router.name,
+                natIpAllocateOption: "MANUAL_ONLY",
+                natIps: [this.egressAddress.selfLink],
+                sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+                subnetworks: [{ name: this.subnetwork.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+                logConfig: { enable: true, filter: "ERRORS_ONLY" },
+            }, { parent: this });
+        }
+        this.networkId = this.network.id;
+        this.subnetworkId = this.subnetwork.id;
+        this.registerOutputs({ networkId: this.networkId, subnetworkId: this.subnetworkId, egressIp: this.egressAddress?.address });
+    }
+}

@@ -1,0 +1,81 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems, Problem } from "../errors";
+import { Tier, TIER_PRESETS } from "../tiers";
+
+export interface RegistryArgs {
+    /** Region of the repository. @example "us-central1" */
+    readonly location: pulumi.Input<string>;
+    /** Project id. @default the provider's project */
+    readonly project?: pulumi.Input<string>;
+    /** Repository id. @default the component name */
+    readonly repositoryId?: string;
+    /** Tier whose presets fill the cleanup settings. @default "solo" */
+    readonly tier?: Tier;
+    /** Newest versions always kept. @default tier preset (5, 10, 30) */
+    readonly keepCount?: number;
+    /** Untagged images older than this many days are deleted. @default 7 */
+    readonly untaggedImageDays?: number;
+    /** Members that push images (the CI deployer). @example ["serviceAccount:deploy@p.iam.gserviceaccount.com"] */
+    readonly writers?: pulumi.Input<string>[];
+    /** Members that pull images (the runtime identity). */
+    readonly readers?: pulumi.Input<string>[];
+    /** `protect` the repository. @default tier preset (production only) */
+    readonly protect?: boolean;
+}
+
+/** The cleanup policies: delete untagged images after `days`, always keep the `keep` newest. */
+export function cleanupPolicies(keep: number, days: number): gcp.types.input.artifactregistry.RepositoryCleanupPolicy[] {
+    return [
+        { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${days * 86400}s` } },
+        { id: `keep-newest-${keep}`, action: "KEEP", mostRecentVersions: { keepCount: keep } },
+    ];
+}
+
+/**
+ * An Artifact Registry Docker repository with cleanup policies, vulnerability scanning, and
+ * writer/reader grants on the repository only.
+ *
+ * @example
+ * const registry = new gcp.Registry("images", { location: "us-central1", tier: "staging" });
+ * export const registryUrl = registry.url;
+ */
+export class Registry extends pulumi.ComponentResource {
+    public readonly repository: gcp.artifactregistry.Repository;
+    /** `<location>-docker.pkg.dev/<project>/<repository>`: prefix for image names. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:gcp:Registry", name, {}, opts);
+        const preset = TIER_PRESETS[args.tier ?? "solo"];
+        const keep = args.keepCount ?? preset?.registryKeepCount;
+        const days = args.untaggedImageDays ?? preset?.untaggedImageDays;
+        const problems: Problem[] = [];
+        if (!preset) problems.push({ key: `Registry(${name}).tier`, value: args.tier, allowed: "one of solo, staging, production" });
+        if (!Number.isInteger(keep) || keep < 1) problems.push({ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" });
+        if (!Number.isInteger(days) || days < 1) problems.push({ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" });
+        throwIfProblems(`Invalid arguments for runway:gcp:Registry "${name}"`, problems);
+        const protect = args.protect ?? preset.protect;
+
+        this.repository = new gcp.artifactregistry.Repository(`${name}-repository`, {
+            project: args.project,
+            location: args.location,
+            repositoryId: args.repositoryId ?? name,
+            format: "DOCKER",
+            description: "Container images deployed by Runway",
+            cleanupPolicyDryRun: false,
+            cleanupPolicies: cleanupPolicies(keep, days),
+            vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },
+            labels: { "managed-by": "runway" },
+        }, { parent: this, protect });
+        this.url = pulumi.interpolate`${this.repository.location}-docker.pkg.dev/${this.repository.project}/${this.repository.repositoryId}`;
+
+        const grant = (role: string, prefix: string, members: pulumi.Input<string>[]) =>
+            members.map((member, index) => new gcp.artifactregistry.RepositoryIamMember(`${name}-${prefix}-${index}`, {
+                project: this.repository.project, location: this.repository.location, repository: this.repository.name, role, member,
+            }, { parent: this }));
+        grant("roles/artifactregistry.writer", "writer", args.writers ?? []);
+        grant("roles/artifactregistry.reader", "reader", args.readers ?? []);
+        this.registerOutputs({ url: this.url });
+    }
+}

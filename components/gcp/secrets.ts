@@ -1,0 +1,70 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem, throwIfProblems } from "../errors";
+
+export interface SecretsArgs {
+    /** Project id. @default the provider's project */
+    readonly project?: pulumi.Input<string>;
+    /**
+     * Secret name → value. Values should come from config secrets (`config.requireSecret`); they
+     * are wrapped in `pulumi.secret` again here so a plain value never reaches the state in clear.
+     * @example { DATABASE_URL: config.requireSecret("databaseUrl") }
+     */
+    readonly values: Record<string, pulumi.Input<string>>;
+    /** Prefix of every secret id, so several services can share a project. @example "shop-production" */
+    readonly prefix: string;
+    /** Members that may read every secret (e.g. a second consumer). Services grant their own runtime identity. */
+    readonly accessors?: pulumi.Input<string>[];
+    /** `protect` secrets and their versions. @default false */
+    readonly protect?: boolean;
+}
+
+/** Secret id for a value name: `<prefix>-<name>` in lowercase with hyphens. */
+export function secretId(prefix: string, name: string): string {
+    return `${prefix}-${name}`.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 255);
+}
+
+/**
+ * Secret Manager secrets with one version each, holding values that stay secret in Pulumi state.
+ *
+ * @example
+ * const secrets = new gcp.Secrets("app", { prefix: "shop-prod", values: { API_KEY: cfg.requireSecret("apiKey") } });
+ * new gcp.Service("web", { ..., secretEnv: secrets.secretIds });
+ */
+export class Secrets extends pulumi.ComponentResource {
+    /** Value name → secret resource. */
+    public readonly secrets: Record<string, gcp.secretmanager.Secret> = {};
+    /** Value name → secret id (`projects/<p>/secrets/<id>`), for a Service's `secretEnv`. */
+    public readonly secretIds: Record<string, pulumi.Output<string>> = {};
+
+    constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:gcp:Secrets", name, {}, opts);
+        const problems: Problem[] = [];
+        for (const key of Object.keys(args.values)) {
+            if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: "names made of letters, digits and underscores" });
+        }
+        if (!/^[a-z][a-z0-9-]*$/.test(args.prefix)) problems.push({ key: `Secrets(${name}).prefix`, value: args.prefix, allowed: "lowercase letters, digits and hyphens, starting with a letter" });
+        throwIfProblems(`Invalid arguments for runway:gcp:Secrets "${name}"`, problems);
+
+        for (const [key, value] of Object.entries(args.values)) {
+            const child = `${name}-${key.toLowerCase().replace(/_/g, "-")}`;
+            const secret = new gcp.secretmanager.Secret(child, {
+                project: args.project,
+                secretId: secretId(args.prefix, key),
+                replication: { auto: {} },
+                labels: { "managed-by": "runway" },
+            }, { parent: this, protect: args.protect });
+            new gcp.secretmanager.SecretVersion(`${child}-version`, {
+                secret: secret.id,
+                secretData: pulumi.secret(value),
+            }, { parent: this, protect: args.protect });
+            (args.accessors ?? []).forEach((member, index) =>
+                new gcp.secretmanager.SecretIamMember(`${child}-accessor-${index}`, {
+                    project: secret.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member,
+                }, { parent: this }));
+            this.secrets[key] = secret;
+            this.secretIds[key] = secret.id;
+        }
+        this.registerOutputs({ secretIds: this.secretIds });
+    }
+}

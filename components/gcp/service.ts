@@ -1,0 +1,219 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem, throwIfProblems } from "../errors";
+import { Access, Tier, TierSettings, isTier, resolveTier } from "../tiers";
+import { checkServiceShape } from "./limits";
+import { serviceAccountId } from "./names";
+
+export interface ServiceArgs {
+    /** Cloud Run region. @example "us-central1" */
+    readonly region: pulumi.Input<string>;
+    /** Project id. @default the provider's project */
+    readonly project?: pulumi.Input<string>;
+    /** Image to run, ideally by digest. @example "us-central1-docker.pkg.dev/p/app/app@sha256:..." */
+    readonly image: pulumi.Input<string>;
+    /** Cloud Run service name. @default the component name */
+    readonly serviceName?: string;
+    /** Tier whose presets fill every setting not given here. @default "solo" */
+    readonly tier?: Tier;
+    /** Container port. @default 8080 */
+    readonly port?: number;
+    /** Health endpoint for the startup and liveness probes. @default "/health" */
+    readonly healthPath?: string;
+    /** Plain environment variables. @example { LOG_LEVEL: "info" } */
+    readonly env?: Record<string, pulumi.Input<string>>;
+    /**
+     * Env vars read from Secret Manager: env name → secret id (`projects/p/secrets/s` or `s`). The
+     * runtime service account gets `secretAccessor` on exactly these secrets.
+     * @example { DATABASE_URL: secrets.secretIds["DATABASE_URL"] }
+     */
+    readonly secretEnv?: Record<string, pulumi.Input<string>>;
+    /** @default tier preset (solo 0, staging 0, production 1) */
+    readonly minInstances?: number;
+    /** @default tier preset (solo 25, staging 10, production 100) */
+    readonly maxInstances?: number;
+    /** vCPUs. @default tier preset ("1", "1", "2") */
+    readonly cpu?: string;
+    /** @default tier preset ("512Mi", "512Mi", "1Gi") */
+    readonly memory?: string;
+    /** CPU only during requests (request-based billing). @default tier preset (true, true, false) */
+    readonly cpuIdle?: boolean;
+    /** @default true */
+    readonly startupCpuBoost?: boolean;
+    /** @default 80 */
+    readonly concurrency?: number;
+    /** @default 300 */
+    readonly timeoutSeconds?: number;
+    /** "public" (allUsers may invoke) or "iap" (IAP, only `iapMembers`). @default tier preset */
+    readonly access?: Access;
+    /** Members allowed through IAP. @example ["user:ana@example.com", "group:qa@example.com"] */
+    readonly iapMembers?: pulumi.Input<string>[];
+    /** VPC network for Direct VPC egress (omit for no VPC access). */
+    readonly vpcNetwork?: pulumi.Input<string>;
+    /** Subnetwork for Direct VPC egress. */
+    readonly vpcSubnetwork?: pulumi.Input<string>;
+    /** "PRIVATE_RANGES_ONLY" or "ALL_TRAFFIC" (through Cloud NAT, for a static IP). @default "PRIVATE_RANGES_ONLY" */
+    readonly vpcEgress?: "PRIVATE_RANGES_ONLY" | "ALL_TRAFFIC";
+    /** Deletion protection on the service and `protect` on it. @default tier preset (production only) */
+    readonly protect?: boolean;
+    /** Leave image, client and traffic to CI: `pulumi up` stops reverting CI deployments. @default false */
+    readonly ignoreImageChanges?: boolean;
+    /** Extra labels for the service. */
+    readonly labels?: Record<string, string>;
+}
+
+/** Settings a Service runs with once the tier preset and explicit args are combined. */
+export function resolveServiceSettings(name: string, args: ServiceArgs): TierSettings {
+    const problems: Problem[] = [];
+    const tier = args.tier ?? "solo";
+    if (!isTier(tier)) {
+        problems.push({ key: `Service(${name}).tier`, value: tier, allowed: "one of solo, staging, production" });
+    }
+    const settings = resolveTier(isTier(tier) ? tier : "solo", {
+        minInstances: args.minInstances, maxInstances: args.maxInstances, cpu: args.cpu, memory: args.memory,
+        cpuIdle: args.cpuIdle, startupCpuBoost: args.startupCpuBoost, concurrency: args.concurrency,
+        timeoutSeconds: args.timeoutSeconds, access: args.access, protect: args.protect,
+    });
+    problems.push(...checkServiceShape(settings, (field) => `Service(${name}).${field}`));
+    if (settings.access !== "public" && settings.access !== "iap") {
+        problems.push({ key: `Service(${name}).access`, value: settings.access, allowed: "public or iap" });
+    }
+    if (settings.access === "iap" && (args.iapMembers ?? []).length === 0) {
+        problems.push({ key: `Service(${name}).iapMembers`, value: args.iapMembers ?? [], allowed: "at least one member when access is iap" });
+    }
+    const serviceName = args.serviceName ?? name;
+    if (!/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/.test(serviceName)) {
+        problems.push({ key: `Service(${name}).serviceName`, value: serviceName, allowed: "lowercase letters, digits, hyphens; starts with a letter; at most 49 characters" });
+    }
+    if ((args.vpcNetwork === undefined) !== (args.vpcSubnetwork === undefined)) {
+        problems.push({ key: `Service(${name}).vpcSubnetwork`, value: args.vpcSubnetwork === undefined ? undefined : "(set)", allowed: "vpcNetwork and vpcSubnetwork together, or neither" });
+    }
+    if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)) {
+        problems.push({ key: `Service(${name}).port`, value: args.port, allowed: "a port from 1 to 65535" });
+    }
+    throwIfProblems(`Invalid arguments for runway:gcp:Service "${name}"`, problems);
+    return settings;
+}
+
+/**
+ * A Cloud Run v2 service with its own runtime service account, probes on the health path,
+ * tier-aware scaling, secret env from Secret Manager, optional Direct VPC egress and public or
+ * IAP access.
+ *
+ * @example
+ * const svc = new gcp.Service("web", { region: "us-central1", image, tier: "production" });
+ * export const url = svc.url;
+ */
+export class Service extends pulumi.ComponentResource {
+    /** The Cloud Run service. */
+    public readonly service: gcp.cloudrunv2.Service;
+    /** Identity the revisions run as; has no roles beyond what Runway grants it. */
+    public readonly runtimeServiceAccount: gcp.serviceaccount.Account;
+    /** The service's https URL. */
+    public readonly url: pulumi.Output<string>;
+    /** The Cloud Run service name. */
+    public readonly serviceName: pulumi.Output<string>;
+    /** `serviceAccount:<email>` of the runtime identity, for IAM grants elsewhere. */
+    public readonly runtimeMember: pulumi.Output<string>;
+    /** The settings after the tier preset and explicit args were combined. */
+    public readonly settings: TierSettings;
+
+    constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:gcp:Service", name, {}, opts);
+        const settings = (this.settings = resolveServiceSettings(name, args));
+        const serviceName = args.serviceName ?? name;
+
+        this.runtimeServiceAccount = new gcp.serviceaccount.Account(`${name}-runtime`, {
+            project: args.project,
+            accountId: serviceAccountId(serviceName, "run"),
+            displayName: `Runtime identity of Cloud Run service ${serviceName}`,
+        }, { parent: this });
+        this.runtimeMember = pulumi.interpolate`serviceAccount:${this.runtimeServiceAccount.email}`;
+
+        const secretGrants = Object.entries(args.secretEnv ?? {}).map(([envName, secretId]) =>
+            new gcp.secretmanager.SecretIamMember(`${name}-secret-${envName.toLowerCase()}`, {
+                project: args.project,
+                secretId,
+                role: "roles/secretmanager.secretAccessor",
+                member: this.runtimeMember,
+            }, { parent: this }));
+
+        this.service = new gcp.cloudrunv2.Service(`${name}-service`, {
+            name: serviceName,
+            project: args.project,
+            location: args.region,
+            ingress: "INGRESS_TRAFFIC_ALL",
+            deletionProtection: settings.protect,
+            iapEnabled: settings.access === "iap",
+            launchStage: settings.access === "iap" ? "BETA" : undefined,
+            labels: { "managed-by": "runway", ...(args.labels ?? {}) },
+            template: serviceTemplate(args, settings, this.runtimeServiceAccount.email),
+            traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
+        }, {
+            parent: this,
+            protect: settings.protect,
+            dependsOn: secretGrants,
+            ignoreChanges: args.ignoreImageChanges ? ["template.containers[0].image", "client", "clientVersion", "traffics"] : undefined,
+        });
+        this.url = this.service.uri;
+        this.serviceName = this.service.name;
+
+        this.grantAccess(name, args, settings);
+        this.registerOutputs({ url: this.url, serviceName: this.serviceName, runtimeMember: this.runtimeMember });
+    }
+
+    private grantAccess(name: string, args: ServiceArgs, settings: TierSettings): void {
+        const scope = { project: this.service.project, location: this.service.location };
+        if (settings.access === "public") {
+            new gcp.cloudrunv2.ServiceIamMember(`${name}-public-invoker`, {
+                ...scope, name: this.service.name, role: "roles/run.invoker", member: "allUsers",
+            }, { parent: this });
+            return;
+        }
+        // IAP calls the service as its service agent, which needs run.invoker.
+        const projectNumber = gcp.organizations.getProjectOutput({ projectId: this.service.project }, { parent: this }).number;
+        new gcp.cloudrunv2.ServiceIamMember(`${name}-iap-invoker`, {
+            ...scope, name: this.service.name, role: "roles/run.invoker",
+            member: pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-iap.iam.gserviceaccount.com`,
+        }, { parent: this });
+        (args.iapMembers ?? []).forEach((member, index) =>
+            new gcp.iap.WebCloudRunServiceIamMember(`${name}-iap-access-${index}`, {
+                ...scope, cloudRunServiceName: this.service.name, role: "roles/iap.httpsResourceAccessor", member,
+            }, { parent: this }));
+    }
+}
+
+/** The revision template: one container, probes, scaling and optional VPC egress. */
+export function serviceTemplate(args: ServiceArgs, settings: TierSettings, serviceAccount: pulumi.Input<string>): gcp.types.input.cloudrunv2.ServiceTemplate {
+    const port = args.port ?? 8080;
+    const healthPath = args.healthPath ?? "/health";
+    const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [
+        ...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })),
+        ...Object.entries(args.secretEnv ?? {}).map(([name, secret]) => ({
+            name, valueSource: { secretKeyRef: { secret, version: "latest" } },
+        })),
+    ];
+    return {
+        serviceAccount,
+        timeout: `${settings.timeoutSeconds}s`,
+        maxInstanceRequestConcurrency: settings.concurrency,
+        executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+        scaling: { minInstanceCount: settings.minInstances, maxInstanceCount: settings.maxInstances },
+        vpcAccess: args.vpcNetwork === undefined ? undefined : {
+            egress: args.vpcEgress ?? "PRIVATE_RANGES_ONLY",
+            networkInterfaces: [{ network: args.vpcNetwork, subnetwork: args.vpcSubnetwork }],
+        },
+        containers: [{
+            image: args.image,
+            ports: { containerPort: port },
+            envs,
+            resources: {
+                limits: { cpu: settings.cpu, memory: settings.memory },
+                cpuIdle: settings.cpuIdle,
+                startupCpuBoost: settings.startupCpuBoost,
+            },
+            startupProbe: { httpGet: { path: healthPath, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
+            livenessProbe: { httpGet: { path: healthPath, port }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+        }],
+    };
+}

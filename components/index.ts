@@ -1,0 +1,4 @@
+/** Runway's component library. Importing it creates no resources and reads no config. */
+export * as gcp from "./gcp";
+export * as tiers from "./tiers";
+export { RunwayInputError, Problem, formatProblem } from "./errors";

@@ -1,0 +1,188 @@
+/**
+ * Tier presets: pure data plus a pure resolver. A tier is a starting point; every field can be
+ * overridden by explicit configuration, and explicit configuration always wins.
+ *
+ * Monthly costs quoted below are list prices for us-central1 (see ../shared/pricing-sources.md),
+ * before free tiers, with 730 hours in a month.
+ */
+
+/** The three environments Runway knows. */
+export type Tier = "solo" | "staging" | "production";
+export const TIERS: readonly Tier[] = ["solo", "staging", "production"];
+
+/** Who may call the service. */
+export type Access = "public" | "iap";
+export const ACCESS_MODES: readonly Access[] = ["public", "iap"];
+
+/** Which alerting a tier gets. */
+export type AlertLevel = "budget" | "service" | "full";
+
+/** Everything a tier decides. Explicit configuration may override any field. */
+export interface TierSettings {
+    /**
+     * Cloud Run minimum instances. 0 lets the service scale to zero (idle cost $0); each minimum
+     * instance is billed while idle: 1 vCPU + 512Mi ≈ $7.45/month, 2 vCPU + 1Gi ≈ $14.89/month.
+     */
+    minInstances: number;
+    /** Cloud Run maximum instances: the hard ceiling on a runaway bill. */
+    maxInstances: number;
+    /** vCPUs per instance, as Cloud Run spells them ("1", "2", "0.5"). */
+    cpu: string;
+    /** Memory per instance, e.g. "512Mi" or "1Gi". */
+    memory: string;
+    /**
+     * CPU only during requests (request-based billing, $0.000024/vCPU-s while serving). `false`
+     * keeps CPU always allocated (instance-based billing, $0.000018/vCPU-s for the whole life of
+     * every instance): cheaper under steady load, needed for background work.
+     */
+    cpuIdle: boolean;
+    /** Extra CPU during start-up (billed for start-up + 10 s): shorter cold starts. */
+    startupCpuBoost: boolean;
+    /** Requests one instance serves at once. */
+    concurrency: number;
+    /** Request timeout in seconds. */
+    timeoutSeconds: number;
+    /** `public` (anyone may invoke) or `iap` (Identity-Aware Proxy, named members only). */
+    access: Access;
+    /**
+     * Direct VPC egress to private ranges. No connector is billed (a Serverless VPC connector
+     * would cost ≈ $12/month); traffic is billed as VM egress.
+     */
+    privateEgress: boolean;
+    /** Tagged images the registry keeps; untagged images are deleted after `untaggedImageDays`. */
+    registryKeepCount: number;
+    /** Days after which untagged images are deleted ($0.10/GB-month saved per GB). */
+    untaggedImageDays: number;
+    /** Monthly budget in the budget currency. */
+    budgetAmount: number;
+    /** Alerting: budget only; + 5xx and p95 latency policies; + uptime check and paging. */
+    alerts: AlertLevel;
+    /** Deletion protection on the service and `protect` on stateful resources. */
+    protect: boolean;
+}
+
+/** Budget alert thresholds (fractions of the amount) shared by all tiers. */
+export const BUDGET_THRESHOLDS = {
+    actual: [0.5, 0.9],
+    forecasted: [1.0],
+} as const;
+
+/** Alert policy thresholds shared by the tiers that alert on the service. */
+export const SERVICE_ALERTS = {
+    /** 5xx responses as a fraction of all responses. */
+    errorRatio: 0.05,
+    /** p95 latency in milliseconds. */
+    latencyP95Ms: 2000,
+    /** How long a condition must hold before it fires, in seconds. */
+    durationSeconds: 300,
+} as const;
+
+export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
+    /** Scales to zero: idle ≈ $0/month for Cloud Run; the budget alert is the only alarm. */
+    solo: {
+        minInstances: 0,
+        maxInstances: 25,
+        cpu: "1",
+        memory: "512Mi",
+        cpuIdle: true,
+        startupCpuBoost: true,
+        concurrency: 80,
+        timeoutSeconds: 300,
+        access: "public",
+        privateEgress: false,
+        registryKeepCount: 5,
+        untaggedImageDays: 7,
+        budgetAmount: 20,
+        alerts: "budget",
+        protect: false,
+    },
+    /** Scales to zero behind IAP; reaches private ranges through Direct VPC egress. */
+    staging: {
+        minInstances: 0,
+        maxInstances: 10,
+        cpu: "1",
+        memory: "512Mi",
+        cpuIdle: true,
+        startupCpuBoost: true,
+        concurrency: 80,
+        timeoutSeconds: 300,
+        access: "iap",
+        privateEgress: true,
+        registryKeepCount: 10,
+        untaggedImageDays: 7,
+        budgetAmount: 100,
+        alerts: "service",
+        protect: false,
+    },
+    /**
+     * One warm instance (no cold starts) with CPU always allocated: ≈ $47/month before free tier
+     * (2 vCPU × $0.000018 + 1 GiB × $0.000002 per second); protected against deletion.
+     */
+    production: {
+        minInstances: 1,
+        maxInstances: 100,
+        cpu: "2",
+        memory: "1Gi",
+        cpuIdle: false,
+        startupCpuBoost: true,
+        concurrency: 80,
+        timeoutSeconds: 300,
+        access: "public",
+        privateEgress: true,
+        registryKeepCount: 30,
+        untaggedImageDays: 7,
+        budgetAmount: 500,
+        alerts: "full",
+        protect: true,
+    },
+};
+
+/** Fields a caller set explicitly; `undefined` means "use the tier preset". */
+export type TierOverrides = { readonly [K in keyof TierSettings]?: TierSettings[K] | undefined };
+
+/** True when `value` names a tier. */
+export function isTier(value: unknown): value is Tier {
+    return typeof value === "string" && (TIERS as readonly string[]).includes(value);
+}
+
+/**
+ * The settings for `tier` with every explicitly set override applied.
+ * @example resolveTier("production", { minInstances: 2 }).minInstances === 2
+ */
+export function resolveTier(tier: Tier, overrides: TierOverrides = {}): TierSettings {
+    const preset = TIER_PRESETS[tier];
+    if (!preset) {
+        throw new Error(`unknown tier "${String(tier)}": expected one of ${TIERS.join(", ")}`);
+    }
+    const resolved: TierSettings = { ...preset };
+    for (const key of Object.keys(overrides) as (keyof TierSettings)[]) {
+        const value = overrides[key];
+        if (value !== undefined) {
+            (resolved as unknown as Record<string, unknown>)[key] = value;
+        }
+    }
+    return resolved;
+}
+
+/** Where a tier deploys from: a branch, or (production) a protected GitHub environment. */
+export interface TierDeploySource {
+    name: string;
+    branch?: string;
+    environment?: string;
+}
+
+/**
+ * The single CI source allowed to deploy a tier: solo deploys from the default branch, staging
+ * from the staging branch, production only from jobs in the `production` GitHub environment
+ * (whose branch policy admits only the default branch).
+ */
+export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch: string): TierDeploySource {
+    switch (tier) {
+        case "solo":
+            return { name: "solo", branch: defaultBranch };
+        case "staging":
+            return { name: "staging", branch: stagingBranch };
+        case "production":
+            return { name: "production", environment: "production" };
+    }
+}

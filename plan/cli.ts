@@ -1,0 +1,65 @@
+/**
+ * npm run plan -- --stack <name> [--cwd <dir>] [--config key=value ...] [--json] [--verbose]
+ * Exit codes: 0 planned, 2 bad config or program error.
+ */
+import { parseArgs } from "util";
+import { RunwayInputError } from "../components/errors";
+import { plan, PlanConfigError, renderTree } from "./index";
+
+const USAGE = "usage: npm run plan -- --stack <name> [--cwd <pulumi project dir>] [--config key=value ...] [--json] [--verbose]";
+
+function parseConfigPairs(pairs: string[]): Record<string, string> {
+    const config: Record<string, string> = {};
+    for (const pair of pairs) {
+        const eq = pair.indexOf("=");
+        if (eq <= 0) throw new PlanConfigError(`--config ${JSON.stringify(pair)}: expected key=value, e.g. --config runway:tier=production`);
+        config[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return config;
+}
+
+async function main(argv: string[]): Promise<number> {
+    let args;
+    try {
+        args = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string", short: "s" },
+                cwd: { type: "string", short: "C" },
+                config: { type: "string", short: "c", multiple: true },
+                json: { type: "boolean" },
+                verbose: { type: "boolean", short: "v" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+        }).values;
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    if (args.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    if (!args.stack) {
+        process.stderr.write(`--stack is required\n${USAGE}\n`);
+        return 2;
+    }
+    try {
+        const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []) });
+        process.stdout.write(args.json ? `${JSON.stringify(result.document, null, 2)}\n` : `${renderTree(result.document)}\n`);
+        for (const line of result.diagnostics) process.stderr.write(`${line}\n`);
+        return 0;
+    } catch (err) {
+        const userMistake = err instanceof PlanConfigError || RunwayInputError.isInstance(err) || (err as Error)?.name === "RunError";
+        process.stderr.write(`${userMistake ? "" : "program error: "}${(err as Error)?.message ?? String(err)}\n`);
+        if (args.verbose && (err as Error)?.stack) process.stderr.write(`${(err as Error).stack}\n`);
+        else if (!userMistake) process.stderr.write("(run with --verbose for the stack trace)\n");
+        return 2;
+    }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+    process.stderr.write(`${String(err)}\n`);
+    process.exit(2);
+});

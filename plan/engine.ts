@@ -1,0 +1,239 @@
+/**
+ * The offline engine: runs a Pulumi program in-process under a mock monitor that records the full
+ * registration of every resource. No CLI, no credentials, no network.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as publicSettings from "@pulumi/pulumi/runtime/settings";
+import * as internalState from "@pulumi/pulumi/runtime/state";
+import { mockCall, mockState } from "./mockOutputs";
+import { ProjectConfig } from "./project";
+
+/** What the engine would receive for one resource registration. */
+export interface ResourceRecord {
+    urn: string;
+    type: string;
+    name: string;
+    /** Parent URN (undefined only for the root stack). */
+    parent?: string;
+    /** Type of the parent, for identity comparisons that do not depend on URN shape. */
+    parentType?: string;
+    custom: boolean;
+    provider?: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    protect: boolean;
+    ignoreChanges: string[];
+    retainOnDelete: boolean;
+    deletedWith?: string;
+    aliases: unknown[];
+    /** Inputs with secret values replaced by "[secret]" and unknowns by "[unknown]". */
+    inputs: Record<string, unknown>;
+    /** Property paths (e.g. `secretData`, `template.containers[0].envs`) whose value is secret. */
+    secretInputs: string[];
+}
+
+export interface ProgramRun {
+    resources: ResourceRecord[];
+    /** Stack outputs, secrets replaced by "[secret]". */
+    outputs: Record<string, unknown>;
+    /** Warnings and errors the program logged. */
+    diagnostics: string[];
+}
+
+/** SDK functions the offline engine needs that are exported at runtime but internal in the typings. */
+const settings = publicSettings as typeof publicSettings & { waitForRPCs(): Promise<void> };
+const state = internalState as unknown as { getStore(): object };
+
+export const SECRET_MARK = "[secret]";
+export const UNKNOWN_MARK = "[unknown]";
+
+/** Replaces secret wrappers and unknowns, collecting the paths of secrets. */
+export function redact(value: unknown, at: string, secretPaths: string[]): unknown {
+    if (value === rpc.unknownValue) return UNKNOWN_MARK;
+    if (Array.isArray(value)) return value.map((v, i) => redact(v, `${at}[${i}]`, secretPaths));
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[rpc.specialSigKey] === rpc.specialSecretSig) {
+            secretPaths.push(at);
+            return SECRET_MARK;
+        }
+        if (obj[rpc.specialSigKey] !== undefined) {
+            return { kind: obj[rpc.specialSigKey] === rpc.specialResourceSig ? "resource" : "asset", urn: obj.urn, id: obj.id };
+        }
+        if (pulumi.Resource.isInstance(value)) return { kind: "resource" };
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(obj)) out[k] = redact(v, at ? `${at}.${k}` : k, secretPaths);
+        return out;
+    }
+    return value;
+}
+
+/** Identity independent of URN shape: (type, name, parent type). */
+export function identityOf(r: Pick<ResourceRecord, "type" | "name" | "parentType">): string {
+    return `${r.type}::${r.name}::${r.parentType ?? ""}`;
+}
+
+/** A MockMonitor that keeps the whole RegisterResourceRequest of every resource. */
+class RecordingMonitor extends MockMonitor {
+    readonly records: ResourceRecord[] = [];
+    readonly typesByUrn = new Map<string, string>();
+    stackOutputs: Record<string, unknown> = {};
+
+    constructor() {
+        super({
+            newResource: async (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) }),
+            call: async (args) => mockCall(args.token, args.inputs),
+        });
+    }
+
+    async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+        try {
+            this.records.push(this.record(req));
+        } catch (err) {
+            callback(err, undefined);
+            return;
+        }
+        return super.registerResource(req, callback);
+    }
+
+    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void {
+        if (this.typesByUrn.get(req.getUrn()) === "pulumi:pulumi:Stack") {
+            const outputs = rpc.deserializeProperties(req.getOutputs(), true) as Record<string, unknown>;
+            this.stackOutputs = redact(outputs, "", []) as Record<string, unknown>;
+        }
+        super.registerResourceOutputs(req, callback);
+    }
+
+    private record(req: any): ResourceRecord {
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const parent: string = req.getParent();
+        const urn: string = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, type, name);
+        this.typesByUrn.set(urn, type);
+        const secretInputs: string[] = [];
+        const inputs = redact(rpc.deserializeProperties(req.getObject(), true), "", secretInputs) as Record<string, unknown>;
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        const aliases = req.getAliasesList().map((a: any) => {
+            const spec = a.getSpec?.();
+            return spec ? { name: spec.getName(), type: spec.getType(), project: spec.getProject(), stack: spec.getStack(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() } : a.getUrn();
+        });
+        return {
+            urn, type, name,
+            ...(parent ? { parent, parentType: this.typesByUrn.get(parent) } : {}),
+            custom: req.getCustom(),
+            ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            protect: req.getProtect() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.getRetainondelete() === true,
+            ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
+            aliases,
+            inputs,
+            secretInputs: secretInputs.sort(),
+        };
+    }
+}
+
+/** Store flags the SDK's own `setMocks` turns on; outputValues stays off as in the SDK. */
+function enableMockFeatures(): void {
+    const store = state.getStore() as unknown as Record<string, boolean>;
+    for (const flag of ["supportsSecrets", "supportsResourceReferences", "supportsDeletedWith", "supportsAliasSpecs", "supportsTransforms", "supportsInvokeTransforms", "supportsParameterization", "supportsResourceHooks", "supportsErrorHooks"]) {
+        store[flag] = true;
+    }
+    store.supportsOutputValues = false;
+    store.supportsInvokeDependsOn = false;
+}
+
+export interface RunOptions {
+    project: string;
+    stack: string;
+    config: Record<string, string>;
+    secretKeys: readonly string[];
+    /** Run as a preview (`pulumi.runtime.isDryRun()` true). @default true */
+    preview?: boolean;
+}
+
+/** Runs `program` (the body of a Pulumi program) under the recording monitor. */
+export async function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
+    const monitor = new RecordingMonitor();
+    settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? true, "organization");
+    enableMockFeatures();
+    pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
+    const diagnostics: string[] = [];
+    const logged = captureLogs(diagnostics);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => program());
+        await settings.waitForRPCs();
+    } finally {
+        logged.restore();
+    }
+    return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics };
+}
+
+/** Pulumi's log functions write to the engine; offline they are collected instead. */
+function captureLogs(into: string[]): { restore(): void } {
+    const log = pulumi.log as unknown as Record<string, (msg: string) => Promise<void>>;
+    const saved = { warn: log.warn, error: log.error };
+    log.warn = async (msg: string) => void into.push(`warning: ${msg}`);
+    log.error = async (msg: string) => void into.push(`error: ${msg}`);
+    return { restore: () => Object.assign(log, saved) };
+}
+
+const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
+
+/** Registers ts-node (transpile only: `tsc` is the type check) unless something already did. */
+function ensureTypeScript(cwd: string): void {
+    if ((process as unknown as Record<symbol, unknown>)[TS_NODE_INSTANCE]) return;
+    let tsNode: { register(opts: object): unknown };
+    try {
+        tsNode = require(require.resolve("ts-node", { paths: [cwd, __dirname] }));
+    } catch {
+        return; // a JavaScript project needs no compiler
+    }
+    const tsconfig = path.join(cwd, "tsconfig.json");
+    tsNode.register({ transpileOnly: true, ...(fs.existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs" } });
+}
+
+/** Forgets the project's own modules so a second run executes the program again. */
+function forgetProjectModules(cwd: string): void {
+    const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[file];
+    }
+}
+
+/** Loads the program as Pulumi's Node.js host does: a default-exported function is called. */
+async function runEntry(main: string): Promise<unknown> {
+    let exported: any = require(main);
+    if (exported instanceof Promise) exported = await exported;
+    if (exported && exported.__esModule && typeof exported.default === "function") return await exported.default();
+    if (typeof exported === "function") return await exported();
+    return exported;
+}
+
+/** Runs the project described by `project` (from `loadProjectConfig`). */
+export async function runProject(project: ProjectConfig, stack: string, preview = true): Promise<ProgramRun> {
+    ensureTypeScript(project.cwd);
+    forgetProjectModules(project.cwd);
+    const previousCwd = process.cwd();
+    process.chdir(project.cwd);
+    try {
+        let entry: string;
+        try {
+            entry = require.resolve(project.main);
+        } catch {
+            throw new Error(`cannot find the program's entry point at ${project.main}: set "main" in package.json or Pulumi.yaml`);
+        }
+        return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, preview });
+    } finally {
+        process.chdir(previousCwd);
+    }
+}

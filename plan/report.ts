@@ -1,0 +1,86 @@
+/** Pure rendering of a plan: the JSON document and a preview-like text tree. */
+import { ResourceRecord, SECRET_MARK } from "./engine";
+
+export const OFFLINE_NOTICE = "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
+
+export interface PlanDocument {
+    project: string;
+    stack: string;
+    config: Record<string, string>;
+    resources: ResourceRecord[];
+    outputs: Record<string, unknown>;
+}
+
+/** The `--json` document. Secret config values are masked. */
+export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>): PlanDocument {
+    const shownConfig: Record<string, string> = {};
+    for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
+    return { project, stack, config: shownConfig, resources, outputs };
+}
+
+type Details = (inputs: Record<string, any>) => string[];
+
+/** Tier-relevant details per resource type, shown beside the resource in the tree. */
+const DETAILS: Record<string, Details> = {
+    "gcp:cloudrunv2/service:Service": (i) => {
+        const t = i.template;
+        if (typeof t !== "object" || t === null) return [t === SECRET_MARK ? "template secret" : ""];
+        const c = t.containers?.[0] ?? {};
+        return [
+            `instances ${t.scaling?.minInstanceCount ?? "?"}-${t.scaling?.maxInstanceCount ?? "?"}`,
+            `cpu ${c.resources?.limits?.cpu ?? "?"}/${c.resources?.limits?.memory ?? "?"}`,
+            c.resources?.cpuIdle === false ? "cpu always" : "cpu during requests",
+            i.iapEnabled ? "IAP" : "",
+            t.vpcAccess ? `vpc egress ${t.vpcAccess.egress}` : "",
+            i.deletionProtection ? "deletion protection" : "",
+        ];
+    },
+    "gcp:artifactregistry/repository:Repository": (i) => [
+        `keep ${i.cleanupPolicies?.find((p: any) => p.mostRecentVersions)?.mostRecentVersions?.keepCount ?? "?"}`,
+        `scanning ${i.vulnerabilityScanningConfig?.enablementConfig ?? "default"}`,
+    ],
+    "gcp:billing/budget:Budget": (i) => [
+        `${i.amount?.specifiedAmount?.units ?? "?"} ${i.amount?.specifiedAmount?.currencyCode ?? ""}/month`,
+        `thresholds ${(i.thresholdRules ?? []).map((r: any) => `${Math.round(r.thresholdPercent * 100)}%${r.spendBasis === "FORECASTED_SPEND" ? " forecast" : ""}`).join(", ")}`,
+    ],
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (i) => [`condition: ${i.attributeCondition ?? "NONE"}`],
+    "gcp:serviceaccount/iAMMember:IAMMember": (i) => [`${i.role} → ${i.member}`],
+    "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => [`${i.role} → ${i.member}`],
+    "gcp:monitoring/alertPolicy:AlertPolicy": (i) => [String(i.displayName ?? "")],
+    "gcp:compute/subnetwork:Subnetwork": (i) => [String(i.ipCidrRange ?? "")],
+};
+
+function detailsOf(r: ResourceRecord): string {
+    const parts = (DETAILS[r.type]?.(r.inputs) ?? []).filter(Boolean);
+    if (r.protect) parts.push("protect");
+    if (r.ignoreChanges.length > 0) parts.push(`ignoreChanges ${r.ignoreChanges.join(",")}`);
+    if (r.secretInputs.length > 0) parts.push(`secret: ${r.secretInputs.join(",")}`);
+    return parts.length > 0 ? `  (${parts.join("; ")})` : "";
+}
+
+/** The tree: one line per resource, children indented under their parent, then counts. */
+export function renderTree(doc: PlanDocument): string {
+    const children = new Map<string | undefined, ResourceRecord[]>();
+    for (const r of doc.resources) {
+        const list = children.get(r.parent) ?? [];
+        list.push(r);
+        children.set(r.parent, list);
+    }
+    const lines: string[] = [`Offline plan of ${doc.project}/${doc.stack}`, OFFLINE_NOTICE, ""];
+    const walk = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            lines.push(`${"    ".repeat(depth)}+ ${r.type}  ${r.name}${detailsOf(r)}`);
+            walk(r.urn, depth + 1);
+        }
+    };
+    walk(undefined, 0);
+    const custom = doc.resources.filter((r) => r.custom).length;
+    const protectedCount = doc.resources.filter((r) => r.protect).length;
+    lines.push("", `Resources: ${doc.resources.length} to create (${custom} cloud resources, ${doc.resources.length - custom} components), ${protectedCount} protected`);
+    const outputs = Object.entries(doc.outputs);
+    if (outputs.length > 0) {
+        lines.push("", "Outputs:");
+        for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    }
+    return lines.join("\n");
+}

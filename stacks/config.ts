@@ -1,0 +1,333 @@
+/**
+ * Loads and validates the stack's configuration. `parseConfig` is pure: it takes the flat config
+ * map Pulumi hands a program (full keys → strings) and returns settings or every problem at once.
+ * `loadConfig` reads the live runtime config and wraps secret values in `pulumi.secret`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Problem, throwIfProblems } from "../components/errors";
+import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
+import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
+import { CONFIG_KEYS, SECRETS_KEY } from "./keys";
+
+export const NAMESPACE = "runway";
+export const CLOUDS = ["gcp"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+export const DATABASE_MODES = ["none", "external"] as const;
+export type DatabaseMode = (typeof DATABASE_MODES)[number];
+const ALERT_LEVELS: readonly AlertLevel[] = ["budget", "service", "full"];
+
+/** The config map as Pulumi gives it to a program, plus which keys hold secrets. */
+export interface RawConfig {
+    readonly values: Readonly<Record<string, string>>;
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+/** Everything the Runway program needs, validated. Secret values are kept apart. */
+export interface RunwaySettings {
+    cloud: Cloud;
+    tier: Tier;
+    project: string;
+    region: string;
+    service: {
+        name: string;
+        image: string;
+        port: number;
+        healthPath: string;
+        env: Record<string, string>;
+    };
+    settings: TierSettings;
+    iapMembers: string[];
+    staticEgressIp: boolean;
+    ignoreImageChanges: boolean;
+    budget: { amount: number; currency: string; billingAccount: string };
+    alertEmails: string[];
+    github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string };
+    database: DatabaseMode;
+    /** Env var name → secret value, in plain text: wrap with `pulumi.secret` before use. */
+    secretValues: Record<string, string>;
+    /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
+    pagerDutyServiceKey?: string;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Env names Cloud Run sets itself and rejects in a service definition. */
+const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
+const SECRET_LOOKING = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const IAM_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$|^domain:[a-z0-9.-]+\.[a-z]{2,}$/i;
+const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const BRANCH = /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]+(?<![.\/])$/;
+const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+/** Reads the config map; every helper records a problem instead of throwing. */
+class Reader {
+    readonly problems: Problem[] = [];
+    constructor(private readonly raw: RawConfig) {}
+
+    full(key: string): string {
+        return key.includes(":") ? key : `${NAMESPACE}:${key}`;
+    }
+    /** The value, or undefined when unset or empty (empty means "use the default"). */
+    get(key: string): string | undefined {
+        const value = this.raw.values[this.full(key)];
+        return value === undefined || value.trim() === "" ? undefined : value.trim();
+    }
+    isSecret(key: string): boolean {
+        return this.raw.secretKeys.has(this.full(key));
+    }
+    problem(key: string, value: unknown, allowed: string): void {
+        this.problems.push({ key: this.full(key), value, allowed });
+    }
+    oneOf<T extends string>(key: string, allowed: readonly T[], fallback?: T): T | undefined {
+        const value = this.get(key);
+        if (value === undefined) return fallback;
+        if ((allowed as readonly string[]).includes(value)) return value as T;
+        this.problem(key, value, `one of ${allowed.join(", ")}`);
+        return fallback;
+    }
+    integer(key: string, min: number, max: number): number | undefined {
+        const value = this.get(key);
+        if (value === undefined) return undefined;
+        if (/^-?\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value);
+        this.problem(key, value, `a whole number from ${min} to ${max}, or empty for the tier preset`);
+        return undefined;
+    }
+    positiveNumber(key: string): number | undefined {
+        const value = this.get(key);
+        if (value === undefined) return undefined;
+        if (/^\d+(\.\d{1,2})?$/.test(value) && Number(value) > 0) return Number(value);
+        this.problem(key, value, "an amount greater than 0 with at most 2 decimals (e.g. 20 or 49.50)");
+        return undefined;
+    }
+    boolean(key: string): boolean | undefined {
+        const value = this.get(key);
+        if (value === undefined) return undefined;
+        if (value === "true" || value === "false") return value === "true";
+        this.problem(key, value, "true or false (or empty for the tier preset)");
+        return undefined;
+    }
+    stringList(key: string): string[] {
+        const value = this.get(key);
+        if (value === undefined) return [];
+        try {
+            const parsed: unknown = JSON.parse(value);
+            if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) return parsed.map((s) => s.trim());
+        } catch {
+            /* reported below */
+        }
+        this.problem(key, value, "a list of strings, e.g. `pulumi config set --path 'runway:" + key + "[0]' value`");
+        return [];
+    }
+    matching(key: string, pattern: RegExp, allowed: string, fallback?: string): string | undefined {
+        const value = this.get(key) ?? fallback;
+        if (value === undefined) return undefined;
+        if (pattern.test(value)) return value;
+        this.problem(key, value, allowed);
+        return undefined;
+    }
+    required(key: string, allowed: string): void {
+        if (this.get(key) === undefined) this.problem(key, undefined, allowed);
+    }
+    /** A value that must have been set with --secret; reports a plaintext one without echoing it. */
+    secret(key: string): string | undefined {
+        const value = this.get(key);
+        if (value !== undefined && !this.isSecret(key)) {
+            this.problem(key, "(plain text, hidden)", `set it as a secret: pulumi config set --secret ${this.full(key)} <value>`);
+        }
+        return value;
+    }
+}
+
+/**
+ * Validates the whole config at once. Returns the settings, or throws one `RunwayInputError`
+ * naming every bad key, its value and what is allowed.
+ * @example parseConfig({ values: { "runway:tier": "production", ... }, secretKeys: new Set() })
+ */
+export function parseConfig(raw: RawConfig): RunwaySettings {
+    const r = new Reader(raw);
+    const known = new Set([...CONFIG_KEYS.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`]);
+    for (const key of Object.keys(raw.values)) {
+        if (key.startsWith(`${NAMESPACE}:`) && !known.has(key)) {
+            r.problem(key, raw.values[key], `not a Runway key; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
+        }
+    }
+
+    const cloud = r.oneOf("cloud", CLOUDS, "gcp") ?? "gcp";
+    const tierValue = r.get("tier") ?? "solo";
+    if (!isTier(tierValue)) r.problem("tier", tierValue, `one of ${TIERS.join(", ")}`);
+    const tier: Tier = isTier(tierValue) ? tierValue : "solo";
+
+    const overrides: TierOverrides = {
+        minInstances: r.integer("minInstances", 0, 1000),
+        maxInstances: r.integer("maxInstances", 1, 1000),
+        cpu: r.get("cpu"),
+        memory: r.get("memory"),
+        cpuIdle: r.boolean("cpuIdle"),
+        startupCpuBoost: r.boolean("startupCpuBoost"),
+        concurrency: r.integer("concurrency", 1, 1000),
+        timeoutSeconds: r.integer("timeoutSeconds", 1, 3600),
+        access: r.oneOf<Access>("access", ACCESS_MODES),
+        privateEgress: r.boolean("privateEgress"),
+        registryKeepCount: r.integer("registryKeepCount", 1, 1000),
+        untaggedImageDays: r.integer("untaggedImageDays", 1, 365),
+        budgetAmount: r.positiveNumber("budgetAmount"),
+        alerts: r.oneOf<AlertLevel>("alerts", ALERT_LEVELS),
+        protect: r.boolean("protect"),
+    };
+    const settings = resolveTier(tier, overrides);
+    const shapeKeys: Record<keyof ResourceShape, string> = {
+        cpu: "cpu", memory: "memory", concurrency: "concurrency",
+        minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
+    };
+    r.problems.push(...checkServiceShape(settings, (field) => r.full(shapeKeys[field])));
+
+    // Provider keys.
+    let project = "";
+    let region = "";
+    if (cloud === "gcp") {
+        project = r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ?? "";
+        r.required("gcp:project", "the GCP project to deploy into: pulumi config set gcp:project <project-id>");
+        region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
+    }
+
+    // Service.
+    const name = r.matching("serviceName", SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", "app") ?? "app";
+    const image = r.matching("image", IMAGE, "a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>") ?? "";
+    r.required("image", "a prebuilt image to deploy: pulumi config set runway:image <registry>/<repo>/<image>:<tag>");
+    const port = r.integer("port", 1, 65535) ?? 8080;
+    const healthPath = r.matching("healthPath", /^\/[\w\-./]*$/, "an absolute HTTP path such as /health", "/health") ?? "/health";
+
+    const env: Record<string, string> = {};
+    for (const entry of r.stringList("env")) {
+        const eq = entry.indexOf("=");
+        const envName = eq > 0 ? entry.slice(0, eq) : entry;
+        if (eq <= 0 || !ENV_NAME.test(envName)) {
+            r.problem("env", entry, "NAME=value with NAME made of letters, digits and underscores");
+        } else if (RESERVED_ENV.has(envName)) {
+            r.problem("env", entry, `a name other than ${[...RESERVED_ENV].join(", ")} (Cloud Run sets these itself)`);
+        } else if (SECRET_LOOKING.test(envName)) {
+            r.problem("env", `${envName}=(hidden)`, `a secret does not belong in plain env: pulumi config set --secret --path 'runway:secrets.${envName}' <value>`);
+        } else {
+            env[envName] = entry.slice(eq + 1);
+        }
+    }
+
+    const secretValues: Record<string, string> = {};
+    const secretsRaw = r.get(SECRETS_KEY);
+    if (secretsRaw !== undefined) {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(secretsRaw);
+        } catch {
+            parsed = undefined;
+        }
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+            r.problem(SECRETS_KEY, "(hidden)", "a map of NAME to secret value: pulumi config set --secret --path 'runway:secrets.NAME' <value>");
+        } else {
+            if (!r.isSecret(SECRETS_KEY)) {
+                r.problem(SECRETS_KEY, "(plain text, hidden)", "every value set with --secret: pulumi config set --secret --path 'runway:secrets.NAME' <value>");
+            }
+            for (const [secretName, value] of Object.entries(parsed)) {
+                if (!ENV_NAME.test(secretName) || RESERVED_ENV.has(secretName)) {
+                    r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a name made of letters, digits and underscores, other than PORT and K_*");
+                } else if (typeof value !== "string" || value === "") {
+                    r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a non-empty string value");
+                } else if (secretName in env) {
+                    r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", `a name not also set in runway:env (${secretName} is in both)`);
+                } else {
+                    secretValues[secretName] = value;
+                }
+            }
+        }
+    }
+
+    const database = r.oneOf("database", DATABASE_MODES, "none") ?? "none";
+    const databaseUrl = r.secret("databaseUrl");
+    if (database === "external") {
+        if (databaseUrl === undefined) {
+            r.problem("databaseUrl", undefined, "the external Postgres URL when database is external: pulumi config set --secret runway:databaseUrl postgres://...");
+        } else if ("DATABASE_URL" in env || "DATABASE_URL" in secretValues) {
+            r.problem("databaseUrl", "(hidden)", "DATABASE_URL set only once: remove it from runway:env / runway:secrets");
+        } else {
+            secretValues.DATABASE_URL = databaseUrl;
+        }
+    } else if (databaseUrl !== undefined) {
+        r.problem("database", database, "external when runway:databaseUrl is set (or remove runway:databaseUrl)");
+    }
+
+    // Access.
+    const iapMembers = r.stringList("iapMembers");
+    for (const member of iapMembers) {
+        if (!IAM_MEMBER.test(member)) r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
+    }
+    if (settings.access === "iap" && iapMembers.length === 0) {
+        r.problem("iapMembers", [], `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`);
+    }
+    const staticEgressIp = r.boolean("staticEgressIp") ?? false;
+    if (staticEgressIp && !settings.privateEgress) {
+        r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
+    }
+
+    // Budget and alerts.
+    const currency = r.matching("budgetCurrency", /^[A-Z]{3}$/, "a 3-letter ISO 4217 code such as USD or EUR", "USD") ?? "USD";
+    let billingAccount = "";
+    if (cloud === "gcp") {
+        billingAccount = r.matching("billingAccount", BILLING_ACCOUNT, "a billing account id like 012345-6789AB-CDEF01 (gcloud billing accounts list)") ?? "";
+        r.required("billingAccount", "the billing account that holds the budget: pulumi config set runway:billingAccount XXXXXX-XXXXXX-XXXXXX");
+    }
+    const alertEmails = r.stringList("alertEmails");
+    for (const email of alertEmails) {
+        if (!EMAIL.test(email)) r.problem("alertEmails", email, "email addresses such as ops@example.com");
+    }
+    if (settings.alerts !== "budget" && alertEmails.length === 0) {
+        r.problem("alertEmails", [], `at least one email: alerts "${settings.alerts}" (tier ${tier}) must reach someone`);
+    }
+    const pagerDutyServiceKey = r.secret("pagerDutyServiceKey");
+
+    // GitHub.
+    let github: RunwaySettings["github"];
+    const repository = r.matching("githubRepository", GITHUB_REPOSITORY, "owner/repo as on GitHub, e.g. acme/shop");
+    const defaultBranch = r.matching("defaultBranch", BRANCH, "a branch name such as main (without refs/heads/)", "main") ?? "main";
+    const stagingBranch = r.matching("stagingBranch", BRANCH, "a branch name such as staging (without refs/heads/)", "staging") ?? "staging";
+    if (repository !== undefined) {
+        const [owner, repo] = repository.split("/");
+        github = { owner, repo, defaultBranch, stagingBranch };
+    }
+
+    throwIfProblems(`Invalid Runway configuration for tier ${tier}`, r.problems);
+    return {
+        cloud, tier, project, region,
+        service: { name, image, port, healthPath, env },
+        settings, iapMembers, staticEgressIp,
+        ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
+        budget: { amount: settings.budgetAmount, currency, billingAccount },
+        alertEmails, github, database, secretValues,
+        ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
+    };
+}
+
+/** The settings plus secret values as `pulumi.secret` outputs. */
+export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pagerDutyServiceKey"> {
+    secrets: Record<string, pulumi.Output<string>>;
+    pagerDutyServiceKey?: pulumi.Output<string>;
+}
+
+/** Reads the running program's config (what `pulumi up` or the offline plan supplies). */
+export function loadConfig(): RunwayConfig {
+    const values = pulumi.runtime.allConfig();
+    // isConfigSecret is exported at runtime but marked internal in the typings.
+    const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
+    const { secretValues, pagerDutyServiceKey, ...rest } = parseConfig({ values, secretKeys });
+    const secrets: Record<string, pulumi.Output<string>> = {};
+    for (const [name, value] of Object.entries(secretValues)) secrets[name] = pulumi.secret(value);
+    return {
+        ...rest,
+        secrets,
+        ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey: pulumi.secret(pagerDutyServiceKey) } : {}),
+    };
+}

@@ -1,0 +1,100 @@
+/**
+ * The Runway program: reads the stack's config, then composes the components for the tier.
+ * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../components/gcp";
+import { slug } from "../components/gcp/names";
+import { deploySourceFor } from "../components/tiers";
+import { RunwayConfig, loadConfig } from "./config";
+
+function composeGcp(cfg: RunwayConfig) {
+    const { project, region, settings, tier } = cfg;
+    const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
+    const needsIap = settings.access === "iap";
+
+    const apis = new gcp.Apis("apis", {
+        project,
+        services: gcp.requiredApis({ network: settings.privateEgress, iap: needsIap, ciIdentity: cfg.github !== undefined }),
+    });
+    const afterApis = { dependsOn: apis.services };
+
+    const network = settings.privateEgress
+        ? new gcp.Network("network", { project, region, staticEgressIp: cfg.staticEgressIp }, afterApis)
+        : undefined;
+
+    const secrets = new gcp.Secrets("secrets", { project, prefix: base, values: cfg.secrets, protect: settings.protect }, afterApis);
+
+    const service = new gcp.Service("app", {
+        project, region, tier,
+        serviceName: cfg.service.name,
+        image: cfg.service.image,
+        port: cfg.service.port,
+        healthPath: cfg.service.healthPath,
+        env: cfg.service.env,
+        secretEnv: secrets.secretIds,
+        ...settings,
+        iapMembers: cfg.iapMembers,
+        vpcNetwork: network?.networkId,
+        vpcSubnetwork: network?.subnetworkId,
+        vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
+        ignoreImageChanges: cfg.ignoreImageChanges,
+    }, afterApis);
+
+    const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
+        project,
+        owner: cfg.github.owner,
+        repo: cfg.github.repo,
+        idPrefix: cfg.service.name,
+        targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
+        serviceName: service.serviceName,
+        serviceLocation: region,
+        runtimeServiceAccount: service.runtimeServiceAccount.name,
+    }, afterApis);
+
+    const registry = new gcp.Registry("registry", {
+        project, location: region, tier,
+        repositoryId: base,
+        keepCount: settings.registryKeepCount,
+        untaggedImageDays: settings.untaggedImageDays,
+        protect: settings.protect,
+        writers: ci?.deployerMembers ?? [],
+        readers: [service.runtimeMember],
+    }, afterApis);
+
+    const monitoring = new gcp.Monitoring("monitoring", {
+        project,
+        billingAccount: cfg.budget.billingAccount,
+        budgetAmount: cfg.budget.amount,
+        budgetCurrency: cfg.budget.currency,
+        alerts: settings.alerts,
+        emails: cfg.alertEmails,
+        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
+        serviceName: service.serviceName,
+        serviceUrl: service.url,
+        healthPath: cfg.service.healthPath,
+    }, afterApis);
+
+    return definedOnly({
+        tier,
+        serviceUrl: service.url,
+        serviceName: service.serviceName,
+        runtimeServiceAccount: service.runtimeServiceAccount.email,
+        registryUrl: registry.url,
+        workloadIdentityProvider: ci?.providerName,
+        deployerServiceAccounts: ci?.deployerEmails,
+        budgetName: monitoring.budgetName,
+        egressIp: network?.egressAddress?.address,
+    });
+}
+
+/** Drops outputs a tier does not have (Pulumi warns about undefined stack outputs). */
+function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> {
+    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Pulumi's Node.js host calls a default-exported function and uses its result as stack outputs. */
+export = async () => {
+    const cfg = loadConfig();
+    return composeGcp(cfg);
+};

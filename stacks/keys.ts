@@ -1,0 +1,58 @@
+/**
+ * Every `runway:*` config key: name, Pulumi.yaml type, default and description. Pulumi.yaml
+ * declares exactly these (a test keeps the two in step). Keys whose default is "" take the tier's
+ * preset when unset: Pulumi fills a declared default into every stack, so a non-empty default would
+ * silently beat the tier.
+ */
+export interface ConfigKey {
+    readonly name: string;
+    readonly type: "string" | "integer" | "boolean" | "array";
+    readonly default: string | number | boolean | readonly string[];
+    readonly description: string;
+}
+
+const TIER_DEFAULT = "Empty: the tier's preset";
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+    { name: "cloud", type: "string", default: "gcp", description: "Cloud to deploy to: gcp (aws arrives with the AWS issue)." },
+    { name: "tier", type: "string", default: "solo", description: "solo | staging | production: sets every default below." },
+    { name: "serviceName", type: "string", default: "app", description: "Cloud Run service name: lowercase letters, digits, hyphens; up to 49 characters." },
+    { name: "image", type: "string", default: "", description: "Prebuilt container image to deploy (e.g. us-docker.pkg.dev/my-project/app/app:1.0)." },
+    { name: "port", type: "integer", default: 8080, description: "Port the container listens on ($PORT)." },
+    { name: "healthPath", type: "string", default: "/health", description: "HTTP path of the health endpoint used by probes and the uptime check." },
+    { name: "env", type: "array", default: [], description: "Plain environment variables as NAME=value (never secrets: use runway:secrets)." },
+    { name: "minInstances", type: "string", default: "", description: `Minimum instances. ${TIER_DEFAULT} (solo 0, staging 0, production 1).` },
+    { name: "maxInstances", type: "string", default: "", description: `Maximum instances. ${TIER_DEFAULT} (solo 25, staging 10, production 100).` },
+    { name: "cpu", type: "string", default: "", description: `vCPUs per instance (1, 2, 4, 6, 8 or 0.08-0.99). ${TIER_DEFAULT} (1, 1, 2).` },
+    { name: "memory", type: "string", default: "", description: `Memory per instance (e.g. 512Mi, 1Gi). ${TIER_DEFAULT} (512Mi, 512Mi, 1Gi).` },
+    { name: "cpuIdle", type: "string", default: "", description: `true: CPU only during requests; false: always allocated. ${TIER_DEFAULT} (true, true, false).` },
+    { name: "startupCpuBoost", type: "string", default: "", description: `true | false: extra CPU during start-up. ${TIER_DEFAULT} (true).` },
+    { name: "concurrency", type: "string", default: "", description: `Requests per instance (1-1000). ${TIER_DEFAULT} (80).` },
+    { name: "timeoutSeconds", type: "string", default: "", description: `Request timeout in seconds (1-3600). ${TIER_DEFAULT} (300).` },
+    { name: "access", type: "string", default: "", description: `public | iap. ${TIER_DEFAULT} (public, iap, public).` },
+    { name: "iapMembers", type: "array", default: [], description: "Who may pass IAP when access is iap: user:, group:, domain: or serviceAccount: members." },
+    { name: "privateEgress", type: "string", default: "", description: `true | false: Direct VPC egress to private ranges. ${TIER_DEFAULT} (false, true, true).` },
+    { name: "staticEgressIp", type: "boolean", default: false, description: "Route all egress through Cloud NAT with a reserved IP (needs privateEgress)." },
+    { name: "registryKeepCount", type: "string", default: "", description: `Newest images the registry keeps. ${TIER_DEFAULT} (5, 10, 30).` },
+    { name: "untaggedImageDays", type: "string", default: "", description: `Delete untagged images older than this many days. ${TIER_DEFAULT} (7).` },
+    { name: "ignoreImageChanges", type: "boolean", default: false, description: "true when CI deploys images: pulumi up then leaves the running image alone." },
+    { name: "protect", type: "string", default: "", description: `true | false: deletion protection and protect on stateful resources. ${TIER_DEFAULT} (false, false, true).` },
+    { name: "budgetAmount", type: "string", default: "", description: `Monthly budget in budgetCurrency. ${TIER_DEFAULT} (20, 100, 500).` },
+    { name: "budgetCurrency", type: "string", default: "USD", description: "ISO 4217 currency of the budget; must match the billing account's currency." },
+    { name: "billingAccount", type: "string", default: "", description: "GCP billing account id (XXXXXX-XXXXXX-XXXXXX) that holds the budget." },
+    { name: "alerts", type: "string", default: "", description: `budget | service | full. ${TIER_DEFAULT} (budget, service, full).` },
+    { name: "alertEmails", type: "array", default: [], description: "Emails for budget and service alerts; required when alerts is service or full." },
+    { name: "pagerDutyServiceKey", type: "string", default: "", description: "PagerDuty integration key (set with --secret) for the full alert level." },
+    { name: "githubRepository", type: "string", default: "", description: "owner/repo allowed to deploy through Workload Identity Federation; empty: no CI identity." },
+    { name: "defaultBranch", type: "string", default: "main", description: "Default branch: solo and production deploy from it." },
+    { name: "stagingBranch", type: "string", default: "staging", description: "Branch that deploys the staging tier." },
+    { name: "database", type: "string", default: "none", description: "none | external (connection URL from runway:databaseUrl)." },
+    { name: "databaseUrl", type: "string", default: "", description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL." },
+];
+
+/**
+ * Object-valued key that Pulumi.yaml cannot declare (the project schema types only string,
+ * integer, boolean and array): a map of env var name to secret value, each set with
+ * `pulumi config set --secret --path 'runway:secrets.NAME' value`.
+ */
+export const SECRETS_KEY = "secrets";

@@ -1,0 +1,96 @@
+import { expect } from "chai";
+import { RunwayInputError } from "../components/errors";
+import { parseConfig } from "../stacks/config";
+import { rawConfig } from "./helpers/raw";
+
+function problemsOf(values: Record<string, string | undefined>, secretKeys: string[] = []): string {
+    try {
+        parseConfig(rawConfig(values, secretKeys));
+    } catch (err) {
+        expect(RunwayInputError.isInstance(err), String(err)).to.equal(true);
+        return (err as Error).message;
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+describe("config validation", () => {
+    it("accepts the minimal solo config and applies the tier preset", () => {
+        const s = parseConfig(rawConfig());
+        expect(s.tier).to.equal("solo");
+        expect(s.settings.minInstances).to.equal(0);
+        expect(s.region).to.equal("us-central1");
+        expect(s.service).to.include({ name: "app", port: 8080, healthPath: "/health" });
+    });
+
+    it("lets explicit keys win over the tier preset", () => {
+        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:minInstances": "0", "runway:cpu": "1", "runway:memory": "2Gi", "runway:budgetAmount": "120.50" }));
+        expect(s.settings).to.include({ minInstances: 0, cpu: "1", memory: "2Gi", cpuIdle: false, budgetAmount: 120.5 });
+    });
+
+    it("treats empty tier-default keys (the Pulumi.yaml default) as unset", () => {
+        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:minInstances": "", "runway:cpu": "" }));
+        expect(s.settings).to.include({ minInstances: 1, cpu: "2" });
+    });
+
+    const bad: [string, Record<string, string | undefined>, RegExp][] = [
+        ["unknown tier", { "runway:tier": "prod" }, /runway:tier = "prod": one of solo, staging, production/],
+        ["unknown cloud", { "runway:cloud": "azure" }, /runway:cloud = "azure": one of gcp/],
+        ["min > max instances", { "runway:minInstances": "5", "runway:maxInstances": "2" }, /runway:minInstances = 5: at most maxInstances \(2\)/],
+        ["non-numeric instances", { "runway:maxInstances": "lots" }, /runway:maxInstances = "lots": a whole number from 1 to 1000/],
+        ["non-positive budget", { "runway:budgetAmount": "0" }, /runway:budgetAmount = "0": an amount greater than 0/],
+        ["negative budget", { "runway:budgetAmount": "-5" }, /runway:budgetAmount = "-5": an amount greater than 0/],
+        ["malformed email", { "runway:alertEmails": JSON.stringify(["ops-at-example"]) }, /runway:alertEmails = "ops-at-example": email addresses/],
+        ["memory > 4Gi with 1 CPU", { "runway:memory": "8Gi" }, /runway:cpu = "1": at least 2 vCPU for memory 8Gi/],
+        ["fractional CPU with concurrency 80", { "runway:cpu": "0.5" }, /runway:concurrency = 80: 1 with fractional CPU 0.5/],
+        ["unsupported CPU", { "runway:cpu": "3" }, /runway:cpu = "3": one of 1, 2, 4, 6, 8/],
+        ["memory spelled wrong", { "runway:memory": "512MB" }, /runway:memory = "512MB": a size from 128Mi to 32Gi/],
+        ["production without alert email", { "runway:tier": "production", "runway:alertEmails": undefined }, /runway:alertEmails = \[\]: at least one email: alerts "full" \(tier production\)/],
+        ["missing gcp:project", { "gcp:project": undefined }, /gcp:project = \(not set\): the GCP project to deploy into/],
+        ["bad project id", { "gcp:project": "My_Project" }, /gcp:project = "My_Project": a GCP project id/],
+        ["bad region", { "gcp:region": "EU" }, /gcp:region = "EU": a GCP region such as us-central1/],
+        ["missing image", { "runway:image": undefined }, /runway:image = \(not set\): a prebuilt image to deploy/],
+        ["IAP without members", { "runway:tier": "staging" }, /runway:iapMembers = \[\]: at least one member when access is iap/],
+        ["bad IAP member", { "runway:access": "iap", "runway:iapMembers": JSON.stringify(["bob@example.com"]) }, /runway:iapMembers = "bob@example.com": user:<email>/],
+        ["bad billing account", { "runway:billingAccount": "1234" }, /runway:billingAccount = "1234": a billing account id/],
+        ["bad boolean", { "runway:cpuIdle": "yes" }, /runway:cpuIdle = "yes": true or false/],
+        ["typo in a key", { "runway:minInstance": "1" }, /runway:minInstance = "1": not a Runway key/],
+        ["secret-looking plain env", { "runway:env": JSON.stringify(["STRIPE_API_KEY=sk_live_123"]) }, /runway:env = "STRIPE_API_KEY=\(hidden\)": a secret does not belong in plain env/],
+        ["reserved env", { "runway:env": JSON.stringify(["PORT=3000"]) }, /runway:env = "PORT=3000": a name other than PORT/],
+        ["static IP without private egress", { "runway:staticEgressIp": "true" }, /runway:staticEgressIp = true: true only with privateEgress true/],
+        ["bad GitHub repository", { "runway:githubRepository": "https://github.com/acme/shop" }, /runway:githubRepository = "https:\/\/github.com\/acme\/shop": owner\/repo/],
+        ["external database without URL", { "runway:database": "external" }, /runway:databaseUrl = \(not set\): the external Postgres URL/],
+    ];
+    for (const [label, values, expected] of bad) {
+        it(`rejects ${label}`, () => {
+            expect(problemsOf(values)).to.match(expected);
+        });
+    }
+
+    it("reports every problem at once", () => {
+        const message = problemsOf({ "runway:tier": "prod", "runway:cpu": "3", "gcp:region": "EU" });
+        expect(message).to.match(/3 problems/);
+        expect(message).to.include("runway:tier").and.include("runway:cpu").and.include("gcp:region");
+    });
+
+    it("rejects a secret given in plain text without echoing it", () => {
+        const message = problemsOf({ "runway:database": "external", "runway:databaseUrl": "postgres://u:hunter2@db/x" });
+        expect(message).to.match(/runway:databaseUrl = "\(plain text, hidden\)": set it as a secret/);
+        expect(message).not.to.include("hunter2");
+    });
+
+    it("accepts secrets set with --secret and keeps them apart from plain settings", () => {
+        const s = parseConfig(rawConfig({ "runway:database": "external", "runway:databaseUrl": "postgres://u:hunter2@db/x", "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) }, ["runway:databaseUrl", "runway:secrets"]));
+        expect(s.secretValues).to.deep.equal({ API_KEY: "k-123", DATABASE_URL: "postgres://u:hunter2@db/x" });
+        expect(JSON.stringify({ ...s, secretValues: undefined })).not.to.include("hunter2");
+    });
+
+    it("rejects runway:secrets set in plain text", () => {
+        expect(problemsOf({ "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) })).to.match(/runway:secrets = "\(plain text, hidden\)"/);
+    });
+
+    it("parses env entries and GitHub settings", () => {
+        const s = parseConfig(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), "runway:githubRepository": "acme/shop" }));
+        expect(s.service.env).to.deep.equal({ LOG_LEVEL: "debug", GREETING: "a=b" });
+        expect(s.github).to.deep.equal({ owner: "acme", repo: "shop", defaultBranch: "main", stagingBranch: "staging" });
+    });
+});

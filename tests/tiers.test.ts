@@ -1,0 +1,41 @@
+import { expect } from "chai";
+import { TIERS, TIER_PRESETS, deploySourceFor, resolveTier } from "../components/tiers";
+
+describe("tier presets", () => {
+    it("follow the design table for each tier", () => {
+        expect(resolveTier("solo")).to.include({ minInstances: 0, maxInstances: 25, cpu: "1", memory: "512Mi", cpuIdle: true, access: "public", privateEgress: false, budgetAmount: 20, alerts: "budget", protect: false, registryKeepCount: 5 });
+        expect(resolveTier("staging")).to.include({ minInstances: 0, maxInstances: 10, cpuIdle: true, access: "iap", privateEgress: true, budgetAmount: 100, alerts: "service", protect: false, registryKeepCount: 10 });
+        expect(resolveTier("production")).to.include({ minInstances: 1, maxInstances: 100, cpu: "2", memory: "1Gi", cpuIdle: false, access: "public", privateEgress: true, budgetAmount: 500, alerts: "full", protect: true, registryKeepCount: 30 });
+    });
+
+    it("keep startup boost, concurrency 80 and a 300 s timeout in every tier", () => {
+        for (const tier of TIERS) {
+            expect(resolveTier(tier), tier).to.include({ startupCpuBoost: true, concurrency: 80, timeoutSeconds: 300, untaggedImageDays: 7 });
+        }
+    });
+
+    it("let explicit overrides win over every tier, and ignore undefined ones", () => {
+        for (const tier of TIERS) {
+            const resolved = resolveTier(tier, { minInstances: 3, cpuIdle: false, access: "iap", budgetAmount: undefined });
+            expect(resolved.minInstances).to.equal(3);
+            expect(resolved.cpuIdle).to.equal(false);
+            expect(resolved.access).to.equal("iap");
+            expect(resolved.budgetAmount).to.equal(TIER_PRESETS[tier].budgetAmount);
+        }
+    });
+
+    it("never mutate the preset data", () => {
+        resolveTier("solo", { minInstances: 9 });
+        expect(TIER_PRESETS.solo.minInstances).to.equal(0);
+    });
+
+    it("reject an unknown tier naming the allowed ones", () => {
+        expect(() => resolveTier("prod" as never)).to.throw(/unknown tier "prod".*solo, staging, production/);
+    });
+
+    it("deploy each tier from exactly one source", () => {
+        expect(deploySourceFor("solo", "main", "staging")).to.deep.equal({ name: "solo", branch: "main" });
+        expect(deploySourceFor("staging", "main", "stage")).to.deep.equal({ name: "staging", branch: "stage" });
+        expect(deploySourceFor("production", "trunk", "staging")).to.deep.equal({ name: "production", environment: "production" });
+    });
+});
