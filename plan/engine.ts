@@ -9,7 +9,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as publicSettings from "@pulumi/pulumi/runtime/settings";
 import * as internalState from "@pulumi/pulumi/runtime/state";
-import { mockCall, mockState } from "./mockOutputs";
+import { mockCall, mockResource, setMockDefaults } from "./mockOutputs";
 import { ProjectConfig } from "./project";
 
 /** What the engine would receive for one resource registration. */
@@ -85,7 +85,7 @@ class RecordingMonitor extends MockMonitor {
 
     constructor() {
         super({
-            newResource: async (args) => ({ id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) }),
+            newResource: async (args) => mockResource(args.type, args.name, args.inputs),
             call: async (args) => mockCall(args.token, args.inputs),
         });
     }
@@ -163,6 +163,7 @@ export interface RunOptions {
 
 /** Runs `program` (the body of a Pulumi program) under the recording monitor. */
 export async function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
+    setMockDefaults({ project: opts.config["gcp:project"], region: opts.config["gcp:region"] });
     const monitor = new RecordingMonitor();
     settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? true, "organization");
     enableMockFeatures();

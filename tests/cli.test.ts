@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { OFFLINE_NOTICE } from "../plan";
+import { ROOT } from "./helpers/plans";
+
+function cli(...args: string[]) {
+    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("plan CLI", function () {
+    this.timeout(60000);
+
+    it("prints the tree with the offline notice and exits 0", () => {
+        const { code, stdout } = cli("--stack", "solo");
+        expect(code).to.equal(0);
+        expect(stdout).to.include(OFFLINE_NOTICE);
+        expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
+        expect(stdout).to.match(/Resources: 33 to create/);
+    });
+
+    it("prints the stable JSON document with --json", () => {
+        const { code, stdout } = cli("--stack", "staging", "--json");
+        expect(code).to.equal(0);
+        const doc = JSON.parse(stdout);
+        expect(Object.keys(doc)).to.deep.equal(["project", "stack", "config", "resources", "outputs"]);
+        expect(Object.keys(doc.resources[1])).to.include.members(["urn", "type", "name", "parent", "custom", "dependencies", "propertyDependencies", "protect", "ignoreChanges", "retainOnDelete", "inputs", "secretInputs"]);
+        expect(doc.outputs.serviceUrl).to.match(/^https:\/\//);
+    });
+
+    it("exits 2 with the problems and no stack trace on bad config", () => {
+        const { code, stderr, stdout } = cli("--stack", "solo", "--config", "runway:tier=prod", "--config", "runway:cpu=0.5");
+        expect(code).to.equal(2);
+        expect(stdout).to.equal("");
+        expect(stderr).to.include('runway:tier = "prod": one of solo, staging, production');
+        expect(stderr).to.include("runway:concurrency = 80");
+        expect(stderr).not.to.match(/\n\s+at /);
+    });
+
+    it("exits 2 on usage mistakes", () => {
+        expect(cli().code).to.equal(2);
+        expect(cli("--stack", "solo", "--config", "novalue").stderr).to.match(/expected key=value/);
+        expect(cli("--stack", "solo", "--bogus").code).to.equal(2);
+    });
+});

@@ -1,0 +1,208 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "../components/gcp";
+import { expectRejected, ofType, one, record } from "./helpers/record";
+
+const RUN = "gcp:cloudrunv2/service:Service";
+const image = "us-docker.pkg.dev/acme/app/app:1";
+
+describe("gcp.Service under the mock runtime", () => {
+    it("scales to zero with CPU during requests in solo, public to allUsers", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "solo" }));
+        const svc = one(run, RUN, "web-service").inputs as any;
+        expect(svc.template.scaling).to.deep.equal({ minInstanceCount: 0, maxInstanceCount: 25 });
+        expect(svc.template.containers[0].resources).to.deep.equal({ limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true, startupCpuBoost: true });
+        expect(svc.template.maxInstanceRequestConcurrency).to.equal(80);
+        expect(svc.template.timeout).to.equal("300s");
+        expect(svc.deletionProtection).to.equal(false);
+        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-public-invoker").inputs).to.include({ role: "roles/run.invoker", member: "allUsers" });
+        expect(ofType(run, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")).to.have.length(0);
+    });
+
+    it("keeps one warm instance, CPU always allocated and protection in production", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "production" }));
+        const svc = one(run, RUN, "web-service");
+        const inputs = svc.inputs as any;
+        expect(inputs.template.scaling).to.deep.equal({ minInstanceCount: 1, maxInstanceCount: 100 });
+        expect(inputs.template.containers[0].resources).to.deep.include({ cpuIdle: false, limits: { cpu: "2", memory: "1Gi" } });
+        expect(inputs.deletionProtection).to.equal(true);
+        expect(svc.protect).to.equal(true);
+    });
+
+    it("probes the health path on the container port at start-up and for liveness", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, port: 3000, healthPath: "/healthz" }));
+        const c = (one(run, RUN, "web-service").inputs as any).template.containers[0];
+        expect(c.ports).to.deep.equal({ containerPort: 3000 });
+        expect(c.startupProbe.httpGet).to.deep.equal({ path: "/healthz", port: 3000 });
+        expect(c.livenessProbe.httpGet).to.deep.equal({ path: "/healthz", port: 3000 });
+    });
+
+    it("reads secret env from Secret Manager and grants the runtime identity access to exactly those secrets", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, env: { LOG_LEVEL: "info" }, secretEnv: { API_KEY: "projects/acme/secrets/api-key" } }));
+        const svc = one(run, RUN, "web-service");
+        const envs = (svc.inputs as any).template.containers[0].envs;
+        expect(envs).to.deep.include({ name: "LOG_LEVEL", value: "info" });
+        expect(envs).to.deep.include({ name: "API_KEY", valueSource: { secretKeyRef: { secret: "projects/acme/secrets/api-key", version: "latest" } } });
+        const grant = one(run, "gcp:secretmanager/secretIamMember:SecretIamMember", "web-secret-api_key");
+        expect(grant.inputs).to.include({ secretId: "projects/acme/secrets/api-key", role: "roles/secretmanager.secretAccessor", member: "serviceAccount:web-run@acme-test.iam.gserviceaccount.com" });
+        expect(svc.dependencies).to.include(grant.urn);
+        expect((svc.inputs as any).template.serviceAccount).to.equal("web-run@acme-test.iam.gserviceaccount.com");
+    });
+
+    it("puts the service behind IAP for the named members only", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "staging", iapMembers: ["group:qa@example.com", "user:ana@example.com"] }));
+        expect(one(run, RUN, "web-service").inputs).to.include({ iapEnabled: true });
+        const members = ofType(run, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member);
+        expect(members).to.deep.equal(["group:qa@example.com", "user:ana@example.com"]);
+        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-iap-invoker").inputs.member).to.equal("serviceAccount:service-123456789012@gcp-sa-iap.iam.gserviceaccount.com");
+        expect(run.resources.some((r) => r.inputs.member === "allUsers")).to.equal(false);
+    });
+
+    it("egresses to private ranges through Direct VPC egress when given a network", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, vpcNetwork: "net", vpcSubnetwork: "sub" }));
+        expect((one(run, RUN, "web-service").inputs as any).template.vpcAccess).to.deep.equal({ egress: "PRIVATE_RANGES_ONLY", networkInterfaces: [{ network: "net", subnetwork: "sub" }] });
+    });
+
+    it("leaves CI-deployed images alone when asked", async () => {
+        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, ignoreImageChanges: true }));
+        expect(one(run, RUN, "web-service").ignoreChanges).to.include("template.containers[0].image").and.include("traffics");
+    });
+
+    it("rejects bad arguments before registering any child", async () => {
+        const bad = () => new gcp.Service("web", { region: "us-central1", image, minInstances: 4, maxInstances: 2, memory: "8Gi" });
+        await expectRejected(bad, /Service\(web\)\.minInstances = 4: at most maxInstances/);
+        await expectRejected(bad, /Service\(web\)\.cpu = "1": at least 2 vCPU for memory 8Gi/);
+        await expectRejected(() => new gcp.Service("web", { region: "us-central1", image, access: "iap" }), /Service\(web\)\.iapMembers/);
+    });
+});
+
+describe("gcp.Registry", () => {
+    it("deletes untagged images after 7 days, keeps the tier's newest, scans, and grants per repository", async () => {
+        const run = await record(() => new gcp.Registry("images", { location: "us-central1", tier: "staging", writers: ["serviceAccount:d@x.iam.gserviceaccount.com"], readers: ["serviceAccount:r@x.iam.gserviceaccount.com"] }));
+        const repo = one(run, "gcp:artifactregistry/repository:Repository", "images-repository");
+        expect(repo.inputs).to.deep.include({
+            format: "DOCKER",
+            cleanupPolicyDryRun: false,
+            vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },
+            cleanupPolicies: [
+                { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: "604800s" } },
+                { id: "keep-newest-10", action: "KEEP", mostRecentVersions: { keepCount: 10 } },
+            ],
+        });
+        expect(repo.protect).to.equal(false);
+        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((r) => `${r.inputs.role} ${r.inputs.member}`);
+        expect(grants).to.deep.equal(["roles/artifactregistry.writer serviceAccount:d@x.iam.gserviceaccount.com", "roles/artifactregistry.reader serviceAccount:r@x.iam.gserviceaccount.com"]);
+    });
+
+    it("is protected in production", async () => {
+        const run = await record(() => new gcp.Registry("images", { location: "us-central1", tier: "production" }));
+        expect(one(run, "gcp:artifactregistry/repository:Repository", "images-repository").protect).to.equal(true);
+    });
+});
+
+describe("gcp.Secrets", () => {
+    it("stores each value as a secret version whose data stays secret", async () => {
+        const run = await record(() => new gcp.Secrets("app", { prefix: "shop-prod", values: { API_KEY: pulumi.secret("k-sentinel-1"), PLAIN_GIVEN: "k-sentinel-2" }, protect: true }));
+        const versions = ofType(run, "gcp:secretmanager/secretVersion:SecretVersion");
+        expect(versions).to.have.length(2);
+        for (const v of versions) {
+            expect(v.secretInputs).to.include("secretData");
+            expect(v.protect).to.equal(true);
+        }
+        expect(JSON.stringify(run.resources)).not.to.match(/k-sentinel/);
+        expect(one(run, "gcp:secretmanager/secret:Secret", "app-api-key").inputs).to.deep.include({ secretId: "shop-prod-api_key", replication: { auto: {} } });
+    });
+});
+
+describe("gcp.Monitoring", () => {
+    const base = { project: "acme-test", billingAccount: "012345-6789AB-CDEF01", serviceName: "web", serviceUrl: "https://web-abc-uc.a.run.app", emails: ["ops@example.com"] };
+
+    it("budget level: a budget with 50/90% actual and 100% forecast thresholds, no alert policies", async () => {
+        const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 20.5, alerts: "budget" }));
+        const budget = one(run, "gcp:billing/budget:Budget", "ops-budget").inputs as any;
+        expect(budget.amount.specifiedAmount).to.deep.equal({ currencyCode: "USD", units: "20", nanos: 500000000 });
+        expect(budget.thresholdRules).to.deep.equal([
+            { thresholdPercent: 0.5, spendBasis: "CURRENT_SPEND" },
+            { thresholdPercent: 0.9, spendBasis: "CURRENT_SPEND" },
+            { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" },
+        ]);
+        expect(budget.budgetFilter.projects).to.deep.equal(["projects/123456789012"]);
+        expect(budget.allUpdatesRule.pubsubTopic).to.be.a("string").and.match(/topics/);
+        expect(budget.allUpdatesRule.monitoringNotificationChannels).to.have.length(1);
+        expect(ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
+    });
+
+    it("service level: 5xx ratio > 5% and p95 > 2 s for 5 minutes, notifying the email channel", async () => {
+        const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 100, alerts: "service" }));
+        const errors = one(run, "gcp:monitoring/alertPolicy:AlertPolicy", "ops-errors").inputs as any;
+        const t = errors.conditions[0].conditionThreshold;
+        expect(t).to.include({ comparison: "COMPARISON_GT", thresholdValue: 0.05, duration: "300s" });
+        expect(t.filter).to.include('response_code_class="5xx"').and.include('service_name="web"');
+        expect(t.denominatorFilter).to.include("request_count");
+        const latency = (one(run, "gcp:monitoring/alertPolicy:AlertPolicy", "ops-latency").inputs as any).conditions[0].conditionThreshold;
+        expect(latency).to.include({ thresholdValue: 2000, duration: "300s" });
+        expect(latency.aggregations[0].perSeriesAligner).to.equal("ALIGN_PERCENTILE_95");
+        expect(errors.notificationChannels).to.have.length(1);
+        expect(ofType(run, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")).to.have.length(0);
+    });
+
+    it("full level: uptime check on the service host and a PagerDuty channel whose key stays secret", async () => {
+        const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 500, alerts: "full", pagerDutyServiceKey: pulumi.secret("pd-sentinel") }));
+        const uptime = one(run, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig", "ops-uptime").inputs as any;
+        expect(uptime.monitoredResource.labels.host).to.equal("web-abc-uc.a.run.app");
+        expect(uptime.httpCheck).to.include({ path: "/health", useSsl: true });
+        expect(one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-pagerduty").secretInputs).to.include("sensitiveLabels");
+        expect(ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(3);
+        expect(JSON.stringify(run.resources)).not.to.include("pd-sentinel");
+    });
+
+    it("rejects a zero budget and service alerts without a recipient", async () => {
+        await expectRejected(() => new gcp.Monitoring("ops", { ...base, emails: [], budgetAmount: 0, alerts: "service" }),
+            /Monitoring\(ops\)\.budgetAmount = 0[\s\S]*Monitoring\(ops\)\.emails = \[\]/);
+    });
+});
+
+describe("gcp.CiIdentity", () => {
+    it("accepts only this repository and binds each deployer to one branch or environment", async () => {
+        const run = await record(() => new gcp.CiIdentity("ci", {
+            project: "acme-test", owner: "acme", repo: "shop", serviceName: "web", serviceLocation: "us-central1",
+            runtimeServiceAccount: "projects/acme-test/serviceAccounts/web-run@acme-test.iam.gserviceaccount.com",
+            targets: [{ name: "staging", branch: "staging" }, { name: "production", environment: "production" }],
+        }));
+        const provider = one(run, "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "ci-github").inputs as any;
+        expect(provider.attributeCondition).to.equal("assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop'");
+        expect(provider.oidc.issuerUri).to.equal("https://token.actions.githubusercontent.com");
+        const pool = one(run, "gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "ci-pool").inputs as any;
+        expect(pool.workloadIdentityPoolId).to.match(/^ci-gh-[a-z0-9]{4}$/);
+        const wif = ofType(run, "gcp:serviceaccount/iAMMember:IAMMember").filter((r) => r.inputs.role === "roles/iam.workloadIdentityUser").map((r) => r.inputs.member);
+        expect(wif).to.deep.equal([
+            `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/subject/repo:acme/shop:ref:refs/heads/staging`,
+            `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/subject/repo:acme/shop:environment:production`,
+        ]);
+        const roles = run.resources.map((r) => r.inputs.role).filter(Boolean);
+        expect(roles).to.include("roles/run.developer").and.include("roles/iam.serviceAccountUser");
+        expect(roles.filter((r) => gcp.PRIMITIVE_ROLES.includes(String(r)))).to.deep.equal([]);
+        expect(ofType(run, "gcp:projects/iAMMember:IAMMember")).to.have.length(0);
+    });
+
+    it("rejects wildcard branches and targets without a source", async () => {
+        await expectRejected(() => new gcp.CiIdentity("ci", { project: "p", owner: "acme", repo: "shop", targets: [{ name: "any", branch: "*" }, { name: "none" }] }),
+            /targets\[any\]\.branch = "\*": one exact branch name[\s\S]*targets\[none\]/);
+    });
+});
+
+describe("gcp.Network", () => {
+    it("creates a custom-mode VPC and a subnet with private Google access, NAT only on request", async () => {
+        const plain = await record(() => new gcp.Network("net", { region: "us-central1" }));
+        expect(one(plain, "gcp:compute/network:Network", "net-vpc").inputs).to.include({ autoCreateSubnetworks: false });
+        expect(one(plain, "gcp:compute/subnetwork:Subnetwork", "net-subnet").inputs).to.include({ ipCidrRange: "10.8.0.0/24", privateIpGoogleAccess: true });
+        expect(ofType(plain, "gcp:compute/routerNat:RouterNat")).to.have.length(0);
+        const nat = await record(() => new gcp.Network("net", { region: "us-central1", staticEgressIp: true }));
+        expect(one(nat, "gcp:compute/routerNat:RouterNat", "net-nat").inputs).to.include({ natIpAllocateOption: "MANUAL_ONLY" });
+    });
+
+    it("rejects a public or too-small subnet range", async () => {
+        await expectRejected(() => new gcp.Network("net", { region: "us-central1", subnetCidr: "8.8.8.0/24" }), /subnetCidr = "8.8.8.0\/24": a private/);
+        await expectRejected(() => new gcp.Network("net", { region: "us-central1", subnetCidr: "10.0.0.0/28" }), /at least \/26/);
+    });
+});

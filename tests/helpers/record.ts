@@ -1,0 +1,31 @@
+import { expect } from "chai";
+import { ProgramRun, ResourceRecord, recordProgram } from "../../plan/engine";
+
+/** Runs `program` under the recording mock monitor with a fixed project/stack. */
+export function record(program: () => unknown): Promise<ProgramRun> {
+    return recordProgram(program, { project: "test", stack: "test", config: { "gcp:project": "acme-test" }, secretKeys: [] });
+}
+
+/** The single resource of `type` named `name`. */
+export function one(run: ProgramRun, type: string, name: string): ResourceRecord {
+    const found = run.resources.filter((r) => r.type === type && r.name === name);
+    expect(found, `${type} ${name} among ${run.resources.map((r) => r.name).join(", ")}`).to.have.length(1);
+    return found[0];
+}
+
+export function ofType(run: ProgramRun, type: string): ResourceRecord[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** Expects `program` to fail with a RunwayInputError whose message matches `pattern`, before any child registers. */
+export async function expectRejected(program: () => unknown, pattern: RegExp): Promise<void> {
+    let registered: string[] = [];
+    try {
+        const run = await record(program);
+        registered = run.resources.map((r) => r.type);
+    } catch (err) {
+        expect((err as Error).message).to.match(pattern);
+        return;
+    }
+    throw new Error(`expected a failure, but registered ${registered.join(", ")}`);
+}

@@ -1,0 +1,138 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { identityOf, PlanConfigError, ResourceRecord } from "../plan";
+import { planStack, ROOT } from "./helpers/plans";
+
+const RUN = "gcp:cloudrunv2/service:Service";
+const TIERS = ["solo", "staging", "production"];
+
+function byType(resources: ResourceRecord[], type: string): ResourceRecord[] {
+    return resources.filter((r) => r.type === type);
+}
+function cloudRun(resources: ResourceRecord[]): any {
+    const [svc] = byType(resources, RUN);
+    return svc;
+}
+
+describe("whole stacks through the offline plan", function () {
+    this.timeout(60000);
+
+    it("solo: scales to zero, public, no VPC, nothing protected, budget $20", async () => {
+        const { document } = await planStack("solo");
+        const svc = cloudRun(document.resources);
+        expect(svc.inputs.template.scaling.minInstanceCount).to.equal(0);
+        expect(svc.inputs.template.containers[0].resources.cpuIdle).to.equal(true);
+        expect(svc.inputs.template.vpcAccess).to.equal(undefined);
+        expect(byType(document.resources, "gcp:compute/network:Network")).to.have.length(0);
+        expect(document.resources.filter((r) => r.protect)).to.have.length(0);
+        expect(document.resources.some((r) => r.inputs.member === "allUsers")).to.equal(true);
+        const [budget] = byType(document.resources, "gcp:billing/budget:Budget");
+        expect(budget.inputs.amount).to.deep.equal({ specifiedAmount: { currencyCode: "USD", units: "20", nanos: 0 } });
+        expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
+    });
+
+    it("staging: IAP on the service, Direct VPC egress, 5xx and latency alerts, deployer bound to the staging branch", async () => {
+        const { document } = await planStack("staging");
+        const svc = cloudRun(document.resources);
+        expect(svc.inputs.iapEnabled).to.equal(true);
+        expect(svc.inputs.template.vpcAccess.egress).to.equal("PRIVATE_RANGES_ONLY");
+        expect(document.resources.some((r) => r.inputs.member === "allUsers")).to.equal(false);
+        expect(byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member)).to.deep.equal(["group:team@example.com"]);
+        expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy").map((r) => r.name).sort()).to.deep.equal(["monitoring-errors", "monitoring-latency"]);
+        const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
+        expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:ref:refs\/heads\/staging$/);
+    });
+
+    it("production: min 1, CPU always on, protected stateful resources, uptime check, deployer bound to the production environment", async () => {
+        const { document } = await planStack("production", {}, { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-api-key" }) });
+        const svc = cloudRun(document.resources);
+        expect(svc.inputs.template.scaling).to.deep.equal({ minInstanceCount: 1, maxInstanceCount: 100 });
+        expect(svc.inputs.template.containers[0].resources.cpuIdle).to.equal(false);
+        expect(svc.inputs.deletionProtection).to.equal(true);
+        const protectedTypes = document.resources.filter((r) => r.protect).map((r) => r.type).sort();
+        expect(protectedTypes).to.deep.equal([
+            "gcp:artifactregistry/repository:Repository", RUN,
+            "gcp:secretmanager/secret:Secret", "gcp:secretmanager/secretVersion:SecretVersion",
+        ]);
+        expect(byType(document.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")).to.have.length(1);
+        const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
+        expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:environment:production$/);
+        expect(svc.ignoreChanges).to.include("template.containers[0].image");
+    });
+
+    it("keeps every secret value out of non-secret inputs and outputs", async () => {
+        const { document } = await planStack("production", {}, { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-api-key" }) });
+        expect(JSON.stringify(document)).not.to.include("sentinel-api-key");
+        const [version] = byType(document.resources, "gcp:secretmanager/secretVersion:SecretVersion");
+        expect(version.secretInputs).to.deep.equal(["secretData"]);
+        const svc = cloudRun(document.resources);
+        expect(svc.dependencies.some((urn: string) => urn.includes("SecretIamMember"))).to.equal(true);
+        expect(document.config["runway:secrets"]).to.equal("[secret]");
+    });
+
+    it("registers every resource under a parent, and every cloud resource under a Runway component", async () => {
+        for (const stack of TIERS) {
+            const { document } = await planStack(stack);
+            const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
+            for (const r of document.resources.filter((x) => x.custom)) {
+                expect(r.parentType, `${r.type} ${r.name}`).to.match(/^runway:gcp:/);
+                expect(byUrn.has(r.parent!)).to.equal(true);
+            }
+        }
+    });
+
+    it("grants no primitive role and no project-wide IAM in any tier", async () => {
+        for (const stack of TIERS) {
+            const { document } = await planStack(stack);
+            const roles = document.resources.map((r) => r.inputs.role).filter(Boolean);
+            expect(roles.filter((r) => ["roles/owner", "roles/editor", "roles/viewer"].includes(String(r))), stack).to.deep.equal([]);
+            expect(document.resources.filter((r) => r.type.startsWith("gcp:projects/iAM")), stack).to.deep.equal([]);
+        }
+    });
+
+    it("resource counts per tier", async () => {
+        const counts: Record<string, number> = {};
+        for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
+        expect(counts).to.deep.equal({ solo: 33, staging: 41, production: 41 });
+    });
+
+    it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {
+        for (const stack of TIERS) {
+            const { document } = await planStack(stack);
+            const identities = document.resources.map(identityOf).sort();
+            const file = path.join(ROOT, "tests", "snapshots", `${stack}.identities.json`);
+            if (process.env.UPDATE_SNAPSHOTS === "1" || !fs.existsSync(file)) {
+                fs.writeFileSync(file, `${JSON.stringify(identities, null, 2)}\n`);
+            }
+            const expected = JSON.parse(fs.readFileSync(file, "utf8"));
+            expect(identities, `${stack}: a rename replaces resources; add an alias, or UPDATE_SNAPSHOTS=1 if intended`).to.deep.equal(expected);
+        }
+    });
+
+    it("applies --config overrides over the stack file and the tier", async () => {
+        const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
+        const svc = cloudRun(document.resources);
+        expect(svc.inputs.template.scaling.minInstanceCount).to.equal(3);
+        expect(svc.inputs.iapEnabled).to.equal(true);
+    });
+
+    it("fails with every config problem named, before any cloud resource", async () => {
+        try {
+            await planStack("production", { "runway:minInstances": "7", "runway:maxInstances": "2", "runway:alertEmails": "[]" });
+            expect.fail("expected a config error");
+        } catch (err) {
+            expect((err as Error).message).to.include("runway:minInstances = 7").and.include("runway:alertEmails = []");
+        }
+    });
+
+    it("names the available stacks when the stack file is missing", async () => {
+        try {
+            await planStack("prod");
+            expect.fail("expected a missing stack error");
+        } catch (err) {
+            expect(err).to.be.instanceOf(PlanConfigError);
+            expect((err as Error).message).to.match(/no stack file Pulumi\.prod\.yaml.*production, solo, staging/);
+        }
+    });
+});
