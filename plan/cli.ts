@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
     try {
-        const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []) });
+        const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []), verbose: args.verbose });
         process.stdout.write(args.json ? `${JSON.stringify(result.document, null, 2)}\n` : `${renderTree(result.document)}\n`);
         for (const line of result.diagnostics) process.stderr.write(`${line}\n`);
         return 0;

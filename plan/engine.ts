@@ -159,6 +159,8 @@ export interface RunOptions {
     secretKeys: readonly string[];
     /** Run as a preview (`pulumi.runtime.isDryRun()` true). @default true */
     preview?: boolean;
+    /** Keep source-mapped stack traces (slow: every resource captures one). @default false */
+    sourceMappedStacks?: boolean;
 }
 
 /** Runs `program` (the body of a Pulumi program) under the recording monitor. */
@@ -170,10 +172,16 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
     const diagnostics: string[] = [];
     const logged = captureLogs(diagnostics);
+    // The SDK captures a stack trace for every resource and promise; source-mapping each one
+    // (ts-node's hook) costs more than the whole plan. V8's native formatting is enough here.
+    const errorClass = Error as { prepareStackTrace?: unknown };
+    const prepareStackTrace = errorClass.prepareStackTrace;
+    if (!opts.sourceMappedStacks) errorClass.prepareStackTrace = undefined;
     try {
         await pulumi.runtime.runInPulumiStack(async () => program());
         await settings.waitForRPCs();
     } finally {
+        errorClass.prepareStackTrace = prepareStackTrace;
         logged.restore();
     }
     return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics };
@@ -221,7 +229,7 @@ async function runEntry(main: string): Promise<unknown> {
 }
 
 /** Runs the project described by `project` (from `loadProjectConfig`). */
-export async function runProject(project: ProjectConfig, stack: string, preview = true): Promise<ProgramRun> {
+export async function runProject(project: ProjectConfig, stack: string, options: { preview?: boolean; sourceMappedStacks?: boolean } = {}): Promise<ProgramRun> {
     ensureTypeScript(project.cwd);
     forgetProjectModules(project.cwd);
     const previousCwd = process.cwd();
@@ -233,7 +241,7 @@ export async function runProject(project: ProjectConfig, stack: string, preview 
         } catch {
             throw new Error(`cannot find the program's entry point at ${project.main}: set "main" in package.json or Pulumi.yaml`);
         }
-        return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, preview });
+        return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options });
     } finally {
         process.chdir(previousCwd);
     }

@@ -11,6 +11,8 @@ export interface PlanOptions {
     config?: Record<string, string>;
     /** Keys of `config` to treat as secrets (as if set with --secret). */
     secretConfig?: Record<string, string>;
+    /** Keep source-mapped stack traces for program errors (slower). @default false */
+    verbose?: boolean;
 }
 
 export interface PlanResult {
@@ -24,7 +26,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const secretKeys = new Set(project.secretKeys);
     for (const key of Object.keys(options.secretConfig ?? {})) secretKeys.add(key.includes(":") ? key : `${project.project}:${key}`);
     const withSecrets = { ...project, secretKeys: [...secretKeys].sort() };
-    const run = await runProject(withSecrets, options.stack);
+    const run = await runProject(withSecrets, options.stack, { sourceMappedStacks: options.verbose });
     return {
         document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs),
         diagnostics: run.diagnostics,
