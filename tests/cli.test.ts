@@ -44,3 +44,18 @@ describe("plan CLI", function () {
         expect(cli("--stack", "solo", "--bogus").code).to.equal(2);
     });
 });
+
+describe("plan CLI on a failing program", function () {
+    this.timeout(60000);
+
+    it("exits 2 naming the program error, with the stack trace only under --verbose", () => {
+        const cwd = path.join(ROOT, "tests", "fixtures", "broken-project");
+        const quiet = cli("--stack", "dev", "--cwd", cwd);
+        expect(quiet.code).to.equal(2);
+        expect(quiet.stderr).to.match(/program error: .*undefinedFunction is not defined/);
+        expect(quiet.stderr).not.to.match(/\n\s+at /);
+        const verbose = cli("--stack", "dev", "--cwd", cwd, "--verbose");
+        expect(verbose.code).to.equal(2);
+        expect(verbose.stderr).to.match(/\n\s+at .*index\.js/);
+    });
+});

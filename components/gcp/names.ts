@@ -30,7 +30,7 @@ export function fitId(base: string, role: string, max: number): string {
  */
 export function serviceAccountId(base: string, role: string): string {
     const id = fitId(base, role, 30);
-    return id.length >= 6 ? id : `${id}-sa000`.slice(0, 6);
+    return id.length >= 6 ? id : id.padEnd(6, "0");
 }
 
 /** Workload Identity pool / provider id (4-32 chars; `gcp-` is reserved by Google). */

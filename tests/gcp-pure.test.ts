@@ -1,0 +1,87 @@
+import { expect } from "chai";
+import { budgetMoney, budgetThresholdRules, errorRatioCondition, uptimeCondition } from "../components/gcp/alertRules";
+import { requiredApis } from "../components/gcp/apis";
+import { githubAttributeCondition, githubSubject, workloadIdentityPrincipal } from "../components/gcp/iam";
+import { checkServiceShape, minCpuForMemory, parseCpu, parseMemoryMiB } from "../components/gcp/limits";
+import { serviceAccountId, workloadIdentityId } from "../components/gcp/names";
+import { checkSubnetCidr } from "../components/gcp/network";
+import { cleanupPolicies } from "../components/gcp/registry";
+
+describe("IAM condition strings", () => {
+    it("pin the provider to one repository of one owner", () => {
+        expect(githubAttributeCondition("acme", "shop.web")).to.equal("assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop.web'");
+    });
+    it("refuse names that could break out of the CEL string", () => {
+        expect(() => githubAttributeCondition("acme' || true || '", "x")).to.throw(/invalid GitHub repository/);
+        expect(() => githubAttributeCondition("acme", "a'b")).to.throw(/invalid GitHub repository/);
+    });
+    it("build the exact token subject for a branch or an environment", () => {
+        expect(githubSubject("acme", "shop", { name: "s", branch: "release/1" })).to.equal("repo:acme/shop:ref:refs/heads/release/1");
+        expect(githubSubject("acme", "shop", { name: "p", environment: "production" })).to.equal("repo:acme/shop:environment:production");
+        expect(() => githubSubject("acme", "shop", { name: "x" })).to.throw(/exactly one of branch or environment/);
+        expect(() => githubSubject("acme", "shop", { name: "x", branch: "main", environment: "production" })).to.throw(/exactly one/);
+    });
+    it("name one subject, never a whole pool", () => {
+        expect(workloadIdentityPrincipal("projects/1/locations/global/workloadIdentityPools/p", "repo:a/b:ref:refs/heads/main"))
+            .to.equal("principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/subject/repo:a/b:ref:refs/heads/main");
+    });
+});
+
+describe("GCP id rules", () => {
+    it("keep service account ids within 6-30 valid characters, distinct for distinct inputs", () => {
+        const bases = ["a", "app", "my-very-long-service-name-that-goes-on", "UPPER_and.dots", "9starts-with-digit"];
+        const ids = new Set<string>();
+        for (const base of bases) {
+            for (const role of ["run", "deploy-production", "deploy-staging"]) {
+                const id = serviceAccountId(base, role);
+                expect(id, `${base}/${role}`).to.match(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+                ids.add(id);
+            }
+        }
+        expect(ids.size).to.equal(bases.length * 3);
+    });
+    it("keep Workload Identity ids within 4-32 characters and off the reserved gcp- prefix", () => {
+        expect(workloadIdentityId("gcp", "gh")).not.to.match(/^gcp-/);
+        expect(workloadIdentityId("a-really-long-service-name-for-pools", "gh").length).to.be.at.most(32);
+    });
+});
+
+describe("Cloud Run limits", () => {
+    it("parse CPU and memory the way Cloud Run spells them", () => {
+        expect([parseCpu("1"), parseCpu("0.5"), parseCpu("8"), parseCpu("3"), parseCpu("0.05"), parseCpu("1.5")]).to.deep.equal([1, 0.5, 8, undefined, undefined, undefined]);
+        expect([parseMemoryMiB("512Mi"), parseMemoryMiB("2Gi"), parseMemoryMiB("1G"), parseMemoryMiB("512")]).to.deep.equal([512, 2048, undefined, undefined]);
+        expect([minCpuForMemory(4096), minCpuForMemory(4097), minCpuForMemory(16 * 1024 + 1)]).to.deep.equal([0.08, 2, 6]);
+    });
+    it("accept every tier's shape and reject 4 vCPU with 1Gi", () => {
+        const shape = { cpu: "2", memory: "1Gi", concurrency: 80, minInstances: 1, maxInstances: 100, timeoutSeconds: 300 };
+        expect(checkServiceShape(shape, String)).to.deep.equal([]);
+        expect(checkServiceShape({ ...shape, cpu: "4" }, String).map((p) => p.key)).to.deep.equal(["memory"]);
+    });
+});
+
+describe("alert, budget, registry and network rules", () => {
+    it("split a budget amount into units and nanos", () => {
+        expect(budgetMoney(49.99, "EUR")).to.deep.equal({ currencyCode: "EUR", units: "49", nanos: 990000000 });
+        expect(budgetThresholdRules().map((r) => r.thresholdPercent)).to.deep.equal([0.5, 0.9, 1]);
+    });
+    it("filter alert conditions to the one service", () => {
+        expect((errorRatioCondition("web").conditionThreshold as { filter: string }).filter).to.include('resource.label.service_name="web"');
+        expect((uptimeCondition("check-1").conditionThreshold as { filter: string }).filter).to.include('metric.label.check_id="check-1"');
+    });
+    it("delete untagged images after N days and keep the newest", () => {
+        expect(cleanupPolicies(5, 7)).to.deep.equal([
+            { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: "604800s" } },
+            { id: "keep-newest-5", action: "KEEP", mostRecentVersions: { keepCount: 5 } },
+        ]);
+    });
+    it("accept private aligned subnets only", () => {
+        expect(checkSubnetCidr("10.8.0.0/24", "k")).to.deep.equal([]);
+        expect(checkSubnetCidr("10.8.0.1/24", "k")[0].allowed).to.match(/boundary/);
+        expect(checkSubnetCidr("172.32.0.0/24", "k")[0].allowed).to.match(/private/);
+        expect(checkSubnetCidr("10.8.0.0/27", "k")[0].allowed).to.match(/at least \/26/);
+    });
+    it("enable only the APIs the stack uses", () => {
+        expect(requiredApis({})).not.to.include("compute.googleapis.com");
+        expect(requiredApis({ network: true, iap: true, ciIdentity: true })).to.include.members(["compute.googleapis.com", "iap.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com"]);
+    });
+});
