@@ -286,6 +286,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     if (settings.alerts !== "budget" && alertEmails.length === 0) {
         r.problem("alertEmails", [], `at least one email: alerts "${settings.alerts}" (tier ${tier}) must reach someone`);
     }
+    if (settings.alerts === "full" && settings.access === "iap") {
+        r.problem("alerts", "full", "service while access is iap: the uptime check of the full level cannot pass IAP and would page forever (or set runway:access public)");
+    }
     const pagerDutyServiceKey = r.secret("pagerDutyServiceKey");
 
     // GitHub.

@@ -58,6 +58,7 @@ describe("config validation", () => {
         ["reserved env", { "runway:env": JSON.stringify(["PORT=3000"]) }, /runway:env = "PORT=3000": a name other than PORT/],
         ["static IP without private egress", { "runway:staticEgressIp": "true" }, /runway:staticEgressIp = true: true only with privateEgress true/],
         ["bad GitHub repository", { "runway:githubRepository": "https://github.com/acme/shop" }, /runway:githubRepository = "https:\/\/github.com\/acme\/shop": owner\/repo/],
+        ["uptime alerts behind IAP", { "runway:tier": "production", "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@example.com"]) }, /runway:alerts = "full": service while access is iap/],
         ["external database without URL", { "runway:database": "external" }, /runway:databaseUrl = \(not set\): the external Postgres URL/],
     ];
     for (const [label, values, expected] of bad) {

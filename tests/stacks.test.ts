@@ -111,7 +111,7 @@ describe("whole stacks through the offline plan", function () {
     });
 
     it("applies --config overrides over the stack file and the tier", async () => {
-        const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
+        const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:alerts": "service", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
         const svc = cloudRun(document.resources);
         expect(svc.inputs.template.scaling.minInstanceCount).to.equal(3);
         expect(svc.inputs.iapEnabled).to.equal(true);
