@@ -78,7 +78,10 @@ export const SERVICE_ALERTS = {
 } as const;
 
 export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
-    /** Scales to zero: idle ≈ $0/month for Cloud Run; the budget alert is the only alarm. */
+    /**
+     * Scales to zero: idle ≈ $0/month for Cloud Run (requests inside the free tier of 180,000
+     * vCPU-s and 2 M requests cost nothing); the budget alert is the only alarm.
+     */
     solo: {
         minInstances: 0,
         maxInstances: 25,
@@ -96,7 +99,10 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         alerts: "budget",
         protect: false,
     },
-    /** Scales to zero behind IAP; reaches private ranges through Direct VPC egress. */
+    /**
+     * Scales to zero behind IAP (idle ≈ $0 for Cloud Run); reaches private ranges through Direct
+     * VPC egress (no connector fee). Alert policies are free today; the budget caps surprises.
+     */
     staging: {
         minInstances: 0,
         maxInstances: 10,

@@ -1,0 +1,25 @@
+/**
+ * npm run pulumi-yaml: writes Pulumi.yaml from stacks/keys.ts, the one list of config keys.
+ * A test fails when the two differ.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { CONFIG_KEYS } from "../stacks/keys";
+
+const config: Record<string, unknown> = {};
+for (const key of CONFIG_KEYS) {
+    config[key.name] = {
+        type: key.type,
+        ...(key.type === "array" ? { items: { type: "string" } } : {}),
+        description: key.description,
+        default: key.default,
+    };
+}
+const project = {
+    name: "runway",
+    description: "Runway: one containerised web service from a $0 solo setup to hardened production on Cloud Run, with its registry, secrets, network, monitoring, budget and CI identity.",
+    runtime: { name: "nodejs", options: { typescript: true, packagemanager: "npm" } },
+    config,
+};
+fs.writeFileSync(path.join(__dirname, "..", "Pulumi.yaml"), YAML.stringify(project, { lineWidth: 0 }));
