@@ -61,6 +61,11 @@ const COMPUTED: Record<string, (name: string, inputs: State) => State> = {
     "gcp:compute/subnetwork:Subnetwork": (name, i) => ({
         name: str(i.name, name), id: `projects/${str(i.project, PROJECT)}/regions/${str(i.region, REGION)}/subnetworks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, PROJECT)}/regions/${str(i.region, REGION)}/subnetworks/${str(i.name, name)}`,
     }),
+    "gcp:projects/serviceIdentity:ServiceIdentity": (_name, i) => {
+        const agent = str(i.service, "run.googleapis.com").split(".")[0];
+        const email = `service-${PROJECT_NUMBER}@gcp-sa-${agent}.iam.gserviceaccount.com`;
+        return { email, member: `serviceAccount:${email}` };
+    },
     "gcp:compute/address:Address": () => ({ address: "203.0.113.10" }),
     "gcp:pubsub/topic:Topic": (name, i) => ({ name: str(i.name, name), id: `projects/${str(i.project, PROJECT)}/topics/${str(i.name, name)}` }),
     "gcp:monitoring/notificationChannel:NotificationChannel": (name, i) => ({ name: `projects/${str(i.project, PROJECT)}/notificationChannels/${name}`, id: `projects/${str(i.project, PROJECT)}/notificationChannels/${name}` }),

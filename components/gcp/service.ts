@@ -170,11 +170,13 @@ export class Service extends pulumi.ComponentResource {
             }, { parent: this });
             return;
         }
-        // IAP calls the service as its service agent, which needs run.invoker.
-        const projectNumber = gcp.organizations.getProjectOutput({ projectId: this.service.project }, { parent: this }).number;
+        // IAP calls the service as its service agent, which needs run.invoker. The agent exists
+        // only once asked for, so the stack creates it rather than guessing its email.
+        const iapAgent = new gcp.projects.ServiceIdentity(`${name}-iap-agent`, {
+            project: this.service.project, service: "iap.googleapis.com",
+        }, { parent: this });
         new gcp.cloudrunv2.ServiceIamMember(`${name}-iap-invoker`, {
-            ...scope, name: this.service.name, role: "roles/run.invoker",
-            member: pulumi.interpolate`serviceAccount:service-${projectNumber}@gcp-sa-iap.iam.gserviceaccount.com`,
+            ...scope, name: this.service.name, role: "roles/run.invoker", member: iapAgent.member,
         }, { parent: this });
         (args.iapMembers ?? []).forEach((member, index) =>
             new gcp.iap.WebCloudRunServiceIamMember(`${name}-iap-access-${index}`, {
