@@ -170,11 +170,14 @@ export function resolveTier(tier: Tier, overrides: TierOverrides = {}): TierSett
     return resolved;
 }
 
-/** Where a tier deploys from: a branch, or (production) a protected GitHub environment. */
-export interface TierDeploySource {
-    name: string;
-    branch?: string;
-    environment?: string;
+/** Where a deployer may run from: a branch, or a GitHub environment. */
+export interface DeployTarget {
+    /** Name used for the deployer's ids, e.g. "production". */
+    readonly name: string;
+    /** Branch whose pushes may deploy (e.g. "main"). */
+    readonly branch?: string;
+    /** GitHub environment whose jobs may deploy (e.g. "production"). */
+    readonly environment?: string;
 }
 
 /**
@@ -182,7 +185,7 @@ export interface TierDeploySource {
  * from the staging branch, production only from jobs in the `production` GitHub environment
  * (whose branch policy admits only the default branch).
  */
-export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch: string): TierDeploySource {
+export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch: string): DeployTarget {
     switch (tier) {
         case "solo":
             return { name: "solo", branch: defaultBranch };

@@ -9,7 +9,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as publicSettings from "@pulumi/pulumi/runtime/settings";
 import * as internalState from "@pulumi/pulumi/runtime/state";
-import { mockCall, mockResource, setMockDefaults } from "./mockOutputs";
+import { MockDefaults, mockCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { ProjectConfig } from "./project";
 
 /** What the engine would receive for one resource registration. */
@@ -83,10 +83,10 @@ class RecordingMonitor extends MockMonitor {
     readonly typesByUrn = new Map<string, string>();
     stackOutputs: Record<string, unknown> = {};
 
-    constructor() {
+    constructor(defaults: MockDefaults) {
         super({
-            newResource: async (args) => mockResource(args.type, args.name, args.inputs),
-            call: async (args) => mockCall(args.token, args.inputs),
+            newResource: async (args) => mockResource(args.type, args.name, args.inputs, defaults),
+            call: async (args) => mockCall(args.token, args.inputs, defaults),
         });
     }
 
@@ -165,8 +165,7 @@ export interface RunOptions {
 
 /** Runs `program` (the body of a Pulumi program) under the recording monitor. */
 export async function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
-    setMockDefaults({ project: opts.config["gcp:project"], region: opts.config["gcp:region"] });
-    const monitor = new RecordingMonitor();
+    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config));
     settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? true, "organization");
     enableMockFeatures();
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);

@@ -14,52 +14,57 @@ export interface MockDefaults {
     region: string;
 }
 
-let PROJECT = DEFAULT_PROJECT;
-let REGION = "us-central1";
+/** Defaults for a stack with no provider config. */
+export const OFFLINE_DEFAULTS: MockDefaults = { project: DEFAULT_PROJECT, region: "us-central1" };
+
+/** The mock defaults for a stack's config: its gcp:project and gcp:region, else placeholders. */
+export function mockDefaultsFrom(config: Readonly<Record<string, string>>): MockDefaults {
+    return { project: config["gcp:project"] || OFFLINE_DEFAULTS.project, region: config["gcp:region"] || OFFLINE_DEFAULTS.region };
+}
 
 function str(value: unknown, fallback: string): string {
     return typeof value === "string" && value !== "" ? value : fallback;
 }
 
 /** Extra outputs for well-known resource types (inputs are always echoed as well). */
-const COMPUTED: Record<string, (name: string, inputs: State) => State> = {
-    "gcp:serviceaccount/account:Account": (name, i) => {
-        const project = str(i.project, PROJECT);
+const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => State> = {
+    "gcp:serviceaccount/account:Account": (name, i, d) => {
+        const project = str(i.project, d.project);
         const email = `${str(i.accountId, name)}@${project}.iam.gserviceaccount.com`;
         return { email, member: `serviceAccount:${email}`, name: `projects/${project}/serviceAccounts/${email}`, uniqueId: "100000000000000000001" };
     },
-    "gcp:cloudrunv2/service:Service": (name, i) => {
+    "gcp:cloudrunv2/service:Service": (name, i, d) => {
         const serviceName = str(i.name, name);
         return {
-            name: serviceName, project: str(i.project, PROJECT), uri: `https://${serviceName}-offline-uc.a.run.app`,
+            name: serviceName, project: str(i.project, d.project), uri: `https://${serviceName}-offline-uc.a.run.app`,
             urls: [`https://${serviceName}-offline-uc.a.run.app`], latestReadyRevision: `${serviceName}-00001-abc`,
         };
     },
-    "gcp:artifactregistry/repository:Repository": (name, i) => {
-        const location = str(i.location, REGION);
-        const project = str(i.project, PROJECT);
+    "gcp:artifactregistry/repository:Repository": (name, i, d) => {
+        const location = str(i.location, d.region);
+        const project = str(i.project, d.project);
         const repositoryId = str(i.repositoryId, name);
         return {
             project, repositoryId, name: repositoryId,
             registryUri: `${location}-docker.pkg.dev/${project}/${repositoryId}`,
         };
     },
-    "gcp:secretmanager/secret:Secret": (name, i) => ({
-        project: str(i.project, PROJECT), secretId: str(i.secretId, name), name: `projects/${PROJECT_NUMBER}/secrets/${str(i.secretId, name)}`,
-        id: `projects/${str(i.project, PROJECT)}/secrets/${str(i.secretId, name)}`,
+    "gcp:secretmanager/secret:Secret": (name, i, d) => ({
+        project: str(i.project, d.project), secretId: str(i.secretId, name), name: `projects/${PROJECT_NUMBER}/secrets/${str(i.secretId, name)}`,
+        id: `projects/${str(i.project, d.project)}/secrets/${str(i.secretId, name)}`,
     }),
     "gcp:secretmanager/secretVersion:SecretVersion": (name) => ({ name: `projects/${PROJECT_NUMBER}/secrets/${name}/versions/1`, version: "1" }),
-    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": (name, i) => ({
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": (name, i, d) => ({
         name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${str(i.workloadIdentityPoolId, name)}`,
     }),
-    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (name, i) => ({
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (name, i, d) => ({
         name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${str(i.workloadIdentityPoolId, "pool")}/providers/${str(i.workloadIdentityPoolProviderId, name)}`,
     }),
-    "gcp:compute/network:Network": (name, i) => ({
-        name: str(i.name, name), id: `projects/${str(i.project, PROJECT)}/global/networks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, PROJECT)}/global/networks/${str(i.name, name)}`,
+    "gcp:compute/network:Network": (name, i, d) => ({
+        name: str(i.name, name), id: `projects/${str(i.project, d.project)}/global/networks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, d.project)}/global/networks/${str(i.name, name)}`,
     }),
-    "gcp:compute/subnetwork:Subnetwork": (name, i) => ({
-        name: str(i.name, name), id: `projects/${str(i.project, PROJECT)}/regions/${str(i.region, REGION)}/subnetworks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, PROJECT)}/regions/${str(i.region, REGION)}/subnetworks/${str(i.name, name)}`,
+    "gcp:compute/subnetwork:Subnetwork": (name, i, d) => ({
+        name: str(i.name, name), id: `projects/${str(i.project, d.project)}/regions/${str(i.region, d.region)}/subnetworks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, d.project)}/regions/${str(i.region, d.region)}/subnetworks/${str(i.name, name)}`,
     }),
     "gcp:projects/serviceIdentity:ServiceIdentity": (_name, i) => {
         const agent = str(i.service, "run.googleapis.com").split(".")[0];
@@ -67,36 +72,30 @@ const COMPUTED: Record<string, (name: string, inputs: State) => State> = {
         return { email, member: `serviceAccount:${email}` };
     },
     "gcp:compute/address:Address": () => ({ address: "203.0.113.10" }),
-    "gcp:pubsub/topic:Topic": (name, i) => ({ name: str(i.name, name), id: `projects/${str(i.project, PROJECT)}/topics/${str(i.name, name)}` }),
-    "gcp:monitoring/notificationChannel:NotificationChannel": (name, i) => ({ name: `projects/${str(i.project, PROJECT)}/notificationChannels/${name}`, id: `projects/${str(i.project, PROJECT)}/notificationChannels/${name}` }),
-    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name) => ({ uptimeCheckId: `${name}-id`, name: `projects/${PROJECT}/uptimeCheckConfigs/${name}-id` }),
+    "gcp:pubsub/topic:Topic": (name, i, d) => ({ name: str(i.name, name), id: `projects/${str(i.project, d.project)}/topics/${str(i.name, name)}` }),
+    "gcp:monitoring/notificationChannel:NotificationChannel": (name, i, d) => ({ name: `projects/${str(i.project, d.project)}/notificationChannels/${name}`, id: `projects/${str(i.project, d.project)}/notificationChannels/${name}` }),
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name, _i, d) => ({ uptimeCheckId: `${name}-id`, name: `projects/${d.project}/uptimeCheckConfigs/${name}-id` }),
     "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/000000-000000-000000/budgets/${name}` }),
-    "random:index/randomString:RandomString": (name, i) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
+    "random:index/randomString:RandomString": (name, i, d) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
     "random:index/randomId:RandomId": () => ({ hex: "a1b2c3", b64Url: "obLD", dec: "10597059" }),
 };
-
-/** Sets the project and region the mocks fall back to (from the stack's gcp:project / gcp:region). */
-export function setMockDefaults(defaults: Partial<MockDefaults>): void {
-    PROJECT = defaults.project || DEFAULT_PROJECT;
-    REGION = defaults.region || "us-central1";
-}
 
 /**
  * The mock id and state for a new resource: inputs plus plausible computed values. The id is the
  * provider's id format where known (e.g. `projects/p/secrets/s`), else `<name>-id`.
  */
-export function mockResource(type: string, name: string, inputs: State): { id: string; state: State } {
-    const { id, ...computed } = COMPUTED[type]?.(name, inputs) ?? {};
+export function mockResource(type: string, name: string, inputs: State, defaults: MockDefaults = OFFLINE_DEFAULTS): { id: string; state: State } {
+    const { id, ...computed } = COMPUTED[type]?.(name, inputs, defaults) ?? {};
     return { id: typeof id === "string" ? id : `${name}-id`, state: { ...inputs, ...computed } };
 }
 
 /** Results for provider function calls (data sources). */
-export function mockCall(token: string, inputs: State): State {
+export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE_DEFAULTS): State {
     switch (token) {
         case "gcp:organizations/getProject:getProject":
-            return { projectId: str(inputs.projectId, PROJECT), number: PROJECT_NUMBER, name: str(inputs.projectId, PROJECT) };
+            return { projectId: str(inputs.projectId, d.project), number: PROJECT_NUMBER, name: str(inputs.projectId, d.project) };
         case "gcp:organizations/getClientConfig:getClientConfig":
-            return { project: PROJECT, region: REGION, accessToken: "offline-token" };
+            return { project: d.project, region: d.region, accessToken: "offline-token" };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/offline", userId: "OFFLINE" };
         case "aws:index/getRegion:getRegion":

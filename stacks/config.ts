@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
+import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_REPOSITORY } from "../components/patterns";
 import { CONFIG_KEYS, SECRETS_KEY } from "./keys";
 
 export const NAMESPACE = "runway";
@@ -49,17 +50,14 @@ export interface RunwaySettings {
     pagerDutyServiceKey?: string;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Env names Cloud Run sets itself and rejects in a service definition. */
 const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
 const SECRET_LOOKING = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const IAM_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$|^domain:[a-z0-9.-]+\.[a-z]{2,}$/i;
-const SERVICE_NAME = /^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
-const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const BRANCH = /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]+(?<![.\/])$/;
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
@@ -195,7 +193,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
 
     // Service.
-    const name = r.matching("serviceName", SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", "app") ?? "app";
+    const name = r.matching("serviceName", CLOUD_RUN_SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", "app") ?? "app";
     const image = r.matching("image", IMAGE, "a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>") ?? "";
     r.required("image", "a prebuilt image to deploy: pulumi config set runway:image <registry>/<repo>/<image>:<tag>");
     const port = r.integer("port", 1, 65535) ?? 8080;

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
+import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
 import { DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, githubAttributeCondition, githubSubject, workloadIdentityPrincipal } from "./iam";
 import { serviceAccountId, workloadIdentityId } from "./names";
 
@@ -112,8 +113,8 @@ export class CiIdentity extends pulumi.ComponentResource {
 function validate(name: string, args: CiIdentityArgs): void {
     const problems: Problem[] = [];
     const key = (field: string) => `CiIdentity(${name}).${field}`;
-    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(args.owner)) problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
-    if (!/^[A-Za-z0-9._-]{1,100}$/.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a GitHub repository name" });
+    if (!GITHUB_OWNER.test(args.owner)) problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
+    if (!GITHUB_REPO.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a GitHub repository name" });
     if (args.targets.length === 0) problems.push({ key: key("targets"), value: [], allowed: "at least one { name, branch } or { name, environment }" });
     const seen = new Set<string>();
     for (const target of args.targets) {

@@ -1,4 +1,8 @@
 /** Pure IAM strings for GitHub Actions Workload Identity Federation. */
+import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
+import { DeployTarget } from "../tiers";
+
+export { DeployTarget };
 
 /** GitHub's OIDC issuer. */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -12,18 +16,6 @@ export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
     "attribute.environment": "assertion.environment",
 };
 
-/** Where a deployer may run from: a branch, or a GitHub environment. */
-export interface DeployTarget {
-    /** Name used for the deployer's ids, e.g. "production". */
-    readonly name: string;
-    /** Branch whose pushes may deploy (e.g. "main"). */
-    readonly branch?: string;
-    /** GitHub environment whose jobs may deploy (e.g. "production"). */
-    readonly environment?: string;
-}
-
-const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * The provider's attributeCondition: only tokens from this one repository are accepted.
@@ -31,7 +23,7 @@ const REPO = /^[A-Za-z0-9._-]{1,100}$/;
  *   "assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop'"
  */
 export function githubAttributeCondition(owner: string, repo: string): string {
-    if (!OWNER.test(owner) || !REPO.test(repo)) {
+    if (!GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo)) {
         throw new Error(`invalid GitHub repository "${owner}/${repo}": expected owner/repo`);
     }
     return `assertion.repository_owner == '${owner}' && assertion.repository == '${owner}/${repo}'`;

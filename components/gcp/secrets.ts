@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
+import { ENV_NAME } from "../patterns";
 
 export interface SecretsArgs {
     /** Project id. @default the provider's project */
@@ -41,7 +42,7 @@ export class Secrets extends pulumi.ComponentResource {
         super("runway:gcp:Secrets", name, {}, opts);
         const problems: Problem[] = [];
         for (const key of Object.keys(args.values)) {
-            if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: "names made of letters, digits and underscores" });
+            if (!ENV_NAME.test(key)) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: "names made of letters, digits and underscores" });
         }
         if (!/^[a-z][a-z0-9-]*$/.test(args.prefix)) problems.push({ key: `Secrets(${name}).prefix`, value: args.prefix, allowed: "lowercase letters, digits and hyphens, starting with a letter" });
         throwIfProblems(`Invalid arguments for runway:gcp:Secrets "${name}"`, problems);

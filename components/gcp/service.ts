@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
+import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
 import { Access, Tier, TierSettings, isTier, resolveTier } from "../tiers";
 import { checkServiceShape } from "./limits";
 import { serviceAccountId } from "./names";
@@ -82,7 +83,7 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
         problems.push({ key: `Service(${name}).iapMembers`, value: args.iapMembers ?? [], allowed: "at least one member when access is iap" });
     }
     const serviceName = args.serviceName ?? name;
-    if (!/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/.test(serviceName)) {
+    if (!CLOUD_RUN_SERVICE_NAME.test(serviceName)) {
         problems.push({ key: `Service(${name}).serviceName`, value: serviceName, allowed: "lowercase letters, digits, hyphens; starts with a letter; at most 49 characters" });
     }
     if ((args.vpcNetwork === undefined) !== (args.vpcSubnetwork === undefined)) {
