@@ -48,6 +48,11 @@ export interface ProgramRun {
 const settings = publicSettings as typeof publicSettings & { waitForRPCs(): Promise<void> };
 const state = internalState as unknown as { getStore(): object };
 
+/** Resources registered before a program failed (attached to the thrown error). */
+export function recordedBeforeFailure(err: unknown): ResourceRecord[] {
+    return ((err as { recordedResources?: ResourceRecord[] } | null)?.recordedResources) ?? [];
+}
+
 export const SECRET_MARK = "[secret]";
 export const UNKNOWN_MARK = "[unknown]";
 
@@ -176,12 +181,27 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     const errorClass = Error as { prepareStackTrace?: unknown };
     const prepareStackTrace = errorClass.prepareStackTrace;
     if (!opts.sourceMappedStacks) errorClass.prepareStackTrace = undefined;
+    // When the program throws, the SDK's stack resource leaves internal promises rejected with the
+    // same error and no handler (Pulumi's own host swallows them): report the error once. Any other
+    // stray rejection is a program bug worth showing.
+    let failure: unknown;
+    const onRejection = (reason: unknown) => {
+        if (reason !== failure) diagnostics.push(`error: unhandled rejection in the program: ${(reason as Error)?.message ?? String(reason)}`);
+    };
+    process.on("unhandledRejection", onRejection);
     try {
         await pulumi.runtime.runInPulumiStack(async () => program());
         await settings.waitForRPCs();
+    } catch (err) {
+        failure = err;
+        // What was registered before the failure, so callers can prove nothing slipped through.
+        await settings.waitForRPCs().catch(() => undefined);
+        if (err !== null && typeof err === "object") Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
+        throw err;
     } finally {
         errorClass.prepareStackTrace = prepareStackTrace;
         logged.restore();
+        setImmediate(() => process.off("unhandledRejection", onRejection));
     }
     return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics };
 }

@@ -34,5 +34,5 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./project";
-export { ResourceRecord, identityOf, recordProgram, SECRET_MARK } from "./engine";
+export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
 export { OFFLINE_NOTICE, PlanDocument, renderTree } from "./report";

@@ -40,7 +40,7 @@ export interface RunwaySettings {
     iapMembers: string[];
     staticEgressIp: boolean;
     ignoreImageChanges: boolean;
-    budget: { amount: number; currency: string; billingAccount: string };
+    budget: { currency: string; billingAccount: string };
     alertEmails: string[];
     github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string };
     database: DatabaseMode;
@@ -305,7 +305,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         service: { name, image, port, healthPath, env },
         settings, iapMembers, staticEgressIp,
         ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
-        budget: { amount: settings.budgetAmount, currency, billingAccount },
+        budget: { currency, billingAccount },
         alertEmails, github, database, secretValues,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
     };

@@ -74,7 +74,7 @@ function composeGcp(cfg: RunwayConfig) {
     const monitoring = new gcp.Monitoring("monitoring", {
         project,
         billingAccount: cfg.budget.billingAccount,
-        budgetAmount: cfg.budget.amount,
+        budgetAmount: settings.budgetAmount,
         budgetCurrency: cfg.budget.currency,
         alerts: settings.alerts,
         emails: cfg.alertEmails,

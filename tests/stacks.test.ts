@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { identityOf, PlanConfigError, ResourceRecord } from "../plan";
+import { identityOf, PlanConfigError, recordedBeforeFailure, ResourceRecord } from "../plan";
 import { planStack, ROOT } from "./helpers/plans";
 
 const RUN = "gcp:cloudrunv2/service:Service";
@@ -124,6 +124,7 @@ describe("whole stacks through the offline plan", function () {
             expect.fail("expected a config error");
         } catch (err) {
             expect((err as Error).message).to.include("runway:minInstances = 7").and.include("runway:alertEmails = []");
+            expect(recordedBeforeFailure(err).map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
         }
     });
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ProgramRun, ResourceRecord, recordProgram } from "../../plan/engine";
+import { ProgramRun, ResourceRecord, recordProgram, recordedBeforeFailure } from "../../plan/engine";
 
 /** Runs `program` under the recording mock monitor with a fixed project/stack. */
 export function record(program: () => unknown): Promise<ProgramRun> {
@@ -25,6 +25,8 @@ export async function expectRejected(program: () => unknown, pattern: RegExp): P
         registered = run.resources.map((r) => r.type);
     } catch (err) {
         expect((err as Error).message).to.match(pattern);
+        const cloudResources = recordedBeforeFailure(err).filter((r) => r.custom).map((r) => `${r.type} ${r.name}`);
+        expect(cloudResources, "cloud resources registered before the error").to.deep.equal([]);
         return;
     }
     throw new Error(`expected a failure, but registered ${registered.join(", ")}`);
