@@ -1,12 +1,12 @@
 /**
- * npm run plan -- --stack <name> [--cwd <dir>] [--config key=value ...] [--json] [--verbose]
- * Exit codes: 0 planned, 2 bad config or program error.
+ * npm run plan -- --stack <name> [--cwd <dir>] [--config key=value ...] [--policy-config <file>] [--json] [--verbose]
+ * Exit codes: 0 planned, 1 a mandatory policy violation, 2 bad config or program error.
  */
 import { parseArgs } from "util";
 import { RunwayInputError } from "../components/errors";
-import { plan, PlanConfigError, renderTree } from "./index";
+import { mandatoryViolations, plan, PlanConfigError, readPolicyConfigFile, renderTree } from "./index";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--cwd <pulumi project dir>] [--config key=value ...] [--json] [--verbose]";
+const USAGE = "usage: npm run plan -- --stack <name> [--cwd <pulumi project dir>] [--config key=value ...] [--policy-config <file>] [--json] [--verbose]";
 
 function parseConfigPairs(pairs: string[]): Record<string, string> {
     const config: Record<string, string> = {};
@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
                 stack: { type: "string", short: "s" },
                 cwd: { type: "string", short: "C" },
                 config: { type: "string", short: "c", multiple: true },
+                "policy-config": { type: "string" },
                 json: { type: "boolean" },
                 verbose: { type: "boolean", short: "v" },
                 help: { type: "boolean", short: "h" },
@@ -46,10 +47,13 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
     try {
-        const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []), verbose: args.verbose });
+        const policyConfig = args["policy-config"] ? readPolicyConfigFile(args["policy-config"]) : undefined;
+        const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []), verbose: args.verbose, policyConfig });
         process.stdout.write(args.json ? `${JSON.stringify(result.document, null, 2)}\n` : `${renderTree(result.document)}\n`);
         for (const line of result.diagnostics) process.stderr.write(`${line}\n`);
-        return 0;
+        const mandatory = mandatoryViolations(result.document).length;
+        if (mandatory > 0) process.stderr.write(`${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
+        return mandatory > 0 ? 1 : 0;
     } catch (err) {
         const userMistake = err instanceof PlanConfigError || RunwayInputError.isInstance(err) || (err as Error)?.name === "RunError";
         process.stderr.write(`${userMistake ? "" : "program error: "}${(err as Error)?.message ?? String(err)}\n`);

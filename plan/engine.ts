@@ -42,6 +42,11 @@ export interface ProgramRun {
     outputs: Record<string, unknown>;
     /** Warnings and errors the program logged. */
     diagnostics: string[];
+    /**
+     * Inputs exactly as serialized on the wire (protobuf Struct, with unknown and secret markers),
+     * by URN: what the policy analyzer receives. Never printed: it holds secret values.
+     */
+    wireInputs: ReadonlyMap<string, unknown>;
 }
 
 /** SDK functions the offline engine needs that are exported at runtime but internal in the typings. */
@@ -85,6 +90,7 @@ export function identityOf(r: Pick<ResourceRecord, "type" | "name" | "parentType
 /** A MockMonitor that keeps the whole RegisterResourceRequest of every resource. */
 class RecordingMonitor extends MockMonitor {
     readonly records: ResourceRecord[] = [];
+    readonly wireInputs = new Map<string, unknown>();
     readonly typesByUrn = new Map<string, string>();
     stackOutputs: Record<string, unknown> = {};
 
@@ -97,7 +103,9 @@ class RecordingMonitor extends MockMonitor {
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
         try {
-            this.records.push(this.record(req));
+            const record = this.record(req);
+            this.records.push(record);
+            this.wireInputs.set(record.urn, req.getObject());
         } catch (err) {
             callback(err, undefined);
             return;
@@ -203,7 +211,7 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         logged.restore();
         setImmediate(() => process.off("unhandledRejection", onRejection));
     }
-    return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics };
+    return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics, wireInputs: monitor.wireInputs };
 }
 
 /** Pulumi's log functions write to the engine; offline they are collected instead. */

@@ -1,7 +1,18 @@
 /** Programmatic entry of the offline plan: load a project's config, run it, build the document. */
+import * as fs from "fs";
+import * as path from "path";
+import { PolicyPackConfig } from "@pulumi/policy";
+import { PACK_ENFORCEMENT, PACK_NAME, policies } from "../policy/policies";
 import { runProject } from "./engine";
+import { PolicyPackSpec, runPolicies } from "./policies";
 import { loadProjectConfig } from "./project";
 import { PlanDocument, planDocument } from "./report";
+
+/** Runway's own policy pack, as `pulumi preview --policy-pack policy` loads it. */
+export function runwayPolicyPack(): PolicyPackSpec {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "package.json"), "utf8"));
+    return { name: PACK_NAME, version, enforcementLevel: PACK_ENFORCEMENT, policies };
+}
 
 export interface PlanOptions {
     /** Pulumi project directory. @default process.cwd() */
@@ -13,6 +24,10 @@ export interface PlanOptions {
     secretConfig?: Record<string, string>;
     /** Keep source-mapped stack traces for program errors (slower). @default false */
     verbose?: boolean;
+    /** Policy pack config in `--policy-pack-config` form. */
+    policyConfig?: PolicyPackConfig;
+    /** The pack to run. @default Runway's pack (policy/) */
+    policyPack?: PolicyPackSpec;
 }
 
 export interface PlanResult {
@@ -26,13 +41,20 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const secretKeys = new Set(project.secretKeys);
     for (const key of Object.keys(options.secretConfig ?? {})) secretKeys.add(key.includes(":") ? key : `${project.project}:${key}`);
     const withSecrets = { ...project, secretKeys: [...secretKeys].sort() };
+    const pack = options.policyPack ?? runwayPolicyPack();
+    // Offline, Dockerfile paths are relative to the planned project, wherever the pack lives.
+    const planDefaults = Object.fromEntries(pack.policies
+        .filter((p) => p.configSchema?.properties.dockerfileRoot !== undefined)
+        .map((p) => [p.name, { dockerfileRoot: project.cwd }]));
     const run = await runProject(withSecrets, options.stack, { sourceMappedStacks: options.verbose });
+    const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     return {
-        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs),
+        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report),
         diagnostics: run.diagnostics,
     };
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./project";
 export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
-export { OFFLINE_NOTICE, PlanDocument, renderTree } from "./report";
+export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderPolicies, renderTree } from "./report";
+export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./policies";

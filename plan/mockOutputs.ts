@@ -3,6 +3,8 @@
  * an offline plan. Pure: type + name + inputs → state. Unknown types echo their inputs.
  */
 
+import { createHash } from "crypto";
+
 const DEFAULT_PROJECT = "offline-project";
 const PROJECT_NUMBER = "123456789012";
 
@@ -28,6 +30,12 @@ function str(value: unknown, fallback: string): string {
 
 /** Extra outputs for well-known resource types (inputs are always echoed as well). */
 const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => State> = {
+    "docker:index/image:Image": (name, i) => {
+        const imageName = str(i.imageName, `offline/${name}:latest`);
+        const repository = imageName.replace(/:[\w][\w.-]*$/, "");
+        const digest = createHash("sha256").update(`${name}|${imageName}`).digest("hex");
+        return { imageName, repoDigest: `${repository}@sha256:${digest}`, baseImageName: imageName, registryServer: repository.split("/")[0] };
+    },
     "gcp:serviceaccount/account:Account": (name, i, d) => {
         const project = str(i.project, d.project);
         const email = `${str(i.accountId, name)}@${project}.iam.gserviceaccount.com`;

@@ -1,5 +1,6 @@
 /** Pure rendering of a plan: the JSON document and a preview-like text tree. */
 import { ResourceRecord, SECRET_MARK } from "./engine";
+import { PolicyReport, PolicyViolation } from "./policies";
 
 export const OFFLINE_NOTICE = "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
 
@@ -9,13 +10,43 @@ export interface PlanDocument {
     config: Record<string, string>;
     resources: ResourceRecord[];
     outputs: Record<string, unknown>;
+    /** Policy pack that ran, and the policies it ran. */
+    policyPack: { name: string; version: string; policies: PolicyReport["policies"] };
+    /** Every violation the pack reported (`--json`: `policies: [{ policy, level, urn, message }]`). */
+    policies: PolicyViolation[];
 }
 
 /** The `--json` document. Secret config values are masked. */
-export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>): PlanDocument {
+export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport): PlanDocument {
     const shownConfig: Record<string, string> = {};
     for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
-    return { project, stack, config: shownConfig, resources, outputs };
+    return {
+        project, stack, config: shownConfig, resources, outputs,
+        policyPack: { name: policyReport.pack, version: policyReport.version, policies: policyReport.policies },
+        policies: policyReport.violations,
+    };
+}
+
+/** Mandatory violations make the plan fail (exit 1), as they fail `pulumi preview`. */
+export function mandatoryViolations(doc: Pick<PlanDocument, "policies">): PolicyViolation[] {
+    return doc.policies.filter((v) => v.level === "mandatory" || v.level === "remediate");
+}
+
+/** The policy report: one block per violation, then a summary line. */
+export function renderPolicies(doc: PlanDocument): string {
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, `${r.type} (${r.name})`]));
+    const lines = [`Policies (${doc.policyPack.name}@${doc.policyPack.version}):`];
+    const ordered = [...doc.policies].sort((a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory"));
+    for (const v of ordered) {
+        lines.push(`    [${v.level}] ${v.policy}${v.urn ? `  ${nameOf.get(v.urn) ?? v.urn}` : "  (stack)"}`);
+        for (const line of v.message.split("\n")) lines.push(`        ${line}`);
+    }
+    const mandatory = mandatoryViolations(doc).length;
+    const advisory = doc.policies.length - mandatory;
+    const failing = new Set(doc.policies.map((v) => v.policy));
+    const passed = doc.policyPack.policies.filter((p) => !failing.has(p.name)).length;
+    lines.push(`    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}, ${advisory} advisory`);
+    return lines.join("\n");
 }
 
 type Details = (inputs: Record<string, any>) => string[];
@@ -82,5 +113,6 @@ export function renderTree(doc: PlanDocument): string {
         lines.push("", "Outputs:");
         for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     }
+    lines.push("", renderPolicies(doc));
     return lines.join("\n");
 }

@@ -3,12 +3,15 @@
  * map Pulumi hands a program (full keys → strings) and returns settings or every problem at once.
  * `loadConfig` reads the live runtime config and wraps secret values in `pulumi.secret`.
  */
+import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
 import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_REPOSITORY } from "../components/patterns";
 import { CONFIG_KEYS, SECRETS_KEY } from "./keys";
+import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
+import { looksLikeSecret } from "../components/secretLike";
 
 export const NAMESPACE = "runway";
 export const CLOUDS = ["gcp"] as const;
@@ -31,7 +34,10 @@ export interface RunwaySettings {
     region: string;
     service: {
         name: string;
+        /** Prebuilt image to deploy; empty when `build` is set. */
         image: string;
+        /** What to build when no prebuilt image is given (paths relative to the project). */
+        build?: ResolvedBuild;
         port: number;
         healthPath: string;
         env: Record<string, string>;
@@ -52,7 +58,6 @@ export interface RunwaySettings {
 
 /** Env names Cloud Run sets itself and rejects in a service definition. */
 const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
-const SECRET_LOOKING = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const IAM_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$|^domain:[a-z0-9.-]+\.[a-z]{2,}$/i;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -195,7 +200,10 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     // Service.
     const name = r.matching("serviceName", CLOUD_RUN_SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", "app") ?? "app";
     const image = r.matching("image", IMAGE, "a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>") ?? "";
-    r.required("image", "a prebuilt image to deploy: pulumi config set runway:image <registry>/<repo>/<image>:<tag>");
+    const buildInputs = { context: r.get("buildContext") ?? "app", dockerfile: r.get("dockerfile"), target: r.get("buildTarget") };
+    const buildKeys: Record<string, string> = { context: "runway:buildContext", dockerfile: "runway:dockerfile", target: "runway:buildTarget" };
+    r.problems.push(...checkBuild(buildInputs, (arg) => buildKeys[arg] ?? `runway:${arg}`));
+    const build = image === "" ? resolveBuild(buildInputs) : undefined;
     const port = r.integer("port", 1, 65535) ?? 8080;
     const healthPath = r.matching("healthPath", /^\/[\w\-./]*$/, "an absolute HTTP path such as /health", "/health") ?? "/health";
 
@@ -207,7 +215,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             r.problem("env", entry, "NAME=value with NAME made of letters, digits and underscores");
         } else if (RESERVED_ENV.has(envName)) {
             r.problem("env", entry, `a name other than ${[...RESERVED_ENV].join(", ")} (Cloud Run sets these itself)`);
-        } else if (SECRET_LOOKING.test(envName)) {
+        } else if (looksLikeSecret(envName, entry.slice(eq + 1))) {
             r.problem("env", `${envName}=(hidden)`, `a secret does not belong in plain env: pulumi config set --secret --path 'runway:secrets.${envName}' <value>`);
         } else {
             env[envName] = entry.slice(eq + 1);
@@ -302,7 +310,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     throwIfProblems(`Invalid Runway configuration for tier ${tier}`, r.problems);
     return {
         cloud, tier, project, region,
-        service: { name, image, port, healthPath, env },
+        service: { name, image, ...(build ? { build } : {}), port, healthPath, env },
         settings, iapMembers, staticEgressIp,
         ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
@@ -317,6 +325,16 @@ export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pag
     pagerDutyServiceKey?: pulumi.Output<string>;
 }
 
+/** The Dockerfile to build must exist (paths are relative to the project, Pulumi's working directory). */
+function checkBuildFiles(build: ResolvedBuild | undefined): void {
+    if (build === undefined || fs.existsSync(build.dockerfile)) return;
+    const key = fs.existsSync(build.context) ? "runway:dockerfile" : "runway:buildContext";
+    throwIfProblems("Invalid Runway configuration", [{
+        key, value: key === "runway:dockerfile" ? build.dockerfile : build.context,
+        allowed: `a path (relative to ${process.cwd()}) where ${build.dockerfile} exists, or set runway:image to deploy a prebuilt image`,
+    }]);
+}
+
 /** Reads the running program's config (what `pulumi up` or the offline plan supplies). */
 export function loadConfig(): RunwayConfig {
     const values = pulumi.runtime.allConfig();
@@ -324,6 +342,7 @@ export function loadConfig(): RunwayConfig {
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
     const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
     const { secretValues, pagerDutyServiceKey, ...rest } = parseConfig({ values, secretKeys });
+    checkBuildFiles(rest.service.build);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const [name, value] of Object.entries(secretValues)) secrets[name] = pulumi.secret(value);
     return {

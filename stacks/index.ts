@@ -3,6 +3,7 @@
  * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import { slug } from "../components/gcp/names";
 import { deploySourceFor } from "../components/tiers";
@@ -25,10 +26,35 @@ function composeGcp(cfg: RunwayConfig) {
 
     const secrets = new gcp.Secrets("secrets", { project, prefix: base, values: cfg.secrets, protect: settings.protect }, afterApis);
 
+    // The registry grants pull to the runtime identity and push to the CI deployer, both created
+    // later (the service needs the image, which needs the registry): their members arrive deferred.
+    const [runtimeMember, setRuntimeMember] = pulumi.deferredOutput<string>();
+    const deployerMember = cfg.github ? pulumi.deferredOutput<string>() : undefined;
+    const registry = new gcp.Registry("registry", {
+        project, location: region, tier,
+        repositoryId: base,
+        keepCount: settings.registryKeepCount,
+        untaggedImageDays: settings.untaggedImageDays,
+        protect: settings.protect,
+        writers: deployerMember ? [deployerMember[0]] : [],
+        readers: [runtimeMember],
+    }, afterApis);
+
+    const build = cfg.service.build;
+    const image = build === undefined ? undefined : new docker.Image("image", {
+        context: build.context,
+        dockerfile: build.dockerfile,
+        target: build.target,
+        platform: build.platform,
+        repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
+        tag: pulumi.getStack(),
+        ...gcp.artifactRegistryCredentials(region),
+    }, { dependsOn: [registry.repository] });
+
     const service = new gcp.Service("app", {
         project, region, tier,
         serviceName: cfg.service.name,
-        image: cfg.service.image,
+        image: image?.imageRef ?? cfg.service.image,
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
@@ -49,6 +75,7 @@ function composeGcp(cfg: RunwayConfig) {
         vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
         ignoreImageChanges: cfg.ignoreImageChanges,
     }, afterApis);
+    setRuntimeMember(service.runtimeMember);
 
     const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
         project,
@@ -60,16 +87,7 @@ function composeGcp(cfg: RunwayConfig) {
         serviceLocation: region,
         runtimeServiceAccount: service.runtimeServiceAccount.name,
     }, afterApis);
-
-    const registry = new gcp.Registry("registry", {
-        project, location: region, tier,
-        repositoryId: base,
-        keepCount: settings.registryKeepCount,
-        untaggedImageDays: settings.untaggedImageDays,
-        protect: settings.protect,
-        writers: ci?.deployerMembers ?? [],
-        readers: [service.runtimeMember],
-    }, afterApis);
+    if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
 
     const monitoring = new gcp.Monitoring("monitoring", {
         project,
@@ -90,6 +108,7 @@ function composeGcp(cfg: RunwayConfig) {
         serviceName: service.serviceName,
         runtimeServiceAccount: service.runtimeServiceAccount.email,
         registryUrl: registry.url,
+        image: image?.imageRef ?? cfg.service.image,
         workloadIdentityProvider: ci?.providerName,
         deployerServiceAccounts: ci?.deployerEmails,
         budgetName: monitoring.budgetName,

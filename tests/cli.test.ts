@@ -17,14 +17,15 @@ describe("plan CLI", function () {
         expect(code).to.equal(0);
         expect(stdout).to.include(OFFLINE_NOTICE);
         expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
-        expect(stdout).to.match(/Resources: 33 to create/);
+        expect(stdout).to.match(/Resources: 35 to create/);
+        expect(stdout).to.match(/8 policies: 8 passed, 0 mandatory violations/);
     });
 
     it("prints the stable JSON document with --json", () => {
         const { code, stdout } = cli("--stack", "staging", "--json");
         expect(code).to.equal(0);
         const doc = JSON.parse(stdout);
-        expect(Object.keys(doc)).to.deep.equal(["project", "stack", "config", "resources", "outputs"]);
+        expect(Object.keys(doc)).to.deep.equal(["project", "stack", "config", "resources", "outputs", "policyPack", "policies"]);
         expect(Object.keys(doc.resources[1])).to.include.members(["urn", "type", "name", "parent", "custom", "dependencies", "propertyDependencies", "protect", "ignoreChanges", "retainOnDelete", "inputs", "secretInputs"]);
         expect(doc.outputs.serviceUrl).to.match(/^https:\/\//);
     });

@@ -22,6 +22,15 @@ describe("config validation", () => {
         expect(s.service).to.include({ name: "app", port: 8080, healthPath: "/health" });
     });
 
+    it("builds app/Dockerfile for linux/amd64 unless a prebuilt image is given", () => {
+        const built = parseConfig(rawConfig({ "runway:image": undefined }));
+        expect(built.service.image).to.equal("");
+        expect(built.service.build).to.deep.equal({ context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64" });
+        const custom = parseConfig(rawConfig({ "runway:image": "", "runway:buildContext": "services/api", "runway:buildTarget": "runtime" }));
+        expect(custom.service.build).to.deep.equal({ context: "services/api", dockerfile: "services/api/Dockerfile", platform: "linux/amd64", target: "runtime" });
+        expect(parseConfig(rawConfig()).service.build).to.equal(undefined);
+    });
+
     it("lets explicit keys win over the tier preset", () => {
         const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:minInstances": "0", "runway:cpu": "1", "runway:memory": "2Gi", "runway:budgetAmount": "120.50" }));
         expect(s.settings).to.include({ minInstances: 0, cpu: "1", memory: "2Gi", cpuIdle: false, budgetAmount: 120.5 });
@@ -48,7 +57,9 @@ describe("config validation", () => {
         ["missing gcp:project", { "gcp:project": undefined }, /gcp:project = \(not set\): the GCP project to deploy into/],
         ["bad project id", { "gcp:project": "My_Project" }, /gcp:project = "My_Project": a GCP project id/],
         ["bad region", { "gcp:region": "EU" }, /gcp:region = "EU": a GCP region such as us-central1/],
-        ["missing image", { "runway:image": undefined }, /runway:image = \(not set\): a prebuilt image to deploy/],
+        ["build context outside the project", { "runway:image": undefined, "runway:buildContext": "../other" }, /runway:buildContext = "..\/other": a directory relative to the Pulumi project, inside it/],
+        ["absolute Dockerfile path", { "runway:image": undefined, "runway:dockerfile": "/etc/Dockerfile" }, /runway:dockerfile = "\/etc\/Dockerfile": a path relative to the Pulumi project/],
+        ["bad build target", { "runway:image": undefined, "runway:buildTarget": "--push" }, /runway:buildTarget = "--push": a stage name/],
         ["IAP without members", { "runway:tier": "staging" }, /runway:iapMembers = \[\]: at least one member when access is iap/],
         ["bad IAP member", { "runway:access": "iap", "runway:iapMembers": JSON.stringify(["bob@example.com"]) }, /runway:iapMembers = "bob@example.com": user:<email>/],
         ["bad billing account", { "runway:billingAccount": "1234" }, /runway:billingAccount = "1234": a billing account id/],

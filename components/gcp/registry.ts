@@ -32,6 +32,26 @@ export function cleanupPolicies(keep: number, days: number): gcp.types.input.art
     ];
 }
 
+/** Short-lived push credentials for Artifact Registry: the deploying identity's OAuth access token. */
+export interface RegistryCredentials {
+    readonly registryServer: pulumi.Output<string>;
+    readonly registryUsername: string;
+    readonly registryPassword: pulumi.Output<string>;
+}
+
+/**
+ * Credentials for pushing to `<location>-docker.pkg.dev` with the identity Pulumi runs as (in CI:
+ * the OIDC-federated deployer). The token lives about an hour and is kept secret; no key is created.
+ */
+export function artifactRegistryCredentials(location: pulumi.Input<string>, opts?: pulumi.InvokeOutputOptions): RegistryCredentials {
+    const client = gcp.organizations.getClientConfigOutput(opts);
+    return {
+        registryServer: pulumi.interpolate`${location}-docker.pkg.dev`,
+        registryUsername: "oauth2accesstoken",
+        registryPassword: pulumi.secret(client.accessToken),
+    };
+}
+
 /**
  * An Artifact Registry Docker repository with cleanup policies, vulnerability scanning, and
  * writer/reader grants on the repository only.

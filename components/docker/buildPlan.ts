@@ -1,0 +1,59 @@
+/** Pure decisions for an image build: paths, platform, cache and argument checks. */
+import * as path from "path";
+import { Problem } from "../errors";
+
+const PLATFORM = /^linux\/(amd64|arm64|arm\/v7)$/;
+const STAGE = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
+const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_ARG = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
+
+export interface BuildInputs {
+    readonly context?: string;
+    readonly dockerfile?: string;
+    readonly target?: string;
+    readonly platform?: string;
+    readonly buildArgNames?: readonly string[];
+}
+
+export interface ResolvedBuild {
+    /** Build context, relative to the Pulumi project (as @pulumi/docker expects). */
+    readonly context: string;
+    /** Dockerfile path, relative to the Pulumi project. */
+    readonly dockerfile: string;
+    readonly platform: string;
+    readonly target?: string;
+}
+
+/** A project-relative path that stays inside the project. */
+function isInsideProject(p: string): boolean {
+    return p !== "" && !path.isAbsolute(p) && !path.normalize(p).split(/[\\/]/).includes("..");
+}
+
+/**
+ * Validates the plain build arguments; every problem names the argument (as `keyOf` spells it:
+ * a component argument or a config key), the value and the fix.
+ */
+export function checkBuild(args: BuildInputs, keyOf: (arg: keyof BuildInputs) => string): Problem[] {
+    const problems: Problem[] = [];
+    const key = (k: keyof BuildInputs) => keyOf(k);
+    if (args.context !== undefined && !isInsideProject(args.context)) problems.push({ key: key("context"), value: args.context, allowed: "a directory relative to the Pulumi project, inside it (e.g. \"app\")" });
+    if (args.dockerfile !== undefined && !isInsideProject(args.dockerfile)) problems.push({ key: key("dockerfile"), value: args.dockerfile, allowed: "a path relative to the Pulumi project, inside it (e.g. \"app/Dockerfile\")" });
+    if (args.platform !== undefined && !PLATFORM.test(args.platform)) problems.push({ key: key("platform"), value: args.platform, allowed: "linux/amd64 (Cloud Run and Fargate), linux/arm64 or linux/arm/v7" });
+    if (args.target !== undefined && !STAGE.test(args.target)) problems.push({ key: key("target"), value: args.target, allowed: "a stage name from the Dockerfile's FROM ... AS <name>" });
+    for (const name of args.buildArgNames ?? []) {
+        if (!BUILD_ARG.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "names made of letters, digits and underscores" });
+        else if (SECRET_ARG.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "no secrets as build args: they stay in the image history; use a build secret or a runtime secret" });
+    }
+    return problems;
+}
+
+/** Fills the defaults: context `app`, Dockerfile `<context>/Dockerfile`, platform linux/amd64. */
+export function resolveBuild(args: BuildInputs): ResolvedBuild {
+    const context = args.context ?? "app";
+    return {
+        context,
+        dockerfile: args.dockerfile ?? path.posix.join(context.replace(/\\/g, "/"), "Dockerfile"),
+        platform: args.platform ?? "linux/amd64",
+        ...(args.target ? { target: args.target } : {}),
+    };
+}

@@ -1,0 +1,191 @@
+/**
+ * Runs a policy pack's policies on an offline plan exactly as the engine would: the same gRPC
+ * request messages (`AnalyzeRequest` per custom resource, one `AnalyzeStackRequest` with parents,
+ * dependencies and property dependencies), handed to @pulumi/policy's own request handlers, so
+ * props go through its deserializer and `unknownCheckingProxy`, `notApplicable` and config work as
+ * they do under `pulumi preview --policy-pack`.
+ *
+ * One difference: @pulumi/policy does not export its `configure` handler, so the resolved config
+ * (level and properties, schema defaults filled as the engine fills them) is bound to a copy of
+ * each policy instead of being sent in a `ConfigureAnalyzerRequest`.
+ */
+import * as fs from "fs";
+import Ajv from "ajv";
+import { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
+import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
+import { ProgramRun, ResourceRecord } from "./engine";
+import { PlanConfigError } from "./project";
+
+/** The request handlers @pulumi/policy registers on its gRPC server (exported, marked internal). */
+const policyServer = require("@pulumi/policy/server") as {
+    makeAnalyzeRpcFun(pack: string, version: string, level: EnforcementLevel, policies: Policies): RpcHandler;
+    makeAnalyzeStackRpcFun(pack: string, version: string, level: EnforcementLevel, policies: Policies): RpcHandler;
+};
+type RpcHandler = (call: { request: unknown }, callback: (err: unknown, resp?: any) => void) => Promise<void> | void;
+
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+
+export interface PolicyPackSpec {
+    readonly name: string;
+    readonly version: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly policies: Policies;
+}
+
+export interface PolicyViolation {
+    readonly policy: string;
+    readonly level: EnforcementLevel;
+    readonly urn?: string;
+    readonly message: string;
+}
+
+export interface PolicyReport {
+    readonly pack: string;
+    readonly version: string;
+    /** Policies that ran (not disabled), in pack order. */
+    readonly policies: { name: string; level: EnforcementLevel }[];
+    readonly violations: PolicyViolation[];
+}
+
+const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+
+/** Reads a `--policy-pack-config` JSON file (`{ "all": "advisory", "<policy>": "mandatory" | { ... } }`). */
+export function readPolicyConfigFile(file: string): PolicyPackConfig {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new PlanConfigError(`--policy-config ${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    }
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("expected a JSON object");
+        return parsed as PolicyPackConfig;
+    } catch (err) {
+        throw new PlanConfigError(`--policy-config ${file}: not valid policy pack config JSON (${(err as Error).message})`);
+    }
+}
+
+/**
+ * Resolves the config the engine would send each policy: level (explicit, else `all`, else the
+ * policy's, else the pack's) and properties validated against the policy's configSchema with its
+ * defaults filled. `planDefaults` are Runway's offline defaults, used where the user set nothing.
+ */
+export function resolvePolicyConfig(pack: PolicyPackSpec, given: PolicyPackConfig, planDefaults: Record<string, Record<string, unknown>> = {}): Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }> {
+    const problems: string[] = [];
+    const names = new Set(pack.policies.map((p) => p.name));
+    for (const key of Object.keys(given)) {
+        if (key !== "all" && !names.has(key)) problems.push(`"${key}" is not a policy of pack ${pack.name} (policies: ${[...names].join(", ")})`);
+    }
+    const levelOf = (value: unknown, where: string): EnforcementLevel | undefined => {
+        if (value === undefined) return undefined;
+        if (typeof value === "string" && (LEVELS as string[]).includes(value)) return value as EnforcementLevel;
+        problems.push(`${where}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
+        return undefined;
+    };
+    const all = levelOf(given.all as unknown, "all");
+    const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+    const resolved = new Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }>();
+    for (const policy of pack.policies) {
+        const entry = given[policy.name] as unknown;
+        const explicit = typeof entry === "string" ? levelOf(entry, policy.name)
+            : levelOf((entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel, `${policy.name}.enforcementLevel`);
+        const { enforcementLevel: _ignored, ...userProps } = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+        const properties: Record<string, unknown> = { ...(planDefaults[policy.name] ?? {}), ...userProps };
+        const schema = policy.configSchema;
+        if (schema) {
+            const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [], additionalProperties: false });
+            if (!validate(properties)) {
+                for (const e of validate.errors ?? []) problems.push(`${policy.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty}; allowed: ${Object.keys(schema.properties).join(", ")})` : ""}`);
+            }
+        } else if (Object.keys(userProps).length > 0) {
+            problems.push(`${policy.name}: takes no config properties (given ${Object.keys(userProps).join(", ")})`);
+        }
+        resolved.set(policy.name, { level: explicit ?? all ?? policy.enforcementLevel ?? pack.enforcementLevel, properties });
+    }
+    if (problems.length > 0) throw new PlanConfigError(`policy config: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return resolved;
+}
+
+/** A copy of `policy` at the resolved level whose `getConfig()` returns the resolved properties. */
+function bindConfig(policy: Policies[number], config: { level: EnforcementLevel; properties: Record<string, unknown> }): Policies[number] {
+    const getConfig = <T extends object>() => ({ ...config.properties }) as T;
+    if ("validateStack" in policy) {
+        const validate = policy.validateStack;
+        return { ...policy, enforcementLevel: config.level, validateStack: (args, report) => validate({ ...args, getConfig }, report) };
+    }
+    const validations = policy.validateResource === undefined ? [] : [policy.validateResource].flat();
+    return {
+        ...policy,
+        enforcementLevel: config.level,
+        validateResource: validations.map((validate) => (args: Parameters<typeof validate>[0], report: Parameters<typeof validate>[1]) => validate({ ...args, getConfig }, report)),
+    };
+}
+
+function resourceOptions(r: ResourceRecord): analyzerProto.AnalyzerResourceOptions {
+    const opts = new analyzerProto.AnalyzerResourceOptions();
+    opts.setProtect(r.protect);
+    opts.setIgnorechangesList(r.ignoreChanges);
+    opts.setAliasesList(r.aliases.filter((a): a is string => typeof a === "string"));
+    if (r.parent) opts.setParent(r.parent);
+    opts.setCustomtimeouts(new analyzerProto.AnalyzerResourceOptions.CustomTimeouts());
+    return opts;
+}
+
+function call(handler: RpcHandler, request: unknown): Promise<any> {
+    return new Promise((resolve, reject) => {
+        void handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp)));
+    });
+}
+
+function violationsOf(response: analyzerProto.AnalyzeResponse): PolicyViolation[] {
+    return response.getDiagnosticsList().map((d) => ({
+        policy: d.getPolicyname(),
+        level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+        ...(d.getUrn() ? { urn: d.getUrn() } : {}),
+        message: d.getMessage(),
+    }));
+}
+
+/** Runs every enabled policy of `pack` over the custom resources of `run`. */
+export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "resources" | "wireInputs">, config: PolicyPackConfig = {}, planDefaults: Record<string, Record<string, unknown>> = {}): Promise<PolicyReport> {
+    const resolved = resolvePolicyConfig(pack, config, planDefaults);
+    const configured = pack.policies.map((p) => bindConfig(p, resolved.get(p.name)!));
+    const analyze = policyServer.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, configured);
+    const analyzeStack = policyServer.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, configured);
+    const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const violations: PolicyViolation[] = [];
+    const stackRequest = new analyzerProto.AnalyzeStackRequest();
+    for (const r of custom) {
+        const properties = run.wireInputs.get(r.urn) ?? Struct.fromJavaScript({});
+        const request = new analyzerProto.AnalyzeRequest();
+        request.setType(r.type);
+        request.setName(r.name);
+        request.setUrn(r.urn);
+        request.setProperties(properties as never);
+        request.setOptions(resourceOptions(r));
+        violations.push(...violationsOf(await call(analyze, request)));
+
+        const resource = new analyzerProto.AnalyzerResource();
+        resource.setType(r.type);
+        resource.setName(r.name);
+        resource.setUrn(r.urn);
+        resource.setProperties(properties as never);
+        resource.setOptions(resourceOptions(r));
+        if (r.parent) resource.setParent(r.parent);
+        resource.setDependenciesList(r.dependencies);
+        for (const [key, urns] of Object.entries(r.propertyDependencies)) {
+            const deps = new analyzerProto.AnalyzerPropertyDependencies();
+            deps.setUrnsList(urns);
+            resource.getPropertydependenciesMap().set(key, deps);
+        }
+        stackRequest.addResources(resource);
+    }
+    violations.push(...violationsOf(await call(analyzeStack, stackRequest)));
+    return {
+        pack: pack.name,
+        version: pack.version,
+        policies: pack.policies.map((p) => ({ name: p.name, level: resolved.get(p.name)!.level })).filter((p) => p.level !== "disabled"),
+        violations,
+    };
+}

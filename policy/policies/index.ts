@@ -1,0 +1,35 @@
+/**
+ * Runway's policies as data. Importing this file starts nothing: only `policy/index.ts` constructs
+ * the PolicyPack (whose constructor starts the analyzer's gRPC server).
+ */
+import { EnforcementLevel, Policies } from "@pulumi/policy";
+import { blockingScans } from "./blockingScans";
+import { budgetPresence } from "./budgetPresence";
+import { ciTrustScoped } from "./ciTrustScoped";
+import { noPlaintextSecrets } from "./noPlaintextSecrets";
+import { noPrimitiveRoles } from "./noPrimitiveRoles";
+import { nonRootImages } from "./nonRootImages";
+import { protectedProductionData } from "./protectedProductionData";
+import { rootBuildStages } from "./rootBuildStages";
+
+export const PACK_NAME = "runway";
+export const PACK_DESCRIPTION =
+    "Runway's guard-rails: non-root images, a budget in every stack, security scans that block, least-privilege CI trust and protected production data.";
+
+/** Level of any policy that does not set its own (all of Runway's do). */
+export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
+
+export const policies: Policies = [
+    nonRootImages,
+    rootBuildStages,
+    budgetPresence,
+    blockingScans,
+    noPrimitiveRoles,
+    ciTrustScoped,
+    protectedProductionData,
+    noPlaintextSecrets,
+];
+
+export {
+    blockingScans, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, protectedProductionData, rootBuildStages,
+};

@@ -1,0 +1,53 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { looksLikeSecret } from "../../components/secretLike";
+import { ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
+
+type Props = Record<string, any>;
+
+const WORKLOAD_TYPES = [
+    "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrun/service:Service",
+    "aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/expressGatewayService:ExpressGatewayService",
+];
+
+/** Plain (name, value) env pairs a workload defines, with where they sit. */
+export function plainEnv(type: string, props: Props): { path: string; name: string; value: string }[] {
+    const pairs = (base: string, list: unknown, valueKey = "value") =>
+        (Array.isArray(list) ? list : []).flatMap((e: Props, i: number) =>
+            typeof e?.name === "string" && typeof e[valueKey] === "string" ? [{ path: `${base}[${i}]`, name: e.name, value: e[valueKey] as string }] : []);
+    const containers = (base: string, list: unknown, envKey: "envs" | "env") =>
+        (Array.isArray(list) ? list : []).flatMap((c: Props, i: number) => pairs(`${base}[${i}].${envKey}`, c?.[envKey]));
+    switch (type) {
+        case "gcp:cloudrunv2/service:Service":
+            return containers("template.containers", props.template?.containers, "envs");
+        case "gcp:cloudrunv2/job:Job":
+            return containers("template.template.containers", props.template?.template?.containers, "envs");
+        case "gcp:cloudrun/service:Service":
+            return containers("template.spec.containers", props.template?.spec?.containers, "envs");
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            return ecsContainerDefinitions(props).flatMap((c, i) => pairs(`containerDefinitions[${i}].environment`, c.environment));
+        case "aws:ecs/expressGatewayService:ExpressGatewayService": {
+            const primary = Array.isArray(props.primaryContainer) ? props.primaryContainer[0] : props.primaryContainer;
+            return pairs("primaryContainer.environments", primary?.environments ?? primary?.environment);
+        }
+        default: {
+            const spec = kubernetesPodSpec(type, props);
+            return spec ? containers("spec.containers", spec.containers, "env") : [];
+        }
+    }
+}
+
+/** Mandatory: credentials reach workloads through a secret store, never as plain env values. */
+export const noPlaintextSecrets: ResourceValidationPolicy = {
+    name: "no-plaintext-secret-env",
+    description: "Service definitions carry no secret-looking plain environment values.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: "Store the value in Secret Manager / SSM Parameter Store and reference it (Cloud Run env valueSource.secretKeyRef, ECS `secrets`, Kubernetes secretKeyRef). With Runway: pulumi config set --secret --path 'runway:secrets.NAME' <value>.",
+    validateResource: (args, reportViolation) => {
+        if (!WORKLOAD_TYPES.includes(args.type) && !isKubernetesWorkload(args.type)) args.notApplicable("not a workload definition");
+        const env = plainEnv(args.type, args.props);
+        for (const e of env) {
+            if (looksLikeSecret(e.name, e.value)) reportViolation(`${args.type} "${args.name}" sets ${e.name} as a plain value at ${e.path}; anyone who can read the service definition can read it.`);
+        }
+    },
+};

@@ -1,0 +1,96 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { schemaWithDefaults, withDefaults } from "../lib/config";
+import { checkDockerfile, isRootUser } from "../lib/dockerfile";
+import { readDockerfile } from "../lib/dockerfileSource";
+import { matchesAny } from "../lib/names";
+import { UnknownCollector } from "../lib/unknowns";
+import { IMAGE_BUILD_TYPES, deployedImages, ecsContainerDefinitions, kubernetesPodSpec } from "../lib/workloads";
+
+export interface NonRootImagesConfig {
+    /** Directory Dockerfile paths are relative to; empty = the policy pack's parent directory. */
+    dockerfileRoot: string;
+    /** Images that may be deployed without being built in the stack; `*` matches anything. */
+    trustedImages: string[];
+}
+
+export const NON_ROOT_IMAGES_DEFAULTS: NonRootImagesConfig = { dockerfileRoot: "", trustedImages: [] };
+
+/** Problems with one Dockerfile build, or [] when it runs as a non-root user. */
+function dockerfileProblems(type: string, props: Record<string, any>, root: string): string[] {
+    const source = readDockerfile(type, props, root);
+    if (source.content === undefined) {
+        return [`cannot read the Dockerfile at ${source.path} (${source.error}); set the policy's dockerfileRoot to the directory the build paths are relative to`];
+    }
+    return checkDockerfile(source.content, source).finalStageProblems.map((p) => `${source.path}: ${p}`);
+}
+
+/** Kubernetes: the pod, or every container, must set runAsNonRoot: true or runAsUser > 0. */
+function kubernetesProblems(spec: Record<string, any>): string[] {
+    const nonRoot = (ctx: Record<string, any> | undefined) => ctx?.runAsNonRoot === true || (typeof ctx?.runAsUser === "number" && ctx.runAsUser > 0);
+    if (ctx0(spec.securityContext) && nonRoot(spec.securityContext)) return [];
+    const containers: Record<string, any>[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+    return containers.filter((c) => !nonRoot(c.securityContext))
+        .map((c) => `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true or runAsUser > 0 (on the pod or the container)`);
+}
+function ctx0(v: unknown): boolean {
+    return v !== undefined && v !== null;
+}
+
+/**
+ * Mandatory: nothing the stack deploys runs as root. Dockerfiles built in the stack (Trivy DS-0002),
+ * ECS container `user`, Kubernetes `runAsNonRoot`/`runAsUser`, and every image a Cloud Run or ECS
+ * service deploys is built in the stack from a passing Dockerfile or on the trusted list.
+ */
+export const nonRootImages: StackValidationPolicy = {
+    name: "non-root-images",
+    description: "Every container the stack builds or deploys runs as a non-root user.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps: [
+        "In the Dockerfile's final stage, create a user and switch to it by number: `USER 10001:10001` (not root or 0).",
+        "For ECS task definitions set each container's `user` (e.g. \"10001\"); for Kubernetes set securityContext.runAsNonRoot: true.",
+        "Deploy images built in the stack from such a Dockerfile, or add a reviewed prebuilt image to the policy's trustedImages.",
+    ].join(" "),
+    configSchema: schemaWithDefaults(NON_ROOT_IMAGES_DEFAULTS, {
+        dockerfileRoot: { type: "string", description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory." },
+        trustedImages: { type: "array", items: { type: "string" }, description: "Images allowed without an in-stack build; `*` matches any characters (e.g. `us-docker.pkg.dev/cloudrun/container/*`)." },
+    }),
+    validateStack: (args, reportViolation) => {
+        const config = withDefaults(NON_ROOT_IMAGES_DEFAULTS, args.getConfig<Partial<NonRootImagesConfig>>());
+        const unknowns = new UnknownCollector();
+        const builds = new Map<string, string[]>(); // image-build URN → problems
+        for (const r of args.resources.filter((x) => IMAGE_BUILD_TYPES.includes(x.type))) {
+            unknowns.check(() => {
+                const problems = dockerfileProblems(r.type, r.props, config.dockerfileRoot);
+                builds.set(r.urn, problems);
+                for (const p of problems) reportViolation(`Image "${r.name}" would run as root: ${p}`, r.urn);
+            });
+        }
+        for (const r of args.resources) {
+            unknowns.check(() => {
+                if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
+                    for (const c of ecsContainerDefinitions(r.props)) {
+                        if (typeof c.user !== "string" || c.user.trim() === "") reportViolation(`ECS container "${c.name}" has no user, so it runs as the image's user (root for most images); set "user": "10001".`, r.urn);
+                        else if (isRootUser(c.user)) reportViolation(`ECS container "${c.name}" runs as "${c.user}", which is root.`, r.urn);
+                    }
+                }
+                const podSpec = kubernetesPodSpec(r.type, r.props);
+                if (podSpec) for (const p of kubernetesProblems(podSpec)) reportViolation(`${r.type} "${r.name}": ${p}`, r.urn);
+            });
+            unknowns.check(() => {
+                for (const deployed of deployedImages(r.type, r.props)) {
+                    if (deployed.image !== undefined && matchesAny(deployed.image, config.trustedImages)) continue;
+                    const built = (r.propertyDependencies[deployed.property] ?? []).filter((d) => IMAGE_BUILD_TYPES.includes(d.type));
+                    if (built.length === 0 && deployed.image === undefined) {
+                        throw deployed.unknown; // the engine reports it as "cannot check during preview"
+                    } else if (built.length === 0) {
+                        reportViolation(`"${r.name}" deploys ${deployed.path} = "${deployed.image}", which is neither built in this stack nor on the trusted image list (trustedImages).`, r.urn);
+                    } else if (built.some((b) => (builds.get(b.urn) ?? []).length > 0)) {
+                        reportViolation(`"${r.name}" deploys ${deployed.path} from image build "${built.map((b) => b.name).join(", ")}", whose Dockerfile runs as root (see that build's violation).`, r.urn);
+                    }
+                }
+            });
+        }
+        unknowns.finish();
+    },
+};
