@@ -45,6 +45,8 @@ export interface PolicyReport {
     /** Policies that ran (not disabled), in pack order. */
     readonly policies: { name: string; level: EnforcementLevel }[];
     readonly violations: PolicyViolation[];
+    /** Policies that declared themselves not applicable, with the reason, per resource (or the stack). */
+    readonly notApplicable: { policy: string; urn?: string; reason: string }[];
 }
 
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -155,6 +157,11 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
     const analyzeStack = policyServer.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, configured);
     const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     const violations: PolicyViolation[] = [];
+    const notApplicable: PolicyReport["notApplicable"] = [];
+    const collect = (response: analyzerProto.AnalyzeResponse, urn?: string) => {
+        violations.push(...violationsOf(response));
+        for (const na of response.getNotApplicableList()) notApplicable.push({ policy: na.getPolicyName(), ...(urn ? { urn } : {}), reason: na.getReason() });
+    };
     const stackRequest = new analyzerProto.AnalyzeStackRequest();
     for (const r of custom) {
         const properties = run.wireInputs.get(r.urn) ?? Struct.fromJavaScript({});
@@ -164,7 +171,7 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
         request.setUrn(r.urn);
         request.setProperties(properties as never);
         request.setOptions(resourceOptions(r));
-        violations.push(...violationsOf(await call(analyze, request)));
+        collect(await call(analyze, request), r.urn);
 
         const resource = new analyzerProto.AnalyzerResource();
         resource.setType(r.type);
@@ -181,11 +188,12 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
         }
         stackRequest.addResources(resource);
     }
-    violations.push(...violationsOf(await call(analyzeStack, stackRequest)));
+    collect(await call(analyzeStack, stackRequest));
     return {
         pack: pack.name,
         version: pack.version,
         policies: pack.policies.map((p) => ({ name: p.name, level: resolved.get(p.name)!.level })).filter((p) => p.level !== "disabled"),
         violations,
+        notApplicable,
     };
 }
