@@ -46,7 +46,7 @@ function createServer() {
 if (require.main === module) {
     const port = Number(process.env.PORT || 8080);
     const server = createServer();
-    server.listen(port, () => console.log(JSON.stringify({ severity: "INFO", message: `listening on ${port}` })));
+    server.listen(port, () => console.log(JSON.stringify({ severity: "INFO", message: "listening", port: server.address().port })));
     for (const signal of ["SIGTERM", "SIGINT"]) {
         process.once(signal, () => {
             console.log(JSON.stringify({ severity: "INFO", message: `${signal}: draining` }));

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import { expectRejected, ofType, one, record } from "./helpers/record";
 
@@ -204,5 +205,34 @@ describe("gcp.Network", () => {
     it("rejects a public or too-small subnet range", async () => {
         await expectRejected(() => new gcp.Network("net", { region: "us-central1", subnetCidr: "8.8.8.0/24" }), /subnetCidr = "8.8.8.0\/24": a private/);
         await expectRejected(() => new gcp.Network("net", { region: "us-central1", subnetCidr: "10.0.0.0/28" }), /at least \/26/);
+    });
+});
+
+describe("docker.Image", () => {
+    it("builds app/ for linux/amd64 with BuildKit cache and pushes with a secret short-lived token", async () => {
+        const run = await record(() => new docker.Image("app", {
+            repository: "us-central1-docker.pkg.dev/acme/app/app",
+            registryServer: "us-central1-docker.pkg.dev", registryUsername: "oauth2accesstoken", registryPassword: "ya29.token",
+        }));
+        const build = one(run, "docker:index/image:Image", "app-build");
+        expect(build.parentType).to.equal("runway:docker:Image");
+        expect(build.inputs.imageName).to.equal("us-central1-docker.pkg.dev/acme/app/app:latest");
+        expect(build.inputs.build).to.deep.include({ context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64", builderVersion: "BuilderBuildKit" });
+        expect((build.inputs.build as any).cacheFrom).to.deep.equal({ images: ["us-central1-docker.pkg.dev/acme/app/app:latest"] });
+        expect(build.secretInputs).to.include("registry");
+        expect(JSON.stringify(build.inputs)).not.to.include("ya29.token");
+    });
+
+    it("exposes the pushed image by digest", async () => {
+        let ref: string | undefined;
+        await record(() => new docker.Image("app", { repository: "r/app", tag: "v1", registryServer: "r", registryUsername: "u", registryPassword: "p" }).imageRef.apply((r) => (ref = r)));
+        expect(ref).to.match(/^r\/app@sha256:[a-f0-9]{64}$/);
+    });
+
+    it("rejects paths outside the project, odd platforms and secret build args before building", async () => {
+        await expectRejected(() => new docker.Image("app", {
+            context: "../elsewhere", platform: "windows/amd64", buildArgs: { NPM_TOKEN: "x" },
+            repository: "r/app", registryServer: "r", registryUsername: "u", registryPassword: "p",
+        }), /Image\(app\)\.context = "..\/elsewhere"[\s\S]*Image\(app\)\.platform = "windows\/amd64"[\s\S]*Image\(app\)\.buildArgs = "NPM_TOKEN": no secrets as build args/);
     });
 });

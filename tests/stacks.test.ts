@@ -128,6 +128,38 @@ describe("whole stacks through the offline plan", function () {
         }
     });
 
+    it("names the build key when there is no Dockerfile to build, before any cloud resource", async () => {
+        for (const [config, expected] of [
+            [{ "runway:buildContext": "services/missing" }, 'runway:buildContext = "services/missing": a path'],
+            [{ "runway:dockerfile": "app/Dockerfile.prod" }, 'runway:dockerfile = "app/Dockerfile.prod": a path'],
+        ] as const) {
+            try {
+                await planStack("solo", config);
+                expect.fail("expected a config error");
+            } catch (err) {
+                expect((err as Error).message).to.include(expected).and.include("or set runway:image to deploy a prebuilt image");
+                expect(recordedBeforeFailure(err).map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
+            }
+        }
+    });
+
+    it("deploys a prebuilt image as given and builds nothing", async () => {
+        const { document } = await planStack("solo", { "runway:image": "us-docker.pkg.dev/acme/app/app:1.2" });
+        expect(document.resources.filter((r) => r.type.startsWith("docker:") || r.type.startsWith("runway:docker"))).to.deep.equal([]);
+        const svc = document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        expect((svc.inputs.template as any).containers[0].image).to.equal("us-docker.pkg.dev/acme/app/app:1.2");
+    });
+
+    it("deploys the image it builds by digest, from this stack's registry", async () => {
+        const { document } = await planStack("staging");
+        const svc = document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        const build = document.resources.find((r) => r.type === "docker:index/image:Image")!;
+        expect((svc.inputs.template as any).containers[0].image).to.match(/^us-central1-docker\.pkg\.dev\/runway-staging-example\/app-staging\/app@sha256:[a-f0-9]{64}$/);
+        expect(svc.propertyDependencies.template).to.include(build.urn);
+        expect(build.inputs.imageName).to.equal("us-central1-docker.pkg.dev/runway-staging-example/app-staging/app:staging");
+        expect(build.dependencies.some((u) => u.endsWith("registry-repository"))).to.equal(true);
+    });
+
     it("names the available stacks when the stack file is missing", async () => {
         try {
             await planStack("prod");

@@ -1,0 +1,104 @@
+import { expect } from "chai";
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { mandatoryViolations, plan } from "../plan";
+import { ROOT, planStack } from "./helpers/plans";
+
+const DELIVERY = path.join(ROOT, "tests", "fixtures", "delivery-project");
+
+function cli(...args: string[]) {
+    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempJson(value: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "runway-policy-")), "policy-config.json");
+    fs.writeFileSync(file, JSON.stringify(value));
+    return file;
+}
+
+describe("policy pack on whole stacks", function () {
+    this.timeout(60000);
+
+    for (const stack of ["solo", "staging", "production"]) {
+        it(`${stack}: all eight policies run and none reports a violation`, async () => {
+            const { document } = await planStack(stack);
+            expect(document.policyPack.policies.map((p) => p.name)).to.have.length(8);
+            expect(document.policies.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
+        });
+    }
+
+    it("fails a Cloud Run service that deploys an untrusted public image", async () => {
+        const { document } = await planStack("solo", { "runway:image": "docker.io/library/nginx:latest" });
+        expect(mandatoryViolations(document).map((v) => v.policy)).to.deep.equal(["non-root-images"]);
+        expect(document.policies[0].message).to.match(/deploys template.containers\[0\].image = "docker.io\/library\/nginx:latest", which is neither built in this stack nor on the trusted image list/);
+        expect(document.policies[0].urn).to.match(/gcp:cloudrunv2\/service:Service::app-service$/);
+    });
+
+    it("checks another project through --cwd: passing, a soft-failing trivy step, no budget", async () => {
+        const ok = await plan({ cwd: DELIVERY, stack: "dev" });
+        expect(ok.document.policies).to.deep.equal([]);
+        const soft = await plan({ cwd: DELIVERY, stack: "dev", config: { trivyContinueOnError: "true" } });
+        expect(mandatoryViolations(soft.document).map((v) => v.policy)).to.deep.equal(["blocking-scans"]);
+        expect(soft.document.policies[0].message).to.include('step "Image scan" has continue-on-error: true');
+        const noBudget = await plan({ cwd: DELIVERY, stack: "dev", config: { budget: "false" } });
+        expect(mandatoryViolations(noBudget.document).map((v) => v.policy)).to.deep.equal(["budget-presence"]);
+    });
+
+    it("applies a --policy-pack-config document: properties, levels and 'all'", async () => {
+        const untrusted = { "runway:image": "docker.io/library/nginx:latest" };
+        const trusted = await plan({ cwd: ROOT, stack: "solo", config: untrusted, policyConfig: { "non-root-images": { trustedImages: ["docker.io/library/nginx:*"] } } });
+        expect(trusted.document.policies).to.deep.equal([]);
+        const advisory = await plan({ cwd: ROOT, stack: "solo", config: untrusted, policyConfig: { all: "advisory" } });
+        expect(advisory.document.policies.map((v) => v.level)).to.deep.equal(["advisory"]);
+        const disabled = await plan({ cwd: ROOT, stack: "solo", config: untrusted, policyConfig: { "non-root-images": "disabled" } });
+        expect(disabled.document.policyPack.policies.map((p) => p.name)).not.to.include("non-root-images");
+        expect(disabled.document.policies).to.deep.equal([]);
+    });
+
+    it("CLI: exits 1 on a mandatory violation, 0 once the policy config allows it, 2 on bad policy config", () => {
+        const failing = cli("--stack", "solo", "--config", "runway:image=docker.io/library/nginx:latest");
+        expect(failing.code).to.equal(1);
+        expect(failing.stdout).to.match(/\[mandatory\] non-root-images {2}gcp:cloudrunv2\/service:Service \(app-service\)/);
+        expect(failing.stderr).to.match(/1 mandatory policy violation/);
+
+        const config = tempJson({ "non-root-images": { enforcementLevel: "advisory" } });
+        const advisory = cli("--stack", "solo", "--config", "runway:image=docker.io/library/nginx:latest", "--policy-config", config, "--json");
+        expect(advisory.code).to.equal(0);
+        expect(JSON.parse(advisory.stdout).policies[0]).to.include({ policy: "non-root-images", level: "advisory" });
+
+        const bad = cli("--stack", "solo", "--policy-config", tempJson({ "non-root-image": "advisory", "budget-presence": { amount: 5 }, "blocking-scans": { maxAuditLevel: "severe" } }));
+        expect(bad.code).to.equal(2);
+        expect(bad.stderr).to.include('"non-root-image" is not a policy of pack runway');
+        expect(bad.stderr).to.include("budget-presence: takes no config properties (given amount)");
+        expect(bad.stderr).to.include("blocking-scans.maxAuditLevel: must be equal to one of the allowed values");
+        expect(bad.stderr).not.to.match(/\n\s+at /);
+    });
+});
+
+describe("policy pack started as the Pulumi CLI starts it", function () {
+    this.timeout(60000);
+
+    it("prints the port of its analyzer server on stdout, then stops by PID", async () => {
+        // The CLI runs `node <@pulumi/pulumi/cmd/run-policy-pack> <engine address> .` in the pack directory.
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [path.join(ROOT, "policy")] });
+        const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: path.join(ROOT, "policy"), stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        const firstLine = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            child.stdout.on("data", (d) => {
+                out += d;
+                if (out.includes("\n")) resolve(out.split("\n")[0]);
+            });
+            child.on("exit", (code) => reject(new Error(`pack exited ${code} before printing a port: ${stderr}`)));
+        });
+        expect(firstLine).to.match(/^\d+$/);
+        expect(Number(firstLine)).to.be.within(1, 65535);
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+        process.kill(child.pid!, "SIGTERM");
+        expect(await exited).to.equal("SIGTERM");
+    });
+});
