@@ -10,7 +10,7 @@
  * each policy instead of being sent in a `ConfigureAnalyzerRequest`.
  */
 import * as fs from "fs";
-import Ajv from "ajv";
+import Ajv, { ErrorObject } from "ajv";
 import { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { ProgramRun, ResourceRecord } from "./engine";
@@ -98,7 +98,7 @@ export function resolvePolicyConfig(pack: PolicyPackSpec, given: PolicyPackConfi
         if (schema) {
             const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [], additionalProperties: false });
             if (!validate(properties)) {
-                for (const e of validate.errors ?? []) problems.push(`${policy.name}${e.instancePath.replace(/\//g, ".")}: ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty}; allowed: ${Object.keys(schema.properties).join(", ")})` : ""}`);
+                for (const e of validate.errors ?? []) problems.push(describeSchemaError(policy.name, properties, e, Object.keys(schema.properties)));
             }
         } else if (Object.keys(userProps).length > 0) {
             problems.push(`${policy.name}: takes no config properties (given ${Object.keys(userProps).join(", ")})`);
@@ -122,6 +122,16 @@ function bindConfig(policy: Policies[number], config: { level: EnforcementLevel;
         enforcementLevel: config.level,
         validateResource: validations.map((validate) => (args: Parameters<typeof validate>[0], report: Parameters<typeof validate>[1]) => validate({ ...args, getConfig }, report)),
     };
+}
+
+/** One schema error as `policy.key = value: what is allowed`. */
+function describeSchemaError(policy: string, properties: Record<string, unknown>, e: ErrorObject, keys: string[]): string {
+    const params = e.params as Record<string, unknown>;
+    if (params.additionalProperty !== undefined) return `${policy}.${params.additionalProperty}: not a setting of this policy (settings: ${keys.join(", ")})`;
+    const segments = e.instancePath.split("/").filter(Boolean);
+    const value = segments.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], properties);
+    const allowed = Array.isArray(params.allowedValues) ? `one of ${params.allowedValues.join(", ")}` : String(e.message);
+    return `${policy}.${segments.join(".")} = ${JSON.stringify(value)}: ${allowed}`;
 }
 
 function resourceOptions(r: ResourceRecord): analyzerProto.AnalyzerResourceOptions {

@@ -113,7 +113,7 @@ describe("policy budget-presence", () => {
 
     it("fails a budget of zero or without thresholds", async () => {
         expect(messages(await checkPolicy(budgetPresence, [gcpBudget("0")]))[0]).to.match(/Budget "budget": amount.specifiedAmount.units must be greater than 0/);
-        expect(messages(await checkPolicy(budgetPresence, [gcpBudget("20", [])]))[0]).to.match(/thresholdRules needs at least one threshold/);
+        expect(messages(await checkPolicy(budgetPresence, [gcpBudget("20", [])]))[0]).to.match(/thresholdRules needs at least 1 threshold \(has 0\)/);
     });
 
     it("advises when the amount is unknown during preview", async () => {

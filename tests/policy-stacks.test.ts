@@ -72,8 +72,8 @@ describe("policy pack on whole stacks", function () {
         const bad = cli("--stack", "solo", "--policy-config", tempJson({ "non-root-image": "advisory", "budget-presence": { amount: 5 }, "blocking-scans": { maxAuditLevel: "severe" } }));
         expect(bad.code).to.equal(2);
         expect(bad.stderr).to.include('"non-root-image" is not a policy of pack runway');
-        expect(bad.stderr).to.include("budget-presence: takes no config properties (given amount)");
-        expect(bad.stderr).to.include("blocking-scans.maxAuditLevel: must be equal to one of the allowed values");
+        expect(bad.stderr).to.include("budget-presence.amount: not a setting of this policy (settings: minimumThresholds)");
+        expect(bad.stderr).to.include('blocking-scans.maxAuditLevel = "severe": one of low, moderate, high, critical');
         expect(bad.stderr).not.to.match(/\n\s+at /);
     });
 });

@@ -1,21 +1,36 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { schemaWithDefaults, withDefaults } from "../lib/config";
+import { matchesAny } from "../lib/names";
+
+export interface CiTrustScopedConfig {
+    /** Repositories (`owner/repo`, `*` allowed) CI identities may trust; empty = any single repository. */
+    allowedRepositories: string[];
+}
+
+export const CI_TRUST_SCOPED_DEFAULTS: CiTrustScopedConfig = { allowedRepositories: [] };
 
 const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 /** `assertion.repository == "owner/repo"` (or the mapped `attribute.repository`), or a repository id. */
-const NAMES_REPOSITORY = /(assertion|attribute)\.repository\s*==\s*["'][^"'/\s]+\/[^"'/\s]+["']|(assertion|attribute)\.repository_id\s*==\s*["']\d+["']/;
+const NAMES_REPOSITORY = /(assertion|attribute)\.repository\s*==\s*["']([^"'/\s]+\/[^"'/\s]+)["']|(assertion|attribute)\.repository_id\s*==\s*["']\d+["']/;
+
+/** The repositories a trust names, for checking against `allowedRepositories`. */
+function outside(repositories: string[], allowed: readonly string[]): string[] {
+    return allowed.length === 0 ? [] : repositories.filter((r) => !matchesAny(r, allowed));
+}
 
 /** Problems with a GCP workload identity provider, or []. */
-export function wifProviderProblems(props: Record<string, any>): string[] {
+export function wifProviderProblems(props: Record<string, any>, allowed: readonly string[] = []): string[] {
     const condition = props.attributeCondition;
     if (typeof condition !== "string" || condition.trim() === "") {
         return ["has no attributeCondition, so any repository on the issuer could impersonate its service accounts"];
     }
-    if (!NAMES_REPOSITORY.test(condition)) return [`attributeCondition "${condition}" does not pin a repository (expected assertion.repository == "owner/repo")`];
-    return [];
+    const match = NAMES_REPOSITORY.exec(condition);
+    if (!match) return [`attributeCondition "${condition}" does not pin a repository (expected assertion.repository == "owner/repo")`];
+    return outside(match[2] ? [match[2]] : [], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`);
 }
 
 /** Problems with an AWS role trusting GitHub's OIDC provider, or [] (also [] when it does not trust GitHub). */
-export function githubTrustProblems(assumeRolePolicy: unknown): string[] {
+export function githubTrustProblems(assumeRolePolicy: unknown, allowed: readonly string[] = []): string[] {
     let doc: any = assumeRolePolicy;
     if (typeof doc === "string") {
         try {
@@ -33,7 +48,9 @@ export function githubTrustProblems(assumeRolePolicy: unknown): string[] {
         const audience = [st.Condition?.StringEquals?.[`${GITHUB_ISSUER}:aud`]].flat();
         if (subjects.length === 0) problems.push("trusts GitHub's OIDC provider without a condition on token.actions.githubusercontent.com:sub");
         for (const sub of subjects) {
-            if (!/^repo:[^*/:]+\/[^*/:]+:/.test(sub)) problems.push(`trusts subject "${sub}", which does not name one repository (expected repo:<owner>/<repo>:ref:refs/heads/<branch> or ...:environment:<env>)`);
+            const repo = /^repo:([^*/:]+\/[^*/:]+):/.exec(sub);
+            if (!repo) problems.push(`trusts subject "${sub}", which does not name one repository (expected repo:<owner>/<repo>:ref:refs/heads/<branch> or ...:environment:<env>)`);
+            else problems.push(...outside([repo[1]], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`));
         }
         if (!audience.includes("sts.amazonaws.com")) problems.push("does not check token.actions.githubusercontent.com:aud = sts.amazonaws.com");
     }
@@ -47,11 +64,15 @@ export const ciTrustScoped: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps: "GCP: set attributeCondition to `assertion.repository == \"owner/repo\"` (Runway's gcp.CiIdentity does). AWS: trust only `repo:owner/repo:ref:refs/heads/main` or `repo:owner/repo:environment:production` with aud = sts.amazonaws.com.",
+    configSchema: schemaWithDefaults(CI_TRUST_SCOPED_DEFAULTS, {
+        allowedRepositories: { type: "array", items: { type: "string" }, description: "Repositories (owner/repo, `*` allowed) CI identities may trust; empty allows any single repository." },
+    }),
     validateResource: (args, reportViolation) => {
+        const config = withDefaults(CI_TRUST_SCOPED_DEFAULTS, args.getConfig<Partial<CiTrustScopedConfig>>());
         if (args.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider") {
-            for (const p of wifProviderProblems(args.props)) reportViolation(`Workload identity provider "${args.name}" ${p}.`);
+            for (const p of wifProviderProblems(args.props, config.allowedRepositories)) reportViolation(`Workload identity provider "${args.name}" ${p}.`);
         } else if (args.type === "aws:iam/role:Role") {
-            for (const p of githubTrustProblems(args.props.assumeRolePolicy)) reportViolation(`IAM role "${args.name}" ${p}.`);
+            for (const p of githubTrustProblems(args.props.assumeRolePolicy, config.allowedRepositories)) reportViolation(`IAM role "${args.name}" ${p}.`);
         } else {
             args.notApplicable("not a workload identity provider or IAM role");
         }

@@ -1,8 +1,16 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { looksLikeSecret } from "../../components/secretLike";
 import { ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
 
 type Props = Record<string, any>;
+
+export interface NoPlaintextSecretsConfig {
+    /** Env names that look secret but are public by design (e.g. a browser API key). */
+    allowedNames: string[];
+}
+
+export const NO_PLAINTEXT_SECRETS_DEFAULTS: NoPlaintextSecretsConfig = { allowedNames: [] };
 
 const WORKLOAD_TYPES = [
     "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrun/service:Service",
@@ -43,11 +51,15 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: "Store the value in Secret Manager / SSM Parameter Store and reference it (Cloud Run env valueSource.secretKeyRef, ECS `secrets`, Kubernetes secretKeyRef). With Runway: pulumi config set --secret --path 'runway:secrets.NAME' <value>.",
+    configSchema: schemaWithDefaults(NO_PLAINTEXT_SECRETS_DEFAULTS, {
+        allowedNames: { type: "array", items: { type: "string" }, description: "Env names that look secret but are public by design (e.g. NEXT_PUBLIC_MAPS_API_KEY)." },
+    }),
     validateResource: (args, reportViolation) => {
+        const config = withDefaults(NO_PLAINTEXT_SECRETS_DEFAULTS, args.getConfig<Partial<NoPlaintextSecretsConfig>>());
         if (!WORKLOAD_TYPES.includes(args.type) && !isKubernetesWorkload(args.type)) args.notApplicable("not a workload definition");
         const env = plainEnv(args.type, args.props);
         for (const e of env) {
-            if (looksLikeSecret(e.name, e.value)) reportViolation(`${args.type} "${args.name}" sets ${e.name} as a plain value at ${e.path}; anyone who can read the service definition can read it.`);
+            if (!config.allowedNames.includes(e.name) && looksLikeSecret(e.name, e.value)) reportViolation(`${args.type} "${args.name}" sets ${e.name} as a plain value at ${e.path}; anyone who can read the service definition can read it.`);
         }
     },
 };

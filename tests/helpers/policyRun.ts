@@ -46,3 +46,42 @@ export function checkPolicy(policy: PolicyPackSpec["policies"][number], resource
 export function messages(report: PolicyReport): string[] {
     return report.violations.map((v) => `[${v.level}] ${v.message.split("\n").slice(1).join(" ") || v.message}`);
 }
+
+/**
+ * Calls a policy's validate function directly, the way a caller that does not fill schema
+ * defaults would: `getConfig()` returns exactly `config`. Returns the reported messages.
+ */
+export async function callDirectly(policy: PolicyPackSpec["policies"][number], resources: FakeResource[], config: object = {}, stackName = "dev"): Promise<string[]> {
+    const reported: string[] = [];
+    const report = (message: string) => void reported.push(message);
+    const notApplicable = (reason?: string): never => {
+        throw new NotApplicable(reason);
+    };
+    const stack = fakeRun(resources, stackName);
+    const asResource = (r: ResourceRecord) => ({
+        type: r.type, name: r.name, urn: r.urn, props: r.inputs,
+        opts: { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined,
+    });
+    const base = { stackTags: new Map<string, string>(), getConfig: <T>() => config as T, notApplicable };
+    try {
+        if ("validateStack" in policy) {
+            await policy.validateStack({ ...base, resources: stack.resources.map(asResource) as never }, report);
+        } else {
+            for (const r of stack.resources) {
+                for (const validate of [policy.validateResource ?? []].flat()) {
+                    try {
+                        await validate({ ...base, ...asResource(r) } as never, report);
+                    } catch (err) {
+                        if (!(err instanceof NotApplicable)) throw err;
+                    }
+                }
+            }
+        }
+    } catch (err) {
+        if (!(err instanceof NotApplicable)) throw err;
+    }
+    return reported;
+}
+
+class NotApplicable extends Error {}
