@@ -144,6 +144,16 @@ function resourceOptions(r: ResourceRecord): analyzerProto.AnalyzerResourceOptio
     return opts;
 }
 
+/** Fills what `AnalyzeRequest` and the stack request's `AnalyzerResource` have in common. */
+function describe<M extends analyzerProto.AnalyzeRequest | analyzerProto.AnalyzerResource>(message: M, r: ResourceRecord, properties: unknown): M {
+    message.setType(r.type);
+    message.setName(r.name);
+    message.setUrn(r.urn);
+    message.setProperties(properties as never);
+    message.setOptions(resourceOptions(r));
+    return message;
+}
+
 function call(handler: RpcHandler, request: unknown): Promise<any> {
     return new Promise((resolve, reject) => {
         void handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp)));
@@ -175,20 +185,9 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
     const stackRequest = new analyzerProto.AnalyzeStackRequest();
     for (const r of custom) {
         const properties = run.wireInputs.get(r.urn) ?? Struct.fromJavaScript({});
-        const request = new analyzerProto.AnalyzeRequest();
-        request.setType(r.type);
-        request.setName(r.name);
-        request.setUrn(r.urn);
-        request.setProperties(properties as never);
-        request.setOptions(resourceOptions(r));
-        collect(await call(analyze, request), r.urn);
+        collect(await call(analyze, describe(new analyzerProto.AnalyzeRequest(), r, properties)), r.urn);
 
-        const resource = new analyzerProto.AnalyzerResource();
-        resource.setType(r.type);
-        resource.setName(r.name);
-        resource.setUrn(r.urn);
-        resource.setProperties(properties as never);
-        resource.setOptions(resourceOptions(r));
+        const resource = describe(new analyzerProto.AnalyzerResource(), r, properties);
         if (r.parent) resource.setParent(r.parent);
         resource.setDependenciesList(r.dependencies);
         for (const [key, urns] of Object.entries(r.propertyDependencies)) {

@@ -1,13 +1,7 @@
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as path from "path";
 import { OFFLINE_NOTICE } from "../plan";
-import { ROOT } from "./helpers/plans";
-
-function cli(...args: string[]) {
-    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { ROOT, cli } from "./helpers/plans";
 
 describe("plan CLI", function () {
     this.timeout(60000);

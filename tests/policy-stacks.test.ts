@@ -1,17 +1,13 @@
 import { expect } from "chai";
-import { spawn, spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { mandatoryViolations, plan } from "../plan";
-import { ROOT, planStack } from "./helpers/plans";
+import { ROOT, cli, planStack } from "./helpers/plans";
 
 const DELIVERY = path.join(ROOT, "tests", "fixtures", "delivery-project");
 
-function cli(...args: string[]) {
-    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function tempJson(value: unknown): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "runway-policy-")), "policy-config.json");
