@@ -181,16 +181,17 @@ export interface DeployTarget {
 }
 
 /**
- * The single CI source allowed to deploy a tier: solo deploys from the default branch, staging
- * from the staging branch, production only from jobs in the `production` GitHub environment
- * (whose branch policy admits only the default branch).
+ * The single CI source allowed to deploy a tier: solo deploys from the default branch; staging and
+ * production only from jobs in their GitHub environment (`staging`, `production`), whose branch
+ * policy admits only the staging and default branch. GitHub puts the environment, not the branch,
+ * in the OIDC subject of any job that targets an environment, so the trust is bound to it.
  */
-export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch: string): DeployTarget {
+export function deploySourceFor(tier: Tier, defaultBranch: string): DeployTarget {
     switch (tier) {
         case "solo":
             return { name: "solo", branch: defaultBranch };
         case "staging":
-            return { name: "staging", branch: stagingBranch };
+            return { name: "staging", environment: "staging" };
         case "production":
             return { name: "production", environment: "production" };
     }

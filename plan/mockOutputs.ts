@@ -102,6 +102,11 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
     switch (token) {
         case "gcp:organizations/getProject:getProject":
             return { projectId: str(inputs.projectId, d.project), number: PROJECT_NUMBER, name: str(inputs.projectId, d.project) };
+        case "github:index/getUser:getUser": {
+            const login = str(inputs.username, "octocat");
+            const id = String(parseInt(createHash("sha256").update(login).digest("hex").slice(0, 7), 16));
+            return { id, login, nodeId: `U_${id}`, name: login };
+        }
         case "gcp:organizations/getClientConfig:getClientConfig":
             return { project: d.project, region: d.region, accessToken: "offline-token" };
         case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
-import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_REPOSITORY } from "../components/patterns";
+import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../components/patterns";
 import { CONFIG_KEYS, SECRETS_KEY } from "./keys";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { looksLikeSecret } from "../components/secretLike";
@@ -48,7 +48,7 @@ export interface RunwaySettings {
     ignoreImageChanges: boolean;
     budget: { currency: string; billingAccount: string };
     alertEmails: string[];
-    github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string };
+    github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string; reviewers: string[] };
     database: DatabaseMode;
     /** Env var name → secret value, in plain text: wrap with `pulumi.secret` before use. */
     secretValues: Record<string, string>;
@@ -302,9 +302,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const repository = r.matching("githubRepository", GITHUB_REPOSITORY, "owner/repo as on GitHub, e.g. acme/shop");
     const defaultBranch = r.matching("defaultBranch", BRANCH, "a branch name such as main (without refs/heads/)", "main") ?? "main";
     const stagingBranch = r.matching("stagingBranch", BRANCH, "a branch name such as staging (without refs/heads/)", "staging") ?? "staging";
+    const reviewers = r.stringList("githubReviewers");
+    for (const reviewer of reviewers) if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, "GitHub usernames without @, e.g. [\"ana\", \"bo\"]");
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
-        github = { owner, repo, defaultBranch, stagingBranch };
+        github = { owner, repo, defaultBranch, stagingBranch, reviewers };
+        if (tier === "production" && reviewers.length === 0) {
+            r.problem("githubReviewers", [], "at least one GitHub user who approves production deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>");
+        }
     }
 
     throwIfProblems(`Invalid Runway configuration for tier ${tier}`, r.problems);

@@ -5,7 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
+import * as github from "../components/github";
 import { slug } from "../components/gcp/names";
+import { deliveryFor } from "../components/github";
 import { deploySourceFor } from "../components/tiers";
 import { RunwayConfig, loadConfig } from "./config";
 
@@ -82,12 +84,43 @@ function composeGcp(cfg: RunwayConfig) {
         owner: cfg.github.owner,
         repo: cfg.github.repo,
         idPrefix: cfg.service.name,
-        targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
+        targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
         serviceName: service.serviceName,
         serviceLocation: region,
         runtimeServiceAccount: service.runtimeServiceAccount.name,
     }, afterApis);
     if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
+
+    if (cfg.github && ci) {
+        const delivery = deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch);
+        new github.Repository("github", {
+            owner: cfg.github.owner,
+            repo: cfg.github.repo,
+            reviewers: cfg.github.reviewers,
+            manageRepository: delivery.managesRepository,
+            requiredApprovals: delivery.requiredApprovals,
+            delivery: {
+                tier,
+                defaultBranch: cfg.github.defaultBranch,
+                deployBranch: delivery.deployBranch,
+                environment: delivery.environment,
+                appDirectory: build?.context ?? "app",
+                dockerfile: build?.dockerfile ?? "app/Dockerfile",
+                infraDirectory: ".",
+                previewStacks: delivery.previewStacks,
+                healthPath: cfg.service.healthPath,
+                nodeVersion: "20",
+            },
+            variables: {
+                [github.VARIABLES.workloadIdentityProvider]: ci.providerName,
+                [github.VARIABLES.deployer]: ci.deployerEmails[tier],
+                [github.VARIABLES.project]: project,
+                [github.VARIABLES.region]: region,
+                [github.VARIABLES.registry]: registry.url,
+                [github.VARIABLES.service]: service.serviceName,
+            },
+        });
+    }
 
     const monitoring = new gcp.Monitoring("monitoring", {
         project,

@@ -103,6 +103,12 @@ describe("config validation", () => {
     it("parses env entries and GitHub settings", () => {
         const s = parseConfig(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), "runway:githubRepository": "acme/shop" }));
         expect(s.service.env).to.deep.equal({ LOG_LEVEL: "debug", GREETING: "a=b" });
-        expect(s.github).to.deep.equal({ owner: "acme", repo: "shop", defaultBranch: "main", stagingBranch: "staging" });
+        expect(s.github).to.deep.equal({ owner: "acme", repo: "shop", defaultBranch: "main", stagingBranch: "staging", reviewers: [] });
+    });
+
+    it("requires a production reviewer when GitHub delivery is on, and usernames without @", () => {
+        expect(problemsOf({ "runway:tier": "production", "runway:githubRepository": "acme/shop" })).to.match(/runway:githubReviewers = \[\]: at least one GitHub user who approves production deployments/);
+        expect(problemsOf({ "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["@ana"]) })).to.match(/runway:githubReviewers = "@ana": GitHub usernames without @/);
+        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["ana"]) })).github?.reviewers).to.deep.equal(["ana"]);
     });
 });

@@ -32,7 +32,7 @@ describe("whole stacks through the offline plan", function () {
         expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
     });
 
-    it("staging: IAP on the service, Direct VPC egress, 5xx and latency alerts, deployer bound to the staging branch", async () => {
+    it("staging: IAP on the service, Direct VPC egress, 5xx and latency alerts, deployer bound to the staging environment", async () => {
         const { document } = await planStack("staging");
         const svc = cloudRun(document.resources);
         expect(svc.inputs.iapEnabled).to.equal(true);
@@ -41,7 +41,7 @@ describe("whole stacks through the offline plan", function () {
         expect(byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member)).to.deep.equal(["group:team@example.com"]);
         expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy").map((r) => r.name).sort()).to.deep.equal(["monitoring-errors", "monitoring-latency"]);
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
-        expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:ref:refs\/heads\/staging$/);
+        expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:environment:staging$/);
     });
 
     it("production: min 1, CPU always on, protected stateful resources, uptime check, deployer bound to the production environment", async () => {
@@ -76,7 +76,7 @@ describe("whole stacks through the offline plan", function () {
             const { document } = await planStack(stack);
             const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
             for (const r of document.resources.filter((x) => x.custom)) {
-                expect(r.parentType, `${r.type} ${r.name}`).to.match(/^runway:(gcp|docker):/);
+                expect(r.parentType, `${r.type} ${r.name}`).to.match(/^runway:(gcp|docker|github):/);
                 expect(byUrn.has(r.parent!)).to.equal(true);
             }
         }
@@ -94,7 +94,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 35, staging: 44, production: 43 });
+        expect(counts).to.deep.equal({ solo: 48, staging: 55, production: 58 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

@@ -34,8 +34,8 @@ describe("tier presets", () => {
     });
 
     it("deploy each tier from exactly one source", () => {
-        expect(deploySourceFor("solo", "main", "staging")).to.deep.equal({ name: "solo", branch: "main" });
-        expect(deploySourceFor("staging", "main", "stage")).to.deep.equal({ name: "staging", branch: "stage" });
-        expect(deploySourceFor("production", "trunk", "staging")).to.deep.equal({ name: "production", environment: "production" });
+        expect(deploySourceFor("solo", "main")).to.deep.equal({ name: "solo", branch: "main" });
+        expect(deploySourceFor("staging", "main")).to.deep.equal({ name: "staging", environment: "staging" });
+        expect(deploySourceFor("production", "trunk")).to.deep.equal({ name: "production", environment: "production" });
     });
 });

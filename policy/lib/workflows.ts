@@ -26,6 +26,8 @@ export interface JobSummary {
 
 export interface WorkflowAnalysis {
     readonly jobs: JobSummary[];
+    /** True when the workflow runs on pull requests: its scan checks are what merges wait for. */
+    readonly gatesPullRequests: boolean;
     /** Ways a scan could pass on findings, one sentence each. */
     readonly softFails: string[];
     /** Set when the file is not a workflow YAML document. */
@@ -133,11 +135,11 @@ export function analyzeWorkflow(content: string, maxAuditLevel: AuditLevel): Wor
     try {
         doc = parse(content);
     } catch (err) {
-        return { jobs: [], softFails: [], parseError: (err as Error).message.split("\n")[0] };
+        return { jobs: [], gatesPullRequests: false, softFails: [], parseError: (err as Error).message.split("\n")[0] };
     }
     const jobsNode = (doc as Record<string, unknown> | null)?.jobs;
     if (jobsNode === null || typeof jobsNode !== "object" || Array.isArray(jobsNode)) {
-        return { jobs: [], softFails: [], parseError: "the file has no jobs mapping" };
+        return { jobs: [], gatesPullRequests: false, softFails: [], parseError: "the file has no jobs mapping" };
     }
     const jobs: JobSummary[] = [];
     const softFails: string[] = [];
@@ -161,7 +163,16 @@ export function analyzeWorkflow(content: string, maxAuditLevel: AuditLevel): Wor
             ...(typeof job.uses === "string" ? { calls: job.uses } : {}),
         });
     }
-    return { jobs, softFails };
+    return { jobs, gatesPullRequests: triggersOf((doc as Record<string, unknown>).on).some((t) => PR_TRIGGERS.includes(t)), softFails };
+}
+
+const PR_TRIGGERS = ["pull_request", "pull_request_target", "merge_group"];
+
+/** Event names of a workflow's `on:` (string, list or mapping). */
+function triggersOf(on: unknown): string[] {
+    if (typeof on === "string") return [on];
+    if (Array.isArray(on)) return on.filter((t): t is string => typeof t === "string");
+    return on !== null && typeof on === "object" ? Object.keys(on) : [];
 }
 
 /** Jobs a job waits for, directly or through other jobs. */

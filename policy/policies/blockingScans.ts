@@ -32,6 +32,7 @@ interface Workflow {
     readonly resource: PolicyResource;
     readonly path: string;
     readonly jobs: JobSummary[];
+    readonly gatesPullRequests: boolean;
 }
 
 /** Branches a protection applies to and the status checks it requires. */
@@ -76,7 +77,8 @@ function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, repo
             }
         }
     }
-    return workflows.flatMap((w) => w.jobs.filter(isScanJob).flatMap((j) => (j.checkName ? [j.checkName] : [])));
+    // Merges wait for the checks of workflows that run on pull requests.
+    return workflows.filter((w) => w.gatesPullRequests).flatMap((w) => w.jobs.filter(isScanJob).flatMap((j) => (j.checkName ? [j.checkName] : [])));
 }
 
 /**
@@ -112,7 +114,7 @@ export const blockingScans: StackValidationPolicy = {
                 const analysis = analyzeWorkflow(String(r.props.content ?? ""), config.maxAuditLevel);
                 if (analysis.parseError) reportViolation(`${r.props.file} is not a valid workflow: ${analysis.parseError}.`, r.urn);
                 for (const softFail of analysis.softFails) reportViolation(`${r.props.file}: ${softFail}; scans must fail the job on findings.`, r.urn);
-                workflows.push({ resource: r, path: String(r.props.file), jobs: analysis.jobs });
+                workflows.push({ resource: r, path: String(r.props.file), jobs: analysis.jobs, gatesPullRequests: analysis.gatesPullRequests });
             });
         }
         const scanChecks = workflows.length > 0 ? checkWorkflows(workflows, config, reportViolation) : [];
@@ -130,7 +132,7 @@ export const blockingScans: StackValidationPolicy = {
             });
         }
         if (scanChecks.length > 0 && !defaultProtected) {
-            reportViolation(`The workflows run scans but no branch protection or ruleset in the stack protects "${defaultBranch}", so failing scans do not block merges.`);
+            reportViolation(`The workflows scan pull requests but no branch protection or ruleset in the stack protects "${defaultBranch}", so failing scans do not block merges.`);
         }
 
         const registries = args.resources.filter((r) => r.type === "aws:ecr/repository:Repository" || r.type === "gcp:artifactregistry/repository:Repository");
