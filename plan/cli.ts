@@ -1,12 +1,29 @@
 /**
- * npm run plan -- --stack <name> [--cwd <dir>] [--config key=value ...] [--policy-config <file>] [--json] [--verbose]
+ * npm run plan -- --stack <name> [--cwd <dir>] [--config key=value ...] [--policy-config <file>] [--json | --markdown] [--compare <base.json>] [--verbose]
  * Exit codes: 0 planned, 1 a mandatory policy violation, 2 bad config or program error.
  */
 import { parseArgs } from "util";
 import { RunwayInputError } from "../components/errors";
-import { mandatoryViolations, plan, PlanConfigError, readPolicyConfigFile, renderTree } from "./index";
+import * as fs from "fs";
+import { compareDocuments, parseBaseDocument } from "./compare";
+import { mandatoryViolations, plan, PlanConfigError, readPolicyConfigFile, renderComparison, renderTree } from "./index";
+import { renderMarkdown } from "./markdown";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--cwd <pulumi project dir>] [--config key=value ...] [--policy-config <file>] [--json] [--verbose]";
+function readBase(file: string) {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+        throw new PlanConfigError(`--compare ${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    }
+    try {
+        return parseBaseDocument(text, file);
+    } catch (err) {
+        throw new PlanConfigError((err as Error).message);
+    }
+}
+
+const USAGE = "usage: npm run plan -- --stack <name> [--cwd <pulumi project dir>] [--config key=value ...] [--policy-config <file>] [--json | --markdown] [--compare <base plan.json>] [--verbose]";
 
 function parseConfigPairs(pairs: string[]): Record<string, string> {
     const config: Record<string, string> = {};
@@ -29,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
                 config: { type: "string", short: "c", multiple: true },
                 "policy-config": { type: "string" },
                 json: { type: "boolean" },
+                markdown: { type: "boolean" },
+                compare: { type: "string" },
                 verbose: { type: "boolean", short: "v" },
                 help: { type: "boolean", short: "h" },
             },
@@ -47,9 +66,14 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
     try {
+        if (args.json && args.markdown) throw new PlanConfigError("--json and --markdown: choose one output format");
         const policyConfig = args["policy-config"] ? readPolicyConfigFile(args["policy-config"]) : undefined;
+        const base = args.compare ? readBase(args.compare) : undefined;
         const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []), verbose: args.verbose, policyConfig });
-        process.stdout.write(args.json ? `${JSON.stringify(result.document, null, 2)}\n` : `${renderTree(result.document)}\n`);
+        const comparison = base ? compareDocuments(base, result.document) : undefined;
+        if (args.json) process.stdout.write(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
+        else if (args.markdown) process.stdout.write(renderMarkdown(result.document, comparison));
+        else process.stdout.write(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
         for (const line of result.diagnostics) process.stderr.write(`${line}\n`);
         const mandatory = mandatoryViolations(result.document).length;
         if (mandatory > 0) process.stderr.write(`${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);

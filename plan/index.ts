@@ -3,10 +3,34 @@ import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { PACK_ENFORCEMENT, PACK_NAME, policies } from "../policy/policies";
+import { usageFromConfig } from "../components/cost/usage";
+import { estimateRun } from "./cost";
 import { runProject } from "./engine";
 import { PolicyPackSpec, runPolicies } from "./policies";
 import { loadProjectConfig } from "./project";
 import { PlanDocument, planDocument } from "./report";
+
+/**
+ * Offline defaults for settings the analyzer cannot know: Dockerfile paths are relative to the
+ * planned project wherever the pack lives, and the cost policy uses the stack's tier, usage and
+ * provider regions. A user's --policy-config still wins.
+ */
+function policyDefaultsFor(pack: PolicyPackSpec, cwd: string, config: Record<string, string>): Record<string, Record<string, unknown>> {
+    const usage = usageFromConfig(config);
+    const overrides = config["runway:usage"] ? JSON.parse(config["runway:usage"]) : {};
+    const defaults: Record<string, Record<string, unknown>> = {};
+    for (const p of pack.policies) {
+        const schema = p.configSchema?.properties ?? {};
+        const d: Record<string, unknown> = {};
+        if (schema.dockerfileRoot) d.dockerfileRoot = cwd;
+        if (schema.usageTier) d.usageTier = usage.tier;
+        if (schema.usage && usage.problems.length === 0) d.usage = overrides;
+        if (schema.gcpRegion && config["gcp:region"]) d.gcpRegion = config["gcp:region"];
+        if (schema.awsRegion && config["aws:region"]) d.awsRegion = config["aws:region"];
+        if (Object.keys(d).length > 0) defaults[p.name] = d;
+    }
+    return defaults;
+}
 
 /** Runway's own policy pack, as `pulumi preview --policy-pack policy` loads it. */
 export function runwayPolicyPack(): PolicyPackSpec {
@@ -43,18 +67,20 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const withSecrets = { ...project, secretKeys: [...secretKeys].sort() };
     const pack = options.policyPack ?? runwayPolicyPack();
     // Offline, Dockerfile paths are relative to the planned project, wherever the pack lives.
-    const planDefaults = Object.fromEntries(pack.policies
-        .filter((p) => p.configSchema?.properties.dockerfileRoot !== undefined)
-        .map((p) => [p.name, { dockerfileRoot: project.cwd }]));
+    const planDefaults = policyDefaultsFor(pack, project.cwd, project.config);
     const run = await runProject(withSecrets, options.stack, { sourceMappedStacks: options.verbose });
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
+    const cost = estimateRun(run.resources, project.config);
     return {
-        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report),
+        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report, cost),
         diagnostics: run.diagnostics,
     };
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./project";
 export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
-export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderPolicies, renderTree } from "./report";
+export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderPolicies, renderTree, usd } from "./report";
+export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
+export { mermaidDiagram, renderMarkdown } from "./markdown";
+export { estimateRun } from "./cost";
 export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./policies";

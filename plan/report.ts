@@ -1,5 +1,7 @@
 /** Pure rendering of a plan: the JSON document and a preview-like text tree. */
 import { ResourceRecord, SECRET_MARK } from "./engine";
+import { CostEstimate } from "../components/cost/estimate";
+import type { Comparison } from "./compare";
 import { PolicyReport, PolicyViolation } from "./policies";
 
 export const OFFLINE_NOTICE = "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
@@ -14,17 +16,53 @@ export interface PlanDocument {
     policyPack: { name: string; version: string; policies: PolicyReport["policies"] };
     /** Every violation the pack reported (`--json`: `policies: [{ policy, level, urn, message }]`). */
     policies: PolicyViolation[];
+    /** Monthly cost estimate: idle and at the stated usage, per-resource lines, assumptions, unpriced. */
+    cost: CostEstimate;
 }
 
 /** The `--json` document. Secret config values are masked. */
-export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport): PlanDocument {
+export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport, cost: CostEstimate): PlanDocument {
     const shownConfig: Record<string, string> = {};
     for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
     return {
         project, stack, config: shownConfig, resources, outputs,
         policyPack: { name: policyReport.pack, version: policyReport.version, policies: policyReport.policies },
         policies: policyReport.violations,
+        cost,
     };
+}
+
+/** The comparison as text: added, removed, changed, and the monthly cost delta. */
+export function renderComparison(c: Comparison): string {
+    const lines = [`Changes against the base: ${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`];
+    for (const r of c.added) lines.push(`    + ${r.type}  ${r.name}`);
+    for (const r of c.removed) lines.push(`    - ${r.type}  ${r.name}`);
+    for (const r of c.changed) lines.push(`    ~ ${r.type}  ${r.name}  (${r.changed.join(", ")})`);
+    lines.push(`    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})`);
+    return lines.join("\n");
+}
+
+/** Dollars with cents; amounts under a cent show as "<$0.01" rather than $0.00. */
+export function usd(amount: number): string {
+    if (amount > 0 && amount < 0.005) return "<$0.01";
+    const cents = Math.round(amount * 100);
+    return `${cents < 0 ? "-" : ""}$${(Math.abs(cents) / 100).toFixed(2)}`;
+}
+
+/** The cost section: per-resource lines, free-tier credits, totals and the assumptions. */
+export function renderCost(doc: PlanDocument): string {
+    const c = doc.cost;
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
+    const lines = [`Monthly cost estimate (USD): ${usd(c.usageMonthly)} at stated usage, ${usd(c.idleMonthly)} idle`];
+    for (const l of c.lines) {
+        const who = l.urn ? nameOf.get(l.urn) ?? l.urn : "(billing account)";
+        lines.push(`    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${+l.quantity.toFixed(4)} ${l.unit} × $${l.unitPrice}${l.confidence === "check" ? "  [check]" : ""}`);
+    }
+    const a = c.assumptions;
+    lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
+    if (c.unpriced.length > 0) lines.push(`    unpriced: ${c.unpriced.map((u) => `${nameOf.get(u.urn) ?? u.urn} (${u.reason})`).join("; ")}`);
+    lines.push(`    no direct cost: ${c.noDirectCost.length} resource(s)`);
+    return lines.join("\n");
 }
 
 /** Mandatory violations make the plan fail (exit 1), as they fail `pulumi preview`. */
@@ -113,6 +151,6 @@ export function renderTree(doc: PlanDocument): string {
         lines.push("", "Outputs:");
         for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     }
-    lines.push("", renderPolicies(doc));
+    lines.push("", renderPolicies(doc), "", renderCost(doc));
     return lines.join("\n");
 }

@@ -9,7 +9,8 @@ import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
 import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../components/patterns";
-import { CONFIG_KEYS, SECRETS_KEY } from "./keys";
+import { CONFIG_KEYS, SECRETS_KEY, USAGE_KEY } from "./keys";
+import { Usage, usageFromConfig } from "../components/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { looksLikeSecret } from "../components/secretLike";
 
@@ -50,6 +51,8 @@ export interface RunwaySettings {
     alertEmails: string[];
     github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string; reviewers: string[] };
     database: DatabaseMode;
+    /** Usage assumptions of the cost estimate (tier defaults + runway:usage). */
+    usage: Usage;
     /** Env var name → secret value, in plain text: wrap with `pulumi.secret` before use. */
     secretValues: Record<string, string>;
     /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
@@ -152,7 +155,7 @@ class Reader {
  */
 export function parseConfig(raw: RawConfig): RunwaySettings {
     const r = new Reader(raw);
-    const known = new Set([...CONFIG_KEYS.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`]);
+    const known = new Set([...CONFIG_KEYS.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
     for (const key of Object.keys(raw.values)) {
         if (key.startsWith(`${NAMESPACE}:`) && !known.has(key)) {
             r.problem(key, raw.values[key], `not a Runway key; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
@@ -312,6 +315,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     }
 
+    const usage = usageFromConfig(raw.values);
+    r.problems.push(...usage.problems);
+
     throwIfProblems(`Invalid Runway configuration for tier ${tier}`, r.problems);
     return {
         cloud, tier, project, region,
@@ -319,7 +325,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         settings, iapMembers, staticEgressIp,
         ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
-        alertEmails, github, database, secretValues,
+        alertEmails, github, database, secretValues, usage: usage.usage,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
     };
 }

@@ -60,3 +60,10 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
  * `pulumi config set --secret --path 'runway:secrets.NAME' value`.
  */
 export const SECRETS_KEY = "secrets";
+
+/**
+ * `runway:usage`: overrides of the cost estimate's usage assumptions (components/cost/usage.ts),
+ * an object like `runway:secrets`, so it is not declared in Pulumi.yaml either.
+ * @example pulumi config set --path runway:usage.requestsPerMonth 1000000
+ */
+export const USAGE_KEY = "usage";

@@ -11,6 +11,10 @@ const FIRES_ON: Record<string, FakeResource[]> = {
     "non-root-images": [{ type: "gcp:cloudrunv2/service:Service", name: "web", props: { template: { containers: [{ image: "docker.io/library/nginx:latest" }] } } }],
     "root-build-stages": [{ type: "docker:index/image:Image", name: "img", props: { imageName: "x", build: { context: "tests/fixtures/dockerfiles", dockerfile: "tests/fixtures/dockerfiles/Dockerfile.good" } } }],
     "budget-presence": [{ type: "gcp:billing/budget:Budget", name: "b", props: { amount: { specifiedAmount: { units: "10" } }, thresholdRules: [] } }],
+    "budget-covers-estimate": [
+        { type: "gcp:billing/budget:Budget", name: "b", props: { amount: { specifiedAmount: { currencyCode: "USD", units: "1" } } } },
+        { type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { region: "us-central1", settings: { tier: "db-f1-micro" } } },
+    ],
     "blocking-scans": [{ type: "aws:ecr/repository:Repository", name: "repo", props: { imageScanningConfiguration: { scanOnPush: false } } }],
     "no-primitive-roles": [{ type: "gcp:projects/iAMMember:IAMMember", name: "m", props: { role: "roles/editor", member: "user:a@b.co" } }],
     "ci-trust-scoped-to-repository": [{ type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", name: "p", props: {} }],

@@ -19,9 +19,9 @@ describe("policy pack on whole stacks", function () {
     this.timeout(60000);
 
     for (const stack of ["solo", "staging", "production"]) {
-        it(`${stack}: all eight policies run and none reports a violation`, async () => {
+        it(`${stack}: all nine policies run and none reports a violation`, async () => {
             const { document } = await planStack(stack);
-            expect(document.policyPack.policies.map((p) => p.name)).to.have.length(8);
+            expect(document.policyPack.policies.map((p) => p.name)).to.have.length(9);
             expect(document.policies.map((v) => `${v.policy}: ${v.message}`)).to.deep.equal([]);
         });
     }

@@ -202,16 +202,34 @@ export function deployWorkflow(s: DeliverySettings): Workflow {
  * read-only previewer identity is configured, `pulumi preview --policy-pack policy` runs as well.
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
-    // Each plan's output goes into the comment; the job fails afterwards if any plan failed.
-    const planSteps = s.previewStacks.map((stack) => ({
-        name: `Offline plan: ${stack}`,
+    // The base branch's plans (JSON) make the comment show what this pull request changes.
+    const baseStep = {
+        name: "Plan the base branch",
+        env: { BASE_REF: expr("github.base_ref") },
+        run: [
+            'git fetch --no-tags --depth=1 origin "$BASE_REF"',
+            'git worktree add "$RUNNER_TEMP/base" FETCH_HEAD',
+            `cd "$RUNNER_TEMP/base/${s.infraDirectory}"`,
+            "npm ci --no-audit --no-fund",
+            `for stack in ${s.previewStacks.join(" ")}; do`,
+            '  npm run --silent plan -- --stack "$stack" --json > "$RUNNER_TEMP/base-$stack.json" 2>/dev/null || echo "::notice::the base plan of $stack exited $?"',
+            "done",
+        ].join("\n"),
+    };
+    // Each plan's markdown goes into the comment; the job fails afterwards if any plan failed.
+    const planStep = {
+        name: "Plan this pull request",
         "working-directory": s.infraDirectory,
         run: [
-            `code=0; npm run --silent plan -- --stack ${stack} > "$RUNNER_TEMP/plan.txt" 2>&1 || code=$?`,
-            `{ echo "### ${stack} (exit $code)"; echo '\`\`\`'; cat "$RUNNER_TEMP/plan.txt"; echo '\`\`\`'; } >> "$RUNNER_TEMP/preview/plan.md"`,
-            'echo "$code" >> "$RUNNER_TEMP/plan-codes"',
+            'echo "${{ github.event.pull_request.number }}" > "$RUNNER_TEMP/preview/pr-number"',
+            `for stack in ${s.previewStacks.join(" ")}; do`,
+            '  compare=(); if [ -s "$RUNNER_TEMP/base-$stack.json" ]; then compare=(--compare "$RUNNER_TEMP/base-$stack.json"); fi',
+            '  code=0; npm run --silent plan -- --stack "$stack" --markdown "${compare[@]}" > "$RUNNER_TEMP/plan.md" 2> "$RUNNER_TEMP/plan.err" || code=$?',
+            '  { cat "$RUNNER_TEMP/plan.md"; if [ "$code" -ne 0 ]; then echo; echo "**Exit $code**"; echo \'```\'; cat "$RUNNER_TEMP/plan.err"; echo \'```\'; fi; echo; } >> "$RUNNER_TEMP/preview/plan.md"',
+            '  echo "$code" >> "$RUNNER_TEMP/plan-codes"',
+            "done",
         ].join("\n"),
-    }));
+    };
     return {
         name: "preview",
         on: { pull_request: {} },
@@ -223,8 +241,9 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                 steps: [
                     { uses: ACTIONS.checkout },
                     ...nodeSetup(s, s.infraDirectory),
-                    { name: "Start the comment", run: 'mkdir -p "$RUNNER_TEMP/preview" && echo "${{ github.event.pull_request.number }}" > "$RUNNER_TEMP/preview/pr-number" && echo "## Runway offline plan" > "$RUNNER_TEMP/preview/plan.md"' },
-                    ...planSteps,
+                    { name: "Start the comment", run: 'mkdir -p "$RUNNER_TEMP/preview" && : > "$RUNNER_TEMP/preview/plan.md"' },
+                    baseStep,
+                    planStep,
                     { uses: ACTIONS.uploadArtifact, with: { name: "runway-preview", path: `${expr("runner.temp")}/preview/`, "retention-days": 5 } },
                     { name: "Fail when a plan failed (bad config or a mandatory policy violation)", run: '! grep -qv "^0$" "$RUNNER_TEMP/plan-codes"' },
                 ],

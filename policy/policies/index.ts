@@ -4,6 +4,7 @@
  */
 import { EnforcementLevel, Policies } from "@pulumi/policy";
 import { blockingScans } from "./blockingScans";
+import { budgetCoversEstimate } from "./budgetCoversEstimate";
 import { budgetPresence } from "./budgetPresence";
 import { ciTrustScoped } from "./ciTrustScoped";
 import { noPlaintextSecrets } from "./noPlaintextSecrets";
@@ -23,6 +24,7 @@ export const policies: Policies = [
     nonRootImages,
     rootBuildStages,
     budgetPresence,
+    budgetCoversEstimate,
     blockingScans,
     noPrimitiveRoles,
     ciTrustScoped,
@@ -31,5 +33,5 @@ export const policies: Policies = [
 ];
 
 export {
-    blockingScans, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, protectedProductionData, rootBuildStages,
+    blockingScans, budgetCoversEstimate, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, protectedProductionData, rootBuildStages,
 };

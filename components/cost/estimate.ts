@@ -1,0 +1,300 @@
+/**
+ * Monthly cost of a stack from its resources' inputs: pure pricing functions per resource type
+ * over the price table and stated usage. Resources without a price are listed as "no direct cost"
+ * or "unpriced", never dropped. Free tiers are per billing account (or project) and are shown as
+ * separate credit lines, applied once per stack.
+ */
+import { AWS_PRICES, Confidence, GCP_PRICES, HOURS_PER_MONTH, Price, SECONDS_PER_MONTH } from "./prices";
+import { Usage, idleUsage } from "./usage";
+
+export interface PricedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly props: Record<string, any>;
+}
+
+export interface CostLine {
+    /** The resource ("" for stack-wide free-tier credits). */
+    readonly urn: string;
+    readonly type: string;
+    readonly dimension: string;
+    readonly quantity: number;
+    readonly unit: string;
+    readonly unitPrice: number;
+    readonly monthly: number;
+    readonly confidence: Confidence;
+    readonly source: string;
+}
+
+export interface CostEstimate {
+    readonly currency: "USD";
+    /** Nothing served: minimum instances, databases, storage. */
+    readonly idleMonthly: number;
+    /** At the stated usage, after free tiers. */
+    readonly usageMonthly: number;
+    /** Free-tier credits included in usageMonthly (negative). */
+    readonly freeTierMonthly: number;
+    readonly lines: CostLine[];
+    readonly assumptions: Usage & { readonly regions: string[]; readonly freeTier: string; readonly hoursPerMonth: number };
+    readonly unpriced: { urn: string; type: string; reason: string }[];
+    readonly noDirectCost: { urn: string; type: string }[];
+}
+
+export interface EstimateOptions {
+    readonly usage: Usage;
+    /** Region of resources that do not name one (the provider's `gcp:region` / `aws:region`). */
+    readonly defaultRegions?: { readonly gcp?: string; readonly aws?: string };
+}
+
+/** Types that cost nothing by themselves (their usage is billed elsewhere, or they are free). */
+const NO_DIRECT_COST = [
+    /^gcp:(serviceaccount|iam|projects|organizations)\//, /IamMember:|IamBinding:|IAMMember:|IAMBinding:/, /^gcp:billing\/budget:/,
+    /^gcp:monitoring\/(alertPolicy|notificationChannel):/, /^gcp:pubsub\/topic:/, /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
+    /^gcp:secretmanager\/secret:/, /^gcp:servicenetworking\/connection:/, /^gcp:sql\/(database|user):/, /^gcp:iap\//,
+    /^random:/, /^github:/, /^docker:/, /^docker-build:/, /^tls:/, /^command:/,
+    /^aws:iam\//, /^aws:budgets\//, /^aws:sns\//, /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
+    /^aws:ecs\/(cluster|taskDefinition):/, /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/, /^aws:cloudwatch\/(logGroup|dashboard):/,
+    /^aws:ssm\/parameter:/, /^aws:secretsmanager\/secretVersion:/, /^aws:rds\/(subnetGroup|parameterGroup):/,
+];
+
+interface Draft {
+    readonly dimension: string;
+    readonly priceKey: string;
+    /** Quantity in the price's unit. */
+    readonly quantity: number;
+}
+
+type Pricer = (r: PricedResource, usage: Usage, counts: Counts) => Draft[];
+
+/** Stack-wide counts some pricers share usage over (e.g. secret accesses across secrets). */
+interface Counts {
+    readonly secretVersions: number;
+}
+
+const num = (v: unknown, fallback: number): number => {
+    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+    return Number.isFinite(n) ? n : fallback;
+};
+
+/** "1", "2", "1000m" → vCPUs. */
+export function cpuOf(value: unknown, fallback = 1): number {
+    const s = String(value ?? "").trim();
+    if (/^\d+m$/.test(s)) return Number(s.slice(0, -1)) / 1000;
+    return num(s, fallback);
+}
+
+/** "512Mi", "1Gi", "2G", "512M" → GiB. */
+export function gibOf(value: unknown, fallbackGiB = 0.5): number {
+    const m = /^(\d+(?:\.\d+)?)(Mi|Gi|M|G)?$/.exec(String(value ?? "").trim());
+    if (!m) return fallbackGiB;
+    const n = Number(m[1]);
+    switch (m[2]) {
+        case "Gi": return n;
+        case "G": return (n * 1e9) / 2 ** 30;
+        case "M": return (n * 1e6) / 2 ** 30;
+        case "Mi": return n / 1024;
+        default: return n / 2 ** 30; // bytes
+    }
+}
+
+const cloudRun: Pricer = (r, usage) => {
+    const t = r.props.template ?? {};
+    const limits = t.containers?.[0]?.resources?.limits ?? {};
+    const cpu = cpuOf(limits.cpu, 1);
+    const mem = gibOf(limits.memory, 0.5);
+    const min = num(t.scaling?.minInstanceCount, 0);
+    const requestBased = t.containers?.[0]?.resources?.cpuIdle !== false;
+    const active = usage.requestsPerMonth * usage.avgRequestSeconds;
+    if (requestBased) {
+        const idleSeconds = Math.max(0, min * SECONDS_PER_MONTH - active);
+        return [
+            { dimension: "CPU while serving", priceKey: "run.request.cpu", quantity: cpu * active },
+            { dimension: "memory while serving", priceKey: "run.request.memory", quantity: mem * active },
+            { dimension: "requests", priceKey: "run.request.requests", quantity: usage.requestsPerMonth / 1e6 },
+            ...(min > 0 ? [
+                { dimension: `CPU of ${min} idle minimum instance(s)`, priceKey: "run.idle.cpu", quantity: cpu * idleSeconds },
+                { dimension: `memory of ${min} idle minimum instance(s)`, priceKey: "run.idle.memory", quantity: mem * idleSeconds },
+            ] : []),
+            { dimension: "logs", priceKey: "logging.storage", quantity: usage.logGb },
+            ...egress(usage),
+        ];
+    }
+    const instanceSeconds = Math.max(min * SECONDS_PER_MONTH, active);
+    return [
+        { dimension: "CPU, always allocated", priceKey: "run.instance.cpu", quantity: cpu * instanceSeconds },
+        { dimension: "memory, always allocated", priceKey: "run.instance.memory", quantity: mem * instanceSeconds },
+        { dimension: "logs", priceKey: "logging.storage", quantity: usage.logGb },
+        ...egress(usage),
+    ];
+};
+
+/** Internet egress has no sourced price yet: the draft has no table entry, so it is listed as unpriced. */
+const egress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "network.internet-egress", quantity: usage.egressGb }] : []);
+
+/** db-custom-<vCPU>-<MB>, db-f1-micro, db-g1-small. */
+const cloudSql: Pricer = (r) => {
+    const s = r.props.settings ?? {};
+    const tier = String(s.tier ?? "");
+    const ha = s.availabilityType === "REGIONAL" ? 2 : 1;
+    const disk = num(s.diskSize, 10);
+    const drafts: Draft[] = [];
+    const custom = /^db-custom-(\d+)-(\d+)$/.exec(tier);
+    if (custom) {
+        drafts.push({ dimension: `${custom[1]} vCPU${ha === 2 ? " (HA ×2)" : ""}`, priceKey: "sql.custom.cpu", quantity: Number(custom[1]) * HOURS_PER_MONTH * ha });
+        drafts.push({ dimension: `${Number(custom[2]) / 1024} GB memory${ha === 2 ? " (HA ×2)" : ""}`, priceKey: "sql.custom.memory", quantity: (Number(custom[2]) / 1024) * HOURS_PER_MONTH * ha });
+    } else {
+        drafts.push({ dimension: `${tier}${ha === 2 ? " (HA ×2)" : ""}`, priceKey: `sql.${tier}`, quantity: ha });
+    }
+    drafts.push({ dimension: `${disk} GB SSD${ha === 2 ? " (HA ×2)" : ""}`, priceKey: "sql.storage.ssd", quantity: disk * ha });
+    if (s.backupConfiguration?.enabled === true) {
+        // One full copy of the disk as backup storage: retained backups are incremental.
+        drafts.push({ dimension: "backups (≈ one disk copy)", priceKey: "sql.backup", quantity: disk });
+    }
+    return drafts;
+};
+
+const redis: Pricer = (r) => {
+    const gb = num(r.props.memorySizeGb, 1);
+    const standard = r.props.tier === "STANDARD_HA";
+    const band = gb <= 4 ? "m1" : "m2";
+    return [{ dimension: `${gb} GB ${standard ? "Standard (HA)" : "Basic"} ${band.toUpperCase()}`, priceKey: `redis.${standard ? "standard" : "basic"}.${band}`, quantity: gb * HOURS_PER_MONTH }];
+};
+
+const GCP_PRICERS: Record<string, Pricer> = {
+    "gcp:cloudrunv2/service:Service": cloudRun,
+    "gcp:sql/databaseInstance:DatabaseInstance": cloudSql,
+    "gcp:redis/instance:Instance": redis,
+    "gcp:compute/routerNat:RouterNat": (_r, usage) => [
+        { dimension: "gateway (1 instance using it)", priceKey: "nat.gateway", quantity: HOURS_PER_MONTH },
+        { dimension: "data processed (all egress)", priceKey: "nat.data", quantity: usage.egressGb },
+    ],
+    "gcp:compute/address:Address": (r) => (r.props.addressType ?? "EXTERNAL") === "EXTERNAL"
+        ? [{ dimension: "static external IP (in use by NAT)", priceKey: "nat.ip", quantity: HOURS_PER_MONTH }] : [],
+    "gcp:vpcaccess/connector:Connector": (r) => [{ dimension: "connector instances", priceKey: "vpcaccess.connector", quantity: num(r.props.minInstances, 2) }],
+    "gcp:artifactregistry/repository:Repository": (_r, usage) => [{ dimension: "image storage", priceKey: "artifactregistry.storage", quantity: usage.imageStorageGb }],
+    "gcp:secretmanager/secretVersion:SecretVersion": (_r, usage, counts) => [
+        { dimension: "active version", priceKey: "secretmanager.version", quantity: 1 },
+        { dimension: "accesses (share of all secrets)", priceKey: "secretmanager.access", quantity: usage.secretAccessesPerMonth / 10_000 / Math.max(1, counts.secretVersions) },
+    ],
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (r) => {
+        const period = num(String(r.props.period ?? "60s").replace(/s$/, ""), 60);
+        const regions = Array.isArray(r.props.selectedRegions) && r.props.selectedRegions.length > 0 ? r.props.selectedRegions.length : 6;
+        return [{ dimension: `checks every ${period}s from ${regions} regions`, priceKey: "monitoring.uptime", quantity: (SECONDS_PER_MONTH / period) * regions / 1000 }];
+    },
+};
+
+const AWS_PRICERS: Record<string, Pricer> = {
+    "aws:ec2/natGateway:NatGateway": (_r, usage) => [
+        { dimension: "NAT gateway hours", priceKey: "nat.hour", quantity: HOURS_PER_MONTH },
+        { dimension: "data processed (all egress)", priceKey: "nat.data", quantity: usage.egressGb },
+    ],
+    "aws:ec2/eip:Eip": () => [{ dimension: "public IPv4 address", priceKey: "ipv4.public", quantity: HOURS_PER_MONTH }],
+    "aws:ecr/repository:Repository": (_r, usage) => [{ dimension: "image storage", priceKey: "ecr.storage", quantity: usage.imageStorageGb }],
+    "aws:secretsmanager/secret:Secret": () => [{ dimension: "secret", priceKey: "secretsmanager.secret", quantity: 1 }],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": () => [{ dimension: "standard alarm", priceKey: "cloudwatch.alarm", quantity: 1 }],
+    "aws:rds/instance:Instance": (r) => {
+        const multiAz = r.props.multiAz === true ? 2 : 1;
+        const storage = num(r.props.allocatedStorage, 20);
+        return [
+            { dimension: `${r.props.instanceClass}${multiAz === 2 ? " Multi-AZ" : ""}`, priceKey: `rds.${r.props.instanceClass}`, quantity: HOURS_PER_MONTH * multiAz },
+            { dimension: `${storage} GB gp3${multiAz === 2 ? " Multi-AZ" : ""}`, priceKey: "rds.gp3", quantity: storage * multiAz },
+        ];
+    },
+    "aws:ecs/expressGatewayService:ExpressGatewayService": (r, usage) => {
+        const cpu = num(r.props.cpu, 256) / 1024;
+        const gb = num(r.props.memory, 512) / 1024;
+        const tasks = Math.max(1, num(r.props.scalingTarget?.minTaskCount, 1));
+        return [
+            { dimension: `${tasks} task(s) × ${cpu} vCPU (Fargate cannot scale to zero)`, priceKey: "fargate.x86.cpu", quantity: cpu * tasks * HOURS_PER_MONTH },
+            { dimension: `${tasks} task(s) × ${gb} GB`, priceKey: "fargate.x86.memory", quantity: gb * tasks * HOURS_PER_MONTH },
+            { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
+        ];
+    },
+};
+
+/** Region of a resource: its own location/region, else the provider default. */
+function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOptions["defaultRegions"]): string | undefined {
+    const own = r.props.location ?? r.props.region;
+    if (typeof own === "string" && own !== "") return own;
+    return defaults?.[cloud];
+}
+
+interface KeyedLine extends CostLine {
+    readonly priceKey: string;
+    readonly price: Price;
+}
+
+function priceLines(resources: readonly PricedResource[], options: EstimateOptions, usage: Usage) {
+    const lines: KeyedLine[] = [];
+    const unpriced: CostEstimate["unpriced"] = [];
+    const noDirectCost: CostEstimate["noDirectCost"] = [];
+    const regions = new Set<string>();
+    const counts: Counts = { secretVersions: resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").length };
+    for (const r of resources) {
+        const cloud = r.type.startsWith("gcp:") ? "gcp" : r.type.startsWith("aws:") ? "aws" : undefined;
+        const pricer = cloud === "gcp" ? GCP_PRICERS[r.type] : cloud === "aws" ? AWS_PRICERS[r.type] : undefined;
+        if (!pricer) {
+            if (NO_DIRECT_COST.some((re) => re.test(r.type))) noDirectCost.push({ urn: r.urn, type: r.type });
+            else unpriced.push({ urn: r.urn, type: r.type, reason: "no pricing function for this type" });
+            continue;
+        }
+        const region = regionOf(r, cloud!, options.defaultRegions);
+        const table = region ? (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region] : undefined;
+        if (!table) {
+            unpriced.push({ urn: r.urn, type: r.type, reason: region ? `no prices for region ${region}` : "region unknown" });
+            continue;
+        }
+        regions.add(region!);
+        for (const d of pricer(r, usage, counts)) {
+            const price: Price | undefined = table[d.priceKey];
+            if (!price) {
+                unpriced.push({ urn: r.urn, type: r.type, reason: `no price for ${d.dimension} (${d.priceKey}) in ${region}` });
+                continue;
+            }
+            lines.push({
+                urn: r.urn, type: r.type, dimension: d.dimension, quantity: d.quantity, unit: price.unit, unitPrice: price.unitPrice,
+                monthly: d.quantity * price.unitPrice, confidence: price.confidence, source: `${price.source} (read ${price.read})`,
+                priceKey: `${region}/${d.priceKey}`, price,
+            });
+        }
+    }
+    const plain = (l: KeyedLine): CostLine => {
+        const { priceKey: _k, price: _p, ...line } = l;
+        return line;
+    };
+    return { lines: [...lines.map(plain), ...freeTierCredits(lines)], unpriced, noDirectCost, regions: [...regions].sort() };
+}
+
+/** One credit line per priced dimension with a free tier: min(total quantity, free units) × price. */
+function freeTierCredits(lines: readonly KeyedLine[]): CostLine[] {
+    const totals = new Map<string, { quantity: number; line: KeyedLine }>();
+    for (const line of lines.filter((l) => l.price.freeTier !== undefined)) {
+        const current = totals.get(line.priceKey) ?? { quantity: 0, line };
+        totals.set(line.priceKey, { quantity: current.quantity + line.quantity, line: current.line });
+    }
+    return [...totals.entries()].flatMap(([key, { quantity, line }]) => {
+        const free = Math.min(quantity, line.price.freeTier!);
+        return free <= 0 ? [] : [{
+            urn: "", type: line.type, dimension: `free tier: ${key}`, quantity: -free, unit: line.unit, unitPrice: line.unitPrice,
+            monthly: -free * line.unitPrice, confidence: line.confidence, source: line.source,
+        }];
+    });
+}
+
+const sum = (lines: readonly CostLine[]) => lines.reduce((total, l) => total + l.monthly, 0);
+
+/** Estimates a stack's monthly cost at the stated usage and idle. */
+export function estimateCost(resources: readonly PricedResource[], options: EstimateOptions): CostEstimate {
+    const atUsage = priceLines(resources, options, options.usage);
+    const idle = priceLines(resources, options, idleUsage(options.usage));
+    return {
+        currency: "USD",
+        idleMonthly: sum(idle.lines),
+        usageMonthly: sum(atUsage.lines),
+        freeTierMonthly: sum(atUsage.lines.filter((l) => l.urn === "")),
+        lines: atUsage.lines,
+        assumptions: { ...options.usage, regions: atUsage.regions, freeTier: "applied once per stack (free tiers are per billing account or project)", hoursPerMonth: HOURS_PER_MONTH },
+        unpriced: atUsage.unpriced,
+        noDirectCost: atUsage.noDirectCost,
+    };
+}

@@ -1,0 +1,85 @@
+/**
+ * Public list prices as data: one entry per priced dimension, with its unit, monthly free tier,
+ * region, source and the date it was read. Regions are table keys: a region missing here is
+ * reported as unpriced, never guessed. "check" marks numbers from secondary sources.
+ * Collected 2026-11 from ../shared/pricing-sources.md. Monthly = 730 hours. USD.
+ */
+
+export type Confidence = "high" | "check";
+
+export interface Price {
+    readonly unitPrice: number;
+    readonly unit: string;
+    /** Units free each month (per billing account or project, as the source says). */
+    readonly freeTier?: number;
+    readonly source: string;
+    readonly read: string;
+    readonly confidence: Confidence;
+}
+
+export const HOURS_PER_MONTH = 730;
+export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+const READ = "2026-11";
+
+const p = (unitPrice: number, unit: string, source: string, extra: { freeTier?: number; confidence?: Confidence } = {}): Price =>
+    ({ unitPrice, unit, source, read: READ, confidence: extra.confidence ?? "high", ...(extra.freeTier !== undefined ? { freeTier: extra.freeTier } : {}) });
+
+const RUN = "https://cloud.google.com/run/pricing";
+const SQL = "Infracost test data 2024-07 (Cloud SQL)";
+const REDIS = "Infracost test data 2024-07 (Memorystore)";
+const OBS = "https://cloud.google.com/stackdriver/pricing";
+
+/** GCP prices by region, then dimension. */
+export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
+    "us-central1": {
+        "run.request.cpu": p(0.000024, "vCPU-second", RUN, { freeTier: 180_000 }),
+        "run.request.memory": p(0.0000025, "GiB-second", RUN, { freeTier: 360_000 }),
+        "run.request.requests": p(0.40, "million requests", RUN, { freeTier: 2 }),
+        "run.idle.cpu": p(0.0000025, "vCPU-second", RUN),
+        "run.idle.memory": p(0.0000025, "GiB-second", RUN),
+        "run.instance.cpu": p(0.000018, "vCPU-second", RUN, { freeTier: 240_000 }),
+        "run.instance.memory": p(0.000002, "GiB-second", RUN, { freeTier: 450_000 }),
+        "vpcaccess.connector": p(6.115, "e2-micro instance-month", "secondary: 2 × e2-micro ≈ $12.23/month", { confidence: "check" }),
+        "nat.gateway": p(0.0014, "VM-hour", "https://cloud.google.com/nat/pricing"),
+        "nat.data": p(0.045, "GiB", "https://cloud.google.com/nat/pricing"),
+        "nat.ip": p(0.005, "IP-hour", "https://cloud.google.com/nat/pricing"),
+        "artifactregistry.storage": p(0.10, "GB-month", "https://cloud.google.com/artifact-registry/pricing", { freeTier: 0.5 }),
+        "secretmanager.version": p(0.06, "version-month", "https://cloud.google.com/secret-manager/pricing", { freeTier: 6 }),
+        "secretmanager.access": p(0.03, "10,000 accesses", "https://cloud.google.com/secret-manager/pricing", { freeTier: 1 }),
+        "monitoring.uptime": p(0.30, "1,000 executions", OBS, { freeTier: 1000 }),
+        "logging.storage": p(0.50, "GiB", OBS, { freeTier: 50 }),
+        "sql.db-f1-micro": p(7.67, "instance-month", SQL, { confidence: "check" }),
+        "sql.db-g1-small": p(25.55, "instance-month", SQL, { confidence: "check" }),
+        "sql.custom.cpu": p(0.0413, "vCPU-hour", SQL, { confidence: "check" }),
+        "sql.custom.memory": p(0.0070, "GB-hour", SQL, { confidence: "check" }),
+        "sql.storage.ssd": p(0.17, "GB-month", SQL, { confidence: "check" }),
+        "sql.backup": p(0.08, "GB-month", SQL, { confidence: "check" }),
+        "redis.basic.m1": p(0.049, "GB-hour", REDIS, { confidence: "check" }),
+        "redis.basic.m2": p(0.027, "GB-hour", REDIS, { confidence: "check" }),
+        "redis.standard.m1": p(0.064, "GB-hour", REDIS, { confidence: "check" }),
+        "redis.standard.m2": p(0.054, "GB-hour", REDIS, { confidence: "check" }),
+    },
+};
+
+const AWS_INFRACOST = "Infracost test data (AWS)";
+
+/** AWS prices by region, then dimension. */
+export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
+    "us-east-1": {
+        "fargate.x86.cpu": p(0.04048, "vCPU-hour", "Infracost test data, vantage.sh"),
+        "fargate.x86.memory": p(0.004445, "GB-hour", "Infracost test data, vantage.sh"),
+        "fargate.arm.cpu": p(0.03238, "vCPU-hour", "secondary", { confidence: "check" }),
+        "fargate.arm.memory": p(0.00356, "GB-hour", "secondary", { confidence: "check" }),
+        "ecr.storage": p(0.10, "GB-month", AWS_INFRACOST),
+        "ssm.advanced": p(0.05, "parameter-month", "AWS Systems Manager docs"),
+        "secretsmanager.secret": p(0.40, "secret-month", AWS_INFRACOST),
+        "secretsmanager.api": p(0.05, "10,000 calls", AWS_INFRACOST),
+        "nat.hour": p(0.045, "hour", AWS_INFRACOST),
+        "nat.data": p(0.045, "GB", AWS_INFRACOST),
+        "ipv4.public": p(0.005, "IP-hour", "AWS networking blog (2024-02-01)"),
+        "rds.db.t4g.micro": p(0.016, "instance-hour", "secondary", { confidence: "check" }),
+        "rds.gp3": p(0.115, "GB-month", AWS_INFRACOST),
+        "cloudwatch.alarm": p(0.10, "alarm-month", "https://aws.amazon.com/cloudwatch/pricing", { freeTier: 10 }),
+        "cloudwatch.logs": p(0.50, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing", { freeTier: 5 }),
+    },
+};

@@ -1,0 +1,71 @@
+/**
+ * Usage assumptions: explicit, documented inputs with per-tier defaults, printed with every
+ * estimate. Override them in a stack with `pulumi config set --path runway:usage.<key> <value>`.
+ */
+import { Problem } from "../errors";
+
+export interface Usage {
+    /** HTTP requests per month. */
+    readonly requestsPerMonth: number;
+    /** Seconds an instance is busy per request (overlap from concurrency is ignored: conservative). */
+    readonly avgRequestSeconds: number;
+    /** Internet egress, GB per month (listed as unpriced: no sourced price yet). */
+    readonly egressGb: number;
+    /** Container image storage in the registry, GB. */
+    readonly imageStorageGb: number;
+    /** Logs ingested, GB per month. */
+    readonly logGb: number;
+    /** Secret reads per month (instance starts read each secret once). */
+    readonly secretAccessesPerMonth: number;
+}
+
+export const USAGE_KEYS = ["requestsPerMonth", "avgRequestSeconds", "egressGb", "imageStorageGb", "logGb", "secretAccessesPerMonth"] as const;
+
+/** Per-tier defaults: a side project, a team's staging, a small production service. */
+export const USAGE_DEFAULTS: Readonly<Record<"solo" | "staging" | "production", Usage>> = {
+    solo: { requestsPerMonth: 100_000, avgRequestSeconds: 0.2, egressGb: 1, imageStorageGb: 0.5, logGb: 0.5, secretAccessesPerMonth: 1_000 },
+    staging: { requestsPerMonth: 300_000, avgRequestSeconds: 0.2, egressGb: 5, imageStorageGb: 2, logGb: 2, secretAccessesPerMonth: 5_000 },
+    production: { requestsPerMonth: 5_000_000, avgRequestSeconds: 0.2, egressGb: 50, imageStorageGb: 6, logGb: 20, secretAccessesPerMonth: 50_000 },
+};
+
+/** The idle figure: nothing served, storage kept. */
+export function idleUsage(usage: Usage): Usage {
+    return { ...usage, requestsPerMonth: 0, egressGb: 0, logGb: 0, secretAccessesPerMonth: 0 };
+}
+
+/** Merges overrides (from config) into a tier's defaults; every bad key or value is a problem. */
+export function resolveUsage(defaults: Usage, overrides: Record<string, unknown>, keyPrefix: string): { usage: Usage; problems: Problem[] } {
+    const problems: Problem[] = [];
+    const out: Record<string, number> = { ...defaults };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (!(USAGE_KEYS as readonly string[]).includes(key)) {
+            problems.push({ key: `${keyPrefix}.${key}`, value, allowed: `one of ${USAGE_KEYS.join(", ")}` });
+            continue;
+        }
+        const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+        if (!Number.isFinite(n) || n < 0) problems.push({ key: `${keyPrefix}.${key}`, value, allowed: "a number ≥ 0" });
+        else out[key] = n;
+    }
+    return { usage: out as unknown as Usage, problems };
+}
+
+/**
+ * The usage of a stack from its config map: the defaults of `runway:tier` (solo when unset or
+ * another project) overridden by the `runway:usage` object.
+ */
+export function usageFromConfig(values: Readonly<Record<string, string>>): { usage: Usage; tier: keyof typeof USAGE_DEFAULTS; problems: Problem[] } {
+    const tierValue = values["runway:tier"];
+    const tier = tierValue !== undefined && tierValue in USAGE_DEFAULTS ? (tierValue as keyof typeof USAGE_DEFAULTS) : "solo";
+    const raw = values["runway:usage"];
+    if (raw === undefined || raw.trim() === "") return { usage: USAGE_DEFAULTS[tier], tier, problems: [] };
+    let overrides: unknown;
+    try {
+        overrides = JSON.parse(raw);
+    } catch {
+        overrides = undefined;
+    }
+    if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
+        return { usage: USAGE_DEFAULTS[tier], tier, problems: [{ key: "runway:usage", value: raw, allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000` }] };
+    }
+    return { ...resolveUsage(USAGE_DEFAULTS[tier], overrides as Record<string, unknown>, "runway:usage"), tier };
+}

@@ -1,0 +1,180 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { estimateCost, PricedResource } from "../components/cost/estimate";
+import { USAGE_DEFAULTS, Usage, usageFromConfig } from "../components/cost/usage";
+import { compareDocuments, renderMarkdown } from "../plan";
+import { budgetCoversEstimate } from "../policy/policies";
+import { checkPolicy, messages } from "./helpers/policyRun";
+import { cli, planStack } from "./helpers/plans";
+
+const CENT = 0.01;
+const usage = (overrides: Partial<Usage> = {}): Usage => ({ ...USAGE_DEFAULTS.solo, ...overrides });
+const zero = usage({ requestsPerMonth: 0, egressGb: 0, imageStorageGb: 0, logGb: 0, secretAccessesPerMonth: 0 });
+const run = (props: Record<string, unknown>): PricedResource => ({ urn: "urn:run", type: "gcp:cloudrunv2/service:Service", props: { location: "us-central1", ...props } });
+
+describe("cost estimate: hand calculations from the published prices", function () {
+    this.timeout(60000);
+
+    it("solo idle: $0 (scale to zero, images inside the free 0.5 GB)", async () => {
+        const { document } = await planStack("solo");
+        expect(document.cost.idleMonthly).to.be.closeTo(0, CENT);
+    });
+
+    it("solo at 1M requests/month: 200,000 vCPU-s − 180,000 free at $0.000024 = $0.48", async () => {
+        const { document } = await planStack("solo", { "runway:usage": JSON.stringify({ requestsPerMonth: 1_000_000 }) });
+        // CPU 1 × 1,000,000 × 0.2 s = 200,000 vCPU-s → $4.80 − $4.32 free; memory 100,000 GiB-s and 1M requests are inside the free tier.
+        expect(document.cost.usageMonthly).to.be.closeTo(0.48, CENT);
+        expect(document.cost.assumptions.requestsPerMonth).to.equal(1_000_000);
+    });
+
+    it("production: one always-on 2 vCPU / 1 GiB instance = $94.64 after the instance-based free tier", () => {
+        const estimate = estimateCost([run({ template: { scaling: { minInstanceCount: 1 }, containers: [{ resources: { limits: { cpu: "2", memory: "1Gi" }, cpuIdle: false } }] } })], { usage: zero });
+        // 2 × 2,628,000 × 0.000018 = 94.608; 2,628,000 × 0.000002 = 5.256; free 240,000 × 0.000018 = 4.32 and 450,000 × 0.000002 = 0.90.
+        expect(estimate.usageMonthly).to.be.closeTo(94.608 + 5.256 - 4.32 - 0.9, CENT);
+        expect(estimate.freeTierMonthly).to.be.closeTo(-5.22, CENT);
+    });
+
+    it("request-based minimum instances bill their idle time at the idle rate", () => {
+        const estimate = estimateCost([run({ template: { scaling: { minInstanceCount: 1 }, containers: [{ resources: { limits: { cpu: "1", memory: "512Mi" } } }] } })], { usage: zero });
+        // (1 vCPU + 0.5 GiB) × 2,628,000 s × 0.0000025 = 9.855
+        expect(estimate.idleMonthly).to.be.closeTo(9.855, CENT);
+    });
+
+    it("Cloud SQL HA db-custom-2-7680, 10 GB, backups: $201.45", () => {
+        const estimate = estimateCost([{ urn: "urn:db", type: "gcp:sql/databaseInstance:DatabaseInstance", props: { region: "us-central1", settings: { tier: "db-custom-2-7680", availabilityType: "REGIONAL", diskSize: 10, backupConfiguration: { enabled: true } } } }], { usage: zero });
+        // 2 vCPU × 730 h × 2 × 0.0413 = 120.596; 7.5 GB × 730 × 2 × 0.0070 = 76.65; 10 GB × 2 × 0.17 = 3.40; backups 10 × 0.08 = 0.80
+        expect(estimate.usageMonthly).to.be.closeTo(201.446, CENT);
+        expect(estimate.lines.every((l) => l.confidence === "check")).to.equal(true);
+    });
+
+    it("NAT: Cloud NAT $1.02 + $0.045/GiB, its static IP $3.65; AWS NAT gateway $32.85 + $0.045/GB", () => {
+        const gcp = estimateCost([
+            { urn: "urn:nat", type: "gcp:compute/routerNat:RouterNat", props: { region: "us-central1" } },
+            { urn: "urn:ip", type: "gcp:compute/address:Address", props: { region: "us-central1" } },
+        ], { usage: usage({ egressGb: 50, imageStorageGb: 0 }) });
+        expect(gcp.usageMonthly).to.be.closeTo(730 * 0.0014 + 50 * 0.045 + 730 * 0.005, CENT);
+        const aws = estimateCost([{ urn: "urn:natgw", type: "aws:ec2/natGateway:NatGateway", props: {} }], { usage: usage({ egressGb: 50 }), defaultRegions: { aws: "us-east-1" } });
+        expect(aws.usageMonthly).to.be.closeTo(730 * 0.045 + 50 * 0.045, CENT);
+        expect(aws.idleMonthly).to.be.closeTo(32.85, CENT);
+    });
+
+    it("reports unknown regions and types as unpriced, free types as no direct cost, never dropping them", () => {
+        const estimate = estimateCost([
+            run({ location: "europe-north2" }),
+            { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
+            { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
+            { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
+        ], { usage: usage() });
+        expect(estimate.unpriced.map((u) => [u.urn, u.reason])).to.deep.equal([
+            ["urn:run", "no prices for region europe-north2"],
+            ["urn:vm", "no pricing function for this type"],
+            ["urn:nolocation", "region unknown"],
+        ]);
+        expect(estimate.noDirectCost.map((n) => n.urn)).to.deep.equal(["urn:topic"]);
+        expect(estimate.usageMonthly).to.equal(0);
+    });
+
+    it("applies free tiers once per stack, as separate credit lines", () => {
+        const twoServices = [run({}), { ...run({}), urn: "urn:run2" }];
+        const estimate = estimateCost(twoServices, { usage: usage({ requestsPerMonth: 1_000_000, logGb: 0, imageStorageGb: 0 }) });
+        const cpuCredit = estimate.lines.filter((l) => l.urn === "" && l.dimension.endsWith("run.request.cpu"));
+        expect(cpuCredit).to.have.length(1);
+        expect(cpuCredit[0].quantity).to.equal(-180_000);
+        // 2 × 200,000 vCPU-s = 400,000 − 180,000 free = 220,000 × 0.000024 = 5.28; memory 200,000 GiB-s free; 2M requests free.
+        expect(estimate.usageMonthly).to.be.closeTo(5.28, CENT);
+    });
+
+    it("per-tier totals stay within the targets: solo idle ≤ $1, staging ≤ $15", async () => {
+        expect((await planStack("solo")).document.cost.idleMonthly).to.be.at.most(1);
+        expect((await planStack("staging")).document.cost.usageMonthly).to.be.at.most(15);
+    });
+});
+
+describe("usage assumptions", () => {
+    it("start from the tier and take runway:usage overrides", () => {
+        expect(usageFromConfig({ "runway:tier": "production" }).usage).to.deep.equal(USAGE_DEFAULTS.production);
+        expect(usageFromConfig({ "runway:usage": JSON.stringify({ logGb: 3 }) }).usage.logGb).to.equal(3);
+    });
+
+    it("name the key, value and what is allowed when wrong", () => {
+        const { problems } = usageFromConfig({ "runway:usage": JSON.stringify({ requestsPerMonth: -1, requests: 5 }) });
+        expect(problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`)).to.deep.equal([
+            "runway:usage.requestsPerMonth = -1: a number ≥ 0",
+            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth",
+        ]);
+    });
+});
+
+describe("policy budget-covers-estimate (advisory)", () => {
+    const budget = (units: string, currencyCode = "USD") => ({ type: "gcp:billing/budget:Budget", name: "budget", props: { amount: { specifiedAmount: { currencyCode, units } } } });
+    const db = { type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } } };
+
+    it("passes a budget above the estimate and advises on one below it", async () => {
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("20"), db]))).to.deep.equal([]);
+        // db-f1-micro $7.67 + 10 GB × $0.17 = $9.37
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("5"), db]))).to.deep.equal([
+            '[advisory] Budget "budget" is 5.00 USD/month, below the estimated 9.37 USD/month (100,000 requests/month).',
+        ]);
+    });
+
+    it("cannot compare another currency, and is not applicable without a budget", async () => {
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("5", "EUR"), db]))[0]).to.match(/is in EUR; the estimate is in USD/);
+        expect((await checkPolicy(budgetCoversEstimate, [db])).notApplicable.map((n) => n.policy)).to.deep.equal(["budget-covers-estimate"]);
+    });
+
+    it("advises when the budget amount is unknown during preview", async () => {
+        const report = await checkPolicy(budgetCoversEstimate, [{ ...budget("5"), props: { amount: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }, db]);
+        expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
+    });
+
+    it("fires on a whole stack whose budget is below its estimate", async () => {
+        const { document } = await planStack("production", { "runway:budgetAmount": "50" });
+        expect(document.policies.map((v) => [v.policy, v.level])).to.deep.equal([["budget-covers-estimate", "advisory"]]);
+        expect(document.policies[0].message).to.match(/50\.00 USD\/month, below the estimated 95\.\d\d USD\/month/);
+    });
+});
+
+describe("PR report: markdown and comparison", function () {
+    this.timeout(60000);
+
+    it("markdown has the summary, a Mermaid diagram, the policy table and the cost table", async () => {
+        const { document } = await planStack("production", { "runway:budgetAmount": "50" });
+        const md = renderMarkdown(document);
+        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*58 resources\*\* \(\d+ cloud, \d+ components\) · policies: ✅ 0 mandatory, 1 advisory · \*\*≈ \$95\.\d\d\/month\*\*/);
+        expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
+        expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
+        expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5256000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
+    });
+
+    it("compares with a base plan: added, removed, changed, and the monthly delta", async () => {
+        const base = (await planStack("staging")).document;
+        const head = (await planStack("staging", { "runway:minInstances": "1", "runway:githubRepository": "" })).document;
+        const c = compareDocuments(base, head);
+        expect(c.changed.map((r) => `${r.name}: ${r.changed.join(",")}`)).to.include("app-service: template");
+        expect(c.removed.map((r) => r.type)).to.include("runway:gcp:CiIdentity").and.include("github:index/repositoryFile:RepositoryFile");
+        expect(c.added).to.deep.equal([]);
+        expect(c.cost.deltaMonthly).to.be.closeTo(head.cost.usageMonthly - base.cost.usageMonthly, 1e-9);
+        expect(c.cost.deltaMonthly).to.be.above(9);
+        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | template |");
+    });
+
+    it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-compare-"));
+        const baseFile = path.join(dir, "base.json");
+        const base = cli("--stack", "solo", "--json");
+        fs.writeFileSync(baseFile, base.stdout);
+        const text = cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
+        expect(text.code).to.equal(0);
+        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(template\)\n {4}monthly estimate: \$0\.00 -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
+        const json = JSON.parse(cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json").stdout);
+        expect(json.comparison.changed[0]).to.include({ name: "app-service" });
+        const md = cli("--stack", "solo", "--markdown", "--compare", baseFile);
+        expect(md.stdout).to.include("### Changes against the base").and.include("| none | | |");
+        fs.writeFileSync(baseFile, "{}");
+        const bad = cli("--stack", "solo", "--compare", baseFile);
+        expect(bad.code).to.equal(2);
+        expect(bad.stderr).to.match(/--compare .*base\.json: not a plan document/);
+    });
+});
