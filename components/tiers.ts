@@ -59,6 +59,21 @@ export interface TierSettings {
     alerts: AlertLevel;
     /** Deletion protection on the service and `protect` on stateful resources. */
     protect: boolean;
+    /**
+     * Cloud SQL machine when `runway:database` is `managed`: `db-f1-micro` (shared core, ≈ $7.67
+     * zonal) or `db-custom-<vCPU>-<MB>` (≈ $0.0413/vCPU-h + $0.0070/GB-h; 2 vCPU / 7.5 GB ≈ $98.62 zonal).
+     */
+    databaseMachine: string;
+    /** Regional high availability (a standby in another zone): doubles the instance and storage price. */
+    databaseHa: boolean;
+    /** Automated daily backups kept (0 turns backups off: refused in production). */
+    databaseBackups: number;
+    /** Point-in-time recovery from transaction logs (7 days); needs backups. */
+    databasePitr: boolean;
+    /** Query insights (free) for slow-query analysis. */
+    databaseInsights: boolean;
+    /** Memorystore STANDARD_HA (replica + failover, ≈ $0.064/GB-h) instead of BASIC (≈ $0.049/GB-h). */
+    cacheHa: boolean;
 }
 
 /** Budget alert thresholds (fractions of the amount) shared by all tiers. */
@@ -98,6 +113,12 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 20,
         alerts: "budget",
         protect: false,
+        databaseMachine: "db-f1-micro",
+        databaseHa: false,
+        databaseBackups: 7,
+        databasePitr: false,
+        databaseInsights: false,
+        cacheHa: false,
     },
     /**
      * Scales to zero behind IAP (idle ≈ $0 for Cloud Run); reaches private ranges through Direct
@@ -119,6 +140,12 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 100,
         alerts: "service",
         protect: false,
+        databaseMachine: "db-f1-micro",
+        databaseHa: false,
+        databaseBackups: 7,
+        databasePitr: false,
+        databaseInsights: false,
+        cacheHa: false,
     },
     /**
      * One warm instance (no cold starts) with CPU always allocated: ≈ $47/month before free tier
@@ -140,6 +167,12 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 500,
         alerts: "full",
         protect: true,
+        databaseMachine: "db-custom-2-7680",
+        databaseHa: true,
+        databaseBackups: 30,
+        databasePitr: true,
+        databaseInsights: true,
+        cacheHa: true,
     },
 };
 

@@ -80,6 +80,13 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         return { email, member: `serviceAccount:${email}` };
     },
     "gcp:compute/address:Address": () => ({ address: "203.0.113.10" }),
+    "gcp:sql/databaseInstance:DatabaseInstance": (name, i, d) => {
+        const instance = str(i.name, `${name}-offline`);
+        return { name: instance, connectionName: `${str(i.project, d.project)}:${str(i.region, d.region)}:${instance}`, privateIpAddress: "10.64.0.3", publicIpAddress: "", serverCaCerts: [] };
+    },
+    "gcp:redis/instance:Instance": () => ({ host: "10.64.1.4", port: 6378, authString: "offline-auth-string", serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\noffline\n-----END CERTIFICATE-----" }] }),
+    "gcp:compute/globalAddress:GlobalAddress": (name) => ({ name, address: "10.64.0.0" }),
+    "random:index/randomPassword:RandomPassword": (_name, i) => ({ result: "p".repeat(typeof i.length === "number" ? i.length : 16) }),
     "gcp:pubsub/topic:Topic": (name, i, d) => ({ name: str(i.name, name), id: `projects/${str(i.project, d.project)}/topics/${str(i.name, name)}` }),
     "gcp:monitoring/notificationChannel:NotificationChannel": (name, i, d) => ({ name: `projects/${str(i.project, d.project)}/notificationChannels/${name}`, id: `projects/${str(i.project, d.project)}/notificationChannels/${name}` }),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name, _i, d) => ({ uptimeCheckId: `${name}-id`, name: `projects/${d.project}/uptimeCheckConfigs/${name}-id` }),

@@ -178,8 +178,9 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
     const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     const violations: PolicyViolation[] = [];
     const notApplicable: PolicyReport["notApplicable"] = [];
+    // A resource policy's diagnostics belong to the resource analyzed, as the engine shows them.
     const collect = (response: analyzerProto.AnalyzeResponse, urn?: string) => {
-        violations.push(...violationsOf(response));
+        violations.push(...violationsOf(response).map((v) => (v.urn || !urn ? v : { ...v, urn })));
         for (const na of response.getNotApplicableList()) notApplicable.push({ policy: na.getPolicyName(), ...(urn ? { urn } : {}), reason: na.getReason() });
     };
     const stackRequest = new analyzerProto.AnalyzeStackRequest();

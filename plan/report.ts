@@ -117,6 +117,16 @@ const DETAILS: Record<string, Details> = {
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => [`${i.role} → ${i.member}`],
     "gcp:monitoring/alertPolicy:AlertPolicy": (i) => [String(i.displayName ?? "")],
     "gcp:compute/subnetwork:Subnetwork": (i) => [String(i.ipCidrRange ?? "")],
+    "gcp:sql/databaseInstance:DatabaseInstance": (i) => {
+        const s = i.settings ?? {};
+        const b = s.backupConfiguration;
+        return [
+            String(s.tier ?? "?"), s.availabilityType === "REGIONAL" ? "HA" : "zonal",
+            b?.enabled ? `${b.backupRetentionSettings?.retainedBackups ?? "?"} backups${b.pointInTimeRecoveryEnabled ? " + PITR" : ""}` : i.masterInstanceName ? "read replica" : "no backups",
+            s.ipConfiguration?.ipv4Enabled === false ? "private IP only" : "PUBLIC IP", i.deletionProtection ? "deletion protection" : "",
+        ];
+    },
+    "gcp:redis/instance:Instance": (i) => [`${i.tier} ${i.memorySizeGb} GB`, i.authEnabled ? "AUTH" : "no AUTH", String(i.transitEncryptionMode ?? "no TLS")],
 };
 
 function detailsOf(r: ResourceRecord): string {

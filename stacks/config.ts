@@ -12,13 +12,16 @@ import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } fro
 import { CONFIG_KEYS, SECRETS_KEY, USAGE_KEY } from "./keys";
 import { Usage, usageFromConfig } from "../components/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
+import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { looksLikeSecret } from "../components/secretLike";
 
 export const NAMESPACE = "runway";
 export const CLOUDS = ["gcp"] as const;
 export type Cloud = (typeof CLOUDS)[number];
-export const DATABASE_MODES = ["none", "external"] as const;
+export const DATABASE_MODES = ["none", "external", "managed"] as const;
 export type DatabaseMode = (typeof DATABASE_MODES)[number];
+export const CACHE_MODES = ["none", "managed"] as const;
+export type CacheMode = (typeof CACHE_MODES)[number];
 const ALERT_LEVELS: readonly AlertLevel[] = ["budget", "service", "full"];
 
 /** The config map as Pulumi gives it to a program, plus which keys hold secrets. */
@@ -51,6 +54,11 @@ export interface RunwaySettings {
     alertEmails: string[];
     github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string; reviewers: string[] };
     database: DatabaseMode;
+    /** Cloud SQL settings beyond the tier's (`database` = managed). */
+    managedDatabase?: { readReplica: boolean; version: string; diskGb: number };
+    cache: CacheMode;
+    /** Memorystore capacity (`cache` = managed). */
+    cacheSizeGb: number;
     /** Usage assumptions of the cost estimate (tier defaults + runway:usage). */
     usage: Usage;
     /** Env var name → secret value, in plain text: wrap with `pulumi.secret` before use. */
@@ -183,6 +191,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         budgetAmount: r.positiveNumber("budgetAmount"),
         alerts: r.oneOf<AlertLevel>("alerts", ALERT_LEVELS),
         protect: r.boolean("protect"),
+        databaseMachine: r.get("databaseMachine"),
+        databaseHa: r.boolean("databaseHa"),
+        databaseBackups: r.integer("databaseBackups", 0, 365),
+        databasePitr: r.boolean("databasePitr"),
+        cacheHa: r.boolean("cacheHa"),
     };
     const settings = resolveTier(tier, overrides);
     const shapeKeys: Record<keyof ResourceShape, string> = {
@@ -267,6 +280,25 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     } else if (databaseUrl !== undefined) {
         r.problem("database", database, "external when runway:databaseUrl is set (or remove runway:databaseUrl)");
     }
+    let managedDatabase: RunwaySettings["managedDatabase"];
+    if (database === "managed") {
+        managedDatabase = { readReplica: r.boolean("databaseReadReplica") ?? false, version: r.get("databaseVersion") ?? "POSTGRES_16", diskGb: r.integer("databaseDiskGb", 10, 65536) ?? 10 };
+        const shapeKey: Record<keyof DatabaseShape, string> = {
+            machine: "databaseMachine", ha: "databaseHa", backups: "databaseBackups", pitr: "databasePitr",
+            readReplica: "databaseReadReplica", version: "databaseVersion", diskGb: "databaseDiskGb", requireBackups: "tier",
+        };
+        r.problems.push(...checkDatabaseShape({
+            machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
+            ...managedDatabase, requireBackups: tier === "production",
+        }, (field) => r.full(shapeKey[field])));
+    }
+    const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
+    const cacheSizeRaw = r.get("cacheSizeGb");
+    const cacheSizeGb = cacheSizeRaw === undefined ? 1 : Number(cacheSizeRaw);
+    if (cache === "managed") r.problems.push(...checkCacheSize(cacheSizeGb, r.full("cacheSizeGb")).map((p) => ({ ...p, value: cacheSizeRaw ?? p.value })));
+    for (const [mode, variable] of [[database === "managed", "DATABASE_URL"], [cache === "managed", "REDIS_URL"]] as const) {
+        if (mode && (variable in env || variable in secretValues)) r.problem(variable === "DATABASE_URL" ? "database" : "cache", "managed", `${variable} set only by the managed service: remove it from runway:env / runway:secrets`);
+    }
 
     // Access.
     const iapMembers = r.stringList("iapMembers");
@@ -325,7 +357,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         settings, iapMembers, staticEgressIp,
         ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
-        alertEmails, github, database, secretValues, usage: usage.usage,
+        alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,
+        ...(managedDatabase ? { managedDatabase } : {}),
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
     };
 }

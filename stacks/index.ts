@@ -18,15 +18,41 @@ function composeGcp(cfg: RunwayConfig) {
 
     const apis = new gcp.Apis("apis", {
         project,
-        services: gcp.requiredApis({ network: settings.privateEgress, iap: needsIap, ciIdentity: cfg.github !== undefined }),
+        services: gcp.requiredApis({
+            network: settings.privateEgress || cfg.database === "managed" || cfg.cache === "managed",
+            iap: needsIap, ciIdentity: cfg.github !== undefined,
+            database: cfg.database === "managed", cache: cfg.cache === "managed",
+        }),
     });
     const afterApis = { dependsOn: apis.services };
 
-    const network = settings.privateEgress
-        ? new gcp.Network("network", { project, region, staticEgressIp: cfg.staticEgressIp }, afterApis)
+    // A managed database or cache needs a VPC with private services access, whatever the tier.
+    const managedData = cfg.database === "managed" || cfg.cache === "managed";
+    const network = settings.privateEgress || managedData
+        ? new gcp.Network("network", { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData }, afterApis)
         : undefined;
+    const afterPrivateServices = { dependsOn: [...apis.services, ...(network?.privateServicesConnection ? [network.privateServicesConnection] : [])] };
 
-    const secrets = new gcp.Secrets("secrets", { project, prefix: base, values: cfg.secrets, protect: settings.protect }, afterApis);
+    const database = cfg.database === "managed" && network ? new gcp.Database("database", {
+        project, region, tier,
+        network: network.networkId,
+        machine: settings.databaseMachine,
+        ha: settings.databaseHa,
+        backups: settings.databaseBackups,
+        pitr: settings.databasePitr,
+        readReplica: cfg.managedDatabase?.readReplica,
+        version: cfg.managedDatabase?.version,
+        diskGb: cfg.managedDatabase?.diskGb,
+        protect: settings.protect,
+    }, afterPrivateServices) : undefined;
+    const cache = cfg.cache === "managed" && network ? new gcp.Cache("cache", {
+        project, region, tier, network: network.networkId, sizeGb: cfg.cacheSizeGb, ha: settings.cacheHa, protect: settings.protect,
+    }, afterPrivateServices) : undefined;
+
+    const secrets = new gcp.Secrets("secrets", {
+        project, prefix: base, protect: settings.protect,
+        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+    }, afterApis);
 
     // The registry grants pull to the runtime identity and push to the CI deployer, both created
     // later (the service needs the image, which needs the registry): their members arrive deferred.
@@ -146,6 +172,7 @@ function composeGcp(cfg: RunwayConfig) {
         deployerServiceAccounts: ci?.deployerEmails,
         budgetName: monitoring.budgetName,
         egressIp: network?.egressAddress?.address,
+        databaseConnectionName: database?.connectionName,
     });
 }
 

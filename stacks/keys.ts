@@ -50,7 +50,17 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { name: "githubReviewers", type: "array", default: [], description: "GitHub users who approve production deployments (required for production when githubRepository is set)." },
     { name: "defaultBranch", type: "string", default: "main", description: "Default branch: solo and production deploy from it." },
     { name: "stagingBranch", type: "string", default: "staging", description: "Branch that deploys the staging tier." },
-    { name: "database", type: "string", default: "none", description: "none | external (connection URL from runway:databaseUrl)." },
+    { name: "database", type: "string", default: "none", description: "none | external (URL from runway:databaseUrl; the cheap choice for solo) | managed (Cloud SQL PostgreSQL on a private IP)." },
+    { name: "databaseMachine", type: "string", default: "", description: `Cloud SQL machine: db-f1-micro, db-g1-small or db-custom-<vCPU>-<MB>. ${TIER_DEFAULT} (db-f1-micro, db-f1-micro, db-custom-2-7680).` },
+    { name: "databaseHa", type: "string", default: "", description: `true | false: regional HA standby (×2 price). ${TIER_DEFAULT} (false, false, true).` },
+    { name: "databaseBackups", type: "string", default: "", description: `Daily backups retained (0-365; production needs ≥ 1). ${TIER_DEFAULT} (7, 7, 30).` },
+    { name: "databasePitr", type: "string", default: "", description: `true | false: point-in-time recovery. ${TIER_DEFAULT} (false, false, true).` },
+    { name: "databaseReadReplica", type: "boolean", default: false, description: "Add a read replica (needs databaseHa)." },
+    { name: "databaseVersion", type: "string", default: "POSTGRES_16", description: "PostgreSQL major version (POSTGRES_14-17); upgrades happen in place." },
+    { name: "databaseDiskGb", type: "integer", default: 10, description: "Cloud SQL SSD size in GB (grows automatically, never shrinks)." },
+    { name: "cache", type: "string", default: "none", description: "none | managed (Memorystore for Redis on a private IP; REDIS_URL as a secret)." },
+    { name: "cacheSizeGb", type: "integer", default: 1, description: "Memorystore capacity in GB (1-300)." },
+    { name: "cacheHa", type: "string", default: "", description: `true | false: STANDARD_HA instead of BASIC (changing it replaces the cache). ${TIER_DEFAULT} (false, false, true).` },
     { name: "databaseUrl", type: "string", default: "", description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL." },
 ];
 

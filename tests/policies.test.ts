@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { blockingScans, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, protectedProductionData, rootBuildStages } from "../policy/policies";
-import { FakeResource, UNKNOWN, checkPolicy, messages } from "./helpers/policyRun";
+import { FakeResource, UNKNOWN, checkPolicy, messages, urnOf } from "./helpers/policyRun";
 
 const DOCKERFILES = path.join(__dirname, "fixtures", "dockerfiles");
 const IMAGE = "docker:index/image:Image";
@@ -188,7 +188,9 @@ describe("policy no-primitive-roles", () => {
     it("passes a predefined role and fails owner, editor and viewer", async () => {
         expect(messages(await checkPolicy(noPrimitiveRoles, [member("roles/run.invoker")]))).to.deep.equal([]);
         for (const role of ["roles/owner", "roles/editor", "roles/viewer"]) {
-            expect(messages(await checkPolicy(noPrimitiveRoles, [member(role)]))[0]).to.include(`grants ${role}, a primitive role`);
+            const report = await checkPolicy(noPrimitiveRoles, [member(role)]);
+            expect(messages(report)[0]).to.include(`grants ${role}, a primitive role`);
+            expect(report.violations[0].urn, "attributed to the analyzed resource").to.equal(urnOf("gcp:projects/iAMMember:IAMMember", "grant"));
         }
     });
     it("is not applicable to non-IAM resources and advises on an unknown role", async () => {

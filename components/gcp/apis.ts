@@ -6,6 +6,10 @@ export interface ApiNeeds {
     network?: boolean;
     iap?: boolean;
     ciIdentity?: boolean;
+    /** Cloud SQL through private services access. */
+    database?: boolean;
+    /** Memorystore through private services access. */
+    cache?: boolean;
 }
 
 /** The Google APIs a Runway stack needs. Pure. */
@@ -23,6 +27,9 @@ export function requiredApis(needs: ApiNeeds): string[] {
     if (needs.network) apis.push("compute.googleapis.com");
     if (needs.iap) apis.push("iap.googleapis.com");
     if (needs.ciIdentity) apis.push("iamcredentials.googleapis.com", "sts.googleapis.com");
+    if (needs.database || needs.cache) apis.push("servicenetworking.googleapis.com");
+    if (needs.database) apis.push("sqladmin.googleapis.com");
+    if (needs.cache) apis.push("redis.googleapis.com");
     return apis.sort();
 }
 

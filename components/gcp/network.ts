@@ -15,6 +15,11 @@ export interface NetworkArgs {
     readonly subnetCidr?: string;
     /** Add a Cloud Router + Cloud NAT with a reserved address (≈ $4.75/month + $0.045/GiB). @default false */
     readonly staticEgressIp?: boolean;
+    /**
+     * Private services access (a /16 peering range + a Service Networking connection, free) so
+     * Cloud SQL and Memorystore get private IPs in this VPC. @default false
+     */
+    readonly privateServicesAccess?: boolean;
 }
 
 /** Problems with a subnet range, or none. Pure. */
@@ -49,6 +54,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly egressAddress?: gcp.compute.Address;
     public readonly networkId: pulumi.Output<string>;
     public readonly subnetworkId: pulumi.Output<string>;
+    /** The private services connection: managed databases and caches depend on it. */
+    public readonly privateServicesConnection?: gcp.servicenetworking.Connection;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Network", name, {}, opts);
@@ -83,6 +90,15 @@ export class Network extends pulumi.ComponentResource {
                 sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
                 subnetworks: [{ name: this.subnetwork.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
                 logConfig: { enable: true, filter: "ERRORS_ONLY" },
+            }, { parent: this });
+        }
+        if (args.privateServicesAccess) {
+            const range = new gcp.compute.GlobalAddress(`${name}-psa-range`, {
+                project: args.project, network: this.network.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16,
+                description: "Private services access for Cloud SQL and Memorystore",
+            }, { parent: this });
+            this.privateServicesConnection = new gcp.servicenetworking.Connection(`${name}-psa`, {
+                network: this.network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name],
             }, { parent: this });
         }
         this.networkId = this.network.id;
