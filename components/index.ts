@@ -1,5 +1,7 @@
 /** Runway's component library. Importing it creates no resources and reads no config. */
+export * as cost from "./cost";
 export * as docker from "./docker";
 export * as gcp from "./gcp";
+export * as github from "./github";
 export * as tiers from "./tiers";
 export { RunwayInputError, Problem, formatProblem } from "./errors";

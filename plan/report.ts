@@ -45,7 +45,7 @@ export function renderComparison(c: Comparison): string {
 /** Dollars with cents; amounts under a cent show as "<$0.01" rather than $0.00. */
 export function usd(amount: number): string {
     if (amount > 0 && amount < 0.005) return "<$0.01";
-    const cents = Math.round(amount * 100);
+    const cents = Math.sign(amount) * Math.round(Math.abs(amount) * 100);
     return `${cents < 0 ? "-" : ""}$${(Math.abs(cents) / 100).toFixed(2)}`;
 }
 

@@ -20,6 +20,8 @@ const project = {
     name: "runway",
     description: "Runway: one containerised web service from a $0 solo setup to hardened production on Cloud Run, with its registry, secrets, network, monitoring, budget and CI identity.",
     runtime: { name: "nodejs", options: { typescript: true, packagemanager: "npm" } },
+    // package.json's main is the component library; the program is stacks/index.ts.
+    main: "stacks/index.ts",
     config,
 };
 fs.writeFileSync(path.join(__dirname, "..", "Pulumi.yaml"), YAML.stringify(project, { lineWidth: 0 }));

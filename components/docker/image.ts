@@ -12,7 +12,7 @@ export interface ImageArgs {
     readonly target?: string;
     /** Platform to build for. @default "linux/amd64" (what Cloud Run and Fargate run) */
     readonly platform?: string;
-    /** Build args; never secrets (they stay in the image history). @example { NODE_ENV: "production" } */
+    /** Build args; never secrets (they stay in the image history). @default {} (plus BUILDKIT_INLINE_CACHE=1) @example { NODE_ENV: "production" } */
     readonly buildArgs?: Record<string, pulumi.Input<string>>;
     /** Repository to push to, without tag. @example "us-central1-docker.pkg.dev/my-project/app/app" */
     readonly repository: pulumi.Input<string>;

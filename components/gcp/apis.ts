@@ -43,6 +43,10 @@ export interface ApisArgs {
 /**
  * Enables Google APIs on the project. Destroying the stack leaves them enabled: other workloads
  * in the project may rely on them.
+ *
+ * @example
+ * const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis({ network: true }) });
+ * new gcp.Network("net", { region: "us-central1" }, { dependsOn: apis.services });
  */
 export class Apis extends pulumi.ComponentResource {
     /** The enabled services, for `dependsOn`. */

@@ -18,11 +18,11 @@ export interface CiIdentityArgs {
      * @example [{ name: "production", environment: "production" }]
      */
     readonly targets: DeployTarget[];
-    /** Cloud Run service the deployers may deploy (roles/run.developer on it only). */
+    /** Cloud Run service the deployers may deploy (roles/run.developer on it only). @default none: no deploy grant */
     readonly serviceName?: pulumi.Input<string>;
-    /** Region of that service. */
+    /** Region of that service. @default none (required with `serviceName`) */
     readonly serviceLocation?: pulumi.Input<string>;
-    /** Full name of the runtime service account deployments run as (roles/iam.serviceAccountUser on it only). */
+    /** Full name of the runtime service account deployments run as (roles/iam.serviceAccountUser on it only). @default none: no act-as grant */
     readonly runtimeServiceAccount?: pulumi.Input<string>;
     /** Prefix for pool and account ids. @default the component name */
     readonly idPrefix?: string;

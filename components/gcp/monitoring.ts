@@ -13,17 +13,17 @@ export interface MonitoringArgs {
     readonly budgetAmount: number;
     /** @default "USD" */
     readonly budgetCurrency?: string;
-    /** Cloud Run service to watch (for `service` and `full`). */
+    /** Cloud Run service to watch (for `service` and `full`). @default none (required for those levels) */
     readonly serviceName?: pulumi.Input<string>;
-    /** Service URL for the uptime check (for `full`). */
+    /** Service URL for the uptime check (for `full`). @default none (required for `full`) */
     readonly serviceUrl?: pulumi.Input<string>;
     /** Path the uptime check requests. @default "/health" */
     readonly healthPath?: string;
     /** budget: budget alerts only; service: + 5xx and p95 policies; full: + uptime check. @default "budget" */
     readonly alerts?: AlertLevel;
-    /** Email recipients of alerts and budget notifications. @example ["ops@example.com"] */
+    /** Email recipients of alerts and budget notifications. @default [] (billing admins still get budget mail) @example ["ops@example.com"] */
     readonly emails?: string[];
-    /** PagerDuty integration key (secret), added as a channel at the `full` level. */
+    /** PagerDuty integration key (secret), added as a channel at the `full` level. @default none */
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 

@@ -16,9 +16,9 @@ export interface RegistryArgs {
     readonly keepCount?: number;
     /** Untagged images older than this many days are deleted. @default 7 */
     readonly untaggedImageDays?: number;
-    /** Members that push images (the CI deployer). @example ["serviceAccount:deploy@p.iam.gserviceaccount.com"] */
+    /** Members that push images (the CI deployer). @default [] @example ["serviceAccount:deploy@p.iam.gserviceaccount.com"] */
     readonly writers?: pulumi.Input<string>[];
-    /** Members that pull images (the runtime identity). */
+    /** Members that pull images (the runtime identity). @default [] */
     readonly readers?: pulumi.Input<string>[];
     /** `protect` the repository. @default tier preset (production only) */
     readonly protect?: boolean;

@@ -14,7 +14,7 @@ export interface SecretsArgs {
     readonly values: Record<string, pulumi.Input<string>>;
     /** Prefix of every secret id, so several services can share a project. @example "shop-production" */
     readonly prefix: string;
-    /** Members that may read every secret (e.g. a second consumer). Services grant their own runtime identity. */
+    /** Members that may read every secret (e.g. a second consumer). Services grant their own runtime identity. @default [] */
     readonly accessors?: pulumi.Input<string>[];
     /** `protect` secrets and their versions. @default false */
     readonly protect?: boolean;

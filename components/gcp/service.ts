@@ -21,11 +21,12 @@ export interface ServiceArgs {
     readonly port?: number;
     /** Health endpoint for the startup and liveness probes. @default "/health" */
     readonly healthPath?: string;
-    /** Plain environment variables. @example { LOG_LEVEL: "info" } */
+    /** Plain environment variables. @default {} @example { LOG_LEVEL: "info" } */
     readonly env?: Record<string, pulumi.Input<string>>;
     /**
      * Env vars read from Secret Manager: env name → secret id (`projects/p/secrets/s` or `s`). The
      * runtime service account gets `secretAccessor` on exactly these secrets.
+     * @default {}
      * @example { DATABASE_URL: secrets.secretIds["DATABASE_URL"] }
      */
     readonly secretEnv?: Record<string, pulumi.Input<string>>;
@@ -47,11 +48,11 @@ export interface ServiceArgs {
     readonly timeoutSeconds?: number;
     /** "public" (allUsers may invoke) or "iap" (IAP, only `iapMembers`). @default tier preset */
     readonly access?: Access;
-    /** Members allowed through IAP. @example ["user:ana@example.com", "group:qa@example.com"] */
+    /** Members allowed through IAP. @default [] (required when access is iap) @example ["user:ana@example.com", "group:qa@example.com"] */
     readonly iapMembers?: pulumi.Input<string>[];
-    /** VPC network for Direct VPC egress (omit for no VPC access). */
+    /** VPC network for Direct VPC egress. @default none: no VPC access */
     readonly vpcNetwork?: pulumi.Input<string>;
-    /** Subnetwork for Direct VPC egress. */
+    /** Subnetwork for Direct VPC egress. @default none (required with `vpcNetwork`) */
     readonly vpcSubnetwork?: pulumi.Input<string>;
     /** "PRIVATE_RANGES_ONLY" or "ALL_TRAFFIC" (through Cloud NAT, for a static IP). @default "PRIVATE_RANGES_ONLY" */
     readonly vpcEgress?: "PRIVATE_RANGES_ONLY" | "ALL_TRAFFIC";
@@ -59,7 +60,7 @@ export interface ServiceArgs {
     readonly protect?: boolean;
     /** Leave image, client and traffic to CI: `pulumi up` stops reverting CI deployments. @default false */
     readonly ignoreImageChanges?: boolean;
-    /** Extra labels for the service. */
+    /** Extra labels for the service. @default {} */
     readonly labels?: Record<string, string>;
 }
 

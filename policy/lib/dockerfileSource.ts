@@ -8,8 +8,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { BuildOptions } from "./dockerfile";
 
-/** The pack's parent directory: `policy/lib/..` is the pack, its parent the project. */
-export const DEFAULT_DOCKERFILE_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * Where Dockerfile paths are relative to by default: the nearest directory above the pack that holds
+ * a Pulumi.yaml (the project running `pulumi preview --policy-pack <pack>`, also when the pack is
+ * installed under its node_modules), else the pack's parent directory.
+ */
+export function defaultDockerfileRoot(packDir: string = path.resolve(__dirname, "..")): string {
+    for (let dir = path.dirname(packDir); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"))) return dir;
+        if (path.dirname(dir) === dir) return path.dirname(packDir);
+    }
+}
 
 export interface DockerfileSource extends BuildOptions {
     /** Absolute path of the Dockerfile. */
@@ -36,7 +45,7 @@ export function buildOf(type: string, props: Props): { dockerfile: string; targe
 /** Reads the Dockerfile of an image-build resource relative to `root` (default: the pack's parent). */
 export function readDockerfile(type: string, props: Props, root: string | undefined): DockerfileSource {
     const { dockerfile, target, buildArgs } = buildOf(type, props);
-    const base = root && root.trim() !== "" ? path.resolve(root) : DEFAULT_DOCKERFILE_ROOT;
+    const base = root && root.trim() !== "" ? path.resolve(root) : defaultDockerfileRoot();
     const file = path.resolve(base, dockerfile);
     try {
         return { path: file, content: fs.readFileSync(file, "utf8"), target, buildArgs };

@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { execFileSync, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { mandatoryViolations, plan } from "../plan";
+import { defaultDockerfileRoot } from "../policy/lib/dockerfileSource";
+import { ROOT } from "./helpers/plans";
+
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+
+/** Packs the library once (npm pack runs the build) and installs it into a temporary copy of the consumer. */
+function packAndInstall(): { tarball: string; files: string[]; consumer: string } {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pack-"));
+    const packed = JSON.parse(execFileSync(NPM, ["pack", "--json", "--pack-destination", out], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    const tarball = path.join(out, packed[0].filename);
+    const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
+    // Inside the repository, so the consumer's @pulumi/* peers resolve to the same installed versions
+    // it pins (and the test needs no network); its package.json keeps only the packed tarball.
+    const consumer = fs.mkdtempSync(path.join(ROOT, ".consumer-test-"));
+    fs.cpSync(path.join(ROOT, "examples", "consumer"), consumer, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8"));
+    fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ ...manifest, dependencies: { runway: `file:${tarball}` }, devDependencies: {} }, null, 2));
+    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] });
+    return { tarball, files, consumer };
+}
+
+describe("the npm package", function () {
+    this.timeout(180000);
+    let pkg: ReturnType<typeof packAndInstall>;
+
+    before(() => {
+        pkg = packAndInstall();
+    });
+
+    after(() => {
+        if (pkg) fs.rmSync(pkg.consumer, { recursive: true, force: true });
+    });
+
+    it("ships compiled code, types, the policy pack and docs only", () => {
+        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+        expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
+        expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|plan|examples|app|scripts)\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
+        expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md"]);
+    });
+
+    it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway", "package.json"), "utf8"));
+        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/docker", "@pulumi/gcp", "@pulumi/github", "@pulumi/policy", "@pulumi/pulumi", "@pulumi/random"]);
+        for (const [name, range] of Object.entries<string>(manifest.peerDependencies)) {
+            const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+            expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
+        }
+        expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@pulumi/"))).to.deep.equal([]);
+        expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
+    });
+
+    it("type-checks the consumer under strict against the installed package", () => {
+        const result = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(pkg.consumer, "tsconfig.json")], { encoding: "utf8" });
+        expect(result.stdout + result.stderr).to.equal("");
+        expect(result.status).to.equal(0);
+    });
+
+    it("plans the consumer offline with its own names and zero mandatory violations", async () => {
+        const { document } = await plan({ cwd: pkg.consumer, stack: "dev" });
+        expect(document.resources.filter((r) => r.type.startsWith("runway:")).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+            "runway:docker:Image shop-web", "runway:gcp:Monitoring shop-ops", "runway:gcp:Registry shop-images", "runway:gcp:Service shop-web",
+        ]);
+        expect(document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")?.inputs.name).to.equal("shop-web");
+        expect(mandatoryViolations(document)).to.deep.equal([]);
+    });
+
+    it("has no side effects on import: no resources registered, no config read", () => {
+        const probe = [
+            'const config = require("@pulumi/pulumi/runtime/config");',
+            'const resource = require("@pulumi/pulumi/runtime/resource");',
+            "const calls = [];",
+            'for (const [mod, names] of [[config, ["getConfig", "allConfig", "getAllConfig"]], [resource, ["registerResource", "readResource"]]]) {',
+            "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
+            "}",
+            'const lib = require("runway");',
+            "setImmediate(() => console.log(JSON.stringify({ calls, exports: Object.keys(lib).sort() })));",
+        ].join("\n");
+        const result = spawnSync(process.execPath, ["-e", probe], { cwd: pkg.consumer, encoding: "utf8" });
+        expect(result.stderr).to.equal("");
+        expect(JSON.parse(result.stdout)).to.deep.equal({ calls: [], exports: ["RunwayInputError", "cost", "docker", "formatProblem", "gcp", "github", "tiers"] });
+    });
+
+    it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {
+        const packDir = path.join(pkg.consumer, "node_modules", "runway", "dist", "policy");
+        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+        const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+        const port = await new Promise<string>((resolve, reject) => {
+            let out = "";
+            let err = "";
+            child.stderr.on("data", (d) => (err += d));
+            child.stdout.on("data", (d) => {
+                out += d;
+                if (out.includes("\n")) resolve(out.split("\n")[0]);
+            });
+            child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+        });
+        child.kill("SIGTERM");
+        expect(port).to.match(/^\d+$/);
+        // Dockerfile paths of the consumer resolve against the consumer project, not the package.
+        expect(defaultDockerfileRoot(packDir)).to.equal(pkg.consumer);
+    });
+});
+
+describe("default Dockerfile root of the policy pack", () => {
+    it("is the nearest directory above the pack with a Pulumi.yaml, else the pack's parent", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-root-"));
+        const pack = path.join(dir, "project", "node_modules", "runway", "dist", "policy");
+        fs.mkdirSync(pack, { recursive: true });
+        expect(defaultDockerfileRoot(pack)).to.equal(path.join(dir, "project", "node_modules", "runway", "dist"));
+        fs.writeFileSync(path.join(dir, "project", "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+        expect(defaultDockerfileRoot(pack)).to.equal(path.join(dir, "project"));
+        expect(defaultDockerfileRoot(path.join(ROOT, "policy"))).to.equal(ROOT);
+    });
+});
