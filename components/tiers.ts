@@ -92,6 +92,16 @@ export const SERVICE_ALERTS = {
     durationSeconds: 300,
 } as const;
 
+/** Managed data for solo and staging: db-f1-micro zonal (≈ $7.67 + $0.17/GB), 7 backups, BASIC cache. */
+const SMALL_DATA = {
+    databaseMachine: "db-f1-micro",
+    databaseHa: false,
+    databaseBackups: 7,
+    databasePitr: false,
+    databaseInsights: false,
+    cacheHa: false,
+} as const;
+
 export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
     /**
      * Scales to zero: idle ≈ $0/month for Cloud Run (requests inside the free tier of 180,000
@@ -113,12 +123,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 20,
         alerts: "budget",
         protect: false,
-        databaseMachine: "db-f1-micro",
-        databaseHa: false,
-        databaseBackups: 7,
-        databasePitr: false,
-        databaseInsights: false,
-        cacheHa: false,
+        ...SMALL_DATA,
     },
     /**
      * Scales to zero behind IAP (idle ≈ $0 for Cloud Run); reaches private ranges through Direct
@@ -140,12 +145,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 100,
         alerts: "service",
         protect: false,
-        databaseMachine: "db-f1-micro",
-        databaseHa: false,
-        databaseBackups: 7,
-        databasePitr: false,
-        databaseInsights: false,
-        cacheHa: false,
+        ...SMALL_DATA,
     },
     /**
      * One warm instance (no cold starts) with CPU always allocated: ≈ $47/month before free tier

@@ -1,24 +1,14 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { Tier, TIER_PRESETS } from "../tiers";
-import { checkCacheSize } from "./dataShape";
+import { TIER_PRESETS } from "../tiers";
+import { checkCacheSize, PrivateDataArgs } from "./dataShape";
 
-export interface CacheArgs {
-    /** Project id. @default the provider's project */
-    readonly project?: pulumi.Input<string>;
-    /** Region. @example "us-central1" */
-    readonly region: pulumi.Input<string>;
-    /** VPC (id) with private services access. */
-    readonly network: pulumi.Input<string>;
-    /** Tier whose presets fill the settings below. @default "solo" */
-    readonly tier?: Tier;
+export interface CacheArgs extends PrivateDataArgs {
     /** Capacity in GB (1-300). @default 1 */
     readonly sizeGb?: number;
     /** STANDARD_HA (replica and automatic failover) instead of BASIC. Changing it replaces the instance. @default tier preset (production only) */
     readonly ha?: boolean;
-    /** `protect` plus deletion protection. @default tier preset (production only) */
-    readonly protect?: boolean;
 }
 
 /**

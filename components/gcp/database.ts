@@ -2,18 +2,10 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { throwIfProblems } from "../errors";
-import { Tier, TIER_PRESETS } from "../tiers";
-import { checkDatabaseShape, DatabaseShape } from "./dataShape";
+import { TIER_PRESETS } from "../tiers";
+import { checkDatabaseShape, DatabaseShape, PrivateDataArgs } from "./dataShape";
 
-export interface DatabaseArgs {
-    /** Project id. @default the provider's project */
-    readonly project?: pulumi.Input<string>;
-    /** Region of the instance. @example "us-central1" */
-    readonly region: pulumi.Input<string>;
-    /** VPC (id) with private services access: the instance gets a private IP there and no public IP. */
-    readonly network: pulumi.Input<string>;
-    /** Tier whose presets fill the settings below. @default "solo" */
-    readonly tier?: Tier;
+export interface DatabaseArgs extends PrivateDataArgs {
     /** Machine. @default tier preset (db-f1-micro; production db-custom-2-7680) @example "db-custom-4-15360" */
     readonly machine?: string;
     /** Regional HA with a standby in another zone (×2 price). @default tier preset (production only) */
@@ -34,8 +26,6 @@ export interface DatabaseArgs {
     readonly databaseName?: string;
     /** Database user the service connects as (password generated, kept secret). @default "app" */
     readonly userName?: string;
-    /** `protect` plus deletion protection on the instance (and replica). @default tier preset (production only) */
-    readonly protect?: boolean;
 }
 
 /** Slow-query logging and connection logs, as the source write-up recommends. */

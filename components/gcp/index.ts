@@ -11,4 +11,4 @@ export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
 export { githubAttributeCondition, githubSubject, workloadIdentityPrincipal, DeployTarget, GITHUB_ATTRIBUTE_MAPPING, PRIMITIVE_ROLES } from "./iam";
 export { serviceAccountId, workloadIdentityId } from "./names";
 export { errorRatioCondition, latencyCondition, uptimeCondition, budgetThresholdRules } from "./alertRules";
-export { POSTGRES_VERSIONS, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "./dataShape";
+export { POSTGRES_VERSIONS, PrivateDataArgs, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "./dataShape";
