@@ -178,3 +178,13 @@ describe("PR report: markdown and comparison", function () {
         expect(bad.stderr).to.match(/--compare .*base\.json: not a plan document/);
     });
 });
+
+describe("AWS pricing for other projects planned with --cwd", () => {
+    it("an ECS Express service runs its minimum tasks all month: 2 × 0.5 vCPU / 1 GB = $36.04", () => {
+        const estimate = estimateCost([{ urn: "urn:svc", type: "aws:ecs/expressGatewayService:ExpressGatewayService", props: {
+            cpu: "512", memory: "1024", scalingTargets: [{ minTaskCount: 2, maxTaskCount: 4, autoScalingMetric: "AVERAGE_CPU", autoScalingTargetValue: 60 }],
+        } }], { usage: usage({ logGb: 0 }), defaultRegions: { aws: "us-east-1" } });
+        // 2 tasks × 0.5 vCPU × 730 h × 0.04048 = 29.5504; 2 × 1 GB × 730 × 0.004445 = 6.4897
+        expect(estimate.idleMonthly).to.be.closeTo(29.5504 + 6.4897, CENT);
+    });
+});

@@ -203,7 +203,9 @@ const AWS_PRICERS: Record<string, Pricer> = {
     "aws:ecs/expressGatewayService:ExpressGatewayService": (r, usage) => {
         const cpu = num(r.props.cpu, 256) / 1024;
         const gb = num(r.props.memory, 512) / 1024;
-        const tasks = Math.max(1, num(r.props.scalingTarget?.minTaskCount, 1));
+        // scalingTargets is a one-item list in @pulumi/aws; Fargate runs at least one task.
+        const target = Array.isArray(r.props.scalingTargets) ? r.props.scalingTargets[0] : r.props.scalingTargets;
+        const tasks = Math.max(1, num(target?.minTaskCount, 1));
         return [
             { dimension: `${tasks} task(s) × ${cpu} vCPU (Fargate cannot scale to zero)`, priceKey: "fargate.x86.cpu", quantity: cpu * tasks * HOURS_PER_MONTH },
             { dimension: `${tasks} task(s) × ${gb} GB`, priceKey: "fargate.x86.memory", quantity: gb * tasks * HOURS_PER_MONTH },
