@@ -136,6 +136,7 @@ function composeGcp(cfg: RunwayConfig) {
                 previewStacks: delivery.previewStacks,
                 healthPath: cfg.service.healthPath,
                 nodeVersion: "20",
+                smokeTest: needsIap ? "revision-ready" : "http",
             },
             variables: {
                 [github.VARIABLES.workloadIdentityProvider]: ci.providerName,

@@ -90,6 +90,16 @@ describe("generated workflows", () => {
         expect(rollback.if).to.include("failure()");
         expect(rollback.run).to.include("--to-revisions").and.include("::error").and.include("exit 1");
         expect(steps.find((s) => String(s.uses).startsWith("google-github-actions/auth")).with).to.have.keys("workload_identity_provider", "service_account");
+        expect(steps[at("Shift traffic to the new revision")].run).to.include('--to-revisions "${REVISION}=100"');
+    });
+
+    it("behind IAP, the smoke test waits for the revision to be Ready instead of calling it", async () => {
+        const steps: any[] = jobsOf(github.workflowFiles(settings("staging", { smokeTest: "revision-ready" }), false)[".github/workflows/deploy-staging.yml"]).deploy.steps;
+        const smoke = steps.find((s) => s.name === "Smoke test the new revision");
+        expect(smoke.run).to.include("gcloud run revisions describe").and.include('select(.type == "Ready")').and.not.include("curl");
+        const { document } = await planStack("staging");
+        const file = document.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
+        expect(jobsOf(String(file.inputs.content)).deploy.steps.find((x: any) => x.name === "Smoke test the new revision").run).to.equal(smoke.run);
     });
 
     it("branch protection requires exactly the check names the ci jobs report", () => {

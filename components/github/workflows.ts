@@ -70,6 +70,12 @@ export interface DeliverySettings {
     readonly healthPath: string;
     /** Node.js major version for lint, test and the plan. @example "20" */
     readonly nodeVersion: string;
+    /**
+     * How the deploy checks the new revision: `http` calls the health path on its tagged URL;
+     * `revision-ready` (for services behind IAP, which reject the deployer's calls) waits for the
+     * revision to be Ready, which its startup probe on the health path decides. @default "http"
+     */
+    readonly smokeTest?: "http" | "revision-ready";
 }
 
 type Job = Record<string, unknown>;
@@ -138,9 +144,17 @@ const DEPLOY_SCRIPT = [
     'previous="$(gcloud run services describe "$SERVICE" --region "$REGION" --format=\'value(status.traffic[0].revisionName)\')"',
     'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
     'gcloud run deploy "$SERVICE" --image "$image" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
+    'echo "revision=$(gcloud run services describe "$SERVICE" --region "$REGION" --format=\'value(status.latestCreatedRevisionName)\')" >> "$GITHUB_OUTPUT"',
     'url="$(gcloud run services describe "$SERVICE" --region "$REGION" --format=\'value(status.url)\')"',
     'echo "candidate=${url/https:\\/\\//https:\\/\\/${TAG}---}" >> "$GITHUB_OUTPUT"',
 ].join("\n");
+
+/** The smoke test: the health path over HTTP, or (behind IAP) the revision's readiness, which its startup probe on the health path decides. */
+function smokeTest(s: DeliverySettings): string {
+    return s.smokeTest === "revision-ready"
+        ? 'gcloud run revisions describe "$REVISION" --region "$REGION" --format=json | jq -e \'.status.conditions[] | select(.type == "Ready") | .status == "True"\''
+        : `curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "\${CANDIDATE}${s.healthPath}"`;
+}
 
 /** `deploy-<tier>`: on pushes to the tier's branch, after the scans pass. */
 export function deployWorkflow(s: DeliverySettings): Workflow {
@@ -176,10 +190,14 @@ export function deployWorkflow(s: DeliverySettings): Workflow {
                     { name: "Deploy a revision with no traffic", id: "deploy", env: { DIGEST: expr("steps.build.outputs.digest") }, run: DEPLOY_SCRIPT },
                     {
                         name: "Smoke test the new revision",
-                        env: { CANDIDATE: expr("steps.deploy.outputs.candidate") },
-                        run: `curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "\${CANDIDATE}${s.healthPath}"`,
+                        env: { CANDIDATE: expr("steps.deploy.outputs.candidate"), REVISION: expr("steps.deploy.outputs.revision") },
+                        run: smokeTest(s),
                     },
-                    { name: "Shift traffic to the new revision", run: 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-latest --quiet' },
+                    {
+                        name: "Shift traffic to the new revision",
+                        env: { REVISION: expr("steps.deploy.outputs.revision") },
+                        run: 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet',
+                    },
                     {
                         name: "Roll back to the previous revision",
                         if: `failure() && steps.deploy.outcome == 'success' && steps.deploy.outputs.previous != ''`,
