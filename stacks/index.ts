@@ -11,44 +11,14 @@ import { deliveryFor } from "../components/github";
 import { deploySourceFor } from "../components/tiers";
 import { RunwayConfig, loadConfig } from "./config";
 
+/** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
 function composeGcp(cfg: RunwayConfig) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
-    const needsIap = settings.access === "iap";
 
-    const apis = new gcp.Apis("apis", {
-        project,
-        services: gcp.requiredApis({
-            network: settings.privateEgress || cfg.database === "managed" || cfg.cache === "managed",
-            iap: needsIap, ciIdentity: cfg.github !== undefined,
-            database: cfg.database === "managed", cache: cfg.cache === "managed",
-        }),
-    });
+    const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
     const afterApis = { dependsOn: apis.services };
-
-    // A managed database or cache needs a VPC with private services access, whatever the tier.
-    const managedData = cfg.database === "managed" || cfg.cache === "managed";
-    const network = settings.privateEgress || managedData
-        ? new gcp.Network("network", { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData }, afterApis)
-        : undefined;
-    const afterPrivateServices = { dependsOn: [...apis.services, ...(network?.privateServicesConnection ? [network.privateServicesConnection] : [])] };
-
-    const database = cfg.database === "managed" && network ? new gcp.Database("database", {
-        project, region, tier,
-        network: network.networkId,
-        machine: settings.databaseMachine,
-        ha: settings.databaseHa,
-        backups: settings.databaseBackups,
-        pitr: settings.databasePitr,
-        readReplica: cfg.managedDatabase?.readReplica,
-        version: cfg.managedDatabase?.version,
-        diskGb: cfg.managedDatabase?.diskGb,
-        protect: settings.protect,
-    }, afterPrivateServices) : undefined;
-    const cache = cfg.cache === "managed" && network ? new gcp.Cache("cache", {
-        project, region, tier, network: network.networkId, sizeGb: cfg.cacheSizeGb, ha: settings.cacheHa, protect: settings.protect,
-    }, afterPrivateServices) : undefined;
-
+    const { network, database, cache } = createNetworkAndData(cfg, apis);
     const secrets = new gcp.Secrets("secrets", {
         project, prefix: base, protect: settings.protect,
         values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
@@ -59,30 +29,93 @@ function composeGcp(cfg: RunwayConfig) {
     const [runtimeMember, setRuntimeMember] = pulumi.deferredOutput<string>();
     const deployerMember = cfg.github ? pulumi.deferredOutput<string>() : undefined;
     const registry = new gcp.Registry("registry", {
-        project, location: region, tier,
-        repositoryId: base,
-        keepCount: settings.registryKeepCount,
-        untaggedImageDays: settings.untaggedImageDays,
-        protect: settings.protect,
-        writers: deployerMember ? [deployerMember[0]] : [],
-        readers: [runtimeMember],
+        project, location: region, tier, repositoryId: base,
+        keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, protect: settings.protect,
+        writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
+    }, afterApis);
+    const image = createImage(cfg, registry);
+
+    const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
+    setRuntimeMember(service.runtimeMember);
+
+    const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
+        project, owner: cfg.github.owner, repo: cfg.github.repo, idPrefix: cfg.service.name,
+        targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
+        serviceName: service.serviceName, serviceLocation: region, runtimeServiceAccount: service.runtimeServiceAccount.name,
+    }, afterApis);
+    if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
+    if (ci) createDelivery(cfg, ci, registry, service);
+
+    const monitoring = new gcp.Monitoring("monitoring", {
+        project, billingAccount: cfg.budget.billingAccount, budgetAmount: settings.budgetAmount, budgetCurrency: cfg.budget.currency,
+        alerts: settings.alerts, emails: cfg.alertEmails, pagerDutyServiceKey: cfg.pagerDutyServiceKey,
+        serviceName: service.serviceName, serviceUrl: service.url, healthPath: cfg.service.healthPath,
     }, afterApis);
 
+    return definedOnly({
+        tier,
+        serviceUrl: service.url,
+        serviceName: service.serviceName,
+        runtimeServiceAccount: service.runtimeServiceAccount.email,
+        registryUrl: registry.url,
+        image: image?.imageRef ?? cfg.service.image,
+        workloadIdentityProvider: ci?.providerName,
+        deployerServiceAccounts: ci?.deployerEmails,
+        budgetName: monitoring.budgetName,
+        egressIp: network?.egressAddress?.address,
+        databaseConnectionName: database?.connectionName,
+    });
+}
+
+const managedData = (cfg: RunwayConfig) => cfg.database === "managed" || cfg.cache === "managed";
+
+function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
+    return {
+        network: cfg.settings.privateEgress || managedData(cfg),
+        iap: cfg.settings.access === "iap",
+        ciIdentity: cfg.github !== undefined,
+        database: cfg.database === "managed",
+        cache: cfg.cache === "managed",
+    };
+}
+
+/** The VPC (for private egress, or for managed data, which needs private services access) and the managed data services. */
+function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
+    const { project, region, settings, tier } = cfg;
+    const network = settings.privateEgress || managedData(cfg)
+        ? new gcp.Network("network", { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData(cfg) }, { dependsOn: apis.services })
+        : undefined;
+    if (!network) return { network };
+    const after = { dependsOn: [...apis.services, ...(network.privateServicesConnection ? [network.privateServicesConnection] : [])] };
+    const database = cfg.database !== "managed" ? undefined : new gcp.Database("database", {
+        project, region, tier, network: network.networkId,
+        machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
+        readReplica: cfg.managedDatabase?.readReplica, version: cfg.managedDatabase?.version, diskGb: cfg.managedDatabase?.diskGb,
+        protect: settings.protect,
+    }, after);
+    const cache = cfg.cache !== "managed" ? undefined : new gcp.Cache("cache", {
+        project, region, tier, network: network.networkId, sizeGb: cfg.cacheSizeGb, ha: settings.cacheHa, protect: settings.protect,
+    }, after);
+    return { network, database, cache };
+}
+
+/** Builds the service's Dockerfile into the stack's registry, unless a prebuilt image is configured. */
+function createImage(cfg: RunwayConfig, registry: gcp.Registry): docker.Image | undefined {
     const build = cfg.service.build;
-    const image = build === undefined ? undefined : new docker.Image("image", {
-        context: build.context,
-        dockerfile: build.dockerfile,
-        target: build.target,
-        platform: build.platform,
+    return build === undefined ? undefined : new docker.Image("image", {
+        context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
         repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
         tag: pulumi.getStack(),
-        ...gcp.artifactRegistryCredentials(region),
+        ...gcp.artifactRegistryCredentials(cfg.region),
     }, { dependsOn: [registry.repository] });
+}
 
-    const service = new gcp.Service("app", {
-        project, region, tier,
+function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: gcp.Secrets, network: gcp.Network | undefined, opts: pulumi.ComponentResourceOptions): gcp.Service {
+    const { settings } = cfg;
+    return new gcp.Service("app", {
+        project: cfg.project, region: cfg.region, tier: cfg.tier,
         serviceName: cfg.service.name,
-        image: image?.imageRef ?? cfg.service.image,
+        image,
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
@@ -102,78 +135,41 @@ function composeGcp(cfg: RunwayConfig) {
         vpcSubnetwork: network?.subnetworkId,
         vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
         ignoreImageChanges: cfg.ignoreImageChanges,
-    }, afterApis);
-    setRuntimeMember(service.runtimeMember);
+    }, opts);
+}
 
-    const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
-        project,
-        owner: cfg.github.owner,
-        repo: cfg.github.repo,
-        idPrefix: cfg.service.name,
-        targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
-        serviceName: service.serviceName,
-        serviceLocation: region,
-        runtimeServiceAccount: service.runtimeServiceAccount.name,
-    }, afterApis);
-    if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
-
-    if (cfg.github && ci) {
-        const delivery = deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch);
-        new github.Repository("github", {
-            owner: cfg.github.owner,
-            repo: cfg.github.repo,
-            reviewers: cfg.github.reviewers,
-            manageRepository: delivery.managesRepository,
-            requiredApprovals: delivery.requiredApprovals,
-            delivery: {
-                tier,
-                defaultBranch: cfg.github.defaultBranch,
-                deployBranch: delivery.deployBranch,
-                environment: delivery.environment,
-                appDirectory: build?.context ?? "app",
-                dockerfile: build?.dockerfile ?? "app/Dockerfile",
-                infraDirectory: ".",
-                previewStacks: delivery.previewStacks,
-                healthPath: cfg.service.healthPath,
-                nodeVersion: "20",
-                smokeTest: needsIap ? "revision-ready" : "http",
-            },
-            variables: {
-                [github.VARIABLES.workloadIdentityProvider]: ci.providerName,
-                [github.VARIABLES.deployer]: ci.deployerEmails[tier],
-                [github.VARIABLES.project]: project,
-                [github.VARIABLES.region]: region,
-                [github.VARIABLES.registry]: registry.url,
-                [github.VARIABLES.service]: service.serviceName,
-            },
-        });
-    }
-
-    const monitoring = new gcp.Monitoring("monitoring", {
-        project,
-        billingAccount: cfg.budget.billingAccount,
-        budgetAmount: settings.budgetAmount,
-        budgetCurrency: cfg.budget.currency,
-        alerts: settings.alerts,
-        emails: cfg.alertEmails,
-        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        serviceName: service.serviceName,
-        serviceUrl: service.url,
-        healthPath: cfg.service.healthPath,
-    }, afterApis);
-
-    return definedOnly({
-        tier,
-        serviceUrl: service.url,
-        serviceName: service.serviceName,
-        runtimeServiceAccount: service.runtimeServiceAccount.email,
-        registryUrl: registry.url,
-        image: image?.imageRef ?? cfg.service.image,
-        workloadIdentityProvider: ci?.providerName,
-        deployerServiceAccounts: ci?.deployerEmails,
-        budgetName: monitoring.budgetName,
-        egressIp: network?.egressAddress?.address,
-        databaseConnectionName: database?.connectionName,
+/** The app repository: deploy workflow, environment and variables for this tier (and, for the owning tier, protection and CI). */
+function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Registry, service: gcp.Service): github.Repository | undefined {
+    const gh = cfg.github;
+    if (!gh) return undefined;
+    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    return new github.Repository("github", {
+        owner: gh.owner,
+        repo: gh.repo,
+        reviewers: gh.reviewers,
+        manageRepository: delivery.managesRepository,
+        requiredApprovals: delivery.requiredApprovals,
+        delivery: {
+            tier: cfg.tier,
+            defaultBranch: gh.defaultBranch,
+            deployBranch: delivery.deployBranch,
+            environment: delivery.environment,
+            appDirectory: cfg.service.build?.context ?? "app",
+            dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
+            infraDirectory: ".",
+            previewStacks: delivery.previewStacks,
+            healthPath: cfg.service.healthPath,
+            nodeVersion: "20",
+            smokeTest: cfg.settings.access === "iap" ? "revision-ready" : "http",
+        },
+        variables: {
+            [github.VARIABLES.workloadIdentityProvider]: ci.providerName,
+            [github.VARIABLES.deployer]: ci.deployerEmails[cfg.tier],
+            [github.VARIABLES.project]: cfg.project,
+            [github.VARIABLES.region]: cfg.region,
+            [github.VARIABLES.registry]: registry.url,
+            [github.VARIABLES.service]: service.serviceName,
+        },
     });
 }
 
