@@ -217,6 +217,7 @@ describe("docker.Image", () => {
         const build = one(run, "docker:index/image:Image", "app-build");
         expect(build.parentType).to.equal("runway:docker:Image");
         expect(build.inputs.imageName).to.equal("us-central1-docker.pkg.dev/acme/app/app:latest");
+        expect(build.inputs.buildOnPreview).to.equal(false);
         expect(build.inputs.build).to.deep.include({ context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64", builderVersion: "BuilderBuildKit" });
         expect((build.inputs.build as any).cacheFrom).to.deep.equal({ images: ["us-central1-docker.pkg.dev/acme/app/app:latest"] });
         expect(build.secretInputs).to.include("registry");

@@ -53,6 +53,8 @@ export class Image extends pulumi.ComponentResource {
 
         this.image = new docker.Image(`${name}-build`, {
             imageName,
+            // Previews never build or push: the digest stays unknown and policies follow the build instead.
+            buildOnPreview: false,
             build: {
                 context: build.context,
                 dockerfile: build.dockerfile,
