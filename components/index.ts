@@ -1,4 +1,5 @@
 /** Runway's component library. Importing it creates no resources and reads no config. */
+export * as aws from "./aws";
 export * as cost from "./cost";
 export * as docker from "./docker";
 export * as gcp from "./gcp";

@@ -5,6 +5,9 @@
 
 import { createHash } from "crypto";
 
+const AWS_ACCOUNT = "123456789012";
+const awsArn = (d: { awsRegion?: string }, service: string, resource: string) => `arn:aws:${service}:${d.awsRegion ?? "us-east-1"}:${AWS_ACCOUNT}:${resource}`;
+
 const DEFAULT_PROJECT = "offline-project";
 const PROJECT_NUMBER = "123456789012";
 
@@ -14,6 +17,8 @@ type State = Record<string, unknown>;
 export interface MockDefaults {
     project: string;
     region: string;
+    /** The stack's aws:region (AWS resources are regional). */
+    awsRegion?: string;
 }
 
 /** Defaults for a stack with no provider config. */
@@ -21,7 +26,7 @@ export const OFFLINE_DEFAULTS: MockDefaults = { project: DEFAULT_PROJECT, region
 
 /** The mock defaults for a stack's config: its gcp:project and gcp:region, else placeholders. */
 export function mockDefaultsFrom(config: Readonly<Record<string, string>>): MockDefaults {
-    return { project: config["gcp:project"] || OFFLINE_DEFAULTS.project, region: config["gcp:region"] || OFFLINE_DEFAULTS.region };
+    return { project: config["gcp:project"] || OFFLINE_DEFAULTS.project, region: config["gcp:region"] || OFFLINE_DEFAULTS.region, awsRegion: config["aws:region"] || "us-east-1" };
 }
 
 function str(value: unknown, fallback: string): string {
@@ -87,6 +92,22 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:redis/instance:Instance": () => ({ host: "10.64.1.4", port: 6378, authString: "offline-auth-string", serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\noffline\n-----END CERTIFICATE-----" }] }),
     "gcp:compute/globalAddress:GlobalAddress": (name) => ({ name, address: "10.64.0.0" }),
     "random:index/randomPassword:RandomPassword": (_name, i) => ({ result: "p".repeat(typeof i.length === "number" ? i.length : 16) }),
+    "aws:ecr/repository:Repository": (name, i, d) => {
+        const repo = str(i.name, name);
+        return { name: repo, arn: awsArn(d, "ecr", `repository/${repo}`), registryId: AWS_ACCOUNT, repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${d.awsRegion ?? "us-east-1"}.amazonaws.com/${repo}` };
+    },
+    "aws:iam/role:Role": (name, i) => ({ name: str(i.name, `${name}-offline`), arn: `arn:aws:iam::${AWS_ACCOUNT}:role/${str(i.name, `${name}-offline`)}` }),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({ arn: `arn:aws:iam::${AWS_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }),
+    "aws:ecs/expressGatewayService:ExpressGatewayService": (name, i, d) => {
+        const serviceName = str(i.serviceName, name);
+        return { serviceName, serviceArn: awsArn(d, "ecs", `service/default/${serviceName}`), cluster: "default", ingressPaths: [{ accessType: "PUBLIC", endpoint: `${serviceName}.ecs.${d.awsRegion ?? "us-east-1"}.on.aws` }] };
+    },
+    "aws:ssm/parameter:Parameter": (name, i, d) => ({ arn: awsArn(d, "ssm", `parameter${str(i.name, `/${name}`)}`) }),
+    "aws:secretsmanager/secret:Secret": (name, i, d) => ({ arn: awsArn(d, "secretsmanager", `secret:${str(i.name, name)}-AbCdEf`) }),
+    "aws:sns/topic:Topic": (name, _i, d) => ({ arn: awsArn(d, "sns", `${name}-offline`) }),
+    "aws:cloudwatch/logGroup:LogGroup": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "logs", `log-group:${str(i.name, name)}`) }),
+    "aws:rds/instance:Instance": (name, _i, d) => ({ address: `${name}.offline.${d.awsRegion ?? "us-east-1"}.rds.amazonaws.com`, endpoint: `${name}.offline.${d.awsRegion ?? "us-east-1"}.rds.amazonaws.com:5432` }),
+    "aws:budgets/budget:Budget": (name, i) => ({ name: str(i.name, `${name}-offline`) }),
     "gcp:pubsub/topic:Topic": (name, i, d) => ({ name: str(i.name, name), id: `projects/${str(i.project, d.project)}/topics/${str(i.name, name)}` }),
     "gcp:monitoring/notificationChannel:NotificationChannel": (name, i, d) => ({ name: `projects/${str(i.project, d.project)}/notificationChannels/${name}`, id: `projects/${str(i.project, d.project)}/notificationChannels/${name}` }),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name, _i, d) => ({ uptimeCheckId: `${name}-id`, name: `projects/${d.project}/uptimeCheckConfigs/${name}-id` }),
@@ -118,6 +139,12 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
             return { project: d.project, region: d.region, accessToken: "offline-token" };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/offline", userId: "OFFLINE" };
+        case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
+            return { userName: "AWS", password: "offline-ecr-token", authorizationToken: "offline", proxyEndpoint: `https://${AWS_ACCOUNT}.dkr.ecr.${d.awsRegion ?? "us-east-1"}.amazonaws.com` };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const region = d.awsRegion ?? "us-east-1";
+            return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [], id: region };
+        }
         case "aws:index/getRegion:getRegion":
             return { name: "us-east-1", region: "us-east-1" };
         case "aws:index/getPartition:getPartition":

@@ -16,7 +16,7 @@ import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components
 import { looksLikeSecret } from "../components/secretLike";
 
 export const NAMESPACE = "runway";
-export const CLOUDS = ["gcp"] as const;
+export const CLOUDS = ["gcp", "aws"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 export const DATABASE_MODES = ["none", "external", "managed"] as const;
 export type DatabaseMode = (typeof DATABASE_MODES)[number];
@@ -73,6 +73,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
 const IAM_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$|^domain:[a-z0-9.-]+\.[a-z]{2,}$/i;
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
 const BRANCH = /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]+(?<![.\/])$/;
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
@@ -197,7 +198,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         databasePitr: r.boolean("databasePitr"),
         cacheHa: r.boolean("cacheHa"),
     };
-    const settings = resolveTier(tier, overrides);
+    // IAP is a Google Cloud feature: on AWS a tier's IAP preset means public, an explicit iap is refused.
+    if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
+    const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public" } : overrides);
     const shapeKeys: Record<keyof ResourceShape, string> = {
         cpu: "cpu", memory: "memory", concurrency: "concurrency",
         minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
@@ -211,6 +214,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         project = r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ?? "";
         r.required("gcp:project", "the GCP project to deploy into: pulumi config set gcp:project <project-id>");
         region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
+    } else {
+        region = r.matching("aws:region", AWS_REGION, "an AWS region such as us-east-1 or eu-west-1") ?? "";
+        r.required("aws:region", "the AWS region to deploy into: pulumi config set aws:region us-east-1");
     }
 
     // Service.
@@ -293,6 +299,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }, (field) => r.full(shapeKey[field])));
     }
     const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
+    if (cloud === "aws" && cache === "managed") r.problem("cache", "managed", "none on AWS (a managed cache is available on Google Cloud only)");
+    if (cloud === "aws" && r.boolean("staticEgressIp")) r.problem("staticEgressIp", true, "false on AWS (NAT gateways there already have fixed Elastic IPs)");
     const cacheSizeRaw = r.get("cacheSizeGb");
     const cacheSizeGb = cacheSizeRaw === undefined ? 1 : Number(cacheSizeRaw);
     if (cache === "managed") r.problems.push(...checkCacheSize(cacheSizeGb, r.full("cacheSizeGb")).map((p) => ({ ...p, value: cacheSizeRaw ?? p.value })));

@@ -2,7 +2,9 @@
  * The Runway program: reads the stack's config, then composes the components for the tier.
  * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
  */
+import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "../components/aws";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
@@ -173,6 +175,74 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
     });
 }
 
+/** The AWS flavour: network → registry and image → database → secrets → service → CI identity → monitoring. */
+function composeAws(cfg: RunwayConfig) {
+    const { settings, tier } = cfg;
+    const preset = aws.AWS_TIER_PRESETS[tier];
+    const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
+    // A managed database needs private subnets with a way out (ECR, logs): at least one NAT.
+    const nat = cfg.database === "managed" && preset.nat === "none" ? "single" : preset.nat;
+    const network = nat === "none" ? undefined : new aws.Network("network", { azCount: preset.azCount, nat, servicePort: cfg.service.port });
+
+    const registry = new aws.Registry("registry", {
+        repositoryName: base, keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays,
+        immutableTags: tier === "production", protect: settings.protect,
+    });
+    const build = cfg.service.build;
+    const image = build === undefined ? undefined : new docker.Image("image", {
+        context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
+        repository: registry.url, tag: pulumi.getStack(),
+        ...aws.ecrCredentials(registry.repository.registryId),
+    }, { dependsOn: [registry.repository] });
+
+    const database = cfg.database === "managed" && network ? new aws.Database("database", {
+        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId, tier, protect: settings.protect,
+    }) : undefined;
+    const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const secrets = new aws.Secrets("secrets", {
+        path, secretsManager: tier === "production", protect: settings.protect,
+        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}) },
+    });
+    const account = awsSdk.getCallerIdentityOutput().accountId;
+
+    const service = new aws.Service("app", {
+        image: image?.imageRef ?? cfg.service.image,
+        tier,
+        serviceName: cfg.service.name,
+        port: cfg.service.port,
+        healthPath: cfg.service.healthPath,
+        env: cfg.service.env,
+        secretArns: secrets.arns,
+        secretPathArn: pulumi.interpolate`arn:aws:ssm:${cfg.region}:${account}:parameter${path}`,
+        secretsManagerArns: secrets.secretsManagerArns,
+        subnetIds: network?.privateSubnetIds,
+        securityGroupIds: network ? [network.serviceSecurityGroupId] : undefined,
+    });
+
+    const ci = cfg.github === undefined ? undefined : new aws.CiIdentity("ci", {
+        owner: cfg.github.owner, repo: cfg.github.repo,
+        targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
+        repositoryArn: registry.repository.arn, serviceArn: service.serviceArn,
+        passRoleArns: [service.executionRole.arn, service.taskRole.arn],
+    });
+
+    const monitoring = new aws.Monitoring("monitoring", {
+        budgetAmount: settings.budgetAmount, emails: cfg.alertEmails, alerts: settings.alerts, serviceName: service.serviceName,
+    });
+
+    return definedOnly({
+        tier,
+        cloud: "aws",
+        serviceUrl: service.url,
+        serviceName: service.serviceName,
+        registryUrl: registry.url,
+        image: image?.imageRef ?? cfg.service.image,
+        deployRoleArns: ci?.roleArns,
+        budgetName: monitoring.budget.name,
+        vpcId: network?.vpc.id,
+    });
+}
+
 /** Drops outputs a tier does not have (Pulumi warns about undefined stack outputs). */
 function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> {
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -181,5 +251,5 @@ function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> 
 /** Pulumi's Node.js host calls a default-exported function and uses its result as stack outputs. */
 export = async () => {
     const cfg = loadConfig();
-    return composeGcp(cfg);
+    return cfg.cloud === "aws" ? composeAws(cfg) : composeGcp(cfg);
 };

@@ -46,7 +46,7 @@ describe("the npm package", function () {
 
     it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {
         const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway", "package.json"), "utf8"));
-        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/docker", "@pulumi/gcp", "@pulumi/github", "@pulumi/policy", "@pulumi/pulumi", "@pulumi/random"]);
+        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/docker", "@pulumi/gcp", "@pulumi/github", "@pulumi/policy", "@pulumi/pulumi", "@pulumi/random"]);
         for (const [name, range] of Object.entries<string>(manifest.peerDependencies)) {
             const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
             expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
@@ -83,7 +83,7 @@ describe("the npm package", function () {
         ].join("\n");
         const result = spawnSync(process.execPath, ["-e", probe], { cwd: pkg.consumer, encoding: "utf8" });
         expect(result.stderr).to.equal("");
-        expect(JSON.parse(result.stdout)).to.deep.equal({ calls: [], exports: ["RunwayInputError", "cost", "docker", "formatProblem", "gcp", "github", "tiers"] });
+        expect(JSON.parse(result.stdout)).to.deep.equal({ calls: [], exports: ["RunwayInputError", "aws", "cost", "docker", "formatProblem", "gcp", "github", "tiers"] });
     });
 
     it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {

@@ -210,6 +210,8 @@ const AWS_PRICERS: Record<string, Pricer> = {
             { dimension: `${tasks} task(s) × ${cpu} vCPU (Fargate cannot scale to zero)`, priceKey: "fargate.x86.cpu", quantity: cpu * tasks * HOURS_PER_MONTH },
             { dimension: `${tasks} task(s) × ${gb} GB`, priceKey: "fargate.x86.memory", quantity: gb * tasks * HOURS_PER_MONTH },
             { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
+            // ECS Express provisions an Application Load Balancer: hourly + LCU, not sourced yet.
+            { dimension: "load balancer (managed by ECS Express)", priceKey: "alb.hour", quantity: HOURS_PER_MONTH },
         ];
     },
 };

@@ -1,0 +1,65 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems, Problem } from "../errors";
+import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
+import { DeployTarget } from "../tiers";
+import { deployerPolicy, githubTrustPolicy } from "./plan";
+
+export interface CiIdentityArgs {
+    /** GitHub owner. @example "acme" */
+    readonly owner: string;
+    /** Repository. @example "shop" */
+    readonly repo: string;
+    /** One deploy role per target, assumable only from that branch or environment. @example [{ name: "production", environment: "production" }] */
+    readonly targets: DeployTarget[];
+    /** ARN of an existing GitHub OIDC provider in the account (one per account). @default none: create it */
+    readonly existingProviderArn?: pulumi.Input<string>;
+    /** Repository the deployers push to. */
+    readonly repositoryArn: pulumi.Input<string>;
+    /** Service the deployers update. */
+    readonly serviceArn: pulumi.Input<string>;
+    /** Roles the deployers may pass to ECS (the service's execution and task roles). @default [] */
+    readonly passRoleArns?: pulumi.Input<string>[];
+}
+
+/**
+ * GitHub Actions → AWS with no keys: the GitHub OIDC provider (or an existing one) and one role
+ * per target whose trust checks `aud = sts.amazonaws.com` and `sub` = that branch or environment,
+ * allowed only to push to this repository and update this service.
+ *
+ * @example
+ * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
+ *     repositoryArn: registry.repository.arn, serviceArn: svc.serviceArn });
+ */
+export class CiIdentity extends pulumi.ComponentResource {
+    /** Target name → deploy role ARN, for aws-actions/configure-aws-credentials `role-to-assume`. */
+    public readonly roleArns: Record<string, pulumi.Output<string>> = {};
+    public readonly providerArn: pulumi.Output<string>;
+
+    constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:aws:CiIdentity", name, {}, opts);
+        const problems: Problem[] = [];
+        if (!GITHUB_OWNER.test(args.owner) || !GITHUB_REPO.test(args.repo)) problems.push({ key: `CiIdentity(${name}).owner/repo`, value: `${args.owner}/${args.repo}`, allowed: "a GitHub owner/repo" });
+        for (const t of args.targets) {
+            if ((t.branch === undefined) === (t.environment === undefined)) problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
+            if ((t.branch ?? t.environment ?? "").includes("*")) problems.push({ key: `CiIdentity(${name}).targets`, value: t.branch ?? t.environment, allowed: "one branch or environment, no wildcards" });
+        }
+        throwIfProblems(`Invalid arguments for runway:aws:CiIdentity "${name}"`, problems);
+        const parent = { parent: this };
+        this.providerArn = args.existingProviderArn !== undefined ? pulumi.output(args.existingProviderArn)
+            : new aws.iam.OpenIdConnectProvider(`${name}-github`, { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] }, parent).arn;
+        for (const target of args.targets) {
+            const role = new aws.iam.Role(`${name}-deploy-${target.name}`, {
+                assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, args.owner, args.repo, target)),
+                maxSessionDuration: 3600,
+                description: `Deploys ${args.owner}/${args.repo} from ${target.environment ? `environment ${target.environment}` : `branch ${target.branch}`}`,
+            }, parent);
+            new aws.iam.RolePolicy(`${name}-deploy-${target.name}`, {
+                role: role.name,
+                policy: pulumi.all([args.repositoryArn, args.serviceArn, pulumi.all(args.passRoleArns ?? [])]).apply(([repo, svc, pass]) => deployerPolicy(repo, svc, pass)),
+            }, parent);
+            this.roleArns[target.name] = role.arn;
+        }
+        this.registerOutputs({ roleArns: this.roleArns });
+    }
+}

@@ -1,0 +1,73 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Tier } from "../tiers";
+
+export interface DatabaseArgs {
+    /** VPC whose private subnets host the database. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (two or more AZs). */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Security group of the clients (the service's tasks); only it may connect. */
+    readonly clientSecurityGroupId: pulumi.Input<string>;
+    /** Tier: production is Multi-AZ with deletion protection and 30 days of backups. @default "staging" */
+    readonly tier?: Tier;
+    /** Instance class. @default "db.t4g.micro" (≈ $11.68/month single-AZ, $23.36 Multi-AZ) */
+    readonly instanceClass?: string;
+    /** gp3 storage in GB. @default 20 */
+    readonly storageGb?: number;
+    /** `protect` the instance. @default tier preset (production only) */
+    readonly protect?: boolean;
+}
+
+/**
+ * RDS for PostgreSQL in private subnets, encrypted, reachable only from the service's security
+ * group; Multi-AZ, deletion protection, 30 days of backups and a final snapshot in production.
+ * `url` (secret) is what the service gets as DATABASE_URL.
+ *
+ * @example
+ * const db = new aws.Database("db", { vpcId: net.vpc.id, subnetIds: net.privateSubnetIds, clientSecurityGroupId: net.serviceSecurityGroupId, tier: "production" });
+ */
+export class Database extends pulumi.ComponentResource {
+    public readonly instance: aws.rds.Instance;
+    /** `postgresql://app:<password>@<host>:5432/app?sslmode=require`, secret. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:aws:Database", name, {}, opts);
+        const production = args.tier === "production";
+        const protect = args.protect ?? production;
+        const parent = { parent: this };
+        const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
+        const sg = new aws.ec2.SecurityGroup(`${name}-access`, {
+            vpcId: args.vpcId, description: "PostgreSQL from the service only",
+            ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [args.clientSecurityGroupId] }],
+        }, parent);
+        const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
+        this.instance = new aws.rds.Instance(`${name}-instance`, {
+            engine: "postgres",
+            engineVersion: "16",
+            instanceClass: args.instanceClass ?? "db.t4g.micro",
+            allocatedStorage: args.storageGb ?? 20,
+            storageType: "gp3",
+            storageEncrypted: true,
+            dbName: "app",
+            username: "app",
+            password: password.result,
+            multiAz: production,
+            publiclyAccessible: false,
+            dbSubnetGroupName: subnets.name,
+            vpcSecurityGroupIds: [sg.id],
+            backupRetentionPeriod: production ? 30 : 7,
+            deletionProtection: protect,
+            skipFinalSnapshot: !production,
+            finalSnapshotIdentifier: production ? `${name}-final` : undefined,
+            copyTagsToSnapshot: true,
+            autoMinorVersionUpgrade: true,
+            maintenanceWindow: "sun:04:00-sun:05:00",
+            backupWindow: "03:00-03:30",
+        }, { parent: this, protect });
+        this.url = pulumi.secret(pulumi.interpolate`postgresql://app:${password.result}@${this.instance.address}:5432/app?sslmode=require`);
+        this.registerOutputs({ url: this.url });
+    }
+}

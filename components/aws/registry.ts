@@ -1,0 +1,61 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../errors";
+import { ecrLifecyclePolicy } from "./plan";
+
+export interface RegistryArgs {
+    /** Repository name. @default the component name */
+    readonly repositoryName?: string;
+    /** Newest images kept. @default 10 */
+    readonly keepCount?: number;
+    /** Untagged images expire after this many days. @default 7 */
+    readonly untaggedImageDays?: number;
+    /** Immutable tags (a tag always names the same image). @default false (true in production) */
+    readonly immutableTags?: boolean;
+    /** `protect` the repository (and never force-delete it). @default false */
+    readonly protect?: boolean;
+}
+
+/** Short-lived push credentials: the ECR authorization token (12 hours), kept secret. */
+export function ecrCredentials(registryId: pulumi.Input<string>, opts?: pulumi.InvokeOutputOptions) {
+    const token = aws.ecr.getAuthorizationTokenOutput({ registryId }, opts);
+    return {
+        registryServer: token.proxyEndpoint.apply((e) => e.replace(/^https:\/\//, "")),
+        registryUsername: token.userName,
+        registryPassword: pulumi.secret(token.password),
+    };
+}
+
+/**
+ * An ECR repository that scans on push, encrypts at rest, expires untagged images and keeps the
+ * newest N; immutable tags in production.
+ *
+ * @example
+ * const registry = new aws.Registry("images", { keepCount: 30, immutableTags: true });
+ */
+export class Registry extends pulumi.ComponentResource {
+    public readonly repository: aws.ecr.Repository;
+    /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: RegistryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:aws:Registry", name, {}, opts);
+        const keep = args.keepCount ?? 10;
+        const days = args.untaggedImageDays ?? 7;
+        throwIfProblems(`Invalid arguments for runway:aws:Registry "${name}"`, [
+            ...(Number.isInteger(keep) && keep >= 1 ? [] : [{ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" }]),
+            ...(Number.isInteger(days) && days >= 1 ? [] : [{ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" }]),
+        ]);
+        this.repository = new aws.ecr.Repository(`${name}-repository`, {
+            name: args.repositoryName ?? name,
+            imageTagMutability: args.immutableTags ? "IMMUTABLE" : "MUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfigurations: [{ encryptionType: "AES256" }],
+            forceDelete: false,
+            tags: { "managed-by": "runway" },
+        }, { parent: this, protect: args.protect ?? false });
+        new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: this.repository.name, policy: ecrLifecyclePolicy(keep, days) }, { parent: this });
+        this.url = this.repository.repositoryUrl;
+        this.registerOutputs({ url: this.url });
+    }
+}

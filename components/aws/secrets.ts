@@ -1,0 +1,51 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../errors";
+import { ENV_NAME } from "../patterns";
+
+export interface SecretsArgs {
+    /** Path prefix of every parameter. @example "/shop/production" */
+    readonly path: string;
+    /** Env name → secret value (from config secrets); stored encrypted, never in plain state. */
+    readonly values: Record<string, pulumi.Input<string>>;
+    /** Store in Secrets Manager (rotation-ready, $0.40/secret-month) instead of SSM SecureString (free). @default false (true in production) */
+    readonly secretsManager?: boolean;
+    /** `protect` the secrets. @default false */
+    readonly protect?: boolean;
+}
+
+/**
+ * Secrets as SSM Parameter Store SecureStrings under one path (or, where rotation matters,
+ * Secrets Manager secrets). `arns` maps each env name to what a task definition's `valueFrom` takes.
+ *
+ * @example
+ * const secrets = new aws.Secrets("app", { path: "/shop/staging", values: { API_KEY: cfg.requireSecret("apiKey") } });
+ */
+export class Secrets extends pulumi.ComponentResource {
+    /** Env name → parameter or secret ARN. */
+    public readonly arns: Record<string, pulumi.Output<string>> = {};
+    /** Secrets Manager ARNs (empty when everything is in SSM). */
+    public readonly secretsManagerArns: pulumi.Output<string>[] = [];
+
+    constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:aws:Secrets", name, {}, opts);
+        throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, [
+            ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path) ? [] : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),
+            ...Object.keys(args.values).filter((k) => !ENV_NAME.test(k)).map((k) => ({ key: `Secrets(${name}).values`, value: k, allowed: "env names made of letters, digits and underscores" })),
+        ]);
+        const child = { parent: this, protect: args.protect ?? false };
+        for (const [envName, value] of Object.entries(args.values)) {
+            const id = `${name}-${envName.toLowerCase().replace(/_/g, "-")}`;
+            if (args.secretsManager) {
+                const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays: 30 }, child);
+                new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, child);
+                this.arns[envName] = secret.arn;
+                this.secretsManagerArns.push(secret.arn);
+            } else {
+                const parameter = new aws.ssm.Parameter(id, { name: `${args.path}/${envName}`, type: "SecureString", value: pulumi.secret(value) }, child);
+                this.arns[envName] = parameter.arn;
+            }
+        }
+        this.registerOutputs({ arns: this.arns });
+    }
+}
