@@ -188,3 +188,12 @@ describe("AWS pricing for other projects planned with --cwd", () => {
         expect(estimate.idleMonthly).to.be.closeTo(29.5504 + 6.4897, CENT);
     });
 });
+
+describe("shared egress", () => {
+    it("splits NAT data processing between gateways instead of charging all egress at each", () => {
+        const three = [0, 1, 2].map((i) => ({ urn: `urn:nat${i}`, type: "aws:ec2/natGateway:NatGateway", props: {} }));
+        const estimate = estimateCost(three, { usage: usage({ egressGb: 60 }), defaultRegions: { aws: "us-east-1" } });
+        // 3 × 730 h × $0.045 + 60 GB × $0.045 once
+        expect(estimate.usageMonthly).to.be.closeTo(3 * 730 * 0.045 + 60 * 0.045, CENT);
+    });
+});

@@ -69,6 +69,8 @@ type Pricer = (r: PricedResource, usage: Usage, counts: Counts) => Draft[];
 /** Stack-wide counts some pricers share usage over (e.g. secret accesses across secrets). */
 interface Counts {
     readonly secretVersions: number;
+    /** NAT gateways in the stack: egress is shared between them, not paid once per gateway. */
+    readonly natGateways: number;
 }
 
 const num = (v: unknown, fallback: number): number => {
@@ -164,9 +166,9 @@ const GCP_PRICERS: Record<string, Pricer> = {
     "gcp:cloudrunv2/service:Service": cloudRun,
     "gcp:sql/databaseInstance:DatabaseInstance": cloudSql,
     "gcp:redis/instance:Instance": redis,
-    "gcp:compute/routerNat:RouterNat": (_r, usage) => [
+    "gcp:compute/routerNat:RouterNat": (_r, usage, counts) => [
         { dimension: "gateway (1 instance using it)", priceKey: "nat.gateway", quantity: HOURS_PER_MONTH },
-        { dimension: "data processed (all egress)", priceKey: "nat.data", quantity: usage.egressGb },
+        { dimension: "data processed (share of all egress)", priceKey: "nat.data", quantity: usage.egressGb / Math.max(1, counts.natGateways) },
     ],
     "gcp:compute/address:Address": (r) => (r.props.addressType ?? "EXTERNAL") === "EXTERNAL"
         ? [{ dimension: "static external IP (in use by NAT)", priceKey: "nat.ip", quantity: HOURS_PER_MONTH }] : [],
@@ -184,9 +186,9 @@ const GCP_PRICERS: Record<string, Pricer> = {
 };
 
 const AWS_PRICERS: Record<string, Pricer> = {
-    "aws:ec2/natGateway:NatGateway": (_r, usage) => [
+    "aws:ec2/natGateway:NatGateway": (_r, usage, counts) => [
         { dimension: "NAT gateway hours", priceKey: "nat.hour", quantity: HOURS_PER_MONTH },
-        { dimension: "data processed (all egress)", priceKey: "nat.data", quantity: usage.egressGb },
+        { dimension: "data processed (share of all egress)", priceKey: "nat.data", quantity: usage.egressGb / Math.max(1, counts.natGateways) },
     ],
     "aws:ec2/eip:Eip": () => [{ dimension: "public IPv4 address", priceKey: "ipv4.public", quantity: HOURS_PER_MONTH }],
     "aws:ecr/repository:Repository": (_r, usage) => [{ dimension: "image storage", priceKey: "ecr.storage", quantity: usage.imageStorageGb }],
@@ -233,7 +235,10 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
     const unpriced: CostEstimate["unpriced"] = [];
     const noDirectCost: CostEstimate["noDirectCost"] = [];
     const regions = new Set<string>();
-    const counts: Counts = { secretVersions: resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").length };
+    const counts: Counts = {
+        secretVersions: resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").length,
+        natGateways: resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "gcp:compute/routerNat:RouterNat").length,
+    };
     for (const r of resources) {
         const cloud = r.type.startsWith("gcp:") ? "gcp" : r.type.startsWith("aws:") ? "aws" : undefined;
         const pricer = cloud === "gcp" ? GCP_PRICERS[r.type] : cloud === "aws" ? AWS_PRICERS[r.type] : undefined;
