@@ -165,7 +165,7 @@ describe("GitHub delivery in whole stacks", function () {
         const file = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
         const inputs = run.wireInputs.get(file.urn) as { toJavaScript(): Record<string, unknown> };
         const edited = { ...inputs.toJavaScript() };
-        edited.content = String(edited.content).replace("uses: aquasecurity/trivy-action@0.28.0", "uses: aquasecurity/trivy-action@0.28.0\n        continue-on-error: true");
+        edited.content = String(edited.content).replace(`uses: ${github.ACTIONS.trivy}`, `uses: ${github.ACTIONS.trivy}\n        continue-on-error: true`);
         const wireInputs = new Map(run.wireInputs);
         wireInputs.set(file.urn, Struct.fromJavaScript(edited));
         const before = await runPolicies(runwayPolicyPack(), run, {}, { "non-root-images": { dockerfileRoot: ROOT }, "root-build-stages": { dockerfileRoot: ROOT } });

@@ -130,7 +130,7 @@ const SCAN_JOB = [
     "      - run: npm audit --audit-level=high",
     "      - uses: hadolint/hadolint-action@v3.1.0",
     "      - run: docker build -t app:ci app",
-    "      - name: Image scan", "        uses: aquasecurity/trivy-action@0.28.0", "        with:", "          image-ref: app:ci", "          exit-code: '1'", "          severity: HIGH,CRITICAL",
+    "      - name: Image scan", "        uses: aquasecurity/trivy-action@v0.36.0", "        with:", "          image-ref: app:ci", "          exit-code: '1'", "          severity: HIGH,CRITICAL",
 ];
 const protection = (contexts: string[]): FakeResource => ({ type: "github:index/branchProtection:BranchProtection", name: "main", props: { repositoryId: "app", pattern: "main", requiredStatusChecks: [{ strict: true, contexts }] } });
 

@@ -80,14 +80,14 @@ describe("workflow analysis", () => {
     it("recognises the four scanners as actions and as commands", () => {
         expect(scannersOfStep({ uses: "gitleaks/gitleaks-action@v2" })).to.deep.equal(["secret-scan"]);
         expect(scannersOfStep({ run: "npm audit --audit-level=high" })).to.deep.equal(["dependency-audit"]);
-        expect(scannersOfStep({ uses: "aquasecurity/trivy-action@0.28.0", with: { "image-ref": "app:ci" } })).to.deep.equal(["image-scan"]);
+        expect(scannersOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: { "image-ref": "app:ci" } })).to.deep.equal(["image-scan"]);
         expect(scannersOfStep({ uses: "hadolint/hadolint-action@v3.1.0" })).to.deep.equal(["dockerfile-lint"]);
         expect(scannersOfStep({ run: "echo hello" })).to.deep.equal([]);
     });
 
     it("names every way a scan can pass on findings", () => {
-        expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@0.28.0", "continue-on-error": true, with: { "exit-code": "1" } }, "high")).to.have.length(1);
-        expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@0.28.0", with: {} }, "high")[0]).to.match(/without exit-code: 1/);
+        expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", "continue-on-error": true, with: { "exit-code": "1" } }, "high")).to.have.length(1);
+        expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: {} }, "high")[0]).to.match(/without exit-code: 1/);
         expect(softFailsOfStep({ run: "trivy image app:ci" }, "high")[0]).to.match(/trivy without --exit-code 1/);
         expect(softFailsOfStep({ run: "npm audit || true" }, "high")[0]).to.match(/swallows the scanner's exit code \(\|\| true\)/);
         expect(softFailsOfStep({ run: "gitleaks detect; exit 0" }, "high")[0]).to.match(/; exit 0/);
@@ -100,7 +100,7 @@ describe("workflow analysis", () => {
     });
 
     it("reports soft fails with the job and step, and job-level continue-on-error", () => {
-        const analysis = analyzeWorkflow(ci("      - name: Image scan\n        uses: aquasecurity/trivy-action@0.28.0\n        with:\n          exit-code: '1'\n", "    continue-on-error: true\n"), "high");
+        const analysis = analyzeWorkflow(ci("      - name: Image scan\n        uses: aquasecurity/trivy-action@v0.36.0\n        with:\n          exit-code: '1'\n", "    continue-on-error: true\n"), "high");
         expect(analysis.softFails).to.deep.equal(['job "security" runs scans with continue-on-error: true']);
         expect(analysis.jobs[0]).to.include({ id: "security", checkName: "security", deploys: false });
     });

@@ -17,11 +17,11 @@ export const ACTIONS = {
     hadolint: "hadolint/hadolint-action@v3.1.0",
     setupBuildx: "docker/setup-buildx-action@v3.11.1",
     buildPush: "docker/build-push-action@v6.18.0",
-    trivy: "aquasecurity/trivy-action@0.28.0",
+    trivy: "aquasecurity/trivy-action@v0.36.0",
     gcpAuth: "google-github-actions/auth@v2.1.10",
     setupGcloud: "google-github-actions/setup-gcloud@v2.1.4",
     stickyComment: "marocchino/sticky-pull-request-comment@v2.9.0",
-    pulumi: "pulumi/actions@v6.0.0",
+    pulumi: "pulumi/actions@v6.6.1",
 } as const;
 
 /** Job names, which are also the status check names branch protection requires. */
