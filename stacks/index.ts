@@ -161,7 +161,7 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
             infraDirectory: ".",
             previewStacks: delivery.previewStacks,
             healthPath: cfg.service.healthPath,
-            nodeVersion: "20",
+            nodeVersion: "24",
             smokeTest: cfg.settings.access === "iap" ? "revision-ready" : "http",
         },
         variables: {

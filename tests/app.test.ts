@@ -58,7 +58,7 @@ describe("app/ (the example workload)", function () {
         expect(dockerfile.getFROMs()).to.have.length(2);
         expect(dockerfile.getHEALTHCHECKs()).to.have.length(1);
         const base = dockerfile.getInitialARGs().map((a) => a.getProperty()?.getValue()).find((v) => v?.startsWith("node:"));
-        expect(base, "base image pinned to an exact release").to.match(/^node:\d+\.\d+\.\d+-/);
+        expect(base, "base image pinned to an exact release and digest").to.match(/^node:\d+\.\d+\.\d+-[\w-]+@sha256:[a-f0-9]{64}$/);
         const user = dockerfile.getInstructions().filter((i) => i.getKeyword() === "USER").pop()!.getArgumentsContent();
         expect(user).to.match(/^\d+:\d+$/);
         expect(content).to.match(/npm ci --omit=dev/);
