@@ -179,6 +179,11 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
 /** Fields a caller set explicitly; `undefined` means "use the tier preset". */
 export type TierOverrides = { readonly [K in keyof TierSettings]?: TierSettings[K] | undefined };
 
+/** A problem naming `key` when `tier` is not a tier (components validate their `tier` argument with it). */
+export function tierProblems(tier: unknown, key: string): { key: string; value: unknown; allowed: string }[] {
+    return tier === undefined || isTier(tier) ? [] : [{ key, value: tier, allowed: `one of ${TIERS.join(", ")}` }];
+}
+
 /** True when `value` names a tier. */
 export function isTier(value: unknown): value is Tier {
     return typeof value === "string" && (TIERS as readonly string[]).includes(value);

@@ -17,14 +17,13 @@ import { PlanDocument, planDocument } from "./report";
  */
 function policyDefaultsFor(pack: PolicyPackSpec, cwd: string, config: Record<string, string>): Record<string, Record<string, unknown>> {
     const usage = usageFromConfig(config);
-    const overrides = config["runway:usage"] ? JSON.parse(config["runway:usage"]) : {};
     const defaults: Record<string, Record<string, unknown>> = {};
     for (const p of pack.policies) {
         const schema = p.configSchema?.properties ?? {};
         const d: Record<string, unknown> = {};
         if (schema.dockerfileRoot) d.dockerfileRoot = cwd;
         if (schema.usageTier) d.usageTier = usage.tier;
-        if (schema.usage && usage.problems.length === 0) d.usage = overrides;
+        if (schema.usage) d.usage = usage.overrides;
         if (schema.gcpRegion && config["gcp:region"]) d.gcpRegion = config["gcp:region"];
         if (schema.awsRegion && config["aws:region"]) d.awsRegion = config["aws:region"];
         if (Object.keys(d).length > 0) defaults[p.name] = d;

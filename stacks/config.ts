@@ -300,7 +300,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
     const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
     if (cloud === "aws" && cache === "managed") r.problem("cache", "managed", "none on AWS (a managed cache is available on Google Cloud only)");
-    if (cloud === "aws" && r.boolean("staticEgressIp")) r.problem("staticEgressIp", true, "false on AWS (NAT gateways there already have fixed Elastic IPs)");
+
     const cacheSizeRaw = r.get("cacheSizeGb");
     const cacheSizeGb = cacheSizeRaw === undefined ? 1 : Number(cacheSizeRaw);
     if (cache === "managed") r.problems.push(...checkCacheSize(cacheSizeGb, r.full("cacheSizeGb")).map((p) => ({ ...p, value: cacheSizeRaw ?? p.value })));
@@ -317,6 +317,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         r.problem("iapMembers", [], `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`);
     }
     const staticEgressIp = r.boolean("staticEgressIp") ?? false;
+    if (cloud === "aws" && staticEgressIp) r.problem("staticEgressIp", true, "false on AWS (NAT gateways there already have fixed Elastic IPs)");
     if (staticEgressIp && !settings.privateEgress) {
         r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
     }

@@ -33,7 +33,7 @@ describe("AWS plans (pure)", () => {
             }
         }
         expect(aws.planSubnets("10.0.0.0/16", 2)).to.deep.equal({ public: ["10.0.0.0/20", "10.0.16.0/20"], private: ["10.0.128.0/19", "10.0.160.0/19"] });
-        expect(aws.checkVpcCidr("8.8.0.0/16", "cidr")[0].allowed).to.match(/private IPv4 range/);
+        expect(aws.checkVpcCidr("8.8.0.0/16", "cidr")[0].allowed).to.match(/private \(RFC 1918\) range/);
         expect(aws.checkVpcCidr("10.0.1.0/16", "cidr")).to.have.length(1);
     });
 
@@ -186,5 +186,19 @@ describe("AWS config", () => {
         expect(problems({ ...AWS, "runway:cache": "managed" })).to.match(/runway:cache = "managed": none on AWS/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
         expect(problems({ ...AWS, "runway:tier": "staging" })).to.equal("");
+    });
+});
+
+describe("shared IPv4 checks", () => {
+    it("know RFC 1918 ranges and name the allowed prefixes", async () => {
+        const { checkPrivateCidr, isPrivateRange, parseCidr } = await import("../components/cidr");
+        expect(["10.0.0.0/8", "172.16.0.0/12", "172.31.0.0/16", "192.168.4.0/24"].every((c) => isPrivateRange(parseCidr(c)!))).to.equal(true);
+        expect(["172.32.0.0/16", "172.0.0.0/8", "11.0.0.0/8", "192.169.0.0/16"].some((c) => isPrivateRange(parseCidr(c)!))).to.equal(false);
+        expect(parseCidr("10.0.0.256/16")).to.equal(undefined);
+        expect(checkPrivateCidr("10.0.0.0/28", "k", 16, 24, "10.0.0.0/16")[0].allowed).to.equal("an IPv4 range from /16 to /24, e.g. 10.0.0.0/16");
+    });
+
+    it("AWS Service names an unknown tier instead of failing on it", async () => {
+        await expectRejected(() => new aws.Service("web", { image: "x", tier: "prod" as never }), /Service\(web\)\.tier = "prod": one of solo, staging, production/);
     });
 });

@@ -93,6 +93,12 @@ describe("cost estimate: hand calculations from the published prices", function 
 });
 
 describe("usage assumptions", () => {
+    it("a malformed runway:usage is a config error (exit 2), not a crash", () => {
+        const result = cli("--stack", "solo", "--config", "runway:usage={bad");
+        expect(result.code).to.equal(2);
+        expect(result.stderr).to.include('runway:usage = "{bad": an object of requestsPerMonth').and.not.match(/\n\s+at /);
+    });
+
     it("start from the tier and take runway:usage overrides", () => {
         expect(usageFromConfig({ "runway:tier": "production" }).usage).to.deep.equal(USAGE_DEFAULTS.production);
         expect(usageFromConfig({ "runway:usage": JSON.stringify({ logGb: 3 }) }).usage.logGb).to.equal(3);

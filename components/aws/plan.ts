@@ -2,6 +2,7 @@
  * Pure decisions for the AWS flavour: tier presets, the subnet plan, IAM policy documents and the
  * ECR lifecycle policy. Resources are created elsewhere; everything here is data in, data out.
  */
+import { checkPrivateCidr, formatCidr, parseCidr } from "../cidr";
 import { Problem } from "../errors";
 import { Tier } from "../tiers";
 
@@ -30,16 +31,11 @@ export const AWS_TIER_PRESETS: Readonly<Record<Tier, AwsTierSettings>> = {
     production: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 20, nat: "perAz", azCount: 3, logRetentionDays: 90 },
 };
 
-/** Splits an IPv4 CIDR into `count` equal subnets of `newBits` more prefix bits. */
+/** Splits an IPv4 CIDR into `count` equal subnets of `newBits` more prefix bits, starting at subnet `offset`. */
 function split(cidr: string, newBits: number, count: number, offset: number): string[] {
-    const [ip, prefixText] = cidr.split("/");
-    const base = ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-    const prefix = Number(prefixText) + newBits;
-    const size = 2 ** (32 - prefix);
-    return Array.from({ length: count }, (_, i) => {
-        const n = base + (offset + i) * size;
-        return `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".")}/${prefix}`;
-    });
+    const { base, prefix } = parseCidr(cidr)!;
+    const size = 2 ** (32 - prefix - newBits);
+    return Array.from({ length: count }, (_, i) => formatCidr(base + (offset + i) * size, prefix + newBits));
 }
 
 export interface SubnetPlan {
@@ -49,13 +45,7 @@ export interface SubnetPlan {
 
 /** Problems with a VPC range: a private /16-/24 on its own boundary. */
 export function checkVpcCidr(cidr: string, key: string): Problem[] {
-    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    const octets = m?.slice(1, 5).map(Number) ?? [];
-    const prefix = Number(m?.[5]);
-    const ok = m && octets.every((o) => o <= 255) && prefix >= 16 && prefix <= 24 &&
-        octets.reduce((a, o) => a * 256 + o, 0) % 2 ** (32 - prefix) === 0 &&
-        (octets[0] === 10 || (octets[0] === 172 && octets[1] >= 16 && octets[1] <= 31) || (octets[0] === 192 && octets[1] === 168));
-    return ok ? [] : [{ key, value: cidr, allowed: "a private IPv4 range from /16 to /24 on its own boundary, e.g. 10.0.0.0/16" }];
+    return checkPrivateCidr(cidr, key, 16, 24, "10.0.0.0/16");
 }
 
 /**

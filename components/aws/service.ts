@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { Tier } from "../tiers";
+import { Tier, tierProblems } from "../tiers";
 import { AWS_TIER_PRESETS, serviceTrustPolicy, ssmReadPolicy } from "./plan";
 
 /** Fargate's valid CPU → memory (MiB) pairs for the sizes Runway offers. */
@@ -74,6 +74,7 @@ export class Service extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Service", name, {}, opts);
+        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
         const preset = AWS_TIER_PRESETS[args.tier ?? "solo"];
         const shape = { cpu: args.cpu ?? preset.cpu, memory: args.memory ?? preset.memory, minTasks: args.minTasks ?? preset.minTasks, maxTasks: args.maxTasks ?? preset.maxTasks };
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, checkTaskShape(shape, (f) => `Service(${name}).${f}`));

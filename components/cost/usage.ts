@@ -53,11 +53,11 @@ export function resolveUsage(defaults: Usage, overrides: Record<string, unknown>
  * The usage of a stack from its config map: the defaults of `runway:tier` (solo when unset or
  * another project) overridden by the `runway:usage` object.
  */
-export function usageFromConfig(values: Readonly<Record<string, string>>): { usage: Usage; tier: keyof typeof USAGE_DEFAULTS; problems: Problem[] } {
+export function usageFromConfig(values: Readonly<Record<string, string>>): { usage: Usage; tier: keyof typeof USAGE_DEFAULTS; overrides: Partial<Usage>; problems: Problem[] } {
     const tierValue = values["runway:tier"];
     const tier = tierValue !== undefined && tierValue in USAGE_DEFAULTS ? (tierValue as keyof typeof USAGE_DEFAULTS) : "solo";
     const raw = values["runway:usage"];
-    if (raw === undefined || raw.trim() === "") return { usage: USAGE_DEFAULTS[tier], tier, problems: [] };
+    if (raw === undefined || raw.trim() === "") return { usage: USAGE_DEFAULTS[tier], tier, overrides: {}, problems: [] };
     let overrides: unknown;
     try {
         overrides = JSON.parse(raw);
@@ -65,7 +65,10 @@ export function usageFromConfig(values: Readonly<Record<string, string>>): { usa
         overrides = undefined;
     }
     if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
-        return { usage: USAGE_DEFAULTS[tier], tier, problems: [{ key: "runway:usage", value: raw, allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000` }] };
+        return { usage: USAGE_DEFAULTS[tier], tier, overrides: {}, problems: [{ key: "runway:usage", value: raw, allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000` }] };
     }
-    return { ...resolveUsage(USAGE_DEFAULTS[tier], overrides as Record<string, unknown>, "runway:usage"), tier };
+    const resolved = resolveUsage(USAGE_DEFAULTS[tier], overrides as Record<string, unknown>, "runway:usage");
+    // Only the overrides that differ from the tier: what a policy re-applying the same tier needs.
+    const changed = Object.fromEntries(USAGE_KEYS.filter((k) => resolved.usage[k] !== USAGE_DEFAULTS[tier][k]).map((k) => [k, resolved.usage[k]]));
+    return { ...resolved, tier, overrides: changed };
 }

@@ -1,11 +1,11 @@
 /** Pure decisions for an image build: paths, platform, cache and argument checks. */
 import * as path from "path";
 import { Problem } from "../errors";
+import { SECRET_LOOKING_NAME } from "../secretLike";
 
 const PLATFORM = /^linux\/(amd64|arm64|arm\/v7)$/;
 const STAGE = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;
 const BUILD_ARG = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_ARG = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)$/i;
 
 export interface BuildInputs {
     readonly context?: string;
@@ -42,7 +42,7 @@ export function checkBuild(args: BuildInputs, keyOf: (arg: keyof BuildInputs) =>
     if (args.target !== undefined && !STAGE.test(args.target)) problems.push({ key: key("target"), value: args.target, allowed: "a stage name from the Dockerfile's FROM ... AS <name>" });
     for (const name of args.buildArgNames ?? []) {
         if (!BUILD_ARG.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "names made of letters, digits and underscores" });
-        else if (SECRET_ARG.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "no secrets as build args: they stay in the image history; use a build secret or a runtime secret" });
+        else if (SECRET_LOOKING_NAME.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "no secrets as build args: they stay in the image history; use a build secret or a runtime secret" });
     }
     return problems;
 }

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { TIER_PRESETS } from "../tiers";
+import { TIER_PRESETS, tierProblems } from "../tiers";
 import { checkCacheSize, PrivateDataArgs } from "./dataShape";
 
 export interface CacheArgs extends PrivateDataArgs {
@@ -30,7 +30,7 @@ export class Cache extends pulumi.ComponentResource {
         const preset = TIER_PRESETS[args.tier ?? "solo"];
         const sizeGb = args.sizeGb ?? 1;
         throwIfProblems(`Invalid arguments for runway:gcp:Cache "${name}"`, [
-            ...(preset ? [] : [{ key: `Cache(${name}).tier`, value: args.tier, allowed: "one of solo, staging, production" }]),
+            ...tierProblems(args.tier, `Cache(${name}).tier`),
             ...checkCacheSize(sizeGb, `Cache(${name}).sizeGb`),
         ]);
         const protect = args.protect ?? preset.protect;

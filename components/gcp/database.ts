@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { throwIfProblems } from "../errors";
-import { TIER_PRESETS } from "../tiers";
+import { TIER_PRESETS, tierProblems } from "../tiers";
 import { checkDatabaseShape, DatabaseShape, PrivateDataArgs } from "./dataShape";
 
 export interface DatabaseArgs extends PrivateDataArgs {
@@ -72,7 +72,7 @@ export class Database extends pulumi.ComponentResource {
             machine: "machine", ha: "ha", backups: "backups", pitr: "pitr", readReplica: "readReplica", version: "version", diskGb: "diskGb", requireBackups: "tier",
         };
         throwIfProblems(`Invalid arguments for runway:gcp:Database "${name}"`, [
-            ...(preset ? [] : [{ key: `Database(${name}).tier`, value: args.tier, allowed: "one of solo, staging, production" }]),
+            ...tierProblems(args.tier, `Database(${name}).tier`),
             ...(preset ? checkDatabaseShape(shape, (f) => `Database(${name}).${argName[f]}`) : []),
         ]);
         const protect = args.protect ?? preset.protect;

@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { checkPrivateCidr } from "../cidr";
 import { Problem, throwIfProblems } from "../errors";
 
 export interface NetworkArgs {
@@ -24,19 +25,8 @@ export interface NetworkArgs {
 
 /** Problems with a subnet range, or none. Pure. */
 export function checkSubnetCidr(cidr: string, key: string): Problem[] {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    const octets = match?.slice(1, 5).map(Number) ?? [];
-    const prefix = Number(match?.[5]);
-    if (!match || octets.some((o) => o > 255) || prefix > 26 || prefix < 8) {
-        return [{ key, value: cidr, allowed: "an IPv4 range from /8 to /26, e.g. 10.8.0.0/24 (Direct VPC egress needs at least /26)" }];
-    }
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    if (address % 2 ** (32 - prefix) !== 0) {
-        return [{ key, value: cidr, allowed: `a range starting on a /${prefix} boundary` }];
-    }
-    const [a, b] = octets;
-    const isPrivate = a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-    return isPrivate ? [] : [{ key, value: cidr, allowed: "a private (RFC 1918) range: 10/8, 172.16/12 or 192.168/16" }];
+    // Direct VPC egress needs at least a /26.
+    return checkPrivateCidr(cidr, key, 8, 26, "10.8.0.0/24 (Direct VPC egress needs at least /26)");
 }
 
 /**

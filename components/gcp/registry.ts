@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { Tier, TIER_PRESETS } from "../tiers";
+import { Tier, TIER_PRESETS, tierProblems } from "../tiers";
 
 export interface RegistryArgs {
     /** Region of the repository. @example "us-central1" */
@@ -71,7 +71,7 @@ export class Registry extends pulumi.ComponentResource {
         const keep = args.keepCount ?? preset?.registryKeepCount;
         const days = args.untaggedImageDays ?? preset?.untaggedImageDays;
         const problems: Problem[] = [];
-        if (!preset) problems.push({ key: `Registry(${name}).tier`, value: args.tier, allowed: "one of solo, staging, production" });
+        problems.push(...tierProblems(args.tier, `Registry(${name}).tier`));
         if (!Number.isInteger(keep) || keep < 1) problems.push({ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" });
         if (!Number.isInteger(days) || days < 1) problems.push({ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" });
         throwIfProblems(`Invalid arguments for runway:gcp:Registry "${name}"`, problems);

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
-import { Access, Tier, TierSettings, isTier, resolveTier } from "../tiers";
+import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../tiers";
 import { checkServiceShape } from "./limits";
 import { serviceAccountId } from "./names";
 
@@ -66,11 +66,8 @@ export interface ServiceArgs {
 
 /** Settings a Service runs with once the tier preset and explicit args are combined. */
 export function resolveServiceSettings(name: string, args: ServiceArgs): TierSettings {
-    const problems: Problem[] = [];
+    const problems: Problem[] = [...tierProblems(args.tier, `Service(${name}).tier`)];
     const tier = args.tier ?? "solo";
-    if (!isTier(tier)) {
-        problems.push({ key: `Service(${name}).tier`, value: tier, allowed: "one of solo, staging, production" });
-    }
     const settings = resolveTier(isTier(tier) ? tier : "solo", {
         minInstances: args.minInstances, maxInstances: args.maxInstances, cpu: args.cpu, memory: args.memory,
         cpuIdle: args.cpuIdle, startupCpuBoost: args.startupCpuBoost, concurrency: args.concurrency,

@@ -5,6 +5,12 @@
 
 import { isUnknown } from "./unknowns";
 
+/** Non-Kubernetes types that run containers (Kubernetes workloads: `isKubernetesWorkload`). */
+export const WORKLOAD_TYPES = [
+    "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrun/service:Service",
+    "aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/expressGatewayService:ExpressGatewayService",
+];
+
 /** Types that build a container image from a Dockerfile. */
 export const IMAGE_BUILD_TYPES = ["docker:index/image:Image", "docker-build:index:Image"];
 

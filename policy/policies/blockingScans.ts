@@ -1,5 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
+import { matchesPattern } from "../lib/names";
 import { UnknownCollector } from "../lib/unknowns";
 import { AUDIT_LEVELS, AuditLevel, JobSummary, SCANNERS, Scanner, analyzeWorkflow, transitiveNeeds } from "../lib/workflows";
 
@@ -54,8 +55,7 @@ export function protectionOf(type: string, props: Record<string, any>): { branch
 
 /** True when a protection's branch pattern covers the default branch. */
 export function coversBranch(pattern: string, branch: string): boolean {
-    return pattern === branch || pattern === `refs/heads/${branch}` || pattern === "~DEFAULT_BRANCH" || pattern === "~ALL" ||
-        (pattern.includes("*") && new RegExp(`^(refs/heads/)?${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*+/g, ".*")}$`).test(branch));
+    return pattern === "~DEFAULT_BRANCH" || pattern === "~ALL" || matchesPattern(branch, pattern) || matchesPattern(`refs/heads/${branch}`, pattern);
 }
 
 function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, reportViolation: (m: string, urn?: string) => void): string[] {

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { looksLikeSecret } from "../../components/secretLike";
-import { ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
+import { WORKLOAD_TYPES, ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
 
 type Props = Record<string, any>;
 
@@ -11,11 +11,6 @@ export interface NoPlaintextSecretsConfig {
 }
 
 export const NO_PLAINTEXT_SECRETS_DEFAULTS: NoPlaintextSecretsConfig = { allowedNames: [] };
-
-const WORKLOAD_TYPES = [
-    "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrun/service:Service",
-    "aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/expressGatewayService:ExpressGatewayService",
-];
 
 /** Plain (name, value) env pairs a workload defines, with where they sit. */
 export function plainEnv(type: string, props: Props): { path: string; name: string; value: string }[] {
