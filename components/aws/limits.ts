@@ -7,7 +7,7 @@
  */
 import { Problem } from "../errors";
 
-/** CPU units → [min MiB, max MiB, step MiB] Fargate accepts (Linux). 256 units take only 512, 1024 or 2048. */
+/** CPU units → [min MiB, max MiB, step MiB] Fargate accepts (Linux). 256 units take only 512, 1024 or 2048 (not 1536). */
 export const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>> = {
     256: [512, 2048, 512],
     512: [1024, 4096, 1024],
@@ -41,7 +41,7 @@ export function checkFargateShape(s: { cpu: number; memory: number; minTasks: nu
     const problems: Problem[] = [];
     const size = FARGATE_SIZES[s.cpu];
     if (!size) problems.push({ key: keyOf("cpu"), value: s.cpu, allowed: `one of ${Object.keys(FARGATE_SIZES).join(", ")} CPU units (0.25-16 vCPU)` });
-    else if (s.memory < size[0] || s.memory > size[1] || (s.memory - size[0]) % size[2] !== 0) {
+    else if (s.memory < size[0] || s.memory > size[1] || (s.memory - size[0]) % size[2] !== 0 || (s.cpu === 256 && s.memory === 1536)) {
         problems.push({ key: keyOf("memory"), value: s.memory, allowed: fargateMemoryAllowed(s.cpu) });
     }
     if (!Number.isInteger(s.minTasks) || s.minTasks < 1) problems.push({ key: keyOf("minTasks"), value: s.minTasks, allowed: "at least 1 (Fargate cannot scale to zero; solo on AWS runs on Lambda, which does)" });

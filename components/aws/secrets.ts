@@ -46,7 +46,8 @@ export class Secrets extends pulumi.ComponentResource {
             const id = `${name}-${envName.toLowerCase().replace(/_/g, "-")}`;
             if (args.secretsManager) {
                 const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays }, child);
-                new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, child);
+                // A new value replaces the version: protecting it would block that change (the secret itself is protected).
+                new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent: this });
                 this.arns[envName] = secret.arn;
                 this.secretsManagerArns.push(secret.arn);
             } else {
