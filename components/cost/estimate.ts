@@ -190,6 +190,9 @@ const GCP_PRICERS: Record<string, Pricer> = {
     },
 };
 
+/** Responses to the internet from the service's public entry point (function URL or load balancer). */
+const awsEgress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "egress.internet", quantity: usage.egressGb }] : []);
+
 const AWS_PRICERS: Record<string, Pricer> = {
     "aws:ec2/natGateway:NatGateway": (_r, usage, counts) => [
         { dimension: "NAT gateway hours", priceKey: "nat.hour", quantity: HOURS_PER_MONTH },
@@ -232,7 +235,10 @@ const AWS_PRICERS: Record<string, Pricer> = {
         return [
             { dimension: "application load balancer hours", priceKey: "alb.hour", quantity: HOURS_PER_MONTH },
             { dimension: "load balancer capacity units (LCU)", priceKey: "alb.lcu", quantity: lcu },
-            ...(r.props.internal === true ? [] : [{ dimension: `${zones} public IPv4 address(es), one per zone`, priceKey: "ipv4.public", quantity: zones * HOURS_PER_MONTH }]),
+            ...(r.props.internal === true ? [] : [
+                { dimension: `${zones} public IPv4 address(es), one per zone`, priceKey: "ipv4.public", quantity: zones * HOURS_PER_MONTH },
+                ...awsEgress(usage),
+            ]),
         ];
     },
     "aws:wafv2/webAcl:WebAcl": (r, usage) => {
@@ -249,6 +255,7 @@ const AWS_PRICERS: Record<string, Pricer> = {
             { dimension: "requests", priceKey: "lambda.requests", quantity: usage.requestsPerMonth / 1e6 },
             { dimension: `duration at ${gb * 1024} MB`, priceKey: "lambda.x86.duration", quantity: gb * usage.requestsPerMonth * usage.avgRequestSeconds },
             { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
+            ...awsEgress(usage),
         ];
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": (r) => {

@@ -82,6 +82,7 @@ export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "nat.hour": p(0.045, "hour", AWS_INFRACOST),
         "nat.data": p(0.045, "GB", AWS_INFRACOST),
         "ipv4.public": p(0.005, "IP-hour", "https://aws.amazon.com/vpc/pricing/ (public IPv4, since 2024-02-01)"),
+        "egress.internet": p(0.09, "GB", "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer out to the internet, first 10 TB tier)", { freeTier: 100 }),
         "alb.hour": p(0.0225, "ALB-hour", ELB),
         "alb.lcu": p(0.008, "LCU-hour", ELB),
         "waf.acl": p(5.00, "web ACL-month", WAF),
