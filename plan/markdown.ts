@@ -47,8 +47,9 @@ export function mermaidDiagram(resources: readonly ResourceRecord[]): string {
 /** The markdown document `--markdown` prints (what the preview workflow posts). */
 export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): string {
     const custom = doc.resources.filter((r) => r.custom).length;
-    const mandatory = mandatoryViolations(doc).length;
+    const mandatory = mandatoryViolations({ policies: doc.policies }).length;
     const advisory = doc.policies.length - mandatory;
+    const unDeployable = (doc.deployability ?? []).filter((f) => f.level === "mandatory").length;
     const nameOf = new Map(doc.resources.map((r) => [r.urn, `${shortType(r.type)} ${r.name}`]));
     const c = doc.cost;
     const out: string[] = [
@@ -56,6 +57,7 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         "",
         `**${doc.resources.length} resources** (${custom} cloud, ${doc.resources.length - custom} components) · ` +
             `policies: ${mandatory === 0 ? "✅" : "❌"} ${mandatory} mandatory, ${advisory} advisory · ` +
+            `deployability: ${unDeployable === 0 ? "✅" : "❌"} ${unDeployable} mandatory · ` +
             `**≈ ${usd(c.usageMonthly)}/month** at stated usage (${usd(c.idleMonthly)} idle)` +
             (comparison ? ` · change: ${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}/month` : ""),
         "",
@@ -77,6 +79,15 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
     } else {
         out.push("| level | policy | resource | message |", "|---|---|---|---|");
         for (const v of doc.policies) out.push(`| ${v.level} | ${v.policy} | ${cell(v.urn ? nameOf.get(v.urn) ?? v.urn : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`);
+        out.push("");
+    }
+    const deployability = doc.deployability ?? [];
+    out.push("### Deployability (what `pulumi up` would refuse)", "");
+    if (deployability.length === 0) {
+        out.push("No findings.", "");
+    } else {
+        out.push("| level | check | resource | message |", "|---|---|---|---|");
+        for (const f of deployability) out.push(`| ${f.level} | ${f.policy} | ${cell(f.urn ? nameOf.get(f.urn) ?? f.urn : "stack")} | ${cell(f.message)} |`);
         out.push("");
     }
     out.push("### Monthly cost (USD)", "", "| resource | dimension | quantity | unit price | monthly | confidence |", "|---|---|---:|---:|---:|---|");

@@ -23,7 +23,7 @@ function composeGcp(cfg: RunwayConfig) {
     const { network, database, cache } = createNetworkAndData(cfg, apis);
     const secrets = new gcp.Secrets("secrets", {
         project, prefix: base, protect: settings.protect,
-        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}) },
     }, afterApis);
 
     // The registry grants pull to the runtime identity and push to the CI deployer, both created
@@ -32,8 +32,8 @@ function composeGcp(cfg: RunwayConfig) {
     const deployerMember = cfg.github ? pulumi.deferredOutput<string>() : undefined;
     const registry = new gcp.Registry("registry", {
         project, location: region, tier, repositoryId: base,
-        keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, protect: settings.protect,
-        writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
+        keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, imageRetentionDays: settings.imageRetentionDays,
+        protect: settings.protect, writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
     }, afterApis);
     const image = createImage(cfg, registry);
 
@@ -78,6 +78,8 @@ function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
         ciIdentity: cfg.github !== undefined,
         database: cfg.database === "managed",
         cache: cfg.cache === "managed",
+        // The registry scans pushed images (INHERITED): that needs the Container Scanning API.
+        vulnerabilityScanning: true,
     };
 }
 
@@ -122,6 +124,7 @@ function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: 
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
         secretEnv: secrets.secretIds,
+        secretVersions: Object.values(secrets.versions),
         minInstances: settings.minInstances,
         maxInstances: settings.maxInstances,
         cpu: settings.cpu,

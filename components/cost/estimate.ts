@@ -104,7 +104,8 @@ const cloudRun: Pricer = (r, usage) => {
     const limits = t.containers?.[0]?.resources?.limits ?? {};
     const cpu = cpuOf(limits.cpu, 1);
     const mem = gibOf(limits.memory, 0.5);
-    const min = num(t.scaling?.minInstanceCount, 0);
+    // The warm floor: service-level scaling (shared by the serving revisions) or the revision's own.
+    const min = Math.max(num(r.props.scaling?.minInstanceCount, 0), num(t.scaling?.minInstanceCount, 0));
     const requestBased = t.containers?.[0]?.resources?.cpuIdle !== false;
     const active = usage.requestsPerMonth * usage.avgRequestSeconds;
     if (requestBased) {

@@ -30,6 +30,13 @@ export interface ServiceArgs {
      * @example { DATABASE_URL: secrets.secretIds["DATABASE_URL"] }
      */
     readonly secretEnv?: Record<string, pulumi.Input<string>>;
+    /**
+     * The secret versions `secretEnv` reads at `latest`: the service waits for them, so the first
+     * revision never starts before its secrets have a value.
+     * @default []
+     * @example Object.values(secrets.versions)
+     */
+    readonly secretVersions?: pulumi.Resource[];
     /** @default tier preset (solo 0, staging 0, production 1) */
     readonly minInstances?: number;
     /** @default tier preset (solo 25, staging 10, production 100) */
@@ -146,12 +153,15 @@ export class Service extends pulumi.ComponentResource {
             iapEnabled: settings.access === "iap",
             launchStage: settings.access === "iap" ? "BETA" : undefined,
             labels: { "managed-by": "runway", ...(args.labels ?? {}) },
+            // Minimum instances at service level: on the revision template they would keep every
+            // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
+            scaling: serviceScaling(settings),
             template: serviceTemplate(args, settings, this.runtimeServiceAccount.email),
             traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
         }, {
             parent: this,
             protect: settings.protect,
-            dependsOn: secretGrants,
+            dependsOn: [...secretGrants, ...(args.secretVersions ?? [])],
             ignoreChanges: args.ignoreImageChanges ? ["template.containers[0].image", "client", "clientVersion", "traffics"] : undefined,
         });
         this.url = this.service.uri;
@@ -184,6 +194,14 @@ export class Service extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * Service-level scaling: the warm floor, divided among the revisions that receive traffic (Google
+ * recommends it over the revision-level minimum: https://cloud.google.com/run/docs/configuring/min-instances).
+ */
+export function serviceScaling(settings: Pick<TierSettings, "minInstances">): gcp.types.input.cloudrunv2.ServiceScaling {
+    return { minInstanceCount: settings.minInstances };
+}
+
 /** The revision template: one container, probes, scaling and optional VPC egress. */
 export function serviceTemplate(args: ServiceArgs, settings: TierSettings, serviceAccount: pulumi.Input<string>): gcp.types.input.cloudrunv2.ServiceTemplate {
     const port = args.port ?? 8080;
@@ -199,7 +217,8 @@ export function serviceTemplate(args: ServiceArgs, settings: TierSettings, servi
         timeout: `${settings.timeoutSeconds}s`,
         maxInstanceRequestConcurrency: settings.concurrency,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-        scaling: { minInstanceCount: settings.minInstances, maxInstanceCount: settings.maxInstances },
+        // Per revision: only the ceiling. The floor is the service's (see serviceScaling).
+        scaling: { maxInstanceCount: settings.maxInstances },
         vpcAccess: args.vpcNetwork === undefined ? undefined : {
             egress: args.vpcEgress ?? "PRIVATE_RANGES_ONLY",
             networkInterfaces: [{ network: args.vpcNetwork, subnetwork: args.vpcSubnetwork }],
