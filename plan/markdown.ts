@@ -96,7 +96,7 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
     }
     out.push(`| **total** | at stated usage | | | **${usd(c.usageMonthly)}** | |`, `| **total** | idle | | | **${usd(c.idleMonthly)}** | |`, "");
     const a = c.assumptions;
-    out.push(`Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`);
+    out.push(`Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`);
     if (c.unpriced.length > 0) out.push("", `Unpriced: ${c.unpriced.map((u) => `${cell(nameOf.get(u.urn) ?? u.urn)} (${cell(u.reason)})`).join("; ")}.`);
     return out.join("\n") + "\n";
 }

@@ -63,7 +63,7 @@ export function renderCost(doc: PlanDocument): string {
         lines.push(`    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${+l.quantity.toFixed(4)} ${l.unit} × $${l.unitPrice}${l.confidence === "check" ? "  [check]" : ""}`);
     }
     const a = c.assumptions;
-    lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
+    lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} images pushed; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
     if (c.unpriced.length > 0) lines.push(`    unpriced: ${c.unpriced.map((u) => `${nameOf.get(u.urn) ?? u.urn} (${u.reason})`).join("; ")}`);
     lines.push(`    no direct cost: ${c.noDirectCost.length} resource(s)`);
     return lines.join("\n");
