@@ -153,7 +153,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
     },
     /**
      * One warm instance (no cold starts) with CPU always allocated: 2 vCPU × $0.000018 + 1 GiB ×
-     * $0.000002 per second ≈ $99.86/month before free tier (the plan prints the exact figure);
+     * $0.000002 per second ≈ $100/month before free tier (the plan prints the exact figure);
      * protected against deletion.
      */
     production: {
