@@ -117,6 +117,19 @@ function protectedReplaceOnChange(resources: readonly ResourceRecord[]): Deploya
     });
 }
 
+/**
+ * What a resource waits for: its own dependencies and those of its ancestors (a child registers
+ * only once its parent's URN resolves, and a parent registers only after its dependsOn).
+ */
+function effectiveDependencies(r: ResourceRecord, resources: readonly ResourceRecord[]): Set<string> {
+    const byUrn = new Map(resources.map((x) => [x.urn, x]));
+    const deps = new Set<string>();
+    for (let at: ResourceRecord | undefined = r; at; at = at.parent ? byUrn.get(at.parent) : undefined) {
+        for (const d of at.dependencies) deps.add(d);
+    }
+    return deps;
+}
+
 /** Readers of a secret that do not depend on a version of it: the first start can find no value. */
 function secretReadBeforeWritten(resources: readonly ResourceRecord[]): DeployabilityFinding[] {
     const findings: DeployabilityFinding[] = [];
@@ -132,7 +145,8 @@ function secretReadBeforeWritten(resources: readonly ResourceRecord[]): Deployab
         for (const secret of read) {
             const { version, versionRef } = SECRET_TYPES[secret.type];
             const versions = resources.filter((v) => v.type === version && (v.propertyDependencies[versionRef] ?? []).includes(secret.urn));
-            if (versions.length === 0 || versions.some((v) => reader.dependencies.includes(v.urn))) continue;
+            const waitsFor = effectiveDependencies(reader, resources);
+            if (versions.length === 0 || versions.some((v) => waitsFor.has(v.urn))) continue;
             findings.push({
                 policy: "secret-read-before-written", level: "mandatory", urn: reader.urn,
                 message: `${label(reader)} reads ${label(secret)} but does not wait for its version ${versions.map((v) => `"${v.name}"`).join(", ")}: ` +

@@ -40,6 +40,9 @@ describe("deployability checks (pure)", () => {
     it("a reader of a secret at latest must depend on its version", () => {
         expect(checks([secret, version, reader([])])).to.deep.equal(["mandatory secret-read-before-written web"]);
         expect(checks([secret, version, reader([version.urn])])).to.deep.equal([]);
+        // Waiting through the parent counts: a child registers only after its parent, which waits for its dependsOn.
+        const component = rec("my:index:App", "app", { custom: false, dependencies: [version.urn] });
+        expect(checks([secret, version, component, { ...reader([]), parent: component.urn }])).to.deep.equal([]);
         // A secret whose value the program does not manage has no version to wait for.
         expect(checks([secret, reader([])])).to.deep.equal([]);
         // A literal secret id (no dependency at all) is matched by name.
