@@ -18,6 +18,7 @@ function composeGcp(cfg: RunwayConfig) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
 
+    if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
     const afterApis = { dependsOn: apis.services };
     const { network, database, cache } = createNetworkAndData(cfg, apis);
@@ -136,6 +137,7 @@ function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: 
         access: settings.access,
         protect: settings.protect,
         iapMembers: cfg.iapMembers,
+        iapDomains: cfg.iapDomains,
         vpcNetwork: network?.networkId,
         vpcSubnetwork: network?.subnetworkId,
         vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",

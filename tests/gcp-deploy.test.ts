@@ -96,6 +96,13 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         expect(version.propertyDependencies.secretData, "the CA comes from the instance").to.include(redis.urn);
     });
 
+    it("IAP: members of the organisation's domains pass; without the domains, the plan says IAP admits only the organisation", async () => {
+        const checked = await planStack("staging", { "runway:iapDomains": JSON.stringify(["example.com"]) });
+        expect(checked.diagnostics.join("\n")).not.to.include("runway:iapDomains");
+        const unchecked = await planStack("staging");
+        expect(unchecked.diagnostics.join("\n")).to.include("IAP admits only identities of the project's Google organisation").and.include("runway:iapDomains");
+    });
+
     it("CI rollouts and `pulumi up` agree: every operation refreshes, and with CI deploying, Pulumi leaves image and traffic alone", async () => {
         const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
         expect(project.options).to.deep.equal({ refresh: "always" });

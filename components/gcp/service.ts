@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../tiers";
+import { iapMemberProblems } from "./iap";
 import { checkServiceShape } from "./limits";
 import { serviceAccountId } from "./names";
 
@@ -57,6 +58,12 @@ export interface ServiceArgs {
     readonly access?: Access;
     /** Members allowed through IAP. @default [] (required when access is iap) @example ["user:ana@example.com", "group:qa@example.com"] */
     readonly iapMembers?: pulumi.Input<string>[];
+    /**
+     * Domains of the project's Google organisation. IAP on Cloud Run signs in only the organisation's
+     * identities (outside users need a custom OAuth client), so `iapMembers` outside these are refused.
+     * @default [] (not checked) @example ["example.com"]
+     */
+    readonly iapDomains?: string[];
     /** VPC network for Direct VPC egress. @default none: no VPC access */
     readonly vpcNetwork?: pulumi.Input<string>;
     /** Subnetwork for Direct VPC egress. @default none (required with `vpcNetwork`) */
@@ -83,6 +90,10 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
     problems.push(...checkServiceShape(settings, (field) => `Service(${name}).${field}`));
     if (settings.access !== "public" && settings.access !== "iap") {
         problems.push({ key: `Service(${name}).access`, value: settings.access, allowed: "public or iap" });
+    }
+    if (settings.access === "iap") {
+        const plainMembers = (args.iapMembers ?? []).filter((m): m is string => typeof m === "string");
+        problems.push(...iapMemberProblems(plainMembers, args.iapDomains ?? [], `Service(${name}).iapMembers`));
     }
     if (settings.access === "iap" && (args.iapMembers ?? []).length === 0) {
         problems.push({ key: `Service(${name}).iapMembers`, value: args.iapMembers ?? [], allowed: "at least one member when access is iap" });
