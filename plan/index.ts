@@ -43,7 +43,7 @@ export interface PlanOptions {
     stack: string;
     /** Overrides like `pulumi up --config key=value` (short keys take the project namespace). */
     config?: Record<string, string>;
-    /** Keys of `config` to treat as secrets (as if set with --secret). */
+    /** Secret values (full or short keys), as if set with `pulumi config set --secret`. */
     secretConfig?: Record<string, string>;
     /** Keep source-mapped stack traces for program errors (slower). @default false */
     verbose?: boolean;
@@ -60,18 +60,15 @@ export interface PlanResult {
 
 /** Plans a stack offline. Throws `PlanConfigError` / `RunwayInputError` for user mistakes. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
-    const project = loadProjectConfig(options.cwd ?? process.cwd(), options.stack, { ...options.config, ...options.secretConfig });
-    const secretKeys = new Set(project.secretKeys);
-    for (const key of Object.keys(options.secretConfig ?? {})) secretKeys.add(key.includes(":") ? key : `${project.project}:${key}`);
-    const withSecrets = { ...project, secretKeys: [...secretKeys].sort() };
+    const project = loadProjectConfig(options.cwd ?? process.cwd(), options.stack, options.config, options.secretConfig);
     const pack = options.policyPack ?? runwayPolicyPack();
     // Offline, Dockerfile paths are relative to the planned project, wherever the pack lives.
     const planDefaults = policyDefaultsFor(pack, project.cwd, project.config);
-    const run = await runProject(withSecrets, options.stack, { sourceMappedStacks: options.verbose });
+    const run = await runProject(project, options.stack, { sourceMappedStacks: options.verbose });
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     const cost = estimateRun(run.resources, project.config);
     return {
-        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report, cost),
+        document: planDocument(project.project, options.stack, project.config, project.secretKeys, run.resources, run.outputs, report, cost),
         diagnostics: run.diagnostics,
     };
 }

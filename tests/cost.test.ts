@@ -93,8 +93,8 @@ describe("cost estimate: hand calculations from the published prices", function 
 });
 
 describe("usage assumptions", () => {
-    it("a malformed runway:usage is a config error (exit 2), not a crash", () => {
-        const result = cli("--stack", "solo", "--config", "runway:usage={bad");
+    it("a malformed runway:usage is a config error (exit 2), not a crash", async () => {
+        const result = await cli("--stack", "solo", "--config", "runway:usage={bad");
         expect(result.code).to.equal(2);
         expect(result.stderr).to.include('runway:usage = "{bad": an object of requestsPerMonth').and.not.match(/\n\s+at /);
     });
@@ -166,20 +166,20 @@ describe("PR report: markdown and comparison", function () {
         expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | template |");
     });
 
-    it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", () => {
+    it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-compare-"));
         const baseFile = path.join(dir, "base.json");
-        const base = cli("--stack", "solo", "--json");
+        const base = await cli("--stack", "solo", "--json");
         fs.writeFileSync(baseFile, base.stdout);
-        const text = cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
+        const text = await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
         expect(text.code).to.equal(0);
         expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(template\)\n {4}monthly estimate: \$0\.00 -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
-        const json = JSON.parse(cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json").stdout);
+        const json = JSON.parse((await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json")).stdout);
         expect(json.comparison.changed[0]).to.include({ name: "app-service" });
-        const md = cli("--stack", "solo", "--markdown", "--compare", baseFile);
+        const md = await cli("--stack", "solo", "--markdown", "--compare", baseFile);
         expect(md.stdout).to.include("### Changes against the base").and.include("| none | | |");
         fs.writeFileSync(baseFile, "{}");
-        const bad = cli("--stack", "solo", "--compare", baseFile);
+        const bad = await cli("--stack", "solo", "--compare", baseFile);
         expect(bad.code).to.equal(2);
         expect(bad.stderr).to.match(/--compare .*base\.json: not a plan document/);
     });
