@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import Ajv2020 from "ajv/dist/2020";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -14,7 +15,7 @@ describe("Pulumi.yaml", () => {
     const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
 
     it("validates against the official project schema", () => {
-        const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "shared", "schemas", "pulumi-project.schema.json"), "utf8"));
+        const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "vendor", "pulumi-project.schema.json"), "utf8"));
         const validate = new Ajv2020({ strict: false }).compile(schema);
         expect(validate(project), JSON.stringify(validate.errors)).to.equal(true);
     });
@@ -22,6 +23,12 @@ describe("Pulumi.yaml", () => {
     it("declares exactly the keys the program reads, with their type, description and default", () => {
         const declared = Object.entries(project.config as Record<string, any>).map(([name, d]) => ({ name, type: d.type, default: d.default, description: d.description }));
         expect(declared).to.deep.equal(CONFIG_KEYS.map((k) => ({ name: k.name, type: k.type, default: k.default, description: k.description })));
+    });
+
+    it("describes the project as the package does, naming both clouds", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        expect(project.description).to.equal(manifest.description);
+        expect(project.description).to.match(/Cloud Run/).and.match(/ECS|AWS/);
     });
 
     it("uses the TypeScript Node.js runtime and every stack file names a tier", () => {
@@ -66,5 +73,28 @@ describe("offline plan of another project (--cwd)", () => {
         expect(token.secretInputs).to.deep.equal(["keepers"]);
         expect(document.outputs.names).to.have.length(3);
         expect(document.config["other:apiToken"]).to.equal("[secret]");
+    });
+});
+
+describe("the repository is whole on its own", () => {
+    // .ci/run proves it by running the suite from a copy with nothing beside it; this catches a
+    // path out of the repository before CI does.
+    it("no tracked file refers to a path outside the repository (such as a shared folder beside the clone)", () => {
+        const files = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter((f) => /\.(ts|js|json|ya?ml|md|sh)$|^\.ci\//.test(f));
+        const outside = /\.\.[/\\]shared\b|["']\.\.["'],\s*["']shared["']|\/work\//;
+        const offenders = files.filter((f) => fs.existsSync(path.join(ROOT, f)) && outside.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+        expect(offenders).to.deep.equal([]);
+    });
+
+    it("vendors the project schema with its source and licence", () => {
+        const notes = fs.readFileSync(path.join(ROOT, "vendor", "README.md"), "utf8");
+        const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "vendor", "pulumi-project.schema.json"), "utf8"));
+        expect(notes).to.include("pulumi-project.schema.json").and.include(schema.$id.replace("https://github.com/pulumi/pulumi/blob/master/", "")).and.include("Apache-2.0");
+    });
+
+    it("has a LICENSE matching package.json", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        expect(manifest.license).to.equal("Apache-2.0");
+        expect(fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8")).to.match(/^\s*Apache License\s+Version 2\.0, January 2004/);
     });
 });
