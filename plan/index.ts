@@ -77,6 +77,6 @@ export { PlanConfigError, SECRET_PLACEHOLDER } from "./project";
 export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
 export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderPolicies, renderTree, usd } from "./report";
 export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
-export { mermaidDiagram, renderMarkdown } from "./markdown";
+export { DIAGRAM_LEGEND, accessGrants, mermaidDiagram, mermaidLabel, renderMarkdown } from "./markdown";
 export { estimateRun } from "./cost";
 export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./policies";

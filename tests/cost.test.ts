@@ -148,7 +148,7 @@ describe("PR report: markdown and comparison", function () {
     it("markdown has the summary, a Mermaid diagram, the policy table and the cost table", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
-        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*58 resources\*\* \(\d+ cloud, \d+ components\) · policies: ✅ 0 mandatory, 1 advisory · \*\*≈ \$95\.\d\d\/month\*\*/);
+        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*58 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · \*\*≈ \$95\.\d\d\/month\*\*/);
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
         expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5256000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
@@ -163,7 +163,7 @@ describe("PR report: markdown and comparison", function () {
         expect(c.added).to.deep.equal([]);
         expect(c.cost.deltaMonthly).to.be.closeTo(head.cost.usageMonthly - base.cost.usageMonthly, 1e-9);
         expect(c.cost.deltaMonthly).to.be.above(9);
-        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | template |");
+        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.match(/\| ✏️ changed \| `gcp:cloudrunv2\/service:Service` app-service \| `template\.[\w.[\]]+`: .+ → .+ \|/);
     });
 
     it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", async () => {
@@ -173,7 +173,7 @@ describe("PR report: markdown and comparison", function () {
         fs.writeFileSync(baseFile, base.stdout);
         const text = await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
         expect(text.code).to.equal(0);
-        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(template\)\n {4}monthly estimate: \$0\.00 -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
+        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(template\)\n {8}template\.scaling\.minInstanceCount: 0 → 1\n {4}monthly estimate: \$0\.00 -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
         const json = JSON.parse((await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json")).stdout);
         expect(json.comparison.changed[0]).to.include({ name: "app-service" });
         const md = await cli("--stack", "solo", "--markdown", "--compare", baseFile);
