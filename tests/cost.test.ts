@@ -151,7 +151,7 @@ describe("PR report: markdown and comparison", function () {
         expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*58 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · \*\*≈ \$95\.\d\d\/month\*\*/);
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
-        expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5256000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
+        expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5,256,000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
     });
 
     it("compares with a base plan: added, removed, changed, and the monthly delta", async () => {

@@ -98,3 +98,34 @@ describe("the repository is whole on its own", () => {
         expect(fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8")).to.match(/^\s*Apache License\s+Version 2\.0, January 2004/);
     });
 });
+
+describe("Node versions, told truthfully", () => {
+    /** Lowest major.minor a range admits, from its `>=` or `^` bounds: "^20.19.0 || >=22.12.0" → [20, 19]. */
+    const lowest = (range: string): [number, number] => {
+        const bounds = [...range.matchAll(/(?:>=|\^)\s*(\d+)(?:\.(\d+))?/g)].map((m) => [Number(m[1]), Number(m[2] ?? 0)] as [number, number]);
+        return bounds.sort((a, b) => a[0] - b[0] || a[1] - b[1])[0] ?? [0, 0];
+    };
+
+    it("package.json's engines are what the strictest dependency requires", () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        const deps = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.devDependencies });
+        const required = deps.map((d) => {
+            const engines = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", d, "package.json"), "utf8")).engines?.node;
+            return { d, bound: engines ? lowest(engines) : ([0, 0] as [number, number]) };
+        }).sort((a, b) => b.bound[0] - a.bound[0] || b.bound[1] - a.bound[1])[0];
+        expect(required.d).to.equal("@pulumi/pulumi");
+        expect(manifest.engines.node).to.equal(`>=${required.bound[0]}${required.bound[1] ? `.${required.bound[1]}` : ""}`);
+    });
+
+    it("CI runs the suite on Node 24 LTS from the npm registry, from a copy with nothing beside it", () => {
+        const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+        expect(ci).to.match(/^NODE_VERSION=24\.\d+\.\d+$/m).and.include('"node@$NODE_VERSION"').and.include('test "$(node --version)" = "v$NODE_VERSION"');
+        expect(ci).to.include('cd "$work/runway"').and.match(/^npm test$/m);
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        expect(readme).to.include(`Node ${manifest().engines.node.replace(">=", "")}+`);
+    });
+});
+
+function manifest(): { engines: { node: string } } {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+}
