@@ -48,8 +48,9 @@ describe("the npm package", function () {
         const original = new Set(fs.readdirSync(path.join(ROOT, "examples", "consumer")));
         const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
         expect(written).to.include("node_modules").and.not.include("package-lock.json");
-        const ignored = spawnSync("git", ["check-ignore", "--no-index", ...written.map((f) => `examples/consumer/${f}`)], { cwd: ROOT, encoding: "utf8" });
-        expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(written.map((f) => `examples/consumer/${f}`).sort());
+        const asInExample = written.map((f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`);
+        const ignored = spawnSync("git", ["check-ignore", "--no-index", ...asInExample], { cwd: ROOT, encoding: "utf8" });
+        expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(asInExample.sort());
         expect(spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n")).to.have.length(2);
     });
 
