@@ -2,7 +2,7 @@
  * The offline plan as a command: `npx runway plan --stack <name> …` (packaged) or
  * `npm run -s plan -- --stack <name> …` (in a clone). `runCli` is the whole command, in-process;
  * the last lines run it when this file is the process's entry point.
- * Exit codes: 0 planned, 1 a mandatory policy violation, 2 bad arguments, bad config or a program error.
+ * Exit codes: 0 planned, 1 a mandatory policy violation or deployability finding, 2 bad arguments, bad config or a program error.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -52,8 +52,8 @@ export function helpText(): string {
         ...FLAGS.map((f) => `  ${left(f).padEnd(width)}${f.help}`),
         "",
         "Exit codes:",
-        "  0  planned, no mandatory policy violation",
-        "  1  a mandatory policy violation (`pulumi preview --policy-pack` would fail too)",
+        "  0  planned, no mandatory policy violation or deployability finding",
+        "  1  a mandatory policy violation (`pulumi preview --policy-pack` would fail too) or deployability finding (`pulumi up` would)",
         "  2  bad arguments, bad config or a program error",
         "",
         "Examples:",
@@ -188,9 +188,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         else if (values.markdown) io.stdout(renderMarkdown(result.document, comparison));
         else io.stdout(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
         for (const line of result.diagnostics) io.stderr(`${line}\n`);
-        const mandatory = mandatoryViolations(result.document).length;
-        if (mandatory > 0) io.stderr(`${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
-        return mandatory > 0 ? 1 : 0;
+        const policy = mandatoryViolations({ policies: result.document.policies }).length;
+        const deployability = mandatoryViolations({ policies: [], deployability: result.document.deployability }).length;
+        if (policy > 0) io.stderr(`${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
+        if (deployability > 0) io.stderr(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);
+        return policy + deployability > 0 ? 1 : 0;
     } catch (err) {
         if (err instanceof UsageError) {
             io.stderr(`${err.message}\nRun with --help for every flag.\n`);

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { mandatoryViolations, plan } from "../plan";
 import { policies } from "../policy/policies";
-import { ROOT, cliIn } from "./helpers/plans";
+import { README as README_FILE, renderReadme } from "../scripts/readme-figures";
+import { ROOT, cliIn, planStack } from "./helpers/plans";
 
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 
@@ -126,5 +127,22 @@ describe("README library snippet", function () {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("README figures", function () {
+    this.timeout(120000);
+
+    it("equal what the plans print (npm run readme rewrites the generated blocks)", async () => {
+        const text = fs.readFileSync(README_FILE, "utf8");
+        expect(text, "README has generated blocks").to.match(/<!-- generated:gcp-cost-table -->/);
+        const expected = await renderReadme(text, (stack, config = {}) => planStack(stack, config));
+        expect(text === expected, "README.md figures differ from the plans: run `npm run readme`").to.equal(true);
+    });
+
+    it("refuses a block nobody generates", async () => {
+        let message = "";
+        await renderReadme("<!-- generated:nope --><!-- /generated:nope -->", () => Promise.reject(new Error("not called"))).catch((err: Error) => (message = err.message));
+        expect(message).to.match(/"nope" has no generator/);
     });
 });
