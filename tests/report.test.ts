@@ -80,9 +80,9 @@ describe("comparison against a base plan", function () {
         const warm = (await planStack("solo", { "runway:minInstances": "1" })).document;
         const c = compareDocuments(solo, warm);
         expect(c.warnings).to.deep.equal([]);
-        expect(c.changed.map((r) => r.details)).to.deep.equal([[{ path: "template.scaling.minInstanceCount", before: "0", after: "1" }]]);
-        expect(renderComparison(c)).to.include("        template.scaling.minInstanceCount: 0 → 1");
-        expect(renderMarkdown(warm, c)).to.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | `template.scaling.minInstanceCount`: 0 → 1 |");
+        expect(c.changed.map((r) => r.details)).to.deep.equal([[{ path: "scaling.minInstanceCount", before: "0", after: "1" }]]);
+        expect(renderComparison(c)).to.include("        scaling.minInstanceCount: 0 → 1");
+        expect(renderMarkdown(warm, c)).to.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | `scaling.minInstanceCount`: 0 → 1 |");
         const staging = (await planStack("staging")).document;
         const across = compareDocuments(staging, warm);
         expect(across.warnings).to.deep.equal(["the base plan is of runway/staging, this plan is of runway/solo: the differences include the two stacks' own settings"]);
