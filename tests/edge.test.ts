@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { requiredApis } from "../components/gcp/apis";
 import { loadBalancerErrorRatioCondition } from "../components/gcp/alertRules";
 import { EDGE_DEFAULTS, EDGE_PRIORITIES, MAX_RANGES_PER_RULE, MAX_SUBEXPRESSIONS, edgeProblems, securityPolicyRules } from "../components/gcp/edgeRules";
@@ -6,7 +8,7 @@ import { ResourceRecord } from "../plan";
 import { productionBehindEdge } from "../policy/policies";
 import { parseConfig } from "../stacks/config";
 import { checkPolicy } from "./helpers/policyRun";
-import { planStack } from "./helpers/plans";
+import { ROOT, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 
 const ofType = (resources: ResourceRecord[], type: string): any[] => resources.filter((r) => r.type === type);
@@ -198,6 +200,16 @@ describe("edge in whole stacks", function () {
         const budget = one(document.resources, "gcp:billing/budget:Budget").inputs.amount.specifiedAmount.units;
         expect(Number(budget)).to.be.greaterThan(document.cost.usageMonthly);
         expect(document.policies.filter((p) => p.policy === "budget-covers-estimate" || p.policy === "production-behind-edge")).to.deep.equal([]);
+    });
+
+    it("README's production and edge figures are what the plan prints", async () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const { cost } = (await planStack("production")).document;
+        const money = (n: number) => `$${n.toFixed(2)}`;
+        const edge = cost.lines.filter((l) => /edge-/.test(l.urn)).reduce((s, l) => s + l.monthly, 0);
+        expect(readme).to.include(`| **estimate at usage** | **$0.00** | **$0.15** | **${money(cost.usageMonthly)}** |`);
+        expect(readme).to.include(`| **idle** | **$0.00** | **$0.15** | **${money(cost.idleMonthly)}** |`);
+        expect(readme).to.include(`the edge: ${money(edge)} at usage`);
     });
 
     it("production: edge keys reach Cloud Armor and logging; a DNS zone gets the A record and Cloud DNS is enabled", async () => {
