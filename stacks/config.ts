@@ -426,9 +426,10 @@ function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; e
     const changed = (Object.keys(EDGE_KEYS) as (keyof EdgeSettings)[]).filter((k) => JSON.stringify(edge[k]) !== JSON.stringify(EDGE_OFF[k]));
     if (ctx.cloud === "aws") {
         if (ctx.explicitEdge) r.problem("edge", true, "false on AWS (the edge is a Google Cloud load balancer with Cloud Armor)");
-        for (const key of ["domain", "dnsZone"] as const) if (r.get(key) !== undefined) r.problem(key, r.get(key), "empty on AWS (custom domains are not wired on AWS yet)");
+        if (dnsZone !== undefined) r.problem("dnsZone", dnsZone, "empty on AWS (it names a Cloud DNS zone)");
         for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default on AWS (edge settings apply to the Google Cloud edge only)");
-        return {};
+        // runway:domain is the AWS flavour's too (its load balancer's certificate): it is passed on.
+        return domain ? { domain } : {};
     }
     if (ctx.edge && domain === undefined) {
         r.problem("domain", undefined, `a domain such as app.example.com: tier ${ctx.tier} puts the service behind the edge (HTTPS load balancer + Cloud Armor), whose managed certificate is issued for it; or set runway:edge false to serve only the run.app URL, without WAF`);

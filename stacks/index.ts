@@ -184,7 +184,8 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
             previewStacks: delivery.previewStacks,
             healthPath: cfg.service.healthPath,
             nodeVersion: "24",
-            smokeTest: cfg.settings.access === "iap" ? "revision-ready" : "http",
+            // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
+            smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
         },
         variables: {
             [github.VARIABLES.workloadIdentityProvider]: ci.providerName,

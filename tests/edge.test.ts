@@ -156,6 +156,13 @@ describe("edge in whole stacks", function () {
         expect(svc.inputs.ingress).to.equal("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
     });
 
+    it("production: the deploy workflow's smoke test waits for the revision to be Ready (its run.app URL admits only the load balancer)", async () => {
+        const { document } = await planStack("production");
+        const file = document.resources.find((r) => r.inputs.file === ".github/workflows/deploy-production.yml")!;
+        const content = String(file.inputs.content);
+        expect(content).to.include("gcloud run revisions describe").and.include('select(.type == "Ready")');
+    });
+
     it("production: port 80 redirects to https; Cloud Armor has SQLi, XSS and the rate limit; DNS records are output", async () => {
         const { document } = await planStack("production");
         const all = document.resources;
