@@ -14,3 +14,4 @@ export { errorRatioCondition, latencyCondition, loadBalancerErrorRatioCondition,
 export { POSTGRES_VERSIONS, PrivateDataArgs, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "./dataShape";
 export * from "./edge";
 export { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EDGE_PRIORITIES, WAF_RULE_SETS, DnsRecord, domainRoute, edgeProblems, securityPolicyRules } from "./edgeRules";
+export { IAP_DOMAINS_UNKNOWN, iapMemberProblems, memberDomain } from "./iap";
