@@ -19,6 +19,7 @@ import { looksLikeSecret } from "../components/secretLike";
 import { parseCidr } from "../components/cidr";
 import { AWS_TIER_PRESETS, AwsRuntime } from "../components/aws/plan";
 import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, memoryMiB } from "../components/aws/limits";
+import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
 export const CLOUDS = ["gcp", "aws"] as const;
@@ -70,6 +71,12 @@ export interface RunwaySettings {
     usage: Usage;
     /** What the shared keys and the AWS keys decide on AWS (`cloud` = aws). */
     aws?: AwsSettings;
+    /** Custom domain (runway:domain): served by the edge when `settings.edge`, else by a Cloud Run domain mapping. */
+    domain?: string;
+    /** Cloud DNS managed zone that gets the domain's record. */
+    dnsZone?: string;
+    /** Cloud Armor and logging settings of the edge (GCP, when `settings.edge`). */
+    edge?: EdgeSettings;
     /** Env var name → secret value, in plain text: wrap with `pulumi.secret` before use. */
     secretValues: Record<string, string>;
     /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
@@ -101,7 +108,6 @@ export interface AwsSettings {
 }
 
 const AWS_OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const RDS_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 
 /** Env names Cloud Run sets itself and rejects in a service definition. */
@@ -235,10 +241,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         databaseBackups: r.integer("databaseBackups", 0, 365),
         databasePitr: r.boolean("databasePitr"),
         cacheHa: r.boolean("cacheHa"),
+        edge: r.boolean("edge"),
     };
     // IAP is a Google Cloud feature: on AWS a tier's IAP preset means public, an explicit iap is refused.
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
-    const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public" } : overrides);
+    // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused below).
+    const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
     const shapeKeys: Record<keyof ResourceShape, string> = {
         cpu: "cpu", memory: "memory", concurrency: "concurrency",
         minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
@@ -399,6 +407,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     }
 
+    const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge, explicitEdge: overrides.edge });
+
     const usage = usageFromConfig(raw.values);
     r.problems.push(...usage.problems);
     const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, iapMembers }) : undefined;
@@ -415,13 +425,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,
         ...(aws ? { aws } : {}),
         ...(managedDatabase ? { managedDatabase } : {}),
+        ...edgeConfig,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
     };
 }
 
 /** Keys only the AWS flavour reads: refused on Google Cloud rather than ignored. */
 function refuseAwsOnly(r: Reader): void {
-    for (const key of ["awsOidcProviderArn", "allowedCidrs", "domain"]) {
+    for (const key of ["awsOidcProviderArn", "allowedCidrs"]) {
         if (r.get(key) !== undefined && !(key === "allowedCidrs" && r.stringList(key).length === 0)) {
             r.problem(key, r.get(key), "unset on Google Cloud (this key applies to runway:cloud = aws only)");
         }
@@ -478,7 +489,8 @@ function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: T
         r.problem("allowedCidrs", [], `at least one range allowed to reach the ${tier} load balancer (e.g. your office 203.0.113.0/24), or set runway:access public to open it to the internet`);
     }
     const oidcProviderArn = r.matching("awsOidcProviderArn", AWS_OIDC_PROVIDER_ARN, "the ARN of the account's GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com");
-    const domain = r.matching("domain", HOSTNAME, "a hostname such as app.example.com (lowercase, no scheme)");
+    // runway:domain is validated with the edge keys (parseEdge); on AWS it names the load balancer's certificate.
+    const domain = r.get("domain");
     if (lambda && domain !== undefined) refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
 
     // Data.
@@ -507,6 +519,70 @@ function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: T
         cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
     };
 }
+
+/** Cloud Armor and logging settings of the edge. */
+export interface EdgeSettings {
+    wafSensitivity: number;
+    rateLimitPerMinute: number;
+    denyCountries: string[];
+    denyCidrs: string[];
+    preview: boolean;
+    logSampleRate: number;
+}
+
+const DNS_ZONE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
+    wafSensitivity: "edgeWafSensitivity", rateLimitPerMinute: "edgeRateLimit", denyCountries: "edgeDenyCountries",
+    denyCidrs: "edgeDenyCidrs", preview: "edgePreview", logSampleRate: "edgeLogSampleRate",
+};
+
+/**
+ * runway:domain, dnsZone and the edge keys. Production's edge needs a domain; without the edge a
+ * domain becomes a Cloud Run domain mapping, which only some regions offer; edge keys that would
+ * do nothing (edge off, or AWS) are refused.
+ */
+function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean; explicitEdge: boolean | undefined }): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
+    const domain = r.get("domain");
+    const dnsZone = r.matching("dnsZone", DNS_ZONE, "a Cloud DNS managed zone name (gcloud dns managed-zones list): lowercase letters, digits, hyphens");
+    const number = (key: string) => {
+        const value = r.get(key);
+        return value === undefined ? undefined : ((/^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value) as number);
+    };
+    const edge: EdgeSettings = {
+        wafSensitivity: number(EDGE_KEYS.wafSensitivity) ?? EDGE_DEFAULTS.wafSensitivity,
+        rateLimitPerMinute: number(EDGE_KEYS.rateLimitPerMinute) ?? EDGE_DEFAULTS.rateLimitPerMinute,
+        denyCountries: r.stringList(EDGE_KEYS.denyCountries),
+        denyCidrs: r.stringList(EDGE_KEYS.denyCidrs),
+        preview: r.boolean(EDGE_KEYS.preview) ?? false,
+        logSampleRate: number(EDGE_KEYS.logSampleRate) ?? EDGE_DEFAULTS.logSampleRate,
+    };
+    const problemsBefore = r.problems.length;
+    const keyOf = (field: keyof EdgeInputs) => r.full(field === "domain" ? "domain" : EDGE_KEYS[field as keyof EdgeSettings]);
+    r.problems.push(...edgeProblems({ domain, ...edge }, keyOf));
+    const changed = (Object.keys(EDGE_KEYS) as (keyof EdgeSettings)[]).filter((k) => JSON.stringify(edge[k]) !== JSON.stringify(EDGE_OFF[k]));
+    if (ctx.cloud === "aws") {
+        if (ctx.explicitEdge) r.problem("edge", true, "false on AWS (the edge is a Google Cloud load balancer with Cloud Armor)");
+        if (dnsZone !== undefined) r.problem("dnsZone", dnsZone, "empty on AWS (it names a Cloud DNS zone)");
+        for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default on AWS (edge settings apply to the Google Cloud edge only)");
+        // runway:domain is the AWS flavour's too (its load balancer's certificate): it is passed on.
+        return domain ? { domain } : {};
+    }
+    if (ctx.edge && domain === undefined) {
+        r.problem("domain", undefined, `a domain such as app.example.com: tier ${ctx.tier} puts the service behind the edge (HTTPS load balancer + Cloud Armor), whose managed certificate is issued for it; or set runway:edge false to serve only the run.app URL, without WAF`);
+    }
+    if (!ctx.edge) {
+        for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default while runway:edge is false (it configures the edge's Cloud Armor): set runway:edge true, or remove the key");
+        if (domain !== undefined && !DOMAIN_MAPPING_REGIONS.includes(ctx.region)) {
+            r.problem("domain", domain, `empty, or runway:edge true: without the edge a domain is a Cloud Run domain mapping, which region ${ctx.region} does not offer (it does: ${DOMAIN_MAPPING_REGIONS.join(", ")})`);
+        }
+    }
+    if (dnsZone !== undefined && domain === undefined) r.problem("dnsZone", dnsZone, "empty unless runway:domain is set (the zone receives the domain's record)");
+    if (r.problems.length > problemsBefore) return {};
+    return { ...(domain ? { domain } : {}), ...(dnsZone ? { dnsZone } : {}), ...(ctx.edge ? { edge } : {}) };
+}
+
+/** Edge values that change nothing: what an unset key means. */
+const EDGE_OFF: EdgeSettings = { ...EDGE_DEFAULTS, denyCountries: [], denyCidrs: [], preview: false };
 
 /** The settings plus secret values as `pulumi.secret` outputs. */
 export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pagerDutyServiceKey"> {
