@@ -332,7 +332,8 @@ function deployEnv(target: DeployKind): Record<string, string> {
     const aws = { REPOSITORY: vars(a.repository), SERVICE_URL: vars(a.serviceUrl), HEALTH_PATH: vars(a.healthPath) };
     switch (target) {
         case "cloud-run":
-            return { REGISTRY: vars(VARIABLES.registry), SERVICE: vars(VARIABLES.service), REGION: vars(VARIABLES.region), TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}` };
+            // gcloud reads its project from CLOUDSDK_CORE_PROJECT.
+            return { CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project), REGISTRY: vars(VARIABLES.registry), SERVICE: vars(VARIABLES.service), REGION: vars(VARIABLES.region), TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}` };
         case "ecs":
             return { ...aws, CLUSTER: vars(a.cluster), SERVICE: vars(a.service) };
         case "lambda":
@@ -380,8 +381,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
         name: "Plan the base branch",
         env: { BASE_REF: expr("github.base_ref") },
         run: [
-            'git fetch --no-tags --depth=1 origin "$BASE_REF"',
-            'git worktree add "$RUNNER_TEMP/base" FETCH_HEAD',
+            'git worktree add "$RUNNER_TEMP/base" "origin/$BASE_REF"',
             `cd "$RUNNER_TEMP/base/${s.infraDirectory}"`,
             "npm ci --no-audit --no-fund",
             `for stack in ${s.previewStacks.join(" ")}; do`,
@@ -414,7 +414,8 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             plan: {
                 name: "Offline plan", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { contents: "read" },
                 steps: [
-                    checkout(),
+                    // Full history: the base branch is there without a credentialed fetch.
+                    checkout({ "fetch-depth": 0 }),
                     ...nodeSetup(s, s.infraDirectory),
                     { name: "Start the comment", run: 'mkdir -p "$RUNNER_TEMP/preview" && : > "$RUNNER_TEMP/preview/plan.md"' },
                     baseStep,
