@@ -7,7 +7,7 @@ import { runProject } from "../plan/engine";
 import { runwayPolicyPack } from "../plan";
 import { runPolicies } from "../plan/policies";
 import { loadProjectConfig } from "../plan/project";
-import { analyzeWorkflow, SCANNERS } from "../policy/lib/workflows";
+import { analyzeWorkflow } from "../policy/lib/workflows";
 import { PREVIEWER_ROLES, PRIMITIVE_ROLES } from "../components/gcp/iam";
 import { matchesPattern } from "../policy/lib/names";
 import { actionlint } from "./helpers/actionlint";
@@ -212,6 +212,17 @@ describe("generated workflows", () => {
         expect(rollback.if).to.include("failure()");
         expect(rollback.run).to.include('--task-definition "$PREVIOUS"').and.include("aws ecs wait services-stable").and.include("::error").and.include("exit 1");
         expect(steps.find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with).to.have.keys("role-to-assume", "aws-region");
+    });
+
+    it("an AWS stack's outputs become exactly the variables its deploy workflow reads", () => {
+        const common = { roleArn: "r", region: "eu-west-1", repositoryUrl: "1.dkr.ecr/x", url: "https://x", healthPath: "/health" };
+        for (const [kind, outputs] of [["ecs", { ...common, ecs: { clusterName: "c", serviceName: "s", containerName: "app" } }], ["lambda", { ...common, lambda: { functionName: "f", aliasName: "live" } }]] as const) {
+            const { target, variables } = github.awsDelivery<string>(outputs);
+            expect(target).to.equal(kind);
+            expect(Object.keys(variables).sort()).to.deep.equal([...github.variablesFor(target)].sort());
+            expect(Object.values(variables).every((v) => v !== undefined)).to.equal(true);
+        }
+        expect(() => github.awsDelivery<string>(common)).to.throw(/exactly one of ecs or lambda/);
     });
 
     it("Lambda: publishes a version after the update settles, moves the alias, smoke tests, and moves it back on failure", () => {

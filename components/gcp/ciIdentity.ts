@@ -120,7 +120,8 @@ export class CiIdentity extends pulumi.ComponentResource {
         const parent = { parent: this };
         const previewer = new gcp.serviceaccount.Account(role, {
             project: args.project,
-            accountId: serviceAccountId(prefix, "preview"),
+            // Named after the stack's deploy target, like the deployers: solo and production may share a project.
+            accountId: serviceAccountId(prefix, `preview-${args.targets[0].name}`),
             displayName: `Previews pull requests of GitHub ${args.owner}/${args.repo} (read-only)`.slice(0, 100),
         }, parent);
         new gcp.serviceaccount.IAMMember(`${role}-wif`, {

@@ -55,9 +55,12 @@ export function githubPullRequestSubject(owner: string, repo: string): string {
 /**
  * Project roles of the previewer that `pulumi preview` runs as on pull requests: predefined
  * viewer-level roles of the services a Runway stack reads (never the primitive roles/viewer, and
- * none that reads data: no secret versions, no object contents).
+ * none that reads data: no secret versions, no object contents). `roles/browser` covers the
+ * project lookup (resourcemanager.projects.get) the Monitoring component makes. The only
+ * project-level grants a Runway stack makes.
  */
 export const PREVIEWER_ROLES: readonly string[] = [
+    "roles/browser",
     "roles/run.viewer",
     "roles/secretmanager.viewer",
     "roles/iam.serviceAccountViewer",

@@ -132,7 +132,8 @@ export function annotatePins(yamlText: string): string {
  * The gitleaks release the secret scan downloads (a binary, not gitleaks-action, which needs a paid
  * licence for organisation repositories), verified by SHA-256 before it runs. Source:
  * github.com/gitleaks/gitleaks/releases/tag/v8.30.1, asset gitleaks_8.30.1_linux_x64.tar.gz; the
- * digest matches the release's gitleaks_8.30.1_checksums.txt.
+ * digest is the one published for that asset (gitleaks_8.30.1_checksums.txt), read 2026-12-01 from two
+ * independent public records of it. The release tag is v8.30.1 of gitleaks/gitleaks.
  */
 export const GITLEAKS = {
     version: "8.30.1",

@@ -50,6 +50,31 @@ export function variablesFor(target: DeployKind): readonly string[] {
     }
 }
 
+/** What an AWS stack hands its deploy workflow: where to push, which role to assume, what to update. */
+export interface AwsDeployOutputs<T> {
+    readonly roleArn: T;
+    readonly region: T;
+    /** ECR repository URL (no tag). */
+    readonly repositoryUrl: T;
+    /** Public URL the smoke test calls. */
+    readonly url: T;
+    readonly healthPath: T;
+    /** ECS service (staging, production). */
+    readonly ecs?: { readonly clusterName: T; readonly serviceName: T; readonly containerName: T };
+    /** Lambda function and its alias (solo). */
+    readonly lambda?: { readonly functionName: T; readonly aliasName: T };
+}
+
+/** The deploy target and Actions variables of an AWS stack's deploy workflow (exactly one of `ecs` or `lambda`). */
+export function awsDelivery<T>(o: AwsDeployOutputs<T>): { target: DeployKind; variables: Record<string, T> } {
+    if ((o.ecs === undefined) === (o.lambda === undefined)) throw new Error("awsDelivery: exactly one of ecs or lambda");
+    const a = AWS_VARIABLES;
+    const common = { [a.roleArn]: o.roleArn, [a.region]: o.region, [a.repository]: o.repositoryUrl, [a.serviceUrl]: o.url, [a.healthPath]: o.healthPath };
+    return o.ecs
+        ? { target: "ecs", variables: { ...common, [a.cluster]: o.ecs.clusterName, [a.service]: o.ecs.serviceName, [a.container]: o.ecs.containerName } }
+        : { target: "lambda", variables: { ...common, [a.function]: o.lambda!.functionName, [a.alias]: o.lambda!.aliasName } };
+}
+
 /**
  * Repository variables for `pulumi preview` on pull requests with a read-only previewer identity
  * (trusted only for the `pull_request` subject, viewer-level roles, no secrets). Runway's deployers
