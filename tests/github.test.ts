@@ -346,7 +346,7 @@ describe("GitHub delivery in whole stacks", function () {
         expect(previewerRoles.sort()).to.deep.equal([...PREVIEWER_ROLES].sort());
         for (const role of PREVIEWER_ROLES) {
             expect(PRIMITIVE_ROLES, role).to.not.include(role);
-            expect(role).to.match(/\.(viewer|[a-zA-Z]*Viewer|securityReviewer)$/);
+            expect(role).to.match(/^roles\/(browser|[a-z]+\.([a-zA-Z]*[vV]iewer|securityReviewer))$/);
         }
         const repoVariables = document.resources.filter((r) => r.type === "github:index/actionsVariable:ActionsVariable").map((r) => r.inputs.variableName);
         expect(repoVariables).to.include.members([github.PREVIEW_VARIABLES.workloadIdentityProvider, github.PREVIEW_VARIABLES.serviceAccount]);
