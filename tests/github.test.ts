@@ -322,9 +322,10 @@ describe("GitHub delivery in whole stacks", function () {
     });
 
     it("a second up that changes a workflow writes only to the workflows branch, never to the branch the stack protects", async () => {
-        const first = (await planStack("production")).document.resources;
-        const second = (await planStack("production", { "runway:healthPath": "/ready" })).document.resources;
-        const deployFile = (rs: typeof first) => rs.find((r) => r.inputs.file === ".github/workflows/deploy-production.yml")!;
+        // Solo protects the default branch it deploys from, and its smoke test calls the health path.
+        const first = (await planStack("solo")).document.resources;
+        const second = (await planStack("solo", { "runway:healthPath": "/ready" })).document.resources;
+        const deployFile = (rs: typeof first) => rs.find((r) => r.inputs.file === ".github/workflows/deploy-solo.yml")!;
         expect(deployFile(second).inputs.content, "the change reaches the workflow").to.not.equal(deployFile(first).inputs.content);
         for (const resources of [first, second]) {
             const guarded = resources.filter((r) => r.type === "github:index/branchProtection:BranchProtection" && (r.inputs.requiredPullRequestReviews || r.inputs.requiredStatusChecks))
