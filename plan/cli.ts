@@ -206,9 +206,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
 }
 
-if (require.main === module) {
+/** Runs the command on the process's arguments and exits with its code (bin/runway.js, `npm run plan`). */
+export function main(): void {
     runCli(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
         process.stderr.write(`${String(err)}\n`);
         process.exit(2);
     });
 }
+
+if (require.main === module) main();
