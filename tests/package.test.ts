@@ -92,6 +92,17 @@ describe("the npm package", function () {
         expect(help.stdout).to.include("npx runway plan --stack <name> [options]");
     });
 
+    it("the GitHub Action's plan script writes the comment, the PR number and the exit code in the consumer", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-action-"));
+        const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$|GITHUB_)/i.test(k))), STACK: "dev", CONFIG: "shop:alertEmail=ops@example.com\n", PR_NUMBER: "42", OUT: out, GITHUB_OUTPUT: path.join(out, "github-output") };
+        const run = spawnSync("bash", [path.join(ROOT, "action", "plan.sh")], { cwd: pkg.consumer, encoding: "utf8", env });
+        expect(run.status, run.stderr).to.equal(0);
+        expect(fs.readFileSync(path.join(out, "plan.md"), "utf8")).to.match(/^## Runway plan: `shop\/dev`/).and.include("```mermaid");
+        expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
+        expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");
+        fs.rmSync(out, { recursive: true, force: true });
+    });
+
     it("has no side effects on import: no resources registered, no config read", () => {
         const probe = [
             'const config = require("@pulumi/pulumi/runtime/config");',
