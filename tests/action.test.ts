@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ACTIONS } from "../components/github/workflows";
+import { pinnedActionOf } from "../components/github/actions";
 import { ROOT } from "./helpers/plans";
 
 const action = YAML.parse(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8"));
@@ -18,15 +18,16 @@ describe("the GitHub Action (action.yml)", () => {
         expect(Object.keys(action.inputs)).to.include.members(["mode", "stack", "working-directory", "config", "github-token"]);
     });
 
-    it("pins every action by a 40-hex commit, at the release Runway's generated workflows use", () => {
-        const uses = steps.filter((s) => s.uses).map((s) => s.uses!);
-        expect(uses.length).to.equal(3);
-        for (const u of uses) {
-            expect(u).to.match(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
-            const line = text.split("\n").find((l) => l.includes(u))!;
-            const version = / # (v[\d.]+)$/.exec(line)?.[1];
-            const name = u.split("@")[0];
-            expect(Object.values(ACTIONS), `${name} ${version}`).to.include(`${name}@${version}`);
+    it("pins every action by a 40-hex commit, the pin Runway's generated workflows use, with only inputs it declares", () => {
+        const used = steps.filter((s) => s.uses);
+        expect(used.length).to.equal(3);
+        for (const s of used) {
+            expect(s.uses).to.match(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+            const pin = pinnedActionOf(s.uses!);
+            expect(pin, s.uses).to.not.equal(undefined);
+            const line = text.split("\n").find((l) => l.includes(s.uses!))!;
+            expect(line).to.match(new RegExp(` # ${pin!.version.replace(/\./g, "\\.")}$`));
+            for (const key of Object.keys(s.with ?? {})) expect(pin!.inputs, `${pin!.repo} input ${key}`).to.include(key);
         }
     });
 
