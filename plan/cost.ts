@@ -3,9 +3,9 @@ import { CostEstimate, estimateCost, PricedResource } from "../components/cost/e
 import { usageFromConfig } from "../components/cost/usage";
 import { ResourceRecord } from "./engine";
 
-/** Cloud resources as the estimator reads them (component and provider resources cost nothing). */
+/** Cloud resources as the estimator reads them (components, providers and resources only read cost nothing new). */
 export function pricedResources(resources: readonly ResourceRecord[]): PricedResource[] {
-    return resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => ({ urn: r.urn, type: r.type, props: r.inputs }));
+    return resources.filter((r) => r.custom && !r.read && !r.type.startsWith("pulumi:providers:")).map((r) => ({ urn: r.urn, type: r.type, props: r.inputs }));
 }
 
 /** Usage: `runway:tier` defaults + `runway:usage`; regions: the providers' `gcp:region` / `aws:region`. */

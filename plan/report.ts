@@ -70,20 +70,26 @@ export function mandatoryViolations(doc: Pick<PlanDocument, "policies">): Policy
     return doc.policies.filter((v) => v.level === "mandatory" || v.level === "remediate");
 }
 
+/** How a violation's level is shown: `error` when the policy threw (preview stops with it). */
+export function levelLabel(v: PolicyViolation): string {
+    return v.error ? "error" : v.level;
+}
+
 /** The policy report: one block per violation, then a summary line. */
 export function renderPolicies(doc: PlanDocument): string {
     const nameOf = new Map(doc.resources.map((r) => [r.urn, `${r.type} (${r.name})`]));
     const lines = [`Policies (${doc.policyPack.name}@${doc.policyPack.version}):`];
     const ordered = [...doc.policies].sort((a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory"));
     for (const v of ordered) {
-        lines.push(`    [${v.level}] ${v.policy}${v.urn ? `  ${nameOf.get(v.urn) ?? v.urn}` : "  (stack)"}`);
+        lines.push(`    [${levelLabel(v)}] ${v.policy}${v.urn ? `  ${nameOf.get(v.urn) ?? v.urn}` : "  (stack)"}`);
         for (const line of v.message.split("\n")) lines.push(`        ${line}`);
     }
     const mandatory = mandatoryViolations(doc).length;
     const advisory = doc.policies.length - mandatory;
     const failing = new Set(doc.policies.map((v) => v.policy));
     const passed = doc.policyPack.policies.filter((p) => !failing.has(p.name)).length;
-    lines.push(`    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}, ${advisory} advisory`);
+    const errors = doc.policies.filter((v) => v.error).length;
+    lines.push(`    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}${errors > 0 ? ` (${errors} policy error${errors === 1 ? "" : "s"})` : ""}, ${advisory} advisory`);
     return lines.join("\n");
 }
 
@@ -148,14 +154,16 @@ export function renderTree(doc: PlanDocument): string {
     const lines: string[] = [`Offline plan of ${doc.project}/${doc.stack}`, OFFLINE_NOTICE, ""];
     const walk = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
-            lines.push(`${"    ".repeat(depth)}+ ${r.type}  ${r.name}${detailsOf(r)}`);
+            lines.push(`${"    ".repeat(depth)}${r.read ? ">" : "+"} ${r.type}  ${r.name}${detailsOf(r)}`);
             walk(r.urn, depth + 1);
         }
     };
     walk(undefined, 0);
-    const custom = doc.resources.filter((r) => r.custom).length;
+    const created = doc.resources.filter((r) => !r.read);
+    const custom = created.filter((r) => r.custom).length;
     const protectedCount = doc.resources.filter((r) => r.protect).length;
-    lines.push("", `Resources: ${doc.resources.length} to create (${custom} cloud resources, ${doc.resources.length - custom} components), ${protectedCount} protected`);
+    const read = doc.resources.length - created.length;
+    lines.push("", `Resources: ${created.length} to create (${custom} cloud resources, ${created.length - custom} components)${read > 0 ? `, ${read} to read` : ""}, ${protectedCount} protected`);
     const outputs = Object.entries(doc.outputs);
     if (outputs.length > 0) {
         lines.push("", "Outputs:");
