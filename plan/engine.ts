@@ -246,6 +246,7 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     try {
         await pulumi.runtime.runInPulumiStack(async () => program());
         await settings.waitForRPCs();
+        await drainBeforeExit(monitor.records);
     } catch (err) {
         failure = err;
         // What was registered before the failure, so callers can prove nothing slipped through.
@@ -258,6 +259,21 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         setImmediate(() => process.off("unhandledRejection", onRejection));
     }
     return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics: [...monitor.problems, ...diagnostics], wireInputs: monitor.wireInputs };
+}
+
+/**
+ * Under `pulumi preview` the program's process reaches `beforeExit` once its work is done, and some
+ * libraries declare resources there (@pulumi/aws creates one BucketNotification per bucket from
+ * all its `onObjectCreated` subscriptions). In-process that moment never comes: emit it, as Node
+ * would, until it declares nothing more.
+ */
+async function drainBeforeExit(records: readonly ResourceRecord[]): Promise<void> {
+    for (let round = 0; round < 10; round++) {
+        const before = records.length;
+        process.emit("beforeExit", typeof process.exitCode === "number" ? process.exitCode : 0);
+        await settings.waitForRPCs();
+        if (records.length === before) return;
+    }
 }
 
 /** Pulumi's log functions write to the engine; offline they are collected instead (debug is dropped, as preview does). */

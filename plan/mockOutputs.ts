@@ -148,8 +148,10 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
             const region = d.awsRegion ?? "us-east-1";
             return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [], id: region };
         }
-        case "aws:index/getRegion:getRegion":
-            return { name: "us-east-1", region: "us-east-1" };
+        case "aws:index/getRegion:getRegion": {
+            const region = d.awsRegion ?? "us-east-1";
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+        }
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         default:

@@ -2,6 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { eventQueue } from "./lib/queue.js";
 
+// Legacy decorators (experimentalDecorators in this program's tsconfig) get the member name as a
+// string; standard decorators would get a context object.
+const decoratorStyle: string[] = [];
+function traced(_target: unknown, key: unknown) {
+    decoratorStyle.push(typeof key === "string" ? "legacy" : "standard");
+}
+class Handler {
+    @traced
+    handle() {}
+}
+void Handler;
+
 const region: string = (await aws.getRegion()).name;
 const queue = eventQueue("events");
 
@@ -20,3 +32,4 @@ const consumer = new aws.lambda.Function("consumer", {
 new aws.lambda.EventSourceMapping("consumer", { eventSourceArn: queue.arn, functionName: consumer.name, batchSize: 10 });
 
 export const queueUrl = queue.url;
+export const decorators = decoratorStyle[0];
