@@ -288,18 +288,43 @@ function captureLogs(into: string[]): { restore(): void } {
 }
 
 const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
+/** Program folders that have their own ts-node service (compiled with their own tsconfig.json). */
+const scopedPrograms = new Set<string>();
 
-/** Registers ts-node (transpile only: `tsc` is the type check) unless something already did. */
+/**
+ * Compiles a CommonJS TypeScript program with its own tsconfig.json (transpile only: `tsc` is the
+ * type check). When ts-node is already registered with another config (Runway's own, under
+ * `npm run plan` or mocha), the program's files are compiled by a service of their own and every
+ * other file is left to the registered one (a second `register` would compile twice).
+ */
 function ensureTypeScript(cwd: string): void {
-    if ((process as unknown as Record<symbol, unknown>)[TS_NODE_INSTANCE]) return;
-    let tsNode: { register(opts: object): unknown };
+    const tsconfig = path.join(cwd, "tsconfig.json");
+    const hasConfig = fs.existsSync(tsconfig);
+    const current = (process as unknown as Record<symbol, { config?: { options?: { configFilePath?: string } } } | undefined>)[TS_NODE_INSTANCE];
+    if (current && (!hasConfig || current.config?.options?.configFilePath === tsconfig)) return;
+    if (scopedPrograms.has(cwd)) return;
+    let tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } };
     try {
         tsNode = require(require.resolve("ts-node", { paths: [cwd, __dirname] }));
     } catch {
         return; // a JavaScript project needs no compiler
     }
-    const tsconfig = path.join(cwd, "tsconfig.json");
-    tsNode.register({ transpileOnly: true, ...(fs.existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs" } });
+    const options = { transpileOnly: true, ...(hasConfig ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs", moduleResolution: "node" } };
+    scopedPrograms.add(cwd);
+    if (!current) {
+        tsNode.register(options);
+        return;
+    }
+    const service = tsNode.create(options);
+    const prefix = cwd + path.sep;
+    const extensions = require.extensions as Record<string, (m: NodeJS.Module, file: string) => void>;
+    for (const ext of [".ts", ".tsx"]) {
+        const previous = extensions[ext] ?? extensions[".js"];
+        extensions[ext] = (m, file) => {
+            if (!file.startsWith(prefix) || file.includes(`${path.sep}node_modules${path.sep}`)) return previous(m, file);
+            (m as unknown as { _compile(code: string, file: string): void })._compile(service.compile(fs.readFileSync(file, "utf8"), file), file);
+        };
+    }
 }
 
 /** Forgets the project's own modules so a second run executes the program again. */

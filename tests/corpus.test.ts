@@ -7,11 +7,12 @@ import { estimateRun } from "../plan/cost";
 import { ResourceRecord } from "../plan/engine";
 import { renderMarkdown } from "../plan/markdown";
 import { PolicyPackSpec } from "../plan/policies";
+import { corpusPrograms } from "../scripts/readme-figures";
 import { cli, ROOT } from "./helpers/plans";
 
 /** Real-world-style programs of users (not Runway's stacks): one folder each, stack `dev`. */
 const CORPUS = path.join(ROOT, "tests", "corpus");
-const PROGRAMS = fs.readdirSync(CORPUS).filter((d) => fs.existsSync(path.join(CORPUS, d, "Pulumi.yaml"))).sort();
+const PROGRAMS = corpusPrograms();
 const SNAPSHOT = path.join(ROOT, "tests", "snapshots", "corpus.resources.json");
 
 const plans = new Map<string, Promise<PlanResult>>();
@@ -75,6 +76,8 @@ describe("corpus: the programs people write plan offline", function () {
         expect(find(esmTs, "aws:lambda/function:Function", "consumer").inputs.environment).to.deep.equal({ variables: { REGION: "ap-southeast-2" } });
         find(esmTs, "aws:sqs/queue:Queue", "events"); // declared in lib/queue.ts, imported as ./lib/queue.js
         expect(esmTs.outputs.decorators).to.equal("legacy"); // experimentalDecorators from its tsconfig.json
+        // A CommonJS TypeScript program is compiled with its own tsconfig.json too, not Runway's.
+        expect((await planCorpus("gcp-pubsub-component")).document.outputs.decorators).to.equal("legacy");
         // A default-exported async function: its result is the stack's outputs.
         expect((await planCorpus("gcp-cloudrun-esm")).document.outputs).to.deep.equal({ projectNumber: "123456789012", url: "https://web-offline-uc.a.run.app" });
         expect(Object.keys((await planCorpus("docker-local-stack")).document.outputs)).to.deep.equal(["appUrl"]); // .mjs

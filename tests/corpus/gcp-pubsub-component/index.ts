@@ -1,6 +1,12 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
+// Legacy decorators (experimentalDecorators in this program's tsconfig) get the member name as a string.
+const decoratorStyle: string[] = [];
+function traced(_target: unknown, key: unknown) {
+    decoratorStyle.push(typeof key === "string" ? "legacy" : "standard");
+}
+
 class EventChannel extends pulumi.ComponentResource {
     readonly topic: gcp.pubsub.Topic;
     constructor(name: string, args: { pushEndpoint?: pulumi.Input<string> }, opts?: pulumi.ComponentResourceOptions) {
@@ -15,6 +21,11 @@ class EventChannel extends pulumi.ComponentResource {
         }, { parent: this });
         this.registerOutputs({ topic: this.topic.name });
     }
+
+    @traced
+    describe() {
+        return `channel ${this.topic}`;
+    }
 }
 
 const shared = new pulumi.StackReference(`${pulumi.getOrganization()}/webhooks/${pulumi.getStack()}`);
@@ -22,4 +33,5 @@ const orders = new EventChannel("orders", { pushEndpoint: shared.getOutput("endp
 const audit = new EventChannel("audit", {});
 
 export const topics = [orders.topic.name, audit.topic.name];
+export const decorators = decoratorStyle[0];
 export const previewOnly = pulumi.runtime.isDryRun();
