@@ -141,6 +141,17 @@ describe("corpus: the programs people write plan offline", function () {
         expect(find(document, "acme:index/widget:Widget", "big").inputs).to.deep.include({ color: "teal", size: 3 });
     });
 
+    it("runs a program that has its own copy of @pulumi/pulumi (as after npm install in its folder)", async () => {
+        const dir = path.join(ROOT, "tests", "fixtures", "own-sdk");
+        const copy = path.join(dir, "node_modules", "@pulumi", "pulumi"); // git-ignored, made here
+        if (!fs.existsSync(path.join(copy, "package.json"))) fs.cpSync(path.dirname(require.resolve("@pulumi/pulumi/package.json")), copy, { recursive: true });
+        const { document } = await plan({ cwd: dir, stack: "dev" });
+        expect(document.outputs).to.deep.equal({ sdk: path.join(copy, "index.js"), pet: "box-pet-id", preview: true });
+        const box = find(document, "own:index:Box", "box");
+        expect(find(document, "random:index/randomPet:RandomPet", "box-pet").parent).to.equal(box.urn);
+        expect(find(document, "random:index/randomString:RandomString", "suffix").secretInputs).to.deep.equal(["keepers"]);
+    });
+
     it("names a missing provider package and how to install it (exit 2, no stack trace)", async () => {
         const dir = path.join(ROOT, "tests", "fixtures", "missing-provider");
         let error: unknown;
