@@ -158,7 +158,7 @@ describe("corpus: the programs people write plan offline", function () {
         await plan({ cwd: dir, stack: "dev" }).catch((err) => (error = err));
         expect(error).to.be.instanceOf(PlanConfigError);
         expect((error as Error).message).to.equal(`the program imports @pulumi/awsx, which is not installed for the program in ${dir}: run \`npm install\` in ${dir} (packages resolve from the program's own node_modules)`);
-        const run = cli("--stack", "dev", "--cwd", dir);
+        const run = await cli("--stack", "dev", "--cwd", dir);
         expect(run.code).to.equal(2);
         expect(run.stderr).to.include("the program imports @pulumi/awsx").and.not.to.match(/\n\s+at /);
     });
