@@ -310,10 +310,11 @@ const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
 const scopedPrograms = new Set<string>();
 
 /**
- * Compiles a CommonJS TypeScript program with its own tsconfig.json (transpile only: `tsc` is the
- * type check). When ts-node is already registered with another config (Runway's own, under
- * `npm run plan` or mocha), the program's files are compiled by a service of their own and every
- * other file is left to the registered one (a second `register` would compile twice).
+ * Compiles a CommonJS TypeScript program with its own tsconfig.json (transpile only, with SWC when
+ * installed: `tsc` is the type check). When ts-node is already registered with another config
+ * (Runway's own, under `npm run plan` or mocha), the program's files are compiled by a service of
+ * their own and every other file is left to the registered one (a second `register` would compile
+ * twice).
  */
 function ensureTypeScript(cwd: string): void {
     const tsconfig = path.join(cwd, "tsconfig.json");
@@ -321,13 +322,19 @@ function ensureTypeScript(cwd: string): void {
     const current = (process as unknown as Record<symbol, { config?: { options?: { configFilePath?: string } } } | undefined>)[TS_NODE_INSTANCE];
     if (current && (!hasConfig || current.config?.options?.configFilePath === tsconfig)) return;
     if (scopedPrograms.has(cwd)) return;
-    let tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } };
-    try {
-        tsNode = require(require.resolve("ts-node", { paths: [cwd, __dirname] }));
-    } catch {
-        return; // a JavaScript project needs no compiler
-    }
-    const options = { transpileOnly: true, ...(hasConfig ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs", moduleResolution: "node" } };
+    const resolvable = (name: string) => {
+        try {
+            return require.resolve(name, { paths: [cwd, __dirname] });
+        } catch {
+            return undefined;
+        }
+    };
+    const tsNodePath = resolvable("ts-node");
+    if (!tsNodePath || !resolvable("typescript")) return; // a JavaScript project needs no compiler
+    const tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } } = require(tsNodePath);
+    // SWC (Runway's optional dependency) transpiles much faster than TypeScript; no type-check either way.
+    const swc = resolvable("@swc/core") ? { swc: true } : {};
+    const options = { transpileOnly: true, ...swc, ...(hasConfig ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs", moduleResolution: "node" } };
     scopedPrograms.add(cwd);
     if (!current) {
         tsNode.register(options);
