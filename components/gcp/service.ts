@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../tiers";
-import { checkServiceShape } from "./limits";
+import { checkServiceShape, executionEnvironmentFor } from "./limits";
 import { serviceAccountId } from "./names";
 
 export interface ServiceArgs {
@@ -198,7 +198,7 @@ export function serviceTemplate(args: ServiceArgs, settings: TierSettings, servi
         serviceAccount,
         timeout: `${settings.timeoutSeconds}s`,
         maxInstanceRequestConcurrency: settings.concurrency,
-        executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+        executionEnvironment: executionEnvironmentFor(settings.cpu, settings.memory),
         scaling: { minInstanceCount: settings.minInstances, maxInstanceCount: settings.maxInstances },
         vpcAccess: args.vpcNetwork === undefined ? undefined : {
             egress: args.vpcEgress ?? "PRIVATE_RANGES_ONLY",
