@@ -13,7 +13,8 @@ export interface Problem {
 
 /** Renders a problem as one line: `key = value: allowed`; a value that looks like a secret is never printed. */
 export function formatProblem(problem: Problem): string {
-    const shown = problem.value === undefined ? "(not set)" : mustHide(problem.key, problem.value) ? "(hidden)" : JSON.stringify(problem.value);
+    const marker = typeof problem.value === "string" && /^\([\w ,]*hidden\)$/.test(problem.value);
+    const shown = problem.value === undefined ? "(not set)" : !marker && mustHide(problem.key, problem.value) ? "(hidden)" : JSON.stringify(problem.value);
     return `${problem.key} = ${shown}: ${problem.allowed}`;
 }
 

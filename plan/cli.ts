@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "util";
 import { RunwayInputError } from "../components/errors";
+import { mustHide } from "../components/secretLike";
 import * as fs from "fs";
 import { compareDocuments, parseBaseDocument } from "./compare";
 import { mandatoryViolations, plan, PlanConfigError, readPolicyConfigFile, renderComparison, renderTree } from "./index";
@@ -29,7 +30,7 @@ function parseConfigPairs(pairs: string[]): Record<string, string> {
     const config: Record<string, string> = {};
     for (const pair of pairs) {
         const eq = pair.indexOf("=");
-        if (eq <= 0) throw new PlanConfigError(`--config ${JSON.stringify(pair)}: expected key=value, e.g. --config runway:tier=production`);
+        if (eq <= 0) throw new PlanConfigError(`--config ${mustHide("", pair) ? "(hidden)" : JSON.stringify(pair)}: expected key=value, e.g. --config runway:tier=production`);
         config[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
     return config;

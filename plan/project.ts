@@ -113,19 +113,19 @@ export interface SecureProblem {
 /**
  * Replaces `{ secure: ... }` anywhere in a value by the placeholder; reports whether it found one.
  * With `provider`, also collects every `secure:` value whose shape that provider cannot decrypt
- * (a plain value committed under `secure:`), by path (`key.NAME`, `key[0]`).
+ * (a plain value committed under `secure:`) into `problems`, by path (`key.NAME`, `key[0]`).
  */
-export function maskSecure(value: unknown, provider?: SecretsProviderKind, at = "", problems: SecureProblem[] = []): { value: unknown; secret: boolean; problems: SecureProblem[] } {
+export function maskSecure(value: unknown, provider?: SecretsProviderKind, at = "", problems: SecureProblem[] = []): { value: unknown; secret: boolean } {
     if (Array.isArray(value)) {
         const items = value.map((v, i) => maskSecure(v, provider, `${at}[${i}]`, problems));
-        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret), problems };
+        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
     }
     if (value !== null && typeof value === "object") {
         const entries = Object.entries(value as Record<string, unknown>);
         if (entries.length === 1 && entries[0][0] === "secure") {
             const reason = provider === undefined ? undefined : secureShapeProblem(entries[0][1], provider);
             if (reason !== undefined) problems.push({ path: at, reason });
-            return { value: SECRET_PLACEHOLDER, secret: true, problems };
+            return { value: SECRET_PLACEHOLDER, secret: true };
         }
         let secret = false;
         const out: Record<string, unknown> = {};
@@ -134,9 +134,9 @@ export function maskSecure(value: unknown, provider?: SecretsProviderKind, at = 
             out[k] = masked.value;
             secret = secret || masked.secret;
         }
-        return { value: out, secret, problems };
+        return { value: out, secret };
     }
-    return { value, secret: false, problems };
+    return { value, secret: false };
 }
 
 /** True for a YAML mapping (not a list, scalar or null). */
