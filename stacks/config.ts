@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
+import { closestMatch } from "../components/suggest";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
 import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../components/patterns";
 import { CONFIG_KEYS, SECRETS_KEY, USAGE_KEY } from "./keys";
@@ -256,7 +257,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             const entry = key.slice(`${NAMESPACE}:${map}.`.length);
             r.problem(key, map === SECRETS_KEY ? "(hidden)" : raw.values[key], `an entry of the runway:${map} map, set with --path: pulumi config set ${map === SECRETS_KEY ? "--secret " : ""}--path '${NAMESPACE}:${map}.${entry}' <value>`);
         } else {
-            r.problem(key, raw.values[key], `not a Runway key; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
+            const guess = closestMatch(key, [...known]);
+            r.problem(key, raw.values[key], `not a Runway key${guess ? ` (did you mean ${guess}?)` : ""}; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
         }
     }
 
@@ -463,7 +465,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
 
-    throwIfProblems(`Invalid Runway configuration for tier ${tier}`, r.problems);
+    // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
+    throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     return {
         cloud, tier, project, region,
         service: { name, image, ...(build ? { build } : {}), port, healthPath, env },

@@ -311,8 +311,8 @@ describe("config refusals (issue #19)", () => {
             const aws = await planStack("staging", { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:budgetAmount": "", "runway:cpu": "" });
             expect(aws.document.resources.length).to.be.greaterThan(10);
         });
-        it("npm run plan exits 2 with one line per problem, each naming its key, no trace, no secret", () => {
-            const { code, stdout, stderr } = cli("--stack", "production", "--config", "runway:tier=", "--config", `runway:secrets.STRIPE_API_KEY=${SECRET_VALUES[0]}`, "--config", "runway:cpu=0.5");
+        it("npm run plan exits 2 with one line per problem, each naming its key, no trace, no secret", async () => {
+            const { code, stdout, stderr } = await cli("--stack", "production", "--config", "runway:tier=", "--config", `runway:secrets.STRIPE_API_KEY=${SECRET_VALUES[0]}`, "--config", "runway:cpu=0.5");
             expect(code).to.equal(2);
             expect(stdout).to.equal("");
             for (const key of ["runway:tier", "runway:secrets.STRIPE_API_KEY", "runway:concurrency"]) {
