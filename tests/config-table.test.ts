@@ -69,7 +69,7 @@ describe("config refusals (issue #19)", () => {
         });
         for (const [cloud, base] of CLOUDS) {
             it(`${cloud}: documented empties still plan (tier presets, image, dockerfile, githubRepository, pagerDutyServiceKey)`, () => {
-                const s = parseConfig(rawConfig({ ...base, "runway:tier": "production", "runway:minInstances": "", "runway:cpu": "", "runway:budgetAmount": "", "runway:image": "", "runway:dockerfile": "", "runway:githubRepository": "", "runway:pagerDutyServiceKey": "", "runway:databaseUrl": "" }));
+                const s = parseConfig(rawConfig({ ...base, "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "", "runway:cpu": "", "runway:budgetAmount": "", "runway:image": "", "runway:dockerfile": "", "runway:githubRepository": "", "runway:pagerDutyServiceKey": "", "runway:databaseUrl": "" }));
                 expect(s.settings).to.include({ minInstances: 1, budgetAmount: 500 });
                 expect(s.service.build?.dockerfile).to.equal("app/Dockerfile");
                 expect(s.github).to.equal(undefined);
@@ -260,7 +260,7 @@ describe("config refusals (issue #19)", () => {
             ["cpu 0.08, 128Mi, concurrency 1", { "runway:cpu": "0.08", "runway:memory": "128Mi", "runway:concurrency": "1" }, "EXECUTION_ENVIRONMENT_GEN1"],
             ["cpu 0.125 (0.001 steps)", { "runway:cpu": "0.125", "runway:concurrency": "1" }, "EXECUTION_ENVIRONMENT_GEN1"],
             ["cpu 1, 256Mi (first generation below 512Mi)", { "runway:cpu": "1", "runway:memory": "256Mi" }, "EXECUTION_ENVIRONMENT_GEN1"],
-            ["production cpu 1, 4Gi, always allocated", { "runway:tier": "production", "runway:cpu": "1", "runway:memory": "4Gi" }, "EXECUTION_ENVIRONMENT_GEN2"],
+            ["production cpu 1, 4Gi, always allocated", { "runway:tier": "production", "runway:domain": "app.example.com", "runway:cpu": "1", "runway:memory": "4Gi" }, "EXECUTION_ENVIRONMENT_GEN2"],
             ["cpu 8, 32Gi, concurrency 1000", { "runway:cpu": "8", "runway:memory": "32Gi", "runway:concurrency": "1000" }, "EXECUTION_ENVIRONMENT_GEN2"],
         ];
         for (const [label, values, environment] of valid) {
