@@ -308,7 +308,7 @@ describe("config refusals (issue #19)", () => {
             const template = service.inputs.template as { executionEnvironment: string; containers: { resources: { cpuIdle: boolean; limits: Record<string, string> } }[] };
             expect(template.executionEnvironment).to.equal("EXECUTION_ENVIRONMENT_GEN1");
             expect(template.containers[0].resources).to.deep.include({ cpuIdle: true, limits: { cpu: "0.5", memory: "1Gi" } });
-            const aws = await planStack("staging", { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:budgetAmount": "", "runway:cpu": "" });
+            const aws = await planStack("production", { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:budgetAmount": "", "runway:cpu": "" });
             expect(aws.document.resources.length).to.be.greaterThan(10);
         });
         it("npm run plan exits 2 with one line per problem, each naming its key, no trace, no secret", async () => {
