@@ -4,6 +4,7 @@
  */
 
 import { createHash } from "crypto";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 const AWS_ACCOUNT = "123456789012";
 const awsArn = (d: { awsRegion?: string }, service: string, resource: string) => `arn:aws:${service}:${d.awsRegion ?? "us-east-1"}:${AWS_ACCOUNT}:${resource}`;
@@ -145,6 +146,8 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/000000-000000-000000/budgets/${name}` }),
     "random:index/randomString:RandomString": (name, i, d) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
     "random:index/randomId:RandomId": () => ({ hex: "a1b2c3", b64Url: "obLD", dec: "10597059" }),
+    // Another stack's outputs cannot be known offline: unknown, as a preview shows what it cannot read.
+    "pulumi:pulumi:StackReference": () => ({ outputs: unknownValue, secretOutputNames: [] }),
 };
 
 /**
@@ -176,8 +179,10 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
             const region = d.awsRegion ?? "us-east-1";
             return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [], id: region };
         }
-        case "aws:index/getRegion:getRegion":
-            return { name: "us-east-1", region: "us-east-1" };
+        case "aws:index/getRegion:getRegion": {
+            const region = d.awsRegion ?? "us-east-1";
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+        }
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         default:
