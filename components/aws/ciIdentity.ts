@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
 import { DeployTarget } from "../tiers";
-import { DeployScope, deployerPolicy, githubTrustPolicy } from "./plan";
+import { DeployScope, deployerPolicy, githubPullRequestTrustPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
 
 export interface CiIdentityArgs {
     /** GitHub owner. @example "acme" */
@@ -22,6 +22,8 @@ export interface CiIdentityArgs {
     readonly passRoleArns?: pulumi.Input<string>[];
     /** Lambda function the deployers update (give this or `serviceArn`). @default none */
     readonly functionArn?: pulumi.Input<string>;
+    /** Also create a read-only previewer role for `pulumi preview` on pull requests (pull_request subject only, no secret reads). @default false */
+    readonly previewer?: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export class CiIdentity extends pulumi.ComponentResource {
     /** Target name → deploy role ARN, for aws-actions/configure-aws-credentials `role-to-assume`. */
     public readonly roleArns: Record<string, pulumi.Output<string>> = {};
     public readonly providerArn: pulumi.Output<string>;
+    /** The previewer role's ARN, for the preview workflow's `role-to-assume` (when `previewer`). */
+    public readonly previewerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:CiIdentity", name, {}, opts);
@@ -66,6 +70,18 @@ export class CiIdentity extends pulumi.ComponentResource {
             }, parent);
             this.roleArns[target.name] = role.arn;
         }
-        this.registerOutputs({ roleArns: this.roleArns });
+        if (args.previewer) this.previewerRoleArn = this.createPreviewer(name, args, parent);
+        this.registerOutputs({ roleArns: this.roleArns, previewerRoleArn: this.previewerRoleArn });
+    }
+
+    /** Read-only identity for previews: only `pull_request` jobs of this repository may assume it, and it reads no secret. */
+    private createPreviewer(name: string, args: CiIdentityArgs, parent: pulumi.CustomResourceOptions): pulumi.Output<string> {
+        const role = new aws.iam.Role(`${name}-preview`, {
+            assumeRolePolicy: this.providerArn.apply((arn) => githubPullRequestTrustPolicy(arn, args.owner, args.repo)),
+            maxSessionDuration: 3600,
+            description: `Previews pull requests of ${args.owner}/${args.repo} (read-only)`,
+        }, parent);
+        new aws.iam.RolePolicy(`${name}-preview`, { role: role.name, policy: previewerPolicy() }, parent);
+        return role.arn;
     }
 }

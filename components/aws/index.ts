@@ -11,6 +11,6 @@ export * from "./secrets";
 export * from "./service";
 export {
     AWS_TIER_PRESETS, AwsRuntime, AwsTierSettings, CACHE_NODE_TYPES, DeployScope, NatStrategy, SubnetPlan, WAF_MANAGED_RULE_GROUPS, WAF_RATE_LIMIT,
-    awsNames, cacheNodeType, checkVpcCidr, deployerPolicy, ecrLifecyclePolicy, finalSnapshotIdentifier, githubTrustPolicy, lambdaPullPolicy, natLayout,
+    awsNames, cacheNodeType, checkVpcCidr, deployerPolicy, ecrLifecyclePolicy, finalSnapshotIdentifier, githubPullRequestTrustPolicy, githubTrustPolicy, PREVIEWER_ACTIONS, previewerPolicy, lambdaPullPolicy, natLayout,
     planSubnets, serviceTrustPolicy, snsTopicPolicy, ssmPathReadPolicy, ssmReadPolicy, wafRules,
 } from "./plan";

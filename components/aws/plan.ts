@@ -111,9 +111,8 @@ export function natLayout(strategy: NatStrategy, azCount: number): { gateways: n
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
-/** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
-export function githubTrustPolicy(providerArn: string, owner: string, repo: string, target: { branch?: string; environment?: string }): string {
-    const sub = target.environment ? `repo:${owner}/${repo}:environment:${target.environment}` : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`;
+/** Trust policy for GitHub's OIDC provider: aud = sts.amazonaws.com and exactly one subject. */
+function githubSubjectTrust(providerArn: string, sub: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [{
@@ -123,6 +122,31 @@ export function githubTrustPolicy(providerArn: string, owner: string, repo: stri
             Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: sub } },
         }],
     });
+}
+
+/** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
+export function githubTrustPolicy(providerArn: string, owner: string, repo: string, target: { branch?: string; environment?: string }): string {
+    return githubSubjectTrust(providerArn, target.environment ? `repo:${owner}/${repo}:environment:${target.environment}` : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`);
+}
+
+/** Trust policy of the previewer: only pull_request jobs of this repository (`repo:<owner>/<repo>:pull_request`), aud = sts.amazonaws.com. */
+export function githubPullRequestTrustPolicy(providerArn: string, owner: string, repo: string): string {
+    return githubSubjectTrust(providerArn, `repo:${owner}/${repo}:pull_request`);
+}
+
+/**
+ * What `pulumi preview` (no refresh) of a Runway AWS stack reads, and nothing else: the network's
+ * availability-zone lookup and ECR's login token for the image build (a token carries only the
+ * caller's own ECR permissions: none here). STS GetCallerIdentity needs no permission. Never a
+ * secret read (no ssm:GetParameter*, secretsmanager:GetSecretValue, kms:Decrypt) and no write.
+ * Both actions support no resource-level permission (`*`).
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ */
+export const PREVIEWER_ACTIONS: readonly string[] = ["ec2:DescribeAvailabilityZones", "ecr:GetAuthorizationToken"];
+
+/** The previewer's inline policy: `PREVIEWER_ACTIONS` on `*`. */
+export function previewerPolicy(): string {
+    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...PREVIEWER_ACTIONS], Resource: "*" }] });
 }
 
 /** A role trust policy for an AWS service principal. */

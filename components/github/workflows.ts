@@ -86,6 +86,17 @@ export const PREVIEW_VARIABLES = {
     backendUrl: "RUNWAY_PULUMI_BACKEND_URL",
 } as const;
 
+/** Repository variables for the AWS `pulumi preview` job: the read-only previewer role (pull_request subject only) and its region. */
+export const AWS_PREVIEW_VARIABLES = {
+    roleArn: "RUNWAY_PREVIEW_AWS_ROLE_ARN",
+    region: "RUNWAY_PREVIEW_AWS_REGION",
+} as const;
+
+/** The variables the preview workflow reads for a deploy target (the backend URL is the user's; the stack sets the rest). */
+export function previewVariablesFor(target: DeployKind): readonly string[] {
+    return target === "cloud-run" ? Object.values(PREVIEW_VARIABLES) : [...Object.values(AWS_PREVIEW_VARIABLES), PREVIEW_VARIABLES.backendUrl];
+}
+
 /** Where the deploy job ships the image: Cloud Run, an ECS service, or a Lambda alias. */
 export type DeployKind = "cloud-run" | "ecs" | "lambda";
 
@@ -412,6 +423,8 @@ export function deployWorkflow(s: DeliverySettings): Workflow {
  * admin token ever reaches pull-request code.
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
+    const target = s.target ?? "cloud-run";
+    const aws = target !== "cloud-run";
     // The base branch's plans (JSON) make the comment show what this pull request changes.
     const baseStep = {
         name: "Plan the base branch",
@@ -470,13 +483,15 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                 steps: [
                     {
                         name: "Check for a previewer identity", id: "gate",
-                        env: { PROVIDER: vars(PREVIEW_VARIABLES.workloadIdentityProvider), BACKEND: vars(PREVIEW_VARIABLES.backendUrl) },
-                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${Object.values(PREVIEW_VARIABLES).join(", ")} variables to run pulumi preview here."; fi`,
+                        env: { PROVIDER: vars(aws ? AWS_PREVIEW_VARIABLES.roleArn : PREVIEW_VARIABLES.workloadIdentityProvider), BACKEND: vars(PREVIEW_VARIABLES.backendUrl) },
+                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${previewVariablesFor(target).join(", ")} variables to run pulumi preview here."; fi`,
                     },
                     ...[
                         checkout(),
                         ...nodeSetup(s, s.infraDirectory),
-                        { name: "Authenticate as the read-only previewer", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider), service_account: vars(PREVIEW_VARIABLES.serviceAccount) } },
+                        aws
+                            ? { name: "Authenticate as the read-only previewer", uses: ACTIONS.awsCredentials, with: { "role-to-assume": vars(AWS_PREVIEW_VARIABLES.roleArn), "aws-region": vars(AWS_PREVIEW_VARIABLES.region) } }
+                            : { name: "Authenticate as the read-only previewer", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider), service_account: vars(PREVIEW_VARIABLES.serviceAccount) } },
                         {
                             uses: ACTIONS.pulumi,
                             with: { command: "preview", "stack-name": expr("matrix.stack"), "work-dir": s.infraDirectory, policyPacks: "policy", "cloud-url": vars(PREVIEW_VARIABLES.backendUrl) },
