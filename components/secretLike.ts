@@ -15,3 +15,11 @@ export function looksLikeSecret(name: string, value: string): boolean {
     if (value.trim() === "") return false;
     return SECRET_LOOKING_NAME.test(name) || SECRET_LOOKING_VALUE.test(value);
 }
+
+/**
+ * Label on a local Docker container listing the env names whose values come from the stack's
+ * secrets (stored encrypted in state). Docker without Swarm has no secret store, so env is the only
+ * channel an unchanged app reads; the no-plaintext-secrets policy accepts secret-looking values on a
+ * Docker container only for the names listed here, and a reviewer sees the list in the diff.
+ */
+export const SECRET_ENV_LABEL = "dev.runway.secret-env";

@@ -77,3 +77,27 @@ export const SECRETS_KEY = "secrets";
  * @example pulumi config set --path runway:usage.requestsPerMonth 1000000
  */
 export const USAGE_KEY = "usage";
+
+/**
+ * Keys the local target (`runway:cloud = local`) reads; every other key is refused there unless it
+ * keeps its declared default, so no key silently does nothing.
+ */
+export const LOCAL_KEYS: readonly string[] = [
+    "cloud", "serviceName", "image", "buildContext", "dockerfile", "buildTarget", "port", "healthPath", "env",
+    "database", "databaseUrl", "cache", SECRETS_KEY, USAGE_KEY,
+];
+
+/** A config value as Pulumi hands it to a program: strings as is, other defaults as text or JSON. */
+function asConfigText(value: ConfigKey["default"]): string {
+    return typeof value === "string" ? value : Array.isArray(value) ? JSON.stringify(value) : String(value);
+}
+
+/** The `runway:*` keys set to something other than their default that the local target would ignore. */
+export function keysNotForLocal(values: Readonly<Record<string, string>>): { name: string; shown: unknown; default: ConfigKey["default"] }[] {
+    return CONFIG_KEYS.filter((k) => !LOCAL_KEYS.includes(k.name)).flatMap((k) => {
+        const value = values[`runway:${k.name}`];
+        if (value === undefined || value.trim() === "" || value === asConfigText(k.default)) return [];
+        // Secret keys are named, never echoed.
+        return [{ name: k.name, shown: k.name === "pagerDutyServiceKey" ? "(hidden)" : value, default: k.default }];
+    });
+}
