@@ -204,7 +204,7 @@ const AWS_PRICERS: Record<string, Pricer> = {
     "aws:s3/bucketV2:BucketV2": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
     "aws:kms/key:Key": (r, usage) => [
         // With rotation, the first two rotated versions add $1 each; later ones are free.
-        { dimension: r.props.enableKeyRotation === true ? "key + 2 rotated versions" : "key", priceKey: "kms.key", quantity: r.props.enableKeyRotation === true ? 3 : 1 },
+        { dimension: r.props.enableKeyRotation === true ? "key + its first 2 rotated versions (later rotations are free)" : "key", priceKey: "kms.key", quantity: r.props.enableKeyRotation === true ? 3 : 1 },
         { dimension: "key requests", priceKey: "kms.request", quantity: usage.keyRequestsPerMonth / 10_000 },
     ],
     "aws:ec2/natGateway:NatGateway": (_r, usage, counts) => [
