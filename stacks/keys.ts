@@ -14,7 +14,7 @@ export interface ConfigKey {
 const TIER_DEFAULT = "Empty: the tier's preset";
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
-    { name: "cloud", type: "string", default: "gcp", description: "Cloud to deploy to: gcp (Cloud Run) or aws (ECS Express Mode; needs aws:region)." },
+    { name: "cloud", type: "string", default: "gcp", description: "Where to deploy: gcp (Cloud Run), aws (needs aws:region) or local (the Docker engine on this machine; see Pulumi.local.yaml)." },
     { name: "tier", type: "string", default: "solo", description: "solo | staging | production: sets every default below." },
     { name: "serviceName", type: "string", default: "app", description: "Cloud Run service name: lowercase letters, digits, hyphens; up to 49 characters." },
     { name: "image", type: "string", default: "", description: "Prebuilt container image to deploy (e.g. us-docker.pkg.dev/my-project/app/app:1.0). Empty: build runway:buildContext and deploy it by digest." },
