@@ -2,15 +2,79 @@
 /**
  * Runway's example workload: a tiny HTTP service with no framework.
  * GET /health answers 200 while the process accepts work and 503 once it is shutting down;
+ * GET /redis (when REDIS_URL is set) pings Redis over TLS verified with REDIS_CA_PEM;
  * SIGTERM (what Cloud Run and ECS send) stops accepting connections, lets in-flight requests
  * finish, then exits.
  */
 const http = require("http");
+const tls = require("tls");
+const net = require("net");
 
-function createServer() {
+/**
+ * How to reach Redis from the environment Runway gives the service: REDIS_URL
+ * (`rediss://:<auth>@<host>:<port>` for Memorystore with in-transit encryption) and REDIS_CA_PEM
+ * (the instance's server CAs). TLS always verifies the server: against REDIS_CA_PEM when present,
+ * else against the system CAs (which do not include Memorystore's own CA). Undefined without REDIS_URL.
+ */
+function redisOptions(env = process.env) {
+    if (!env.REDIS_URL) return undefined;
+    const url = new URL(env.REDIS_URL);
+    if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new Error(`REDIS_URL: expected redis:// or rediss://, got ${url.protocol}//`);
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    return {
+        host,
+        port: Number(url.port || 6379),
+        password: url.password ? decodeURIComponent(url.password) : undefined,
+        tls: url.protocol === "rediss:" ? { ca: env.REDIS_CA_PEM || undefined, rejectUnauthorized: true, ...(net.isIP(host) ? {} : { servername: host }) } : undefined,
+    };
+}
+
+/** Sends AUTH (when there is a password) and PING over one connection; resolves with Redis's answer to PING. */
+function pingRedis(options, timeoutMs = 3000) {
+    return new Promise((resolve, reject) => {
+        const socket = options.tls ? tls.connect({ host: options.host, port: options.port, ...options.tls }) : net.connect(options.port, options.host);
+        const commands = [...(options.password ? [["AUTH", options.password]] : []), ["PING"]];
+        const replies = [];
+        let buffer = "";
+        const fail = (err) => {
+            socket.destroy();
+            reject(err);
+        };
+        socket.setTimeout(timeoutMs, () => fail(new Error("redis: timed out")));
+        socket.once("error", fail);
+        socket.once(options.tls ? "secureConnect" : "connect", () => {
+            socket.write(commands.map((c) => `*${c.length}\r\n${c.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join("")}`).join(""));
+        });
+        socket.on("data", (chunk) => {
+            buffer += chunk;
+            let end;
+            while ((end = buffer.indexOf("\r\n")) >= 0) {
+                replies.push(buffer.slice(0, end));
+                buffer = buffer.slice(end + 2);
+            }
+            if (replies.some((r) => r.startsWith("-"))) return fail(new Error(`redis: ${replies.find((r) => r.startsWith("-")).slice(1)}`));
+            if (replies.length >= commands.length) {
+                socket.end();
+                resolve(replies[replies.length - 1].replace(/^\+/, ""));
+            }
+        });
+    });
+}
+
+function createServer(env = process.env) {
     let shuttingDown = false;
+    const redis = redisOptions(env);
     const server = http.createServer((req, res) => {
         const url = new URL(req.url, "http://localhost");
+        if (url.pathname === "/redis" && redis) {
+            // Checks the cache over verified TLS (REDIS_CA_PEM); never part of /health, so a cache
+            // outage does not restart healthy instances.
+            pingRedis(redis).then(
+                (reply) => send(res, 200, { redis: reply }),
+                (err) => send(res, 503, { redis: "unreachable", error: err.message.replace(/AUTH \S+/g, "AUTH [hidden]") }),
+            );
+            return;
+        }
         if (url.pathname === "/health") {
             res.writeHead(shuttingDown ? 503 : 200, { "content-type": "application/json" });
             res.end(JSON.stringify({ status: shuttingDown ? "shutting-down" : "ok" }));
@@ -55,4 +119,9 @@ if (require.main === module) {
     }
 }
 
-module.exports = { createServer };
+function send(res, status, body) {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+}
+
+module.exports = { createServer, redisOptions, pingRedis };

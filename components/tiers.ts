@@ -21,7 +21,7 @@ export type AlertLevel = "budget" | "service" | "full";
 export interface TierSettings {
     /**
      * Cloud Run minimum instances. 0 lets the service scale to zero (idle cost $0); each minimum
-     * instance is billed while idle: 1 vCPU + 512Mi ≈ $7.45/month, 2 vCPU + 1Gi ≈ $14.89/month.
+     * instance is billed while idle (the plan's cost estimate prints what it costs).
      */
     minInstances: number;
     /** Cloud Run maximum instances: the hard ceiling on a runaway bill. */
@@ -49,10 +49,12 @@ export interface TierSettings {
      * would cost ≈ $12/month); traffic is billed as VM egress.
      */
     privateEgress: boolean;
-    /** Tagged images the registry keeps; untagged images are deleted after `untaggedImageDays`. */
+    /** Newest images the registry always keeps, whatever their age or tag. */
     registryKeepCount: number;
     /** Days after which untagged images are deleted ($0.10/GB-month saved per GB). */
     untaggedImageDays: number;
+    /** Days after which any image, tagged or not (CI pushes `:<sha>` tags), is deleted, except the `registryKeepCount` newest. */
+    imageRetentionDays: number;
     /** Monthly budget in the budget currency. */
     budgetAmount: number;
     /** Alerting: budget only; + 5xx and p95 latency policies; + uptime check and paging. */
@@ -120,6 +122,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         privateEgress: false,
         registryKeepCount: 5,
         untaggedImageDays: 7,
+        imageRetentionDays: 30,
         budgetAmount: 20,
         alerts: "budget",
         protect: false,
@@ -142,14 +145,16 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         privateEgress: true,
         registryKeepCount: 10,
         untaggedImageDays: 7,
+        imageRetentionDays: 30,
         budgetAmount: 100,
         alerts: "service",
         protect: false,
         ...SMALL_DATA,
     },
     /**
-     * One warm instance (no cold starts) with CPU always allocated: ≈ $47/month before free tier
-     * (2 vCPU × $0.000018 + 1 GiB × $0.000002 per second); protected against deletion.
+     * One warm instance (no cold starts) with CPU always allocated: 2 vCPU × $0.000018 + 1 GiB ×
+     * $0.000002 per second ≈ $100/month before free tier (the plan prints the exact figure);
+     * protected against deletion.
      */
     production: {
         minInstances: 1,
@@ -164,6 +169,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         privateEgress: true,
         registryKeepCount: 30,
         untaggedImageDays: 7,
+        imageRetentionDays: 90,
         budgetAmount: 500,
         alerts: "full",
         protect: true,

@@ -75,9 +75,11 @@ async function main(argv: string[]): Promise<number> {
         else if (args.markdown) process.stdout.write(renderMarkdown(result.document, comparison));
         else process.stdout.write(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
         for (const line of result.diagnostics) process.stderr.write(`${line}\n`);
-        const mandatory = mandatoryViolations(result.document).length;
-        if (mandatory > 0) process.stderr.write(`${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
-        return mandatory > 0 ? 1 : 0;
+        const policy = mandatoryViolations({ policies: result.document.policies }).length;
+        const deployability = mandatoryViolations({ policies: [], deployability: result.document.deployability }).length;
+        if (policy > 0) process.stderr.write(`${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
+        if (deployability > 0) process.stderr.write(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);
+        return policy + deployability > 0 ? 1 : 0;
     } catch (err) {
         const userMistake = err instanceof PlanConfigError || RunwayInputError.isInstance(err) || (err as Error)?.name === "RunError";
         process.stderr.write(`${userMistake ? "" : "program error: "}${(err as Error)?.message ?? String(err)}\n`);

@@ -1,6 +1,7 @@
 /** Differences between two plan documents (e.g. the base branch's `--json` and this one's). */
 import { identityOf, ResourceRecord } from "./engine";
 import { PlanDocument } from "./report";
+import { cents } from "../components/cost/estimate";
 
 export interface ResourceChange {
     readonly identity: string;
@@ -47,7 +48,7 @@ export function compareDocuments(base: Pick<PlanDocument, "resources" | "cost">,
         added: head.resources.filter((r) => !baseById.has(identityOf(r))).map(brief),
         removed: base.resources.filter((r) => !headById.has(identityOf(r))).map(brief),
         changed,
-        cost: { baseMonthly, headMonthly, deltaMonthly: headMonthly - baseMonthly, baseIdle: base.cost?.idleMonthly ?? 0, headIdle: head.cost?.idleMonthly ?? 0 },
+        cost: { baseMonthly, headMonthly, deltaMonthly: cents(headMonthly - baseMonthly), baseIdle: base.cost?.idleMonthly ?? 0, headIdle: head.cost?.idleMonthly ?? 0 },
     };
 }
 

@@ -6,6 +6,7 @@ import { PACK_ENFORCEMENT, PACK_NAME, policies } from "../policy/policies";
 import { usageFromConfig } from "../components/cost/usage";
 import { estimateRun } from "./cost";
 import { runProject } from "./engine";
+import { checkDeployability } from "./deployability";
 import { PolicyPackSpec, runPolicies } from "./policies";
 import { loadProjectConfig } from "./project";
 import { PlanDocument, planDocument } from "./report";
@@ -71,14 +72,16 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     const cost = estimateRun(run.resources, project.config);
     return {
-        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report, cost),
+        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report, cost,
+            checkDeployability(run.resources, { stack: options.stack, config: project.config })),
         diagnostics: run.diagnostics,
     };
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./project";
 export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
-export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderPolicies, renderTree, usd } from "./report";
+export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderDeployability, renderPolicies, renderTree, usd } from "./report";
+export { DEPLOYABILITY_CHECKS, DeployabilityFinding, REPLACE_ON_CHANGE, SECRET_READERS, UNIQUE_NAMES, checkDeployability } from "./deployability";
 export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
 export { mermaidDiagram, renderMarkdown } from "./markdown";
 export { estimateRun } from "./cost";

@@ -47,8 +47,9 @@ export function mermaidDiagram(resources: readonly ResourceRecord[]): string {
 /** The markdown document `--markdown` prints (what the preview workflow posts). */
 export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): string {
     const custom = doc.resources.filter((r) => r.custom).length;
-    const mandatory = mandatoryViolations(doc).length;
+    const mandatory = mandatoryViolations({ policies: doc.policies }).length;
     const advisory = doc.policies.length - mandatory;
+    const unDeployable = (doc.deployability ?? []).filter((f) => f.level === "mandatory").length;
     const nameOf = new Map(doc.resources.map((r) => [r.urn, `${shortType(r.type)} ${r.name}`]));
     const c = doc.cost;
     const out: string[] = [
@@ -56,6 +57,7 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         "",
         `**${doc.resources.length} resources** (${custom} cloud, ${doc.resources.length - custom} components) · ` +
             `policies: ${mandatory === 0 ? "✅" : "❌"} ${mandatory} mandatory, ${advisory} advisory · ` +
+            `deployability: ${unDeployable === 0 ? "✅" : "❌"} ${unDeployable} mandatory · ` +
             `**≈ ${usd(c.usageMonthly)}/month** at stated usage (${usd(c.idleMonthly)} idle)` +
             (comparison ? ` · change: ${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}/month` : ""),
         "",
@@ -79,13 +81,22 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         for (const v of doc.policies) out.push(`| ${v.level} | ${v.policy} | ${cell(v.urn ? nameOf.get(v.urn) ?? v.urn : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`);
         out.push("");
     }
+    const deployability = doc.deployability ?? [];
+    out.push("### Deployability (what `pulumi up` would refuse)", "");
+    if (deployability.length === 0) {
+        out.push("No findings.", "");
+    } else {
+        out.push("| level | check | resource | message |", "|---|---|---|---|");
+        for (const f of deployability) out.push(`| ${f.level} | ${f.policy} | ${cell(f.urn ? nameOf.get(f.urn) ?? f.urn : "stack")} | ${cell(f.message)} |`);
+        out.push("");
+    }
     out.push("### Monthly cost (USD)", "", "| resource | dimension | quantity | unit price | monthly | confidence |", "|---|---|---:|---:|---:|---|");
     for (const l of c.lines) {
         out.push(`| ${cell(l.urn ? nameOf.get(l.urn) ?? l.urn : "billing account")} | ${cell(l.dimension)} | ${+l.quantity.toFixed(4)} ${cell(l.unit)} | $${l.unitPrice} | ${usd(l.monthly)} | ${l.confidence} |`);
     }
     out.push(`| **total** | at stated usage | | | **${usd(c.usageMonthly)}** | |`, `| **total** | idle | | | **${usd(c.idleMonthly)}** | |`, "");
     const a = c.assumptions;
-    out.push(`Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`);
+    out.push(`Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`);
     if (c.unpriced.length > 0) out.push("", `Unpriced: ${c.unpriced.map((u) => `${cell(nameOf.get(u.urn) ?? u.urn)} (${cell(u.reason)})`).join("; ")}.`);
     return out.join("\n") + "\n";
 }

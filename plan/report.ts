@@ -2,6 +2,7 @@
 import { ResourceRecord, SECRET_MARK } from "./engine";
 import { CostEstimate } from "../components/cost/estimate";
 import type { Comparison } from "./compare";
+import { DEPLOYABILITY_CHECKS, DeployabilityFinding } from "./deployability";
 import { PolicyReport, PolicyViolation } from "./policies";
 
 export const OFFLINE_NOTICE = "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
@@ -18,10 +19,12 @@ export interface PlanDocument {
     policies: PolicyViolation[];
     /** Monthly cost estimate: idle and at the stated usage, per-resource lines, assumptions, unpriced. */
     cost: CostEstimate;
+    /** What a real engine or API would refuse (`--json`: `deployability: [{ policy, level, urn, message }]`); mandatory ones fail the plan. */
+    deployability: DeployabilityFinding[];
 }
 
 /** The `--json` document. Secret config values are masked. */
-export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport, cost: CostEstimate): PlanDocument {
+export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport, cost: CostEstimate, deployability: DeployabilityFinding[] = []): PlanDocument {
     const shownConfig: Record<string, string> = {};
     for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
     return {
@@ -29,6 +32,7 @@ export function planDocument(project: string, stack: string, config: Record<stri
         policyPack: { name: policyReport.pack, version: policyReport.version, policies: policyReport.policies },
         policies: policyReport.violations,
         cost,
+        deployability,
     };
 }
 
@@ -59,15 +63,29 @@ export function renderCost(doc: PlanDocument): string {
         lines.push(`    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${+l.quantity.toFixed(4)} ${l.unit} × $${l.unitPrice}${l.confidence === "check" ? "  [check]" : ""}`);
     }
     const a = c.assumptions;
-    lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
+    lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} images pushed; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
     if (c.unpriced.length > 0) lines.push(`    unpriced: ${c.unpriced.map((u) => `${nameOf.get(u.urn) ?? u.urn} (${u.reason})`).join("; ")}`);
     lines.push(`    no direct cost: ${c.noDirectCost.length} resource(s)`);
     return lines.join("\n");
 }
 
-/** Mandatory violations make the plan fail (exit 1), as they fail `pulumi preview`. */
-export function mandatoryViolations(doc: Pick<PlanDocument, "policies">): PolicyViolation[] {
-    return doc.policies.filter((v) => v.level === "mandatory" || v.level === "remediate");
+/** Mandatory violations make the plan fail (exit 1), as they fail `pulumi preview`; mandatory deployability findings, as they would fail `pulumi up`. */
+export function mandatoryViolations(doc: Pick<PlanDocument, "policies"> & { deployability?: DeployabilityFinding[] }): PolicyViolation[] {
+    return [...doc.policies, ...(doc.deployability ?? [])].filter((v) => v.level === "mandatory" || v.level === "remediate");
+}
+
+/** The deployability section: one block per finding (mandatory first), then a summary line. */
+export function renderDeployability(doc: PlanDocument): string {
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, `${r.type} (${r.name})`]));
+    const findings = [...(doc.deployability ?? [])].sort((a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory"));
+    const lines = ["Deployability (what a real engine or API would refuse):"];
+    for (const f of findings) {
+        lines.push(`    [${f.level}] ${f.policy}${f.urn ? `  ${nameOf.get(f.urn) ?? f.urn}` : ""}`);
+        lines.push(`        ${f.message}`);
+    }
+    const mandatory = findings.filter((f) => f.level === "mandatory").length;
+    lines.push(`    ${Object.keys(DEPLOYABILITY_CHECKS).length} checks: ${mandatory} mandatory, ${findings.length - mandatory} advisory`);
+    return lines.join("\n");
 }
 
 /** The policy report: one block per violation, then a summary line. */
@@ -79,7 +97,7 @@ export function renderPolicies(doc: PlanDocument): string {
         lines.push(`    [${v.level}] ${v.policy}${v.urn ? `  ${nameOf.get(v.urn) ?? v.urn}` : "  (stack)"}`);
         for (const line of v.message.split("\n")) lines.push(`        ${line}`);
     }
-    const mandatory = mandatoryViolations(doc).length;
+    const mandatory = doc.policies.filter((v) => v.level === "mandatory" || v.level === "remediate").length;
     const advisory = doc.policies.length - mandatory;
     const failing = new Set(doc.policies.map((v) => v.policy));
     const passed = doc.policyPack.policies.filter((p) => !failing.has(p.name)).length;
@@ -96,7 +114,7 @@ const DETAILS: Record<string, Details> = {
         if (typeof t !== "object" || t === null) return [t === SECRET_MARK ? "template secret" : ""];
         const c = t.containers?.[0] ?? {};
         return [
-            `instances ${t.scaling?.minInstanceCount ?? "?"}-${t.scaling?.maxInstanceCount ?? "?"}`,
+            `instances ${i.scaling?.minInstanceCount ?? t.scaling?.minInstanceCount ?? 0}-${t.scaling?.maxInstanceCount ?? "?"}`,
             `cpu ${c.resources?.limits?.cpu ?? "?"}/${c.resources?.limits?.memory ?? "?"}`,
             c.resources?.cpuIdle === false ? "cpu always" : "cpu during requests",
             i.iapEnabled ? "IAP" : "",
@@ -161,6 +179,6 @@ export function renderTree(doc: PlanDocument): string {
         lines.push("", "Outputs:");
         for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
     }
-    lines.push("", renderPolicies(doc), "", renderCost(doc));
+    lines.push("", renderPolicies(doc), "", renderDeployability(doc), "", renderCost(doc));
     return lines.join("\n");
 }

@@ -22,6 +22,9 @@ const project = {
     runtime: { name: "nodejs", options: { typescript: true, packagemanager: "npm" } },
     // package.json's main is the component library; the program is stacks/index.ts.
     main: "stacks/index.ts",
+    // Every up/preview/destroy reads the live resources first: CI deploys images and moves traffic
+    // between ups, and ignoreChanges only keeps what state holds (see README, "Who changes what").
+    options: { refresh: "always" },
     config,
 };
 fs.writeFileSync(path.join(__dirname, "..", "Pulumi.yaml"), YAML.stringify(project, { lineWidth: 0 }));

@@ -13,6 +13,7 @@ import { CONFIG_KEYS, LOCAL_KEYS, SECRETS_KEY, USAGE_KEY, keysNotForLocal } from
 import { Usage, usageFromConfig } from "../components/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
+import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret } from "../components/secretLike";
 
 export const NAMESPACE = "runway";
@@ -48,6 +49,8 @@ export interface RunwaySettings {
     };
     settings: TierSettings;
     iapMembers: string[];
+    /** The organisation's domains IAP members must belong to (empty: not checked). */
+    iapDomains: string[];
     staticEgressIp: boolean;
     ignoreImageChanges: boolean;
     budget: { currency: string; billingAccount: string };
@@ -318,6 +321,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     for (const member of iapMembers) {
         if (!IAM_MEMBER.test(member)) r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
     }
+    const iapDomains = r.stringList("iapDomains");
+    for (const domain of iapDomains) {
+        if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) r.problem("iapDomains", domain, "a domain name such as example.com");
+    }
+    if (cloud === "aws" && iapDomains.length > 0) r.problem("iapDomains", iapDomains, "[] on AWS (IAP is Google Cloud's)");
+    if (settings.access === "iap") r.problems.push(...iapMemberProblems(iapMembers, iapDomains, r.full("iapMembers")));
     if (settings.access === "iap" && iapMembers.length === 0) {
         r.problem("iapMembers", [], `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`);
     }
@@ -368,7 +377,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     return {
         cloud, tier, project, region,
         service: { name, image, ...(build ? { build } : {}), port, healthPath, env },
-        settings, iapMembers, staticEgressIp,
+        settings, iapMembers, iapDomains, staticEgressIp,
         ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
         alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,

@@ -20,12 +20,13 @@ function composeGcp(cfg: RunwayConfig) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
 
+    if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
     const afterApis = { dependsOn: apis.services };
     const { network, database, cache } = createNetworkAndData(cfg, apis);
     const secrets = new gcp.Secrets("secrets", {
         project, prefix: base, protect: settings.protect,
-        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}) },
     }, afterApis);
 
     // The registry grants pull to the runtime identity and push to the CI deployer, both created
@@ -34,8 +35,8 @@ function composeGcp(cfg: RunwayConfig) {
     const deployerMember = cfg.github ? pulumi.deferredOutput<string>() : undefined;
     const registry = new gcp.Registry("registry", {
         project, location: region, tier, repositoryId: base,
-        keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, protect: settings.protect,
-        writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
+        keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, imageRetentionDays: settings.imageRetentionDays,
+        protect: settings.protect, writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
     }, afterApis);
     const image = createImage(cfg, registry);
 
@@ -80,6 +81,8 @@ function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
         ciIdentity: cfg.github !== undefined,
         database: cfg.database === "managed",
         cache: cfg.cache === "managed",
+        // The registry scans pushed images (INHERITED): that needs the Container Scanning API.
+        vulnerabilityScanning: true,
     };
 }
 
@@ -124,6 +127,7 @@ function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: 
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
         secretEnv: secrets.secretIds,
+        secretVersions: Object.values(secrets.versions),
         minInstances: settings.minInstances,
         maxInstances: settings.maxInstances,
         cpu: settings.cpu,
@@ -135,6 +139,7 @@ function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: 
         access: settings.access,
         protect: settings.protect,
         iapMembers: cfg.iapMembers,
+        iapDomains: cfg.iapDomains,
         vpcNetwork: network?.networkId,
         vpcSubnetwork: network?.subnetworkId,
         vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",

@@ -34,6 +34,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { name: "timeoutSeconds", type: "string", default: "", description: `Request timeout in seconds (1-3600). ${TIER_DEFAULT} (300).` },
     { name: "access", type: "string", default: "", description: `public | iap. ${TIER_DEFAULT} (public, iap, public).` },
     { name: "iapMembers", type: "array", default: [], description: "Who may pass IAP when access is iap: user:, group:, domain: or serviceAccount: members." },
+    { name: "iapDomains", type: "array", default: [], description: "Domains of the project's Google organisation: IAP members outside them are refused (IAP on Cloud Run signs in only the organisation's identities). Empty: not checked, and plans with IAP warn." },
     { name: "privateEgress", type: "string", default: "", description: `true | false: Direct VPC egress to private ranges. ${TIER_DEFAULT} (false, true, true).` },
     { name: "staticEgressIp", type: "boolean", default: false, description: "Route all egress through Cloud NAT with a reserved IP (needs privateEgress)." },
     { name: "registryKeepCount", type: "string", default: "", description: `Newest images the registry keeps. ${TIER_DEFAULT} (5, 10, 30).` },

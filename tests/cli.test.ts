@@ -11,7 +11,7 @@ describe("plan CLI", function () {
         expect(code).to.equal(0);
         expect(stdout).to.include(OFFLINE_NOTICE);
         expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
-        expect(stdout).to.match(/Resources: 48 to create/);
+        expect(stdout).to.match(/Resources: 49 to create/);
         expect(stdout).to.match(/9 policies: 9 passed, 0 mandatory violations/);
     });
 
@@ -19,7 +19,7 @@ describe("plan CLI", function () {
         const { code, stdout } = cli("--stack", "staging", "--json");
         expect(code).to.equal(0);
         const doc = JSON.parse(stdout);
-        expect(Object.keys(doc)).to.deep.equal(["project", "stack", "config", "resources", "outputs", "policyPack", "policies", "cost"]);
+        expect(Object.keys(doc)).to.deep.equal(["project", "stack", "config", "resources", "outputs", "policyPack", "policies", "cost", "deployability"]);
         expect(Object.keys(doc.cost)).to.deep.equal(["currency", "idleMonthly", "usageMonthly", "freeTierMonthly", "lines", "assumptions", "unpriced", "noDirectCost"]);
         expect(Object.keys(doc.cost.lines[0])).to.deep.equal(["urn", "type", "dimension", "quantity", "unit", "unitPrice", "monthly", "confidence", "source"]);
         expect(Object.keys(doc.resources[1])).to.include.members(["urn", "type", "name", "parent", "custom", "dependencies", "propertyDependencies", "protect", "ignoreChanges", "retainOnDelete", "inputs", "secretInputs"]);

@@ -11,7 +11,8 @@ describe("gcp.Service under the mock runtime", () => {
     it("scales to zero with CPU during requests in solo, public to allUsers", async () => {
         const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "solo" }));
         const svc = one(run, RUN, "web-service").inputs as any;
-        expect(svc.template.scaling).to.deep.equal({ minInstanceCount: 0, maxInstanceCount: 25 });
+        expect(svc.scaling).to.deep.equal({ minInstanceCount: 0 });
+        expect(svc.template.scaling).to.deep.equal({ maxInstanceCount: 25 });
         expect(svc.template.containers[0].resources).to.deep.equal({ limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true, startupCpuBoost: true });
         expect(svc.template.maxInstanceRequestConcurrency).to.equal(80);
         expect(svc.template.timeout).to.equal("300s");
@@ -24,7 +25,10 @@ describe("gcp.Service under the mock runtime", () => {
         const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "production" }));
         const svc = one(run, RUN, "web-service");
         const inputs = svc.inputs as any;
-        expect(inputs.template.scaling).to.deep.equal({ minInstanceCount: 1, maxInstanceCount: 100 });
+        // The warm instance is the service's, not every revision's: a tagged candidate revision stays cold.
+        expect(inputs.scaling).to.deep.equal({ minInstanceCount: 1 });
+        expect(inputs.template.scaling).to.deep.equal({ maxInstanceCount: 100 });
+        expect(inputs.template.scaling).not.to.have.property("minInstanceCount");
         expect(inputs.template.containers[0].resources).to.deep.include({ cpuIdle: false, limits: { cpu: "2", memory: "1Gi" } });
         expect(inputs.deletionProtection).to.equal(true);
         expect(svc.protect).to.equal(true);
@@ -48,6 +52,15 @@ describe("gcp.Service under the mock runtime", () => {
         expect(grant.inputs).to.include({ secretId: "projects/acme/secrets/api-key", role: "roles/secretmanager.secretAccessor", member: "serviceAccount:web-run@acme-test.iam.gserviceaccount.com" });
         expect(svc.dependencies).to.include(grant.urn);
         expect((svc.inputs as any).template.serviceAccount).to.equal("web-run@acme-test.iam.gserviceaccount.com");
+    });
+
+    it("waits for the secret versions it reads at latest, so the first revision starts with every value", async () => {
+        const run = await record(() => {
+            const secrets = new gcp.Secrets("app", { prefix: "shop", values: { API_KEY: pulumi.secret("k") } });
+            return new gcp.Service("web", { region: "us-central1", image, secretEnv: secrets.secretIds, secretVersions: Object.values(secrets.versions) });
+        });
+        const version = one(run, "gcp:secretmanager/secretVersion:SecretVersion", "app-api-key-version");
+        expect(one(run, RUN, "web-service").dependencies).to.include(version.urn);
     });
 
     it("puts the service behind IAP for the named members only", async () => {
@@ -78,7 +91,7 @@ describe("gcp.Service under the mock runtime", () => {
 });
 
 describe("gcp.Registry", () => {
-    it("deletes untagged images after 7 days, keeps the tier's newest, scans, and grants per repository", async () => {
+    it("deletes untagged images after 7 days and any image after the tier's window, keeps the tier's newest, scans, and grants per repository", async () => {
         const run = await record(() => new gcp.Registry("images", { location: "us-central1", tier: "staging", writers: ["serviceAccount:d@x.iam.gserviceaccount.com"], readers: ["serviceAccount:r@x.iam.gserviceaccount.com"] }));
         const repo = one(run, "gcp:artifactregistry/repository:Repository", "images-repository");
         expect(repo.inputs).to.deep.include({
@@ -87,6 +100,7 @@ describe("gcp.Registry", () => {
             vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },
             cleanupPolicies: [
                 { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: "604800s" } },
+                { id: "delete-older-than-30d", action: "DELETE", condition: { tagState: "ANY", olderThan: "2592000s" } },
                 { id: "keep-newest-10", action: "KEEP", mostRecentVersions: { keepCount: 10 } },
             ],
         });
@@ -102,14 +116,16 @@ describe("gcp.Registry", () => {
 });
 
 describe("gcp.Secrets", () => {
-    it("stores each value as a secret version whose data stays secret", async () => {
+    it("stores each value as a secret version whose data stays secret; protects the secret, never the replaceable version", async () => {
         const run = await record(() => new gcp.Secrets("app", { prefix: "shop-prod", values: { API_KEY: pulumi.secret("k-sentinel-1"), PLAIN_GIVEN: "k-sentinel-2" }, protect: true }));
         const versions = ofType(run, "gcp:secretmanager/secretVersion:SecretVersion");
         expect(versions).to.have.length(2);
         for (const v of versions) {
             expect(v.secretInputs).to.include("secretData");
-            expect(v.protect).to.equal(true);
+            // secretData is immutable: a new value replaces the version, which protect would refuse.
+            expect(v.protect).to.equal(false);
         }
+        expect(ofType(run, "gcp:secretmanager/secret:Secret").map((r) => r.protect)).to.deep.equal([true, true]);
         expect(JSON.stringify(run.resources)).not.to.match(/k-sentinel/);
         expect(one(run, "gcp:secretmanager/secret:Secret", "app-api-key").inputs).to.deep.include({ secretId: "shop-prod-api_key", replication: { auto: {} } });
     });
@@ -131,6 +147,28 @@ describe("gcp.Monitoring", () => {
         expect(budget.allUpdatesRule.pubsubTopic).to.be.a("string").and.match(/topics/);
         expect(budget.allUpdatesRule.monitoringNotificationChannels).to.have.length(1);
         expect(ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
+    });
+
+    it("the budget notifies only email channels (budgets refuse others); PagerDuty stays on the alert policies", async () => {
+        const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 500, alerts: "full", pagerDutyServiceKey: pulumi.secret("pd") }));
+        const pagerDuty = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-pagerduty");
+        const email = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-email-0");
+        const budget = one(run, "gcp:billing/budget:Budget", "ops-budget");
+        expect(budget.propertyDependencies.allUpdatesRule).to.include(email.urn).and.not.include(pagerDuty.urn);
+        expect((budget.inputs as any).allUpdatesRule.monitoringNotificationChannels).to.have.length(1);
+        for (const policy of ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")) {
+            expect(policy.propertyDependencies.notificationChannels, policy.name).to.include(pagerDuty.urn);
+        }
+    });
+
+    it("looks the project number up only after what the component waits for (e.g. the enabled APIs)", async () => {
+        const run = await record(() => {
+            const api = new gcp.Apis("apis", { project: "acme-test", services: ["cloudresourcemanager.googleapis.com"] });
+            return new gcp.Monitoring("ops", { ...base, budgetAmount: 20, alerts: "budget" }, { dependsOn: api.services });
+        });
+        const api = one(run, "gcp:projects/service:Service", "apis-cloudresourcemanager");
+        // The budget filter comes from getProject: its dependencies say the lookup waited for the API.
+        expect(one(run, "gcp:billing/budget:Budget", "ops-budget").propertyDependencies.budgetFilter).to.include(api.urn);
     });
 
     it("service level: 5xx ratio > 5% and p95 > 2 s for 5 minutes, notifying the email channel", async () => {
@@ -200,6 +238,11 @@ describe("gcp.Network", () => {
         expect(ofType(plain, "gcp:compute/routerNat:RouterNat")).to.have.length(0);
         const nat = await record(() => new gcp.Network("net", { region: "us-central1", staticEgressIp: true }));
         expect(one(nat, "gcp:compute/routerNat:RouterNat", "net-nat").inputs).to.include({ natIpAllocateOption: "MANUAL_ONLY" });
+    });
+
+    it("abandons the private services connection on destroy (deleting it fails while Cloud SQL's producer network lingers)", async () => {
+        const run = await record(() => new gcp.Network("net", { region: "us-central1", privateServicesAccess: true }));
+        expect(one(run, "gcp:servicenetworking/connection:Connection", "net-psa").inputs).to.include({ deletionPolicy: "ABANDON", service: "servicenetworking.googleapis.com" });
     });
 
     it("rejects a public or too-small subnet range", async () => {

@@ -22,10 +22,11 @@ describe("cost estimate: hand calculations from the published prices", function 
         expect(document.cost.idleMonthly).to.be.closeTo(0, CENT);
     });
 
-    it("solo at 1M requests/month: 200,000 vCPU-s − 180,000 free at $0.000024 = $0.48", async () => {
+    it("solo at 1M requests/month: 200,000 vCPU-s − 180,000 free at $0.000024 = $0.48, + 4 image scans × $0.26", async () => {
         const { document } = await planStack("solo", { "runway:usage": JSON.stringify({ requestsPerMonth: 1_000_000 }) });
         // CPU 1 × 1,000,000 × 0.2 s = 200,000 vCPU-s → $4.80 − $4.32 free; memory 100,000 GiB-s and 1M requests are inside the free tier.
-        expect(document.cost.usageMonthly).to.be.closeTo(0.48, CENT);
+        // Container Scanning bills each new image once: 4 pushes × $0.26 = $1.04.
+        expect(document.cost.usageMonthly).to.be.closeTo(0.48 + 1.04, CENT);
         expect(document.cost.assumptions.requestsPerMonth).to.equal(1_000_000);
     });
 
@@ -108,7 +109,7 @@ describe("usage assumptions", () => {
         const { problems } = usageFromConfig({ "runway:usage": JSON.stringify({ requestsPerMonth: -1, requests: 5 }) });
         expect(problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`)).to.deep.equal([
             "runway:usage.requestsPerMonth = -1: a number ≥ 0",
-            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth",
+            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth",
         ]);
     });
 });
@@ -138,7 +139,29 @@ describe("policy budget-covers-estimate (advisory)", () => {
     it("fires on a whole stack whose budget is below its estimate", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         expect(document.policies.map((v) => [v.policy, v.level])).to.deep.equal([["budget-covers-estimate", "advisory"]]);
-        expect(document.policies[0].message).to.match(/50\.00 USD\/month, below the estimated 95\.\d\d USD\/month/);
+        expect(document.policies[0].message).to.match(/50\.00 USD\/month, below the estimated 100\.\d\d USD\/month/);
+    });
+});
+
+describe("container scanning and money in the document", function () {
+    this.timeout(60000);
+
+    it("prices the Container Scanning API per new image where the registry scans; nothing when scanning is off", () => {
+        const repo = (enablementConfig: string): PricedResource => ({ urn: "urn:repo", type: "gcp:artifactregistry/repository:Repository", props: { location: "us-central1", vulnerabilityScanningConfig: { enablementConfig } } });
+        const scans = (e: ReturnType<typeof estimateCost>) => e.lines.filter((l) => l.dimension.startsWith("vulnerability scans"));
+        const on = estimateCost([repo("INHERITED")], { usage: usage({ imagesPushedPerMonth: 20, imageStorageGb: 0 }) });
+        expect(scans(on).map((l) => [l.quantity, l.unitPrice, l.monthly])).to.deep.equal([[20, 0.26, 5.2]]);
+        expect(on.idleMonthly, "idle: nothing pushed").to.equal(0);
+        expect(scans(estimateCost([repo("DISABLED")], { usage: usage({ imagesPushedPerMonth: 20 }) }))).to.deep.equal([]);
+    });
+
+    it("carries every amount in whole cents (no floating-point residue like -2.7e-17)", async () => {
+        for (const stack of ["solo", "staging", "production"]) {
+            const { cost } = (await planStack(stack)).document;
+            const amounts = [cost.idleMonthly, cost.usageMonthly, cost.freeTierMonthly, ...cost.lines.map((l) => l.monthly)];
+            for (const amount of amounts) expect(Math.round(amount * 100) / 100, `${stack}: ${amount}`).to.equal(amount);
+            expect(JSON.stringify(cost)).not.to.match(/\de-\d/);
+        }
     });
 });
 
@@ -148,7 +171,7 @@ describe("PR report: markdown and comparison", function () {
     it("markdown has the summary, a Mermaid diagram, the policy table and the cost table", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
-        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*58 resources\*\* \(\d+ cloud, \d+ components\) · policies: ✅ 0 mandatory, 1 advisory · \*\*≈ \$95\.\d\d\/month\*\*/);
+        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*59 resources\*\* \(\d+ cloud, \d+ components\) · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$100\.\d\d\/month\*\*/);
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
         expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5256000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
@@ -158,12 +181,12 @@ describe("PR report: markdown and comparison", function () {
         const base = (await planStack("staging")).document;
         const head = (await planStack("staging", { "runway:minInstances": "1", "runway:githubRepository": "" })).document;
         const c = compareDocuments(base, head);
-        expect(c.changed.map((r) => `${r.name}: ${r.changed.join(",")}`)).to.include("app-service: template");
+        expect(c.changed.map((r) => `${r.name}: ${r.changed.join(",")}`)).to.include("app-service: scaling");
         expect(c.removed.map((r) => r.type)).to.include("runway:gcp:CiIdentity").and.include("github:index/repositoryFile:RepositoryFile");
         expect(c.added).to.deep.equal([]);
         expect(c.cost.deltaMonthly).to.be.closeTo(head.cost.usageMonthly - base.cost.usageMonthly, 1e-9);
         expect(c.cost.deltaMonthly).to.be.above(9);
-        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | template |");
+        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | scaling |");
     });
 
     it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", () => {
@@ -173,7 +196,7 @@ describe("PR report: markdown and comparison", function () {
         fs.writeFileSync(baseFile, base.stdout);
         const text = cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
         expect(text.code).to.equal(0);
-        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(template\)\n {4}monthly estimate: \$0\.00 -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
+        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(scaling\)\n {4}monthly estimate: \$\d+\.\d\d -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
         const json = JSON.parse(cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json").stdout);
         expect(json.comparison.changed[0]).to.include({ name: "app-service" });
         const md = cli("--stack", "solo", "--markdown", "--compare", baseFile);

@@ -71,6 +71,8 @@ describe("gcp.Database and gcp.Cache under the mock runtime", () => {
         const replica = one(run, SQL, "db-replica");
         expect(replica.protect).to.equal(true);
         expect(replica.propertyDependencies.masterInstanceName).to.include(instance.urn);
+        // failoverTarget is MySQL-only: the API rejects it on a Postgres replica.
+        expect(replica.inputs).not.to.have.property("replicaConfiguration");
         expect(one(run, "gcp:sql/user:User", "db-user").secretInputs).to.deep.equal(["password"]);
     });
 

@@ -59,6 +59,18 @@ describe("Cloud Run limits", () => {
     });
 });
 
+/** Artifact Registry's documented semantics: a version is deleted when a DELETE policy matches and no KEEP policy does. `rank` 0 is the newest. */
+function cleanupDeletes(policies: ReturnType<typeof cleanupPolicies>, v: { ageDays: number; tagged: boolean }, rank: number): boolean {
+    const seconds = (s: unknown) => Number(String(s).replace(/s$/, ""));
+    const matches = (p: (typeof policies)[number]) => {
+        if (p.mostRecentVersions) return rank < Number((p.mostRecentVersions as { keepCount: number }).keepCount);
+        const c = p.condition as { tagState: string; olderThan: string };
+        const tagOk = c.tagState === "ANY" || (c.tagState === "TAGGED") === v.tagged;
+        return tagOk && v.ageDays * 86400 > seconds(c.olderThan);
+    };
+    return policies.some((p) => p.action === "DELETE" && matches(p)) && !policies.some((p) => p.action === "KEEP" && matches(p));
+}
+
 describe("alert, budget, registry and network rules", () => {
     it("split a budget amount into units and nanos", () => {
         expect(budgetMoney(49.99, "EUR")).to.deep.equal({ currencyCode: "EUR", units: "49", nanos: 990000000 });
@@ -68,11 +80,21 @@ describe("alert, budget, registry and network rules", () => {
         expect((errorRatioCondition("web").conditionThreshold as { filter: string }).filter).to.include('resource.label.service_name="web"');
         expect((uptimeCondition("check-1").conditionThreshold as { filter: string }).filter).to.include('metric.label.check_id="check-1"');
     });
-    it("delete untagged images after N days and keep the newest", () => {
-        expect(cleanupPolicies(5, 7)).to.deep.equal([
+    it("delete untagged images after N days, any image after the retention window, and keep the newest", () => {
+        expect(cleanupPolicies(5, 7, 30)).to.deep.equal([
             { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: "604800s" } },
+            { id: "delete-older-than-30d", action: "DELETE", condition: { tagState: "ANY", olderThan: "2592000s" } },
             { id: "keep-newest-5", action: "KEEP", mostRecentVersions: { keepCount: 5 } },
         ]);
+    });
+    it("remove CI's :<sha> images once they are old, but never the N newest (keep wins over delete)", () => {
+        // 40 daily CI pushes, each tagged with its commit: what Artifact Registry would delete.
+        const versions = Array.from({ length: 40 }, (_, day) => ({ ageDays: day, tagged: true }));
+        const deleted = versions.filter((v, index) => cleanupDeletes(cleanupPolicies(5, 7, 30), v, index));
+        expect(deleted.map((v) => v.ageDays)).to.deep.equal([31, 32, 33, 34, 35, 36, 37, 38, 39]);
+        // With a long window the keep count still wins: nothing among the 5 newest goes.
+        const old = versions.map((v) => ({ ...v, ageDays: v.ageDays + 100 }));
+        expect(old.filter((v, index) => cleanupDeletes(cleanupPolicies(5, 7, 30), v, index))).to.have.length(35);
     });
     it("accept private aligned subnets only", () => {
         expect(checkSubnetCidr("10.8.0.0/24", "k")).to.deep.equal([]);
@@ -83,5 +105,7 @@ describe("alert, budget, registry and network rules", () => {
     it("enable only the APIs the stack uses", () => {
         expect(requiredApis({})).not.to.include("compute.googleapis.com");
         expect(requiredApis({ network: true, iap: true, ciIdentity: true })).to.include.members(["compute.googleapis.com", "iap.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com"]);
+        expect(requiredApis({})).not.to.include("containerscanning.googleapis.com");
+        expect(requiredApis({ vulnerabilityScanning: true })).to.include("containerscanning.googleapis.com");
     });
 });

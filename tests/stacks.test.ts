@@ -21,7 +21,7 @@ describe("whole stacks through the offline plan", function () {
     it("solo: scales to zero, public, no VPC, nothing protected, budget $20", async () => {
         const { document } = await planStack("solo");
         const svc = cloudRun(document.resources);
-        expect(svc.inputs.template.scaling.minInstanceCount).to.equal(0);
+        expect(svc.inputs.scaling.minInstanceCount).to.equal(0);
         expect(svc.inputs.template.containers[0].resources.cpuIdle).to.equal(true);
         expect(svc.inputs.template.vpcAccess).to.equal(undefined);
         expect(byType(document.resources, "gcp:compute/network:Network")).to.have.length(0);
@@ -47,13 +47,14 @@ describe("whole stacks through the offline plan", function () {
     it("production: min 1, CPU always on, protected stateful resources, uptime check, deployer bound to the production environment", async () => {
         const { document } = await planStack("production", {}, { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-api-key" }) });
         const svc = cloudRun(document.resources);
-        expect(svc.inputs.template.scaling).to.deep.equal({ minInstanceCount: 1, maxInstanceCount: 100 });
+        expect(svc.inputs.scaling).to.deep.equal({ minInstanceCount: 1 });
+        expect(svc.inputs.template.scaling).to.deep.equal({ maxInstanceCount: 100 });
         expect(svc.inputs.template.containers[0].resources.cpuIdle).to.equal(false);
         expect(svc.inputs.deletionProtection).to.equal(true);
         const protectedTypes = document.resources.filter((r) => r.protect).map((r) => r.type).sort();
         expect(protectedTypes).to.deep.equal([
             "gcp:artifactregistry/repository:Repository", RUN,
-            "gcp:secretmanager/secret:Secret", "gcp:secretmanager/secretVersion:SecretVersion",
+            "gcp:secretmanager/secret:Secret",
         ]);
         expect(byType(document.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")).to.have.length(1);
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
@@ -94,7 +95,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 48, staging: 55, production: 58 });
+        expect(counts).to.deep.equal({ solo: 49, staging: 56, production: 59 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {
@@ -114,7 +115,7 @@ describe("whole stacks through the offline plan", function () {
     it("applies --config overrides over the stack file and the tier", async () => {
         const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:alerts": "service", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
         const svc = cloudRun(document.resources);
-        expect(svc.inputs.template.scaling.minInstanceCount).to.equal(3);
+        expect(svc.inputs.scaling.minInstanceCount).to.equal(3);
         expect(svc.inputs.iapEnabled).to.equal(true);
     });
 

@@ -105,7 +105,8 @@ const cloudRun: Pricer = (r, usage) => {
     const limits = t.containers?.[0]?.resources?.limits ?? {};
     const cpu = cpuOf(limits.cpu, 1);
     const mem = gibOf(limits.memory, 0.5);
-    const min = num(t.scaling?.minInstanceCount, 0);
+    // The warm floor: service-level scaling (shared by the serving revisions) or the revision's own.
+    const min = Math.max(num(r.props.scaling?.minInstanceCount, 0), num(t.scaling?.minInstanceCount, 0));
     const requestBased = t.containers?.[0]?.resources?.cpuIdle !== false;
     const active = usage.requestsPerMonth * usage.avgRequestSeconds;
     if (requestBased) {
@@ -187,7 +188,10 @@ const GCP_PRICERS: Record<string, Pricer> = {
     "gcp:compute/address:Address": (r) => (r.props.addressType ?? "EXTERNAL") === "EXTERNAL"
         ? [{ dimension: "static external IP (in use by NAT)", priceKey: "nat.ip", quantity: HOURS_PER_MONTH }] : [],
     "gcp:vpcaccess/connector:Connector": (r) => [{ dimension: "connector instances", priceKey: "vpcaccess.connector", quantity: num(r.props.minInstances, 2) }],
-    "gcp:artifactregistry/repository:Repository": (_r, usage) => [{ dimension: "image storage", priceKey: "artifactregistry.storage", quantity: usage.imageStorageGb }],
+    "gcp:artifactregistry/repository:Repository": (r, usage) => [
+        { dimension: "image storage", priceKey: "artifactregistry.storage", quantity: usage.imageStorageGb },
+        ...(r.props.vulnerabilityScanningConfig?.enablementConfig === "DISABLED" ? [] : [{ dimension: "vulnerability scans of new images", priceKey: "artifactanalysis.scan", quantity: usage.imagesPushedPerMonth }]),
+    ],
     "gcp:secretmanager/secretVersion:SecretVersion": (_r, usage, counts) => [
         { dimension: "active version", priceKey: "secretmanager.version", quantity: 1 },
         { dimension: "accesses (share of all secrets)", priceKey: "secretmanager.access", quantity: usage.secretAccessesPerMonth / 10_000 / Math.max(1, counts.secretVersions) },
@@ -313,16 +317,25 @@ function freeTierCredits(lines: readonly KeyedLine[]): CostLine[] {
 
 const sum = (lines: readonly CostLine[]) => lines.reduce((total, l) => total + l.monthly, 0);
 
+/** Money as the document carries it: whole cents (no `-2.7e-17` from floating-point sums), never `-0`. */
+export function cents(amount: number): number {
+    const rounded = Math.round(amount * 100) / 100;
+    return rounded === 0 ? 0 : rounded;
+}
+
+/** A line with its monthly amount in cents (quantities and unit prices stay exact). */
+const inCents = (l: CostLine): CostLine => ({ ...l, monthly: cents(l.monthly) });
+
 /** Estimates a stack's monthly cost at the stated usage and idle. */
 export function estimateCost(resources: readonly PricedResource[], options: EstimateOptions): CostEstimate {
     const atUsage = priceLines(resources, options, options.usage);
     const idle = priceLines(resources, options, idleUsage(options.usage));
     return {
         currency: "USD",
-        idleMonthly: sum(idle.lines),
-        usageMonthly: sum(atUsage.lines),
-        freeTierMonthly: sum(atUsage.lines.filter((l) => l.urn === "")),
-        lines: atUsage.lines,
+        idleMonthly: cents(sum(idle.lines)),
+        usageMonthly: cents(sum(atUsage.lines)),
+        freeTierMonthly: cents(sum(atUsage.lines.filter((l) => l.urn === ""))),
+        lines: atUsage.lines.map(inCents),
         assumptions: { ...options.usage, regions: atUsage.regions, freeTier: "applied once per stack (free tiers are per billing account or project)", hoursPerMonth: HOURS_PER_MONTH },
         unpriced: atUsage.unpriced,
         noDirectCost: atUsage.noDirectCost,

@@ -46,6 +46,8 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "nat.data": p(0.045, "GiB", "https://cloud.google.com/nat/pricing"),
         "nat.ip": p(0.005, "IP-hour", "https://cloud.google.com/nat/pricing"),
         "artifactregistry.storage": p(0.10, "GB-month", "https://cloud.google.com/artifact-registry/pricing", { freeTier: 0.5 }),
+        // Billed once per new digest from the moment containerscanning.googleapis.com is enabled.
+        "artifactanalysis.scan": p(0.26, "image scanned", "https://cloud.google.com/artifact-analysis/pricing"),
         "secretmanager.version": p(0.06, "version-month", "https://cloud.google.com/secret-manager/pricing", { freeTier: 6 }),
         "secretmanager.access": p(0.03, "10,000 accesses", "https://cloud.google.com/secret-manager/pricing", { freeTier: 1 }),
         "monitoring.uptime": p(0.30, "1,000 executions", OBS, { freeTier: 1000 }),

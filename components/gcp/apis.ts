@@ -10,6 +10,8 @@ export interface ApiNeeds {
     database?: boolean;
     /** Memorystore through private services access. */
     cache?: boolean;
+    /** Artifact Registry vulnerability scanning (`enablementConfig: INHERITED` needs the Container Scanning API). */
+    vulnerabilityScanning?: boolean;
 }
 
 /** The Google APIs a Runway stack needs. Pure. */
@@ -30,6 +32,7 @@ export function requiredApis(needs: ApiNeeds): string[] {
     if (needs.database || needs.cache) apis.push("servicenetworking.googleapis.com");
     if (needs.database) apis.push("sqladmin.googleapis.com");
     if (needs.cache) apis.push("redis.googleapis.com");
+    if (needs.vulnerabilityScanning) apis.push("containerscanning.googleapis.com");
     return apis.sort();
 }
 

@@ -22,7 +22,7 @@ export class Cache extends pulumi.ComponentResource {
     public readonly instance: gcp.redis.Instance;
     /** `rediss://:<auth>@<host>:<port>`, secret. */
     public readonly url: pulumi.Output<string>;
-    /** PEM of the server CA the client must trust for TLS. */
+    /** PEM of the server CAs the client must trust for TLS (the Runway program delivers it as `REDIS_CA_PEM`). */
     public readonly caCert: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -51,7 +51,8 @@ export class Cache extends pulumi.ComponentResource {
             labels: { "managed-by": "runway" },
         }, { parent: this, protect });
         this.url = pulumi.secret(pulumi.interpolate`rediss://:${this.instance.authString}@${this.instance.host}:${this.instance.port}`);
-        this.caCert = this.instance.serverCaCerts.apply((certs) => certs?.[0]?.cert ?? "");
+        // Every current CA: during a CA rotation Memorystore lists the new one beside the old.
+        this.caCert = this.instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert).filter(Boolean).join("\n"));
         this.registerOutputs({ url: this.url, caCert: this.caCert });
     }
 }

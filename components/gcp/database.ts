@@ -116,7 +116,6 @@ export class Database extends pulumi.ComponentResource {
                 region: args.region,
                 databaseVersion: shape.version,
                 masterInstanceName: this.instance.name,
-                replicaConfiguration: { failoverTarget: false },
                 deletionProtection: protect,
                 settings: settings("ZONAL", false),
             }, { parent: this, protect });

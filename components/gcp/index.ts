@@ -12,3 +12,4 @@ export { githubAttributeCondition, githubSubject, workloadIdentityPrincipal, Dep
 export { serviceAccountId, workloadIdentityId } from "./names";
 export { errorRatioCondition, latencyCondition, uptimeCondition, budgetThresholdRules } from "./alertRules";
 export { POSTGRES_VERSIONS, PrivateDataArgs, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "./dataShape";
+export { IAP_DOMAINS_UNKNOWN, iapMemberProblems, memberDomain } from "./iap";

@@ -23,7 +23,7 @@ export interface MonitoringArgs {
     readonly alerts?: AlertLevel;
     /** Email recipients of alerts and budget notifications. @default [] (billing admins still get budget mail) @example ["ops@example.com"] */
     readonly emails?: string[];
-    /** PagerDuty integration key (secret), added as a channel at the `full` level. @default none */
+    /** PagerDuty integration key (secret), a channel of the alert policies at the `full` level (budgets notify email channels only). @default none */
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
@@ -51,9 +51,10 @@ export class Monitoring extends pulumi.ComponentResource {
         validate(name, args, alerts, emails);
         const parent = { parent: this };
 
-        this.channels = emails.map((email, index) => new gcp.monitoring.NotificationChannel(`${name}-email-${index}`, {
+        const emailChannels = emails.map((email, index) => new gcp.monitoring.NotificationChannel(`${name}-email-${index}`, {
             project: args.project, type: "email", displayName: `Runway alerts: ${email}`, labels: { email_address: email },
         }, parent));
+        this.channels = [...emailChannels];
         if (alerts === "full" && args.pagerDutyServiceKey !== undefined) {
             this.channels.push(new gcp.monitoring.NotificationChannel(`${name}-pagerduty`, {
                 project: args.project, type: "pagerduty", displayName: "Runway alerts: PagerDuty",
@@ -88,7 +89,8 @@ export class Monitoring extends pulumi.ComponentResource {
         }
 
         this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { "managed-by": "runway" } }, parent);
-        const projectNumber = gcp.organizations.getProjectOutput({ projectId: args.project }, parent).number;
+        // The lookup needs cloudresourcemanager: it waits for what the component waits for (the APIs).
+        const projectNumber = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this, dependsOn: opts?.dependsOn }).number;
         this.budget = new gcp.billing.Budget(`${name}-budget`, {
             billingAccount: args.billingAccount,
             displayName: pulumi.interpolate`Runway ${args.project}`,
@@ -97,7 +99,8 @@ export class Monitoring extends pulumi.ComponentResource {
             thresholdRules: budgetThresholdRules(),
             allUpdatesRule: {
                 pubsubTopic: this.budgetTopic.id,
-                monitoringNotificationChannels: channelIds,
+                // Budgets notify email channels only; PagerDuty stays on the alert policies.
+                monitoringNotificationChannels: emailChannels.map((c) => c.id),
                 disableDefaultIamRecipients: false,
             },
         }, parent);
@@ -114,7 +117,7 @@ function validate(name: string, args: MonitoringArgs, alerts: AlertLevel, emails
     if (alerts !== "budget" && args.serviceName === undefined) problems.push({ key: key("serviceName"), value: undefined, allowed: `the Cloud Run service to watch when alerts is ${alerts}` });
     if (alerts === "full" && args.serviceUrl === undefined) problems.push({ key: key("serviceUrl"), value: undefined, allowed: "the service URL for the uptime check when alerts is full" });
     if (alerts !== "budget" && emails.length === 0) problems.push({ key: key("emails"), value: [], allowed: `at least one email when alerts is ${alerts}` });
-    // Budgets accept at most 5 monitoring channels.
-    if (emails.length + (args.pagerDutyServiceKey !== undefined ? 1 : 0) > 5) problems.push({ key: key("emails"), value: emails, allowed: "at most 5 channels in all (a budget notifies at most 5)" });
+    // A budget notifies at most 5 monitoring channels, and only email ones.
+    if (emails.length > 5) problems.push({ key: key("emails"), value: emails, allowed: "at most 5 emails (a budget notifies at most 5 email channels)" });
     throwIfProblems(`Invalid arguments for runway:gcp:Monitoring "${name}"`, problems);
 }

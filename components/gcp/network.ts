@@ -89,6 +89,9 @@ export class Network extends pulumi.ComponentResource {
             }, { parent: this });
             this.privateServicesConnection = new gcp.servicenetworking.Connection(`${name}-psa`, {
                 network: this.network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name],
+                // Deleting the peering fails while Cloud SQL's producer network lingers after the
+                // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
+                deletionPolicy: "ABANDON",
             }, { parent: this });
         }
         this.networkId = this.network.id;

@@ -16,6 +16,10 @@ export interface RegistryArgs {
     readonly keepCount?: number;
     /** Untagged images older than this many days are deleted. @default 7 */
     readonly untaggedImageDays?: number;
+    /** Any image (tagged or not) older than this many days is deleted, except the `keepCount` newest. @default tier preset (30, 30, 90) */
+    readonly imageRetentionDays?: number;
+    /** Scan pushed images for vulnerabilities ($0.26 per new image; needs containerscanning.googleapis.com, see `requiredApis`). @default true */
+    readonly vulnerabilityScanning?: boolean;
     /** Members that push images (the CI deployer). @default [] @example ["serviceAccount:deploy@p.iam.gserviceaccount.com"] */
     readonly writers?: pulumi.Input<string>[];
     /** Members that pull images (the runtime identity). @default [] */
@@ -24,10 +28,16 @@ export interface RegistryArgs {
     readonly protect?: boolean;
 }
 
-/** The cleanup policies: delete untagged images after `days`, always keep the `keep` newest. */
-export function cleanupPolicies(keep: number, days: number): gcp.types.input.artifactregistry.RepositoryCleanupPolicy[] {
+/**
+ * The cleanup policies: delete untagged images after `untaggedDays` and any image (CI pushes
+ * `:<sha>` tags) after `retentionDays`, but always keep the `keep` newest: when a version matches
+ * a delete and a keep policy, Artifact Registry keeps it
+ * (https://cloud.google.com/artifact-registry/docs/repositories/cleanup-policy-overview).
+ */
+export function cleanupPolicies(keep: number, untaggedDays: number, retentionDays: number): gcp.types.input.artifactregistry.RepositoryCleanupPolicy[] {
     return [
-        { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${days * 86400}s` } },
+        { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${untaggedDays * 86400}s` } },
+        { id: `delete-older-than-${retentionDays}d`, action: "DELETE", condition: { tagState: "ANY", olderThan: `${retentionDays * 86400}s` } },
         { id: `keep-newest-${keep}`, action: "KEEP", mostRecentVersions: { keepCount: keep } },
     ];
 }
@@ -70,10 +80,12 @@ export class Registry extends pulumi.ComponentResource {
         const preset = TIER_PRESETS[args.tier ?? "solo"];
         const keep = args.keepCount ?? preset?.registryKeepCount;
         const days = args.untaggedImageDays ?? preset?.untaggedImageDays;
+        const retention = args.imageRetentionDays ?? preset?.imageRetentionDays;
         const problems: Problem[] = [];
         problems.push(...tierProblems(args.tier, `Registry(${name}).tier`));
         if (!Number.isInteger(keep) || keep < 1) problems.push({ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" });
         if (!Number.isInteger(days) || days < 1) problems.push({ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" });
+        if (!Number.isInteger(retention) || retention < 1) problems.push({ key: `Registry(${name}).imageRetentionDays`, value: retention, allowed: "a whole number of days ≥ 1" });
         throwIfProblems(`Invalid arguments for runway:gcp:Registry "${name}"`, problems);
         const protect = args.protect ?? preset.protect;
 
@@ -84,8 +96,9 @@ export class Registry extends pulumi.ComponentResource {
             format: "DOCKER",
             description: "Container images deployed by Runway",
             cleanupPolicyDryRun: false,
-            cleanupPolicies: cleanupPolicies(keep, days),
-            vulnerabilityScanningConfig: { enablementConfig: "INHERITED" },
+            cleanupPolicies: cleanupPolicies(keep, days, retention),
+            // INHERITED scans only while containerscanning.googleapis.com is enabled on the project.
+            vulnerabilityScanningConfig: { enablementConfig: args.vulnerabilityScanning === false ? "DISABLED" : "INHERITED" },
             labels: { "managed-by": "runway" },
         }, { parent: this, protect });
         this.url = pulumi.interpolate`${this.repository.location}-docker.pkg.dev/${this.repository.project}/${this.repository.repositoryId}`;

@@ -16,7 +16,11 @@ export interface SecretsArgs {
     readonly prefix: string;
     /** Members that may read every secret (e.g. a second consumer). Services grant their own runtime identity. @default [] */
     readonly accessors?: pulumi.Input<string>[];
-    /** `protect` secrets and their versions. @default false */
+    /**
+     * `protect` the secrets (the long-lived parents). Versions are never protected: their data is
+     * immutable, so a new value replaces the version, which `protect` would block.
+     * @default false
+     */
     readonly protect?: boolean;
 }
 
@@ -37,6 +41,8 @@ export class Secrets extends pulumi.ComponentResource {
     public readonly secrets: Record<string, gcp.secretmanager.Secret> = {};
     /** Value name → secret id (`projects/<p>/secrets/<id>`), for a Service's `secretEnv`. */
     public readonly secretIds: Record<string, pulumi.Output<string>> = {};
+    /** Value name → the version holding the value: readers at `latest` must wait for it (a Service's `secretVersions`). */
+    public readonly versions: Record<string, gcp.secretmanager.SecretVersion> = {};
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Secrets", name, {}, opts);
@@ -55,10 +61,11 @@ export class Secrets extends pulumi.ComponentResource {
                 replication: { auto: {} },
                 labels: { "managed-by": "runway" },
             }, { parent: this, protect: args.protect });
-            new gcp.secretmanager.SecretVersion(`${child}-version`, {
+            // Not protected: a changed value replaces the version (secretData is immutable).
+            this.versions[key] = new gcp.secretmanager.SecretVersion(`${child}-version`, {
                 secret: secret.id,
                 secretData: pulumi.secret(value),
-            }, { parent: this, protect: args.protect });
+            }, { parent: this });
             (args.accessors ?? []).forEach((member, index) =>
                 new gcp.secretmanager.SecretIamMember(`${child}-accessor-${index}`, {
                     project: secret.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../tiers";
+import { iapMemberProblems } from "./iap";
 import { checkServiceShape } from "./limits";
 import { serviceAccountId } from "./names";
 
@@ -30,6 +31,13 @@ export interface ServiceArgs {
      * @example { DATABASE_URL: secrets.secretIds["DATABASE_URL"] }
      */
     readonly secretEnv?: Record<string, pulumi.Input<string>>;
+    /**
+     * The secret versions `secretEnv` reads at `latest`: the service waits for them, so the first
+     * revision never starts before its secrets have a value.
+     * @default []
+     * @example Object.values(secrets.versions)
+     */
+    readonly secretVersions?: pulumi.Resource[];
     /** @default tier preset (solo 0, staging 0, production 1) */
     readonly minInstances?: number;
     /** @default tier preset (solo 25, staging 10, production 100) */
@@ -50,6 +58,12 @@ export interface ServiceArgs {
     readonly access?: Access;
     /** Members allowed through IAP. @default [] (required when access is iap) @example ["user:ana@example.com", "group:qa@example.com"] */
     readonly iapMembers?: pulumi.Input<string>[];
+    /**
+     * Domains of the project's Google organisation. IAP on Cloud Run signs in only the organisation's
+     * identities (outside users need a custom OAuth client), so `iapMembers` outside these are refused.
+     * @default [] (not checked) @example ["example.com"]
+     */
+    readonly iapDomains?: string[];
     /** VPC network for Direct VPC egress. @default none: no VPC access */
     readonly vpcNetwork?: pulumi.Input<string>;
     /** Subnetwork for Direct VPC egress. @default none (required with `vpcNetwork`) */
@@ -76,6 +90,10 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
     problems.push(...checkServiceShape(settings, (field) => `Service(${name}).${field}`));
     if (settings.access !== "public" && settings.access !== "iap") {
         problems.push({ key: `Service(${name}).access`, value: settings.access, allowed: "public or iap" });
+    }
+    if (settings.access === "iap") {
+        const plainMembers = (args.iapMembers ?? []).filter((m): m is string => typeof m === "string");
+        problems.push(...iapMemberProblems(plainMembers, args.iapDomains ?? [], `Service(${name}).iapMembers`));
     }
     if (settings.access === "iap" && (args.iapMembers ?? []).length === 0) {
         problems.push({ key: `Service(${name}).iapMembers`, value: args.iapMembers ?? [], allowed: "at least one member when access is iap" });
@@ -146,12 +164,15 @@ export class Service extends pulumi.ComponentResource {
             iapEnabled: settings.access === "iap",
             launchStage: settings.access === "iap" ? "BETA" : undefined,
             labels: { "managed-by": "runway", ...(args.labels ?? {}) },
+            // Minimum instances at service level: on the revision template they would keep every
+            // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
+            scaling: serviceScaling(settings),
             template: serviceTemplate(args, settings, this.runtimeServiceAccount.email),
             traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
         }, {
             parent: this,
             protect: settings.protect,
-            dependsOn: secretGrants,
+            dependsOn: [...secretGrants, ...(args.secretVersions ?? [])],
             ignoreChanges: args.ignoreImageChanges ? ["template.containers[0].image", "client", "clientVersion", "traffics"] : undefined,
         });
         this.url = this.service.uri;
@@ -184,6 +205,14 @@ export class Service extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * Service-level scaling: the warm floor, divided among the revisions that receive traffic (Google
+ * recommends it over the revision-level minimum: https://cloud.google.com/run/docs/configuring/min-instances).
+ */
+export function serviceScaling(settings: Pick<TierSettings, "minInstances">): gcp.types.input.cloudrunv2.ServiceScaling {
+    return { minInstanceCount: settings.minInstances };
+}
+
 /** The revision template: one container, probes, scaling and optional VPC egress. */
 export function serviceTemplate(args: ServiceArgs, settings: TierSettings, serviceAccount: pulumi.Input<string>): gcp.types.input.cloudrunv2.ServiceTemplate {
     const port = args.port ?? 8080;
@@ -199,7 +228,8 @@ export function serviceTemplate(args: ServiceArgs, settings: TierSettings, servi
         timeout: `${settings.timeoutSeconds}s`,
         maxInstanceRequestConcurrency: settings.concurrency,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
-        scaling: { minInstanceCount: settings.minInstances, maxInstanceCount: settings.maxInstances },
+        // Per revision: only the ceiling. The floor is the service's (see serviceScaling).
+        scaling: { maxInstanceCount: settings.maxInstances },
         vpcAccess: args.vpcNetwork === undefined ? undefined : {
             egress: args.vpcEgress ?? "PRIVATE_RANGES_ONLY",
             networkInterfaces: [{ network: args.vpcNetwork, subnetwork: args.vpcSubnetwork }],

@@ -7,7 +7,7 @@ import { UnknownCollector } from "../lib/unknowns";
 export interface BudgetCoversEstimateConfig {
     /** Which tier's usage assumptions to start from. */
     usageTier: "solo" | "staging" | "production";
-    /** Overrides of those assumptions (requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth). */
+    /** Overrides of those assumptions (requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth). */
     usage: Record<string, number>;
     /** Compare the budget with the estimate at usage, or idle. */
     basis: "usage" | "idle";

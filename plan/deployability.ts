@@ -1,0 +1,225 @@
+/**
+ * Deployability checks: what a real engine or cloud API refuses although the mocks accept it. They
+ * run on every offline plan, for any program, and are reported like policy violations (mandatory
+ * where `pulumi up` would fail). Each rule is data with its source; the checks only read the table.
+ */
+import { ResourceRecord, SECRET_MARK, UNKNOWN_MARK } from "./engine";
+
+export type DeployabilityLevel = "mandatory" | "advisory";
+
+/** One finding, shaped like a policy violation (`policy` names the check). */
+export interface DeployabilityFinding {
+    readonly policy: string;
+    readonly level: DeployabilityLevel;
+    readonly urn?: string;
+    readonly message: string;
+}
+
+/** The checks, by name, with what each catches. */
+export const DEPLOYABILITY_CHECKS = {
+    "duplicate-urn": "two resources with the same URN (the engine refuses the second registration)",
+    "protected-replace-on-change": "a protected resource whose data input is replace-on-change: its next change stops `up`",
+    "secret-read-before-written": "a reader of a secret at `latest` that does not wait for the secret's version",
+    "duplicate-unique-name": "two resources with the same name where the cloud requires it to be unique",
+    "name-shared-by-stacks": "a name unique per account or globally that does not include the stack: a second stack collides",
+} as const;
+
+export type DeployabilityCheck = keyof typeof DEPLOYABILITY_CHECKS;
+
+/**
+ * Inputs whose change replaces the resource and that hold data meant to change (a rotated secret,
+ * a new connection URL): `protect` on such a resource blocks the next `up` that changes them.
+ */
+export const REPLACE_ON_CHANGE: Readonly<Record<string, { readonly fields: readonly string[]; readonly parent: string; readonly source: string }>> = {
+    "gcp:secretmanager/secretVersion:SecretVersion": {
+        fields: ["secretData"], parent: "the Secret",
+        source: "GoogleCloudPlatform/magic-modules mmv1/products/secretmanager/SecretVersion.yaml (payload.secretData: immutable)",
+    },
+};
+
+/** Where a resource reads a secret: the secret references in its inputs (ids or names). */
+type SecretRefs = (inputs: Record<string, any>) => unknown[];
+
+const cloudRunSecretRefs: SecretRefs = (inputs) => {
+    const template = inputs.template?.template ?? inputs.template; // Job: template.template; Service: template
+    const fromEnv = (template?.containers ?? []).flatMap((c: any) => (c?.envs ?? []).map((e: any) => e?.valueSource?.secretKeyRef?.secret));
+    const fromVolumes = (template?.volumes ?? []).map((v: any) => v?.secret?.secret);
+    return [...fromEnv, ...fromVolumes].filter((x) => x !== undefined);
+};
+
+/** Resources that read secrets when they start, and the secret/version types they read. */
+export const SECRET_READERS: Readonly<Record<string, { readonly refs: SecretRefs; readonly source: string }>> = {
+    "gcp:cloudrunv2/service:Service": { refs: cloudRunSecretRefs, source: "pulumi-gcp cloudrunv2.Service example \"Cloudrunv2 Service Secret\" (dependsOn the SecretVersion)" },
+    "gcp:cloudrunv2/job:Job": { refs: cloudRunSecretRefs, source: "pulumi-gcp cloudrunv2.Job example \"Cloudrunv2 Job Secret\" (dependsOn the SecretVersion)" },
+};
+
+/** Secret types, the version type that holds their value, and the version input naming the secret. */
+export const SECRET_TYPES: Readonly<Record<string, { readonly version: string; readonly versionRef: string; readonly idField: string }>> = {
+    "gcp:secretmanager/secret:Secret": { version: "gcp:secretmanager/secretVersion:SecretVersion", versionRef: "secret", idField: "secretId" },
+};
+
+/** How far a name must be unique. */
+export type NameScope = "project" | "project+location" | "account" | "account+region" | "global";
+
+/** Names the cloud requires to be unique, the input holding them, their scope, and the source. */
+export const UNIQUE_NAMES: Readonly<Record<string, { readonly field: string; readonly scope: NameScope; readonly source: string }>> = {
+    "gcp:serviceaccount/account:Account": { field: "accountId", scope: "project", source: "https://cloud.google.com/iam/docs/service-accounts-create (ID unique in the project)" },
+    "gcp:secretmanager/secret:Secret": { field: "secretId", scope: "project", source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets" },
+    "gcp:artifactregistry/repository:Repository": { field: "repositoryId", scope: "project+location", source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
+    "gcp:cloudrunv2/service:Service": { field: "name", scope: "project+location", source: "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services" },
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": { field: "workloadIdentityPoolId", scope: "project", source: "https://cloud.google.com/iam/docs/manage-workload-identity-pools-providers (deleted ids stay reserved 30 days)" },
+    "gcp:sql/databaseInstance:DatabaseInstance": { field: "name", scope: "project", source: "https://cloud.google.com/sql/docs/postgres/create-instance (a deleted name is reserved for up to a week)" },
+    "gcp:pubsub/topic:Topic": { field: "name", scope: "project", source: "https://cloud.google.com/pubsub/docs/create-topic" },
+    "gcp:storage/bucket:Bucket": { field: "name", scope: "global", source: "https://cloud.google.com/storage/docs/buckets#naming (globally unique)" },
+    "aws:iam/role:Role": { field: "name", scope: "account", source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (names unique in the account)" },
+    "aws:iam/policy:Policy": { field: "name", scope: "account", source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { field: "url", scope: "account", source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (one provider per URL)" },
+    "aws:s3/bucket:Bucket": { field: "bucket", scope: "global", source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" },
+    "aws:s3/bucketV2:BucketV2": { field: "bucket", scope: "global", source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" },
+    "aws:ecr/repository:Repository": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-create.html" },
+    "aws:cloudwatch/logGroup:LogGroup": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html" },
+    "aws:ssm/parameter:Parameter": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html" },
+    "aws:secretsmanager/secret:Secret": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html" },
+    "aws:budgets/budget:Budget": { field: "name", scope: "account", source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudget.html" },
+};
+
+/** What the checks need besides the resources: the stack name and the provider defaults. */
+export interface DeployabilityContext {
+    readonly stack: string;
+    /** Stack config (for `gcp:project`, `gcp:region`, `aws:region`). */
+    readonly config?: Readonly<Record<string, string>>;
+}
+
+const known = (v: unknown): v is string => typeof v === "string" && v !== "" && v !== SECRET_MARK && v !== UNKNOWN_MARK;
+const label = (r: ResourceRecord) => `${r.type} "${r.name}"`;
+const propertyDependsOn = (r: ResourceRecord, property: string, urn: string) => (r.propertyDependencies[property] ?? []).includes(urn);
+
+/** Duplicate URNs: the engine refuses the second registration; the mock runtime does not. */
+function duplicateUrns(resources: readonly ResourceRecord[]): DeployabilityFinding[] {
+    const count = new Map<string, number>();
+    for (const r of resources) count.set(r.urn, (count.get(r.urn) ?? 0) + 1);
+    return [...count.entries()].filter(([, n]) => n > 1).map(([urn, n]) => ({
+        policy: "duplicate-urn", level: "mandatory", urn,
+        message: `${n} resources register the URN ${urn}; the engine refuses every one after the first. Give each a distinct name (or parent).`,
+    }));
+}
+
+/** Protected resources whose data input replaces them on change. */
+function protectedReplaceOnChange(resources: readonly ResourceRecord[]): DeployabilityFinding[] {
+    return resources.filter((r) => r.protect && REPLACE_ON_CHANGE[r.type]).map((r) => {
+        const rule = REPLACE_ON_CHANGE[r.type];
+        const fields = rule.fields.filter((f) => r.inputs[f] !== undefined);
+        return {
+            policy: "protected-replace-on-change", level: "mandatory" as const, urn: r.urn,
+            message: `${label(r)} is protected, but a change to ${fields.join(", ") || rule.fields.join(", ")} replaces it, so the next \`up\` that changes it stops with a protection error. ` +
+                `Protect ${rule.parent} instead. Source: ${rule.source}.`,
+        };
+    });
+}
+
+/**
+ * What a resource waits for: its own dependencies and those of its ancestors (a child registers
+ * only once its parent's URN resolves, and a parent registers only after its dependsOn).
+ */
+function effectiveDependencies(r: ResourceRecord, resources: readonly ResourceRecord[]): Set<string> {
+    const byUrn = new Map(resources.map((x) => [x.urn, x]));
+    const deps = new Set<string>();
+    for (let at: ResourceRecord | undefined = r; at; at = at.parent ? byUrn.get(at.parent) : undefined) {
+        for (const d of at.dependencies) deps.add(d);
+    }
+    return deps;
+}
+
+/** Readers of a secret that do not depend on a version of it: the first start can find no value. */
+function secretReadBeforeWritten(resources: readonly ResourceRecord[]): DeployabilityFinding[] {
+    const findings: DeployabilityFinding[] = [];
+    const secrets = resources.filter((r) => SECRET_TYPES[r.type]);
+    for (const reader of resources.filter((r) => SECRET_READERS[r.type])) {
+        const refs = SECRET_READERS[reader.type].refs(reader.inputs).filter((x): x is string => typeof x === "string");
+        const readsDirectly = (s: ResourceRecord) => {
+            const id = s.inputs[SECRET_TYPES[s.type].idField];
+            return known(id) && refs.some((ref) => ref === id || ref.endsWith(`/secrets/${id}`));
+        };
+        // A secret id passed as an output shows as a dependency of the template; a literal, by its id.
+        const read = secrets.filter((s) => readsDirectly(s) || (refs.length > 0 && propertyDependsOn(reader, "template", s.urn)));
+        for (const secret of read) {
+            const { version, versionRef } = SECRET_TYPES[secret.type];
+            const versions = resources.filter((v) => v.type === version && (v.propertyDependencies[versionRef] ?? []).includes(secret.urn));
+            const waitsFor = effectiveDependencies(reader, resources);
+            if (versions.length === 0 || versions.some((v) => waitsFor.has(v.urn))) continue;
+            findings.push({
+                policy: "secret-read-before-written", level: "mandatory", urn: reader.urn,
+                message: `${label(reader)} reads ${label(secret)} but does not wait for its version ${versions.map((v) => `"${v.name}"`).join(", ")}: ` +
+                    `on the first \`up\` the revision can start before the secret has a value and never become ready. Add the version to dependsOn. Source: ${SECRET_READERS[reader.type].source}.`,
+            });
+        }
+    }
+    return findings;
+}
+
+/** The scope a name lives in, from the resource's inputs or the provider defaults; undefined when unknown. */
+function scopeOf(r: ResourceRecord, scope: NameScope, config: Readonly<Record<string, string>>): string | undefined {
+    const cloud = r.type.split(":")[0];
+    const project = r.inputs.project ?? config["gcp:project"];
+    const location = r.inputs.location ?? r.inputs.region ?? config[`${cloud}:region`];
+    const region = r.inputs.region ?? config["aws:region"];
+    switch (scope) {
+        case "global": return "global";
+        case "account": return "account";
+        case "account+region": return known(region) ? `region ${region}` : undefined;
+        case "project": return known(project) ? `project ${project}` : undefined;
+        case "project+location": return known(project) && known(location) ? `project ${project}, ${location}` : undefined;
+    }
+}
+
+/** Two resources with one unique name in one scope: the API refuses the second. */
+function duplicateUniqueNames(resources: readonly ResourceRecord[], config: Readonly<Record<string, string>>): DeployabilityFinding[] {
+    const seen = new Map<string, ResourceRecord>();
+    const findings: DeployabilityFinding[] = [];
+    for (const r of resources) {
+        const rule = UNIQUE_NAMES[r.type];
+        const value = rule ? r.inputs[rule.field] : undefined;
+        if (!rule || !known(value)) continue;
+        const scope = scopeOf(r, rule.scope, config);
+        if (scope === undefined) continue;
+        const key = `${r.type}\u0000${scope}\u0000${value}`;
+        const first = seen.get(key);
+        if (!first) {
+            seen.set(key, r);
+            continue;
+        }
+        if (first.urn === r.urn) continue; // reported as a duplicate URN
+        findings.push({
+            policy: "duplicate-unique-name", level: "mandatory", urn: r.urn,
+            message: `${label(r)} and ${label(first)} both use ${rule.field} "${value}", which must be unique per ${rule.scope} (${scope}): the second create fails. Source: ${rule.source}.`,
+        });
+    }
+    return findings;
+}
+
+/** Account-wide or global names without the stack in them: a second stack of the program collides. */
+function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string): DeployabilityFinding[] {
+    const stackSlug = stack.toLowerCase();
+    return resources.flatMap((r) => {
+        const rule = UNIQUE_NAMES[r.type];
+        const value = rule ? r.inputs[rule.field] : undefined;
+        if (!rule || !known(value) || (rule.scope !== "account" && rule.scope !== "global" && rule.scope !== "account+region")) return [];
+        if (rule.field === "url" || value.toLowerCase().includes(stackSlug)) return []; // a URL is shared on purpose (one OIDC provider per account)
+        return [{
+            policy: "name-shared-by-stacks", level: "advisory" as const, urn: r.urn,
+            message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same account creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
+        }];
+    });
+}
+
+/** Runs every check on a plan's resources. Pure. */
+export function checkDeployability(resources: readonly ResourceRecord[], context: DeployabilityContext): DeployabilityFinding[] {
+    const config = context.config ?? {};
+    return [
+        ...duplicateUrns(resources),
+        ...protectedReplaceOnChange(resources),
+        ...secretReadBeforeWritten(resources),
+        ...duplicateUniqueNames(resources, config),
+        ...namesSharedByStacks(resources, context.stack),
+    ];
+}

@@ -1,0 +1,104 @@
+/**
+ * npm run readme: rewrites every README block between `<!-- generated:NAME -->` and
+ * `<!-- /generated:NAME -->` from real offline plans, so each figure in the prose is one the plan
+ * prints. tests/readme.test.ts fails when README.md differs from what this would write.
+ * Add a figure: add a generator to GENERATORS and the two markers around it in README.md.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { PlanResult } from "../plan";
+import { usd } from "../plan/report";
+import type { CostLine } from "../components/cost/estimate";
+
+/** Plans a stack of this project (tests pass their cached planner). */
+export type Planner = (stack: string, config?: Record<string, string>) => Promise<PlanResult>;
+
+type Generator = (planner: Planner) => Promise<string>;
+
+const MANAGED_DATA = { "runway:database": "managed", "runway:cache": "managed" };
+const total = (lines: readonly CostLine[], match: (l: CostLine) => boolean) => lines.filter(match).reduce((sum, l) => sum + l.monthly, 0);
+const runInstance = (l: CostLine) => l.type === "gcp:cloudrunv2/service:Service" && l.dimension.includes("always allocated");
+const runInstanceFree = (l: CostLine) => l.urn === "" && /run\.instance\./.test(l.dimension);
+const dataLine = (l: CostLine) => l.urn !== "" && (l.type === "gcp:sql/databaseInstance:DatabaseInstance" || l.type === "gcp:redis/instance:Instance");
+const scanLine = (l: CostLine) => l.dimension.startsWith("vulnerability scans");
+
+/** Each generated block, by name. */
+export const GENERATORS: Readonly<Record<string, Generator>> = {
+    /** One warm production instance, before free tier (the tier section). */
+    "gcp-warm-instance": async (planner) => usd(total((await planner("production")).document.cost.lines, runInstance)),
+
+    /** The GCP cost table: usage assumptions and totals per tier, and production with managed data. */
+    "gcp-cost-table": async (planner) => {
+        const stacks = [
+            { label: "solo", doc: (await planner("solo")).document },
+            { label: "staging", doc: (await planner("staging")).document },
+            { label: "production", doc: (await planner("production")).document },
+            { label: "production + managed data", doc: (await planner("production", MANAGED_DATA)).document },
+        ];
+        const row = (name: string, cell: (d: (typeof stacks)[number]["doc"]) => string) => `| ${name} | ${stacks.map((s) => cell(s.doc)).join(" | ")} |`;
+        const a = (d: (typeof stacks)[number]["doc"]) => d.cost.assumptions;
+        return [
+            `| GCP, us-central1 | ${stacks.map((s) => s.label).join(" | ")} |`,
+            `|---|${stacks.map(() => "---").join("|")}|`,
+            row("requests / month × busy time", (d) => `${a(d).requestsPerMonth.toLocaleString("en-US")} × ${a(d).avgRequestSeconds} s`),
+            row("images stored / logs", (d) => `${a(d).imageStorageGb} GB / ${a(d).logGb} GB`),
+            row("new images scanned", (d) => `${a(d).imagesPushedPerMonth}`),
+            row("**estimate at usage**", (d) => `**${usd(d.cost.usageMonthly)}**`),
+            row("**idle**", (d) => `**${usd(d.cost.idleMonthly)}**`),
+        ].join("\n");
+    },
+
+    /** What production's figure is made of, and what managed data adds. */
+    "gcp-cost-production": async (planner) => {
+        const prod = (await planner("production")).document.cost;
+        const data = (await planner("production", MANAGED_DATA)).document.cost;
+        const free = -total(prod.lines, runInstanceFree);
+        return [
+            `Production is one always-on 2 vCPU / 1 GiB instance (${usd(total(prod.lines, runInstance))} less the ${usd(free)} instance-based`,
+            `free tier), ${prod.assumptions.imageStorageGb} GB of images and ${prod.assumptions.imagesPushedPerMonth} image scans (${usd(total(prod.lines, scanLine))}): ${usd(prod.usageMonthly)} at usage.`,
+            `With \`runway:database=managed\` and \`runway:cache=managed\`, the regional HA Cloud SQL \`db-custom-2-7680\``,
+            `and the 1 GB STANDARD_HA Memorystore add ${usd(total(data.lines, dataLine))} (secondary-source prices): ${usd(data.usageMonthly)} in all.`,
+            `Free tiers are per billing account: they are applied once per stack, so two stacks on one billing`,
+            `account each count them (the estimate is then low by up to ${usd(free)} for production's instance).`,
+        ].join("\n");
+    },
+};
+
+const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;
+
+/** README text with every generated block rewritten; a block without a generator is an error. */
+export async function renderReadme(text: string, planner: Planner): Promise<string> {
+    const values = new Map<string, string>();
+    for (const match of text.matchAll(BLOCK)) {
+        const generator = GENERATORS[match[1]];
+        if (!generator) throw new Error(`README block "${match[1]}" has no generator in scripts/readme-figures.ts`);
+        if (!values.has(match[1])) values.set(match[1], await generator(planner));
+    }
+    return text.replace(BLOCK, (whole, name: string, body: string) => {
+        const value = values.get(name)!;
+        // Block markers on their own lines keep the value on its own lines; inline markers stay inline.
+        const multiline = body.startsWith("\n");
+        return `<!-- generated:${name} -->${multiline ? `\n${value}\n` : value}<!-- /generated:${name} -->`;
+    });
+}
+
+export const README = path.join(__dirname, "..", "README.md");
+
+if (require.main === module) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { plan } = require("../plan") as typeof import("../plan");
+    const root = path.join(__dirname, "..");
+    const cache = new Map<string, Promise<PlanResult>>();
+    const planner: Planner = (stack, config = {}) => {
+        const key = JSON.stringify([stack, config]);
+        if (!cache.has(key)) cache.set(key, plan({ cwd: root, stack, config }));
+        return cache.get(key)!;
+    };
+    renderReadme(fs.readFileSync(README, "utf8"), planner).then((text) => {
+        fs.writeFileSync(README, text);
+        process.stdout.write("README.md: generated blocks rewritten\n");
+    }, (err) => {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(2);
+    });
+}

@@ -1,0 +1,101 @@
+import { expect } from "chai";
+import * as path from "path";
+import { checkDeployability, mandatoryViolations, plan, renderTree, ResourceRecord, UNIQUE_NAMES, REPLACE_ON_CHANGE } from "../plan";
+import { renderMarkdown } from "../plan/markdown";
+import { cli, planStack, ROOT } from "./helpers/plans";
+
+const UNDEPLOYABLE = path.join(ROOT, "tests", "fixtures", "undeployable-project");
+
+/** A recorded resource with only what the checks read. */
+function rec(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
+    return {
+        urn: `urn:pulumi:dev::p::${type}::${name}`, type, name, custom: true, dependencies: [], propertyDependencies: {},
+        protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [], inputs: {}, secretInputs: [], ...extra,
+    };
+}
+
+const SECRET = "gcp:secretmanager/secret:Secret";
+const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+const RUN = "gcp:cloudrunv2/service:Service";
+const ctx = { stack: "dev", config: { "gcp:project": "p1", "gcp:region": "us-central1" } };
+const checks = (resources: ResourceRecord[]) => checkDeployability(resources, ctx).map((f) => `${f.level} ${f.policy} ${f.urn?.split("::").pop()}`);
+
+describe("deployability checks (pure)", () => {
+    const secret = rec(SECRET, "key", { inputs: { secretId: "key" } });
+    const version = rec(VERSION, "key-v", { inputs: { secretData: "[secret]" }, propertyDependencies: { secret: [secret.urn] } });
+    const reader = (deps: string[]) => rec(RUN, "web", {
+        inputs: { name: "web", template: { containers: [{ envs: [{ name: "KEY", valueSource: { secretKeyRef: { secret: "projects/p1/secrets/key", version: "latest" } } }] }] } },
+        propertyDependencies: { template: [secret.urn] }, dependencies: deps,
+    });
+
+    it("a URN registered twice is refused by the engine", () => {
+        expect(checks([rec("random:index/randomPet:RandomPet", "pet"), rec("random:index/randomPet:RandomPet", "pet")])).to.deep.equal(["mandatory duplicate-urn pet"]);
+    });
+
+    it("a protected secret version blocks the next value; the protected secret does not", () => {
+        expect(checks([{ ...secret, protect: true }, { ...version, protect: true }])).to.deep.equal(["mandatory protected-replace-on-change key-v"]);
+        expect(checks([{ ...secret, protect: true }, version])).to.deep.equal([]);
+    });
+
+    it("a reader of a secret at latest must depend on its version", () => {
+        expect(checks([secret, version, reader([])])).to.deep.equal(["mandatory secret-read-before-written web"]);
+        expect(checks([secret, version, reader([version.urn])])).to.deep.equal([]);
+        // Waiting through the parent counts: a child registers only after its parent, which waits for its dependsOn.
+        const component = rec("my:index:App", "app", { custom: false, dependencies: [version.urn] });
+        expect(checks([secret, version, component, { ...reader([]), parent: component.urn }])).to.deep.equal([]);
+        // A secret whose value the program does not manage has no version to wait for.
+        expect(checks([secret, reader([])])).to.deep.equal([]);
+        // A literal secret id (no dependency at all) is matched by name.
+        expect(checks([secret, version, { ...reader([]), propertyDependencies: {} }])).to.deep.equal(["mandatory secret-read-before-written web"]);
+    });
+
+    it("two resources with one unique name in one scope; the same name in two projects is fine", () => {
+        const a = rec(SECRET, "a", { inputs: { secretId: "key" } });
+        const b = rec(SECRET, "b", { inputs: { secretId: "key" } });
+        expect(checks([a, b])).to.deep.equal(["mandatory duplicate-unique-name b"]);
+        expect(checks([a, { ...b, inputs: { secretId: "key", project: "p2" } }])).to.deep.equal([]);
+        // Unknown names (computed) are not guessed.
+        expect(checks([a, { ...b, inputs: { secretId: "[unknown]" } }])).to.deep.equal([]);
+    });
+
+    it("an account-wide or global name without the stack collides with a second stack (advisory)", () => {
+        expect(checks([rec("aws:iam/role:Role", "deploy", { inputs: { name: "app-deploy" } })])).to.deep.equal(["advisory name-shared-by-stacks deploy"]);
+        expect(checks([rec("aws:iam/role:Role", "deploy", { inputs: { name: "app-dev-deploy" } })])).to.deep.equal([]);
+        expect(checks([rec("aws:iam/role:Role", "deploy", {})]), "auto-named").to.deep.equal([]);
+    });
+
+    it("every rule names its source", () => {
+        for (const [type, rule] of [...Object.entries(UNIQUE_NAMES), ...Object.entries(REPLACE_ON_CHANGE)]) expect(rule.source, type).to.match(/\S{8,}/);
+    });
+});
+
+describe("deployability checks in the offline plan", function () {
+    this.timeout(120000);
+
+    it("report what the mocks accept and `pulumi up` refuses, in text, markdown and JSON, and fail the plan", async () => {
+        const { document } = await plan({ cwd: UNDEPLOYABLE, stack: "dev" });
+        const found = document.deployability.map((f) => `${f.level} ${f.policy}`).sort();
+        expect(found).to.deep.equal([
+            "mandatory duplicate-unique-name", "mandatory duplicate-urn", "mandatory protected-replace-on-change", "mandatory secret-read-before-written",
+        ]);
+        expect(mandatoryViolations(document).map((v) => v.policy)).to.include.members(["duplicate-urn", "secret-read-before-written"]);
+        expect(renderTree(document)).to.match(/Deployability[\s\S]*\[mandatory\] duplicate-urn[\s\S]*4 mandatory, 0 advisory/);
+        expect(renderMarkdown(document)).to.include("deployability: ❌ 4 mandatory").and.include("| mandatory | protected-replace-on-change |");
+        const run = cli("--cwd", UNDEPLOYABLE, "--stack", "dev", "--json");
+        expect(run.code).to.equal(1);
+        expect(JSON.parse(run.stdout).deployability).to.have.length(4);
+        expect(run.stderr).to.include("4 mandatory deployability findings: pulumi up would fail");
+    });
+
+    it("Runway's production stack with managed data passes every check: the service waits for each version it reads, no version is protected", async () => {
+        const { document } = await planStack("production", { "runway:database": "managed", "runway:cache": "managed" });
+        expect(document.deployability).to.deep.equal([]);
+        const svc = document.resources.find((r) => r.type === RUN)!;
+        const versions = document.resources.filter((r) => r.type === VERSION);
+        expect(versions.map((v) => v.name).sort()).to.deep.equal(["secrets-database-url-version", "secrets-redis-ca-pem-version", "secrets-redis-url-version"]);
+        for (const v of versions) {
+            expect(svc.dependencies, v.name).to.include(v.urn);
+            expect(v.protect, v.name).to.equal(false);
+        }
+    });
+});
