@@ -2,7 +2,7 @@
  * Tier presets: pure data plus a pure resolver. A tier is a starting point; every field can be
  * overridden by explicit configuration, and explicit configuration always wins.
  *
- * Monthly costs quoted below are list prices for us-central1 (see ../shared/pricing-sources.md),
+ * Monthly costs quoted below are list prices for us-central1 (sources in components/cost/prices.ts),
  * before free tiers, with 730 hours in a month.
  */
 

@@ -1,95 +1,214 @@
 /**
- * npm run plan -- --stack <name> [--cwd <dir>] [--config key=value ...] [--policy-config <file>] [--json | --markdown] [--compare <base.json>] [--verbose]
- * Exit codes: 0 planned, 1 a mandatory policy violation, 2 bad config or program error.
+ * The offline plan as a command: `npx runway plan --stack <name> …` (packaged) or
+ * `npm run -s plan -- --stack <name> …` (in a clone). `runCli` is the whole command, in-process;
+ * the last lines run it when this file is the process's entry point.
+ * Exit codes: 0 planned, 1 a mandatory policy violation or deployability finding, 2 bad arguments, bad config or a program error.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { parseArgs } from "util";
 import { RunwayInputError } from "../components/errors";
-import * as fs from "fs";
+import { closestMatch } from "../components/suggest";
 import { compareDocuments, parseBaseDocument } from "./compare";
-import { mandatoryViolations, plan, PlanConfigError, readPolicyConfigFile, renderComparison, renderTree } from "./index";
+import { mandatoryViolations, plan, PlanConfigError, PlanOptions, PlanResult, readPolicyConfigFile, renderComparison, renderTree } from "./index";
 import { renderMarkdown } from "./markdown";
 
-function readBase(file: string) {
+interface Flag {
+    readonly name: string;
+    readonly short?: string;
+    /** Placeholder of the value; none for a boolean switch. */
+    readonly value?: string;
+    readonly multiple?: boolean;
+    readonly help: string;
+}
+
+/** Every flag of the command, once: the parser and `--help` are both made from this list. */
+export const FLAGS: readonly Flag[] = [
+    { name: "stack", short: "s", value: "name", help: "stack to plan: reads Pulumi.<name>.yaml (required)" },
+    { name: "cwd", short: "C", value: "dir", help: "Pulumi project directory, relative to your shell's directory (default: the nearest directory with a Pulumi.yaml, from there up)" },
+    { name: "config", short: "c", value: "key=value", multiple: true, help: "config value, like `pulumi up --config` (repeatable)" },
+    { name: "secret", value: "key=value", multiple: true, help: "secret config value, like `pulumi config set --secret` (repeatable; never printed)" },
+    { name: "policy-config", value: "file", help: "policy pack config, the format of `pulumi preview --policy-pack-config`" },
+    { name: "json", help: "print the plan as a JSON document" },
+    { name: "markdown", help: "print the pull-request comment (Markdown)" },
+    { name: "compare", value: "base.json", help: "compare with a base plan written by --json: changes and the monthly cost delta" },
+    { name: "verbose", short: "v", help: "print the stack trace of a program error" },
+    { name: "help", short: "h", help: "print this help" },
+];
+
+/** `--help`: usage, every flag, the exit codes and two examples. */
+export function helpText(): string {
+    const left = (f: Flag) => `${f.short ? `-${f.short}, ` : "    "}--${f.name}${f.value ? ` <${f.value}>` : ""}`;
+    const width = Math.max(...FLAGS.map((f) => left(f).length)) + 2;
+    return [
+        "Runway offline plan: runs a Pulumi Node.js program under mocks (no Pulumi CLI, no credentials, no network),",
+        "then prints its resources, the policy pack's verdict and a monthly cost estimate.",
+        "",
+        "Usage:",
+        "  npx runway plan --stack <name> [options]        in a project that installed Runway",
+        "  npm run -s plan -- --stack <name> [options]     in a clone of Runway (-s keeps npm's banner out of the output)",
+        "",
+        "Options:",
+        ...FLAGS.map((f) => `  ${left(f).padEnd(width)}${f.help}`),
+        "",
+        "Exit codes:",
+        "  0  planned, no mandatory policy violation or deployability finding",
+        "  1  a mandatory policy violation (`pulumi preview --policy-pack` would fail too) or deployability finding (`pulumi up` would)",
+        "  2  bad arguments, bad config or a program error",
+        "",
+        "Examples:",
+        "  npx runway plan --stack production --config runway:minInstances=2",
+        "  npx runway plan --stack staging --json > base.json && npx runway plan --stack staging --markdown --compare base.json",
+        "",
+    ].join("\n");
+}
+
+/** A usage mistake: reported with a pointer to `--help`, exit 2. */
+class UsageError extends Error {}
+
+const npmLifecycleHint = "npm took it for itself: put `--` before the plan's flags, e.g. npm run -s plan -- --stack solo";
+
+/** Hint for flags npm swallowed (`npm run plan --stack solo` without `--`): npm turns them into npm_config_* variables. */
+export function forgottenDoubleDash(env: NodeJS.ProcessEnv): string | undefined {
+    if (!env.npm_lifecycle_event) return undefined;
+    const swallowed = FLAGS.filter((f) => env[`npm_config_${f.name.replace(/-/g, "_")}`] !== undefined).map((f) => `--${f.name}`);
+    return swallowed.length > 0 ? `${swallowed.join(", ")}: ${npmLifecycleHint}` : undefined;
+}
+
+/** A flag the parser refused, with the closest known flag when it looks like a typo. */
+function unknownFlagMessage(message: string): string {
+    const given = /option '([^']+)'/.exec(message)?.[1];
+    const name = given?.replace(/^-+/, "");
+    const guess = name ? closestMatch(name, FLAGS.map((f) => f.name)) : undefined;
+    return guess ? `unknown flag ${given} (did you mean --${guess}?)` : message;
+}
+
+function parse(argv: string[]) {
+    const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+    for (const f of FLAGS) options[f.name] = { type: f.value ? "string" : "boolean", ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+    try {
+        return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    } catch (err) {
+        throw new UsageError(unknownFlagMessage((err as Error).message));
+    }
+}
+
+/** `key=value` pairs of a repeatable flag; never echoes a secret's value. */
+export function parsePairs(flag: "config" | "secret", pairs: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const pair of pairs) {
+        const eq = pair.indexOf("=");
+        const shown = flag === "secret" ? (eq > 0 ? `${pair.slice(0, eq)}=…` : "(value hidden)") : JSON.stringify(pair);
+        if (eq <= 0) throw new UsageError(`--${flag} ${shown}: expected key=value, e.g. --${flag} ${flag === "secret" ? "runway:databaseUrl=postgres://…" : "runway:tier=production"}`);
+        out[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    return out;
+}
+
+/**
+ * The Pulumi project to plan: `--cwd` relative to the shell's directory, or the nearest directory
+ * with a Pulumi.yaml from the shell's directory up (as the Pulumi CLI looks for it).
+ */
+export function projectDirectory(shellDir: string, cwdFlag?: string): string {
+    const hasProject = (dir: string) => ["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(dir, f)));
+    if (cwdFlag !== undefined) {
+        const dir = path.resolve(shellDir, cwdFlag);
+        if (!hasProject(dir)) throw new PlanConfigError(`--cwd ${cwdFlag}: no Pulumi.yaml in ${dir}${fs.existsSync(dir) ? "" : " (no such directory)"}`);
+        return dir;
+    }
+    for (let dir = path.resolve(shellDir); ; dir = path.dirname(dir)) {
+        if (hasProject(dir)) return dir;
+        if (path.dirname(dir) === dir) throw new PlanConfigError(`no Pulumi.yaml in ${shellDir} or above it: run from a Pulumi project or pass its directory with --cwd`);
+    }
+}
+
+function readBase(file: string, shown: string) {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
-        throw new PlanConfigError(`--compare ${file}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+        throw new PlanConfigError(`--compare ${shown}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
     }
     try {
-        return parseBaseDocument(text, file);
+        return parseBaseDocument(text, shown);
     } catch (err) {
         throw new PlanConfigError((err as Error).message);
     }
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--cwd <pulumi project dir>] [--config key=value ...] [--policy-config <file>] [--json | --markdown] [--compare <base plan.json>] [--verbose]";
-
-function parseConfigPairs(pairs: string[]): Record<string, string> {
-    const config: Record<string, string> = {};
-    for (const pair of pairs) {
-        const eq = pair.indexOf("=");
-        if (eq <= 0) throw new PlanConfigError(`--config ${JSON.stringify(pair)}: expected key=value, e.g. --config runway:tier=production`);
-        config[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
-    return config;
+export interface CliIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    /** The shell's directory (npm sets INIT_CWD to it when `npm run` moves to the package root). */
+    shellDir: string;
+    env: NodeJS.ProcessEnv;
+    /** The planner. @default plan */
+    plan?: (options: PlanOptions) => Promise<PlanResult>;
 }
 
-async function main(argv: string[]): Promise<number> {
-    let args;
+/** The process's streams and directories. */
+export function processIo(): CliIo {
+    return {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+        shellDir: process.env.INIT_CWD || process.cwd(),
+        env: process.env,
+    };
+}
+
+/** The whole command, in-process: returns the exit code. A leading `plan` (as in `runway plan`) is optional. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+    const args = argv[0] === "plan" ? argv.slice(1) : [...argv];
+    let verbose = false;
     try {
-        args = parseArgs({
-            args: argv,
-            options: {
-                stack: { type: "string", short: "s" },
-                cwd: { type: "string", short: "C" },
-                config: { type: "string", short: "c", multiple: true },
-                "policy-config": { type: "string" },
-                json: { type: "boolean" },
-                markdown: { type: "boolean" },
-                compare: { type: "string" },
-                verbose: { type: "boolean", short: "v" },
-                help: { type: "boolean", short: "h" },
-            },
-            strict: true,
-        }).values;
-    } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    if (args.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
-    }
-    if (!args.stack) {
-        process.stderr.write(`--stack is required\n${USAGE}\n`);
-        return 2;
-    }
-    try {
-        if (args.json && args.markdown) throw new PlanConfigError("--json and --markdown: choose one output format");
-        const policyConfig = args["policy-config"] ? readPolicyConfigFile(args["policy-config"]) : undefined;
-        const base = args.compare ? readBase(args.compare) : undefined;
-        const result = await plan({ cwd: args.cwd, stack: args.stack, config: parseConfigPairs(args.config ?? []), verbose: args.verbose, policyConfig });
+        const { values, positionals } = parse(args);
+        verbose = values.verbose === true;
+        if (values.help) {
+            io.stdout(helpText());
+            return 0;
+        }
+        const forgotten = forgottenDoubleDash(io.env);
+        if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}${forgotten ? ` (${forgotten})` : ""}`);
+        if (values.stack === undefined) throw new UsageError(`--stack is required${forgotten ? ` (${forgotten})` : ""}`);
+        if (values.json && values.markdown) throw new UsageError("--json and --markdown: choose one output format");
+        const fromShell = (file: string) => path.resolve(io.shellDir, file);
+        const policyFile = values["policy-config"] as string | undefined;
+        const policyConfig = policyFile ? readPolicyConfigFile(fromShell(policyFile)) : undefined;
+        const compareFile = values.compare as string | undefined;
+        const base = compareFile ? readBase(fromShell(compareFile), compareFile) : undefined;
+        const result = await (io.plan ?? plan)({
+            cwd: projectDirectory(io.shellDir, values.cwd as string | undefined),
+            stack: values.stack as string,
+            config: parsePairs("config", (values.config as string[] | undefined) ?? []),
+            secretConfig: parsePairs("secret", (values.secret as string[] | undefined) ?? []),
+            verbose, policyConfig,
+        });
         const comparison = base ? compareDocuments(base, result.document) : undefined;
-        if (args.json) process.stdout.write(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
-        else if (args.markdown) process.stdout.write(renderMarkdown(result.document, comparison));
-        else process.stdout.write(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
-        for (const line of result.diagnostics) process.stderr.write(`${line}\n`);
+        if (values.json) io.stdout(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
+        else if (values.markdown) io.stdout(renderMarkdown(result.document, comparison));
+        else io.stdout(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
+        for (const line of result.diagnostics) io.stderr(`${line}\n`);
         const policy = mandatoryViolations({ policies: result.document.policies }).length;
         const deployability = mandatoryViolations({ policies: [], deployability: result.document.deployability }).length;
-        if (policy > 0) process.stderr.write(`${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
-        if (deployability > 0) process.stderr.write(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);
+        if (policy > 0) io.stderr(`${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
+        if (deployability > 0) io.stderr(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);
         return policy + deployability > 0 ? 1 : 0;
     } catch (err) {
+        if (err instanceof UsageError) {
+            io.stderr(`${err.message}\nRun with --help for every flag.\n`);
+            return 2;
+        }
         const userMistake = err instanceof PlanConfigError || RunwayInputError.isInstance(err) || (err as Error)?.name === "RunError";
-        process.stderr.write(`${userMistake ? "" : "program error: "}${(err as Error)?.message ?? String(err)}\n`);
-        if (args.verbose && (err as Error)?.stack) process.stderr.write(`${(err as Error).stack}\n`);
-        else if (!userMistake) process.stderr.write("(run with --verbose for the stack trace)\n");
+        io.stderr(`${userMistake ? "" : "program error: "}${(err as Error)?.message ?? String(err)}\n`);
+        if (verbose && (err as Error)?.stack) io.stderr(`${(err as Error).stack}\n`);
+        else if (!userMistake) io.stderr("(run with --verbose for the stack trace)\n");
         return 2;
     }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-    process.stderr.write(`${String(err)}\n`);
-    process.exit(2);
-});
+if (require.main === module) {
+    runCli(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+        process.stderr.write(`${String(err)}\n`);
+        process.exit(2);
+    });
+}

@@ -3,12 +3,22 @@ import { identityOf, ResourceRecord } from "./engine";
 import { PlanDocument } from "./report";
 import { cents } from "../components/cost/estimate";
 
+/** One changed value: its path inside the inputs (`template.scaling.minInstanceCount`), before and after. */
+export interface ValueChange {
+    readonly path: string;
+    /** The value before, as compact JSON (`[secret]` for a secret input; `(none)` when absent). */
+    readonly before: string;
+    readonly after: string;
+}
+
 export interface ResourceChange {
     readonly identity: string;
     readonly type: string;
     readonly name: string;
     /** Top-level inputs (and options) whose values differ. */
     readonly changed: string[];
+    /** The changed values, deepest path first found, secrets masked. */
+    readonly details: ValueChange[];
 }
 
 export interface Comparison {
@@ -16,6 +26,37 @@ export interface Comparison {
     readonly removed: { identity: string; type: string; name: string }[];
     readonly changed: ResourceChange[];
     readonly cost: { baseMonthly: number; headMonthly: number; deltaMonthly: number; baseIdle: number; headIdle: number };
+    /** What a reviewer must know before trusting the diff (e.g. the base is another stack's plan). */
+    readonly warnings: string[];
+}
+
+/** A plan document as `--compare` reads it (older documents may lack project and stack). */
+export type BaseDocument = Pick<PlanDocument, "resources" | "cost"> & Partial<Pick<PlanDocument, "project" | "stack">>;
+
+const MASK = "[secret]";
+const NONE = "(none)";
+
+/** Compact JSON of a value for a diff line, cut at `max` characters. */
+export function shownValue(value: unknown, max = 80): string {
+    if (value === undefined) return NONE;
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Leaf differences between two values, by path; secret top-level keys show as `[secret]`. */
+export function valueChanges(before: unknown, after: unknown, at = "", secret = false): ValueChange[] {
+    if (JSON.stringify(before) === JSON.stringify(after)) return [];
+    if (secret) return [{ path: at, before: before === undefined ? NONE : MASK, after: after === undefined ? NONE : MASK }];
+    if (isPlainObject(before) && isPlainObject(after)) {
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+        return keys.flatMap((k) => valueChanges(before[k], after[k], at ? `${at}.${k}` : k));
+    }
+    if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+        return before.flatMap((b, i) => valueChanges(b, after[i], `${at}[${i}]`));
+    }
+    return [{ path: at, before: shownValue(before), after: shownValue(after) }];
 }
 
 const brief = (r: ResourceRecord) => ({ identity: identityOf(r), type: r.type, name: r.name });
@@ -30,7 +71,7 @@ function comparable(r: ResourceRecord): Record<string, string> {
 }
 
 /** Added, removed and changed resources by (type, name, parent type), and the monthly cost delta. */
-export function compareDocuments(base: Pick<PlanDocument, "resources" | "cost">, head: Pick<PlanDocument, "resources" | "cost">): Comparison {
+export function compareDocuments(base: BaseDocument, head: BaseDocument): Comparison {
     const baseById = new Map(base.resources.map((r) => [identityOf(r), r]));
     const headById = new Map(head.resources.map((r) => [identityOf(r), r]));
     const changed: ResourceChange[] = [];
@@ -40,7 +81,11 @@ export function compareDocuments(base: Pick<PlanDocument, "resources" | "cost">,
         const a = comparable(before);
         const b = comparable(r);
         const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
-        if (keys.length > 0) changed.push({ ...brief(r), changed: keys });
+        if (keys.length === 0) continue;
+        const secretKeys = new Set([...(before.secretInputs ?? []), ...(r.secretInputs ?? [])]);
+        const valuesOf = (x: ResourceRecord): Record<string, unknown> => ({ ...x.inputs, "(protect)": x.protect, "(ignoreChanges)": x.ignoreChanges });
+        const details = keys.flatMap((k) => valueChanges(valuesOf(before)[k], valuesOf(r)[k], k, secretKeys.has(k)));
+        changed.push({ ...brief(r), changed: keys, details });
     }
     const baseMonthly = base.cost?.usageMonthly ?? 0;
     const headMonthly = head.cost?.usageMonthly ?? 0;
@@ -49,11 +94,20 @@ export function compareDocuments(base: Pick<PlanDocument, "resources" | "cost">,
         removed: base.resources.filter((r) => !headById.has(identityOf(r))).map(brief),
         changed,
         cost: { baseMonthly, headMonthly, deltaMonthly: cents(headMonthly - baseMonthly), baseIdle: base.cost?.idleMonthly ?? 0, headIdle: head.cost?.idleMonthly ?? 0 },
+        warnings: baseWarnings(base, head),
     };
 }
 
+/** A base plan of another project or stack differs by that stack's own settings, not only by this change. */
+export function baseWarnings(base: BaseDocument, head: BaseDocument): string[] {
+    const id = (d: BaseDocument) => `${d.project ?? "?"}/${d.stack ?? "?"}`;
+    if (base.project === undefined || base.stack === undefined) return [`the base plan does not say which stack it is of: compare plans of the same stack`];
+    if (base.project !== head.project || base.stack !== head.stack) return [`the base plan is of ${id(base)}, this plan is of ${id(head)}: the differences include the two stacks' own settings`];
+    return [];
+}
+
 /** Reads a previous `--json` document; says what is wrong with it. */
-export function parseBaseDocument(text: string, file: string): Pick<PlanDocument, "resources" | "cost"> {
+export function parseBaseDocument(text: string, file: string): BaseDocument {
     let doc: unknown;
     try {
         doc = JSON.parse(text);
@@ -62,5 +116,5 @@ export function parseBaseDocument(text: string, file: string): Pick<PlanDocument
     }
     const resources = (doc as { resources?: unknown })?.resources;
     if (!Array.isArray(resources)) throw new Error(`--compare ${file}: not a plan document from \`npm run plan -- --json\` (no resources list)`);
-    return doc as Pick<PlanDocument, "resources" | "cost">;
+    return doc as BaseDocument;
 }

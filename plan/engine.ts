@@ -87,6 +87,14 @@ export function identityOf(r: Pick<ResourceRecord, "type" | "name" | "parentType
     return `${r.type}::${r.name}::${r.parentType ?? ""}`;
 }
 
+/** `state` with `keys` wrapped as secrets, as the engine returns a provider's secret outputs. */
+function markSecret(state: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+    if (keys.length === 0) return state;
+    const out = { ...state };
+    for (const key of keys) if (key in out) out[key] = { [rpc.specialSigKey]: rpc.specialSecretSig, value: out[key] };
+    return out;
+}
+
 /** A MockMonitor that keeps the whole RegisterResourceRequest of every resource. */
 class RecordingMonitor extends MockMonitor {
     readonly records: ResourceRecord[] = [];
@@ -94,15 +102,25 @@ class RecordingMonitor extends MockMonitor {
     readonly typesByUrn = new Map<string, string>();
     stackOutputs: Record<string, unknown> = {};
 
+    /** Outputs the provider marks secret (`additionalSecretOutputs`, e.g. a generated password), by type and name. */
+    private readonly secretOutputs: Map<string, string[]>;
+
     constructor(defaults: MockDefaults) {
+        const secretOutputs = new Map<string, string[]>();
         super({
-            newResource: async (args) => mockResource(args.type, args.name, args.inputs, defaults),
+            newResource: async (args) => {
+                const mocked = mockResource(args.type, args.name, args.inputs, defaults);
+                return { ...mocked, state: markSecret(mocked.state, secretOutputs.get(`${args.type}::${args.name}`) ?? []) };
+            },
             call: async (args) => mockCall(args.token, args.inputs, defaults),
         });
+        this.secretOutputs = secretOutputs;
     }
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
         try {
+            const secret: string[] = req.getAdditionalsecretoutputsList?.() ?? [];
+            if (secret.length > 0) this.secretOutputs.set(`${req.getType()}::${req.getName()}`, secret);
             const record = this.record(req);
             this.records.push(record);
             this.wireInputs.set(record.urn, req.getObject());

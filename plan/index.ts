@@ -44,7 +44,7 @@ export interface PlanOptions {
     stack: string;
     /** Overrides like `pulumi up --config key=value` (short keys take the project namespace). */
     config?: Record<string, string>;
-    /** Keys of `config` to treat as secrets (as if set with --secret). */
+    /** Secret values (full or short keys), as if set with `pulumi config set --secret`. */
     secretConfig?: Record<string, string>;
     /** Keep source-mapped stack traces for program errors (slower). @default false */
     verbose?: boolean;
@@ -61,18 +61,15 @@ export interface PlanResult {
 
 /** Plans a stack offline. Throws `PlanConfigError` / `RunwayInputError` for user mistakes. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
-    const project = loadProjectConfig(options.cwd ?? process.cwd(), options.stack, { ...options.config, ...options.secretConfig });
-    const secretKeys = new Set(project.secretKeys);
-    for (const key of Object.keys(options.secretConfig ?? {})) secretKeys.add(key.includes(":") ? key : `${project.project}:${key}`);
-    const withSecrets = { ...project, secretKeys: [...secretKeys].sort() };
+    const project = loadProjectConfig(options.cwd ?? process.cwd(), options.stack, options.config, options.secretConfig);
     const pack = options.policyPack ?? runwayPolicyPack();
     // Offline, Dockerfile paths are relative to the planned project, wherever the pack lives.
     const planDefaults = policyDefaultsFor(pack, project.cwd, project.config);
-    const run = await runProject(withSecrets, options.stack, { sourceMappedStacks: options.verbose });
+    const run = await runProject(project, options.stack, { sourceMappedStacks: options.verbose });
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     const cost = estimateRun(run.resources, project.config);
     return {
-        document: planDocument(project.project, options.stack, project.config, withSecrets.secretKeys, run.resources, run.outputs, report, cost,
+        document: planDocument(project.project, options.stack, project.config, project.secretKeys, run.resources, run.outputs, report, cost,
             checkDeployability(run.resources, { stack: options.stack, config: project.config })),
         diagnostics: run.diagnostics,
     };
@@ -83,6 +80,6 @@ export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRE
 export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderDeployability, renderPolicies, renderTree, usd } from "./report";
 export { DEPLOYABILITY_CHECKS, DeployabilityFinding, REPLACE_ON_CHANGE, SECRET_READERS, UNIQUE_NAMES, checkDeployability } from "./deployability";
 export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
-export { mermaidDiagram, renderMarkdown } from "./markdown";
+export { DIAGRAM_LEGEND, accessGrants, mermaidDiagram, mermaidLabel, renderMarkdown } from "./markdown";
 export { estimateRun } from "./cost";
 export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./policies";

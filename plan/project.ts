@@ -99,9 +99,9 @@ function matchesType(decl: Declaration, value: string): boolean {
 
 /**
  * Loads the config of `stack` in the project at `cwd`, with `overrides` (full or short keys)
- * applied like `pulumi up --config`.
+ * applied like `pulumi up --config`, and `secretOverrides` like `pulumi config set --secret`.
  */
-export function loadProjectConfig(cwd: string, stack: string, overrides: Record<string, string> = {}): ProjectConfig {
+export function loadProjectConfig(cwd: string, stack: string, overrides: Record<string, string> = {}, secretOverrides: Record<string, string> = {}): ProjectConfig {
     const dir = path.resolve(cwd);
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!projectFile) throw new PlanConfigError(`no Pulumi.yaml in ${dir}: pass the project directory with --cwd`);
@@ -130,6 +130,11 @@ export function loadProjectConfig(cwd: string, stack: string, overrides: Record<
     for (const [key, value] of Object.entries(overrides)) {
         config[fullKey(project, key)] = value;
         secretKeys.delete(fullKey(project, key));
+    }
+    // Like `pulumi config set --secret`: the value is real, but the program and the report see it as secret.
+    for (const [key, value] of Object.entries(secretOverrides)) {
+        config[fullKey(project, key)] = value;
+        secretKeys.add(fullKey(project, key));
     }
 
     const declarations = (doc.config ?? {}) as Record<string, unknown>;

@@ -23,7 +23,70 @@ export interface PlanDocument {
     deployability: DeployabilityFinding[];
 }
 
-/** The `--json` document. Secret config values are masked. */
+/** A number without binary float noise (0.15000000000000002 → 0.15): 12 significant digits. */
+export function tidyNumber(n: number): number {
+    return Number.isFinite(n) ? Number(n.toPrecision(12)) : n;
+}
+
+/** `value` with every number tidied (see `tidyNumber`). */
+export function tidyNumbers<T>(value: T): T {
+    if (typeof value === "number") return tidyNumber(value) as T;
+    if (Array.isArray(value)) return value.map(tidyNumbers) as T;
+    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tidyNumbers(v)])) as T;
+    return value;
+}
+
+/** "1 component", "3 components". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+    return `${count.toLocaleString("en-US")} ${count === 1 ? word : many}`;
+}
+
+/** Providers whose resources live outside any cloud account (generated values, GitHub, local builds). */
+export const NON_CLOUD_PACKAGES: readonly string[] = ["pulumi", "providers", "random", "github", "docker", "docker-build", "tls", "command", "time", "local"];
+
+const packageOf = (type: string) => (type.startsWith("pulumi:providers:") ? "providers" : type.split(":")[0]);
+
+/** A custom resource created in a cloud account (not a component, provider, generated value or GitHub setting). */
+export function isCloudResource(r: Pick<ResourceRecord, "type" | "custom">): boolean {
+    return r.custom && !NON_CLOUD_PACKAGES.includes(packageOf(r.type));
+}
+
+export interface ResourceCounts { total: number; cloud: number; other: number; otherPackages: string[]; components: number; stacks: number; protected: number }
+
+/** How many resources of each kind a plan creates. */
+export function resourceCounts(resources: readonly ResourceRecord[]): ResourceCounts {
+    const others = resources.filter((r) => r.custom && !isCloudResource(r));
+    return {
+        total: resources.length,
+        cloud: resources.filter(isCloudResource).length,
+        other: others.length,
+        otherPackages: [...new Set(others.map((r) => packageOf(r.type)))].sort(),
+        components: resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack").length,
+        stacks: resources.filter((r) => r.type === "pulumi:pulumi:Stack").length,
+        protected: resources.filter((r) => r.protect).length,
+    };
+}
+
+/** "48 to create (25 cloud resources, 14 other resources (docker, github, providers, random), 8 components, 1 stack)". */
+export function countsText(c: ResourceCounts): string {
+    const other = c.other > 0 ? `, ${plural(c.other, "other resource")} (${c.otherPackages.join(", ")})` : "";
+    const stack = c.stacks > 0 ? `, ${plural(c.stacks, "stack")}` : "";
+    return `${c.total} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${stack})`;
+}
+
+/** A quantity for people: thousands separated, at most 4 decimals (52,560; 0.5). */
+export function quantityText(n: number): string {
+    return n.toLocaleString("en-US", { maximumFractionDigits: 4 });
+}
+
+/** A unit price for people: cents at least ($0.10), small prices to their significant digits ($0.000024). */
+export function unitPriceText(price: number): string {
+    if (price === 0 || Math.abs(price) >= 0.01) return `$${price.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+    const decimals = Math.min(12, Math.ceil(-Math.log10(Math.abs(price))) + 4);
+    return `$${tidyNumber(price).toFixed(decimals).replace(/0+$/, "")}`;
+}
+
+/** The `--json` document. Secret config values are masked; money and quantities carry no float noise. */
 export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport, cost: CostEstimate, deployability: DeployabilityFinding[] = []): PlanDocument {
     const shownConfig: Record<string, string> = {};
     for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
@@ -31,7 +94,7 @@ export function planDocument(project: string, stack: string, config: Record<stri
         project, stack, config: shownConfig, resources, outputs,
         policyPack: { name: policyReport.pack, version: policyReport.version, policies: policyReport.policies },
         policies: policyReport.violations,
-        cost,
+        cost: tidyNumbers(cost),
         deployability,
     };
 }
@@ -39,9 +102,13 @@ export function planDocument(project: string, stack: string, config: Record<stri
 /** The comparison as text: added, removed, changed, and the monthly cost delta. */
 export function renderComparison(c: Comparison): string {
     const lines = [`Changes against the base: ${c.added.length} added, ${c.removed.length} removed, ${c.changed.length} changed`];
+    for (const w of c.warnings ?? []) lines.push(`    warning: ${w}`);
     for (const r of c.added) lines.push(`    + ${r.type}  ${r.name}`);
     for (const r of c.removed) lines.push(`    - ${r.type}  ${r.name}`);
-    for (const r of c.changed) lines.push(`    ~ ${r.type}  ${r.name}  (${r.changed.join(", ")})`);
+    for (const r of c.changed) {
+        lines.push(`    ~ ${r.type}  ${r.name}  (${r.changed.join(", ")})`);
+        for (const d of r.details ?? []) lines.push(`        ${d.path}: ${d.before} → ${d.after}`);
+    }
     lines.push(`    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})`);
     return lines.join("\n");
 }
@@ -60,12 +127,12 @@ export function renderCost(doc: PlanDocument): string {
     const lines = [`Monthly cost estimate (USD): ${usd(c.usageMonthly)} at stated usage, ${usd(c.idleMonthly)} idle`];
     for (const l of c.lines) {
         const who = l.urn ? nameOf.get(l.urn) ?? l.urn : "(billing account)";
-        lines.push(`    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${+l.quantity.toFixed(4)} ${l.unit} × $${l.unitPrice}${l.confidence === "check" ? "  [check]" : ""}`);
+        lines.push(`    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "check" ? "  [check]" : ""}`);
     }
     const a = c.assumptions;
     lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} images pushed; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
     if (c.unpriced.length > 0) lines.push(`    unpriced: ${c.unpriced.map((u) => `${nameOf.get(u.urn) ?? u.urn} (${u.reason})`).join("; ")}`);
-    lines.push(`    no direct cost: ${c.noDirectCost.length} resource(s)`);
+    lines.push(`    no direct cost: ${plural(c.noDirectCost.length, "resource")}`);
     return lines.join("\n");
 }
 
@@ -171,9 +238,8 @@ export function renderTree(doc: PlanDocument): string {
         }
     };
     walk(undefined, 0);
-    const custom = doc.resources.filter((r) => r.custom).length;
-    const protectedCount = doc.resources.filter((r) => r.protect).length;
-    lines.push("", `Resources: ${doc.resources.length} to create (${custom} cloud resources, ${doc.resources.length - custom} components), ${protectedCount} protected`);
+    const counts = resourceCounts(doc.resources);
+    lines.push("", `Resources: ${countsText(counts)}, ${counts.protected} protected`);
     const outputs = Object.entries(doc.outputs);
     if (outputs.length > 0) {
         lines.push("", "Outputs:");

@@ -18,7 +18,8 @@ for (const key of CONFIG_KEYS) {
 }
 const project = {
     name: "runway",
-    description: "Runway: one containerised web service from a $0 solo setup to hardened production on Cloud Run, with its registry, secrets, network, monitoring, budget and CI identity.",
+    // One description for the package and the project (it names both clouds).
+    description: JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).description,
     runtime: { name: "nodejs", options: { typescript: true, packagemanager: "npm" } },
     // package.json's main is the component library; the program is stacks/index.ts.
     main: "stacks/index.ts",

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
+import { closestMatch } from "../components/suggest";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
 import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../components/patterns";
 import { CONFIG_KEYS, LOCAL_KEYS, SECRETS_KEY, USAGE_KEY, keysNotForLocal } from "./keys";
@@ -170,7 +171,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const known = new Set([...CONFIG_KEYS.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
     for (const key of Object.keys(raw.values)) {
         if (key.startsWith(`${NAMESPACE}:`) && !known.has(key)) {
-            r.problem(key, raw.values[key], `not a Runway key; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
+            const guess = closestMatch(key, [...known]);
+            r.problem(key, raw.values[key], `not a Runway key${guess ? ` (did you mean ${guess}?)` : ""}; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
         }
     }
 
@@ -373,7 +375,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const usage = usageFromConfig(raw.values);
     r.problems.push(...usage.problems);
 
-    throwIfProblems(`Invalid Runway configuration for tier ${tier}`, r.problems);
+    // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
+    throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     return {
         cloud, tier, project, region,
         service: { name, image, ...(build ? { build } : {}), port, healthPath, env },

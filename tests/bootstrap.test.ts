@@ -73,8 +73,8 @@ describe("bootstrap: pure decisions", () => {
 describe("bootstrap: the GCP backend through the offline plan", function () {
     this.timeout(60000);
 
-    it("npm run plan -- --stack gcp --cwd bootstrap (with its policy config) exits 0 and prints the commands", () => {
-        const run = cli("--stack", "gcp", "--cwd", "bootstrap", "--policy-config", "bootstrap/policy-config.json");
+    it("npm run plan -- --stack gcp --cwd bootstrap (with its policy config) exits 0 and prints the commands", async () => {
+        const run = await cli("--stack", "gcp", "--cwd", "bootstrap", "--policy-config", "bootstrap/policy-config.json");
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.include("pulumi login 'gs://runway-example-project-pulumi-state'");
     });

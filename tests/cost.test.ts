@@ -94,8 +94,8 @@ describe("cost estimate: hand calculations from the published prices", function 
 });
 
 describe("usage assumptions", () => {
-    it("a malformed runway:usage is a config error (exit 2), not a crash", () => {
-        const result = cli("--stack", "solo", "--config", "runway:usage={bad");
+    it("a malformed runway:usage is a config error (exit 2), not a crash", async () => {
+        const result = await cli("--stack", "solo", "--config", "runway:usage={bad");
         expect(result.code).to.equal(2);
         expect(result.stderr).to.include('runway:usage = "{bad": an object of requestsPerMonth').and.not.match(/\n\s+at /);
     });
@@ -171,10 +171,10 @@ describe("PR report: markdown and comparison", function () {
     it("markdown has the summary, a Mermaid diagram, the policy table and the cost table", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
-        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*59 resources\*\* \(\d+ cloud, \d+ components\) · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$100\.\d\d\/month\*\*/);
+        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*59 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$100\.\d\d\/month\*\*/);
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
-        expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5256000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
+        expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5,256,000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
     });
 
     it("compares with a base plan: added, removed, changed, and the monthly delta", async () => {
@@ -186,23 +186,23 @@ describe("PR report: markdown and comparison", function () {
         expect(c.added).to.deep.equal([]);
         expect(c.cost.deltaMonthly).to.be.closeTo(head.cost.usageMonthly - base.cost.usageMonthly, 1e-9);
         expect(c.cost.deltaMonthly).to.be.above(9);
-        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | scaling |");
+        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.match(/\| ✏️ changed \| `gcp:cloudrunv2\/service:Service` app-service \| `scaling\.[\w.[\]]+`: .+ → .+ \|/);
     });
 
-    it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", () => {
+    it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-compare-"));
         const baseFile = path.join(dir, "base.json");
-        const base = cli("--stack", "solo", "--json");
+        const base = await cli("--stack", "solo", "--json");
         fs.writeFileSync(baseFile, base.stdout);
-        const text = cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
+        const text = await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
         expect(text.code).to.equal(0);
-        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(scaling\)\n {4}monthly estimate: \$\d+\.\d\d -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
-        const json = JSON.parse(cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json").stdout);
+        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(scaling\)\n {8}scaling\.minInstanceCount: \S+ → 1\n {4}monthly estimate: \$\d+\.\d\d -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
+        const json = JSON.parse((await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json")).stdout);
         expect(json.comparison.changed[0]).to.include({ name: "app-service" });
-        const md = cli("--stack", "solo", "--markdown", "--compare", baseFile);
+        const md = await cli("--stack", "solo", "--markdown", "--compare", baseFile);
         expect(md.stdout).to.include("### Changes against the base").and.include("| none | | |");
         fs.writeFileSync(baseFile, "{}");
-        const bad = cli("--stack", "solo", "--compare", baseFile);
+        const bad = await cli("--stack", "solo", "--compare", baseFile);
         expect(bad.code).to.equal(2);
         expect(bad.stderr).to.match(/--compare .*base\.json: not a plan document/);
     });

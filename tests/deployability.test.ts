@@ -81,7 +81,7 @@ describe("deployability checks in the offline plan", function () {
         expect(mandatoryViolations(document).map((v) => v.policy)).to.include.members(["duplicate-urn", "secret-read-before-written"]);
         expect(renderTree(document)).to.match(/Deployability[\s\S]*\[mandatory\] duplicate-urn[\s\S]*4 mandatory, 0 advisory/);
         expect(renderMarkdown(document)).to.include("deployability: ❌ 4 mandatory").and.include("| mandatory | protected-replace-on-change |");
-        const run = cli("--cwd", UNDEPLOYABLE, "--stack", "dev", "--json");
+        const run = await cli("--cwd", UNDEPLOYABLE, "--stack", "dev", "--json");
         expect(run.code).to.equal(1);
         expect(JSON.parse(run.stdout).deployability).to.have.length(4);
         expect(run.stderr).to.include("4 mandatory deployability findings: pulumi up would fail");

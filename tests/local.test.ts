@@ -84,8 +84,8 @@ describe("local target: config", () => {
 describe("local target: the local stack through the offline plan", function () {
     this.timeout(60000);
 
-    it("npm run plan -- --stack local exits 0 and shows the app, Postgres and Redis", () => {
-        const run = cli("--stack", "local");
+    it("npm run plan -- --stack local exits 0 and shows the app, Postgres and Redis", async () => {
+        const run = await cli("--stack", "local");
         expect(run.code, run.stderr).to.equal(0);
         for (const name of ["app-container", "database-container", "cache-container", "network"]) expect(run.stdout).to.include(name);
         expect(run.stdout).to.match(/0 mandatory violations/);

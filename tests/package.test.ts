@@ -26,7 +26,7 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string 
 }
 
 describe("the npm package", function () {
-    this.timeout(180000);
+    this.timeout(420000); // a guard against a hang, not a speed check: npm pack + install + tsc on a busy machine
     let pkg: ReturnType<typeof packAndInstall>;
 
     before(() => {
@@ -38,10 +38,20 @@ describe("the npm package", function () {
     });
 
     it("ships compiled code, types, the policy pack and docs only", () => {
-        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
         expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
         expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|plan|examples|app|scripts)\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
         expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md"]);
+    });
+
+    it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
+        const original = new Set(fs.readdirSync(path.join(ROOT, "examples", "consumer")));
+        const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
+        expect(written).to.include("node_modules").and.not.include("package-lock.json");
+        const asInExample = written.map((f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`);
+        const ignored = spawnSync("git", ["check-ignore", "--no-index", ...asInExample], { cwd: ROOT, encoding: "utf8" });
+        expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(asInExample.sort());
+        expect(spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n")).to.have.length(2);
     });
 
     it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {

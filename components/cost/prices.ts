@@ -2,7 +2,7 @@
  * Public list prices as data: one entry per priced dimension, with its unit, monthly free tier,
  * region, source and the date it was read. Regions are table keys: a region missing here is
  * reported as unpriced, never guessed. "check" marks numbers from secondary sources.
- * Collected 2026-11 from ../shared/pricing-sources.md. Monthly = 730 hours. USD.
+ * Collected 2026-11 from the public pages named in each entry's `source`. Monthly = 730 hours. USD.
  */
 
 export type Confidence = "high" | "check";

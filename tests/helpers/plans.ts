@@ -1,19 +1,41 @@
-import { spawnSync } from "child_process";
 import * as path from "path";
-import { plan, PlanResult } from "../../plan";
+import { plan, PlanOptions, PlanResult } from "../../plan";
+import { runCli } from "../../plan/cli";
 
 export const ROOT = path.resolve(__dirname, "../..");
 const cache = new Map<string, Promise<PlanResult>>();
 
-/** Plans one of Runway's own stacks offline; identical requests share one run. */
-export function planStack(stack: string, config: Record<string, string> = {}, secretConfig: Record<string, string> = {}): Promise<PlanResult> {
-    const key = JSON.stringify([stack, config, secretConfig]);
-    if (!cache.has(key)) cache.set(key, plan({ cwd: ROOT, stack, config, secretConfig }));
+/** Plans offline; identical requests (same project, stack, config, policy config) share one run. */
+export function cachedPlan(options: PlanOptions): Promise<PlanResult> {
+    const key = JSON.stringify([options.cwd ?? ROOT, options.stack, options.config ?? {}, options.secretConfig ?? {}, options.policyConfig ?? null, options.verbose ?? false]);
+    if (!cache.has(key)) cache.set(key, plan(options));
     return cache.get(key)!;
 }
 
-/** Runs the plan CLI as a user would (`npm run plan -- ...`), from the repository root. */
-export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "plan", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Plans one of Runway's own stacks offline; identical requests share one run. */
+export function planStack(stack: string, config: Record<string, string> = {}, secretConfig: Record<string, string> = {}): Promise<PlanResult> {
+    return cachedPlan({ cwd: ROOT, stack, config, secretConfig });
+}
+
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * Runs the plan command in-process, as `npm run -s plan -- <args>` would from `shellDir` (default:
+ * the repository root), sharing plans with `planStack`. The process-level wiring (bin, npm script,
+ * exit code of a real process) is tested once in tests/package.test.ts and tests/readme.test.ts.
+ */
+export async function cli(...args: string[]): Promise<CliResult> {
+    return cliIn(ROOT, {}, ...args);
+}
+
+/** `cli` from another shell directory and environment (e.g. what npm sets for `npm run`). */
+export async function cliIn(shellDir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), shellDir, env, plan: cachedPlan });
+    return { code, stdout, stderr };
 }

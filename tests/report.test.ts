@@ -1,0 +1,127 @@
+import { expect } from "chai";
+import * as path from "path";
+import { DIAGRAM_LEGEND, ResourceRecord, compareDocuments, mermaidDiagram, mermaidLabel, renderComparison, renderMarkdown, renderTree } from "../plan";
+import { valueChanges } from "../plan/compare";
+import { countsText, plural, quantityText, resourceCounts, tidyNumber, tidyNumbers, unitPriceText } from "../plan/report";
+import { ROOT, cachedPlan, planStack } from "./helpers/plans";
+
+const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");
+
+function record(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
+    return { urn: `urn:pulumi:s::p::${type}::${name}`, type, name, custom: true, dependencies: [], propertyDependencies: {}, protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [], inputs: {}, secretInputs: [], ...extra } as ResourceRecord;
+}
+
+describe("numbers and words for people", () => {
+    it("drops binary float noise but keeps real precision", () => {
+        expect(tidyNumber(0.1 + 0.05)).to.equal(0.15);
+        expect(tidyNumber(0.000024)).to.equal(0.000024);
+        expect(tidyNumbers({ a: [0.30000000000000004], b: "x" })).to.deep.equal({ a: [0.3], b: "x" });
+    });
+
+    it("prices in cents at least, small prices to their digits, quantities with separators", () => {
+        expect(unitPriceText(0.1)).to.equal("$0.10");
+        expect(unitPriceText(0.4)).to.equal("$0.40");
+        expect(unitPriceText(0.000024)).to.equal("$0.000024");
+        expect(unitPriceText(0.0000025)).to.equal("$0.0000025");
+        expect(unitPriceText(12.5)).to.equal("$12.50");
+        expect(quantityText(52560)).to.equal("52,560");
+        expect(quantityText(0.123456)).to.equal("0.1235");
+    });
+
+    it("says 1 component, 2 components", () => {
+        expect(plural(1, "component")).to.equal("1 component");
+        expect(plural(2, "component")).to.equal("2 components");
+        expect(plural(1000, "resource")).to.equal("1,000 resources");
+    });
+
+    it("counts generated values, GitHub settings, builds and providers apart from cloud resources", () => {
+        const counts = resourceCounts([
+            record("pulumi:pulumi:Stack", "p-s", { custom: false }),
+            record("runway:gcp:Service", "app", { custom: false }),
+            record("gcp:cloudrunv2/service:Service", "app-service"),
+            record("random:index/randomPassword:RandomPassword", "pw"),
+            record("github:index/repositoryFile:RepositoryFile", "ci"),
+            record("pulumi:providers:gcp", "default"),
+        ]);
+        expect(counts).to.include({ total: 6, cloud: 1, other: 3, components: 1, stacks: 1 });
+        expect(countsText(counts)).to.equal("6 to create (1 cloud resource, 3 other resources (github, providers, random), 1 component, 1 stack)");
+    });
+});
+
+describe("the plan's text and JSON", function () {
+    this.timeout(60000);
+
+    it("prints a generated password output as [secret], like the engine marks a provider's secret outputs", async () => {
+        const { document } = await cachedPlan({ cwd: OTHER, stack: "dev" });
+        expect(document.outputs.token).to.equal("[secret]");
+        expect(renderTree(document)).to.include("token: [secret]").and.include("(0 cloud resources, 4 other resources (random), 0 components, 1 stack)");
+    });
+
+    it("keeps the cost in JSON free of float noise", async () => {
+        const { document } = await planStack("staging");
+        const numbers: number[] = [];
+        JSON.stringify(document.cost, (_k, v) => (typeof v === "number" && numbers.push(v), v));
+        expect(numbers.length).to.be.above(10);
+        expect(numbers.filter((n) => n !== tidyNumber(n))).to.deep.equal([]);
+    });
+});
+
+describe("comparison against a base plan", function () {
+    this.timeout(60000);
+
+    it("shows the values that changed, old → new, with secrets masked", () => {
+        expect(valueChanges({ scaling: { min: 0, max: 3 } }, { scaling: { min: 1, max: 3 } }, "template")).to.deep.equal([{ path: "template.scaling.min", before: "0", after: "1" }]);
+        expect(valueChanges("a", "b", "secretData", true)).to.deep.equal([{ path: "secretData", before: "[secret]", after: "[secret]" }]);
+        expect(valueChanges(undefined, ["x"], "env")).to.deep.equal([{ path: "env", before: "(none)", after: '["x"]' }]);
+    });
+
+    it("a changed row says what changed and a base of another stack is flagged", async () => {
+        const solo = (await planStack("solo")).document;
+        const warm = (await planStack("solo", { "runway:minInstances": "1" })).document;
+        const c = compareDocuments(solo, warm);
+        expect(c.warnings).to.deep.equal([]);
+        expect(c.changed.map((r) => r.details)).to.deep.equal([[{ path: "scaling.minInstanceCount", before: "0", after: "1" }]]);
+        expect(renderComparison(c)).to.include("        scaling.minInstanceCount: 0 → 1");
+        expect(renderMarkdown(warm, c)).to.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | `scaling.minInstanceCount`: 0 → 1 |");
+        const staging = (await planStack("staging")).document;
+        const across = compareDocuments(staging, warm);
+        expect(across.warnings).to.deep.equal(["the base plan is of runway/staging, this plan is of runway/solo: the differences include the two stacks' own settings"]);
+        expect(renderMarkdown(warm, across)).to.include("> ⚠️ Warning: the base plan is of runway/staging");
+    });
+});
+
+describe("Mermaid diagram", function () {
+    this.timeout(60000);
+
+    it("shows who may invoke the service and other IAM grants as access edges", async () => {
+        const diagram = mermaidDiagram((await planStack("solo")).document.resources);
+        const id = (label: string) => new RegExp(`^\\s+(n\\d+)\\[?\\(?\\(?"${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`, "m").exec(diagram)?.[1];
+        const service = id("Service: app-service");
+        const everyone = id("allUsers");
+        expect(service, diagram).to.be.a("string");
+        expect(everyone, "allUsers is a node").to.be.a("string");
+        expect(diagram).to.include(`${everyone} -.->|"run.invoker"| ${service}`);
+        expect(diagram).to.match(/-\.->\|"artifactregistry\.writer"\|/);
+    });
+
+    it("staging behind IAP shows no allUsers", async () => {
+        expect(mermaidDiagram((await planStack("staging")).document.resources)).not.to.include("allUsers");
+    });
+
+    it("drops empty components, escapes names and draws a project with only top-level resources", () => {
+        const stack = record("pulumi:pulumi:Stack", "p-s", { custom: false });
+        const empty = record("x:index:Empty", "empty", { custom: false, parent: stack.urn });
+        const html = record("aws:s3/bucket:Bucket", 'a"b<script>&', { parent: stack.urn });
+        const diagram = mermaidDiagram([stack, empty, html]);
+        expect(diagram).not.to.include("empty");
+        expect(diagram).not.to.match(/subgraph/);
+        expect(diagram).to.include('["Bucket: a#quot;b#lt;script#gt;#amp;"]');
+        expect(mermaidLabel("<b>")).to.equal("#lt;b#gt;");
+    });
+
+    it("the markdown carries a one-line legend under the diagram", async () => {
+        const md = renderMarkdown((await planStack("solo")).document);
+        expect(md).to.include(`\`\`\`\n\n${DIAGRAM_LEGEND}\n`);
+        expect(DIAGRAM_LEGEND).not.to.include("\n");
+    });
+});
