@@ -76,6 +76,12 @@ export interface TierSettings {
     databaseInsights: boolean;
     /** Memorystore STANDARD_HA (replica + failover, ≈ $0.064/GB-h) instead of BASIC (≈ $0.049/GB-h). */
     cacheHa: boolean;
+    /**
+     * The edge (GCP): global HTTPS load balancer + Cloud Armor + managed certificate in front of the
+     * service, whose ingress then admits only the load balancer. Needs a domain. ≈ $18.25/month
+     * for the forwarding rules + $8/month for Cloud Armor's policy and 3 rules, plus per request and GB.
+     */
+    edge: boolean;
 }
 
 /** Budget alert thresholds (fractions of the amount) shared by all tiers. */
@@ -126,6 +132,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 20,
         alerts: "budget",
         protect: false,
+        edge: false,
         ...SMALL_DATA,
     },
     /**
@@ -149,6 +156,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         budgetAmount: 100,
         alerts: "service",
         protect: false,
+        edge: false,
         ...SMALL_DATA,
     },
     /**
@@ -179,6 +187,7 @@ export const TIER_PRESETS: Readonly<Record<Tier, Readonly<TierSettings>>> = {
         databasePitr: true,
         databaseInsights: true,
         cacheHa: true,
+        edge: true,
     },
 };
 

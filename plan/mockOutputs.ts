@@ -33,6 +33,15 @@ function str(value: unknown, fallback: string): string {
     return typeof value === "string" && value !== "" ? value : fallback;
 }
 
+/** A global Compute Engine resource: the provider's auto-name (known at preview), id and self link. */
+function globalCompute(collection: string): (name: string, i: State, d: MockDefaults) => State {
+    return (name, i, d) => {
+        const resourceName = str(i.name, `${name}-0a1b2c3`);
+        const id = `projects/${str(i.project, d.project)}/global/${collection}/${resourceName}`;
+        return { name: resourceName, id, selfLink: `https://www.googleapis.com/compute/v1/${id}` };
+    };
+}
+
 /** Extra outputs for well-known resource types (inputs are always echoed as well). */
 const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => State> = {
     "docker:index/image:Image": (name, i) => {
@@ -90,7 +99,14 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         return { name: instance, connectionName: `${str(i.project, d.project)}:${str(i.region, d.region)}:${instance}`, privateIpAddress: "10.64.0.3", publicIpAddress: "", serverCaCerts: [] };
     },
     "gcp:redis/instance:Instance": () => ({ host: "10.64.1.4", port: 6378, authString: "offline-auth-string", serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\noffline\n-----END CERTIFICATE-----" }] }),
-    "gcp:compute/globalAddress:GlobalAddress": (name) => ({ name, address: "10.64.0.0" }),
+    // External addresses come from TEST-NET-3 (RFC 5737), which is reserved for documentation.
+    "gcp:compute/globalAddress:GlobalAddress": (name, i) => ({ name, address: i.addressType === "EXTERNAL" ? "203.0.113.10" : "10.64.0.0" }),
+    "gcp:compute/uRLMap:URLMap": globalCompute("urlMaps"),
+    "gcp:compute/securityPolicy:SecurityPolicy": globalCompute("securityPolicies"),
+    "gcp:compute/backendService:BackendService": globalCompute("backendServices"),
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": globalCompute("sslCertificates"),
+    "gcp:compute/targetHttpsProxy:TargetHttpsProxy": globalCompute("targetHttpsProxies"),
+    "gcp:compute/targetHttpProxy:TargetHttpProxy": globalCompute("targetHttpProxies"),
     "random:index/randomPassword:RandomPassword": (_name, i) => ({ result: "p".repeat(typeof i.length === "number" ? i.length : 16) }),
     "aws:ecr/repository:Repository": (name, i, d) => {
         const repo = str(i.name, name);

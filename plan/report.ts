@@ -185,6 +185,7 @@ const DETAILS: Record<string, Details> = {
             `cpu ${c.resources?.limits?.cpu ?? "?"}/${c.resources?.limits?.memory ?? "?"}`,
             c.resources?.cpuIdle === false ? "cpu always" : "cpu during requests",
             i.iapEnabled ? "IAP" : "",
+            i.ingress && i.ingress !== "INGRESS_TRAFFIC_ALL" ? `ingress ${String(i.ingress).replace("INGRESS_TRAFFIC_", "").toLowerCase()}` : "",
             t.vpcAccess ? `vpc egress ${t.vpcAccess.egress}` : "",
             i.deletionProtection ? "deletion protection" : "",
         ];
@@ -211,6 +212,12 @@ const DETAILS: Record<string, Details> = {
             s.ipConfiguration?.ipv4Enabled === false ? "private IP only" : "PUBLIC IP", i.deletionProtection ? "deletion protection" : "",
         ];
     },
+    "gcp:compute/securityPolicy:SecurityPolicy": (i) => (i.rules ?? []).filter((r: any) => r.priority !== 2147483647).map((r: any) =>
+        `${r.action}${r.preview ? " (preview)" : ""}: ${r.description ?? r.match?.expr?.expression ?? r.match?.config?.srcIpRanges?.join(",")}`),
+    "gcp:compute/managedSslCertificate:ManagedSslCertificate": (i) => [(i.managed?.domains ?? []).join(", ")],
+    "gcp:compute/uRLMap:URLMap": (i) => [i.defaultUrlRedirect?.httpsRedirect ? "redirect to https" : ""],
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": (i) => [`port ${i.portRange ?? "?"}`],
+    "gcp:compute/backendService:BackendService": (i) => [i.logConfig?.enable ? `logs ${i.logConfig.sampleRate ?? 1}` : "", i.iap?.enabled ? "IAP" : ""],
     "gcp:redis/instance:Instance": (i) => [`${i.tier} ${i.memorySizeGb} GB`, i.authEnabled ? "AUTH" : "no AUTH", String(i.transitEncryptionMode ?? "no TLS")],
 };
 

@@ -21,6 +21,9 @@ const runInstance = (l: CostLine) => l.type === "gcp:cloudrunv2/service:Service"
 const runInstanceFree = (l: CostLine) => l.urn === "" && /run\.instance\./.test(l.dimension);
 const dataLine = (l: CostLine) => l.urn !== "" && (l.type === "gcp:sql/databaseInstance:DatabaseInstance" || l.type === "gcp:redis/instance:Instance");
 const scanLine = (l: CostLine) => l.dimension.startsWith("vulnerability scans");
+const edgeLine = (l: CostLine) => /::edge-/.test(l.urn);
+const edgeBy = (lines: readonly CostLine[], type: string, dimension = "") => total(lines, (l) => edgeLine(l) && l.type === type && l.dimension.includes(dimension));
+const ARMOR = "gcp:compute/securityPolicy:SecurityPolicy";
 
 /** Each generated block, by name. */
 export const GENERATORS: Readonly<Record<string, Generator>> = {
@@ -55,11 +58,24 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
         const free = -total(prod.lines, runInstanceFree);
         return [
             `Production is one always-on 2 vCPU / 1 GiB instance (${usd(total(prod.lines, runInstance))} less the ${usd(free)} instance-based`,
-            `free tier), ${prod.assumptions.imageStorageGb} GB of images and ${prod.assumptions.imagesPushedPerMonth} image scans (${usd(total(prod.lines, scanLine))}): ${usd(prod.usageMonthly)} at usage.`,
+            `free tier), ${prod.assumptions.imageStorageGb} GB of images, ${prod.assumptions.imagesPushedPerMonth} image scans (${usd(total(prod.lines, scanLine))}) and the edge`,
+            `(${usd(total(prod.lines, edgeLine))}, see "Your domain and the edge"): ${usd(prod.usageMonthly)} at usage.`,
             `With \`runway:database=managed\` and \`runway:cache=managed\`, the regional HA Cloud SQL \`db-custom-2-7680\``,
             `and the 1 GB STANDARD_HA Memorystore add ${usd(total(data.lines, dataLine))} (secondary-source prices): ${usd(data.usageMonthly)} in all.`,
             `Free tiers are per billing account: they are applied once per stack, so two stacks on one billing`,
             `account each count them (the estimate is then low by up to ${usd(free)} for production's instance).`,
+        ].join("\n");
+    },
+
+    /** What production's edge costs at the stated usage, by dimension (the edge section). */
+    "edge-cost": async (planner) => {
+        const { lines, assumptions } = (await planner("production")).document.cost;
+        const rules = lines.find((l) => edgeLine(l) && l.type === ARMOR && l.dimension.includes("rules"));
+        return [
+            `The edge adds ${usd(total(lines, edgeLine))}/month to production at the stated usage: ${usd(edgeBy(lines, "gcp:compute/globalForwardingRule:GlobalForwardingRule"))} for`,
+            `its two forwarding rules (the first five share one flat hourly fee), ${usd(edgeBy(lines, ARMOR, "policy") + edgeBy(lines, ARMOR, "rules"))} for the Cloud Armor policy`,
+            `and its ${rules?.quantity ?? "?"} rules, ${usd(edgeBy(lines, ARMOR, "requests"))} for ${(assumptions.requestsPerMonth / 1e6).toLocaleString("en-US")} M requests evaluated, and ${usd(edgeBy(lines, "gcp:compute/backendService:BackendService"))}`,
+            `for load balancer data and sampled request logs. The managed certificate and the address in use are free.`,
         ].join("\n");
     },
 };

@@ -16,6 +16,7 @@ import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/bu
 import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret } from "../components/secretLike";
+import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
 export const CLOUDS = ["gcp", "aws", "local"] as const;
@@ -65,6 +66,12 @@ export interface RunwaySettings {
     cacheSizeGb: number;
     /** Usage assumptions of the cost estimate (tier defaults + runway:usage). */
     usage: Usage;
+    /** Custom domain (runway:domain): served by the edge when `settings.edge`, else by a Cloud Run domain mapping. */
+    domain?: string;
+    /** Cloud DNS managed zone that gets the domain's record. */
+    dnsZone?: string;
+    /** Cloud Armor and logging settings of the edge (GCP, when `settings.edge`). */
+    edge?: EdgeSettings;
     /** Env var name → secret value, in plain text: wrap with `pulumi.secret` before use. */
     secretValues: Record<string, string>;
     /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
@@ -207,10 +214,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         databaseBackups: r.integer("databaseBackups", 0, 365),
         databasePitr: r.boolean("databasePitr"),
         cacheHa: r.boolean("cacheHa"),
+        edge: r.boolean("edge"),
     };
     // IAP is a Google Cloud feature: on AWS a tier's IAP preset means public, an explicit iap is refused.
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
-    const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public" } : overrides);
+    // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused below).
+    const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
     const shapeKeys: Record<keyof ResourceShape, string> = {
         cpu: "cpu", memory: "memory", concurrency: "concurrency",
         minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
@@ -372,6 +381,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     }
 
+    const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge, explicitEdge: overrides.edge });
+
     const usage = usageFromConfig(raw.values);
     r.problems.push(...usage.problems);
 
@@ -385,9 +396,74 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         budget: { currency, billingAccount },
         alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,
         ...(managedDatabase ? { managedDatabase } : {}),
+        ...edgeConfig,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
     };
 }
+
+/** Cloud Armor and logging settings of the edge. */
+export interface EdgeSettings {
+    wafSensitivity: number;
+    rateLimitPerMinute: number;
+    denyCountries: string[];
+    denyCidrs: string[];
+    preview: boolean;
+    logSampleRate: number;
+}
+
+const DNS_ZONE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
+    wafSensitivity: "edgeWafSensitivity", rateLimitPerMinute: "edgeRateLimit", denyCountries: "edgeDenyCountries",
+    denyCidrs: "edgeDenyCidrs", preview: "edgePreview", logSampleRate: "edgeLogSampleRate",
+};
+
+/**
+ * runway:domain, dnsZone and the edge keys. Production's edge needs a domain; without the edge a
+ * domain becomes a Cloud Run domain mapping, which only some regions offer; edge keys that would
+ * do nothing (edge off, or AWS) are refused.
+ */
+function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean; explicitEdge: boolean | undefined }): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
+    const domain = r.get("domain");
+    const dnsZone = r.matching("dnsZone", DNS_ZONE, "a Cloud DNS managed zone name (gcloud dns managed-zones list): lowercase letters, digits, hyphens");
+    const number = (key: string) => {
+        const value = r.get(key);
+        return value === undefined ? undefined : ((/^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value) as number);
+    };
+    const edge: EdgeSettings = {
+        wafSensitivity: number(EDGE_KEYS.wafSensitivity) ?? EDGE_DEFAULTS.wafSensitivity,
+        rateLimitPerMinute: number(EDGE_KEYS.rateLimitPerMinute) ?? EDGE_DEFAULTS.rateLimitPerMinute,
+        denyCountries: r.stringList(EDGE_KEYS.denyCountries),
+        denyCidrs: r.stringList(EDGE_KEYS.denyCidrs),
+        preview: r.boolean(EDGE_KEYS.preview) ?? false,
+        logSampleRate: number(EDGE_KEYS.logSampleRate) ?? EDGE_DEFAULTS.logSampleRate,
+    };
+    const problemsBefore = r.problems.length;
+    const keyOf = (field: keyof EdgeInputs) => r.full(field === "domain" ? "domain" : EDGE_KEYS[field as keyof EdgeSettings]);
+    r.problems.push(...edgeProblems({ domain, ...edge }, keyOf));
+    const changed = (Object.keys(EDGE_KEYS) as (keyof EdgeSettings)[]).filter((k) => JSON.stringify(edge[k]) !== JSON.stringify(EDGE_OFF[k]));
+    if (ctx.cloud === "aws") {
+        if (ctx.explicitEdge) r.problem("edge", true, "false on AWS (the edge is a Google Cloud load balancer with Cloud Armor)");
+        if (dnsZone !== undefined) r.problem("dnsZone", dnsZone, "empty on AWS (it names a Cloud DNS zone)");
+        for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default on AWS (edge settings apply to the Google Cloud edge only)");
+        // runway:domain is the AWS flavour's too (its load balancer's certificate): it is passed on.
+        return domain ? { domain } : {};
+    }
+    if (ctx.edge && domain === undefined) {
+        r.problem("domain", undefined, `a domain such as app.example.com: tier ${ctx.tier} puts the service behind the edge (HTTPS load balancer + Cloud Armor), whose managed certificate is issued for it; or set runway:edge false to serve only the run.app URL, without WAF`);
+    }
+    if (!ctx.edge) {
+        for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default while runway:edge is false (it configures the edge's Cloud Armor): set runway:edge true, or remove the key");
+        if (domain !== undefined && !DOMAIN_MAPPING_REGIONS.includes(ctx.region)) {
+            r.problem("domain", domain, `empty, or runway:edge true: without the edge a domain is a Cloud Run domain mapping, which region ${ctx.region} does not offer (it does: ${DOMAIN_MAPPING_REGIONS.join(", ")})`);
+        }
+    }
+    if (dnsZone !== undefined && domain === undefined) r.problem("dnsZone", dnsZone, "empty unless runway:domain is set (the zone receives the domain's record)");
+    if (r.problems.length > problemsBefore) return {};
+    return { ...(domain ? { domain } : {}), ...(dnsZone ? { dnsZone } : {}), ...(ctx.edge ? { edge } : {}) };
+}
+
+/** Edge values that change nothing: what an unset key means. */
+const EDGE_OFF: EdgeSettings = { ...EDGE_DEFAULTS, denyCountries: [], denyCidrs: [], preview: false };
 
 /** The settings plus secret values as `pulumi.secret` outputs. */
 export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pagerDutyServiceKey"> {

@@ -42,6 +42,7 @@ function composeGcp(cfg: RunwayConfig) {
 
     const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     setRuntimeMember(service.runtimeMember);
+    const front = createFront(cfg, service, afterApis);
 
     const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
         project, owner: cfg.github.owner, repo: cfg.github.repo, idPrefix: cfg.service.name,
@@ -54,12 +55,16 @@ function composeGcp(cfg: RunwayConfig) {
     const monitoring = new gcp.Monitoring("monitoring", {
         project, billingAccount: cfg.budget.billingAccount, budgetAmount: settings.budgetAmount, budgetCurrency: cfg.budget.currency,
         alerts: settings.alerts, emails: cfg.alertEmails, pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        serviceName: service.serviceName, serviceUrl: service.url, healthPath: cfg.service.healthPath,
+        serviceName: service.serviceName, serviceUrl: front?.url ?? service.url, healthPath: cfg.service.healthPath,
+        loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
     }, afterApis);
 
     return definedOnly({
         tier,
         serviceUrl: service.url,
+        url: front?.url,
+        edgeIp: front instanceof gcp.Edge ? front.ipAddress : undefined,
+        dnsRecords: front?.dnsRecords,
         serviceName: service.serviceName,
         runtimeServiceAccount: service.runtimeServiceAccount.email,
         registryUrl: registry.url,
@@ -81,9 +86,23 @@ function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
         ciIdentity: cfg.github !== undefined,
         database: cfg.database === "managed",
         cache: cfg.cache === "managed",
+        edge: cfg.settings.edge,
+        dns: cfg.dnsZone !== undefined,
         // The registry scans pushed images (INHERITED): that needs the Container Scanning API.
         vulnerabilityScanning: true,
     };
+}
+
+/** The custom domain's front: the edge (load balancer + Cloud Armor) when on, else a Cloud Run domain mapping, else nothing. */
+function createFront(cfg: RunwayConfig, service: gcp.Service, opts: pulumi.ComponentResourceOptions): gcp.Edge | gcp.DomainMapping | undefined {
+    const { project, region, domain, dnsZone } = cfg;
+    if (cfg.settings.edge && cfg.edge && domain) {
+        return new gcp.Edge("edge", {
+            project, region, serviceName: service.serviceName, domain, dnsZone, ...cfg.edge,
+            iapMembers: cfg.settings.access === "iap" ? cfg.iapMembers : undefined,
+        }, opts);
+    }
+    return domain ? new gcp.DomainMapping("domain", { project, region, serviceName: service.serviceName, domain, dnsZone }, opts) : undefined;
 }
 
 /** The VPC (for private egress, or for managed data, which needs private services access) and the managed data services. */
@@ -144,6 +163,9 @@ function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: 
         vpcSubnetwork: network?.subnetworkId,
         vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
         ignoreImageChanges: cfg.ignoreImageChanges,
+        // Behind the edge only the load balancer may reach the service, and IAP (if any) runs there.
+        ingress: settings.edge ? "internal-and-load-balancer" : "all",
+        iapAt: settings.edge ? "loadBalancer" : "service",
     }, opts);
 }
 
@@ -169,7 +191,8 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
             previewStacks: delivery.previewStacks,
             healthPath: cfg.service.healthPath,
             nodeVersion: "24",
-            smokeTest: cfg.settings.access === "iap" ? "revision-ready" : "http",
+            // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
+            smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
         },
         variables: {
             [github.VARIABLES.workloadIdentityProvider]: ci.providerName,

@@ -11,6 +11,8 @@ export interface ConfigKey {
     readonly description: string;
 }
 
+import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
+
 const TIER_DEFAULT = "Empty: the tier's preset";
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
@@ -62,6 +64,15 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { name: "cache", type: "string", default: "none", description: "none | managed (Memorystore for Redis on a private IP; REDIS_URL as a secret)." },
     { name: "cacheSizeGb", type: "integer", default: 1, description: "Memorystore capacity in GB (1-300)." },
     { name: "cacheHa", type: "string", default: "", description: `true | false: STANDARD_HA instead of BASIC (changing it replaces the cache). ${TIER_DEFAULT} (false, false, true).` },
+    { name: "domain", type: "string", default: "", description: "Custom domain of the service (e.g. app.example.com). With the edge: its managed certificate and A record; without (solo, staging): a Cloud Run domain mapping. Empty: no custom domain (production's edge then refuses to plan)." },
+    { name: "dnsZone", type: "string", default: "", description: "Cloud DNS managed zone (in gcp:project) where the stack creates the domain's record. Empty: create the record yourself from the dnsRecords output." },
+    { name: "edge", type: "string", default: "", description: `true | false: global HTTPS load balancer + Cloud Armor in front of the service; its ingress then admits only the load balancer (GCP). ${TIER_DEFAULT} (false, false, true).` },
+    { name: "edgeWafSensitivity", type: "integer", default: EDGE_DEFAULTS.wafSensitivity, description: "Cloud Armor SQLi/XSS WAF sensitivity, 1 (fewest false positives) to 4 (every signature)." },
+    { name: "edgeRateLimit", type: "integer", default: EDGE_DEFAULTS.rateLimitPerMinute, description: `Requests per minute one client IP may send through the edge before Cloud Armor answers 429 (${RATE_LIMIT_RANGE.min}-${RATE_LIMIT_RANGE.max}).` },
+    { name: "edgeDenyCountries", type: "array", default: [], description: "ISO 3166-1 alpha-2 country codes the edge denies with 403, e.g. [\"KP\"]." },
+    { name: "edgeDenyCidrs", type: "array", default: [], description: "Source IP ranges (CIDR) the edge denies with 403." },
+    { name: "edgePreview", type: "boolean", default: false, description: "true: Cloud Armor only logs what its rules would do (try new rules before enforcing them)." },
+    { name: "edgeLogSampleRate", type: "string", default: String(EDGE_DEFAULTS.logSampleRate), description: "Fraction of requests the edge's load balancer logs, 0 to 1." },
     { name: "databaseUrl", type: "string", default: "", description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL." },
 ];
 

@@ -16,7 +16,7 @@ describe("plan CLI", function () {
         expect(stdout).to.include(OFFLINE_NOTICE);
         expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
         expect(stdout).to.match(/Resources: 49 to create/);
-        expect(stdout).to.match(/9 policies: 9 passed, 0 mandatory violations/);
+        expect(stdout).to.match(/10 policies: 10 passed, 0 mandatory violations/);
     });
 
     it("accepts the subcommand form of the packaged command (runway plan …)", async () => {

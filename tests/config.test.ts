@@ -32,12 +32,12 @@ describe("config validation", () => {
     });
 
     it("lets explicit keys win over the tier preset", () => {
-        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:minInstances": "0", "runway:cpu": "1", "runway:memory": "2Gi", "runway:budgetAmount": "120.50" }));
+        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "0", "runway:cpu": "1", "runway:memory": "2Gi", "runway:budgetAmount": "120.50" }));
         expect(s.settings).to.include({ minInstances: 0, cpu: "1", memory: "2Gi", cpuIdle: false, budgetAmount: 120.5 });
     });
 
     it("treats empty tier-default keys (the Pulumi.yaml default) as unset", () => {
-        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:minInstances": "", "runway:cpu": "" }));
+        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "", "runway:cpu": "" }));
         expect(s.settings).to.include({ minInstances: 1, cpu: "2" });
     });
 
@@ -112,6 +112,6 @@ describe("config validation", () => {
     it("requires a production reviewer when GitHub delivery is on, and usernames without @", () => {
         expect(problemsOf({ "runway:tier": "production", "runway:githubRepository": "acme/shop" })).to.match(/runway:githubReviewers = \[\]: at least one GitHub user who approves production deployments/);
         expect(problemsOf({ "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["@ana"]) })).to.match(/runway:githubReviewers = "@ana": GitHub usernames without @/);
-        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["ana"]) })).github?.reviewers).to.deep.equal(["ana"]);
+        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["ana"]) })).github?.reviewers).to.deep.equal(["ana"]);
     });
 });

@@ -19,6 +19,10 @@ const FIRES_ON: Record<string, FakeResource[]> = {
     "no-primitive-roles": [{ type: "gcp:projects/iAMMember:IAMMember", name: "m", props: { role: "roles/editor", member: "user:a@b.co" } }],
     "ci-trust-scoped-to-repository": [{ type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", name: "p", props: {} }],
     "protected-production-data": [{ type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { deletionProtection: false } }],
+    "production-behind-edge": [
+        { type: "gcp:cloudrunv2/service:Service", name: "web", props: { name: "web" } },
+        { type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", name: "public", props: { name: "web", role: "roles/run.invoker", member: "allUsers" } },
+    ],
     "no-plaintext-secret-env": [{ type: "gcp:cloudrunv2/service:Service", name: "web", props: { template: { containers: [{ image: "x", envs: [{ name: "DB_PASSWORD", value: "p" }] }] } } }],
 };
 

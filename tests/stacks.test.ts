@@ -95,7 +95,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 49, staging: 56, production: 59 });
+        expect(counts).to.deep.equal({ solo: 49, staging: 56, production: 71 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {
@@ -116,7 +116,9 @@ describe("whole stacks through the offline plan", function () {
         const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:alerts": "service", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
         const svc = cloudRun(document.resources);
         expect(svc.inputs.scaling.minInstanceCount).to.equal(3);
-        expect(svc.inputs.iapEnabled).to.equal(true);
+        // Behind production's edge, IAP runs on the load balancer's backend, not on the service.
+        expect(svc.inputs.iapEnabled).to.equal(false);
+        expect(byType(document.resources, "gcp:compute/backendService:BackendService")[0].inputs.iap).to.deep.equal({ enabled: true });
     });
 
     it("fails with every config problem named, before any cloud resource", async () => {

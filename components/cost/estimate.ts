@@ -50,7 +50,8 @@ export interface EstimateOptions {
 const NO_DIRECT_COST = [
     /^gcp:(serviceaccount|iam|projects|organizations)\//, /IamMember:|IamBinding:|IAMMember:|IAMBinding:/, /^gcp:billing\/budget:/,
     /^gcp:monitoring\/(alertPolicy|notificationChannel):/, /^gcp:pubsub\/topic:/, /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
-    /^gcp:secretmanager\/secret:/, /^gcp:kms\/keyRing:/, /^gcp:servicenetworking\/connection:/, /^gcp:sql\/(database|user):/, /^gcp:iap\//,
+    /^gcp:secretmanager\/secret:/, /^gcp:kms\/keyRing:/, /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
+    /^gcp:cloudrun\/domainMapping:/, /^gcp:dns\/recordSet:/, /^gcp:servicenetworking\/connection:/, /^gcp:sql\/(database|user):/, /^gcp:iap\//,
     /^random:/, /^github:/, /^docker:/, /^docker-build:/, /^tls:/, /^command:/,
     /^aws:iam\//, /^aws:budgets\//, /^aws:sns\//, /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
     /^aws:ecs\/(cluster|taskDefinition):/, /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/, /^aws:cloudwatch\/(logGroup|dashboard):/,
@@ -72,7 +73,45 @@ interface Counts {
     readonly secretVersions: number;
     /** NAT gateways in the stack: egress is shared between them, not paid once per gateway. */
     readonly natGateways: number;
+    /** Global forwarding rules: the first five share one flat hourly fee. */
+    readonly globalForwardingRules: number;
 }
+
+/** Bytes a request brings into the load balancer (headers and a small body): the inbound data assumption. */
+export const LB_INBOUND_KIB_PER_REQUEST = 2;
+
+/** The first five global forwarding rules share one hourly fee; each one beyond pays its own. */
+const globalForwardingRule: Pricer = (_r, _usage, counts) => {
+    const n = Math.max(1, counts.globalForwardingRules);
+    return [
+        { dimension: `share of the flat fee for the first 5 forwarding rules (${n} in the stack)`, priceKey: "lb.rules.first5", quantity: HOURS_PER_MONTH / n },
+        ...(n > 5 ? [{ dimension: "share of the rules beyond the first 5", priceKey: "lb.rules.additional", quantity: ((n - 5) * HOURS_PER_MONTH) / n }] : []),
+    ];
+};
+
+/** Cloud Armor Standard: the policy, each rule, and every request it evaluates. */
+const securityPolicy: Pricer = (r, usage) => {
+    const rules = Array.isArray(r.props.rules) ? r.props.rules.length : 1;
+    return [
+        { dimension: "Cloud Armor policy", priceKey: "armor.policy", quantity: 1 },
+        { dimension: `${rules} rules (default rule included)`, priceKey: "armor.rule", quantity: rules },
+        { dimension: "requests evaluated", priceKey: "armor.requests", quantity: usage.requestsPerMonth / 1e6 },
+    ];
+};
+
+/** Size of one load balancer request log entry: the logging assumption. */
+export const LB_LOG_KIB_PER_REQUEST = 1;
+
+/** Data an external Application Load Balancer processes (every response, i.e. the egress, and every request) and its sampled request logs. */
+const loadBalancerData: Pricer = (r, usage) => {
+    if (r.props.loadBalancingScheme !== "EXTERNAL_MANAGED") return [];
+    const sampled = r.props.logConfig?.enable === true ? num(r.props.logConfig.sampleRate, 1) : 0;
+    return [
+        { dimension: `inbound data processed (${LB_INBOUND_KIB_PER_REQUEST} KiB per request)`, priceKey: "lb.data.inbound", quantity: (usage.requestsPerMonth * LB_INBOUND_KIB_PER_REQUEST) / 2 ** 20 },
+        { dimension: `outbound data processed (${usage.egressGb} GB egress)`, priceKey: "lb.data.outbound", quantity: usage.egressGb },
+        ...(sampled > 0 ? [{ dimension: `request logs (${sampled * 100}% sampled, ${LB_LOG_KIB_PER_REQUEST} KiB each)`, priceKey: "logging.storage", quantity: (usage.requestsPerMonth * sampled * LB_LOG_KIB_PER_REQUEST) / 2 ** 20 }] : []),
+    ];
+};
 
 const num = (v: unknown, fallback: number): number => {
     const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
@@ -187,6 +226,9 @@ const GCP_PRICERS: Record<string, Pricer> = {
     ],
     "gcp:compute/address:Address": (r) => (r.props.addressType ?? "EXTERNAL") === "EXTERNAL"
         ? [{ dimension: "static external IP (in use by NAT)", priceKey: "nat.ip", quantity: HOURS_PER_MONTH }] : [],
+    "gcp:compute/globalForwardingRule:GlobalForwardingRule": globalForwardingRule,
+    "gcp:compute/securityPolicy:SecurityPolicy": securityPolicy,
+    "gcp:compute/backendService:BackendService": loadBalancerData,
     "gcp:vpcaccess/connector:Connector": (r) => [{ dimension: "connector instances", priceKey: "vpcaccess.connector", quantity: num(r.props.minInstances, 2) }],
     "gcp:artifactregistry/repository:Repository": (r, usage) => [
         { dimension: "image storage", priceKey: "artifactregistry.storage", quantity: usage.imageStorageGb },
@@ -263,6 +305,7 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
     const counts: Counts = {
         secretVersions: resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").length,
         natGateways: resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "gcp:compute/routerNat:RouterNat").length,
+        globalForwardingRules: resources.filter((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule").length,
     };
     for (const r of resources) {
         const cloud = r.type.startsWith("gcp:") ? "gcp" : r.type.startsWith("aws:") ? "aws" : undefined;

@@ -30,6 +30,8 @@ const REDIS = "Infracost test data 2024-07 (Memorystore)";
 const OBS = "https://cloud.google.com/stackdriver/pricing";
 const GCS = "https://cloud.google.com/storage/pricing (Standard, regional)";
 const GKMS = "https://cloud.google.com/kms/pricing (software protection level)";
+const LB = "https://cloud.google.com/load-balancing/pricing";
+const ARMOR = "https://cloud.google.com/armor/pricing (Standard tier)";
 
 /** GCP prices by region, then dimension. */
 export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
@@ -52,6 +54,14 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "secretmanager.access": p(0.03, "10,000 accesses", "https://cloud.google.com/secret-manager/pricing", { freeTier: 1 }),
         "monitoring.uptime": p(0.30, "1,000 executions", OBS, { freeTier: 1000 }),
         "logging.storage": p(0.50, "GiB", OBS, { freeTier: 50 }),
+        // Global forwarding rules: one flat hourly fee covers the project's first 5 rules; data is priced where it is processed.
+        "lb.rules.first5": p(0.025, "hour (first 5 forwarding rules)", LB),
+        "lb.rules.additional": p(0.01, "rule-hour", LB),
+        "lb.data.inbound": p(0.008, "GiB", LB),
+        "lb.data.outbound": p(0.008, "GiB", LB),
+        "armor.policy": p(5, "policy-month", ARMOR, { confidence: "check" }),
+        "armor.rule": p(1, "rule-month", ARMOR, { confidence: "check" }),
+        "armor.requests": p(0.75, "million requests", ARMOR, { confidence: "check" }),
         "sql.db-f1-micro": p(7.67, "instance-month", SQL, { confidence: "check" }),
         "sql.db-g1-small": p(25.55, "instance-month", SQL, { confidence: "check" }),
         "sql.custom.cpu": p(0.0413, "vCPU-hour", SQL, { confidence: "check" }),

@@ -26,6 +26,29 @@ export function errorRatioCondition(serviceName: string, ratio: number = SERVICE
     };
 }
 
+/**
+ * The load balancer's own 5xx (e.g. 502 when Cloud Run cannot be reached), above `ratio` of all its
+ * responses. Cloud Armor answers 403/429, so its denials never count.
+ * Metric: loadbalancing.googleapis.com/https/request_count on https_lb_rule (https://cloud.google.com/monitoring/api/metrics_gcp_i_o#gcp-loadbalancing).
+ */
+export function loadBalancerErrorRatioCondition(urlMapName: string, ratio: number = SERVICE_ALERTS.errorRatio, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
+    const lb = `metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="${urlMapName}"`;
+    const aggregation = { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["resource.label.url_map_name"] };
+    return {
+        displayName: `load balancer 5xx ratio > ${ratio * 100}% for ${durationSeconds / 60} min`,
+        conditionThreshold: {
+            filter: `${lb} AND metric.label.response_code_class=500`,
+            denominatorFilter: lb,
+            aggregations: [aggregation],
+            denominatorAggregations: [aggregation],
+            comparison: "COMPARISON_GT",
+            thresholdValue: ratio,
+            duration: `${durationSeconds}s`,
+            trigger: { count: 1 },
+        },
+    };
+}
+
 /** p95 request latency above `thresholdMs` for `durationSeconds`. */
 export function latencyCondition(serviceName: string, thresholdMs: number = SERVICE_ALERTS.latencyP95Ms, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
     return {

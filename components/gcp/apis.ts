@@ -10,6 +10,10 @@ export interface ApiNeeds {
     database?: boolean;
     /** Memorystore through private services access. */
     cache?: boolean;
+    /** The edge: load balancer, Cloud Armor and certificate are Compute Engine resources. */
+    edge?: boolean;
+    /** DNS records in a Cloud DNS zone. */
+    dns?: boolean;
     /** Artifact Registry vulnerability scanning (`enablementConfig: INHERITED` needs the Container Scanning API). */
     vulnerabilityScanning?: boolean;
 }
@@ -26,7 +30,8 @@ export function requiredApis(needs: ApiNeeds): string[] {
         "cloudresourcemanager.googleapis.com",
         "iam.googleapis.com",
     ];
-    if (needs.network) apis.push("compute.googleapis.com");
+    if (needs.network || needs.edge) apis.push("compute.googleapis.com");
+    if (needs.dns) apis.push("dns.googleapis.com");
     if (needs.iap) apis.push("iap.googleapis.com");
     if (needs.ciIdentity) apis.push("iamcredentials.googleapis.com", "sts.googleapis.com");
     if (needs.database || needs.cache) apis.push("servicenetworking.googleapis.com");

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { AlertLevel } from "../tiers";
-import { budgetMoney, budgetThresholdRules, errorRatioCondition, latencyCondition, uptimeCondition } from "./alertRules";
+import { budgetMoney, budgetThresholdRules, errorRatioCondition, latencyCondition, loadBalancerErrorRatioCondition, uptimeCondition } from "./alertRules";
 
 export interface MonitoringArgs {
     /** Project id (whose spend the budget watches). */
@@ -17,6 +17,8 @@ export interface MonitoringArgs {
     readonly serviceName?: pulumi.Input<string>;
     /** Service URL for the uptime check (for `full`). @default none (required for `full`) */
     readonly serviceUrl?: pulumi.Input<string>;
+    /** URL map of a load balancer in front of the service: the 5xx policy also watches its responses. @default none */
+    readonly loadBalancerUrlMap?: pulumi.Input<string>;
     /** Path the uptime check requests. @default "/health" */
     readonly healthPath?: string;
     /** budget: budget alerts only; service: + 5xx and p95 policies; full: + uptime check. @default "budget" */
@@ -65,14 +67,16 @@ export class Monitoring extends pulumi.ComponentResource {
 
         if (alerts !== "budget" && args.serviceName !== undefined) {
             const serviceName = pulumi.output(args.serviceName);
-            const policy = (role: string, displayName: string, condition: pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>) =>
+            type Condition = pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>;
+            const policy = (role: string, displayName: string, ...conditions: Condition[]) =>
                 new gcp.monitoring.AlertPolicy(`${name}-${role}`, {
-                    project: args.project, displayName, combiner: "OR", conditions: [condition],
+                    project: args.project, displayName, combiner: "OR", conditions,
                     notificationChannels: channelIds, severity: "ERROR",
                     documentation: { content: "Raised by Runway. Check the service's logs and latest revision; roll back with `gcloud run services update-traffic --to-revisions=<previous>=100`.", mimeType: "text/markdown" },
                 }, parent);
             this.alertPolicies.push(
-                policy("errors", "Cloud Run 5xx ratio", serviceName.apply((s) => errorRatioCondition(s))),
+                policy("errors", "Cloud Run 5xx ratio", serviceName.apply((s) => errorRatioCondition(s)),
+                    ...(args.loadBalancerUrlMap === undefined ? [] : [pulumi.output(args.loadBalancerUrlMap).apply((m) => loadBalancerErrorRatioCondition(m))])),
                 policy("latency", "Cloud Run p95 latency", serviceName.apply((s) => latencyCondition(s))),
             );
             if (alerts === "full" && args.serviceUrl !== undefined) {

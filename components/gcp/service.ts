@@ -74,6 +74,10 @@ export interface ServiceArgs {
     readonly protect?: boolean;
     /** Leave image, client and traffic to CI: `pulumi up` stops reverting CI deployments. @default false */
     readonly ignoreImageChanges?: boolean;
+    /** Who may reach the service: anyone (`all`), or only internal traffic and Cloud load balancers (`internal-and-load-balancer`, behind an edge). @default "all" */
+    readonly ingress?: "all" | "internal-and-load-balancer";
+    /** Where IAP runs when access is iap: on the service, or on the load balancer's backend (the edge grants `iapMembers` there). @default "service" */
+    readonly iapAt?: "service" | "loadBalancer";
     /** Extra labels for the service. @default {} */
     readonly labels?: Record<string, string>;
 }
@@ -139,6 +143,7 @@ export class Service extends pulumi.ComponentResource {
         super("runway:gcp:Service", name, {}, opts);
         const settings = (this.settings = resolveServiceSettings(name, args));
         const serviceName = args.serviceName ?? name;
+        const iapOnService = settings.access === "iap" && args.iapAt !== "loadBalancer";
 
         this.runtimeServiceAccount = new gcp.serviceaccount.Account(`${name}-runtime`, {
             project: args.project,
@@ -159,10 +164,10 @@ export class Service extends pulumi.ComponentResource {
             name: serviceName,
             project: args.project,
             location: args.region,
-            ingress: "INGRESS_TRAFFIC_ALL",
+            ingress: args.ingress === "internal-and-load-balancer" ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
             deletionProtection: settings.protect,
-            iapEnabled: settings.access === "iap",
-            launchStage: settings.access === "iap" ? "BETA" : undefined,
+            iapEnabled: iapOnService,
+            launchStage: iapOnService ? "BETA" : undefined,
             labels: { "managed-by": "runway", ...(args.labels ?? {}) },
             // Minimum instances at service level: on the revision template they would keep every
             // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
@@ -198,6 +203,7 @@ export class Service extends pulumi.ComponentResource {
         new gcp.cloudrunv2.ServiceIamMember(`${name}-iap-invoker`, {
             ...scope, name: this.service.name, role: "roles/run.invoker", member: iapAgent.member,
         }, { parent: this });
+        if (args.iapAt === "loadBalancer") return; // the load balancer's backend admits the members
         (args.iapMembers ?? []).forEach((member, index) =>
             new gcp.iap.WebCloudRunServiceIamMember(`${name}-iap-access-${index}`, {
                 ...scope, cloudRunServiceName: this.service.name, role: "roles/iap.httpsResourceAccessor", member,

@@ -10,6 +10,7 @@ import { ciTrustScoped } from "./ciTrustScoped";
 import { noPlaintextSecrets } from "./noPlaintextSecrets";
 import { noPrimitiveRoles } from "./noPrimitiveRoles";
 import { nonRootImages } from "./nonRootImages";
+import { productionBehindEdge } from "./productionBehindEdge";
 import { protectedProductionData } from "./protectedProductionData";
 import { rootBuildStages } from "./rootBuildStages";
 
@@ -30,8 +31,9 @@ export const policies: Policies = [
     ciTrustScoped,
     protectedProductionData,
     noPlaintextSecrets,
+    productionBehindEdge,
 ];
 
 export {
-    blockingScans, budgetCoversEstimate, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, protectedProductionData, rootBuildStages,
+    blockingScans, budgetCoversEstimate, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, productionBehindEdge, protectedProductionData, rootBuildStages,
 };
