@@ -192,6 +192,8 @@ const DETAILS: Record<string, Details> = {
     },
     "gcp:artifactregistry/repository:Repository": (i) => [
         `keep ${i.cleanupPolicies?.find((p: any) => p.mostRecentVersions)?.mostRecentVersions?.keepCount ?? "?"}`,
+        ...(i.cleanupPolicies ?? []).filter((p: any) => p.action === "DELETE").map((p: any) =>
+            `delete ${String(p.condition?.tagState ?? "ANY").toLowerCase()} > ${Math.round(Number(String(p.condition?.olderThan ?? "").replace(/s$/, "")) / 86400)}d`),
         `scanning ${i.vulnerabilityScanningConfig?.enablementConfig ?? "default"}`,
     ],
     "gcp:billing/budget:Budget": (i) => [
@@ -203,6 +205,7 @@ const DETAILS: Record<string, Details> = {
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => [`${i.role} → ${i.member}`],
     "gcp:monitoring/alertPolicy:AlertPolicy": (i) => [String(i.displayName ?? "")],
     "gcp:compute/subnetwork:Subnetwork": (i) => [String(i.ipCidrRange ?? "")],
+    "gcp:servicenetworking/connection:Connection": (i) => [i.deletionPolicy ? `deletionPolicy ${i.deletionPolicy}` : "deleted on destroy"],
     "gcp:sql/databaseInstance:DatabaseInstance": (i) => {
         const s = i.settings ?? {};
         const b = s.backupConfiguration;
@@ -221,8 +224,12 @@ const DETAILS: Record<string, Details> = {
     "gcp:redis/instance:Instance": (i) => [`${i.tier} ${i.memorySizeGb} GB`, i.authEnabled ? "AUTH" : "no AUTH", String(i.transitEncryptionMode ?? "no TLS")],
 };
 
-function detailsOf(r: ResourceRecord): string {
+function detailsOf(r: ResourceRecord, nameOf: ReadonlyMap<string, string>): string {
     const parts = (DETAILS[r.type]?.(r.inputs) ?? []).filter(Boolean);
+    // Explicit dependsOn (dependencies no input carries): what the resource waits for before it is created.
+    const viaInputs = new Set(Object.values(r.propertyDependencies).flat());
+    const waits = r.dependencies.filter((d) => !viaInputs.has(d)).map((d) => nameOf.get(d) ?? d);
+    if (r.custom && waits.length > 0) parts.push(`waits for ${waits.join(", ")}`);
     if (r.protect) parts.push("protect");
     if (r.ignoreChanges.length > 0) parts.push(`ignoreChanges ${r.ignoreChanges.join(",")}`);
     if (r.secretInputs.length > 0) parts.push(`secret: ${r.secretInputs.join(",")}`);
@@ -238,9 +245,10 @@ export function renderTree(doc: PlanDocument): string {
         children.set(r.parent, list);
     }
     const lines: string[] = [`Offline plan of ${doc.project}/${doc.stack}`, OFFLINE_NOTICE, ""];
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
     const walk = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
-            lines.push(`${"    ".repeat(depth)}+ ${r.type}  ${r.name}${detailsOf(r)}`);
+            lines.push(`${"    ".repeat(depth)}+ ${r.type}  ${r.name}${detailsOf(r, nameOf)}`);
             walk(r.urn, depth + 1);
         }
     };

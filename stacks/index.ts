@@ -48,9 +48,10 @@ function composeGcp(cfg: RunwayConfig) {
         project, owner: cfg.github.owner, repo: cfg.github.repo, idPrefix: cfg.service.name,
         targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
         serviceName: service.serviceName, serviceLocation: region, runtimeServiceAccount: service.runtimeServiceAccount.name,
+        previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     }, afterApis);
     if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
-    if (ci) createDelivery(cfg, ci, registry, service);
+    const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
 
     const monitoring = new gcp.Monitoring("monitoring", {
         project, billingAccount: cfg.budget.billingAccount, budgetAmount: settings.budgetAmount, budgetCurrency: cfg.budget.currency,
@@ -71,6 +72,8 @@ function composeGcp(cfg: RunwayConfig) {
         image: image?.imageRef ?? cfg.service.image,
         workloadIdentityProvider: ci?.providerName,
         deployerServiceAccounts: ci?.deployerEmails,
+        previewerServiceAccount: ci?.previewerEmail,
+        workflowsPullRequestUrl: repository?.pullRequestUrl,
         budgetName: monitoring.budgetName,
         egressIp: network?.egressAddress?.address,
         databaseConnectionName: database?.connectionName,
@@ -193,6 +196,11 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
             nodeVersion: "24",
             // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
             smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
+            target: "cloud-run",
+        },
+        repositoryVariables: ci.previewerEmail === undefined ? {} : {
+            [github.PREVIEW_VARIABLES.workloadIdentityProvider]: ci.providerName,
+            [github.PREVIEW_VARIABLES.serviceAccount]: ci.previewerEmail,
         },
         variables: {
             [github.VARIABLES.workloadIdentityProvider]: ci.providerName,

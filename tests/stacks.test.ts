@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { identityOf, PlanConfigError, recordedBeforeFailure, ResourceRecord } from "../plan";
 import { planStack, ROOT } from "./helpers/plans";
+import { PREVIEWER_ROLES } from "../components/gcp/iam";
 
 const RUN = "gcp:cloudrunv2/service:Service";
 const TIERS = ["solo", "staging", "production"];
@@ -83,19 +84,24 @@ describe("whole stacks through the offline plan", function () {
         }
     });
 
-    it("grants no primitive role and no project-wide IAM in any tier", async () => {
+    it("grants no primitive role, and no project-wide IAM except the read-only previewer's viewer roles, in any tier", async () => {
         for (const stack of TIERS) {
             const { document } = await planStack(stack);
             const roles = document.resources.map((r) => r.inputs.role).filter(Boolean);
             expect(roles.filter((r) => ["roles/owner", "roles/editor", "roles/viewer"].includes(String(r))), stack).to.deep.equal([]);
-            expect(document.resources.filter((r) => r.type.startsWith("gcp:projects/iAM")), stack).to.deep.equal([]);
+            const projectWide = document.resources.filter((r) => r.type.startsWith("gcp:projects/iAM"));
+            for (const grant of projectWide) {
+                expect(grant.type, `${stack} ${grant.name}`).to.equal("gcp:projects/iAMMember:IAMMember");
+                expect(grant.name, stack).to.match(/^ci-preview-/);
+                expect(PREVIEWER_ROLES, `${stack} ${grant.name}`).to.include(grant.inputs.role);
+            }
         }
     });
 
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 49, staging: 56, production: 71 });
+        expect(counts).to.deep.equal({ solo: 66, staging: 58, production: 88 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
-import { DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, githubAttributeCondition, githubSubject, workloadIdentityPrincipal } from "./iam";
+import { DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, PREVIEWER_ROLES, githubAttributeCondition, githubPullRequestSubject, githubSubject, workloadIdentityPrincipal } from "./iam";
 import { serviceAccountId, workloadIdentityId } from "./names";
 
 export interface CiIdentityArgs {
@@ -26,6 +26,8 @@ export interface CiIdentityArgs {
     readonly runtimeServiceAccount?: pulumi.Input<string>;
     /** Prefix for pool and account ids. @default the component name */
     readonly idPrefix?: string;
+    /** Also create a read-only previewer for `pulumi preview` on pull requests (pull_request subject, viewer-level roles). @default false */
+    readonly previewer?: boolean;
 }
 
 /**
@@ -49,6 +51,8 @@ export class CiIdentity extends pulumi.ComponentResource {
     public readonly deployerEmails: Record<string, pulumi.Output<string>> = {};
     /** `serviceAccount:` members of every deployer, for grants elsewhere (e.g. registry writers). */
     public readonly deployerMembers: pulumi.Output<string>[] = [];
+    /** The previewer's email, for google-github-actions/auth `service_account` in pull requests (when `previewer`). */
+    public readonly previewerEmail?: pulumi.Output<string>;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:CiIdentity", name, {}, opts);
@@ -77,7 +81,8 @@ export class CiIdentity extends pulumi.ComponentResource {
         for (const target of args.targets) {
             this.createDeployer(name, prefix, args, target);
         }
-        this.registerOutputs({ providerName: this.providerName, deployerEmails: this.deployerEmails });
+        if (args.previewer) this.previewerEmail = this.createPreviewer(name, prefix, args);
+        this.registerOutputs({ providerName: this.providerName, deployerEmails: this.deployerEmails, previewerEmail: this.previewerEmail });
     }
 
     private createDeployer(name: string, prefix: string, args: CiIdentityArgs, target: DeployTarget): void {
@@ -107,6 +112,29 @@ export class CiIdentity extends pulumi.ComponentResource {
         this.deployers[target.name] = deployer;
         this.deployerEmails[target.name] = deployer.email;
         this.deployerMembers.push(member);
+    }
+
+    /** Read-only identity for previews: only `pull_request` jobs may use it, and it can only view. */
+    private createPreviewer(name: string, prefix: string, args: CiIdentityArgs): pulumi.Output<string> {
+        const role = `${name}-preview`;
+        const parent = { parent: this };
+        const previewer = new gcp.serviceaccount.Account(role, {
+            project: args.project,
+            // Named after the stack's deploy target, like the deployers: solo and production may share a project.
+            accountId: serviceAccountId(prefix, `preview-${args.targets[0].name}`),
+            displayName: `Previews pull requests of GitHub ${args.owner}/${args.repo} (read-only)`.slice(0, 100),
+        }, parent);
+        new gcp.serviceaccount.IAMMember(`${role}-wif`, {
+            serviceAccountId: previewer.name,
+            role: "roles/iam.workloadIdentityUser",
+            member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubPullRequestSubject(args.owner, args.repo))),
+        }, parent);
+        for (const projectRole of PREVIEWER_ROLES) {
+            new gcp.projects.IAMMember(`${role}-${projectRole.replace(/^roles\//, "").replace(/\./g, "-").toLowerCase()}`, {
+                project: args.project, role: projectRole, member: pulumi.interpolate`serviceAccount:${previewer.email}`,
+            }, parent);
+        }
+        return previewer.email;
     }
 }
 

@@ -43,6 +43,35 @@ export function githubSubject(owner: string, repo: string, target: DeployTarget)
         : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`;
 }
 
+/**
+ * The token subject GitHub issues to jobs of `pull_request` runs (jobs without an environment):
+ * what the read-only previewer trusts, and nothing that deploys ever does.
+ * @example githubPullRequestSubject("acme", "shop") === "repo:acme/shop:pull_request"
+ */
+export function githubPullRequestSubject(owner: string, repo: string): string {
+    return `repo:${owner}/${repo}:pull_request`;
+}
+
+/**
+ * Project roles of the previewer that `pulumi preview` runs as on pull requests: predefined
+ * viewer-level roles of the services a Runway stack reads (never the primitive roles/viewer, and
+ * none that reads data: no secret versions, no object contents). `roles/browser` covers the
+ * project lookup (resourcemanager.projects.get) the Monitoring component makes. The only
+ * project-level grants a Runway stack makes.
+ */
+export const PREVIEWER_ROLES: readonly string[] = [
+    "roles/browser",
+    "roles/run.viewer",
+    "roles/secretmanager.viewer",
+    "roles/iam.serviceAccountViewer",
+    "roles/iam.securityReviewer",
+    "roles/monitoring.viewer",
+    "roles/compute.networkViewer",
+    "roles/serviceusage.serviceUsageViewer",
+    "roles/cloudsql.viewer",
+    "roles/redis.viewer",
+];
+
 /** IAM member for exactly one token subject in a pool (`pool` is the pool's full resource name). */
 export function workloadIdentityPrincipal(poolName: string, subject: string): string {
     return `principal://iam.googleapis.com/${poolName}/subject/${subject}`;

