@@ -1,26 +1,40 @@
 /**
- * npm run bench: wall time and peak memory of the offline plan for each tier and for generated
- * projects with 1, 10 and 50 services. Each case runs in a fresh process, 3 times; the median is
- * printed. A measurement, not a test: nothing here fails on a number.
+ * npm run bench: wall time and peak memory of the offline plan, each case in fresh processes (median
+ * of BENCH_RUNS, default 3), with the ratio to loading @pulumi/pulumi alone in the same run: the
+ * floor of any plan, and a yardstick that holds on a noisy machine. Cases: Runway's three stacks as
+ * `npm run plan` runs them, generated projects with 1, 10 and 50 services, and the packaged command
+ * (`runway plan`) in a consumer project installed from the packed tarball.
+ * A measurement, not a test: nothing here fails on a number.
  */
-import { spawnSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RSS = path.join(__dirname, "rss.js");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
-interface Sample { planMs: number; processMs: number; resources: number; maxRssMiB: number }
+interface Sample { ms: number; maxRssMiB: number; resources?: number }
 
-function measure(cwd: string, stack: string): Sample {
+/** Runs `node -r rss.js ...args` in `cwd` RUNS times; the median wall time and its peak memory. */
+function measure(cwd: string, args: string[], expectExit = [0, 1]): Sample {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
-        const started = Date.now();
-        const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(__dirname, "runOne.ts"), cwd, stack], { cwd: ROOT, encoding: "utf8" });
-        if (result.status !== 0) throw new Error(`plan of ${cwd} ${stack} failed: ${result.stderr}`);
-        samples.push({ ...JSON.parse(result.stdout), processMs: Date.now() - started });
+        const started = process.hrtime.bigint();
+        const result = spawnSync(process.execPath, ["-r", RSS, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (!expectExit.includes(result.status ?? -1)) throw new Error(`${args.join(" ")} in ${cwd} exited ${result.status}: ${result.stderr}`);
+        const kib = Number(/RUNWAY_BENCH_MAXRSS_KIB=(\d+)/.exec(result.stderr)?.[1] ?? 0);
+        let resources: number | undefined;
+        try {
+            resources = JSON.parse(result.stdout).resources?.length;
+        } catch {
+            resources = undefined;
+        }
+        samples.push({ ms, maxRssMiB: kib / 1024, resources });
     }
-    samples.sort((a, b) => a.planMs - b.planMs);
+    samples.sort((a, b) => a.ms - b.ms);
     return samples[Math.floor(samples.length / 2)];
 }
 
@@ -43,11 +57,29 @@ function generatedProject(count: number): string {
     return dir;
 }
 
-function row(label: string, s: Sample): string {
-    return [label.padEnd(14), `${s.resources}`.padStart(9), `${s.planMs.toFixed(0)}`.padStart(8), `${s.processMs}`.padStart(11), `${(s.planMs / s.resources).toFixed(2)}`.padStart(8), `${s.maxRssMiB.toFixed(0)}`.padStart(9)].join("  ");
+/** Packs Runway and installs it into a copy of examples/consumer (inside the repository, so its peers resolve here). */
+function packagedConsumer(): string {
+    const dir = path.join(ROOT, ".bench", "consumer");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(ROOT, ".bench"), { recursive: true });
+    const packed = JSON.parse(execFileSync(NPM, ["pack", "--json", "--pack-destination", path.join(ROOT, ".bench")], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    fs.cpSync(path.join(ROOT, "examples", "consumer"), dir, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...manifest, dependencies: { runway: `file:${path.join(ROOT, ".bench", packed[0].filename)}` }, devDependencies: {} }, null, 2));
+    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    return dir;
 }
 
-console.log(`Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version})`);
-console.log(["case".padEnd(14), "resources".padStart(9), "plan ms".padStart(8), "process ms".padStart(11), "ms/res".padStart(8), "peak MiB".padStart(9)].join("  "));
-for (const stack of ["solo", "staging", "production"]) console.log(row(stack, measure(ROOT, stack)));
-for (const count of [1, 10, 50]) console.log(row(`${count} services`, measure(generatedProject(count), "bench")));
+function row(label: string, s: Sample, sdk: Sample): string {
+    return [label.padEnd(26), `${s.resources ?? ""}`.padStart(9), `${s.ms.toFixed(0)}`.padStart(8), `${(s.ms / sdk.ms).toFixed(2)}×`.padStart(9), `${s.maxRssMiB.toFixed(0)}`.padStart(9)].join("  ");
+}
+
+const cli = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "plan", "cli.ts")];
+console.log(`Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version}); ratio = wall / loading @pulumi/pulumi alone`);
+console.log(["case".padEnd(26), "resources".padStart(9), "wall ms".padStart(8), "ratio".padStart(9), "peak MiB".padStart(9)].join("  "));
+const sdk = measure(ROOT, ["-e", "require('@pulumi/pulumi')"], [0]);
+console.log(row("load @pulumi/pulumi alone", sdk, sdk));
+for (const stack of ["solo", "staging", "production"]) console.log(row(`npm run plan: ${stack}`, measure(ROOT, [...cli, "--stack", stack, "--json"]), sdk));
+for (const count of [1, 10, 50]) console.log(row(`${count} services`, measure(ROOT, [...cli, "--stack", "bench", "--cwd", generatedProject(count), "--json"]), sdk));
+const consumer = packagedConsumer();
+console.log(row("runway plan (packaged)", measure(consumer, [path.join(consumer, "node_modules", "runway", "bin", "runway.js"), "plan", "--stack", "dev", "--json"]), sdk));

@@ -146,12 +146,22 @@ export interface CliIo {
     plan?: (options: PlanOptions) => Promise<PlanResult>;
 }
 
+/**
+ * The directory the user typed the command in. `npm run` moves to the package root and leaves the
+ * shell's directory in INIT_CWD; a process started elsewhere by a script inherits a stale INIT_CWD,
+ * so it counts only while the working directory is still the running script's package root.
+ */
+export function shellDirectory(cwd: string, env: NodeJS.ProcessEnv): string {
+    const npmRoot = env.npm_package_json ? path.dirname(env.npm_package_json) : undefined;
+    return env.INIT_CWD && npmRoot && path.resolve(npmRoot) === path.resolve(cwd) ? env.INIT_CWD : cwd;
+}
+
 /** The process's streams and directories. */
 export function processIo(): CliIo {
     return {
         stdout: (t) => process.stdout.write(t),
         stderr: (t) => process.stderr.write(t),
-        shellDir: process.env.INIT_CWD || process.cwd(),
+        shellDir: shellDirectory(process.cwd(), process.env),
         env: process.env,
     };
 }
@@ -206,9 +216,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
 }
 
-if (require.main === module) {
-    runCli(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
+/** Runs the command on the process's arguments and exits with its code (bin/runway.js, `npm run plan`). */
+export function main(): void {
+    // Exit only once stdout is flushed: a pipe takes a large --json document in several writes.
+    const exit = (code: number) => process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+    runCli(process.argv.slice(2)).then(exit, (err) => {
         process.stderr.write(`${String(err)}\n`);
-        process.exit(2);
+        exit(2);
     });
 }
+
+if (require.main === module) main();

@@ -114,10 +114,25 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     },
     "aws:iam/role:Role": (name, i) => ({ name: str(i.name, `${name}-offline`), arn: `arn:aws:iam::${AWS_ACCOUNT}:role/${str(i.name, `${name}-offline`)}` }),
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({ arn: `arn:aws:iam::${AWS_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }),
-    "aws:ecs/expressGatewayService:ExpressGatewayService": (name, i, d) => {
-        const serviceName = str(i.serviceName, name);
-        return { serviceName, serviceArn: awsArn(d, "ecs", `service/default/${serviceName}`), cluster: "default", ingressPaths: [{ accessType: "PUBLIC", endpoint: `${serviceName}.ecs.${d.awsRegion ?? "us-east-1"}.on.aws` }] };
-    },
+    "aws:ecs/cluster:Cluster": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "ecs", `cluster/${str(i.name, name)}`) }),
+    "aws:ecs/service:Service": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "ecs", `service/${str(i.name, name)}/${str(i.name, name)}`) }),
+    "aws:ecs/taskDefinition:TaskDefinition": (name, i, d) => ({ arn: awsArn(d, "ecs", `task-definition/${str(i.family, name)}:1`), revision: 1 }),
+    "aws:lb/loadBalancer:LoadBalancer": (name, _i, d) => ({
+        arn: awsArn(d, "elasticloadbalancing", `loadbalancer/app/${name}-offline/0123456789abcdef`), arnSuffix: `app/${name}-offline/0123456789abcdef`,
+        dnsName: `${name}-offline-123456789.${d.awsRegion ?? "us-east-1"}.elb.amazonaws.com`,
+    }),
+    "aws:lb/targetGroup:TargetGroup": (name, _i, d) => ({ arn: awsArn(d, "elasticloadbalancing", `targetgroup/${name}-offline/0123456789abcdef`), arnSuffix: `targetgroup/${name}-offline/0123456789abcdef` }),
+    "aws:lb/listener:Listener": (name, _i, d) => ({ arn: awsArn(d, "elasticloadbalancing", `listener/app/${name}-offline/0123456789abcdef/fedcba9876543210`) }),
+    "aws:acm/certificate:Certificate": (name, i, d) => ({
+        arn: awsArn(d, "acm", `certificate/${name}-offline`),
+        domainValidationOptions: [{ domainName: str(i.domainName, "example.com"), resourceRecordName: `_offline.${str(i.domainName, "example.com")}.`, resourceRecordType: "CNAME", resourceRecordValue: "_offline.acm-validations.aws." }],
+    }),
+    "aws:acm/certificateValidation:CertificateValidation": (_name, i) => ({ certificateArn: i.certificateArn }),
+    "aws:wafv2/webAcl:WebAcl": (name, _i, d) => ({ arn: awsArn(d, "wafv2", `regional/webacl/${name}-offline/0123`) }),
+    "aws:lambda/function:Function": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "lambda", `function:${str(i.name, name)}`), version: "1" }),
+    "aws:lambda/alias:Alias": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "lambda", `function:${str(i.functionName, name)}:${str(i.name, name)}`) }),
+    "aws:lambda/functionUrl:FunctionUrl": (name) => ({ functionUrl: `https://${name}-offline.lambda-url.on.aws/` }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, i, d) => ({ primaryEndpointAddress: `master.${str(i.replicationGroupId, name)}.offline.${d.awsRegion ?? "us-east-1"}.cache.amazonaws.com` }),
     "aws:ssm/parameter:Parameter": (name, i, d) => ({ arn: awsArn(d, "ssm", `parameter${str(i.name, `/${name}`)}`) }),
     "aws:secretsmanager/secret:Secret": (name, i, d) => ({ arn: awsArn(d, "secretsmanager", `secret:${str(i.name, name)}-AbCdEf`) }),
     "aws:sns/topic:Topic": (name, _i, d) => ({ arn: awsArn(d, "sns", `${name}-offline`) }),

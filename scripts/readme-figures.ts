@@ -25,6 +25,35 @@ const edgeLine = (l: CostLine) => /::edge-/.test(l.urn);
 const edgeBy = (lines: readonly CostLine[], type: string, dimension = "") => total(lines, (l) => edgeLine(l) && l.type === type && l.dimension.includes(dimension));
 const ARMOR = "gcp:compute/securityPolicy:SecurityPolicy";
 
+/** The AWS stacks as the README's AWS section runs them (the example stack files are GCP ones). */
+export const AWS_README_STACKS: readonly { stack: string; config: Record<string, string> }[] = [
+    { stack: "solo", config: { "runway:cloud": "aws", "aws:region": "us-east-1" } },
+    { stack: "staging", config: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:allowedCidrs": "[\"203.0.113.0/24\"]", "runway:iapMembers": "[]" } },
+    { stack: "production", config: { "runway:cloud": "aws", "aws:region": "us-east-1" } },
+];
+
+/** The AWS tier table: what runs, the idle and at-usage estimates, and the budget that covers them. */
+async function awsTiers(planner: Planner): Promise<string> {
+    const docs: PlanResult["document"][] = [];
+    for (const { stack, config } of AWS_README_STACKS) docs.push((await planner(stack, config)).document);
+    type Doc = (typeof docs)[number];
+    const count = (doc: Doc, type: string) => doc.resources.filter((r) => r.type === type).length;
+    const row = (label: string, cell: (doc: Doc) => string) => `| ${label} | ${docs.map(cell).join(" | ")} |`;
+    const budget = (doc: Doc) => Number(doc.resources.find((r) => r.type === "aws:budgets/budget:Budget")?.inputs.limitAmount ?? 0);
+    return [
+        "| AWS, us-east-1 | solo | staging | production |",
+        "|---|---|---|---|",
+        row("runs on", (d) => (count(d, "aws:lambda/function:Function") > 0 ? "Lambda + function URL" : `Fargate, ${d.resources.find((r) => r.type === "aws:ecs/service:Service")?.inputs.desiredCount} task(s) behind an ALB`)),
+        row("availability zones / NAT gateways", (d) => `${count(d, "aws:ec2/subnet:Subnet") / 2} / ${count(d, "aws:ec2/natGateway:NatGateway")}`),
+        row("WAF web ACL", (d) => (count(d, "aws:wafv2/webAcl:WebAcl") > 0 ? "yes" : "no")),
+        row("CloudWatch alarms", (d) => String(count(d, "aws:cloudwatch/metricAlarm:MetricAlarm"))),
+        row("**estimate idle**", (d) => `**${usd(d.cost.idleMonthly)}**`),
+        row("**estimate at usage**", (d) => `**${usd(d.cost.usageMonthly)}**`),
+        row("unpriced resources", (d) => String(d.cost.unpriced.length)),
+        row("budget (covers the estimate)", (d) => usd(budget(d))),
+    ].join("\n");
+}
+
 /** Each generated block, by name. */
 export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** One warm production instance, before free tier (the tier section). */
@@ -78,6 +107,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
             `for load balancer data and sampled request logs. The managed certificate and the address in use are free.`,
         ].join("\n");
     },
+
+    /** The AWS tier table (the AWS section). */
+    "aws-tiers": awsTiers,
 };
 
 const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;

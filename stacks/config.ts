@@ -16,6 +16,9 @@ import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/bu
 import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret } from "../components/secretLike";
+import { parseCidr } from "../components/cidr";
+import { AWS_TIER_PRESETS, AwsRuntime } from "../components/aws/plan";
+import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, memoryMiB } from "../components/aws/limits";
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
@@ -66,6 +69,8 @@ export interface RunwaySettings {
     cacheSizeGb: number;
     /** Usage assumptions of the cost estimate (tier defaults + runway:usage). */
     usage: Usage;
+    /** What the shared keys and the AWS keys decide on AWS (`cloud` = aws). */
+    aws?: AwsSettings;
     /** Custom domain (runway:domain): served by the edge when `settings.edge`, else by a Cloud Run domain mapping. */
     domain?: string;
     /** Cloud DNS managed zone that gets the domain's record. */
@@ -77,6 +82,33 @@ export interface RunwaySettings {
     /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
     pagerDutyServiceKey?: string;
 }
+
+/** The AWS runtime and data shapes, from the tier's AWS preset and the explicitly set shared keys. */
+export interface AwsSettings {
+    runtime: AwsRuntime;
+    /** Fargate CPU units and task / function memory in MiB. */
+    cpu: number;
+    memory: number;
+    minTasks: number;
+    maxTasks: number;
+    /** Lambda reserved concurrency (runway:maxInstances on solo); unset: the account's pool. */
+    maxConcurrency?: number;
+    /** Lambda timeout or load balancer idle timeout (runway:timeoutSeconds). */
+    timeoutSeconds: number;
+    /** Who may reach the load balancer (runway:allowedCidrs); empty: everyone. */
+    allowedCidrs: string[];
+    /** An existing GitHub OIDC provider (runway:awsOidcProviderArn). */
+    oidcProviderArn?: string;
+    /** Hostname served over HTTPS (runway:domain). */
+    domain?: string;
+    /** RDS (runway:database = managed). */
+    database: { instanceClass: string; multiAz: boolean; backupRetentionDays: number; engineVersion: string; storageGb: number };
+    /** ElastiCache (runway:cache = managed). */
+    cache: { sizeGb: number; ha: boolean };
+}
+
+const AWS_OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+const RDS_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 
 /** Env names Cloud Run sets itself and rejects in a service definition. */
 const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
@@ -224,7 +256,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         cpu: "cpu", memory: "memory", concurrency: "concurrency",
         minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
     };
-    r.problems.push(...checkServiceShape(settings, (field) => r.full(shapeKeys[field])));
+    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(shapeKeys[field])));
 
     // Provider keys.
     let project = "";
@@ -312,13 +344,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             machine: "databaseMachine", ha: "databaseHa", backups: "databaseBackups", pitr: "databasePitr",
             readReplica: "databaseReadReplica", version: "databaseVersion", diskGb: "databaseDiskGb", requireBackups: "tier",
         };
-        r.problems.push(...checkDatabaseShape({
+        if (cloud === "gcp") r.problems.push(...checkDatabaseShape({
             machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
             ...managedDatabase, requireBackups: tier === "production",
         }, (field) => r.full(shapeKey[field])));
     }
     const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
-    if (cloud === "aws" && cache === "managed") r.problem("cache", "managed", "none on AWS (a managed cache is available on Google Cloud only)");
 
     const cacheSizeRaw = r.get("cacheSizeGb");
     const cacheSizeGb = cacheSizeRaw === undefined ? 1 : Number(cacheSizeRaw);
@@ -385,6 +416,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
 
     const usage = usageFromConfig(raw.values);
     r.problems.push(...usage.problems);
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, iapMembers }) : undefined;
+    if (cloud === "gcp") refuseAwsOnly(r);
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
@@ -395,9 +428,100 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
         alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,
+        ...(aws ? { aws } : {}),
         ...(managedDatabase ? { managedDatabase } : {}),
         ...edgeConfig,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
+    };
+}
+
+/** Keys only the AWS flavour reads: refused on Google Cloud rather than ignored. */
+function refuseAwsOnly(r: Reader): void {
+    for (const key of ["awsOidcProviderArn", "allowedCidrs"]) {
+        if (r.get(key) !== undefined && !(key === "allowedCidrs" && r.stringList(key).length === 0)) {
+            r.problem(key, r.get(key), "unset on Google Cloud (this key applies to runway:cloud = aws only)");
+        }
+    }
+}
+
+/**
+ * The AWS reading of the shared keys, each applied or refused by name: solo runs on Lambda
+ * (memory 128-10,240 MiB, timeout ≤ 900 s, maxInstances = reserved concurrency, no minimum
+ * instances), staging and production on Fargate (cpu/memory from Fargate's table, min/max tasks,
+ * timeout = load balancer idle timeout). Keys with no AWS meaning are refused when set.
+ */
+function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; iapMembers: string[] }): AwsSettings {
+    const preset = AWS_TIER_PRESETS[tier];
+    const lambda = preset.runtime === "lambda";
+    const where = lambda ? `on AWS ${tier} (Lambda)` : `on AWS ${tier} (ECS Fargate)`;
+    const refuse = (key: string, value: unknown, why: string) => r.problem(key, value, `unset ${where}: ${why}`);
+    if (o.cpuIdle !== undefined) refuse("cpuIdle", o.cpuIdle, lambda ? "Lambda bills only while a request runs" : "Fargate tasks always have their CPU");
+    if (o.startupCpuBoost !== undefined) refuse("startupCpuBoost", o.startupCpuBoost, "a Cloud Run feature");
+    if (o.concurrency !== undefined) refuse("concurrency", o.concurrency, lambda ? "a Lambda environment serves one request at a time" : "the load balancer spreads requests; scale with runway:maxInstances");
+    if (o.privateEgress !== undefined) refuse("privateEgress", o.privateEgress, lambda ? "solo on AWS has no VPC" : "tasks always run in private subnets with NAT");
+    if (shared.iapMembers.length > 0) refuse("iapMembers", shared.iapMembers, "IAP is Google Cloud's; restrict the load balancer with runway:allowedCidrs");
+
+    // Size and scaling.
+    const memoryRaw = r.get("memory");
+    const memory = memoryRaw === undefined ? preset.memory : memoryMiB(memoryRaw);
+    if (memoryRaw !== undefined && memory === undefined) r.problem("memory", memoryRaw, "a size in Mi or Gi, e.g. 512Mi or 2Gi");
+    const timeoutSeconds = shared.settings.timeoutSeconds;
+    let cpu = preset.cpu;
+    let maxConcurrency: number | undefined;
+    if (lambda) {
+        if (o.cpu !== undefined) refuse("cpu", o.cpu, "Lambda allocates CPU in proportion to memory: set runway:memory");
+        if (o.minInstances !== undefined && o.minInstances > 0) refuse("minInstances", o.minInstances, "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks");
+        maxConcurrency = o.maxInstances;
+        if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
+    } else {
+        if (o.cpu !== undefined) {
+            const units = fargateCpuUnits(o.cpu);
+            if (units === undefined) r.problem("cpu", o.cpu, "a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16");
+            cpu = units ?? cpu;
+        }
+        if (o.minInstances === 0) refuse("minInstances", 0, "Fargate cannot scale to zero (at least 1; solo on AWS runs on Lambda, which does)");
+        const shape = { cpu, memory: memory ?? preset.memory, minTasks: o.minInstances || preset.minTasks, maxTasks: o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0) };
+        const keyOf = { cpu: "cpu", memory: "memory", minTasks: "minInstances", maxTasks: "maxInstances" } as const;
+        r.problems.push(...checkFargateShape(shape, (f) => r.full(keyOf[f])).filter((p) => !(p.key === r.full("cpu") && o.cpu !== undefined && fargateCpuUnits(o.cpu) === undefined)));
+        if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max) r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
+    }
+
+    // Access.
+    const allowedCidrs = r.stringList("allowedCidrs");
+    for (const c of allowedCidrs) if (!parseCidr(c)) r.problem("allowedCidrs", c, "IPv4 ranges such as 203.0.113.0/24");
+    if (lambda && allowedCidrs.length > 0) refuse("allowedCidrs", allowedCidrs, "the function URL has no security group; use staging for a load balancer with an allow-list");
+    if (preset.allowListRequired && allowedCidrs.length === 0 && o.access !== "public") {
+        r.problem("allowedCidrs", [], `at least one range allowed to reach the ${tier} load balancer (e.g. your office 203.0.113.0/24), or set runway:access public to open it to the internet`);
+    }
+    const oidcProviderArn = r.matching("awsOidcProviderArn", AWS_OIDC_PROVIDER_ARN, "the ARN of the account's GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com");
+    // runway:domain is validated with the edge keys (parseEdge); on AWS it names the load balancer's certificate.
+    const domain = r.get("domain");
+    if (lambda && domain !== undefined) refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
+
+    // Data.
+    if (lambda && shared.database === "managed") refuse("database", "managed", "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production");
+    if (lambda && shared.cache === "managed") refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
+    const instanceClass = r.matching("databaseMachine", RDS_INSTANCE_CLASS, "an RDS instance class such as db.t4g.micro or db.m7g.large") ?? "db.t4g.micro";
+    const backups = shared.settings.databaseBackups;
+    if (backups > 35) r.problem("databaseBackups", backups, "0-35 days on RDS");
+    if (tier === "production" && backups < 1) r.problem("databaseBackups", backups, "at least 1 in production");
+    if (o.databasePitr === false && backups > 0) r.problem("databasePitr", false, "true or unset on AWS: RDS keeps point-in-time recovery whenever backups are on (set runway:databaseBackups 0 to turn both off)");
+    if (o.databasePitr === true && backups === 0) r.problem("databasePitr", true, "false with runway:databaseBackups 0 (RDS point-in-time recovery needs backups)");
+    if (r.boolean("databaseReadReplica") === true) r.problem("databaseReadReplica", true, "false on AWS (read replicas are not offered there yet)");
+    const version = r.get("databaseVersion") ?? "POSTGRES_16";
+    const engineVersion = /^POSTGRES_(1[4-7])$/.exec(version)?.[1];
+    if (engineVersion === undefined) r.problem("databaseVersion", version, "POSTGRES_14 to POSTGRES_17");
+    const storageGb = Math.max(20, r.integer("databaseDiskGb", 10, 65536) ?? 20);
+    return {
+        runtime: preset.runtime, cpu, memory: memory ?? preset.memory,
+        minTasks: lambda ? 0 : o.minInstances || preset.minTasks,
+        maxTasks: lambda ? 0 : o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0),
+        ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+        timeoutSeconds, allowedCidrs,
+        ...(oidcProviderArn !== undefined ? { oidcProviderArn } : {}),
+        ...(domain !== undefined ? { domain } : {}),
+        database: { instanceClass, multiAz: shared.settings.databaseHa, backupRetentionDays: backups, engineVersion: engineVersion ?? "16", storageGb },
+        cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
     };
 }
 

@@ -213,71 +213,124 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
     });
 }
 
-/** The AWS flavour: network → registry and image → database → secrets → service → CI identity → monitoring. */
+/**
+ * The AWS flavour, as an outline: network → registry and image → data → secrets → service (Lambda
+ * on solo, Fargate + ALB otherwise) → CI identity → monitoring. Every account-unique name carries
+ * the stack (awsNames), so staging and production can share an account.
+ */
 function composeAws(cfg: RunwayConfig) {
-    const { settings, tier } = cfg;
-    const preset = aws.AWS_TIER_PRESETS[tier];
-    const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
-    // A managed database needs private subnets with a way out (ECR, logs): at least one NAT.
-    const nat = cfg.database === "managed" && preset.nat === "none" ? "single" : preset.nat;
-    const network = nat === "none" ? undefined : new aws.Network("network", { azCount: preset.azCount, nat, servicePort: cfg.service.port });
-
-    const registry = new aws.Registry("registry", {
-        repositoryName: base, keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays,
-        immutableTags: tier === "production", protect: settings.protect,
+    const aws_ = cfg.aws!;
+    const preset = aws.AWS_TIER_PRESETS[cfg.tier];
+    const names = aws.awsNames(slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, ""));
+    const account = awsSdk.getCallerIdentityOutput().accountId;
+    const network = preset.runtime === "lambda" ? undefined : new aws.Network("network", {
+        azCount: preset.azCount, nat: preset.nat, servicePort: cfg.service.port, allowedCidrs: aws_.allowedCidrs.length > 0 ? aws_.allowedCidrs : undefined,
     });
-    const build = cfg.service.build;
-    const image = build === undefined ? undefined : new docker.Image("image", {
-        context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
-        repository: registry.url, tag: pulumi.getStack(),
-        ...aws.ecrCredentials(registry.repository.registryId),
-    }, { dependsOn: [registry.repository] });
-
-    const database = cfg.database === "managed" && network ? new aws.Database("database", {
-        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId, tier, protect: settings.protect,
-    }) : undefined;
+    const registry = new aws.Registry("registry", {
+        repositoryName: names.repository, keepCount: cfg.settings.registryKeepCount, untaggedImageDays: cfg.settings.untaggedImageDays,
+        immutableTags: preset.immutableTags, protect: cfg.settings.protect,
+    });
+    const image = createAwsImage(cfg, registry);
+    const data = createAwsData(cfg, network, names);
     const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
     const secrets = new aws.Secrets("secrets", {
-        path, secretsManager: tier === "production", protect: settings.protect,
-        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}) },
+        path, values: { ...cfg.secrets, ...data.secrets },
+        secretsManager: preset.secretsManager, recoveryWindowDays: preset.secretRecoveryDays, protect: cfg.settings.protect,
     });
-    const account = awsSdk.getCallerIdentityOutput().accountId;
+    const secretPathArn = pulumi.interpolate`arn:aws:ssm:${cfg.region}:${account}:parameter${path}`;
+    const imageRef = image?.imageRef ?? cfg.service.image;
 
-    const service = new aws.Service("app", {
-        image: image?.imageRef ?? cfg.service.image,
-        tier,
-        serviceName: cfg.service.name,
-        port: cfg.service.port,
-        healthPath: cfg.service.healthPath,
-        env: cfg.service.env,
-        secretArns: secrets.arns,
-        secretPathArn: pulumi.interpolate`arn:aws:ssm:${cfg.region}:${account}:parameter${path}`,
-        secretsManagerArns: secrets.secretsManagerArns,
-        subnetIds: network?.privateSubnetIds,
-        securityGroupIds: network ? [network.serviceSecurityGroupId] : undefined,
-    });
+    const service = preset.runtime === "lambda"
+        ? createFunctionService(cfg, imageRef, registry, { path, pathArn: secretPathArn, names: Object.keys(secrets.arns) }, names)
+        : createFargateService(cfg, imageRef, network!, secrets, secretPathArn, names);
 
     const ci = cfg.github === undefined ? undefined : new aws.CiIdentity("ci", {
         owner: cfg.github.owner, repo: cfg.github.repo,
-        targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
-        repositoryArn: registry.repository.arn, serviceArn: service.serviceArn,
-        passRoleArns: [service.executionRole.arn, service.taskRole.arn],
+        targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch)],
+        existingProviderArn: aws_.oidcProviderArn,
+        repositoryArn: registry.repository.arn,
+        ...(service instanceof aws.Service
+            ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
+            : { functionArn: service.functionArn }),
     });
 
     const monitoring = new aws.Monitoring("monitoring", {
-        budgetAmount: settings.budgetAmount, emails: cfg.alertEmails, alerts: settings.alerts, serviceName: service.serviceName,
+        budgetAmount: cfg.settings.budgetAmount, accountId: account, emails: cfg.alertEmails, alerts: cfg.settings.alerts,
+        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
+        ...(service instanceof aws.Service
+            ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
+            : { functionName: service.functionName }),
     });
 
     return definedOnly({
-        tier,
+        tier: cfg.tier,
         cloud: "aws",
         serviceUrl: service.url,
-        serviceName: service.serviceName,
         registryUrl: registry.url,
-        image: image?.imageRef ?? cfg.service.image,
+        image: imageRef,
         deployRoleArns: ci?.roleArns,
         budgetName: monitoring.budget.name,
         vpcId: network?.vpc.id,
+        ...(service instanceof aws.Service
+            ? { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName, certificateValidationRecords: aws_.domain ? service.certificateValidationRecords : undefined }
+            : { functionName: service.functionName, aliasName: service.aliasName }),
+    });
+}
+
+/** Builds the Dockerfile into ECR tagged by content (never a reused tag: production's repository is immutable). */
+function createAwsImage(cfg: RunwayConfig, registry: aws.Registry): docker.Image | undefined {
+    const build = cfg.service.build;
+    return build === undefined ? undefined : new docker.Image("image", {
+        context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
+        repository: registry.url, tag: docker.contentTag(build.context, build.dockerfile),
+        ...aws.ecrCredentials(registry.repository.registryId),
+    }, { dependsOn: [registry.repository] });
+}
+
+/** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
+function createAwsData(cfg: RunwayConfig, network: aws.Network | undefined, names: ReturnType<typeof aws.awsNames>) {
+    const { settings, tier } = cfg;
+    const shape = cfg.aws!;
+    if (!network) return { secrets: {} };
+    const database = cfg.database !== "managed" ? undefined : new aws.Database("database", {
+        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId, tier, protect: settings.protect,
+        instanceClass: shape.database.instanceClass, multiAz: shape.database.multiAz, backupRetentionDays: shape.database.backupRetentionDays,
+        engineVersion: shape.database.engineVersion, storageGb: shape.database.storageGb,
+    });
+    const cache = cfg.cache !== "managed" ? undefined : new aws.Cache("cache", {
+        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId,
+        cacheName: names.cache, sizeGb: shape.cache.sizeGb, ha: shape.cache.ha, protect: settings.protect,
+    });
+    return { secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) } };
+}
+
+/** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
+function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: aws.Registry, secrets: { path: string; pathArn: pulumi.Output<string>; names: string[] }, names: ReturnType<typeof aws.awsNames>) {
+    const shape = cfg.aws!;
+    return new aws.FunctionService("app", {
+        image, repositoryName: registry.repository.name, functionName: names.function,
+        port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
+        ...(secrets.names.length > 0 ? { secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names } : {}),
+        memory: shape.memory, timeoutSeconds: shape.timeoutSeconds, maxConcurrency: shape.maxConcurrency,
+        logRetentionDays: aws.AWS_TIER_PRESETS[cfg.tier].logRetentionDays, ignoreImageChanges: cfg.ignoreImageChanges,
+    });
+}
+
+/** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
+function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, secretPathArn: pulumi.Output<string>, names: ReturnType<typeof aws.awsNames>) {
+    const preset = aws.AWS_TIER_PRESETS[cfg.tier];
+    const shape = cfg.aws!;
+    return new aws.Service("app", {
+        image, tier: cfg.tier, serviceName: names.service,
+        port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
+        cpu: shape.cpu, memory: shape.memory, minTasks: shape.minTasks, maxTasks: shape.maxTasks, timeoutSeconds: shape.timeoutSeconds,
+        secretArns: secrets.arns,
+        secretPathArn,
+        secretsManagerArns: secrets.secretsManagerArns,
+        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds,
+        securityGroupId: network.serviceSecurityGroupId, loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId, egressReady: network.egressReady,
+        domain: shape.domain, waf: preset.waf, deletionProtection: preset.deletionProtection || cfg.settings.protect,
+        ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
 

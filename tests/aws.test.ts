@@ -1,5 +1,10 @@
+import * as awsSdk from "@pulumi/aws";
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as aws from "../components/aws";
+import { contentTag } from "../components/docker";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { parseConfig } from "../stacks/config";
@@ -8,7 +13,11 @@ import { rawConfig } from "./helpers/raw";
 import { expectRejected, ofType, one, record } from "./helpers/record";
 
 const AWS = { "runway:cloud": "aws", "aws:region": "us-east-1" };
-const EXPRESS = "aws:ecs/expressGatewayService:ExpressGatewayService";
+/** The example staging stack file is a GCP one: on AWS it needs an allow-list instead of IAP members. */
+const AWS_STAGING = { ...AWS, "runway:allowedCidrs": JSON.stringify(["203.0.113.0/24"]), "runway:iapMembers": "[]" };
+const FN = "aws:lambda/function:Function";
+const ECS = "aws:ecs/service:Service";
+const LB = "aws:lb/loadBalancer:LoadBalancer";
 
 /** IPv4 range → [first, last] address numbers. */
 function bounds(cidr: string): [number, number] {
@@ -17,7 +26,15 @@ function bounds(cidr: string): [number, number] {
     return [start, start + 2 ** (32 - Number(prefix)) - 1];
 }
 
-describe("AWS plans (pure)", () => {
+/** Every IAM-style policy document a plan carries (role trust, inline, topic and repository policies). */
+function policyDocuments(resources: { type: string; name: string; inputs: Record<string, unknown> }[]): { where: string; doc: any }[] {
+    const fields: Record<string, string> = {
+        "aws:iam/role:Role": "assumeRolePolicy", "aws:iam/rolePolicy:RolePolicy": "policy", "aws:sns/topicPolicy:TopicPolicy": "policy", "aws:ecr/repositoryPolicy:RepositoryPolicy": "policy",
+    };
+    return resources.filter((r) => fields[r.type]).map((r) => ({ where: `${r.type} ${r.name}`, doc: JSON.parse(String(r.inputs[fields[r.type]])) }));
+}
+
+describe("AWS decisions (pure)", () => {
     it("subnet plans never overlap and always fit the VPC", () => {
         for (const vpc of ["10.0.0.0/16", "10.20.0.0/20", "172.16.0.0/16", "192.168.0.0/24"]) {
             for (let azs = 1; azs <= 4; azs++) {
@@ -34,13 +51,33 @@ describe("AWS plans (pure)", () => {
         }
         expect(aws.planSubnets("10.0.0.0/16", 2)).to.deep.equal({ public: ["10.0.0.0/20", "10.0.16.0/20"], private: ["10.0.128.0/19", "10.0.160.0/19"] });
         expect(aws.checkVpcCidr("8.8.0.0/16", "cidr")[0].allowed).to.match(/private \(RFC 1918\) range/);
-        expect(aws.checkVpcCidr("10.0.1.0/16", "cidr")).to.have.length(1);
     });
 
     it("NAT strategies: none, one shared, one per AZ", () => {
         expect(aws.natLayout("none", 3).gateways).to.equal(0);
         expect([0, 1, 2].map(aws.natLayout("single", 3).routeOf)).to.deep.equal([0, 0, 0]);
         expect([0, 1, 2].map(aws.natLayout("perAz", 3).routeOf)).to.deep.equal([0, 1, 2]);
+    });
+
+    it("Fargate sizes follow AWS's task-size table, Lambda its memory and timeout ranges", () => {
+        const fargate = (cpu: number, memory: number) => aws.checkFargateShape({ cpu, memory, minTasks: 1, maxTasks: 1 }, (f) => f).map((p) => p.key);
+        expect([512, 1024, 2048].map((m) => fargate(256, m))).to.deep.equal([[], [], []]);
+        expect(fargate(256, 1536)).to.deep.equal(["memory"]); // 0.25 vCPU takes 512, 1024 or 2048 only
+        expect(fargate(512, 1536)).to.deep.equal(["memory"]); // 1 GB steps from 1 GB
+        expect(fargate(1024, 3072)).to.deep.equal([]);
+        expect(fargate(4096, 30720)).to.deep.equal([]);
+        expect(fargate(4096, 31744)).to.deep.equal(["memory"]);
+        expect(fargate(8192, 20480)).to.deep.equal([]);
+        expect(fargate(8192, 18432)).to.deep.equal(["memory"]); // 4 GB steps
+        expect(fargate(300, 512)).to.deep.equal(["cpu"]);
+        expect(aws.fargateCpuUnits("0.25")).to.equal(256);
+        expect(aws.fargateCpuUnits("16")).to.equal(16384);
+        expect(aws.fargateCpuUnits("0.3")).to.equal(undefined);
+        const lambda = (memory: number, timeoutSeconds: number) => aws.checkLambdaShape({ memory, timeoutSeconds }, (f) => f).map((p) => p.key);
+        expect(lambda(128, 900)).to.deep.equal([]);
+        expect(lambda(10240, 1)).to.deep.equal([]);
+        expect(lambda(127, 901)).to.deep.equal(["memory", "timeoutSeconds"]);
+        expect(lambda(10241, 0)).to.deep.equal(["memory", "timeoutSeconds"]);
     });
 
     it("deploy-role trust checks aud and one exact subject, and satisfies the CI-trust policy", () => {
@@ -50,42 +87,148 @@ describe("AWS plans (pure)", () => {
         expect(githubTrustProblems(aws.githubTrustPolicy(arn, "acme", "shop", { branch: "main" }))).to.deep.equal([]);
     });
 
-    it("least-privilege documents: one SSM path, one repository, one service", () => {
-        const ssm = JSON.parse(aws.ssmReadPolicy("arn:aws:ssm:us-east-1:1:parameter/shop/prod"));
-        expect(ssm.Statement[0]).to.deep.include({ Resource: "arn:aws:ssm:us-east-1:1:parameter/shop/prod/*" });
-        const deploy = JSON.parse(aws.deployerPolicy("arn:repo", "arn:svc", ["arn:exec", "arn:task"]));
-        expect(deploy.Statement.map((s: any) => s.Resource)).to.deep.equal(["*", "arn:repo", "arn:svc", ["arn:exec", "arn:task"]]);
-        expect(deploy.Statement[0].Action).to.equal("ecr:GetAuthorizationToken");
+    it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
+        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }));
+        expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
+            ["ecr:GetAuthorizationToken", "*"],
+            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
+            [["ecs:DescribeServices", "ecs:UpdateService"], "arn:svc"],
+            [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
+            ["iam:PassRole", ["arn:exec", "arn:task"]],
+        ]);
+        expect(doc.Statement[4].Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
     });
 
-    it("ECR lifecycle: untagged expire after N days, keep the newest M", () => {
-        const rules = JSON.parse(aws.ecrLifecyclePolicy(30, 7)).rules;
-        expect(rules[0].selection).to.deep.equal({ tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 });
-        expect(rules[1].selection).to.deep.equal({ tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 });
-        expect(rules[1].rulePriority).to.be.above(rules[0].rulePriority);
+    it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
+        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "lambda", functionArn: "arn:fn" }));
+        expect(doc.Statement.slice(2)).to.deep.equal([{
+            Effect: "Allow",
+            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+            Resource: ["arn:fn", "arn:fn:*"],
+        }]);
+    });
+
+    it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
+        const doc = JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012"));
+        const publishers = doc.Statement.filter((s: any) => s.Principal.Service).map((s: any) => [s.Principal.Service, s.Action, s.Resource, s.Condition.StringEquals["aws:SourceAccount"]]);
+        expect(publishers).to.deep.equal([["budgets.amazonaws.com", "SNS:Publish", "arn:topic", "123456789012"], ["cloudwatch.amazonaws.com", "SNS:Publish", "arn:topic", "123456789012"]]);
+    });
+
+    it("secret reads: one SSM path and the listed secrets, no KMS grant (AWS managed keys)", () => {
+        const doc = JSON.parse(aws.ssmReadPolicy("arn:aws:ssm:us-east-1:1:parameter/shop/prod", ["arn:sm"]));
+        expect(doc.Statement.map((s: any) => s.Resource)).to.deep.equal(["arn:aws:ssm:us-east-1:1:parameter/shop/prod/*", ["arn:sm"]]);
+        expect(JSON.stringify(doc)).not.to.include("kms:");
+        expect(JSON.parse(aws.ssmPathReadPolicy("arn:p")).Statement.map((s: any) => s.Resource)).to.deep.equal(["arn:p", "arn:p/*"]);
+    });
+
+    it("WAF: the three AWS managed rule groups, then a per-IP rate limit that blocks", () => {
+        const rules = aws.wafRules("shop");
+        expect(rules.map((r) => r.name)).to.deep.equal(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "rate-limit-per-ip"]);
+        expect(rules.map((r) => r.priority)).to.deep.equal([1, 2, 3, 4]);
+        expect(rules[3]).to.deep.include({ action: { block: {} } });
+        expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({ limit: aws.WAF_RATE_LIMIT, aggregateKeyType: "IP", evaluationWindowSec: 300 });
+    });
+
+    it("cache sizes pick the smallest node that holds them; final snapshots are named per incarnation", () => {
+        expect([0.5, 1, 3, 10, 300].map(aws.cacheNodeType)).to.deep.equal(["cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.r7g.large", "cache.r7g.12xlarge"]);
+        expect(aws.cacheNodeType(400)).to.equal(undefined);
+        expect(aws.finalSnapshotIdentifier("database", "a1b2")).to.equal("database-final-a1b2");
+        expect(aws.finalSnapshotIdentifier("database", "a1b2")).not.to.equal(aws.finalSnapshotIdentifier("database", "c3d4"));
+    });
+
+    it("account-unique names carry the stack", () => {
+        const staging = aws.awsNames("shop-staging");
+        const production = aws.awsNames("shop-production");
+        for (const key of ["repository", "cluster", "service", "function", "cache"] as const) expect(staging[key]).not.to.equal(production[key]);
+        expect(staging.logGroup("fargate")).to.equal("/runway/shop-staging");
+        expect(aws.awsNames("shop-solo").logGroup("lambda")).to.equal("/aws/lambda/shop-solo");
+    });
+
+    it("image tags name the build's content, never a reused name", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-tag-"));
+        fs.writeFileSync(path.join(dir, "Dockerfile"), "FROM scratch\n");
+        fs.writeFileSync(path.join(dir, "server.js"), "one");
+        const first = contentTag(dir, path.join(dir, "Dockerfile"));
+        expect(first).to.match(/^src-[0-9a-f]{12}$/);
+        expect(contentTag(dir, path.join(dir, "Dockerfile"))).to.equal(first);
+        fs.writeFileSync(path.join(dir, "server.js"), "two");
+        expect(contentTag(dir, path.join(dir, "Dockerfile"))).not.to.equal(first);
+        fs.rmSync(dir, { recursive: true });
     });
 });
 
+const NET = {
+    vpcId: "vpc-1", subnetIds: ["subnet-private-a", "subnet-private-b"], publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
+    securityGroupId: "sg-tasks", loadBalancerSecurityGroupId: "sg-lb",
+};
+
 describe("AWS components under the mock runtime", () => {
-    it("Service: Express Mode with three separate roles, secrets by ARN, tier sizes", async () => {
+    it("Service: Fargate tasks in private subnets without public IPs, an internet-facing ALB in the public subnets, steady state awaited", async () => {
         const run = await record(() => new aws.Service("web", {
-            image: "repo/app@sha256:1", tier: "production", env: { LOG_LEVEL: "info" },
+            image: "repo/app@sha256:1", tier: "production", serviceName: "shop-production", env: { LOG_LEVEL: "info" }, ...NET,
             secretArns: { API_KEY: "arn:aws:ssm:us-east-1:1:parameter/shop/prod/API_KEY" }, secretPathArn: "arn:aws:ssm:us-east-1:1:parameter/shop/prod",
         }));
-        const svc = one(run, EXPRESS, "web-service");
-        expect(svc.inputs).to.deep.include({ cpu: "1024", memory: "2048", healthCheckPath: "/health" });
-        expect((svc.inputs.scalingTargets as any)[0]).to.deep.include({ minTaskCount: 2, maxTaskCount: 20 });
-        const container = svc.inputs.primaryContainer as any;
+        const svc = one(run, ECS, "web-service");
+        expect(svc.inputs).to.deep.include({ name: "shop-production", launchType: "FARGATE", desiredCount: 2, waitForSteadyState: true, deploymentCircuitBreaker: { enable: true, rollback: true } });
+        expect(svc.inputs.networkConfiguration).to.deep.equal({ subnets: NET.subnetIds, securityGroups: ["sg-tasks"], assignPublicIp: false });
+        expect(svc.dependencies).to.include(one(run, "aws:lb/listener:Listener", "web-http").urn);
+        const lb = one(run, LB, "web-lb");
+        expect(lb.inputs).to.deep.include({ internal: false, subnets: NET.publicSubnetIds, securityGroups: ["sg-lb"], enableDeletionProtection: true });
+        const task = one(run, "aws:ecs/taskDefinition:TaskDefinition", "web-task");
+        expect(task.inputs).to.deep.include({ cpu: "1024", memory: "2048", networkMode: "awsvpc", family: "shop-production" });
+        const [container] = JSON.parse(String(task.inputs.containerDefinitions));
+        expect(container).to.deep.include({ name: "app", image: "repo/app@sha256:1", user: "10001" });
         expect(container.secrets).to.deep.equal([{ name: "API_KEY", valueFrom: "arn:aws:ssm:us-east-1:1:parameter/shop/prod/API_KEY" }]);
-        expect(container.environments).to.deep.equal([{ name: "LOG_LEVEL", value: "info" }]);
-        expect(ofType(run, "aws:iam/role:Role").map((r) => r.name).sort()).to.deep.equal(["web-execution", "web-infrastructure", "web-task"]);
-        const grants = [...ofType(run, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), ...ofType(run, "aws:iam/rolePolicy:RolePolicy")].map((g) => g.name).sort();
-        expect(grants).to.deep.equal(["web-execution-managed", "web-execution-secrets", "web-infrastructure-managed"]);
-        expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "web-logs").inputs.retentionInDays).to.equal(90);
+        expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "web-logs").inputs).to.deep.include({ name: "/runway/shop-production", retentionInDays: 90 });
+        expect(one(run, "aws:ecs/cluster:Cluster", "web-cluster").inputs.name).to.equal("shop-production");
+        expect(one(run, "aws:appautoscaling/target:Target", "web-scaling").inputs).to.deep.include({ minCapacity: 2, maxCapacity: 20 });
+        expect(ofType(run, "aws:wafv2/webAclAssociation:WebAclAssociation")).to.have.length(1);
+        expect(svc.ignoreChanges).to.deep.equal(["desiredCount"]);
     });
 
-    it("Service rejects sizes Fargate does not run and zero tasks", async () => {
-        await expectRejected(() => new aws.Service("web", { image: "x", cpu: 300, minTasks: 0 }), /Service\(web\)\.cpu = 300[\s\S]*Service\(web\)\.minTasks = 0: at least 1 \(Fargate cannot scale to zero\)/);
+    it("Service: HTTPS with an ACM certificate for the domain, HTTP redirecting; the service waits for the egress it needs", async () => {
+        const run = await record(() => {
+            const route = new awsSdk.ec2.RouteTable("private-0", { vpcId: "vpc-1" });
+            return new aws.Service("web", { image: "repo/app@sha256:1", tier: "staging", domain: "app.example.com", ...NET, egressReady: [route], ignoreImageChanges: true });
+        });
+        const https = one(run, "aws:lb/listener:Listener", "web-https");
+        expect(https.inputs).to.deep.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
+        expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
+        const svc = one(run, ECS, "web-service");
+        expect(svc.dependencies).to.include(one(run, "aws:ec2/routeTable:RouteTable", "private-0").urn);
+        expect(svc.ignoreChanges).to.deep.equal(["desiredCount", "taskDefinition"]);
+        expect(ofType(run, "aws:wafv2/webAcl:WebAcl")).to.have.length(0);
+        expect(one(run, LB, "web-lb").inputs.enableDeletionProtection).to.equal(false);
+    });
+
+    it("Service rejects sizes Fargate does not run and zero tasks, before any resource", async () => {
+        await expectRejected(() => new aws.Service("web", { image: "x", cpu: 512, memory: 1536, minTasks: 0, ...NET }),
+            /Service\(web\)\.memory = 1536: 1024-4096 MiB in 1024 MiB steps[\s\S]*Service\(web\)\.minTasks = 0: at least 1/);
+        await expectRejected(() => new aws.Service("web", { image: "x", tier: "prod" as never, ...NET }), /Service\(web\)\.tier = "prod": one of solo, staging, production/);
+    });
+
+    it("FunctionService: the image on Lambda, version behind alias live, a public function URL on the alias with both grants", async () => {
+        const run = await record(() => new aws.FunctionService("app", {
+            image: "1.dkr.ecr.us-east-1.amazonaws.com/shop-solo@sha256:1", repositoryName: "shop-solo", functionName: "shop-solo", memory: 1024, maxConcurrency: 5,
+            env: { LOG_LEVEL: "info" }, secretsPath: "/shop/solo", secretPathArn: "arn:aws:ssm:us-east-1:1:parameter/shop/solo", secretNames: ["API_KEY"],
+        }));
+        const fn = one(run, FN, "app-function");
+        expect(fn.inputs).to.deep.include({ name: "shop-solo", packageType: "Image", memorySize: 1024, timeout: 300, publish: true, reservedConcurrentExecutions: 5 });
+        expect((fn.inputs.environment as any).variables).to.deep.equal({
+            LOG_LEVEL: "info", AWS_LWA_PORT: "8080", AWS_LWA_READINESS_CHECK_PATH: "/health", PORT: "8080", RUNWAY_SECRETS_PATH: "/shop/solo", RUNWAY_SECRET_NAMES: "API_KEY",
+        });
+        expect(one(run, "aws:lambda/alias:Alias", "app-live").inputs.name).to.equal("live");
+        expect(one(run, "aws:lambda/functionUrl:FunctionUrl", "app-url").inputs).to.deep.include({ qualifier: "live", authorizationType: "NONE" });
+        const grants = ofType(run, "aws:lambda/permission:Permission").map((p) => [p.inputs.action, p.inputs.qualifier, p.inputs.functionUrlAuthType ?? p.inputs.invokedViaFunctionUrl]);
+        expect(grants).to.deep.equal([["lambda:InvokeFunctionUrl", "live", "NONE"], ["lambda:InvokeFunction", "live", true]]);
+        expect(JSON.parse(String(one(run, "aws:ecr/repositoryPolicy:RepositoryPolicy", "app-pull").inputs.policy)).Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
+        expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "app-logs").inputs.name).to.equal("/aws/lambda/shop-solo");
+    });
+
+    it("FunctionService rejects memory and timeouts Lambda does not take", async () => {
+        await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", memory: 64, timeoutSeconds: 1000 }),
+            /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/);
     });
 
     it("Registry: scan on push, encryption, immutable tags and protect in production, lifecycle", async () => {
@@ -93,84 +236,156 @@ describe("AWS components under the mock runtime", () => {
         const repo = one(run, "aws:ecr/repository:Repository", "images-repository");
         expect(repo.inputs).to.deep.include({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, forceDelete: false });
         expect(repo.protect).to.equal(true);
-        expect(JSON.parse(String(one(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy", "images-lifecycle").inputs.policy)).rules).to.have.length(2);
     });
 
-    it("Secrets: SecureStrings under the path (Secrets Manager in production), values secret", async () => {
+    it("Secrets: SecureStrings under the path; Secrets Manager with a recovery window (0 deletes at once)", async () => {
         const ssm = await record(() => new aws.Secrets("s", { path: "/shop/staging", values: { API_KEY: "k" } }));
-        const param = one(ssm, "aws:ssm/parameter:Parameter", "s-api-key");
-        expect(param.inputs).to.deep.include({ name: "/shop/staging/API_KEY", type: "SecureString" });
-        expect(param.secretInputs).to.deep.equal(["value"]);
-        const sm = await record(() => new aws.Secrets("s", { path: "/shop/production", values: { API_KEY: "k" }, secretsManager: true, protect: true }));
+        expect(one(ssm, "aws:ssm/parameter:Parameter", "s-api-key").inputs).to.deep.include({ name: "/shop/staging/API_KEY", type: "SecureString" });
+        const sm = await record(() => new aws.Secrets("s", { path: "/shop/staging", values: { API_KEY: "k" }, secretsManager: true, recoveryWindowDays: 0 }));
+        expect(one(sm, "aws:secretsmanager/secret:Secret", "s-api-key").inputs.recoveryWindowInDays).to.equal(0);
         expect(one(sm, "aws:secretsmanager/secretVersion:SecretVersion", "s-api-key-version").secretInputs).to.deep.equal(["secretString"]);
-        expect(one(sm, "aws:secretsmanager/secret:Secret", "s-api-key").protect).to.equal(true);
+        await expectRejected(() => new aws.Secrets("s", { path: "/p", values: {}, recoveryWindowDays: 3 }), /Secrets\(s\)\.recoveryWindowDays = 3: 0 \(delete at once\) or 7-30 days/);
     });
 
-    it("Network: public and private subnets per AZ, NAT by strategy", async () => {
-        const single = await record(() => new aws.Network("net", { azCount: 2, nat: "single" }));
-        expect(ofType(single, "aws:ec2/subnet:Subnet")).to.have.length(4);
-        expect(ofType(single, "aws:ec2/natGateway:NatGateway")).to.have.length(1);
-        const perAz = await record(() => new aws.Network("net", { azCount: 3, nat: "perAz" }));
-        expect(ofType(perAz, "aws:ec2/natGateway:NatGateway")).to.have.length(3);
-        expect(one(perAz, "aws:ec2/subnet:Subnet", "net-private-2").inputs.cidrBlock).to.equal("10.0.192.0/19");
+    it("Network: load balancer open to the allow-list only, tasks open to the load balancer only", async () => {
+        const run = await record(() => new aws.Network("net", { azCount: 2, nat: "single", allowedCidrs: ["203.0.113.0/24"] }));
+        expect(ofType(run, "aws:ec2/subnet:Subnet")).to.have.length(4);
+        const lb = one(run, "aws:ec2/securityGroup:SecurityGroup", "net-load-balancer");
+        expect((lb.inputs.ingress as any[]).map((i) => [i.fromPort, i.cidrBlocks])).to.deep.equal([[80, ["203.0.113.0/24"]], [443, ["203.0.113.0/24"]]]);
+        const tasks = one(run, "aws:ec2/securityGroup:SecurityGroup", "net-service");
+        expect((tasks.inputs.ingress as any[])[0]).to.deep.include({ fromPort: 8080, securityGroups: ["net-load-balancer-id"] });
+        expect((tasks.inputs.ingress as any[])[0].cidrBlocks).to.equal(undefined);
+        expect(aws.AVAILABILITY_ZONE_FILTERS).to.deep.include({ name: "opt-in-status", values: ["opt-in-not-required"] });
     });
 
-    it("Monitoring: a budget with 50/90 % actual and 100 % forecast to email and SNS", async () => {
-        const run = await record(() => new aws.Monitoring("ops", { budgetAmount: 100, emails: ["ops@example.com"], alerts: "service", serviceName: "app" }));
-        const notes = (one(run, "aws:budgets/budget:Budget", "ops-budget").inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`);
-        expect(notes).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);
-        expect(ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name)).to.deep.equal(["ops-cpu"]);
-        const withLb = await record(() => new aws.Monitoring("ops", { budgetAmount: 100, emails: ["ops@example.com"], alerts: "service", serviceName: "app", loadBalancer: "app/x/1" }));
-        expect(ofType(withLb, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name).sort()).to.deep.equal(["ops-cpu", "ops-errors", "ops-latency"]);
+    it("Cache: Valkey with TLS, AUTH and encryption at rest, only from the service; URL secret", async () => {
+        const run = await record(() => new aws.Cache("cache", { vpcId: "vpc-1", subnetIds: ["a", "b"], clientSecurityGroupId: "sg-tasks", cacheName: "shop-production", ha: true }));
+        const group = one(run, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-cache");
+        expect(group.inputs).to.deep.include({ engine: "valkey", transitEncryptionEnabled: true, atRestEncryptionEnabled: true, numCacheClusters: 2, multiAzEnabled: true, automaticFailoverEnabled: true, nodeType: "cache.t4g.small", replicationGroupId: "shop-production" });
+        expect(group.secretInputs).to.include("authToken");
+        expect((one(run, "aws:ec2/securityGroup:SecurityGroup", "cache-access").inputs.ingress as any[])[0]).to.deep.include({ fromPort: 6379, securityGroups: ["sg-tasks"] });
+    });
+
+    it("Monitoring: topic policy before the budget, ALB 5xx ratio and p95, PagerDuty endpoint secret", async () => {
+        const run = await record(() => new aws.Monitoring("ops", {
+            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", loadBalancer: "app/x/1", pagerDutyServiceKey: "pd-key",
+        }));
+        const budget = one(run, "aws:budgets/budget:Budget", "ops-budget");
+        expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);
+        expect(budget.dependencies).to.include(one(run, "aws:sns/topicPolicy:TopicPolicy", "ops-alerts-policy").urn);
+        expect(ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name).sort()).to.deep.equal(["ops-errors", "ops-latency"]);
+        const errors = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "ops-errors");
+        expect((errors.inputs.metricQueries as any[]).filter((q) => q.metric).map((q) => q.metric.metricName)).to.deep.equal(["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "RequestCount"]);
+        const pager = one(run, "aws:sns/topicSubscription:TopicSubscription", "ops-pagerduty");
+        expect(pager.inputs.protocol).to.equal("https");
+        expect(pager.secretInputs).to.include("endpoint");
+        expect(JSON.stringify(run.resources)).not.to.include("pd-key");
     });
 });
 
 describe("AWS stacks through the offline plan", function () {
     this.timeout(60000);
 
-    it("tier differences: task size and count, NAT gateways, AZs", async () => {
-        const shape = async (stack: string) => {
-            const { document } = await planStack(stack, AWS);
-            const svc = document.resources.find((r) => r.type === EXPRESS)!;
-            return {
-                cpu: svc.inputs.cpu, min: (svc.inputs.scalingTargets as any)[0].minTaskCount,
-                nat: document.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length,
-                subnets: document.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet").length,
-            };
-        };
-        expect(await shape("solo")).to.deep.equal({ cpu: "256", min: 1, nat: 0, subnets: 0 });
-        expect(await shape("staging")).to.deep.equal({ cpu: "512", min: 1, nat: 1, subnets: 4 });
-        expect(await shape("production")).to.deep.equal({ cpu: "1024", min: 2, nat: 3, subnets: 6 });
+    it("solo runs on Lambda with no VPC, no load balancer, no NAT, and idles at ≤ $1/month with nothing unpriced", async () => {
+        const { document } = await planStack("solo", AWS);
+        const types = document.resources.map((r) => r.type);
+        expect(types).to.include(FN).and.not.include(ECS).and.not.include(LB).and.not.include("aws:ec2/vpc:Vpc").and.not.include("aws:ec2/natGateway:NatGateway");
+        expect(document.cost.idleMonthly).to.be.at.most(1);
+        expect(document.cost.unpriced).to.deep.equal([]);
+        expect(document.outputs).to.deep.include({ functionName: "app-solo", aliasName: "live" });
     });
 
-    it("keeps secrets out of plain text and protects production's stateful resources", async () => {
-        const secret = { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-aws-key" }) };
-        const { document } = await planStack("production", { ...AWS, "runway:database": "managed" }, secret);
-        expect(JSON.stringify(document)).not.to.include("sentinel-aws-key");
-        const version = document.resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name.startsWith("secrets-api-key"))!;
-        expect(version.secretInputs).to.deep.equal(["secretString"]);
-        for (const type of ["aws:ecr/repository:Repository", "aws:secretsmanager/secret:Secret", "aws:rds/instance:Instance"]) {
-            for (const r of document.resources.filter((x) => x.type === type)) expect(r.protect, `${type} ${r.name}`).to.equal(true);
+    it("staging and production: Fargate in private subnets behind an internet-facing ALB; the estimate prices the ALB, public IPv4 and WAF", async () => {
+        const staging = (await planStack("staging", AWS_STAGING)).document;
+        const production = (await planStack("production", AWS)).document;
+        for (const [doc, zones] of [[staging, 2], [production, 3]] as const) {
+            const lb = doc.resources.find((r) => r.type === LB)!;
+            expect(lb.inputs.internal).to.equal(false);
+            expect(lb.inputs.subnets).to.have.length(zones);
+            const svc = doc.resources.find((r) => r.type === ECS)!;
+            expect((svc.inputs.networkConfiguration as any).assignPublicIp).to.equal(false);
+            const dims = doc.cost.lines.map((l) => l.dimension);
+            expect(dims).to.include("application load balancer hours").and.include(`${zones} public IPv4 address(es), one per zone`);
+            expect(doc.cost.unpriced).to.deep.equal([]);
         }
-        const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
-        expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
-        const container = (document.resources.find((r) => r.type === EXPRESS)!.inputs.primaryContainer as any);
-        expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL"]);
-        expect(container.environments.map((e: any) => e.name)).not.to.include("DATABASE_URL");
+        expect(production.cost.lines.filter((l) => l.type === "aws:wafv2/webAcl:WebAcl").map((l) => l.dimension)).to.deep.equal(["web ACL", "4 rule(s) / managed rule group(s)", "requests inspected"]);
+        expect((production.resources.find((r) => r.type === ECS)!.inputs.desiredCount)).to.equal(2);
+        expect(production.resources.find((r) => r.type === LB)!.inputs.enableDeletionProtection).to.equal(true);
+        const stagingSg = staging.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "network-load-balancer")!;
+        expect((stagingSg.inputs.ingress as any[]).flatMap((i) => i.cidrBlocks)).to.deep.equal(["203.0.113.0/24", "203.0.113.0/24"]);
     });
 
-    it("all three tiers pass the policy pack, and the deploy role trusts only its environment", async () => {
-        for (const stack of ["solo", "staging", "production"]) {
-            const { document } = await planStack(stack, AWS);
+    it("each tier's budget covers its estimate (the policy passes on real figures)", async () => {
+        for (const [stack, extra] of [["solo", AWS], ["staging", AWS_STAGING], ["production", AWS]] as const) {
+            const { document } = await planStack(stack, extra);
+            const budget = Number(document.resources.find((r) => r.type === "aws:budgets/budget:Budget")!.inputs.limitAmount);
+            expect(document.cost.usageMonthly, stack).to.be.below(budget);
             expect(document.policies.filter((v) => v.level === "mandatory"), stack).to.deep.equal([]);
         }
+    });
+
+    it("two stacks of one project in one account: no account-unique name collides (the second reuses the OIDC provider)", async () => {
+        const provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const staging = (await planStack("staging", AWS_STAGING)).document;
+        const production = (await planStack("production", { ...AWS, "runway:awsOidcProviderArn": provider })).document;
+        const UNIQUE: Record<string, string[]> = {
+            "aws:ecr/repository:Repository": ["name"], "aws:ecs/cluster:Cluster": ["name"], "aws:cloudwatch/logGroup:LogGroup": ["name"],
+            "aws:ssm/parameter:Parameter": ["name"], "aws:secretsmanager/secret:Secret": ["name"], "aws:lambda/function:Function": ["name"],
+            "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId"], "aws:ecs/taskDefinition:TaskDefinition": ["family"],
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ["url"],
+        };
+        const names = (doc: typeof staging) => doc.resources.flatMap((r) => (UNIQUE[r.type] ?? []).map((f) => `${r.type} ${String(r.inputs[f])}`));
+        const shared = names(staging).filter((n) => names(production).includes(n));
+        expect(shared).to.deep.equal([]);
+        expect(names(staging)).to.include("aws:iam/openIdConnectProvider:OpenIdConnectProvider https://token.actions.githubusercontent.com");
+        const role = production.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-deploy-production")!;
+        expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Federated).to.equal(provider);
+    });
+
+    it("no IAM condition compares a wildcard with StringEquals, and the deploy role is scoped to this service", async () => {
+        for (const [stack, extra] of [["solo", AWS], ["production", AWS]] as const) {
+            const { document } = await planStack(stack, extra);
+            for (const { where, doc } of policyDocuments(document.resources)) {
+                for (const statement of doc.Statement) {
+                    const equals = JSON.stringify(statement.Condition?.StringEquals ?? {});
+                    expect(equals, where).not.to.include("*");
+                }
+            }
+        }
         const { document } = await planStack("production", AWS);
-        const role = document.resources.find((r) => r.name === "ci-deploy-production" && r.type === "aws:iam/role:Role")!;
-        expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).to.equal("repo:example-org/example-app:environment:production");
+        const deploy = JSON.parse(String(document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-deploy-production")!.inputs.policy));
+        expect(deploy.Statement[2].Resource).to.match(/^arn:aws:ecs:us-east-1:123456789012:service\/app-production\/app-production$/);
+        expect(deploy.Statement[4].Resource).to.deep.equal(["arn:aws:iam::123456789012:role/app-execution-offline", "arn:aws:iam::123456789012:role/app-task-offline"]);
+    });
+
+    it("keeps secrets out of plain text and protects production's data, which stays changeable", async () => {
+        const secret = { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-aws-key" }) };
+        const { document } = await planStack("production", { ...AWS, "runway:database": "managed", "runway:cache": "managed" }, secret);
+        expect(JSON.stringify(document)).not.to.include("sentinel-aws-key");
+        for (const type of ["aws:ecr/repository:Repository", "aws:secretsmanager/secret:Secret", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"]) {
+            for (const r of document.resources.filter((x) => x.type === type)) expect(r.protect, `${type} ${r.name}`).to.equal(true);
+        }
+        for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion")) expect(r.protect, r.name).to.equal(false);
+        const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+        expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
+        expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
+        const [container] = JSON.parse(String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions));
+        expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);
+        expect(document.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret")!.inputs.recoveryWindowInDays).to.equal(30);
+    });
+
+    it("the production image is pushed with a content tag, and ignoreImageChanges leaves CI's deployments alone", async () => {
+        const { document } = await planStack("production", AWS);
+        const build = document.resources.find((r) => r.type === "docker:index/image:Image")!;
+        expect(String(build.inputs.imageName)).to.match(/app-production:src-[0-9a-f]{12}$/);
+        expect(document.resources.find((r) => r.type === ECS)!.ignoreChanges).to.include("taskDefinition");
+        const solo = (await planStack("solo", AWS)).document;
+        expect(solo.resources.find((r) => r.type === FN)!.ignoreChanges).to.deep.equal(["imageUri"]);
+        expect(solo.resources.find((r) => r.type === "aws:lambda/alias:Alias")!.ignoreChanges).to.deep.equal(["functionVersion"]);
     });
 });
 
-describe("AWS config", () => {
+describe("AWS config: every shared key applies or is refused by name", () => {
     const problems = (values: Record<string, string | undefined>) => {
         try {
             parseConfig(rawConfig(values));
@@ -180,25 +395,55 @@ describe("AWS config", () => {
         }
         return "";
     };
-    it("needs aws:region, refuses IAP and a managed cache, and needs no GCP keys", () => {
+    const settings = (values: Record<string, string | undefined>) => parseConfig(rawConfig({ ...AWS, ...values })).aws!;
+
+    it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
-        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/);
-        expect(problems({ ...AWS, "runway:cache": "managed" })).to.match(/runway:cache = "managed": none on AWS/);
+        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*IAP is Google Cloud's/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
-        expect(problems({ ...AWS, "runway:tier": "staging" })).to.equal("");
-    });
-});
-
-describe("shared IPv4 checks", () => {
-    it("know RFC 1918 ranges and name the allowed prefixes", async () => {
-        const { checkPrivateCidr, isPrivateRange, parseCidr } = await import("../components/cidr");
-        expect(["10.0.0.0/8", "172.16.0.0/12", "172.31.0.0/16", "192.168.4.0/24"].every((c) => isPrivateRange(parseCidr(c)!))).to.equal(true);
-        expect(["172.32.0.0/16", "172.0.0.0/8", "11.0.0.0/8", "192.169.0.0/16"].some((c) => isPrivateRange(parseCidr(c)!))).to.equal(false);
-        expect(parseCidr("10.0.0.256/16")).to.equal(undefined);
-        expect(checkPrivateCidr("10.0.0.0/28", "k", 16, 24, "10.0.0.0/16")[0].allowed).to.equal("an IPv4 range from /16 to /24, e.g. 10.0.0.0/16");
     });
 
-    it("AWS Service names an unknown tier instead of failing on it", async () => {
-        await expectRejected(() => new aws.Service("web", { image: "x", tier: "prod" as never }), /Service\(web\)\.tier = "prod": one of solo, staging, production/);
+    it("solo (Lambda): memory, timeout and maxInstances apply; cpu and minInstances > 0 are refused", () => {
+        expect(settings({ "runway:memory": "2Gi", "runway:timeoutSeconds": "60", "runway:maxInstances": "5" })).to.deep.include({ runtime: "lambda", memory: 2048, timeoutSeconds: 60, maxConcurrency: 5 });
+        expect(settings({}).maxConcurrency).to.equal(undefined);
+        const message = problems({ ...AWS, "runway:cpu": "2", "runway:minInstances": "1", "runway:memory": "64Mi", "runway:timeoutSeconds": "1000" });
+        expect(message).to.match(/runway:cpu = "2": unset on AWS solo \(Lambda\): Lambda allocates CPU in proportion to memory/)
+            .and.match(/runway:minInstances = 1: unset on AWS solo/).and.match(/runway:memory = 64: 128-10240 MiB/).and.match(/runway:timeoutSeconds = 1000: 1-900 seconds/);
+    });
+
+    it("staging/production (Fargate): cpu, memory, min/max instances and timeout apply, checked against Fargate's table", () => {
+        const staging = { "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) };
+        expect(settings({ ...staging, "runway:cpu": "2", "runway:memory": "8Gi", "runway:minInstances": "3", "runway:maxInstances": "6", "runway:timeoutSeconds": "120" }))
+            .to.deep.include({ runtime: "fargate", cpu: 2048, memory: 8192, minTasks: 3, maxTasks: 6, timeoutSeconds: 120 });
+        expect(settings(staging)).to.deep.include({ cpu: 512, memory: 1024, minTasks: 1, maxTasks: 4 });
+        expect(problems({ ...AWS, ...staging, "runway:cpu": "4", "runway:memory": "8Gi" })).to.equal("");
+        expect(problems({ ...AWS, ...staging, "runway:cpu": "0.25", "runway:memory": "4Gi" })).to.match(/runway:memory = 4096: 512, 1024 or 2048 MiB for 256 CPU units/);
+        expect(problems({ ...AWS, ...staging, "runway:cpu": "3" })).to.match(/runway:cpu = "3": a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16/);
+        expect(problems({ ...AWS, ...staging, "runway:minInstances": "0" })).to.match(/runway:minInstances = 0: unset on AWS staging \(ECS Fargate\): Fargate cannot scale to zero/);
+    });
+
+    it("keys with no AWS meaning are refused by name", () => {
+        const message = problems({ ...AWS, "runway:cpuIdle": "true", "runway:startupCpuBoost": "false", "runway:concurrency": "10", "runway:privateEgress": "true" });
+        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on AWS solo`));
+        expect(problems({ ...AWS, "runway:database": "managed" })).to.match(/runway:database = "managed": unset on AWS solo \(Lambda\)/);
+        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = true: false on AWS/);
+    });
+
+    it("staging is not open to the world: an allow-list, or an explicit public access", () => {
+        expect(problems({ ...AWS, "runway:tier": "staging" })).to.match(/runway:allowedCidrs = \[\]: at least one range allowed to reach the staging load balancer/);
+        expect(problems({ ...AWS, "runway:tier": "staging", "runway:access": "public" })).to.equal("");
+        expect(problems({ ...AWS, "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["203.0.113.7"]) })).to.match(/runway:allowedCidrs = "203.0.113.7": IPv4 ranges/);
+    });
+
+    it("the OIDC provider, domain and data shapes come from config; AWS-only keys are refused on GCP", () => {
+        const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const production = { "runway:tier": "production", "runway:githubReviewers": "[\"a\"]" };
+        expect(settings({ ...production, "runway:awsOidcProviderArn": arn, "runway:domain": "app.example.com", "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17", "runway:cacheSizeGb": "3" }))
+            .to.deep.include({ oidcProviderArn: arn, domain: "app.example.com", cache: { sizeGb: 3, ha: true } });
+        expect(settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
+        expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(/runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/);
+        expect(problems({ ...AWS, "runway:databaseMachine": "db-f1-micro", "runway:tier": "staging", "runway:access": "public" })).to.match(/runway:databaseMachine = "db-f1-micro": an RDS instance class/);
+        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on Google Cloud/).and.match(/runway:allowedCidrs = .*unset on Google Cloud/);
+        expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(/runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/);
     });
 });

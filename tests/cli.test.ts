@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { OFFLINE_NOTICE } from "../plan";
-import { FLAGS, forgottenDoubleDash, helpText, projectDirectory } from "../plan/cli";
+import { FLAGS, forgottenDoubleDash, helpText, projectDirectory, shellDirectory } from "../plan/cli";
 import { closestMatch, editDistance } from "../components/suggest";
 import { ROOT, cli, cliIn } from "./helpers/plans";
 
@@ -118,6 +118,13 @@ describe("plan CLI --cwd and the shell's directory", function () {
         expect(fromTests.stderr).not.to.match(/Pulumi\.yaml|--cwd/);
         expect(JSON.parse(fromTests.stdout).project).to.equal("other");
         expect(projectDirectory(path.join(ROOT, "tests"), "fixtures/other-project")).to.equal(OTHER);
+    });
+
+    it("takes the shell's directory from npm's INIT_CWD only while npm's package root is the working directory", () => {
+        const npmRun = { INIT_CWD: path.join(ROOT, "tests"), npm_package_json: path.join(ROOT, "package.json") };
+        expect(shellDirectory(ROOT, npmRun), "npm run plan from tests/").to.equal(path.join(ROOT, "tests"));
+        expect(shellDirectory(OTHER, npmRun), "a process a script started elsewhere").to.equal(OTHER);
+        expect(shellDirectory(OTHER, {}), "no npm").to.equal(OTHER);
     });
 
     it("without --cwd plans the nearest project from the shell's directory up", () => {

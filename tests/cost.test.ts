@@ -209,10 +209,12 @@ describe("PR report: markdown and comparison", function () {
 });
 
 describe("AWS pricing for other projects planned with --cwd", () => {
-    it("an ECS Express service runs its minimum tasks all month: 2 × 0.5 vCPU / 1 GB = $36.04", () => {
-        const estimate = estimateCost([{ urn: "urn:svc", type: "aws:ecs/expressGatewayService:ExpressGatewayService", props: {
-            cpu: "512", memory: "1024", scalingTargets: [{ minTaskCount: 2, maxTaskCount: 4, autoScalingMetric: "AVERAGE_CPU", autoScalingTargetValue: 60 }],
-        } }], { usage: usage({ logGb: 0 }), defaultRegions: { aws: "us-east-1" } });
+    it("an ECS service runs its desired tasks of its task definition's size all month: 2 × 0.5 vCPU / 1 GB = $36.04", () => {
+        const estimate = estimateCost([
+            { urn: "urn:task", type: "aws:ecs/taskDefinition:TaskDefinition", props: { family: "shop-staging", cpu: "512", memory: "1024" } },
+            { urn: "urn:other", type: "aws:ecs/taskDefinition:TaskDefinition", props: { family: "worker", cpu: "4096", memory: "8192" } },
+            { urn: "urn:svc", type: "aws:ecs/service:Service", props: { desiredCount: 2, taskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/shop-staging:3" } },
+        ], { usage: usage({ logGb: 0 }), defaultRegions: { aws: "us-east-1" } });
         // 2 tasks × 0.5 vCPU × 730 h × 0.04048 = 29.5504; 2 × 1 GB × 730 × 0.004445 = 6.4897
         expect(estimate.idleMonthly).to.be.closeTo(29.5504 + 6.4897, CENT);
     });

@@ -38,10 +38,10 @@ describe("the npm package", function () {
     });
 
     it("ships compiled code, types, the policy pack and docs only", () => {
-        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/plan\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
         expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
-        expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|plan|examples|app|scripts)\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
-        expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md"]);
+        expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
+        expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);
     });
 
     it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
@@ -78,6 +78,29 @@ describe("the npm package", function () {
         ]);
         expect(document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")?.inputs.name).to.equal("shop-web");
         expect(mandatoryViolations(document)).to.deep.equal([]);
+    });
+
+    it("`npx runway plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", () => {
+        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$)/i.test(k)));
+        const run = spawnSync(process.platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "runway", "plan", "--stack", "dev"], { cwd: pkg.consumer, encoding: "utf8", env });
+        expect(run.status, run.stderr).to.equal(0);
+        expect(run.stdout).to.match(/^Offline plan of shop\/dev\n/).and.match(/\+ runway:gcp:Service {2}shop-web/).and.match(/policies: \d+ passed, 0 mandatory violations/);
+        const bin = fs.realpathSync(path.join(pkg.consumer, "node_modules", ".bin", "runway"));
+        expect(bin).to.equal(fs.realpathSync(path.join(pkg.consumer, "node_modules", "runway", "bin", "runway.js")));
+        expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "runway", "plan")), "no TypeScript sources of the plan").to.equal(false);
+        const help = spawnSync(process.execPath, [bin, "plan", "--help"], { cwd: pkg.consumer, encoding: "utf8", env });
+        expect(help.stdout).to.include("npx runway plan --stack <name> [options]");
+    });
+
+    it("the GitHub Action's plan script writes the comment, the PR number and the exit code in the consumer", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-action-"));
+        const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$|GITHUB_)/i.test(k))), STACK: "dev", CONFIG: "shop:alertEmail=ops@example.com\n", PR_NUMBER: "42", OUT: out, GITHUB_OUTPUT: path.join(out, "github-output") };
+        const run = spawnSync("bash", [path.join(ROOT, "action", "plan.sh")], { cwd: pkg.consumer, encoding: "utf8", env });
+        expect(run.status, run.stderr).to.equal(0);
+        expect(fs.readFileSync(path.join(out, "plan.md"), "utf8")).to.match(/^## Runway plan: `shop\/dev`/).and.include("```mermaid");
+        expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
+        expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");
+        fs.rmSync(out, { recursive: true, force: true });
     });
 
     it("has no side effects on import: no resources registered, no config read", () => {

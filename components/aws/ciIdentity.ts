@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
 import { DeployTarget } from "../tiers";
-import { deployerPolicy, githubTrustPolicy } from "./plan";
+import { DeployScope, deployerPolicy, githubTrustPolicy } from "./plan";
 
 export interface CiIdentityArgs {
     /** GitHub owner. @example "acme" */
@@ -12,20 +12,22 @@ export interface CiIdentityArgs {
     readonly repo: string;
     /** One deploy role per target, assumable only from that branch or environment. @example [{ name: "production", environment: "production" }] */
     readonly targets: DeployTarget[];
-    /** ARN of an existing GitHub OIDC provider in the account (one per account). @default none: create it */
+    /** ARN of an existing GitHub OIDC provider in the account (there is one per URL per account). @default none: create it */
     readonly existingProviderArn?: pulumi.Input<string>;
     /** Repository the deployers push to. */
     readonly repositoryArn: pulumi.Input<string>;
-    /** Service the deployers update. */
-    readonly serviceArn: pulumi.Input<string>;
-    /** Roles the deployers may pass to ECS (the service's execution and task roles). @default [] */
+    /** ECS service the deployers update (give this or `functionArn`). @default none */
+    readonly serviceArn?: pulumi.Input<string>;
+    /** Roles the deployers may pass to ECS tasks (the service's execution and task roles). @default [] */
     readonly passRoleArns?: pulumi.Input<string>[];
+    /** Lambda function the deployers update (give this or `serviceArn`). @default none */
+    readonly functionArn?: pulumi.Input<string>;
 }
 
 /**
  * GitHub Actions → AWS with no keys: the GitHub OIDC provider (or an existing one) and one role
  * per target whose trust checks `aud = sts.amazonaws.com` and `sub` = that branch or environment,
- * allowed only to push to this repository and update this service.
+ * allowed only to push to this repository and deploy this service (ECS service or Lambda function).
  *
  * @example
  * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
@@ -44,7 +46,11 @@ export class CiIdentity extends pulumi.ComponentResource {
             if ((t.branch === undefined) === (t.environment === undefined)) problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
             if ((t.branch ?? t.environment ?? "").includes("*")) problems.push({ key: `CiIdentity(${name}).targets`, value: t.branch ?? t.environment, allowed: "one branch or environment, no wildcards" });
         }
+        if ((args.serviceArn === undefined) === (args.functionArn === undefined)) problems.push({ key: `CiIdentity(${name}).serviceArn`, value: undefined, allowed: "exactly one of serviceArn (ECS) or functionArn (Lambda)" });
         throwIfProblems(`Invalid arguments for runway:aws:CiIdentity "${name}"`, problems);
+        const scope: pulumi.Output<DeployScope> = args.serviceArn !== undefined
+            ? pulumi.all([args.serviceArn, pulumi.all(args.passRoleArns ?? [])]).apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
+            : pulumi.output(args.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
         const parent = { parent: this };
         this.providerArn = args.existingProviderArn !== undefined ? pulumi.output(args.existingProviderArn)
             : new aws.iam.OpenIdConnectProvider(`${name}-github`, { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] }, parent).arn;
@@ -56,7 +62,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             }, parent);
             new aws.iam.RolePolicy(`${name}-deploy-${target.name}`, {
                 role: role.name,
-                policy: pulumi.all([args.repositoryArn, args.serviceArn, pulumi.all(args.passRoleArns ?? [])]).apply(([repo, svc, pass]) => deployerPolicy(repo, svc, pass)),
+                policy: pulumi.all([args.repositoryArn, scope]).apply(([repo, s]) => deployerPolicy(repo, s)),
             }, parent);
             this.roleArns[target.name] = role.arn;
         }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Tier } from "../tiers";
+import { finalSnapshotIdentifier } from "./plan";
 
 export interface DatabaseArgs {
     /** VPC whose private subnets host the database. */
@@ -18,6 +19,12 @@ export interface DatabaseArgs {
     readonly storageGb?: number;
     /** `protect` the instance. @default tier preset (production only) */
     readonly protect?: boolean;
+    /** A standby in another zone (×2 price). @default tier preset (production only) */
+    readonly multiAz?: boolean;
+    /** Days of automated backups (0-35; point-in-time recovery comes with them). @default tier preset (7, 30 in production) */
+    readonly backupRetentionDays?: number;
+    /** PostgreSQL major version. @default "16" */
+    readonly engineVersion?: string;
 }
 
 /**
@@ -44,9 +51,11 @@ export class Database extends pulumi.ComponentResource {
             ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [args.clientSecurityGroupId] }],
         }, parent);
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
+        // A new suffix whenever the instance is replaced: each deletion writes its own final snapshot.
+        const snapshotSuffix = new random.RandomId(`${name}-snapshot-suffix`, { byteLength: 4, keepers: { engine: "postgres", subnets: subnets.name, encrypted: "true" } }, parent);
         this.instance = new aws.rds.Instance(`${name}-instance`, {
             engine: "postgres",
-            engineVersion: "16",
+            engineVersion: args.engineVersion ?? "16",
             instanceClass: args.instanceClass ?? "db.t4g.micro",
             allocatedStorage: args.storageGb ?? 20,
             storageType: "gp3",
@@ -54,14 +63,14 @@ export class Database extends pulumi.ComponentResource {
             dbName: "app",
             username: "app",
             password: password.result,
-            multiAz: production,
+            multiAz: args.multiAz ?? production,
             publiclyAccessible: false,
             dbSubnetGroupName: subnets.name,
             vpcSecurityGroupIds: [sg.id],
-            backupRetentionPeriod: production ? 30 : 7,
+            backupRetentionPeriod: args.backupRetentionDays ?? (production ? 30 : 7),
             deletionProtection: protect,
             skipFinalSnapshot: !production,
-            finalSnapshotIdentifier: production ? `${name}-final` : undefined,
+            finalSnapshotIdentifier: production ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex)) : undefined,
             copyTagsToSnapshot: true,
             autoMinorVersionUpgrade: true,
             maintenanceWindow: "sun:04:00-sun:05:00",

@@ -1,9 +1,16 @@
-/** The AWS flavour: ECS Express Mode, ECR, SSM / Secrets Manager, VPC, CloudWatch, Budgets, GitHub OIDC, RDS. */
+/** The AWS flavour: Lambda (solo) or ECS Fargate behind an ALB, ECR, SSM / Secrets Manager, VPC, CloudWatch, Budgets, GitHub OIDC, RDS, ElastiCache. */
+export * from "./cache";
 export * from "./ciIdentity";
 export * from "./database";
+export * from "./functionService";
+export * from "./limits";
 export * from "./monitoring";
 export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
-export { AWS_TIER_PRESETS, AwsTierSettings, NatStrategy, SubnetPlan, checkVpcCidr, deployerPolicy, ecrLifecyclePolicy, githubTrustPolicy, natLayout, planSubnets, serviceTrustPolicy, ssmReadPolicy } from "./plan";
+export {
+    AWS_TIER_PRESETS, AwsRuntime, AwsTierSettings, CACHE_NODE_TYPES, DeployScope, NatStrategy, SubnetPlan, WAF_MANAGED_RULE_GROUPS, WAF_RATE_LIMIT,
+    awsNames, cacheNodeType, checkVpcCidr, deployerPolicy, ecrLifecyclePolicy, finalSnapshotIdentifier, githubTrustPolicy, lambdaPullPolicy, natLayout,
+    planSubnets, serviceTrustPolicy, snsTopicPolicy, ssmPathReadPolicy, ssmReadPolicy, wafRules,
+} from "./plan";

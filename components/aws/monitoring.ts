@@ -1,32 +1,41 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../errors";
 import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../tiers";
+import { snsTopicPolicy } from "./plan";
 
 export interface MonitoringArgs {
     /** Monthly budget in USD. @example 100 */
     readonly budgetAmount: number;
+    /** Account id, for the topic policy that lets Budgets and CloudWatch publish. @example "123456789012" */
+    readonly accountId: pulumi.Input<string>;
     /** Who gets budget notifications and alarms. @default [] (required for alarms) */
     readonly emails?: string[];
     /** budget: the budget only; service/full: + alarms on the service. @default "budget" */
     readonly alerts?: "budget" | "service" | "full";
-    /** ECS service name, for the CPU alarm. @default none (required for service alarms) */
+    /** ECS service name, for the CPU alarm. @default none */
     readonly serviceName?: pulumi.Input<string>;
-    /** ECS cluster of the service. @default "default" */
+    /** ECS cluster of the service. @default none (required with `serviceName`) */
     readonly clusterName?: pulumi.Input<string>;
-    /**
-     * The load balancer dimension (`app/<name>/<id>`) for the 5xx-ratio and p95-latency alarms. ECS
-     * Express manages the load balancer and does not expose it: set this once it exists. @default none
-     */
+    /** The load balancer dimension (`app/<name>/<id>`, the ALB's `arnSuffix`) for the 5xx-ratio and p95-latency alarms. @default none */
     readonly loadBalancer?: pulumi.Input<string>;
+    /** Lambda function name, for its function URL's 5xx-ratio and p95-latency alarms. @default none */
+    readonly functionName?: pulumi.Input<string>;
+    /** PagerDuty integration key (CloudWatch integration): the topic pages it. Secret. @default none */
+    readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
+/** PagerDuty's CloudWatch integration endpoint for an integration key (https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide). */
+export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/integration/${key}/enqueue`;
+
 /**
- * An SNS topic with email subscriptions, an AWS Budget (50 % and 90 % actual, 100 % forecast) and,
- * by alert level, CloudWatch alarms on the service.
+ * An SNS topic (with a policy letting AWS Budgets and CloudWatch publish) and its email / PagerDuty
+ * subscriptions, an AWS Budget (50 % and 90 % actual, 100 % forecast) and, by alert level,
+ * CloudWatch alarms: 5xx ratio and p95 latency on the load balancer (or errors and p95 duration on
+ * the Lambda function URL) and CPU on the ECS service.
  *
  * @example
- * new aws.Monitoring("ops", { budgetAmount: 100, emails: ["ops@example.com"], alerts: "service", serviceName: svc.serviceName });
+ * new aws.Monitoring("ops", { budgetAmount: 100, accountId, emails: ["ops@example.com"], alerts: "service", loadBalancer: svc.loadBalancer.arnSuffix });
  */
 export class Monitoring extends pulumi.ComponentResource {
     public readonly topic: aws.sns.Topic;
@@ -37,14 +46,26 @@ export class Monitoring extends pulumi.ComponentResource {
         super("runway:aws:Monitoring", name, {}, opts);
         const alerts = args.alerts ?? "budget";
         const emails = args.emails ?? [];
-        throwIfProblems(`Invalid arguments for runway:aws:Monitoring "${name}"`, [
+        const watched = args.serviceName !== undefined || args.loadBalancer !== undefined || args.functionName !== undefined;
+        const problems: Problem[] = [
             ...(args.budgetAmount > 0 ? [] : [{ key: `Monitoring(${name}).budgetAmount`, value: args.budgetAmount, allowed: "an amount greater than 0" }]),
             ...(alerts !== "budget" && emails.length === 0 ? [{ key: `Monitoring(${name}).emails`, value: emails, allowed: `at least one email for alerts "${alerts}"` }] : []),
-            ...(alerts !== "budget" && args.serviceName === undefined ? [{ key: `Monitoring(${name}).serviceName`, value: undefined, allowed: "the service to watch" }] : []),
-        ]);
+            ...(alerts !== "budget" && !watched ? [{ key: `Monitoring(${name}).loadBalancer`, value: undefined, allowed: "a load balancer, ECS service or Lambda function to watch" }] : []),
+            ...(args.serviceName !== undefined && args.clusterName === undefined ? [{ key: `Monitoring(${name}).clusterName`, value: undefined, allowed: "the ECS cluster of serviceName" }] : []),
+        ];
+        throwIfProblems(`Invalid arguments for runway:aws:Monitoring "${name}"`, problems);
         const parent = { parent: this };
         this.topic = new aws.sns.Topic(`${name}-alerts`, {}, parent);
+        const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
+            arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
+        }, parent);
         emails.forEach((email, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent));
+        if (args.pagerDutyServiceKey !== undefined) {
+            new aws.sns.TopicSubscription(`${name}-pagerduty`, {
+                topic: this.topic.arn, protocol: "https", endpointAutoConfirms: true,
+                endpoint: pulumi.secret(pulumi.output(args.pagerDutyServiceKey).apply(pagerDutyEndpoint)),
+            }, parent);
+        }
 
         const notification = (threshold: number, type: "ACTUAL" | "FORECASTED") => ({
             comparisonOperator: "GREATER_THAN", threshold: threshold * 100, thresholdType: "PERCENTAGE", notificationType: type,
@@ -53,36 +74,56 @@ export class Monitoring extends pulumi.ComponentResource {
         this.budget = new aws.budgets.Budget(`${name}-budget`, {
             budgetType: "COST", timeUnit: "MONTHLY", limitAmount: args.budgetAmount.toFixed(2), limitUnit: "USD",
             notifications: [...BUDGET_THRESHOLDS.actual.map((t) => notification(t, "ACTUAL")), ...BUDGET_THRESHOLDS.forecasted.map((t) => notification(t, "FORECASTED"))],
-        }, parent);
+        }, { parent: this, dependsOn: [topicPolicy] });
 
-        if (alerts !== "budget" && args.serviceName !== undefined) {
-            const periods = SERVICE_ALERTS.durationSeconds / 60;
-            const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) => this.alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-${id}`, {
-                comparisonOperator: "GreaterThanThreshold", evaluationPeriods: periods, datapointsToAlarm: periods, treatMissingData: "notBreaching",
-                alarmActions: [this.topic.arn], okActions: [this.topic.arn], ...props,
-            } as aws.cloudwatch.MetricAlarmArgs, parent));
+        if (alerts !== "budget") this.createAlarms(name, args, topicPolicy);
+        this.registerOutputs({ topicArn: this.topic.arn, budgetName: this.budget.name });
+    }
+
+    private createAlarms(name: string, args: MonitoringArgs, topicPolicy: pulumi.Resource): void {
+        const periods = SERVICE_ALERTS.durationSeconds / 60;
+        const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) => this.alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-${id}`, {
+            comparisonOperator: "GreaterThanThreshold", evaluationPeriods: periods, datapointsToAlarm: periods, treatMissingData: "notBreaching",
+            alarmActions: [this.topic.arn], okActions: [this.topic.arn], ...props,
+        } as aws.cloudwatch.MetricAlarmArgs, { parent: this, dependsOn: [topicPolicy] }));
+        const ratio = (errors: { namespace: string; metricName: string }[], requests: { namespace: string; metricName: string }, dimensions: Record<string, pulumi.Input<string>>) => [
+            { id: "ratio", expression: `IF(requests > 0, (${errors.map((_, i) => `e${i}`).join(" + ")}) / requests, 0)`, label: "error ratio", returnData: true },
+            ...errors.map((m, i) => ({ id: `e${i}`, metric: { ...m, period: 60, stat: "Sum", dimensions } })),
+            { id: "requests", metric: { ...requests, period: 60, stat: "Sum", dimensions } },
+        ];
+        if (args.serviceName !== undefined) {
             alarm("cpu", {
                 alarmDescription: "Service CPU above 85 % for 5 minutes (tasks saturated or unhealthy)",
                 namespace: "AWS/ECS", metricName: "CPUUtilization", statistic: "Average", period: 60, threshold: 85,
-                dimensions: { ClusterName: args.clusterName ?? "default", ServiceName: args.serviceName },
+                dimensions: { ClusterName: args.clusterName!, ServiceName: args.serviceName },
             });
-            if (args.loadBalancer !== undefined) {
-                alarm("latency", {
-                    alarmDescription: `p95 latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
-                    namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", extendedStatistic: "p95", period: 60,
-                    threshold: SERVICE_ALERTS.latencyP95Ms / 1000, dimensions: { LoadBalancer: args.loadBalancer },
-                });
-                alarm("errors", {
-                    alarmDescription: `5xx responses above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
-                    threshold: SERVICE_ALERTS.errorRatio,
-                    metricQueries: [
-                        { id: "ratio", expression: "IF(requests > 0, errors / requests, 0)", label: "5xx ratio", returnData: true },
-                        { id: "errors", metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", period: 60, stat: "Sum", dimensions: { LoadBalancer: args.loadBalancer } } },
-                        { id: "requests", metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", period: 60, stat: "Sum", dimensions: { LoadBalancer: args.loadBalancer } } },
-                    ],
-                });
-            }
         }
-        this.registerOutputs({ topicArn: this.topic.arn, budgetName: this.budget.name });
+        if (args.loadBalancer !== undefined) {
+            const lb = { LoadBalancer: args.loadBalancer };
+            alarm("latency", {
+                alarmDescription: `p95 latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
+                namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", extendedStatistic: "p95", period: 60,
+                threshold: SERVICE_ALERTS.latencyP95Ms / 1000, dimensions: lb,
+            });
+            alarm("errors", {
+                alarmDescription: `5xx responses (targets and load balancer) above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
+                threshold: SERVICE_ALERTS.errorRatio,
+                metricQueries: ratio([
+                    { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count" }, { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count" },
+                ], { namespace: "AWS/ApplicationELB", metricName: "RequestCount" }, lb),
+            });
+        }
+        if (args.functionName !== undefined) {
+            const fn = { FunctionName: args.functionName };
+            alarm("latency", {
+                alarmDescription: `p95 function URL latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
+                namespace: "AWS/Lambda", metricName: "UrlRequestLatency", extendedStatistic: "p95", period: 60, threshold: SERVICE_ALERTS.latencyP95Ms, dimensions: fn,
+            });
+            alarm("errors", {
+                alarmDescription: `5xx responses of the function URL above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
+                threshold: SERVICE_ALERTS.errorRatio,
+                metricQueries: ratio([{ namespace: "AWS/Lambda", metricName: "Url5xxCount" }], { namespace: "AWS/Lambda", metricName: "UrlRequestCount" }, fn),
+            });
+        }
     }
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
+import { parseCidr } from "../cidr";
 import { NatStrategy, checkVpcCidr, natLayout, planSubnets } from "./plan";
 
 export interface NetworkArgs {
@@ -10,13 +11,22 @@ export interface NetworkArgs {
     readonly azCount?: number;
     /** none (private subnets without internet), single NAT (≈ $32.85/month), or one per AZ. @default "single" */
     readonly nat?: NatStrategy;
-    /** Port the service listens on, opened to the VPC (the load balancer) only. @default 8080 */
+    /** Port the service listens on, opened to the load balancer's security group only. @default 8080 */
     readonly servicePort?: number;
+    /** Who may reach the load balancer (ports 80 and 443). @default ["0.0.0.0/0"] @example ["203.0.113.0/24"] */
+    readonly allowedCidrs?: string[];
 }
 
 /**
- * A VPC across `azCount` zones with public and private subnets, an internet gateway, NAT by
- * strategy, and a security group for the service's tasks (ingress from the VPC only).
+ * Zones a NAT gateway, RDS and ElastiCache run in: opted-in-by-default Availability Zones only, never
+ * Local or Wavelength Zones (opt-in zones), https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html
+ */
+export const AVAILABILITY_ZONE_FILTERS = [{ name: "opt-in-status", values: ["opt-in-not-required"] }, { name: "zone-type", values: ["availability-zone"] }];
+
+/**
+ * A VPC across `azCount` zones with public subnets (the load balancer, NAT) and private subnets
+ * (tasks, data) that reach ECR, logs and SSM through NAT; a security group for the load balancer
+ * (HTTP/HTTPS from `allowedCidrs`) and one for the tasks (the service port from the load balancer only).
  *
  * @example
  * const net = new aws.Network("net", { azCount: 3, nat: "perAz" });
@@ -27,6 +37,10 @@ export class Network extends pulumi.ComponentResource {
     public readonly privateSubnetIds: pulumi.Output<string>[];
     /** Security group of the service's tasks. */
     public readonly serviceSecurityGroupId: pulumi.Output<string>;
+    /** Security group of the load balancer. */
+    public readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
+    /** What the tasks need before they can pull their image: private route tables and NAT gateways (depend on these). */
+    public readonly egressReady: pulumi.Resource[] = [];
 
     constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Network", name, {}, opts);
@@ -35,11 +49,12 @@ export class Network extends pulumi.ComponentResource {
         throwIfProblems(`Invalid arguments for runway:aws:Network "${name}"`, [
             ...checkVpcCidr(cidr, `Network(${name}).cidr`),
             ...(Number.isInteger(azCount) && azCount >= 2 && azCount <= 4 ? [] : [{ key: `Network(${name}).azCount`, value: azCount, allowed: "2 to 4 availability zones" }]),
+            ...(args.allowedCidrs ?? []).flatMap((c) => (parseCidr(c) ? [] : [{ key: `Network(${name}).allowedCidrs`, value: c, allowed: "IPv4 ranges such as 203.0.113.0/24" }])),
         ]);
         const plan = planSubnets(cidr, azCount);
         const nat = natLayout(args.nat ?? "single", azCount);
         const parent = { parent: this };
-        const zones = aws.getAvailabilityZonesOutput({ state: "available" }, parent).names;
+        const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: AVAILABILITY_ZONE_FILTERS }, parent).names;
 
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name, "managed-by": "runway" } }, parent);
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id }, parent);
@@ -59,15 +74,25 @@ export class Network extends pulumi.ComponentResource {
             const routes = new aws.ec2.RouteTable(`${name}-private-${az}`, {
                 vpcId: this.vpc.id, routes: gateway === undefined ? [] : [{ cidrBlock: "0.0.0.0/0", natGatewayId: gateways[gateway].id }],
             }, parent);
-            new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+            const association = new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+            this.egressReady.push(routes, association);
             return subnet;
         });
+        this.egressReady.push(...gateways);
+        const port = args.servicePort ?? 8080;
+        const lbSg = new aws.ec2.SecurityGroup(`${name}-load-balancer`, {
+            vpcId: this.vpc.id,
+            description: "Runway load balancer: HTTP and HTTPS from the allowed ranges",
+            ingress: [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: args.allowedCidrs ?? ["0.0.0.0/0"] })),
+            egress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [cidr] }],
+        }, parent);
         const sg = new aws.ec2.SecurityGroup(`${name}-service`, {
             vpcId: this.vpc.id,
-            description: "Runway service tasks: ingress from the VPC (load balancer) only",
-            ingress: [{ protocol: "tcp", fromPort: args.servicePort ?? 8080, toPort: args.servicePort ?? 8080, cidrBlocks: [cidr] }],
+            description: "Runway service tasks: the service port from the load balancer only",
+            ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
             egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
         }, parent);
+        this.loadBalancerSecurityGroupId = lbSg.id;
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.id);
         this.serviceSecurityGroupId = sg.id;

@@ -7,29 +7,73 @@ import { Problem } from "../errors";
 import { Tier } from "../tiers";
 
 export type NatStrategy = "none" | "single" | "perAz";
+/** Where the service runs: Lambda (scales to zero, no VPC) or ECS Fargate behind a load balancer Runway creates. */
+export type AwsRuntime = "lambda" | "fargate";
 
-/** What a tier decides on AWS beyond the shared settings (budget, registry keep count, protect). */
+/** What a tier decides on AWS beyond the shared settings (budget, registry keep count, protect, timeout). */
 export interface AwsTierSettings {
-    /** Fargate CPU units (256 = 0.25 vCPU). Fargate cannot scale to zero: the solo task alone is ≈ $9/month. */
+    /** solo: Lambda behind a function URL (idle ≈ $0); staging/production: Fargate tasks behind an ALB. */
+    readonly runtime: AwsRuntime;
+    /** Fargate CPU units (256 = 0.25 vCPU); unused on Lambda, where CPU follows memory. */
     readonly cpu: number;
-    /** Task memory in MiB. */
+    /** Task or function memory in MiB. */
     readonly memory: number;
+    /** Fargate tasks always running (Fargate cannot scale to zero); 0 on Lambda. */
     readonly minTasks: number;
+    /** Ceiling of the autoscaler (Fargate tasks); on Lambda the account's concurrency limit unless runway:maxInstances is set. */
     readonly maxTasks: number;
-    /** none: no VPC of ours (the default VPC, public IPs); single: one NAT (≈ $32.85/month + $0.045/GB); perAz: one per AZ. */
+    /** none: no VPC (Lambda); single: one NAT (≈ $32.85/month + $0.045/GB); perAz: one per AZ. */
     readonly nat: NatStrategy;
+    /** Availability zones of the VPC (tasks and the load balancer span them); 0 without a VPC. */
     readonly azCount: number;
     readonly logRetentionDays: number;
+    /** The load balancer admits only runway:allowedCidrs (staging is not open to the world). */
+    readonly allowListRequired: boolean;
+    /** AWS WAF web ACL on the load balancer (≈ $9/month + $0.60 per million requests). */
+    readonly waf: boolean;
+    /** Secrets Manager ($0.40/secret-month, rotation-ready) instead of SSM SecureString (free). */
+    readonly secretsManager: boolean;
+    /** Days a deleted Secrets Manager secret is kept; 0 deletes at once so the stack can be re-created. */
+    readonly secretRecoveryDays: number;
+    /** ECR tag immutability (CI tags by commit SHA, Runway's own build by content). */
+    readonly immutableTags: boolean;
+    /** Deletion protection on the load balancer (data has its own, from runway:protect). */
+    readonly deletionProtection: boolean;
 }
 
 export const AWS_TIER_PRESETS: Readonly<Record<Tier, AwsTierSettings>> = {
-    /** One 0.25 vCPU / 0.5 GB task ≈ $9.01/month (Fargate has no scale-to-zero), no NAT. */
-    solo: { cpu: 256, memory: 512, minTasks: 1, maxTasks: 2, nat: "none", azCount: 2, logRetentionDays: 7 },
-    /** One 0.5 vCPU / 1 GB task ≈ $18.02/month plus one NAT gateway ≈ $32.85/month. */
-    staging: { cpu: 512, memory: 1024, minTasks: 1, maxTasks: 4, nat: "single", azCount: 2, logRetentionDays: 14 },
-    /** Two 1 vCPU / 2 GB tasks ≈ $72.08/month plus three NAT gateways ≈ $98.55/month. */
-    production: { cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 20, nat: "perAz", azCount: 3, logRetentionDays: 90 },
+    /** Lambda, 512 MB, function URL: idle ≈ $0.05/month (image storage); no VPC, no NAT, no load balancer. */
+    solo: {
+        runtime: "lambda", cpu: 0, memory: 512, minTasks: 0, maxTasks: 0, nat: "none", azCount: 0, logRetentionDays: 7,
+        allowListRequired: false, waf: false, secretsManager: false, secretRecoveryDays: 0, immutableTags: false, deletionProtection: false,
+    },
+    /** One 0.5 vCPU / 1 GB task ≈ $18.02/month, one NAT ≈ $32.85, an ALB ≈ $16.43 + 2 public IPv4 ≈ $7.30, CIDR allow-list. */
+    staging: {
+        runtime: "fargate", cpu: 512, memory: 1024, minTasks: 1, maxTasks: 4, nat: "single", azCount: 2, logRetentionDays: 14,
+        allowListRequired: true, waf: false, secretsManager: false, secretRecoveryDays: 0, immutableTags: false, deletionProtection: false,
+    },
+    /** Two 1 vCPU / 2 GB tasks across 3 AZs ≈ $72.08, NAT per AZ ≈ $98.55, ALB + 3 public IPv4 ≈ $27.38, WAF ≈ $9. */
+    production: {
+        runtime: "fargate", cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 20, nat: "perAz", azCount: 3, logRetentionDays: 90,
+        allowListRequired: false, waf: true, secretsManager: true, secretRecoveryDays: 30, immutableTags: true, deletionProtection: true,
+    },
 };
+
+/**
+ * Names that must be unique in an account (or region): each carries the stack, so staging and
+ * production of one project can share an account. `base` is `<service>-<stack>` (≤ 40 characters).
+ */
+export function awsNames(base: string) {
+    return {
+        repository: base,
+        cluster: base,
+        service: base,
+        function: base,
+        logGroup: (runtime: AwsRuntime) => (runtime === "lambda" ? `/aws/lambda/${base}` : `/runway/${base}`),
+        cache: base.slice(0, 40).replace(/-+$/, ""),
+        container: "app",
+    };
+}
 
 /** Splits an IPv4 CIDR into `count` equal subnets of `newBits` more prefix bits, starting at subnet `offset`. */
 function split(cidr: string, newBits: number, count: number, offset: number): string[] {
@@ -86,33 +130,146 @@ export function serviceTrustPolicy(service: string): string {
     return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
 }
 
-/** Read exactly the parameters under one SSM path (and decrypt them with the AWS-managed key). */
+/**
+ * Read exactly the parameters under one SSM path and the given Secrets Manager secrets. No KMS
+ * grant: SecureStrings and secrets use the AWS managed keys, whose key policies already allow use
+ * through SSM / Secrets Manager by principals of the account ("kms:Decrypt: required only if your
+ * key uses a custom KMS key", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html).
+ */
 export function ssmReadPolicy(parameterPathArn: string, secretArns: readonly string[] = []): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
             { Effect: "Allow", Action: ["ssm:GetParameters", "ssm:GetParameter"], Resource: `${parameterPathArn}/*` },
-            { Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": [`ssm.*.amazonaws.com`, `secretsmanager.*.amazonaws.com`] } } },
             ...(secretArns.length > 0 ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns] }] : []),
         ],
     });
 }
 
-/** What a deployer may do: push to one repository, update one service, pass its two roles. */
-export function deployerPolicy(repositoryArn: string, serviceArn: string, passRoleArns: readonly string[]): string {
+/** Read every parameter under one SSM path, by path or by name (what a function loading its secrets at start-up calls). */
+export function ssmPathReadPolicy(parameterPathArn: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-            {
-                Effect: "Allow",
-                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart", "ecr:DescribeImages"],
-                Resource: repositoryArn,
-            },
-            { Effect: "Allow", Action: ["ecs:UpdateExpressGatewayService", "ecs:DescribeExpressGatewayService", "ecs:DescribeServices"], Resource: serviceArn },
-            { Effect: "Allow", Action: "iam:PassRole", Resource: [...passRoleArns], Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+            { Effect: "Allow", Action: "ssm:GetParametersByPath", Resource: parameterPathArn },
+            { Effect: "Allow", Action: ["ssm:GetParameters", "ssm:GetParameter"], Resource: `${parameterPathArn}/*` },
         ],
     });
+}
+
+/** What one deploy role may change: an ECS service (with the roles its task definition passes) or a Lambda function. */
+export type DeployScope =
+    | { readonly kind: "ecs"; readonly serviceArn: string; readonly passRoleArns: readonly string[] }
+    | { readonly kind: "lambda"; readonly functionArn: string };
+
+/**
+ * Exactly what the generated deploy workflow calls (configure-aws-credentials → ecr login → push by
+ * commit SHA → deploy the digest → roll back on failure), scoped to this service:
+ * - ECR: GetAuthorizationToken has no resource-level permission (`*`); push and layer download
+ *   (build cache) on this repository only.
+ * - ECS: DescribeServices/UpdateService on this service; Describe/RegisterTaskDefinition support no
+ *   resource-level permission (`*`); PassRole on this task's execution and task roles, only to ECS tasks.
+ * - Lambda: read, update code, publish, read and move the alias, on this function (and its qualified ARNs).
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
+ */
+export function deployerPolicy(repositoryArn: string, scope: DeployScope): string {
+    const ecr = [
+        { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+            Effect: "Allow",
+            Action: [
+                "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages",
+                "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
+            ],
+            Resource: repositoryArn,
+        },
+    ];
+    const deploy = scope.kind === "ecs" ? [
+        { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: scope.serviceArn },
+        { Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
+        { Effect: "Allow", Action: "iam:PassRole", Resource: [...scope.passRoleArns], Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+    ] : [
+        {
+            Effect: "Allow",
+            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+            Resource: [scope.functionArn, `${scope.functionArn}:*`],
+        },
+    ];
+    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deploy] });
+}
+
+/**
+ * The alert topic's policy: AWS Budgets and CloudWatch alarms of this account may publish (Budgets
+ * needs it explicitly: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html),
+ * and the account keeps managing its topic.
+ */
+export function snsTopicPolicy(topicArn: string, accountId: string): string {
+    const publish = (sid: string, service: string) => ({
+        Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "SNS:Publish", Resource: topicArn,
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    });
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            publish("BudgetsPublish", "budgets.amazonaws.com"),
+            publish("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
+            {
+                Sid: "AccountManages", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish", "SNS:DeleteTopic"],
+                Resource: topicArn,
+            },
+        ],
+    });
+}
+
+/** Lets Lambda pull this repository's images for one function (the repository policy Lambda needs for container images). */
+export function lambdaPullPolicy(functionArn: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "LambdaPull", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" },
+            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            Condition: { StringLike: { "aws:sourceArn": `${functionArn}*` } },
+        }],
+    });
+}
+
+/** The AWS managed rule groups on every production load balancer, in evaluation order. */
+export const WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] as const;
+/** Requests one client IP may send in 5 minutes before it is blocked. */
+export const WAF_RATE_LIMIT = 2000;
+
+/** The web ACL's rules: the managed groups (their own actions) and a per-IP rate limit (block). */
+export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
+    const visibility = (name: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${metricPrefix}-${name}`, sampledRequestsEnabled: true });
+    return [
+        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
+            name: group, priority: i + 1, overrideAction: { none: {} },
+            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+            visibilityConfig: visibility(group),
+        })),
+        {
+            name: "rate-limit-per-ip", priority: WAF_MANAGED_RULE_GROUPS.length + 1, action: { block: {} },
+            statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+            visibilityConfig: visibility("rate-limit"),
+        },
+    ];
+}
+
+/** ElastiCache (Valkey) node types by memory in GiB, smallest first: https://aws.amazon.com/elasticache/pricing/ */
+export const CACHE_NODE_TYPES: readonly (readonly [string, number])[] = [
+    ["cache.t4g.micro", 0.5], ["cache.t4g.small", 1.37], ["cache.t4g.medium", 3.09], ["cache.r7g.large", 13.07],
+    ["cache.r7g.xlarge", 26.32], ["cache.r7g.2xlarge", 52.82], ["cache.r7g.4xlarge", 105.81], ["cache.r7g.8xlarge", 209.55], ["cache.r7g.12xlarge", 317.77],
+];
+
+/** The smallest node type holding `sizeGb` (runway:cacheSizeGb), or undefined above the largest. */
+export function cacheNodeType(sizeGb: number): string | undefined {
+    return CACHE_NODE_TYPES.find(([, gib]) => gib >= sizeGb)?.[0];
+}
+
+/** A final snapshot name unique per database incarnation (`suffix` is regenerated when the database is replaced). */
+export function finalSnapshotIdentifier(name: string, suffix: string): string {
+    return `${name}-final-${suffix}`.replace(/[^a-zA-Z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 255);
 }
 
 /** ECR lifecycle: expire untagged images after `untaggedDays`, keep the `keep` newest tagged. */

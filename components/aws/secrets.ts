@@ -12,6 +12,11 @@ export interface SecretsArgs {
     readonly secretsManager?: boolean;
     /** `protect` the secrets. @default false */
     readonly protect?: boolean;
+    /**
+     * Days a deleted Secrets Manager secret stays recoverable (0 or 7-30). While it does, its name is
+     * taken and re-creating the stack fails: Runway uses 30 in production and 0 elsewhere. @default 30
+     */
+    readonly recoveryWindowDays?: number;
 }
 
 /**
@@ -29,16 +34,20 @@ export class Secrets extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Secrets", name, {}, opts);
+        const recoveryWindowInDays = args.recoveryWindowDays ?? 30;
         throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, [
             ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path) ? [] : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),
             ...Object.keys(args.values).filter((k) => !ENV_NAME.test(k)).map((k) => ({ key: `Secrets(${name}).values`, value: k, allowed: "env names made of letters, digits and underscores" })),
+            ...(recoveryWindowInDays === 0 || (Number.isInteger(recoveryWindowInDays) && recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30) ? []
+                : [{ key: `Secrets(${name}).recoveryWindowDays`, value: recoveryWindowInDays, allowed: "0 (delete at once) or 7-30 days" }]),
         ]);
         const child = { parent: this, protect: args.protect ?? false };
         for (const [envName, value] of Object.entries(args.values)) {
             const id = `${name}-${envName.toLowerCase().replace(/_/g, "-")}`;
             if (args.secretsManager) {
-                const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays: 30 }, child);
-                new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, child);
+                const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays }, child);
+                // A new value replaces the version: protecting it would block that change (the secret itself is protected).
+                new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent: this });
                 this.arns[envName] = secret.arn;
                 this.secretsManagerArns.push(secret.arn);
             } else {

@@ -1,30 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems, Problem } from "../errors";
+import { throwIfProblems } from "../errors";
 import { Tier, tierProblems } from "../tiers";
-import { AWS_TIER_PRESETS, serviceTrustPolicy, ssmReadPolicy } from "./plan";
+import { checkFargateShape } from "./limits";
+import { AWS_TIER_PRESETS, awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 
-/** Fargate's valid CPU → memory (MiB) pairs for the sizes Runway offers. */
-const FARGATE_MEMORY: Record<number, [number, number]> = { 256: [512, 2048], 512: [1024, 4096], 1024: [2048, 8192], 2048: [4096, 16384], 4096: [8192, 30720] };
 
 export interface ServiceArgs {
-    /** Image to run, ideally by digest. @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
+    /** Image to run, by digest. @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
     readonly image: pulumi.Input<string>;
-    /** Tier whose presets fill CPU, memory, task counts and log retention. @default "solo" */
+    /** Tier whose presets fill CPU, memory, task counts, log retention, WAF and deletion protection. @default "staging" */
     readonly tier?: Tier;
-    /** Service name. @default the component name */
+    /** Cluster and service name: unique per account and region, so include the stack. @default the component name */
     readonly serviceName?: string;
     /** Container port. @default 8080 */
     readonly port?: number;
-    /** Path the load balancer's health check requests. @default "/health" */
+    /** Path the load balancer's health check requests (200-399 is healthy). @default "/health" */
     readonly healthPath?: string;
-    /** Fargate CPU units (256, 512, 1024, 2048, 4096). @default tier preset (256, 512, 1024) */
+    /** Fargate CPU units (256-16384). @default tier preset (512 staging, 1024 production) */
     readonly cpu?: number;
-    /** Memory in MiB, valid for the CPU. @default tier preset (512, 1024, 2048) */
+    /** Memory in MiB, valid for the CPU (Fargate's table). @default tier preset (1024, 2048) */
     readonly memory?: number;
-    /** Tasks always running (Fargate cannot scale to zero). @default tier preset (1, 1, 2) */
+    /** Tasks always running, spread over the subnets' zones (Fargate cannot scale to zero). @default tier preset (1, 2) */
     readonly minTasks?: number;
-    /** Ceiling of the autoscaler. @default tier preset (2, 4, 20) */
+    /** Ceiling of the CPU autoscaler. @default tier preset (4, 20) */
     readonly maxTasks?: number;
     /** Plain env vars. @default {} @example { LOG_LEVEL: "info" } */
     readonly env?: Record<string, pulumi.Input<string>>;
@@ -34,87 +33,221 @@ export interface ServiceArgs {
     readonly secretPathArn?: pulumi.Input<string>;
     /** Secrets Manager ARNs the execution role may read. @default [] */
     readonly secretsManagerArns?: pulumi.Input<string>[];
-    /** Private subnets for the tasks; omit to use the default VPC. @default none */
-    readonly subnetIds?: pulumi.Input<string>[];
-    /** Security groups for the tasks (with `subnetIds`). @default [] */
-    readonly securityGroupIds?: pulumi.Input<string>[];
-    /** Log retention in days. @default tier preset (7, 14, 90) */
+    /** VPC of the load balancer's target group. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets for the tasks (no public IP; they reach ECR and logs through NAT). */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Public subnets for the internet-facing load balancer (two or more zones). */
+    readonly publicSubnetIds: pulumi.Input<string>[];
+    /** Security group of the tasks. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Security group of the load balancer (who may reach it). */
+    readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+    /** Resources the tasks need before they can pull their image (private route tables, NAT). @default [] */
+    readonly egressReady?: pulumi.Resource[];
+    /** Log retention in days. @default tier preset (14, 90) */
     readonly logRetentionDays?: number;
-}
-
-/** Every problem with the task shape. */
-export function checkTaskShape(s: { cpu: number; memory: number; minTasks: number; maxTasks: number }, keyOf: (f: string) => string): Problem[] {
-    const problems: Problem[] = [];
-    const range = FARGATE_MEMORY[s.cpu];
-    if (!range) problems.push({ key: keyOf("cpu"), value: s.cpu, allowed: `one of ${Object.keys(FARGATE_MEMORY).join(", ")} CPU units` });
-    else if (s.memory < range[0] || s.memory > range[1] || s.memory % 512 !== 0 && s.cpu > 256) problems.push({ key: keyOf("memory"), value: s.memory, allowed: `${range[0]}-${range[1]} MiB for ${s.cpu} CPU units` });
-    if (!Number.isInteger(s.minTasks) || s.minTasks < 1) problems.push({ key: keyOf("minTasks"), value: s.minTasks, allowed: "at least 1 (Fargate cannot scale to zero)" });
-    if (!Number.isInteger(s.maxTasks) || s.maxTasks < s.minTasks) problems.push({ key: keyOf("maxTasks"), value: s.maxTasks, allowed: `a whole number ≥ minTasks (${s.minTasks})` });
-    return problems;
+    /** Load balancer idle timeout in seconds (the longest request). @default 300 */
+    readonly timeoutSeconds?: number;
+    /** Hostname served over HTTPS with an ACM certificate (DNS validation); HTTP then redirects to HTTPS. @default none: HTTP on the load balancer's name */
+    readonly domain?: string;
+    /** AWS WAF web ACL (managed common, known-bad-inputs and SQLi rules + a per-IP rate limit). @default tier preset (production) */
+    readonly waf?: boolean;
+    /** Deletion protection on the load balancer. @default tier preset (production) */
+    readonly deletionProtection?: boolean;
+    /** Leave the task definition to CI (it deploys new images): `pulumi up` does not roll the service back. @default false */
+    readonly ignoreImageChanges?: boolean;
+    /** Numeric user the container runs as (never root). @default "10001" */
+    readonly user?: string;
 }
 
 /**
- * An ECS Express Mode service (Fargate behind a managed load balancer) with three separate roles:
- * the execution role pulls the image and reads exactly the service's secrets, the infrastructure
- * role lets ECS manage the load balancer, the task role has no permissions of its own.
+ * An ECS Fargate service in private subnets behind an internet-facing Application Load Balancer in
+ * public subnets: its own cluster, a task definition with separate execution and task roles
+ * (secrets injected from SSM / Secrets Manager ARNs), a target group health-checking `healthPath`,
+ * HTTP (or HTTPS with an ACM certificate for `domain`, HTTP redirecting), an optional WAF web ACL,
+ * CPU autoscaling, a deployment circuit breaker with rollback, and `pulumi up` waiting for steady state.
  *
  * @example
- * const svc = new aws.Service("web", { image: image.imageRef, tier: "production", subnetIds: net.privateSubnetIds });
+ * const svc = new aws.Service("app", { image: image.imageRef, tier: "production", vpcId: net.vpc.id,
+ *     subnetIds: net.privateSubnetIds, publicSubnetIds: net.publicSubnetIds, securityGroupId: net.serviceSecurityGroupId,
+ *     loadBalancerSecurityGroupId: net.loadBalancerSecurityGroupId, egressReady: net.egressReady });
  */
 export class Service extends pulumi.ComponentResource {
-    public readonly service: aws.ecs.ExpressGatewayService;
+    public readonly cluster: aws.ecs.Cluster;
+    public readonly service: aws.ecs.Service;
+    public readonly taskDefinition: aws.ecs.TaskDefinition;
+    public readonly loadBalancer: aws.lb.LoadBalancer;
     public readonly executionRole: aws.iam.Role;
-    public readonly infrastructureRole: aws.iam.Role;
     public readonly taskRole: aws.iam.Role;
     public readonly logGroup: aws.cloudwatch.LogGroup;
+    public readonly clusterName: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
     public readonly serviceArn: pulumi.Output<string>;
-    /** The service's HTTPS endpoint. */
+    /** Container name in the task definition (what a deploy workflow replaces the image of). */
+    public readonly containerName: string;
+    /** `https://<domain>` or `http://<load balancer DNS name>`. */
     public readonly url: pulumi.Output<string>;
+    /** DNS records that validate the certificate (add them at your DNS host); empty without a domain. */
+    public readonly certificateValidationRecords: pulumi.Output<{ name: string; type: string; value: string }[]>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Service", name, {}, opts);
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
-        const preset = AWS_TIER_PRESETS[args.tier ?? "solo"];
+        const preset = AWS_TIER_PRESETS[args.tier ?? "staging"].runtime === "fargate" ? AWS_TIER_PRESETS[args.tier ?? "staging"] : AWS_TIER_PRESETS.staging;
         const shape = { cpu: args.cpu ?? preset.cpu, memory: args.memory ?? preset.memory, minTasks: args.minTasks ?? preset.minTasks, maxTasks: args.maxTasks ?? preset.maxTasks };
-        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, checkTaskShape(shape, (f) => `Service(${name}).${f}`));
-        const parent = { parent: this };
+        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, checkFargateShape(shape, (f) => `Service(${name}).${f}`));
         const serviceName = args.serviceName ?? name;
+        const port = args.port ?? 8080;
+        this.containerName = awsNames(serviceName).container;
 
-        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/runway/${serviceName}`, retentionInDays: args.logRetentionDays ?? preset.logRetentionDays }, parent);
-        this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"), description: "Pulls the image, writes logs, reads this service's secrets" }, parent);
-        const executionPolicy = new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: this.executionRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" }, parent);
-        const secretsPolicy = args.secretPathArn === undefined && (args.secretsManagerArns ?? []).length === 0 ? undefined :
-            new aws.iam.RolePolicy(`${name}-execution-secrets`, {
-                role: this.executionRole.name,
+        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: awsNames(serviceName).logGroup("fargate"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays }, { parent: this });
+        const roles = this.createRoles(name, args);
+        this.executionRole = roles.execution;
+        this.taskRole = roles.task;
+        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: serviceName, tags: { "managed-by": "runway" } }, { parent: this });
+        this.taskDefinition = this.createTaskDefinition(name, args, serviceName, shape, port);
+        const edge = this.createLoadBalancer(name, args, port, args.deletionProtection ?? preset.deletionProtection);
+        this.loadBalancer = edge.loadBalancer;
+        this.certificateValidationRecords = edge.validationRecords;
+        if (args.waf ?? preset.waf) this.createWaf(name, serviceName);
+
+        this.service = new aws.ecs.Service(`${name}-service`, {
+            name: serviceName,
+            cluster: this.cluster.arn,
+            taskDefinition: this.taskDefinition.arn,
+            desiredCount: shape.minTasks,
+            launchType: "FARGATE",
+            networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+            loadBalancers: [{ targetGroupArn: edge.targetGroup.arn, containerName: this.containerName, containerPort: port }],
+            healthCheckGracePeriodSeconds: 60,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            availabilityZoneRebalancing: "ENABLED",
+            waitForSteadyState: true,
+            propagateTags: "SERVICE",
+            enableEcsManagedTags: true,
+            tags: { "managed-by": "runway" },
+        }, {
+            parent: this,
+            // A target group must belong to a load balancer (via a listener) before a service uses it;
+            // tasks need their NAT route to pull the image and the execution role's grants to start.
+            dependsOn: [...edge.listeners, ...(args.egressReady ?? []), ...roles.grants],
+            // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition.
+            ignoreChanges: ["desiredCount", ...(args.ignoreImageChanges ? ["taskDefinition"] : [])],
+        });
+        this.createAutoscaling(name, shape);
+
+        this.clusterName = this.cluster.name;
+        this.serviceName = this.service.name;
+        this.serviceArn = this.service.arn;
+        this.url = args.domain ? pulumi.output(`https://${args.domain}`) : pulumi.interpolate`http://${this.loadBalancer.dnsName}`;
+        this.registerOutputs({ url: this.url, serviceArn: this.serviceArn, clusterName: this.clusterName, serviceName: this.serviceName, containerName: this.containerName });
+    }
+
+    private createRoles(name: string, args: ServiceArgs) {
+        const parent = { parent: this };
+        const execution = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"), description: "Pulls the image, writes logs, reads this service's secrets" }, parent);
+        const grants: pulumi.Resource[] = [
+            new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execution.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" }, parent),
+        ];
+        if (args.secretPathArn !== undefined || (args.secretsManagerArns ?? []).length > 0) {
+            grants.push(new aws.iam.RolePolicy(`${name}-execution-secrets`, {
+                role: execution.name,
                 policy: pulumi.all([args.secretPathArn ?? "arn:aws:ssm:::parameter/none", pulumi.all(args.secretsManagerArns ?? [])]).apply(([p, sm]) => ssmReadPolicy(p, sm)),
-            }, parent);
-        this.infrastructureRole = new aws.iam.Role(`${name}-infrastructure`, { assumeRolePolicy: serviceTrustPolicy("ecs.amazonaws.com"), description: "Lets ECS manage the service's load balancer and scaling" }, parent);
-        const infrastructurePolicy = new aws.iam.RolePolicyAttachment(`${name}-infrastructure-managed`, { role: this.infrastructureRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices" }, parent);
-        this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"), description: "The application's own identity: no permissions by default" }, parent);
+            }, parent));
+        }
+        const task = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"), description: "The application's own identity: no permissions by default" }, parent);
+        return { execution, task, grants };
+    }
 
-        this.service = new aws.ecs.ExpressGatewayService(`${name}-service`, {
-            serviceName,
-            executionRoleArn: this.executionRole.arn,
-            infrastructureRoleArn: this.infrastructureRole.arn,
-            taskRoleArn: this.taskRole.arn,
+    private createTaskDefinition(name: string, args: ServiceArgs, family: string, shape: { cpu: number; memory: number }, port: number): aws.ecs.TaskDefinition {
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const containerDefinitions = pulumi.all([
+            args.image, region, this.logGroup.name,
+            pulumi.all(Object.entries(args.env ?? {}).map(([n, v]) => pulumi.all([n, v]))),
+            pulumi.all(Object.entries(args.secretArns ?? {}).map(([n, v]) => pulumi.all([n, v]))),
+        ]).apply(([image, awsRegion, logGroup, env, secrets]) => JSON.stringify([{
+            name: this.containerName,
+            image,
+            essential: true,
+            user: args.user ?? "10001",
+            portMappings: [{ containerPort: port, protocol: "tcp" }],
+            environment: [...env.map(([n, value]) => ({ name: n, value })), { name: "PORT", value: String(port) }],
+            secrets: secrets.map(([n, valueFrom]) => ({ name: n, valueFrom })),
+            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": awsRegion, "awslogs-stream-prefix": family } },
+        }]));
+        return new aws.ecs.TaskDefinition(`${name}-task`, {
+            family,
             cpu: String(shape.cpu),
             memory: String(shape.memory),
-            healthCheckPath: args.healthPath ?? "/health",
-            primaryContainer: {
-                image: args.image,
-                containerPort: args.port ?? 8080,
-                environments: Object.entries(args.env ?? {}).map(([n, value]) => ({ name: n, value })),
-                secrets: Object.entries(args.secretArns ?? {}).map(([n, valueFrom]) => ({ name: n, valueFrom })),
-                awsLogsConfigurations: [{ logGroup: this.logGroup.name, logStreamPrefix: serviceName }],
-            },
-            scalingTargets: [{ minTaskCount: shape.minTasks, maxTaskCount: shape.maxTasks, autoScalingMetric: "AVERAGE_CPU", autoScalingTargetValue: 60 }],
-            ...(args.subnetIds ? { networkConfigurations: [{ subnets: args.subnetIds, securityGroups: args.securityGroupIds ?? [] }] } : {}),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            executionRoleArn: this.executionRole.arn,
+            taskRoleArn: this.taskRole.arn,
+            containerDefinitions,
+        }, { parent: this });
+    }
+
+    private createLoadBalancer(name: string, args: ServiceArgs, port: number, deletionProtection: boolean) {
+        const parent = { parent: this };
+        const loadBalancer = new aws.lb.LoadBalancer(`${name}-lb`, {
+            internal: false,
+            loadBalancerType: "application",
+            securityGroups: [args.loadBalancerSecurityGroupId],
+            subnets: args.publicSubnetIds,
+            idleTimeout: args.timeoutSeconds ?? 300,
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: deletionProtection,
             tags: { "managed-by": "runway" },
-        }, { parent: this, dependsOn: [executionPolicy, infrastructurePolicy, ...(secretsPolicy ? [secretsPolicy] : [])] });
-        this.serviceName = this.service.serviceName;
-        this.serviceArn = this.service.serviceArn;
-        this.url = this.service.ingressPaths.apply((paths) => `https://${paths?.[0]?.endpoint ?? ""}`);
-        this.registerOutputs({ url: this.url, serviceArn: this.serviceArn });
+        }, parent);
+        const targetGroup = new aws.lb.TargetGroup(`${name}-targets`, {
+            vpcId: args.vpcId, port, protocol: "HTTP", targetType: "ip", deregistrationDelay: 30,
+            healthCheck: { path: args.healthPath ?? "/health", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+        }, parent);
+        const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+        if (!args.domain) {
+            const http = new aws.lb.Listener(`${name}-http`, { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward }, parent);
+            return { loadBalancer, targetGroup, listeners: [http], validationRecords: pulumi.output([]) };
+        }
+        const certificate = new aws.acm.Certificate(`${name}-certificate`, { domainName: args.domain, validationMethod: "DNS", keyAlgorithm: "RSA_2048" }, parent);
+        // Waits until the DNS record below exists (add it at your DNS host): the listener needs an issued certificate.
+        const validation = new aws.acm.CertificateValidation(`${name}-certificate`, { certificateArn: certificate.arn }, parent);
+        const https = new aws.lb.Listener(`${name}-https`, {
+            loadBalancerArn: loadBalancer.arn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            certificateArn: validation.certificateArn, defaultActions: forward,
+        }, parent);
+        const http = new aws.lb.Listener(`${name}-http`, {
+            loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        }, parent);
+        const validationRecords = certificate.domainValidationOptions.apply((options) => options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue })));
+        return { loadBalancer, targetGroup, listeners: [https, http], validationRecords };
+    }
+
+    private createWaf(name: string, serviceName: string): void {
+        const acl = new aws.wafv2.WebAcl(`${name}-waf`, {
+            scope: "REGIONAL",
+            defaultAction: { allow: {} },
+            rules: wafRules(serviceName),
+            visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: serviceName, sampledRequestsEnabled: true },
+        }, { parent: this });
+        new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: this.loadBalancer.arn, webAclArn: acl.arn }, { parent: this });
+    }
+
+    private createAutoscaling(name: string, shape: { minTasks: number; maxTasks: number }): void {
+        const target = new aws.appautoscaling.Target(`${name}-scaling`, {
+            serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.name}`,
+            minCapacity: shape.minTasks, maxCapacity: shape.maxTasks,
+        }, { parent: this });
+        new aws.appautoscaling.Policy(`${name}-cpu`, {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: target.serviceNamespace, scalableDimension: target.scalableDimension, resourceId: target.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                targetValue: 60, scaleInCooldown: 120, scaleOutCooldown: 60,
+            },
+        }, { parent: this });
     }
 }

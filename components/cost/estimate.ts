@@ -57,6 +57,9 @@ const NO_DIRECT_COST = [
     /^aws:ecs\/(cluster|taskDefinition):/, /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/, /^aws:cloudwatch\/(logGroup|dashboard):/,
     /^aws:ssm\/parameter:/, /^aws:kms\/alias:/,
     /^aws:s3\/bucket(Versioning|ServerSideEncryptionConfiguration|PublicAccessBlock|OwnershipControls|Policy|LifecycleConfiguration)(V2)?:/, /^aws:secretsmanager\/secretVersion:/, /^aws:rds\/(subnetGroup|parameterGroup):/,
+    // Billed through what they attach to: the load balancer (LCU), the web ACL, the function, the service.
+    /^aws:lb\/(targetGroup|listener|listenerRule):/, /^aws:acm\/(certificate|certificateValidation):/, /^aws:wafv2\/webAclAssociation:/,
+    /^aws:appautoscaling\/(target|policy):/, /^aws:lambda\/(alias|functionUrl|permission):/, /^aws:elasticache\/(subnetGroup|parameterGroup):/,
 ];
 
 interface Draft {
@@ -73,6 +76,8 @@ interface Counts {
     readonly secretVersions: number;
     /** NAT gateways in the stack: egress is shared between them, not paid once per gateway. */
     readonly natGateways: number;
+    /** ECS task definition family → CPU units and memory MiB (an ECS service's tasks are priced by them). */
+    readonly taskShapes: ReadonlyMap<string, { cpu: number; memory: number }>;
     /** Global forwarding rules: the first five share one flat hourly fee. */
     readonly globalForwardingRules: number;
 }
@@ -245,6 +250,9 @@ const GCP_PRICERS: Record<string, Pricer> = {
     },
 };
 
+/** Responses to the internet from the service's public entry point (function URL or load balancer). */
+const awsEgress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "egress.internet", quantity: usage.egressGb }] : []);
+
 const AWS_PRICERS: Record<string, Pricer> = {
     "aws:s3/bucket:Bucket": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
     "aws:s3/bucketV2:BucketV2": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
@@ -260,7 +268,11 @@ const AWS_PRICERS: Record<string, Pricer> = {
     "aws:ec2/eip:Eip": () => [{ dimension: "public IPv4 address", priceKey: "ipv4.public", quantity: HOURS_PER_MONTH }],
     "aws:ecr/repository:Repository": (_r, usage) => [{ dimension: "image storage", priceKey: "ecr.storage", quantity: usage.imageStorageGb }],
     "aws:secretsmanager/secret:Secret": () => [{ dimension: "secret", priceKey: "secretsmanager.secret", quantity: 1 }],
-    "aws:cloudwatch/metricAlarm:MetricAlarm": () => [{ dimension: "standard alarm", priceKey: "cloudwatch.alarm", quantity: 1 }],
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => {
+        // Billed per metric an alarm evaluates: a metric-math alarm pays for each metric in its expression.
+        const metrics = Array.isArray(r.props.metricQueries) ? r.props.metricQueries.filter((q: any) => q?.metric !== undefined).length : 1;
+        return [{ dimension: `standard alarm (${Math.max(1, metrics)} metric(s))`, priceKey: "cloudwatch.alarm", quantity: Math.max(1, metrics) }];
+    },
     "aws:rds/instance:Instance": (r) => {
         const multiAz = r.props.multiAz === true ? 2 : 1;
         const storage = num(r.props.allocatedStorage, 20);
@@ -269,19 +281,53 @@ const AWS_PRICERS: Record<string, Pricer> = {
             { dimension: `${storage} GB gp3${multiAz === 2 ? " Multi-AZ" : ""}`, priceKey: "rds.gp3", quantity: storage * multiAz },
         ];
     },
-    "aws:ecs/expressGatewayService:ExpressGatewayService": (r, usage) => {
-        const cpu = num(r.props.cpu, 256) / 1024;
-        const gb = num(r.props.memory, 512) / 1024;
-        // scalingTargets is a one-item list in @pulumi/aws; Fargate runs at least one task.
-        const target = Array.isArray(r.props.scalingTargets) ? r.props.scalingTargets[0] : r.props.scalingTargets;
-        const tasks = Math.max(1, num(target?.minTaskCount, 1));
+    "aws:ecs/service:Service": (r, usage, counts) => {
+        // The task definition ARN names its family; with one task definition in the stack, it is that one.
+        const family = /task-definition\/([^:]+)/.exec(String(r.props.taskDefinition ?? ""))?.[1];
+        const shape = (family && counts.taskShapes.get(family)) || (counts.taskShapes.size === 1 ? [...counts.taskShapes.values()][0] : { cpu: 256, memory: 512 });
+        const cpu = shape.cpu / 1024;
+        const gb = shape.memory / 1024;
+        const tasks = Math.max(1, num(r.props.desiredCount, 1));
         return [
             { dimension: `${tasks} task(s) × ${cpu} vCPU (Fargate cannot scale to zero)`, priceKey: "fargate.x86.cpu", quantity: cpu * tasks * HOURS_PER_MONTH },
             { dimension: `${tasks} task(s) × ${gb} GB`, priceKey: "fargate.x86.memory", quantity: gb * tasks * HOURS_PER_MONTH },
             { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
-            // ECS Express provisions an Application Load Balancer: hourly + LCU, not sourced yet.
-            { dimension: "load balancer (managed by ECS Express)", priceKey: "alb.hour", quantity: HOURS_PER_MONTH },
         ];
+    },
+    "aws:lb/loadBalancer:LoadBalancer": (r, usage) => {
+        const zones = Math.max(1, Array.isArray(r.props.subnets) ? r.props.subnets.length : Array.isArray(r.props.subnetMappings) ? r.props.subnetMappings.length : 2);
+        // LCU-hours: the larger of processed bytes (1 GB/h per LCU) and new connections (25/s per LCU),
+        // one connection per request, spread evenly over the month.
+        const lcu = Math.max(usage.egressGb / HOURS_PER_MONTH, usage.requestsPerMonth / SECONDS_PER_MONTH / 25) * HOURS_PER_MONTH;
+        return [
+            { dimension: "application load balancer hours", priceKey: "alb.hour", quantity: HOURS_PER_MONTH },
+            { dimension: "load balancer capacity units (LCU)", priceKey: "alb.lcu", quantity: lcu },
+            ...(r.props.internal === true ? [] : [
+                { dimension: `${zones} public IPv4 address(es), one per zone`, priceKey: "ipv4.public", quantity: zones * HOURS_PER_MONTH },
+                ...awsEgress(usage),
+            ]),
+        ];
+    },
+    "aws:wafv2/webAcl:WebAcl": (r, usage) => {
+        const rules = Array.isArray(r.props.rules) ? r.props.rules.length : 0;
+        return [
+            { dimension: "web ACL", priceKey: "waf.acl", quantity: 1 },
+            { dimension: `${rules} rule(s) / managed rule group(s)`, priceKey: "waf.rule", quantity: rules },
+            { dimension: "requests inspected", priceKey: "waf.requests", quantity: usage.requestsPerMonth / 1e6 },
+        ];
+    },
+    "aws:lambda/function:Function": (r, usage) => {
+        const gb = num(r.props.memorySize, 128) / 1024;
+        return [
+            { dimension: "requests", priceKey: "lambda.requests", quantity: usage.requestsPerMonth / 1e6 },
+            { dimension: `duration at ${gb * 1024} MB`, priceKey: "lambda.x86.duration", quantity: gb * usage.requestsPerMonth * usage.avgRequestSeconds },
+            { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
+            ...awsEgress(usage),
+        ];
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": (r) => {
+        const nodes = Math.max(1, num(r.props.numCacheClusters, 1));
+        return [{ dimension: `${nodes} × ${r.props.nodeType} node(s)`, priceKey: `elasticache.${r.props.nodeType}`, quantity: nodes * HOURS_PER_MONTH }];
     },
 };
 
@@ -305,6 +351,8 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
     const counts: Counts = {
         secretVersions: resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").length,
         natGateways: resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "gcp:compute/routerNat:RouterNat").length,
+        taskShapes: new Map(resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")
+            .map((r) => [String(r.props.family ?? ""), { cpu: num(r.props.cpu, 256), memory: num(r.props.memory, 512) }])),
         globalForwardingRules: resources.filter((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule").length,
     };
     for (const r of resources) {

@@ -82,6 +82,11 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
 };
 
 const AWS_INFRACOST = "Infracost test data (AWS)";
+const ELB = "https://aws.amazon.com/elasticloadbalancing/pricing/";
+const WAF = "https://aws.amazon.com/waf/pricing/";
+const LAMBDA = "https://aws.amazon.com/lambda/pricing/";
+const ELASTICACHE = "https://aws.amazon.com/elasticache/pricing/ (Valkey on-demand, 20 % below Redis OSS)";
+const CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/";
 
 /** AWS prices by region, then dimension. */
 export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>>> = {
@@ -96,11 +101,23 @@ export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "secretsmanager.api": p(0.05, "10,000 calls", AWS_INFRACOST),
         "nat.hour": p(0.045, "hour", AWS_INFRACOST),
         "nat.data": p(0.045, "GB", AWS_INFRACOST),
-        "ipv4.public": p(0.005, "IP-hour", "AWS networking blog (2024-02-01)"),
+        "ipv4.public": p(0.005, "IP-hour", "https://aws.amazon.com/vpc/pricing/ (public IPv4, since 2024-02-01)"),
+        "egress.internet": p(0.09, "GB", "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer out to the internet, first 10 TB tier)", { freeTier: 100 }),
+        "alb.hour": p(0.0225, "ALB-hour", ELB),
+        "alb.lcu": p(0.008, "LCU-hour", ELB),
+        "waf.acl": p(5.00, "web ACL-month", WAF),
+        "waf.rule": p(1.00, "rule-month", WAF),
+        "waf.requests": p(0.60, "million requests", WAF),
+        "lambda.requests": p(0.20, "million requests", LAMBDA, { freeTier: 1 }),
+        "lambda.x86.duration": p(0.0000166667, "GB-second", LAMBDA, { freeTier: 400_000 }),
+        "elasticache.cache.t4g.micro": p(0.0128, "node-hour", ELASTICACHE, { confidence: "check" }),
+        "elasticache.cache.t4g.small": p(0.0256, "node-hour", ELASTICACHE, { confidence: "check" }),
+        "elasticache.cache.t4g.medium": p(0.052, "node-hour", ELASTICACHE, { confidence: "check" }),
+        "elasticache.cache.r7g.large": p(0.1752, "node-hour", ELASTICACHE, { confidence: "check" }),
         "rds.db.t4g.micro": p(0.016, "instance-hour", "secondary", { confidence: "check" }),
         "rds.gp3": p(0.115, "GB-month", AWS_INFRACOST),
-        "cloudwatch.alarm": p(0.10, "alarm-month", "https://aws.amazon.com/cloudwatch/pricing", { freeTier: 10 }),
-        "cloudwatch.logs": p(0.50, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing", { freeTier: 5 }),
+        "cloudwatch.alarm": p(0.10, "alarm metric-month", CLOUDWATCH, { freeTier: 10 }),
+        "cloudwatch.logs": p(0.50, "GB ingested", CLOUDWATCH, { freeTier: 5 }),
         // State backend (bootstrap/).
         "s3.standard": p(0.023, "GB-month", "https://aws.amazon.com/s3/pricing (S3 Standard, first 50 TB)"),
         "s3.put": p(0.005, "1,000 requests", "https://aws.amazon.com/s3/pricing (PUT, COPY, POST, LIST)"),

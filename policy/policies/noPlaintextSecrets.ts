@@ -35,6 +35,10 @@ export function plainEnv(type: string, props: Props): { path: string; name: stri
             return containers("template.spec.containers", props.template?.spec?.containers, "envs");
         case "aws:ecs/taskDefinition:TaskDefinition":
             return ecsContainerDefinitions(props).flatMap((c, i) => pairs(`containerDefinitions[${i}].environment`, c.environment));
+        case "aws:lambda/function:Function": {
+            const variables = props.environment?.variables ?? {};
+            return Object.entries(variables as Props).flatMap(([name, value]) => (typeof value === "string" ? [{ path: `environment.variables.${name}`, name, value }] : []));
+        }
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
             const primary = Array.isArray(props.primaryContainer) ? props.primaryContainer[0] : props.primaryContainer;
             return pairs("primaryContainer.environments", primary?.environments ?? primary?.environment);
