@@ -5,12 +5,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "@pulumi/pulumi/output";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as publicSettings from "@pulumi/pulumi/runtime/settings";
 import * as internalState from "@pulumi/pulumi/runtime/state";
+import { analyzerInputs } from "./analyzerInputs";
 import { MockDefaults, mockCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
-import { ProjectConfig } from "./project";
+import { esEntryFile, importProgram, isEsModule } from "./esm";
+import { PlanConfigError, ProjectConfig } from "./project";
 
 /** What the engine would receive for one resource registration. */
 export interface ResourceRecord {
@@ -22,6 +25,10 @@ export interface ResourceRecord {
     /** Type of the parent, for identity comparisons that do not depend on URN shape. */
     parentType?: string;
     custom: boolean;
+    /** Read, not created (`Resource.get`, a `StackReference`): `pulumi preview` shows it with `>`. */
+    read?: true;
+    /** The id a read resource is looked up by. */
+    id?: string;
     provider?: string;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
@@ -43,13 +50,16 @@ export interface ProgramRun {
     /** Warnings and errors the program logged. */
     diagnostics: string[];
     /**
-     * Inputs exactly as serialized on the wire (protobuf Struct, with unknown and secret markers),
-     * by URN: what the policy analyzer receives. Never printed: it holds secret values.
+     * Inputs as the engine hands them to a policy analyzer (protobuf Struct with unknown and secret
+     * markers; resource references as ids or URNs, assets with hashes: see analyzerInputs.ts), by
+     * URN. Never printed: it holds secret values.
      */
     wireInputs: ReadonlyMap<string, unknown>;
 }
 
 /** SDK functions the offline engine needs that are exported at runtime but internal in the typings. */
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+
 const settings = publicSettings as typeof publicSettings & { waitForRPCs(): Promise<void> };
 const state = internalState as unknown as { getStore(): object };
 
@@ -63,7 +73,7 @@ export const UNKNOWN_MARK = "[unknown]";
 
 /** Replaces secret wrappers and unknowns, collecting the paths of secrets. */
 export function redact(value: unknown, at: string, secretPaths: string[]): unknown {
-    if (value === rpc.unknownValue) return UNKNOWN_MARK;
+    if (value === rpc.unknownValue || isUnknown(value)) return UNKNOWN_MARK;
     if (Array.isArray(value)) return value.map((v, i) => redact(v, `${at}[${i}]`, secretPaths));
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
@@ -75,6 +85,8 @@ export function redact(value: unknown, at: string, secretPaths: string[]): unkno
             return { kind: obj[rpc.specialSigKey] === rpc.specialResourceSig ? "resource" : "asset", urn: obj.urn, id: obj.id };
         }
         if (pulumi.Resource.isInstance(value)) return { kind: "resource" };
+        if (pulumi.asset.Asset.isInstance(value)) return { kind: "asset" };
+        if (pulumi.asset.Archive.isInstance(value)) return { kind: "archive" };
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(obj)) out[k] = redact(v, at ? `${at}.${k}` : k, secretPaths);
         return out;
@@ -100,6 +112,8 @@ class RecordingMonitor extends MockMonitor {
     readonly records: ResourceRecord[] = [];
     readonly wireInputs = new Map<string, unknown>();
     readonly typesByUrn = new Map<string, string>();
+    /** What the engine would refuse at registration, as diagnostics. */
+    readonly problems: string[] = [];
     stackOutputs: Record<string, unknown> = {};
 
     /** Outputs the provider marks secret (`additionalSecretOutputs`, e.g. a generated password), by type and name. */
@@ -123,12 +137,25 @@ class RecordingMonitor extends MockMonitor {
             if (secret.length > 0) this.secretOutputs.set(`${req.getType()}::${req.getName()}`, secret);
             const record = this.record(req);
             this.records.push(record);
-            this.wireInputs.set(record.urn, req.getObject());
+            // The program's working directory is the engine's, for asset paths.
+            const analyzed = analyzerInputs(req.getObject().toJavaScript(), process.cwd());
+            this.wireInputs.set(record.urn, Struct.fromJavaScript(analyzed.properties));
+            this.problems.push(...analyzed.problems.map((p) => `error: ${record.type} ${record.name}: ${p}`));
         } catch (err) {
             callback(err, undefined);
             return;
         }
         return super.registerResource(req, callback);
+    }
+
+    async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+        try {
+            this.records.push(this.recordRead(req));
+        } catch (err) {
+            callback(err, undefined);
+            return;
+        }
+        return super.readResource(req, callback);
     }
 
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void {
@@ -137,6 +164,25 @@ class RecordingMonitor extends MockMonitor {
             this.stackOutputs = redact(outputs, "", []) as Record<string, unknown>;
         }
         super.registerResourceOutputs(req, callback);
+    }
+
+    private recordRead(req: any): ResourceRecord {
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const parent: string = req.getParent();
+        const urn: string = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, type, name);
+        this.typesByUrn.set(urn, type);
+        const secretInputs: string[] = [];
+        const inputs = redact(rpc.deserializeProperties(req.getProperties(), true), "", secretInputs) as Record<string, unknown>;
+        return {
+            urn, type, name,
+            ...(parent ? { parent, parentType: this.typesByUrn.get(parent) } : {}),
+            custom: true, read: true, id: req.getId(),
+            ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+            dependencies: req.getDependenciesList(), propertyDependencies: {},
+            protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [],
+            inputs, secretInputs: secretInputs.sort(),
+        };
     }
 
     private record(req: any): ResourceRecord {
@@ -218,6 +264,7 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     try {
         await pulumi.runtime.runInPulumiStack(async () => program());
         await settings.waitForRPCs();
+        await drainBeforeExit(monitor.records);
     } catch (err) {
         failure = err;
         // What was registered before the failure, so callers can prove nothing slipped through.
@@ -229,23 +276,52 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         logged.restore();
         setImmediate(() => process.off("unhandledRejection", onRejection));
     }
-    return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics, wireInputs: monitor.wireInputs };
+    return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics: [...monitor.problems, ...diagnostics], wireInputs: monitor.wireInputs };
 }
 
-/** Pulumi's log functions write to the engine; offline they are collected instead. */
+/**
+ * Under `pulumi preview` the program's process reaches `beforeExit` once its work is done, and some
+ * libraries declare resources there (@pulumi/aws creates one BucketNotification per bucket from
+ * all its `onObjectCreated` subscriptions). In-process that moment never comes: emit it, as Node
+ * would, until it declares nothing more.
+ */
+async function drainBeforeExit(records: readonly ResourceRecord[]): Promise<void> {
+    for (let round = 0; round < 10; round++) {
+        const before = records.length;
+        process.emit("beforeExit", typeof process.exitCode === "number" ? process.exitCode : 0);
+        await settings.waitForRPCs();
+        if (records.length === before) return;
+    }
+}
+
+/** Pulumi's log functions write to the engine; offline they are collected instead (debug is dropped, as preview does). */
 function captureLogs(into: string[]): { restore(): void } {
     const log = pulumi.log as unknown as Record<string, (msg: string) => Promise<void>>;
-    const saved = { warn: log.warn, error: log.error };
+    const saved = { debug: log.debug, info: log.info, warn: log.warn, error: log.error };
+    log.debug = async () => undefined;
+    log.info = async (msg: string) => void into.push(`info: ${msg}`);
     log.warn = async (msg: string) => void into.push(`warning: ${msg}`);
     log.error = async (msg: string) => void into.push(`error: ${msg}`);
     return { restore: () => Object.assign(log, saved) };
 }
 
 const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
+/** Program folders that have their own ts-node service (compiled with their own tsconfig.json). */
+const scopedPrograms = new Set<string>();
 
-/** Registers ts-node (transpile only, with SWC when installed: `tsc` is the type check) unless something already did. */
+/**
+ * Compiles a CommonJS TypeScript program with its own tsconfig.json (transpile only, with SWC when
+ * installed: `tsc` is the type check). When ts-node is already registered with another config
+ * (Runway's own, under `npm run plan` or mocha), the program's files are compiled by a service of
+ * their own and every other file is left to the registered one (a second `register` would compile
+ * twice).
+ */
 function ensureTypeScript(cwd: string): void {
-    if ((process as unknown as Record<symbol, unknown>)[TS_NODE_INSTANCE]) return;
+    const tsconfig = path.join(cwd, "tsconfig.json");
+    const hasConfig = fs.existsSync(tsconfig);
+    const current = (process as unknown as Record<symbol, { config?: { options?: { configFilePath?: string } } } | undefined>)[TS_NODE_INSTANCE];
+    if (current && (!hasConfig || current.config?.options?.configFilePath === tsconfig)) return;
+    if (scopedPrograms.has(cwd)) return;
     const resolvable = (name: string) => {
         try {
             return require.resolve(name, { paths: [cwd, __dirname] });
@@ -255,11 +331,25 @@ function ensureTypeScript(cwd: string): void {
     };
     const tsNodePath = resolvable("ts-node");
     if (!tsNodePath || !resolvable("typescript")) return; // a JavaScript project needs no compiler
-    const tsNode: { register(opts: object): unknown } = require(tsNodePath);
-    const tsconfig = path.join(cwd, "tsconfig.json");
+    const tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } } = require(tsNodePath);
     // SWC (Runway's optional dependency) transpiles much faster than TypeScript; no type-check either way.
     const swc = resolvable("@swc/core") ? { swc: true } : {};
-    tsNode.register({ transpileOnly: true, ...swc, ...(fs.existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs" } });
+    const options = { transpileOnly: true, ...swc, ...(hasConfig ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs", moduleResolution: "node" } };
+    scopedPrograms.add(cwd);
+    if (!current) {
+        tsNode.register(options);
+        return;
+    }
+    const service = tsNode.create(options);
+    const prefix = cwd + path.sep;
+    const extensions = require.extensions as Record<string, (m: NodeJS.Module, file: string) => void>;
+    for (const ext of [".ts", ".tsx"]) {
+        const previous = extensions[ext] ?? extensions[".js"];
+        extensions[ext] = (m, file) => {
+            if (!file.startsWith(prefix) || file.includes(`${path.sep}node_modules${path.sep}`)) return previous(m, file);
+            (m as unknown as { _compile(code: string, file: string): void })._compile(service.compile(fs.readFileSync(file, "utf8"), file), file);
+        };
+    }
 }
 
 /** Forgets the project's own modules so a second run executes the program again. */
@@ -272,11 +362,55 @@ function forgetProjectModules(cwd: string): void {
 
 /** Loads the program as Pulumi's Node.js host does: a default-exported function is called. */
 async function runEntry(main: string): Promise<unknown> {
+    if (isEsModule(main)) {
+        const exported = await importProgram(main);
+        return typeof exported === "function" ? await exported() : exported;
+    }
     let exported: any = require(main);
     if (exported instanceof Promise) exported = await exported;
     if (exported && exported.__esModule && typeof exported.default === "function") return await exported.default();
     if (typeof exported === "function") return await exported();
     return exported;
+}
+
+/** The file Node runs for `main` (a file or a directory, CommonJS or ES module). */
+function entryOf(main: string): string {
+    try {
+        return require.resolve(main);
+    } catch {
+        try {
+            const file = esEntryFile(main);
+            if (fs.existsSync(file)) return file;
+        } catch {
+            // reported below
+        }
+        throw new Error(`cannot find the program's entry point at ${main}: set "main" in package.json or Pulumi.yaml`);
+    }
+}
+
+/** The package a "cannot find module/package" error names, when it is a package (not a relative file). */
+export function missingPackageName(err: unknown): string | undefined {
+    const e = err as NodeJS.ErrnoException | null;
+    if (e?.code !== "MODULE_NOT_FOUND" && e?.code !== "ERR_MODULE_NOT_FOUND") return undefined;
+    const specifier = /Cannot find (?:module|package) '([^']+)'/.exec(e.message)?.[1];
+    if (!specifier || specifier.startsWith(".") || path.isAbsolute(specifier) || specifier.startsWith("file:")) return undefined;
+    const parts = specifier.split("/");
+    return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
+}
+
+/** A clear error for a package the program needs but cannot find: name it and say how to install it. */
+function missingPackage(err: unknown, cwd: string): PlanConfigError | undefined {
+    const name = missingPackageName(err);
+    if (!name) return undefined;
+    let declared = false;
+    try {
+        const pkg = JSON.parse(fs.readFileSync(path.join(cwd, "package.json"), "utf8"));
+        declared = [pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies].some((deps) => deps && name in deps);
+    } catch {
+        // no package.json: the advice below still applies
+    }
+    const fix = declared ? `run \`npm install\` in ${cwd}` : `add it with \`npm install ${name}\` in ${cwd}`;
+    return new PlanConfigError(`the program imports ${name}, which is not installed for the program in ${cwd}: ${fix} (packages resolve from the program's own node_modules)`);
 }
 
 /** Runs the project described by `project` (from `loadProjectConfig`). */
@@ -286,13 +420,12 @@ export async function runProject(project: ProjectConfig, stack: string, options:
     const previousCwd = process.cwd();
     process.chdir(project.cwd);
     try {
-        let entry: string;
+        const entry = entryOf(project.main);
         try {
-            entry = require.resolve(project.main);
-        } catch {
-            throw new Error(`cannot find the program's entry point at ${project.main}: set "main" in package.json or Pulumi.yaml`);
+            return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options });
+        } catch (err) {
+            throw missingPackage(err, project.cwd) ?? err;
         }
-        return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options });
     } finally {
         process.chdir(previousCwd);
     }

@@ -1,7 +1,7 @@
 /** The pull-request comment: summary, Mermaid diagram, policy table, cost table, changes. */
 import { Comparison, ResourceChange } from "./compare";
 import { ResourceRecord } from "./engine";
-import { OFFLINE_NOTICE, PlanDocument, countsText, mandatoryViolations, quantityText, resourceCounts, unitPriceText, usd } from "./report";
+import { OFFLINE_NOTICE, PlanDocument, countsText, levelLabel, mandatoryViolations, quantityText, resourceCounts, unitPriceText, usd } from "./report";
 
 /** Children a diagram leaves out as boxes: grants (shown as access edges instead), providers and helpers. */
 const MINOR_TYPE = /^pulumi:providers:|^random:|^gcp:projects\/service:/;
@@ -165,7 +165,7 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         out.push(`All ${doc.policyPack.policies.length} policies passed.`, "");
     } else {
         out.push("| level | policy | resource | message |", "|---|---|---|---|");
-        for (const v of doc.policies) out.push(`| ${v.level} | ${v.policy} | ${cell(v.urn ? nameOf.get(v.urn) ?? v.urn : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`);
+        for (const v of doc.policies) out.push(`| ${levelLabel(v)} | ${v.policy} | ${cell(v.urn ? nameOf.get(v.urn) ?? v.urn : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`);
         out.push("");
     }
     const deployability = doc.deployability ?? [];

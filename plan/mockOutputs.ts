@@ -4,6 +4,7 @@
  */
 
 import { createHash } from "crypto";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 const AWS_ACCOUNT = "123456789012";
 const awsArn = (d: { awsRegion?: string }, service: string, resource: string) => `arn:aws:${service}:${d.awsRegion ?? "us-east-1"}:${AWS_ACCOUNT}:${resource}`;
@@ -150,6 +151,8 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:storage/bucket:Bucket": (name, i) => ({ id: str(i.name, name), url: `gs://${str(i.name, name)}` }),
     "aws:kms/key:Key": (name, _i, d) => ({ keyId: `${name}-0000-offline`, arn: awsArn(d, "kms", `key/${name}-0000-offline`) }),
     "aws:s3/bucket:Bucket": (name, i) => ({ id: str(i.bucket, name), bucket: str(i.bucket, name), arn: `arn:aws:s3:::${str(i.bucket, name)}` }),
+    // Another stack's outputs cannot be known offline: unknown, as a preview shows what it cannot read.
+    "pulumi:pulumi:StackReference": () => ({ outputs: unknownValue, secretOutputNames: [] }),
 };
 
 /**
@@ -181,8 +184,10 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
             const region = d.awsRegion ?? "us-east-1";
             return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [], id: region };
         }
-        case "aws:index/getRegion:getRegion":
-            return { name: "us-east-1", region: "us-east-1" };
+        case "aws:index/getRegion:getRegion": {
+            const region = d.awsRegion ?? "us-east-1";
+            return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com` };
+        }
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         default:

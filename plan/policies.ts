@@ -34,9 +34,12 @@ export interface PolicyPackSpec {
 
 export interface PolicyViolation {
     readonly policy: string;
+    /** `mandatory` for a policy that threw: the engine stops the preview with its error. */
     readonly level: EnforcementLevel;
     readonly urn?: string;
     readonly message: string;
+    /** The policy threw instead of reporting (`pulumi preview` fails with this message). */
+    readonly error?: true;
 }
 
 export interface PolicyReport {
@@ -169,13 +172,22 @@ function violationsOf(response: analyzerProto.AnalyzeResponse): PolicyViolation[
     }));
 }
 
-/** Runs every enabled policy of `pack` over the custom resources of `run`. */
+/** The error a policy threw, as the engine prints it: the header and the error line, no stack frames. */
+function thrownMessage(err: unknown): string {
+    const lines = String((err as Error)?.message ?? err).split("\n");
+    return lines.filter((line) => !/^\s+at /.test(line)).join("\n").trim();
+}
+
+/**
+ * Runs every enabled policy of `pack` over the custom resources of `run`. Each policy runs on its
+ * own, so one that throws is reported as its own failure on that resource (or the stack), an error
+ * that fails `pulumi preview`, while every other policy still runs.
+ */
 export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "resources" | "wireInputs">, config: PolicyPackConfig = {}, planDefaults: Record<string, Record<string, unknown>> = {}): Promise<PolicyReport> {
     const resolved = resolvePolicyConfig(pack, config, planDefaults);
-    const configured = pack.policies.map((p) => bindConfig(p, resolved.get(p.name)!));
-    const analyze = policyServer.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, configured);
-    const analyzeStack = policyServer.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, configured);
-    const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    const configured = pack.policies.map((p) => bindConfig(p, resolved.get(p.name)!)).filter((p) => p.enforcementLevel !== "disabled");
+    // The engine analyzes registrations: not providers, not resources the program only reads.
+    const custom = run.resources.filter((r) => r.custom && !r.read && !r.type.startsWith("pulumi:providers:"));
     const violations: PolicyViolation[] = [];
     const notApplicable: PolicyReport["notApplicable"] = [];
     // A resource policy's diagnostics belong to the resource analyzed, as the engine shows them.
@@ -184,10 +196,8 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
         for (const na of response.getNotApplicableList()) notApplicable.push({ policy: na.getPolicyName(), ...(urn ? { urn } : {}), reason: na.getReason() });
     };
     const stackRequest = new analyzerProto.AnalyzeStackRequest();
-    for (const r of custom) {
+    const requests = custom.map((r) => {
         const properties = run.wireInputs.get(r.urn) ?? Struct.fromJavaScript({});
-        collect(await call(analyze, describe(new analyzerProto.AnalyzeRequest(), r, properties)), r.urn);
-
         const resource = describe(new analyzerProto.AnalyzerResource(), r, properties);
         if (r.parent) resource.setParent(r.parent);
         resource.setDependenciesList(r.dependencies);
@@ -197,8 +207,21 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
             resource.getPropertydependenciesMap().set(key, deps);
         }
         stackRequest.addResources(resource);
+        return { urn: r.urn, request: describe(new analyzerProto.AnalyzeRequest(), r, properties) };
+    });
+    const failed = (policy: string, err: unknown, urn?: string) => violations.push({ policy, level: "mandatory", ...(urn ? { urn } : {}), message: thrownMessage(err), error: true });
+    const handlers = configured.map((policy) => ({
+        policy,
+        analyze: policyServer.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, [policy]),
+        analyzeStack: policyServer.makeAnalyzeStackRpcFun(pack.name, pack.version, pack.enforcementLevel, [policy]),
+    }));
+    const resourcePolicies = handlers.filter((h) => !("validateStack" in h.policy));
+    for (const { urn, request } of requests) {
+        for (const h of resourcePolicies) await call(h.analyze, request).then((response) => collect(response, urn), (err) => failed(h.policy.name, err, urn));
     }
-    collect(await call(analyzeStack, stackRequest));
+    for (const h of handlers.filter((x) => "validateStack" in x.policy)) {
+        await call(h.analyzeStack, stackRequest).then((response) => collect(response), (err) => failed(h.policy.name, err));
+    }
     return {
         pack: pack.name,
         version: pack.version,

@@ -51,12 +51,14 @@ export function isCloudResource(r: Pick<ResourceRecord, "type" | "custom">): boo
     return r.custom && !NON_CLOUD_PACKAGES.includes(packageOf(r.type));
 }
 
-export interface ResourceCounts { total: number; cloud: number; other: number; otherPackages: string[]; components: number; stacks: number; protected: number }
+export interface ResourceCounts { total: number; cloud: number; other: number; otherPackages: string[]; components: number; stacks: number; protected: number; read: number }
 
-/** How many resources of each kind a plan creates. */
-export function resourceCounts(resources: readonly ResourceRecord[]): ResourceCounts {
+/** How many resources of each kind a plan creates, and how many it only reads (`Resource.get`, `StackReference`). */
+export function resourceCounts(all: readonly ResourceRecord[]): ResourceCounts {
+    const resources = all.filter((r) => !r.read);
     const others = resources.filter((r) => r.custom && !isCloudResource(r));
     return {
+        read: all.length - resources.length,
         total: resources.length,
         cloud: resources.filter(isCloudResource).length,
         other: others.length,
@@ -71,7 +73,7 @@ export function resourceCounts(resources: readonly ResourceRecord[]): ResourceCo
 export function countsText(c: ResourceCounts): string {
     const other = c.other > 0 ? `, ${plural(c.other, "other resource")} (${c.otherPackages.join(", ")})` : "";
     const stack = c.stacks > 0 ? `, ${plural(c.stacks, "stack")}` : "";
-    return `${c.total} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${stack})`;
+    return `${c.total} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${stack})${c.read > 0 ? `, ${c.read} to read` : ""}`;
 }
 
 /** A quantity for people: thousands separated, at most 4 decimals (52,560; 0.5). */
@@ -155,20 +157,26 @@ export function renderDeployability(doc: PlanDocument): string {
     return lines.join("\n");
 }
 
+/** How a violation's level is shown: `error` when the policy threw (preview stops with it). */
+export function levelLabel(v: PolicyViolation): string {
+    return v.error ? "error" : v.level;
+}
+
 /** The policy report: one block per violation, then a summary line. */
 export function renderPolicies(doc: PlanDocument): string {
     const nameOf = new Map(doc.resources.map((r) => [r.urn, `${r.type} (${r.name})`]));
     const lines = [`Policies (${doc.policyPack.name}@${doc.policyPack.version}):`];
     const ordered = [...doc.policies].sort((a, b) => Number(b.level === "mandatory") - Number(a.level === "mandatory"));
     for (const v of ordered) {
-        lines.push(`    [${v.level}] ${v.policy}${v.urn ? `  ${nameOf.get(v.urn) ?? v.urn}` : "  (stack)"}`);
+        lines.push(`    [${levelLabel(v)}] ${v.policy}${v.urn ? `  ${nameOf.get(v.urn) ?? v.urn}` : "  (stack)"}`);
         for (const line of v.message.split("\n")) lines.push(`        ${line}`);
     }
     const mandatory = doc.policies.filter((v) => v.level === "mandatory" || v.level === "remediate").length;
     const advisory = doc.policies.length - mandatory;
     const failing = new Set(doc.policies.map((v) => v.policy));
     const passed = doc.policyPack.policies.filter((p) => !failing.has(p.name)).length;
-    lines.push(`    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}, ${advisory} advisory`);
+    const errors = doc.policies.filter((v) => v.error).length;
+    lines.push(`    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}${errors > 0 ? ` (${errors} policy error${errors === 1 ? "" : "s"})` : ""}, ${advisory} advisory`);
     return lines.join("\n");
 }
 
@@ -248,7 +256,7 @@ export function renderTree(doc: PlanDocument): string {
     const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
     const walk = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
-            lines.push(`${"    ".repeat(depth)}+ ${r.type}  ${r.name}${detailsOf(r, nameOf)}`);
+            lines.push(`${"    ".repeat(depth)}${r.read ? ">" : "+"} ${r.type}  ${r.name}${detailsOf(r, nameOf)}`);
             walk(r.urn, depth + 1);
         }
     };

@@ -25,6 +25,12 @@ const edgeLine = (l: CostLine) => /::edge-/.test(l.urn);
 const edgeBy = (lines: readonly CostLine[], type: string, dimension = "") => total(lines, (l) => edgeLine(l) && l.type === type && l.dimension.includes(dimension));
 const ARMOR = "gcp:compute/securityPolicy:SecurityPolicy";
 
+/** The programs of tests/corpus (folders with a Pulumi.yaml), which tests/corpus.test.ts plans. */
+export function corpusPrograms(): string[] {
+    const dir = path.join(__dirname, "..", "tests", "corpus");
+    return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "Pulumi.yaml"))).sort();
+}
+
 /** The AWS stacks as the README's AWS section runs them (the example stack files are GCP ones). */
 export const AWS_README_STACKS: readonly { stack: string; config: Record<string, string> }[] = [
     { stack: "solo", config: { "runway:cloud": "aws", "aws:region": "us-east-1" } },
@@ -56,6 +62,9 @@ async function awsTiers(planner: Planner): Promise<string> {
 
 /** Each generated block, by name. */
 export const GENERATORS: Readonly<Record<string, Generator>> = {
+    /** How many real-world-style programs the suite plans (the offline plan section). */
+    "corpus-count": async () => String(corpusPrograms().length),
+
     /** One warm production instance, before free tier (the tier section). */
     "gcp-warm-instance": async (planner) => usd(total((await planner("production")).document.cost.lines, runInstance)),
 
