@@ -150,7 +150,7 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:kms/cryptoKey:CryptoKey": (name, i) => ({ id: `${str(i.keyRing, "projects/p/locations/l/keyRings/r")}/cryptoKeys/${str(i.name, name)}` }),
     "gcp:storage/bucket:Bucket": (name, i) => ({ id: str(i.name, name), url: `gs://${str(i.name, name)}` }),
     "aws:kms/key:Key": (name, _i, d) => ({ keyId: `${name}-0000-offline`, arn: awsArn(d, "kms", `key/${name}-0000-offline`) }),
-    "aws:s3/bucket:Bucket": (name, i) => ({ id: str(i.bucket, name), bucket: str(i.bucket, name), arn: `arn:aws:s3:::${str(i.bucket, name)}` }),
+    "aws:s3/bucket:Bucket": (name, i) => ({ bucket: str(i.bucket, name), arn: `arn:aws:s3:::${str(i.bucket, name)}` }),
     // Another stack's outputs cannot be known offline: unknown, as a preview shows what it cannot read.
     "pulumi:pulumi:StackReference": () => ({ outputs: unknownValue, secretOutputNames: [] }),
 };
