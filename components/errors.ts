@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { mustHide } from "./secretLike";
 
 /** One thing wrong with the input: which key or argument, the value given, and what is allowed. */
 export interface Problem {
@@ -10,9 +11,10 @@ export interface Problem {
     readonly allowed: string;
 }
 
-/** Renders a problem as one line: `key = value: allowed`. */
+/** Renders a problem as one line: `key = value: allowed`; a value that looks like a secret is never printed. */
 export function formatProblem(problem: Problem): string {
-    const shown = problem.value === undefined ? "(not set)" : JSON.stringify(problem.value);
+    const marker = typeof problem.value === "string" && /^\([\w ,]*hidden\)$/.test(problem.value);
+    const shown = problem.value === undefined ? "(not set)" : !marker && mustHide(problem.key, problem.value) ? "(hidden)" : JSON.stringify(problem.value);
     return `${problem.key} = ${shown}: ${problem.allowed}`;
 }
 

@@ -23,3 +23,24 @@ export function looksLikeSecret(name: string, value: string): boolean {
  * Docker container only for the names listed here, and a reviewer sees the list in the diff.
  */
 export const SECRET_ENV_LABEL = "dev.runway.secret-env";
+
+/**
+ * What a program sees offline for a config value stored under `secure:` (nothing can be decrypted
+ * without the stack's secrets provider). A value equal to it is opaque: never validated, never shown.
+ */
+export const OFFLINE_SECRET_PLACEHOLDER = "[offline-secret]";
+
+/** Config keys and paths (`runway:secrets.STRIPE_API_KEY`) whose last segment names a credential. */
+function lastSegment(key: string): string {
+    return key.split(/[:.\[\]]/).filter((s) => s !== "").pop() ?? key;
+}
+
+/**
+ * True when a value given for `key` must not be printed: the key names a credential, the value
+ * looks like one, or it is the offline secret placeholder (never the user's value).
+ */
+export function mustHide(key: string, value: unknown): boolean {
+    if (SECRET_LOOKING_NAME.test(lastSegment(key))) return true;
+    const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
+    return text.includes(OFFLINE_SECRET_PLACEHOLDER) || text.split(/["\s,\[\]{}=]+/).some((part) => SECRET_LOOKING_VALUE.test(part)) || SECRET_LOOKING_VALUE.test(text);
+}

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { RunwayInputError } from "../components/errors";
+import { mustHide } from "../components/secretLike";
 import { closestMatch } from "../components/suggest";
 import { compareDocuments, parseBaseDocument } from "./compare";
 import { mandatoryViolations, plan, PlanConfigError, PlanOptions, PlanResult, readPolicyConfigFile, renderComparison, renderTree } from "./index";
@@ -98,7 +99,7 @@ export function parsePairs(flag: "config" | "secret", pairs: readonly string[]):
     const out: Record<string, string> = {};
     for (const pair of pairs) {
         const eq = pair.indexOf("=");
-        const shown = flag === "secret" ? (eq > 0 ? `${pair.slice(0, eq)}=…` : "(value hidden)") : JSON.stringify(pair);
+        const shown = flag === "secret" ? (eq > 0 ? `${pair.slice(0, eq)}=…` : "(value hidden)") : mustHide("", pair) ? "(hidden)" : JSON.stringify(pair);
         if (eq <= 0) throw new UsageError(`--${flag} ${shown}: expected key=value, e.g. --${flag} ${flag === "secret" ? "runway:databaseUrl=postgres://…" : "runway:tier=production"}`);
         out[pair.slice(0, eq)] = pair.slice(eq + 1);
     }

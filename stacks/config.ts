@@ -15,7 +15,7 @@ import { Usage, usageFromConfig } from "../components/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { iapMemberProblems } from "../components/gcp/iap";
-import { looksLikeSecret } from "../components/secretLike";
+import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../components/secretLike";
 import { parseCidr } from "../components/cidr";
 import { AWS_TIER_PRESETS, AwsRuntime } from "../components/aws/plan";
 import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, memoryMiB } from "../components/aws/limits";
@@ -121,78 +121,158 @@ const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
 const BRANCH = /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]+(?<![.\/])$/;
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
+/** Values already hidden by the caller: shown as they are. */
+const HIDDEN_MARKERS: ReadonlySet<unknown> = new Set(["(plain text, hidden)", "(hidden)", "(secret, hidden)"]);
+/** Keys whose value is a credential: never printed, must be set with --secret. */
+const MUST_BE_SECRET: ReadonlySet<string> = new Set([...CONFIG_KEYS.filter((k) => k.secret).map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`]);
+
+/**
+ * Whether an empty value means something for a key: only keys declared with an empty default
+ * (Pulumi fills it into every stack, and the description says what empty means). For every other
+ * key an empty value (`--config runway:tier=`, an unset CI variable) is an error, never the default.
+ */
+export function emptyAllowed(fullKey: string): boolean {
+    return CONFIG_KEYS.some((k) => `${NAMESPACE}:${k.name}` === fullKey && k.default === "");
+}
+
+/** What to do with an empty value instead: the declared default, if any. */
+function emptyFix(fullKey: string): string {
+    const declared = CONFIG_KEYS.find((k) => `${NAMESPACE}:${k.name}` === fullKey);
+    const fallback = declared === undefined || declared.default === "" ? "" : ` to use the default ${JSON.stringify(declared.default)}`;
+    return `an empty value is not allowed (an unset CI variable?): set a value, or remove the key (pulumi config rm ${fullKey})${fallback}`;
+}
+
+interface GetOptions {
+    /** Offline, a secret value is opaque: pass it through (its shape is unknowable) instead of refusing it. @default false */
+    readonly opaque?: boolean;
+}
+
+/**
+ * Entries of a secret map that were not set with --secret. A program gets one secret flag per key,
+ * so the entries can be told apart offline only, where every `secure:` leaf is the placeholder and
+ * a plain leaf shows through. A map without the flag is plain throughout.
+ */
+export function plainEntries(map: Readonly<Record<string, unknown>>, flaggedSecret: boolean): string[] {
+    const names = Object.keys(map);
+    if (!flaggedSecret) return names;
+    const offline = names.some((n) => map[n] === OFFLINE_SECRET_PLACEHOLDER);
+    return offline ? names.filter((n) => map[n] !== OFFLINE_SECRET_PLACEHOLDER) : [];
+}
+
 /** Reads the config map; every helper records a problem instead of throwing. */
 class Reader {
     readonly problems: Problem[] = [];
+    private readonly reported = new Set<string>();
     constructor(private readonly raw: RawConfig) {}
 
     full(key: string): string {
         return key.includes(":") ? key : `${NAMESPACE}:${key}`;
     }
-    /** The value, or undefined when unset or empty (empty means "use the default"). */
-    get(key: string): string | undefined {
-        const value = this.raw.values[this.full(key)];
-        return value === undefined || value.trim() === "" ? undefined : value.trim();
+    /** The key a path belongs to: `runway:secrets.API_KEY` → `runway:secrets`. */
+    base(key: string): string {
+        const full = this.full(key);
+        const colon = full.indexOf(":");
+        const end = full.slice(colon + 1).search(/[.[]/);
+        return end < 0 ? full : full.slice(0, colon + 1 + end);
     }
     isSecret(key: string): boolean {
-        return this.raw.secretKeys.has(this.full(key));
+        return this.raw.secretKeys.has(this.base(key));
     }
+    /** The offline placeholder of a secret value (or list item): its content cannot be known. */
+    isOpaque(key: string, value: unknown): boolean {
+        return value === OFFLINE_SECRET_PLACEHOLDER && this.isSecret(key);
+    }
+    wasReported(key: string): boolean {
+        return this.reported.has(this.full(key));
+    }
+    /** Records a problem; the value of a secret (or credential) key is never shown. */
     problem(key: string, value: unknown, allowed: string): void {
-        this.problems.push({ key: this.full(key), value, allowed });
+        const missing = value === undefined || (Array.isArray(value) && value.length === 0);
+        const secret = this.isSecret(key) || MUST_BE_SECRET.has(this.base(key));
+        const shown = missing || HIDDEN_MARKERS.has(value) || !secret ? value : "(secret, hidden)";
+        this.reported.add(this.full(key));
+        this.problems.push({ key: this.full(key), value: shown, allowed });
+    }
+    /**
+     * The value, or undefined when unset. An empty value is unset only for a key that documents
+     * what empty means; for any other key it is a problem. Offline, a secret value is refused
+     * unless `opaque` (a key that decides what is planned cannot be planned from a placeholder).
+     */
+    get(key: string, allowed = "a value", options: GetOptions = {}): string | undefined {
+        const full = this.full(key);
+        const value = this.raw.values[full];
+        if (value === undefined) return undefined;
+        if (this.isOpaque(key, value)) {
+            if (options.opaque) return value;
+            if (!this.reported.has(full)) {
+                this.problem(key, "(secret, hidden)", `${allowed}, set in plain text: offline a secret cannot be read, and this key decides what is planned (it is not sensitive: pulumi config set ${full} <value>)`);
+            }
+            return undefined;
+        }
+        if (value.trim() !== "") return value.trim();
+        if (!emptyAllowed(full) && !this.reported.has(full)) this.problem(key, value, `${allowed}; ${emptyFix(full)}`);
+        return undefined;
     }
     oneOf<T extends string>(key: string, allowed: readonly T[], fallback?: T): T | undefined {
-        const value = this.get(key);
+        const value = this.get(key, `one of ${allowed.join(", ")}`);
         if (value === undefined) return fallback;
         if ((allowed as readonly string[]).includes(value)) return value as T;
         this.problem(key, value, `one of ${allowed.join(", ")}`);
         return fallback;
     }
     integer(key: string, min: number, max: number): number | undefined {
-        const value = this.get(key);
+        const allowed = `a whole number from ${min} to ${max}${emptyAllowed(this.full(key)) ? ", or empty for the tier preset" : ""}`;
+        const value = this.get(key, allowed);
         if (value === undefined) return undefined;
         if (/^-?\d+$/.test(value) && Number(value) >= min && Number(value) <= max) return Number(value);
-        this.problem(key, value, `a whole number from ${min} to ${max}, or empty for the tier preset`);
+        this.problem(key, value, allowed);
         return undefined;
     }
     positiveNumber(key: string): number | undefined {
-        const value = this.get(key);
+        const allowed = "an amount greater than 0 with at most 2 decimals (e.g. 20 or 49.50)";
+        const value = this.get(key, allowed);
         if (value === undefined) return undefined;
         if (/^\d+(\.\d{1,2})?$/.test(value) && Number(value) > 0) return Number(value);
-        this.problem(key, value, "an amount greater than 0 with at most 2 decimals (e.g. 20 or 49.50)");
+        this.problem(key, value, allowed);
         return undefined;
     }
     boolean(key: string): boolean | undefined {
-        const value = this.get(key);
+        const allowed = `true or false${emptyAllowed(this.full(key)) ? " (or empty for the tier preset)" : ""}`;
+        const value = this.get(key, allowed);
         if (value === undefined) return undefined;
         if (value === "true" || value === "false") return value === "true";
-        this.problem(key, value, "true or false (or empty for the tier preset)");
+        this.problem(key, value, allowed);
         return undefined;
     }
-    stringList(key: string): string[] {
-        const value = this.get(key);
+    /** A list of strings; offline, secret items (or a whole secret list, with `opaque`) stay placeholders. */
+    stringList(key: string, options: GetOptions = {}): string[] {
+        const allowed = "a list of strings, e.g. `pulumi config set --path 'runway:" + key + "[0]' value`";
+        const value = this.get(key, allowed, options);
         if (value === undefined) return [];
+        if (this.isOpaque(key, value)) return [value];
         try {
             const parsed: unknown = JSON.parse(value);
             if (Array.isArray(parsed) && parsed.every((item) => typeof item === "string")) return parsed.map((s) => s.trim());
         } catch {
             /* reported below */
         }
-        this.problem(key, value, "a list of strings, e.g. `pulumi config set --path 'runway:" + key + "[0]' value`");
+        this.problem(key, value, allowed);
         return [];
     }
-    matching(key: string, pattern: RegExp, allowed: string, fallback?: string): string | undefined {
-        const value = this.get(key) ?? fallback;
+    matching(key: string, pattern: RegExp, allowed: string, fallback?: string, options: GetOptions = {}): string | undefined {
+        const value = this.get(key, allowed, options) ?? (this.wasReported(key) ? undefined : fallback);
         if (value === undefined) return undefined;
-        if (pattern.test(value)) return value;
+        if (this.isOpaque(key, value) || pattern.test(value)) return value;
         this.problem(key, value, allowed);
         return undefined;
     }
     required(key: string, allowed: string): void {
-        if (this.get(key) === undefined) this.problem(key, undefined, allowed);
+        const value = this.raw.values[this.full(key)];
+        if ((value === undefined || value.trim() === "") && !this.wasReported(key)) this.problem(key, undefined, allowed);
     }
     /** A value that must have been set with --secret; reports a plaintext one without echoing it. */
     secret(key: string): string | undefined {
-        const value = this.get(key);
+        const value = this.get(key, "a secret value", { opaque: true });
         if (value !== undefined && !this.isSecret(key)) {
             this.problem(key, "(plain text, hidden)", `set it as a secret: pulumi config set --secret ${this.full(key)} <value>`);
         }
@@ -209,7 +289,13 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const r = new Reader(raw);
     const known = new Set([...CONFIG_KEYS.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
     for (const key of Object.keys(raw.values)) {
-        if (key.startsWith(`${NAMESPACE}:`) && !known.has(key)) {
+        if (!key.startsWith(`${NAMESPACE}:`) || known.has(key)) continue;
+        const map = [SECRETS_KEY, USAGE_KEY].find((m) => key.startsWith(`${NAMESPACE}:${m}.`));
+        if (map !== undefined) {
+            // `--config runway:secrets.X=v` names a key "secrets.X": the map takes entries through --path.
+            const entry = key.slice(`${NAMESPACE}:${map}.`.length);
+            r.problem(key, map === SECRETS_KEY ? "(hidden)" : raw.values[key], `an entry of the runway:${map} map, set with --path: pulumi config set ${map === SECRETS_KEY ? "--secret " : ""}--path '${NAMESPACE}:${map}.${entry}' <value>`);
+        } else {
             const guess = closestMatch(key, [...known]);
             r.problem(key, raw.values[key], `not a Runway key${guess ? ` (did you mean ${guess}?)` : ""}; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
         }
@@ -221,15 +307,15 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             r.problem(key.name, key.shown, `unset (or ${JSON.stringify(key.default)}): the local target uses only ${LOCAL_KEYS.join(", ")}`);
         }
     }
-    const tierValue = r.get("tier") ?? "solo";
+    const tierValue = r.get("tier", `one of ${TIERS.join(", ")}`) ?? "solo";
     if (!isTier(tierValue)) r.problem("tier", tierValue, `one of ${TIERS.join(", ")}`);
     const tier: Tier = isTier(tierValue) ? tierValue : "solo";
 
     const overrides: TierOverrides = {
         minInstances: r.integer("minInstances", 0, 1000),
         maxInstances: r.integer("maxInstances", 1, 1000),
-        cpu: r.get("cpu"),
-        memory: r.get("memory"),
+        cpu: r.get("cpu", "a vCPU count: 1, 2, 4, 6, 8 or 0.08-0.999"),
+        memory: r.get("memory", "a memory size such as 512Mi or 2Gi"),
         cpuIdle: r.boolean("cpuIdle"),
         startupCpuBoost: r.boolean("startupCpuBoost"),
         concurrency: r.integer("concurrency", 1, 1000),
@@ -241,7 +327,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         budgetAmount: r.positiveNumber("budgetAmount"),
         alerts: r.oneOf<AlertLevel>("alerts", ALERT_LEVELS),
         protect: r.boolean("protect"),
-        databaseMachine: r.get("databaseMachine"),
+        databaseMachine: r.get("databaseMachine", "a Cloud SQL machine type such as db-f1-micro or db-custom-2-7680"),
         databaseHa: r.boolean("databaseHa"),
         databaseBackups: r.integer("databaseBackups", 0, 365),
         databasePitr: r.boolean("databasePitr"),
@@ -253,7 +339,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused below).
     const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
     const shapeKeys: Record<keyof ResourceShape, string> = {
-        cpu: "cpu", memory: "memory", concurrency: "concurrency",
+        cpu: "cpu", memory: "memory", concurrency: "concurrency", cpuIdle: "cpuIdle",
         minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
     };
     if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(shapeKeys[field])));
@@ -273,7 +359,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     // Service.
     const name = r.matching("serviceName", CLOUD_RUN_SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", "app") ?? "app";
     const image = r.matching("image", IMAGE, "a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>") ?? "";
-    const buildInputs = { context: r.get("buildContext") ?? "app", dockerfile: r.get("dockerfile"), target: r.get("buildTarget") };
+    const buildInputs = {
+        context: r.get("buildContext", "a directory relative to the project") ?? "app",
+        dockerfile: r.get("dockerfile", "a Dockerfile path relative to the project"),
+        target: r.get("buildTarget", "a Dockerfile stage name"),
+    };
     const buildKeys: Record<string, string> = { context: "runway:buildContext", dockerfile: "runway:dockerfile", target: "runway:buildTarget" };
     r.problems.push(...checkBuild(buildInputs, (arg) => buildKeys[arg] ?? `runway:${arg}`));
     const build = image === "" ? resolveBuild(buildInputs) : undefined;
@@ -284,7 +374,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     for (const entry of r.stringList("env")) {
         const eq = entry.indexOf("=");
         const envName = eq > 0 ? entry.slice(0, eq) : entry;
-        if (eq <= 0 || !ENV_NAME.test(envName)) {
+        if (r.isOpaque("env", entry)) {
+            r.problem("env", "(secret, hidden)", `plain NAME=value entries only: a secret goes in runway:secrets (pulumi config set --secret --path 'runway:secrets.NAME' <value>)`);
+        } else if (eq <= 0 || !ENV_NAME.test(envName)) {
             r.problem("env", entry, "NAME=value with NAME made of letters, digits and underscores");
         } else if (RESERVED_ENV.has(envName)) {
             r.problem("env", entry, `a name other than ${[...RESERVED_ENV].join(", ")} (Cloud Run sets these itself)`);
@@ -296,22 +388,24 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
 
     const secretValues: Record<string, string> = {};
-    const secretsRaw = r.get(SECRETS_KEY);
+    const secretsAllowed = "a map of NAME to secret value, each entry set with --path: pulumi config set --secret --path 'runway:secrets.NAME' <value>";
+    const secretsRaw = r.get(SECRETS_KEY, secretsAllowed, { opaque: true });
     if (secretsRaw !== undefined) {
         let parsed: unknown;
         try {
-            parsed = JSON.parse(secretsRaw);
+            parsed = r.isOpaque(SECRETS_KEY, secretsRaw) ? undefined : JSON.parse(secretsRaw);
         } catch {
             parsed = undefined;
         }
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-            r.problem(SECRETS_KEY, "(hidden)", "a map of NAME to secret value: pulumi config set --secret --path 'runway:secrets.NAME' <value>");
+            const whole = r.isOpaque(SECRETS_KEY, secretsRaw) ? " (the whole map is one secret here, so the offline plan cannot see its names)" : "";
+            r.problem(SECRETS_KEY, "(hidden)", `${secretsAllowed}${whole}`);
         } else {
-            if (!r.isSecret(SECRETS_KEY)) {
-                r.problem(SECRETS_KEY, "(plain text, hidden)", "every value set with --secret: pulumi config set --secret --path 'runway:secrets.NAME' <value>");
-            }
+            const plain = new Set(plainEntries(parsed as Record<string, unknown>, r.isSecret(SECRETS_KEY)));
             for (const [secretName, value] of Object.entries(parsed)) {
-                if (!ENV_NAME.test(secretName) || RESERVED_ENV.has(secretName)) {
+                if (plain.has(secretName)) {
+                    r.problem(`${SECRETS_KEY}.${secretName}`, "(plain text, hidden)", `a value set with --secret: pulumi config set --secret --path 'runway:secrets.${secretName}' <value> (it is in plain text in the stack file: rotate it)`);
+                } else if (!ENV_NAME.test(secretName) || RESERVED_ENV.has(secretName)) {
                     r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a name made of letters, digits and underscores, other than PORT and K_*");
                 } else if (typeof value !== "string" || value === "") {
                     r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a non-empty string value");
@@ -339,7 +433,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
     let managedDatabase: RunwaySettings["managedDatabase"];
     if (database === "managed") {
-        managedDatabase = { readReplica: r.boolean("databaseReadReplica") ?? false, version: r.get("databaseVersion") ?? "POSTGRES_16", diskGb: r.integer("databaseDiskGb", 10, 65536) ?? 10 };
+        managedDatabase = { readReplica: r.boolean("databaseReadReplica") ?? false, version: r.get("databaseVersion", "POSTGRES_14 to POSTGRES_17") ?? "POSTGRES_16", diskGb: r.integer("databaseDiskGb", 10, 65536) ?? 10 };
         const shapeKey: Record<keyof DatabaseShape, string> = {
             machine: "databaseMachine", ha: "databaseHa", backups: "databaseBackups", pitr: "databasePitr",
             readReplica: "databaseReadReplica", version: "databaseVersion", diskGb: "databaseDiskGb", requireBackups: "tier",
@@ -351,7 +445,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
     const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
 
-    const cacheSizeRaw = r.get("cacheSizeGb");
+    const cacheSizeRaw = r.get("cacheSizeGb", "a whole number of GB from 1 to 300");
     const cacheSizeGb = cacheSizeRaw === undefined ? 1 : Number(cacheSizeRaw);
     if (cache === "managed") r.problems.push(...checkCacheSize(cacheSizeGb, r.full("cacheSizeGb")).map((p) => ({ ...p, value: cacheSizeRaw ?? p.value })));
     for (const [mode, variable] of [[database === "managed", "DATABASE_URL"], [cache === "managed", "REDIS_URL"]] as const) {
@@ -359,16 +453,16 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
 
     // Access.
-    const iapMembers = r.stringList("iapMembers");
+    const iapMembers = r.stringList("iapMembers", { opaque: true });
     for (const member of iapMembers) {
-        if (!IAM_MEMBER.test(member)) r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
+        if (!r.isOpaque("iapMembers", member) && !IAM_MEMBER.test(member)) r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
     }
     const iapDomains = r.stringList("iapDomains");
     for (const domain of iapDomains) {
         if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) r.problem("iapDomains", domain, "a domain name such as example.com");
     }
     if (cloud === "aws" && iapDomains.length > 0) r.problem("iapDomains", iapDomains, "[] on AWS (IAP is Google Cloud's)");
-    if (settings.access === "iap") r.problems.push(...iapMemberProblems(iapMembers, iapDomains, r.full("iapMembers")));
+    if (settings.access === "iap") r.problems.push(...iapMemberProblems(iapMembers.filter((m) => !r.isOpaque("iapMembers", m)), iapDomains, r.full("iapMembers")));
     if (settings.access === "iap" && iapMembers.length === 0) {
         r.problem("iapMembers", [], `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`);
     }
@@ -382,12 +476,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const currency = r.matching("budgetCurrency", /^[A-Z]{3}$/, "a 3-letter ISO 4217 code such as USD or EUR", "USD") ?? "USD";
     let billingAccount = "";
     if (cloud === "gcp") {
-        billingAccount = r.matching("billingAccount", BILLING_ACCOUNT, "a billing account id like 012345-6789AB-CDEF01 (gcloud billing accounts list)") ?? "";
+        billingAccount = r.matching("billingAccount", BILLING_ACCOUNT, "a billing account id like 012345-6789AB-CDEF01 (gcloud billing accounts list)", undefined, { opaque: true }) ?? "";
         r.required("billingAccount", "the billing account that holds the budget: pulumi config set runway:billingAccount XXXXXX-XXXXXX-XXXXXX");
     }
-    const alertEmails = r.stringList("alertEmails");
+    const alertEmails = r.stringList("alertEmails", { opaque: true });
     for (const email of alertEmails) {
-        if (!EMAIL.test(email)) r.problem("alertEmails", email, "email addresses such as ops@example.com");
+        if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email)) r.problem("alertEmails", email, "email addresses such as ops@example.com");
     }
     if (settings.alerts !== "budget" && alertEmails.length === 0) {
         r.problem("alertEmails", [], `at least one email: alerts "${settings.alerts}" (tier ${tier}) must reach someone`);
@@ -414,8 +508,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
 
     const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge, explicitEdge: overrides.edge });
 
+    r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
-    r.problems.push(...usage.problems);
+    if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
     const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, iapMembers }) : undefined;
     if (cloud === "gcp") refuseAwsOnly(r);
 
@@ -547,10 +642,10 @@ const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
  * do nothing (edge off, or AWS) are refused.
  */
 function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean; explicitEdge: boolean | undefined }): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
-    const domain = r.get("domain");
+    const domain = r.get("domain", "a domain such as app.example.com");
     const dnsZone = r.matching("dnsZone", DNS_ZONE, "a Cloud DNS managed zone name (gcloud dns managed-zones list): lowercase letters, digits, hyphens");
     const number = (key: string) => {
-        const value = r.get(key);
+        const value = r.get(key, "a number");
         return value === undefined ? undefined : ((/^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value) as number);
     };
     const edge: EdgeSettings = {

@@ -9,6 +9,8 @@ export interface ConfigKey {
     readonly type: "string" | "integer" | "boolean" | "array";
     readonly default: string | number | boolean | readonly string[];
     readonly description: string;
+    /** The value is a credential: it must be set with --secret and is never printed. @default false */
+    readonly secret?: boolean;
 }
 
 import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
@@ -45,10 +47,10 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { name: "protect", type: "string", default: "", description: `true | false: deletion protection and protect on stateful resources. ${TIER_DEFAULT} (false, false, true).` },
     { name: "budgetAmount", type: "string", default: "", description: `Monthly budget in budgetCurrency. ${TIER_DEFAULT} (20, 100, 500).` },
     { name: "budgetCurrency", type: "string", default: "USD", description: "ISO 4217 currency of the budget; must match the billing account's currency." },
-    { name: "billingAccount", type: "string", default: "", description: "GCP billing account id (XXXXXX-XXXXXX-XXXXXX) that holds the budget." },
+    { name: "billingAccount", type: "string", default: "", description: "GCP billing account id (XXXXXX-XXXXXX-XXXXXX) that holds the budget. Required on gcp; empty on aws." },
     { name: "alerts", type: "string", default: "", description: `budget | service | full. ${TIER_DEFAULT} (budget, service, full).` },
     { name: "alertEmails", type: "array", default: [], description: "Emails for budget and service alerts; required when alerts is service or full." },
-    { name: "pagerDutyServiceKey", type: "string", default: "", description: "PagerDuty integration key (set with --secret) for the full alert level." },
+    { name: "pagerDutyServiceKey", type: "string", default: "", description: "PagerDuty integration key (set with --secret) for the full alert level. Empty: no PagerDuty channel.", secret: true },
     { name: "githubRepository", type: "string", default: "", description: "owner/repo of the app: the stack manages its deploy workflow, environment and variables (needs GITHUB_TOKEN) and trusts it through Workload Identity Federation; empty: no CI identity." },
     { name: "githubReviewers", type: "array", default: [], description: "GitHub users who approve production deployments (required for production when githubRepository is set)." },
     { name: "defaultBranch", type: "string", default: "main", description: "Default branch: solo and production deploy from it." },
@@ -75,7 +77,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     { name: "edgeDenyCidrs", type: "array", default: [], description: "Source IP ranges (CIDR) the edge denies with 403." },
     { name: "edgePreview", type: "boolean", default: false, description: "true: Cloud Armor only logs what its rules would do (try new rules before enforcing them)." },
     { name: "edgeLogSampleRate", type: "string", default: String(EDGE_DEFAULTS.logSampleRate), description: "Fraction of requests the edge's load balancer logs, 0 to 1." },
-    { name: "databaseUrl", type: "string", default: "", description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL." },
+    { name: "databaseUrl", type: "string", default: "", description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL. Empty: none (required when database is external).", secret: true },
 ];
 
 /**

@@ -100,7 +100,7 @@ describe("config validation", () => {
     });
 
     it("rejects runway:secrets set in plain text", () => {
-        expect(problemsOf({ "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) })).to.match(/runway:secrets = "\(plain text, hidden\)"/);
+        expect(problemsOf({ "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) })).to.match(/runway:secrets.API_KEY = "\(plain text, hidden\)": a value set with --secret/);
     });
 
     it("parses env entries and GitHub settings", () => {

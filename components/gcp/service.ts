@@ -4,7 +4,7 @@ import { Problem, throwIfProblems } from "../errors";
 import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../tiers";
 import { iapMemberProblems } from "./iap";
-import { checkServiceShape } from "./limits";
+import { checkServiceShape, executionEnvironmentFor } from "./limits";
 import { serviceAccountId } from "./names";
 
 export interface ServiceArgs {
@@ -233,7 +233,7 @@ export function serviceTemplate(args: ServiceArgs, settings: TierSettings, servi
         serviceAccount,
         timeout: `${settings.timeoutSeconds}s`,
         maxInstanceRequestConcurrency: settings.concurrency,
-        executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",
+        executionEnvironment: executionEnvironmentFor(settings.cpu, settings.memory),
         // Per revision: only the ceiling. The floor is the service's (see serviceScaling).
         scaling: { maxInstanceCount: settings.maxInstances },
         vpcAccess: args.vpcNetwork === undefined ? undefined : {
