@@ -172,8 +172,16 @@ function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: 
     }, opts);
 }
 
-/** The app repository: deploy workflow, environment and variables for this tier (and, for the owning tier, protection and CI). */
-function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Registry, service: gcp.Service): github.Repository | undefined {
+/** What a cloud hands the app repository: the deploy target, its variables, and (owning tier) the previewer's. */
+interface DeliveryWiring {
+    readonly target: github.DeployKind;
+    readonly variables: Record<string, pulumi.Input<string>>;
+    readonly repositoryVariables: Record<string, pulumi.Input<string>>;
+    readonly smokeTest?: github.DeliverySettings["smokeTest"];
+}
+
+/** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
+function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
     const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
@@ -194,10 +202,20 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
             previewStacks: delivery.previewStacks,
             healthPath: cfg.service.healthPath,
             nodeVersion: "24",
-            // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
-            smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
-            target: "cloud-run",
+            smokeTest: wiring.smokeTest,
+            target: wiring.target,
         },
+        repositoryVariables: wiring.repositoryVariables,
+        variables: wiring.variables,
+    });
+}
+
+/** The Cloud Run wiring of the app repository. */
+function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Registry, service: gcp.Service): github.Repository | undefined {
+    return createRepository(cfg, {
+        target: "cloud-run",
+        // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
+        smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
         repositoryVariables: ci.previewerEmail === undefined ? {} : {
             [github.PREVIEW_VARIABLES.workloadIdentityProvider]: ci.providerName,
             [github.PREVIEW_VARIABLES.serviceAccount]: ci.previewerEmail,
@@ -213,9 +231,26 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
     });
 }
 
+/** The ECS or Lambda wiring of the app repository: `awsDelivery` names the target and its variables. */
+function createAwsDelivery(cfg: RunwayConfig, ci: aws.CiIdentity, registry: aws.Registry, service: aws.Service | aws.FunctionService): github.Repository | undefined {
+    const gh = cfg.github;
+    if (!gh) return undefined;
+    const { target, variables } = github.awsDelivery<pulumi.Input<string>>({
+        roleArn: ci.roleArns[deploySourceFor(cfg.tier, gh.defaultBranch).name],
+        region: cfg.region,
+        repositoryUrl: registry.url,
+        url: service.url,
+        healthPath: cfg.service.healthPath,
+        ...(service instanceof aws.Service
+            ? { ecs: { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName } }
+            : { lambda: { functionName: service.functionName, aliasName: service.aliasName } }),
+    });
+    return createRepository(cfg, { target, variables, repositoryVariables: {} });
+}
+
 /**
  * The AWS flavour, as an outline: network → registry and image → data → secrets → service (Lambda
- * on solo, Fargate + ALB otherwise) → CI identity → monitoring. Every account-unique name carries
+ * on solo, Fargate + ALB otherwise) → CI identity → delivery → monitoring. Every account-unique name carries
  * the stack (awsNames), so staging and production can share an account.
  */
 function composeAws(cfg: RunwayConfig) {
@@ -253,6 +288,7 @@ function composeAws(cfg: RunwayConfig) {
             ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
             : { functionArn: service.functionArn }),
     });
+    const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
 
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount, accountId: account, emails: cfg.alertEmails, alerts: cfg.settings.alerts,
@@ -269,6 +305,7 @@ function composeAws(cfg: RunwayConfig) {
         registryUrl: registry.url,
         image: imageRef,
         deployRoleArns: ci?.roleArns,
+        workflowsPullRequestUrl: repository?.pullRequestUrl,
         budgetName: monitoring.budget.name,
         vpcId: network?.vpc.id,
         ...(service instanceof aws.Service

