@@ -4,5 +4,6 @@ export * as cost from "./cost";
 export * as docker from "./docker";
 export * as gcp from "./gcp";
 export * as github from "./github";
+export * as local from "./local";
 export * as tiers from "./tiers";
 export { RunwayInputError, Problem, formatProblem } from "./errors";

@@ -17,6 +17,14 @@ export function looksLikeSecret(name: string, value: string): boolean {
 }
 
 /**
+ * Label on a local Docker container listing the env names whose values come from the stack's
+ * secrets (stored encrypted in state). Docker without Swarm has no secret store, so env is the only
+ * channel an unchanged app reads; the no-plaintext-secrets policy accepts secret-looking values on a
+ * Docker container only for the names listed here, and a reviewer sees the list in the diff.
+ */
+export const SECRET_ENV_LABEL = "dev.runway.secret-env";
+
+/**
  * What a program sees offline for a config value stored under `secure:` (nothing can be decrypted
  * without the stack's secrets provider). A value equal to it is opaque: never validated, never shown.
  */

@@ -146,6 +146,11 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/000000-000000-000000/budgets/${name}` }),
     "random:index/randomString:RandomString": (name, i, d) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
     "random:index/randomId:RandomId": () => ({ hex: "a1b2c3", b64Url: "obLD", dec: "10597059" }),
+    "gcp:kms/keyRing:KeyRing": (name, i, d) => ({ id: `projects/${str(i.project, d.project)}/locations/${str(i.location, d.region)}/keyRings/${str(i.name, name)}` }),
+    "gcp:kms/cryptoKey:CryptoKey": (name, i) => ({ id: `${str(i.keyRing, "projects/p/locations/l/keyRings/r")}/cryptoKeys/${str(i.name, name)}` }),
+    "gcp:storage/bucket:Bucket": (name, i) => ({ id: str(i.name, name), url: `gs://${str(i.name, name)}` }),
+    "aws:kms/key:Key": (name, _i, d) => ({ keyId: `${name}-0000-offline`, arn: awsArn(d, "kms", `key/${name}-0000-offline`) }),
+    "aws:s3/bucket:Bucket": (name, i) => ({ bucket: str(i.bucket, name), arn: `arn:aws:s3:::${str(i.bucket, name)}` }),
     // Another stack's outputs cannot be known offline: unknown, as a preview shows what it cannot read.
     "pulumi:pulumi:StackReference": () => ({ outputs: unknownValue, secretOutputNames: [] }),
 };

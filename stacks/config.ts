@@ -10,7 +10,7 @@ import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../components/suggest";
 import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
 import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../components/patterns";
-import { CONFIG_KEYS, SECRETS_KEY, USAGE_KEY } from "./keys";
+import { CONFIG_KEYS, LOCAL_KEYS, SECRETS_KEY, USAGE_KEY, keysNotForLocal } from "./keys";
 import { Usage, usageFromConfig } from "../components/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
@@ -22,7 +22,7 @@ import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateC
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
-export const CLOUDS = ["gcp", "aws"] as const;
+export const CLOUDS = ["gcp", "aws", "local"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 export const DATABASE_MODES = ["none", "external", "managed"] as const;
 export type DatabaseMode = (typeof DATABASE_MODES)[number];
@@ -302,6 +302,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
 
     const cloud = r.oneOf("cloud", CLOUDS, "gcp") ?? "gcp";
+    if (cloud === "local") {
+        for (const key of keysNotForLocal(raw.values)) {
+            r.problem(key.name, key.shown, `unset (or ${JSON.stringify(key.default)}): the local target uses only ${LOCAL_KEYS.join(", ")}`);
+        }
+    }
     const tierValue = r.get("tier", `one of ${TIERS.join(", ")}`) ?? "solo";
     if (!isTier(tierValue)) r.problem("tier", tierValue, `one of ${TIERS.join(", ")}`);
     const tier: Tier = isTier(tierValue) ? tierValue : "solo";
@@ -346,7 +351,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         project = r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ?? "";
         r.required("gcp:project", "the GCP project to deploy into: pulumi config set gcp:project <project-id>");
         region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
-    } else {
+    } else if (cloud === "aws") {
         region = r.matching("aws:region", AWS_REGION, "an AWS region such as us-east-1 or eu-west-1") ?? "";
         r.required("aws:region", "the AWS region to deploy into: pulumi config set aws:region us-east-1");
     }

@@ -3,11 +3,13 @@
  * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
  */
 import * as awsSdk from "@pulumi/aws";
+import * as dockerSdk from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "../components/aws";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
+import * as local from "../components/local";
 import { slug } from "../components/gcp/names";
 import { deliveryFor } from "../components/github";
 import { deploySourceFor } from "../components/tiers";
@@ -375,6 +377,30 @@ function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, ne
     });
 }
 
+/** The local flavour on the Docker engine: network → database and cache → the app built from its Dockerfile. */
+function composeLocal(cfg: RunwayConfig) {
+    const namePrefix = local.engineName(pulumi.getProject(), cfg.service.name, pulumi.getStack());
+    const network = new dockerSdk.Network("network", { name: namePrefix, driver: "bridge" });
+    const after = { dependsOn: [network] };
+    const database = cfg.database === "managed" ? new local.Postgres("database", { network: network.name, namePrefix }, after) : undefined;
+    const cache = cfg.cache === "managed" ? new local.Redis("cache", { network: network.name, namePrefix }, after) : undefined;
+    const build = cfg.service.build;
+    const app = new local.App("app", {
+        network: network.name, namePrefix,
+        ...(build ? { context: build.context, dockerfile: build.dockerfile, target: build.target } : { image: cfg.service.image }),
+        port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
+        secretEnv: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+    }, { dependsOn: [network, ...(database ? [database] : []), ...(cache ? [cache] : [])] });
+
+    return definedOnly({
+        cloud: "local",
+        serviceUrl: app.url,
+        image: app.image?.imageName ?? cfg.service.image,
+        databaseUrl: database?.hostUrl,
+        network: network.name,
+    });
+}
+
 /** Drops outputs a tier does not have (Pulumi warns about undefined stack outputs). */
 function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> {
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -383,5 +409,9 @@ function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> 
 /** Pulumi's Node.js host calls a default-exported function and uses its result as stack outputs. */
 export = async () => {
     const cfg = loadConfig();
-    return cfg.cloud === "aws" ? composeAws(cfg) : composeGcp(cfg);
+    switch (cfg.cloud) {
+        case "aws": return composeAws(cfg);
+        case "local": return composeLocal(cfg);
+        default: return composeGcp(cfg);
+    }
 };

@@ -18,7 +18,7 @@ import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
 const TIER_DEFAULT = "Empty: the tier's preset";
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
-    { name: "cloud", type: "string", default: "gcp", description: "Cloud to deploy to: gcp (Cloud Run) or aws (solo: Lambda + function URL; staging/production: ECS Fargate behind an ALB; needs aws:region)." },
+    { name: "cloud", type: "string", default: "gcp", description: "Where to deploy: gcp (Cloud Run), aws (solo: Lambda + function URL; staging/production: ECS Fargate behind an ALB; needs aws:region) or local (the Docker engine on this machine; see Pulumi.local.yaml)." },
     { name: "tier", type: "string", default: "solo", description: "solo | staging | production: sets every default below." },
     { name: "serviceName", type: "string", default: "app", description: "Cloud Run service name: lowercase letters, digits, hyphens; up to 49 characters." },
     { name: "image", type: "string", default: "", description: "Prebuilt container image to deploy (e.g. us-docker.pkg.dev/my-project/app/app:1.0). Empty: build runway:buildContext and deploy it by digest." },
@@ -93,3 +93,27 @@ export const SECRETS_KEY = "secrets";
  * @example pulumi config set --path runway:usage.requestsPerMonth 1000000
  */
 export const USAGE_KEY = "usage";
+
+/**
+ * Keys the local target (`runway:cloud = local`) reads; every other key is refused there unless it
+ * keeps its declared default, so no key silently does nothing.
+ */
+export const LOCAL_KEYS: readonly string[] = [
+    "cloud", "serviceName", "image", "buildContext", "dockerfile", "buildTarget", "port", "healthPath", "env",
+    "database", "databaseUrl", "cache", SECRETS_KEY, USAGE_KEY,
+];
+
+/** A config value as Pulumi hands it to a program: strings as is, other defaults as text or JSON. */
+function asConfigText(value: ConfigKey["default"]): string {
+    return typeof value === "string" ? value : Array.isArray(value) ? JSON.stringify(value) : String(value);
+}
+
+/** The `runway:*` keys set to something other than their default that the local target would ignore. */
+export function keysNotForLocal(values: Readonly<Record<string, string>>): { name: string; shown: unknown; default: ConfigKey["default"] }[] {
+    return CONFIG_KEYS.filter((k) => !LOCAL_KEYS.includes(k.name)).flatMap((k) => {
+        const value = values[`runway:${k.name}`];
+        if (value === undefined || value.trim() === "" || value === asConfigText(k.default)) return [];
+        // Secret keys are named, never echoed.
+        return [{ name: k.name, shown: k.name === "pagerDutyServiceKey" ? "(hidden)" : value, default: k.default }];
+    });
+}

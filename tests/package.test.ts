@@ -116,7 +116,7 @@ describe("the npm package", function () {
         ].join("\n");
         const result = spawnSync(process.execPath, ["-e", probe], { cwd: pkg.consumer, encoding: "utf8" });
         expect(result.stderr).to.equal("");
-        expect(JSON.parse(result.stdout)).to.deep.equal({ calls: [], exports: ["RunwayInputError", "aws", "cost", "docker", "formatProblem", "gcp", "github", "tiers"] });
+        expect(JSON.parse(result.stdout)).to.deep.equal({ calls: [], exports: ["RunwayInputError", "aws", "cost", "docker", "formatProblem", "gcp", "github", "local", "tiers"] });
     });
 
     it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {

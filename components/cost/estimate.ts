@@ -50,12 +50,13 @@ export interface EstimateOptions {
 const NO_DIRECT_COST = [
     /^gcp:(serviceaccount|iam|projects|organizations)\//, /IamMember:|IamBinding:|IAMMember:|IAMBinding:/, /^gcp:billing\/budget:/,
     /^gcp:monitoring\/(alertPolicy|notificationChannel):/, /^gcp:pubsub\/topic:/, /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
-    /^gcp:secretmanager\/secret:/, /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
+    /^gcp:secretmanager\/secret:/, /^gcp:kms\/keyRing:/, /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
     /^gcp:cloudrun\/domainMapping:/, /^gcp:dns\/recordSet:/, /^gcp:servicenetworking\/connection:/, /^gcp:sql\/(database|user):/, /^gcp:iap\//,
     /^random:/, /^github:/, /^docker:/, /^docker-build:/, /^tls:/, /^command:/,
     /^aws:iam\//, /^aws:budgets\//, /^aws:sns\//, /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
     /^aws:ecs\/(cluster|taskDefinition):/, /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/, /^aws:cloudwatch\/(logGroup|dashboard):/,
-    /^aws:ssm\/parameter:/, /^aws:secretsmanager\/secretVersion:/, /^aws:rds\/(subnetGroup|parameterGroup):/,
+    /^aws:ssm\/parameter:/, /^aws:kms\/alias:/,
+    /^aws:s3\/bucket(Versioning|ServerSideEncryptionConfiguration|PublicAccessBlock|OwnershipControls|Policy|LifecycleConfiguration)(V2)?:/, /^aws:secretsmanager\/secretVersion:/, /^aws:rds\/(subnetGroup|parameterGroup):/,
     // Billed through what they attach to: the load balancer (LCU), the web ACL, the function, the service.
     /^aws:lb\/(targetGroup|listener|listenerRule):/, /^aws:acm\/(certificate|certificateValidation):/, /^aws:wafv2\/webAclAssociation:/,
     /^aws:appautoscaling\/(target|policy):/, /^aws:lambda\/(alias|functionUrl|permission):/, /^aws:elasticache\/(subnetGroup|parameterGroup):/,
@@ -207,7 +208,20 @@ const redis: Pricer = (r) => {
     return [{ dimension: `${gb} GB ${standard ? "Standard (HA)" : "Basic"} ${band.toUpperCase()}`, priceKey: `redis.${standard ? "standard" : "basic"}.${band}`, quantity: gb * HOURS_PER_MONTH }];
 };
 
+/** A state bucket: stored state and the operations Pulumi makes on it. */
+const stateBucket = (keys: { storage: string; writes: string; reads: string }): Pricer => (_r, usage) => [
+    { dimension: "state storage (all versions)", priceKey: keys.storage, quantity: usage.stateStorageGb },
+    { dimension: "state writes", priceKey: keys.writes, quantity: usage.stateWritesPerMonth / 1000 },
+    { dimension: "state reads and lists", priceKey: keys.reads, quantity: usage.stateReadsPerMonth / 1000 },
+];
+
 const GCP_PRICERS: Record<string, Pricer> = {
+    "gcp:storage/bucket:Bucket": stateBucket({ storage: "storage.standard", writes: "storage.classA", reads: "storage.classB" }),
+    // Rotation adds versions; the estimate counts the one that encrypts (older ones cost the same each while enabled).
+    "gcp:kms/cryptoKey:CryptoKey": (_r, usage) => [
+        { dimension: "active key version", priceKey: "kms.software.version", quantity: 1 },
+        { dimension: "key operations", priceKey: "kms.software.operation", quantity: usage.keyRequestsPerMonth / 10_000 },
+    ],
     "gcp:cloudrunv2/service:Service": cloudRun,
     "gcp:sql/databaseInstance:DatabaseInstance": cloudSql,
     "gcp:redis/instance:Instance": redis,
@@ -240,6 +254,13 @@ const GCP_PRICERS: Record<string, Pricer> = {
 const awsEgress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "egress.internet", quantity: usage.egressGb }] : []);
 
 const AWS_PRICERS: Record<string, Pricer> = {
+    "aws:s3/bucket:Bucket": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
+    "aws:s3/bucketV2:BucketV2": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
+    "aws:kms/key:Key": (r, usage) => [
+        // With rotation, the first two rotated versions add $1 each; later ones are free.
+        { dimension: r.props.enableKeyRotation === true ? "key + its first 2 rotated versions (later rotations are free)" : "key", priceKey: "kms.key", quantity: r.props.enableKeyRotation === true ? 3 : 1 },
+        { dimension: "key requests", priceKey: "kms.request", quantity: usage.keyRequestsPerMonth / 10_000 },
+    ],
     "aws:ec2/natGateway:NatGateway": (_r, usage, counts) => [
         { dimension: "NAT gateway hours", priceKey: "nat.hour", quantity: HOURS_PER_MONTH },
         { dimension: "data processed (share of all egress)", priceKey: "nat.data", quantity: usage.egressGb / Math.max(1, counts.natGateways) },
@@ -313,7 +334,7 @@ const AWS_PRICERS: Record<string, Pricer> = {
 /** Region of a resource: its own location/region, else the provider default. */
 function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOptions["defaultRegions"]): string | undefined {
     const own = r.props.location ?? r.props.region;
-    if (typeof own === "string" && own !== "") return own;
+    if (typeof own === "string" && own !== "") return own.toLowerCase();
     return defaults?.[cloud];
 }
 

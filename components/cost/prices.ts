@@ -28,6 +28,8 @@ const RUN = "https://cloud.google.com/run/pricing";
 const SQL = "Infracost test data 2024-07 (Cloud SQL)";
 const REDIS = "Infracost test data 2024-07 (Memorystore)";
 const OBS = "https://cloud.google.com/stackdriver/pricing";
+const GCS = "https://cloud.google.com/storage/pricing (Standard, regional)";
+const GKMS = "https://cloud.google.com/kms/pricing (software protection level)";
 const LB = "https://cloud.google.com/load-balancing/pricing";
 const ARMOR = "https://cloud.google.com/armor/pricing (Standard tier)";
 
@@ -70,6 +72,12 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "redis.basic.m2": p(0.027, "GB-hour", REDIS, { confidence: "check" }),
         "redis.standard.m1": p(0.064, "GB-hour", REDIS, { confidence: "check" }),
         "redis.standard.m2": p(0.054, "GB-hour", REDIS, { confidence: "check" }),
+        // State backend (bootstrap/): the Always Free tier covers 5 GB-months and these operations in us-central1.
+        "storage.standard": p(0.020, "GB-month", GCS, { freeTier: 5 }),
+        "storage.classA": p(0.005, "1,000 operations", GCS, { freeTier: 5 }),
+        "storage.classB": p(0.0004, "1,000 operations", GCS, { freeTier: 50 }),
+        "kms.software.version": p(0.06, "active key version-month", GKMS),
+        "kms.software.operation": p(0.03, "10,000 operations", GKMS),
     },
 };
 
@@ -110,5 +118,12 @@ export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "rds.gp3": p(0.115, "GB-month", AWS_INFRACOST),
         "cloudwatch.alarm": p(0.10, "alarm metric-month", CLOUDWATCH, { freeTier: 10 }),
         "cloudwatch.logs": p(0.50, "GB ingested", CLOUDWATCH, { freeTier: 5 }),
+        // State backend (bootstrap/).
+        "s3.standard": p(0.023, "GB-month", "https://aws.amazon.com/s3/pricing (S3 Standard, first 50 TB)"),
+        "s3.put": p(0.005, "1,000 requests", "https://aws.amazon.com/s3/pricing (PUT, COPY, POST, LIST)"),
+        "s3.get": p(0.0004, "1,000 requests", "https://aws.amazon.com/s3/pricing (GET, SELECT and others)"),
+        // $1 per key plus $1 for each of the first two rotations (rotation charges stop at the second, since 2024-05).
+        "kms.key": p(1.00, "key or rotated key version-month", "https://aws.amazon.com/kms/pricing"),
+        "kms.request": p(0.03, "10,000 requests", "https://aws.amazon.com/kms/pricing", { freeTier: 2 }),
     },
 };

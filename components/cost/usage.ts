@@ -19,20 +19,34 @@ export interface Usage {
     readonly secretAccessesPerMonth: number;
     /** New image digests pushed per month (CI deploys, stack builds): each is scanned once when scanning is on. */
     readonly imagesPushedPerMonth: number;
+    /** Pulumi state in the bootstrap bucket, GB, old versions included. */
+    readonly stateStorageGb: number;
+    /** State object writes per month (Pulumi saves a checkpoint after each resource step). */
+    readonly stateWritesPerMonth: number;
+    /** State object reads and lists per month. */
+    readonly stateReadsPerMonth: number;
+    /** Secrets-provider key requests per month (about one per Pulumi command that touches secrets). */
+    readonly keyRequestsPerMonth: number;
 }
 
-export const USAGE_KEYS = ["requestsPerMonth", "avgRequestSeconds", "egressGb", "imageStorageGb", "logGb", "secretAccessesPerMonth", "imagesPushedPerMonth"] as const;
+/** The state backend's usage: a few engineers and CI running Pulumi daily, the same for every tier. */
+const STATE_USAGE = { stateStorageGb: 0.1, stateWritesPerMonth: 5_000, stateReadsPerMonth: 20_000, keyRequestsPerMonth: 1_000 } as const;
+
+export const USAGE_KEYS = [
+    "requestsPerMonth", "avgRequestSeconds", "egressGb", "imageStorageGb", "logGb", "secretAccessesPerMonth", "imagesPushedPerMonth",
+    "stateStorageGb", "stateWritesPerMonth", "stateReadsPerMonth", "keyRequestsPerMonth",
+] as const;
 
 /** Per-tier defaults: a side project, a team's staging, a small production service. */
 export const USAGE_DEFAULTS: Readonly<Record<"solo" | "staging" | "production", Usage>> = {
-    solo: { requestsPerMonth: 100_000, avgRequestSeconds: 0.2, egressGb: 1, imageStorageGb: 0.5, logGb: 0.5, secretAccessesPerMonth: 1_000, imagesPushedPerMonth: 4 },
-    staging: { requestsPerMonth: 300_000, avgRequestSeconds: 0.2, egressGb: 5, imageStorageGb: 2, logGb: 2, secretAccessesPerMonth: 5_000, imagesPushedPerMonth: 20 },
-    production: { requestsPerMonth: 5_000_000, avgRequestSeconds: 0.2, egressGb: 50, imageStorageGb: 6, logGb: 20, secretAccessesPerMonth: 50_000, imagesPushedPerMonth: 20 },
+    solo: { requestsPerMonth: 100_000, avgRequestSeconds: 0.2, egressGb: 1, imageStorageGb: 0.5, logGb: 0.5, secretAccessesPerMonth: 1_000, imagesPushedPerMonth: 4, ...STATE_USAGE },
+    staging: { requestsPerMonth: 300_000, avgRequestSeconds: 0.2, egressGb: 5, imageStorageGb: 2, logGb: 2, secretAccessesPerMonth: 5_000, imagesPushedPerMonth: 20, ...STATE_USAGE },
+    production: { requestsPerMonth: 5_000_000, avgRequestSeconds: 0.2, egressGb: 50, imageStorageGb: 6, logGb: 20, secretAccessesPerMonth: 50_000, imagesPushedPerMonth: 20, ...STATE_USAGE },
 };
 
 /** The idle figure: nothing served, storage kept. */
 export function idleUsage(usage: Usage): Usage {
-    return { ...usage, requestsPerMonth: 0, egressGb: 0, logGb: 0, secretAccessesPerMonth: 0, imagesPushedPerMonth: 0 };
+    return { ...usage, requestsPerMonth: 0, egressGb: 0, logGb: 0, secretAccessesPerMonth: 0, imagesPushedPerMonth: 0, stateWritesPerMonth: 0, stateReadsPerMonth: 0, keyRequestsPerMonth: 0 };
 }
 
 /** Merges overrides (from config) into a tier's defaults; every bad key or value is a problem. */

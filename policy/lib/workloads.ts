@@ -5,10 +5,14 @@
 
 import { isUnknown } from "./unknowns";
 
+/** A container on a Docker engine (the local target): `image`, `user`, `envs` as NAME=value. */
+export const DOCKER_CONTAINER = "docker:index/container:Container";
+
 /** Non-Kubernetes types that run containers (Kubernetes workloads: `isKubernetesWorkload`). */
 export const WORKLOAD_TYPES = [
     "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrun/service:Service",
     "aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/expressGatewayService:ExpressGatewayService", "aws:lambda/function:Function",
+    DOCKER_CONTAINER,
 ];
 
 /** Types that build a container image from a Dockerfile. */
@@ -58,6 +62,11 @@ export function ecsContainerDefinitions(props: Props): Props[] {
     }
 }
 
+/** The user a Docker container starts as, or undefined when it runs as the image's USER. */
+export function dockerContainerUser(props: Props): string | undefined {
+    return typeof props.user === "string" && props.user.trim() !== "" ? props.user.trim() : undefined;
+}
+
 /** Reads `holder.image`: null when absent, `{ unknown }` instead of an exception when unknown. */
 function imageOf(holder: Props): { image: string | undefined; unknown?: unknown } | null {
     try {
@@ -96,6 +105,10 @@ export function deployedImages(type: string, props: Props): DeployedImage[] {
             const primary = Array.isArray(props.primaryContainer) ? props.primaryContainer[0] : props.primaryContainer;
             const image = imageOf(primary);
             return image === null ? [] : [{ property: "primaryContainer", path: "primaryContainer.image", ...image }];
+        }
+        case DOCKER_CONTAINER: {
+            const image = imageOf(props);
+            return image === null ? [] : [{ property: "image", path: "image", ...image }];
         }
         default: {
             const spec = kubernetesPodSpec(type, props);

@@ -11,6 +11,14 @@ export const BUDGET_PRESENCE_DEFAULTS: BudgetPresenceConfig = { minimumThreshold
 
 export const BUDGET_TYPES = ["gcp:billing/budget:Budget", "aws:budgets/budget:Budget"];
 
+/** Packages whose resources a cloud bills; a stack with none of them (e.g. only Docker) has no bill to watch. */
+export const BILLED_PACKAGES = ["gcp", "google-native", "aws", "aws-native", "azure", "azure-native"];
+
+/** True when some resource type belongs to a billed cloud package. */
+export function hasBilledResources(types: readonly string[]): boolean {
+    return types.some((t) => BILLED_PACKAGES.includes(t.split(":")[0]));
+}
+
 /** Problems with one budget, or [] when it would alert someone before the bill surprises them. */
 export function budgetProblems(type: string, props: Record<string, any>, minimumThresholds = BUDGET_PRESENCE_DEFAULTS.minimumThresholds): string[] {
     const problems: string[] = [];
@@ -40,7 +48,7 @@ export function budgetProblems(type: string, props: Record<string, any>, minimum
  */
 export const budgetPresence: StackValidationPolicy = {
     name: "budget-presence",
-    description: "Every stack has a cloud budget with an amount above zero, at least one threshold and a notification target.",
+    description: "Every stack with resources a cloud bills has a cloud budget with an amount above zero, at least one threshold and a notification target.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(BUDGET_PRESENCE_DEFAULTS, {
@@ -49,6 +57,7 @@ export const budgetPresence: StackValidationPolicy = {
     remediationSteps: "Add a budget to the stack: Runway's gcp.Monitoring creates one (runway:budgetAmount, runway:billingAccount, runway:alertEmails); otherwise a gcp.billing.Budget or aws.budgets.Budget with an amount, thresholds and a subscriber.",
     validateStack: (args, reportViolation) => {
         const config = withDefaults(BUDGET_PRESENCE_DEFAULTS, args.getConfig<Partial<BudgetPresenceConfig>>());
+        if (!hasBilledResources(args.resources.map((r) => r.type))) args.notApplicable("no resource in the stack is billed by a cloud (e.g. the local Docker target)");
         const budgets = args.resources.filter((r) => BUDGET_TYPES.includes(r.type));
         if (budgets.length === 0) {
             reportViolation(`The stack has no budget (${BUDGET_TYPES.join(" or ")}): nothing warns anyone before the bill grows.`);

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
-import { looksLikeSecret } from "../../components/secretLike";
-import { WORKLOAD_TYPES, ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
+import { SECRET_ENV_LABEL, looksLikeSecret } from "../../components/secretLike";
+import { DOCKER_CONTAINER, WORKLOAD_TYPES, ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
 
 type Props = Record<string, any>;
 
@@ -11,6 +11,13 @@ export interface NoPlaintextSecretsConfig {
 }
 
 export const NO_PLAINTEXT_SECRETS_DEFAULTS: NoPlaintextSecretsConfig = { allowedNames: [] };
+
+/** Env names a Docker container's label declares as wired from the stack's secrets. */
+export function dockerSecretEnvNames(props: Props): string[] {
+    const labels: Props[] = Array.isArray(props.labels) ? props.labels : [];
+    const value = labels.find((l) => l?.label === SECRET_ENV_LABEL)?.value;
+    return typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : [];
+}
 
 /** Plain (name, value) env pairs a workload defines, with where they sit. */
 export function plainEnv(type: string, props: Props): { path: string; name: string; value: string }[] {
@@ -35,6 +42,16 @@ export function plainEnv(type: string, props: Props): { path: string; name: stri
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
             const primary = Array.isArray(props.primaryContainer) ? props.primaryContainer[0] : props.primaryContainer;
             return pairs("primaryContainer.environments", primary?.environments ?? primary?.environment);
+        }
+        case DOCKER_CONTAINER: {
+            // Docker has no secret store without Swarm: names the stack wires from its secrets are
+            // listed in a label (and encrypted in state); every other value is checked.
+            const fromSecrets = new Set(dockerSecretEnvNames(props));
+            return (Array.isArray(props.envs) ? props.envs : []).flatMap((entry: unknown, i: number) => {
+                if (typeof entry !== "string" || entry.indexOf("=") <= 0) return [];
+                const name = entry.slice(0, entry.indexOf("="));
+                return fromSecrets.has(name) ? [] : [{ path: `envs[${i}]`, name, value: entry.slice(entry.indexOf("=") + 1) }];
+            });
         }
         default: {
             const spec = kubernetesPodSpec(type, props);

@@ -4,7 +4,7 @@ import { checkDockerfile, isRootUser } from "../lib/dockerfile";
 import { readDockerfile } from "../lib/dockerfileSource";
 import { matchesAny } from "../lib/names";
 import { UnknownCollector } from "../lib/unknowns";
-import { IMAGE_BUILD_TYPES, deployedImages, ecsContainerDefinitions, kubernetesPodSpec } from "../lib/workloads";
+import { DOCKER_CONTAINER, IMAGE_BUILD_TYPES, deployedImages, dockerContainerUser, ecsContainerDefinitions, kubernetesPodSpec } from "../lib/workloads";
 
 export interface NonRootImagesConfig {
     /** Directory Dockerfile paths are relative to; empty = the policy pack's parent directory. */
@@ -48,7 +48,7 @@ export const nonRootImages: StackValidationPolicy = {
     severity: "high",
     remediationSteps: [
         "In the Dockerfile's final stage, create a user and switch to it by number: `USER 10001:10001` (not root or 0).",
-        "For ECS task definitions set each container's `user` (e.g. \"10001\"); for Kubernetes set securityContext.runAsNonRoot: true.",
+        "For ECS task definitions and Docker containers set each container's `user` (e.g. \"10001\"); for Kubernetes set securityContext.runAsNonRoot: true.",
         "Deploy images built in the stack from such a Dockerfile, or add a reviewed prebuilt image to the policy's trustedImages.",
     ].join(" "),
     configSchema: schemaWithDefaults(NON_ROOT_IMAGES_DEFAULTS, {
@@ -74,10 +74,16 @@ export const nonRootImages: StackValidationPolicy = {
                         else if (isRootUser(c.user)) reportViolation(`ECS container "${c.name}" runs as "${c.user}", which is root.`, r.urn);
                     }
                 }
+                if (r.type === DOCKER_CONTAINER) {
+                    const user = dockerContainerUser(r.props);
+                    if (user !== undefined && isRootUser(user)) reportViolation(`Docker container "${r.name}" runs as "${user}", which is root.`, r.urn);
+                }
                 const podSpec = kubernetesPodSpec(r.type, r.props);
                 if (podSpec) for (const p of kubernetesProblems(podSpec)) reportViolation(`${r.type} "${r.name}": ${p}`, r.urn);
             });
             unknowns.check(() => {
+                // A Docker container started as a numeric non-root user is non-root whatever its image.
+                if (r.type === DOCKER_CONTAINER && dockerContainerUser(r.props) !== undefined) return;
                 for (const deployed of deployedImages(r.type, r.props)) {
                     if (deployed.image !== undefined && matchesAny(deployed.image, config.trustedImages)) continue;
                     const built = (r.propertyDependencies[deployed.property] ?? []).filter((d) => IMAGE_BUILD_TYPES.includes(d.type));

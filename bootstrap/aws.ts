@@ -1,0 +1,74 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awskmsUrl, backendCommands, backendUrl, defaultBucketName, kmsKeyPolicy, s3BucketPolicy, s3LifecycleRules } from "./backend";
+
+export interface AwsStateBackendArgs {
+    /** Region of the bucket and key. @example "us-east-1" */
+    readonly region: string;
+    /** Bucket name (global). @default "<account>-<region>-pulumi-state" */
+    readonly bucketName?: string;
+    /** IAM role or user ARNs that run Pulumi: state objects and the key's encrypt/decrypt only. @default [] */
+    readonly deployers?: string[];
+    /** Days an old state version is kept once superseded (the 10 newest are always kept). @default 90 */
+    readonly noncurrentVersionDays?: number;
+    /** Days between automatic key rotations (90-2560). @default 90 */
+    readonly keyRotationDays?: number;
+}
+
+/**
+ * Pulumi state and secrets on AWS: a versioned S3 bucket encrypted with its own KMS key, all
+ * public access blocked, ACLs off, TLS-only policy, old versions expiring; the key (rotation on)
+ * doubles as the `awskms://` secrets provider. The bucket and key are protected.
+ */
+export class AwsStateBackend extends pulumi.ComponentResource {
+    public readonly bucket: aws.s3.Bucket;
+    public readonly key: aws.kms.Key;
+    /** The state bucket's name. */
+    public readonly bucketName: pulumi.Output<string>;
+    /** `pulumi login` URL (`s3://<bucket>?region=...`). */
+    public readonly loginUrl: pulumi.Output<string>;
+    /** `--secrets-provider` value (`awskms://alias/...?region=...`). */
+    public readonly secretsProvider: pulumi.Output<string>;
+
+    constructor(name: string, args: AwsStateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:bootstrap:AwsStateBackend", name, {}, opts);
+        const deployers = args.deployers ?? [];
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+        this.key = new aws.kms.Key(`${name}-key`, {
+            description: "Pulumi state encryption and stack secrets (awskms://)",
+            keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+            enableKeyRotation: true, rotationPeriodInDays: args.keyRotationDays ?? 90,
+            deletionWindowInDays: 30,
+            policy: account.apply((a) => kmsKeyPolicy(a, deployers)),
+        }, { parent: this, protect: true });
+        const alias = new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-secrets`, targetKeyId: this.key.keyId }, { parent: this });
+
+        this.bucket = new aws.s3.Bucket(`${name}-state`, {
+            bucket: args.bucketName ?? account.apply((a) => defaultBucketName(a, args.region)), forceDestroy: false,
+        }, { parent: this, protect: true });
+        const bucket = this.bucket.id;
+        const child = { parent: this };
+        new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-state-public-access`, {
+            bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        }, child);
+        new aws.s3.BucketVersioning(`${name}-state-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-state-encryption`, {
+            bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
+        }, child);
+        new aws.s3.BucketLifecycleConfiguration(`${name}-state-lifecycle`, { bucket, rules: s3LifecycleRules(args.noncurrentVersionDays ?? 90) }, child);
+        // After the public access block, so S3 evaluates the policy with it in place.
+        new aws.s3.BucketPolicy(`${name}-state-policy`, { bucket, policy: this.bucket.arn.apply((arn) => s3BucketPolicy(arn, deployers)) }, { parent: this, dependsOn: [publicAccess] });
+
+        this.bucketName = this.bucket.bucket;
+        this.loginUrl = this.bucket.bucket.apply((b) => backendUrl("aws", b, args.region));
+        this.secretsProvider = alias.name.apply((n) => awskmsUrl(n, args.region));
+        this.registerOutputs({ loginUrl: this.loginUrl, secretsProvider: this.secretsProvider });
+    }
+
+    /** The exact `pulumi login` and `pulumi stack init --secrets-provider` commands. */
+    commands() {
+        return pulumi.all([this.loginUrl, this.secretsProvider]).apply(([url, provider]) => backendCommands(url, provider));
+    }
+}

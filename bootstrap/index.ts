@@ -1,0 +1,25 @@
+/**
+ * Runway's bootstrap: the bucket that holds Pulumi state and the key that encrypts stack secrets,
+ * created once per project/account from a local file backend, before the first `pulumi up` of the
+ * Runway program. Outputs the exact `pulumi login` and `pulumi stack init` commands.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AwsStateBackend } from "./aws";
+import { GcpStateBackend } from "./gcp";
+import { parseBootstrapConfig } from "./settings";
+
+export = async () => {
+    const cfg = parseBootstrapConfig(pulumi.runtime.allConfig());
+    const common = { bucketName: cfg.bucketName, deployers: cfg.deployers, noncurrentVersionDays: cfg.noncurrentVersionDays, keyRotationDays: cfg.keyRotationDays };
+    const backend = cfg.cloud === "gcp"
+        ? new GcpStateBackend("backend", { project: cfg.project, region: cfg.region, ...common })
+        : new AwsStateBackend("backend", { region: cfg.region, ...common });
+    const commands = backend.commands();
+    return {
+        cloud: cfg.cloud,
+        stateBucket: backend.bucketName,
+        loginCommand: commands.login,
+        stackInitCommands: commands.stackInit,
+        secretsProvider: backend.secretsProvider,
+    };
+};

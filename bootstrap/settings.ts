@@ -1,0 +1,91 @@
+/**
+ * The bootstrap program's config, validated at once: every problem names the key, the value and
+ * what is allowed, before any resource is registered.
+ */
+import { Problem, throwIfProblems } from "../components/errors";
+
+export const NAMESPACE = "runway-bootstrap";
+
+export interface BootstrapSettings {
+    cloud: "gcp" | "aws";
+    /** GCP project id (gcp). */
+    project: string;
+    region: string;
+    /** Explicit bucket name, or undefined for the default. */
+    bucketName?: string;
+    /** IAM members (gcp) or role/user ARNs (aws) that run Pulumi against the backend. */
+    deployers: string[];
+    noncurrentVersionDays: number;
+    keyRotationDays: number;
+}
+
+const GCP_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
+const AWS_PRINCIPAL = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]{1,512}$/;
+const GCS_BUCKET = /^(?!goog)[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]$/;
+const S3_BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** Validates the flat config map (full keys → strings) Pulumi hands the program. */
+export function parseBootstrapConfig(values: Readonly<Record<string, string>>): BootstrapSettings {
+    const problems: Problem[] = [];
+    const get = (key: string) => {
+        const v = values[key.includes(":") ? key : `${NAMESPACE}:${key}`];
+        return v === undefined || v.trim() === "" ? undefined : v.trim();
+    };
+    const problem = (key: string, value: unknown, allowed: string) => problems.push({ key: key.includes(":") ? key : `${NAMESPACE}:${key}`, value, allowed });
+    const integer = (key: string, fallback: number, min: number, max: number, why = "") => {
+        const v = get(key);
+        if (v === undefined) return fallback;
+        if (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max) return Number(v);
+        problem(key, v, `a whole number of days from ${min} to ${max}${why}`);
+        return fallback;
+    };
+
+    const cloudValue = get("cloud") ?? "gcp";
+    if (cloudValue !== "gcp" && cloudValue !== "aws") problem("cloud", cloudValue, "gcp or aws");
+    const cloud = cloudValue === "aws" ? "aws" : "gcp";
+
+    let project = "";
+    let region: string;
+    if (cloud === "gcp") {
+        project = get("gcp:project") ?? "";
+        if (!PROJECT_ID.test(project)) problem("gcp:project", get("gcp:project"), "the GCP project that holds the state: pulumi config set gcp:project <project-id>");
+        region = get("gcp:region") ?? "us-central1";
+        if (!GCP_REGION.test(region)) problem("gcp:region", region, "a GCP region such as us-central1 (the bucket and key ring live there)");
+    } else {
+        region = get("aws:region") ?? "";
+        if (!AWS_REGION.test(region)) problem("aws:region", get("aws:region"), "the AWS region of the bucket and key: pulumi config set aws:region us-east-1");
+    }
+
+    const bucketName = get("bucketName");
+    if (bucketName !== undefined && !(cloud === "gcp" ? GCS_BUCKET : S3_BUCKET).test(bucketName)) {
+        problem("bucketName", bucketName, "3-63 lowercase letters, digits, hyphens or dots, starting and ending with a letter or digit (or empty for the default)");
+    }
+
+    let deployers: string[] = [];
+    const deployersRaw = get("deployers");
+    if (deployersRaw !== undefined) {
+        try {
+            const parsed: unknown = JSON.parse(deployersRaw);
+            if (!Array.isArray(parsed) || !parsed.every((d) => typeof d === "string")) throw new Error();
+            deployers = parsed;
+        } catch {
+            problem("deployers", deployersRaw, "a list: pulumi config set --path 'deployers[0]' <member>");
+        }
+    }
+    for (const d of deployers) {
+        if (cloud === "gcp" && !GCP_MEMBER.test(d)) problem("deployers", d, "user:<email>, group:<email> or serviceAccount:<email> (e.g. the deployer service accounts Runway creates)");
+        if (cloud === "aws" && !AWS_PRINCIPAL.test(d)) problem("deployers", d, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/deployer");
+    }
+
+    const noncurrentVersionDays = integer("noncurrentVersionDays", 90, 1, 3650);
+    // AWS KMS accepts 90-2560 days; Cloud KMS any period of a day or more (CIS asks for at most 90).
+    const keyRotationDays = cloud === "aws"
+        ? integer("keyRotationDays", 90, 90, 2560, " (AWS KMS limits)")
+        : integer("keyRotationDays", 90, 1, 3650);
+
+    throwIfProblems("Invalid bootstrap configuration", problems);
+    return { cloud, project, region, ...(bucketName ? { bucketName } : {}), deployers, noncurrentVersionDays, keyRotationDays };
+}

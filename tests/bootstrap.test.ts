@@ -1,0 +1,163 @@
+import { expect } from "chai";
+import * as path from "path";
+import { RunwayInputError } from "../components/errors";
+import { GCS_STATE_ROLE, KMS_SECRETS_ROLE, backendCommands, defaultBucketName, gcpkmsUrl, kmsKeyPolicy, rotationPeriod, s3BucketPolicy } from "../bootstrap/backend";
+import { parseBootstrapConfig } from "../bootstrap/settings";
+import { PlanResult, plan, readPolicyConfigFile } from "../plan";
+import { ROOT, cli } from "./helpers/plans";
+
+const BOOTSTRAP = path.join(ROOT, "bootstrap");
+const POLICY_CONFIG = path.join(BOOTSTRAP, "policy-config.json");
+const cache = new Map<string, Promise<PlanResult>>();
+/** Plans a bootstrap stack offline with its policy config, as the README runs it; runs are shared. */
+function planBootstrap(stack: string, config: Record<string, string> = {}): Promise<PlanResult> {
+    const key = JSON.stringify([stack, config]);
+    if (!cache.has(key)) cache.set(key, plan({ cwd: BOOTSTRAP, stack, config, policyConfig: readPolicyConfigFile(POLICY_CONFIG) }));
+    return cache.get(key)!;
+}
+const named = (r: PlanResult, name: string) => r.document.resources.find((x) => x.name === name)!;
+const ofType = (r: PlanResult, type: string) => r.document.resources.filter((x) => x.type === type);
+
+describe("bootstrap: pure decisions", () => {
+    it("prints the exact login and stack init commands for every Runway stack", () => {
+        const c = backendCommands("gs://p-pulumi-state", gcpkmsUrl("projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets"));
+        expect(c.login).to.equal("pulumi login 'gs://p-pulumi-state'");
+        expect(c.stackInit).to.deep.equal({
+            solo: "pulumi stack init solo --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
+            staging: "pulumi stack init staging --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
+            production: "pulumi stack init production --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
+        });
+    });
+
+    it("rotation period in seconds, global bucket names from the project or account + region", () => {
+        expect(rotationPeriod(90)).to.equal("7776000s");
+        expect(defaultBucketName("my-project")).to.equal("my-project-pulumi-state");
+        expect(defaultBucketName("123456789012", "eu-west-1")).to.equal("123456789012-eu-west-1-pulumi-state");
+    });
+
+    it("S3 policy refuses every non-TLS request; deployers get state objects only", () => {
+        const policy = JSON.parse(s3BucketPolicy("arn:aws:s3:::b", ["arn:aws:iam::123456789012:role/d"]));
+        expect(policy.Statement[0]).to.deep.equal({
+            Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
+            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+        const allowed = policy.Statement.filter((s: any) => s.Effect === "Allow").flatMap((s: any) => [].concat(s.Action));
+        expect(allowed.sort()).to.deep.equal(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
+        expect(JSON.parse(s3BucketPolicy("arn:aws:s3:::b", [])).Statement).to.have.length(1);
+    });
+
+    it("KMS key policy: the account administers, deployers only encrypt, decrypt and make data keys", () => {
+        const policy = JSON.parse(kmsKeyPolicy("123456789012", ["arn:aws:iam::123456789012:role/d"]));
+        expect(policy.Statement[0].Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:root" });
+        expect(policy.Statement[1].Action).to.deep.equal(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]);
+    });
+
+    it("refuses bad config all at once, naming key, value and what is allowed", () => {
+        let err: unknown;
+        try {
+            parseBootstrapConfig({
+                "runway-bootstrap:cloud": "aws", "runway-bootstrap:deployers": JSON.stringify(["user:me@example.com"]),
+                "runway-bootstrap:keyRotationDays": "30", "runway-bootstrap:bucketName": "Bad_Name",
+            });
+        } catch (e) {
+            err = e;
+        }
+        expect(RunwayInputError.isInstance(err)).to.equal(true);
+        expect((err as RunwayInputError).problems.map((p) => `${p.key}=${p.value}`)).to.deep.equal([
+            "aws:region=undefined", "runway-bootstrap:bucketName=Bad_Name", "runway-bootstrap:deployers=user:me@example.com", "runway-bootstrap:keyRotationDays=30",
+        ]);
+        expect(() => parseBootstrapConfig({ "runway-bootstrap:cloud": "azure" })).to.throw(/runway-bootstrap:cloud = "azure": gcp or aws/);
+    });
+});
+
+describe("bootstrap: the GCP backend through the offline plan", function () {
+    this.timeout(60000);
+
+    it("npm run plan -- --stack gcp --cwd bootstrap (with its policy config) exits 0 and prints the commands", async () => {
+        const run = await cli("--stack", "gcp", "--cwd", "bootstrap", "--policy-config", "bootstrap/policy-config.json");
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout).to.include("pulumi login 'gs://runway-example-project-pulumi-state'");
+    });
+
+    it("state bucket: versioned, uniform access, public access prevention enforced, old versions expire, protected", async () => {
+        const r = await planBootstrap("gcp");
+        const bucket = named(r, "backend-state");
+        expect(bucket.inputs).to.deep.include({
+            name: "runway-example-project-pulumi-state", location: "us-central1", uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced", versioning: { enabled: true }, forceDestroy: false,
+        });
+        expect(bucket.inputs.lifecycleRules).to.deep.equal([{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } }]);
+        expect(bucket.protect).to.equal(true);
+    });
+
+    it("Cloud KMS key ring and key with a 90-day rotation, both protected, after the KMS API is enabled", async () => {
+        const r = await planBootstrap("gcp");
+        const key = named(r, "backend-key");
+        expect(key.inputs).to.deep.include({ name: "pulumi-secrets", purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s" });
+        expect(key.protect).to.equal(true);
+        expect(named(r, "backend-keyring").protect).to.equal(true);
+        expect(ofType(r, "gcp:projects/service:Service").map((s) => s.inputs.service).sort()).to.deep.equal(["cloudkms.googleapis.com", "storage.googleapis.com"]);
+        expect(named(r, "backend-keyring").dependencies.length).to.be.greaterThan(0);
+    });
+
+    it("deployers: object admin on the bucket and encrypter/decrypter on the key, nothing project-wide", async () => {
+        const r = await planBootstrap("gcp");
+        const grants = r.document.resources.filter((x) => typeof x.inputs.role === "string").map((x) => `${x.type.split("/")[1].split(":")[0]} ${x.inputs.role} ${x.inputs.member}`);
+        expect(grants.sort()).to.deep.equal([
+            `bucketIAMMember ${GCS_STATE_ROLE} serviceAccount:app-solo-deployer@runway-example-project.iam.gserviceaccount.com`,
+            `bucketIAMMember ${GCS_STATE_ROLE} user:owner@example.com`,
+            `cryptoKeyIAMMember ${KMS_SECRETS_ROLE} serviceAccount:app-solo-deployer@runway-example-project.iam.gserviceaccount.com`,
+            `cryptoKeyIAMMember ${KMS_SECRETS_ROLE} user:owner@example.com`,
+        ]);
+        expect(r.document.resources.filter((x) => x.protect && typeof x.inputs.role === "string")).to.deep.equal([]);
+    });
+
+    it("outputs the exact login and stack init commands; passes the policy pack; every cost is priced", async () => {
+        const r = await planBootstrap("gcp");
+        const outputs = r.document.outputs as any;
+        expect(outputs.loginCommand).to.equal("pulumi login 'gs://runway-example-project-pulumi-state'");
+        expect(outputs.stackInitCommands.production).to.equal("pulumi stack init production --secrets-provider 'gcpkms://projects/runway-example-project/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'");
+        expect(r.document.policies).to.deep.equal([]);
+        expect(r.document.cost.unpriced).to.deep.equal([]);
+        expect(r.document.cost.lines.map((l) => l.dimension)).to.include.members(["state storage (all versions)", "state writes", "active key version", "key operations"]);
+    });
+});
+
+describe("bootstrap: the AWS backend through the offline plan", function () {
+    this.timeout(60000);
+
+    it("S3 bucket: versioning, SSE-KMS with its own key, public access blocked, ACLs off, TLS only, lifecycle, protected", async () => {
+        const r = await planBootstrap("aws");
+        const bucket = named(r, "backend-state");
+        expect(bucket.protect).to.equal(true);
+        expect(bucket.inputs.bucket).to.equal("123456789012-us-east-1-pulumi-state");
+        expect(named(r, "backend-state-versioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        const sse = (named(r, "backend-state-encryption").inputs.rules as any[])[0];
+        expect(sse.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("aws:kms");
+        expect(named(r, "backend-state-encryption").propertyDependencies.rules).to.include(named(r, "backend-key").urn);
+        expect(named(r, "backend-state-public-access").inputs).to.deep.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(named(r, "backend-state-ownership").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+        const policy = JSON.parse(named(r, "backend-state-policy").inputs.policy as string);
+        expect(policy.Statement[0].Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+        expect(named(r, "backend-state-policy").dependencies).to.include(named(r, "backend-state-public-access").urn);
+        expect((named(r, "backend-state-lifecycle").inputs.rules as any[])[0].noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 90, newerNoncurrentVersions: 10 });
+    });
+
+    it("KMS key: rotation on, protected, alias for awskms://; commands and price", async () => {
+        const r = await planBootstrap("aws");
+        const key = named(r, "backend-key");
+        expect(key.inputs).to.deep.include({ enableKeyRotation: true, rotationPeriodInDays: 90, deletionWindowInDays: 30 });
+        expect(key.protect).to.equal(true);
+        const outputs = r.document.outputs as any;
+        expect(outputs.loginCommand).to.equal("pulumi login 's3://123456789012-us-east-1-pulumi-state?region=us-east-1&awssdk=v2'");
+        expect(outputs.stackInitCommands.solo).to.equal("pulumi stack init solo --secrets-provider 'awskms://alias/runway-bootstrap-aws-secrets?region=us-east-1'");
+        expect(r.document.policies).to.deep.equal([]);
+        expect(r.document.cost.unpriced).to.deep.equal([]);
+        expect(r.document.cost.idleMonthly).to.be.closeTo(3, 0.01);
+    });
+
+    it("without its policy config the bootstrap fails budget presence only (its project's budget lives in the Runway stack)", async () => {
+        const r = await plan({ cwd: BOOTSTRAP, stack: "aws" });
+        expect(r.document.policies.map((v) => v.policy)).to.deep.equal(["budget-presence"]);
+    });
+});
