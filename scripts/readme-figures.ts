@@ -21,6 +21,7 @@ const runInstance = (l: CostLine) => l.type === "gcp:cloudrunv2/service:Service"
 const runInstanceFree = (l: CostLine) => l.urn === "" && /run\.instance\./.test(l.dimension);
 const dataLine = (l: CostLine) => l.urn !== "" && (l.type === "gcp:sql/databaseInstance:DatabaseInstance" || l.type === "gcp:redis/instance:Instance");
 const scanLine = (l: CostLine) => l.dimension.startsWith("vulnerability scans");
+const egressLine = (l: CostLine) => l.dimension.startsWith("internet egress") || l.dimension.endsWith("/network.internet-egress");
 const edgeLine = (l: CostLine) => /::edge-/.test(l.urn);
 const edgeBy = (lines: readonly CostLine[], type: string, dimension = "") => total(lines, (l) => edgeLine(l) && l.type === type && l.dimension.includes(dimension));
 const ARMOR = "gcp:compute/securityPolicy:SecurityPolicy";
@@ -96,8 +97,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
         const free = -total(prod.lines, runInstanceFree);
         return [
             `Production is one always-on 2 vCPU / 1 GiB instance (${usd(total(prod.lines, runInstance))} less the ${usd(free)} instance-based`,
-            `free tier), ${prod.assumptions.imageStorageGb} GB of images, ${prod.assumptions.imagesPushedPerMonth} image scans (${usd(total(prod.lines, scanLine))}) and the edge`,
-            `(${usd(total(prod.lines, edgeLine))}, see "Your domain and the edge"): ${usd(prod.usageMonthly)} at usage.`,
+            `free tier), ${prod.assumptions.imageStorageGb} GB of images, ${prod.assumptions.imagesPushedPerMonth} image scans (${usd(total(prod.lines, scanLine))}),`,
+            `${prod.assumptions.egressGb} GB of internet egress (${usd(total(prod.lines, egressLine))}) and the edge (${usd(total(prod.lines, edgeLine))}, see "Your domain and the edge"):`,
+            `${usd(prod.usageMonthly)} at usage.`,
             `With \`runway:database=managed\` and \`runway:cache=managed\`, the regional HA Cloud SQL \`db-custom-2-7680\``,
             `and the 1 GB STANDARD_HA Memorystore add ${usd(total(data.lines, dataLine))} (secondary-source prices): ${usd(data.usageMonthly)} in all.`,
             `Free tiers are per billing account: they are applied once per stack, so two stacks on one billing`,

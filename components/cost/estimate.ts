@@ -176,7 +176,7 @@ const cloudRun: Pricer = (r, usage) => {
     ];
 };
 
-/** Internet egress has no sourced price yet: the draft has no table entry, so it is listed as unpriced. */
+/** Internet egress from the service (Premium Tier; the edge's responses leave through the same network). */
 const egress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "network.internet-egress", quantity: usage.egressGb }] : []);
 
 /** db-custom-<vCPU>-<MB>, db-f1-micro, db-g1-small. */

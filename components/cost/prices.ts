@@ -54,6 +54,8 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "secretmanager.access": p(0.03, "10,000 accesses", "https://cloud.google.com/secret-manager/pricing", { freeTier: 1 }),
         "monitoring.uptime": p(0.30, "1,000 executions", OBS, { freeTier: 1000 }),
         "logging.storage": p(0.50, "GiB", OBS, { freeTier: 50 }),
+        // Cloud Run's free tier includes 1 GiB of North American egress a month; beyond it, Premium Tier rates.
+        "network.internet-egress": p(0.12, "GiB", "https://cloud.google.com/vpc/network-pricing (Premium Tier internet data transfer out to North America, 1–1,024 GiB)", { freeTier: 1 }),
         // Global forwarding rules: one flat hourly fee covers the project's first 5 rules; data is priced where it is processed.
         "lb.rules.first5": p(0.025, "hour (first 5 forwarding rules)", LB),
         "lb.rules.additional": p(0.01, "rule-hour", LB),
