@@ -564,6 +564,7 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
         expect(trust.Statement).to.have.length(1);
         expect(trust.Statement[0].Action).to.equal("sts:AssumeRoleWithWebIdentity");
         expect(trust.Statement[0].Condition).to.deep.equal({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/shop:pull_request" } });
+        expect(githubTrustProblems(JSON.stringify(trust)), "the CI-trust policy accepts it").to.deep.equal([]);
         const policy = JSON.parse(aws.previewerPolicy());
         const actions: string[] = policy.Statement.flatMap((s: any) => [s.Action].flat());
         expect(actions).to.deep.equal([...aws.PREVIEWER_ACTIONS]);
