@@ -87,6 +87,14 @@ describe("cost estimate: hand calculations from the published prices", function 
         expect(estimate.usageMonthly).to.be.closeTo(5.28, CENT);
     });
 
+    it("GCP internet egress: the first GiB free, then $0.12/GiB (Premium Tier to North America); no tier leaves anything unpriced", async () => {
+        const { document } = await planStack("production");
+        const egress = document.cost.lines.filter((l) => l.dimension.startsWith("internet egress") || l.dimension.endsWith("/network.internet-egress"));
+        const gb = document.cost.assumptions.egressGb;
+        expect(egress.reduce((sum, l) => sum + l.monthly, 0)).to.be.closeTo((gb - 1) * 0.12, 0.005);
+        for (const stack of ["solo", "staging", "production"]) expect((await planStack(stack)).document.cost.unpriced, stack).to.deep.equal([]);
+    });
+
     it("per-tier totals stay within the targets: solo idle ≤ $1, staging ≤ $15", async () => {
         expect((await planStack("solo")).document.cost.idleMonthly).to.be.at.most(1);
         expect((await planStack("staging")).document.cost.usageMonthly).to.be.at.most(15);
