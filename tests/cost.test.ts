@@ -79,7 +79,7 @@ describe("cost estimate: hand calculations from the published prices", function 
 
     it("applies free tiers once per stack, as separate credit lines", () => {
         const twoServices = [run({}), { ...run({}), urn: "urn:run2" }];
-        const estimate = estimateCost(twoServices, { usage: usage({ requestsPerMonth: 1_000_000, logGb: 0, imageStorageGb: 0 }) });
+        const estimate = estimateCost(twoServices, { usage: usage({ requestsPerMonth: 1_000_000, logGb: 0, imageStorageGb: 0, egressGb: 0 }) });
         const cpuCredit = estimate.lines.filter((l) => l.urn === "" && l.dimension.endsWith("run.request.cpu"));
         expect(cpuCredit).to.have.length(1);
         expect(cpuCredit[0].quantity).to.equal(-180_000);
