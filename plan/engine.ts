@@ -166,14 +166,20 @@ class RecordingMonitor extends MockMonitor {
         super.registerResourceOutputs(req, callback);
     }
 
-    private recordRead(req: any): ResourceRecord {
+    /** The URN, type, name and parent of a registration or read, and its inputs with secrets redacted. */
+    private identify(req: any, properties: any) {
         const type: string = req.getType();
         const name: string = req.getName();
         const parent: string = req.getParent();
         const urn: string = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, type, name);
         this.typesByUrn.set(urn, type);
         const secretInputs: string[] = [];
-        const inputs = redact(rpc.deserializeProperties(req.getProperties(), true), "", secretInputs) as Record<string, unknown>;
+        const inputs = redact(rpc.deserializeProperties(properties, true), "", secretInputs) as Record<string, unknown>;
+        return { type, name, parent, urn, inputs, secretInputs };
+    }
+
+    private recordRead(req: any): ResourceRecord {
+        const { type, name, parent, urn, inputs, secretInputs } = this.identify(req, req.getProperties());
         return {
             urn, type, name,
             ...(parent ? { parent, parentType: this.typesByUrn.get(parent) } : {}),
@@ -186,13 +192,7 @@ class RecordingMonitor extends MockMonitor {
     }
 
     private record(req: any): ResourceRecord {
-        const type: string = req.getType();
-        const name: string = req.getName();
-        const parent: string = req.getParent();
-        const urn: string = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, type, name);
-        this.typesByUrn.set(urn, type);
-        const secretInputs: string[] = [];
-        const inputs = redact(rpc.deserializeProperties(req.getObject(), true), "", secretInputs) as Record<string, unknown>;
+        const { type, name, parent, urn, inputs, secretInputs } = this.identify(req, req.getObject());
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
             propertyDependencies[key] = deps.getUrnsList();

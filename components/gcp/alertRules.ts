@@ -10,20 +10,8 @@ function runFilter(metric: string, serviceName: string, extra = ""): string {
 
 /** 5xx responses above `ratio` of all responses for `durationSeconds`. */
 export function errorRatioCondition(serviceName: string, ratio: number = SERVICE_ALERTS.errorRatio, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
-    const aggregation = { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["resource.label.service_name"] };
-    return {
-        displayName: `5xx ratio > ${ratio * 100}% for ${durationSeconds / 60} min`,
-        conditionThreshold: {
-            filter: runFilter("request_count", serviceName, ` AND metric.label.response_code_class="5xx"`),
-            denominatorFilter: runFilter("request_count", serviceName),
-            aggregations: [aggregation],
-            denominatorAggregations: [aggregation],
-            comparison: "COMPARISON_GT",
-            thresholdValue: ratio,
-            duration: `${durationSeconds}s`,
-            trigger: { count: 1 },
-        },
-    };
+    const all = runFilter("request_count", serviceName);
+    return ratioCondition("5xx ratio", all, `${all} AND metric.label.response_code_class="5xx"`, "resource.label.service_name", ratio, durationSeconds);
 }
 
 /**
@@ -32,13 +20,18 @@ export function errorRatioCondition(serviceName: string, ratio: number = SERVICE
  * Metric: loadbalancing.googleapis.com/https/request_count on https_lb_rule (https://cloud.google.com/monitoring/api/metrics_gcp_i_o#gcp-loadbalancing).
  */
 export function loadBalancerErrorRatioCondition(urlMapName: string, ratio: number = SERVICE_ALERTS.errorRatio, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
-    const lb = `metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="${urlMapName}"`;
-    const aggregation = { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: ["resource.label.url_map_name"] };
+    const all = `metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="${urlMapName}"`;
+    return ratioCondition("load balancer 5xx ratio", all, `${all} AND metric.label.response_code_class=500`, "resource.label.url_map_name", ratio, durationSeconds);
+}
+
+/** `errors` above `ratio` of `all` (both summed per `groupBy`) for `durationSeconds`. */
+function ratioCondition(label: string, all: string, errors: string, groupBy: string, ratio: number, durationSeconds: number): Condition {
+    const aggregation = { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: [groupBy] };
     return {
-        displayName: `load balancer 5xx ratio > ${ratio * 100}% for ${durationSeconds / 60} min`,
+        displayName: `${label} > ${ratio * 100}% for ${durationSeconds / 60} min`,
         conditionThreshold: {
-            filter: `${lb} AND metric.label.response_code_class=500`,
-            denominatorFilter: lb,
+            filter: errors,
+            denominatorFilter: all,
             aggregations: [aggregation],
             denominatorAggregations: [aggregation],
             comparison: "COMPARISON_GT",
