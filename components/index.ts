@@ -5,5 +5,5 @@ export * as docker from "./docker";
 export * as gcp from "./gcp";
 export * as github from "./github";
 export * as local from "./local";
-export * as tiers from "./tiers";
+export * as tiers from "../rules/profile";
 export { RunwayInputError, Problem, formatProblem } from "./errors";

@@ -12,7 +12,7 @@ import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug } from "../components/gcp/names";
 import { deliveryFor } from "../components/github";
-import { deploySourceFor } from "../components/tiers";
+import { deploySourceFor } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */

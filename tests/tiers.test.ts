@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TIERS, TIER_PRESETS, deploySourceFor, resolveTier } from "../components/tiers";
+import { TIERS, TIER_PRESETS, deploySourceFor, resolveTier } from "../rules/profile";
 
 describe("tier presets", () => {
     it("follow the design table for each tier", () => {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Tier } from "../tiers";
+import { Tier } from "../../rules/profile";
 import { finalSnapshotIdentifier } from "./plan";
 
 export interface DatabaseArgs {

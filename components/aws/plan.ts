@@ -2,9 +2,10 @@
  * Pure decisions for the AWS flavour: tier presets, the subnet plan, IAM policy documents and the
  * ECR lifecycle policy. Resources are created elsewhere; everything here is data in, data out.
  */
-import { checkPrivateCidr, formatCidr, parseCidr } from "../cidr";
+import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
 import { Problem } from "../errors";
-import { Tier } from "../tiers";
+import { GITHUB_OIDC_HOST, githubPullRequestSubject, githubSubject } from "../../rules/oidc";
+import { Tier } from "../../rules/profile";
 
 export type NatStrategy = "none" | "single" | "perAz";
 /** Where the service runs: Lambda (scales to zero, no VPC) or ECS Fargate behind a load balancer Runway creates. */
@@ -109,7 +110,7 @@ export function natLayout(strategy: NatStrategy, azCount: number): { gateways: n
     return { gateways: azCount, routeOf: (az) => az };
 }
 
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+export { GITHUB_OIDC_HOST };
 
 /** Trust policy for GitHub's OIDC provider: aud = sts.amazonaws.com and exactly one subject. */
 function githubSubjectTrust(providerArn: string, sub: string): string {
@@ -126,12 +127,12 @@ function githubSubjectTrust(providerArn: string, sub: string): string {
 
 /** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
 export function githubTrustPolicy(providerArn: string, owner: string, repo: string, target: { branch?: string; environment?: string }): string {
-    return githubSubjectTrust(providerArn, target.environment ? `repo:${owner}/${repo}:environment:${target.environment}` : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`);
+    return githubSubjectTrust(providerArn, githubSubject(owner, repo, { name: "deploy", ...target }));
 }
 
 /** Trust policy of the previewer: only pull_request jobs of this repository (`repo:<owner>/<repo>:pull_request`), aud = sts.amazonaws.com. */
 export function githubPullRequestTrustPolicy(providerArn: string, owner: string, repo: string): string {
-    return githubSubjectTrust(providerArn, `repo:${owner}/${repo}:pull_request`);
+    return githubSubjectTrust(providerArn, githubPullRequestSubject(owner, repo));
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { ENV_NAME } from "../patterns";
+import { ENV_NAME } from "../../rules/patterns";
 
 export interface SecretsArgs {
     /** Path prefix of every parameter. @example "/shop/production" */

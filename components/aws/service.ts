@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { Tier, tierProblems } from "../tiers";
+import { Tier, tierProblems } from "../../rules/profile";
 import { checkFargateShape } from "./limits";
 import { AWS_TIER_PRESETS, awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { TIER_PRESETS, tierProblems } from "../tiers";
+import { TIER_PRESETS, tierProblems } from "../../rules/profile";
 import { checkCacheSize, PrivateDataArgs } from "./dataShape";
 
 export interface CacheArgs extends PrivateDataArgs {

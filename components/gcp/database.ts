@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { throwIfProblems } from "../errors";
-import { TIER_PRESETS, tierProblems } from "../tiers";
+import { TIER_PRESETS, tierProblems } from "../../rules/profile";
 import { checkDatabaseShape, DatabaseShape, PrivateDataArgs } from "./dataShape";
 
 export interface DatabaseArgs extends PrivateDataArgs {

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { Tier, TIER_PRESETS, tierProblems } from "../tiers";
+import { Tier, TIER_PRESETS, tierProblems } from "../../rules/profile";
 
 export interface RegistryArgs {
     /** Region of the repository. @example "us-central1" */

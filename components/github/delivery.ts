@@ -1,5 +1,5 @@
 /** Pure decisions for GitHub delivery: where each tier deploys from and what the repository enforces. */
-import { Tier } from "../tiers";
+import { Tier } from "../../rules/profile";
 
 export interface TierDelivery {
     /** Branch whose pushes deploy the tier. */

@@ -1,7 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { compareUrl, workflowsBranch } from "./delivery";
 import { DeliverySettings, REQUIRED_CHECKS, workflowFiles } from "./workflows";
 

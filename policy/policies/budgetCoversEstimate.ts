@@ -1,6 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { estimateCost } from "../../components/cost/estimate";
-import { USAGE_DEFAULTS, resolveUsage } from "../../components/cost/usage";
+import { estimateCost } from "../../rules/cost/estimate";
+import { USAGE_DEFAULTS, resolveUsage } from "../../rules/cost/usage";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { UnknownCollector } from "../lib/unknowns";
 

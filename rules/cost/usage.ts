@@ -2,7 +2,7 @@
  * Usage assumptions: explicit, documented inputs with per-tier defaults, printed with every
  * estimate. Override them in a stack with `pulumi config set --path runway:usage.<key> <value>`.
  */
-import { Problem } from "../errors";
+import { Problem } from "../problems";
 
 export interface Usage {
     /** HTTP requests per month. */
