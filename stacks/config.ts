@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
-import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../rules/profile";
+import { ACCESS_MODES, Access, AlertLevel, TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../rules/profile";
 import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../rules/patterns";
 import { CONFIG_KEYS, LOCAL_KEYS, SECRETS_KEY, USAGE_KEY, keysNotForLocal } from "./keys";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
@@ -17,7 +17,7 @@ import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
-import { AWS_TIER_PRESETS, AwsRuntime } from "../components/aws/plan";
+import { AwsRuntime } from "../components/aws/plan";
 import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, memoryMiB } from "../components/aws/limits";
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
@@ -440,7 +440,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         };
         if (cloud === "gcp") r.problems.push(...checkDatabaseShape({
             machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
-            ...managedDatabase, requireBackups: tier === "production",
+            ...managedDatabase, requireBackups: TIER_PROFILES[tier].data.backupsRequired,
         }, (field) => r.full(shapeKey[field])));
     }
     const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
@@ -501,8 +501,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
         github = { owner, repo, defaultBranch, stagingBranch, reviewers };
-        if (tier === "production" && reviewers.length === 0) {
-            r.problem("githubReviewers", [], "at least one GitHub user who approves production deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>");
+        if (TIER_PROFILES[tier].delivery.reviewersRequired && reviewers.length === 0) {
+            r.problem("githubReviewers", [], `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`);
         }
     }
 
@@ -546,7 +546,7 @@ function refuseAwsOnly(r: Reader): void {
  * timeout = load balancer idle timeout). Keys with no AWS meaning are refused when set.
  */
 function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; iapMembers: string[] }): AwsSettings {
-    const preset = AWS_TIER_PRESETS[tier];
+    const preset = TIER_PROFILES[tier].aws;
     const lambda = preset.runtime === "lambda";
     const where = lambda ? `on AWS ${tier} (Lambda)` : `on AWS ${tier} (ECS Fargate)`;
     const refuse = (key: string, value: unknown, why: string) => r.problem(key, value, `unset ${where}: ${why}`);
@@ -599,7 +599,7 @@ function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: T
     const instanceClass = r.matching("databaseMachine", RDS_INSTANCE_CLASS, "an RDS instance class such as db.t4g.micro or db.m7g.large") ?? "db.t4g.micro";
     const backups = shared.settings.databaseBackups;
     if (backups > 35) r.problem("databaseBackups", backups, "0-35 days on RDS");
-    if (tier === "production" && backups < 1) r.problem("databaseBackups", backups, "at least 1 in production");
+    if (TIER_PROFILES[tier].data.backupsRequired && backups < 1) r.problem("databaseBackups", backups, `at least 1 in ${tier}`);
     if (o.databasePitr === false && backups > 0) r.problem("databasePitr", false, "true or unset on AWS: RDS keeps point-in-time recovery whenever backups are on (set runway:databaseBackups 0 to turn both off)");
     if (o.databasePitr === true && backups === 0) r.problem("databasePitr", true, "false with runway:databaseBackups 0 (RDS point-in-time recovery needs backups)");
     if (r.boolean("databaseReadReplica") === true) r.problem("databaseReadReplica", true, "false on AWS (read replicas are not offered there yet)");

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
 import { ENV_NAME } from "../../rules/patterns";
 import { checkLambdaShape } from "./limits";
-import { AWS_TIER_PRESETS, awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { TIER_PROFILES } from "../../rules/profile";
 
 /** The alias the function URL serves and CI moves. */
 export const LIVE_ALIAS = "live";
@@ -67,7 +68,7 @@ export class FunctionService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FunctionServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:FunctionService", name, {}, opts);
-        const preset = AWS_TIER_PRESETS.solo;
+        const preset = TIER_PROFILES.solo.aws;
         const shape = { memory: args.memory ?? preset.memory, timeoutSeconds: args.timeoutSeconds ?? 300 };
         const context = `Invalid arguments for runway:aws:FunctionService "${name}"`;
         throwIfProblems(context, [
