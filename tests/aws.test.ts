@@ -402,7 +402,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
-        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*IAP is Google Cloud's/);
+        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only\)/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
     });
 
@@ -427,9 +427,9 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("keys with no AWS meaning are refused by name", () => {
         const message = problems({ ...AWS, "runway:cpuIdle": "true", "runway:startupCpuBoost": "false", "runway:concurrency": "10", "runway:privateEgress": "true" });
-        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on AWS solo`));
+        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only\\)`));
         expect(problems({ ...AWS, "runway:database": "managed" })).to.match(/runway:database = "managed": unset on AWS solo \(Lambda\)/);
-        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = true: false on AWS/);
+        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only\)/);
     });
 
     it("staging is not open to the world: an allow-list, or an explicit public access", () => {
@@ -446,7 +446,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(/runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/);
         expect(problems({ ...AWS, "runway:databaseMachine": "db-f1-micro", "runway:tier": "staging", "runway:access": "public" })).to.match(/runway:databaseMachine = "db-f1-micro": an RDS instance class/);
-        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on Google Cloud/).and.match(/runway:allowedCidrs = .*unset on Google Cloud/);
+        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only\)/).and.match(/runway:allowedCidrs = .*unset on gcp/);
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(/runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/);
     });
 });
