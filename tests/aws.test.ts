@@ -239,6 +239,9 @@ describe("AWS components under the mock runtime", () => {
         const repo = one(run, "aws:ecr/repository:Repository", "images-repository");
         expect(repo.inputs).to.deep.include({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, forceDelete: false });
         expect(repo.protect).to.equal(true);
+        // ECR refuses to delete a repository that holds images: unprotected ones (solo, staging) are emptied on destroy.
+        const unprotected = one(await record(() => new aws.Registry("images", {})), "aws:ecr/repository:Repository", "images-repository");
+        expect([unprotected.inputs.forceDelete, unprotected.protect]).to.deep.equal([true, false]);
     });
 
     it("Secrets: SecureStrings under the path; Secrets Manager with a recovery window (0 deletes at once)", async () => {
