@@ -90,7 +90,9 @@ function createServer(env = process.env) {
         res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
         res.end("not found\n");
     });
-    server.keepAliveTimeout = 5000;
+    // Behind a load balancer that reuses idle connections (AWS ALB), idle connections must outlive its
+    // idle timeout or a request can meet a closed socket (502): Runway sets RUNWAY_KEEP_ALIVE_SECONDS there.
+    server.keepAliveTimeout = Number(env.RUNWAY_KEEP_ALIVE_SECONDS || 5) * 1000;
 
     /** Stops accepting connections and resolves once in-flight requests are done (or after graceMs). */
     server.shutdown = (graceMs = 10000) => new Promise((resolve) => {

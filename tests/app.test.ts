@@ -33,6 +33,12 @@ describe("app/ (the example workload)", function () {
         expect(await exited).to.equal(0);
     });
 
+    it("keeps idle connections 5 s by default, or RUNWAY_KEEP_ALIVE_SECONDS (longer than a load balancer's idle timeout)", () => {
+        const { createServer } = require(path.join(APP, "server.js"));
+        expect(createServer({}).keepAliveTimeout).to.equal(5000);
+        expect(createServer({ RUNWAY_KEEP_ALIVE_SECONDS: "305" }).keepAliveTimeout).to.equal(305000);
+    });
+
     it("answers a request in flight during shutdown with 503 on /health, then closes", async () => {
         const { createServer } = require(path.join(APP, "server.js"));
         const server = createServer();

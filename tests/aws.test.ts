@@ -321,6 +321,17 @@ describe("AWS stacks through the offline plan", function () {
         expect((stagingSg.inputs.ingress as any[]).flatMap((i) => i.cidrBlocks)).to.deep.equal(["203.0.113.0/24", "203.0.113.0/24"]);
     });
 
+    it("staging and production: the container keeps idle connections longer than the load balancer's idle timeout (no 502 on reuse)", async () => {
+        for (const [stack, extra] of [["staging", AWS_STAGING], ["production", AWS]] as const) {
+            const { document } = await planStack(stack, extra);
+            const idle = Number(document.resources.find((r) => r.type === LB)!.inputs.idleTimeout);
+            const task = document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
+            const env: { name: string; value: string }[] = JSON.parse(String(task.inputs.containerDefinitions))[0].environment;
+            expect(Number(env.find((e) => e.name === aws.KEEP_ALIVE_ENV)!.value), stack).to.be.above(idle);
+        }
+        await expectRejected(() => new aws.Service("web", { image: "x", timeoutSeconds: 4001, ...NET }), /Service\(web\)\.timeoutSeconds = 4001: 1-4000 seconds/);
+    });
+
     it("each tier's budget covers its estimate (the policy passes on real figures)", async () => {
         for (const [stack, extra] of [["solo", AWS], ["staging", AWS_STAGING], ["production", AWS]] as const) {
             const { document } = await planStack(stack, extra);
