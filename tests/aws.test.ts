@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
+import { AWS_PRICES, estimateCost, USAGE_DEFAULTS } from "../components/cost";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { parseConfig } from "../stacks/config";
@@ -137,6 +138,24 @@ describe("AWS decisions (pure)", () => {
         expect(aws.cacheNodeType(400)).to.equal(undefined);
         expect(aws.finalSnapshotIdentifier("database", "a1b2")).to.equal("database-final-a1b2");
         expect(aws.finalSnapshotIdentifier("database", "a1b2")).not.to.equal(aws.finalSnapshotIdentifier("database", "c3d4"));
+    });
+
+    it("every cache node type runway:cacheSizeGb can pick is priced (Valkey = 0.8 × Redis OSS per node, sourced), so no cache size is left unpriced", () => {
+        const redisOss: Record<string, number> = {
+            "cache.t4g.micro": 0.016, "cache.t4g.small": 0.032, "cache.t4g.medium": 0.065, "cache.r7g.large": 0.219, "cache.r7g.xlarge": 0.437,
+            "cache.r7g.2xlarge": 0.873, "cache.r7g.4xlarge": 1.745, "cache.r7g.8xlarge": 3.491, "cache.r7g.12xlarge": 5.235,
+        };
+        for (const [type] of aws.CACHE_NODE_TYPES) {
+            const price = AWS_PRICES["us-east-1"][`elasticache.${type}`];
+            expect(price, type).to.not.equal(undefined);
+            expect(price.unitPrice, type).to.be.closeTo(redisOss[type] * 0.8, 0.0001);
+            expect(price.source).to.include("https://aws.amazon.com/elasticache/faqs/");
+            expect(price.read).to.match(/^\d{4}-\d{2}-\d{2}$/);
+        }
+        const big = estimateCost([{ urn: "urn:cache", type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { nodeType: "cache.r7g.12xlarge", numCacheClusters: 2 } }],
+            { usage: USAGE_DEFAULTS.production, defaultRegions: { aws: "us-east-1" } });
+        expect(big.unpriced).to.deep.equal([]);
+        expect(big.usageMonthly).to.be.closeTo(2 * 730 * 4.188, 0.01);
     });
 
     it("account-unique names carry the stack", () => {
