@@ -109,12 +109,15 @@ function requestFromEvent(event) {
     return { method: event.requestContext?.http?.method || "GET", path: `${event.rawPath || "/"}${query}`, headers, body };
 }
 
+/** Headers of one hop (and the length, which Lambda sets for the decoded body): never passed on. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "content-length"]);
+
 /** An HTTP response (status, Node's lower-case headers, body bytes) → a function URL response. */
 function responseToResult(status, headers, body) {
     const out = {};
     let cookies = [];
     for (const [name, value] of Object.entries(headers)) {
-        if (value === undefined) continue;
+        if (value === undefined || HOP_BY_HOP.has(name)) continue;
         if (name === "set-cookie") cookies = [].concat(value);
         else out[name] = [].concat(value).join(", ");
     }

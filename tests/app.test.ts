@@ -162,6 +162,8 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
             statusCode: 200, headers: { "content-type": "application/json", vary: "x, y" }, cookies: ["a=1", "b=2"], body: "{}", isBase64Encoded: false,
         });
         expect(lambda.responseToResult(200, { "content-type": "image/png" }, Buffer.from([255, 0]))).to.deep.include({ body: "/wA=", isBase64Encoded: true });
+        const hop = lambda.responseToResult(200, { "content-type": "text/plain", connection: "keep-alive", "keep-alive": "timeout=5", "transfer-encoding": "chunked", "content-length": "2" }, Buffer.from("ok"));
+        expect(hop.headers, "hop-by-hop headers stay on the local hop").to.deep.equal({ "content-type": "text/plain" });
     });
 
     it("loads its SSM secrets before the server starts and answers function URL invocations through it", async () => {

@@ -281,6 +281,9 @@ describe("AWS components under the mock runtime", () => {
         expect((tasks.inputs.ingress as any[])[0]).to.deep.include({ fromPort: 8080, securityGroups: ["net-load-balancer-id"] });
         expect((tasks.inputs.ingress as any[])[0].cidrBlocks).to.equal(undefined);
         expect(aws.AVAILABILITY_ZONE_FILTERS).to.deep.include({ name: "opt-in-status", values: ["opt-in-not-required"] });
+        expect(ofType(run, "aws:ec2/subnet:Subnet").map((x) => x.inputs.availabilityZone)).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1a", "us-east-1b"]);
+        // A region with two usable zones (us-west-1) cannot hold three subnets in distinct zones: say so rather than stack two in one.
+        expect(() => aws.zoneFor(["us-west-1a", "us-west-1c"], 2, 3)).to.throw(/azCount 3 needs 3 availability zones, the region has 2/);
     });
 
     it("Cache: Valkey with TLS, AUTH and encryption at rest, only from the service; URL secret", async () => {
@@ -305,6 +308,11 @@ describe("AWS components under the mock runtime", () => {
         expect(pager.inputs.protocol).to.equal("https");
         expect(pager.secretInputs).to.include("endpoint");
         expect(JSON.stringify(run.resources)).not.to.include("pd-key");
+    });
+
+    it("Monitoring refuses more email subscribers than AWS Budgets takes per notification (10)", async () => {
+        const emails = Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`);
+        await expectRejected(() => new aws.Monitoring("ops", { budgetAmount: 100, accountId: "1", emails }), /Monitoring\(ops\)\.emails = "11 addresses": at most 10/);
     });
 });
 
