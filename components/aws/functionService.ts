@@ -9,7 +9,9 @@ import { AWS_TIER_PRESETS, awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPa
 export const LIVE_ALIAS = "live";
 
 export interface FunctionServiceArgs {
-    /** Container image by digest, in `repositoryName`, answering Lambda's Runtime API (app/ does; or carry the AWS Lambda Web Adapter). @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
+    /**
+     * Container image by digest, in `repositoryName`, answering Lambda's Runtime API (app/ does; or carry the AWS Lambda Web Adapter).
+     * @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
     readonly image: pulumi.Input<string>;
     /** ECR repository of the image: Lambda gets pull access to it for this function only. */
     readonly repositoryName: pulumi.Input<string>;

@@ -28,7 +28,8 @@ export const KEEP_ALIVE_ENV = "RUNWAY_KEEP_ALIVE_SECONDS";
 
 /**
  * A target's keep-alive must outlast the load balancer's idle timeout, or the target closes a connection the
- * load balancer is about to reuse and the client gets a 502 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout).
+ * load balancer is about to reuse and the client gets a 502:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout
  */
 export function targetKeepAliveSeconds(idleTimeoutSeconds: number): number {
     return idleTimeoutSeconds + 5;

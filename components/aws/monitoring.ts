@@ -25,7 +25,10 @@ export interface MonitoringArgs {
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
-/** Email subscribers AWS Budgets accepts per notification (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html). */
+/**
+ * Email subscribers AWS Budgets accepts per notification:
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
+ */
 export const BUDGET_EMAIL_LIMIT = 10;
 
 /** PagerDuty's CloudWatch integration endpoint for an integration key (https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide). */

@@ -12,7 +12,10 @@ export interface RegistryArgs {
     readonly untaggedImageDays?: number;
     /** Immutable tags (a tag always names the same image). @default false (true in production) */
     readonly immutableTags?: boolean;
-    /** `protect` the repository and never force-delete it; unprotected, destroy deletes it with its images (ECR refuses to delete a non-empty repository otherwise). @default false */
+    /**
+     * `protect` the repository and never force-delete it; unprotected, destroy deletes it with its images (ECR refuses
+     * to delete a non-empty repository otherwise). @default false
+     */
     readonly protect?: boolean;
 }
 

@@ -47,7 +47,10 @@ export interface ServiceArgs {
     readonly egressReady?: pulumi.Resource[];
     /** Log retention in days. @default tier preset (14, 90) */
     readonly logRetentionDays?: number;
-    /** Load balancer idle timeout in seconds, 1-4000 (the longest request); the container keeps connections 5 s longer (RUNWAY_KEEP_ALIVE_SECONDS). @default 300 */
+    /**
+     * Load balancer idle timeout in seconds, 1-4000 (the longest request); the container keeps connections 5 s longer
+     * (RUNWAY_KEEP_ALIVE_SECONDS). @default 300
+     */
     readonly timeoutSeconds?: number;
     /** Hostname served over HTTPS with an ACM certificate (DNS validation); HTTP then redirects to HTTPS. @default none: HTTP on the load balancer's name */
     readonly domain?: string;
