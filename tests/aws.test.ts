@@ -291,6 +291,8 @@ describe("AWS components under the mock runtime", () => {
         const group = one(run, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-cache");
         expect(group.inputs).to.deep.include({ engine: "valkey", transitEncryptionEnabled: true, atRestEncryptionEnabled: true, numCacheClusters: 2, multiAzEnabled: true, automaticFailoverEnabled: true, nodeType: "cache.t4g.small", replicationGroupId: "shop-production" });
         expect(group.secretInputs).to.include("authToken");
+        expect(group.inputs.engineVersion).to.equal(aws.VALKEY_VERSION).and.match(/^[7-9]\.\d+$/); // the provider's Valkey version rule
+        expect(group.inputs.parameterGroupName, "the engine's default parameter group").to.equal(undefined);
         expect((one(run, "aws:ec2/securityGroup:SecurityGroup", "cache-access").inputs.ingress as any[])[0]).to.deep.include({ fromPort: 6379, securityGroups: ["sg-tasks"] });
     });
 
