@@ -434,14 +434,14 @@ describe("AWS stacks through the offline plan", function () {
 describe("AWS config: every shared key applies or is refused by name", () => {
     const problems = (values: Record<string, string | undefined>) => {
         try {
-            parseConfig(rawConfig(values));
+            parseConfig(rawConfig({ "runway:image": undefined, ...values })); // build app/ unless a test names an image
         } catch (err) {
             expect(RunwayInputError.isInstance(err)).to.equal(true);
             return (err as Error).message;
         }
         return "";
     };
-    const settings = (values: Record<string, string | undefined>) => parseConfig(rawConfig({ ...AWS, ...values })).aws!;
+    const settings = (values: Record<string, string | undefined>) => parseConfig(rawConfig({ ...AWS, "runway:image": undefined, ...values })).aws!;
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
@@ -455,6 +455,16 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         const message = problems({ ...AWS, "runway:cpu": "2", "runway:minInstances": "1", "runway:memory": "64Mi", "runway:timeoutSeconds": "1000" });
         expect(message).to.match(/runway:cpu = "2": unset on AWS solo \(Lambda\): Lambda allocates CPU in proportion to memory/)
             .and.match(/runway:minInstances = 1: unset on AWS solo/).and.match(/runway:memory = 64: 128-10240 MiB/).and.match(/runway:timeoutSeconds = 1000: 1-900 seconds/);
+    });
+
+    it("solo (Lambda): a prebuilt runway:image must be in private ECR in the stack's region (all Lambda runs); Fargate takes any registry", () => {
+        const digest = `@sha256:${"a".repeat(64)}`;
+        expect(problems({ ...AWS, "runway:image": `docker.io/library/nginx${digest}` }))
+            .to.match(/runway:image = "docker\.io\/library\/nginx@sha256:a+": an image in a private ECR repository in us-east-1/);
+        expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop${digest}` })).to.match(/runway:image = .*in us-east-1/);
+        expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop${digest}` })).to.equal("");
+        const staging = { "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) };
+        expect(problems({ ...AWS, ...staging, "runway:image": `docker.io/library/nginx${digest}` })).to.equal("");
     });
 
     it("staging/production (Fargate): cpu, memory, min/max instances and timeout apply, checked against Fargate's table", () => {

@@ -78,3 +78,16 @@ export function checkLambdaShape(s: { memory: number; timeoutSeconds: number }, 
     }
     return problems;
 }
+
+/**
+ * Lambda runs container images from a private ECR repository in its own region only (another account's repository
+ * works with its policy); never Docker Hub, GHCR or ECR Public: https://docs.aws.amazon.com/lambda/latest/dg/images-create.html
+ */
+export function lambdaImageProblems(image: string, region: string, key: string): Problem[] {
+    const ecr = new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${region.replace(/[^a-z0-9-]/g, "")}\\.amazonaws\\.com(\\.cn)?/[^\\s]+$`);
+    return ecr.test(image) ? [] : [{
+        key, value: image,
+        allowed: `an image in a private ECR repository in ${region} (<account>.dkr.ecr.${region}.amazonaws.com/<repo>@sha256:...), `
+            + "which is all Lambda runs; or unset it to build app/ into the stack's repository",
+    }];
+}
