@@ -1,6 +1,6 @@
 /**
  * The Runway program: reads the stack's config, then composes the components for the tier.
- * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
+ * Every decision lives in a pure function (config.ts, keys.ts, rules/profile.ts); this file only wires.
  */
 import * as awsSdk from "@pulumi/aws";
 import * as dockerSdk from "@pulumi/docker";

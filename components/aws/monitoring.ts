@@ -25,6 +25,12 @@ export interface MonitoringArgs {
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
+/**
+ * Email subscribers AWS Budgets accepts per notification:
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
+ */
+export const BUDGET_EMAIL_LIMIT = 10;
+
 /** PagerDuty's CloudWatch integration endpoint for an integration key (https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide). */
 export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/integration/${key}/enqueue`;
 
@@ -50,6 +56,8 @@ export class Monitoring extends pulumi.ComponentResource {
         const problems: Problem[] = [
             ...(args.budgetAmount > 0 ? [] : [{ key: `Monitoring(${name}).budgetAmount`, value: args.budgetAmount, allowed: "an amount greater than 0" }]),
             ...(alerts !== "budget" && emails.length === 0 ? [{ key: `Monitoring(${name}).emails`, value: emails, allowed: `at least one email for alerts "${alerts}"` }] : []),
+            // AWS Budgets: one SNS topic and at most 10 email subscribers per notification.
+            ...(emails.length > BUDGET_EMAIL_LIMIT ? [{ key: `Monitoring(${name}).emails`, value: `${emails.length} addresses`, allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address` }] : []),
             ...(alerts !== "budget" && !watched ? [{ key: `Monitoring(${name}).loadBalancer`, value: undefined, allowed: "a load balancer, ECS service or Lambda function to watch" }] : []),
             ...(args.serviceName !== undefined && args.clusterName === undefined ? [{ key: `Monitoring(${name}).clusterName`, value: undefined, allowed: "the ECS cluster of serviceName" }] : []),
         ];

@@ -15,7 +15,10 @@ export interface RegistryArgs {
     readonly untaggedImageDays?: number;
     /** Immutable tags (a tag always names the same image). @default tier profile (true in production) */
     readonly immutableTags?: boolean;
-    /** `protect` the repository (and never force-delete it). @default tier profile (true in production) */
+    /**
+     * `protect` the repository and never force-delete it; unprotected, destroy deletes it with its images (ECR refuses
+     * to delete a non-empty repository otherwise). @default tier profile (true in production)
+     */
     readonly protect?: boolean;
 }
 
@@ -56,7 +59,7 @@ export class Registry extends pulumi.ComponentResource {
             imageTagMutability: args.immutableTags ?? profile.aws.immutableTags ? "IMMUTABLE" : "MUTABLE",
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "AES256" }],
-            forceDelete: false,
+            forceDelete: !(args.protect ?? profile.settings.protect),
             tags: { "managed-by": "runway" },
         }, { parent: this, protect: args.protect ?? profile.settings.protect });
         new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: this.repository.name, policy: ecrLifecyclePolicy(keep, days) }, { parent: this });
