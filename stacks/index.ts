@@ -47,7 +47,7 @@ function composeGcp(cfg: RunwayConfig) {
     const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
         project, owner: cfg.github.owner, repo: cfg.github.repo, idPrefix: cfg.service.name,
         targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
-        serviceName: service.serviceName, serviceLocation: region, runtimeServiceAccount: service.runtimeServiceAccount.name,
+        services: [{ name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name }],
         previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     }, afterApis);
     if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
@@ -287,10 +287,10 @@ function composeAws(cfg: RunwayConfig) {
         owner: cfg.github.owner, repo: cfg.github.repo,
         targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch)],
         existingProviderArn: aws_.oidcProviderArn,
-        repositoryArn: registry.repository.arn,
-        ...(service instanceof aws.Service
+        repositoryArns: [registry.repository.arn],
+        services: [service instanceof aws.Service
             ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
-            : { functionArn: service.functionArn }),
+            : { functionArn: service.functionArn }],
         previewer: deliveryFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     });
     const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
