@@ -56,8 +56,10 @@ function composeGcp(cfg: RunwayConfig) {
     const monitoring = new gcp.Monitoring("monitoring", {
         project, billingAccount: cfg.budget.billingAccount, budgetAmount: settings.budgetAmount, budgetCurrency: cfg.budget.currency,
         alerts: settings.alerts, emails: cfg.alertEmails, pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        serviceName: service.serviceName, serviceUrl: front?.url ?? service.url, healthPath: cfg.service.healthPath,
-        loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        services: [{
+            name: service.serviceName, url: front?.url ?? service.url, healthPath: cfg.service.healthPath,
+            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        }],
     }, afterApis);
 
     return definedOnly({
@@ -298,9 +300,9 @@ function composeAws(cfg: RunwayConfig) {
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount, accountId: account, emails: cfg.alertEmails, alerts: cfg.settings.alerts,
         pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        ...(service instanceof aws.Service
+        services: [service instanceof aws.Service
             ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
-            : { functionName: service.functionName }),
+            : { functionName: service.functionName }],
     });
 
     return definedOnly({

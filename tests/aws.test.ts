@@ -291,7 +291,7 @@ describe("AWS components under the mock runtime", () => {
 
     it("Monitoring: topic policy before the budget, ALB 5xx ratio and p95, PagerDuty endpoint secret", async () => {
         const run = await record(() => new aws.Monitoring("ops", {
-            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", loadBalancer: "app/x/1", pagerDutyServiceKey: "pd-key",
+            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", services: [{ loadBalancer: "app/x/1" }], pagerDutyServiceKey: "pd-key",
         }));
         const budget = one(run, "aws:budgets/budget:Budget", "ops-budget");
         expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);

@@ -132,7 +132,7 @@ describe("gcp.Secrets", () => {
 });
 
 describe("gcp.Monitoring", () => {
-    const base = { project: "acme-test", billingAccount: "012345-6789AB-CDEF01", serviceName: "web", serviceUrl: "https://web-abc-uc.a.run.app", emails: ["ops@example.com"] };
+    const base = { project: "acme-test", billingAccount: "012345-6789AB-CDEF01", services: [{ name: "web", url: "https://web-abc-uc.a.run.app" }], emails: ["ops@example.com"] };
 
     it("budget level: a budget with 50/90% actual and 100% forecast thresholds, no alert policies", async () => {
         const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 20.5, alerts: "budget" }));

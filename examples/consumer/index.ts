@@ -34,7 +34,7 @@ new gcp.Monitoring("shop-ops", {
     budgetAmount: 15,
     alerts: "service",
     emails: [config.require("alertEmail")],
-    serviceName: web.serviceName,
+    services: [{ name: web.serviceName }],
 });
 
 export const url = web.url;
