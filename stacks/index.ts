@@ -29,19 +29,17 @@ function composeGcp(cfg: RunwayConfig) {
         values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}) },
     }, afterApis);
 
-    // The registry grants pull to the runtime identity and push to the CI deployer, both created
-    // later (the service needs the image, which needs the registry): their members arrive deferred.
-    const [runtimeMember, setRuntimeMember] = pulumi.deferredOutput<string>();
-    const deployerMember = cfg.github ? pulumi.deferredOutput<string>() : undefined;
     const registry = new gcp.Registry("registry", {
         project, location: region, tier, repositoryId: base,
         keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, imageRetentionDays: settings.imageRetentionDays,
-        protect: settings.protect, writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
+        protect: settings.protect,
     }, afterApis);
     const image = createImage(cfg, registry);
 
     const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
-    setRuntimeMember(service.runtimeMember);
+    // Grants made once the identities exist (the service needs the image, which needs the registry);
+    // the aliases keep the names these grants had when the registry took member lists.
+    registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
     const front = createFront(cfg, service, afterApis);
 
     const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
@@ -50,7 +48,7 @@ function composeGcp(cfg: RunwayConfig) {
         services: [{ name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name }],
         previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     }, afterApis);
-    if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
+    if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
     const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
 
     const monitoring = new gcp.Monitoring("monitoring", {

@@ -92,7 +92,11 @@ describe("gcp.Service under the mock runtime", () => {
 
 describe("gcp.Registry", () => {
     it("deletes untagged images after 7 days and any image after the tier's window, keeps the tier's newest, scans, and grants per repository", async () => {
-        const run = await record(() => new gcp.Registry("images", { location: "us-central1", tier: "staging", writers: ["serviceAccount:d@x.iam.gserviceaccount.com"], readers: ["serviceAccount:r@x.iam.gserviceaccount.com"] }));
+        const run = await record(() => {
+            const registry = new gcp.Registry("images", { location: "us-central1", tier: "staging" });
+            registry.grantPush("ci", "serviceAccount:d@x.iam.gserviceaccount.com");
+            registry.grantPull("web", "serviceAccount:r@x.iam.gserviceaccount.com");
+        });
         const repo = one(run, "gcp:artifactregistry/repository:Repository", "images-repository");
         expect(repo.inputs).to.deep.include({
             format: "DOCKER",
@@ -105,8 +109,11 @@ describe("gcp.Registry", () => {
             ],
         });
         expect(repo.protect).to.equal(false);
-        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((r) => `${r.inputs.role} ${r.inputs.member}`);
-        expect(grants).to.deep.equal(["roles/artifactregistry.writer serviceAccount:d@x.iam.gserviceaccount.com", "roles/artifactregistry.reader serviceAccount:r@x.iam.gserviceaccount.com"]);
+        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((r) => `${r.name} ${r.parentType} ${r.inputs.role} ${r.inputs.member}`);
+        expect(grants.sort()).to.deep.equal([
+            "images-reader-web runway:gcp:Registry roles/artifactregistry.reader serviceAccount:r@x.iam.gserviceaccount.com",
+            "images-writer-ci runway:gcp:Registry roles/artifactregistry.writer serviceAccount:d@x.iam.gserviceaccount.com",
+        ]);
     });
 
     it("is protected in production", async () => {
