@@ -276,12 +276,11 @@ function composeAws(cfg: RunwayConfig) {
         path, values: { ...cfg.secrets, ...data.secrets },
         secretsManager: preset.secretsManager, recoveryWindowDays: preset.secretRecoveryDays, protect: cfg.settings.protect,
     });
-    const secretPathArn = pulumi.interpolate`arn:aws:ssm:${cfg.region}:${account}:parameter${path}`;
     const imageRef = image?.imageRef ?? cfg.service.image;
 
     const service = preset.runtime === "lambda"
-        ? createFunctionService(cfg, imageRef, registry, { path, pathArn: secretPathArn, names: Object.keys(secrets.arns) }, names)
-        : createFargateService(cfg, imageRef, network!, secrets, secretPathArn, names);
+        ? createFunctionService(cfg, imageRef, registry, secrets, names)
+        : createFargateService(cfg, imageRef, network!, secrets, names);
 
     const ci = cfg.github === undefined ? undefined : new aws.CiIdentity("ci", {
         owner: cfg.github.owner, repo: cfg.github.repo,
@@ -348,7 +347,7 @@ function createAwsData(cfg: RunwayConfig, network: aws.Network | undefined, name
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
-function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: aws.Registry, secrets: { path: string; pathArn: pulumi.Output<string>; names: string[] }, names: ReturnType<typeof aws.awsNames>) {
+function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: aws.Registry, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
     const shape = cfg.aws!;
     return new aws.FunctionService("app", {
         image, repositoryName: registry.repository.name, functionName: names.function,
@@ -360,7 +359,7 @@ function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, r
 }
 
 /** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
-function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, secretPathArn: pulumi.Output<string>, names: ReturnType<typeof aws.awsNames>) {
+function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
     const preset = aws.AWS_TIER_PRESETS[cfg.tier];
     const shape = cfg.aws!;
     return new aws.Service("app", {
@@ -368,7 +367,7 @@ function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, ne
         port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
         cpu: shape.cpu, memory: shape.memory, minTasks: shape.minTasks, maxTasks: shape.maxTasks, timeoutSeconds: shape.timeoutSeconds,
         secretArns: secrets.arns,
-        secretPathArn,
+        secretPathArn: secrets.pathArn,
         secretsManagerArns: secrets.secretsManagerArns,
         vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds,
         securityGroupId: network.serviceSecurityGroupId, loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId, egressReady: network.egressReady,
