@@ -4,11 +4,13 @@
  * GET /health answers 200 while the process accepts work and 503 once it is shutting down;
  * GET /redis (when REDIS_URL is set) pings Redis over TLS verified with REDIS_CA_PEM;
  * SIGTERM (what Cloud Run and ECS send) stops accepting connections, lets in-flight requests
- * finish, then exits.
+ * finish, then exits. On AWS Lambda (AWS_LAMBDA_RUNTIME_API set) it first loads its secrets from
+ * SSM and then serves function URL invocations through the same HTTP server (lambda.js).
  */
 const http = require("http");
 const tls = require("tls");
 const net = require("net");
+const { loadSecrets, serveLambda, reportInitError } = require("./lambda");
 
 /**
  * How to reach Redis from the environment Runway gives the service: REDIS_URL
@@ -82,13 +84,15 @@ function createServer(env = process.env) {
         }
         if (url.pathname === "/") {
             res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
-            res.end(`Hello from ${process.env.K_SERVICE || "runway-app"}\n`);
+            res.end(`Hello from ${env.K_SERVICE || env.AWS_LAMBDA_FUNCTION_NAME || "runway-app"}\n`);
             return;
         }
         res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
         res.end("not found\n");
     });
-    server.keepAliveTimeout = 5000;
+    // Behind a load balancer that reuses idle connections (AWS ALB), idle connections must outlive its
+    // idle timeout or a request can meet a closed socket (502): Runway sets RUNWAY_KEEP_ALIVE_SECONDS there.
+    server.keepAliveTimeout = Number(env.RUNWAY_KEEP_ALIVE_SECONDS || 5) * 1000;
 
     /** Stops accepting connections and resolves once in-flight requests are done (or after graceMs). */
     server.shutdown = (graceMs = 10000) => new Promise((resolve) => {
@@ -107,16 +111,32 @@ function createServer(env = process.env) {
     return server;
 }
 
+/**
+ * Starts the service: secrets from SSM first when RUNWAY_SECRETS_PATH is set (Lambda), so `env`
+ * holds them before the server reads it; then the HTTP server on `port`; then, on Lambda, the
+ * Runtime API loop that forwards invocations to it. Resolves with the server and the loop (or undefined).
+ */
+async function start({ env = process.env, port = Number(env.PORT || 8080), host } = {}) {
+    Object.assign(env, await loadSecrets(env));
+    const server = createServer(env);
+    await new Promise((resolve) => server.listen(port, host, resolve));
+    return { server, lambda: serveLambda(server.address().port, env) };
+}
+
 if (require.main === module) {
-    const port = Number(process.env.PORT || 8080);
-    const server = createServer();
-    server.listen(port, () => console.log(JSON.stringify({ severity: "INFO", message: "listening", port: server.address().port })));
-    for (const signal of ["SIGTERM", "SIGINT"]) {
-        process.once(signal, () => {
-            console.log(JSON.stringify({ severity: "INFO", message: `${signal}: draining` }));
-            server.shutdown().then(() => process.exit(0));
-        });
-    }
+    start().then(({ server }) => {
+        console.log(JSON.stringify({ severity: "INFO", message: "listening", port: server.address().port }));
+        for (const signal of ["SIGTERM", "SIGINT"]) {
+            process.once(signal, () => {
+                console.log(JSON.stringify({ severity: "INFO", message: `${signal}: draining` }));
+                server.shutdown().then(() => process.exit(0));
+            });
+        }
+    }, async (err) => {
+        console.error(JSON.stringify({ severity: "ERROR", message: `start-up failed: ${err.message}` }));
+        if (process.env.AWS_LAMBDA_RUNTIME_API) await reportInitError(process.env.AWS_LAMBDA_RUNTIME_API, err).catch(() => undefined);
+        process.exit(1);
+    });
 }
 
 function send(res, status, body) {
@@ -124,4 +144,4 @@ function send(res, status, body) {
     res.end(JSON.stringify(body));
 }
 
-module.exports = { createServer, redisOptions, pingRedis };
+module.exports = { createServer, start, redisOptions, pingRedis };

@@ -61,6 +61,21 @@ async function awsTiers(planner: Planner): Promise<string> {
     ].join("\n");
 }
 
+/** What managed data (RDS and ElastiCache) adds to AWS production, priced from the plan. */
+async function awsManagedData(planner: Planner): Promise<string> {
+    const production = AWS_README_STACKS.find((s) => s.stack === "production")!;
+    const doc = (await planner("production", { ...production.config, ...MANAGED_DATA })).document;
+    const db = doc.resources.find((r) => r.type === "aws:rds/instance:Instance")!.inputs;
+    const cache = doc.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!.inputs;
+    const of = (type: string) => total(doc.cost.lines, (l) => l.type === type);
+    const budget = Number(doc.resources.find((r) => r.type === "aws:budgets/budget:Budget")!.inputs.limitAmount);
+    return [
+        `With \`runway:database=managed\` and \`runway:cache=managed\`, production adds RDS PostgreSQL (\`${db.instanceClass}\`${db.multiAz ? ", Multi-AZ" : ""},`,
+        `${db.allocatedStorage} GB gp3) for ${usd(of("aws:rds/instance:Instance"))} and ElastiCache for Valkey (${cache.numCacheClusters} × \`${cache.nodeType}\`; node prices marked \`check\`)`,
+        `for ${usd(of("aws:elasticache/replicationGroup:ReplicationGroup"))}: ${usd(doc.cost.usageMonthly)} at usage, ${doc.cost.unpriced.length} unpriced, within the ${usd(budget)} budget.`,
+    ].join("\n");
+}
+
 /** Each generated block, by name. */
 export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** How many real-world-style programs the suite plans (the offline plan section). */
@@ -121,6 +136,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
     /** The AWS tier table (the AWS section). */
     "aws-tiers": awsTiers,
+
+    /** What managed data adds to AWS production (the AWS section). */
+    "aws-managed-data": awsManagedData,
 };
 
 const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;

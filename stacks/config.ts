@@ -18,7 +18,7 @@ import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../components/secretLike";
 import { parseCidr } from "../components/cidr";
 import { AWS_TIER_PRESETS, AwsRuntime } from "../components/aws/plan";
-import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, memoryMiB } from "../components/aws/limits";
+import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, lambdaImageProblems, memoryMiB } from "../components/aws/limits";
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
@@ -511,7 +511,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
-    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, iapMembers }) : undefined;
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, iapMembers, image, region }) : undefined;
     if (cloud === "gcp") refuseAwsOnly(r);
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
@@ -545,7 +545,10 @@ function refuseAwsOnly(r: Reader): void {
  * instances), staging and production on Fargate (cpu/memory from Fargate's table, min/max tasks,
  * timeout = load balancer idle timeout). Keys with no AWS meaning are refused when set.
  */
-function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; iapMembers: string[] }): AwsSettings {
+function parseAws(
+    r: Reader, tier: Tier, o: TierOverrides,
+    shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; iapMembers: string[]; image: string; region: string },
+): AwsSettings {
     const preset = AWS_TIER_PRESETS[tier];
     const lambda = preset.runtime === "lambda";
     const where = lambda ? `on AWS ${tier} (Lambda)` : `on AWS ${tier} (ECS Fargate)`;
@@ -568,6 +571,7 @@ function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: { settings: T
         if (o.minInstances !== undefined && o.minInstances > 0) refuse("minInstances", o.minInstances, "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks");
         maxConcurrency = o.maxInstances;
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
+        if (shared.image !== "" && shared.region !== "") r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
     } else {
         if (o.cpu !== undefined) {
             const units = fargateCpuUnits(o.cpu);

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
+import { AWS_PRICES, estimateCost, USAGE_DEFAULTS } from "../components/cost";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { parseConfig } from "../stacks/config";
@@ -159,6 +160,24 @@ describe("AWS decisions (pure)", () => {
         expect(aws.finalSnapshotIdentifier("database", "a1b2")).not.to.equal(aws.finalSnapshotIdentifier("database", "c3d4"));
     });
 
+    it("every cache node type runway:cacheSizeGb can pick is priced (Valkey = 0.8 × Redis OSS per node, sourced), so no cache size is left unpriced", () => {
+        const redisOss: Record<string, number> = {
+            "cache.t4g.micro": 0.016, "cache.t4g.small": 0.032, "cache.t4g.medium": 0.065, "cache.r7g.large": 0.219, "cache.r7g.xlarge": 0.437,
+            "cache.r7g.2xlarge": 0.873, "cache.r7g.4xlarge": 1.745, "cache.r7g.8xlarge": 3.491, "cache.r7g.12xlarge": 5.235,
+        };
+        for (const [type] of aws.CACHE_NODE_TYPES) {
+            const price = AWS_PRICES["us-east-1"][`elasticache.${type}`];
+            expect(price, type).to.not.equal(undefined);
+            expect(price.unitPrice, type).to.be.closeTo(redisOss[type] * 0.8, 0.0001);
+            expect(price.source).to.include("https://aws.amazon.com/elasticache/faqs/");
+            expect(price.read).to.match(/^\d{4}-\d{2}-\d{2}$/);
+        }
+        const big = estimateCost([{ urn: "urn:cache", type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { nodeType: "cache.r7g.12xlarge", numCacheClusters: 2 } }],
+            { usage: USAGE_DEFAULTS.production, defaultRegions: { aws: "us-east-1" } });
+        expect(big.unpriced).to.deep.equal([]);
+        expect(big.usageMonthly).to.be.closeTo(2 * 730 * 4.188, 0.01);
+    });
+
     it("account-unique names carry the stack", () => {
         const staging = aws.awsNames("shop-staging");
         const production = aws.awsNames("shop-production");
@@ -259,6 +278,9 @@ describe("AWS components under the mock runtime", () => {
         const repo = one(run, "aws:ecr/repository:Repository", "images-repository");
         expect(repo.inputs).to.deep.include({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, forceDelete: false });
         expect(repo.protect).to.equal(true);
+        // ECR refuses to delete a repository that holds images: unprotected ones (solo, staging) are emptied on destroy.
+        const unprotected = one(await record(() => new aws.Registry("images", {})), "aws:ecr/repository:Repository", "images-repository");
+        expect([unprotected.inputs.forceDelete, unprotected.protect]).to.deep.equal([true, false]);
     });
 
     it("Secrets: SecureStrings under the path; Secrets Manager with a recovery window (0 deletes at once)", async () => {
@@ -279,6 +301,9 @@ describe("AWS components under the mock runtime", () => {
         expect((tasks.inputs.ingress as any[])[0]).to.deep.include({ fromPort: 8080, securityGroups: ["net-load-balancer-id"] });
         expect((tasks.inputs.ingress as any[])[0].cidrBlocks).to.equal(undefined);
         expect(aws.AVAILABILITY_ZONE_FILTERS).to.deep.include({ name: "opt-in-status", values: ["opt-in-not-required"] });
+        expect(ofType(run, "aws:ec2/subnet:Subnet").map((x) => x.inputs.availabilityZone)).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1a", "us-east-1b"]);
+        // A region with two usable zones (us-west-1) cannot hold three subnets in distinct zones: say so rather than stack two in one.
+        expect(() => aws.zoneFor(["us-west-1a", "us-west-1c"], 2, 3)).to.throw(/azCount 3 needs 3 availability zones, the region has 2/);
     });
 
     it("Cache: Valkey with TLS, AUTH and encryption at rest, only from the service; URL secret", async () => {
@@ -286,6 +311,8 @@ describe("AWS components under the mock runtime", () => {
         const group = one(run, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-cache");
         expect(group.inputs).to.deep.include({ engine: "valkey", transitEncryptionEnabled: true, atRestEncryptionEnabled: true, numCacheClusters: 2, multiAzEnabled: true, automaticFailoverEnabled: true, nodeType: "cache.t4g.small", replicationGroupId: "shop-production" });
         expect(group.secretInputs).to.include("authToken");
+        expect(group.inputs.engineVersion).to.equal(aws.VALKEY_VERSION).and.match(/^[7-9]\.\d+$/); // the provider's Valkey version rule
+        expect(group.inputs.parameterGroupName, "the engine's default parameter group").to.equal(undefined);
         expect((one(run, "aws:ec2/securityGroup:SecurityGroup", "cache-access").inputs.ingress as any[])[0]).to.deep.include({ fromPort: 6379, securityGroups: ["sg-tasks"] });
     });
 
@@ -303,6 +330,11 @@ describe("AWS components under the mock runtime", () => {
         expect(pager.inputs.protocol).to.equal("https");
         expect(pager.secretInputs).to.include("endpoint");
         expect(JSON.stringify(run.resources)).not.to.include("pd-key");
+    });
+
+    it("Monitoring refuses more email subscribers than AWS Budgets takes per notification (10)", async () => {
+        const emails = Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`);
+        await expectRejected(() => new aws.Monitoring("ops", { budgetAmount: 100, accountId: "1", emails }), /Monitoring\(ops\)\.emails = "11 addresses": at most 10/);
     });
 });
 
@@ -336,6 +368,17 @@ describe("AWS stacks through the offline plan", function () {
         expect(production.resources.find((r) => r.type === LB)!.inputs.enableDeletionProtection).to.equal(true);
         const stagingSg = staging.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "network-load-balancer")!;
         expect((stagingSg.inputs.ingress as any[]).flatMap((i) => i.cidrBlocks)).to.deep.equal(["203.0.113.0/24", "203.0.113.0/24"]);
+    });
+
+    it("staging and production: the container keeps idle connections longer than the load balancer's idle timeout (no 502 on reuse)", async () => {
+        for (const [stack, extra] of [["staging", AWS_STAGING], ["production", AWS]] as const) {
+            const { document } = await planStack(stack, extra);
+            const idle = Number(document.resources.find((r) => r.type === LB)!.inputs.idleTimeout);
+            const task = document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
+            const env: { name: string; value: string }[] = JSON.parse(String(task.inputs.containerDefinitions))[0].environment;
+            expect(Number(env.find((e) => e.name === aws.KEEP_ALIVE_ENV)!.value), stack).to.be.above(idle);
+        }
+        await expectRejected(() => new aws.Service("web", { image: "x", timeoutSeconds: 4001, ...NET }), /Service\(web\)\.timeoutSeconds = 4001: 1-4000 seconds/);
     });
 
     it("each tier's budget covers its estimate (the policy passes on real figures)", async () => {
@@ -411,14 +454,14 @@ describe("AWS stacks through the offline plan", function () {
 describe("AWS config: every shared key applies or is refused by name", () => {
     const problems = (values: Record<string, string | undefined>) => {
         try {
-            parseConfig(rawConfig(values));
+            parseConfig(rawConfig({ "runway:image": undefined, ...values })); // build app/ unless a test names an image
         } catch (err) {
             expect(RunwayInputError.isInstance(err)).to.equal(true);
             return (err as Error).message;
         }
         return "";
     };
-    const settings = (values: Record<string, string | undefined>) => parseConfig(rawConfig({ ...AWS, ...values })).aws!;
+    const settings = (values: Record<string, string | undefined>) => parseConfig(rawConfig({ ...AWS, "runway:image": undefined, ...values })).aws!;
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
@@ -432,6 +475,16 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         const message = problems({ ...AWS, "runway:cpu": "2", "runway:minInstances": "1", "runway:memory": "64Mi", "runway:timeoutSeconds": "1000" });
         expect(message).to.match(/runway:cpu = "2": unset on AWS solo \(Lambda\): Lambda allocates CPU in proportion to memory/)
             .and.match(/runway:minInstances = 1: unset on AWS solo/).and.match(/runway:memory = 64: 128-10240 MiB/).and.match(/runway:timeoutSeconds = 1000: 1-900 seconds/);
+    });
+
+    it("solo (Lambda): a prebuilt runway:image must be in private ECR in the stack's region (all Lambda runs); Fargate takes any registry", () => {
+        const digest = `@sha256:${"a".repeat(64)}`;
+        expect(problems({ ...AWS, "runway:image": `docker.io/library/nginx${digest}` }))
+            .to.match(/runway:image = "docker\.io\/library\/nginx@sha256:a+": an image in a private ECR repository in us-east-1/);
+        expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop${digest}` })).to.match(/runway:image = .*in us-east-1/);
+        expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop${digest}` })).to.equal("");
+        const staging = { "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) };
+        expect(problems({ ...AWS, ...staging, "runway:image": `docker.io/library/nginx${digest}` })).to.equal("");
     });
 
     it("staging/production (Fargate): cpu, memory, min/max instances and timeout apply, checked against Fargate's table", () => {
@@ -546,6 +599,10 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             expect(deployAt, "the deploy step uses the scanned digest").to.be.greaterThan(scanAt);
             if (target === "lambda") expect(job.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
             expect(steps.findIndex((s) => s.id === "build")).to.be.below(scanAt);
+            // Lambda refuses an image index (what build-push-action's default provenance attestation pushes): one manifest there.
+            const build = steps.find((s) => s.id === "build").with;
+            if (target === "lambda") expect(build).to.include({ provenance: false, sbom: false });
+            else expect(build).not.to.have.any.keys("provenance", "sbom");
         });
 
         it(`${tier} (${target}): the variables the deploy workflow reads are exactly the ones the stack sets, in its environment`, async () => {

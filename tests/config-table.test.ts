@@ -17,7 +17,7 @@ import { cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 
 type Values = Record<string, string | undefined>;
-const AWS: Values = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "gcp:region": undefined, "runway:billingAccount": undefined };
+const AWS: Values = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "gcp:region": undefined, "runway:billingAccount": undefined, "runway:image": undefined };
 const CLOUDS: [string, Values][] = [["gcp", {}], ["aws", AWS]];
 
 /** The message of the one RunwayInputError parseConfig throws (fails when it accepts the config). */

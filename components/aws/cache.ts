@@ -4,6 +4,12 @@ import * as random from "@pulumi/random";
 import { throwIfProblems } from "../errors";
 import { cacheNodeType, CACHE_NODE_TYPES } from "./plan";
 
+/**
+ * Valkey major.minor: ElastiCache takes `<major>.<minor>` for Valkey (the Terraform provider refuses any other form,
+ * internal/service/elasticache/engine_version.go) and picks the newest patch; the default parameter group is default.valkey8.
+ */
+export const VALKEY_VERSION = "8.0";
+
 export interface CacheArgs {
     /** VPC whose private subnets host the cache. */
     readonly vpcId: pulumi.Input<string>;
@@ -55,7 +61,7 @@ export class Cache extends pulumi.ComponentResource {
             replicationGroupId: cacheName,
             description: "Runway cache (Valkey, TLS + AUTH)",
             engine: "valkey",
-            engineVersion: "8.0",
+            engineVersion: VALKEY_VERSION,
             nodeType: nodeType!,
             port: 6379,
             numCacheClusters: args.ha ? 2 : 1,

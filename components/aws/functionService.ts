@@ -9,7 +9,9 @@ import { AWS_TIER_PRESETS, awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPa
 export const LIVE_ALIAS = "live";
 
 export interface FunctionServiceArgs {
-    /** Container image by digest, in `repositoryName` (it must carry the AWS Lambda Web Adapter). @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
+    /**
+     * Container image by digest, in `repositoryName`, answering Lambda's Runtime API (app/ does; or carry the AWS Lambda Web Adapter).
+     * @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
     readonly image: pulumi.Input<string>;
     /** ECR repository of the image: Lambda gets pull access to it for this function only. */
     readonly repositoryName: pulumi.Input<string>;
@@ -45,11 +47,12 @@ export interface FunctionServiceArgs {
 }
 
 /**
- * The solo tier on AWS: the service's container image on AWS Lambda (the AWS Lambda Web Adapter in
- * the image turns Lambda invocations into HTTP requests on `port`), a published version behind the
+ * The solo tier on AWS: the service's container image on AWS Lambda, a published version behind the
  * alias `live`, and a public function URL on that alias. Scales to zero: idle costs nothing beyond
- * image storage. Secrets stay in SSM; the function reads them (see `secretsPath`). Add the adapter to the Dockerfile's final stage:
- * `COPY --from=public.ecr.aws/awsguru/aws-lambda-adapter:<version> /lambda-adapter /opt/extensions/lambda-adapter`.
+ * image storage. Secrets stay in SSM; the function reads them (see `secretsPath`). The image must
+ * turn Lambda invocations into HTTP requests on `port`: Runway's `app/` does it itself (app/lambda.js:
+ * a Runtime API loop, active only on Lambda, that also loads the secrets); any other HTTP image can
+ * carry the AWS Lambda Web Adapter (`/opt/extensions/lambda-adapter`, configured by the AWS_LWA_* env set here).
  *
  * @example
  * const web = new aws.FunctionService("app", { image: image.imageRef, repositoryName: registry.repository.name, functionName: "shop-solo" });

@@ -23,6 +23,18 @@ export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
 /** The application load balancer's idle timeout range. */
 export const ALB_IDLE_TIMEOUT_SECONDS = { min: 1, max: 4000 } as const;
 
+/** Env var telling the container how long to keep an idle connection open (app/ reads it). */
+export const KEEP_ALIVE_ENV = "RUNWAY_KEEP_ALIVE_SECONDS";
+
+/**
+ * A target's keep-alive must outlast the load balancer's idle timeout, or the target closes a connection the
+ * load balancer is about to reuse and the client gets a 502:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html#connection-idle-timeout
+ */
+export function targetKeepAliveSeconds(idleTimeoutSeconds: number): number {
+    return idleTimeoutSeconds + 5;
+}
+
 /** "0.25", "0.5", "1", "2", "4", "8", "16" vCPU → Fargate CPU units, or undefined. */
 export function fargateCpuUnits(cpu: string): number | undefined {
     if (!/^\d+(\.\d{1,2})?$/.test(cpu.trim())) return undefined;
@@ -65,4 +77,17 @@ export function checkLambdaShape(s: { memory: number; timeoutSeconds: number }, 
         problems.push({ key: keyOf("timeoutSeconds"), value: s.timeoutSeconds, allowed: `${LAMBDA_TIMEOUT_SECONDS.min}-${LAMBDA_TIMEOUT_SECONDS.max} seconds (Lambda's maximum is 15 minutes)` });
     }
     return problems;
+}
+
+/**
+ * Lambda runs container images from a private ECR repository in its own region only (another account's repository
+ * works with its policy); never Docker Hub, GHCR or ECR Public: https://docs.aws.amazon.com/lambda/latest/dg/images-create.html
+ */
+export function lambdaImageProblems(image: string, region: string, key: string): Problem[] {
+    const ecr = new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${region.replace(/[^a-z0-9-]/g, "")}\\.amazonaws\\.com(\\.cn)?/[^\\s]+$`);
+    return ecr.test(image) ? [] : [{
+        key, value: image,
+        allowed: `an image in a private ECR repository in ${region} (<account>.dkr.ecr.${region}.amazonaws.com/<repo>@sha256:...), `
+            + "which is all Lambda runs; or unset it to build app/ into the stack's repository",
+    }];
 }

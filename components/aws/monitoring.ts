@@ -37,6 +37,12 @@ export interface MonitoringArgs {
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
+/**
+ * Email subscribers AWS Budgets accepts per notification:
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
+ */
+export const BUDGET_EMAIL_LIMIT = 10;
+
 /** PagerDuty's CloudWatch integration endpoint for an integration key (https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide). */
 export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/integration/${key}/enqueue`;
 
@@ -142,6 +148,8 @@ function problems(name: string, budgetAmount: number, alerts: string, emails: st
     return [
         ...(budgetAmount > 0 ? [] : [{ key: key("budgetAmount"), value: budgetAmount, allowed: "an amount greater than 0" }]),
         ...(alerts !== "budget" && emails.length === 0 ? [{ key: key("emails"), value: emails, allowed: `at least one email for alerts "${alerts}"` }] : []),
+        // AWS Budgets: one SNS topic and at most 10 email subscribers per notification.
+        ...(emails.length > BUDGET_EMAIL_LIMIT ? [{ key: key("emails"), value: `${emails.length} addresses`, allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address` }] : []),
         ...(alerts !== "budget" && services.length === 0 ? [{ key: key("services"), value: [], allowed: `at least one load balancer, ECS service or Lambda function to watch for alerts "${alerts}"` }] : []),
         ...services.flatMap((s, i) => [
             ...(s.serviceName === undefined && s.loadBalancer === undefined && s.functionName === undefined

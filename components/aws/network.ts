@@ -24,6 +24,17 @@ export interface NetworkArgs {
 export const AVAILABILITY_ZONE_FILTERS = [{ name: "opt-in-status", values: ["opt-in-not-required"] }, { name: "zone-type", values: ["availability-zone"] }];
 
 /**
+ * The zone of subnet `az`: a region with fewer usable zones than `azCount` (us-west-1 has two) would
+ * otherwise get two subnets in one zone, which a load balancer refuses. Fails the preview instead.
+ */
+export function zoneFor(zones: readonly string[], az: number, azCount: number): string {
+    if (zones.length < azCount) {
+        throw new Error(`Network: azCount ${azCount} needs ${azCount} availability zones, the region has ${zones.length} (${zones.join(", ")}); use a region with more or lower the count`);
+    }
+    return zones[az];
+}
+
+/**
  * A VPC across `azCount` zones with public subnets (the load balancer, NAT) and private subnets
  * (tasks, data) that reach ECR, logs and SSM through NAT; a security group for the load balancer
  * (HTTP/HTTPS from `allowedCidrs`) and one for the tasks (the service port from the load balancer only).
@@ -60,7 +71,7 @@ export class Network extends pulumi.ComponentResource {
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id }, parent);
         const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] }, parent);
         const publicSubnets = plan.public.map((range, az) => {
-            const subnet = new aws.ec2.Subnet(`${name}-public-${az}`, { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zones[az], mapPublicIpOnLaunch: false, tags: { Name: `${name}-public-${az}` } }, parent);
+            const subnet = new aws.ec2.Subnet(`${name}-public-${az}`, { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)), mapPublicIpOnLaunch: false, tags: { Name: `${name}-public-${az}` } }, parent);
             new aws.ec2.RouteTableAssociation(`${name}-public-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
             return subnet;
         });
@@ -69,7 +80,7 @@ export class Network extends pulumi.ComponentResource {
             return new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id }, { parent: this, dependsOn: [igw] });
         });
         const privateSubnets = plan.private.map((range, az) => {
-            const subnet = new aws.ec2.Subnet(`${name}-private-${az}`, { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zones[az], tags: { Name: `${name}-private-${az}` } }, parent);
+            const subnet = new aws.ec2.Subnet(`${name}-private-${az}`, { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)), tags: { Name: `${name}-private-${az}` } }, parent);
             const gateway = nat.routeOf(az);
             const routes = new aws.ec2.RouteTable(`${name}-private-${az}`, {
                 vpcId: this.vpc.id, routes: gateway === undefined ? [] : [{ cidrBlock: "0.0.0.0/0", natGatewayId: gateways[gateway].id }],

@@ -12,7 +12,10 @@ export interface RegistryArgs {
     readonly untaggedImageDays?: number;
     /** Immutable tags (a tag always names the same image). @default false (true in production) */
     readonly immutableTags?: boolean;
-    /** `protect` the repository (and never force-delete it). @default false */
+    /**
+     * `protect` the repository and never force-delete it; unprotected, destroy deletes it with its images (ECR refuses
+     * to delete a non-empty repository otherwise). @default false
+     */
     readonly protect?: boolean;
 }
 
@@ -51,7 +54,7 @@ export class Registry extends pulumi.ComponentResource {
             imageTagMutability: args.immutableTags ? "IMMUTABLE" : "MUTABLE",
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "AES256" }],
-            forceDelete: false,
+            forceDelete: !(args.protect ?? false),
             tags: { "managed-by": "runway" },
         }, { parent: this, protect: args.protect ?? false });
         new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: this.repository.name, policy: ecrLifecyclePolicy(keep, days) }, { parent: this });

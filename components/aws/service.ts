@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
 import { Tier, tierProblems } from "../tiers";
-import { checkFargateShape } from "./limits";
+import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, targetKeepAliveSeconds } from "./limits";
 import { AWS_TIER_PRESETS, awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 
 
@@ -47,7 +47,10 @@ export interface ServiceArgs {
     readonly egressReady?: pulumi.Resource[];
     /** Log retention in days. @default tier preset (14, 90) */
     readonly logRetentionDays?: number;
-    /** Load balancer idle timeout in seconds (the longest request). @default 300 */
+    /**
+     * Load balancer idle timeout in seconds, 1-4000 (the longest request); the container keeps connections 5 s longer
+     * (RUNWAY_KEEP_ALIVE_SECONDS). @default 300
+     */
     readonly timeoutSeconds?: number;
     /** Hostname served over HTTPS with an ACM certificate (DNS validation); HTTP then redirects to HTTPS. @default none: HTTP on the load balancer's name */
     readonly domain?: string;
@@ -96,7 +99,12 @@ export class Service extends pulumi.ComponentResource {
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
         const preset = AWS_TIER_PRESETS[args.tier ?? "staging"].runtime === "fargate" ? AWS_TIER_PRESETS[args.tier ?? "staging"] : AWS_TIER_PRESETS.staging;
         const shape = { cpu: args.cpu ?? preset.cpu, memory: args.memory ?? preset.memory, minTasks: args.minTasks ?? preset.minTasks, maxTasks: args.maxTasks ?? preset.maxTasks };
-        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, checkFargateShape(shape, (f) => `Service(${name}).${f}`));
+        const idle = args.timeoutSeconds ?? 300;
+        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, [
+            ...checkFargateShape(shape, (f) => `Service(${name}).${f}`),
+            ...(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max ? []
+                : [{ key: `Service(${name}).timeoutSeconds`, value: idle, allowed: `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)` }]),
+        ]);
         const serviceName = args.serviceName ?? name;
         const port = args.port ?? 8080;
         this.containerName = awsNames(serviceName).container;
@@ -106,8 +114,8 @@ export class Service extends pulumi.ComponentResource {
         this.executionRole = roles.execution;
         this.taskRole = roles.task;
         this.cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: serviceName, tags: { "managed-by": "runway" } }, { parent: this });
-        this.taskDefinition = this.createTaskDefinition(name, args, serviceName, shape, port);
-        const edge = this.createLoadBalancer(name, args, port, args.deletionProtection ?? preset.deletionProtection);
+        this.taskDefinition = this.createTaskDefinition(name, args, serviceName, shape, port, idle);
+        const edge = this.createLoadBalancer(name, args, port, idle, args.deletionProtection ?? preset.deletionProtection);
         this.loadBalancer = edge.loadBalancer;
         this.certificateValidationRecords = edge.validationRecords;
         if (args.waf ?? preset.waf) this.createWaf(name, serviceName);
@@ -160,7 +168,7 @@ export class Service extends pulumi.ComponentResource {
         return { execution, task, grants };
     }
 
-    private createTaskDefinition(name: string, args: ServiceArgs, family: string, shape: { cpu: number; memory: number }, port: number): aws.ecs.TaskDefinition {
+    private createTaskDefinition(name: string, args: ServiceArgs, family: string, shape: { cpu: number; memory: number }, port: number, idle: number): aws.ecs.TaskDefinition {
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const containerDefinitions = pulumi.all([
             args.image, region, this.logGroup.name,
@@ -172,7 +180,10 @@ export class Service extends pulumi.ComponentResource {
             essential: true,
             user: args.user ?? "10001",
             portMappings: [{ containerPort: port, protocol: "tcp" }],
-            environment: [...env.map(([n, value]) => ({ name: n, value })), { name: "PORT", value: String(port) }],
+            environment: [
+                ...env.map(([n, value]) => ({ name: n, value })),
+                { name: "PORT", value: String(port) }, { name: KEEP_ALIVE_ENV, value: String(targetKeepAliveSeconds(idle)) },
+            ],
             secrets: secrets.map(([n, valueFrom]) => ({ name: n, valueFrom })),
             logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": awsRegion, "awslogs-stream-prefix": family } },
         }]));
@@ -189,14 +200,14 @@ export class Service extends pulumi.ComponentResource {
         }, { parent: this });
     }
 
-    private createLoadBalancer(name: string, args: ServiceArgs, port: number, deletionProtection: boolean) {
+    private createLoadBalancer(name: string, args: ServiceArgs, port: number, idle: number, deletionProtection: boolean) {
         const parent = { parent: this };
         const loadBalancer = new aws.lb.LoadBalancer(`${name}-lb`, {
             internal: false,
             loadBalancerType: "application",
             securityGroups: [args.loadBalancerSecurityGroupId],
             subnets: args.publicSubnetIds,
-            idleTimeout: args.timeoutSeconds ?? 300,
+            idleTimeout: idle,
             dropInvalidHeaderFields: true,
             enableDeletionProtection: deletionProtection,
             tags: { "managed-by": "runway" },

@@ -21,8 +21,8 @@ export const HOURS_PER_MONTH = 730;
 export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 const READ = "2026-11";
 
-const p = (unitPrice: number, unit: string, source: string, extra: { freeTier?: number; confidence?: Confidence } = {}): Price =>
-    ({ unitPrice, unit, source, read: READ, confidence: extra.confidence ?? "high", ...(extra.freeTier !== undefined ? { freeTier: extra.freeTier } : {}) });
+const p = (unitPrice: number, unit: string, source: string, extra: { freeTier?: number; confidence?: Confidence; read?: string } = {}): Price =>
+    ({ unitPrice, unit, source, read: extra.read ?? READ, confidence: extra.confidence ?? "high", ...(extra.freeTier !== undefined ? { freeTier: extra.freeTier } : {}) });
 
 const RUN = "https://cloud.google.com/run/pricing";
 const SQL = "Infracost test data 2024-07 (Cloud SQL)";
@@ -87,7 +87,14 @@ const AWS_INFRACOST = "Infracost test data (AWS)";
 const ELB = "https://aws.amazon.com/elasticloadbalancing/pricing/";
 const WAF = "https://aws.amazon.com/waf/pricing/";
 const LAMBDA = "https://aws.amazon.com/lambda/pricing/";
-const ELASTICACHE = "https://aws.amazon.com/elasticache/pricing/ (Valkey on-demand, 20 % below Redis OSS)";
+/**
+ * ElastiCache for Valkey, node-based, on-demand, us-east-1: the AWS Price List API rows (AmazonElastiCache, "Cache Instance",
+ * cacheEngine Valkey, usagetype NodeUsage:<type>) as transcribed 2026-10-02 in a public price table, not read first-hand here,
+ * hence "check". Each is 0.8 × the Redis OSS rate of the same type (t4g.micro $0.016, r7g.large $0.219), matching the AWS FAQ's
+ * "up to 20% lower cost per node" for Valkey (https://aws.amazon.com/elasticache/faqs/, read 2026-12-02).
+ */
+const ELASTICACHE = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonElastiCache/current/us-east-1/index.json (Valkey, NodeUsage; = 0.8 × Redis OSS, https://aws.amazon.com/elasticache/faqs/)";
+const valkey = (hourly: number) => p(hourly, "node-hour", ELASTICACHE, { confidence: "check", read: "2026-10-02" });
 const CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/";
 
 /** AWS prices by region, then dimension. */
@@ -112,10 +119,15 @@ export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "waf.requests": p(0.60, "million requests", WAF),
         "lambda.requests": p(0.20, "million requests", LAMBDA, { freeTier: 1 }),
         "lambda.x86.duration": p(0.0000166667, "GB-second", LAMBDA, { freeTier: 400_000 }),
-        "elasticache.cache.t4g.micro": p(0.0128, "node-hour", ELASTICACHE, { confidence: "check" }),
-        "elasticache.cache.t4g.small": p(0.0256, "node-hour", ELASTICACHE, { confidence: "check" }),
-        "elasticache.cache.t4g.medium": p(0.052, "node-hour", ELASTICACHE, { confidence: "check" }),
-        "elasticache.cache.r7g.large": p(0.1752, "node-hour", ELASTICACHE, { confidence: "check" }),
+        "elasticache.cache.t4g.micro": valkey(0.0128),
+        "elasticache.cache.t4g.small": valkey(0.0256),
+        "elasticache.cache.t4g.medium": valkey(0.052),
+        "elasticache.cache.r7g.large": valkey(0.1752),
+        "elasticache.cache.r7g.xlarge": valkey(0.3496),
+        "elasticache.cache.r7g.2xlarge": valkey(0.6984),
+        "elasticache.cache.r7g.4xlarge": valkey(1.396),
+        "elasticache.cache.r7g.8xlarge": valkey(2.7928),
+        "elasticache.cache.r7g.12xlarge": valkey(4.188),
         "rds.db.t4g.micro": p(0.016, "instance-hour", "secondary", { confidence: "check" }),
         "rds.gp3": p(0.115, "GB-month", AWS_INFRACOST),
         "cloudwatch.alarm": p(0.10, "alarm metric-month", CLOUDWATCH, { freeTier: 10 }),

@@ -221,8 +221,12 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
     };
 }
 
-/** Build once and push with a tag that is never reused (production repositories are immutable); the digest is the build step's output. */
-function buildAndPush(s: DeliverySettings, repository: string): Step[] {
+/**
+ * Build once and push with a tag that is never reused (production repositories are immutable); the digest is the build step's output.
+ * `singleManifest`: push one image manifest, no attestations. Lambda refuses an image index ("The image manifest, config or layer
+ * media type ... is not supported"), which build-push-action's default provenance attestation makes (aws/aws-lambda-roadmap#82).
+ */
+function buildAndPush(s: DeliverySettings, repository: string, { singleManifest = false } = {}): Step[] {
     return [
         { uses: ACTIONS.setupBuildx },
         {
@@ -231,6 +235,7 @@ function buildAndPush(s: DeliverySettings, repository: string): Step[] {
                 context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", push: true,
                 tags: `${repository}:${expr("github.sha")}-${expr("github.run_id")}-${expr("github.run_attempt")}`,
                 "cache-from": "type=gha", "cache-to": "type=gha,mode=max",
+                ...(singleManifest ? { provenance: false, sbom: false } : {}),
             },
         },
     ];
@@ -356,7 +361,7 @@ const LAMBDA_DEPLOY = [
 function lambdaSteps(s: DeliverySettings): Step[] {
     return [
         ...awsLogin(),
-        ...buildAndPush(s, vars(AWS_VARIABLES.repository)),
+        ...buildAndPush(s, vars(AWS_VARIABLES.repository), { singleManifest: true }),
         imageScan(`${vars(AWS_VARIABLES.repository)}@${DIGEST}`),
         { name: "Publish a version and point the alias at it", id: "deploy", env: { DIGEST }, run: LAMBDA_DEPLOY },
         { name: "Smoke test the service", run: AWS_SMOKE_TEST },
