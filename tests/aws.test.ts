@@ -216,6 +216,9 @@ describe("AWS components under the mock runtime", () => {
         const https = one(run, "aws:lb/listener:Listener", "web-https");
         expect(https.inputs).to.deep.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
         expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        // The validation record is logged as soon as the certificate exists: `pulumi up` then waits for it, before any output shows.
+        expect(run.diagnostics.filter((d) => d.includes("ACM is waiting"))).to.have.length(1);
+        expect(run.diagnostics.find((d) => d.includes("ACM is waiting"))).to.match(/^info: ACM is waiting to issue the certificate for app\.example\.com: add this DNS record at your DNS host: \S+ \S+ \S+$/);
         expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
         const svc = one(run, ECS, "web-service");
         expect(svc.dependencies).to.include(one(run, "aws:ec2/routeTable:RouteTable", "private-0").urn);
