@@ -417,6 +417,8 @@ describe("AWS stacks through the offline plan", function () {
         for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion")) expect(r.protect, r.name).to.equal(false);
         const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
         expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
+        // Changing runway:databaseVersion must upgrade in place (protected data, still changeable): RDS needs the flag for a major version.
+        expect(db.inputs).to.deep.include({ engineVersion: "16", allowMajorVersionUpgrade: true });
         expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
         const [container] = JSON.parse(String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions));
         expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);
