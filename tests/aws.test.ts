@@ -236,6 +236,9 @@ describe("AWS components under the mock runtime", () => {
         const https = one(run, "aws:lb/listener:Listener", "web-https");
         expect(https.inputs).to.deep.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
         expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        // The validation record is logged as soon as the certificate exists: `pulumi up` then waits for it, before any output shows.
+        expect(run.diagnostics.filter((d) => d.includes("ACM is waiting"))).to.have.length(1);
+        expect(run.diagnostics.find((d) => d.includes("ACM is waiting"))).to.match(/^info: ACM is waiting to issue the certificate for app\.example\.com: add this DNS record at your DNS host: \S+ \S+ \S+$/);
         expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
         const svc = one(run, ECS, "web-service");
         expect(svc.dependencies).to.include(one(run, "aws:ec2/routeTable:RouteTable", "private-0").urn);
@@ -434,6 +437,8 @@ describe("AWS stacks through the offline plan", function () {
         for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion")) expect(r.protect, r.name).to.equal(false);
         const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
         expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
+        // Changing runway:databaseVersion must upgrade in place (protected data, still changeable): RDS needs the flag for a major version.
+        expect(db.inputs).to.deep.include({ engineVersion: "16", allowMajorVersionUpgrade: true });
         expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
         const [container] = JSON.parse(String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions));
         expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);
