@@ -93,7 +93,7 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
-        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }));
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]));
         expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
             ["ecr:GetAuthorizationToken", "*"],
             [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
@@ -105,12 +105,32 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
-        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "lambda", functionArn: "arn:fn" }));
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
         expect(doc.Statement.slice(2)).to.deep.equal([{
             Effect: "Allow",
             Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
             Resource: ["arn:fn", "arn:fn:*"],
         }]);
+    });
+
+    it("one deploy role for several services: each repository, service, function and pass role listed, nothing wider", () => {
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo-api", "arn:repo-hook", "arn:repo-api"], [
+            { kind: "ecs", serviceArn: "arn:api", passRoleArns: ["arn:api-exec", "arn:api-task"] },
+            { kind: "ecs", serviceArn: "arn:admin", passRoleArns: ["arn:admin-exec", "arn:api-task"] },
+            { kind: "lambda", functionArn: "arn:hook" },
+        ]));
+        expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
+            ["ecr:GetAuthorizationToken", "*"],
+            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], ["arn:repo-api", "arn:repo-hook"]],
+            [["ecs:DescribeServices", "ecs:UpdateService"], ["arn:api", "arn:admin"]],
+            [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
+            ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
+            [["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"], ["arn:hook", "arn:hook:*"]],
+        ]);
+        // Only Lambda functions: no ECS action and no PassRole at all.
+        const lambdas = JSON.parse(aws.deployerPolicy(["arn:r"], [{ kind: "lambda", functionArn: "arn:a" }, { kind: "lambda", functionArn: "arn:b" }]));
+        expect(JSON.stringify(lambdas)).not.to.match(/ecs:|iam:PassRole/);
+        expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
     });
 
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
@@ -217,6 +237,9 @@ describe("AWS components under the mock runtime", () => {
         const https = one(run, "aws:lb/listener:Listener", "web-https");
         expect(https.inputs).to.deep.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
         expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        // The validation record is logged as soon as the certificate exists: `pulumi up` then waits for it, before any output shows.
+        expect(run.diagnostics.filter((d) => d.includes("ACM is waiting"))).to.have.length(1);
+        expect(run.diagnostics.find((d) => d.includes("ACM is waiting"))).to.match(/^info: ACM is waiting to issue the certificate for app\.example\.com: add this DNS record at your DNS host: \S+ \S+ \S+$/);
         expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
         const svc = one(run, ECS, "web-service");
         expect(svc.dependencies).to.include(one(run, "aws:ec2/routeTable:RouteTable", "private-0").urn);
@@ -299,7 +322,7 @@ describe("AWS components under the mock runtime", () => {
 
     it("Monitoring: topic policy before the budget, ALB 5xx ratio and p95, PagerDuty endpoint secret", async () => {
         const run = await record(() => new aws.Monitoring("ops", {
-            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", loadBalancer: "app/x/1", pagerDutyServiceKey: "pd-key",
+            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", services: [{ loadBalancer: "app/x/1" }], pagerDutyServiceKey: "pd-key",
         }));
         const budget = one(run, "aws:budgets/budget:Budget", "ops-budget");
         expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);
@@ -415,6 +438,8 @@ describe("AWS stacks through the offline plan", function () {
         for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion")) expect(r.protect, r.name).to.equal(false);
         const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
         expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
+        // Changing runway:databaseVersion must upgrade in place (protected data, still changeable): RDS needs the flag for a major version.
+        expect(db.inputs).to.deep.include({ engineVersion: "16", allowMajorVersionUpgrade: true });
         expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
         const [container] = JSON.parse(String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions));
         expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);

@@ -58,6 +58,8 @@ export class Database extends pulumi.ComponentResource {
         this.instance = new aws.rds.Instance(`${name}-instance`, {
             engine: "postgres",
             engineVersion: args.engineVersion ?? "16",
+            // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
+            allowMajorVersionUpgrade: true,
             instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
             allocatedStorage: args.storageGb ?? 20,
             storageType: "gp3",

@@ -64,6 +64,11 @@ export interface ServiceArgs {
     readonly user?: string;
 }
 
+/** What to add at the DNS host so ACM issues the certificate (logged while `pulumi up` waits for it). */
+export function certificateRecordMessage(domain: string, r: { name: string; type: string; value: string }): string {
+    return `ACM is waiting to issue the certificate for ${domain}: add this DNS record at your DNS host: ${r.name} ${r.type} ${r.value}`;
+}
+
 /**
  * An ECS Fargate service in private subnets behind an internet-facing Application Load Balancer in
  * public subnets: its own cluster, a task definition with separate execution and task roles
@@ -232,7 +237,12 @@ export class Service extends pulumi.ComponentResource {
             loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP",
             defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
         }, parent);
-        const validationRecords = certificate.domainValidationOptions.apply((options) => options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue })));
+        const validationRecords = certificate.domainValidationOptions.apply((options) => {
+            const records = options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue }));
+            // `pulumi up` waits for the certificate below: stack outputs appear only after it, so say now what to add.
+            for (const r of records) pulumi.log.info(certificateRecordMessage(args.domain!, r), certificate);
+            return records;
+        });
         return { loadBalancer, targetGroup, listeners: [https, http], validationRecords };
     }
 

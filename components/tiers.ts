@@ -1,0 +1,2 @@
+/** The tier profile (`runway/tiers`): every decision a tier makes, for both clouds. Defined in the dependency-free rules layer. */
+export * from "../rules/profile";
