@@ -273,6 +273,7 @@ describe("AWS components under the mock runtime", () => {
         expect(one(sm, "aws:secretsmanager/secret:Secret", "s-api-key").inputs.recoveryWindowInDays).to.equal(0);
         expect(one(sm, "aws:secretsmanager/secretVersion:SecretVersion", "s-api-key-version").secretInputs).to.deep.equal(["secretString"]);
         await expectRejected(() => new aws.Secrets("s", { path: "/p", values: {}, recoveryWindowDays: 3 }), /Secrets\(s\)\.recoveryWindowDays = 3: 0 \(delete at once\) or 7-30 days/);
+        await expectRejected(() => new aws.Secrets("s", { path: "/AWS-shop/solo", values: { K: "v" } }), /Secrets\(s\)\.path = "\/AWS-shop\/solo": a path not starting with aws or ssm/);
     });
 
     it("Network: load balancer open to the allow-list only, tasks open to the load balancer only", async () => {
