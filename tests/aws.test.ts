@@ -254,6 +254,9 @@ describe("AWS components under the mock runtime", () => {
     it("FunctionService rejects memory and timeouts Lambda does not take", async () => {
         await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", memory: 64, timeoutSeconds: 1000 }),
             /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/);
+        await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", logRetentionDays: 10 }), /FunctionService\(app\)\.logRetentionDays = 10: one of 1, 3, 5, 7, 14/);
+        await expectRejected(() => new aws.Service("web", { image: "x", logRetentionDays: 45, ...NET }), /Service\(web\)\.logRetentionDays = 45: one of/);
+        for (const tier of ["solo", "staging", "production"] as const) expect(aws.LOG_RETENTION_DAYS, tier).to.include(aws.AWS_TIER_PRESETS[tier].logRetentionDays);
     });
 
     it("Registry: scan on push, encryption, immutable tags and protect in production, lifecycle", async () => {
