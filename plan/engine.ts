@@ -112,6 +112,8 @@ class RecordingMonitor extends MockMonitor {
     readonly records: ResourceRecord[] = [];
     readonly wireInputs = new Map<string, unknown>();
     readonly typesByUrn = new Map<string, string>();
+    /** URN → the transform callbacks that apply to it (its own, then its ancestors'). */
+    private readonly transformsByUrn = new Map<string, string[]>();
     /** What the engine would refuse at registration, as diagnostics. */
     readonly problems: string[] = [];
     stackOutputs: Record<string, unknown> = {};
@@ -133,6 +135,7 @@ class RecordingMonitor extends MockMonitor {
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
         try {
+            await this.applyTransforms(req);
             const secret: string[] = req.getAdditionalsecretoutputsList?.() ?? [];
             if (secret.length > 0) this.secretOutputs.set(`${req.getType()}::${req.getName()}`, secret);
             const record = this.record(req);
@@ -146,6 +149,34 @@ class RecordingMonitor extends MockMonitor {
             return;
         }
         return super.registerResource(req, callback);
+    }
+
+    /**
+     * Runs the `transforms` resource option as the engine does: a resource's own transforms, then its
+     * parent's, walking up to the stack (so a component's transforms reach every child). Their
+     * props and the protect / ignoreChanges / retainOnDelete options replace the registration's.
+     */
+    private async applyTransforms(req: any): Promise<void> {
+        const parent: string = req.getParent();
+        const own: string[] = req.getTransformsList().map((cb: any) => cb.getToken());
+        const chain = [...own, ...(this.transformsByUrn.get(parent) ?? [])];
+        const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, req.getType(), req.getName());
+        this.transformsByUrn.set(urn, chain);
+        if (chain.length === 0) return;
+        const callbacks = (this as unknown as { transformCallbacks: Map<string, pulumi.ResourceTransform> }).transformCallbacks;
+        let props = rpc.deserializeProperties(req.getObject(), true) as Record<string, unknown>;
+        let opts: pulumi.ResourceOptions & { protect?: boolean; ignoreChanges?: string[]; retainOnDelete?: boolean } = {
+            protect: req.getProtect() === true, ignoreChanges: req.getIgnorechangesList(), retainOnDelete: req.getRetainondelete() === true,
+        };
+        for (const token of chain) {
+            const transform = callbacks.get(token);
+            const result = transform && await transform({ custom: req.getCustom(), type: req.getType(), name: req.getName(), props, opts });
+            if (result) ({ props, opts } = { props: result.props as Record<string, unknown>, opts: { ...opts, ...result.opts } });
+        }
+        req.setObject(Struct.fromJavaScript(await rpc.serializeProperties(`transform of ${req.getName()}`, props, { keepOutputValues: false })));
+        req.setProtect(opts.protect === true);
+        req.setIgnorechangesList(opts.ignoreChanges ?? []);
+        req.setRetainondelete(opts.retainOnDelete === true);
     }
 
     async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {

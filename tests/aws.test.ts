@@ -92,7 +92,7 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
-        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }));
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]));
         expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
             ["ecr:GetAuthorizationToken", "*"],
             [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
@@ -104,12 +104,32 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
-        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "lambda", functionArn: "arn:fn" }));
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
         expect(doc.Statement.slice(2)).to.deep.equal([{
             Effect: "Allow",
             Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
             Resource: ["arn:fn", "arn:fn:*"],
         }]);
+    });
+
+    it("one deploy role for several services: each repository, service, function and pass role listed, nothing wider", () => {
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo-api", "arn:repo-hook", "arn:repo-api"], [
+            { kind: "ecs", serviceArn: "arn:api", passRoleArns: ["arn:api-exec", "arn:api-task"] },
+            { kind: "ecs", serviceArn: "arn:admin", passRoleArns: ["arn:admin-exec", "arn:api-task"] },
+            { kind: "lambda", functionArn: "arn:hook" },
+        ]));
+        expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
+            ["ecr:GetAuthorizationToken", "*"],
+            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], ["arn:repo-api", "arn:repo-hook"]],
+            [["ecs:DescribeServices", "ecs:UpdateService"], ["arn:api", "arn:admin"]],
+            [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
+            ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
+            [["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"], ["arn:hook", "arn:hook:*"]],
+        ]);
+        // Only Lambda functions: no ECS action and no PassRole at all.
+        const lambdas = JSON.parse(aws.deployerPolicy(["arn:r"], [{ kind: "lambda", functionArn: "arn:a" }, { kind: "lambda", functionArn: "arn:b" }]));
+        expect(JSON.stringify(lambdas)).not.to.match(/ecs:|iam:PassRole/);
+        expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
     });
 
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
@@ -305,7 +325,7 @@ describe("AWS components under the mock runtime", () => {
 
     it("Monitoring: topic policy before the budget, ALB 5xx ratio and p95, PagerDuty endpoint secret", async () => {
         const run = await record(() => new aws.Monitoring("ops", {
-            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", loadBalancer: "app/x/1", pagerDutyServiceKey: "pd-key",
+            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", services: [{ loadBalancer: "app/x/1" }], pagerDutyServiceKey: "pd-key",
         }));
         const budget = one(run, "aws:budgets/budget:Budget", "ops-budget");
         expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);

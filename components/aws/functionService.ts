@@ -36,7 +36,7 @@ export interface FunctionServiceArgs {
      * function's configuration, so secret values never go there. @default none @example "/shop/solo"
      */
     readonly secretsPath?: string;
-    /** ARN of `secretsPath` (arn:aws:ssm:<region>:<account>:parameter/<path>). @default none (required with secretsPath) */
+    /** ARN of `secretsPath` (`aws.Secrets`'s `pathArn`). @default none (required with secretsPath) */
     readonly secretPathArn?: pulumi.Input<string>;
     /** Names of the secrets under `secretsPath`, passed as RUNWAY_SECRET_NAMES. @default [] */
     readonly secretNames?: string[];

@@ -186,17 +186,26 @@ export type DeployScope =
     | { readonly kind: "ecs"; readonly serviceArn: string; readonly passRoleArns: readonly string[] }
     | { readonly kind: "lambda"; readonly functionArn: string };
 
+/** One value as itself, several as a list (a single-service policy reads as it always did). */
+const oneOrList = (values: readonly string[]): string | string[] => (values.length === 1 ? values[0] : [...values]);
+
 /**
  * Exactly what the generated deploy workflow calls (configure-aws-credentials → ecr login → push by
- * commit SHA → deploy the digest → roll back on failure), scoped to this service:
+ * commit SHA → deploy the digest → roll back on failure), scoped to the listed repositories and services:
  * - ECR: GetAuthorizationToken has no resource-level permission (`*`); push and layer download
- *   (build cache) on this repository only.
- * - ECS: DescribeServices/UpdateService on this service; Describe/RegisterTaskDefinition support no
- *   resource-level permission (`*`); PassRole on this task's execution and task roles, only to ECS tasks.
- * - Lambda: read, update code, publish, read and move the alias, on this function (and its qualified ARNs).
+ *   (build cache) on these repositories only.
+ * - ECS: DescribeServices/UpdateService on these services; Describe/RegisterTaskDefinition support no
+ *   resource-level permission (`*`); PassRole on their tasks' execution and task roles, only to ECS
+ *   tasks. PassRole is checked when a task definition is registered, which names no service, so a
+ *   role that deploys several ECS services can pass any of their roles to any of them.
+ * - Lambda: read, update code, publish, read and move the alias, on these functions (and their qualified ARNs).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  */
-export function deployerPolicy(repositoryArn: string, scope: DeployScope): string {
+export function deployerPolicy(repositoryArns: readonly string[], scopes: readonly DeployScope[]): string {
+    if (repositoryArns.length === 0 || scopes.length === 0) throw new RangeError("deployerPolicy needs at least one repository and one deploy scope");
+    const ecs = scopes.filter((s): s is Extract<DeployScope, { kind: "ecs" }> => s.kind === "ecs");
+    const functions = scopes.flatMap((s) => (s.kind === "lambda" ? [s.functionArn] : []));
+    const passRoles = [...new Set(ecs.flatMap((s) => s.passRoleArns))];
     const ecr = [
         { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
         {
@@ -205,21 +214,24 @@ export function deployerPolicy(repositoryArn: string, scope: DeployScope): strin
                 "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
                 "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
             ],
-            Resource: repositoryArn,
+            Resource: oneOrList([...new Set(repositoryArns)]),
         },
     ];
-    const deploy = scope.kind === "ecs" ? [
-        { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: scope.serviceArn },
+    const deployEcs = ecs.length === 0 ? [] : [
+        { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: oneOrList(ecs.map((s) => s.serviceArn)) },
         { Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
-        { Effect: "Allow", Action: "iam:PassRole", Resource: [...scope.passRoleArns], Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
-    ] : [
+        ...(passRoles.length === 0 ? [] : [
+            { Effect: "Allow", Action: "iam:PassRole", Resource: passRoles, Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+        ]),
+    ];
+    const deployLambda = functions.length === 0 ? [] : [
         {
             Effect: "Allow",
             Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
-            Resource: [scope.functionArn, `${scope.functionArn}:*`],
+            Resource: functions.flatMap((fn) => [fn, `${fn}:*`]),
         },
     ];
-    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deploy] });
+    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deployEcs, ...deployLambda] });
 }
 
 /**

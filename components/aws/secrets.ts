@@ -21,16 +21,27 @@ export interface SecretsArgs {
 
 /**
  * Secrets as SSM Parameter Store SecureStrings under one path (or, where rotation matters,
- * Secrets Manager secrets). `arns` maps each env name to what a task definition's `valueFrom` takes.
+ * Secrets Manager secrets). `arns` maps each env name to what a task definition's `valueFrom` takes;
+ * `path`, `pathArn` and `names` are what a service needs to read them.
  *
  * @example
  * const secrets = new aws.Secrets("app", { path: "/shop/staging", values: { API_KEY: cfg.requireSecret("apiKey") } });
+ * new aws.Service("api", { …, secretArns: secrets.arns, secretPathArn: secrets.pathArn, secretsManagerArns: secrets.secretsManagerArns });
  */
 export class Secrets extends pulumi.ComponentResource {
     /** Env name → parameter or secret ARN. */
     public readonly arns: Record<string, pulumi.Output<string>> = {};
     /** Secrets Manager ARNs (empty when everything is in SSM). */
     public readonly secretsManagerArns: pulumi.Output<string>[] = [];
+    /** The SSM path every parameter lives under (`args.path`): `aws.FunctionService`'s `secretsPath`. */
+    public readonly path: string;
+    /**
+     * ARN of that path (`arn:<partition>:ssm:<region>:<account>:parameter<path>`) in the account and
+     * region the component deploys to: `aws.Service`'s and `aws.FunctionService`'s `secretPathArn`.
+     */
+    public readonly pathArn: pulumi.Output<string>;
+    /** Env names of the secrets, in the order of `values`: `aws.FunctionService`'s `secretNames`. */
+    public readonly names: string[];
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Secrets", name, {}, opts);
@@ -45,6 +56,9 @@ export class Secrets extends pulumi.ComponentResource {
             ...(recoveryWindowInDays === 0 || (Number.isInteger(recoveryWindowInDays) && recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30) ? []
                 : [{ key: `Secrets(${name}).recoveryWindowDays`, value: recoveryWindowInDays, allowed: "0 (delete at once) or 7-30 days" }]),
         ]);
+        this.path = args.path;
+        this.names = Object.keys(args.values);
+        this.pathArn = ssmPathArn(args.path, { parent: this });
         const child = { parent: this, protect: args.protect ?? false };
         for (const [envName, value] of Object.entries(args.values)) {
             const id = `${name}-${envName.toLowerCase().replace(/_/g, "-")}`;
@@ -59,6 +73,14 @@ export class Secrets extends pulumi.ComponentResource {
                 this.arns[envName] = parameter.arn;
             }
         }
-        this.registerOutputs({ arns: this.arns });
+        this.registerOutputs({ arns: this.arns, pathArn: this.pathArn });
     }
+}
+
+/** The ARN of an SSM parameter path in the partition, region and account the provider deploys to. */
+function ssmPathArn(path: string, opts: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+    const partition = aws.getPartitionOutput({}, opts).partition;
+    const region = aws.getRegionOutput({}, opts).region;
+    const account = aws.getCallerIdentityOutput({}, opts).accountId;
+    return pulumi.interpolate`arn:${partition}:ssm:${region}:${account}:parameter${path}`;
 }

@@ -72,6 +72,14 @@ export const PREVIEWER_ROLES: readonly string[] = [
     "roles/redis.viewer",
 ];
 
+/**
+ * What a deployer gets on each service it deploys, and nothing project-wide: `run.developer` on the
+ * service (update it and its traffic; no IAM changes) and `iam.serviceAccountUser` on the runtime
+ * service account alone, which deploying a revision that runs as it requires
+ * (https://cloud.google.com/run/docs/configuring/services/service-identity, "Required roles").
+ */
+export const DEPLOYER_ROLES = { service: "roles/run.developer", runtimeServiceAccount: "roles/iam.serviceAccountUser" } as const;
+
 /** IAM member for exactly one token subject in a pool (`pool` is the pool's full resource name). */
 export function workloadIdentityPrincipal(poolName: string, subject: string): string {
     return `principal://iam.googleapis.com/${poolName}/subject/${subject}`;
