@@ -25,7 +25,10 @@ export interface FunctionServiceArgs {
     readonly memory?: number;
     /** Request timeout in seconds, 1-900. @default 300 */
     readonly timeoutSeconds?: number;
-    /** Reserved concurrency: the most environments running at once (a ceiling on the bill). @default none: the account's unreserved pool */
+    /**
+     * Reserved concurrency: the most environments running at once (a ceiling on the bill). Lambda refuses it unless 100
+     * executions stay unreserved in the account and region (PutFunctionConcurrency). @default none: the account's unreserved pool
+     */
     readonly maxConcurrency?: number;
     /** Plain env vars. @default {} */
     readonly env?: Record<string, pulumi.Input<string>>;
