@@ -137,6 +137,18 @@ describe("Pulumi's transforms option on a Runway component", () => {
         expect(one(run, "runway:gcp:Registry", "images").protect).to.equal(false);
     });
 
+    it("runs a resource's own transforms, then its parent's, then the stack's (registerResourceTransform)", async () => {
+        const mark = (who: string): pulumi.ResourceTransform => ({ type, props, opts }) => type === "gcp:artifactregistry/repository:Repository"
+            ? { props: { ...props, description: `${props.description ?? ""}>${who}` }, opts }
+            : undefined;
+        const run = await record(() => {
+            pulumi.runtime.registerResourceTransform(mark("stack"));
+            return new gcp.Registry("images", { location: "us-central1" }, { transforms: [mark("component-1"), mark("component-2")] });
+        });
+        expect(one(run, "gcp:artifactregistry/repository:Repository", "images-repository").inputs.description)
+            .to.equal("Container images deployed by Runway>component-1>component-2>stack");
+    });
+
     it("a component's transform sees the component and every child, and secrets stay secret through it", async () => {
         const seen: string[] = [];
         const run = await record(() => new gcp.Secrets("app", { prefix: "shop", values: { API_KEY: pulumi.secret("sk-live-123") } }, {
