@@ -62,6 +62,12 @@ describe("aws.Monitoring for several services", () => {
         expect(alarms.every((a) => a.dependencies.length > 0 && a.parent === topic.parent)).to.equal(true);
     });
 
+    it("without accountId, the topic policy names the account the provider deploys to", async () => {
+        const run = await record(() => new aws.Monitoring("ops", { budgetAmount: 50 }));
+        const policy = JSON.parse(String(one(run, "aws:sns/topicPolicy:TopicPolicy", "ops-alerts-policy").inputs.policy));
+        expect(policy.Statement.map((st: any) => st.Condition?.StringEquals?.["aws:SourceAccount"] ?? st.Principal.AWS)).to.deep.equal(["123456789012", "123456789012", "arn:aws:iam::123456789012:root"]);
+    });
+
     it("refuses an entry that watches nothing, or a function mixed with ECS fields", async () => {
         await expectRejected(() => new aws.Monitoring("ops", { budgetAmount: 5, accountId: "1", emails: ["a@b.c"], alerts: "service", services: [{}, { functionName: "f", loadBalancer: "app/x/1" }] }),
             /services\[0\][\s\S]*services\[1\]\.functionName/);
