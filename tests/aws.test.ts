@@ -274,6 +274,9 @@ describe("AWS components under the mock runtime", () => {
     it("FunctionService rejects memory and timeouts Lambda does not take", async () => {
         await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", memory: 64, timeoutSeconds: 1000 }),
             /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/);
+        await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", logRetentionDays: 10 }), /FunctionService\(app\)\.logRetentionDays = 10: one of 1, 3, 5, 7, 14/);
+        await expectRejected(() => new aws.Service("web", { image: "x", logRetentionDays: 45, ...NET }), /Service\(web\)\.logRetentionDays = 45: one of/);
+        for (const tier of ["solo", "staging", "production"] as const) expect(aws.LOG_RETENTION_DAYS, tier).to.include(aws.AWS_TIER_PRESETS[tier].logRetentionDays);
     });
 
     it("Registry: scan on push, encryption, immutable tags and protect in production, lifecycle", async () => {
@@ -293,6 +296,7 @@ describe("AWS components under the mock runtime", () => {
         expect(one(sm, "aws:secretsmanager/secret:Secret", "s-api-key").inputs.recoveryWindowInDays).to.equal(0);
         expect(one(sm, "aws:secretsmanager/secretVersion:SecretVersion", "s-api-key-version").secretInputs).to.deep.equal(["secretString"]);
         await expectRejected(() => new aws.Secrets("s", { path: "/p", values: {}, recoveryWindowDays: 3 }), /Secrets\(s\)\.recoveryWindowDays = 3: 0 \(delete at once\) or 7-30 days/);
+        await expectRejected(() => new aws.Secrets("s", { path: "/AWS-shop/solo", values: { K: "v" } }), /Secrets\(s\)\.path = "\/AWS-shop\/solo": a path not starting with aws or ssm/);
     });
 
     it("Network: load balancer open to the allow-list only, tasks open to the load balancer only", async () => {

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
 import { ENV_NAME } from "../patterns";
-import { checkLambdaShape } from "./limits";
+import { checkLambdaShape, logRetentionProblems } from "./limits";
 import { AWS_TIER_PRESETS, awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
 
 /** The alias the function URL serves and CI moves. */
@@ -78,6 +78,7 @@ export class FunctionService extends pulumi.ComponentResource {
         const context = `Invalid arguments for runway:aws:FunctionService "${name}"`;
         throwIfProblems(context, [
             ...checkLambdaShape(shape, (f) => `FunctionService(${name}).${f}`),
+            ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `FunctionService(${name}).logRetentionDays`),
             ...(args.maxConcurrency === undefined || (Number.isInteger(args.maxConcurrency) && args.maxConcurrency >= 1)
                 ? [] : [{ key: `FunctionService(${name}).maxConcurrency`, value: args.maxConcurrency, allowed: "a whole number ≥ 1" }]),
             ...(args.secretsPath !== undefined && args.secretPathArn === undefined ? [{ key: `FunctionService(${name}).secretPathArn`, value: undefined, allowed: "the ARN of secretsPath" }] : []),

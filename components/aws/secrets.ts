@@ -48,6 +48,10 @@ export class Secrets extends pulumi.ComponentResource {
         const recoveryWindowInDays = args.recoveryWindowDays ?? 30;
         throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, [
             ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path) ? [] : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),
+            // "A parameter name can't be prefixed with aws or ssm (case-insensitive)" (SSM PutParameter); the path starts with the project.
+            ...(/^\/?(aws|ssm)/i.test(args.path) ? [{
+                key: `Secrets(${name}).path`, value: args.path, allowed: "a path not starting with aws or ssm, which SSM reserves (rename the Pulumi project)",
+            }] : []),
             ...Object.keys(args.values).filter((k) => !ENV_NAME.test(k)).map((k) => ({ key: `Secrets(${name}).values`, value: k, allowed: "env names made of letters, digits and underscores" })),
             ...(recoveryWindowInDays === 0 || (Number.isInteger(recoveryWindowInDays) && recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30) ? []
                 : [{ key: `Secrets(${name}).recoveryWindowDays`, value: recoveryWindowInDays, allowed: "0 (delete at once) or 7-30 days" }]),

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
 import { Tier, tierProblems } from "../tiers";
-import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, targetKeepAliveSeconds } from "./limits";
+import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, logRetentionProblems, targetKeepAliveSeconds } from "./limits";
 import { AWS_TIER_PRESETS, awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 
 
@@ -107,6 +107,7 @@ export class Service extends pulumi.ComponentResource {
         const idle = args.timeoutSeconds ?? 300;
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, [
             ...checkFargateShape(shape, (f) => `Service(${name}).${f}`),
+            ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `Service(${name}).logRetentionDays`),
             ...(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max ? []
                 : [{ key: `Service(${name}).timeoutSeconds`, value: idle, allowed: `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)` }]),
         ]);
