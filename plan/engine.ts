@@ -112,8 +112,10 @@ class RecordingMonitor extends MockMonitor {
     readonly records: ResourceRecord[] = [];
     readonly wireInputs = new Map<string, unknown>();
     readonly typesByUrn = new Map<string, string>();
-    /** URN → the transform callbacks that apply to it (its own, then its ancestors'). */
-    private readonly transformsByUrn = new Map<string, string[]>();
+    /** URN → its own transform callbacks and its parent, to walk up to the stack. */
+    private readonly transformsByUrn = new Map<string, { own: string[]; parent: string }>();
+    /** Callbacks of `pulumi.runtime.registerResourceTransform`: they apply to every later resource, after its parents'. */
+    private readonly stackTransforms: string[] = [];
     /** What the engine would refuse at registration, as diagnostics. */
     readonly problems: string[] = [];
     stackOutputs: Record<string, unknown> = {};
@@ -153,15 +155,17 @@ class RecordingMonitor extends MockMonitor {
 
     /**
      * Runs the `transforms` resource option as the engine does: a resource's own transforms, then its
-     * parent's, walking up to the stack (so a component's transforms reach every child). Their
+     * parent's, walking up to the stack (so a component's transforms reach every child), then the
+     * stack transforms (`pulumi.runtime.registerResourceTransform`). Their
      * props and the protect / ignoreChanges / retainOnDelete options replace the registration's.
      */
     private async applyTransforms(req: any): Promise<void> {
         const parent: string = req.getParent();
-        const own: string[] = req.getTransformsList().map((cb: any) => cb.getToken());
-        const chain = [...own, ...(this.transformsByUrn.get(parent) ?? [])];
         const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, req.getType(), req.getName());
-        this.transformsByUrn.set(urn, chain);
+        this.transformsByUrn.set(urn, { own: req.getTransformsList().map((cb: any) => cb.getToken()), parent });
+        const chain: string[] = [];
+        for (let at: string | undefined = urn; at; at = this.transformsByUrn.get(at)?.parent) chain.push(...(this.transformsByUrn.get(at)?.own ?? []));
+        chain.push(...this.stackTransforms);
         if (chain.length === 0) return;
         const callbacks = (this as unknown as { transformCallbacks: Map<string, pulumi.ResourceTransform> }).transformCallbacks;
         let props = rpc.deserializeProperties(req.getObject(), true) as Record<string, unknown>;
@@ -177,6 +181,11 @@ class RecordingMonitor extends MockMonitor {
         req.setProtect(opts.protect === true);
         req.setIgnorechangesList(opts.ignoreChanges ?? []);
         req.setRetainondelete(opts.retainOnDelete === true);
+    }
+
+    registerStackTransform(req: any, callback: (err: any, resp: any) => void): void {
+        this.stackTransforms.push(req.getToken());
+        callback(null, {});
     }
 
     async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {

@@ -62,6 +62,12 @@ describe("aws.Monitoring for several services", () => {
         expect(alarms.every((a) => a.dependencies.length > 0 && a.parent === topic.parent)).to.equal(true);
     });
 
+    it("without accountId, the topic policy names the account the provider deploys to", async () => {
+        const run = await record(() => new aws.Monitoring("ops", { budgetAmount: 50 }));
+        const policy = JSON.parse(String(one(run, "aws:sns/topicPolicy:TopicPolicy", "ops-alerts-policy").inputs.policy));
+        expect(policy.Statement.map((st: any) => st.Condition?.StringEquals?.["aws:SourceAccount"] ?? st.Principal.AWS)).to.deep.equal(["123456789012", "123456789012", "arn:aws:iam::123456789012:root"]);
+    });
+
     it("refuses an entry that watches nothing, or a function mixed with ECS fields", async () => {
         await expectRejected(() => new aws.Monitoring("ops", { budgetAmount: 5, accountId: "1", emails: ["a@b.c"], alerts: "service", services: [{}, { functionName: "f", loadBalancer: "app/x/1" }] }),
             /services\[0\][\s\S]*services\[1\]\.functionName/);
@@ -135,6 +141,18 @@ describe("Pulumi's transforms option on a Runway component", () => {
         expect(repository.protect).to.equal(true);
         // The component itself and its other children are left alone.
         expect(one(run, "runway:gcp:Registry", "images").protect).to.equal(false);
+    });
+
+    it("runs a resource's own transforms, then its parent's, then the stack's (registerResourceTransform)", async () => {
+        const mark = (who: string): pulumi.ResourceTransform => ({ type, props, opts }) => type === "gcp:artifactregistry/repository:Repository"
+            ? { props: { ...props, description: `${props.description ?? ""}>${who}` }, opts }
+            : undefined;
+        const run = await record(() => {
+            pulumi.runtime.registerResourceTransform(mark("stack"));
+            return new gcp.Registry("images", { location: "us-central1" }, { transforms: [mark("component-1"), mark("component-2")] });
+        });
+        expect(one(run, "gcp:artifactregistry/repository:Repository", "images-repository").inputs.description)
+            .to.equal("Container images deployed by Runway>component-1>component-2>stack");
     });
 
     it("a component's transform sees the component and every child, and secrets stay secret through it", async () => {

@@ -14,7 +14,10 @@ export interface FunctionServiceArgs {
      * Container image by digest, in `repositoryName`, answering Lambda's Runtime API (app/ does; or carry the AWS Lambda Web Adapter).
      * @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
     readonly image: pulumi.Input<string>;
-    /** ECR repository of the image: Lambda gets pull access to it for this function only. */
+    /**
+     * ECR repository of the image: Lambda gets pull access to it for this function only, through the
+     * repository's policy (ECR keeps one per repository): give each function its own repository.
+     */
     readonly repositoryName: pulumi.Input<string>;
     /** Function name: unique per account and region, so include the stack. @default the component name */
     readonly functionName?: string;
@@ -26,7 +29,10 @@ export interface FunctionServiceArgs {
     readonly memory?: number;
     /** Request timeout in seconds, 1-900. @default 300 */
     readonly timeoutSeconds?: number;
-    /** Reserved concurrency: the most environments running at once (a ceiling on the bill). @default none: the account's unreserved pool */
+    /**
+     * Reserved concurrency: the most environments running at once (a ceiling on the bill). Lambda refuses it unless 100
+     * executions stay unreserved in the account and region (PutFunctionConcurrency). @default none: the account's unreserved pool
+     */
     readonly maxConcurrency?: number;
     /** Plain env vars. @default {} */
     readonly env?: Record<string, pulumi.Input<string>>;

@@ -20,8 +20,8 @@ export interface WatchedService {
 export interface MonitoringArgs {
     /** Monthly budget in USD. @example 100 */
     readonly budgetAmount: number;
-    /** Account id, for the topic policy that lets Budgets and CloudWatch publish. @example "123456789012" */
-    readonly accountId: pulumi.Input<string>;
+    /** Account id, for the topic policy that lets Budgets and CloudWatch publish. @default the account the provider deploys to @example "123456789012" */
+    readonly accountId?: pulumi.Input<string>;
     /** Who gets budget notifications and alarms. @default [] (required for alarms) */
     readonly emails?: string[];
     /** budget: the budget only; service/full: + alarms on the service. @default "budget" */
@@ -53,7 +53,7 @@ export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/
  * the Lambda function URL) and CPU on the ECS service.
  *
  * @example
- * new aws.Monitoring("ops", { budgetAmount: 100, accountId, emails: ["ops@example.com"], alerts: "service",
+ * new aws.Monitoring("ops", { budgetAmount: 100, emails: ["ops@example.com"], alerts: "service",
  *     services: [{ serviceName: svc.serviceName, clusterName: svc.clusterName, loadBalancer: svc.loadBalancer.arnSuffix }] });
  */
 export class Monitoring extends pulumi.ComponentResource {
@@ -70,7 +70,7 @@ export class Monitoring extends pulumi.ComponentResource {
         const parent = { parent: this };
         this.topic = new aws.sns.Topic(`${name}-alerts`, {}, parent);
         const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
-            arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
+            arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
         }, parent);
         emails.forEach((email, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent));
         if (args.pagerDutyServiceKey !== undefined) {

@@ -2,7 +2,6 @@
 // its load balancer and a webhook receiver on Lambda, each with its own ECR repository, ONE budget
 // and ONE CI identity that deploys both. It imports only the package's entry points: runway/aws and
 // runway/docker (no @pulumi/gcp needed).
-import * as awsSdk from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as aws from "runway/aws";
@@ -58,7 +57,7 @@ const ci = new aws.CiIdentity("ci", {
 
 // One budget for the account; alarms for each service on the same topic.
 const ops = new aws.Monitoring("ops", {
-    budgetAmount: 150, accountId: awsSdk.getCallerIdentityOutput().accountId,
+    budgetAmount: 150,
     alerts: "service", emails: [config.require("alertEmail")],
     services: [
         { serviceName: api.serviceName, clusterName: api.clusterName, loadBalancer: api.loadBalancer.arnSuffix },
