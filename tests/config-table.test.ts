@@ -10,7 +10,7 @@ import * as path from "path";
 import { RunwayInputError } from "../components/errors";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { executionEnvironmentFor } from "../components/gcp/limits";
-import { base64Length, loadProjectConfig, PlanConfigError, secureShapeProblem } from "../plan/project";
+import { base64Length, loadProjectConfig, PlanConfigError, secureShapeProblem } from "../plan/engine/project";
 import { parseConfig, plainEntries } from "../stacks/config";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { cli, planStack } from "./helpers/plans";
