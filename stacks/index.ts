@@ -1,6 +1,6 @@
 /**
  * The Runway program: reads the stack's config, then composes the components for the tier.
- * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
+ * Every decision lives in a pure function (config.ts, keys.ts, rules/profile.ts); this file only wires.
  */
 import * as awsSdk from "@pulumi/aws";
 import * as dockerSdk from "@pulumi/docker";
@@ -12,7 +12,7 @@ import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug } from "../components/gcp/names";
 import { deliveryFor } from "../components/github";
-import { deploySourceFor } from "../components/tiers";
+import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
@@ -259,22 +259,21 @@ function createAwsDelivery(cfg: RunwayConfig, ci: aws.CiIdentity, registry: aws.
  */
 function composeAws(cfg: RunwayConfig) {
     const aws_ = cfg.aws!;
-    const preset = aws.AWS_TIER_PRESETS[cfg.tier];
+    const preset = TIER_PROFILES[cfg.tier].aws;
     const names = aws.awsNames(slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, ""));
     const account = awsSdk.getCallerIdentityOutput().accountId;
     const network = preset.runtime === "lambda" ? undefined : new aws.Network("network", {
         azCount: preset.azCount, nat: preset.nat, servicePort: cfg.service.port, allowedCidrs: aws_.allowedCidrs.length > 0 ? aws_.allowedCidrs : undefined,
     });
     const registry = new aws.Registry("registry", {
-        repositoryName: names.repository, keepCount: cfg.settings.registryKeepCount, untaggedImageDays: cfg.settings.untaggedImageDays,
-        immutableTags: preset.immutableTags, protect: cfg.settings.protect,
+        tier: cfg.tier, repositoryName: names.repository,
+        keepCount: cfg.settings.registryKeepCount, untaggedImageDays: cfg.settings.untaggedImageDays, protect: cfg.settings.protect,
     });
     const image = createAwsImage(cfg, registry);
     const data = createAwsData(cfg, network, names);
     const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
     const secrets = new aws.Secrets("secrets", {
-        path, values: { ...cfg.secrets, ...data.secrets },
-        secretsManager: preset.secretsManager, recoveryWindowDays: preset.secretRecoveryDays, protect: cfg.settings.protect,
+        tier: cfg.tier, path, values: { ...cfg.secrets, ...data.secrets }, protect: cfg.settings.protect,
     });
     const imageRef = image?.imageRef ?? cfg.service.image;
 
@@ -354,13 +353,13 @@ function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, r
         port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
         ...(secrets.names.length > 0 ? { secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names } : {}),
         memory: shape.memory, timeoutSeconds: shape.timeoutSeconds, maxConcurrency: shape.maxConcurrency,
-        logRetentionDays: aws.AWS_TIER_PRESETS[cfg.tier].logRetentionDays, ignoreImageChanges: cfg.ignoreImageChanges,
+        logRetentionDays: TIER_PROFILES[cfg.tier].aws.logRetentionDays, ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
 
 /** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
 function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
-    const preset = aws.AWS_TIER_PRESETS[cfg.tier];
+    const preset = TIER_PROFILES[cfg.tier].aws;
     const shape = cfg.aws!;
     return new aws.Service("app", {
         image, tier: cfg.tier, serviceName: names.service,

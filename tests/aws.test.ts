@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
-import { AWS_PRICES, estimateCost, USAGE_DEFAULTS } from "../components/cost";
+import { AWS_PRICES, estimateCost } from "../components/cost";
+import { TIER_PROFILES } from "../rules/profile";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { parseConfig } from "../stacks/config";
@@ -173,7 +174,7 @@ describe("AWS decisions (pure)", () => {
             expect(price.read).to.match(/^\d{4}-\d{2}-\d{2}$/);
         }
         const big = estimateCost([{ urn: "urn:cache", type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { nodeType: "cache.r7g.12xlarge", numCacheClusters: 2 } }],
-            { usage: USAGE_DEFAULTS.production, defaultRegions: { aws: "us-east-1" } });
+            { usage: TIER_PROFILES.production.usage, defaultRegions: { aws: "us-east-1" } });
         expect(big.unpriced).to.deep.equal([]);
         expect(big.usageMonthly).to.be.closeTo(2 * 730 * 4.188, 0.01);
     });
@@ -276,7 +277,7 @@ describe("AWS components under the mock runtime", () => {
             /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/);
         await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", logRetentionDays: 10 }), /FunctionService\(app\)\.logRetentionDays = 10: one of 1, 3, 5, 7, 14/);
         await expectRejected(() => new aws.Service("web", { image: "x", logRetentionDays: 45, ...NET }), /Service\(web\)\.logRetentionDays = 45: one of/);
-        for (const tier of ["solo", "staging", "production"] as const) expect(aws.LOG_RETENTION_DAYS, tier).to.include(aws.AWS_TIER_PRESETS[tier].logRetentionDays);
+        for (const tier of ["solo", "staging", "production"] as const) expect(aws.LOG_RETENTION_DAYS, tier).to.include(TIER_PROFILES[tier].aws.logRetentionDays);
     });
 
     it("Registry: scan on push, encryption, immutable tags and protect in production, lifecycle", async () => {
@@ -474,7 +475,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
-        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*IAP is Google Cloud's/);
+        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only\)/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
     });
 
@@ -509,9 +510,9 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("keys with no AWS meaning are refused by name", () => {
         const message = problems({ ...AWS, "runway:cpuIdle": "true", "runway:startupCpuBoost": "false", "runway:concurrency": "10", "runway:privateEgress": "true" });
-        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on AWS solo`));
+        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only\\)`));
         expect(problems({ ...AWS, "runway:database": "managed" })).to.match(/runway:database = "managed": unset on AWS solo \(Lambda\)/);
-        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = true: false on AWS/);
+        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only\)/);
     });
 
     it("staging is not open to the world: an allow-list, or an explicit public access", () => {
@@ -528,7 +529,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(/runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/);
         expect(problems({ ...AWS, "runway:databaseMachine": "db-f1-micro", "runway:tier": "staging", "runway:access": "public" })).to.match(/runway:databaseMachine = "db-f1-micro": an RDS instance class/);
-        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on Google Cloud/).and.match(/runway:allowedCidrs = .*unset on Google Cloud/);
+        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only\)/).and.match(/runway:allowedCidrs = .*unset on gcp/);
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(/runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/);
     });
 });

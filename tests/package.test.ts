@@ -48,7 +48,7 @@ describe("the npm package", function () {
     });
 
     it("ships compiled code, types, the policy pack and docs only", () => {
-        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/plan\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
         expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
         expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
         expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
-import { DeployTarget } from "../tiers";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { DeployTarget } from "../../rules/profile";
 import { DeployScope, deployerPolicy, githubPullRequestTrustPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
 
 /** One service a CI identity deploys on AWS: an ECS service or a Lambda function. */

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { ENV_NAME } from "../patterns";
+import { ENV_NAME } from "../../rules/patterns";
 import { checkLambdaShape, logRetentionProblems } from "./limits";
-import { AWS_TIER_PRESETS, awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { TIER_PROFILES } from "../../rules/profile";
 
 /** The alias the function URL serves and CI moves. */
 export const LIVE_ALIAS = "live";
@@ -28,7 +29,10 @@ export interface FunctionServiceArgs {
     readonly memory?: number;
     /** Request timeout in seconds, 1-900. @default 300 */
     readonly timeoutSeconds?: number;
-    /** Reserved concurrency: the most environments running at once (a ceiling on the bill). @default none: the account's unreserved pool */
+    /**
+     * Reserved concurrency: the most environments running at once (a ceiling on the bill). Lambda refuses it unless 100
+     * executions stay unreserved in the account and region (PutFunctionConcurrency). @default none: the account's unreserved pool
+     */
     readonly maxConcurrency?: number;
     /** Plain env vars. @default {} */
     readonly env?: Record<string, pulumi.Input<string>>;
@@ -73,7 +77,7 @@ export class FunctionService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FunctionServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:FunctionService", name, {}, opts);
-        const preset = AWS_TIER_PRESETS.solo;
+        const preset = TIER_PROFILES.solo.aws;
         const shape = { memory: args.memory ?? preset.memory, timeoutSeconds: args.timeoutSeconds ?? 300 };
         const context = `Invalid arguments for runway:aws:FunctionService "${name}"`;
         throwIfProblems(context, [

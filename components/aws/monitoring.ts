@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../tiers";
+import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
 import { nthName } from "../childNames";
 import { snsTopicPolicy } from "./plan";
 

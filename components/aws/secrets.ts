@@ -1,20 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { ENV_NAME } from "../patterns";
+import { ENV_NAME } from "../../rules/patterns";
+import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 
 export interface SecretsArgs {
     /** Path prefix of every parameter. @example "/shop/production" */
     readonly path: string;
     /** Env name → secret value (from config secrets); stored encrypted, never in plain state. */
     readonly values: Record<string, pulumi.Input<string>>;
-    /** Store in Secrets Manager (rotation-ready, $0.40/secret-month) instead of SSM SecureString (free). @default false (true in production) */
+    /** Tier whose profile sets the defaults below. @default "staging" */
+    readonly tier?: Tier;
+    /** Store in Secrets Manager (rotation-ready, $0.40/secret-month) instead of SSM SecureString (free). @default tier profile (true in production) */
     readonly secretsManager?: boolean;
-    /** `protect` the secrets. @default false */
+    /** `protect` the secrets. @default tier profile (true in production) */
     readonly protect?: boolean;
     /**
      * Days a deleted Secrets Manager secret stays recoverable (0 or 7-30). While it does, its name is
-     * taken and re-creating the stack fails: Runway uses 30 in production and 0 elsewhere. @default 30
+     * taken and re-creating the stack fails. @default tier profile (30 in production, 0 elsewhere)
      */
     readonly recoveryWindowDays?: number;
 }
@@ -46,7 +49,10 @@ export class Secrets extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Secrets", name, {}, opts);
-        const recoveryWindowInDays = args.recoveryWindowDays ?? 30;
+        throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, tierProblems(args.tier, `Secrets(${name}).tier`));
+        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        const recoveryWindowInDays = args.recoveryWindowDays ?? profile.aws.secretRecoveryDays;
+        const secretsManager = args.secretsManager ?? profile.aws.secretsManager;
         throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, [
             ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path) ? [] : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),
             // "A parameter name can't be prefixed with aws or ssm (case-insensitive)" (SSM PutParameter); the path starts with the project.
@@ -60,10 +66,10 @@ export class Secrets extends pulumi.ComponentResource {
         this.path = args.path;
         this.names = Object.keys(args.values);
         this.pathArn = ssmPathArn(args.path, { parent: this });
-        const child = { parent: this, protect: args.protect ?? false };
+        const child = { parent: this, protect: args.protect ?? profile.settings.protect };
         for (const [envName, value] of Object.entries(args.values)) {
             const id = `${name}-${envName.toLowerCase().replace(/_/g, "-")}`;
-            if (args.secretsManager) {
+            if (secretsManager) {
                 const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays }, child);
                 // A new value replaces the version: protecting it would block that change (the secret itself is protected).
                 new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent: this });

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { Tier, tierProblems } from "../tiers";
+import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, logRetentionProblems, targetKeepAliveSeconds } from "./limits";
-import { AWS_TIER_PRESETS, awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
+import { awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 
 
 export interface ServiceArgs {
@@ -102,7 +102,7 @@ export class Service extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Service", name, {}, opts);
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
-        const preset = AWS_TIER_PRESETS[args.tier ?? "staging"].runtime === "fargate" ? AWS_TIER_PRESETS[args.tier ?? "staging"] : AWS_TIER_PRESETS.staging;
+        const preset = TIER_PROFILES[args.tier ?? "staging"].aws.runtime === "fargate" ? TIER_PROFILES[args.tier ?? "staging"].aws : TIER_PROFILES.staging.aws;
         const shape = { cpu: args.cpu ?? preset.cpu, memory: args.memory ?? preset.memory, minTasks: args.minTasks ?? preset.minTasks, maxTasks: args.maxTasks ?? preset.maxTasks };
         const idle = args.timeoutSeconds ?? 300;
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, [

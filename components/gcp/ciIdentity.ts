@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { nthName } from "../childNames";
 import { DEPLOYER_ROLES, DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, PREVIEWER_ROLES, githubAttributeCondition, githubPullRequestSubject, githubSubject, workloadIdentityPrincipal } from "./iam";
 import { serviceAccountId, workloadIdentityId } from "./names";

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { AlertLevel } from "../tiers";
+import { AlertLevel } from "../../rules/profile";
 import { nthName } from "../childNames";
 import { budgetMoney, budgetThresholdRules, errorRatioCondition, latencyCondition, loadBalancerErrorRatioCondition, uptimeCondition } from "./alertRules";
 

@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { Tier, TIER_PRESETS, tierProblems } from "../tiers";
+import { Tier, TIER_PROFILES, tierProblems } from "../../rules/profile";
 
 export interface RegistryArgs {
     /** Region of the repository. @example "us-central1" */
@@ -77,7 +77,7 @@ export class Registry extends pulumi.ComponentResource {
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Registry", name, {}, opts);
         this.componentName = name;
-        const preset = TIER_PRESETS[args.tier ?? "solo"];
+        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
         const keep = args.keepCount ?? preset?.registryKeepCount;
         const days = args.untaggedImageDays ?? preset?.untaggedImageDays;
         const retention = args.imageRetentionDays ?? preset?.imageRetentionDays;
