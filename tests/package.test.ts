@@ -184,7 +184,8 @@ describe("the npm package", function () {
             "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
             "}",
             // Which @pulumi packages each entry point loads, each from a clean module cache.
-            "const providers = () => [...new Set(Object.keys(require.cache).map((f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/')).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
+            "const provider = (f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/');",
+            "const providers = () => [...new Set(Object.keys(require.cache).map(provider).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
             "const loads = {};",
             `for (const entry of ${JSON.stringify(Object.keys(readmeEntryPoints()))}) {`,
             "  for (const f of Object.keys(require.cache)) if (!/[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]/.test(f)) delete require.cache[f];",
