@@ -352,11 +352,29 @@ function ensureTypeScript(cwd: string): void {
     }
 }
 
-/** Forgets the project's own modules so a second run executes the program again. */
+/** Per project folder: the project's own modules its last run loaded (node_modules excluded). */
+const loadedByRun = new Map<string, string[]>();
+
+/**
+ * Forgets the modules the project's last run loaded, so a second run executes the program again.
+ * Modules the host had loaded before (a test importing the library, the plan itself when it lies
+ * inside the planned folder) are shared like packages: re-running them would recompile them and
+ * reset the host's own state on every plan.
+ */
 function forgetProjectModules(cwd: string): void {
+    for (const file of loadedByRun.get(cwd) ?? []) delete require.cache[file];
+    loadedByRun.delete(cwd);
+}
+
+/** Remembers which of the project's own modules `run` loaded (forgotten before the next run). */
+async function trackProjectModules<T>(cwd: string, run: () => Promise<T>): Promise<T> {
+    const before = new Set(Object.keys(require.cache));
     const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
-    for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[file];
+    try {
+        return await run();
+    } finally {
+        const own = (file: string) => file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`);
+        loadedByRun.set(cwd, Object.keys(require.cache).filter((file) => !before.has(file) && own(file)));
     }
 }
 
@@ -422,7 +440,8 @@ export async function runProject(project: ProjectConfig, stack: string, options:
     try {
         const entry = entryOf(project.main);
         try {
-            return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options });
+            const opts = { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options };
+            return await trackProjectModules(project.cwd, () => recordProgram(() => runEntry(entry), opts));
         } catch (err) {
             throw missingPackage(err, project.cwd) ?? err;
         }
