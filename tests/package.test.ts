@@ -41,6 +41,16 @@ describe("the TypeScript sources", function () {
     it("type-check under strict with no error (tsconfig.json, as `npm run typecheck`)", () => {
         expect(typeCheck(path.join(ROOT, "tsconfig.json"))).to.equal("");
     });
+
+    it("the policy pack type-checks as `pulumi preview --policy-pack policy` compiles it (policy/tsconfig.json)", () => {
+        // The CLI's runner (@pulumi/pulumi/cmd/run-policy-pack) loads policy/package.json's main through
+        // ts-node with typeCheck on and the pack's own tsconfig.json over its defaults; that the pack then
+        // serves is tested on its compiled copy below (started from node_modules by the same runner).
+        const runner = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js"), "utf8");
+        expect(runner).to.match(/typeCheck: true,[\s\S]*?\.\.\.compilerOptions,/);
+        expect(JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "package.json"), "utf8")).main).to.equal("index.ts");
+        expect(typeCheck(path.join(ROOT, "policy", "tsconfig.json"))).to.equal("");
+    });
 });
 
 describe("the npm package", function () {
@@ -154,8 +164,11 @@ describe("the npm package", function () {
             });
             child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
         });
-        child.kill("SIGTERM");
         expect(port).to.match(/^\d+$/);
+        expect(Number(port)).to.be.within(1, 65535);
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+        process.kill(child.pid!, "SIGTERM"); // the CLI stops a pack by PID
+        expect(await exited).to.equal("SIGTERM");
         // Dockerfile paths of the consumer resolve against the consumer project, not the package.
         expect(defaultDockerfileRoot(packDir)).to.equal(pkg.consumer);
     });
