@@ -248,11 +248,7 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
     const diagnostics: string[] = [];
     const logged = captureLogs(diagnostics);
-    // The SDK captures a stack trace for every resource and promise; source-mapping each one
-    // (ts-node's hook) costs more than the whole plan. V8's native formatting is enough here.
-    const errorClass = Error as { prepareStackTrace?: unknown };
-    const prepareStackTrace = errorClass.prepareStackTrace;
-    if (!opts.sourceMappedStacks) errorClass.prepareStackTrace = undefined;
+    const restoreStacks = opts.sourceMappedStacks ? () => undefined : skipStackCaptures();
     // When the program throws, the SDK's stack resource leaves internal promises rejected with the
     // same error and no handler (Pulumi's own host swallows them): report the error once. Any other
     // stray rejection is a program bug worth showing.
@@ -272,11 +268,32 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         if (err !== null && typeof err === "object") Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
         throw err;
     } finally {
-        errorClass.prepareStackTrace = prepareStackTrace;
+        restoreStacks();
         logged.restore();
         setImmediate(() => process.off("unhandledRejection", onRejection));
     }
     return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics: [...monitor.problems, ...diagnostics], wireInputs: monitor.wireInputs };
+}
+
+/**
+ * The SDK captures a full stack trace for every resource (its source position) and every promise
+ * (for leak reports); the plan reads neither, and capturing them, let alone source-mapping them
+ * (ts-node's hook), costs about a fifth of a plan. Until the returned function restores them, stacks
+ * are not captured: a program error keeps its message (its stack is printed only under --verbose,
+ * which keeps them).
+ */
+function skipStackCaptures(): () => void {
+    const errorClass = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
+    const resource = pulumi.Resource as unknown as { callsites(): unknown[] };
+    const saved = { prepareStackTrace: errorClass.prepareStackTrace, stackTraceLimit: errorClass.stackTraceLimit, callsites: resource.callsites };
+    errorClass.prepareStackTrace = undefined;
+    errorClass.stackTraceLimit = 0;
+    resource.callsites = () => [];
+    return () => {
+        errorClass.prepareStackTrace = saved.prepareStackTrace;
+        errorClass.stackTraceLimit = saved.stackTraceLimit;
+        resource.callsites = saved.callsites;
+    };
 }
 
 /**
