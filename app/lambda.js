@@ -177,6 +177,8 @@ function serveLambda(port, env = process.env, { adapterPath = ADAPTER_PATH } = {
             });
             if (!next) return;
             const id = next.headers["lambda-runtime-aws-request-id"];
+            // The Runtime API failing is not an invocation error: stop, and let Lambda replace the environment.
+            if (next.status !== 200 || !id) throw new Error(`Runtime API: next invocation answered ${next.status}`);
             if (next.headers["lambda-runtime-trace-id"]) process.env._X_AMZN_TRACE_ID = next.headers["lambda-runtime-trace-id"];
             try {
                 const result = await forward(port, JSON.parse(next.body));

@@ -124,8 +124,12 @@ async function start({ env = process.env, port = Number(env.PORT || 8080), host 
 }
 
 if (require.main === module) {
-    start().then(({ server }) => {
+    start().then(({ server, lambda }) => {
         console.log(JSON.stringify({ severity: "INFO", message: "listening", port: server.address().port }));
+        lambda?.done.catch((err) => {
+            console.error(JSON.stringify({ severity: "ERROR", message: err.message }));
+            process.exit(1);
+        });
         for (const signal of ["SIGTERM", "SIGINT"]) {
             process.once(signal, () => {
                 console.log(JSON.stringify({ severity: "INFO", message: `${signal}: draining` }));

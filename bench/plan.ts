@@ -50,7 +50,7 @@ function generatedProject(count: number): string {
         `export const urls: unknown[] = [];`,
         `for (let i = 0; i < ${count}; i++) {`,
         `    const svc = new gcp.Service(\`svc-\${i}\`, { region: "us-central1", image: "us-docker.pkg.dev/p/r/app:1", tier: i % 3 === 0 ? "production" : "solo" });`,
-        `    new gcp.Registry(\`reg-\${i}\`, { location: "us-central1", readers: [svc.runtimeMember] });`,
+        `    new gcp.Registry(\`reg-\${i}\`, { location: "us-central1" }).grantPull("runtime", svc.runtimeMember);`,
         `    urls.push(svc.url);`,
         `}`,
     ].join("\n"));

@@ -1,9 +1,14 @@
-/** Runway's component library. Importing it creates no resources and reads no config. */
-export * as aws from "./aws";
+/**
+ * Runway's component library, root entry: the input-error type and the cloud-free modules. It loads
+ * no cloud SDK, creates no resources and reads no config. Each flavour is its own entry point, so a
+ * project installs only the `@pulumi/*` providers it uses: `runway/gcp`, `runway/aws`,
+ * `runway/github`, `runway/docker`, `runway/local` (and `runway/cost`, `runway/tiers`, also here);
+ * the list is package.json's `exports`.
+ *
+ * @example
+ * import * as gcp from "runway/gcp";
+ * import { RunwayInputError } from "runway";
+ */
 export * as cost from "./cost";
-export * as docker from "./docker";
-export * as gcp from "./gcp";
-export * as github from "./github";
-export * as local from "./local";
 export * as tiers from "./tiers";
 export { RunwayInputError, Problem, formatProblem } from "./errors";

@@ -7,9 +7,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { RunwayInputError } from "../components/errors";
-import { mustHide } from "../components/secretLike";
-import { closestMatch } from "../components/suggest";
+import { RunwayInputError } from "../rules/problems";
+import { mustHide } from "../rules/secretLike";
+import { closestMatch } from "../rules/suggest";
 import { compareDocuments, parseBaseDocument } from "./compare";
 import { mandatoryViolations, plan, PlanConfigError, PlanOptions, PlanResult, readPolicyConfigFile, renderComparison, renderTree } from "./index";
 import { renderMarkdown } from "./markdown";

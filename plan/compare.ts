@@ -1,7 +1,7 @@
 /** Differences between two plan documents (e.g. the base branch's `--json` and this one's). */
 import { identityOf, ResourceRecord } from "./engine";
 import { PlanDocument } from "./report";
-import { cents } from "../components/cost/estimate";
+import { cents } from "../rules/cost/estimate";
 
 /** One changed value: its path inside the inputs (`template.scaling.minInstanceCount`), before and after. */
 export interface ValueChange {

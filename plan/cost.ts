@@ -1,6 +1,6 @@
 /** The cost estimate of a recorded run: its cloud resources priced at the stated usage. */
-import { CostEstimate, estimateCost, EstimateOptions, PricedResource } from "../components/cost/estimate";
-import { usageFromConfig } from "../components/cost/usage";
+import { CostEstimate, estimateCost, EstimateOptions, PricedResource } from "../rules/cost/estimate";
+import { usageFromConfig } from "../rules/cost/usage";
 import { ResourceRecord } from "./engine";
 
 /** Cloud resources as the estimator reads them (components, providers and resources only read cost nothing new). */

@@ -112,6 +112,10 @@ class RecordingMonitor extends MockMonitor {
     readonly records: ResourceRecord[] = [];
     readonly wireInputs = new Map<string, unknown>();
     readonly typesByUrn = new Map<string, string>();
+    /** URN → its own transform callbacks and its parent, to walk up to the stack. */
+    private readonly transformsByUrn = new Map<string, { own: string[]; parent: string }>();
+    /** Callbacks of `pulumi.runtime.registerResourceTransform`: they apply to every later resource, after its parents'. */
+    private readonly stackTransforms: string[] = [];
     /** What the engine would refuse at registration, as diagnostics. */
     readonly problems: string[] = [];
     stackOutputs: Record<string, unknown> = {};
@@ -133,6 +137,7 @@ class RecordingMonitor extends MockMonitor {
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
         try {
+            await this.applyTransforms(req);
             const secret: string[] = req.getAdditionalsecretoutputsList?.() ?? [];
             if (secret.length > 0) this.secretOutputs.set(`${req.getType()}::${req.getName()}`, secret);
             const record = this.record(req);
@@ -146,6 +151,41 @@ class RecordingMonitor extends MockMonitor {
             return;
         }
         return super.registerResource(req, callback);
+    }
+
+    /**
+     * Runs the `transforms` resource option as the engine does: a resource's own transforms, then its
+     * parent's, walking up to the stack (so a component's transforms reach every child), then the
+     * stack transforms (`pulumi.runtime.registerResourceTransform`). Their
+     * props and the protect / ignoreChanges / retainOnDelete options replace the registration's.
+     */
+    private async applyTransforms(req: any): Promise<void> {
+        const parent: string = req.getParent();
+        const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, req.getType(), req.getName());
+        this.transformsByUrn.set(urn, { own: req.getTransformsList().map((cb: any) => cb.getToken()), parent });
+        const chain: string[] = [];
+        for (let at: string | undefined = urn; at; at = this.transformsByUrn.get(at)?.parent) chain.push(...(this.transformsByUrn.get(at)?.own ?? []));
+        chain.push(...this.stackTransforms);
+        if (chain.length === 0) return;
+        const callbacks = (this as unknown as { transformCallbacks: Map<string, pulumi.ResourceTransform> }).transformCallbacks;
+        let props = rpc.deserializeProperties(req.getObject(), true) as Record<string, unknown>;
+        let opts: pulumi.ResourceOptions & { protect?: boolean; ignoreChanges?: string[]; retainOnDelete?: boolean } = {
+            protect: req.getProtect() === true, ignoreChanges: req.getIgnorechangesList(), retainOnDelete: req.getRetainondelete() === true,
+        };
+        for (const token of chain) {
+            const transform = callbacks.get(token);
+            const result = transform && await transform({ custom: req.getCustom(), type: req.getType(), name: req.getName(), props, opts });
+            if (result) ({ props, opts } = { props: result.props as Record<string, unknown>, opts: { ...opts, ...result.opts } });
+        }
+        req.setObject(Struct.fromJavaScript(await rpc.serializeProperties(`transform of ${req.getName()}`, props, { keepOutputValues: false })));
+        req.setProtect(opts.protect === true);
+        req.setIgnorechangesList(opts.ignoreChanges ?? []);
+        req.setRetainondelete(opts.retainOnDelete === true);
+    }
+
+    registerStackTransform(req: any, callback: (err: any, resp: any) => void): void {
+        this.stackTransforms.push(req.getToken());
+        callback(null, {});
     }
 
     async readResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {

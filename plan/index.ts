@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackConfig } from "@pulumi/policy";
 import { PACK_ENFORCEMENT, PACK_NAME, policies } from "../policy/policies";
-import { usageFromConfig } from "../components/cost/usage";
+import { usageFromConfig } from "../rules/cost/usage";
 import { estimateRun } from "./cost";
 import { runProject } from "./engine";
 import { checkDeployability } from "./deployability";

@@ -1,6 +1,6 @@
 /** Pure rendering of a plan: the JSON document and a preview-like text tree. */
 import { ResourceRecord, SECRET_MARK } from "./engine";
-import { CostEstimate } from "../components/cost/estimate";
+import { CostEstimate } from "../rules/cost/estimate";
 import type { Comparison } from "./compare";
 import { DEPLOYABILITY_CHECKS, DeployabilityFinding } from "./deployability";
 import { PolicyReport, PolicyViolation } from "./policies";

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PlanResult } from "../plan";
 import { usd } from "../plan/report";
-import type { CostLine } from "../components/cost/estimate";
+import type { CostLine } from "../rules/cost/estimate";
 
 /** Plans a stack of this project (tests pass their cached planner). */
 export type Planner = (stack: string, config?: Record<string, string>) => Promise<PlanResult>;

@@ -7,28 +7,24 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
-import { closestMatch } from "../components/suggest";
-import { ACCESS_MODES, Access, AlertLevel, TIERS, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../components/tiers";
-import { CLOUD_RUN_SERVICE_NAME, ENV_NAME, GITHUB_OWNER, GITHUB_REPOSITORY } from "../components/patterns";
-import { CONFIG_KEYS, LOCAL_KEYS, SECRETS_KEY, USAGE_KEY, keysNotForLocal } from "./keys";
-import { Usage, usageFromConfig } from "../components/cost/usage";
+import { closestMatch } from "../rules/suggest";
+import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../rules/profile";
+import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { CACHE_MODES, CLOUDS, CONFIG_KEYS, Cloud, ConfigKey, DATABASE_MODES, KeyName, SECRETS_KEY, USAGE_KEY, cloudList, configKey, keysNotFor } from "./keys";
+import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
-import { checkCacheSize, checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
+import { checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { iapMemberProblems } from "../components/gcp/iap";
-import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../components/secretLike";
-import { parseCidr } from "../components/cidr";
-import { AWS_TIER_PRESETS, AwsRuntime } from "../components/aws/plan";
+import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
+import { parseCidr } from "../rules/cidr";
+import { AwsRuntime } from "../components/aws/plan";
 import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, lambdaImageProblems, memoryMiB } from "../components/aws/limits";
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
-export const CLOUDS = ["gcp", "aws", "local"] as const;
-export type Cloud = (typeof CLOUDS)[number];
-export const DATABASE_MODES = ["none", "external", "managed"] as const;
+export { CLOUDS, Cloud, DATABASE_MODES, CACHE_MODES };
 export type DatabaseMode = (typeof DATABASE_MODES)[number];
-export const CACHE_MODES = ["none", "managed"] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
-const ALERT_LEVELS: readonly AlertLevel[] = ["budget", "service", "full"];
 
 /** The config map as Pulumi gives it to a program, plus which keys hold secrets. */
 export interface RawConfig {
@@ -81,6 +77,8 @@ export interface RunwaySettings {
     secretValues: Record<string, string>;
     /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
     pagerDutyServiceKey?: string;
+    /** Said to the user, never refused: keys of the other cloud's account that this stack ignores. */
+    warnings: string[];
 }
 
 /** The AWS runtime and data shapes, from the tier's AWS preset and the explicitly set shared keys. */
@@ -107,8 +105,6 @@ export interface AwsSettings {
     cache: { sizeGb: number; ha: boolean };
 }
 
-const AWS_OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
-const RDS_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 
 /** Env names Cloud Run sets itself and rejects in a service definition. */
 const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
@@ -117,14 +113,12 @@ const IAM_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$|^do
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
-const BRANCH = /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]+(?<![.\/])$/;
-const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
 /** Values already hidden by the caller: shown as they are. */
 const HIDDEN_MARKERS: ReadonlySet<unknown> = new Set(["(plain text, hidden)", "(hidden)", "(secret, hidden)"]);
 /** Keys whose value is a credential: never printed, must be set with --secret. */
-const MUST_BE_SECRET: ReadonlySet<string> = new Set([...CONFIG_KEYS.filter((k) => k.secret).map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`]);
+const DECLARED: readonly ConfigKey[] = CONFIG_KEYS;
+const MUST_BE_SECRET: ReadonlySet<string> = new Set([...DECLARED.filter((k) => k.secret).map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`]);
 
 /**
  * Whether an empty value means something for a key: only keys declared with an empty default
@@ -132,12 +126,12 @@ const MUST_BE_SECRET: ReadonlySet<string> = new Set([...CONFIG_KEYS.filter((k) =
  * key an empty value (`--config runway:tier=`, an unset CI variable) is an error, never the default.
  */
 export function emptyAllowed(fullKey: string): boolean {
-    return CONFIG_KEYS.some((k) => `${NAMESPACE}:${k.name}` === fullKey && k.default === "");
+    return DECLARED.some((k) => `${NAMESPACE}:${k.name}` === fullKey && k.default === "");
 }
 
 /** What to do with an empty value instead: the declared default, if any. */
 function emptyFix(fullKey: string): string {
-    const declared = CONFIG_KEYS.find((k) => `${NAMESPACE}:${k.name}` === fullKey);
+    const declared = DECLARED.find((k) => `${NAMESPACE}:${k.name}` === fullKey);
     const fallback = declared === undefined || declared.default === "" ? "" : ` to use the default ${JSON.stringify(declared.default)}`;
     return `an empty value is not allowed (an unset CI variable?): set a value, or remove the key (pulumi config rm ${fullKey})${fallback}`;
 }
@@ -162,7 +156,12 @@ export function plainEntries(map: Readonly<Record<string, unknown>>, flaggedSecr
 /** Reads the config map; every helper records a problem instead of throwing. */
 class Reader {
     readonly problems: Problem[] = [];
+    /** Said once per key, never refused: a key of the other cloud's account. */
+    readonly warnings: string[] = [];
     private readonly reported = new Set<string>();
+    private readonly read = new Map<string, unknown>();
+    /** The cloud being planned: a key that does not apply to it reads as unset (and is refused once, by `refuseMisplaced`). */
+    cloud: Cloud = "gcp";
     constructor(private readonly raw: RawConfig) {}
 
     full(key: string): string {
@@ -270,6 +269,61 @@ class Reader {
         const value = this.raw.values[this.full(key)];
         if ((value === undefined || value.trim() === "") && !this.wasReported(key)) this.problem(key, undefined, allowed);
     }
+    /**
+     * A declared key, read by its declaration's parser (`awsParse` on AWS): the value, its declared
+     * default when unset (undefined for keys whose default is "": the tier's preset), or undefined
+     * when the key does not apply to the cloud. Each key is read (and reported) once.
+     */
+    key(name: KeyName): unknown {
+        if (this.read.has(name)) return this.read.get(name);
+        const k = configKey(name);
+        const applies = k.clouds.includes(this.cloud);
+        const parser = this.cloud === "aws" && k.awsParse ? k.awsParse : k.parse;
+        const fallback = k.default === "" ? undefined : parser.kind === "number" ? Number(k.default) : k.default;
+        let value: unknown;
+        if (!applies) value = Array.isArray(k.default) ? [] : fallback;
+        else if (parser.kind === "oneOf") value = this.oneOf(name, parser.values, fallback as string | undefined);
+        else if (parser.kind === "integer") value = this.integer(name, parser.min, parser.max) ?? fallback;
+        else if (parser.kind === "boolean") value = this.boolean(name) ?? fallback;
+        else if (parser.kind === "amount") value = this.positiveNumber(name) ?? fallback;
+        else if (parser.kind === "list") value = this.stringList(name, { opaque: parser.opaque });
+        else if (parser.kind === "secret") value = this.secret(name);
+        else if (parser.kind === "number") {
+            const text = this.get(name, "a number");
+            value = text === undefined ? fallback : /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+        } else {
+            value = parser.pattern
+                ? this.matching(name, parser.pattern, parser.allowed, fallback as string | undefined, { opaque: parser.opaque })
+                : this.get(name, parser.allowed) ?? fallback;
+        }
+        this.read.set(name, value);
+        return value;
+    }
+    int(name: KeyName): number | undefined {
+        return this.key(name) as number | undefined;
+    }
+    bool(name: KeyName): boolean | undefined {
+        return this.key(name) as boolean | undefined;
+    }
+    text(name: KeyName): string | undefined {
+        return this.key(name) as string | undefined;
+    }
+    list(name: KeyName): string[] {
+        return this.key(name) as string[];
+    }
+    /** Keys set on a cloud they do nothing on: refused, naming where they apply (or, for another cloud's account keys, a warning). */
+    refuseMisplaced(cloud: Cloud): void {
+        for (const { key, shown } of keysNotFor(cloud, this.raw.values)) {
+            const where = `runway:${key.name} applies to ${cloudList(key.clouds)} only`;
+            if (key.warnElsewhere) this.warnings.push(`${where}: ignored on ${cloud}`);
+            else this.problem(key.name, shown, `unset on ${cloud} (${where})`);
+        }
+        // Provider settings of a cloud the program creates nothing on (gcp:project on AWS, ...).
+        for (const ns of ["gcp", "aws"].filter((n) => n !== cloud)) {
+            const keys = Object.keys(this.raw.values).filter((k) => k.startsWith(`${ns}:`));
+            if (keys.length > 0) this.warnings.push(`${keys.join(", ")} configure${keys.length === 1 ? "s" : ""} the ${ns} provider, which a ${cloud} stack does not use: ignored`);
+        }
+    }
     /** A value that must have been set with --secret; reports a plaintext one without echoing it. */
     secret(key: string): string | undefined {
         const value = this.get(key, "a secret value", { opaque: true });
@@ -287,7 +341,7 @@ class Reader {
  */
 export function parseConfig(raw: RawConfig): RunwaySettings {
     const r = new Reader(raw);
-    const known = new Set([...CONFIG_KEYS.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
+    const known = new Set([...DECLARED.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
     for (const key of Object.keys(raw.values)) {
         if (!key.startsWith(`${NAMESPACE}:`) || known.has(key)) continue;
         const map = [SECRETS_KEY, USAGE_KEY].find((m) => key.startsWith(`${NAMESPACE}:${m}.`));
@@ -301,39 +355,15 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     }
 
-    const cloud = r.oneOf("cloud", CLOUDS, "gcp") ?? "gcp";
-    if (cloud === "local") {
-        for (const key of keysNotForLocal(raw.values)) {
-            r.problem(key.name, key.shown, `unset (or ${JSON.stringify(key.default)}): the local target uses only ${LOCAL_KEYS.join(", ")}`);
-        }
-    }
+    const cloud = (r.text("cloud") ?? "gcp") as Cloud;
+    r.cloud = cloud;
+    r.refuseMisplaced(cloud);
     const tierValue = r.get("tier", `one of ${TIERS.join(", ")}`) ?? "solo";
-    if (!isTier(tierValue)) r.problem("tier", tierValue, `one of ${TIERS.join(", ")}`);
     const tier: Tier = isTier(tierValue) ? tierValue : "solo";
+    if (cloud !== "local") r.key("tier");
 
-    const overrides: TierOverrides = {
-        minInstances: r.integer("minInstances", 0, 1000),
-        maxInstances: r.integer("maxInstances", 1, 1000),
-        cpu: r.get("cpu", "a vCPU count: 1, 2, 4, 6, 8 or 0.08-0.999"),
-        memory: r.get("memory", "a memory size such as 512Mi or 2Gi"),
-        cpuIdle: r.boolean("cpuIdle"),
-        startupCpuBoost: r.boolean("startupCpuBoost"),
-        concurrency: r.integer("concurrency", 1, 1000),
-        timeoutSeconds: r.integer("timeoutSeconds", 1, 3600),
-        access: r.oneOf<Access>("access", ACCESS_MODES),
-        privateEgress: r.boolean("privateEgress"),
-        registryKeepCount: r.integer("registryKeepCount", 1, 1000),
-        untaggedImageDays: r.integer("untaggedImageDays", 1, 365),
-        budgetAmount: r.positiveNumber("budgetAmount"),
-        alerts: r.oneOf<AlertLevel>("alerts", ALERT_LEVELS),
-        protect: r.boolean("protect"),
-        databaseMachine: r.get("databaseMachine", "a Cloud SQL machine type such as db-f1-micro or db-custom-2-7680"),
-        databaseHa: r.boolean("databaseHa"),
-        databaseBackups: r.integer("databaseBackups", 0, 365),
-        databasePitr: r.boolean("databasePitr"),
-        cacheHa: r.boolean("cacheHa"),
-        edge: r.boolean("edge"),
-    };
+    // Every key that overrides a tier-profile setting, read by its declaration.
+    const overrides: TierOverrides = Object.fromEntries(DECLARED.flatMap((k) => (k.overrides ? [[k.overrides, r.key(k.name as KeyName)]] : [])));
     // IAP is a Google Cloud feature: on AWS a tier's IAP preset means public, an explicit iap is refused.
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
     // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused below).
@@ -357,21 +387,17 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
 
     // Service.
-    const name = r.matching("serviceName", CLOUD_RUN_SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", "app") ?? "app";
-    const image = r.matching("image", IMAGE, "a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>") ?? "";
-    const buildInputs = {
-        context: r.get("buildContext", "a directory relative to the project") ?? "app",
-        dockerfile: r.get("dockerfile", "a Dockerfile path relative to the project"),
-        target: r.get("buildTarget", "a Dockerfile stage name"),
-    };
+    const name = r.text("serviceName") ?? "app";
+    const image = r.text("image") ?? "";
+    const buildInputs = { context: r.text("buildContext") ?? "app", dockerfile: r.text("dockerfile"), target: r.text("buildTarget") };
     const buildKeys: Record<string, string> = { context: "runway:buildContext", dockerfile: "runway:dockerfile", target: "runway:buildTarget" };
     r.problems.push(...checkBuild(buildInputs, (arg) => buildKeys[arg] ?? `runway:${arg}`));
     const build = image === "" ? resolveBuild(buildInputs) : undefined;
-    const port = r.integer("port", 1, 65535) ?? 8080;
-    const healthPath = r.matching("healthPath", /^\/[\w\-./]*$/, "an absolute HTTP path such as /health", "/health") ?? "/health";
+    const port = r.int("port") ?? 8080;
+    const healthPath = r.text("healthPath") ?? "/health";
 
     const env: Record<string, string> = {};
-    for (const entry of r.stringList("env")) {
+    for (const entry of r.list("env")) {
         const eq = entry.indexOf("=");
         const envName = eq > 0 ? entry.slice(0, eq) : entry;
         if (r.isOpaque("env", entry)) {
@@ -418,8 +444,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     }
 
-    const database = r.oneOf("database", DATABASE_MODES, "none") ?? "none";
-    const databaseUrl = r.secret("databaseUrl");
+    const database = (r.text("database") ?? "none") as DatabaseMode;
+    const databaseUrl = r.text("databaseUrl");
     if (database === "external") {
         if (databaseUrl === undefined) {
             r.problem("databaseUrl", undefined, "the external Postgres URL when database is external: pulumi config set --secret runway:databaseUrl postgres://...");
@@ -433,53 +459,48 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
     let managedDatabase: RunwaySettings["managedDatabase"];
     if (database === "managed") {
-        managedDatabase = { readReplica: r.boolean("databaseReadReplica") ?? false, version: r.get("databaseVersion", "POSTGRES_14 to POSTGRES_17") ?? "POSTGRES_16", diskGb: r.integer("databaseDiskGb", 10, 65536) ?? 10 };
+        managedDatabase = { readReplica: r.bool("databaseReadReplica") ?? false, version: r.text("databaseVersion") ?? "POSTGRES_16", diskGb: r.int("databaseDiskGb") ?? 10 };
         const shapeKey: Record<keyof DatabaseShape, string> = {
             machine: "databaseMachine", ha: "databaseHa", backups: "databaseBackups", pitr: "databasePitr",
             readReplica: "databaseReadReplica", version: "databaseVersion", diskGb: "databaseDiskGb", requireBackups: "tier",
         };
         if (cloud === "gcp") r.problems.push(...checkDatabaseShape({
             machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
-            ...managedDatabase, requireBackups: tier === "production",
+            ...managedDatabase, requireBackups: TIER_PROFILES[tier].data.backupsRequired,
         }, (field) => r.full(shapeKey[field])));
     }
-    const cache = r.oneOf("cache", CACHE_MODES, "none") ?? "none";
-
-    const cacheSizeRaw = r.get("cacheSizeGb", "a whole number of GB from 1 to 300");
-    const cacheSizeGb = cacheSizeRaw === undefined ? 1 : Number(cacheSizeRaw);
-    if (cache === "managed") r.problems.push(...checkCacheSize(cacheSizeGb, r.full("cacheSizeGb")).map((p) => ({ ...p, value: cacheSizeRaw ?? p.value })));
+    const cache = (r.text("cache") ?? "none") as CacheMode;
+    const cacheSizeGb = r.int("cacheSizeGb") ?? 1;
     for (const [mode, variable] of [[database === "managed", "DATABASE_URL"], [cache === "managed", "REDIS_URL"]] as const) {
         if (mode && (variable in env || variable in secretValues)) r.problem(variable === "DATABASE_URL" ? "database" : "cache", "managed", `${variable} set only by the managed service: remove it from runway:env / runway:secrets`);
     }
 
     // Access.
-    const iapMembers = r.stringList("iapMembers", { opaque: true });
+    const iapMembers = r.list("iapMembers");
     for (const member of iapMembers) {
         if (!r.isOpaque("iapMembers", member) && !IAM_MEMBER.test(member)) r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
     }
-    const iapDomains = r.stringList("iapDomains");
+    const iapDomains = r.list("iapDomains");
     for (const domain of iapDomains) {
         if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) r.problem("iapDomains", domain, "a domain name such as example.com");
     }
-    if (cloud === "aws" && iapDomains.length > 0) r.problem("iapDomains", iapDomains, "[] on AWS (IAP is Google Cloud's)");
     if (settings.access === "iap") r.problems.push(...iapMemberProblems(iapMembers.filter((m) => !r.isOpaque("iapMembers", m)), iapDomains, r.full("iapMembers")));
     if (settings.access === "iap" && iapMembers.length === 0) {
         r.problem("iapMembers", [], `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`);
     }
-    const staticEgressIp = r.boolean("staticEgressIp") ?? false;
-    if (cloud === "aws" && staticEgressIp) r.problem("staticEgressIp", true, "false on AWS (NAT gateways there already have fixed Elastic IPs)");
+    const staticEgressIp = r.bool("staticEgressIp") ?? false;
     if (staticEgressIp && !settings.privateEgress) {
         r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
     }
 
     // Budget and alerts.
-    const currency = r.matching("budgetCurrency", /^[A-Z]{3}$/, "a 3-letter ISO 4217 code such as USD or EUR", "USD") ?? "USD";
+    const currency = r.text("budgetCurrency") ?? "USD";
     let billingAccount = "";
     if (cloud === "gcp") {
-        billingAccount = r.matching("billingAccount", BILLING_ACCOUNT, "a billing account id like 012345-6789AB-CDEF01 (gcloud billing accounts list)", undefined, { opaque: true }) ?? "";
+        billingAccount = r.text("billingAccount") ?? "";
         r.required("billingAccount", "the billing account that holds the budget: pulumi config set runway:billingAccount XXXXXX-XXXXXX-XXXXXX");
     }
-    const alertEmails = r.stringList("alertEmails", { opaque: true });
+    const alertEmails = r.list("alertEmails");
     for (const email of alertEmails) {
         if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email)) r.problem("alertEmails", email, "email addresses such as ops@example.com");
     }
@@ -489,30 +510,29 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     if (settings.alerts === "full" && settings.access === "iap") {
         r.problem("alerts", "full", "service while access is iap: the uptime check of the full level cannot pass IAP and would page forever (or set runway:access public)");
     }
-    const pagerDutyServiceKey = r.secret("pagerDutyServiceKey");
+    const pagerDutyServiceKey = r.text("pagerDutyServiceKey");
 
     // GitHub.
     let github: RunwaySettings["github"];
-    const repository = r.matching("githubRepository", GITHUB_REPOSITORY, "owner/repo as on GitHub, e.g. acme/shop");
-    const defaultBranch = r.matching("defaultBranch", BRANCH, "a branch name such as main (without refs/heads/)", "main") ?? "main";
-    const stagingBranch = r.matching("stagingBranch", BRANCH, "a branch name such as staging (without refs/heads/)", "staging") ?? "staging";
-    const reviewers = r.stringList("githubReviewers");
+    const repository = r.text("githubRepository");
+    const defaultBranch = r.text("defaultBranch") ?? "main";
+    const stagingBranch = r.text("stagingBranch") ?? "staging";
+    const reviewers = r.list("githubReviewers");
     for (const reviewer of reviewers) if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, "GitHub usernames without @, e.g. [\"ana\", \"bo\"]");
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
         github = { owner, repo, defaultBranch, stagingBranch, reviewers };
-        if (tier === "production" && reviewers.length === 0) {
-            r.problem("githubReviewers", [], "at least one GitHub user who approves production deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>");
+        if (TIER_PROFILES[tier].delivery.reviewersRequired && reviewers.length === 0) {
+            r.problem("githubReviewers", [], `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`);
         }
     }
 
-    const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge, explicitEdge: overrides.edge });
+    const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge });
 
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
-    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, iapMembers, image, region }) : undefined;
-    if (cloud === "gcp") refuseAwsOnly(r);
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region }) : undefined;
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
@@ -520,23 +540,15 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         cloud, tier, project, region,
         service: { name, image, ...(build ? { build } : {}), port, healthPath, env },
         settings, iapMembers, iapDomains, staticEgressIp,
-        ignoreImageChanges: r.boolean("ignoreImageChanges") ?? false,
+        ignoreImageChanges: r.bool("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
         alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,
         ...(aws ? { aws } : {}),
         ...(managedDatabase ? { managedDatabase } : {}),
         ...edgeConfig,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
+        warnings: r.warnings,
     };
-}
-
-/** Keys only the AWS flavour reads: refused on Google Cloud rather than ignored. */
-function refuseAwsOnly(r: Reader): void {
-    for (const key of ["awsOidcProviderArn", "allowedCidrs"]) {
-        if (r.get(key) !== undefined && !(key === "allowedCidrs" && r.stringList(key).length === 0)) {
-            r.problem(key, r.get(key), "unset on Google Cloud (this key applies to runway:cloud = aws only)");
-        }
-    }
 }
 
 /**
@@ -547,20 +559,15 @@ function refuseAwsOnly(r: Reader): void {
  */
 function parseAws(
     r: Reader, tier: Tier, o: TierOverrides,
-    shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; iapMembers: string[]; image: string; region: string },
+    shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; image: string; region: string },
 ): AwsSettings {
-    const preset = AWS_TIER_PRESETS[tier];
+    const preset = TIER_PROFILES[tier].aws;
     const lambda = preset.runtime === "lambda";
     const where = lambda ? `on AWS ${tier} (Lambda)` : `on AWS ${tier} (ECS Fargate)`;
     const refuse = (key: string, value: unknown, why: string) => r.problem(key, value, `unset ${where}: ${why}`);
-    if (o.cpuIdle !== undefined) refuse("cpuIdle", o.cpuIdle, lambda ? "Lambda bills only while a request runs" : "Fargate tasks always have their CPU");
-    if (o.startupCpuBoost !== undefined) refuse("startupCpuBoost", o.startupCpuBoost, "a Cloud Run feature");
-    if (o.concurrency !== undefined) refuse("concurrency", o.concurrency, lambda ? "a Lambda environment serves one request at a time" : "the load balancer spreads requests; scale with runway:maxInstances");
-    if (o.privateEgress !== undefined) refuse("privateEgress", o.privateEgress, lambda ? "solo on AWS has no VPC" : "tasks always run in private subnets with NAT");
-    if (shared.iapMembers.length > 0) refuse("iapMembers", shared.iapMembers, "IAP is Google Cloud's; restrict the load balancer with runway:allowedCidrs");
 
     // Size and scaling.
-    const memoryRaw = r.get("memory");
+    const memoryRaw = o.memory;
     const memory = memoryRaw === undefined ? preset.memory : memoryMiB(memoryRaw);
     if (memoryRaw !== undefined && memory === undefined) r.problem("memory", memoryRaw, "a size in Mi or Gi, e.g. 512Mi or 2Gi");
     const timeoutSeconds = shared.settings.timeoutSeconds;
@@ -586,31 +593,30 @@ function parseAws(
     }
 
     // Access.
-    const allowedCidrs = r.stringList("allowedCidrs");
+    const allowedCidrs = r.list("allowedCidrs");
     for (const c of allowedCidrs) if (!parseCidr(c)) r.problem("allowedCidrs", c, "IPv4 ranges such as 203.0.113.0/24");
     if (lambda && allowedCidrs.length > 0) refuse("allowedCidrs", allowedCidrs, "the function URL has no security group; use staging for a load balancer with an allow-list");
     if (preset.allowListRequired && allowedCidrs.length === 0 && o.access !== "public") {
         r.problem("allowedCidrs", [], `at least one range allowed to reach the ${tier} load balancer (e.g. your office 203.0.113.0/24), or set runway:access public to open it to the internet`);
     }
-    const oidcProviderArn = r.matching("awsOidcProviderArn", AWS_OIDC_PROVIDER_ARN, "the ARN of the account's GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com");
+    const oidcProviderArn = r.text("awsOidcProviderArn");
     // runway:domain is validated with the edge keys (parseEdge); on AWS it names the load balancer's certificate.
-    const domain = r.get("domain");
+    const domain = r.text("domain");
     if (lambda && domain !== undefined) refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
 
     // Data.
     if (lambda && shared.database === "managed") refuse("database", "managed", "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production");
     if (lambda && shared.cache === "managed") refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
-    const instanceClass = r.matching("databaseMachine", RDS_INSTANCE_CLASS, "an RDS instance class such as db.t4g.micro or db.m7g.large") ?? "db.t4g.micro";
+    const instanceClass = o.databaseMachine ?? TIER_PROFILES[tier].data.awsInstanceClass;
     const backups = shared.settings.databaseBackups;
     if (backups > 35) r.problem("databaseBackups", backups, "0-35 days on RDS");
-    if (tier === "production" && backups < 1) r.problem("databaseBackups", backups, "at least 1 in production");
+    if (TIER_PROFILES[tier].data.backupsRequired && backups < 1) r.problem("databaseBackups", backups, `at least 1 in ${tier}`);
     if (o.databasePitr === false && backups > 0) r.problem("databasePitr", false, "true or unset on AWS: RDS keeps point-in-time recovery whenever backups are on (set runway:databaseBackups 0 to turn both off)");
     if (o.databasePitr === true && backups === 0) r.problem("databasePitr", true, "false with runway:databaseBackups 0 (RDS point-in-time recovery needs backups)");
-    if (r.boolean("databaseReadReplica") === true) r.problem("databaseReadReplica", true, "false on AWS (read replicas are not offered there yet)");
-    const version = r.get("databaseVersion") ?? "POSTGRES_16";
+    const version = r.text("databaseVersion") ?? "POSTGRES_16";
     const engineVersion = /^POSTGRES_(1[4-7])$/.exec(version)?.[1];
     if (engineVersion === undefined) r.problem("databaseVersion", version, "POSTGRES_14 to POSTGRES_17");
-    const storageGb = Math.max(20, r.integer("databaseDiskGb", 10, 65536) ?? 20);
+    const storageGb = Math.max(20, r.int("databaseDiskGb") ?? 20);
     return {
         runtime: preset.runtime, cpu, memory: memory ?? preset.memory,
         minTasks: lambda ? 0 : o.minInstances || preset.minTasks,
@@ -634,7 +640,6 @@ export interface EdgeSettings {
     logSampleRate: number;
 }
 
-const DNS_ZONE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
     wafSensitivity: "edgeWafSensitivity", rateLimitPerMinute: "edgeRateLimit", denyCountries: "edgeDenyCountries",
     denyCidrs: "edgeDenyCidrs", preview: "edgePreview", logSampleRate: "edgeLogSampleRate",
@@ -645,32 +650,25 @@ const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
  * domain becomes a Cloud Run domain mapping, which only some regions offer; edge keys that would
  * do nothing (edge off, or AWS) are refused.
  */
-function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean; explicitEdge: boolean | undefined }): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
-    const domain = r.get("domain", "a domain such as app.example.com");
-    const dnsZone = r.matching("dnsZone", DNS_ZONE, "a Cloud DNS managed zone name (gcloud dns managed-zones list): lowercase letters, digits, hyphens");
-    const number = (key: string) => {
-        const value = r.get(key, "a number");
-        return value === undefined ? undefined : ((/^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value) as number);
-    };
+function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean }): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
+    const domain = r.text("domain");
+    const dnsZone = r.text("dnsZone");
+    // Numbers the edge rules range-check (a non-number stays text, so the problem shows what was typed).
     const edge: EdgeSettings = {
-        wafSensitivity: number(EDGE_KEYS.wafSensitivity) ?? EDGE_DEFAULTS.wafSensitivity,
-        rateLimitPerMinute: number(EDGE_KEYS.rateLimitPerMinute) ?? EDGE_DEFAULTS.rateLimitPerMinute,
-        denyCountries: r.stringList(EDGE_KEYS.denyCountries),
-        denyCidrs: r.stringList(EDGE_KEYS.denyCidrs),
-        preview: r.boolean(EDGE_KEYS.preview) ?? false,
-        logSampleRate: number(EDGE_KEYS.logSampleRate) ?? EDGE_DEFAULTS.logSampleRate,
+        wafSensitivity: r.int("edgeWafSensitivity") ?? EDGE_DEFAULTS.wafSensitivity,
+        rateLimitPerMinute: r.int("edgeRateLimit") ?? EDGE_DEFAULTS.rateLimitPerMinute,
+        denyCountries: r.list("edgeDenyCountries"),
+        denyCidrs: r.list("edgeDenyCidrs"),
+        preview: r.bool("edgePreview") ?? false,
+        logSampleRate: r.int("edgeLogSampleRate") ?? EDGE_DEFAULTS.logSampleRate,
     };
     const problemsBefore = r.problems.length;
     const keyOf = (field: keyof EdgeInputs) => r.full(field === "domain" ? "domain" : EDGE_KEYS[field as keyof EdgeSettings]);
     r.problems.push(...edgeProblems({ domain, ...edge }, keyOf));
     const changed = (Object.keys(EDGE_KEYS) as (keyof EdgeSettings)[]).filter((k) => JSON.stringify(edge[k]) !== JSON.stringify(EDGE_OFF[k]));
-    if (ctx.cloud === "aws") {
-        if (ctx.explicitEdge) r.problem("edge", true, "false on AWS (the edge is a Google Cloud load balancer with Cloud Armor)");
-        if (dnsZone !== undefined) r.problem("dnsZone", dnsZone, "empty on AWS (it names a Cloud DNS zone)");
-        for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default on AWS (edge settings apply to the Google Cloud edge only)");
-        // runway:domain is the AWS flavour's too (its load balancer's certificate): it is passed on.
-        return domain ? { domain } : {};
-    }
+    // Edge keys and dnsZone apply to Google Cloud only (refused elsewhere by their declaration);
+    // runway:domain is the AWS flavour's too (its load balancer's certificate): it is passed on.
+    if (ctx.cloud === "aws") return domain ? { domain } : {};
     if (ctx.edge && domain === undefined) {
         r.problem("domain", undefined, `a domain such as app.example.com: tier ${ctx.tier} puts the service behind the edge (HTTPS load balancer + Cloud Armor), whose managed certificate is issued for it; or set runway:edge false to serve only the run.app URL, without WAF`);
     }
@@ -689,7 +687,7 @@ function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; e
 const EDGE_OFF: EdgeSettings = { ...EDGE_DEFAULTS, denyCountries: [], denyCidrs: [], preview: false };
 
 /** The settings plus secret values as `pulumi.secret` outputs. */
-export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pagerDutyServiceKey"> {
+export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pagerDutyServiceKey" | "warnings"> {
     secrets: Record<string, pulumi.Output<string>>;
     pagerDutyServiceKey?: pulumi.Output<string>;
 }
@@ -710,7 +708,8 @@ export function loadConfig(): RunwayConfig {
     // isConfigSecret is exported at runtime but marked internal in the typings.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
     const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
-    const { secretValues, pagerDutyServiceKey, ...rest } = parseConfig({ values, secretKeys });
+    const { secretValues, pagerDutyServiceKey, warnings, ...rest } = parseConfig({ values, secretKeys });
+    for (const warning of warnings) pulumi.log.warn(warning);
     checkBuildFiles(rest.service.build);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const [name, value] of Object.entries(secretValues)) secrets[name] = pulumi.secret(value);

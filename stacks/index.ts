@@ -1,6 +1,6 @@
 /**
  * The Runway program: reads the stack's config, then composes the components for the tier.
- * Every decision lives in a pure function (config.ts, components/tiers.ts); this file only wires.
+ * Every decision lives in a pure function (config.ts, keys.ts, rules/profile.ts); this file only wires.
  */
 import * as awsSdk from "@pulumi/aws";
 import * as dockerSdk from "@pulumi/docker";
@@ -12,7 +12,7 @@ import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug } from "../components/gcp/names";
 import { deliveryFor } from "../components/github";
-import { deploySourceFor } from "../components/tiers";
+import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
@@ -29,35 +29,35 @@ function composeGcp(cfg: RunwayConfig) {
         values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}) },
     }, afterApis);
 
-    // The registry grants pull to the runtime identity and push to the CI deployer, both created
-    // later (the service needs the image, which needs the registry): their members arrive deferred.
-    const [runtimeMember, setRuntimeMember] = pulumi.deferredOutput<string>();
-    const deployerMember = cfg.github ? pulumi.deferredOutput<string>() : undefined;
     const registry = new gcp.Registry("registry", {
         project, location: region, tier, repositoryId: base,
         keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, imageRetentionDays: settings.imageRetentionDays,
-        protect: settings.protect, writers: deployerMember ? [deployerMember[0]] : [], readers: [runtimeMember],
+        protect: settings.protect,
     }, afterApis);
     const image = createImage(cfg, registry);
 
     const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
-    setRuntimeMember(service.runtimeMember);
+    // Grants made once the identities exist (the service needs the image, which needs the registry);
+    // the aliases keep the names these grants had when the registry took member lists.
+    registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
     const front = createFront(cfg, service, afterApis);
 
     const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
         project, owner: cfg.github.owner, repo: cfg.github.repo, idPrefix: cfg.service.name,
         targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
-        serviceName: service.serviceName, serviceLocation: region, runtimeServiceAccount: service.runtimeServiceAccount.name,
+        services: [{ name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name }],
         previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     }, afterApis);
-    if (ci && deployerMember) deployerMember[1](ci.deployerMembers[0]);
+    if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
     const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
 
     const monitoring = new gcp.Monitoring("monitoring", {
         project, billingAccount: cfg.budget.billingAccount, budgetAmount: settings.budgetAmount, budgetCurrency: cfg.budget.currency,
         alerts: settings.alerts, emails: cfg.alertEmails, pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        serviceName: service.serviceName, serviceUrl: front?.url ?? service.url, healthPath: cfg.service.healthPath,
-        loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        services: [{
+            name: service.serviceName, url: front?.url ?? service.url, healthPath: cfg.service.healthPath,
+            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        }],
     }, afterApis);
 
     return definedOnly({
@@ -259,38 +259,36 @@ function createAwsDelivery(cfg: RunwayConfig, ci: aws.CiIdentity, registry: aws.
  */
 function composeAws(cfg: RunwayConfig) {
     const aws_ = cfg.aws!;
-    const preset = aws.AWS_TIER_PRESETS[cfg.tier];
+    const preset = TIER_PROFILES[cfg.tier].aws;
     const names = aws.awsNames(slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, ""));
     const account = awsSdk.getCallerIdentityOutput().accountId;
     const network = preset.runtime === "lambda" ? undefined : new aws.Network("network", {
         azCount: preset.azCount, nat: preset.nat, servicePort: cfg.service.port, allowedCidrs: aws_.allowedCidrs.length > 0 ? aws_.allowedCidrs : undefined,
     });
     const registry = new aws.Registry("registry", {
-        repositoryName: names.repository, keepCount: cfg.settings.registryKeepCount, untaggedImageDays: cfg.settings.untaggedImageDays,
-        immutableTags: preset.immutableTags, protect: cfg.settings.protect,
+        tier: cfg.tier, repositoryName: names.repository,
+        keepCount: cfg.settings.registryKeepCount, untaggedImageDays: cfg.settings.untaggedImageDays, protect: cfg.settings.protect,
     });
     const image = createAwsImage(cfg, registry);
     const data = createAwsData(cfg, network, names);
     const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
     const secrets = new aws.Secrets("secrets", {
-        path, values: { ...cfg.secrets, ...data.secrets },
-        secretsManager: preset.secretsManager, recoveryWindowDays: preset.secretRecoveryDays, protect: cfg.settings.protect,
+        tier: cfg.tier, path, values: { ...cfg.secrets, ...data.secrets }, protect: cfg.settings.protect,
     });
-    const secretPathArn = pulumi.interpolate`arn:aws:ssm:${cfg.region}:${account}:parameter${path}`;
     const imageRef = image?.imageRef ?? cfg.service.image;
 
     const service = preset.runtime === "lambda"
-        ? createFunctionService(cfg, imageRef, registry, { path, pathArn: secretPathArn, names: Object.keys(secrets.arns) }, names)
-        : createFargateService(cfg, imageRef, network!, secrets, secretPathArn, names);
+        ? createFunctionService(cfg, imageRef, registry, secrets, names)
+        : createFargateService(cfg, imageRef, network!, secrets, names);
 
     const ci = cfg.github === undefined ? undefined : new aws.CiIdentity("ci", {
         owner: cfg.github.owner, repo: cfg.github.repo,
         targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch)],
         existingProviderArn: aws_.oidcProviderArn,
-        repositoryArn: registry.repository.arn,
-        ...(service instanceof aws.Service
+        repositoryArns: [registry.repository.arn],
+        services: [service instanceof aws.Service
             ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
-            : { functionArn: service.functionArn }),
+            : { functionArn: service.functionArn }],
         previewer: deliveryFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
     });
     const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
@@ -298,9 +296,9 @@ function composeAws(cfg: RunwayConfig) {
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount, accountId: account, emails: cfg.alertEmails, alerts: cfg.settings.alerts,
         pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        ...(service instanceof aws.Service
+        services: [service instanceof aws.Service
             ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
-            : { functionName: service.functionName }),
+            : { functionName: service.functionName }],
     });
 
     return definedOnly({
@@ -348,27 +346,27 @@ function createAwsData(cfg: RunwayConfig, network: aws.Network | undefined, name
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
-function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: aws.Registry, secrets: { path: string; pathArn: pulumi.Output<string>; names: string[] }, names: ReturnType<typeof aws.awsNames>) {
+function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: aws.Registry, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
     const shape = cfg.aws!;
     return new aws.FunctionService("app", {
         image, repositoryName: registry.repository.name, functionName: names.function,
         port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
         ...(secrets.names.length > 0 ? { secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names } : {}),
         memory: shape.memory, timeoutSeconds: shape.timeoutSeconds, maxConcurrency: shape.maxConcurrency,
-        logRetentionDays: aws.AWS_TIER_PRESETS[cfg.tier].logRetentionDays, ignoreImageChanges: cfg.ignoreImageChanges,
+        logRetentionDays: TIER_PROFILES[cfg.tier].aws.logRetentionDays, ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
 
 /** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
-function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, secretPathArn: pulumi.Output<string>, names: ReturnType<typeof aws.awsNames>) {
-    const preset = aws.AWS_TIER_PRESETS[cfg.tier];
+function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
+    const preset = TIER_PROFILES[cfg.tier].aws;
     const shape = cfg.aws!;
     return new aws.Service("app", {
         image, tier: cfg.tier, serviceName: names.service,
         port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
         cpu: shape.cpu, memory: shape.memory, minTasks: shape.minTasks, maxTasks: shape.maxTasks, timeoutSeconds: shape.timeoutSeconds,
         secretArns: secrets.arns,
-        secretPathArn,
+        secretPathArn: secrets.pathArn,
         secretsManagerArns: secrets.secretsManagerArns,
         vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds,
         securityGroupId: network.serviceSecurityGroupId, loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId, egressReady: network.egressReady,

@@ -1,119 +1,209 @@
 /**
- * Every `runway:*` config key: name, Pulumi.yaml type, default and description. Pulumi.yaml
- * declares exactly these (a test keeps the two in step). Keys whose default is "" take the tier's
- * preset when unset: Pulumi fills a declared default into every stack, so a non-empty default would
- * silently beat the tier.
+ * Every `runway:*` config key, declared once: its Pulumi.yaml type and default, the clouds where it
+ * takes effect, how its value is read (parser and range), which tier-profile setting it overrides, and
+ * its description. Pulumi.yaml is generated from this list (`npm run pulumi-yaml`), `parseConfig`
+ * reads every key through it, and descriptions quote the tier profile, so prose cannot drift.
+ *
+ * Keys whose default is "" take the tier's preset when unset: Pulumi fills a declared default into
+ * every stack, so a non-empty default would silently beat the tier.
  */
+import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
+import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY } from "../rules/patterns";
+import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
+
+/** Where Runway deploys. */
+export const CLOUDS = ["gcp", "aws", "local"] as const;
+export type Cloud = (typeof CLOUDS)[number];
+export const DATABASE_MODES = ["none", "external", "managed"] as const;
+export const CACHE_MODES = ["none", "managed"] as const;
+export const ALERT_LEVELS = ["budget", "service", "full"] as const;
+
+/** How a key's value is read; every problem names the key, the value and what `allowed` says. */
+export type KeyParser =
+    | { readonly kind: "oneOf"; readonly values: readonly string[] }
+    | { readonly kind: "integer"; readonly min: number; readonly max: number }
+    | { readonly kind: "boolean" }
+    /** An amount > 0 with at most 2 decimals. */
+    | { readonly kind: "amount" }
+    /** A decimal number, range-checked by the rule that uses it. */
+    | { readonly kind: "number" }
+    /** Text, optionally matching `pattern`; `opaque`: offline, a secret value passes through unread. */
+    | { readonly kind: "text"; readonly allowed: string; readonly pattern?: RegExp; readonly opaque?: boolean }
+    /** A list of strings (items are checked by the rule that uses them). */
+    | { readonly kind: "list"; readonly opaque?: boolean }
+    /** A credential: must be set with --secret and is never printed. */
+    | { readonly kind: "secret" };
+
 export interface ConfigKey {
     readonly name: string;
     readonly type: "string" | "integer" | "boolean" | "array";
     readonly default: string | number | boolean | readonly string[];
     readonly description: string;
+    /** Clouds where the key takes effect. Set to anything but its default on another cloud, it is refused. */
+    readonly clouds: readonly Cloud[];
+    /** How the value is read. */
+    readonly parse: KeyParser;
+    /** How the value is read on AWS, where it means something else (e.g. an RDS instance class). @default parse */
+    readonly awsParse?: KeyParser;
+    /** The tier-profile setting the key overrides (unset or empty: the profile's value). */
+    readonly overrides?: keyof TierSettings;
     /** The value is a credential: it must be set with --secret and is never printed. @default false */
     readonly secret?: boolean;
+    /**
+     * On a cloud the key does not apply to, warn instead of refusing: for keys naming the other cloud's
+     * account (a stack file may carry them while the same stack is planned on the other cloud).
+     * @default false
+     */
+    readonly warnElsewhere?: boolean;
 }
 
-import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
+const GCP_AWS: readonly Cloud[] = ["gcp", "aws"];
+const EVERYWHERE: readonly Cloud[] = CLOUDS;
+const GCP: readonly Cloud[] = ["gcp"];
+const AWS: readonly Cloud[] = ["aws"];
 
 const TIER_DEFAULT = "Empty: the tier's preset";
 
-export const CONFIG_KEYS: readonly ConfigKey[] = [
-    { name: "cloud", type: "string", default: "gcp", description: "Where to deploy: gcp (Cloud Run), aws (solo: Lambda + function URL; staging/production: ECS Fargate behind an ALB; needs aws:region) or local (the Docker engine on this machine; see Pulumi.local.yaml)." },
-    { name: "tier", type: "string", default: "solo", description: "solo | staging | production: sets every default below." },
-    { name: "serviceName", type: "string", default: "app", description: "Cloud Run service name: lowercase letters, digits, hyphens; up to 49 characters." },
-    { name: "image", type: "string", default: "", description: "Prebuilt container image to deploy (e.g. us-docker.pkg.dev/my-project/app/app:1.0). Empty: build runway:buildContext and deploy it by digest." },
-    { name: "buildContext", type: "string", default: "app", description: "Directory (relative to the project) whose Dockerfile is built and pushed to the stack's registry when runway:image is empty." },
-    { name: "dockerfile", type: "string", default: "", description: "Dockerfile to build, relative to the project. Empty: <buildContext>/Dockerfile." },
-    { name: "buildTarget", type: "string", default: "", description: "Dockerfile stage to build (docker build --target). Empty: the last stage." },
-    { name: "port", type: "integer", default: 8080, description: "Port the container listens on ($PORT)." },
-    { name: "healthPath", type: "string", default: "/health", description: "HTTP path of the health endpoint used by probes and the uptime check." },
-    { name: "env", type: "array", default: [], description: "Plain environment variables as NAME=value (never secrets: use runway:secrets)." },
-    { name: "minInstances", type: "string", default: "", description: `Minimum instances. ${TIER_DEFAULT} (solo 0, staging 0, production 1). AWS: Fargate tasks (≥ 1; preset 1, 2); solo (Lambda) only 0.` },
-    { name: "maxInstances", type: "string", default: "", description: `Maximum instances. ${TIER_DEFAULT} (solo 25, staging 10, production 100). AWS: Fargate tasks (preset 4, 20); solo: Lambda reserved concurrency (unset: the account pool).` },
-    { name: "cpu", type: "string", default: "", description: `vCPUs per instance (1, 2, 4, 6, 8 or 0.08-0.99). ${TIER_DEFAULT} (1, 1, 2). AWS: Fargate vCPU 0.25-16 (preset 0.5, 1); refused on solo (Lambda: CPU follows memory).` },
-    { name: "memory", type: "string", default: "", description: `Memory per instance (e.g. 512Mi, 1Gi). ${TIER_DEFAULT} (512Mi, 512Mi, 1Gi). AWS: Lambda 128Mi-10240Mi (preset 512Mi) or Fargate's table for the CPU (preset 1Gi, 2Gi).` },
-    { name: "cpuIdle", type: "string", default: "", description: `true: CPU only during requests; false: always allocated. ${TIER_DEFAULT} (true, true, false).` },
-    { name: "startupCpuBoost", type: "string", default: "", description: `true | false: extra CPU during start-up. ${TIER_DEFAULT} (true).` },
-    { name: "concurrency", type: "string", default: "", description: `Requests per instance (1-1000). ${TIER_DEFAULT} (80).` },
-    { name: "timeoutSeconds", type: "string", default: "", description: `Request timeout in seconds (1-3600). ${TIER_DEFAULT} (300). AWS: Lambda timeout (≤ 900) or the load balancer idle timeout.` },
-    { name: "access", type: "string", default: "", description: `public | iap. ${TIER_DEFAULT} (public, iap, public). AWS: iap is refused; public opens a staging load balancer to the internet.` },
-    { name: "iapMembers", type: "array", default: [], description: "Who may pass IAP when access is iap: user:, group:, domain: or serviceAccount: members." },
-    { name: "iapDomains", type: "array", default: [], description: "Domains of the project's Google organisation: IAP members outside them are refused (IAP on Cloud Run signs in only the organisation's identities). Empty: not checked, and plans with IAP warn." },
-    { name: "privateEgress", type: "string", default: "", description: `true | false: Direct VPC egress to private ranges. ${TIER_DEFAULT} (false, true, true).` },
-    { name: "staticEgressIp", type: "boolean", default: false, description: "Route all egress through Cloud NAT with a reserved IP (needs privateEgress)." },
-    { name: "registryKeepCount", type: "string", default: "", description: `Newest images the registry keeps. ${TIER_DEFAULT} (5, 10, 30).` },
-    { name: "untaggedImageDays", type: "string", default: "", description: `Delete untagged images older than this many days. ${TIER_DEFAULT} (7).` },
-    { name: "ignoreImageChanges", type: "boolean", default: false, description: "true when CI deploys images: pulumi up then leaves the running image alone." },
-    { name: "protect", type: "string", default: "", description: `true | false: deletion protection and protect on stateful resources. ${TIER_DEFAULT} (false, false, true).` },
-    { name: "budgetAmount", type: "string", default: "", description: `Monthly budget in budgetCurrency. ${TIER_DEFAULT} (20, 100, 500).` },
-    { name: "budgetCurrency", type: "string", default: "USD", description: "ISO 4217 currency of the budget; must match the billing account's currency." },
-    { name: "billingAccount", type: "string", default: "", description: "GCP billing account id (XXXXXX-XXXXXX-XXXXXX) that holds the budget. Required on gcp; empty on aws." },
-    { name: "alerts", type: "string", default: "", description: `budget | service | full. ${TIER_DEFAULT} (budget, service, full).` },
-    { name: "alertEmails", type: "array", default: [], description: "Emails for budget and service alerts; required when alerts is service or full." },
-    { name: "pagerDutyServiceKey", type: "string", default: "", description: "PagerDuty integration key (set with --secret) for the full alert level. Empty: no PagerDuty channel.", secret: true },
-    { name: "githubRepository", type: "string", default: "", description: "owner/repo of the app: the stack manages its deploy workflow, environment and variables (needs GITHUB_TOKEN) and trusts it through Workload Identity Federation; empty: no CI identity." },
-    { name: "githubReviewers", type: "array", default: [], description: "GitHub users who approve production deployments (required for production when githubRepository is set)." },
-    { name: "defaultBranch", type: "string", default: "main", description: "Default branch: solo and production deploy from it." },
-    { name: "stagingBranch", type: "string", default: "staging", description: "Branch that deploys the staging tier." },
-    { name: "database", type: "string", default: "none", description: "none | external (URL from runway:databaseUrl; the cheap choice for solo) | managed (Cloud SQL / RDS PostgreSQL on a private IP; not on AWS solo)." },
-    { name: "databaseMachine", type: "string", default: "", description: `Cloud SQL machine: db-f1-micro, db-g1-small or db-custom-<vCPU>-<MB>. ${TIER_DEFAULT} (db-f1-micro, db-f1-micro, db-custom-2-7680).` },
-    { name: "databaseHa", type: "string", default: "", description: `true | false: regional HA standby (×2 price). ${TIER_DEFAULT} (false, false, true).` },
-    { name: "databaseBackups", type: "string", default: "", description: `Daily backups retained (0-365; production needs ≥ 1). ${TIER_DEFAULT} (7, 7, 30).` },
-    { name: "databasePitr", type: "string", default: "", description: `true | false: point-in-time recovery. ${TIER_DEFAULT} (false, false, true).` },
-    { name: "databaseReadReplica", type: "boolean", default: false, description: "Add a read replica (needs databaseHa)." },
-    { name: "databaseVersion", type: "string", default: "POSTGRES_16", description: "PostgreSQL major version (POSTGRES_14-17); upgrades happen in place." },
-    { name: "databaseDiskGb", type: "integer", default: 10, description: "Cloud SQL SSD size in GB (grows automatically, never shrinks)." },
-    { name: "cache", type: "string", default: "none", description: "none | managed (Memorystore for Redis / ElastiCache for Valkey on a private IP, TLS + AUTH; REDIS_URL as a secret; not on AWS solo)." },
-    { name: "cacheSizeGb", type: "integer", default: 1, description: "Memorystore capacity in GB (1-300)." },
-    { name: "cacheHa", type: "string", default: "", description: `true | false: STANDARD_HA instead of BASIC (changing it replaces the cache). ${TIER_DEFAULT} (false, false, true).` },
-    { name: "awsOidcProviderArn", type: "string", default: "", description: "AWS: ARN of the account's existing GitHub OIDC provider (one per account: the first stack creates it, the others set this). Empty: create it." },
-    { name: "allowedCidrs", type: "array", default: [], description: "AWS staging/production: IPv4 ranges allowed to reach the load balancer (required on staging unless runway:access is public)." },
-    { name: "domain", type: "string", default: "", description: "Custom domain of the service (e.g. app.example.com). With the edge: its managed certificate and A record; without (solo, staging): a Cloud Run domain mapping. Empty: no custom domain (production's edge then refuses to plan). AWS staging/production: HTTPS on the load balancer with an ACM certificate (DNS validation; HTTP redirects)." },
-    { name: "dnsZone", type: "string", default: "", description: "Cloud DNS managed zone (in gcp:project) where the stack creates the domain's record. Empty: create the record yourself from the dnsRecords output." },
-    { name: "edge", type: "string", default: "", description: `true | false: global HTTPS load balancer + Cloud Armor in front of the service; its ingress then admits only the load balancer (GCP). ${TIER_DEFAULT} (false, false, true).` },
-    { name: "edgeWafSensitivity", type: "integer", default: EDGE_DEFAULTS.wafSensitivity, description: "Cloud Armor SQLi/XSS WAF sensitivity, 1 (fewest false positives) to 4 (every signature)." },
-    { name: "edgeRateLimit", type: "integer", default: EDGE_DEFAULTS.rateLimitPerMinute, description: `Requests per minute one client IP may send through the edge before Cloud Armor answers 429 (${RATE_LIMIT_RANGE.min}-${RATE_LIMIT_RANGE.max}).` },
-    { name: "edgeDenyCountries", type: "array", default: [], description: "ISO 3166-1 alpha-2 country codes the edge denies with 403, e.g. [\"KP\"]." },
-    { name: "edgeDenyCidrs", type: "array", default: [], description: "Source IP ranges (CIDR) the edge denies with 403." },
-    { name: "edgePreview", type: "boolean", default: false, description: "true: Cloud Armor only logs what its rules would do (try new rules before enforcing them)." },
-    { name: "edgeLogSampleRate", type: "string", default: String(EDGE_DEFAULTS.logSampleRate), description: "Fraction of requests the edge's load balancer logs, 0 to 1." },
-    { name: "databaseUrl", type: "string", default: "", description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL. Empty: none (required when database is external).", secret: true },
-];
+/**
+ * The tier profile's values of a setting, for a description: "(solo 0, staging 0, production 1)",
+ * or "(300 in every tier)" when the tiers agree.
+ */
+export function presetText(field: keyof TierSettings): string {
+    const values = TIERS.map((t) => String(TIER_PROFILES[t].settings[field]));
+    return new Set(values).size === 1 ? `(${values[0]} in every tier)` : `(${TIERS.map((t, i) => `${t} ${values[i]}`).join(", ")})`;
+}
+
+/** The AWS profile's values of the Fargate tiers, e.g. "staging 1, production 2". */
+export function awsFargateText(show: (aws: AwsTierSettings) => string): string {
+    return TIERS.filter((t) => TIER_PROFILES[t].aws.runtime === "fargate").map((t) => `${t} ${show(TIER_PROFILES[t].aws)}`).join(", ");
+}
+
+const lambdaTier = TIERS.find((t) => TIER_PROFILES[t].aws.runtime === "lambda") ?? "solo";
+const vcpu = (units: number) => String(units / 1024);
+const mib = (m: number) => (m % 1024 === 0 ? `${m / 1024}Gi` : `${m}Mi`);
+
+const BRANCH = /^(?!refs\/)(?!\/)(?!.*\/\/)(?!.*\.\.)[A-Za-z0-9._\/-]+(?<![.\/])$/;
+const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const BILLING_ACCOUNT = /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/;
+const AWS_OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
+const RDS_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+const DNS_ZONE = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const bool = { kind: "boolean" } as const;
+const list = { kind: "list" } as const;
+const text = (allowed: string, pattern?: RegExp) => ({ kind: "text", allowed, ...(pattern ? { pattern } : {}) }) as const;
+const int = (min: number, max: number) => ({ kind: "integer", min, max }) as const;
+
+export const CONFIG_KEYS = [
+    { name: "cloud", type: "string", default: "gcp", clouds: EVERYWHERE, parse: { kind: "oneOf", values: CLOUDS }, description: "Where to deploy: gcp (Cloud Run), aws (solo: Lambda + function URL; staging/production: ECS Fargate behind an ALB; needs aws:region) or local (the Docker engine on this machine; see Pulumi.local.yaml)." },
+    { name: "tier", type: "string", default: "solo", clouds: GCP_AWS, parse: { kind: "oneOf", values: TIERS }, description: "solo | staging | production: sets every default below." },
+    { name: "serviceName", type: "string", default: "app", clouds: EVERYWHERE, parse: text("lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", CLOUD_RUN_SERVICE_NAME), description: "Cloud Run service name: lowercase letters, digits, hyphens; up to 49 characters." },
+    { name: "image", type: "string", default: "", clouds: EVERYWHERE, parse: text("a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>", IMAGE), description: "Prebuilt container image to deploy (e.g. us-docker.pkg.dev/my-project/app/app:1.0). Empty: build runway:buildContext and deploy it by digest." },
+    { name: "buildContext", type: "string", default: "app", clouds: EVERYWHERE, parse: text("a directory relative to the project"), description: "Directory (relative to the project) whose Dockerfile is built and pushed to the stack's registry when runway:image is empty." },
+    { name: "dockerfile", type: "string", default: "", clouds: EVERYWHERE, parse: text("a Dockerfile path relative to the project"), description: "Dockerfile to build, relative to the project. Empty: <buildContext>/Dockerfile." },
+    { name: "buildTarget", type: "string", default: "", clouds: EVERYWHERE, parse: text("a Dockerfile stage name"), description: "Dockerfile stage to build (docker build --target). Empty: the last stage." },
+    { name: "port", type: "integer", default: 8080, clouds: EVERYWHERE, parse: int(1, 65535), description: "Port the container listens on ($PORT)." },
+    { name: "healthPath", type: "string", default: "/health", clouds: EVERYWHERE, parse: text("an absolute HTTP path such as /health", /^\/[\w\-./]*$/), description: "HTTP path of the health endpoint used by probes and the uptime check." },
+    { name: "env", type: "array", default: [], clouds: EVERYWHERE, parse: list, description: "Plain environment variables as NAME=value (never secrets: use runway:secrets)." },
+    { name: "minInstances", type: "string", default: "", clouds: GCP_AWS, overrides: "minInstances", parse: int(0, 1000), description: `Minimum instances. ${TIER_DEFAULT} ${presetText("minInstances")}. AWS: Fargate tasks (≥ 1; ${awsFargateText((a) => String(a.minTasks))}); ${lambdaTier} (Lambda) only 0.` },
+    { name: "maxInstances", type: "string", default: "", clouds: GCP_AWS, overrides: "maxInstances", parse: int(1, 1000), description: `Maximum instances. ${TIER_DEFAULT} ${presetText("maxInstances")}. AWS: Fargate tasks (${awsFargateText((a) => String(a.maxTasks))}); ${lambdaTier}: Lambda reserved concurrency (unset: the account pool).` },
+    { name: "cpu", type: "string", default: "", clouds: GCP_AWS, overrides: "cpu", parse: text("a vCPU count: 1, 2, 4, 6, 8 or 0.08-0.999"), awsParse: text("a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16"), description: `vCPUs per instance (1, 2, 4, 6, 8 or 0.08-0.99). ${TIER_DEFAULT} ${presetText("cpu")}. AWS: Fargate vCPU 0.25-16 (${awsFargateText((a) => vcpu(a.cpu))}); refused on ${lambdaTier} (Lambda: CPU follows memory).` },
+    { name: "memory", type: "string", default: "", clouds: GCP_AWS, overrides: "memory", parse: text("a memory size such as 512Mi or 2Gi"), description: `Memory per instance (e.g. 512Mi, 1Gi). ${TIER_DEFAULT} ${presetText("memory")}. AWS: Lambda 128Mi-10240Mi (${lambdaTier} ${mib(TIER_PROFILES[lambdaTier].aws.memory)}) or Fargate's table for the CPU (${awsFargateText((a) => mib(a.memory))}).` },
+    { name: "cpuIdle", type: "string", default: "", clouds: GCP, overrides: "cpuIdle", parse: bool, description: `true: CPU only during requests; false: always allocated (Cloud Run). ${TIER_DEFAULT} ${presetText("cpuIdle")}.` },
+    { name: "startupCpuBoost", type: "string", default: "", clouds: GCP, overrides: "startupCpuBoost", parse: bool, description: `true | false: extra CPU during start-up (Cloud Run). ${TIER_DEFAULT} ${presetText("startupCpuBoost")}.` },
+    { name: "concurrency", type: "string", default: "", clouds: GCP, overrides: "concurrency", parse: int(1, 1000), description: `Requests per instance, 1-1000 (Cloud Run). ${TIER_DEFAULT} ${presetText("concurrency")}.` },
+    { name: "timeoutSeconds", type: "string", default: "", clouds: GCP_AWS, overrides: "timeoutSeconds", parse: int(1, 3600), description: `Request timeout in seconds (1-3600). ${TIER_DEFAULT} ${presetText("timeoutSeconds")}. AWS: Lambda timeout (≤ 900) or the load balancer idle timeout.` },
+    { name: "access", type: "string", default: "", clouds: GCP_AWS, overrides: "access", parse: { kind: "oneOf", values: ACCESS_MODES }, description: `public | iap. ${TIER_DEFAULT} ${presetText("access")}. AWS: iap is refused; public opens a staging load balancer to the internet.` },
+    { name: "iapMembers", type: "array", default: [], clouds: GCP, parse: { kind: "list", opaque: true }, description: "Who may pass IAP when access is iap: user:, group:, domain: or serviceAccount: members." },
+    { name: "iapDomains", type: "array", default: [], clouds: GCP, parse: list, description: "Domains of the project's Google organisation: IAP members outside them are refused (IAP on Cloud Run signs in only the organisation's identities). Empty: not checked, and plans with IAP warn." },
+    { name: "privateEgress", type: "string", default: "", clouds: GCP, overrides: "privateEgress", parse: bool, description: `true | false: Direct VPC egress to private ranges (on AWS, tasks always run in private subnets). ${TIER_DEFAULT} ${presetText("privateEgress")}.` },
+    { name: "staticEgressIp", type: "boolean", default: false, clouds: GCP, parse: bool, description: "Route all egress through Cloud NAT with a reserved IP (needs privateEgress; AWS NAT gateways always have fixed Elastic IPs)." },
+    { name: "registryKeepCount", type: "string", default: "", clouds: GCP_AWS, overrides: "registryKeepCount", parse: int(1, 1000), description: `Newest images the registry keeps. ${TIER_DEFAULT} ${presetText("registryKeepCount")}.` },
+    { name: "untaggedImageDays", type: "string", default: "", clouds: GCP_AWS, overrides: "untaggedImageDays", parse: int(1, 365), description: `Delete untagged images older than this many days. ${TIER_DEFAULT} ${presetText("untaggedImageDays")}.` },
+    { name: "ignoreImageChanges", type: "boolean", default: false, clouds: GCP_AWS, parse: bool, description: "true when CI deploys images: pulumi up then leaves the running image alone." },
+    { name: "protect", type: "string", default: "", clouds: GCP_AWS, overrides: "protect", parse: bool, description: `true | false: deletion protection and protect on stateful resources. ${TIER_DEFAULT} ${presetText("protect")}.` },
+    { name: "budgetAmount", type: "string", default: "", clouds: GCP_AWS, overrides: "budgetAmount", parse: { kind: "amount" }, description: `Monthly budget in budgetCurrency. ${TIER_DEFAULT} ${presetText("budgetAmount")}.` },
+    { name: "budgetCurrency", type: "string", default: "USD", clouds: GCP_AWS, parse: text("a 3-letter ISO 4217 code such as USD or EUR", /^[A-Z]{3}$/), description: "ISO 4217 currency of the budget; must match the billing account's currency." },
+    { name: "billingAccount", type: "string", default: "", clouds: GCP, warnElsewhere: true, parse: { kind: "text", allowed: "a billing account id like 012345-6789AB-CDEF01 (gcloud billing accounts list)", pattern: BILLING_ACCOUNT, opaque: true }, description: "GCP billing account id (XXXXXX-XXXXXX-XXXXXX) that holds the budget. Required on gcp; elsewhere ignored with a warning. Empty: none (refused on gcp)." },
+    { name: "alerts", type: "string", default: "", clouds: GCP_AWS, overrides: "alerts", parse: { kind: "oneOf", values: ALERT_LEVELS }, description: `budget | service | full. ${TIER_DEFAULT} ${presetText("alerts")}.` },
+    { name: "alertEmails", type: "array", default: [], clouds: GCP_AWS, parse: { kind: "list", opaque: true }, description: "Emails for budget and service alerts; required when alerts is service or full." },
+    { name: "pagerDutyServiceKey", type: "string", default: "", clouds: GCP_AWS, secret: true, parse: { kind: "secret" }, description: "PagerDuty integration key (set with --secret) for the full alert level. Empty: no PagerDuty channel." },
+    { name: "githubRepository", type: "string", default: "", clouds: GCP_AWS, parse: text("owner/repo as on GitHub, e.g. acme/shop", GITHUB_REPOSITORY), description: "owner/repo of the app: the stack manages its deploy workflow, environment and variables (needs GITHUB_TOKEN) and trusts it through Workload Identity Federation; empty: no CI identity." },
+    { name: "githubReviewers", type: "array", default: [], clouds: GCP_AWS, parse: list, description: `GitHub users who approve deployments (required for ${TIERS.filter((t) => TIER_PROFILES[t].delivery.reviewersRequired).join(", ")} when githubRepository is set).` },
+    { name: "defaultBranch", type: "string", default: "main", clouds: GCP_AWS, parse: text("a branch name such as main (without refs/heads/)", BRANCH), description: `Default branch: ${TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "defaultBranch").join(" and ")} deploy from it.` },
+    { name: "stagingBranch", type: "string", default: "staging", clouds: GCP_AWS, parse: text("a branch name such as staging (without refs/heads/)", BRANCH), description: `Branch that deploys the ${TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ")} tier.` },
+    { name: "database", type: "string", default: "none", clouds: EVERYWHERE, parse: { kind: "oneOf", values: DATABASE_MODES }, description: "none | external (URL from runway:databaseUrl; the cheap choice for solo) | managed (Cloud SQL / RDS PostgreSQL on a private IP; not on AWS solo)." },
+    { name: "databaseMachine", type: "string", default: "", clouds: GCP_AWS, overrides: "databaseMachine", parse: text("a Cloud SQL machine type such as db-f1-micro or db-custom-2-7680"), awsParse: text("an RDS instance class such as db.t4g.micro or db.m7g.large", RDS_INSTANCE_CLASS), description: `Cloud SQL machine: db-f1-micro, db-g1-small or db-custom-<vCPU>-<MB>; on AWS an RDS instance class. ${TIER_DEFAULT} ${presetText("databaseMachine")}; AWS ${TIER_PROFILES.production.data.awsInstanceClass}.` },
+    { name: "databaseHa", type: "string", default: "", clouds: GCP_AWS, overrides: "databaseHa", parse: bool, description: `true | false: regional HA standby / RDS Multi-AZ (×2 price). ${TIER_DEFAULT} ${presetText("databaseHa")}.` },
+    { name: "databaseBackups", type: "string", default: "", clouds: GCP_AWS, overrides: "databaseBackups", parse: int(0, 365), description: `Daily backups retained (0-365, RDS 0-35; ${TIERS.filter((t) => TIER_PROFILES[t].data.backupsRequired).join(", ")} needs ≥ 1). ${TIER_DEFAULT} ${presetText("databaseBackups")}.` },
+    { name: "databasePitr", type: "string", default: "", clouds: GCP_AWS, overrides: "databasePitr", parse: bool, description: `true | false: point-in-time recovery (on AWS it follows backups). ${TIER_DEFAULT} ${presetText("databasePitr")}.` },
+    { name: "databaseReadReplica", type: "boolean", default: false, clouds: GCP, parse: bool, description: "Add a Cloud SQL read replica (needs databaseHa)." },
+    { name: "databaseVersion", type: "string", default: "POSTGRES_16", clouds: GCP_AWS, parse: text("POSTGRES_14 to POSTGRES_17"), description: "PostgreSQL major version (POSTGRES_14-17); upgrades happen in place." },
+    { name: "databaseDiskGb", type: "integer", default: 10, clouds: GCP_AWS, parse: int(10, 65536), description: "Database SSD size in GB (grows automatically, never shrinks; RDS: at least 20)." },
+    { name: "cache", type: "string", default: "none", clouds: EVERYWHERE, parse: { kind: "oneOf", values: CACHE_MODES }, description: "none | managed (Memorystore for Redis / ElastiCache for Valkey on a private IP, TLS + AUTH; REDIS_URL as a secret; not on AWS solo)." },
+    { name: "cacheSizeGb", type: "integer", default: 1, clouds: GCP_AWS, parse: int(1, 300), description: "Cache capacity in GB (1-300): Memorystore's size, or the smallest ElastiCache node that holds it." },
+    { name: "cacheHa", type: "string", default: "", clouds: GCP_AWS, overrides: "cacheHa", parse: bool, description: `true | false: a replica with failover (Memorystore STANDARD_HA, changing it replaces the cache; ElastiCache replica). ${TIER_DEFAULT} ${presetText("cacheHa")}.` },
+    { name: "awsOidcProviderArn", type: "string", default: "", clouds: AWS, parse: text("the ARN of the account's GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com", AWS_OIDC_PROVIDER_ARN), description: "AWS: ARN of the account's existing GitHub OIDC provider (one per account: the first stack creates it, the others set this). Empty: create it." },
+    { name: "allowedCidrs", type: "array", default: [], clouds: AWS, parse: list, description: "AWS staging/production: IPv4 ranges allowed to reach the load balancer (required on staging unless runway:access is public)." },
+    { name: "domain", type: "string", default: "", clouds: GCP_AWS, parse: text("a domain such as app.example.com"), description: "Custom domain of the service (e.g. app.example.com). With the edge: its managed certificate and A record; without (solo, staging): a Cloud Run domain mapping. Empty: no custom domain (production's edge then refuses to plan). AWS staging/production: HTTPS on the load balancer with an ACM certificate (DNS validation; HTTP redirects)." },
+    { name: "dnsZone", type: "string", default: "", clouds: GCP, parse: text("a Cloud DNS managed zone name (gcloud dns managed-zones list): lowercase letters, digits, hyphens", DNS_ZONE), description: "Cloud DNS managed zone (in gcp:project) where the stack creates the domain's record. Empty: create the record yourself from the dnsRecords output." },
+    { name: "edge", type: "string", default: "", clouds: GCP, overrides: "edge", parse: bool, description: `true | false: global HTTPS load balancer + Cloud Armor in front of the service; its ingress then admits only the load balancer (GCP; AWS production has its own WAF). ${TIER_DEFAULT} ${presetText("edge")}.` },
+    { name: "edgeWafSensitivity", type: "integer", default: EDGE_DEFAULTS.wafSensitivity, clouds: GCP, parse: { kind: "number" }, description: "Cloud Armor SQLi/XSS WAF sensitivity, 1 (fewest false positives) to 4 (every signature)." },
+    { name: "edgeRateLimit", type: "integer", default: EDGE_DEFAULTS.rateLimitPerMinute, clouds: GCP, parse: { kind: "number" }, description: `Requests per minute one client IP may send through the edge before Cloud Armor answers 429 (${RATE_LIMIT_RANGE.min}-${RATE_LIMIT_RANGE.max}).` },
+    { name: "edgeDenyCountries", type: "array", default: [], clouds: GCP, parse: list, description: "ISO 3166-1 alpha-2 country codes the edge denies with 403, e.g. [\"KP\"]." },
+    { name: "edgeDenyCidrs", type: "array", default: [], clouds: GCP, parse: list, description: "Source IP ranges (CIDR) the edge denies with 403." },
+    { name: "edgePreview", type: "boolean", default: false, clouds: GCP, parse: bool, description: "true: Cloud Armor only logs what its rules would do (try new rules before enforcing them)." },
+    { name: "edgeLogSampleRate", type: "string", default: String(EDGE_DEFAULTS.logSampleRate), clouds: GCP, parse: { kind: "number" }, description: "Fraction of requests the edge's load balancer logs, 0 to 1." },
+    { name: "databaseUrl", type: "string", default: "", clouds: EVERYWHERE, secret: true, parse: { kind: "secret" }, description: "External Postgres URL (set with --secret); stored in Secret Manager as DATABASE_URL. Empty: none (required when database is external)." },
+] as const satisfies readonly ConfigKey[];
+
+/** The name of a declared key. */
+export type KeyName = (typeof CONFIG_KEYS)[number]["name"];
+
+/** The declaration of `name`. */
+export function configKey(name: KeyName): ConfigKey {
+    return CONFIG_KEYS.find((k) => k.name === name)!;
+}
 
 /**
  * Object-valued key that Pulumi.yaml cannot declare (the project schema types only string,
  * integer, boolean and array): a map of env var name to secret value, each set with
- * `pulumi config set --secret --path 'runway:secrets.NAME' value`.
+ * `pulumi config set --secret --path 'runway:secrets.NAME' value`. Applies on every cloud.
  */
 export const SECRETS_KEY = "secrets";
 
 /**
- * `runway:usage`: overrides of the cost estimate's usage assumptions (components/cost/usage.ts),
+ * `runway:usage`: overrides of the cost estimate's usage assumptions (rules/cost/usage.ts),
  * an object like `runway:secrets`, so it is not declared in Pulumi.yaml either.
  * @example pulumi config set --path runway:usage.requestsPerMonth 1000000
  */
 export const USAGE_KEY = "usage";
 
-/**
- * Keys the local target (`runway:cloud = local`) reads; every other key is refused there unless it
- * keeps its declared default, so no key silently does nothing.
- */
-export const LOCAL_KEYS: readonly string[] = [
-    "cloud", "serviceName", "image", "buildContext", "dockerfile", "buildTarget", "port", "healthPath", "env",
-    "database", "databaseUrl", "cache", SECRETS_KEY, USAGE_KEY,
-];
-
 /** A config value as Pulumi hands it to a program: strings as is, other defaults as text or JSON. */
-function asConfigText(value: ConfigKey["default"]): string {
+export function asConfigText(value: ConfigKey["default"]): string {
     return typeof value === "string" ? value : Array.isArray(value) ? JSON.stringify(value) : String(value);
 }
 
-/** The `runway:*` keys set to something other than their default that the local target would ignore. */
-export function keysNotForLocal(values: Readonly<Record<string, string>>): { name: string; shown: unknown; default: ConfigKey["default"] }[] {
-    return CONFIG_KEYS.filter((k) => !LOCAL_KEYS.includes(k.name)).flatMap((k) => {
+/** A key set on a cloud it does not apply to: refused (or, for `warnElsewhere` keys, warned about). */
+export interface MisplacedKey {
+    readonly key: ConfigKey;
+    /** The value to show: "(hidden)" for credentials. */
+    readonly shown: unknown;
+}
+
+/**
+ * The `runway:*` keys set to something other than their default on a cloud where they do nothing.
+ * An empty value counts as unset (it means "the default" for the keys that allow it).
+ */
+export function keysNotFor(cloud: Cloud, values: Readonly<Record<string, string>>): MisplacedKey[] {
+    return CONFIG_KEYS.filter((k) => !(k.clouds as readonly Cloud[]).includes(cloud)).flatMap((k) => {
         const value = values[`runway:${k.name}`];
         if (value === undefined || value.trim() === "" || value === asConfigText(k.default)) return [];
-        // Secret keys are named, never echoed.
-        return [{ name: k.name, shown: k.name === "pagerDutyServiceKey" ? "(hidden)" : value, default: k.default }];
+        return [{ key: k, shown: "secret" in k && k.secret ? "(hidden)" : value }];
     });
+}
+
+/** "gcp", "gcp and aws", "gcp, aws and local". */
+export function cloudList(clouds: readonly Cloud[]): string {
+    return clouds.length === 1 ? clouds[0] : `${clouds.slice(0, -1).join(", ")} and ${clouds[clouds.length - 1]}`;
 }

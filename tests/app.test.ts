@@ -256,6 +256,15 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
         expect(reports).to.deep.equal([{ url: "/2018-06-01/runtime/init/error", body: JSON.stringify({ errorType: "Runtime.InitError", errorMessage: "secrets missing under /shop/solo: DATABASE_URL" }) }]);
     });
 
+    it("stops (and lets Lambda replace the environment) when the Runtime API itself fails, instead of spinning", async () => {
+        const runtime = await fake((_req, _body, res) => res.writeHead(500).end("{}"));
+        const loop = lambda.serveLambda(0, { AWS_LAMBDA_RUNTIME_API: runtime.hostPort }, { adapterPath: "/nonexistent" });
+        let message = "";
+        await loop.done.catch((e: Error) => (message = e.message));
+        runtime.close();
+        expect(message).to.equal("Runtime API: next invocation answered 500");
+    });
+
     it("stays out of the way off Lambda and when the image carries the AWS Lambda Web Adapter", () => {
         expect(lambda.serveLambda(8080, {})).to.equal(undefined);
         expect(lambda.serveLambda(8080, { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }, { adapterPath: path.join(APP, "lambda.js") })).to.equal(undefined);

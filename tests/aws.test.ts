@@ -8,7 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
-import { AWS_PRICES, estimateCost, USAGE_DEFAULTS } from "../components/cost";
+import { AWS_PRICES, estimateCost } from "../components/cost";
+import { TIER_PROFILES } from "../rules/profile";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { parseConfig } from "../stacks/config";
@@ -92,7 +93,7 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
-        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }));
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]));
         expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
             ["ecr:GetAuthorizationToken", "*"],
             [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
@@ -104,12 +105,32 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
-        const doc = JSON.parse(aws.deployerPolicy("arn:repo", { kind: "lambda", functionArn: "arn:fn" }));
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
         expect(doc.Statement.slice(2)).to.deep.equal([{
             Effect: "Allow",
             Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
             Resource: ["arn:fn", "arn:fn:*"],
         }]);
+    });
+
+    it("one deploy role for several services: each repository, service, function and pass role listed, nothing wider", () => {
+        const doc = JSON.parse(aws.deployerPolicy(["arn:repo-api", "arn:repo-hook", "arn:repo-api"], [
+            { kind: "ecs", serviceArn: "arn:api", passRoleArns: ["arn:api-exec", "arn:api-task"] },
+            { kind: "ecs", serviceArn: "arn:admin", passRoleArns: ["arn:admin-exec", "arn:api-task"] },
+            { kind: "lambda", functionArn: "arn:hook" },
+        ]));
+        expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
+            ["ecr:GetAuthorizationToken", "*"],
+            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], ["arn:repo-api", "arn:repo-hook"]],
+            [["ecs:DescribeServices", "ecs:UpdateService"], ["arn:api", "arn:admin"]],
+            [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
+            ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
+            [["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"], ["arn:hook", "arn:hook:*"]],
+        ]);
+        // Only Lambda functions: no ECS action and no PassRole at all.
+        const lambdas = JSON.parse(aws.deployerPolicy(["arn:r"], [{ kind: "lambda", functionArn: "arn:a" }, { kind: "lambda", functionArn: "arn:b" }]));
+        expect(JSON.stringify(lambdas)).not.to.match(/ecs:|iam:PassRole/);
+        expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
     });
 
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
@@ -153,7 +174,7 @@ describe("AWS decisions (pure)", () => {
             expect(price.read).to.match(/^\d{4}-\d{2}-\d{2}$/);
         }
         const big = estimateCost([{ urn: "urn:cache", type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { nodeType: "cache.r7g.12xlarge", numCacheClusters: 2 } }],
-            { usage: USAGE_DEFAULTS.production, defaultRegions: { aws: "us-east-1" } });
+            { usage: TIER_PROFILES.production.usage, defaultRegions: { aws: "us-east-1" } });
         expect(big.unpriced).to.deep.equal([]);
         expect(big.usageMonthly).to.be.closeTo(2 * 730 * 4.188, 0.01);
     });
@@ -216,6 +237,9 @@ describe("AWS components under the mock runtime", () => {
         const https = one(run, "aws:lb/listener:Listener", "web-https");
         expect(https.inputs).to.deep.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
         expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        // The validation record is logged as soon as the certificate exists: `pulumi up` then waits for it, before any output shows.
+        expect(run.diagnostics.filter((d) => d.includes("ACM is waiting"))).to.have.length(1);
+        expect(run.diagnostics.find((d) => d.includes("ACM is waiting"))).to.match(/^info: ACM is waiting to issue the certificate for app\.example\.com: add this DNS record at your DNS host: \S+ \S+ \S+$/);
         expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
         const svc = one(run, ECS, "web-service");
         expect(svc.dependencies).to.include(one(run, "aws:ec2/routeTable:RouteTable", "private-0").urn);
@@ -251,6 +275,9 @@ describe("AWS components under the mock runtime", () => {
     it("FunctionService rejects memory and timeouts Lambda does not take", async () => {
         await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", memory: 64, timeoutSeconds: 1000 }),
             /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/);
+        await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", logRetentionDays: 10 }), /FunctionService\(app\)\.logRetentionDays = 10: one of 1, 3, 5, 7, 14/);
+        await expectRejected(() => new aws.Service("web", { image: "x", logRetentionDays: 45, ...NET }), /Service\(web\)\.logRetentionDays = 45: one of/);
+        for (const tier of ["solo", "staging", "production"] as const) expect(aws.LOG_RETENTION_DAYS, tier).to.include(TIER_PROFILES[tier].aws.logRetentionDays);
     });
 
     it("Registry: scan on push, encryption, immutable tags and protect in production, lifecycle", async () => {
@@ -270,6 +297,7 @@ describe("AWS components under the mock runtime", () => {
         expect(one(sm, "aws:secretsmanager/secret:Secret", "s-api-key").inputs.recoveryWindowInDays).to.equal(0);
         expect(one(sm, "aws:secretsmanager/secretVersion:SecretVersion", "s-api-key-version").secretInputs).to.deep.equal(["secretString"]);
         await expectRejected(() => new aws.Secrets("s", { path: "/p", values: {}, recoveryWindowDays: 3 }), /Secrets\(s\)\.recoveryWindowDays = 3: 0 \(delete at once\) or 7-30 days/);
+        await expectRejected(() => new aws.Secrets("s", { path: "/AWS-shop/solo", values: { K: "v" } }), /Secrets\(s\)\.path = "\/AWS-shop\/solo": a path not starting with aws or ssm/);
     });
 
     it("Network: load balancer open to the allow-list only, tasks open to the load balancer only", async () => {
@@ -298,7 +326,7 @@ describe("AWS components under the mock runtime", () => {
 
     it("Monitoring: topic policy before the budget, ALB 5xx ratio and p95, PagerDuty endpoint secret", async () => {
         const run = await record(() => new aws.Monitoring("ops", {
-            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", loadBalancer: "app/x/1", pagerDutyServiceKey: "pd-key",
+            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", services: [{ loadBalancer: "app/x/1" }], pagerDutyServiceKey: "pd-key",
         }));
         const budget = one(run, "aws:budgets/budget:Budget", "ops-budget");
         expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);
@@ -414,6 +442,8 @@ describe("AWS stacks through the offline plan", function () {
         for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion")) expect(r.protect, r.name).to.equal(false);
         const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
         expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
+        // Changing runway:databaseVersion must upgrade in place (protected data, still changeable): RDS needs the flag for a major version.
+        expect(db.inputs).to.deep.include({ engineVersion: "16", allowMajorVersionUpgrade: true });
         expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
         const [container] = JSON.parse(String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions));
         expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);
@@ -445,7 +475,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
-        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*IAP is Google Cloud's/);
+        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only\)/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
     });
 
@@ -480,9 +510,9 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("keys with no AWS meaning are refused by name", () => {
         const message = problems({ ...AWS, "runway:cpuIdle": "true", "runway:startupCpuBoost": "false", "runway:concurrency": "10", "runway:privateEgress": "true" });
-        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on AWS solo`));
+        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only\\)`));
         expect(problems({ ...AWS, "runway:database": "managed" })).to.match(/runway:database = "managed": unset on AWS solo \(Lambda\)/);
-        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = true: false on AWS/);
+        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only\)/);
     });
 
     it("staging is not open to the world: an allow-list, or an explicit public access", () => {
@@ -499,7 +529,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(/runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/);
         expect(problems({ ...AWS, "runway:databaseMachine": "db-f1-micro", "runway:tier": "staging", "runway:access": "public" })).to.match(/runway:databaseMachine = "db-f1-micro": an RDS instance class/);
-        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on Google Cloud/).and.match(/runway:allowedCidrs = .*unset on Google Cloud/);
+        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only\)/).and.match(/runway:allowedCidrs = .*unset on gcp/);
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(/runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/);
     });
 });

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as path from "path";
 import { OFFLINE_NOTICE } from "../plan";
 import { FLAGS, forgottenDoubleDash, helpText, projectDirectory, shellDirectory } from "../plan/cli";
-import { closestMatch, editDistance } from "../components/suggest";
+import { closestMatch, editDistance } from "../rules/suggest";
 import { ROOT, cli, cliIn } from "./helpers/plans";
 
 const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");

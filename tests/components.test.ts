@@ -92,7 +92,11 @@ describe("gcp.Service under the mock runtime", () => {
 
 describe("gcp.Registry", () => {
     it("deletes untagged images after 7 days and any image after the tier's window, keeps the tier's newest, scans, and grants per repository", async () => {
-        const run = await record(() => new gcp.Registry("images", { location: "us-central1", tier: "staging", writers: ["serviceAccount:d@x.iam.gserviceaccount.com"], readers: ["serviceAccount:r@x.iam.gserviceaccount.com"] }));
+        const run = await record(() => {
+            const registry = new gcp.Registry("images", { location: "us-central1", tier: "staging" });
+            registry.grantPush("ci", "serviceAccount:d@x.iam.gserviceaccount.com");
+            registry.grantPull("web", "serviceAccount:r@x.iam.gserviceaccount.com");
+        });
         const repo = one(run, "gcp:artifactregistry/repository:Repository", "images-repository");
         expect(repo.inputs).to.deep.include({
             format: "DOCKER",
@@ -105,8 +109,11 @@ describe("gcp.Registry", () => {
             ],
         });
         expect(repo.protect).to.equal(false);
-        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((r) => `${r.inputs.role} ${r.inputs.member}`);
-        expect(grants).to.deep.equal(["roles/artifactregistry.writer serviceAccount:d@x.iam.gserviceaccount.com", "roles/artifactregistry.reader serviceAccount:r@x.iam.gserviceaccount.com"]);
+        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((r) => `${r.name} ${r.parentType} ${r.inputs.role} ${r.inputs.member}`);
+        expect(grants.sort()).to.deep.equal([
+            "images-reader-web runway:gcp:Registry roles/artifactregistry.reader serviceAccount:r@x.iam.gserviceaccount.com",
+            "images-writer-ci runway:gcp:Registry roles/artifactregistry.writer serviceAccount:d@x.iam.gserviceaccount.com",
+        ]);
     });
 
     it("is protected in production", async () => {
@@ -132,7 +139,7 @@ describe("gcp.Secrets", () => {
 });
 
 describe("gcp.Monitoring", () => {
-    const base = { project: "acme-test", billingAccount: "012345-6789AB-CDEF01", serviceName: "web", serviceUrl: "https://web-abc-uc.a.run.app", emails: ["ops@example.com"] };
+    const base = { project: "acme-test", billingAccount: "012345-6789AB-CDEF01", services: [{ name: "web", url: "https://web-abc-uc.a.run.app" }], emails: ["ops@example.com"] };
 
     it("budget level: a budget with 50/90% actual and 100% forecast thresholds, no alert policies", async () => {
         const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 20.5, alerts: "budget" }));
@@ -202,10 +209,12 @@ describe("gcp.Monitoring", () => {
 });
 
 describe("gcp.CiIdentity", () => {
+    const runtimeSa = (service: string) => `projects/acme-test/serviceAccounts/${service}-run@acme-test.iam.gserviceaccount.com`;
+
     it("accepts only this repository and binds each deployer to one branch or environment", async () => {
         const run = await record(() => new gcp.CiIdentity("ci", {
-            project: "acme-test", owner: "acme", repo: "shop", serviceName: "web", serviceLocation: "us-central1",
-            runtimeServiceAccount: "projects/acme-test/serviceAccounts/web-run@acme-test.iam.gserviceaccount.com",
+            project: "acme-test", owner: "acme", repo: "shop",
+            services: [{ name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") }],
             targets: [{ name: "staging", branch: "staging" }, { name: "production", environment: "production" }],
         }));
         const provider = one(run, "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "ci-github").inputs as any;
@@ -222,6 +231,30 @@ describe("gcp.CiIdentity", () => {
         expect(roles).to.include("roles/run.developer").and.include("roles/iam.serviceAccountUser");
         expect(roles.filter((r) => gcp.PRIMITIVE_ROLES.includes(String(r)))).to.deep.equal([]);
         expect(ofType(run, "gcp:projects/iAMMember:IAMMember")).to.have.length(0);
+    });
+
+    it("one identity deploys several services: run.developer on each service and act-as on each runtime account, nothing more", async () => {
+        const run = await record(() => new gcp.CiIdentity("ci", {
+            project: "acme-test", owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
+            services: [
+                { name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") },
+                { name: "worker", location: "europe-west1", runtimeServiceAccount: runtimeSa("worker") },
+            ],
+        }));
+        const deployer = "serviceAccount:" + (one(run, "gcp:serviceaccount/account:Account", "ci-deploy-production").inputs.accountId as string);
+        const grants = run.resources.filter((r) => r.inputs.role !== undefined && r.inputs.role !== "roles/iam.workloadIdentityUser")
+            .map((r) => [r.name, r.inputs.role, r.inputs.name ?? r.inputs.serviceAccountId, r.inputs.location ?? "-", String(r.inputs.member).startsWith(deployer)]);
+        expect(grants.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).to.deep.equal([
+            ["ci-deploy-production-act-as-runtime", "roles/iam.serviceAccountUser", runtimeSa("web"), "-", true],
+            ["ci-deploy-production-act-as-runtime-2", "roles/iam.serviceAccountUser", runtimeSa("worker"), "-", true],
+            ["ci-deploy-production-run-developer", "roles/run.developer", "web", "us-central1", true],
+            ["ci-deploy-production-run-developer-2", "roles/run.developer", "worker", "europe-west1", true],
+        ]);
+    });
+
+    it("without services, the deployers get no deploy grant", async () => {
+        const run = await record(() => new gcp.CiIdentity("ci", { project: "acme-test", owner: "acme", repo: "shop", targets: [{ name: "solo", branch: "main" }] }));
+        expect(run.resources.map((r) => r.inputs.role).filter((r) => r !== undefined)).to.deep.equal(["roles/iam.workloadIdentityUser"]);
     });
 
     it("rejects wildcard branches and targets without a source", async () => {

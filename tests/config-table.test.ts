@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RunwayInputError } from "../components/errors";
-import { OFFLINE_SECRET_PLACEHOLDER } from "../components/secretLike";
+import { OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { executionEnvironmentFor } from "../components/gcp/limits";
 import { base64Length, loadProjectConfig, PlanConfigError, secureShapeProblem } from "../plan/project";
 import { parseConfig, plainEntries } from "../stacks/config";

@@ -2,15 +2,16 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { estimateCost, PricedResource } from "../components/cost/estimate";
-import { USAGE_DEFAULTS, Usage, usageFromConfig } from "../components/cost/usage";
+import { estimateCost, PricedResource } from "../rules/cost/estimate";
+import { Usage, usageFromConfig } from "../rules/cost/usage";
+import { TIER_PROFILES } from "../rules/profile";
 import { compareDocuments, renderMarkdown } from "../plan";
 import { budgetCoversEstimate } from "../policy/policies";
 import { checkPolicy, messages } from "./helpers/policyRun";
 import { cli, planStack } from "./helpers/plans";
 
 const CENT = 0.01;
-const usage = (overrides: Partial<Usage> = {}): Usage => ({ ...USAGE_DEFAULTS.solo, ...overrides });
+const usage = (overrides: Partial<Usage> = {}): Usage => ({ ...TIER_PROFILES.solo.usage, ...overrides });
 const zero = usage({ requestsPerMonth: 0, egressGb: 0, imageStorageGb: 0, logGb: 0, secretAccessesPerMonth: 0 });
 const run = (props: Record<string, unknown>): PricedResource => ({ urn: "urn:run", type: "gcp:cloudrunv2/service:Service", props: { location: "us-central1", ...props } });
 
@@ -109,7 +110,7 @@ describe("usage assumptions", () => {
     });
 
     it("start from the tier and take runway:usage overrides", () => {
-        expect(usageFromConfig({ "runway:tier": "production" }).usage).to.deep.equal(USAGE_DEFAULTS.production);
+        expect(usageFromConfig({ "runway:tier": "production" }).usage).to.deep.equal(TIER_PROFILES.production.usage);
         expect(usageFromConfig({ "runway:usage": JSON.stringify({ logGb: 3 }) }).usage.logGb).to.equal(3);
     });
 

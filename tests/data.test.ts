@@ -42,7 +42,7 @@ describe("database and cache settings", () => {
 
     const bad: [string, Record<string, string>, RegExp][] = [
         ["an invalid machine", { ...MANAGED, "runway:databaseMachine": "db-n1-standard-2" }, /runway:databaseMachine = "db-n1-standard-2": db-f1-micro, db-g1-small or db-custom/],
-        ["a cache size outside 1-300 GB", { ...MANAGED, "runway:cacheSizeGb": "500" }, /runway:cacheSizeGb = "500": a whole number of GB from 1 to 300/],
+        ["a cache size outside 1-300 GB", { ...MANAGED, "runway:cacheSizeGb": "500" }, /runway:cacheSizeGb = "500": a whole number from 1 to 300/],
         ["a read replica without HA", { ...MANAGED, "runway:databaseReadReplica": "true" }, /runway:databaseReadReplica = true: false unless the primary is highly available/],
         ["backups turned off in production", { ...MANAGED, "runway:tier": "production", "runway:databaseBackups": "0" }, /runway:databaseBackups = 0: at least 1 retained backup in production/],
         ["an unknown Postgres version", { ...MANAGED, "runway:databaseVersion": "POSTGRES_9" }, /runway:databaseVersion = "POSTGRES_9": one of POSTGRES_14/],

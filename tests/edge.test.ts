@@ -117,7 +117,7 @@ describe("edge config", () => {
         expect(problems({ "runway:domain": "app.example.com", "gcp:region": "europe-west1" })).to.equal("");
         expect(problems({ "runway:dnsZone": "example-zone" })).to.match(/runway:dnsZone = "example-zone": empty unless runway:domain is set/);
         const aws = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "runway:billingAccount": undefined };
-        expect(problems({ ...aws, "runway:edge": "true" })).to.match(/runway:edge = true: false on AWS/);
+        expect(problems({ ...aws, "runway:edge": "true" })).to.match(/runway:edge = "true": unset on aws \(runway:edge applies to gcp only\)/);
         expect(problems({ ...aws, "runway:tier": "production", "runway:githubRepository": undefined })).not.to.match(/runway:domain/);
     });
 

@@ -4,7 +4,7 @@ import {
     POSTGRES_IMAGE, PINNED_IMAGES, REDIS_IMAGE, SECRET_ENV_LABEL, buildHash, engineName, envList, isPinnedByDigest, loopbackPort, postgresUrl, redisConfig, redisUrl,
 } from "../components/local";
 import { parseConfig } from "../stacks/config";
-import { keysNotForLocal } from "../stacks/keys";
+import { keysNotFor } from "../stacks/keys";
 import { budgetPresence, noPlaintextSecrets, nonRootImages } from "../policy/policies";
 import { ResourceRecord } from "../plan";
 import { checkPolicy, messages } from "./helpers/policyRun";
@@ -72,12 +72,12 @@ describe("local target: config", () => {
         expect(RunwayInputError.isInstance(err)).to.equal(true);
         const keys = (err as RunwayInputError).problems.map((p) => `${p.key}=${JSON.stringify(p.value)}`);
         expect(keys).to.include.members(['runway:tier="production"', 'runway:minInstances="2"', 'runway:budgetAmount="5"', 'runway:githubRepository="a/b"']);
-        expect((err as RunwayInputError).problems[0].allowed).to.match(/local target uses only cloud, serviceName/);
+        expect((err as RunwayInputError).problems[0].allowed).to.equal("unset on local (runway:tier applies to gcp and aws only)");
     });
 
     it("accepts keys left at the default Pulumi fills in, and never echoes a secret key's value", () => {
-        expect(keysNotForLocal({ "runway:tier": "solo", "runway:budgetCurrency": "USD", "runway:defaultBranch": "main", "runway:databaseDiskGb": "10", "runway:alertEmails": "[]" })).to.deep.equal([]);
-        expect(keysNotForLocal({ "runway:pagerDutyServiceKey": "pd-sentinel" })[0].shown).to.equal("(hidden)");
+        expect(keysNotFor("local", { "runway:tier": "solo", "runway:budgetCurrency": "USD", "runway:defaultBranch": "main", "runway:databaseDiskGb": "10", "runway:alertEmails": "[]" })).to.deep.equal([]);
+        expect(keysNotFor("local", { "runway:pagerDutyServiceKey": "pd-sentinel" })[0].shown).to.equal("(hidden)");
     });
 });
 

@@ -13,6 +13,14 @@ const { typeCheck } = require("../scripts/typescript") as { typeCheck(tsconfig: 
 const { build } = require("../scripts/build") as { build(): void };
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+/** Second projects composing two services, one budget and one CI identity per cloud (examples/<name>). */
+const MULTI_SERVICE_EXAMPLES = ["two-services-gcp", "two-services-aws"];
+/** The README's table of entry points: import → the providers it needs besides @pulumi/pulumi. */
+function readmeEntryPoints(): Record<string, string[]> {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const rows = [...readme.matchAll(/^\| `(runway(?:\/[a-z]+)?)` \| [^|]+ \| ([^|]+) \|$/gm)];
+    return Object.fromEntries(rows.map((m) => [m[1], m[2].trim() === "none" ? [] : [...m[2].matchAll(/`(@pulumi\/[a-z]+)`/g)].map((p) => p[1]).sort()]));
+}
 
 /**
  * Builds and packs the library once and installs it into a temporary copy of the consumer. The build
@@ -29,6 +37,8 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string 
     // it pins (and the test needs no network); its package.json keeps only the packed tarball.
     const consumer = fs.mkdtempSync(path.join(ROOT, ".consumer-test-"));
     fs.cpSync(path.join(ROOT, "examples", "consumer"), consumer, { recursive: true });
+    // The multi-service examples plan from subfolders: one install serves them all (Node resolves up).
+    for (const example of MULTI_SERVICE_EXAMPLES) fs.cpSync(path.join(ROOT, "examples", example), path.join(consumer, example), { recursive: true });
     const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8"));
     fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ ...manifest, dependencies: { runway: `file:${tarball}` }, devDependencies: {} }, null, 2));
     execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] });
@@ -71,14 +81,14 @@ describe("the npm package", function () {
     });
 
     it("ships compiled code, types, the policy pack and docs only", () => {
-        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy)\/.+\.(js|d\.ts)|dist\/plan\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
         expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
         expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
         expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);
     });
 
     it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
-        const original = new Set(fs.readdirSync(path.join(ROOT, "examples", "consumer")));
+        const original = new Set([...fs.readdirSync(path.join(ROOT, "examples", "consumer")), ...MULTI_SERVICE_EXAMPLES]);
         const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
         expect(written).to.include("node_modules").and.not.include("package-lock.json");
         const asInExample = written.map((f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`);
@@ -95,10 +105,24 @@ describe("the npm package", function () {
             expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
         }
         expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@pulumi/"))).to.deep.equal([]);
+        // Only @pulumi/pulumi is required: a project installs the providers of the entry points it imports.
+        expect(Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true)).to.deep.equal(["@pulumi/pulumi"]);
         expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
+        // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the README table, in the tarball.
+        const subpaths = Object.keys(manifest.exports).filter((k) => k !== "." && k !== "./package.json").map((k) => k.slice(2));
+        expect(Object.keys(readmeEntryPoints()).sort()).to.deep.equal(["runway", ...subpaths.map((k) => `runway/${k}`)].sort());
+        for (const entry of subpaths) {
+            const target = manifest.exports[`./${entry}`];
+            expect(manifest.typesVersions["*"][entry], entry).to.deep.equal([target.types.slice(2)]);
+            expect(pkg.files, entry).to.include.members([target.types.slice(2), target.default.slice(2)]);
+        }
+        const typedoc = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")).entryPoints.map((e: string) => e.replace(/\.ts$/, ".js"));
+        expect(typedoc.sort(), "typedoc documents every entry point").to.deep.equal([".", ...subpaths.map((k) => `./${k}`)].map((k) => manifest.exports[k].default.replace(/^\.\/dist\//, "")).sort());
     });
 
-    it("type-checks the consumer under strict against the installed package", () => {
+    // The examples' sources are type-checked by the strict type-check above (tsconfig.json maps runway/* to components/);
+    // this run proves the packaged entry points' types resolve as a consumer's tsconfig finds them.
+    it("type-checks the consumer under strict against the installed package's entry points", () => {
         expect(typeCheck(path.join(pkg.consumer, "tsconfig.json"))).to.equal("");
     });
 
@@ -109,6 +133,54 @@ describe("the npm package", function () {
         ]);
         expect(document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")?.inputs.name).to.equal("shop-web");
         expect(mandatoryViolations(document)).to.deep.equal([]);
+    });
+
+    it("the multi-service examples plan offline: two services deployable by one CI identity, one budget, no name shared", async () => {
+        const gcpPlan = (await plan({ cwd: path.join(pkg.consumer, "two-services-gcp"), stack: "dev" })).document;
+        const awsPlan = (await plan({ cwd: path.join(pkg.consumer, "two-services-aws"), stack: "dev" })).document;
+        for (const document of [gcpPlan, awsPlan]) {
+            expect(mandatoryViolations(document)).to.deep.equal([]);
+            expect(document.deployability.filter((f) => f.level === "mandatory")).to.deep.equal([]);
+        }
+        const ofType = (d: typeof gcpPlan, type: string) => d.resources.filter((r) => r.type === type);
+
+        // GCP: two Cloud Run services with their own runtime identities, both deployable by the one deployer.
+        const services = ofType(gcpPlan, "gcp:cloudrunv2/service:Service").map((r) => r.inputs.name).sort();
+        expect(services).to.deep.equal(["shop-api", "shop-web"]);
+        const runtimeIds = ofType(gcpPlan, "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
+        expect(new Set(runtimeIds).size, "distinct service account ids").to.equal(runtimeIds.length);
+        const deployers = ofType(gcpPlan, "gcp:serviceaccount/account:Account").filter((r) => /^ci-deploy-/.test(r.name));
+        expect(deployers).to.have.length(1);
+        const deployer = `serviceAccount:${deployers[0].inputs.accountId}@`;
+        const developerOn = ofType(gcpPlan, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
+            .filter((r) => r.inputs.role === "roles/run.developer" && String(r.inputs.member).startsWith(deployer)).map((r) => r.inputs.name).sort();
+        expect(developerOn).to.deep.equal(services);
+        const actAs = ofType(gcpPlan, "gcp:serviceaccount/iAMMember:IAMMember").filter((r) => r.inputs.role === "roles/iam.serviceAccountUser" && String(r.inputs.member).startsWith(deployer));
+        expect(actAs).to.have.length(2);
+        expect(ofType(gcpPlan, "gcp:projects/iAMMember:IAMMember"), "no project-wide grant").to.deep.equal([]);
+        const pushers = ofType(gcpPlan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").filter((r) => r.inputs.role === "roles/artifactregistry.writer");
+        expect(pushers.map((r) => String(r.inputs.member).startsWith(deployer))).to.deep.equal([true]);
+        expect(ofType(gcpPlan, "gcp:billing/budget:Budget")).to.have.length(1);
+        // The example's transform reached the registry's repository.
+        expect(ofType(gcpPlan, "gcp:artifactregistry/repository:Repository")[0].inputs.labels).to.deep.equal({ "managed-by": "runway", team: "shop" });
+
+        // AWS: an ECS service and a Lambda function, each with its own repository, deployable by the one role.
+        const ecs = ofType(awsPlan, "aws:ecs/service:Service");
+        const fn = ofType(awsPlan, "aws:lambda/function:Function");
+        expect([ecs.length, fn.length]).to.deep.equal([1, 1]);
+        const roles = ofType(awsPlan, "aws:iam/rolePolicy:RolePolicy").filter((r) => /^ci-deploy-/.test(r.name));
+        expect(roles).to.have.length(1);
+        const granted = JSON.parse(String(roles[0].inputs.policy)).Statement.flatMap((st: any) => [st.Resource].flat());
+        const repositories = ofType(awsPlan, "aws:ecr/repository:Repository").map((r) => r.inputs.name);
+        expect(repositories.sort()).to.deep.equal(["shop-api-dev", "shop-hooks-dev"]);
+        expect(granted).to.include.members([
+            ...repositories.map((name) => `arn:aws:ecr:us-east-1:123456789012:repository/${name}`),
+            "arn:aws:ecs:us-east-1:123456789012:service/shop-api-dev/shop-api-dev", "arn:aws:lambda:us-east-1:123456789012:function:shop-hooks-dev",
+        ]);
+        expect(ofType(awsPlan, "aws:budgets/budget:Budget")).to.have.length(1);
+        // Names unique per account and region are not shared by the two services.
+        const accountUnique = [...ofType(awsPlan, "aws:cloudwatch/logGroup:LogGroup"), ...ofType(awsPlan, "aws:ecr/repository:Repository"), ...ecs, ...fn].map((r) => `${r.type} ${r.inputs.name}`);
+        expect(new Set(accountUnique).size).to.equal(accountUnique.length);
     });
 
     it("`npx runway plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", () => {
@@ -142,12 +214,23 @@ describe("the npm package", function () {
             'for (const [mod, names] of [[config, ["getConfig", "allConfig", "getAllConfig"]], [resource, ["registerResource", "readResource"]]]) {',
             "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
             "}",
+            // Which @pulumi packages each entry point loads, each from a clean module cache.
+            "const providers = () => [...new Set(Object.keys(require.cache).map((f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/')).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
+            "const loads = {};",
+            `for (const entry of ${JSON.stringify(Object.keys(readmeEntryPoints()))}) {`,
+            "  for (const f of Object.keys(require.cache)) if (!/[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]/.test(f)) delete require.cache[f];",
+            "  const before = calls.length; require(entry); loads[entry] = providers();",
+            "  if (calls.length > before) loads[entry].push('side effect: ' + calls.slice(before).join());",
+            "}",
             'const lib = require("runway");',
-            "setImmediate(() => console.log(JSON.stringify({ calls, exports: Object.keys(lib).sort() })));",
+            "setImmediate(() => console.log(JSON.stringify({ calls, exports: Object.keys(lib).sort(), loads })));",
         ].join("\n");
         const result = spawnSync(process.execPath, ["-e", probe], { cwd: pkg.consumer, encoding: "utf8" });
         expect(result.stderr).to.equal("");
-        expect(JSON.parse(result.stdout)).to.deep.equal({ calls: [], exports: ["RunwayInputError", "aws", "cost", "docker", "formatProblem", "gcp", "github", "local", "tiers"] });
+        const { calls, exports, loads } = JSON.parse(result.stdout);
+        expect({ calls, exports }).to.deep.equal({ calls: [], exports: ["RunwayInputError", "cost", "formatProblem", "tiers"] });
+        // The root entry loads no cloud SDK, and each entry point only the providers the README lists for it.
+        expect(loads).to.deep.equal(readmeEntryPoints());
     });
 
     it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {

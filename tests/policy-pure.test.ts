@@ -7,7 +7,7 @@ import { coversBranch, protectionOf } from "../policy/policies/blockingScans";
 import { budgetProblems } from "../policy/policies/budgetPresence";
 import { githubTrustProblems, wifProviderProblems } from "../policy/policies/ciTrustScoped";
 import { grantedRoles } from "../policy/policies/noPrimitiveRoles";
-import { looksLikeSecret } from "../components/secretLike";
+import { looksLikeSecret } from "../rules/secretLike";
 
 const final = (content: string, options = {}) => checkDockerfile(content, options).finalStageProblems;
 

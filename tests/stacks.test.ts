@@ -118,6 +118,25 @@ describe("whole stacks through the offline plan", function () {
         }
     });
 
+    it("registry grants made after construction keep their earlier identities through aliases (no replacement)", async () => {
+        // Before grantPull/grantPush, the registry named its grants by list position.
+        const renamed = { "registry-reader-runtime": "registry-reader-0", "registry-writer-deployer": "registry-writer-0" };
+        for (const stack of TIERS) {
+            const { document } = await planStack(stack);
+            for (const [name, was] of Object.entries(renamed)) {
+                const grant = document.resources.find((r) => r.name === name);
+                expect(grant?.parentType, `${stack} ${name}`).to.equal("runway:gcp:Registry");
+                expect(grant?.aliases, `${stack} ${name}`).to.deep.equal([{ name: was, type: "", project: "", stack: "", parentUrn: grant?.parent, noParent: false }]);
+                expect(document.resources.some((r) => r.name === was), `${stack}: ${was} still planned`).to.equal(false);
+            }
+            // The same members as before: the runtime identity pulls, the CI deployer pushes.
+            const member = (name: string) => String(document.resources.find((r) => r.name === name)?.inputs.member);
+            const accountId = (name: RegExp) => document.resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && name.test(r.name))?.inputs.accountId;
+            expect(member("registry-reader-runtime"), stack).to.match(new RegExp(`^serviceAccount:${accountId(/^app-runtime$/)}@`));
+            expect(member("registry-writer-deployer"), stack).to.match(new RegExp(`^serviceAccount:${accountId(/^ci-deploy-/)}@`));
+        }
+    });
+
     it("applies --config overrides over the stack file and the tier", async () => {
         const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:alerts": "service", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
         const svc = cloudRun(document.resources);

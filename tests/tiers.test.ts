@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TIERS, TIER_PRESETS, deploySourceFor, resolveTier } from "../components/tiers";
+import { TIERS, TIER_PROFILES, deploySourceFor, resolveTier } from "../rules/profile";
 
 describe("tier presets", () => {
     it("follow the design table for each tier", () => {
@@ -20,17 +20,17 @@ describe("tier presets", () => {
             expect(resolved.minInstances).to.equal(3);
             expect(resolved.cpuIdle).to.equal(false);
             expect(resolved.access).to.equal("iap");
-            expect(resolved.budgetAmount).to.equal(TIER_PRESETS[tier].budgetAmount);
+            expect(resolved.budgetAmount).to.equal(TIER_PROFILES[tier].settings.budgetAmount);
         }
     });
 
     it("never mutate the preset data", () => {
         resolveTier("solo", { minInstances: 9 });
-        expect(TIER_PRESETS.solo.minInstances).to.equal(0);
+        expect(TIER_PROFILES.solo.settings.minInstances).to.equal(0);
     });
 
     it("reject an unknown tier naming the allowed ones", () => {
-        expect(() => resolveTier("prod" as never)).to.throw(/unknown tier "prod".*solo, staging, production/);
+        expect(() => resolveTier("prod" as never)).to.throw(/tier = "prod": one of solo, staging, production/);
     });
 
     it("deploy each tier from exactly one source", () => {

@@ -1,9 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
-import { DeployTarget } from "../tiers";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { DeployTarget } from "../../rules/profile";
 import { DeployScope, deployerPolicy, githubPullRequestTrustPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
+
+/** One service a CI identity deploys on AWS: an ECS service or a Lambda function. */
+export interface DeployedService {
+    /** ECS service ARN (give this or `functionArn`). @default none */
+    readonly serviceArn?: pulumi.Input<string>;
+    /** Roles its task definition passes to ECS (the service's execution and task roles); only with `serviceArn`. @default [] */
+    readonly passRoleArns?: pulumi.Input<string>[];
+    /** Lambda function ARN (give this or `serviceArn`). @default none */
+    readonly functionArn?: pulumi.Input<string>;
+}
 
 export interface CiIdentityArgs {
     /** GitHub owner. @example "acme" */
@@ -14,14 +24,13 @@ export interface CiIdentityArgs {
     readonly targets: DeployTarget[];
     /** ARN of an existing GitHub OIDC provider in the account (there is one per URL per account). @default none: create it */
     readonly existingProviderArn?: pulumi.Input<string>;
-    /** Repository the deployers push to. */
-    readonly repositoryArn: pulumi.Input<string>;
-    /** ECS service the deployers update (give this or `functionArn`). @default none */
-    readonly serviceArn?: pulumi.Input<string>;
-    /** Roles the deployers may pass to ECS tasks (the service's execution and task roles). @default [] */
-    readonly passRoleArns?: pulumi.Input<string>[];
-    /** Lambda function the deployers update (give this or `serviceArn`). @default none */
-    readonly functionArn?: pulumi.Input<string>;
+    /** ECR repositories the deployers push to (one per service image, or one shared). @example [registry.repository.arn] */
+    readonly repositoryArns: pulumi.Input<string>[];
+    /**
+     * What every deployer may deploy: ECS services (with the roles their tasks run as) and Lambda
+     * functions, nothing else. @example [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hook.functionArn }]
+     */
+    readonly services: DeployedService[];
     /** Also create a read-only previewer role for `pulumi preview` on pull requests (pull_request subject only, no secret reads). @default false */
     readonly previewer?: boolean;
 }
@@ -29,11 +38,12 @@ export interface CiIdentityArgs {
 /**
  * GitHub Actions → AWS with no keys: the GitHub OIDC provider (or an existing one) and one role
  * per target whose trust checks `aud = sts.amazonaws.com` and `sub` = that branch or environment,
- * allowed only to push to this repository and deploy this service (ECS service or Lambda function).
+ * allowed only to push to the listed repositories and deploy the listed services (ECS services or
+ * Lambda functions): one identity can deploy every service of a repository.
  *
  * @example
  * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
- *     repositoryArn: registry.repository.arn, serviceArn: svc.serviceArn });
+ *     repositoryArns: [registry.repository.arn], services: [{ serviceArn: svc.serviceArn, passRoleArns: [svc.executionRole.arn, svc.taskRole.arn] }] });
  */
 export class CiIdentity extends pulumi.ComponentResource {
     /** Target name → deploy role ARN, for aws-actions/configure-aws-credentials `role-to-assume`. */
@@ -50,11 +60,14 @@ export class CiIdentity extends pulumi.ComponentResource {
             if ((t.branch === undefined) === (t.environment === undefined)) problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
             if ((t.branch ?? t.environment ?? "").includes("*")) problems.push({ key: `CiIdentity(${name}).targets`, value: t.branch ?? t.environment, allowed: "one branch or environment, no wildcards" });
         }
-        if ((args.serviceArn === undefined) === (args.functionArn === undefined)) problems.push({ key: `CiIdentity(${name}).serviceArn`, value: undefined, allowed: "exactly one of serviceArn (ECS) or functionArn (Lambda)" });
+        if (args.repositoryArns.length === 0) problems.push({ key: `CiIdentity(${name}).repositoryArns`, value: [], allowed: "at least one ECR repository ARN" });
+        if (args.services.length === 0) problems.push({ key: `CiIdentity(${name}).services`, value: [], allowed: "at least one { serviceArn, passRoleArns } or { functionArn }" });
+        args.services.forEach((s, i) => {
+            if ((s.serviceArn === undefined) === (s.functionArn === undefined)) problems.push({ key: `CiIdentity(${name}).services[${i}]`, value: Object.keys(s), allowed: "exactly one of serviceArn (ECS) or functionArn (Lambda)" });
+            if (s.functionArn !== undefined && s.passRoleArns !== undefined) problems.push({ key: `CiIdentity(${name}).services[${i}].passRoleArns`, value: "(set)", allowed: "only with serviceArn (a Lambda deploy passes no role)" });
+        });
         throwIfProblems(`Invalid arguments for runway:aws:CiIdentity "${name}"`, problems);
-        const scope: pulumi.Output<DeployScope> = args.serviceArn !== undefined
-            ? pulumi.all([args.serviceArn, pulumi.all(args.passRoleArns ?? [])]).apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
-            : pulumi.output(args.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
+        const scopes = pulumi.all(args.services.map(deployScope));
         const parent = { parent: this };
         this.providerArn = args.existingProviderArn !== undefined ? pulumi.output(args.existingProviderArn)
             : new aws.iam.OpenIdConnectProvider(`${name}-github`, { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] }, parent).arn;
@@ -66,7 +79,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             }, parent);
             new aws.iam.RolePolicy(`${name}-deploy-${target.name}`, {
                 role: role.name,
-                policy: pulumi.all([args.repositoryArn, scope]).apply(([repo, s]) => deployerPolicy(repo, s)),
+                policy: pulumi.all([pulumi.all(args.repositoryArns), scopes]).apply(([repos, s]) => deployerPolicy(repos, s)),
             }, parent);
             this.roleArns[target.name] = role.arn;
         }
@@ -84,4 +97,11 @@ export class CiIdentity extends pulumi.ComponentResource {
         new aws.iam.RolePolicy(`${name}-preview`, { role: role.name, policy: previewerPolicy() }, parent);
         return role.arn;
     }
+}
+
+/** The resolved scope of one deployed service (validated: exactly one of serviceArn / functionArn). */
+function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
+    return service.serviceArn !== undefined
+        ? pulumi.all([service.serviceArn, pulumi.all(service.passRoleArns ?? [])]).apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
+        : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
 }

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Tier } from "../tiers";
+import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
+import { throwIfProblems } from "../../rules/problems";
 import { finalSnapshotIdentifier } from "./plan";
 
 export interface DatabaseArgs {
@@ -42,8 +43,9 @@ export class Database extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Database", name, {}, opts);
-        const production = args.tier === "production";
-        const protect = args.protect ?? production;
+        throwIfProblems(`Invalid arguments for runway:aws:Database "${name}"`, tierProblems(args.tier, `Database(${name}).tier`));
+        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        const protect = args.protect ?? profile.settings.protect;
         const parent = { parent: this };
         const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
         const sg = new aws.ec2.SecurityGroup(`${name}-access`, {
@@ -56,21 +58,23 @@ export class Database extends pulumi.ComponentResource {
         this.instance = new aws.rds.Instance(`${name}-instance`, {
             engine: "postgres",
             engineVersion: args.engineVersion ?? "16",
-            instanceClass: args.instanceClass ?? "db.t4g.micro",
+            // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
+            allowMajorVersionUpgrade: true,
+            instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
             allocatedStorage: args.storageGb ?? 20,
             storageType: "gp3",
             storageEncrypted: true,
             dbName: "app",
             username: "app",
             password: password.result,
-            multiAz: args.multiAz ?? production,
+            multiAz: args.multiAz ?? profile.settings.databaseHa,
             publiclyAccessible: false,
             dbSubnetGroupName: subnets.name,
             vpcSecurityGroupIds: [sg.id],
-            backupRetentionPeriod: args.backupRetentionDays ?? (production ? 30 : 7),
+            backupRetentionPeriod: args.backupRetentionDays ?? profile.settings.databaseBackups,
             deletionProtection: protect,
-            skipFinalSnapshot: !production,
-            finalSnapshotIdentifier: production ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex)) : undefined,
+            skipFinalSnapshot: !profile.data.finalSnapshot,
+            finalSnapshotIdentifier: profile.data.finalSnapshot ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex)) : undefined,
             copyTagsToSnapshot: true,
             autoMinorVersionUpgrade: true,
             maintenanceWindow: "sun:04:00-sun:05:00",

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { ENV_NAME } from "../patterns";
-import { checkLambdaShape } from "./limits";
-import { AWS_TIER_PRESETS, awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { ENV_NAME } from "../../rules/patterns";
+import { checkLambdaShape, logRetentionProblems } from "./limits";
+import { awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { TIER_PROFILES } from "../../rules/profile";
 
 /** The alias the function URL serves and CI moves. */
 export const LIVE_ALIAS = "live";
@@ -13,7 +14,10 @@ export interface FunctionServiceArgs {
      * Container image by digest, in `repositoryName`, answering Lambda's Runtime API (app/ does; or carry the AWS Lambda Web Adapter).
      * @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
     readonly image: pulumi.Input<string>;
-    /** ECR repository of the image: Lambda gets pull access to it for this function only. */
+    /**
+     * ECR repository of the image: Lambda gets pull access to it for this function only, through the
+     * repository's policy (ECR keeps one per repository): give each function its own repository.
+     */
     readonly repositoryName: pulumi.Input<string>;
     /** Function name: unique per account and region, so include the stack. @default the component name */
     readonly functionName?: string;
@@ -25,7 +29,10 @@ export interface FunctionServiceArgs {
     readonly memory?: number;
     /** Request timeout in seconds, 1-900. @default 300 */
     readonly timeoutSeconds?: number;
-    /** Reserved concurrency: the most environments running at once (a ceiling on the bill). @default none: the account's unreserved pool */
+    /**
+     * Reserved concurrency: the most environments running at once (a ceiling on the bill). Lambda refuses it unless 100
+     * executions stay unreserved in the account and region (PutFunctionConcurrency). @default none: the account's unreserved pool
+     */
     readonly maxConcurrency?: number;
     /** Plain env vars. @default {} */
     readonly env?: Record<string, pulumi.Input<string>>;
@@ -36,7 +43,7 @@ export interface FunctionServiceArgs {
      * function's configuration, so secret values never go there. @default none @example "/shop/solo"
      */
     readonly secretsPath?: string;
-    /** ARN of `secretsPath` (arn:aws:ssm:<region>:<account>:parameter/<path>). @default none (required with secretsPath) */
+    /** ARN of `secretsPath` (`aws.Secrets`'s `pathArn`). @default none (required with secretsPath) */
     readonly secretPathArn?: pulumi.Input<string>;
     /** Names of the secrets under `secretsPath`, passed as RUNWAY_SECRET_NAMES. @default [] */
     readonly secretNames?: string[];
@@ -70,11 +77,12 @@ export class FunctionService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FunctionServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:FunctionService", name, {}, opts);
-        const preset = AWS_TIER_PRESETS.solo;
+        const preset = TIER_PROFILES.solo.aws;
         const shape = { memory: args.memory ?? preset.memory, timeoutSeconds: args.timeoutSeconds ?? 300 };
         const context = `Invalid arguments for runway:aws:FunctionService "${name}"`;
         throwIfProblems(context, [
             ...checkLambdaShape(shape, (f) => `FunctionService(${name}).${f}`),
+            ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `FunctionService(${name}).logRetentionDays`),
             ...(args.maxConcurrency === undefined || (Number.isInteger(args.maxConcurrency) && args.maxConcurrency >= 1)
                 ? [] : [{ key: `FunctionService(${name}).maxConcurrency`, value: args.maxConcurrency, allowed: "a whole number ≥ 1" }]),
             ...(args.secretsPath !== undefined && args.secretPathArn === undefined ? [{ key: `FunctionService(${name}).secretPathArn`, value: undefined, allowed: "the ARN of secretsPath" }] : []),

@@ -10,7 +10,7 @@ export * from "./registry";
 export * from "./secrets";
 export * from "./service";
 export {
-    AWS_TIER_PRESETS, AwsRuntime, AwsTierSettings, CACHE_NODE_TYPES, DeployScope, NatStrategy, SubnetPlan, WAF_MANAGED_RULE_GROUPS, WAF_RATE_LIMIT,
+    AwsRuntime, AwsTierSettings, CACHE_NODE_TYPES, DeployScope, NatStrategy, SubnetPlan, WAF_MANAGED_RULE_GROUPS, WAF_RATE_LIMIT,
     awsNames, cacheNodeType, checkVpcCidr, deployerPolicy, ecrLifecyclePolicy, finalSnapshotIdentifier, githubPullRequestTrustPolicy, githubTrustPolicy, PREVIEWER_ACTIONS, previewerPolicy, lambdaPullPolicy, natLayout,
     planSubnets, serviceTrustPolicy, snsTopicPolicy, ssmPathReadPolicy, ssmReadPolicy, wafRules,
 } from "./plan";

@@ -91,3 +91,11 @@ export function lambdaImageProblems(image: string, region: string, key: string):
             + "which is all Lambda runs; or unset it to build app/ into the stack's repository",
     }];
 }
+
+/** The retention periods CloudWatch Logs accepts, in days: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** A retention CloudWatch Logs would refuse, as a problem. */
+export function logRetentionProblems(days: number, key: string): Problem[] {
+    return LOG_RETENTION_DAYS.includes(days) ? [] : [{ key, value: days, allowed: `one of ${LOG_RETENTION_DAYS.join(", ")} days (CloudWatch Logs)` }];
+}

@@ -1,26 +1,38 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../tiers";
+import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
+import { nthName } from "../childNames";
 import { snsTopicPolicy } from "./plan";
 
-export interface MonitoringArgs {
-    /** Monthly budget in USD. @example 100 */
-    readonly budgetAmount: number;
-    /** Account id, for the topic policy that lets Budgets and CloudWatch publish. @example "123456789012" */
-    readonly accountId: pulumi.Input<string>;
-    /** Who gets budget notifications and alarms. @default [] (required for alarms) */
-    readonly emails?: string[];
-    /** budget: the budget only; service/full: + alarms on the service. @default "budget" */
-    readonly alerts?: "budget" | "service" | "full";
+/** One service an AWS `Monitoring` watches: an ECS service behind a load balancer, or a Lambda function URL. */
+export interface WatchedService {
     /** ECS service name, for the CPU alarm. @default none */
     readonly serviceName?: pulumi.Input<string>;
     /** ECS cluster of the service. @default none (required with `serviceName`) */
     readonly clusterName?: pulumi.Input<string>;
     /** The load balancer dimension (`app/<name>/<id>`, the ALB's `arnSuffix`) for the 5xx-ratio and p95-latency alarms. @default none */
     readonly loadBalancer?: pulumi.Input<string>;
-    /** Lambda function name, for its function URL's 5xx-ratio and p95-latency alarms. @default none */
+    /** Lambda function name, for its function URL's 5xx-ratio and p95-latency alarms (not with the ECS fields). @default none */
     readonly functionName?: pulumi.Input<string>;
+}
+
+export interface MonitoringArgs {
+    /** Monthly budget in USD. @example 100 */
+    readonly budgetAmount: number;
+    /** Account id, for the topic policy that lets Budgets and CloudWatch publish. @default the account the provider deploys to @example "123456789012" */
+    readonly accountId?: pulumi.Input<string>;
+    /** Who gets budget notifications and alarms. @default [] (required for alarms) */
+    readonly emails?: string[];
+    /** budget: the budget only; service/full: + alarms on the service. @default "budget" */
+    readonly alerts?: "budget" | "service" | "full";
+    /**
+     * Services to watch (for `service` and `full`): each gets its own alarms, all on the same topic;
+     * the budget watches the whole account. Alarms are named by position (`nthName`): append new
+     * services at the end. @default [] (required for `service` and `full`)
+     * @example [{ serviceName: api.serviceName, clusterName: api.clusterName, loadBalancer: api.loadBalancer.arnSuffix }, { functionName: hook.functionName }]
+     */
+    readonly services?: WatchedService[];
     /** PagerDuty integration key (CloudWatch integration): the topic pages it. Secret. @default none */
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
@@ -41,7 +53,8 @@ export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/
  * the Lambda function URL) and CPU on the ECS service.
  *
  * @example
- * new aws.Monitoring("ops", { budgetAmount: 100, accountId, emails: ["ops@example.com"], alerts: "service", loadBalancer: svc.loadBalancer.arnSuffix });
+ * new aws.Monitoring("ops", { budgetAmount: 100, emails: ["ops@example.com"], alerts: "service",
+ *     services: [{ serviceName: svc.serviceName, clusterName: svc.clusterName, loadBalancer: svc.loadBalancer.arnSuffix }] });
  */
 export class Monitoring extends pulumi.ComponentResource {
     public readonly topic: aws.sns.Topic;
@@ -52,20 +65,12 @@ export class Monitoring extends pulumi.ComponentResource {
         super("runway:aws:Monitoring", name, {}, opts);
         const alerts = args.alerts ?? "budget";
         const emails = args.emails ?? [];
-        const watched = args.serviceName !== undefined || args.loadBalancer !== undefined || args.functionName !== undefined;
-        const problems: Problem[] = [
-            ...(args.budgetAmount > 0 ? [] : [{ key: `Monitoring(${name}).budgetAmount`, value: args.budgetAmount, allowed: "an amount greater than 0" }]),
-            ...(alerts !== "budget" && emails.length === 0 ? [{ key: `Monitoring(${name}).emails`, value: emails, allowed: `at least one email for alerts "${alerts}"` }] : []),
-            // AWS Budgets: one SNS topic and at most 10 email subscribers per notification.
-            ...(emails.length > BUDGET_EMAIL_LIMIT ? [{ key: `Monitoring(${name}).emails`, value: `${emails.length} addresses`, allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address` }] : []),
-            ...(alerts !== "budget" && !watched ? [{ key: `Monitoring(${name}).loadBalancer`, value: undefined, allowed: "a load balancer, ECS service or Lambda function to watch" }] : []),
-            ...(args.serviceName !== undefined && args.clusterName === undefined ? [{ key: `Monitoring(${name}).clusterName`, value: undefined, allowed: "the ECS cluster of serviceName" }] : []),
-        ];
-        throwIfProblems(`Invalid arguments for runway:aws:Monitoring "${name}"`, problems);
+        const services = args.services ?? [];
+        throwIfProblems(`Invalid arguments for runway:aws:Monitoring "${name}"`, problems(name, args.budgetAmount, alerts, emails, services));
         const parent = { parent: this };
         this.topic = new aws.sns.Topic(`${name}-alerts`, {}, parent);
         const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
-            arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
+            arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
         }, parent);
         emails.forEach((email, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent));
         if (args.pagerDutyServiceKey !== undefined) {
@@ -84,13 +89,14 @@ export class Monitoring extends pulumi.ComponentResource {
             notifications: [...BUDGET_THRESHOLDS.actual.map((t) => notification(t, "ACTUAL")), ...BUDGET_THRESHOLDS.forecasted.map((t) => notification(t, "FORECASTED"))],
         }, { parent: this, dependsOn: [topicPolicy] });
 
-        if (alerts !== "budget") this.createAlarms(name, args, topicPolicy);
+        if (alerts !== "budget") services.forEach((service, index) => this.createAlarms(name, service, index, topicPolicy));
         this.registerOutputs({ topicArn: this.topic.arn, budgetName: this.budget.name });
     }
 
-    private createAlarms(name: string, args: MonitoringArgs, topicPolicy: pulumi.Resource): void {
+    /** The alarms of one watched service: CPU (ECS), 5xx ratio and p95 latency (load balancer or function URL). */
+    private createAlarms(name: string, args: WatchedService, index: number, topicPolicy: pulumi.Resource): void {
         const periods = SERVICE_ALERTS.durationSeconds / 60;
-        const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) => this.alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-${id}`, {
+        const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) => this.alarms.push(new aws.cloudwatch.MetricAlarm(nthName(`${name}-${id}`, index), {
             comparisonOperator: "GreaterThanThreshold", evaluationPeriods: periods, datapointsToAlarm: periods, treatMissingData: "notBreaching",
             alarmActions: [this.topic.arn], okActions: [this.topic.arn], ...props,
         } as aws.cloudwatch.MetricAlarmArgs, { parent: this, dependsOn: [topicPolicy] }));
@@ -134,4 +140,23 @@ export class Monitoring extends pulumi.ComponentResource {
             });
         }
     }
+}
+
+/** Every problem with the arguments, at once. */
+function problems(name: string, budgetAmount: number, alerts: string, emails: string[], services: WatchedService[]): Problem[] {
+    const key = (field: string) => `Monitoring(${name}).${field}`;
+    return [
+        ...(budgetAmount > 0 ? [] : [{ key: key("budgetAmount"), value: budgetAmount, allowed: "an amount greater than 0" }]),
+        ...(alerts !== "budget" && emails.length === 0 ? [{ key: key("emails"), value: emails, allowed: `at least one email for alerts "${alerts}"` }] : []),
+        // AWS Budgets: one SNS topic and at most 10 email subscribers per notification.
+        ...(emails.length > BUDGET_EMAIL_LIMIT ? [{ key: key("emails"), value: `${emails.length} addresses`, allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address` }] : []),
+        ...(alerts !== "budget" && services.length === 0 ? [{ key: key("services"), value: [], allowed: `at least one load balancer, ECS service or Lambda function to watch for alerts "${alerts}"` }] : []),
+        ...services.flatMap((s, i) => [
+            ...(s.serviceName === undefined && s.loadBalancer === undefined && s.functionName === undefined
+                ? [{ key: key(`services[${i}]`), value: {}, allowed: "a serviceName, loadBalancer or functionName to watch" }] : []),
+            ...(s.serviceName !== undefined && s.clusterName === undefined ? [{ key: key(`services[${i}].clusterName`), value: undefined, allowed: "the ECS cluster of serviceName" }] : []),
+            ...(s.functionName !== undefined && (s.serviceName !== undefined || s.loadBalancer !== undefined)
+                ? [{ key: key(`services[${i}].functionName`), value: "(set)", allowed: "a Lambda function alone (watch an ECS service in its own entry)" }] : []),
+        ]),
+    ];
 }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { parseCidr } from "../cidr";
+import { parseCidr } from "../../rules/cidr";
 import { NatStrategy, checkVpcCidr, natLayout, planSubnets } from "./plan";
 
 export interface NetworkArgs {

@@ -2,62 +2,12 @@
  * Pure decisions for the AWS flavour: tier presets, the subnet plan, IAM policy documents and the
  * ECR lifecycle policy. Resources are created elsewhere; everything here is data in, data out.
  */
-import { checkPrivateCidr, formatCidr, parseCidr } from "../cidr";
+import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
 import { Problem } from "../errors";
-import { Tier } from "../tiers";
+import { GITHUB_OIDC_HOST, githubPullRequestSubject, githubSubject } from "../../rules/oidc";
+import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 
-export type NatStrategy = "none" | "single" | "perAz";
-/** Where the service runs: Lambda (scales to zero, no VPC) or ECS Fargate behind a load balancer Runway creates. */
-export type AwsRuntime = "lambda" | "fargate";
-
-/** What a tier decides on AWS beyond the shared settings (budget, registry keep count, protect, timeout). */
-export interface AwsTierSettings {
-    /** solo: Lambda behind a function URL (idle ≈ $0); staging/production: Fargate tasks behind an ALB. */
-    readonly runtime: AwsRuntime;
-    /** Fargate CPU units (256 = 0.25 vCPU); unused on Lambda, where CPU follows memory. */
-    readonly cpu: number;
-    /** Task or function memory in MiB. */
-    readonly memory: number;
-    /** Fargate tasks always running (Fargate cannot scale to zero); 0 on Lambda. */
-    readonly minTasks: number;
-    /** Ceiling of the autoscaler (Fargate tasks); on Lambda the account's concurrency limit unless runway:maxInstances is set. */
-    readonly maxTasks: number;
-    /** none: no VPC (Lambda); single: one NAT (≈ $32.85/month + $0.045/GB); perAz: one per AZ. */
-    readonly nat: NatStrategy;
-    /** Availability zones of the VPC (tasks and the load balancer span them); 0 without a VPC. */
-    readonly azCount: number;
-    readonly logRetentionDays: number;
-    /** The load balancer admits only runway:allowedCidrs (staging is not open to the world). */
-    readonly allowListRequired: boolean;
-    /** AWS WAF web ACL on the load balancer (≈ $9/month + $0.60 per million requests). */
-    readonly waf: boolean;
-    /** Secrets Manager ($0.40/secret-month, rotation-ready) instead of SSM SecureString (free). */
-    readonly secretsManager: boolean;
-    /** Days a deleted Secrets Manager secret is kept; 0 deletes at once so the stack can be re-created. */
-    readonly secretRecoveryDays: number;
-    /** ECR tag immutability (CI tags by commit SHA, Runway's own build by content). */
-    readonly immutableTags: boolean;
-    /** Deletion protection on the load balancer (data has its own, from runway:protect). */
-    readonly deletionProtection: boolean;
-}
-
-export const AWS_TIER_PRESETS: Readonly<Record<Tier, AwsTierSettings>> = {
-    /** Lambda, 512 MB, function URL: idle ≈ $0.05/month (image storage); no VPC, no NAT, no load balancer. */
-    solo: {
-        runtime: "lambda", cpu: 0, memory: 512, minTasks: 0, maxTasks: 0, nat: "none", azCount: 0, logRetentionDays: 7,
-        allowListRequired: false, waf: false, secretsManager: false, secretRecoveryDays: 0, immutableTags: false, deletionProtection: false,
-    },
-    /** One 0.5 vCPU / 1 GB task ≈ $18.02/month, one NAT ≈ $32.85, an ALB ≈ $16.43 + 2 public IPv4 ≈ $7.30, CIDR allow-list. */
-    staging: {
-        runtime: "fargate", cpu: 512, memory: 1024, minTasks: 1, maxTasks: 4, nat: "single", azCount: 2, logRetentionDays: 14,
-        allowListRequired: true, waf: false, secretsManager: false, secretRecoveryDays: 0, immutableTags: false, deletionProtection: false,
-    },
-    /** Two 1 vCPU / 2 GB tasks across 3 AZs ≈ $72.08, NAT per AZ ≈ $98.55, ALB + 3 public IPv4 ≈ $27.38, WAF ≈ $9. */
-    production: {
-        runtime: "fargate", cpu: 1024, memory: 2048, minTasks: 2, maxTasks: 20, nat: "perAz", azCount: 3, logRetentionDays: 90,
-        allowListRequired: false, waf: true, secretsManager: true, secretRecoveryDays: 30, immutableTags: true, deletionProtection: true,
-    },
-};
+export { AwsRuntime, AwsTierSettings, NatStrategy };
 
 /**
  * Names that must be unique in an account (or region): each carries the stack, so staging and
@@ -109,7 +59,7 @@ export function natLayout(strategy: NatStrategy, azCount: number): { gateways: n
     return { gateways: azCount, routeOf: (az) => az };
 }
 
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+export { GITHUB_OIDC_HOST };
 
 /** Trust policy for GitHub's OIDC provider: aud = sts.amazonaws.com and exactly one subject. */
 function githubSubjectTrust(providerArn: string, sub: string): string {
@@ -126,12 +76,12 @@ function githubSubjectTrust(providerArn: string, sub: string): string {
 
 /** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
 export function githubTrustPolicy(providerArn: string, owner: string, repo: string, target: { branch?: string; environment?: string }): string {
-    return githubSubjectTrust(providerArn, target.environment ? `repo:${owner}/${repo}:environment:${target.environment}` : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`);
+    return githubSubjectTrust(providerArn, githubSubject(owner, repo, { name: "deploy", ...target }));
 }
 
 /** Trust policy of the previewer: only pull_request jobs of this repository (`repo:<owner>/<repo>:pull_request`), aud = sts.amazonaws.com. */
 export function githubPullRequestTrustPolicy(providerArn: string, owner: string, repo: string): string {
-    return githubSubjectTrust(providerArn, `repo:${owner}/${repo}:pull_request`);
+    return githubSubjectTrust(providerArn, githubPullRequestSubject(owner, repo));
 }
 
 /**
@@ -186,17 +136,26 @@ export type DeployScope =
     | { readonly kind: "ecs"; readonly serviceArn: string; readonly passRoleArns: readonly string[] }
     | { readonly kind: "lambda"; readonly functionArn: string };
 
+/** One value as itself, several as a list (a single-service policy reads as it always did). */
+const oneOrList = (values: readonly string[]): string | string[] => (values.length === 1 ? values[0] : [...values]);
+
 /**
  * Exactly what the generated deploy workflow calls (configure-aws-credentials → ecr login → push by
- * commit SHA → deploy the digest → roll back on failure), scoped to this service:
+ * commit SHA → deploy the digest → roll back on failure), scoped to the listed repositories and services:
  * - ECR: GetAuthorizationToken has no resource-level permission (`*`); push and layer download
- *   (build cache) on this repository only.
- * - ECS: DescribeServices/UpdateService on this service; Describe/RegisterTaskDefinition support no
- *   resource-level permission (`*`); PassRole on this task's execution and task roles, only to ECS tasks.
- * - Lambda: read, update code, publish, read and move the alias, on this function (and its qualified ARNs).
+ *   (build cache) on these repositories only.
+ * - ECS: DescribeServices/UpdateService on these services; Describe/RegisterTaskDefinition support no
+ *   resource-level permission (`*`); PassRole on their tasks' execution and task roles, only to ECS
+ *   tasks. PassRole is checked when a task definition is registered, which names no service, so a
+ *   role that deploys several ECS services can pass any of their roles to any of them.
+ * - Lambda: read, update code, publish, read and move the alias, on these functions (and their qualified ARNs).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  */
-export function deployerPolicy(repositoryArn: string, scope: DeployScope): string {
+export function deployerPolicy(repositoryArns: readonly string[], scopes: readonly DeployScope[]): string {
+    if (repositoryArns.length === 0 || scopes.length === 0) throw new RangeError("deployerPolicy needs at least one repository and one deploy scope");
+    const ecs = scopes.filter((s): s is Extract<DeployScope, { kind: "ecs" }> => s.kind === "ecs");
+    const functions = scopes.flatMap((s) => (s.kind === "lambda" ? [s.functionArn] : []));
+    const passRoles = [...new Set(ecs.flatMap((s) => s.passRoleArns))];
     const ecr = [
         { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
         {
@@ -205,21 +164,24 @@ export function deployerPolicy(repositoryArn: string, scope: DeployScope): strin
                 "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
                 "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
             ],
-            Resource: repositoryArn,
+            Resource: oneOrList([...new Set(repositoryArns)]),
         },
     ];
-    const deploy = scope.kind === "ecs" ? [
-        { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: scope.serviceArn },
+    const deployEcs = ecs.length === 0 ? [] : [
+        { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: oneOrList(ecs.map((s) => s.serviceArn)) },
         { Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
-        { Effect: "Allow", Action: "iam:PassRole", Resource: [...scope.passRoleArns], Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
-    ] : [
+        ...(passRoles.length === 0 ? [] : [
+            { Effect: "Allow", Action: "iam:PassRole", Resource: passRoles, Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+        ]),
+    ];
+    const deployLambda = functions.length === 0 ? [] : [
         {
             Effect: "Allow",
             Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
-            Resource: [scope.functionArn, `${scope.functionArn}:*`],
+            Resource: functions.flatMap((fn) => [fn, `${fn}:*`]),
         },
     ];
-    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deploy] });
+    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deployEcs, ...deployLambda] });
 }
 
 /**

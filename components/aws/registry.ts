@@ -1,20 +1,23 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
+import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 import { ecrLifecyclePolicy } from "./plan";
 
 export interface RegistryArgs {
     /** Repository name. @default the component name */
     readonly repositoryName?: string;
-    /** Newest images kept. @default 10 */
+    /** Tier whose profile sets the defaults below. @default "staging" */
+    readonly tier?: Tier;
+    /** Newest images kept. @default tier profile (5, 10, 30) */
     readonly keepCount?: number;
-    /** Untagged images expire after this many days. @default 7 */
+    /** Untagged images expire after this many days. @default tier profile (7) */
     readonly untaggedImageDays?: number;
-    /** Immutable tags (a tag always names the same image). @default false (true in production) */
+    /** Immutable tags (a tag always names the same image). @default tier profile (true in production) */
     readonly immutableTags?: boolean;
     /**
      * `protect` the repository and never force-delete it; unprotected, destroy deletes it with its images (ECR refuses
-     * to delete a non-empty repository otherwise). @default false
+     * to delete a non-empty repository otherwise). @default tier profile (true in production)
      */
     readonly protect?: boolean;
 }
@@ -31,10 +34,10 @@ export function ecrCredentials(registryId: pulumi.Input<string>, opts?: pulumi.I
 
 /**
  * An ECR repository that scans on push, encrypts at rest, expires untagged images and keeps the
- * newest N; immutable tags in production.
+ * newest N; the tier profile sets the defaults (immutable tags and `protect` in production).
  *
  * @example
- * const registry = new aws.Registry("images", { keepCount: 30, immutableTags: true });
+ * const registry = new aws.Registry("images", { tier: "production" }); // keeps 30, immutable tags, protected
  */
 export class Registry extends pulumi.ComponentResource {
     public readonly repository: aws.ecr.Repository;
@@ -43,20 +46,22 @@ export class Registry extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegistryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Registry", name, {}, opts);
-        const keep = args.keepCount ?? 10;
-        const days = args.untaggedImageDays ?? 7;
+        throwIfProblems(`Invalid arguments for runway:aws:Registry "${name}"`, tierProblems(args.tier, `Registry(${name}).tier`));
+        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        const keep = args.keepCount ?? profile.settings.registryKeepCount;
+        const days = args.untaggedImageDays ?? profile.settings.untaggedImageDays;
         throwIfProblems(`Invalid arguments for runway:aws:Registry "${name}"`, [
             ...(Number.isInteger(keep) && keep >= 1 ? [] : [{ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" }]),
             ...(Number.isInteger(days) && days >= 1 ? [] : [{ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" }]),
         ]);
         this.repository = new aws.ecr.Repository(`${name}-repository`, {
             name: args.repositoryName ?? name,
-            imageTagMutability: args.immutableTags ? "IMMUTABLE" : "MUTABLE",
+            imageTagMutability: args.immutableTags ?? profile.aws.immutableTags ? "IMMUTABLE" : "MUTABLE",
             imageScanningConfiguration: { scanOnPush: true },
             encryptionConfigurations: [{ encryptionType: "AES256" }],
-            forceDelete: !(args.protect ?? false),
+            forceDelete: !(args.protect ?? profile.settings.protect),
             tags: { "managed-by": "runway" },
-        }, { parent: this, protect: args.protect ?? false });
+        }, { parent: this, protect: args.protect ?? profile.settings.protect });
         new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: this.repository.name, policy: ecrLifecyclePolicy(keep, days) }, { parent: this });
         this.url = this.repository.repositoryUrl;
         this.registerOutputs({ url: this.url });

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { Tier, tierProblems } from "../tiers";
-import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, targetKeepAliveSeconds } from "./limits";
-import { AWS_TIER_PRESETS, awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
+import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
+import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, logRetentionProblems, targetKeepAliveSeconds } from "./limits";
+import { awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 
 
 export interface ServiceArgs {
@@ -64,6 +64,11 @@ export interface ServiceArgs {
     readonly user?: string;
 }
 
+/** What to add at the DNS host so ACM issues the certificate (logged while `pulumi up` waits for it). */
+export function certificateRecordMessage(domain: string, r: { name: string; type: string; value: string }): string {
+    return `ACM is waiting to issue the certificate for ${domain}: add this DNS record at your DNS host: ${r.name} ${r.type} ${r.value}`;
+}
+
 /**
  * An ECS Fargate service in private subnets behind an internet-facing Application Load Balancer in
  * public subnets: its own cluster, a task definition with separate execution and task roles
@@ -97,11 +102,12 @@ export class Service extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Service", name, {}, opts);
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
-        const preset = AWS_TIER_PRESETS[args.tier ?? "staging"].runtime === "fargate" ? AWS_TIER_PRESETS[args.tier ?? "staging"] : AWS_TIER_PRESETS.staging;
+        const preset = TIER_PROFILES[args.tier ?? "staging"].aws.runtime === "fargate" ? TIER_PROFILES[args.tier ?? "staging"].aws : TIER_PROFILES.staging.aws;
         const shape = { cpu: args.cpu ?? preset.cpu, memory: args.memory ?? preset.memory, minTasks: args.minTasks ?? preset.minTasks, maxTasks: args.maxTasks ?? preset.maxTasks };
         const idle = args.timeoutSeconds ?? 300;
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, [
             ...checkFargateShape(shape, (f) => `Service(${name}).${f}`),
+            ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `Service(${name}).logRetentionDays`),
             ...(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max ? []
                 : [{ key: `Service(${name}).timeoutSeconds`, value: idle, allowed: `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)` }]),
         ]);
@@ -232,7 +238,12 @@ export class Service extends pulumi.ComponentResource {
             loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP",
             defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
         }, parent);
-        const validationRecords = certificate.domainValidationOptions.apply((options) => options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue })));
+        const validationRecords = certificate.domainValidationOptions.apply((options) => {
+            const records = options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue }));
+            // `pulumi up` waits for the certificate below: stack outputs appear only after it, so say now what to add.
+            for (const r of records) pulumi.log.info(certificateRecordMessage(args.domain!, r), certificate);
+            return records;
+        });
         return { loadBalancer, targetGroup, listeners: [https, http], validationRecords };
     }
 

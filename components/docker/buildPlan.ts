@@ -1,7 +1,7 @@
 /** Pure decisions for an image build: paths, platform, cache and argument checks. */
 import * as path from "path";
 import { Problem } from "../errors";
-import { SECRET_LOOKING_NAME } from "../secretLike";
+import { SECRET_LOOKING_NAME } from "../../rules/secretLike";
 
 const PLATFORM = /^linux\/(amd64|arm64|arm\/v7)$/;
 const STAGE = /^[a-zA-Z][a-zA-Z0-9_.-]*$/;

@@ -1,6 +1,6 @@
 /** Pure definitions of Runway's Cloud Monitoring alert conditions and budget rules. */
 import type * as gcp from "@pulumi/gcp";
-import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../tiers";
+import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
 
 type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
 

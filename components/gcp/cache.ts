@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../errors";
-import { TIER_PRESETS, tierProblems } from "../tiers";
+import { TIER_PROFILES, tierProblems } from "../../rules/profile";
 import { checkCacheSize, PrivateDataArgs } from "./dataShape";
 
 export interface CacheArgs extends PrivateDataArgs {
@@ -27,7 +27,7 @@ export class Cache extends pulumi.ComponentResource {
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Cache", name, {}, opts);
-        const preset = TIER_PRESETS[args.tier ?? "solo"];
+        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
         const sizeGb = args.sizeGb ?? 1;
         throwIfProblems(`Invalid arguments for runway:gcp:Cache "${name}"`, [
             ...tierProblems(args.tier, `Cache(${name}).tier`),

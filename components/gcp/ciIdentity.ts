@@ -2,9 +2,20 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
-import { DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, PREVIEWER_ROLES, githubAttributeCondition, githubPullRequestSubject, githubSubject, workloadIdentityPrincipal } from "./iam";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { nthName } from "../childNames";
+import { DEPLOYER_ROLES, DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, PREVIEWER_ROLES, githubAttributeCondition, githubPullRequestSubject, githubSubject, workloadIdentityPrincipal } from "./iam";
 import { serviceAccountId, workloadIdentityId } from "./names";
+
+/** One Cloud Run service a CI identity deploys. */
+export interface DeployedService {
+    /** Cloud Run service name. @example "shop-web" */
+    readonly name: pulumi.Input<string>;
+    /** Region of the service. @example "us-central1" */
+    readonly location: pulumi.Input<string>;
+    /** Full name (`projects/…/serviceAccounts/…`) of the service account its revisions run as. @default none: no act-as grant */
+    readonly runtimeServiceAccount?: pulumi.Input<string>;
+}
 
 export interface CiIdentityArgs {
     /** Project id. */
@@ -18,12 +29,13 @@ export interface CiIdentityArgs {
      * @example [{ name: "production", environment: "production" }]
      */
     readonly targets: DeployTarget[];
-    /** Cloud Run service the deployers may deploy (roles/run.developer on it only). @default none: no deploy grant */
-    readonly serviceName?: pulumi.Input<string>;
-    /** Region of that service. @default none (required with `serviceName`) */
-    readonly serviceLocation?: pulumi.Input<string>;
-    /** Full name of the runtime service account deployments run as (roles/iam.serviceAccountUser on it only). @default none: no act-as grant */
-    readonly runtimeServiceAccount?: pulumi.Input<string>;
+    /**
+     * Cloud Run services every deployer may deploy: roles/run.developer on each service and
+     * roles/iam.serviceAccountUser on each runtime service account, nothing project-wide. Grants are
+     * named by position (`nthName`): append new services at the end.
+     * @default [] (no deploy grant) @example [{ name: web.serviceName, location: "us-central1", runtimeServiceAccount: web.runtimeServiceAccount.name }]
+     */
+    readonly services?: DeployedService[];
     /** Prefix for pool and account ids. @default the component name */
     readonly idPrefix?: string;
     /** Also create a read-only previewer for `pulumi preview` on pull requests (pull_request subject, viewer-level roles). @default false */
@@ -34,11 +46,14 @@ export interface CiIdentityArgs {
  * GitHub Actions → Google Cloud with no keys: a Workload Identity pool (id suffixed, since deleted
  * pools block their id for 30 days), a GitHub OIDC provider that accepts only this repository, and
  * one deployer service account per target bound to exactly that branch's or environment's token
- * subject, with roles on the service and runtime identity only.
+ * subject, with roles on the listed services and their runtime identities only. One identity can
+ * deploy several services of a repository; pushing images is granted by the registry
+ * (`registry.grantPush(…, ci.deployerMembers[0])`).
  *
  * @example
  * const ci = new gcp.CiIdentity("ci", { project, owner: "acme", repo: "shop",
- *     targets: [{ name: "production", environment: "production" }] });
+ *     targets: [{ name: "production", environment: "production" }],
+ *     services: [web, worker].map((s) => ({ name: s.serviceName, location: "us-central1", runtimeServiceAccount: s.runtimeServiceAccount.name })) });
  */
 export class CiIdentity extends pulumi.ComponentResource {
     public readonly pool: gcp.iam.WorkloadIdentityPool;
@@ -99,16 +114,15 @@ export class CiIdentity extends pulumi.ComponentResource {
             role: "roles/iam.workloadIdentityUser",
             member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubSubject(args.owner, args.repo, target))),
         }, parent);
-        if (args.serviceName !== undefined) {
-            new gcp.cloudrunv2.ServiceIamMember(`${role}-run-developer`, {
-                project: args.project, location: args.serviceLocation, name: args.serviceName, role: "roles/run.developer", member,
+        (args.services ?? []).forEach((service, index) => {
+            new gcp.cloudrunv2.ServiceIamMember(nthName(`${role}-run-developer`, index), {
+                project: args.project, location: service.location, name: service.name, role: DEPLOYER_ROLES.service, member,
             }, parent);
-        }
-        if (args.runtimeServiceAccount !== undefined) {
-            new gcp.serviceaccount.IAMMember(`${role}-act-as-runtime`, {
-                serviceAccountId: args.runtimeServiceAccount, role: "roles/iam.serviceAccountUser", member,
+            if (service.runtimeServiceAccount === undefined) return;
+            new gcp.serviceaccount.IAMMember(nthName(`${role}-act-as-runtime`, index), {
+                serviceAccountId: service.runtimeServiceAccount, role: DEPLOYER_ROLES.runtimeServiceAccount, member,
             }, parent);
-        }
+        });
         this.deployers[target.name] = deployer;
         this.deployerEmails[target.name] = deployer.email;
         this.deployerMembers.push(member);

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../errors";
-import { Tier } from "../tiers";
+import { Tier } from "../../rules/profile";
 
 /** Where a managed data service lives: shared by `Database` and `Cache`. */
 export interface PrivateDataArgs {

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { throwIfProblems } from "../errors";
-import { TIER_PRESETS, tierProblems } from "../tiers";
+import { TIER_PROFILES, tierProblems } from "../../rules/profile";
 import { checkDatabaseShape, DatabaseShape, PrivateDataArgs } from "./dataShape";
 
 export interface DatabaseArgs extends PrivateDataArgs {
@@ -57,7 +57,7 @@ export class Database extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Database", name, {}, opts);
-        const preset = TIER_PRESETS[args.tier ?? "solo"];
+        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
         const shape: DatabaseShape = {
             machine: args.machine ?? preset?.databaseMachine,
             ha: args.ha ?? preset?.databaseHa,
@@ -66,7 +66,7 @@ export class Database extends pulumi.ComponentResource {
             readReplica: args.readReplica ?? false,
             version: args.version ?? "POSTGRES_16",
             diskGb: args.diskGb ?? 10,
-            requireBackups: args.tier === "production",
+            requireBackups: TIER_PROFILES[args.tier ?? "solo"]?.data.backupsRequired ?? false,
         };
         const argName: Record<keyof DatabaseShape, string> = {
             machine: "machine", ha: "ha", backups: "backups", pitr: "pitr", readReplica: "readReplica", version: "version", diskGb: "diskGb", requireBackups: "tier",

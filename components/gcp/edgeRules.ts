@@ -4,7 +4,7 @@
  * and the validation of every edge argument. Sources are cited where a limit comes from.
  */
 import type * as gcp from "@pulumi/gcp";
-import { parseCidr } from "../cidr";
+import { parseCidr } from "../../rules/cidr";
 import { Problem } from "../errors";
 
 type Rule = gcp.types.input.compute.SecurityPolicyRule;

@@ -1,8 +1,9 @@
 /** Pure IAM strings for GitHub Actions Workload Identity Federation. */
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
-import { DeployTarget } from "../tiers";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { githubPullRequestSubject, githubSubject } from "../../rules/oidc";
+import { DeployTarget } from "../../rules/profile";
 
-export { DeployTarget };
+export { DeployTarget, githubPullRequestSubject, githubSubject };
 
 /** GitHub's OIDC issuer. */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
@@ -16,7 +17,6 @@ export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
     "attribute.environment": "assertion.environment",
 };
 
-
 /**
  * The provider's attributeCondition: only tokens from this one repository are accepted.
  * @example githubAttributeCondition("acme", "shop") ===
@@ -27,29 +27,6 @@ export function githubAttributeCondition(owner: string, repo: string): string {
         throw new Error(`invalid GitHub repository "${owner}/${repo}": expected owner/repo`);
     }
     return `assertion.repository_owner == '${owner}' && assertion.repository == '${owner}/${repo}'`;
-}
-
-/**
- * The token subject (`sub` claim) GitHub issues for a deploy target.
- * @example githubSubject("acme", "shop", { name: "prod", environment: "production" }) ===
- *   "repo:acme/shop:environment:production"
- */
-export function githubSubject(owner: string, repo: string, target: DeployTarget): string {
-    if ((target.branch === undefined) === (target.environment === undefined)) {
-        throw new Error(`deploy target "${target.name}" needs exactly one of branch or environment`);
-    }
-    return target.environment !== undefined
-        ? `repo:${owner}/${repo}:environment:${target.environment}`
-        : `repo:${owner}/${repo}:ref:refs/heads/${target.branch}`;
-}
-
-/**
- * The token subject GitHub issues to jobs of `pull_request` runs (jobs without an environment):
- * what the read-only previewer trusts, and nothing that deploys ever does.
- * @example githubPullRequestSubject("acme", "shop") === "repo:acme/shop:pull_request"
- */
-export function githubPullRequestSubject(owner: string, repo: string): string {
-    return `repo:${owner}/${repo}:pull_request`;
 }
 
 /**
@@ -71,6 +48,14 @@ export const PREVIEWER_ROLES: readonly string[] = [
     "roles/cloudsql.viewer",
     "roles/redis.viewer",
 ];
+
+/**
+ * What a deployer gets on each service it deploys, and nothing project-wide: `run.developer` on the
+ * service (update it and its traffic; no IAM changes) and `iam.serviceAccountUser` on the runtime
+ * service account alone, which deploying a revision that runs as it requires
+ * (https://cloud.google.com/run/docs/configuring/services/service-identity, "Required roles").
+ */
+export const DEPLOYER_ROLES = { service: "roles/run.developer", runtimeServiceAccount: "roles/iam.serviceAccountUser" } as const;
 
 /** IAM member for exactly one token subject in a pool (`pool` is the pool's full resource name). */
 export function workloadIdentityPrincipal(poolName: string, subject: string): string {

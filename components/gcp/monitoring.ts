@@ -1,8 +1,21 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { AlertLevel } from "../tiers";
+import { AlertLevel } from "../../rules/profile";
+import { nthName } from "../childNames";
 import { budgetMoney, budgetThresholdRules, errorRatioCondition, latencyCondition, loadBalancerErrorRatioCondition, uptimeCondition } from "./alertRules";
+
+/** One Cloud Run service a `Monitoring` watches. */
+export interface WatchedService {
+    /** Cloud Run service name. @example "shop-web" */
+    readonly name: pulumi.Input<string>;
+    /** Service URL for the uptime check (for `full`). @default none (required for `full`) */
+    readonly url?: pulumi.Input<string>;
+    /** Path the uptime check requests. @default "/health" */
+    readonly healthPath?: string;
+    /** URL map of a load balancer in front of the service: the 5xx policy also watches its responses. @default none */
+    readonly loadBalancerUrlMap?: pulumi.Input<string>;
+}
 
 export interface MonitoringArgs {
     /** Project id (whose spend the budget watches). */
@@ -13,14 +26,13 @@ export interface MonitoringArgs {
     readonly budgetAmount: number;
     /** @default "USD" */
     readonly budgetCurrency?: string;
-    /** Cloud Run service to watch (for `service` and `full`). @default none (required for those levels) */
-    readonly serviceName?: pulumi.Input<string>;
-    /** Service URL for the uptime check (for `full`). @default none (required for `full`) */
-    readonly serviceUrl?: pulumi.Input<string>;
-    /** URL map of a load balancer in front of the service: the 5xx policy also watches its responses. @default none */
-    readonly loadBalancerUrlMap?: pulumi.Input<string>;
-    /** Path the uptime check requests. @default "/health" */
-    readonly healthPath?: string;
+    /**
+     * Cloud Run services to watch (for `service` and `full`): each gets its own 5xx and p95 policies
+     * (and uptime check), all notifying the same channels; the budget watches the whole project.
+     * Children are named by position (`nthName`): append new services at the end.
+     * @default [] (required for `service` and `full`) @example [{ name: web.serviceName, url: web.url }, { name: api.serviceName, url: api.url }]
+     */
+    readonly services?: WatchedService[];
     /** budget: budget alerts only; service: + 5xx and p95 policies; full: + uptime check. @default "budget" */
     readonly alerts?: AlertLevel;
     /** Email recipients of alerts and budget notifications. @default [] (billing admins still get budget mail) @example ["ops@example.com"] */
@@ -30,19 +42,21 @@ export interface MonitoringArgs {
 }
 
 /**
- * Notification channels, the service's alert policies and uptime check (by alert level), and a
- * monthly billing budget that notifies the channels and a Pub/Sub topic.
+ * Notification channels, each watched service's alert policies and uptime check (by alert level),
+ * and one monthly billing budget for the project that notifies the channels and a Pub/Sub topic.
+ * The budget belongs to the project, not to a service: watch any number of services (or none).
  *
  * @example
  * new gcp.Monitoring("ops", { project, billingAccount, budgetAmount: 100, alerts: "service",
- *     serviceName: svc.serviceName, emails: ["ops@example.com"] });
+ *     services: [{ name: web.serviceName }, { name: api.serviceName }], emails: ["ops@example.com"] });
  */
 export class Monitoring extends pulumi.ComponentResource {
     public readonly budget: gcp.billing.Budget;
     public readonly budgetTopic: gcp.pubsub.Topic;
     public readonly channels: gcp.monitoring.NotificationChannel[];
     public readonly alertPolicies: gcp.monitoring.AlertPolicy[] = [];
-    public readonly uptimeCheck?: gcp.monitoring.UptimeCheckConfig;
+    /** One uptime check per watched service (at `full`), in the order of `services`. */
+    public readonly uptimeChecks: gcp.monitoring.UptimeCheckConfig[] = [];
     /** The budget's resource name. */
     public readonly budgetName: pulumi.Output<string>;
 
@@ -65,31 +79,9 @@ export class Monitoring extends pulumi.ComponentResource {
         }
         const channelIds = this.channels.map((c) => c.id);
 
-        if (alerts !== "budget" && args.serviceName !== undefined) {
-            const serviceName = pulumi.output(args.serviceName);
-            type Condition = pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>;
-            const policy = (role: string, displayName: string, ...conditions: Condition[]) =>
-                new gcp.monitoring.AlertPolicy(`${name}-${role}`, {
-                    project: args.project, displayName, combiner: "OR", conditions,
-                    notificationChannels: channelIds, severity: "ERROR",
-                    documentation: { content: "Raised by Runway. Check the service's logs and latest revision; roll back with `gcloud run services update-traffic --to-revisions=<previous>=100`.", mimeType: "text/markdown" },
-                }, parent);
-            this.alertPolicies.push(
-                policy("errors", "Cloud Run 5xx ratio", serviceName.apply((s) => errorRatioCondition(s)),
-                    ...(args.loadBalancerUrlMap === undefined ? [] : [pulumi.output(args.loadBalancerUrlMap).apply((m) => loadBalancerErrorRatioCondition(m))])),
-                policy("latency", "Cloud Run p95 latency", serviceName.apply((s) => latencyCondition(s))),
-            );
-            if (alerts === "full" && args.serviceUrl !== undefined) {
-                this.uptimeCheck = new gcp.monitoring.UptimeCheckConfig(`${name}-uptime`, {
-                    project: args.project,
-                    displayName: pulumi.interpolate`${serviceName} health`,
-                    timeout: "10s",
-                    period: "300s",
-                    httpCheck: { path: args.healthPath ?? "/health", port: 443, useSsl: true, validateSsl: true, requestMethod: "GET" },
-                    monitoredResource: { type: "uptime_url", labels: { project_id: args.project, host: pulumi.output(args.serviceUrl).apply((u) => new URL(u).host) } },
-                }, parent);
-                this.alertPolicies.push(policy("uptime", "Cloud Run uptime", this.uptimeCheck.uptimeCheckId.apply(uptimeCondition)));
-            }
+        if (alerts !== "budget") {
+            const services = args.services ?? [];
+            services.forEach((service, index) => this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds));
         }
 
         this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { "managed-by": "runway" } }, parent);
@@ -111,6 +103,38 @@ export class Monitoring extends pulumi.ComponentResource {
         this.budgetName = this.budget.name;
         this.registerOutputs({ budgetName: this.budgetName });
     }
+
+    /** The 5xx and p95 policies of one service and, at `full`, its uptime check and policy. */
+    private createServiceAlerts(name: string, project: pulumi.Input<string>, alerts: AlertLevel, service: WatchedService, index: number,
+        several: boolean, channelIds: pulumi.Output<string>[]): void {
+        const parent = { parent: this };
+        const serviceName = pulumi.output(service.name);
+        // With several services, each policy's title names its service.
+        const title = (text: string) => (several ? pulumi.interpolate`${text}: ${serviceName}` : text);
+        type Condition = pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>;
+        const policy = (role: string, displayName: pulumi.Input<string>, ...conditions: Condition[]) =>
+            new gcp.monitoring.AlertPolicy(nthName(`${name}-${role}`, index), {
+                project, displayName, combiner: "OR", conditions,
+                notificationChannels: channelIds, severity: "ERROR",
+                documentation: { content: "Raised by Runway. Check the service's logs and latest revision; roll back with `gcloud run services update-traffic --to-revisions=<previous>=100`.", mimeType: "text/markdown" },
+            }, parent);
+        this.alertPolicies.push(
+            policy("errors", title("Cloud Run 5xx ratio"), serviceName.apply((s) => errorRatioCondition(s)),
+                ...(service.loadBalancerUrlMap === undefined ? [] : [pulumi.output(service.loadBalancerUrlMap).apply((m) => loadBalancerErrorRatioCondition(m))])),
+            policy("latency", title("Cloud Run p95 latency"), serviceName.apply((s) => latencyCondition(s))),
+        );
+        if (alerts !== "full" || service.url === undefined) return;
+        const uptimeCheck = new gcp.monitoring.UptimeCheckConfig(nthName(`${name}-uptime`, index), {
+            project,
+            displayName: pulumi.interpolate`${serviceName} health`,
+            timeout: "10s",
+            period: "300s",
+            httpCheck: { path: service.healthPath ?? "/health", port: 443, useSsl: true, validateSsl: true, requestMethod: "GET" },
+            monitoredResource: { type: "uptime_url", labels: { project_id: project, host: pulumi.output(service.url).apply((u) => new URL(u).host) } },
+        }, parent);
+        this.uptimeChecks.push(uptimeCheck);
+        this.alertPolicies.push(policy("uptime", title("Cloud Run uptime"), uptimeCheck.uptimeCheckId.apply(uptimeCondition)));
+    }
 }
 
 function validate(name: string, args: MonitoringArgs, alerts: AlertLevel, emails: string[]): void {
@@ -118,8 +142,11 @@ function validate(name: string, args: MonitoringArgs, alerts: AlertLevel, emails
     const key = (field: string) => `Monitoring(${name}).${field}`;
     if (!(args.budgetAmount > 0)) problems.push({ key: key("budgetAmount"), value: args.budgetAmount, allowed: "an amount greater than 0" });
     if (!["budget", "service", "full"].includes(alerts)) problems.push({ key: key("alerts"), value: alerts, allowed: "budget, service or full" });
-    if (alerts !== "budget" && args.serviceName === undefined) problems.push({ key: key("serviceName"), value: undefined, allowed: `the Cloud Run service to watch when alerts is ${alerts}` });
-    if (alerts === "full" && args.serviceUrl === undefined) problems.push({ key: key("serviceUrl"), value: undefined, allowed: "the service URL for the uptime check when alerts is full" });
+    const services = args.services ?? [];
+    if (alerts !== "budget" && services.length === 0) problems.push({ key: key("services"), value: [], allowed: `at least one Cloud Run service to watch when alerts is ${alerts}` });
+    services.forEach((service, i) => {
+        if (alerts === "full" && service.url === undefined) problems.push({ key: key(`services[${i}].url`), value: undefined, allowed: "the service URL for the uptime check when alerts is full" });
+    });
     if (alerts !== "budget" && emails.length === 0) problems.push({ key: key("emails"), value: [], allowed: `at least one email when alerts is ${alerts}` });
     // A budget notifies at most 5 monitoring channels, and only email ones.
     if (emails.length > 5) problems.push({ key: key("emails"), value: emails, allowed: "at most 5 emails (a budget notifies at most 5 email channels)" });

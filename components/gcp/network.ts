@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { checkPrivateCidr } from "../cidr";
+import { checkPrivateCidr } from "../../rules/cidr";
 import { Problem, throwIfProblems } from "../errors";
 
 export interface NetworkArgs {

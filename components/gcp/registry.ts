@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../errors";
-import { Tier, TIER_PRESETS, tierProblems } from "../tiers";
+import { Tier, TIER_PROFILES, tierProblems } from "../../rules/profile";
 
 export interface RegistryArgs {
     /** Region of the repository. @example "us-central1" */
@@ -20,10 +20,6 @@ export interface RegistryArgs {
     readonly imageRetentionDays?: number;
     /** Scan pushed images for vulnerabilities ($0.26 per new image; needs containerscanning.googleapis.com, see `requiredApis`). @default true */
     readonly vulnerabilityScanning?: boolean;
-    /** Members that push images (the CI deployer). @default [] @example ["serviceAccount:deploy@p.iam.gserviceaccount.com"] */
-    readonly writers?: pulumi.Input<string>[];
-    /** Members that pull images (the runtime identity). @default [] */
-    readonly readers?: pulumi.Input<string>[];
     /** `protect` the repository. @default tier preset (production only) */
     readonly protect?: boolean;
 }
@@ -63,21 +59,25 @@ export function artifactRegistryCredentials(location: pulumi.Input<string>, opts
 }
 
 /**
- * An Artifact Registry Docker repository with cleanup policies, vulnerability scanning, and
- * writer/reader grants on the repository only.
+ * An Artifact Registry Docker repository with cleanup policies and vulnerability scanning; push and
+ * pull are granted on the repository only, with `grantPush` / `grantPull` once the identities exist.
  *
  * @example
  * const registry = new gcp.Registry("images", { location: "us-central1", tier: "staging" });
+ * registry.grantPull("web", web.runtimeMember);
  * export const registryUrl = registry.url;
  */
 export class Registry extends pulumi.ComponentResource {
     public readonly repository: gcp.artifactregistry.Repository;
     /** `<location>-docker.pkg.dev/<project>/<repository>`: prefix for image names. */
     public readonly url: pulumi.Output<string>;
+    private readonly componentName: string;
+    private readonly grantNames = new Set<string>();
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Registry", name, {}, opts);
-        const preset = TIER_PRESETS[args.tier ?? "solo"];
+        this.componentName = name;
+        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
         const keep = args.keepCount ?? preset?.registryKeepCount;
         const days = args.untaggedImageDays ?? preset?.untaggedImageDays;
         const retention = args.imageRetentionDays ?? preset?.imageRetentionDays;
@@ -103,12 +103,40 @@ export class Registry extends pulumi.ComponentResource {
         }, { parent: this, protect });
         this.url = pulumi.interpolate`${this.repository.location}-docker.pkg.dev/${this.repository.project}/${this.repository.repositoryId}`;
 
-        const grant = (role: string, prefix: string, members: pulumi.Input<string>[]) =>
-            members.map((member, index) => new gcp.artifactregistry.RepositoryIamMember(`${name}-${prefix}-${index}`, {
-                project: this.repository.project, location: this.repository.location, repository: this.repository.name, role, member,
-            }, { parent: this }));
-        grant("roles/artifactregistry.writer", "writer", args.writers ?? []);
-        grant("roles/artifactregistry.reader", "reader", args.readers ?? []);
         this.registerOutputs({ url: this.url });
     }
+
+    /**
+     * Lets `member` pull images (roles/artifactregistry.reader on this repository only), e.g. a
+     * service's runtime identity created after the registry. The grant is a child of the registry
+     * named `<registry>-reader-<key>`. @example registry.grantPull("web", web.runtimeMember)
+     */
+    public grantPull(key: string, member: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): gcp.artifactregistry.RepositoryIamMember {
+        return this.grant("reader", REGISTRY_ROLES.pull, key, member, opts);
+    }
+
+    /**
+     * Lets `member` push images (roles/artifactregistry.writer on this repository only), e.g. a CI
+     * deployer. The grant is a child of the registry named `<registry>-writer-<key>`.
+     * @example registry.grantPush("ci", ci.deployerMembers[0])
+     */
+    public grantPush(key: string, member: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): gcp.artifactregistry.RepositoryIamMember {
+        return this.grant("writer", REGISTRY_ROLES.push, key, member, opts);
+    }
+
+    private grant(kind: string, role: string, key: string, member: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
+        const childName = `${this.componentName}-${kind}-${key}`;
+        throwIfProblems(`Invalid grant on runway:gcp:Registry "${this.componentName}"`, [
+            ...(GRANT_KEY.test(key) ? [] : [{ key: `Registry(${this.componentName}).grant${kind === "reader" ? "Pull" : "Push"}.key`, value: key, allowed: "lowercase letters, digits and hyphens" }]),
+            ...(this.grantNames.has(childName) ? [{ key: `Registry(${this.componentName}).grant${kind === "reader" ? "Pull" : "Push"}.key`, value: key, allowed: "a key not used for this registry yet" }] : []),
+        ]);
+        this.grantNames.add(childName);
+        return new gcp.artifactregistry.RepositoryIamMember(childName, {
+            project: this.repository.project, location: this.repository.location, repository: this.repository.name, role, member,
+        }, { ...opts, parent: this });
+    }
 }
+
+/** Predefined roles a grant gives, on the repository only (https://cloud.google.com/artifact-registry/docs/access-control#roles). */
+export const REGISTRY_ROLES = { pull: "roles/artifactregistry.reader", push: "roles/artifactregistry.writer" } as const;
+const GRANT_KEY = /^[a-z0-9][a-z0-9-]*$/;

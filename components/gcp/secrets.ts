@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { ENV_NAME } from "../patterns";
+import { ENV_NAME } from "../../rules/patterns";
 
 export interface SecretsArgs {
     /** Project id. @default the provider's project */

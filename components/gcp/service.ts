@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { CLOUD_RUN_SERVICE_NAME } from "../patterns";
-import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../tiers";
+import { CLOUD_RUN_SERVICE_NAME } from "../../rules/patterns";
+import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../../rules/profile";
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "./limits";
 import { serviceAccountId } from "./names";

@@ -1,9 +1,10 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OWNER, GITHUB_REPO } from "../patterns";
+import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { compareUrl, workflowsBranch } from "./delivery";
 import { DeliverySettings, REQUIRED_CHECKS, workflowFiles } from "./workflows";
+import { TIER_PROFILES, isTier } from "../../rules/profile";
 
 export interface RepositoryArgs {
     /** GitHub owner (user or organisation). @example "acme" */
@@ -30,8 +31,8 @@ function validate(name: string, args: RepositoryArgs): void {
     if (!GITHUB_OWNER.test(args.owner)) problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
     if (!GITHUB_REPO.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a repository name (letters, digits, . _ -)" });
     for (const r of args.reviewers ?? []) if (!GITHUB_OWNER.test(r)) problems.push({ key: key("reviewers"), value: r, allowed: "GitHub usernames (without @)" });
-    if (args.delivery.environment === "production" && (args.reviewers ?? []).length === 0) {
-        problems.push({ key: key("reviewers"), value: [], allowed: "at least one GitHub user who approves production deployments" });
+    if (isTier(args.delivery.tier) && TIER_PROFILES[args.delivery.tier].delivery.reviewersRequired && (args.reviewers ?? []).length === 0) {
+        problems.push({ key: key("reviewers"), value: [], allowed: `at least one GitHub user who approves ${args.delivery.tier} deployments` });
     }
     const approvals = args.requiredApprovals ?? 1;
     if (!Number.isInteger(approvals) || approvals < 0 || approvals > 6) problems.push({ key: key("requiredApprovals"), value: approvals, allowed: "a whole number from 0 to 6" });

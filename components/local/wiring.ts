@@ -12,7 +12,7 @@ export const LOOPBACK = "127.0.0.1";
 /** Where secret files are written inside a container (never in its env or command line). */
 export const SECRETS_DIR = "/run/secrets";
 
-export { SECRET_ENV_LABEL } from "../secretLike";
+export { SECRET_ENV_LABEL } from "../../rules/secretLike";
 
 /** A port published on the loopback address only. */
 export function loopbackPort(internal: number, external = internal): { internal: number; external: number; ip: string; protocol: string } {

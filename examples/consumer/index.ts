@@ -1,7 +1,8 @@
 // A project that is not Runway: it takes Runway's building blocks from the npm package and
 // composes them with its own names and settings.
 import * as pulumi from "@pulumi/pulumi";
-import { docker, gcp } from "runway";
+import * as docker from "runway/docker";
+import * as gcp from "runway/gcp";
 
 const config = new pulumi.Config();
 const gcpConfig = new pulumi.Config("gcp");
@@ -34,7 +35,7 @@ new gcp.Monitoring("shop-ops", {
     budgetAmount: 15,
     alerts: "service",
     emails: [config.require("alertEmail")],
-    serviceName: web.serviceName,
+    services: [{ name: web.serviceName }],
 });
 
 export const url = web.url;

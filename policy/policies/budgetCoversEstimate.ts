@@ -1,12 +1,13 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { estimateCost } from "../../components/cost/estimate";
-import { USAGE_DEFAULTS, resolveUsage } from "../../components/cost/usage";
+import { estimateCost } from "../../rules/cost/estimate";
+import { resolveUsage } from "../../rules/cost/usage";
+import { TIER_PROFILES, TIERS, Tier } from "../../rules/profile";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { UnknownCollector } from "../lib/unknowns";
 
 export interface BudgetCoversEstimateConfig {
     /** Which tier's usage assumptions to start from. */
-    usageTier: "solo" | "staging" | "production";
+    usageTier: Tier;
     /** Overrides of those assumptions (requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth). */
     usage: Record<string, number>;
     /** Compare the budget with the estimate at usage, or idle. */
@@ -40,7 +41,7 @@ export const budgetCoversEstimate: StackValidationPolicy = {
     severity: "medium",
     remediationSteps: "Raise the budget (runway:budgetAmount) above the estimate, lower the tier's fixed costs (minimum instances, database size), or correct the usage assumptions (runway:usage, or this policy's usage setting).",
     configSchema: schemaWithDefaults(BUDGET_COVERS_ESTIMATE_DEFAULTS, {
-        usageTier: { type: "string", enum: ["solo", "staging", "production"], description: "Tier whose usage assumptions the estimate starts from." },
+        usageTier: { type: "string", enum: [...TIERS], description: "Tier whose usage assumptions the estimate starts from." },
         usage: { type: "object", additionalProperties: { type: "number", minimum: 0 }, description: "Overrides of the usage assumptions." },
         basis: { type: "string", enum: ["usage", "idle"], description: "Compare the budget with the estimate at usage, or idle." },
         gcpRegion: { type: "string", description: "Region of GCP resources that do not name one; empty leaves them unpriced." },
@@ -58,7 +59,7 @@ export const budgetCoversEstimate: StackValidationPolicy = {
         }
         unknowns.finish();
         if (budgets.length === 0) args.notApplicable("the stack has no budget (budget-presence reports that)");
-        const usage = resolveUsage(USAGE_DEFAULTS[config.usageTier], config.usage, "usage").usage;
+        const usage = resolveUsage(TIER_PROFILES[config.usageTier].usage, config.usage, "usage").usage;
         const estimate = estimateCost(args.resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props })), {
             usage, defaultRegions: { gcp: config.gcpRegion || undefined, aws: config.awsRegion || undefined },
         });

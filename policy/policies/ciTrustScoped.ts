@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { matchesAny } from "../lib/names";
+import { GITHUB_OIDC_HOST, subjectRepository } from "../../rules/oidc";
 
 export interface CiTrustScopedConfig {
     /** Repositories (`owner/repo`, `*` allowed) CI identities may trust; empty = any single repository. */
@@ -9,7 +10,7 @@ export interface CiTrustScopedConfig {
 
 export const CI_TRUST_SCOPED_DEFAULTS: CiTrustScopedConfig = { allowedRepositories: [] };
 
-const GITHUB_ISSUER = "token.actions.githubusercontent.com";
+const GITHUB_ISSUER = GITHUB_OIDC_HOST;
 /** `assertion.repository == "owner/repo"` (or the mapped `attribute.repository`), or a repository id. */
 const NAMES_REPOSITORY = /(assertion|attribute)\.repository\s*==\s*["']([^"'/\s]+\/[^"'/\s]+)["']|(assertion|attribute)\.repository_id\s*==\s*["']\d+["']/;
 
@@ -48,9 +49,9 @@ export function githubTrustProblems(assumeRolePolicy: unknown, allowed: readonly
         const audience = [st.Condition?.StringEquals?.[`${GITHUB_ISSUER}:aud`]].flat();
         if (subjects.length === 0) problems.push("trusts GitHub's OIDC provider without a condition on token.actions.githubusercontent.com:sub");
         for (const sub of subjects) {
-            const repo = /^repo:([^*/:]+\/[^*/:]+):/.exec(sub);
+            const repo = subjectRepository(sub);
             if (!repo) problems.push(`trusts subject "${sub}", which does not name one repository (expected repo:<owner>/<repo>:ref:refs/heads/<branch> or ...:environment:<env>)`);
-            else problems.push(...outside([repo[1]], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`));
+            else problems.push(...outside([repo], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`));
         }
         if (!audience.includes("sts.amazonaws.com")) problems.push("does not check token.actions.githubusercontent.com:aud = sts.amazonaws.com");
     }

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
-import { SECRET_ENV_LABEL, looksLikeSecret } from "../../components/secretLike";
+import { SECRET_ENV_LABEL, looksLikeSecret } from "../../rules/secretLike";
 import { DOCKER_CONTAINER, WORKLOAD_TYPES, ecsContainerDefinitions, isKubernetesWorkload, kubernetesPodSpec } from "../lib/workloads";
 
 type Props = Record<string, any>;

@@ -1,5 +1,5 @@
 /** IPv4 ranges: one parser and one set of checks for every network component. Pure. */
-import type { Problem } from "./errors";
+import type { Problem } from "./problems";
 
 export interface Cidr {
     /** The first address as a number. */

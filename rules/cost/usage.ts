@@ -1,8 +1,9 @@
 /**
- * Usage assumptions: explicit, documented inputs with per-tier defaults, printed with every
- * estimate. Override them in a stack with `pulumi config set --path runway:usage.<key> <value>`.
+ * Usage assumptions: explicit, documented inputs with per-tier defaults (the tier profile
+ * `TIER_PROFILES[tier].usage`), printed with every estimate. Override them in a stack with `pulumi config set --path runway:usage.<key> <value>`.
  */
-import { Problem } from "../errors";
+import { Problem } from "../problems";
+import { TIER_PROFILES, Tier, isTier } from "../profile";
 
 export interface Usage {
     /** HTTP requests per month. */
@@ -29,20 +30,10 @@ export interface Usage {
     readonly keyRequestsPerMonth: number;
 }
 
-/** The state backend's usage: a few engineers and CI running Pulumi daily, the same for every tier. */
-const STATE_USAGE = { stateStorageGb: 0.1, stateWritesPerMonth: 5_000, stateReadsPerMonth: 20_000, keyRequestsPerMonth: 1_000 } as const;
-
 export const USAGE_KEYS = [
     "requestsPerMonth", "avgRequestSeconds", "egressGb", "imageStorageGb", "logGb", "secretAccessesPerMonth", "imagesPushedPerMonth",
     "stateStorageGb", "stateWritesPerMonth", "stateReadsPerMonth", "keyRequestsPerMonth",
 ] as const;
-
-/** Per-tier defaults: a side project, a team's staging, a small production service. */
-export const USAGE_DEFAULTS: Readonly<Record<"solo" | "staging" | "production", Usage>> = {
-    solo: { requestsPerMonth: 100_000, avgRequestSeconds: 0.2, egressGb: 1, imageStorageGb: 0.5, logGb: 0.5, secretAccessesPerMonth: 1_000, imagesPushedPerMonth: 4, ...STATE_USAGE },
-    staging: { requestsPerMonth: 300_000, avgRequestSeconds: 0.2, egressGb: 5, imageStorageGb: 2, logGb: 2, secretAccessesPerMonth: 5_000, imagesPushedPerMonth: 20, ...STATE_USAGE },
-    production: { requestsPerMonth: 5_000_000, avgRequestSeconds: 0.2, egressGb: 50, imageStorageGb: 6, logGb: 20, secretAccessesPerMonth: 50_000, imagesPushedPerMonth: 20, ...STATE_USAGE },
-};
 
 /** The idle figure: nothing served, storage kept. */
 export function idleUsage(usage: Usage): Usage {
@@ -69,11 +60,12 @@ export function resolveUsage(defaults: Usage, overrides: Record<string, unknown>
  * The usage of a stack from its config map: the defaults of `runway:tier` (solo when unset or
  * another project) overridden by the `runway:usage` object.
  */
-export function usageFromConfig(values: Readonly<Record<string, string>>): { usage: Usage; tier: keyof typeof USAGE_DEFAULTS; overrides: Partial<Usage>; problems: Problem[] } {
+export function usageFromConfig(values: Readonly<Record<string, string>>): { usage: Usage; tier: Tier; overrides: Partial<Usage>; problems: Problem[] } {
     const tierValue = values["runway:tier"];
-    const tier = tierValue !== undefined && tierValue in USAGE_DEFAULTS ? (tierValue as keyof typeof USAGE_DEFAULTS) : "solo";
+    const tier = isTier(tierValue) ? tierValue : "solo";
+    const defaults = TIER_PROFILES[tier].usage;
     const raw = values["runway:usage"];
-    if (raw === undefined || raw.trim() === "") return { usage: USAGE_DEFAULTS[tier], tier, overrides: {}, problems: [] };
+    if (raw === undefined || raw.trim() === "") return { usage: defaults, tier, overrides: {}, problems: [] };
     let overrides: unknown;
     try {
         overrides = JSON.parse(raw);
@@ -81,10 +73,10 @@ export function usageFromConfig(values: Readonly<Record<string, string>>): { usa
         overrides = undefined;
     }
     if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
-        return { usage: USAGE_DEFAULTS[tier], tier, overrides: {}, problems: [{ key: "runway:usage", value: raw, allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000` }] };
+        return { usage: defaults, tier, overrides: {}, problems: [{ key: "runway:usage", value: raw, allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000` }] };
     }
-    const resolved = resolveUsage(USAGE_DEFAULTS[tier], overrides as Record<string, unknown>, "runway:usage");
+    const resolved = resolveUsage(defaults, overrides as Record<string, unknown>, "runway:usage");
     // Only the overrides that differ from the tier: what a policy re-applying the same tier needs.
-    const changed = Object.fromEntries(USAGE_KEYS.filter((k) => resolved.usage[k] !== USAGE_DEFAULTS[tier][k]).map((k) => [k, resolved.usage[k]]));
+    const changed = Object.fromEntries(USAGE_KEYS.filter((k) => resolved.usage[k] !== defaults[k]).map((k) => [k, resolved.usage[k]]));
     return { ...resolved, tier, overrides: changed };
 }
