@@ -6,12 +6,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { planSubnets } from "../components/aws/plan";
-import { Cidr, checkPrivateCidr, formatCidr, isPrivateRange, parseCidr } from "../components/cidr";
+import { Cidr, checkPrivateCidr, formatCidr, isPrivateRange, parseCidr } from "../rules/cidr";
 import { budgetMoney } from "../components/gcp/alertRules";
 import { serviceAccountId, workloadIdentityId } from "../components/gcp/names";
 import { checkSubnetCidr } from "../components/gcp/network";
 import { Secrets, secretId } from "../components/gcp/secrets";
-import { CLOUD_RUN_SERVICE_NAME, ENV_NAME } from "../components/patterns";
+import { CLOUD_RUN_SERVICE_NAME, ENV_NAME } from "../rules/patterns";
 import { expectRejected } from "./helpers/record";
 
 const RUNS = { numRuns: 200 };
