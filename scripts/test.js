@@ -1,6 +1,6 @@
 // npm test: the mocha suite on both cores (.mocharc.json), longest files first so that neither core
-// idles at the end. The strict type-check runs inside it (tests/typecheck.test.ts, in-process beside
-// the package test's build); `npm run typecheck` is the same check alone, incremental.
+// idles at the end. The strict type-check runs inside it (tests/package.test.ts, sharing parsed
+// declarations with the build and the consumer's check); `npm run typecheck` is the same check alone.
 // Test files named on the command line replace the default list (.mocharc.json has no spec: mocha
 // would add its spec to the files named, so `npx mocha tests/x.test.ts` runs just that file).
 "use strict";
@@ -9,7 +9,7 @@ const path = require("path");
 const { spawn } = require("child_process");
 
 /** The files that take longest (measured), started first. */
-const LONGEST = ["package", "typecheck", "policy-stacks", "readme", "github", "aws", "gcp-deploy", "edge", "data", "cost", "stacks"];
+const LONGEST = ["package", "policy-stacks", "readme", "github", "aws", "gcp-deploy", "edge", "data", "cost", "stacks"];
 
 const args = process.argv.slice(2);
 const all = fs.readdirSync(path.join(__dirname, "..", "tests")).filter((f) => f.endsWith(".test.ts")).sort();

@@ -1,8 +1,7 @@
-// TypeScript programs that share parsed files within one process. Each program of the suite (the
-// strict type-check and the policy pack's; the build and the consumer's check) reads the @pulumi/*
-// declarations (about 1.7 million lines): through one host they are parsed and bound once per
-// process, as the TypeScript language service shares them between programs. Nothing is kept between
-// runs.
+// TypeScript programs that share parsed files within one process. The strict type-check, the build and
+// the consumer's check each read the @pulumi/* declarations (about 1.7 million lines): through one
+// host they are parsed and bound once, as the TypeScript language service shares them between
+// programs. Only within the process: nothing is kept between runs.
 "use strict";
 const path = require("path");
 const ts = require("typescript");

@@ -7,8 +7,8 @@ import { mandatoryViolations, plan } from "../plan";
 import { defaultDockerfileRoot } from "../policy/lib/dockerfileSource";
 import { ROOT } from "./helpers/plans";
 
-// The build and the consumer's check run here, in one process, on one TypeScript host: the @pulumi/*
-// declarations both read are parsed once (scripts/typescript.js).
+// The strict type-check, the build and the consumer's check run here, in one process, on one
+// TypeScript host: the @pulumi/* declarations they all read are parsed once (scripts/typescript.js).
 const { typeCheck } = require("../scripts/typescript") as { typeCheck(tsconfig: string): string };
 const { build } = require("../scripts/build") as { build(): void };
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -44,6 +44,24 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string 
     execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] });
     return { tarball, files, consumer };
 }
+
+describe("the TypeScript sources", function () {
+    this.timeout(420000); // a guard against a hang, not a speed check: a full type-check on a busy machine
+
+    it("type-check under strict with no error (tsconfig.json, as `npm run typecheck`)", () => {
+        expect(typeCheck(path.join(ROOT, "tsconfig.json"))).to.equal("");
+    });
+
+    it("the policy pack type-checks as `pulumi preview --policy-pack policy` compiles it (policy/tsconfig.json)", () => {
+        // The CLI's runner (@pulumi/pulumi/cmd/run-policy-pack) loads policy/package.json's main through
+        // ts-node with typeCheck on and the pack's own tsconfig.json over its defaults; that the pack then
+        // serves is tested on its compiled copy below (started from node_modules by the same runner).
+        const runner = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js"), "utf8");
+        expect(runner).to.match(/typeCheck: true,[\s\S]*?\.\.\.compilerOptions,/);
+        expect(JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "package.json"), "utf8")).main).to.equal("index.ts");
+        expect(typeCheck(path.join(ROOT, "policy", "tsconfig.json"))).to.equal("");
+    });
+});
 
 describe("the npm package", function () {
     this.timeout(420000); // a guard against a hang, not a speed check: npm pack + install + tsc on a busy machine
