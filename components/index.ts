@@ -3,7 +3,8 @@
  * no cloud SDK, creates no resources and reads no config. Each flavour is its own entry point, so a
  * project installs only the `@pulumi/*` providers it uses: `runway/gcp`, `runway/aws`,
  * `runway/github`, `runway/docker`, `runway/local` (and `runway/cost`, `runway/tiers`, also here);
- * the list is package.json's `exports`.
+ * the list is package.json's `exports`. Every child is parented to its component, so Pulumi's own
+ * `transforms` resource option on a component adjusts any child (README, "Adjusting any child").
  *
  * @example
  * import * as gcp from "runway/gcp";

@@ -7,8 +7,8 @@ import { usageFromConfig } from "../rules/cost/usage";
 import { estimateRun } from "./cost";
 import { runProject } from "./engine";
 import { checkDeployability } from "./deployability";
-import { PolicyPackSpec, runPolicies } from "./policies";
-import { loadProjectConfig } from "./project";
+import { PolicyPackSpec, runPolicies } from "./engine/policies";
+import { loadProjectConfig } from "./engine/project";
 import { PlanDocument, planDocument } from "./report";
 
 /**
@@ -75,11 +75,11 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     };
 }
 
-export { PlanConfigError, SECRET_PLACEHOLDER } from "./project";
+export { PlanConfigError, SECRET_PLACEHOLDER } from "./engine/project";
 export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
 export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderDeployability, renderPolicies, renderTree, usd } from "./report";
 export { DEPLOYABILITY_CHECKS, DeployabilityFinding, REPLACE_ON_CHANGE, SECRET_READERS, UNIQUE_NAMES, checkDeployability } from "./deployability";
 export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
 export { DIAGRAM_LEGEND, accessGrants, mermaidDiagram, mermaidLabel, renderMarkdown } from "./markdown";
 export { estimateRun } from "./cost";
-export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./policies";
+export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./engine/policies";

@@ -3,7 +3,7 @@ import { ResourceRecord, SECRET_MARK } from "./engine";
 import { CostEstimate } from "../rules/cost/estimate";
 import type { Comparison } from "./compare";
 import { DEPLOYABILITY_CHECKS, DeployabilityFinding } from "./deployability";
-import { PolicyReport, PolicyViolation } from "./policies";
+import { PolicyReport, PolicyViolation } from "./engine/policies";
 
 export const OFFLINE_NOTICE = "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
 

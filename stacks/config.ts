@@ -10,7 +10,7 @@ import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
-import { CACHE_MODES, CLOUDS, CONFIG_KEYS, Cloud, ConfigKey, DATABASE_MODES, KeyName, SECRETS_KEY, USAGE_KEY, cloudList, configKey, keysNotFor } from "./keys";
+import { CACHE_MODES, CLOUDS, CONFIG_KEYS, Cloud, ConfigKey, DATABASE_MODES, KeyName, SECRETS_KEY, USAGE_KEY, asConfigText, cloudList, configKey, keysNotFor } from "./keys";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
@@ -311,6 +311,11 @@ class Reader {
     list(name: KeyName): string[] {
         return this.key(name) as string[];
     }
+    /** Whether the stack sets `name` to something other than its declared default (an empty value is unset). */
+    isSet(name: KeyName): boolean {
+        const value = this.raw.values[this.full(name)];
+        return value !== undefined && value.trim() !== "" && value !== asConfigText(configKey(name).default);
+    }
     /** Keys set on a cloud they do nothing on: refused, naming where they apply (or, for another cloud's account keys, a warning). */
     refuseMisplaced(cloud: Cloud): void {
         for (const { key, shown } of keysNotFor(cloud, this.raw.values)) {
@@ -522,8 +527,20 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
         github = { owner, repo, defaultBranch, stagingBranch, reviewers };
-        if (TIER_PROFILES[tier].delivery.reviewersRequired && reviewers.length === 0) {
+        const delivery = TIER_PROFILES[tier].delivery;
+        if (delivery.reviewersRequired && reviewers.length === 0) {
             r.problem("githubReviewers", [], `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`);
+        }
+        if (isTier(tierValue) && delivery.environment === undefined && reviewers.length > 0) {
+            r.problem("githubReviewers", reviewers, `empty on tier ${tier}: it deploys from its branch without a GitHub environment, so no one approves its deployments`);
+        }
+        if (isTier(tierValue) && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
+            const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
+            r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
+        }
+    } else {
+        for (const key of ["githubReviewers", "defaultBranch", "stagingBranch"] as const) {
+            if (r.isSet(key)) r.problem(key, r.key(key), "unset while runway:githubRepository is empty (it configures the app repository's delivery, which the stack then does not manage)");
         }
     }
 
@@ -596,6 +613,9 @@ function parseAws(
     const allowedCidrs = r.list("allowedCidrs");
     for (const c of allowedCidrs) if (!parseCidr(c)) r.problem("allowedCidrs", c, "IPv4 ranges such as 203.0.113.0/24");
     if (lambda && allowedCidrs.length > 0) refuse("allowedCidrs", allowedCidrs, "the function URL has no security group; use staging for a load balancer with an allow-list");
+    if (o.access === "public" && allowedCidrs.length > 0) {
+        r.problem("allowedCidrs", allowedCidrs, "empty while runway:access is public (public opens the load balancer to the internet; the allow-list restricts it): keep one of the two");
+    }
     if (preset.allowListRequired && allowedCidrs.length === 0 && o.access !== "public") {
         r.problem("allowedCidrs", [], `at least one range allowed to reach the ${tier} load balancer (e.g. your office 203.0.113.0/24), or set runway:access public to open it to the internet`);
     }

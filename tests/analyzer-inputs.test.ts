@@ -4,9 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as random from "@pulumi/random";
-import { analyzerInputs } from "../plan/analyzerInputs";
+import { analyzerInputs } from "../plan/engine/analyzerInputs";
 import { recordProgram } from "../plan/engine";
-import { runPolicies } from "../plan/policies";
+import { runPolicies } from "../plan/engine/policies";
 import { ROOT } from "./helpers/plans";
 
 const ASSETS = path.join(ROOT, "tests", "fixtures", "assets");

@@ -523,7 +523,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("the OIDC provider, domain and data shapes come from config; AWS-only keys are refused on GCP", () => {
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        const production = { "runway:tier": "production", "runway:githubReviewers": "[\"a\"]" };
+        const production = { "runway:tier": "production" };
         expect(settings({ ...production, "runway:awsOidcProviderArn": arn, "runway:domain": "app.example.com", "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17", "runway:cacheSizeGb": "3" }))
             .to.deep.include({ oidcProviderArn: arn, domain: "app.example.com", cache: { sizeGb: 3, ha: true } });
         expect(settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });

@@ -10,7 +10,7 @@ import * as path from "path";
 import { RunwayInputError } from "../components/errors";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { executionEnvironmentFor } from "../components/gcp/limits";
-import { base64Length, loadProjectConfig, PlanConfigError, secureShapeProblem } from "../plan/project";
+import { base64Length, loadProjectConfig, PlanConfigError, secureShapeProblem } from "../plan/engine/project";
 import { parseConfig, plainEntries } from "../stacks/config";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { cli, planStack } from "./helpers/plans";
@@ -44,6 +44,8 @@ describe("config refusals (issue #19)", () => {
         const noEmpty = ["runway:tier", "runway:cloud", "runway:serviceName", "runway:defaultBranch", "runway:stagingBranch", "runway:healthPath", "runway:database", "runway:budgetCurrency", "runway:secrets", "runway:usage"];
         for (const [cloud, base] of CLOUDS) {
             for (const key of noEmpty) {
+                // A key that does not apply to the cloud is not read there (it is refused only when set to a value).
+                if (CONFIG_KEYS.some((k) => `runway:${k.name}` === key && !(k.clouds as readonly string[]).includes(cloud))) continue;
                 for (const empty of ["", "  "]) {
                     it(`${cloud}: ${key}=${JSON.stringify(empty)} is refused, not replaced by the default`, () => {
                         const lines = linesFor(refusal({ ...base, "runway:tier": "production", "runway:githubReviewers": JSON.stringify(["ana"]), [key]: empty }), key);

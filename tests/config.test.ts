@@ -63,7 +63,7 @@ describe("config validation", () => {
         ["IAP without members", { "runway:tier": "staging" }, /runway:iapMembers = \[\]: at least one member when access is iap/],
         ["bad IAP member", { "runway:access": "iap", "runway:iapMembers": JSON.stringify(["bob@example.com"]) }, /runway:iapMembers = "bob@example.com": user:<email>/],
         ["IAP member outside the organisation", { "runway:access": "iap", "runway:iapDomains": JSON.stringify(["example.com"]), "runway:iapMembers": JSON.stringify(["user:ana@example.com", "user:bob@gmail.com"]) },
-            /runway:iapMembers = "user:bob@gmail.com": members of the organisation's domains \(example.com\): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation/],
+            /runway:iapMembers = "user:bob@gmail.com": members of the organisation's domains \(iapDomains: example.com\): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation/],
         ["bad IAP domain", { "runway:access": "iap", "runway:iapDomains": JSON.stringify(["not a domain"]), "runway:iapMembers": JSON.stringify(["user:a@example.com"]) }, /runway:iapDomains = "not a domain": a domain name/],
         ["bad billing account", { "runway:billingAccount": "1234" }, /runway:billingAccount = "1234": a billing account id/],
         ["bad boolean", { "runway:cpuIdle": "yes" }, /runway:cpuIdle = "yes": true or false/],

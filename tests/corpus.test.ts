@@ -6,7 +6,7 @@ import { mandatoryViolations, plan, PlanConfigError, PlanResult, renderTree, SEC
 import { estimateRun } from "../plan/cost";
 import { ResourceRecord } from "../plan/engine";
 import { renderMarkdown } from "../plan/markdown";
-import { PolicyPackSpec } from "../plan/policies";
+import { PolicyPackSpec } from "../plan/engine/policies";
 import { corpusPrograms } from "../scripts/readme-figures";
 import { cli, ROOT } from "./helpers/plans";
 

@@ -81,7 +81,7 @@ describe("the npm package", function () {
     });
 
     it("ships compiled code, types, the policy pack and docs only", () => {
-        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
         expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
         expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
         expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);
@@ -215,7 +215,8 @@ describe("the npm package", function () {
             "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
             "}",
             // Which @pulumi packages each entry point loads, each from a clean module cache.
-            "const providers = () => [...new Set(Object.keys(require.cache).map((f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/')).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
+            "const provider = (f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/');",
+            "const providers = () => [...new Set(Object.keys(require.cache).map(provider).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
             "const loads = {};",
             `for (const entry of ${JSON.stringify(Object.keys(readmeEntryPoints()))}) {`,
             "  for (const f of Object.keys(require.cache)) if (!/[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]/.test(f)) delete require.cache[f];",

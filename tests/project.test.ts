@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { plan } from "../plan";
-import { loadProjectConfig, maskSecure, SECRET_PLACEHOLDER } from "../plan/project";
+import { loadProjectConfig, maskSecure, SECRET_PLACEHOLDER } from "../plan/engine/project";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { ROOT } from "./helpers/plans";
 

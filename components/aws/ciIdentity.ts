@@ -28,7 +28,8 @@ export interface CiIdentityArgs {
     readonly repositoryArns: pulumi.Input<string>[];
     /**
      * What every deployer may deploy: ECS services (with the roles their tasks run as) and Lambda
-     * functions, nothing else. @example [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hook.functionArn }]
+     * functions, nothing else.
+     * @example [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hook.functionArn }]
      */
     readonly services: DeployedService[];
     /** Also create a read-only previewer role for `pulumi preview` on pull requests (pull_request subject only, no secret reads). @default false */
@@ -43,7 +44,8 @@ export interface CiIdentityArgs {
  *
  * @example
  * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
- *     repositoryArns: [registry.repository.arn], services: [{ serviceArn: svc.serviceArn, passRoleArns: [svc.executionRole.arn, svc.taskRole.arn] }] });
+ *     repositoryArns: [registry.repository.arn],
+ *     services: [{ serviceArn: svc.serviceArn, passRoleArns: [svc.executionRole.arn, svc.taskRole.arn] }] });
  */
 export class CiIdentity extends pulumi.ComponentResource {
     /** Target name → deploy role ARN, for aws-actions/configure-aws-credentials `role-to-assume`. */

@@ -20,7 +20,10 @@ export interface WatchedService {
 export interface MonitoringArgs {
     /** Monthly budget in USD. @example 100 */
     readonly budgetAmount: number;
-    /** Account id, for the topic policy that lets Budgets and CloudWatch publish. @default the account the provider deploys to @example "123456789012" */
+    /**
+     * Account id, for the topic policy that lets Budgets and CloudWatch publish.
+     * @default the account the provider deploys to @example "123456789012"
+     */
     readonly accountId?: pulumi.Input<string>;
     /** Who gets budget notifications and alarms. @default [] (required for alarms) */
     readonly emails?: string[];
@@ -30,7 +33,8 @@ export interface MonitoringArgs {
      * Services to watch (for `service` and `full`): each gets its own alarms, all on the same topic;
      * the budget watches the whole account. Alarms are named by position (`nthName`): append new
      * services at the end. @default [] (required for `service` and `full`)
-     * @example [{ serviceName: api.serviceName, clusterName: api.clusterName, loadBalancer: api.loadBalancer.arnSuffix }, { functionName: hook.functionName }]
+     * @example [{ serviceName: api.serviceName, clusterName: api.clusterName, loadBalancer: api.loadBalancer.arnSuffix },
+     *     { functionName: hook.functionName }]
      */
     readonly services?: WatchedService[];
     /** PagerDuty integration key (CloudWatch integration): the topic pages it. Secret. @default none */

@@ -29,7 +29,8 @@ export interface SecretsArgs {
  *
  * @example
  * const secrets = new aws.Secrets("app", { path: "/shop/staging", values: { API_KEY: cfg.requireSecret("apiKey") } });
- * new aws.Service("api", { …, secretArns: secrets.arns, secretPathArn: secrets.pathArn, secretsManagerArns: secrets.secretsManagerArns });
+ * new aws.Service("api", { …, secretArns: secrets.arns, secretPathArn: secrets.pathArn,
+ *     secretsManagerArns: secrets.secretsManagerArns });
  */
 export class Secrets extends pulumi.ComponentResource {
     /** Env name → parameter or secret ARN. */

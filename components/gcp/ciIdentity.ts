@@ -33,7 +33,8 @@ export interface CiIdentityArgs {
      * Cloud Run services every deployer may deploy: roles/run.developer on each service and
      * roles/iam.serviceAccountUser on each runtime service account, nothing project-wide. Grants are
      * named by position (`nthName`): append new services at the end.
-     * @default [] (no deploy grant) @example [{ name: web.serviceName, location: "us-central1", runtimeServiceAccount: web.runtimeServiceAccount.name }]
+     * @default [] (no deploy grant)
+     * @example [{ name: web.serviceName, location: "us-central1", runtimeServiceAccount: web.runtimeServiceAccount.name }]
      */
     readonly services?: DeployedService[];
     /** Prefix for pool and account ids. @default the component name */
@@ -53,7 +54,8 @@ export interface CiIdentityArgs {
  * @example
  * const ci = new gcp.CiIdentity("ci", { project, owner: "acme", repo: "shop",
  *     targets: [{ name: "production", environment: "production" }],
- *     services: [web, worker].map((s) => ({ name: s.serviceName, location: "us-central1", runtimeServiceAccount: s.runtimeServiceAccount.name })) });
+ *     services: [web, worker].map((s) => ({
+ *         name: s.serviceName, location: "us-central1", runtimeServiceAccount: s.runtimeServiceAccount.name })) });
  */
 export class CiIdentity extends pulumi.ComponentResource {
     public readonly pool: gcp.iam.WorkloadIdentityPool;

@@ -24,7 +24,7 @@ export function iapMemberProblems(members: readonly string[], domains: readonly 
         return domain !== undefined && !allowed.has(domain);
     }).map((m) => ({
         key, value: m,
-        allowed: `members of the organisation's domains (${domains.join(", ")}): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation; outside users need a custom OAuth client (see README, "IAP and who can sign in")`,
+        allowed: `members of the organisation's domains (iapDomains: ${domains.join(", ")}): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation; outside users need a custom OAuth client (see README, "IAP and who can sign in")`,
     }));
 }
 

@@ -30,7 +30,8 @@ export interface MonitoringArgs {
      * Cloud Run services to watch (for `service` and `full`): each gets its own 5xx and p95 policies
      * (and uptime check), all notifying the same channels; the budget watches the whole project.
      * Children are named by position (`nthName`): append new services at the end.
-     * @default [] (required for `service` and `full`) @example [{ name: web.serviceName, url: web.url }, { name: api.serviceName, url: api.url }]
+     * @default [] (required for `service` and `full`)
+     * @example [{ name: web.serviceName, url: web.url }, { name: api.serviceName, url: api.url }]
      */
     readonly services?: WatchedService[];
     /** budget: budget alerts only; service: + 5xx and p95 policies; full: + uptime check. @default "budget" */

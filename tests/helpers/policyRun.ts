@@ -1,7 +1,7 @@
 import { PolicyPackConfig } from "@pulumi/policy";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { ResourceRecord } from "../../plan/engine";
-import { PolicyPackSpec, PolicyReport, runPolicies } from "../../plan/policies";
+import { PolicyPackSpec, PolicyReport, runPolicies } from "../../plan/engine/policies";
 
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 

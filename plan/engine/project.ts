@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { mustHide, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
+import { mustHide, OFFLINE_SECRET_PLACEHOLDER } from "../../rules/secretLike";
 
 /** The placeholder every secret config value gets offline. */
 export const SECRET_PLACEHOLDER = OFFLINE_SECRET_PLACEHOLDER;

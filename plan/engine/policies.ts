@@ -13,7 +13,7 @@ import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
 import { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
-import { ProgramRun, ResourceRecord } from "./engine";
+import { ProgramRun, ResourceRecord } from "./index";
 import { PlanConfigError } from "./project";
 
 /** The request handlers @pulumi/policy registers on its gRPC server (exported, marked internal). */
