@@ -1,18 +1,22 @@
-// npm test: the strict type-check (`npm run typecheck`, incremental) and the mocha suite side by side,
-// one on each core, then one verdict. The type-check's output is printed after the tests.
+// npm test: the mocha suite on both cores (.mocharc.json), longest files first so that neither core
+// idles at the end. The strict type-check runs inside it (tests/package.test.ts, sharing parsed
+// declarations with the build and the consumer's check); `npm run typecheck` is the same check alone.
+// Test files named on the command line replace the default list (.mocharc.json has no spec: mocha
+// would add its spec to the files named, so `npx mocha tests/x.test.ts` runs just that file).
 "use strict";
+const fs = require("fs");
+const path = require("path");
 const { spawn } = require("child_process");
 
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-const exited = (child) => new Promise((resolve) => child.on("close", (code) => resolve(code ?? 1)));
+/** The files that take longest (measured), started first. */
+const LONGEST = ["package", "policy-stacks", "readme", "github", "aws", "gcp-deploy", "edge", "data", "cost", "stacks"];
 
-const tsc = spawn(npm, ["run", "-s", "typecheck"], { stdio: ["ignore", "pipe", "pipe"] });
-let typeErrors = "";
-tsc.stdout.on("data", (d) => (typeErrors += d));
-tsc.stderr.on("data", (d) => (typeErrors += d));
-const mocha = spawn(process.execPath, [require.resolve("mocha/bin/mocha.js"), ...process.argv.slice(2)], { stdio: "inherit" });
-
-Promise.all([exited(tsc), exited(mocha)]).then(([tscCode, mochaCode]) => {
-    process.stdout.write(tscCode === 0 ? "type-check: no errors\n" : `${typeErrors}type-check: failed\n`);
-    process.exit(tscCode !== 0 ? tscCode : mochaCode);
-});
+const args = process.argv.slice(2);
+const all = fs.readdirSync(path.join(__dirname, "..", "tests")).filter((f) => f.endsWith(".test.ts")).sort();
+const rank = (f) => {
+    const i = LONGEST.indexOf(f.replace(/\.test\.ts$/, ""));
+    return i < 0 ? LONGEST.length : i;
+};
+const files = args.some((a) => /\.test\.ts$/.test(a)) ? [] : all.sort((a, b) => rank(a) - rank(b)).map((f) => path.join("tests", f));
+const mocha = spawn(process.execPath, [require.resolve("mocha/bin/mocha.js"), ...files, ...args], { stdio: "inherit" });
+mocha.on("close", (code) => process.exit(code ?? 1));

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { policies } from "../policy/policies";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -72,30 +71,5 @@ describe("policy pack on whole stacks", function () {
         expect(bad.stderr).to.include("budget-presence.amount: not a setting of this policy (settings: minimumThresholds)");
         expect(bad.stderr).to.include('blocking-scans.maxAuditLevel = "severe": one of low, moderate, high, critical');
         expect(bad.stderr).not.to.match(/\n\s+at /);
-    });
-});
-
-describe("policy pack started as the Pulumi CLI starts it", function () {
-    this.timeout(180000); // a guard against a hang: a process start-up on a busy machine
-
-    it("prints the port of its analyzer server on stdout, then stops by PID", async () => {
-        // The CLI runs `node <@pulumi/pulumi/cmd/run-policy-pack> <engine address> .` in the pack directory.
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [path.join(ROOT, "policy")] });
-        const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: path.join(ROOT, "policy"), stdio: ["ignore", "pipe", "pipe"] });
-        let stderr = "";
-        child.stderr.on("data", (d) => (stderr += d));
-        const firstLine = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            child.stdout.on("data", (d) => {
-                out += d;
-                if (out.includes("\n")) resolve(out.split("\n")[0]);
-            });
-            child.on("exit", (code) => reject(new Error(`pack exited ${code} before printing a port: ${stderr}`)));
-        });
-        expect(firstLine).to.match(/^\d+$/);
-        expect(Number(firstLine)).to.be.within(1, 65535);
-        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-        process.kill(child.pid!, "SIGTERM");
-        expect(await exited).to.equal("SIGTERM");
     });
 });

@@ -83,5 +83,7 @@ export function budgetThresholdRules(): gcp.types.input.billing.BudgetThresholdR
 /** A money amount as the Billing API wants it: whole units as a string plus nanos. */
 export function budgetMoney(amount: number, currencyCode: string): { currencyCode: string; units: string; nanos: number } {
     const units = Math.floor(amount);
-    return { currencyCode, units: String(units), nanos: Math.round((amount - units) * 1e9) };
+    const nanos = Math.round((amount - units) * 1e9);
+    // A fraction within half a nano of 1 rounds up to a whole unit: nanos stay below 1e9, as the API requires.
+    return nanos === 1e9 ? { currencyCode, units: String(units + 1), nanos: 0 } : { currencyCode, units: String(units), nanos };
 }

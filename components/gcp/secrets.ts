@@ -50,6 +50,13 @@ export class Secrets extends pulumi.ComponentResource {
         for (const key of Object.keys(args.values)) {
             if (!ENV_NAME.test(key)) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: "names made of letters, digits and underscores" });
         }
+        const byId = new Map<string, string>();
+        for (const key of Object.keys(args.values)) {
+            // Secret ids are lowercase: API_KEY and api_key would be one secret (and one resource name).
+            const twin = byId.get(secretId(args.prefix, key));
+            if (twin !== undefined) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: `a name that differs from ${twin} in more than letter case` });
+            byId.set(secretId(args.prefix, key), key);
+        }
         if (!/^[a-z][a-z0-9-]*$/.test(args.prefix)) problems.push({ key: `Secrets(${name}).prefix`, value: args.prefix, allowed: "lowercase letters, digits and hyphens, starting with a letter" });
         throwIfProblems(`Invalid arguments for runway:gcp:Secrets "${name}"`, problems);
 

@@ -288,11 +288,7 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
     const diagnostics: string[] = [];
     const logged = captureLogs(diagnostics);
-    // The SDK captures a stack trace for every resource and promise; source-mapping each one
-    // (ts-node's hook) costs more than the whole plan. V8's native formatting is enough here.
-    const errorClass = Error as { prepareStackTrace?: unknown };
-    const prepareStackTrace = errorClass.prepareStackTrace;
-    if (!opts.sourceMappedStacks) errorClass.prepareStackTrace = undefined;
+    const restoreStacks = opts.sourceMappedStacks ? () => undefined : skipStackCaptures();
     // When the program throws, the SDK's stack resource leaves internal promises rejected with the
     // same error and no handler (Pulumi's own host swallows them): report the error once. Any other
     // stray rejection is a program bug worth showing.
@@ -312,11 +308,32 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         if (err !== null && typeof err === "object") Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
         throw err;
     } finally {
-        errorClass.prepareStackTrace = prepareStackTrace;
+        restoreStacks();
         logged.restore();
         setImmediate(() => process.off("unhandledRejection", onRejection));
     }
     return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics: [...monitor.problems, ...diagnostics], wireInputs: monitor.wireInputs };
+}
+
+/**
+ * The SDK captures a full stack trace for every resource (its source position) and every promise
+ * (for leak reports); the plan reads neither, and capturing them, let alone source-mapping them
+ * (ts-node's hook), costs about a fifth of a plan. Until the returned function restores them, stacks
+ * are not captured: a program error keeps its message (its stack is printed only under --verbose,
+ * which keeps them).
+ */
+function skipStackCaptures(): () => void {
+    const errorClass = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
+    const resource = pulumi.Resource as unknown as { callsites(): unknown[] };
+    const saved = { prepareStackTrace: errorClass.prepareStackTrace, stackTraceLimit: errorClass.stackTraceLimit, callsites: resource.callsites };
+    errorClass.prepareStackTrace = undefined;
+    errorClass.stackTraceLimit = 0;
+    resource.callsites = () => [];
+    return () => {
+        errorClass.prepareStackTrace = saved.prepareStackTrace;
+        errorClass.stackTraceLimit = saved.stackTraceLimit;
+        resource.callsites = saved.callsites;
+    };
 }
 
 /**
@@ -392,11 +409,29 @@ function ensureTypeScript(cwd: string): void {
     }
 }
 
-/** Forgets the project's own modules so a second run executes the program again. */
+/** Per project folder: the project's own modules its last run loaded (node_modules excluded). */
+const loadedByRun = new Map<string, string[]>();
+
+/**
+ * Forgets the modules the project's last run loaded, so a second run executes the program again.
+ * Modules the host had loaded before (a test importing the library, the plan itself when it lies
+ * inside the planned folder) are shared like packages: re-running them would recompile them and
+ * reset the host's own state on every plan.
+ */
 function forgetProjectModules(cwd: string): void {
+    for (const file of loadedByRun.get(cwd) ?? []) delete require.cache[file];
+    loadedByRun.delete(cwd);
+}
+
+/** Remembers which of the project's own modules `run` loaded (forgotten before the next run). */
+async function trackProjectModules<T>(cwd: string, run: () => Promise<T>): Promise<T> {
+    const before = new Set(Object.keys(require.cache));
     const prefix = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
-    for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[file];
+    try {
+        return await run();
+    } finally {
+        const own = (file: string) => file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`);
+        loadedByRun.set(cwd, Object.keys(require.cache).filter((file) => !before.has(file) && own(file)));
     }
 }
 
@@ -462,7 +497,8 @@ export async function runProject(project: ProjectConfig, stack: string, options:
     try {
         const entry = entryOf(project.main);
         try {
-            return await recordProgram(() => runEntry(entry), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options });
+            const opts = { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options };
+            return await trackProjectModules(project.cwd, () => recordProgram(() => runEntry(entry), opts));
         } catch (err) {
             throw missingPackage(err, project.cwd) ?? err;
         }

@@ -1,6 +1,8 @@
 import * as path from "path";
 import { plan, PlanOptions, PlanResult } from "../../plan";
 import { runCli } from "../../plan/cli";
+// The library, loaded once here: every plan of Runway's stacks shares it instead of recompiling it.
+import "../../components";
 
 export const ROOT = path.resolve(__dirname, "../..");
 const cache = new Map<string, Promise<PlanResult>>();

@@ -1,0 +1,53 @@
+// TypeScript programs that share parsed files within one process. The strict type-check, the build and
+// the consumer's check each read the @pulumi/* declarations (about 1.7 million lines): through one
+// host they are parsed and bound once, as the TypeScript language service shares them between
+// programs. Only within the process: nothing is kept between runs.
+"use strict";
+const path = require("path");
+const ts = require("typescript");
+
+/** Parsed files by name and the options that shape a parse (target, module format, JSDoc mode). */
+const parsed = new Map();
+
+/** A compiler host for `options` whose source files come from (and go to) the shared cache. */
+function sharedHost(options) {
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+        const shape = typeof languageVersionOrOptions === "object"
+            ? [languageVersionOrOptions.languageVersion, languageVersionOrOptions.impliedNodeFormat, languageVersionOrOptions.jsDocParsingMode]
+            : [languageVersionOrOptions];
+        const key = `${path.resolve(fileName)}\0${shape.join(",")}`;
+        if (!shouldCreateNewSourceFile && parsed.has(key)) return parsed.get(key);
+        const file = read(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+        if (file) parsed.set(key, file);
+        return file;
+    };
+    return host;
+}
+
+/** The program of a tsconfig.json (its own `extends`, `include` and options), on the shared host. */
+function programOf(tsconfig, overrides = {}) {
+    const config = ts.getParsedCommandLineOfConfigFile(tsconfig, overrides, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(format([d])); } });
+    if (config.errors.length > 0) throw new Error(format(config.errors));
+    return ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host: sharedHost(config.options) });
+}
+
+/** Diagnostics as tsc prints them (file(line,col): error TS…: message), one per line. */
+function format(diagnostics) {
+    return ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" });
+}
+
+/** `tsc --noEmit -p tsconfig`: every diagnostic, formatted ("" when there is none). */
+function typeCheck(tsconfig, overrides = {}) {
+    return format(ts.getPreEmitDiagnostics(programOf(tsconfig, { ...overrides, noEmit: true })));
+}
+
+/** `tsc -p tsconfig`: emits, and returns every diagnostic, formatted ("" when there is none). */
+function compile(tsconfig) {
+    const program = programOf(tsconfig);
+    const emitted = program.emit();
+    return format([...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics]);
+}
+
+module.exports = { compile, typeCheck };
