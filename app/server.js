@@ -49,8 +49,7 @@ function pingRedis(options, timeoutMs = 3000) {
         });
         socket.on("data", (chunk) => {
             buffer += chunk;
-            let end;
-            while ((end = buffer.indexOf("\r\n")) >= 0) {
+            for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
                 replies.push(buffer.slice(0, end));
                 buffer = buffer.slice(end + 2);
             }

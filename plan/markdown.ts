@@ -97,7 +97,7 @@ export function mermaidDiagram(resources: readonly ResourceRecord[]): string {
     /** The component a resource belongs to (its nearest component ancestor), or the top-level resource itself. */
     const componentOf = (urn: string): string | undefined => {
         let r = byUrn.get(urn);
-        while (r && r.custom && r.parent && !isStack(byUrn.get(r.parent))) r = byUrn.get(r.parent);
+        while (r?.custom && r.parent && !isStack(byUrn.get(r.parent))) r = byUrn.get(r.parent);
         return r && !isStack(r) ? r.urn : undefined;
     };
     const edges = new Set<string>();
@@ -185,5 +185,5 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
     const a = c.assumptions;
     out.push(`Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`);
     if (c.unpriced.length > 0) out.push("", `Unpriced: ${c.unpriced.map((u) => `${cell(nameOf.get(u.urn) ?? u.urn)} (${cell(u.reason)})`).join("; ")}.`);
-    return out.join("\n") + "\n";
+    return `${out.join("\n")}\n`;
 }

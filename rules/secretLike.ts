@@ -8,7 +8,7 @@ export const SECRET_LOOKING_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVA
 
 /** Values that are credentials whatever their name: cloud keys, PEM keys, tokens, URLs with passwords. */
 export const SECRET_LOOKING_VALUE =
-    /^(AKIA|ASIA)[0-9A-Z]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----|^gh[pousr]_[A-Za-z0-9]{20,}|^xox[abpr]-|^sk_live_|^AIza[0-9A-Za-z_-]{35}$|^[a-z][a-z0-9+.-]*:\/\/[^\/\s:@]+:[^\/\s@]+@/;
+    /^(AKIA|ASIA)[0-9A-Z]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----|^gh[pousr]_[A-Za-z0-9]{20,}|^xox[abpr]-|^sk_live_|^AIza[0-9A-Za-z_-]{35}$|^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/;
 
 /** True when a plain env var (name, value) would put a credential in a service definition. */
 export function looksLikeSecret(name: string, value: string): boolean {
@@ -32,7 +32,7 @@ export const OFFLINE_SECRET_PLACEHOLDER = "[offline-secret]";
 
 /** Config keys and paths (`runway:secrets.STRIPE_API_KEY`) whose last segment names a credential. */
 function lastSegment(key: string): string {
-    return key.split(/[:.\[\]]/).filter((s) => s !== "").pop() ?? key;
+    return key.split(/[:.[\]]/).filter((s) => s !== "").pop() ?? key;
 }
 
 /**
@@ -42,5 +42,5 @@ function lastSegment(key: string): string {
 export function mustHide(key: string, value: unknown): boolean {
     if (SECRET_LOOKING_NAME.test(lastSegment(key))) return true;
     const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
-    return text.includes(OFFLINE_SECRET_PLACEHOLDER) || text.split(/["\s,\[\]{}=]+/).some((part) => SECRET_LOOKING_VALUE.test(part)) || SECRET_LOOKING_VALUE.test(text);
+    return text.includes(OFFLINE_SECRET_PLACEHOLDER) || text.split(/["\s,[\]{}=]+/).some((part) => SECRET_LOOKING_VALUE.test(part)) || SECRET_LOOKING_VALUE.test(text);
 }

@@ -17,7 +17,7 @@ function build() {
     const pack = JSON.parse(fs.readFileSync(path.join(root, "policy", "package.json"), "utf8"));
     fs.copyFileSync(path.join(root, "policy", "PulumiPolicy.yaml"), path.join(root, "dist", "policy", "PulumiPolicy.yaml"));
     fs.copyFileSync(path.join(root, "policy", "README.md"), path.join(root, "dist", "policy", "README.md"));
-    fs.writeFileSync(path.join(root, "dist", "policy", "package.json"), JSON.stringify({ ...pack, main: "index.js" }, null, 2) + "\n");
+    fs.writeFileSync(path.join(root, "dist", "policy", "package.json"), `${JSON.stringify({ ...pack, main: "index.js" }, null, 2)}\n`);
 }
 
 if (require.main === module) {

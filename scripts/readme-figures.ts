@@ -151,7 +151,7 @@ export async function renderReadme(text: string, planner: Planner): Promise<stri
         if (!generator) throw new Error(`README block "${match[1]}" has no generator in scripts/readme-figures.ts`);
         if (!values.has(match[1])) values.set(match[1], await generator(planner));
     }
-    return text.replace(BLOCK, (whole, name: string, body: string) => {
+    return text.replace(BLOCK, (_whole, name: string, body: string) => {
         const value = values.get(name)!;
         // Block markers on their own lines keep the value on its own lines; inline markers stay inline.
         const multiline = body.startsWith("\n");

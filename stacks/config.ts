@@ -245,7 +245,7 @@ class Reader {
     }
     /** A list of strings; offline, secret items (or a whole secret list, with `opaque`) stay placeholders. */
     stringList(key: string, options: GetOptions = {}): string[] {
-        const allowed = "a list of strings, e.g. `pulumi config set --path 'runway:" + key + "[0]' value`";
+        const allowed = `a list of strings, e.g. \`pulumi config set --path 'runway:${key}[0]' value\``;
         const value = this.get(key, allowed, options);
         if (value === undefined) return [];
         if (this.isOpaque(key, value)) return [value];

@@ -5,7 +5,7 @@ import { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as random from "@pulumi/random";
 import { analyzerInputs } from "../plan/engine/analyzerInputs";
-import { recordProgram } from "../plan/engine";
+import { ProgramRun, recordProgram } from "../plan/engine";
 import { runPolicies } from "../plan/engine/policies";
 import { ROOT } from "./helpers/plans";
 
@@ -71,7 +71,7 @@ describe("what policies receive (the engine's analyzer marshalling)", () => {
     it("feeds a resource reference, an asset and an archive through the policy run as the engine would", async () => {
         const previous = process.cwd();
         process.chdir(ASSETS);
-        let run;
+        let run: ProgramRun;
         try {
             run = await recordProgram(() => {
                 const pet = new random.RandomPet("pet", {});
@@ -99,8 +99,12 @@ describe("what policies receive (the engine's analyzer marshalling)", () => {
         const report = await runPolicies({
             name: "probe", version: "0.0.1", enforcementLevel: "advisory",
             policies: [
-                { name: "see-resource", description: "records props", validateResource: (args: ResourceValidationArgs) => void (args.name === "thing" && (seen.resource = args.props)) },
-                { name: "see-stack", description: "records the stack", validateStack: (args) => void (seen.stack = args.resources) },
+                { name: "see-resource", description: "records props", validateResource: (args: ResourceValidationArgs) => {
+                    if (args.name === "thing") seen.resource = args.props;
+                } },
+                { name: "see-stack", description: "records the stack", validateStack: (args) => {
+                    seen.stack = args.resources;
+                } },
             ],
         }, run);
         expect(report.violations).to.deep.equal([]);

@@ -575,7 +575,7 @@ function callsOfDeployJob(job: any): string[] {
         if (step.uses) {
             const repo = String(step.uses).split("@")[0];
             expect(AWS_CALLS_OF_ACTIONS, `what ${repo} calls on AWS`).to.have.property(repo);
-            AWS_CALLS_OF_ACTIONS[repo].forEach((c) => calls.add(c));
+            for (const c of AWS_CALLS_OF_ACTIONS[repo]) calls.add(c);
         }
         for (const m of String(step.run ?? "").matchAll(/\baws ([a-z0-9-]+) (wait )?([a-z0-9-]+)/g)) {
             const call = m[2] ? WAITER_CALLS[`${m[1]} ${m[3]}`] : `${m[1]}:${m[3].split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}`;

@@ -241,7 +241,7 @@ describe("gcp.CiIdentity", () => {
                 { name: "worker", location: "europe-west1", runtimeServiceAccount: runtimeSa("worker") },
             ],
         }));
-        const deployer = "serviceAccount:" + (one(run, "gcp:serviceaccount/account:Account", "ci-deploy-production").inputs.accountId as string);
+        const deployer = `serviceAccount:${one(run, "gcp:serviceaccount/account:Account", "ci-deploy-production").inputs.accountId as string}`;
         const grants = run.resources.filter((r) => r.inputs.role !== undefined && r.inputs.role !== "roles/iam.workloadIdentityUser")
             .map((r) => [r.name, r.inputs.role, r.inputs.name ?? r.inputs.serviceAccountId, r.inputs.location ?? "-", String(r.inputs.member).startsWith(deployer)]);
         expect(grants.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).to.deep.equal([

@@ -140,7 +140,9 @@ describe("properties: AWS subnet plans", () => {
                 expect(s.base % 2 ** (32 - s.prefix)).to.equal(0);
                 expect(s.prefix, "AWS subnets are /16 to /28").to.be.within(16, 28);
             }
-            subnets.forEach((a, i) => subnets.slice(i + 1).forEach((b) => expect(overlaps(a, b), `${formatCidr(a.base, a.prefix)} vs ${formatCidr(b.base, b.prefix)}`).to.equal(false)));
+            for (const [i, a] of subnets.entries()) {
+                for (const b of subnets.slice(i + 1)) expect(overlaps(a, b), `${formatCidr(a.base, a.prefix)} vs ${formatCidr(b.base, b.prefix)}`).to.equal(false);
+            }
         }), RUNS);
     });
 });

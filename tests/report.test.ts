@@ -60,7 +60,10 @@ describe("the plan's text and JSON", function () {
     it("keeps the cost in JSON free of float noise", async () => {
         const { document } = await planStack("staging");
         const numbers: number[] = [];
-        JSON.stringify(document.cost, (_k, v) => (typeof v === "number" && numbers.push(v), v));
+        JSON.stringify(document.cost, (_k, v) => {
+            if (typeof v === "number") numbers.push(v);
+            return v;
+        });
         expect(numbers.length).to.be.above(10);
         expect(numbers.filter((n) => n !== tidyNumber(n))).to.deep.equal([]);
     });

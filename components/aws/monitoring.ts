@@ -74,7 +74,9 @@ export class Monitoring extends pulumi.ComponentResource {
         const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
             arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
         }, parent);
-        emails.forEach((email, i) => new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent));
+        emails.forEach((email, i) => {
+            new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent);
+        });
         if (args.pagerDutyServiceKey !== undefined) {
             new aws.sns.TopicSubscription(`${name}-pagerduty`, {
                 topic: this.topic.arn, protocol: "https", endpointAutoConfirms: true,
@@ -91,7 +93,7 @@ export class Monitoring extends pulumi.ComponentResource {
             notifications: [...BUDGET_THRESHOLDS.actual.map((t) => notification(t, "ACTUAL")), ...BUDGET_THRESHOLDS.forecasted.map((t) => notification(t, "FORECASTED"))],
         }, { parent: this, dependsOn: [topicPolicy] });
 
-        if (alerts !== "budget") services.forEach((service, index) => this.createAlarms(name, service, index, topicPolicy));
+        if (alerts !== "budget") for (const [index, service] of services.entries()) this.createAlarms(name, service, index, topicPolicy);
         this.registerOutputs({ topicArn: this.topic.arn, budgetName: this.budget.name });
     }
 

@@ -101,9 +101,11 @@ export class Edge extends pulumi.ComponentResource {
             logConfig: { enable: true, sampleRate: settings.logSampleRate },
             iap: iapMembers.length > 0 ? { enabled: true } : undefined,
         }, parent);
-        iapMembers.forEach((member, index) => new gcp.iap.WebBackendServiceIamMember(`${name}-iap-access-${index}`, {
-            project, webBackendService: this.backendService.name, role: "roles/iap.httpsResourceAccessor", member,
-        }, parent));
+        for (const [index, member] of iapMembers.entries()) {
+            new gcp.iap.WebBackendServiceIamMember(`${name}-iap-access-${index}`, {
+                project, webBackendService: this.backendService.name, role: "roles/iap.httpsResourceAccessor", member,
+            }, parent);
+        }
 
         this.urlMap = new gcp.compute.URLMap(`${name}-urlmap`, { project, defaultService: this.backendService.id }, parent);
         // Immutable: a new domain replaces it. Auto-named, so the replacement is created first and

@@ -82,7 +82,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
         if (alerts !== "budget") {
             const services = args.services ?? [];
-            services.forEach((service, index) => this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds));
+            for (const [index, service] of services.entries()) this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds);
         }
 
         this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { "managed-by": "runway" } }, parent);

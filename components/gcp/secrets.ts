@@ -73,10 +73,11 @@ export class Secrets extends pulumi.ComponentResource {
                 secret: secret.id,
                 secretData: pulumi.secret(value),
             }, { parent: this });
-            (args.accessors ?? []).forEach((member, index) =>
+            for (const [index, member] of (args.accessors ?? []).entries()) {
                 new gcp.secretmanager.SecretIamMember(`${child}-accessor-${index}`, {
                     project: secret.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member,
-                }, { parent: this }));
+                }, { parent: this });
+            }
             this.secrets[key] = secret;
             this.secretIds[key] = secret.id;
         }

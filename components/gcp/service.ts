@@ -141,7 +141,8 @@ export class Service extends pulumi.ComponentResource {
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Service", name, {}, opts);
-        const settings = (this.settings = resolveServiceSettings(name, args));
+        const settings = resolveServiceSettings(name, args);
+        this.settings = settings;
         const serviceName = args.serviceName ?? name;
         const iapOnService = settings.access === "iap" && args.iapAt !== "loadBalancer";
 
@@ -204,10 +205,11 @@ export class Service extends pulumi.ComponentResource {
             ...scope, name: this.service.name, role: "roles/run.invoker", member: iapAgent.member,
         }, { parent: this });
         if (args.iapAt === "loadBalancer") return; // the load balancer's backend admits the members
-        (args.iapMembers ?? []).forEach((member, index) =>
+        for (const [index, member] of (args.iapMembers ?? []).entries()) {
             new gcp.iap.WebCloudRunServiceIamMember(`${name}-iap-access-${index}`, {
                 ...scope, cloudRunServiceName: this.service.name, role: "roles/iap.httpsResourceAccessor", member,
-            }, { parent: this }));
+            }, { parent: this });
+        }
     }
 }
 

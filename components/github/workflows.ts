@@ -135,7 +135,7 @@ type Job = Record<string, unknown>;
 type Step = Record<string, unknown>;
 type Workflow = Record<string, unknown>;
 
-const expr = (e: string) => "${{ " + e + " }}";
+const expr = (e: string) => `\${{ ${e} }}`;
 const vars = (name: string) => expr(`vars.${name}`);
 /** Checkouts never leave the token in .git/config, where later steps (and PR code) could read it. */
 const checkout = (extra: Record<string, unknown> = {}): Step => ({ uses: ACTIONS.checkout, with: { "persist-credentials": false, ...extra } });

@@ -443,7 +443,7 @@ async function runEntry(main: string): Promise<unknown> {
     }
     let exported: any = require(main);
     if (exported instanceof Promise) exported = await exported;
-    if (exported && exported.__esModule && typeof exported.default === "function") return await exported.default();
+    if (exported?.__esModule && typeof exported.default === "function") return await exported.default();
     if (typeof exported === "function") return await exported();
     return exported;
 }

@@ -77,10 +77,10 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         id: `projects/${str(i.project, d.project)}/secrets/${str(i.secretId, name)}`,
     }),
     "gcp:secretmanager/secretVersion:SecretVersion": (name) => ({ name: `projects/${PROJECT_NUMBER}/secrets/${name}/versions/1`, version: "1" }),
-    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": (name, i, d) => ({
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": (name, i) => ({
         name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${str(i.workloadIdentityPoolId, name)}`,
     }),
-    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (name, i, d) => ({
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (name, i) => ({
         name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${str(i.workloadIdentityPoolId, "pool")}/providers/${str(i.workloadIdentityPoolProviderId, name)}`,
     }),
     "gcp:compute/network:Network": (name, i, d) => ({
@@ -144,7 +144,7 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:monitoring/notificationChannel:NotificationChannel": (name, i, d) => ({ name: `projects/${str(i.project, d.project)}/notificationChannels/${name}`, id: `projects/${str(i.project, d.project)}/notificationChannels/${name}` }),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name, _i, d) => ({ uptimeCheckId: `${name}-id`, name: `projects/${d.project}/uptimeCheckConfigs/${name}-id` }),
     "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/000000-000000-000000/budgets/${name}` }),
-    "random:index/randomString:RandomString": (name, i, d) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
+    "random:index/randomString:RandomString": (_name, i) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
     "random:index/randomId:RandomId": () => ({ hex: "a1b2c3", b64Url: "obLD", dec: "10597059" }),
     "gcp:kms/keyRing:KeyRing": (name, i, d) => ({ id: `projects/${str(i.project, d.project)}/locations/${str(i.location, d.region)}/keyRings/${str(i.name, name)}` }),
     "gcp:kms/cryptoKey:CryptoKey": (name, i) => ({ id: `${str(i.keyRing, "projects/p/locations/l/keyRings/r")}/cryptoKeys/${str(i.name, name)}` }),

@@ -150,7 +150,7 @@ export function analyzeWorkflow(content: string, maxAuditLevel: AuditLevel): Wor
         steps.forEach((step, index) => {
             const stepScanners = scannersOfStep(step ?? {});
             if (stepScanners.length === 0) return;
-            stepScanners.forEach((s) => scanners.add(s));
+            for (const s of stepScanners) scanners.add(s);
             const label = `job "${id}" step "${step.name ?? step.uses ?? `#${index + 1}`}"`;
             for (const problem of softFailsOfStep(step, maxAuditLevel)) softFails.push(`${label} ${problem}`);
         });

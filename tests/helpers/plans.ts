@@ -38,6 +38,10 @@ export async function cli(...args: string[]): Promise<CliResult> {
 export async function cliIn(shellDir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
     let stdout = "";
     let stderr = "";
-    const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), shellDir, env, plan: cachedPlan });
+    const code = await runCli(args, { stdout: (t) => {
+        stdout += t;
+    }, stderr: (t) => {
+        stderr += t;
+    }, shellDir, env, plan: cachedPlan });
     return { code, stdout, stderr };
 }
