@@ -9,7 +9,7 @@ const path = require("path");
 const { spawn } = require("child_process");
 
 /** The files that take longest (measured), started first. */
-const LONGEST = ["package", "policy-stacks", "readme", "github", "aws", "gcp-deploy", "edge", "data", "cost", "stacks"];
+const LONGEST = ["package", "key-effects", "github", "readme", "policy-stacks", "corpus", "gcp-deploy", "aws", "edge", "data", "cost", "stacks"];
 
 const args = process.argv.slice(2);
 const all = fs.readdirSync(path.join(__dirname, "..", "tests")).filter((f) => f.endsWith(".test.ts")).sort();
