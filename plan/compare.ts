@@ -1,5 +1,6 @@
 /** Differences between two plan documents (e.g. the base branch's `--json` and this one's). */
 import { identityOf, ResourceRecord } from "./engine";
+import { PlanConfigError } from "./engine/project";
 import { PlanDocument } from "./report";
 import { cents } from "../rules/cost/estimate";
 
@@ -112,9 +113,9 @@ export function parseBaseDocument(text: string, file: string): BaseDocument {
     try {
         doc = JSON.parse(text);
     } catch (err) {
-        throw new Error(`--compare ${file}: not JSON (${(err as Error).message})`);
+        throw new PlanConfigError(`--compare ${file}: not JSON (${(err as Error).message})`);
     }
     const resources = (doc as { resources?: unknown })?.resources;
-    if (!Array.isArray(resources)) throw new Error(`--compare ${file}: not a plan document from \`npm run plan -- --json\` (no resources list)`);
+    if (!Array.isArray(resources)) throw new PlanConfigError(`--compare ${file}: not a plan document from \`npm run plan -- --json\` (no resources list)`);
     return doc as BaseDocument;
 }

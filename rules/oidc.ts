@@ -3,6 +3,7 @@
  * to, on both clouds, and what the ci-trust-scoped policy reads back. Dependency-free.
  * https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
  */
+import { RunwayInputError } from "./problems";
 import type { DeployTarget } from "./profile";
 
 /** GitHub's OIDC issuer host (the AWS provider URL is `https://` + this). */
@@ -16,7 +17,7 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
  */
 export function githubSubject(owner: string, repo: string, target: DeployTarget): string {
     if ((target.branch === undefined) === (target.environment === undefined)) {
-        throw new Error(`deploy target "${target.name}" needs exactly one of branch or environment`);
+        throw new RunwayInputError("Invalid deploy target", [{ key: `targets.${target.name}`, value: target, allowed: "exactly one of branch or environment" }]);
     }
     return target.environment !== undefined
         ? `repo:${owner}/${repo}:environment:${target.environment}`

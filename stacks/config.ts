@@ -18,7 +18,7 @@ import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
 import { AwsRuntime } from "../components/aws/plan";
-import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, checkLambdaShape, fargateCpuUnits, lambdaImageProblems, memoryMiB } from "../components/aws/limits";
+import { ALB_IDLE_TIMEOUT_SECONDS, BUDGET_EMAIL_LIMIT, checkFargateShape, checkLambdaShape, fargateCpuUnits, lambdaImageProblems, memoryMiB } from "../components/aws/limits";
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
@@ -549,7 +549,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
-    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region }) : undefined;
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
@@ -576,7 +576,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
  */
 function parseAws(
     r: Reader, tier: Tier, o: TierOverrides,
-    shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; image: string; region: string },
+    shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; image: string; region: string; alertEmails: string[] },
 ): AwsSettings {
     const preset = TIER_PROFILES[tier].aws;
     const lambda = preset.runtime === "lambda";
@@ -613,6 +613,9 @@ function parseAws(
     const allowedCidrs = r.list("allowedCidrs");
     for (const c of allowedCidrs) if (!parseCidr(c)) r.problem("allowedCidrs", c, "IPv4 ranges such as 203.0.113.0/24");
     if (lambda && allowedCidrs.length > 0) refuse("allowedCidrs", allowedCidrs, "the function URL has no security group; use staging for a load balancer with an allow-list");
+    if (shared.alertEmails.length > BUDGET_EMAIL_LIMIT) {
+        r.problem("alertEmails", `${shared.alertEmails.length} addresses`, `at most ${BUDGET_EMAIL_LIMIT} on AWS (AWS Budgets' limit per notification): subscribe a list address`);
+    }
     if (o.access === "public" && allowedCidrs.length > 0) {
         r.problem("allowedCidrs", allowedCidrs, "empty while runway:access is public (public opens the load balancer to the internet; the allow-list restricts it): keep one of the two");
     }

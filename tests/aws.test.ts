@@ -42,7 +42,7 @@ function policyDocuments(resources: { type: string; name: string; inputs: Record
 describe("AWS decisions (pure)", () => {
     it("subnet plans never overlap and always fit the VPC", () => {
         for (const vpc of ["10.0.0.0/16", "10.20.0.0/20", "172.16.0.0/16", "192.168.0.0/24"]) {
-            for (let azs = 1; azs <= 4; azs++) {
+            for (let azs = aws.AZ_COUNT_RANGE.min; azs <= aws.AZ_COUNT_RANGE.max; azs++) {
                 const plan = aws.planSubnets(vpc, azs);
                 const ranges = [...plan.public, ...plan.private].map(bounds);
                 const [lo, hi] = bounds(vpc);
@@ -311,7 +311,7 @@ describe("AWS components under the mock runtime", () => {
         expect(aws.AVAILABILITY_ZONE_FILTERS).to.deep.include({ name: "opt-in-status", values: ["opt-in-not-required"] });
         expect(ofType(run, "aws:ec2/subnet:Subnet").map((x) => x.inputs.availabilityZone)).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1a", "us-east-1b"]);
         // A region with two usable zones (us-west-1) cannot hold three subnets in distinct zones: say so rather than stack two in one.
-        expect(() => aws.zoneFor(["us-west-1a", "us-west-1c"], 2, 3)).to.throw(/azCount 3 needs 3 availability zones, the region has 2/);
+        expect(() => aws.zoneFor(["us-west-1a", "us-west-1c"], 2, 3)).to.throw(/azCount = 3: at most 2: the region has 2 usable availability zones/);
     });
 
     it("Cache: Valkey with TLS, AUTH and encryption at rest, only from the service; URL secret", async () => {
@@ -348,6 +348,18 @@ describe("AWS components under the mock runtime", () => {
 
 describe("AWS stacks through the offline plan", function () {
     this.timeout(60000);
+
+    it("the GCP-shaped solo stack file plans on AWS, saying which of its keys the AWS stack ignores (the other cloud's account)", async () => {
+        const { document, diagnostics } = await planStack("solo", { "runway:cloud": "aws", "aws:region": "us-east-1" });
+        expect(document.resources.map((r) => r.type)).to.include(FN);
+        expect(diagnostics.join("\n")).to.include("runway:billingAccount applies to gcp only: ignored on aws")
+            .and.match(/gcp:project, gcp:region, .* configure the gcp provider, which a aws stack does not use: ignored/);
+    });
+
+    it("more alert emails than AWS Budgets takes are refused by config, before any resource", () => {
+        const emails = JSON.stringify(Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`));
+        expect(() => parseConfig(rawConfig({ ...AWS, "runway:alertEmails": emails }))).to.throw(/runway:alertEmails = "11 addresses": at most 10 on AWS/);
+    });
 
     it("solo runs on Lambda with no VPC, no load balancer, no NAT, and idles at ≤ $1/month with nothing unpriced", async () => {
         const { document } = await planStack("solo", AWS);
@@ -689,5 +701,15 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
         const { document } = await planStack("staging", AWS_STAGING);
         expect(document.resources.filter((r) => r.name === "ci-preview")).to.deep.equal([]);
         expect(document.outputs).not.to.have.property("previewRoleArn");
+    });
+});
+
+describe("AWS zone counts: one range for the subnet plan and the network", () => {
+    it("planSubnets and Network refuse the same counts, naming the key and the range", () => {
+        for (const azs of [1, 5]) {
+            expect(() => aws.planSubnets("10.0.0.0/16", azs)).to.throw(/azCount = \d: 2 to 4 availability zones/);
+            expect(aws.azCountProblems(azs, "Network(n).azCount")).to.deep.equal([{ key: "Network(n).azCount", value: azs, allowed: "2 to 4 availability zones (a load balancer needs at least two)" }]);
+        }
+        expect(aws.azCountProblems(3, "k")).to.deep.equal([]);
     });
 });

@@ -12,8 +12,8 @@ describe("IAM condition strings", () => {
         expect(githubAttributeCondition("acme", "shop.web")).to.equal("assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop.web'");
     });
     it("refuse names that could break out of the CEL string", () => {
-        expect(() => githubAttributeCondition("acme' || true || '", "x")).to.throw(/invalid GitHub repository/);
-        expect(() => githubAttributeCondition("acme", "a'b")).to.throw(/invalid GitHub repository/);
+        expect(() => githubAttributeCondition("acme' || true || '", "x")).to.throw(/Invalid GitHub repository: 1 problem\n  - repository = .*owner\/repo as on GitHub/);
+        expect(() => githubAttributeCondition("acme", "a'b")).to.throw(/Invalid GitHub repository: 1 problem\n  - repository = .*owner\/repo as on GitHub/);
     });
     it("build the exact token subject for a branch or an environment", () => {
         expect(githubSubject("acme", "shop", { name: "s", branch: "release/1" })).to.equal("repo:acme/shop:ref:refs/heads/release/1");

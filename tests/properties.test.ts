@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { planSubnets } from "../components/aws/plan";
+import { AZ_COUNT_RANGE, planSubnets } from "../components/aws/plan";
 import { Cidr, checkPrivateCidr, formatCidr, isPrivateRange, parseCidr } from "../rules/cidr";
 import { budgetMoney } from "../components/gcp/alertRules";
 import { serviceAccountId, workloadIdentityId } from "../components/gcp/names";
@@ -129,7 +129,7 @@ describe("properties: AWS subnet plans", () => {
         }))));
 
     it("one public and one private subnet per AZ, all inside the VPC, no two overlapping, each on its own boundary", () => {
-        fc.assert(fc.property(vpc, fc.integer({ min: 1, max: 4 }), (range, azCount) => {
+        fc.assert(fc.property(vpc, fc.integer({ min: AZ_COUNT_RANGE.min, max: AZ_COUNT_RANGE.max }), (range, azCount) => {
             const cidr = formatCidr(range.base, range.prefix);
             const plan = planSubnets(cidr, azCount);
             expect(plan.public).to.have.length(azCount);

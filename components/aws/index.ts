@@ -12,5 +12,5 @@ export * from "./service";
 export {
     AwsRuntime, AwsTierSettings, CACHE_NODE_TYPES, DeployScope, NatStrategy, SubnetPlan, WAF_MANAGED_RULE_GROUPS, WAF_RATE_LIMIT,
     awsNames, cacheNodeType, checkVpcCidr, deployerPolicy, ecrLifecyclePolicy, finalSnapshotIdentifier, githubPullRequestTrustPolicy, githubTrustPolicy, PREVIEWER_ACTIONS, previewerPolicy, lambdaPullPolicy, natLayout,
-    planSubnets, serviceTrustPolicy, snsTopicPolicy, ssmPathReadPolicy, ssmReadPolicy, wafRules,
+    AZ_COUNT_RANGE, azCountProblems, planSubnets, serviceTrustPolicy, snsTopicPolicy, ssmPathReadPolicy, ssmReadPolicy, wafRules,
 } from "./plan";

@@ -99,3 +99,9 @@ export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90
 export function logRetentionProblems(days: number, key: string): Problem[] {
     return LOG_RETENTION_DAYS.includes(days) ? [] : [{ key, value: days, allowed: `one of ${LOG_RETENTION_DAYS.join(", ")} days (CloudWatch Logs)` }];
 }
+
+/**
+ * Email subscribers AWS Budgets accepts per notification:
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
+ */
+export const BUDGET_EMAIL_LIMIT = 10;

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
 import { nthName } from "../childNames";
+import { BUDGET_EMAIL_LIMIT } from "./limits";
 import { snsTopicPolicy } from "./plan";
+
+export { BUDGET_EMAIL_LIMIT };
 
 /** One service an AWS `Monitoring` watches: an ECS service behind a load balancer, or a Lambda function URL. */
 export interface WatchedService {
@@ -41,11 +44,6 @@ export interface MonitoringArgs {
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
-/**
- * Email subscribers AWS Budgets accepts per notification:
- * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_NotificationWithSubscribers.html
- */
-export const BUDGET_EMAIL_LIMIT = 10;
 
 /** PagerDuty's CloudWatch integration endpoint for an integration key (https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide). */
 export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/integration/${key}/enqueue`;

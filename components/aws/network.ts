@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { RunwayInputError, throwIfProblems } from "../errors";
 import { parseCidr } from "../../rules/cidr";
-import { NatStrategy, checkVpcCidr, natLayout, planSubnets } from "./plan";
+import { NatStrategy, azCountProblems, checkVpcCidr, natLayout, planSubnets } from "./plan";
 
 export interface NetworkArgs {
     /** VPC range; public subnets take its first eighth, private ones its second half. @default "10.0.0.0/16" */
@@ -29,7 +29,9 @@ export const AVAILABILITY_ZONE_FILTERS = [{ name: "opt-in-status", values: ["opt
  */
 export function zoneFor(zones: readonly string[], az: number, azCount: number): string {
     if (zones.length < azCount) {
-        throw new Error(`Network: azCount ${azCount} needs ${azCount} availability zones, the region has ${zones.length} (${zones.join(", ")}); use a region with more or lower the count`);
+        throw new RunwayInputError("Invalid arguments for runway:aws:Network", [{
+            key: "azCount", value: azCount, allowed: `at most ${zones.length}: the region has ${zones.length} usable availability zones (${zones.join(", ")}); use a region with more or lower the count`,
+        }]);
     }
     return zones[az];
 }
@@ -59,7 +61,7 @@ export class Network extends pulumi.ComponentResource {
         const azCount = args.azCount ?? 2;
         throwIfProblems(`Invalid arguments for runway:aws:Network "${name}"`, [
             ...checkVpcCidr(cidr, `Network(${name}).cidr`),
-            ...(Number.isInteger(azCount) && azCount >= 2 && azCount <= 4 ? [] : [{ key: `Network(${name}).azCount`, value: azCount, allowed: "2 to 4 availability zones" }]),
+            ...azCountProblems(azCount, `Network(${name}).azCount`),
             ...(args.allowedCidrs ?? []).flatMap((c) => (parseCidr(c) ? [] : [{ key: `Network(${name}).allowedCidrs`, value: c, allowed: "IPv4 ranges such as 203.0.113.0/24" }])),
         ]);
         const plan = planSubnets(cidr, azCount);

@@ -3,7 +3,7 @@
  * ECR lifecycle policy. Resources are created elsewhere; everything here is data in, data out.
  */
 import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
-import { Problem } from "../errors";
+import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OIDC_HOST, githubPullRequestSubject, githubSubject } from "../../rules/oidc";
 import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 
@@ -32,6 +32,15 @@ function split(cidr: string, newBits: number, count: number, offset: number): st
     return Array.from({ length: count }, (_, i) => formatCidr(base + (offset + i) * size, prefix + newBits));
 }
 
+/** Availability zones a Runway VPC spans: an Application Load Balancer needs subnets in at least two; the subnet plan fits four. */
+export const AZ_COUNT_RANGE = { min: 2, max: 4 } as const;
+
+/** A problem naming `key` when `azCount` is outside `AZ_COUNT_RANGE`. */
+export function azCountProblems(azCount: number, key: string): Problem[] {
+    const { min, max } = AZ_COUNT_RANGE;
+    return Number.isInteger(azCount) && azCount >= min && azCount <= max ? [] : [{ key, value: azCount, allowed: `${min} to ${max} availability zones (a load balancer needs at least two)` }];
+}
+
 export interface SubnetPlan {
     readonly public: string[];
     readonly private: string[];
@@ -48,7 +57,7 @@ export function checkVpcCidr(cidr: string, key: string): Problem[] {
  * @example planSubnets("10.0.0.0/16", 2) → public 10.0.0.0/20, 10.0.16.0/20; private 10.0.128.0/19, 10.0.160.0/19
  */
 export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
-    if (azCount < 1 || azCount > 4) throw new Error(`azCount ${azCount}: 1 to 4 availability zones`);
+    throwIfProblems("Invalid subnet plan", azCountProblems(azCount, "azCount"));
     return { public: split(vpcCidr, 4, azCount, 0), private: split(vpcCidr, 3, azCount, 4) };
 }
 

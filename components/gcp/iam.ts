@@ -1,5 +1,6 @@
 /** Pure IAM strings for GitHub Actions Workload Identity Federation. */
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { RunwayInputError } from "../../rules/problems";
 import { githubPullRequestSubject, githubSubject } from "../../rules/oidc";
 import { DeployTarget } from "../../rules/profile";
 
@@ -24,7 +25,7 @@ export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
  */
 export function githubAttributeCondition(owner: string, repo: string): string {
     if (!GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo)) {
-        throw new Error(`invalid GitHub repository "${owner}/${repo}": expected owner/repo`);
+        throw new RunwayInputError("Invalid GitHub repository", [{ key: "repository", value: `${owner}/${repo}`, allowed: "owner/repo as on GitHub, e.g. acme/shop" }]);
     }
     return `assertion.repository_owner == '${owner}' && assertion.repository == '${owner}/${repo}'`;
 }
