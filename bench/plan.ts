@@ -1,5 +1,5 @@
 /**
- * npm run bench: wall time and peak memory of the offline plan, each case in fresh processes (median
+ * npm run bench: wall time, CPU time and peak memory of the offline plan, each case in fresh processes (median
  * of BENCH_RUNS, default 3), with the ratio to loading @pulumi/pulumi alone in the same run: the
  * floor of any plan, and a yardstick that holds on a noisy machine. Cases: Runway's three stacks as
  * `npm run plan` runs them, generated projects with 1, 10 and 50 services, and the packaged command
@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RSS = path.join(__dirname, "rss.js");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
-interface Sample { ms: number; maxRssMiB: number; resources?: number }
+interface Sample { ms: number; cpuMs: number; maxRssMiB: number; resources?: number }
 
 /** Runs `node -r rss.js ...args` in `cwd` RUNS times; the median wall time and its peak memory. */
 function measure(cwd: string, args: string[], expectExit = [0, 1]): Sample {
@@ -32,7 +32,8 @@ function measure(cwd: string, args: string[], expectExit = [0, 1]): Sample {
         } catch {
             resources = undefined;
         }
-        samples.push({ ms, maxRssMiB: kib / 1024, resources });
+        const cpuMs = Number(/RUNWAY_BENCH_CPU_MS=(\d+)/.exec(result.stderr)?.[1] ?? 0);
+        samples.push({ ms, cpuMs, maxRssMiB: kib / 1024, resources });
     }
     samples.sort((a, b) => a.ms - b.ms);
     return samples[Math.floor(samples.length / 2)];
@@ -71,12 +72,13 @@ function packagedConsumer(): string {
 }
 
 function row(label: string, s: Sample, sdk: Sample): string {
-    return [label.padEnd(26), `${s.resources ?? ""}`.padStart(9), `${s.ms.toFixed(0)}`.padStart(8), `${(s.ms / sdk.ms).toFixed(2)}×`.padStart(9), `${s.maxRssMiB.toFixed(0)}`.padStart(9)].join("  ");
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`.padStart(9);
+    return [label.padEnd(26), `${s.resources ?? ""}`.padStart(9), `${s.ms.toFixed(0)}`.padStart(8), ratio(s.ms, sdk.ms), `${s.cpuMs}`.padStart(8), ratio(s.cpuMs, sdk.cpuMs), `${s.maxRssMiB.toFixed(0)}`.padStart(9)].join("  ");
 }
 
 const cli = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "plan", "cli.ts")];
-console.log(`Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version}); ratio = wall / loading @pulumi/pulumi alone`);
-console.log(["case".padEnd(26), "resources".padStart(9), "wall ms".padStart(8), "ratio".padStart(9), "peak MiB".padStart(9)].join("  "));
+console.log(`Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version}); ratio = wall (or CPU) / loading @pulumi/pulumi alone`);
+console.log(["case".padEnd(26), "resources".padStart(9), "wall ms".padStart(8), "ratio".padStart(9), "cpu ms".padStart(8), "cpu ratio".padStart(9), "peak MiB".padStart(9)].join("  "));
 const sdk = measure(ROOT, ["-e", "require('@pulumi/pulumi')"], [0]);
 console.log(row("load @pulumi/pulumi alone", sdk, sdk));
 for (const stack of ["solo", "staging", "production"]) console.log(row(`npm run plan: ${stack}`, measure(ROOT, [...cli, "--stack", stack, "--json"]), sdk));
