@@ -45,216 +45,253 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string 
     return { tarball, files, consumer };
 }
 
-describe("the TypeScript sources", function () {
-    this.timeout(420000); // a guard against a hang, not a speed check: a full type-check on a busy machine
+interface Ran { status: number | null; stdout: string; stderr: string }
 
-    it("type-check under strict with no error (tsconfig.json, as `npm run typecheck`)", () => {
-        expect(typeCheck(path.join(ROOT, "tsconfig.json"))).to.equal("");
+/** Runs a process without blocking this one (spawnSync would idle this process until it exits). */
+function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Ran> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
     });
+}
 
-    it("the policy pack type-checks as `pulumi preview --policy-pack policy` compiles it (policy/tsconfig.json)", () => {
-        // The CLI's runner (@pulumi/pulumi/cmd/run-policy-pack) loads policy/package.json's main through
-        // ts-node with typeCheck on and the pack's own tsconfig.json over its defaults; that the pack then
-        // serves is tested on its compiled copy below (started from node_modules by the same runner).
-        const runner = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js"), "utf8");
-        expect(runner).to.match(/typeCheck: true,[\s\S]*?\.\.\.compilerOptions,/);
-        expect(JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "package.json"), "utf8")).main).to.equal("index.ts");
-        expect(typeCheck(path.join(ROOT, "policy", "tsconfig.json"))).to.equal("");
-    });
-});
+/** The environment npm gives a script, less npm's own variables (a consumer runs these from its shell). */
+const shellEnv = (drop: RegExp) => Object.fromEntries(Object.entries(process.env).filter(([k]) => !drop.test(k)));
 
-describe("the npm package", function () {
-    this.timeout(420000); // a guard against a hang, not a speed check: npm pack + install + tsc on a busy machine
+/** The consumer's commands, started as soon as it is installed: they run while this process type-checks. */
+function startConsumerCommands(consumer: string) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-action-"));
+    const actionEnv = { ...shellEnv(/^(npm_|INIT_CWD$|GITHUB_)/i), STACK: "dev", CONFIG: "shop:alertEmail=ops@example.com\n", PR_NUMBER: "42", OUT: out, GITHUB_OUTPUT: path.join(out, "github-output") };
+    return {
+        npx: run(process.platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "runway", "plan", "--stack", "dev"], { cwd: consumer, env: shellEnv(/^(npm_|INIT_CWD$)/i) }),
+        action: { out, ran: run("bash", [path.join(ROOT, "action", "plan.sh")], { cwd: consumer, env: actionEnv }) },
+        probe: run(process.execPath, ["-e", sideEffectProbe()], { cwd: consumer }),
+    };
+}
+
+/**
+ * A script that imports each entry point of the installed package from a clean module cache, recording
+ * any config read or resource registered and the @pulumi packages each one loads.
+ */
+function sideEffectProbe(): string {
+    return [
+        'const config = require("@pulumi/pulumi/runtime/config");',
+        'const resource = require("@pulumi/pulumi/runtime/resource");',
+        "const calls = [];",
+        'for (const [mod, names] of [[config, ["getConfig", "allConfig", "getAllConfig"]], [resource, ["registerResource", "readResource"]]]) {',
+        "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
+        "}",
+        // Which @pulumi packages each entry point loads, each from a clean module cache.
+        "const provider = (f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/');",
+        "const providers = () => [...new Set(Object.keys(require.cache).map(provider).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
+        "const loads = {};",
+        `for (const entry of ${JSON.stringify(Object.keys(readmeEntryPoints()))}) {`,
+        "  for (const f of Object.keys(require.cache)) if (!/[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]/.test(f)) delete require.cache[f];",
+        "  const before = calls.length; require(entry); loads[entry] = providers();",
+        "  if (calls.length > before) loads[entry].push('side effect: ' + calls.slice(before).join());",
+        "}",
+        'const lib = require("runway");',
+        "setImmediate(() => console.log(JSON.stringify({ calls, exports: Object.keys(lib).sort(), loads })));",
+    ].join("\n");
+}
+
+describe("the TypeScript build, type-check and package", function () {
+    this.timeout(420000); // a guard against a hang, not a speed check: a build, npm pack + install and a type-check on a busy machine
     let pkg: ReturnType<typeof packAndInstall>;
+    let commands: ReturnType<typeof startConsumerCommands>;
 
     before(() => {
         pkg = packAndInstall();
+        commands = startConsumerCommands(pkg.consumer);
     });
 
-    after(() => {
+    after(async () => {
+        if (commands) await Promise.allSettled([commands.npx, commands.action.ran, commands.probe]);
+        if (commands) fs.rmSync(commands.action.out, { recursive: true, force: true });
         if (pkg) fs.rmSync(pkg.consumer, { recursive: true, force: true });
     });
 
-    it("npm pack builds first: prepack is `npm run build`, whose script runs the build this test ran", () => {
-        expect(MANIFEST.scripts.prepack).to.equal("npm run build");
-        expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
-    });
-
-    it("ships compiled code, types, the policy pack and docs only", () => {
-        const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
-        expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
-        expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
-        expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);
-    });
-
-    it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
-        const original = new Set([...fs.readdirSync(path.join(ROOT, "examples", "consumer")), ...MULTI_SERVICE_EXAMPLES]);
-        const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
-        expect(written).to.include("node_modules").and.not.include("package-lock.json");
-        const asInExample = written.map((f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`);
-        const ignored = spawnSync("git", ["check-ignore", "--no-index", ...asInExample], { cwd: ROOT, encoding: "utf8" });
-        expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(asInExample.sort());
-        expect(spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n")).to.have.length(2);
-    });
-
-    it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {
-        const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway", "package.json"), "utf8"));
-        expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/docker", "@pulumi/gcp", "@pulumi/github", "@pulumi/policy", "@pulumi/pulumi", "@pulumi/random"]);
-        for (const [name, range] of Object.entries<string>(manifest.peerDependencies)) {
-            const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
-            expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
-        }
-        expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@pulumi/"))).to.deep.equal([]);
-        // Only @pulumi/pulumi is required: a project installs the providers of the entry points it imports.
-        expect(Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true)).to.deep.equal(["@pulumi/pulumi"]);
-        expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
-        // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the README table, in the tarball.
-        const subpaths = Object.keys(manifest.exports).filter((k) => k !== "." && k !== "./package.json").map((k) => k.slice(2));
-        expect(Object.keys(readmeEntryPoints()).sort()).to.deep.equal(["runway", ...subpaths.map((k) => `runway/${k}`)].sort());
-        for (const entry of subpaths) {
-            const target = manifest.exports[`./${entry}`];
-            expect(manifest.typesVersions["*"][entry], entry).to.deep.equal([target.types.slice(2)]);
-            expect(pkg.files, entry).to.include.members([target.types.slice(2), target.default.slice(2)]);
-        }
-        const typedoc = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")).entryPoints.map((e: string) => e.replace(/\.ts$/, ".js"));
-        expect(typedoc.sort(), "typedoc documents every entry point").to.deep.equal([".", ...subpaths.map((k) => `./${k}`)].map((k) => manifest.exports[k].default.replace(/^\.\/dist\//, "")).sort());
-    });
-
-    // The examples' sources are type-checked by the strict type-check above (tsconfig.json maps runway/* to components/);
-    // this run proves the packaged entry points' types resolve as a consumer's tsconfig finds them.
-    it("type-checks the consumer under strict against the installed package's entry points", () => {
-        expect(typeCheck(path.join(pkg.consumer, "tsconfig.json"))).to.equal("");
-    });
-
-    it("plans the consumer offline with its own names and zero mandatory violations", async () => {
-        const { document } = await plan({ cwd: pkg.consumer, stack: "dev" });
-        expect(document.resources.filter((r) => r.type.startsWith("runway:")).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-            "runway:docker:Image shop-web", "runway:gcp:Monitoring shop-ops", "runway:gcp:Registry shop-images", "runway:gcp:Service shop-web",
-        ]);
-        expect(document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")?.inputs.name).to.equal("shop-web");
-        expect(mandatoryViolations(document)).to.deep.equal([]);
-    });
-
-    it("the multi-service examples plan offline: two services deployable by one CI identity, one budget, no name shared", async () => {
-        const gcpPlan = (await plan({ cwd: path.join(pkg.consumer, "two-services-gcp"), stack: "dev" })).document;
-        const awsPlan = (await plan({ cwd: path.join(pkg.consumer, "two-services-aws"), stack: "dev" })).document;
-        for (const document of [gcpPlan, awsPlan]) {
-            expect(mandatoryViolations(document)).to.deep.equal([]);
-            expect(document.deployability.filter((f) => f.level === "mandatory")).to.deep.equal([]);
-        }
-        const ofType = (d: typeof gcpPlan, type: string) => d.resources.filter((r) => r.type === type);
-
-        // GCP: two Cloud Run services with their own runtime identities, both deployable by the one deployer.
-        const services = ofType(gcpPlan, "gcp:cloudrunv2/service:Service").map((r) => r.inputs.name).sort();
-        expect(services).to.deep.equal(["shop-api", "shop-web"]);
-        const runtimeIds = ofType(gcpPlan, "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
-        expect(new Set(runtimeIds).size, "distinct service account ids").to.equal(runtimeIds.length);
-        const deployers = ofType(gcpPlan, "gcp:serviceaccount/account:Account").filter((r) => /^ci-deploy-/.test(r.name));
-        expect(deployers).to.have.length(1);
-        const deployer = `serviceAccount:${deployers[0].inputs.accountId}@`;
-        const developerOn = ofType(gcpPlan, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
-            .filter((r) => r.inputs.role === "roles/run.developer" && String(r.inputs.member).startsWith(deployer)).map((r) => r.inputs.name).sort();
-        expect(developerOn).to.deep.equal(services);
-        const actAs = ofType(gcpPlan, "gcp:serviceaccount/iAMMember:IAMMember").filter((r) => r.inputs.role === "roles/iam.serviceAccountUser" && String(r.inputs.member).startsWith(deployer));
-        expect(actAs).to.have.length(2);
-        expect(ofType(gcpPlan, "gcp:projects/iAMMember:IAMMember"), "no project-wide grant").to.deep.equal([]);
-        const pushers = ofType(gcpPlan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").filter((r) => r.inputs.role === "roles/artifactregistry.writer");
-        expect(pushers.map((r) => String(r.inputs.member).startsWith(deployer))).to.deep.equal([true]);
-        expect(ofType(gcpPlan, "gcp:billing/budget:Budget")).to.have.length(1);
-        // The example's transform reached the registry's repository.
-        expect(ofType(gcpPlan, "gcp:artifactregistry/repository:Repository")[0].inputs.labels).to.deep.equal({ "managed-by": "runway", team: "shop" });
-
-        // AWS: an ECS service and a Lambda function, each with its own repository, deployable by the one role.
-        const ecs = ofType(awsPlan, "aws:ecs/service:Service");
-        const fn = ofType(awsPlan, "aws:lambda/function:Function");
-        expect([ecs.length, fn.length]).to.deep.equal([1, 1]);
-        const roles = ofType(awsPlan, "aws:iam/rolePolicy:RolePolicy").filter((r) => /^ci-deploy-/.test(r.name));
-        expect(roles).to.have.length(1);
-        const granted = JSON.parse(String(roles[0].inputs.policy)).Statement.flatMap((st: any) => [st.Resource].flat());
-        const repositories = ofType(awsPlan, "aws:ecr/repository:Repository").map((r) => r.inputs.name);
-        expect(repositories.sort()).to.deep.equal(["shop-api-dev", "shop-hooks-dev"]);
-        expect(granted).to.include.members([
-            ...repositories.map((name) => `arn:aws:ecr:us-east-1:123456789012:repository/${name}`),
-            "arn:aws:ecs:us-east-1:123456789012:service/shop-api-dev/shop-api-dev", "arn:aws:lambda:us-east-1:123456789012:function:shop-hooks-dev",
-        ]);
-        expect(ofType(awsPlan, "aws:budgets/budget:Budget")).to.have.length(1);
-        // Names unique per account and region are not shared by the two services.
-        const accountUnique = [...ofType(awsPlan, "aws:cloudwatch/logGroup:LogGroup"), ...ofType(awsPlan, "aws:ecr/repository:Repository"), ...ecs, ...fn].map((r) => `${r.type} ${r.inputs.name}`);
-        expect(new Set(accountUnique).size).to.equal(accountUnique.length);
-    });
-
-    it("`npx runway plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", () => {
-        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$)/i.test(k)));
-        const run = spawnSync(process.platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "runway", "plan", "--stack", "dev"], { cwd: pkg.consumer, encoding: "utf8", env });
-        expect(run.status, run.stderr).to.equal(0);
-        expect(run.stdout).to.match(/^Offline plan of shop\/dev\n/).and.match(/\+ runway:gcp:Service {2}shop-web/).and.match(/policies: \d+ passed, 0 mandatory violations/);
-        const bin = fs.realpathSync(path.join(pkg.consumer, "node_modules", ".bin", "runway"));
-        expect(bin).to.equal(fs.realpathSync(path.join(pkg.consumer, "node_modules", "runway", "bin", "runway.js")));
-        expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "runway", "plan")), "no TypeScript sources of the plan").to.equal(false);
-        const help = spawnSync(process.execPath, [bin, "plan", "--help"], { cwd: pkg.consumer, encoding: "utf8", env });
-        expect(help.stdout).to.include("npx runway plan --stack <name> [options]");
-    });
-
-    it("the GitHub Action's plan script writes the comment, the PR number and the exit code in the consumer", () => {
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-action-"));
-        const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$|GITHUB_)/i.test(k))), STACK: "dev", CONFIG: "shop:alertEmail=ops@example.com\n", PR_NUMBER: "42", OUT: out, GITHUB_OUTPUT: path.join(out, "github-output") };
-        const run = spawnSync("bash", [path.join(ROOT, "action", "plan.sh")], { cwd: pkg.consumer, encoding: "utf8", env });
-        expect(run.status, run.stderr).to.equal(0);
-        expect(fs.readFileSync(path.join(out, "plan.md"), "utf8")).to.match(/^## Runway plan: `shop\/dev`/).and.include("```mermaid");
-        expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
-        expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");
-        fs.rmSync(out, { recursive: true, force: true });
-    });
-
-    it("has no side effects on import: no resources registered, no config read", () => {
-        const probe = [
-            'const config = require("@pulumi/pulumi/runtime/config");',
-            'const resource = require("@pulumi/pulumi/runtime/resource");',
-            "const calls = [];",
-            'for (const [mod, names] of [[config, ["getConfig", "allConfig", "getAllConfig"]], [resource, ["registerResource", "readResource"]]]) {',
-            "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
-            "}",
-            // Which @pulumi packages each entry point loads, each from a clean module cache.
-            "const provider = (f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/');",
-            "const providers = () => [...new Set(Object.keys(require.cache).map(provider).filter((p) => p && p !== '@pulumi/pulumi'))].sort();",
-            "const loads = {};",
-            `for (const entry of ${JSON.stringify(Object.keys(readmeEntryPoints()))}) {`,
-            "  for (const f of Object.keys(require.cache)) if (!/[\\\\/]@pulumi[\\\\/]pulumi[\\\\/]/.test(f)) delete require.cache[f];",
-            "  const before = calls.length; require(entry); loads[entry] = providers();",
-            "  if (calls.length > before) loads[entry].push('side effect: ' + calls.slice(before).join());",
-            "}",
-            'const lib = require("runway");',
-            "setImmediate(() => console.log(JSON.stringify({ calls, exports: Object.keys(lib).sort(), loads })));",
-        ].join("\n");
-        const result = spawnSync(process.execPath, ["-e", probe], { cwd: pkg.consumer, encoding: "utf8" });
-        expect(result.stderr).to.equal("");
-        const { calls, exports, loads } = JSON.parse(result.stdout);
-        expect({ calls, exports }).to.deep.equal({ calls: [], exports: ["RunwayInputError", "cost", "formatProblem", "tiers"] });
-        // The root entry loads no cloud SDK, and each entry point only the providers the README lists for it.
-        expect(loads).to.deep.equal(readmeEntryPoints());
-    });
-
-    it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {
-        const packDir = path.join(pkg.consumer, "node_modules", "runway", "dist", "policy");
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
-        const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
-        const port = await new Promise<string>((resolve, reject) => {
-            let out = "";
-            let err = "";
-            child.stderr.on("data", (d) => (err += d));
-            child.stdout.on("data", (d) => {
-                out += d;
-                if (out.includes("\n")) resolve(out.split("\n")[0]);
-            });
-            child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    describe("the TypeScript sources", function () {
+        it("type-check under strict with no error (tsconfig.json, as `npm run typecheck`)", () => {
+            expect(typeCheck(path.join(ROOT, "tsconfig.json"))).to.equal("");
         });
-        expect(port).to.match(/^\d+$/);
-        expect(Number(port)).to.be.within(1, 65535);
-        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
-        process.kill(child.pid!, "SIGTERM"); // the CLI stops a pack by PID
-        expect(await exited).to.equal("SIGTERM");
-        // Dockerfile paths of the consumer resolve against the consumer project, not the package.
-        expect(defaultDockerfileRoot(packDir)).to.equal(pkg.consumer);
+
+        it("the policy pack type-checks as `pulumi preview --policy-pack policy` compiles it (policy/tsconfig.json)", () => {
+            // The CLI's runner (@pulumi/pulumi/cmd/run-policy-pack) loads policy/package.json's main through
+            // ts-node with typeCheck on and the pack's own tsconfig.json over its defaults; that the pack then
+            // serves is tested on its compiled copy below (started from node_modules by the same runner).
+            const runner = fs.readFileSync(require.resolve("@pulumi/pulumi/cmd/run-policy-pack/run.js"), "utf8");
+            expect(runner).to.match(/typeCheck: true,[\s\S]*?\.\.\.compilerOptions,/);
+            expect(JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "package.json"), "utf8")).main).to.equal("index.ts");
+            expect(typeCheck(path.join(ROOT, "policy", "tsconfig.json"))).to.equal("");
+        });
+    });
+
+    describe("the npm package", function () {
+        it("npm pack builds first: prepack is `npm run build`, whose script runs the build this test ran", () => {
+            expect(MANIFEST.scripts.prepack).to.equal("npm run build");
+            expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
+        });
+
+        it("ships compiled code, types, the policy pack and docs only", () => {
+            const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+            expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
+            expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
+            expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);
+        });
+
+        it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
+            const original = new Set([...fs.readdirSync(path.join(ROOT, "examples", "consumer")), ...MULTI_SERVICE_EXAMPLES]);
+            const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
+            expect(written).to.include("node_modules").and.not.include("package-lock.json");
+            const asInExample = written.map((f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`);
+            const ignored = spawnSync("git", ["check-ignore", "--no-index", ...asInExample], { cwd: ROOT, encoding: "utf8" });
+            expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(asInExample.sort());
+            expect(spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n")).to.have.length(2);
+        });
+
+        it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {
+            const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway", "package.json"), "utf8"));
+            expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/docker", "@pulumi/gcp", "@pulumi/github", "@pulumi/policy", "@pulumi/pulumi", "@pulumi/random"]);
+            for (const [name, range] of Object.entries<string>(manifest.peerDependencies)) {
+                const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+                expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
+            }
+            expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@pulumi/"))).to.deep.equal([]);
+            // Only @pulumi/pulumi is required: a project installs the providers of the entry points it imports.
+            expect(Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true)).to.deep.equal(["@pulumi/pulumi"]);
+            expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
+            // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the README table, in the tarball.
+            const subpaths = Object.keys(manifest.exports).filter((k) => k !== "." && k !== "./package.json").map((k) => k.slice(2));
+            expect(Object.keys(readmeEntryPoints()).sort()).to.deep.equal(["runway", ...subpaths.map((k) => `runway/${k}`)].sort());
+            for (const entry of subpaths) {
+                const target = manifest.exports[`./${entry}`];
+                expect(manifest.typesVersions["*"][entry], entry).to.deep.equal([target.types.slice(2)]);
+                expect(pkg.files, entry).to.include.members([target.types.slice(2), target.default.slice(2)]);
+            }
+            const typedoc = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")).entryPoints.map((e: string) => e.replace(/\.ts$/, ".js"));
+            expect(typedoc.sort(), "typedoc documents every entry point").to.deep.equal([".", ...subpaths.map((k) => `./${k}`)].map((k) => manifest.exports[k].default.replace(/^\.\/dist\//, "")).sort());
+        });
+
+        // The examples' sources are type-checked by the strict type-check above (tsconfig.json maps runway/* to components/);
+        // this run proves the packaged entry points' types resolve as a consumer's tsconfig finds them.
+        it("type-checks the consumer under strict against the installed package's entry points", () => {
+            expect(typeCheck(path.join(pkg.consumer, "tsconfig.json"))).to.equal("");
+        });
+
+        it("plans the consumer offline with its own names and zero mandatory violations", async () => {
+            const { document } = await plan({ cwd: pkg.consumer, stack: "dev" });
+            expect(document.resources.filter((r) => r.type.startsWith("runway:")).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
+                "runway:docker:Image shop-web", "runway:gcp:Monitoring shop-ops", "runway:gcp:Registry shop-images", "runway:gcp:Service shop-web",
+            ]);
+            expect(document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")?.inputs.name).to.equal("shop-web");
+            expect(mandatoryViolations(document)).to.deep.equal([]);
+        });
+
+        it("the multi-service examples plan offline: two services deployable by one CI identity, one budget, no name shared", async () => {
+            const gcpPlan = (await plan({ cwd: path.join(pkg.consumer, "two-services-gcp"), stack: "dev" })).document;
+            const awsPlan = (await plan({ cwd: path.join(pkg.consumer, "two-services-aws"), stack: "dev" })).document;
+            for (const document of [gcpPlan, awsPlan]) {
+                expect(mandatoryViolations(document)).to.deep.equal([]);
+                expect(document.deployability.filter((f) => f.level === "mandatory")).to.deep.equal([]);
+            }
+            const ofType = (d: typeof gcpPlan, type: string) => d.resources.filter((r) => r.type === type);
+
+            // GCP: two Cloud Run services with their own runtime identities, both deployable by the one deployer.
+            const services = ofType(gcpPlan, "gcp:cloudrunv2/service:Service").map((r) => r.inputs.name).sort();
+            expect(services).to.deep.equal(["shop-api", "shop-web"]);
+            const runtimeIds = ofType(gcpPlan, "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
+            expect(new Set(runtimeIds).size, "distinct service account ids").to.equal(runtimeIds.length);
+            const deployers = ofType(gcpPlan, "gcp:serviceaccount/account:Account").filter((r) => /^ci-deploy-/.test(r.name));
+            expect(deployers).to.have.length(1);
+            const deployer = `serviceAccount:${deployers[0].inputs.accountId}@`;
+            const developerOn = ofType(gcpPlan, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
+                .filter((r) => r.inputs.role === "roles/run.developer" && String(r.inputs.member).startsWith(deployer)).map((r) => r.inputs.name).sort();
+            expect(developerOn).to.deep.equal(services);
+            const actAs = ofType(gcpPlan, "gcp:serviceaccount/iAMMember:IAMMember").filter((r) => r.inputs.role === "roles/iam.serviceAccountUser" && String(r.inputs.member).startsWith(deployer));
+            expect(actAs).to.have.length(2);
+            expect(ofType(gcpPlan, "gcp:projects/iAMMember:IAMMember"), "no project-wide grant").to.deep.equal([]);
+            const pushers = ofType(gcpPlan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").filter((r) => r.inputs.role === "roles/artifactregistry.writer");
+            expect(pushers.map((r) => String(r.inputs.member).startsWith(deployer))).to.deep.equal([true]);
+            expect(ofType(gcpPlan, "gcp:billing/budget:Budget")).to.have.length(1);
+            // The example's transform reached the registry's repository.
+            expect(ofType(gcpPlan, "gcp:artifactregistry/repository:Repository")[0].inputs.labels).to.deep.equal({ "managed-by": "runway", team: "shop" });
+
+            // AWS: an ECS service and a Lambda function, each with its own repository, deployable by the one role.
+            const ecs = ofType(awsPlan, "aws:ecs/service:Service");
+            const fn = ofType(awsPlan, "aws:lambda/function:Function");
+            expect([ecs.length, fn.length]).to.deep.equal([1, 1]);
+            const roles = ofType(awsPlan, "aws:iam/rolePolicy:RolePolicy").filter((r) => /^ci-deploy-/.test(r.name));
+            expect(roles).to.have.length(1);
+            const granted = JSON.parse(String(roles[0].inputs.policy)).Statement.flatMap((st: any) => [st.Resource].flat());
+            const repositories = ofType(awsPlan, "aws:ecr/repository:Repository").map((r) => r.inputs.name);
+            expect(repositories.sort()).to.deep.equal(["shop-api-dev", "shop-hooks-dev"]);
+            expect(granted).to.include.members([
+                ...repositories.map((name) => `arn:aws:ecr:us-east-1:123456789012:repository/${name}`),
+                "arn:aws:ecs:us-east-1:123456789012:service/shop-api-dev/shop-api-dev", "arn:aws:lambda:us-east-1:123456789012:function:shop-hooks-dev",
+            ]);
+            expect(ofType(awsPlan, "aws:budgets/budget:Budget")).to.have.length(1);
+            // Names unique per account and region are not shared by the two services.
+            const accountUnique = [...ofType(awsPlan, "aws:cloudwatch/logGroup:LogGroup"), ...ofType(awsPlan, "aws:ecr/repository:Repository"), ...ecs, ...fn].map((r) => `${r.type} ${r.inputs.name}`);
+            expect(new Set(accountUnique).size).to.equal(accountUnique.length);
+        });
+
+        it("`npx runway plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", async () => {
+            const npx = await commands.npx;
+            expect(npx.status, npx.stderr).to.equal(0);
+            expect(npx.stdout).to.match(/^Offline plan of shop\/dev\n/).and.match(/\+ runway:gcp:Service {2}shop-web/).and.match(/policies: \d+ passed, 0 mandatory violations/);
+            const bin = fs.realpathSync(path.join(pkg.consumer, "node_modules", ".bin", "runway"));
+            expect(bin).to.equal(fs.realpathSync(path.join(pkg.consumer, "node_modules", "runway", "bin", "runway.js")));
+            expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "runway", "plan")), "no TypeScript sources of the plan").to.equal(false);
+            const help = await run(process.execPath, [bin, "plan", "--help"], { cwd: pkg.consumer, env: shellEnv(/^(npm_|INIT_CWD$)/i) });
+            expect(help.stdout).to.include("npx runway plan --stack <name> [options]");
+        });
+
+        it("the GitHub Action's plan script writes the comment, the PR number and the exit code in the consumer", async () => {
+            const { out } = commands.action;
+            const action = await commands.action.ran;
+            expect(action.status, action.stderr).to.equal(0);
+            expect(fs.readFileSync(path.join(out, "plan.md"), "utf8")).to.match(/^## Runway plan: `shop\/dev`/).and.include("```mermaid");
+            expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
+            expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");
+        });
+
+        it("has no side effects on import: no resources registered, no config read", async () => {
+            const result = await commands.probe;
+            expect(result.stderr).to.equal("");
+            const { calls, exports, loads } = JSON.parse(result.stdout);
+            expect({ calls, exports }).to.deep.equal({ calls: [], exports: ["RunwayInputError", "cost", "formatProblem", "tiers"] });
+            // The root entry loads no cloud SDK, and each entry point only the providers the README lists for it.
+            expect(loads).to.deep.equal(readmeEntryPoints());
+        });
+
+        it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {
+            const packDir = path.join(pkg.consumer, "node_modules", "runway", "dist", "policy");
+            const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
+            const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
+            const port = await new Promise<string>((resolve, reject) => {
+                let out = "";
+                let err = "";
+                child.stderr.on("data", (d) => (err += d));
+                child.stdout.on("data", (d) => {
+                    out += d;
+                    if (out.includes("\n")) resolve(out.split("\n")[0]);
+                });
+                child.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+            });
+            expect(port).to.match(/^\d+$/);
+            expect(Number(port)).to.be.within(1, 65535);
+            const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+            process.kill(child.pid!, "SIGTERM"); // the CLI stops a pack by PID
+            expect(await exited).to.equal("SIGTERM");
+            // Dockerfile paths of the consumer resolve against the consumer project, not the package.
+            expect(defaultDockerfileRoot(packDir)).to.equal(pkg.consumer);
+        });
     });
 });
 
