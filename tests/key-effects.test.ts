@@ -35,13 +35,16 @@ interface Probe {
 const ECR_IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:${"a".repeat(64)}`;
 const list = (...items: string[]) => JSON.stringify(items);
 
-/** Each cloud's smallest base: the solo stack file without its GitHub repository. */
+const GCP_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello:latest";
+/** Each cloud's smallest base: the solo stack file without its GitHub repository, deploying a prebuilt image (a build costs a run ~25 ms). */
 const BASE: Record<Cloud, { stack: string; values: Values }> = {
-    gcp: { stack: "solo", values: { "runway:githubRepository": "" } },
-    aws: { stack: "solo", values: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:githubRepository": "" } },
+    gcp: { stack: "solo", values: { "runway:githubRepository": "", "runway:image": GCP_IMAGE } },
+    aws: { stack: "solo", values: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:githubRepository": "", "runway:image": ECR_IMAGE } },
     local: { stack: "local", values: { "runway:database": "none", "runway:cache": "none" } },
 };
 
+/** Build `runway:buildContext` instead of deploying the base's prebuilt image. */
+const BUILD: Values = { "runway:image": "" };
 const AWS_FARGATE: Values = { "runway:tier": "staging", "runway:access": "public" };
 const GCP_IAP: Values = { "runway:tier": "staging", "runway:iapMembers": list("group:team@example.com") };
 const GITHUB: Values = { "runway:githubRepository": "example-org/example-app" };
@@ -53,10 +56,10 @@ const MANAGED_CACHE: Values = { "runway:cache": "managed" };
 const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     tier: { gcp: { value: "staging", with: { "runway:access": "public" } }, aws: { value: "staging", with: { "runway:access": "public" } } },
     serviceName: { "*": { value: "web" } },
-    image: { gcp: { value: "us-docker.pkg.dev/cloudrun/container/hello:latest" }, aws: { value: ECR_IMAGE }, local: { value: "nginxinc/nginx-unprivileged:1.27" } },
-    buildContext: { "*": { value: "examples/two-services-gcp/services" } },
-    dockerfile: { "*": { value: "examples/two-services-gcp/services/Dockerfile" } },
-    buildTarget: { "*": { value: "deps" } },
+    image: { gcp: { value: `${GCP_IMAGE.replace(/:latest$/, "")}:v2` }, aws: { value: ECR_IMAGE.replace(/a{64}$/, "b".repeat(64)) }, local: { value: "nginxinc/nginx-unprivileged:1.27" } },
+    buildContext: { "*": { value: "examples/two-services-gcp/services", with: BUILD } },
+    dockerfile: { "*": { value: "examples/two-services-gcp/services/Dockerfile", with: BUILD } },
+    buildTarget: { "*": { value: "deps", with: BUILD } },
     port: { "*": { value: "9090" } },
     healthPath: { "*": { value: "/healthz" } },
     env: { "*": { value: list("GREETING=hello") } },
