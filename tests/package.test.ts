@@ -116,7 +116,7 @@ describe("the TypeScript build, type-check and package", function () {
         if (pkg) fs.rmSync(pkg.consumer, { recursive: true, force: true });
     });
 
-    describe("the TypeScript sources", function () {
+    describe("the TypeScript sources", () => {
         it("type-check under strict with no error (tsconfig.json, as `npm run typecheck`)", () => {
             expect(typeCheck(path.join(ROOT, "tsconfig.json"))).to.equal("");
         });
@@ -132,7 +132,7 @@ describe("the TypeScript build, type-check and package", function () {
         });
     });
 
-    describe("the npm package", function () {
+    describe("the npm package", () => {
         it("npm pack builds first: prepack is `npm run build`, whose script runs the build this test ran", () => {
             expect(MANIFEST.scripts.prepack).to.equal("npm run build");
             expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
