@@ -76,7 +76,7 @@ function row(label: string, s: Sample, sdk: Sample): string {
     return [label.padEnd(26), `${s.resources ?? ""}`.padStart(9), `${s.ms.toFixed(0)}`.padStart(8), ratio(s.ms, sdk.ms), `${s.cpuMs}`.padStart(8), ratio(s.cpuMs, sdk.cpuMs), `${s.maxRssMiB.toFixed(0)}`.padStart(9)].join("  ");
 }
 
-const cli = ["-r", "ts-node/register/transpile-only", path.join(ROOT, "plan", "cli.ts")];
+const cli = [path.join(ROOT, "scripts", "plan.js")]; // what `npm run plan` runs
 console.log(`Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version}); ratio = wall (or CPU) / loading @pulumi/pulumi alone`);
 console.log(["case".padEnd(26), "resources".padStart(9), "wall ms".padStart(8), "ratio".padStart(9), "cpu ms".padStart(8), "cpu ratio".padStart(9), "peak MiB".padStart(9)].join("  "));
 const sdk = measure(ROOT, ["-e", "require('@pulumi/pulumi')"], [0]);

@@ -363,6 +363,8 @@ function captureLogs(into: string[]): { restore(): void } {
 }
 
 const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
+/** Runway's own SWC hook (scripts/register-ts.js), standing in for ts-node under `npm run plan`. */
+const REGISTER_TS_INSTANCE = Symbol.for("runway.register-ts.instance");
 /** Program folders that have their own ts-node service (compiled with their own tsconfig.json). */
 const scopedPrograms = new Set<string>();
 
@@ -376,7 +378,8 @@ const scopedPrograms = new Set<string>();
 function ensureTypeScript(cwd: string): void {
     const tsconfig = path.join(cwd, "tsconfig.json");
     const hasConfig = fs.existsSync(tsconfig);
-    const current = (process as unknown as Record<symbol, { config?: { options?: { configFilePath?: string } } } | undefined>)[TS_NODE_INSTANCE];
+    const registered = process as unknown as Record<symbol, { config?: { options?: { configFilePath?: string } } } | undefined>;
+    const current = registered[TS_NODE_INSTANCE] ?? registered[REGISTER_TS_INSTANCE];
     if (current && (!hasConfig || current.config?.options?.configFilePath === tsconfig)) return;
     if (scopedPrograms.has(cwd)) return;
     const resolvable = (name: string) => {
