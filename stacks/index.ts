@@ -2,10 +2,10 @@
  * The Runway program: reads the stack's config, then composes the components for the tier.
  * Every decision lives in a pure function (config.ts, keys.ts, rules/profile.ts); this file only wires.
  */
-import * as awsSdk from "@pulumi/aws";
+import type * as AwsSdk from "@pulumi/aws";
 import * as dockerSdk from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "../components/aws";
+import type * as Aws from "../components/aws";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
@@ -231,8 +231,12 @@ function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Reg
     });
 }
 
+/** Loaded by composeAws only: a GCP or local stack never loads the AWS SDK (about 0.3 s of a plan). */
+let awsSdk: typeof AwsSdk;
+let aws: typeof Aws;
+
 /** The ECS or Lambda wiring of the app repository: `awsDelivery` names the target and its variables. */
-function createAwsDelivery(cfg: RunwayConfig, ci: aws.CiIdentity, registry: aws.Registry, service: aws.Service | aws.FunctionService): github.Repository | undefined {
+function createAwsDelivery(cfg: RunwayConfig, ci: Aws.CiIdentity, registry: Aws.Registry, service: Aws.Service | Aws.FunctionService): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
     const { target, variables } = github.awsDelivery<pulumi.Input<string>>({
@@ -258,6 +262,8 @@ function createAwsDelivery(cfg: RunwayConfig, ci: aws.CiIdentity, registry: aws.
  * the stack (awsNames), so staging and production can share an account.
  */
 function composeAws(cfg: RunwayConfig) {
+    awsSdk = require("@pulumi/aws");
+    aws = require("../components/aws");
     const aws_ = cfg.aws!;
     const preset = TIER_PROFILES[cfg.tier].aws;
     const names = aws.awsNames(slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, ""));
@@ -319,7 +325,7 @@ function composeAws(cfg: RunwayConfig) {
 }
 
 /** Builds the Dockerfile into ECR tagged by content (never a reused tag: production's repository is immutable). */
-function createAwsImage(cfg: RunwayConfig, registry: aws.Registry): docker.Image | undefined {
+function createAwsImage(cfg: RunwayConfig, registry: Aws.Registry): docker.Image | undefined {
     const build = cfg.service.build;
     return build === undefined ? undefined : new docker.Image("image", {
         context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
@@ -329,7 +335,7 @@ function createAwsImage(cfg: RunwayConfig, registry: aws.Registry): docker.Image
 }
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
-function createAwsData(cfg: RunwayConfig, network: aws.Network | undefined, names: ReturnType<typeof aws.awsNames>) {
+function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, names: ReturnType<typeof Aws.awsNames>) {
     const { settings, tier } = cfg;
     const shape = cfg.aws!;
     if (!network) return { secrets: {} };
@@ -346,7 +352,7 @@ function createAwsData(cfg: RunwayConfig, network: aws.Network | undefined, name
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
-function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: aws.Registry, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
+function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: Aws.Registry, secrets: Aws.Secrets, names: ReturnType<typeof Aws.awsNames>) {
     const shape = cfg.aws!;
     return new aws.FunctionService("app", {
         image, repositoryName: registry.repository.name, functionName: names.function,
@@ -358,7 +364,7 @@ function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, r
 }
 
 /** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
-function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: aws.Network, secrets: aws.Secrets, names: ReturnType<typeof aws.awsNames>) {
+function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: Aws.Network, secrets: Aws.Secrets, names: ReturnType<typeof Aws.awsNames>) {
     const preset = TIER_PROFILES[cfg.tier].aws;
     const shape = cfg.aws!;
     return new aws.Service("app", {
