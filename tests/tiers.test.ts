@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { TIERS, TIER_PROFILES, deploySourceFor, resolveTier } from "../rules/profile";
+import { TIERS, TIER_PROFILES, deliveryFor, deploySourceFor, resolveTier } from "../rules/profile";
 
 describe("tier presets", () => {
     it("follow the design table for each tier", () => {
@@ -33,6 +33,16 @@ describe("tier presets", () => {
 
     it("reject an unknown tier naming the allowed ones", () => {
         expect(() => resolveTier("prod" as never)).to.throw(/tier = "prod": one of solo, staging, production/);
+    });
+
+    it("the deployer's trusted source and the deploy workflow come from one delivery profile, so they agree", () => {
+        for (const tier of TIERS) {
+            const delivery = deliveryFor(tier, "trunk", "next");
+            const source = deploySourceFor(tier, "trunk", "next");
+            expect(source.environment, tier).to.equal(delivery.environment);
+            if (delivery.environment === undefined) expect(source.branch, tier).to.equal(delivery.deployBranch);
+            expect(delivery.deployBranch, tier).to.equal(TIER_PROFILES[tier].delivery.deployFrom === "stagingBranch" ? "next" : "trunk");
+        }
     });
 
     it("deploy each tier from exactly one source", () => {
