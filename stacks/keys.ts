@@ -8,7 +8,7 @@
  * every stack, so a non-empty default would silently beat the tier.
  */
 import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
-import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY } from "../rules/patterns";
+import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
 
 /** Where Runway deploys. */
@@ -97,7 +97,7 @@ const int = (min: number, max: number) => ({ kind: "integer", min, max }) as con
 export const CONFIG_KEYS = [
     { name: "cloud", type: "string", default: "gcp", clouds: EVERYWHERE, parse: { kind: "oneOf", values: CLOUDS }, description: "Where to deploy: gcp (Cloud Run), aws (solo: Lambda + function URL; staging/production: ECS Fargate behind an ALB; needs aws:region) or local (the Docker engine on this machine; see Pulumi.local.yaml)." },
     { name: "tier", type: "string", default: "solo", clouds: GCP_AWS, parse: { kind: "oneOf", values: TIERS }, description: "solo | staging | production: sets every default below." },
-    { name: "serviceName", type: "string", default: "app", clouds: EVERYWHERE, parse: text("lowercase letters, digits and hyphens, starting with a letter, at most 49 characters", CLOUD_RUN_SERVICE_NAME), description: "Cloud Run service name: lowercase letters, digits, hyphens; up to 49 characters." },
+    { name: "serviceName", type: "string", default: "app", clouds: EVERYWHERE, parse: text(SERVICE_NAME_ALLOWED, CLOUD_RUN_SERVICE_NAME), description: "Service name (Cloud Run service, Lambda function, ECS service; the stack is added where names must be unique): lowercase letters, digits, single hyphens; up to 49 characters." },
     { name: "image", type: "string", default: "", clouds: EVERYWHERE, parse: text("a container image reference such as us-docker.pkg.dev/my-project/app/app:1.0 or ...@sha256:<digest>", IMAGE), description: "Prebuilt container image to deploy (e.g. us-docker.pkg.dev/my-project/app/app:1.0). Empty: build runway:buildContext and deploy it by digest." },
     { name: "buildContext", type: "string", default: "app", clouds: EVERYWHERE, parse: text("a directory relative to the project"), description: "Directory (relative to the project) whose Dockerfile is built and pushed to the stack's registry when runway:image is empty." },
     { name: "dockerfile", type: "string", default: "", clouds: EVERYWHERE, parse: text("a Dockerfile path relative to the project"), description: "Dockerfile to build, relative to the project. Empty: <buildContext>/Dockerfile." },

@@ -115,3 +115,10 @@ describe("config validation", () => {
         expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["ana"]) })).github?.reviewers).to.deep.equal(["ana"]);
     });
 });
+
+describe("runway:serviceName and the ids derived from it", () => {
+    it("refuses two hyphens in a row, which the derived ids would fold into one (shop--web and shop-web would share them)", () => {
+        expect(() => parseConfig(rawConfig({ "runway:serviceName": "shop--web" }))).to.throw(/runway:serviceName = "shop--web": lowercase letters, digits and single hyphens/);
+        expect(parseConfig(rawConfig({ "runway:serviceName": "shop-web" })).service.name).to.equal("shop-web");
+    });
+});

@@ -17,11 +17,10 @@ import { expectRejected } from "./helpers/record";
 const RUNS = { numRuns: 200 };
 
 /**
- * Service names the config accepts (runway:serviceName), short and long, without two hyphens in a row:
- * `slug` merges them, so "shop--web" and "shop-web" get one id (found by this file, reported, not yet
- * refused by the config rule).
+ * Service names the config accepts (runway:serviceName), short and long. The rule refuses two hyphens
+ * in a row: `slug` folds them, so "shop--web" and "shop-web" would get one id (found by this file).
  */
-const serviceName = fc.stringMatching(CLOUD_RUN_SERVICE_NAME).filter((n) => !n.includes("--"));
+const serviceName = fc.stringMatching(/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/).filter((n) => CLOUD_RUN_SERVICE_NAME.test(n));
 /** The roles Runway gives its GCP identities, plus generated short ones. */
 const role = fc.oneof(fc.constantFrom("run", "gh", "deploy-main", "deploy-staging", "deploy-production", "preview-main"), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/));
 /** A range as (first address, prefix), the first address on its own boundary. */

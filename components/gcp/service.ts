@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { CLOUD_RUN_SERVICE_NAME } from "../../rules/patterns";
+import { CLOUD_RUN_SERVICE_NAME, SERVICE_NAME_ALLOWED } from "../../rules/patterns";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../../rules/profile";
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "./limits";
@@ -104,7 +104,7 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
     }
     const serviceName = args.serviceName ?? name;
     if (!CLOUD_RUN_SERVICE_NAME.test(serviceName)) {
-        problems.push({ key: `Service(${name}).serviceName`, value: serviceName, allowed: "lowercase letters, digits, hyphens; starts with a letter; at most 49 characters" });
+        problems.push({ key: `Service(${name}).serviceName`, value: serviceName, allowed: SERVICE_NAME_ALLOWED });
     }
     if ((args.vpcNetwork === undefined) !== (args.vpcSubnetwork === undefined)) {
         problems.push({ key: `Service(${name}).vpcSubnetwork`, value: args.vpcSubnetwork === undefined ? undefined : "(set)", allowed: "vpcNetwork and vpcSubnetwork together, or neither" });
