@@ -27,7 +27,9 @@ const hmac = (key, data) => crypto.createHmac("sha256", key).update(data).digest
  * `x-amz-date` (yyyymmddThhmmssZ); returns the Authorization header value.
  */
 function signV4({ method, path = "/", query = "", headers, body = "", region, service, accessKeyId, secretAccessKey }) {
-    const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
+    const names = Object.keys(headers)
+        .map((n) => n.toLowerCase())
+        .sort();
     const lower = Object.fromEntries(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), String(v).trim().replace(/\s+/g, " ")]));
     const signedHeaders = names.join(";");
     const canonical = [method, path, query, ...names.map((n) => `${n}:${lower[n]}`), "", signedHeaders, sha256(body)].join("\n");
@@ -47,13 +49,22 @@ async function ssmCall(env, action, payload, now = new Date()) {
     const headers = {
         "content-type": "application/x-amz-json-1.1",
         host: endpoint.host,
-        "x-amz-date": now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, ""),
+        "x-amz-date": now
+            .toISOString()
+            .replace(/[-:]/g, "")
+            .replace(/\.\d{3}/, ""),
         "x-amz-target": `AmazonSSM.${action}`,
         ...(env.AWS_SESSION_TOKEN ? { "x-amz-security-token": env.AWS_SESSION_TOKEN } : {}),
     };
     const authorization = signV4({
-        method: "POST", path: endpoint.pathname || "/", headers, body, region, service: "ssm",
-        accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+        method: "POST",
+        path: endpoint.pathname || "/",
+        headers,
+        body,
+        region,
+        service: "ssm",
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
     });
     const { host, ...sent } = headers; // fetch sets Host itself
     const res = await fetch(endpoint, { method: "POST", headers: { ...sent, authorization }, body });
@@ -78,11 +89,20 @@ async function ssmCall(env, action, payload, now = new Date()) {
 async function loadSecrets(env = process.env) {
     const path = env.RUNWAY_SECRETS_PATH;
     if (!path) return {};
-    const wanted = (env.RUNWAY_SECRET_NAMES || "").split(",").map((n) => n.trim()).filter(Boolean);
+    const wanted = (env.RUNWAY_SECRET_NAMES || "")
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean);
     const found = {};
     let token;
     do {
-        const page = await ssmCall(env, "GetParametersByPath", { Path: path, Recursive: false, WithDecryption: true, MaxResults: 10, ...(token ? { NextToken: token } : {}) });
+        const page = await ssmCall(env, "GetParametersByPath", {
+            Path: path,
+            Recursive: false,
+            WithDecryption: true,
+            MaxResults: 10,
+            ...(token ? { NextToken: token } : {}),
+        });
         for (const p of page.Parameters || []) {
             const name = p.Name.slice(path.length + 1);
             if (wanted.includes(name)) found[name] = p.Value;
@@ -101,7 +121,10 @@ const TEXT = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded)|
 function requestFromEvent(event) {
     const headers = { ...(event.headers || {}) };
     if (event.cookies && event.cookies.length > 0) headers.cookie = event.cookies.join("; ");
-    const body = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
+    const body =
+        event.body === undefined || event.body === null
+            ? Buffer.alloc(0)
+            : Buffer.from(event.body, event.isBase64Encoded ? "base64" : "utf8");
     delete headers["content-length"];
     delete headers["transfer-encoding"];
     if (body.length > 0) headers["content-length"] = String(body.length);
@@ -122,7 +145,13 @@ function responseToResult(status, headers, body) {
         else out[name] = [].concat(value).join(", ");
     }
     const text = body.length === 0 || TEXT.test(out["content-type"] || "");
-    return { statusCode: status, headers: out, ...(cookies.length > 0 ? { cookies } : {}), body: body.toString(text ? "utf8" : "base64"), isBase64Encoded: !text };
+    return {
+        statusCode: status,
+        headers: out,
+        ...(cookies.length > 0 ? { cookies } : {}),
+        body: body.toString(text ? "utf8" : "base64"),
+        isBase64Encoded: !text,
+    };
 }
 
 /** Sends one request to the local server and resolves with its function URL response. */
@@ -144,12 +173,23 @@ function forward(port, event) {
 function runtimeCall(api, method, path, body, agent, signal) {
     const [host, port] = api.split(":");
     return new Promise((resolve, reject) => {
-        const req = http.request({ host, port: Number(port || 80), method, path: `${RUNTIME_PATH}${path}`, agent, signal, headers: body === undefined ? {} : { "content-type": "application/json" } }, (res) => {
-            let text = "";
-            res.setEncoding("utf8");
-            res.on("data", (c) => (text += c));
-            res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
-        });
+        const req = http.request(
+            {
+                host,
+                port: Number(port || 80),
+                method,
+                path: `${RUNTIME_PATH}${path}`,
+                agent,
+                signal,
+                headers: body === undefined ? {} : { "content-type": "application/json" },
+            },
+            (res) => {
+                let text = "";
+                res.setEncoding("utf8");
+                res.on("data", (c) => (text += c));
+                res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: text }));
+            },
+        );
         req.on("error", reject);
         req.end(body === undefined ? undefined : JSON.stringify(body));
     });
@@ -184,7 +224,13 @@ function serveLambda(port, env = process.env, { adapterPath = ADAPTER_PATH } = {
                 const result = await forward(port, JSON.parse(next.body));
                 await runtimeCall(api, "POST", `/invocation/${id}/response`, result, agent);
             } catch (err) {
-                await runtimeCall(api, "POST", `/invocation/${id}/error`, { errorType: "Runtime.HandlerError", errorMessage: err.message }, agent);
+                await runtimeCall(
+                    api,
+                    "POST",
+                    `/invocation/${id}/error`,
+                    { errorType: "Runtime.HandlerError", errorMessage: err.message },
+                    agent,
+                );
             }
         }
     })();

@@ -21,20 +21,26 @@ const { loadSecrets, serveLambda, reportInitError } = require("./lambda");
 function redisOptions(env = process.env) {
     if (!env.REDIS_URL) return undefined;
     const url = new URL(env.REDIS_URL);
-    if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new Error(`REDIS_URL: expected redis:// or rediss://, got ${url.protocol}//`);
+    if (url.protocol !== "redis:" && url.protocol !== "rediss:")
+        throw new Error(`REDIS_URL: expected redis:// or rediss://, got ${url.protocol}//`);
     const host = url.hostname.replace(/^\[|\]$/g, "");
     return {
         host,
         port: Number(url.port || 6379),
         password: url.password ? decodeURIComponent(url.password) : undefined,
-        tls: url.protocol === "rediss:" ? { ca: env.REDIS_CA_PEM || undefined, rejectUnauthorized: true, ...(net.isIP(host) ? {} : { servername: host }) } : undefined,
+        tls:
+            url.protocol === "rediss:"
+                ? { ca: env.REDIS_CA_PEM || undefined, rejectUnauthorized: true, ...(net.isIP(host) ? {} : { servername: host }) }
+                : undefined,
     };
 }
 
 /** Sends AUTH (when there is a password) and PING over one connection; resolves with Redis's answer to PING. */
 function pingRedis(options, timeoutMs = 3000) {
     return new Promise((resolve, reject) => {
-        const socket = options.tls ? tls.connect({ host: options.host, port: options.port, ...options.tls }) : net.connect(options.port, options.host);
+        const socket = options.tls
+            ? tls.connect({ host: options.host, port: options.port, ...options.tls })
+            : net.connect(options.port, options.host);
         const commands = [...(options.password ? [["AUTH", options.password]] : []), ["PING"]];
         const replies = [];
         let buffer = "";
@@ -94,19 +100,20 @@ function createServer(env = process.env) {
     server.keepAliveTimeout = Number(env.RUNWAY_KEEP_ALIVE_SECONDS || 5) * 1000;
 
     /** Stops accepting connections and resolves once in-flight requests are done (or after graceMs). */
-    server.shutdown = (graceMs = 10000) => new Promise((resolve) => {
-        shuttingDown = true;
-        const timer = setTimeout(() => {
-            server.closeAllConnections();
-            resolve();
-        }, graceMs);
-        timer.unref();
-        server.close(() => {
-            clearTimeout(timer);
-            resolve();
+    server.shutdown = (graceMs = 10000) =>
+        new Promise((resolve) => {
+            shuttingDown = true;
+            const timer = setTimeout(() => {
+                server.closeAllConnections();
+                resolve();
+            }, graceMs);
+            timer.unref();
+            server.close(() => {
+                clearTimeout(timer);
+                resolve();
+            });
+            server.closeIdleConnections();
         });
-        server.closeIdleConnections();
-    });
     return server;
 }
 
@@ -123,23 +130,26 @@ async function start({ env = process.env, port = Number(env.PORT || 8080), host 
 }
 
 if (require.main === module) {
-    start().then(({ server, lambda }) => {
-        console.log(JSON.stringify({ severity: "INFO", message: "listening", port: server.address().port }));
-        lambda?.done.catch((err) => {
-            console.error(JSON.stringify({ severity: "ERROR", message: err.message }));
-            process.exit(1);
-        });
-        for (const signal of ["SIGTERM", "SIGINT"]) {
-            process.once(signal, () => {
-                console.log(JSON.stringify({ severity: "INFO", message: `${signal}: draining` }));
-                server.shutdown().then(() => process.exit(0));
+    start().then(
+        ({ server, lambda }) => {
+            console.log(JSON.stringify({ severity: "INFO", message: "listening", port: server.address().port }));
+            lambda?.done.catch((err) => {
+                console.error(JSON.stringify({ severity: "ERROR", message: err.message }));
+                process.exit(1);
             });
-        }
-    }, async (err) => {
-        console.error(JSON.stringify({ severity: "ERROR", message: `start-up failed: ${err.message}` }));
-        if (process.env.AWS_LAMBDA_RUNTIME_API) await reportInitError(process.env.AWS_LAMBDA_RUNTIME_API, err).catch(() => undefined);
-        process.exit(1);
-    });
+            for (const signal of ["SIGTERM", "SIGINT"]) {
+                process.once(signal, () => {
+                    console.log(JSON.stringify({ severity: "INFO", message: `${signal}: draining` }));
+                    server.shutdown().then(() => process.exit(0));
+                });
+            }
+        },
+        async (err) => {
+            console.error(JSON.stringify({ severity: "ERROR", message: `start-up failed: ${err.message}` }));
+            if (process.env.AWS_LAMBDA_RUNTIME_API) await reportInitError(process.env.AWS_LAMBDA_RUNTIME_API, err).catch(() => undefined);
+            process.exit(1);
+        },
+    );
 }
 
 function send(res, status, body) {

@@ -15,7 +15,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RSS = path.join(__dirname, "rss.js");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
-interface Sample { ms: number; cpuMs: number; maxRssMiB: number; resources?: number }
+interface Sample {
+    ms: number;
+    cpuMs: number;
+    maxRssMiB: number;
+    resources?: number;
+}
 
 /** Runs `node -r rss.js ...args` in `cwd` RUNS times; the median wall time and its peak memory. */
 function measure(cwd: string, args: string[], expectExit = [0, 1]): Sample {
@@ -24,7 +29,8 @@ function measure(cwd: string, args: string[], expectExit = [0, 1]): Sample {
         const started = process.hrtime.bigint();
         const result = spawnSync(process.execPath, ["-r", RSS, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        if (!expectExit.includes(result.status ?? -1)) throw new Error(`${args.join(" ")} in ${cwd} exited ${result.status}: ${result.stderr}`);
+        if (!expectExit.includes(result.status ?? -1))
+            throw new Error(`${args.join(" ")} in ${cwd} exited ${result.status}: ${result.stderr}`);
         const kib = Number(/RUNWAY_BENCH_MAXRSS_KIB=(\d+)/.exec(result.stderr)?.[1] ?? 0);
         let resources: number | undefined;
         try {
@@ -46,15 +52,18 @@ function generatedProject(count: number): string {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${count}\nruntime: nodejs\n`);
     fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), "config:\n  gcp:project: bench-project\n");
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-${count}`, private: true, main: "index.ts" }));
-    fs.writeFileSync(path.join(dir, "index.ts"), [
-        `import * as gcp from "../../components/gcp";`,
-        `export const urls: unknown[] = [];`,
-        `for (let i = 0; i < ${count}; i++) {`,
-        `    const svc = new gcp.Service(\`svc-\${i}\`, { region: "us-central1", image: "us-docker.pkg.dev/p/r/app:1", tier: i % 3 === 0 ? "production" : "solo" });`,
-        `    new gcp.Registry(\`reg-\${i}\`, { location: "us-central1" }).grantPull("runtime", svc.runtimeMember);`,
-        `    urls.push(svc.url);`,
-        `}`,
-    ].join("\n"));
+    fs.writeFileSync(
+        path.join(dir, "index.ts"),
+        [
+            `import * as gcp from "../../components/gcp";`,
+            `export const urls: unknown[] = [];`,
+            `for (let i = 0; i < ${count}; i++) {`,
+            `    const svc = new gcp.Service(\`svc-\${i}\`, { region: "us-central1", image: "us-docker.pkg.dev/p/r/app:1", tier: i % 3 === 0 ? "production" : "solo" });`,
+            `    new gcp.Registry(\`reg-\${i}\`, { location: "us-central1" }).grantPull("runtime", svc.runtimeMember);`,
+            `    urls.push(svc.url);`,
+            `}`,
+        ].join("\n"),
+    );
     return dir;
 }
 
@@ -63,25 +72,69 @@ function packagedConsumer(): string {
     const dir = path.join(ROOT, ".bench", "consumer");
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(ROOT, ".bench"), { recursive: true });
-    const packed = JSON.parse(execFileSync(NPM, ["pack", "--json", "--pack-destination", path.join(ROOT, ".bench")], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    const packed = JSON.parse(
+        execFileSync(NPM, ["pack", "--json", "--pack-destination", path.join(ROOT, ".bench")], {
+            cwd: ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        }),
+    );
     fs.cpSync(path.join(ROOT, "examples", "consumer"), dir, { recursive: true });
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...manifest, dependencies: { runway: `file:${path.join(ROOT, ".bench", packed[0].filename)}` }, devDependencies: {} }, null, 2));
-    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify(
+            { ...manifest, dependencies: { runway: `file:${path.join(ROOT, ".bench", packed[0].filename)}` }, devDependencies: {} },
+            null,
+            2,
+        ),
+    );
+    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     return dir;
 }
 
 function row(label: string, s: Sample, sdk: Sample): string {
     const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`.padStart(9);
-    return [label.padEnd(26), `${s.resources ?? ""}`.padStart(9), `${s.ms.toFixed(0)}`.padStart(8), ratio(s.ms, sdk.ms), `${s.cpuMs}`.padStart(8), ratio(s.cpuMs, sdk.cpuMs), `${s.maxRssMiB.toFixed(0)}`.padStart(9)].join("  ");
+    return [
+        label.padEnd(26),
+        `${s.resources ?? ""}`.padStart(9),
+        `${s.ms.toFixed(0)}`.padStart(8),
+        ratio(s.ms, sdk.ms),
+        `${s.cpuMs}`.padStart(8),
+        ratio(s.cpuMs, sdk.cpuMs),
+        `${s.maxRssMiB.toFixed(0)}`.padStart(9),
+    ].join("  ");
 }
 
 const cli = [path.join(ROOT, "scripts", "plan.js")]; // what `npm run plan` runs
-console.log(`Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version}); ratio = wall (or CPU) / loading @pulumi/pulumi alone`);
-console.log(["case".padEnd(26), "resources".padStart(9), "wall ms".padStart(8), "ratio".padStart(9), "cpu ms".padStart(8), "cpu ratio".padStart(9), "peak MiB".padStart(9)].join("  "));
+console.log(
+    `Offline plan, median of ${RUNS} fresh processes (${process.platform}, node ${process.version}); ratio = wall (or CPU) / loading @pulumi/pulumi alone`,
+);
+console.log(
+    [
+        "case".padEnd(26),
+        "resources".padStart(9),
+        "wall ms".padStart(8),
+        "ratio".padStart(9),
+        "cpu ms".padStart(8),
+        "cpu ratio".padStart(9),
+        "peak MiB".padStart(9),
+    ].join("  "),
+);
 const sdk = measure(ROOT, ["-e", "require('@pulumi/pulumi')"], [0]);
 console.log(row("load @pulumi/pulumi alone", sdk, sdk));
-for (const stack of ["solo", "staging", "production"]) console.log(row(`npm run plan: ${stack}`, measure(ROOT, [...cli, "--stack", stack, "--json"]), sdk));
-for (const count of [1, 10, 50]) console.log(row(`${count} services`, measure(ROOT, [...cli, "--stack", "bench", "--cwd", generatedProject(count), "--json"]), sdk));
+for (const stack of ["solo", "staging", "production"])
+    console.log(row(`npm run plan: ${stack}`, measure(ROOT, [...cli, "--stack", stack, "--json"]), sdk));
+for (const count of [1, 10, 50])
+    console.log(row(`${count} services`, measure(ROOT, [...cli, "--stack", "bench", "--cwd", generatedProject(count), "--json"]), sdk));
 const consumer = packagedConsumer();
-console.log(row("runway plan (packaged)", measure(consumer, [path.join(consumer, "node_modules", "runway", "bin", "runway.js"), "plan", "--stack", "dev", "--json"]), sdk));
+console.log(
+    row(
+        "runway plan (packaged)",
+        measure(consumer, [path.join(consumer, "node_modules", "runway", "bin", "runway.js"), "plan", "--stack", "dev", "--json"]),
+        sdk,
+    ),
+);

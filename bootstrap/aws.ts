@@ -35,31 +35,72 @@ export class AwsStateBackend extends pulumi.ComponentResource {
         const deployers = args.deployers ?? [];
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        this.key = new aws.kms.Key(`${name}-key`, {
-            description: "Pulumi state encryption and stack secrets (awskms://)",
-            keyUsage: "ENCRYPT_DECRYPT", customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-            enableKeyRotation: true, rotationPeriodInDays: args.keyRotationDays ?? 90,
-            deletionWindowInDays: 30,
-            policy: account.apply((a) => kmsKeyPolicy(a, deployers)),
-        }, { parent: this, protect: true });
-        const alias = new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-secrets`, targetKeyId: this.key.keyId }, { parent: this });
+        this.key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: "Pulumi state encryption and stack secrets (awskms://)",
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays: args.keyRotationDays ?? 90,
+                deletionWindowInDays: 30,
+                policy: account.apply((a) => kmsKeyPolicy(a, deployers)),
+            },
+            { parent: this, protect: true },
+        );
+        const alias = new aws.kms.Alias(
+            `${name}-key-alias`,
+            { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-secrets`, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
 
-        this.bucket = new aws.s3.Bucket(`${name}-state`, {
-            bucket: args.bucketName ?? account.apply((a) => defaultBucketName(a, args.region)), forceDestroy: false,
-        }, { parent: this, protect: true });
+        this.bucket = new aws.s3.Bucket(
+            `${name}-state`,
+            {
+                bucket: args.bucketName ?? account.apply((a) => defaultBucketName(a, args.region)),
+                forceDestroy: false,
+            },
+            { parent: this, protect: true },
+        );
         const bucket = this.bucket.id;
         const child = { parent: this };
         new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-state-public-access`, {
-            bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }, child);
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            `${name}-state-public-access`,
+            {
+                bucket,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            child,
+        );
         new aws.s3.BucketVersioning(`${name}-state-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, child);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-state-encryption`, {
-            bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-        }, child);
-        new aws.s3.BucketLifecycleConfiguration(`${name}-state-lifecycle`, { bucket, rules: s3LifecycleRules(args.noncurrentVersionDays ?? 90) }, child);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-state-encryption`,
+            {
+                bucket,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+                        bucketKeyEnabled: true,
+                    },
+                ],
+            },
+            child,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-state-lifecycle`,
+            { bucket, rules: s3LifecycleRules(args.noncurrentVersionDays ?? 90) },
+            child,
+        );
         // After the public access block, so S3 evaluates the policy with it in place.
-        new aws.s3.BucketPolicy(`${name}-state-policy`, { bucket, policy: this.bucket.arn.apply((arn) => s3BucketPolicy(arn, deployers)) }, { parent: this, dependsOn: [publicAccess] });
+        new aws.s3.BucketPolicy(
+            `${name}-state-policy`,
+            { bucket, policy: this.bucket.arn.apply((arn) => s3BucketPolicy(arn, deployers)) },
+            { parent: this, dependsOn: [publicAccess] },
+        );
 
         this.bucketName = this.bucket.bucket;
         this.loginUrl = this.bucket.bucket.apply((b) => backendUrl("aws", b, args.region));

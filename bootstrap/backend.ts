@@ -36,21 +36,38 @@ export function gcsLifecycleRules(days: number) {
 /** S3 lifecycle: expire noncurrent state versions after `days` (keeping the 10 newest), drop stale uploads. */
 export function s3LifecycleRules(days: number) {
     return [
-        { id: "expire-old-state-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: days, newerNoncurrentVersions: 10 } },
+        {
+            id: "expire-old-state-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: days, newerNoncurrentVersions: 10 },
+        },
         { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
     ];
 }
 
 /** The S3 bucket policy: refuse any request not over TLS; let each deployer read and write state only. */
 export function s3BucketPolicy(bucketArn: string, deployers: readonly string[]): string {
-    const statements: object[] = [{
-        Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }];
+    const statements: object[] = [
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [bucketArn, `${bucketArn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    ];
     if (deployers.length > 0) {
         statements.push(
             { Sid: "DeployersList", Effect: "Allow", Principal: { AWS: [...deployers] }, Action: "s3:ListBucket", Resource: bucketArn },
-            { Sid: "DeployersState", Effect: "Allow", Principal: { AWS: [...deployers] }, Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${bucketArn}/*` },
+            {
+                Sid: "DeployersState",
+                Effect: "Allow",
+                Principal: { AWS: [...deployers] },
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: `${bucketArn}/*`,
+            },
         );
     }
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -61,13 +78,22 @@ export function s3BucketPolicy(bucketArn: string, deployers: readonly string[]):
  * for good); deployers may only encrypt, decrypt and make data keys (state secrets and S3 SSE-KMS).
  */
 export function kmsKeyPolicy(accountId: string, deployers: readonly string[]): string {
-    const statements: object[] = [{
-        Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*",
-    }];
+    const statements: object[] = [
+        {
+            Sid: "AccountAdministers",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+            Action: "kms:*",
+            Resource: "*",
+        },
+    ];
     if (deployers.length > 0) {
         statements.push({
-            Sid: "DeployersUseKey", Effect: "Allow", Principal: { AWS: [...deployers] },
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: "*",
+            Sid: "DeployersUseKey",
+            Effect: "Allow",
+            Principal: { AWS: [...deployers] },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+            Resource: "*",
         });
     }
     return JSON.stringify({ Version: "2012-10-17", Statement: statements });

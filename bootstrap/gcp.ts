@@ -2,7 +2,19 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Apis } from "../components/gcp/apis";
 import { slug } from "../components/gcp/names";
-import { CRYPTO_KEY, GCP_APIS, GCS_STATE_ROLE, KEY_RING, KMS_SECRETS_ROLE, backendCommands, backendUrl, defaultBucketName, gcpkmsUrl, gcsLifecycleRules, rotationPeriod } from "./backend";
+import {
+    CRYPTO_KEY,
+    GCP_APIS,
+    GCS_STATE_ROLE,
+    KEY_RING,
+    KMS_SECRETS_ROLE,
+    backendCommands,
+    backendUrl,
+    defaultBucketName,
+    gcpkmsUrl,
+    gcsLifecycleRules,
+    rotationPeriod,
+} from "./backend";
 
 export interface GcpStateBackendArgs {
     /** Project that holds the state bucket and key. */
@@ -41,25 +53,45 @@ export class GcpStateBackend extends pulumi.ComponentResource {
         const apis = new Apis(`${name}-apis`, { project, services: GCP_APIS }, { parent: this });
         const after = { parent: this, dependsOn: apis.services };
 
-        this.bucket = new gcp.storage.Bucket(`${name}-state`, {
-            project, name: args.bucketName ?? defaultBucketName(project), location: region,
-            uniformBucketLevelAccess: true,
-            publicAccessPrevention: "enforced",
-            versioning: { enabled: true },
-            lifecycleRules: gcsLifecycleRules(args.noncurrentVersionDays ?? 90),
-            forceDestroy: false,
-        }, { ...after, protect: true });
+        this.bucket = new gcp.storage.Bucket(
+            `${name}-state`,
+            {
+                project,
+                name: args.bucketName ?? defaultBucketName(project),
+                location: region,
+                uniformBucketLevelAccess: true,
+                publicAccessPrevention: "enforced",
+                versioning: { enabled: true },
+                lifecycleRules: gcsLifecycleRules(args.noncurrentVersionDays ?? 90),
+                forceDestroy: false,
+            },
+            { ...after, protect: true },
+        );
 
         // Key rings and keys can never be deleted in Cloud KMS; protect them so a destroy stops early.
         const ring = new gcp.kms.KeyRing(`${name}-keyring`, { project, name: KEY_RING, location: region }, { ...after, protect: true });
-        this.key = new gcp.kms.CryptoKey(`${name}-key`, {
-            name: CRYPTO_KEY, keyRing: ring.id, purpose: "ENCRYPT_DECRYPT",
-            rotationPeriod: rotationPeriod(args.keyRotationDays ?? 90),
-        }, { parent: this, protect: true });
+        this.key = new gcp.kms.CryptoKey(
+            `${name}-key`,
+            {
+                name: CRYPTO_KEY,
+                keyRing: ring.id,
+                purpose: "ENCRYPT_DECRYPT",
+                rotationPeriod: rotationPeriod(args.keyRotationDays ?? 90),
+            },
+            { parent: this, protect: true },
+        );
 
         for (const member of args.deployers ?? []) {
-            new gcp.storage.BucketIAMMember(`${name}-state-${slug(member)}`, { bucket: this.bucket.name, role: GCS_STATE_ROLE, member }, { parent: this });
-            new gcp.kms.CryptoKeyIAMMember(`${name}-key-${slug(member)}`, { cryptoKeyId: this.key.id, role: KMS_SECRETS_ROLE, member }, { parent: this });
+            new gcp.storage.BucketIAMMember(
+                `${name}-state-${slug(member)}`,
+                { bucket: this.bucket.name, role: GCS_STATE_ROLE, member },
+                { parent: this },
+            );
+            new gcp.kms.CryptoKeyIAMMember(
+                `${name}-key-${slug(member)}`,
+                { cryptoKeyId: this.key.id, role: KMS_SECRETS_ROLE, member },
+                { parent: this },
+            );
         }
 
         this.bucketName = this.bucket.name;

@@ -10,10 +10,16 @@ import { parseBootstrapConfig } from "./settings";
 
 export = async () => {
     const cfg = parseBootstrapConfig(pulumi.runtime.allConfig());
-    const common = { bucketName: cfg.bucketName, deployers: cfg.deployers, noncurrentVersionDays: cfg.noncurrentVersionDays, keyRotationDays: cfg.keyRotationDays };
-    const backend = cfg.cloud === "gcp"
-        ? new GcpStateBackend("backend", { project: cfg.project, region: cfg.region, ...common })
-        : new AwsStateBackend("backend", { region: cfg.region, ...common });
+    const common = {
+        bucketName: cfg.bucketName,
+        deployers: cfg.deployers,
+        noncurrentVersionDays: cfg.noncurrentVersionDays,
+        keyRotationDays: cfg.keyRotationDays,
+    };
+    const backend =
+        cfg.cloud === "gcp"
+            ? new GcpStateBackend("backend", { project: cfg.project, region: cfg.region, ...common })
+            : new AwsStateBackend("backend", { region: cfg.region, ...common });
     const commands = backend.commands();
     return {
         cloud: cfg.cloud,

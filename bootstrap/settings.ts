@@ -34,7 +34,8 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
         const v = values[key.includes(":") ? key : `${NAMESPACE}:${key}`];
         return v === undefined || v.trim() === "" ? undefined : v.trim();
     };
-    const problem = (key: string, value: unknown, allowed: string) => problems.push({ key: key.includes(":") ? key : `${NAMESPACE}:${key}`, value, allowed });
+    const problem = (key: string, value: unknown, allowed: string) =>
+        problems.push({ key: key.includes(":") ? key : `${NAMESPACE}:${key}`, value, allowed });
     const integer = (key: string, fallback: number, min: number, max: number, why = "") => {
         const v = get(key);
         if (v === undefined) return fallback;
@@ -51,17 +52,24 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
     let region: string;
     if (cloud === "gcp") {
         project = get("gcp:project") ?? "";
-        if (!PROJECT_ID.test(project)) problem("gcp:project", get("gcp:project"), "the GCP project that holds the state: pulumi config set gcp:project <project-id>");
+        if (!PROJECT_ID.test(project))
+            problem("gcp:project", get("gcp:project"), "the GCP project that holds the state: pulumi config set gcp:project <project-id>");
         region = get("gcp:region") ?? "us-central1";
-        if (!GCP_REGION.test(region)) problem("gcp:region", region, "a GCP region such as us-central1 (the bucket and key ring live there)");
+        if (!GCP_REGION.test(region))
+            problem("gcp:region", region, "a GCP region such as us-central1 (the bucket and key ring live there)");
     } else {
         region = get("aws:region") ?? "";
-        if (!AWS_REGION.test(region)) problem("aws:region", get("aws:region"), "the AWS region of the bucket and key: pulumi config set aws:region us-east-1");
+        if (!AWS_REGION.test(region))
+            problem("aws:region", get("aws:region"), "the AWS region of the bucket and key: pulumi config set aws:region us-east-1");
     }
 
     const bucketName = get("bucketName");
     if (bucketName !== undefined && !(cloud === "gcp" ? GCS_BUCKET : S3_BUCKET).test(bucketName)) {
-        problem("bucketName", bucketName, "3-63 lowercase letters, digits, hyphens or dots, starting and ending with a letter or digit (or empty for the default)");
+        problem(
+            "bucketName",
+            bucketName,
+            "3-63 lowercase letters, digits, hyphens or dots, starting and ending with a letter or digit (or empty for the default)",
+        );
     }
 
     let deployers: string[] = [];
@@ -76,15 +84,20 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
         }
     }
     for (const d of deployers) {
-        if (cloud === "gcp" && !GCP_MEMBER.test(d)) problem("deployers", d, "user:<email>, group:<email> or serviceAccount:<email> (e.g. the deployer service accounts Runway creates)");
-        if (cloud === "aws" && !AWS_PRINCIPAL.test(d)) problem("deployers", d, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/deployer");
+        if (cloud === "gcp" && !GCP_MEMBER.test(d))
+            problem(
+                "deployers",
+                d,
+                "user:<email>, group:<email> or serviceAccount:<email> (e.g. the deployer service accounts Runway creates)",
+            );
+        if (cloud === "aws" && !AWS_PRINCIPAL.test(d))
+            problem("deployers", d, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/deployer");
     }
 
     const noncurrentVersionDays = integer("noncurrentVersionDays", 90, 1, 3650);
     // AWS KMS accepts 90-2560 days; Cloud KMS any period of a day or more (CIS asks for at most 90).
-    const keyRotationDays = cloud === "aws"
-        ? integer("keyRotationDays", 90, 90, 2560, " (AWS KMS limits)")
-        : integer("keyRotationDays", 90, 1, 3650);
+    const keyRotationDays =
+        cloud === "aws" ? integer("keyRotationDays", 90, 90, 2560, " (AWS KMS limits)") : integer("keyRotationDays", 90, 1, 3650);
 
     throwIfProblems("Invalid bootstrap configuration", problems);
     return { cloud, project, region, ...(bucketName ? { bucketName } : {}), deployers, noncurrentVersionDays, keyRotationDays };

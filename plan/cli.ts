@@ -11,7 +11,16 @@ import { RunwayInputError } from "../rules/problems";
 import { mustHide } from "../rules/secretLike";
 import { closestMatch } from "../rules/suggest";
 import { compareDocuments, parseBaseDocument } from "./compare";
-import { mandatoryViolations, plan, PlanConfigError, PlanOptions, PlanResult, readPolicyConfigFile, renderComparison, renderTree } from "./index";
+import {
+    mandatoryViolations,
+    plan,
+    PlanConfigError,
+    PlanOptions,
+    PlanResult,
+    readPolicyConfigFile,
+    renderComparison,
+    renderTree,
+} from "./index";
 import { renderMarkdown } from "./markdown";
 
 interface Flag {
@@ -26,9 +35,19 @@ interface Flag {
 /** Every flag of the command, once: the parser and `--help` are both made from this list. */
 export const FLAGS: readonly Flag[] = [
     { name: "stack", short: "s", value: "name", help: "stack to plan: reads Pulumi.<name>.yaml (required)" },
-    { name: "cwd", short: "C", value: "dir", help: "Pulumi project directory, relative to your shell's directory (default: the nearest directory with a Pulumi.yaml, from there up)" },
+    {
+        name: "cwd",
+        short: "C",
+        value: "dir",
+        help: "Pulumi project directory, relative to your shell's directory (default: the nearest directory with a Pulumi.yaml, from there up)",
+    },
     { name: "config", short: "c", value: "key=value", multiple: true, help: "config value, like `pulumi up --config` (repeatable)" },
-    { name: "secret", value: "key=value", multiple: true, help: "secret config value, like `pulumi config set --secret` (repeatable; never printed)" },
+    {
+        name: "secret",
+        value: "key=value",
+        multiple: true,
+        help: "secret config value, like `pulumi config set --secret` (repeatable; never printed)",
+    },
     { name: "policy-config", value: "file", help: "policy pack config, the format of `pulumi preview --policy-pack-config`" },
     { name: "json", help: "print the plan as a JSON document" },
     { name: "markdown", help: "print the pull-request comment (Markdown)" },
@@ -80,13 +99,23 @@ export function forgottenDoubleDash(env: NodeJS.ProcessEnv): string | undefined 
 function unknownFlagMessage(message: string): string {
     const given = /option '([^']+)'/.exec(message)?.[1];
     const name = given?.replace(/^-+/, "");
-    const guess = name ? closestMatch(name, FLAGS.map((f) => f.name)) : undefined;
+    const guess = name
+        ? closestMatch(
+              name,
+              FLAGS.map((f) => f.name),
+          )
+        : undefined;
     return guess ? `unknown flag ${given} (did you mean --${guess}?)` : message;
 }
 
 function parse(argv: string[]) {
     const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
-    for (const f of FLAGS) options[f.name] = { type: f.value ? "string" : "boolean", ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) };
+    for (const f of FLAGS)
+        options[f.name] = {
+            type: f.value ? "string" : "boolean",
+            ...(f.short ? { short: f.short } : {}),
+            ...(f.multiple ? { multiple: true } : {}),
+        };
     try {
         return parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     } catch (err) {
@@ -99,8 +128,18 @@ export function parsePairs(flag: "config" | "secret", pairs: readonly string[]):
     const out: Record<string, string> = {};
     for (const pair of pairs) {
         const eq = pair.indexOf("=");
-        const shown = flag === "secret" ? (eq > 0 ? `${pair.slice(0, eq)}=…` : "(value hidden)") : mustHide("", pair) ? "(hidden)" : JSON.stringify(pair);
-        if (eq <= 0) throw new UsageError(`--${flag} ${shown}: expected key=value, e.g. --${flag} ${flag === "secret" ? "runway:databaseUrl=postgres://…" : "runway:tier=production"}`);
+        const shown =
+            flag === "secret"
+                ? eq > 0
+                    ? `${pair.slice(0, eq)}=…`
+                    : "(value hidden)"
+                : mustHide("", pair)
+                  ? "(hidden)"
+                  : JSON.stringify(pair);
+        if (eq <= 0)
+            throw new UsageError(
+                `--${flag} ${shown}: expected key=value, e.g. --${flag} ${flag === "secret" ? "runway:databaseUrl=postgres://…" : "runway:tier=production"}`,
+            );
         out[pair.slice(0, eq)] = pair.slice(eq + 1);
     }
     return out;
@@ -114,12 +153,16 @@ export function projectDirectory(shellDir: string, cwdFlag?: string): string {
     const hasProject = (dir: string) => ["Pulumi.yaml", "Pulumi.yml"].some((f) => fs.existsSync(path.join(dir, f)));
     if (cwdFlag !== undefined) {
         const dir = path.resolve(shellDir, cwdFlag);
-        if (!hasProject(dir)) throw new PlanConfigError(`--cwd ${cwdFlag}: no Pulumi.yaml in ${dir}${fs.existsSync(dir) ? "" : " (no such directory)"}`);
+        if (!hasProject(dir))
+            throw new PlanConfigError(`--cwd ${cwdFlag}: no Pulumi.yaml in ${dir}${fs.existsSync(dir) ? "" : " (no such directory)"}`);
         return dir;
     }
     for (let dir = path.resolve(shellDir); ; dir = path.dirname(dir)) {
         if (hasProject(dir)) return dir;
-        if (path.dirname(dir) === dir) throw new PlanConfigError(`no Pulumi.yaml in ${shellDir} or above it: run from a Pulumi project or pass its directory with --cwd`);
+        if (path.dirname(dir) === dir)
+            throw new PlanConfigError(
+                `no Pulumi.yaml in ${shellDir} or above it: run from a Pulumi project or pass its directory with --cwd`,
+            );
     }
 }
 
@@ -179,7 +222,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
             return 0;
         }
         const forgotten = forgottenDoubleDash(io.env);
-        if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}${forgotten ? ` (${forgotten})` : ""}`);
+        if (positionals.length > 0)
+            throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}${forgotten ? ` (${forgotten})` : ""}`);
         if (values.stack === undefined) throw new UsageError(`--stack is required${forgotten ? ` (${forgotten})` : ""}`);
         if (values.json && values.markdown) throw new UsageError("--json and --markdown: choose one output format");
         const fromShell = (file: string) => path.resolve(io.shellDir, file);
@@ -192,7 +236,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
             stack: values.stack as string,
             config: parsePairs("config", (values.config as string[] | undefined) ?? []),
             secretConfig: parsePairs("secret", (values.secret as string[] | undefined) ?? []),
-            verbose, policyConfig,
+            verbose,
+            policyConfig,
         });
         const comparison = base ? compareDocuments(base, result.document) : undefined;
         if (values.json) io.stdout(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
@@ -201,8 +246,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         for (const line of result.diagnostics) io.stderr(`${line}\n`);
         const policy = mandatoryViolations({ policies: result.document.policies }).length;
         const deployability = mandatoryViolations({ policies: [], deployability: result.document.deployability }).length;
-        if (policy > 0) io.stderr(`${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`);
-        if (deployability > 0) io.stderr(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);
+        if (policy > 0)
+            io.stderr(
+                `${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`,
+            );
+        if (deployability > 0)
+            io.stderr(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);
         return policy + deployability > 0 ? 1 : 0;
     } catch (err) {
         if (err instanceof UsageError) {

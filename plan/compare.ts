@@ -84,7 +84,11 @@ export function compareDocuments(base: BaseDocument, head: BaseDocument): Compar
         const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
         if (keys.length === 0) continue;
         const secretKeys = new Set([...(before.secretInputs ?? []), ...(r.secretInputs ?? [])]);
-        const valuesOf = (x: ResourceRecord): Record<string, unknown> => ({ ...x.inputs, "(protect)": x.protect, "(ignoreChanges)": x.ignoreChanges });
+        const valuesOf = (x: ResourceRecord): Record<string, unknown> => ({
+            ...x.inputs,
+            "(protect)": x.protect,
+            "(ignoreChanges)": x.ignoreChanges,
+        });
         const details = keys.flatMap((k) => valueChanges(valuesOf(before)[k], valuesOf(r)[k], k, secretKeys.has(k)));
         changed.push({ ...brief(r), changed: keys, details });
     }
@@ -94,7 +98,13 @@ export function compareDocuments(base: BaseDocument, head: BaseDocument): Compar
         added: head.resources.filter((r) => !baseById.has(identityOf(r))).map(brief),
         removed: base.resources.filter((r) => !headById.has(identityOf(r))).map(brief),
         changed,
-        cost: { baseMonthly, headMonthly, deltaMonthly: cents(headMonthly - baseMonthly), baseIdle: base.cost?.idleMonthly ?? 0, headIdle: head.cost?.idleMonthly ?? 0 },
+        cost: {
+            baseMonthly,
+            headMonthly,
+            deltaMonthly: cents(headMonthly - baseMonthly),
+            baseIdle: base.cost?.idleMonthly ?? 0,
+            headIdle: head.cost?.idleMonthly ?? 0,
+        },
         warnings: baseWarnings(base, head),
     };
 }
@@ -102,8 +112,10 @@ export function compareDocuments(base: BaseDocument, head: BaseDocument): Compar
 /** A base plan of another project or stack differs by that stack's own settings, not only by this change. */
 export function baseWarnings(base: BaseDocument, head: BaseDocument): string[] {
     const id = (d: BaseDocument) => `${d.project ?? "?"}/${d.stack ?? "?"}`;
-    if (base.project === undefined || base.stack === undefined) return [`the base plan does not say which stack it is of: compare plans of the same stack`];
-    if (base.project !== head.project || base.stack !== head.stack) return [`the base plan is of ${id(base)}, this plan is of ${id(head)}: the differences include the two stacks' own settings`];
+    if (base.project === undefined || base.stack === undefined)
+        return [`the base plan does not say which stack it is of: compare plans of the same stack`];
+    if (base.project !== head.project || base.stack !== head.stack)
+        return [`the base plan is of ${id(base)}, this plan is of ${id(head)}: the differences include the two stacks' own settings`];
     return [];
 }
 
@@ -116,6 +128,7 @@ export function parseBaseDocument(text: string, file: string): BaseDocument {
         throw new PlanConfigError(`--compare ${file}: not JSON (${(err as Error).message})`);
     }
     const resources = (doc as { resources?: unknown })?.resources;
-    if (!Array.isArray(resources)) throw new PlanConfigError(`--compare ${file}: not a plan document from \`npm run plan -- --json\` (no resources list)`);
+    if (!Array.isArray(resources))
+        throw new PlanConfigError(`--compare ${file}: not a plan document from \`npm run plan -- --json\` (no resources list)`);
     return doc as BaseDocument;
 }

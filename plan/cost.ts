@@ -5,14 +5,18 @@ import { ResourceRecord } from "./engine";
 
 /** Cloud resources as the estimator reads them (components, providers and resources only read cost nothing new). */
 export function pricedResources(resources: readonly ResourceRecord[]): PricedResource[] {
-    return resources.filter((r) => r.custom && !r.read && !r.type.startsWith("pulumi:providers:")).map((r) => ({ urn: r.urn, type: r.type, props: r.inputs }));
+    return resources
+        .filter((r) => r.custom && !r.read && !r.type.startsWith("pulumi:providers:"))
+        .map((r) => ({ urn: r.urn, type: r.type, props: r.inputs }));
 }
 
 /** Why `r` cannot be priced on its own (its pricing throws or gives no number), if it cannot. */
 function unpriceable(r: PricedResource, options: EstimateOptions): string | undefined {
     try {
         const alone = estimateCost([r], options);
-        return [alone.usageMonthly, alone.idleMonthly].every(Number.isFinite) ? undefined : "its inputs give no price (unknown or unusual values)";
+        return [alone.usageMonthly, alone.idleMonthly].every(Number.isFinite)
+            ? undefined
+            : "its inputs give no price (unknown or unusual values)";
     } catch (err) {
         return `pricing failed on its inputs (${(err as Error)?.message ?? String(err)})`;
     }
@@ -23,10 +27,21 @@ function unpriceable(r: PricedResource, options: EstimateOptions): string | unde
  * Never fails a plan: a resource whose inputs the price functions cannot read is listed as unpriced.
  */
 export function estimateRun(resources: readonly ResourceRecord[], config: Readonly<Record<string, string>>): CostEstimate {
-    const options: EstimateOptions = { usage: usageFromConfig(config).usage, defaultRegions: { gcp: config["gcp:region"], aws: config["aws:region"] } };
+    const options: EstimateOptions = {
+        usage: usageFromConfig(config).usage,
+        defaultRegions: { gcp: config["gcp:region"], aws: config["aws:region"] },
+    };
     const priced = pricedResources(resources);
-    const refused = new Map(priced.map((r) => [r.urn, unpriceable(r, options)] as const).filter((e): e is [string, string] => e[1] !== undefined));
-    const estimate = estimateCost(priced.filter((r) => !refused.has(r.urn)), options);
-    const unpriced = [...estimate.unpriced, ...priced.filter((r) => refused.has(r.urn)).map((r) => ({ urn: r.urn, type: r.type, reason: refused.get(r.urn)! }))];
+    const refused = new Map(
+        priced.map((r) => [r.urn, unpriceable(r, options)] as const).filter((e): e is [string, string] => e[1] !== undefined),
+    );
+    const estimate = estimateCost(
+        priced.filter((r) => !refused.has(r.urn)),
+        options,
+    );
+    const unpriced = [
+        ...estimate.unpriced,
+        ...priced.filter((r) => refused.has(r.urn)).map((r) => ({ urn: r.urn, type: r.type, reason: refused.get(r.urn)! })),
+    ];
     return { ...estimate, unpriced };
 }

@@ -30,9 +30,12 @@ export type DeployabilityCheck = keyof typeof DEPLOYABILITY_CHECKS;
  * Inputs whose change replaces the resource and that hold data meant to change (a rotated secret,
  * a new connection URL): `protect` on such a resource blocks the next `up` that changes them.
  */
-export const REPLACE_ON_CHANGE: Readonly<Record<string, { readonly fields: readonly string[]; readonly parent: string; readonly source: string }>> = {
+export const REPLACE_ON_CHANGE: Readonly<
+    Record<string, { readonly fields: readonly string[]; readonly parent: string; readonly source: string }>
+> = {
     "gcp:secretmanager/secretVersion:SecretVersion": {
-        fields: ["secretData"], parent: "the Secret",
+        fields: ["secretData"],
+        parent: "the Secret",
         source: "GoogleCloudPlatform/magic-modules mmv1/products/secretmanager/SecretVersion.yaml (payload.secretData: immutable)",
     },
 };
@@ -49,13 +52,23 @@ const cloudRunSecretRefs: SecretRefs = (inputs) => {
 
 /** Resources that read secrets when they start, and the secret/version types they read. */
 export const SECRET_READERS: Readonly<Record<string, { readonly refs: SecretRefs; readonly source: string }>> = {
-    "gcp:cloudrunv2/service:Service": { refs: cloudRunSecretRefs, source: "pulumi-gcp cloudrunv2.Service example \"Cloudrunv2 Service Secret\" (dependsOn the SecretVersion)" },
-    "gcp:cloudrunv2/job:Job": { refs: cloudRunSecretRefs, source: "pulumi-gcp cloudrunv2.Job example \"Cloudrunv2 Job Secret\" (dependsOn the SecretVersion)" },
+    "gcp:cloudrunv2/service:Service": {
+        refs: cloudRunSecretRefs,
+        source: 'pulumi-gcp cloudrunv2.Service example "Cloudrunv2 Service Secret" (dependsOn the SecretVersion)',
+    },
+    "gcp:cloudrunv2/job:Job": {
+        refs: cloudRunSecretRefs,
+        source: 'pulumi-gcp cloudrunv2.Job example "Cloudrunv2 Job Secret" (dependsOn the SecretVersion)',
+    },
 };
 
 /** Secret types, the version type that holds their value, and the version input naming the secret. */
 export const SECRET_TYPES: Readonly<Record<string, { readonly version: string; readonly versionRef: string; readonly idField: string }>> = {
-    "gcp:secretmanager/secret:Secret": { version: "gcp:secretmanager/secretVersion:SecretVersion", versionRef: "secret", idField: "secretId" },
+    "gcp:secretmanager/secret:Secret": {
+        version: "gcp:secretmanager/secretVersion:SecretVersion",
+        versionRef: "secret",
+        idField: "secretId",
+    },
 };
 
 /** How far a name must be unique. */
@@ -63,24 +76,92 @@ export type NameScope = "project" | "project+location" | "account" | "account+re
 
 /** Names the cloud requires to be unique, the input holding them, their scope, and the source. */
 export const UNIQUE_NAMES: Readonly<Record<string, { readonly field: string; readonly scope: NameScope; readonly source: string }>> = {
-    "gcp:serviceaccount/account:Account": { field: "accountId", scope: "project", source: "https://cloud.google.com/iam/docs/service-accounts-create (ID unique in the project)" },
-    "gcp:secretmanager/secret:Secret": { field: "secretId", scope: "project", source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets" },
-    "gcp:artifactregistry/repository:Repository": { field: "repositoryId", scope: "project+location", source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos" },
-    "gcp:cloudrunv2/service:Service": { field: "name", scope: "project+location", source: "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services" },
-    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": { field: "workloadIdentityPoolId", scope: "project", source: "https://cloud.google.com/iam/docs/manage-workload-identity-pools-providers (deleted ids stay reserved 30 days)" },
-    "gcp:sql/databaseInstance:DatabaseInstance": { field: "name", scope: "project", source: "https://cloud.google.com/sql/docs/postgres/create-instance (a deleted name is reserved for up to a week)" },
+    "gcp:serviceaccount/account:Account": {
+        field: "accountId",
+        scope: "project",
+        source: "https://cloud.google.com/iam/docs/service-accounts-create (ID unique in the project)",
+    },
+    "gcp:secretmanager/secret:Secret": {
+        field: "secretId",
+        scope: "project",
+        source: "https://cloud.google.com/secret-manager/docs/creating-and-accessing-secrets",
+    },
+    "gcp:artifactregistry/repository:Repository": {
+        field: "repositoryId",
+        scope: "project+location",
+        source: "https://cloud.google.com/artifact-registry/docs/repositories/create-repos",
+    },
+    "gcp:cloudrunv2/service:Service": {
+        field: "name",
+        scope: "project+location",
+        source: "https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services",
+    },
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": {
+        field: "workloadIdentityPoolId",
+        scope: "project",
+        source: "https://cloud.google.com/iam/docs/manage-workload-identity-pools-providers (deleted ids stay reserved 30 days)",
+    },
+    "gcp:sql/databaseInstance:DatabaseInstance": {
+        field: "name",
+        scope: "project",
+        source: "https://cloud.google.com/sql/docs/postgres/create-instance (a deleted name is reserved for up to a week)",
+    },
     "gcp:pubsub/topic:Topic": { field: "name", scope: "project", source: "https://cloud.google.com/pubsub/docs/create-topic" },
-    "gcp:storage/bucket:Bucket": { field: "name", scope: "global", source: "https://cloud.google.com/storage/docs/buckets#naming (globally unique)" },
-    "aws:iam/role:Role": { field: "name", scope: "account", source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (names unique in the account)" },
-    "aws:iam/policy:Policy": { field: "name", scope: "account", source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" },
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { field: "url", scope: "account", source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (one provider per URL)" },
-    "aws:s3/bucket:Bucket": { field: "bucket", scope: "global", source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" },
-    "aws:s3/bucketV2:BucketV2": { field: "bucket", scope: "global", source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" },
-    "aws:ecr/repository:Repository": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-create.html" },
-    "aws:cloudwatch/logGroup:LogGroup": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html" },
-    "aws:ssm/parameter:Parameter": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html" },
-    "aws:secretsmanager/secret:Secret": { field: "name", scope: "account+region", source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html" },
-    "aws:budgets/budget:Budget": { field: "name", scope: "account", source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudget.html" },
+    "gcp:storage/bucket:Bucket": {
+        field: "name",
+        scope: "global",
+        source: "https://cloud.google.com/storage/docs/buckets#naming (globally unique)",
+    },
+    "aws:iam/role:Role": {
+        field: "name",
+        scope: "account",
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (names unique in the account)",
+    },
+    "aws:iam/policy:Policy": {
+        field: "name",
+        scope: "account",
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+        field: "url",
+        scope: "account",
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html (one provider per URL)",
+    },
+    "aws:s3/bucket:Bucket": {
+        field: "bucket",
+        scope: "global",
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    },
+    "aws:s3/bucketV2:BucketV2": {
+        field: "bucket",
+        scope: "global",
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    },
+    "aws:ecr/repository:Repository": {
+        field: "name",
+        scope: "account+region",
+        source: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-create.html",
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        field: "name",
+        scope: "account+region",
+        source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+    },
+    "aws:ssm/parameter:Parameter": {
+        field: "name",
+        scope: "account+region",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html",
+    },
+    "aws:secretsmanager/secret:Secret": {
+        field: "name",
+        scope: "account+region",
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html",
+    },
+    "aws:budgets/budget:Budget": {
+        field: "name",
+        scope: "account",
+        source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudget.html",
+    },
 };
 
 /** What the checks need besides the resources: the stack name and the provider defaults. */
@@ -98,23 +179,32 @@ const propertyDependsOn = (r: ResourceRecord, property: string, urn: string) => 
 function duplicateUrns(resources: readonly ResourceRecord[]): DeployabilityFinding[] {
     const count = new Map<string, number>();
     for (const r of resources) count.set(r.urn, (count.get(r.urn) ?? 0) + 1);
-    return [...count.entries()].filter(([, n]) => n > 1).map(([urn, n]) => ({
-        policy: "duplicate-urn", level: "mandatory", urn,
-        message: `${n} resources register the URN ${urn}; the engine refuses every one after the first. Give each a distinct name (or parent).`,
-    }));
+    return [...count.entries()]
+        .filter(([, n]) => n > 1)
+        .map(([urn, n]) => ({
+            policy: "duplicate-urn",
+            level: "mandatory",
+            urn,
+            message: `${n} resources register the URN ${urn}; the engine refuses every one after the first. Give each a distinct name (or parent).`,
+        }));
 }
 
 /** Protected resources whose data input replaces them on change. */
 function protectedReplaceOnChange(resources: readonly ResourceRecord[]): DeployabilityFinding[] {
-    return resources.filter((r) => r.protect && REPLACE_ON_CHANGE[r.type]).map((r) => {
-        const rule = REPLACE_ON_CHANGE[r.type];
-        const fields = rule.fields.filter((f) => r.inputs[f] !== undefined);
-        return {
-            policy: "protected-replace-on-change", level: "mandatory" as const, urn: r.urn,
-            message: `${label(r)} is protected, but a change to ${fields.join(", ") || rule.fields.join(", ")} replaces it, so the next \`up\` that changes it stops with a protection error. ` +
-                `Protect ${rule.parent} instead. Source: ${rule.source}.`,
-        };
-    });
+    return resources
+        .filter((r) => r.protect && REPLACE_ON_CHANGE[r.type])
+        .map((r) => {
+            const rule = REPLACE_ON_CHANGE[r.type];
+            const fields = rule.fields.filter((f) => r.inputs[f] !== undefined);
+            return {
+                policy: "protected-replace-on-change",
+                level: "mandatory" as const,
+                urn: r.urn,
+                message:
+                    `${label(r)} is protected, but a change to ${fields.join(", ") || rule.fields.join(", ")} replaces it, so the next \`up\` that changes it stops with a protection error. ` +
+                    `Protect ${rule.parent} instead. Source: ${rule.source}.`,
+            };
+        });
 }
 
 /**
@@ -148,8 +238,11 @@ function secretReadBeforeWritten(resources: readonly ResourceRecord[]): Deployab
             const waitsFor = effectiveDependencies(reader, resources);
             if (versions.length === 0 || versions.some((v) => waitsFor.has(v.urn))) continue;
             findings.push({
-                policy: "secret-read-before-written", level: "mandatory", urn: reader.urn,
-                message: `${label(reader)} reads ${label(secret)} but does not wait for its version ${versions.map((v) => `"${v.name}"`).join(", ")}: ` +
+                policy: "secret-read-before-written",
+                level: "mandatory",
+                urn: reader.urn,
+                message:
+                    `${label(reader)} reads ${label(secret)} but does not wait for its version ${versions.map((v) => `"${v.name}"`).join(", ")}: ` +
                     `on the first \`up\` the revision can start before the secret has a value and never become ready. Add the version to dependsOn. Source: ${SECRET_READERS[reader.type].source}.`,
             });
         }
@@ -164,11 +257,16 @@ function scopeOf(r: ResourceRecord, scope: NameScope, config: Readonly<Record<st
     const location = r.inputs.location ?? r.inputs.region ?? config[`${cloud}:region`];
     const region = r.inputs.region ?? config["aws:region"];
     switch (scope) {
-        case "global": return "global";
-        case "account": return "account";
-        case "account+region": return known(region) ? `region ${region}` : undefined;
-        case "project": return known(project) ? `project ${project}` : undefined;
-        case "project+location": return known(project) && known(location) ? `project ${project}, ${location}` : undefined;
+        case "global":
+            return "global";
+        case "account":
+            return "account";
+        case "account+region":
+            return known(region) ? `region ${region}` : undefined;
+        case "project":
+            return known(project) ? `project ${project}` : undefined;
+        case "project+location":
+            return known(project) && known(location) ? `project ${project}, ${location}` : undefined;
     }
 }
 
@@ -190,7 +288,9 @@ function duplicateUniqueNames(resources: readonly ResourceRecord[], config: Read
         }
         if (first.urn === r.urn) continue; // reported as a duplicate URN
         findings.push({
-            policy: "duplicate-unique-name", level: "mandatory", urn: r.urn,
+            policy: "duplicate-unique-name",
+            level: "mandatory",
+            urn: r.urn,
             message: `${label(r)} and ${label(first)} both use ${rule.field} "${value}", which must be unique per ${rule.scope} (${scope}): the second create fails. Source: ${rule.source}.`,
         });
     }
@@ -205,10 +305,14 @@ function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string
         const value = rule ? r.inputs[rule.field] : undefined;
         if (!rule || !known(value) || (rule.scope !== "account" && rule.scope !== "global" && rule.scope !== "account+region")) return [];
         if (rule.field === "url" || value.toLowerCase().includes(stackSlug)) return []; // a URL is shared on purpose (one OIDC provider per account)
-        return [{
-            policy: "name-shared-by-stacks", level: "advisory" as const, urn: r.urn,
-            message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same account creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
-        }];
+        return [
+            {
+                policy: "name-shared-by-stacks",
+                level: "advisory" as const,
+                urn: r.urn,
+                message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same account creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
+            },
+        ];
     });
 }
 

@@ -69,16 +69,42 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     const cost = estimateRun(run.resources, project.config);
     return {
-        document: planDocument(project.project, options.stack, project.config, project.secretKeys, run.resources, run.outputs, report, cost,
-            checkDeployability(run.resources, { stack: options.stack, config: project.config })),
+        document: planDocument(
+            project.project,
+            options.stack,
+            project.config,
+            project.secretKeys,
+            run.resources,
+            run.outputs,
+            report,
+            cost,
+            checkDeployability(run.resources, { stack: options.stack, config: project.config }),
+        ),
         diagnostics: run.diagnostics,
     };
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./engine/project";
 export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
-export { OFFLINE_NOTICE, PlanDocument, mandatoryViolations, renderComparison, renderCost, renderDeployability, renderPolicies, renderTree, usd } from "./report";
-export { DEPLOYABILITY_CHECKS, DeployabilityFinding, REPLACE_ON_CHANGE, SECRET_READERS, UNIQUE_NAMES, checkDeployability } from "./deployability";
+export {
+    OFFLINE_NOTICE,
+    PlanDocument,
+    mandatoryViolations,
+    renderComparison,
+    renderCost,
+    renderDeployability,
+    renderPolicies,
+    renderTree,
+    usd,
+} from "./report";
+export {
+    DEPLOYABILITY_CHECKS,
+    DeployabilityFinding,
+    REPLACE_ON_CHANGE,
+    SECRET_READERS,
+    UNIQUE_NAMES,
+    checkDeployability,
+} from "./deployability";
 export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
 export { DIAGRAM_LEGEND, accessGrants, mermaidDiagram, mermaidLabel, renderMarkdown } from "./markdown";
 export { estimateRun } from "./cost";

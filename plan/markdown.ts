@@ -1,7 +1,17 @@
 /** The pull-request comment: summary, Mermaid diagram, policy table, cost table, changes. */
 import { Comparison, ResourceChange } from "./compare";
 import { ResourceRecord } from "./engine";
-import { OFFLINE_NOTICE, PlanDocument, countsText, levelLabel, mandatoryViolations, quantityText, resourceCounts, unitPriceText, usd } from "./report";
+import {
+    OFFLINE_NOTICE,
+    PlanDocument,
+    countsText,
+    levelLabel,
+    mandatoryViolations,
+    quantityText,
+    resourceCounts,
+    unitPriceText,
+    usd,
+} from "./report";
 
 /** Children a diagram leaves out as boxes: grants (shown as access edges instead), providers and helpers. */
 const MINOR_TYPE = /^pulumi:providers:|^random:|^gcp:projects\/service:/;
@@ -13,7 +23,12 @@ const shortType = (type: string) => type.split(":").pop() ?? type;
 
 /** Text for a Mermaid label: quotes, angle brackets and ampersands as Mermaid entity codes, so names cannot inject markup. */
 export function mermaidLabel(s: string): string {
-    return s.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/[\r\n]+/g, " ");
+    return s
+        .replace(/&/g, "#amp;")
+        .replace(/"/g, "#quot;")
+        .replace(/</g, "#lt;")
+        .replace(/>/g, "#gt;")
+        .replace(/[\r\n]+/g, " ");
 }
 
 /** Who is granted what on which resource: an IAM member/binding (`role` + `member(s)`) or a Lambda permission. */
@@ -39,18 +54,37 @@ export function accessGrants(resources: readonly ResourceRecord[]): AccessGrant[
     const grants: AccessGrant[] = [];
     for (const r of resources.filter((x) => x.custom)) {
         const i = r.inputs as Record<string, unknown>;
-        const members = typeof i.member === "string" ? [i.member] : Array.isArray(i.members) ? i.members.filter((m): m is string => typeof m === "string") : [];
+        const members =
+            typeof i.member === "string"
+                ? [i.member]
+                : Array.isArray(i.members)
+                  ? i.members.filter((m): m is string => typeof m === "string")
+                  : [];
         const role = typeof i.role === "string" ? i.role : typeof i.action === "string" ? i.action : undefined;
-        const principals = members.length > 0 ? members : typeof i.principal === "string" && typeof i.action === "string" ? [i.principal] : [];
+        const principals =
+            members.length > 0 ? members : typeof i.principal === "string" && typeof i.action === "string" ? [i.principal] : [];
         if (!role || principals.length === 0) continue;
-        const targets = [...new Set(Object.entries(r.propertyDependencies).filter(([k]) => !/^(member|members|role|principal|condition)$/.test(k)).flatMap(([, deps]) => deps))];
-        for (const p of principals) grants.push({ principal: shortPrincipal(p === "*" ? "* (anyone)" : p), role: role.replace(/^roles\//, ""), urn: r.urn, targets });
+        const targets = [
+            ...new Set(
+                Object.entries(r.propertyDependencies)
+                    .filter(([k]) => !/^(member|members|role|principal|condition)$/.test(k))
+                    .flatMap(([, deps]) => deps),
+            ),
+        ];
+        for (const p of principals)
+            grants.push({
+                principal: shortPrincipal(p === "*" ? "* (anyone)" : p),
+                role: role.replace(/^roles\//, ""),
+                urn: r.urn,
+                targets,
+            });
     }
     return grants;
 }
 
 /** The one-line legend printed under the diagram. */
-export const DIAGRAM_LEGEND = "Boxes: components and their main resources · solid arrow A → B: B uses A's outputs · dotted arrow: a principal granted a role on a resource (public access shows as allUsers / allAuthenticatedUsers / *).";
+export const DIAGRAM_LEGEND =
+    "Boxes: components and their main resources · solid arrow A → B: B uses A's outputs · dotted arrow: a principal granted a role on a resource (public access shows as allUsers / allAuthenticatedUsers / *).";
 
 /**
  * A Mermaid flowchart: each component with its main children (components with none are plain
@@ -85,7 +119,9 @@ export function mermaidDiagram(resources: readonly ResourceRecord[]): string {
         shown.add(c.urn);
     }
     // A program without components: its top-level resources are the picture.
-    for (const r of resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:") && (x.parent === undefined || isStack(byUrn.get(x.parent))))) {
+    for (const r of resources.filter(
+        (x) => x.custom && !x.type.startsWith("pulumi:providers:") && (x.parent === undefined || isStack(byUrn.get(x.parent))),
+    )) {
         lines.push(`    ${idOf(r.urn)}${box(r)}`);
         shown.add(r.urn);
     }
@@ -157,7 +193,11 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         for (const r of comparison.removed) out.push(`| ➖ removed | \`${cell(r.type)}\` ${cell(r.name)} | |`);
         for (const r of comparison.changed) out.push(`| ✏️ changed | \`${cell(r.type)}\` ${cell(r.name)} | ${changeDetails(r)} |`);
         if (comparison.added.length + comparison.removed.length + comparison.changed.length === 0) out.push("| none | | |");
-        out.push("", `Monthly estimate: ${usd(comparison.cost.baseMonthly)} → ${usd(comparison.cost.headMonthly)} (${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}).`, "");
+        out.push(
+            "",
+            `Monthly estimate: ${usd(comparison.cost.baseMonthly)} → ${usd(comparison.cost.headMonthly)} (${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}).`,
+            "",
+        );
     }
     out.push("### Diagram", "", "```mermaid", mermaidDiagram(doc.resources), "```", "", DIAGRAM_LEGEND, "");
     out.push(`### Policies (${doc.policyPack.name}@${doc.policyPack.version})`, "");
@@ -165,7 +205,10 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         out.push(`All ${doc.policyPack.policies.length} policies passed.`, "");
     } else {
         out.push("| level | policy | resource | message |", "|---|---|---|---|");
-        for (const v of doc.policies) out.push(`| ${levelLabel(v)} | ${v.policy} | ${cell(v.urn ? nameOf.get(v.urn) ?? v.urn : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`);
+        for (const v of doc.policies)
+            out.push(
+                `| ${levelLabel(v)} | ${v.policy} | ${cell(v.urn ? (nameOf.get(v.urn) ?? v.urn) : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`,
+            );
         out.push("");
     }
     const deployability = doc.deployability ?? [];
@@ -174,16 +217,31 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         out.push("No findings.", "");
     } else {
         out.push("| level | check | resource | message |", "|---|---|---|---|");
-        for (const f of deployability) out.push(`| ${f.level} | ${f.policy} | ${cell(f.urn ? nameOf.get(f.urn) ?? f.urn : "stack")} | ${cell(f.message)} |`);
+        for (const f of deployability)
+            out.push(`| ${f.level} | ${f.policy} | ${cell(f.urn ? (nameOf.get(f.urn) ?? f.urn) : "stack")} | ${cell(f.message)} |`);
         out.push("");
     }
-    out.push("### Monthly cost (USD)", "", "| resource | dimension | quantity | unit price | monthly | confidence |", "|---|---|---:|---:|---:|---|");
+    out.push(
+        "### Monthly cost (USD)",
+        "",
+        "| resource | dimension | quantity | unit price | monthly | confidence |",
+        "|---|---|---:|---:|---:|---|",
+    );
     for (const l of c.lines) {
-        out.push(`| ${cell(l.urn ? nameOf.get(l.urn) ?? l.urn : "billing account")} | ${cell(l.dimension)} | ${quantityText(l.quantity)} ${cell(l.unit)} | ${unitPriceText(l.unitPrice)} | ${usd(l.monthly)} | ${l.confidence} |`);
+        out.push(
+            `| ${cell(l.urn ? (nameOf.get(l.urn) ?? l.urn) : "billing account")} | ${cell(l.dimension)} | ${quantityText(l.quantity)} ${cell(l.unit)} | ${unitPriceText(l.unitPrice)} | ${usd(l.monthly)} | ${l.confidence} |`,
+        );
     }
-    out.push(`| **total** | at stated usage | | | **${usd(c.usageMonthly)}** | |`, `| **total** | idle | | | **${usd(c.idleMonthly)}** | |`, "");
+    out.push(
+        `| **total** | at stated usage | | | **${usd(c.usageMonthly)}** | |`,
+        `| **total** | idle | | | **${usd(c.idleMonthly)}** | |`,
+        "",
+    );
     const a = c.assumptions;
-    out.push(`Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`);
-    if (c.unpriced.length > 0) out.push("", `Unpriced: ${c.unpriced.map((u) => `${cell(nameOf.get(u.urn) ?? u.urn)} (${cell(u.reason)})`).join("; ")}.`);
+    out.push(
+        `Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`,
+    );
+    if (c.unpriced.length > 0)
+        out.push("", `Unpriced: ${c.unpriced.map((u) => `${cell(nameOf.get(u.urn) ?? u.urn)} (${cell(u.reason)})`).join("; ")}.`);
     return `${out.join("\n")}\n`;
 }

@@ -5,7 +5,8 @@ import type { Comparison } from "./compare";
 import { DEPLOYABILITY_CHECKS, DeployabilityFinding } from "./deployability";
 import { PolicyReport, PolicyViolation } from "./engine/policies";
 
-export const OFFLINE_NOTICE = "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
+export const OFFLINE_NOTICE =
+    "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
 
 export interface PlanDocument {
     project: string;
@@ -32,7 +33,8 @@ export function tidyNumber(n: number): number {
 export function tidyNumbers<T>(value: T): T {
     if (typeof value === "number") return tidyNumber(value) as T;
     if (Array.isArray(value)) return value.map(tidyNumbers) as T;
-    if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tidyNumbers(v)])) as T;
+    if (value !== null && typeof value === "object")
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tidyNumbers(v)])) as T;
     return value;
 }
 
@@ -42,7 +44,18 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 }
 
 /** Providers whose resources live outside any cloud account (generated values, GitHub, local builds). */
-export const NON_CLOUD_PACKAGES: readonly string[] = ["pulumi", "providers", "random", "github", "docker", "docker-build", "tls", "command", "time", "local"];
+export const NON_CLOUD_PACKAGES: readonly string[] = [
+    "pulumi",
+    "providers",
+    "random",
+    "github",
+    "docker",
+    "docker-build",
+    "tls",
+    "command",
+    "time",
+    "local",
+];
 
 const packageOf = (type: string) => (type.startsWith("pulumi:providers:") ? "providers" : type.split(":")[0]);
 
@@ -51,7 +64,16 @@ export function isCloudResource(r: Pick<ResourceRecord, "type" | "custom">): boo
     return r.custom && !NON_CLOUD_PACKAGES.includes(packageOf(r.type));
 }
 
-export interface ResourceCounts { total: number; cloud: number; other: number; otherPackages: string[]; components: number; stacks: number; protected: number; read: number }
+export interface ResourceCounts {
+    total: number;
+    cloud: number;
+    other: number;
+    otherPackages: string[];
+    components: number;
+    stacks: number;
+    protected: number;
+    read: number;
+}
 
 /** How many resources of each kind a plan creates, and how many it only reads (`Resource.get`, `StackReference`). */
 export function resourceCounts(all: readonly ResourceRecord[]): ResourceCounts {
@@ -83,17 +105,32 @@ export function quantityText(n: number): string {
 
 /** A unit price for people: cents at least ($0.10), small prices to their significant digits ($0.000024). */
 export function unitPriceText(price: number): string {
-    if (price === 0 || Math.abs(price) >= 0.01) return `$${price.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
+    if (price === 0 || Math.abs(price) >= 0.01)
+        return `$${price.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4 })}`;
     const decimals = Math.min(12, Math.ceil(-Math.log10(Math.abs(price))) + 4);
     return `$${tidyNumber(price).toFixed(decimals).replace(/0+$/, "")}`;
 }
 
 /** The `--json` document. Secret config values are masked; money and quantities carry no float noise. */
-export function planDocument(project: string, stack: string, config: Record<string, string>, secretKeys: readonly string[], resources: ResourceRecord[], outputs: Record<string, unknown>, policyReport: PolicyReport, cost: CostEstimate, deployability: DeployabilityFinding[] = []): PlanDocument {
+export function planDocument(
+    project: string,
+    stack: string,
+    config: Record<string, string>,
+    secretKeys: readonly string[],
+    resources: ResourceRecord[],
+    outputs: Record<string, unknown>,
+    policyReport: PolicyReport,
+    cost: CostEstimate,
+    deployability: DeployabilityFinding[] = [],
+): PlanDocument {
     const shownConfig: Record<string, string> = {};
     for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
     return {
-        project, stack, config: shownConfig, resources, outputs,
+        project,
+        stack,
+        config: shownConfig,
+        resources,
+        outputs,
         policyPack: { name: policyReport.pack, version: policyReport.version, policies: policyReport.policies },
         policies: policyReport.violations,
         cost: tidyNumbers(cost),
@@ -111,7 +148,9 @@ export function renderComparison(c: Comparison): string {
         lines.push(`    ~ ${r.type}  ${r.name}  (${r.changed.join(", ")})`);
         for (const d of r.details ?? []) lines.push(`        ${d.path}: ${d.before} → ${d.after}`);
     }
-    lines.push(`    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})`);
+    lines.push(
+        `    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})`,
+    );
     return lines.join("\n");
 }
 
@@ -128,12 +167,17 @@ export function renderCost(doc: PlanDocument): string {
     const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
     const lines = [`Monthly cost estimate (USD): ${usd(c.usageMonthly)} at stated usage, ${usd(c.idleMonthly)} idle`];
     for (const l of c.lines) {
-        const who = l.urn ? nameOf.get(l.urn) ?? l.urn : "(billing account)";
-        lines.push(`    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "check" ? "  [check]" : ""}`);
+        const who = l.urn ? (nameOf.get(l.urn) ?? l.urn) : "(billing account)";
+        lines.push(
+            `    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "check" ? "  [check]" : ""}`,
+        );
     }
     const a = c.assumptions;
-    lines.push(`    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} images pushed; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`);
-    if (c.unpriced.length > 0) lines.push(`    unpriced: ${c.unpriced.map((u) => `${nameOf.get(u.urn) ?? u.urn} (${u.reason})`).join("; ")}`);
+    lines.push(
+        `    assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month × ${a.avgRequestSeconds}s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB images, ${a.logGb} GB logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} images pushed; regions ${a.regions.join(", ") || "none"}; free tier ${a.freeTier}`,
+    );
+    if (c.unpriced.length > 0)
+        lines.push(`    unpriced: ${c.unpriced.map((u) => `${nameOf.get(u.urn) ?? u.urn} (${u.reason})`).join("; ")}`);
     lines.push(`    no direct cost: ${plural(c.noDirectCost.length, "resource")}`);
     return lines.join("\n");
 }
@@ -176,7 +220,9 @@ export function renderPolicies(doc: PlanDocument): string {
     const failing = new Set(doc.policies.map((v) => v.policy));
     const passed = doc.policyPack.policies.filter((p) => !failing.has(p.name)).length;
     const errors = doc.policies.filter((v) => v.error).length;
-    lines.push(`    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}${errors > 0 ? ` (${errors} policy error${errors === 1 ? "" : "s"})` : ""}, ${advisory} advisory`);
+    lines.push(
+        `    ${doc.policyPack.policies.length} policies: ${passed} passed, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}${errors > 0 ? ` (${errors} policy error${errors === 1 ? "" : "s"})` : ""}, ${advisory} advisory`,
+    );
     return lines.join("\n");
 }
 
@@ -193,15 +239,21 @@ const DETAILS: Record<string, Details> = {
             `cpu ${c.resources?.limits?.cpu ?? "?"}/${c.resources?.limits?.memory ?? "?"}`,
             c.resources?.cpuIdle === false ? "cpu always" : "cpu during requests",
             i.iapEnabled ? "IAP" : "",
-            i.ingress && i.ingress !== "INGRESS_TRAFFIC_ALL" ? `ingress ${String(i.ingress).replace("INGRESS_TRAFFIC_", "").toLowerCase()}` : "",
+            i.ingress && i.ingress !== "INGRESS_TRAFFIC_ALL"
+                ? `ingress ${String(i.ingress).replace("INGRESS_TRAFFIC_", "").toLowerCase()}`
+                : "",
             t.vpcAccess ? `vpc egress ${t.vpcAccess.egress}` : "",
             i.deletionProtection ? "deletion protection" : "",
         ];
     },
     "gcp:artifactregistry/repository:Repository": (i) => [
         `keep ${i.cleanupPolicies?.find((p: any) => p.mostRecentVersions)?.mostRecentVersions?.keepCount ?? "?"}`,
-        ...(i.cleanupPolicies ?? []).filter((p: any) => p.action === "DELETE").map((p: any) =>
-            `delete ${String(p.condition?.tagState ?? "ANY").toLowerCase()} > ${Math.round(Number(String(p.condition?.olderThan ?? "").replace(/s$/, "")) / 86400)}d`),
+        ...(i.cleanupPolicies ?? [])
+            .filter((p: any) => p.action === "DELETE")
+            .map(
+                (p: any) =>
+                    `delete ${String(p.condition?.tagState ?? "ANY").toLowerCase()} > ${Math.round(Number(String(p.condition?.olderThan ?? "").replace(/s$/, "")) / 86400)}d`,
+            ),
         `scanning ${i.vulnerabilityScanningConfig?.enablementConfig ?? "default"}`,
     ],
     "gcp:billing/budget:Budget": (i) => [
@@ -218,18 +270,36 @@ const DETAILS: Record<string, Details> = {
         const s = i.settings ?? {};
         const b = s.backupConfiguration;
         return [
-            String(s.tier ?? "?"), s.availabilityType === "REGIONAL" ? "HA" : "zonal",
-            b?.enabled ? `${b.backupRetentionSettings?.retainedBackups ?? "?"} backups${b.pointInTimeRecoveryEnabled ? " + PITR" : ""}` : i.masterInstanceName ? "read replica" : "no backups",
-            s.ipConfiguration?.ipv4Enabled === false ? "private IP only" : "PUBLIC IP", i.deletionProtection ? "deletion protection" : "",
+            String(s.tier ?? "?"),
+            s.availabilityType === "REGIONAL" ? "HA" : "zonal",
+            b?.enabled
+                ? `${b.backupRetentionSettings?.retainedBackups ?? "?"} backups${b.pointInTimeRecoveryEnabled ? " + PITR" : ""}`
+                : i.masterInstanceName
+                  ? "read replica"
+                  : "no backups",
+            s.ipConfiguration?.ipv4Enabled === false ? "private IP only" : "PUBLIC IP",
+            i.deletionProtection ? "deletion protection" : "",
         ];
     },
-    "gcp:compute/securityPolicy:SecurityPolicy": (i) => (i.rules ?? []).filter((r: any) => r.priority !== 2147483647).map((r: any) =>
-        `${r.action}${r.preview ? " (preview)" : ""}: ${r.description ?? r.match?.expr?.expression ?? r.match?.config?.srcIpRanges?.join(",")}`),
+    "gcp:compute/securityPolicy:SecurityPolicy": (i) =>
+        (i.rules ?? [])
+            .filter((r: any) => r.priority !== 2147483647)
+            .map(
+                (r: any) =>
+                    `${r.action}${r.preview ? " (preview)" : ""}: ${r.description ?? r.match?.expr?.expression ?? r.match?.config?.srcIpRanges?.join(",")}`,
+            ),
     "gcp:compute/managedSslCertificate:ManagedSslCertificate": (i) => [(i.managed?.domains ?? []).join(", ")],
     "gcp:compute/uRLMap:URLMap": (i) => [i.defaultUrlRedirect?.httpsRedirect ? "redirect to https" : ""],
     "gcp:compute/globalForwardingRule:GlobalForwardingRule": (i) => [`port ${i.portRange ?? "?"}`],
-    "gcp:compute/backendService:BackendService": (i) => [i.logConfig?.enable ? `logs ${i.logConfig.sampleRate ?? 1}` : "", i.iap?.enabled ? "IAP" : ""],
-    "gcp:redis/instance:Instance": (i) => [`${i.tier} ${i.memorySizeGb} GB`, i.authEnabled ? "AUTH" : "no AUTH", String(i.transitEncryptionMode ?? "no TLS")],
+    "gcp:compute/backendService:BackendService": (i) => [
+        i.logConfig?.enable ? `logs ${i.logConfig.sampleRate ?? 1}` : "",
+        i.iap?.enabled ? "IAP" : "",
+    ],
+    "gcp:redis/instance:Instance": (i) => [
+        `${i.tier} ${i.memorySizeGb} GB`,
+        i.authEnabled ? "AUTH" : "no AUTH",
+        String(i.transitEncryptionMode ?? "no TLS"),
+    ],
 };
 
 function detailsOf(r: ResourceRecord, nameOf: ReadonlyMap<string, string>): string {

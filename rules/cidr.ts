@@ -24,7 +24,8 @@ export function formatCidr(base: number, prefix: number): string {
 
 /** RFC 1918: 10/8, 172.16/12, 192.168/16. */
 export function isPrivateRange({ base, prefix }: Cidr): boolean {
-    const inside = (net: number, bits: number) => prefix >= bits && Math.floor(base / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits));
+    const inside = (net: number, bits: number) =>
+        prefix >= bits && Math.floor(base / 2 ** (32 - bits)) === Math.floor(net / 2 ** (32 - bits));
     return inside(10 * 2 ** 24, 8) || inside((172 * 256 + 16) * 2 ** 16, 12) || inside((192 * 256 + 168) * 2 ** 16, 16);
 }
 
@@ -34,6 +35,7 @@ export function checkPrivateCidr(cidr: string, key: string, minPrefix: number, m
     if (!parsed || parsed.prefix < minPrefix || parsed.prefix > maxPrefix) {
         return [{ key, value: cidr, allowed: `an IPv4 range from /${minPrefix} to /${maxPrefix}, e.g. ${example}` }];
     }
-    if (parsed.base % 2 ** (32 - parsed.prefix) !== 0) return [{ key, value: cidr, allowed: `a range starting on a /${parsed.prefix} boundary` }];
+    if (parsed.base % 2 ** (32 - parsed.prefix) !== 0)
+        return [{ key, value: cidr, allowed: `a range starting on a /${parsed.prefix} boundary` }];
     return isPrivateRange(parsed) ? [] : [{ key, value: cidr, allowed: "a private (RFC 1918) range: 10/8, 172.16/12 or 192.168/16" }];
 }

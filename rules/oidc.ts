@@ -17,7 +17,9 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
  */
 export function githubSubject(owner: string, repo: string, target: DeployTarget): string {
     if ((target.branch === undefined) === (target.environment === undefined)) {
-        throw new RunwayInputError("Invalid deploy target", [{ key: `targets.${target.name}`, value: target, allowed: "exactly one of branch or environment" }]);
+        throw new RunwayInputError("Invalid deploy target", [
+            { key: `targets.${target.name}`, value: target, allowed: "exactly one of branch or environment" },
+        ]);
     }
     return target.environment !== undefined
         ? `repo:${owner}/${repo}:environment:${target.environment}`

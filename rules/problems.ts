@@ -17,7 +17,12 @@ export interface Problem {
 /** Renders a problem as one line: `key = value: allowed`; a value that looks like a secret is never printed. */
 export function formatProblem(problem: Problem): string {
     const marker = typeof problem.value === "string" && /^\([\w ,]*hidden\)$/.test(problem.value);
-    const shown = problem.value === undefined ? "(not set)" : !marker && mustHide(problem.key, problem.value) ? "(hidden)" : JSON.stringify(problem.value);
+    const shown =
+        problem.value === undefined
+            ? "(not set)"
+            : !marker && mustHide(problem.key, problem.value)
+              ? "(hidden)"
+              : JSON.stringify(problem.value);
     return `${problem.key} = ${shown}: ${problem.allowed}`;
 }
 
@@ -32,7 +37,10 @@ export class RunwayInputError extends Error {
     /** Marks the class across copies of this package. */
     public readonly __runwayInputError = true;
 
-    constructor(public readonly context: string, public readonly problems: readonly Problem[]) {
+    constructor(
+        public readonly context: string,
+        public readonly problems: readonly Problem[],
+    ) {
         super(
             `${context}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
                 problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),

@@ -32,7 +32,12 @@ export const OFFLINE_SECRET_PLACEHOLDER = "[offline-secret]";
 
 /** Config keys and paths (`runway:secrets.STRIPE_API_KEY`) whose last segment names a credential. */
 function lastSegment(key: string): string {
-    return key.split(/[:.[\]]/).filter((s) => s !== "").pop() ?? key;
+    return (
+        key
+            .split(/[:.[\]]/)
+            .filter((s) => s !== "")
+            .pop() ?? key
+    );
 }
 
 /**
@@ -41,6 +46,10 @@ function lastSegment(key: string): string {
  */
 export function mustHide(key: string, value: unknown): boolean {
     if (SECRET_LOOKING_NAME.test(lastSegment(key))) return true;
-    const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
-    return text.includes(OFFLINE_SECRET_PLACEHOLDER) || text.split(/["\s,[\]{}=]+/).some((part) => SECRET_LOOKING_VALUE.test(part)) || SECRET_LOOKING_VALUE.test(text);
+    const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
+    return (
+        text.includes(OFFLINE_SECRET_PLACEHOLDER) ||
+        text.split(/["\s,[\]{}=]+/).some((part) => SECRET_LOOKING_VALUE.test(part)) ||
+        SECRET_LOOKING_VALUE.test(text)
+    );
 }

@@ -19,23 +19,36 @@ const MANAGED_DATA = { "runway:database": "managed", "runway:cache": "managed" }
 const total = (lines: readonly CostLine[], match: (l: CostLine) => boolean) => lines.filter(match).reduce((sum, l) => sum + l.monthly, 0);
 const runInstance = (l: CostLine) => l.type === "gcp:cloudrunv2/service:Service" && l.dimension.includes("always allocated");
 const runInstanceFree = (l: CostLine) => l.urn === "" && /run\.instance\./.test(l.dimension);
-const dataLine = (l: CostLine) => l.urn !== "" && (l.type === "gcp:sql/databaseInstance:DatabaseInstance" || l.type === "gcp:redis/instance:Instance");
+const dataLine = (l: CostLine) =>
+    l.urn !== "" && (l.type === "gcp:sql/databaseInstance:DatabaseInstance" || l.type === "gcp:redis/instance:Instance");
 const scanLine = (l: CostLine) => l.dimension.startsWith("vulnerability scans");
 const egressLine = (l: CostLine) => l.dimension.startsWith("internet egress") || l.dimension.endsWith("/network.internet-egress");
 const edgeLine = (l: CostLine) => /::edge-/.test(l.urn);
-const edgeBy = (lines: readonly CostLine[], type: string, dimension = "") => total(lines, (l) => edgeLine(l) && l.type === type && l.dimension.includes(dimension));
+const edgeBy = (lines: readonly CostLine[], type: string, dimension = "") =>
+    total(lines, (l) => edgeLine(l) && l.type === type && l.dimension.includes(dimension));
 const ARMOR = "gcp:compute/securityPolicy:SecurityPolicy";
 
 /** The programs of tests/corpus (folders with a Pulumi.yaml), which tests/corpus.test.ts plans. */
 export function corpusPrograms(): string[] {
     const dir = path.join(__dirname, "..", "tests", "corpus");
-    return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "Pulumi.yaml"))).sort();
+    return fs
+        .readdirSync(dir)
+        .filter((d) => fs.existsSync(path.join(dir, d, "Pulumi.yaml")))
+        .sort();
 }
 
 /** The AWS stacks as the README's AWS section runs them (the example stack files are GCP ones). */
 export const AWS_README_STACKS: readonly { stack: string; config: Record<string, string> }[] = [
     { stack: "solo", config: { "runway:cloud": "aws", "aws:region": "us-east-1" } },
-    { stack: "staging", config: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:allowedCidrs": "[\"203.0.113.0/24\"]", "runway:iapMembers": "[]" } },
+    {
+        stack: "staging",
+        config: {
+            "runway:cloud": "aws",
+            "aws:region": "us-east-1",
+            "runway:allowedCidrs": '["203.0.113.0/24"]',
+            "runway:iapMembers": "[]",
+        },
+    },
     { stack: "production", config: { "runway:cloud": "aws", "aws:region": "us-east-1" } },
 ];
 
@@ -50,8 +63,15 @@ async function awsTiers(planner: Planner): Promise<string> {
     return [
         "| AWS, us-east-1 | solo | staging | production |",
         "|---|---|---|---|",
-        row("runs on", (d) => (count(d, "aws:lambda/function:Function") > 0 ? "Lambda + function URL" : `Fargate, ${d.resources.find((r) => r.type === "aws:ecs/service:Service")?.inputs.desiredCount} task(s) behind an ALB`)),
-        row("availability zones / NAT gateways", (d) => `${count(d, "aws:ec2/subnet:Subnet") / 2} / ${count(d, "aws:ec2/natGateway:NatGateway")}`),
+        row("runs on", (d) =>
+            count(d, "aws:lambda/function:Function") > 0
+                ? "Lambda + function URL"
+                : `Fargate, ${d.resources.find((r) => r.type === "aws:ecs/service:Service")?.inputs.desiredCount} task(s) behind an ALB`,
+        ),
+        row(
+            "availability zones / NAT gateways",
+            (d) => `${count(d, "aws:ec2/subnet:Subnet") / 2} / ${count(d, "aws:ec2/natGateway:NatGateway")}`,
+        ),
         row("WAF web ACL", (d) => (count(d, "aws:wafv2/webAcl:WebAcl") > 0 ? "yes" : "no")),
         row("CloudWatch alarms", (d) => String(count(d, "aws:cloudwatch/metricAlarm:MetricAlarm"))),
         row("**estimate idle**", (d) => `**${usd(d.cost.idleMonthly)}**`),
@@ -92,7 +112,8 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
             { label: "production", doc: (await planner("production")).document },
             { label: "production + managed data", doc: (await planner("production", MANAGED_DATA)).document },
         ];
-        const row = (name: string, cell: (d: (typeof stacks)[number]["doc"]) => string) => `| ${name} | ${stacks.map((s) => cell(s.doc)).join(" | ")} |`;
+        const row = (name: string, cell: (d: (typeof stacks)[number]["doc"]) => string) =>
+            `| ${name} | ${stacks.map((s) => cell(s.doc)).join(" | ")} |`;
         const a = (d: (typeof stacks)[number]["doc"]) => d.cost.assumptions;
         return [
             `| GCP, us-central1 | ${stacks.map((s) => s.label).join(" | ")} |`,
@@ -171,11 +192,14 @@ if (require.main === module) {
         if (!cache.has(key)) cache.set(key, plan({ cwd: root, stack, config }));
         return cache.get(key)!;
     };
-    renderReadme(fs.readFileSync(README, "utf8"), planner).then((text) => {
-        fs.writeFileSync(README, text);
-        process.stdout.write("README.md: generated blocks rewritten\n");
-    }, (err) => {
-        process.stderr.write(`${(err as Error).message}\n`);
-        process.exit(2);
-    });
+    renderReadme(fs.readFileSync(README, "utf8"), planner).then(
+        (text) => {
+            fs.writeFileSync(README, text);
+            process.stdout.write("README.md: generated blocks rewritten\n");
+        },
+        (err) => {
+            process.stderr.write(`${(err as Error).message}\n`);
+            process.exit(2);
+        },
+    );
 }

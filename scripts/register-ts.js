@@ -40,7 +40,10 @@ function register() {
         if (!mapped) {
             // Stack traces name TypeScript lines, as under ts-node (the plan formats them only with --verbose).
             mapped = true;
-            require("source-map-support").install({ environment: "node", retrieveSourceMap: (f) => (maps.has(f) ? { url: f, map: maps.get(f) } : null) });
+            require("source-map-support").install({
+                environment: "node",
+                retrieveSourceMap: (f) => (maps.has(f) ? { url: f, map: maps.get(f) } : null),
+            });
         }
         module._compile(code, file);
     };

@@ -9,7 +9,20 @@ const path = require("path");
 const { spawn } = require("child_process");
 
 /** The files that take longest (measured: CPU seconds per file), started first. */
-const LONGEST = ["package", "key-effects", "github", "readme", "policy-stacks", "corpus", "gcp-deploy", "aws", "edge", "data", "cost", "stacks"];
+const LONGEST = [
+    "package",
+    "key-effects",
+    "github",
+    "readme",
+    "policy-stacks",
+    "corpus",
+    "gcp-deploy",
+    "aws",
+    "edge",
+    "data",
+    "cost",
+    "stacks",
+];
 
 /** Every test file, the longest first, the rest in name order. */
 function testFiles() {
@@ -17,7 +30,10 @@ function testFiles() {
         const i = LONGEST.indexOf(f.replace(/\.test\.ts$/, ""));
         return i < 0 ? LONGEST.length : i;
     };
-    const all = fs.readdirSync(path.join(__dirname, "..", "tests")).filter((f) => f.endsWith(".test.ts")).sort();
+    const all = fs
+        .readdirSync(path.join(__dirname, "..", "tests"))
+        .filter((f) => f.endsWith(".test.ts"))
+        .sort();
     return all.sort((a, b) => rank(a) - rank(b)).map((f) => path.join("tests", f));
 }
 

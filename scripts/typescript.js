@@ -14,9 +14,14 @@ function sharedHost(options) {
     const host = ts.createCompilerHost(options);
     const read = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-        const shape = typeof languageVersionOrOptions === "object"
-            ? [languageVersionOrOptions.languageVersion, languageVersionOrOptions.impliedNodeFormat, languageVersionOrOptions.jsDocParsingMode]
-            : [languageVersionOrOptions];
+        const shape =
+            typeof languageVersionOrOptions === "object"
+                ? [
+                      languageVersionOrOptions.languageVersion,
+                      languageVersionOrOptions.impliedNodeFormat,
+                      languageVersionOrOptions.jsDocParsingMode,
+                  ]
+                : [languageVersionOrOptions];
         const key = `${path.resolve(fileName)}\0${shape.join(",")}`;
         if (!shouldCreateNewSourceFile && parsed.has(key)) return parsed.get(key);
         const file = read(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
@@ -28,14 +33,28 @@ function sharedHost(options) {
 
 /** The program of a tsconfig.json (its own `extends`, `include` and options), on the shared host. */
 function programOf(tsconfig, overrides = {}) {
-    const config = ts.getParsedCommandLineOfConfigFile(tsconfig, overrides, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(format([d])); } });
+    const config = ts.getParsedCommandLineOfConfigFile(tsconfig, overrides, {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+            throw new Error(format([d]));
+        },
+    });
     if (config.errors.length > 0) throw new Error(format(config.errors));
-    return ts.createProgram({ rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host: sharedHost(config.options) });
+    return ts.createProgram({
+        rootNames: config.fileNames,
+        options: config.options,
+        projectReferences: config.projectReferences,
+        host: sharedHost(config.options),
+    });
 }
 
 /** Diagnostics as tsc prints them (file(line,col): error TS…: message), one per line. */
 function format(diagnostics) {
-    return ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => "\n" });
+    return ts.formatDiagnostics(diagnostics, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => process.cwd(),
+        getNewLine: () => "\n",
+    });
 }
 
 /** `tsc --noEmit -p tsconfig`: every diagnostic, formatted ("" when there is none). */

@@ -10,7 +10,21 @@ import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
-import { CACHE_MODES, CLOUDS, CONFIG_KEYS, Cloud, ConfigKey, DATABASE_MODES, KeyName, SECRETS_KEY, USAGE_KEY, asConfigText, cloudList, configKey, keysNotFor } from "./keys";
+import {
+    CACHE_MODES,
+    CLOUDS,
+    CONFIG_KEYS,
+    Cloud,
+    ConfigKey,
+    DATABASE_MODES,
+    KeyName,
+    SECRETS_KEY,
+    USAGE_KEY,
+    asConfigText,
+    cloudList,
+    configKey,
+    keysNotFor,
+} from "./keys";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
@@ -18,7 +32,15 @@ import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
 import { AwsRuntime } from "../components/aws/plan";
-import { ALB_IDLE_TIMEOUT_SECONDS, BUDGET_EMAIL_LIMIT, checkFargateShape, checkLambdaShape, fargateCpuUnits, lambdaImageProblems, memoryMiB } from "../components/aws/limits";
+import {
+    ALB_IDLE_TIMEOUT_SECONDS,
+    BUDGET_EMAIL_LIMIT,
+    checkFargateShape,
+    checkLambdaShape,
+    fargateCpuUnits,
+    lambdaImageProblems,
+    memoryMiB,
+} from "../components/aws/limits";
 import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
 
 export const NAMESPACE = "runway";
@@ -105,7 +127,6 @@ export interface AwsSettings {
     cache: { sizeGb: number; ha: boolean };
 }
 
-
 /** Env names Cloud Run sets itself and rejects in a service definition. */
 const RESERVED_ENV = new Set(["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
 const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
@@ -118,7 +139,10 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const HIDDEN_MARKERS: ReadonlySet<unknown> = new Set(["(plain text, hidden)", "(hidden)", "(secret, hidden)"]);
 /** Keys whose value is a credential: never printed, must be set with --secret. */
 const DECLARED: readonly ConfigKey[] = CONFIG_KEYS;
-const MUST_BE_SECRET: ReadonlySet<string> = new Set([...DECLARED.filter((k) => k.secret).map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`]);
+const MUST_BE_SECRET: ReadonlySet<string> = new Set([
+    ...DECLARED.filter((k) => k.secret).map((k) => `${NAMESPACE}:${k.name}`),
+    `${NAMESPACE}:${SECRETS_KEY}`,
+]);
 
 /**
  * Whether an empty value means something for a key: only keys declared with an empty default
@@ -204,7 +228,11 @@ class Reader {
         if (this.isOpaque(key, value)) {
             if (options.opaque) return value;
             if (!this.reported.has(full)) {
-                this.problem(key, "(secret, hidden)", `${allowed}, set in plain text: offline a secret cannot be read, and this key decides what is planned (it is not sensitive: pulumi config set ${full} <value>)`);
+                this.problem(
+                    key,
+                    "(secret, hidden)",
+                    `${allowed}, set in plain text: offline a secret cannot be read, and this key decides what is planned (it is not sensitive: pulumi config set ${full} <value>)`,
+                );
             }
             return undefined;
         }
@@ -294,7 +322,7 @@ class Reader {
         } else {
             value = parser.pattern
                 ? this.matching(name, parser.pattern, parser.allowed, fallback as string | undefined, { opaque: parser.opaque })
-                : this.get(name, parser.allowed) ?? fallback;
+                : (this.get(name, parser.allowed) ?? fallback);
         }
         this.read.set(name, value);
         return value;
@@ -326,7 +354,10 @@ class Reader {
         // Provider settings of a cloud the program creates nothing on (gcp:project on AWS, ...).
         for (const ns of ["gcp", "aws"].filter((n) => n !== cloud)) {
             const keys = Object.keys(this.raw.values).filter((k) => k.startsWith(`${ns}:`));
-            if (keys.length > 0) this.warnings.push(`${keys.join(", ")} configure${keys.length === 1 ? "s" : ""} the ${ns} provider, which a ${cloud} stack does not use: ignored`);
+            if (keys.length > 0)
+                this.warnings.push(
+                    `${keys.join(", ")} configure${keys.length === 1 ? "s" : ""} the ${ns} provider, which a ${cloud} stack does not use: ignored`,
+                );
         }
     }
     /** A value that must have been set with --secret; reports a plaintext one without echoing it. */
@@ -353,10 +384,18 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         if (map !== undefined) {
             // `--config runway:secrets.X=v` names a key "secrets.X": the map takes entries through --path.
             const entry = key.slice(`${NAMESPACE}:${map}.`.length);
-            r.problem(key, map === SECRETS_KEY ? "(hidden)" : raw.values[key], `an entry of the runway:${map} map, set with --path: pulumi config set ${map === SECRETS_KEY ? "--secret " : ""}--path '${NAMESPACE}:${map}.${entry}' <value>`);
+            r.problem(
+                key,
+                map === SECRETS_KEY ? "(hidden)" : raw.values[key],
+                `an entry of the runway:${map} map, set with --path: pulumi config set ${map === SECRETS_KEY ? "--secret " : ""}--path '${NAMESPACE}:${map}.${entry}' <value>`,
+            );
         } else {
             const guess = closestMatch(key, [...known]);
-            r.problem(key, raw.values[key], `not a Runway key${guess ? ` (did you mean ${guess}?)` : ""}; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`);
+            r.problem(
+                key,
+                raw.values[key],
+                `not a Runway key${guess ? ` (did you mean ${guess}?)` : ""}; known keys: ${[...known].map((k) => k.slice(NAMESPACE.length + 1)).join(", ")}`,
+            );
         }
     }
 
@@ -368,14 +407,21 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     if (cloud !== "local") r.key("tier");
 
     // Every key that overrides a tier-profile setting, read by its declaration.
-    const overrides: TierOverrides = Object.fromEntries(DECLARED.flatMap((k) => (k.overrides ? [[k.overrides, r.key(k.name as KeyName)]] : [])));
+    const overrides: TierOverrides = Object.fromEntries(
+        DECLARED.flatMap((k) => (k.overrides ? [[k.overrides, r.key(k.name as KeyName)]] : [])),
+    );
     // IAP is a Google Cloud feature: on AWS a tier's IAP preset means public, an explicit iap is refused.
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
     // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused below).
     const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
     const shapeKeys: Record<keyof ResourceShape, string> = {
-        cpu: "cpu", memory: "memory", concurrency: "concurrency", cpuIdle: "cpuIdle",
-        minInstances: "minInstances", maxInstances: "maxInstances", timeoutSeconds: "timeoutSeconds",
+        cpu: "cpu",
+        memory: "memory",
+        concurrency: "concurrency",
+        cpuIdle: "cpuIdle",
+        minInstances: "minInstances",
+        maxInstances: "maxInstances",
+        timeoutSeconds: "timeoutSeconds",
     };
     if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(shapeKeys[field])));
 
@@ -383,7 +429,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     let project = "";
     let region = "";
     if (cloud === "gcp") {
-        project = r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ?? "";
+        project =
+            r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ??
+            "";
         r.required("gcp:project", "the GCP project to deploy into: pulumi config set gcp:project <project-id>");
         region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
     } else if (cloud === "aws") {
@@ -395,7 +443,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const name = r.text("serviceName") ?? "app";
     const image = r.text("image") ?? "";
     const buildInputs = { context: r.text("buildContext") ?? "app", dockerfile: r.text("dockerfile"), target: r.text("buildTarget") };
-    const buildKeys: Record<string, string> = { context: "runway:buildContext", dockerfile: "runway:dockerfile", target: "runway:buildTarget" };
+    const buildKeys: Record<string, string> = {
+        context: "runway:buildContext",
+        dockerfile: "runway:dockerfile",
+        target: "runway:buildTarget",
+    };
     r.problems.push(...checkBuild(buildInputs, (arg) => buildKeys[arg] ?? `runway:${arg}`));
     const build = image === "" ? resolveBuild(buildInputs) : undefined;
     const port = r.int("port") ?? 8080;
@@ -406,20 +458,29 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         const eq = entry.indexOf("=");
         const envName = eq > 0 ? entry.slice(0, eq) : entry;
         if (r.isOpaque("env", entry)) {
-            r.problem("env", "(secret, hidden)", `plain NAME=value entries only: a secret goes in runway:secrets (pulumi config set --secret --path 'runway:secrets.NAME' <value>)`);
+            r.problem(
+                "env",
+                "(secret, hidden)",
+                `plain NAME=value entries only: a secret goes in runway:secrets (pulumi config set --secret --path 'runway:secrets.NAME' <value>)`,
+            );
         } else if (eq <= 0 || !ENV_NAME.test(envName)) {
             r.problem("env", entry, "NAME=value with NAME made of letters, digits and underscores");
         } else if (RESERVED_ENV.has(envName)) {
             r.problem("env", entry, `a name other than ${[...RESERVED_ENV].join(", ")} (Cloud Run sets these itself)`);
         } else if (looksLikeSecret(envName, entry.slice(eq + 1))) {
-            r.problem("env", `${envName}=(hidden)`, `a secret does not belong in plain env: pulumi config set --secret --path 'runway:secrets.${envName}' <value>`);
+            r.problem(
+                "env",
+                `${envName}=(hidden)`,
+                `a secret does not belong in plain env: pulumi config set --secret --path 'runway:secrets.${envName}' <value>`,
+            );
         } else {
             env[envName] = entry.slice(eq + 1);
         }
     }
 
     const secretValues: Record<string, string> = {};
-    const secretsAllowed = "a map of NAME to secret value, each entry set with --path: pulumi config set --secret --path 'runway:secrets.NAME' <value>";
+    const secretsAllowed =
+        "a map of NAME to secret value, each entry set with --path: pulumi config set --secret --path 'runway:secrets.NAME' <value>";
     const secretsRaw = r.get(SECRETS_KEY, secretsAllowed, { opaque: true });
     if (secretsRaw !== undefined) {
         let parsed: unknown;
@@ -429,15 +490,25 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             parsed = undefined;
         }
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-            const whole = r.isOpaque(SECRETS_KEY, secretsRaw) ? " (the whole map is one secret here, so the offline plan cannot see its names)" : "";
+            const whole = r.isOpaque(SECRETS_KEY, secretsRaw)
+                ? " (the whole map is one secret here, so the offline plan cannot see its names)"
+                : "";
             r.problem(SECRETS_KEY, "(hidden)", `${secretsAllowed}${whole}`);
         } else {
             const plain = new Set(plainEntries(parsed as Record<string, unknown>, r.isSecret(SECRETS_KEY)));
             for (const [secretName, value] of Object.entries(parsed)) {
                 if (plain.has(secretName)) {
-                    r.problem(`${SECRETS_KEY}.${secretName}`, "(plain text, hidden)", `a value set with --secret: pulumi config set --secret --path 'runway:secrets.${secretName}' <value> (it is in plain text in the stack file: rotate it)`);
+                    r.problem(
+                        `${SECRETS_KEY}.${secretName}`,
+                        "(plain text, hidden)",
+                        `a value set with --secret: pulumi config set --secret --path 'runway:secrets.${secretName}' <value> (it is in plain text in the stack file: rotate it)`,
+                    );
                 } else if (!ENV_NAME.test(secretName) || RESERVED_ENV.has(secretName)) {
-                    r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a name made of letters, digits and underscores, other than PORT and K_*");
+                    r.problem(
+                        `${SECRETS_KEY}.${secretName}`,
+                        "(hidden)",
+                        "a name made of letters, digits and underscores, other than PORT and K_*",
+                    );
                 } else if (typeof value !== "string" || value === "") {
                     r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a non-empty string value");
                 } else if (secretName in env) {
@@ -453,7 +524,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const databaseUrl = r.text("databaseUrl");
     if (database === "external") {
         if (databaseUrl === undefined) {
-            r.problem("databaseUrl", undefined, "the external Postgres URL when database is external: pulumi config set --secret runway:databaseUrl postgres://...");
+            r.problem(
+                "databaseUrl",
+                undefined,
+                "the external Postgres URL when database is external: pulumi config set --secret runway:databaseUrl postgres://...",
+            );
         } else if ("DATABASE_URL" in env || "DATABASE_URL" in secretValues) {
             r.problem("databaseUrl", "(hidden)", "DATABASE_URL set only once: remove it from runway:env / runway:secrets");
         } else {
@@ -464,34 +539,74 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
     let managedDatabase: RunwaySettings["managedDatabase"];
     if (database === "managed") {
-        managedDatabase = { readReplica: r.bool("databaseReadReplica") ?? false, version: r.text("databaseVersion") ?? "POSTGRES_16", diskGb: r.int("databaseDiskGb") ?? 10 };
-        const shapeKey: Record<keyof DatabaseShape, string> = {
-            machine: "databaseMachine", ha: "databaseHa", backups: "databaseBackups", pitr: "databasePitr",
-            readReplica: "databaseReadReplica", version: "databaseVersion", diskGb: "databaseDiskGb", requireBackups: "tier",
+        managedDatabase = {
+            readReplica: r.bool("databaseReadReplica") ?? false,
+            version: r.text("databaseVersion") ?? "POSTGRES_16",
+            diskGb: r.int("databaseDiskGb") ?? 10,
         };
-        if (cloud === "gcp") r.problems.push(...checkDatabaseShape({
-            machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
-            ...managedDatabase, requireBackups: TIER_PROFILES[tier].data.backupsRequired,
-        }, (field) => r.full(shapeKey[field])));
+        const shapeKey: Record<keyof DatabaseShape, string> = {
+            machine: "databaseMachine",
+            ha: "databaseHa",
+            backups: "databaseBackups",
+            pitr: "databasePitr",
+            readReplica: "databaseReadReplica",
+            version: "databaseVersion",
+            diskGb: "databaseDiskGb",
+            requireBackups: "tier",
+        };
+        if (cloud === "gcp")
+            r.problems.push(
+                ...checkDatabaseShape(
+                    {
+                        machine: settings.databaseMachine,
+                        ha: settings.databaseHa,
+                        backups: settings.databaseBackups,
+                        pitr: settings.databasePitr,
+                        ...managedDatabase,
+                        requireBackups: TIER_PROFILES[tier].data.backupsRequired,
+                    },
+                    (field) => r.full(shapeKey[field]),
+                ),
+            );
     }
     const cache = (r.text("cache") ?? "none") as CacheMode;
     const cacheSizeGb = r.int("cacheSizeGb") ?? 1;
-    for (const [mode, variable] of [[database === "managed", "DATABASE_URL"], [cache === "managed", "REDIS_URL"]] as const) {
-        if (mode && (variable in env || variable in secretValues)) r.problem(variable === "DATABASE_URL" ? "database" : "cache", "managed", `${variable} set only by the managed service: remove it from runway:env / runway:secrets`);
+    for (const [mode, variable] of [
+        [database === "managed", "DATABASE_URL"],
+        [cache === "managed", "REDIS_URL"],
+    ] as const) {
+        if (mode && (variable in env || variable in secretValues))
+            r.problem(
+                variable === "DATABASE_URL" ? "database" : "cache",
+                "managed",
+                `${variable} set only by the managed service: remove it from runway:env / runway:secrets`,
+            );
     }
 
     // Access.
     const iapMembers = r.list("iapMembers");
     for (const member of iapMembers) {
-        if (!r.isOpaque("iapMembers", member) && !IAM_MEMBER.test(member)) r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
+        if (!r.isOpaque("iapMembers", member) && !IAM_MEMBER.test(member))
+            r.problem("iapMembers", member, "user:<email>, group:<email>, serviceAccount:<email> or domain:<domain>");
     }
     const iapDomains = r.list("iapDomains");
     for (const domain of iapDomains) {
         if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) r.problem("iapDomains", domain, "a domain name such as example.com");
     }
-    if (settings.access === "iap") r.problems.push(...iapMemberProblems(iapMembers.filter((m) => !r.isOpaque("iapMembers", m)), iapDomains, r.full("iapMembers")));
+    if (settings.access === "iap")
+        r.problems.push(
+            ...iapMemberProblems(
+                iapMembers.filter((m) => !r.isOpaque("iapMembers", m)),
+                iapDomains,
+                r.full("iapMembers"),
+            ),
+        );
     if (settings.access === "iap" && iapMembers.length === 0) {
-        r.problem("iapMembers", [], `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`);
+        r.problem(
+            "iapMembers",
+            [],
+            `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`,
+        );
     }
     const staticEgressIp = r.bool("staticEgressIp") ?? false;
     if (staticEgressIp && !settings.privateEgress) {
@@ -503,17 +618,25 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     let billingAccount = "";
     if (cloud === "gcp") {
         billingAccount = r.text("billingAccount") ?? "";
-        r.required("billingAccount", "the billing account that holds the budget: pulumi config set runway:billingAccount XXXXXX-XXXXXX-XXXXXX");
+        r.required(
+            "billingAccount",
+            "the billing account that holds the budget: pulumi config set runway:billingAccount XXXXXX-XXXXXX-XXXXXX",
+        );
     }
     const alertEmails = r.list("alertEmails");
     for (const email of alertEmails) {
-        if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email)) r.problem("alertEmails", email, "email addresses such as ops@example.com");
+        if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email))
+            r.problem("alertEmails", email, "email addresses such as ops@example.com");
     }
     if (settings.alerts !== "budget" && alertEmails.length === 0) {
         r.problem("alertEmails", [], `at least one email: alerts "${settings.alerts}" (tier ${tier}) must reach someone`);
     }
     if (settings.alerts === "full" && settings.access === "iap") {
-        r.problem("alerts", "full", "service while access is iap: the uptime check of the full level cannot pass IAP and would page forever (or set runway:access public)");
+        r.problem(
+            "alerts",
+            "full",
+            "service while access is iap: the uptime check of the full level cannot pass IAP and would page forever (or set runway:access public)",
+        );
     }
     const pagerDutyServiceKey = r.text("pagerDutyServiceKey");
 
@@ -523,16 +646,25 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const defaultBranch = r.text("defaultBranch") ?? "main";
     const stagingBranch = r.text("stagingBranch") ?? "staging";
     const reviewers = r.list("githubReviewers");
-    for (const reviewer of reviewers) if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, "GitHub usernames without @, e.g. [\"ana\", \"bo\"]");
+    for (const reviewer of reviewers)
+        if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
         github = { owner, repo, defaultBranch, stagingBranch, reviewers };
         const delivery = TIER_PROFILES[tier].delivery;
         if (delivery.reviewersRequired && reviewers.length === 0) {
-            r.problem("githubReviewers", [], `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`);
+            r.problem(
+                "githubReviewers",
+                [],
+                `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`,
+            );
         }
         if (isTier(tierValue) && delivery.environment === undefined && reviewers.length > 0) {
-            r.problem("githubReviewers", reviewers, `empty on tier ${tier}: it deploys from its branch without a GitHub environment, so no one approves its deployments`);
+            r.problem(
+                "githubReviewers",
+                reviewers,
+                `empty on tier ${tier}: it deploys from its branch without a GitHub environment, so no one approves its deployments`,
+            );
         }
         if (isTier(tierValue) && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
             const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
@@ -540,7 +672,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     } else {
         for (const key of ["githubReviewers", "defaultBranch", "stagingBranch"] as const) {
-            if (r.isSet(key)) r.problem(key, r.key(key), "unset while runway:githubRepository is empty (it configures the app repository's delivery, which the stack then does not manage)");
+            if (r.isSet(key))
+                r.problem(
+                    key,
+                    r.key(key),
+                    "unset while runway:githubRepository is empty (it configures the app repository's delivery, which the stack then does not manage)",
+                );
         }
     }
 
@@ -549,17 +686,30 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
-    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
+    const aws =
+        cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     return {
-        cloud, tier, project, region,
+        cloud,
+        tier,
+        project,
+        region,
         service: { name, image, ...(build ? { build } : {}), port, healthPath, env },
-        settings, iapMembers, iapDomains, staticEgressIp,
+        settings,
+        iapMembers,
+        iapDomains,
+        staticEgressIp,
         ignoreImageChanges: r.bool("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
-        alertEmails, github, database, secretValues, usage: usage.usage, cache, cacheSizeGb,
+        alertEmails,
+        github,
+        database,
+        secretValues,
+        usage: usage.usage,
+        cache,
+        cacheSizeGb,
         ...(aws ? { aws } : {}),
         ...(managedDatabase ? { managedDatabase } : {}),
         ...edgeConfig,
@@ -575,8 +725,18 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
  * timeout = load balancer idle timeout). Keys with no AWS meaning are refused when set.
  */
 function parseAws(
-    r: Reader, tier: Tier, o: TierOverrides,
-    shared: { settings: TierSettings; database: DatabaseMode; cache: CacheMode; cacheSizeGb: number; image: string; region: string; alertEmails: string[] },
+    r: Reader,
+    tier: Tier,
+    o: TierOverrides,
+    shared: {
+        settings: TierSettings;
+        database: DatabaseMode;
+        cache: CacheMode;
+        cacheSizeGb: number;
+        image: string;
+        region: string;
+        alertEmails: string[];
+    },
 ): AwsSettings {
     const preset = TIER_PROFILES[tier].aws;
     const lambda = preset.runtime === "lambda";
@@ -592,63 +752,115 @@ function parseAws(
     let maxConcurrency: number | undefined;
     if (lambda) {
         if (o.cpu !== undefined) refuse("cpu", o.cpu, "Lambda allocates CPU in proportion to memory: set runway:memory");
-        if (o.minInstances !== undefined && o.minInstances > 0) refuse("minInstances", o.minInstances, "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks");
+        if (o.minInstances !== undefined && o.minInstances > 0)
+            refuse(
+                "minInstances",
+                o.minInstances,
+                "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks",
+            );
         maxConcurrency = o.maxInstances;
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
-        if (shared.image !== "" && shared.region !== "") r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
+        if (shared.image !== "" && shared.region !== "")
+            r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
     } else {
         if (o.cpu !== undefined) {
             const units = fargateCpuUnits(o.cpu);
             if (units === undefined) r.problem("cpu", o.cpu, "a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16");
             cpu = units ?? cpu;
         }
-        if (o.minInstances === 0) refuse("minInstances", 0, "Fargate cannot scale to zero (at least 1; solo on AWS runs on Lambda, which does)");
-        const shape = { cpu, memory: memory ?? preset.memory, minTasks: o.minInstances || preset.minTasks, maxTasks: o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0) };
+        if (o.minInstances === 0)
+            refuse("minInstances", 0, "Fargate cannot scale to zero (at least 1; solo on AWS runs on Lambda, which does)");
+        const shape = {
+            cpu,
+            memory: memory ?? preset.memory,
+            minTasks: o.minInstances || preset.minTasks,
+            maxTasks: o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0),
+        };
         const keyOf = { cpu: "cpu", memory: "memory", minTasks: "minInstances", maxTasks: "maxInstances" } as const;
-        r.problems.push(...checkFargateShape(shape, (f) => r.full(keyOf[f])).filter((p) => !(p.key === r.full("cpu") && o.cpu !== undefined && fargateCpuUnits(o.cpu) === undefined)));
-        if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max) r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
+        r.problems.push(
+            ...checkFargateShape(shape, (f) => r.full(keyOf[f])).filter(
+                (p) => !(p.key === r.full("cpu") && o.cpu !== undefined && fargateCpuUnits(o.cpu) === undefined),
+            ),
+        );
+        if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max)
+            r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
     }
 
     // Access.
     const allowedCidrs = r.list("allowedCidrs");
     for (const c of allowedCidrs) if (!parseCidr(c)) r.problem("allowedCidrs", c, "IPv4 ranges such as 203.0.113.0/24");
-    if (lambda && allowedCidrs.length > 0) refuse("allowedCidrs", allowedCidrs, "the function URL has no security group; use staging for a load balancer with an allow-list");
+    if (lambda && allowedCidrs.length > 0)
+        refuse("allowedCidrs", allowedCidrs, "the function URL has no security group; use staging for a load balancer with an allow-list");
     if (shared.alertEmails.length > BUDGET_EMAIL_LIMIT) {
-        r.problem("alertEmails", `${shared.alertEmails.length} addresses`, `at most ${BUDGET_EMAIL_LIMIT} on AWS (AWS Budgets' limit per notification): subscribe a list address`);
+        r.problem(
+            "alertEmails",
+            `${shared.alertEmails.length} addresses`,
+            `at most ${BUDGET_EMAIL_LIMIT} on AWS (AWS Budgets' limit per notification): subscribe a list address`,
+        );
     }
     if (o.access === "public" && allowedCidrs.length > 0) {
-        r.problem("allowedCidrs", allowedCidrs, "empty while runway:access is public (public opens the load balancer to the internet; the allow-list restricts it): keep one of the two");
+        r.problem(
+            "allowedCidrs",
+            allowedCidrs,
+            "empty while runway:access is public (public opens the load balancer to the internet; the allow-list restricts it): keep one of the two",
+        );
     }
     if (preset.allowListRequired && allowedCidrs.length === 0 && o.access !== "public") {
-        r.problem("allowedCidrs", [], `at least one range allowed to reach the ${tier} load balancer (e.g. your office 203.0.113.0/24), or set runway:access public to open it to the internet`);
+        r.problem(
+            "allowedCidrs",
+            [],
+            `at least one range allowed to reach the ${tier} load balancer (e.g. your office 203.0.113.0/24), or set runway:access public to open it to the internet`,
+        );
     }
     const oidcProviderArn = r.text("awsOidcProviderArn");
     // runway:domain is validated with the edge keys (parseEdge); on AWS it names the load balancer's certificate.
     const domain = r.text("domain");
-    if (lambda && domain !== undefined) refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
+    if (lambda && domain !== undefined)
+        refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
 
     // Data.
-    if (lambda && shared.database === "managed") refuse("database", "managed", "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production");
-    if (lambda && shared.cache === "managed") refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
+    if (lambda && shared.database === "managed")
+        refuse(
+            "database",
+            "managed",
+            "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production",
+        );
+    if (lambda && shared.cache === "managed")
+        refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
     const instanceClass = o.databaseMachine ?? TIER_PROFILES[tier].data.awsInstanceClass;
     const backups = shared.settings.databaseBackups;
     if (backups > 35) r.problem("databaseBackups", backups, "0-35 days on RDS");
     if (TIER_PROFILES[tier].data.backupsRequired && backups < 1) r.problem("databaseBackups", backups, `at least 1 in ${tier}`);
-    if (o.databasePitr === false && backups > 0) r.problem("databasePitr", false, "true or unset on AWS: RDS keeps point-in-time recovery whenever backups are on (set runway:databaseBackups 0 to turn both off)");
-    if (o.databasePitr === true && backups === 0) r.problem("databasePitr", true, "false with runway:databaseBackups 0 (RDS point-in-time recovery needs backups)");
+    if (o.databasePitr === false && backups > 0)
+        r.problem(
+            "databasePitr",
+            false,
+            "true or unset on AWS: RDS keeps point-in-time recovery whenever backups are on (set runway:databaseBackups 0 to turn both off)",
+        );
+    if (o.databasePitr === true && backups === 0)
+        r.problem("databasePitr", true, "false with runway:databaseBackups 0 (RDS point-in-time recovery needs backups)");
     const version = r.text("databaseVersion") ?? "POSTGRES_16";
     const engineVersion = /^POSTGRES_(1[4-7])$/.exec(version)?.[1];
     if (engineVersion === undefined) r.problem("databaseVersion", version, "POSTGRES_14 to POSTGRES_17");
     const storageGb = Math.max(20, r.int("databaseDiskGb") ?? 20);
     return {
-        runtime: preset.runtime, cpu, memory: memory ?? preset.memory,
+        runtime: preset.runtime,
+        cpu,
+        memory: memory ?? preset.memory,
         minTasks: lambda ? 0 : o.minInstances || preset.minTasks,
-        maxTasks: lambda ? 0 : o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0),
+        maxTasks: lambda ? 0 : (o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0)),
         ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-        timeoutSeconds, allowedCidrs,
+        timeoutSeconds,
+        allowedCidrs,
         ...(oidcProviderArn !== undefined ? { oidcProviderArn } : {}),
         ...(domain !== undefined ? { domain } : {}),
-        database: { instanceClass, multiAz: shared.settings.databaseHa, backupRetentionDays: backups, engineVersion: engineVersion ?? "16", storageGb },
+        database: {
+            instanceClass,
+            multiAz: shared.settings.databaseHa,
+            backupRetentionDays: backups,
+            engineVersion: engineVersion ?? "16",
+            storageGb,
+        },
         cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
     };
 }
@@ -664,8 +876,12 @@ export interface EdgeSettings {
 }
 
 const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
-    wafSensitivity: "edgeWafSensitivity", rateLimitPerMinute: "edgeRateLimit", denyCountries: "edgeDenyCountries",
-    denyCidrs: "edgeDenyCidrs", preview: "edgePreview", logSampleRate: "edgeLogSampleRate",
+    wafSensitivity: "edgeWafSensitivity",
+    rateLimitPerMinute: "edgeRateLimit",
+    denyCountries: "edgeDenyCountries",
+    denyCidrs: "edgeDenyCidrs",
+    preview: "edgePreview",
+    logSampleRate: "edgeLogSampleRate",
 };
 
 /**
@@ -673,7 +889,10 @@ const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
  * domain becomes a Cloud Run domain mapping, which only some regions offer; edge keys that would
  * do nothing (edge off, or AWS) are refused.
  */
-function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean }): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
+function parseEdge(
+    r: Reader,
+    ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean },
+): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
     const domain = r.text("domain");
     const dnsZone = r.text("dnsZone");
     // Numbers the edge rules range-check (a non-number stays text, so the problem shows what was typed).
@@ -688,20 +907,36 @@ function parseEdge(r: Reader, ctx: { cloud: Cloud; tier: Tier; region: string; e
     const problemsBefore = r.problems.length;
     const keyOf = (field: keyof EdgeInputs) => r.full(field === "domain" ? "domain" : EDGE_KEYS[field as keyof EdgeSettings]);
     r.problems.push(...edgeProblems({ domain, ...edge }, keyOf));
-    const changed = (Object.keys(EDGE_KEYS) as (keyof EdgeSettings)[]).filter((k) => JSON.stringify(edge[k]) !== JSON.stringify(EDGE_OFF[k]));
+    const changed = (Object.keys(EDGE_KEYS) as (keyof EdgeSettings)[]).filter(
+        (k) => JSON.stringify(edge[k]) !== JSON.stringify(EDGE_OFF[k]),
+    );
     // Edge keys and dnsZone apply to Google Cloud only (refused elsewhere by their declaration);
     // runway:domain is the AWS flavour's too (its load balancer's certificate): it is passed on.
     if (ctx.cloud === "aws") return domain ? { domain } : {};
     if (ctx.edge && domain === undefined) {
-        r.problem("domain", undefined, `a domain such as app.example.com: tier ${ctx.tier} puts the service behind the edge (HTTPS load balancer + Cloud Armor), whose managed certificate is issued for it; or set runway:edge false to serve only the run.app URL, without WAF`);
+        r.problem(
+            "domain",
+            undefined,
+            `a domain such as app.example.com: tier ${ctx.tier} puts the service behind the edge (HTTPS load balancer + Cloud Armor), whose managed certificate is issued for it; or set runway:edge false to serve only the run.app URL, without WAF`,
+        );
     }
     if (!ctx.edge) {
-        for (const k of changed) r.problem(EDGE_KEYS[k], edge[k], "its default while runway:edge is false (it configures the edge's Cloud Armor): set runway:edge true, or remove the key");
+        for (const k of changed)
+            r.problem(
+                EDGE_KEYS[k],
+                edge[k],
+                "its default while runway:edge is false (it configures the edge's Cloud Armor): set runway:edge true, or remove the key",
+            );
         if (domain !== undefined && !DOMAIN_MAPPING_REGIONS.includes(ctx.region)) {
-            r.problem("domain", domain, `empty, or runway:edge true: without the edge a domain is a Cloud Run domain mapping, which region ${ctx.region} does not offer (it does: ${DOMAIN_MAPPING_REGIONS.join(", ")})`);
+            r.problem(
+                "domain",
+                domain,
+                `empty, or runway:edge true: without the edge a domain is a Cloud Run domain mapping, which region ${ctx.region} does not offer (it does: ${DOMAIN_MAPPING_REGIONS.join(", ")})`,
+            );
         }
     }
-    if (dnsZone !== undefined && domain === undefined) r.problem("dnsZone", dnsZone, "empty unless runway:domain is set (the zone receives the domain's record)");
+    if (dnsZone !== undefined && domain === undefined)
+        r.problem("dnsZone", dnsZone, "empty unless runway:domain is set (the zone receives the domain's record)");
     if (r.problems.length > problemsBefore) return {};
     return { ...(domain ? { domain } : {}), ...(dnsZone ? { dnsZone } : {}), ...(ctx.edge ? { edge } : {}) };
 }
@@ -719,10 +954,13 @@ export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pag
 function checkBuildFiles(build: ResolvedBuild | undefined): void {
     if (build === undefined || fs.existsSync(build.dockerfile)) return;
     const key = fs.existsSync(build.context) ? "runway:dockerfile" : "runway:buildContext";
-    throwIfProblems("Invalid Runway configuration", [{
-        key, value: key === "runway:dockerfile" ? build.dockerfile : build.context,
-        allowed: `a path (relative to ${process.cwd()}) where ${build.dockerfile} exists, or set runway:image to deploy a prebuilt image`,
-    }]);
+    throwIfProblems("Invalid Runway configuration", [
+        {
+            key,
+            value: key === "runway:dockerfile" ? build.dockerfile : build.context,
+            allowed: `a path (relative to ${process.cwd()}) where ${build.dockerfile} exists, or set runway:image to deploy a prebuilt image`,
+        },
+    ]);
 }
 
 /** Reads the running program's config (what `pulumi up` or the offline plan supplies). */

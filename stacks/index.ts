@@ -24,16 +24,35 @@ function composeGcp(cfg: RunwayConfig) {
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
     const afterApis = { dependsOn: apis.services };
     const { network, database, cache } = createNetworkAndData(cfg, apis);
-    const secrets = new gcp.Secrets("secrets", {
-        project, prefix: base, protect: settings.protect,
-        values: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}) },
-    }, afterApis);
+    const secrets = new gcp.Secrets(
+        "secrets",
+        {
+            project,
+            prefix: base,
+            protect: settings.protect,
+            values: {
+                ...cfg.secrets,
+                ...(database ? { DATABASE_URL: database.url } : {}),
+                ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}),
+            },
+        },
+        afterApis,
+    );
 
-    const registry = new gcp.Registry("registry", {
-        project, location: region, tier, repositoryId: base,
-        keepCount: settings.registryKeepCount, untaggedImageDays: settings.untaggedImageDays, imageRetentionDays: settings.imageRetentionDays,
-        protect: settings.protect,
-    }, afterApis);
+    const registry = new gcp.Registry(
+        "registry",
+        {
+            project,
+            location: region,
+            tier,
+            repositoryId: base,
+            keepCount: settings.registryKeepCount,
+            untaggedImageDays: settings.untaggedImageDays,
+            imageRetentionDays: settings.imageRetentionDays,
+            protect: settings.protect,
+        },
+        afterApis,
+    );
     const image = createImage(cfg, registry);
 
     const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
@@ -42,23 +61,48 @@ function composeGcp(cfg: RunwayConfig) {
     registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
     const front = createFront(cfg, service, afterApis);
 
-    const ci = cfg.github === undefined ? undefined : new gcp.CiIdentity("ci", {
-        project, owner: cfg.github.owner, repo: cfg.github.repo, idPrefix: cfg.service.name,
-        targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
-        services: [{ name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name }],
-        previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
-    }, afterApis);
+    const ci =
+        cfg.github === undefined
+            ? undefined
+            : new gcp.CiIdentity(
+                  "ci",
+                  {
+                      project,
+                      owner: cfg.github.owner,
+                      repo: cfg.github.repo,
+                      idPrefix: cfg.service.name,
+                      targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
+                      services: [
+                          { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
+                      ],
+                      previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
+                  },
+                  afterApis,
+              );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
     const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
 
-    const monitoring = new gcp.Monitoring("monitoring", {
-        project, billingAccount: cfg.budget.billingAccount, budgetAmount: settings.budgetAmount, budgetCurrency: cfg.budget.currency,
-        alerts: settings.alerts, emails: cfg.alertEmails, pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        services: [{
-            name: service.serviceName, url: front?.url ?? service.url, healthPath: cfg.service.healthPath,
-            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
-        }],
-    }, afterApis);
+    const monitoring = new gcp.Monitoring(
+        "monitoring",
+        {
+            project,
+            billingAccount: cfg.budget.billingAccount,
+            budgetAmount: settings.budgetAmount,
+            budgetCurrency: cfg.budget.currency,
+            alerts: settings.alerts,
+            emails: cfg.alertEmails,
+            pagerDutyServiceKey: cfg.pagerDutyServiceKey,
+            services: [
+                {
+                    name: service.serviceName,
+                    url: front?.url ?? service.url,
+                    healthPath: cfg.service.healthPath,
+                    loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+                },
+            ],
+        },
+        afterApis,
+    );
 
     return definedOnly({
         tier,
@@ -97,79 +141,148 @@ function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
 }
 
 /** The custom domain's front: the edge (load balancer + Cloud Armor) when on, else a Cloud Run domain mapping, else nothing. */
-function createFront(cfg: RunwayConfig, service: gcp.Service, opts: pulumi.ComponentResourceOptions): gcp.Edge | gcp.DomainMapping | undefined {
+function createFront(
+    cfg: RunwayConfig,
+    service: gcp.Service,
+    opts: pulumi.ComponentResourceOptions,
+): gcp.Edge | gcp.DomainMapping | undefined {
     const { project, region, domain, dnsZone } = cfg;
     if (cfg.settings.edge && cfg.edge && domain) {
-        return new gcp.Edge("edge", {
-            project, region, serviceName: service.serviceName, domain, dnsZone, ...cfg.edge,
-            iapMembers: cfg.settings.access === "iap" ? cfg.iapMembers : undefined,
-        }, opts);
+        return new gcp.Edge(
+            "edge",
+            {
+                project,
+                region,
+                serviceName: service.serviceName,
+                domain,
+                dnsZone,
+                ...cfg.edge,
+                iapMembers: cfg.settings.access === "iap" ? cfg.iapMembers : undefined,
+            },
+            opts,
+        );
     }
-    return domain ? new gcp.DomainMapping("domain", { project, region, serviceName: service.serviceName, domain, dnsZone }, opts) : undefined;
+    return domain
+        ? new gcp.DomainMapping("domain", { project, region, serviceName: service.serviceName, domain, dnsZone }, opts)
+        : undefined;
 }
 
 /** The VPC (for private egress, or for managed data, which needs private services access) and the managed data services. */
 function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
     const { project, region, settings, tier } = cfg;
-    const network = settings.privateEgress || managedData(cfg)
-        ? new gcp.Network("network", { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData(cfg) }, { dependsOn: apis.services })
-        : undefined;
+    const network =
+        settings.privateEgress || managedData(cfg)
+            ? new gcp.Network(
+                  "network",
+                  { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData(cfg) },
+                  { dependsOn: apis.services },
+              )
+            : undefined;
     if (!network) return { network };
     const after = { dependsOn: [...apis.services, ...(network.privateServicesConnection ? [network.privateServicesConnection] : [])] };
-    const database = cfg.database !== "managed" ? undefined : new gcp.Database("database", {
-        project, region, tier, network: network.networkId,
-        machine: settings.databaseMachine, ha: settings.databaseHa, backups: settings.databaseBackups, pitr: settings.databasePitr,
-        readReplica: cfg.managedDatabase?.readReplica, version: cfg.managedDatabase?.version, diskGb: cfg.managedDatabase?.diskGb,
-        protect: settings.protect,
-    }, after);
-    const cache = cfg.cache !== "managed" ? undefined : new gcp.Cache("cache", {
-        project, region, tier, network: network.networkId, sizeGb: cfg.cacheSizeGb, ha: settings.cacheHa, protect: settings.protect,
-    }, after);
+    const database =
+        cfg.database !== "managed"
+            ? undefined
+            : new gcp.Database(
+                  "database",
+                  {
+                      project,
+                      region,
+                      tier,
+                      network: network.networkId,
+                      machine: settings.databaseMachine,
+                      ha: settings.databaseHa,
+                      backups: settings.databaseBackups,
+                      pitr: settings.databasePitr,
+                      readReplica: cfg.managedDatabase?.readReplica,
+                      version: cfg.managedDatabase?.version,
+                      diskGb: cfg.managedDatabase?.diskGb,
+                      protect: settings.protect,
+                  },
+                  after,
+              );
+    const cache =
+        cfg.cache !== "managed"
+            ? undefined
+            : new gcp.Cache(
+                  "cache",
+                  {
+                      project,
+                      region,
+                      tier,
+                      network: network.networkId,
+                      sizeGb: cfg.cacheSizeGb,
+                      ha: settings.cacheHa,
+                      protect: settings.protect,
+                  },
+                  after,
+              );
     return { network, database, cache };
 }
 
 /** Builds the service's Dockerfile into the stack's registry, unless a prebuilt image is configured. */
 function createImage(cfg: RunwayConfig, registry: gcp.Registry): docker.Image | undefined {
     const build = cfg.service.build;
-    return build === undefined ? undefined : new docker.Image("image", {
-        context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
-        repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
-        tag: pulumi.getStack(),
-        ...gcp.artifactRegistryCredentials(cfg.region),
-    }, { dependsOn: [registry.repository] });
+    return build === undefined
+        ? undefined
+        : new docker.Image(
+              "image",
+              {
+                  context: build.context,
+                  dockerfile: build.dockerfile,
+                  target: build.target,
+                  platform: build.platform,
+                  repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
+                  tag: pulumi.getStack(),
+                  ...gcp.artifactRegistryCredentials(cfg.region),
+              },
+              { dependsOn: [registry.repository] },
+          );
 }
 
-function createService(cfg: RunwayConfig, image: pulumi.Input<string>, secrets: gcp.Secrets, network: gcp.Network | undefined, opts: pulumi.ComponentResourceOptions): gcp.Service {
+function createService(
+    cfg: RunwayConfig,
+    image: pulumi.Input<string>,
+    secrets: gcp.Secrets,
+    network: gcp.Network | undefined,
+    opts: pulumi.ComponentResourceOptions,
+): gcp.Service {
     const { settings } = cfg;
-    return new gcp.Service("app", {
-        project: cfg.project, region: cfg.region, tier: cfg.tier,
-        serviceName: cfg.service.name,
-        image,
-        port: cfg.service.port,
-        healthPath: cfg.service.healthPath,
-        env: cfg.service.env,
-        secretEnv: secrets.secretIds,
-        secretVersions: Object.values(secrets.versions),
-        minInstances: settings.minInstances,
-        maxInstances: settings.maxInstances,
-        cpu: settings.cpu,
-        memory: settings.memory,
-        cpuIdle: settings.cpuIdle,
-        startupCpuBoost: settings.startupCpuBoost,
-        concurrency: settings.concurrency,
-        timeoutSeconds: settings.timeoutSeconds,
-        access: settings.access,
-        protect: settings.protect,
-        iapMembers: cfg.iapMembers,
-        iapDomains: cfg.iapDomains,
-        vpcNetwork: network?.networkId,
-        vpcSubnetwork: network?.subnetworkId,
-        vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
-        ignoreImageChanges: cfg.ignoreImageChanges,
-        // Behind the edge only the load balancer may reach the service, and IAP (if any) runs there.
-        ingress: settings.edge ? "internal-and-load-balancer" : "all",
-        iapAt: settings.edge ? "loadBalancer" : "service",
-    }, opts);
+    return new gcp.Service(
+        "app",
+        {
+            project: cfg.project,
+            region: cfg.region,
+            tier: cfg.tier,
+            serviceName: cfg.service.name,
+            image,
+            port: cfg.service.port,
+            healthPath: cfg.service.healthPath,
+            env: cfg.service.env,
+            secretEnv: secrets.secretIds,
+            secretVersions: Object.values(secrets.versions),
+            minInstances: settings.minInstances,
+            maxInstances: settings.maxInstances,
+            cpu: settings.cpu,
+            memory: settings.memory,
+            cpuIdle: settings.cpuIdle,
+            startupCpuBoost: settings.startupCpuBoost,
+            concurrency: settings.concurrency,
+            timeoutSeconds: settings.timeoutSeconds,
+            access: settings.access,
+            protect: settings.protect,
+            iapMembers: cfg.iapMembers,
+            iapDomains: cfg.iapDomains,
+            vpcNetwork: network?.networkId,
+            vpcSubnetwork: network?.subnetworkId,
+            vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
+            ignoreImageChanges: cfg.ignoreImageChanges,
+            // Behind the edge only the load balancer may reach the service, and IAP (if any) runs there.
+            ingress: settings.edge ? "internal-and-load-balancer" : "all",
+            iapAt: settings.edge ? "loadBalancer" : "service",
+        },
+        opts,
+    );
 }
 
 /** What a cloud hands the app repository: the deploy target, its variables, and (owning tier) the previewer's. */
@@ -211,15 +324,23 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
 }
 
 /** The Cloud Run wiring of the app repository. */
-function createDelivery(cfg: RunwayConfig, ci: gcp.CiIdentity, registry: gcp.Registry, service: gcp.Service): github.Repository | undefined {
+function createDelivery(
+    cfg: RunwayConfig,
+    ci: gcp.CiIdentity,
+    registry: gcp.Registry,
+    service: gcp.Service,
+): github.Repository | undefined {
     return createRepository(cfg, {
         target: "cloud-run",
         // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
         smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
-        repositoryVariables: ci.previewerEmail === undefined ? {} : {
-            [github.PREVIEW_VARIABLES.workloadIdentityProvider]: ci.providerName,
-            [github.PREVIEW_VARIABLES.serviceAccount]: ci.previewerEmail,
-        },
+        repositoryVariables:
+            ci.previewerEmail === undefined
+                ? {}
+                : {
+                      [github.PREVIEW_VARIABLES.workloadIdentityProvider]: ci.providerName,
+                      [github.PREVIEW_VARIABLES.serviceAccount]: ci.previewerEmail,
+                  },
         variables: {
             [github.VARIABLES.workloadIdentityProvider]: ci.providerName,
             [github.VARIABLES.deployer]: ci.deployerEmails[cfg.tier],
@@ -236,7 +357,12 @@ let awsSdk: typeof AwsSdk;
 let aws: typeof Aws;
 
 /** The ECS or Lambda wiring of the app repository: `awsDelivery` names the target and its variables. */
-function createAwsDelivery(cfg: RunwayConfig, ci: Aws.CiIdentity, registry: Aws.Registry, service: Aws.Service | Aws.FunctionService): github.Repository | undefined {
+function createAwsDelivery(
+    cfg: RunwayConfig,
+    ci: Aws.CiIdentity,
+    registry: Aws.Registry,
+    service: Aws.Service | Aws.FunctionService,
+): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
     const { target, variables } = github.awsDelivery<pulumi.Input<string>>({
@@ -249,10 +375,12 @@ function createAwsDelivery(cfg: RunwayConfig, ci: Aws.CiIdentity, registry: Aws.
             ? { ecs: { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName } }
             : { lambda: { functionName: service.functionName, aliasName: service.aliasName } }),
     });
-    const repositoryVariables: Record<string, pulumi.Input<string>> = ci.previewerRoleArn === undefined ? {} : {
-        [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn,
-        [github.AWS_PREVIEW_VARIABLES.region]: cfg.region,
-    };
+    const repositoryVariables: Record<string, pulumi.Input<string>> = ci.previewerRoleArn === undefined
+        ? {}
+        : {
+              [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn,
+              [github.AWS_PREVIEW_VARIABLES.region]: cfg.region,
+          };
     return createRepository(cfg, { target, variables, repositoryVariables });
 }
 
@@ -268,43 +396,67 @@ function composeAws(cfg: RunwayConfig) {
     const preset = TIER_PROFILES[cfg.tier].aws;
     const names = aws.awsNames(slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, ""));
     const account = awsSdk.getCallerIdentityOutput().accountId;
-    const network = preset.runtime === "lambda" ? undefined : new aws.Network("network", {
-        azCount: preset.azCount, nat: preset.nat, servicePort: cfg.service.port, allowedCidrs: aws_.allowedCidrs.length > 0 ? aws_.allowedCidrs : undefined,
-    });
+    const network =
+        preset.runtime === "lambda"
+            ? undefined
+            : new aws.Network("network", {
+                  azCount: preset.azCount,
+                  nat: preset.nat,
+                  servicePort: cfg.service.port,
+                  allowedCidrs: aws_.allowedCidrs.length > 0 ? aws_.allowedCidrs : undefined,
+              });
     const registry = new aws.Registry("registry", {
-        tier: cfg.tier, repositoryName: names.repository,
-        keepCount: cfg.settings.registryKeepCount, untaggedImageDays: cfg.settings.untaggedImageDays, protect: cfg.settings.protect,
+        tier: cfg.tier,
+        repositoryName: names.repository,
+        keepCount: cfg.settings.registryKeepCount,
+        untaggedImageDays: cfg.settings.untaggedImageDays,
+        protect: cfg.settings.protect,
     });
     const image = createAwsImage(cfg, registry);
     const data = createAwsData(cfg, network, names);
     const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
     const secrets = new aws.Secrets("secrets", {
-        tier: cfg.tier, path, values: { ...cfg.secrets, ...data.secrets }, protect: cfg.settings.protect,
+        tier: cfg.tier,
+        path,
+        values: { ...cfg.secrets, ...data.secrets },
+        protect: cfg.settings.protect,
     });
     const imageRef = image?.imageRef ?? cfg.service.image;
 
-    const service = preset.runtime === "lambda"
-        ? createFunctionService(cfg, imageRef, registry, secrets, names)
-        : createFargateService(cfg, imageRef, network!, secrets, names);
+    const service =
+        preset.runtime === "lambda"
+            ? createFunctionService(cfg, imageRef, registry, secrets, names)
+            : createFargateService(cfg, imageRef, network!, secrets, names);
 
-    const ci = cfg.github === undefined ? undefined : new aws.CiIdentity("ci", {
-        owner: cfg.github.owner, repo: cfg.github.repo,
-        targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch)],
-        existingProviderArn: aws_.oidcProviderArn,
-        repositoryArns: [registry.repository.arn],
-        services: [service instanceof aws.Service
-            ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
-            : { functionArn: service.functionArn }],
-        previewer: deliveryFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
-    });
+    const ci =
+        cfg.github === undefined
+            ? undefined
+            : new aws.CiIdentity("ci", {
+                  owner: cfg.github.owner,
+                  repo: cfg.github.repo,
+                  targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch)],
+                  existingProviderArn: aws_.oidcProviderArn,
+                  repositoryArns: [registry.repository.arn],
+                  services: [
+                      service instanceof aws.Service
+                          ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
+                          : { functionArn: service.functionArn },
+                  ],
+                  previewer: deliveryFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
+              });
     const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
 
     const monitoring = new aws.Monitoring("monitoring", {
-        budgetAmount: cfg.settings.budgetAmount, accountId: account, emails: cfg.alertEmails, alerts: cfg.settings.alerts,
+        budgetAmount: cfg.settings.budgetAmount,
+        accountId: account,
+        emails: cfg.alertEmails,
+        alerts: cfg.settings.alerts,
         pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        services: [service instanceof aws.Service
-            ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
-            : { functionName: service.functionName }],
+        services: [
+            service instanceof aws.Service
+                ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
+                : { functionName: service.functionName },
+        ],
     });
 
     return definedOnly({
@@ -319,7 +471,12 @@ function composeAws(cfg: RunwayConfig) {
         budgetName: monitoring.budget.name,
         vpcId: network?.vpc.id,
         ...(service instanceof aws.Service
-            ? { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName, certificateValidationRecords: aws_.domain ? service.certificateValidationRecords : undefined }
+            ? {
+                  clusterName: service.clusterName,
+                  serviceName: service.serviceName,
+                  containerName: service.containerName,
+                  certificateValidationRecords: aws_.domain ? service.certificateValidationRecords : undefined,
+              }
             : { functionName: service.functionName, aliasName: service.aliasName }),
     });
 }
@@ -327,11 +484,21 @@ function composeAws(cfg: RunwayConfig) {
 /** Builds the Dockerfile into ECR tagged by content (never a reused tag: production's repository is immutable). */
 function createAwsImage(cfg: RunwayConfig, registry: Aws.Registry): docker.Image | undefined {
     const build = cfg.service.build;
-    return build === undefined ? undefined : new docker.Image("image", {
-        context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform,
-        repository: registry.url, tag: docker.contentTag(build.context, build.dockerfile),
-        ...aws.ecrCredentials(registry.repository.registryId),
-    }, { dependsOn: [registry.repository] });
+    return build === undefined
+        ? undefined
+        : new docker.Image(
+              "image",
+              {
+                  context: build.context,
+                  dockerfile: build.dockerfile,
+                  target: build.target,
+                  platform: build.platform,
+                  repository: registry.url,
+                  tag: docker.contentTag(build.context, build.dockerfile),
+                  ...aws.ecrCredentials(registry.repository.registryId),
+              },
+              { dependsOn: [registry.repository] },
+          );
 }
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
@@ -339,44 +506,95 @@ function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, name
     const { settings, tier } = cfg;
     const shape = cfg.aws!;
     if (!network) return { secrets: {} };
-    const database = cfg.database !== "managed" ? undefined : new aws.Database("database", {
-        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId, tier, protect: settings.protect,
-        instanceClass: shape.database.instanceClass, multiAz: shape.database.multiAz, backupRetentionDays: shape.database.backupRetentionDays,
-        engineVersion: shape.database.engineVersion, storageGb: shape.database.storageGb,
-    });
-    const cache = cfg.cache !== "managed" ? undefined : new aws.Cache("cache", {
-        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId,
-        cacheName: names.cache, sizeGb: shape.cache.sizeGb, ha: shape.cache.ha, protect: settings.protect,
-    });
+    const database =
+        cfg.database !== "managed"
+            ? undefined
+            : new aws.Database("database", {
+                  vpcId: network.vpc.id,
+                  subnetIds: network.privateSubnetIds,
+                  clientSecurityGroupId: network.serviceSecurityGroupId,
+                  tier,
+                  protect: settings.protect,
+                  instanceClass: shape.database.instanceClass,
+                  multiAz: shape.database.multiAz,
+                  backupRetentionDays: shape.database.backupRetentionDays,
+                  engineVersion: shape.database.engineVersion,
+                  storageGb: shape.database.storageGb,
+              });
+    const cache =
+        cfg.cache !== "managed"
+            ? undefined
+            : new aws.Cache("cache", {
+                  vpcId: network.vpc.id,
+                  subnetIds: network.privateSubnetIds,
+                  clientSecurityGroupId: network.serviceSecurityGroupId,
+                  cacheName: names.cache,
+                  sizeGb: shape.cache.sizeGb,
+                  ha: shape.cache.ha,
+                  protect: settings.protect,
+              });
     return { secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) } };
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
-function createFunctionService(cfg: RunwayConfig, image: pulumi.Input<string>, registry: Aws.Registry, secrets: Aws.Secrets, names: ReturnType<typeof Aws.awsNames>) {
+function createFunctionService(
+    cfg: RunwayConfig,
+    image: pulumi.Input<string>,
+    registry: Aws.Registry,
+    secrets: Aws.Secrets,
+    names: ReturnType<typeof Aws.awsNames>,
+) {
     const shape = cfg.aws!;
     return new aws.FunctionService("app", {
-        image, repositoryName: registry.repository.name, functionName: names.function,
-        port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
+        image,
+        repositoryName: registry.repository.name,
+        functionName: names.function,
+        port: cfg.service.port,
+        healthPath: cfg.service.healthPath,
+        env: cfg.service.env,
         ...(secrets.names.length > 0 ? { secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names } : {}),
-        memory: shape.memory, timeoutSeconds: shape.timeoutSeconds, maxConcurrency: shape.maxConcurrency,
-        logRetentionDays: TIER_PROFILES[cfg.tier].aws.logRetentionDays, ignoreImageChanges: cfg.ignoreImageChanges,
+        memory: shape.memory,
+        timeoutSeconds: shape.timeoutSeconds,
+        maxConcurrency: shape.maxConcurrency,
+        logRetentionDays: TIER_PROFILES[cfg.tier].aws.logRetentionDays,
+        ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
 
 /** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
-function createFargateService(cfg: RunwayConfig, image: pulumi.Input<string>, network: Aws.Network, secrets: Aws.Secrets, names: ReturnType<typeof Aws.awsNames>) {
+function createFargateService(
+    cfg: RunwayConfig,
+    image: pulumi.Input<string>,
+    network: Aws.Network,
+    secrets: Aws.Secrets,
+    names: ReturnType<typeof Aws.awsNames>,
+) {
     const preset = TIER_PROFILES[cfg.tier].aws;
     const shape = cfg.aws!;
     return new aws.Service("app", {
-        image, tier: cfg.tier, serviceName: names.service,
-        port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
-        cpu: shape.cpu, memory: shape.memory, minTasks: shape.minTasks, maxTasks: shape.maxTasks, timeoutSeconds: shape.timeoutSeconds,
+        image,
+        tier: cfg.tier,
+        serviceName: names.service,
+        port: cfg.service.port,
+        healthPath: cfg.service.healthPath,
+        env: cfg.service.env,
+        cpu: shape.cpu,
+        memory: shape.memory,
+        minTasks: shape.minTasks,
+        maxTasks: shape.maxTasks,
+        timeoutSeconds: shape.timeoutSeconds,
         secretArns: secrets.arns,
         secretPathArn: secrets.pathArn,
         secretsManagerArns: secrets.secretsManagerArns,
-        vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds,
-        securityGroupId: network.serviceSecurityGroupId, loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId, egressReady: network.egressReady,
-        domain: shape.domain, waf: preset.waf, deletionProtection: preset.deletionProtection || cfg.settings.protect,
+        vpcId: network.vpc.id,
+        subnetIds: network.privateSubnetIds,
+        publicSubnetIds: network.publicSubnetIds,
+        securityGroupId: network.serviceSecurityGroupId,
+        loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
+        egressReady: network.egressReady,
+        domain: shape.domain,
+        waf: preset.waf,
+        deletionProtection: preset.deletionProtection || cfg.settings.protect,
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
@@ -389,12 +607,19 @@ function composeLocal(cfg: RunwayConfig) {
     const database = cfg.database === "managed" ? new local.Postgres("database", { network: network.name, namePrefix }, after) : undefined;
     const cache = cfg.cache === "managed" ? new local.Redis("cache", { network: network.name, namePrefix }, after) : undefined;
     const build = cfg.service.build;
-    const app = new local.App("app", {
-        network: network.name, namePrefix,
-        ...(build ? { context: build.context, dockerfile: build.dockerfile, target: build.target } : { image: cfg.service.image }),
-        port: cfg.service.port, healthPath: cfg.service.healthPath, env: cfg.service.env,
-        secretEnv: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
-    }, { dependsOn: [network, ...(database ? [database] : []), ...(cache ? [cache] : [])] });
+    const app = new local.App(
+        "app",
+        {
+            network: network.name,
+            namePrefix,
+            ...(build ? { context: build.context, dockerfile: build.dockerfile, target: build.target } : { image: cfg.service.image }),
+            port: cfg.service.port,
+            healthPath: cfg.service.healthPath,
+            env: cfg.service.env,
+            secretEnv: { ...cfg.secrets, ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+        },
+        { dependsOn: [network, ...(database ? [database] : []), ...(cache ? [cache] : [])] },
+    );
 
     return definedOnly({
         cloud: "local",
@@ -414,8 +639,11 @@ function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> 
 export = async () => {
     const cfg = loadConfig();
     switch (cfg.cloud) {
-        case "aws": return composeAws(cfg);
-        case "local": return composeLocal(cfg);
-        default: return composeGcp(cfg);
+        case "aws":
+            return composeAws(cfg);
+        case "local":
+            return composeLocal(cfg);
+        default:
+            return composeGcp(cfg);
     }
 };

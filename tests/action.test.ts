@@ -38,7 +38,11 @@ describe("the GitHub Action (action.yml)", () => {
         // Untrusted values reach scripts through env, never spliced into a run line.
         for (const s of steps.filter((x) => x.run)) expect(s.run).not.to.include("${{");
         const comment = inMode("comment");
-        expect(comment.map((s) => s.uses?.split("@")[0] ?? "run")).to.deep.equal(["actions/download-artifact", "run", "marocchino/sticky-pull-request-comment"]);
+        expect(comment.map((s) => s.uses?.split("@")[0] ?? "run")).to.deep.equal([
+            "actions/download-artifact",
+            "run",
+            "marocchino/sticky-pull-request-comment",
+        ]);
         expect(comment[1].run).to.include("tr -cd 0-9");
         expect(comment[2].with).to.include({ header: "runway-plan" });
     });

@@ -32,13 +32,16 @@ class Thing extends pulumi.CustomResource {
 
 describe("what policies receive (the engine's analyzer marshalling)", () => {
     it("turns a custom resource reference into its id, a component into its URN, an unknown id into unknown", () => {
-        const { properties } = analyzerInputs({
-            role: { [SIG]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::aws:iam/role:Role::r", id: "r-123" },
-            parent: { [SIG]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::my:index:Box::b" },
-            pending: { [SIG]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::aws:iam/role:Role::q", id: rpc.unknownValue },
-            nested: [{ ref: { [SIG]: rpc.specialResourceSig, urn: "u", id: "" } }],
-            __defaults: ["x"],
-        }, ASSETS);
+        const { properties } = analyzerInputs(
+            {
+                role: { [SIG]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::aws:iam/role:Role::r", id: "r-123" },
+                parent: { [SIG]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::my:index:Box::b" },
+                pending: { [SIG]: rpc.specialResourceSig, urn: "urn:pulumi:s::p::aws:iam/role:Role::q", id: rpc.unknownValue },
+                nested: [{ ref: { [SIG]: rpc.specialResourceSig, urn: "u", id: "" } }],
+                __defaults: ["x"],
+            },
+            ASSETS,
+        );
         expect(properties).to.deep.equal({
             role: "r-123",
             parent: "urn:pulumi:s::p::my:index:Box::b",
@@ -48,15 +51,18 @@ describe("what policies receive (the engine's analyzer marshalling)", () => {
     });
 
     it("keeps secrets, folds output values back into secrets/unknowns, and hashes assets in the program's directory", () => {
-        const { properties, problems } = analyzerInputs({
-            token: { [SIG]: rpc.specialSecretSig, value: "s" },
-            out: { [SIG]: rpc.specialOutputValueSig, secret: true },
-            code: { [SIG]: rpc.specialAssetSig, path: "handler.js" },
-            text: { [SIG]: rpc.specialAssetSig, text: "hello" },
-            zip: { [SIG]: rpc.specialArchiveSig, path: "bundle.zip" },
-            dir: { [SIG]: rpc.specialArchiveSig, path: "site" },
-            missing: { [SIG]: rpc.specialAssetSig, path: "nope.js" },
-        }, ASSETS);
+        const { properties, problems } = analyzerInputs(
+            {
+                token: { [SIG]: rpc.specialSecretSig, value: "s" },
+                out: { [SIG]: rpc.specialOutputValueSig, secret: true },
+                code: { [SIG]: rpc.specialAssetSig, path: "handler.js" },
+                text: { [SIG]: rpc.specialAssetSig, text: "hello" },
+                zip: { [SIG]: rpc.specialArchiveSig, path: "bundle.zip" },
+                dir: { [SIG]: rpc.specialArchiveSig, path: "site" },
+                missing: { [SIG]: rpc.specialAssetSig, path: "nope.js" },
+            },
+            ASSETS,
+        );
         expect(properties.token).to.deep.equal({ [SIG]: rpc.specialSecretSig, value: "s" });
         expect(properties.out).to.deep.equal({ [SIG]: rpc.specialSecretSig, value: rpc.unknownValue });
         expect(properties.code).to.deep.equal({ [SIG]: rpc.specialAssetSig, path: "handler.js", hash: HANDLER_SHA256 });
@@ -73,16 +79,20 @@ describe("what policies receive (the engine's analyzer marshalling)", () => {
         process.chdir(ASSETS);
         let run: ProgramRun;
         try {
-            run = await recordProgram(() => {
-                const pet = new random.RandomPet("pet", {});
-                const box = new Box("box");
-                new Thing("thing", {
-                    role: pet, owner: box,
-                    code: new pulumi.asset.FileAsset("handler.js"),
-                    bundle: new pulumi.asset.FileArchive("bundle.zip"),
-                    site: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.x = 1") }),
-                });
-            }, { project: "t", stack: "t", config: {}, secretKeys: [] });
+            run = await recordProgram(
+                () => {
+                    const pet = new random.RandomPet("pet", {});
+                    const box = new Box("box");
+                    new Thing("thing", {
+                        role: pet,
+                        owner: box,
+                        code: new pulumi.asset.FileAsset("handler.js"),
+                        bundle: new pulumi.asset.FileArchive("bundle.zip"),
+                        site: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.x = 1") }),
+                    });
+                },
+                { project: "t", stack: "t", config: {}, secretKeys: [] },
+            );
         } finally {
             process.chdir(previous);
         }
@@ -96,17 +106,30 @@ describe("what policies receive (the engine's analyzer marshalling)", () => {
         expect(wire.site.assets["index.js"]).to.deep.equal({ [SIG]: rpc.specialAssetSig, text: "exports.x = 1" });
 
         const seen: { resource?: Record<string, any>; stack?: PolicyResource[] } = {};
-        const report = await runPolicies({
-            name: "probe", version: "0.0.1", enforcementLevel: "advisory",
-            policies: [
-                { name: "see-resource", description: "records props", validateResource: (args: ResourceValidationArgs) => {
-                    if (args.name === "thing") seen.resource = args.props;
-                } },
-                { name: "see-stack", description: "records the stack", validateStack: (args) => {
-                    seen.stack = args.resources;
-                } },
-            ],
-        }, run);
+        const report = await runPolicies(
+            {
+                name: "probe",
+                version: "0.0.1",
+                enforcementLevel: "advisory",
+                policies: [
+                    {
+                        name: "see-resource",
+                        description: "records props",
+                        validateResource: (args: ResourceValidationArgs) => {
+                            if (args.name === "thing") seen.resource = args.props;
+                        },
+                    },
+                    {
+                        name: "see-stack",
+                        description: "records the stack",
+                        validateStack: (args) => {
+                            seen.stack = args.resources;
+                        },
+                    },
+                ],
+            },
+            run,
+        );
         expect(report.violations).to.deep.equal([]);
         expect(seen.resource!.role).to.equal("pet-id");
         expect(seen.resource!.owner).to.equal(box.urn);

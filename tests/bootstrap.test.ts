@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import * as path from "path";
 import { RunwayInputError } from "../components/errors";
-import { GCS_STATE_ROLE, KMS_SECRETS_ROLE, backendCommands, defaultBucketName, gcpkmsUrl, kmsKeyPolicy, rotationPeriod, s3BucketPolicy } from "../bootstrap/backend";
+import {
+    GCS_STATE_ROLE,
+    KMS_SECRETS_ROLE,
+    backendCommands,
+    defaultBucketName,
+    gcpkmsUrl,
+    kmsKeyPolicy,
+    rotationPeriod,
+    s3BucketPolicy,
+} from "../bootstrap/backend";
 import { parseBootstrapConfig } from "../bootstrap/settings";
 import { PlanResult, plan, readPolicyConfigFile } from "../plan";
 import { ROOT, cli } from "./helpers/plans";
@@ -20,12 +29,17 @@ const ofType = (r: PlanResult, type: string) => r.document.resources.filter((x) 
 
 describe("bootstrap: pure decisions", () => {
     it("prints the exact login and stack init commands for every Runway stack", () => {
-        const c = backendCommands("gs://p-pulumi-state", gcpkmsUrl("projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets"));
+        const c = backendCommands(
+            "gs://p-pulumi-state",
+            gcpkmsUrl("projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets"),
+        );
         expect(c.login).to.equal("pulumi login 'gs://p-pulumi-state'");
         expect(c.stackInit).to.deep.equal({
             solo: "pulumi stack init solo --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
-            staging: "pulumi stack init staging --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
-            production: "pulumi stack init production --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
+            staging:
+                "pulumi stack init staging --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
+            production:
+                "pulumi stack init production --secrets-provider 'gcpkms://projects/p/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
         });
     });
 
@@ -38,8 +52,12 @@ describe("bootstrap: pure decisions", () => {
     it("S3 policy refuses every non-TLS request; deployers get state objects only", () => {
         const policy = JSON.parse(s3BucketPolicy("arn:aws:s3:::b", ["arn:aws:iam::123456789012:role/d"]));
         expect(policy.Statement[0]).to.deep.equal({
-            Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } },
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
         });
         const allowed = policy.Statement.filter((s: any) => s.Effect === "Allow").flatMap((s: any) => [].concat(s.Action));
         expect(allowed.sort()).to.deep.equal(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"]);
@@ -56,15 +74,20 @@ describe("bootstrap: pure decisions", () => {
         let err: unknown;
         try {
             parseBootstrapConfig({
-                "runway-bootstrap:cloud": "aws", "runway-bootstrap:deployers": JSON.stringify(["user:me@example.com"]),
-                "runway-bootstrap:keyRotationDays": "30", "runway-bootstrap:bucketName": "Bad_Name",
+                "runway-bootstrap:cloud": "aws",
+                "runway-bootstrap:deployers": JSON.stringify(["user:me@example.com"]),
+                "runway-bootstrap:keyRotationDays": "30",
+                "runway-bootstrap:bucketName": "Bad_Name",
             });
         } catch (e) {
             err = e;
         }
         expect(RunwayInputError.isInstance(err)).to.equal(true);
         expect((err as RunwayInputError).problems.map((p) => `${p.key}=${p.value}`)).to.deep.equal([
-            "aws:region=undefined", "runway-bootstrap:bucketName=Bad_Name", "runway-bootstrap:deployers=user:me@example.com", "runway-bootstrap:keyRotationDays=30",
+            "aws:region=undefined",
+            "runway-bootstrap:bucketName=Bad_Name",
+            "runway-bootstrap:deployers=user:me@example.com",
+            "runway-bootstrap:keyRotationDays=30",
         ]);
         expect(() => parseBootstrapConfig({ "runway-bootstrap:cloud": "azure" })).to.throw(/runway-bootstrap:cloud = "azure": gcp or aws/);
     });
@@ -83,10 +106,16 @@ describe("bootstrap: the GCP backend through the offline plan", function () {
         const r = await planBootstrap("gcp");
         const bucket = named(r, "backend-state");
         expect(bucket.inputs).to.deep.include({
-            name: "runway-example-project-pulumi-state", location: "us-central1", uniformBucketLevelAccess: true,
-            publicAccessPrevention: "enforced", versioning: { enabled: true }, forceDestroy: false,
+            name: "runway-example-project-pulumi-state",
+            location: "us-central1",
+            uniformBucketLevelAccess: true,
+            publicAccessPrevention: "enforced",
+            versioning: { enabled: true },
+            forceDestroy: false,
         });
-        expect(bucket.inputs.lifecycleRules).to.deep.equal([{ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } }]);
+        expect(bucket.inputs.lifecycleRules).to.deep.equal([
+            { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } },
+        ]);
         expect(bucket.protect).to.equal(true);
     });
 
@@ -96,13 +125,19 @@ describe("bootstrap: the GCP backend through the offline plan", function () {
         expect(key.inputs).to.deep.include({ name: "pulumi-secrets", purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s" });
         expect(key.protect).to.equal(true);
         expect(named(r, "backend-keyring").protect).to.equal(true);
-        expect(ofType(r, "gcp:projects/service:Service").map((s) => s.inputs.service).sort()).to.deep.equal(["cloudkms.googleapis.com", "storage.googleapis.com"]);
+        expect(
+            ofType(r, "gcp:projects/service:Service")
+                .map((s) => s.inputs.service)
+                .sort(),
+        ).to.deep.equal(["cloudkms.googleapis.com", "storage.googleapis.com"]);
         expect(named(r, "backend-keyring").dependencies.length).to.be.greaterThan(0);
     });
 
     it("deployers: object admin on the bucket and encrypter/decrypter on the key, nothing project-wide", async () => {
         const r = await planBootstrap("gcp");
-        const grants = r.document.resources.filter((x) => typeof x.inputs.role === "string").map((x) => `${x.type.split("/")[1].split(":")[0]} ${x.inputs.role} ${x.inputs.member}`);
+        const grants = r.document.resources
+            .filter((x) => typeof x.inputs.role === "string")
+            .map((x) => `${x.type.split("/")[1].split(":")[0]} ${x.inputs.role} ${x.inputs.member}`);
         expect(grants.sort()).to.deep.equal([
             `bucketIAMMember ${GCS_STATE_ROLE} serviceAccount:app-solo-deployer@runway-example-project.iam.gserviceaccount.com`,
             `bucketIAMMember ${GCS_STATE_ROLE} user:owner@example.com`,
@@ -116,10 +151,17 @@ describe("bootstrap: the GCP backend through the offline plan", function () {
         const r = await planBootstrap("gcp");
         const outputs = r.document.outputs as any;
         expect(outputs.loginCommand).to.equal("pulumi login 'gs://runway-example-project-pulumi-state'");
-        expect(outputs.stackInitCommands.production).to.equal("pulumi stack init production --secrets-provider 'gcpkms://projects/runway-example-project/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'");
+        expect(outputs.stackInitCommands.production).to.equal(
+            "pulumi stack init production --secrets-provider 'gcpkms://projects/runway-example-project/locations/us-central1/keyRings/pulumi/cryptoKeys/pulumi-secrets'",
+        );
         expect(r.document.policies).to.deep.equal([]);
         expect(r.document.cost.unpriced).to.deep.equal([]);
-        expect(r.document.cost.lines.map((l) => l.dimension)).to.include.members(["state storage (all versions)", "state writes", "active key version", "key operations"]);
+        expect(r.document.cost.lines.map((l) => l.dimension)).to.include.members([
+            "state storage (all versions)",
+            "state writes",
+            "active key version",
+            "key operations",
+        ]);
     });
 });
 
@@ -135,12 +177,20 @@ describe("bootstrap: the AWS backend through the offline plan", function () {
         const sse = (named(r, "backend-state-encryption").inputs.rules as any[])[0];
         expect(sse.applyServerSideEncryptionByDefault.sseAlgorithm).to.equal("aws:kms");
         expect(named(r, "backend-state-encryption").propertyDependencies.rules).to.include(named(r, "backend-key").urn);
-        expect(named(r, "backend-state-public-access").inputs).to.deep.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(named(r, "backend-state-public-access").inputs).to.deep.include({
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
         expect(named(r, "backend-state-ownership").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
         const policy = JSON.parse(named(r, "backend-state-policy").inputs.policy as string);
         expect(policy.Statement[0].Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
         expect(named(r, "backend-state-policy").dependencies).to.include(named(r, "backend-state-public-access").urn);
-        expect((named(r, "backend-state-lifecycle").inputs.rules as any[])[0].noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 90, newerNoncurrentVersions: 10 });
+        expect((named(r, "backend-state-lifecycle").inputs.rules as any[])[0].noncurrentVersionExpiration).to.deep.equal({
+            noncurrentDays: 90,
+            newerNoncurrentVersions: 10,
+        });
     });
 
     it("KMS key: rotation on, protected, alias for awskms://; commands and price", async () => {
@@ -150,7 +200,9 @@ describe("bootstrap: the AWS backend through the offline plan", function () {
         expect(key.protect).to.equal(true);
         const outputs = r.document.outputs as any;
         expect(outputs.loginCommand).to.equal("pulumi login 's3://123456789012-us-east-1-pulumi-state?region=us-east-1&awssdk=v2'");
-        expect(outputs.stackInitCommands.solo).to.equal("pulumi stack init solo --secrets-provider 'awskms://alias/runway-bootstrap-aws-secrets?region=us-east-1'");
+        expect(outputs.stackInitCommands.solo).to.equal(
+            "pulumi stack init solo --secrets-provider 'awskms://alias/runway-bootstrap-aws-secrets?region=us-east-1'",
+        );
         expect(r.document.policies).to.deep.equal([]);
         expect(r.document.cost.unpriced).to.deep.equal([]);
         expect(r.document.cost.idleMonthly).to.be.closeTo(3, 0.01);

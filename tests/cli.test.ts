@@ -29,10 +29,52 @@ describe("plan CLI", function () {
         const { code, stdout } = await cli("--stack", "staging", "--json");
         expect(code).to.equal(0);
         const doc = JSON.parse(stdout);
-        expect(Object.keys(doc)).to.deep.equal(["project", "stack", "config", "resources", "outputs", "policyPack", "policies", "cost", "deployability"]);
-        expect(Object.keys(doc.cost)).to.deep.equal(["currency", "idleMonthly", "usageMonthly", "freeTierMonthly", "lines", "assumptions", "unpriced", "noDirectCost"]);
-        expect(Object.keys(doc.cost.lines[0])).to.deep.equal(["urn", "type", "dimension", "quantity", "unit", "unitPrice", "monthly", "confidence", "source"]);
-        expect(Object.keys(doc.resources[1])).to.include.members(["urn", "type", "name", "parent", "custom", "dependencies", "propertyDependencies", "protect", "ignoreChanges", "retainOnDelete", "inputs", "secretInputs"]);
+        expect(Object.keys(doc)).to.deep.equal([
+            "project",
+            "stack",
+            "config",
+            "resources",
+            "outputs",
+            "policyPack",
+            "policies",
+            "cost",
+            "deployability",
+        ]);
+        expect(Object.keys(doc.cost)).to.deep.equal([
+            "currency",
+            "idleMonthly",
+            "usageMonthly",
+            "freeTierMonthly",
+            "lines",
+            "assumptions",
+            "unpriced",
+            "noDirectCost",
+        ]);
+        expect(Object.keys(doc.cost.lines[0])).to.deep.equal([
+            "urn",
+            "type",
+            "dimension",
+            "quantity",
+            "unit",
+            "unitPrice",
+            "monthly",
+            "confidence",
+            "source",
+        ]);
+        expect(Object.keys(doc.resources[1])).to.include.members([
+            "urn",
+            "type",
+            "name",
+            "parent",
+            "custom",
+            "dependencies",
+            "propertyDependencies",
+            "protect",
+            "ignoreChanges",
+            "retainOnDelete",
+            "inputs",
+            "secretInputs",
+        ]);
         expect(doc.outputs.serviceUrl).to.match(/^https:\/\//);
     });
 
@@ -48,7 +90,9 @@ describe("plan CLI", function () {
     it("names the tier only when the stack asked for a valid one", async () => {
         const bogus = await cli("--stack", "production", "--config", "runway:tier=bogus");
         expect(bogus.code).to.equal(2);
-        expect(bogus.stderr).to.match(/^Invalid Runway configuration: 1 problem/).and.not.include("for tier solo");
+        expect(bogus.stderr)
+            .to.match(/^Invalid Runway configuration: 1 problem/)
+            .and.not.include("for tier solo");
         const valid = await cli("--stack", "production", "--config", "runway:minInstances=5", "--config", "runway:maxInstances=2");
         expect(valid.stderr).to.match(/^Invalid Runway configuration for tier production:/);
     });
@@ -56,7 +100,7 @@ describe("plan CLI", function () {
     it("suggests the key meant by a mistyped config key", async () => {
         const { code, stderr } = await cli("--stack", "solo", "--config", "runway:minInstance=1");
         expect(code).to.equal(2);
-        expect(stderr).to.include("runway:minInstance = \"1\": not a Runway key (did you mean runway:minInstances?)");
+        expect(stderr).to.include('runway:minInstance = "1": not a Runway key (did you mean runway:minInstances?)');
     });
 
     it("exits 2 on usage mistakes, suggesting the flag meant", async () => {
@@ -76,8 +120,12 @@ describe("plan CLI", function () {
         const npmEnv = { npm_lifecycle_event: "plan", npm_config_stack: "true" };
         const { code, stderr } = await cliIn(ROOT, npmEnv, "solo");
         expect(code).to.equal(2);
-        expect(stderr).to.include('unexpected argument "solo" (--stack: npm took it for itself: put `--` before the plan\'s flags, e.g. npm run -s plan -- --stack solo)');
-        expect(forgottenDoubleDash({ npm_lifecycle_event: "plan", npm_config_json: "true", npm_config_policy_config: "x" })).to.match(/^--policy-config, --json: npm took/);
+        expect(stderr).to.include(
+            'unexpected argument "solo" (--stack: npm took it for itself: put `--` before the plan\'s flags, e.g. npm run -s plan -- --stack solo)',
+        );
+        expect(forgottenDoubleDash({ npm_lifecycle_event: "plan", npm_config_json: "true", npm_config_policy_config: "x" })).to.match(
+            /^--policy-config, --json: npm took/,
+        );
         expect(forgottenDoubleDash({ npm_config_stack: "true" }), "outside npm run").to.equal(undefined);
     });
 
@@ -92,20 +140,33 @@ describe("plan CLI", function () {
 
     it("--secret key=value is a secret like `pulumi config set --secret`: planned, never printed", async () => {
         const url = "postgres://app:s3cr3t-pw@db.example.com/app";
-        const { code, stdout, stderr } = await cli("--stack", "solo", "--config", "runway:database=external", "--secret", `runway:databaseUrl=${url}`, "--json");
+        const { code, stdout, stderr } = await cli(
+            "--stack",
+            "solo",
+            "--config",
+            "runway:database=external",
+            "--secret",
+            `runway:databaseUrl=${url}`,
+            "--json",
+        );
         expect(stderr).to.equal("");
         expect(code).to.equal(0);
         expect(stdout).not.to.include("s3cr3t-pw");
         const doc = JSON.parse(stdout);
         expect(doc.config["runway:databaseUrl"]).to.equal("[secret]");
-        const version = doc.resources.find((r: { type: string; name: string }) => r.type === "gcp:secretmanager/secretVersion:SecretVersion" && r.name === "secrets-database-url-version");
+        const version = doc.resources.find(
+            (r: { type: string; name: string }) =>
+                r.type === "gcp:secretmanager/secretVersion:SecretVersion" && r.name === "secrets-database-url-version",
+        );
         expect(version, "a Secret Manager version for DATABASE_URL").to.not.equal(undefined);
         expect(version.secretInputs).to.include("secretData");
         // The same key as plain --config is refused (it must be encrypted), naming the key only.
         const plain = await cli("--stack", "solo", "--config", "runway:database=external", "--config", `runway:databaseUrl=${url}`);
         expect(plain.code).to.equal(2);
         expect(plain.stderr).to.include("runway:databaseUrl").and.not.include("s3cr3t-pw");
-        expect((await cli("--stack", "solo", "--secret", "runway:databaseUrl")).stderr).to.match(/^--secret \(value hidden\): expected key=value/);
+        expect((await cli("--stack", "solo", "--secret", "runway:databaseUrl")).stderr).to.match(
+            /^--secret \(value hidden\): expected key=value/,
+        );
         expect((await cli("--stack", "solo", "--secret", "s3cr3t-pw")).stderr).not.to.include("s3cr3t-pw");
     });
 });
@@ -135,7 +196,9 @@ describe("plan CLI --cwd and the shell's directory", function () {
     it("a --cwd without Pulumi.yaml names the flag and the resolved directory", async () => {
         const { code, stderr } = await cliIn(path.join(ROOT, "tests"), {}, "--stack", "dev", "--cwd", "fixtures/nothing-here");
         expect(code).to.equal(2);
-        expect(stderr).to.equal(`--cwd fixtures/nothing-here: no Pulumi.yaml in ${path.join(ROOT, "tests", "fixtures", "nothing-here")} (no such directory)\n`);
+        expect(stderr).to.equal(
+            `--cwd fixtures/nothing-here: no Pulumi.yaml in ${path.join(ROOT, "tests", "fixtures", "nothing-here")} (no such directory)\n`,
+        );
     });
 });
 

@@ -13,11 +13,18 @@ describe("gcp.Service under the mock runtime", () => {
         const svc = one(run, RUN, "web-service").inputs as any;
         expect(svc.scaling).to.deep.equal({ minInstanceCount: 0 });
         expect(svc.template.scaling).to.deep.equal({ maxInstanceCount: 25 });
-        expect(svc.template.containers[0].resources).to.deep.equal({ limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true, startupCpuBoost: true });
+        expect(svc.template.containers[0].resources).to.deep.equal({
+            limits: { cpu: "1", memory: "512Mi" },
+            cpuIdle: true,
+            startupCpuBoost: true,
+        });
         expect(svc.template.maxInstanceRequestConcurrency).to.equal(80);
         expect(svc.template.timeout).to.equal("300s");
         expect(svc.deletionProtection).to.equal(false);
-        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-public-invoker").inputs).to.include({ role: "roles/run.invoker", member: "allUsers" });
+        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-public-invoker").inputs).to.include({
+            role: "roles/run.invoker",
+            member: "allUsers",
+        });
         expect(ofType(run, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")).to.have.length(0);
     });
 
@@ -43,13 +50,28 @@ describe("gcp.Service under the mock runtime", () => {
     });
 
     it("reads secret env from Secret Manager and grants the runtime identity access to exactly those secrets", async () => {
-        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, env: { LOG_LEVEL: "info" }, secretEnv: { API_KEY: "projects/acme/secrets/api-key" } }));
+        const run = await record(
+            () =>
+                new gcp.Service("web", {
+                    region: "us-central1",
+                    image,
+                    env: { LOG_LEVEL: "info" },
+                    secretEnv: { API_KEY: "projects/acme/secrets/api-key" },
+                }),
+        );
         const svc = one(run, RUN, "web-service");
         const envs = (svc.inputs as any).template.containers[0].envs;
         expect(envs).to.deep.include({ name: "LOG_LEVEL", value: "info" });
-        expect(envs).to.deep.include({ name: "API_KEY", valueSource: { secretKeyRef: { secret: "projects/acme/secrets/api-key", version: "latest" } } });
+        expect(envs).to.deep.include({
+            name: "API_KEY",
+            valueSource: { secretKeyRef: { secret: "projects/acme/secrets/api-key", version: "latest" } },
+        });
         const grant = one(run, "gcp:secretmanager/secretIamMember:SecretIamMember", "web-secret-api_key");
-        expect(grant.inputs).to.include({ secretId: "projects/acme/secrets/api-key", role: "roles/secretmanager.secretAccessor", member: "serviceAccount:web-run@acme-test.iam.gserviceaccount.com" });
+        expect(grant.inputs).to.include({
+            secretId: "projects/acme/secrets/api-key",
+            role: "roles/secretmanager.secretAccessor",
+            member: "serviceAccount:web-run@acme-test.iam.gserviceaccount.com",
+        });
         expect(svc.dependencies).to.include(grant.urn);
         expect((svc.inputs as any).template.serviceAccount).to.equal("web-run@acme-test.iam.gserviceaccount.com");
     });
@@ -57,29 +79,49 @@ describe("gcp.Service under the mock runtime", () => {
     it("waits for the secret versions it reads at latest, so the first revision starts with every value", async () => {
         const run = await record(() => {
             const secrets = new gcp.Secrets("app", { prefix: "shop", values: { API_KEY: pulumi.secret("k") } });
-            return new gcp.Service("web", { region: "us-central1", image, secretEnv: secrets.secretIds, secretVersions: Object.values(secrets.versions) });
+            return new gcp.Service("web", {
+                region: "us-central1",
+                image,
+                secretEnv: secrets.secretIds,
+                secretVersions: Object.values(secrets.versions),
+            });
         });
         const version = one(run, "gcp:secretmanager/secretVersion:SecretVersion", "app-api-key-version");
         expect(one(run, RUN, "web-service").dependencies).to.include(version.urn);
     });
 
     it("puts the service behind IAP for the named members only", async () => {
-        const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "staging", iapMembers: ["group:qa@example.com", "user:ana@example.com"] }));
+        const run = await record(
+            () =>
+                new gcp.Service("web", {
+                    region: "us-central1",
+                    image,
+                    tier: "staging",
+                    iapMembers: ["group:qa@example.com", "user:ana@example.com"],
+                }),
+        );
         expect(one(run, RUN, "web-service").inputs).to.include({ iapEnabled: true });
         const members = ofType(run, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member);
         expect(members).to.deep.equal(["group:qa@example.com", "user:ana@example.com"]);
-        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-iap-invoker").inputs.member).to.equal("serviceAccount:service-123456789012@gcp-sa-iap.iam.gserviceaccount.com");
+        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-iap-invoker").inputs.member).to.equal(
+            "serviceAccount:service-123456789012@gcp-sa-iap.iam.gserviceaccount.com",
+        );
         expect(run.resources.some((r) => r.inputs.member === "allUsers")).to.equal(false);
     });
 
     it("egresses to private ranges through Direct VPC egress when given a network", async () => {
         const run = await record(() => new gcp.Service("web", { region: "us-central1", image, vpcNetwork: "net", vpcSubnetwork: "sub" }));
-        expect((one(run, RUN, "web-service").inputs as any).template.vpcAccess).to.deep.equal({ egress: "PRIVATE_RANGES_ONLY", networkInterfaces: [{ network: "net", subnetwork: "sub" }] });
+        expect((one(run, RUN, "web-service").inputs as any).template.vpcAccess).to.deep.equal({
+            egress: "PRIVATE_RANGES_ONLY",
+            networkInterfaces: [{ network: "net", subnetwork: "sub" }],
+        });
     });
 
     it("leaves CI-deployed images alone when asked", async () => {
         const run = await record(() => new gcp.Service("web", { region: "us-central1", image, ignoreImageChanges: true }));
-        expect(one(run, RUN, "web-service").ignoreChanges).to.include("template.containers[0].image").and.include("traffics");
+        expect(one(run, RUN, "web-service").ignoreChanges)
+            .to.include("template.containers[0].image")
+            .and.include("traffics");
     });
 
     it("rejects bad arguments before registering any child", async () => {
@@ -109,7 +151,9 @@ describe("gcp.Registry", () => {
             ],
         });
         expect(repo.protect).to.equal(false);
-        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map((r) => `${r.name} ${r.parentType} ${r.inputs.role} ${r.inputs.member}`);
+        const grants = ofType(run, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").map(
+            (r) => `${r.name} ${r.parentType} ${r.inputs.role} ${r.inputs.member}`,
+        );
         expect(grants.sort()).to.deep.equal([
             "images-reader-web runway:gcp:Registry roles/artifactregistry.reader serviceAccount:r@x.iam.gserviceaccount.com",
             "images-writer-ci runway:gcp:Registry roles/artifactregistry.writer serviceAccount:d@x.iam.gserviceaccount.com",
@@ -124,7 +168,14 @@ describe("gcp.Registry", () => {
 
 describe("gcp.Secrets", () => {
     it("stores each value as a secret version whose data stays secret; protects the secret, never the replaceable version", async () => {
-        const run = await record(() => new gcp.Secrets("app", { prefix: "shop-prod", values: { API_KEY: pulumi.secret("k-sentinel-1"), PLAIN_GIVEN: "k-sentinel-2" }, protect: true }));
+        const run = await record(
+            () =>
+                new gcp.Secrets("app", {
+                    prefix: "shop-prod",
+                    values: { API_KEY: pulumi.secret("k-sentinel-1"), PLAIN_GIVEN: "k-sentinel-2" },
+                    protect: true,
+                }),
+        );
         const versions = ofType(run, "gcp:secretmanager/secretVersion:SecretVersion");
         expect(versions).to.have.length(2);
         for (const v of versions) {
@@ -134,12 +185,20 @@ describe("gcp.Secrets", () => {
         }
         expect(ofType(run, "gcp:secretmanager/secret:Secret").map((r) => r.protect)).to.deep.equal([true, true]);
         expect(JSON.stringify(run.resources)).not.to.match(/k-sentinel/);
-        expect(one(run, "gcp:secretmanager/secret:Secret", "app-api-key").inputs).to.deep.include({ secretId: "shop-prod-api_key", replication: { auto: {} } });
+        expect(one(run, "gcp:secretmanager/secret:Secret", "app-api-key").inputs).to.deep.include({
+            secretId: "shop-prod-api_key",
+            replication: { auto: {} },
+        });
     });
 });
 
 describe("gcp.Monitoring", () => {
-    const base = { project: "acme-test", billingAccount: "012345-6789AB-CDEF01", services: [{ name: "web", url: "https://web-abc-uc.a.run.app" }], emails: ["ops@example.com"] };
+    const base = {
+        project: "acme-test",
+        billingAccount: "012345-6789AB-CDEF01",
+        services: [{ name: "web", url: "https://web-abc-uc.a.run.app" }],
+        emails: ["ops@example.com"],
+    };
 
     it("budget level: a budget with 50/90% actual and 100% forecast thresholds, no alert policies", async () => {
         const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 20.5, alerts: "budget" }));
@@ -151,13 +210,17 @@ describe("gcp.Monitoring", () => {
             { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" },
         ]);
         expect(budget.budgetFilter.projects).to.deep.equal(["projects/123456789012"]);
-        expect(budget.allUpdatesRule.pubsubTopic).to.be.a("string").and.match(/topics/);
+        expect(budget.allUpdatesRule.pubsubTopic)
+            .to.be.a("string")
+            .and.match(/topics/);
         expect(budget.allUpdatesRule.monitoringNotificationChannels).to.have.length(1);
         expect(ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
     });
 
     it("the budget notifies only email channels (budgets refuse others); PagerDuty stays on the alert policies", async () => {
-        const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 500, alerts: "full", pagerDutyServiceKey: pulumi.secret("pd") }));
+        const run = await record(
+            () => new gcp.Monitoring("ops", { ...base, budgetAmount: 500, alerts: "full", pagerDutyServiceKey: pulumi.secret("pd") }),
+        );
         const pagerDuty = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-pagerduty");
         const email = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-email-0");
         const budget = one(run, "gcp:billing/budget:Budget", "ops-budget");
@@ -193,18 +256,30 @@ describe("gcp.Monitoring", () => {
     });
 
     it("full level: uptime check on the service host and a PagerDuty channel whose key stays secret", async () => {
-        const run = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 500, alerts: "full", pagerDutyServiceKey: pulumi.secret("pd-sentinel") }));
+        const run = await record(
+            () =>
+                new gcp.Monitoring("ops", {
+                    ...base,
+                    budgetAmount: 500,
+                    alerts: "full",
+                    pagerDutyServiceKey: pulumi.secret("pd-sentinel"),
+                }),
+        );
         const uptime = one(run, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig", "ops-uptime").inputs as any;
         expect(uptime.monitoredResource.labels.host).to.equal("web-abc-uc.a.run.app");
         expect(uptime.httpCheck).to.include({ path: "/health", useSsl: true });
-        expect(one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-pagerduty").secretInputs).to.include("sensitiveLabels");
+        expect(one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-pagerduty").secretInputs).to.include(
+            "sensitiveLabels",
+        );
         expect(ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(3);
         expect(JSON.stringify(run.resources)).not.to.include("pd-sentinel");
     });
 
     it("rejects a zero budget and service alerts without a recipient", async () => {
-        await expectRejected(() => new gcp.Monitoring("ops", { ...base, emails: [], budgetAmount: 0, alerts: "service" }),
-            /Monitoring\(ops\)\.budgetAmount = 0[\s\S]*Monitoring\(ops\)\.emails = \[\]/);
+        await expectRejected(
+            () => new gcp.Monitoring("ops", { ...base, emails: [], budgetAmount: 0, alerts: "service" }),
+            /Monitoring\(ops\)\.budgetAmount = 0[\s\S]*Monitoring\(ops\)\.emails = \[\]/,
+        );
     });
 });
 
@@ -212,17 +287,27 @@ describe("gcp.CiIdentity", () => {
     const runtimeSa = (service: string) => `projects/acme-test/serviceAccounts/${service}-run@acme-test.iam.gserviceaccount.com`;
 
     it("accepts only this repository and binds each deployer to one branch or environment", async () => {
-        const run = await record(() => new gcp.CiIdentity("ci", {
-            project: "acme-test", owner: "acme", repo: "shop",
-            services: [{ name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") }],
-            targets: [{ name: "staging", branch: "staging" }, { name: "production", environment: "production" }],
-        }));
+        const run = await record(
+            () =>
+                new gcp.CiIdentity("ci", {
+                    project: "acme-test",
+                    owner: "acme",
+                    repo: "shop",
+                    services: [{ name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") }],
+                    targets: [
+                        { name: "staging", branch: "staging" },
+                        { name: "production", environment: "production" },
+                    ],
+                }),
+        );
         const provider = one(run, "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "ci-github").inputs as any;
         expect(provider.attributeCondition).to.equal("assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop'");
         expect(provider.oidc.issuerUri).to.equal("https://token.actions.githubusercontent.com");
         const pool = one(run, "gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "ci-pool").inputs as any;
         expect(pool.workloadIdentityPoolId).to.match(/^ci-gh-[a-z0-9]{4}$/);
-        const wif = ofType(run, "gcp:serviceaccount/iAMMember:IAMMember").filter((r) => r.inputs.role === "roles/iam.workloadIdentityUser").map((r) => r.inputs.member);
+        const wif = ofType(run, "gcp:serviceaccount/iAMMember:IAMMember")
+            .filter((r) => r.inputs.role === "roles/iam.workloadIdentityUser")
+            .map((r) => r.inputs.member);
         expect(wif).to.deep.equal([
             `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/subject/repo:acme/shop:ref:refs/heads/staging`,
             `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/subject/repo:acme/shop:environment:production`,
@@ -234,16 +319,29 @@ describe("gcp.CiIdentity", () => {
     });
 
     it("one identity deploys several services: run.developer on each service and act-as on each runtime account, nothing more", async () => {
-        const run = await record(() => new gcp.CiIdentity("ci", {
-            project: "acme-test", owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
-            services: [
-                { name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") },
-                { name: "worker", location: "europe-west1", runtimeServiceAccount: runtimeSa("worker") },
-            ],
-        }));
+        const run = await record(
+            () =>
+                new gcp.CiIdentity("ci", {
+                    project: "acme-test",
+                    owner: "acme",
+                    repo: "shop",
+                    targets: [{ name: "production", environment: "production" }],
+                    services: [
+                        { name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") },
+                        { name: "worker", location: "europe-west1", runtimeServiceAccount: runtimeSa("worker") },
+                    ],
+                }),
+        );
         const deployer = `serviceAccount:${one(run, "gcp:serviceaccount/account:Account", "ci-deploy-production").inputs.accountId as string}`;
-        const grants = run.resources.filter((r) => r.inputs.role !== undefined && r.inputs.role !== "roles/iam.workloadIdentityUser")
-            .map((r) => [r.name, r.inputs.role, r.inputs.name ?? r.inputs.serviceAccountId, r.inputs.location ?? "-", String(r.inputs.member).startsWith(deployer)]);
+        const grants = run.resources
+            .filter((r) => r.inputs.role !== undefined && r.inputs.role !== "roles/iam.workloadIdentityUser")
+            .map((r) => [
+                r.name,
+                r.inputs.role,
+                r.inputs.name ?? r.inputs.serviceAccountId,
+                r.inputs.location ?? "-",
+                String(r.inputs.member).startsWith(deployer),
+            ]);
         expect(grants.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).to.deep.equal([
             ["ci-deploy-production-act-as-runtime", "roles/iam.serviceAccountUser", runtimeSa("web"), "-", true],
             ["ci-deploy-production-act-as-runtime-2", "roles/iam.serviceAccountUser", runtimeSa("worker"), "-", true],
@@ -253,13 +351,29 @@ describe("gcp.CiIdentity", () => {
     });
 
     it("without services, the deployers get no deploy grant", async () => {
-        const run = await record(() => new gcp.CiIdentity("ci", { project: "acme-test", owner: "acme", repo: "shop", targets: [{ name: "solo", branch: "main" }] }));
+        const run = await record(
+            () =>
+                new gcp.CiIdentity("ci", {
+                    project: "acme-test",
+                    owner: "acme",
+                    repo: "shop",
+                    targets: [{ name: "solo", branch: "main" }],
+                }),
+        );
         expect(run.resources.map((r) => r.inputs.role).filter((r) => r !== undefined)).to.deep.equal(["roles/iam.workloadIdentityUser"]);
     });
 
     it("rejects wildcard branches and targets without a source", async () => {
-        await expectRejected(() => new gcp.CiIdentity("ci", { project: "p", owner: "acme", repo: "shop", targets: [{ name: "any", branch: "*" }, { name: "none" }] }),
-            /targets\[any\]\.branch = "\*": one exact branch name[\s\S]*targets\[none\]/);
+        await expectRejected(
+            () =>
+                new gcp.CiIdentity("ci", {
+                    project: "p",
+                    owner: "acme",
+                    repo: "shop",
+                    targets: [{ name: "any", branch: "*" }, { name: "none" }],
+                }),
+            /targets\[any\]\.branch = "\*": one exact branch name[\s\S]*targets\[none\]/,
+        );
     });
 });
 
@@ -267,7 +381,10 @@ describe("gcp.Network", () => {
     it("creates a custom-mode VPC and a subnet with private Google access, NAT only on request", async () => {
         const plain = await record(() => new gcp.Network("net", { region: "us-central1" }));
         expect(one(plain, "gcp:compute/network:Network", "net-vpc").inputs).to.include({ autoCreateSubnetworks: false });
-        expect(one(plain, "gcp:compute/subnetwork:Subnetwork", "net-subnet").inputs).to.include({ ipCidrRange: "10.8.0.0/24", privateIpGoogleAccess: true });
+        expect(one(plain, "gcp:compute/subnetwork:Subnetwork", "net-subnet").inputs).to.include({
+            ipCidrRange: "10.8.0.0/24",
+            privateIpGoogleAccess: true,
+        });
         expect(ofType(plain, "gcp:compute/routerNat:RouterNat")).to.have.length(0);
         const nat = await record(() => new gcp.Network("net", { region: "us-central1", staticEgressIp: true }));
         expect(one(nat, "gcp:compute/routerNat:RouterNat", "net-nat").inputs).to.include({ natIpAllocateOption: "MANUAL_ONLY" });
@@ -275,26 +392,42 @@ describe("gcp.Network", () => {
 
     it("abandons the private services connection on destroy (deleting it fails while Cloud SQL's producer network lingers)", async () => {
         const run = await record(() => new gcp.Network("net", { region: "us-central1", privateServicesAccess: true }));
-        expect(one(run, "gcp:servicenetworking/connection:Connection", "net-psa").inputs).to.include({ deletionPolicy: "ABANDON", service: "servicenetworking.googleapis.com" });
+        expect(one(run, "gcp:servicenetworking/connection:Connection", "net-psa").inputs).to.include({
+            deletionPolicy: "ABANDON",
+            service: "servicenetworking.googleapis.com",
+        });
     });
 
     it("rejects a public or too-small subnet range", async () => {
-        await expectRejected(() => new gcp.Network("net", { region: "us-central1", subnetCidr: "8.8.8.0/24" }), /subnetCidr = "8.8.8.0\/24": a private/);
+        await expectRejected(
+            () => new gcp.Network("net", { region: "us-central1", subnetCidr: "8.8.8.0/24" }),
+            /subnetCidr = "8.8.8.0\/24": a private/,
+        );
         await expectRejected(() => new gcp.Network("net", { region: "us-central1", subnetCidr: "10.0.0.0/28" }), /at least \/26/);
     });
 });
 
 describe("docker.Image", () => {
     it("builds app/ for linux/amd64 with BuildKit cache and pushes with a secret short-lived token", async () => {
-        const run = await record(() => new docker.Image("app", {
-            repository: "us-central1-docker.pkg.dev/acme/app/app",
-            registryServer: "us-central1-docker.pkg.dev", registryUsername: "oauth2accesstoken", registryPassword: "ya29.token",
-        }));
+        const run = await record(
+            () =>
+                new docker.Image("app", {
+                    repository: "us-central1-docker.pkg.dev/acme/app/app",
+                    registryServer: "us-central1-docker.pkg.dev",
+                    registryUsername: "oauth2accesstoken",
+                    registryPassword: "ya29.token",
+                }),
+        );
         const build = one(run, "docker:index/image:Image", "app-build");
         expect(build.parentType).to.equal("runway:docker:Image");
         expect(build.inputs.imageName).to.equal("us-central1-docker.pkg.dev/acme/app/app:latest");
         expect(build.inputs.buildOnPreview).to.equal(false);
-        expect(build.inputs.build).to.deep.include({ context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64", builderVersion: "BuilderBuildKit" });
+        expect(build.inputs.build).to.deep.include({
+            context: "app",
+            dockerfile: "app/Dockerfile",
+            platform: "linux/amd64",
+            builderVersion: "BuilderBuildKit",
+        });
         expect((build.inputs.build as any).cacheFrom).to.deep.equal({ images: ["us-central1-docker.pkg.dev/acme/app/app:latest"] });
         expect(build.secretInputs).to.include("registry");
         expect(JSON.stringify(build.inputs)).not.to.include("ya29.token");
@@ -302,14 +435,31 @@ describe("docker.Image", () => {
 
     it("exposes the pushed image by digest", async () => {
         let ref: string | undefined;
-        await record(() => new docker.Image("app", { repository: "r/app", tag: "v1", registryServer: "r", registryUsername: "u", registryPassword: "p" }).imageRef.apply((r) => (ref = r)));
+        await record(() =>
+            new docker.Image("app", {
+                repository: "r/app",
+                tag: "v1",
+                registryServer: "r",
+                registryUsername: "u",
+                registryPassword: "p",
+            }).imageRef.apply((r) => (ref = r)),
+        );
         expect(ref).to.match(/^r\/app@sha256:[a-f0-9]{64}$/);
     });
 
     it("rejects paths outside the project, odd platforms and secret build args before building", async () => {
-        await expectRejected(() => new docker.Image("app", {
-            context: "../elsewhere", platform: "windows/amd64", buildArgs: { NPM_TOKEN: "x" },
-            repository: "r/app", registryServer: "r", registryUsername: "u", registryPassword: "p",
-        }), /Image\(app\)\.context = "..\/elsewhere"[\s\S]*Image\(app\)\.platform = "windows\/amd64"[\s\S]*Image\(app\)\.buildArgs = "NPM_TOKEN": no secrets as build args/);
+        await expectRejected(
+            () =>
+                new docker.Image("app", {
+                    context: "../elsewhere",
+                    platform: "windows/amd64",
+                    buildArgs: { NPM_TOKEN: "x" },
+                    repository: "r/app",
+                    registryServer: "r",
+                    registryUsername: "u",
+                    registryPassword: "p",
+                }),
+            /Image\(app\)\.context = "..\/elsewhere"[\s\S]*Image\(app\)\.platform = "windows\/amd64"[\s\S]*Image\(app\)\.buildArgs = "NPM_TOKEN": no secrets as build args/,
+        );
     });
 });

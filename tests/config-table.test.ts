@@ -17,8 +17,18 @@ import { cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 
 type Values = Record<string, string | undefined>;
-const AWS: Values = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "gcp:region": undefined, "runway:billingAccount": undefined, "runway:image": undefined };
-const CLOUDS: [string, Values][] = [["gcp", {}], ["aws", AWS]];
+const AWS: Values = {
+    "runway:cloud": "aws",
+    "aws:region": "us-east-1",
+    "gcp:project": undefined,
+    "gcp:region": undefined,
+    "runway:billingAccount": undefined,
+    "runway:image": undefined,
+};
+const CLOUDS: [string, Values][] = [
+    ["gcp", {}],
+    ["aws", AWS],
+];
 
 /** The message of the one RunwayInputError parseConfig throws (fails when it accepts the config). */
 function refusal(values: Values, secretKeys: string[] = []): string {
@@ -37,25 +47,53 @@ function linesFor(message: string, key: string): string[] {
 }
 
 /** Secret-looking values a user might paste: none may ever be printed back. */
-const SECRET_VALUES = ["sk_live_51HxQ2eZvKYlo2C0", "postgres://app:hunter2@db.example.com/app", "ghp_abcdefghijklmnopqrstuvwxyz0123", "AKIAABCDEFGHIJKLMNOP"];
+const SECRET_VALUES = [
+    "sk_live_51HxQ2eZvKYlo2C0",
+    "postgres://app:hunter2@db.example.com/app",
+    "ghp_abcdefghijklmnopqrstuvwxyz0123",
+    "AKIAABCDEFGHIJKLMNOP",
+];
 
 describe("config refusals (issue #19)", () => {
     describe("1. an empty value is an error unless the key documents empty", () => {
-        const noEmpty = ["runway:tier", "runway:cloud", "runway:serviceName", "runway:defaultBranch", "runway:stagingBranch", "runway:healthPath", "runway:database", "runway:budgetCurrency", "runway:secrets", "runway:usage"];
+        const noEmpty = [
+            "runway:tier",
+            "runway:cloud",
+            "runway:serviceName",
+            "runway:defaultBranch",
+            "runway:stagingBranch",
+            "runway:healthPath",
+            "runway:database",
+            "runway:budgetCurrency",
+            "runway:secrets",
+            "runway:usage",
+        ];
         for (const [cloud, base] of CLOUDS) {
             for (const key of noEmpty) {
                 // A key that does not apply to the cloud is not read there (it is refused only when set to a value).
                 if (CONFIG_KEYS.some((k) => `runway:${k.name}` === key && !(k.clouds as readonly string[]).includes(cloud))) continue;
                 for (const empty of ["", "  "]) {
                     it(`${cloud}: ${key}=${JSON.stringify(empty)} is refused, not replaced by the default`, () => {
-                        const lines = linesFor(refusal({ ...base, "runway:tier": "production", "runway:githubReviewers": JSON.stringify(["ana"]), [key]: empty }), key);
+                        const lines = linesFor(
+                            refusal({
+                                ...base,
+                                "runway:tier": "production",
+                                "runway:githubReviewers": JSON.stringify(["ana"]),
+                                [key]: empty,
+                            }),
+                            key,
+                        );
                         expect(lines, key).to.have.length(1);
                         expect(lines[0]).to.include("an empty value is not allowed").and.include(`pulumi config rm ${key}`);
                     });
                 }
             }
         }
-        for (const [key, base] of [["gcp:project", {}], ["gcp:region", {}], ["aws:region", AWS]] as [string, Values][]) {
+        for (const [key, base] of [
+            ["gcp:project", {}],
+            ["gcp:region", {}],
+            ["aws:region", AWS],
+        ] as [string, Values][]) {
             it(`${key}= is refused once, naming the key`, () => {
                 const lines = linesFor(refusal({ ...base, [key]: "" }), key);
                 expect(lines).to.have.length(1);
@@ -71,7 +109,21 @@ describe("config refusals (issue #19)", () => {
         });
         for (const [cloud, base] of CLOUDS) {
             it(`${cloud}: documented empties still plan (tier presets, image, dockerfile, githubRepository, pagerDutyServiceKey)`, () => {
-                const s = parseConfig(rawConfig({ ...base, "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "", "runway:cpu": "", "runway:budgetAmount": "", "runway:image": "", "runway:dockerfile": "", "runway:githubRepository": "", "runway:pagerDutyServiceKey": "", "runway:databaseUrl": "" }));
+                const s = parseConfig(
+                    rawConfig({
+                        ...base,
+                        "runway:tier": "production",
+                        "runway:domain": "app.example.com",
+                        "runway:minInstances": "",
+                        "runway:cpu": "",
+                        "runway:budgetAmount": "",
+                        "runway:image": "",
+                        "runway:dockerfile": "",
+                        "runway:githubRepository": "",
+                        "runway:pagerDutyServiceKey": "",
+                        "runway:databaseUrl": "",
+                    }),
+                );
                 expect(s.settings).to.include({ minInstances: 1, budgetAmount: 500 });
                 expect(s.service.build?.dockerfile).to.equal("app/Dockerfile");
                 expect(s.github).to.equal(undefined);
@@ -81,8 +133,16 @@ describe("config refusals (issue #19)", () => {
 
     describe("2. every entry of runway:secrets must be a secure value", () => {
         const mixed: [string, Record<string, string>, string[]][] = [
-            ["one plain beside one secure", { STRIPE_API_KEY: OFFLINE_SECRET_PLACEHOLDER, SENTRY_DSN: "https://abc@o1.ingest.sentry.io/2" }, ["SENTRY_DSN"]],
-            ["two plain beside one secure", { A_TOKEN: OFFLINE_SECRET_PLACEHOLDER, B_KEY: SECRET_VALUES[0], C_URL: SECRET_VALUES[1] }, ["B_KEY", "C_URL"]],
+            [
+                "one plain beside one secure",
+                { STRIPE_API_KEY: OFFLINE_SECRET_PLACEHOLDER, SENTRY_DSN: "https://abc@o1.ingest.sentry.io/2" },
+                ["SENTRY_DSN"],
+            ],
+            [
+                "two plain beside one secure",
+                { A_TOKEN: OFFLINE_SECRET_PLACEHOLDER, B_KEY: SECRET_VALUES[0], C_URL: SECRET_VALUES[1] },
+                ["B_KEY", "C_URL"],
+            ],
             ["plain that looks harmless", { X_SECRET: OFFLINE_SECRET_PLACEHOLDER, FEATURE: "flag-value-7731" }, ["FEATURE"]],
         ];
         for (const [cloud, base] of CLOUDS) {
@@ -103,7 +163,15 @@ describe("config refusals (issue #19)", () => {
                 expect(linesFor(message, "runway:secrets.B_KEY")).to.have.length(1);
             });
             it(`${cloud}: a map of only secure entries (or decrypted by pulumi up) is accepted`, () => {
-                const offline = parseConfig(rawConfig({ ...base, "runway:secrets": JSON.stringify({ A_KEY: OFFLINE_SECRET_PLACEHOLDER, B_KEY: OFFLINE_SECRET_PLACEHOLDER }) }, ["runway:secrets"]));
+                const offline = parseConfig(
+                    rawConfig(
+                        {
+                            ...base,
+                            "runway:secrets": JSON.stringify({ A_KEY: OFFLINE_SECRET_PLACEHOLDER, B_KEY: OFFLINE_SECRET_PLACEHOLDER }),
+                        },
+                        ["runway:secrets"],
+                    ),
+                );
                 expect(Object.keys(offline.secretValues)).to.deep.equal(["A_KEY", "B_KEY"]);
                 const live = parseConfig(rawConfig({ ...base, "runway:secrets": JSON.stringify({ A_KEY: "real-a" }) }, ["runway:secrets"]));
                 expect(live.secretValues).to.deep.equal({ A_KEY: "real-a" });
@@ -145,9 +213,13 @@ describe("config refusals (issue #19)", () => {
         ];
         for (const [label, yaml, reason] of bad) {
             it(`passphrase stack: ${label} is refused by path, never echoed`, () => {
-                const message = load(`encryptionsalt: ${passphraseSalt}\nconfig:\n  demo:db:\n    ${yaml}\n  demo:map:\n    ok:\n      secure: ${goodV1}\n    bad:\n      ${yaml}\n`);
+                const message = load(
+                    `encryptionsalt: ${passphraseSalt}\nconfig:\n  demo:db:\n    ${yaml}\n  demo:map:\n    ok:\n      secure: ${goodV1}\n    bad:\n      ${yaml}\n`,
+                );
                 expect(message).to.include("demo:db: the secure value").and.include(reason).and.include("demo:map.bad: the secure value");
-                expect(message).to.include('a plain value was committed under "secure:"').and.include("pulumi config set --secret --path 'demo:map.bad'");
+                expect(message)
+                    .to.include('a plain value was committed under "secure:"')
+                    .and.include("pulumi config set --secret --path 'demo:map.bad'");
                 expect(message).not.to.include("hunter2");
                 expect(message).not.to.include("demo:map.ok");
             });
@@ -157,12 +229,20 @@ describe("config refusals (issue #19)", () => {
         });
         it("Pulumi Cloud stack (no salt, no provider): base64 accepted, v1 text and plain text refused", () => {
             expect(load("config:\n  demo:db:\n    secure: AAABAJh3fQ6wQ0dM2D8yH5m0wXo=\n")).to.equal(undefined);
-            expect(load(`config:\n  demo:db:\n    secure: ${goodV1}\n`)).to.include("is not ciphertext of the Pulumi Cloud secrets provider");
+            expect(load(`config:\n  demo:db:\n    secure: ${goodV1}\n`)).to.include(
+                "is not ciphertext of the Pulumi Cloud secrets provider",
+            );
             expect(load("config:\n  demo:db:\n    secure: hunter2\n")).to.include("demo:db").and.not.include("hunter2");
         });
         it("cloud KMS stack: v1 ciphertext needs the encrypted data key", () => {
-            expect(load(`secretsprovider: gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k\nencryptedkey: CiQAabc=\nconfig:\n  demo:db:\n    secure: ${goodV1}\n`)).to.equal(undefined);
-            expect(load(`secretsprovider: awskms://alias/pulumi\nconfig:\n  demo:db:\n    secure: ${goodV1}\n`)).to.include("encryptedkey is missing");
+            expect(
+                load(
+                    `secretsprovider: gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k\nencryptedkey: CiQAabc=\nconfig:\n  demo:db:\n    secure: ${goodV1}\n`,
+                ),
+            ).to.equal(undefined);
+            expect(load(`secretsprovider: awskms://alias/pulumi\nconfig:\n  demo:db:\n    secure: ${goodV1}\n`)).to.include(
+                "encryptedkey is missing",
+            );
         });
         it("reports every bad secure value at once", () => {
             const message = load(`encryptionsalt: ${passphraseSalt}\nconfig:\n  demo:a:\n    secure: 1\n  demo:b:\n    - secure: ""\n`)!;
@@ -195,7 +275,10 @@ describe("config refusals (issue #19)", () => {
             it("a key that is not <namespace>:<name> is refused like the CLI's ParseKey", () => {
                 expect(load("config:\n  demo:a:b: x\n")).to.include('config key "demo:a:b": not a configuration key');
                 expect(load("config:\n  demo:config:tier: x\n")).to.equal(undefined);
-                expect(() => loadProjectConfig(dir, "dev", { ":tier": "x" })).to.throw(PlanConfigError, /--config ":tier": not a configuration key/);
+                expect(() => loadProjectConfig(dir, "dev", { ":tier": "x" })).to.throw(
+                    PlanConfigError,
+                    /--config ":tier": not a configuration key/,
+                );
             });
             it("an empty config: is no config", () => {
                 expect(load("config:\n")).to.equal(undefined);
@@ -226,8 +309,9 @@ describe("config refusals (issue #19)", () => {
             }
         }
         it("a flat runway:secrets.X key says how to set a map entry", () => {
-            expect(linesFor(refusal({ "runway:secrets.STRIPE_API_KEY": SECRET_VALUES[0] }), "runway:secrets.STRIPE_API_KEY")[0])
-                .to.include("pulumi config set --secret --path 'runway:secrets.STRIPE_API_KEY' <value>");
+            expect(linesFor(refusal({ "runway:secrets.STRIPE_API_KEY": SECRET_VALUES[0] }), "runway:secrets.STRIPE_API_KEY")[0]).to.include(
+                "pulumi config set --secret --path 'runway:secrets.STRIPE_API_KEY' <value>",
+            );
         });
         it("a plain, harmless value of an unknown key is still shown (it helps spot the typo)", () => {
             expect(refusal({ "runway:minInstance": "1" })).to.include('runway:minInstance = "1": not a Runway key');
@@ -236,10 +320,26 @@ describe("config refusals (issue #19)", () => {
 
     describe("5. Cloud Run CPU / memory / concurrency / billing combinations", () => {
         const refused: [string, Values, string[]][] = [
-            ["production cpu 0.5 (CPU always allocated, concurrency 80)", { "runway:tier": "production", "runway:cpu": "0.5", "runway:memory": "512Mi" }, ["runway:cpuIdle", "runway:concurrency"]],
-            ["cpu 0.5 with cpuIdle false and concurrency 1", { "runway:cpu": "0.5", "runway:cpuIdle": "false", "runway:concurrency": "1" }, ["runway:cpuIdle"]],
-            ["cpu 0.25 with 1Gi (over 512Mi needs 0.5 vCPU)", { "runway:cpu": "0.25", "runway:memory": "1Gi", "runway:concurrency": "1" }, ["runway:memory"]],
-            ["cpu 0.9 with 2Gi (over 1Gi needs 1 vCPU)", { "runway:cpu": "0.9", "runway:memory": "2Gi", "runway:concurrency": "1" }, ["runway:memory"]],
+            [
+                "production cpu 0.5 (CPU always allocated, concurrency 80)",
+                { "runway:tier": "production", "runway:cpu": "0.5", "runway:memory": "512Mi" },
+                ["runway:cpuIdle", "runway:concurrency"],
+            ],
+            [
+                "cpu 0.5 with cpuIdle false and concurrency 1",
+                { "runway:cpu": "0.5", "runway:cpuIdle": "false", "runway:concurrency": "1" },
+                ["runway:cpuIdle"],
+            ],
+            [
+                "cpu 0.25 with 1Gi (over 512Mi needs 0.5 vCPU)",
+                { "runway:cpu": "0.25", "runway:memory": "1Gi", "runway:concurrency": "1" },
+                ["runway:memory"],
+            ],
+            [
+                "cpu 0.9 with 2Gi (over 1Gi needs 1 vCPU)",
+                { "runway:cpu": "0.9", "runway:memory": "2Gi", "runway:concurrency": "1" },
+                ["runway:memory"],
+            ],
             ["cpu 0.07 (below 0.08)", { "runway:cpu": "0.07" }, ["runway:cpu"]],
             ["cpu 0.1234 (finer than 0.001)", { "runway:cpu": "0.1234" }, ["runway:cpu"]],
             ["cpu 3", { "runway:cpu": "3" }, ["runway:cpu"]],
@@ -258,12 +358,28 @@ describe("config refusals (issue #19)", () => {
             });
         }
         const valid: [string, Values, string][] = [
-            ["cpu 0.5, 1Gi, request-based, concurrency 1", { "runway:cpu": "0.5", "runway:memory": "1Gi", "runway:concurrency": "1", "runway:cpuIdle": "true" }, "EXECUTION_ENVIRONMENT_GEN1"],
-            ["cpu 0.08, 128Mi, concurrency 1", { "runway:cpu": "0.08", "runway:memory": "128Mi", "runway:concurrency": "1" }, "EXECUTION_ENVIRONMENT_GEN1"],
+            [
+                "cpu 0.5, 1Gi, request-based, concurrency 1",
+                { "runway:cpu": "0.5", "runway:memory": "1Gi", "runway:concurrency": "1", "runway:cpuIdle": "true" },
+                "EXECUTION_ENVIRONMENT_GEN1",
+            ],
+            [
+                "cpu 0.08, 128Mi, concurrency 1",
+                { "runway:cpu": "0.08", "runway:memory": "128Mi", "runway:concurrency": "1" },
+                "EXECUTION_ENVIRONMENT_GEN1",
+            ],
             ["cpu 0.125 (0.001 steps)", { "runway:cpu": "0.125", "runway:concurrency": "1" }, "EXECUTION_ENVIRONMENT_GEN1"],
             ["cpu 1, 256Mi (first generation below 512Mi)", { "runway:cpu": "1", "runway:memory": "256Mi" }, "EXECUTION_ENVIRONMENT_GEN1"],
-            ["production cpu 1, 4Gi, always allocated", { "runway:tier": "production", "runway:domain": "app.example.com", "runway:cpu": "1", "runway:memory": "4Gi" }, "EXECUTION_ENVIRONMENT_GEN2"],
-            ["cpu 8, 32Gi, concurrency 1000", { "runway:cpu": "8", "runway:memory": "32Gi", "runway:concurrency": "1000" }, "EXECUTION_ENVIRONMENT_GEN2"],
+            [
+                "production cpu 1, 4Gi, always allocated",
+                { "runway:tier": "production", "runway:domain": "app.example.com", "runway:cpu": "1", "runway:memory": "4Gi" },
+                "EXECUTION_ENVIRONMENT_GEN2",
+            ],
+            [
+                "cpu 8, 32Gi, concurrency 1000",
+                { "runway:cpu": "8", "runway:memory": "32Gi", "runway:concurrency": "1000" },
+                "EXECUTION_ENVIRONMENT_GEN2",
+            ],
         ];
         for (const [label, values, environment] of valid) {
             it(`accepts ${label} (${environment})`, () => {
@@ -279,7 +395,11 @@ describe("config refusals (issue #19)", () => {
     describe("6. offline, a secret value is opaque: never validated as the placeholder, never shown", () => {
         for (const [cloud, base] of CLOUDS) {
             it(`${cloud}: alertEmails items set with --secret are accepted`, () => {
-                const s = parseConfig(rawConfig({ ...base, "runway:alertEmails": JSON.stringify([OFFLINE_SECRET_PLACEHOLDER, "ops@example.com"]) }, ["runway:alertEmails"]));
+                const s = parseConfig(
+                    rawConfig({ ...base, "runway:alertEmails": JSON.stringify([OFFLINE_SECRET_PLACEHOLDER, "ops@example.com"]) }, [
+                        "runway:alertEmails",
+                    ]),
+                );
                 expect(s.alertEmails).to.have.length(2);
             });
             for (const key of ["runway:tier", "runway:cpu", "runway:minInstances", "runway:serviceName", "runway:database"]) {
@@ -293,28 +413,58 @@ describe("config refusals (issue #19)", () => {
             }
             it(`${cloud}: a secret set with --secret for pulumi up is validated but hidden`, () => {
                 const message = refusal({ ...base, "runway:tier": "prod-secret-typo" }, ["runway:tier"]);
-                expect(message).to.include('runway:tier = "(secret, hidden)": one of solo, staging, production').and.not.include("prod-secret-typo");
+                expect(message)
+                    .to.include('runway:tier = "(secret, hidden)": one of solo, staging, production')
+                    .and.not.include("prod-secret-typo");
             });
         }
         it("gcp: a billing account set with --secret is not refused as the placeholder", () => {
-            expect(parseConfig(rawConfig({ "runway:billingAccount": OFFLINE_SECRET_PLACEHOLDER }, ["runway:billingAccount"])).budget.billingAccount).to.equal(OFFLINE_SECRET_PLACEHOLDER);
-            expect(refusal({ "runway:billingAccount": "1234" }, ["runway:billingAccount"])).to.include('runway:billingAccount = "(secret, hidden)": a billing account id');
+            expect(
+                parseConfig(rawConfig({ "runway:billingAccount": OFFLINE_SECRET_PLACEHOLDER }, ["runway:billingAccount"])).budget
+                    .billingAccount,
+            ).to.equal(OFFLINE_SECRET_PLACEHOLDER);
+            expect(refusal({ "runway:billingAccount": "1234" }, ["runway:billingAccount"])).to.include(
+                'runway:billingAccount = "(secret, hidden)": a billing account id',
+            );
         });
     });
 
     describe("the offline plan end to end", function () {
         this.timeout(120000);
         it("plans valid overrides on both clouds (no false refusals)", async () => {
-            const gcp = await planStack("production", { "runway:cpu": "0.5", "runway:memory": "1Gi", "runway:concurrency": "1", "runway:cpuIdle": "true", "runway:minInstances": "" });
+            const gcp = await planStack("production", {
+                "runway:cpu": "0.5",
+                "runway:memory": "1Gi",
+                "runway:concurrency": "1",
+                "runway:cpuIdle": "true",
+                "runway:minInstances": "",
+            });
             const service = gcp.document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
-            const template = service.inputs.template as { executionEnvironment: string; containers: { resources: { cpuIdle: boolean; limits: Record<string, string> } }[] };
+            const template = service.inputs.template as {
+                executionEnvironment: string;
+                containers: { resources: { cpuIdle: boolean; limits: Record<string, string> } }[];
+            };
             expect(template.executionEnvironment).to.equal("EXECUTION_ENVIRONMENT_GEN1");
             expect(template.containers[0].resources).to.deep.include({ cpuIdle: true, limits: { cpu: "0.5", memory: "1Gi" } });
-            const aws = await planStack("production", { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:budgetAmount": "", "runway:cpu": "" });
+            const aws = await planStack("production", {
+                "runway:cloud": "aws",
+                "aws:region": "us-east-1",
+                "runway:budgetAmount": "",
+                "runway:cpu": "",
+            });
             expect(aws.document.resources.length).to.be.greaterThan(10);
         });
         it("npm run plan exits 2 with one line per problem, each naming its key, no trace, no secret", async () => {
-            const { code, stdout, stderr } = await cli("--stack", "production", "--config", "runway:tier=", "--config", `runway:secrets.STRIPE_API_KEY=${SECRET_VALUES[0]}`, "--config", "runway:cpu=0.5");
+            const { code, stdout, stderr } = await cli(
+                "--stack",
+                "production",
+                "--config",
+                "runway:tier=",
+                "--config",
+                `runway:secrets.STRIPE_API_KEY=${SECRET_VALUES[0]}`,
+                "--config",
+                "runway:cpu=0.5",
+            );
             expect(code).to.equal(2);
             expect(stdout).to.equal("");
             for (const key of ["runway:tier", "runway:secrets.STRIPE_API_KEY", "runway:concurrency"]) {

@@ -26,53 +26,126 @@ describe("config validation", () => {
         const built = parseConfig(rawConfig({ "runway:image": undefined }));
         expect(built.service.image).to.equal("");
         expect(built.service.build).to.deep.equal({ context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64" });
-        const custom = parseConfig(rawConfig({ "runway:image": "", "runway:buildContext": "services/api", "runway:buildTarget": "runtime" }));
-        expect(custom.service.build).to.deep.equal({ context: "services/api", dockerfile: "services/api/Dockerfile", platform: "linux/amd64", target: "runtime" });
+        const custom = parseConfig(
+            rawConfig({ "runway:image": "", "runway:buildContext": "services/api", "runway:buildTarget": "runtime" }),
+        );
+        expect(custom.service.build).to.deep.equal({
+            context: "services/api",
+            dockerfile: "services/api/Dockerfile",
+            platform: "linux/amd64",
+            target: "runtime",
+        });
         expect(parseConfig(rawConfig()).service.build).to.equal(undefined);
     });
 
     it("lets explicit keys win over the tier preset", () => {
-        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "0", "runway:cpu": "1", "runway:memory": "2Gi", "runway:budgetAmount": "120.50" }));
+        const s = parseConfig(
+            rawConfig({
+                "runway:tier": "production",
+                "runway:domain": "app.example.com",
+                "runway:minInstances": "0",
+                "runway:cpu": "1",
+                "runway:memory": "2Gi",
+                "runway:budgetAmount": "120.50",
+            }),
+        );
         expect(s.settings).to.include({ minInstances: 0, cpu: "1", memory: "2Gi", cpuIdle: false, budgetAmount: 120.5 });
     });
 
     it("treats empty tier-default keys (the Pulumi.yaml default) as unset", () => {
-        const s = parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "", "runway:cpu": "" }));
+        const s = parseConfig(
+            rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "", "runway:cpu": "" }),
+        );
         expect(s.settings).to.include({ minInstances: 1, cpu: "2" });
     });
 
     const bad: [string, Record<string, string | undefined>, RegExp][] = [
         ["unknown tier", { "runway:tier": "prod" }, /runway:tier = "prod": one of solo, staging, production/],
         ["unknown cloud", { "runway:cloud": "azure" }, /runway:cloud = "azure": one of gcp/],
-        ["min > max instances", { "runway:minInstances": "5", "runway:maxInstances": "2" }, /runway:minInstances = 5: at most maxInstances \(2\)/],
+        [
+            "min > max instances",
+            { "runway:minInstances": "5", "runway:maxInstances": "2" },
+            /runway:minInstances = 5: at most maxInstances \(2\)/,
+        ],
         ["non-numeric instances", { "runway:maxInstances": "lots" }, /runway:maxInstances = "lots": a whole number from 1 to 1000/],
         ["non-positive budget", { "runway:budgetAmount": "0" }, /runway:budgetAmount = "0": an amount greater than 0/],
         ["negative budget", { "runway:budgetAmount": "-5" }, /runway:budgetAmount = "-5": an amount greater than 0/],
-        ["malformed email", { "runway:alertEmails": JSON.stringify(["ops-at-example"]) }, /runway:alertEmails = "ops-at-example": email addresses/],
+        [
+            "malformed email",
+            { "runway:alertEmails": JSON.stringify(["ops-at-example"]) },
+            /runway:alertEmails = "ops-at-example": email addresses/,
+        ],
         ["memory > 4Gi with 1 CPU", { "runway:memory": "8Gi" }, /runway:cpu = "1": at least 2 vCPU for memory 8Gi/],
         ["fractional CPU with concurrency 80", { "runway:cpu": "0.5" }, /runway:concurrency = 80: 1 with fractional CPU 0.5/],
         ["unsupported CPU", { "runway:cpu": "3" }, /runway:cpu = "3": one of 1, 2, 4, 6, 8/],
         ["memory spelled wrong", { "runway:memory": "512MB" }, /runway:memory = "512MB": a size from 128Mi to 32Gi/],
-        ["production without alert email", { "runway:tier": "production", "runway:alertEmails": undefined }, /runway:alertEmails = \[\]: at least one email: alerts "full" \(tier production\)/],
+        [
+            "production without alert email",
+            { "runway:tier": "production", "runway:alertEmails": undefined },
+            /runway:alertEmails = \[\]: at least one email: alerts "full" \(tier production\)/,
+        ],
         ["missing gcp:project", { "gcp:project": undefined }, /gcp:project = \(not set\): the GCP project to deploy into/],
         ["bad project id", { "gcp:project": "My_Project" }, /gcp:project = "My_Project": a GCP project id/],
         ["bad region", { "gcp:region": "EU" }, /gcp:region = "EU": a GCP region such as us-central1/],
-        ["build context outside the project", { "runway:image": undefined, "runway:buildContext": "../other" }, /runway:buildContext = "..\/other": a directory relative to the Pulumi project, inside it/],
-        ["absolute Dockerfile path", { "runway:image": undefined, "runway:dockerfile": "/etc/Dockerfile" }, /runway:dockerfile = "\/etc\/Dockerfile": a path relative to the Pulumi project/],
+        [
+            "build context outside the project",
+            { "runway:image": undefined, "runway:buildContext": "../other" },
+            /runway:buildContext = "..\/other": a directory relative to the Pulumi project, inside it/,
+        ],
+        [
+            "absolute Dockerfile path",
+            { "runway:image": undefined, "runway:dockerfile": "/etc/Dockerfile" },
+            /runway:dockerfile = "\/etc\/Dockerfile": a path relative to the Pulumi project/,
+        ],
         ["bad build target", { "runway:image": undefined, "runway:buildTarget": "--push" }, /runway:buildTarget = "--push": a stage name/],
         ["IAP without members", { "runway:tier": "staging" }, /runway:iapMembers = \[\]: at least one member when access is iap/],
-        ["bad IAP member", { "runway:access": "iap", "runway:iapMembers": JSON.stringify(["bob@example.com"]) }, /runway:iapMembers = "bob@example.com": user:<email>/],
-        ["IAP member outside the organisation", { "runway:access": "iap", "runway:iapDomains": JSON.stringify(["example.com"]), "runway:iapMembers": JSON.stringify(["user:ana@example.com", "user:bob@gmail.com"]) },
-            /runway:iapMembers = "user:bob@gmail.com": members of the organisation's domains \(iapDomains: example.com\): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation/],
-        ["bad IAP domain", { "runway:access": "iap", "runway:iapDomains": JSON.stringify(["not a domain"]), "runway:iapMembers": JSON.stringify(["user:a@example.com"]) }, /runway:iapDomains = "not a domain": a domain name/],
+        [
+            "bad IAP member",
+            { "runway:access": "iap", "runway:iapMembers": JSON.stringify(["bob@example.com"]) },
+            /runway:iapMembers = "bob@example.com": user:<email>/,
+        ],
+        [
+            "IAP member outside the organisation",
+            {
+                "runway:access": "iap",
+                "runway:iapDomains": JSON.stringify(["example.com"]),
+                "runway:iapMembers": JSON.stringify(["user:ana@example.com", "user:bob@gmail.com"]),
+            },
+            /runway:iapMembers = "user:bob@gmail.com": members of the organisation's domains \(iapDomains: example.com\): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation/,
+        ],
+        [
+            "bad IAP domain",
+            {
+                "runway:access": "iap",
+                "runway:iapDomains": JSON.stringify(["not a domain"]),
+                "runway:iapMembers": JSON.stringify(["user:a@example.com"]),
+            },
+            /runway:iapDomains = "not a domain": a domain name/,
+        ],
         ["bad billing account", { "runway:billingAccount": "1234" }, /runway:billingAccount = "1234": a billing account id/],
         ["bad boolean", { "runway:cpuIdle": "yes" }, /runway:cpuIdle = "yes": true or false/],
         ["typo in a key", { "runway:minInstance": "1" }, /runway:minInstance = "1": not a Runway key/],
-        ["secret-looking plain env", { "runway:env": JSON.stringify(["STRIPE_API_KEY=sk_live_123"]) }, /runway:env = "STRIPE_API_KEY=\(hidden\)": a secret does not belong in plain env/],
+        [
+            "secret-looking plain env",
+            { "runway:env": JSON.stringify(["STRIPE_API_KEY=sk_live_123"]) },
+            /runway:env = "STRIPE_API_KEY=\(hidden\)": a secret does not belong in plain env/,
+        ],
         ["reserved env", { "runway:env": JSON.stringify(["PORT=3000"]) }, /runway:env = "PORT=3000": a name other than PORT/],
-        ["static IP without private egress", { "runway:staticEgressIp": "true" }, /runway:staticEgressIp = true: true only with privateEgress true/],
-        ["bad GitHub repository", { "runway:githubRepository": "https://github.com/acme/shop" }, /runway:githubRepository = "https:\/\/github.com\/acme\/shop": owner\/repo/],
-        ["uptime alerts behind IAP", { "runway:tier": "production", "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@example.com"]) }, /runway:alerts = "full": service while access is iap/],
+        [
+            "static IP without private egress",
+            { "runway:staticEgressIp": "true" },
+            /runway:staticEgressIp = true: true only with privateEgress true/,
+        ],
+        [
+            "bad GitHub repository",
+            { "runway:githubRepository": "https://github.com/acme/shop" },
+            /runway:githubRepository = "https:\/\/github.com\/acme\/shop": owner\/repo/,
+        ],
+        [
+            "uptime alerts behind IAP",
+            { "runway:tier": "production", "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@example.com"]) },
+            /runway:alerts = "full": service while access is iap/,
+        ],
         ["external database without URL", { "runway:database": "external" }, /runway:databaseUrl = \(not set\): the external Postgres URL/],
     ];
     for (const [label, values, expected] of bad) {
@@ -94,31 +167,59 @@ describe("config validation", () => {
     });
 
     it("accepts secrets set with --secret and keeps them apart from plain settings", () => {
-        const s = parseConfig(rawConfig({ "runway:database": "external", "runway:databaseUrl": "postgres://u:hunter2@db/x", "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) }, ["runway:databaseUrl", "runway:secrets"]));
+        const s = parseConfig(
+            rawConfig(
+                {
+                    "runway:database": "external",
+                    "runway:databaseUrl": "postgres://u:hunter2@db/x",
+                    "runway:secrets": JSON.stringify({ API_KEY: "k-123" }),
+                },
+                ["runway:databaseUrl", "runway:secrets"],
+            ),
+        );
         expect(s.secretValues).to.deep.equal({ API_KEY: "k-123", DATABASE_URL: "postgres://u:hunter2@db/x" });
         expect(JSON.stringify({ ...s, secretValues: undefined })).not.to.include("hunter2");
     });
 
     it("rejects runway:secrets set in plain text", () => {
-        expect(problemsOf({ "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) })).to.match(/runway:secrets.API_KEY = "\(plain text, hidden\)": a value set with --secret/);
+        expect(problemsOf({ "runway:secrets": JSON.stringify({ API_KEY: "k-123" }) })).to.match(
+            /runway:secrets.API_KEY = "\(plain text, hidden\)": a value set with --secret/,
+        );
     });
 
     it("parses env entries and GitHub settings", () => {
-        const s = parseConfig(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), "runway:githubRepository": "acme/shop" }));
+        const s = parseConfig(
+            rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), "runway:githubRepository": "acme/shop" }),
+        );
         expect(s.service.env).to.deep.equal({ LOG_LEVEL: "debug", GREETING: "a=b" });
         expect(s.github).to.deep.equal({ owner: "acme", repo: "shop", defaultBranch: "main", stagingBranch: "staging", reviewers: [] });
     });
 
     it("requires a production reviewer when GitHub delivery is on, and usernames without @", () => {
-        expect(problemsOf({ "runway:tier": "production", "runway:githubRepository": "acme/shop" })).to.match(/runway:githubReviewers = \[\]: at least one GitHub user who approves production deployments/);
-        expect(problemsOf({ "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["@ana"]) })).to.match(/runway:githubReviewers = "@ana": GitHub usernames without @/);
-        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["ana"]) })).github?.reviewers).to.deep.equal(["ana"]);
+        expect(problemsOf({ "runway:tier": "production", "runway:githubRepository": "acme/shop" })).to.match(
+            /runway:githubReviewers = \[\]: at least one GitHub user who approves production deployments/,
+        );
+        expect(problemsOf({ "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["@ana"]) })).to.match(
+            /runway:githubReviewers = "@ana": GitHub usernames without @/,
+        );
+        expect(
+            parseConfig(
+                rawConfig({
+                    "runway:tier": "production",
+                    "runway:domain": "app.example.com",
+                    "runway:githubRepository": "acme/shop",
+                    "runway:githubReviewers": JSON.stringify(["ana"]),
+                }),
+            ).github?.reviewers,
+        ).to.deep.equal(["ana"]);
     });
 });
 
 describe("runway:serviceName and the ids derived from it", () => {
     it("refuses two hyphens in a row, which the derived ids would fold into one (shop--web and shop-web would share them)", () => {
-        expect(() => parseConfig(rawConfig({ "runway:serviceName": "shop--web" }))).to.throw(/runway:serviceName = "shop--web": lowercase letters, digits and single hyphens/);
+        expect(() => parseConfig(rawConfig({ "runway:serviceName": "shop--web" }))).to.throw(
+            /runway:serviceName = "shop--web": lowercase letters, digits and single hyphens/,
+        );
         expect(parseConfig(rawConfig({ "runway:serviceName": "shop-web" })).service.name).to.equal("shop-web");
     });
 });

@@ -30,7 +30,10 @@ function declared(resources: readonly ResourceRecord[]): string[] {
         const own = `${r.read ? "read " : ""}${r.type} ${r.name}`;
         return parent && parent.type !== "pulumi:pulumi:Stack" ? `${label(parent)} > ${own}` : own;
     };
-    return resources.filter((r) => r.type !== "pulumi:pulumi:Stack").map(label).sort();
+    return resources
+        .filter((r) => r.type !== "pulumi:pulumi:Stack")
+        .map(label)
+        .sort();
 }
 
 const find = (doc: PlanResult["document"], type: string, name: string) => {
@@ -53,11 +56,16 @@ describe("corpus: the programs people write plan offline", function () {
         const actual: Record<string, string[]> = {};
         for (const name of PROGRAMS) {
             const { document } = await planCorpus(name);
-            expect(document.policies.filter((v) => v.error), `${name}: a policy threw`).to.deep.equal([]);
+            expect(
+                document.policies.filter((v) => v.error),
+                `${name}: a policy threw`,
+            ).to.deep.equal([]);
             actual[name] = declared(document.resources);
         }
         if (process.env.UPDATE_SNAPSHOTS === "1") fs.writeFileSync(SNAPSHOT, `${JSON.stringify(actual, null, 2)}\n`);
-        expect(fs.existsSync(SNAPSHOT), `${SNAPSHOT} missing: UPDATE_SNAPSHOTS=1 npx mocha --no-parallel tests/corpus.test.ts`).to.equal(true);
+        expect(fs.existsSync(SNAPSHOT), `${SNAPSHOT} missing: UPDATE_SNAPSHOTS=1 npx mocha --no-parallel tests/corpus.test.ts`).to.equal(
+            true,
+        );
         expect(actual).to.deep.equal(JSON.parse(fs.readFileSync(SNAPSHOT, "utf8")));
     });
 
@@ -73,23 +81,40 @@ describe("corpus: the programs people write plan offline", function () {
         const machine = find((await planCorpus("aws-stepfunctions")).document, "aws:sfn/stateMachine:StateMachine", "pipeline");
         expect(machine.inputs.tags).to.deep.equal({ account: "123456789012" }); // awaited at top level
         const esmTs = (await planCorpus("aws-esm-ts")).document;
-        expect(find(esmTs, "aws:lambda/function:Function", "consumer").inputs.environment).to.deep.equal({ variables: { REGION: "ap-southeast-2" } });
+        expect(find(esmTs, "aws:lambda/function:Function", "consumer").inputs.environment).to.deep.equal({
+            variables: { REGION: "ap-southeast-2" },
+        });
         find(esmTs, "aws:sqs/queue:Queue", "events"); // declared in lib/queue.ts, imported as ./lib/queue.js
         expect(esmTs.outputs.decorators).to.equal("legacy"); // experimentalDecorators from its tsconfig.json
         // A CommonJS TypeScript program is compiled with its own tsconfig.json too, not Runway's.
         expect((await planCorpus("gcp-pubsub-component")).document.outputs.decorators).to.equal("legacy");
         // A default-exported async function: its result is the stack's outputs.
-        expect((await planCorpus("gcp-cloudrun-esm")).document.outputs).to.deep.equal({ projectNumber: "123456789012", url: "https://web-offline-uc.a.run.app" });
+        expect((await planCorpus("gcp-cloudrun-esm")).document.outputs).to.deep.equal({
+            projectNumber: "123456789012",
+            url: "https://web-offline-uc.a.run.app",
+        });
         expect(Object.keys((await planCorpus("docker-local-stack")).document.outputs)).to.deep.equal(["appUrl"]); // .mjs
     });
 
     it("reads files relative to the program's folder and hands assets to policies with their hashes", async () => {
         const site = (await planCorpus("aws-s3-site")).document;
-        expect(site.resources.filter((r) => r.type === "aws:s3/bucketObject:BucketObject").map((r) => r.name)).to.deep.equal(["404.html", "index.html", "site.css"]);
+        expect(site.resources.filter((r) => r.type === "aws:s3/bucketObject:BucketObject").map((r) => r.name)).to.deep.equal([
+            "404.html",
+            "index.html",
+            "site.css",
+        ]);
         const seen = new Map<string, Record<string, unknown>>();
         const probe: PolicyPackSpec = {
-            name: "probe", version: "0.0.1", enforcementLevel: "advisory",
-            policies: [{ name: "sources", description: "records asset inputs", validateResource: (args: ResourceValidationArgs) => void seen.set(args.name, args.props) }],
+            name: "probe",
+            version: "0.0.1",
+            enforcementLevel: "advisory",
+            policies: [
+                {
+                    name: "sources",
+                    description: "records asset inputs",
+                    validateResource: (args: ResourceValidationArgs) => void seen.set(args.name, args.props),
+                },
+            ],
         };
         const withProbe = await plan({ cwd: path.join(CORPUS, "aws-s3-site"), stack: "dev", policyPack: probe });
         expect(withProbe.document.policies).to.deep.equal([]);
@@ -132,7 +157,11 @@ describe("corpus: the programs people write plan offline", function () {
     it("parents the children of the program's own components", async () => {
         const { document } = await planCorpus("aws-component");
         const orders = find(document, "acme:messaging:QueueWorker", "orders");
-        expect(document.resources.filter((r) => r.parent === orders.urn).map((r) => r.name)).to.deep.equal(["orders-dlq", "orders-queue", "orders-depth"]);
+        expect(document.resources.filter((r) => r.parent === orders.urn).map((r) => r.name)).to.deep.equal([
+            "orders-dlq",
+            "orders-queue",
+            "orders-depth",
+        ]);
     });
 
     it("resolves a provider Runway does not depend on from the program's own node_modules", async () => {
@@ -144,7 +173,8 @@ describe("corpus: the programs people write plan offline", function () {
     it("runs a program that has its own copy of @pulumi/pulumi (as after npm install in its folder)", async () => {
         const dir = path.join(ROOT, "tests", "fixtures", "own-sdk");
         const copy = path.join(dir, "node_modules", "@pulumi", "pulumi"); // git-ignored, made here
-        if (!fs.existsSync(path.join(copy, "package.json"))) fs.cpSync(path.dirname(require.resolve("@pulumi/pulumi/package.json")), copy, { recursive: true });
+        if (!fs.existsSync(path.join(copy, "package.json")))
+            fs.cpSync(path.dirname(require.resolve("@pulumi/pulumi/package.json")), copy, { recursive: true });
         const { document } = await plan({ cwd: dir, stack: "dev" });
         expect(document.outputs).to.deep.equal({ sdk: path.join(copy, "index.js"), pet: "box-pet-id", preview: true });
         const box = find(document, "own:index:Box", "box");
@@ -157,25 +187,43 @@ describe("corpus: the programs people write plan offline", function () {
         let error: unknown;
         await plan({ cwd: dir, stack: "dev" }).catch((err) => (error = err));
         expect(error).to.be.instanceOf(PlanConfigError);
-        expect((error as Error).message).to.equal(`the program imports @pulumi/awsx, which is not installed for the program in ${dir}: run \`npm install\` in ${dir} (packages resolve from the program's own node_modules)`);
+        expect((error as Error).message).to.equal(
+            `the program imports @pulumi/awsx, which is not installed for the program in ${dir}: run \`npm install\` in ${dir} (packages resolve from the program's own node_modules)`,
+        );
         const run = await cli("--stack", "dev", "--cwd", dir);
         expect(run.code).to.equal(2);
-        expect(run.stderr).to.include("the program imports @pulumi/awsx").and.not.to.match(/\n\s+at /);
+        expect(run.stderr)
+            .to.include("the program imports @pulumi/awsx")
+            .and.not.to.match(/\n\s+at /);
     });
 });
 
 describe("a policy that throws", function () {
     this.timeout(120000);
     const pack: PolicyPackSpec = {
-        name: "shaky", version: "1.0.0", enforcementLevel: "advisory",
+        name: "shaky",
+        version: "1.0.0",
+        enforcementLevel: "advisory",
         policies: [
-            { name: "explodes", description: "throws on roles", validateResource: (args: ResourceValidationArgs) => {
-                if (args.type === "aws:iam/role:Role") throw new Error("boom on purpose");
-            } },
-            { name: "tags", description: "every resource is tagged", validateResource: (args: ResourceValidationArgs, report) => report(`${args.name} has no tags`) },
-            { name: "stack-explodes", description: "throws on the stack", validateStack: () => {
-                throw new TypeError("stack boom");
-            } },
+            {
+                name: "explodes",
+                description: "throws on roles",
+                validateResource: (args: ResourceValidationArgs) => {
+                    if (args.type === "aws:iam/role:Role") throw new Error("boom on purpose");
+                },
+            },
+            {
+                name: "tags",
+                description: "every resource is tagged",
+                validateResource: (args: ResourceValidationArgs, report) => report(`${args.name} has no tags`),
+            },
+            {
+                name: "stack-explodes",
+                description: "throws on the stack",
+                validateStack: () => {
+                    throw new TypeError("stack boom");
+                },
+            },
         ],
     };
 
@@ -183,10 +231,17 @@ describe("a policy that throws", function () {
         const { document } = await plan({ cwd: path.join(CORPUS, "aws-lambda-role"), stack: "dev", policyPack: pack });
         const role = find(document, "aws:iam/role:Role", "lambdaRole");
         const errors = document.policies.filter((v) => v.error);
-        expect(errors.map((v) => [v.policy, v.urn, v.level])).to.deep.equal([["explodes", role.urn, "mandatory"], ["stack-explodes", undefined, "mandatory"]]);
-        expect(errors[0].message).to.equal("Error validating resource with policy 'explodes' from policy pack 'shaky@v1.0.0':\nError: boom on purpose");
+        expect(errors.map((v) => [v.policy, v.urn, v.level])).to.deep.equal([
+            ["explodes", role.urn, "mandatory"],
+            ["stack-explodes", undefined, "mandatory"],
+        ]);
+        expect(errors[0].message).to.equal(
+            "Error validating resource with policy 'explodes' from policy pack 'shaky@v1.0.0':\nError: boom on purpose",
+        );
         // Every other policy still ran on every resource, the throwing one included.
-        expect(document.policies.filter((v) => v.policy === "tags").map((v) => v.urn)).to.deep.equal(document.resources.filter((r) => r.custom).map((r) => r.urn));
+        expect(document.policies.filter((v) => v.policy === "tags").map((v) => v.urn)).to.deep.equal(
+            document.resources.filter((r) => r.custom).map((r) => r.urn),
+        );
         expect(mandatoryViolations(document)).to.have.length(2); // the CLI exits 1: pulumi preview would fail
 
         const tree = renderTree(document);
@@ -203,12 +258,39 @@ describe("a policy that throws", function () {
 
 describe("cost estimate robustness", () => {
     it("lists a resource whose inputs the price functions cannot read as unpriced instead of failing", () => {
-        const base = { custom: true, dependencies: [], propertyDependencies: {}, protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [], secretInputs: [] };
-        const odd = { ...base, urn: "urn:odd", type: "gcp:cloudrunv2/service:Service", name: "odd", inputs: Object.defineProperty({}, "template", { enumerable: true, get: () => { throw new Error("unreadable"); } }) };
-        const fine = { ...base, urn: "urn:fine", type: "gcp:cloudrunv2/service:Service", name: "fine", inputs: { location: "us-central1", template: { containers: [{ resources: { limits: { cpu: "1", memory: "512Mi" } } }] } } };
+        const base = {
+            custom: true,
+            dependencies: [],
+            propertyDependencies: {},
+            protect: false,
+            ignoreChanges: [],
+            retainOnDelete: false,
+            aliases: [],
+            secretInputs: [],
+        };
+        const odd = {
+            ...base,
+            urn: "urn:odd",
+            type: "gcp:cloudrunv2/service:Service",
+            name: "odd",
+            inputs: Object.defineProperty({}, "template", {
+                enumerable: true,
+                get: () => {
+                    throw new Error("unreadable");
+                },
+            }),
+        };
+        const fine = {
+            ...base,
+            urn: "urn:fine",
+            type: "gcp:cloudrunv2/service:Service",
+            name: "fine",
+            inputs: { location: "us-central1", template: { containers: [{ resources: { limits: { cpu: "1", memory: "512Mi" } } }] } },
+        };
         const estimate = estimateRun([odd, fine], { "gcp:region": "us-central1" });
-        expect(estimate.unpriced.filter((u) => u.reason.startsWith("pricing failed"))).to.deep.equal([{ urn: "urn:odd", type: "gcp:cloudrunv2/service:Service", reason: "pricing failed on its inputs (unreadable)" }]);
+        expect(estimate.unpriced.filter((u) => u.reason.startsWith("pricing failed"))).to.deep.equal([
+            { urn: "urn:odd", type: "gcp:cloudrunv2/service:Service", reason: "pricing failed on its inputs (unreadable)" },
+        ]);
         expect(estimate.lines.some((l) => l.urn === "urn:fine")).to.equal(true);
     });
 });
-

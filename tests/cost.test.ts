@@ -13,7 +13,11 @@ import { cli, planStack } from "./helpers/plans";
 const CENT = 0.01;
 const usage = (overrides: Partial<Usage> = {}): Usage => ({ ...TIER_PROFILES.solo.usage, ...overrides });
 const zero = usage({ requestsPerMonth: 0, egressGb: 0, imageStorageGb: 0, logGb: 0, secretAccessesPerMonth: 0 });
-const run = (props: Record<string, unknown>): PricedResource => ({ urn: "urn:run", type: "gcp:cloudrunv2/service:Service", props: { location: "us-central1", ...props } });
+const run = (props: Record<string, unknown>): PricedResource => ({
+    urn: "urn:run",
+    type: "gcp:cloudrunv2/service:Service",
+    props: { location: "us-central1", ...props },
+});
 
 describe("cost estimate: hand calculations from the published prices", function () {
     this.timeout(60000);
@@ -32,43 +36,86 @@ describe("cost estimate: hand calculations from the published prices", function 
     });
 
     it("production: one always-on 2 vCPU / 1 GiB instance = $94.64 after the instance-based free tier", () => {
-        const estimate = estimateCost([run({ template: { scaling: { minInstanceCount: 1 }, containers: [{ resources: { limits: { cpu: "2", memory: "1Gi" }, cpuIdle: false } }] } })], { usage: zero });
+        const estimate = estimateCost(
+            [
+                run({
+                    template: {
+                        scaling: { minInstanceCount: 1 },
+                        containers: [{ resources: { limits: { cpu: "2", memory: "1Gi" }, cpuIdle: false } }],
+                    },
+                }),
+            ],
+            { usage: zero },
+        );
         // 2 × 2,628,000 × 0.000018 = 94.608; 2,628,000 × 0.000002 = 5.256; free 240,000 × 0.000018 = 4.32 and 450,000 × 0.000002 = 0.90.
         expect(estimate.usageMonthly).to.be.closeTo(94.608 + 5.256 - 4.32 - 0.9, CENT);
         expect(estimate.freeTierMonthly).to.be.closeTo(-5.22, CENT);
     });
 
     it("request-based minimum instances bill their idle time at the idle rate", () => {
-        const estimate = estimateCost([run({ template: { scaling: { minInstanceCount: 1 }, containers: [{ resources: { limits: { cpu: "1", memory: "512Mi" } } }] } })], { usage: zero });
+        const estimate = estimateCost(
+            [
+                run({
+                    template: { scaling: { minInstanceCount: 1 }, containers: [{ resources: { limits: { cpu: "1", memory: "512Mi" } } }] },
+                }),
+            ],
+            { usage: zero },
+        );
         // (1 vCPU + 0.5 GiB) × 2,628,000 s × 0.0000025 = 9.855
         expect(estimate.idleMonthly).to.be.closeTo(9.855, CENT);
     });
 
     it("Cloud SQL HA db-custom-2-7680, 10 GB, backups: $201.45", () => {
-        const estimate = estimateCost([{ urn: "urn:db", type: "gcp:sql/databaseInstance:DatabaseInstance", props: { region: "us-central1", settings: { tier: "db-custom-2-7680", availabilityType: "REGIONAL", diskSize: 10, backupConfiguration: { enabled: true } } } }], { usage: zero });
+        const estimate = estimateCost(
+            [
+                {
+                    urn: "urn:db",
+                    type: "gcp:sql/databaseInstance:DatabaseInstance",
+                    props: {
+                        region: "us-central1",
+                        settings: {
+                            tier: "db-custom-2-7680",
+                            availabilityType: "REGIONAL",
+                            diskSize: 10,
+                            backupConfiguration: { enabled: true },
+                        },
+                    },
+                },
+            ],
+            { usage: zero },
+        );
         // 2 vCPU × 730 h × 2 × 0.0413 = 120.596; 7.5 GB × 730 × 2 × 0.0070 = 76.65; 10 GB × 2 × 0.17 = 3.40; backups 10 × 0.08 = 0.80
         expect(estimate.usageMonthly).to.be.closeTo(201.446, CENT);
         expect(estimate.lines.every((l) => l.confidence === "check")).to.equal(true);
     });
 
     it("NAT: Cloud NAT $1.02 + $0.045/GiB, its static IP $3.65; AWS NAT gateway $32.85 + $0.045/GB", () => {
-        const gcp = estimateCost([
-            { urn: "urn:nat", type: "gcp:compute/routerNat:RouterNat", props: { region: "us-central1" } },
-            { urn: "urn:ip", type: "gcp:compute/address:Address", props: { region: "us-central1" } },
-        ], { usage: usage({ egressGb: 50, imageStorageGb: 0 }) });
+        const gcp = estimateCost(
+            [
+                { urn: "urn:nat", type: "gcp:compute/routerNat:RouterNat", props: { region: "us-central1" } },
+                { urn: "urn:ip", type: "gcp:compute/address:Address", props: { region: "us-central1" } },
+            ],
+            { usage: usage({ egressGb: 50, imageStorageGb: 0 }) },
+        );
         expect(gcp.usageMonthly).to.be.closeTo(730 * 0.0014 + 50 * 0.045 + 730 * 0.005, CENT);
-        const aws = estimateCost([{ urn: "urn:natgw", type: "aws:ec2/natGateway:NatGateway", props: {} }], { usage: usage({ egressGb: 50 }), defaultRegions: { aws: "us-east-1" } });
+        const aws = estimateCost([{ urn: "urn:natgw", type: "aws:ec2/natGateway:NatGateway", props: {} }], {
+            usage: usage({ egressGb: 50 }),
+            defaultRegions: { aws: "us-east-1" },
+        });
         expect(aws.usageMonthly).to.be.closeTo(730 * 0.045 + 50 * 0.045, CENT);
         expect(aws.idleMonthly).to.be.closeTo(32.85, CENT);
     });
 
     it("reports unknown regions and types as unpriced, free types as no direct cost, never dropping them", () => {
-        const estimate = estimateCost([
-            run({ location: "europe-north2" }),
-            { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
-            { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
-            { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
-        ], { usage: usage() });
+        const estimate = estimateCost(
+            [
+                run({ location: "europe-north2" }),
+                { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
+                { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
+                { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
+            ],
+            { usage: usage() },
+        );
         expect(estimate.unpriced.map((u) => [u.urn, u.reason])).to.deep.equal([
             ["urn:run", "no prices for region europe-north2"],
             ["urn:vm", "no pricing function for this type"],
@@ -80,7 +127,9 @@ describe("cost estimate: hand calculations from the published prices", function 
 
     it("applies free tiers once per stack, as separate credit lines", () => {
         const twoServices = [run({}), { ...run({}), urn: "urn:run2" }];
-        const estimate = estimateCost(twoServices, { usage: usage({ requestsPerMonth: 1_000_000, logGb: 0, imageStorageGb: 0, egressGb: 0 }) });
+        const estimate = estimateCost(twoServices, {
+            usage: usage({ requestsPerMonth: 1_000_000, logGb: 0, imageStorageGb: 0, egressGb: 0 }),
+        });
         const cpuCredit = estimate.lines.filter((l) => l.urn === "" && l.dimension.endsWith("run.request.cpu"));
         expect(cpuCredit).to.have.length(1);
         expect(cpuCredit[0].quantity).to.equal(-180_000);
@@ -90,10 +139,13 @@ describe("cost estimate: hand calculations from the published prices", function 
 
     it("GCP internet egress: the first GiB free, then $0.12/GiB (Premium Tier to North America); no tier leaves anything unpriced", async () => {
         const { document } = await planStack("production");
-        const egress = document.cost.lines.filter((l) => l.dimension.startsWith("internet egress") || l.dimension.endsWith("/network.internet-egress"));
+        const egress = document.cost.lines.filter(
+            (l) => l.dimension.startsWith("internet egress") || l.dimension.endsWith("/network.internet-egress"),
+        );
         const gb = document.cost.assumptions.egressGb;
         expect(egress.reduce((sum, l) => sum + l.monthly, 0)).to.be.closeTo((gb - 1) * 0.12, 0.005);
-        for (const stack of ["solo", "staging", "production"]) expect((await planStack(stack)).document.cost.unpriced, stack).to.deep.equal([]);
+        for (const stack of ["solo", "staging", "production"])
+            expect((await planStack(stack)).document.cost.unpriced, stack).to.deep.equal([]);
     });
 
     it("per-tier totals stay within the targets: solo idle ≤ $1, staging ≤ $15", async () => {
@@ -106,7 +158,9 @@ describe("usage assumptions", () => {
     it("a malformed runway:usage is a config error (exit 2), not a crash", async () => {
         const result = await cli("--stack", "solo", "--config", "runway:usage={bad");
         expect(result.code).to.equal(2);
-        expect(result.stderr).to.include('runway:usage = "{bad": an object of requestsPerMonth').and.not.match(/\n\s+at /);
+        expect(result.stderr)
+            .to.include('runway:usage = "{bad": an object of requestsPerMonth')
+            .and.not.match(/\n\s+at /);
     });
 
     it("start from the tier and take runway:usage overrides", () => {
@@ -124,8 +178,16 @@ describe("usage assumptions", () => {
 });
 
 describe("policy budget-covers-estimate (advisory)", () => {
-    const budget = (units: string, currencyCode = "USD") => ({ type: "gcp:billing/budget:Budget", name: "budget", props: { amount: { specifiedAmount: { currencyCode, units } } } });
-    const db = { type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } } };
+    const budget = (units: string, currencyCode = "USD") => ({
+        type: "gcp:billing/budget:Budget",
+        name: "budget",
+        props: { amount: { specifiedAmount: { currencyCode, units } } },
+    });
+    const db = {
+        type: "gcp:sql/databaseInstance:DatabaseInstance",
+        name: "db",
+        props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
+    };
 
     it("passes a budget above the estimate and advises on one below it", async () => {
         expect(messages(await checkPolicy(budgetCoversEstimate, [budget("20"), db]))).to.deep.equal([]);
@@ -136,12 +198,19 @@ describe("policy budget-covers-estimate (advisory)", () => {
     });
 
     it("cannot compare another currency, and is not applicable without a budget", async () => {
-        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("5", "EUR"), db]))[0]).to.match(/is in EUR; the estimate is in USD/);
-        expect((await checkPolicy(budgetCoversEstimate, [db])).notApplicable.map((n) => n.policy)).to.deep.equal(["budget-covers-estimate"]);
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("5", "EUR"), db]))[0]).to.match(
+            /is in EUR; the estimate is in USD/,
+        );
+        expect((await checkPolicy(budgetCoversEstimate, [db])).notApplicable.map((n) => n.policy)).to.deep.equal([
+            "budget-covers-estimate",
+        ]);
     });
 
     it("advises when the budget amount is unknown during preview", async () => {
-        const report = await checkPolicy(budgetCoversEstimate, [{ ...budget("5"), props: { amount: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }, db]);
+        const report = await checkPolicy(budgetCoversEstimate, [
+            { ...budget("5"), props: { amount: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
+            db,
+        ]);
         expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
     });
 
@@ -156,7 +225,11 @@ describe("container scanning and money in the document", function () {
     this.timeout(60000);
 
     it("prices the Container Scanning API per new image where the registry scans; nothing when scanning is off", () => {
-        const repo = (enablementConfig: string): PricedResource => ({ urn: "urn:repo", type: "gcp:artifactregistry/repository:Repository", props: { location: "us-central1", vulnerabilityScanningConfig: { enablementConfig } } });
+        const repo = (enablementConfig: string): PricedResource => ({
+            urn: "urn:repo",
+            type: "gcp:artifactregistry/repository:Repository",
+            props: { location: "us-central1", vulnerabilityScanningConfig: { enablementConfig } },
+        });
         const scans = (e: ReturnType<typeof estimateCost>) => e.lines.filter((l) => l.dimension.startsWith("vulnerability scans"));
         const on = estimateCost([repo("INHERITED")], { usage: usage({ imagesPushedPerMonth: 20, imageStorageGb: 0 }) });
         expect(scans(on).map((l) => [l.quantity, l.unitPrice, l.monthly])).to.deep.equal([[20, 0.26, 5.2]]);
@@ -180,10 +253,14 @@ describe("PR report: markdown and comparison", function () {
     it("markdown has the summary, a Mermaid diagram, the policy table and the cost table", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
-        expect(md).to.match(/^## Runway plan: `runway\/production`\n\n\*\*88 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/);
-        expect(md).to.include("```mermaid\nflowchart LR\n").and.include('subgraph').and.include('["app (runway:gcp:Service)"]');
+        expect(md).to.match(
+            /^## Runway plan: `runway\/production`\n\n\*\*88 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+        );
+        expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
-        expect(md).to.match(/\| Service app-service \| CPU, always allocated \| 5,256,000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/);
+        expect(md).to.match(
+            /\| Service app-service \| CPU, always allocated \| 5,256,000 vCPU-second \| \$0\.000018 \| \$94\.61 \| high \|/,
+        );
     });
 
     it("compares with a base plan: added, removed, changed, and the monthly delta", async () => {
@@ -191,11 +268,15 @@ describe("PR report: markdown and comparison", function () {
         const head = (await planStack("staging", { "runway:minInstances": "1", "runway:githubRepository": "" })).document;
         const c = compareDocuments(base, head);
         expect(c.changed.map((r) => `${r.name}: ${r.changed.join(",")}`)).to.include("app-service: scaling");
-        expect(c.removed.map((r) => r.type)).to.include("runway:gcp:CiIdentity").and.include("github:index/repositoryFile:RepositoryFile");
+        expect(c.removed.map((r) => r.type))
+            .to.include("runway:gcp:CiIdentity")
+            .and.include("github:index/repositoryFile:RepositoryFile");
         expect(c.added).to.deep.equal([]);
         expect(c.cost.deltaMonthly).to.be.closeTo(head.cost.usageMonthly - base.cost.usageMonthly, 1e-9);
         expect(c.cost.deltaMonthly).to.be.above(9);
-        expect(renderMarkdown(head, c)).to.include("### Changes against the base").and.match(/\| ✏️ changed \| `gcp:cloudrunv2\/service:Service` app-service \| `scaling\.[\w.[\]]+`: .+ → .+ \|/);
+        expect(renderMarkdown(head, c))
+            .to.include("### Changes against the base")
+            .and.match(/\| ✏️ changed \| `gcp:cloudrunv2\/service:Service` app-service \| `scaling\.[\w.[\]]+`: .+ → .+ \|/);
     });
 
     it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", async () => {
@@ -205,8 +286,12 @@ describe("PR report: markdown and comparison", function () {
         fs.writeFileSync(baseFile, base.stdout);
         const text = await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile);
         expect(text.code).to.equal(0);
-        expect(text.stdout).to.match(/Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(scaling\)\n {8}scaling\.minInstanceCount: \S+ → 1\n {4}monthly estimate: \$\d+\.\d\d -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/);
-        const json = JSON.parse((await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json")).stdout);
+        expect(text.stdout).to.match(
+            /Changes against the base: 0 added, 0 removed, 1 changed\n {4}~ gcp:cloudrunv2\/service:Service {2}app-service {2}\(scaling\)\n {8}scaling\.minInstanceCount: \S+ → 1\n {4}monthly estimate: \$\d+\.\d\d -> \$\d+\.\d\d \(\+\$\d+\.\d\d\)/,
+        );
+        const json = JSON.parse(
+            (await cli("--stack", "solo", "--config", "runway:minInstances=1", "--compare", baseFile, "--json")).stdout,
+        );
         expect(json.comparison.changed[0]).to.include({ name: "app-service" });
         const md = await cli("--stack", "solo", "--markdown", "--compare", baseFile);
         expect(md.stdout).to.include("### Changes against the base").and.include("| none | | |");
@@ -219,11 +304,26 @@ describe("PR report: markdown and comparison", function () {
 
 describe("AWS pricing for other projects planned with --cwd", () => {
     it("an ECS service runs its desired tasks of its task definition's size all month: 2 × 0.5 vCPU / 1 GB = $36.04", () => {
-        const estimate = estimateCost([
-            { urn: "urn:task", type: "aws:ecs/taskDefinition:TaskDefinition", props: { family: "shop-staging", cpu: "512", memory: "1024" } },
-            { urn: "urn:other", type: "aws:ecs/taskDefinition:TaskDefinition", props: { family: "worker", cpu: "4096", memory: "8192" } },
-            { urn: "urn:svc", type: "aws:ecs/service:Service", props: { desiredCount: 2, taskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/shop-staging:3" } },
-        ], { usage: usage({ logGb: 0 }), defaultRegions: { aws: "us-east-1" } });
+        const estimate = estimateCost(
+            [
+                {
+                    urn: "urn:task",
+                    type: "aws:ecs/taskDefinition:TaskDefinition",
+                    props: { family: "shop-staging", cpu: "512", memory: "1024" },
+                },
+                {
+                    urn: "urn:other",
+                    type: "aws:ecs/taskDefinition:TaskDefinition",
+                    props: { family: "worker", cpu: "4096", memory: "8192" },
+                },
+                {
+                    urn: "urn:svc",
+                    type: "aws:ecs/service:Service",
+                    props: { desiredCount: 2, taskDefinition: "arn:aws:ecs:us-east-1:1:task-definition/shop-staging:3" },
+                },
+            ],
+            { usage: usage({ logGb: 0 }), defaultRegions: { aws: "us-east-1" } },
+        );
         // 2 tasks × 0.5 vCPU × 730 h × 0.04048 = 29.5504; 2 × 1 GB × 730 × 0.004445 = 6.4897
         expect(estimate.idleMonthly).to.be.closeTo(29.5504 + 6.4897, CENT);
     });

@@ -24,7 +24,8 @@ function problemsOf(values: Record<string, string | undefined>): string {
 
 describe("database and cache settings", () => {
     it("accept the machines Cloud SQL offers and explain the ones it does not", () => {
-        for (const ok of ["db-f1-micro", "db-g1-small", "db-custom-1-3840", "db-custom-2-7680", "db-custom-4-15360"]) expect(machineProblem(ok), ok).to.equal(undefined);
+        for (const ok of ["db-f1-micro", "db-g1-small", "db-custom-1-3840", "db-custom-2-7680", "db-custom-4-15360"])
+            expect(machineProblem(ok), ok).to.equal(undefined);
         expect(machineProblem("db-n1-standard-1")).to.match(/db-custom-<vCPU>-<memory MB>/);
         expect(machineProblem("db-custom-3-7680")).to.match(/1 or an even number of vCPUs/);
         expect(machineProblem("db-custom-2-1000")).to.match(/multiples of 256 MB/);
@@ -32,7 +33,16 @@ describe("database and cache settings", () => {
     });
 
     it("reject a read replica without HA, PITR without backups, and production without backups", () => {
-        const base = { machine: "db-f1-micro", ha: false, backups: 7, pitr: false, readReplica: false, version: "POSTGRES_16", diskGb: 10, requireBackups: false };
+        const base = {
+            machine: "db-f1-micro",
+            ha: false,
+            backups: 7,
+            pitr: false,
+            readReplica: false,
+            version: "POSTGRES_16",
+            diskGb: 10,
+            requireBackups: false,
+        };
         const keys = (shape: typeof base) => checkDatabaseShape(shape, (f) => f).map((p) => p.key);
         expect(keys(base)).to.deep.equal([]);
         expect(keys({ ...base, readReplica: true })).to.deep.equal(["readReplica"]);
@@ -41,12 +51,36 @@ describe("database and cache settings", () => {
     });
 
     const bad: [string, Record<string, string>, RegExp][] = [
-        ["an invalid machine", { ...MANAGED, "runway:databaseMachine": "db-n1-standard-2" }, /runway:databaseMachine = "db-n1-standard-2": db-f1-micro, db-g1-small or db-custom/],
-        ["a cache size outside 1-300 GB", { ...MANAGED, "runway:cacheSizeGb": "500" }, /runway:cacheSizeGb = "500": a whole number from 1 to 300/],
-        ["a read replica without HA", { ...MANAGED, "runway:databaseReadReplica": "true" }, /runway:databaseReadReplica = true: false unless the primary is highly available/],
-        ["backups turned off in production", { ...MANAGED, "runway:tier": "production", "runway:databaseBackups": "0" }, /runway:databaseBackups = 0: at least 1 retained backup in production/],
-        ["an unknown Postgres version", { ...MANAGED, "runway:databaseVersion": "POSTGRES_9" }, /runway:databaseVersion = "POSTGRES_9": one of POSTGRES_14/],
-        ["DATABASE_URL set twice", { ...MANAGED, "runway:env": JSON.stringify(["DATABASE_URL=postgres://x"]) }, /runway:database = "managed": DATABASE_URL set only by the managed service/],
+        [
+            "an invalid machine",
+            { ...MANAGED, "runway:databaseMachine": "db-n1-standard-2" },
+            /runway:databaseMachine = "db-n1-standard-2": db-f1-micro, db-g1-small or db-custom/,
+        ],
+        [
+            "a cache size outside 1-300 GB",
+            { ...MANAGED, "runway:cacheSizeGb": "500" },
+            /runway:cacheSizeGb = "500": a whole number from 1 to 300/,
+        ],
+        [
+            "a read replica without HA",
+            { ...MANAGED, "runway:databaseReadReplica": "true" },
+            /runway:databaseReadReplica = true: false unless the primary is highly available/,
+        ],
+        [
+            "backups turned off in production",
+            { ...MANAGED, "runway:tier": "production", "runway:databaseBackups": "0" },
+            /runway:databaseBackups = 0: at least 1 retained backup in production/,
+        ],
+        [
+            "an unknown Postgres version",
+            { ...MANAGED, "runway:databaseVersion": "POSTGRES_9" },
+            /runway:databaseVersion = "POSTGRES_9": one of POSTGRES_14/,
+        ],
+        [
+            "DATABASE_URL set twice",
+            { ...MANAGED, "runway:env": JSON.stringify(["DATABASE_URL=postgres://x"]) },
+            /runway:database = "managed": DATABASE_URL set only by the managed service/,
+        ],
     ];
     for (const [label, values, expected] of bad) {
         it(`config rejects ${label}`, () => {
@@ -57,12 +91,37 @@ describe("database and cache settings", () => {
 
 describe("gcp.Database and gcp.Cache under the mock runtime", () => {
     it("production database: regional HA, 30 backups + PITR, private IP only, SSL required, protected, slow-query logs", async () => {
-        const run = await record(() => new gcp.Database("db", { region: "us-central1", network: "projects/p/global/networks/vpc", tier: "production", readReplica: true }));
+        const run = await record(
+            () =>
+                new gcp.Database("db", {
+                    region: "us-central1",
+                    network: "projects/p/global/networks/vpc",
+                    tier: "production",
+                    readReplica: true,
+                }),
+        );
         const instance = one(run, SQL, "db-instance");
         const s = instance.inputs.settings as any;
-        expect(s).to.deep.include({ tier: "db-custom-2-7680", edition: "ENTERPRISE", availabilityType: "REGIONAL", diskType: "PD_SSD", deletionProtectionEnabled: true, retainBackupsOnDelete: true });
-        expect(s.ipConfiguration).to.deep.equal({ ipv4Enabled: false, privateNetwork: "projects/p/global/networks/vpc", sslMode: "ENCRYPTED_ONLY", enablePrivatePathForGoogleCloudServices: true });
-        expect(s.backupConfiguration).to.deep.include({ enabled: true, pointInTimeRecoveryEnabled: true, transactionLogRetentionDays: 7, backupRetentionSettings: { retainedBackups: 30, retentionUnit: "COUNT" } });
+        expect(s).to.deep.include({
+            tier: "db-custom-2-7680",
+            edition: "ENTERPRISE",
+            availabilityType: "REGIONAL",
+            diskType: "PD_SSD",
+            deletionProtectionEnabled: true,
+            retainBackupsOnDelete: true,
+        });
+        expect(s.ipConfiguration).to.deep.equal({
+            ipv4Enabled: false,
+            privateNetwork: "projects/p/global/networks/vpc",
+            sslMode: "ENCRYPTED_ONLY",
+            enablePrivatePathForGoogleCloudServices: true,
+        });
+        expect(s.backupConfiguration).to.deep.include({
+            enabled: true,
+            pointInTimeRecoveryEnabled: true,
+            transactionLogRetentionDays: 7,
+            backupRetentionSettings: { retainedBackups: 30, retentionUnit: "COUNT" },
+        });
         expect(s.maintenanceWindow).to.deep.equal({ day: 7, hour: 4, updateTrack: "stable" });
         expect(s.insightsConfig.queryInsightsEnabled).to.equal(true);
         expect(s.databaseFlags).to.deep.include({ name: "log_min_duration_statement", value: "500" });
@@ -79,7 +138,7 @@ describe("gcp.Database and gcp.Cache under the mock runtime", () => {
     it("staging database: db-f1-micro zonal with 7 backups, unprotected", async () => {
         const run = await record(() => new gcp.Database("db", { region: "us-central1", network: "vpc", tier: "staging" }));
         const instance = one(run, SQL, "db-instance");
-        expect((instance.inputs.settings as any)).to.deep.include({ tier: "db-f1-micro", availabilityType: "ZONAL" });
+        expect(instance.inputs.settings as any).to.deep.include({ tier: "db-f1-micro", availabilityType: "ZONAL" });
         expect((instance.inputs.settings as any).backupConfiguration.backupRetentionSettings.retainedBackups).to.equal(7);
         expect(instance.protect).to.equal(false);
     });
@@ -96,7 +155,15 @@ describe("gcp.Database and gcp.Cache under the mock runtime", () => {
     it("cache: STANDARD_HA in production, BASIC otherwise, AUTH, TLS, private services access, maintenance window", async () => {
         const prod = await record(() => new gcp.Cache("cache", { region: "us-central1", network: "vpc", tier: "production", sizeGb: 2 }));
         const redis = one(prod, REDIS, "cache-instance");
-        expect(redis.inputs).to.deep.include({ tier: "STANDARD_HA", memorySizeGb: 2, authEnabled: true, transitEncryptionMode: "SERVER_AUTHENTICATION", connectMode: "PRIVATE_SERVICE_ACCESS", authorizedNetwork: "vpc", deletionProtection: true });
+        expect(redis.inputs).to.deep.include({
+            tier: "STANDARD_HA",
+            memorySizeGb: 2,
+            authEnabled: true,
+            transitEncryptionMode: "SERVER_AUTHENTICATION",
+            connectMode: "PRIVATE_SERVICE_ACCESS",
+            authorizedNetwork: "vpc",
+            deletionProtection: true,
+        });
         expect((redis.inputs.maintenancePolicy as any).weeklyMaintenanceWindows[0].day).to.equal("SUNDAY");
         expect(redis.protect).to.equal(true);
         const staging = await record(() => new gcp.Cache("cache", { region: "us-central1", network: "vpc", tier: "staging" }));
@@ -104,8 +171,14 @@ describe("gcp.Database and gcp.Cache under the mock runtime", () => {
     });
 
     it("reject bad arguments before creating anything", async () => {
-        await expectRejected(() => new gcp.Database("db", { region: "r", network: "vpc", machine: "db-custom-3-100", readReplica: true }), /Database\(db\)\.machine = "db-custom-3-100"[\s\S]*Database\(db\)\.readReplica = true/);
-        await expectRejected(() => new gcp.Cache("cache", { region: "r", network: "vpc", sizeGb: 0 }), /Cache\(cache\)\.sizeGb = 0: a whole number of GB from 1 to 300/);
+        await expectRejected(
+            () => new gcp.Database("db", { region: "r", network: "vpc", machine: "db-custom-3-100", readReplica: true }),
+            /Database\(db\)\.machine = "db-custom-3-100"[\s\S]*Database\(db\)\.readReplica = true/,
+        );
+        await expectRejected(
+            () => new gcp.Cache("cache", { region: "r", network: "vpc", sizeGb: 0 }),
+            /Cache\(cache\)\.sizeGb = 0: a whole number of GB from 1 to 300/,
+        );
     });
 });
 
@@ -118,10 +191,17 @@ describe("managed data in whole stacks", function () {
             const byName = (name: string) => document.resources.find((r) => r.name === name)!;
             expect(byName("network-psa").inputs.service).to.equal("servicenetworking.googleapis.com");
             // Children register after their component, which waits for private services access.
-            expect(byName("database").dependencies.some((u) => u.endsWith("network-psa")), stack).to.equal(true);
-            expect(byName("cache").dependencies.some((u) => u.endsWith("network-psa")), stack).to.equal(true);
+            expect(
+                byName("database").dependencies.some((u) => u.endsWith("network-psa")),
+                stack,
+            ).to.equal(true);
+            expect(
+                byName("cache").dependencies.some((u) => u.endsWith("network-psa")),
+                stack,
+            ).to.equal(true);
             expect((byName("database-instance").inputs.settings as any).ipConfiguration.ipv4Enabled).to.equal(false);
-            for (const secret of ["secrets-database-url-version", "secrets-redis-url-version"]) expect(byName(secret).secretInputs, `${stack} ${secret}`).to.deep.equal(["secretData"]);
+            for (const secret of ["secrets-database-url-version", "secrets-redis-url-version"])
+                expect(byName(secret).secretInputs, `${stack} ${secret}`).to.deep.equal(["secretData"]);
             const envs = (byName("app-service").inputs.template as any).containers[0].envs;
             for (const variable of ["DATABASE_URL", "REDIS_URL"]) {
                 const env = envs.find((e: any) => e.name === variable);
@@ -130,7 +210,10 @@ describe("managed data in whole stacks", function () {
             }
             const text = JSON.stringify(document);
             expect(text, stack).not.to.include("offline-auth-string").and.not.include("p".repeat(32));
-            expect(document.policies.filter((v) => v.level === "mandatory"), stack).to.deep.equal([]);
+            expect(
+                document.policies.filter((v) => v.level === "mandatory"),
+                stack,
+            ).to.deep.equal([]);
         }
     });
 
@@ -148,13 +231,18 @@ describe("managed data in whole stacks", function () {
     it("solo with a managed database creates the VPC it needs and egresses into it", async () => {
         const { document } = await planStack("solo", { "runway:database": "managed" });
         expect(document.resources.some((r) => r.type === "gcp:compute/network:Network")).to.equal(true);
-        expect((document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!.inputs.template as any).vpcAccess.egress).to.equal("PRIVATE_RANGES_ONLY");
+        expect(
+            (document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!.inputs.template as any).vpcAccess.egress,
+        ).to.equal("PRIVATE_RANGES_ONLY");
         expect(document.cost.lines.some((l) => l.type === SQL)).to.equal(true);
     });
 
     it("keeps the identity of stateful resources across tiers, so a tier change updates instead of replacing", async () => {
-        const stateful = async (stack: string) => (await planStack(stack, MANAGED)).document.resources
-            .filter((r) => [SQL, REDIS, "gcp:sql/database:Database", "gcp:secretmanager/secret:Secret"].includes(r.type)).map(identityOf).sort();
+        const stateful = async (stack: string) =>
+            (await planStack(stack, MANAGED)).document.resources
+                .filter((r) => [SQL, REDIS, "gcp:sql/database:Database", "gcp:secretmanager/secret:Secret"].includes(r.type))
+                .map(identityOf)
+                .sort();
         expect(await stateful("staging")).to.deep.equal(await stateful("production"));
         expect(await stateful("solo")).to.deep.equal(await stateful("production"));
     });
@@ -164,7 +252,8 @@ describe("managed data in whole stacks", function () {
         const fired = document.policies.filter((v) => v.policy === "protected-production-data");
         expect(fired.every((v) => v.level === "mandatory")).to.equal(true);
         const names = new Set(fired.map((v) => document.resources.find((r) => r.urn === v.urn)?.name));
-        for (const name of ["database-instance", "cache-instance", "registry-repository", "secrets-database-url"]) expect(names.has(name), name).to.equal(true);
+        for (const name of ["database-instance", "cache-instance", "registry-repository", "secrets-database-url"])
+            expect(names.has(name), name).to.equal(true);
         expect(fired.some((v) => /deletionProtection = false/.test(v.message))).to.equal(true);
     });
 });

@@ -9,8 +9,19 @@ const UNDEPLOYABLE = path.join(ROOT, "tests", "fixtures", "undeployable-project"
 /** A recorded resource with only what the checks read. */
 function rec(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
     return {
-        urn: `urn:pulumi:dev::p::${type}::${name}`, type, name, custom: true, dependencies: [], propertyDependencies: {},
-        protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [], inputs: {}, secretInputs: [], ...extra,
+        urn: `urn:pulumi:dev::p::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        ignoreChanges: [],
+        retainOnDelete: false,
+        aliases: [],
+        inputs: {},
+        secretInputs: [],
+        ...extra,
     };
 }
 
@@ -18,22 +29,43 @@ const SECRET = "gcp:secretmanager/secret:Secret";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const RUN = "gcp:cloudrunv2/service:Service";
 const ctx = { stack: "dev", config: { "gcp:project": "p1", "gcp:region": "us-central1" } };
-const checks = (resources: ResourceRecord[]) => checkDeployability(resources, ctx).map((f) => `${f.level} ${f.policy} ${f.urn?.split("::").pop()}`);
+const checks = (resources: ResourceRecord[]) =>
+    checkDeployability(resources, ctx).map((f) => `${f.level} ${f.policy} ${f.urn?.split("::").pop()}`);
 
 describe("deployability checks (pure)", () => {
     const secret = rec(SECRET, "key", { inputs: { secretId: "key" } });
     const version = rec(VERSION, "key-v", { inputs: { secretData: "[secret]" }, propertyDependencies: { secret: [secret.urn] } });
-    const reader = (deps: string[]) => rec(RUN, "web", {
-        inputs: { name: "web", template: { containers: [{ envs: [{ name: "KEY", valueSource: { secretKeyRef: { secret: "projects/p1/secrets/key", version: "latest" } } }] }] } },
-        propertyDependencies: { template: [secret.urn] }, dependencies: deps,
-    });
+    const reader = (deps: string[]) =>
+        rec(RUN, "web", {
+            inputs: {
+                name: "web",
+                template: {
+                    containers: [
+                        {
+                            envs: [
+                                { name: "KEY", valueSource: { secretKeyRef: { secret: "projects/p1/secrets/key", version: "latest" } } },
+                            ],
+                        },
+                    ],
+                },
+            },
+            propertyDependencies: { template: [secret.urn] },
+            dependencies: deps,
+        });
 
     it("a URN registered twice is refused by the engine", () => {
-        expect(checks([rec("random:index/randomPet:RandomPet", "pet"), rec("random:index/randomPet:RandomPet", "pet")])).to.deep.equal(["mandatory duplicate-urn pet"]);
+        expect(checks([rec("random:index/randomPet:RandomPet", "pet"), rec("random:index/randomPet:RandomPet", "pet")])).to.deep.equal([
+            "mandatory duplicate-urn pet",
+        ]);
     });
 
     it("a protected secret version blocks the next value; the protected secret does not", () => {
-        expect(checks([{ ...secret, protect: true }, { ...version, protect: true }])).to.deep.equal(["mandatory protected-replace-on-change key-v"]);
+        expect(
+            checks([
+                { ...secret, protect: true },
+                { ...version, protect: true },
+            ]),
+        ).to.deep.equal(["mandatory protected-replace-on-change key-v"]);
         expect(checks([{ ...secret, protect: true }, version])).to.deep.equal([]);
     });
 
@@ -46,7 +78,9 @@ describe("deployability checks (pure)", () => {
         // A secret whose value the program does not manage has no version to wait for.
         expect(checks([secret, reader([])])).to.deep.equal([]);
         // A literal secret id (no dependency at all) is matched by name.
-        expect(checks([secret, version, { ...reader([]), propertyDependencies: {} }])).to.deep.equal(["mandatory secret-read-before-written web"]);
+        expect(checks([secret, version, { ...reader([]), propertyDependencies: {} }])).to.deep.equal([
+            "mandatory secret-read-before-written web",
+        ]);
     });
 
     it("two resources with one unique name in one scope; the same name in two projects is fine", () => {
@@ -59,13 +93,16 @@ describe("deployability checks (pure)", () => {
     });
 
     it("an account-wide or global name without the stack collides with a second stack (advisory)", () => {
-        expect(checks([rec("aws:iam/role:Role", "deploy", { inputs: { name: "app-deploy" } })])).to.deep.equal(["advisory name-shared-by-stacks deploy"]);
+        expect(checks([rec("aws:iam/role:Role", "deploy", { inputs: { name: "app-deploy" } })])).to.deep.equal([
+            "advisory name-shared-by-stacks deploy",
+        ]);
         expect(checks([rec("aws:iam/role:Role", "deploy", { inputs: { name: "app-dev-deploy" } })])).to.deep.equal([]);
         expect(checks([rec("aws:iam/role:Role", "deploy", {})]), "auto-named").to.deep.equal([]);
     });
 
     it("every rule names its source", () => {
-        for (const [type, rule] of [...Object.entries(UNIQUE_NAMES), ...Object.entries(REPLACE_ON_CHANGE)]) expect(rule.source, type).to.match(/\S{8,}/);
+        for (const [type, rule] of [...Object.entries(UNIQUE_NAMES), ...Object.entries(REPLACE_ON_CHANGE)])
+            expect(rule.source, type).to.match(/\S{8,}/);
     });
 });
 
@@ -76,11 +113,16 @@ describe("deployability checks in the offline plan", function () {
         const { document } = await plan({ cwd: UNDEPLOYABLE, stack: "dev" });
         const found = document.deployability.map((f) => `${f.level} ${f.policy}`).sort();
         expect(found).to.deep.equal([
-            "mandatory duplicate-unique-name", "mandatory duplicate-urn", "mandatory protected-replace-on-change", "mandatory secret-read-before-written",
+            "mandatory duplicate-unique-name",
+            "mandatory duplicate-urn",
+            "mandatory protected-replace-on-change",
+            "mandatory secret-read-before-written",
         ]);
         expect(mandatoryViolations(document).map((v) => v.policy)).to.include.members(["duplicate-urn", "secret-read-before-written"]);
         expect(renderTree(document)).to.match(/Deployability[\s\S]*\[mandatory\] duplicate-urn[\s\S]*4 mandatory, 0 advisory/);
-        expect(renderMarkdown(document)).to.include("deployability: ❌ 4 mandatory").and.include("| mandatory | protected-replace-on-change |");
+        expect(renderMarkdown(document))
+            .to.include("deployability: ❌ 4 mandatory")
+            .and.include("| mandatory | protected-replace-on-change |");
         const run = await cli("--cwd", UNDEPLOYABLE, "--stack", "dev", "--json");
         expect(run.code).to.equal(1);
         expect(JSON.parse(run.stdout).deployability).to.have.length(4);
@@ -92,7 +134,11 @@ describe("deployability checks in the offline plan", function () {
         expect(document.deployability).to.deep.equal([]);
         const svc = document.resources.find((r) => r.type === RUN)!;
         const versions = document.resources.filter((r) => r.type === VERSION);
-        expect(versions.map((v) => v.name).sort()).to.deep.equal(["secrets-database-url-version", "secrets-redis-ca-pem-version", "secrets-redis-url-version"]);
+        expect(versions.map((v) => v.name).sort()).to.deep.equal([
+            "secrets-database-url-version",
+            "secrets-redis-ca-pem-version",
+            "secrets-redis-url-version",
+        ]);
         for (const v of versions) {
             expect(svc.dependencies, v.name).to.include(v.urn);
             expect(v.protect, v.name).to.equal(false);

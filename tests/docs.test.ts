@@ -6,11 +6,17 @@ import { ROOT } from "./helpers/plans";
 
 /** Every .ts file of the library. */
 function libraryFiles(dir = path.join(ROOT, "components")): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? libraryFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? libraryFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
 }
 
 const isExported = (node: ts.Node) => (ts.getCombinedModifierFlags(node as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
-const docOf = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).map((d) => d.getText()).join("\n");
+const docOf = (node: ts.Node) =>
+    ts
+        .getJSDocCommentsAndTags(node)
+        .map((d) => d.getText())
+        .join("\n");
 
 describe("library documentation", () => {
     const files = libraryFiles().map((file) => ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true));
@@ -38,7 +44,8 @@ describe("library documentation", () => {
             sf.forEachChild((node) => {
                 if (!ts.isClassDeclaration(node) || !isExported(node) || !node.name) return;
                 const extendsComponent = node.heritageClauses?.some((h) => h.getText().includes("ComponentResource"));
-                if (extendsComponent && !docOf(node).includes("@example")) missing.push(`${path.relative(ROOT, sf.fileName)} ${node.name.text}`);
+                if (extendsComponent && !docOf(node).includes("@example"))
+                    missing.push(`${path.relative(ROOT, sf.fileName)} ${node.name.text}`);
             });
         }
         expect(missing).to.deep.equal([]);

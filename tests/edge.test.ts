@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { requiredApis } from "../components/gcp/apis";
 import { loadBalancerErrorRatioCondition } from "../components/gcp/alertRules";
-import { EDGE_DEFAULTS, EDGE_PRIORITIES, MAX_RANGES_PER_RULE, MAX_SUBEXPRESSIONS, edgeProblems, securityPolicyRules } from "../components/gcp/edgeRules";
+import {
+    EDGE_DEFAULTS,
+    EDGE_PRIORITIES,
+    MAX_RANGES_PER_RULE,
+    MAX_SUBEXPRESSIONS,
+    edgeProblems,
+    securityPolicyRules,
+} from "../components/gcp/edgeRules";
 import { ResourceRecord } from "../plan";
 import { productionBehindEdge } from "../policy/policies";
 import { parseConfig } from "../stacks/config";
@@ -29,7 +36,8 @@ const T = {
     mapping: "gcp:cloudrun/domainMapping:DomainMapping",
 };
 /** The resource a property of `r` was built from (the chain of the load balancer). */
-const source = (all: ResourceRecord[], r: ResourceRecord, property: string) => all.filter((x) => (r.propertyDependencies[property] ?? []).includes(x.urn));
+const source = (all: ResourceRecord[], r: ResourceRecord, property: string) =>
+    all.filter((x) => (r.propertyDependencies[property] ?? []).includes(x.urn));
 const problems = (values: Record<string, string | undefined>) => {
     try {
         parseConfig(rawConfig(values));
@@ -44,12 +52,22 @@ describe("edge rules (pure)", () => {
 
     it("denies SQLi and XSS at the configured sensitivity, throttles per IP with 429 and allows the rest last", () => {
         const rules = securityPolicyRules({ ...defaults, wafSensitivity: 3, rateLimitPerMinute: 120 });
-        expect(rules.map((r) => r.match).map((m: any) => m.expr?.expression).filter(Boolean)).to.deep.equal([
+        expect(
+            rules
+                .map((r) => r.match)
+                .map((m: any) => m.expr?.expression)
+                .filter(Boolean),
+        ).to.deep.equal([
             "evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 3})",
             "evaluatePreconfiguredWaf('xss-v33-stable', {'sensitivity': 3})",
         ]);
         const throttle = rules.find((r) => r.action === "throttle") as any;
-        expect(throttle.rateLimitOptions).to.deep.equal({ conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP", rateLimitThreshold: { count: 120, intervalSec: 60 } });
+        expect(throttle.rateLimitOptions).to.deep.equal({
+            conformAction: "allow",
+            exceedAction: "deny(429)",
+            enforceOnKey: "IP",
+            rateLimitThreshold: { count: 120, intervalSec: 60 },
+        });
         const last = rules[rules.length - 1] as any;
         expect([last.priority, last.action, last.match.config.srcIpRanges]).to.deep.equal([EDGE_PRIORITIES.default, "allow", ["*"]]);
         const priorities = rules.map((r) => r.priority as number);
@@ -70,7 +88,9 @@ describe("edge rules (pure)", () => {
         expect(new Set(rules.map((r) => r.priority)).size).to.equal(rules.length);
         // Deny-lists run before the WAF, which runs before the rate limit.
         const first = (pred: (r: any) => boolean) => rules.findIndex(pred);
-        expect(first((r) => r.match.config?.srcIpRanges?.[0] === "198.51.0.0/24")).to.be.lessThan(first((r) => r.description.includes("sqli")));
+        expect(first((r) => r.match.config?.srcIpRanges?.[0] === "198.51.0.0/24")).to.be.lessThan(
+            first((r) => r.description.includes("sqli")),
+        );
         expect(first((r) => r.description.includes("xss"))).to.be.lessThan(first((r) => r.action === "throttle"));
     });
 
@@ -82,11 +102,37 @@ describe("edge rules (pure)", () => {
 
     it("names each bad edge input, and accepts good ones", () => {
         const key = (f: string) => `edge.${f}`;
-        expect(edgeProblems({ domain: "app.example.com", wafSensitivity: 4, rateLimitPerMinute: 1_000_000, denyCountries: ["KP"], denyCidrs: ["203.0.113.0/24", "2001:db8::/32"], logSampleRate: 0 }, key)).to.deep.equal([]);
-        const found = edgeProblems({ domain: "https://App.example.com", wafSensitivity: 5, rateLimitPerMinute: 0, denyCountries: ["usa"], denyCidrs: ["10.0.0.0/33"], logSampleRate: 1.5 }, key);
+        expect(
+            edgeProblems(
+                {
+                    domain: "app.example.com",
+                    wafSensitivity: 4,
+                    rateLimitPerMinute: 1_000_000,
+                    denyCountries: ["KP"],
+                    denyCidrs: ["203.0.113.0/24", "2001:db8::/32"],
+                    logSampleRate: 0,
+                },
+                key,
+            ),
+        ).to.deep.equal([]);
+        const found = edgeProblems(
+            {
+                domain: "https://App.example.com",
+                wafSensitivity: 5,
+                rateLimitPerMinute: 0,
+                denyCountries: ["usa"],
+                denyCidrs: ["10.0.0.0/33"],
+                logSampleRate: 1.5,
+            },
+            key,
+        );
         expect(found.map((p) => [p.key, p.value])).to.deep.equal([
-            ["edge.domain", "https://App.example.com"], ["edge.wafSensitivity", 5], ["edge.rateLimitPerMinute", 0],
-            ["edge.denyCountries", "usa"], ["edge.denyCidrs", "10.0.0.0/33"], ["edge.logSampleRate", 1.5],
+            ["edge.domain", "https://App.example.com"],
+            ["edge.wafSensitivity", 5],
+            ["edge.rateLimitPerMinute", 0],
+            ["edge.denyCountries", "usa"],
+            ["edge.denyCidrs", "10.0.0.0/33"],
+            ["edge.logSampleRate", 1.5],
         ]);
         expect(edgeProblems({ wafSensitivity: 0 }, key)[0].allowed).to.match(/1, 2, 3 or 4/);
     });
@@ -99,31 +145,56 @@ describe("edge rules (pure)", () => {
 
     it("the load balancer's 5xx condition watches its own responses by URL map, and Cloud Armor's 403/429 are not 5xx", () => {
         const c = loadBalancerErrorRatioCondition("edge-urlmap-x") as any;
-        expect(c.conditionThreshold.filter).to.include('resource.type="https_lb_rule"').and.include('url_map_name="edge-urlmap-x"').and.include("response_code_class=500");
+        expect(c.conditionThreshold.filter)
+            .to.include('resource.type="https_lb_rule"')
+            .and.include('url_map_name="edge-urlmap-x"')
+            .and.include("response_code_class=500");
         expect(c.conditionThreshold.denominatorFilter).not.to.include("response_code_class");
     });
 });
 
 describe("edge config", () => {
     it("refuses production without a domain, naming the key and the way out", () => {
-        expect(problems({ "runway:tier": "production" })).to.match(/runway:domain = \(not set\): a domain such as app\.example\.com: tier production puts the service behind the edge.*or set runway:edge false/);
+        expect(problems({ "runway:tier": "production" })).to.match(
+            /runway:domain = \(not set\): a domain such as app\.example\.com: tier production puts the service behind the edge.*or set runway:edge false/,
+        );
         expect(problems({ "runway:tier": "production", "runway:edge": "false" })).to.equal("");
-        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com" })).edge).to.deep.equal({ ...EDGE_DEFAULTS, denyCountries: [], denyCidrs: [], preview: false });
+        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com" })).edge).to.deep.equal({
+            ...EDGE_DEFAULTS,
+            denyCountries: [],
+            denyCidrs: [],
+            preview: false,
+        });
     });
 
     it("refuses keys that would do nothing: edge settings with the edge off, a domain mapping where Cloud Run has none, a zone without a domain, AWS", () => {
         expect(problems({ "runway:edgeRateLimit": "100" })).to.match(/runway:edgeRateLimit = 100: its default while runway:edge is false/);
-        expect(problems({ "runway:domain": "app.example.com", "gcp:region": "europe-west2" })).to.match(/runway:domain = "app.example.com": empty, or runway:edge true: .*region europe-west2 does not offer/);
+        expect(problems({ "runway:domain": "app.example.com", "gcp:region": "europe-west2" })).to.match(
+            /runway:domain = "app.example.com": empty, or runway:edge true: .*region europe-west2 does not offer/,
+        );
         expect(problems({ "runway:domain": "app.example.com", "gcp:region": "europe-west1" })).to.equal("");
-        expect(problems({ "runway:dnsZone": "example-zone" })).to.match(/runway:dnsZone = "example-zone": empty unless runway:domain is set/);
+        expect(problems({ "runway:dnsZone": "example-zone" })).to.match(
+            /runway:dnsZone = "example-zone": empty unless runway:domain is set/,
+        );
         const aws = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "runway:billingAccount": undefined };
-        expect(problems({ ...aws, "runway:edge": "true" })).to.match(/runway:edge = "true": unset on aws \(runway:edge applies to gcp only\)/);
+        expect(problems({ ...aws, "runway:edge": "true" })).to.match(
+            /runway:edge = "true": unset on aws \(runway:edge applies to gcp only\)/,
+        );
         expect(problems({ ...aws, "runway:tier": "production", "runway:githubRepository": undefined })).not.to.match(/runway:domain/);
     });
 
     it("reports a bad value with its key and the raw text", () => {
-        const message = problems({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:edgeWafSensitivity": "high", "runway:edgeLogSampleRate": "2", "runway:edgeDenyCountries": JSON.stringify(["Korea"]) });
-        expect(message).to.include('runway:edgeWafSensitivity = "high"').and.include("runway:edgeLogSampleRate = 2").and.include('runway:edgeDenyCountries = "Korea"');
+        const message = problems({
+            "runway:tier": "production",
+            "runway:domain": "app.example.com",
+            "runway:edgeWafSensitivity": "high",
+            "runway:edgeLogSampleRate": "2",
+            "runway:edgeDenyCountries": JSON.stringify(["Korea"]),
+        });
+        expect(message)
+            .to.include('runway:edgeWafSensitivity = "high"')
+            .and.include("runway:edgeLogSampleRate = 2")
+            .and.include('runway:edgeDenyCountries = "Korea"');
     });
 });
 
@@ -166,14 +237,23 @@ describe("edge in whole stacks", function () {
         const all = document.resources;
         const [http] = ofType(all, T.rule).filter((r) => r.inputs.portRange === "80");
         const [redirect] = source(all, source(all, http, "target")[0], "urlMap");
-        expect(redirect.inputs.defaultUrlRedirect).to.deep.equal({ httpsRedirect: true, stripQuery: false, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" });
+        expect(redirect.inputs.defaultUrlRedirect).to.deep.equal({
+            httpsRedirect: true,
+            stripQuery: false,
+            redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT",
+        });
         expect(redirect.inputs.defaultService).to.equal(undefined);
         const armor = one(all, T.armor);
         const expressions = armor.inputs.rules.map((r: any) => r.match.expr?.expression ?? "").join("\n");
         expect(expressions).to.include("sqli-v33-stable").and.include("xss-v33-stable");
-        expect(armor.inputs.rules.find((r: any) => r.action === "throttle").rateLimitOptions.rateLimitThreshold).to.deep.equal({ count: 500, intervalSec: 60 });
+        expect(armor.inputs.rules.find((r: any) => r.action === "throttle").rateLimitOptions.rateLimitThreshold).to.deep.equal({
+            count: 500,
+            intervalSec: 60,
+        });
         expect(document.outputs.url).to.equal("https://app.example.com");
-        expect(document.outputs.dnsRecords).to.deep.equal([{ name: "app.example.com.", type: "A", ttl: 300, rrdatas: [document.outputs.edgeIp] }]);
+        expect(document.outputs.dnsRecords).to.deep.equal([
+            { name: "app.example.com.", type: "A", ttl: 300, rrdatas: [document.outputs.edgeIp] },
+        ]);
         expect(ofType(all, T.record)).to.have.length(0);
         expect(ofType(all, "gcp:projects/service:Service").map((r) => r.inputs.service)).to.include("compute.googleapis.com");
     });
@@ -184,7 +264,10 @@ describe("edge in whole stacks", function () {
         const uptime = one(all, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig");
         expect(uptime.inputs.monitoredResource.labels.host).to.equal("app.example.com");
         const errors: any = all.find((r) => r.name === "monitoring-errors")!;
-        expect(errors.inputs.conditions.map((c: any) => c.conditionThreshold.filter.match(/resource\.type="(\w+)"/)[1])).to.deep.equal(["cloud_run_revision", "https_lb_rule"]);
+        expect(errors.inputs.conditions.map((c: any) => c.conditionThreshold.filter.match(/resource\.type="(\w+)"/)[1])).to.deep.equal([
+            "cloud_run_revision",
+            "https_lb_rule",
+        ]);
         const urlMap = all.find((r) => r.name === "edge-urlmap")!;
         expect(errors.propertyDependencies.conditions).to.include(urlMap.urn);
     });
@@ -204,19 +287,30 @@ describe("edge in whole stacks", function () {
         expect(document.cost.unpriced.filter((u) => /edge-/.test(u.urn))).to.deep.equal([]);
         const budget = one(document.resources, "gcp:billing/budget:Budget").inputs.amount.specifiedAmount.units;
         expect(Number(budget)).to.be.greaterThan(document.cost.usageMonthly);
-        expect(document.policies.filter((p) => p.policy === "budget-covers-estimate" || p.policy === "production-behind-edge")).to.deep.equal([]);
+        expect(
+            document.policies.filter((p) => p.policy === "budget-covers-estimate" || p.policy === "production-behind-edge"),
+        ).to.deep.equal([]);
     });
 
     it("production: edge keys reach Cloud Armor and logging; a DNS zone gets the A record and Cloud DNS is enabled", async () => {
         const { document } = await planStack("production", {
-            "runway:edgeWafSensitivity": "2", "runway:edgeRateLimit": "90", "runway:edgeDenyCountries": JSON.stringify(["KP"]),
-            "runway:edgeDenyCidrs": JSON.stringify(["203.0.113.0/24"]), "runway:edgePreview": "true", "runway:edgeLogSampleRate": "1", "runway:dnsZone": "example-com",
+            "runway:edgeWafSensitivity": "2",
+            "runway:edgeRateLimit": "90",
+            "runway:edgeDenyCountries": JSON.stringify(["KP"]),
+            "runway:edgeDenyCidrs": JSON.stringify(["203.0.113.0/24"]),
+            "runway:edgePreview": "true",
+            "runway:edgeLogSampleRate": "1",
+            "runway:dnsZone": "example-com",
         });
         const all = document.resources;
         const rules = one(all, T.armor).inputs.rules;
         expect(rules.map((r: any) => r.match.expr?.expression ?? r.match.config.srcIpRanges.join(","))).to.deep.equal([
-            "203.0.113.0/24", "origin.region_code == 'KP'",
-            "evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 2})", "evaluatePreconfiguredWaf('xss-v33-stable', {'sensitivity': 2})", "*", "*",
+            "203.0.113.0/24",
+            "origin.region_code == 'KP'",
+            "evaluatePreconfiguredWaf('sqli-v33-stable', {'sensitivity': 2})",
+            "evaluatePreconfiguredWaf('xss-v33-stable', {'sensitivity': 2})",
+            "*",
+            "*",
         ]);
         expect(rules.map((r: any) => r.preview ?? false)).to.deep.equal([true, true, true, true, true, false]);
         expect(rules[4].rateLimitOptions.rateLimitThreshold.count).to.equal(90);
@@ -233,7 +327,9 @@ describe("edge in whole stacks", function () {
         const svc = one(all, T.run);
         expect([svc.inputs.iapEnabled, svc.inputs.ingress]).to.deep.equal([false, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]);
         expect(one(all, T.backend).inputs.iap).to.deep.equal({ enabled: true });
-        expect(ofType(all, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember").map((r) => r.inputs.member)).to.deep.equal(["group:team@example.com"]);
+        expect(ofType(all, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember").map((r) => r.inputs.member)).to.deep.equal([
+            "group:team@example.com",
+        ]);
         expect(ofType(all, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")).to.have.length(0);
         expect(all.filter((r) => r.inputs.role === "roles/run.invoker").map((r) => r.name)).to.deep.equal(["app-iap-invoker"]);
         expect(all.some((r) => r.inputs.member === "allUsers")).to.equal(false);
@@ -243,7 +339,12 @@ describe("edge in whole stacks", function () {
         const { document } = await planStack("solo", { "runway:domain": "dev.example.com", "runway:dnsZone": "example-com" });
         const all = document.resources;
         const mapping = one(all, T.mapping);
-        expect(mapping.inputs).to.deep.include({ name: "dev.example.com", location: "us-central1", metadata: { namespace: "runway-solo-example" }, spec: { routeName: "app" } });
+        expect(mapping.inputs).to.deep.include({
+            name: "dev.example.com",
+            location: "us-central1",
+            metadata: { namespace: "runway-solo-example" },
+            spec: { routeName: "app" },
+        });
         expect(one(all, T.record).inputs).to.deep.include({ type: "CNAME", name: "dev.example.com.", rrdatas: ["ghs.googlehosted.com."] });
         expect(ofType(all, T.rule)).to.have.length(0);
         expect(one(all, T.run).inputs.ingress).to.equal("INGRESS_TRAFFIC_ALL");
@@ -258,14 +359,25 @@ describe("edge in whole stacks", function () {
 });
 
 describe("policy production-behind-edge", () => {
-    const service = (ingress?: string) => ({ type: "gcp:cloudrunv2/service:Service", name: "app-service", props: { name: "app", ...(ingress ? { ingress } : {}) } });
-    const invoker = (member: string) => ({ type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", name: "invoker", props: { name: "app", role: "roles/run.invoker", member } });
+    const service = (ingress?: string) => ({
+        type: "gcp:cloudrunv2/service:Service",
+        name: "app-service",
+        props: { name: "app", ...(ingress ? { ingress } : {}) },
+    });
+    const invoker = (member: string) => ({
+        type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        name: "invoker",
+        props: { name: "app", role: "roles/run.invoker", member },
+    });
 
     it("reports a public production service whose run.app URL admits all traffic; mandatory when configured", async () => {
         const report = await checkPolicy(productionBehindEdge, [service(), invoker("allUsers")], { stack: "production" });
         expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
         expect(report.violations[0].message).to.match(/public with ingress INGRESS_TRAFFIC_ALL/);
-        const strict = await checkPolicy(productionBehindEdge, [service("INGRESS_TRAFFIC_ALL"), invoker("allAuthenticatedUsers")], { stack: "prod-eu", config: { enforcementLevel: "mandatory" } });
+        const strict = await checkPolicy(productionBehindEdge, [service("INGRESS_TRAFFIC_ALL"), invoker("allAuthenticatedUsers")], {
+            stack: "prod-eu",
+            config: { enforcementLevel: "mandatory" },
+        });
         expect(strict.violations.map((v) => v.level)).to.deep.equal(["mandatory"]);
     });
 

@@ -36,7 +36,9 @@ describe("how the plan starts", function () {
         expect(files.length).to.be.above(50);
         for (const file of files) {
             const code = fs.readFileSync(file, "utf8");
-            expect(strip(swc.transformSync(code, { ...SWC_OPTIONS, filename: file }).code), path.relative(ROOT, file)).to.equal(strip(tsNode.compile(code, file)));
+            expect(strip(swc.transformSync(code, { ...SWC_OPTIONS, filename: file }).code), path.relative(ROOT, file)).to.equal(
+                strip(tsNode.compile(code, file)),
+            );
         }
     });
 
@@ -44,7 +46,7 @@ describe("how the plan starts", function () {
         // Arborist loads when a CallbackFunction's packages are collected: the corpus plans one in-process (.mocharc.json defers too).
         const probe = [
             'require("./plan/engine/lazySdk.ts");',
-            'const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(`/node_modules/${name}/`));',
+            "const loaded = (name) => Object.keys(require.cache).some((f) => f.includes(`/node_modules/${name}/`));",
             'const pulumi = require("@pulumi/pulumi");',
             'const before = { typescript: loaded("typescript"), arborist: loaded("@npmcli/arborist") };',
             "const answer = 42;",
@@ -53,7 +55,10 @@ describe("how the plan starts", function () {
             "});",
         ].join("\n");
         // (--no-warnings: serializing a function makes the SDK require every built-in module, sys and wasi among them)
-        const run = spawnSync(process.execPath, ["--no-warnings", "-r", "./scripts/register-ts.js", "-e", probe], { cwd: ROOT, encoding: "utf8" });
+        const run = spawnSync(process.execPath, ["--no-warnings", "-r", "./scripts/register-ts.js", "-e", probe], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         expect(run.stderr).to.equal("");
         const result = JSON.parse(run.stdout);
         expect(result.before).to.deep.equal({ typescript: false, arborist: false });

@@ -24,7 +24,10 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
     it("production with managed data: the service waits for every secret version it reads; no version is protected", async () => {
         const { document } = await planStack("production", MANAGED);
         const svc = one(document.resources, RUN);
-        const envSecrets = (svc.inputs as any).template.containers[0].envs.filter((e: any) => e.valueSource).map((e: any) => e.name).sort();
+        const envSecrets = (svc.inputs as any).template.containers[0].envs
+            .filter((e: any) => e.valueSource)
+            .map((e: any) => e.name)
+            .sort();
         expect(envSecrets).to.deep.equal(["DATABASE_URL", "REDIS_CA_PEM", "REDIS_URL"]);
         for (const version of byType(document.resources, "gcp:secretmanager/secretVersion:SecretVersion")) {
             expect(svc.dependencies, version.name).to.include(version.urn);
@@ -35,7 +38,9 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
 
     it("the production plan text shows what the issue asks for: versions awaited, none protected, DELETE-older-than, containerscanning, deletionPolicy", async () => {
         const text = renderTree((await planStack("production", MANAGED)).document);
-        expect(text).to.match(/app-service {2}\(.*waits for [^;]*secrets-database-url-version, secrets-redis-url-version, secrets-redis-ca-pem-version/);
+        expect(text).to.match(
+            /app-service {2}\(.*waits for [^;]*secrets-database-url-version, secrets-redis-url-version, secrets-redis-ca-pem-version/,
+        );
         expect(text).not.to.match(/SecretVersion {2}\S+ {2}\(.*protect/);
         expect(text).to.match(/registry-repository {2}\(keep 30; delete untagged > 7d; delete any > 90d/);
         expect(text).to.include("apis-containerscanning");
@@ -46,7 +51,10 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
     it("a new secret value or database URL plans as a version replacement `up` can perform, in every tier", async () => {
         for (const stack of ["solo", "staging", "production"]) {
             const { document } = await planStack(stack, MANAGED);
-            expect(document.deployability.filter((f) => f.level === "mandatory"), stack).to.deep.equal([]);
+            expect(
+                document.deployability.filter((f) => f.level === "mandatory"),
+                stack,
+            ).to.deep.equal([]);
         }
     });
 
@@ -55,7 +63,9 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         const channels = byType(document.resources, "gcp:monitoring/notificationChannel:NotificationChannel");
         expect(channels.map((c) => c.inputs.type).sort()).to.deep.equal(["email", "pagerduty"]);
         const budget = one(document.resources, "gcp:billing/budget:Budget");
-        const emailIds = channels.filter((c) => c.inputs.type === "email").map((c) => `projects/runway-production-example/notificationChannels/${c.name}`);
+        const emailIds = channels
+            .filter((c) => c.inputs.type === "email")
+            .map((c) => `projects/runway-production-example/notificationChannels/${c.name}`);
         expect((budget.inputs as any).allUpdatesRule.monitoringNotificationChannels).to.deep.equal(emailIds);
     });
 
@@ -77,11 +87,22 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         for (const stack of ["solo", "staging", "production"]) {
             const { document } = await planStack(stack);
             const repo = one(document.resources, "gcp:artifactregistry/repository:Repository").inputs as any;
-            expect(repo.cleanupPolicies.find((p: any) => p.action === "DELETE" && p.condition.tagState === "ANY")?.condition.olderThan, stack).to.equal(windows[stack]);
+            expect(
+                repo.cleanupPolicies.find((p: any) => p.action === "DELETE" && p.condition.tagState === "ANY")?.condition.olderThan,
+                stack,
+            ).to.equal(windows[stack]);
             expect(repo.cleanupPolicies.find((p: any) => p.action === "KEEP")?.mostRecentVersions.keepCount, stack).to.be.a("number");
             expect(repo.vulnerabilityScanningConfig.enablementConfig).to.equal("INHERITED");
-            expect(document.resources.some((r) => r.type === "gcp:projects/service:Service" && r.inputs.service === "containerscanning.googleapis.com"), stack).to.equal(true);
-            expect(document.cost.lines.some((l) => l.dimension.startsWith("vulnerability scans")), stack).to.equal(true);
+            expect(
+                document.resources.some(
+                    (r) => r.type === "gcp:projects/service:Service" && r.inputs.service === "containerscanning.googleapis.com",
+                ),
+                stack,
+            ).to.equal(true);
+            expect(
+                document.cost.lines.some((l) => l.dimension.startsWith("vulnerability scans")),
+                stack,
+            ).to.equal(true);
         }
     });
 
@@ -110,7 +131,9 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         const checked = await planStack("staging", { "runway:iapDomains": JSON.stringify(["example.com"]) });
         expect(checked.diagnostics.join("\n")).not.to.include("runway:iapDomains");
         const unchecked = await planStack("staging");
-        expect(unchecked.diagnostics.join("\n")).to.include("IAP admits only identities of the project's Google organisation").and.include("runway:iapDomains");
+        expect(unchecked.diagnostics.join("\n"))
+            .to.include("IAP admits only identities of the project's Google organisation")
+            .and.include("runway:iapDomains");
     });
 
     it("CI rollouts and `pulumi up` agree: every operation refreshes, and with CI deploying, Pulumi leaves image and traffic alone", async () => {

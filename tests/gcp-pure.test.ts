@@ -9,11 +9,17 @@ import { cleanupPolicies } from "../components/gcp/registry";
 
 describe("IAM condition strings", () => {
     it("pin the provider to one repository of one owner", () => {
-        expect(githubAttributeCondition("acme", "shop.web")).to.equal("assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop.web'");
+        expect(githubAttributeCondition("acme", "shop.web")).to.equal(
+            "assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop.web'",
+        );
     });
     it("refuse names that could break out of the CEL string", () => {
-        expect(() => githubAttributeCondition("acme' || true || '", "x")).to.throw(/Invalid GitHub repository: 1 problem\n {2}- repository = .*owner\/repo as on GitHub/);
-        expect(() => githubAttributeCondition("acme", "a'b")).to.throw(/Invalid GitHub repository: 1 problem\n {2}- repository = .*owner\/repo as on GitHub/);
+        expect(() => githubAttributeCondition("acme' || true || '", "x")).to.throw(
+            /Invalid GitHub repository: 1 problem\n {2}- repository = .*owner\/repo as on GitHub/,
+        );
+        expect(() => githubAttributeCondition("acme", "a'b")).to.throw(
+            /Invalid GitHub repository: 1 problem\n {2}- repository = .*owner\/repo as on GitHub/,
+        );
     });
     it("build the exact token subject for a branch or an environment", () => {
         expect(githubSubject("acme", "shop", { name: "s", branch: "release/1" })).to.equal("repo:acme/shop:ref:refs/heads/release/1");
@@ -22,8 +28,9 @@ describe("IAM condition strings", () => {
         expect(() => githubSubject("acme", "shop", { name: "x", branch: "main", environment: "production" })).to.throw(/exactly one/);
     });
     it("name one subject, never a whole pool", () => {
-        expect(workloadIdentityPrincipal("projects/1/locations/global/workloadIdentityPools/p", "repo:a/b:ref:refs/heads/main"))
-            .to.equal("principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/subject/repo:a/b:ref:refs/heads/main");
+        expect(workloadIdentityPrincipal("projects/1/locations/global/workloadIdentityPools/p", "repo:a/b:ref:refs/heads/main")).to.equal(
+            "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/subject/repo:a/b:ref:refs/heads/main",
+        );
     });
 });
 
@@ -48,8 +55,20 @@ describe("GCP id rules", () => {
 
 describe("Cloud Run limits", () => {
     it("parse CPU and memory the way Cloud Run spells them", () => {
-        expect([parseCpu("1"), parseCpu("0.5"), parseCpu("8"), parseCpu("3"), parseCpu("0.05"), parseCpu("1.5")]).to.deep.equal([1, 0.5, 8, undefined, undefined, undefined]);
-        expect([parseMemoryMiB("512Mi"), parseMemoryMiB("2Gi"), parseMemoryMiB("1G"), parseMemoryMiB("512")]).to.deep.equal([512, 2048, undefined, undefined]);
+        expect([parseCpu("1"), parseCpu("0.5"), parseCpu("8"), parseCpu("3"), parseCpu("0.05"), parseCpu("1.5")]).to.deep.equal([
+            1,
+            0.5,
+            8,
+            undefined,
+            undefined,
+            undefined,
+        ]);
+        expect([parseMemoryMiB("512Mi"), parseMemoryMiB("2Gi"), parseMemoryMiB("1G"), parseMemoryMiB("512")]).to.deep.equal([
+            512,
+            2048,
+            undefined,
+            undefined,
+        ]);
         expect([minCpuForMemory(4096), minCpuForMemory(4097), minCpuForMemory(16 * 1024 + 1)]).to.deep.equal([0.08, 2, 6]);
     });
     it("accept every tier's shape and reject 4 vCPU with 1Gi", () => {
@@ -77,7 +96,9 @@ describe("alert, budget, registry and network rules", () => {
         expect(budgetThresholdRules().map((r) => r.thresholdPercent)).to.deep.equal([0.5, 0.9, 1]);
     });
     it("filter alert conditions to the one service", () => {
-        expect((errorRatioCondition("web").conditionThreshold as { filter: string }).filter).to.include('resource.label.service_name="web"');
+        expect((errorRatioCondition("web").conditionThreshold as { filter: string }).filter).to.include(
+            'resource.label.service_name="web"',
+        );
         expect((uptimeCondition("check-1").conditionThreshold as { filter: string }).filter).to.include('metric.label.check_id="check-1"');
     });
     it("delete untagged images after N days, any image after the retention window, and keep the newest", () => {
@@ -104,7 +125,12 @@ describe("alert, budget, registry and network rules", () => {
     });
     it("enable only the APIs the stack uses", () => {
         expect(requiredApis({})).not.to.include("compute.googleapis.com");
-        expect(requiredApis({ network: true, iap: true, ciIdentity: true })).to.include.members(["compute.googleapis.com", "iap.googleapis.com", "sts.googleapis.com", "iamcredentials.googleapis.com"]);
+        expect(requiredApis({ network: true, iap: true, ciIdentity: true })).to.include.members([
+            "compute.googleapis.com",
+            "iap.googleapis.com",
+            "sts.googleapis.com",
+            "iamcredentials.googleapis.com",
+        ]);
         expect(requiredApis({})).not.to.include("containerscanning.googleapis.com");
         expect(requiredApis({ vulnerabilityScanning: true })).to.include("containerscanning.googleapis.com");
     });

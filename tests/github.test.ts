@@ -21,8 +21,17 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 function settings(tier: string, overrides: Partial<github.DeliverySettings> = {}): github.DeliverySettings {
     const d = github.deliveryFor(tier as "solo" | "staging" | "production", "main", "staging");
     return {
-        tier, defaultBranch: "main", deployBranch: d.deployBranch, environment: d.environment, appDirectory: "app",
-        dockerfile: "app/Dockerfile", infraDirectory: ".", previewStacks: d.previewStacks, healthPath: "/health", nodeVersion: "20", ...overrides,
+        tier,
+        defaultBranch: "main",
+        deployBranch: d.deployBranch,
+        environment: d.environment,
+        appDirectory: "app",
+        dockerfile: "app/Dockerfile",
+        infraDirectory: ".",
+        previewStacks: d.previewStacks,
+        healthPath: "/health",
+        nodeVersion: "20",
+        ...overrides,
     };
 }
 const TIERS = ["solo", "staging", "production"];
@@ -31,12 +40,20 @@ const jobsOf = (content: string): Record<string, any> => parse(content).jobs;
 const isWorkflow = (file: string) => file.startsWith(".github/workflows/");
 /** Every generated file, for every tier and deploy target. */
 function allFiles(): [string, string][] {
-    return TIERS.flatMap((tier) => TARGETS.flatMap((target) =>
-        Object.entries(github.workflowFiles(settings(tier, { target }), true)).filter(([f]) => isWorkflow(f)).map(([f, c]): [string, string] => [`${tier}/${target}/${f}`, c])));
+    return TIERS.flatMap((tier) =>
+        TARGETS.flatMap((target) =>
+            Object.entries(github.workflowFiles(settings(tier, { target }), true))
+                .filter(([f]) => isWorkflow(f))
+                .map(([f, c]): [string, string] => [`${tier}/${target}/${f}`, c]),
+        ),
+    );
 }
 function ownWorkflows(): [string, string][] {
     const dir = path.join(ROOT, ".github", "workflows");
-    return fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
+    return fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
 }
 const stepsOf = (content: string): any[] => Object.values<any>(jobsOf(content)).flatMap((j) => j.steps ?? []);
 const deploySteps = (tier: string, target: github.DeployKind): any[] =>
@@ -46,7 +63,9 @@ describe("generated workflows", () => {
     for (const tier of TIERS) {
         it(`${tier}: every workflow passes actionlint 1.7 with zero findings, for Cloud Run, ECS and Lambda`, async () => {
             for (const target of TARGETS) {
-                for (const [file, content] of Object.entries(github.workflowFiles(settings(tier, { target }), true)).filter(([f]) => isWorkflow(f))) {
+                for (const [file, content] of Object.entries(github.workflowFiles(settings(tier, { target }), true)).filter(([f]) =>
+                    isWorkflow(f),
+                )) {
                     expect(await actionlint(content, file), `${target} ${file}`).to.deep.equal([]);
                 }
             }
@@ -54,7 +73,8 @@ describe("generated workflows", () => {
     }
 
     it("actionlint 1.7 is the linter: it knows the vars context and rejects an input the action does not declare", async () => {
-        const probe = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ vars.X }}\"\n      - uses: actions/checkout@v4\n        with:\n          bogus: 1\n";
+        const probe =
+            'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ vars.X }}"\n      - uses: actions/checkout@v4\n        with:\n          bogus: 1\n';
         const findings = await actionlint(probe, "probe.yml");
         expect(findings).to.have.length(1);
         expect(findings[0]).to.include('input "bogus" is not defined');
@@ -86,12 +106,14 @@ describe("generated workflows", () => {
                 const byId = new Map(steps.filter((s) => s.id).map((s) => [s.id, s]));
                 for (const step of steps.filter((s) => s.uses)) {
                     const pinned = github.pinnedActionOf(step.uses)!;
-                    for (const key of Object.keys(step.with ?? {})) expect(pinned.inputs, `${file}: ${pinned.repo} with.${key}`).to.include(key);
+                    for (const key of Object.keys(step.with ?? {}))
+                        expect(pinned.inputs, `${file}: ${pinned.repo} with.${key}`).to.include(key);
                 }
                 for (const [, id, output] of JSON.stringify(job).matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
                     const step = byId.get(id);
                     expect(step, `${file}: steps.${id}`).to.not.equal(undefined);
-                    if (step.uses) expect(github.pinnedActionOf(step.uses)!.outputs, `${file}: steps.${id}.outputs.${output}`).to.include(output);
+                    if (step.uses)
+                        expect(github.pinnedActionOf(step.uses)!.outputs, `${file}: steps.${id}.outputs.${output}`).to.include(output);
                     else expect(step.run, `${file}: steps.${id} writes ${output}`).to.match(new RegExp(`${output}=`));
                 }
             }
@@ -107,7 +129,9 @@ describe("generated workflows", () => {
 
     it("the secret scan is the gitleaks binary checked against its SHA-256 before it runs; no licence-bound action", () => {
         for (const [file, content] of allFiles()) expect(content, file).not.to.include("gitleaks/gitleaks-action");
-        const scan = stepsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).find((s) => s.name === "Secret scan");
+        const scan = stepsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).find(
+            (s) => s.name === "Secret scan",
+        );
         expect(scan.env).to.deep.equal({ GITLEAKS_URL: github.GITLEAKS.url, GITLEAKS_SHA256: github.GITLEAKS.sha256 });
         expect(github.GITLEAKS.sha256).to.match(/^[0-9a-f]{64}$/);
         const lines: string[] = scan.run.split("\n");
@@ -125,7 +149,11 @@ describe("generated workflows", () => {
             const deploy = github.workflowFiles(settings(tier), false)[`.github/workflows/deploy-${tier}.yml`];
             expect(jobsOf(deploy).deploy.needs).to.equal("security");
             const jobs = analyzeWorkflow(deploy, "high").jobs;
-            expect([...jobs.find((j) => j.id === "security")!.scanners].sort()).to.deep.equal(["dependency-audit", "dockerfile-lint", "secret-scan"]);
+            expect([...jobs.find((j) => j.id === "security")!.scanners].sort()).to.deep.equal([
+                "dependency-audit",
+                "dockerfile-lint",
+                "secret-scan",
+            ]);
             expect(jobs.find((j) => j.id === "deploy")!.scanners).to.deep.equal(["image-scan"]);
         }
     });
@@ -142,10 +170,18 @@ describe("generated workflows", () => {
             const scanAt = steps.findIndex((s) => s.name === "Image scan");
             expect(steps[scanAt].with["image-ref"]).to.match(new RegExp(`${digest.replace(/[$.{}]/g, "\\$&")}$`));
             expect(steps[scanAt].with["exit-code"]).to.equal("1");
-            const deployAt = steps.findIndex((s, i) => i > scanAt && JSON.stringify(s).includes(target === "ecs" ? digest : "${{ steps.build.outputs.digest }}"));
+            const deployAt = steps.findIndex(
+                (s, i) => i > scanAt && JSON.stringify(s).includes(target === "ecs" ? digest : "${{ steps.build.outputs.digest }}"),
+            );
             expect(deployAt, "a step after the scan deploys the digest").to.be.greaterThan(scanAt);
             expect(steps.findIndex((s) => String(s.uses).startsWith("docker/build-push-action"))).to.be.below(scanAt);
-            const variables = new Set(JSON.stringify(jobsOf(github.workflowFiles(settings("production", { target }), false)[".github/workflows/deploy-production.yml"])).match(/vars\.(\w+)/g)!.map((v) => v.slice(5)));
+            const variables = new Set(
+                JSON.stringify(
+                    jobsOf(github.workflowFiles(settings("production", { target }), false)[".github/workflows/deploy-production.yml"]),
+                )
+                    .match(/vars\.(\w+)/g)!
+                    .map((v) => v.slice(5)),
+            );
             expect([...variables].sort()).to.deep.equal([...github.variablesFor(target)].sort());
         });
     }
@@ -157,9 +193,19 @@ describe("generated workflows", () => {
             expect(doc.concurrency, file).to.have.property("group");
             for (const [id, job] of Object.entries<any>(doc.jobs)) {
                 expect(job["timeout-minutes"], `${file} ${id}`).to.be.within(1, 30);
-                expect(Object.values(job.permissions).every((p) => p === "read" || p === "write"), `${file} ${id}`).to.equal(true);
-                const writes = Object.entries(job.permissions).filter(([, p]) => p === "write").map(([k]) => k).sort();
-                const allowed: Record<string, string[]> = { deploy: ["id-token"], "pulumi-preview": ["id-token"], comment: ["pull-requests"] };
+                expect(
+                    Object.values(job.permissions).every((p) => p === "read" || p === "write"),
+                    `${file} ${id}`,
+                ).to.equal(true);
+                const writes = Object.entries(job.permissions)
+                    .filter(([, p]) => p === "write")
+                    .map(([k]) => k)
+                    .sort();
+                const allowed: Record<string, string[]> = {
+                    deploy: ["id-token"],
+                    "pulumi-preview": ["id-token"],
+                    comment: ["pull-requests"],
+                };
                 expect(writes, `${file} ${id}`).to.deep.equal(allowed[id] ?? []);
             }
         }
@@ -179,10 +225,18 @@ describe("generated workflows", () => {
     });
 
     it("production deploys only through the production environment; solo without one", () => {
-        expect(jobsOf(github.workflowFiles(settings("production"), false)[".github/workflows/deploy-production.yml"]).deploy.environment).to.equal("production");
-        expect(jobsOf(github.workflowFiles(settings("staging"), false)[".github/workflows/deploy-staging.yml"]).deploy.environment).to.equal("staging");
-        expect(jobsOf(github.workflowFiles(settings("solo"), false)[".github/workflows/deploy-solo.yml"]).deploy).not.to.have.property("environment");
-        expect(parse(github.workflowFiles(settings("staging"), false)[".github/workflows/deploy-staging.yml"]).on.push.branches).to.deep.equal(["staging"]);
+        expect(
+            jobsOf(github.workflowFiles(settings("production"), false)[".github/workflows/deploy-production.yml"]).deploy.environment,
+        ).to.equal("production");
+        expect(
+            jobsOf(github.workflowFiles(settings("staging"), false)[".github/workflows/deploy-staging.yml"]).deploy.environment,
+        ).to.equal("staging");
+        expect(jobsOf(github.workflowFiles(settings("solo"), false)[".github/workflows/deploy-solo.yml"]).deploy).not.to.have.property(
+            "environment",
+        );
+        expect(
+            parse(github.workflowFiles(settings("staging"), false)[".github/workflows/deploy-staging.yml"]).on.push.branches,
+        ).to.deep.equal(["staging"]);
     });
 
     it("Cloud Run: no-traffic revision, smoke test, traffic shift, candidate tag removed after promotion and after rollback", () => {
@@ -199,15 +253,24 @@ describe("generated workflows", () => {
         expect(promote).to.include('--to-revisions "${REVISION}=100"').and.include('--remove-tags "$TAG"');
         const rollback = steps[at("Roll back to the previous revisions")];
         expect(rollback.if).to.include("failure()");
-        expect(rollback.run).to.include('--to-revisions "$PREVIOUS"').and.include('--remove-tags "$TAG"').and.include("::error").and.include("exit 1");
-        expect(steps.find((s) => String(s.uses).startsWith("google-github-actions/auth")).with).to.have.keys("workload_identity_provider", "service_account");
+        expect(rollback.run)
+            .to.include('--to-revisions "$PREVIOUS"')
+            .and.include('--remove-tags "$TAG"')
+            .and.include("::error")
+            .and.include("exit 1");
+        expect(steps.find((s) => String(s.uses).startsWith("google-github-actions/auth")).with).to.have.keys(
+            "workload_identity_provider",
+            "service_account",
+        );
     });
 
     it("ECS: renders from the family's LATEST revision (config changes by pulumi up ship), waits for a steady state, smoke tests, and rolls back to the running ARN", () => {
         const steps = deploySteps("production", "ecs");
         const byName = (n: string) => steps.find((s) => s.name === n);
         const current = byName("Remember the running task definition and find its family's latest revision");
-        expect(byName("Render the latest task definition with the scanned digest").with["task-definition-arn"]).to.equal("${{ steps.current.outputs.latest }}");
+        expect(byName("Render the latest task definition with the scanned digest").with["task-definition-arn"]).to.equal(
+            "${{ steps.current.outputs.latest }}",
+        );
         // Run the step's script against a stub aws CLI: the service runs revision 7, pulumi up registered 9.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-ecs-"));
         const calls = path.join(dir, "calls");
@@ -217,7 +280,9 @@ describe("generated workflows", () => {
             '  describe-task-definition) echo "arn:aws:ecs:us-east-1:123456789012:task-definition/$4:9" ;;',
             "esac; }",
         ].join("\n");
-        execFileSync("bash", ["-c", `set -euo pipefail\n${stub}\n${current.run}`], { env: { ...process.env, CLUSTER: "c", SERVICE: "s", GITHUB_OUTPUT: path.join(dir, "out") } });
+        execFileSync("bash", ["-c", `set -euo pipefail\n${stub}\n${current.run}`], {
+            env: { ...process.env, CLUSTER: "c", SERVICE: "s", GITHUB_OUTPUT: path.join(dir, "out") },
+        });
         expect(fs.readFileSync(path.join(dir, "out"), "utf8").trim().split("\n")).to.deep.equal([
             "arn=arn:aws:ecs:us-east-1:123456789012:task-definition/app-production:7",
             "latest=arn:aws:ecs:us-east-1:123456789012:task-definition/app-production:9",
@@ -228,13 +293,23 @@ describe("generated workflows", () => {
         expect(byName("Smoke test the service").run).to.include("--fail").and.include("${SERVICE_URL}${HEALTH_PATH}");
         const rollback = byName("Roll back to the previous task definition");
         expect(rollback.if).to.include("failure()");
-        expect(rollback.run).to.include('--task-definition "$PREVIOUS"').and.include("aws ecs wait services-stable").and.include("::error").and.include("exit 1");
-        expect(steps.find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with).to.have.keys("role-to-assume", "aws-region");
+        expect(rollback.run)
+            .to.include('--task-definition "$PREVIOUS"')
+            .and.include("aws ecs wait services-stable")
+            .and.include("::error")
+            .and.include("exit 1");
+        expect(steps.find((s) => String(s.uses).startsWith("aws-actions/configure-aws-credentials")).with).to.have.keys(
+            "role-to-assume",
+            "aws-region",
+        );
     });
 
     it("an AWS stack's outputs become exactly the variables its deploy workflow reads", () => {
         const common = { roleArn: "r", region: "eu-west-1", repositoryUrl: "1.dkr.ecr/x", url: "https://x", healthPath: "/health" };
-        for (const [kind, outputs] of [["ecs", { ...common, ecs: { clusterName: "c", serviceName: "s", containerName: "app" } }], ["lambda", { ...common, lambda: { functionName: "f", aliasName: "live" } }]] as const) {
+        for (const [kind, outputs] of [
+            ["ecs", { ...common, ecs: { clusterName: "c", serviceName: "s", containerName: "app" } }],
+            ["lambda", { ...common, lambda: { functionName: "f", aliasName: "live" } }],
+        ] as const) {
             const { target, variables } = github.awsDelivery<string>(outputs);
             expect(target).to.equal(kind);
             expect(Object.keys(variables).sort()).to.deep.equal([...github.variablesFor(target)].sort());
@@ -246,19 +321,28 @@ describe("generated workflows", () => {
     it("Lambda: publishes a version after the update settles, moves the alias, smoke tests, and moves it back on failure", () => {
         const steps = deploySteps("solo", "lambda");
         const deploy = steps.find((s) => s.id === "deploy").run.split("\n");
-        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version", "update-alias"].map((c) => deploy.findIndex((l: string) => l.includes(c)));
-        expect(order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])), deploy.join("\n")).to.equal(true);
+        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version", "update-alias"].map(
+            (c) => deploy.findIndex((l: string) => l.includes(c)),
+        );
+        expect(
+            order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])),
+            deploy.join("\n"),
+        ).to.equal(true);
         const rollback = steps.find((s) => s.name === "Roll back the alias to the previous version");
         expect(rollback.run).to.include('--function-version "$PREVIOUS"').and.include("exit 1");
     });
 
     it("behind IAP, the smoke test waits for the revision to be Ready instead of calling it", async () => {
-        const steps: any[] = jobsOf(github.workflowFiles(settings("staging", { smokeTest: "revision-ready" }), false)[".github/workflows/deploy-staging.yml"]).deploy.steps;
+        const steps: any[] = jobsOf(
+            github.workflowFiles(settings("staging", { smokeTest: "revision-ready" }), false)[".github/workflows/deploy-staging.yml"],
+        ).deploy.steps;
         const smoke = steps.find((s) => s.name === "Smoke test the new revision");
         expect(smoke.run).to.include("gcloud run revisions describe").and.include('select(.type == "Ready")').and.not.include("curl");
         const { document } = await planStack("staging");
         const file = document.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
-        expect(jobsOf(String(file.inputs.content)).deploy.steps.find((x: any) => x.name === "Smoke test the new revision").run).to.equal(smoke.run);
+        expect(jobsOf(String(file.inputs.content)).deploy.steps.find((x: any) => x.name === "Smoke test the new revision").run).to.equal(
+            smoke.run,
+        );
     });
 
     it("the preview comment trusts the pull request number only when that PR's head is the run's commit; forks do not share a queue", () => {
@@ -271,7 +355,11 @@ describe("generated workflows", () => {
 
     it("branch protection requires exactly the check names the ci jobs report", () => {
         const ci = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]);
-        expect(Object.values<any>(ci).map((j) => j.name).sort()).to.deep.equal([...github.REQUIRED_CHECKS].sort());
+        expect(
+            Object.values<any>(ci)
+                .map((j) => j.name)
+                .sort(),
+        ).to.deep.equal([...github.REQUIRED_CHECKS].sort());
     });
 });
 
@@ -279,33 +367,93 @@ describe("github.Repository under the mock runtime", () => {
     const variables = { RUNWAY_SERVICE: "app" };
 
     it("production: environment with reviewers and a default-branch-only policy, variables in the environment, protected default branch", async () => {
-        const run = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("production"), variables, reviewers: ["ana"] }));
+        const run = await record(
+            () =>
+                new github.Repository("repo", {
+                    owner: "acme",
+                    repo: "shop",
+                    delivery: settings("production"),
+                    variables,
+                    reviewers: ["ana"],
+                }),
+        );
         const env = one(run, "github:index/repositoryEnvironment:RepositoryEnvironment", "repo-environment");
         expect(env.inputs.environment).to.equal("production");
-        expect((env.inputs.reviewers as any)[0].users).to.have.length(1).and.satisfy((ids: unknown[]) => ids.every((id) => typeof id === "number"));
+        expect((env.inputs.reviewers as any)[0].users)
+            .to.have.length(1)
+            .and.satisfy((ids: unknown[]) => ids.every((id) => typeof id === "number"));
         expect(env.inputs.deploymentBranchPolicy).to.deep.equal({ protectedBranches: false, customBranchPolicies: true });
-        expect(one(run, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", "repo-environment-branch").inputs.branchPattern).to.equal("main");
-        expect(ofType(run, "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable").map((v) => [v.inputs.environment, v.inputs.variableName])).to.deep.equal([["production", "RUNWAY_SERVICE"]]);
+        expect(
+            one(run, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", "repo-environment-branch")
+                .inputs.branchPattern,
+        ).to.equal("main");
+        expect(
+            ofType(run, "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable").map((v) => [
+                v.inputs.environment,
+                v.inputs.variableName,
+            ]),
+        ).to.deep.equal([["production", "RUNWAY_SERVICE"]]);
         const protection = one(run, "github:index/branchProtection:BranchProtection", "repo-default-branch");
-        expect(protection.inputs).to.deep.include({ pattern: "main", allowsForcePushes: false, requiredStatusChecks: [{ strict: true, contexts: ["Lint", "Test", "Security"] }] });
-        expect(ofType(run, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file).sort()).to.deep.equal([
-            ".github/dependabot.yml", ".github/workflows/ci.yml", ".github/workflows/deploy-production.yml", ".github/workflows/preview-comment.yml", ".github/workflows/preview.yml",
+        expect(protection.inputs).to.deep.include({
+            pattern: "main",
+            allowsForcePushes: false,
+            requiredStatusChecks: [{ strict: true, contexts: ["Lint", "Test", "Security"] }],
+        });
+        expect(
+            ofType(run, "github:index/repositoryFile:RepositoryFile")
+                .map((f) => f.inputs.file)
+                .sort(),
+        ).to.deep.equal([
+            ".github/dependabot.yml",
+            ".github/workflows/ci.yml",
+            ".github/workflows/deploy-production.yml",
+            ".github/workflows/preview-comment.yml",
+            ".github/workflows/preview.yml",
         ]);
         expect(env.inputs.preventSelfReview).to.equal(true);
-        expect(ofType(run, "github:index/repositoryFile:RepositoryFile").every((f) => f.provider?.includes("pulumi:providers:github"))).to.equal(true);
+        expect(
+            ofType(run, "github:index/repositoryFile:RepositoryFile").every((f) => f.provider?.includes("pulumi:providers:github")),
+        ).to.equal(true);
     });
 
     it("solo: repository variables and no environment; staging: leaves repository settings to production", async () => {
-        const solo = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("solo"), variables, requiredApprovals: 0 }));
+        const solo = await record(
+            () =>
+                new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("solo"), variables, requiredApprovals: 0 }),
+        );
         expect(ofType(solo, "github:index/repositoryEnvironment:RepositoryEnvironment")).to.deep.equal([]);
-        expect(ofType(solo, "github:index/actionsVariable:ActionsVariable").map((v) => v.inputs.variableName)).to.deep.equal(["RUNWAY_SERVICE"]);
-        const staging = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("staging"), variables, manageRepository: false }));
-        expect(ofType(staging, "github:index/branchProtection:BranchProtection").map((p) => p.inputs.pattern)).to.deep.equal(["runway/workflows-staging"]);
-        expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file)).to.deep.equal([".github/workflows/deploy-staging.yml"]);
+        expect(ofType(solo, "github:index/actionsVariable:ActionsVariable").map((v) => v.inputs.variableName)).to.deep.equal([
+            "RUNWAY_SERVICE",
+        ]);
+        const staging = await record(
+            () =>
+                new github.Repository("repo", {
+                    owner: "acme",
+                    repo: "shop",
+                    delivery: settings("staging"),
+                    variables,
+                    manageRepository: false,
+                }),
+        );
+        expect(ofType(staging, "github:index/branchProtection:BranchProtection").map((p) => p.inputs.pattern)).to.deep.equal([
+            "runway/workflows-staging",
+        ]);
+        expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file)).to.deep.equal([
+            ".github/workflows/deploy-staging.yml",
+        ]);
     });
 
     it("commits workflow files to runway/workflows-<tier>, created from the default branch and kept alive, never to the protected branch", async () => {
-        const run = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("production"), variables, reviewers: ["ana"] }));
+        const run = await record(
+            () =>
+                new github.Repository("repo", {
+                    owner: "acme",
+                    repo: "shop",
+                    delivery: settings("production"),
+                    variables,
+                    reviewers: ["ana"],
+                }),
+        );
         const branch = one(run, "github:index/branch:Branch", "repo-workflows-branch");
         expect(branch.inputs).to.deep.include({ branch: "runway/workflows-production", sourceBranch: "main" });
         for (const file of ofType(run, "github:index/repositoryFile:RepositoryFile")) {
@@ -315,14 +463,29 @@ describe("github.Repository under the mock runtime", () => {
         const keep = one(run, "github:index/branchProtection:BranchProtection", "repo-workflows-branch-keep");
         expect(keep.inputs).to.deep.include({ pattern: "runway/workflows-production", allowsDeletions: false });
         expect(keep.inputs).not.to.have.any.keys("requiredPullRequestReviews", "requiredStatusChecks", "restrictPushes");
-        const staging = await record(() => new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("staging"), variables, manageRepository: false }));
-        expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.branch)).to.deep.equal(["runway/workflows-staging"]);
-        expect(github.compareUrl("acme", "shop", "main", "runway/workflows-production")).to.equal("https://github.com/acme/shop/compare/main...runway/workflows-production?expand=1");
+        const staging = await record(
+            () =>
+                new github.Repository("repo", {
+                    owner: "acme",
+                    repo: "shop",
+                    delivery: settings("staging"),
+                    variables,
+                    manageRepository: false,
+                }),
+        );
+        expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.branch)).to.deep.equal([
+            "runway/workflows-staging",
+        ]);
+        expect(github.compareUrl("acme", "shop", "main", "runway/workflows-production")).to.equal(
+            "https://github.com/acme/shop/compare/main...runway/workflows-production?expand=1",
+        );
     });
 
     it("rejects production without reviewers and malformed names before creating anything", async () => {
-        await expectRejected(() => new github.Repository("repo", { owner: "acme corp", repo: "shop", delivery: settings("production"), variables }),
-            /Repository\(repo\)\.owner = "acme corp"[\s\S]*Repository\(repo\)\.reviewers = \[\]: at least one GitHub user/);
+        await expectRejected(
+            () => new github.Repository("repo", { owner: "acme corp", repo: "shop", delivery: settings("production"), variables }),
+            /Repository\(repo\)\.owner = "acme corp"[\s\S]*Repository\(repo\)\.reviewers = \[\]: at least one GitHub user/,
+        );
     });
 });
 
@@ -346,12 +509,21 @@ describe("GitHub delivery in whole stacks", function () {
         const deployFile = (rs: typeof first) => rs.find((r) => r.inputs.file === ".github/workflows/deploy-solo.yml")!;
         expect(deployFile(second).inputs.content, "the change reaches the workflow").to.not.equal(deployFile(first).inputs.content);
         for (const resources of [first, second]) {
-            const guarded = resources.filter((r) => r.type === "github:index/branchProtection:BranchProtection" && (r.inputs.requiredPullRequestReviews || r.inputs.requiredStatusChecks))
+            const guarded = resources
+                .filter(
+                    (r) =>
+                        r.type === "github:index/branchProtection:BranchProtection" &&
+                        (r.inputs.requiredPullRequestReviews || r.inputs.requiredStatusChecks),
+                )
                 .map((r) => String(r.inputs.pattern));
             expect(guarded).to.deep.equal(["main"]);
             const files = resources.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
             expect(files.length).to.be.at.least(1);
-            for (const f of files) expect(guarded.some((p) => matchesPattern(String(f.inputs.branch), p)), String(f.inputs.file)).to.equal(false);
+            for (const f of files)
+                expect(
+                    guarded.some((p) => matchesPattern(String(f.inputs.branch), p)),
+                    String(f.inputs.file),
+                ).to.equal(false);
         }
     });
 
@@ -361,14 +533,21 @@ describe("GitHub delivery in whole stacks", function () {
         const previewer = bindings.filter((b) => String(b.inputs.member).endsWith(":pull_request"));
         expect(previewer).to.have.length(1);
         expect(previewer[0].inputs.member).to.match(/subject\/repo:example-org\/example-app:pull_request$/);
-        const previewerRoles = document.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-")).map((r) => String(r.inputs.role));
+        const previewerRoles = document.resources
+            .filter((r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-"))
+            .map((r) => String(r.inputs.role));
         expect(previewerRoles.sort()).to.deep.equal([...PREVIEWER_ROLES].sort());
         for (const role of PREVIEWER_ROLES) {
             expect(PRIMITIVE_ROLES, role).to.not.include(role);
             expect(role).to.match(/^roles\/(browser|[a-z]+\.([a-zA-Z]*[vV]iewer|securityReviewer))$/);
         }
-        const repoVariables = document.resources.filter((r) => r.type === "github:index/actionsVariable:ActionsVariable").map((r) => r.inputs.variableName);
-        expect(repoVariables).to.include.members([github.PREVIEW_VARIABLES.workloadIdentityProvider, github.PREVIEW_VARIABLES.serviceAccount]);
+        const repoVariables = document.resources
+            .filter((r) => r.type === "github:index/actionsVariable:ActionsVariable")
+            .map((r) => r.inputs.variableName);
+        expect(repoVariables).to.include.members([
+            github.PREVIEW_VARIABLES.workloadIdentityProvider,
+            github.PREVIEW_VARIABLES.serviceAccount,
+        ]);
         const staging = (await planStack("staging")).document.resources;
         expect(staging.filter((r) => String(r.inputs.member ?? "").endsWith(":pull_request"))).to.deep.equal([]);
     });
@@ -379,12 +558,25 @@ describe("GitHub delivery in whole stacks", function () {
         const file = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
         const inputs = run.wireInputs.get(file.urn) as { toJavaScript(): Record<string, unknown> };
         const edited = { ...inputs.toJavaScript() };
-        edited.content = String(edited.content).replace(`uses: ${github.ACTIONS.trivy}`, `uses: ${github.ACTIONS.trivy}\n        continue-on-error: true`);
+        edited.content = String(edited.content).replace(
+            `uses: ${github.ACTIONS.trivy}`,
+            `uses: ${github.ACTIONS.trivy}\n        continue-on-error: true`,
+        );
         const wireInputs = new Map(run.wireInputs);
         wireInputs.set(file.urn, Struct.fromJavaScript(edited));
-        const before = await runPolicies(runwayPolicyPack(), run, {}, { "non-root-images": { dockerfileRoot: ROOT }, "root-build-stages": { dockerfileRoot: ROOT } });
+        const before = await runPolicies(
+            runwayPolicyPack(),
+            run,
+            {},
+            { "non-root-images": { dockerfileRoot: ROOT }, "root-build-stages": { dockerfileRoot: ROOT } },
+        );
         expect(before.violations).to.deep.equal([]);
-        const after = await runPolicies(runwayPolicyPack(), { resources: run.resources, wireInputs }, {}, { "non-root-images": { dockerfileRoot: ROOT }, "root-build-stages": { dockerfileRoot: ROOT } });
+        const after = await runPolicies(
+            runwayPolicyPack(),
+            { resources: run.resources, wireInputs },
+            {},
+            { "non-root-images": { dockerfileRoot: ROOT }, "root-build-stages": { dockerfileRoot: ROOT } },
+        );
         expect(after.violations.map((v) => [v.policy, v.level])).to.deep.equal([["blocking-scans", "mandatory"]]);
         expect(after.violations[0].message).to.include('step "Image scan" has continue-on-error: true');
     });

@@ -39,7 +39,10 @@ const GCP_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello:latest";
 /** Each cloud's smallest base: the solo stack file without its GitHub repository, deploying a prebuilt image (a build costs a run ~25 ms). */
 const BASE: Record<Cloud, { stack: string; values: Values }> = {
     gcp: { stack: "solo", values: { "runway:githubRepository": "", "runway:image": GCP_IMAGE } },
-    aws: { stack: "solo", values: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:githubRepository": "", "runway:image": ECR_IMAGE } },
+    aws: {
+        stack: "solo",
+        values: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:githubRepository": "", "runway:image": ECR_IMAGE },
+    },
     local: { stack: "local", values: { "runway:database": "none", "runway:cache": "none" } },
 };
 
@@ -54,9 +57,16 @@ const MANAGED_CACHE: Values = { "runway:cache": "managed" };
 
 /** How to change each key, per cloud (a `*` entry serves every cloud the key claims). */
 const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
-    tier: { gcp: { value: "staging", with: { "runway:access": "public" } }, aws: { value: "staging", with: { "runway:access": "public" } } },
+    tier: {
+        gcp: { value: "staging", with: { "runway:access": "public" } },
+        aws: { value: "staging", with: { "runway:access": "public" } },
+    },
     serviceName: { "*": { value: "web" } },
-    image: { gcp: { value: `${GCP_IMAGE.replace(/:latest$/, "")}:v2` }, aws: { value: ECR_IMAGE.replace(/a{64}$/, "b".repeat(64)) }, local: { value: "nginxinc/nginx-unprivileged:1.27" } },
+    image: {
+        gcp: { value: `${GCP_IMAGE.replace(/:latest$/, "")}:v2` },
+        aws: { value: ECR_IMAGE.replace(/a{64}$/, "b".repeat(64)) },
+        local: { value: "nginxinc/nginx-unprivileged:1.27" },
+    },
     buildContext: { "*": { value: "examples/two-services-gcp/services", with: BUILD } },
     dockerfile: { "*": { value: "examples/two-services-gcp/services/Dockerfile", with: BUILD } },
     buildTarget: { "*": { value: "deps", with: BUILD } },
@@ -73,7 +83,11 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     timeoutSeconds: { gcp: { value: "60" }, aws: { value: "60" } },
     access: {
         gcp: { value: "iap", with: { "runway:iapMembers": list("group:team@example.com") } },
-        aws: { value: "public", with: { "runway:tier": "staging", "runway:allowedCidrs": list("203.0.113.0/24") }, along: { "runway:allowedCidrs": "[]" } },
+        aws: {
+            value: "public",
+            with: { "runway:tier": "staging", "runway:allowedCidrs": list("203.0.113.0/24") },
+            along: { "runway:allowedCidrs": "[]" },
+        },
     },
     iapMembers: { gcp: { value: list("group:ops@example.com"), with: GCP_IAP } },
     iapDomains: { gcp: { value: list("example.org"), with: GCP_IAP, refuses: true } },
@@ -90,22 +104,35 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     alertEmails: { gcp: { value: list("ops@example.com") }, aws: { value: list("ops@example.com") } },
     pagerDutyServiceKey: { "*": { value: "pd-integration-key", secret: true, with: { "runway:alerts": "full" } } },
     githubRepository: { gcp: { value: "example-org/other-app" }, aws: { value: "example-org/other-app" } },
-    githubReviewers: { "*": { value: list("ana"), with: { ...GITHUB, "runway:tier": "staging", "runway:access": "public", "runway:iapMembers": "[]" } } },
+    githubReviewers: {
+        "*": { value: list("ana"), with: { ...GITHUB, "runway:tier": "staging", "runway:access": "public", "runway:iapMembers": "[]" } },
+    },
     defaultBranch: { "*": { value: "trunk", with: GITHUB } },
     stagingBranch: { "*": { value: "next", with: { ...GITHUB, "runway:tier": "staging", "runway:access": "public" } } },
     database: { gcp: { value: "managed" }, aws: { value: "managed", with: AWS_FARGATE }, local: { value: "managed" } },
-    databaseMachine: { gcp: { value: "db-g1-small", with: MANAGED_DB }, aws: { value: "db.t4g.small", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
+    databaseMachine: {
+        gcp: { value: "db-g1-small", with: MANAGED_DB },
+        aws: { value: "db.t4g.small", with: { ...AWS_FARGATE, ...MANAGED_DB } },
+    },
     databaseHa: { gcp: { value: "true", with: MANAGED_DB }, aws: { value: "true", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
     databaseBackups: { gcp: { value: "3", with: MANAGED_DB }, aws: { value: "3", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
-    databasePitr: { gcp: { value: "true", with: MANAGED_DB }, aws: { value: "false", with: { ...AWS_FARGATE, ...MANAGED_DB }, refuses: true } },
+    databasePitr: {
+        gcp: { value: "true", with: MANAGED_DB },
+        aws: { value: "false", with: { ...AWS_FARGATE, ...MANAGED_DB }, refuses: true },
+    },
     databaseReadReplica: { gcp: { value: "true", with: { ...MANAGED_DB, "runway:databaseHa": "true" } } },
-    databaseVersion: { gcp: { value: "POSTGRES_17", with: MANAGED_DB }, aws: { value: "POSTGRES_17", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
+    databaseVersion: {
+        gcp: { value: "POSTGRES_17", with: MANAGED_DB },
+        aws: { value: "POSTGRES_17", with: { ...AWS_FARGATE, ...MANAGED_DB } },
+    },
     databaseDiskGb: { gcp: { value: "50", with: MANAGED_DB }, aws: { value: "50", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
     cache: { gcp: { value: "managed" }, aws: { value: "managed", with: AWS_FARGATE }, local: { value: "managed" } },
     cacheSizeGb: { gcp: { value: "5", with: MANAGED_CACHE }, aws: { value: "5", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
     cacheHa: { gcp: { value: "true", with: MANAGED_CACHE }, aws: { value: "true", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
     awsOidcProviderArn: { aws: { value: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", with: GITHUB } },
-    allowedCidrs: { aws: { value: list("198.51.100.0/24"), with: { "runway:tier": "staging", "runway:allowedCidrs": list("203.0.113.0/24") } } },
+    allowedCidrs: {
+        aws: { value: list("198.51.100.0/24"), with: { "runway:tier": "staging", "runway:allowedCidrs": list("203.0.113.0/24") } },
+    },
     domain: { gcp: { value: "app.example.com" }, aws: { value: "app.example.com", with: AWS_FARGATE } },
     dnsZone: { gcp: { value: "example-zone", with: { "runway:domain": "app.example.com" } } },
     edge: { gcp: { value: "true", with: { "runway:domain": "app.example.com" } } },
@@ -127,11 +154,24 @@ function resources(stack: string, values: Values, secrets: Values = {}): Promise
     const key = JSON.stringify([stack, values, secrets]);
     if (!runs.has(key)) {
         const project = loadProjectConfig(ROOT, stack, values, secrets);
-        const run = queue.then(() => recordProgram(program(), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys }));
+        const run = queue.then(() =>
+            recordProgram(program(), { project: project.project, stack, config: project.config, secretKeys: project.secretKeys }),
+        );
         queue = run.catch(() => undefined);
         runs.set(key, run);
     }
-    return runs.get(key)!.then((run) => JSON.stringify(run.resources.map(({ type, name, inputs, protect, ignoreChanges, dependencies }) => ({ type, name, inputs, protect, ignoreChanges, dependencies }))));
+    return runs.get(key)!.then((run) =>
+        JSON.stringify(
+            run.resources.map(({ type, name, inputs, protect, ignoreChanges, dependencies }) => ({
+                type,
+                name,
+                inputs,
+                protect,
+                ignoreChanges,
+                dependencies,
+            })),
+        ),
+    );
 }
 
 const claims = (CONFIG_KEYS as readonly ConfigKey[]).flatMap((k) => k.clouds.map((cloud) => [k, cloud] as const));
@@ -140,12 +180,16 @@ describe("every config key changes the planned resources on each cloud it claims
     this.timeout(120_000);
 
     it("has a probe for every key × cloud it claims (a new key needs one here)", () => {
-        const missing = claims.filter(([k, cloud]) => k.name !== "cloud" && !(PROBES[k.name]?.[cloud] ?? PROBES[k.name]?.["*"])).map(([k, cloud]) => `${k.name} on ${cloud}`);
+        const missing = claims
+            .filter(([k, cloud]) => k.name !== "cloud" && !(PROBES[k.name]?.[cloud] ?? PROBES[k.name]?.["*"]))
+            .map(([k, cloud]) => `${k.name} on ${cloud}`);
         expect(missing).to.deep.equal([]);
     });
 
     it("runway:cloud: each cloud plans different resources", async () => {
-        const [gcp, aws, local] = await Promise.all((["gcp", "aws", "local"] as const).map((c) => resources(BASE[c].stack, BASE[c].values)));
+        const [gcp, aws, local] = await Promise.all(
+            (["gcp", "aws", "local"] as const).map((c) => resources(BASE[c].stack, BASE[c].values)),
+        );
         expect(new Set([gcp, aws, local]).size).to.equal(3);
     });
 
@@ -160,7 +204,10 @@ describe("every config key changes the planned resources on each cloud it claims
             const before = await resources(stack, base);
             const after = resources(stack, changed, probe.secret ? { [full]: probe.value } : {});
             if (probe.refuses) {
-                const refusal = await after.then(() => undefined, (err: Error) => err.message);
+                const refusal = await after.then(
+                    () => undefined,
+                    (err: Error) => err.message,
+                );
                 expect(refusal, `runway:${key.name}=${probe.value} on ${cloud} was accepted`).to.be.a("string").and.include(key.name);
             } else {
                 expect(await after, `runway:${key.name}=${probe.value} on ${cloud} changed nothing`).to.not.equal(before);

@@ -37,7 +37,11 @@ function target(file: string, spec: string): string {
 }
 
 function offending(dirs: string[], bad: (target: string) => boolean): string[] {
-    return dirs.flatMap(sources).flatMap((f) => importsOf(f).filter((s) => bad(target(f, s))).map((s) => `${f} imports ${s}`));
+    return dirs.flatMap(sources).flatMap((f) =>
+        importsOf(f)
+            .filter((s) => bad(target(f, s)))
+            .map((s) => `${f} imports ${s}`),
+    );
 }
 
 describe("layers", () => {
@@ -50,16 +54,25 @@ describe("layers", () => {
     });
 
     it("the plan's engine (plan/engine) runs any program: it imports no Runway component, program or pack and knows no runway: key", () => {
-        expect(offending(["plan/engine"], (t) => /^(components|stacks|policy|bootstrap)(\/|$)/.test(t) || /^plan\/(?!engine)/.test(t))).to.deep.equal([]);
+        expect(
+            offending(["plan/engine"], (t) => /^(components|stacks|policy|bootstrap)(\/|$)/.test(t) || /^plan\/(?!engine)/.test(t)),
+        ).to.deep.equal([]);
         const keyed = sources("plan/engine").filter((f) => /["'`]runway:/.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
         expect(keyed).to.deep.equal([]);
     });
 
     it("only the tier profile compares tier names", () => {
-        const comparison = /(===|!==)\s*["'](solo|staging|production)["']|["'](solo|staging|production)["']\s*(===|!==)|case\s+["'](solo|staging|production)["']/;
-        const found = ["components", "stacks", "plan", "policy", "rules", "bootstrap"].flatMap(sources)
+        const comparison =
+            /(===|!==)\s*["'](solo|staging|production)["']|["'](solo|staging|production)["']\s*(===|!==)|case\s+["'](solo|staging|production)["']/;
+        const found = ["components", "stacks", "plan", "policy", "rules", "bootstrap"]
+            .flatMap(sources)
             .filter((f) => f !== path.join("rules", "profile.ts"))
-            .flatMap((f) => fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").map((line, i) => [f, i + 1, line] as const))
+            .flatMap((f) =>
+                fs
+                    .readFileSync(path.join(ROOT, f), "utf8")
+                    .split("\n")
+                    .map((line, i) => [f, i + 1, line] as const),
+            )
             .filter(([, , line]) => comparison.test(line))
             .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
         expect(found).to.deep.equal([]);

@@ -10,10 +10,13 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..");
 
 describe("formatting and lint (Biome)", () => {
-    it("the tree passes `biome lint` with no error and no warning", function () {
+    it("the tree passes `biome check` (format and lint) with no error and no warning", function () {
         this.timeout(60_000);
         const biome = require.resolve("@biomejs/biome/bin/biome");
-        const run = spawnSync(process.execPath, [biome, "lint", "--error-on-warnings", "--colors=off", "."], { cwd: ROOT, encoding: "utf8" });
+        const run = spawnSync(process.execPath, [biome, "check", "--error-on-warnings", "--colors=off", "."], {
+            cwd: ROOT,
+            encoding: "utf8",
+        });
         expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(0);
     });
 });

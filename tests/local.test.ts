@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import { RunwayInputError } from "../components/errors";
 import {
-    POSTGRES_IMAGE, PINNED_IMAGES, REDIS_IMAGE, SECRET_ENV_LABEL, buildHash, engineName, envList, isPinnedByDigest, loopbackPort, postgresUrl, redisConfig, redisUrl,
+    POSTGRES_IMAGE,
+    PINNED_IMAGES,
+    REDIS_IMAGE,
+    SECRET_ENV_LABEL,
+    buildHash,
+    engineName,
+    envList,
+    isPinnedByDigest,
+    loopbackPort,
+    postgresUrl,
+    redisConfig,
+    redisUrl,
 } from "../components/local";
 import { parseConfig } from "../stacks/config";
 import { keysNotFor } from "../stacks/keys";
@@ -65,18 +76,37 @@ describe("local target: config", () => {
     it("refuses, all at once, every key that would do nothing locally, naming key and value", () => {
         let err: unknown;
         try {
-            parse({ "runway:tier": "production", "runway:minInstances": "2", "runway:budgetAmount": "5", "runway:githubRepository": "a/b", "gcp:project": "ignored-project" });
+            parse({
+                "runway:tier": "production",
+                "runway:minInstances": "2",
+                "runway:budgetAmount": "5",
+                "runway:githubRepository": "a/b",
+                "gcp:project": "ignored-project",
+            });
         } catch (e) {
             err = e;
         }
         expect(RunwayInputError.isInstance(err)).to.equal(true);
         const keys = (err as RunwayInputError).problems.map((p) => `${p.key}=${JSON.stringify(p.value)}`);
-        expect(keys).to.include.members(['runway:tier="production"', 'runway:minInstances="2"', 'runway:budgetAmount="5"', 'runway:githubRepository="a/b"']);
+        expect(keys).to.include.members([
+            'runway:tier="production"',
+            'runway:minInstances="2"',
+            'runway:budgetAmount="5"',
+            'runway:githubRepository="a/b"',
+        ]);
         expect((err as RunwayInputError).problems[0].allowed).to.equal("unset on local (runway:tier applies to gcp and aws only)");
     });
 
     it("accepts keys left at the default Pulumi fills in, and never echoes a secret key's value", () => {
-        expect(keysNotFor("local", { "runway:tier": "solo", "runway:budgetCurrency": "USD", "runway:defaultBranch": "main", "runway:databaseDiskGb": "10", "runway:alertEmails": "[]" })).to.deep.equal([]);
+        expect(
+            keysNotFor("local", {
+                "runway:tier": "solo",
+                "runway:budgetCurrency": "USD",
+                "runway:defaultBranch": "main",
+                "runway:databaseDiskGb": "10",
+                "runway:alertEmails": "[]",
+            }),
+        ).to.deep.equal([]);
         expect(keysNotFor("local", { "runway:pagerDutyServiceKey": "pd-sentinel" })[0].shown).to.equal("(hidden)");
     });
 });
@@ -102,13 +132,21 @@ describe("local target: the local stack through the offline plan", function () {
     it("binds every published port to 127.0.0.1", async () => {
         const { document } = await planStack("local");
         const ports = byType(document.resources, CONTAINER).flatMap((c) => (c.inputs.ports as any[]) ?? []);
-        expect(ports.map((p) => `${p.ip}:${p.external}->${p.internal}`).sort()).to.deep.equal(["127.0.0.1:5432->5432", "127.0.0.1:6379->6379", "127.0.0.1:8080->8080"]);
+        expect(ports.map((p) => `${p.ip}:${p.external}->${p.internal}`).sort()).to.deep.equal([
+            "127.0.0.1:5432->5432",
+            "127.0.0.1:6379->6379",
+            "127.0.0.1:8080->8080",
+        ]);
         expect(byType(document.resources, CONTAINER).some((c) => c.inputs.publishAllPorts === true)).to.equal(false);
     });
 
     it("runs images pinned by digest or built in the stack from app/'s Dockerfile; data services as their non-root users", async () => {
         const { document } = await planStack("local");
-        expect(byType(document.resources, "docker:index/remoteImage:RemoteImage").map((r) => r.inputs.name).sort()).to.deep.equal([POSTGRES_IMAGE.ref, REDIS_IMAGE.ref]);
+        expect(
+            byType(document.resources, "docker:index/remoteImage:RemoteImage")
+                .map((r) => r.inputs.name)
+                .sort(),
+        ).to.deep.equal([POSTGRES_IMAGE.ref, REDIS_IMAGE.ref]);
         const [build] = byType(document.resources, "docker:index/image:Image");
         expect(build.inputs.build).to.include({ context: "app", dockerfile: "app/Dockerfile" });
         expect(build.inputs.skipPush).to.equal(true);
@@ -122,8 +160,11 @@ describe("local target: the local stack through the offline plan", function () {
         const volumes = byType(document.resources, "docker:index/volume:Volume");
         expect(volumes.map((v) => v.inputs.name).sort()).to.deep.equal(["runway-app-local-pgdata", "runway-app-local-redisdata"]);
         expect(volumes.every((v) => v.retainOnDelete)).to.equal(true);
-        expect((named(document.resources, "database-container").inputs.volumes as any[])[0]).to.include({ containerPath: "/var/lib/postgresql/data" });
-        for (const c of byType(document.resources, CONTAINER)) expect((c.inputs.healthcheck as any)?.tests?.length, c.name).to.be.greaterThan(0);
+        expect((named(document.resources, "database-container").inputs.volumes as any[])[0]).to.include({
+            containerPath: "/var/lib/postgresql/data",
+        });
+        for (const c of byType(document.resources, CONTAINER))
+            expect((c.inputs.healthcheck as any)?.tests?.length, c.name).to.be.greaterThan(0);
     });
 
     it("wires DATABASE_URL and REDIS_URL like the cloud tiers, secret in state; passwords reach the data services as files", async () => {
@@ -160,13 +201,23 @@ describe("local target: policies on Docker containers", () => {
     it("non-root: a numeric non-root user passes; root or no user with an untrusted image fails", async () => {
         expect(messages(await checkPolicy(nonRootImages, [container({ user: "70:70" })]))).to.deep.equal([]);
         expect(messages(await checkPolicy(nonRootImages, [container({ user: "0" })])).join("\n")).to.match(/runs as "0", which is root/);
-        expect(messages(await checkPolicy(nonRootImages, [container({})])).join("\n")).to.match(/neither built in this stack nor on the trusted image list/);
+        expect(messages(await checkPolicy(nonRootImages, [container({})])).join("\n")).to.match(
+            /neither built in this stack nor on the trusted image list/,
+        );
     });
 
     it("no plaintext secrets: a credential in env fails unless the stack declares it wired from its secrets", async () => {
         const env = { envs: ["LOG_LEVEL=info", "DATABASE_URL=postgresql://app:hunter2@db:5432/app"] };
-        expect(messages(await checkPolicy(noPlaintextSecrets, [container(env)])).join("\n")).to.match(/sets DATABASE_URL as a plain value at envs\[1\]/);
-        expect(messages(await checkPolicy(noPlaintextSecrets, [container({ ...env, labels: [{ label: SECRET_ENV_LABEL, value: "DATABASE_URL" }] })]))).to.deep.equal([]);
+        expect(messages(await checkPolicy(noPlaintextSecrets, [container(env)])).join("\n")).to.match(
+            /sets DATABASE_URL as a plain value at envs\[1\]/,
+        );
+        expect(
+            messages(
+                await checkPolicy(noPlaintextSecrets, [
+                    container({ ...env, labels: [{ label: SECRET_ENV_LABEL, value: "DATABASE_URL" }] }),
+                ]),
+            ),
+        ).to.deep.equal([]);
     });
 
     it("budget presence does not apply to a stack no cloud bills, and still applies to one with a cloud resource", async () => {

@@ -19,7 +19,9 @@ const MULTI_SERVICE_EXAMPLES = ["two-services-gcp", "two-services-aws"];
 function readmeEntryPoints(): Record<string, string[]> {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const rows = [...readme.matchAll(/^\| `(runway(?:\/[a-z]+)?)` \| [^|]+ \| ([^|]+) \|$/gm)];
-    return Object.fromEntries(rows.map((m) => [m[1], m[2].trim() === "none" ? [] : [...m[2].matchAll(/`(@pulumi\/[a-z]+)`/g)].map((p) => p[1]).sort()]));
+    return Object.fromEntries(
+        rows.map((m) => [m[1], m[2].trim() === "none" ? [] : [...m[2].matchAll(/`(@pulumi\/[a-z]+)`/g)].map((p) => p[1]).sort()]),
+    );
 }
 
 /**
@@ -30,7 +32,13 @@ function readmeEntryPoints(): Record<string, string[]> {
 function packAndInstall(): { tarball: string; files: string[]; consumer: string } {
     build();
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pack-"));
-    const packed = JSON.parse(execFileSync(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", out], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+    const packed = JSON.parse(
+        execFileSync(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", out], {
+            cwd: ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        }),
+    );
     const tarball = path.join(out, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     // Inside the repository, so the consumer's @pulumi/* peers resolve to the same installed versions
@@ -38,14 +46,25 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string 
     const consumer = fs.mkdtempSync(path.join(ROOT, ".consumer-test-"));
     fs.cpSync(path.join(ROOT, "examples", "consumer"), consumer, { recursive: true });
     // The multi-service examples plan from subfolders: one install serves them all (Node resolves up).
-    for (const example of MULTI_SERVICE_EXAMPLES) fs.cpSync(path.join(ROOT, "examples", example), path.join(consumer, example), { recursive: true });
+    for (const example of MULTI_SERVICE_EXAMPLES)
+        fs.cpSync(path.join(ROOT, "examples", example), path.join(consumer, example), { recursive: true });
     const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8"));
-    fs.writeFileSync(path.join(consumer, "package.json"), JSON.stringify({ ...manifest, dependencies: { runway: `file:${tarball}` }, devDependencies: {} }, null, 2));
-    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] });
+    fs.writeFileSync(
+        path.join(consumer, "package.json"),
+        JSON.stringify({ ...manifest, dependencies: { runway: `file:${tarball}` }, devDependencies: {} }, null, 2),
+    );
+    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], {
+        cwd: consumer,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     return { tarball, files, consumer };
 }
 
-interface Ran { status: number | null; stdout: string; stderr: string }
+interface Ran {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
 
 /** Runs a process without blocking this one (spawnSync would idle this process until it exits). */
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Ran> {
@@ -66,9 +85,19 @@ const shellEnv = (drop: RegExp) => Object.fromEntries(Object.entries(process.env
 /** The consumer's commands, started as soon as it is installed: they run while this process type-checks. */
 function startConsumerCommands(consumer: string) {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-action-"));
-    const actionEnv = { ...shellEnv(/^(npm_|INIT_CWD$|GITHUB_)/i), STACK: "dev", CONFIG: "shop:alertEmail=ops@example.com\n", PR_NUMBER: "42", OUT: out, GITHUB_OUTPUT: path.join(out, "github-output") };
+    const actionEnv = {
+        ...shellEnv(/^(npm_|INIT_CWD$|GITHUB_)/i),
+        STACK: "dev",
+        CONFIG: "shop:alertEmail=ops@example.com\n",
+        PR_NUMBER: "42",
+        OUT: out,
+        GITHUB_OUTPUT: path.join(out, "github-output"),
+    };
     return {
-        npx: run(process.platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "runway", "plan", "--stack", "dev"], { cwd: consumer, env: shellEnv(/^(npm_|INIT_CWD$)/i) }),
+        npx: run(process.platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "runway", "plan", "--stack", "dev"], {
+            cwd: consumer,
+            env: shellEnv(/^(npm_|INIT_CWD$)/i),
+        }),
         action: { out, ran: run("bash", [path.join(ROOT, "action", "plan.sh")], { cwd: consumer, env: actionEnv }) },
         probe: run(process.execPath, ["-e", sideEffectProbe()], { cwd: consumer }),
     };
@@ -84,7 +113,7 @@ function sideEffectProbe(): string {
         'const resource = require("@pulumi/pulumi/runtime/resource");',
         "const calls = [];",
         'for (const [mod, names] of [[config, ["getConfig", "allConfig", "getAllConfig"]], [resource, ["registerResource", "readResource"]]]) {',
-        "  for (const n of names) if (typeof mod[n] === \"function\") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }",
+        '  for (const n of names) if (typeof mod[n] === "function") { const f = mod[n]; mod[n] = (...a) => { calls.push(n); return f(...a); }; }',
         "}",
         // Which @pulumi packages each entry point loads, each from a clean module cache.
         "const provider = (f) => /[\\\\/]node_modules[\\\\/](@pulumi[\\\\/][a-z]+)[\\\\/]/.exec(f)?.[1].replace(/\\\\/g, '/');",
@@ -139,43 +168,85 @@ describe("the TypeScript build, type-check and package", function () {
         });
 
         it("ships compiled code, types, the policy pack and docs only", () => {
-            const allowed = /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
-            expect(pkg.files.filter((f) => !allowed.test(f)), "unexpected files").to.deep.equal([]);
-            expect(pkg.files.filter((f) => /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) || /^plan\//.test(f) || /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)))).to.deep.equal([]);
-            expect(pkg.files).to.include.members(["dist/components/index.js", "dist/components/index.d.ts", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "CHANGELOG.md", "bin/runway.js", "dist/plan/cli.js"]);
+            const allowed =
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+            expect(
+                pkg.files.filter((f) => !allowed.test(f)),
+                "unexpected files",
+            ).to.deep.equal([]);
+            expect(
+                pkg.files.filter(
+                    (f) =>
+                        /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) ||
+                        /^plan\//.test(f) ||
+                        /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) ||
+                        (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
+                ),
+            ).to.deep.equal([]);
+            expect(pkg.files).to.include.members([
+                "dist/components/index.js",
+                "dist/components/index.d.ts",
+                "dist/policy/index.js",
+                "dist/policy/PulumiPolicy.yaml",
+                "CHANGELOG.md",
+                "bin/runway.js",
+                "dist/plan/cli.js",
+            ]);
         });
 
         it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
             const original = new Set([...fs.readdirSync(path.join(ROOT, "examples", "consumer")), ...MULTI_SERVICE_EXAMPLES]);
             const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
             expect(written).to.include("node_modules").and.not.include("package-lock.json");
-            const asInExample = written.map((f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`);
+            const asInExample = written.map(
+                (f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`,
+            );
             const ignored = spawnSync("git", ["check-ignore", "--no-index", ...asInExample], { cwd: ROOT, encoding: "utf8" });
             expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(asInExample.sort());
-            expect(spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n")).to.have.length(2);
+            expect(
+                spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" })
+                    .stdout.trim()
+                    .split("\n"),
+            ).to.have.length(2);
         });
 
         it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {
             const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway", "package.json"), "utf8"));
-            expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal(["@pulumi/aws", "@pulumi/docker", "@pulumi/gcp", "@pulumi/github", "@pulumi/policy", "@pulumi/pulumi", "@pulumi/random"]);
+            expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal([
+                "@pulumi/aws",
+                "@pulumi/docker",
+                "@pulumi/gcp",
+                "@pulumi/github",
+                "@pulumi/policy",
+                "@pulumi/pulumi",
+                "@pulumi/random",
+            ]);
             for (const [name, range] of Object.entries<string>(manifest.peerDependencies)) {
                 const installed = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
                 expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
             }
             expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@pulumi/"))).to.deep.equal([]);
             // Only @pulumi/pulumi is required: a project installs the providers of the entry points it imports.
-            expect(Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true)).to.deep.equal(["@pulumi/pulumi"]);
+            expect(
+                Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true),
+            ).to.deep.equal(["@pulumi/pulumi"]);
             expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
             // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the README table, in the tarball.
-            const subpaths = Object.keys(manifest.exports).filter((k) => k !== "." && k !== "./package.json").map((k) => k.slice(2));
+            const subpaths = Object.keys(manifest.exports)
+                .filter((k) => k !== "." && k !== "./package.json")
+                .map((k) => k.slice(2));
             expect(Object.keys(readmeEntryPoints()).sort()).to.deep.equal(["runway", ...subpaths.map((k) => `runway/${k}`)].sort());
             for (const entry of subpaths) {
                 const target = manifest.exports[`./${entry}`];
                 expect(manifest.typesVersions["*"][entry], entry).to.deep.equal([target.types.slice(2)]);
                 expect(pkg.files, entry).to.include.members([target.types.slice(2), target.default.slice(2)]);
             }
-            const typedoc = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")).entryPoints.map((e: string) => e.replace(/\.ts$/, ".js"));
-            expect(typedoc.sort(), "typedoc documents every entry point").to.deep.equal([".", ...subpaths.map((k) => `./${k}`)].map((k) => manifest.exports[k].default.replace(/^\.\/dist\//, "")).sort());
+            const typedoc = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")).entryPoints.map((e: string) =>
+                e.replace(/\.ts$/, ".js"),
+            );
+            expect(typedoc.sort(), "typedoc documents every entry point").to.deep.equal(
+                [".", ...subpaths.map((k) => `./${k}`)].map((k) => manifest.exports[k].default.replace(/^\.\/dist\//, "")).sort(),
+            );
         });
 
         // The examples' sources are type-checked by the strict type-check above (tsconfig.json maps runway/* to components/);
@@ -186,8 +257,16 @@ describe("the TypeScript build, type-check and package", function () {
 
         it("plans the consumer offline with its own names and zero mandatory violations", async () => {
             const { document } = await plan({ cwd: pkg.consumer, stack: "dev" });
-            expect(document.resources.filter((r) => r.type.startsWith("runway:")).map((r) => `${r.type} ${r.name}`).sort()).to.deep.equal([
-                "runway:docker:Image shop-web", "runway:gcp:Monitoring shop-ops", "runway:gcp:Registry shop-images", "runway:gcp:Service shop-web",
+            expect(
+                document.resources
+                    .filter((r) => r.type.startsWith("runway:"))
+                    .map((r) => `${r.type} ${r.name}`)
+                    .sort(),
+            ).to.deep.equal([
+                "runway:docker:Image shop-web",
+                "runway:gcp:Monitoring shop-ops",
+                "runway:gcp:Registry shop-images",
+                "runway:gcp:Service shop-web",
             ]);
             expect(document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")?.inputs.name).to.equal("shop-web");
             expect(mandatoryViolations(document)).to.deep.equal([]);
@@ -203,7 +282,9 @@ describe("the TypeScript build, type-check and package", function () {
             const ofType = (d: typeof gcpPlan, type: string) => d.resources.filter((r) => r.type === type);
 
             // GCP: two Cloud Run services with their own runtime identities, both deployable by the one deployer.
-            const services = ofType(gcpPlan, "gcp:cloudrunv2/service:Service").map((r) => r.inputs.name).sort();
+            const services = ofType(gcpPlan, "gcp:cloudrunv2/service:Service")
+                .map((r) => r.inputs.name)
+                .sort();
             expect(services).to.deep.equal(["shop-api", "shop-web"]);
             const runtimeIds = ofType(gcpPlan, "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
             expect(new Set(runtimeIds).size, "distinct service account ids").to.equal(runtimeIds.length);
@@ -211,16 +292,25 @@ describe("the TypeScript build, type-check and package", function () {
             expect(deployers).to.have.length(1);
             const deployer = `serviceAccount:${deployers[0].inputs.accountId}@`;
             const developerOn = ofType(gcpPlan, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
-                .filter((r) => r.inputs.role === "roles/run.developer" && String(r.inputs.member).startsWith(deployer)).map((r) => r.inputs.name).sort();
+                .filter((r) => r.inputs.role === "roles/run.developer" && String(r.inputs.member).startsWith(deployer))
+                .map((r) => r.inputs.name)
+                .sort();
             expect(developerOn).to.deep.equal(services);
-            const actAs = ofType(gcpPlan, "gcp:serviceaccount/iAMMember:IAMMember").filter((r) => r.inputs.role === "roles/iam.serviceAccountUser" && String(r.inputs.member).startsWith(deployer));
+            const actAs = ofType(gcpPlan, "gcp:serviceaccount/iAMMember:IAMMember").filter(
+                (r) => r.inputs.role === "roles/iam.serviceAccountUser" && String(r.inputs.member).startsWith(deployer),
+            );
             expect(actAs).to.have.length(2);
             expect(ofType(gcpPlan, "gcp:projects/iAMMember:IAMMember"), "no project-wide grant").to.deep.equal([]);
-            const pushers = ofType(gcpPlan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").filter((r) => r.inputs.role === "roles/artifactregistry.writer");
+            const pushers = ofType(gcpPlan, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").filter(
+                (r) => r.inputs.role === "roles/artifactregistry.writer",
+            );
             expect(pushers.map((r) => String(r.inputs.member).startsWith(deployer))).to.deep.equal([true]);
             expect(ofType(gcpPlan, "gcp:billing/budget:Budget")).to.have.length(1);
             // The example's transform reached the registry's repository.
-            expect(ofType(gcpPlan, "gcp:artifactregistry/repository:Repository")[0].inputs.labels).to.deep.equal({ "managed-by": "runway", team: "shop" });
+            expect(ofType(gcpPlan, "gcp:artifactregistry/repository:Repository")[0].inputs.labels).to.deep.equal({
+                "managed-by": "runway",
+                team: "shop",
+            });
 
             // AWS: an ECS service and a Lambda function, each with its own repository, deployable by the one role.
             const ecs = ofType(awsPlan, "aws:ecs/service:Service");
@@ -233,21 +323,32 @@ describe("the TypeScript build, type-check and package", function () {
             expect(repositories.sort()).to.deep.equal(["shop-api-dev", "shop-hooks-dev"]);
             expect(granted).to.include.members([
                 ...repositories.map((name) => `arn:aws:ecr:us-east-1:123456789012:repository/${name}`),
-                "arn:aws:ecs:us-east-1:123456789012:service/shop-api-dev/shop-api-dev", "arn:aws:lambda:us-east-1:123456789012:function:shop-hooks-dev",
+                "arn:aws:ecs:us-east-1:123456789012:service/shop-api-dev/shop-api-dev",
+                "arn:aws:lambda:us-east-1:123456789012:function:shop-hooks-dev",
             ]);
             expect(ofType(awsPlan, "aws:budgets/budget:Budget")).to.have.length(1);
             // Names unique per account and region are not shared by the two services.
-            const accountUnique = [...ofType(awsPlan, "aws:cloudwatch/logGroup:LogGroup"), ...ofType(awsPlan, "aws:ecr/repository:Repository"), ...ecs, ...fn].map((r) => `${r.type} ${r.inputs.name}`);
+            const accountUnique = [
+                ...ofType(awsPlan, "aws:cloudwatch/logGroup:LogGroup"),
+                ...ofType(awsPlan, "aws:ecr/repository:Repository"),
+                ...ecs,
+                ...fn,
+            ].map((r) => `${r.type} ${r.inputs.name}`);
             expect(new Set(accountUnique).size).to.equal(accountUnique.length);
         });
 
         it("`npx runway plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", async () => {
             const npx = await commands.npx;
             expect(npx.status, npx.stderr).to.equal(0);
-            expect(npx.stdout).to.match(/^Offline plan of shop\/dev\n/).and.match(/\+ runway:gcp:Service {2}shop-web/).and.match(/policies: \d+ passed, 0 mandatory violations/);
+            expect(npx.stdout)
+                .to.match(/^Offline plan of shop\/dev\n/)
+                .and.match(/\+ runway:gcp:Service {2}shop-web/)
+                .and.match(/policies: \d+ passed, 0 mandatory violations/);
             const bin = fs.realpathSync(path.join(pkg.consumer, "node_modules", ".bin", "runway"));
             expect(bin).to.equal(fs.realpathSync(path.join(pkg.consumer, "node_modules", "runway", "bin", "runway.js")));
-            expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "runway", "plan")), "no TypeScript sources of the plan").to.equal(false);
+            expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "runway", "plan")), "no TypeScript sources of the plan").to.equal(
+                false,
+            );
             const help = await run(process.execPath, [bin, "plan", "--help"], { cwd: pkg.consumer, env: shellEnv(/^(npm_|INIT_CWD$)/i) });
             expect(help.stdout).to.include("npx runway plan --stack <name> [options]");
         });
@@ -256,7 +357,9 @@ describe("the TypeScript build, type-check and package", function () {
             const { out } = commands.action;
             const action = await commands.action.ran;
             expect(action.status, action.stderr).to.equal(0);
-            expect(fs.readFileSync(path.join(out, "plan.md"), "utf8")).to.match(/^## Runway plan: `shop\/dev`/).and.include("```mermaid");
+            expect(fs.readFileSync(path.join(out, "plan.md"), "utf8"))
+                .to.match(/^## Runway plan: `shop\/dev`/)
+                .and.include("```mermaid");
             expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
             expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");
         });

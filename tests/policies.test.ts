@@ -1,29 +1,54 @@
 import { expect } from "chai";
 import * as path from "path";
-import { blockingScans, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, protectedProductionData, rootBuildStages } from "../policy/policies";
+import {
+    blockingScans,
+    budgetPresence,
+    ciTrustScoped,
+    noPlaintextSecrets,
+    noPrimitiveRoles,
+    nonRootImages,
+    protectedProductionData,
+    rootBuildStages,
+} from "../policy/policies";
 import { FakeResource, UNKNOWN, checkPolicy, messages, urnOf } from "./helpers/policyRun";
 
 const DOCKERFILES = path.join(__dirname, "fixtures", "dockerfiles");
 const IMAGE = "docker:index/image:Image";
 const RUN = "gcp:cloudrunv2/service:Service";
-const image = (name: string, dockerfile: string): FakeResource => ({ type: IMAGE, name, props: { imageName: `reg/app/${name}:1`, build: { context: ".", dockerfile } } });
+const image = (name: string, dockerfile: string): FakeResource => ({
+    type: IMAGE,
+    name,
+    props: { imageName: `reg/app/${name}:1`, build: { context: ".", dockerfile } },
+});
 const service = (name: string, img: unknown, fromImage?: string): FakeResource => ({
-    type: RUN, name, props: { location: "us-central1", template: { containers: [{ image: img }] } },
+    type: RUN,
+    name,
+    props: { location: "us-central1", template: { containers: [{ image: img }] } },
     ...(fromImage ? { propertyDependencies: { template: [fromImage] } } : {}),
 });
 const rootConfig = { dockerfileRoot: DOCKERFILES };
 
 describe("policy non-root-images", () => {
     it("passes a service deploying an image built from a non-root Dockerfile", async () => {
-        const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.good"), service("web", "reg/app/app@sha256:1", "app")], { config: rootConfig });
+        const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.good"), service("web", "reg/app/app@sha256:1", "app")], {
+            config: rootConfig,
+        });
         expect(messages(report)).to.deep.equal([]);
     });
 
     it("fails a build whose Dockerfile has no USER, and the service that deploys it", async () => {
-        const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.nouser"), service("web", "reg/app/app@sha256:1", "app")], { config: rootConfig });
+        const report = await checkPolicy(
+            nonRootImages,
+            [image("app", "Dockerfile.nouser"), service("web", "reg/app/app@sha256:1", "app")],
+            { config: rootConfig },
+        );
         expect(messages(report)).to.have.length(2);
-        expect(messages(report)[0]).to.match(/^\[mandatory\] Image "app" would run as root: .*Dockerfile.nouser: the final stage .* has no USER instruction/);
-        expect(messages(report)[1]).to.match(/"web" deploys template.containers\[0\].image from image build "app", whose Dockerfile runs as root/);
+        expect(messages(report)[0]).to.match(
+            /^\[mandatory\] Image "app" would run as root: .*Dockerfile.nouser: the final stage .* has no USER instruction/,
+        );
+        expect(messages(report)[1]).to.match(
+            /"web" deploys template.containers\[0\].image from image build "app", whose Dockerfile runs as root/,
+        );
     });
 
     it("fails a Dockerfile that ends as root", async () => {
@@ -33,7 +58,9 @@ describe("policy non-root-images", () => {
 
     it("reports an unreadable Dockerfile as a violation, never a pass", async () => {
         const report = await checkPolicy(nonRootImages, [image("app", "missing/Dockerfile")], { config: rootConfig });
-        expect(messages(report)[0]).to.match(/cannot read the Dockerfile at .*missing\/Dockerfile \(ENOENT\); set the policy's dockerfileRoot/);
+        expect(messages(report)[0]).to.match(
+            /cannot read the Dockerfile at .*missing\/Dockerfile \(ENOENT\); set the policy's dockerfileRoot/,
+        );
     });
 
     it("resolves Dockerfiles against the pack's parent directory by default", async () => {
@@ -43,20 +70,37 @@ describe("policy non-root-images", () => {
 
     it("fails an untrusted public image and passes it once it is on the trusted list", async () => {
         const deploy = [service("web", "docker.io/library/nginx:latest")];
-        expect(messages(await checkPolicy(nonRootImages, deploy))[0]).to.match(/"web" deploys template.containers\[0\].image = "docker.io\/library\/nginx:latest", which is neither built in this stack nor on the trusted image list/);
-        expect(messages(await checkPolicy(nonRootImages, deploy, { config: { trustedImages: ["docker.io/library/nginx:*"] } }))).to.deep.equal([]);
+        expect(messages(await checkPolicy(nonRootImages, deploy))[0]).to.match(
+            /"web" deploys template.containers\[0\].image = "docker.io\/library\/nginx:latest", which is neither built in this stack nor on the trusted image list/,
+        );
+        expect(
+            messages(await checkPolicy(nonRootImages, deploy, { config: { trustedImages: ["docker.io/library/nginx:*"] } })),
+        ).to.deep.equal([]);
     });
 
     it("checks ECS container users and Kubernetes security contexts", async () => {
-        const task = (user?: string): FakeResource => ({ type: "aws:ecs/taskDefinition:TaskDefinition", name: "task", props: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", image: "public.ecr.aws/acme/app:1", ...(user ? { user } : {}) }]) } });
+        const task = (user?: string): FakeResource => ({
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            name: "task",
+            props: {
+                family: "app",
+                containerDefinitions: JSON.stringify([{ name: "app", image: "public.ecr.aws/acme/app:1", ...(user ? { user } : {}) }]),
+            },
+        });
         const trusted = { trustedImages: ["public.ecr.aws/acme/*"] };
         expect(messages(await checkPolicy(nonRootImages, [task("10001")], { config: trusted }))).to.deep.equal([]);
         expect(messages(await checkPolicy(nonRootImages, [task()], { config: trusted }))[0]).to.match(/ECS container "app" has no user/);
         expect(messages(await checkPolicy(nonRootImages, [task("0:0")], { config: trusted }))[0]).to.match(/runs as "0:0", which is root/);
-        const deployment = (securityContext: object): FakeResource => ({ type: "kubernetes:apps/v1:Deployment", name: "web", props: { spec: { template: { spec: { securityContext, containers: [{ name: "web", image: "ghcr.io/acme/web:1" }] } } } } });
+        const deployment = (securityContext: object): FakeResource => ({
+            type: "kubernetes:apps/v1:Deployment",
+            name: "web",
+            props: { spec: { template: { spec: { securityContext, containers: [{ name: "web", image: "ghcr.io/acme/web:1" }] } } } },
+        });
         const k8sTrusted = { trustedImages: ["ghcr.io/acme/*"] };
         expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsNonRoot: true })], { config: k8sTrusted }))).to.deep.equal([]);
-        expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsUser: 0 })], { config: k8sTrusted }))[0]).to.match(/container "web" may run as root/);
+        expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsUser: 0 })], { config: k8sTrusted }))[0]).to.match(
+            /container "web" may run as root/,
+        );
     });
 
     it("is quiet on a stack that builds and deploys nothing", async () => {
@@ -71,7 +115,9 @@ describe("policy non-root-images", () => {
     });
 
     it("trusts an unknown digest when it comes from a passing in-stack build", async () => {
-        const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.good"), service("web", UNKNOWN, "app")], { config: rootConfig });
+        const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.good"), service("web", UNKNOWN, "app")], {
+            config: rootConfig,
+        });
         expect(messages(report)).to.deep.equal([]);
     });
 });
@@ -97,8 +143,14 @@ describe("policy root-build-stages (advisory)", () => {
 
 describe("policy budget-presence", () => {
     const gcpBudget = (units: string, thresholds = [{ thresholdPercent: 0.5 }]): FakeResource => ({
-        type: "gcp:billing/budget:Budget", name: "budget",
-        props: { billingAccount: "000000-000000-000000", amount: { specifiedAmount: { currencyCode: "USD", units } }, thresholdRules: thresholds, allUpdatesRule: { pubsubTopic: "projects/p/topics/t" } },
+        type: "gcp:billing/budget:Budget",
+        name: "budget",
+        props: {
+            billingAccount: "000000-000000-000000",
+            amount: { specifiedAmount: { currencyCode: "USD", units } },
+            thresholdRules: thresholds,
+            allUpdatesRule: { pubsubTopic: "projects/p/topics/t" },
+        },
     });
 
     it("passes a stack with a complete budget", async () => {
@@ -107,13 +159,19 @@ describe("policy budget-presence", () => {
 
     it("fails a stack with no budget at all (it is never 'not applicable')", async () => {
         const report = await checkPolicy(budgetPresence, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }]);
-        expect(messages(report)).to.deep.equal(["[mandatory] The stack has no budget (gcp:billing/budget:Budget or aws:budgets/budget:Budget): nothing warns anyone before the bill grows."]);
+        expect(messages(report)).to.deep.equal([
+            "[mandatory] The stack has no budget (gcp:billing/budget:Budget or aws:budgets/budget:Budget): nothing warns anyone before the bill grows.",
+        ]);
         expect(report.notApplicable).to.deep.equal([]);
     });
 
     it("fails a budget of zero or without thresholds", async () => {
-        expect(messages(await checkPolicy(budgetPresence, [gcpBudget("0")]))[0]).to.match(/Budget "budget": amount.specifiedAmount.units must be greater than 0/);
-        expect(messages(await checkPolicy(budgetPresence, [gcpBudget("20", [])]))[0]).to.match(/thresholdRules needs at least 1 threshold \(has 0\)/);
+        expect(messages(await checkPolicy(budgetPresence, [gcpBudget("0")]))[0]).to.match(
+            /Budget "budget": amount.specifiedAmount.units must be greater than 0/,
+        );
+        expect(messages(await checkPolicy(budgetPresence, [gcpBudget("20", [])]))[0]).to.match(
+            /thresholdRules needs at least 1 threshold \(has 0\)/,
+        );
     });
 
     it("advises when the amount is unknown during preview", async () => {
@@ -122,17 +180,36 @@ describe("policy budget-presence", () => {
     });
 });
 
-const workflow = (lines: string[]): FakeResource => ({ type: "github:index/repositoryFile:RepositoryFile", name: "ci", props: { repository: "app", file: ".github/workflows/ci.yml", content: lines.join("\n") } });
+const workflow = (lines: string[]): FakeResource => ({
+    type: "github:index/repositoryFile:RepositoryFile",
+    name: "ci",
+    props: { repository: "app", file: ".github/workflows/ci.yml", content: lines.join("\n") },
+});
 const SCAN_JOB = [
-    "on: [pull_request, push]", "jobs:", "  security:", "    name: Security", "    runs-on: ubuntu-latest", "    timeout-minutes: 15", "    steps:",
+    "on: [pull_request, push]",
+    "jobs:",
+    "  security:",
+    "    name: Security",
+    "    runs-on: ubuntu-latest",
+    "    timeout-minutes: 15",
+    "    steps:",
     "      - uses: actions/checkout@v4",
     "      - uses: gitleaks/gitleaks-action@v2",
     "      - run: npm audit --audit-level=high",
     "      - uses: hadolint/hadolint-action@v3.1.0",
     "      - run: docker build -t app:ci app",
-    "      - name: Image scan", "        uses: aquasecurity/trivy-action@v0.36.0", "        with:", "          image-ref: app:ci", "          exit-code: '1'", "          severity: HIGH,CRITICAL",
+    "      - name: Image scan",
+    "        uses: aquasecurity/trivy-action@v0.36.0",
+    "        with:",
+    "          image-ref: app:ci",
+    "          exit-code: '1'",
+    "          severity: HIGH,CRITICAL",
 ];
-const protection = (contexts: string[]): FakeResource => ({ type: "github:index/branchProtection:BranchProtection", name: "main", props: { repositoryId: "app", pattern: "main", requiredStatusChecks: [{ strict: true, contexts }] } });
+const protection = (contexts: string[]): FakeResource => ({
+    type: "github:index/branchProtection:BranchProtection",
+    name: "main",
+    props: { repositoryId: "app", pattern: "main", requiredStatusChecks: [{ strict: true, contexts }] },
+});
 
 describe("policy blocking-scans", () => {
     it("passes blocking scans required on the default branch", async () => {
@@ -148,26 +225,57 @@ describe("policy blocking-scans", () => {
 
     it("fails when a required scanner never runs", async () => {
         const noSecrets = SCAN_JOB.filter((l) => !l.includes("gitleaks"));
-        expect(messages(await checkPolicy(blockingScans, [workflow(noSecrets), protection(["Security"])]))[0]).to.match(/never run: secret-scan/);
+        expect(messages(await checkPolicy(blockingScans, [workflow(noSecrets), protection(["Security"])]))[0]).to.match(
+            /never run: secret-scan/,
+        );
     });
 
     it("fails a deploy job that does not wait for the scans", async () => {
-        const deploy = [...SCAN_JOB, "  deploy:", "    runs-on: ubuntu-latest", "    environment: production", "    steps:", "      - run: gcloud run deploy app --image x"];
-        expect(messages(await checkPolicy(blockingScans, [workflow(deploy), protection(["Security"])]))[0]).to.match(/deploy job "deploy" does not need a scan job/);
-        const gated = [...SCAN_JOB, "  deploy:", "    needs: security", "    runs-on: ubuntu-latest", "    environment: production", "    steps:", "      - run: gcloud run deploy app --image x"];
+        const deploy = [
+            ...SCAN_JOB,
+            "  deploy:",
+            "    runs-on: ubuntu-latest",
+            "    environment: production",
+            "    steps:",
+            "      - run: gcloud run deploy app --image x",
+        ];
+        expect(messages(await checkPolicy(blockingScans, [workflow(deploy), protection(["Security"])]))[0]).to.match(
+            /deploy job "deploy" does not need a scan job/,
+        );
+        const gated = [
+            ...SCAN_JOB,
+            "  deploy:",
+            "    needs: security",
+            "    runs-on: ubuntu-latest",
+            "    environment: production",
+            "    steps:",
+            "      - run: gcloud run deploy app --image x",
+        ];
         expect(messages(await checkPolicy(blockingScans, [workflow(gated), protection(["Security"])]))).to.deep.equal([]);
     });
 
     it("fails when the default branch does not require the scan check, or is not protected", async () => {
-        expect(messages(await checkPolicy(blockingScans, [workflow(SCAN_JOB), protection(["test"])]))[0]).to.match(/"main" protects main but does not require the scan check\(s\) "Security"/);
-        expect(messages(await checkPolicy(blockingScans, [workflow(SCAN_JOB)]))[0]).to.match(/no branch protection or ruleset in the stack protects "main"/);
+        expect(messages(await checkPolicy(blockingScans, [workflow(SCAN_JOB), protection(["test"])]))[0]).to.match(
+            /"main" protects main but does not require the scan check\(s\) "Security"/,
+        );
+        expect(messages(await checkPolicy(blockingScans, [workflow(SCAN_JOB)]))[0]).to.match(
+            /no branch protection or ruleset in the stack protects "main"/,
+        );
     });
 
     it("fails registries that do not scan images", async () => {
-        const ecr = (scanOnPush: boolean): FakeResource => ({ type: "aws:ecr/repository:Repository", name: "repo", props: { imageScanningConfiguration: { scanOnPush } } });
+        const ecr = (scanOnPush: boolean): FakeResource => ({
+            type: "aws:ecr/repository:Repository",
+            name: "repo",
+            props: { imageScanningConfiguration: { scanOnPush } },
+        });
         expect(messages(await checkPolicy(blockingScans, [ecr(true)]))).to.deep.equal([]);
         expect(messages(await checkPolicy(blockingScans, [ecr(false)]))[0]).to.match(/ECR repository "repo" does not scan on push/);
-        const ar = { type: "gcp:artifactregistry/repository:Repository", name: "images", props: { format: "DOCKER", vulnerabilityScanningConfig: { enablementConfig: "DISABLED" } } };
+        const ar = {
+            type: "gcp:artifactregistry/repository:Repository",
+            name: "images",
+            props: { format: "DOCKER", vulnerabilityScanningConfig: { enablementConfig: "DISABLED" } },
+        };
         expect(messages(await checkPolicy(blockingScans, [ar]))[0]).to.match(/vulnerability scanning DISABLED/);
     });
 
@@ -178,33 +286,53 @@ describe("policy blocking-scans", () => {
     });
 
     it("advises when a workflow's content is unknown during preview", async () => {
-        const report = await checkPolicy(blockingScans, [{ ...workflow([]), props: { file: ".github/workflows/ci.yml", content: UNKNOWN } }]);
+        const report = await checkPolicy(blockingScans, [
+            { ...workflow([]), props: { file: ".github/workflows/ci.yml", content: UNKNOWN } },
+        ]);
         expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
     });
 });
 
 describe("policy no-primitive-roles", () => {
-    const member = (role: string): FakeResource => ({ type: "gcp:projects/iAMMember:IAMMember", name: "grant", props: { project: "p", role, member: "user:a@b.co" } });
+    const member = (role: string): FakeResource => ({
+        type: "gcp:projects/iAMMember:IAMMember",
+        name: "grant",
+        props: { project: "p", role, member: "user:a@b.co" },
+    });
     it("passes a predefined role and fails owner, editor and viewer", async () => {
         expect(messages(await checkPolicy(noPrimitiveRoles, [member("roles/run.invoker")]))).to.deep.equal([]);
         for (const role of ["roles/owner", "roles/editor", "roles/viewer"]) {
             const report = await checkPolicy(noPrimitiveRoles, [member(role)]);
             expect(messages(report)[0]).to.include(`grants ${role}, a primitive role`);
-            expect(report.violations[0].urn, "attributed to the analyzed resource").to.equal(urnOf("gcp:projects/iAMMember:IAMMember", "grant"));
+            expect(report.violations[0].urn, "attributed to the analyzed resource").to.equal(
+                urnOf("gcp:projects/iAMMember:IAMMember", "grant"),
+            );
         }
     });
     it("is not applicable to non-IAM resources and advises on an unknown role", async () => {
-        expect((await checkPolicy(noPrimitiveRoles, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }])).notApplicable).to.have.length(1);
+        expect(
+            (await checkPolicy(noPrimitiveRoles, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }])).notApplicable,
+        ).to.have.length(1);
         expect((await checkPolicy(noPrimitiveRoles, [member(UNKNOWN)])).violations[0].level).to.equal("advisory");
     });
 });
 
 describe("policy ci-trust-scoped-to-repository", () => {
-    const provider = (attributeCondition?: string): FakeResource => ({ type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", name: "github", props: { workloadIdentityPoolId: "pool", workloadIdentityPoolProviderId: "github", ...(attributeCondition !== undefined ? { attributeCondition } : {}) } });
+    const provider = (attributeCondition?: string): FakeResource => ({
+        type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider",
+        name: "github",
+        props: {
+            workloadIdentityPoolId: "pool",
+            workloadIdentityPoolProviderId: "github",
+            ...(attributeCondition !== undefined ? { attributeCondition } : {}),
+        },
+    });
     it("passes a condition naming the repository and fails a missing or owner-wide one", async () => {
-        expect(messages(await checkPolicy(ciTrustScoped, [provider("assertion.repository == \"acme/shop\"")]))).to.deep.equal([]);
+        expect(messages(await checkPolicy(ciTrustScoped, [provider('assertion.repository == "acme/shop"')]))).to.deep.equal([]);
         expect(messages(await checkPolicy(ciTrustScoped, [provider()]))[0]).to.match(/has no attributeCondition/);
-        expect(messages(await checkPolicy(ciTrustScoped, [provider("assertion.repository_owner == 'acme'")]))[0]).to.match(/does not pin a repository/);
+        expect(messages(await checkPolicy(ciTrustScoped, [provider("assertion.repository_owner == 'acme'")]))[0]).to.match(
+            /does not pin a repository/,
+        );
     });
     it("is not applicable elsewhere and advises on an unknown condition", async () => {
         expect((await checkPolicy(ciTrustScoped, [{ type: "gcp:pubsub/topic:Topic", name: "t" }])).notApplicable).to.have.length(1);
@@ -213,30 +341,61 @@ describe("policy ci-trust-scoped-to-repository", () => {
 });
 
 describe("policy protected-production-data", () => {
-    const db = (protect: boolean, deletionProtection: boolean): FakeResource => ({ type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", protect, props: { databaseVersion: "POSTGRES_16", deletionProtection } });
+    const db = (protect: boolean, deletionProtection: boolean): FakeResource => ({
+        type: "gcp:sql/databaseInstance:DatabaseInstance",
+        name: "db",
+        protect,
+        props: { databaseVersion: "POSTGRES_16", deletionProtection },
+    });
     it("passes a protected production database", async () => {
         expect(messages(await checkPolicy(protectedProductionData, [db(true, true)], { stack: "production" }))).to.deep.equal([]);
     });
     it("fails a production database without protect or deletion protection", async () => {
         expect(messages(await checkPolicy(protectedProductionData, [db(false, false)], { stack: "production" }))).to.deep.equal([
             '[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" in production stack "production" is not protected: set the protect resource option.',
-            "[mandatory] gcp:sql/databaseInstance:DatabaseInstance \"db\" has deletionProtection = false; production needs true.",
+            '[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" has deletionProtection = false; production needs true.',
         ]);
     });
     it("is not applicable outside production stacks (configurable) or to stateless types", async () => {
         expect((await checkPolicy(protectedProductionData, [db(false, false)], { stack: "staging" })).notApplicable).to.have.length(1);
-        expect(messages(await checkPolicy(protectedProductionData, [db(false, false)], { stack: "live", config: { productionStacks: ["live"] } }))).to.have.length(2);
-        expect((await checkPolicy(protectedProductionData, [{ type: "gcp:pubsub/topic:Topic", name: "t" }], { stack: "production" })).notApplicable).to.have.length(1);
+        expect(
+            messages(
+                await checkPolicy(protectedProductionData, [db(false, false)], { stack: "live", config: { productionStacks: ["live"] } }),
+            ),
+        ).to.have.length(2);
+        expect(
+            (await checkPolicy(protectedProductionData, [{ type: "gcp:pubsub/topic:Topic", name: "t" }], { stack: "production" }))
+                .notApplicable,
+        ).to.have.length(1);
     });
     it("advises when the deletion guard is unknown", async () => {
-        expect((await checkPolicy(protectedProductionData, [{ ...db(true, true), props: { deletionProtection: UNKNOWN } }], { stack: "production" })).violations[0].level).to.equal("advisory");
+        expect(
+            (
+                await checkPolicy(protectedProductionData, [{ ...db(true, true), props: { deletionProtection: UNKNOWN } }], {
+                    stack: "production",
+                })
+            ).violations[0].level,
+        ).to.equal("advisory");
     });
 });
 
 describe("policy no-plaintext-secret-env", () => {
-    const withEnv = (envs: object[]): FakeResource => ({ type: RUN, name: "web", props: { template: { containers: [{ image: "x", envs }] } } });
+    const withEnv = (envs: object[]): FakeResource => ({
+        type: RUN,
+        name: "web",
+        props: { template: { containers: [{ image: "x", envs }] } },
+    });
     it("passes plain config and secret references", async () => {
-        expect(messages(await checkPolicy(noPlaintextSecrets, [withEnv([{ name: "LOG_LEVEL", value: "info" }, { name: "API_KEY", valueSource: { secretKeyRef: { secret: "s", version: "latest" } } }])]))).to.deep.equal([]);
+        expect(
+            messages(
+                await checkPolicy(noPlaintextSecrets, [
+                    withEnv([
+                        { name: "LOG_LEVEL", value: "info" },
+                        { name: "API_KEY", valueSource: { secretKeyRef: { secret: "s", version: "latest" } } },
+                    ]),
+                ]),
+            ),
+        ).to.deep.equal([]);
     });
     it("fails a secret-looking plain value", async () => {
         expect(messages(await checkPolicy(noPlaintextSecrets, [withEnv([{ name: "DB_PASSWORD", value: "hunter2" }])]))).to.deep.equal([

@@ -8,22 +8,55 @@ import { ROOT } from "./helpers/plans";
 
 /** For each policy: resources on which it reports something under its defaults. */
 const FIRES_ON: Record<string, FakeResource[]> = {
-    "non-root-images": [{ type: "gcp:cloudrunv2/service:Service", name: "web", props: { template: { containers: [{ image: "docker.io/library/nginx:latest" }] } } }],
-    "root-build-stages": [{ type: "docker:index/image:Image", name: "img", props: { imageName: "x", build: { context: "tests/fixtures/dockerfiles", dockerfile: "tests/fixtures/dockerfiles/Dockerfile.good" } } }],
-    "budget-presence": [{ type: "gcp:billing/budget:Budget", name: "b", props: { amount: { specifiedAmount: { units: "10" } }, thresholdRules: [] } }],
+    "non-root-images": [
+        {
+            type: "gcp:cloudrunv2/service:Service",
+            name: "web",
+            props: { template: { containers: [{ image: "docker.io/library/nginx:latest" }] } },
+        },
+    ],
+    "root-build-stages": [
+        {
+            type: "docker:index/image:Image",
+            name: "img",
+            props: {
+                imageName: "x",
+                build: { context: "tests/fixtures/dockerfiles", dockerfile: "tests/fixtures/dockerfiles/Dockerfile.good" },
+            },
+        },
+    ],
+    "budget-presence": [
+        { type: "gcp:billing/budget:Budget", name: "b", props: { amount: { specifiedAmount: { units: "10" } }, thresholdRules: [] } },
+    ],
     "budget-covers-estimate": [
         { type: "gcp:billing/budget:Budget", name: "b", props: { amount: { specifiedAmount: { currencyCode: "USD", units: "1" } } } },
-        { type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { region: "us-central1", settings: { tier: "db-f1-micro" } } },
+        {
+            type: "gcp:sql/databaseInstance:DatabaseInstance",
+            name: "db",
+            props: { region: "us-central1", settings: { tier: "db-f1-micro" } },
+        },
     ],
-    "blocking-scans": [{ type: "aws:ecr/repository:Repository", name: "repo", props: { imageScanningConfiguration: { scanOnPush: false } } }],
+    "blocking-scans": [
+        { type: "aws:ecr/repository:Repository", name: "repo", props: { imageScanningConfiguration: { scanOnPush: false } } },
+    ],
     "no-primitive-roles": [{ type: "gcp:projects/iAMMember:IAMMember", name: "m", props: { role: "roles/editor", member: "user:a@b.co" } }],
     "ci-trust-scoped-to-repository": [{ type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", name: "p", props: {} }],
     "protected-production-data": [{ type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { deletionProtection: false } }],
     "production-behind-edge": [
         { type: "gcp:cloudrunv2/service:Service", name: "web", props: { name: "web" } },
-        { type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", name: "public", props: { name: "web", role: "roles/run.invoker", member: "allUsers" } },
+        {
+            type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+            name: "public",
+            props: { name: "web", role: "roles/run.invoker", member: "allUsers" },
+        },
     ],
-    "no-plaintext-secret-env": [{ type: "gcp:cloudrunv2/service:Service", name: "web", props: { template: { containers: [{ image: "x", envs: [{ name: "DB_PASSWORD", value: "p" }] }] } } }],
+    "no-plaintext-secret-env": [
+        {
+            type: "gcp:cloudrunv2/service:Service",
+            name: "web",
+            props: { template: { containers: [{ image: "x", envs: [{ name: "DB_PASSWORD", value: "p" }] }] } },
+        },
+    ],
 };
 
 describe("policy pack metadata", () => {
@@ -45,13 +78,18 @@ describe("policy pack metadata", () => {
             expect(p.enforcementLevel, p.name).to.be.oneOf(["advisory", "mandatory"]);
             expect(p.remediationSteps ?? "", p.name).to.have.length.above(40);
             expect(Object.keys(p.configSchema?.properties ?? {}), p.name).to.have.length.above(0);
-            for (const [key, schema] of Object.entries(p.configSchema!.properties)) expect(schema, `${p.name}.${key}`).to.have.property("default");
+            for (const [key, schema] of Object.entries(p.configSchema!.properties))
+                expect(schema, `${p.name}.${key}`).to.have.property("default");
         }
     });
 
     it("the three promised policies are mandatory", () => {
         const level = (name: string) => policies.find((p) => p.name === name)?.enforcementLevel;
-        expect([level("non-root-images"), level("budget-presence"), level("blocking-scans")]).to.deep.equal(["mandatory", "mandatory", "mandatory"]);
+        expect([level("non-root-images"), level("budget-presence"), level("blocking-scans")]).to.deep.equal([
+            "mandatory",
+            "mandatory",
+            "mandatory",
+        ]);
     });
 
     for (const p of policies) {

@@ -13,12 +13,14 @@ const final = (content: string, options = {}) => checkDockerfile(content, option
 
 describe("Dockerfile user check (Trivy DS-0002, hadolint DL3002)", () => {
     it("passes a multi-stage file whose final stage switches to a numeric user", () => {
-        const report = checkDockerfile("FROM node:20 AS deps\nRUN npm ci\nFROM node:20-slim\nCOPY --from=deps /a /a\nUSER 10001:10001\nCMD [\"node\"]\n");
+        const report = checkDockerfile(
+            'FROM node:20 AS deps\nRUN npm ci\nFROM node:20-slim\nCOPY --from=deps /a /a\nUSER 10001:10001\nCMD ["node"]\n',
+        );
         expect(report).to.deep.equal({ finalStageProblems: [], rootBuildStages: [] });
     });
 
     it("fails without any USER: the base image's user (root) runs it", () => {
-        expect(final("FROM node:20\nCMD [\"node\"]\n")).to.deep.equal([
+        expect(final('FROM node:20\nCMD ["node"]\n')).to.deep.equal([
             'the final stage "#1 (FROM node:20)" has no USER instruction, so the container runs as the base image\'s user (root for most images)',
         ]);
     });
@@ -55,7 +57,7 @@ describe("Dockerfile user check (Trivy DS-0002, hadolint DL3002)", () => {
     });
 
     it("checks the --target stage, and a stage built FROM another inherits its user", () => {
-        const file = "FROM node:20 AS base\nUSER 10001\nFROM base AS test\nUSER root\nFROM base AS runtime\nCMD [\"node\"]\n";
+        const file = 'FROM node:20 AS base\nUSER 10001\nFROM base AS test\nUSER root\nFROM base AS runtime\nCMD ["node"]\n';
         expect(final(file)).to.deep.equal([]);
         expect(final(file, { target: "test" })[0]).to.match(/"root"/);
         expect(final(file, { target: "nope" })[0]).to.match(/build target "nope" is not a stage/);
@@ -68,51 +70,92 @@ describe("Dockerfile user check (Trivy DS-0002, hadolint DL3002)", () => {
 
     it("finds the Dockerfile of @pulumi/docker and docker-build images relative to the project", () => {
         expect(buildOf("docker:index/image:Image", { build: { context: "app" } }).dockerfile).to.equal("app/Dockerfile");
-        expect(buildOf("docker:index/image:Image", { build: { context: "app", dockerfile: "ops/Dockerfile.prod", target: "runtime", args: { A: "1" } } }))
-            .to.deep.equal({ dockerfile: "ops/Dockerfile.prod", target: "runtime", buildArgs: { A: "1" } });
+        expect(
+            buildOf("docker:index/image:Image", {
+                build: { context: "app", dockerfile: "ops/Dockerfile.prod", target: "runtime", args: { A: "1" } },
+            }),
+        ).to.deep.equal({ dockerfile: "ops/Dockerfile.prod", target: "runtime", buildArgs: { A: "1" } });
         expect(buildOf("docker-build:index:Image", { context: { location: "svc" } }).dockerfile).to.equal("svc/Dockerfile");
     });
 });
 
 describe("workflow analysis", () => {
-    const ci = (steps: string, extra = "") => `on: [pull_request]\njobs:\n  security:\n    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`;
+    const ci = (steps: string, extra = "") =>
+        `on: [pull_request]\njobs:\n  security:\n    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`;
 
     it("recognises the four scanners as actions and as commands", () => {
         expect(scannersOfStep({ uses: "gitleaks/gitleaks-action@v2" })).to.deep.equal(["secret-scan"]);
         expect(scannersOfStep({ run: "npm audit --audit-level=high" })).to.deep.equal(["dependency-audit"]);
-        expect(scannersOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: { "image-ref": "app:ci" } })).to.deep.equal(["image-scan"]);
+        expect(scannersOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: { "image-ref": "app:ci" } })).to.deep.equal([
+            "image-scan",
+        ]);
         expect(scannersOfStep({ uses: "hadolint/hadolint-action@v3.1.0" })).to.deep.equal(["dockerfile-lint"]);
         expect(scannersOfStep({ run: "echo hello" })).to.deep.equal([]);
     });
 
     it("names every way a scan can pass on findings", () => {
-        expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", "continue-on-error": true, with: { "exit-code": "1" } }, "high")).to.have.length(1);
+        expect(
+            softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", "continue-on-error": true, with: { "exit-code": "1" } }, "high"),
+        ).to.have.length(1);
         expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: {} }, "high")[0]).to.match(/without exit-code: 1/);
         expect(softFailsOfStep({ run: "trivy image app:ci" }, "high")[0]).to.match(/trivy without --exit-code 1/);
         expect(softFailsOfStep({ run: "npm audit || true" }, "high")[0]).to.match(/swallows the scanner's exit code \(\|\| true\)/);
         expect(softFailsOfStep({ run: "gitleaks detect; exit 0" }, "high")[0]).to.match(/; exit 0/);
         expect(softFailsOfStep({ uses: "hadolint/hadolint-action@v3.1.0", with: { "no-fail": true } }, "high")[0]).to.match(/no-fail/);
         expect(softFailsOfStep({ uses: "bridgecrewio/checkov-action@v12", with: { soft_fail: true } }, "high")[0]).to.match(/soft_fail/);
-        expect(softFailsOfStep({ run: "npm audit --audit-level=critical" }, "high")[0]).to.match(/--audit-level=critical, above the allowed maximum "high"/);
+        expect(softFailsOfStep({ run: "npm audit --audit-level=critical" }, "high")[0]).to.match(
+            /--audit-level=critical, above the allowed maximum "high"/,
+        );
         expect(softFailsOfStep({ run: "npm audit --audit-level=critical" }, "critical")).to.deep.equal([]);
-        expect(softFailsOfStep({ "continue-on-error": false, run: "trivy image --exit-code 1 --severity HIGH,CRITICAL app" }, "high")).to.deep.equal([]);
-        expect(softFailsOfStep({ "continue-on-error": "${{ github.event_name == 'push' }}", run: "npm audit" }, "high")[0]).to.match(/continue-on-error/);
+        expect(
+            softFailsOfStep({ "continue-on-error": false, run: "trivy image --exit-code 1 --severity HIGH,CRITICAL app" }, "high"),
+        ).to.deep.equal([]);
+        expect(softFailsOfStep({ "continue-on-error": "${{ github.event_name == 'push' }}", run: "npm audit" }, "high")[0]).to.match(
+            /continue-on-error/,
+        );
     });
 
     it("reports soft fails with the job and step, and job-level continue-on-error", () => {
-        const analysis = analyzeWorkflow(ci("      - name: Image scan\n        uses: aquasecurity/trivy-action@v0.36.0\n        with:\n          exit-code: '1'\n", "    continue-on-error: true\n"), "high");
+        const analysis = analyzeWorkflow(
+            ci(
+                "      - name: Image scan\n        uses: aquasecurity/trivy-action@v0.36.0\n        with:\n          exit-code: '1'\n",
+                "    continue-on-error: true\n",
+            ),
+            "high",
+        );
         expect(analysis.softFails).to.deep.equal(['job "security" runs scans with continue-on-error: true']);
         expect(analysis.jobs[0]).to.include({ id: "security", checkName: "security", deploys: false });
     });
 
     it("finds deploy jobs and what they wait for", () => {
-        const analysis = analyzeWorkflow([
-            "on: push", "jobs:",
-            "  scan:", "    name: Security", "    runs-on: ubuntu-latest", "    steps:", "      - run: npm audit",
-            "  build:", "    needs: scan", "    runs-on: ubuntu-latest", "    steps:", "      - run: docker build .",
-            "  deploy:", "    needs: [build]", "    environment: production", "    runs-on: ubuntu-latest", "    steps:", "      - run: gcloud run deploy app --image x",
-        ].join("\n"), "high");
-        expect(analysis.jobs.map((j) => [j.id, j.checkName, j.deploys])).to.deep.equal([["scan", "Security", false], ["build", "build", false], ["deploy", "deploy", true]]);
+        const analysis = analyzeWorkflow(
+            [
+                "on: push",
+                "jobs:",
+                "  scan:",
+                "    name: Security",
+                "    runs-on: ubuntu-latest",
+                "    steps:",
+                "      - run: npm audit",
+                "  build:",
+                "    needs: scan",
+                "    runs-on: ubuntu-latest",
+                "    steps:",
+                "      - run: docker build .",
+                "  deploy:",
+                "    needs: [build]",
+                "    environment: production",
+                "    runs-on: ubuntu-latest",
+                "    steps:",
+                "      - run: gcloud run deploy app --image x",
+            ].join("\n"),
+            "high",
+        );
+        expect(analysis.jobs.map((j) => [j.id, j.checkName, j.deploys])).to.deep.equal([
+            ["scan", "Security", false],
+            ["build", "build", false],
+            ["deploy", "deploy", true],
+        ]);
         expect([...transitiveNeeds(analysis.jobs, "deploy")].sort()).to.deep.equal(["build", "scan"]);
     });
 
@@ -124,7 +167,9 @@ describe("workflow analysis", () => {
 
 describe("policy helpers", () => {
     it("matches name patterns with * only", () => {
-        expect(matchesPattern("us-docker.pkg.dev/cloudrun/container/hello:latest", "us-docker.pkg.dev/cloudrun/container/*")).to.equal(true);
+        expect(matchesPattern("us-docker.pkg.dev/cloudrun/container/hello:latest", "us-docker.pkg.dev/cloudrun/container/*")).to.equal(
+            true,
+        );
         expect(matchesPattern("docker.io/library/nginx", "us-docker.pkg.dev/*")).to.equal(false);
         expect(matchesPattern("prod-eu", "prod-*")).to.equal(true);
         expect(matchesPattern("prod.x", "prod?x")).to.equal(false);
@@ -135,40 +180,87 @@ describe("policy helpers", () => {
     });
 
     it("reads branch protections of all three kinds", () => {
-        expect(protectionOf("github:index/branchProtection:BranchProtection", { pattern: "main", requiredStatusChecks: [{ strict: true, contexts: ["test", "Security"] }] }))
-            .to.deep.equal({ branches: ["main"], checks: ["test", "Security"] });
-        expect(protectionOf("github:index/repositoryRuleset:RepositoryRuleset", { target: "branch", conditions: { refName: { includes: ["~DEFAULT_BRANCH"] } }, rules: { requiredStatusChecks: { requiredChecks: [{ context: "Security" }] } } }))
-            .to.deep.equal({ branches: ["~DEFAULT_BRANCH"], checks: ["Security"] });
-        expect(coversBranch("~DEFAULT_BRANCH", "main") && coversBranch("refs/heads/main", "main") && coversBranch("ma*", "main")).to.equal(true);
+        expect(
+            protectionOf("github:index/branchProtection:BranchProtection", {
+                pattern: "main",
+                requiredStatusChecks: [{ strict: true, contexts: ["test", "Security"] }],
+            }),
+        ).to.deep.equal({ branches: ["main"], checks: ["test", "Security"] });
+        expect(
+            protectionOf("github:index/repositoryRuleset:RepositoryRuleset", {
+                target: "branch",
+                conditions: { refName: { includes: ["~DEFAULT_BRANCH"] } },
+                rules: { requiredStatusChecks: { requiredChecks: [{ context: "Security" }] } },
+            }),
+        ).to.deep.equal({ branches: ["~DEFAULT_BRANCH"], checks: ["Security"] });
+        expect(coversBranch("~DEFAULT_BRANCH", "main") && coversBranch("refs/heads/main", "main") && coversBranch("ma*", "main")).to.equal(
+            true,
+        );
         expect(coversBranch("release/*", "main")).to.equal(false);
     });
 
     it("checks budgets of both clouds", () => {
-        expect(budgetProblems("gcp:billing/budget:Budget", { amount: { specifiedAmount: { units: "20" } }, thresholdRules: [{ thresholdPercent: 0.5 }] })).to.deep.equal([]);
-        expect(budgetProblems("gcp:billing/budget:Budget", { amount: { specifiedAmount: { units: "0" } }, thresholdRules: [], allUpdatesRule: { disableDefaultIamRecipients: true } })).to.have.length(3);
-        expect(budgetProblems("aws:budgets/budget:Budget", { limitAmount: "20", notifications: [{ threshold: 90, subscriberEmailAddresses: ["a@b.co"] }] })).to.deep.equal([]);
-        expect(budgetProblems("aws:budgets/budget:Budget", { limitAmount: "20", notifications: [{ threshold: 90 }] })).to.deep.equal(["no notification has a subscriber email or SNS topic"]);
+        expect(
+            budgetProblems("gcp:billing/budget:Budget", {
+                amount: { specifiedAmount: { units: "20" } },
+                thresholdRules: [{ thresholdPercent: 0.5 }],
+            }),
+        ).to.deep.equal([]);
+        expect(
+            budgetProblems("gcp:billing/budget:Budget", {
+                amount: { specifiedAmount: { units: "0" } },
+                thresholdRules: [],
+                allUpdatesRule: { disableDefaultIamRecipients: true },
+            }),
+        ).to.have.length(3);
+        expect(
+            budgetProblems("aws:budgets/budget:Budget", {
+                limitAmount: "20",
+                notifications: [{ threshold: 90, subscriberEmailAddresses: ["a@b.co"] }],
+            }),
+        ).to.deep.equal([]);
+        expect(budgetProblems("aws:budgets/budget:Budget", { limitAmount: "20", notifications: [{ threshold: 90 }] })).to.deep.equal([
+            "no notification has a subscriber email or SNS topic",
+        ]);
     });
 
     it("reads granted roles from members, bindings, policies and AWS attachments", () => {
         expect(grantedRoles({ role: "roles/run.invoker" })).to.deep.equal(["roles/run.invoker"]);
-        expect(grantedRoles({ policyData: JSON.stringify({ bindings: [{ role: "roles/owner", members: ["user:a@b.co"] }] }) })).to.deep.equal(["roles/owner"]);
-        expect(grantedRoles({ policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+        expect(
+            grantedRoles({ policyData: JSON.stringify({ bindings: [{ role: "roles/owner", members: ["user:a@b.co"] }] }) }),
+        ).to.deep.equal(["roles/owner"]);
+        expect(grantedRoles({ policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" })).to.deep.equal([
+            "arn:aws:iam::aws:policy/AdministratorAccess",
+        ]);
     });
 
     it("requires CI trust to name one repository", () => {
         expect(wifProviderProblems({ attributeCondition: "assertion.repository == 'acme/shop'" })).to.deep.equal([]);
         expect(wifProviderProblems({})[0]).to.match(/no attributeCondition/);
-        expect(wifProviderProblems({ attributeCondition: "assertion.repository_owner == 'acme'" })[0]).to.match(/does not pin a repository/);
-        const trust = (sub: string | string[], aud = "sts.amazonaws.com") => JSON.stringify({ Version: "2012-10-17", Statement: [{
-            Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity",
-            Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
-            Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": aud }, StringLike: { "token.actions.githubusercontent.com:sub": sub } },
-        }] });
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository_owner == 'acme'" })[0]).to.match(
+            /does not pin a repository/,
+        );
+        const trust = (sub: string | string[], aud = "sts.amazonaws.com") =>
+            JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                        Condition: {
+                            StringEquals: { "token.actions.githubusercontent.com:aud": aud },
+                            StringLike: { "token.actions.githubusercontent.com:sub": sub },
+                        },
+                    },
+                ],
+            });
         expect(githubTrustProblems(trust("repo:acme/shop:ref:refs/heads/main"))).to.deep.equal([]);
         expect(githubTrustProblems(trust("repo:acme/*"))[0]).to.match(/does not name one repository/);
         expect(githubTrustProblems(trust("repo:acme/shop:environment:production", "sigstore"))[0]).to.match(/aud = sts.amazonaws.com/);
-        expect(githubTrustProblems(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" } }] }))).to.deep.equal([]);
+        expect(
+            githubTrustProblems(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" } }] })),
+        ).to.deep.equal([]);
     });
 
     it("spots secrets by name and by value", () => {

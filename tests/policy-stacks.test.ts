@@ -8,7 +8,6 @@ import { ROOT, cli, planStack } from "./helpers/plans";
 
 const DELIVERY = path.join(ROOT, "tests", "fixtures", "delivery-project");
 
-
 function tempJson(value: unknown): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "runway-policy-")), "policy-config.json");
     fs.writeFileSync(file, JSON.stringify(value));
@@ -29,7 +28,9 @@ describe("policy pack on whole stacks", function () {
     it("fails a Cloud Run service that deploys an untrusted public image", async () => {
         const { document } = await planStack("solo", { "runway:image": "docker.io/library/nginx:latest" });
         expect(mandatoryViolations(document).map((v) => v.policy)).to.deep.equal(["non-root-images"]);
-        expect(document.policies[0].message).to.match(/deploys template.containers\[0\].image = "docker.io\/library\/nginx:latest", which is neither built in this stack nor on the trusted image list/);
+        expect(document.policies[0].message).to.match(
+            /deploys template.containers\[0\].image = "docker.io\/library\/nginx:latest", which is neither built in this stack nor on the trusted image list/,
+        );
         expect(document.policies[0].urn).to.match(/gcp:cloudrunv2\/service:Service::app-service$/);
     });
 
@@ -45,7 +46,12 @@ describe("policy pack on whole stacks", function () {
 
     it("applies a --policy-pack-config document: properties, levels and 'all'", async () => {
         const untrusted = { "runway:image": "docker.io/library/nginx:latest" };
-        const trusted = await plan({ cwd: ROOT, stack: "solo", config: untrusted, policyConfig: { "non-root-images": { trustedImages: ["docker.io/library/nginx:*"] } } });
+        const trusted = await plan({
+            cwd: ROOT,
+            stack: "solo",
+            config: untrusted,
+            policyConfig: { "non-root-images": { trustedImages: ["docker.io/library/nginx:*"] } },
+        });
         expect(trusted.document.policies).to.deep.equal([]);
         const advisory = await plan({ cwd: ROOT, stack: "solo", config: untrusted, policyConfig: { all: "advisory" } });
         expect(advisory.document.policies.map((v) => v.level)).to.deep.equal(["advisory"]);
@@ -61,11 +67,24 @@ describe("policy pack on whole stacks", function () {
         expect(failing.stderr).to.match(/1 mandatory policy violation/);
 
         const config = tempJson({ "non-root-images": { enforcementLevel: "advisory" } });
-        const advisory = await cli("--stack", "solo", "--config", "runway:image=docker.io/library/nginx:latest", "--policy-config", config, "--json");
+        const advisory = await cli(
+            "--stack",
+            "solo",
+            "--config",
+            "runway:image=docker.io/library/nginx:latest",
+            "--policy-config",
+            config,
+            "--json",
+        );
         expect(advisory.code).to.equal(0);
         expect(JSON.parse(advisory.stdout).policies[0]).to.include({ policy: "non-root-images", level: "advisory" });
 
-        const bad = await cli("--stack", "solo", "--policy-config", tempJson({ "non-root-image": "advisory", "budget-presence": { amount: 5 }, "blocking-scans": { maxAuditLevel: "severe" } }));
+        const bad = await cli(
+            "--stack",
+            "solo",
+            "--policy-config",
+            tempJson({ "non-root-image": "advisory", "budget-presence": { amount: 5 }, "blocking-scans": { maxAuditLevel: "severe" } }),
+        );
         expect(bad.code).to.equal(2);
         expect(bad.stderr).to.include('"non-root-image" is not a policy of pack runway');
         expect(bad.stderr).to.include("budget-presence.amount: not a setting of this policy (settings: minimumThresholds)");

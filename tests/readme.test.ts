@@ -13,7 +13,10 @@ const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
  * README commands the doc-test does not run, and why: only what needs the real Pulumi CLI (and its
  * credentials) or the network, and the suite itself. A test below keeps this list honest.
  */
-export const SKIPPED: readonly { readonly pattern: RegExp; readonly needs: "the Pulumi CLI" | "the network" | "this suite (run by .ci/run)" }[] = [
+export const SKIPPED: readonly {
+    readonly pattern: RegExp;
+    readonly needs: "the Pulumi CLI" | "the network" | "this suite (run by .ci/run)";
+}[] = [
     { pattern: /^pulumi /, needs: "the Pulumi CLI" },
     { pattern: /^export GITHUB_TOKEN=/, needs: "the Pulumi CLI" },
     { pattern: /^npm ci$/, needs: "the network" },
@@ -30,7 +33,13 @@ export function readmeCommands(markdown: string): { line: string; command: strin
             if (line === "" || line.startsWith("#")) continue;
             const hash = line.search(/\s#\s/);
             const body = (hash >= 0 ? line.slice(0, hash) : line).trim();
-            const comment = hash >= 0 ? line.slice(hash).replace(/^\s#\s/, "").trim() : "";
+            const comment =
+                hash >= 0
+                    ? line
+                          .slice(hash)
+                          .replace(/^\s#\s/, "")
+                          .trim()
+                    : "";
             const skipped = SKIPPED.find((s) => s.pattern.test(body));
             if (skipped) out.push({ line, command: body, comment });
             else for (const part of body.split(" && ")) out.push({ line, command: part.trim(), comment });
@@ -58,15 +67,24 @@ describe("README commands, as written", function () {
     });
 
     it("skips only what needs the Pulumi CLI or the network, and every skip entry is used", () => {
-        for (const s of SKIPPED) expect(commands.some((c) => s.pattern.test(c.command)), String(s.pattern)).to.equal(true);
+        for (const s of SKIPPED)
+            expect(
+                commands.some((c) => s.pattern.test(c.command)),
+                String(s.pattern),
+            ).to.equal(true);
         const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
         expect(ci).to.match(/^npm test$/m);
         const skipped = commands.filter((c) => SKIPPED.some((s) => s.pattern.test(c.command)));
-        expect(skipped.every((c) => /^(pulumi|export GITHUB_TOKEN|npm (ci|test|pack))\b/.test(c.command)), JSON.stringify(skipped)).to.equal(true);
+        expect(
+            skipped.every((c) => /^(pulumi|export GITHUB_TOKEN|npm (ci|test|pack))\b/.test(c.command)),
+            JSON.stringify(skipped),
+        ).to.equal(true);
     });
 
     it("every other command is an `npm run -s plan -- …` the doc-test knows how to run", () => {
-        const unknown = commands.filter((c) => !SKIPPED.some((s) => s.pattern.test(c.command)) && PLAN.some((w, i) => shellWords(c.command)[i] !== w));
+        const unknown = commands.filter(
+            (c) => !SKIPPED.some((s) => s.pattern.test(c.command)) && PLAN.some((w, i) => shellWords(c.command)[i] !== w),
+        );
         expect(unknown.map((c) => c.command)).to.deep.equal([]);
     });
 
@@ -93,7 +111,8 @@ describe("README commands, as written", function () {
                 if (!created.includes(file)) created.push(file);
                 fs.writeFileSync(file, result.stdout);
             }
-            if (args.includes("--compare")) expect(result.stdout, c.command).to.match(/### Changes against the base|Changes against the base/);
+            if (args.includes("--compare"))
+                expect(result.stdout, c.command).to.match(/### Changes against the base|Changes against the base/);
         }
     });
 });
@@ -103,8 +122,18 @@ describe("README prose", () => {
         const sentence = /Mandatory: ([^;]+); advisory:\s+([^.]+)\./.exec(README.replace(/\n/g, " "));
         expect(sentence, "the Mandatory/advisory sentence").to.not.equal(null);
         const names = (s: string) => [...s.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort();
-        expect(names(sentence![1])).to.deep.equal(policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name).sort());
-        expect(names(sentence![2])).to.deep.equal(policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort());
+        expect(names(sentence![1])).to.deep.equal(
+            policies
+                .filter((p) => p.enforcementLevel === "mandatory")
+                .map((p) => p.name)
+                .sort(),
+        );
+        expect(names(sentence![2])).to.deep.equal(
+            policies
+                .filter((p) => p.enforcementLevel === "advisory")
+                .map((p) => p.name)
+                .sort(),
+        );
     });
 });
 
@@ -118,7 +147,10 @@ describe("README library snippet", function () {
         try {
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: snippet\nruntime: nodejs\nmain: index.ts\n");
             fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  gcp:project: snippet-example\n  gcp:region: us-central1\n");
-            fs.writeFileSync(path.join(dir, "index.ts"), snippet.replace(/from "runway\/([a-z]+)"/g, (_, entry) => `from ${JSON.stringify(path.join(ROOT, "components", entry))}`));
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                snippet.replace(/from "runway\/([a-z]+)"/g, (_, entry) => `from ${JSON.stringify(path.join(ROOT, "components", entry))}`),
+            );
             fs.cpSync(path.join(ROOT, "app"), path.join(dir, "app"), { recursive: true });
             const { document } = await plan({ cwd: dir, stack: "dev" });
             expect(document.resources.filter((r) => r.type === "gcp:cloudrunv2/service:Service")).to.have.length(1);
@@ -142,7 +174,9 @@ describe("README figures", function () {
 
     it("refuses a block nobody generates", async () => {
         let message = "";
-        await renderReadme("<!-- generated:nope --><!-- /generated:nope -->", () => Promise.reject(new Error("not called"))).catch((err: Error) => (message = err.message));
+        await renderReadme("<!-- generated:nope --><!-- /generated:nope -->", () => Promise.reject(new Error("not called"))).catch(
+            (err: Error) => (message = err.message),
+        );
         expect(message).to.match(/"nope" has no generator/);
     });
 });

@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import * as path from "path";
-import { DIAGRAM_LEGEND, ResourceRecord, compareDocuments, mermaidDiagram, mermaidLabel, renderComparison, renderMarkdown, renderTree } from "../plan";
+import {
+    DIAGRAM_LEGEND,
+    ResourceRecord,
+    compareDocuments,
+    mermaidDiagram,
+    mermaidLabel,
+    renderComparison,
+    renderMarkdown,
+    renderTree,
+} from "../plan";
 import { valueChanges } from "../plan/compare";
 import { countsText, plural, quantityText, resourceCounts, tidyNumber, tidyNumbers, unitPriceText } from "../plan/report";
 import { ROOT, cachedPlan, planStack } from "./helpers/plans";
@@ -8,7 +17,21 @@ import { ROOT, cachedPlan, planStack } from "./helpers/plans";
 const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");
 
 function record(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
-    return { urn: `urn:pulumi:s::p::${type}::${name}`, type, name, custom: true, dependencies: [], propertyDependencies: {}, protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [], inputs: {}, secretInputs: [], ...extra } as ResourceRecord;
+    return {
+        urn: `urn:pulumi:s::p::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        ignoreChanges: [],
+        retainOnDelete: false,
+        aliases: [],
+        inputs: {},
+        secretInputs: [],
+        ...extra,
+    } as ResourceRecord;
 }
 
 describe("numbers and words for people", () => {
@@ -44,7 +67,9 @@ describe("numbers and words for people", () => {
             record("pulumi:providers:gcp", "default"),
         ]);
         expect(counts).to.include({ total: 6, cloud: 1, other: 3, components: 1, stacks: 1 });
-        expect(countsText(counts)).to.equal("6 to create (1 cloud resource, 3 other resources (github, providers, random), 1 component, 1 stack)");
+        expect(countsText(counts)).to.equal(
+            "6 to create (1 cloud resource, 3 other resources (github, providers, random), 1 component, 1 stack)",
+        );
     });
 });
 
@@ -54,7 +79,9 @@ describe("the plan's text and JSON", function () {
     it("prints a generated password output as [secret], like the engine marks a provider's secret outputs", async () => {
         const { document } = await cachedPlan({ cwd: OTHER, stack: "dev" });
         expect(document.outputs.token).to.equal("[secret]");
-        expect(renderTree(document)).to.include("token: [secret]").and.include("(0 cloud resources, 4 other resources (random), 0 components, 1 stack)");
+        expect(renderTree(document))
+            .to.include("token: [secret]")
+            .and.include("(0 cloud resources, 4 other resources (random), 0 components, 1 stack)");
     });
 
     it("keeps the cost in JSON free of float noise", async () => {
@@ -73,7 +100,9 @@ describe("comparison against a base plan", function () {
     this.timeout(60000);
 
     it("shows the values that changed, old → new, with secrets masked", () => {
-        expect(valueChanges({ scaling: { min: 0, max: 3 } }, { scaling: { min: 1, max: 3 } }, "template")).to.deep.equal([{ path: "template.scaling.min", before: "0", after: "1" }]);
+        expect(valueChanges({ scaling: { min: 0, max: 3 } }, { scaling: { min: 1, max: 3 } }, "template")).to.deep.equal([
+            { path: "template.scaling.min", before: "0", after: "1" },
+        ]);
         expect(valueChanges("a", "b", "secretData", true)).to.deep.equal([{ path: "secretData", before: "[secret]", after: "[secret]" }]);
         expect(valueChanges(undefined, ["x"], "env")).to.deep.equal([{ path: "env", before: "(none)", after: '["x"]' }]);
     });
@@ -85,10 +114,14 @@ describe("comparison against a base plan", function () {
         expect(c.warnings).to.deep.equal([]);
         expect(c.changed.map((r) => r.details)).to.deep.equal([[{ path: "scaling.minInstanceCount", before: "0", after: "1" }]]);
         expect(renderComparison(c)).to.include("        scaling.minInstanceCount: 0 → 1");
-        expect(renderMarkdown(warm, c)).to.include("| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | `scaling.minInstanceCount`: 0 → 1 |");
+        expect(renderMarkdown(warm, c)).to.include(
+            "| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | `scaling.minInstanceCount`: 0 → 1 |",
+        );
         const staging = (await planStack("staging")).document;
         const across = compareDocuments(staging, warm);
-        expect(across.warnings).to.deep.equal(["the base plan is of runway/staging, this plan is of runway/solo: the differences include the two stacks' own settings"]);
+        expect(across.warnings).to.deep.equal([
+            "the base plan is of runway/staging, this plan is of runway/solo: the differences include the two stacks' own settings",
+        ]);
         expect(renderMarkdown(warm, across)).to.include("> ⚠️ Warning: the base plan is of runway/staging");
     });
 });
@@ -98,7 +131,8 @@ describe("Mermaid diagram", function () {
 
     it("shows who may invoke the service and other IAM grants as access edges", async () => {
         const diagram = mermaidDiagram((await planStack("solo")).document.resources);
-        const id = (label: string) => new RegExp(`^\\s+(n\\d+)\\[?\\(?\\(?"${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`, "m").exec(diagram)?.[1];
+        const id = (label: string) =>
+            new RegExp(`^\\s+(n\\d+)\\[?\\(?\\(?"${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`, "m").exec(diagram)?.[1];
         const service = id("Service: app-service");
         const everyone = id("allUsers");
         expect(service, diagram).to.be.a("string");

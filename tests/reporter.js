@@ -1,6 +1,8 @@
 "use strict";
 // Mocha's spec reporter plus one plain closing line, "tests: N passed, N failed", that CI reads.
-const { reporters: { Spec } } = require("mocha");
+const {
+    reporters: { Spec },
+} = require("mocha");
 
 class SpecWithSummary extends Spec {
     constructor(runner, options) {

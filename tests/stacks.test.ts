@@ -39,8 +39,14 @@ describe("whole stacks through the offline plan", function () {
         expect(svc.inputs.iapEnabled).to.equal(true);
         expect(svc.inputs.template.vpcAccess.egress).to.equal("PRIVATE_RANGES_ONLY");
         expect(document.resources.some((r) => r.inputs.member === "allUsers")).to.equal(false);
-        expect(byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member)).to.deep.equal(["group:team@example.com"]);
-        expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy").map((r) => r.name).sort()).to.deep.equal(["monitoring-errors", "monitoring-latency"]);
+        expect(
+            byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member),
+        ).to.deep.equal(["group:team@example.com"]);
+        expect(
+            byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")
+                .map((r) => r.name)
+                .sort(),
+        ).to.deep.equal(["monitoring-errors", "monitoring-latency"]);
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
         expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:environment:staging$/);
     });
@@ -52,11 +58,11 @@ describe("whole stacks through the offline plan", function () {
         expect(svc.inputs.template.scaling).to.deep.equal({ maxInstanceCount: 100 });
         expect(svc.inputs.template.containers[0].resources.cpuIdle).to.equal(false);
         expect(svc.inputs.deletionProtection).to.equal(true);
-        const protectedTypes = document.resources.filter((r) => r.protect).map((r) => r.type).sort();
-        expect(protectedTypes).to.deep.equal([
-            "gcp:artifactregistry/repository:Repository", RUN,
-            "gcp:secretmanager/secret:Secret",
-        ]);
+        const protectedTypes = document.resources
+            .filter((r) => r.protect)
+            .map((r) => r.type)
+            .sort();
+        expect(protectedTypes).to.deep.equal(["gcp:artifactregistry/repository:Repository", RUN, "gcp:secretmanager/secret:Secret"]);
         expect(byType(document.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")).to.have.length(1);
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
         expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:environment:production$/);
@@ -88,7 +94,10 @@ describe("whole stacks through the offline plan", function () {
         for (const stack of TIERS) {
             const { document } = await planStack(stack);
             const roles = document.resources.map((r) => r.inputs.role).filter(Boolean);
-            expect(roles.filter((r) => ["roles/owner", "roles/editor", "roles/viewer"].includes(String(r))), stack).to.deep.equal([]);
+            expect(
+                roles.filter((r) => ["roles/owner", "roles/editor", "roles/viewer"].includes(String(r))),
+                stack,
+            ).to.deep.equal([]);
             const projectWide = document.resources.filter((r) => r.type.startsWith("gcp:projects/iAM"));
             for (const grant of projectWide) {
                 expect(grant.type, `${stack} ${grant.name}`).to.equal("gcp:projects/iAMMember:IAMMember");
@@ -114,7 +123,9 @@ describe("whole stacks through the offline plan", function () {
             }
             expect(fs.existsSync(file), `${file} missing: run UPDATE_SNAPSHOTS=1 npx mocha tests/stacks.test.ts`).to.equal(true);
             const expected = JSON.parse(fs.readFileSync(file, "utf8"));
-            expect(identities, `${stack}: a rename replaces resources; add an alias, or UPDATE_SNAPSHOTS=1 if intended`).to.deep.equal(expected);
+            expect(identities, `${stack}: a rename replaces resources; add an alias, or UPDATE_SNAPSHOTS=1 if intended`).to.deep.equal(
+                expected,
+            );
         }
     });
 
@@ -126,19 +137,30 @@ describe("whole stacks through the offline plan", function () {
             for (const [name, was] of Object.entries(renamed)) {
                 const grant = document.resources.find((r) => r.name === name);
                 expect(grant?.parentType, `${stack} ${name}`).to.equal("runway:gcp:Registry");
-                expect(grant?.aliases, `${stack} ${name}`).to.deep.equal([{ name: was, type: "", project: "", stack: "", parentUrn: grant?.parent, noParent: false }]);
-                expect(document.resources.some((r) => r.name === was), `${stack}: ${was} still planned`).to.equal(false);
+                expect(grant?.aliases, `${stack} ${name}`).to.deep.equal([
+                    { name: was, type: "", project: "", stack: "", parentUrn: grant?.parent, noParent: false },
+                ]);
+                expect(
+                    document.resources.some((r) => r.name === was),
+                    `${stack}: ${was} still planned`,
+                ).to.equal(false);
             }
             // The same members as before: the runtime identity pulls, the CI deployer pushes.
             const member = (name: string) => String(document.resources.find((r) => r.name === name)?.inputs.member);
-            const accountId = (name: RegExp) => document.resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && name.test(r.name))?.inputs.accountId;
+            const accountId = (name: RegExp) =>
+                document.resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && name.test(r.name))?.inputs.accountId;
             expect(member("registry-reader-runtime"), stack).to.match(new RegExp(`^serviceAccount:${accountId(/^app-runtime$/)}@`));
             expect(member("registry-writer-deployer"), stack).to.match(new RegExp(`^serviceAccount:${accountId(/^ci-deploy-/)}@`));
         }
     });
 
     it("applies --config overrides over the stack file and the tier", async () => {
-        const { document } = await planStack("production", { "runway:minInstances": "3", "runway:access": "iap", "runway:alerts": "service", "runway:iapMembers": JSON.stringify(["user:ana@example.com"]) });
+        const { document } = await planStack("production", {
+            "runway:minInstances": "3",
+            "runway:access": "iap",
+            "runway:alerts": "service",
+            "runway:iapMembers": JSON.stringify(["user:ana@example.com"]),
+        });
         const svc = cloudRun(document.resources);
         expect(svc.inputs.scaling.minInstanceCount).to.equal(3);
         // Behind production's edge, IAP runs on the load balancer's backend, not on the service.
@@ -151,7 +173,9 @@ describe("whole stacks through the offline plan", function () {
             await planStack("production", { "runway:minInstances": "7", "runway:maxInstances": "2", "runway:alertEmails": "[]" });
             expect.fail("expected a config error");
         } catch (err) {
-            expect((err as Error).message).to.include("runway:minInstances = 7").and.include("runway:alertEmails = []");
+            expect((err as Error).message)
+                .to.include("runway:minInstances = 7")
+                .and.include("runway:alertEmails = []");
             expect(recordedBeforeFailure(err).map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
         }
     });
@@ -165,7 +189,9 @@ describe("whole stacks through the offline plan", function () {
                 await planStack("solo", config);
                 expect.fail("expected a config error");
             } catch (err) {
-                expect((err as Error).message).to.include(expected).and.include("or set runway:image to deploy a prebuilt image");
+                expect((err as Error).message)
+                    .to.include(expected)
+                    .and.include("or set runway:image to deploy a prebuilt image");
                 expect(recordedBeforeFailure(err).map((r) => r.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
             }
         }
@@ -182,7 +208,9 @@ describe("whole stacks through the offline plan", function () {
         const { document } = await planStack("staging");
         const svc = document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
         const build = document.resources.find((r) => r.type === "docker:index/image:Image")!;
-        expect((svc.inputs.template as any).containers[0].image).to.match(/^us-central1-docker\.pkg\.dev\/runway-staging-example\/app-staging\/app@sha256:[a-f0-9]{64}$/);
+        expect((svc.inputs.template as any).containers[0].image).to.match(
+            /^us-central1-docker\.pkg\.dev\/runway-staging-example\/app-staging\/app@sha256:[a-f0-9]{64}$/,
+        );
         expect(svc.propertyDependencies.template).to.include(build.urn);
         expect(build.inputs.imageName).to.equal("us-central1-docker.pkg.dev/runway-staging-example/app-staging/app:staging");
         expect(build.dependencies.some((u) => u.endsWith("registry-repository"))).to.equal(true);

@@ -8,7 +8,10 @@ const { LONGEST, testFiles } = require("../scripts/test") as { LONGEST: string[]
 describe("npm test (scripts/test.js)", () => {
     it("runs every test file once, the measured longest first", () => {
         const files = testFiles();
-        const onDisk = fs.readdirSync(path.join(ROOT, "tests")).filter((f) => f.endsWith(".test.ts")).map((f) => path.join("tests", f));
+        const onDisk = fs
+            .readdirSync(path.join(ROOT, "tests"))
+            .filter((f) => f.endsWith(".test.ts"))
+            .map((f) => path.join("tests", f));
         expect([...files].sort()).to.deep.equal(onDisk.sort());
         expect(files.slice(0, LONGEST.length)).to.deep.equal(LONGEST.map((name) => path.join("tests", `${name}.test.ts`)));
     });

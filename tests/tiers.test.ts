@@ -5,14 +5,53 @@ import { TIERS, TIER_PROFILES, deliveryFor, deploySourceFor, resolveTier } from 
 
 describe("tier presets", () => {
     it("follow the design table for each tier", () => {
-        expect(resolveTier("solo")).to.include({ minInstances: 0, maxInstances: 25, cpu: "1", memory: "512Mi", cpuIdle: true, access: "public", privateEgress: false, budgetAmount: 20, alerts: "budget", protect: false, registryKeepCount: 5 });
-        expect(resolveTier("staging")).to.include({ minInstances: 0, maxInstances: 10, cpuIdle: true, access: "iap", privateEgress: true, budgetAmount: 100, alerts: "service", protect: false, registryKeepCount: 10 });
-        expect(resolveTier("production")).to.include({ minInstances: 1, maxInstances: 100, cpu: "2", memory: "1Gi", cpuIdle: false, access: "public", privateEgress: true, budgetAmount: 500, alerts: "full", protect: true, registryKeepCount: 30 });
+        expect(resolveTier("solo")).to.include({
+            minInstances: 0,
+            maxInstances: 25,
+            cpu: "1",
+            memory: "512Mi",
+            cpuIdle: true,
+            access: "public",
+            privateEgress: false,
+            budgetAmount: 20,
+            alerts: "budget",
+            protect: false,
+            registryKeepCount: 5,
+        });
+        expect(resolveTier("staging")).to.include({
+            minInstances: 0,
+            maxInstances: 10,
+            cpuIdle: true,
+            access: "iap",
+            privateEgress: true,
+            budgetAmount: 100,
+            alerts: "service",
+            protect: false,
+            registryKeepCount: 10,
+        });
+        expect(resolveTier("production")).to.include({
+            minInstances: 1,
+            maxInstances: 100,
+            cpu: "2",
+            memory: "1Gi",
+            cpuIdle: false,
+            access: "public",
+            privateEgress: true,
+            budgetAmount: 500,
+            alerts: "full",
+            protect: true,
+            registryKeepCount: 30,
+        });
     });
 
     it("keep startup boost, concurrency 80 and a 300 s timeout in every tier", () => {
         for (const tier of TIERS) {
-            expect(resolveTier(tier), tier).to.include({ startupCpuBoost: true, concurrency: 80, timeoutSeconds: 300, untaggedImageDays: 7 });
+            expect(resolveTier(tier), tier).to.include({
+                startupCpuBoost: true,
+                concurrency: 80,
+                timeoutSeconds: 300,
+                untaggedImageDays: 7,
+            });
         }
     });
 
@@ -58,7 +97,10 @@ describe("the README's tier table", () => {
     const row = (label: string): string[] => {
         const line = readme.split("\n").find((l) => l.startsWith(`| ${label} |`));
         expect(line, label).to.be.a("string");
-        return line!.split("|").slice(2, 5).map((c) => c.trim());
+        return line!
+            .split("|")
+            .slice(2, 5)
+            .map((c) => c.trim());
     };
     const s = (tier: (typeof TIERS)[number]) => TIER_PROFILES[tier].settings;
 
@@ -68,7 +110,9 @@ describe("the README's tier table", () => {
             expect(row("cpu / memory")[i], tier).to.equal(`${s(tier).cpu} / ${s(tier).memory}`);
             expect(row("concurrency / request timeout")[i], tier).to.equal(`${s(tier).concurrency} / ${s(tier).timeoutSeconds} s`);
             expect(row("budget (USD/month)")[i], tier).to.match(new RegExp(`^${s(tier).budgetAmount}\\b`));
-            expect(row("registry cleanup (the newest N always kept)")[i], tier).to.match(new RegExp(`> ${s(tier).imageRetentionDays} d.*keep ${s(tier).registryKeepCount}$`));
+            expect(row("registry cleanup (the newest N always kept)")[i], tier).to.match(
+                new RegExp(`> ${s(tier).imageRetentionDays} d.*keep ${s(tier).registryKeepCount}$`),
+            );
             expect(row("CPU only during requests (`cpuIdle`)")[i], tier).to.match(s(tier).cpuIdle ? /^yes/ : /^no/);
         });
     });

@@ -46,37 +46,66 @@ export class Cache extends pulumi.ComponentResource {
         const nodeType = cacheNodeType(sizeGb);
         const cacheName = args.cacheName ?? name;
         throwIfProblems(`Invalid arguments for runway:aws:Cache "${name}"`, [
-            ...(nodeType && sizeGb > 0 ? [] : [{ key: `Cache(${name}).sizeGb`, value: sizeGb, allowed: `more than 0 and at most ${CACHE_NODE_TYPES[CACHE_NODE_TYPES.length - 1][1]} GB` }]),
-            ...(/^[a-z]([a-z0-9]|-(?!-)){0,39}$/.test(cacheName) && !cacheName.endsWith("-") ? [] : [{ key: `Cache(${name}).cacheName`, value: cacheName, allowed: "1-40 lowercase letters, digits and single hyphens, starting with a letter" }]),
+            ...(nodeType && sizeGb > 0
+                ? []
+                : [
+                      {
+                          key: `Cache(${name}).sizeGb`,
+                          value: sizeGb,
+                          allowed: `more than 0 and at most ${CACHE_NODE_TYPES[CACHE_NODE_TYPES.length - 1][1]} GB`,
+                      },
+                  ]),
+            ...(/^[a-z]([a-z0-9]|-(?!-)){0,39}$/.test(cacheName) && !cacheName.endsWith("-")
+                ? []
+                : [
+                      {
+                          key: `Cache(${name}).cacheName`,
+                          value: cacheName,
+                          allowed: "1-40 lowercase letters, digits and single hyphens, starting with a letter",
+                      },
+                  ]),
         ]);
         const parent = { parent: this };
-        const subnets = new aws.elasticache.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds, description: "Runway cache: private subnets" }, parent);
-        const sg = new aws.ec2.SecurityGroup(`${name}-access`, {
-            vpcId: args.vpcId, description: "Valkey from the service only",
-            ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [args.clientSecurityGroupId] }],
-        }, parent);
+        const subnets = new aws.elasticache.SubnetGroup(
+            `${name}-subnets`,
+            { subnetIds: args.subnetIds, description: "Runway cache: private subnets" },
+            parent,
+        );
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-access`,
+            {
+                vpcId: args.vpcId,
+                description: "Valkey from the service only",
+                ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [args.clientSecurityGroupId] }],
+            },
+            parent,
+        );
         // AUTH tokens: 16-128 printable characters without @, " or / (letters and digits here).
         const token = new random.RandomPassword(`${name}-auth`, { length: 48, special: false }, parent);
-        this.replicationGroup = new aws.elasticache.ReplicationGroup(`${name}-cache`, {
-            replicationGroupId: cacheName,
-            description: "Runway cache (Valkey, TLS + AUTH)",
-            engine: "valkey",
-            engineVersion: VALKEY_VERSION,
-            nodeType: nodeType!,
-            port: 6379,
-            numCacheClusters: args.ha ? 2 : 1,
-            automaticFailoverEnabled: args.ha ?? false,
-            multiAzEnabled: args.ha ?? false,
-            subnetGroupName: subnets.name,
-            securityGroupIds: [sg.id],
-            transitEncryptionEnabled: true,
-            atRestEncryptionEnabled: true,
-            authToken: token.result,
-            snapshotRetentionLimit: args.ha ? 7 : 0,
-            autoMinorVersionUpgrade: true,
-            maintenanceWindow: "sun:05:00-sun:06:00",
-            tags: { "managed-by": "runway" },
-        }, { parent: this, protect: args.protect ?? false });
+        this.replicationGroup = new aws.elasticache.ReplicationGroup(
+            `${name}-cache`,
+            {
+                replicationGroupId: cacheName,
+                description: "Runway cache (Valkey, TLS + AUTH)",
+                engine: "valkey",
+                engineVersion: VALKEY_VERSION,
+                nodeType: nodeType!,
+                port: 6379,
+                numCacheClusters: args.ha ? 2 : 1,
+                automaticFailoverEnabled: args.ha ?? false,
+                multiAzEnabled: args.ha ?? false,
+                subnetGroupName: subnets.name,
+                securityGroupIds: [sg.id],
+                transitEncryptionEnabled: true,
+                atRestEncryptionEnabled: true,
+                authToken: token.result,
+                snapshotRetentionLimit: args.ha ? 7 : 0,
+                autoMinorVersionUpgrade: true,
+                maintenanceWindow: "sun:05:00-sun:06:00",
+                tags: { "managed-by": "runway" },
+            },
+            { parent: this, protect: args.protect ?? false },
+        );
         this.url = pulumi.secret(pulumi.interpolate`rediss://:${token.result}@${this.replicationGroup.primaryEndpointAddress}:6379`);
         this.registerOutputs({ url: this.url });
     }

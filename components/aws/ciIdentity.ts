@@ -57,32 +57,69 @@ export class CiIdentity extends pulumi.ComponentResource {
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:CiIdentity", name, {}, opts);
         const problems: Problem[] = [];
-        if (!GITHUB_OWNER.test(args.owner) || !GITHUB_REPO.test(args.repo)) problems.push({ key: `CiIdentity(${name}).owner/repo`, value: `${args.owner}/${args.repo}`, allowed: "a GitHub owner/repo" });
+        if (!GITHUB_OWNER.test(args.owner) || !GITHUB_REPO.test(args.repo))
+            problems.push({ key: `CiIdentity(${name}).owner/repo`, value: `${args.owner}/${args.repo}`, allowed: "a GitHub owner/repo" });
         for (const t of args.targets) {
-            if ((t.branch === undefined) === (t.environment === undefined)) problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
-            if ((t.branch ?? t.environment ?? "").includes("*")) problems.push({ key: `CiIdentity(${name}).targets`, value: t.branch ?? t.environment, allowed: "one branch or environment, no wildcards" });
+            if ((t.branch === undefined) === (t.environment === undefined))
+                problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
+            if ((t.branch ?? t.environment ?? "").includes("*"))
+                problems.push({
+                    key: `CiIdentity(${name}).targets`,
+                    value: t.branch ?? t.environment,
+                    allowed: "one branch or environment, no wildcards",
+                });
         }
-        if (args.repositoryArns.length === 0) problems.push({ key: `CiIdentity(${name}).repositoryArns`, value: [], allowed: "at least one ECR repository ARN" });
-        if (args.services.length === 0) problems.push({ key: `CiIdentity(${name}).services`, value: [], allowed: "at least one { serviceArn, passRoleArns } or { functionArn }" });
+        if (args.repositoryArns.length === 0)
+            problems.push({ key: `CiIdentity(${name}).repositoryArns`, value: [], allowed: "at least one ECR repository ARN" });
+        if (args.services.length === 0)
+            problems.push({
+                key: `CiIdentity(${name}).services`,
+                value: [],
+                allowed: "at least one { serviceArn, passRoleArns } or { functionArn }",
+            });
         args.services.forEach((s, i) => {
-            if ((s.serviceArn === undefined) === (s.functionArn === undefined)) problems.push({ key: `CiIdentity(${name}).services[${i}]`, value: Object.keys(s), allowed: "exactly one of serviceArn (ECS) or functionArn (Lambda)" });
-            if (s.functionArn !== undefined && s.passRoleArns !== undefined) problems.push({ key: `CiIdentity(${name}).services[${i}].passRoleArns`, value: "(set)", allowed: "only with serviceArn (a Lambda deploy passes no role)" });
+            if ((s.serviceArn === undefined) === (s.functionArn === undefined))
+                problems.push({
+                    key: `CiIdentity(${name}).services[${i}]`,
+                    value: Object.keys(s),
+                    allowed: "exactly one of serviceArn (ECS) or functionArn (Lambda)",
+                });
+            if (s.functionArn !== undefined && s.passRoleArns !== undefined)
+                problems.push({
+                    key: `CiIdentity(${name}).services[${i}].passRoleArns`,
+                    value: "(set)",
+                    allowed: "only with serviceArn (a Lambda deploy passes no role)",
+                });
         });
         throwIfProblems(`Invalid arguments for runway:aws:CiIdentity "${name}"`, problems);
         const scopes = pulumi.all(args.services.map(deployScope));
         const parent = { parent: this };
-        this.providerArn = args.existingProviderArn !== undefined ? pulumi.output(args.existingProviderArn)
-            : new aws.iam.OpenIdConnectProvider(`${name}-github`, { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] }, parent).arn;
+        this.providerArn =
+            args.existingProviderArn !== undefined
+                ? pulumi.output(args.existingProviderArn)
+                : new aws.iam.OpenIdConnectProvider(
+                      `${name}-github`,
+                      { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] },
+                      parent,
+                  ).arn;
         for (const target of args.targets) {
-            const role = new aws.iam.Role(`${name}-deploy-${target.name}`, {
-                assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, args.owner, args.repo, target)),
-                maxSessionDuration: 3600,
-                description: `Deploys ${args.owner}/${args.repo} from ${target.environment ? `environment ${target.environment}` : `branch ${target.branch}`}`,
-            }, parent);
-            new aws.iam.RolePolicy(`${name}-deploy-${target.name}`, {
-                role: role.name,
-                policy: pulumi.all([pulumi.all(args.repositoryArns), scopes]).apply(([repos, s]) => deployerPolicy(repos, s)),
-            }, parent);
+            const role = new aws.iam.Role(
+                `${name}-deploy-${target.name}`,
+                {
+                    assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, args.owner, args.repo, target)),
+                    maxSessionDuration: 3600,
+                    description: `Deploys ${args.owner}/${args.repo} from ${target.environment ? `environment ${target.environment}` : `branch ${target.branch}`}`,
+                },
+                parent,
+            );
+            new aws.iam.RolePolicy(
+                `${name}-deploy-${target.name}`,
+                {
+                    role: role.name,
+                    policy: pulumi.all([pulumi.all(args.repositoryArns), scopes]).apply(([repos, s]) => deployerPolicy(repos, s)),
+                },
+                parent,
+            );
             this.roleArns[target.name] = role.arn;
         }
         if (args.previewer) this.previewerRoleArn = this.createPreviewer(name, args, parent);
@@ -91,11 +128,15 @@ export class CiIdentity extends pulumi.ComponentResource {
 
     /** Read-only identity for previews: only `pull_request` jobs of this repository may assume it, and it reads no secret. */
     private createPreviewer(name: string, args: CiIdentityArgs, parent: pulumi.CustomResourceOptions): pulumi.Output<string> {
-        const role = new aws.iam.Role(`${name}-preview`, {
-            assumeRolePolicy: this.providerArn.apply((arn) => githubPullRequestTrustPolicy(arn, args.owner, args.repo)),
-            maxSessionDuration: 3600,
-            description: `Previews pull requests of ${args.owner}/${args.repo} (read-only)`,
-        }, parent);
+        const role = new aws.iam.Role(
+            `${name}-preview`,
+            {
+                assumeRolePolicy: this.providerArn.apply((arn) => githubPullRequestTrustPolicy(arn, args.owner, args.repo)),
+                maxSessionDuration: 3600,
+                description: `Previews pull requests of ${args.owner}/${args.repo} (read-only)`,
+            },
+            parent,
+        );
         new aws.iam.RolePolicy(`${name}-preview`, { role: role.name, policy: previewerPolicy() }, parent);
         return role.arn;
     }
@@ -104,6 +145,8 @@ export class CiIdentity extends pulumi.ComponentResource {
 /** The resolved scope of one deployed service (validated: exactly one of serviceArn / functionArn). */
 function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
     return service.serviceArn !== undefined
-        ? pulumi.all([service.serviceArn, pulumi.all(service.passRoleArns ?? [])]).apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
+        ? pulumi
+              .all([service.serviceArn, pulumi.all(service.passRoleArns ?? [])])
+              .apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
         : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
 }

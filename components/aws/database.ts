@@ -48,38 +48,53 @@ export class Database extends pulumi.ComponentResource {
         const protect = args.protect ?? profile.settings.protect;
         const parent = { parent: this };
         const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
-        const sg = new aws.ec2.SecurityGroup(`${name}-access`, {
-            vpcId: args.vpcId, description: "PostgreSQL from the service only",
-            ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [args.clientSecurityGroupId] }],
-        }, parent);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-access`,
+            {
+                vpcId: args.vpcId,
+                description: "PostgreSQL from the service only",
+                ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [args.clientSecurityGroupId] }],
+            },
+            parent,
+        );
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
         // A new suffix whenever the instance is replaced: each deletion writes its own final snapshot.
-        const snapshotSuffix = new random.RandomId(`${name}-snapshot-suffix`, { byteLength: 4, keepers: { engine: "postgres", subnets: subnets.name, encrypted: "true" } }, parent);
-        this.instance = new aws.rds.Instance(`${name}-instance`, {
-            engine: "postgres",
-            engineVersion: args.engineVersion ?? "16",
-            // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
-            allowMajorVersionUpgrade: true,
-            instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
-            allocatedStorage: args.storageGb ?? 20,
-            storageType: "gp3",
-            storageEncrypted: true,
-            dbName: "app",
-            username: "app",
-            password: password.result,
-            multiAz: args.multiAz ?? profile.settings.databaseHa,
-            publiclyAccessible: false,
-            dbSubnetGroupName: subnets.name,
-            vpcSecurityGroupIds: [sg.id],
-            backupRetentionPeriod: args.backupRetentionDays ?? profile.settings.databaseBackups,
-            deletionProtection: protect,
-            skipFinalSnapshot: !profile.data.finalSnapshot,
-            finalSnapshotIdentifier: profile.data.finalSnapshot ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex)) : undefined,
-            copyTagsToSnapshot: true,
-            autoMinorVersionUpgrade: true,
-            maintenanceWindow: "sun:04:00-sun:05:00",
-            backupWindow: "03:00-03:30",
-        }, { parent: this, protect });
+        const snapshotSuffix = new random.RandomId(
+            `${name}-snapshot-suffix`,
+            { byteLength: 4, keepers: { engine: "postgres", subnets: subnets.name, encrypted: "true" } },
+            parent,
+        );
+        this.instance = new aws.rds.Instance(
+            `${name}-instance`,
+            {
+                engine: "postgres",
+                engineVersion: args.engineVersion ?? "16",
+                // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
+                allowMajorVersionUpgrade: true,
+                instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
+                allocatedStorage: args.storageGb ?? 20,
+                storageType: "gp3",
+                storageEncrypted: true,
+                dbName: "app",
+                username: "app",
+                password: password.result,
+                multiAz: args.multiAz ?? profile.settings.databaseHa,
+                publiclyAccessible: false,
+                dbSubnetGroupName: subnets.name,
+                vpcSecurityGroupIds: [sg.id],
+                backupRetentionPeriod: args.backupRetentionDays ?? profile.settings.databaseBackups,
+                deletionProtection: protect,
+                skipFinalSnapshot: !profile.data.finalSnapshot,
+                finalSnapshotIdentifier: profile.data.finalSnapshot
+                    ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex))
+                    : undefined,
+                copyTagsToSnapshot: true,
+                autoMinorVersionUpgrade: true,
+                maintenanceWindow: "sun:04:00-sun:05:00",
+                backupWindow: "03:00-03:30",
+            },
+            { parent: this, protect },
+        );
         this.url = pulumi.secret(pulumi.interpolate`postgresql://app:${password.result}@${this.instance.address}:5432/app?sslmode=require`);
         this.registerOutputs({ url: this.url });
     }

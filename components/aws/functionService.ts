@@ -84,10 +84,18 @@ export class FunctionService extends pulumi.ComponentResource {
             ...checkLambdaShape(shape, (f) => `FunctionService(${name}).${f}`),
             ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `FunctionService(${name}).logRetentionDays`),
             ...(args.maxConcurrency === undefined || (Number.isInteger(args.maxConcurrency) && args.maxConcurrency >= 1)
-                ? [] : [{ key: `FunctionService(${name}).maxConcurrency`, value: args.maxConcurrency, allowed: "a whole number ≥ 1" }]),
-            ...(args.secretsPath !== undefined && args.secretPathArn === undefined ? [{ key: `FunctionService(${name}).secretPathArn`, value: undefined, allowed: "the ARN of secretsPath" }] : []),
-            ...Object.keys(args.env ?? {}).filter((k) => !ENV_NAME.test(k) || k.startsWith("AWS_"))
-                .map((k) => ({ key: `FunctionService(${name}).env`, value: k, allowed: "env names of letters, digits and underscores, not starting with AWS_ (Lambda reserves them)" })),
+                ? []
+                : [{ key: `FunctionService(${name}).maxConcurrency`, value: args.maxConcurrency, allowed: "a whole number ≥ 1" }]),
+            ...(args.secretsPath !== undefined && args.secretPathArn === undefined
+                ? [{ key: `FunctionService(${name}).secretPathArn`, value: undefined, allowed: "the ARN of secretsPath" }]
+                : []),
+            ...Object.keys(args.env ?? {})
+                .filter((k) => !ENV_NAME.test(k) || k.startsWith("AWS_"))
+                .map((k) => ({
+                    key: `FunctionService(${name}).env`,
+                    value: k,
+                    allowed: "env names of letters, digits and underscores, not starting with AWS_ (Lambda reserves them)",
+                })),
         ]);
         const functionName = args.functionName ?? name;
         const parent = { parent: this };
@@ -95,48 +103,113 @@ export class FunctionService extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, parent).accountId;
         const functionArn = pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:${functionName}`;
 
-        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: awsNames(functionName).logGroup("lambda"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays }, parent);
-        this.role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"), description: "Runs the function: writes its own logs, nothing else" }, parent);
-        const logs = new aws.iam.RolePolicy(`${name}-logs`, {
-            role: this.role.name,
-            policy: this.logGroup.arn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:*` }],
-            })),
-        }, parent);
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: awsNames(functionName).logGroup("lambda"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays },
+            parent,
+        );
+        this.role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
+                description: "Runs the function: writes its own logs, nothing else",
+            },
+            parent,
+        );
+        const logs = new aws.iam.RolePolicy(
+            `${name}-logs`,
+            {
+                role: this.role.name,
+                policy: this.logGroup.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:*` }],
+                    }),
+                ),
+            },
+            parent,
+        );
         const grants: pulumi.Resource[] = [logs];
         if (args.secretPathArn !== undefined) {
-            grants.push(new aws.iam.RolePolicy(`${name}-secrets`, { role: this.role.name, policy: pulumi.output(args.secretPathArn).apply(ssmPathReadPolicy) }, parent));
+            grants.push(
+                new aws.iam.RolePolicy(
+                    `${name}-secrets`,
+                    { role: this.role.name, policy: pulumi.output(args.secretPathArn).apply(ssmPathReadPolicy) },
+                    parent,
+                ),
+            );
         }
-        const pull = new aws.ecr.RepositoryPolicy(`${name}-pull`, { repository: args.repositoryName, policy: functionArn.apply(lambdaPullPolicy) }, parent);
+        const pull = new aws.ecr.RepositoryPolicy(
+            `${name}-pull`,
+            { repository: args.repositoryName, policy: functionArn.apply(lambdaPullPolicy) },
+            parent,
+        );
 
-        const secrets: Record<string, string> = args.secretsPath === undefined ? {} : { RUNWAY_SECRETS_PATH: args.secretsPath, RUNWAY_SECRET_NAMES: (args.secretNames ?? []).join(",") };
-        const variables: Record<string, pulumi.Input<string>> = { ...args.env, AWS_LWA_PORT: String(args.port ?? 8080), AWS_LWA_READINESS_CHECK_PATH: args.healthPath ?? "/health", PORT: String(args.port ?? 8080), ...secrets };
-        this.function = new aws.lambda.Function(`${name}-function`, {
-            name: functionName,
-            packageType: "Image",
-            imageUri: args.image,
-            role: this.role.arn,
-            architectures: ["x86_64"],
-            memorySize: shape.memory,
-            timeout: shape.timeoutSeconds,
-            publish: true,
-            reservedConcurrentExecutions: args.maxConcurrency,
-            environment: { variables },
-            loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-            tags: { "managed-by": "runway" },
-        }, { parent: this, dependsOn: [...grants, pull], ignoreChanges: args.ignoreImageChanges ? ["imageUri"] : [] });
-        this.alias = new aws.lambda.Alias(`${name}-live`, { name: LIVE_ALIAS, functionName: this.function.name, functionVersion: this.function.version }, {
-            parent: this, ignoreChanges: args.ignoreImageChanges ? ["functionVersion"] : [],
-        });
-        const url = new aws.lambda.FunctionUrl(`${name}-url`, { functionName: this.function.name, qualifier: this.alias.name, authorizationType: "NONE", invokeMode: "BUFFERED" }, parent);
+        const secrets: Record<string, string> =
+            args.secretsPath === undefined
+                ? {}
+                : { RUNWAY_SECRETS_PATH: args.secretsPath, RUNWAY_SECRET_NAMES: (args.secretNames ?? []).join(",") };
+        const variables: Record<string, pulumi.Input<string>> = {
+            ...args.env,
+            AWS_LWA_PORT: String(args.port ?? 8080),
+            AWS_LWA_READINESS_CHECK_PATH: args.healthPath ?? "/health",
+            PORT: String(args.port ?? 8080),
+            ...secrets,
+        };
+        this.function = new aws.lambda.Function(
+            `${name}-function`,
+            {
+                name: functionName,
+                packageType: "Image",
+                imageUri: args.image,
+                role: this.role.arn,
+                architectures: ["x86_64"],
+                memorySize: shape.memory,
+                timeout: shape.timeoutSeconds,
+                publish: true,
+                reservedConcurrentExecutions: args.maxConcurrency,
+                environment: { variables },
+                loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
+                tags: { "managed-by": "runway" },
+            },
+            { parent: this, dependsOn: [...grants, pull], ignoreChanges: args.ignoreImageChanges ? ["imageUri"] : [] },
+        );
+        this.alias = new aws.lambda.Alias(
+            `${name}-live`,
+            { name: LIVE_ALIAS, functionName: this.function.name, functionVersion: this.function.version },
+            {
+                parent: this,
+                ignoreChanges: args.ignoreImageChanges ? ["functionVersion"] : [],
+            },
+        );
+        const url = new aws.lambda.FunctionUrl(
+            `${name}-url`,
+            { functionName: this.function.name, qualifier: this.alias.name, authorizationType: "NONE", invokeMode: "BUFFERED" },
+            parent,
+        );
         // A public URL needs both grants since October 2025: InvokeFunctionUrl and InvokeFunction via the URL.
-        new aws.lambda.Permission(`${name}-public-url`, {
-            function: this.function.name, qualifier: this.alias.name, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE",
-        }, parent);
-        new aws.lambda.Permission(`${name}-public-invoke`, {
-            function: this.function.name, qualifier: this.alias.name, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true,
-        }, parent);
+        new aws.lambda.Permission(
+            `${name}-public-url`,
+            {
+                function: this.function.name,
+                qualifier: this.alias.name,
+                action: "lambda:InvokeFunctionUrl",
+                principal: "*",
+                functionUrlAuthType: "NONE",
+            },
+            parent,
+        );
+        new aws.lambda.Permission(
+            `${name}-public-invoke`,
+            {
+                function: this.function.name,
+                qualifier: this.alias.name,
+                action: "lambda:InvokeFunction",
+                principal: "*",
+                invokedViaFunctionUrl: true,
+            },
+            parent,
+        );
 
         this.functionName = this.function.name;
         this.functionArn = this.function.arn;

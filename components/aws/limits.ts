@@ -49,32 +49,63 @@ export function memoryMiB(memory: string): number | undefined {
 }
 
 /** Every problem Fargate would reject in a task shape; `keyOf` names each field as the user knows it. */
-export function checkFargateShape(s: { cpu: number; memory: number; minTasks: number; maxTasks: number }, keyOf: (f: "cpu" | "memory" | "minTasks" | "maxTasks") => string): Problem[] {
+export function checkFargateShape(
+    s: { cpu: number; memory: number; minTasks: number; maxTasks: number },
+    keyOf: (f: "cpu" | "memory" | "minTasks" | "maxTasks") => string,
+): Problem[] {
     const problems: Problem[] = [];
     const size = FARGATE_SIZES[s.cpu];
-    if (!size) problems.push({ key: keyOf("cpu"), value: s.cpu, allowed: `one of ${Object.keys(FARGATE_SIZES).join(", ")} CPU units (0.25-16 vCPU)` });
+    if (!size)
+        problems.push({
+            key: keyOf("cpu"),
+            value: s.cpu,
+            allowed: `one of ${Object.keys(FARGATE_SIZES).join(", ")} CPU units (0.25-16 vCPU)`,
+        });
     else if (s.memory < size[0] || s.memory > size[1] || (s.memory - size[0]) % size[2] !== 0 || (s.cpu === 256 && s.memory === 1536)) {
         problems.push({ key: keyOf("memory"), value: s.memory, allowed: fargateMemoryAllowed(s.cpu) });
     }
-    if (!Number.isInteger(s.minTasks) || s.minTasks < 1) problems.push({ key: keyOf("minTasks"), value: s.minTasks, allowed: "at least 1 (Fargate cannot scale to zero; solo on AWS runs on Lambda, which does)" });
-    if (!Number.isInteger(s.maxTasks) || s.maxTasks < s.minTasks) problems.push({ key: keyOf("maxTasks"), value: s.maxTasks, allowed: `a whole number ≥ the minimum (${s.minTasks})` });
+    if (!Number.isInteger(s.minTasks) || s.minTasks < 1)
+        problems.push({
+            key: keyOf("minTasks"),
+            value: s.minTasks,
+            allowed: "at least 1 (Fargate cannot scale to zero; solo on AWS runs on Lambda, which does)",
+        });
+    if (!Number.isInteger(s.maxTasks) || s.maxTasks < s.minTasks)
+        problems.push({ key: keyOf("maxTasks"), value: s.maxTasks, allowed: `a whole number ≥ the minimum (${s.minTasks})` });
     return problems;
 }
 
 /** "1024-8192 MiB in 1024 MiB steps for 1024 CPU units", as the Fargate table says it. */
 export function fargateMemoryAllowed(cpu: number): string {
     const [min, max, step] = FARGATE_SIZES[cpu];
-    return cpu === 256 ? "512, 1024 or 2048 MiB for 256 CPU units (0.25 vCPU)" : `${min}-${max} MiB in ${step} MiB steps for ${cpu} CPU units (${cpu / 1024} vCPU)`;
+    return cpu === 256
+        ? "512, 1024 or 2048 MiB for 256 CPU units (0.25 vCPU)"
+        : `${min}-${max} MiB in ${step} MiB steps for ${cpu} CPU units (${cpu / 1024} vCPU)`;
 }
 
 /** Every problem Lambda would reject in a function's memory and timeout. */
-export function checkLambdaShape(s: { memory: number; timeoutSeconds: number }, keyOf: (f: "memory" | "timeoutSeconds") => string): Problem[] {
+export function checkLambdaShape(
+    s: { memory: number; timeoutSeconds: number },
+    keyOf: (f: "memory" | "timeoutSeconds") => string,
+): Problem[] {
     const problems: Problem[] = [];
     if (!Number.isInteger(s.memory) || s.memory < LAMBDA_MEMORY_MB.min || s.memory > LAMBDA_MEMORY_MB.max) {
-        problems.push({ key: keyOf("memory"), value: s.memory, allowed: `${LAMBDA_MEMORY_MB.min}-${LAMBDA_MEMORY_MB.max} MiB (Lambda; CPU grows with memory)` });
+        problems.push({
+            key: keyOf("memory"),
+            value: s.memory,
+            allowed: `${LAMBDA_MEMORY_MB.min}-${LAMBDA_MEMORY_MB.max} MiB (Lambda; CPU grows with memory)`,
+        });
     }
-    if (!Number.isInteger(s.timeoutSeconds) || s.timeoutSeconds < LAMBDA_TIMEOUT_SECONDS.min || s.timeoutSeconds > LAMBDA_TIMEOUT_SECONDS.max) {
-        problems.push({ key: keyOf("timeoutSeconds"), value: s.timeoutSeconds, allowed: `${LAMBDA_TIMEOUT_SECONDS.min}-${LAMBDA_TIMEOUT_SECONDS.max} seconds (Lambda's maximum is 15 minutes)` });
+    if (
+        !Number.isInteger(s.timeoutSeconds) ||
+        s.timeoutSeconds < LAMBDA_TIMEOUT_SECONDS.min ||
+        s.timeoutSeconds > LAMBDA_TIMEOUT_SECONDS.max
+    ) {
+        problems.push({
+            key: keyOf("timeoutSeconds"),
+            value: s.timeoutSeconds,
+            allowed: `${LAMBDA_TIMEOUT_SECONDS.min}-${LAMBDA_TIMEOUT_SECONDS.max} seconds (Lambda's maximum is 15 minutes)`,
+        });
     }
     return problems;
 }
@@ -85,19 +116,29 @@ export function checkLambdaShape(s: { memory: number; timeoutSeconds: number }, 
  */
 export function lambdaImageProblems(image: string, region: string, key: string): Problem[] {
     const ecr = new RegExp(`^\\d{12}\\.dkr\\.ecr\\.${region.replace(/[^a-z0-9-]/g, "")}\\.amazonaws\\.com(\\.cn)?/[^\\s]+$`);
-    return ecr.test(image) ? [] : [{
-        key, value: image,
-        allowed: `an image in a private ECR repository in ${region} (<account>.dkr.ecr.${region}.amazonaws.com/<repo>@sha256:...), `
-            + "which is all Lambda runs; or unset it to build app/ into the stack's repository",
-    }];
+    return ecr.test(image)
+        ? []
+        : [
+              {
+                  key,
+                  value: image,
+                  allowed:
+                      `an image in a private ECR repository in ${region} (<account>.dkr.ecr.${region}.amazonaws.com/<repo>@sha256:...), ` +
+                      "which is all Lambda runs; or unset it to build app/ into the stack's repository",
+              },
+          ];
 }
 
 /** The retention periods CloudWatch Logs accepts, in days: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
-export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export const LOG_RETENTION_DAYS: readonly number[] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 /** A retention CloudWatch Logs would refuse, as a problem. */
 export function logRetentionProblems(days: number, key: string): Problem[] {
-    return LOG_RETENTION_DAYS.includes(days) ? [] : [{ key, value: days, allowed: `one of ${LOG_RETENTION_DAYS.join(", ")} days (CloudWatch Logs)` }];
+    return LOG_RETENTION_DAYS.includes(days)
+        ? []
+        : [{ key, value: days, allowed: `one of ${LOG_RETENTION_DAYS.join(", ")} days (CloudWatch Logs)` }];
 }
 
 /**

@@ -44,7 +44,6 @@ export interface MonitoringArgs {
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
 }
 
-
 /** PagerDuty's CloudWatch integration endpoint for an integration key (https://support.pagerduty.com/main/docs/amazon-cloudwatch-integration-guide). */
 export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/integration/${key}/enqueue`;
 
@@ -68,30 +67,60 @@ export class Monitoring extends pulumi.ComponentResource {
         const alerts = args.alerts ?? "budget";
         const emails = args.emails ?? [];
         const services = args.services ?? [];
-        throwIfProblems(`Invalid arguments for runway:aws:Monitoring "${name}"`, problems(name, args.budgetAmount, alerts, emails, services));
+        throwIfProblems(
+            `Invalid arguments for runway:aws:Monitoring "${name}"`,
+            problems(name, args.budgetAmount, alerts, emails, services),
+        );
         const parent = { parent: this };
         this.topic = new aws.sns.Topic(`${name}-alerts`, {}, parent);
-        const topicPolicy = new aws.sns.TopicPolicy(`${name}-alerts-policy`, {
-            arn: this.topic.arn, policy: pulumi.all([this.topic.arn, args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId]).apply(([arn, account]) => snsTopicPolicy(arn, account)),
-        }, parent);
+        const topicPolicy = new aws.sns.TopicPolicy(
+            `${name}-alerts-policy`,
+            {
+                arn: this.topic.arn,
+                policy: pulumi
+                    .all([this.topic.arn, args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId])
+                    .apply(([arn, account]) => snsTopicPolicy(arn, account)),
+            },
+            parent,
+        );
         emails.forEach((email, i) => {
             new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent);
         });
         if (args.pagerDutyServiceKey !== undefined) {
-            new aws.sns.TopicSubscription(`${name}-pagerduty`, {
-                topic: this.topic.arn, protocol: "https", endpointAutoConfirms: true,
-                endpoint: pulumi.secret(pulumi.output(args.pagerDutyServiceKey).apply(pagerDutyEndpoint)),
-            }, parent);
+            new aws.sns.TopicSubscription(
+                `${name}-pagerduty`,
+                {
+                    topic: this.topic.arn,
+                    protocol: "https",
+                    endpointAutoConfirms: true,
+                    endpoint: pulumi.secret(pulumi.output(args.pagerDutyServiceKey).apply(pagerDutyEndpoint)),
+                },
+                parent,
+            );
         }
 
         const notification = (threshold: number, type: "ACTUAL" | "FORECASTED") => ({
-            comparisonOperator: "GREATER_THAN", threshold: threshold * 100, thresholdType: "PERCENTAGE", notificationType: type,
-            subscriberEmailAddresses: emails, subscriberSnsTopicArns: [this.topic.arn],
+            comparisonOperator: "GREATER_THAN",
+            threshold: threshold * 100,
+            thresholdType: "PERCENTAGE",
+            notificationType: type,
+            subscriberEmailAddresses: emails,
+            subscriberSnsTopicArns: [this.topic.arn],
         });
-        this.budget = new aws.budgets.Budget(`${name}-budget`, {
-            budgetType: "COST", timeUnit: "MONTHLY", limitAmount: args.budgetAmount.toFixed(2), limitUnit: "USD",
-            notifications: [...BUDGET_THRESHOLDS.actual.map((t) => notification(t, "ACTUAL")), ...BUDGET_THRESHOLDS.forecasted.map((t) => notification(t, "FORECASTED"))],
-        }, { parent: this, dependsOn: [topicPolicy] });
+        this.budget = new aws.budgets.Budget(
+            `${name}-budget`,
+            {
+                budgetType: "COST",
+                timeUnit: "MONTHLY",
+                limitAmount: args.budgetAmount.toFixed(2),
+                limitUnit: "USD",
+                notifications: [
+                    ...BUDGET_THRESHOLDS.actual.map((t) => notification(t, "ACTUAL")),
+                    ...BUDGET_THRESHOLDS.forecasted.map((t) => notification(t, "FORECASTED")),
+                ],
+            },
+            { parent: this, dependsOn: [topicPolicy] },
+        );
 
         if (alerts !== "budget") for (const [index, service] of services.entries()) this.createAlarms(name, service, index, topicPolicy);
         this.registerOutputs({ topicArn: this.topic.arn, budgetName: this.budget.name });
@@ -100,19 +129,44 @@ export class Monitoring extends pulumi.ComponentResource {
     /** The alarms of one watched service: CPU (ECS), 5xx ratio and p95 latency (load balancer or function URL). */
     private createAlarms(name: string, args: WatchedService, index: number, topicPolicy: pulumi.Resource): void {
         const periods = SERVICE_ALERTS.durationSeconds / 60;
-        const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) => this.alarms.push(new aws.cloudwatch.MetricAlarm(nthName(`${name}-${id}`, index), {
-            comparisonOperator: "GreaterThanThreshold", evaluationPeriods: periods, datapointsToAlarm: periods, treatMissingData: "notBreaching",
-            alarmActions: [this.topic.arn], okActions: [this.topic.arn], ...props,
-        } as aws.cloudwatch.MetricAlarmArgs, { parent: this, dependsOn: [topicPolicy] }));
-        const ratio = (errors: { namespace: string; metricName: string }[], requests: { namespace: string; metricName: string }, dimensions: Record<string, pulumi.Input<string>>) => [
-            { id: "ratio", expression: `IF(requests > 0, (${errors.map((_, i) => `e${i}`).join(" + ")}) / requests, 0)`, label: "error ratio", returnData: true },
+        const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
+            this.alarms.push(
+                new aws.cloudwatch.MetricAlarm(
+                    nthName(`${name}-${id}`, index),
+                    {
+                        comparisonOperator: "GreaterThanThreshold",
+                        evaluationPeriods: periods,
+                        datapointsToAlarm: periods,
+                        treatMissingData: "notBreaching",
+                        alarmActions: [this.topic.arn],
+                        okActions: [this.topic.arn],
+                        ...props,
+                    } as aws.cloudwatch.MetricAlarmArgs,
+                    { parent: this, dependsOn: [topicPolicy] },
+                ),
+            );
+        const ratio = (
+            errors: { namespace: string; metricName: string }[],
+            requests: { namespace: string; metricName: string },
+            dimensions: Record<string, pulumi.Input<string>>,
+        ) => [
+            {
+                id: "ratio",
+                expression: `IF(requests > 0, (${errors.map((_, i) => `e${i}`).join(" + ")}) / requests, 0)`,
+                label: "error ratio",
+                returnData: true,
+            },
             ...errors.map((m, i) => ({ id: `e${i}`, metric: { ...m, period: 60, stat: "Sum", dimensions } })),
             { id: "requests", metric: { ...requests, period: 60, stat: "Sum", dimensions } },
         ];
         if (args.serviceName !== undefined) {
             alarm("cpu", {
                 alarmDescription: "Service CPU above 85 % for 5 minutes (tasks saturated or unhealthy)",
-                namespace: "AWS/ECS", metricName: "CPUUtilization", statistic: "Average", period: 60, threshold: 85,
+                namespace: "AWS/ECS",
+                metricName: "CPUUtilization",
+                statistic: "Average",
+                period: 60,
+                threshold: 85,
                 dimensions: { ClusterName: args.clusterName!, ServiceName: args.serviceName },
             });
         }
@@ -120,27 +174,45 @@ export class Monitoring extends pulumi.ComponentResource {
             const lb = { LoadBalancer: args.loadBalancer };
             alarm("latency", {
                 alarmDescription: `p95 latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
-                namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", extendedStatistic: "p95", period: 60,
-                threshold: SERVICE_ALERTS.latencyP95Ms / 1000, dimensions: lb,
+                namespace: "AWS/ApplicationELB",
+                metricName: "TargetResponseTime",
+                extendedStatistic: "p95",
+                period: 60,
+                threshold: SERVICE_ALERTS.latencyP95Ms / 1000,
+                dimensions: lb,
             });
             alarm("errors", {
                 alarmDescription: `5xx responses (targets and load balancer) above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
                 threshold: SERVICE_ALERTS.errorRatio,
-                metricQueries: ratio([
-                    { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count" }, { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count" },
-                ], { namespace: "AWS/ApplicationELB", metricName: "RequestCount" }, lb),
+                metricQueries: ratio(
+                    [
+                        { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count" },
+                        { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count" },
+                    ],
+                    { namespace: "AWS/ApplicationELB", metricName: "RequestCount" },
+                    lb,
+                ),
             });
         }
         if (args.functionName !== undefined) {
             const fn = { FunctionName: args.functionName };
             alarm("latency", {
                 alarmDescription: `p95 function URL latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
-                namespace: "AWS/Lambda", metricName: "UrlRequestLatency", extendedStatistic: "p95", period: 60, threshold: SERVICE_ALERTS.latencyP95Ms, dimensions: fn,
+                namespace: "AWS/Lambda",
+                metricName: "UrlRequestLatency",
+                extendedStatistic: "p95",
+                period: 60,
+                threshold: SERVICE_ALERTS.latencyP95Ms,
+                dimensions: fn,
             });
             alarm("errors", {
                 alarmDescription: `5xx responses of the function URL above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
                 threshold: SERVICE_ALERTS.errorRatio,
-                metricQueries: ratio([{ namespace: "AWS/Lambda", metricName: "Url5xxCount" }], { namespace: "AWS/Lambda", metricName: "UrlRequestCount" }, fn),
+                metricQueries: ratio(
+                    [{ namespace: "AWS/Lambda", metricName: "Url5xxCount" }],
+                    { namespace: "AWS/Lambda", metricName: "UrlRequestCount" },
+                    fn,
+                ),
             });
         }
     }
@@ -151,16 +223,44 @@ function problems(name: string, budgetAmount: number, alerts: string, emails: st
     const key = (field: string) => `Monitoring(${name}).${field}`;
     return [
         ...(budgetAmount > 0 ? [] : [{ key: key("budgetAmount"), value: budgetAmount, allowed: "an amount greater than 0" }]),
-        ...(alerts !== "budget" && emails.length === 0 ? [{ key: key("emails"), value: emails, allowed: `at least one email for alerts "${alerts}"` }] : []),
+        ...(alerts !== "budget" && emails.length === 0
+            ? [{ key: key("emails"), value: emails, allowed: `at least one email for alerts "${alerts}"` }]
+            : []),
         // AWS Budgets: one SNS topic and at most 10 email subscribers per notification.
-        ...(emails.length > BUDGET_EMAIL_LIMIT ? [{ key: key("emails"), value: `${emails.length} addresses`, allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address` }] : []),
-        ...(alerts !== "budget" && services.length === 0 ? [{ key: key("services"), value: [], allowed: `at least one load balancer, ECS service or Lambda function to watch for alerts "${alerts}"` }] : []),
+        ...(emails.length > BUDGET_EMAIL_LIMIT
+            ? [
+                  {
+                      key: key("emails"),
+                      value: `${emails.length} addresses`,
+                      allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address`,
+                  },
+              ]
+            : []),
+        ...(alerts !== "budget" && services.length === 0
+            ? [
+                  {
+                      key: key("services"),
+                      value: [],
+                      allowed: `at least one load balancer, ECS service or Lambda function to watch for alerts "${alerts}"`,
+                  },
+              ]
+            : []),
         ...services.flatMap((s, i) => [
             ...(s.serviceName === undefined && s.loadBalancer === undefined && s.functionName === undefined
-                ? [{ key: key(`services[${i}]`), value: {}, allowed: "a serviceName, loadBalancer or functionName to watch" }] : []),
-            ...(s.serviceName !== undefined && s.clusterName === undefined ? [{ key: key(`services[${i}].clusterName`), value: undefined, allowed: "the ECS cluster of serviceName" }] : []),
+                ? [{ key: key(`services[${i}]`), value: {}, allowed: "a serviceName, loadBalancer or functionName to watch" }]
+                : []),
+            ...(s.serviceName !== undefined && s.clusterName === undefined
+                ? [{ key: key(`services[${i}].clusterName`), value: undefined, allowed: "the ECS cluster of serviceName" }]
+                : []),
             ...(s.functionName !== undefined && (s.serviceName !== undefined || s.loadBalancer !== undefined)
-                ? [{ key: key(`services[${i}].functionName`), value: "(set)", allowed: "a Lambda function alone (watch an ECS service in its own entry)" }] : []),
+                ? [
+                      {
+                          key: key(`services[${i}].functionName`),
+                          value: "(set)",
+                          allowed: "a Lambda function alone (watch an ECS service in its own entry)",
+                      },
+                  ]
+                : []),
         ]),
     ];
 }

@@ -21,7 +21,10 @@ export interface NetworkArgs {
  * Zones a NAT gateway, RDS and ElastiCache run in: opted-in-by-default Availability Zones only, never
  * Local or Wavelength Zones (opt-in zones), https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html
  */
-export const AVAILABILITY_ZONE_FILTERS = [{ name: "opt-in-status", values: ["opt-in-not-required"] }, { name: "zone-type", values: ["availability-zone"] }];
+export const AVAILABILITY_ZONE_FILTERS = [
+    { name: "opt-in-status", values: ["opt-in-not-required"] },
+    { name: "zone-type", values: ["availability-zone"] },
+];
 
 /**
  * The zone of subnet `az`: a region with fewer usable zones than `azCount` (us-west-1 has two) would
@@ -29,9 +32,13 @@ export const AVAILABILITY_ZONE_FILTERS = [{ name: "opt-in-status", values: ["opt
  */
 export function zoneFor(zones: readonly string[], az: number, azCount: number): string {
     if (zones.length < azCount) {
-        throw new RunwayInputError("Invalid arguments for runway:aws:Network", [{
-            key: "azCount", value: azCount, allowed: `at most ${zones.length}: the region has ${zones.length} usable availability zones (${zones.join(", ")}); use a region with more or lower the count`,
-        }]);
+        throw new RunwayInputError("Invalid arguments for runway:aws:Network", [
+            {
+                key: "azCount",
+                value: azCount,
+                allowed: `at most ${zones.length}: the region has ${zones.length} usable availability zones (${zones.join(", ")}); use a region with more or lower the count`,
+            },
+        ]);
     }
     return zones[az];
 }
@@ -62,49 +69,104 @@ export class Network extends pulumi.ComponentResource {
         throwIfProblems(`Invalid arguments for runway:aws:Network "${name}"`, [
             ...checkVpcCidr(cidr, `Network(${name}).cidr`),
             ...azCountProblems(azCount, `Network(${name}).azCount`),
-            ...(args.allowedCidrs ?? []).flatMap((c) => (parseCidr(c) ? [] : [{ key: `Network(${name}).allowedCidrs`, value: c, allowed: "IPv4 ranges such as 203.0.113.0/24" }])),
+            ...(args.allowedCidrs ?? []).flatMap((c) =>
+                parseCidr(c) ? [] : [{ key: `Network(${name}).allowedCidrs`, value: c, allowed: "IPv4 ranges such as 203.0.113.0/24" }],
+            ),
         ]);
         const plan = planSubnets(cidr, azCount);
         const nat = natLayout(args.nat ?? "single", azCount);
         const parent = { parent: this };
         const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: AVAILABILITY_ZONE_FILTERS }, parent).names;
 
-        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name, "managed-by": "runway" } }, parent);
+        this.vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name, "managed-by": "runway" } },
+            parent,
+        );
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id }, parent);
-        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] }, parent);
+        const publicRoutes = new aws.ec2.RouteTable(
+            `${name}-public`,
+            { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] },
+            parent,
+        );
         const publicSubnets = plan.public.map((range, az) => {
-            const subnet = new aws.ec2.Subnet(`${name}-public-${az}`, { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)), mapPublicIpOnLaunch: false, tags: { Name: `${name}-public-${az}` } }, parent);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-public-${az}`,
+                {
+                    vpcId: this.vpc.id,
+                    cidrBlock: range,
+                    availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)),
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: `${name}-public-${az}` },
+                },
+                parent,
+            );
             new aws.ec2.RouteTableAssociation(`${name}-public-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
             return subnet;
         });
         const gateways = Array.from({ length: nat.gateways }, (_, i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc" }, parent);
-            return new aws.ec2.NatGateway(`${name}-nat-${i}`, { allocationId: eip.id, subnetId: publicSubnets[i].id }, { parent: this, dependsOn: [igw] });
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${i}`,
+                { allocationId: eip.id, subnetId: publicSubnets[i].id },
+                { parent: this, dependsOn: [igw] },
+            );
         });
         const privateSubnets = plan.private.map((range, az) => {
-            const subnet = new aws.ec2.Subnet(`${name}-private-${az}`, { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)), tags: { Name: `${name}-private-${az}` } }, parent);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${az}`,
+                {
+                    vpcId: this.vpc.id,
+                    cidrBlock: range,
+                    availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)),
+                    tags: { Name: `${name}-private-${az}` },
+                },
+                parent,
+            );
             const gateway = nat.routeOf(az);
-            const routes = new aws.ec2.RouteTable(`${name}-private-${az}`, {
-                vpcId: this.vpc.id, routes: gateway === undefined ? [] : [{ cidrBlock: "0.0.0.0/0", natGatewayId: gateways[gateway].id }],
-            }, parent);
-            const association = new aws.ec2.RouteTableAssociation(`${name}-private-${az}`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+            const routes = new aws.ec2.RouteTable(
+                `${name}-private-${az}`,
+                {
+                    vpcId: this.vpc.id,
+                    routes: gateway === undefined ? [] : [{ cidrBlock: "0.0.0.0/0", natGatewayId: gateways[gateway].id }],
+                },
+                parent,
+            );
+            const association = new aws.ec2.RouteTableAssociation(
+                `${name}-private-${az}`,
+                { subnetId: subnet.id, routeTableId: routes.id },
+                parent,
+            );
             this.egressReady.push(routes, association);
             return subnet;
         });
         this.egressReady.push(...gateways);
         const port = args.servicePort ?? 8080;
-        const lbSg = new aws.ec2.SecurityGroup(`${name}-load-balancer`, {
-            vpcId: this.vpc.id,
-            description: "Runway load balancer: HTTP and HTTPS from the allowed ranges",
-            ingress: [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: args.allowedCidrs ?? ["0.0.0.0/0"] })),
-            egress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [cidr] }],
-        }, parent);
-        const sg = new aws.ec2.SecurityGroup(`${name}-service`, {
-            vpcId: this.vpc.id,
-            description: "Runway service tasks: the service port from the load balancer only",
-            ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-        }, parent);
+        const lbSg = new aws.ec2.SecurityGroup(
+            `${name}-load-balancer`,
+            {
+                vpcId: this.vpc.id,
+                description: "Runway load balancer: HTTP and HTTPS from the allowed ranges",
+                ingress: [80, 443].map((p) => ({
+                    protocol: "tcp",
+                    fromPort: p,
+                    toPort: p,
+                    cidrBlocks: args.allowedCidrs ?? ["0.0.0.0/0"],
+                })),
+                egress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [cidr] }],
+            },
+            parent,
+        );
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-service`,
+            {
+                vpcId: this.vpc.id,
+                description: "Runway service tasks: the service port from the load balancer only",
+                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
+                egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            },
+            parent,
+        );
         this.loadBalancerSecurityGroupId = lbSg.id;
         this.publicSubnetIds = publicSubnets.map((s) => s.id);
         this.privateSubnetIds = privateSubnets.map((s) => s.id);

@@ -38,7 +38,9 @@ export const AZ_COUNT_RANGE = { min: 2, max: 4 } as const;
 /** A problem naming `key` when `azCount` is outside `AZ_COUNT_RANGE`. */
 export function azCountProblems(azCount: number, key: string): Problem[] {
     const { min, max } = AZ_COUNT_RANGE;
-    return Number.isInteger(azCount) && azCount >= min && azCount <= max ? [] : [{ key, value: azCount, allowed: `${min} to ${max} availability zones (a load balancer needs at least two)` }];
+    return Number.isInteger(azCount) && azCount >= min && azCount <= max
+        ? []
+        : [{ key, value: azCount, allowed: `${min} to ${max} availability zones (a load balancer needs at least two)` }];
 }
 
 export interface SubnetPlan {
@@ -74,17 +76,24 @@ export { GITHUB_OIDC_HOST };
 function githubSubjectTrust(providerArn: string, sub: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Federated: providerArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: sub } },
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: providerArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: sub } },
+            },
+        ],
     });
 }
 
 /** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
-export function githubTrustPolicy(providerArn: string, owner: string, repo: string, target: { branch?: string; environment?: string }): string {
+export function githubTrustPolicy(
+    providerArn: string,
+    owner: string,
+    repo: string,
+    target: { branch?: string; environment?: string },
+): string {
     return githubSubjectTrust(providerArn, githubSubject(owner, repo, { name: "deploy", ...target }));
 }
 
@@ -110,7 +119,10 @@ export function previewerPolicy(): string {
 
 /** A role trust policy for an AWS service principal. */
 export function serviceTrustPolicy(service: string): string {
-    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] });
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
 }
 
 /**
@@ -161,7 +173,8 @@ const oneOrList = (values: readonly string[]): string | string[] => (values.leng
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  */
 export function deployerPolicy(repositoryArns: readonly string[], scopes: readonly DeployScope[]): string {
-    if (repositoryArns.length === 0 || scopes.length === 0) throw new RangeError("deployerPolicy needs at least one repository and one deploy scope");
+    if (repositoryArns.length === 0 || scopes.length === 0)
+        throw new RangeError("deployerPolicy needs at least one repository and one deploy scope");
     const ecs = scopes.filter((s): s is Extract<DeployScope, { kind: "ecs" }> => s.kind === "ecs");
     const functions = scopes.flatMap((s) => (s.kind === "lambda" ? [s.functionArn] : []));
     const passRoles = [...new Set(ecs.flatMap((s) => s.passRoleArns))];
@@ -170,26 +183,54 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
         {
             Effect: "Allow",
             Action: [
-                "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
-                "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:BatchGetImage",
+                "ecr:CompleteLayerUpload",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:InitiateLayerUpload",
+                "ecr:PutImage",
+                "ecr:UploadLayerPart",
             ],
             Resource: oneOrList([...new Set(repositoryArns)]),
         },
     ];
-    const deployEcs = ecs.length === 0 ? [] : [
-        { Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: oneOrList(ecs.map((s) => s.serviceArn)) },
-        { Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
-        ...(passRoles.length === 0 ? [] : [
-            { Effect: "Allow", Action: "iam:PassRole", Resource: passRoles, Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
-        ]),
-    ];
-    const deployLambda = functions.length === 0 ? [] : [
-        {
-            Effect: "Allow",
-            Action: ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
-            Resource: functions.flatMap((fn) => [fn, `${fn}:*`]),
-        },
-    ];
+    const deployEcs =
+        ecs.length === 0
+            ? []
+            : [
+                  {
+                      Effect: "Allow",
+                      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+                      Resource: oneOrList(ecs.map((s) => s.serviceArn)),
+                  },
+                  { Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
+                  ...(passRoles.length === 0
+                      ? []
+                      : [
+                            {
+                                Effect: "Allow",
+                                Action: "iam:PassRole",
+                                Resource: passRoles,
+                                Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+                            },
+                        ]),
+              ];
+    const deployLambda =
+        functions.length === 0
+            ? []
+            : [
+                  {
+                      Effect: "Allow",
+                      Action: [
+                          "lambda:GetAlias",
+                          "lambda:GetFunction",
+                          "lambda:PublishVersion",
+                          "lambda:UpdateAlias",
+                          "lambda:UpdateFunctionCode",
+                      ],
+                      Resource: functions.flatMap((fn) => [fn, `${fn}:*`]),
+                  },
+              ];
     return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deployEcs, ...deployLambda] });
 }
 
@@ -200,7 +241,11 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
  */
 export function snsTopicPolicy(topicArn: string, accountId: string): string {
     const publish = (sid: string, service: string) => ({
-        Sid: sid, Effect: "Allow", Principal: { Service: service }, Action: "SNS:Publish", Resource: topicArn,
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "SNS:Publish",
+        Resource: topicArn,
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     });
     return JSON.stringify({
@@ -209,8 +254,17 @@ export function snsTopicPolicy(topicArn: string, accountId: string): string {
             publish("BudgetsPublish", "budgets.amazonaws.com"),
             publish("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
             {
-                Sid: "AccountManages", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-                Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish", "SNS:DeleteTopic"],
+                Sid: "AccountManages",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+                Action: [
+                    "SNS:GetTopicAttributes",
+                    "SNS:SetTopicAttributes",
+                    "SNS:Subscribe",
+                    "SNS:ListSubscriptionsByTopic",
+                    "SNS:Publish",
+                    "SNS:DeleteTopic",
+                ],
                 Resource: topicArn,
             },
         ],
@@ -221,30 +275,46 @@ export function snsTopicPolicy(topicArn: string, accountId: string): string {
 export function lambdaPullPolicy(functionArn: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "LambdaPull", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" },
-            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-            Condition: { StringLike: { "aws:sourceArn": `${functionArn}*` } },
-        }],
+        Statement: [
+            {
+                Sid: "LambdaPull",
+                Effect: "Allow",
+                Principal: { Service: "lambda.amazonaws.com" },
+                Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Condition: { StringLike: { "aws:sourceArn": `${functionArn}*` } },
+            },
+        ],
     });
 }
 
 /** The AWS managed rule groups on every production load balancer, in evaluation order. */
-export const WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"] as const;
+export const WAF_MANAGED_RULE_GROUPS = [
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+] as const;
 /** Requests one client IP may send in 5 minutes before it is blocked. */
 export const WAF_RATE_LIMIT = 2000;
 
 /** The web ACL's rules: the managed groups (their own actions) and a per-IP rate limit (block). */
 export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
-    const visibility = (name: string) => ({ cloudwatchMetricsEnabled: true, metricName: `${metricPrefix}-${name}`, sampledRequestsEnabled: true });
+    const visibility = (name: string) => ({
+        cloudwatchMetricsEnabled: true,
+        metricName: `${metricPrefix}-${name}`,
+        sampledRequestsEnabled: true,
+    });
     return [
         ...WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
-            name: group, priority: i + 1, overrideAction: { none: {} },
+            name: group,
+            priority: i + 1,
+            overrideAction: { none: {} },
             statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
             visibilityConfig: visibility(group),
         })),
         {
-            name: "rate-limit-per-ip", priority: WAF_MANAGED_RULE_GROUPS.length + 1, action: { block: {} },
+            name: "rate-limit-per-ip",
+            priority: WAF_MANAGED_RULE_GROUPS.length + 1,
+            action: { block: {} },
             statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
             visibilityConfig: visibility("rate-limit"),
         },
@@ -253,8 +323,15 @@ export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
 
 /** ElastiCache (Valkey) node types by memory in GiB, smallest first: https://aws.amazon.com/elasticache/pricing/ */
 export const CACHE_NODE_TYPES: readonly (readonly [string, number])[] = [
-    ["cache.t4g.micro", 0.5], ["cache.t4g.small", 1.37], ["cache.t4g.medium", 3.09], ["cache.r7g.large", 13.07],
-    ["cache.r7g.xlarge", 26.32], ["cache.r7g.2xlarge", 52.82], ["cache.r7g.4xlarge", 105.81], ["cache.r7g.8xlarge", 209.55], ["cache.r7g.12xlarge", 317.77],
+    ["cache.t4g.micro", 0.5],
+    ["cache.t4g.small", 1.37],
+    ["cache.t4g.medium", 3.09],
+    ["cache.r7g.large", 13.07],
+    ["cache.r7g.xlarge", 26.32],
+    ["cache.r7g.2xlarge", 52.82],
+    ["cache.r7g.4xlarge", 105.81],
+    ["cache.r7g.8xlarge", 209.55],
+    ["cache.r7g.12xlarge", 317.77],
 ];
 
 /** The smallest node type holding `sizeGb` (runway:cacheSizeGb), or undefined above the largest. */
@@ -264,15 +341,28 @@ export function cacheNodeType(sizeGb: number): string | undefined {
 
 /** A final snapshot name unique per database incarnation (`suffix` is regenerated when the database is replaced). */
 export function finalSnapshotIdentifier(name: string, suffix: string): string {
-    return `${name}-final-${suffix}`.replace(/[^a-zA-Z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 255);
+    return `${name}-final-${suffix}`
+        .replace(/[^a-zA-Z0-9-]/g, "-")
+        .replace(/-+/g, "-")
+        .slice(0, 255);
 }
 
 /** ECR lifecycle: expire untagged images after `untaggedDays`, keep the `keep` newest tagged. */
 export function ecrLifecyclePolicy(keep: number, untaggedDays: number): string {
     return JSON.stringify({
         rules: [
-            { rulePriority: 1, description: `Expire untagged images after ${untaggedDays} days`, selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays }, action: { type: "expire" } },
-            { rulePriority: 2, description: `Keep the ${keep} newest images`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep }, action: { type: "expire" } },
+            {
+                rulePriority: 1,
+                description: `Expire untagged images after ${untaggedDays} days`,
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the ${keep} newest images`,
+                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+                action: { type: "expire" },
+            },
         ],
     });
 }

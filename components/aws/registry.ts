@@ -51,18 +51,30 @@ export class Registry extends pulumi.ComponentResource {
         const keep = args.keepCount ?? profile.settings.registryKeepCount;
         const days = args.untaggedImageDays ?? profile.settings.untaggedImageDays;
         throwIfProblems(`Invalid arguments for runway:aws:Registry "${name}"`, [
-            ...(Number.isInteger(keep) && keep >= 1 ? [] : [{ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" }]),
-            ...(Number.isInteger(days) && days >= 1 ? [] : [{ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" }]),
+            ...(Number.isInteger(keep) && keep >= 1
+                ? []
+                : [{ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" }]),
+            ...(Number.isInteger(days) && days >= 1
+                ? []
+                : [{ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" }]),
         ]);
-        this.repository = new aws.ecr.Repository(`${name}-repository`, {
-            name: args.repositoryName ?? name,
-            imageTagMutability: args.immutableTags ?? profile.aws.immutableTags ? "IMMUTABLE" : "MUTABLE",
-            imageScanningConfiguration: { scanOnPush: true },
-            encryptionConfigurations: [{ encryptionType: "AES256" }],
-            forceDelete: !(args.protect ?? profile.settings.protect),
-            tags: { "managed-by": "runway" },
-        }, { parent: this, protect: args.protect ?? profile.settings.protect });
-        new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: this.repository.name, policy: ecrLifecyclePolicy(keep, days) }, { parent: this });
+        this.repository = new aws.ecr.Repository(
+            `${name}-repository`,
+            {
+                name: args.repositoryName ?? name,
+                imageTagMutability: (args.immutableTags ?? profile.aws.immutableTags) ? "IMMUTABLE" : "MUTABLE",
+                imageScanningConfiguration: { scanOnPush: true },
+                encryptionConfigurations: [{ encryptionType: "AES256" }],
+                forceDelete: !(args.protect ?? profile.settings.protect),
+                tags: { "managed-by": "runway" },
+            },
+            { parent: this, protect: args.protect ?? profile.settings.protect },
+        );
+        new aws.ecr.LifecyclePolicy(
+            `${name}-lifecycle`,
+            { repository: this.repository.name, policy: ecrLifecyclePolicy(keep, days) },
+            { parent: this },
+        );
         this.url = this.repository.repositoryUrl;
         this.registerOutputs({ url: this.url });
     }

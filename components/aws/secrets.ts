@@ -54,14 +54,32 @@ export class Secrets extends pulumi.ComponentResource {
         const recoveryWindowInDays = args.recoveryWindowDays ?? profile.aws.secretRecoveryDays;
         const secretsManager = args.secretsManager ?? profile.aws.secretsManager;
         throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, [
-            ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path) ? [] : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),
+            ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path)
+                ? []
+                : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),
             // "A parameter name can't be prefixed with aws or ssm (case-insensitive)" (SSM PutParameter); the path starts with the project.
-            ...(/^\/?(aws|ssm)/i.test(args.path) ? [{
-                key: `Secrets(${name}).path`, value: args.path, allowed: "a path not starting with aws or ssm, which SSM reserves (rename the Pulumi project)",
-            }] : []),
-            ...Object.keys(args.values).filter((k) => !ENV_NAME.test(k)).map((k) => ({ key: `Secrets(${name}).values`, value: k, allowed: "env names made of letters, digits and underscores" })),
-            ...(recoveryWindowInDays === 0 || (Number.isInteger(recoveryWindowInDays) && recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30) ? []
-                : [{ key: `Secrets(${name}).recoveryWindowDays`, value: recoveryWindowInDays, allowed: "0 (delete at once) or 7-30 days" }]),
+            ...(/^\/?(aws|ssm)/i.test(args.path)
+                ? [
+                      {
+                          key: `Secrets(${name}).path`,
+                          value: args.path,
+                          allowed: "a path not starting with aws or ssm, which SSM reserves (rename the Pulumi project)",
+                      },
+                  ]
+                : []),
+            ...Object.keys(args.values)
+                .filter((k) => !ENV_NAME.test(k))
+                .map((k) => ({ key: `Secrets(${name}).values`, value: k, allowed: "env names made of letters, digits and underscores" })),
+            ...(recoveryWindowInDays === 0 ||
+            (Number.isInteger(recoveryWindowInDays) && recoveryWindowInDays >= 7 && recoveryWindowInDays <= 30)
+                ? []
+                : [
+                      {
+                          key: `Secrets(${name}).recoveryWindowDays`,
+                          value: recoveryWindowInDays,
+                          allowed: "0 (delete at once) or 7-30 days",
+                      },
+                  ]),
         ]);
         this.path = args.path;
         this.names = Object.keys(args.values);
@@ -72,11 +90,19 @@ export class Secrets extends pulumi.ComponentResource {
             if (secretsManager) {
                 const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays }, child);
                 // A new value replaces the version: protecting it would block that change (the secret itself is protected).
-                new aws.secretsmanager.SecretVersion(`${id}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, { parent: this });
+                new aws.secretsmanager.SecretVersion(
+                    `${id}-version`,
+                    { secretId: secret.id, secretString: pulumi.secret(value) },
+                    { parent: this },
+                );
                 this.arns[envName] = secret.arn;
                 this.secretsManagerArns.push(secret.arn);
             } else {
-                const parameter = new aws.ssm.Parameter(id, { name: `${args.path}/${envName}`, type: "SecureString", value: pulumi.secret(value) }, child);
+                const parameter = new aws.ssm.Parameter(
+                    id,
+                    { name: `${args.path}/${envName}`, type: "SecureString", value: pulumi.secret(value) },
+                    child,
+                );
                 this.arns[envName] = parameter.arn;
             }
         }

@@ -5,7 +5,6 @@ import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, logRetentionProblems, targetKeepAliveSeconds } from "./limits";
 import { awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
 
-
 export interface ServiceArgs {
     /** Image to run, by digest. @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
     readonly image: pulumi.Input<string>;
@@ -102,20 +101,39 @@ export class Service extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Service", name, {}, opts);
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
-        const preset = TIER_PROFILES[args.tier ?? "staging"].aws.runtime === "fargate" ? TIER_PROFILES[args.tier ?? "staging"].aws : TIER_PROFILES.staging.aws;
-        const shape = { cpu: args.cpu ?? preset.cpu, memory: args.memory ?? preset.memory, minTasks: args.minTasks ?? preset.minTasks, maxTasks: args.maxTasks ?? preset.maxTasks };
+        const preset =
+            TIER_PROFILES[args.tier ?? "staging"].aws.runtime === "fargate"
+                ? TIER_PROFILES[args.tier ?? "staging"].aws
+                : TIER_PROFILES.staging.aws;
+        const shape = {
+            cpu: args.cpu ?? preset.cpu,
+            memory: args.memory ?? preset.memory,
+            minTasks: args.minTasks ?? preset.minTasks,
+            maxTasks: args.maxTasks ?? preset.maxTasks,
+        };
         const idle = args.timeoutSeconds ?? 300;
         throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, [
             ...checkFargateShape(shape, (f) => `Service(${name}).${f}`),
             ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `Service(${name}).logRetentionDays`),
-            ...(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max ? []
-                : [{ key: `Service(${name}).timeoutSeconds`, value: idle, allowed: `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)` }]),
+            ...(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max
+                ? []
+                : [
+                      {
+                          key: `Service(${name}).timeoutSeconds`,
+                          value: idle,
+                          allowed: `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)`,
+                      },
+                  ]),
         ]);
         const serviceName = args.serviceName ?? name;
         const port = args.port ?? 8080;
         this.containerName = awsNames(serviceName).container;
 
-        this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: awsNames(serviceName).logGroup("fargate"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays }, { parent: this });
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: awsNames(serviceName).logGroup("fargate"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays },
+            { parent: this },
+        );
         const roles = this.createRoles(name, args);
         this.executionRole = roles.execution;
         this.taskRole = roles.task;
@@ -126,118 +144,218 @@ export class Service extends pulumi.ComponentResource {
         this.certificateValidationRecords = edge.validationRecords;
         if (args.waf ?? preset.waf) this.createWaf(name, serviceName);
 
-        this.service = new aws.ecs.Service(`${name}-service`, {
-            name: serviceName,
-            cluster: this.cluster.arn,
-            taskDefinition: this.taskDefinition.arn,
-            desiredCount: shape.minTasks,
-            launchType: "FARGATE",
-            networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-            loadBalancers: [{ targetGroupArn: edge.targetGroup.arn, containerName: this.containerName, containerPort: port }],
-            healthCheckGracePeriodSeconds: 60,
-            deploymentCircuitBreaker: { enable: true, rollback: true },
-            availabilityZoneRebalancing: "ENABLED",
-            waitForSteadyState: true,
-            propagateTags: "SERVICE",
-            enableEcsManagedTags: true,
-            tags: { "managed-by": "runway" },
-        }, {
-            parent: this,
-            // A target group must belong to a load balancer (via a listener) before a service uses it;
-            // tasks need their NAT route to pull the image and the execution role's grants to start.
-            dependsOn: [...edge.listeners, ...(args.egressReady ?? []), ...roles.grants],
-            // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition.
-            ignoreChanges: ["desiredCount", ...(args.ignoreImageChanges ? ["taskDefinition"] : [])],
-        });
+        this.service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                name: serviceName,
+                cluster: this.cluster.arn,
+                taskDefinition: this.taskDefinition.arn,
+                desiredCount: shape.minTasks,
+                launchType: "FARGATE",
+                networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+                loadBalancers: [{ targetGroupArn: edge.targetGroup.arn, containerName: this.containerName, containerPort: port }],
+                healthCheckGracePeriodSeconds: 60,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                availabilityZoneRebalancing: "ENABLED",
+                waitForSteadyState: true,
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                tags: { "managed-by": "runway" },
+            },
+            {
+                parent: this,
+                // A target group must belong to a load balancer (via a listener) before a service uses it;
+                // tasks need their NAT route to pull the image and the execution role's grants to start.
+                dependsOn: [...edge.listeners, ...(args.egressReady ?? []), ...roles.grants],
+                // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition.
+                ignoreChanges: ["desiredCount", ...(args.ignoreImageChanges ? ["taskDefinition"] : [])],
+            },
+        );
         this.createAutoscaling(name, shape);
 
         this.clusterName = this.cluster.name;
         this.serviceName = this.service.name;
         this.serviceArn = this.service.arn;
         this.url = args.domain ? pulumi.output(`https://${args.domain}`) : pulumi.interpolate`http://${this.loadBalancer.dnsName}`;
-        this.registerOutputs({ url: this.url, serviceArn: this.serviceArn, clusterName: this.clusterName, serviceName: this.serviceName, containerName: this.containerName });
+        this.registerOutputs({
+            url: this.url,
+            serviceArn: this.serviceArn,
+            clusterName: this.clusterName,
+            serviceName: this.serviceName,
+            containerName: this.containerName,
+        });
     }
 
     private createRoles(name: string, args: ServiceArgs) {
         const parent = { parent: this };
-        const execution = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"), description: "Pulls the image, writes logs, reads this service's secrets" }, parent);
+        const execution = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"),
+                description: "Pulls the image, writes logs, reads this service's secrets",
+            },
+            parent,
+        );
         const grants: pulumi.Resource[] = [
-            new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: execution.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" }, parent),
+            new aws.iam.RolePolicyAttachment(
+                `${name}-execution-managed`,
+                { role: execution.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
+                parent,
+            ),
         ];
         if (args.secretPathArn !== undefined || (args.secretsManagerArns ?? []).length > 0) {
-            grants.push(new aws.iam.RolePolicy(`${name}-execution-secrets`, {
-                role: execution.name,
-                policy: pulumi.all([args.secretPathArn ?? "arn:aws:ssm:::parameter/none", pulumi.all(args.secretsManagerArns ?? [])]).apply(([p, sm]) => ssmReadPolicy(p, sm)),
-            }, parent));
+            grants.push(
+                new aws.iam.RolePolicy(
+                    `${name}-execution-secrets`,
+                    {
+                        role: execution.name,
+                        policy: pulumi
+                            .all([args.secretPathArn ?? "arn:aws:ssm:::parameter/none", pulumi.all(args.secretsManagerArns ?? [])])
+                            .apply(([p, sm]) => ssmReadPolicy(p, sm)),
+                    },
+                    parent,
+                ),
+            );
         }
-        const task = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"), description: "The application's own identity: no permissions by default" }, parent);
+        const task = new aws.iam.Role(
+            `${name}-task`,
+            {
+                assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com"),
+                description: "The application's own identity: no permissions by default",
+            },
+            parent,
+        );
         return { execution, task, grants };
     }
 
-    private createTaskDefinition(name: string, args: ServiceArgs, family: string, shape: { cpu: number; memory: number }, port: number, idle: number): aws.ecs.TaskDefinition {
+    private createTaskDefinition(
+        name: string,
+        args: ServiceArgs,
+        family: string,
+        shape: { cpu: number; memory: number },
+        port: number,
+        idle: number,
+    ): aws.ecs.TaskDefinition {
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const containerDefinitions = pulumi.all([
-            args.image, region, this.logGroup.name,
-            pulumi.all(Object.entries(args.env ?? {}).map(([n, v]) => pulumi.all([n, v]))),
-            pulumi.all(Object.entries(args.secretArns ?? {}).map(([n, v]) => pulumi.all([n, v]))),
-        ]).apply(([image, awsRegion, logGroup, env, secrets]) => JSON.stringify([{
-            name: this.containerName,
-            image,
-            essential: true,
-            user: args.user ?? "10001",
-            portMappings: [{ containerPort: port, protocol: "tcp" }],
-            environment: [
-                ...env.map(([n, value]) => ({ name: n, value })),
-                { name: "PORT", value: String(port) }, { name: KEEP_ALIVE_ENV, value: String(targetKeepAliveSeconds(idle)) },
-            ],
-            secrets: secrets.map(([n, valueFrom]) => ({ name: n, valueFrom })),
-            logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": logGroup, "awslogs-region": awsRegion, "awslogs-stream-prefix": family } },
-        }]));
-        return new aws.ecs.TaskDefinition(`${name}-task`, {
-            family,
-            cpu: String(shape.cpu),
-            memory: String(shape.memory),
-            networkMode: "awsvpc",
-            requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
-            executionRoleArn: this.executionRole.arn,
-            taskRoleArn: this.taskRole.arn,
-            containerDefinitions,
-        }, { parent: this });
+        const containerDefinitions = pulumi
+            .all([
+                args.image,
+                region,
+                this.logGroup.name,
+                pulumi.all(Object.entries(args.env ?? {}).map(([n, v]) => pulumi.all([n, v]))),
+                pulumi.all(Object.entries(args.secretArns ?? {}).map(([n, v]) => pulumi.all([n, v]))),
+            ])
+            .apply(([image, awsRegion, logGroup, env, secrets]) =>
+                JSON.stringify([
+                    {
+                        name: this.containerName,
+                        image,
+                        essential: true,
+                        user: args.user ?? "10001",
+                        portMappings: [{ containerPort: port, protocol: "tcp" }],
+                        environment: [
+                            ...env.map(([n, value]) => ({ name: n, value })),
+                            { name: "PORT", value: String(port) },
+                            { name: KEEP_ALIVE_ENV, value: String(targetKeepAliveSeconds(idle)) },
+                        ],
+                        secrets: secrets.map(([n, valueFrom]) => ({ name: n, valueFrom })),
+                        logConfiguration: {
+                            logDriver: "awslogs",
+                            options: { "awslogs-group": logGroup, "awslogs-region": awsRegion, "awslogs-stream-prefix": family },
+                        },
+                    },
+                ]),
+            );
+        return new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family,
+                cpu: String(shape.cpu),
+                memory: String(shape.memory),
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                executionRoleArn: this.executionRole.arn,
+                taskRoleArn: this.taskRole.arn,
+                containerDefinitions,
+            },
+            { parent: this },
+        );
     }
 
     private createLoadBalancer(name: string, args: ServiceArgs, port: number, idle: number, deletionProtection: boolean) {
         const parent = { parent: this };
-        const loadBalancer = new aws.lb.LoadBalancer(`${name}-lb`, {
-            internal: false,
-            loadBalancerType: "application",
-            securityGroups: [args.loadBalancerSecurityGroupId],
-            subnets: args.publicSubnetIds,
-            idleTimeout: idle,
-            dropInvalidHeaderFields: true,
-            enableDeletionProtection: deletionProtection,
-            tags: { "managed-by": "runway" },
-        }, parent);
-        const targetGroup = new aws.lb.TargetGroup(`${name}-targets`, {
-            vpcId: args.vpcId, port, protocol: "HTTP", targetType: "ip", deregistrationDelay: 30,
-            healthCheck: { path: args.healthPath ?? "/health", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
-        }, parent);
+        const loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-lb`,
+            {
+                internal: false,
+                loadBalancerType: "application",
+                securityGroups: [args.loadBalancerSecurityGroupId],
+                subnets: args.publicSubnetIds,
+                idleTimeout: idle,
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: deletionProtection,
+                tags: { "managed-by": "runway" },
+            },
+            parent,
+        );
+        const targetGroup = new aws.lb.TargetGroup(
+            `${name}-targets`,
+            {
+                vpcId: args.vpcId,
+                port,
+                protocol: "HTTP",
+                targetType: "ip",
+                deregistrationDelay: 30,
+                healthCheck: {
+                    path: args.healthPath ?? "/health",
+                    matcher: "200-399",
+                    interval: 15,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+            },
+            parent,
+        );
         const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
         if (!args.domain) {
-            const http = new aws.lb.Listener(`${name}-http`, { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward }, parent);
+            const http = new aws.lb.Listener(
+                `${name}-http`,
+                { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
+                parent,
+            );
             return { loadBalancer, targetGroup, listeners: [http], validationRecords: pulumi.output([]) };
         }
-        const certificate = new aws.acm.Certificate(`${name}-certificate`, { domainName: args.domain, validationMethod: "DNS", keyAlgorithm: "RSA_2048" }, parent);
+        const certificate = new aws.acm.Certificate(
+            `${name}-certificate`,
+            { domainName: args.domain, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
+            parent,
+        );
         // Waits until the DNS record below exists (add it at your DNS host): the listener needs an issued certificate.
         const validation = new aws.acm.CertificateValidation(`${name}-certificate`, { certificateArn: certificate.arn }, parent);
-        const https = new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: loadBalancer.arn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-            certificateArn: validation.certificateArn, defaultActions: forward,
-        }, parent);
-        const http = new aws.lb.Listener(`${name}-http`, {
-            loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP",
-            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        }, parent);
+        const https = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                certificateArn: validation.certificateArn,
+                defaultActions: forward,
+            },
+            parent,
+        );
+        const http = new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+            },
+            parent,
+        );
         const validationRecords = certificate.domainValidationOptions.apply((options) => {
             const records = options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue }));
             // `pulumi up` waits for the certificate below: stack outputs appear only after it, so say now what to add.
@@ -248,28 +366,46 @@ export class Service extends pulumi.ComponentResource {
     }
 
     private createWaf(name: string, serviceName: string): void {
-        const acl = new aws.wafv2.WebAcl(`${name}-waf`, {
-            scope: "REGIONAL",
-            defaultAction: { allow: {} },
-            rules: wafRules(serviceName),
-            visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: serviceName, sampledRequestsEnabled: true },
-        }, { parent: this });
+        const acl = new aws.wafv2.WebAcl(
+            `${name}-waf`,
+            {
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: wafRules(serviceName),
+                visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: serviceName, sampledRequestsEnabled: true },
+            },
+            { parent: this },
+        );
         new aws.wafv2.WebAclAssociation(`${name}-waf`, { resourceArn: this.loadBalancer.arn, webAclArn: acl.arn }, { parent: this });
     }
 
     private createAutoscaling(name: string, shape: { minTasks: number; maxTasks: number }): void {
-        const target = new aws.appautoscaling.Target(`${name}-scaling`, {
-            serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.name}`,
-            minCapacity: shape.minTasks, maxCapacity: shape.maxTasks,
-        }, { parent: this });
-        new aws.appautoscaling.Policy(`${name}-cpu`, {
-            policyType: "TargetTrackingScaling",
-            serviceNamespace: target.serviceNamespace, scalableDimension: target.scalableDimension, resourceId: target.resourceId,
-            targetTrackingScalingPolicyConfiguration: {
-                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
-                targetValue: 60, scaleInCooldown: 120, scaleOutCooldown: 60,
+        const target = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${this.cluster.name}/${this.service.name}`,
+                minCapacity: shape.minTasks,
+                maxCapacity: shape.maxTasks,
             },
-        }, { parent: this });
+            { parent: this },
+        );
+        new aws.appautoscaling.Policy(
+            `${name}-cpu`,
+            {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: target.serviceNamespace,
+                scalableDimension: target.scalableDimension,
+                resourceId: target.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+                    targetValue: 60,
+                    scaleInCooldown: 120,
+                    scaleOutCooldown: 60,
+                },
+            },
+            { parent: this },
+        );
     }
 }

@@ -36,13 +36,35 @@ function isInsideProject(p: string): boolean {
 export function checkBuild(args: BuildInputs, keyOf: (arg: keyof BuildInputs) => string): Problem[] {
     const problems: Problem[] = [];
     const key = (k: keyof BuildInputs) => keyOf(k);
-    if (args.context !== undefined && !isInsideProject(args.context)) problems.push({ key: key("context"), value: args.context, allowed: "a directory relative to the Pulumi project, inside it (e.g. \"app\")" });
-    if (args.dockerfile !== undefined && !isInsideProject(args.dockerfile)) problems.push({ key: key("dockerfile"), value: args.dockerfile, allowed: "a path relative to the Pulumi project, inside it (e.g. \"app/Dockerfile\")" });
-    if (args.platform !== undefined && !PLATFORM.test(args.platform)) problems.push({ key: key("platform"), value: args.platform, allowed: "linux/amd64 (Cloud Run and Fargate), linux/arm64 or linux/arm/v7" });
-    if (args.target !== undefined && !STAGE.test(args.target)) problems.push({ key: key("target"), value: args.target, allowed: "a stage name from the Dockerfile's FROM ... AS <name>" });
+    if (args.context !== undefined && !isInsideProject(args.context))
+        problems.push({
+            key: key("context"),
+            value: args.context,
+            allowed: 'a directory relative to the Pulumi project, inside it (e.g. "app")',
+        });
+    if (args.dockerfile !== undefined && !isInsideProject(args.dockerfile))
+        problems.push({
+            key: key("dockerfile"),
+            value: args.dockerfile,
+            allowed: 'a path relative to the Pulumi project, inside it (e.g. "app/Dockerfile")',
+        });
+    if (args.platform !== undefined && !PLATFORM.test(args.platform))
+        problems.push({
+            key: key("platform"),
+            value: args.platform,
+            allowed: "linux/amd64 (Cloud Run and Fargate), linux/arm64 or linux/arm/v7",
+        });
+    if (args.target !== undefined && !STAGE.test(args.target))
+        problems.push({ key: key("target"), value: args.target, allowed: "a stage name from the Dockerfile's FROM ... AS <name>" });
     for (const name of args.buildArgNames ?? []) {
-        if (!BUILD_ARG.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "names made of letters, digits and underscores" });
-        else if (SECRET_LOOKING_NAME.test(name)) problems.push({ key: key("buildArgNames"), value: name, allowed: "no secrets as build args: they stay in the image history; use a build secret or a runtime secret" });
+        if (!BUILD_ARG.test(name))
+            problems.push({ key: key("buildArgNames"), value: name, allowed: "names made of letters, digits and underscores" });
+        else if (SECRET_LOOKING_NAME.test(name))
+            problems.push({
+                key: key("buildArgNames"),
+                value: name,
+                allowed: "no secrets as build args: they stay in the image history; use a build secret or a runtime secret",
+            });
     }
     return problems;
 }

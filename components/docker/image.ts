@@ -47,30 +47,37 @@ export class Image extends pulumi.ComponentResource {
     constructor(name: string, args: ImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:docker:Image", name, {}, opts);
         const argName = (arg: string) => `Image(${name}).${arg === "buildArgNames" ? "buildArgs" : arg}`;
-        throwIfProblems(`Invalid arguments for runway:docker:Image "${name}"`, checkBuild({ ...args, buildArgNames: Object.keys(args.buildArgs ?? {}) }, argName));
+        throwIfProblems(
+            `Invalid arguments for runway:docker:Image "${name}"`,
+            checkBuild({ ...args, buildArgNames: Object.keys(args.buildArgs ?? {}) }, argName),
+        );
         const build = resolveBuild(args);
         const imageName = pulumi.interpolate`${args.repository}:${args.tag ?? "latest"}`;
 
-        this.image = new docker.Image(`${name}-build`, {
-            imageName,
-            // Previews never build or push: the digest stays unknown and policies follow the build instead.
-            buildOnPreview: false,
-            build: {
-                context: build.context,
-                dockerfile: build.dockerfile,
-                platform: build.platform,
-                target: build.target,
-                // Inline cache metadata lets the next build reuse layers from the pushed image.
-                args: { BUILDKIT_INLINE_CACHE: "1", ...args.buildArgs },
-                builderVersion: "BuilderBuildKit",
-                cacheFrom: { images: args.cacheFrom ?? [imageName] },
+        this.image = new docker.Image(
+            `${name}-build`,
+            {
+                imageName,
+                // Previews never build or push: the digest stays unknown and policies follow the build instead.
+                buildOnPreview: false,
+                build: {
+                    context: build.context,
+                    dockerfile: build.dockerfile,
+                    platform: build.platform,
+                    target: build.target,
+                    // Inline cache metadata lets the next build reuse layers from the pushed image.
+                    args: { BUILDKIT_INLINE_CACHE: "1", ...args.buildArgs },
+                    builderVersion: "BuilderBuildKit",
+                    cacheFrom: { images: args.cacheFrom ?? [imageName] },
+                },
+                registry: {
+                    server: args.registryServer,
+                    username: args.registryUsername,
+                    password: pulumi.secret(args.registryPassword),
+                },
             },
-            registry: {
-                server: args.registryServer,
-                username: args.registryUsername,
-                password: pulumi.secret(args.registryPassword),
-            },
-        }, { parent: this });
+            { parent: this },
+        );
         this.imageRef = this.image.repoDigest;
         this.imageName = this.image.imageName;
         this.registerOutputs({ imageRef: this.imageRef, imageName: this.imageName });

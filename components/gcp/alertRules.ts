@@ -9,9 +9,20 @@ function runFilter(metric: string, serviceName: string, extra = ""): string {
 }
 
 /** 5xx responses above `ratio` of all responses for `durationSeconds`. */
-export function errorRatioCondition(serviceName: string, ratio: number = SERVICE_ALERTS.errorRatio, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
+export function errorRatioCondition(
+    serviceName: string,
+    ratio: number = SERVICE_ALERTS.errorRatio,
+    durationSeconds: number = SERVICE_ALERTS.durationSeconds,
+): Condition {
     const all = runFilter("request_count", serviceName);
-    return ratioCondition("5xx ratio", all, `${all} AND metric.label.response_code_class="5xx"`, "resource.label.service_name", ratio, durationSeconds);
+    return ratioCondition(
+        "5xx ratio",
+        all,
+        `${all} AND metric.label.response_code_class="5xx"`,
+        "resource.label.service_name",
+        ratio,
+        durationSeconds,
+    );
 }
 
 /**
@@ -19,14 +30,30 @@ export function errorRatioCondition(serviceName: string, ratio: number = SERVICE
  * responses. Cloud Armor answers 403/429, so its denials never count.
  * Metric: loadbalancing.googleapis.com/https/request_count on https_lb_rule (https://cloud.google.com/monitoring/api/metrics_gcp_i_o#gcp-loadbalancing).
  */
-export function loadBalancerErrorRatioCondition(urlMapName: string, ratio: number = SERVICE_ALERTS.errorRatio, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
+export function loadBalancerErrorRatioCondition(
+    urlMapName: string,
+    ratio: number = SERVICE_ALERTS.errorRatio,
+    durationSeconds: number = SERVICE_ALERTS.durationSeconds,
+): Condition {
     const all = `metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="${urlMapName}"`;
-    return ratioCondition("load balancer 5xx ratio", all, `${all} AND metric.label.response_code_class=500`, "resource.label.url_map_name", ratio, durationSeconds);
+    return ratioCondition(
+        "load balancer 5xx ratio",
+        all,
+        `${all} AND metric.label.response_code_class=500`,
+        "resource.label.url_map_name",
+        ratio,
+        durationSeconds,
+    );
 }
 
 /** `errors` above `ratio` of `all` (both summed per `groupBy`) for `durationSeconds`. */
 function ratioCondition(label: string, all: string, errors: string, groupBy: string, ratio: number, durationSeconds: number): Condition {
-    const aggregation = { alignmentPeriod: "60s", perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM", groupByFields: [groupBy] };
+    const aggregation = {
+        alignmentPeriod: "60s",
+        perSeriesAligner: "ALIGN_RATE",
+        crossSeriesReducer: "REDUCE_SUM",
+        groupByFields: [groupBy],
+    };
     return {
         displayName: `${label} > ${ratio * 100}% for ${durationSeconds / 60} min`,
         conditionThreshold: {
@@ -43,12 +70,23 @@ function ratioCondition(label: string, all: string, errors: string, groupBy: str
 }
 
 /** p95 request latency above `thresholdMs` for `durationSeconds`. */
-export function latencyCondition(serviceName: string, thresholdMs: number = SERVICE_ALERTS.latencyP95Ms, durationSeconds: number = SERVICE_ALERTS.durationSeconds): Condition {
+export function latencyCondition(
+    serviceName: string,
+    thresholdMs: number = SERVICE_ALERTS.latencyP95Ms,
+    durationSeconds: number = SERVICE_ALERTS.durationSeconds,
+): Condition {
     return {
         displayName: `p95 latency > ${thresholdMs / 1000} s for ${durationSeconds / 60} min`,
         conditionThreshold: {
             filter: runFilter("request_latencies", serviceName),
-            aggregations: [{ alignmentPeriod: "60s", perSeriesAligner: "ALIGN_PERCENTILE_95", crossSeriesReducer: "REDUCE_MAX", groupByFields: ["resource.label.service_name"] }],
+            aggregations: [
+                {
+                    alignmentPeriod: "60s",
+                    perSeriesAligner: "ALIGN_PERCENTILE_95",
+                    crossSeriesReducer: "REDUCE_MAX",
+                    groupByFields: ["resource.label.service_name"],
+                },
+            ],
             comparison: "COMPARISON_GT",
             thresholdValue: thresholdMs,
             duration: `${durationSeconds}s`,
@@ -63,7 +101,14 @@ export function uptimeCondition(checkId: string): Condition {
         displayName: "Uptime check failing",
         conditionThreshold: {
             filter: `metric.type="monitoring.googleapis.com/uptime_check/check_passed" AND metric.label.check_id="${checkId}" AND resource.type="uptime_url"`,
-            aggregations: [{ alignmentPeriod: "1200s", perSeriesAligner: "ALIGN_NEXT_OLDER", crossSeriesReducer: "REDUCE_COUNT_FALSE", groupByFields: ["resource.label.*"] }],
+            aggregations: [
+                {
+                    alignmentPeriod: "1200s",
+                    perSeriesAligner: "ALIGN_NEXT_OLDER",
+                    crossSeriesReducer: "REDUCE_COUNT_FALSE",
+                    groupByFields: ["resource.label.*"],
+                },
+            ],
             comparison: "COMPARISON_GT",
             thresholdValue: 1,
             duration: "600s",

@@ -62,9 +62,19 @@ export class Apis extends pulumi.ComponentResource {
 
     constructor(name: string, args: ApisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Apis", name, {}, opts);
-        this.services = args.services.map((service) => new gcp.projects.Service(`${name}-${service.split(".")[0]}`, {
-            project: args.project, service, disableOnDestroy: false, disableDependentServices: false,
-        }, { parent: this }));
+        this.services = args.services.map(
+            (service) =>
+                new gcp.projects.Service(
+                    `${name}-${service.split(".")[0]}`,
+                    {
+                        project: args.project,
+                        service,
+                        disableOnDestroy: false,
+                        disableDependentServices: false,
+                    },
+                    { parent: this },
+                ),
+        );
         this.registerOutputs({ services: args.services });
     }
 }

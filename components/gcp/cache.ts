@@ -36,23 +36,34 @@ export class Cache extends pulumi.ComponentResource {
         const protect = args.protect ?? preset.protect;
         const ha = args.ha ?? preset.cacheHa;
 
-        this.instance = new gcp.redis.Instance(`${name}-instance`, {
-            project: args.project,
-            region: args.region,
-            tier: ha ? "STANDARD_HA" : "BASIC",
-            memorySizeGb: sizeGb,
-            redisVersion: "REDIS_7_2",
-            authorizedNetwork: args.network,
-            connectMode: "PRIVATE_SERVICE_ACCESS",
-            authEnabled: true,
-            transitEncryptionMode: "SERVER_AUTHENTICATION",
-            deletionProtection: protect,
-            maintenancePolicy: { weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours: 4, minutes: 0, seconds: 0, nanos: 0 } }] },
-            labels: { "managed-by": "runway" },
-        }, { parent: this, protect });
+        this.instance = new gcp.redis.Instance(
+            `${name}-instance`,
+            {
+                project: args.project,
+                region: args.region,
+                tier: ha ? "STANDARD_HA" : "BASIC",
+                memorySizeGb: sizeGb,
+                redisVersion: "REDIS_7_2",
+                authorizedNetwork: args.network,
+                connectMode: "PRIVATE_SERVICE_ACCESS",
+                authEnabled: true,
+                transitEncryptionMode: "SERVER_AUTHENTICATION",
+                deletionProtection: protect,
+                maintenancePolicy: {
+                    weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours: 4, minutes: 0, seconds: 0, nanos: 0 } }],
+                },
+                labels: { "managed-by": "runway" },
+            },
+            { parent: this, protect },
+        );
         this.url = pulumi.secret(pulumi.interpolate`rediss://:${this.instance.authString}@${this.instance.host}:${this.instance.port}`);
         // Every current CA: during a CA rotation Memorystore lists the new one beside the old.
-        this.caCert = this.instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert).filter(Boolean).join("\n"));
+        this.caCert = this.instance.serverCaCerts.apply((certs) =>
+            (certs ?? [])
+                .map((c) => c.cert)
+                .filter(Boolean)
+                .join("\n"),
+        );
         this.registerOutputs({ url: this.url, caCert: this.caCert });
     }
 }

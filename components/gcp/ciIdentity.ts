@@ -4,7 +4,17 @@ import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { nthName } from "../childNames";
-import { DEPLOYER_ROLES, DeployTarget, GITHUB_ATTRIBUTE_MAPPING, GITHUB_OIDC_ISSUER, PREVIEWER_ROLES, githubAttributeCondition, githubPullRequestSubject, githubSubject, workloadIdentityPrincipal } from "./iam";
+import {
+    DEPLOYER_ROLES,
+    DeployTarget,
+    GITHUB_ATTRIBUTE_MAPPING,
+    GITHUB_OIDC_ISSUER,
+    PREVIEWER_ROLES,
+    githubAttributeCondition,
+    githubPullRequestSubject,
+    githubSubject,
+    workloadIdentityPrincipal,
+} from "./iam";
 import { serviceAccountId, workloadIdentityId } from "./names";
 
 /** One Cloud Run service a CI identity deploys. */
@@ -78,21 +88,29 @@ export class CiIdentity extends pulumi.ComponentResource {
         const parent = { parent: this };
 
         const suffix = new random.RandomString(`${name}-pool-suffix`, { length: 4, special: false, upper: false }, parent);
-        this.pool = new gcp.iam.WorkloadIdentityPool(`${name}-pool`, {
-            project: args.project,
-            workloadIdentityPoolId: pulumi.interpolate`${workloadIdentityId(prefix, "gh").slice(0, 27)}-${suffix.result}`,
-            displayName: `GitHub ${args.owner}/${args.repo}`.slice(0, 32),
-            description: "GitHub Actions OIDC for Runway deployments",
-        }, parent);
-        this.provider = new gcp.iam.WorkloadIdentityPoolProvider(`${name}-github`, {
-            project: args.project,
-            workloadIdentityPoolId: this.pool.workloadIdentityPoolId,
-            workloadIdentityPoolProviderId: "github",
-            displayName: "GitHub Actions",
-            attributeMapping: { ...GITHUB_ATTRIBUTE_MAPPING },
-            attributeCondition: githubAttributeCondition(args.owner, args.repo),
-            oidc: { issuerUri: GITHUB_OIDC_ISSUER },
-        }, parent);
+        this.pool = new gcp.iam.WorkloadIdentityPool(
+            `${name}-pool`,
+            {
+                project: args.project,
+                workloadIdentityPoolId: pulumi.interpolate`${workloadIdentityId(prefix, "gh").slice(0, 27)}-${suffix.result}`,
+                displayName: `GitHub ${args.owner}/${args.repo}`.slice(0, 32),
+                description: "GitHub Actions OIDC for Runway deployments",
+            },
+            parent,
+        );
+        this.provider = new gcp.iam.WorkloadIdentityPoolProvider(
+            `${name}-github`,
+            {
+                project: args.project,
+                workloadIdentityPoolId: this.pool.workloadIdentityPoolId,
+                workloadIdentityPoolProviderId: "github",
+                displayName: "GitHub Actions",
+                attributeMapping: { ...GITHUB_ATTRIBUTE_MAPPING },
+                attributeCondition: githubAttributeCondition(args.owner, args.repo),
+                oidc: { issuerUri: GITHUB_OIDC_ISSUER },
+            },
+            parent,
+        );
         this.providerName = this.provider.name;
 
         for (const target of args.targets) {
@@ -105,25 +123,47 @@ export class CiIdentity extends pulumi.ComponentResource {
     private createDeployer(name: string, prefix: string, args: CiIdentityArgs, target: DeployTarget): void {
         const role = `${name}-deploy-${target.name}`;
         const parent = { parent: this };
-        const deployer = new gcp.serviceaccount.Account(role, {
-            project: args.project,
-            accountId: serviceAccountId(prefix, `deploy-${target.name}`),
-            displayName: `Deploys from GitHub ${githubSubject(args.owner, args.repo, target)}`.slice(0, 100),
-        }, parent);
+        const deployer = new gcp.serviceaccount.Account(
+            role,
+            {
+                project: args.project,
+                accountId: serviceAccountId(prefix, `deploy-${target.name}`),
+                displayName: `Deploys from GitHub ${githubSubject(args.owner, args.repo, target)}`.slice(0, 100),
+            },
+            parent,
+        );
         const member = pulumi.interpolate`serviceAccount:${deployer.email}`;
-        new gcp.serviceaccount.IAMMember(`${role}-wif`, {
-            serviceAccountId: deployer.name,
-            role: "roles/iam.workloadIdentityUser",
-            member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubSubject(args.owner, args.repo, target))),
-        }, parent);
+        new gcp.serviceaccount.IAMMember(
+            `${role}-wif`,
+            {
+                serviceAccountId: deployer.name,
+                role: "roles/iam.workloadIdentityUser",
+                member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubSubject(args.owner, args.repo, target))),
+            },
+            parent,
+        );
         (args.services ?? []).forEach((service, index) => {
-            new gcp.cloudrunv2.ServiceIamMember(nthName(`${role}-run-developer`, index), {
-                project: args.project, location: service.location, name: service.name, role: DEPLOYER_ROLES.service, member,
-            }, parent);
+            new gcp.cloudrunv2.ServiceIamMember(
+                nthName(`${role}-run-developer`, index),
+                {
+                    project: args.project,
+                    location: service.location,
+                    name: service.name,
+                    role: DEPLOYER_ROLES.service,
+                    member,
+                },
+                parent,
+            );
             if (service.runtimeServiceAccount === undefined) return;
-            new gcp.serviceaccount.IAMMember(nthName(`${role}-act-as-runtime`, index), {
-                serviceAccountId: service.runtimeServiceAccount, role: DEPLOYER_ROLES.runtimeServiceAccount, member,
-            }, parent);
+            new gcp.serviceaccount.IAMMember(
+                nthName(`${role}-act-as-runtime`, index),
+                {
+                    serviceAccountId: service.runtimeServiceAccount,
+                    role: DEPLOYER_ROLES.runtimeServiceAccount,
+                    member,
+                },
+                parent,
+            );
         });
         this.deployers[target.name] = deployer;
         this.deployerEmails[target.name] = deployer.email;
@@ -134,21 +174,38 @@ export class CiIdentity extends pulumi.ComponentResource {
     private createPreviewer(name: string, prefix: string, args: CiIdentityArgs): pulumi.Output<string> {
         const role = `${name}-preview`;
         const parent = { parent: this };
-        const previewer = new gcp.serviceaccount.Account(role, {
-            project: args.project,
-            // Named after the stack's deploy target, like the deployers: solo and production may share a project.
-            accountId: serviceAccountId(prefix, `preview-${args.targets[0].name}`),
-            displayName: `Previews pull requests of GitHub ${args.owner}/${args.repo} (read-only)`.slice(0, 100),
-        }, parent);
-        new gcp.serviceaccount.IAMMember(`${role}-wif`, {
-            serviceAccountId: previewer.name,
-            role: "roles/iam.workloadIdentityUser",
-            member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubPullRequestSubject(args.owner, args.repo))),
-        }, parent);
+        const previewer = new gcp.serviceaccount.Account(
+            role,
+            {
+                project: args.project,
+                // Named after the stack's deploy target, like the deployers: solo and production may share a project.
+                accountId: serviceAccountId(prefix, `preview-${args.targets[0].name}`),
+                displayName: `Previews pull requests of GitHub ${args.owner}/${args.repo} (read-only)`.slice(0, 100),
+            },
+            parent,
+        );
+        new gcp.serviceaccount.IAMMember(
+            `${role}-wif`,
+            {
+                serviceAccountId: previewer.name,
+                role: "roles/iam.workloadIdentityUser",
+                member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubPullRequestSubject(args.owner, args.repo))),
+            },
+            parent,
+        );
         for (const projectRole of PREVIEWER_ROLES) {
-            new gcp.projects.IAMMember(`${role}-${projectRole.replace(/^roles\//, "").replace(/\./g, "-").toLowerCase()}`, {
-                project: args.project, role: projectRole, member: pulumi.interpolate`serviceAccount:${previewer.email}`,
-            }, parent);
+            new gcp.projects.IAMMember(
+                `${role}-${projectRole
+                    .replace(/^roles\//, "")
+                    .replace(/\./g, "-")
+                    .toLowerCase()}`,
+                {
+                    project: args.project,
+                    role: projectRole,
+                    member: pulumi.interpolate`serviceAccount:${previewer.email}`,
+                },
+                parent,
+            );
         }
         return previewer.email;
     }
@@ -157,9 +214,11 @@ export class CiIdentity extends pulumi.ComponentResource {
 function validate(name: string, args: CiIdentityArgs): void {
     const problems: Problem[] = [];
     const key = (field: string) => `CiIdentity(${name}).${field}`;
-    if (!GITHUB_OWNER.test(args.owner)) problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
+    if (!GITHUB_OWNER.test(args.owner))
+        problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
     if (!GITHUB_REPO.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a GitHub repository name" });
-    if (args.targets.length === 0) problems.push({ key: key("targets"), value: [], allowed: "at least one { name, branch } or { name, environment }" });
+    if (args.targets.length === 0)
+        problems.push({ key: key("targets"), value: [], allowed: "at least one { name, branch } or { name, environment }" });
     const seen = new Set<string>();
     for (const target of args.targets) {
         if (!/^[a-z][a-z0-9-]{0,14}$/.test(target.name) || seen.has(target.name)) {
@@ -170,7 +229,11 @@ function validate(name: string, args: CiIdentityArgs): void {
             problems.push({ key: key(`targets[${target.name}]`), value: target, allowed: "exactly one of branch or environment" });
         }
         if (target.branch !== undefined && /[*?]|^refs\//.test(target.branch)) {
-            problems.push({ key: key(`targets[${target.name}].branch`), value: target.branch, allowed: "one exact branch name (no wildcards, no refs/heads/)" });
+            problems.push({
+                key: key(`targets[${target.name}].branch`),
+                value: target.branch,
+                allowed: "one exact branch name (no wildcards, no refs/heads/)",
+            });
         }
     }
     throwIfProblems(`Invalid arguments for runway:gcp:CiIdentity "${name}"`, problems);

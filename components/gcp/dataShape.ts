@@ -41,7 +41,8 @@ export function machineProblem(machine: string): string | undefined {
     if (!(vcpu === 1 || (vcpu % 2 === 0 && vcpu >= 2 && vcpu <= 96))) return "a custom machine with 1 or an even number of vCPUs up to 96";
     if (memoryMb % 256 !== 0) return "custom memory in multiples of 256 MB (e.g. 3840, 7680)";
     if (memoryMb < 3840) return "at least 3840 MB of memory for a custom machine";
-    if (memoryMb < vcpu * 921.6 || memoryMb > vcpu * 6656) return `between ${Math.ceil((vcpu * 921.6) / 256) * 256} and ${vcpu * 6656} MB for ${vcpu} vCPU (0.9-6.5 GB per vCPU)`;
+    if (memoryMb < vcpu * 921.6 || memoryMb > vcpu * 6656)
+        return `between ${Math.ceil((vcpu * 921.6) / 256) * 256} and ${vcpu * 6656} MB for ${vcpu} vCPU (0.9-6.5 GB per vCPU)`;
     return undefined;
 }
 
@@ -62,16 +63,41 @@ export function checkDatabaseShape(d: DatabaseShape, keyOf: (field: keyof Databa
     const problems: Problem[] = [];
     const machine = machineProblem(d.machine);
     if (machine) problems.push({ key: keyOf("machine"), value: d.machine, allowed: machine });
-    if (!(POSTGRES_VERSIONS as readonly string[]).includes(d.version)) problems.push({ key: keyOf("version"), value: d.version, allowed: `one of ${POSTGRES_VERSIONS.join(", ")} (major upgrades happen in place)` });
-    if (!Number.isInteger(d.backups) || d.backups < 0 || d.backups > 365) problems.push({ key: keyOf("backups"), value: d.backups, allowed: "a whole number of retained daily backups from 0 to 365" });
-    else if (d.backups === 0 && d.requireBackups) problems.push({ key: keyOf("backups"), value: 0, allowed: "at least 1 retained backup in production (the tier keeps 30)" });
-    if (d.pitr && d.backups === 0) problems.push({ key: keyOf("pitr"), value: true, allowed: "false when backups are off (point-in-time recovery replays logs onto a backup)" });
-    if (d.readReplica && !d.ha) problems.push({ key: keyOf("readReplica"), value: true, allowed: "false unless the primary is highly available (databaseHa true): a replica of a zonal primary shares its single point of failure" });
-    if (!Number.isInteger(d.diskGb) || d.diskGb < 10 || d.diskGb > 65536) problems.push({ key: keyOf("diskGb"), value: d.diskGb, allowed: "a whole number of GB from 10 to 65536 (the disk grows automatically; it never shrinks)" });
+    if (!(POSTGRES_VERSIONS as readonly string[]).includes(d.version))
+        problems.push({
+            key: keyOf("version"),
+            value: d.version,
+            allowed: `one of ${POSTGRES_VERSIONS.join(", ")} (major upgrades happen in place)`,
+        });
+    if (!Number.isInteger(d.backups) || d.backups < 0 || d.backups > 365)
+        problems.push({ key: keyOf("backups"), value: d.backups, allowed: "a whole number of retained daily backups from 0 to 365" });
+    else if (d.backups === 0 && d.requireBackups)
+        problems.push({ key: keyOf("backups"), value: 0, allowed: "at least 1 retained backup in production (the tier keeps 30)" });
+    if (d.pitr && d.backups === 0)
+        problems.push({
+            key: keyOf("pitr"),
+            value: true,
+            allowed: "false when backups are off (point-in-time recovery replays logs onto a backup)",
+        });
+    if (d.readReplica && !d.ha)
+        problems.push({
+            key: keyOf("readReplica"),
+            value: true,
+            allowed:
+                "false unless the primary is highly available (databaseHa true): a replica of a zonal primary shares its single point of failure",
+        });
+    if (!Number.isInteger(d.diskGb) || d.diskGb < 10 || d.diskGb > 65536)
+        problems.push({
+            key: keyOf("diskGb"),
+            value: d.diskGb,
+            allowed: "a whole number of GB from 10 to 65536 (the disk grows automatically; it never shrinks)",
+        });
     return problems;
 }
 
 /** Memorystore for Redis capacity: 1-300 GB in both tiers. */
 export function checkCacheSize(sizeGb: number, key: string): Problem[] {
-    return Number.isInteger(sizeGb) && sizeGb >= 1 && sizeGb <= 300 ? [] : [{ key, value: sizeGb, allowed: "a whole number of GB from 1 to 300" }];
+    return Number.isInteger(sizeGb) && sizeGb >= 1 && sizeGb <= 300
+        ? []
+        : [{ key, value: sizeGb, allowed: "a whole number of GB from 1 to 300" }];
 }

@@ -69,7 +69,14 @@ export class Database extends pulumi.ComponentResource {
             requireBackups: TIER_PROFILES[args.tier ?? "solo"]?.data.backupsRequired ?? false,
         };
         const argName: Record<keyof DatabaseShape, string> = {
-            machine: "machine", ha: "ha", backups: "backups", pitr: "pitr", readReplica: "readReplica", version: "version", diskGb: "diskGb", requireBackups: "tier",
+            machine: "machine",
+            ha: "ha",
+            backups: "backups",
+            pitr: "pitr",
+            readReplica: "readReplica",
+            version: "version",
+            diskGb: "diskGb",
+            requireBackups: "tier",
         };
         throwIfProblems(`Invalid arguments for runway:gcp:Database "${name}"`, [
             ...tierProblems(args.tier, `Database(${name}).tier`),
@@ -89,46 +96,81 @@ export class Database extends pulumi.ComponentResource {
             diskAutoresize: true,
             deletionProtectionEnabled: protect,
             retainBackupsOnDelete: protect,
-            ipConfiguration: { ipv4Enabled: false, privateNetwork: args.network, sslMode: "ENCRYPTED_ONLY", enablePrivatePathForGoogleCloudServices: true },
-            backupConfiguration: withBackups ? {
-                enabled: shape.backups > 0,
-                startTime: "03:00",
-                pointInTimeRecoveryEnabled: shape.pitr,
-                transactionLogRetentionDays: shape.pitr ? 7 : undefined,
-                backupRetentionSettings: shape.backups > 0 ? { retainedBackups: shape.backups, retentionUnit: "COUNT" } : undefined,
-            } : undefined,
+            ipConfiguration: {
+                ipv4Enabled: false,
+                privateNetwork: args.network,
+                sslMode: "ENCRYPTED_ONLY",
+                enablePrivatePathForGoogleCloudServices: true,
+            },
+            backupConfiguration: withBackups
+                ? {
+                      enabled: shape.backups > 0,
+                      startTime: "03:00",
+                      pointInTimeRecoveryEnabled: shape.pitr,
+                      transactionLogRetentionDays: shape.pitr ? 7 : undefined,
+                      backupRetentionSettings: shape.backups > 0 ? { retainedBackups: shape.backups, retentionUnit: "COUNT" } : undefined,
+                  }
+                : undefined,
             maintenanceWindow: { day: 7, hour: 4, updateTrack: "stable" },
-            insightsConfig: { queryInsightsEnabled: insights, queryStringLength: 1024, recordApplicationTags: false, recordClientAddress: false },
+            insightsConfig: {
+                queryInsightsEnabled: insights,
+                queryStringLength: 1024,
+                recordApplicationTags: false,
+                recordClientAddress: false,
+            },
             databaseFlags: DATABASE_FLAGS,
             userLabels: { "managed-by": "runway" },
         });
 
-        this.instance = new gcp.sql.DatabaseInstance(`${name}-instance`, {
-            project: args.project,
-            region: args.region,
-            databaseVersion: shape.version,
-            deletionProtection: protect,
-            settings: settings(shape.ha ? "REGIONAL" : "ZONAL", true),
-        }, { parent: this, protect });
-        if (shape.readReplica) {
-            this.replica = new gcp.sql.DatabaseInstance(`${name}-replica`, {
+        this.instance = new gcp.sql.DatabaseInstance(
+            `${name}-instance`,
+            {
                 project: args.project,
                 region: args.region,
                 databaseVersion: shape.version,
-                masterInstanceName: this.instance.name,
                 deletionProtection: protect,
-                settings: settings("ZONAL", false),
-            }, { parent: this, protect });
+                settings: settings(shape.ha ? "REGIONAL" : "ZONAL", true),
+            },
+            { parent: this, protect },
+        );
+        if (shape.readReplica) {
+            this.replica = new gcp.sql.DatabaseInstance(
+                `${name}-replica`,
+                {
+                    project: args.project,
+                    region: args.region,
+                    databaseVersion: shape.version,
+                    masterInstanceName: this.instance.name,
+                    deletionProtection: protect,
+                    settings: settings("ZONAL", false),
+                },
+                { parent: this, protect },
+            );
         }
 
-        this.database = new gcp.sql.Database(`${name}-db`, {
-            project: args.project, instance: this.instance.name, name: args.databaseName ?? "app",
-        }, { ...parent, protect });
+        this.database = new gcp.sql.Database(
+            `${name}-db`,
+            {
+                project: args.project,
+                instance: this.instance.name,
+                name: args.databaseName ?? "app",
+            },
+            { ...parent, protect },
+        );
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
-        this.user = new gcp.sql.User(`${name}-user`, {
-            project: args.project, instance: this.instance.name, name: args.userName ?? "app", password: password.result,
-        }, parent);
-        this.url = pulumi.secret(pulumi.interpolate`postgresql://${this.user.name}:${password.result}@${this.instance.privateIpAddress}:5432/${this.database.name}?sslmode=require`);
+        this.user = new gcp.sql.User(
+            `${name}-user`,
+            {
+                project: args.project,
+                instance: this.instance.name,
+                name: args.userName ?? "app",
+                password: password.result,
+            },
+            parent,
+        );
+        this.url = pulumi.secret(
+            pulumi.interpolate`postgresql://${this.user.name}:${password.result}@${this.instance.privateIpAddress}:5432/${this.database.name}?sslmode=require`,
+        );
         this.connectionName = this.instance.connectionName;
         this.registerOutputs({ url: this.url, connectionName: this.connectionName });
     }

@@ -1,7 +1,15 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
-import { DOMAIN_MAPPING_REGIONS, DnsRecord, EDGE_DEFAULTS, domainMappingDnsRecord, edgeDnsRecord, edgeProblems, securityPolicyRules } from "./edgeRules";
+import {
+    DOMAIN_MAPPING_REGIONS,
+    DnsRecord,
+    EDGE_DEFAULTS,
+    domainMappingDnsRecord,
+    edgeDnsRecord,
+    edgeProblems,
+    securityPolicyRules,
+} from "./edgeRules";
 
 export interface EdgeArgs {
     /** Region of the Cloud Run service (the serverless NEG is regional). @example "us-central1" */
@@ -41,7 +49,12 @@ export function resolveEdgeArgs(name: string, args: EdgeArgs) {
         logSampleRate: args.logSampleRate ?? EDGE_DEFAULTS.logSampleRate,
     };
     const problems: Problem[] = edgeProblems({ domain: args.domain, ...resolved }, (field) => `Edge(${name}).${field}`);
-    if (!args.domain) problems.push({ key: `Edge(${name}).domain`, value: args.domain, allowed: "the domain the managed certificate is issued for, e.g. app.example.com" });
+    if (!args.domain)
+        problems.push({
+            key: `Edge(${name}).domain`,
+            value: args.domain,
+            allowed: "the domain the managed certificate is issued for, e.g. app.example.com",
+        });
     throwIfProblems(`Invalid arguments for runway:gcp:Edge "${name}"`, problems);
     return resolved;
 }
@@ -82,47 +95,97 @@ export class Edge extends pulumi.ComponentResource {
         const parent = { parent: this };
         const project = args.project;
 
-        this.address = new gcp.compute.GlobalAddress(`${name}-ip`, { project, addressType: "EXTERNAL", ipVersion: "IPV4", description: `Runway edge for ${args.domain}` }, parent);
+        this.address = new gcp.compute.GlobalAddress(
+            `${name}-ip`,
+            { project, addressType: "EXTERNAL", ipVersion: "IPV4", description: `Runway edge for ${args.domain}` },
+            parent,
+        );
         this.ipAddress = this.address.address;
-        const neg = new gcp.compute.RegionNetworkEndpointGroup(`${name}-neg`, {
-            project, region: args.region, networkEndpointType: "SERVERLESS", cloudRun: { service: args.serviceName },
-        }, parent);
-        this.securityPolicy = new gcp.compute.SecurityPolicy(`${name}-armor`, {
-            project, type: "CLOUD_ARMOR", description: `Runway edge for ${args.domain}: WAF, rate limit, deny-lists`,
-            rules: securityPolicyRules(settings),
-        }, parent);
+        const neg = new gcp.compute.RegionNetworkEndpointGroup(
+            `${name}-neg`,
+            {
+                project,
+                region: args.region,
+                networkEndpointType: "SERVERLESS",
+                cloudRun: { service: args.serviceName },
+            },
+            parent,
+        );
+        this.securityPolicy = new gcp.compute.SecurityPolicy(
+            `${name}-armor`,
+            {
+                project,
+                type: "CLOUD_ARMOR",
+                description: `Runway edge for ${args.domain}: WAF, rate limit, deny-lists`,
+                rules: securityPolicyRules(settings),
+            },
+            parent,
+        );
         const iapMembers = args.iapMembers ?? [];
-        this.backendService = new gcp.compute.BackendService(`${name}-backend`, {
-            project,
-            loadBalancingScheme: "EXTERNAL_MANAGED",
-            // Serverless NEGs take no health check, port or timeout: Cloud Run's own apply.
-            backends: [{ group: neg.id }],
-            securityPolicy: this.securityPolicy.selfLink,
-            logConfig: { enable: true, sampleRate: settings.logSampleRate },
-            iap: iapMembers.length > 0 ? { enabled: true } : undefined,
-        }, parent);
+        this.backendService = new gcp.compute.BackendService(
+            `${name}-backend`,
+            {
+                project,
+                loadBalancingScheme: "EXTERNAL_MANAGED",
+                // Serverless NEGs take no health check, port or timeout: Cloud Run's own apply.
+                backends: [{ group: neg.id }],
+                securityPolicy: this.securityPolicy.selfLink,
+                logConfig: { enable: true, sampleRate: settings.logSampleRate },
+                iap: iapMembers.length > 0 ? { enabled: true } : undefined,
+            },
+            parent,
+        );
         for (const [index, member] of iapMembers.entries()) {
-            new gcp.iap.WebBackendServiceIamMember(`${name}-iap-access-${index}`, {
-                project, webBackendService: this.backendService.name, role: "roles/iap.httpsResourceAccessor", member,
-            }, parent);
+            new gcp.iap.WebBackendServiceIamMember(
+                `${name}-iap-access-${index}`,
+                {
+                    project,
+                    webBackendService: this.backendService.name,
+                    role: "roles/iap.httpsResourceAccessor",
+                    member,
+                },
+                parent,
+            );
         }
 
         this.urlMap = new gcp.compute.URLMap(`${name}-urlmap`, { project, defaultService: this.backendService.id }, parent);
         // Immutable: a new domain replaces it. Auto-named, so the replacement is created first and
         // the proxy switches to it before the old certificate is deleted.
         this.certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { project, managed: { domains: [args.domain] } }, parent);
-        const httpsProxy = new gcp.compute.TargetHttpsProxy(`${name}-https-proxy`, { project, urlMap: this.urlMap.id, sslCertificates: [this.certificate.id] }, parent);
-        new gcp.compute.GlobalForwardingRule(`${name}-https`, {
-            project, target: httpsProxy.id, portRange: "443", ipProtocol: "TCP", ipAddress: this.address.id, loadBalancingScheme: "EXTERNAL_MANAGED",
-        }, parent);
+        const httpsProxy = new gcp.compute.TargetHttpsProxy(
+            `${name}-https-proxy`,
+            { project, urlMap: this.urlMap.id, sslCertificates: [this.certificate.id] },
+            parent,
+        );
+        new gcp.compute.GlobalForwardingRule(
+            `${name}-https`,
+            {
+                project,
+                target: httpsProxy.id,
+                portRange: "443",
+                ipProtocol: "TCP",
+                ipAddress: this.address.id,
+                loadBalancingScheme: "EXTERNAL_MANAGED",
+            },
+            parent,
+        );
         this.createRedirect(name, project);
 
         const record = this.ipAddress.apply((ip) => edgeDnsRecord(args.domain, ip));
         this.dnsRecords = record.apply((r) => [r]);
         if (args.dnsZone !== undefined) {
-            new gcp.dns.RecordSet(`${name}-dns`, {
-                project, managedZone: args.dnsZone, name: `${args.domain}.`, type: "A", ttl: 300, rrdatas: [this.ipAddress],
-            }, parent);
+            new gcp.dns.RecordSet(
+                `${name}-dns`,
+                {
+                    project,
+                    managedZone: args.dnsZone,
+                    name: `${args.domain}.`,
+                    type: "A",
+                    ttl: 300,
+                    rrdatas: [this.ipAddress],
+                },
+                parent,
+            );
         }
         this.url = pulumi.output(`https://${args.domain}`);
         this.registerOutputs({ url: this.url, ipAddress: this.ipAddress, dnsRecords: this.dnsRecords });
@@ -131,13 +194,27 @@ export class Edge extends pulumi.ComponentResource {
     /** Port 80 answers every request with a 301 to the same URL on https. */
     private createRedirect(name: string, project: pulumi.Input<string> | undefined): void {
         const parent = { parent: this };
-        const redirect = new gcp.compute.URLMap(`${name}-redirect`, {
-            project, defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" },
-        }, parent);
+        const redirect = new gcp.compute.URLMap(
+            `${name}-redirect`,
+            {
+                project,
+                defaultUrlRedirect: { httpsRedirect: true, stripQuery: false, redirectResponseCode: "MOVED_PERMANENTLY_DEFAULT" },
+            },
+            parent,
+        );
         const httpProxy = new gcp.compute.TargetHttpProxy(`${name}-http-proxy`, { project, urlMap: redirect.id }, parent);
-        new gcp.compute.GlobalForwardingRule(`${name}-http`, {
-            project, target: httpProxy.id, portRange: "80", ipProtocol: "TCP", ipAddress: this.address.id, loadBalancingScheme: "EXTERNAL_MANAGED",
-        }, parent);
+        new gcp.compute.GlobalForwardingRule(
+            `${name}-http`,
+            {
+                project,
+                target: httpProxy.id,
+                portRange: "80",
+                ipProtocol: "TCP",
+                ipAddress: this.address.id,
+                loadBalancingScheme: "EXTERNAL_MANAGED",
+            },
+            parent,
+        );
     }
 }
 
@@ -173,17 +250,32 @@ export class DomainMapping extends pulumi.ComponentResource {
         super("runway:gcp:DomainMapping", name, {}, opts);
         const problems = edgeProblems({ domain: args.domain }, (field) => `DomainMapping(${name}).${field}`);
         if (!DOMAIN_MAPPING_REGIONS.includes(args.region)) {
-            problems.push({ key: `DomainMapping(${name}).region`, value: args.region, allowed: `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(", ")}); elsewhere use the edge (runway:gcp:Edge)` });
+            problems.push({
+                key: `DomainMapping(${name}).region`,
+                value: args.region,
+                allowed: `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(", ")}); elsewhere use the edge (runway:gcp:Edge)`,
+            });
         }
         throwIfProblems(`Invalid arguments for runway:gcp:DomainMapping "${name}"`, problems);
         const parent = { parent: this };
-        this.mapping = new gcp.cloudrun.DomainMapping(`${name}-mapping`, {
-            project: args.project, location: args.region, name: args.domain,
-            metadata: { namespace: args.project }, spec: { routeName: args.serviceName },
-        }, parent);
+        this.mapping = new gcp.cloudrun.DomainMapping(
+            `${name}-mapping`,
+            {
+                project: args.project,
+                location: args.region,
+                name: args.domain,
+                metadata: { namespace: args.project },
+                spec: { routeName: args.serviceName },
+            },
+            parent,
+        );
         const record = domainMappingDnsRecord(args.domain);
         if (args.dnsZone !== undefined) {
-            new gcp.dns.RecordSet(`${name}-dns`, { project: args.project, managedZone: args.dnsZone, ...record }, { parent: this, dependsOn: [this.mapping] });
+            new gcp.dns.RecordSet(
+                `${name}-dns`,
+                { project: args.project, managedZone: args.dnsZone, ...record },
+                { parent: this, dependsOn: [this.mapping] },
+            );
         }
         this.url = pulumi.output(`https://${args.domain}`);
         this.dnsRecords = pulumi.output([record]);

@@ -64,28 +64,50 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  */
 export function securityPolicyRules(options: EdgeRuleOptions): Rule[] {
     const preview = options.preview;
-    const cidrRules = chunks(options.denyCidrs, MAX_RANGES_PER_RULE).map((ranges, i): Rule => ({
-        priority: EDGE_PRIORITIES.denyCidrs + i, action: "deny(403)", preview, description: "Deny-listed source ranges",
-        match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ranges } },
-    }));
-    const countryRules = chunks(options.denyCountries, MAX_SUBEXPRESSIONS).map((codes, i): Rule => ({
-        priority: EDGE_PRIORITIES.denyCountries + i, action: "deny(403)", preview, description: "Deny-listed countries",
-        match: { expr: { expression: codes.map((c) => `origin.region_code == '${c}'`).join(" || ") } },
-    }));
-    const wafRules = WAF_RULE_SETS.map((set, i): Rule => ({
-        priority: EDGE_PRIORITIES.waf + i, action: "deny(403)", preview, description: `OWASP CRS ${set}`,
-        match: { expr: { expression: `evaluatePreconfiguredWaf('${set}', {'sensitivity': ${options.wafSensitivity}})` } },
-    }));
+    const cidrRules = chunks(options.denyCidrs, MAX_RANGES_PER_RULE).map(
+        (ranges, i): Rule => ({
+            priority: EDGE_PRIORITIES.denyCidrs + i,
+            action: "deny(403)",
+            preview,
+            description: "Deny-listed source ranges",
+            match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ranges } },
+        }),
+    );
+    const countryRules = chunks(options.denyCountries, MAX_SUBEXPRESSIONS).map(
+        (codes, i): Rule => ({
+            priority: EDGE_PRIORITIES.denyCountries + i,
+            action: "deny(403)",
+            preview,
+            description: "Deny-listed countries",
+            match: { expr: { expression: codes.map((c) => `origin.region_code == '${c}'`).join(" || ") } },
+        }),
+    );
+    const wafRules = WAF_RULE_SETS.map(
+        (set, i): Rule => ({
+            priority: EDGE_PRIORITIES.waf + i,
+            action: "deny(403)",
+            preview,
+            description: `OWASP CRS ${set}`,
+            match: { expr: { expression: `evaluatePreconfiguredWaf('${set}', {'sensitivity': ${options.wafSensitivity}})` } },
+        }),
+    );
     const rateLimit: Rule = {
-        priority: EDGE_PRIORITIES.rateLimit, action: "throttle", preview, description: `At most ${options.rateLimitPerMinute} requests per minute per client IP`,
+        priority: EDGE_PRIORITIES.rateLimit,
+        action: "throttle",
+        preview,
+        description: `At most ${options.rateLimitPerMinute} requests per minute per client IP`,
         match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
         rateLimitOptions: {
-            conformAction: "allow", exceedAction: "deny(429)", enforceOnKey: "IP",
+            conformAction: "allow",
+            exceedAction: "deny(429)",
+            enforceOnKey: "IP",
             rateLimitThreshold: { count: options.rateLimitPerMinute, intervalSec: 60 },
         },
     };
     const defaultRule: Rule = {
-        priority: EDGE_PRIORITIES.default, action: "allow", description: "Default: allow",
+        priority: EDGE_PRIORITIES.default,
+        action: "allow",
+        description: "Default: allow",
         match: { versionedExpr: "SRC_IPS_V1", config: { srcIpRanges: ["*"] } },
     };
     return [...cidrRules, ...countryRules, ...wafRules, rateLimit, defaultRule];
@@ -120,8 +142,16 @@ export function domainMappingDnsRecord(domain: string): DnsRecord {
  * Elsewhere a custom domain needs the edge.
  */
 export const DOMAIN_MAPPING_REGIONS: readonly string[] = [
-    "asia-east1", "asia-northeast1", "asia-southeast1", "europe-north1", "europe-west1", "europe-west4",
-    "us-central1", "us-east1", "us-east4", "us-west1",
+    "asia-east1",
+    "asia-northeast1",
+    "asia-southeast1",
+    "europe-north1",
+    "europe-west1",
+    "europe-west4",
+    "us-central1",
+    "us-east1",
+    "us-east4",
+    "us-west1",
 ];
 
 /** How a stack serves its custom domain: the edge, a Cloud Run domain mapping, or not at all. */
@@ -151,7 +181,12 @@ export interface EdgeInputs {
 export function edgeProblems(inputs: EdgeInputs, key: (field: keyof EdgeInputs) => string): Problem[] {
     const problems: Problem[] = [];
     if (inputs.domain !== undefined && !HOSTNAME.test(inputs.domain)) {
-        problems.push({ key: key("domain"), value: inputs.domain, allowed: "a lowercase DNS name such as app.example.com (no scheme, no trailing dot, no wildcard: managed certificates cover exact names)" });
+        problems.push({
+            key: key("domain"),
+            value: inputs.domain,
+            allowed:
+                "a lowercase DNS name such as app.example.com (no scheme, no trailing dot, no wildcard: managed certificates cover exact names)",
+        });
     }
     const s = inputs.wafSensitivity;
     if (s !== undefined && !(Number.isInteger(s) && s >= 1 && s <= 4)) {
@@ -159,13 +194,23 @@ export function edgeProblems(inputs: EdgeInputs, key: (field: keyof EdgeInputs) 
     }
     const r = inputs.rateLimitPerMinute;
     if (r !== undefined && !(Number.isInteger(r) && r >= RATE_LIMIT_RANGE.min && r <= RATE_LIMIT_RANGE.max)) {
-        problems.push({ key: key("rateLimitPerMinute"), value: r, allowed: `a whole number of requests per minute per client IP from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max.toLocaleString("en-US")}` });
+        problems.push({
+            key: key("rateLimitPerMinute"),
+            value: r,
+            allowed: `a whole number of requests per minute per client IP from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max.toLocaleString("en-US")}`,
+        });
     }
     for (const c of inputs.denyCountries ?? []) {
-        if (!COUNTRY.test(c)) problems.push({ key: key("denyCountries"), value: c, allowed: "ISO 3166-1 alpha-2 country codes in capitals, e.g. [\"KP\", \"IR\"]" });
+        if (!COUNTRY.test(c))
+            problems.push({
+                key: key("denyCountries"),
+                value: c,
+                allowed: 'ISO 3166-1 alpha-2 country codes in capitals, e.g. ["KP", "IR"]',
+            });
     }
     for (const c of inputs.denyCidrs ?? []) {
-        if (parseCidr(c) === undefined && !IPV6_CIDR.test(c)) problems.push({ key: key("denyCidrs"), value: c, allowed: "IPv4 or IPv6 ranges in CIDR notation, e.g. 203.0.113.0/24" });
+        if (parseCidr(c) === undefined && !IPV6_CIDR.test(c))
+            problems.push({ key: key("denyCidrs"), value: c, allowed: "IPv4 or IPv6 ranges in CIDR notation, e.g. 203.0.113.0/24" });
     }
     const l = inputs.logSampleRate;
     if (l !== undefined && !(Number.isFinite(l) && l >= 0 && l <= 1)) {

@@ -25,7 +25,9 @@ export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
  */
 export function githubAttributeCondition(owner: string, repo: string): string {
     if (!GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo)) {
-        throw new RunwayInputError("Invalid GitHub repository", [{ key: "repository", value: `${owner}/${repo}`, allowed: "owner/repo as on GitHub, e.g. acme/shop" }]);
+        throw new RunwayInputError("Invalid GitHub repository", [
+            { key: "repository", value: `${owner}/${repo}`, allowed: "owner/repo as on GitHub, e.g. acme/shop" },
+        ]);
     }
     return `assertion.repository_owner == '${owner}' && assertion.repository == '${owner}/${repo}'`;
 }

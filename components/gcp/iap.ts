@@ -19,15 +19,19 @@ export function memberDomain(member: string): string | undefined {
 export function iapMemberProblems(members: readonly string[], domains: readonly string[], key: string): Problem[] {
     if (domains.length === 0) return [];
     const allowed = new Set(domains.map((d) => d.toLowerCase()));
-    return members.filter((m) => {
-        const domain = memberDomain(m);
-        return domain !== undefined && !allowed.has(domain);
-    }).map((m) => ({
-        key, value: m,
-        allowed: `members of the organisation's domains (iapDomains: ${domains.join(", ")}): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation; outside users need a custom OAuth client (see README, "IAP and who can sign in")`,
-    }));
+    return members
+        .filter((m) => {
+            const domain = memberDomain(m);
+            return domain !== undefined && !allowed.has(domain);
+        })
+        .map((m) => ({
+            key,
+            value: m,
+            allowed: `members of the organisation's domains (iapDomains: ${domains.join(", ")}): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation; outside users need a custom OAuth client (see README, "IAP and who can sign in")`,
+        }));
 }
 
 /** The warning a plan prints when IAP members cannot be checked because the organisation's domains are not configured. */
-export const IAP_DOMAINS_UNKNOWN = "IAP admits only identities of the project's Google organisation (a project without one admits nobody) " +
+export const IAP_DOMAINS_UNKNOWN =
+    "IAP admits only identities of the project's Google organisation (a project without one admits nobody) " +
     "unless you configure a custom OAuth client: set runway:iapDomains to your organisation's domains so Runway refuses members outside them.";

@@ -8,10 +8,32 @@ export * from "./registry";
 export * from "./secrets";
 export * from "./service";
 export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
-export { githubAttributeCondition, githubSubject, workloadIdentityPrincipal, DeployTarget, GITHUB_ATTRIBUTE_MAPPING, PRIMITIVE_ROLES } from "./iam";
+export {
+    githubAttributeCondition,
+    githubSubject,
+    workloadIdentityPrincipal,
+    DeployTarget,
+    GITHUB_ATTRIBUTE_MAPPING,
+    PRIMITIVE_ROLES,
+} from "./iam";
 export { serviceAccountId, workloadIdentityId } from "./names";
-export { errorRatioCondition, latencyCondition, loadBalancerErrorRatioCondition, uptimeCondition, budgetThresholdRules } from "./alertRules";
+export {
+    errorRatioCondition,
+    latencyCondition,
+    loadBalancerErrorRatioCondition,
+    uptimeCondition,
+    budgetThresholdRules,
+} from "./alertRules";
 export { POSTGRES_VERSIONS, PrivateDataArgs, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "./dataShape";
 export * from "./edge";
-export { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EDGE_PRIORITIES, WAF_RULE_SETS, DnsRecord, domainRoute, edgeProblems, securityPolicyRules } from "./edgeRules";
+export {
+    DOMAIN_MAPPING_REGIONS,
+    EDGE_DEFAULTS,
+    EDGE_PRIORITIES,
+    WAF_RULE_SETS,
+    DnsRecord,
+    domainRoute,
+    edgeProblems,
+    securityPolicyRules,
+} from "./edgeRules";
 export { IAP_DOMAINS_UNKNOWN, iapMemberProblems, memberDomain } from "./iap";

@@ -59,7 +59,8 @@ export const GEN2_MIN_MEMORY_MIB = 512;
 export function executionEnvironmentFor(cpu: string, memory: string): "EXECUTION_ENVIRONMENT_GEN1" | "EXECUTION_ENVIRONMENT_GEN2" {
     const cores = parseCpu(cpu);
     const memoryMiB = parseMemoryMiB(memory);
-    if ((cores !== undefined && cores < 1) || (memoryMiB !== undefined && memoryMiB < GEN2_MIN_MEMORY_MIB)) return "EXECUTION_ENVIRONMENT_GEN1";
+    if ((cores !== undefined && cores < 1) || (memoryMiB !== undefined && memoryMiB < GEN2_MIN_MEMORY_MIB))
+        return "EXECUTION_ENVIRONMENT_GEN1";
     return "EXECUTION_ENVIRONMENT_GEN2";
 }
 
@@ -90,26 +91,54 @@ export function checkServiceShape(shape: ResourceShape, keyOf: (field: keyof Res
     const cpu = parseCpu(shape.cpu);
     const memoryMiB = parseMemoryMiB(shape.memory);
     if (cpu === undefined) {
-        problems.push({ key: keyOf("cpu"), value: shape.cpu, allowed: "one of 1, 2, 4, 6, 8, or a fraction from 0.08 to 0.99 (e.g. \"0.5\")" });
+        problems.push({
+            key: keyOf("cpu"),
+            value: shape.cpu,
+            allowed: 'one of 1, 2, 4, 6, 8, or a fraction from 0.08 to 0.99 (e.g. "0.5")',
+        });
     }
     if (memoryMiB === undefined || memoryMiB < 128 || memoryMiB > 32 * 1024) {
-        problems.push({ key: keyOf("memory"), value: shape.memory, allowed: "a size from 128Mi to 32Gi written with Mi or Gi (e.g. \"512Mi\", \"2Gi\")" });
+        problems.push({
+            key: keyOf("memory"),
+            value: shape.memory,
+            allowed: 'a size from 128Mi to 32Gi written with Mi or Gi (e.g. "512Mi", "2Gi")',
+        });
     }
     if (cpu !== undefined && memoryMiB !== undefined) {
         if (cpu < minCpuForMemory(memoryMiB)) {
-            problems.push({ key: keyOf("cpu"), value: shape.cpu, allowed: `at least ${minCpuForMemory(memoryMiB)} vCPU for memory ${shape.memory} (Cloud Run: over 4Gi needs 2, over 8Gi needs 4, over 16Gi needs 6, over 24Gi needs 8)` });
+            problems.push({
+                key: keyOf("cpu"),
+                value: shape.cpu,
+                allowed: `at least ${minCpuForMemory(memoryMiB)} vCPU for memory ${shape.memory} (Cloud Run: over 4Gi needs 2, over 8Gi needs 4, over 16Gi needs 6, over 24Gi needs 8)`,
+            });
         }
         if (memoryMiB < minMemoryForCpu(cpu)) {
-            problems.push({ key: keyOf("memory"), value: shape.memory, allowed: `at least ${minMemoryForCpu(cpu) / 1024}Gi for ${shape.cpu} vCPU (Cloud Run: 4 vCPU need 2Gi, 6 or 8 need 4Gi)` });
+            problems.push({
+                key: keyOf("memory"),
+                value: shape.memory,
+                allowed: `at least ${minMemoryForCpu(cpu) / 1024}Gi for ${shape.cpu} vCPU (Cloud Run: 4 vCPU need 2Gi, 6 or 8 need 4Gi)`,
+            });
         }
         if (cpu < 1 && memoryMiB > maxMemoryForCpu(cpu)) {
-            problems.push({ key: keyOf("memory"), value: shape.memory, allowed: `at most ${maxMemoryForCpu(cpu)}Mi with fractional CPU ${shape.cpu} (Cloud Run: over 512Mi needs 0.5 vCPU, over 1Gi needs 1); or use cpu "1"` });
+            problems.push({
+                key: keyOf("memory"),
+                value: shape.memory,
+                allowed: `at most ${maxMemoryForCpu(cpu)}Mi with fractional CPU ${shape.cpu} (Cloud Run: over 512Mi needs 0.5 vCPU, over 1Gi needs 1); or use cpu "1"`,
+            });
         }
         if (cpu < 1 && shape.concurrency !== 1) {
-            problems.push({ key: keyOf("concurrency"), value: shape.concurrency, allowed: `1 with fractional CPU ${shape.cpu} (Cloud Run rejects concurrency above 1 below 1 vCPU); or use cpu "1"` });
+            problems.push({
+                key: keyOf("concurrency"),
+                value: shape.concurrency,
+                allowed: `1 with fractional CPU ${shape.cpu} (Cloud Run rejects concurrency above 1 below 1 vCPU); or use cpu "1"`,
+            });
         }
         if (cpu < 1 && shape.cpuIdle === false) {
-            problems.push({ key: keyOf("cpuIdle"), value: false, allowed: `true with fractional CPU ${shape.cpu} (Cloud Run allows CPU always allocated, instance-based billing, only from 1 vCPU); or use cpu "1"` });
+            problems.push({
+                key: keyOf("cpuIdle"),
+                value: false,
+                allowed: `true with fractional CPU ${shape.cpu} (Cloud Run allows CPU always allocated, instance-based billing, only from 1 vCPU); or use cpu "1"`,
+            });
         }
     }
     if (!Number.isInteger(shape.concurrency) || shape.concurrency < 1 || shape.concurrency > 1000) {
@@ -122,7 +151,11 @@ export function checkServiceShape(shape: ResourceShape, keyOf: (field: keyof Res
         problems.push({ key: keyOf("maxInstances"), value: shape.maxInstances, allowed: "a whole number from 1 to 1000" });
     }
     if (Number.isInteger(shape.minInstances) && Number.isInteger(shape.maxInstances) && shape.minInstances > shape.maxInstances) {
-        problems.push({ key: keyOf("minInstances"), value: shape.minInstances, allowed: `at most maxInstances (${shape.maxInstances}); raise ${keyOf("maxInstances")} or lower ${keyOf("minInstances")}` });
+        problems.push({
+            key: keyOf("minInstances"),
+            value: shape.minInstances,
+            allowed: `at most maxInstances (${shape.maxInstances}); raise ${keyOf("maxInstances")} or lower ${keyOf("minInstances")}`,
+        });
     }
     if (!Number.isInteger(shape.timeoutSeconds) || shape.timeoutSeconds < 1 || shape.timeoutSeconds > 3600) {
         problems.push({ key: keyOf("timeoutSeconds"), value: shape.timeoutSeconds, allowed: "a whole number of seconds from 1 to 3600" });

@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { AlertLevel } from "../../rules/profile";
 import { nthName } from "../childNames";
-import { budgetMoney, budgetThresholdRules, errorRatioCondition, latencyCondition, loadBalancerErrorRatioCondition, uptimeCondition } from "./alertRules";
+import {
+    budgetMoney,
+    budgetThresholdRules,
+    errorRatioCondition,
+    latencyCondition,
+    loadBalancerErrorRatioCondition,
+    uptimeCondition,
+} from "./alertRules";
 
 /** One Cloud Run service a `Monitoring` watches. */
 export interface WatchedService {
@@ -68,71 +75,137 @@ export class Monitoring extends pulumi.ComponentResource {
         validate(name, args, alerts, emails);
         const parent = { parent: this };
 
-        const emailChannels = emails.map((email, index) => new gcp.monitoring.NotificationChannel(`${name}-email-${index}`, {
-            project: args.project, type: "email", displayName: `Runway alerts: ${email}`, labels: { email_address: email },
-        }, parent));
+        const emailChannels = emails.map(
+            (email, index) =>
+                new gcp.monitoring.NotificationChannel(
+                    `${name}-email-${index}`,
+                    {
+                        project: args.project,
+                        type: "email",
+                        displayName: `Runway alerts: ${email}`,
+                        labels: { email_address: email },
+                    },
+                    parent,
+                ),
+        );
         this.channels = [...emailChannels];
         if (alerts === "full" && args.pagerDutyServiceKey !== undefined) {
-            this.channels.push(new gcp.monitoring.NotificationChannel(`${name}-pagerduty`, {
-                project: args.project, type: "pagerduty", displayName: "Runway alerts: PagerDuty",
-                sensitiveLabels: { serviceKey: pulumi.secret(args.pagerDutyServiceKey) },
-            }, parent));
+            this.channels.push(
+                new gcp.monitoring.NotificationChannel(
+                    `${name}-pagerduty`,
+                    {
+                        project: args.project,
+                        type: "pagerduty",
+                        displayName: "Runway alerts: PagerDuty",
+                        sensitiveLabels: { serviceKey: pulumi.secret(args.pagerDutyServiceKey) },
+                    },
+                    parent,
+                ),
+            );
         }
         const channelIds = this.channels.map((c) => c.id);
 
         if (alerts !== "budget") {
             const services = args.services ?? [];
-            for (const [index, service] of services.entries()) this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds);
+            for (const [index, service] of services.entries())
+                this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds);
         }
 
-        this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { "managed-by": "runway" } }, parent);
+        this.budgetTopic = new gcp.pubsub.Topic(
+            `${name}-budget-topic`,
+            { project: args.project, labels: { "managed-by": "runway" } },
+            parent,
+        );
         // The lookup needs cloudresourcemanager: it waits for what the component waits for (the APIs).
-        const projectNumber = gcp.organizations.getProjectOutput({ projectId: args.project }, { parent: this, dependsOn: opts?.dependsOn }).number;
-        this.budget = new gcp.billing.Budget(`${name}-budget`, {
-            billingAccount: args.billingAccount,
-            displayName: pulumi.interpolate`Runway ${args.project}`,
-            budgetFilter: { projects: [pulumi.interpolate`projects/${projectNumber}`], calendarPeriod: "MONTH" },
-            amount: { specifiedAmount: budgetMoney(args.budgetAmount, args.budgetCurrency ?? "USD") },
-            thresholdRules: budgetThresholdRules(),
-            allUpdatesRule: {
-                pubsubTopic: this.budgetTopic.id,
-                // Budgets notify email channels only; PagerDuty stays on the alert policies.
-                monitoringNotificationChannels: emailChannels.map((c) => c.id),
-                disableDefaultIamRecipients: false,
+        const projectNumber = gcp.organizations.getProjectOutput(
+            { projectId: args.project },
+            { parent: this, dependsOn: opts?.dependsOn },
+        ).number;
+        this.budget = new gcp.billing.Budget(
+            `${name}-budget`,
+            {
+                billingAccount: args.billingAccount,
+                displayName: pulumi.interpolate`Runway ${args.project}`,
+                budgetFilter: { projects: [pulumi.interpolate`projects/${projectNumber}`], calendarPeriod: "MONTH" },
+                amount: { specifiedAmount: budgetMoney(args.budgetAmount, args.budgetCurrency ?? "USD") },
+                thresholdRules: budgetThresholdRules(),
+                allUpdatesRule: {
+                    pubsubTopic: this.budgetTopic.id,
+                    // Budgets notify email channels only; PagerDuty stays on the alert policies.
+                    monitoringNotificationChannels: emailChannels.map((c) => c.id),
+                    disableDefaultIamRecipients: false,
+                },
             },
-        }, parent);
+            parent,
+        );
         this.budgetName = this.budget.name;
         this.registerOutputs({ budgetName: this.budgetName });
     }
 
     /** The 5xx and p95 policies of one service and, at `full`, its uptime check and policy. */
-    private createServiceAlerts(name: string, project: pulumi.Input<string>, alerts: AlertLevel, service: WatchedService, index: number,
-        several: boolean, channelIds: pulumi.Output<string>[]): void {
+    private createServiceAlerts(
+        name: string,
+        project: pulumi.Input<string>,
+        alerts: AlertLevel,
+        service: WatchedService,
+        index: number,
+        several: boolean,
+        channelIds: pulumi.Output<string>[],
+    ): void {
         const parent = { parent: this };
         const serviceName = pulumi.output(service.name);
         // With several services, each policy's title names its service.
         const title = (text: string) => (several ? pulumi.interpolate`${text}: ${serviceName}` : text);
         type Condition = pulumi.Input<gcp.types.input.monitoring.AlertPolicyCondition>;
         const policy = (role: string, displayName: pulumi.Input<string>, ...conditions: Condition[]) =>
-            new gcp.monitoring.AlertPolicy(nthName(`${name}-${role}`, index), {
-                project, displayName, combiner: "OR", conditions,
-                notificationChannels: channelIds, severity: "ERROR",
-                documentation: { content: "Raised by Runway. Check the service's logs and latest revision; roll back with `gcloud run services update-traffic --to-revisions=<previous>=100`.", mimeType: "text/markdown" },
-            }, parent);
+            new gcp.monitoring.AlertPolicy(
+                nthName(`${name}-${role}`, index),
+                {
+                    project,
+                    displayName,
+                    combiner: "OR",
+                    conditions,
+                    notificationChannels: channelIds,
+                    severity: "ERROR",
+                    documentation: {
+                        content:
+                            "Raised by Runway. Check the service's logs and latest revision; roll back with `gcloud run services update-traffic --to-revisions=<previous>=100`.",
+                        mimeType: "text/markdown",
+                    },
+                },
+                parent,
+            );
         this.alertPolicies.push(
-            policy("errors", title("Cloud Run 5xx ratio"), serviceName.apply((s) => errorRatioCondition(s)),
-                ...(service.loadBalancerUrlMap === undefined ? [] : [pulumi.output(service.loadBalancerUrlMap).apply((m) => loadBalancerErrorRatioCondition(m))])),
-            policy("latency", title("Cloud Run p95 latency"), serviceName.apply((s) => latencyCondition(s))),
+            policy(
+                "errors",
+                title("Cloud Run 5xx ratio"),
+                serviceName.apply((s) => errorRatioCondition(s)),
+                ...(service.loadBalancerUrlMap === undefined
+                    ? []
+                    : [pulumi.output(service.loadBalancerUrlMap).apply((m) => loadBalancerErrorRatioCondition(m))]),
+            ),
+            policy(
+                "latency",
+                title("Cloud Run p95 latency"),
+                serviceName.apply((s) => latencyCondition(s)),
+            ),
         );
         if (alerts !== "full" || service.url === undefined) return;
-        const uptimeCheck = new gcp.monitoring.UptimeCheckConfig(nthName(`${name}-uptime`, index), {
-            project,
-            displayName: pulumi.interpolate`${serviceName} health`,
-            timeout: "10s",
-            period: "300s",
-            httpCheck: { path: service.healthPath ?? "/health", port: 443, useSsl: true, validateSsl: true, requestMethod: "GET" },
-            monitoredResource: { type: "uptime_url", labels: { project_id: project, host: pulumi.output(service.url).apply((u) => new URL(u).host) } },
-        }, parent);
+        const uptimeCheck = new gcp.monitoring.UptimeCheckConfig(
+            nthName(`${name}-uptime`, index),
+            {
+                project,
+                displayName: pulumi.interpolate`${serviceName} health`,
+                timeout: "10s",
+                period: "300s",
+                httpCheck: { path: service.healthPath ?? "/health", port: 443, useSsl: true, validateSsl: true, requestMethod: "GET" },
+                monitoredResource: {
+                    type: "uptime_url",
+                    labels: { project_id: project, host: pulumi.output(service.url).apply((u) => new URL(u).host) },
+                },
+            },
+            parent,
+        );
         this.uptimeChecks.push(uptimeCheck);
         this.alertPolicies.push(policy("uptime", title("Cloud Run uptime"), uptimeCheck.uptimeCheckId.apply(uptimeCondition)));
     }
@@ -141,15 +214,25 @@ export class Monitoring extends pulumi.ComponentResource {
 function validate(name: string, args: MonitoringArgs, alerts: AlertLevel, emails: string[]): void {
     const problems: Problem[] = [];
     const key = (field: string) => `Monitoring(${name}).${field}`;
-    if (!(args.budgetAmount > 0)) problems.push({ key: key("budgetAmount"), value: args.budgetAmount, allowed: "an amount greater than 0" });
-    if (!["budget", "service", "full"].includes(alerts)) problems.push({ key: key("alerts"), value: alerts, allowed: "budget, service or full" });
+    if (!(args.budgetAmount > 0))
+        problems.push({ key: key("budgetAmount"), value: args.budgetAmount, allowed: "an amount greater than 0" });
+    if (!["budget", "service", "full"].includes(alerts))
+        problems.push({ key: key("alerts"), value: alerts, allowed: "budget, service or full" });
     const services = args.services ?? [];
-    if (alerts !== "budget" && services.length === 0) problems.push({ key: key("services"), value: [], allowed: `at least one Cloud Run service to watch when alerts is ${alerts}` });
+    if (alerts !== "budget" && services.length === 0)
+        problems.push({ key: key("services"), value: [], allowed: `at least one Cloud Run service to watch when alerts is ${alerts}` });
     services.forEach((service, i) => {
-        if (alerts === "full" && service.url === undefined) problems.push({ key: key(`services[${i}].url`), value: undefined, allowed: "the service URL for the uptime check when alerts is full" });
+        if (alerts === "full" && service.url === undefined)
+            problems.push({
+                key: key(`services[${i}].url`),
+                value: undefined,
+                allowed: "the service URL for the uptime check when alerts is full",
+            });
     });
-    if (alerts !== "budget" && emails.length === 0) problems.push({ key: key("emails"), value: [], allowed: `at least one email when alerts is ${alerts}` });
+    if (alerts !== "budget" && emails.length === 0)
+        problems.push({ key: key("emails"), value: [], allowed: `at least one email when alerts is ${alerts}` });
     // A budget notifies at most 5 monitoring channels, and only email ones.
-    if (emails.length > 5) problems.push({ key: key("emails"), value: emails, allowed: "at most 5 emails (a budget notifies at most 5 email channels)" });
+    if (emails.length > 5)
+        problems.push({ key: key("emails"), value: emails, allowed: "at most 5 emails (a budget notifies at most 5 email channels)" });
     throwIfProblems(`Invalid arguments for runway:gcp:Monitoring "${name}"`, problems);
 }

@@ -7,7 +7,11 @@ function shortHash(text: string, length: number): string {
 
 /** Lowercases and replaces anything but letters, digits and hyphens; trims edge hyphens. */
 export function slug(text: string): string {
-    return text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-").replace(/^-|-$/g, "");
+    return text
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^-|-$/g, "");
 }
 
 /**

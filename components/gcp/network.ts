@@ -52,47 +52,88 @@ export class Network extends pulumi.ComponentResource {
         const cidr = args.subnetCidr ?? "10.8.0.0/24";
         throwIfProblems(`Invalid arguments for runway:gcp:Network "${name}"`, checkSubnetCidr(cidr, `Network(${name}).subnetCidr`));
 
-        this.network = new gcp.compute.Network(`${name}-vpc`, {
-            project: args.project,
-            autoCreateSubnetworks: false,
-            routingMode: "REGIONAL",
-            description: "Runway VPC for Cloud Run Direct VPC egress",
-        }, { parent: this });
-        this.subnetwork = new gcp.compute.Subnetwork(`${name}-subnet`, {
-            project: args.project,
-            region: args.region,
-            network: this.network.id,
-            ipCidrRange: cidr,
-            privateIpGoogleAccess: true,
-        }, { parent: this });
+        this.network = new gcp.compute.Network(
+            `${name}-vpc`,
+            {
+                project: args.project,
+                autoCreateSubnetworks: false,
+                routingMode: "REGIONAL",
+                description: "Runway VPC for Cloud Run Direct VPC egress",
+            },
+            { parent: this },
+        );
+        this.subnetwork = new gcp.compute.Subnetwork(
+            `${name}-subnet`,
+            {
+                project: args.project,
+                region: args.region,
+                network: this.network.id,
+                ipCidrRange: cidr,
+                privateIpGoogleAccess: true,
+            },
+            { parent: this },
+        );
 
         if (args.staticEgressIp) {
-            const router = new gcp.compute.Router(`${name}-router`, {
-                project: args.project, region: args.region, network: this.network.id,
-            }, { parent: this });
-            this.egressAddress = new gcp.compute.Address(`${name}-egress-ip`, {
-                project: args.project, region: args.region, addressType: "EXTERNAL", description: "Static egress IP of the Cloud Run service",
-            }, { parent: this });
-            new gcp.compute.RouterNat(`${name}-nat`, {
-                project: args.project, region: args.region, router: router.name,
-                natIpAllocateOption: "MANUAL_ONLY",
-                natIps: [this.egressAddress.selfLink],
-                sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
-                subnetworks: [{ name: this.subnetwork.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
-                logConfig: { enable: true, filter: "ERRORS_ONLY" },
-            }, { parent: this });
+            const router = new gcp.compute.Router(
+                `${name}-router`,
+                {
+                    project: args.project,
+                    region: args.region,
+                    network: this.network.id,
+                },
+                { parent: this },
+            );
+            this.egressAddress = new gcp.compute.Address(
+                `${name}-egress-ip`,
+                {
+                    project: args.project,
+                    region: args.region,
+                    addressType: "EXTERNAL",
+                    description: "Static egress IP of the Cloud Run service",
+                },
+                { parent: this },
+            );
+            new gcp.compute.RouterNat(
+                `${name}-nat`,
+                {
+                    project: args.project,
+                    region: args.region,
+                    router: router.name,
+                    natIpAllocateOption: "MANUAL_ONLY",
+                    natIps: [this.egressAddress.selfLink],
+                    sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+                    subnetworks: [{ name: this.subnetwork.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+                    logConfig: { enable: true, filter: "ERRORS_ONLY" },
+                },
+                { parent: this },
+            );
         }
         if (args.privateServicesAccess) {
-            const range = new gcp.compute.GlobalAddress(`${name}-psa-range`, {
-                project: args.project, network: this.network.id, purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16,
-                description: "Private services access for Cloud SQL and Memorystore",
-            }, { parent: this });
-            this.privateServicesConnection = new gcp.servicenetworking.Connection(`${name}-psa`, {
-                network: this.network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [range.name],
-                // Deleting the peering fails while Cloud SQL's producer network lingers after the
-                // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
-                deletionPolicy: "ABANDON",
-            }, { parent: this });
+            const range = new gcp.compute.GlobalAddress(
+                `${name}-psa-range`,
+                {
+                    project: args.project,
+                    network: this.network.id,
+                    purpose: "VPC_PEERING",
+                    addressType: "INTERNAL",
+                    prefixLength: 16,
+                    description: "Private services access for Cloud SQL and Memorystore",
+                },
+                { parent: this },
+            );
+            this.privateServicesConnection = new gcp.servicenetworking.Connection(
+                `${name}-psa`,
+                {
+                    network: this.network.id,
+                    service: "servicenetworking.googleapis.com",
+                    reservedPeeringRanges: [range.name],
+                    // Deleting the peering fails while Cloud SQL's producer network lingers after the
+                    // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
+                    deletionPolicy: "ABANDON",
+                },
+                { parent: this },
+            );
         }
         this.networkId = this.network.id;
         this.subnetworkId = this.subnetwork.id;

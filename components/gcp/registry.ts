@@ -30,10 +30,18 @@ export interface RegistryArgs {
  * a delete and a keep policy, Artifact Registry keeps it
  * (https://cloud.google.com/artifact-registry/docs/repositories/cleanup-policy-overview).
  */
-export function cleanupPolicies(keep: number, untaggedDays: number, retentionDays: number): gcp.types.input.artifactregistry.RepositoryCleanupPolicy[] {
+export function cleanupPolicies(
+    keep: number,
+    untaggedDays: number,
+    retentionDays: number,
+): gcp.types.input.artifactregistry.RepositoryCleanupPolicy[] {
     return [
         { id: "delete-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: `${untaggedDays * 86400}s` } },
-        { id: `delete-older-than-${retentionDays}d`, action: "DELETE", condition: { tagState: "ANY", olderThan: `${retentionDays * 86400}s` } },
+        {
+            id: `delete-older-than-${retentionDays}d`,
+            action: "DELETE",
+            condition: { tagState: "ANY", olderThan: `${retentionDays * 86400}s` },
+        },
         { id: `keep-newest-${keep}`, action: "KEEP", mostRecentVersions: { keepCount: keep } },
     ];
 }
@@ -83,24 +91,31 @@ export class Registry extends pulumi.ComponentResource {
         const retention = args.imageRetentionDays ?? preset?.imageRetentionDays;
         const problems: Problem[] = [];
         problems.push(...tierProblems(args.tier, `Registry(${name}).tier`));
-        if (!Number.isInteger(keep) || keep < 1) problems.push({ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" });
-        if (!Number.isInteger(days) || days < 1) problems.push({ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" });
-        if (!Number.isInteger(retention) || retention < 1) problems.push({ key: `Registry(${name}).imageRetentionDays`, value: retention, allowed: "a whole number of days ≥ 1" });
+        if (!Number.isInteger(keep) || keep < 1)
+            problems.push({ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" });
+        if (!Number.isInteger(days) || days < 1)
+            problems.push({ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" });
+        if (!Number.isInteger(retention) || retention < 1)
+            problems.push({ key: `Registry(${name}).imageRetentionDays`, value: retention, allowed: "a whole number of days ≥ 1" });
         throwIfProblems(`Invalid arguments for runway:gcp:Registry "${name}"`, problems);
         const protect = args.protect ?? preset.protect;
 
-        this.repository = new gcp.artifactregistry.Repository(`${name}-repository`, {
-            project: args.project,
-            location: args.location,
-            repositoryId: args.repositoryId ?? name,
-            format: "DOCKER",
-            description: "Container images deployed by Runway",
-            cleanupPolicyDryRun: false,
-            cleanupPolicies: cleanupPolicies(keep, days, retention),
-            // INHERITED scans only while containerscanning.googleapis.com is enabled on the project.
-            vulnerabilityScanningConfig: { enablementConfig: args.vulnerabilityScanning === false ? "DISABLED" : "INHERITED" },
-            labels: { "managed-by": "runway" },
-        }, { parent: this, protect });
+        this.repository = new gcp.artifactregistry.Repository(
+            `${name}-repository`,
+            {
+                project: args.project,
+                location: args.location,
+                repositoryId: args.repositoryId ?? name,
+                format: "DOCKER",
+                description: "Container images deployed by Runway",
+                cleanupPolicyDryRun: false,
+                cleanupPolicies: cleanupPolicies(keep, days, retention),
+                // INHERITED scans only while containerscanning.googleapis.com is enabled on the project.
+                vulnerabilityScanningConfig: { enablementConfig: args.vulnerabilityScanning === false ? "DISABLED" : "INHERITED" },
+                labels: { "managed-by": "runway" },
+            },
+            { parent: this, protect },
+        );
         this.url = pulumi.interpolate`${this.repository.location}-docker.pkg.dev/${this.repository.project}/${this.repository.repositoryId}`;
 
         this.registerOutputs({ url: this.url });
@@ -111,7 +126,11 @@ export class Registry extends pulumi.ComponentResource {
      * service's runtime identity created after the registry. The grant is a child of the registry
      * named `<registry>-reader-<key>`. @example registry.grantPull("web", web.runtimeMember)
      */
-    public grantPull(key: string, member: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): gcp.artifactregistry.RepositoryIamMember {
+    public grantPull(
+        key: string,
+        member: pulumi.Input<string>,
+        opts?: pulumi.CustomResourceOptions,
+    ): gcp.artifactregistry.RepositoryIamMember {
         return this.grant("reader", REGISTRY_ROLES.pull, key, member, opts);
     }
 
@@ -120,20 +139,48 @@ export class Registry extends pulumi.ComponentResource {
      * deployer. The grant is a child of the registry named `<registry>-writer-<key>`.
      * @example registry.grantPush("ci", ci.deployerMembers[0])
      */
-    public grantPush(key: string, member: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): gcp.artifactregistry.RepositoryIamMember {
+    public grantPush(
+        key: string,
+        member: pulumi.Input<string>,
+        opts?: pulumi.CustomResourceOptions,
+    ): gcp.artifactregistry.RepositoryIamMember {
         return this.grant("writer", REGISTRY_ROLES.push, key, member, opts);
     }
 
     private grant(kind: string, role: string, key: string, member: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions) {
         const childName = `${this.componentName}-${kind}-${key}`;
         throwIfProblems(`Invalid grant on runway:gcp:Registry "${this.componentName}"`, [
-            ...(GRANT_KEY.test(key) ? [] : [{ key: `Registry(${this.componentName}).grant${kind === "reader" ? "Pull" : "Push"}.key`, value: key, allowed: "lowercase letters, digits and hyphens" }]),
-            ...(this.grantNames.has(childName) ? [{ key: `Registry(${this.componentName}).grant${kind === "reader" ? "Pull" : "Push"}.key`, value: key, allowed: "a key not used for this registry yet" }] : []),
+            ...(GRANT_KEY.test(key)
+                ? []
+                : [
+                      {
+                          key: `Registry(${this.componentName}).grant${kind === "reader" ? "Pull" : "Push"}.key`,
+                          value: key,
+                          allowed: "lowercase letters, digits and hyphens",
+                      },
+                  ]),
+            ...(this.grantNames.has(childName)
+                ? [
+                      {
+                          key: `Registry(${this.componentName}).grant${kind === "reader" ? "Pull" : "Push"}.key`,
+                          value: key,
+                          allowed: "a key not used for this registry yet",
+                      },
+                  ]
+                : []),
         ]);
         this.grantNames.add(childName);
-        return new gcp.artifactregistry.RepositoryIamMember(childName, {
-            project: this.repository.project, location: this.repository.location, repository: this.repository.name, role, member,
-        }, { ...opts, parent: this });
+        return new gcp.artifactregistry.RepositoryIamMember(
+            childName,
+            {
+                project: this.repository.project,
+                location: this.repository.location,
+                repository: this.repository.name,
+                role,
+                member,
+            },
+            { ...opts, parent: this },
+        );
     }
 }
 

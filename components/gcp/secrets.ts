@@ -26,7 +26,10 @@ export interface SecretsArgs {
 
 /** Secret id for a value name: `<prefix>-<name>` in lowercase with hyphens. */
 export function secretId(prefix: string, name: string): string {
-    return `${prefix}-${name}`.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 255);
+    return `${prefix}-${name}`
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, "-")
+        .slice(0, 255);
 }
 
 /**
@@ -48,35 +51,65 @@ export class Secrets extends pulumi.ComponentResource {
         super("runway:gcp:Secrets", name, {}, opts);
         const problems: Problem[] = [];
         for (const key of Object.keys(args.values)) {
-            if (!ENV_NAME.test(key)) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: "names made of letters, digits and underscores" });
+            if (!ENV_NAME.test(key))
+                problems.push({
+                    key: `Secrets(${name}).values.${key}`,
+                    value: "(hidden)",
+                    allowed: "names made of letters, digits and underscores",
+                });
         }
         const byId = new Map<string, string>();
         for (const key of Object.keys(args.values)) {
             // Secret ids are lowercase: API_KEY and api_key would be one secret (and one resource name).
             const twin = byId.get(secretId(args.prefix, key));
-            if (twin !== undefined) problems.push({ key: `Secrets(${name}).values.${key}`, value: "(hidden)", allowed: `a name that differs from ${twin} in more than letter case` });
+            if (twin !== undefined)
+                problems.push({
+                    key: `Secrets(${name}).values.${key}`,
+                    value: "(hidden)",
+                    allowed: `a name that differs from ${twin} in more than letter case`,
+                });
             byId.set(secretId(args.prefix, key), key);
         }
-        if (!/^[a-z][a-z0-9-]*$/.test(args.prefix)) problems.push({ key: `Secrets(${name}).prefix`, value: args.prefix, allowed: "lowercase letters, digits and hyphens, starting with a letter" });
+        if (!/^[a-z][a-z0-9-]*$/.test(args.prefix))
+            problems.push({
+                key: `Secrets(${name}).prefix`,
+                value: args.prefix,
+                allowed: "lowercase letters, digits and hyphens, starting with a letter",
+            });
         throwIfProblems(`Invalid arguments for runway:gcp:Secrets "${name}"`, problems);
 
         for (const [key, value] of Object.entries(args.values)) {
             const child = `${name}-${key.toLowerCase().replace(/_/g, "-")}`;
-            const secret = new gcp.secretmanager.Secret(child, {
-                project: args.project,
-                secretId: secretId(args.prefix, key),
-                replication: { auto: {} },
-                labels: { "managed-by": "runway" },
-            }, { parent: this, protect: args.protect });
+            const secret = new gcp.secretmanager.Secret(
+                child,
+                {
+                    project: args.project,
+                    secretId: secretId(args.prefix, key),
+                    replication: { auto: {} },
+                    labels: { "managed-by": "runway" },
+                },
+                { parent: this, protect: args.protect },
+            );
             // Not protected: a changed value replaces the version (secretData is immutable).
-            this.versions[key] = new gcp.secretmanager.SecretVersion(`${child}-version`, {
-                secret: secret.id,
-                secretData: pulumi.secret(value),
-            }, { parent: this });
+            this.versions[key] = new gcp.secretmanager.SecretVersion(
+                `${child}-version`,
+                {
+                    secret: secret.id,
+                    secretData: pulumi.secret(value),
+                },
+                { parent: this },
+            );
             for (const [index, member] of (args.accessors ?? []).entries()) {
-                new gcp.secretmanager.SecretIamMember(`${child}-accessor-${index}`, {
-                    project: secret.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member,
-                }, { parent: this });
+                new gcp.secretmanager.SecretIamMember(
+                    `${child}-accessor-${index}`,
+                    {
+                        project: secret.project,
+                        secretId: secret.secretId,
+                        role: "roles/secretmanager.secretAccessor",
+                        member,
+                    },
+                    { parent: this },
+                );
             }
             this.secrets[key] = secret;
             this.secretIds[key] = secret.id;

@@ -87,9 +87,16 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
     const problems: Problem[] = [...tierProblems(args.tier, `Service(${name}).tier`)];
     const tier = args.tier ?? "solo";
     const settings = resolveTier(isTier(tier) ? tier : "solo", {
-        minInstances: args.minInstances, maxInstances: args.maxInstances, cpu: args.cpu, memory: args.memory,
-        cpuIdle: args.cpuIdle, startupCpuBoost: args.startupCpuBoost, concurrency: args.concurrency,
-        timeoutSeconds: args.timeoutSeconds, access: args.access, protect: args.protect,
+        minInstances: args.minInstances,
+        maxInstances: args.maxInstances,
+        cpu: args.cpu,
+        memory: args.memory,
+        cpuIdle: args.cpuIdle,
+        startupCpuBoost: args.startupCpuBoost,
+        concurrency: args.concurrency,
+        timeoutSeconds: args.timeoutSeconds,
+        access: args.access,
+        protect: args.protect,
     });
     problems.push(...checkServiceShape(settings, (field) => `Service(${name}).${field}`));
     if (settings.access !== "public" && settings.access !== "iap") {
@@ -100,14 +107,22 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
         problems.push(...iapMemberProblems(plainMembers, args.iapDomains ?? [], `Service(${name}).iapMembers`));
     }
     if (settings.access === "iap" && (args.iapMembers ?? []).length === 0) {
-        problems.push({ key: `Service(${name}).iapMembers`, value: args.iapMembers ?? [], allowed: "at least one member when access is iap" });
+        problems.push({
+            key: `Service(${name}).iapMembers`,
+            value: args.iapMembers ?? [],
+            allowed: "at least one member when access is iap",
+        });
     }
     const serviceName = args.serviceName ?? name;
     if (!CLOUD_RUN_SERVICE_NAME.test(serviceName)) {
         problems.push({ key: `Service(${name}).serviceName`, value: serviceName, allowed: SERVICE_NAME_ALLOWED });
     }
     if ((args.vpcNetwork === undefined) !== (args.vpcSubnetwork === undefined)) {
-        problems.push({ key: `Service(${name}).vpcSubnetwork`, value: args.vpcSubnetwork === undefined ? undefined : "(set)", allowed: "vpcNetwork and vpcSubnetwork together, or neither" });
+        problems.push({
+            key: `Service(${name}).vpcSubnetwork`,
+            value: args.vpcSubnetwork === undefined ? undefined : "(set)",
+            allowed: "vpcNetwork and vpcSubnetwork together, or neither",
+        });
     }
     if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)) {
         problems.push({ key: `Service(${name}).port`, value: args.port, allowed: "a port from 1 to 65535" });
@@ -146,41 +161,57 @@ export class Service extends pulumi.ComponentResource {
         const serviceName = args.serviceName ?? name;
         const iapOnService = settings.access === "iap" && args.iapAt !== "loadBalancer";
 
-        this.runtimeServiceAccount = new gcp.serviceaccount.Account(`${name}-runtime`, {
-            project: args.project,
-            accountId: serviceAccountId(serviceName, "run"),
-            displayName: `Runtime identity of Cloud Run service ${serviceName}`,
-        }, { parent: this });
+        this.runtimeServiceAccount = new gcp.serviceaccount.Account(
+            `${name}-runtime`,
+            {
+                project: args.project,
+                accountId: serviceAccountId(serviceName, "run"),
+                displayName: `Runtime identity of Cloud Run service ${serviceName}`,
+            },
+            { parent: this },
+        );
         this.runtimeMember = pulumi.interpolate`serviceAccount:${this.runtimeServiceAccount.email}`;
 
-        const secretGrants = Object.entries(args.secretEnv ?? {}).map(([envName, secretId]) =>
-            new gcp.secretmanager.SecretIamMember(`${name}-secret-${envName.toLowerCase()}`, {
-                project: args.project,
-                secretId,
-                role: "roles/secretmanager.secretAccessor",
-                member: this.runtimeMember,
-            }, { parent: this }));
+        const secretGrants = Object.entries(args.secretEnv ?? {}).map(
+            ([envName, secretId]) =>
+                new gcp.secretmanager.SecretIamMember(
+                    `${name}-secret-${envName.toLowerCase()}`,
+                    {
+                        project: args.project,
+                        secretId,
+                        role: "roles/secretmanager.secretAccessor",
+                        member: this.runtimeMember,
+                    },
+                    { parent: this },
+                ),
+        );
 
-        this.service = new gcp.cloudrunv2.Service(`${name}-service`, {
-            name: serviceName,
-            project: args.project,
-            location: args.region,
-            ingress: args.ingress === "internal-and-load-balancer" ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
-            deletionProtection: settings.protect,
-            iapEnabled: iapOnService,
-            launchStage: iapOnService ? "BETA" : undefined,
-            labels: { "managed-by": "runway", ...(args.labels ?? {}) },
-            // Minimum instances at service level: on the revision template they would keep every
-            // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
-            scaling: serviceScaling(settings),
-            template: serviceTemplate(args, settings, this.runtimeServiceAccount.email),
-            traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
-        }, {
-            parent: this,
-            protect: settings.protect,
-            dependsOn: [...secretGrants, ...(args.secretVersions ?? [])],
-            ignoreChanges: args.ignoreImageChanges ? ["template.containers[0].image", "client", "clientVersion", "traffics"] : undefined,
-        });
+        this.service = new gcp.cloudrunv2.Service(
+            `${name}-service`,
+            {
+                name: serviceName,
+                project: args.project,
+                location: args.region,
+                ingress: args.ingress === "internal-and-load-balancer" ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
+                deletionProtection: settings.protect,
+                iapEnabled: iapOnService,
+                launchStage: iapOnService ? "BETA" : undefined,
+                labels: { "managed-by": "runway", ...(args.labels ?? {}) },
+                // Minimum instances at service level: on the revision template they would keep every
+                // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
+                scaling: serviceScaling(settings),
+                template: serviceTemplate(args, settings, this.runtimeServiceAccount.email),
+                traffics: [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", percent: 100 }],
+            },
+            {
+                parent: this,
+                protect: settings.protect,
+                dependsOn: [...secretGrants, ...(args.secretVersions ?? [])],
+                ignoreChanges: args.ignoreImageChanges
+                    ? ["template.containers[0].image", "client", "clientVersion", "traffics"]
+                    : undefined,
+            },
+        );
         this.url = this.service.uri;
         this.serviceName = this.service.name;
 
@@ -191,24 +222,50 @@ export class Service extends pulumi.ComponentResource {
     private grantAccess(name: string, args: ServiceArgs, settings: TierSettings): void {
         const scope = { project: this.service.project, location: this.service.location };
         if (settings.access === "public") {
-            new gcp.cloudrunv2.ServiceIamMember(`${name}-public-invoker`, {
-                ...scope, name: this.service.name, role: "roles/run.invoker", member: "allUsers",
-            }, { parent: this });
+            new gcp.cloudrunv2.ServiceIamMember(
+                `${name}-public-invoker`,
+                {
+                    ...scope,
+                    name: this.service.name,
+                    role: "roles/run.invoker",
+                    member: "allUsers",
+                },
+                { parent: this },
+            );
             return;
         }
         // IAP calls the service as its service agent, which needs run.invoker. The agent exists
         // only once asked for, so the stack creates it rather than guessing its email.
-        const iapAgent = new gcp.projects.ServiceIdentity(`${name}-iap-agent`, {
-            project: this.service.project, service: "iap.googleapis.com",
-        }, { parent: this });
-        new gcp.cloudrunv2.ServiceIamMember(`${name}-iap-invoker`, {
-            ...scope, name: this.service.name, role: "roles/run.invoker", member: iapAgent.member,
-        }, { parent: this });
+        const iapAgent = new gcp.projects.ServiceIdentity(
+            `${name}-iap-agent`,
+            {
+                project: this.service.project,
+                service: "iap.googleapis.com",
+            },
+            { parent: this },
+        );
+        new gcp.cloudrunv2.ServiceIamMember(
+            `${name}-iap-invoker`,
+            {
+                ...scope,
+                name: this.service.name,
+                role: "roles/run.invoker",
+                member: iapAgent.member,
+            },
+            { parent: this },
+        );
         if (args.iapAt === "loadBalancer") return; // the load balancer's backend admits the members
         for (const [index, member] of (args.iapMembers ?? []).entries()) {
-            new gcp.iap.WebCloudRunServiceIamMember(`${name}-iap-access-${index}`, {
-                ...scope, cloudRunServiceName: this.service.name, role: "roles/iap.httpsResourceAccessor", member,
-            }, { parent: this });
+            new gcp.iap.WebCloudRunServiceIamMember(
+                `${name}-iap-access-${index}`,
+                {
+                    ...scope,
+                    cloudRunServiceName: this.service.name,
+                    role: "roles/iap.httpsResourceAccessor",
+                    member,
+                },
+                { parent: this },
+            );
         }
     }
 }
@@ -222,13 +279,18 @@ export function serviceScaling(settings: Pick<TierSettings, "minInstances">): gc
 }
 
 /** The revision template: one container, probes, scaling and optional VPC egress. */
-export function serviceTemplate(args: ServiceArgs, settings: TierSettings, serviceAccount: pulumi.Input<string>): gcp.types.input.cloudrunv2.ServiceTemplate {
+export function serviceTemplate(
+    args: ServiceArgs,
+    settings: TierSettings,
+    serviceAccount: pulumi.Input<string>,
+): gcp.types.input.cloudrunv2.ServiceTemplate {
     const port = args.port ?? 8080;
     const healthPath = args.healthPath ?? "/health";
     const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [
         ...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })),
         ...Object.entries(args.secretEnv ?? {}).map(([name, secret]) => ({
-            name, valueSource: { secretKeyRef: { secret, version: "latest" } },
+            name,
+            valueSource: { secretKeyRef: { secret, version: "latest" } },
         })),
     ];
     return {
@@ -238,21 +300,26 @@ export function serviceTemplate(args: ServiceArgs, settings: TierSettings, servi
         executionEnvironment: executionEnvironmentFor(settings.cpu, settings.memory),
         // Per revision: only the ceiling. The floor is the service's (see serviceScaling).
         scaling: { maxInstanceCount: settings.maxInstances },
-        vpcAccess: args.vpcNetwork === undefined ? undefined : {
-            egress: args.vpcEgress ?? "PRIVATE_RANGES_ONLY",
-            networkInterfaces: [{ network: args.vpcNetwork, subnetwork: args.vpcSubnetwork }],
-        },
-        containers: [{
-            image: args.image,
-            ports: { containerPort: port },
-            envs,
-            resources: {
-                limits: { cpu: settings.cpu, memory: settings.memory },
-                cpuIdle: settings.cpuIdle,
-                startupCpuBoost: settings.startupCpuBoost,
+        vpcAccess:
+            args.vpcNetwork === undefined
+                ? undefined
+                : {
+                      egress: args.vpcEgress ?? "PRIVATE_RANGES_ONLY",
+                      networkInterfaces: [{ network: args.vpcNetwork, subnetwork: args.vpcSubnetwork }],
+                  },
+        containers: [
+            {
+                image: args.image,
+                ports: { containerPort: port },
+                envs,
+                resources: {
+                    limits: { cpu: settings.cpu, memory: settings.memory },
+                    cpuIdle: settings.cpuIdle,
+                    startupCpuBoost: settings.startupCpuBoost,
+                },
+                startupProbe: { httpGet: { path: healthPath, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
+                livenessProbe: { httpGet: { path: healthPath, port }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
             },
-            startupProbe: { httpGet: { path: healthPath, port }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 24 },
-            livenessProbe: { httpGet: { path: healthPath, port }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
-        }],
+        ],
     };
 }

@@ -28,14 +28,22 @@ export interface RepositoryArgs {
 function validate(name: string, args: RepositoryArgs): void {
     const key = (arg: string) => `Repository(${name}).${arg}`;
     const problems: Problem[] = [];
-    if (!GITHUB_OWNER.test(args.owner)) problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
-    if (!GITHUB_REPO.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a repository name (letters, digits, . _ -)" });
-    for (const r of args.reviewers ?? []) if (!GITHUB_OWNER.test(r)) problems.push({ key: key("reviewers"), value: r, allowed: "GitHub usernames (without @)" });
+    if (!GITHUB_OWNER.test(args.owner))
+        problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
+    if (!GITHUB_REPO.test(args.repo))
+        problems.push({ key: key("repo"), value: args.repo, allowed: "a repository name (letters, digits, . _ -)" });
+    for (const r of args.reviewers ?? [])
+        if (!GITHUB_OWNER.test(r)) problems.push({ key: key("reviewers"), value: r, allowed: "GitHub usernames (without @)" });
     if (isTier(args.delivery.tier) && TIER_PROFILES[args.delivery.tier].delivery.reviewersRequired && (args.reviewers ?? []).length === 0) {
-        problems.push({ key: key("reviewers"), value: [], allowed: `at least one GitHub user who approves ${args.delivery.tier} deployments` });
+        problems.push({
+            key: key("reviewers"),
+            value: [],
+            allowed: `at least one GitHub user who approves ${args.delivery.tier} deployments`,
+        });
     }
     const approvals = args.requiredApprovals ?? 1;
-    if (!Number.isInteger(approvals) || approvals < 0 || approvals > 6) problems.push({ key: key("requiredApprovals"), value: approvals, allowed: "a whole number from 0 to 6" });
+    if (!Number.isInteger(approvals) || approvals < 0 || approvals > 6)
+        problems.push({ key: key("requiredApprovals"), value: approvals, allowed: "a whole number from 0 to 6" });
     throwIfProblems(`Invalid arguments for runway:github:Repository "${name}"`, problems);
 }
 
@@ -76,14 +84,23 @@ export class Repository extends pulumi.ComponentResource {
         }
         this.workflowsBranch = this.createWorkflowsBranch(name, args, child);
         for (const [file, content] of Object.entries(workflowFiles(delivery, manageRepository))) {
-            this.workflowFiles[file] = this.createFile(name, args.repo, workflowsBranch(delivery.tier), file, content, { ...child, dependsOn: [this.workflowsBranch] });
+            this.workflowFiles[file] = this.createFile(name, args.repo, workflowsBranch(delivery.tier), file, content, {
+                ...child,
+                dependsOn: [this.workflowsBranch],
+            });
         }
         this.pullRequestUrl = compareUrl(args.owner, args.repo, delivery.defaultBranch, workflowsBranch(delivery.tier));
         this.registerOutputs({ workflowFiles: Object.keys(this.workflowFiles), pullRequestUrl: this.pullRequestUrl });
     }
 
     /** Actions variables in the environment when there is one, else on the repository. */
-    private createVariables(name: string, repository: string, variables: Record<string, pulumi.Input<string>>, env: github.RepositoryEnvironment | undefined, child: pulumi.CustomResourceOptions): void {
+    private createVariables(
+        name: string,
+        repository: string,
+        variables: Record<string, pulumi.Input<string>>,
+        env: github.RepositoryEnvironment | undefined,
+        child: pulumi.CustomResourceOptions,
+    ): void {
         for (const [variableName, value] of Object.entries(variables)) {
             const id = `${name}-var-${variableName.toLowerCase().replace(/_/g, "-")}`;
             if (env) new github.ActionsEnvironmentVariable(id, { repository, environment: env.environment, variableName, value }, child);
@@ -93,15 +110,19 @@ export class Repository extends pulumi.ComponentResource {
 
     /** Pull requests only, the required checks green, reviews as configured, for admins too. */
     private protectDefaultBranch(name: string, args: RepositoryArgs, child: pulumi.CustomResourceOptions): github.BranchProtection {
-        return new github.BranchProtection(`${name}-default-branch`, {
-            repositoryId: args.repo,
-            pattern: args.delivery.defaultBranch,
-            enforceAdmins: true,
-            allowsForcePushes: false,
-            allowsDeletions: false,
-            requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
-            requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals ?? 1, dismissStaleReviews: true }],
-        }, child);
+        return new github.BranchProtection(
+            `${name}-default-branch`,
+            {
+                repositoryId: args.repo,
+                pattern: args.delivery.defaultBranch,
+                enforceAdmins: true,
+                allowsForcePushes: false,
+                allowsDeletions: false,
+                requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
+                requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals ?? 1, dismissStaleReviews: true }],
+            },
+            child,
+        );
     }
 
     /**
@@ -112,40 +133,82 @@ export class Repository extends pulumi.ComponentResource {
      */
     private createWorkflowsBranch(name: string, args: RepositoryArgs, child: pulumi.CustomResourceOptions): github.Branch {
         const branch = workflowsBranch(args.delivery.tier);
-        const created = new github.Branch(`${name}-workflows-branch`, { repository: args.repo, branch, sourceBranch: args.delivery.defaultBranch }, child);
-        new github.BranchProtection(`${name}-workflows-branch-keep`, {
-            repositoryId: args.repo, pattern: branch, allowsDeletions: false, allowsForcePushes: false, enforceAdmins: false,
-        }, { ...child, dependsOn: [created] });
+        const created = new github.Branch(
+            `${name}-workflows-branch`,
+            { repository: args.repo, branch, sourceBranch: args.delivery.defaultBranch },
+            child,
+        );
+        new github.BranchProtection(
+            `${name}-workflows-branch-keep`,
+            {
+                repositoryId: args.repo,
+                pattern: branch,
+                allowsDeletions: false,
+                allowsForcePushes: false,
+                enforceAdmins: false,
+            },
+            { ...child, dependsOn: [created] },
+        );
         return created;
     }
 
-    private createFile(name: string, repository: string, branch: string, file: string, content: string, opts: pulumi.CustomResourceOptions): github.RepositoryFile {
-        const id = `${name}-${file.replace(/^\.github\/workflows\//, "workflow-").replace(/^\.github\//, "").replace(/\.ya?ml$/, "")}`;
-        return new github.RepositoryFile(id, {
-            repository,
-            branch,
-            file,
-            content,
-            commitMessage: `Runway: update ${file}`,
-            overwriteOnCreate: true,
-        }, opts);
+    private createFile(
+        name: string,
+        repository: string,
+        branch: string,
+        file: string,
+        content: string,
+        opts: pulumi.CustomResourceOptions,
+    ): github.RepositoryFile {
+        const id = `${name}-${file
+            .replace(/^\.github\/workflows\//, "workflow-")
+            .replace(/^\.github\//, "")
+            .replace(/\.ya?ml$/, "")}`;
+        return new github.RepositoryFile(
+            id,
+            {
+                repository,
+                branch,
+                file,
+                content,
+                commitMessage: `Runway: update ${file}`,
+                overwriteOnCreate: true,
+            },
+            opts,
+        );
     }
-    private createEnvironment(name: string, args: RepositoryArgs, environment: string, child: pulumi.CustomResourceOptions): github.RepositoryEnvironment {
+    private createEnvironment(
+        name: string,
+        args: RepositoryArgs,
+        environment: string,
+        child: pulumi.CustomResourceOptions,
+    ): github.RepositoryEnvironment {
         const reviewerIds = (args.reviewers ?? []).map((username) =>
-            github.getUserOutput({ username }, { parent: this, provider: this.provider }).id.apply((id) => Number(id)));
-        const env = new github.RepositoryEnvironment(`${name}-environment`, {
-            repository: args.repo,
-            environment,
-            // Whoever pushed the change never approves its deployment.
-            preventSelfReview: reviewerIds.length > 0,
-            canAdminsBypass: false,
-            ...(reviewerIds.length > 0 ? { reviewers: [{ users: reviewerIds }] } : {}),
-            deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
-        }, child);
+            github.getUserOutput({ username }, { parent: this, provider: this.provider }).id.apply((id) => Number(id)),
+        );
+        const env = new github.RepositoryEnvironment(
+            `${name}-environment`,
+            {
+                repository: args.repo,
+                environment,
+                // Whoever pushed the change never approves its deployment.
+                preventSelfReview: reviewerIds.length > 0,
+                canAdminsBypass: false,
+                ...(reviewerIds.length > 0 ? { reviewers: [{ users: reviewerIds }] } : {}),
+                deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+            },
+            child,
+        );
         // Only the tier's branch may deploy to the environment (and so obtain its OIDC subject).
-        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-environment-branch`, {
-            repository: args.repo, environment: env.environment, branchPattern: args.delivery.deployBranch,
-        }, child);
+        new github.RepositoryEnvironmentDeploymentPolicy(
+            `${name}-environment-branch`,
+            {
+                repository: args.repo,
+                environment: env.environment,
+                branchPattern: args.delivery.deployBranch,
+            },
+            child,
+        );
         return env;
     }
 }

@@ -44,9 +44,12 @@ export function variablesFor(target: DeployKind): readonly string[] {
     const a = AWS_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.serviceUrl, a.healthPath];
     switch (target) {
-        case "cloud-run": return Object.values(VARIABLES);
-        case "ecs": return [...aws, a.cluster, a.service, a.container];
-        case "lambda": return [...aws, a.function, a.alias];
+        case "cloud-run":
+            return Object.values(VARIABLES);
+        case "ecs":
+            return [...aws, a.cluster, a.service, a.container];
+        case "lambda":
+            return [...aws, a.function, a.alias];
     }
 }
 
@@ -69,9 +72,18 @@ export interface AwsDeployOutputs<T> {
 export function awsDelivery<T>(o: AwsDeployOutputs<T>): { target: DeployKind; variables: Record<string, T> } {
     if ((o.ecs === undefined) === (o.lambda === undefined)) throw new Error("awsDelivery: exactly one of ecs or lambda");
     const a = AWS_VARIABLES;
-    const common = { [a.roleArn]: o.roleArn, [a.region]: o.region, [a.repository]: o.repositoryUrl, [a.serviceUrl]: o.url, [a.healthPath]: o.healthPath };
+    const common = {
+        [a.roleArn]: o.roleArn,
+        [a.region]: o.region,
+        [a.repository]: o.repositoryUrl,
+        [a.serviceUrl]: o.url,
+        [a.healthPath]: o.healthPath,
+    };
     return o.ecs
-        ? { target: "ecs", variables: { ...common, [a.cluster]: o.ecs.clusterName, [a.service]: o.ecs.serviceName, [a.container]: o.ecs.containerName } }
+        ? {
+              target: "ecs",
+              variables: { ...common, [a.cluster]: o.ecs.clusterName, [a.service]: o.ecs.serviceName, [a.container]: o.ecs.containerName },
+          }
         : { target: "lambda", variables: { ...common, [a.function]: o.lambda!.functionName, [a.alias]: o.lambda!.aliasName } };
 }
 
@@ -94,7 +106,9 @@ export const AWS_PREVIEW_VARIABLES = {
 
 /** The variables the preview workflow reads for a deploy target (the backend URL is the user's; the stack sets the rest). */
 export function previewVariablesFor(target: DeployKind): readonly string[] {
-    return target === "cloud-run" ? Object.values(PREVIEW_VARIABLES) : [...Object.values(AWS_PREVIEW_VARIABLES), PREVIEW_VARIABLES.backendUrl];
+    return target === "cloud-run"
+        ? Object.values(PREVIEW_VARIABLES)
+        : [...Object.values(AWS_PREVIEW_VARIABLES), PREVIEW_VARIABLES.backendUrl];
 }
 
 /** Where the deploy job ships the image: Cloud Run, an ECS service, or a Lambda alias. */
@@ -138,11 +152,17 @@ type Workflow = Record<string, unknown>;
 const expr = (e: string) => `\${{ ${e} }}`;
 const vars = (name: string) => expr(`vars.${name}`);
 /** Checkouts never leave the token in .git/config, where later steps (and PR code) could read it. */
-const checkout = (extra: Record<string, unknown> = {}): Step => ({ uses: ACTIONS.checkout, with: { "persist-credentials": false, ...extra } });
+const checkout = (extra: Record<string, unknown> = {}): Step => ({
+    uses: ACTIONS.checkout,
+    with: { "persist-credentials": false, ...extra },
+});
 
 function nodeSetup(s: DeliverySettings, directory: string): Step[] {
     return [
-        { uses: ACTIONS.setupNode, with: { "node-version": s.nodeVersion, cache: "npm", "cache-dependency-path": `${directory}/package-lock.json` } },
+        {
+            uses: ACTIONS.setupNode,
+            with: { "node-version": s.nodeVersion, cache: "npm", "cache-dependency-path": `${directory}/package-lock.json` },
+        },
         { name: "Install dependencies", run: "npm ci", "working-directory": directory },
     ];
 }
@@ -173,7 +193,11 @@ function sourceScans(s: DeliverySettings): Step[] {
 
 /** Blocking trivy scan of one image reference. */
 function imageScan(imageRef: string): Step {
-    return { name: "Image scan", uses: ACTIONS.trivy, with: { "image-ref": imageRef, "exit-code": "1", severity: "HIGH,CRITICAL", "ignore-unfixed": true, format: "table" } };
+    return {
+        name: "Image scan",
+        uses: ACTIONS.trivy,
+        with: { "image-ref": imageRef, "exit-code": "1", severity: "HIGH,CRITICAL", "ignore-unfixed": true, format: "table" },
+    };
 }
 
 /**
@@ -181,14 +205,26 @@ function imageScan(imageRef: string): Step {
  * requests); in `deploy` the image is built once in the deploy job and its pushed digest is scanned there.
  */
 export function securityJob(s: DeliverySettings, options: { needs?: string; buildImage: boolean }): Job {
-    const image: Step[] = !options.buildImage ? [] : [
-        { uses: ACTIONS.setupBuildx },
-        {
-            name: "Build image", uses: ACTIONS.buildPush,
-            with: { context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", load: true, push: false, tags: "app:scan", "cache-from": "type=gha", "cache-to": "type=gha,mode=max" },
-        },
-        imageScan("app:scan"),
-    ];
+    const image: Step[] = !options.buildImage
+        ? []
+        : [
+              { uses: ACTIONS.setupBuildx },
+              {
+                  name: "Build image",
+                  uses: ACTIONS.buildPush,
+                  with: {
+                      context: s.appDirectory,
+                      file: s.dockerfile,
+                      platforms: "linux/amd64",
+                      load: true,
+                      push: false,
+                      tags: "app:scan",
+                      "cache-from": "type=gha",
+                      "cache-to": "type=gha,mode=max",
+                  },
+              },
+              imageScan("app:scan"),
+          ];
     return {
         name: CHECKS.security,
         ...(options.needs ? { needs: options.needs } : {}),
@@ -209,12 +245,27 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
         concurrency: { group: `ci-${expr("github.ref")}`, "cancel-in-progress": true },
         jobs: {
             lint: {
-                name: CHECKS.lint, "runs-on": "ubuntu-latest", "timeout-minutes": 10, permissions: { contents: "read" },
-                steps: [checkout(), ...nodeSetup(s, s.appDirectory), { name: "Lint", run: "npm run lint --if-present", "working-directory": s.appDirectory }],
+                name: CHECKS.lint,
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": 10,
+                permissions: { contents: "read" },
+                steps: [
+                    checkout(),
+                    ...nodeSetup(s, s.appDirectory),
+                    { name: "Lint", run: "npm run lint --if-present", "working-directory": s.appDirectory },
+                ],
             },
             test: {
-                name: CHECKS.test, needs: "lint", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { contents: "read" },
-                steps: [checkout(), ...nodeSetup(s, s.appDirectory), { name: "Test", run: "npm test --if-present", "working-directory": s.appDirectory }],
+                name: CHECKS.test,
+                needs: "lint",
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": 15,
+                permissions: { contents: "read" },
+                steps: [
+                    checkout(),
+                    ...nodeSetup(s, s.appDirectory),
+                    { name: "Test", run: "npm test --if-present", "working-directory": s.appDirectory },
+                ],
             },
             security: securityJob(s, { needs: "test", buildImage: true }),
         },
@@ -230,11 +281,17 @@ function buildAndPush(s: DeliverySettings, repository: string, { singleManifest 
     return [
         { uses: ACTIONS.setupBuildx },
         {
-            name: "Build and push", id: "build", uses: ACTIONS.buildPush,
+            name: "Build and push",
+            id: "build",
+            uses: ACTIONS.buildPush,
             with: {
-                context: s.appDirectory, file: s.dockerfile, platforms: "linux/amd64", push: true,
+                context: s.appDirectory,
+                file: s.dockerfile,
+                platforms: "linux/amd64",
+                push: true,
                 tags: `${repository}:${expr("github.sha")}-${expr("github.run_id")}-${expr("github.run_attempt")}`,
-                "cache-from": "type=gha", "cache-to": "type=gha,mode=max",
+                "cache-from": "type=gha",
+                "cache-to": "type=gha,mode=max",
                 ...(singleManifest ? { provenance: false, sbom: false } : {}),
             },
         },
@@ -246,11 +303,11 @@ const DIGEST = expr("steps.build.outputs.digest");
 /** Cloud Run: remember the traffic split (every revision with percent > 0), then a tagged revision with no traffic. */
 const CLOUD_RUN_DEPLOY = [
     'describe() { gcloud run services describe "$SERVICE" --region "$REGION" --format=json; }',
-    "previous=\"$(describe | jq -r '[.status.traffic[]? | select((.percent // 0) > 0) | \"\\(.revisionName)=\\(.percent)\"] | join(\",\")')\"",
+    'previous="$(describe | jq -r \'[.status.traffic[]? | select((.percent // 0) > 0) | "\\(.revisionName)=\\(.percent)"] | join(",")\')"',
     'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
     'gcloud run deploy "$SERVICE" --image "${REGISTRY}/${SERVICE}@${DIGEST}" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
-    "echo \"revision=$(describe | jq -r '.status.latestCreatedRevisionName')\" >> \"$GITHUB_OUTPUT\"",
-    "echo \"candidate=$(describe | jq -r --arg tag \"$TAG\" '.status.traffic[] | select(.tag == $tag) | .url')\" >> \"$GITHUB_OUTPUT\"",
+    'echo "revision=$(describe | jq -r \'.status.latestCreatedRevisionName\')" >> "$GITHUB_OUTPUT"',
+    'echo "candidate=$(describe | jq -r --arg tag "$TAG" \'.status.traffic[] | select(.tag == $tag) | .url\')" >> "$GITHUB_OUTPUT"',
 ].join("\n");
 
 /** Removing the candidate tag drops its public URL and stops its revision counting as addressable. */
@@ -265,7 +322,11 @@ function cloudRunSmokeTest(s: DeliverySettings): string {
 function cloudRunSteps(s: DeliverySettings): Step[] {
     return [
         checkout(),
-        { name: "Authenticate to Google Cloud (OIDC, no keys)", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(VARIABLES.workloadIdentityProvider), service_account: vars(VARIABLES.deployer) } },
+        {
+            name: "Authenticate to Google Cloud (OIDC, no keys)",
+            uses: ACTIONS.gcpAuth,
+            with: { workload_identity_provider: vars(VARIABLES.workloadIdentityProvider), service_account: vars(VARIABLES.deployer) },
+        },
         { uses: ACTIONS.setupGcloud },
         { name: "Log in to Artifact Registry", run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet' },
         ...buildAndPush(s, `${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}`),
@@ -279,7 +340,10 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
         {
             name: "Shift traffic to the new revision and remove its tag",
             env: { REVISION: expr("steps.deploy.outputs.revision") },
-            run: ['gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet', REMOVE_TAG].join("\n"),
+            run: [
+                'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet',
+                REMOVE_TAG,
+            ].join("\n"),
         },
         {
             name: "Roll back to the previous revisions",
@@ -298,7 +362,11 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
 function awsLogin(): Step[] {
     return [
         checkout(),
-        { name: "Authenticate to AWS (OIDC, no keys)", uses: ACTIONS.awsCredentials, with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) } },
+        {
+            name: "Authenticate to AWS (OIDC, no keys)",
+            uses: ACTIONS.awsCredentials,
+            with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) },
+        },
         { name: "Log in to Amazon ECR", uses: ACTIONS.ecrLogin },
     ];
 }
@@ -327,12 +395,21 @@ function ecsSteps(s: DeliverySettings): Step[] {
         imageScan(image),
         { name: "Remember the running task definition and find its family's latest revision", id: "current", run: ECS_TASK_DEFINITIONS },
         {
-            name: "Render the latest task definition with the scanned digest", id: "render", uses: ACTIONS.ecsRender,
+            name: "Render the latest task definition with the scanned digest",
+            id: "render",
+            uses: ACTIONS.ecsRender,
             with: { "task-definition-arn": expr("steps.current.outputs.latest"), "container-name": vars(AWS_VARIABLES.container), image },
         },
         {
-            name: "Deploy and wait for a steady state", id: "ecs", uses: ACTIONS.ecsDeploy,
-            with: { "task-definition": expr("steps.render.outputs.task-definition"), cluster: vars(AWS_VARIABLES.cluster), service: vars(AWS_VARIABLES.service), "wait-for-service-stability": true },
+            name: "Deploy and wait for a steady state",
+            id: "ecs",
+            uses: ACTIONS.ecsDeploy,
+            with: {
+                "task-definition": expr("steps.render.outputs.task-definition"),
+                cluster: vars(AWS_VARIABLES.cluster),
+                service: vars(AWS_VARIABLES.service),
+                "wait-for-service-stability": true,
+            },
         },
         { name: "Smoke test the service", run: AWS_SMOKE_TEST },
         {
@@ -385,7 +462,13 @@ function deployEnv(target: DeployKind): Record<string, string> {
     switch (target) {
         case "cloud-run":
             // gcloud reads its project from CLOUDSDK_CORE_PROJECT.
-            return { CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project), REGISTRY: vars(VARIABLES.registry), SERVICE: vars(VARIABLES.service), REGION: vars(VARIABLES.region), TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}` };
+            return {
+                CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project),
+                REGISTRY: vars(VARIABLES.registry),
+                SERVICE: vars(VARIABLES.service),
+                REGION: vars(VARIABLES.region),
+                TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}`,
+            };
         case "ecs":
             return { ...aws, CLUSTER: vars(a.cluster), SERVICE: vars(a.service) };
         case "lambda":
@@ -393,7 +476,11 @@ function deployEnv(target: DeployKind): Record<string, string> {
     }
 }
 
-const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = { "cloud-run": cloudRunSteps, ecs: ecsSteps, lambda: lambdaSteps };
+const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = {
+    "cloud-run": cloudRunSteps,
+    ecs: ecsSteps,
+    lambda: lambdaSteps,
+};
 
 /** `deploy-<tier>`: on pushes to the tier's branch, after the source scans pass; builds once, scans the pushed digest, deploys that digest. */
 export function deployWorkflow(s: DeliverySettings): Workflow {
@@ -466,7 +553,10 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
         concurrency: { group: `preview-${expr("github.ref")}`, "cancel-in-progress": true },
         jobs: {
             plan: {
-                name: "Offline plan", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { contents: "read" },
+                name: "Offline plan",
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": 15,
+                permissions: { contents: "read" },
                 steps: [
                     // Full history: the base branch is there without a credentialed fetch.
                     checkout({ "fetch-depth": 0 }),
@@ -474,32 +564,63 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                     { name: "Start the comment", run: 'mkdir -p "$RUNNER_TEMP/preview" && : > "$RUNNER_TEMP/preview/plan.md"' },
                     baseStep,
                     planStep,
-                    { uses: ACTIONS.uploadArtifact, with: { name: "runway-preview", path: `${expr("runner.temp")}/preview/`, "retention-days": 5 } },
-                    { name: "Fail when a plan failed (bad config or a mandatory policy violation)", run: '! grep -qv "^0$" "$RUNNER_TEMP/plan-codes"' },
+                    {
+                        uses: ACTIONS.uploadArtifact,
+                        with: { name: "runway-preview", path: `${expr("runner.temp")}/preview/`, "retention-days": 5 },
+                    },
+                    {
+                        name: "Fail when a plan failed (bad config or a mandatory policy violation)",
+                        run: '! grep -qv "^0$" "$RUNNER_TEMP/plan-codes"',
+                    },
                 ],
             },
             "pulumi-preview": {
                 name: "Pulumi preview",
                 // Forks get no OIDC token for this repository's identities: they rely on the offline plan.
                 if: "github.event.pull_request.head.repo.full_name == github.repository",
-                "runs-on": "ubuntu-latest", "timeout-minutes": 20,
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": 20,
                 permissions: { contents: "read", "id-token": "write" },
                 strategy: { matrix: { stack: [...s.previewStacks] }, "fail-fast": false },
                 steps: [
                     {
-                        name: "Check for a previewer identity", id: "gate",
-                        env: { PROVIDER: vars(aws ? AWS_PREVIEW_VARIABLES.roleArn : PREVIEW_VARIABLES.workloadIdentityProvider), BACKEND: vars(PREVIEW_VARIABLES.backendUrl) },
+                        name: "Check for a previewer identity",
+                        id: "gate",
+                        env: {
+                            PROVIDER: vars(aws ? AWS_PREVIEW_VARIABLES.roleArn : PREVIEW_VARIABLES.workloadIdentityProvider),
+                            BACKEND: vars(PREVIEW_VARIABLES.backendUrl),
+                        },
                         run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${previewVariablesFor(target).join(", ")} variables to run pulumi preview here."; fi`,
                     },
                     ...[
                         checkout(),
                         ...nodeSetup(s, s.infraDirectory),
                         aws
-                            ? { name: "Authenticate as the read-only previewer", uses: ACTIONS.awsCredentials, with: { "role-to-assume": vars(AWS_PREVIEW_VARIABLES.roleArn), "aws-region": vars(AWS_PREVIEW_VARIABLES.region) } }
-                            : { name: "Authenticate as the read-only previewer", uses: ACTIONS.gcpAuth, with: { workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider), service_account: vars(PREVIEW_VARIABLES.serviceAccount) } },
+                            ? {
+                                  name: "Authenticate as the read-only previewer",
+                                  uses: ACTIONS.awsCredentials,
+                                  with: {
+                                      "role-to-assume": vars(AWS_PREVIEW_VARIABLES.roleArn),
+                                      "aws-region": vars(AWS_PREVIEW_VARIABLES.region),
+                                  },
+                              }
+                            : {
+                                  name: "Authenticate as the read-only previewer",
+                                  uses: ACTIONS.gcpAuth,
+                                  with: {
+                                      workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider),
+                                      service_account: vars(PREVIEW_VARIABLES.serviceAccount),
+                                  },
+                              },
                         {
                             uses: ACTIONS.pulumi,
-                            with: { command: "preview", "stack-name": expr("matrix.stack"), "work-dir": s.infraDirectory, policyPacks: "policy", "cloud-url": vars(PREVIEW_VARIABLES.backendUrl) },
+                            with: {
+                                command: "preview",
+                                "stack-name": expr("matrix.stack"),
+                                "work-dir": s.infraDirectory,
+                                policyPacks: "policy",
+                                "cloud-url": vars(PREVIEW_VARIABLES.backendUrl),
+                            },
                         },
                     ].map(gated),
                 ],
@@ -524,14 +645,29 @@ export function previewCommentWorkflow(): Workflow {
         },
         jobs: {
             comment: {
-                name: "Comment", if: "github.event.workflow_run.event == 'pull_request'",
-                "runs-on": "ubuntu-latest", "timeout-minutes": 5,
+                name: "Comment",
+                if: "github.event.workflow_run.event == 'pull_request'",
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": 5,
                 permissions: { actions: "read", "pull-requests": "write" },
                 steps: [
-                    { uses: ACTIONS.downloadArtifact, with: { name: "runway-preview", "run-id": expr("github.event.workflow_run.id"), "github-token": expr("github.token"), path: "preview" } },
                     {
-                        name: "Match the pull request to the run's head commit", id: "pr",
-                        env: { GH_TOKEN: expr("github.token"), REPO: expr("github.repository"), HEAD_SHA: expr("github.event.workflow_run.head_sha") },
+                        uses: ACTIONS.downloadArtifact,
+                        with: {
+                            name: "runway-preview",
+                            "run-id": expr("github.event.workflow_run.id"),
+                            "github-token": expr("github.token"),
+                            path: "preview",
+                        },
+                    },
+                    {
+                        name: "Match the pull request to the run's head commit",
+                        id: "pr",
+                        env: {
+                            GH_TOKEN: expr("github.token"),
+                            REPO: expr("github.repository"),
+                            HEAD_SHA: expr("github.event.workflow_run.head_sha"),
+                        },
                         run: [
                             'n="$(tr -cd 0-9 < preview/pr-number)"',
                             'test -n "$n"',
@@ -539,7 +675,10 @@ export function previewCommentWorkflow(): Workflow {
                             'echo "number=$n" >> "$GITHUB_OUTPUT"',
                         ].join("\n"),
                     },
-                    { uses: ACTIONS.stickyComment, with: { header: "runway-preview", number: expr("steps.pr.outputs.number"), path: "preview/plan.md" } },
+                    {
+                        uses: ACTIONS.stickyComment,
+                        with: { header: "runway-preview", number: expr("steps.pr.outputs.number"), path: "preview/plan.md" },
+                    },
                 ],
             },
         },
@@ -551,7 +690,12 @@ export function dependabotConfig(s: DeliverySettings): Record<string, unknown> {
     return {
         version: 2,
         updates: [
-            { "package-ecosystem": "github-actions", directory: "/", schedule: { interval: "weekly" }, groups: { actions: { patterns: ["*"] } } },
+            {
+                "package-ecosystem": "github-actions",
+                directory: "/",
+                schedule: { interval: "weekly" },
+                groups: { actions: { patterns: ["*"] } },
+            },
             { "package-ecosystem": "npm", directory: `/${s.appDirectory}`, schedule: { interval: "weekly" } },
         ],
     };
@@ -571,5 +715,7 @@ export function workflowFiles(s: DeliverySettings, manageRepository: boolean): R
 
 /** YAML with a header saying where the file comes from; every pinned `uses:` carries its release as a comment. */
 export function renderWorkflow(workflow: Record<string, unknown>): string {
-    return annotatePins(`# Generated by Runway (components/github/workflows.ts). Edit the stack's settings, not this file.\n${stringify(workflow, { lineWidth: 0 })}`);
+    return annotatePins(
+        `# Generated by Runway (components/github/workflows.ts). Edit the stack's settings, not this file.\n${stringify(workflow, { lineWidth: 0 })}`,
+    );
 }

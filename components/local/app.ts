@@ -44,24 +44,31 @@ export class App extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:local:App", name, {}, opts);
-        throwIfProblems(`Invalid arguments for runway:local:App "${name}"`, checkBuild(args, (arg) => `App(${name}).${arg}`));
+        throwIfProblems(
+            `Invalid arguments for runway:local:App "${name}"`,
+            checkBuild(args, (arg) => `App(${name}).${arg}`),
+        );
         const port = args.port ?? 8080;
         const secretEnv = args.secretEnv ?? {};
         this.image = args.image ? undefined : this.build(name, args);
         const env = pulumi.all(secretEnv).apply((secrets) => envList({ ...args.env, ...secrets, PORT: String(port) }));
 
-        this.container = new docker.Container(`${name}-container`, {
-            name: engineName(args.namePrefix, "app"),
-            image: this.image?.imageName ?? args.image!,
-            envs: Object.keys(secretEnv).length > 0 ? pulumi.secret(env) : env,
-            labels: [{ label: SECRET_ENV_LABEL, value: Object.keys(secretEnv).sort().join(",") }],
-            networksAdvanced: [{ name: args.network }],
-            ports: [loopbackPort(port)],
-            healthcheck: appHealthcheck(port, args.healthPath ?? "/health"),
-            restart: "unless-stopped",
-            wait: true,
-            waitTimeout: 60,
-        }, { parent: this });
+        this.container = new docker.Container(
+            `${name}-container`,
+            {
+                name: engineName(args.namePrefix, "app"),
+                image: this.image?.imageName ?? args.image!,
+                envs: Object.keys(secretEnv).length > 0 ? pulumi.secret(env) : env,
+                labels: [{ label: SECRET_ENV_LABEL, value: Object.keys(secretEnv).sort().join(",") }],
+                networksAdvanced: [{ name: args.network }],
+                ports: [loopbackPort(port)],
+                healthcheck: appHealthcheck(port, args.healthPath ?? "/health"),
+                restart: "unless-stopped",
+                wait: true,
+                waitTimeout: 60,
+            },
+            { parent: this },
+        );
         this.url = `http://127.0.0.1:${port}`;
         this.registerOutputs({ url: this.url });
     }
@@ -70,12 +77,16 @@ export class App extends pulumi.ComponentResource {
     private build(name: string, args: AppArgs): docker.Image {
         const build = resolveBuild(args);
         const tag = buildHash(build.context, build.dockerfile, build.target);
-        return new docker.Image(`${name}-build`, {
-            imageName: `${engineName(args.namePrefix)}:${tag}`,
-            skipPush: true,
-            buildOnPreview: false,
-            // The machine's own platform: no emulation on arm64 laptops (the cloud builds linux/amd64).
-            build: { context: build.context, dockerfile: build.dockerfile, target: build.target, builderVersion: "BuilderBuildKit" },
-        }, { parent: this });
+        return new docker.Image(
+            `${name}-build`,
+            {
+                imageName: `${engineName(args.namePrefix)}:${tag}`,
+                skipPush: true,
+                buildOnPreview: false,
+                // The machine's own platform: no emulation on arm64 laptops (the cloud builds linux/amd64).
+                build: { context: build.context, dockerfile: build.dockerfile, target: build.target, builderVersion: "BuilderBuildKit" },
+            },
+            { parent: this },
+        );
     }
 }

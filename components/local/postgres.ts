@@ -38,25 +38,33 @@ export class Postgres extends pulumi.ComponentResource {
         const hostPort = args.hostPort ?? 5432;
         const containerName = engineName(args.namePrefix, "postgres");
         // The data outlives every container change; a new image or setting never touches it.
-        this.volume = new docker.Volume(`${name}-data`, { name: engineName(args.namePrefix, "pgdata") }, { parent: this, retainOnDelete: true });
+        this.volume = new docker.Volume(
+            `${name}-data`,
+            { name: engineName(args.namePrefix, "pgdata") },
+            { parent: this, retainOnDelete: true },
+        );
         const image = new docker.RemoteImage(`${name}-image`, { name: POSTGRES_IMAGE.ref, keepLocally: true }, { parent: this });
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
         const passwordFile = `${SECRETS_DIR}/postgres-password`;
 
-        this.container = new docker.Container(`${name}-container`, {
-            name: containerName,
-            image: image.imageId,
-            user: POSTGRES_IMAGE.user,
-            envs: [`POSTGRES_USER=${database}`, `POSTGRES_DB=${database}`, `POSTGRES_PASSWORD_FILE=${passwordFile}`],
-            uploads: [{ file: passwordFile, content: pulumi.secret(password.result), permissions: "0444" }],
-            volumes: [{ volumeName: this.volume.name, containerPath: "/var/lib/postgresql/data" }],
-            networksAdvanced: [{ name: args.network, aliases: ["postgres"] }],
-            ports: [loopbackPort(5432, hostPort)],
-            healthcheck: postgresHealthcheck(database, database),
-            restart: "unless-stopped",
-            wait: true,
-            waitTimeout: 120,
-        }, { parent: this });
+        this.container = new docker.Container(
+            `${name}-container`,
+            {
+                name: containerName,
+                image: image.imageId,
+                user: POSTGRES_IMAGE.user,
+                envs: [`POSTGRES_USER=${database}`, `POSTGRES_DB=${database}`, `POSTGRES_PASSWORD_FILE=${passwordFile}`],
+                uploads: [{ file: passwordFile, content: pulumi.secret(password.result), permissions: "0444" }],
+                volumes: [{ volumeName: this.volume.name, containerPath: "/var/lib/postgresql/data" }],
+                networksAdvanced: [{ name: args.network, aliases: ["postgres"] }],
+                ports: [loopbackPort(5432, hostPort)],
+                healthcheck: postgresHealthcheck(database, database),
+                restart: "unless-stopped",
+                wait: true,
+                waitTimeout: 120,
+            },
+            { parent: this },
+        );
 
         this.url = pulumi.secret(password.result.apply((p) => postgresUrl(database, p, containerName, 5432, database)));
         this.hostUrl = pulumi.secret(password.result.apply((p) => postgresUrl(database, p, "127.0.0.1", hostPort, database)));

@@ -33,24 +33,32 @@ export class Redis extends pulumi.ComponentResource {
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:local:Redis", name, {}, opts);
         const containerName = engineName(args.namePrefix, "redis");
-        this.volume = new docker.Volume(`${name}-data`, { name: engineName(args.namePrefix, "redisdata") }, { parent: this, retainOnDelete: true });
+        this.volume = new docker.Volume(
+            `${name}-data`,
+            { name: engineName(args.namePrefix, "redisdata") },
+            { parent: this, retainOnDelete: true },
+        );
         const image = new docker.RemoteImage(`${name}-image`, { name: REDIS_IMAGE.ref, keepLocally: true }, { parent: this });
         const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this });
 
-        this.container = new docker.Container(`${name}-container`, {
-            name: containerName,
-            image: image.imageId,
-            user: REDIS_IMAGE.user,
-            command: ["redis-server", CONFIG_FILE],
-            uploads: [{ file: CONFIG_FILE, content: pulumi.secret(password.result.apply(redisConfig)), permissions: "0444" }],
-            volumes: [{ volumeName: this.volume.name, containerPath: "/data" }],
-            networksAdvanced: [{ name: args.network, aliases: ["redis"] }],
-            ports: [loopbackPort(6379, args.hostPort ?? 6379)],
-            healthcheck: redisHealthcheck(CONFIG_FILE),
-            restart: "unless-stopped",
-            wait: true,
-            waitTimeout: 60,
-        }, { parent: this });
+        this.container = new docker.Container(
+            `${name}-container`,
+            {
+                name: containerName,
+                image: image.imageId,
+                user: REDIS_IMAGE.user,
+                command: ["redis-server", CONFIG_FILE],
+                uploads: [{ file: CONFIG_FILE, content: pulumi.secret(password.result.apply(redisConfig)), permissions: "0444" }],
+                volumes: [{ volumeName: this.volume.name, containerPath: "/data" }],
+                networksAdvanced: [{ name: args.network, aliases: ["redis"] }],
+                ports: [loopbackPort(6379, args.hostPort ?? 6379)],
+                healthcheck: redisHealthcheck(CONFIG_FILE),
+                restart: "unless-stopped",
+                wait: true,
+                waitTimeout: 60,
+            },
+            { parent: this },
+        );
 
         this.url = pulumi.secret(password.result.apply((p) => redisUrl(p, containerName, 6379)));
         this.registerOutputs({ url: this.url });

@@ -21,7 +21,13 @@ export function loopbackPort(internal: number, external = internal): { internal:
 
 /** A Docker object name (containers, volumes, networks are unique per engine): lowercase, [a-z0-9_.-]. */
 export function engineName(...parts: string[]): string {
-    return parts.join("-").toLowerCase().replace(/[^a-z0-9_.-]+/g, "-").replace(/-+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 63);
+    return parts
+        .join("-")
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]+/g, "-")
+        .replace(/-+/g, "-")
+        .replace(/^[-.]+|[-.]+$/g, "")
+        .slice(0, 63);
 }
 
 export interface Healthcheck {
@@ -70,7 +76,9 @@ export function redisConfig(password: string): string {
 
 /** `NAME=value` entries for Docker's `envs`, sorted by name so the container diff is stable. */
 export function envList(env: Readonly<Record<string, string>>): string[] {
-    return Object.keys(env).sort().map((name) => `${name}=${env[name]}`);
+    return Object.keys(env)
+        .sort()
+        .map((name) => `${name}=${env[name]}`);
 }
 
 const SKIPPED = new Set(["node_modules", ".git"]);
@@ -87,10 +95,15 @@ export function buildHash(context: string, dockerfile: string, target = ""): str
             if (SKIPPED.has(entry.name)) continue;
             const full = path.join(dir, entry.name);
             if (entry.isDirectory()) walk(full);
-            else if (entry.isFile()) hash.update(`${path.relative(context, full)}\0`).update(fs.readFileSync(full)).update("\0");
+            else if (entry.isFile())
+                hash.update(`${path.relative(context, full)}\0`)
+                    .update(fs.readFileSync(full))
+                    .update("\0");
         }
     };
     walk(context);
-    hash.update(`dockerfile:${dockerfile}\0`).update(fs.existsSync(dockerfile) ? fs.readFileSync(dockerfile) : "").update(`target:${target}`);
+    hash.update(`dockerfile:${dockerfile}\0`)
+        .update(fs.existsSync(dockerfile) ? fs.readFileSync(dockerfile) : "")
+        .update(`target:${target}`);
     return hash.digest("hex").slice(0, 12);
 }

@@ -11,12 +11,16 @@ const region = gcpConfig.get("region") ?? "us-central1";
 
 const registry = new gcp.Registry("shop-images", { location: region, tier: "staging", repositoryId: "shop-images", keepCount: 3 });
 
-const image = new docker.Image("shop-web", {
-    context: "web",
-    repository: pulumi.interpolate`${registry.url}/shop-web`,
-    tag: pulumi.getStack(),
-    ...gcp.artifactRegistryCredentials(region),
-}, { dependsOn: [registry.repository] });
+const image = new docker.Image(
+    "shop-web",
+    {
+        context: "web",
+        repository: pulumi.interpolate`${registry.url}/shop-web`,
+        tag: pulumi.getStack(),
+        ...gcp.artifactRegistryCredentials(region),
+    },
+    { dependsOn: [registry.repository] },
+);
 
 const web = new gcp.Service("shop-web", {
     region,

@@ -16,11 +16,17 @@ const names = { api: aws.awsNames(`shop-api-${stack}`), hooks: aws.awsNames(`sho
 /** A repository and an image built from the service's stage of the shared Dockerfile. */
 function imageFor(service: "api" | "hooks") {
     const registry = new aws.Registry(`${service}-images`, { repositoryName: names[service].repository, keepCount: 10 });
-    const image = new docker.Image(service, {
-        context: "services", target: service, repository: registry.url,
-        tag: docker.contentTag("services", "Dockerfile"),
-        ...aws.ecrCredentials(registry.repository.registryId),
-    }, { dependsOn: [registry.repository] });
+    const image = new docker.Image(
+        service,
+        {
+            context: "services",
+            target: service,
+            repository: registry.url,
+            tag: docker.contentTag("services", "Dockerfile"),
+            ...aws.ecrCredentials(registry.repository.registryId),
+        },
+        { dependsOn: [registry.repository] },
+    );
     return { registry, image };
 }
 
@@ -31,34 +37,48 @@ const secrets = new aws.Secrets("secrets", { path: `/shop/${stack}`, values: { W
 
 const apiImage = imageFor("api");
 const api = new aws.Service("api", {
-    image: apiImage.image.imageRef, tier: "staging", serviceName: names.api.service, port: 3000, healthPath: "/healthz",
-    vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, publicSubnetIds: network.publicSubnetIds,
-    securityGroupId: network.serviceSecurityGroupId, loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId, egressReady: network.egressReady,
-    secretArns: secrets.arns, secretPathArn: secrets.pathArn, secretsManagerArns: secrets.secretsManagerArns,
+    image: apiImage.image.imageRef,
+    tier: "staging",
+    serviceName: names.api.service,
+    port: 3000,
+    healthPath: "/healthz",
+    vpcId: network.vpc.id,
+    subnetIds: network.privateSubnetIds,
+    publicSubnetIds: network.publicSubnetIds,
+    securityGroupId: network.serviceSecurityGroupId,
+    loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
+    egressReady: network.egressReady,
+    secretArns: secrets.arns,
+    secretPathArn: secrets.pathArn,
+    secretsManagerArns: secrets.secretsManagerArns,
 });
 
 const hooksImage = imageFor("hooks");
 const hooks = new aws.FunctionService("hooks", {
-    image: hooksImage.image.imageRef, repositoryName: hooksImage.registry.repository.name, functionName: names.hooks.function,
-    port: 3000, healthPath: "/healthz",
-    secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names,
+    image: hooksImage.image.imageRef,
+    repositoryName: hooksImage.registry.repository.name,
+    functionName: names.hooks.function,
+    port: 3000,
+    healthPath: "/healthz",
+    secretsPath: secrets.path,
+    secretPathArn: secrets.pathArn,
+    secretNames: secrets.names,
 });
 
 // One deploy role for the main branch: push to both repositories, deploy exactly these two services.
 const ci = new aws.CiIdentity("ci", {
-    owner: config.require("githubOwner"), repo: config.require("githubRepo"),
+    owner: config.require("githubOwner"),
+    repo: config.require("githubRepo"),
     targets: [{ name: "main", branch: "main" }],
     repositoryArns: [apiImage.registry.repository.arn, hooksImage.registry.repository.arn],
-    services: [
-        { serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] },
-        { functionArn: hooks.functionArn },
-    ],
+    services: [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hooks.functionArn }],
 });
 
 // One budget for the account; alarms for each service on the same topic.
 const ops = new aws.Monitoring("ops", {
     budgetAmount: 150,
-    alerts: "service", emails: [config.require("alertEmail")],
+    alerts: "service",
+    emails: [config.require("alertEmail")],
     services: [
         { serviceName: api.serviceName, clusterName: api.clusterName, loadBalancer: api.loadBalancer.arnSuffix },
         { functionName: hooks.functionName },

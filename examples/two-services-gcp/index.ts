@@ -10,26 +10,48 @@ const gcpConfig = new pulumi.Config("gcp");
 const project = gcpConfig.require("project");
 const region = gcpConfig.get("region") ?? "us-central1";
 
-const registry = new gcp.Registry("images", {
-    project, location: region, tier: "staging", repositoryId: "shop-images",
-}, {
-    // Pulumi's own transforms option adjusts any child without forking the component: here a label.
-    transforms: [({ type, props, opts }) => type === "gcp:artifactregistry/repository:Repository"
-        ? { props: { ...props, labels: { ...props.labels, team: "shop" } }, opts }
-        : undefined],
-});
+const registry = new gcp.Registry(
+    "images",
+    {
+        project,
+        location: region,
+        tier: "staging",
+        repositoryId: "shop-images",
+    },
+    {
+        // Pulumi's own transforms option adjusts any child without forking the component: here a label.
+        transforms: [
+            ({ type, props, opts }) =>
+                type === "gcp:artifactregistry/repository:Repository"
+                    ? { props: { ...props, labels: { ...props.labels, team: "shop" } }, opts }
+                    : undefined,
+        ],
+    },
+);
 
 /** One service: its image (a stage of the shared Dockerfile) and a Cloud Run service that may pull it. */
 function service(name: "web" | "api", maxInstances: number): gcp.Service {
-    const image = new docker.Image(name, {
-        context: "services", target: name,
-        repository: pulumi.interpolate`${registry.url}/${name}`,
-        tag: pulumi.getStack(),
-        ...gcp.artifactRegistryCredentials(region),
-    }, { dependsOn: [registry.repository] });
+    const image = new docker.Image(
+        name,
+        {
+            context: "services",
+            target: name,
+            repository: pulumi.interpolate`${registry.url}/${name}`,
+            tag: pulumi.getStack(),
+            ...gcp.artifactRegistryCredentials(region),
+        },
+        { dependsOn: [registry.repository] },
+    );
     const svc = new gcp.Service(name, {
-        project, region, serviceName: `shop-${name}`, image: image.imageRef, tier: "staging",
-        access: "public", maxInstances, port: 3000, healthPath: "/healthz",
+        project,
+        region,
+        serviceName: `shop-${name}`,
+        image: image.imageRef,
+        tier: "staging",
+        access: "public",
+        maxInstances,
+        port: 3000,
+        healthPath: "/healthz",
     });
     registry.grantPull(name, svc.runtimeMember);
     return svc;
@@ -39,7 +61,9 @@ const services = [service("web", 4), service("api", 2)];
 
 // One deployer for the main branch, allowed to deploy exactly these two services.
 const ci = new gcp.CiIdentity("ci", {
-    project, owner: config.require("githubOwner"), repo: config.require("githubRepo"),
+    project,
+    owner: config.require("githubOwner"),
+    repo: config.require("githubRepo"),
     targets: [{ name: "main", branch: "main" }],
     services: services.map((s) => ({ name: s.serviceName, location: region, runtimeServiceAccount: s.runtimeServiceAccount.name })),
 });
@@ -47,8 +71,11 @@ registry.grantPush("ci", ci.deployerMembers[0]);
 
 // One budget for the project; 5xx and latency alerts for each service.
 const ops = new gcp.Monitoring("ops", {
-    project, billingAccount: config.require("billingAccount"), budgetAmount: 40,
-    alerts: "service", emails: [config.require("alertEmail")],
+    project,
+    billingAccount: config.require("billingAccount"),
+    budgetAmount: 40,
+    alerts: "service",
+    emails: [config.require("alertEmail")],
     services: services.map((s) => ({ name: s.serviceName })),
 });
 

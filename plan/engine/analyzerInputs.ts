@@ -40,7 +40,9 @@ function assetHash(asset: Record<string, unknown>, cwd: string, at: string, prob
         try {
             return sha256(fs.readFileSync(path.resolve(cwd, asset.path)));
         } catch (err) {
-            problems.push(`${at}: the asset file ${asset.path} cannot be read (${(err as NodeJS.ErrnoException).code}); pulumi preview fails with "failed to compute asset hash"`);
+            problems.push(
+                `${at}: the asset file ${asset.path} cannot be read (${(err as NodeJS.ErrnoException).code}); pulumi preview fails with "failed to compute asset hash"`,
+            );
         }
     }
     return undefined; // a remote asset: the engine downloads it to hash it; offline we cannot
@@ -53,7 +55,9 @@ function archiveHash(archive: Record<string, unknown>, cwd: string, at: string, 
         problems.push(`${at}: the archive path ${archive.path} does not exist; pulumi preview fails with "failed to compute archive hash"`);
         return undefined;
     }
-    return ARCHIVE_EXTENSIONS.some((ext) => archive.path!.toString().endsWith(ext)) && fs.statSync(file).isFile() ? sha256(fs.readFileSync(file)) : undefined;
+    return ARCHIVE_EXTENSIONS.some((ext) => archive.path!.toString().endsWith(ext)) && fs.statSync(file).isFile()
+        ? sha256(fs.readFileSync(file))
+        : undefined;
 }
 
 /** The string fields of `obj` among `keys` (what asset.go / archive.go Serialize write). */
@@ -82,9 +86,14 @@ function convert(value: unknown, cwd: string, at: string, problems: string[], ne
         }
         case rpc.specialArchiveSig: {
             const hash = obj.hash ?? (nestedInArchive ? undefined : archiveHash(obj, cwd, at, problems));
-            const assets = obj.assets !== null && typeof obj.assets === "object"
-                ? { assets: Object.fromEntries(Object.entries(obj.assets).map(([k, v]) => [k, convert(v, cwd, `${at}.${k}`, problems, true)])) }
-                : {};
+            const assets =
+                obj.assets !== null && typeof obj.assets === "object"
+                    ? {
+                          assets: Object.fromEntries(
+                              Object.entries(obj.assets).map(([k, v]) => [k, convert(v, cwd, `${at}.${k}`, problems, true)]),
+                          ),
+                      }
+                    : {};
             return { [SIG]: obj[SIG], ...(hash !== undefined ? { hash } : {}), ...assets, ...pick(obj, ["path", "uri"]) };
         }
         default: {

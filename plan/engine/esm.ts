@@ -100,19 +100,22 @@ const dynamicImport = new Function("url", "return import(url)") as (url: string)
 /** Imports an ES module program; what it exports, as Pulumi's host reads it. */
 export async function importProgram(file: string): Promise<unknown> {
     if (!registered) {
-        const fallback = Object.fromEntries(["ts-node", "typescript"].flatMap((name) => {
-            try {
-                return [[name, require.resolve(name)]];
-            } catch {
-                return [];
-            }
-        }));
+        const fallback = Object.fromEntries(
+            ["ts-node", "typescript"].flatMap((name) => {
+                try {
+                    return [[name, require.resolve(name)]];
+                } catch {
+                    return [];
+                }
+            }),
+        );
         register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: fallback });
         registered = true;
     }
     runs += 1;
     const exported = await dynamicImport(`${pathToFileURL(fs.realpathSync(file)).href}?runway-run=${runs}`);
     if (Object.getOwnPropertyDescriptor(exported, "default") === undefined) return { ...exported };
-    if (Object.keys(exported).length !== 1) throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+    if (Object.keys(exported).length !== 1)
+        throw new Error("expected entrypoint module to have either a default export or named exports but not both");
     return exported.default;
 }

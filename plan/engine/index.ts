@@ -65,7 +65,7 @@ const state = internalState as unknown as { getStore(): object };
 
 /** Resources registered before a program failed (attached to the thrown error). */
 export function recordedBeforeFailure(err: unknown): ResourceRecord[] {
-    return ((err as { recordedResources?: ResourceRecord[] } | null)?.recordedResources) ?? [];
+    return (err as { recordedResources?: ResourceRecord[] } | null)?.recordedResources ?? [];
 }
 
 export const SECRET_MARK = "[secret]";
@@ -164,20 +164,26 @@ class RecordingMonitor extends MockMonitor {
         const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, req.getType(), req.getName());
         this.transformsByUrn.set(urn, { own: req.getTransformsList().map((cb: any) => cb.getToken()), parent });
         const chain: string[] = [];
-        for (let at: string | undefined = urn; at; at = this.transformsByUrn.get(at)?.parent) chain.push(...(this.transformsByUrn.get(at)?.own ?? []));
+        for (let at: string | undefined = urn; at; at = this.transformsByUrn.get(at)?.parent)
+            chain.push(...(this.transformsByUrn.get(at)?.own ?? []));
         chain.push(...this.stackTransforms);
         if (chain.length === 0) return;
         const callbacks = (this as unknown as { transformCallbacks: Map<string, pulumi.ResourceTransform> }).transformCallbacks;
         let props = rpc.deserializeProperties(req.getObject(), true) as Record<string, unknown>;
         let opts: pulumi.ResourceOptions & { protect?: boolean; ignoreChanges?: string[]; retainOnDelete?: boolean } = {
-            protect: req.getProtect() === true, ignoreChanges: req.getIgnorechangesList(), retainOnDelete: req.getRetainondelete() === true,
+            protect: req.getProtect() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+            retainOnDelete: req.getRetainondelete() === true,
         };
         for (const token of chain) {
             const transform = callbacks.get(token);
-            const result = transform && await transform({ custom: req.getCustom(), type: req.getType(), name: req.getName(), props, opts });
+            const result =
+                transform && (await transform({ custom: req.getCustom(), type: req.getType(), name: req.getName(), props, opts }));
             if (result) ({ props, opts } = { props: result.props as Record<string, unknown>, opts: { ...opts, ...result.opts } });
         }
-        req.setObject(Struct.fromJavaScript(await rpc.serializeProperties(`transform of ${req.getName()}`, props, { keepOutputValues: false })));
+        req.setObject(
+            Struct.fromJavaScript(await rpc.serializeProperties(`transform of ${req.getName()}`, props, { keepOutputValues: false })),
+        );
         req.setProtect(opts.protect === true);
         req.setIgnorechangesList(opts.ignoreChanges ?? []);
         req.setRetainondelete(opts.retainOnDelete === true);
@@ -221,13 +227,22 @@ class RecordingMonitor extends MockMonitor {
     private recordRead(req: any): ResourceRecord {
         const { type, name, parent, urn, inputs, secretInputs } = this.identify(req, req.getProperties());
         return {
-            urn, type, name,
+            urn,
+            type,
+            name,
             ...(parent ? { parent, parentType: this.typesByUrn.get(parent) } : {}),
-            custom: true, read: true, id: req.getId(),
+            custom: true,
+            read: true,
+            id: req.getId(),
             ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-            dependencies: req.getDependenciesList(), propertyDependencies: {},
-            protect: false, ignoreChanges: [], retainOnDelete: false, aliases: [],
-            inputs, secretInputs: secretInputs.sort(),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: {},
+            protect: false,
+            ignoreChanges: [],
+            retainOnDelete: false,
+            aliases: [],
+            inputs,
+            secretInputs: secretInputs.sort(),
         };
     }
 
@@ -239,10 +254,21 @@ class RecordingMonitor extends MockMonitor {
         });
         const aliases = req.getAliasesList().map((a: any) => {
             const spec = a.getSpec?.();
-            return spec ? { name: spec.getName(), type: spec.getType(), project: spec.getProject(), stack: spec.getStack(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() } : a.getUrn();
+            return spec
+                ? {
+                      name: spec.getName(),
+                      type: spec.getType(),
+                      project: spec.getProject(),
+                      stack: spec.getStack(),
+                      parentUrn: spec.getParenturn(),
+                      noParent: spec.getNoparent(),
+                  }
+                : a.getUrn();
         });
         return {
-            urn, type, name,
+            urn,
+            type,
+            name,
             ...(parent ? { parent, parentType: this.typesByUrn.get(parent) } : {}),
             custom: req.getCustom(),
             ...(req.getProvider() ? { provider: req.getProvider() } : {}),
@@ -262,7 +288,17 @@ class RecordingMonitor extends MockMonitor {
 /** Store flags the SDK's own `setMocks` turns on; outputValues stays off as in the SDK. */
 function enableMockFeatures(): void {
     const store = state.getStore() as unknown as Record<string, boolean>;
-    for (const flag of ["supportsSecrets", "supportsResourceReferences", "supportsDeletedWith", "supportsAliasSpecs", "supportsTransforms", "supportsInvokeTransforms", "supportsParameterization", "supportsResourceHooks", "supportsErrorHooks"]) {
+    for (const flag of [
+        "supportsSecrets",
+        "supportsResourceReferences",
+        "supportsDeletedWith",
+        "supportsAliasSpecs",
+        "supportsTransforms",
+        "supportsInvokeTransforms",
+        "supportsParameterization",
+        "supportsResourceHooks",
+        "supportsErrorHooks",
+    ]) {
         store[flag] = true;
     }
     store.supportsOutputValues = false;
@@ -294,7 +330,8 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
     // stray rejection is a program bug worth showing.
     let failure: unknown;
     const onRejection = (reason: unknown) => {
-        if (reason !== failure) diagnostics.push(`error: unhandled rejection in the program: ${(reason as Error)?.message ?? String(reason)}`);
+        if (reason !== failure)
+            diagnostics.push(`error: unhandled rejection in the program: ${(reason as Error)?.message ?? String(reason)}`);
     };
     process.on("unhandledRejection", onRejection);
     try {
@@ -305,14 +342,20 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
         failure = err;
         // What was registered before the failure, so callers can prove nothing slipped through.
         await settings.waitForRPCs().catch(() => undefined);
-        if (err !== null && typeof err === "object") Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
+        if (err !== null && typeof err === "object")
+            Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
         throw err;
     } finally {
         restoreStacks();
         logged.restore();
         setImmediate(() => process.off("unhandledRejection", onRejection));
     }
-    return { resources: monitor.records, outputs: monitor.stackOutputs, diagnostics: [...monitor.problems, ...diagnostics], wireInputs: monitor.wireInputs };
+    return {
+        resources: monitor.records,
+        outputs: monitor.stackOutputs,
+        diagnostics: [...monitor.problems, ...diagnostics],
+        wireInputs: monitor.wireInputs,
+    };
 }
 
 /**
@@ -325,7 +368,11 @@ export async function recordProgram(program: () => unknown, opts: RunOptions): P
 function skipStackCaptures(): () => void {
     const errorClass = Error as { prepareStackTrace?: unknown; stackTraceLimit: number };
     const resource = pulumi.Resource as unknown as { callsites(): unknown[] };
-    const saved = { prepareStackTrace: errorClass.prepareStackTrace, stackTraceLimit: errorClass.stackTraceLimit, callsites: resource.callsites };
+    const saved = {
+        prepareStackTrace: errorClass.prepareStackTrace,
+        stackTraceLimit: errorClass.stackTraceLimit,
+        callsites: resource.callsites,
+    };
     errorClass.prepareStackTrace = undefined;
     errorClass.stackTraceLimit = 0;
     resource.callsites = () => [];
@@ -391,10 +438,17 @@ function ensureTypeScript(cwd: string): void {
     };
     const tsNodePath = resolvable("ts-node");
     if (!tsNodePath || !resolvable("typescript")) return; // a JavaScript project needs no compiler
-    const tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } } = require(tsNodePath);
+    const tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } } = require(
+        tsNodePath,
+    );
     // SWC (Runway's optional dependency) transpiles much faster than TypeScript; no type-check either way.
     const swc = resolvable("@swc/core") ? { swc: true } : {};
-    const options = { transpileOnly: true, ...swc, ...(hasConfig ? { project: tsconfig } : { skipProject: true }), compilerOptions: { module: "commonjs", moduleResolution: "node" } };
+    const options = {
+        transpileOnly: true,
+        ...swc,
+        ...(hasConfig ? { project: tsconfig } : { skipProject: true }),
+        compilerOptions: { module: "commonjs", moduleResolution: "node" },
+    };
     scopedPrograms.add(cwd);
     if (!current) {
         tsNode.register(options);
@@ -407,7 +461,10 @@ function ensureTypeScript(cwd: string): void {
         const previous = extensions[ext] ?? extensions[".js"];
         extensions[ext] = (m, file) => {
             if (!file.startsWith(prefix) || file.includes(`${path.sep}node_modules${path.sep}`)) return previous(m, file);
-            (m as unknown as { _compile(code: string, file: string): void })._compile(service.compile(fs.readFileSync(file, "utf8"), file), file);
+            (m as unknown as { _compile(code: string, file: string): void })._compile(
+                service.compile(fs.readFileSync(file, "utf8"), file),
+                file,
+            );
         };
     }
 }
@@ -434,7 +491,10 @@ async function trackProjectModules<T>(cwd: string, run: () => Promise<T>): Promi
         return await run();
     } finally {
         const own = (file: string) => file.startsWith(prefix) && !file.includes(`${path.sep}node_modules${path.sep}`);
-        loadedByRun.set(cwd, Object.keys(require.cache).filter((file) => !before.has(file) && own(file)));
+        loadedByRun.set(
+            cwd,
+            Object.keys(require.cache).filter((file) => !before.has(file) && own(file)),
+        );
     }
 }
 
@@ -488,11 +548,17 @@ function missingPackage(err: unknown, cwd: string): PlanConfigError | undefined 
         // no package.json: the advice below still applies
     }
     const fix = declared ? `run \`npm install\` in ${cwd}` : `add it with \`npm install ${name}\` in ${cwd}`;
-    return new PlanConfigError(`the program imports ${name}, which is not installed for the program in ${cwd}: ${fix} (packages resolve from the program's own node_modules)`);
+    return new PlanConfigError(
+        `the program imports ${name}, which is not installed for the program in ${cwd}: ${fix} (packages resolve from the program's own node_modules)`,
+    );
 }
 
 /** Runs the project described by `project` (from `loadProjectConfig`). */
-export async function runProject(project: ProjectConfig, stack: string, options: { preview?: boolean; sourceMappedStacks?: boolean } = {}): Promise<ProgramRun> {
+export async function runProject(
+    project: ProjectConfig,
+    stack: string,
+    options: { preview?: boolean; sourceMappedStacks?: boolean } = {},
+): Promise<ProgramRun> {
     ensureTypeScript(project.cwd);
     forgetProjectModules(project.cwd);
     const previousCwd = process.cwd();

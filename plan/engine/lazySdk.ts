@@ -26,15 +26,18 @@ export function deferClosureDependencies(): void {
         let real: object | undefined;
         const target = () => (real ??= load.call(this, request, parent, isMain) as object);
         // Marked as an ES module so the SDK's `__importStar` keeps the proxy instead of copying its keys.
-        return new Proxy({}, {
-            get: (_, key) => (key === "__esModule" ? true : Reflect.get(target(), key)),
-            has: (_, key) => Reflect.has(target(), key),
-            ownKeys: () => Reflect.ownKeys(target()),
-            getOwnPropertyDescriptor: (_, key) => {
-                const d = Reflect.getOwnPropertyDescriptor(target(), key);
-                return d && { ...d, configurable: true };
+        return new Proxy(
+            {},
+            {
+                get: (_, key) => (key === "__esModule" ? true : Reflect.get(target(), key)),
+                has: (_, key) => Reflect.has(target(), key),
+                ownKeys: () => Reflect.ownKeys(target()),
+                getOwnPropertyDescriptor: (_, key) => {
+                    const d = Reflect.getOwnPropertyDescriptor(target(), key);
+                    return d && { ...d, configurable: true };
+                },
             },
-        });
+        );
     };
 }
 

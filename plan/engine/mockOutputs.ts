@@ -7,7 +7,8 @@ import { createHash } from "crypto";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 const AWS_ACCOUNT = "123456789012";
-const awsArn = (d: { awsRegion?: string }, service: string, resource: string) => `arn:aws:${service}:${d.awsRegion ?? "us-east-1"}:${AWS_ACCOUNT}:${resource}`;
+const awsArn = (d: { awsRegion?: string }, service: string, resource: string) =>
+    `arn:aws:${service}:${d.awsRegion ?? "us-east-1"}:${AWS_ACCOUNT}:${resource}`;
 
 const DEFAULT_PROJECT = "offline-project";
 const PROJECT_NUMBER = "123456789012";
@@ -27,7 +28,11 @@ export const OFFLINE_DEFAULTS: MockDefaults = { project: DEFAULT_PROJECT, region
 
 /** The mock defaults for a stack's config: its gcp:project and gcp:region, else placeholders. */
 export function mockDefaultsFrom(config: Readonly<Record<string, string>>): MockDefaults {
-    return { project: config["gcp:project"] || OFFLINE_DEFAULTS.project, region: config["gcp:region"] || OFFLINE_DEFAULTS.region, awsRegion: config["aws:region"] || "us-east-1" };
+    return {
+        project: config["gcp:project"] || OFFLINE_DEFAULTS.project,
+        region: config["gcp:region"] || OFFLINE_DEFAULTS.region,
+        awsRegion: config["aws:region"] || "us-east-1",
+    };
 }
 
 function str(value: unknown, fallback: string): string {
@@ -49,18 +54,31 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         const imageName = str(i.imageName, `offline/${name}:latest`);
         const repository = imageName.replace(/:[\w][\w.-]*$/, "");
         const digest = createHash("sha256").update(`${name}|${imageName}`).digest("hex");
-        return { imageName, repoDigest: `${repository}@sha256:${digest}`, baseImageName: imageName, registryServer: repository.split("/")[0] };
+        return {
+            imageName,
+            repoDigest: `${repository}@sha256:${digest}`,
+            baseImageName: imageName,
+            registryServer: repository.split("/")[0],
+        };
     },
     "gcp:serviceaccount/account:Account": (name, i, d) => {
         const project = str(i.project, d.project);
         const email = `${str(i.accountId, name)}@${project}.iam.gserviceaccount.com`;
-        return { email, member: `serviceAccount:${email}`, name: `projects/${project}/serviceAccounts/${email}`, uniqueId: "100000000000000000001" };
+        return {
+            email,
+            member: `serviceAccount:${email}`,
+            name: `projects/${project}/serviceAccounts/${email}`,
+            uniqueId: "100000000000000000001",
+        };
     },
     "gcp:cloudrunv2/service:Service": (name, i, d) => {
         const serviceName = str(i.name, name);
         return {
-            name: serviceName, project: str(i.project, d.project), uri: `https://${serviceName}-offline-uc.a.run.app`,
-            urls: [`https://${serviceName}-offline-uc.a.run.app`], latestReadyRevision: `${serviceName}-00001-abc`,
+            name: serviceName,
+            project: str(i.project, d.project),
+            uri: `https://${serviceName}-offline-uc.a.run.app`,
+            urls: [`https://${serviceName}-offline-uc.a.run.app`],
+            latestReadyRevision: `${serviceName}-00001-abc`,
         };
     },
     "gcp:artifactregistry/repository:Repository": (name, i, d) => {
@@ -68,15 +86,22 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         const project = str(i.project, d.project);
         const repositoryId = str(i.repositoryId, name);
         return {
-            project, repositoryId, name: repositoryId,
+            project,
+            repositoryId,
+            name: repositoryId,
             registryUri: `${location}-docker.pkg.dev/${project}/${repositoryId}`,
         };
     },
     "gcp:secretmanager/secret:Secret": (name, i, d) => ({
-        project: str(i.project, d.project), secretId: str(i.secretId, name), name: `projects/${PROJECT_NUMBER}/secrets/${str(i.secretId, name)}`,
+        project: str(i.project, d.project),
+        secretId: str(i.secretId, name),
+        name: `projects/${PROJECT_NUMBER}/secrets/${str(i.secretId, name)}`,
         id: `projects/${str(i.project, d.project)}/secrets/${str(i.secretId, name)}`,
     }),
-    "gcp:secretmanager/secretVersion:SecretVersion": (name) => ({ name: `projects/${PROJECT_NUMBER}/secrets/${name}/versions/1`, version: "1" }),
+    "gcp:secretmanager/secretVersion:SecretVersion": (name) => ({
+        name: `projects/${PROJECT_NUMBER}/secrets/${name}/versions/1`,
+        version: "1",
+    }),
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": (name, i) => ({
         name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${str(i.workloadIdentityPoolId, name)}`,
     }),
@@ -84,10 +109,14 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         name: `projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/${str(i.workloadIdentityPoolId, "pool")}/providers/${str(i.workloadIdentityPoolProviderId, name)}`,
     }),
     "gcp:compute/network:Network": (name, i, d) => ({
-        name: str(i.name, name), id: `projects/${str(i.project, d.project)}/global/networks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, d.project)}/global/networks/${str(i.name, name)}`,
+        name: str(i.name, name),
+        id: `projects/${str(i.project, d.project)}/global/networks/${str(i.name, name)}`,
+        selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, d.project)}/global/networks/${str(i.name, name)}`,
     }),
     "gcp:compute/subnetwork:Subnetwork": (name, i, d) => ({
-        name: str(i.name, name), id: `projects/${str(i.project, d.project)}/regions/${str(i.region, d.region)}/subnetworks/${str(i.name, name)}`, selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, d.project)}/regions/${str(i.region, d.region)}/subnetworks/${str(i.name, name)}`,
+        name: str(i.name, name),
+        id: `projects/${str(i.project, d.project)}/regions/${str(i.region, d.region)}/subnetworks/${str(i.name, name)}`,
+        selfLink: `https://www.googleapis.com/compute/v1/projects/${str(i.project, d.project)}/regions/${str(i.region, d.region)}/subnetworks/${str(i.name, name)}`,
     }),
     "gcp:projects/serviceIdentity:ServiceIdentity": (_name, i) => {
         const agent = str(i.service, "run.googleapis.com").split(".")[0];
@@ -97,11 +126,25 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:compute/address:Address": () => ({ address: "203.0.113.10" }),
     "gcp:sql/databaseInstance:DatabaseInstance": (name, i, d) => {
         const instance = str(i.name, `${name}-offline`);
-        return { name: instance, connectionName: `${str(i.project, d.project)}:${str(i.region, d.region)}:${instance}`, privateIpAddress: "10.64.0.3", publicIpAddress: "", serverCaCerts: [] };
+        return {
+            name: instance,
+            connectionName: `${str(i.project, d.project)}:${str(i.region, d.region)}:${instance}`,
+            privateIpAddress: "10.64.0.3",
+            publicIpAddress: "",
+            serverCaCerts: [],
+        };
     },
-    "gcp:redis/instance:Instance": () => ({ host: "10.64.1.4", port: 6378, authString: "offline-auth-string", serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\noffline\n-----END CERTIFICATE-----" }] }),
+    "gcp:redis/instance:Instance": () => ({
+        host: "10.64.1.4",
+        port: 6378,
+        authString: "offline-auth-string",
+        serverCaCerts: [{ cert: "-----BEGIN CERTIFICATE-----\noffline\n-----END CERTIFICATE-----" }],
+    }),
     // External addresses come from TEST-NET-3 (RFC 5737), which is reserved for documentation.
-    "gcp:compute/globalAddress:GlobalAddress": (name, i) => ({ name, address: i.addressType === "EXTERNAL" ? "203.0.113.10" : "10.64.0.0" }),
+    "gcp:compute/globalAddress:GlobalAddress": (name, i) => ({
+        name,
+        address: i.addressType === "EXTERNAL" ? "203.0.113.10" : "10.64.0.0",
+    }),
     "gcp:compute/uRLMap:URLMap": globalCompute("urlMaps"),
     "gcp:compute/securityPolicy:SecurityPolicy": globalCompute("securityPolicies"),
     "gcp:compute/backendService:BackendService": globalCompute("backendServices"),
@@ -111,43 +154,100 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "random:index/randomPassword:RandomPassword": (_name, i) => ({ result: "p".repeat(typeof i.length === "number" ? i.length : 16) }),
     "aws:ecr/repository:Repository": (name, i, d) => {
         const repo = str(i.name, name);
-        return { name: repo, arn: awsArn(d, "ecr", `repository/${repo}`), registryId: AWS_ACCOUNT, repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${d.awsRegion ?? "us-east-1"}.amazonaws.com/${repo}` };
+        return {
+            name: repo,
+            arn: awsArn(d, "ecr", `repository/${repo}`),
+            registryId: AWS_ACCOUNT,
+            repositoryUrl: `${AWS_ACCOUNT}.dkr.ecr.${d.awsRegion ?? "us-east-1"}.amazonaws.com/${repo}`,
+        };
     },
-    "aws:iam/role:Role": (name, i) => ({ name: str(i.name, `${name}-offline`), arn: `arn:aws:iam::${AWS_ACCOUNT}:role/${str(i.name, `${name}-offline`)}` }),
-    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({ arn: `arn:aws:iam::${AWS_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }),
+    "aws:iam/role:Role": (name, i) => ({
+        name: str(i.name, `${name}-offline`),
+        arn: `arn:aws:iam::${AWS_ACCOUNT}:role/${str(i.name, `${name}-offline`)}`,
+    }),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": () => ({
+        arn: `arn:aws:iam::${AWS_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
+    }),
     "aws:ecs/cluster:Cluster": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "ecs", `cluster/${str(i.name, name)}`) }),
-    "aws:ecs/service:Service": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "ecs", `service/${str(i.name, name)}/${str(i.name, name)}`) }),
-    "aws:ecs/taskDefinition:TaskDefinition": (name, i, d) => ({ arn: awsArn(d, "ecs", `task-definition/${str(i.family, name)}:1`), revision: 1 }),
+    "aws:ecs/service:Service": (name, i, d) => ({
+        name: str(i.name, name),
+        arn: awsArn(d, "ecs", `service/${str(i.name, name)}/${str(i.name, name)}`),
+    }),
+    "aws:ecs/taskDefinition:TaskDefinition": (name, i, d) => ({
+        arn: awsArn(d, "ecs", `task-definition/${str(i.family, name)}:1`),
+        revision: 1,
+    }),
     "aws:lb/loadBalancer:LoadBalancer": (name, _i, d) => ({
-        arn: awsArn(d, "elasticloadbalancing", `loadbalancer/app/${name}-offline/0123456789abcdef`), arnSuffix: `app/${name}-offline/0123456789abcdef`,
+        arn: awsArn(d, "elasticloadbalancing", `loadbalancer/app/${name}-offline/0123456789abcdef`),
+        arnSuffix: `app/${name}-offline/0123456789abcdef`,
         dnsName: `${name}-offline-123456789.${d.awsRegion ?? "us-east-1"}.elb.amazonaws.com`,
     }),
-    "aws:lb/targetGroup:TargetGroup": (name, _i, d) => ({ arn: awsArn(d, "elasticloadbalancing", `targetgroup/${name}-offline/0123456789abcdef`), arnSuffix: `targetgroup/${name}-offline/0123456789abcdef` }),
-    "aws:lb/listener:Listener": (name, _i, d) => ({ arn: awsArn(d, "elasticloadbalancing", `listener/app/${name}-offline/0123456789abcdef/fedcba9876543210`) }),
+    "aws:lb/targetGroup:TargetGroup": (name, _i, d) => ({
+        arn: awsArn(d, "elasticloadbalancing", `targetgroup/${name}-offline/0123456789abcdef`),
+        arnSuffix: `targetgroup/${name}-offline/0123456789abcdef`,
+    }),
+    "aws:lb/listener:Listener": (name, _i, d) => ({
+        arn: awsArn(d, "elasticloadbalancing", `listener/app/${name}-offline/0123456789abcdef/fedcba9876543210`),
+    }),
     "aws:acm/certificate:Certificate": (name, i, d) => ({
         arn: awsArn(d, "acm", `certificate/${name}-offline`),
-        domainValidationOptions: [{ domainName: str(i.domainName, "example.com"), resourceRecordName: `_offline.${str(i.domainName, "example.com")}.`, resourceRecordType: "CNAME", resourceRecordValue: "_offline.acm-validations.aws." }],
+        domainValidationOptions: [
+            {
+                domainName: str(i.domainName, "example.com"),
+                resourceRecordName: `_offline.${str(i.domainName, "example.com")}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: "_offline.acm-validations.aws.",
+            },
+        ],
     }),
     "aws:acm/certificateValidation:CertificateValidation": (_name, i) => ({ certificateArn: i.certificateArn }),
     "aws:wafv2/webAcl:WebAcl": (name, _i, d) => ({ arn: awsArn(d, "wafv2", `regional/webacl/${name}-offline/0123`) }),
-    "aws:lambda/function:Function": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "lambda", `function:${str(i.name, name)}`), version: "1" }),
-    "aws:lambda/alias:Alias": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "lambda", `function:${str(i.functionName, name)}:${str(i.name, name)}`) }),
+    "aws:lambda/function:Function": (name, i, d) => ({
+        name: str(i.name, name),
+        arn: awsArn(d, "lambda", `function:${str(i.name, name)}`),
+        version: "1",
+    }),
+    "aws:lambda/alias:Alias": (name, i, d) => ({
+        name: str(i.name, name),
+        arn: awsArn(d, "lambda", `function:${str(i.functionName, name)}:${str(i.name, name)}`),
+    }),
     "aws:lambda/functionUrl:FunctionUrl": (name) => ({ functionUrl: `https://${name}-offline.lambda-url.on.aws/` }),
-    "aws:elasticache/replicationGroup:ReplicationGroup": (name, i, d) => ({ primaryEndpointAddress: `master.${str(i.replicationGroupId, name)}.offline.${d.awsRegion ?? "us-east-1"}.cache.amazonaws.com` }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, i, d) => ({
+        primaryEndpointAddress: `master.${str(i.replicationGroupId, name)}.offline.${d.awsRegion ?? "us-east-1"}.cache.amazonaws.com`,
+    }),
     "aws:ssm/parameter:Parameter": (name, i, d) => ({ arn: awsArn(d, "ssm", `parameter${str(i.name, `/${name}`)}`) }),
     "aws:secretsmanager/secret:Secret": (name, i, d) => ({ arn: awsArn(d, "secretsmanager", `secret:${str(i.name, name)}-AbCdEf`) }),
     "aws:sns/topic:Topic": (name, _i, d) => ({ arn: awsArn(d, "sns", `${name}-offline`) }),
-    "aws:cloudwatch/logGroup:LogGroup": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "logs", `log-group:${str(i.name, name)}`) }),
-    "aws:rds/instance:Instance": (name, _i, d) => ({ address: `${name}.offline.${d.awsRegion ?? "us-east-1"}.rds.amazonaws.com`, endpoint: `${name}.offline.${d.awsRegion ?? "us-east-1"}.rds.amazonaws.com:5432` }),
+    "aws:cloudwatch/logGroup:LogGroup": (name, i, d) => ({
+        name: str(i.name, name),
+        arn: awsArn(d, "logs", `log-group:${str(i.name, name)}`),
+    }),
+    "aws:rds/instance:Instance": (name, _i, d) => ({
+        address: `${name}.offline.${d.awsRegion ?? "us-east-1"}.rds.amazonaws.com`,
+        endpoint: `${name}.offline.${d.awsRegion ?? "us-east-1"}.rds.amazonaws.com:5432`,
+    }),
     "aws:budgets/budget:Budget": (name, i) => ({ name: str(i.name, `${name}-offline`) }),
-    "gcp:pubsub/topic:Topic": (name, i, d) => ({ name: str(i.name, name), id: `projects/${str(i.project, d.project)}/topics/${str(i.name, name)}` }),
-    "gcp:monitoring/notificationChannel:NotificationChannel": (name, i, d) => ({ name: `projects/${str(i.project, d.project)}/notificationChannels/${name}`, id: `projects/${str(i.project, d.project)}/notificationChannels/${name}` }),
-    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name, _i, d) => ({ uptimeCheckId: `${name}-id`, name: `projects/${d.project}/uptimeCheckConfigs/${name}-id` }),
+    "gcp:pubsub/topic:Topic": (name, i, d) => ({
+        name: str(i.name, name),
+        id: `projects/${str(i.project, d.project)}/topics/${str(i.name, name)}`,
+    }),
+    "gcp:monitoring/notificationChannel:NotificationChannel": (name, i, d) => ({
+        name: `projects/${str(i.project, d.project)}/notificationChannels/${name}`,
+        id: `projects/${str(i.project, d.project)}/notificationChannels/${name}`,
+    }),
+    "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (name, _i, d) => ({
+        uptimeCheckId: `${name}-id`,
+        name: `projects/${d.project}/uptimeCheckConfigs/${name}-id`,
+    }),
     "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/000000-000000-000000/budgets/${name}` }),
     "random:index/randomString:RandomString": (_name, i) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
     "random:index/randomId:RandomId": () => ({ hex: "a1b2c3", b64Url: "obLD", dec: "10597059" }),
-    "gcp:kms/keyRing:KeyRing": (name, i, d) => ({ id: `projects/${str(i.project, d.project)}/locations/${str(i.location, d.region)}/keyRings/${str(i.name, name)}` }),
-    "gcp:kms/cryptoKey:CryptoKey": (name, i) => ({ id: `${str(i.keyRing, "projects/p/locations/l/keyRings/r")}/cryptoKeys/${str(i.name, name)}` }),
+    "gcp:kms/keyRing:KeyRing": (name, i, d) => ({
+        id: `projects/${str(i.project, d.project)}/locations/${str(i.location, d.region)}/keyRings/${str(i.name, name)}`,
+    }),
+    "gcp:kms/cryptoKey:CryptoKey": (name, i) => ({
+        id: `${str(i.keyRing, "projects/p/locations/l/keyRings/r")}/cryptoKeys/${str(i.name, name)}`,
+    }),
     "gcp:storage/bucket:Bucket": (name, i) => ({ id: str(i.name, name), url: `gs://${str(i.name, name)}` }),
     "aws:kms/key:Key": (name, _i, d) => ({ keyId: `${name}-0000-offline`, arn: awsArn(d, "kms", `key/${name}-0000-offline`) }),
     "aws:s3/bucket:Bucket": (name, i) => ({ bucket: str(i.bucket, name), arn: `arn:aws:s3:::${str(i.bucket, name)}` }),
@@ -159,7 +259,12 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
  * The mock id and state for a new resource: inputs plus plausible computed values. The id is the
  * provider's id format where known (e.g. `projects/p/secrets/s`), else `<name>-id`.
  */
-export function mockResource(type: string, name: string, inputs: State, defaults: MockDefaults = OFFLINE_DEFAULTS): { id: string; state: State } {
+export function mockResource(
+    type: string,
+    name: string,
+    inputs: State,
+    defaults: MockDefaults = OFFLINE_DEFAULTS,
+): { id: string; state: State } {
     const { id, ...computed } = COMPUTED[type]?.(name, inputs, defaults) ?? {};
     return { id: typeof id === "string" ? id : `${name}-id`, state: { ...inputs, ...computed } };
 }
@@ -179,7 +284,12 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/offline", userId: "OFFLINE" };
         case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
-            return { userName: "AWS", password: "offline-ecr-token", authorizationToken: "offline", proxyEndpoint: `https://${AWS_ACCOUNT}.dkr.ecr.${d.awsRegion ?? "us-east-1"}.amazonaws.com` };
+            return {
+                userName: "AWS",
+                password: "offline-ecr-token",
+                authorizationToken: "offline",
+                proxyEndpoint: `https://${AWS_ACCOUNT}.dkr.ecr.${d.awsRegion ?? "us-east-1"}.amazonaws.com`,
+            };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const region = d.awsRegion ?? "us-east-1";
             return { names: ["a", "b", "c", "d"].map((z) => `${region}${z}`), zoneIds: [], id: region };

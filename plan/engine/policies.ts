@@ -76,11 +76,16 @@ export function readPolicyConfigFile(file: string): PolicyPackConfig {
  * policy's, else the pack's) and properties validated against the policy's configSchema with its
  * defaults filled. `planDefaults` are Runway's offline defaults, used where the user set nothing.
  */
-export function resolvePolicyConfig(pack: PolicyPackSpec, given: PolicyPackConfig, planDefaults: Record<string, Record<string, unknown>> = {}): Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }> {
+export function resolvePolicyConfig(
+    pack: PolicyPackSpec,
+    given: PolicyPackConfig,
+    planDefaults: Record<string, Record<string, unknown>> = {},
+): Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }> {
     const problems: string[] = [];
     const names = new Set(pack.policies.map((p) => p.name));
     for (const key of Object.keys(given)) {
-        if (key !== "all" && !names.has(key)) problems.push(`"${key}" is not a policy of pack ${pack.name} (policies: ${[...names].join(", ")})`);
+        if (key !== "all" && !names.has(key))
+            problems.push(`"${key}" is not a policy of pack ${pack.name} (policies: ${[...names].join(", ")})`);
     }
     const levelOf = (value: unknown, where: string): EnforcementLevel | undefined => {
         if (value === undefined) return undefined;
@@ -93,22 +98,36 @@ export function resolvePolicyConfig(pack: PolicyPackSpec, given: PolicyPackConfi
     const resolved = new Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }>();
     for (const policy of pack.policies) {
         const entry = given[policy.name] as unknown;
-        const explicit = typeof entry === "string" ? levelOf(entry, policy.name)
-            : levelOf((entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel, `${policy.name}.enforcementLevel`);
-        const { enforcementLevel: _ignored, ...userProps } = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+        const explicit =
+            typeof entry === "string"
+                ? levelOf(entry, policy.name)
+                : levelOf((entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel, `${policy.name}.enforcementLevel`);
+        const { enforcementLevel: _ignored, ...userProps } = (typeof entry === "object" && entry !== null ? entry : {}) as Record<
+            string,
+            unknown
+        >;
         const properties: Record<string, unknown> = { ...(planDefaults[policy.name] ?? {}), ...userProps };
         const schema = policy.configSchema;
         if (schema) {
-            const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required ?? [], additionalProperties: false });
+            const validate = ajv.compile({
+                type: "object",
+                properties: schema.properties,
+                required: schema.required ?? [],
+                additionalProperties: false,
+            });
             if (!validate(properties)) {
-                for (const e of validate.errors ?? []) problems.push(describeSchemaError(policy.name, properties, e, Object.keys(schema.properties)));
+                for (const e of validate.errors ?? [])
+                    problems.push(describeSchemaError(policy.name, properties, e, Object.keys(schema.properties)));
             }
         } else if (Object.keys(userProps).length > 0) {
             problems.push(`${policy.name}: takes no config properties (given ${Object.keys(userProps).join(", ")})`);
         }
         resolved.set(policy.name, { level: explicit ?? all ?? policy.enforcementLevel ?? pack.enforcementLevel, properties });
     }
-    if (problems.length > 0) throw new PlanConfigError(`policy config: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    if (problems.length > 0)
+        throw new PlanConfigError(
+            `policy config: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
     return resolved;
 }
 
@@ -123,14 +142,18 @@ function bindConfig(policy: Policies[number], config: { level: EnforcementLevel;
     return {
         ...policy,
         enforcementLevel: config.level,
-        validateResource: validations.map((validate) => (args: Parameters<typeof validate>[0], report: Parameters<typeof validate>[1]) => validate({ ...args, getConfig }, report)),
+        validateResource: validations.map(
+            (validate) => (args: Parameters<typeof validate>[0], report: Parameters<typeof validate>[1]) =>
+                validate({ ...args, getConfig }, report),
+        ),
     };
 }
 
 /** One schema error as `policy.key = value: what is allowed`. */
 function describeSchemaError(policy: string, properties: Record<string, unknown>, e: ErrorObject, keys: string[]): string {
     const params = e.params as Record<string, unknown>;
-    if (params.additionalProperty !== undefined) return `${policy}.${params.additionalProperty}: not a setting of this policy (settings: ${keys.join(", ")})`;
+    if (params.additionalProperty !== undefined)
+        return `${policy}.${params.additionalProperty}: not a setting of this policy (settings: ${keys.join(", ")})`;
     const segments = e.instancePath.split("/").filter(Boolean);
     const value = segments.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], properties);
     const allowed = Array.isArray(params.allowedValues) ? `one of ${params.allowedValues.join(", ")}` : String(e.message);
@@ -148,7 +171,11 @@ function resourceOptions(r: ResourceRecord): analyzerProto.AnalyzerResourceOptio
 }
 
 /** Fills what `AnalyzeRequest` and the stack request's `AnalyzerResource` have in common. */
-function describe<M extends analyzerProto.AnalyzeRequest | analyzerProto.AnalyzerResource>(message: M, r: ResourceRecord, properties: unknown): M {
+function describe<M extends analyzerProto.AnalyzeRequest | analyzerProto.AnalyzerResource>(
+    message: M,
+    r: ResourceRecord,
+    properties: unknown,
+): M {
     message.setType(r.type);
     message.setName(r.name);
     message.setUrn(r.urn);
@@ -175,7 +202,10 @@ function violationsOf(response: analyzerProto.AnalyzeResponse): PolicyViolation[
 /** The error a policy threw, as the engine prints it: the header and the error line, no stack frames. */
 function thrownMessage(err: unknown): string {
     const lines = String((err as Error)?.message ?? err).split("\n");
-    return lines.filter((line) => !/^\s+at /.test(line)).join("\n").trim();
+    return lines
+        .filter((line) => !/^\s+at /.test(line))
+        .join("\n")
+        .trim();
 }
 
 /**
@@ -183,7 +213,12 @@ function thrownMessage(err: unknown): string {
  * own, so one that throws is reported as its own failure on that resource (or the stack), an error
  * that fails `pulumi preview`, while every other policy still runs.
  */
-export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "resources" | "wireInputs">, config: PolicyPackConfig = {}, planDefaults: Record<string, Record<string, unknown>> = {}): Promise<PolicyReport> {
+export async function runPolicies(
+    pack: PolicyPackSpec,
+    run: Pick<ProgramRun, "resources" | "wireInputs">,
+    config: PolicyPackConfig = {},
+    planDefaults: Record<string, Record<string, unknown>> = {},
+): Promise<PolicyReport> {
     const resolved = resolvePolicyConfig(pack, config, planDefaults);
     const configured = pack.policies.map((p) => bindConfig(p, resolved.get(p.name)!)).filter((p) => p.enforcementLevel !== "disabled");
     // The engine analyzes registrations: not providers, not resources the program only reads.
@@ -193,7 +228,8 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
     // A resource policy's diagnostics belong to the resource analyzed, as the engine shows them.
     const collect = (response: analyzerProto.AnalyzeResponse, urn?: string) => {
         violations.push(...violationsOf(response).map((v) => (v.urn || !urn ? v : { ...v, urn })));
-        for (const na of response.getNotApplicableList()) notApplicable.push({ policy: na.getPolicyName(), ...(urn ? { urn } : {}), reason: na.getReason() });
+        for (const na of response.getNotApplicableList())
+            notApplicable.push({ policy: na.getPolicyName(), ...(urn ? { urn } : {}), reason: na.getReason() });
     };
     const stackRequest = new analyzerProto.AnalyzeStackRequest();
     const requests = custom.map((r) => {
@@ -209,7 +245,8 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
         stackRequest.addResources(resource);
         return { urn: r.urn, request: describe(new analyzerProto.AnalyzeRequest(), r, properties) };
     });
-    const failed = (policy: string, err: unknown, urn?: string) => violations.push({ policy, level: "mandatory", ...(urn ? { urn } : {}), message: thrownMessage(err), error: true });
+    const failed = (policy: string, err: unknown, urn?: string) =>
+        violations.push({ policy, level: "mandatory", ...(urn ? { urn } : {}), message: thrownMessage(err), error: true });
     const handlers = configured.map((policy) => ({
         policy,
         analyze: policyServer.makeAnalyzeRpcFun(pack.name, pack.version, pack.enforcementLevel, [policy]),
@@ -217,10 +254,17 @@ export async function runPolicies(pack: PolicyPackSpec, run: Pick<ProgramRun, "r
     }));
     const resourcePolicies = handlers.filter((h) => !("validateStack" in h.policy));
     for (const { urn, request } of requests) {
-        for (const h of resourcePolicies) await call(h.analyze, request).then((response) => collect(response, urn), (err) => failed(h.policy.name, err, urn));
+        for (const h of resourcePolicies)
+            await call(h.analyze, request).then(
+                (response) => collect(response, urn),
+                (err) => failed(h.policy.name, err, urn),
+            );
     }
     for (const h of handlers.filter((x) => "validateStack" in x.policy)) {
-        await call(h.analyzeStack, stackRequest).then((response) => collect(response), (err) => failed(h.policy.name, err));
+        await call(h.analyzeStack, stackRequest).then(
+            (response) => collect(response),
+            (err) => failed(h.policy.name, err),
+        );
     }
     return {
         pack: pack.name,

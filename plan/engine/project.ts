@@ -58,7 +58,9 @@ export function fullKey(project: string, key: string, where = "config key"): str
     if (parts.length === 1 && key !== "") return `${project}:${key}`;
     if (parts.length === 3 && parts[1] === "config") parts.splice(1, 1);
     if (parts.length === 2 && parts[0] !== "" && parts[1] !== "") return parts.join(":");
-    throw new PlanConfigError(`${where} ${JSON.stringify(key)}: not a configuration key; keys are <namespace>:<name>, e.g. ${project}:tier or aws:region`);
+    throw new PlanConfigError(
+        `${where} ${JSON.stringify(key)}: not a configuration key; keys are <namespace>:<name>, e.g. ${project}:tier or aws:region`,
+    );
 }
 
 /** Which secrets provider encrypted a stack file's `secure:` values, chosen the way the CLI does. */
@@ -100,7 +102,11 @@ export function secureShapeProblem(ciphertext: unknown, provider: SecretsProvide
         return (base64Length(ciphertext) ?? 0) > 0 ? undefined : "is not ciphertext of the Pulumi Cloud secrets provider (base64)";
     }
     const [version, nonce, sealed, ...rest] = ciphertext.split(":");
-    const ok = rest.length === 0 && version === "v1" && base64Length(nonce ?? "") === GCM_NONCE_BYTES && (base64Length(sealed ?? "") ?? 0) >= GCM_TAG_BYTES;
+    const ok =
+        rest.length === 0 &&
+        version === "v1" &&
+        base64Length(nonce ?? "") === GCM_NONCE_BYTES &&
+        (base64Length(sealed ?? "") ?? 0) >= GCM_TAG_BYTES;
     return ok ? undefined : `is not ciphertext of the ${provider} secrets provider (v1:<nonce>:<ciphertext>, both base64)`;
 }
 
@@ -115,7 +121,12 @@ export interface SecureProblem {
  * With `provider`, also collects every `secure:` value whose shape that provider cannot decrypt
  * (a plain value committed under `secure:`) into `problems`, by path (`key.NAME`, `key[0]`).
  */
-export function maskSecure(value: unknown, provider?: SecretsProviderKind, at = "", problems: SecureProblem[] = []): { value: unknown; secret: boolean } {
+export function maskSecure(
+    value: unknown,
+    provider?: SecretsProviderKind,
+    at = "",
+    problems: SecureProblem[] = [],
+): { value: unknown; secret: boolean } {
     if (Array.isArray(value)) {
         const items = value.map((v, i) => maskSecure(v, provider, `${at}[${i}]`, problems));
         return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
@@ -175,8 +186,12 @@ function matchesType(decl: Declaration, value: string): boolean {
 
 /** One message for every `secure:` value the CLI would refuse; the values themselves are never printed. */
 function describeSecureProblems(fileName: string, provider: SecretsProviderKind, problems: readonly SecureProblem[]): string {
-    const lines = problems.map((p) => p.path === "encryptedkey" ? `  - encryptedkey ${p.reason}` : `  - ${p.path}: the secure value ${p.reason}; a plain value was committed under "secure:". ` +
-        `Set it with pulumi config set --secret ${/[.[]/.test(p.path) ? `--path '${p.path}'` : p.path} <value>, and rotate it if it was a real secret`);
+    const lines = problems.map((p) =>
+        p.path === "encryptedkey"
+            ? `  - encryptedkey ${p.reason}`
+            : `  - ${p.path}: the secure value ${p.reason}; a plain value was committed under "secure:". ` +
+              `Set it with pulumi config set --secret ${/[.[]/.test(p.path) ? `--path '${p.path}'` : p.path} <value>, and rotate it if it was a real secret`,
+    );
     return `${fileName}: ${problems.length} secure value${problems.length === 1 ? "" : "s"} the Pulumi CLI cannot decrypt with the ${provider} secrets provider:\n${lines.join("\n")}`;
 }
 
@@ -184,7 +199,12 @@ function describeSecureProblems(fileName: string, provider: SecretsProviderKind,
  * Loads the config of `stack` in the project at `cwd`, with `overrides` (full or short keys)
  * applied like `pulumi up --config`, and `secretOverrides` like `pulumi config set --secret`.
  */
-export function loadProjectConfig(cwd: string, stack: string, overrides: Record<string, string> = {}, secretOverrides: Record<string, string> = {}): ProjectConfig {
+export function loadProjectConfig(
+    cwd: string,
+    stack: string,
+    overrides: Record<string, string> = {},
+    secretOverrides: Record<string, string> = {},
+): ProjectConfig {
     const dir = path.resolve(cwd);
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!projectFile) throw new PlanConfigError(`no Pulumi.yaml in ${dir}: pass the project directory with --cwd`);
@@ -192,20 +212,31 @@ export function loadProjectConfig(cwd: string, stack: string, overrides: Record<
     const project = doc.name;
     if (typeof project !== "string" || project === "") throw new PlanConfigError(`${projectFile}: "name" is required`);
     const runtime = typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: string } | undefined)?.name;
-    if (runtime !== "nodejs") throw new PlanConfigError(`${projectFile}: runtime "${runtime}" is not supported offline; only nodejs (TypeScript/JavaScript) projects can be planned`);
+    if (runtime !== "nodejs")
+        throw new PlanConfigError(
+            `${projectFile}: runtime "${runtime}" is not supported offline; only nodejs (TypeScript/JavaScript) projects can be planned`,
+        );
 
     const stackDir = typeof doc.stackConfigDir === "string" ? path.resolve(dir, doc.stackConfigDir) : dir;
     const stackFile = ["yaml", "yml"].map((ext) => path.join(stackDir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
     if (!stackFile) {
-        const available = fs.readdirSync(stackDir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter(Boolean);
+        const available = fs
+            .readdirSync(stackDir)
+            .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+            .filter(Boolean);
         throw new PlanConfigError(`no stack file Pulumi.${stack}.yaml in ${stackDir}; stacks here: ${available.join(", ") || "(none)"}`);
     }
     const stackDoc = readYaml(stackFile) ?? {};
     const fileName = path.basename(stackFile);
-    if (!isMap(stackDoc)) throw new PlanConfigError(`${fileName}: the file is ${kindOf(stackDoc)}; a stack file is a map with a "config:" map, e.g.\nconfig:\n  ${project}:tier: production`);
+    if (!isMap(stackDoc))
+        throw new PlanConfigError(
+            `${fileName}: the file is ${kindOf(stackDoc)}; a stack file is a map with a "config:" map, e.g.\nconfig:\n  ${project}:tier: production`,
+        );
     const stackConfig = stackDoc.config ?? {};
     if (!isMap(stackConfig)) {
-        throw new PlanConfigError(`${fileName}: "config" is ${kindOf(stackConfig)}; it must be a map of key: value (no "- " list items), e.g.\nconfig:\n  ${project}:tier: production`);
+        throw new PlanConfigError(
+            `${fileName}: "config" is ${kindOf(stackConfig)}; it must be a map of key: value (no "- " list items), e.g.\nconfig:\n  ${project}:tier: production`,
+        );
     }
 
     const provider = secretsProviderOf(stackDoc);
@@ -219,7 +250,10 @@ export function loadProjectConfig(cwd: string, stack: string, overrides: Record<
         if (masked.secret) secretKeys.add(name);
     }
     if (provider === "cloud" && secretKeys.size > 0 && typeof stackDoc.encryptedkey !== "string") {
-        secureProblems.push({ path: "encryptedkey", reason: `is missing: secretsprovider ${String(stackDoc.secretsprovider)} needs the encrypted data key the CLI wrote with it` });
+        secureProblems.push({
+            path: "encryptedkey",
+            reason: `is missing: secretsprovider ${String(stackDoc.secretsprovider)} needs the encrypted data key the CLI wrote with it`,
+        });
     }
     if (secureProblems.length > 0) throw new PlanConfigError(describeSecureProblems(fileName, provider, secureProblems));
     for (const [key, value] of Object.entries(overrides)) {
@@ -253,7 +287,9 @@ export function loadProjectConfig(cwd: string, stack: string, overrides: Record<
         }
     }
     if (missing.length > 0) {
-        throw new PlanConfigError(`Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")}`);
+        throw new PlanConfigError(
+            `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")}`,
+        );
     }
 
     const main = path.resolve(dir, typeof doc.main === "string" ? doc.main : ".");

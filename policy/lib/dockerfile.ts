@@ -113,7 +113,9 @@ function lastUser(stage: Stage, globalArgs: Map<string, string | undefined>, bui
                 vars.set(k, buildArgs[k] ?? (v !== undefined ? expand(v, vars).value : globalArgs.get(k)));
             }
         } else if (keyword === "ENV") {
-            for (const property of (instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
+            for (const property of (
+                instruction as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }
+            ).getProperties()) {
                 vars.set(property.getName(), expand(property.getValue() ?? "", vars).value);
             }
         } else if (keyword === "USER") {
@@ -134,7 +136,8 @@ export function checkDockerfile(content: string, options: BuildOptions = {}): Do
     let finalIndex = stages.length - 1;
     if (options.target) {
         finalIndex = stages.findIndex((s) => s.name === options.target!.toLowerCase());
-        if (finalIndex < 0) return { finalStageProblems: [`build target "${options.target}" is not a stage of this Dockerfile`], rootBuildStages: [] };
+        if (finalIndex < 0)
+            return { finalStageProblems: [`build target "${options.target}" is not a stage of this Dockerfile`], rootBuildStages: [] };
     }
 
     const users = stages.map((s) => lastUser(s, globalArgs, buildArgs));
@@ -152,13 +155,19 @@ export function checkDockerfile(content: string, options: BuildOptions = {}): Do
     const finalStageProblems: string[] = [];
     const where = (u: StageUser) => `line ${u.line}`;
     if (finalUser.unresolved) {
-        finalStageProblems.push(`USER at ${where(finalUser)} uses \${${finalUser.unresolved}}, which has no value (no ARG default, ENV or build arg)`);
+        finalStageProblems.push(
+            `USER at ${where(finalUser)} uses \${${finalUser.unresolved}}, which has no value (no ARG default, ENV or build arg)`,
+        );
     } else if (finalUser.user === undefined) {
-        finalStageProblems.push(`the final stage "${finalUser.stage}" has no USER instruction, so the container runs as the base image's user (root for most images)`);
+        finalStageProblems.push(
+            `the final stage "${finalUser.stage}" has no USER instruction, so the container runs as the base image's user (root for most images)`,
+        );
     } else if (finalUser.user.trim() === "") {
         finalStageProblems.push(`USER at ${where(finalUser)} is empty`);
     } else if (isRootUser(finalUser.user)) {
-        finalStageProblems.push(`the last USER of the final stage is "${finalUser.user}" (${where(finalUser)}), so the container runs as root`);
+        finalStageProblems.push(
+            `the last USER of the final stage is "${finalUser.user}" (${where(finalUser)}), so the container runs as root`,
+        );
     }
 
     const rootBuildStages = users.filter((u, i) => i !== finalIndex && u.user !== undefined && isRootUser(u.user));

@@ -11,7 +11,10 @@ export function stackOfUrn(urn: string): string {
  * else is literal (`us-docker.pkg.dev/cloudrun/container/*`, `prod*`).
  */
 export function matchesPattern(value: string, pattern: string): boolean {
-    const body = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*");
+    const body = pattern
+        .split("*")
+        .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+        .join(".*");
     return new RegExp(`^${body}$`).test(value);
 }
 

@@ -49,7 +49,8 @@ function withOf(step: Step): Record<string, unknown> {
 
 const RUN_SCANNERS: Record<Scanner, RegExp> = {
     "secret-scan": /\b(gitleaks|trufflehog|detect-secrets)\b/,
-    "dependency-audit": /\b(npm|pnpm) audit\b|\byarn (npm )?audit\b|\bpip-audit\b|\bosv-scanner\b|\bgovulncheck\b|\bcargo audit\b|\bbundle[- ]audit\b/,
+    "dependency-audit":
+        /\b(npm|pnpm) audit\b|\byarn (npm )?audit\b|\bpip-audit\b|\bosv-scanner\b|\bgovulncheck\b|\bcargo audit\b|\bbundle[- ]audit\b/,
     "image-scan": /\btrivy (image|i)\b|\bgrype\b|\bdocker scout cves\b/,
     "dockerfile-lint": /\bhadolint\b|\btrivy (config|conf)\b|\bcheckov\b[^\n]*dockerfile/i,
 };
@@ -60,7 +61,8 @@ export function scannersOfStep(step: Step): Scanner[] {
     const w = withOf(step);
     const found = new Set<Scanner>();
     if (/^(gitleaks\/gitleaks-action|trufflesecurity\/trufflehog)/.test(action)) found.add("secret-scan");
-    if (/^(actions\/dependency-review-action|google\/osv-scanner-action|pypa\/gh-action-pip-audit)/.test(action)) found.add("dependency-audit");
+    if (/^(actions\/dependency-review-action|google\/osv-scanner-action|pypa\/gh-action-pip-audit)/.test(action))
+        found.add("dependency-audit");
     if (action === "aquasecurity/trivy-action") {
         const scanType = String(w["scan-type"] ?? "image");
         if (scanType === "image") found.add("image-scan");
@@ -88,7 +90,8 @@ export function softFailsOfStep(step: Step, maxAuditLevel: AuditLevel): string[]
     const action = actionOf(step);
     const w = withOf(step);
     const run = runOf(step);
-    if (continuesOnError(step)) out.push(`has continue-on-error: ${JSON.stringify(step["continue-on-error"])} (remove it, or set it to false)`);
+    if (continuesOnError(step))
+        out.push(`has continue-on-error: ${JSON.stringify(step["continue-on-error"])} (remove it, or set it to false)`);
     if (SWALLOWED_EXIT.test(run)) out.push(`swallows the scanner's exit code (${SWALLOWED_EXIT.exec(run)![0].trim()})`);
     if (action === "aquasecurity/trivy-action" && String(w["exit-code"] ?? "0") !== "1") {
         out.push(`runs trivy-action without exit-code: 1 (it reports findings and passes; set exit-code: "1")`);
@@ -96,11 +99,14 @@ export function softFailsOfStep(step: Step, maxAuditLevel: AuditLevel): string[]
     if (/\btrivy (image|i|config|conf|fs)\b/.test(run) && !/--exit-code[= ]1\b/.test(run)) out.push("runs trivy without --exit-code 1");
     if (action === "hadolint/hadolint-action" && String(w["no-fail"] ?? "false") !== "false") out.push("runs hadolint-action with no-fail");
     if (/\bhadolint\b[^\n]*--no-fail/.test(run)) out.push("runs hadolint with --no-fail");
-    if (action === "bridgecrewio/checkov-action" && String(w.soft_fail ?? "false") !== "false") out.push("runs checkov-action with soft_fail");
+    if (action === "bridgecrewio/checkov-action" && String(w.soft_fail ?? "false") !== "false")
+        out.push("runs checkov-action with soft_fail");
     if (/\bcheckov\b[^\n]*--soft-fail/.test(run)) out.push("runs checkov with --soft-fail");
-    if (action === "anchore/scan-action" && String(w["fail-build"] ?? "true") === "false") out.push("runs anchore/scan-action with fail-build: false");
+    if (action === "anchore/scan-action" && String(w["fail-build"] ?? "true") === "false")
+        out.push("runs anchore/scan-action with fail-build: false");
     if (/\bgrype\b/.test(run) && !/(--fail-on|-f)[= ]\w+/.test(run)) out.push("runs grype without --fail-on (grype exits 0 on findings)");
-    if (action === "docker/scout-action" && String(w["exit-code"] ?? "false") !== "true") out.push("runs docker/scout-action without exit-code: true");
+    if (action === "docker/scout-action" && String(w["exit-code"] ?? "false") !== "true")
+        out.push("runs docker/scout-action without exit-code: true");
     if (/\bdocker scout cves\b/.test(run) && !/--exit-code\b/.test(run)) out.push("runs docker scout cves without --exit-code");
     if (/\bgitleaks\b[^\n]*--exit-code[= ]0\b/.test(run)) out.push("runs gitleaks with --exit-code 0");
     const audit = /\b(?:npm|pnpm) audit\b[^\n]*--audit-level[= ](\w+)/.exec(run);
@@ -113,15 +119,21 @@ export function softFailsOfStep(step: Step, maxAuditLevel: AuditLevel): string[]
     return out;
 }
 
-const DEPLOY_ACTIONS = /^(google-github-actions\/deploy-cloudrun|aws-actions\/amazon-ecs-deploy-(task-definition|express-service)|azure\/webapps-deploy)/;
-const DEPLOY_RUN = /\bgcloud run (deploy|services (update|update-traffic|replace))\b|\baws ecs (update-service|update-express-gateway-service|create-express-gateway-service)\b|\bpulumi up\b|\bkubectl (apply|set image|rollout)\b|\bhelm upgrade\b/;
+const DEPLOY_ACTIONS =
+    /^(google-github-actions\/deploy-cloudrun|aws-actions\/amazon-ecs-deploy-(task-definition|express-service)|azure\/webapps-deploy)/;
+const DEPLOY_RUN =
+    /\bgcloud run (deploy|services (update|update-traffic|replace))\b|\baws ecs (update-service|update-express-gateway-service|create-express-gateway-service)\b|\bpulumi up\b|\bkubectl (apply|set image|rollout)\b|\bhelm upgrade\b/;
 
 /** A job deploys when it targets an environment or runs a deploy action or command. */
 function isDeployJob(job: Job): boolean {
     if (job.environment !== undefined) return true;
     const steps: Step[] = Array.isArray(job.steps) ? job.steps : [];
-    return steps.some((s) => DEPLOY_ACTIONS.test(actionOf(s)) || DEPLOY_RUN.test(runOf(s)) ||
-        (actionOf(s) === "pulumi/actions" && withOf(s).command === "up"));
+    return steps.some(
+        (s) =>
+            DEPLOY_ACTIONS.test(actionOf(s)) ||
+            DEPLOY_RUN.test(runOf(s)) ||
+            (actionOf(s) === "pulumi/actions" && withOf(s).command === "up"),
+    );
 }
 
 function needsOf(job: Job): string[] {
@@ -159,7 +171,11 @@ export function analyzeWorkflow(content: string, maxAuditLevel: AuditLevel): Wor
         }
         const name = typeof job.name === "string" && !job.name.includes("${{") ? job.name : job.name === undefined ? id : undefined;
         jobs.push({
-            id, checkName: name, scanners: [...scanners], deploys: isDeployJob(job), needs: needsOf(job),
+            id,
+            checkName: name,
+            scanners: [...scanners],
+            deploys: isDeployJob(job),
+            needs: needsOf(job),
             ...(typeof job.uses === "string" ? { calls: job.uses } : {}),
         });
     }

@@ -10,8 +10,12 @@ export const DOCKER_CONTAINER = "docker:index/container:Container";
 
 /** Non-Kubernetes types that run containers (Kubernetes workloads: `isKubernetesWorkload`). */
 export const WORKLOAD_TYPES = [
-    "gcp:cloudrunv2/service:Service", "gcp:cloudrunv2/job:Job", "gcp:cloudrun/service:Service",
-    "aws:ecs/taskDefinition:TaskDefinition", "aws:ecs/expressGatewayService:ExpressGatewayService", "aws:lambda/function:Function",
+    "gcp:cloudrunv2/service:Service",
+    "gcp:cloudrunv2/job:Job",
+    "gcp:cloudrun/service:Service",
+    "aws:ecs/taskDefinition:TaskDefinition",
+    "aws:ecs/expressGatewayService:ExpressGatewayService",
+    "aws:lambda/function:Function",
     DOCKER_CONTAINER,
 ];
 
@@ -90,14 +94,25 @@ export function deployedImages(type: string, props: Props): DeployedImage[] {
     switch (type) {
         case "gcp:cloudrunv2/service:Service":
         case "gcp:cloudrunv2/job:Job":
-            return containerImages("template", "template.containers", type.endsWith("Job") ? props.template?.template?.containers : props.template?.containers);
+            return containerImages(
+                "template",
+                "template.containers",
+                type.endsWith("Job") ? props.template?.template?.containers : props.template?.containers,
+            );
         case "gcp:cloudrun/service:Service":
             return containerImages("template", "template.spec.containers", props.template?.spec?.containers);
         case "aws:ecs/taskDefinition:TaskDefinition":
             return containerImages("containerDefinitions", "containerDefinitions", ecsContainerDefinitions(props));
         case "aws:lambda/function:Function": {
             // Container-image functions only (zip functions carry no image).
-            const image = props.packageType === "Image" ? imageOf({ get image() { return props.imageUri; } }) : null;
+            const image =
+                props.packageType === "Image"
+                    ? imageOf({
+                          get image() {
+                              return props.imageUri;
+                          },
+                      })
+                    : null;
             return image === null ? [] : [{ property: "imageUri", path: "imageUri", ...image }];
         }
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {

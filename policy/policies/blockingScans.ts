@@ -55,7 +55,12 @@ export function protectionOf(type: string, props: Record<string, any>): { branch
 
 /** True when a protection's branch pattern covers the default branch. */
 export function coversBranch(pattern: string, branch: string): boolean {
-    return pattern === "~DEFAULT_BRANCH" || pattern === "~ALL" || matchesPattern(branch, pattern) || matchesPattern(`refs/heads/${branch}`, pattern);
+    return (
+        pattern === "~DEFAULT_BRANCH" ||
+        pattern === "~ALL" ||
+        matchesPattern(branch, pattern) ||
+        matchesPattern(`refs/heads/${branch}`, pattern)
+    );
 }
 
 function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, reportViolation: (m: string, urn?: string) => void): string[] {
@@ -67,18 +72,31 @@ function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, repo
     const present = new Set<Scanner>(workflows.flatMap((w) => w.jobs.flatMap((j) => j.scanners)));
     const missing = config.requiredScanners.filter((s) => !present.has(s));
     if (missing.length > 0) {
-        reportViolation(`The workflows (${workflows.map((w) => w.path).join(", ")}) never run: ${missing.join(", ")}. Add a blocking step for each.`, workflows[0].resource.urn);
+        reportViolation(
+            `The workflows (${workflows.map((w) => w.path).join(", ")}) never run: ${missing.join(", ")}. Add a blocking step for each.`,
+            workflows[0].resource.urn,
+        );
     }
     for (const w of workflows) {
         for (const job of w.jobs.filter((j) => j.deploys)) {
             const waitsFor = transitiveNeeds(w.jobs, job.id);
-            if (![...waitsFor].some((id) => { const j = w.jobs.find((x) => x.id === id); return j !== undefined && isScanJob(j); })) {
-                reportViolation(`${w.path}: deploy job "${job.id}" does not need a scan job, so it can ship before the scans finish. Add the scan job to its needs.`, w.resource.urn);
+            if (
+                ![...waitsFor].some((id) => {
+                    const j = w.jobs.find((x) => x.id === id);
+                    return j !== undefined && isScanJob(j);
+                })
+            ) {
+                reportViolation(
+                    `${w.path}: deploy job "${job.id}" does not need a scan job, so it can ship before the scans finish. Add the scan job to its needs.`,
+                    w.resource.urn,
+                );
             }
         }
     }
     // Merges wait for the checks of workflows that run on pull requests.
-    return workflows.filter((w) => w.gatesPullRequests).flatMap((w) => w.jobs.filter(isScanJob).flatMap((j) => (j.checkName ? [j.checkName] : [])));
+    return workflows
+        .filter((w) => w.gatesPullRequests)
+        .flatMap((w) => w.jobs.filter(isScanJob).flatMap((j) => (j.checkName ? [j.checkName] : [])));
 }
 
 /**
@@ -88,7 +106,8 @@ function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, repo
  */
 export const blockingScans: StackValidationPolicy = {
     name: "blocking-scans",
-    description: "Security scans run in CI, fail the build on findings, gate deployments and merges, and registries scan every pushed image.",
+    description:
+        "Security scans run in CI, fail the build on findings, gate deployments and merges, and registries scan every pushed image.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: [
@@ -97,10 +116,18 @@ export const blockingScans: StackValidationPolicy = {
         "and keep registry scanning on (ECR scanOnPush or registry scanning rules; Artifact Registry scanning not DISABLED).",
     ].join(" "),
     configSchema: schemaWithDefaults(BLOCKING_SCANS_DEFAULTS, {
-        requiredScanners: { type: "array", items: { type: "string", enum: [...SCANNERS] }, description: "Scanners the workflows must run between them." },
+        requiredScanners: {
+            type: "array",
+            items: { type: "string", enum: [...SCANNERS] },
+            description: "Scanners the workflows must run between them.",
+        },
         maxAuditLevel: { type: "string", enum: [...AUDIT_LEVELS], description: "Highest npm audit --audit-level allowed." },
         defaultBranch: { type: "string", description: "Default branch when the stack has no github.BranchDefault." },
-        requiredChecks: { type: "array", items: { type: "string" }, description: "Checks the default branch must require besides the scan jobs found in the workflows." },
+        requiredChecks: {
+            type: "array",
+            items: { type: "string" },
+            description: "Checks the default branch must require besides the scan jobs found in the workflows.",
+        },
     }),
     validateStack: (args, reportViolation) => {
         const config = withDefaults(BLOCKING_SCANS_DEFAULTS, args.getConfig<Partial<BlockingScansConfig>>());
@@ -113,8 +140,14 @@ export const blockingScans: StackValidationPolicy = {
                 if (r.type !== "github:index/repositoryFile:RepositoryFile" || !WORKFLOW_FILE.test(String(r.props.file))) return;
                 const analysis = analyzeWorkflow(String(r.props.content ?? ""), config.maxAuditLevel);
                 if (analysis.parseError) reportViolation(`${r.props.file} is not a valid workflow: ${analysis.parseError}.`, r.urn);
-                for (const softFail of analysis.softFails) reportViolation(`${r.props.file}: ${softFail}; scans must fail the job on findings.`, r.urn);
-                workflows.push({ resource: r, path: String(r.props.file), jobs: analysis.jobs, gatesPullRequests: analysis.gatesPullRequests });
+                for (const softFail of analysis.softFails)
+                    reportViolation(`${r.props.file}: ${softFail}; scans must fail the job on findings.`, r.urn);
+                workflows.push({
+                    resource: r,
+                    path: String(r.props.file),
+                    jobs: analysis.jobs,
+                    gatesPullRequests: analysis.gatesPullRequests,
+                });
             });
         }
         const scanChecks = workflows.length > 0 ? checkWorkflows(workflows, config, reportViolation) : [];
@@ -128,29 +161,51 @@ export const blockingScans: StackValidationPolicy = {
                 if (!branches.some((b) => coversBranch(b, defaultBranch))) return;
                 defaultProtected = true;
                 const missing = required.filter((c) => !checks.includes(c));
-                if (missing.length > 0) reportViolation(`"${p.name}" protects ${defaultBranch} but does not require the scan check(s) ${missing.map((c) => `"${c}"`).join(", ")}, so a failing scan can still be merged.`, p.urn);
+                if (missing.length > 0)
+                    reportViolation(
+                        `"${p.name}" protects ${defaultBranch} but does not require the scan check(s) ${missing.map((c) => `"${c}"`).join(", ")}, so a failing scan can still be merged.`,
+                        p.urn,
+                    );
             });
         }
         if (scanChecks.length > 0 && !defaultProtected) {
-            reportViolation(`The workflows scan pull requests but no branch protection or ruleset in the stack protects "${defaultBranch}", so failing scans do not block merges.`);
+            reportViolation(
+                `The workflows scan pull requests but no branch protection or ruleset in the stack protects "${defaultBranch}", so failing scans do not block merges.`,
+            );
         }
 
-        const registries = args.resources.filter((r) => r.type === "aws:ecr/repository:Repository" || r.type === "gcp:artifactregistry/repository:Repository");
+        const registries = args.resources.filter(
+            (r) => r.type === "aws:ecr/repository:Repository" || r.type === "gcp:artifactregistry/repository:Repository",
+        );
         const registryScanning = args.resources.some((r) => {
             if (r.type !== "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration") return false;
             let on = false;
             unknowns.check(() => {
-                on = r.props.scanType === "ENHANCED" || (r.props.rules ?? []).some((rule: Record<string, any>) => ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"].includes(rule.scanFrequency));
+                on =
+                    r.props.scanType === "ENHANCED" ||
+                    (r.props.rules ?? []).some((rule: Record<string, any>) =>
+                        ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"].includes(rule.scanFrequency),
+                    );
             });
             return on;
         });
         for (const r of registries) {
             unknowns.check(() => {
-                if (r.type === "aws:ecr/repository:Repository" && r.props.imageScanningConfiguration?.scanOnPush !== true && !registryScanning) {
-                    reportViolation(`ECR repository "${r.name}" does not scan on push: set imageScanningConfiguration.scanOnPush = true or add registry scanning rules.`, r.urn);
+                if (
+                    r.type === "aws:ecr/repository:Repository" &&
+                    r.props.imageScanningConfiguration?.scanOnPush !== true &&
+                    !registryScanning
+                ) {
+                    reportViolation(
+                        `ECR repository "${r.name}" does not scan on push: set imageScanningConfiguration.scanOnPush = true or add registry scanning rules.`,
+                        r.urn,
+                    );
                 }
-                if (r.type === "gcp:artifactregistry/repository:Repository" && String(r.props.format ?? "").toUpperCase() === "DOCKER" &&
-                    r.props.vulnerabilityScanningConfig?.enablementConfig === "DISABLED") {
+                if (
+                    r.type === "gcp:artifactregistry/repository:Repository" &&
+                    String(r.props.format ?? "").toUpperCase() === "DOCKER" &&
+                    r.props.vulnerabilityScanningConfig?.enablementConfig === "DISABLED"
+                ) {
                     reportViolation(`Artifact Registry repository "${r.name}" has vulnerability scanning DISABLED.`, r.urn);
                 }
             });

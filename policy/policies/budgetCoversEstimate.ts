@@ -18,7 +18,13 @@ export interface BudgetCoversEstimateConfig {
     awsRegion: string;
 }
 
-export const BUDGET_COVERS_ESTIMATE_DEFAULTS: BudgetCoversEstimateConfig = { usageTier: "solo", usage: {}, basis: "usage", gcpRegion: "", awsRegion: "" };
+export const BUDGET_COVERS_ESTIMATE_DEFAULTS: BudgetCoversEstimateConfig = {
+    usageTier: "solo",
+    usage: {},
+    basis: "usage",
+    gcpRegion: "",
+    awsRegion: "",
+};
 
 /** A budget's monthly amount and currency, or undefined when it has none. */
 export function budgetAmount(type: string, props: Record<string, any>): { amount: number; currency: string } | undefined {
@@ -39,7 +45,8 @@ export const budgetCoversEstimate: StackValidationPolicy = {
     description: "The stack's monthly budget is at least its estimated monthly cost at the stated usage.",
     enforcementLevel: "advisory",
     severity: "medium",
-    remediationSteps: "Raise the budget (runway:budgetAmount) above the estimate, lower the tier's fixed costs (minimum instances, database size), or correct the usage assumptions (runway:usage, or this policy's usage setting).",
+    remediationSteps:
+        "Raise the budget (runway:budgetAmount) above the estimate, lower the tier's fixed costs (minimum instances, database size), or correct the usage assumptions (runway:usage, or this policy's usage setting).",
     configSchema: schemaWithDefaults(BUDGET_COVERS_ESTIMATE_DEFAULTS, {
         usageTier: { type: "string", enum: [...TIERS], description: "Tier whose usage assumptions the estimate starts from." },
         usage: { type: "object", additionalProperties: { type: "number", minimum: 0 }, description: "Overrides of the usage assumptions." },
@@ -60,16 +67,23 @@ export const budgetCoversEstimate: StackValidationPolicy = {
         unknowns.finish();
         if (budgets.length === 0) args.notApplicable("the stack has no budget (budget-presence reports that)");
         const usage = resolveUsage(TIER_PROFILES[config.usageTier].usage, config.usage, "usage").usage;
-        const estimate = estimateCost(args.resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props })), {
-            usage, defaultRegions: { gcp: config.gcpRegion || undefined, aws: config.awsRegion || undefined },
-        });
+        const estimate = estimateCost(
+            args.resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props })),
+            {
+                usage,
+                defaultRegions: { gcp: config.gcpRegion || undefined, aws: config.awsRegion || undefined },
+            },
+        );
         const cost = config.basis === "idle" ? estimate.idleMonthly : estimate.usageMonthly;
         const unpriced = estimate.unpriced.length > 0 ? ` ${estimate.unpriced.length} resource(s) are unpriced and not included.` : "";
         for (const b of budgets) {
             if (b.currency !== "USD") {
                 reportViolation(`Budget "${b.name}" is in ${b.currency}; the estimate is in USD, so they cannot be compared.`, b.urn);
             } else if (b.amount < cost) {
-                reportViolation(`Budget "${b.name}" is ${b.amount.toFixed(2)} USD/month, below the estimated ${cost.toFixed(2)} USD/month (${config.basis === "idle" ? "idle" : `${usage.requestsPerMonth.toLocaleString("en-US")} requests/month`}).${unpriced}`, b.urn);
+                reportViolation(
+                    `Budget "${b.name}" is ${b.amount.toFixed(2)} USD/month, below the estimated ${cost.toFixed(2)} USD/month (${config.basis === "idle" ? "idle" : `${usage.requestsPerMonth.toLocaleString("en-US")} requests/month`}).${unpriced}`,
+                    b.urn,
+                );
             }
         }
     },

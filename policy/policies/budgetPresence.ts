@@ -20,21 +20,32 @@ export function hasBilledResources(types: readonly string[]): boolean {
 }
 
 /** Problems with one budget, or [] when it would alert someone before the bill surprises them. */
-export function budgetProblems(type: string, props: Record<string, any>, minimumThresholds = BUDGET_PRESENCE_DEFAULTS.minimumThresholds): string[] {
+export function budgetProblems(
+    type: string,
+    props: Record<string, any>,
+    minimumThresholds = BUDGET_PRESENCE_DEFAULTS.minimumThresholds,
+): string[] {
     const problems: string[] = [];
     if (type === "gcp:billing/budget:Budget") {
         const amount = Number(props.amount?.specifiedAmount?.units ?? 0) + Number(props.amount?.specifiedAmount?.nanos ?? 0) / 1e9;
         if (!(amount > 0) && props.amount?.lastPeriodAmount !== true) problems.push("amount.specifiedAmount.units must be greater than 0");
         const thresholds = Array.isArray(props.thresholdRules) ? props.thresholdRules.length : 0;
-        if (thresholds < minimumThresholds) problems.push(`thresholdRules needs at least ${minimumThresholds} threshold${minimumThresholds === 1 ? "" : "s"} (has ${thresholds})`);
+        if (thresholds < minimumThresholds)
+            problems.push(
+                `thresholdRules needs at least ${minimumThresholds} threshold${minimumThresholds === 1 ? "" : "s"} (has ${thresholds})`,
+            );
         const rules = props.allUpdatesRule ?? {};
         const targets = (rules.monitoringNotificationChannels ?? []).length + (rules.pubsubTopic ? 1 : 0);
         const defaultRecipients = rules.disableDefaultIamRecipients !== true;
-        if (targets === 0 && !defaultRecipients) problems.push("allUpdatesRule needs a notification channel or Pub/Sub topic (default IAM recipients are disabled)");
+        if (targets === 0 && !defaultRecipients)
+            problems.push("allUpdatesRule needs a notification channel or Pub/Sub topic (default IAM recipients are disabled)");
     } else {
         if (!(Number(props.limitAmount) > 0)) problems.push("limitAmount must be greater than 0");
         const notifications: Record<string, any>[] = props.notifications ?? [];
-        if (notifications.length < minimumThresholds) problems.push(`notifications needs at least ${minimumThresholds} threshold${minimumThresholds === 1 ? "" : "s"} (has ${notifications.length})`);
+        if (notifications.length < minimumThresholds)
+            problems.push(
+                `notifications needs at least ${minimumThresholds} threshold${minimumThresholds === 1 ? "" : "s"} (has ${notifications.length})`,
+            );
         if (!notifications.some((n) => (n.subscriberEmailAddresses ?? []).length + (n.subscriberSnsTopicArns ?? []).length > 0)) {
             problems.push("no notification has a subscriber email or SNS topic");
         }
@@ -48,16 +59,19 @@ export function budgetProblems(type: string, props: Record<string, any>, minimum
  */
 export const budgetPresence: StackValidationPolicy = {
     name: "budget-presence",
-    description: "Every stack with resources a cloud bills has a cloud budget with an amount above zero, at least one threshold and a notification target.",
+    description:
+        "Every stack with resources a cloud bills has a cloud budget with an amount above zero, at least one threshold and a notification target.",
     enforcementLevel: "mandatory",
     severity: "high",
     configSchema: schemaWithDefaults(BUDGET_PRESENCE_DEFAULTS, {
         minimumThresholds: { type: "integer", minimum: 1, description: "Alert thresholds a budget needs at least." },
     }),
-    remediationSteps: "Add a budget to the stack: Runway's gcp.Monitoring creates one (runway:budgetAmount, runway:billingAccount, runway:alertEmails); otherwise a gcp.billing.Budget or aws.budgets.Budget with an amount, thresholds and a subscriber.",
+    remediationSteps:
+        "Add a budget to the stack: Runway's gcp.Monitoring creates one (runway:budgetAmount, runway:billingAccount, runway:alertEmails); otherwise a gcp.billing.Budget or aws.budgets.Budget with an amount, thresholds and a subscriber.",
     validateStack: (args, reportViolation) => {
         const config = withDefaults(BUDGET_PRESENCE_DEFAULTS, args.getConfig<Partial<BudgetPresenceConfig>>());
-        if (!hasBilledResources(args.resources.map((r) => r.type))) args.notApplicable("no resource in the stack is billed by a cloud (e.g. the local Docker target)");
+        if (!hasBilledResources(args.resources.map((r) => r.type)))
+            args.notApplicable("no resource in the stack is billed by a cloud (e.g. the local Docker target)");
         const budgets = args.resources.filter((r) => BUDGET_TYPES.includes(r.type));
         if (budgets.length === 0) {
             reportViolation(`The stack has no budget (${BUDGET_TYPES.join(" or ")}): nothing warns anyone before the bill grows.`);
@@ -73,6 +87,9 @@ export const budgetPresence: StackValidationPolicy = {
             });
         }
         unknowns.finish();
-        if (good === 0) reportViolation(`No budget in the stack is complete (amount > 0, at least ${config.minimumThresholds} threshold(s), a notification target).`);
+        if (good === 0)
+            reportViolation(
+                `No budget in the stack is complete (amount > 0, at least ${config.minimumThresholds} threshold(s), a notification target).`,
+            );
     },
 };

@@ -12,7 +12,8 @@ export const CI_TRUST_SCOPED_DEFAULTS: CiTrustScopedConfig = { allowedRepositori
 
 const GITHUB_ISSUER = GITHUB_OIDC_HOST;
 /** `assertion.repository == "owner/repo"` (or the mapped `attribute.repository`), or a repository id. */
-const NAMES_REPOSITORY = /(assertion|attribute)\.repository\s*==\s*["']([^"'/\s]+\/[^"'/\s]+)["']|(assertion|attribute)\.repository_id\s*==\s*["']\d+["']/;
+const NAMES_REPOSITORY =
+    /(assertion|attribute)\.repository\s*==\s*["']([^"'/\s]+\/[^"'/\s]+)["']|(assertion|attribute)\.repository_id\s*==\s*["']\d+["']/;
 
 /** The repositories a trust names, for checking against `allowedRepositories`. */
 function outside(repositories: string[], allowed: readonly string[]): string[] {
@@ -45,15 +46,22 @@ export function githubTrustProblems(assumeRolePolicy: unknown, allowed: readonly
     for (const st of statements) {
         const federated = [st?.Principal?.Federated].flat().filter((f) => typeof f === "string");
         if (st?.Effect !== "Allow" || !federated.some((f: string) => f.includes(GITHUB_ISSUER))) continue;
-        const subjects = ["StringEquals", "StringLike"].flatMap((op) => [st.Condition?.[op]?.[`${GITHUB_ISSUER}:sub`]].flat()).filter((s) => typeof s === "string");
+        const subjects = ["StringEquals", "StringLike"]
+            .flatMap((op) => [st.Condition?.[op]?.[`${GITHUB_ISSUER}:sub`]].flat())
+            .filter((s) => typeof s === "string");
         const audience = [st.Condition?.StringEquals?.[`${GITHUB_ISSUER}:aud`]].flat();
-        if (subjects.length === 0) problems.push("trusts GitHub's OIDC provider without a condition on token.actions.githubusercontent.com:sub");
+        if (subjects.length === 0)
+            problems.push("trusts GitHub's OIDC provider without a condition on token.actions.githubusercontent.com:sub");
         for (const sub of subjects) {
             const repo = subjectRepository(sub);
-            if (!repo) problems.push(`trusts subject "${sub}", which does not name one repository (expected repo:<owner>/<repo>:ref:refs/heads/<branch> or ...:environment:<env>)`);
+            if (!repo)
+                problems.push(
+                    `trusts subject "${sub}", which does not name one repository (expected repo:<owner>/<repo>:ref:refs/heads/<branch> or ...:environment:<env>)`,
+                );
             else problems.push(...outside([repo], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`));
         }
-        if (!audience.includes("sts.amazonaws.com")) problems.push("does not check token.actions.githubusercontent.com:aud = sts.amazonaws.com");
+        if (!audience.includes("sts.amazonaws.com"))
+            problems.push("does not check token.actions.githubusercontent.com:aud = sts.amazonaws.com");
     }
     return problems;
 }
@@ -64,16 +72,23 @@ export const ciTrustScoped: ResourceValidationPolicy = {
     description: "Every workload identity provider and CI role trusts tokens from one named repository only.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "GCP: set attributeCondition to `assertion.repository == \"owner/repo\"` (Runway's gcp.CiIdentity does). AWS: trust only `repo:owner/repo:ref:refs/heads/main` or `repo:owner/repo:environment:production` with aud = sts.amazonaws.com.",
+    remediationSteps:
+        'GCP: set attributeCondition to `assertion.repository == "owner/repo"` (Runway\'s gcp.CiIdentity does). AWS: trust only `repo:owner/repo:ref:refs/heads/main` or `repo:owner/repo:environment:production` with aud = sts.amazonaws.com.',
     configSchema: schemaWithDefaults(CI_TRUST_SCOPED_DEFAULTS, {
-        allowedRepositories: { type: "array", items: { type: "string" }, description: "Repositories (owner/repo, `*` allowed) CI identities may trust; empty allows any single repository." },
+        allowedRepositories: {
+            type: "array",
+            items: { type: "string" },
+            description: "Repositories (owner/repo, `*` allowed) CI identities may trust; empty allows any single repository.",
+        },
     }),
     validateResource: (args, reportViolation) => {
         const config = withDefaults(CI_TRUST_SCOPED_DEFAULTS, args.getConfig<Partial<CiTrustScopedConfig>>());
         if (args.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider") {
-            for (const p of wifProviderProblems(args.props, config.allowedRepositories)) reportViolation(`Workload identity provider "${args.name}" ${p}.`);
+            for (const p of wifProviderProblems(args.props, config.allowedRepositories))
+                reportViolation(`Workload identity provider "${args.name}" ${p}.`);
         } else if (args.type === "aws:iam/role:Role") {
-            for (const p of githubTrustProblems(args.props.assumeRolePolicy, config.allowedRepositories)) reportViolation(`IAM role "${args.name}" ${p}.`);
+            for (const p of githubTrustProblems(args.props.assumeRolePolicy, config.allowedRepositories))
+                reportViolation(`IAM role "${args.name}" ${p}.`);
         } else {
             args.notApplicable("not a workload identity provider or IAM role");
         }

@@ -35,5 +35,14 @@ export const policies: Policies = [
 ];
 
 export {
-    blockingScans, budgetCoversEstimate, budgetPresence, ciTrustScoped, noPlaintextSecrets, noPrimitiveRoles, nonRootImages, productionBehindEdge, protectedProductionData, rootBuildStages,
+    blockingScans,
+    budgetCoversEstimate,
+    budgetPresence,
+    ciTrustScoped,
+    noPlaintextSecrets,
+    noPrimitiveRoles,
+    nonRootImages,
+    productionBehindEdge,
+    protectedProductionData,
+    rootBuildStages,
 };

@@ -16,14 +16,22 @@ export const NO_PLAINTEXT_SECRETS_DEFAULTS: NoPlaintextSecretsConfig = { allowed
 export function dockerSecretEnvNames(props: Props): string[] {
     const labels: Props[] = Array.isArray(props.labels) ? props.labels : [];
     const value = labels.find((l) => l?.label === SECRET_ENV_LABEL)?.value;
-    return typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : [];
+    return typeof value === "string"
+        ? value
+              .split(",")
+              .map((s) => s.trim())
+              .filter(Boolean)
+        : [];
 }
 
 /** Plain (name, value) env pairs a workload defines, with where they sit. */
 export function plainEnv(type: string, props: Props): { path: string; name: string; value: string }[] {
     const pairs = (base: string, list: unknown, valueKey = "value") =>
         (Array.isArray(list) ? list : []).flatMap((e: Props, i: number) =>
-            typeof e?.name === "string" && typeof e[valueKey] === "string" ? [{ path: `${base}[${i}]`, name: e.name, value: e[valueKey] as string }] : []);
+            typeof e?.name === "string" && typeof e[valueKey] === "string"
+                ? [{ path: `${base}[${i}]`, name: e.name, value: e[valueKey] as string }]
+                : [],
+        );
     const containers = (base: string, list: unknown, envKey: "envs" | "env") =>
         (Array.isArray(list) ? list : []).flatMap((c: Props, i: number) => pairs(`${base}[${i}].${envKey}`, c?.[envKey]));
     switch (type) {
@@ -37,7 +45,9 @@ export function plainEnv(type: string, props: Props): { path: string; name: stri
             return ecsContainerDefinitions(props).flatMap((c, i) => pairs(`containerDefinitions[${i}].environment`, c.environment));
         case "aws:lambda/function:Function": {
             const variables = props.environment?.variables ?? {};
-            return Object.entries(variables as Props).flatMap(([name, value]) => (typeof value === "string" ? [{ path: `environment.variables.${name}`, name, value }] : []));
+            return Object.entries(variables as Props).flatMap(([name, value]) =>
+                typeof value === "string" ? [{ path: `environment.variables.${name}`, name, value }] : [],
+            );
         }
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
             const primary = Array.isArray(props.primaryContainer) ? props.primaryContainer[0] : props.primaryContainer;
@@ -66,16 +76,24 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
     description: "Service definitions carry no secret-looking plain environment values.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: "Store the value in Secret Manager / SSM Parameter Store and reference it (Cloud Run env valueSource.secretKeyRef, ECS `secrets`, Kubernetes secretKeyRef). With Runway: pulumi config set --secret --path 'runway:secrets.NAME' <value>.",
+    remediationSteps:
+        "Store the value in Secret Manager / SSM Parameter Store and reference it (Cloud Run env valueSource.secretKeyRef, ECS `secrets`, Kubernetes secretKeyRef). With Runway: pulumi config set --secret --path 'runway:secrets.NAME' <value>.",
     configSchema: schemaWithDefaults(NO_PLAINTEXT_SECRETS_DEFAULTS, {
-        allowedNames: { type: "array", items: { type: "string" }, description: "Env names that look secret but are public by design (e.g. NEXT_PUBLIC_MAPS_API_KEY)." },
+        allowedNames: {
+            type: "array",
+            items: { type: "string" },
+            description: "Env names that look secret but are public by design (e.g. NEXT_PUBLIC_MAPS_API_KEY).",
+        },
     }),
     validateResource: (args, reportViolation) => {
         const config = withDefaults(NO_PLAINTEXT_SECRETS_DEFAULTS, args.getConfig<Partial<NoPlaintextSecretsConfig>>());
         if (!WORKLOAD_TYPES.includes(args.type) && !isKubernetesWorkload(args.type)) args.notApplicable("not a workload definition");
         const env = plainEnv(args.type, args.props);
         for (const e of env) {
-            if (!config.allowedNames.includes(e.name) && looksLikeSecret(e.name, e.value)) reportViolation(`${args.type} "${args.name}" sets ${e.name} as a plain value at ${e.path}; anyone who can read the service definition can read it.`);
+            if (!config.allowedNames.includes(e.name) && looksLikeSecret(e.name, e.value))
+                reportViolation(
+                    `${args.type} "${args.name}" sets ${e.name} as a plain value at ${e.path}; anyone who can read the service definition can read it.`,
+                );
         }
     },
 };

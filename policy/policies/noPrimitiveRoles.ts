@@ -8,8 +8,11 @@ export interface NoPrimitiveRolesConfig {
 
 export const NO_PRIMITIVE_ROLES_DEFAULTS: NoPrimitiveRolesConfig = {
     forbiddenRoles: [
-        "roles/owner", "roles/editor", "roles/viewer",
-        "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
+        "roles/owner",
+        "roles/editor",
+        "roles/viewer",
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "arn:aws:iam::aws:policy/PowerUserAccess",
     ],
 };
 
@@ -36,16 +39,22 @@ export const noPrimitiveRoles: ResourceValidationPolicy = {
     description: "No identity is granted a primitive role (owner, editor, viewer) or an AWS administrator policy.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Grant the narrowest predefined role on the single resource that needs it (e.g. roles/run.developer on one service, roles/artifactregistry.writer on one repository).",
+    remediationSteps:
+        "Grant the narrowest predefined role on the single resource that needs it (e.g. roles/run.developer on one service, roles/artifactregistry.writer on one repository).",
     configSchema: schemaWithDefaults(NO_PRIMITIVE_ROLES_DEFAULTS, {
-        forbiddenRoles: { type: "array", items: { type: "string" }, description: "GCP roles and AWS managed policy ARNs that must never be granted." },
+        forbiddenRoles: {
+            type: "array",
+            items: { type: "string" },
+            description: "GCP roles and AWS managed policy ARNs that must never be granted.",
+        },
     }),
     validateResource: (args, reportViolation) => {
         const config = withDefaults(NO_PRIMITIVE_ROLES_DEFAULTS, args.getConfig<Partial<NoPrimitiveRolesConfig>>());
         const isGrant = /iam|IAM|Iam|rolePolicyAttachment|policyAttachment|:Role$/.test(args.type);
         if (!isGrant) args.notApplicable("not an IAM grant");
         for (const role of grantedRoles(args.props)) {
-            if (config.forbiddenRoles.includes(role)) reportViolation(`${args.type} "${args.name}" grants ${role}, a primitive role that allows almost everything.`);
+            if (config.forbiddenRoles.includes(role))
+                reportViolation(`${args.type} "${args.name}" grants ${role}, a primitive role that allows almost everything.`);
         }
     },
 };

@@ -4,7 +4,14 @@ import { checkDockerfile, isRootUser } from "../lib/dockerfile";
 import { readDockerfile } from "../lib/dockerfileSource";
 import { matchesAny } from "../lib/names";
 import { UnknownCollector } from "../lib/unknowns";
-import { DOCKER_CONTAINER, IMAGE_BUILD_TYPES, deployedImages, dockerContainerUser, ecsContainerDefinitions, kubernetesPodSpec } from "../lib/workloads";
+import {
+    DOCKER_CONTAINER,
+    IMAGE_BUILD_TYPES,
+    deployedImages,
+    dockerContainerUser,
+    ecsContainerDefinitions,
+    kubernetesPodSpec,
+} from "../lib/workloads";
 
 export interface NonRootImagesConfig {
     /** Directory Dockerfile paths are relative to; empty = the policy pack's parent directory. */
@@ -19,18 +26,25 @@ export const NON_ROOT_IMAGES_DEFAULTS: NonRootImagesConfig = { dockerfileRoot: "
 function dockerfileProblems(type: string, props: Record<string, any>, root: string): string[] {
     const source = readDockerfile(type, props, root);
     if (source.content === undefined) {
-        return [`cannot read the Dockerfile at ${source.path} (${source.error}); set the policy's dockerfileRoot to the directory the build paths are relative to`];
+        return [
+            `cannot read the Dockerfile at ${source.path} (${source.error}); set the policy's dockerfileRoot to the directory the build paths are relative to`,
+        ];
     }
     return checkDockerfile(source.content, source).finalStageProblems.map((p) => `${source.path}: ${p}`);
 }
 
 /** Kubernetes: the pod, or every container, must set runAsNonRoot: true or runAsUser > 0. */
 function kubernetesProblems(spec: Record<string, any>): string[] {
-    const nonRoot = (ctx: Record<string, any> | undefined) => ctx?.runAsNonRoot === true || (typeof ctx?.runAsUser === "number" && ctx.runAsUser > 0);
+    const nonRoot = (ctx: Record<string, any> | undefined) =>
+        ctx?.runAsNonRoot === true || (typeof ctx?.runAsUser === "number" && ctx.runAsUser > 0);
     if (ctx0(spec.securityContext) && nonRoot(spec.securityContext)) return [];
     const containers: Record<string, any>[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-    return containers.filter((c) => !nonRoot(c.securityContext))
-        .map((c) => `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true or runAsUser > 0 (on the pod or the container)`);
+    return containers
+        .filter((c) => !nonRoot(c.securityContext))
+        .map(
+            (c) =>
+                `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true or runAsUser > 0 (on the pod or the container)`,
+        );
 }
 function ctx0(v: unknown): boolean {
     return v !== undefined && v !== null;
@@ -48,12 +62,20 @@ export const nonRootImages: StackValidationPolicy = {
     severity: "high",
     remediationSteps: [
         "In the Dockerfile's final stage, create a user and switch to it by number: `USER 10001:10001` (not root or 0).",
-        "For ECS task definitions and Docker containers set each container's `user` (e.g. \"10001\"); for Kubernetes set securityContext.runAsNonRoot: true.",
+        'For ECS task definitions and Docker containers set each container\'s `user` (e.g. "10001"); for Kubernetes set securityContext.runAsNonRoot: true.',
         "Deploy images built in the stack from such a Dockerfile, or add a reviewed prebuilt image to the policy's trustedImages.",
     ].join(" "),
     configSchema: schemaWithDefaults(NON_ROOT_IMAGES_DEFAULTS, {
-        dockerfileRoot: { type: "string", description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory." },
-        trustedImages: { type: "array", items: { type: "string" }, description: "Images allowed without an in-stack build; `*` matches any characters (e.g. `us-docker.pkg.dev/cloudrun/container/*`)." },
+        dockerfileRoot: {
+            type: "string",
+            description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory.",
+        },
+        trustedImages: {
+            type: "array",
+            items: { type: "string" },
+            description:
+                "Images allowed without an in-stack build; `*` matches any characters (e.g. `us-docker.pkg.dev/cloudrun/container/*`).",
+        },
     }),
     validateStack: (args, reportViolation) => {
         const config = withDefaults(NON_ROOT_IMAGES_DEFAULTS, args.getConfig<Partial<NonRootImagesConfig>>());
@@ -70,13 +92,19 @@ export const nonRootImages: StackValidationPolicy = {
             unknowns.check(() => {
                 if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
                     for (const c of ecsContainerDefinitions(r.props)) {
-                        if (typeof c.user !== "string" || c.user.trim() === "") reportViolation(`ECS container "${c.name}" has no user, so it runs as the image's user (root for most images); set "user": "10001".`, r.urn);
-                        else if (isRootUser(c.user)) reportViolation(`ECS container "${c.name}" runs as "${c.user}", which is root.`, r.urn);
+                        if (typeof c.user !== "string" || c.user.trim() === "")
+                            reportViolation(
+                                `ECS container "${c.name}" has no user, so it runs as the image's user (root for most images); set "user": "10001".`,
+                                r.urn,
+                            );
+                        else if (isRootUser(c.user))
+                            reportViolation(`ECS container "${c.name}" runs as "${c.user}", which is root.`, r.urn);
                     }
                 }
                 if (r.type === DOCKER_CONTAINER) {
                     const user = dockerContainerUser(r.props);
-                    if (user !== undefined && isRootUser(user)) reportViolation(`Docker container "${r.name}" runs as "${user}", which is root.`, r.urn);
+                    if (user !== undefined && isRootUser(user))
+                        reportViolation(`Docker container "${r.name}" runs as "${user}", which is root.`, r.urn);
                 }
                 const podSpec = kubernetesPodSpec(r.type, r.props);
                 if (podSpec) for (const p of kubernetesProblems(podSpec)) reportViolation(`${r.type} "${r.name}": ${p}`, r.urn);
@@ -90,9 +118,15 @@ export const nonRootImages: StackValidationPolicy = {
                     if (built.length === 0 && deployed.image === undefined) {
                         throw deployed.unknown; // the engine reports it as "cannot check during preview"
                     } else if (built.length === 0) {
-                        reportViolation(`"${r.name}" deploys ${deployed.path} = "${deployed.image}", which is neither built in this stack nor on the trusted image list (trustedImages).`, r.urn);
+                        reportViolation(
+                            `"${r.name}" deploys ${deployed.path} = "${deployed.image}", which is neither built in this stack nor on the trusted image list (trustedImages).`,
+                            r.urn,
+                        );
                     } else if (built.some((b) => (builds.get(b.urn) ?? []).length > 0)) {
-                        reportViolation(`"${r.name}" deploys ${deployed.path} from image build "${built.map((b) => b.name).join(", ")}", whose Dockerfile runs as root (see that build's violation).`, r.urn);
+                        reportViolation(
+                            `"${r.name}" deploys ${deployed.path} from image build "${built.map((b) => b.name).join(", ")}", whose Dockerfile runs as root (see that build's violation).`,
+                            r.urn,
+                        );
                     }
                 }
             });

@@ -12,10 +12,19 @@ export interface ProtectedProductionDataConfig {
 export const PROTECTED_PRODUCTION_DATA_DEFAULTS: ProtectedProductionDataConfig = {
     productionStacks: ["production", "prod", "production-*", "prod-*"],
     statefulTypes: [
-        "gcp:sql/databaseInstance:DatabaseInstance", "gcp:redis/instance:Instance", "gcp:storage/bucket:Bucket",
-        "gcp:secretmanager/secret:Secret", "gcp:artifactregistry/repository:Repository",
-        "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table", "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2",
-        "aws:secretsmanager/secret:Secret", "aws:ecr/repository:Repository", "aws:ssm/parameter:Parameter",
+        "gcp:sql/databaseInstance:DatabaseInstance",
+        "gcp:redis/instance:Instance",
+        "gcp:storage/bucket:Bucket",
+        "gcp:secretmanager/secret:Secret",
+        "gcp:artifactregistry/repository:Repository",
+        "aws:rds/instance:Instance",
+        "aws:rds/cluster:Cluster",
+        "aws:dynamodb/table:Table",
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketV2:BucketV2",
+        "aws:secretsmanager/secret:Secret",
+        "aws:ecr/repository:Repository",
+        "aws:ssm/parameter:Parameter",
     ],
 };
 
@@ -40,9 +49,14 @@ export const protectedProductionData: ResourceValidationPolicy = {
     description: "Databases, secrets, registries and buckets in production stacks are protected from accidental deletion.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Set the `protect: true` resource option (Runway's production tier does), turn on the provider's deletion protection, and never set forceDestroy/forceDelete in production.",
+    remediationSteps:
+        "Set the `protect: true` resource option (Runway's production tier does), turn on the provider's deletion protection, and never set forceDestroy/forceDelete in production.",
     configSchema: schemaWithDefaults(PROTECTED_PRODUCTION_DATA_DEFAULTS, {
-        productionStacks: { type: "array", items: { type: "string" }, description: "Stack names that hold production data; `*` matches any characters." },
+        productionStacks: {
+            type: "array",
+            items: { type: "string" },
+            description: "Stack names that hold production data; `*` matches any characters.",
+        },
         statefulTypes: { type: "array", items: { type: "string" }, description: "Resource types that must be protected in production." },
     }),
     validateResource: (args, reportViolation) => {
@@ -50,12 +64,20 @@ export const protectedProductionData: ResourceValidationPolicy = {
         const stack = stackOfUrn(args.urn);
         if (!matchesAny(stack, config.productionStacks)) args.notApplicable(`stack "${stack}" is not a production stack`);
         if (!config.statefulTypes.includes(args.type)) args.notApplicable("not a stateful resource type");
-        if (args.type === "aws:ssm/parameter:Parameter" && args.props.type !== "SecureString") args.notApplicable("not a SecureString parameter");
-        if (!args.opts.protect) reportViolation(`${args.type} "${args.name}" in production stack "${stack}" is not protected: set the protect resource option.`);
+        if (args.type === "aws:ssm/parameter:Parameter" && args.props.type !== "SecureString")
+            args.notApplicable("not a SecureString parameter");
+        if (!args.opts.protect)
+            reportViolation(
+                `${args.type} "${args.name}" in production stack "${stack}" is not protected: set the protect resource option.`,
+            );
         for (const [property, safe] of DELETION_GUARDS[args.type] ?? []) {
-            if (args.props[property] !== safe) reportViolation(`${args.type} "${args.name}" has ${property} = ${JSON.stringify(args.props[property])}; production needs ${JSON.stringify(safe)}.`);
+            if (args.props[property] !== safe)
+                reportViolation(
+                    `${args.type} "${args.name}" has ${property} = ${JSON.stringify(args.props[property])}; production needs ${JSON.stringify(safe)}.`,
+                );
         }
         const force = FORCE_DELETE[args.type];
-        if (force && args.props[force] === true) reportViolation(`${args.type} "${args.name}" has ${force} = true, which deletes its contents with it.`);
+        if (force && args.props[force] === true)
+            reportViolation(`${args.type} "${args.name}" has ${force} = true, which deletes its contents with it.`);
     },
 };

@@ -17,9 +17,13 @@ export const rootBuildStages: ResourceValidationPolicy = {
     description: "Build stages of a Dockerfile should not end as the root user.",
     enforcementLevel: "advisory",
     severity: "low",
-    remediationSteps: "Switch back to a non-root USER at the end of each build stage, or accept it: only the final stage's user reaches production.",
+    remediationSteps:
+        "Switch back to a non-root USER at the end of each build stage, or accept it: only the final stage's user reaches production.",
     configSchema: schemaWithDefaults(ROOT_BUILD_STAGES_DEFAULTS, {
-        dockerfileRoot: { type: "string", description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory." },
+        dockerfileRoot: {
+            type: "string",
+            description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory.",
+        },
     }),
     validateResource: (args, reportViolation) => {
         if (!IMAGE_BUILD_TYPES.includes(args.type)) args.notApplicable(`only applies to ${IMAGE_BUILD_TYPES.join(", ")}`);

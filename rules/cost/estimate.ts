@@ -48,18 +48,45 @@ export interface EstimateOptions {
 
 /** Types that cost nothing by themselves (their usage is billed elsewhere, or they are free). */
 const NO_DIRECT_COST = [
-    /^gcp:(serviceaccount|iam|projects|organizations)\//, /IamMember:|IamBinding:|IAMMember:|IAMBinding:/, /^gcp:billing\/budget:/,
-    /^gcp:monitoring\/(alertPolicy|notificationChannel):/, /^gcp:pubsub\/topic:/, /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
-    /^gcp:secretmanager\/secret:/, /^gcp:kms\/keyRing:/, /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
-    /^gcp:cloudrun\/domainMapping:/, /^gcp:dns\/recordSet:/, /^gcp:servicenetworking\/connection:/, /^gcp:sql\/(database|user):/, /^gcp:iap\//,
-    /^random:/, /^github:/, /^docker:/, /^docker-build:/, /^tls:/, /^command:/,
-    /^aws:iam\//, /^aws:budgets\//, /^aws:sns\//, /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
-    /^aws:ecs\/(cluster|taskDefinition):/, /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/, /^aws:cloudwatch\/(logGroup|dashboard):/,
-    /^aws:ssm\/parameter:/, /^aws:kms\/alias:/,
-    /^aws:s3\/bucket(Versioning|ServerSideEncryptionConfiguration|PublicAccessBlock|OwnershipControls|Policy|LifecycleConfiguration)(V2)?:/, /^aws:secretsmanager\/secretVersion:/, /^aws:rds\/(subnetGroup|parameterGroup):/,
+    /^gcp:(serviceaccount|iam|projects|organizations)\//,
+    /IamMember:|IamBinding:|IAMMember:|IAMBinding:/,
+    /^gcp:billing\/budget:/,
+    /^gcp:monitoring\/(alertPolicy|notificationChannel):/,
+    /^gcp:pubsub\/topic:/,
+    /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
+    /^gcp:secretmanager\/secret:/,
+    /^gcp:kms\/keyRing:/,
+    /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
+    /^gcp:cloudrun\/domainMapping:/,
+    /^gcp:dns\/recordSet:/,
+    /^gcp:servicenetworking\/connection:/,
+    /^gcp:sql\/(database|user):/,
+    /^gcp:iap\//,
+    /^random:/,
+    /^github:/,
+    /^docker:/,
+    /^docker-build:/,
+    /^tls:/,
+    /^command:/,
+    /^aws:iam\//,
+    /^aws:budgets\//,
+    /^aws:sns\//,
+    /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
+    /^aws:ecs\/(cluster|taskDefinition):/,
+    /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/,
+    /^aws:cloudwatch\/(logGroup|dashboard):/,
+    /^aws:ssm\/parameter:/,
+    /^aws:kms\/alias:/,
+    /^aws:s3\/bucket(Versioning|ServerSideEncryptionConfiguration|PublicAccessBlock|OwnershipControls|Policy|LifecycleConfiguration)(V2)?:/,
+    /^aws:secretsmanager\/secretVersion:/,
+    /^aws:rds\/(subnetGroup|parameterGroup):/,
     // Billed through what they attach to: the load balancer (LCU), the web ACL, the function, the service.
-    /^aws:lb\/(targetGroup|listener|listenerRule):/, /^aws:acm\/(certificate|certificateValidation):/, /^aws:wafv2\/webAclAssociation:/,
-    /^aws:appautoscaling\/(target|policy):/, /^aws:lambda\/(alias|functionUrl|permission):/, /^aws:elasticache\/(subnetGroup|parameterGroup):/,
+    /^aws:lb\/(targetGroup|listener|listenerRule):/,
+    /^aws:acm\/(certificate|certificateValidation):/,
+    /^aws:wafv2\/webAclAssociation:/,
+    /^aws:appautoscaling\/(target|policy):/,
+    /^aws:lambda\/(alias|functionUrl|permission):/,
+    /^aws:elasticache\/(subnetGroup|parameterGroup):/,
 ];
 
 interface Draft {
@@ -89,8 +116,20 @@ export const LB_INBOUND_KIB_PER_REQUEST = 2;
 const globalForwardingRule: Pricer = (_r, _usage, counts) => {
     const n = Math.max(1, counts.globalForwardingRules);
     return [
-        { dimension: `share of the flat fee for the first 5 forwarding rules (${n} in the stack)`, priceKey: "lb.rules.first5", quantity: HOURS_PER_MONTH / n },
-        ...(n > 5 ? [{ dimension: "share of the rules beyond the first 5", priceKey: "lb.rules.additional", quantity: ((n - 5) * HOURS_PER_MONTH) / n }] : []),
+        {
+            dimension: `share of the flat fee for the first 5 forwarding rules (${n} in the stack)`,
+            priceKey: "lb.rules.first5",
+            quantity: HOURS_PER_MONTH / n,
+        },
+        ...(n > 5
+            ? [
+                  {
+                      dimension: "share of the rules beyond the first 5",
+                      priceKey: "lb.rules.additional",
+                      quantity: ((n - 5) * HOURS_PER_MONTH) / n,
+                  },
+              ]
+            : []),
     ];
 };
 
@@ -112,9 +151,21 @@ const loadBalancerData: Pricer = (r, usage) => {
     if (r.props.loadBalancingScheme !== "EXTERNAL_MANAGED") return [];
     const sampled = r.props.logConfig?.enable === true ? num(r.props.logConfig.sampleRate, 1) : 0;
     return [
-        { dimension: `inbound data processed (${LB_INBOUND_KIB_PER_REQUEST} KiB per request)`, priceKey: "lb.data.inbound", quantity: (usage.requestsPerMonth * LB_INBOUND_KIB_PER_REQUEST) / 2 ** 20 },
+        {
+            dimension: `inbound data processed (${LB_INBOUND_KIB_PER_REQUEST} KiB per request)`,
+            priceKey: "lb.data.inbound",
+            quantity: (usage.requestsPerMonth * LB_INBOUND_KIB_PER_REQUEST) / 2 ** 20,
+        },
         { dimension: `outbound data processed (${usage.egressGb} GB egress)`, priceKey: "lb.data.outbound", quantity: usage.egressGb },
-        ...(sampled > 0 ? [{ dimension: `request logs (${sampled * 100}% sampled, ${LB_LOG_KIB_PER_REQUEST} KiB each)`, priceKey: "logging.storage", quantity: (usage.requestsPerMonth * sampled * LB_LOG_KIB_PER_REQUEST) / 2 ** 20 }] : []),
+        ...(sampled > 0
+            ? [
+                  {
+                      dimension: `request logs (${sampled * 100}% sampled, ${LB_LOG_KIB_PER_REQUEST} KiB each)`,
+                      priceKey: "logging.storage",
+                      quantity: (usage.requestsPerMonth * sampled * LB_LOG_KIB_PER_REQUEST) / 2 ** 20,
+                  },
+              ]
+            : []),
     ];
 };
 
@@ -136,11 +187,16 @@ export function gibOf(value: unknown, fallbackGiB = 0.5): number {
     if (!m) return fallbackGiB;
     const n = Number(m[1]);
     switch (m[2]) {
-        case "Gi": return n;
-        case "G": return (n * 1e9) / 2 ** 30;
-        case "M": return (n * 1e6) / 2 ** 30;
-        case "Mi": return n / 1024;
-        default: return n / 2 ** 30; // bytes
+        case "Gi":
+            return n;
+        case "G":
+            return (n * 1e9) / 2 ** 30;
+        case "M":
+            return (n * 1e6) / 2 ** 30;
+        case "Mi":
+            return n / 1024;
+        default:
+            return n / 2 ** 30; // bytes
     }
 }
 
@@ -159,10 +215,12 @@ const cloudRun: Pricer = (r, usage) => {
             { dimension: "CPU while serving", priceKey: "run.request.cpu", quantity: cpu * active },
             { dimension: "memory while serving", priceKey: "run.request.memory", quantity: mem * active },
             { dimension: "requests", priceKey: "run.request.requests", quantity: usage.requestsPerMonth / 1e6 },
-            ...(min > 0 ? [
-                { dimension: `CPU of ${min} idle minimum instance(s)`, priceKey: "run.idle.cpu", quantity: cpu * idleSeconds },
-                { dimension: `memory of ${min} idle minimum instance(s)`, priceKey: "run.idle.memory", quantity: mem * idleSeconds },
-            ] : []),
+            ...(min > 0
+                ? [
+                      { dimension: `CPU of ${min} idle minimum instance(s)`, priceKey: "run.idle.cpu", quantity: cpu * idleSeconds },
+                      { dimension: `memory of ${min} idle minimum instance(s)`, priceKey: "run.idle.memory", quantity: mem * idleSeconds },
+                  ]
+                : []),
             { dimension: "logs", priceKey: "logging.storage", quantity: usage.logGb },
             ...egress(usage),
         ];
@@ -177,7 +235,10 @@ const cloudRun: Pricer = (r, usage) => {
 };
 
 /** Internet egress from the service (Premium Tier; the edge's responses leave through the same network). */
-const egress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "network.internet-egress", quantity: usage.egressGb }] : []);
+const egress = (usage: Usage): Draft[] =>
+    usage.egressGb > 0
+        ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "network.internet-egress", quantity: usage.egressGb }]
+        : [];
 
 /** db-custom-<vCPU>-<MB>, db-f1-micro, db-g1-small. */
 const cloudSql: Pricer = (r) => {
@@ -188,8 +249,16 @@ const cloudSql: Pricer = (r) => {
     const drafts: Draft[] = [];
     const custom = /^db-custom-(\d+)-(\d+)$/.exec(tier);
     if (custom) {
-        drafts.push({ dimension: `${custom[1]} vCPU${ha === 2 ? " (HA ×2)" : ""}`, priceKey: "sql.custom.cpu", quantity: Number(custom[1]) * HOURS_PER_MONTH * ha });
-        drafts.push({ dimension: `${Number(custom[2]) / 1024} GB memory${ha === 2 ? " (HA ×2)" : ""}`, priceKey: "sql.custom.memory", quantity: (Number(custom[2]) / 1024) * HOURS_PER_MONTH * ha });
+        drafts.push({
+            dimension: `${custom[1]} vCPU${ha === 2 ? " (HA ×2)" : ""}`,
+            priceKey: "sql.custom.cpu",
+            quantity: Number(custom[1]) * HOURS_PER_MONTH * ha,
+        });
+        drafts.push({
+            dimension: `${Number(custom[2]) / 1024} GB memory${ha === 2 ? " (HA ×2)" : ""}`,
+            priceKey: "sql.custom.memory",
+            quantity: (Number(custom[2]) / 1024) * HOURS_PER_MONTH * ha,
+        });
     } else {
         drafts.push({ dimension: `${tier}${ha === 2 ? " (HA ×2)" : ""}`, priceKey: `sql.${tier}`, quantity: ha });
     }
@@ -205,15 +274,23 @@ const redis: Pricer = (r) => {
     const gb = num(r.props.memorySizeGb, 1);
     const standard = r.props.tier === "STANDARD_HA";
     const band = gb <= 4 ? "m1" : "m2";
-    return [{ dimension: `${gb} GB ${standard ? "Standard (HA)" : "Basic"} ${band.toUpperCase()}`, priceKey: `redis.${standard ? "standard" : "basic"}.${band}`, quantity: gb * HOURS_PER_MONTH }];
+    return [
+        {
+            dimension: `${gb} GB ${standard ? "Standard (HA)" : "Basic"} ${band.toUpperCase()}`,
+            priceKey: `redis.${standard ? "standard" : "basic"}.${band}`,
+            quantity: gb * HOURS_PER_MONTH,
+        },
+    ];
 };
 
 /** A state bucket: stored state and the operations Pulumi makes on it. */
-const stateBucket = (keys: { storage: string; writes: string; reads: string }): Pricer => (_r, usage) => [
-    { dimension: "state storage (all versions)", priceKey: keys.storage, quantity: usage.stateStorageGb },
-    { dimension: "state writes", priceKey: keys.writes, quantity: usage.stateWritesPerMonth / 1000 },
-    { dimension: "state reads and lists", priceKey: keys.reads, quantity: usage.stateReadsPerMonth / 1000 },
-];
+const stateBucket =
+    (keys: { storage: string; writes: string; reads: string }): Pricer =>
+    (_r, usage) => [
+        { dimension: "state storage (all versions)", priceKey: keys.storage, quantity: usage.stateStorageGb },
+        { dimension: "state writes", priceKey: keys.writes, quantity: usage.stateWritesPerMonth / 1000 },
+        { dimension: "state reads and lists", priceKey: keys.reads, quantity: usage.stateReadsPerMonth / 1000 },
+    ];
 
 const GCP_PRICERS: Record<string, Pricer> = {
     "gcp:storage/bucket:Bucket": stateBucket({ storage: "storage.standard", writes: "storage.classA", reads: "storage.classB" }),
@@ -227,85 +304,153 @@ const GCP_PRICERS: Record<string, Pricer> = {
     "gcp:redis/instance:Instance": redis,
     "gcp:compute/routerNat:RouterNat": (_r, usage, counts) => [
         { dimension: "gateway (1 instance using it)", priceKey: "nat.gateway", quantity: HOURS_PER_MONTH },
-        { dimension: "data processed (share of all egress)", priceKey: "nat.data", quantity: usage.egressGb / Math.max(1, counts.natGateways) },
+        {
+            dimension: "data processed (share of all egress)",
+            priceKey: "nat.data",
+            quantity: usage.egressGb / Math.max(1, counts.natGateways),
+        },
     ],
-    "gcp:compute/address:Address": (r) => (r.props.addressType ?? "EXTERNAL") === "EXTERNAL"
-        ? [{ dimension: "static external IP (in use by NAT)", priceKey: "nat.ip", quantity: HOURS_PER_MONTH }] : [],
+    "gcp:compute/address:Address": (r) =>
+        (r.props.addressType ?? "EXTERNAL") === "EXTERNAL"
+            ? [{ dimension: "static external IP (in use by NAT)", priceKey: "nat.ip", quantity: HOURS_PER_MONTH }]
+            : [],
     "gcp:compute/globalForwardingRule:GlobalForwardingRule": globalForwardingRule,
     "gcp:compute/securityPolicy:SecurityPolicy": securityPolicy,
     "gcp:compute/backendService:BackendService": loadBalancerData,
-    "gcp:vpcaccess/connector:Connector": (r) => [{ dimension: "connector instances", priceKey: "vpcaccess.connector", quantity: num(r.props.minInstances, 2) }],
+    "gcp:vpcaccess/connector:Connector": (r) => [
+        { dimension: "connector instances", priceKey: "vpcaccess.connector", quantity: num(r.props.minInstances, 2) },
+    ],
     "gcp:artifactregistry/repository:Repository": (r, usage) => [
         { dimension: "image storage", priceKey: "artifactregistry.storage", quantity: usage.imageStorageGb },
-        ...(r.props.vulnerabilityScanningConfig?.enablementConfig === "DISABLED" ? [] : [{ dimension: "vulnerability scans of new images", priceKey: "artifactanalysis.scan", quantity: usage.imagesPushedPerMonth }]),
+        ...(r.props.vulnerabilityScanningConfig?.enablementConfig === "DISABLED"
+            ? []
+            : [
+                  {
+                      dimension: "vulnerability scans of new images",
+                      priceKey: "artifactanalysis.scan",
+                      quantity: usage.imagesPushedPerMonth,
+                  },
+              ]),
     ],
     "gcp:secretmanager/secretVersion:SecretVersion": (_r, usage, counts) => [
         { dimension: "active version", priceKey: "secretmanager.version", quantity: 1 },
-        { dimension: "accesses (share of all secrets)", priceKey: "secretmanager.access", quantity: usage.secretAccessesPerMonth / 10_000 / Math.max(1, counts.secretVersions) },
+        {
+            dimension: "accesses (share of all secrets)",
+            priceKey: "secretmanager.access",
+            quantity: usage.secretAccessesPerMonth / 10_000 / Math.max(1, counts.secretVersions),
+        },
     ],
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (r) => {
         const period = num(String(r.props.period ?? "60s").replace(/s$/, ""), 60);
         const regions = Array.isArray(r.props.selectedRegions) && r.props.selectedRegions.length > 0 ? r.props.selectedRegions.length : 6;
-        return [{ dimension: `checks every ${period}s from ${regions} regions`, priceKey: "monitoring.uptime", quantity: (SECONDS_PER_MONTH / period) * regions / 1000 }];
+        return [
+            {
+                dimension: `checks every ${period}s from ${regions} regions`,
+                priceKey: "monitoring.uptime",
+                quantity: ((SECONDS_PER_MONTH / period) * regions) / 1000,
+            },
+        ];
     },
 };
 
 /** Responses to the internet from the service's public entry point (function URL or load balancer). */
-const awsEgress = (usage: Usage): Draft[] => (usage.egressGb > 0 ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "egress.internet", quantity: usage.egressGb }] : []);
+const awsEgress = (usage: Usage): Draft[] =>
+    usage.egressGb > 0
+        ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "egress.internet", quantity: usage.egressGb }]
+        : [];
 
 const AWS_PRICERS: Record<string, Pricer> = {
     "aws:s3/bucket:Bucket": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
     "aws:s3/bucketV2:BucketV2": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
     "aws:kms/key:Key": (r, usage) => [
         // With rotation, the first two rotated versions add $1 each; later ones are free.
-        { dimension: r.props.enableKeyRotation === true ? "key + its first 2 rotated versions (later rotations are free)" : "key", priceKey: "kms.key", quantity: r.props.enableKeyRotation === true ? 3 : 1 },
+        {
+            dimension: r.props.enableKeyRotation === true ? "key + its first 2 rotated versions (later rotations are free)" : "key",
+            priceKey: "kms.key",
+            quantity: r.props.enableKeyRotation === true ? 3 : 1,
+        },
         { dimension: "key requests", priceKey: "kms.request", quantity: usage.keyRequestsPerMonth / 10_000 },
     ],
     "aws:ec2/natGateway:NatGateway": (_r, usage, counts) => [
         { dimension: "NAT gateway hours", priceKey: "nat.hour", quantity: HOURS_PER_MONTH },
-        { dimension: "data processed (share of all egress)", priceKey: "nat.data", quantity: usage.egressGb / Math.max(1, counts.natGateways) },
+        {
+            dimension: "data processed (share of all egress)",
+            priceKey: "nat.data",
+            quantity: usage.egressGb / Math.max(1, counts.natGateways),
+        },
     ],
     "aws:ec2/eip:Eip": () => [{ dimension: "public IPv4 address", priceKey: "ipv4.public", quantity: HOURS_PER_MONTH }],
-    "aws:ecr/repository:Repository": (_r, usage) => [{ dimension: "image storage", priceKey: "ecr.storage", quantity: usage.imageStorageGb }],
+    "aws:ecr/repository:Repository": (_r, usage) => [
+        { dimension: "image storage", priceKey: "ecr.storage", quantity: usage.imageStorageGb },
+    ],
     "aws:secretsmanager/secret:Secret": () => [{ dimension: "secret", priceKey: "secretsmanager.secret", quantity: 1 }],
     "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => {
         // Billed per metric an alarm evaluates: a metric-math alarm pays for each metric in its expression.
         const metrics = Array.isArray(r.props.metricQueries) ? r.props.metricQueries.filter((q: any) => q?.metric !== undefined).length : 1;
-        return [{ dimension: `standard alarm (${Math.max(1, metrics)} metric(s))`, priceKey: "cloudwatch.alarm", quantity: Math.max(1, metrics) }];
+        return [
+            {
+                dimension: `standard alarm (${Math.max(1, metrics)} metric(s))`,
+                priceKey: "cloudwatch.alarm",
+                quantity: Math.max(1, metrics),
+            },
+        ];
     },
     "aws:rds/instance:Instance": (r) => {
         const multiAz = r.props.multiAz === true ? 2 : 1;
         const storage = num(r.props.allocatedStorage, 20);
         return [
-            { dimension: `${r.props.instanceClass}${multiAz === 2 ? " Multi-AZ" : ""}`, priceKey: `rds.${r.props.instanceClass}`, quantity: HOURS_PER_MONTH * multiAz },
+            {
+                dimension: `${r.props.instanceClass}${multiAz === 2 ? " Multi-AZ" : ""}`,
+                priceKey: `rds.${r.props.instanceClass}`,
+                quantity: HOURS_PER_MONTH * multiAz,
+            },
             { dimension: `${storage} GB gp3${multiAz === 2 ? " Multi-AZ" : ""}`, priceKey: "rds.gp3", quantity: storage * multiAz },
         ];
     },
     "aws:ecs/service:Service": (r, usage, counts) => {
         // The task definition ARN names its family; with one task definition in the stack, it is that one.
         const family = /task-definition\/([^:]+)/.exec(String(r.props.taskDefinition ?? ""))?.[1];
-        const shape = (family && counts.taskShapes.get(family)) || (counts.taskShapes.size === 1 ? [...counts.taskShapes.values()][0] : { cpu: 256, memory: 512 });
+        const shape =
+            (family && counts.taskShapes.get(family)) ||
+            (counts.taskShapes.size === 1 ? [...counts.taskShapes.values()][0] : { cpu: 256, memory: 512 });
         const cpu = shape.cpu / 1024;
         const gb = shape.memory / 1024;
         const tasks = Math.max(1, num(r.props.desiredCount, 1));
         return [
-            { dimension: `${tasks} task(s) × ${cpu} vCPU (Fargate cannot scale to zero)`, priceKey: "fargate.x86.cpu", quantity: cpu * tasks * HOURS_PER_MONTH },
+            {
+                dimension: `${tasks} task(s) × ${cpu} vCPU (Fargate cannot scale to zero)`,
+                priceKey: "fargate.x86.cpu",
+                quantity: cpu * tasks * HOURS_PER_MONTH,
+            },
             { dimension: `${tasks} task(s) × ${gb} GB`, priceKey: "fargate.x86.memory", quantity: gb * tasks * HOURS_PER_MONTH },
             { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
         ];
     },
     "aws:lb/loadBalancer:LoadBalancer": (r, usage) => {
-        const zones = Math.max(1, Array.isArray(r.props.subnets) ? r.props.subnets.length : Array.isArray(r.props.subnetMappings) ? r.props.subnetMappings.length : 2);
+        const zones = Math.max(
+            1,
+            Array.isArray(r.props.subnets)
+                ? r.props.subnets.length
+                : Array.isArray(r.props.subnetMappings)
+                  ? r.props.subnetMappings.length
+                  : 2,
+        );
         // LCU-hours: the larger of processed bytes (1 GB/h per LCU) and new connections (25/s per LCU),
         // one connection per request, spread evenly over the month.
         const lcu = Math.max(usage.egressGb / HOURS_PER_MONTH, usage.requestsPerMonth / SECONDS_PER_MONTH / 25) * HOURS_PER_MONTH;
         return [
             { dimension: "application load balancer hours", priceKey: "alb.hour", quantity: HOURS_PER_MONTH },
             { dimension: "load balancer capacity units (LCU)", priceKey: "alb.lcu", quantity: lcu },
-            ...(r.props.internal === true ? [] : [
-                { dimension: `${zones} public IPv4 address(es), one per zone`, priceKey: "ipv4.public", quantity: zones * HOURS_PER_MONTH },
-                ...awsEgress(usage),
-            ]),
+            ...(r.props.internal === true
+                ? []
+                : [
+                      {
+                          dimension: `${zones} public IPv4 address(es), one per zone`,
+                          priceKey: "ipv4.public",
+                          quantity: zones * HOURS_PER_MONTH,
+                      },
+                      ...awsEgress(usage),
+                  ]),
         ];
     },
     "aws:wafv2/webAcl:WebAcl": (r, usage) => {
@@ -320,14 +465,24 @@ const AWS_PRICERS: Record<string, Pricer> = {
         const gb = num(r.props.memorySize, 128) / 1024;
         return [
             { dimension: "requests", priceKey: "lambda.requests", quantity: usage.requestsPerMonth / 1e6 },
-            { dimension: `duration at ${gb * 1024} MB`, priceKey: "lambda.x86.duration", quantity: gb * usage.requestsPerMonth * usage.avgRequestSeconds },
+            {
+                dimension: `duration at ${gb * 1024} MB`,
+                priceKey: "lambda.x86.duration",
+                quantity: gb * usage.requestsPerMonth * usage.avgRequestSeconds,
+            },
             { dimension: "logs", priceKey: "cloudwatch.logs", quantity: usage.logGb },
             ...awsEgress(usage),
         ];
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": (r) => {
         const nodes = Math.max(1, num(r.props.numCacheClusters, 1));
-        return [{ dimension: `${nodes} × ${r.props.nodeType} node(s)`, priceKey: `elasticache.${r.props.nodeType}`, quantity: nodes * HOURS_PER_MONTH }];
+        return [
+            {
+                dimension: `${nodes} × ${r.props.nodeType} node(s)`,
+                priceKey: `elasticache.${r.props.nodeType}`,
+                quantity: nodes * HOURS_PER_MONTH,
+            },
+        ];
     },
 };
 
@@ -350,9 +505,13 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
     const regions = new Set<string>();
     const counts: Counts = {
         secretVersions: resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").length,
-        natGateways: resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "gcp:compute/routerNat:RouterNat").length,
-        taskShapes: new Map(resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")
-            .map((r) => [String(r.props.family ?? ""), { cpu: num(r.props.cpu, 256), memory: num(r.props.memory, 512) }])),
+        natGateways: resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway" || r.type === "gcp:compute/routerNat:RouterNat")
+            .length,
+        taskShapes: new Map(
+            resources
+                .filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")
+                .map((r) => [String(r.props.family ?? ""), { cpu: num(r.props.cpu, 256), memory: num(r.props.memory, 512) }]),
+        ),
         globalForwardingRules: resources.filter((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule").length,
     };
     for (const r of resources) {
@@ -377,9 +536,17 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
                 continue;
             }
             lines.push({
-                urn: r.urn, type: r.type, dimension: d.dimension, quantity: d.quantity, unit: price.unit, unitPrice: price.unitPrice,
-                monthly: d.quantity * price.unitPrice, confidence: price.confidence, source: `${price.source} (read ${price.read})`,
-                priceKey: `${region}/${d.priceKey}`, price,
+                urn: r.urn,
+                type: r.type,
+                dimension: d.dimension,
+                quantity: d.quantity,
+                unit: price.unit,
+                unitPrice: price.unitPrice,
+                monthly: d.quantity * price.unitPrice,
+                confidence: price.confidence,
+                source: `${price.source} (read ${price.read})`,
+                priceKey: `${region}/${d.priceKey}`,
+                price,
             });
         }
     }
@@ -399,10 +566,21 @@ function freeTierCredits(lines: readonly KeyedLine[]): CostLine[] {
     }
     return [...totals.entries()].flatMap(([key, { quantity, line }]) => {
         const free = Math.min(quantity, line.price.freeTier!);
-        return free <= 0 ? [] : [{
-            urn: "", type: line.type, dimension: `free tier: ${key}`, quantity: -free, unit: line.unit, unitPrice: line.unitPrice,
-            monthly: -free * line.unitPrice, confidence: line.confidence, source: line.source,
-        }];
+        return free <= 0
+            ? []
+            : [
+                  {
+                      urn: "",
+                      type: line.type,
+                      dimension: `free tier: ${key}`,
+                      quantity: -free,
+                      unit: line.unit,
+                      unitPrice: line.unitPrice,
+                      monthly: -free * line.unitPrice,
+                      confidence: line.confidence,
+                      source: line.source,
+                  },
+              ];
     });
 }
 
@@ -427,7 +605,12 @@ export function estimateCost(resources: readonly PricedResource[], options: Esti
         usageMonthly: cents(sum(atUsage.lines)),
         freeTierMonthly: cents(sum(atUsage.lines.filter((l) => l.urn === ""))),
         lines: atUsage.lines.map(inCents),
-        assumptions: { ...options.usage, regions: atUsage.regions, freeTier: "applied once per stack (free tiers are per billing account or project)", hoursPerMonth: HOURS_PER_MONTH },
+        assumptions: {
+            ...options.usage,
+            regions: atUsage.regions,
+            freeTier: "applied once per stack (free tiers are per billing account or project)",
+            hoursPerMonth: HOURS_PER_MONTH,
+        },
         unpriced: atUsage.unpriced,
         noDirectCost: atUsage.noDirectCost,
     };

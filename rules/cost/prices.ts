@@ -21,8 +21,19 @@ export const HOURS_PER_MONTH = 730;
 export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 const READ = "2026-11";
 
-const p = (unitPrice: number, unit: string, source: string, extra: { freeTier?: number; confidence?: Confidence; read?: string } = {}): Price =>
-    ({ unitPrice, unit, source, read: extra.read ?? READ, confidence: extra.confidence ?? "high", ...(extra.freeTier !== undefined ? { freeTier: extra.freeTier } : {}) });
+const p = (
+    unitPrice: number,
+    unit: string,
+    source: string,
+    extra: { freeTier?: number; confidence?: Confidence; read?: string } = {},
+): Price => ({
+    unitPrice,
+    unit,
+    source,
+    read: extra.read ?? READ,
+    confidence: extra.confidence ?? "high",
+    ...(extra.freeTier !== undefined ? { freeTier: extra.freeTier } : {}),
+});
 
 const RUN = "https://cloud.google.com/run/pricing";
 const SQL = "Infracost test data 2024-07 (Cloud SQL)";
@@ -38,7 +49,7 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
     "us-central1": {
         "run.request.cpu": p(0.000024, "vCPU-second", RUN, { freeTier: 180_000 }),
         "run.request.memory": p(0.0000025, "GiB-second", RUN, { freeTier: 360_000 }),
-        "run.request.requests": p(0.40, "million requests", RUN, { freeTier: 2 }),
+        "run.request.requests": p(0.4, "million requests", RUN, { freeTier: 2 }),
         "run.idle.cpu": p(0.0000025, "vCPU-second", RUN),
         "run.idle.memory": p(0.0000025, "GiB-second", RUN),
         "run.instance.cpu": p(0.000018, "vCPU-second", RUN, { freeTier: 240_000 }),
@@ -47,15 +58,20 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "nat.gateway": p(0.0014, "VM-hour", "https://cloud.google.com/nat/pricing"),
         "nat.data": p(0.045, "GiB", "https://cloud.google.com/nat/pricing"),
         "nat.ip": p(0.005, "IP-hour", "https://cloud.google.com/nat/pricing"),
-        "artifactregistry.storage": p(0.10, "GB-month", "https://cloud.google.com/artifact-registry/pricing", { freeTier: 0.5 }),
+        "artifactregistry.storage": p(0.1, "GB-month", "https://cloud.google.com/artifact-registry/pricing", { freeTier: 0.5 }),
         // Billed once per new digest from the moment containerscanning.googleapis.com is enabled.
         "artifactanalysis.scan": p(0.26, "image scanned", "https://cloud.google.com/artifact-analysis/pricing"),
         "secretmanager.version": p(0.06, "version-month", "https://cloud.google.com/secret-manager/pricing", { freeTier: 6 }),
         "secretmanager.access": p(0.03, "10,000 accesses", "https://cloud.google.com/secret-manager/pricing", { freeTier: 1 }),
-        "monitoring.uptime": p(0.30, "1,000 executions", OBS, { freeTier: 1000 }),
-        "logging.storage": p(0.50, "GiB", OBS, { freeTier: 50 }),
+        "monitoring.uptime": p(0.3, "1,000 executions", OBS, { freeTier: 1000 }),
+        "logging.storage": p(0.5, "GiB", OBS, { freeTier: 50 }),
         // Cloud Run's free tier includes 1 GiB of North American egress a month; beyond it, Premium Tier rates.
-        "network.internet-egress": p(0.12, "GiB", "https://cloud.google.com/vpc/network-pricing (Premium Tier internet data transfer out to North America, 1–1,024 GiB)", { freeTier: 1 }),
+        "network.internet-egress": p(
+            0.12,
+            "GiB",
+            "https://cloud.google.com/vpc/network-pricing (Premium Tier internet data transfer out to North America, 1–1,024 GiB)",
+            { freeTier: 1 },
+        ),
         // Global forwarding rules: one flat hourly fee covers the project's first 5 rules; data is priced where it is processed.
         "lb.rules.first5": p(0.025, "hour (first 5 forwarding rules)", LB),
         "lb.rules.additional": p(0.01, "rule-hour", LB),
@@ -67,7 +83,7 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "sql.db-f1-micro": p(7.67, "instance-month", SQL, { confidence: "check" }),
         "sql.db-g1-small": p(25.55, "instance-month", SQL, { confidence: "check" }),
         "sql.custom.cpu": p(0.0413, "vCPU-hour", SQL, { confidence: "check" }),
-        "sql.custom.memory": p(0.0070, "GB-hour", SQL, { confidence: "check" }),
+        "sql.custom.memory": p(0.007, "GB-hour", SQL, { confidence: "check" }),
         "sql.storage.ssd": p(0.17, "GB-month", SQL, { confidence: "check" }),
         "sql.backup": p(0.08, "GB-month", SQL, { confidence: "check" }),
         "redis.basic.m1": p(0.049, "GB-hour", REDIS, { confidence: "check" }),
@@ -75,7 +91,7 @@ export const GCP_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "redis.standard.m1": p(0.064, "GB-hour", REDIS, { confidence: "check" }),
         "redis.standard.m2": p(0.054, "GB-hour", REDIS, { confidence: "check" }),
         // State backend (bootstrap/): the Always Free tier covers 5 GB-months and these operations in us-central1.
-        "storage.standard": p(0.020, "GB-month", GCS, { freeTier: 5 }),
+        "storage.standard": p(0.02, "GB-month", GCS, { freeTier: 5 }),
         "storage.classA": p(0.005, "1,000 operations", GCS, { freeTier: 5 }),
         "storage.classB": p(0.0004, "1,000 operations", GCS, { freeTier: 50 }),
         "kms.software.version": p(0.06, "active key version-month", GKMS),
@@ -93,7 +109,8 @@ const LAMBDA = "https://aws.amazon.com/lambda/pricing/";
  * hence "check". Each is 0.8 × the Redis OSS rate of the same type (t4g.micro $0.016, r7g.large $0.219), matching the AWS FAQ's
  * "up to 20% lower cost per node" for Valkey (https://aws.amazon.com/elasticache/faqs/, read 2026-12-02).
  */
-const ELASTICACHE = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonElastiCache/current/us-east-1/index.json (Valkey, NodeUsage; = 0.8 × Redis OSS, https://aws.amazon.com/elasticache/faqs/)";
+const ELASTICACHE =
+    "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonElastiCache/current/us-east-1/index.json (Valkey, NodeUsage; = 0.8 × Redis OSS, https://aws.amazon.com/elasticache/faqs/)";
 const valkey = (hourly: number) => p(hourly, "node-hour", ELASTICACHE, { confidence: "check", read: "2026-10-02" });
 const CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/";
 
@@ -104,20 +121,25 @@ export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "fargate.x86.memory": p(0.004445, "GB-hour", "Infracost test data, vantage.sh"),
         "fargate.arm.cpu": p(0.03238, "vCPU-hour", "secondary", { confidence: "check" }),
         "fargate.arm.memory": p(0.00356, "GB-hour", "secondary", { confidence: "check" }),
-        "ecr.storage": p(0.10, "GB-month", AWS_INFRACOST),
+        "ecr.storage": p(0.1, "GB-month", AWS_INFRACOST),
         "ssm.advanced": p(0.05, "parameter-month", "AWS Systems Manager docs"),
-        "secretsmanager.secret": p(0.40, "secret-month", AWS_INFRACOST),
+        "secretsmanager.secret": p(0.4, "secret-month", AWS_INFRACOST),
         "secretsmanager.api": p(0.05, "10,000 calls", AWS_INFRACOST),
         "nat.hour": p(0.045, "hour", AWS_INFRACOST),
         "nat.data": p(0.045, "GB", AWS_INFRACOST),
         "ipv4.public": p(0.005, "IP-hour", "https://aws.amazon.com/vpc/pricing/ (public IPv4, since 2024-02-01)"),
-        "egress.internet": p(0.09, "GB", "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer out to the internet, first 10 TB tier)", { freeTier: 100 }),
+        "egress.internet": p(
+            0.09,
+            "GB",
+            "https://aws.amazon.com/ec2/pricing/on-demand/ (data transfer out to the internet, first 10 TB tier)",
+            { freeTier: 100 },
+        ),
         "alb.hour": p(0.0225, "ALB-hour", ELB),
         "alb.lcu": p(0.008, "LCU-hour", ELB),
-        "waf.acl": p(5.00, "web ACL-month", WAF),
-        "waf.rule": p(1.00, "rule-month", WAF),
-        "waf.requests": p(0.60, "million requests", WAF),
-        "lambda.requests": p(0.20, "million requests", LAMBDA, { freeTier: 1 }),
+        "waf.acl": p(5.0, "web ACL-month", WAF),
+        "waf.rule": p(1.0, "rule-month", WAF),
+        "waf.requests": p(0.6, "million requests", WAF),
+        "lambda.requests": p(0.2, "million requests", LAMBDA, { freeTier: 1 }),
         "lambda.x86.duration": p(0.0000166667, "GB-second", LAMBDA, { freeTier: 400_000 }),
         "elasticache.cache.t4g.micro": valkey(0.0128),
         "elasticache.cache.t4g.small": valkey(0.0256),
@@ -130,14 +152,14 @@ export const AWS_PRICES: Readonly<Record<string, Readonly<Record<string, Price>>
         "elasticache.cache.r7g.12xlarge": valkey(4.188),
         "rds.db.t4g.micro": p(0.016, "instance-hour", "secondary", { confidence: "check" }),
         "rds.gp3": p(0.115, "GB-month", AWS_INFRACOST),
-        "cloudwatch.alarm": p(0.10, "alarm metric-month", CLOUDWATCH, { freeTier: 10 }),
-        "cloudwatch.logs": p(0.50, "GB ingested", CLOUDWATCH, { freeTier: 5 }),
+        "cloudwatch.alarm": p(0.1, "alarm metric-month", CLOUDWATCH, { freeTier: 10 }),
+        "cloudwatch.logs": p(0.5, "GB ingested", CLOUDWATCH, { freeTier: 5 }),
         // State backend (bootstrap/).
         "s3.standard": p(0.023, "GB-month", "https://aws.amazon.com/s3/pricing (S3 Standard, first 50 TB)"),
         "s3.put": p(0.005, "1,000 requests", "https://aws.amazon.com/s3/pricing (PUT, COPY, POST, LIST)"),
         "s3.get": p(0.0004, "1,000 requests", "https://aws.amazon.com/s3/pricing (GET, SELECT and others)"),
         // $1 per key plus $1 for each of the first two rotations (rotation charges stop at the second, since 2024-05).
-        "kms.key": p(1.00, "key or rotated key version-month", "https://aws.amazon.com/kms/pricing"),
+        "kms.key": p(1.0, "key or rotated key version-month", "https://aws.amazon.com/kms/pricing"),
         "kms.request": p(0.03, "10,000 requests", "https://aws.amazon.com/kms/pricing", { freeTier: 2 }),
     },
 };

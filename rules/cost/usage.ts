@@ -31,17 +31,40 @@ export interface Usage {
 }
 
 export const USAGE_KEYS = [
-    "requestsPerMonth", "avgRequestSeconds", "egressGb", "imageStorageGb", "logGb", "secretAccessesPerMonth", "imagesPushedPerMonth",
-    "stateStorageGb", "stateWritesPerMonth", "stateReadsPerMonth", "keyRequestsPerMonth",
+    "requestsPerMonth",
+    "avgRequestSeconds",
+    "egressGb",
+    "imageStorageGb",
+    "logGb",
+    "secretAccessesPerMonth",
+    "imagesPushedPerMonth",
+    "stateStorageGb",
+    "stateWritesPerMonth",
+    "stateReadsPerMonth",
+    "keyRequestsPerMonth",
 ] as const;
 
 /** The idle figure: nothing served, storage kept. */
 export function idleUsage(usage: Usage): Usage {
-    return { ...usage, requestsPerMonth: 0, egressGb: 0, logGb: 0, secretAccessesPerMonth: 0, imagesPushedPerMonth: 0, stateWritesPerMonth: 0, stateReadsPerMonth: 0, keyRequestsPerMonth: 0 };
+    return {
+        ...usage,
+        requestsPerMonth: 0,
+        egressGb: 0,
+        logGb: 0,
+        secretAccessesPerMonth: 0,
+        imagesPushedPerMonth: 0,
+        stateWritesPerMonth: 0,
+        stateReadsPerMonth: 0,
+        keyRequestsPerMonth: 0,
+    };
 }
 
 /** Merges overrides (from config) into a tier's defaults; every bad key or value is a problem. */
-export function resolveUsage(defaults: Usage, overrides: Record<string, unknown>, keyPrefix: string): { usage: Usage; problems: Problem[] } {
+export function resolveUsage(
+    defaults: Usage,
+    overrides: Record<string, unknown>,
+    keyPrefix: string,
+): { usage: Usage; problems: Problem[] } {
     const problems: Problem[] = [];
     const out: Record<string, number> = { ...defaults };
     for (const [key, value] of Object.entries(overrides)) {
@@ -60,7 +83,12 @@ export function resolveUsage(defaults: Usage, overrides: Record<string, unknown>
  * The usage of a stack from its config map: the defaults of `runway:tier` (solo when unset or
  * another project) overridden by the `runway:usage` object.
  */
-export function usageFromConfig(values: Readonly<Record<string, string>>): { usage: Usage; tier: Tier; overrides: Partial<Usage>; problems: Problem[] } {
+export function usageFromConfig(values: Readonly<Record<string, string>>): {
+    usage: Usage;
+    tier: Tier;
+    overrides: Partial<Usage>;
+    problems: Problem[];
+} {
     const tierValue = values["runway:tier"];
     const tier = isTier(tierValue) ? tierValue : "solo";
     const defaults = TIER_PROFILES[tier].usage;
@@ -73,7 +101,18 @@ export function usageFromConfig(values: Readonly<Record<string, string>>): { usa
         overrides = undefined;
     }
     if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
-        return { usage: defaults, tier, overrides: {}, problems: [{ key: "runway:usage", value: raw, allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000` }] };
+        return {
+            usage: defaults,
+            tier,
+            overrides: {},
+            problems: [
+                {
+                    key: "runway:usage",
+                    value: raw,
+                    allowed: `an object of ${USAGE_KEYS.join(", ")}: pulumi config set --path runway:usage.requestsPerMonth 1000000`,
+                },
+            ],
+        };
     }
     const resolved = resolveUsage(defaults, overrides as Record<string, unknown>, "runway:usage");
     // Only the overrides that differ from the tier: what a policy re-applying the same tier needs.

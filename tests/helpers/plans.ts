@@ -9,13 +9,24 @@ const cache = new Map<string, Promise<PlanResult>>();
 
 /** Plans offline; identical requests (same project, stack, config, policy config) share one run. */
 export function cachedPlan(options: PlanOptions): Promise<PlanResult> {
-    const key = JSON.stringify([options.cwd ?? ROOT, options.stack, options.config ?? {}, options.secretConfig ?? {}, options.policyConfig ?? null, options.verbose ?? false]);
+    const key = JSON.stringify([
+        options.cwd ?? ROOT,
+        options.stack,
+        options.config ?? {},
+        options.secretConfig ?? {},
+        options.policyConfig ?? null,
+        options.verbose ?? false,
+    ]);
     if (!cache.has(key)) cache.set(key, plan(options));
     return cache.get(key)!;
 }
 
 /** Plans one of Runway's own stacks offline; identical requests share one run. */
-export function planStack(stack: string, config: Record<string, string> = {}, secretConfig: Record<string, string> = {}): Promise<PlanResult> {
+export function planStack(
+    stack: string,
+    config: Record<string, string> = {},
+    secretConfig: Record<string, string> = {},
+): Promise<PlanResult> {
     return cachedPlan({ cwd: ROOT, stack, config, secretConfig });
 }
 
@@ -38,10 +49,16 @@ export async function cli(...args: string[]): Promise<CliResult> {
 export async function cliIn(shellDir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
     let stdout = "";
     let stderr = "";
-    const code = await runCli(args, { stdout: (t) => {
-        stdout += t;
-    }, stderr: (t) => {
-        stderr += t;
-    }, shellDir, env, plan: cachedPlan });
+    const code = await runCli(args, {
+        stdout: (t) => {
+            stdout += t;
+        },
+        stderr: (t) => {
+            stderr += t;
+        },
+        shellDir,
+        env,
+        plan: cachedPlan,
+    });
     return { code, stdout, stderr };
 }

@@ -26,17 +26,31 @@ export function urnOf(type: string, name: string, stack = "dev"): string {
 export function fakeRun(resources: FakeResource[], stack = "dev") {
     const urnByName = new Map(resources.map((r) => [r.name, urnOf(r.type, r.name, stack)]));
     const records: ResourceRecord[] = resources.map((r) => ({
-        urn: urnOf(r.type, r.name, stack), type: r.type, name: r.name, custom: true,
-        dependencies: [], protect: r.protect === true, ignoreChanges: [], retainOnDelete: false, aliases: [],
-        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)])),
-        inputs: r.props ?? {}, secretInputs: [],
+        urn: urnOf(r.type, r.name, stack),
+        type: r.type,
+        name: r.name,
+        custom: true,
+        dependencies: [],
+        protect: r.protect === true,
+        ignoreChanges: [],
+        retainOnDelete: false,
+        aliases: [],
+        propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies ?? {}).map(([k, names]) => [k, names.map((n) => urnByName.get(n)!)]),
+        ),
+        inputs: r.props ?? {},
+        secretInputs: [],
     }));
     const wireInputs = new Map(resources.map((r) => [urnOf(r.type, r.name, stack), Struct.fromJavaScript(r.props ?? {})]));
     return { resources: records, wireInputs };
 }
 
 /** Runs one policy over fake resources through the same handlers the engine calls. */
-export function checkPolicy(policy: PolicyPackSpec["policies"][number], resources: FakeResource[], options: { config?: Record<string, unknown>; stack?: string } = {}): Promise<PolicyReport> {
+export function checkPolicy(
+    policy: PolicyPackSpec["policies"][number],
+    resources: FakeResource[],
+    options: { config?: Record<string, unknown>; stack?: string } = {},
+): Promise<PolicyReport> {
     const pack: PolicyPackSpec = { name: "test-pack", version: "0.0.1", enforcementLevel: "mandatory", policies: [policy] };
     const config: PolicyPackConfig = options.config ? { [policy.name]: options.config } : {};
     return runPolicies(pack, fakeRun(resources, options.stack), config);
@@ -51,7 +65,12 @@ export function messages(report: PolicyReport): string[] {
  * Calls a policy's validate function directly, the way a caller that does not fill schema
  * defaults would: `getConfig()` returns exactly `config`. Returns the reported messages.
  */
-export async function callDirectly(policy: PolicyPackSpec["policies"][number], resources: FakeResource[], config: object = {}, stackName = "dev"): Promise<string[]> {
+export async function callDirectly(
+    policy: PolicyPackSpec["policies"][number],
+    resources: FakeResource[],
+    config: object = {},
+    stackName = "dev",
+): Promise<string[]> {
     const reported: string[] = [];
     const report = (message: string) => void reported.push(message);
     const notApplicable = (reason?: string): never => {
@@ -59,9 +78,21 @@ export async function callDirectly(policy: PolicyPackSpec["policies"][number], r
     };
     const stack = fakeRun(resources, stackName);
     const asResource = (r: ResourceRecord) => ({
-        type: r.type, name: r.name, urn: r.urn, props: r.inputs,
-        opts: { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
-        dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined,
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.inputs,
+        opts: {
+            protect: r.protect,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
     });
     const base = { stackTags: new Map<string, string>(), getConfig: <T>() => config as T, notApplicable };
     try {

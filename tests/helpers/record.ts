@@ -25,7 +25,9 @@ export async function expectRejected(program: () => unknown, pattern: RegExp): P
         registered = run.resources.map((r) => r.type);
     } catch (err) {
         expect((err as Error).message).to.match(pattern);
-        const cloudResources = recordedBeforeFailure(err).filter((r) => r.custom).map((r) => `${r.type} ${r.name}`);
+        const cloudResources = recordedBeforeFailure(err)
+            .filter((r) => r.custom)
+            .map((r) => `${r.type} ${r.name}`);
         expect(cloudResources, "cloud resources registered before the error").to.deep.equal([]);
         return;
     }
