@@ -220,6 +220,11 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
     return { network, database, cache };
 }
 
+/** The image build's Dockerfile inputs, as the config resolved them. */
+function buildInputs(build: NonNullable<RunwayConfig["service"]["build"]>) {
+    return { context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform };
+}
+
 /** Builds the service's Dockerfile into the stack's registry, unless a prebuilt image is configured. */
 function createImage(cfg: RunwayConfig, registry: gcp.Registry): docker.Image | undefined {
     const build = cfg.service.build;
@@ -228,10 +233,7 @@ function createImage(cfg: RunwayConfig, registry: gcp.Registry): docker.Image | 
         : new docker.Image(
               "image",
               {
-                  context: build.context,
-                  dockerfile: build.dockerfile,
-                  target: build.target,
-                  platform: build.platform,
+                  ...buildInputs(build),
                   repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
                   tag: pulumi.getStack(),
                   ...gcp.artifactRegistryCredentials(cfg.region),
@@ -489,10 +491,7 @@ function createAwsImage(cfg: RunwayConfig, registry: Aws.Registry): docker.Image
         : new docker.Image(
               "image",
               {
-                  context: build.context,
-                  dockerfile: build.dockerfile,
-                  target: build.target,
-                  platform: build.platform,
+                  ...buildInputs(build),
                   repository: registry.url,
                   tag: docker.contentTag(build.context, build.dockerfile),
                   ...aws.ecrCredentials(registry.repository.registryId),

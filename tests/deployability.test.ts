@@ -3,27 +3,11 @@ import * as path from "path";
 import { checkDeployability, mandatoryViolations, plan, renderTree, ResourceRecord, UNIQUE_NAMES, REPLACE_ON_CHANGE } from "../plan";
 import { renderMarkdown } from "../plan/markdown";
 import { cli, planStack, ROOT } from "./helpers/plans";
+import { fakeRecord } from "./helpers/record";
 
 const UNDEPLOYABLE = path.join(ROOT, "tests", "fixtures", "undeployable-project");
 
-/** A recorded resource with only what the checks read. */
-function rec(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
-    return {
-        urn: `urn:pulumi:dev::p::${type}::${name}`,
-        type,
-        name,
-        custom: true,
-        dependencies: [],
-        propertyDependencies: {},
-        protect: false,
-        ignoreChanges: [],
-        retainOnDelete: false,
-        aliases: [],
-        inputs: {},
-        secretInputs: [],
-        ...extra,
-    };
-}
+const rec = fakeRecord;
 
 const SECRET = "gcp:secretmanager/secret:Secret";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";

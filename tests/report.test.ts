@@ -13,26 +13,12 @@ import {
 import { valueChanges } from "../plan/compare";
 import { countsText, plural, quantityText, resourceCounts, tidyNumber, tidyNumbers, unitPriceText } from "../plan/report";
 import { ROOT, cachedPlan, planStack } from "./helpers/plans";
+import { fakeRecord } from "./helpers/record";
 
 const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");
 
-function record(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
-    return {
-        urn: `urn:pulumi:s::p::${type}::${name}`,
-        type,
-        name,
-        custom: true,
-        dependencies: [],
-        propertyDependencies: {},
-        protect: false,
-        ignoreChanges: [],
-        retainOnDelete: false,
-        aliases: [],
-        inputs: {},
-        secretInputs: [],
-        ...extra,
-    } as ResourceRecord;
-}
+const record = (type: string, name: string, extra: Partial<ResourceRecord> = {}) =>
+    fakeRecord(type, name, { urn: `urn:pulumi:s::p::${type}::${name}`, ...extra });
 
 describe("numbers and words for people", () => {
     it("drops binary float noise but keeps real precision", () => {

@@ -33,3 +33,22 @@ export async function expectRejected(program: () => unknown, pattern: RegExp): P
     }
     throw new Error(`expected a failure, but registered ${registered.join(", ")}`);
 }
+
+/** A recorded resource with only what a check reads (`extra` fills in the rest, e.g. `inputs`). */
+export function fakeRecord(type: string, name: string, extra: Partial<ResourceRecord> = {}): ResourceRecord {
+    return {
+        urn: `urn:pulumi:dev::p::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        dependencies: [],
+        propertyDependencies: {},
+        protect: false,
+        ignoreChanges: [],
+        retainOnDelete: false,
+        aliases: [],
+        inputs: {},
+        secretInputs: [],
+        ...extra,
+    };
+}
