@@ -347,7 +347,7 @@ class Reader {
     /** Keys set on a cloud they do nothing on: refused, naming where they apply (or, for another cloud's account keys, a warning). */
     refuseMisplaced(cloud: Cloud): void {
         for (const { key, shown } of keysNotFor(cloud, this.raw.values)) {
-            const where = `runway:${key.name} applies to ${cloudList(key.clouds)} only`;
+            const where = `runway:${key.name} applies to ${cloudList(key.clouds)} only${key.elsewhere ? `: ${key.elsewhere}` : ""}`;
             if (key.warnElsewhere) this.warnings.push(`${where}: ignored on ${cloud}`);
             else this.problem(key.name, shown, `unset on ${cloud} (${where})`);
         }
@@ -690,7 +690,10 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
-    throwIfProblems(isTier(tierValue) ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
+    throwIfProblems(
+        isTier(tierValue) && cloud !== "local" ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration",
+        r.problems,
+    );
     return {
         cloud,
         tier,

@@ -55,6 +55,8 @@ export interface ConfigKey {
      * @default false
      */
     readonly warnElsewhere?: boolean;
+    /** Why the key does nothing on the other clouds, said when it is refused there. @default none */
+    readonly elsewhere?: string;
 }
 
 const GCP_AWS: readonly Cloud[] = ["gcp", "aws"];
@@ -222,6 +224,7 @@ export const CONFIG_KEYS = [
         name: "cpuIdle",
         type: "string",
         default: "",
+        elsewhere: "a Cloud Run billing setting (Lambda bills per request, Fargate tasks always have their CPU)",
         clouds: GCP,
         overrides: "cpuIdle",
         parse: bool,
@@ -231,6 +234,7 @@ export const CONFIG_KEYS = [
         name: "startupCpuBoost",
         type: "string",
         default: "",
+        elsewhere: "a Cloud Run setting",
         clouds: GCP,
         overrides: "startupCpuBoost",
         parse: bool,
@@ -240,6 +244,7 @@ export const CONFIG_KEYS = [
         name: "concurrency",
         type: "string",
         default: "",
+        elsewhere: "a Cloud Run setting (scale AWS with runway:maxInstances)",
         clouds: GCP,
         overrides: "concurrency",
         parse: int(1, 1000),
@@ -267,6 +272,7 @@ export const CONFIG_KEYS = [
         name: "iapMembers",
         type: "array",
         default: [],
+        elsewhere: "IAP is Google Cloud's; on AWS restrict the load balancer with runway:allowedCidrs",
         clouds: GCP,
         parse: { kind: "list", opaque: true },
         description: "Who may pass IAP when access is iap: user:, group:, domain: or serviceAccount: members.",
@@ -275,6 +281,7 @@ export const CONFIG_KEYS = [
         name: "iapDomains",
         type: "array",
         default: [],
+        elsewhere: "IAP is Google Cloud's",
         clouds: GCP,
         parse: list,
         description:
@@ -284,6 +291,7 @@ export const CONFIG_KEYS = [
         name: "privateEgress",
         type: "string",
         default: "",
+        elsewhere: "AWS tasks always run in private subnets with NAT",
         clouds: GCP,
         overrides: "privateEgress",
         parse: bool,
@@ -293,6 +301,7 @@ export const CONFIG_KEYS = [
         name: "staticEgressIp",
         type: "boolean",
         default: false,
+        elsewhere: "AWS NAT gateways already have fixed Elastic IPs",
         clouds: GCP,
         parse: bool,
         description:
@@ -346,6 +355,7 @@ export const CONFIG_KEYS = [
         name: "budgetCurrency",
         type: "string",
         default: "USD",
+        elsewhere: "AWS budgets are in USD",
         clouds: GCP,
         parse: text("a 3-letter ISO 4217 code such as USD or EUR", /^[A-Z]{3}$/),
         description: "ISO 4217 currency of the budget; must match the billing account's currency (AWS budgets are in USD).",
@@ -474,6 +484,7 @@ export const CONFIG_KEYS = [
         name: "databaseReadReplica",
         type: "boolean",
         default: false,
+        elsewhere: "RDS read replicas are not offered yet",
         clouds: GCP,
         parse: bool,
         description: "Add a Cloud SQL read replica (needs databaseHa).",
@@ -524,6 +535,7 @@ export const CONFIG_KEYS = [
         name: "awsOidcProviderArn",
         type: "string",
         default: "",
+        elsewhere: "it names an AWS IAM OIDC provider",
         clouds: AWS,
         parse: text(
             "the ARN of the account's GitHub OIDC provider: arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com",
@@ -536,6 +548,7 @@ export const CONFIG_KEYS = [
         name: "allowedCidrs",
         type: "array",
         default: [],
+        elsewhere: "it restricts the AWS load balancer; on Google Cloud use IAP or the edge",
         clouds: AWS,
         parse: list,
         description:
@@ -554,6 +567,7 @@ export const CONFIG_KEYS = [
         name: "dnsZone",
         type: "string",
         default: "",
+        elsewhere: "it names a Cloud DNS zone",
         clouds: GCP,
         parse: text("a Cloud DNS managed zone name (gcloud dns managed-zones list): lowercase letters, digits, hyphens", DNS_ZONE),
         description:
@@ -563,6 +577,7 @@ export const CONFIG_KEYS = [
         name: "edge",
         type: "string",
         default: "",
+        elsewhere: "the edge is a Google Cloud load balancer with Cloud Armor; AWS production has its own WAF",
         clouds: GCP,
         overrides: "edge",
         parse: bool,
@@ -572,6 +587,7 @@ export const CONFIG_KEYS = [
         name: "edgeWafSensitivity",
         type: "integer",
         default: EDGE_DEFAULTS.wafSensitivity,
+        elsewhere: "it configures the Google Cloud edge (Cloud Armor)",
         clouds: GCP,
         parse: { kind: "number" },
         description: "Cloud Armor SQLi/XSS WAF sensitivity, 1 (fewest false positives) to 4 (every signature).",
@@ -580,6 +596,7 @@ export const CONFIG_KEYS = [
         name: "edgeRateLimit",
         type: "integer",
         default: EDGE_DEFAULTS.rateLimitPerMinute,
+        elsewhere: "it configures the Google Cloud edge (Cloud Armor)",
         clouds: GCP,
         parse: { kind: "number" },
         description: `Requests per minute one client IP may send through the edge before Cloud Armor answers 429 (${RATE_LIMIT_RANGE.min}-${RATE_LIMIT_RANGE.max}).`,
@@ -588,6 +605,7 @@ export const CONFIG_KEYS = [
         name: "edgeDenyCountries",
         type: "array",
         default: [],
+        elsewhere: "it configures the Google Cloud edge (Cloud Armor)",
         clouds: GCP,
         parse: list,
         description: 'ISO 3166-1 alpha-2 country codes the edge denies with 403, e.g. ["KP"].',
@@ -596,6 +614,7 @@ export const CONFIG_KEYS = [
         name: "edgeDenyCidrs",
         type: "array",
         default: [],
+        elsewhere: "it configures the Google Cloud edge (Cloud Armor)",
         clouds: GCP,
         parse: list,
         description: "Source IP ranges (CIDR) the edge denies with 403.",
@@ -604,6 +623,7 @@ export const CONFIG_KEYS = [
         name: "edgePreview",
         type: "boolean",
         default: false,
+        elsewhere: "it configures the Google Cloud edge (Cloud Armor)",
         clouds: GCP,
         parse: bool,
         description: "true: Cloud Armor only logs what its rules would do (try new rules before enforcing them).",
@@ -612,6 +632,7 @@ export const CONFIG_KEYS = [
         name: "edgeLogSampleRate",
         type: "string",
         default: String(EDGE_DEFAULTS.logSampleRate),
+        elsewhere: "it configures the Google Cloud edge (Cloud Armor)",
         clouds: GCP,
         parse: { kind: "number" },
         description: "Fraction of requests the edge's load balancer logs, 0 to 1.",

@@ -824,7 +824,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             .and.not.match(/gcp:project|billingAccount/);
         expect(problems({ ...AWS, "runway:access": "iap", "runway:iapMembers": JSON.stringify(["user:a@b.co"]) }))
             .to.match(/runway:access = "iap": public on AWS/)
-            .and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only\)/);
+            .and.match(/runway:iapMembers = .*unset on aws \(runway:iapMembers applies to gcp only: IAP is Google Cloud.s/);
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
     });
 
@@ -897,7 +897,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             "runway:privateEgress": "true",
         });
         for (const key of ["cpuIdle", "startupCpuBoost", "concurrency", "privateEgress"])
-            expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only\\)`));
+            expect(message).to.match(new RegExp(`runway:${key} = .*unset on aws \\(runway:${key} applies to gcp only: `));
         expect(problems({ ...AWS, "runway:database": "managed" })).to.match(/runway:database = "managed": unset on AWS solo \(Lambda\)/);
         expect(
             problems({
@@ -907,7 +907,9 @@ describe("AWS config: every shared key applies or is refused by name", () => {
                 "runway:database": "managed",
                 "runway:githubReviewers": '["a"]',
             }),
-        ).to.match(/runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only\)/);
+        ).to.match(
+            /runway:databaseReadReplica = "true": unset on aws \(runway:databaseReadReplica applies to gcp only: RDS read replicas are not offered yet\)/,
+        );
     });
 
     it("staging is not open to the world: an allow-list, or an explicit public access", () => {
@@ -943,7 +945,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             /runway:databaseMachine = "db-f1-micro": an RDS instance class/,
         );
         expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) }))
-            .to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only\)/)
+            .to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only: it names an AWS IAM OIDC provider\)/)
             .and.match(/runway:allowedCidrs = .*unset on gcp/);
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(
             /runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/,

@@ -178,7 +178,7 @@ describe("edge config", () => {
         );
         const aws = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "runway:billingAccount": undefined };
         expect(problems({ ...aws, "runway:edge": "true" })).to.match(
-            /runway:edge = "true": unset on aws \(runway:edge applies to gcp only\)/,
+            /runway:edge = "true": unset on aws \(runway:edge applies to gcp only: the edge is a Google Cloud load balancer/,
         );
         expect(problems({ ...aws, "runway:tier": "production", "runway:githubRepository": undefined })).not.to.match(/runway:domain/);
     });
