@@ -945,7 +945,9 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             /runway:databaseMachine = "db-f1-micro": an RDS instance class/,
         );
         expect(problems({ "runway:awsOidcProviderArn": arn, "runway:allowedCidrs": JSON.stringify(["10.0.0.0/8"]) }))
-            .to.match(/runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only: it names an AWS IAM OIDC provider\)/)
+            .to.match(
+                /runway:awsOidcProviderArn = .*unset on gcp \(runway:awsOidcProviderArn applies to aws only: it names an AWS IAM OIDC provider\)/,
+            )
             .and.match(/runway:allowedCidrs = .*unset on gcp/);
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(
             /runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/,
