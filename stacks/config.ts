@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
-import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, isTier, resolveTier } from "../rules/profile";
+import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
 import {
     CACHE_MODES,
@@ -402,9 +402,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const cloud = (r.text("cloud") ?? "gcp") as Cloud;
     r.cloud = cloud;
     r.refuseMisplaced(cloud);
-    const tierValue = r.get("tier", `one of ${TIERS.join(", ")}`) ?? "solo";
-    const tier: Tier = isTier(tierValue) ? tierValue : "solo";
-    if (cloud !== "local") r.key("tier");
+    // A bad tier is a listed problem; the rest is then judged as solo, and no message names a tier.
+    const tier = (r.text("tier") ?? "solo") as Tier;
+    const tierKnown = cloud !== "local" && !r.wasReported("tier");
 
     // Every key that overrides a tier-profile setting, read by its declaration.
     const overrides: TierOverrides = Object.fromEntries(
@@ -659,14 +659,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
                 `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`,
             );
         }
-        if (isTier(tierValue) && delivery.environment === undefined && reviewers.length > 0) {
+        if (tierKnown && delivery.environment === undefined && reviewers.length > 0) {
             r.problem(
                 "githubReviewers",
                 reviewers,
                 `empty on tier ${tier}: it deploys from its branch without a GitHub environment, so no one approves its deployments`,
             );
         }
-        if (isTier(tierValue) && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
+        if (tierKnown && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
             const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
             r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
         }
@@ -690,10 +690,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
 
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
-    throwIfProblems(
-        isTier(tierValue) && cloud !== "local" ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration",
-        r.problems,
-    );
+    throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     return {
         cloud,
         tier,

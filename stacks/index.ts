@@ -13,6 +13,7 @@ import * as local from "../components/local";
 import { slug } from "../components/gcp/names";
 import { deliveryFor } from "../components/github";
 import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
+import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
@@ -53,7 +54,11 @@ function composeGcp(cfg: RunwayConfig) {
         },
         afterApis,
     );
-    const image = createImage(cfg, registry);
+    const image = buildImage(cfg, registry.repository, () => ({
+        repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
+        tag: pulumi.getStack(),
+        ...gcp.artifactRegistryCredentials(cfg.region),
+    }));
 
     const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     // Grants made once the identities exist (the service needs the image, which needs the registry);
@@ -220,26 +225,17 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
     return { network, database, cache };
 }
 
-/** The image build's Dockerfile inputs, as the config resolved them. */
-function buildInputs(build: NonNullable<RunwayConfig["service"]["build"]>) {
-    return { context: build.context, dockerfile: build.dockerfile, target: build.target, platform: build.platform };
-}
+/** Where a cloud pushes the built image: repository, tag and push credentials (only asked for when there is a build). */
+type ImageDestination = Pick<docker.ImageArgs, "repository" | "tag" | "registryServer" | "registryUsername" | "registryPassword">;
 
-/** Builds the service's Dockerfile into the stack's registry, unless a prebuilt image is configured. */
-function createImage(cfg: RunwayConfig, registry: gcp.Registry): docker.Image | undefined {
+/** Builds the service's Dockerfile (as the config resolved it) into `destination`, unless a prebuilt image is configured. */
+function buildImage(
+    cfg: RunwayConfig,
+    registry: pulumi.Resource,
+    destination: (build: ResolvedBuild) => ImageDestination,
+): docker.Image | undefined {
     const build = cfg.service.build;
-    return build === undefined
-        ? undefined
-        : new docker.Image(
-              "image",
-              {
-                  ...buildInputs(build),
-                  repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
-                  tag: pulumi.getStack(),
-                  ...gcp.artifactRegistryCredentials(cfg.region),
-              },
-              { dependsOn: [registry.repository] },
-          );
+    return build === undefined ? undefined : new docker.Image("image", { ...build, ...destination(build) }, { dependsOn: [registry] });
 }
 
 function createService(
@@ -414,7 +410,12 @@ function composeAws(cfg: RunwayConfig) {
         untaggedImageDays: cfg.settings.untaggedImageDays,
         protect: cfg.settings.protect,
     });
-    const image = createAwsImage(cfg, registry);
+    // Tagged by content, never a reused tag: production's repository is immutable.
+    const image = buildImage(cfg, registry.repository, (build) => ({
+        repository: registry.url,
+        tag: docker.contentTag(build.context, build.dockerfile),
+        ...aws.ecrCredentials(registry.repository.registryId),
+    }));
     const data = createAwsData(cfg, network, names);
     const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
     const secrets = new aws.Secrets("secrets", {
@@ -481,23 +482,6 @@ function composeAws(cfg: RunwayConfig) {
               }
             : { functionName: service.functionName, aliasName: service.aliasName }),
     });
-}
-
-/** Builds the Dockerfile into ECR tagged by content (never a reused tag: production's repository is immutable). */
-function createAwsImage(cfg: RunwayConfig, registry: Aws.Registry): docker.Image | undefined {
-    const build = cfg.service.build;
-    return build === undefined
-        ? undefined
-        : new docker.Image(
-              "image",
-              {
-                  ...buildInputs(build),
-                  repository: registry.url,
-                  tag: docker.contentTag(build.context, build.dockerfile),
-                  ...aws.ecrCredentials(registry.repository.registryId),
-              },
-              { dependsOn: [registry.repository] },
-          );
 }
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
