@@ -20,7 +20,7 @@ import {
     KeyName,
     SECRETS_KEY,
     USAGE_KEY,
-    asConfigText,
+    isSet as keyIsSet,
     cloudList,
     configKey,
     keysNotFor,
@@ -341,8 +341,7 @@ class Reader {
     }
     /** Whether the stack sets `name` to something other than its declared default (an empty value is unset). */
     isSet(name: KeyName): boolean {
-        const value = this.raw.values[this.full(name)];
-        return value !== undefined && value.trim() !== "" && value !== asConfigText(configKey(name).default);
+        return keyIsSet(this.raw.values, configKey(name));
     }
     /** Keys set on a cloud they do nothing on: refused, naming where they apply (or, for another cloud's account keys, a warning). */
     refuseMisplaced(cloud: Cloud): void {

@@ -688,11 +688,16 @@ export interface MisplacedKey {
  * An empty value counts as unset (it means "the default" for the keys that allow it).
  */
 export function keysNotFor(cloud: Cloud, values: Readonly<Record<string, string>>): MisplacedKey[] {
-    return CONFIG_KEYS.filter((k) => !(k.clouds as readonly Cloud[]).includes(cloud)).flatMap((k) => {
-        const value = values[`runway:${k.name}`];
-        if (value === undefined || value.trim() === "" || value === asConfigText(k.default)) return [];
-        return [{ key: k, shown: "secret" in k && k.secret ? "(hidden)" : value }];
-    });
+    return CONFIG_KEYS.filter((k) => !(k.clouds as readonly Cloud[]).includes(cloud) && isSet(values, k)).map((k) => ({
+        key: k,
+        shown: "secret" in k && k.secret ? "(hidden)" : values[`runway:${k.name}`],
+    }));
+}
+
+/** Whether `values` set `key` to something other than its declared default (an empty value is unset). */
+export function isSet(values: Readonly<Record<string, string>>, key: ConfigKey): boolean {
+    const value = values[`runway:${key.name}`];
+    return value !== undefined && value.trim() !== "" && value !== asConfigText(key.default);
 }
 
 /** "gcp", "gcp and aws", "gcp, aws and local". */
