@@ -74,7 +74,7 @@ const NO_DIRECT_COST = [
     /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
     /^gcp:secretmanager\/secret:/,
     /^gcp:kms\/keyRing:/,
-    /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
+    /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate|sSLPolicy):/,
     /^gcp:cloudrun\/domainMapping:/,
     /^gcp:dns\/recordSet:/,
     /^gcp:servicenetworking\/connection:/,
