@@ -24,7 +24,7 @@ const project = {
     // package.json's main is the component library; the program is stacks/index.ts.
     main: "stacks/index.ts",
     // Every up/preview/destroy reads the live resources first: CI deploys images and moves traffic
-    // between ups, and ignoreChanges only keeps what state holds (see README, "Who changes what").
+    // between ups, and ignoreChanges only keeps what state holds (see docs/day-two.md, "Who changes what").
     options: { refresh: "always" },
     config,
 };

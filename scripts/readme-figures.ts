@@ -1,8 +1,8 @@
 /**
- * npm run readme: rewrites every README block between `<!-- generated:NAME -->` and
- * `<!-- /generated:NAME -->` from real offline plans, so each figure in the prose is one the plan
- * prints. tests/readme.test.ts fails when README.md differs from what this would write.
- * Add a figure: add a generator to GENERATORS and the two markers around it in README.md.
+ * npm run readme: rewrites every block between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`
+ * of README.md and docs/*.md from real offline plans, so each figure in the prose is one the plan
+ * prints. tests/readme.test.ts fails when a page differs from what this would write.
+ * Add a figure: add a generator to GENERATORS and the two markers around it in the page.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -164,12 +164,12 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
 const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;
 
-/** README text with every generated block rewritten; a block without a generator is an error. */
+/** A page's text with every generated block rewritten; a block without a generator is an error. */
 export async function renderReadme(text: string, planner: Planner): Promise<string> {
     const values = new Map<string, string>();
     for (const match of text.matchAll(BLOCK)) {
         const generator = GENERATORS[match[1]];
-        if (!generator) throw new Error(`README block "${match[1]}" has no generator in scripts/readme-figures.ts`);
+        if (!generator) throw new Error(`block "${match[1]}" has no generator in scripts/readme-figures.ts`);
         if (!values.has(match[1])) values.set(match[1], await generator(planner));
     }
     return text.replace(BLOCK, (_whole, name: string, body: string) => {
@@ -182,6 +182,17 @@ export async function renderReadme(text: string, planner: Planner): Promise<stri
 
 export const README = path.join(__dirname, "..", "README.md");
 
+/** The documentation: the README (the front page) and the pages of docs/ (not docs/api/, which TypeDoc writes). */
+export function docFiles(): string[] {
+    const dir = path.join(__dirname, "..", "docs");
+    const pages = fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith(".md"))
+        .sort()
+        .map((f) => path.join(dir, f));
+    return [README, ...pages];
+}
+
 if (require.main === module) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { plan } = require("../plan") as typeof import("../plan");
@@ -192,14 +203,15 @@ if (require.main === module) {
         if (!cache.has(key)) cache.set(key, plan({ cwd: root, stack, config }));
         return cache.get(key)!;
     };
-    renderReadme(fs.readFileSync(README, "utf8"), planner).then(
-        (text) => {
-            fs.writeFileSync(README, text);
-            process.stdout.write("README.md: generated blocks rewritten\n");
-        },
-        (err) => {
-            process.stderr.write(`${(err as Error).message}\n`);
-            process.exit(2);
-        },
-    );
+    (async () => {
+        for (const file of docFiles()) {
+            const before = fs.readFileSync(file, "utf8");
+            const after = await renderReadme(before, planner);
+            if (after !== before) fs.writeFileSync(file, after);
+            process.stdout.write(`${path.relative(root, file)}: ${after === before ? "unchanged" : "generated blocks rewritten"}\n`);
+        }
+    })().catch((err) => {
+        process.stderr.write(`${(err as Error).message}\n`);
+        process.exit(2);
+    });
 }

@@ -15,9 +15,9 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 /** Second projects composing two services, one budget and one CI identity per cloud (examples/<name>). */
 const MULTI_SERVICE_EXAMPLES = ["two-services-gcp", "two-services-aws"];
-/** The README's table of entry points: import → the providers it needs besides @pulumi/pulumi. */
+/** The library page's table of entry points: import → the providers it needs besides @pulumi/pulumi. */
 function readmeEntryPoints(): Record<string, string[]> {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(ROOT, "docs", "library.md"), "utf8");
     const rows = [...readme.matchAll(/^\| `(runway(?:\/[a-z]+)?)` \| [^|]+ \| ([^|]+) \|$/gm)];
     return Object.fromEntries(
         rows.map((m) => [m[1], m[2].trim() === "none" ? [] : [...m[2].matchAll(/`(@pulumi\/[a-z]+)`/g)].map((p) => p[1]).sort()]),
@@ -231,7 +231,7 @@ describe("the TypeScript build, type-check and package", function () {
                 Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true),
             ).to.deep.equal(["@pulumi/pulumi"]);
             expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
-            // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the README table, in the tarball.
+            // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the library page's table, in the tarball.
             const subpaths = Object.keys(manifest.exports)
                 .filter((k) => k !== "." && k !== "./package.json")
                 .map((k) => k.slice(2));
@@ -369,7 +369,7 @@ describe("the TypeScript build, type-check and package", function () {
             expect(result.stderr).to.equal("");
             const { calls, exports, loads } = JSON.parse(result.stdout);
             expect({ calls, exports }).to.deep.equal({ calls: [], exports: ["RunwayInputError", "cost", "formatProblem", "tiers"] });
-            // The root entry loads no cloud SDK, and each entry point only the providers the README lists for it.
+            // The root entry loads no cloud SDK, and each entry point only the providers the library page lists for it.
             expect(loads).to.deep.equal(readmeEntryPoints());
         });
 

@@ -4,13 +4,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { mandatoryViolations, plan } from "../plan";
 import { policies } from "../policy/policies";
-import { README as README_FILE, renderReadme } from "../scripts/readme-figures";
+import { docFiles, renderReadme } from "../scripts/readme-figures";
 import { ROOT, cliIn, planStack } from "./helpers/plans";
 
-const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+/** Each documentation page (README.md, then docs/*.md) and its text. */
+const PAGES = docFiles().map((file) => ({ file, name: path.relative(ROOT, file), text: fs.readFileSync(file, "utf8") }));
+const README = PAGES[0].text;
+/** Every page's text, for what must be said once somewhere in the documentation. */
+const ALL_DOCS = PAGES.map((p) => p.text).join("\n");
+/** A page's text by its path from the repository root. */
+const page = (name: string) => PAGES.find((p) => p.name === name)!.text;
 
 /**
- * README commands the doc-test does not run, and why: only what needs the real Pulumi CLI (and its
+ * Documentation commands the doc-test does not run, and why: only what needs the real Pulumi CLI (and its
  * credentials) or the network, and the suite itself. A test below keeps this list honest.
  */
 export const SKIPPED: readonly {
@@ -57,9 +63,9 @@ export function shellWords(command: string): string[] {
 
 const PLAN = ["npm", "run", "-s", "plan", "--"];
 
-describe("README commands, as written", function () {
+describe("README and docs/ commands, as written (run from the repository root)", function () {
     this.timeout(180000);
-    const commands = readmeCommands(README);
+    const commands = PAGES.flatMap((p) => readmeCommands(p.text));
     const created: string[] = [];
 
     after(() => {
@@ -117,9 +123,67 @@ describe("README commands, as written", function () {
     });
 });
 
-describe("README prose", () => {
+/** GitHub's anchor of a heading: lower case, punctuation but `-` and `_` dropped, each space a `-`. */
+export function headingAnchor(heading: string): string {
+    return heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+        .replace(/\s/g, "-");
+}
+
+/** The anchors of a markdown text's headings (outside code blocks). */
+function anchors(markdown: string): Set<string> {
+    const prose = markdown.replace(/^\s*```[\s\S]*?^\s*```$/gm, "");
+    return new Set([...prose.matchAll(/^#{1,6} (.+)$/gm)].map((m) => headingAnchor(m[1])));
+}
+
+describe("README as a front page, docs/ for the rest", () => {
+    it("the README has at most 250 lines and links every page of docs/", () => {
+        expect(README.split("\n").length).to.be.at.most(250);
+        const pages = PAGES.slice(1).map((p) => path.relative(ROOT, p.file));
+        expect(pages).to.include.members(["docs/tiers.md", "docs/keys.md", "docs/edge.md", "docs/data.md", "docs/day-two.md"]);
+        expect(pages).to.include.members(["docs/delivery.md", "docs/cost.md", "docs/library.md", "docs/plan.md", "docs/policy.md"]);
+        for (const p of pages) expect(README, p).to.include(`](${p})`);
+    });
+
+    it("numbers a quickstart for each cloud, each with an example stack file that plans", () => {
+        for (const [title, stack] of [
+            ["## Quickstart: deploy solo on GCP", "solo"],
+            ["## Quickstart: deploy solo on AWS", "aws-solo"],
+        ]) {
+            const section = README.slice(README.indexOf(title), README.indexOf("\n## ", README.indexOf(title) + 1));
+            expect(section, title).to.match(/^1\. /m).and.match(/^6\. /m);
+            expect(section, title).to.include(`npm run -s plan -- --stack ${stack}\n`);
+            expect(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`)), stack).to.equal(true);
+        }
+    });
+
+    it("every relative link of README.md and docs/ reaches a file, and its heading when it names one", () => {
+        const broken: string[] = [];
+        for (const { file, name, text } of PAGES) {
+            const prose = text.replace(/^\s*```[\s\S]*?^\s*```$/gm, "");
+            for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+                if (/^[a-z]+:/.test(target)) continue;
+                const [rel, anchor] = target.split("#");
+                const dest = rel === "" ? file : path.resolve(path.dirname(file), rel);
+                if (!fs.existsSync(dest)) broken.push(`${name}: ${target} (no such file)`);
+                else if (anchor && dest.endsWith(".md") && !anchors(fs.readFileSync(dest, "utf8")).has(anchor))
+                    broken.push(`${name}: ${target} (no such heading)`);
+            }
+        }
+        expect(broken).to.deep.equal([]);
+    });
+
+    it("computes GitHub's heading anchors", () => {
+        expect(headingAnchor("The token `pulumi up` needs (`GITHUB_TOKEN`)")).to.equal("the-token-pulumi-up-needs-github_token");
+        expect(headingAnchor("AWS (`runway:cloud = aws`)")).to.equal("aws-runwaycloud--aws");
+    });
+});
+
+describe("README and docs/ prose", () => {
     it("names every policy of the pack with its level", () => {
-        const sentence = /Mandatory: ([^;]+); advisory:\s+([^.]+)\./.exec(README.replace(/\n/g, " "));
+        const sentence = /Mandatory: ([^;]+); advisory:\s+([^.]+)\./.exec(page("docs/policy.md").replace(/\n/g, " "));
         expect(sentence, "the Mandatory/advisory sentence").to.not.equal(null);
         const names = (s: string) => [...s.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]).sort();
         expect(names(sentence![1])).to.deep.equal(
@@ -137,11 +201,11 @@ describe("README prose", () => {
     });
 });
 
-describe("README library snippet", function () {
+describe("the library page's snippet", function () {
     this.timeout(120000);
 
     it("plans with no policy violation (the package's entry points pointed at this checkout)", async () => {
-        const snippet = /^```ts\n([\s\S]*?)^```$/m.exec(README)![1];
+        const snippet = /^```ts\n([\s\S]*?)^```$/m.exec(page("docs/library.md"))![1];
         expect(snippet).to.match(/from "runway\/gcp"/);
         const dir = fs.mkdtempSync(path.join(ROOT, ".consumer-test-snippet-"));
         try {
@@ -162,14 +226,15 @@ describe("README library snippet", function () {
     });
 });
 
-describe("README figures", function () {
+describe("README and docs/ figures", function () {
     this.timeout(120000);
 
-    it("equal what the plans print (npm run readme rewrites the generated blocks)", async () => {
-        const text = fs.readFileSync(README_FILE, "utf8");
-        expect(text, "README has generated blocks").to.match(/<!-- generated:gcp-cost-table -->/);
-        const expected = await renderReadme(text, (stack, config = {}) => planStack(stack, config));
-        expect(text === expected, "README.md figures differ from the plans: run `npm run readme`").to.equal(true);
+    it("equal what the plans print (npm run readme rewrites the generated blocks of every page)", async () => {
+        expect(ALL_DOCS, "the pages have generated blocks").to.match(/<!-- generated:gcp-cost-table -->/);
+        for (const { name, text } of PAGES) {
+            const expected = await renderReadme(text, (stack, config = {}) => planStack(stack, config));
+            expect(text === expected, `${name}: figures differ from the plans: run \`npm run readme\``).to.equal(true);
+        }
     });
 
     it("refuses a block nobody generates", async () => {

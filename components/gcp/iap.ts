@@ -27,7 +27,7 @@ export function iapMemberProblems(members: readonly string[], domains: readonly 
         .map((m) => ({
             key,
             value: m,
-            allowed: `members of the organisation's domains (iapDomains: ${domains.join(", ")}): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation; outside users need a custom OAuth client (see README, "IAP and who can sign in")`,
+            allowed: `members of the organisation's domains (iapDomains: ${domains.join(", ")}): IAP on Cloud Run with Google's OAuth client signs in only the project's organisation; outside users need a custom OAuth client (see docs/day-two.md, "IAP and who can sign in")`,
         }));
 }
 
