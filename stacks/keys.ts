@@ -542,7 +542,7 @@ export const CONFIG_KEYS = [
             AWS_OIDC_PROVIDER_ARN,
         ),
         description:
-            "AWS: ARN of the account's existing GitHub OIDC provider (one per account: the first stack creates it, the others set this). Empty: create it.",
+            "AWS: ARN of the account's GitHub OIDC provider (one per account; the AWS bootstrap creates it, no stack owns it). Empty: the account's own, looked up.",
     },
     {
         name: "allowedCidrs",

@@ -1,4 +1,5 @@
 import * as awsSdk from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { parse } from "yaml";
 import * as github from "../components/github";
@@ -707,10 +708,10 @@ describe("AWS stacks through the offline plan", function () {
         }
     });
 
-    it("two stacks of one project in one account: no account-unique name collides (the second reuses the OIDC provider)", async () => {
+    it("two stacks of one project in one account: no account-unique name collides, and neither owns the account's OIDC provider", async () => {
         const provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const staging = (await planStack("staging", AWS_STAGING)).document;
-        const production = (await planStack("production", { ...AWS, "runway:awsOidcProviderArn": provider })).document;
+        const production = (await planStack("production", AWS)).document;
         const UNIQUE: Record<string, string[]> = {
             "aws:ecr/repository:Repository": ["name"],
             "aws:ecs/cluster:Cluster": ["name"],
@@ -720,17 +721,77 @@ describe("AWS stacks through the offline plan", function () {
             "aws:lambda/function:Function": ["name"],
             "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId"],
             "aws:ecs/taskDefinition:TaskDefinition": ["family"],
-            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ["url"],
         };
         const names = (doc: typeof staging) =>
             doc.resources.flatMap((r) => (UNIQUE[r.type] ?? []).map((f) => `${r.type} ${String(r.inputs[f])}`));
         const shared = names(staging).filter((n) => names(production).includes(n));
         expect(shared).to.deep.equal([]);
-        expect(names(staging)).to.include(
-            "aws:iam/openIdConnectProvider:OpenIdConnectProvider https://token.actions.githubusercontent.com",
+        for (const [stack, doc] of [
+            ["staging", staging],
+            ["production", production],
+            ["solo", (await planStack("solo", AWS)).document],
+        ] as const) {
+            expect(
+                doc.resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
+                `${stack}: the bootstrap owns the account's provider`,
+            ).to.deep.equal([]);
+            const role = doc.resources.find((r) => r.type === "aws:iam/role:Role" && r.name.startsWith("ci-deploy-"))!;
+            expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Federated, stack).to.equal(provider);
+        }
+    });
+
+    it("the CI identity looks the account's provider up by ARN (the one derived, or runway:awsOidcProviderArn) and says to run the bootstrap when it is missing", async () => {
+        /** Runs a CiIdentity under SDK mocks whose provider lookup answers `lookup`; returns the ARNs looked up and the trusted ARN (or the error). */
+        const run = async (lookup: (arn: string) => Record<string, unknown>, extra: Partial<aws.CiIdentityArgs> = {}) => {
+            const looked: string[] = [];
+            const types: string[] = [];
+            await pulumi.runtime.setMocks(
+                {
+                    newResource: (a) => {
+                        types.push(a.type);
+                        return { id: `${a.name}-id`, state: { ...a.inputs, arn: `arn:aws:iam::123456789012:role/${a.name}` } };
+                    },
+                    call: (a) => {
+                        if (a.token === "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider") {
+                            looked.push(a.inputs.arn);
+                            return lookup(a.inputs.arn);
+                        }
+                        if (a.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "123456789012" };
+                        if (a.token === "aws:index/getPartition:getPartition") return { partition: "aws" };
+                        return a.inputs;
+                    },
+                },
+                "test",
+                "test",
+                true,
+            );
+            const ci = new aws.CiIdentity("ci", {
+                owner: "acme",
+                repo: "shop",
+                targets: [{ name: "production", environment: "production" }],
+                repositoryArns: ["arn:aws:ecr:us-east-1:123456789012:repository/shop"],
+                services: [{ functionArn: "arn:aws:lambda:us-east-1:123456789012:function:shop" }],
+                ...extra,
+            });
+            const trusted = await (ci.providerArn as any).promise().catch((e: unknown) => e);
+            return { looked, trusted, types };
+        };
+        const derived = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const found = await run((arn) => ({ arn, url: "token.actions.githubusercontent.com" }));
+        expect(found.looked).to.deep.equal([derived]);
+        expect(found.trusted).to.equal(derived);
+        expect(found.types).not.to.include("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+        const given = "arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        expect((await run((arn) => ({ arn }), { existingProviderArn: given })).looked).to.deep.equal([given]);
+        // The engine answers a failed invoke over gRPC: the SDK rethrows its `details`.
+        const missing = await run(() => {
+            throw Object.assign(new Error(), { details: "reading IAM OIDC Provider: NoSuchEntity: OpenIDConnect Provider not found" });
+        });
+        expect(RunwayInputError.isInstance(missing.trusted)).to.equal(true);
+        expect(String(missing.trusted)).to.match(
+            /run the AWS bootstrap once per account \(it creates it\), or set runway:awsOidcProviderArn/,
         );
-        const role = production.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-deploy-production")!;
-        expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Federated).to.equal(provider);
+        expect(String(missing.trusted)).to.include(derived).and.include("NoSuchEntity");
     });
 
     it("no IAM condition compares a wildcard with StringEquals, and the deploy role is scoped to this service", async () => {

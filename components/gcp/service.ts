@@ -195,7 +195,8 @@ export class Service extends pulumi.ComponentResource {
                 ingress: args.ingress === "internal-and-load-balancer" ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
                 deletionProtection: settings.protect,
                 iapEnabled: iapOnService,
-                launchStage: iapOnService ? "BETA" : undefined,
+                // No launchStage: IAP on Cloud Run is GA, and the API fills in the stage it observes
+                // (default_from_api), so a pinned "BETA" showed as a change on every preview.
                 labels: { "managed-by": "runway", ...(args.labels ?? {}) },
                 // Minimum instances at service level: on the revision template they would keep every
                 // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
