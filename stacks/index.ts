@@ -179,7 +179,14 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
         settings.privateEgress || managedData(cfg)
             ? new gcp.Network(
                   "network",
-                  { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData(cfg) },
+                  {
+                      project,
+                      region,
+                      // The one service's ceiling: the subnet holds 4 addresses per instance.
+                      maxInstances: settings.maxInstances,
+                      staticEgressIp: cfg.staticEgressIp,
+                      privateServicesAccess: managedData(cfg),
+                  },
                   { dependsOn: apis.services },
               )
             : undefined;
@@ -274,6 +281,7 @@ function createService(
             vpcNetwork: network?.networkId,
             vpcSubnetwork: network?.subnetworkId,
             vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
+            directVpcInstanceQuota: cfg.directVpcInstanceQuota,
             ignoreImageChanges: cfg.ignoreImageChanges,
             // Behind the edge only the load balancer may reach the service, and IAP (if any) runs there.
             ingress: settings.edge ? "internal-and-load-balancer" : "all",
