@@ -1,97 +1,10 @@
 import { expect } from "chai";
 import { matchesPattern, stackOfUrn } from "../policy/lib/names";
-import { analyzeWorkflow, scannersOfStep, softFailsOfStep, transitiveNeeds } from "../policy/lib/workflows";
 import { coversBranch, protectionOf } from "../policy/policies/blockingScans";
 import { budgetProblems } from "../policy/policies/budgetPresence";
 import { githubTrustProblems, wifProviderProblems } from "../policy/policies/ciTrustScoped";
 import { grantedRoles } from "../policy/policies/noPrimitiveRoles";
 import { looksLikeSecret } from "../rules/secretLike";
-
-describe("workflow analysis", () => {
-    const ci = (steps: string, extra = "") =>
-        `on: [pull_request]\njobs:\n  security:\n    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`;
-
-    it("recognises the four scanners as actions and as commands", () => {
-        expect(scannersOfStep({ uses: "gitleaks/gitleaks-action@v2" })).to.deep.equal(["secret-scan"]);
-        expect(scannersOfStep({ run: "npm audit --audit-level=high" })).to.deep.equal(["dependency-audit"]);
-        expect(scannersOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: { "image-ref": "app:ci" } })).to.deep.equal([
-            "image-scan",
-        ]);
-        expect(scannersOfStep({ uses: "hadolint/hadolint-action@v3.1.0" })).to.deep.equal(["dockerfile-lint"]);
-        expect(scannersOfStep({ run: "echo hello" })).to.deep.equal([]);
-    });
-
-    it("names every way a scan can pass on findings", () => {
-        expect(
-            softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", "continue-on-error": true, with: { "exit-code": "1" } }, "high"),
-        ).to.have.length(1);
-        expect(softFailsOfStep({ uses: "aquasecurity/trivy-action@v0.36.0", with: {} }, "high")[0]).to.match(/without exit-code: 1/);
-        expect(softFailsOfStep({ run: "trivy image app:ci" }, "high")[0]).to.match(/trivy without --exit-code 1/);
-        expect(softFailsOfStep({ run: "npm audit || true" }, "high")[0]).to.match(/swallows the scanner's exit code \(\|\| true\)/);
-        expect(softFailsOfStep({ run: "gitleaks detect; exit 0" }, "high")[0]).to.match(/; exit 0/);
-        expect(softFailsOfStep({ uses: "hadolint/hadolint-action@v3.1.0", with: { "no-fail": true } }, "high")[0]).to.match(/no-fail/);
-        expect(softFailsOfStep({ uses: "bridgecrewio/checkov-action@v12", with: { soft_fail: true } }, "high")[0]).to.match(/soft_fail/);
-        expect(softFailsOfStep({ run: "npm audit --audit-level=critical" }, "high")[0]).to.match(
-            /--audit-level=critical, above the allowed maximum "high"/,
-        );
-        expect(softFailsOfStep({ run: "npm audit --audit-level=critical" }, "critical")).to.deep.equal([]);
-        expect(
-            softFailsOfStep({ "continue-on-error": false, run: "trivy image --exit-code 1 --severity HIGH,CRITICAL app" }, "high"),
-        ).to.deep.equal([]);
-        expect(softFailsOfStep({ "continue-on-error": "${{ github.event_name == 'push' }}", run: "npm audit" }, "high")[0]).to.match(
-            /continue-on-error/,
-        );
-    });
-
-    it("reports soft fails with the job and step, and job-level continue-on-error", () => {
-        const analysis = analyzeWorkflow(
-            ci(
-                "      - name: Image scan\n        uses: aquasecurity/trivy-action@v0.36.0\n        with:\n          exit-code: '1'\n",
-                "    continue-on-error: true\n",
-            ),
-            "high",
-        );
-        expect(analysis.softFails).to.deep.equal(['job "security" runs scans with continue-on-error: true']);
-        expect(analysis.jobs[0]).to.include({ id: "security", checkName: "security", deploys: false });
-    });
-
-    it("finds deploy jobs and what they wait for", () => {
-        const analysis = analyzeWorkflow(
-            [
-                "on: push",
-                "jobs:",
-                "  scan:",
-                "    name: Security",
-                "    runs-on: ubuntu-latest",
-                "    steps:",
-                "      - run: npm audit",
-                "  build:",
-                "    needs: scan",
-                "    runs-on: ubuntu-latest",
-                "    steps:",
-                "      - run: docker build .",
-                "  deploy:",
-                "    needs: [build]",
-                "    environment: production",
-                "    runs-on: ubuntu-latest",
-                "    steps:",
-                "      - run: gcloud run deploy app --image x",
-            ].join("\n"),
-            "high",
-        );
-        expect(analysis.jobs.map((j) => [j.id, j.checkName, j.deploys])).to.deep.equal([
-            ["scan", "Security", false],
-            ["build", "build", false],
-            ["deploy", "deploy", true],
-        ]);
-        expect([...transitiveNeeds(analysis.jobs, "deploy")].sort()).to.deep.equal(["build", "scan"]);
-    });
-
-    it("reports a file that is not a workflow", () => {
-        expect(analyzeWorkflow("jobs: [", "high").parseError).to.be.a("string");
-        expect(analyzeWorkflow("name: x", "high").parseError).to.equal("the file has no jobs mapping");
-    });
-});
 
 describe("policy helpers", () => {
     it("matches name patterns with * only", () => {
