@@ -80,7 +80,14 @@ const WRAPPERS: Record<string, Unwrap> = {
     sudo: (a) => invocationOf(afterOptions(a, ["-u", "-g", "-C"])),
     env: (a) => {
         const rest = afterOptions(a, ["-u", "-C"]);
-        return invocationOf(rest.slice(Math.max(0, rest.findIndex((w) => !w.includes("=")))));
+        return invocationOf(
+            rest.slice(
+                Math.max(
+                    0,
+                    rest.findIndex((w) => !w.includes("=")),
+                ),
+            ),
+        );
     },
     time: (a) => invocationOf(afterOptions(a)),
     exec: (a) => invocationOf(afterOptions(a, ["-a"])),
