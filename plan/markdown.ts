@@ -10,12 +10,14 @@ import {
     OFFLINE_NOTICE,
     PlanDocument,
     countsText,
+    estimateAmount,
     levelLabel,
     mandatoryViolations,
     quantityText,
     resourceCounts,
     treeLines,
     unitPriceText,
+    unpricedNote,
     usd,
 } from "./report";
 
@@ -243,7 +245,9 @@ function summarySection(doc: PlanDocument, comparison: Comparison | undefined): 
         `**${countsText(resourceCounts(doc.resources)).replace(/^([\d,]+) to create/, "$1 resources")}** · ` +
             `policies: ${mandatory === 0 ? "✅" : "❌"} ${mandatory} mandatory, ${advisory} advisory · ` +
             `deployability: ${unDeployable === 0 ? "✅" : "❌"} ${unDeployable} mandatory · ` +
-            `**≈ ${usd(c.usageMonthly)}/month** at stated usage (${usd(c.idleMonthly)} idle)` +
+            (c.bound === "unknown"
+                ? `**cost unknown** (${plural(c.unpricedResources, "resource")} unpriced)`
+                : `**${c.bound === "at least" ? "≥" : "≈"} ${usd(c.usageMonthly)}/month** at stated usage (${estimateAmount(c, c.idleMonthly)} idle${c.bound === "at least" ? `; ${plural(c.unpricedResources, "resource")} unpriced` : ""})`) +
             (comparison ? ` · change: ${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}/month` : ""),
         "",
         `> ${OFFLINE_NOTICE}`,
@@ -354,8 +358,8 @@ function costSection(doc: PlanDocument, at: string): Section {
         ],
         rows,
         tail: [
-            `| **total** | at stated usage | | | **${usd(c.usageMonthly)}** | |`,
-            `| **total** | idle | | | **${usd(c.idleMonthly)}** | |`,
+            `| **total** | at stated usage${unpricedNote(c)} | | | **${estimateAmount(c, c.usageMonthly)}** | |`,
+            `| **total** | idle | | | **${estimateAmount(c, c.idleMonthly)}** | |`,
             "",
             `Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`,
             ...(unpriced.length === 0

@@ -49,6 +49,8 @@ describe("plan CLI", function () {
             "assumptions",
             "unpriced",
             "noDirectCost",
+            "unpricedResources",
+            "bound",
         ]);
         expect(Object.keys(doc.cost.lines[0])).to.deep.equal([
             "urn",

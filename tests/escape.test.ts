@@ -254,9 +254,8 @@ describe("the whole comment against hostile data", function () {
 
     it("a 3,000-resource plan fits GitHub's 65,536 characters: summary, findings and cost first, then as much of the tree as fits", async () => {
         const { document } = await planStack("production");
-        const copies = Math.ceil(3000 / document.resources.length);
         const resources: ResourceRecord[] = [];
-        for (let i = 0; i < copies && resources.length < 3000; i++)
+        for (let i = 0; resources.length < 3000; i++)
             for (const r of document.resources.filter((x) => i === 0 || x.type !== "pulumi:pulumi:Stack").slice(0, 3000 - resources.length))
                 resources.push({ ...r, urn: `${r.urn}-${i}`, name: `${r.name}-${i}`, parent: r.parent && `${r.parent}-${i}` });
         const findings = resources

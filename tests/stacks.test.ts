@@ -110,7 +110,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 66, staging: 58, production: 88 });
+        expect(counts).to.deep.equal({ solo: 66, staging: 58, production: 89 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {
