@@ -853,6 +853,63 @@ describe("AWS stacks through the offline plan", function () {
         expect(document.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret")!.inputs.recoveryWindowInDays).to.equal(30);
     });
 
+    it("the ECS task definition and service wait for every secret value they read (Secrets Manager versions after RDS and ElastiCache; SSM parameters)", async () => {
+        const secret = { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-aws-key" }) };
+        for (const [stack, extra, holder] of [
+            ["production", AWS, "aws:secretsmanager/secretVersion:SecretVersion"],
+            ["staging", AWS_STAGING, "aws:ssm/parameter:Parameter"],
+        ] as const) {
+            const { document } = await planStack(stack, { ...extra, "runway:database": "managed", "runway:cache": "managed" }, secret);
+            const values = document.resources.filter((r) => r.type === holder);
+            expect(values.map((v) => v.name).sort(), stack).to.deep.equal(
+                ["secrets-api-key", "secrets-database-url", "secrets-redis-url"].map((n) =>
+                    holder.includes("secretVersion") ? `${n}-version` : n,
+                ),
+            );
+            for (const type of ["aws:ecs/taskDefinition:TaskDefinition", ECS]) {
+                const reader = document.resources.find((r) => r.type === type)!;
+                for (const v of values) expect(reader.dependencies, `${stack}: ${type} waits for ${v.name}`).to.include(v.urn);
+            }
+            // DATABASE_URL's value waits for the database (RDS Multi-AZ takes 10-20 minutes), so the service does too.
+            const dbValue = values.find((v) => v.name.startsWith("secrets-database-url"))!;
+            const rds = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+            expect(Object.values(dbValue.propertyDependencies).flat(), stack).to.include(rds.urn);
+        }
+        const solo = (await planStack("solo", AWS, secret)).document;
+        const parameter = solo.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
+        expect(solo.resources.find((r) => r.type === FN)!.dependencies, "Lambda reads SSM at start").to.include(parameter.urn);
+    });
+
+    it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
+        for (const [stack, extra] of [
+            ["staging", AWS_STAGING],
+            ["production", AWS],
+        ] as const) {
+            const { document } = await planStack(stack, extra);
+            expect(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.skipDestroy, stack).to.equal(
+                true,
+            );
+        }
+    });
+
+    it("production with runway:protect=false plans destroyable: no deletion protection, no protect option, ECR force-delete; the final snapshot stays", async () => {
+        const config = { ...AWS, "runway:database": "managed", "runway:cache": "managed" };
+        const protectedPlan = (await planStack("production", config)).document;
+        const down = (await planStack("production", { ...config, "runway:protect": "false" })).document;
+        const lb = (d: typeof down) => d.resources.find((r) => r.type === LB)!;
+        expect(lb(protectedPlan).inputs.enableDeletionProtection).to.equal(true);
+        expect(lb(down).inputs.enableDeletionProtection).to.equal(false);
+        const db = down.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+        expect(db.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false });
+        expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
+        expect(down.resources.find((r) => r.type === "aws:ecr/repository:Repository")!.inputs.forceDelete).to.equal(true);
+        expect(down.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+        // The production-data rule says how to let this `up` through on purpose.
+        const verdicts = down.policies.filter((v) => v.policy === "protected-production-data" && v.message.includes("is not protected"));
+        expect(verdicts.length).to.be.greaterThan(0);
+        for (const v of verdicts) expect(v.message).to.include('"protected-production-data": "advisory"');
+    });
+
     it("the production image is pushed with a content tag, and ignoreImageChanges leaves CI's deployments alone", async () => {
         const { document } = await planStack("production", AWS);
         const build = document.resources.find((r) => r.type === "docker:index/image:Image")!;
