@@ -24,7 +24,6 @@ export {
     deployerPolicy,
     ecrLifecyclePolicy,
     finalSnapshotIdentifier,
-    githubPullRequestTrustPolicy,
     githubTrustPolicy,
     PREVIEWER_ACTIONS,
     previewerPolicy,
