@@ -107,6 +107,8 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     iapDomains: { gcp: { value: list("example.org"), with: GCP_IAP, refuses: true } },
     privateEgress: { gcp: { value: "true" } },
     staticEgressIp: { gcp: { value: "true", with: { "runway:privateEgress": "true" } } },
+    // Below solo's 25 instances: the quota refuses the maximum it used to allow.
+    directVpcInstanceQuota: { gcp: { value: "20", with: { "runway:privateEgress": "true" }, refuses: true } },
     registryKeepCount: { gcp: { value: "9" }, aws: { value: "9" } },
     untaggedImageDays: { gcp: { value: "3" }, aws: { value: "3" } },
     ignoreImageChanges: { gcp: { value: "false" }, aws: { value: "false" } },
