@@ -39,3 +39,16 @@ export function githubPullRequestSubject(owner: string, repo: string): string {
 export function subjectRepository(subject: string): string | undefined {
     return /^repo:([^*/:]+\/[^*/:]+):/.exec(subject)?.[1];
 }
+
+/** The issuer URL of GitHub's OIDC provider in AWS IAM (the provider's `url`). */
+export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+
+/**
+ * The ARN of an account's GitHub OIDC provider: IAM allows one provider per URL per account and names it by the URL,
+ * so the ARN follows from the partition and account (IAM CreateOpenIDConnectProvider).
+ * @example githubOidcProviderArn("aws", "123456789012") ===
+ *   "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+ */
+export function githubOidcProviderArn(partition: string, accountId: string): string {
+    return `arn:${partition}:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}

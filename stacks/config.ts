@@ -31,6 +31,7 @@ import { checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
+import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../rules/gcp/directVpc";
 import { AwsRuntime } from "../components/aws/plan";
 import {
     ALB_IDLE_TIMEOUT_SECONDS,
@@ -75,6 +76,8 @@ export interface RunwaySettings {
     /** The organisation's domains IAP members must belong to (empty: not checked). */
     iapDomains: string[];
     staticEgressIp: boolean;
+    /** The project's Direct VPC egress instance quota per revision (runway:directVpcInstanceQuota). */
+    directVpcInstanceQuota: number;
     ignoreImageChanges: boolean;
     budget: { currency: string; billingAccount: string };
     alertEmails: string[];
@@ -612,6 +615,27 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
     }
 
+    // Direct VPC egress: the service's network (private egress, or the VPC managed data needs) caps its instances.
+    const directVpcInstanceQuota = r.int("directVpcInstanceQuota") ?? DIRECT_VPC_DEFAULT_INSTANCE_QUOTA;
+    if (cloud === "gcp") {
+        if (settings.privateEgress || database === "managed" || cache === "managed") {
+            r.problems.push(
+                ...directVpcInstanceProblems(
+                    settings.maxInstances,
+                    directVpcInstanceQuota,
+                    r.full("maxInstances"),
+                    r.full("directVpcInstanceQuota"),
+                ),
+            );
+        } else if (r.isSet("directVpcInstanceQuota")) {
+            r.problem(
+                "directVpcInstanceQuota",
+                directVpcInstanceQuota,
+                "its default while the service has no Direct VPC egress (runway:privateEgress false, no managed database or cache): remove the key",
+            );
+        }
+    }
+
     // Budget and alerts.
     const currency = r.text("budgetCurrency") ?? "USD";
     let billingAccount = "";
@@ -700,6 +724,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         iapMembers,
         iapDomains,
         staticEgressIp,
+        directVpcInstanceQuota,
         ignoreImageChanges: r.bool("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
         alertEmails,

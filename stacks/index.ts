@@ -179,7 +179,14 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
         settings.privateEgress || managedData(cfg)
             ? new gcp.Network(
                   "network",
-                  { project, region, staticEgressIp: cfg.staticEgressIp, privateServicesAccess: managedData(cfg) },
+                  {
+                      project,
+                      region,
+                      // The one service's ceiling: the subnet holds 4 addresses per instance.
+                      maxInstances: settings.maxInstances,
+                      staticEgressIp: cfg.staticEgressIp,
+                      privateServicesAccess: managedData(cfg),
+                  },
                   { dependsOn: apis.services },
               )
             : undefined;
@@ -274,6 +281,7 @@ function createService(
             vpcNetwork: network?.networkId,
             vpcSubnetwork: network?.subnetworkId,
             vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
+            directVpcInstanceQuota: cfg.directVpcInstanceQuota,
             ignoreImageChanges: cfg.ignoreImageChanges,
             // Behind the edge only the load balancer may reach the service, and IAP (if any) runs there.
             ingress: settings.edge ? "internal-and-load-balancer" : "all",
@@ -535,7 +543,14 @@ function createFunctionService(
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
-        ...(secrets.names.length > 0 ? { secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names } : {}),
+        ...(secrets.names.length > 0
+            ? {
+                  secretsPath: secrets.path,
+                  secretPathArn: secrets.pathArn,
+                  secretNames: secrets.names,
+                  secretsReady: secrets.valuesReady,
+              }
+            : {}),
         memory: shape.memory,
         timeoutSeconds: shape.timeoutSeconds,
         maxConcurrency: shape.maxConcurrency,
@@ -569,6 +584,7 @@ function createFargateService(
         secretArns: secrets.arns,
         secretPathArn: secrets.pathArn,
         secretsManagerArns: secrets.secretsManagerArns,
+        secretsReady: secrets.valuesReady,
         vpcId: network.vpc.id,
         subnetIds: network.privateSubnetIds,
         publicSubnetIds: network.publicSubnetIds,
@@ -577,7 +593,8 @@ function createFargateService(
         egressReady: network.egressReady,
         domain: shape.domain,
         waf: preset.waf,
-        deletionProtection: preset.deletionProtection || cfg.settings.protect,
+        // runway:protect (the tier's default) alone: false lets production be destroyed on purpose.
+        deletionProtection: cfg.settings.protect,
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }

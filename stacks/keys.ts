@@ -8,6 +8,7 @@
  * every stack, so a non-empty default would silently beat the tier.
  */
 import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
+import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from "../rules/gcp/directVpc";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
 
@@ -308,6 +309,15 @@ export const CONFIG_KEYS = [
             "Route all egress through Cloud NAT with a reserved IP (needs privateEgress; AWS NAT gateways always have fixed Elastic IPs).",
     },
     {
+        name: "directVpcInstanceQuota",
+        type: "integer",
+        default: DIRECT_VPC_DEFAULT_INSTANCE_QUOTA,
+        elsewhere: "a Cloud Run Direct VPC egress quota",
+        clouds: GCP,
+        parse: int(1, DIRECT_VPC_MAX_INSTANCE_QUOTA),
+        description: `Your project's Cloud Run instance quota per revision with Direct VPC egress in the region (console: Quotas & System Limits; Google documents ${DIRECT_VPC_DEFAULT_INSTANCE_QUOTA}-200 by region). With Direct VPC egress (privateEgress or managed data), runway:maxInstances above it is refused. Set it only where the service uses Direct VPC egress.`,
+    },
+    {
         name: "registryKeepCount",
         type: "string",
         default: "",
@@ -542,7 +552,7 @@ export const CONFIG_KEYS = [
             AWS_OIDC_PROVIDER_ARN,
         ),
         description:
-            "AWS: ARN of the account's existing GitHub OIDC provider (one per account: the first stack creates it, the others set this). Empty: create it.",
+            "AWS: ARN of the account's GitHub OIDC provider (one per account; the AWS bootstrap creates it, no stack owns it). Empty: the account's own, looked up.",
     },
     {
         name: "allowedCidrs",

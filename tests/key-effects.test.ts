@@ -93,6 +93,8 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     iapDomains: { gcp: { value: list("example.org"), with: GCP_IAP, refuses: true } },
     privateEgress: { gcp: { value: "true" } },
     staticEgressIp: { gcp: { value: "true", with: { "runway:privateEgress": "true" } } },
+    // Below solo's 25 instances: the quota refuses the maximum it used to allow.
+    directVpcInstanceQuota: { gcp: { value: "20", with: { "runway:privateEgress": "true" }, refuses: true } },
     registryKeepCount: { gcp: { value: "9" }, aws: { value: "9" } },
     untaggedImageDays: { gcp: { value: "3" }, aws: { value: "3" } },
     ignoreImageChanges: { gcp: { value: "false" }, aws: { value: "false" } },
@@ -129,7 +131,9 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     cache: { gcp: { value: "managed" }, aws: { value: "managed", with: AWS_FARGATE }, local: { value: "managed" } },
     cacheSizeGb: { gcp: { value: "5", with: MANAGED_CACHE }, aws: { value: "5", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
     cacheHa: { gcp: { value: "true", with: MANAGED_CACHE }, aws: { value: "true", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
-    awsOidcProviderArn: { aws: { value: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", with: GITHUB } },
+    awsOidcProviderArn: {
+        aws: { value: "arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", with: GITHUB },
+    },
     allowedCidrs: {
         aws: { value: list("198.51.100.0/24"), with: { "runway:tier": "staging", "runway:allowedCidrs": list("203.0.113.0/24") } },
     },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems, Problem } from "../errors";
+import { RunwayInputError, throwIfProblems, Problem } from "../errors";
+import { githubOidcProviderArn } from "../../rules/oidc";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { DeployTarget } from "../../rules/profile";
 import { DeployScope, deployerPolicy, githubPullRequestTrustPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
@@ -22,7 +23,11 @@ export interface CiIdentityArgs {
     readonly repo: string;
     /** One deploy role per target, assumable only from that branch or environment. @example [{ name: "production", environment: "production" }] */
     readonly targets: DeployTarget[];
-    /** ARN of an existing GitHub OIDC provider in the account (there is one per URL per account). @default none: create it */
+    /**
+     * ARN of the account's GitHub OIDC provider. It is account-wide (one per URL per account): the AWS bootstrap
+     * creates it and no stack owns it; it is looked up, so a missing provider fails the preview.
+     * @default the account's `arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`
+     */
     readonly existingProviderArn?: pulumi.Input<string>;
     /** ECR repositories the deployers push to (one per service image, or one shared). @example [registry.repository.arn] */
     readonly repositoryArns: pulumi.Input<string>[];
@@ -37,7 +42,7 @@ export interface CiIdentityArgs {
 }
 
 /**
- * GitHub Actions → AWS with no keys: the GitHub OIDC provider (or an existing one) and one role
+ * GitHub Actions → AWS with no keys: on the account's GitHub OIDC provider (created once by the bootstrap), one role
  * per target whose trust checks `aud = sts.amazonaws.com` and `sub` = that branch or environment,
  * allowed only to push to the listed repositories and deploy the listed services (ECS services or
  * Lambda functions): one identity can deploy every service of a repository.
@@ -94,14 +99,7 @@ export class CiIdentity extends pulumi.ComponentResource {
         throwIfProblems(`Invalid arguments for runway:aws:CiIdentity "${name}"`, problems);
         const scopes = pulumi.all(args.services.map(deployScope));
         const parent = { parent: this };
-        this.providerArn =
-            args.existingProviderArn !== undefined
-                ? pulumi.output(args.existingProviderArn)
-                : new aws.iam.OpenIdConnectProvider(
-                      `${name}-github`,
-                      { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] },
-                      parent,
-                  ).arn;
+        this.providerArn = lookUpProvider(name, args.existingProviderArn, this);
         for (const target of args.targets) {
             const role = new aws.iam.Role(
                 `${name}-deploy-${target.name}`,
@@ -142,6 +140,33 @@ export class CiIdentity extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * The account's GitHub OIDC provider, looked up by ARN (only `iam:GetOpenIDConnectProvider` on it): a stack never
+ * creates the account-wide provider, and a missing one fails the preview with what to run instead of failing
+ * `CreateRole` later ("Invalid principal in policy").
+ */
+function lookUpProvider(name: string, given: pulumi.Input<string> | undefined, parent: pulumi.Resource): pulumi.Output<string> {
+    const arn =
+        given !== undefined
+            ? pulumi.output(given)
+            : pulumi
+                  .all([aws.getPartitionOutput({}, { parent }).partition, aws.getCallerIdentityOutput({}, { parent }).accountId])
+                  .apply(([partition, account]) => githubOidcProviderArn(partition, account));
+    return arn.apply(async (providerArn) => {
+        try {
+            return (await aws.iam.getOpenIdConnectProvider({ arn: providerArn }, { parent })).arn;
+        } catch (e) {
+            throw new RunwayInputError(`runway:aws:CiIdentity "${name}" needs the account's GitHub OIDC provider`, [
+                {
+                    key: given !== undefined ? `CiIdentity(${name}).existingProviderArn` : "GitHub OIDC provider",
+                    value: providerArn,
+                    allowed: `an existing provider: run the AWS bootstrap once per account (it creates it), or set runway:awsOidcProviderArn to the account's provider (lookup failed: ${lookupError(e)})`,
+                },
+            ]);
+        }
+    });
+}
+
 /** The resolved scope of one deployed service (validated: exactly one of serviceArn / functionArn). */
 function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
     return service.serviceArn !== undefined
@@ -149,4 +174,15 @@ function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
               .all([service.serviceArn, pulumi.all(service.passRoleArns ?? [])])
               .apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
         : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
+}
+
+/** The first non-empty line of a lookup's error (the provider's reason, e.g. NoSuchEntity). */
+function lookupError(e: unknown): string {
+    const text = e instanceof Error ? e.message : String(e);
+    return (
+        text
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l !== "") ?? "no reason given"
+    );
 }

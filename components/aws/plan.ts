@@ -104,13 +104,17 @@ export function githubPullRequestTrustPolicy(providerArn: string, owner: string,
 
 /**
  * What `pulumi preview` (no refresh) of a Runway AWS stack reads, and nothing else: the network's
- * availability-zone lookup and ECR's login token for the image build (a token carries only the
- * caller's own ECR permissions: none here). STS GetCallerIdentity needs no permission. Never a
+ * availability-zone lookup, ECR's login token for the image build (a token carries only the
+ * caller's own ECR permissions: none here) and the lookup of the account's GitHub OIDC provider
+ * (its URL, audiences and thumbprints). STS GetCallerIdentity needs no permission. Never a
  * secret read (no ssm:GetParameter*, secretsmanager:GetSecretValue, kms:Decrypt) and no write.
- * Both actions support no resource-level permission (`*`).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
  */
-export const PREVIEWER_ACTIONS: readonly string[] = ["ec2:DescribeAvailabilityZones", "ecr:GetAuthorizationToken"];
+export const PREVIEWER_ACTIONS: readonly string[] = [
+    "ec2:DescribeAvailabilityZones",
+    "ecr:GetAuthorizationToken",
+    "iam:GetOpenIDConnectProvider",
+];
 
 /** The previewer's inline policy: `PREVIEWER_ACTIONS` on `*`. */
 export function previewerPolicy(): string {
@@ -186,7 +190,6 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
                 "ecr:BatchCheckLayerAvailability",
                 "ecr:BatchGetImage",
                 "ecr:CompleteLayerUpload",
-                "ecr:GetDownloadUrlForLayer",
                 "ecr:InitiateLayerUpload",
                 "ecr:PutImage",
                 "ecr:UploadLayerPart",
