@@ -230,6 +230,17 @@ describe("AWS decisions (pure)", () => {
         ]);
         expect(rules.map((r) => r.priority)).to.deep.equal([1, 2, 3, 4]);
         expect(rules[3]).to.deep.include({ action: { block: {} } });
+        // Bodies over 8 KB (uploads) pass: only SizeRestrictions_BODY counts; the groups keep their own (blocking) actions.
+        const groups = rules.slice(0, 3).map((r) => (r.statement as any).managedRuleGroupStatement);
+        expect(groups.map((g) => g.ruleActionOverrides)).to.deep.equal([
+            [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+            undefined,
+            undefined,
+        ]);
+        for (const r of rules.slice(0, 3)) expect((r as any).overrideAction).to.deep.equal({ none: {} });
+        expect((aws.wafRules("shop", 2000, true)[0].statement as any).managedRuleGroupStatement).not.to.have.property(
+            "ruleActionOverrides",
+        );
         expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({
             limit: aws.WAF_RATE_LIMIT,
             aggregateKeyType: "IP",
@@ -878,6 +889,18 @@ describe("AWS stacks through the offline plan", function () {
         const solo = (await planStack("solo", AWS, secret)).document;
         const parameter = solo.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
         expect(solo.resources.find((r) => r.type === FN)!.dependencies, "Lambda reads SSM at start").to.include(parameter.urn);
+    });
+
+    it("production's WAF counts SizeRestrictions_BODY (uploads over 8 KB pass) and keeps SQLi and known-bad-inputs blocking", async () => {
+        const { document } = await planStack("production", AWS);
+        const acl = document.resources.find((r) => r.type === "aws:wafv2/webAcl:WebAcl")!;
+        const statements = (acl.inputs.rules as any[]).map((r) => [r.name, r.statement.managedRuleGroupStatement?.ruleActionOverrides]);
+        expect(statements).to.deep.equal([
+            ["AWSManagedRulesCommonRuleSet", [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]],
+            ["AWSManagedRulesKnownBadInputsRuleSet", undefined],
+            ["AWSManagedRulesSQLiRuleSet", undefined],
+            ["rate-limit-per-ip", undefined],
+        ]);
     });
 
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {

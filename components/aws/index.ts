@@ -16,6 +16,7 @@ export {
     DeployScope,
     NatStrategy,
     SubnetPlan,
+    WAF_COUNTED_RULES,
     WAF_MANAGED_RULE_GROUPS,
     WAF_RATE_LIMIT,
     awsNames,

@@ -299,8 +299,22 @@ export const WAF_MANAGED_RULE_GROUPS = [
 /** Requests one client IP may send in 5 minutes before it is blocked. */
 export const WAF_RATE_LIMIT = 2000;
 
-/** The web ACL's rules: the managed groups (their own actions) and a per-IP rate limit (block). */
-export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
+/**
+ * Managed rules that only count (log and label) by default instead of blocking: the common rule set's
+ * `SizeRestrictions_BODY` blocks every request body over 8 KB (the most an ALB's WAF inspects), i.e. ordinary uploads
+ * and form posts. Counted, such bodies pass, and what lies past their first 8 KB is not inspected by any rule (the
+ * SQLi, known-bad-inputs and other body rules still block what they find in the first 8 KB).
+ * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
+ */
+export const WAF_COUNTED_RULES: Readonly<Record<string, readonly string[]>> = {
+    AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"],
+};
+
+/**
+ * The web ACL's rules: the managed groups (their own actions, but `WAF_COUNTED_RULES` counted unless
+ * `blockLargeBodies`) and a per-IP rate limit (block).
+ */
+export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT, blockLargeBodies = false) {
     const visibility = (name: string) => ({
         cloudwatchMetricsEnabled: true,
         metricName: `${metricPrefix}-${name}`,
@@ -311,7 +325,15 @@ export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
             name: group,
             priority: i + 1,
             overrideAction: { none: {} },
-            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+            statement: {
+                managedRuleGroupStatement: {
+                    vendorName: "AWS",
+                    name: group,
+                    ...(!blockLargeBodies && WAF_COUNTED_RULES[group]
+                        ? { ruleActionOverrides: WAF_COUNTED_RULES[group].map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+                        : {}),
+                },
+            },
             visibilityConfig: visibility(group),
         })),
         {
