@@ -35,6 +35,7 @@ export {
     azCountProblems,
     planSubnets,
     serviceTrustPolicy,
+    budgetSubscribers,
     snsTopicPolicy,
     ssmPathReadPolicy,
     ssmReadPolicy,

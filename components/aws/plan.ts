@@ -238,11 +238,26 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
 }
 
 /**
- * The alert topic's policy: AWS Budgets and CloudWatch alarms of this account may publish (Budgets
- * needs it explicitly: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html),
+ * Who a budget notification goes to: one path per address. With emails, AWS Budgets mails them directly (no
+ * subscription to confirm, so the bill's guard-rail works from the first `up`) and not the topic, whose email
+ * subscriptions (for the alarms) would deliver each alert a second time. Without emails, the topic (a notification
+ * needs a subscriber; PagerDuty or a later subscription reads it).
+ */
+export function budgetSubscribers<T>(
+    emails: readonly string[],
+    topicArn: T,
+): { subscriberEmailAddresses: string[]; subscriberSnsTopicArns: T[] } {
+    return emails.length > 0
+        ? { subscriberEmailAddresses: [...new Set(emails)], subscriberSnsTopicArns: [] }
+        : { subscriberEmailAddresses: [], subscriberSnsTopicArns: [topicArn] };
+}
+
+/**
+ * The alert topic's policy: CloudWatch alarms of this account may publish, and AWS Budgets when it notifies the
+ * topic (`budgets`; Budgets needs it explicitly: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html),
  * and the account keeps managing its topic.
  */
-export function snsTopicPolicy(topicArn: string, accountId: string): string {
+export function snsTopicPolicy(topicArn: string, accountId: string, budgets = true): string {
     const publish = (sid: string, service: string) => ({
         Sid: sid,
         Effect: "Allow",
@@ -254,7 +269,7 @@ export function snsTopicPolicy(topicArn: string, accountId: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            publish("BudgetsPublish", "budgets.amazonaws.com"),
+            ...(budgets ? [publish("BudgetsPublish", "budgets.amazonaws.com")] : []),
             publish("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
             {
                 Sid: "AccountManages",
