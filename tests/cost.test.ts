@@ -111,7 +111,7 @@ describe("cost estimate: hand calculations from the published prices", function 
     it("reports unknown regions and types as unpriced, free types as no direct cost, never dropping them", () => {
         const estimate = estimateCost(
             [
-                run({ location: "europe-north2" }),
+                run({ location: "antarctica-south1" }),
                 { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
                 { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
                 { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
@@ -119,7 +119,7 @@ describe("cost estimate: hand calculations from the published prices", function 
             { usage: usage() },
         );
         expect(estimate.unpriced.map((u) => [u.urn, u.reason])).to.deep.equal([
-            ["urn:run", "no prices for region europe-north2"],
+            ["urn:run", "no prices for region antarctica-south1"],
             ["urn:vm", "no pricing function for this type"],
             ["urn:nolocation", "region unknown"],
         ]);
