@@ -422,6 +422,26 @@ describe("workflow analysis", () => {
         expect([...transitiveNeeds(analysis.jobs, "deploy")].sort()).to.deep.equal(["build", "scan"]);
     });
 
+    it("an environment job that only runs pulumi preview (an approval-gated preview) deploys nothing; one that also runs up does", () => {
+        const job = (steps: string[]) =>
+            analyzeWorkflow(
+                [
+                    "on: pull_request",
+                    "jobs:",
+                    "  preview:",
+                    "    environment: runway-preview-production",
+                    "    runs-on: ubuntu-latest",
+                    "    steps:",
+                    ...steps,
+                ].join("\n"),
+                "high",
+            ).jobs[0].deploys;
+        expect(job(["      - uses: pulumi/actions@v6", "        with:", "          command: preview"])).to.equal(false);
+        expect(job(["      - run: pulumi preview --stack production"])).to.equal(false);
+        expect(job(["      - run: pulumi preview", "      - run: pulumi up --yes"])).to.equal(true);
+        expect(job(["      - run: ./ship.sh"]), "an environment job doing anything else still counts").to.equal(true);
+    });
+
     it("reports a file that is not a workflow", () => {
         expect(analyzeWorkflow("jobs: [", "high").parseError).to.be.a("string");
         expect(analyzeWorkflow("name: x", "high").parseError).to.equal("the file has no jobs mapping");
