@@ -93,7 +93,8 @@ async function awsManagedData(planner: Planner): Promise<string> {
     const budget = Number(doc.resources.find((r) => r.type === "aws:budgets/budget:Budget")!.inputs.limitAmount);
     return [
         `With \`runway:database=managed\` and \`runway:cache=managed\`, production adds RDS PostgreSQL (\`${db.instanceClass}\`${db.multiAz ? ", Multi-AZ" : ""},`,
-        `${db.allocatedStorage} GB gp3) for ${usd(of("aws:rds/instance:Instance"))} and ElastiCache for Valkey (${cache.numCacheClusters} × \`${cache.nodeType}\`; node prices marked \`check\`)`,
+        `${db.allocatedStorage} GB gp3) for ${usd(of("aws:rds/instance:Instance"))} (of which ${usd(total(doc.cost.lines, (l) => l.dimension.startsWith("surplus CPU credits")))} surplus CPU credits: RDS runs`,
+        `burstable classes in Unlimited mode, priced at the tier's ${Math.round(doc.cost.assumptions.dbCpuUtilization * 100)}% average CPU, \`runway:usage.dbCpuUtilization\`) and ElastiCache for Valkey (${cache.numCacheClusters} × \`${cache.nodeType}\`; node prices marked \`check\`)`,
         `for ${usd(of("aws:elasticache/replicationGroup:ReplicationGroup"))}: ${usd(doc.cost.usageMonthly)} at usage, ${doc.cost.unpriced.length} unpriced, within the ${usd(budget)} budget.`,
     ].join("\n");
 }
