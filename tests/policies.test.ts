@@ -370,15 +370,17 @@ describe("policy blocking-scans", () => {
 });
 
 describe("policy unverified-scans (advisory)", () => {
+    const oneStep = (step: string) => [
+        "on: [pull_request]",
+        "jobs:",
+        "  scan:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        `      - ${step}`,
+    ];
+
     it("names a scan whose blocking depends on a config file the stack does not hold", async () => {
-        const lines = [
-            "on: [pull_request]",
-            "jobs:",
-            "  scan:",
-            "    runs-on: ubuntu-latest",
-            "    steps:",
-            "      - run: trivy image --config trivy.yaml app:ci",
-        ];
+        const lines = oneStep("run: trivy image --config trivy.yaml app:ci");
         expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))).to.deep.equal([
             '[advisory] .github/workflows/ci.yml: job "scan" step "trivy image --config trivy.yaml app:ci" blocks only if trivy reads its exit code from trivy.yaml, which the pack cannot read.',
         ]);
@@ -387,14 +389,7 @@ describe("policy unverified-scans (advisory)", () => {
     });
 
     it("names a local action the stack does not hold, and is not applicable without workflows", async () => {
-        const lines = [
-            "on: [pull_request]",
-            "jobs:",
-            "  scan:",
-            "    runs-on: ubuntu-latest",
-            "    steps:",
-            "      - uses: ./.github/actions/scan",
-        ];
+        const lines = oneStep("uses: ./.github/actions/scan");
         expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))[0]).to.match(
             /uses the local action .\/.github\/actions\/scan, whose action.yml is not a file of this stack/,
         );
