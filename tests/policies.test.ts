@@ -393,6 +393,13 @@ describe("policy unverified-scans (advisory)", () => {
         expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))[0]).to.match(
             /uses the local action .\/.github\/actions\/scan, whose action.yml is not a file of this stack/,
         );
+        const remote = [...oneStep("run: echo").slice(0, 2), "  security:", "    uses: acme/.github/.github/workflows/security.yml@main"];
+        expect(messages(await checkPolicy(unverifiedScans, [workflow(remote)]))).to.deep.equal([
+            '[advisory] .github/workflows/ci.yml: job "security" calls acme/.github/.github/workflows/security.yml@main, a workflow of another repository that the pack does not read, so its scans are not counted.',
+        ]);
+        expect(messages(await checkPolicy(blockingScans, [workflow(remote), protection([])]))[0]).to.match(
+            /never run: secret-scan, dependency-audit, image-scan, dockerfile-lint \(acme\/.github\/.github\/workflows\/security.yml@main is a workflow of another repository, which the pack does not read \(leave the kinds it covers out of requiredScanners\)\)/,
+        );
         const report = await checkPolicy(unverifiedScans, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }]);
         expect(report.notApplicable.map((n) => n.policy)).to.deep.equal(["unverified-scans"]);
     });
