@@ -199,6 +199,22 @@ describe("AWS decisions (pure)", () => {
         expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
     });
 
+    it("budget notifications reach each address once: directly by email, the topic only when there is no email", () => {
+        expect(aws.budgetSubscribers(["a@example.com", "b@example.com"], "arn:topic")).to.deep.equal({
+            subscriberEmailAddresses: ["a@example.com", "b@example.com"],
+            subscriberSnsTopicArns: [],
+        });
+        expect(aws.budgetSubscribers([], "arn:topic")).to.deep.equal({
+            subscriberEmailAddresses: [],
+            subscriberSnsTopicArns: ["arn:topic"],
+        });
+        const services = (budgets: boolean) =>
+            JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012", budgets))
+                .Statement.filter((s: any) => s.Principal.Service)
+                .map((s: any) => s.Principal.Service);
+        expect(services(false)).to.deep.equal(["cloudwatch.amazonaws.com"]);
+    });
+
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
         const doc = JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012"));
         const publishers = doc.Statement.filter((s: any) => s.Principal.Service).map((s: any) => [
@@ -230,6 +246,17 @@ describe("AWS decisions (pure)", () => {
         ]);
         expect(rules.map((r) => r.priority)).to.deep.equal([1, 2, 3, 4]);
         expect(rules[3]).to.deep.include({ action: { block: {} } });
+        // Bodies over 8 KB (uploads) pass: only SizeRestrictions_BODY counts; the groups keep their own (blocking) actions.
+        const groups = rules.slice(0, 3).map((r) => (r.statement as any).managedRuleGroupStatement);
+        expect(groups.map((g) => g.ruleActionOverrides)).to.deep.equal([
+            [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+            undefined,
+            undefined,
+        ]);
+        for (const r of rules.slice(0, 3)) expect((r as any).overrideAction).to.deep.equal({ none: {} });
+        expect((aws.wafRules("shop", 2000, true)[0].statement as any).managedRuleGroupStatement).not.to.have.property(
+            "ruleActionOverrides",
+        );
         expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({
             limit: aws.WAF_RATE_LIMIT,
             aggregateKeyType: "IP",
@@ -878,6 +905,46 @@ describe("AWS stacks through the offline plan", function () {
         const solo = (await planStack("solo", AWS, secret)).document;
         const parameter = solo.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
         expect(solo.resources.find((r) => r.type === FN)!.dependencies, "Lambda reads SSM at start").to.include(parameter.urn);
+    });
+
+    it("production's WAF counts SizeRestrictions_BODY (uploads over 8 KB pass) and keeps SQLi and known-bad-inputs blocking", async () => {
+        const { document } = await planStack("production", AWS);
+        const acl = document.resources.find((r) => r.type === "aws:wafv2/webAcl:WebAcl")!;
+        const statements = (acl.inputs.rules as any[]).map((r) => [r.name, r.statement.managedRuleGroupStatement?.ruleActionOverrides]);
+        expect(statements).to.deep.equal([
+            ["AWSManagedRulesCommonRuleSet", [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]],
+            ["AWSManagedRulesKnownBadInputsRuleSet", undefined],
+            ["AWSManagedRulesSQLiRuleSet", undefined],
+            ["rate-limit-per-ip", undefined],
+        ]);
+    });
+
+    it("budget notifications reach each alert address exactly once (no direct email plus SNS email subscription); duplicates are refused", async () => {
+        const emails = ["ops@example.com", "oncall@example.com"];
+        const { document } = await planStack("production", { ...AWS, "runway:alertEmails": JSON.stringify(emails) });
+        const snsEmails = document.resources
+            .filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email")
+            .map((r) => r.inputs.endpoint);
+        expect(snsEmails.sort(), "the alarms still mail everyone through the topic").to.deep.equal([...emails].sort());
+        const budget = document.resources.find((r) => r.type === "aws:budgets/budget:Budget")!;
+        const notifications = budget.inputs.notifications as any[];
+        expect(notifications).to.have.length(3);
+        for (const n of notifications) {
+            const viaTopic = (n.subscriberSnsTopicArns ?? []).length > 0 ? snsEmails : [];
+            const deliveries = [...(n.subscriberEmailAddresses ?? []), ...viaTopic];
+            for (const address of emails)
+                expect(
+                    deliveries.filter((d) => d === address),
+                    `${address} at ${n.threshold} %`,
+                ).to.have.length(1);
+        }
+        expect(JSON.stringify(document.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy")!.inputs.policy)).not.to.include(
+            "budgets.amazonaws.com",
+        );
+        await expectRejected(
+            () => new aws.Monitoring("ops", { budgetAmount: 10, emails: ["ops@example.com", "OPS@example.com"] }),
+            /Monitoring\(ops\)\.emails = "OPS@example.com": each address once/,
+        );
     });
 
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
