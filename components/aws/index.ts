@@ -25,7 +25,6 @@ export {
     deployerPolicy,
     ecrLifecyclePolicy,
     finalSnapshotIdentifier,
-    githubPullRequestTrustPolicy,
     githubTrustPolicy,
     PREVIEWER_ACTIONS,
     previewerPolicy,

@@ -4,7 +4,8 @@
  */
 import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
 import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OIDC_HOST, githubPullRequestSubject, githubSubject } from "../../rules/oidc";
+import { GITHUB_OIDC_HOST, GithubRepository, awsTrustCondition } from "../../rules/oidc";
+import type { DeployTarget } from "../../rules/profile";
 import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 
 export { AwsRuntime, AwsTierSettings, NatStrategy };
@@ -72,8 +73,13 @@ export function natLayout(strategy: NatStrategy, azCount: number): { gateways: n
 
 export { GITHUB_OIDC_HOST };
 
-/** Trust policy for GitHub's OIDC provider: aud = sts.amazonaws.com and exactly one subject. */
-function githubSubjectTrust(providerArn: string, sub: string): string {
+/**
+ * Trust policy of a CI role: GitHub's OIDC provider, `aud = sts.amazonaws.com`, this repository by
+ * its immutable ID, and the target's environment (or its one workflow file run on its branch). No
+ * `sub` condition: its format differs between repositories (names only, or names with IDs), while
+ * these claims do not.
+ */
+export function githubTrustPolicy(providerArn: string, repository: GithubRepository, target: DeployTarget): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -81,25 +87,10 @@ function githubSubjectTrust(providerArn: string, sub: string): string {
                 Effect: "Allow",
                 Principal: { Federated: providerArn },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: sub } },
+                Condition: awsTrustCondition(repository, target),
             },
         ],
     });
-}
-
-/** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
-export function githubTrustPolicy(
-    providerArn: string,
-    owner: string,
-    repo: string,
-    target: { branch?: string; environment?: string },
-): string {
-    return githubSubjectTrust(providerArn, githubSubject(owner, repo, { name: "deploy", ...target }));
-}
-
-/** Trust policy of the previewer: only pull_request jobs of this repository (`repo:<owner>/<repo>:pull_request`), aud = sts.amazonaws.com. */
-export function githubPullRequestTrustPolicy(providerArn: string, owner: string, repo: string): string {
-    return githubSubjectTrust(providerArn, githubPullRequestSubject(owner, repo));
 }
 
 /**

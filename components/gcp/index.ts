@@ -10,10 +10,11 @@ export * from "./service";
 export { IAP_ACCESSOR_ROLE, SELF_SIGN_ROLE, SmokeTestAccess, SmokeTestAccessArgs } from "./smokeTest";
 export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
 export {
-    githubAttributeCondition,
-    githubSubject,
-    workloadIdentityPrincipal,
+    gcpRepositoryCondition,
+    gcpTrustValue,
+    workloadIdentityMember,
     DeployTarget,
+    GithubRepository,
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
 } from "./iam";
