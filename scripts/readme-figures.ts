@@ -6,8 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import type { PlanResult } from "../plan";
 import { usd } from "../plan/report";
+import { SCANNER_TABLE } from "../policy/lib/scanners";
 import { PRICED_TYPES, type CostLine } from "../rules/cost/estimate";
 import { priceTable } from "../rules/cost/prices";
 
@@ -168,6 +170,26 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
     /** The price table's snapshot, sources, dates and coverage (docs/cost.md). */
     "price-sources": async () => priceSources(),
+
+    /** The recognised-scanner table of blocking-scans (policy/lib/scanners.ts), one row per scanner. */
+    "scanner-table": async () =>
+        [
+            "| scanner | recognised as | fails the job on findings when | source |",
+            "|---|---|---|---|",
+            ...SCANNER_TABLE.map(
+                (r) => `| ${[r.tool, r.recognised, r.blocks, r.source].map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`,
+            ),
+        ].join("\n"),
+
+    /** The policy corpus (tests/fixtures/policy-corpus/cases.yaml): how many cases, compliant and not. */
+    "policy-corpus": async () => {
+        const cases = parse(
+            fs.readFileSync(path.join(__dirname, "..", "tests", "fixtures", "policy-corpus", "cases.yaml"), "utf8"),
+        ) as Record<"dockerfiles" | "workflows", { expect: string }[]>;
+        const part = (list: { expect: string }[], what: string) =>
+            `${list.length} ${what} (${list.filter((c) => c.expect !== "fail").length} compliant, ${list.filter((c) => c.expect === "fail").length} violations)`;
+        return `${part(cases.dockerfiles, "Dockerfiles")} and ${part(cases.workflows, "workflow cases")}`;
+    },
 };
 
 /** Production's estimate per region: the regions the issue names and the US reference. */
