@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { GITHUB_OIDC_URL } from "../rules/oidc";
 import { awskmsUrl, backendCommands, backendUrl, defaultBucketName, kmsKeyPolicy, s3BucketPolicy, s3LifecycleRules } from "./backend";
 
 export interface AwsStateBackendArgs {
@@ -111,5 +112,28 @@ export class AwsStateBackend extends pulumi.ComponentResource {
     /** The exact `pulumi login` and `pulumi stack init --secrets-provider` commands. */
     commands() {
         return pulumi.all([this.loginUrl, this.secretsProvider]).apply(([url, provider]) => backendCommands(url, provider));
+    }
+}
+
+/**
+ * The account's GitHub OIDC provider (`token.actions.githubusercontent.com`, audience `sts.amazonaws.com`): IAM allows
+ * one per URL per account, so it belongs here, created once per account, and every stack's CI roles trust it without
+ * owning it (destroying a stack never breaks another's CI). Protected. No thumbprints: IAM trusts GitHub's issuer
+ * through its own library of root CAs (IAM "Create an OpenID Connect (OIDC) identity provider").
+ */
+export class GithubOidcProvider extends pulumi.ComponentResource {
+    public readonly provider: aws.iam.OpenIdConnectProvider;
+    /** The ARN the stacks look up (or `runway:awsOidcProviderArn`). */
+    public readonly arn: pulumi.Output<string>;
+
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("runway:bootstrap:GithubOidcProvider", name, {}, opts);
+        this.provider = new aws.iam.OpenIdConnectProvider(
+            `${name}-provider`,
+            { url: GITHUB_OIDC_URL, clientIdLists: ["sts.amazonaws.com"], tags: { "managed-by": "runway-bootstrap" } },
+            { parent: this, protect: true },
+        );
+        this.arn = this.provider.arn;
+        this.registerOutputs({ arn: this.arn });
     }
 }

@@ -1,10 +1,11 @@
 /**
- * Runway's bootstrap: the bucket that holds Pulumi state and the key that encrypts stack secrets,
- * created once per project/account from a local file backend, before the first `pulumi up` of the
- * Runway program. Outputs the exact `pulumi login` and `pulumi stack init` commands.
+ * Runway's bootstrap: the bucket that holds Pulumi state and the key that encrypts stack secrets
+ * (and, on AWS, the account's GitHub OIDC provider), created once per project/account from a local
+ * file backend, before the first `pulumi up` of the Runway program. Outputs the exact `pulumi login`
+ * and `pulumi stack init` commands.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsStateBackend } from "./aws";
+import { AwsStateBackend, GithubOidcProvider } from "./aws";
 import { GcpStateBackend } from "./gcp";
 import { parseBootstrapConfig } from "./settings";
 
@@ -20,6 +21,7 @@ export = async () => {
         cfg.cloud === "gcp"
             ? new GcpStateBackend("backend", { project: cfg.project, region: cfg.region, ...common })
             : new AwsStateBackend("backend", { region: cfg.region, ...common });
+    const oidc = cfg.cloud === "aws" && cfg.githubOidcProvider ? new GithubOidcProvider("github-oidc") : undefined;
     const commands = backend.commands();
     return {
         cloud: cfg.cloud,
@@ -27,5 +29,6 @@ export = async () => {
         loginCommand: commands.login,
         stackInitCommands: commands.stackInit,
         secretsProvider: backend.secretsProvider,
+        ...(oidc ? { githubOidcProviderArn: oidc.arn } : {}),
     };
 };

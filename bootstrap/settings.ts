@@ -17,6 +17,8 @@ export interface BootstrapSettings {
     deployers: string[];
     noncurrentVersionDays: number;
     keyRotationDays: number;
+    /** AWS: create the account's GitHub OIDC provider (false: another tool owns it). */
+    githubOidcProvider: boolean;
 }
 
 const GCP_MEMBER = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[a-z]{2,}$/i;
@@ -99,6 +101,21 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
     const keyRotationDays =
         cloud === "aws" ? integer("keyRotationDays", 90, 90, 2560, " (AWS KMS limits)") : integer("keyRotationDays", 90, 1, 3650);
 
+    const oidcRaw = get("githubOidcProvider");
+    if (oidcRaw !== undefined && oidcRaw !== "true" && oidcRaw !== "false")
+        problem("githubOidcProvider", oidcRaw, "true (create the account's GitHub OIDC provider) or false (another tool owns it)");
+    // Google Cloud has no account-wide provider: each stack's workload identity pool is its own.
+    const githubOidcProvider = cloud === "aws" && oidcRaw !== "false";
+
     throwIfProblems("Invalid bootstrap configuration", problems);
-    return { cloud, project, region, ...(bucketName ? { bucketName } : {}), deployers, noncurrentVersionDays, keyRotationDays };
+    return {
+        cloud,
+        project,
+        region,
+        ...(bucketName ? { bucketName } : {}),
+        deployers,
+        noncurrentVersionDays,
+        keyRotationDays,
+        githubOidcProvider,
+    };
 }

@@ -1,5 +1,5 @@
 /** The cost estimate of a recorded run: its cloud resources priced at the stated usage. */
-import { CostEstimate, estimateCost, EstimateOptions, PricedResource } from "../rules/cost/estimate";
+import { boundOf, CostEstimate, estimateCost, EstimateOptions, PricedResource } from "../rules/cost/estimate";
 import { usageFromConfig } from "../rules/cost/usage";
 import { ResourceRecord } from "./engine";
 
@@ -43,5 +43,5 @@ export function estimateRun(resources: readonly ResourceRecord[], config: Readon
         ...estimate.unpriced,
         ...priced.filter((r) => refused.has(r.urn)).map((r) => ({ urn: r.urn, type: r.type, reason: refused.get(r.urn)! })),
     ];
-    return { ...estimate, unpriced };
+    return { ...estimate, unpriced, ...boundOf({ unpriced, lines: estimate.lines }) };
 }

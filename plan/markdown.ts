@@ -5,11 +5,14 @@ import {
     OFFLINE_NOTICE,
     PlanDocument,
     countsText,
+    estimateAmount,
     levelLabel,
     mandatoryViolations,
+    plural,
     quantityText,
     resourceCounts,
     unitPriceText,
+    unpricedNote,
     usd,
 } from "./report";
 
@@ -179,7 +182,9 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         `**${countsText(resourceCounts(doc.resources)).replace(/^(\d+) to create/, "$1 resources")}** · ` +
             `policies: ${mandatory === 0 ? "✅" : "❌"} ${mandatory} mandatory, ${advisory} advisory · ` +
             `deployability: ${unDeployable === 0 ? "✅" : "❌"} ${unDeployable} mandatory · ` +
-            `**≈ ${usd(c.usageMonthly)}/month** at stated usage (${usd(c.idleMonthly)} idle)` +
+            (c.bound === "unknown"
+                ? `**cost unknown** (${plural(c.unpricedResources, "resource")} unpriced)`
+                : `**${c.bound === "at least" ? "≥" : "≈"} ${usd(c.usageMonthly)}/month** at stated usage (${estimateAmount(c, c.idleMonthly)} idle${c.bound === "at least" ? `; ${plural(c.unpricedResources, "resource")} unpriced` : ""})`) +
             (comparison ? ` · change: ${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}/month` : ""),
         "",
         `> ${OFFLINE_NOTICE}`,
@@ -233,8 +238,8 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         );
     }
     out.push(
-        `| **total** | at stated usage | | | **${usd(c.usageMonthly)}** | |`,
-        `| **total** | idle | | | **${usd(c.idleMonthly)}** | |`,
+        `| **total** | at stated usage${unpricedNote(c)} | | | **${estimateAmount(c, c.usageMonthly)}** | |`,
+        `| **total** | idle | | | **${estimateAmount(c, c.idleMonthly)}** | |`,
         "",
     );
     const a = c.assumptions;

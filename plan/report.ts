@@ -161,15 +161,29 @@ export function usd(amount: number): string {
     return `${cents < 0 ? "-" : ""}$${(Math.abs(cents) / 100).toFixed(2)}`;
 }
 
+/** An estimate's total as its headline states it: "$12.34", "≥ $12.34" when resources are unpriced, "unknown" when nothing billed was priced. */
+export function estimateAmount(c: Pick<CostEstimate, "bound">, amount: number): string {
+    const bound = c.bound ?? "exact";
+    return bound === "unknown" ? "unknown" : `${bound === "at least" ? "≥ " : ""}${usd(amount)}`;
+}
+
+/** " — 2 resources unpriced (not included)" when the estimate is partial; "" when complete. */
+export function unpricedNote(c: Pick<CostEstimate, "unpricedResources">): string {
+    const n = c.unpricedResources ?? 0;
+    return n === 0 ? "" : ` — ${plural(n, "resource")} unpriced (not included)`;
+}
+
 /** The cost section: per-resource lines, free-tier credits, totals and the assumptions. */
 export function renderCost(doc: PlanDocument): string {
     const c = doc.cost;
     const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
-    const lines = [`Monthly cost estimate (USD): ${usd(c.usageMonthly)} at stated usage, ${usd(c.idleMonthly)} idle`];
+    const lines = [
+        `Monthly cost estimate (USD): ${estimateAmount(c, c.usageMonthly)} at stated usage, ${estimateAmount(c, c.idleMonthly)} idle${unpricedNote(c)}`,
+    ];
     for (const l of c.lines) {
         const who = l.urn ? (nameOf.get(l.urn) ?? l.urn) : "(billing account)";
         lines.push(
-            `    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "check" ? "  [check]" : ""}`,
+            `    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "high" ? "" : `  [${l.confidence}]`}`,
         );
     }
     const a = c.assumptions;

@@ -31,6 +31,7 @@ import { checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
+import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../rules/gcp/directVpc";
 import { AwsRuntime } from "../components/aws/plan";
 import {
     ALB_IDLE_TIMEOUT_SECONDS,
@@ -75,10 +76,21 @@ export interface RunwaySettings {
     /** The organisation's domains IAP members must belong to (empty: not checked). */
     iapDomains: string[];
     staticEgressIp: boolean;
+    /** The project's Direct VPC egress instance quota per revision (runway:directVpcInstanceQuota). */
+    directVpcInstanceQuota: number;
     ignoreImageChanges: boolean;
     budget: { currency: string; billingAccount: string };
     alertEmails: string[];
-    github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string; reviewers: string[] };
+    github?: {
+        owner: string;
+        repo: string;
+        /** Immutable IDs the CI trust is keyed on (the owner's only on GCP: AWS STS cannot check it). */
+        ownerId?: string;
+        repositoryId: string;
+        defaultBranch: string;
+        stagingBranch: string;
+        reviewers: string[];
+    };
     database: DatabaseMode;
     /** Cloud SQL settings beyond the tier's (`database` = managed). */
     managedDatabase?: { readReplica: boolean; version: string; diskGb: number };
@@ -612,6 +624,27 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
     }
 
+    // Direct VPC egress: the service's network (private egress, or the VPC managed data needs) caps its instances.
+    const directVpcInstanceQuota = r.int("directVpcInstanceQuota") ?? DIRECT_VPC_DEFAULT_INSTANCE_QUOTA;
+    if (cloud === "gcp") {
+        if (settings.privateEgress || database === "managed" || cache === "managed") {
+            r.problems.push(
+                ...directVpcInstanceProblems(
+                    settings.maxInstances,
+                    directVpcInstanceQuota,
+                    r.full("maxInstances"),
+                    r.full("directVpcInstanceQuota"),
+                ),
+            );
+        } else if (r.isSet("directVpcInstanceQuota")) {
+            r.problem(
+                "directVpcInstanceQuota",
+                directVpcInstanceQuota,
+                "its default while the service has no Direct VPC egress (runway:privateEgress false, no managed database or cache): remove the key",
+            );
+        }
+    }
+
     // Budget and alerts.
     const currency = r.text("budgetCurrency") ?? "USD";
     let billingAccount = "";
@@ -649,7 +682,18 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
-        github = { owner, repo, defaultBranch, stagingBranch, reviewers };
+        const ownerId = cloud === "gcp" ? (r.text("githubOwnerId") ?? "") : undefined;
+        const repositoryId = r.text("githubRepositoryId") ?? "";
+        if (cloud === "gcp")
+            r.required(
+                "githubOwnerId",
+                `the owner's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubOwnerId "$(gh api repos/${repository} --jq .owner.id)"`,
+            );
+        r.required(
+            "githubRepositoryId",
+            `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
+        );
+        github = { owner, repo, ...(ownerId !== undefined ? { ownerId } : {}), repositoryId, defaultBranch, stagingBranch, reviewers };
         const delivery = TIER_PROFILES[tier].delivery;
         if (delivery.reviewersRequired && reviewers.length === 0) {
             r.problem(
@@ -658,19 +702,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
                 `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`,
             );
         }
-        if (tierKnown && delivery.environment === undefined && reviewers.length > 0) {
-            r.problem(
-                "githubReviewers",
-                reviewers,
-                `empty on tier ${tier}: it deploys from its branch without a GitHub environment, so no one approves its deployments`,
-            );
-        }
         if (tierKnown && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
             const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
             r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
         }
     } else {
-        for (const key of ["githubReviewers", "defaultBranch", "stagingBranch"] as const) {
+        for (const key of ["githubOwnerId", "githubRepositoryId", "githubReviewers", "defaultBranch", "stagingBranch"] as const) {
             if (r.isSet(key))
                 r.problem(
                     key,
@@ -700,6 +737,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         iapMembers,
         iapDomains,
         staticEgressIp,
+        directVpcInstanceQuota,
         ignoreImageChanges: r.bool("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
         alertEmails,

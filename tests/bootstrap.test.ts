@@ -208,6 +208,32 @@ describe("bootstrap: the AWS backend through the offline plan", function () {
         expect(r.document.cost.idleMonthly).to.be.closeTo(3, 0.01);
     });
 
+    it("owns the account's GitHub OIDC provider (protected, sts.amazonaws.com, no thumbprints) and outputs its ARN; false leaves it to another tool", async () => {
+        const r = await planBootstrap("aws");
+        const [provider, ...more] = ofType(r, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+        expect(more).to.deep.equal([]);
+        expect(provider.inputs).to.deep.include({
+            url: "https://token.actions.githubusercontent.com",
+            clientIdLists: ["sts.amazonaws.com"],
+        });
+        expect(provider.inputs).not.to.have.property("thumbprintLists");
+        expect(provider.protect).to.equal(true);
+        expect((r.document.outputs as any).githubOidcProviderArn).to.equal(
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
+        );
+        const elsewhere = await planBootstrap("aws", { "runway-bootstrap:githubOidcProvider": "false" });
+        expect(ofType(elsewhere, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
+        expect(elsewhere.document.outputs).not.to.have.property("githubOidcProviderArn");
+        expect(ofType(await planBootstrap("gcp"), "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
+        expect(() =>
+            parseBootstrapConfig({
+                "runway-bootstrap:cloud": "aws",
+                "aws:region": "us-east-1",
+                "runway-bootstrap:githubOidcProvider": "yes",
+            }),
+        ).to.throw(/runway-bootstrap:githubOidcProvider = "yes": true \(create the account's GitHub OIDC provider\) or false/);
+    });
+
     it("without its policy config the bootstrap fails budget presence only (its project's budget lives in the Runway stack)", async () => {
         const r = await plan({ cwd: BOOTSTRAP, stack: "aws" });
         expect(r.document.policies.map((v) => v.policy)).to.deep.equal(["budget-presence"]);

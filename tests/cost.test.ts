@@ -6,7 +6,9 @@ import { estimateCost, PricedResource } from "../rules/cost/estimate";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { TIER_PROFILES } from "../rules/profile";
 import { compareDocuments, renderMarkdown } from "../plan";
-import { budgetCoversEstimate } from "../policy/policies";
+import { renderCost } from "../plan/report";
+import { budgetCoversEstimate, budgetPresence } from "../policy/policies";
+import { toCurrency } from "../rules/cost/currency";
 import { checkPolicy, messages } from "./helpers/policyRun";
 import { cli, planStack } from "./helpers/plans";
 
@@ -109,7 +111,7 @@ describe("cost estimate: hand calculations from the published prices", function 
     it("reports unknown regions and types as unpriced, free types as no direct cost, never dropping them", () => {
         const estimate = estimateCost(
             [
-                run({ location: "europe-north2" }),
+                run({ location: "antarctica-south1" }),
                 { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
                 { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
                 { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
@@ -117,7 +119,7 @@ describe("cost estimate: hand calculations from the published prices", function 
             { usage: usage() },
         );
         expect(estimate.unpriced.map((u) => [u.urn, u.reason])).to.deep.equal([
-            ["urn:run", "no prices for region europe-north2"],
+            ["urn:run", "no prices for region antarctica-south1"],
             ["urn:vm", "no pricing function for this type"],
             ["urn:nolocation", "region unknown"],
         ]);
@@ -254,7 +256,7 @@ describe("PR report: markdown and comparison", function () {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
         expect(md).to.match(
-            /^## Runway plan: `runway\/production`\n\n\*\*88 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+            /^## Runway plan: `runway\/production`\n\n\*\*90 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
         );
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
@@ -265,7 +267,14 @@ describe("PR report: markdown and comparison", function () {
 
     it("compares with a base plan: added, removed, changed, and the monthly delta", async () => {
         const base = (await planStack("staging")).document;
-        const head = (await planStack("staging", { "runway:minInstances": "1", "runway:githubRepository": "" })).document;
+        const head = (
+            await planStack("staging", {
+                "runway:minInstances": "1",
+                "runway:githubRepository": "",
+                "runway:githubOwnerId": "",
+                "runway:githubRepositoryId": "",
+            })
+        ).document;
         const c = compareDocuments(base, head);
         expect(c.changed.map((r) => `${r.name}: ${r.changed.join(",")}`)).to.include("app-service: scaling");
         expect(c.removed.map((r) => r.type))
@@ -335,5 +344,125 @@ describe("shared egress", () => {
         const estimate = estimateCost(three, { usage: usage({ egressGb: 60 }), defaultRegions: { aws: "us-east-1" } });
         // 3 × 730 h × $0.045 + 60 GB × $0.045 once
         expect(estimate.usageMonthly).to.be.closeTo(3 * 730 * 0.045 + 60 * 0.045, CENT);
+    });
+});
+
+describe("unknown stays unknown (#33 item 2)", function () {
+    this.timeout(60000);
+    const ec2Unpriced = {
+        urn: "urn:pulumi:dev::p::azure:compute/virtualMachine:VirtualMachine::vm",
+        type: "azure:compute/virtualMachine:VirtualMachine",
+        props: {},
+    };
+    const sql = {
+        urn: "urn:pulumi:dev::p::gcp:sql/databaseInstance:DatabaseInstance::db",
+        type: "gcp:sql/databaseInstance:DatabaseInstance",
+        props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
+    };
+
+    it("an estimate with an unpriced resource is a lower bound; with nothing priced it is unknown; complete is exact", () => {
+        const partial = estimateCost([sql, ec2Unpriced], { usage: zero });
+        expect([partial.bound, partial.unpricedResources]).to.deep.equal(["at least", 1]);
+        const none = estimateCost([ec2Unpriced], { usage: zero });
+        expect([none.bound, none.unpricedResources, none.usageMonthly]).to.deep.equal(["unknown", 1, 0]);
+        expect(estimateCost([sql], { usage: zero }).bound).to.equal("exact");
+        expect(estimateCost([], { usage: zero }).bound, "an empty stack costs nothing, and that is known").to.equal("exact");
+    });
+
+    it("text, JSON and the PR comment say '≥ $X, N resources unpriced' or 'unknown', never a bare $0", async () => {
+        const { document } = await planStack("solo", { "gcp:region": "us-central1" });
+        const withUnpriced = {
+            ...document,
+            resources: [...document.resources],
+            cost: {
+                ...document.cost,
+                unpriced: [{ urn: "urn:x", type: "azure:storage/account:Account", reason: "no pricing function for this type" }],
+                unpricedResources: 1,
+                bound: "at least" as const,
+            },
+        };
+        expect(renderCost(withUnpriced).split("\n")[0]).to.match(
+            /^Monthly cost estimate \(USD\): ≥ \$\d+\.\d\d at stated usage, ≥ \$\d+\.\d\d idle — 1 resource unpriced \(not included\)$/,
+        );
+        expect(renderMarkdown(withUnpriced)).to.match(
+            /\*\*≥ \$\d+\.\d\d\/month\*\* at stated usage \(≥ \$\d+\.\d\d idle; 1 resource unpriced\)/,
+        );
+        const unknown = {
+            ...withUnpriced,
+            cost: { ...withUnpriced.cost, lines: [], usageMonthly: 0, idleMonthly: 0, bound: "unknown" as const },
+        };
+        expect(renderCost(unknown).split("\n")[0]).to.equal(
+            "Monthly cost estimate (USD): unknown at stated usage, unknown idle — 1 resource unpriced (not included)",
+        );
+        expect(renderMarkdown(unknown)).to.include("**cost unknown** (1 resource unpriced)").and.not.include("$0.00/month");
+        expect(JSON.parse(JSON.stringify(document.cost))).to.include({ bound: "exact", unpricedResources: 0 });
+    });
+
+    it("budget-covers-estimate: 'cannot judge: unpriced resources' when the budget covers only the priced part; a finding when it does not even cover that", async () => {
+        const budget = (units: string) => ({
+            type: "gcp:billing/budget:Budget",
+            name: "budget",
+            props: { amount: { specifiedAmount: { currencyCode: "USD", units } } },
+        });
+        const vm = { type: "azure:compute/virtualMachine:VirtualMachine", name: "vm", props: {} };
+        const db = { type: sql.type, name: "db", props: sql.props };
+        const covered = await checkPolicy(budgetCoversEstimate, [budget("20"), db, vm]);
+        expect(covered.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
+        expect(messages(covered)[0]).to.match(
+            /Cannot judge budget "budget": unpriced resources\. 1 resource\(s\) are unpriced \(azure:compute\/virtualMachine:VirtualMachine\), so the estimate \(at least 9\.37 USD\/month/,
+        );
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("5"), db, vm]))[0]).to.match(
+            /Budget "budget" is 5\.00 USD\/month, below the estimated at least 9\.37 USD\/month .* 1 resource\(s\) are unpriced/,
+        );
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("20"), db])), "complete and covered: silent").to.deep.equal([]);
+    });
+});
+
+describe("budget currency (#33 item 3)", () => {
+    const budget = (units: string, currencyCode: string) => ({
+        type: "gcp:billing/budget:Budget",
+        name: "budget",
+        props: { amount: { specifiedAmount: { currencyCode, units } } },
+    });
+    const db = {
+        type: "gcp:sql/databaseInstance:DatabaseInstance",
+        name: "db",
+        props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
+    };
+
+    it("refuses a non-USD budget without a stated exchange assumption, naming the setting to add", async () => {
+        const report = await checkPolicy(budgetCoversEstimate, [budget("5", "EUR"), db]);
+        expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
+        expect(messages(report)[0])
+            .to.include('Cannot judge budget "budget": it is in EUR; the estimate is in USD')
+            .and.include("exchangeRates.EUR");
+    });
+
+    it("compares in the budget's currency through a stated, dated assumption, and says which", async () => {
+        const exchangeRates = { EUR: { perUsd: 0.9, date: "2026-12-01", source: "test rate" } };
+        // $9.37 × 0.9 = €8.43: an €8 budget is below it, a €9 budget covers it (while $9 would not).
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("8", "EUR"), db], { config: { exchangeRates } }))).to.deep.equal([
+            '[advisory] Budget "budget" is 8.00 EUR/month, below the estimated 8.43 EUR/month (9.37 USD at 0.9 EUR/USD as of 2026-12-01, test rate) (100,000 requests/month).',
+        ]);
+        expect(messages(await checkPolicy(budgetCoversEstimate, [budget("9", "EUR"), db], { config: { exchangeRates } }))).to.deep.equal(
+            [],
+        );
+    });
+
+    it("toCurrency refuses a malformed assumption instead of converting with it", () => {
+        expect(toCurrency(10, "EUR", { EUR: { perUsd: 0, date: "2026-12-01" } })).to.deep.include({ ok: false });
+        expect(toCurrency(10, "EUR", { EUR: { perUsd: 0.9, date: "last week" } })).to.deep.include({ ok: false });
+        expect(toCurrency(10, "usd", {})).to.deep.equal({ ok: true, amount: 10 });
+    });
+});
+
+describe("budget policies on clouds they do not know (#33 item 4)", () => {
+    it("budget-presence stays silent (not applicable) on an Azure-only stack, and still applies to a mixed AWS stack", async () => {
+        const vm = { type: "azure:compute/virtualMachine:VirtualMachine", name: "vm", props: {} };
+        const azure = await checkPolicy(budgetPresence, [vm]);
+        expect(azure.violations).to.deep.equal([]);
+        expect(azure.notApplicable.map((n) => n.policy)).to.deep.equal(["budget-presence"]);
+        const mixed = await checkPolicy(budgetPresence, [vm, { type: "aws:s3/bucketV2:BucketV2", name: "b", props: {} }]);
+        expect(mixed.violations.map((v) => v.level)).to.deep.equal(["mandatory"]);
     });
 });

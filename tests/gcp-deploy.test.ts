@@ -111,6 +111,31 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         expect(one(document.resources, "gcp:servicenetworking/connection:Connection").inputs.deletionPolicy).to.equal("ABANDON");
     });
 
+    it("`pulumi destroy` does not stop on the Postgres user: it is abandoned with the instance, not dropped", async () => {
+        for (const stack of ["staging", "production"]) {
+            const { document } = await planStack(stack, MANAGED);
+            expect(one(document.resources, "gcp:sql/user:User").inputs.deletionPolicy, stack).to.equal("ABANDON");
+        }
+    });
+
+    it("no Cloud Run service pins a launch stage the API reports otherwise (IAP is GA): no permanent GA → BETA diff", async () => {
+        for (const stack of ["solo", "staging", "production"]) {
+            const svc = one((await planStack(stack)).document.resources, RUN);
+            expect(svc.inputs, stack).not.to.have.property("launchStage");
+        }
+        // staging runs IAP on the service itself: still GA.
+        expect(one((await planStack("staging")).document.resources, RUN).inputs.iapEnabled).to.equal(true);
+    });
+
+    it("the edge's HTTPS proxy refuses TLS below 1.2 (MODERN SSL policy); the HTTP redirect has none to carry", async () => {
+        const { document } = await planStack("production");
+        const policy = one(document.resources, "gcp:compute/sSLPolicy:SSLPolicy");
+        expect(policy.inputs).to.include({ profile: "MODERN", minTlsVersion: "TLS_1_2" });
+        const proxy = one(document.resources, "gcp:compute/targetHttpsProxy:TargetHttpsProxy");
+        expect(proxy.propertyDependencies.sslPolicy).to.deep.equal([policy.urn]);
+        expect(proxy.inputs.sslPolicy).to.be.a("string");
+    });
+
     it("the Postgres read replica sends no MySQL-only failoverTarget", async () => {
         const { document } = await planStack("production", { ...MANAGED, "runway:databaseReadReplica": "true" });
         const replica = byType(document.resources, "gcp:sql/databaseInstance:DatabaseInstance").find((r) => r.name === "database-replica")!;

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import {
+    baseImageUsers,
     blockingScans,
     budgetPresence,
     ciTrustScoped,
@@ -11,6 +12,7 @@ import {
     rootBuildStages,
 } from "../policy/policies";
 import { FakeResource, UNKNOWN, checkPolicy, messages, urnOf } from "./helpers/policyRun";
+import { DECOMMISSION_HINT } from "../policy/policies/protectedProductionData";
 
 const DOCKERFILES = path.join(__dirname, "fixtures", "dockerfiles");
 const IMAGE = "docker:index/image:Image";
@@ -53,7 +55,7 @@ describe("policy non-root-images", () => {
 
     it("fails a Dockerfile that ends as root", async () => {
         const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.root")], { config: rootConfig });
-        expect(messages(report)[0]).to.match(/last USER of the final stage is "root" \(line 3\)/);
+        expect(messages(report)[0]).to.match(/the final stage "#1 \(FROM [^)]*\)" runs as "root" \(USER root at line 3\), which is root/);
     });
 
     it("reports an unreadable Dockerfile as a violation, never a pass", async () => {
@@ -138,6 +140,25 @@ describe("policy root-build-stages (advisory)", () => {
     it("advises instead of crashing when the build settings are unknown", async () => {
         const report = await checkPolicy(rootBuildStages, [{ type: IMAGE, name: "app", props: { imageName: "x", build: UNKNOWN } }]);
         expect(report.violations[0]).to.include({ level: "advisory" });
+    });
+});
+
+describe("policy base-image-users (advisory)", () => {
+    const corpus = path.join(__dirname, "fixtures", "policy-corpus", "dockerfiles");
+    it("advises on a final USER only the base image can resolve, which non-root-images passes", async () => {
+        const build = image("api", "dotnet-app-uid.Dockerfile");
+        const advisory = messages(await checkPolicy(baseImageUsers, [build], { config: { dockerfileRoot: corpus } }));
+        expect(advisory).to.have.length(1);
+        expect(advisory[0]).to.match(
+            /^\[advisory\] .*dotnet-app-uid.Dockerfile: the final stage "final" sets USER \$APP_UID at line 13, which depends on APP_UID/,
+        );
+        expect(messages(await checkPolicy(nonRootImages, [build], { config: { dockerfileRoot: corpus } }))).to.deep.equal([]);
+    });
+
+    it("is quiet on a resolved user, and not applicable to other types", async () => {
+        expect(messages(await checkPolicy(baseImageUsers, [image("app", "Dockerfile.good")], { config: rootConfig }))).to.deep.equal([]);
+        const report = await checkPolicy(baseImageUsers, [service("web", "x")]);
+        expect(report.notApplicable.map((n) => n.policy)).to.deep.equal(["base-image-users"]);
     });
 });
 
@@ -327,11 +348,18 @@ describe("policy ci-trust-scoped-to-repository", () => {
             ...(attributeCondition !== undefined ? { attributeCondition } : {}),
         },
     });
-    it("passes a condition naming the repository and fails a missing or owner-wide one", async () => {
-        expect(messages(await checkPolicy(ciTrustScoped, [provider('assertion.repository == "acme/shop"')]))).to.deep.equal([]);
+    it("passes a condition pinning the repository ID and fails a missing, owner-wide or name-only one", async () => {
+        expect(
+            messages(
+                await checkPolicy(ciTrustScoped, [provider("assertion.repository_owner_id == '17' && assertion.repository_id == '4242'")]),
+            ),
+        ).to.deep.equal([]);
         expect(messages(await checkPolicy(ciTrustScoped, [provider()]))[0]).to.match(/has no attributeCondition/);
         expect(messages(await checkPolicy(ciTrustScoped, [provider("assertion.repository_owner == 'acme'")]))[0]).to.match(
-            /does not pin a repository/,
+            /keys the trust on a repository name/,
+        );
+        expect(messages(await checkPolicy(ciTrustScoped, [provider('assertion.repository == "acme/shop"')]))[0]).to.match(
+            /keys the trust on a repository name/,
         );
     });
     it("is not applicable elsewhere and advises on an unknown condition", async () => {
@@ -352,7 +380,7 @@ describe("policy protected-production-data", () => {
     });
     it("fails a production database without protect or deletion protection", async () => {
         expect(messages(await checkPolicy(protectedProductionData, [db(false, false)], { stack: "production" }))).to.deep.equal([
-            '[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" in production stack "production" is not protected: set the protect resource option.',
+            `[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" in production stack "production" is not protected: set the protect resource option. ${DECOMMISSION_HINT}`,
             '[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" has deletionProtection = false; production needs true.',
         ]);
     });

@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import { checkDockerfile, isRootUser } from "../policy/lib/dockerfile";
-import { buildOf } from "../policy/lib/dockerfileSource";
 import { matchesPattern, stackOfUrn } from "../policy/lib/names";
 import { analyzeWorkflow, scannersOfStep, softFailsOfStep, transitiveNeeds } from "../policy/lib/workflows";
 import { coversBranch, protectionOf } from "../policy/policies/blockingScans";
@@ -8,76 +6,6 @@ import { budgetProblems } from "../policy/policies/budgetPresence";
 import { githubTrustProblems, wifProviderProblems } from "../policy/policies/ciTrustScoped";
 import { grantedRoles } from "../policy/policies/noPrimitiveRoles";
 import { looksLikeSecret } from "../rules/secretLike";
-
-const final = (content: string, options = {}) => checkDockerfile(content, options).finalStageProblems;
-
-describe("Dockerfile user check (Trivy DS-0002, hadolint DL3002)", () => {
-    it("passes a multi-stage file whose final stage switches to a numeric user", () => {
-        const report = checkDockerfile(
-            'FROM node:20 AS deps\nRUN npm ci\nFROM node:20-slim\nCOPY --from=deps /a /a\nUSER 10001:10001\nCMD ["node"]\n',
-        );
-        expect(report).to.deep.equal({ finalStageProblems: [], rootBuildStages: [] });
-    });
-
-    it("fails without any USER: the base image's user (root) runs it", () => {
-        expect(final('FROM node:20\nCMD ["node"]\n')).to.deep.equal([
-            'the final stage "#1 (FROM node:20)" has no USER instruction, so the container runs as the base image\'s user (root for most images)',
-        ]);
-    });
-
-    it("fails when the last USER is root", () => {
-        expect(final("FROM node:20\nUSER root\n")[0]).to.match(/last USER of the final stage is "root" \(line 2\)/);
-    });
-
-    it("fails on USER 0:0 and root:<group>", () => {
-        expect(final("FROM node:20\nUSER 0:0\n")[0]).to.match(/"0:0"/);
-        expect(final("FROM node:20\nUSER root:staff\n")[0]).to.match(/"root:staff"/);
-    });
-
-    it("fails when the final stage goes back to root after a non-root user", () => {
-        expect(final("FROM node:20\nUSER 10001\nRUN id\nUSER root\n")[0]).to.match(/"root" \(line 4\)/);
-    });
-
-    it("only advises on root build stages (the final stage is what runs)", () => {
-        const report = checkDockerfile("FROM golang:1.23 AS build\nUSER root\nRUN go build\nFROM gcr.io/distroless/static\nUSER 65532\n");
-        expect(report.finalStageProblems).to.deep.equal([]);
-        expect(report.rootBuildStages).to.deep.equal([{ stage: "build", user: "root", line: 2, unresolved: undefined }]);
-    });
-
-    it("resolves USER ${APP_USER} from ARG defaults, and build args override them", () => {
-        const file = "FROM node:20\nARG APP_USER=10001\nUSER ${APP_USER}\n";
-        expect(final(file)).to.deep.equal([]);
-        expect(final(file, { buildArgs: { APP_USER: "0" } })[0]).to.match(/"0"/);
-        expect(final("ARG APP_USER=root\nFROM node:20\nARG APP_USER\nUSER $APP_USER\n")[0]).to.match(/"root"/);
-        expect(final("FROM node:20\nENV APP_USER=app\nUSER ${APP_USER:-root}\n")).to.deep.equal([]);
-    });
-
-    it("fails when USER names a variable nothing defines", () => {
-        expect(final("FROM node:20\nARG APP_USER\nUSER ${APP_USER}\n")[0]).to.match(/uses \$\{APP_USER\}, which has no value/);
-    });
-
-    it("checks the --target stage, and a stage built FROM another inherits its user", () => {
-        const file = 'FROM node:20 AS base\nUSER 10001\nFROM base AS test\nUSER root\nFROM base AS runtime\nCMD ["node"]\n';
-        expect(final(file)).to.deep.equal([]);
-        expect(final(file, { target: "test" })[0]).to.match(/"root"/);
-        expect(final(file, { target: "nope" })[0]).to.match(/build target "nope" is not a stage/);
-    });
-
-    it("knows which users are root", () => {
-        expect(["root", "0", "root:root", "0:1000", " root "].every(isRootUser)).to.equal(true);
-        expect(["10001", "app", "rooter", "1000:0", "node"].some(isRootUser)).to.equal(false);
-    });
-
-    it("finds the Dockerfile of @pulumi/docker and docker-build images relative to the project", () => {
-        expect(buildOf("docker:index/image:Image", { build: { context: "app" } }).dockerfile).to.equal("app/Dockerfile");
-        expect(
-            buildOf("docker:index/image:Image", {
-                build: { context: "app", dockerfile: "ops/Dockerfile.prod", target: "runtime", args: { A: "1" } },
-            }),
-        ).to.deep.equal({ dockerfile: "ops/Dockerfile.prod", target: "runtime", buildArgs: { A: "1" } });
-        expect(buildOf("docker-build:index:Image", { context: { location: "svc" } }).dockerfile).to.equal("svc/Dockerfile");
-    });
-});
 
 describe("workflow analysis", () => {
     const ci = (steps: string, extra = "") =>
@@ -159,6 +87,26 @@ describe("workflow analysis", () => {
         expect([...transitiveNeeds(analysis.jobs, "deploy")].sort()).to.deep.equal(["build", "scan"]);
     });
 
+    it("an environment job that only runs pulumi preview (an approval-gated preview) deploys nothing; one that also runs up does", () => {
+        const job = (steps: string[]) =>
+            analyzeWorkflow(
+                [
+                    "on: pull_request",
+                    "jobs:",
+                    "  preview:",
+                    "    environment: runway-preview-production",
+                    "    runs-on: ubuntu-latest",
+                    "    steps:",
+                    ...steps,
+                ].join("\n"),
+                "high",
+            ).jobs[0].deploys;
+        expect(job(["      - uses: pulumi/actions@v6", "        with:", "          command: preview"])).to.equal(false);
+        expect(job(["      - run: pulumi preview --stack production"])).to.equal(false);
+        expect(job(["      - run: pulumi preview", "      - run: pulumi up --yes"])).to.equal(true);
+        expect(job(["      - run: ./ship.sh"]), "an environment job doing anything else still counts").to.equal(true);
+    });
+
     it("reports a file that is not a workflow", () => {
         expect(analyzeWorkflow("jobs: [", "high").parseError).to.be.a("string");
         expect(analyzeWorkflow("name: x", "high").parseError).to.equal("the file has no jobs mapping");
@@ -234,30 +182,50 @@ describe("policy helpers", () => {
         ]);
     });
 
-    it("requires CI trust to name one repository", () => {
-        expect(wifProviderProblems({ attributeCondition: "assertion.repository == 'acme/shop'" })).to.deep.equal([]);
-        expect(wifProviderProblems({})[0]).to.match(/no attributeCondition/);
-        expect(wifProviderProblems({ attributeCondition: "assertion.repository_owner == 'acme'" })[0]).to.match(
-            /does not pin a repository/,
+    it("requires CI trust to pin one repository by its immutable ID, and an AWS role to say which of its jobs", () => {
+        expect(
+            wifProviderProblems({ attributeCondition: "assertion.repository_owner_id == '17' && assertion.repository_id == '4242'" }),
+        ).to.deep.equal([]);
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository_id == '4242'" }, ["4242"])).to.deep.equal([]);
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository_id == '4242'" }, ["99"])[0]).to.match(
+            /4242, which is not in allowedRepositories/,
         );
-        const trust = (sub: string | string[], aud = "sts.amazonaws.com") =>
+        expect(wifProviderProblems({})[0]).to.match(/no attributeCondition/);
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository == 'acme/shop'" })[0]).to.match(
+            /keys the trust on a repository name, which someone else can take/,
+        );
+        expect(wifProviderProblems({ attributeCondition: "assertion.actor == 'ana'" })[0]).to.match(/does not pin a repository/);
+        const HOST = "token.actions.githubusercontent.com";
+        const trust = (equals: Record<string, unknown>, like: Record<string, unknown> = {}) =>
             JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [
                     {
                         Effect: "Allow",
                         Action: "sts:AssumeRoleWithWebIdentity",
-                        Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                        Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${HOST}` },
                         Condition: {
-                            StringEquals: { "token.actions.githubusercontent.com:aud": aud },
-                            StringLike: { "token.actions.githubusercontent.com:sub": sub },
+                            StringEquals: { [`${HOST}:aud`]: "sts.amazonaws.com", ...equals },
+                            ...(Object.keys(like).length ? { StringLike: like } : {}),
                         },
                     },
                 ],
             });
-        expect(githubTrustProblems(trust("repo:acme/shop:ref:refs/heads/main"))).to.deep.equal([]);
-        expect(githubTrustProblems(trust("repo:acme/*"))[0]).to.match(/does not name one repository/);
-        expect(githubTrustProblems(trust("repo:acme/shop:environment:production", "sigstore"))[0]).to.match(/aud = sts.amazonaws.com/);
+        expect(githubTrustProblems(trust({ [`${HOST}:repository_id`]: "4242", [`${HOST}:environment`]: "production" }))).to.deep.equal([]);
+        expect(githubTrustProblems(trust({ [`${HOST}:sub`]: "repo:acme/shop:ref:refs/heads/main" }))[0]).to.match(
+            /does not pin token.actions.githubusercontent.com:repository_id with StringEquals: its sub condition is a repository name/,
+        );
+        expect(githubTrustProblems(trust({ [`${HOST}:repository_id`]: "4242" }))).to.deep.equal([
+            "trusts every job of the repository, pull requests included: also require its environment or job_workflow_ref",
+        ]);
+        expect(githubTrustProblems(trust({ [`${HOST}:repository_id`]: "*", [`${HOST}:environment`]: "production" }))[0]).to.match(
+            /does not pin/,
+        );
+        expect(
+            githubTrustProblems(
+                trust({ [`${HOST}:repository_id`]: "4242", [`${HOST}:aud`]: "sigstore", [`${HOST}:ref`]: "refs/heads/main" }),
+            )[0],
+        ).to.match(/aud = sts.amazonaws.com/);
         expect(
             githubTrustProblems(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" } }] })),
         ).to.deep.equal([]);

@@ -1,9 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems, Problem } from "../errors";
+import { RunwayInputError, throwIfProblems, Problem } from "../errors";
+import {
+    GITHUB_ENVIRONMENT,
+    GithubRepository,
+    describeTarget,
+    githubOidcProviderArn,
+    repositoryIdProblems,
+    targetProblems,
+} from "../../rules/oidc";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { DeployTarget } from "../../rules/profile";
-import { DeployScope, deployerPolicy, githubPullRequestTrustPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
+import { DeployScope, deployerPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
 
 /** One service a CI identity deploys on AWS: an ECS service or a Lambda function. */
 export interface DeployedService {
@@ -20,9 +28,19 @@ export interface CiIdentityArgs {
     readonly owner: string;
     /** Repository. @example "shop" */
     readonly repo: string;
-    /** One deploy role per target, assumable only from that branch or environment. @example [{ name: "production", environment: "production" }] */
+    /** The repository's immutable numeric ID, which the trust is keyed on (`gh api repos/acme/shop --jq .id`). @example "89012345" */
+    readonly repositoryId: string;
+    /**
+     * One deploy role per target, assumable only by jobs in that GitHub environment, or by that one
+     * workflow file run on that branch.
+     * @example [{ name: "production", environment: "production" }]
+     */
     readonly targets: DeployTarget[];
-    /** ARN of an existing GitHub OIDC provider in the account (there is one per URL per account). @default none: create it */
+    /**
+     * ARN of the account's GitHub OIDC provider. It is account-wide (one per URL per account): the AWS bootstrap
+     * creates it and no stack owns it; it is looked up, so a missing provider fails the preview.
+     * @default the account's `arn:<partition>:iam::<account>:oidc-provider/token.actions.githubusercontent.com`
+     */
     readonly existingProviderArn?: pulumi.Input<string>;
     /** ECR repositories the deployers push to (one per service image, or one shared). @example [registry.repository.arn] */
     readonly repositoryArns: pulumi.Input<string>[];
@@ -32,18 +50,25 @@ export interface CiIdentityArgs {
      * @example [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hook.functionArn }]
      */
     readonly services: DeployedService[];
-    /** Also create a read-only previewer role for `pulumi preview` on pull requests (pull_request subject only, no secret reads). @default false */
-    readonly previewer?: boolean;
+    /**
+     * GitHub environment (with required reviewers) whose jobs may assume a read-only previewer role
+     * for `pulumi preview` on pull requests, after a maintainer approves each run. Never plain `pull_request` jobs.
+     * @default none: no previewer
+     * @example "runway-preview-production"
+     */
+    readonly previewEnvironment?: string;
 }
 
 /**
- * GitHub Actions → AWS with no keys: the GitHub OIDC provider (or an existing one) and one role
- * per target whose trust checks `aud = sts.amazonaws.com` and `sub` = that branch or environment,
+ * GitHub Actions → AWS with no keys: on the account's GitHub OIDC provider (created once by the bootstrap), one role
+ * per target whose trust checks `aud = sts.amazonaws.com`, the repository's immutable ID and that
+ * environment (or that workflow file on its branch), so both `sub` formats work and a renamed
+ * repository's old name gives nothing;
  * allowed only to push to the listed repositories and deploy the listed services (ECS services or
  * Lambda functions): one identity can deploy every service of a repository.
  *
  * @example
- * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
+ * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", repositoryId: "89012345", targets: [{ name: "production", environment: "production" }],
  *     repositoryArns: [registry.repository.arn],
  *     services: [{ serviceArn: svc.serviceArn, passRoleArns: [svc.executionRole.arn, svc.taskRole.arn] }] });
  */
@@ -51,7 +76,7 @@ export class CiIdentity extends pulumi.ComponentResource {
     /** Target name → deploy role ARN, for aws-actions/configure-aws-credentials `role-to-assume`. */
     public readonly roleArns: Record<string, pulumi.Output<string>> = {};
     public readonly providerArn: pulumi.Output<string>;
-    /** The previewer role's ARN, for the preview workflow's `role-to-assume` (when `previewer`). */
+    /** The previewer role's ARN, for the preview workflow's `role-to-assume` (when `previewEnvironment`). */
     public readonly previewerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -59,9 +84,12 @@ export class CiIdentity extends pulumi.ComponentResource {
         const problems: Problem[] = [];
         if (!GITHUB_OWNER.test(args.owner) || !GITHUB_REPO.test(args.repo))
             problems.push({ key: `CiIdentity(${name}).owner/repo`, value: `${args.owner}/${args.repo}`, allowed: "a GitHub owner/repo" });
+        const key = (field: string) => `CiIdentity(${name}).${field}`;
+        problems.push(...repositoryIdProblems(args, key, ["repositoryId"]));
+        if (args.previewEnvironment !== undefined && !GITHUB_ENVIRONMENT.test(args.previewEnvironment))
+            problems.push({ key: key("previewEnvironment"), value: args.previewEnvironment, allowed: "a GitHub environment name" });
         for (const t of args.targets) {
-            if ((t.branch === undefined) === (t.environment === undefined))
-                problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
+            problems.push(...targetProblems(t, key));
             if ((t.branch ?? t.environment ?? "").includes("*"))
                 problems.push({
                     key: `CiIdentity(${name}).targets`,
@@ -94,21 +122,14 @@ export class CiIdentity extends pulumi.ComponentResource {
         throwIfProblems(`Invalid arguments for runway:aws:CiIdentity "${name}"`, problems);
         const scopes = pulumi.all(args.services.map(deployScope));
         const parent = { parent: this };
-        this.providerArn =
-            args.existingProviderArn !== undefined
-                ? pulumi.output(args.existingProviderArn)
-                : new aws.iam.OpenIdConnectProvider(
-                      `${name}-github`,
-                      { url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] },
-                      parent,
-                  ).arn;
+        this.providerArn = lookUpProvider(name, args.existingProviderArn, this);
         for (const target of args.targets) {
             const role = new aws.iam.Role(
                 `${name}-deploy-${target.name}`,
                 {
-                    assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, args.owner, args.repo, target)),
+                    assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, repositoryOf(args), target)),
                     maxSessionDuration: 3600,
-                    description: `Deploys ${args.owner}/${args.repo} from ${target.environment ? `environment ${target.environment}` : `branch ${target.branch}`}`,
+                    description: `Deploys ${args.owner}/${args.repo} from ${describeTarget(target)}`,
                 },
                 parent,
             );
@@ -122,24 +143,59 @@ export class CiIdentity extends pulumi.ComponentResource {
             );
             this.roleArns[target.name] = role.arn;
         }
-        if (args.previewer) this.previewerRoleArn = this.createPreviewer(name, args, parent);
+        if (args.previewEnvironment !== undefined)
+            this.previewerRoleArn = this.createPreviewer(name, args, args.previewEnvironment, parent);
         this.registerOutputs({ roleArns: this.roleArns, previewerRoleArn: this.previewerRoleArn });
     }
 
-    /** Read-only identity for previews: only `pull_request` jobs of this repository may assume it, and it reads no secret. */
-    private createPreviewer(name: string, args: CiIdentityArgs, parent: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    /** Read-only identity for previews: only jobs of the (reviewer-guarded) preview environment may assume it. */
+    private createPreviewer(
+        name: string,
+        args: CiIdentityArgs,
+        environment: string,
+        parent: pulumi.CustomResourceOptions,
+    ): pulumi.Output<string> {
         const role = new aws.iam.Role(
             `${name}-preview`,
             {
-                assumeRolePolicy: this.providerArn.apply((arn) => githubPullRequestTrustPolicy(arn, args.owner, args.repo)),
+                assumeRolePolicy: this.providerArn.apply((arn) =>
+                    githubTrustPolicy(arn, repositoryOf(args), { name: "preview", environment }),
+                ),
                 maxSessionDuration: 3600,
-                description: `Previews pull requests of ${args.owner}/${args.repo} (read-only)`,
+                description: `Previews ${args.owner}/${args.repo} pull requests approved in ${environment} (read-only)`,
             },
             parent,
         );
         new aws.iam.RolePolicy(`${name}-preview`, { role: role.name, policy: previewerPolicy() }, parent);
         return role.arn;
     }
+}
+
+/**
+ * The account's GitHub OIDC provider, looked up by ARN (only `iam:GetOpenIDConnectProvider` on it): a stack never
+ * creates the account-wide provider, and a missing one fails the preview with what to run instead of failing
+ * `CreateRole` later ("Invalid principal in policy").
+ */
+function lookUpProvider(name: string, given: pulumi.Input<string> | undefined, parent: pulumi.Resource): pulumi.Output<string> {
+    const arn =
+        given !== undefined
+            ? pulumi.output(given)
+            : pulumi
+                  .all([aws.getPartitionOutput({}, { parent }).partition, aws.getCallerIdentityOutput({}, { parent }).accountId])
+                  .apply(([partition, account]) => githubOidcProviderArn(partition, account));
+    return arn.apply(async (providerArn) => {
+        try {
+            return (await aws.iam.getOpenIdConnectProvider({ arn: providerArn }, { parent })).arn;
+        } catch (e) {
+            throw new RunwayInputError(`runway:aws:CiIdentity "${name}" needs the account's GitHub OIDC provider`, [
+                {
+                    key: given !== undefined ? `CiIdentity(${name}).existingProviderArn` : "GitHub OIDC provider",
+                    value: providerArn,
+                    allowed: `an existing provider: run the AWS bootstrap once per account (it creates it), or set runway:awsOidcProviderArn to the account's provider (lookup failed: ${lookupError(e)})`,
+                },
+            ]);
+        }
+    });
 }
 
 /** The resolved scope of one deployed service (validated: exactly one of serviceArn / functionArn). */
@@ -149,4 +205,20 @@ function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
               .all([service.serviceArn, pulumi.all(service.passRoleArns ?? [])])
               .apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
         : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
+}
+
+/** The first non-empty line of a lookup's error (the provider's reason, e.g. NoSuchEntity). */
+function lookupError(e: unknown): string {
+    const text = e instanceof Error ? e.message : String(e);
+    return (
+        text
+            .split("\n")
+            .map((l) => l.trim())
+            .find((l) => l !== "") ?? "no reason given"
+    );
+}
+
+/** The repository as the trust needs it. */
+function repositoryOf(args: CiIdentityArgs): GithubRepository {
+    return { owner: args.owner, repo: args.repo, repositoryId: args.repositoryId };
 }

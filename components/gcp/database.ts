@@ -165,6 +165,10 @@ export class Database extends pulumi.ComponentResource {
                 instance: this.instance.name,
                 name: args.userName ?? "app",
                 password: password.result,
+                // Postgres cannot DROP ROLE while the role owns objects in the database, and destroy
+                // does not order the user after the database: abandon the role, as the provider
+                // recommends for Postgres (magic-modules website/docs/r/sql_user.html.markdown).
+                deletionPolicy: "ABANDON",
             },
             parent,
         );

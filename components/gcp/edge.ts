@@ -3,8 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import {
     DOMAIN_MAPPING_REGIONS,
+    DEFAULT_TLS_PROFILE,
     DnsRecord,
     EDGE_DEFAULTS,
+    MIN_TLS_VERSION,
+    TLS_PROFILES,
     domainMappingDnsRecord,
     edgeDnsRecord,
     edgeProblems,
@@ -36,6 +39,11 @@ export interface EdgeArgs {
     readonly logSampleRate?: number;
     /** Members allowed through IAP on the load balancer's backend; empty: no IAP. @default [] @example ["group:team@example.com"] */
     readonly iapMembers?: pulumi.Input<string>[];
+    /**
+     * TLS profile of the HTTPS proxy's SSL policy (minimum TLS 1.2 either way): MODERN (wide client
+     * support) or RESTRICTED (stricter compliance, fewer ciphers). @default "MODERN"
+     */
+    readonly tlsProfile?: "MODERN" | "RESTRICTED";
 }
 
 /** The edge's settings once defaults are applied. */
@@ -47,8 +55,11 @@ export function resolveEdgeArgs(name: string, args: EdgeArgs) {
         denyCidrs: args.denyCidrs ?? [],
         preview: args.preview ?? false,
         logSampleRate: args.logSampleRate ?? EDGE_DEFAULTS.logSampleRate,
+        tlsProfile: args.tlsProfile ?? DEFAULT_TLS_PROFILE,
     };
     const problems: Problem[] = edgeProblems({ domain: args.domain, ...resolved }, (field) => `Edge(${name}).${field}`);
+    if (!TLS_PROFILES.includes(resolved.tlsProfile))
+        problems.push({ key: `Edge(${name}).tlsProfile`, value: resolved.tlsProfile, allowed: TLS_PROFILES.join(" or ") });
     if (!args.domain)
         problems.push({
             key: `Edge(${name}).domain`,
@@ -63,7 +74,7 @@ export function resolveEdgeArgs(name: string, args: EdgeArgs) {
  * Production edge: a global external Application Load Balancer in front of one Cloud Run
  * service (serverless NEG), a Google-managed certificate for `domain`, HTTP → HTTPS redirect, a
  * Cloud Armor policy (SQLi + XSS WAF, per-IP rate limit, optional deny-lists, preview mode),
- * sampled request logs, optional IAP, and the domain's A record. Set the service's ingress to
+ * sampled request logs, an SSL policy refusing TLS below 1.2, optional IAP, and the domain's A record. Set the service's ingress to
  * internal + load balancer so the `run.app` URL does not bypass Cloud Armor.
  * Costs ≈ $18.25/month for the forwarding rules, $5 + $1/rule for Cloud Armor, plus per request and GB.
  *
@@ -80,6 +91,8 @@ export class Edge extends pulumi.ComponentResource {
     public readonly backendService: gcp.compute.BackendService;
     /** The HTTPS URL map; its name identifies the load balancer in metrics. */
     public readonly urlMap: gcp.compute.URLMap;
+    /** The HTTPS proxy's SSL policy: TLS 1.2 or newer only. */
+    public readonly sslPolicy: gcp.compute.SSLPolicy;
     /** The Google-managed certificate (provisions once DNS points at the address). */
     public readonly certificate: gcp.compute.ManagedSslCertificate;
     /** `https://<domain>`. */
@@ -152,9 +165,20 @@ export class Edge extends pulumi.ComponentResource {
         // Immutable: a new domain replaces it. Auto-named, so the replacement is created first and
         // the proxy switches to it before the old certificate is deleted.
         this.certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { project, managed: { domains: [args.domain] } }, parent);
+        // Without a policy the proxy negotiates the COMPATIBLE profile from TLS 1.0.
+        this.sslPolicy = new gcp.compute.SSLPolicy(
+            `${name}-tls`,
+            {
+                project,
+                profile: settings.tlsProfile,
+                minTlsVersion: MIN_TLS_VERSION,
+                description: `Runway edge for ${args.domain}: TLS 1.2+`,
+            },
+            parent,
+        );
         const httpsProxy = new gcp.compute.TargetHttpsProxy(
             `${name}-https-proxy`,
-            { project, urlMap: this.urlMap.id, sslCertificates: [this.certificate.id] },
+            { project, urlMap: this.urlMap.id, sslCertificates: [this.certificate.id], sslPolicy: this.sslPolicy.selfLink },
             parent,
         );
         new gcp.compute.GlobalForwardingRule(

@@ -28,6 +28,15 @@ export const EDGE_DEFAULTS = {
     logSampleRate: 0.1,
 } as const;
 
+/**
+ * Profiles an edge's SSL policy may use, and its minimum TLS version. Without a policy a target
+ * HTTPS proxy uses COMPATIBLE from TLS 1.0 (https://cloud.google.com/load-balancing/docs/ssl-policies-concepts);
+ * SSL policies have no charge of their own (the load balancer's forwarding rules and data are billed).
+ */
+export const TLS_PROFILES: readonly string[] = ["MODERN", "RESTRICTED"];
+export const DEFAULT_TLS_PROFILE = "MODERN";
+export const MIN_TLS_VERSION = "TLS_1_2";
+
 /** Rule priorities: lower runs first. Deny-lists before the WAF, the WAF before the rate limit. */
 export const EDGE_PRIORITIES = { denyCidrs: 1000, denyCountries: 2000, waf: 3000, rateLimit: 4000, default: 2147483647 } as const;
 

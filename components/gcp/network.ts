@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPrivateCidr } from "../../rules/cidr";
+import { DEFAULT_SUBNET_CIDR, MIN_SUBNET_PREFIX, subnetCapacityProblems, subnetCidrFor } from "../../rules/gcp/directVpc";
 import { Problem, throwIfProblems } from "../errors";
 
 export interface NetworkArgs {
@@ -9,9 +10,16 @@ export interface NetworkArgs {
     /** Project id. @default the provider's project */
     readonly project?: pulumi.Input<string>;
     /**
-     * Primary range of the subnet Cloud Run's Direct VPC egress takes addresses from. Google
-     * recommends at least /26 (Cloud Run uses up to 2 addresses per instance).
-     * @default "10.8.0.0/24"
+     * Cloud Run instances that egress through the subnet at most (the sum of every attached
+     * service's `maxInstances`): the subnet must hold 4 addresses per instance (~2 each, twice
+     * during a rollout). Sizes the default `subnetCidr` and is checked against a given one.
+     * @default none: the subnet is not sized (10.8.0.0/24 holds 63 instances)
+     */
+    readonly maxInstances?: number;
+    /**
+     * Primary range of the subnet Cloud Run's Direct VPC egress takes addresses from (at least /26).
+     * A larger range later grows the subnet in place; a smaller one replaces it.
+     * @default "10.8.0.0/24", or larger when `maxInstances` needs it (100 instances: /23)
      */
     readonly subnetCidr?: string;
     /** Add a Cloud Router + Cloud NAT with a reserved address (≈ $4.75/month + $0.045/GiB). @default false */
@@ -25,8 +33,18 @@ export interface NetworkArgs {
 
 /** Problems with a subnet range, or none. Pure. */
 export function checkSubnetCidr(cidr: string, key: string): Problem[] {
-    // Direct VPC egress needs at least a /26.
-    return checkPrivateCidr(cidr, key, 8, 26, "10.8.0.0/24 (Direct VPC egress needs at least /26)");
+    return checkPrivateCidr(
+        cidr,
+        key,
+        8,
+        MIN_SUBNET_PREFIX,
+        `${DEFAULT_SUBNET_CIDR} (Direct VPC egress needs at least /${MIN_SUBNET_PREFIX})`,
+    );
+}
+
+/** The subnet range a Network uses: the given one, else one sized for `maxInstances`, else the default. Pure. */
+export function networkSubnetCidr(args: Pick<NetworkArgs, "subnetCidr" | "maxInstances">): string {
+    return args.subnetCidr ?? (args.maxInstances === undefined ? DEFAULT_SUBNET_CIDR : subnetCidrFor(args.maxInstances));
 }
 
 /**
@@ -49,8 +67,11 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Network", name, {}, opts);
-        const cidr = args.subnetCidr ?? "10.8.0.0/24";
-        throwIfProblems(`Invalid arguments for runway:gcp:Network "${name}"`, checkSubnetCidr(cidr, `Network(${name}).subnetCidr`));
+        const cidr = networkSubnetCidr(args);
+        throwIfProblems(`Invalid arguments for runway:gcp:Network "${name}"`, [
+            ...checkSubnetCidr(cidr, `Network(${name}).subnetCidr`),
+            ...(args.maxInstances === undefined ? [] : subnetCapacityProblems(cidr, args.maxInstances, `Network(${name}).subnetCidr`)),
+        ]);
 
         this.network = new gcp.compute.Network(
             `${name}-vpc`,

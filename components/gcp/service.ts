@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { CLOUD_RUN_SERVICE_NAME, SERVICE_NAME_ALLOWED } from "../../rules/patterns";
+import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../../rules/gcp/directVpc";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../../rules/profile";
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "./limits";
@@ -68,6 +69,12 @@ export interface ServiceArgs {
     readonly vpcNetwork?: pulumi.Input<string>;
     /** Subnetwork for Direct VPC egress. @default none (required with `vpcNetwork`) */
     readonly vpcSubnetwork?: pulumi.Input<string>;
+    /**
+     * The project's Direct VPC egress instance quota per revision in this region (console: Quotas &
+     * System Limits). With `vpcNetwork`, `maxInstances` above it is refused: Cloud Run would reject the
+     * revision. @default 100 (Google documents 100–200 by region: https://cloud.google.com/run/quotas)
+     */
+    readonly directVpcInstanceQuota?: number;
     /** "PRIVATE_RANGES_ONLY" or "ALL_TRAFFIC" (through Cloud NAT, for a static IP). @default "PRIVATE_RANGES_ONLY" */
     readonly vpcEgress?: "PRIVATE_RANGES_ONLY" | "ALL_TRAFFIC";
     /** Deletion protection on the service and `protect` on it. @default tier preset (production only) */
@@ -117,6 +124,15 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
     if (!CLOUD_RUN_SERVICE_NAME.test(serviceName)) {
         problems.push({ key: `Service(${name}).serviceName`, value: serviceName, allowed: SERVICE_NAME_ALLOWED });
     }
+    if (args.vpcNetwork !== undefined)
+        problems.push(
+            ...directVpcInstanceProblems(
+                settings.maxInstances,
+                args.directVpcInstanceQuota ?? DIRECT_VPC_DEFAULT_INSTANCE_QUOTA,
+                `Service(${name}).maxInstances`,
+                `Service(${name}).directVpcInstanceQuota`,
+            ),
+        );
     if ((args.vpcNetwork === undefined) !== (args.vpcSubnetwork === undefined)) {
         problems.push({
             key: `Service(${name}).vpcSubnetwork`,
@@ -195,7 +211,8 @@ export class Service extends pulumi.ComponentResource {
                 ingress: args.ingress === "internal-and-load-balancer" ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
                 deletionProtection: settings.protect,
                 iapEnabled: iapOnService,
-                launchStage: iapOnService ? "BETA" : undefined,
+                // No launchStage: IAP on Cloud Run is GA, and the API fills in the stage it observes
+                // (default_from_api), so a pinned "BETA" showed as a change on every preview.
                 labels: { "managed-by": "runway", ...(args.labels ?? {}) },
                 // Minimum instances at service level: on the revision template they would keep every
                 // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.

@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { estimateCost } from "../../rules/cost/estimate";
+import { ExchangeAssumption, EXCHANGE_ASSUMPTION_SCHEMA, toCurrency } from "../../rules/cost/currency";
+import { CostEstimate, estimateCost } from "../../rules/cost/estimate";
 import { resolveUsage } from "../../rules/cost/usage";
 import { TIER_PROFILES, TIERS, Tier } from "../../rules/profile";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
@@ -12,10 +13,12 @@ export interface BudgetCoversEstimateConfig {
     usage: Record<string, number>;
     /** Compare the budget with the estimate at usage, or idle. */
     basis: "usage" | "idle";
-    /** Region of resources that do not name one (the stack's gcp:region); empty = unpriced. */
+    /** Region of resources that do not name one (the stack's gcp:region); empty = the provider's region, else unpriced. */
     gcpRegion: string;
-    /** Region of AWS resources that do not name one (the stack's aws:region); empty = unpriced. */
+    /** Region of AWS resources that do not name one (the stack's aws:region); empty = the provider's region, else unpriced. */
     awsRegion: string;
+    /** Exchange assumptions for budgets in another currency: units of that currency per US dollar, and the date the rate is from. */
+    exchangeRates: Record<string, ExchangeAssumption>;
 }
 
 export const BUDGET_COVERS_ESTIMATE_DEFAULTS: BudgetCoversEstimateConfig = {
@@ -24,6 +27,7 @@ export const BUDGET_COVERS_ESTIMATE_DEFAULTS: BudgetCoversEstimateConfig = {
     basis: "usage",
     gcpRegion: "",
     awsRegion: "",
+    exchangeRates: {},
 };
 
 /** A budget's monthly amount and currency, or undefined when it has none. */
@@ -51,8 +55,14 @@ export const budgetCoversEstimate: StackValidationPolicy = {
         usageTier: { type: "string", enum: [...TIERS], description: "Tier whose usage assumptions the estimate starts from." },
         usage: { type: "object", additionalProperties: { type: "number", minimum: 0 }, description: "Overrides of the usage assumptions." },
         basis: { type: "string", enum: ["usage", "idle"], description: "Compare the budget with the estimate at usage, or idle." },
-        gcpRegion: { type: "string", description: "Region of GCP resources that do not name one; empty leaves them unpriced." },
-        awsRegion: { type: "string", description: "Region of AWS resources that do not name one; empty leaves them unpriced." },
+        gcpRegion: { type: "string", description: "Region of GCP resources that do not name one; empty uses the provider's region." },
+        awsRegion: { type: "string", description: "Region of AWS resources that do not name one; empty uses the provider's region." },
+        exchangeRates: {
+            type: "object",
+            additionalProperties: EXCHANGE_ASSUMPTION_SCHEMA,
+            description:
+                'Exchange assumptions for budgets not in USD, by ISO currency code: {"EUR": {"perUsd": 0.86, "date": "2026-12-01"}}.',
+        },
     }),
     validateStack: (args, reportViolation) => {
         const config = withDefaults(BUDGET_COVERS_ESTIMATE_DEFAULTS, args.getConfig<Partial<BudgetCoversEstimateConfig>>());
@@ -68,23 +78,46 @@ export const budgetCoversEstimate: StackValidationPolicy = {
         if (budgets.length === 0) args.notApplicable("the stack has no budget (budget-presence reports that)");
         const usage = resolveUsage(TIER_PROFILES[config.usageTier].usage, config.usage, "usage").usage;
         const estimate = estimateCost(
-            args.resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props })),
-            {
-                usage,
-                defaultRegions: { gcp: config.gcpRegion || undefined, aws: config.awsRegion || undefined },
-            },
+            args.resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props, providerRegion: providerRegionOf(r) })),
+            { usage, defaultRegions: { gcp: config.gcpRegion || undefined, aws: config.awsRegion || undefined } },
         );
-        const cost = config.basis === "idle" ? estimate.idleMonthly : estimate.usageMonthly;
-        const unpriced = estimate.unpriced.length > 0 ? ` ${estimate.unpriced.length} resource(s) are unpriced and not included.` : "";
+        const basis = config.basis === "idle" ? "idle" : `${usage.requestsPerMonth.toLocaleString("en-US")} requests/month`;
+        const usd = config.basis === "idle" ? estimate.idleMonthly : estimate.usageMonthly;
         for (const b of budgets) {
-            if (b.currency !== "USD") {
-                reportViolation(`Budget "${b.name}" is in ${b.currency}; the estimate is in USD, so they cannot be compared.`, b.urn);
-            } else if (b.amount < cost) {
-                reportViolation(
-                    `Budget "${b.name}" is ${b.amount.toFixed(2)} USD/month, below the estimated ${cost.toFixed(2)} USD/month (${config.basis === "idle" ? "idle" : `${usage.requestsPerMonth.toLocaleString("en-US")} requests/month`}).${unpriced}`,
-                    b.urn,
-                );
-            }
+            const message = judgeBudget(b, usd, estimate, basis, config.exchangeRates);
+            if (message) reportViolation(message, b.urn);
         }
     },
 };
+
+/** The provider's region of a resource, as the engine passes the provider's inputs to a stack policy. */
+function providerRegionOf(r: { provider?: { props?: Record<string, any> } }): string | undefined {
+    const region = r.provider?.props?.region;
+    return typeof region === "string" && region !== "" ? region : undefined;
+}
+
+/**
+ * What to say about one budget, or undefined when it covers the estimate. A partial estimate that the
+ * budget already falls below is still a finding; one the budget covers cannot be judged.
+ */
+export function judgeBudget(
+    b: { name: string; amount: number; currency: string },
+    usd: number,
+    estimate: Pick<CostEstimate, "bound" | "unpricedResources" | "unpriced">,
+    basis: string,
+    rates: Readonly<Record<string, ExchangeAssumption>>,
+): string | undefined {
+    const converted = toCurrency(usd, b.currency, rates);
+    if (!converted.ok) return `Cannot judge budget "${b.name}": ${converted.reason}`;
+    const cost = converted.amount;
+    const via = converted.note ? ` (${converted.note})` : "";
+    const unpricedTypes = [...new Set(estimate.unpriced.map((u) => u.type))].slice(0, 5).join(", ");
+    const partial = `${estimate.unpricedResources} resource(s) are unpriced (${unpricedTypes}${estimate.unpricedResources > 5 ? ", …" : ""})`;
+    if (estimate.bound !== "exact" && !(b.amount < cost)) {
+        return `Cannot judge budget "${b.name}": unpriced resources. ${partial}, so the estimate (at least ${cost.toFixed(2)} ${b.currency}/month${via}, ${basis}) may exceed its ${b.amount.toFixed(2)} ${b.currency}/month.`;
+    }
+    if (b.amount < cost) {
+        return `Budget "${b.name}" is ${b.amount.toFixed(2)} ${b.currency}/month, below the estimated ${estimate.bound === "exact" ? "" : "at least "}${cost.toFixed(2)} ${b.currency}/month${via} (${basis}).${estimate.bound === "exact" ? "" : ` ${partial} and not included.`}`;
+    }
+    return undefined;
+}

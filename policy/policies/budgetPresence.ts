@@ -11,10 +11,14 @@ export const BUDGET_PRESENCE_DEFAULTS: BudgetPresenceConfig = { minimumThreshold
 
 export const BUDGET_TYPES = ["gcp:billing/budget:Budget", "aws:budgets/budget:Budget"];
 
-/** Packages whose resources a cloud bills; a stack with none of them (e.g. only Docker) has no bill to watch. */
-export const BILLED_PACKAGES = ["gcp", "google-native", "aws", "aws-native", "azure", "azure-native"];
+/**
+ * Packages of the clouds whose bills this policy knows how to watch (their budget types are BUDGET_TYPES).
+ * A stack with none of them (only Docker, or a cloud such as Azure whose budgets it does not know) is
+ * not judged: silence, not a mandatory failure nobody can fix with the budgets it accepts.
+ */
+export const BILLED_PACKAGES = ["gcp", "google-native", "aws", "aws-native"];
 
-/** True when some resource type belongs to a billed cloud package. */
+/** True when some resource type belongs to a billed cloud package this policy knows. */
 export function hasBilledResources(types: readonly string[]): boolean {
     return types.some((t) => BILLED_PACKAGES.includes(t.split(":")[0]));
 }
@@ -71,7 +75,7 @@ export const budgetPresence: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = withDefaults(BUDGET_PRESENCE_DEFAULTS, args.getConfig<Partial<BudgetPresenceConfig>>());
         if (!hasBilledResources(args.resources.map((r) => r.type)))
-            args.notApplicable("no resource in the stack is billed by a cloud (e.g. the local Docker target)");
+            args.notApplicable("no resource in the stack is billed by a cloud whose budgets this policy knows (GCP, AWS)");
         const budgets = args.resources.filter((r) => BUDGET_TYPES.includes(r.type));
         if (budgets.length === 0) {
             reportViolation(`The stack has no budget (${BUDGET_TYPES.join(" or ")}): nothing warns anyone before the bill grows.`);

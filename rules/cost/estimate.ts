@@ -11,6 +11,8 @@ export interface PricedResource {
     readonly urn: string;
     readonly type: string;
     readonly props: Record<string, any>;
+    /** The region of the resource's provider, when known (a stack policy sees the provider's inputs). */
+    readonly providerRegion?: string;
 }
 
 export interface CostLine {
@@ -38,6 +40,22 @@ export interface CostEstimate {
     readonly assumptions: Usage & { readonly regions: string[]; readonly freeTier: string; readonly hoursPerMonth: number };
     readonly unpriced: { urn: string; type: string; reason: string }[];
     readonly noDirectCost: { urn: string; type: string }[];
+    /** Resources with at least one unpriced dimension, each counted once. */
+    readonly unpricedResources: number;
+    /**
+     * What the totals are: the whole estimate ("exact"), a lower bound because some resources are
+     * unpriced ("at least"), or "unknown" when resources are unpriced and nothing was priced.
+     */
+    readonly bound: Bound;
+}
+
+export type Bound = "exact" | "at least" | "unknown";
+
+/** The count of unpriced resources and what the totals therefore are (never a bare $0 for what is not known). */
+export function boundOf(c: Pick<CostEstimate, "unpriced" | "lines">): { unpricedResources: number; bound: Bound } {
+    const unpricedResources = new Set(c.unpriced.map((u) => u.urn)).size;
+    if (unpricedResources === 0) return { unpricedResources, bound: "exact" };
+    return { unpricedResources, bound: c.lines.some((l) => l.urn !== "") ? "at least" : "unknown" };
 }
 
 export interface EstimateOptions {
@@ -56,7 +74,7 @@ const NO_DIRECT_COST = [
     /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
     /^gcp:secretmanager\/secret:/,
     /^gcp:kms\/keyRing:/,
-    /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate):/,
+    /^gcp:compute\/(regionNetworkEndpointGroup|uRLMap|targetHttpsProxy|targetHttpProxy|managedSslCertificate|sSLPolicy):/,
     /^gcp:cloudrun\/domainMapping:/,
     /^gcp:dns\/recordSet:/,
     /^gcp:servicenetworking\/connection:/,
@@ -490,7 +508,7 @@ const AWS_PRICERS: Record<string, Pricer> = {
 function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOptions["defaultRegions"]): string | undefined {
     const own = r.props.location ?? r.props.region;
     if (typeof own === "string" && own !== "") return own.toLowerCase();
-    return defaults?.[cloud];
+    return r.providerRegion?.toLowerCase() ?? defaults?.[cloud];
 }
 
 interface KeyedLine extends CostLine {
@@ -613,5 +631,6 @@ export function estimateCost(resources: readonly PricedResource[], options: Esti
         },
         unpriced: atUsage.unpriced,
         noDirectCost: atUsage.noDirectCost,
+        ...boundOf(atUsage),
     };
 }
