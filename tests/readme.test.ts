@@ -213,7 +213,10 @@ describe("the library page's snippet", function () {
             fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  gcp:project: snippet-example\n  gcp:region: us-central1\n");
             fs.writeFileSync(
                 path.join(dir, "index.ts"),
-                snippet.replace(/from "runway-iac\/([a-z]+)"/g, (_, entry) => `from ${JSON.stringify(path.join(ROOT, "components", entry))}`),
+                snippet.replace(
+                    /from "runway-iac\/([a-z]+)"/g,
+                    (_, entry) => `from ${JSON.stringify(path.join(ROOT, "components", entry))}`,
+                ),
             );
             fs.cpSync(path.join(ROOT, "app"), path.join(dir, "app"), { recursive: true });
             const { document } = await plan({ cwd: dir, stack: "dev" });
