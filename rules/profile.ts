@@ -119,8 +119,6 @@ export interface AwsTierSettings {
     readonly secretRecoveryDays: number;
     /** ECR tag immutability (CI tags by commit SHA, Runway's own build by content). */
     readonly immutableTags: boolean;
-    /** Deletion protection on the load balancer (data has its own, from runway:protect). */
-    readonly deletionProtection: boolean;
 }
 
 /** Where a tier deploys from and what the repository enforces (delivery). */
@@ -231,7 +229,6 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             secretsManager: false,
             secretRecoveryDays: 0,
             immutableTags: false,
-            deletionProtection: false,
         },
         /** A side project. */
         usage: {
@@ -294,7 +291,6 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             secretsManager: false,
             secretRecoveryDays: 0,
             immutableTags: false,
-            deletionProtection: false,
         },
         /** A team's staging. */
         usage: {
@@ -364,7 +360,6 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             secretsManager: true,
             secretRecoveryDays: 30,
             immutableTags: true,
-            deletionProtection: true,
         },
         /** A small production service. */
         usage: {

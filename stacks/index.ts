@@ -549,7 +549,14 @@ function createFunctionService(
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
-        ...(secrets.names.length > 0 ? { secretsPath: secrets.path, secretPathArn: secrets.pathArn, secretNames: secrets.names } : {}),
+        ...(secrets.names.length > 0
+            ? {
+                  secretsPath: secrets.path,
+                  secretPathArn: secrets.pathArn,
+                  secretNames: secrets.names,
+                  secretsReady: secrets.valuesReady,
+              }
+            : {}),
         memory: shape.memory,
         timeoutSeconds: shape.timeoutSeconds,
         maxConcurrency: shape.maxConcurrency,
@@ -583,6 +590,7 @@ function createFargateService(
         secretArns: secrets.arns,
         secretPathArn: secrets.pathArn,
         secretsManagerArns: secrets.secretsManagerArns,
+        secretsReady: secrets.valuesReady,
         vpcId: network.vpc.id,
         subnetIds: network.privateSubnetIds,
         publicSubnetIds: network.publicSubnetIds,
@@ -591,7 +599,8 @@ function createFargateService(
         egressReady: network.egressReady,
         domain: shape.domain,
         waf: preset.waf,
-        deletionProtection: preset.deletionProtection || cfg.settings.protect,
+        // runway:protect (the tier's default) alone: false lets production be destroyed on purpose.
+        deletionProtection: cfg.settings.protect,
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }

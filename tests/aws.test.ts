@@ -109,7 +109,7 @@ describe("AWS decisions (pure)", () => {
         expect(githubTrustProblems(aws.githubTrustPolicy(arn, "acme", "shop", { branch: "main" }))).to.deep.equal([]);
     });
 
-    it("ECS deploy role: push/pull on one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
+    it("ECS deploy role: push to one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
         const doc = JSON.parse(
             aws.deployerPolicy(["arn:repo"], [{ kind: "ecs", serviceArn: "arn:svc", passRoleArns: ["arn:exec", "arn:task"] }]),
         );
@@ -120,7 +120,6 @@ describe("AWS decisions (pure)", () => {
                     "ecr:BatchCheckLayerAvailability",
                     "ecr:BatchGetImage",
                     "ecr:CompleteLayerUpload",
-                    "ecr:GetDownloadUrlForLayer",
                     "ecr:InitiateLayerUpload",
                     "ecr:PutImage",
                     "ecr:UploadLayerPart",
@@ -169,7 +168,6 @@ describe("AWS decisions (pure)", () => {
                     "ecr:BatchCheckLayerAvailability",
                     "ecr:BatchGetImage",
                     "ecr:CompleteLayerUpload",
-                    "ecr:GetDownloadUrlForLayer",
                     "ecr:InitiateLayerUpload",
                     "ecr:PutImage",
                     "ecr:UploadLayerPart",
@@ -855,6 +853,63 @@ describe("AWS stacks through the offline plan", function () {
         expect(document.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret")!.inputs.recoveryWindowInDays).to.equal(30);
     });
 
+    it("the ECS task definition and service wait for every secret value they read (Secrets Manager versions after RDS and ElastiCache; SSM parameters)", async () => {
+        const secret = { "runway:secrets": JSON.stringify({ API_KEY: "sentinel-aws-key" }) };
+        for (const [stack, extra, holder] of [
+            ["production", AWS, "aws:secretsmanager/secretVersion:SecretVersion"],
+            ["staging", AWS_STAGING, "aws:ssm/parameter:Parameter"],
+        ] as const) {
+            const { document } = await planStack(stack, { ...extra, "runway:database": "managed", "runway:cache": "managed" }, secret);
+            const values = document.resources.filter((r) => r.type === holder);
+            expect(values.map((v) => v.name).sort(), stack).to.deep.equal(
+                ["secrets-api-key", "secrets-database-url", "secrets-redis-url"].map((n) =>
+                    holder.includes("secretVersion") ? `${n}-version` : n,
+                ),
+            );
+            for (const type of ["aws:ecs/taskDefinition:TaskDefinition", ECS]) {
+                const reader = document.resources.find((r) => r.type === type)!;
+                for (const v of values) expect(reader.dependencies, `${stack}: ${type} waits for ${v.name}`).to.include(v.urn);
+            }
+            // DATABASE_URL's value waits for the database (RDS Multi-AZ takes 10-20 minutes), so the service does too.
+            const dbValue = values.find((v) => v.name.startsWith("secrets-database-url"))!;
+            const rds = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+            expect(Object.values(dbValue.propertyDependencies).flat(), stack).to.include(rds.urn);
+        }
+        const solo = (await planStack("solo", AWS, secret)).document;
+        const parameter = solo.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
+        expect(solo.resources.find((r) => r.type === FN)!.dependencies, "Lambda reads SSM at start").to.include(parameter.urn);
+    });
+
+    it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
+        for (const [stack, extra] of [
+            ["staging", AWS_STAGING],
+            ["production", AWS],
+        ] as const) {
+            const { document } = await planStack(stack, extra);
+            expect(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.skipDestroy, stack).to.equal(
+                true,
+            );
+        }
+    });
+
+    it("production with runway:protect=false plans destroyable: no deletion protection, no protect option, ECR force-delete; the final snapshot stays", async () => {
+        const config = { ...AWS, "runway:database": "managed", "runway:cache": "managed" };
+        const protectedPlan = (await planStack("production", config)).document;
+        const down = (await planStack("production", { ...config, "runway:protect": "false" })).document;
+        const lb = (d: typeof down) => d.resources.find((r) => r.type === LB)!;
+        expect(lb(protectedPlan).inputs.enableDeletionProtection).to.equal(true);
+        expect(lb(down).inputs.enableDeletionProtection).to.equal(false);
+        const db = down.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+        expect(db.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false });
+        expect(db.inputs.finalSnapshotIdentifier).to.match(/^database-final-[0-9a-f]+$/);
+        expect(down.resources.find((r) => r.type === "aws:ecr/repository:Repository")!.inputs.forceDelete).to.equal(true);
+        expect(down.resources.filter((r) => r.protect).map((r) => `${r.type} ${r.name}`)).to.deep.equal([]);
+        // The production-data rule says how to let this `up` through on purpose.
+        const verdicts = down.policies.filter((v) => v.policy === "protected-production-data" && v.message.includes("is not protected"));
+        expect(verdicts.length).to.be.greaterThan(0);
+        for (const v of verdicts) expect(v.message).to.include('"protected-production-data": "advisory"');
+    });
+
     it("the production image is pushed with a content tag, and ignoreImageChanges leaves CI's deployments alone", async () => {
         const { document } = await planStack("production", AWS);
         const build = document.resources.find((r) => r.type === "docker:index/image:Image")!;
@@ -1018,26 +1073,17 @@ describe("AWS config: every shared key applies or is refused by name", () => {
 
 /**
  * What each pinned action used by an AWS deploy job calls on AWS, read from the actions' sources
- * (aws-actions/amazon-ecr-login: GetAuthorizationToken; docker/build-push-action pushing to ECR:
- * the layer upload calls, BatchGetImage for the existing manifest; aquasecurity/trivy-action pulling
- * the pushed digest; aws-actions/amazon-ecs-render-task-definition with task-definition-arn:
- * DescribeTaskDefinition; aws-actions/amazon-ecs-deploy-task-definition: RegisterTaskDefinition
- * (passing the task's roles), UpdateService, DescribeServices to wait for stability).
- * configure-aws-credentials calls only STS (the role's trust policy, not its permissions).
+ * (aws-actions/amazon-ecr-login: GetAuthorizationToken; aws-actions/amazon-ecs-render-task-definition
+ * with task-definition-arn: DescribeTaskDefinition; aws-actions/amazon-ecs-deploy-task-definition:
+ * RegisterTaskDefinition (passing the task's roles), UpdateService, DescribeServices to wait for
+ * stability). configure-aws-credentials calls only STS (the role's trust policy, not its
+ * permissions); actions/download-artifact calls GitHub only. The image scan runs in the scan job,
+ * which holds no AWS credential: it pulls nothing from ECR.
  */
 const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
+    "actions/download-artifact": [],
     "aws-actions/configure-aws-credentials": [],
     "aws-actions/amazon-ecr-login": ["ecr:GetAuthorizationToken"],
-    "docker/setup-buildx-action": [],
-    "docker/build-push-action": [
-        "ecr:BatchCheckLayerAvailability",
-        "ecr:BatchGetImage",
-        "ecr:CompleteLayerUpload",
-        "ecr:InitiateLayerUpload",
-        "ecr:PutImage",
-        "ecr:UploadLayerPart",
-    ],
-    "aquasecurity/trivy-action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
     "aws-actions/amazon-ecs-render-task-definition": ["ecs:DescribeTaskDefinition"],
     "aws-actions/amazon-ecs-deploy-task-definition": [
         "ecs:RegisterTaskDefinition",
@@ -1045,8 +1091,19 @@ const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
         "ecs:UpdateService",
         "ecs:DescribeServices",
     ],
-    "actions/checkout": [],
 };
+/**
+ * `docker push` to ECR: the layer upload calls and PutImage, BatchGetImage for an existing manifest
+ * (docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html).
+ */
+const DOCKER_PUSH_CALLS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:BatchGetImage",
+    "ecr:CompleteLayerUpload",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+];
 /** AWS CLI waiters poll one read call (botocore waiters: services-stable → DescribeServices, function-updated-v2 → GetFunction). */
 const WAITER_CALLS: Record<string, string> = {
     "ecs services-stable": "ecs:DescribeServices",
@@ -1062,6 +1119,7 @@ function callsOfDeployJob(job: any): string[] {
             expect(AWS_CALLS_OF_ACTIONS, `what ${repo} calls on AWS`).to.have.property(repo);
             for (const c of AWS_CALLS_OF_ACTIONS[repo]) calls.add(c);
         }
+        if (/\bdocker push\b/.test(String(step.run ?? ""))) for (const c of DOCKER_PUSH_CALLS) calls.add(c);
         for (const m of String(step.run ?? "").matchAll(/\baws ([a-z0-9-]+) (wait )?([a-z0-9-]+)/g)) {
             const call = m[2]
                 ? WAITER_CALLS[`${m[1]} ${m[3]}`]
@@ -1111,32 +1169,31 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             );
         });
 
-        it(`${tier} (${target}): the deploy job scans the digest it pushed, then deploys that digest`, async () => {
+        it(`${tier} (${target}): the scan job scans the archive the deploy job pushes, and the deploy job deploys the pushed digest`, async () => {
             const { document } = await planStack(tier, config);
-            const job = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs.deploy;
-            const steps: any[] = job.steps;
-            const digest = "${{ steps.build.outputs.digest }}";
-            const scanAt = steps.findIndex((s) => String(s.uses).startsWith("aquasecurity/trivy-action"));
-            expect(steps[scanAt].with["image-ref"]).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}@${digest}`);
-            expect(steps[scanAt].with["exit-code"]).to.equal("1");
+            const jobs = parse(filesOf(document.resources)[`.github/workflows/deploy-${tier}.yml`]).jobs;
+            expect(jobs.security.permissions).to.deep.equal({ contents: "read" });
+            expect(jobs.security.steps.find((s: any) => s.name === "Image scan").run).to.match(/^trivy image --input .* --exit-code 1 /);
+            const steps: any[] = jobs.deploy.steps;
+            const digest = "${{ steps.push.outputs.digest }}";
+            const push = steps.findIndex((s) => s.id === "push");
+            expect(steps[push].run).to.include('docker push --quiet "${REPOSITORY}:${IMAGE_TAG}"');
+            expect(jobs.deploy.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
             const deployAt =
                 target === "ecs"
                     ? steps.findIndex(
                           (s) =>
                               String(s.uses).startsWith("aws-actions/amazon-ecs-render-task-definition") &&
-                              s.with.image === steps[scanAt].with["image-ref"],
+                              s.with.image === `\${{ vars.${github.AWS_VARIABLES.repository} }}@${digest}`,
                       )
                     : steps.findIndex(
                           (s) =>
                               s.env?.DIGEST === digest && /update-function-code .*--image-uri "\$\{REPOSITORY\}@\$\{DIGEST\}"/.test(s.run),
                       );
-            expect(deployAt, "the deploy step uses the scanned digest").to.be.greaterThan(scanAt);
-            if (target === "lambda") expect(job.env.REPOSITORY).to.equal(`\${{ vars.${github.AWS_VARIABLES.repository} }}`);
-            expect(steps.findIndex((s) => s.id === "build")).to.be.below(scanAt);
-            // Lambda refuses an image index (what build-push-action's default provenance attestation pushes): one manifest there.
-            const build = steps.find((s) => s.id === "build").with;
-            if (target === "lambda") expect(build).to.include({ provenance: false, sbom: false });
-            else expect(build).not.to.have.any.keys("provenance", "sbom");
+            expect(deployAt, "the deploy step uses the pushed digest").to.be.greaterThan(push);
+            // Lambda refuses an image index (what build-push-action's default provenance attestation makes): one manifest.
+            const build = jobs.security.steps.find((s: any) => String(s.uses).startsWith("docker/build-push-action")).with;
+            expect(build).to.include({ provenance: false, sbom: false, push: false });
         });
 
         it(`${tier} (${target}): the variables the deploy workflow reads are exactly the ones the stack sets, in its environment`, async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,6 +12,7 @@ import { loadProjectConfig } from "../plan/engine/project";
 import { analyzeWorkflow } from "../policy/lib/workflows";
 import { PREVIEWER_ROLES, PRIMITIVE_ROLES } from "../components/gcp/iam";
 import { matchesPattern } from "../policy/lib/names";
+import { JOB_SETUP_MINUTES, WAITS, jobMinutes } from "../rules/delivery";
 import { actionlint } from "./helpers/actionlint";
 import { ROOT, planStack } from "./helpers/plans";
 import { expectRejected, ofType, one, record } from "./helpers/record";
@@ -127,20 +128,42 @@ describe("generated workflows", () => {
         expect(Object.keys(github.workflowFiles(settings("staging"), false))).to.not.include(".github/dependabot.yml");
     });
 
-    it("the secret scan is the gitleaks binary checked against its SHA-256 before it runs; no licence-bound action", () => {
-        for (const [file, content] of allFiles()) expect(content, file).not.to.include("gitleaks/gitleaks-action");
-        const scan = stepsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).find(
-            (s) => s.name === "Secret scan",
-        );
-        expect(scan.env).to.deep.equal({ GITLEAKS_URL: github.GITLEAKS.url, GITLEAKS_SHA256: github.GITLEAKS.sha256 });
-        expect(github.GITLEAKS.sha256).to.match(/^[0-9a-f]{64}$/);
-        const lines: string[] = scan.run.split("\n");
-        const check = lines.findIndex((l) => l.includes("sha256sum --check --strict"));
-        const run = lines.findIndex((l) => /gitleaks" git\b/.test(l));
-        expect(check).to.be.within(0, run - 1);
+    it("gitleaks and trivy are release binaries that run only after their SHA-256 matched; no licence-bound or setup-at-run-time action", () => {
+        for (const [file, content] of allFiles())
+            expect(content, file).not.to.match(/gitleaks\/gitleaks-action|aquasecurity\/(trivy|setup-trivy)-action/);
+        const steps = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).security.steps;
+        for (const [tool, scan] of [
+            [github.GITLEAKS, "Secret scan"],
+            [github.TRIVY, "Image scan"],
+        ] as const) {
+            const install = steps.findIndex((s: any) => s.env?.TOOL_URL === tool.url);
+            expect(steps[install].env.TOOL_SHA256)
+                .to.equal(tool.sha256)
+                .and.match(/^[0-9a-f]{64}$/);
+            expect(install, `${tool.binary} installed before "${scan}"`).to.be.within(0, steps.findIndex((s: any) => s.name === scan) - 1);
+        }
+        // Run the install script with a stub curl that "downloads" a local archive: a wrong digest installs nothing.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-tool-"));
+        fs.writeFileSync(path.join(dir, "gitleaks"), "#!/bin/sh\necho scanned\n", { mode: 0o755 });
+        execFileSync("tar", ["-czf", path.join(dir, "release.tar.gz"), "-C", dir, "gitleaks"]);
+        const digest = execFileSync("sha256sum", [path.join(dir, "release.tar.gz")], { encoding: "utf8" }).split(" ")[0];
+        const install = steps.find((s: any) => s.env?.TOOL_URL === github.GITLEAKS.url);
+        const run = (sha: string, temp: string) => {
+            fs.mkdirSync(temp);
+            const stub = `curl() { cp "${dir}/release.tar.gz" "\${@: -1}"; }`;
+            return spawnSync("bash", ["-e", "-c", `${stub}\n${install.run}`], {
+                env: { ...process.env, RUNNER_TEMP: temp, GITHUB_PATH: path.join(temp, "path"), TOOL_URL: "x", TOOL_SHA256: sha },
+            });
+        };
+        const tampered = run("0".repeat(64), path.join(dir, "bad"));
+        expect(tampered.status).to.not.equal(0);
+        expect(fs.existsSync(path.join(dir, "bad", "bin", "gitleaks"))).to.equal(false);
+        expect(run(digest, path.join(dir, "good")).status).to.equal(0);
+        expect(fs.readFileSync(path.join(dir, "good", "path"), "utf8").trim()).to.equal(path.join(dir, "good", "bin"));
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("deploy cannot run unless the source scans pass, and no scan can soft-fail", () => {
+    it("deploy cannot run unless the scans pass, and no scan can soft-fail", () => {
         for (const [file, content] of allFiles()) {
             expect(analyzeWorkflow(content, "high").softFails, file).to.deep.equal([]);
             expect(content, file).not.to.match(/continue-on-error|\|\| true|exit-code: "0"/);
@@ -152,33 +175,63 @@ describe("generated workflows", () => {
             expect([...jobs.find((j) => j.id === "security")!.scanners].sort()).to.deep.equal([
                 "dependency-audit",
                 "dockerfile-lint",
+                "image-scan",
                 "secret-scan",
             ]);
-            expect(jobs.find((j) => j.id === "deploy")!.scanners).to.deep.equal(["image-scan"]);
+            expect(jobs.find((j) => j.id === "deploy")!.scanners).to.deep.equal([]);
         }
     });
 
+    it("scanners and every other third-party tool run in jobs that cannot mint a cloud credential; the deploy job runs none", () => {
+        // Vendors whose actions a deploy job may run: GitHub's artifact download and the clouds' own login/deploy actions.
+        const VENDORS = /^(actions\/download-artifact|google-github-actions\/(auth|setup-gcloud)|aws-actions\/[a-z-]+)@/;
+        for (const tier of TIERS)
+            for (const target of TARGETS) {
+                const content = github.workflowFiles(settings(tier, { target }), true)[`.github/workflows/deploy-${tier}.yml`];
+                const jobs = jobsOf(content);
+                for (const [id, job] of Object.entries<any>(jobs)) {
+                    if (job.permissions["id-token"] !== "write") continue;
+                    expect(id, "only the deploy job holds id-token: write").to.equal("deploy");
+                    for (const step of job.steps) {
+                        if (step.uses) expect(step.uses, `${tier}/${target} ${step.name ?? ""}`).to.match(VENDORS);
+                        expect(String(step.run ?? ""), step.name).not.to.match(
+                            /\b(npm|npx|gitleaks|trivy|hadolint|curl [^\n]*\| *(ba)?sh)\b/,
+                        );
+                    }
+                }
+                const scanning = analyzeWorkflow(content, "high").jobs.filter((j) => j.scanners.length > 0);
+                for (const j of scanning) expect(jobs[j.id].permissions, `${tier}/${target} ${j.id}`).not.to.have.property("id-token");
+            }
+    });
+
     for (const target of TARGETS) {
-        it(`${target}: builds once, scans the pushed digest (blocking) and deploys that same digest`, () => {
-            const steps = deploySteps("production", target);
-            const builds = steps.filter((s) => String(s.uses).startsWith("docker/build-push-action"));
+        it(`${target}: builds once with no credential, and the deploy job ships exactly the archive the scans passed`, () => {
+            const jobs = jobsOf(github.workflowFiles(settings("production", { target }), false)[".github/workflows/deploy-production.yml"]);
+            const all = [...jobs.security.steps, ...jobs.deploy.steps];
+            const builds = all.filter((s) => String(s.uses).startsWith("docker/build-push-action"));
             expect(builds).to.have.length(1);
-            expect(builds[0].id).to.equal("build");
-            expect(builds[0].with.push).to.equal(true);
-            expect(builds[0].with.tags).to.include("${{ github.sha }}-${{ github.run_id }}-${{ github.run_attempt }}");
-            const digest = "@${{ steps.build.outputs.digest }}";
-            const scanAt = steps.findIndex((s) => s.name === "Image scan");
-            expect(steps[scanAt].with["image-ref"]).to.match(new RegExp(`${digest.replace(/[$.{}]/g, "\\$&")}$`));
-            expect(steps[scanAt].with["exit-code"]).to.equal("1");
+            expect(builds[0].with).to.include({ push: false, provenance: false, sbom: false });
+            const dest = /type=docker,dest=\$\{\{ runner\.temp \}\}\/(.+)$/.exec(builds[0].with.outputs)![1];
+            const scan = jobs.security.steps.find((s: any) => s.name === "Image scan");
+            expect(scan.run).to.include(`trivy image --input "$RUNNER_TEMP/${dest}" --exit-code 1`);
+            // The digest is recorded right after the build, before any third-party tool could change the archive.
+            const record = jobs.security.steps.findIndex((s: any) => s.id === "archive");
+            expect(record).to.equal(jobs.security.steps.indexOf(builds[0]) + 1);
+            expect(jobs.security.outputs["archive-sha256"]).to.equal("${{ steps.archive.outputs.sha256 }}");
+            const steps = jobs.deploy.steps;
+            const load = steps.findIndex((s: any) => String(s.run).includes("docker load"));
+            expect(steps[load].env.ARCHIVE_SHA256).to.equal("${{ needs.security.outputs.archive-sha256 }}");
+            expect(steps[load].run.split("\n")[0]).to.include("sha256sum --check --strict");
+            const login = steps.findIndex((s: any) => /google-github-actions\/auth|configure-aws-credentials/.test(String(s.uses)));
+            expect(load, "the archive is checked before any credential exists").to.be.below(login);
+            const push = steps.findIndex((s: any) => s.id === "push");
             const deployAt = steps.findIndex(
-                (s, i) => i > scanAt && JSON.stringify(s).includes(target === "ecs" ? digest : "${{ steps.build.outputs.digest }}"),
+                (s: any, i: number) => i > push && JSON.stringify(s).includes("${{ steps.push.outputs.digest }}"),
             );
-            expect(deployAt, "a step after the scan deploys the digest").to.be.greaterThan(scanAt);
-            expect(steps.findIndex((s) => String(s.uses).startsWith("docker/build-push-action"))).to.be.below(scanAt);
+            expect(deployAt, "a step after the push deploys the pushed digest").to.be.greaterThan(push);
+            expect(steps.some((s: any) => String(s.uses).startsWith("actions/checkout"))).to.equal(false);
             const variables = new Set(
-                JSON.stringify(
-                    jobsOf(github.workflowFiles(settings("production", { target }), false)[".github/workflows/deploy-production.yml"]),
-                )
+                JSON.stringify(jobs)
                     .match(/vars\.(\w+)/g)!
                     .map((v) => v.slice(5)),
             );
@@ -186,13 +239,53 @@ describe("generated workflows", () => {
         });
     }
 
+    it("the deploy job loads only an archive with the recorded SHA-256, and outputs the digest the registry stored", () => {
+        const steps = deploySteps("production", "ecs");
+        const load = steps.find((s) => String(s.run).includes("docker load"));
+        const push = steps.find((s) => s.id === "push");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-push-"));
+        fs.mkdirSync(path.join(dir, "runway-image"));
+        fs.writeFileSync(path.join(dir, "runway-image", "image.tar"), "layers");
+        const digest = execFileSync("sha256sum", [path.join(dir, "runway-image", "image.tar")], { encoding: "utf8" }).split(" ")[0];
+        const calls = path.join(dir, "calls");
+        const repo = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app";
+        const docker = [
+            `docker() { echo "docker $*" >> "${calls}"; if [ "$1" = image ]; then`,
+            `  printf '%s\\n' "other.example/app@sha256:${"1".repeat(64)}" "${repo}@sha256:${"a".repeat(64)}"; fi; }`,
+        ].join("\n");
+        const run = (script: string, sha: string) =>
+            spawnSync("bash", ["-e", "-c", `${docker}\n${script}`], {
+                encoding: "utf8",
+                env: {
+                    ...process.env,
+                    RUNNER_TEMP: dir,
+                    GITHUB_OUTPUT: path.join(dir, "out"),
+                    ARCHIVE_SHA256: sha,
+                    REPOSITORY: repo,
+                    IMAGE_TAG: "abc-1-1",
+                },
+            });
+        expect(run(load.run, "f".repeat(64)).status, "a different archive is refused").to.not.equal(0);
+        expect(fs.existsSync(calls), "nothing was loaded").to.equal(false);
+        expect(run(load.run, digest).status).to.equal(0);
+        expect(run(push.run, digest).status).to.equal(0);
+        expect(fs.readFileSync(calls, "utf8").trim().split("\n")).to.deep.equal([
+            `docker load --input ${dir}/runway-image/image.tar`,
+            `docker tag runway-app:candidate ${repo}:abc-1-1`,
+            `docker push --quiet ${repo}:abc-1-1`,
+            `docker image inspect --format {{range .RepoDigests}}{{println .}}{{end}} ${repo}:abc-1-1`,
+        ]);
+        expect(fs.readFileSync(path.join(dir, "out"), "utf8").trim()).to.equal(`digest=sha256:${"a".repeat(64)}`);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it("every job has a timeout and least permissions; only deploy and preview jobs mint OIDC tokens", () => {
         for (const [file, content] of allFiles()) {
             const doc = parse(content);
             expect(doc.permissions, file).to.deep.equal({ contents: "read" });
             expect(doc.concurrency, file).to.have.property("group");
             for (const [id, job] of Object.entries<any>(doc.jobs)) {
-                expect(job["timeout-minutes"], `${file} ${id}`).to.be.within(1, 30);
+                expect(job["timeout-minutes"], `${file} ${id}`).to.be.within(1, 90);
                 expect(
                     Object.values(job.permissions).every((p) => p === "read" || p === "write"),
                     `${file} ${id}`,
@@ -209,6 +302,30 @@ describe("generated workflows", () => {
                 expect(writes, `${file} ${id}`).to.deep.equal(allowed[id] ?? []);
             }
         }
+    });
+
+    it("a stuck rollout times out in its step, so the rollback runs: every deploy step has a limit and the job outlasts them all", () => {
+        for (const tier of TIERS)
+            for (const target of TARGETS) {
+                const steps = deploySteps(tier, target);
+                const job = jobsOf(github.workflowFiles(settings(tier, { target }), false)[`.github/workflows/deploy-${tier}.yml`]).deploy;
+                const limits = steps.map((s) => s["timeout-minutes"]);
+                expect(
+                    limits.every((m) => Number.isInteger(m) && m > 0),
+                    `${tier}/${target}: ${JSON.stringify(limits)}`,
+                ).to.equal(true);
+                expect(job["timeout-minutes"], `${tier}/${target}`).to.be.at.least(limits.reduce((a, b) => a + b, 0) + JOB_SETUP_MINUTES);
+                const rollback = steps.find((s) => /^Roll back/.test(s.name));
+                expect(rollback.if).to.include("failure()");
+                if (target !== "ecs") continue;
+                const deploy = steps.find((s) => String(s.uses).startsWith("aws-actions/amazon-ecs-deploy-task-definition"));
+                // The action's own wait (default 30 min, as long as the old job) gives up before its step does.
+                expect(deploy.with["wait-for-minutes"]).to.equal(WAITS.ecsStable).and.be.below(deploy["timeout-minutes"]);
+                expect(rollback.run).to.include("aws ecs wait services-stable");
+                expect(rollback["timeout-minutes"]).to.be.above(WAITS.ecsCliStable);
+            }
+        expect(() => jobMinutes([5, undefined])).to.throw(/step 2 has no timeout-minutes/);
+        expect(jobMinutes([5, 10])).to.equal(15 + JOB_SETUP_MINUTES);
     });
 
     it("pull-request code gets no secret, no admin token and no persisted checkout credentials", () => {
@@ -290,7 +407,7 @@ describe("generated workflows", () => {
         expect(fs.readFileSync(calls, "utf8")).to.include("ecs describe-task-definition --task-definition app-production --query");
         fs.rmSync(dir, { recursive: true, force: true });
         expect(byName("Deploy and wait for a steady state").with["wait-for-service-stability"]).to.equal(true);
-        expect(byName("Smoke test the service").run).to.include("--fail").and.include("${SERVICE_URL}${HEALTH_PATH}");
+        expect(byName("Smoke test the service").run).to.include("--fail");
         const rollback = byName("Roll back to the previous task definition");
         expect(rollback.if).to.include("failure()");
         expect(rollback.run)
@@ -302,6 +419,22 @@ describe("generated workflows", () => {
             "role-to-assume",
             "aws-region",
         );
+    });
+
+    it("smoke tests call <url>/<path> with exactly one slash, whether the URL output ends in / (a Lambda function URL) or not", () => {
+        const cases: [github.DeployKind, Record<string, string>][] = [
+            ["lambda", { SERVICE_URL: "https://abc.lambda-url.us-east-1.on.aws/", HEALTH_PATH: "/health" }],
+            ["ecs", { SERVICE_URL: "https://app.example.com", HEALTH_PATH: "/health" }],
+            ["cloud-run", { CANDIDATE: "https://rev-1-1---app-xyz-uc.a.run.app/" }],
+        ];
+        for (const [target, env] of cases) {
+            const smoke = deploySteps("solo", target).find((s) => /^Smoke test/.test(s.name));
+            const out = execFileSync("bash", ["-e", "-c", `curl() { echo "\${@: -1}"; }\n${smoke.run}`], {
+                encoding: "utf8",
+                env: { ...process.env, ...env },
+            }).trim();
+            expect(out, target).to.match(/^https:\/\/[^/]+\/health$/);
+        }
     });
 
     it("an AWS stack's outputs become exactly the variables its deploy workflow reads", () => {
@@ -558,10 +691,7 @@ describe("GitHub delivery in whole stacks", function () {
         const file = run.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
         const inputs = run.wireInputs.get(file.urn) as { toJavaScript(): Record<string, unknown> };
         const edited = { ...inputs.toJavaScript() };
-        edited.content = String(edited.content).replace(
-            `uses: ${github.ACTIONS.trivy}`,
-            `uses: ${github.ACTIONS.trivy}\n        continue-on-error: true`,
-        );
+        edited.content = String(edited.content).replace("- name: Image scan\n", "- name: Image scan\n        continue-on-error: true\n");
         const wireInputs = new Map(run.wireInputs);
         wireInputs.set(file.urn, Struct.fromJavaScript(edited));
         const before = await runPolicies(

@@ -11,6 +11,7 @@ import {
     rootBuildStages,
 } from "../policy/policies";
 import { FakeResource, UNKNOWN, checkPolicy, messages, urnOf } from "./helpers/policyRun";
+import { DECOMMISSION_HINT } from "../policy/policies/protectedProductionData";
 
 const DOCKERFILES = path.join(__dirname, "fixtures", "dockerfiles");
 const IMAGE = "docker:index/image:Image";
@@ -352,7 +353,7 @@ describe("policy protected-production-data", () => {
     });
     it("fails a production database without protect or deletion protection", async () => {
         expect(messages(await checkPolicy(protectedProductionData, [db(false, false)], { stack: "production" }))).to.deep.equal([
-            '[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" in production stack "production" is not protected: set the protect resource option.',
+            `[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" in production stack "production" is not protected: set the protect resource option. ${DECOMMISSION_HINT}`,
             '[mandatory] gcp:sql/databaseInstance:DatabaseInstance "db" has deletionProtection = false; production needs true.',
         ]);
     });

@@ -47,6 +47,8 @@ export interface FunctionServiceArgs {
     readonly secretPathArn?: pulumi.Input<string>;
     /** Names of the secrets under `secretsPath`, passed as RUNWAY_SECRET_NAMES. @default [] */
     readonly secretNames?: string[];
+    /** What holds the secret values (`aws.Secrets`'s `valuesReady`): the function waits for them, as it reads them at start. @default [] */
+    readonly secretsReady?: pulumi.Resource[];
     /** Log retention in days. @default 7 */
     readonly logRetentionDays?: number;
     /** Leave the image and the alias to CI (it deploys new versions): `pulumi up` does not roll them back. @default false */
@@ -172,7 +174,11 @@ export class FunctionService extends pulumi.ComponentResource {
                 loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
                 tags: { "managed-by": "runway" },
             },
-            { parent: this, dependsOn: [...grants, pull], ignoreChanges: args.ignoreImageChanges ? ["imageUri"] : [] },
+            {
+                parent: this,
+                dependsOn: [...grants, pull, ...(args.secretsReady ?? [])],
+                ignoreChanges: args.ignoreImageChanges ? ["imageUri"] : [],
+            },
         );
         this.alias = new aws.lambda.Alias(
             `${name}-live`,

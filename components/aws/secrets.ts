@@ -46,6 +46,11 @@ export class Secrets extends pulumi.ComponentResource {
     public readonly pathArn: pulumi.Output<string>;
     /** Env names of the secrets, in the order of `values`: `aws.FunctionService`'s `secretNames`. */
     public readonly names: string[];
+    /**
+     * What holds each value (the SSM parameters, the Secrets Manager *versions*): a service that reads a secret at start
+     * must wait for these (`secretsReady`), since a secret without its version fails the task (ResourceInitializationError).
+     */
+    public readonly valuesReady: pulumi.Resource[] = [];
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Secrets", name, {}, opts);
@@ -90,11 +95,12 @@ export class Secrets extends pulumi.ComponentResource {
             if (secretsManager) {
                 const secret = new aws.secretsmanager.Secret(id, { name: `${args.path.slice(1)}/${envName}`, recoveryWindowInDays }, child);
                 // A new value replaces the version: protecting it would block that change (the secret itself is protected).
-                new aws.secretsmanager.SecretVersion(
+                const version = new aws.secretsmanager.SecretVersion(
                     `${id}-version`,
                     { secretId: secret.id, secretString: pulumi.secret(value) },
                     { parent: this },
                 );
+                this.valuesReady.push(version);
                 this.arns[envName] = secret.arn;
                 this.secretsManagerArns.push(secret.arn);
             } else {
@@ -104,6 +110,7 @@ export class Secrets extends pulumi.ComponentResource {
                     child,
                 );
                 this.arns[envName] = parameter.arn;
+                this.valuesReady.push(parameter);
             }
         }
         this.registerOutputs({ arns: this.arns, pathArn: this.pathArn });

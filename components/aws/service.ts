@@ -32,6 +32,11 @@ export interface ServiceArgs {
     readonly secretPathArn?: pulumi.Input<string>;
     /** Secrets Manager ARNs the execution role may read. @default [] */
     readonly secretsManagerArns?: pulumi.Input<string>[];
+    /**
+     * What holds the secret values (`aws.Secrets`'s `valuesReady`: parameters, Secrets Manager versions): the task
+     * definition and service wait for them, since ECS reads every secret when a task starts. @default []
+     */
+    readonly secretsReady?: pulumi.Resource[];
     /** VPC of the load balancer's target group. */
     readonly vpcId: pulumi.Input<string>;
     /** Private subnets for the tasks (no public IP; they reach ECR and logs through NAT). */
@@ -55,7 +60,10 @@ export interface ServiceArgs {
     readonly domain?: string;
     /** AWS WAF web ACL (managed common, known-bad-inputs and SQLi rules + a per-IP rate limit). @default tier preset (production) */
     readonly waf?: boolean;
-    /** Deletion protection on the load balancer. @default tier preset (production) */
+    /**
+     * Deletion protection on the load balancer: while on, `pulumi destroy` fails (OperationNotPermitted); turn it off
+     * with an `up` before destroying on purpose. @default the tier's `protect` (production)
+     */
     readonly deletionProtection?: boolean;
     /** Leave the task definition to CI (it deploys new images): `pulumi up` does not roll the service back. @default false */
     readonly ignoreImageChanges?: boolean;
@@ -139,7 +147,13 @@ export class Service extends pulumi.ComponentResource {
         this.taskRole = roles.task;
         this.cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: serviceName, tags: { "managed-by": "runway" } }, { parent: this });
         this.taskDefinition = this.createTaskDefinition(name, args, serviceName, shape, port, idle);
-        const edge = this.createLoadBalancer(name, args, port, idle, args.deletionProtection ?? preset.deletionProtection);
+        const edge = this.createLoadBalancer(
+            name,
+            args,
+            port,
+            idle,
+            args.deletionProtection ?? TIER_PROFILES[args.tier ?? "staging"].settings.protect,
+        );
         this.loadBalancer = edge.loadBalancer;
         this.certificateValidationRecords = edge.validationRecords;
         if (args.waf ?? preset.waf) this.createWaf(name, serviceName);
@@ -166,7 +180,8 @@ export class Service extends pulumi.ComponentResource {
                 parent: this,
                 // A target group must belong to a load balancer (via a listener) before a service uses it;
                 // tasks need their NAT route to pull the image and the execution role's grants to start.
-                dependsOn: [...edge.listeners, ...(args.egressReady ?? []), ...roles.grants],
+                // Tasks read every secret at start: a Secrets Manager secret without its version fails them.
+                dependsOn: [...edge.listeners, ...(args.egressReady ?? []), ...roles.grants, ...(args.secretsReady ?? [])],
                 // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition.
                 ignoreChanges: ["desiredCount", ...(args.ignoreImageChanges ? ["taskDefinition"] : [])],
             },
@@ -278,8 +293,11 @@ export class Service extends pulumi.ComponentResource {
                 executionRoleArn: this.executionRole.arn,
                 taskRoleArn: this.taskRole.arn,
                 containerDefinitions,
+                // Replaced revisions stay ACTIVE: the deploy workflow rolls back to the previous one, and a service
+                // cannot be updated to an INACTIVE revision (ECS DeregisterTaskDefinition). Cleanup: docs/day-two.md.
+                skipDestroy: true,
             },
-            { parent: this },
+            { parent: this, dependsOn: args.secretsReady ?? [] },
         );
     }
 

@@ -4,8 +4,9 @@
  * check every `with:` key and every `steps.<id>.outputs.<name>` the generators write.
  *
  * Source of each row: the action's repository at `sha` (the commit the tag `version` points to,
- * checked to be on the default branch's history), file `action.yml`, read 2026-12-01. Dependabot
- * (`dependabotConfig()`) proposes updates; when one lands, refresh the row from the new commit.
+ * checked to be on the default branch's history), file `action.yml`, read 2026-12-01. The generated
+ * workflows take their pins from this table only (Dependabot leaves them alone, see `dependabotConfig()`):
+ * a new pin reaches a repository with the Runway release that carries it and the next `pulumi up`.
  * Pure data: no imports.
  */
 export interface PinnedAction {
@@ -167,43 +168,6 @@ export const PINNED = {
             "github-token",
         ],
         outputs: ["imageid", "digest", "metadata"],
-    },
-    trivy: {
-        repo: "aquasecurity/trivy-action",
-        version: "v0.36.0",
-        sha: "ed142fd0673e97e23eac54620cfb913e5ce36c25",
-        inputs: [
-            "scan-type",
-            "image-ref",
-            "input",
-            "scan-ref",
-            "exit-code",
-            "ignore-unfixed",
-            "vuln-type",
-            "severity",
-            "format",
-            "template",
-            "output",
-            "skip-dirs",
-            "skip-files",
-            "cache-dir",
-            "timeout",
-            "ignore-policy",
-            "hide-progress",
-            "list-all-pkgs",
-            "scanners",
-            "trivyignores",
-            "github-pat",
-            "trivy-config",
-            "tf-vars",
-            "limit-severities-for-sarif",
-            "docker-host",
-            "version",
-            "cache",
-            "skip-setup-trivy",
-            "token-setup-trivy",
-        ],
-        outputs: [],
     },
     gcpAuth: {
         repo: "google-github-actions/auth",
@@ -469,6 +433,17 @@ export function annotatePins(yamlText: string): string {
     });
 }
 
+/** A release binary a workflow downloads by version and checks against its published SHA-256 before it runs. */
+export interface PinnedTool {
+    readonly version: string;
+    /** The release asset (a .tar.gz holding `binary`). */
+    readonly url: string;
+    /** SHA-256 of the asset, as published with the release. */
+    readonly sha256: string;
+    /** The executable inside the archive. */
+    readonly binary: string;
+}
+
 /**
  * The gitleaks release the secret scan downloads (a binary, not gitleaks-action, which needs a paid
  * licence for organisation repositories), verified by SHA-256 before it runs. Source:
@@ -476,8 +451,25 @@ export function annotatePins(yamlText: string): string {
  * digest is the one published for that asset (gitleaks_8.30.1_checksums.txt), read 2026-12-01 from two
  * independent public records of it. The release tag is v8.30.1 of gitleaks/gitleaks.
  */
-export const GITLEAKS = {
+export const GITLEAKS: PinnedTool = {
     version: "8.30.1",
     url: "https://github.com/gitleaks/gitleaks/releases/download/v8.30.1/gitleaks_8.30.1_linux_x64.tar.gz",
     sha256: "551f6fc83ea457d62a0d98237cbad105af8d557003051f41f3e7ca7b3f2470eb",
-} as const;
+    binary: "gitleaks",
+};
+
+/**
+ * The trivy release the image scan runs, as a verified binary instead of aquasecurity/trivy-action:
+ * in March 2026 that action's tags (and setup-trivy, which fetches the binary at run time) were moved
+ * to a commit that dumped the runner's memory to steal CI credentials, and trivy 0.69.4–0.69.6 were
+ * malicious releases (aquasecurity/trivy-action#541; GHSA-69fq-xp46-6x23). 0.70.0 is the first release
+ * after the clean-up. Source: github.com/aquasecurity/trivy/releases/tag/v0.70.0, asset
+ * trivy_0.70.0_Linux-64bit.tar.gz, digest from trivy_0.70.0_checksums.txt, read 2026-12-06 from two
+ * independent public records of it.
+ */
+export const TRIVY: PinnedTool = {
+    version: "0.70.0",
+    url: "https://github.com/aquasecurity/trivy/releases/download/v0.70.0/trivy_0.70.0_Linux-64bit.tar.gz",
+    sha256: "8b4376d5d6befe5c24d503f10ff136d9e0c49f9127a4279fd110b727929a5aa9",
+    binary: "trivy",
+};

@@ -1,7 +1,10 @@
 /** GitHub delivery: repository settings, deployment environments and generated workflows. */
 export { Repository, RepositoryArgs } from "./repository";
 export { TierDelivery, compareUrl, deliveryFor, workflowsBranch } from "./delivery";
-export { GITLEAKS, PINNED, PinnedAction, annotatePins, pinnedActionOf, uses } from "./actions";
+export { GITLEAKS, PINNED, PinnedAction, PinnedTool, TRIVY, annotatePins, pinnedActionOf, uses } from "./actions";
+export { deployWorkflow } from "./deploy";
+export { renderWorkflow, workflowFiles } from "./files";
+export { securityJob, secretScanStep } from "./steps";
 export {
     ACTIONS,
     AWS_PREVIEW_VARIABLES,
@@ -16,13 +19,8 @@ export {
     VARIABLES,
     ciWorkflow,
     dependabotConfig,
-    deployWorkflow,
     previewCommentWorkflow,
     previewWorkflow,
-    renderWorkflow,
-    secretScanStep,
     previewVariablesFor,
-    securityJob,
     variablesFor,
-    workflowFiles,
 } from "./workflows";

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { compareUrl, workflowsBranch } from "./delivery";
-import { DeliverySettings, REQUIRED_CHECKS, workflowFiles } from "./workflows";
+import { workflowFiles } from "./files";
+import { DeliverySettings, REQUIRED_CHECKS } from "./workflows";
 import { TIER_PROFILES, isTier } from "../../rules/profile";
 
 export interface RepositoryArgs {

@@ -5,15 +5,12 @@
  * job on findings, deploy jobs `needs` the scan job, and the job names below are the check names
  * branch protection requires.
  */
-import { stringify } from "yaml";
-import { ACTIONS, GITLEAKS, annotatePins } from "./actions";
+import { ACTIONS } from "./actions";
+import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
 
-/** Job names, which are also the status check names branch protection requires. */
-export const CHECKS = { lint: "Lint", test: "Test", security: "Security" } as const;
-/** The checks the default branch requires before merging. */
-export const REQUIRED_CHECKS: readonly string[] = [CHECKS.lint, CHECKS.test, CHECKS.security];
+export { CHECKS, REQUIRED_CHECKS } from "./steps";
 
 /** Actions variables the Cloud Run deploy workflow reads (set per environment, or per repository for solo). */
 export const VARIABLES = {
@@ -145,17 +142,7 @@ export interface DeliverySettings {
     readonly smokeTest?: "http" | "revision-ready";
 }
 
-type Job = Record<string, unknown>;
-type Step = Record<string, unknown>;
 type Workflow = Record<string, unknown>;
-
-const expr = (e: string) => `\${{ ${e} }}`;
-const vars = (name: string) => expr(`vars.${name}`);
-/** Checkouts never leave the token in .git/config, where later steps (and PR code) could read it. */
-const checkout = (extra: Record<string, unknown> = {}): Step => ({
-    uses: ACTIONS.checkout,
-    with: { "persist-credentials": false, ...extra },
-});
 
 function nodeSetup(s: DeliverySettings, directory: string): Step[] {
     return [
@@ -165,75 +152,6 @@ function nodeSetup(s: DeliverySettings, directory: string): Step[] {
         },
         { name: "Install dependencies", run: "npm ci", "working-directory": directory },
     ];
-}
-
-/** The gitleaks binary, downloaded by version and checked against its SHA-256 before it runs (no licence needed). */
-export function secretScanStep(): Step {
-    return {
-        name: "Secret scan",
-        env: { GITLEAKS_URL: GITLEAKS.url, GITLEAKS_SHA256: GITLEAKS.sha256 },
-        run: [
-            'curl --fail --silent --show-error --location "$GITLEAKS_URL" -o "$RUNNER_TEMP/gitleaks.tar.gz"',
-            'echo "${GITLEAKS_SHA256}  ${RUNNER_TEMP}/gitleaks.tar.gz" | sha256sum --check --strict',
-            'tar -xzf "$RUNNER_TEMP/gitleaks.tar.gz" -C "$RUNNER_TEMP" gitleaks',
-            '"$RUNNER_TEMP/gitleaks" git --redact --no-banner --verbose .',
-        ].join("\n"),
-    };
-}
-
-/** Scans of the source: secrets (whole history), dependencies, Dockerfile. Each fails its job on findings. */
-function sourceScans(s: DeliverySettings): Step[] {
-    return [
-        checkout({ "fetch-depth": 0 }),
-        secretScanStep(),
-        { name: "Dependency audit", run: "npm audit --omit=dev --audit-level=high", "working-directory": s.appDirectory },
-        { name: "Dockerfile lint", uses: ACTIONS.hadolint, with: { dockerfile: s.dockerfile, "failure-threshold": "warning" } },
-    ];
-}
-
-/** Blocking trivy scan of one image reference. */
-function imageScan(imageRef: string): Step {
-    return {
-        name: "Image scan",
-        uses: ACTIONS.trivy,
-        with: { "image-ref": imageRef, "exit-code": "1", severity: "HIGH,CRITICAL", "ignore-unfixed": true, format: "table" },
-    };
-}
-
-/**
- * The scan job. In `ci` it also builds the image locally and scans it (nothing is pushed from pull
- * requests); in `deploy` the image is built once in the deploy job and its pushed digest is scanned there.
- */
-export function securityJob(s: DeliverySettings, options: { needs?: string; buildImage: boolean }): Job {
-    const image: Step[] = !options.buildImage
-        ? []
-        : [
-              { uses: ACTIONS.setupBuildx },
-              {
-                  name: "Build image",
-                  uses: ACTIONS.buildPush,
-                  with: {
-                      context: s.appDirectory,
-                      file: s.dockerfile,
-                      platforms: "linux/amd64",
-                      load: true,
-                      push: false,
-                      tags: "app:scan",
-                      "cache-from": "type=gha",
-                      "cache-to": "type=gha,mode=max",
-                  },
-              },
-              imageScan("app:scan"),
-          ];
-    return {
-        name: CHECKS.security,
-        ...(options.needs ? { needs: options.needs } : {}),
-        "runs-on": "ubuntu-latest",
-        "timeout-minutes": 20,
-        // Writes cache entries only: buildx's gha cache uses the runtime token, not `permissions`.
-        permissions: { contents: "read" },
-        steps: [...sourceScans(s), ...image],
-    };
 }
 
 /** `ci`: lint → test → security on pull requests and pushes; superseded runs are cancelled. */
@@ -267,242 +185,7 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
                     { name: "Test", run: "npm test --if-present", "working-directory": s.appDirectory },
                 ],
             },
-            security: securityJob(s, { needs: "test", buildImage: true }),
-        },
-    };
-}
-
-/**
- * Build once and push with a tag that is never reused (production repositories are immutable); the digest is the build step's output.
- * `singleManifest`: push one image manifest, no attestations. Lambda refuses an image index ("The image manifest, config or layer
- * media type ... is not supported"), which build-push-action's default provenance attestation makes (aws/aws-lambda-roadmap#82).
- */
-function buildAndPush(s: DeliverySettings, repository: string, { singleManifest = false } = {}): Step[] {
-    return [
-        { uses: ACTIONS.setupBuildx },
-        {
-            name: "Build and push",
-            id: "build",
-            uses: ACTIONS.buildPush,
-            with: {
-                context: s.appDirectory,
-                file: s.dockerfile,
-                platforms: "linux/amd64",
-                push: true,
-                tags: `${repository}:${expr("github.sha")}-${expr("github.run_id")}-${expr("github.run_attempt")}`,
-                "cache-from": "type=gha",
-                "cache-to": "type=gha,mode=max",
-                ...(singleManifest ? { provenance: false, sbom: false } : {}),
-            },
-        },
-    ];
-}
-
-const DIGEST = expr("steps.build.outputs.digest");
-
-/** Cloud Run: remember the traffic split (every revision with percent > 0), then a tagged revision with no traffic. */
-const CLOUD_RUN_DEPLOY = [
-    'describe() { gcloud run services describe "$SERVICE" --region "$REGION" --format=json; }',
-    'previous="$(describe | jq -r \'[.status.traffic[]? | select((.percent // 0) > 0) | "\\(.revisionName)=\\(.percent)"] | join(",")\')"',
-    'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
-    'gcloud run deploy "$SERVICE" --image "${REGISTRY}/${SERVICE}@${DIGEST}" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
-    'echo "revision=$(describe | jq -r \'.status.latestCreatedRevisionName\')" >> "$GITHUB_OUTPUT"',
-    'echo "candidate=$(describe | jq -r --arg tag "$TAG" \'.status.traffic[] | select(.tag == $tag) | .url\')" >> "$GITHUB_OUTPUT"',
-].join("\n");
-
-/** Removing the candidate tag drops its public URL and stops its revision counting as addressable. */
-const REMOVE_TAG = 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --remove-tags "$TAG" --quiet';
-
-function cloudRunSmokeTest(s: DeliverySettings): string {
-    return s.smokeTest === "revision-ready"
-        ? 'gcloud run revisions describe "$REVISION" --region "$REGION" --format=json | jq -e \'.status.conditions[] | select(.type == "Ready") | .status == "True"\''
-        : `curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "\${CANDIDATE}${s.healthPath}"`;
-}
-
-function cloudRunSteps(s: DeliverySettings): Step[] {
-    return [
-        checkout(),
-        {
-            name: "Authenticate to Google Cloud (OIDC, no keys)",
-            uses: ACTIONS.gcpAuth,
-            with: { workload_identity_provider: vars(VARIABLES.workloadIdentityProvider), service_account: vars(VARIABLES.deployer) },
-        },
-        { uses: ACTIONS.setupGcloud },
-        { name: "Log in to Artifact Registry", run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet' },
-        ...buildAndPush(s, `${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}`),
-        imageScan(`${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}@${DIGEST}`),
-        { name: "Deploy a revision with no traffic", id: "deploy", env: { DIGEST }, run: CLOUD_RUN_DEPLOY },
-        {
-            name: "Smoke test the new revision",
-            env: { CANDIDATE: expr("steps.deploy.outputs.candidate"), REVISION: expr("steps.deploy.outputs.revision") },
-            run: cloudRunSmokeTest(s),
-        },
-        {
-            name: "Shift traffic to the new revision and remove its tag",
-            env: { REVISION: expr("steps.deploy.outputs.revision") },
-            run: [
-                'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet',
-                REMOVE_TAG,
-            ].join("\n"),
-        },
-        {
-            name: "Roll back to the previous revisions",
-            if: "failure() && steps.deploy.outcome == 'success'",
-            env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
-            run: [
-                'if [ -n "$PREVIOUS" ]; then gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "$PREVIOUS" --quiet; fi',
-                REMOVE_TAG,
-                'echo "::error title=Deploy rolled back::The new revision failed; traffic is back on ${PREVIOUS:-the previous revisions}."',
-                "exit 1",
-            ].join("\n"),
-        },
-    ];
-}
-
-function awsLogin(): Step[] {
-    return [
-        checkout(),
-        {
-            name: "Authenticate to AWS (OIDC, no keys)",
-            uses: ACTIONS.awsCredentials,
-            with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) },
-        },
-        { name: "Log in to Amazon ECR", uses: ACTIONS.ecrLogin },
-    ];
-}
-
-const AWS_SMOKE_TEST = 'curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "${SERVICE_URL}${HEALTH_PATH}"';
-
-/**
- * The running task definition (`arn`, what a rollback returns to) and the family's LATEST revision
- * (`latest`, what the deploy renders): with `ignoreImageChanges`, `pulumi up` registers a new
- * revision for a config change (env, secrets, size) that the service does not move to; rendering
- * from the latest revision ships that change with the next deploy instead of dropping it.
- */
-const ECS_TASK_DEFINITIONS = [
-    'running="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)"',
-    'family="${running##*/}"',
-    'family="${family%:*}"',
-    'echo "arn=${running}" >> "$GITHUB_OUTPUT"',
-    'echo "latest=$(aws ecs describe-task-definition --task-definition "$family" --query taskDefinition.taskDefinitionArn --output text)" >> "$GITHUB_OUTPUT"',
-].join("\n");
-
-function ecsSteps(s: DeliverySettings): Step[] {
-    const image = `${vars(AWS_VARIABLES.repository)}@${DIGEST}`;
-    return [
-        ...awsLogin(),
-        ...buildAndPush(s, vars(AWS_VARIABLES.repository)),
-        imageScan(image),
-        { name: "Remember the running task definition and find its family's latest revision", id: "current", run: ECS_TASK_DEFINITIONS },
-        {
-            name: "Render the latest task definition with the scanned digest",
-            id: "render",
-            uses: ACTIONS.ecsRender,
-            with: { "task-definition-arn": expr("steps.current.outputs.latest"), "container-name": vars(AWS_VARIABLES.container), image },
-        },
-        {
-            name: "Deploy and wait for a steady state",
-            id: "ecs",
-            uses: ACTIONS.ecsDeploy,
-            with: {
-                "task-definition": expr("steps.render.outputs.task-definition"),
-                cluster: vars(AWS_VARIABLES.cluster),
-                service: vars(AWS_VARIABLES.service),
-                "wait-for-service-stability": true,
-            },
-        },
-        { name: "Smoke test the service", run: AWS_SMOKE_TEST },
-        {
-            name: "Roll back to the previous task definition",
-            if: "failure() && steps.current.outcome == 'success'",
-            env: { PREVIOUS: expr("steps.current.outputs.arn") },
-            run: [
-                'aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --task-definition "$PREVIOUS" > /dev/null',
-                'aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
-                'echo "::error title=Deploy rolled back::The new task definition failed; the service runs ${PREVIOUS} again."',
-                "exit 1",
-            ].join("\n"),
-        },
-    ];
-}
-
-const LAMBDA_DEPLOY = [
-    'echo "previous=$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)" >> "$GITHUB_OUTPUT"',
-    'aws lambda update-function-code --function-name "$FUNCTION" --image-uri "${REPOSITORY}@${DIGEST}" > /dev/null',
-    'aws lambda wait function-updated-v2 --function-name "$FUNCTION"',
-    'version="$(aws lambda publish-version --function-name "$FUNCTION" --query Version --output text)"',
-    'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$version" > /dev/null',
-    'echo "version=${version}" >> "$GITHUB_OUTPUT"',
-].join("\n");
-
-function lambdaSteps(s: DeliverySettings): Step[] {
-    return [
-        ...awsLogin(),
-        ...buildAndPush(s, vars(AWS_VARIABLES.repository), { singleManifest: true }),
-        imageScan(`${vars(AWS_VARIABLES.repository)}@${DIGEST}`),
-        { name: "Publish a version and point the alias at it", id: "deploy", env: { DIGEST }, run: LAMBDA_DEPLOY },
-        { name: "Smoke test the service", run: AWS_SMOKE_TEST },
-        {
-            name: "Roll back the alias to the previous version",
-            if: "failure() && steps.deploy.outputs.previous != ''",
-            env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
-            run: [
-                'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$PREVIOUS" > /dev/null',
-                'echo "::error title=Deploy rolled back::The new version failed; alias ${ALIAS} points at version ${PREVIOUS} again."',
-                "exit 1",
-            ].join("\n"),
-        },
-    ];
-}
-
-/** The deploy job's environment variables (each read from an Actions variable) for a target. */
-function deployEnv(target: DeployKind): Record<string, string> {
-    const a = AWS_VARIABLES;
-    const aws = { REPOSITORY: vars(a.repository), SERVICE_URL: vars(a.serviceUrl), HEALTH_PATH: vars(a.healthPath) };
-    switch (target) {
-        case "cloud-run":
-            // gcloud reads its project from CLOUDSDK_CORE_PROJECT.
-            return {
-                CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project),
-                REGISTRY: vars(VARIABLES.registry),
-                SERVICE: vars(VARIABLES.service),
-                REGION: vars(VARIABLES.region),
-                TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}`,
-            };
-        case "ecs":
-            return { ...aws, CLUSTER: vars(a.cluster), SERVICE: vars(a.service) };
-        case "lambda":
-            return { ...aws, FUNCTION: vars(a.function), ALIAS: vars(a.alias) };
-    }
-}
-
-const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = {
-    "cloud-run": cloudRunSteps,
-    ecs: ecsSteps,
-    lambda: lambdaSteps,
-};
-
-/** `deploy-<tier>`: on pushes to the tier's branch, after the source scans pass; builds once, scans the pushed digest, deploys that digest. */
-export function deployWorkflow(s: DeliverySettings): Workflow {
-    const target = s.target ?? "cloud-run";
-    return {
-        name: `deploy-${s.tier}`,
-        on: { push: { branches: [s.deployBranch] }, workflow_dispatch: {} },
-        permissions: { contents: "read" },
-        // Never cancel a deployment half-way; queue the next one instead.
-        concurrency: { group: `deploy-${s.tier}`, "cancel-in-progress": false },
-        jobs: {
-            security: securityJob(s, { buildImage: false }),
-            deploy: {
-                name: "Deploy",
-                needs: "security",
-                ...(s.environment ? { environment: s.environment } : {}),
-                "runs-on": "ubuntu-latest",
-                "timeout-minutes": 30,
-                permissions: { contents: "read", "id-token": "write" },
-                env: deployEnv(target),
-                steps: DEPLOY_STEPS[target](s),
-            },
+            security: securityJob(s, { needs: "test", ship: false }),
         },
     };
 }
@@ -699,23 +382,4 @@ export function dependabotConfig(s: DeliverySettings): Record<string, unknown> {
             { "package-ecosystem": "npm", directory: `/${s.appDirectory}`, schedule: { interval: "weekly" } },
         ],
     };
-}
-
-/** Files (path → content) a stack manages: its deploy workflow; the repository-wide ones only when `manageRepository`. */
-export function workflowFiles(s: DeliverySettings, manageRepository: boolean): Record<string, string> {
-    const files: Record<string, string> = { [`.github/workflows/deploy-${s.tier}.yml`]: renderWorkflow(deployWorkflow(s)) };
-    if (manageRepository) {
-        files[".github/workflows/ci.yml"] = renderWorkflow(ciWorkflow(s));
-        files[".github/workflows/preview.yml"] = renderWorkflow(previewWorkflow(s));
-        files[".github/workflows/preview-comment.yml"] = renderWorkflow(previewCommentWorkflow());
-        files[".github/dependabot.yml"] = renderWorkflow(dependabotConfig(s));
-    }
-    return files;
-}
-
-/** YAML with a header saying where the file comes from; every pinned `uses:` carries its release as a comment. */
-export function renderWorkflow(workflow: Record<string, unknown>): string {
-    return annotatePins(
-        `# Generated by Runway (components/github/workflows.ts). Edit the stack's settings, not this file.\n${stringify(workflow, { lineWidth: 0 })}`,
-    );
 }

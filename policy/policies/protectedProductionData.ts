@@ -43,6 +43,13 @@ const FORCE_DELETE: Record<string, string> = {
     "aws:ecr/repository:Repository": "forceDelete",
 };
 
+/**
+ * How to take production down on purpose, appended to the "not protected" violation (and the remediation): protection off in the program, this rule
+ * relaxed for that one `up`, then destroy (the README's day-two page walks through it).
+ */
+export const DECOMMISSION_HINT =
+    'In Runway, runway:protect=true (the production default) sets all of this. To take production down on purpose: pulumi config set runway:protect false, then pulumi up --policy-pack-config policy/decommission.json ({"protected-production-data": "advisory"}), then pulumi destroy (docs/day-two.md, "Taking production down").';
+
 /** Mandatory: in production stacks, stateful resources carry `protect` and their provider's deletion guard. */
 export const protectedProductionData: ResourceValidationPolicy = {
     name: "protected-production-data",
@@ -50,7 +57,8 @@ export const protectedProductionData: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        "Set the `protect: true` resource option (Runway's production tier does), turn on the provider's deletion protection, and never set forceDestroy/forceDelete in production.",
+        "Set the `protect: true` resource option (Runway's production tier does), turn on the provider's deletion protection, and never set forceDestroy/forceDelete in production. " +
+        DECOMMISSION_HINT,
     configSchema: schemaWithDefaults(PROTECTED_PRODUCTION_DATA_DEFAULTS, {
         productionStacks: {
             type: "array",
@@ -68,7 +76,7 @@ export const protectedProductionData: ResourceValidationPolicy = {
             args.notApplicable("not a SecureString parameter");
         if (!args.opts.protect)
             reportViolation(
-                `${args.type} "${args.name}" in production stack "${stack}" is not protected: set the protect resource option.`,
+                `${args.type} "${args.name}" in production stack "${stack}" is not protected: set the protect resource option. ${DECOMMISSION_HINT}`,
             );
         for (const [property, safe] of DELETION_GUARDS[args.type] ?? []) {
             if (args.props[property] !== safe)

@@ -1,0 +1,255 @@
+/**
+ * The `deploy-<tier>` workflow: a scan job without cloud credentials builds the image once and scans
+ * it; the deploy job ships exactly that archive (checked by SHA-256), deploys the pushed digest, smoke
+ * tests it and rolls back on failure. Every step of the deploy job has a time limit and the job's
+ * limit is their sum (rules/delivery.ts), so a stuck rollout times out in its step and the rollback
+ * runs. The deploy job runs no checkout and no third-party tool: only the clouds' own actions, the
+ * runner's docker, the cloud CLIs and curl.
+ */
+import { WAITS, jobMinutes } from "../../rules/delivery";
+import { ACTIONS } from "./actions";
+import { Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
+import { AWS_VARIABLES, DeliverySettings, DeployKind, VARIABLES } from "./workflows";
+
+type Workflow = Record<string, unknown>;
+
+/** The scan job's id: the deploy job needs it and reads its archive digest. */
+const SCAN_JOB = "security";
+const DIGEST = expr("steps.push.outputs.digest");
+
+/** Cloud Run: remember the traffic split (every revision with percent > 0), then a tagged revision with no traffic. */
+const CLOUD_RUN_DEPLOY = [
+    'describe() { gcloud run services describe "$SERVICE" --region "$REGION" --format=json; }',
+    'previous="$(describe | jq -r \'[.status.traffic[]? | select((.percent // 0) > 0) | "\\(.revisionName)=\\(.percent)"] | join(",")\')"',
+    'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
+    'gcloud run deploy "$SERVICE" --image "${REPOSITORY}@${DIGEST}" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
+    'echo "revision=$(describe | jq -r \'.status.latestCreatedRevisionName\')" >> "$GITHUB_OUTPUT"',
+    'echo "candidate=$(describe | jq -r --arg tag "$TAG" \'.status.traffic[] | select(.tag == $tag) | .url\')" >> "$GITHUB_OUTPUT"',
+].join("\n");
+
+/** Removing the candidate tag drops its public URL and stops its revision counting as addressable. */
+const REMOVE_TAG = 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --remove-tags "$TAG" --quiet';
+
+function cloudRunSmokeTest(s: DeliverySettings): string {
+    return s.smokeTest === "revision-ready"
+        ? 'gcloud run revisions describe "$REVISION" --region "$REGION" --format=json | jq -e \'.status.conditions[] | select(.type == "Ready") | .status == "True"\''
+        : `curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "\${CANDIDATE%/}/${s.healthPath.replace(/^\/+/, "")}"`;
+}
+
+function cloudRunSteps(s: DeliverySettings): Step[] {
+    return [
+        ...restoreImageSteps(SCAN_JOB),
+        {
+            name: "Authenticate to Google Cloud (OIDC, no keys)",
+            uses: ACTIONS.gcpAuth,
+            "timeout-minutes": 3,
+            with: { workload_identity_provider: vars(VARIABLES.workloadIdentityProvider), service_account: vars(VARIABLES.deployer) },
+        },
+        { uses: ACTIONS.setupGcloud, "timeout-minutes": 5 },
+        {
+            name: "Log in to Artifact Registry",
+            "timeout-minutes": 2,
+            run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet',
+        },
+        pushImageStep(),
+        { name: "Deploy a revision with no traffic", id: "deploy", "timeout-minutes": 10, env: { DIGEST }, run: CLOUD_RUN_DEPLOY },
+        {
+            name: "Smoke test the new revision",
+            "timeout-minutes": 3,
+            env: { CANDIDATE: expr("steps.deploy.outputs.candidate"), REVISION: expr("steps.deploy.outputs.revision") },
+            run: cloudRunSmokeTest(s),
+        },
+        {
+            name: "Shift traffic to the new revision and remove its tag",
+            "timeout-minutes": 5,
+            env: { REVISION: expr("steps.deploy.outputs.revision") },
+            run: [
+                'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet',
+                REMOVE_TAG,
+            ].join("\n"),
+        },
+        {
+            name: "Roll back to the previous revisions",
+            if: "failure() && steps.deploy.outcome == 'success'",
+            "timeout-minutes": 5,
+            env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
+            run: [
+                'if [ -n "$PREVIOUS" ]; then gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "$PREVIOUS" --quiet; fi',
+                REMOVE_TAG,
+                'echo "::error title=Deploy rolled back::The new revision failed; traffic is back on ${PREVIOUS:-the previous revisions}."',
+                "exit 1",
+            ].join("\n"),
+        },
+    ];
+}
+
+function awsLogin(): Step[] {
+    return [
+        {
+            name: "Authenticate to AWS (OIDC, no keys)",
+            uses: ACTIONS.awsCredentials,
+            "timeout-minutes": 3,
+            with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) },
+        },
+        { name: "Log in to Amazon ECR", uses: ACTIONS.ecrLogin, "timeout-minutes": 2 },
+    ];
+}
+
+/** `${SERVICE_URL}` may end in `/` (a Lambda function URL does) and the path starts with one: join them with exactly one. */
+const AWS_SMOKE_TEST = 'curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "${SERVICE_URL%/}/${HEALTH_PATH#/}"';
+
+/**
+ * The running task definition (`arn`, what a rollback returns to) and the family's LATEST revision
+ * (`latest`, what the deploy renders): with `ignoreImageChanges`, `pulumi up` registers a new
+ * revision for a config change (env, secrets, size) that the service does not move to; rendering
+ * from the latest revision ships that change with the next deploy instead of dropping it.
+ */
+const ECS_TASK_DEFINITIONS = [
+    'running="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)"',
+    'family="${running##*/}"',
+    'family="${family%:*}"',
+    'echo "arn=${running}" >> "$GITHUB_OUTPUT"',
+    'echo "latest=$(aws ecs describe-task-definition --task-definition "$family" --query taskDefinition.taskDefinitionArn --output text)" >> "$GITHUB_OUTPUT"',
+].join("\n");
+
+function ecsSteps(): Step[] {
+    const image = `${vars(AWS_VARIABLES.repository)}@${DIGEST}`;
+    return [
+        ...restoreImageSteps(SCAN_JOB),
+        ...awsLogin(),
+        pushImageStep(),
+        {
+            name: "Remember the running task definition and find its family's latest revision",
+            id: "current",
+            "timeout-minutes": 2,
+            run: ECS_TASK_DEFINITIONS,
+        },
+        {
+            name: "Render the latest task definition with the scanned digest",
+            id: "render",
+            uses: ACTIONS.ecsRender,
+            "timeout-minutes": 2,
+            with: { "task-definition-arn": expr("steps.current.outputs.latest"), "container-name": vars(AWS_VARIABLES.container), image },
+        },
+        {
+            name: "Deploy and wait for a steady state",
+            id: "ecs",
+            uses: ACTIONS.ecsDeploy,
+            // The action gives up (and fails the step) before the step's own limit.
+            "timeout-minutes": WAITS.ecsStable + 2,
+            with: {
+                "task-definition": expr("steps.render.outputs.task-definition"),
+                cluster: vars(AWS_VARIABLES.cluster),
+                service: vars(AWS_VARIABLES.service),
+                "wait-for-service-stability": true,
+                "wait-for-minutes": WAITS.ecsStable,
+                "wait-max-delay-seconds": 15,
+            },
+        },
+        { name: "Smoke test the service", "timeout-minutes": 3, run: AWS_SMOKE_TEST },
+        {
+            name: "Roll back to the previous task definition",
+            if: "failure() && steps.current.outcome == 'success'",
+            "timeout-minutes": WAITS.ecsCliStable + 2,
+            env: { PREVIOUS: expr("steps.current.outputs.arn") },
+            run: [
+                'aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --task-definition "$PREVIOUS" > /dev/null',
+                'aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
+                'echo "::error title=Deploy rolled back::The new task definition failed; the service runs ${PREVIOUS} again."',
+                "exit 1",
+            ].join("\n"),
+        },
+    ];
+}
+
+const LAMBDA_DEPLOY = [
+    'echo "previous=$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)" >> "$GITHUB_OUTPUT"',
+    'aws lambda update-function-code --function-name "$FUNCTION" --image-uri "${REPOSITORY}@${DIGEST}" > /dev/null',
+    'aws lambda wait function-updated-v2 --function-name "$FUNCTION"',
+    'version="$(aws lambda publish-version --function-name "$FUNCTION" --query Version --output text)"',
+    'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$version" > /dev/null',
+    'echo "version=${version}" >> "$GITHUB_OUTPUT"',
+].join("\n");
+
+function lambdaSteps(): Step[] {
+    return [
+        ...restoreImageSteps(SCAN_JOB),
+        ...awsLogin(),
+        pushImageStep(),
+        {
+            name: "Publish a version and point the alias at it",
+            id: "deploy",
+            "timeout-minutes": WAITS.lambdaUpdated + 3,
+            env: { DIGEST },
+            run: LAMBDA_DEPLOY,
+        },
+        { name: "Smoke test the service", "timeout-minutes": 3, run: AWS_SMOKE_TEST },
+        {
+            name: "Roll back the alias to the previous version",
+            if: "failure() && steps.deploy.outputs.previous != ''",
+            "timeout-minutes": 3,
+            env: { PREVIOUS: expr("steps.deploy.outputs.previous") },
+            run: [
+                'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$PREVIOUS" > /dev/null',
+                'echo "::error title=Deploy rolled back::The new version failed; alias ${ALIAS} points at version ${PREVIOUS} again."',
+                "exit 1",
+            ].join("\n"),
+        },
+    ];
+}
+
+/** The deploy job's environment variables (each read from an Actions variable) for a target. */
+function deployEnv(target: DeployKind): Record<string, string> {
+    const a = AWS_VARIABLES;
+    // Never reused: production registries refuse to overwrite a tag.
+    const imageTag = { IMAGE_TAG: `${expr("github.sha")}-${expr("github.run_id")}-${expr("github.run_attempt")}` };
+    const aws = { ...imageTag, REPOSITORY: vars(a.repository), SERVICE_URL: vars(a.serviceUrl), HEALTH_PATH: vars(a.healthPath) };
+    switch (target) {
+        case "cloud-run":
+            // gcloud reads its project from CLOUDSDK_CORE_PROJECT.
+            return {
+                ...imageTag,
+                CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project),
+                REPOSITORY: `${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}`,
+                SERVICE: vars(VARIABLES.service),
+                REGION: vars(VARIABLES.region),
+                TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}`,
+            };
+        case "ecs":
+            return { ...aws, CLUSTER: vars(a.cluster), SERVICE: vars(a.service) };
+        case "lambda":
+            return { ...aws, FUNCTION: vars(a.function), ALIAS: vars(a.alias) };
+    }
+}
+
+const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = {
+    "cloud-run": cloudRunSteps,
+    ecs: ecsSteps,
+    lambda: lambdaSteps,
+};
+
+/** `deploy-<tier>`: on pushes to the tier's branch; the scan job builds and scans once, the deploy job ships that archive. */
+export function deployWorkflow(s: DeliverySettings): Workflow {
+    const steps = DEPLOY_STEPS[s.target ?? "cloud-run"](s);
+    return {
+        name: `deploy-${s.tier}`,
+        on: { push: { branches: [s.deployBranch] }, workflow_dispatch: {} },
+        permissions: { contents: "read" },
+        // Never cancel a deployment half-way; queue the next one instead.
+        concurrency: { group: `deploy-${s.tier}`, "cancel-in-progress": false },
+        jobs: {
+            [SCAN_JOB]: securityJob(s, { ship: true }),
+            deploy: {
+                name: "Deploy",
+                needs: SCAN_JOB,
+                ...(s.environment ? { environment: s.environment } : {}),
+                "runs-on": "ubuntu-latest",
+                "timeout-minutes": jobMinutes(steps.map((step) => step["timeout-minutes"] as number | undefined)),
+                // No checkout: the job reads nothing from the repository, only the scanned archive.
+                permissions: { "id-token": "write" },
+                env: deployEnv(s.target ?? "cloud-run"),
+                steps,
+            },
+        },
+    };
+}

@@ -1,0 +1,38 @@
+/**
+ * Time limits of the generated deploy jobs. A job that hits its own `timeout-minutes` is cancelled:
+ * its `if: failure()` steps (the rollback) never run. A step that hits its `timeout-minutes` fails,
+ * and the rollback after it runs. So every step of a deploy job has a limit, every waiter inside a
+ * step gives up before its step's limit, and the job's limit is the sum of its steps' limits plus the
+ * runner's own set-up: a stuck rollout always ends in a rollback, never in a cancelled job.
+ * Pure data and functions.
+ */
+
+/** How long each waiter waits, in minutes, with its source. */
+export const WAITS = {
+    /**
+     * `wait-for-minutes` Runway gives aws-actions/amazon-ecs-deploy-task-definition (its default is
+     * 30, as long as the old job limit: aws-actions/amazon-ecs-deploy-task-definition `action.yml`).
+     */
+    ecsStable: 15,
+    /** `aws ecs wait services-stable` polls DescribeServices every 15 s, 40 times (AWS CLI reference). */
+    ecsCliStable: 10,
+    /** `aws lambda wait function-updated-v2` polls GetFunction every 1 s, 300 times (AWS CLI reference). */
+    lambdaUpdated: 5,
+} as const;
+
+/** Minutes a job needs besides its steps: provisioning the runner, setting up and tearing down the job. */
+export const JOB_SETUP_MINUTES = 5;
+
+/** Limits (minutes) of the steps of a job, in order; undefined where a step has none. */
+export type StepLimits = readonly (number | undefined)[];
+
+/**
+ * The job limit that lets every step run to its own limit: the sum of the steps' limits plus set-up.
+ * Throws when a step has no limit (it could run until the job is cancelled).
+ * @example jobMinutes([5, 10]) === 20
+ */
+export function jobMinutes(steps: StepLimits): number {
+    const missing = steps.findIndex((m) => m === undefined || !Number.isInteger(m) || m <= 0);
+    if (missing >= 0) throw new Error(`jobMinutes: step ${missing + 1} has no timeout-minutes`);
+    return steps.reduce<number>((sum, m) => sum + (m as number), JOB_SETUP_MINUTES);
+}
