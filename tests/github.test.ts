@@ -121,10 +121,35 @@ describe("generated workflows", () => {
         }
     });
 
-    it("Dependabot keeps the pinned actions fresh", () => {
+    it("Dependabot and Pulumi agree on owners: Dependabot skips every generated workflow and updates the Runway package, the app's packages and its base image", () => {
         const config = parse(github.workflowFiles(settings("production"), true)[".github/dependabot.yml"]);
         expect(config.version).to.equal(2);
-        expect(config.updates.map((u: any) => [u["package-ecosystem"], u.directory])).to.deep.include(["github-actions", "/"]);
+        const actions = config.updates.find((u: any) => u["package-ecosystem"] === "github-actions");
+        expect(actions.directory).to.equal("/");
+        // Every workflow any stack of any tier commits is Pulumi's: a Dependabot bump there would be reverted by the next up.
+        const generated = new Set(allFiles().map(([key]) => key.split("/").slice(2).join("/")));
+        expect(generated.size).to.equal(6);
+        for (const file of generated) expect(actions["exclude-paths"], file).to.include(file);
+        const ecosystems = (c: any) => c.updates.map((u: any) => [u["package-ecosystem"], u.directory]);
+        // The Runway package (infra directory) brings new pins; the app's npm packages; the Dockerfile's FROM line.
+        expect(ecosystems(config)).to.deep.equal([
+            ["github-actions", "/"],
+            ["npm", "/app"],
+            ["npm", "/"],
+            ["docker", "/app"],
+        ]);
+        const monorepo = github.dependabotConfig({
+            ...settings("solo"),
+            appDirectory: "services/web/",
+            dockerfile: "services/web/Dockerfile",
+            infraDirectory: "./infra",
+        });
+        expect(ecosystems(monorepo)).to.deep.equal([
+            ["github-actions", "/"],
+            ["npm", "/services/web"],
+            ["npm", "/infra"],
+            ["docker", "/services/web"],
+        ]);
         expect(Object.keys(github.workflowFiles(settings("staging"), false))).to.not.include(".github/dependabot.yml");
     });
 

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import {
+    baseImageUsers,
     blockingScans,
     budgetPresence,
     ciTrustScoped,
@@ -54,7 +55,7 @@ describe("policy non-root-images", () => {
 
     it("fails a Dockerfile that ends as root", async () => {
         const report = await checkPolicy(nonRootImages, [image("app", "Dockerfile.root")], { config: rootConfig });
-        expect(messages(report)[0]).to.match(/last USER of the final stage is "root" \(line 3\)/);
+        expect(messages(report)[0]).to.match(/the final stage "#1 \(FROM [^)]*\)" runs as "root" \(USER root at line 3\), which is root/);
     });
 
     it("reports an unreadable Dockerfile as a violation, never a pass", async () => {
@@ -139,6 +140,25 @@ describe("policy root-build-stages (advisory)", () => {
     it("advises instead of crashing when the build settings are unknown", async () => {
         const report = await checkPolicy(rootBuildStages, [{ type: IMAGE, name: "app", props: { imageName: "x", build: UNKNOWN } }]);
         expect(report.violations[0]).to.include({ level: "advisory" });
+    });
+});
+
+describe("policy base-image-users (advisory)", () => {
+    const corpus = path.join(__dirname, "fixtures", "policy-corpus", "dockerfiles");
+    it("advises on a final USER only the base image can resolve, which non-root-images passes", async () => {
+        const build = image("api", "dotnet-app-uid.Dockerfile");
+        const advisory = messages(await checkPolicy(baseImageUsers, [build], { config: { dockerfileRoot: corpus } }));
+        expect(advisory).to.have.length(1);
+        expect(advisory[0]).to.match(
+            /^\[advisory\] .*dotnet-app-uid.Dockerfile: the final stage "final" sets USER \$APP_UID at line 13, which depends on APP_UID/,
+        );
+        expect(messages(await checkPolicy(nonRootImages, [build], { config: { dockerfileRoot: corpus } }))).to.deep.equal([]);
+    });
+
+    it("is quiet on a resolved user, and not applicable to other types", async () => {
+        expect(messages(await checkPolicy(baseImageUsers, [image("app", "Dockerfile.good")], { config: rootConfig }))).to.deep.equal([]);
+        const report = await checkPolicy(baseImageUsers, [service("web", "x")]);
+        expect(report.notApplicable.map((n) => n.policy)).to.deep.equal(["base-image-users"]);
     });
 });
 

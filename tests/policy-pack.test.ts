@@ -25,6 +25,19 @@ const FIRES_ON: Record<string, FakeResource[]> = {
             },
         },
     ],
+    "base-image-users": [
+        {
+            type: "docker:index/image:Image",
+            name: "img",
+            props: {
+                imageName: "x",
+                build: {
+                    context: "tests/fixtures/policy-corpus/dockerfiles",
+                    dockerfile: "tests/fixtures/policy-corpus/dockerfiles/dotnet-app-uid.Dockerfile",
+                },
+            },
+        },
+    ],
     "budget-presence": [
         { type: "gcp:billing/budget:Budget", name: "b", props: { amount: { specifiedAmount: { units: "10" } }, thresholdRules: [] } },
     ],

@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import { checkDockerfile, isRootUser } from "../policy/lib/dockerfile";
-import { buildOf } from "../policy/lib/dockerfileSource";
 import { matchesPattern, stackOfUrn } from "../policy/lib/names";
 import { analyzeWorkflow, scannersOfStep, softFailsOfStep, transitiveNeeds } from "../policy/lib/workflows";
 import { coversBranch, protectionOf } from "../policy/policies/blockingScans";
@@ -8,76 +6,6 @@ import { budgetProblems } from "../policy/policies/budgetPresence";
 import { githubTrustProblems, wifProviderProblems } from "../policy/policies/ciTrustScoped";
 import { grantedRoles } from "../policy/policies/noPrimitiveRoles";
 import { looksLikeSecret } from "../rules/secretLike";
-
-const final = (content: string, options = {}) => checkDockerfile(content, options).finalStageProblems;
-
-describe("Dockerfile user check (Trivy DS-0002, hadolint DL3002)", () => {
-    it("passes a multi-stage file whose final stage switches to a numeric user", () => {
-        const report = checkDockerfile(
-            'FROM node:20 AS deps\nRUN npm ci\nFROM node:20-slim\nCOPY --from=deps /a /a\nUSER 10001:10001\nCMD ["node"]\n',
-        );
-        expect(report).to.deep.equal({ finalStageProblems: [], rootBuildStages: [] });
-    });
-
-    it("fails without any USER: the base image's user (root) runs it", () => {
-        expect(final('FROM node:20\nCMD ["node"]\n')).to.deep.equal([
-            'the final stage "#1 (FROM node:20)" has no USER instruction, so the container runs as the base image\'s user (root for most images)',
-        ]);
-    });
-
-    it("fails when the last USER is root", () => {
-        expect(final("FROM node:20\nUSER root\n")[0]).to.match(/last USER of the final stage is "root" \(line 2\)/);
-    });
-
-    it("fails on USER 0:0 and root:<group>", () => {
-        expect(final("FROM node:20\nUSER 0:0\n")[0]).to.match(/"0:0"/);
-        expect(final("FROM node:20\nUSER root:staff\n")[0]).to.match(/"root:staff"/);
-    });
-
-    it("fails when the final stage goes back to root after a non-root user", () => {
-        expect(final("FROM node:20\nUSER 10001\nRUN id\nUSER root\n")[0]).to.match(/"root" \(line 4\)/);
-    });
-
-    it("only advises on root build stages (the final stage is what runs)", () => {
-        const report = checkDockerfile("FROM golang:1.23 AS build\nUSER root\nRUN go build\nFROM gcr.io/distroless/static\nUSER 65532\n");
-        expect(report.finalStageProblems).to.deep.equal([]);
-        expect(report.rootBuildStages).to.deep.equal([{ stage: "build", user: "root", line: 2, unresolved: undefined }]);
-    });
-
-    it("resolves USER ${APP_USER} from ARG defaults, and build args override them", () => {
-        const file = "FROM node:20\nARG APP_USER=10001\nUSER ${APP_USER}\n";
-        expect(final(file)).to.deep.equal([]);
-        expect(final(file, { buildArgs: { APP_USER: "0" } })[0]).to.match(/"0"/);
-        expect(final("ARG APP_USER=root\nFROM node:20\nARG APP_USER\nUSER $APP_USER\n")[0]).to.match(/"root"/);
-        expect(final("FROM node:20\nENV APP_USER=app\nUSER ${APP_USER:-root}\n")).to.deep.equal([]);
-    });
-
-    it("fails when USER names a variable nothing defines", () => {
-        expect(final("FROM node:20\nARG APP_USER\nUSER ${APP_USER}\n")[0]).to.match(/uses \$\{APP_USER\}, which has no value/);
-    });
-
-    it("checks the --target stage, and a stage built FROM another inherits its user", () => {
-        const file = 'FROM node:20 AS base\nUSER 10001\nFROM base AS test\nUSER root\nFROM base AS runtime\nCMD ["node"]\n';
-        expect(final(file)).to.deep.equal([]);
-        expect(final(file, { target: "test" })[0]).to.match(/"root"/);
-        expect(final(file, { target: "nope" })[0]).to.match(/build target "nope" is not a stage/);
-    });
-
-    it("knows which users are root", () => {
-        expect(["root", "0", "root:root", "0:1000", " root "].every(isRootUser)).to.equal(true);
-        expect(["10001", "app", "rooter", "1000:0", "node"].some(isRootUser)).to.equal(false);
-    });
-
-    it("finds the Dockerfile of @pulumi/docker and docker-build images relative to the project", () => {
-        expect(buildOf("docker:index/image:Image", { build: { context: "app" } }).dockerfile).to.equal("app/Dockerfile");
-        expect(
-            buildOf("docker:index/image:Image", {
-                build: { context: "app", dockerfile: "ops/Dockerfile.prod", target: "runtime", args: { A: "1" } },
-            }),
-        ).to.deep.equal({ dockerfile: "ops/Dockerfile.prod", target: "runtime", buildArgs: { A: "1" } });
-        expect(buildOf("docker-build:index:Image", { context: { location: "svc" } }).dockerfile).to.equal("svc/Dockerfile");
-    });
-});
 
 describe("workflow analysis", () => {
     const ci = (steps: string, extra = "") =>

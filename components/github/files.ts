@@ -2,15 +2,15 @@
 import { stringify } from "yaml";
 import { annotatePins } from "./actions";
 import { deployWorkflow } from "./deploy";
-import { DeliverySettings, ciWorkflow, dependabotConfig, previewCommentWorkflow, previewWorkflow } from "./workflows";
+import { DeliverySettings, GENERATED_WORKFLOWS, ciWorkflow, dependabotConfig, previewCommentWorkflow, previewWorkflow } from "./workflows";
 
 /** Files (path → content) a stack manages: its deploy workflow; the repository-wide ones only when `manageRepository`. */
 export function workflowFiles(s: DeliverySettings, manageRepository: boolean): Record<string, string> {
-    const files: Record<string, string> = { [`.github/workflows/deploy-${s.tier}.yml`]: renderWorkflow(deployWorkflow(s)) };
+    const files: Record<string, string> = { [GENERATED_WORKFLOWS.deploy(s.tier)]: renderWorkflow(deployWorkflow(s)) };
     if (manageRepository) {
-        files[".github/workflows/ci.yml"] = renderWorkflow(ciWorkflow(s));
-        files[".github/workflows/preview.yml"] = renderWorkflow(previewWorkflow(s));
-        files[".github/workflows/preview-comment.yml"] = renderWorkflow(previewCommentWorkflow());
+        files[GENERATED_WORKFLOWS.ci] = renderWorkflow(ciWorkflow(s));
+        files[GENERATED_WORKFLOWS.preview] = renderWorkflow(previewWorkflow(s));
+        files[GENERATED_WORKFLOWS.previewComment] = renderWorkflow(previewCommentWorkflow());
         files[".github/dependabot.yml"] = renderWorkflow(dependabotConfig(s));
     }
     return files;

@@ -5,6 +5,7 @@
  * job on findings, deploy jobs `needs` the scan job, and the job names below are the check names
  * branch protection requires.
  */
+import { TIERS } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
 
@@ -368,18 +369,51 @@ export function previewCommentWorkflow(): Workflow {
     };
 }
 
-/** `.github/dependabot.yml`: weekly updates of the pinned actions (SHA and version comment) and the app's npm dependencies. */
-export function dependabotConfig(s: DeliverySettings): Record<string, unknown> {
+/** Paths of the workflow files Runway generates (committed by the stacks, owned by Pulumi). */
+export const GENERATED_WORKFLOWS = {
+    ci: ".github/workflows/ci.yml",
+    preview: ".github/workflows/preview.yml",
+    previewComment: ".github/workflows/preview-comment.yml",
+    deploy: (tier: string) => `.github/workflows/deploy-${tier}.yml`,
+} as const;
+
+/** A repository-relative directory as dependabot.yml writes it: `/`, `/app`. */
+function repositoryDirectory(directory: string): string {
+    const parts = directory.split("/").filter((p) => p !== "" && p !== ".");
+    return `/${parts.join("/")}`;
+}
+
+/**
+ * `.github/dependabot.yml`, agreeing with Pulumi on who owns what. The generated workflows are
+ * Pulumi's: Dependabot skips them (`exclude-paths`, GA 2025-08-26: github.blog/changelog
+ * "Dependabot can now exclude automatic pull requests for manifests in selected subdirectories"),
+ * since a bump merged there would be reverted by the next `up`. Their pins move with the Runway
+ * package, which Dependabot updates in the infrastructure directory's npm manifest; it also updates
+ * the user's own workflows, the app's npm packages and the Dockerfile's base image (docker).
+ * `tiers`: whose deploy workflows to skip (every tier's by default: another stack may own one).
+ */
+export function dependabotConfig(s: DeliverySettings, tiers: readonly string[] = TIERS): Record<string, unknown> {
+    const weekly = { schedule: { interval: "weekly" } };
+    const generated = [
+        GENERATED_WORKFLOWS.ci,
+        GENERATED_WORKFLOWS.preview,
+        GENERATED_WORKFLOWS.previewComment,
+        ...tiers.map(GENERATED_WORKFLOWS.deploy),
+    ];
+    const npmDirectories = [...new Set([repositoryDirectory(s.appDirectory), repositoryDirectory(s.infraDirectory)])];
+    const dockerDirectory = repositoryDirectory(s.dockerfile.split("/").slice(0, -1).join("/"));
     return {
         version: 2,
         updates: [
             {
                 "package-ecosystem": "github-actions",
                 directory: "/",
-                schedule: { interval: "weekly" },
+                "exclude-paths": generated,
+                ...weekly,
                 groups: { actions: { patterns: ["*"] } },
             },
-            { "package-ecosystem": "npm", directory: `/${s.appDirectory}`, schedule: { interval: "weekly" } },
+            ...npmDirectories.map((directory) => ({ "package-ecosystem": "npm", directory, ...weekly })),
+            { "package-ecosystem": "docker", directory: dockerDirectory, ...weekly },
         ],
     };
 }

@@ -3,6 +3,7 @@
  * the PolicyPack (whose constructor starts the analyzer's gRPC server).
  */
 import { EnforcementLevel, Policies } from "@pulumi/policy";
+import { baseImageUsers } from "./baseImageUsers";
 import { blockingScans } from "./blockingScans";
 import { budgetCoversEstimate } from "./budgetCoversEstimate";
 import { budgetPresence } from "./budgetPresence";
@@ -24,6 +25,7 @@ export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 export const policies: Policies = [
     nonRootImages,
     rootBuildStages,
+    baseImageUsers,
     budgetPresence,
     budgetCoversEstimate,
     blockingScans,
@@ -35,6 +37,7 @@ export const policies: Policies = [
 ];
 
 export {
+    baseImageUsers,
     blockingScans,
     budgetCoversEstimate,
     budgetPresence,
