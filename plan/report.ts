@@ -183,7 +183,7 @@ export function renderCost(doc: PlanDocument): string {
     for (const l of c.lines) {
         const who = l.urn ? (nameOf.get(l.urn) ?? l.urn) : "(billing account)";
         lines.push(
-            `    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "check" ? "  [check]" : ""}`,
+            `    ${usd(l.monthly).padStart(9)}  ${who}: ${l.dimension} — ${quantityText(l.quantity)} ${l.unit} × ${unitPriceText(l.unitPrice)}${l.confidence === "high" ? "" : `  [${l.confidence}]`}`,
         );
     }
     const a = c.assumptions;

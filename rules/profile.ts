@@ -417,14 +417,30 @@ export function resolveTier(tier: Tier, overrides: TierOverrides = {}): TierSett
     return resolved;
 }
 
-/** Where a deployer may run from: a branch, or a GitHub environment. */
+/** Where a CI identity may be used from: jobs in one GitHub environment, or one workflow file run on one branch. */
 export interface DeployTarget {
-    /** Name used for the deployer's ids, e.g. "production". */
+    /** Name used for the identity's ids, e.g. "production". */
     readonly name: string;
-    /** Branch whose pushes may deploy (e.g. "main"). */
-    readonly branch?: string;
-    /** GitHub environment whose jobs may deploy (e.g. "production"). */
+    /** GitHub environment whose jobs may use it (e.g. "production"); GitHub enforces its branch policy and reviewers. */
     readonly environment?: string;
+    /** Branch whose runs of `workflow` may use it (e.g. "main"); only with `workflow`. */
+    readonly branch?: string;
+    /** The one workflow file whose jobs may use it on `branch` (e.g. ".github/workflows/deploy-solo.yml"). */
+    readonly workflow?: string;
+}
+
+/** The deploy workflow file of a tier, relative to the repository root. */
+export function deployWorkflowPath(tier: string): string {
+    return `.github/workflows/deploy-${tier}.yml`;
+}
+
+/**
+ * The GitHub environment a stack's real `pulumi preview` runs in: its required reviewers approve
+ * each pull request's preview before GitHub issues the token the stack's read-only previewer trusts.
+ * @example previewEnvironment("production") === "runway-preview-production"
+ */
+export function previewEnvironment(stack: string): string {
+    return `runway-preview-${stack}`;
 }
 
 /** The profile of `tier`. */
@@ -460,11 +476,12 @@ export function deliveryFor(tier: Tier, defaultBranch: string, stagingBranch: st
 
 /**
  * The single CI source allowed to deploy a tier, from the same delivery profile: a job in the tier's
- * GitHub environment (whose branch policy admits only the deploy branch; GitHub then puts the
- * environment, not the branch, in the OIDC subject), or pushes to the deploy branch when the tier has
- * no environment.
+ * GitHub environment (whose branch policy admits only the deploy branch), or, when the tier has no
+ * environment, the tier's deploy workflow run on the deploy branch (never any other workflow there).
  */
 export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch = "staging"): DeployTarget {
     const d = deliveryFor(tier, defaultBranch, stagingBranch);
-    return d.environment !== undefined ? { name: tier, environment: d.environment } : { name: tier, branch: d.deployBranch };
+    return d.environment !== undefined
+        ? { name: tier, environment: d.environment }
+        : { name: tier, branch: d.deployBranch, workflow: deployWorkflowPath(tier) };
 }

@@ -15,6 +15,11 @@ function build() {
     const errors = compile(path.join(root, "tsconfig.build.json"));
     if (errors !== "") throw new Error(`npm run build: the sources do not compile:\n${errors}`);
     const pack = JSON.parse(fs.readFileSync(path.join(root, "policy", "package.json"), "utf8"));
+    // The price table is data read at run time (rules/cost/prices.ts), not compiled.
+    fs.copyFileSync(
+        path.join(root, "rules", "cost", "prices.generated.json"),
+        path.join(root, "dist", "rules", "cost", "prices.generated.json"),
+    );
     fs.copyFileSync(path.join(root, "policy", "PulumiPolicy.yaml"), path.join(root, "dist", "policy", "PulumiPolicy.yaml"));
     fs.copyFileSync(path.join(root, "policy", "README.md"), path.join(root, "dist", "policy", "README.md"));
     fs.writeFileSync(path.join(root, "dist", "policy", "package.json"), `${JSON.stringify({ ...pack, main: "index.js" }, null, 2)}\n`);

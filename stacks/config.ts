@@ -83,7 +83,16 @@ export interface RunwaySettings {
     ignoreImageChanges: boolean;
     budget: { currency: string; billingAccount: string };
     alertEmails: string[];
-    github?: { owner: string; repo: string; defaultBranch: string; stagingBranch: string; reviewers: string[] };
+    github?: {
+        owner: string;
+        repo: string;
+        /** Immutable IDs the CI trust is keyed on (the owner's only on GCP: AWS STS cannot check it). */
+        ownerId?: string;
+        repositoryId: string;
+        defaultBranch: string;
+        stagingBranch: string;
+        reviewers: string[];
+    };
     database: DatabaseMode;
     /** Cloud SQL settings beyond the tier's (`database` = managed). */
     managedDatabase?: { readReplica: boolean; version: string; diskGb: number };
@@ -675,7 +684,18 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
     if (repository !== undefined) {
         const [owner, repo] = repository.split("/");
-        github = { owner, repo, defaultBranch, stagingBranch, reviewers };
+        const ownerId = cloud === "gcp" ? (r.text("githubOwnerId") ?? "") : undefined;
+        const repositoryId = r.text("githubRepositoryId") ?? "";
+        if (cloud === "gcp")
+            r.required(
+                "githubOwnerId",
+                `the owner's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubOwnerId "$(gh api repos/${repository} --jq .owner.id)"`,
+            );
+        r.required(
+            "githubRepositoryId",
+            `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
+        );
+        github = { owner, repo, ...(ownerId !== undefined ? { ownerId } : {}), repositoryId, defaultBranch, stagingBranch, reviewers };
         const delivery = TIER_PROFILES[tier].delivery;
         if (delivery.reviewersRequired && reviewers.length === 0) {
             r.problem(
@@ -684,19 +704,12 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
                 `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`,
             );
         }
-        if (tierKnown && delivery.environment === undefined && reviewers.length > 0) {
-            r.problem(
-                "githubReviewers",
-                reviewers,
-                `empty on tier ${tier}: it deploys from its branch without a GitHub environment, so no one approves its deployments`,
-            );
-        }
         if (tierKnown && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
             const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
             r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
         }
     } else {
-        for (const key of ["githubReviewers", "defaultBranch", "stagingBranch"] as const) {
+        for (const key of ["githubOwnerId", "githubRepositoryId", "githubReviewers", "defaultBranch", "stagingBranch"] as const) {
             if (r.isSet(key))
                 r.problem(
                     key,

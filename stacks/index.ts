@@ -12,7 +12,7 @@ import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
-import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
+import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
 
@@ -75,16 +75,15 @@ function composeGcp(cfg: RunwayConfig) {
                   "ci",
                   {
                       project,
-                      owner: cfg.github.owner,
-                      repo: cfg.github.repo,
+                      ...repositoryOf(cfg.github),
                       idPrefix: cfg.service.name,
                       deployerAccountIds: { [tier]: names.deployerAccount },
                       previewerAccountId: names.previewerAccount,
-                      targets: [deploySourceFor(tier, cfg.github.defaultBranch)],
+                      targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
                       ],
-                      previewer: deliveryFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
+                      previewEnvironment: previewEnvironmentOf(cfg.github),
                   },
                   afterApis,
               );
@@ -297,11 +296,21 @@ function createService(
     );
 }
 
-/** What a cloud hands the app repository: the deploy target, its variables, and (owning tier) the previewer's. */
+/** The repository as the CI identities trust it: names and immutable IDs. */
+function repositoryOf(gh: NonNullable<RunwayConfig["github"]>) {
+    return { owner: gh.owner, repo: gh.repo, ownerId: gh.ownerId ?? "", repositoryId: gh.repositoryId };
+}
+
+/** The stack's preview environment, when someone can approve its runs (runway:githubReviewers); else no previewer. */
+function previewEnvironmentOf(gh: NonNullable<RunwayConfig["github"]>): string | undefined {
+    return gh.reviewers.length > 0 ? previewEnvironment(pulumi.getStack()) : undefined;
+}
+
+/** What a cloud hands the app repository: the deploy target, its variables, and the previewer's (in the stack's preview environment). */
 interface DeliveryWiring {
     readonly target: github.DeployKind;
     readonly variables: Record<string, pulumi.Input<string>>;
-    readonly repositoryVariables: Record<string, pulumi.Input<string>>;
+    readonly previewVariables?: Record<string, pulumi.Input<string>>;
     readonly smokeTest?: github.DeliverySettings["smokeTest"];
 }
 
@@ -330,8 +339,10 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
             smokeTest: wiring.smokeTest,
             target: wiring.target,
         },
-        repositoryVariables: wiring.repositoryVariables,
         variables: wiring.variables,
+        ...(wiring.previewVariables
+            ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
+            : {}),
     });
 }
 
@@ -346,9 +357,9 @@ function createDelivery(
         target: "cloud-run",
         // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
         smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
-        repositoryVariables:
+        previewVariables:
             ci.previewerEmail === undefined
-                ? {}
+                ? undefined
                 : {
                       [github.PREVIEW_VARIABLES.workloadIdentityProvider]: ci.providerName,
                       [github.PREVIEW_VARIABLES.serviceAccount]: ci.previewerEmail,
@@ -387,13 +398,11 @@ function createAwsDelivery(
             ? { ecs: { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName } }
             : { lambda: { functionName: service.functionName, aliasName: service.aliasName } }),
     });
-    const repositoryVariables: Record<string, pulumi.Input<string>> = ci.previewerRoleArn === undefined
-        ? {}
-        : {
-              [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn,
-              [github.AWS_PREVIEW_VARIABLES.region]: cfg.region,
-          };
-    return createRepository(cfg, { target, variables, repositoryVariables });
+    const previewVariables =
+        ci.previewerRoleArn === undefined
+            ? undefined
+            : { [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn, [github.AWS_PREVIEW_VARIABLES.region]: cfg.region };
+    return createRepository(cfg, { target, variables, previewVariables });
 }
 
 /**
@@ -449,9 +458,8 @@ function composeAws(cfg: RunwayConfig) {
         cfg.github === undefined
             ? undefined
             : new aws.CiIdentity("ci", {
-                  owner: cfg.github.owner,
-                  repo: cfg.github.repo,
-                  targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch)],
+                  ...repositoryOf(cfg.github),
+                  targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
                   existingProviderArn: aws_.oidcProviderArn,
                   repositoryArns: [registry.repository.arn],
                   services: [
@@ -459,7 +467,7 @@ function composeAws(cfg: RunwayConfig) {
                           ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
                           : { functionArn: service.functionArn },
                   ],
-                  previewer: deliveryFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch).managesRepository,
+                  previewEnvironment: previewEnvironmentOf(cfg.github),
               });
     const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
 

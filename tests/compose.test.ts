@@ -129,6 +129,7 @@ describe("aws.CiIdentity for several services", () => {
                 new aws.CiIdentity("ci", {
                     owner: "acme",
                     repo: "shop",
+                    repositoryId: "4242",
                     targets: [{ name: "production", environment: "production" }],
                     repositoryArns: [
                         "arn:aws:ecr:us-east-1:123456789012:repository/api",
@@ -161,7 +162,8 @@ describe("aws.CiIdentity for several services", () => {
                 new aws.CiIdentity("ci", {
                     owner: "acme",
                     repo: "shop",
-                    targets: [{ name: "solo", branch: "main" }],
+                    repositoryId: "4242",
+                    targets: [{ name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" }],
                     repositoryArns: [],
                     services: [{ serviceArn: "arn:s", functionArn: "arn:f" }, { passRoleArns: ["arn:r"] }],
                 }),

@@ -120,6 +120,8 @@ describe("config refusals (issue #19)", () => {
                         "runway:image": "",
                         "runway:dockerfile": "",
                         "runway:githubRepository": "",
+                        "runway:githubOwnerId": "",
+                        "runway:githubRepositoryId": "",
                         "runway:pagerDutyServiceKey": "",
                         "runway:databaseUrl": "",
                     }),

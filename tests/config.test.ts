@@ -3,6 +3,9 @@ import { RunwayInputError } from "../components/errors";
 import { parseConfig } from "../stacks/config";
 import { rawConfig } from "./helpers/raw";
 
+/** GitHub delivery with the repository's immutable IDs (runway:githubOwnerId / runway:githubRepositoryId). */
+const GITHUB = { "runway:githubRepository": "acme/shop", "runway:githubOwnerId": "17", "runway:githubRepositoryId": "4242" };
+
 function problemsOf(values: Record<string, string | undefined>, secretKeys: string[] = []): string {
     try {
         parseConfig(rawConfig(values, secretKeys));
@@ -188,18 +191,51 @@ describe("config validation", () => {
     });
 
     it("parses env entries and GitHub settings", () => {
-        const s = parseConfig(
-            rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), "runway:githubRepository": "acme/shop" }),
-        );
+        const s = parseConfig(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), ...GITHUB }));
         expect(s.service.env).to.deep.equal({ LOG_LEVEL: "debug", GREETING: "a=b" });
-        expect(s.github).to.deep.equal({ owner: "acme", repo: "shop", defaultBranch: "main", stagingBranch: "staging", reviewers: [] });
+        expect(s.github).to.deep.equal({
+            owner: "acme",
+            repo: "shop",
+            ownerId: "17",
+            repositoryId: "4242",
+            defaultBranch: "main",
+            stagingBranch: "staging",
+            reviewers: [],
+        });
+    });
+
+    it("requires the repository's immutable IDs with githubRepository (the owner's on GCP only), and refuses them without it", () => {
+        const missing = problemsOf({ "runway:githubRepository": "acme/shop" });
+        expect(missing).to.match(
+            /runway:githubOwnerId = \(not set\): the owner's numeric ID[^\n]*gh api repos\/acme\/shop --jq \.owner\.id/,
+        );
+        expect(missing).to.match(
+            /runway:githubRepositoryId = \(not set\): the repository's numeric ID[^\n]*gh api repos\/acme\/shop --jq \.id/,
+        );
+        expect(problemsOf({ ...GITHUB, "runway:githubRepositoryId": "shop" })).to.match(
+            /runway:githubRepositoryId = "shop": the repository's numeric ID/,
+        );
+        expect(problemsOf({ ...GITHUB, "runway:githubOwnerId": "0017" })).to.match(/runway:githubOwnerId = "0017"/);
+        expect(problemsOf({ "runway:githubRepositoryId": "4242" })).to.match(
+            /runway:githubRepositoryId = "4242": unset while runway:githubRepository is empty/,
+        );
+        const aws = parseConfig(
+            rawConfig({
+                "runway:cloud": "aws",
+                "aws:region": "us-east-1",
+                "runway:image": "",
+                "runway:githubRepository": "acme/shop",
+                "runway:githubRepositoryId": "4242",
+            }),
+        );
+        expect(aws.github).to.include({ repositoryId: "4242" }).and.not.have.property("ownerId");
     });
 
     it("requires a production reviewer when GitHub delivery is on, and usernames without @", () => {
-        expect(problemsOf({ "runway:tier": "production", "runway:githubRepository": "acme/shop" })).to.match(
+        expect(problemsOf({ "runway:tier": "production", ...GITHUB })).to.match(
             /runway:githubReviewers = \[\]: at least one GitHub user who approves production deployments/,
         );
-        expect(problemsOf({ "runway:githubRepository": "acme/shop", "runway:githubReviewers": JSON.stringify(["@ana"]) })).to.match(
+        expect(problemsOf({ ...GITHUB, "runway:githubReviewers": JSON.stringify(["@ana"]) })).to.match(
             /runway:githubReviewers = "@ana": GitHub usernames without @/,
         );
         expect(
@@ -207,7 +243,7 @@ describe("config validation", () => {
                 rawConfig({
                     "runway:tier": "production",
                     "runway:domain": "app.example.com",
-                    "runway:githubRepository": "acme/shop",
+                    ...GITHUB,
                     "runway:githubReviewers": JSON.stringify(["ana"]),
                 }),
             ).github?.reviewers,

@@ -111,7 +111,7 @@ describe("cost estimate: hand calculations from the published prices", function 
     it("reports unknown regions and types as unpriced, free types as no direct cost, never dropping them", () => {
         const estimate = estimateCost(
             [
-                run({ location: "europe-north2" }),
+                run({ location: "antarctica-south1" }),
                 { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
                 { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
                 { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
@@ -119,7 +119,7 @@ describe("cost estimate: hand calculations from the published prices", function 
             { usage: usage() },
         );
         expect(estimate.unpriced.map((u) => [u.urn, u.reason])).to.deep.equal([
-            ["urn:run", "no prices for region europe-north2"],
+            ["urn:run", "no prices for region antarctica-south1"],
             ["urn:vm", "no pricing function for this type"],
             ["urn:nolocation", "region unknown"],
         ]);
@@ -256,7 +256,7 @@ describe("PR report: markdown and comparison", function () {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
         expect(md).to.match(
-            /^## Runway plan: `runway\/production`\n\n\*\*89 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+            /^## Runway plan: `runway\/production`\n\n\*\*90 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
         );
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
@@ -267,7 +267,14 @@ describe("PR report: markdown and comparison", function () {
 
     it("compares with a base plan: added, removed, changed, and the monthly delta", async () => {
         const base = (await planStack("staging")).document;
-        const head = (await planStack("staging", { "runway:minInstances": "1", "runway:githubRepository": "" })).document;
+        const head = (
+            await planStack("staging", {
+                "runway:minInstances": "1",
+                "runway:githubRepository": "",
+                "runway:githubOwnerId": "",
+                "runway:githubRepositoryId": "",
+            })
+        ).document;
         const c = compareDocuments(base, head);
         expect(c.changed.map((r) => `${r.name}: ${r.changed.join(",")}`)).to.include("app-service: scaling");
         expect(c.removed.map((r) => r.type))

@@ -1,35 +1,39 @@
 import { expect } from "chai";
 import { budgetMoney, budgetThresholdRules, errorRatioCondition, uptimeCondition } from "../components/gcp/alertRules";
 import { requiredApis } from "../components/gcp/apis";
-import { githubAttributeCondition, githubSubject, workloadIdentityPrincipal } from "../components/gcp/iam";
+import { gcpRepositoryCondition, gcpTrustValue, workloadIdentityMember } from "../components/gcp/iam";
 import { checkServiceShape, minCpuForMemory, parseCpu, parseMemoryMiB } from "../components/gcp/limits";
 import { serviceAccountId, workloadIdentityId } from "../components/gcp/names";
 import { checkSubnetCidr } from "../components/gcp/network";
 import { cleanupPolicies } from "../components/gcp/registry";
 
 describe("IAM condition strings", () => {
-    it("pin the provider to one repository of one owner", () => {
-        expect(githubAttributeCondition("acme", "shop.web")).to.equal(
-            "assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop.web'",
-        );
+    const repo = { owner: "acme", repo: "shop.web", ownerId: "17", repositoryId: "4242" };
+    it("pin the provider to one repository of one owner, by their immutable IDs", () => {
+        expect(gcpRepositoryCondition(repo)).to.equal("assertion.repository_owner_id == '17' && assertion.repository_id == '4242'");
     });
-    it("refuse names that could break out of the CEL string", () => {
-        expect(() => githubAttributeCondition("acme' || true || '", "x")).to.throw(
-            /Invalid GitHub repository: 1 problem\n {2}- repository = .*owner\/repo as on GitHub/,
+    it("refuse IDs that could break out of the CEL string", () => {
+        expect(() => gcpRepositoryCondition({ ...repo, ownerId: "17' || true || '" })).to.throw(
+            /Invalid GitHub repository ID[\s\S]*ownerId/,
         );
-        expect(() => githubAttributeCondition("acme", "a'b")).to.throw(
-            /Invalid GitHub repository: 1 problem\n {2}- repository = .*owner\/repo as on GitHub/,
+        expect(() => gcpRepositoryCondition({ ...repo, repositoryId: "" })).to.throw(/repositoryId/);
+    });
+    it("bind an environment's jobs, or one workflow file's runs on one branch", () => {
+        expect(gcpTrustValue(repo, { name: "p", environment: "production" })).to.equal("environment:production");
+        expect(gcpTrustValue(repo, { name: "s", branch: "main", workflow: ".github/workflows/deploy-solo.yml" })).to.equal(
+            "workflow:acme/shop.web/.github/workflows/deploy-solo.yml@refs/heads/main",
         );
+        expect(() => gcpTrustValue(repo, { name: "x" })).to.throw(/exactly one of \{ environment \} or \{ branch, workflow \}/);
+        expect(() => gcpTrustValue(repo, { name: "x", branch: "main" })).to.throw(/workflow/);
+        expect(() =>
+            gcpTrustValue(repo, { name: "x", branch: "main", workflow: ".github/workflows/a.yml", environment: "production" }),
+        ).to.throw(/exactly one/);
     });
-    it("build the exact token subject for a branch or an environment", () => {
-        expect(githubSubject("acme", "shop", { name: "s", branch: "release/1" })).to.equal("repo:acme/shop:ref:refs/heads/release/1");
-        expect(githubSubject("acme", "shop", { name: "p", environment: "production" })).to.equal("repo:acme/shop:environment:production");
-        expect(() => githubSubject("acme", "shop", { name: "x" })).to.throw(/exactly one of branch or environment/);
-        expect(() => githubSubject("acme", "shop", { name: "x", branch: "main", environment: "production" })).to.throw(/exactly one/);
-    });
-    it("name one subject, never a whole pool", () => {
-        expect(workloadIdentityPrincipal("projects/1/locations/global/workloadIdentityPools/p", "repo:a/b:ref:refs/heads/main")).to.equal(
-            "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/subject/repo:a/b:ref:refs/heads/main",
+    it("name a principal set of one attribute value, never a whole pool", () => {
+        expect(
+            workloadIdentityMember("projects/1/locations/global/workloadIdentityPools/p", repo, { name: "p", environment: "production" }),
+        ).to.equal(
+            "principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/attribute.runway_trust/environment:production",
         );
     });
 });

@@ -650,13 +650,15 @@ describe("github.Repository under the mock runtime", () => {
 describe("GitHub delivery in whole stacks", function () {
     this.timeout(60000);
 
-    it("the deploy job's environment is the subject the production deployer trusts", async () => {
+    it("the deploy job's environment is what the production deployer trusts", async () => {
         const { document } = await planStack("production");
         const file = document.resources.find((r) => r.inputs.file === ".github/workflows/deploy-production.yml")!;
         const environment = jobsOf(String(file.inputs.content)).deploy.environment;
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser")!;
-        expect(wif.inputs.member).to.match(new RegExp(`subject/repo:example-org/example-app:environment:${environment}$`));
-        const variables = document.resources.filter((r) => r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable");
+        expect(wif.inputs.member).to.match(new RegExp(`/attribute\\.runway_trust/environment:${environment}$`));
+        const variables = document.resources.filter(
+            (r) => r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" && r.inputs.environment === environment,
+        );
         expect(variables.map((v) => v.inputs.variableName).sort()).to.deep.equal(Object.values(github.VARIABLES).sort());
     });
 
@@ -685,12 +687,13 @@ describe("GitHub delivery in whole stacks", function () {
         }
     });
 
-    it("previews run as a read-only previewer trusted only for pull_request tokens; no deployer trusts pull requests", async () => {
+    it("previews run as a read-only previewer trusted only in the stack's approval-gated preview environment; nothing trusts pull_request", async () => {
         const { document } = await planStack("production");
         const bindings = document.resources.filter((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
-        const previewer = bindings.filter((b) => String(b.inputs.member).endsWith(":pull_request"));
-        expect(previewer).to.have.length(1);
-        expect(previewer[0].inputs.member).to.match(/subject\/repo:example-org\/example-app:pull_request$/);
+        expect(bindings.map((b) => String(b.inputs.member).replace(/^.*\/attribute\.runway_trust\//, "")).sort()).to.deep.equal([
+            "environment:production",
+            "environment:runway-preview-production",
+        ]);
         const previewerRoles = document.resources
             .filter((r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-"))
             .map((r) => String(r.inputs.role));
@@ -699,15 +702,28 @@ describe("GitHub delivery in whole stacks", function () {
             expect(PRIMITIVE_ROLES, role).to.not.include(role);
             expect(role).to.match(/^roles\/(browser|[a-z]+\.([a-zA-Z]*[vV]iewer|securityReviewer))$/);
         }
-        const repoVariables = document.resources
-            .filter((r) => r.type === "github:index/actionsVariable:ActionsVariable")
+        const environment = document.resources.find(
+            (r) =>
+                r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&
+                r.inputs.environment === "runway-preview-production",
+        )!;
+        expect(environment.inputs).to.include({ canAdminsBypass: false, preventSelfReview: false });
+        expect(environment.inputs.reviewers).to.deep.equal([{ users: [13810239] }]);
+        const previewVariables = document.resources
+            .filter(
+                (r) =>
+                    r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" &&
+                    r.inputs.environment === "runway-preview-production",
+            )
             .map((r) => r.inputs.variableName);
-        expect(repoVariables).to.include.members([
-            github.PREVIEW_VARIABLES.workloadIdentityProvider,
-            github.PREVIEW_VARIABLES.serviceAccount,
-        ]);
+        expect(previewVariables.sort()).to.deep.equal(
+            [github.PREVIEW_VARIABLES.workloadIdentityProvider, github.PREVIEW_VARIABLES.serviceAccount].sort(),
+        );
         const staging = (await planStack("staging")).document.resources;
-        expect(staging.filter((r) => String(r.inputs.member ?? "").endsWith(":pull_request"))).to.deep.equal([]);
+        expect(
+            staging.filter((r) => r.name === "ci-preview"),
+            "staging has no reviewers, so no previewer",
+        ).to.deep.equal([]);
     });
 
     it("a stack whose workflow is edited to soft-fail trivy fails the policy pack", async () => {

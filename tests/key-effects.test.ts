@@ -38,10 +38,20 @@ const list = (...items: string[]) => JSON.stringify(items);
 const GCP_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello:latest";
 /** Each cloud's smallest base: the solo stack file without its GitHub repository, deploying a prebuilt image (a build costs a run ~25 ms). */
 const BASE: Record<Cloud, { stack: string; values: Values }> = {
-    gcp: { stack: "solo", values: { "runway:githubRepository": "", "runway:image": GCP_IMAGE } },
+    gcp: {
+        stack: "solo",
+        values: { "runway:githubRepository": "", "runway:githubOwnerId": "", "runway:githubRepositoryId": "", "runway:image": GCP_IMAGE },
+    },
     aws: {
         stack: "solo",
-        values: { "runway:cloud": "aws", "aws:region": "us-east-1", "runway:githubRepository": "", "runway:image": ECR_IMAGE },
+        values: {
+            "runway:cloud": "aws",
+            "aws:region": "us-east-1",
+            "runway:githubRepository": "",
+            "runway:githubOwnerId": "",
+            "runway:githubRepositoryId": "",
+            "runway:image": ECR_IMAGE,
+        },
     },
     local: { stack: "local", values: { "runway:database": "none", "runway:cache": "none" } },
 };
@@ -50,7 +60,11 @@ const BASE: Record<Cloud, { stack: string; values: Values }> = {
 const BUILD: Values = { "runway:image": "" };
 const AWS_FARGATE: Values = { "runway:tier": "staging", "runway:access": "public" };
 const GCP_IAP: Values = { "runway:tier": "staging", "runway:iapMembers": list("group:team@example.com") };
-const GITHUB: Values = { "runway:githubRepository": "example-org/example-app" };
+const GITHUB: Values = {
+    "runway:githubRepository": "example-org/example-app",
+    "runway:githubOwnerId": "1000001",
+    "runway:githubRepositoryId": "2000002",
+};
 const EDGE: Values = { "runway:edge": "true", "runway:domain": "app.example.com" };
 const MANAGED_DB: Values = { "runway:database": "managed" };
 const MANAGED_CACHE: Values = { "runway:cache": "managed" };
@@ -106,7 +120,12 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     alerts: { gcp: { value: "service" }, aws: { value: "service" } },
     alertEmails: { gcp: { value: list("ops@example.com") }, aws: { value: list("ops@example.com") } },
     pagerDutyServiceKey: { "*": { value: "pd-integration-key", secret: true, with: { "runway:alerts": "full" } } },
-    githubRepository: { gcp: { value: "example-org/other-app" }, aws: { value: "example-org/other-app" } },
+    githubRepository: {
+        gcp: { value: "example-org/other-app", along: { "runway:githubOwnerId": "1000001", "runway:githubRepositoryId": "2000002" } },
+        aws: { value: "example-org/other-app", along: { "runway:githubRepositoryId": "2000002" } },
+    },
+    githubOwnerId: { gcp: { value: "1000009", with: GITHUB } },
+    githubRepositoryId: { "*": { value: "2000009", with: GITHUB } },
     githubReviewers: {
         "*": { value: list("ana"), with: { ...GITHUB, "runway:tier": "staging", "runway:access": "public", "runway:iapMembers": "[]" } },
     },

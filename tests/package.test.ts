@@ -169,7 +169,7 @@ describe("the TypeScript build, type-check and package", function () {
 
         it("ships compiled code, types, the policy pack and docs only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md))$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json)$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",

@@ -348,11 +348,18 @@ describe("policy ci-trust-scoped-to-repository", () => {
             ...(attributeCondition !== undefined ? { attributeCondition } : {}),
         },
     });
-    it("passes a condition naming the repository and fails a missing or owner-wide one", async () => {
-        expect(messages(await checkPolicy(ciTrustScoped, [provider('assertion.repository == "acme/shop"')]))).to.deep.equal([]);
+    it("passes a condition pinning the repository ID and fails a missing, owner-wide or name-only one", async () => {
+        expect(
+            messages(
+                await checkPolicy(ciTrustScoped, [provider("assertion.repository_owner_id == '17' && assertion.repository_id == '4242'")]),
+            ),
+        ).to.deep.equal([]);
         expect(messages(await checkPolicy(ciTrustScoped, [provider()]))[0]).to.match(/has no attributeCondition/);
         expect(messages(await checkPolicy(ciTrustScoped, [provider("assertion.repository_owner == 'acme'")]))[0]).to.match(
-            /does not pin a repository/,
+            /keys the trust on a repository name/,
+        );
+        expect(messages(await checkPolicy(ciTrustScoped, [provider('assertion.repository == "acme/shop"')]))[0]).to.match(
+            /keys the trust on a repository name/,
         );
     });
     it("is not applicable elsewhere and advises on an unknown condition", async () => {

@@ -87,6 +87,26 @@ describe("workflow analysis", () => {
         expect([...transitiveNeeds(analysis.jobs, "deploy")].sort()).to.deep.equal(["build", "scan"]);
     });
 
+    it("an environment job that only runs pulumi preview (an approval-gated preview) deploys nothing; one that also runs up does", () => {
+        const job = (steps: string[]) =>
+            analyzeWorkflow(
+                [
+                    "on: pull_request",
+                    "jobs:",
+                    "  preview:",
+                    "    environment: runway-preview-production",
+                    "    runs-on: ubuntu-latest",
+                    "    steps:",
+                    ...steps,
+                ].join("\n"),
+                "high",
+            ).jobs[0].deploys;
+        expect(job(["      - uses: pulumi/actions@v6", "        with:", "          command: preview"])).to.equal(false);
+        expect(job(["      - run: pulumi preview --stack production"])).to.equal(false);
+        expect(job(["      - run: pulumi preview", "      - run: pulumi up --yes"])).to.equal(true);
+        expect(job(["      - run: ./ship.sh"]), "an environment job doing anything else still counts").to.equal(true);
+    });
+
     it("reports a file that is not a workflow", () => {
         expect(analyzeWorkflow("jobs: [", "high").parseError).to.be.a("string");
         expect(analyzeWorkflow("name: x", "high").parseError).to.equal("the file has no jobs mapping");
@@ -162,30 +182,50 @@ describe("policy helpers", () => {
         ]);
     });
 
-    it("requires CI trust to name one repository", () => {
-        expect(wifProviderProblems({ attributeCondition: "assertion.repository == 'acme/shop'" })).to.deep.equal([]);
-        expect(wifProviderProblems({})[0]).to.match(/no attributeCondition/);
-        expect(wifProviderProblems({ attributeCondition: "assertion.repository_owner == 'acme'" })[0]).to.match(
-            /does not pin a repository/,
+    it("requires CI trust to pin one repository by its immutable ID, and an AWS role to say which of its jobs", () => {
+        expect(
+            wifProviderProblems({ attributeCondition: "assertion.repository_owner_id == '17' && assertion.repository_id == '4242'" }),
+        ).to.deep.equal([]);
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository_id == '4242'" }, ["4242"])).to.deep.equal([]);
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository_id == '4242'" }, ["99"])[0]).to.match(
+            /4242, which is not in allowedRepositories/,
         );
-        const trust = (sub: string | string[], aud = "sts.amazonaws.com") =>
+        expect(wifProviderProblems({})[0]).to.match(/no attributeCondition/);
+        expect(wifProviderProblems({ attributeCondition: "assertion.repository == 'acme/shop'" })[0]).to.match(
+            /keys the trust on a repository name, which someone else can take/,
+        );
+        expect(wifProviderProblems({ attributeCondition: "assertion.actor == 'ana'" })[0]).to.match(/does not pin a repository/);
+        const HOST = "token.actions.githubusercontent.com";
+        const trust = (equals: Record<string, unknown>, like: Record<string, unknown> = {}) =>
             JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [
                     {
                         Effect: "Allow",
                         Action: "sts:AssumeRoleWithWebIdentity",
-                        Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                        Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${HOST}` },
                         Condition: {
-                            StringEquals: { "token.actions.githubusercontent.com:aud": aud },
-                            StringLike: { "token.actions.githubusercontent.com:sub": sub },
+                            StringEquals: { [`${HOST}:aud`]: "sts.amazonaws.com", ...equals },
+                            ...(Object.keys(like).length ? { StringLike: like } : {}),
                         },
                     },
                 ],
             });
-        expect(githubTrustProblems(trust("repo:acme/shop:ref:refs/heads/main"))).to.deep.equal([]);
-        expect(githubTrustProblems(trust("repo:acme/*"))[0]).to.match(/does not name one repository/);
-        expect(githubTrustProblems(trust("repo:acme/shop:environment:production", "sigstore"))[0]).to.match(/aud = sts.amazonaws.com/);
+        expect(githubTrustProblems(trust({ [`${HOST}:repository_id`]: "4242", [`${HOST}:environment`]: "production" }))).to.deep.equal([]);
+        expect(githubTrustProblems(trust({ [`${HOST}:sub`]: "repo:acme/shop:ref:refs/heads/main" }))[0]).to.match(
+            /does not pin token.actions.githubusercontent.com:repository_id with StringEquals: its sub condition is a repository name/,
+        );
+        expect(githubTrustProblems(trust({ [`${HOST}:repository_id`]: "4242" }))).to.deep.equal([
+            "trusts every job of the repository, pull requests included: also require its environment or job_workflow_ref",
+        ]);
+        expect(githubTrustProblems(trust({ [`${HOST}:repository_id`]: "*", [`${HOST}:environment`]: "production" }))[0]).to.match(
+            /does not pin/,
+        );
+        expect(
+            githubTrustProblems(
+                trust({ [`${HOST}:repository_id`]: "4242", [`${HOST}:aud`]: "sigstore", [`${HOST}:ref`]: "refs/heads/main" }),
+            )[0],
+        ).to.match(/aud = sts.amazonaws.com/);
         expect(
             githubTrustProblems(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" } }] })),
         ).to.deep.equal([]);

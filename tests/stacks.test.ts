@@ -48,7 +48,7 @@ describe("whole stacks through the offline plan", function () {
                 .sort(),
         ).to.deep.equal(["monitoring-errors", "monitoring-latency"]);
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
-        expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:environment:staging$/);
+        expect(wif?.inputs.member).to.match(/\/attribute\.runway_trust\/environment:staging$/);
     });
 
     it("production: min 1, CPU always on, protected stateful resources, uptime check, deployer bound to the production environment", async () => {
@@ -65,7 +65,7 @@ describe("whole stacks through the offline plan", function () {
         expect(protectedTypes).to.deep.equal(["gcp:artifactregistry/repository:Repository", RUN, "gcp:secretmanager/secret:Secret"]);
         expect(byType(document.resources, "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig")).to.have.length(1);
         const wif = document.resources.find((r) => r.inputs.role === "roles/iam.workloadIdentityUser");
-        expect(wif?.inputs.member).to.match(/subject\/repo:example-org\/example-app:environment:production$/);
+        expect(wif?.inputs.member).to.match(/\/attribute\.runway_trust\/environment:production$/);
         expect(svc.ignoreChanges).to.include("template.containers[0].image");
     });
 
@@ -110,7 +110,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 66, staging: 58, production: 89 });
+        expect(counts).to.deep.equal({ solo: 52, staging: 58, production: 90 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

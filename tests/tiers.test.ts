@@ -85,7 +85,11 @@ describe("tier presets", () => {
     });
 
     it("deploy each tier from exactly one source", () => {
-        expect(deploySourceFor("solo", "main")).to.deep.equal({ name: "solo", branch: "main" });
+        expect(deploySourceFor("solo", "main")).to.deep.equal({
+            name: "solo",
+            branch: "main",
+            workflow: ".github/workflows/deploy-solo.yml",
+        });
         expect(deploySourceFor("staging", "main")).to.deep.equal({ name: "staging", environment: "staging" });
         expect(deploySourceFor("production", "trunk")).to.deep.equal({ name: "production", environment: "production" });
     });

@@ -1,10 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RunwayInputError, throwIfProblems, Problem } from "../errors";
-import { githubOidcProviderArn } from "../../rules/oidc";
+import {
+    GITHUB_ENVIRONMENT,
+    GithubRepository,
+    describeTarget,
+    githubOidcProviderArn,
+    repositoryIdProblems,
+    targetProblems,
+} from "../../rules/oidc";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { DeployTarget } from "../../rules/profile";
-import { DeployScope, deployerPolicy, githubPullRequestTrustPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
+import { DeployScope, deployerPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
 
 /** One service a CI identity deploys on AWS: an ECS service or a Lambda function. */
 export interface DeployedService {
@@ -21,7 +28,13 @@ export interface CiIdentityArgs {
     readonly owner: string;
     /** Repository. @example "shop" */
     readonly repo: string;
-    /** One deploy role per target, assumable only from that branch or environment. @example [{ name: "production", environment: "production" }] */
+    /** The repository's immutable numeric ID, which the trust is keyed on (`gh api repos/acme/shop --jq .id`). @example "89012345" */
+    readonly repositoryId: string;
+    /**
+     * One deploy role per target, assumable only by jobs in that GitHub environment, or by that one
+     * workflow file run on that branch.
+     * @example [{ name: "production", environment: "production" }]
+     */
     readonly targets: DeployTarget[];
     /**
      * ARN of the account's GitHub OIDC provider. It is account-wide (one per URL per account): the AWS bootstrap
@@ -37,18 +50,25 @@ export interface CiIdentityArgs {
      * @example [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hook.functionArn }]
      */
     readonly services: DeployedService[];
-    /** Also create a read-only previewer role for `pulumi preview` on pull requests (pull_request subject only, no secret reads). @default false */
-    readonly previewer?: boolean;
+    /**
+     * GitHub environment (with required reviewers) whose jobs may assume a read-only previewer role
+     * for `pulumi preview` on pull requests, after a maintainer approves each run. Never plain `pull_request` jobs.
+     * @default none: no previewer
+     * @example "runway-preview-production"
+     */
+    readonly previewEnvironment?: string;
 }
 
 /**
  * GitHub Actions → AWS with no keys: on the account's GitHub OIDC provider (created once by the bootstrap), one role
- * per target whose trust checks `aud = sts.amazonaws.com` and `sub` = that branch or environment,
+ * per target whose trust checks `aud = sts.amazonaws.com`, the repository's immutable ID and that
+ * environment (or that workflow file on its branch), so both `sub` formats work and a renamed
+ * repository's old name gives nothing;
  * allowed only to push to the listed repositories and deploy the listed services (ECS services or
  * Lambda functions): one identity can deploy every service of a repository.
  *
  * @example
- * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", targets: [{ name: "production", environment: "production" }],
+ * new aws.CiIdentity("ci", { owner: "acme", repo: "shop", repositoryId: "89012345", targets: [{ name: "production", environment: "production" }],
  *     repositoryArns: [registry.repository.arn],
  *     services: [{ serviceArn: svc.serviceArn, passRoleArns: [svc.executionRole.arn, svc.taskRole.arn] }] });
  */
@@ -56,7 +76,7 @@ export class CiIdentity extends pulumi.ComponentResource {
     /** Target name → deploy role ARN, for aws-actions/configure-aws-credentials `role-to-assume`. */
     public readonly roleArns: Record<string, pulumi.Output<string>> = {};
     public readonly providerArn: pulumi.Output<string>;
-    /** The previewer role's ARN, for the preview workflow's `role-to-assume` (when `previewer`). */
+    /** The previewer role's ARN, for the preview workflow's `role-to-assume` (when `previewEnvironment`). */
     public readonly previewerRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -64,9 +84,12 @@ export class CiIdentity extends pulumi.ComponentResource {
         const problems: Problem[] = [];
         if (!GITHUB_OWNER.test(args.owner) || !GITHUB_REPO.test(args.repo))
             problems.push({ key: `CiIdentity(${name}).owner/repo`, value: `${args.owner}/${args.repo}`, allowed: "a GitHub owner/repo" });
+        const key = (field: string) => `CiIdentity(${name}).${field}`;
+        problems.push(...repositoryIdProblems(args, key, ["repositoryId"]));
+        if (args.previewEnvironment !== undefined && !GITHUB_ENVIRONMENT.test(args.previewEnvironment))
+            problems.push({ key: key("previewEnvironment"), value: args.previewEnvironment, allowed: "a GitHub environment name" });
         for (const t of args.targets) {
-            if ((t.branch === undefined) === (t.environment === undefined))
-                problems.push({ key: `CiIdentity(${name}).targets`, value: t.name, allowed: "exactly one of branch or environment" });
+            problems.push(...targetProblems(t, key));
             if ((t.branch ?? t.environment ?? "").includes("*"))
                 problems.push({
                     key: `CiIdentity(${name}).targets`,
@@ -104,9 +127,9 @@ export class CiIdentity extends pulumi.ComponentResource {
             const role = new aws.iam.Role(
                 `${name}-deploy-${target.name}`,
                 {
-                    assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, args.owner, args.repo, target)),
+                    assumeRolePolicy: this.providerArn.apply((arn) => githubTrustPolicy(arn, repositoryOf(args), target)),
                     maxSessionDuration: 3600,
-                    description: `Deploys ${args.owner}/${args.repo} from ${target.environment ? `environment ${target.environment}` : `branch ${target.branch}`}`,
+                    description: `Deploys ${args.owner}/${args.repo} from ${describeTarget(target)}`,
                 },
                 parent,
             );
@@ -120,18 +143,26 @@ export class CiIdentity extends pulumi.ComponentResource {
             );
             this.roleArns[target.name] = role.arn;
         }
-        if (args.previewer) this.previewerRoleArn = this.createPreviewer(name, args, parent);
+        if (args.previewEnvironment !== undefined)
+            this.previewerRoleArn = this.createPreviewer(name, args, args.previewEnvironment, parent);
         this.registerOutputs({ roleArns: this.roleArns, previewerRoleArn: this.previewerRoleArn });
     }
 
-    /** Read-only identity for previews: only `pull_request` jobs of this repository may assume it, and it reads no secret. */
-    private createPreviewer(name: string, args: CiIdentityArgs, parent: pulumi.CustomResourceOptions): pulumi.Output<string> {
+    /** Read-only identity for previews: only jobs of the (reviewer-guarded) preview environment may assume it. */
+    private createPreviewer(
+        name: string,
+        args: CiIdentityArgs,
+        environment: string,
+        parent: pulumi.CustomResourceOptions,
+    ): pulumi.Output<string> {
         const role = new aws.iam.Role(
             `${name}-preview`,
             {
-                assumeRolePolicy: this.providerArn.apply((arn) => githubPullRequestTrustPolicy(arn, args.owner, args.repo)),
+                assumeRolePolicy: this.providerArn.apply((arn) =>
+                    githubTrustPolicy(arn, repositoryOf(args), { name: "preview", environment }),
+                ),
                 maxSessionDuration: 3600,
-                description: `Previews pull requests of ${args.owner}/${args.repo} (read-only)`,
+                description: `Previews ${args.owner}/${args.repo} pull requests approved in ${environment} (read-only)`,
             },
             parent,
         );
@@ -185,4 +216,9 @@ function lookupError(e: unknown): string {
             .map((l) => l.trim())
             .find((l) => l !== "") ?? "no reason given"
     );
+}
+
+/** The repository as the trust needs it. */
+function repositoryOf(args: CiIdentityArgs): GithubRepository {
+    return { owner: args.owner, repo: args.repo, repositoryId: args.repositoryId };
 }

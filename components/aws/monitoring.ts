@@ -4,7 +4,7 @@ import { Problem, throwIfProblems } from "../errors";
 import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
 import { nthName } from "../childNames";
 import { BUDGET_EMAIL_LIMIT } from "./limits";
-import { snsTopicPolicy } from "./plan";
+import { budgetSubscribers, snsTopicPolicy } from "./plan";
 
 export { BUDGET_EMAIL_LIMIT };
 
@@ -48,8 +48,9 @@ export interface MonitoringArgs {
 export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/integration/${key}/enqueue`;
 
 /**
- * An SNS topic (with a policy letting AWS Budgets and CloudWatch publish) and its email / PagerDuty
- * subscriptions, an AWS Budget (50 % and 90 % actual, 100 % forecast) and, by alert level,
+ * An SNS topic (with a policy letting CloudWatch publish) and its email / PagerDuty subscriptions for
+ * the alarms, an AWS Budget (50 % and 90 % actual, 100 % forecast) mailing `emails` directly (each
+ * address gets each alert once; the topic only when there is no email) and, by alert level,
  * CloudWatch alarms: 5xx ratio and p95 latency on the load balancer (or errors and p95 duration on
  * the Lambda function URL) and CPU on the ECS service.
  *
@@ -79,7 +80,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 arn: this.topic.arn,
                 policy: pulumi
                     .all([this.topic.arn, args.accountId ?? aws.getCallerIdentityOutput({}, parent).accountId])
-                    .apply(([arn, account]) => snsTopicPolicy(arn, account)),
+                    .apply(([arn, account]) => snsTopicPolicy(arn, account, emails.length === 0)),
             },
             parent,
         );
@@ -104,8 +105,7 @@ export class Monitoring extends pulumi.ComponentResource {
             threshold: threshold * 100,
             thresholdType: "PERCENTAGE",
             notificationType: type,
-            subscriberEmailAddresses: emails,
-            subscriberSnsTopicArns: [this.topic.arn],
+            ...budgetSubscribers(emails, this.topic.arn),
         });
         this.budget = new aws.budgets.Budget(
             `${name}-budget`,
@@ -223,6 +223,9 @@ function problems(name: string, budgetAmount: number, alerts: string, emails: st
     const key = (field: string) => `Monitoring(${name}).${field}`;
     return [
         ...(budgetAmount > 0 ? [] : [{ key: key("budgetAmount"), value: budgetAmount, allowed: "an amount greater than 0" }]),
+        ...emails
+            .filter((e, i) => emails.findIndex((other) => other.toLowerCase() === e.toLowerCase()) !== i)
+            .map((e) => ({ key: key("emails"), value: e, allowed: "each address once (it would get every alert twice)" })),
         ...(alerts !== "budget" && emails.length === 0
             ? [{ key: key("emails"), value: emails, allowed: `at least one email for alerts "${alerts}"` }]
             : []),

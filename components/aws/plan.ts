@@ -4,7 +4,8 @@
  */
 import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
 import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OIDC_HOST, githubPullRequestSubject, githubSubject } from "../../rules/oidc";
+import { GITHUB_OIDC_HOST, GithubRepository, awsTrustCondition } from "../../rules/oidc";
+import type { DeployTarget } from "../../rules/profile";
 import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 
 export { AwsRuntime, AwsTierSettings, NatStrategy };
@@ -72,8 +73,13 @@ export function natLayout(strategy: NatStrategy, azCount: number): { gateways: n
 
 export { GITHUB_OIDC_HOST };
 
-/** Trust policy for GitHub's OIDC provider: aud = sts.amazonaws.com and exactly one subject. */
-function githubSubjectTrust(providerArn: string, sub: string): string {
+/**
+ * Trust policy of a CI role: GitHub's OIDC provider, `aud = sts.amazonaws.com`, this repository by
+ * its immutable ID, and the target's environment (or its one workflow file run on its branch). No
+ * `sub` condition: its format differs between repositories (names only, or names with IDs), while
+ * these claims do not.
+ */
+export function githubTrustPolicy(providerArn: string, repository: GithubRepository, target: DeployTarget): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -81,25 +87,10 @@ function githubSubjectTrust(providerArn: string, sub: string): string {
                 Effect: "Allow",
                 Principal: { Federated: providerArn },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${GITHUB_OIDC_HOST}:sub`]: sub } },
+                Condition: awsTrustCondition(repository, target),
             },
         ],
     });
-}
-
-/** Trust policy of a deploy role: GitHub's OIDC provider, aud = sts.amazonaws.com, sub = exactly one branch or environment. */
-export function githubTrustPolicy(
-    providerArn: string,
-    owner: string,
-    repo: string,
-    target: { branch?: string; environment?: string },
-): string {
-    return githubSubjectTrust(providerArn, githubSubject(owner, repo, { name: "deploy", ...target }));
-}
-
-/** Trust policy of the previewer: only pull_request jobs of this repository (`repo:<owner>/<repo>:pull_request`), aud = sts.amazonaws.com. */
-export function githubPullRequestTrustPolicy(providerArn: string, owner: string, repo: string): string {
-    return githubSubjectTrust(providerArn, githubPullRequestSubject(owner, repo));
 }
 
 /**
@@ -238,11 +229,26 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
 }
 
 /**
- * The alert topic's policy: AWS Budgets and CloudWatch alarms of this account may publish (Budgets
- * needs it explicitly: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html),
+ * Who a budget notification goes to: one path per address. With emails, AWS Budgets mails them directly (no
+ * subscription to confirm, so the bill's guard-rail works from the first `up`) and not the topic, whose email
+ * subscriptions (for the alarms) would deliver each alert a second time. Without emails, the topic (a notification
+ * needs a subscriber; PagerDuty or a later subscription reads it).
+ */
+export function budgetSubscribers<T>(
+    emails: readonly string[],
+    topicArn: T,
+): { subscriberEmailAddresses: string[]; subscriberSnsTopicArns: T[] } {
+    return emails.length > 0
+        ? { subscriberEmailAddresses: [...new Set(emails)], subscriberSnsTopicArns: [] }
+        : { subscriberEmailAddresses: [], subscriberSnsTopicArns: [topicArn] };
+}
+
+/**
+ * The alert topic's policy: CloudWatch alarms of this account may publish, and AWS Budgets when it notifies the
+ * topic (`budgets`; Budgets needs it explicitly: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html),
  * and the account keeps managing its topic.
  */
-export function snsTopicPolicy(topicArn: string, accountId: string): string {
+export function snsTopicPolicy(topicArn: string, accountId: string, budgets = true): string {
     const publish = (sid: string, service: string) => ({
         Sid: sid,
         Effect: "Allow",
@@ -254,7 +260,7 @@ export function snsTopicPolicy(topicArn: string, accountId: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            publish("BudgetsPublish", "budgets.amazonaws.com"),
+            ...(budgets ? [publish("BudgetsPublish", "budgets.amazonaws.com")] : []),
             publish("CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com"),
             {
                 Sid: "AccountManages",
@@ -299,8 +305,22 @@ export const WAF_MANAGED_RULE_GROUPS = [
 /** Requests one client IP may send in 5 minutes before it is blocked. */
 export const WAF_RATE_LIMIT = 2000;
 
-/** The web ACL's rules: the managed groups (their own actions) and a per-IP rate limit (block). */
-export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
+/**
+ * Managed rules that only count (log and label) by default instead of blocking: the common rule set's
+ * `SizeRestrictions_BODY` blocks every request body over 8 KB (the most an ALB's WAF inspects), i.e. ordinary uploads
+ * and form posts. Counted, such bodies pass, and what lies past their first 8 KB is not inspected by any rule (the
+ * SQLi, known-bad-inputs and other body rules still block what they find in the first 8 KB).
+ * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
+ */
+export const WAF_COUNTED_RULES: Readonly<Record<string, readonly string[]>> = {
+    AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"],
+};
+
+/**
+ * The web ACL's rules: the managed groups (their own actions, but `WAF_COUNTED_RULES` counted unless
+ * `blockLargeBodies`) and a per-IP rate limit (block).
+ */
+export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT, blockLargeBodies = false) {
     const visibility = (name: string) => ({
         cloudwatchMetricsEnabled: true,
         metricName: `${metricPrefix}-${name}`,
@@ -311,7 +331,15 @@ export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT) {
             name: group,
             priority: i + 1,
             overrideAction: { none: {} },
-            statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+            statement: {
+                managedRuleGroupStatement: {
+                    vendorName: "AWS",
+                    name: group,
+                    ...(!blockLargeBodies && WAF_COUNTED_RULES[group]
+                        ? { ruleActionOverrides: WAF_COUNTED_RULES[group].map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+                        : {}),
+                },
+            },
             visibilityConfig: visibility(group),
         })),
         {

@@ -61,6 +61,11 @@ export interface ServiceArgs {
     /** AWS WAF web ACL (managed common, known-bad-inputs and SQLi rules + a per-IP rate limit). @default tier preset (production) */
     readonly waf?: boolean;
     /**
+     * Let the WAF block request bodies over 8 KB (the common rule set's `SizeRestrictions_BODY`); by default that rule
+     * only counts, so uploads and large form posts pass, and body bytes past the first 8 KB go uninspected. @default false
+     */
+    readonly wafBlockLargeBodies?: boolean;
+    /**
      * Deletion protection on the load balancer: while on, `pulumi destroy` fails (OperationNotPermitted); turn it off
      * with an `up` before destroying on purpose. @default the tier's `protect` (production)
      */
@@ -156,7 +161,7 @@ export class Service extends pulumi.ComponentResource {
         );
         this.loadBalancer = edge.loadBalancer;
         this.certificateValidationRecords = edge.validationRecords;
-        if (args.waf ?? preset.waf) this.createWaf(name, serviceName);
+        if (args.waf ?? preset.waf) this.createWaf(name, serviceName, args.wafBlockLargeBodies ?? false);
 
         this.service = new aws.ecs.Service(
             `${name}-service`,
@@ -383,13 +388,13 @@ export class Service extends pulumi.ComponentResource {
         return { loadBalancer, targetGroup, listeners: [https, http], validationRecords };
     }
 
-    private createWaf(name: string, serviceName: string): void {
+    private createWaf(name: string, serviceName: string, blockLargeBodies: boolean): void {
         const acl = new aws.wafv2.WebAcl(
             `${name}-waf`,
             {
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
-                rules: wafRules(serviceName),
+                rules: wafRules(serviceName, undefined, blockLargeBodies),
                 visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: serviceName, sampledRequestsEnabled: true },
             },
             { parent: this },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { GITHUB_ENVIRONMENT, GithubRepository, describeTarget, repositoryIdProblems, targetProblems } from "../../rules/oidc";
 import { nthName } from "../childNames";
 import {
     DEPLOYER_ROLES,
@@ -10,10 +11,8 @@ import {
     GITHUB_ATTRIBUTE_MAPPING,
     GITHUB_OIDC_ISSUER,
     PREVIEWER_ROLES,
-    githubAttributeCondition,
-    githubPullRequestSubject,
-    githubSubject,
-    workloadIdentityPrincipal,
+    gcpRepositoryCondition,
+    workloadIdentityMember,
 } from "./iam";
 import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId, workloadIdentityId } from "./names";
 
@@ -34,9 +33,14 @@ export interface CiIdentityArgs {
     readonly owner: string;
     /** GitHub repository name. @example "shop" */
     readonly repo: string;
+    /** The owner's immutable numeric ID, which the trust is keyed on (`gh api repos/acme/shop --jq .owner.id`). @example "1234567" */
+    readonly ownerId: string;
+    /** The repository's immutable numeric ID, which the trust is keyed on (`gh api repos/acme/shop --jq .id`). @example "89012345" */
+    readonly repositoryId: string;
     /**
-     * One deployer service account per target, usable only from that branch or GitHub environment.
-     * @example [{ name: "production", environment: "production" }]
+     * One deployer service account per target, usable only by jobs in that GitHub environment, or by
+     * that one workflow file run on that branch.
+     * @example [{ name: "production", environment: "production" }, { name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" }]
      */
     readonly targets: DeployTarget[];
     /**
@@ -57,20 +61,28 @@ export interface CiIdentityArgs {
     readonly deployerAccountIds?: Record<string, string>;
     /** Service account id of the previewer. @default `<idPrefix>-preview-<first target>` */
     readonly previewerAccountId?: string;
-    /** Also create a read-only previewer for `pulumi preview` on pull requests (pull_request subject, viewer-level roles). @default false */
-    readonly previewer?: boolean;
+    /**
+     * GitHub environment (with required reviewers) whose jobs may use a read-only previewer for
+     * `pulumi preview` on pull requests: a maintainer approves each preview before GitHub issues the
+     * token. Never plain `pull_request` jobs.
+     * @default none: no previewer
+     * @example "runway-preview-production"
+     */
+    readonly previewEnvironment?: string;
 }
 
 /**
  * GitHub Actions → Google Cloud with no keys: a Workload Identity pool (id suffixed, since deleted
- * pools block their id for 30 days), a GitHub OIDC provider that accepts only this repository, and
- * one deployer service account per target bound to exactly that branch's or environment's token
- * subject, with roles on the listed services and their runtime identities only. One identity can
+ * pools block their id for 30 days), a GitHub OIDC provider that accepts only this repository's
+ * tokens, by its immutable owner and repository IDs (so a renamed repository's old name gives
+ * nothing, and both `sub` formats work), and one deployer service account per target bound to that
+ * environment's jobs or that workflow's runs on its branch, with roles on the listed services and
+ * their runtime identities only. One identity can
  * deploy several services of a repository; pushing images is granted by the registry
  * (`registry.grantPush(…, ci.deployerMembers[0])`).
  *
  * @example
- * const ci = new gcp.CiIdentity("ci", { project, owner: "acme", repo: "shop",
+ * const ci = new gcp.CiIdentity("ci", { project, owner: "acme", repo: "shop", ownerId: "1234567", repositoryId: "89012345",
  *     targets: [{ name: "production", environment: "production" }],
  *     services: [web, worker].map((s) => ({
  *         name: s.serviceName, location: "us-central1", runtimeServiceAccount: s.runtimeServiceAccount.name })) });
@@ -86,7 +98,7 @@ export class CiIdentity extends pulumi.ComponentResource {
     public readonly deployerEmails: Record<string, pulumi.Output<string>> = {};
     /** `serviceAccount:` members of every deployer, for grants elsewhere (e.g. registry writers). */
     public readonly deployerMembers: pulumi.Output<string>[] = [];
-    /** The previewer's email, for google-github-actions/auth `service_account` in pull requests (when `previewer`). */
+    /** The previewer's email, for google-github-actions/auth `service_account` in the preview environment (when `previewEnvironment`). */
     public readonly previewerEmail?: pulumi.Output<string>;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -114,7 +126,7 @@ export class CiIdentity extends pulumi.ComponentResource {
                 workloadIdentityPoolProviderId: "github",
                 displayName: "GitHub Actions",
                 attributeMapping: { ...GITHUB_ATTRIBUTE_MAPPING },
-                attributeCondition: githubAttributeCondition(args.owner, args.repo),
+                attributeCondition: gcpRepositoryCondition(repositoryOf(args)),
                 oidc: { issuerUri: GITHUB_OIDC_ISSUER },
             },
             parent,
@@ -124,7 +136,7 @@ export class CiIdentity extends pulumi.ComponentResource {
         for (const target of args.targets) {
             this.createDeployer(name, prefix, args, target);
         }
-        if (args.previewer) this.previewerEmail = this.createPreviewer(name, prefix, args);
+        if (args.previewEnvironment !== undefined) this.previewerEmail = this.createPreviewer(name, prefix, args, args.previewEnvironment);
         this.registerOutputs({ providerName: this.providerName, deployerEmails: this.deployerEmails, previewerEmail: this.previewerEmail });
     }
 
@@ -136,7 +148,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             {
                 project: args.project,
                 accountId: args.deployerAccountIds?.[target.name] ?? serviceAccountId(prefix, `deploy-${target.name}`),
-                displayName: `Deploys from GitHub ${githubSubject(args.owner, args.repo, target)}`.slice(0, 100),
+                displayName: `Deploys ${args.owner}/${args.repo} from ${describeTarget(target)}`.slice(0, 100),
             },
             parent,
         );
@@ -146,7 +158,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             {
                 serviceAccountId: deployer.name,
                 role: "roles/iam.workloadIdentityUser",
-                member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubSubject(args.owner, args.repo, target))),
+                member: this.pool.name.apply((pool) => workloadIdentityMember(pool, repositoryOf(args), target)),
             },
             parent,
         );
@@ -178,8 +190,8 @@ export class CiIdentity extends pulumi.ComponentResource {
         this.deployerMembers.push(member);
     }
 
-    /** Read-only identity for previews: only `pull_request` jobs may use it, and it can only view. */
-    private createPreviewer(name: string, prefix: string, args: CiIdentityArgs): pulumi.Output<string> {
+    /** Read-only identity for previews: only jobs in the (reviewer-guarded) preview environment may use it, and it can only view. */
+    private createPreviewer(name: string, prefix: string, args: CiIdentityArgs, environment: string): pulumi.Output<string> {
         const role = `${name}-preview`;
         const parent = { parent: this };
         const previewer = new gcp.serviceaccount.Account(
@@ -188,7 +200,7 @@ export class CiIdentity extends pulumi.ComponentResource {
                 project: args.project,
                 // Named after the stack's deploy target, like the deployers: solo and production may share a project.
                 accountId: args.previewerAccountId ?? serviceAccountId(prefix, `preview-${args.targets[0].name}`),
-                displayName: `Previews pull requests of GitHub ${args.owner}/${args.repo} (read-only)`.slice(0, 100),
+                displayName: `Previews ${args.owner}/${args.repo} pull requests approved in ${environment} (read-only)`.slice(0, 100),
             },
             parent,
         );
@@ -197,7 +209,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             {
                 serviceAccountId: previewer.name,
                 role: "roles/iam.workloadIdentityUser",
-                member: this.pool.name.apply((pool) => workloadIdentityPrincipal(pool, githubPullRequestSubject(args.owner, args.repo))),
+                member: this.pool.name.apply((pool) => workloadIdentityMember(pool, repositoryOf(args), { name: "preview", environment })),
             },
             parent,
         );
@@ -225,17 +237,18 @@ function validate(name: string, args: CiIdentityArgs): void {
     if (!GITHUB_OWNER.test(args.owner))
         problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
     if (!GITHUB_REPO.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a GitHub repository name" });
+    problems.push(...repositoryIdProblems(args, key));
+    if (args.previewEnvironment !== undefined && !GITHUB_ENVIRONMENT.test(args.previewEnvironment))
+        problems.push({ key: key("previewEnvironment"), value: args.previewEnvironment, allowed: "a GitHub environment name" });
     if (args.targets.length === 0)
-        problems.push({ key: key("targets"), value: [], allowed: "at least one { name, branch } or { name, environment }" });
+        problems.push({ key: key("targets"), value: [], allowed: "at least one { name, environment } or { name, branch, workflow }" });
     const seen = new Set<string>();
     for (const target of args.targets) {
         if (!/^[a-z][a-z0-9-]{0,14}$/.test(target.name) || seen.has(target.name)) {
             problems.push({ key: key("targets.name"), value: target.name, allowed: "unique lowercase names of at most 15 characters" });
         }
         seen.add(target.name);
-        if ((target.branch === undefined) === (target.environment === undefined)) {
-            problems.push({ key: key(`targets[${target.name}]`), value: target, allowed: "exactly one of branch or environment" });
-        }
+        problems.push(...targetProblems(target, key));
         if (target.branch !== undefined && /[*?]|^refs\//.test(target.branch)) {
             problems.push({
                 key: key(`targets[${target.name}].branch`),
@@ -252,4 +265,9 @@ function validate(name: string, args: CiIdentityArgs): void {
         if (!seen.has(target))
             problems.push({ key: key(`deployerAccountIds.${target}`), value: target, allowed: `a target name (${[...seen].join(", ")})` });
     throwIfProblems(`Invalid arguments for runway:gcp:CiIdentity "${name}"`, problems);
+}
+
+/** The repository as the trust needs it. */
+function repositoryOf(args: CiIdentityArgs): GithubRepository {
+    return { owner: args.owner, repo: args.repo, ownerId: args.ownerId, repositoryId: args.repositoryId };
 }

@@ -1,36 +1,14 @@
 /** Pure IAM strings for GitHub Actions Workload Identity Federation. */
-import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
-import { RunwayInputError } from "../../rules/problems";
-import { githubPullRequestSubject, githubSubject } from "../../rules/oidc";
+import { GCP_ATTRIBUTE_MAPPING, GCP_TRUST_ATTRIBUTE, GithubRepository, gcpRepositoryCondition, gcpTrustValue } from "../../rules/oidc";
 import { DeployTarget } from "../../rules/profile";
 
-export { DeployTarget, githubPullRequestSubject, githubSubject };
+export { DeployTarget, GithubRepository, gcpRepositoryCondition, gcpTrustValue };
 
 /** GitHub's OIDC issuer. */
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 
-/** Claims mapped from the GitHub token into Google attributes. */
-export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = {
-    "google.subject": "assertion.sub",
-    "attribute.repository": "assertion.repository",
-    "attribute.repository_owner": "assertion.repository_owner",
-    "attribute.ref": "assertion.ref",
-    "attribute.environment": "assertion.environment",
-};
-
-/**
- * The provider's attributeCondition: only tokens from this one repository are accepted.
- * @example githubAttributeCondition("acme", "shop") ===
- *   "assertion.repository_owner == 'acme' && assertion.repository == 'acme/shop'"
- */
-export function githubAttributeCondition(owner: string, repo: string): string {
-    if (!GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo)) {
-        throw new RunwayInputError("Invalid GitHub repository", [
-            { key: "repository", value: `${owner}/${repo}`, allowed: "owner/repo as on GitHub, e.g. acme/shop" },
-        ]);
-    }
-    return `assertion.repository_owner == '${owner}' && assertion.repository == '${owner}/${repo}'`;
-}
+/** Claims mapped from the GitHub token into Google attributes (see `GCP_ATTRIBUTE_MAPPING` in rules/oidc.ts). */
+export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = GCP_ATTRIBUTE_MAPPING;
 
 /**
  * Project roles of the previewer that `pulumi preview` runs as on pull requests: predefined
@@ -60,9 +38,15 @@ export const PREVIEWER_ROLES: readonly string[] = [
  */
 export const DEPLOYER_ROLES = { service: "roles/run.developer", runtimeServiceAccount: "roles/iam.serviceAccountUser" } as const;
 
-/** IAM member for exactly one token subject in a pool (`pool` is the pool's full resource name). */
-export function workloadIdentityPrincipal(poolName: string, subject: string): string {
-    return `principal://iam.googleapis.com/${poolName}/subject/${subject}`;
+/**
+ * The IAM member for the tokens of `target` in a pool (`poolName` is the pool's full resource name):
+ * every principal whose `attribute.runway_trust` names the target's environment or workflow run.
+ * The pool's provider admits only the repository's IDs, so the set holds that repository's jobs only.
+ * @example workloadIdentityMember("projects/1/locations/global/workloadIdentityPools/p", repo, { name: "p", environment: "production" }) ===
+ *   "principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/attribute.runway_trust/environment:production"
+ */
+export function workloadIdentityMember(poolName: string, repository: GithubRepository, target: DeployTarget): string {
+    return `principalSet://iam.googleapis.com/${poolName}/attribute.${GCP_TRUST_ATTRIBUTE}/${gcpTrustValue(repository, target)}`;
 }
 
 /** Primitive roles Runway never grants. */

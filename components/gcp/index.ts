@@ -9,10 +9,11 @@ export * from "./secrets";
 export * from "./service";
 export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
 export {
-    githubAttributeCondition,
-    githubSubject,
-    workloadIdentityPrincipal,
+    gcpRepositoryCondition,
+    gcpTrustValue,
+    workloadIdentityMember,
     DeployTarget,
+    GithubRepository,
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
 } from "./iam";

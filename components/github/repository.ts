@@ -22,8 +22,17 @@ export interface RepositoryArgs {
     readonly manageRepository?: boolean;
     /** Approving reviews a pull request to the default branch needs. @default 1 */
     readonly requiredApprovals?: number;
-    /** Repository-level Actions variables (e.g. the previewer identity), set only when `manageRepository`. @default {} */
+    /** Repository-level Actions variables, set only when `manageRepository`. @default {} */
     readonly repositoryVariables?: Record<string, pulumi.Input<string>>;
+    /**
+     * The environment this stack's real `pulumi preview` runs in: `reviewers` must approve each pull
+     * request's run before GitHub issues the token its read-only previewer trusts; every ref may use
+     * it (a pull request runs on `refs/pull/<n>/merge`); its `variables` tell the preview job which
+     * identity to use. Needs at least one reviewer.
+     * @default none: pull requests get the offline plan only
+     * @example { environment: "runway-preview-production", variables: { RUNWAY_PREVIEW_SERVICE_ACCOUNT: previewerEmail } }
+     */
+    readonly preview?: { readonly environment: string; readonly variables: Record<string, pulumi.Input<string>> };
 }
 
 function validate(name: string, args: RepositoryArgs): void {
@@ -42,6 +51,12 @@ function validate(name: string, args: RepositoryArgs): void {
             allowed: `at least one GitHub user who approves ${args.delivery.tier} deployments`,
         });
     }
+    if (args.preview !== undefined && (args.reviewers ?? []).length === 0)
+        problems.push({
+            key: key("reviewers"),
+            value: [],
+            allowed: `at least one GitHub user who approves each pull request's preview in ${args.preview.environment} (or no preview)`,
+        });
     const approvals = args.requiredApprovals ?? 1;
     if (!Number.isInteger(approvals) || approvals < 0 || approvals > 6)
         problems.push({ key: key("requiredApprovals"), value: approvals, allowed: "a whole number from 0 to 6" });
@@ -60,6 +75,8 @@ function validate(name: string, args: RepositoryArgs): void {
 export class Repository extends pulumi.ComponentResource {
     public readonly provider: github.Provider;
     public readonly environment?: github.RepositoryEnvironment;
+    /** The environment real previews of this stack run in (when `preview`). */
+    public readonly previewEnvironment?: github.RepositoryEnvironment;
     public readonly branchProtection?: github.BranchProtection;
     /** The unprotected branch the workflow files are committed to (`runway/workflows-<tier>`). */
     public readonly workflowsBranch: github.Branch;
@@ -77,8 +94,15 @@ export class Repository extends pulumi.ComponentResource {
         this.provider = new github.Provider(`${name}-provider`, { owner: args.owner }, { parent: this });
         const child = { parent: this, provider: this.provider };
 
-        if (delivery.environment) this.environment = this.createEnvironment(name, args, delivery.environment, child);
+        const reviewerIds = (args.reviewers ?? []).map((username) =>
+            github.getUserOutput({ username }, { parent: this, provider: this.provider }).id.apply((id) => Number(id)),
+        );
+        if (delivery.environment) this.environment = this.createEnvironment(name, args, delivery.environment, reviewerIds, child);
         this.createVariables(name, args.repo, args.variables, this.environment, child);
+        if (args.preview) {
+            this.previewEnvironment = this.createPreviewEnvironment(name, args, args.preview.environment, reviewerIds, child);
+            this.createVariables(`${name}-preview`, args.repo, args.preview.variables, this.previewEnvironment, child);
+        }
         if (manageRepository) {
             this.createVariables(`${name}-repo`, args.repo, args.repositoryVariables ?? {}, undefined, child);
             this.branchProtection = this.protectDefaultBranch(name, args, child);
@@ -178,15 +202,38 @@ export class Repository extends pulumi.ComponentResource {
             opts,
         );
     }
+    /**
+     * Where this stack's real previews run: any ref may use it (pull requests run on their merge ref),
+     * but only after a reviewer approves the run; with two or more reviewers, not the person who
+     * triggered it. Admins cannot skip the approval.
+     */
+    private createPreviewEnvironment(
+        name: string,
+        args: RepositoryArgs,
+        environment: string,
+        reviewerIds: pulumi.Output<number>[],
+        child: pulumi.CustomResourceOptions,
+    ): github.RepositoryEnvironment {
+        return new github.RepositoryEnvironment(
+            `${name}-preview-environment`,
+            {
+                repository: args.repo,
+                environment,
+                preventSelfReview: reviewerIds.length > 1,
+                canAdminsBypass: false,
+                reviewers: [{ users: reviewerIds }],
+            },
+            child,
+        );
+    }
+
     private createEnvironment(
         name: string,
         args: RepositoryArgs,
         environment: string,
+        reviewerIds: pulumi.Output<number>[],
         child: pulumi.CustomResourceOptions,
     ): github.RepositoryEnvironment {
-        const reviewerIds = (args.reviewers ?? []).map((username) =>
-            github.getUserOutput({ username }, { parent: this, provider: this.provider }).id.apply((id) => Number(id)),
-        );
         const env = new github.RepositoryEnvironment(
             `${name}-environment`,
             {

@@ -5,7 +5,7 @@
  * job on findings, deploy jobs `needs` the scan job, and the job names below are the check names
  * branch protection requires.
  */
-import { TIERS } from "../../rules/profile";
+import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
 
@@ -86,9 +86,9 @@ export function awsDelivery<T>(o: AwsDeployOutputs<T>): { target: DeployKind; va
 }
 
 /**
- * Repository variables for `pulumi preview` on pull requests with a read-only previewer identity
- * (trusted only for the `pull_request` subject, viewer-level roles, no secrets). Runway's deployers
- * are bound to branches/environments, never to pull requests.
+ * Variables for a real `pulumi preview` on pull requests, set by each stack in its preview
+ * environment (`runway-preview-<stack>`, whose reviewers approve every run) for its read-only
+ * previewer; the backend URL is the user's. Nothing trusts plain `pull_request` jobs.
  */
 export const PREVIEW_VARIABLES = {
     workloadIdentityProvider: "RUNWAY_PREVIEW_WIF_PROVIDER",
@@ -96,7 +96,7 @@ export const PREVIEW_VARIABLES = {
     backendUrl: "RUNWAY_PULUMI_BACKEND_URL",
 } as const;
 
-/** Repository variables for the AWS `pulumi preview` job: the read-only previewer role (pull_request subject only) and its region. */
+/** Variables for the AWS `pulumi preview` job, in the stack's preview environment: the read-only previewer role and its region. */
 export const AWS_PREVIEW_VARIABLES = {
     roleArn: "RUNWAY_PREVIEW_AWS_ROLE_ARN",
     region: "RUNWAY_PREVIEW_AWS_REGION",
@@ -193,10 +193,11 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
 
 /**
  * `preview`: on pull requests, the offline plan (no credentials, so it runs for forks too) uploaded
- * as an artifact, which `preview-comment` posts from the base repository. When a previewer identity
- * is configured, `pulumi preview --policy-pack policy` runs too, as that read-only identity (trusted
- * only for the `pull_request` subject) against a cloud-bucket backend: no Pulumi token, passphrase or
- * admin token ever reaches pull-request code.
+ * as an artifact, which `preview-comment` posts from the base repository. For same-repository pull
+ * requests a real `pulumi preview --policy-pack policy` of each stack waits in that stack's preview
+ * environment until a reviewer approves it, then runs as the stack's read-only previewer (trusted
+ * only for jobs of that environment) against a cloud-bucket backend: unapproved pull-request code
+ * never mints a credential.
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
     const target = s.target ?? "cloud-run";
@@ -260,8 +261,10 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             },
             "pulumi-preview": {
                 name: "Pulumi preview",
-                // Forks get no OIDC token for this repository's identities: they rely on the offline plan.
-                if: "github.event.pull_request.head.repo.full_name == github.repository",
+                // Forks and Dependabot get no OIDC token: they rely on the offline plan. Everyone else's run
+                // waits in the stack's preview environment until a reviewer approves it.
+                if: "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
+                environment: previewEnvironment(expr("matrix.stack")),
                 "runs-on": "ubuntu-latest",
                 "timeout-minutes": 20,
                 permissions: { contents: "read", "id-token": "write" },
@@ -374,7 +377,8 @@ export const GENERATED_WORKFLOWS = {
     ci: ".github/workflows/ci.yml",
     preview: ".github/workflows/preview.yml",
     previewComment: ".github/workflows/preview-comment.yml",
-    deploy: (tier: string) => `.github/workflows/deploy-${tier}.yml`,
+    /** The tier's deploy workflow: the solo deployer trusts exactly this file (`job_workflow_ref`). */
+    deploy: deployWorkflowPath,
 } as const;
 
 /** A repository-relative directory as dependabot.yml writes it: `/`, `/app`. */

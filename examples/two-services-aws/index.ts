@@ -65,11 +65,14 @@ const hooks = new aws.FunctionService("hooks", {
     secretNames: secrets.names,
 });
 
-// One deploy role for the main branch: push to both repositories, deploy exactly these two services.
+// One deploy role for main's deploy workflow: push to both repositories, deploy exactly these two services.
 const ci = new aws.CiIdentity("ci", {
     owner: config.require("githubOwner"),
     repo: config.require("githubRepo"),
-    targets: [{ name: "main", branch: "main" }],
+    // The trust is keyed on the repository's immutable ID (gh api repos/OWNER/REPO --jq .id).
+    repositoryId: config.require("githubRepositoryId"),
+    // Only runs of this workflow file on main, never any other workflow there.
+    targets: [{ name: "main", branch: "main", workflow: ".github/workflows/deploy.yml" }],
     repositoryArns: [apiImage.registry.repository.arn, hooksImage.registry.repository.arn],
     services: [{ serviceArn: api.serviceArn, passRoleArns: [api.executionRole.arn, api.taskRole.arn] }, { functionArn: hooks.functionArn }],
 });

@@ -59,12 +59,16 @@ function service(name: "web" | "api", maxInstances: number): gcp.Service {
 
 const services = [service("web", 4), service("api", 2)];
 
-// One deployer for the main branch, allowed to deploy exactly these two services.
+// One deployer for main's deploy workflow, allowed to deploy exactly these two services.
 const ci = new gcp.CiIdentity("ci", {
     project,
     owner: config.require("githubOwner"),
     repo: config.require("githubRepo"),
-    targets: [{ name: "main", branch: "main" }],
+    // The trust is keyed on these immutable IDs (gh api repos/OWNER/REPO --jq '.owner.id, .id').
+    ownerId: config.require("githubOwnerId"),
+    repositoryId: config.require("githubRepositoryId"),
+    // Only runs of this workflow file on main, never any other workflow there.
+    targets: [{ name: "main", branch: "main", workflow: ".github/workflows/deploy.yml" }],
     services: services.map((s) => ({ name: s.serviceName, location: region, runtimeServiceAccount: s.runtimeServiceAccount.name })),
 });
 registry.grantPush("ci", ci.deployerMembers[0]);

@@ -124,16 +124,19 @@ const DEPLOY_ACTIONS =
 const DEPLOY_RUN =
     /\bgcloud run (deploy|services (update|update-traffic|replace))\b|\baws ecs (update-service|update-express-gateway-service|create-express-gateway-service)\b|\bpulumi up\b|\bkubectl (apply|set image|rollout)\b|\bhelm upgrade\b/;
 
-/** A job deploys when it targets an environment or runs a deploy action or command. */
+const deploysIn = (s: Step) =>
+    DEPLOY_ACTIONS.test(actionOf(s)) || DEPLOY_RUN.test(runOf(s)) || (actionOf(s) === "pulumi/actions" && withOf(s).command === "up");
+const previewsIn = (s: Step) =>
+    (actionOf(s) === "pulumi/actions" && withOf(s).command === "preview") || /\bpulumi preview\b/.test(runOf(s));
+
+/**
+ * A job deploys when it runs a deploy action or command, or targets an environment, unless all it
+ * does there is a `pulumi preview` (an approval-gated preview environment ships nothing).
+ */
 function isDeployJob(job: Job): boolean {
-    if (job.environment !== undefined) return true;
     const steps: Step[] = Array.isArray(job.steps) ? job.steps : [];
-    return steps.some(
-        (s) =>
-            DEPLOY_ACTIONS.test(actionOf(s)) ||
-            DEPLOY_RUN.test(runOf(s)) ||
-            (actionOf(s) === "pulumi/actions" && withOf(s).command === "up"),
-    );
+    if (steps.some(deploysIn)) return true;
+    return job.environment !== undefined && !steps.some(previewsIn);
 }
 
 function needsOf(job: Job): string[] {

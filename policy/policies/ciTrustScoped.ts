@@ -1,24 +1,29 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
-import { matchesAny } from "../lib/names";
-import { GITHUB_OIDC_HOST, subjectRepository } from "../../rules/oidc";
+import { GITHUB_OIDC_HOST } from "../../rules/oidc";
 
 export interface CiTrustScopedConfig {
-    /** Repositories (`owner/repo`, `*` allowed) CI identities may trust; empty = any single repository. */
+    /** Repository IDs (digits) CI identities may trust; empty = any single repository. */
     allowedRepositories: string[];
 }
 
 export const CI_TRUST_SCOPED_DEFAULTS: CiTrustScopedConfig = { allowedRepositories: [] };
 
 const GITHUB_ISSUER = GITHUB_OIDC_HOST;
-/** `assertion.repository == "owner/repo"` (or the mapped `attribute.repository`), or a repository id. */
-const NAMES_REPOSITORY =
-    /(assertion|attribute)\.repository\s*==\s*["']([^"'/\s]+\/[^"'/\s]+)["']|(assertion|attribute)\.repository_id\s*==\s*["']\d+["']/;
+/** `assertion.repository_id == '<id>'` (or the mapped `attribute.repository_id`). */
+const PINS_REPOSITORY_ID = /(assertion|attribute)\.repository_id\s*==\s*["'](\d+)["']/;
+/** A condition that names the repository (`assertion.repository`) instead of its ID. */
+const NAMES_REPOSITORY = /(assertion|attribute)\.repository(_owner)?\s*==/;
+/** The claims (besides the repository) that say which jobs may use a role: without one, every job of the repository, pull requests included, may. */
+const AWS_CONTEXT_CLAIMS = ["environment", "job_workflow_ref", "ref", "sub"];
 
-/** The repositories a trust names, for checking against `allowedRepositories`. */
-function outside(repositories: string[], allowed: readonly string[]): string[] {
-    return allowed.length === 0 ? [] : repositories.filter((r) => !matchesAny(r, allowed));
+/** The repository IDs a trust names that `allowed` does not list. */
+function outside(ids: string[], allowed: readonly string[]): string[] {
+    return allowed.length === 0 ? [] : ids.filter((id) => !allowed.includes(id));
 }
+
+const NAME_ONLY =
+    "a repository name, which someone else can take once the repository is renamed or transferred (and which misses GitHub's immutable sub format)";
 
 /** Problems with a GCP workload identity provider, or []. */
 export function wifProviderProblems(props: Record<string, any>, allowed: readonly string[] = []): string[] {
@@ -26,9 +31,14 @@ export function wifProviderProblems(props: Record<string, any>, allowed: readonl
     if (typeof condition !== "string" || condition.trim() === "") {
         return ["has no attributeCondition, so any repository on the issuer could impersonate its service accounts"];
     }
-    const match = NAMES_REPOSITORY.exec(condition);
-    if (!match) return [`attributeCondition "${condition}" does not pin a repository (expected assertion.repository == "owner/repo")`];
-    return outside(match[2] ? [match[2]] : [], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`);
+    const match = PINS_REPOSITORY_ID.exec(condition);
+    if (!match)
+        return [
+            NAMES_REPOSITORY.test(condition)
+                ? `attributeCondition "${condition}" keys the trust on ${NAME_ONLY}: pin assertion.repository_id == '<id>'`
+                : `attributeCondition "${condition}" does not pin a repository (expected assertion.repository_id == '<id>')`,
+        ];
+    return outside([match[2]], allowed).map((id) => `trusts repository ${id}, which is not in allowedRepositories`);
 }
 
 /** Problems with an AWS role trusting GitHub's OIDC provider, or [] (also [] when it does not trust GitHub). */
@@ -46,21 +56,24 @@ export function githubTrustProblems(assumeRolePolicy: unknown, allowed: readonly
     for (const st of statements) {
         const federated = [st?.Principal?.Federated].flat().filter((f) => typeof f === "string");
         if (st?.Effect !== "Allow" || !federated.some((f: string) => f.includes(GITHUB_ISSUER))) continue;
-        const subjects = ["StringEquals", "StringLike"]
-            .flatMap((op) => [st.Condition?.[op]?.[`${GITHUB_ISSUER}:sub`]].flat())
-            .filter((s) => typeof s === "string");
-        const audience = [st.Condition?.StringEquals?.[`${GITHUB_ISSUER}:aud`]].flat();
-        if (subjects.length === 0)
-            problems.push("trusts GitHub's OIDC provider without a condition on token.actions.githubusercontent.com:sub");
-        for (const sub of subjects) {
-            const repo = subjectRepository(sub);
-            if (!repo)
-                problems.push(
-                    `trusts subject "${sub}", which does not name one repository (expected repo:<owner>/<repo>:ref:refs/heads/<branch> or ...:environment:<env>)`,
-                );
-            else problems.push(...outside([repo], allowed).map((r) => `trusts repository ${r}, which is not in allowedRepositories`));
-        }
-        if (!audience.includes("sts.amazonaws.com"))
+        const equals = st.Condition?.StringEquals ?? {};
+        const claim = (name: string) => [equals[`${GITHUB_ISSUER}:${name}`]].flat().filter((v) => typeof v === "string") as string[];
+        const ids = claim("repository_id");
+        if (ids.length === 0 || !ids.every((id) => /^\d+$/.test(id)))
+            problems.push(
+                `does not pin token.actions.githubusercontent.com:repository_id with StringEquals${
+                    st.Condition?.StringEquals?.[`${GITHUB_ISSUER}:sub`] || st.Condition?.StringLike?.[`${GITHUB_ISSUER}:sub`]
+                        ? `: its sub condition is ${NAME_ONLY}`
+                        : ""
+                }`,
+            );
+        else problems.push(...outside(ids, allowed).map((id) => `trusts repository ${id}, which is not in allowedRepositories`));
+        const context = AWS_CONTEXT_CLAIMS.some(
+            (c) => st.Condition?.StringEquals?.[`${GITHUB_ISSUER}:${c}`] ?? st.Condition?.StringLike?.[`${GITHUB_ISSUER}:${c}`],
+        );
+        if (!context)
+            problems.push("trusts every job of the repository, pull requests included: also require its environment or job_workflow_ref");
+        if (!claim("aud").includes("sts.amazonaws.com"))
             problems.push("does not check token.actions.githubusercontent.com:aud = sts.amazonaws.com");
     }
     return problems;
@@ -69,16 +82,17 @@ export function githubTrustProblems(assumeRolePolicy: unknown, allowed: readonly
 /** Mandatory: CI identities trust one repository, never a whole issuer or owner. */
 export const ciTrustScoped: ResourceValidationPolicy = {
     name: "ci-trust-scoped-to-repository",
-    description: "Every workload identity provider and CI role trusts tokens from one named repository only.",
+    description: "Every workload identity provider and CI role trusts tokens from one repository only, by its immutable ID.",
     enforcementLevel: "mandatory",
     severity: "critical",
     remediationSteps:
-        'GCP: set attributeCondition to `assertion.repository == "owner/repo"` (Runway\'s gcp.CiIdentity does). AWS: trust only `repo:owner/repo:ref:refs/heads/main` or `repo:owner/repo:environment:production` with aud = sts.amazonaws.com.',
+        "GCP: set attributeCondition to `assertion.repository_owner_id == '<owner id>' && assertion.repository_id == '<id>'` (Runway's gcp.CiIdentity does). AWS: StringEquals on aud = sts.amazonaws.com, token.actions.githubusercontent.com:repository_id and the environment (or job_workflow_ref). IDs: gh api repos/OWNER/REPO --jq '.owner.id, .id'.",
     configSchema: schemaWithDefaults(CI_TRUST_SCOPED_DEFAULTS, {
         allowedRepositories: {
             type: "array",
             items: { type: "string" },
-            description: "Repositories (owner/repo, `*` allowed) CI identities may trust; empty allows any single repository.",
+            description:
+                "Repository IDs (digits: gh api repos/OWNER/REPO --jq .id) CI identities may trust; empty allows any single repository.",
         },
     }),
     validateResource: (args, reportViolation) => {

@@ -1,0 +1,79 @@
+/** The trust simulator over Runway's own stacks: a repository's plans and the workflow files they commit. */
+import { parse } from "yaml";
+import { RepositoryIdentity } from "../../rules/trust/github";
+import { JobRun, PlannedStack, simulate, simulatedEvents, trustModel, TrustModel, Workflow } from "../../rules/trust/simulator";
+import { planStack } from "./plans";
+
+/** The example stacks' repository (`runway:githubRepository`, `runway:githubOwnerId`, `runway:githubRepositoryId`). */
+export const EXAMPLE_REPOSITORY: RepositoryIdentity = {
+    owner: "example-org",
+    repo: "example-app",
+    ownerId: "1000001",
+    repositoryId: "2000002",
+    defaultBranch: "main",
+};
+
+/** The same names with other IDs: the repository renamed away and its old name taken by someone else. */
+export const NAME_SQUATTER: RepositoryIdentity = { ...EXAMPLE_REPOSITORY, ownerId: "9000009", repositoryId: "9100091" };
+
+export const AWS = { "runway:cloud": "aws", "aws:region": "us-east-1" };
+/** The example staging stack file is a GCP one: on AWS it needs an allow-list instead of IAP members. */
+export const AWS_STAGING = { ...AWS, "runway:allowedCidrs": JSON.stringify(["203.0.113.0/24"]), "runway:iapMembers": "[]" };
+
+/** The workflow files a plan commits to the repository, parsed. */
+export function workflowsOf(plans: readonly PlannedStack[]): Workflow[] {
+    return plans.flatMap((p) =>
+        p.resources
+            .filter(
+                (r) => r.type === "github:index/repositoryFile:RepositoryFile" && String(r.inputs.file).startsWith(".github/workflows/"),
+            )
+            .map((r) => ({ path: String(r.inputs.file), doc: parse(String(r.inputs.content)) })),
+    );
+}
+
+export interface Repository {
+    readonly label: string;
+    readonly plans: PlannedStack[];
+    readonly model: TrustModel;
+    readonly runs: JobRun[];
+}
+
+/** One repository's view: its stacks planned offline, the trust model and every job × event × `sub` spelling. */
+export async function repositoryView(
+    label: string,
+    stacks: readonly (readonly [string, Record<string, string>])[],
+    repository: RepositoryIdentity = EXAMPLE_REPOSITORY,
+): Promise<Repository> {
+    // One at a time: the offline plan runs one program per process at once.
+    const plans: PlannedStack[] = [];
+    for (const [stack, config] of stacks) plans.push({ stack, resources: (await planStack(stack, config)).document.resources });
+    const model = trustModel(plans, workflowsOf(plans));
+    return { label, plans, model, runs: simulate(model, repository, simulatedEvents(repository.defaultBranch, ["staging"])) };
+}
+
+/** The repositories Runway's example stacks make: solo alone, staging + production together, on each cloud. */
+export const REPOSITORIES: readonly (readonly [string, readonly (readonly [string, Record<string, string>])[]])[] = [
+    ["gcp solo", [["solo", {}]]],
+    [
+        "gcp staging + production",
+        [
+            ["staging", {}],
+            ["production", {}],
+        ],
+    ],
+    ["aws solo", [["solo", AWS]]],
+    [
+        "aws staging + production",
+        [
+            ["staging", AWS_STAGING],
+            ["production", AWS],
+        ],
+    ],
+];
+
+/** A run as one line, for failure messages. */
+export function describeRun(run: JobRun): string {
+    const e = run.event;
+    const event = `${e.name}${e.fork ? " (fork)" : ""}${e.actor ? ` by ${e.actor}` : ""} ${e.branch}`;
+    return `${run.workflow} ${run.job}${run.environment ? ` [${run.environment}]` : ""} on ${event} (${run.format}) → ${run.reached.map((i) => `${i.stack}/${i.name}`).join(", ") || "nothing"}`;
+}

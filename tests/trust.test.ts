@@ -1,0 +1,280 @@
+/**
+ * The trust simulator (issue #27): which cloud identity each generated job can become, on every
+ * event, in every `sub` spelling GitHub issues — from the plans and the workflow files alone.
+ */
+import { expect } from "chai";
+import { trustAllows } from "../rules/trust/aws";
+import { CelError, evalCel, parseCel } from "../rules/trust/cel";
+import { exchange, memberMatches } from "../rules/trust/gcp";
+import { branchMatches, githubClaims, jobRuns, githubContext, SUB_FORMATS } from "../rules/trust/github";
+import { jobInstances, requestedIdentities, simulate, simulatedEvents, JobRun } from "../rules/trust/simulator";
+import { describeRun, EXAMPLE_REPOSITORY, NAME_SQUATTER, REPOSITORIES, repositoryView } from "./helpers/trust";
+
+const R = EXAMPLE_REPOSITORY;
+const deployJob = { workflowPath: ".github/workflows/deploy-production.yml", environment: "production", idToken: true };
+const HOST = "token.actions.githubusercontent.com";
+const PROVIDER = `arn:aws:iam::123456789012:oidc-provider/${HOST}`;
+
+describe("trust simulator: evaluators", () => {
+    it("CEL: a missing claim is an error, absorbed only by && false / || true, and has() tests for it", () => {
+        const assertion = { repository_id: "2000002" };
+        expect(evalCel("assertion.environment == 'production'", { assertion })).to.be.instanceOf(CelError);
+        expect(evalCel("assertion.repository_id == '1' && assertion.environment == 'x'", { assertion })).to.equal(false);
+        expect(evalCel("assertion.environment == 'x' && assertion.repository_id == '1'", { assertion })).to.equal(false);
+        expect(evalCel("assertion.environment == 'x' && assertion.repository_id == '2000002'", { assertion })).to.be.instanceOf(CelError);
+        expect(evalCel("assertion.repository_id == '2000002' || assertion.environment == 'x'", { assertion })).to.equal(true);
+        expect(evalCel("has(assertion.environment) ? 'environment:' + assertion.environment : 'none'", { assertion })).to.equal("none");
+        expect(evalCel("assertion.repository_id == 2000002", { assertion }), "no implicit string/int conversion").to.be.instanceOf(
+            CelError,
+        );
+        expect(evalCel("assertion.repository_id in ['1', '2000002']", { assertion })).to.equal(true);
+        expect(() => parseCel("assertion.repository_id.matches('2.*')")).not.to.throw();
+        expect(
+            evalCel("assertion.repository_id.matches('2.*')", { assertion }),
+            "unsupported methods are errors, never true",
+        ).to.be.instanceOf(CelError);
+        expect(() => parseCel("assertion.ref = 'x'")).to.throw(SyntaxError);
+    });
+
+    it("WIF: the condition sees mapped attributes; google.subject over 127 characters fails the exchange; members match by pool", () => {
+        const pool = "projects/1/locations/global/workloadIdentityPools/p";
+        const claims = { sub: `repo:${"o".repeat(60)}/${"r".repeat(90)}:ref:refs/heads/main`, repository_id: "2", environment: "e" };
+        expect(exchange({ pool, attributeMapping: { "google.subject": "assertion.sub" } }, claims)).to.deep.include({ ok: false });
+        const ok = exchange(
+            {
+                pool,
+                attributeMapping: { "google.subject": "assertion.repository_id", "attribute.env": "assertion.environment" },
+                attributeCondition: "attribute.env == 'e'",
+            },
+            claims,
+        );
+        expect(ok.ok).to.equal(true);
+        if (!ok.ok) return;
+        expect(memberMatches(`principalSet://iam.googleapis.com/${pool}/attribute.env/e`, ok.principal)).to.equal(true);
+        expect(memberMatches(`principalSet://iam.googleapis.com/${pool}x/attribute.env/e`, ok.principal)).to.equal(false);
+        expect(memberMatches(`principal://iam.googleapis.com/${pool}/subject/2`, ok.principal)).to.equal(true);
+        expect(memberMatches(`principalSet://iam.googleapis.com/${pool}/*`, ok.principal)).to.equal(true);
+        const lenient = exchange(
+            { pool, attributeMapping: { "google.subject": "assertion.repository_id", "attribute.env": "assertion.environment" } },
+            { repository_id: "2" },
+        );
+        expect(
+            lenient,
+            "an attribute of a missing claim is left unset (the permissive reading), never a refusal to rely on",
+        ).to.deep.include({ ok: true });
+    });
+
+    it("IAM: every key must match, any value may; an absent key fails StringEquals; claims STS does not expose never match; Deny wins", () => {
+        const claims = githubClaims(R, deployJob, { name: "push", branch: "main" }, "ids-at", "sts.amazonaws.com")!;
+        const trust = (condition: Record<string, unknown>, extra: unknown[] = []) =>
+            trustAllows(
+                {
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: PROVIDER },
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Condition: condition,
+                        },
+                        ...extra,
+                    ],
+                },
+                PROVIDER,
+                HOST,
+                claims,
+            );
+        expect(
+            trust({ StringEquals: { [`${HOST}:repository_id`]: ["1", R.repositoryId], [`${HOST}:environment`]: "production" } }),
+        ).to.equal(true);
+        expect(trust({ StringEquals: { [`${HOST}:repository_id`]: R.repositoryId, [`${HOST}:environment`]: "staging" } })).to.equal(false);
+        expect(trust({ StringEquals: { [`${HOST}:repository_owner_id`]: R.ownerId } }), "not an STS condition key").to.equal(false);
+        expect(trust({ StringLike: { [`${HOST}:sub`]: "repo:example-org@*/example-app@*:environment:production" } })).to.equal(true);
+        expect(
+            trust({ StringLike: { [`${HOST}:sub`]: "repo:example-org/example-app:*" } }),
+            "the name-only subject misses the ID format",
+        ).to.equal(false);
+        const noEnvironment = githubClaims(R, { ...deployJob, environment: undefined }, { name: "push", branch: "main" }, "names", "x")!;
+        expect(
+            trustAllows(
+                {
+                    Statement: {
+                        Effect: "Allow",
+                        Principal: { Federated: PROVIDER },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: { StringEquals: { [`${HOST}:environment`]: "production" } },
+                    },
+                },
+                PROVIDER,
+                HOST,
+                noEnvironment,
+            ),
+        ).to.equal(false);
+        const deny = {
+            Effect: "Deny",
+            Principal: { Federated: PROVIDER },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${HOST}:ref`]: "refs/heads/main" } },
+        };
+        expect(trust({}, [deny])).to.equal(false);
+        expect(() => trust({ "ForAnyValue:StringEquals": { [`${HOST}:environment`]: "production" } })).to.throw(
+            /passes when the key is absent/,
+        );
+    });
+
+    it("GitHub: forks and Dependabot get no token; pull requests run on the merge ref; environment jobs carry the environment", () => {
+        expect(githubClaims(R, deployJob, { name: "pull_request", branch: "main", fork: true }, "names", "a")).to.equal(undefined);
+        expect(githubClaims(R, deployJob, { name: "pull_request", branch: "main", actor: "dependabot[bot]" }, "names", "a")).to.equal(
+            undefined,
+        );
+        expect(githubClaims(R, { ...deployJob, idToken: false }, { name: "push", branch: "main" }, "names", "a")).to.equal(undefined);
+        const pr = githubClaims(R, { ...deployJob, environment: undefined }, { name: "pull_request", branch: "main" }, "names", "a")!;
+        expect(pr).to.include({ sub: "repo:example-org/example-app:pull_request", ref: "refs/pull/7/merge", event_name: "pull_request" });
+        expect(pr.job_workflow_ref).to.equal("example-org/example-app/.github/workflows/deploy-production.yml@refs/pull/7/merge");
+        const subs = SUB_FORMATS.map((f) => githubClaims(R, deployJob, { name: "push", branch: "main" }, f, "a")!.sub);
+        expect(subs).to.deep.equal([
+            "repo:example-org/example-app:environment:production",
+            "repo:example-org@1000001/example-app@2000002:environment:production",
+            "repo:example-org-1000001/example-app-2000002:environment:production",
+        ]);
+        expect(branchMatches("release/*", "release/1")).to.equal(true);
+        expect(branchMatches("release/*", "release/1/x")).to.equal(false);
+        expect(branchMatches("release/**", "release/1/x")).to.equal(true);
+        const fork = githubContext(R, { name: "pull_request", branch: "main", fork: true });
+        expect(jobRuns("github.event.pull_request.head.repo.full_name == github.repository", fork)).to.equal(false);
+        expect(
+            jobRuns(
+                "${{ github.actor != 'Dependabot[bot]' }}",
+                githubContext(R, { name: "push", branch: "main", actor: "dependabot[bot]" }),
+            ),
+        ).to.equal(false);
+    });
+});
+
+const reachedBy = (runs: JobRun[], pred: (r: JobRun) => boolean) => runs.filter((r) => pred(r) && r.reached.length > 0).map(describeRun);
+
+describe("trust simulator: Runway's stacks", function () {
+    this.timeout(120000);
+
+    for (const [label, stacks] of REPOSITORIES) {
+        describe(label, () => {
+            it("every deploy job authenticates as the identity it asks for, in every sub spelling, on a push to its branch", async () => {
+                const { model, runs } = await repositoryView(label, stacks);
+                const deploys = model.workflows.filter((w) => /deploy-[a-z]+\.yml$/.test(w.path));
+                expect(deploys, "deploy workflows").not.to.be.empty;
+                for (const workflow of deploys) {
+                    const branch = ((workflow.doc.on as any).push.branches as string[])[0];
+                    for (const instance of jobInstances(workflow).filter((j) => j.idToken)) {
+                        const asked = requestedIdentities(model, instance);
+                        expect(asked, `${workflow.path} ${instance.id} asks for`).to.have.length(1);
+                        expect(asked[0], `${workflow.path} ${instance.id} asks for a planned identity`).to.have.property("urn");
+                        const mine = runs.filter(
+                            (r) =>
+                                r.workflow === workflow.path &&
+                                r.job === instance.id &&
+                                r.event.name === "push" &&
+                                r.event.branch === branch,
+                        );
+                        expect(mine.map((r) => r.format)).to.deep.equal([...SUB_FORMATS]);
+                        for (const run of mine)
+                            expect(
+                                run.reached.map((i) => i.urn),
+                                describeRun(run),
+                            ).to.include((asked[0] as { urn: string }).urn);
+                    }
+                }
+            });
+
+            it("no pull-request job reaches an identity unless a required reviewer approves it; forks and Dependabot reach nothing", async () => {
+                const { runs } = await repositoryView(label, stacks);
+                const pr = runs.filter((r) => r.event.name === "pull_request");
+                expect(pr, "pull request runs").not.to.be.empty;
+                expect(reachedBy(pr, (r) => !r.approval)).to.deep.equal([]);
+                expect(reachedBy(pr, (r) => r.event.fork === true || r.event.actor === "dependabot[bot]")).to.deep.equal([]);
+            });
+
+            it("the repository's names under other IDs (renamed away, old name taken) reach nothing on any event", async () => {
+                const { model } = await repositoryView(label, stacks);
+                const runs = simulate(model, NAME_SQUATTER, simulatedEvents("main", ["staging"]));
+                expect(
+                    runs.filter((r) => r.token),
+                    "tokens issued",
+                ).not.to.be.empty;
+                expect(reachedBy(runs, () => true)).to.deep.equal([]);
+            });
+
+            it("a deploy identity is reachable only from its deploy workflow, on its deploy branch, after its environment admits it", async () => {
+                const { model, runs } = await repositoryView(label, stacks);
+                for (const workflow of model.workflows.filter((w) => /deploy-[a-z]+\.yml$/.test(w.path))) {
+                    const branch = ((workflow.doc.on as any).push.branches as string[])[0];
+                    const deployers = new Set(
+                        jobInstances(workflow)
+                            .flatMap((j) => requestedIdentities(model, j))
+                            .map((i) => (typeof i === "string" ? i : i.urn)),
+                    );
+                    const elsewhere = runs.filter(
+                        (r) =>
+                            r.reached.some((i) => deployers.has(i.urn)) &&
+                            !(
+                                r.workflow === workflow.path &&
+                                ["push", "workflow_dispatch"].includes(r.event.name) &&
+                                r.event.branch === branch
+                            ),
+                    );
+                    expect(elsewhere.map(describeRun), workflow.path).to.deep.equal([]);
+                }
+            });
+
+            it("any other workflow on the default or staging branch (a release job, a scheduled job) reaches no identity", async () => {
+                const { model } = await repositoryView(label, stacks);
+                const other = {
+                    path: ".github/workflows/release.yml",
+                    doc: {
+                        on: { push: {}, schedule: [{ cron: "0 0 * * *" }], workflow_dispatch: {} },
+                        permissions: { "id-token": "write" },
+                        jobs: { release: { "runs-on": "ubuntu-latest", steps: [{ run: "true" }] } },
+                    },
+                };
+                const runs = simulate({ ...model, workflows: [other] }, EXAMPLE_REPOSITORY, simulatedEvents("main", ["staging"]));
+                expect(
+                    runs.filter((r) => r.token && r.event.branch === "main"),
+                    "it gets tokens",
+                ).not.to.be.empty;
+                expect(reachedBy(runs, () => true)).to.deep.equal([]);
+            });
+
+            it("each preview job asks for its stack's previewer and reaches it only after its environment's reviewer approves", async () => {
+                const { model, runs, plans } = await repositoryView(label, stacks);
+                const preview = model.workflows.find((w) => w.path === ".github/workflows/preview.yml")!;
+                for (const instance of jobInstances(preview).filter((j) => j.idToken)) {
+                    const stack = plans.find((p) => instance.environment === `runway-preview-${p.stack}`);
+                    const asked = requestedIdentities(model, instance);
+                    if (!stack?.resources.some((r) => r.name === "ci-preview")) {
+                        expect(
+                            asked.every((a) => typeof a === "string"),
+                            `${instance.environment}: no previewer, no identity asked for`,
+                        ).to.equal(true);
+                        continue;
+                    }
+                    expect(asked.map((a) => (typeof a === "string" ? a : `${a.stack}/${a.name}`))).to.have.length(1);
+                    const previewer = asked[0] as { urn: string; stack: string };
+                    expect(previewer.stack).to.equal(stack.stack);
+                    const mine = runs.filter(
+                        (r) => r.workflow === preview.path && r.environment === instance.environment && r.event.name === "pull_request",
+                    );
+                    const reaching = mine.filter((r) => r.reached.some((i) => i.urn === previewer.urn));
+                    expect(
+                        reaching.length,
+                        `${instance.environment} reaches its previewer from same-repository pull requests`,
+                    ).to.be.greaterThan(0);
+                    expect(reaching.every((r) => r.approval)).to.equal(true);
+                    expect(reaching.flatMap((r) => r.reached.map((i) => i.urn))).to.deep.equal(reaching.map(() => previewer.urn));
+                }
+            });
+
+            it("workflow_run and scheduled jobs reach nothing", async () => {
+                const { runs } = await repositoryView(label, stacks);
+                expect(reachedBy(runs, (r) => r.event.name === "workflow_run" || r.event.name === "schedule")).to.deep.equal([]);
+            });
+        });
+    }
+});
