@@ -256,7 +256,7 @@ describe("PR report: markdown and comparison", function () {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
         expect(md).to.match(
-            /^## Runway plan: `runway\/production`\n\n\*\*90 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+            /^## Runway plan: runway\/production\n\n\*\*\d+ resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
         );
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
@@ -285,7 +285,9 @@ describe("PR report: markdown and comparison", function () {
         expect(c.cost.deltaMonthly).to.be.above(9);
         expect(renderMarkdown(head, c))
             .to.include("### Changes against the base")
-            .and.match(/\| ✏️ changed \| `gcp:cloudrunv2\/service:Service` app-service \| `scaling\.[\w.[\]]+`: .+ → .+ \|/);
+            .and.match(
+                /\| ✏️ changed \| <code>gcp:cloudrunv2\/service:Service<\/code> app-service \| <code>scaling\.[\w.\\[\]]+<\/code>: .+ → .+ \|/,
+            );
     });
 
     it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", async () => {
