@@ -21,7 +21,7 @@ function composeGcp(cfg: RunwayConfig) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
     // Project-unique names carry the stack (or keep earlier releases' names: runway:stackInNames false).
-    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), tier, cfg.stackInNames);
+    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
 
     if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
@@ -77,7 +77,7 @@ function composeGcp(cfg: RunwayConfig) {
                       project,
                       ...repositoryOf(cfg.github),
                       idPrefix: cfg.service.name,
-                      deployerAccountIds: { [tier]: names.deployerAccount },
+                      deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
                       previewerAccountId: names.previewerAccount,
                       targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
                       services: [

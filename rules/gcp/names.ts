@@ -1,8 +1,10 @@
-/** Pure naming rules for GCP resources whose ids have tight length and character limits. */
-import { createHash } from "crypto";
+/** Pure naming rules for GCP resources whose ids have tight length and character limits. Dependency-free. */
 
-function shortHash(text: string, length: number): string {
-    return createHash("sha256").update(text).digest("hex").slice(0, length);
+/** A short, stable hash (FNV-1a, 32 bits, base 36) that tells shortened ids apart. */
+function stableHash(text: string, length: number): string {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(36).padStart(7, "0").slice(-length);
 }
 
 /** Lowercases and replaces anything but letters, digits and hyphens; trims edge hyphens. */
@@ -12,35 +14,6 @@ export function slug(text: string): string {
         .replace(/[^a-z0-9-]+/g, "-")
         .replace(/-+/g, "-")
         .replace(/^-|-$/g, "");
-}
-
-/**
- * A fitting id: `${base}-${role}` when it fits `max`, else base truncated plus a stable hash so
- * different long bases never collide. Always starts with a letter.
- */
-export function fitId(base: string, role: string, max: number): string {
-    let id = slug(`${base}-${role}`);
-    if (!/^[a-z]/.test(id)) id = `r-${id}`;
-    if (id.length <= max) return id;
-    const hash = shortHash(id, 6);
-    const keep = max - role.length - hash.length - 2;
-    const head = slug(slug(base).slice(0, Math.max(1, keep)));
-    return `${/^[a-z]/.test(head) ? head : "r"}-${role}-${hash}`.slice(0, max).replace(/-$/, "");
-}
-
-/**
- * Service account id (6-30 chars: lowercase letter first, then letters, digits, hyphens).
- * @example serviceAccountId("shop-production", "run") === "shop-production-run"
- */
-export function serviceAccountId(base: string, role: string): string {
-    const id = fitId(base, role, 30);
-    return id.length >= 6 ? id : id.padEnd(6, "0");
-}
-
-/** Workload Identity pool / provider id (4-32 chars; `gcp-` is reserved by Google). */
-export function workloadIdentityId(base: string, role: string): string {
-    const id = fitId(base, role, 32);
-    return id.startsWith("gcp-") ? `p${id}`.slice(0, 32) : id;
 }
 
 /**
@@ -55,7 +28,7 @@ export function stackScopedId(base: string, stack: string, role: string, max: nu
     let full = slug(`${base}-${tail}`);
     if (!/^[a-z]/.test(full)) full = `r-${full}`;
     if (full.length <= max) return full;
-    const hash = shortHash(full, 4);
+    const hash = stableHash(full, 4);
     const room = max - tail.length - hash.length - 2;
     if (room >= 1) {
         const head = slug(slug(base).slice(0, room)) || "r";
@@ -72,28 +45,23 @@ export const SERVICE_ACCOUNT_ID_ALLOWED = "6-30 lowercase letters, digits and hy
 export interface StackGcpNames {
     /** Cloud Run service name (≤ 49 characters). */
     readonly service: string;
-    /** Runtime service account id. */
-    readonly runtimeAccount: string;
-    /** Deployer service account id. */
-    readonly deployerAccount: string;
-    /** Previewer service account id. */
-    readonly previewerAccount: string;
+    /** Runtime service account id; undefined: the component's own (earlier releases' `<service>-run`). */
+    readonly runtimeAccount?: string;
+    /** Deployer service account id; undefined: the component's own (`<service>-deploy-<tier>`). */
+    readonly deployerAccount?: string;
+    /** Previewer service account id; undefined: the component's own (`<service>-preview-<tier>`). */
+    readonly previewerAccount?: string;
 }
 
 /**
  * The Runway program's project-unique names for a stack: with `withStack` (the default) each
  * carries the stack, so solo, staging and production (or two production stacks) can share a project;
- * without, the names of earlier releases (`<service>`, `<service>-run`, `<service>-deploy-<tier>`,
- * `<service>-preview-<tier>`), for a stack that must keep its existing service and accounts.
+ * without, the service keeps its name and the components name the accounts as earlier releases did
+ * (`<service>-run`, `<service>-deploy-<tier>`, `<service>-preview-<tier>`), for a stack that must keep
+ * its existing service and accounts.
  */
-export function stackGcpNames(service: string, stack: string, tier: string, withStack: boolean): StackGcpNames {
-    if (!withStack)
-        return {
-            service,
-            runtimeAccount: serviceAccountId(service, "run"),
-            deployerAccount: serviceAccountId(service, `deploy-${tier}`),
-            previewerAccount: serviceAccountId(service, `preview-${tier}`),
-        };
+export function stackGcpNames(service: string, stack: string, withStack: boolean): StackGcpNames {
+    if (!withStack) return { service };
     return {
         service: stackScopedId(service, stack, "", 49),
         runtimeAccount: stackScopedId(service, stack, "run", 30),
