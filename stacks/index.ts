@@ -12,6 +12,7 @@ import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
+import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
@@ -88,7 +89,7 @@ function composeGcp(cfg: RunwayConfig) {
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -312,6 +313,7 @@ interface DeliveryWiring {
     readonly variables: Record<string, pulumi.Input<string>>;
     readonly previewVariables?: Record<string, pulumi.Input<string>>;
     readonly smokeTest?: github.DeliverySettings["smokeTest"];
+    readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
 }
 
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
@@ -337,6 +339,7 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
             healthPath: cfg.service.healthPath,
             nodeVersion: "24",
             smokeTest: wiring.smokeTest,
+            edgeCheck: wiring.edgeCheck,
             target: wiring.target,
         },
         variables: wiring.variables,
@@ -346,17 +349,29 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
     });
 }
 
-/** The Cloud Run wiring of the app repository. */
+/** The Cloud Run wiring of the app repository: variables, and how the deploy job reaches the service over HTTP. */
 function createDelivery(
     cfg: RunwayConfig,
     ci: gcp.CiIdentity,
     registry: gcp.Registry,
     service: gcp.Service,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
 ): github.Repository | undefined {
+    const edge = front instanceof gcp.Edge ? front : undefined;
+    const checks = cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: edge !== undefined });
+    if (checks.candidate === "iap" || checks.edge === "iap") {
+        new gcp.SmokeTestAccess("smoke-test", {
+            deployer: ci.deployers[cfg.tier].name,
+            deployerEmail: ci.deployerEmails[cfg.tier],
+            ...(checks.candidate === "iap"
+                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+        });
+    }
     return createRepository(cfg, {
         target: "cloud-run",
-        // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
-        smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
+        smokeTest: checks.candidate,
+        edgeCheck: checks.edge,
         previewVariables:
             ci.previewerEmail === undefined
                 ? undefined
@@ -371,6 +386,7 @@ function createDelivery(
             [github.VARIABLES.region]: cfg.region,
             [github.VARIABLES.registry]: registry.url,
             [github.VARIABLES.service]: service.serviceName,
+            ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
         },
     });
 }
