@@ -21,7 +21,7 @@ export const DEPLOYABILITY_CHECKS = {
     "protected-replace-on-change": "a protected resource whose data input is replace-on-change: its next change stops `up`",
     "secret-read-before-written": "a reader of a secret at `latest` that does not wait for the secret's version",
     "duplicate-unique-name": "two resources with the same name where the cloud requires it to be unique",
-    "name-shared-by-stacks": "a name unique per account or globally that does not include the stack: a second stack collides",
+    "name-shared-by-stacks": "a name unique per project, account or globally that does not include the stack: a second stack collides",
 } as const;
 
 export type DeployabilityCheck = keyof typeof DEPLOYABILITY_CHECKS;
@@ -325,20 +325,38 @@ function duplicateUniqueNames(resources: readonly ResourceRecord[], config: Read
     return findings;
 }
 
-/** Account-wide or global names without the stack in them: a second stack of the program collides. */
+/** The stack as names spell it: lowercase, anything but letters and digits folded to one hyphen. */
+const nameSlug = (text: string) =>
+    text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
+
+/** Whether a name input is computed from a `random:` resource (a per-stack suffix, e.g. RandomString). */
+function derivedFromRandom(r: ResourceRecord, field: string, byUrn: ReadonlyMap<string, ResourceRecord>): boolean {
+    return (r.propertyDependencies[field] ?? []).some((urn) => byUrn.get(urn)?.type.startsWith("random:"));
+}
+
+/**
+ * Names unique per project, account or globally without the stack in them: a second stack of the
+ * program (in the same project or account) plans the same name, and its first `up` fails (409).
+ */
 function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string): DeployabilityFinding[] {
-    const stackSlug = stack.toLowerCase();
+    const spellings = [stack.toLowerCase(), nameSlug(stack)].filter(Boolean);
+    const byUrn = new Map(resources.map((x) => [x.urn, x]));
     return resources.flatMap((r) => {
         const rule = UNIQUE_NAMES[r.type];
         const value = rule ? r.inputs[rule.field] : undefined;
-        if (!rule || !known(value) || (rule.scope !== "account" && rule.scope !== "global" && rule.scope !== "account+region")) return [];
-        if (rule.field === "url" || value.toLowerCase().includes(stackSlug)) return []; // a URL is shared on purpose (one OIDC provider per account)
+        if (!rule || !known(value)) return [];
+        if (rule.field === "url" || spellings.some((s) => value.toLowerCase().includes(s))) return []; // a URL is shared on purpose (one OIDC provider per account)
+        if (derivedFromRandom(r, rule.field, byUrn)) return []; // each stack draws its own suffix
+        const where = rule.scope.startsWith("project") ? "project" : rule.scope === "global" ? "cloud" : "account";
         return [
             {
                 policy: "name-shared-by-stacks",
                 level: "advisory" as const,
                 urn: r.urn,
-                message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same account creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
+                message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same ${where} creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
             },
         ];
     });
