@@ -10,8 +10,9 @@ import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
 import * as local from "../components/local";
-import { slug } from "../components/gcp/names";
+import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
+import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
@@ -20,6 +21,8 @@ import { RunwayConfig, loadConfig } from "./config";
 function composeGcp(cfg: RunwayConfig) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
+    // Project-unique names carry the stack (or keep earlier releases' names: runway:stackInNames false).
+    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
 
     if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
@@ -60,7 +63,7 @@ function composeGcp(cfg: RunwayConfig) {
         ...gcp.artifactRegistryCredentials(cfg.region),
     }));
 
-    const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
+    const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     // Grants made once the identities exist (the service needs the image, which needs the registry);
     // the aliases keep the names these grants had when the registry took member lists.
     registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
@@ -75,6 +78,8 @@ function composeGcp(cfg: RunwayConfig) {
                       project,
                       ...repositoryOf(cfg.github),
                       idPrefix: cfg.service.name,
+                      deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
+                      previewerAccountId: names.previewerAccount,
                       targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
@@ -84,7 +89,7 @@ function composeGcp(cfg: RunwayConfig) {
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -246,6 +251,7 @@ function buildImage(
 
 function createService(
     cfg: RunwayConfig,
+    names: StackGcpNames,
     image: pulumi.Input<string>,
     secrets: gcp.Secrets,
     network: gcp.Network | undefined,
@@ -258,7 +264,8 @@ function createService(
             project: cfg.project,
             region: cfg.region,
             tier: cfg.tier,
-            serviceName: cfg.service.name,
+            serviceName: names.service,
+            runtimeAccountId: names.runtimeAccount,
             image,
             port: cfg.service.port,
             healthPath: cfg.service.healthPath,
@@ -306,6 +313,7 @@ interface DeliveryWiring {
     readonly variables: Record<string, pulumi.Input<string>>;
     readonly previewVariables?: Record<string, pulumi.Input<string>>;
     readonly smokeTest?: github.DeliverySettings["smokeTest"];
+    readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
 }
 
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
@@ -331,6 +339,7 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
             healthPath: cfg.service.healthPath,
             nodeVersion: "24",
             smokeTest: wiring.smokeTest,
+            edgeCheck: wiring.edgeCheck,
             target: wiring.target,
         },
         variables: wiring.variables,
@@ -340,17 +349,29 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
     });
 }
 
-/** The Cloud Run wiring of the app repository. */
+/** The Cloud Run wiring of the app repository: variables, and how the deploy job reaches the service over HTTP. */
 function createDelivery(
     cfg: RunwayConfig,
     ci: gcp.CiIdentity,
     registry: gcp.Registry,
     service: gcp.Service,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
 ): github.Repository | undefined {
+    const edge = front instanceof gcp.Edge ? front : undefined;
+    const checks = cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: edge !== undefined });
+    if (checks.candidate === "iap" || checks.edge === "iap") {
+        new gcp.SmokeTestAccess("smoke-test", {
+            deployer: ci.deployers[cfg.tier].name,
+            deployerEmail: ci.deployerEmails[cfg.tier],
+            ...(checks.candidate === "iap"
+                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+        });
+    }
     return createRepository(cfg, {
         target: "cloud-run",
-        // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
-        smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
+        smokeTest: checks.candidate,
+        edgeCheck: checks.edge,
         previewVariables:
             ci.previewerEmail === undefined
                 ? undefined
@@ -365,6 +386,7 @@ function createDelivery(
             [github.VARIABLES.region]: cfg.region,
             [github.VARIABLES.registry]: registry.url,
             [github.VARIABLES.service]: service.serviceName,
+            ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
         },
     });
 }
