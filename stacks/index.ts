@@ -17,7 +17,7 @@ import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
-function composeGcp(cfg: RunwayConfig) {
+function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
 
@@ -79,6 +79,10 @@ function composeGcp(cfg: RunwayConfig) {
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
                       ],
+                      // Exactly what the generated deploy job calls on the service.
+                      deployPermissions: github
+                          .deployJobCalls(deliverySettings(cfg, cfg.github, "cloud-run", cloudRunSmokeTest(cfg)))
+                          .filter((p) => p.startsWith("run.")),
                       previewEnvironment: previewEnvironmentOf(cfg.github),
                   },
                   afterApis,
@@ -107,6 +111,13 @@ function composeGcp(cfg: RunwayConfig) {
         },
         afterApis,
     );
+    // Last: the previewer reads exactly the types this stack planned.
+    ci?.grantPreviewReads({
+        types: [...planned],
+        secretIds: secrets.secretIds,
+        billingAccount: cfg.budget.billingAccount,
+        quotaProject: cfg.quotaProject,
+    });
 
     return definedOnly({
         tier,
@@ -308,6 +319,35 @@ interface DeliveryWiring {
     readonly smokeTest?: github.DeliverySettings["smokeTest"];
 }
 
+/** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
+function deliverySettings(
+    cfg: RunwayConfig,
+    gh: NonNullable<RunwayConfig["github"]>,
+    target: github.DeployKind,
+    smokeTest?: github.DeliverySettings["smokeTest"],
+): github.DeliverySettings {
+    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    return {
+        tier: cfg.tier,
+        defaultBranch: gh.defaultBranch,
+        deployBranch: delivery.deployBranch,
+        environment: delivery.environment,
+        appDirectory: cfg.service.build?.context ?? "app",
+        dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
+        infraDirectory: ".",
+        previewStacks: delivery.previewStacks,
+        healthPath: cfg.service.healthPath,
+        nodeVersion: "24",
+        smokeTest,
+        target,
+    };
+}
+
+/** How the Cloud Run deploy checks its candidate: IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer. */
+function cloudRunSmokeTest(cfg: RunwayConfig): github.DeliverySettings["smokeTest"] {
+    return cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http";
+}
+
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
 function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Repository | undefined {
     const gh = cfg.github;
@@ -319,20 +359,7 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
         reviewers: gh.reviewers,
         manageRepository: delivery.managesRepository,
         requiredApprovals: delivery.requiredApprovals,
-        delivery: {
-            tier: cfg.tier,
-            defaultBranch: gh.defaultBranch,
-            deployBranch: delivery.deployBranch,
-            environment: delivery.environment,
-            appDirectory: cfg.service.build?.context ?? "app",
-            dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
-            infraDirectory: ".",
-            previewStacks: delivery.previewStacks,
-            healthPath: cfg.service.healthPath,
-            nodeVersion: "24",
-            smokeTest: wiring.smokeTest,
-            target: wiring.target,
-        },
+        delivery: deliverySettings(cfg, gh, wiring.target, wiring.smokeTest),
         variables: wiring.variables,
         ...(wiring.previewVariables
             ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
@@ -349,8 +376,7 @@ function createDelivery(
 ): github.Repository | undefined {
     return createRepository(cfg, {
         target: "cloud-run",
-        // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
-        smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
+        smokeTest: cloudRunSmokeTest(cfg),
         previewVariables:
             ci.previewerEmail === undefined
                 ? undefined
@@ -404,7 +430,7 @@ function createAwsDelivery(
  * on solo, Fargate + ALB otherwise) → CI identity → delivery → monitoring. Every account-unique name carries
  * the stack (awsNames), so staging and production can share an account.
  */
-function composeAws(cfg: RunwayConfig) {
+function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     awsSdk = require("@pulumi/aws");
     aws = require("../components/aws");
     const aws_ = cfg.aws!;
@@ -476,6 +502,12 @@ function composeAws(cfg: RunwayConfig) {
                 ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
                 : { functionName: service.functionName },
         ],
+    });
+    // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
+    ci?.grantPreviewReads({
+        types: [...planned],
+        parameterPathArn: secrets.names.length > 0 ? secrets.pathArn : undefined,
+        secretArns: secrets.secretsManagerArns,
     });
 
     return definedOnly({
@@ -643,15 +675,29 @@ function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> 
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * The types of every custom resource the program constructs from here on, for the previewer's
+ * reads. Stack transformations run in the SDK as each resource is constructed (not through the
+ * engine), so the set is complete once composition returns.
+ */
+function plannedTypes(): Set<string> {
+    const types = new Set<string>();
+    pulumi.runtime.registerStackTransformation((args) => {
+        if (args.resource instanceof pulumi.CustomResource && !(args.resource instanceof pulumi.ProviderResource)) types.add(args.type);
+        return undefined;
+    });
+    return types;
+}
+
 /** Pulumi's Node.js host calls a default-exported function and uses its result as stack outputs. */
 export = async () => {
     const cfg = loadConfig();
     switch (cfg.cloud) {
         case "aws":
-            return composeAws(cfg);
+            return composeAws(cfg, plannedTypes());
         case "local":
             return composeLocal(cfg);
         default:
-            return composeGcp(cfg);
+            return composeGcp(cfg, plannedTypes());
     }
 };

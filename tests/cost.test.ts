@@ -256,7 +256,7 @@ describe("PR report: markdown and comparison", function () {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
         expect(md).to.match(
-            /^## Runway plan: `runway\/production`\n\n\*\*90 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+            /^## Runway plan: `runway\/production`\n\n\*\*84 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
         );
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");

@@ -16,6 +16,7 @@ export {
     GithubRepository,
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
+    DEPLOYER_PERMISSIONS,
 } from "./iam";
 export { serviceAccountId, workloadIdentityId } from "./names";
 export {

@@ -14,6 +14,7 @@ export {
     CHECKS,
     DeliverySettings,
     DeployKind,
+    PREVIEW_SECRETS,
     PREVIEW_VARIABLES,
     REQUIRED_CHECKS,
     VARIABLES,
@@ -24,3 +25,4 @@ export {
     previewVariablesFor,
     variablesFor,
 } from "./workflows";
+export { deployJobCalls } from "./calls";
