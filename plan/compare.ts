@@ -65,9 +65,9 @@ const brief = (r: ResourceRecord) => ({ identity: identityOf(r), type: r.type, n
 /** Inputs and the options a reviewer cares about, by key, for comparison. */
 function comparable(r: ResourceRecord): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.inputs)) out[k] = JSON.stringify(v);
-    out["(protect)"] = String(r.protect);
-    out["(ignoreChanges)"] = JSON.stringify(r.ignoreChanges);
+    for (const [k, v] of Object.entries(r.inputs ?? {})) out[k] = JSON.stringify(v);
+    out["(protect)"] = String(r.protect ?? false);
+    out["(ignoreChanges)"] = JSON.stringify(r.ignoreChanges ?? []);
     return out;
 }
 
@@ -86,8 +86,8 @@ export function compareDocuments(base: BaseDocument, head: BaseDocument): Compar
         const secretKeys = new Set([...(before.secretInputs ?? []), ...(r.secretInputs ?? [])]);
         const valuesOf = (x: ResourceRecord): Record<string, unknown> => ({
             ...x.inputs,
-            "(protect)": x.protect,
-            "(ignoreChanges)": x.ignoreChanges,
+            "(protect)": x.protect ?? false,
+            "(ignoreChanges)": x.ignoreChanges ?? [],
         });
         const details = keys.flatMap((k) => valueChanges(valuesOf(before)[k], valuesOf(r)[k], k, secretKeys.has(k)));
         changed.push({ ...brief(r), changed: keys, details });
@@ -119,7 +119,28 @@ export function baseWarnings(base: BaseDocument, head: BaseDocument): string[] {
     return [];
 }
 
-/** Reads a previous `--json` document; says what is wrong with it. */
+const kindOf = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `a ${typeof v}`);
+
+/** What is wrong with one resource of a base document (the fields `compareDocuments` reads), if anything. */
+function resourceProblem(r: unknown): string | undefined {
+    if (!isPlainObject(r)) return `is ${kindOf(r)}, not a resource (an object with type, name and inputs)`;
+    const wrong: string[] = [];
+    for (const key of ["type", "name"]) if (typeof r[key] !== "string") wrong.push(`${key} is ${kindOf(r[key])}, not a string`);
+    if (r.parentType !== undefined && typeof r.parentType !== "string") wrong.push(`parentType is ${kindOf(r.parentType)}, not a string`);
+    if (r.inputs !== undefined && !isPlainObject(r.inputs)) wrong.push(`inputs is ${kindOf(r.inputs)}, not an object`);
+    for (const key of ["ignoreChanges", "secretInputs"])
+        if (r[key] !== undefined && !Array.isArray(r[key])) wrong.push(`${key} is ${kindOf(r[key])}, not a list`);
+    if (r.protect !== undefined && typeof r.protect !== "boolean") wrong.push(`protect is ${kindOf(r.protect)}, not true or false`);
+    return wrong.length > 0 ? wrong.join(", ") : undefined;
+}
+
+/** How many problems a refused base document lists before "and N more". */
+const PROBLEMS_SHOWN = 5;
+
+/**
+ * Reads a previous `--json` document; a file that is not one is refused with what is wrong with it
+ * (the first few problems, by JSON path), so `--compare` never fails half-way through a comparison.
+ */
 export function parseBaseDocument(text: string, file: string): BaseDocument {
     let doc: unknown;
     try {
@@ -127,8 +148,31 @@ export function parseBaseDocument(text: string, file: string): BaseDocument {
     } catch (err) {
         throw new PlanConfigError(`--compare ${file}: not JSON (${(err as Error).message})`);
     }
-    const resources = (doc as { resources?: unknown })?.resources;
-    if (!Array.isArray(resources))
-        throw new PlanConfigError(`--compare ${file}: not a plan document from \`npm run plan -- --json\` (no resources list)`);
-    return doc as BaseDocument;
+    const notPlan = `not a plan document from \`runway plan --json\``;
+    if (!isPlainObject(doc)) throw new PlanConfigError(`--compare ${file}: ${notPlan} (the file holds ${kindOf(doc)})`);
+    if (!Array.isArray(doc.resources)) throw new PlanConfigError(`--compare ${file}: ${notPlan} (no resources list)`);
+    const problems: string[] = [];
+    doc.resources.forEach((r: unknown, i: number) => {
+        const problem = resourceProblem(r);
+        if (problem) problems.push(`resources[${i}] ${problem}`);
+    });
+    for (const key of ["project", "stack"])
+        if (doc[key] !== undefined && typeof doc[key] !== "string") problems.push(`${key} is ${kindOf(doc[key])}, not a string`);
+    if (doc.cost !== undefined) {
+        if (!isPlainObject(doc.cost)) problems.push(`cost is ${kindOf(doc.cost)}, not an object`);
+        else
+            for (const key of ["usageMonthly", "idleMonthly"])
+                if (doc.cost[key] !== undefined && !Number.isFinite(doc.cost[key]))
+                    problems.push(`cost.${key} is ${kindOf(doc.cost[key])}, not a number`);
+    }
+    if (problems.length > 0) {
+        const more = problems.length > PROBLEMS_SHOWN ? `\n  and ${problems.length - PROBLEMS_SHOWN} more` : "";
+        throw new PlanConfigError(
+            `--compare ${file}: ${notPlan}, or one edited by hand:\n${problems
+                .slice(0, PROBLEMS_SHOWN)
+                .map((p) => `  - ${p}`)
+                .join("\n")}${more}`,
+        );
+    }
+    return doc as unknown as BaseDocument;
 }

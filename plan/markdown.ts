@@ -1,6 +1,11 @@
-/** The pull-request comment: summary, Mermaid diagram, policy table, cost table, changes. */
+/**
+ * The pull-request comment: summary, changes against the base, Mermaid diagram, policy and
+ * deployability tables, cost, and the resource tree; every data-derived string escaped for its
+ * context (plan/escape.ts) and the whole capped at what GitHub accepts.
+ */
 import { Comparison, ResourceChange } from "./compare";
 import { ResourceRecord } from "./engine";
+import { GITHUB_COMMENT_LIMIT, STICKY_MARKER, mdCell, mdCode, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "./escape";
 import {
     OFFLINE_NOTICE,
     PlanDocument,
@@ -8,9 +13,9 @@ import {
     estimateAmount,
     levelLabel,
     mandatoryViolations,
-    plural,
     quantityText,
     resourceCounts,
+    treeLines,
     unitPriceText,
     unpricedNote,
     usd,
@@ -21,18 +26,7 @@ const MINOR_TYPE = /^pulumi:providers:|^random:|^gcp:projects\/service:/;
 const MINOR_NAME = /(Iam|IAM)(Member|Binding)$|^Actions(Environment)?Variable$/;
 const isMinor = (type: string) => MINOR_TYPE.test(type) || MINOR_NAME.test(type.split(":").pop() ?? "");
 
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
 const shortType = (type: string) => type.split(":").pop() ?? type;
-
-/** Text for a Mermaid label: quotes, angle brackets and ampersands as Mermaid entity codes, so names cannot inject markup. */
-export function mermaidLabel(s: string): string {
-    return s
-        .replace(/&/g, "#amp;")
-        .replace(/"/g, "#quot;")
-        .replace(/</g, "#lt;")
-        .replace(/>/g, "#gt;")
-        .replace(/[\r\n]+/g, " ");
-}
 
 /** Who is granted what on which resource: an IAM member/binding (`role` + `member(s)`) or a Lambda permission. */
 export interface AccessGrant {
@@ -158,28 +152,97 @@ export function mermaidDiagram(resources: readonly ResourceRecord[]): string {
     return [...lines, ...[...edges].sort(), ...[...new Set(access)]].join("\n");
 }
 
+/** Mermaid's defaults (packages/mermaid/src/schemas/config.schema.yaml: maxTextSize 50000, maxEdges 500): a larger diagram shows only an error. */
+export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
+
+/** The longest body `--markdown` prints: GitHub's limit less the marker the Action's sticky step appends. */
+export const COMMENT_MAX_LENGTH = GITHUB_COMMENT_LIMIT - STICKY_MARKER.length;
+
+export interface MarkdownOptions {
+    /** Longest body in characters; sections are shortened to fit. @default COMMENT_MAX_LENGTH */
+    maxLength?: number;
+    /** Where a reader finds what a shortened comment leaves out. @default "the job summary and the plan artifact" */
+    fullPlanAt?: string;
+}
+
+/**
+ * A part of the comment: fixed lines around rows that may be cut to fit (a cut ends in one "N more"
+ * line). `whole` rows are all shown or replaced by `omitted`. Sections are filled by `priority`
+ * (lower first) and printed in the order given.
+ */
+interface Section {
+    readonly priority: number;
+    readonly head: readonly string[];
+    readonly rows: readonly string[];
+    readonly tail: readonly string[];
+    readonly more: (hidden: number) => string;
+    readonly whole?: { readonly fits: boolean; readonly omitted: string };
+}
+
+const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+
+/** How many rows of each section fit in `max` characters, by priority; a shortened section keeps room for its "more" line. */
+function rowsThatFit(sections: readonly Section[], max: number): number[] {
+    const shown = sections.map(() => 0);
+    const moreLine = (s: Section) => (s.rows.length === 0 ? [] : [s.whole ? s.whole.omitted : s.more(s.rows.length)]);
+    let left = max - lengthOf(sections.flatMap((s) => [...s.head, ...s.tail, ...moreLine(s)]));
+    const order = sections.map((_, i) => i).sort((a, b) => sections[a].priority - sections[b].priority || a - b);
+    for (const i of order) {
+        const s = sections[i];
+        if (s.whole) {
+            const need = lengthOf(s.rows) - lengthOf(moreLine(s));
+            if (s.whole.fits && need <= left) [shown[i], left] = [s.rows.length, left - need];
+            continue;
+        }
+        let n = 0;
+        while (n < s.rows.length) {
+            // The last row replaces the "more" line instead of adding to it.
+            const cost = s.rows[n].length + 1 - (n === s.rows.length - 1 ? s.more(1).length + 1 : 0);
+            if (cost > left) break;
+            left -= cost;
+            n++;
+        }
+        shown[i] = n;
+    }
+    return shown;
+}
+
+/** The sections with as many rows as fit, in print order. */
+function layout(sections: readonly Section[], max: number): string {
+    const shown = rowsThatFit(sections, max);
+    const lines = sections.flatMap((s, i) => {
+        const hidden = s.rows.length - shown[i];
+        const cut = hidden === 0 ? [] : [s.whole ? s.whole.omitted : s.more(hidden)];
+        return [...s.head, ...s.rows.slice(0, shown[i]), ...cut, ...s.tail];
+    });
+    return `${lines.join("\n")}\n`;
+}
+
 /** How many changed values a "changed" row shows before "… and N more". */
 const DETAILS_SHOWN = 6;
 
 /** A changed row's details: `path: old → new` per changed value (secrets masked), at most DETAILS_SHOWN. */
 function changeDetails(r: ResourceChange): string {
     const details = r.details ?? r.changed.map((path) => ({ path, before: "?", after: "?" }));
-    const lines = details.slice(0, DETAILS_SHOWN).map((d) => `\`${d.path}\`: ${cell(d.before)} → ${cell(d.after)}`);
+    const lines = details.slice(0, DETAILS_SHOWN).map((d) => `${mdCode(d.path, 200)}: ${mdCell(d.before)} → ${mdCell(d.after)}`);
     if (details.length > DETAILS_SHOWN) lines.push(`… and ${details.length - DETAILS_SHOWN} more`);
     return lines.join("<br>");
 }
 
-/** The markdown document `--markdown` prints (what the preview workflow posts). */
-export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): string {
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** "… and 12 more rows: see the job summary and the plan artifact." */
+const moreRows = (what: string, at: string) => (n: number) => `| … | ${plural(n, `more ${what}`)}: see ${at} | |`;
+
+function summarySection(doc: PlanDocument, comparison: Comparison | undefined): Section {
     const mandatory = mandatoryViolations({ policies: doc.policies }).length;
     const advisory = doc.policies.length - mandatory;
     const unDeployable = (doc.deployability ?? []).filter((f) => f.level === "mandatory").length;
-    const nameOf = new Map(doc.resources.map((r) => [r.urn, `${shortType(r.type)} ${r.name}`]));
     const c = doc.cost;
-    const out: string[] = [
-        `## Runway plan: \`${doc.project}/${doc.stack}\``,
+    const head = [
+        `## Runway plan: ${mdHeading(`${doc.project}/${doc.stack}`)}`,
         "",
-        `**${countsText(resourceCounts(doc.resources)).replace(/^(\d+) to create/, "$1 resources")}** · ` +
+        `**${countsText(resourceCounts(doc.resources)).replace(/^([\d,]+) to create/, "$1 resources")}** · ` +
             `policies: ${mandatory === 0 ? "✅" : "❌"} ${mandatory} mandatory, ${advisory} advisory · ` +
             `deployability: ${unDeployable === 0 ? "✅" : "❌"} ${unDeployable} mandatory · ` +
             (c.bound === "unknown"
@@ -190,63 +253,153 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison): stri
         `> ${OFFLINE_NOTICE}`,
         "",
     ];
-    if (comparison) {
-        out.push("### Changes against the base", "");
-        for (const w of comparison.warnings ?? []) out.push(`> ⚠️ Warning: ${w}.`, "");
-        out.push("| change | resource | details |", "|---|---|---|");
-        for (const r of comparison.added) out.push(`| ➕ added | \`${cell(r.type)}\` ${cell(r.name)} | |`);
-        for (const r of comparison.removed) out.push(`| ➖ removed | \`${cell(r.type)}\` ${cell(r.name)} | |`);
-        for (const r of comparison.changed) out.push(`| ✏️ changed | \`${cell(r.type)}\` ${cell(r.name)} | ${changeDetails(r)} |`);
-        if (comparison.added.length + comparison.removed.length + comparison.changed.length === 0) out.push("| none | | |");
-        out.push(
+    return { priority: 0, head, rows: [], tail: [], more: () => "" };
+}
+
+function changesSection(comparison: Comparison, at: string): Section {
+    const head = ["### Changes against the base", ""];
+    for (const w of comparison.warnings ?? []) head.push(`> ⚠️ Warning: ${mdCell(w)}.`, "");
+    head.push("| change | resource | details |", "|---|---|---|");
+    const row = (change: string, r: { type: string; name: string }, details = "") =>
+        `| ${change} | ${mdCode(r.type, 200)} ${mdCell(r.name, 200)} | ${details} |`;
+    const rows = [
+        ...comparison.added.map((r) => row("➕ added", r)),
+        ...comparison.removed.map((r) => row("➖ removed", r)),
+        ...comparison.changed.map((r) => row("✏️ changed", r, changeDetails(r))),
+    ];
+    const c = comparison.cost;
+    return {
+        priority: 3,
+        head: rows.length === 0 ? [...head, "| none | | |"] : head,
+        rows,
+        tail: [
             "",
-            `Monthly estimate: ${usd(comparison.cost.baseMonthly)} → ${usd(comparison.cost.headMonthly)} (${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}).`,
+            `Monthly estimate: ${usd(c.baseMonthly)} → ${usd(c.headMonthly)} (${c.deltaMonthly >= 0 ? "+" : ""}${usd(c.deltaMonthly)}).`,
             "",
-        );
-    }
-    out.push("### Diagram", "", "```mermaid", mermaidDiagram(doc.resources), "```", "", DIAGRAM_LEGEND, "");
-    out.push(`### Policies (${doc.policyPack.name}@${doc.policyPack.version})`, "");
-    if (doc.policies.length === 0) {
-        out.push(`All ${doc.policyPack.policies.length} policies passed.`, "");
-    } else {
-        out.push("| level | policy | resource | message |", "|---|---|---|---|");
-        for (const v of doc.policies)
-            out.push(
-                `| ${levelLabel(v)} | ${v.policy} | ${cell(v.urn ? (nameOf.get(v.urn) ?? v.urn) : "stack")} | ${cell(v.message.split("\n").slice(1).join(" ") || v.message)} |`,
-            );
-        out.push("");
-    }
-    const deployability = doc.deployability ?? [];
-    out.push("### Deployability (what `pulumi up` would refuse)", "");
-    if (deployability.length === 0) {
-        out.push("No findings.", "");
-    } else {
-        out.push("| level | check | resource | message |", "|---|---|---|---|");
-        for (const f of deployability)
-            out.push(`| ${f.level} | ${f.policy} | ${cell(f.urn ? (nameOf.get(f.urn) ?? f.urn) : "stack")} | ${cell(f.message)} |`);
-        out.push("");
-    }
-    out.push(
-        "### Monthly cost (USD)",
-        "",
-        "| resource | dimension | quantity | unit price | monthly | confidence |",
-        "|---|---|---:|---:|---:|---|",
+        ],
+        more: moreRows("change", at),
+    };
+}
+
+function diagramSection(doc: PlanDocument): Section {
+    const diagram = mermaidDiagram(doc.resources);
+    const edges = diagram.split("\n").filter((l) => / -->|-\.->/.test(l)).length;
+    const fits = diagram.length <= MERMAID_LIMITS.maxTextSize && edges <= MERMAID_LIMITS.maxEdges;
+    return {
+        priority: 6,
+        head: ["### Diagram", ""],
+        rows: ["```mermaid", diagram, "```", "", DIAGRAM_LEGEND],
+        tail: [""],
+        more: () => "",
+        whole: {
+            fits,
+            omitted: `The diagram is left out: ${plural(diagram.length, "character")} and ${plural(edges, "edge")} (GitHub draws Mermaid diagrams up to ${MERMAID_LIMITS.maxTextSize.toLocaleString("en-US")} characters and ${MERMAID_LIMITS.maxEdges} edges) or more than the comment has room for.`,
+        },
+    };
+}
+
+function findingsSections(doc: PlanDocument, at: string): Section[] {
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, `${shortType(r.type)} ${r.name}`]));
+    const where = (urn?: string) => mdCell(urn ? (nameOf.get(urn) ?? urn) : "stack", 200);
+    // Mandatory first: a shortened table keeps what fails the plan.
+    const first = <T extends { level: string }>(items: readonly T[]) =>
+        [...items].sort((a, b) => Number(b.level !== "advisory") - Number(a.level !== "advisory"));
+    const policyRows = first(doc.policies).map(
+        (v) =>
+            `| ${levelLabel(v)} | ${mdCell(v.policy, 100)} | ${where(v.urn)} | ${mdCell(v.message.split("\n").slice(1).join(" ") || v.message, 2000)} |`,
     );
-    for (const l of c.lines) {
-        out.push(
-            `| ${cell(l.urn ? (nameOf.get(l.urn) ?? l.urn) : "billing account")} | ${cell(l.dimension)} | ${quantityText(l.quantity)} ${cell(l.unit)} | ${unitPriceText(l.unitPrice)} | ${usd(l.monthly)} | ${l.confidence} |`,
-        );
-    }
-    out.push(
-        `| **total** | at stated usage${unpricedNote(c)} | | | **${estimateAmount(c, c.usageMonthly)}** | |`,
-        `| **total** | idle | | | **${estimateAmount(c, c.idleMonthly)}** | |`,
-        "",
+    const policies: Section = {
+        priority: 1,
+        head: [
+            `### Policies (${mdHeading(`${doc.policyPack.name}@${doc.policyPack.version}`)})`,
+            "",
+            ...(policyRows.length === 0
+                ? [`All ${doc.policyPack.policies.length} policies passed.`]
+                : ["| level | policy | resource | message |", "|---|---|---|---|"]),
+        ],
+        rows: policyRows,
+        tail: [""],
+        more: moreRows("policy violation", at),
+    };
+    const deployRows = first(doc.deployability ?? []).map(
+        (f) => `| ${f.level} | ${mdCell(f.policy, 100)} | ${where(f.urn)} | ${mdCell(f.message, 2000)} |`,
+    );
+    const deployability: Section = {
+        priority: 1,
+        head: [
+            "### Deployability (what `pulumi up` would refuse)",
+            "",
+            ...(deployRows.length === 0 ? ["No findings."] : ["| level | check | resource | message |", "|---|---|---|---|"]),
+        ],
+        rows: deployRows,
+        tail: [""],
+        more: moreRows("deployability finding", at),
+    };
+    return [policies, deployability];
+}
+
+function costSection(doc: PlanDocument, at: string): Section {
+    const nameOf = new Map(doc.resources.map((r) => [r.urn, `${shortType(r.type)} ${r.name}`]));
+    const c = doc.cost;
+    const rows = c.lines.map(
+        (l) =>
+            `| ${mdCell(l.urn ? (nameOf.get(l.urn) ?? l.urn) : "billing account", 200)} | ${mdCell(l.dimension, 200)} | ${quantityText(l.quantity)} ${mdCell(l.unit, 100)} | ${unitPriceText(l.unitPrice)} | ${usd(l.monthly)} | ${l.confidence} |`,
     );
     const a = c.assumptions;
-    out.push(
-        `Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`,
-    );
-    if (c.unpriced.length > 0)
-        out.push("", `Unpriced: ${c.unpriced.map((u) => `${cell(nameOf.get(u.urn) ?? u.urn)} (${cell(u.reason)})`).join("; ")}.`);
-    return `${out.join("\n")}\n`;
+    const unpriced = c.unpriced.map((u) => `${mdCell(nameOf.get(u.urn) ?? u.urn, 200)} (${mdCell(u.reason, 300)})`);
+    const shownUnpriced = unpriced.slice(0, 20);
+    return {
+        priority: 2,
+        head: [
+            "### Monthly cost (USD)",
+            "",
+            "| resource | dimension | quantity | unit price | monthly | confidence |",
+            "|---|---|---:|---:|---:|---|",
+        ],
+        rows,
+        tail: [
+            `| **total** | at stated usage${unpricedNote(c)} | | | **${estimateAmount(c, c.usageMonthly)}** | |`,
+            `| **total** | idle | | | **${estimateAmount(c, c.idleMonthly)}** | |`,
+            "",
+            `Assumptions: ${a.requestsPerMonth.toLocaleString("en-US")} requests/month of ${a.avgRequestSeconds} s, ${a.egressGb} GB egress, ${a.imageStorageGb} GB of images, ${a.logGb} GB of logs, ${a.secretAccessesPerMonth.toLocaleString("en-US")} secret reads, ${a.imagesPushedPerMonth} new images pushed; ${a.hoursPerMonth} h/month; free tier ${a.freeTier}. Override with \`pulumi config set --path runway:usage.<key> <value>\`.`,
+            ...(unpriced.length === 0
+                ? []
+                : [
+                      "",
+                      `Unpriced: ${shownUnpriced.join("; ")}${unpriced.length > shownUnpriced.length ? `; and ${unpriced.length - shownUnpriced.length} more (see ${at})` : ""}.`,
+                  ]),
+            "",
+        ],
+        more: moreRows("cost line", at),
+    };
+}
+
+/** The resource tree in a collapsed block, one line per resource as the text plan prints it. */
+function treeSection(doc: PlanDocument, at: string): Section {
+    const lines = treeLines(doc).map((l) => oneLine(l, 300));
+    const fence = "`".repeat(Math.max(3, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length + 1)))));
+    return {
+        priority: 5,
+        head: [`<details><summary>Resources (${plural(lines.length, "line")})</summary>`, "", `${fence}text`],
+        rows: lines,
+        tail: [fence, "", "</details>", ""],
+        more: (n) => `… ${plural(n, "more resource")}: see ${at}`,
+    };
+}
+
+/** The markdown document `--markdown` prints (what the Action posts), at most `maxLength` characters. */
+export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, options: MarkdownOptions = {}): string {
+    const at = options.fullPlanAt ?? "the job summary and the plan artifact";
+    const sections = [
+        summarySection(doc, comparison),
+        ...(comparison ? [changesSection(comparison, at)] : []),
+        diagramSection(doc),
+        ...findingsSections(doc, at),
+        costSection(doc, at),
+        treeSection(doc, at),
+    ];
+    // No data-derived `<!--` survives escaping; the last pass is per line, so lengths are measured after it.
+    const safe = (lines: readonly string[]) => lines.map(withoutCommentMarkers);
+    const marked = sections.map((s) => ({ ...s, head: safe(s.head), rows: safe(s.rows), tail: safe(s.tail) }));
+    return layout(marked, options.maxLength ?? COMMENT_MAX_LENGTH);
 }

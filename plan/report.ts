@@ -4,6 +4,7 @@ import { CostEstimate } from "../rules/cost/estimate";
 import type { Comparison } from "./compare";
 import { DEPLOYABILITY_CHECKS, DeployabilityFinding } from "./deployability";
 import { PolicyReport, PolicyViolation } from "./engine/policies";
+import { oneLine, printable } from "./escape";
 
 export const OFFLINE_NOTICE =
     "Offline review aid: resources recorded from the program under mocks, not `pulumi preview` (no provider checks, no diff against state).";
@@ -95,7 +96,7 @@ export function resourceCounts(all: readonly ResourceRecord[]): ResourceCounts {
 export function countsText(c: ResourceCounts): string {
     const other = c.other > 0 ? `, ${plural(c.other, "other resource")} (${c.otherPackages.join(", ")})` : "";
     const stack = c.stacks > 0 ? `, ${plural(c.stacks, "stack")}` : "";
-    return `${c.total} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${stack})${c.read > 0 ? `, ${c.read} to read` : ""}`;
+    return `${c.total.toLocaleString("en-US")} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${stack})${c.read > 0 ? `, ${c.read.toLocaleString("en-US")} to read` : ""}`;
 }
 
 /** A quantity for people: thousands separated, at most 4 decimals (52,560; 0.5). */
@@ -328,30 +329,43 @@ function detailsOf(r: ResourceRecord, nameOf: ReadonlyMap<string, string>): stri
     return parts.length > 0 ? `  (${parts.join("; ")})` : "";
 }
 
-/** The tree: one line per resource, children indented under their parent, then counts. */
-export function renderTree(doc: PlanDocument): string {
+/**
+ * One line per resource, children indented under their parent (`+` created, `>` read), in
+ * registration order. Names and types are printed on one line, control characters replaced, so a
+ * name cannot move the terminal's cursor or fake a line of the plan.
+ */
+export function treeLines(doc: Pick<PlanDocument, "resources">): string[] {
     const children = new Map<string | undefined, ResourceRecord[]>();
+    const known = new Set(doc.resources.map((r) => r.urn));
     for (const r of doc.resources) {
-        const list = children.get(r.parent) ?? [];
+        const parent = r.parent !== undefined && known.has(r.parent) ? r.parent : undefined;
+        const list = children.get(parent) ?? [];
         list.push(r);
-        children.set(r.parent, list);
+        children.set(parent, list);
     }
-    const lines: string[] = [`Offline plan of ${doc.project}/${doc.stack}`, OFFLINE_NOTICE, ""];
+    const lines: string[] = [];
     const nameOf = new Map(doc.resources.map((r) => [r.urn, r.name]));
     const walk = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
-            lines.push(`${"    ".repeat(depth)}${r.read ? ">" : "+"} ${r.type}  ${r.name}${detailsOf(r, nameOf)}`);
+            lines.push(oneLine(`${"    ".repeat(depth)}${r.read ? ">" : "+"} ${r.type}  ${r.name}${detailsOf(r, nameOf)}`, 1000));
             walk(r.urn, depth + 1);
         }
     };
     walk(undefined, 0);
+    return lines;
+}
+
+/** The tree: one line per resource, children indented under their parent, then counts. */
+export function renderTree(doc: PlanDocument): string {
+    const lines: string[] = [`Offline plan of ${oneLine(doc.project)}/${oneLine(doc.stack)}`, OFFLINE_NOTICE, "", ...treeLines(doc)];
     const counts = resourceCounts(doc.resources);
     lines.push("", `Resources: ${countsText(counts)}, ${counts.protected} protected`);
     const outputs = Object.entries(doc.outputs);
     if (outputs.length > 0) {
         lines.push("", "Outputs:");
-        for (const [key, value] of outputs) lines.push(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+        for (const [key, value] of outputs)
+            lines.push(oneLine(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`, 2000));
     }
     lines.push("", renderPolicies(doc), "", renderDeployability(doc), "", renderCost(doc));
-    return lines.join("\n");
+    return printable(lines.join("\n"));
 }

@@ -6,8 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parse } from "yaml";
 import type { PlanResult } from "../plan";
 import { usd } from "../plan/report";
+import { SCANNER_TABLE } from "../policy/lib/scanners";
 import type { CostLine } from "../rules/cost/estimate";
 
 /** Plans a stack of this project (tests pass their cached planner). */
@@ -91,7 +93,8 @@ async function awsManagedData(planner: Planner): Promise<string> {
     const budget = Number(doc.resources.find((r) => r.type === "aws:budgets/budget:Budget")!.inputs.limitAmount);
     return [
         `With \`runway:database=managed\` and \`runway:cache=managed\`, production adds RDS PostgreSQL (\`${db.instanceClass}\`${db.multiAz ? ", Multi-AZ" : ""},`,
-        `${db.allocatedStorage} GB gp3) for ${usd(of("aws:rds/instance:Instance"))} and ElastiCache for Valkey (${cache.numCacheClusters} × \`${cache.nodeType}\`; node prices marked \`check\`)`,
+        `${db.allocatedStorage} GB gp3) for ${usd(of("aws:rds/instance:Instance"))} (of which ${usd(total(doc.cost.lines, (l) => l.dimension.startsWith("surplus CPU credits")))} surplus CPU credits: RDS runs`,
+        `burstable classes in Unlimited mode, priced at the tier's ${Math.round(doc.cost.assumptions.dbCpuUtilization * 100)}% average CPU, \`runway:usage.dbCpuUtilization\`) and ElastiCache for Valkey (${cache.numCacheClusters} × \`${cache.nodeType}\`; node prices marked \`check\`)`,
         `for ${usd(of("aws:elasticache/replicationGroup:ReplicationGroup"))}: ${usd(doc.cost.usageMonthly)} at usage, ${doc.cost.unpriced.length} unpriced, within the ${usd(budget)} budget.`,
     ].join("\n");
 }
@@ -160,6 +163,26 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
     /** What managed data adds to AWS production (the AWS section). */
     "aws-managed-data": awsManagedData,
+
+    /** The recognised-scanner table of blocking-scans (policy/lib/scanners.ts), one row per scanner. */
+    "scanner-table": async () =>
+        [
+            "| scanner | recognised as | fails the job on findings when | source |",
+            "|---|---|---|---|",
+            ...SCANNER_TABLE.map(
+                (r) => `| ${[r.tool, r.recognised, r.blocks, r.source].map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`,
+            ),
+        ].join("\n"),
+
+    /** The policy corpus (tests/fixtures/policy-corpus/cases.yaml): how many cases, compliant and not. */
+    "policy-corpus": async () => {
+        const cases = parse(
+            fs.readFileSync(path.join(__dirname, "..", "tests", "fixtures", "policy-corpus", "cases.yaml"), "utf8"),
+        ) as Record<"dockerfiles" | "workflows", { expect: string }[]>;
+        const part = (list: { expect: string }[], what: string) =>
+            `${list.length} ${what} (${list.filter((c) => c.expect !== "fail").length} compliant, ${list.filter((c) => c.expect === "fail").length} violations)`;
+        return `${part(cases.dockerfiles, "Dockerfiles")} and ${part(cases.workflows, "workflow cases")}`;
+    },
 };
 
 const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;

@@ -955,6 +955,13 @@ describe("AWS stacks through the offline plan", function () {
         );
     });
 
+    it("the ElastiCache engine pin stays what runs: Valkey major.minor with AWS's minor-version upgrades off (no replacement after an AWS upgrade)", async () => {
+        const { document } = await planStack("production", { ...AWS, "runway:cache": "managed" });
+        const group = document.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
+        expect(group.inputs).to.deep.include({ engine: "valkey", engineVersion: "8.0", autoMinorVersionUpgrade: false });
+        expect(String(group.inputs.engineVersion)).to.match(/^[7-9]\.\d+$/); // the provider's Valkey format
+    });
+
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
         for (const [stack, extra] of [
             ["staging", AWS_STAGING],

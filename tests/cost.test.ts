@@ -112,7 +112,7 @@ describe("cost estimate: hand calculations from the published prices", function 
         const estimate = estimateCost(
             [
                 run({ location: "antarctica-south1" }),
-                { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
+                { urn: "urn:vm", type: "gcp:bigtable/instance:Instance", props: { zone: "us-central1-a" } },
                 { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
                 { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
             ],
@@ -174,7 +174,7 @@ describe("usage assumptions", () => {
         const { problems } = usageFromConfig({ "runway:usage": JSON.stringify({ requestsPerMonth: -1, requests: 5 }) });
         expect(problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`)).to.deep.equal([
             "runway:usage.requestsPerMonth = -1: a number ≥ 0",
-            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth",
+            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth, dbCpuUtilization, tableStorageGb, logRetentionDaysUnset",
         ]);
     });
 });
@@ -256,7 +256,7 @@ describe("PR report: markdown and comparison", function () {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
         expect(md).to.match(
-            /^## Runway plan: `runway\/production`\n\n\*\*84 resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+            /^## Runway plan: runway\/production\n\n\*\*\d+ resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
         );
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");
@@ -285,7 +285,9 @@ describe("PR report: markdown and comparison", function () {
         expect(c.cost.deltaMonthly).to.be.above(9);
         expect(renderMarkdown(head, c))
             .to.include("### Changes against the base")
-            .and.match(/\| ✏️ changed \| `gcp:cloudrunv2\/service:Service` app-service \| `scaling\.[\w.[\]]+`: .+ → .+ \|/);
+            .and.match(
+                /\| ✏️ changed \| <code>gcp:cloudrunv2\/service:Service<\/code> app-service \| <code>scaling\.[\w.\\[\]]+<\/code>: .+ → .+ \|/,
+            );
     });
 
     it("CLI: --markdown and --compare in text, JSON and markdown; a bad base file exits 2", async () => {

@@ -358,7 +358,7 @@ describe("the TypeScript build, type-check and package", function () {
             const action = await commands.action.ran;
             expect(action.status, action.stderr).to.equal(0);
             expect(fs.readFileSync(path.join(out, "plan.md"), "utf8"))
-                .to.match(/^## Runway plan: `shop\/dev`/)
+                .to.match(/^## Runway plan: shop\/dev\n/)
                 .and.include("```mermaid");
             expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
             expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");

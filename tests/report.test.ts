@@ -10,7 +10,7 @@ import {
     renderMarkdown,
     renderTree,
 } from "../plan";
-import { valueChanges } from "../plan/compare";
+import { parseBaseDocument, valueChanges } from "../plan/compare";
 import { countsText, plural, quantityText, resourceCounts, tidyNumber, tidyNumbers, unitPriceText } from "../plan/report";
 import { ROOT, cachedPlan, planStack } from "./helpers/plans";
 import { fakeRecord } from "./helpers/record";
@@ -101,7 +101,7 @@ describe("comparison against a base plan", function () {
         expect(c.changed.map((r) => r.details)).to.deep.equal([[{ path: "scaling.minInstanceCount", before: "0", after: "1" }]]);
         expect(renderComparison(c)).to.include("        scaling.minInstanceCount: 0 → 1");
         expect(renderMarkdown(warm, c)).to.include(
-            "| ✏️ changed | `gcp:cloudrunv2/service:Service` app-service | `scaling.minInstanceCount`: 0 → 1 |",
+            "| ✏️ changed | <code>gcp:cloudrunv2/service:Service</code> app-service | <code>scaling.minInstanceCount</code>: 0 → 1 |",
         );
         const staging = (await planStack("staging")).document;
         const across = compareDocuments(staging, warm);
@@ -109,6 +109,61 @@ describe("comparison against a base plan", function () {
             "the base plan is of runway/staging, this plan is of runway/solo: the differences include the two stacks' own settings",
         ]);
         expect(renderMarkdown(warm, across)).to.include("> ⚠️ Warning: the base plan is of runway/staging");
+    });
+});
+
+describe("a --compare file that is not a plan", () => {
+    const refused = (doc: unknown) => {
+        try {
+            parseBaseDocument(typeof doc === "string" ? doc : JSON.stringify(doc), "base.json");
+        } catch (err) {
+            return (err as Error).message;
+        }
+        return "accepted";
+    };
+    const resource = {
+        type: "random:index/randomPet:RandomPet",
+        name: "a",
+        inputs: {},
+        protect: false,
+        ignoreChanges: [],
+        secretInputs: [],
+    };
+
+    it("is refused naming the file and what is wrong, by JSON path, instead of failing half-way through the comparison", () => {
+        expect(refused({ resources: [null, 3, resource] })).to.equal(
+            "--compare base.json: not a plan document from `runway plan --json`, or one edited by hand:\n" +
+                "  - resources[0] is null, not a resource (an object with type, name and inputs)\n" +
+                "  - resources[1] is a number, not a resource (an object with type, name and inputs)",
+        );
+        expect(refused({ resources: [{ ...resource, name: 7, inputs: null, secretInputs: "x", protect: "yes" }] })).to.equal(
+            "--compare base.json: not a plan document from `runway plan --json`, or one edited by hand:\n" +
+                "  - resources[0] name is a number, not a string, inputs is null, not an object, secretInputs is a string, not a list, protect is a string, not true or false",
+        );
+        expect(refused({ resources: [resource], cost: { usageMonthly: "12" } })).to.match(/cost\.usageMonthly is a string, not a number$/);
+        expect(refused({ resources: [resource], project: ["p"] })).to.match(/project is a list, not a string$/);
+        expect(refused("null")).to.equal("--compare base.json: not a plan document from `runway plan --json` (the file holds null)");
+        expect(refused("[]")).to.equal("--compare base.json: not a plan document from `runway plan --json` (the file holds a list)");
+        expect(refused("{")).to.match(/^--compare base\.json: not JSON \(/);
+        const many = refused({ resources: Array.from({ length: 9 }, () => ({})) });
+        expect(many.split("\n")).to.have.length(7);
+        expect(many).to.match(/\n {2}and 4 more$/);
+    });
+
+    it("a document written by --json, or an older one without project, stack or cost, is accepted and compares", () => {
+        expect(refused({ resources: [resource] })).to.equal("accepted");
+        const base = parseBaseDocument(
+            JSON.stringify({
+                resources: [
+                    { type: "t", name: "n" },
+                    { type: "t", name: "kept" },
+                ],
+            }),
+            "old.json",
+        );
+        const c = compareDocuments(base, { resources: [fakeRecord("t", "kept")], cost: undefined as never });
+        expect(c.removed.map((r) => r.name)).to.deep.equal(["n"]);
+        expect(c.changed).to.deep.equal([]);
     });
 });
 

@@ -7,6 +7,11 @@ import { cacheNodeType, CACHE_NODE_TYPES } from "./plan";
 /**
  * Valkey major.minor: ElastiCache takes `<major>.<minor>` for Valkey (the Terraform provider refuses any other form,
  * internal/service/elasticache/engine_version.go) and picks the newest patch; the default parameter group is default.valkey8.
+ * The pin stays what runs because AWS's minor-version upgrades are off (`autoMinorVersionUpgrade: false` below): the
+ * provider reads the running version back as `<major>.<minor>` and plans a pin *below* it as a downgrade, which it
+ * forces as a replacement (same file, engineVersionForceNewOnDowngrade), so an 8.0 pin after AWS moved the group to
+ * 8.1 would replace the cache (and its data) on the next refreshing `up`. Patch releases keep coming as service
+ * updates; raising this constant is an in-place upgrade.
  */
 export const VALKEY_VERSION = "8.0";
 
@@ -100,7 +105,8 @@ export class Cache extends pulumi.ComponentResource {
                 atRestEncryptionEnabled: true,
                 authToken: token.result,
                 snapshotRetentionLimit: args.ha ? 7 : 0,
-                autoMinorVersionUpgrade: true,
+                // Minor versions move only with VALKEY_VERSION: an AWS-side minor upgrade would make the pin a downgrade (replacement).
+                autoMinorVersionUpgrade: false,
                 maintenanceWindow: "sun:05:00-sun:06:00",
                 tags: { "managed-by": "runway" },
             },
