@@ -12,6 +12,7 @@ import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug } from "../components/gcp/names";
 import { deliveryFor } from "../components/github";
+import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
@@ -81,14 +82,20 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                       ],
                       // Exactly what the generated deploy job calls on the service.
                       deployPermissions: github
-                          .deployJobCalls(deliverySettings(cfg, cfg.github, "cloud-run", cloudRunSmokeTest(cfg)))
+                          .deployJobCalls(
+                              deliverySettings(cfg, cfg.github, {
+                                  target: "cloud-run",
+                                  smokeTest: cloudRunDeliveryChecks(cfg, front).candidate,
+                                  edgeCheck: cloudRunDeliveryChecks(cfg, front).edge,
+                              }),
+                          )
                           .filter((p) => p.startsWith("run.")),
                       previewEnvironment: previewEnvironmentOf(cfg.github),
                   },
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -317,14 +324,14 @@ interface DeliveryWiring {
     readonly variables: Record<string, pulumi.Input<string>>;
     readonly previewVariables?: Record<string, pulumi.Input<string>>;
     readonly smokeTest?: github.DeliverySettings["smokeTest"];
+    readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
 }
 
 /** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
 function deliverySettings(
     cfg: RunwayConfig,
     gh: NonNullable<RunwayConfig["github"]>,
-    target: github.DeployKind,
-    smokeTest?: github.DeliverySettings["smokeTest"],
+    wiring: Pick<DeliveryWiring, "target" | "smokeTest" | "edgeCheck">,
 ): github.DeliverySettings {
     const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
     return {
@@ -338,14 +345,15 @@ function deliverySettings(
         previewStacks: delivery.previewStacks,
         healthPath: cfg.service.healthPath,
         nodeVersion: "24",
-        smokeTest,
-        target,
+        smokeTest: wiring.smokeTest,
+        edgeCheck: wiring.edgeCheck,
+        target: wiring.target,
     };
 }
 
-/** How the Cloud Run deploy checks its candidate: IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer. */
-function cloudRunSmokeTest(cfg: RunwayConfig): github.DeliverySettings["smokeTest"] {
-    return cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http";
+/** How the Cloud Run deploy checks its candidate and, behind the edge, the promoted service. */
+function cloudRunDeliveryChecks(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined) {
+    return cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: front instanceof gcp.Edge });
 }
 
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
@@ -359,7 +367,7 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
         reviewers: gh.reviewers,
         manageRepository: delivery.managesRepository,
         requiredApprovals: delivery.requiredApprovals,
-        delivery: deliverySettings(cfg, gh, wiring.target, wiring.smokeTest),
+        delivery: deliverySettings(cfg, gh, wiring),
         variables: wiring.variables,
         ...(wiring.previewVariables
             ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
@@ -367,16 +375,29 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
     });
 }
 
-/** The Cloud Run wiring of the app repository. */
+/** The Cloud Run wiring of the app repository: variables, and how the deploy job reaches the service over HTTP. */
 function createDelivery(
     cfg: RunwayConfig,
     ci: gcp.CiIdentity,
     registry: gcp.Registry,
     service: gcp.Service,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
 ): github.Repository | undefined {
+    const edge = front instanceof gcp.Edge ? front : undefined;
+    const checks = cloudRunDeliveryChecks(cfg, front);
+    if (checks.candidate === "iap" || checks.edge === "iap") {
+        new gcp.SmokeTestAccess("smoke-test", {
+            deployer: ci.deployers[cfg.tier].name,
+            deployerEmail: ci.deployerEmails[cfg.tier],
+            ...(checks.candidate === "iap"
+                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+        });
+    }
     return createRepository(cfg, {
         target: "cloud-run",
-        smokeTest: cloudRunSmokeTest(cfg),
+        smokeTest: checks.candidate,
+        edgeCheck: checks.edge,
         previewVariables:
             ci.previewerEmail === undefined
                 ? undefined
@@ -391,6 +412,7 @@ function createDelivery(
             [github.VARIABLES.region]: cfg.region,
             [github.VARIABLES.registry]: registry.url,
             [github.VARIABLES.service]: service.serviceName,
+            ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
         },
     });
 }

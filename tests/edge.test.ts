@@ -327,8 +327,10 @@ describe("edge in whole stacks", function () {
         const svc = one(all, T.run);
         expect([svc.inputs.iapEnabled, svc.inputs.ingress]).to.deep.equal([false, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]);
         expect(one(all, T.backend).inputs.iap).to.deep.equal({ enabled: true });
+        // The members, and the deployer, whose smoke test calls the edge with a JWT after the traffic shift.
         expect(ofType(all, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember").map((r) => r.inputs.member)).to.deep.equal([
             "group:team@example.com",
+            "serviceAccount:app-deploy-staging@runway-staging-example.iam.gserviceaccount.com",
         ]);
         expect(ofType(all, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")).to.have.length(0);
         expect(all.filter((r) => r.inputs.role === "roles/run.invoker").map((r) => r.name)).to.deep.equal(["app-iap-invoker"]);

@@ -39,8 +39,10 @@ describe("whole stacks through the offline plan", function () {
         expect(svc.inputs.template.vpcAccess.egress).to.equal("PRIVATE_RANGES_ONLY");
         expect(document.resources.some((r) => r.inputs.member === "allUsers")).to.equal(false);
         expect(
-            byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember").map((r) => r.inputs.member),
-        ).to.deep.equal(["group:team@example.com"]);
+            byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")
+                .map((r) => r.inputs.member)
+                .sort(),
+        ).to.deep.equal(["group:team@example.com", "serviceAccount:app-deploy-staging@runway-staging-example.iam.gserviceaccount.com"]);
         expect(
             byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")
                 .map((r) => r.name)
@@ -113,7 +115,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 53, staging: 59, production: 84 });
+        expect(counts).to.deep.equal({ solo: 52, staging: 61, production: 91 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

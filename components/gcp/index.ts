@@ -7,6 +7,7 @@ export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
+export { IAP_ACCESSOR_ROLE, SELF_SIGN_ROLE, SmokeTestAccess, SmokeTestAccessArgs } from "./smokeTest";
 export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
 export {
     gcpRepositoryCondition,

@@ -14,6 +14,7 @@ export {
     CHECKS,
     DeliverySettings,
     DeployKind,
+    EDGE_URL_VARIABLE,
     PREVIEW_SECRETS,
     PREVIEW_VARIABLES,
     REQUIRED_CHECKS,

@@ -5,6 +5,7 @@
  * job on findings, deploy jobs `needs` the scan job, and the job names below are the check names
  * branch protection requires.
  */
+import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
@@ -23,6 +24,9 @@ export const VARIABLES = {
     service: "RUNWAY_SERVICE",
 } as const;
 
+/** The Cloud Run deploy workflow's edge URL (`https://<domain>`), set when the service is behind an edge it checks after the shift. */
+export const EDGE_URL_VARIABLE = "RUNWAY_EDGE_URL";
+
 /** Actions variables the AWS deploy workflows read (ECS for staging/production, Lambda for solo). */
 export const AWS_VARIABLES = {
     roleArn: "RUNWAY_AWS_ROLE_ARN",
@@ -37,13 +41,13 @@ export const AWS_VARIABLES = {
     alias: "RUNWAY_LAMBDA_ALIAS",
 } as const;
 
-/** The variables each deploy target's workflow reads. */
-export function variablesFor(target: DeployKind): readonly string[] {
+/** The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge after the shift). */
+export function variablesFor(target: DeployKind, options: { edge?: boolean } = {}): readonly string[] {
     const a = AWS_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.serviceUrl, a.healthPath];
     switch (target) {
         case "cloud-run":
-            return Object.values(VARIABLES);
+            return [...Object.values(VARIABLES), ...(options.edge ? [EDGE_URL_VARIABLE] : [])];
         case "ecs":
             return [...aws, a.cluster, a.service, a.container];
         case "lambda":
@@ -145,11 +149,17 @@ export interface DeliverySettings {
     /** What the deploy job updates. @default "cloud-run" */
     readonly target?: DeployKind;
     /**
-     * How the Cloud Run deploy checks the new revision: `http` calls the health path on its tagged
-     * URL; `revision-ready` (for services behind IAP, which reject the deployer's calls) waits for the
-     * revision to be Ready, which its startup probe on the health path decides. @default "http"
+     * How the Cloud Run deploy checks the new revision before it gets traffic (`cloudRunChecks` in
+     * rules/delivery.ts decides it from the service's access): `http` calls the health path on its
+     * tagged URL, `iap` does so with a JWT the deployer signs for that URL, `revision-ready` (ingress
+     * admits only the load balancer) waits for its startup probe on the health path. @default "http"
      */
-    readonly smokeTest?: "http" | "revision-ready";
+    readonly smokeTest?: CandidateCheck;
+    /**
+     * After the traffic shift, call the health path through the edge (`RUNWAY_EDGE_URL`), plainly or
+     * with a signed JWT (IAP on the load balancer); a failure rolls the traffic back. @default none
+     */
+    readonly edgeCheck?: "http" | "iap";
 }
 
 type Workflow = Record<string, unknown>;
