@@ -423,7 +423,8 @@ function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: rea
         grants.filter((g) => g.scope === "project").map((g) => g.via),
         `${label}: nothing project-wide`,
     ).to.deep.equal([]);
-    const scopeOf = (call: string) => (call.startsWith("run.") ? "service" : call.startsWith("iam.") ? "serviceAccount" : "repository");
+    const scopeOf = (call: string) =>
+        call.startsWith("run.") ? "service" : call.startsWith("iam.") ? "serviceAccount" : call.startsWith("iap.") ? "iap" : "repository";
     for (const call of calls) {
         const holders = grants.filter((g) => g.scope === scopeOf(call) && g.permissions?.includes(call));
         expect(

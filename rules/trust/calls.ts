@@ -70,7 +70,12 @@ export const GCLOUD_CALLS: Readonly<Record<string, readonly string[]>> = {
     "run deploy": ["run.services.get", "run.services.getIamPolicy", "run.services.update", "iam.serviceAccounts.actAs"],
     "run services update-traffic": ["run.services.get", "run.services.update"],
     "run revisions describe": ["run.revisions.get"],
+    // Signs the JWT IAP accepts from a service account as itself (cloud.google.com/iap/docs/authentication-howto).
+    "iam service-accounts sign-jwt": ["iam.serviceAccounts.signJwt"],
 };
+
+/** A request that carries the IAP JWT header passes IAP only with `iap.webServiceVersions.accessViaIAP` (roles/iap.httpsResourceAccessor). */
+export const IAP_REQUEST_CALLS: readonly string[] = ["iap.webServiceVersions.accessViaIAP"];
 
 export interface StepCalls {
     readonly calls: readonly string[];
@@ -121,6 +126,7 @@ export function stepCalls(step: Record<string, unknown>, cloud: Cloud): StepCall
     }
     const run = typeof step.run === "string" ? step.run : "";
     if (/\bdocker push\b/.test(run)) calls.push(...DOCKER_PUSH_CALLS[cloud]);
+    if (cloud === "gcp" && /\bcurl\b[^\n]*--header @"?\$RUNNER_TEMP\/iap\.header/.test(run)) calls.push(...IAP_REQUEST_CALLS);
     if (cloud === "aws") calls.push(...awsCommandCalls(run, unknown));
     else calls.push(...gcloudCommandCalls(run, unknown));
     if (cloud === "gcp" && /\baws /.test(run)) unknown.push("aws CLI in a GCP job");

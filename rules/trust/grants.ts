@@ -32,6 +32,14 @@ export const GCP_ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> =
         "resourcemanager.projects.get",
         "resourcemanager.projects.list",
     ],
+    "roles/iam.serviceAccountTokenCreator": [
+        "iam.serviceAccounts.getAccessToken",
+        "iam.serviceAccounts.getOpenIdToken",
+        "iam.serviceAccounts.implicitDelegation",
+        "iam.serviceAccounts.signBlob",
+        "iam.serviceAccounts.signJwt",
+    ],
+    "roles/iap.httpsResourceAccessor": ["iap.webServiceVersions.accessViaIAP"],
     "roles/artifactregistry.writer": [
         "artifactregistry.dockerimages.get",
         "artifactregistry.dockerimages.list",
@@ -71,7 +79,7 @@ export interface GcpGrant {
     readonly via: string;
     readonly role: string;
     readonly permissions?: readonly string[];
-    /** `project`, `billingAccount`, `secret`, `service`, `serviceAccount`, `repository`. */
+    /** `project`, `billingAccount`, `secret`, `service`, `serviceAccount`, `repository`, `iap`. */
     readonly scope: string;
     /** The project, billing account, secret, service, account or repository it is granted on. */
     readonly on: string;
@@ -84,6 +92,8 @@ const MEMBER_TYPES: Readonly<Record<string, { scope: string; on: (i: Readonly<Re
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { scope: "service", on: (i) => i.name },
     "gcp:serviceaccount/iAMMember:IAMMember": { scope: "serviceAccount", on: (i) => i.serviceAccountId },
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": { scope: "repository", on: (i) => i.repository },
+    "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": { scope: "iap", on: (i) => i.cloudRunServiceName },
+    "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember": { scope: "iap", on: (i) => i.webBackendService },
 };
 
 /** Every grant whose member is the service account `accountId` (`serviceAccount:<accountId>@…`). */

@@ -62,6 +62,7 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": project("iam.workloadIdentityPools.get"),
     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": project("iam.workloadIdentityPoolProviders.get"),
     "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": project("iap.webServices.getIamPolicy"),
+    "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember": project("iap.webServices.getIamPolicy"),
     "gcp:monitoring/alertPolicy:AlertPolicy": project("monitoring.alertPolicies.get"),
     "gcp:monitoring/notificationChannel:NotificationChannel": project("monitoring.notificationChannels.get"),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": project("monitoring.uptimeCheckConfigs.get"),
