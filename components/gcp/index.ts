@@ -19,7 +19,8 @@ export {
     PRIMITIVE_ROLES,
     DEPLOYER_PERMISSIONS,
 } from "./iam";
-export { serviceAccountId, workloadIdentityId } from "./names";
+export { serviceAccountId, stackGcpNames, stackScopedId, workloadIdentityId } from "./names";
+export type { StackGcpNames } from "./names";
 export {
     errorRatioCondition,
     latencyCondition,
