@@ -21,6 +21,11 @@ import { expectRejected, ofType, one, record } from "./helpers/record";
 const AWS = { "runway:cloud": "aws", "aws:region": "us-east-1" };
 /** The example staging stack file is a GCP one: on AWS it needs an allow-list instead of IAP members. */
 const AWS_STAGING = { ...AWS, "runway:allowedCidrs": JSON.stringify(["203.0.113.0/24"]), "runway:iapMembers": "[]" };
+/** The Fargate tiers (staging and production) with the config each plans with on AWS. */
+const FARGATE_STACKS = [
+    ["staging", AWS_STAGING],
+    ["production", AWS],
+] as const;
 const FN = "aws:lambda/function:Function";
 const ECS = "aws:ecs/service:Service";
 const LB = "aws:lb/loadBalancer:LoadBalancer";
@@ -710,10 +715,7 @@ describe("AWS stacks through the offline plan", function () {
     });
 
     it("staging and production: the container keeps idle connections longer than the load balancer's idle timeout (no 502 on reuse)", async () => {
-        for (const [stack, extra] of [
-            ["staging", AWS_STAGING],
-            ["production", AWS],
-        ] as const) {
+        for (const [stack, extra] of FARGATE_STACKS) {
             const { document } = await planStack(stack, extra);
             const idle = Number(document.resources.find((r) => r.type === LB)!.inputs.idleTimeout);
             const task = document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
@@ -989,10 +991,7 @@ describe("AWS stacks through the offline plan", function () {
     });
 
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
-        for (const [stack, extra] of [
-            ["staging", AWS_STAGING],
-            ["production", AWS],
-        ] as const) {
+        for (const [stack, extra] of FARGATE_STACKS) {
             const { document } = await planStack(stack, extra);
             expect(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.skipDestroy, stack).to.equal(
                 true,
