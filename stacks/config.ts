@@ -78,6 +78,8 @@ export interface RunwaySettings {
     staticEgressIp: boolean;
     /** The project's Direct VPC egress instance quota per revision (runway:directVpcInstanceQuota). */
     directVpcInstanceQuota: number;
+    /** GCP project-unique names carry the stack (runway:stackInNames). */
+    stackInNames: boolean;
     ignoreImageChanges: boolean;
     budget: { currency: string; billingAccount: string };
     alertEmails: string[];
@@ -738,6 +740,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         iapDomains,
         staticEgressIp,
         directVpcInstanceQuota,
+        stackInNames: r.bool("stackInNames") ?? true,
         ignoreImageChanges: r.bool("ignoreImageChanges") ?? false,
         budget: { currency, billingAccount },
         alertEmails,

@@ -10,7 +10,7 @@ import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
 import * as local from "../components/local";
-import { slug } from "../components/gcp/names";
+import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
 import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
@@ -21,6 +21,8 @@ import { RunwayConfig, loadConfig } from "./config";
 function composeGcp(cfg: RunwayConfig) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
+    // Project-unique names carry the stack (or keep earlier releases' names: runway:stackInNames false).
+    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
 
     if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
@@ -61,7 +63,7 @@ function composeGcp(cfg: RunwayConfig) {
         ...gcp.artifactRegistryCredentials(cfg.region),
     }));
 
-    const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
+    const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     // Grants made once the identities exist (the service needs the image, which needs the registry);
     // the aliases keep the names these grants had when the registry took member lists.
     registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
@@ -76,6 +78,8 @@ function composeGcp(cfg: RunwayConfig) {
                       project,
                       ...repositoryOf(cfg.github),
                       idPrefix: cfg.service.name,
+                      deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
+                      previewerAccountId: names.previewerAccount,
                       targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
@@ -247,6 +251,7 @@ function buildImage(
 
 function createService(
     cfg: RunwayConfig,
+    names: StackGcpNames,
     image: pulumi.Input<string>,
     secrets: gcp.Secrets,
     network: gcp.Network | undefined,
@@ -259,7 +264,8 @@ function createService(
             project: cfg.project,
             region: cfg.region,
             tier: cfg.tier,
-            serviceName: cfg.service.name,
+            serviceName: names.service,
+            runtimeAccountId: names.runtimeAccount,
             image,
             port: cfg.service.port,
             healthPath: cfg.service.healthPath,

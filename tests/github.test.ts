@@ -861,7 +861,7 @@ describe("GitHub delivery in whole stacks", function () {
             ).deploy.steps.find((s: any) => s.name === name);
         const staging = (await planStack("staging")).document;
         expect(smoke(staging.resources, "Smoke test the new revision").run).to.include("sign-jwt").and.include('"${CANDIDATE%/}/health"');
-        const deployer = "serviceAccount:app-deploy-staging@runway-staging-example.iam.gserviceaccount.com";
+        const deployer = "serviceAccount:app-staging-deploy@runway-staging-example.iam.gserviceaccount.com";
         const grants = staging.resources.filter((r) => r.parent?.includes("SmokeTestAccess"));
         expect(grants.map((r) => [r.type, r.inputs.role, r.inputs.member])).to.deep.equal([
             ["gcp:serviceaccount/iAMMember:IAMMember", gcp.SELF_SIGN_ROLE, deployer],

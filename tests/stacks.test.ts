@@ -43,7 +43,7 @@ describe("whole stacks through the offline plan", function () {
             byType(document.resources, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")
                 .map((r) => r.inputs.member)
                 .sort(),
-        ).to.deep.equal(["group:team@example.com", "serviceAccount:app-deploy-staging@runway-staging-example.iam.gserviceaccount.com"]);
+        ).to.deep.equal(["group:team@example.com", "serviceAccount:app-staging-deploy@runway-staging-example.iam.gserviceaccount.com"]);
         expect(
             byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")
                 .map((r) => r.name)

@@ -14,7 +14,7 @@ import {
     gcpRepositoryCondition,
     workloadIdentityMember,
 } from "./iam";
-import { serviceAccountId, workloadIdentityId } from "./names";
+import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId, workloadIdentityId } from "./names";
 
 /** One Cloud Run service a CI identity deploys. */
 export interface DeployedService {
@@ -53,6 +53,14 @@ export interface CiIdentityArgs {
     readonly services?: DeployedService[];
     /** Prefix for pool and account ids. @default the component name */
     readonly idPrefix?: string;
+    /**
+     * Service account id of each target's deployer, by target name (unique in the project: two
+     * stacks sharing a project need their own). @default `<idPrefix>-deploy-<target>` (shortened with a hash past 30 characters)
+     * @example { production: "shop-production-deploy" }
+     */
+    readonly deployerAccountIds?: Record<string, string>;
+    /** Service account id of the previewer. @default `<idPrefix>-preview-<first target>` */
+    readonly previewerAccountId?: string;
     /**
      * GitHub environment (with required reviewers) whose jobs may use a read-only previewer for
      * `pulumi preview` on pull requests: a maintainer approves each preview before GitHub issues the
@@ -139,7 +147,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             role,
             {
                 project: args.project,
-                accountId: serviceAccountId(prefix, `deploy-${target.name}`),
+                accountId: args.deployerAccountIds?.[target.name] ?? serviceAccountId(prefix, `deploy-${target.name}`),
                 displayName: `Deploys ${args.owner}/${args.repo} from ${describeTarget(target)}`.slice(0, 100),
             },
             parent,
@@ -191,7 +199,7 @@ export class CiIdentity extends pulumi.ComponentResource {
             {
                 project: args.project,
                 // Named after the stack's deploy target, like the deployers: solo and production may share a project.
-                accountId: serviceAccountId(prefix, `preview-${args.targets[0].name}`),
+                accountId: args.previewerAccountId ?? serviceAccountId(prefix, `preview-${args.targets[0].name}`),
                 displayName: `Previews ${args.owner}/${args.repo} pull requests approved in ${environment} (read-only)`.slice(0, 100),
             },
             parent,
@@ -249,6 +257,13 @@ function validate(name: string, args: CiIdentityArgs): void {
             });
         }
     }
+    const ids = { ...Object.fromEntries(Object.entries(args.deployerAccountIds ?? {}).map(([t, id]) => [`deployerAccountIds.${t}`, id])) };
+    if (args.previewerAccountId !== undefined) ids.previewerAccountId = args.previewerAccountId;
+    for (const [field, id] of Object.entries(ids))
+        if (!SERVICE_ACCOUNT_ID.test(id)) problems.push({ key: key(field), value: id, allowed: SERVICE_ACCOUNT_ID_ALLOWED });
+    for (const target of Object.keys(args.deployerAccountIds ?? {}))
+        if (!seen.has(target))
+            problems.push({ key: key(`deployerAccountIds.${target}`), value: target, allowed: `a target name (${[...seen].join(", ")})` });
     throwIfProblems(`Invalid arguments for runway:gcp:CiIdentity "${name}"`, problems);
 }
 

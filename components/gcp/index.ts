@@ -18,7 +18,8 @@ export {
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
 } from "./iam";
-export { serviceAccountId, workloadIdentityId } from "./names";
+export { serviceAccountId, stackGcpNames, stackScopedId, workloadIdentityId } from "./names";
+export type { StackGcpNames } from "./names";
 export {
     errorRatioCondition,
     latencyCondition,
