@@ -706,7 +706,14 @@ describe("github.Repository under the mock runtime", () => {
                     new github.Repository(
                         "repo",
                         { owner: "acme", repo: "shop", delivery: settings("solo", { healthPath }), variables: {}, requiredApprovals: 0 },
-                        { transformations: [(t) => void (options[t.name] = t.opts.replaceOnChanges ?? [])] },
+                        {
+                            transformations: [
+                                (t) => {
+                                    options[t.name] = t.opts.replaceOnChanges ?? [];
+                                    return undefined;
+                                },
+                            ],
+                        },
                     ),
             );
             const branch = one(run, "github:index/branch:Branch", "repo-workflows-branch");
