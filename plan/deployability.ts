@@ -21,7 +21,7 @@ export const DEPLOYABILITY_CHECKS = {
     "protected-replace-on-change": "a protected resource whose data input is replace-on-change: its next change stops `up`",
     "secret-read-before-written": "a reader of a secret at `latest` that does not wait for the secret's version",
     "duplicate-unique-name": "two resources with the same name where the cloud requires it to be unique",
-    "name-shared-by-stacks": "a name unique per account or globally that does not include the stack: a second stack collides",
+    "name-shared-by-stacks": "a name unique per project, account or globally that does not include the stack: a second stack collides",
 } as const;
 
 export type DeployabilityCheck = keyof typeof DEPLOYABILITY_CHECKS;
@@ -50,15 +50,36 @@ const cloudRunSecretRefs: SecretRefs = (inputs) => {
     return [...fromEnv, ...fromVolumes].filter((x) => x !== undefined);
 };
 
-/** Resources that read secrets when they start, and the secret/version types they read. */
-export const SECRET_READERS: Readonly<Record<string, { readonly refs: SecretRefs; readonly source: string }>> = {
+/** ECS container definitions (a JSON string): each container's `secrets[].valueFrom` (a Secrets Manager or SSM ARN). */
+const ecsSecretRefs: SecretRefs = (inputs) => {
+    let containers: unknown;
+    try {
+        containers = JSON.parse(String(inputs.containerDefinitions));
+    } catch {
+        return []; // unknown during the plan: nothing to match by name
+    }
+    return (Array.isArray(containers) ? containers : []).flatMap((c: any) => (c?.secrets ?? []).map((x: any) => x?.valueFrom));
+};
+
+/**
+ * Resources that read secrets when they start (`field`: the input that names them), and where the rule comes from.
+ */
+export const SECRET_READERS: Readonly<Record<string, { readonly refs: SecretRefs; readonly field: string; readonly source: string }>> = {
     "gcp:cloudrunv2/service:Service": {
         refs: cloudRunSecretRefs,
+        field: "template",
         source: 'pulumi-gcp cloudrunv2.Service example "Cloudrunv2 Service Secret" (dependsOn the SecretVersion)',
     },
     "gcp:cloudrunv2/job:Job": {
         refs: cloudRunSecretRefs,
+        field: "template",
         source: 'pulumi-gcp cloudrunv2.Job example "Cloudrunv2 Job Secret" (dependsOn the SecretVersion)',
+    },
+    // Tasks of every service on this task definition read its secrets when they start.
+    "aws:ecs/taskDefinition:TaskDefinition": {
+        refs: ecsSecretRefs,
+        field: "containerDefinitions",
+        source: 'AWS ECS "Pass Secrets Manager secrets through Amazon ECS environment variables" (a secret without an AWSCURRENT version fails the task: ResourceInitializationError)',
     },
 };
 
@@ -68,6 +89,11 @@ export const SECRET_TYPES: Readonly<Record<string, { readonly version: string; r
         version: "gcp:secretmanager/secretVersion:SecretVersion",
         versionRef: "secret",
         idField: "secretId",
+    },
+    "aws:secretsmanager/secret:Secret": {
+        version: "aws:secretsmanager/secretVersion:SecretVersion",
+        versionRef: "secretId",
+        idField: "name",
     },
 };
 
@@ -228,10 +254,12 @@ function secretReadBeforeWritten(resources: readonly ResourceRecord[]): Deployab
         const refs = SECRET_READERS[reader.type].refs(reader.inputs).filter((x): x is string => typeof x === "string");
         const readsDirectly = (s: ResourceRecord) => {
             const id = s.inputs[SECRET_TYPES[s.type].idField];
-            return known(id) && refs.some((ref) => ref === id || ref.endsWith(`/secrets/${id}`));
+            // GCP: the id or its resource name; AWS: the name or an ARN `...:secret:<name>-<6 characters>`.
+            return known(id) && refs.some((ref) => ref === id || ref.endsWith(`/secrets/${id}`) || ref.includes(`:secret:${id}-`));
         };
         // A secret id passed as an output shows as a dependency of the template; a literal, by its id.
-        const read = secrets.filter((s) => readsDirectly(s) || (refs.length > 0 && propertyDependsOn(reader, "template", s.urn)));
+        const { field } = SECRET_READERS[reader.type];
+        const read = secrets.filter((s) => readsDirectly(s) || (refs.length > 0 && propertyDependsOn(reader, field, s.urn)));
         for (const secret of read) {
             const { version, versionRef } = SECRET_TYPES[secret.type];
             const versions = resources.filter((v) => v.type === version && (v.propertyDependencies[versionRef] ?? []).includes(secret.urn));
@@ -243,7 +271,7 @@ function secretReadBeforeWritten(resources: readonly ResourceRecord[]): Deployab
                 urn: reader.urn,
                 message:
                     `${label(reader)} reads ${label(secret)} but does not wait for its version ${versions.map((v) => `"${v.name}"`).join(", ")}: ` +
-                    `on the first \`up\` the revision can start before the secret has a value and never become ready. Add the version to dependsOn. Source: ${SECRET_READERS[reader.type].source}.`,
+                    `on the first \`up\` it can start before the secret has a value and never become ready. Add the version to dependsOn. Source: ${SECRET_READERS[reader.type].source}.`,
             });
         }
     }
@@ -297,20 +325,38 @@ function duplicateUniqueNames(resources: readonly ResourceRecord[], config: Read
     return findings;
 }
 
-/** Account-wide or global names without the stack in them: a second stack of the program collides. */
+/** The stack as names spell it: lowercase, anything but letters and digits folded to one hyphen. */
+const nameSlug = (text: string) =>
+    text
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
+
+/** Whether a name input is computed from a `random:` resource (a per-stack suffix, e.g. RandomString). */
+function derivedFromRandom(r: ResourceRecord, field: string, byUrn: ReadonlyMap<string, ResourceRecord>): boolean {
+    return (r.propertyDependencies[field] ?? []).some((urn) => byUrn.get(urn)?.type.startsWith("random:"));
+}
+
+/**
+ * Names unique per project, account or globally without the stack in them: a second stack of the
+ * program (in the same project or account) plans the same name, and its first `up` fails (409).
+ */
 function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string): DeployabilityFinding[] {
-    const stackSlug = stack.toLowerCase();
+    const spellings = [stack.toLowerCase(), nameSlug(stack)].filter(Boolean);
+    const byUrn = new Map(resources.map((x) => [x.urn, x]));
     return resources.flatMap((r) => {
         const rule = UNIQUE_NAMES[r.type];
         const value = rule ? r.inputs[rule.field] : undefined;
-        if (!rule || !known(value) || (rule.scope !== "account" && rule.scope !== "global" && rule.scope !== "account+region")) return [];
-        if (rule.field === "url" || value.toLowerCase().includes(stackSlug)) return []; // a URL is shared on purpose (one OIDC provider per account)
+        if (!rule || !known(value)) return [];
+        if (rule.field === "url" || spellings.some((s) => value.toLowerCase().includes(s))) return []; // a URL is shared on purpose (one OIDC provider per account)
+        if (derivedFromRandom(r, rule.field, byUrn)) return []; // each stack draws its own suffix
+        const where = rule.scope.startsWith("project") ? "project" : rule.scope === "global" ? "cloud" : "account";
         return [
             {
                 policy: "name-shared-by-stacks",
                 level: "advisory" as const,
                 urn: r.urn,
-                message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same account creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
+                message: `${label(r)} is named "${value}", unique per ${rule.scope}, without the stack "${stack}" in it: a second stack in the same ${where} creates the same name and fails. Include the stack, or take the name from config. Source: ${rule.source}.`,
             },
         ];
     });

@@ -315,6 +315,39 @@ const DETAILS: Record<string, Details> = {
         i.authEnabled ? "AUTH" : "no AUTH",
         String(i.transitEncryptionMode ?? "no TLS"),
     ],
+    "aws:ecs/taskDefinition:TaskDefinition": (i) => [
+        `cpu ${i.cpu ?? "?"}/${i.memory ?? "?"} MiB`,
+        i.skipDestroy ? "kept when replaced (skipDestroy)" : "deregistered when replaced",
+    ],
+    "aws:lb/loadBalancer:LoadBalancer": (i) => [
+        i.internal ? "internal" : "internet-facing",
+        i.enableDeletionProtection ? "deletion protection" : "no deletion protection",
+    ],
+    "aws:wafv2/webAcl:WebAcl": (i) =>
+        (Array.isArray(i.rules) ? i.rules : []).map((r: any) => {
+            const counted = (r.statement?.managedRuleGroupStatement?.ruleActionOverrides ?? [])
+                .filter((o: any) => o?.actionToUse?.count)
+                .map((o: any) => o.name);
+            return `${r.name}${counted.length > 0 ? ` (counts ${counted.join(", ")})` : ""}`;
+        }),
+    "aws:budgets/budget:Budget": (i) => {
+        const n = Array.isArray(i.notifications) ? i.notifications : [];
+        const emails = new Set(n.flatMap((x: any) => x.subscriberEmailAddresses ?? []));
+        const topics = new Set(n.flatMap((x: any) => x.subscriberSnsTopicArns ?? []));
+        return [`${i.limitAmount ?? "?"} ${i.limitUnit ?? ""}/month`, `notifies ${emails.size} email(s) directly, ${topics.size} topic(s)`];
+    },
+    "aws:rds/instance:Instance": (i) => [
+        String(i.instanceClass ?? "?"),
+        i.multiAz ? "Multi-AZ" : "single-AZ",
+        `${i.backupRetentionPeriod ?? 0} days of backups`,
+        i.deletionProtection ? "deletion protection" : "no deletion protection",
+        i.skipFinalSnapshot === false ? "final snapshot" : "",
+    ],
+    "aws:elasticache/replicationGroup:ReplicationGroup": (i) => [
+        `${i.engine ?? "?"} ${i.engineVersion ?? "?"}`,
+        String(i.nodeType ?? "?"),
+        i.autoMinorVersionUpgrade ? "AWS minor upgrades" : "pinned minor",
+    ],
 };
 
 function detailsOf(r: ResourceRecord, nameOf: ReadonlyMap<string, string>): string {

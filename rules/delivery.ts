@@ -36,3 +36,32 @@ export function jobMinutes(steps: StepLimits): number {
     if (missing >= 0) throw new Error(`jobMinutes: step ${missing + 1} has no timeout-minutes`);
     return steps.reduce<number>((sum, m) => sum + (m as number), JOB_SETUP_MINUTES);
 }
+
+/**
+ * How a Cloud Run deploy job checks the new revision over HTTP:
+ * - `http`: GET the health path on the candidate's tagged URL (public service);
+ * - `iap`: the same with a JWT the deployer signs for that exact URL (IAP on the service admits a
+ *   service account's self-signed JWT whose `aud` is the URL it calls; Google's managed OAuth client
+ *   refuses programmatic ID tokens: cloud.google.com/iap/docs/authentication-howto);
+ * - `revision-ready`: ingress admits only the load balancer, so nothing outside can call the tagged
+ *   URL; Cloud Run's startup probe on the health path (an HTTP call from where the revision runs)
+ *   decides readiness, and the edge check after the traffic shift calls it through the load balancer.
+ */
+export type CandidateCheck = "http" | "iap" | "revision-ready";
+
+/** What the deploy job calls: the candidate (before traffic) and, behind an edge, the edge URL after the shift. */
+export interface CloudRunChecks {
+    readonly candidate: CandidateCheck;
+    /** After the shift, GET the health path through the edge: plainly, or with a signed JWT when IAP runs on the load balancer. */
+    readonly edge?: "http" | "iap";
+}
+
+/**
+ * The checks a Cloud Run service allows: who may call it (`access`), whether only the load balancer
+ * may reach it (`behindEdge`) and whether an edge URL exists to call after the shift.
+ * @example cloudRunChecks({ access: "iap", behindEdge: false, edgeUrl: false }) → { candidate: "iap" }
+ */
+export function cloudRunChecks(o: { access: "public" | "iap"; behindEdge: boolean; edgeUrl: boolean }): CloudRunChecks {
+    if (!o.behindEdge) return { candidate: o.access === "iap" ? "iap" : "http" };
+    return { candidate: "revision-ready", ...(o.edgeUrl ? { edge: o.access === "iap" ? "iap" : "http" } : {}) };
+}

@@ -188,6 +188,12 @@ const SMALL_DATA = {
 /** The state backend's usage: a few engineers and CI running Pulumi daily, the same for every tier. */
 const STATE_USAGE = { stateStorageGb: 0.1, stateWritesPerMonth: 5_000, stateReadsPerMonth: 20_000, keyRequestsPerMonth: 1_000 } as const;
 
+/**
+ * Usage of resources other programs declare, the same for every tier: 1 GB in tables; logs whose group
+ * never expires are priced as one year kept (the estimate's horizon for growing charges).
+ */
+const ANY_PROGRAM_USAGE = { tableStorageGb: 1, logRetentionDaysUnset: 365 } as const;
+
 export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
     solo: {
         /**
@@ -234,12 +240,15 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
         usage: {
             requestsPerMonth: 100_000,
             avgRequestSeconds: 0.2,
+            /** Average database CPU: burstable RDS classes bill the part above their baseline (Unlimited mode). */
+            dbCpuUtilization: 0.05,
             egressGb: 1,
             imageStorageGb: 0.5,
             logGb: 0.5,
             secretAccessesPerMonth: 1_000,
             imagesPushedPerMonth: 4,
             ...STATE_USAGE,
+            ...ANY_PROGRAM_USAGE,
         },
         /** Deploys the default branch without an environment and owns the repository settings (a solo developer cannot approve their own pull request, so none is required). */
         delivery: {
@@ -296,12 +305,15 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
         usage: {
             requestsPerMonth: 300_000,
             avgRequestSeconds: 0.2,
+            /** Average database CPU: burstable RDS classes bill the part above their baseline (Unlimited mode). */
+            dbCpuUtilization: 0.1,
             egressGb: 5,
             imageStorageGb: 2,
             logGb: 2,
             secretAccessesPerMonth: 5_000,
             imagesPushedPerMonth: 20,
             ...STATE_USAGE,
+            ...ANY_PROGRAM_USAGE,
         },
         /** Deploys its branch through the `staging` environment. */
         delivery: {
@@ -365,12 +377,15 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
         usage: {
             requestsPerMonth: 5_000_000,
             avgRequestSeconds: 0.2,
+            /** Average database CPU: burstable RDS classes bill the part above their baseline (Unlimited mode). */
+            dbCpuUtilization: 0.2,
             egressGb: 50,
             imageStorageGb: 6,
             logGb: 20,
             secretAccessesPerMonth: 50_000,
             imagesPushedPerMonth: 20,
             ...STATE_USAGE,
+            ...ANY_PROGRAM_USAGE,
         },
         /** Deploys the default branch through the `production` environment (with reviewers) and owns the repository settings for both. */
         delivery: {

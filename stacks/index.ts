@@ -10,16 +10,19 @@ import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
 import * as local from "../components/local";
-import { slug } from "../components/gcp/names";
+import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
+import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
-function composeGcp(cfg: RunwayConfig) {
+function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
+    // Project-unique names carry the stack (or keep earlier releases' names: runway:stackInNames false).
+    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
 
     if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
@@ -60,7 +63,7 @@ function composeGcp(cfg: RunwayConfig) {
         ...gcp.artifactRegistryCredentials(cfg.region),
     }));
 
-    const service = createService(cfg, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
+    const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     // Grants made once the identities exist (the service needs the image, which needs the registry);
     // the aliases keep the names these grants had when the registry took member lists.
     registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
@@ -75,16 +78,28 @@ function composeGcp(cfg: RunwayConfig) {
                       project,
                       ...repositoryOf(cfg.github),
                       idPrefix: cfg.service.name,
+                      deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
+                      previewerAccountId: names.previewerAccount,
                       targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
                       ],
+                      // Exactly what the generated deploy job calls on the service.
+                      deployPermissions: github
+                          .deployJobCalls(
+                              deliverySettings(cfg, cfg.github, {
+                                  target: "cloud-run",
+                                  smokeTest: cloudRunDeliveryChecks(cfg, front).candidate,
+                                  edgeCheck: cloudRunDeliveryChecks(cfg, front).edge,
+                              }),
+                          )
+                          .filter((p) => p.startsWith("run.")),
                       previewEnvironment: previewEnvironmentOf(cfg.github),
                   },
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    const repository = ci ? createDelivery(cfg, ci, registry, service) : undefined;
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -107,6 +122,13 @@ function composeGcp(cfg: RunwayConfig) {
         },
         afterApis,
     );
+    // Last: the previewer reads exactly the types this stack planned.
+    ci?.grantPreviewReads({
+        types: [...planned],
+        secretIds: secrets.secretIds,
+        billingAccount: cfg.budget.billingAccount,
+        quotaProject: cfg.quotaProject,
+    });
 
     return definedOnly({
         tier,
@@ -246,6 +268,7 @@ function buildImage(
 
 function createService(
     cfg: RunwayConfig,
+    names: StackGcpNames,
     image: pulumi.Input<string>,
     secrets: gcp.Secrets,
     network: gcp.Network | undefined,
@@ -258,7 +281,8 @@ function createService(
             project: cfg.project,
             region: cfg.region,
             tier: cfg.tier,
-            serviceName: cfg.service.name,
+            serviceName: names.service,
+            runtimeAccountId: names.runtimeAccount,
             image,
             port: cfg.service.port,
             healthPath: cfg.service.healthPath,
@@ -306,6 +330,36 @@ interface DeliveryWiring {
     readonly variables: Record<string, pulumi.Input<string>>;
     readonly previewVariables?: Record<string, pulumi.Input<string>>;
     readonly smokeTest?: github.DeliverySettings["smokeTest"];
+    readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
+}
+
+/** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
+function deliverySettings(
+    cfg: RunwayConfig,
+    gh: NonNullable<RunwayConfig["github"]>,
+    wiring: Pick<DeliveryWiring, "target" | "smokeTest" | "edgeCheck">,
+): github.DeliverySettings {
+    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    return {
+        tier: cfg.tier,
+        defaultBranch: gh.defaultBranch,
+        deployBranch: delivery.deployBranch,
+        environment: delivery.environment,
+        appDirectory: cfg.service.build?.context ?? "app",
+        dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
+        infraDirectory: ".",
+        previewStacks: delivery.previewStacks,
+        healthPath: cfg.service.healthPath,
+        nodeVersion: "24",
+        smokeTest: wiring.smokeTest,
+        edgeCheck: wiring.edgeCheck,
+        target: wiring.target,
+    };
+}
+
+/** How the Cloud Run deploy checks its candidate and, behind the edge, the promoted service. */
+function cloudRunDeliveryChecks(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined) {
+    return cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: front instanceof gcp.Edge });
 }
 
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
@@ -319,20 +373,7 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
         reviewers: gh.reviewers,
         manageRepository: delivery.managesRepository,
         requiredApprovals: delivery.requiredApprovals,
-        delivery: {
-            tier: cfg.tier,
-            defaultBranch: gh.defaultBranch,
-            deployBranch: delivery.deployBranch,
-            environment: delivery.environment,
-            appDirectory: cfg.service.build?.context ?? "app",
-            dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
-            infraDirectory: ".",
-            previewStacks: delivery.previewStacks,
-            healthPath: cfg.service.healthPath,
-            nodeVersion: "24",
-            smokeTest: wiring.smokeTest,
-            target: wiring.target,
-        },
+        delivery: deliverySettings(cfg, gh, wiring),
         variables: wiring.variables,
         ...(wiring.previewVariables
             ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
@@ -340,17 +381,29 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
     });
 }
 
-/** The Cloud Run wiring of the app repository. */
+/** The Cloud Run wiring of the app repository: variables, and how the deploy job reaches the service over HTTP. */
 function createDelivery(
     cfg: RunwayConfig,
     ci: gcp.CiIdentity,
     registry: gcp.Registry,
     service: gcp.Service,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
 ): github.Repository | undefined {
+    const edge = front instanceof gcp.Edge ? front : undefined;
+    const checks = cloudRunDeliveryChecks(cfg, front);
+    if (checks.candidate === "iap" || checks.edge === "iap") {
+        new gcp.SmokeTestAccess("smoke-test", {
+            deployer: ci.deployers[cfg.tier].name,
+            deployerEmail: ci.deployerEmails[cfg.tier],
+            ...(checks.candidate === "iap"
+                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+        });
+    }
     return createRepository(cfg, {
         target: "cloud-run",
-        // IAP rejects the deployer's calls, and behind the edge the tagged run.app URL admits only the load balancer.
-        smokeTest: cfg.settings.access === "iap" || cfg.settings.edge ? "revision-ready" : "http",
+        smokeTest: checks.candidate,
+        edgeCheck: checks.edge,
         previewVariables:
             ci.previewerEmail === undefined
                 ? undefined
@@ -365,6 +418,7 @@ function createDelivery(
             [github.VARIABLES.region]: cfg.region,
             [github.VARIABLES.registry]: registry.url,
             [github.VARIABLES.service]: service.serviceName,
+            ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
         },
     });
 }
@@ -404,7 +458,7 @@ function createAwsDelivery(
  * on solo, Fargate + ALB otherwise) → CI identity → delivery → monitoring. Every account-unique name carries
  * the stack (awsNames), so staging and production can share an account.
  */
-function composeAws(cfg: RunwayConfig) {
+function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     awsSdk = require("@pulumi/aws");
     aws = require("../components/aws");
     const aws_ = cfg.aws!;
@@ -476,6 +530,12 @@ function composeAws(cfg: RunwayConfig) {
                 ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
                 : { functionName: service.functionName },
         ],
+    });
+    // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
+    ci?.grantPreviewReads({
+        types: [...planned],
+        parameterPathArn: secrets.names.length > 0 ? secrets.pathArn : undefined,
+        secretArns: secrets.secretsManagerArns,
     });
 
     return definedOnly({
@@ -643,15 +703,29 @@ function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> 
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * The types of every custom resource the program constructs from here on, for the previewer's
+ * reads. Stack transformations run in the SDK as each resource is constructed (not through the
+ * engine), so the set is complete once composition returns.
+ */
+function plannedTypes(): Set<string> {
+    const types = new Set<string>();
+    pulumi.runtime.registerStackTransformation((args) => {
+        if (args.resource instanceof pulumi.CustomResource && !(args.resource instanceof pulumi.ProviderResource)) types.add(args.type);
+        return undefined;
+    });
+    return types;
+}
+
 /** Pulumi's Node.js host calls a default-exported function and uses its result as stack outputs. */
 export = async () => {
     const cfg = loadConfig();
     switch (cfg.cloud) {
         case "aws":
-            return composeAws(cfg);
+            return composeAws(cfg, plannedTypes());
         case "local":
             return composeLocal(cfg);
         default:
-            return composeGcp(cfg);
+            return composeGcp(cfg, plannedTypes());
     }
 };

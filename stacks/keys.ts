@@ -128,6 +128,16 @@ export const CONFIG_KEYS = [
             "Service name (Cloud Run service, Lambda function, ECS service; the stack is added where names must be unique): lowercase letters, digits, single hyphens; up to 49 characters.",
     },
     {
+        name: "stackInNames",
+        type: "boolean",
+        default: true,
+        clouds: GCP,
+        elsewhere: "AWS names always carry the stack",
+        parse: bool,
+        description:
+            "true | false: the Cloud Run service and the runtime, deployer and previewer service accounts carry the stack (`<serviceName>-<stack>`), so several stacks can share a project. false keeps the names of earlier releases (`<serviceName>`, `<serviceName>-run`, `<serviceName>-deploy-<tier>`): set it on a stack created before, to keep its service and accounts (one such stack per project).",
+    },
+    {
         name: "image",
         type: "string",
         default: "",

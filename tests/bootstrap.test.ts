@@ -159,9 +159,12 @@ describe("bootstrap: the GCP backend through the offline plan", function () {
         expect(r.document.cost.lines.map((l) => l.dimension)).to.include.members([
             "state storage (all versions)",
             "state writes",
-            "active key version",
+            // #31 item 8: every 90-day rotation adds a billed version; priced as the 5 versions at month 12, not one forever.
+            "5 key versions after 12 months of rotation every 90 days (each rotation adds a billed version)",
             "key operations",
         ]);
+        const versions = r.document.cost.lines.find((l) => l.dimension.startsWith("5 key versions"))!;
+        expect([versions.quantity, versions.unitPrice, versions.monthly]).to.deep.equal([5, 0.06, 0.3]);
     });
 });
 

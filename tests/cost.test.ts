@@ -112,7 +112,7 @@ describe("cost estimate: hand calculations from the published prices", function 
         const estimate = estimateCost(
             [
                 run({ location: "antarctica-south1" }),
-                { urn: "urn:vm", type: "gcp:compute/instance:Instance", props: { zone: "us-central1-a" } },
+                { urn: "urn:vm", type: "gcp:bigtable/instance:Instance", props: { zone: "us-central1-a" } },
                 { urn: "urn:topic", type: "gcp:pubsub/topic:Topic", props: {} },
                 { urn: "urn:nolocation", type: "gcp:artifactregistry/repository:Repository", props: {} },
             ],
@@ -174,7 +174,7 @@ describe("usage assumptions", () => {
         const { problems } = usageFromConfig({ "runway:usage": JSON.stringify({ requestsPerMonth: -1, requests: 5 }) });
         expect(problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`)).to.deep.equal([
             "runway:usage.requestsPerMonth = -1: a number ≥ 0",
-            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth",
+            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth, dbCpuUtilization, tableStorageGb, logRetentionDaysUnset",
         ]);
     });
 });

@@ -17,17 +17,21 @@ const checks = (resources: ResourceRecord[]) =>
     checkDeployability(resources, ctx).map((f) => `${f.level} ${f.policy} ${f.urn?.split("::").pop()}`);
 
 describe("deployability checks (pure)", () => {
-    const secret = rec(SECRET, "key", { inputs: { secretId: "key" } });
+    // Names carry the stack ("dev"), except where a test is about names that do not.
+    const secret = rec(SECRET, "key", { inputs: { secretId: "dev-key" } });
     const version = rec(VERSION, "key-v", { inputs: { secretData: "[secret]" }, propertyDependencies: { secret: [secret.urn] } });
     const reader = (deps: string[]) =>
         rec(RUN, "web", {
             inputs: {
-                name: "web",
+                name: "web-dev",
                 template: {
                     containers: [
                         {
                             envs: [
-                                { name: "KEY", valueSource: { secretKeyRef: { secret: "projects/p1/secrets/key", version: "latest" } } },
+                                {
+                                    name: "KEY",
+                                    valueSource: { secretKeyRef: { secret: "projects/p1/secrets/dev-key", version: "latest" } },
+                                },
                             ],
                         },
                     ],
@@ -67,11 +71,46 @@ describe("deployability checks (pure)", () => {
         ]);
     });
 
+    it("an ECS task definition naming a Secrets Manager secret must wait for its version (tasks read it at start)", () => {
+        const smSecret = rec("aws:secretsmanager/secret:Secret", "db-url", { inputs: { name: "shop/dev/DATABASE_URL" } });
+        const smVersion = rec("aws:secretsmanager/secretVersion:SecretVersion", "db-url-version", {
+            propertyDependencies: { secretId: [smSecret.urn] },
+        });
+        const taskDefinition = (
+            deps: string[],
+            propertyDependencies: Record<string, string[]> = { containerDefinitions: [smSecret.urn] },
+        ) =>
+            rec("aws:ecs/taskDefinition:TaskDefinition", "app-task", {
+                inputs: {
+                    containerDefinitions: JSON.stringify([
+                        {
+                            name: "app",
+                            secrets: [
+                                {
+                                    name: "DATABASE_URL",
+                                    valueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/dev/DATABASE_URL-AbCdEf",
+                                },
+                            ],
+                        },
+                    ]),
+                },
+                propertyDependencies,
+                dependencies: deps,
+            });
+        expect(checks([smSecret, smVersion, taskDefinition([])])).to.deep.equal(["mandatory secret-read-before-written app-task"]);
+        expect(checks([smSecret, smVersion, taskDefinition([smVersion.urn])])).to.deep.equal([]);
+        // A literal ARN (no dependency) is matched by the secret's name.
+        expect(checks([smSecret, smVersion, taskDefinition([], {})])).to.deep.equal(["mandatory secret-read-before-written app-task"]);
+        // Another secret's ARN is not this one.
+        const other = { ...smSecret, inputs: { name: "shop/dev/DATABASE" } };
+        expect(checks([other, smVersion, taskDefinition([], {})])).to.deep.equal([]);
+    });
+
     it("two resources with one unique name in one scope; the same name in two projects is fine", () => {
-        const a = rec(SECRET, "a", { inputs: { secretId: "key" } });
-        const b = rec(SECRET, "b", { inputs: { secretId: "key" } });
+        const a = rec(SECRET, "a", { inputs: { secretId: "dev-key" } });
+        const b = rec(SECRET, "b", { inputs: { secretId: "dev-key" } });
         expect(checks([a, b])).to.deep.equal(["mandatory duplicate-unique-name b"]);
-        expect(checks([a, { ...b, inputs: { secretId: "key", project: "p2" } }])).to.deep.equal([]);
+        expect(checks([a, { ...b, inputs: { secretId: "dev-key", project: "p2" } }])).to.deep.equal([]);
         // Unknown names (computed) are not guessed.
         expect(checks([a, { ...b, inputs: { secretId: "[unknown]" } }])).to.deep.equal([]);
     });
@@ -82,6 +121,26 @@ describe("deployability checks (pure)", () => {
         ]);
         expect(checks([rec("aws:iam/role:Role", "deploy", { inputs: { name: "app-dev-deploy" } })])).to.deep.equal([]);
         expect(checks([rec("aws:iam/role:Role", "deploy", {})]), "auto-named").to.deep.equal([]);
+    });
+
+    it("a project-unique name without the stack collides with a second stack in the project (advisory); with it, or drawn at random, it does not", () => {
+        const account = (accountId: string) => rec("gcp:serviceaccount/account:Account", "runtime", { inputs: { accountId } });
+        const service = (name: string) => rec(RUN, "svc", { inputs: { name, location: "us-central1" } });
+        expect(checks([account("app-run"), service("app")])).to.deep.equal([
+            "advisory name-shared-by-stacks runtime",
+            "advisory name-shared-by-stacks svc",
+        ]);
+        expect(checks([account("app-dev-run"), service("app-dev")])).to.deep.equal([]);
+        // The stack as names spell it: "Feature_X" appears as "feature-x".
+        expect(checkDeployability([service("app-feature-x")], { ...ctx, stack: "Feature_X" })).to.deep.equal([]);
+        // A random suffix makes the name each stack's own.
+        const suffix = rec("random:index/randomString:RandomString", "suffix");
+        const pool = rec("gcp:iam/workloadIdentityPool:WorkloadIdentityPool", "pool", {
+            inputs: { workloadIdentityPoolId: "app-gh-abcd" },
+            propertyDependencies: { workloadIdentityPoolId: [suffix.urn] },
+        });
+        expect(checks([suffix, pool])).to.deep.equal([]);
+        expect(checks([{ ...pool, propertyDependencies: {} }])).to.deep.equal(["advisory name-shared-by-stacks pool"]);
     });
 
     it("every rule names its source", () => {
@@ -97,19 +156,22 @@ describe("deployability checks in the offline plan", function () {
         const { document } = await plan({ cwd: UNDEPLOYABLE, stack: "dev" });
         const found = document.deployability.map((f) => `${f.level} ${f.policy}`).sort();
         expect(found).to.deep.equal([
+            // The two secrets named "api-key" would also collide with a second stack's.
+            "advisory name-shared-by-stacks",
+            "advisory name-shared-by-stacks",
             "mandatory duplicate-unique-name",
             "mandatory duplicate-urn",
             "mandatory protected-replace-on-change",
             "mandatory secret-read-before-written",
         ]);
         expect(mandatoryViolations(document).map((v) => v.policy)).to.include.members(["duplicate-urn", "secret-read-before-written"]);
-        expect(renderTree(document)).to.match(/Deployability[\s\S]*\[mandatory\] duplicate-urn[\s\S]*4 mandatory, 0 advisory/);
+        expect(renderTree(document)).to.match(/Deployability[\s\S]*\[mandatory\] duplicate-urn[\s\S]*4 mandatory, 2 advisory/);
         expect(renderMarkdown(document))
             .to.include("deployability: ❌ 4 mandatory")
             .and.include("| mandatory | protected-replace-on-change |");
         const run = await cli("--cwd", UNDEPLOYABLE, "--stack", "dev", "--json");
         expect(run.code).to.equal(1);
-        expect(JSON.parse(run.stdout).deployability).to.have.length(4);
+        expect(JSON.parse(run.stdout).deployability).to.have.length(6);
         expect(run.stderr).to.include("4 mandatory deployability findings: pulumi up would fail");
     });
 

@@ -219,7 +219,11 @@ describe("edge in whole stacks", function () {
         expect(backend.inputs.logConfig).to.deep.equal({ enable: true, sampleRate: 0.1 });
         expect(backend.inputs.healthChecks).to.equal(undefined);
         const [neg] = source(all, backend, "backends");
-        expect(neg.inputs).to.deep.include({ networkEndpointType: "SERVERLESS", region: "us-central1", cloudRun: { service: "app" } });
+        expect(neg.inputs).to.deep.include({
+            networkEndpointType: "SERVERLESS",
+            region: "us-central1",
+            cloudRun: { service: "app-production" },
+        });
         const svc = one(all, T.run);
         expect(source(all, neg, "cloudRun")).to.deep.equal([svc]);
         expect(svc.inputs.ingress).to.equal("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
@@ -327,8 +331,10 @@ describe("edge in whole stacks", function () {
         const svc = one(all, T.run);
         expect([svc.inputs.iapEnabled, svc.inputs.ingress]).to.deep.equal([false, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]);
         expect(one(all, T.backend).inputs.iap).to.deep.equal({ enabled: true });
+        // The members, and the deployer, whose smoke test calls the edge with a JWT after the traffic shift.
         expect(ofType(all, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember").map((r) => r.inputs.member)).to.deep.equal([
             "group:team@example.com",
+            "serviceAccount:app-staging-deploy@runway-staging-example.iam.gserviceaccount.com",
         ]);
         expect(ofType(all, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")).to.have.length(0);
         expect(all.filter((r) => r.inputs.role === "roles/run.invoker").map((r) => r.name)).to.deep.equal(["app-iap-invoker"]);
@@ -343,7 +349,7 @@ describe("edge in whole stacks", function () {
             name: "dev.example.com",
             location: "us-central1",
             metadata: { namespace: "runway-solo-example" },
-            spec: { routeName: "app" },
+            spec: { routeName: "app-solo" },
         });
         expect(one(all, T.record).inputs).to.deep.include({ type: "CNAME", name: "dev.example.com.", rrdatas: ["ghs.googlehosted.com."] });
         expect(ofType(all, T.rule)).to.have.length(0);

@@ -4,15 +4,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import * as gcp from "../components/gcp";
 import * as github from "../components/github";
 import { runProject } from "../plan/engine";
 import { runwayPolicyPack } from "../plan";
 import { runPolicies } from "../plan/engine/policies";
 import { loadProjectConfig } from "../plan/engine/project";
 import { analyzeWorkflow } from "../policy/lib/workflows";
-import { PREVIEWER_ROLES, PRIMITIVE_ROLES } from "../components/gcp/iam";
+import { PRIMITIVE_ROLES } from "../components/gcp/iam";
 import { matchesPattern } from "../policy/lib/names";
-import { JOB_SETUP_MINUTES, WAITS, jobMinutes } from "../rules/delivery";
+import { JOB_SETUP_MINUTES, WAITS, cloudRunChecks, jobMinutes } from "../rules/delivery";
 import { actionlint } from "./helpers/actionlint";
 import { ROOT, planStack } from "./helpers/plans";
 import { expectRejected, ofType, one, record } from "./helpers/record";
@@ -57,8 +58,8 @@ function ownWorkflows(): [string, string][] {
         .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
 }
 const stepsOf = (content: string): any[] => Object.values<any>(jobsOf(content)).flatMap((j) => j.steps ?? []);
-const deploySteps = (tier: string, target: github.DeployKind): any[] =>
-    jobsOf(github.workflowFiles(settings(tier, { target }), false)[`.github/workflows/deploy-${tier}.yml`]).deploy.steps;
+const deploySteps = (tier: string, target: github.DeployKind, extra: Partial<github.DeliverySettings> = {}): any[] =>
+    jobsOf(github.workflowFiles(settings(tier, { target, ...extra }), false)[`.github/workflows/deploy-${tier}.yml`]).deploy.steps;
 
 describe("generated workflows", () => {
     for (const tier of TIERS) {
@@ -353,13 +354,19 @@ describe("generated workflows", () => {
         expect(jobMinutes([5, 10])).to.equal(15 + JOB_SETUP_MINUTES);
     });
 
-    it("pull-request code gets no secret, no admin token and no persisted checkout credentials", () => {
+    it("unapproved pull-request code gets no secret, no admin token and no persisted checkout credentials", () => {
         for (const [file, content] of [...allFiles(), ...ownWorkflows()]) {
             const doc = parse(content);
             const onPullRequests = doc.on && typeof doc.on === "object" && ("pull_request" in doc.on || "pull_request_target" in doc.on);
             expect(doc.on, file).not.to.have.property("pull_request_target");
             if (!onPullRequests) continue;
-            expect(content, file).not.to.match(/secrets\./);
+            // A secret only in a job that waits for a reviewer in its stack's preview environment: the read-only GitHub token.
+            for (const [id, job] of Object.entries(doc.jobs as Record<string, any>)) {
+                const secrets = [...JSON.stringify(job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]);
+                if (secrets.length === 0) continue;
+                expect(job.environment, `${file} ${id}: a secret outside an approval-gated environment`).to.match(/^runway-preview-/);
+                expect([...new Set(secrets)], `${file} ${id}`).to.deep.equal([github.PREVIEW_SECRETS.githubToken]);
+            }
             for (const step of stepsOf(content).filter((s) => String(s.uses).startsWith("actions/checkout"))) {
                 expect(step.with?.["persist-credentials"], file).to.equal(false);
             }
@@ -490,17 +497,56 @@ describe("generated workflows", () => {
         expect(rollback.run).to.include('--function-version "$PREVIOUS"').and.include("exit 1");
     });
 
-    it("behind IAP, the smoke test waits for the revision to be Ready instead of calling it", async () => {
-        const steps: any[] = jobsOf(
-            github.workflowFiles(settings("staging", { smokeTest: "revision-ready" }), false)[".github/workflows/deploy-staging.yml"],
-        ).deploy.steps;
-        const smoke = steps.find((s) => s.name === "Smoke test the new revision");
-        expect(smoke.run).to.include("gcloud run revisions describe").and.include('select(.type == "Ready")').and.not.include("curl");
-        const { document } = await planStack("staging");
-        const file = document.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!;
-        expect(jobsOf(String(file.inputs.content)).deploy.steps.find((x: any) => x.name === "Smoke test the new revision").run).to.equal(
-            smoke.run,
-        );
+    it("behind IAP on the service, the candidate is called with a JWT the deployer signs for exactly that URL; the token never reaches a command line", () => {
+        const smoke = deploySteps("staging", "cloud-run", { smokeTest: "iap" }).find((s) => s.name === "Smoke test the new revision");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-iap-"));
+        const log = path.join(dir, "log");
+        const stubs = [
+            // gcloud iam service-accounts sign-jwt <claims> <out> …: keep the claims, write a token.
+            `gcloud() { cp "$4" "${dir}/claims.json"; echo "header.payload.signature" > "$5"; echo "gcloud $*" >> "${log}"; }`,
+            `curl() { echo "curl $*" >> "${log}"; cp "$RUNNER_TEMP/iap.header" "${dir}/sent-header"; }`,
+        ].join("\n");
+        const candidate = "https://rev-7-1---app-abc-uc.a.run.app";
+        execFileSync("bash", ["-e", "-c", `${stubs}\n${smoke.run}`], {
+            env: { ...process.env, RUNNER_TEMP: dir, CANDIDATE: candidate, DEPLOYER: "deploy@p.iam.gserviceaccount.com" },
+        });
+        const claims = JSON.parse(fs.readFileSync(path.join(dir, "claims.json"), "utf8"));
+        expect(claims).to.include({ iss: "deploy@p.iam.gserviceaccount.com", sub: "deploy@p.iam.gserviceaccount.com" });
+        expect(claims.aud, "IAP compares aud with the URL it serves").to.equal(`${candidate}/health`);
+        expect(claims.exp - claims.iat).to.be.within(60, 3600);
+        expect(fs.readFileSync(path.join(dir, "sent-header"), "utf8")).to.equal("Authorization: Bearer header.payload.signature\n");
+        const calls = fs.readFileSync(log, "utf8");
+        expect(calls).to.match(/^gcloud iam service-accounts sign-jwt .* --iam-account deploy@p\.iam\.gserviceaccount\.com/m);
+        expect(calls).to.match(new RegExp(`^curl --fail .*--header @${dir}/iap.header ${candidate}/health$`, "m"));
+        expect(calls).not.to.include("signature");
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("behind an edge, the revision is checked by its startup probe and the live service through the edge after the shift; a failure there rolls back", () => {
+        const steps = deploySteps("production", "cloud-run", { smokeTest: "revision-ready", edgeCheck: "http" });
+        const at = (n: string) => steps.findIndex((s) => s.name === n);
+        expect(steps[at("Smoke test the new revision")].run).to.include("gcloud run revisions describe").and.not.include("curl");
+        const edge = steps[at("Smoke test through the edge")];
+        expect(at("Smoke test through the edge")).to.equal(at("Shift traffic to the new revision and remove its tag") + 1);
+        expect(at("Roll back to the previous revisions")).to.be.greaterThan(at("Smoke test through the edge"));
+        expect(edge.env.EDGE_URL).to.equal(`\${{ vars.${github.EDGE_URL_VARIABLE} }}`);
+        const run = (curlExit: number) =>
+            spawnSync("bash", ["-e", "-c", `curl() { echo "\${@: -1}"; return ${curlExit}; }\n${edge.run}`], {
+                encoding: "utf8",
+                env: { ...process.env, EDGE_URL: "https://shop.example.com/" },
+            });
+        const ok = run(0);
+        expect([ok.status, ok.stdout.trim()]).to.deep.equal([0, "https://shop.example.com/health"]);
+        const http = run(22);
+        expect(http.status, "an HTTP error fails the step, so the rollback runs").to.equal(22);
+        expect(http.stdout).to.include("::error title=Edge check failed::https://shop.example.com/health");
+        const certificate = run(35);
+        expect(certificate.status, "a certificate not issued yet only warns").to.equal(0);
+        expect(certificate.stdout).to.include("::warning title=Edge not reachable yet::");
+        const withIap = deploySteps("production", "cloud-run", { smokeTest: "revision-ready", edgeCheck: "iap" });
+        expect(withIap.find((s) => s.name === "Smoke test through the edge").run)
+            .to.include("sign-jwt")
+            .and.include("--header @");
     });
 
     it("the preview comment trusts the pull request number only when that PR's head is the run's commit; forks do not share a queue", () => {
@@ -647,6 +693,37 @@ describe("github.Repository under the mock runtime", () => {
     });
 });
 
+describe("how a Cloud Run deploy reaches its service (pure)", () => {
+    it("calls the candidate unless only the load balancer may; behind an edge, calls the edge after the shift", () => {
+        expect(cloudRunChecks({ access: "public", behindEdge: false, edgeUrl: false })).to.deep.equal({ candidate: "http" });
+        expect(cloudRunChecks({ access: "iap", behindEdge: false, edgeUrl: false })).to.deep.equal({ candidate: "iap" });
+        expect(cloudRunChecks({ access: "public", behindEdge: true, edgeUrl: true })).to.deep.equal({
+            candidate: "revision-ready",
+            edge: "http",
+        });
+        expect(cloudRunChecks({ access: "iap", behindEdge: true, edgeUrl: true })).to.deep.equal({
+            candidate: "revision-ready",
+            edge: "iap",
+        });
+        expect(cloudRunChecks({ access: "public", behindEdge: true, edgeUrl: false })).to.deep.equal({ candidate: "revision-ready" });
+    });
+
+    it("gcp.SmokeTestAccess admits the deployer to exactly one IAP resource", async () => {
+        const base = { deployer: "projects/p/serviceAccounts/d@p.iam.gserviceaccount.com", deployerEmail: "d@p.iam.gserviceaccount.com" };
+        await expectRejected(() => new gcp.SmokeTestAccess("smoke", base), /SmokeTestAccess\(smoke\).*exactly one of cloudRunService/);
+        const run = await record(
+            () => new gcp.SmokeTestAccess("smoke", { ...base, backendService: { project: "p", name: "edge-backend" } }),
+        );
+        const access = one(run, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember", "smoke-iap-access");
+        expect(access.inputs).to.include({ webBackendService: "edge-backend", role: "roles/iap.httpsResourceAccessor" });
+        expect(one(run, "gcp:serviceaccount/iAMMember:IAMMember", "smoke-sign-jwt").inputs).to.include({
+            serviceAccountId: base.deployer,
+            role: "roles/iam.serviceAccountTokenCreator",
+            member: "serviceAccount:d@p.iam.gserviceaccount.com",
+        });
+    });
+});
+
 describe("GitHub delivery in whole stacks", function () {
     this.timeout(60000);
 
@@ -659,7 +736,35 @@ describe("GitHub delivery in whole stacks", function () {
         const variables = document.resources.filter(
             (r) => r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" && r.inputs.environment === environment,
         );
-        expect(variables.map((v) => v.inputs.variableName).sort()).to.deep.equal(Object.values(github.VARIABLES).sort());
+        expect(variables.map((v) => v.inputs.variableName).sort()).to.deep.equal(
+            [...github.variablesFor("cloud-run", { edge: true })].sort(),
+        );
+    });
+
+    it("each GCP tier's deploy job reaches its service over HTTP where it can, and the deployer may do exactly that", async () => {
+        const smoke = (resources: any[], name: string) =>
+            jobsOf(
+                String(resources.find((r) => r.inputs.file?.startsWith?.(".github/workflows/deploy-")).inputs.content),
+            ).deploy.steps.find((s: any) => s.name === name);
+        const staging = (await planStack("staging")).document;
+        expect(smoke(staging.resources, "Smoke test the new revision").run).to.include("sign-jwt").and.include('"${CANDIDATE%/}/health"');
+        const deployer = "serviceAccount:app-staging-deploy@runway-staging-example.iam.gserviceaccount.com";
+        const grants = staging.resources.filter((r) => r.parent?.includes("SmokeTestAccess"));
+        expect(grants.map((r) => [r.type, r.inputs.role, r.inputs.member])).to.deep.equal([
+            ["gcp:serviceaccount/iAMMember:IAMMember", gcp.SELF_SIGN_ROLE, deployer],
+            ["gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember", gcp.IAP_ACCESSOR_ROLE, deployer],
+        ]);
+        // It signs as itself only: the grant is on the account GitHub's staging token becomes, and nowhere else.
+        const wif = staging.resources.find((r) => r.name === "ci-deploy-staging-wif")!;
+        expect(grants[0].inputs.serviceAccountId).to.be.a("string").and.equal(wif.inputs.serviceAccountId);
+        const production = (await planStack("production")).document;
+        expect(smoke(production.resources, "Smoke test the new revision").run).to.include("gcloud run revisions describe");
+        expect(smoke(production.resources, "Smoke test through the edge").run).not.to.include("sign-jwt");
+        const edgeUrl = production.resources.find((r) => r.inputs.variableName === github.EDGE_URL_VARIABLE)!;
+        expect(edgeUrl.inputs.value).to.equal(production.outputs.url);
+        expect(production.resources.filter((r) => String(r.parent ?? "").includes("SmokeTestAccess"))).to.deep.equal([]);
+        const solo = (await planStack("solo")).document;
+        expect(smoke(solo.resources, "Smoke test the new revision").run).to.match(/^url=.*\ncurl --fail [^\n]* "\$url"$/);
     });
 
     it("a second up that changes a workflow writes only to the workflows branch, never to the branch the stack protects", async () => {
@@ -694,14 +799,15 @@ describe("GitHub delivery in whole stacks", function () {
             "environment:production",
             "environment:runway-preview-production",
         ]);
-        const previewerRoles = document.resources
-            .filter((r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-"))
-            .map((r) => String(r.inputs.role));
-        expect(previewerRoles.sort()).to.deep.equal([...PREVIEWER_ROLES].sort());
-        for (const role of PREVIEWER_ROLES) {
-            expect(PRIMITIVE_ROLES, role).to.not.include(role);
-            expect(role).to.match(/^roles\/(browser|[a-z]+\.([a-zA-Z]*[vV]iewer|securityReviewer))$/);
-        }
+        // One custom role of refresh reads, granted project-wide; no predefined or primitive project role.
+        const projectGrants = document.resources.filter(
+            (r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-"),
+        );
+        expect(projectGrants.map((r) => r.name)).to.deep.equal(["ci-preview-reads"]);
+        expect(projectGrants[0].propertyDependencies.role).to.include(
+            document.resources.find((r) => r.name === "ci-preview-reads" && r.type.endsWith("IAMCustomRole"))!.urn,
+        );
+        expect(PRIMITIVE_ROLES).not.to.include(projectGrants[0].inputs.role);
         const environment = document.resources.find(
             (r) =>
                 r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&

@@ -76,6 +76,7 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
         aws: { value: "staging", with: { "runway:access": "public" } },
     },
     serviceName: { "*": { value: "web" } },
+    stackInNames: { gcp: { value: "false" } },
     image: {
         gcp: { value: `${GCP_IMAGE.replace(/:latest$/, "")}:v2` },
         aws: { value: ECR_IMAGE.replace(/a{64}$/, "b".repeat(64)) },

@@ -10,6 +10,7 @@ import {
     nonRootImages,
     protectedProductionData,
     rootBuildStages,
+    unverifiedScans,
 } from "../policy/policies";
 import { FakeResource, UNKNOWN, checkPolicy, messages, urnOf } from "./helpers/policyRun";
 import { DECOMMISSION_HINT } from "../policy/policies/protectedProductionData";
@@ -240,7 +241,7 @@ describe("policy blocking-scans", () => {
     it("fails a trivy step with continue-on-error: true", async () => {
         const soft = [...SCAN_JOB.slice(0, 14), "        continue-on-error: true", ...SCAN_JOB.slice(14)];
         expect(messages(await checkPolicy(blockingScans, [workflow(soft), protection(["Security"])]))).to.deep.equal([
-            '[mandatory] .github/workflows/ci.yml: job "security" step "Image scan" has continue-on-error: true (remove it, or set it to false); scans must fail the job on findings.',
+            '[mandatory] No image-scan blocks a change: .github/workflows/ci.yml: job "security" step "Image scan" has continue-on-error: true (remove it, or set it to false). Add a scan that fails its job on findings and runs on pull requests or pushes.',
         ]);
     });
 
@@ -261,7 +262,7 @@ describe("policy blocking-scans", () => {
             "      - run: gcloud run deploy app --image x",
         ];
         expect(messages(await checkPolicy(blockingScans, [workflow(deploy), protection(["Security"])]))[0]).to.match(
-            /deploy job "deploy" does not need a scan job/,
+            /deploy job "deploy" does not need a job whose scans block/,
         );
         const gated = [
             ...SCAN_JOB,
@@ -273,6 +274,60 @@ describe("policy blocking-scans", () => {
             "      - run: gcloud run deploy app --image x",
         ];
         expect(messages(await checkPolicy(blockingScans, [workflow(gated), protection(["Security"])]))).to.deep.equal([]);
+    });
+
+    it("passes a reporting scan when a blocking scan of the same kind gates the change", async () => {
+        const report = [
+            "on: [pull_request]",
+            "jobs:",
+            "  sarif:",
+            "    runs-on: ubuntu-latest",
+            "    steps:",
+            "      - uses: aquasecurity/trivy-action@v0.36.0",
+            "        with:",
+            "          image-ref: app:ci",
+            "          format: sarif",
+            "          output: trivy.sarif",
+        ];
+        const reporting = {
+            ...workflow(report),
+            name: "report",
+            props: { repository: "app", file: ".github/workflows/report.yml", content: report.join("\n") },
+        };
+        expect(messages(await checkPolicy(blockingScans, [workflow(SCAN_JOB), reporting, protection(["Security"])]))).to.deep.equal([]);
+        expect(
+            messages(
+                await checkPolicy(blockingScans, [reporting, protection(["sarif"])], { config: { requiredScanners: ["image-scan"] } }),
+            )[0],
+        ).to.match(
+            /No image-scan blocks a change: .github\/workflows\/report.yml: job "sarif" step "aquasecurity\/trivy-action@v0.36.0" runs trivy-action without exit-code/,
+        );
+    });
+
+    it("requires a called workflow's scan job by the check name GitHub gives it: caller / callee", async () => {
+        const caller = ["on: [pull_request]", "jobs:", "  checks:", "    uses: ./.github/workflows/security.yml"];
+        const callee = [
+            "on: [workflow_call]",
+            "jobs:",
+            "  leaks:",
+            "    name: Secret scan",
+            "    runs-on: ubuntu-latest",
+            "    steps:",
+            "      - run: gitleaks git .",
+        ];
+        const files = [
+            { ...workflow(caller), props: { repository: "app", file: ".github/workflows/ci.yml", content: caller.join("\n") } },
+            {
+                ...workflow(callee),
+                name: "security",
+                props: { repository: "app", file: ".github/workflows/security.yml", content: callee.join("\n") },
+            },
+        ];
+        const config = { config: { requiredScanners: ["secret-scan"] } };
+        expect(messages(await checkPolicy(blockingScans, [...files, protection(["checks / Secret scan"])], config))).to.deep.equal([]);
+        expect(messages(await checkPolicy(blockingScans, [...files, protection(["checks"])], config))[0]).to.match(
+            /does not require the scan check\(s\) "checks \/ Secret scan"/,
+        );
     });
 
     it("fails when the default branch does not require the scan check, or is not protected", async () => {
@@ -311,6 +366,42 @@ describe("policy blocking-scans", () => {
             { ...workflow([]), props: { file: ".github/workflows/ci.yml", content: UNKNOWN } },
         ]);
         expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
+    });
+});
+
+describe("policy unverified-scans (advisory)", () => {
+    const oneStep = (step: string) => [
+        "on: [pull_request]",
+        "jobs:",
+        "  scan:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        `      - ${step}`,
+    ];
+
+    it("names a scan whose blocking depends on a config file the stack does not hold", async () => {
+        const lines = oneStep("run: trivy image --config trivy.yaml app:ci");
+        expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))).to.deep.equal([
+            '[advisory] .github/workflows/ci.yml: job "scan" step "trivy image --config trivy.yaml app:ci" blocks only if trivy reads its exit code from trivy.yaml, which the pack cannot read.',
+        ]);
+        const explicit = lines.map((l) => l.replace("--config trivy.yaml", "--config trivy.yaml --exit-code 1"));
+        expect(messages(await checkPolicy(unverifiedScans, [workflow(explicit)]))).to.deep.equal([]);
+    });
+
+    it("names a local action the stack does not hold, and is not applicable without workflows", async () => {
+        const lines = oneStep("uses: ./.github/actions/scan");
+        expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))[0]).to.match(
+            /uses the local action .\/.github\/actions\/scan, whose action.yml is not a file of this stack/,
+        );
+        const remote = [...oneStep("run: echo").slice(0, 2), "  security:", "    uses: acme/.github/.github/workflows/security.yml@main"];
+        expect(messages(await checkPolicy(unverifiedScans, [workflow(remote)]))).to.deep.equal([
+            '[advisory] .github/workflows/ci.yml: job "security" calls acme/.github/.github/workflows/security.yml@main, a workflow of another repository that the pack does not read, so its scans are not counted.',
+        ]);
+        expect(messages(await checkPolicy(blockingScans, [workflow(remote), protection([])]))[0]).to.match(
+            /never run: secret-scan, dependency-audit, image-scan, dockerfile-lint \(acme\/.github\/.github\/workflows\/security.yml@main is a workflow of another repository, which the pack does not read \(leave the kinds it covers out of requiredScanners\)\)/,
+        );
+        const report = await checkPolicy(unverifiedScans, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }]);
+        expect(report.notApplicable.map((n) => n.policy)).to.deep.equal(["unverified-scans"]);
     });
 });
 

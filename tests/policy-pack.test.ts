@@ -52,6 +52,17 @@ const FIRES_ON: Record<string, FakeResource[]> = {
     "blocking-scans": [
         { type: "aws:ecr/repository:Repository", name: "repo", props: { imageScanningConfiguration: { scanOnPush: false } } },
     ],
+    "unverified-scans": [
+        {
+            type: "github:index/repositoryFile:RepositoryFile",
+            name: "ci",
+            props: {
+                file: ".github/workflows/ci.yml",
+                content:
+                    "on: [pull_request]\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/scan\n",
+            },
+        },
+    ],
     "no-primitive-roles": [{ type: "gcp:projects/iAMMember:IAMMember", name: "m", props: { role: "roles/editor", member: "user:a@b.co" } }],
     "ci-trust-scoped-to-repository": [{ type: "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider", name: "p", props: {} }],
     "protected-production-data": [{ type: "gcp:sql/databaseInstance:DatabaseInstance", name: "db", props: { deletionProtection: false } }],

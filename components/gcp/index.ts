@@ -7,6 +7,7 @@ export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
+export { IAP_ACCESSOR_ROLE, SELF_SIGN_ROLE, SmokeTestAccess, SmokeTestAccessArgs } from "./smokeTest";
 export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
 export {
     gcpRepositoryCondition,
@@ -16,8 +17,10 @@ export {
     GithubRepository,
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
+    DEPLOYER_PERMISSIONS,
 } from "./iam";
-export { serviceAccountId, workloadIdentityId } from "./names";
+export { serviceAccountId, stackGcpNames, stackScopedId, workloadIdentityId } from "./names";
+export type { StackGcpNames } from "./names";
 export {
     errorRatioCondition,
     latencyCondition,

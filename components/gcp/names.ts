@@ -1,17 +1,15 @@
-/** Pure naming rules for GCP resources whose ids have tight length and character limits. */
+/**
+ * Naming rules for GCP resources whose ids have tight length and character limits. The stack-scoped
+ * names and the slug are pure rules (rules/gcp/names.ts); these ids keep their SHA-256 suffix, so the
+ * ids existing stacks were given never change.
+ */
 import { createHash } from "crypto";
+import { slug } from "../../rules/gcp/names";
+
+export * from "../../rules/gcp/names";
 
 function shortHash(text: string, length: number): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
-}
-
-/** Lowercases and replaces anything but letters, digits and hyphens; trims edge hyphens. */
-export function slug(text: string): string {
-    return text
-        .toLowerCase()
-        .replace(/[^a-z0-9-]+/g, "-")
-        .replace(/-+/g, "-")
-        .replace(/^-|-$/g, "");
 }
 
 /**

@@ -6,7 +6,7 @@ import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "..
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../../rules/profile";
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "./limits";
-import { serviceAccountId } from "./names";
+import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId } from "./names";
 
 export interface ServiceArgs {
     /** Cloud Run region. @example "us-central1" */
@@ -17,6 +17,11 @@ export interface ServiceArgs {
     readonly image: pulumi.Input<string>;
     /** Cloud Run service name. @default the component name */
     readonly serviceName?: string;
+    /**
+     * Id of the runtime service account (unique in the project: give each stack its own, e.g. with
+     * `stackScopedId(name, stack, "run", 30)`). @default `<serviceName>-run` (shortened with a hash past 30 characters)
+     */
+    readonly runtimeAccountId?: string;
     /** Tier whose presets fill every setting not given here. @default "solo" */
     readonly tier?: Tier;
     /** Container port. @default 8080 */
@@ -140,6 +145,9 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
             allowed: "vpcNetwork and vpcSubnetwork together, or neither",
         });
     }
+    if (args.runtimeAccountId !== undefined && !SERVICE_ACCOUNT_ID.test(args.runtimeAccountId)) {
+        problems.push({ key: `Service(${name}).runtimeAccountId`, value: args.runtimeAccountId, allowed: SERVICE_ACCOUNT_ID_ALLOWED });
+    }
     if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)) {
         problems.push({ key: `Service(${name}).port`, value: args.port, allowed: "a port from 1 to 65535" });
     }
@@ -181,7 +189,7 @@ export class Service extends pulumi.ComponentResource {
             `${name}-runtime`,
             {
                 project: args.project,
-                accountId: serviceAccountId(serviceName, "run"),
+                accountId: args.runtimeAccountId ?? serviceAccountId(serviceName, "run"),
                 displayName: `Runtime identity of Cloud Run service ${serviceName}`,
             },
             { parent: this },

@@ -9,7 +9,7 @@
 import { WAITS, jobMinutes } from "../../rules/delivery";
 import { ACTIONS } from "./actions";
 import { Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
-import { AWS_VARIABLES, DeliverySettings, DeployKind, VARIABLES } from "./workflows";
+import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, VARIABLES } from "./workflows";
 
 type Workflow = Record<string, unknown>;
 
@@ -30,10 +30,53 @@ const CLOUD_RUN_DEPLOY = [
 /** Removing the candidate tag drops its public URL and stops its revision counting as addressable. */
 const REMOVE_TAG = 'gcloud run services update-traffic "$SERVICE" --region "$REGION" --remove-tags "$TAG" --quiet';
 
+/**
+ * Signs a JWT for IAP as the deployer (`$DEPLOYER`), for exactly the URL in `$url` (IAP compares `aud`
+ * with the URL it serves), valid 10 minutes (IAP refuses more than an hour), and writes the header to a
+ * file: the token never appears in a command line.
+ */
+const SIGN_IAP_JWT = [
+    'now="$(date +%s)"',
+    'printf \'{"iss":"%s","sub":"%s","aud":"%s","iat":%s,"exp":%s}\' "$DEPLOYER" "$DEPLOYER" "$url" "$now" "$((now + 600))" > "$RUNNER_TEMP/iap-claims.json"',
+    'gcloud iam service-accounts sign-jwt "$RUNNER_TEMP/iap-claims.json" "$RUNNER_TEMP/iap.jwt" --iam-account "$DEPLOYER" --quiet',
+    'printf \'Authorization: Bearer %s\\n\' "$(cat "$RUNNER_TEMP/iap.jwt")" > "$RUNNER_TEMP/iap.header"',
+];
+const CURL = "curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 --output /dev/null";
+
+/** GET `${base}` + the health path (exactly one `/` between them), with an IAP JWT when `iap`. */
+function httpCheck(base: string, healthPath: string, iap: boolean): string[] {
+    const url = `url="\${${base}%/}/${healthPath.replace(/^\/+/, "")}"`;
+    return iap ? [url, ...SIGN_IAP_JWT, `${CURL} --header @"$RUNNER_TEMP/iap.header" "$url"`] : [url, `${CURL} "$url"`];
+}
+
 function cloudRunSmokeTest(s: DeliverySettings): string {
     return s.smokeTest === "revision-ready"
         ? 'gcloud run revisions describe "$REVISION" --region "$REGION" --format=json | jq -e \'.status.conditions[] | select(.type == "Ready") | .status == "True"\''
-        : `curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "\${CANDIDATE%/}/${s.healthPath.replace(/^\/+/, "")}"`;
+        : httpCheck("CANDIDATE", s.healthPath, s.smokeTest === "iap").join("\n");
+}
+
+/**
+ * After the shift, the health path through the edge. An HTTP failure fails the step (and the rollback
+ * runs); an edge that cannot be resolved or whose certificate is not issued yet (curl 6, 35, 60: the
+ * DNS record or the managed certificate of a new edge) only warns, since the revision passed its checks.
+ */
+function edgeCheckStep(s: DeliverySettings): Step {
+    const [url, ...call] = httpCheck("EDGE_URL", s.healthPath, s.edgeCheck === "iap");
+    return {
+        name: "Smoke test through the edge",
+        "timeout-minutes": 3,
+        env: { EDGE_URL: vars(EDGE_URL_VARIABLE) },
+        run: [
+            url,
+            ...call.slice(0, -1),
+            `code=0; ${call[call.length - 1]} || code=$?`,
+            'case "$code" in',
+            "  0) ;;",
+            '  6|35|60) echo "::warning title=Edge not reachable yet::${url} (curl exit ${code}): its DNS record or managed certificate is not ready; the revision passed its own checks." ;;',
+            '  *) echo "::error title=Edge check failed::${url} (curl exit ${code})"; exit "$code" ;;',
+            "esac",
+        ].join("\n"),
+    };
 }
 
 function cloudRunSteps(s: DeliverySettings): Step[] {
@@ -68,6 +111,7 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
                 REMOVE_TAG,
             ].join("\n"),
         },
+        ...(s.edgeCheck ? [edgeCheckStep(s)] : []),
         {
             name: "Roll back to the previous revisions",
             if: "failure() && steps.deploy.outcome == 'success'",
@@ -210,6 +254,7 @@ function deployEnv(target: DeployKind): Record<string, string> {
             return {
                 ...imageTag,
                 CLOUDSDK_CORE_PROJECT: vars(VARIABLES.project),
+                DEPLOYER: vars(VARIABLES.deployer),
                 REPOSITORY: `${vars(VARIABLES.registry)}/${vars(VARIABLES.service)}`,
                 SERVICE: vars(VARIABLES.service),
                 REGION: vars(VARIABLES.region),

@@ -14,6 +14,8 @@ export {
     CHECKS,
     DeliverySettings,
     DeployKind,
+    EDGE_URL_VARIABLE,
+    PREVIEW_SECRETS,
     PREVIEW_VARIABLES,
     REQUIRED_CHECKS,
     VARIABLES,
@@ -24,3 +26,4 @@ export {
     previewVariablesFor,
     variablesFor,
 } from "./workflows";
+export { deployJobCalls } from "./calls";

@@ -5,6 +5,7 @@
  * job on findings, deploy jobs `needs` the scan job, and the job names below are the check names
  * branch protection requires.
  */
+import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
@@ -23,6 +24,9 @@ export const VARIABLES = {
     service: "RUNWAY_SERVICE",
 } as const;
 
+/** The Cloud Run deploy workflow's edge URL (`https://<domain>`), set when the service is behind an edge it checks after the shift. */
+export const EDGE_URL_VARIABLE = "RUNWAY_EDGE_URL";
+
 /** Actions variables the AWS deploy workflows read (ECS for staging/production, Lambda for solo). */
 export const AWS_VARIABLES = {
     roleArn: "RUNWAY_AWS_ROLE_ARN",
@@ -37,13 +41,13 @@ export const AWS_VARIABLES = {
     alias: "RUNWAY_LAMBDA_ALIAS",
 } as const;
 
-/** The variables each deploy target's workflow reads. */
-export function variablesFor(target: DeployKind): readonly string[] {
+/** The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge after the shift). */
+export function variablesFor(target: DeployKind, options: { edge?: boolean } = {}): readonly string[] {
     const a = AWS_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.serviceUrl, a.healthPath];
     switch (target) {
         case "cloud-run":
-            return Object.values(VARIABLES);
+            return [...Object.values(VARIABLES), ...(options.edge ? [EDGE_URL_VARIABLE] : [])];
         case "ecs":
             return [...aws, a.cluster, a.service, a.container];
         case "lambda":
@@ -96,6 +100,15 @@ export const PREVIEW_VARIABLES = {
     backendUrl: "RUNWAY_PULUMI_BACKEND_URL",
 } as const;
 
+/**
+ * The one secret a real preview reads, from the stack's preview environment (so only after a
+ * reviewer approves the run): a read-only GitHub token for refreshing the repository settings the
+ * stack manages (the workflow's own token cannot read branch protection, environments or variables).
+ * A fine-grained token for the one repository with Administration, Environments, Variables,
+ * Contents and Metadata: read (`GITHUB_READS` in rules/trust/reads.ts).
+ */
+export const PREVIEW_SECRETS = { githubToken: "RUNWAY_PREVIEW_GITHUB_TOKEN" } as const;
+
 /** Variables for the AWS `pulumi preview` job, in the stack's preview environment: the read-only previewer role and its region. */
 export const AWS_PREVIEW_VARIABLES = {
     roleArn: "RUNWAY_PREVIEW_AWS_ROLE_ARN",
@@ -136,11 +149,17 @@ export interface DeliverySettings {
     /** What the deploy job updates. @default "cloud-run" */
     readonly target?: DeployKind;
     /**
-     * How the Cloud Run deploy checks the new revision: `http` calls the health path on its tagged
-     * URL; `revision-ready` (for services behind IAP, which reject the deployer's calls) waits for the
-     * revision to be Ready, which its startup probe on the health path decides. @default "http"
+     * How the Cloud Run deploy checks the new revision before it gets traffic (`cloudRunChecks` in
+     * rules/delivery.ts decides it from the service's access): `http` calls the health path on its
+     * tagged URL, `iap` does so with a JWT the deployer signs for that URL, `revision-ready` (ingress
+     * admits only the load balancer) waits for its startup probe on the health path. @default "http"
      */
-    readonly smokeTest?: "http" | "revision-ready";
+    readonly smokeTest?: CandidateCheck;
+    /**
+     * After the traffic shift, call the health path through the edge (`RUNWAY_EDGE_URL`), plainly or
+     * with a signed JWT (IAP on the load balancer); a failure rolls the traffic back. @default none
+     */
+    readonly edgeCheck?: "http" | "iap";
 }
 
 type Workflow = Record<string, unknown>;
@@ -276,8 +295,9 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                         env: {
                             PROVIDER: vars(aws ? AWS_PREVIEW_VARIABLES.roleArn : PREVIEW_VARIABLES.workloadIdentityProvider),
                             BACKEND: vars(PREVIEW_VARIABLES.backendUrl),
+                            GITHUB_READ_TOKEN: expr(`secrets.${PREVIEW_SECRETS.githubToken}`),
                         },
-                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${previewVariablesFor(target).join(", ")} variables to run pulumi preview here."; fi`,
+                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ] && [ -n "$GITHUB_READ_TOKEN" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${previewVariablesFor(target).join(", ")} variables and the ${PREVIEW_SECRETS.githubToken} secret of this environment to run pulumi preview here."; fi`,
                     },
                     ...[
                         checkout(),
@@ -301,6 +321,8 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                               },
                         {
                             uses: ACTIONS.pulumi,
+                            // The GitHub provider refreshes the repository settings the stack manages with this read-only token.
+                            env: { GITHUB_TOKEN: expr(`secrets.${PREVIEW_SECRETS.githubToken}`) },
                             with: {
                                 command: "preview",
                                 "stack-name": expr("matrix.stack"),

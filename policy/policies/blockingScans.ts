@@ -1,13 +1,14 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { matchesPattern } from "../lib/names";
+import { Workflow, placeJobs, readWorkflows, scanChecks, uncoveredKinds, ungatedDeploys, unreadNote } from "../lib/scanCoverage";
 import { UnknownCollector } from "../lib/unknowns";
-import { AUDIT_LEVELS, AuditLevel, JobSummary, SCANNERS, Scanner, analyzeWorkflow, transitiveNeeds } from "../lib/workflows";
+import { AUDIT_LEVELS, AuditLevel, SCANNERS, Scanner } from "../lib/workflows";
 
 export interface BlockingScansConfig {
-    /** Scanners the workflows must run between them. */
+    /** Scanners the workflows must run between them, each blocking a change on findings. */
     requiredScanners: Scanner[];
-    /** Highest `npm audit --audit-level` allowed (a higher level lets more findings through). */
+    /** The highest severity a scan may start failing at (npm --audit-level, trivy --severity, grype --fail-on, …). */
     maxAuditLevel: AuditLevel;
     /** The default branch, when the stack has no github BranchDefault resource. */
     defaultBranch: string;
@@ -22,19 +23,11 @@ export const BLOCKING_SCANS_DEFAULTS: BlockingScansConfig = {
     requiredChecks: [],
 };
 
-const WORKFLOW_FILE = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const PROTECTION_TYPES = [
     "github:index/branchProtection:BranchProtection",
     "github:index/branchProtectionV3:BranchProtectionV3",
     "github:index/repositoryRuleset:RepositoryRuleset",
 ];
-
-interface Workflow {
-    readonly resource: PolicyResource;
-    readonly path: string;
-    readonly jobs: JobSummary[];
-    readonly gatesPullRequests: boolean;
-}
 
 /** Branches a protection applies to and the status checks it requires. */
 export function protectionOf(type: string, props: Record<string, any>): { branches: string[]; checks: string[] } {
@@ -63,40 +56,30 @@ export function coversBranch(pattern: string, branch: string): boolean {
     );
 }
 
+/** Reports uncovered scanner kinds and ungated deploy jobs; returns the checks a merge must require. */
 function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, reportViolation: (m: string, urn?: string) => void): string[] {
-    const scannersIn = (calls: string | undefined) => {
-        const path = calls?.replace(/^\.\//, "").split("@")[0];
-        return workflows.find((w) => w.path === path)?.jobs.flatMap((j) => j.scanners) ?? [];
-    };
-    const isScanJob = (job: JobSummary) => job.scanners.length > 0 || scannersIn(job.calls).length > 0;
-    const present = new Set<Scanner>(workflows.flatMap((w) => w.jobs.flatMap((j) => j.scanners)));
-    const missing = config.requiredScanners.filter((s) => !present.has(s));
-    if (missing.length > 0) {
+    const placed = placeJobs(workflows);
+    const uncovered = uncoveredKinds(placed, config.requiredScanners);
+    const neverRun = uncovered.filter((u) => u.reasons.length === 0).map((u) => u.kind);
+    if (neverRun.length > 0) {
         reportViolation(
-            `The workflows (${workflows.map((w) => w.path).join(", ")}) never run: ${missing.join(", ")}. Add a blocking step for each.`,
+            `The workflows (${workflows.map((w) => w.path).join(", ")}) never run: ${neverRun.join(", ")}${unreadNote(placed)}. Add a blocking step for each.`,
             workflows[0].resource.urn,
         );
     }
-    for (const w of workflows) {
-        for (const job of w.jobs.filter((j) => j.deploys)) {
-            const waitsFor = transitiveNeeds(w.jobs, job.id);
-            if (
-                ![...waitsFor].some((id) => {
-                    const j = w.jobs.find((x) => x.id === id);
-                    return j !== undefined && isScanJob(j);
-                })
-            ) {
-                reportViolation(
-                    `${w.path}: deploy job "${job.id}" does not need a scan job, so it can ship before the scans finish. Add the scan job to its needs.`,
-                    w.resource.urn,
-                );
-            }
-        }
+    for (const { kind, reasons } of uncovered.filter((u) => u.reasons.length > 0)) {
+        reportViolation(
+            `No ${kind} blocks a change: ${reasons.join("; ")}. Add a scan that fails its job on findings and runs on pull requests or pushes.`,
+            workflows[0].resource.urn,
+        );
     }
-    // Merges wait for the checks of workflows that run on pull requests.
-    return workflows
-        .filter((w) => w.gatesPullRequests)
-        .flatMap((w) => w.jobs.filter(isScanJob).flatMap((j) => (j.checkName ? [j.checkName] : [])));
+    for (const { workflow, job } of ungatedDeploys(workflows)) {
+        reportViolation(
+            `${workflow.path}: deploy job "${job.id}" does not need a job whose scans block, so it can ship before (or despite) the scans. Add the scan job to its needs.`,
+            workflow.resource.urn,
+        );
+    }
+    return scanChecks(placed);
 }
 
 /**
@@ -111,7 +94,7 @@ export const blockingScans: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: [
-        "Run gitleaks, npm audit, hadolint and trivy (exit-code 1, severity HIGH,CRITICAL) as ordinary steps: no continue-on-error, `|| true`, no-fail or soft_fail.",
+        "For each required kind run a scan that fails its job on findings, on pull requests or pushes: e.g. gitleaks, npm audit, hadolint and trivy (exit-code 1, severity HIGH,CRITICAL), without continue-on-error, `|| true`, no-fail or soft_fail (or follow a reporting scan with a step that fails on its findings).",
         "Make deploy jobs `needs:` the scan job, require the scan job's check on the default branch's protection or ruleset,",
         "and keep registry scanning on (ECR scanOnPush or registry scanning rules; Artifact Registry scanning not DISABLED).",
     ].join(" "),
@@ -119,9 +102,14 @@ export const blockingScans: StackValidationPolicy = {
         requiredScanners: {
             type: "array",
             items: { type: "string", enum: [...SCANNERS] },
-            description: "Scanners the workflows must run between them.",
+            description: "Scanners the workflows must run between them, each blocking a change on findings.",
         },
-        maxAuditLevel: { type: "string", enum: [...AUDIT_LEVELS], description: "Highest npm audit --audit-level allowed." },
+        maxAuditLevel: {
+            type: "string",
+            enum: [...AUDIT_LEVELS],
+            description:
+                "The highest severity a scan may start failing at (npm --audit-level, trivy --severity, grype --fail-on, snyk --severity-threshold).",
+        },
         defaultBranch: { type: "string", description: "Default branch when the stack has no github.BranchDefault." },
         requiredChecks: {
             type: "array",
@@ -132,27 +120,19 @@ export const blockingScans: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = withDefaults(BLOCKING_SCANS_DEFAULTS, args.getConfig<Partial<BlockingScansConfig>>());
         const unknowns = new UnknownCollector();
-        const workflows: Workflow[] = [];
         let defaultBranch = config.defaultBranch;
-        for (const r of args.resources) {
+        for (const r of args.resources.filter((x) => x.type === "github:index/branchDefault:BranchDefault")) {
             unknowns.check(() => {
-                if (r.type === "github:index/branchDefault:BranchDefault") defaultBranch = String(r.props.branch);
-                if (r.type !== "github:index/repositoryFile:RepositoryFile" || !WORKFLOW_FILE.test(String(r.props.file))) return;
-                const analysis = analyzeWorkflow(String(r.props.content ?? ""), config.maxAuditLevel);
-                if (analysis.parseError) reportViolation(`${r.props.file} is not a valid workflow: ${analysis.parseError}.`, r.urn);
-                for (const softFail of analysis.softFails)
-                    reportViolation(`${r.props.file}: ${softFail}; scans must fail the job on findings.`, r.urn);
-                workflows.push({
-                    resource: r,
-                    path: String(r.props.file),
-                    jobs: analysis.jobs,
-                    gatesPullRequests: analysis.gatesPullRequests,
-                });
+                defaultBranch = String(r.props.branch);
             });
         }
-        const scanChecks = workflows.length > 0 ? checkWorkflows(workflows, config, reportViolation) : [];
+        const workflows = readWorkflows(args.resources, config.maxAuditLevel, unknowns);
+        for (const w of workflows) {
+            if (w.analysis.parseError) reportViolation(`${w.path} is not a valid workflow: ${w.analysis.parseError}.`, w.resource.urn);
+        }
+        const checks = workflows.length > 0 ? checkWorkflows(workflows, config, reportViolation) : [];
 
-        const required = [...new Set([...scanChecks, ...config.requiredChecks])];
+        const required = [...new Set([...checks, ...config.requiredChecks])];
         const protections = args.resources.filter((r) => PROTECTION_TYPES.includes(r.type));
         let defaultProtected = false;
         for (const p of protections) {
@@ -168,7 +148,7 @@ export const blockingScans: StackValidationPolicy = {
                     );
             });
         }
-        if (scanChecks.length > 0 && !defaultProtected) {
+        if (checks.length > 0 && !defaultProtected) {
             reportViolation(
                 `The workflows scan pull requests but no branch protection or ruleset in the stack protects "${defaultBranch}", so failing scans do not block merges.`,
             );

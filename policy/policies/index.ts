@@ -14,6 +14,7 @@ import { nonRootImages } from "./nonRootImages";
 import { productionBehindEdge } from "./productionBehindEdge";
 import { protectedProductionData } from "./protectedProductionData";
 import { rootBuildStages } from "./rootBuildStages";
+import { unverifiedScans } from "./unverifiedScans";
 
 export const PACK_NAME = "runway";
 export const PACK_DESCRIPTION =
@@ -29,6 +30,7 @@ export const policies: Policies = [
     budgetPresence,
     budgetCoversEstimate,
     blockingScans,
+    unverifiedScans,
     noPrimitiveRoles,
     ciTrustScoped,
     protectedProductionData,
@@ -48,4 +50,5 @@ export {
     productionBehindEdge,
     protectedProductionData,
     rootBuildStages,
+    unverifiedScans,
 };

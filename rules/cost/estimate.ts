@@ -5,6 +5,10 @@
  * separate credit lines, applied once per stack.
  */
 import { AWS_PRICES, Confidence, GCP_PRICES, HOURS_PER_MONTH, Price, SECONDS_PER_MONTH } from "./prices";
+import { ANY_PROGRAM_AWS, ANY_PROGRAM_GCP } from "./anyProgram";
+import { Counts, cpuOf, Draft, gibOf, num, Pricer } from "./draft";
+
+export { cpuOf, gibOf };
 import { Usage, idleUsage } from "./usage";
 
 export interface PricedResource {
@@ -92,7 +96,7 @@ const NO_DIRECT_COST = [
     /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
     /^aws:ecs\/(cluster|taskDefinition):/,
     /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/,
-    /^aws:cloudwatch\/(logGroup|dashboard):/,
+    /^aws:cloudwatch\/dashboard:/,
     /^aws:ssm\/parameter:/,
     /^aws:kms\/alias:/,
     /^aws:s3\/bucket(Versioning|ServerSideEncryptionConfiguration|PublicAccessBlock|OwnershipControls|Policy|LifecycleConfiguration)(V2)?:/,
@@ -106,26 +110,6 @@ const NO_DIRECT_COST = [
     /^aws:lambda\/(alias|functionUrl|permission):/,
     /^aws:elasticache\/(subnetGroup|parameterGroup):/,
 ];
-
-interface Draft {
-    readonly dimension: string;
-    readonly priceKey: string;
-    /** Quantity in the price's unit. */
-    readonly quantity: number;
-}
-
-type Pricer = (r: PricedResource, usage: Usage, counts: Counts) => Draft[];
-
-/** Stack-wide counts some pricers share usage over (e.g. secret accesses across secrets). */
-interface Counts {
-    readonly secretVersions: number;
-    /** NAT gateways in the stack: egress is shared between them, not paid once per gateway. */
-    readonly natGateways: number;
-    /** ECS task definition family → CPU units and memory MiB (an ECS service's tasks are priced by them). */
-    readonly taskShapes: ReadonlyMap<string, { cpu: number; memory: number }>;
-    /** Global forwarding rules: the first five share one flat hourly fee. */
-    readonly globalForwardingRules: number;
-}
 
 /** Bytes a request brings into the load balancer (headers and a small body): the inbound data assumption. */
 export const LB_INBOUND_KIB_PER_REQUEST = 2;
@@ -187,35 +171,27 @@ const loadBalancerData: Pricer = (r, usage) => {
     ];
 };
 
-const num = (v: unknown, fallback: number): number => {
-    const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-    return Number.isFinite(n) ? n : fallback;
-};
-
-/** "1", "2", "1000m" → vCPUs. */
-export function cpuOf(value: unknown, fallback = 1): number {
-    const s = String(value ?? "").trim();
-    if (/^\d+m$/.test(s)) return Number(s.slice(0, -1)) / 1000;
-    return num(s, fallback);
-}
-
-/** "512Mi", "1Gi", "2G", "512M" → GiB. */
-export function gibOf(value: unknown, fallbackGiB = 0.5): number {
-    const m = /^(\d+(?:\.\d+)?)(Mi|Gi|M|G)?$/.exec(String(value ?? "").trim());
-    if (!m) return fallbackGiB;
-    const n = Number(m[1]);
-    switch (m[2]) {
-        case "Gi":
-            return n;
-        case "G":
-            return (n * 1e9) / 2 ** 30;
-        case "M":
-            return (n * 1e6) / 2 ** 30;
-        case "Mi":
-            return n / 1024;
-        default:
-            return n / 2 ** 30; // bytes
-    }
+/** A Cloud Run (v1, Knative-style) service in the shape the v2 pricer reads: limits, min scale, CPU throttling. */
+function cloudRunV1AsV2(r: PricedResource): PricedResource {
+    const spec = r.props.template?.spec ?? {};
+    const annotations = r.props.template?.metadata?.annotations ?? {};
+    return {
+        ...r,
+        props: {
+            location: r.props.location,
+            template: {
+                scaling: { minInstanceCount: num(annotations["autoscaling.knative.dev/minScale"], 0) },
+                containers: [
+                    {
+                        resources: {
+                            limits: spec.containers?.[0]?.resources?.limits ?? {},
+                            cpuIdle: annotations["run.googleapis.com/cpu-throttling"] !== "false",
+                        },
+                    },
+                ],
+            },
+        },
+    };
 }
 
 const cloudRun: Pricer = (r, usage) => {
@@ -310,13 +286,78 @@ const stateBucket =
         { dimension: "state reads and lists", priceKey: keys.reads, quantity: usage.stateReadsPerMonth / 1000 },
     ];
 
+/** The horizon over which accumulating charges (key versions) are priced: the estimate shows month 12. */
+export const KEY_HORIZON_MONTHS = 12;
+
+/** "7776000s" → seconds; NaN when unset or unreadable. */
+const seconds = (v: unknown): number => (typeof v === "string" && /^\d+(\.\d+)?s$/.test(v) ? Number(v.slice(0, -1)) : NaN);
+
+/**
+ * Billed versions of a Cloud KMS key after the horizon: every rotation adds a version, and each enabled
+ * version is billed (https://cloud.google.com/kms/docs/key-rotation; kms/pricing). Old versions stay enabled
+ * unless destroyed, so the count only grows: priced at month KEY_HORIZON_MONTHS, not as one version forever.
+ */
+export function gcpKeyVersions(rotationPeriod: unknown): number {
+    const period = seconds(rotationPeriod);
+    if (!(period > 0)) return 1;
+    return 1 + Math.floor((KEY_HORIZON_MONTHS * HOURS_PER_MONTH * 3600) / period);
+}
+
+/** AWS KMS: $1 per key, plus $1 for each of its first two rotations (later ones are free, since 2024-05); default period 365 days. */
+export function awsKeyVersions(rotation: boolean, periodDays: unknown): number {
+    if (!rotation) return 1;
+    const days = num(periodDays, 365);
+    return 1 + Math.min(2, Math.floor((KEY_HORIZON_MONTHS * HOURS_PER_MONTH) / 24 / days));
+}
+
+/**
+ * Baseline CPU per vCPU (fraction) and vCPUs of the burstable RDS classes. RDS runs T4g and T3 DB instances
+ * in Unlimited mode only ("Amazon RDS T4g and T3 DB instances … run in Unlimited mode", RDS user guide,
+ * "Burstable instance classes"): CPU above the baseline is billed as surplus credits per vCPU-hour.
+ */
+const BURSTABLE: Record<string, { baseline: number; vcpus: number }> = {
+    "db.t4g.micro": { baseline: 0.1, vcpus: 2 },
+    "db.t4g.small": { baseline: 0.2, vcpus: 2 },
+    "db.t4g.medium": { baseline: 0.2, vcpus: 2 },
+    "db.t4g.large": { baseline: 0.3, vcpus: 2 },
+    "db.t3.micro": { baseline: 0.1, vcpus: 2 },
+    "db.t3.small": { baseline: 0.2, vcpus: 2 },
+    "db.t3.medium": { baseline: 0.2, vcpus: 2 },
+    "db.t3.large": { baseline: 0.3, vcpus: 2 },
+};
+
+/** Surplus CPU credits of a burstable class at the stated average utilisation (none at or below the baseline). */
+export function rdsSurplusCredits(instanceClass: string, utilization: number, instances = 1): Draft[] {
+    const b = BURSTABLE[instanceClass];
+    if (!b) return [];
+    const above = Math.max(0, utilization - b.baseline);
+    return [
+        {
+            dimension: `surplus CPU credits (Unlimited mode; ${Math.round(utilization * 100)}% average CPU vs ${b.baseline * 100}% baseline × ${b.vcpus} vCPUs)`,
+            priceKey: "rds.cpu-credits",
+            quantity: above * b.vcpus * HOURS_PER_MONTH * instances,
+        },
+    ];
+}
+
 const GCP_PRICERS: Record<string, Pricer> = {
+    ...ANY_PROGRAM_GCP,
+    "gcp:cloudrun/service:Service": (r, usage, counts) => cloudRun(cloudRunV1AsV2(r), usage, counts),
     "gcp:storage/bucket:Bucket": stateBucket({ storage: "storage.standard", writes: "storage.classA", reads: "storage.classB" }),
-    // Rotation adds versions; the estimate counts the one that encrypts (older ones cost the same each while enabled).
-    "gcp:kms/cryptoKey:CryptoKey": (_r, usage) => [
-        { dimension: "active key version", priceKey: "kms.software.version", quantity: 1 },
-        { dimension: "key operations", priceKey: "kms.software.operation", quantity: usage.keyRequestsPerMonth / 10_000 },
-    ],
+    "gcp:kms/cryptoKey:CryptoKey": (r, usage) => {
+        const versions = gcpKeyVersions(r.props.rotationPeriod);
+        return [
+            {
+                dimension:
+                    versions === 1
+                        ? "active key version (no rotation)"
+                        : `${versions} key versions after ${KEY_HORIZON_MONTHS} months of rotation every ${Math.round(seconds(r.props.rotationPeriod) / 86400)} days (each rotation adds a billed version)`,
+                priceKey: "kms.software.version",
+                quantity: versions,
+            },
+            { dimension: "key operations", priceKey: "kms.software.operation", quantity: usage.keyRequestsPerMonth / 10_000 },
+        ];
+    },
     "gcp:cloudrunv2/service:Service": cloudRun,
     "gcp:sql/databaseInstance:DatabaseInstance": cloudSql,
     "gcp:redis/instance:Instance": redis,
@@ -378,17 +419,23 @@ const awsEgress = (usage: Usage): Draft[] =>
         : [];
 
 const AWS_PRICERS: Record<string, Pricer> = {
+    ...ANY_PROGRAM_AWS,
     "aws:s3/bucket:Bucket": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
     "aws:s3/bucketV2:BucketV2": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
-    "aws:kms/key:Key": (r, usage) => [
-        // With rotation, the first two rotated versions add $1 each; later ones are free.
-        {
-            dimension: r.props.enableKeyRotation === true ? "key + its first 2 rotated versions (later rotations are free)" : "key",
-            priceKey: "kms.key",
-            quantity: r.props.enableKeyRotation === true ? 3 : 1,
-        },
-        { dimension: "key requests", priceKey: "kms.request", quantity: usage.keyRequestsPerMonth / 10_000 },
-    ],
+    "aws:kms/key:Key": (r, usage) => {
+        const versions = awsKeyVersions(r.props.enableKeyRotation === true, r.props.rotationPeriodInDays);
+        return [
+            {
+                dimension:
+                    versions === 1
+                        ? "key (no rotation)"
+                        : `key + ${versions - 1} rotated version(s) billed after ${KEY_HORIZON_MONTHS} months (only the first 2 rotations are billed)`,
+                priceKey: "kms.key",
+                quantity: versions,
+            },
+            { dimension: "key requests", priceKey: "kms.request", quantity: usage.keyRequestsPerMonth / 10_000 },
+        ];
+    },
     "aws:ec2/natGateway:NatGateway": (_r, usage, counts) => [
         { dimension: "NAT gateway hours", priceKey: "nat.hour", quantity: HOURS_PER_MONTH },
         {
@@ -413,16 +460,22 @@ const AWS_PRICERS: Record<string, Pricer> = {
             },
         ];
     },
-    "aws:rds/instance:Instance": (r) => {
+    "aws:rds/instance:Instance": (r, usage) => {
         const multiAz = r.props.multiAz === true ? 2 : 1;
         const storage = num(r.props.allocatedStorage, 20);
+        const storageType = ["gp2", "gp3"].includes(r.props.storageType) ? r.props.storageType : "gp3";
         return [
             {
                 dimension: `${r.props.instanceClass}${multiAz === 2 ? " Multi-AZ" : ""}`,
                 priceKey: `rds.${r.props.instanceClass}`,
                 quantity: HOURS_PER_MONTH * multiAz,
             },
-            { dimension: `${storage} GB gp3${multiAz === 2 ? " Multi-AZ" : ""}`, priceKey: "rds.gp3", quantity: storage * multiAz },
+            {
+                dimension: `${storage} GB ${storageType}${multiAz === 2 ? " Multi-AZ" : ""}`,
+                priceKey: `rds.${storageType}`,
+                quantity: storage * multiAz,
+            },
+            ...rdsSurplusCredits(String(r.props.instanceClass ?? ""), usage.dbCpuUtilization, multiAz),
         ];
     },
     "aws:ecs/service:Service": (r, usage, counts) => {
@@ -504,10 +557,20 @@ const AWS_PRICERS: Record<string, Pricer> = {
     },
 };
 
+/** Every resource type the estimate prices, per cloud (the rest are "no direct cost" or unpriced). */
+export const PRICED_TYPES: Readonly<Record<"gcp" | "aws", readonly string[]>> = {
+    gcp: Object.keys(GCP_PRICERS).sort(),
+    aws: Object.keys(AWS_PRICERS).sort(),
+};
+
 /** Region of a resource: its own location/region, else the provider default. */
 function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOptions["defaultRegions"]): string | undefined {
     const own = r.props.location ?? r.props.region;
-    if (typeof own === "string" && own !== "") return own.toLowerCase();
+    // A zonal location ("us-central1-a", a zonal GKE cluster or pool) is priced at its region.
+    if (typeof own === "string" && own !== "") return (/^[a-z]+-[a-z]+\d+-[a-z]$/.test(own) ? own.slice(0, -2) : own).toLowerCase();
+    // A zonal resource (a VM, a disk) is priced at its zone's region: "us-central1-a" → "us-central1".
+    const zone = r.props.zone ?? r.props.availabilityZone;
+    if (typeof zone === "string" && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) return zone.slice(0, -2);
     return r.providerRegion?.toLowerCase() ?? defaults?.[cloud];
 }
 
@@ -531,6 +594,7 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
                 .map((r) => [String(r.props.family ?? ""), { cpu: num(r.props.cpu, 256), memory: num(r.props.memory, 512) }]),
         ),
         globalForwardingRules: resources.filter((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule").length,
+        logGroups: resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup").length,
     };
     for (const r of resources) {
         const cloud = r.type.startsWith("gcp:") ? "gcp" : r.type.startsWith("aws:") ? "aws" : undefined;

@@ -28,6 +28,12 @@ export interface Usage {
     readonly stateReadsPerMonth: number;
     /** Secrets-provider key requests per month (about one per Pulumi command that touches secrets). */
     readonly keyRequestsPerMonth: number;
+    /** Average CPU utilisation of a managed database (0–1): burstable RDS classes bill the part above their baseline. */
+    readonly dbCpuUtilization: number;
+    /** Data kept in tables and streams of any program (DynamoDB), GB. */
+    readonly tableStorageGb: number;
+    /** Days of logs kept where a log group sets no retention (CloudWatch "never expire"): priced as this many days. */
+    readonly logRetentionDaysUnset: number;
 }
 
 export const USAGE_KEYS = [
@@ -42,6 +48,9 @@ export const USAGE_KEYS = [
     "stateWritesPerMonth",
     "stateReadsPerMonth",
     "keyRequestsPerMonth",
+    "dbCpuUtilization",
+    "tableStorageGb",
+    "logRetentionDaysUnset",
 ] as const;
 
 /** The idle figure: nothing served, storage kept. */
@@ -56,6 +65,7 @@ export function idleUsage(usage: Usage): Usage {
         stateWritesPerMonth: 0,
         stateReadsPerMonth: 0,
         keyRequestsPerMonth: 0,
+        dbCpuUtilization: 0,
     };
 }
 
@@ -74,6 +84,8 @@ export function resolveUsage(
         }
         const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
         if (!Number.isFinite(n) || n < 0) problems.push({ key: `${keyPrefix}.${key}`, value, allowed: "a number ≥ 0" });
+        else if (key === "dbCpuUtilization" && n > 1)
+            problems.push({ key: `${keyPrefix}.${key}`, value, allowed: "a fraction from 0 to 1 (0.2 = 20% average CPU)" });
         else out[key] = n;
     }
     return { usage: out as unknown as Usage, problems };

@@ -1,0 +1,126 @@
+import { expect } from "chai";
+import { awsKeyVersions, estimateCost, gcpKeyVersions, PRICED_TYPES, PricedResource, rdsSurplusCredits } from "../rules/cost/estimate";
+import { Usage } from "../rules/cost/usage";
+import { TIER_PROFILES } from "../rules/profile";
+
+const CENT = 0.01;
+const usage = (overrides: Partial<Usage> = {}): Usage => ({ ...TIER_PROFILES.staging.usage, ...overrides });
+const res = (type: string, props: Record<string, unknown>): PricedResource => ({ urn: `urn:${type}`, type, props });
+const estimate = (r: PricedResource, u: Partial<Usage> = {}) =>
+    estimateCost([r], { usage: usage(u), defaultRegions: { gcp: "us-central1", aws: "us-east-1" } });
+
+/** One resource per newly priced type, as a public program declares it with few inputs. */
+const PUBLIC_PROGRAM_RESOURCES: PricedResource[] = [
+    res("gcp:compute/instance:Instance", { machineType: "e2-medium", zone: "us-central1-a" }),
+    res("gcp:compute/disk:Disk", { size: 50, type: "pd-ssd", zone: "europe-west1-b" }),
+    res("gcp:container/cluster:Cluster", { location: "us-central1", removeDefaultNodePool: true, initialNodeCount: 1 }),
+    res("gcp:container/nodePool:NodePool", { location: "us-central1-a", nodeCount: 2, nodeConfig: { machineType: "n1-standard-1" } }),
+    res("gcp:cloudfunctions/function:Function", { region: "us-central1", availableMemoryMb: 256 }),
+    res("gcp:cloudfunctionsv2/function:Function", { location: "us-central1", serviceConfig: { availableMemory: "256M" } }),
+    res("gcp:cloudrun/service:Service", {
+        location: "us-central1",
+        template: { spec: { containers: [{ resources: { limits: { cpu: "1", memory: "512Mi" } } }] } },
+    }),
+    res("gcp:dns/managedZone:ManagedZone", { dnsName: "example.com." }),
+    res("aws:ec2/instance:Instance", { instanceType: "t3.micro" }),
+    res("aws:ebs/volume:Volume", { size: 100, type: "gp3" }),
+    res("aws:dynamodb/table:Table", { billingMode: "PAY_PER_REQUEST" }),
+    res("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 30 }),
+    res("aws:apigateway/restApi:RestApi", {}),
+    res("aws:apigatewayv2/api:Api", { protocolType: "HTTP" }),
+    res("aws:sqs/queue:Queue", {}),
+    res("aws:eks/cluster:Cluster", {}),
+    res("aws:eks/nodeGroup:NodeGroup", { scalingConfig: { desiredSize: 2 }, instanceTypes: ["t3.medium"] }),
+    res("aws:route53/zone:Zone", { name: "example.com" }),
+    res("aws:kinesis/stream:Stream", { shardCount: 2 }),
+    res("aws:sfn/stateMachine:StateMachine", {}),
+    res("aws:cloudfront/distribution:Distribution", {}),
+];
+
+describe("any program: the resource types public programs use most (#33 item 4)", () => {
+    it("prices at least 40 resource types across AWS and GCP", () => {
+        expect(PRICED_TYPES.gcp.length + PRICED_TYPES.aws.length).to.be.at.least(40);
+        for (const r of PUBLIC_PROGRAM_RESOURCES) expect([...PRICED_TYPES.gcp, ...PRICED_TYPES.aws], r.type).to.include(r.type);
+    });
+
+    it("each newly priced type costs something with few inputs, states its assumption in each line, and leaves nothing unpriced", () => {
+        for (const r of PUBLIC_PROGRAM_RESOURCES) {
+            // Beyond the free tiers (2 M function invocations, 1 M queue requests, 5 GB of logs …).
+            const e = estimate(r, { requestsPerMonth: 50_000_000, logGb: 50 });
+            expect(e.unpriced, r.type).to.deep.equal([]);
+            expect(e.usageMonthly, r.type).to.be.above(0);
+            for (const l of e.lines) expect(l.dimension, r.type).to.match(/\w{3,}/);
+        }
+    });
+
+    it("hand calculations from the list prices: an EC2 t3.micro with its default 8 GB gp3 root volume, a GKE pool of 2 n1-standard-1 nodes", () => {
+        // us-east-1: t3.micro $0.0104/h × 730 = $7.592; 8 GB × $0.08 = $0.64
+        expect(estimate(PUBLIC_PROGRAM_RESOURCES[8]).usageMonthly).to.be.closeTo(7.592 + 0.64, CENT);
+        // us-central1: n1-standard-1 $0.0475/h (Compute Engine price list) × 730 × 2 nodes + 2 × 100 GB pd-balanced × $0.10
+        expect(estimate(PUBLIC_PROGRAM_RESOURCES[3]).usageMonthly).to.be.closeTo(
+            0.0475 * 730 * 2 + 200 * 0.1,
+            0.05 * (0.0475 * 730 * 2 + 20),
+        );
+    });
+
+    it("usage assumptions are overridable: DynamoDB on demand follows requestsPerMonth and tableStorageGb", () => {
+        const table = PUBLIC_PROGRAM_RESOURCES[10];
+        // 10 M requests: 10 M reads × $0.125/M + 1 M writes × $0.625/M + 30 GB (25 free) … free tier applied once: 5 GB × $0.25
+        expect(estimate(table, { requestsPerMonth: 10_000_000, tableStorageGb: 30 }).usageMonthly).to.be.closeTo(
+            1.25 + 0.625 + 5 * 0.25,
+            CENT,
+        );
+        const provisioned = estimate(res("aws:dynamodb/table:Table", { billingMode: "PROVISIONED", readCapacity: 5 }));
+        expect(provisioned.bound, "provisioned capacity has no price in the table: a lower bound, not $0").to.equal("at least");
+    });
+
+    it("a GKE Autopilot cluster says its Pods are unpriced rather than costing only the cluster fee", () => {
+        const e = estimate(res("gcp:container/cluster:Cluster", { location: "us-central1", enableAutopilot: true }));
+        expect(e.bound).to.equal("at least");
+        expect(e.lines.map((l) => [l.dimension, l.monthly])).to.deep.equal([["cluster management fee", 73]]);
+    });
+});
+
+describe("charges that grow or burst (#30 item 8, #31 item 8)", () => {
+    it("Cloud KMS: each rotation adds a billed version; the estimate prices month 12, not one version forever", () => {
+        expect(gcpKeyVersions(undefined)).to.equal(1);
+        expect(gcpKeyVersions("7776000s"), "90 days: 4 rotations in a year").to.equal(5);
+        expect(gcpKeyVersions("2592000s"), "30 days").to.equal(13);
+        const key = res("gcp:kms/cryptoKey:CryptoKey", { rotationPeriod: "7776000s" });
+        const e = estimateCost([key], { usage: usage({ keyRequestsPerMonth: 0 }), defaultRegions: { gcp: "europe-west1" } });
+        expect(e.lines.map((l) => [l.quantity, l.unitPrice])).to.deep.include([5, 0.06]);
+    });
+
+    it("AWS KMS: only the first two rotations are billed ($1 each); the default yearly rotation adds one in the first year", () => {
+        expect([
+            awsKeyVersions(false, undefined),
+            awsKeyVersions(true, undefined),
+            awsKeyVersions(true, 90),
+            awsKeyVersions(true, 30),
+        ]).to.deep.equal([1, 2, 3, 3]);
+    });
+
+    it("RDS burstable classes run Unlimited: CPU above the baseline is billed as surplus credits at the stated utilisation", () => {
+        // db.t4g.micro: 2 vCPUs, 10% baseline; 20% average → 0.1 × 2 × 730 = 146 vCPU-hours × $0.075
+        expect(rdsSurplusCredits("db.t4g.micro", 0.2)[0].quantity).to.be.closeTo(146, 1e-9);
+        expect(rdsSurplusCredits("db.t4g.micro", 0.05)[0].quantity, "below the baseline: nothing").to.equal(0);
+        expect(rdsSurplusCredits("db.m5.large", 0.9), "not burstable").to.deep.equal([]);
+        const db = res("aws:rds/instance:Instance", { instanceClass: "db.t4g.micro", allocatedStorage: 20 });
+        const e = estimate(db, { dbCpuUtilization: 0.2 });
+        expect(e.lines.find((l) => l.dimension.startsWith("surplus CPU credits"))!.monthly).to.be.closeTo(146 * 0.075, CENT);
+        // 730 h × $0.016 + 20 GB × $0.115 + $10.95
+        expect(e.usageMonthly).to.be.closeTo(11.68 + 2.3 + 10.95, CENT);
+    });
+
+    it("CloudWatch Logs storage follows each log group's retention; a group that never expires is priced at a year", () => {
+        const withRetention = estimate(res("aws:cloudwatch/logGroup:LogGroup", { retentionInDays: 30 }), { logGb: 20 });
+        // 30 days of 20 GB/month = 20 GB-months × $0.03; the 5 GB free tier is a separate credit line.
+        expect(withRetention.lines.map((l) => [l.urn === "" ? "free" : "group", l.quantity, l.unitPrice])).to.deep.equal([
+            ["group", 20, 0.03],
+            ["free", -5, 0.03],
+        ]);
+        const never = estimate(res("aws:cloudwatch/logGroup:LogGroup", {}), { logGb: 20 });
+        expect(never.lines[0].quantity).to.be.closeTo((20 * 365) / 30, 1e-9);
+        expect(never.lines[0].dimension).to.include("no retention set");
+    });
+});

@@ -1,0 +1,116 @@
+/**
+ * Several stacks in one GCP project (issue #31 item 6): every project-unique name the Runway program
+ * plans carries the stack, so solo, staging and production (or two production stacks) do not collide
+ * with 409 on the second `up`; `runway:stackInNames false` keeps the names of earlier releases.
+ */
+import { expect } from "chai";
+import fc from "fast-check";
+import { CLOUD_RUN_SERVICE_NAME } from "../rules/patterns";
+import { SERVICE_ACCOUNT_ID, stackGcpNames, stackScopedId } from "../rules/gcp/names";
+import { UNIQUE_NAMES } from "../plan";
+import { planStack } from "./helpers/plans";
+
+const serviceName = fc.stringMatching(/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/).filter((n) => CLOUD_RUN_SERVICE_NAME.test(n));
+const stackName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,30}$/);
+const slugged = (s: string) =>
+    s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
+
+describe("stack-scoped ids (properties)", () => {
+    it("fit the id rules of Cloud Run services and service accounts, and keep the stack whole when it fits", () => {
+        fc.assert(
+            fc.property(serviceName, stackName, (service, stack) => {
+                const names = stackGcpNames(service, stack, true);
+                expect(names.service).to.match(CLOUD_RUN_SERVICE_NAME);
+                for (const id of [names.runtimeAccount, names.deployerAccount, names.previewerAccount])
+                    expect(id).to.match(SERVICE_ACCOUNT_ID);
+                // Room for the stack and role: the stack stays readable in the id.
+                if (slugged(stack).length <= 16) expect(names.runtimeAccount).to.include(slugged(stack));
+                expect(names.service).to.include(slugged(stack).slice(0, 40));
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it("differ between stacks and between services (no two inputs share an id)", () => {
+        fc.assert(
+            fc.property(serviceName, serviceName, stackName, stackName, (s1, s2, k1, k2) => {
+                fc.pre(`${s1}-${slugged(k1)}` !== `${s2}-${slugged(k2)}`);
+                expect(stackScopedId(s1, k1, "run", 30)).not.to.equal(stackScopedId(s2, k2, "run", 30));
+                expect(stackScopedId(s1, k1, "", 49)).not.to.equal(stackScopedId(s2, k2, "", 49));
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it("examples: short names read plainly; without the stack, the names of earlier releases", () => {
+        expect(stackGcpNames("app", "production", true)).to.deep.equal({
+            service: "app-production",
+            runtimeAccount: "app-production-run",
+            deployerAccount: "app-production-deploy",
+            previewerAccount: "app-production-preview",
+        });
+        // Two stacks of one tier (production, production-eu) get different ids.
+        const eu = stackGcpNames("app", "production-eu", true);
+        expect(eu.deployerAccount).to.equal("app-production-eu-deploy");
+        const production = Object.values(stackGcpNames("app", "production", true));
+        expect(Object.values(eu).filter((id) => production.includes(id))).to.deep.equal([]);
+        // Without the stack, the components name the accounts as before (see the plan test below).
+        expect(stackGcpNames("app", "production", false)).to.deep.equal({ service: "app" });
+        const long = stackScopedId("a-really-long-service-name-here", "production-eu", "deploy", 30);
+        expect(long).to.have.length.at.most(30).and.include("production-eu-deploy");
+    });
+});
+
+const SHARED = { "gcp:project": "one-shared-project", "gcp:billingProject": "one-shared-project" };
+
+/** Every known project-scoped unique name a plan registers, as "type name". */
+async function projectUniqueNames(stack: string, config: Record<string, string> = {}): Promise<Set<string>> {
+    const { document } = await planStack(stack, { ...SHARED, ...config });
+    const names = new Set<string>();
+    for (const r of document.resources) {
+        const rule = UNIQUE_NAMES[r.type];
+        const value = rule?.scope.startsWith("project") ? r.inputs[rule.field] : undefined;
+        if (typeof value === "string" && !value.startsWith("[")) names.add(`${r.type} ${value}`);
+    }
+    return names;
+}
+
+describe("stacks sharing one project (offline plans)", function () {
+    this.timeout(120000);
+
+    it("solo, staging and production share no service account id, Cloud Run service name, secret or repository", async () => {
+        const [solo, staging, production] = await Promise.all(["solo", "staging", "production"].map((s) => projectUniqueNames(s)));
+        const accounts = [...production].filter((n) => n.startsWith("gcp:serviceaccount/account:Account"));
+        expect(accounts.length, "production plans service accounts").to.be.at.least(3);
+        expect([...production].some((n) => n === "gcp:cloudrunv2/service:Service app-production")).to.equal(true);
+        for (const [a, b] of [
+            [solo, production],
+            [solo, staging],
+            [staging, production],
+        ])
+            expect([...a].filter((n) => b.has(n))).to.deep.equal([]);
+    });
+
+    it("no tier plans a project-unique name without its stack (the deployability check stays quiet)", async () => {
+        for (const stack of ["solo", "staging", "production"]) {
+            const { document } = await planStack(stack, { "runway:database": "managed", "runway:cache": "managed" });
+            expect(
+                document.deployability.filter((f) => f.policy === "name-shared-by-stacks"),
+                stack,
+            ).to.deep.equal([]);
+        }
+    });
+
+    it("runway:stackInNames false keeps the earlier names, and the check then reports each collision class", async () => {
+        const { document } = await planStack("production", { "runway:stackInNames": "false" });
+        const svc = document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        expect(svc.inputs.name).to.equal("app");
+        const accounts = document.resources.filter((r) => r.type === "gcp:serviceaccount/account:Account").map((r) => r.inputs.accountId);
+        expect(accounts.sort()).to.deep.equal(["app-deploy-production", "app-preview-production", "app-run"]);
+        const flagged = document.deployability.filter((f) => f.policy === "name-shared-by-stacks").map((f) => f.urn!.split("::").pop());
+        expect(flagged.sort()).to.deep.equal(["app-runtime", "app-service"]);
+    });
+});
