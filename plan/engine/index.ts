@@ -334,11 +334,26 @@ const settleRejections = () => new Promise<void>((resolve) => setImmediate(() =>
  * uncaught error, a failed registration, `process.exit`, a program that never finishes or one
  * still busy after the timeout fails the run with a `ProgramError`.
  */
-export async function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
+export function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
+    return oneAtATime(() => recordAlone(program, opts));
+}
+
+/**
+ * The SDK's runtime state (its monitor, config, stack resource) is one per process, like the
+ * working directory: runs started together (a `Promise.all` of plans) run one after another.
+ */
+let lastRun: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+    const next = lastRun.then(run, run);
+    lastRun = next.catch(() => undefined);
+    return next;
+}
+
+async function recordAlone(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
     // Like Pulumi's host, the run owns the event loop: whatever the caller arms as this turn ends
     // (a test runner's timeout, armed once the test function returns its promise) is not the program's.
     await new Promise((resolve) => setImmediate(resolve));
-    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config));
+    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config, opts.stack));
     settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? true, "organization");
     enableMockFeatures();
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
@@ -551,10 +566,18 @@ function missingPackage(err: unknown, cwd: string): PlanConfigError | undefined 
 }
 
 /** Runs the project described by `project` (from `loadProjectConfig`). */
-export async function runProject(
+export function runProject(
     project: ProjectConfig,
     stack: string,
     options: Pick<RunOptions, "preview" | "sourceMappedStacks" | "output" | "timeoutSeconds"> = {},
+): Promise<ProgramRun> {
+    return oneAtATime(() => runProjectAlone(project, stack, options));
+}
+
+async function runProjectAlone(
+    project: ProjectConfig,
+    stack: string,
+    options: Pick<RunOptions, "preview" | "sourceMappedStacks" | "output" | "timeoutSeconds">,
 ): Promise<ProgramRun> {
     ensureTypeScript(project.cwd);
     forgetProjectModules(project.cwd);
@@ -564,7 +587,7 @@ export async function runProject(
         const entry = entryOf(project.main);
         try {
             const opts = { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options };
-            return await trackProjectModules(project.cwd, () => recordProgram(() => runEntry(entry), opts));
+            return await trackProjectModules(project.cwd, () => recordAlone(() => runEntry(entry), opts));
         } catch (err) {
             throw missingPackage(err, project.cwd) ?? err;
         }
