@@ -150,7 +150,7 @@ export function renderComparison(c: Comparison): string {
         for (const d of r.details ?? []) lines.push(`        ${d.path}: ${d.before} → ${d.after}`);
     }
     lines.push(
-        `    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})`,
+        `    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})${c.cost.unpricedResources ? `, not counting ${plural(c.cost.unpricedResources, "unpriced resource")}` : ""}`,
     );
     return lines.join("\n");
 }
