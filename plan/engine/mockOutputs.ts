@@ -46,12 +46,17 @@ export function mockDefaultsFrom(config: Readonly<Record<string, string>>, stack
  */
 export function generatedString(i: State, seed: string): string {
     const allowed = (key: string, alternative?: string) => i[key] !== false && (alternative === undefined || i[alternative] !== false);
-    const alphabet = [
-        allowed("lower") ? "abcdefghijklmnopqrstuvwxyz" : "",
-        allowed("upper") ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "",
-        allowed("numeric", "number") ? "0123456789" : "",
-        allowed("special") ? (typeof i.overrideSpecial === "string" && i.overrideSpecial !== "" ? i.overrideSpecial : "!@#$%&*()-_=+[]{}<>:?") : "",
-    ].join("") || "abcdefghijklmnopqrstuvwxyz";
+    const alphabet =
+        [
+            allowed("lower") ? "abcdefghijklmnopqrstuvwxyz" : "",
+            allowed("upper") ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "",
+            allowed("numeric", "number") ? "0123456789" : "",
+            allowed("special")
+                ? typeof i.overrideSpecial === "string" && i.overrideSpecial !== ""
+                    ? i.overrideSpecial
+                    : "!@#$%&*()-_=+[]{}<>:?"
+                : "",
+        ].join("") || "abcdefghijklmnopqrstuvwxyz";
     const length = typeof i.length === "number" && i.length > 0 ? Math.min(i.length, 1024) : 16;
     let bytes = Buffer.alloc(0);
     for (let n = 0; bytes.length < length; n++) bytes = Buffer.concat([bytes, createHash("sha256").update(`${seed}|${n}`).digest()]);
