@@ -3,8 +3,6 @@
  * (`runway-iac init` writes `infra/`); its paths (build context, Dockerfile) are relative to the
  * project, while GitHub workflows and Dependabot name paths from the repository's root.
  */
-import { posix } from "path";
-
 /** A repository-relative folder as `runway:infraDirectory` takes it: `.`, `infra`, `deploy/pulumi` (no `..`, no leading `/`). */
 export const REPOSITORY_DIRECTORY = /^(?:\.|(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*)$/;
 
@@ -14,8 +12,12 @@ export const REPOSITORY_DIRECTORY = /^(?:\.|(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))[A-
  * `repositoryPath("infra", "../app/Dockerfile") === "app/Dockerfile"`.
  */
 export function repositoryPath(infraDirectory: string, projectPath: string): string | undefined {
-    if (posix.isAbsolute(projectPath)) return undefined;
-    const joined = posix.normalize(posix.join(infraDirectory, projectPath));
-    if (joined === ".." || joined.startsWith("../")) return undefined;
-    return joined.replace(/\/$/, "") || ".";
+    if (projectPath.startsWith("/")) return undefined;
+    const parts: string[] = [];
+    for (const part of `${infraDirectory}/${projectPath}`.split("/")) {
+        if (part === "" || part === ".") continue;
+        if (part !== "..") parts.push(part);
+        else if (parts.pop() === undefined) return undefined;
+    }
+    return parts.length === 0 ? "." : parts.join("/");
 }
