@@ -709,7 +709,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
             const found = repositoryPath(infraDirectory, projectPath);
             if (found === undefined)
-                r.problem(key, projectPath, `a path inside the repository: from runway:infraDirectory ${infraDirectory} it leads out of it`);
+                r.problem(
+                    key,
+                    projectPath,
+                    `a path inside the repository: from runway:infraDirectory ${infraDirectory} it leads out of it`,
+                );
             return found ?? projectPath;
         };
         const appDirectory = inRepository("buildContext", build?.context ?? buildInputs.context);
@@ -739,7 +743,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
         }
     } else {
-        for (const key of ["githubOwnerId", "githubRepositoryId", "githubReviewers", "defaultBranch", "stagingBranch", "infraDirectory"] as const) {
+        for (const key of [
+            "githubOwnerId",
+            "githubRepositoryId",
+            "githubReviewers",
+            "defaultBranch",
+            "stagingBranch",
+            "infraDirectory",
+        ] as const) {
             if (r.isSet(key))
                 r.problem(
                     key,
