@@ -50,15 +50,36 @@ const cloudRunSecretRefs: SecretRefs = (inputs) => {
     return [...fromEnv, ...fromVolumes].filter((x) => x !== undefined);
 };
 
-/** Resources that read secrets when they start, and the secret/version types they read. */
-export const SECRET_READERS: Readonly<Record<string, { readonly refs: SecretRefs; readonly source: string }>> = {
+/** ECS container definitions (a JSON string): each container's `secrets[].valueFrom` (a Secrets Manager or SSM ARN). */
+const ecsSecretRefs: SecretRefs = (inputs) => {
+    let containers: unknown;
+    try {
+        containers = JSON.parse(String(inputs.containerDefinitions));
+    } catch {
+        return []; // unknown during the plan: nothing to match by name
+    }
+    return (Array.isArray(containers) ? containers : []).flatMap((c: any) => (c?.secrets ?? []).map((x: any) => x?.valueFrom));
+};
+
+/**
+ * Resources that read secrets when they start (`field`: the input that names them), and where the rule comes from.
+ */
+export const SECRET_READERS: Readonly<Record<string, { readonly refs: SecretRefs; readonly field: string; readonly source: string }>> = {
     "gcp:cloudrunv2/service:Service": {
         refs: cloudRunSecretRefs,
+        field: "template",
         source: 'pulumi-gcp cloudrunv2.Service example "Cloudrunv2 Service Secret" (dependsOn the SecretVersion)',
     },
     "gcp:cloudrunv2/job:Job": {
         refs: cloudRunSecretRefs,
+        field: "template",
         source: 'pulumi-gcp cloudrunv2.Job example "Cloudrunv2 Job Secret" (dependsOn the SecretVersion)',
+    },
+    // Tasks of every service on this task definition read its secrets when they start.
+    "aws:ecs/taskDefinition:TaskDefinition": {
+        refs: ecsSecretRefs,
+        field: "containerDefinitions",
+        source: 'AWS ECS "Pass Secrets Manager secrets through Amazon ECS environment variables" (a secret without an AWSCURRENT version fails the task: ResourceInitializationError)',
     },
 };
 
@@ -68,6 +89,11 @@ export const SECRET_TYPES: Readonly<Record<string, { readonly version: string; r
         version: "gcp:secretmanager/secretVersion:SecretVersion",
         versionRef: "secret",
         idField: "secretId",
+    },
+    "aws:secretsmanager/secret:Secret": {
+        version: "aws:secretsmanager/secretVersion:SecretVersion",
+        versionRef: "secretId",
+        idField: "name",
     },
 };
 
@@ -228,10 +254,12 @@ function secretReadBeforeWritten(resources: readonly ResourceRecord[]): Deployab
         const refs = SECRET_READERS[reader.type].refs(reader.inputs).filter((x): x is string => typeof x === "string");
         const readsDirectly = (s: ResourceRecord) => {
             const id = s.inputs[SECRET_TYPES[s.type].idField];
-            return known(id) && refs.some((ref) => ref === id || ref.endsWith(`/secrets/${id}`));
+            // GCP: the id or its resource name; AWS: the name or an ARN `...:secret:<name>-<6 characters>`.
+            return known(id) && refs.some((ref) => ref === id || ref.endsWith(`/secrets/${id}`) || ref.includes(`:secret:${id}-`));
         };
         // A secret id passed as an output shows as a dependency of the template; a literal, by its id.
-        const read = secrets.filter((s) => readsDirectly(s) || (refs.length > 0 && propertyDependsOn(reader, "template", s.urn)));
+        const { field } = SECRET_READERS[reader.type];
+        const read = secrets.filter((s) => readsDirectly(s) || (refs.length > 0 && propertyDependsOn(reader, field, s.urn)));
         for (const secret of read) {
             const { version, versionRef } = SECRET_TYPES[secret.type];
             const versions = resources.filter((v) => v.type === version && (v.propertyDependencies[versionRef] ?? []).includes(secret.urn));
@@ -243,7 +271,7 @@ function secretReadBeforeWritten(resources: readonly ResourceRecord[]): Deployab
                 urn: reader.urn,
                 message:
                     `${label(reader)} reads ${label(secret)} but does not wait for its version ${versions.map((v) => `"${v.name}"`).join(", ")}: ` +
-                    `on the first \`up\` the revision can start before the secret has a value and never become ready. Add the version to dependsOn. Source: ${SECRET_READERS[reader.type].source}.`,
+                    `on the first \`up\` it can start before the secret has a value and never become ready. Add the version to dependsOn. Source: ${SECRET_READERS[reader.type].source}.`,
             });
         }
     }

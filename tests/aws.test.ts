@@ -905,6 +905,10 @@ describe("AWS stacks through the offline plan", function () {
                 const reader = document.resources.find((r) => r.type === type)!;
                 for (const v of values) expect(reader.dependencies, `${stack}: ${type} waits for ${v.name}`).to.include(v.urn);
             }
+            expect(
+                document.deployability.filter((f) => f.policy === "secret-read-before-written"),
+                stack,
+            ).to.deep.equal([]);
             // DATABASE_URL's value waits for the database (RDS Multi-AZ takes 10-20 minutes), so the service does too.
             const dbValue = values.find((v) => v.name.startsWith("secrets-database-url"))!;
             const rds = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;

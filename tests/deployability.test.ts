@@ -71,6 +71,41 @@ describe("deployability checks (pure)", () => {
         ]);
     });
 
+    it("an ECS task definition naming a Secrets Manager secret must wait for its version (tasks read it at start)", () => {
+        const smSecret = rec("aws:secretsmanager/secret:Secret", "db-url", { inputs: { name: "shop/dev/DATABASE_URL" } });
+        const smVersion = rec("aws:secretsmanager/secretVersion:SecretVersion", "db-url-version", {
+            propertyDependencies: { secretId: [smSecret.urn] },
+        });
+        const taskDefinition = (
+            deps: string[],
+            propertyDependencies: Record<string, string[]> = { containerDefinitions: [smSecret.urn] },
+        ) =>
+            rec("aws:ecs/taskDefinition:TaskDefinition", "app-task", {
+                inputs: {
+                    containerDefinitions: JSON.stringify([
+                        {
+                            name: "app",
+                            secrets: [
+                                {
+                                    name: "DATABASE_URL",
+                                    valueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:shop/dev/DATABASE_URL-AbCdEf",
+                                },
+                            ],
+                        },
+                    ]),
+                },
+                propertyDependencies,
+                dependencies: deps,
+            });
+        expect(checks([smSecret, smVersion, taskDefinition([])])).to.deep.equal(["mandatory secret-read-before-written app-task"]);
+        expect(checks([smSecret, smVersion, taskDefinition([smVersion.urn])])).to.deep.equal([]);
+        // A literal ARN (no dependency) is matched by the secret's name.
+        expect(checks([smSecret, smVersion, taskDefinition([], {})])).to.deep.equal(["mandatory secret-read-before-written app-task"]);
+        // Another secret's ARN is not this one.
+        const other = { ...smSecret, inputs: { name: "shop/dev/DATABASE" } };
+        expect(checks([other, smVersion, taskDefinition([], {})])).to.deep.equal([]);
+    });
+
     it("two resources with one unique name in one scope; the same name in two projects is fine", () => {
         const a = rec(SECRET, "a", { inputs: { secretId: "dev-key" } });
         const b = rec(SECRET, "b", { inputs: { secretId: "dev-key" } });
