@@ -28,7 +28,9 @@ describe("whole stacks through the offline plan", function () {
         expect(byType(document.resources, "gcp:compute/network:Network")).to.have.length(0);
         expect(document.resources.filter((r) => r.protect)).to.have.length(0);
         expect(svc.inputs.invokerIamDisabled).to.equal(true);
-        expect(document.resources.some((r) => r.inputs.member === "allUsers" || r.inputs.members?.includes?.("allUsers"))).to.equal(false);
+        expect(
+            document.resources.some((r) => r.inputs.member === "allUsers" || JSON.stringify(r.inputs.members ?? []).includes("allUsers")),
+        ).to.equal(false);
         const [budget] = byType(document.resources, "gcp:billing/budget:Budget");
         expect(budget.inputs.amount).to.deep.equal({ specifiedAmount: { currencyCode: "USD", units: "20", nanos: 0 } });
         expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
