@@ -18,14 +18,14 @@ if [ -n "${BASE_REF:-}" ] && git fetch --no-tags --depth=1 origin "$BASE_REF" >/
     rel="$(git rev-parse --show-prefix)"
     base="${RUNNER_TEMP:-$OUT}/runway-base"
     git worktree add --detach "$base" FETCH_HEAD >/dev/null 2>&1
-    if (cd "$base/$rel" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 && npx --no-install runway plan "${args[@]}" --json > "$OUT/base.json"); then
+    if (cd "$base/$rel" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 && npx --no-install runway-iac plan "${args[@]}" --json > "$OUT/base.json"); then
         compare=(--compare "$OUT/base.json")
     else
         echo "::warning::no base plan of stack $STACK on $BASE_REF (does the base branch install Runway?): the comment shows no diff"
     fi
 fi
 
-npx --no-install runway plan "${args[@]}" --markdown "${compare[@]}" > "$OUT/plan.md"
+npx --no-install runway-iac plan "${args[@]}" --markdown "${compare[@]}" > "$OUT/plan.md"
 code=$?
 rm -f "$OUT/base.json"
 printf '%s\n' "${PR_NUMBER:-}" > "$OUT/pr-number"

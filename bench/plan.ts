@@ -134,7 +134,7 @@ const consumer = packagedConsumer();
 console.log(
     row(
         "runway plan (packaged)",
-        measure(consumer, [path.join(consumer, "node_modules", "runway", "bin", "runway.js"), "plan", "--stack", "dev", "--json"]),
+        measure(consumer, [path.join(consumer, "node_modules", "runway-iac", "bin", "runway-iac.js"), "plan", "--stack", "dev", "--json"]),
         sdk,
     ),
 );

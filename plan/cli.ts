@@ -1,5 +1,5 @@
 /**
- * The offline plan as a command: `npx runway plan --stack <name> …` (packaged) or
+ * The offline plan as a command: `npx runway-iac plan --stack <name> …` (packaged) or
  * `npm run -s plan -- --stack <name> …` (in a clone). `runCli` is the whole command, in-process;
  * the last lines run it when this file is the process's entry point.
  * Exit codes: 0 planned, 1 a mandatory policy violation or deployability finding, 2 bad arguments, bad config or a program error.
@@ -65,7 +65,7 @@ export function helpText(): string {
         "then prints its resources, the policy pack's verdict and a monthly cost estimate.",
         "",
         "Usage:",
-        "  npx runway plan --stack <name> [options]        in a project that installed Runway",
+        "  npx runway-iac plan --stack <name> [options]        in a project that installed Runway",
         "  npm run -s plan -- --stack <name> [options]     in a clone of Runway (-s keeps npm's banner out of the output)",
         "",
         "Options:",
@@ -77,8 +77,8 @@ export function helpText(): string {
         "  2  bad arguments, bad config or a program error",
         "",
         "Examples:",
-        "  npx runway plan --stack production --config runway:minInstances=2",
-        "  npx runway plan --stack staging --json > base.json && npx runway plan --stack staging --markdown --compare base.json",
+        "  npx runway-iac plan --stack production --config runway:minInstances=2",
+        "  npx runway-iac plan --stack staging --json > base.json && npx runway-iac plan --stack staging --markdown --compare base.json",
         "",
     ].join("\n");
 }
@@ -266,7 +266,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
 }
 
-/** Runs the command on the process's arguments and exits with its code (bin/runway.js, `npm run plan`). */
+/** Runs the command on the process's arguments and exits with its code (bin/runway-iac.js, `npm run plan`). */
 export function main(): void {
     // Exit only once stdout is flushed: a pipe takes a large --json document in several writes.
     const exit = (code: number) => process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

@@ -10,7 +10,8 @@ import { parse } from "yaml";
 import type { PlanResult } from "../plan";
 import { usd } from "../plan/report";
 import { SCANNER_TABLE } from "../policy/lib/scanners";
-import type { CostLine } from "../rules/cost/estimate";
+import { PRICED_TYPES, type CostLine } from "../rules/cost/estimate";
+import { priceTable } from "../rules/cost/prices";
 
 /** Plans a stack of this project (tests pass their cached planner). */
 export type Planner = (stack: string, config?: Record<string, string>) => Promise<PlanResult>;
@@ -164,6 +165,12 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** What managed data adds to AWS production (the AWS section). */
     "aws-managed-data": awsManagedData,
 
+    /** Production in several regions per cloud (docs/cost.md). */
+    "regional-cost": regionalCost,
+
+    /** The price table's snapshot, sources, dates and coverage (docs/cost.md). */
+    "price-sources": async () => priceSources(),
+
     /** The recognised-scanner table of blocking-scans (policy/lib/scanners.ts), one row per scanner. */
     "scanner-table": async () =>
         [
@@ -184,6 +191,45 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
         return `${part(cases.dockerfiles, "Dockerfiles")} and ${part(cases.workflows, "workflow cases")}`;
     },
 };
+
+/** Production's estimate per region: the regions the issue names and the US reference. */
+async function regionalCost(planner: Planner): Promise<string> {
+    const rows: string[] = ["| cloud | region | production at usage | idle | unpriced resources |", "|---|---|---:|---:|---:|"];
+    const cases: [string, string, Record<string, string>][] = [
+        ...["us-central1", "europe-west1", "asia-northeast1", "southamerica-east1", "europe-north2"].map(
+            (r): [string, string, Record<string, string>] => ["GCP", r, { "gcp:region": r }],
+        ),
+        ...["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "eu-central-1"].map((r): [string, string, Record<string, string>] => [
+            "AWS",
+            r,
+            { "runway:cloud": "aws", "aws:region": r },
+        ]),
+    ];
+    for (const [cloud, region, config] of cases) {
+        const { cost } = (await planner("production", config)).document;
+        const amount = (v: number) => (cost.bound === "exact" ? usd(v) : cost.bound === "at least" ? `≥ ${usd(v)}` : "unknown");
+        rows.push(`| ${cloud} | ${region} | ${amount(cost.usageMonthly)} | ${amount(cost.idleMonthly)} | ${cost.unpricedResources} |`);
+    }
+    return rows.join("\n");
+}
+
+/** Where the prices come from: one row per source with its date and confidence, and what the table covers. */
+function priceSources(): string {
+    const t = priceTable();
+    const count = (rows: Record<string, Record<string, unknown>>) => Object.values(rows).reduce((n, r) => n + Object.keys(r).length, 0);
+    const used = new Map<number, number>();
+    for (const cloud of [t.gcp, t.aws]) {
+        for (const rows of Object.values(cloud)) for (const row of Object.values(rows)) used.set(row[1], (used.get(row[1]) ?? 0) + 1);
+    }
+    const lines = [
+        `Snapshot **${t.snapshot}**: GCP ${Object.keys(t.gcp).length} regions (${count(t.gcp)} prices), AWS ${Object.keys(t.aws).length} regions (${count(t.aws)} prices); ${PRICED_TYPES.gcp.length} GCP and ${PRICED_TYPES.aws.length} AWS resource types priced.`,
+        "",
+        "| source | date | confidence | prices |",
+        "|---|---|---|---:|",
+        ...t.sources.map((s, i) => `| ${s.source.replace(/\|/g, "\\|")} | ${s.read} | ${s.confidence} | ${used.get(i) ?? 0} |`),
+    ];
+    return lines.join("\n");
+}
 
 const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;
 

@@ -61,6 +61,8 @@ export interface RunwaySettings {
     tier: Tier;
     project: string;
     region: string;
+    /** GCP requests are billed to a quota project (`gcp:userProjectOverride`): callers need `serviceusage.services.use` there. */
+    quotaProject: boolean;
     service: {
         name: string;
         /** Prebuilt image to deploy; empty when `build` is set. */
@@ -441,12 +443,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     // Provider keys.
     let project = "";
     let region = "";
+    let quotaProject = false;
     if (cloud === "gcp") {
         project =
             r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ??
             "";
         r.required("gcp:project", "the GCP project to deploy into: pulumi config set gcp:project <project-id>");
         region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
+        quotaProject = /^true$/i.test(raw.values["gcp:userProjectOverride"] ?? "");
     } else if (cloud === "aws") {
         region = r.matching("aws:region", AWS_REGION, "an AWS region such as us-east-1 or eu-west-1") ?? "";
         r.required("aws:region", "the AWS region to deploy into: pulumi config set aws:region us-east-1");
@@ -734,6 +738,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         tier,
         project,
         region,
+        quotaProject,
         service: { name, image, ...(build ? { build } : {}), port, healthPath, env },
         settings,
         iapMembers,

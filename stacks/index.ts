@@ -18,7 +18,7 @@ import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
-function composeGcp(cfg: RunwayConfig) {
+function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const { project, region, settings, tier } = cfg;
     const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
     // Project-unique names carry the stack (or keep earlier releases' names: runway:stackInNames false).
@@ -84,6 +84,16 @@ function composeGcp(cfg: RunwayConfig) {
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
                       ],
+                      // Exactly what the generated deploy job calls on the service.
+                      deployPermissions: github
+                          .deployJobCalls(
+                              deliverySettings(cfg, cfg.github, {
+                                  target: "cloud-run",
+                                  smokeTest: cloudRunDeliveryChecks(cfg, front).candidate,
+                                  edgeCheck: cloudRunDeliveryChecks(cfg, front).edge,
+                              }),
+                          )
+                          .filter((p) => p.startsWith("run.")),
                       previewEnvironment: previewEnvironmentOf(cfg.github),
                   },
                   afterApis,
@@ -112,6 +122,13 @@ function composeGcp(cfg: RunwayConfig) {
         },
         afterApis,
     );
+    // Last: the previewer reads exactly the types this stack planned.
+    ci?.grantPreviewReads({
+        types: [...planned],
+        secretIds: secrets.secretIds,
+        billingAccount: cfg.budget.billingAccount,
+        quotaProject: cfg.quotaProject,
+    });
 
     return definedOnly({
         tier,
@@ -316,6 +333,35 @@ interface DeliveryWiring {
     readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
 }
 
+/** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
+function deliverySettings(
+    cfg: RunwayConfig,
+    gh: NonNullable<RunwayConfig["github"]>,
+    wiring: Pick<DeliveryWiring, "target" | "smokeTest" | "edgeCheck">,
+): github.DeliverySettings {
+    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    return {
+        tier: cfg.tier,
+        defaultBranch: gh.defaultBranch,
+        deployBranch: delivery.deployBranch,
+        environment: delivery.environment,
+        appDirectory: cfg.service.build?.context ?? "app",
+        dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
+        infraDirectory: ".",
+        previewStacks: delivery.previewStacks,
+        healthPath: cfg.service.healthPath,
+        nodeVersion: "24",
+        smokeTest: wiring.smokeTest,
+        edgeCheck: wiring.edgeCheck,
+        target: wiring.target,
+    };
+}
+
+/** How the Cloud Run deploy checks its candidate and, behind the edge, the promoted service. */
+function cloudRunDeliveryChecks(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined) {
+    return cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: front instanceof gcp.Edge });
+}
+
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
 function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Repository | undefined {
     const gh = cfg.github;
@@ -327,21 +373,7 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
         reviewers: gh.reviewers,
         manageRepository: delivery.managesRepository,
         requiredApprovals: delivery.requiredApprovals,
-        delivery: {
-            tier: cfg.tier,
-            defaultBranch: gh.defaultBranch,
-            deployBranch: delivery.deployBranch,
-            environment: delivery.environment,
-            appDirectory: cfg.service.build?.context ?? "app",
-            dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
-            infraDirectory: ".",
-            previewStacks: delivery.previewStacks,
-            healthPath: cfg.service.healthPath,
-            nodeVersion: "24",
-            smokeTest: wiring.smokeTest,
-            edgeCheck: wiring.edgeCheck,
-            target: wiring.target,
-        },
+        delivery: deliverySettings(cfg, gh, wiring),
         variables: wiring.variables,
         ...(wiring.previewVariables
             ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
@@ -358,7 +390,7 @@ function createDelivery(
     front: gcp.Edge | gcp.DomainMapping | undefined,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
-    const checks = cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: edge !== undefined });
+    const checks = cloudRunDeliveryChecks(cfg, front);
     if (checks.candidate === "iap" || checks.edge === "iap") {
         new gcp.SmokeTestAccess("smoke-test", {
             deployer: ci.deployers[cfg.tier].name,
@@ -426,7 +458,7 @@ function createAwsDelivery(
  * on solo, Fargate + ALB otherwise) → CI identity → delivery → monitoring. Every account-unique name carries
  * the stack (awsNames), so staging and production can share an account.
  */
-function composeAws(cfg: RunwayConfig) {
+function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     awsSdk = require("@pulumi/aws");
     aws = require("../components/aws");
     const aws_ = cfg.aws!;
@@ -498,6 +530,12 @@ function composeAws(cfg: RunwayConfig) {
                 ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
                 : { functionName: service.functionName },
         ],
+    });
+    // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
+    ci?.grantPreviewReads({
+        types: [...planned],
+        parameterPathArn: secrets.names.length > 0 ? secrets.pathArn : undefined,
+        secretArns: secrets.secretsManagerArns,
     });
 
     return definedOnly({
@@ -665,15 +703,29 @@ function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> 
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/**
+ * The types of every custom resource the program constructs from here on, for the previewer's
+ * reads. Stack transformations run in the SDK as each resource is constructed (not through the
+ * engine), so the set is complete once composition returns.
+ */
+function plannedTypes(): Set<string> {
+    const types = new Set<string>();
+    pulumi.runtime.registerStackTransformation((args) => {
+        if (args.resource instanceof pulumi.CustomResource && !(args.resource instanceof pulumi.ProviderResource)) types.add(args.type);
+        return undefined;
+    });
+    return types;
+}
+
 /** Pulumi's Node.js host calls a default-exported function and uses its result as stack outputs. */
 export = async () => {
     const cfg = loadConfig();
     switch (cfg.cloud) {
         case "aws":
-            return composeAws(cfg);
+            return composeAws(cfg, plannedTypes());
         case "local":
             return composeLocal(cfg);
         default:
-            return composeGcp(cfg);
+            return composeGcp(cfg, plannedTypes());
     }
 };

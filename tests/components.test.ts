@@ -312,12 +312,16 @@ describe("gcp.CiIdentity", () => {
             `principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/${pool.workloadIdentityPoolId}/attribute.runway_trust/environment:production`,
         ]);
         const roles = run.resources.map((r) => r.inputs.role).filter(Boolean);
-        expect(roles).to.include("roles/run.developer").and.include("roles/iam.serviceAccountUser");
+        expect(roles).to.include("roles/iam.serviceAccountUser").and.not.include("roles/run.developer");
+        const deployRole = one(run, "gcp:projects/iAMCustomRole:IAMCustomRole", "ci-deploy-role").inputs as any;
+        expect(deployRole.permissions, "get/update the service and read its revisions; never delete it or change its IAM").to.deep.equal([
+            ...gcp.DEPLOYER_PERMISSIONS,
+        ]);
         expect(roles.filter((r) => gcp.PRIMITIVE_ROLES.includes(String(r)))).to.deep.equal([]);
         expect(ofType(run, "gcp:projects/iAMMember:IAMMember")).to.have.length(0);
     });
 
-    it("one identity deploys several services: run.developer on each service and act-as on each runtime account, nothing more", async () => {
+    it("one identity deploys several services: the deploy role on each service and act-as on each runtime account, nothing more", async () => {
         const run = await record(
             () =>
                 new gcp.CiIdentity("ci", {
@@ -343,8 +347,8 @@ describe("gcp.CiIdentity", () => {
         expect(grants.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).to.deep.equal([
             ["ci-deploy-production-act-as-runtime", "roles/iam.serviceAccountUser", runtimeSa("web"), "-", true],
             ["ci-deploy-production-act-as-runtime-2", "roles/iam.serviceAccountUser", runtimeSa("worker"), "-", true],
-            ["ci-deploy-production-run-developer", "roles/run.developer", "web", "us-central1", true],
-            ["ci-deploy-production-run-developer-2", "roles/run.developer", "worker", "europe-west1", true],
+            ["ci-deploy-production-run-developer", "projects/acme-test/roles/runwayDeploy_ci_production", "web", "us-central1", true],
+            ["ci-deploy-production-run-developer-2", "projects/acme-test/roles/runwayDeploy_ci_production", "worker", "europe-west1", true],
         ]);
     });
 

@@ -145,6 +145,13 @@ describe("Dockerfile users (Trivy DS-0002 on the final stage, hadolint DL3002 pe
         expect(advisories("FROM base-image AS b\nFROM b\nUSER ${NB_UID}\n")[0]).to.match(/base image "base-image"/);
     });
 
+    it("names a USER the builder refuses instead of guessing its user", () => {
+        expect(final("FROM a\nUSER\n")).to.deep.equal([
+            'the final stage "#1 (FROM a)" has a USER without an argument at line 2, which docker build refuses',
+        ]);
+        expect(advisories("FROM a\nUSER ${\n")[0]).to.match(/cannot be expanded \(syntax error: missing '}'\)/);
+    });
+
     it("only advises on root build stages (the final stage is what runs)", () => {
         const report = checkDockerfile("FROM golang:1.23 AS build\nUSER root\nRUN go build\nFROM gcr.io/distroless/static\nUSER 65532\n");
         expect(report.finalStageProblems).to.deep.equal([]);

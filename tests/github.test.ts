@@ -11,7 +11,7 @@ import { runwayPolicyPack } from "../plan";
 import { runPolicies } from "../plan/engine/policies";
 import { loadProjectConfig } from "../plan/engine/project";
 import { analyzeWorkflow } from "../policy/lib/workflows";
-import { PREVIEWER_ROLES, PRIMITIVE_ROLES } from "../components/gcp/iam";
+import { PRIMITIVE_ROLES } from "../components/gcp/iam";
 import { matchesPattern } from "../policy/lib/names";
 import { JOB_SETUP_MINUTES, WAITS, cloudRunChecks, jobMinutes } from "../rules/delivery";
 import { actionlint } from "./helpers/actionlint";
@@ -354,13 +354,19 @@ describe("generated workflows", () => {
         expect(jobMinutes([5, 10])).to.equal(15 + JOB_SETUP_MINUTES);
     });
 
-    it("pull-request code gets no secret, no admin token and no persisted checkout credentials", () => {
+    it("unapproved pull-request code gets no secret, no admin token and no persisted checkout credentials", () => {
         for (const [file, content] of [...allFiles(), ...ownWorkflows()]) {
             const doc = parse(content);
             const onPullRequests = doc.on && typeof doc.on === "object" && ("pull_request" in doc.on || "pull_request_target" in doc.on);
             expect(doc.on, file).not.to.have.property("pull_request_target");
             if (!onPullRequests) continue;
-            expect(content, file).not.to.match(/secrets\./);
+            // A secret only in a job that waits for a reviewer in its stack's preview environment: the read-only GitHub token.
+            for (const [id, job] of Object.entries(doc.jobs as Record<string, any>)) {
+                const secrets = [...JSON.stringify(job).matchAll(/secrets\.([A-Z0-9_]+)/g)].map((m) => m[1]);
+                if (secrets.length === 0) continue;
+                expect(job.environment, `${file} ${id}: a secret outside an approval-gated environment`).to.match(/^runway-preview-/);
+                expect([...new Set(secrets)], `${file} ${id}`).to.deep.equal([github.PREVIEW_SECRETS.githubToken]);
+            }
             for (const step of stepsOf(content).filter((s) => String(s.uses).startsWith("actions/checkout"))) {
                 expect(step.with?.["persist-credentials"], file).to.equal(false);
             }
@@ -793,14 +799,15 @@ describe("GitHub delivery in whole stacks", function () {
             "environment:production",
             "environment:runway-preview-production",
         ]);
-        const previewerRoles = document.resources
-            .filter((r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-"))
-            .map((r) => String(r.inputs.role));
-        expect(previewerRoles.sort()).to.deep.equal([...PREVIEWER_ROLES].sort());
-        for (const role of PREVIEWER_ROLES) {
-            expect(PRIMITIVE_ROLES, role).to.not.include(role);
-            expect(role).to.match(/^roles\/(browser|[a-z]+\.([a-zA-Z]*[vV]iewer|securityReviewer))$/);
-        }
+        // One custom role of refresh reads, granted project-wide; no predefined or primitive project role.
+        const projectGrants = document.resources.filter(
+            (r) => r.type === "gcp:projects/iAMMember:IAMMember" && r.name.startsWith("ci-preview-"),
+        );
+        expect(projectGrants.map((r) => r.name)).to.deep.equal(["ci-preview-reads"]);
+        expect(projectGrants[0].propertyDependencies.role).to.include(
+            document.resources.find((r) => r.name === "ci-preview-reads" && r.type.endsWith("IAMCustomRole"))!.urn,
+        );
+        expect(PRIMITIVE_ROLES).not.to.include(projectGrants[0].inputs.role);
         const environment = document.resources.find(
             (r) =>
                 r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&

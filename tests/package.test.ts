@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { mandatoryViolations, plan } from "../plan";
 import { defaultDockerfileRoot } from "../policy/lib/dockerfileSource";
+import { installConsumer, withNewestSdk } from "./helpers/consumer";
 import { ROOT } from "./helpers/plans";
 
 // The strict type-check, the build and the consumer's check run here, in one process, on one
@@ -12,24 +13,28 @@ import { ROOT } from "./helpers/plans";
 const { typeCheck } = require("../scripts/typescript") as { typeCheck(tsconfig: string): string };
 const { build } = require("../scripts/build") as { build(): void };
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const NPX = process.platform === "win32" ? "npx.cmd" : "npx";
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 /** Second projects composing two services, one budget and one CI identity per cloud (examples/<name>). */
 const MULTI_SERVICE_EXAMPLES = ["two-services-gcp", "two-services-aws"];
 /** The library page's table of entry points: import → the providers it needs besides @pulumi/pulumi. */
 function readmeEntryPoints(): Record<string, string[]> {
     const readme = fs.readFileSync(path.join(ROOT, "docs", "library.md"), "utf8");
-    const rows = [...readme.matchAll(/^\| `(runway(?:\/[a-z]+)?)` \| [^|]+ \| ([^|]+) \|$/gm)];
+    const rows = [...readme.matchAll(/^\| `(runway-iac(?:\/[a-z]+)?)` \| [^|]+ \| ([^|]+) \|$/gm)];
     return Object.fromEntries(
         rows.map((m) => [m[1], m[2].trim() === "none" ? [] : [...m[2].matchAll(/`(@pulumi\/[a-z]+)`/g)].map((p) => p[1]).sort()]),
     );
 }
 
 /**
- * Builds and packs the library once and installs it into a temporary copy of the consumer. The build
- * is `npm run build`'s own function, run here; `npm pack` then skips its prepack (which would run that
- * same build again in a new process, parsing every declaration anew).
+ * Builds and packs the library once, then installs the tarball into a project OUTSIDE the repository
+ * (tests/helpers/consumer.ts: plain `npm install`, offline from npm's cache): a copy of
+ * examples/consumer, with the multi-service examples in subfolders (one install serves them all).
+ * The build is `npm run build`'s own function, run here; `npm pack` then skips its prepack (which
+ * would run that same build again in a new process, parsing every declaration anew). The install
+ * runs in a child process while this one type-checks.
  */
-function packAndInstall(): { tarball: string; files: string[]; consumer: string } {
+function packAndInstall(): { tarball: string; files: string[]; consumer: string; installed: Promise<void> } {
     build();
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pack-"));
     const packed = JSON.parse(
@@ -41,23 +46,37 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string 
     );
     const tarball = path.join(out, packed[0].filename);
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-    // Inside the repository, so the consumer's @pulumi/* peers resolve to the same installed versions
-    // it pins (and the test needs no network); its package.json keeps only the packed tarball.
-    const consumer = fs.mkdtempSync(path.join(ROOT, ".consumer-test-"));
+    const consumer = fs.mkdtempSync(path.join(os.tmpdir(), "runway-consumer-"));
     fs.cpSync(path.join(ROOT, "examples", "consumer"), consumer, { recursive: true });
-    // The multi-service examples plan from subfolders: one install serves them all (Node resolves up).
     for (const example of MULTI_SERVICE_EXAMPLES)
         fs.cpSync(path.join(ROOT, "examples", example), path.join(consumer, example), { recursive: true });
-    const manifest = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8"));
-    fs.writeFileSync(
-        path.join(consumer, "package.json"),
-        JSON.stringify({ ...manifest, dependencies: { runway: `file:${tarball}` }, devDependencies: {} }, null, 2),
-    );
-    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--legacy-peer-deps", "--prefer-offline"], {
-        cwd: consumer,
-        stdio: ["ignore", "pipe", "pipe"],
+    const installed = installConsumer(consumer, tarball, {
+        dependencies: ["@pulumi/pulumi", "@pulumi/random", "@types/node", "typescript"],
+        providers: ["@pulumi/gcp", "@pulumi/aws", "@pulumi/docker", "@pulumi/github"],
     });
-    return { tarball, files, consumer };
+    return { tarball, files, consumer, installed };
+}
+
+/** Every package the installed package's JavaScript requires (not Node's own modules), with the files that require it. */
+function requiredPackages(installed: string): Map<string, string[]> {
+    const { builtinModules } = require("module") as typeof import("module");
+    const out = new Map<string, string[]>();
+    const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(file);
+            else if (file.endsWith(".js"))
+                for (const m of fs.readFileSync(file, "utf8").matchAll(/\brequire\("([^"]+)"\)/g)) {
+                    const spec = m[1].replace(/^node:/, "");
+                    if (spec.startsWith(".") || builtinModules.includes(spec.split("/")[0])) continue;
+                    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+                    out.set(name, [...(out.get(name) ?? []), path.relative(installed, file)]);
+                }
+        }
+    };
+    walk(path.join(installed, "dist"));
+    walk(path.join(installed, "bin"));
+    return out;
 }
 
 interface Ran {
@@ -94,7 +113,7 @@ function startConsumerCommands(consumer: string) {
         GITHUB_OUTPUT: path.join(out, "github-output"),
     };
     return {
-        npx: run(process.platform === "win32" ? "npx.cmd" : "npx", ["--no-install", "runway", "plan", "--stack", "dev"], {
+        npx: run(NPX, ["--no-install", "runway-iac", "plan", "--stack", "dev"], {
             cwd: consumer,
             env: shellEnv(/^(npm_|INIT_CWD$)/i),
         }),
@@ -124,7 +143,7 @@ function sideEffectProbe(): string {
         "  const before = calls.length; require(entry); loads[entry] = providers();",
         "  if (calls.length > before) loads[entry].push('side effect: ' + calls.slice(before).join());",
         "}",
-        'const lib = require("runway");',
+        'const lib = require("runway-iac");',
         "setImmediate(() => console.log(JSON.stringify({ calls, exports: Object.keys(lib).sort(), loads })));",
     ].join("\n");
 }
@@ -136,13 +155,13 @@ describe("the TypeScript build, type-check and package", function () {
 
     before(() => {
         pkg = packAndInstall();
-        commands = startConsumerCommands(pkg.consumer);
     });
 
     after(async () => {
         if (commands) await Promise.allSettled([commands.npx, commands.action.ran, commands.probe]);
         if (commands) fs.rmSync(commands.action.out, { recursive: true, force: true });
-        if (pkg) fs.rmSync(pkg.consumer, { recursive: true, force: true });
+        if (pkg) await pkg.installed.catch(() => undefined);
+        if (pkg) for (const dir of [pkg.consumer, path.dirname(pkg.tarball)]) fs.rmSync(dir, { recursive: true, force: true });
     });
 
     describe("the TypeScript sources", () => {
@@ -162,6 +181,11 @@ describe("the TypeScript build, type-check and package", function () {
     });
 
     describe("the npm package", () => {
+        before(async () => {
+            await pkg.installed;
+            commands = startConsumerCommands(pkg.consumer);
+        });
+
         it("npm pack builds first: prepack is `npm run build`, whose script runs the build this test ran", () => {
             expect(MANIFEST.scripts.prepack).to.equal("npm run build");
             expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
@@ -169,7 +193,7 @@ describe("the TypeScript build, type-check and package", function () {
 
         it("ships compiled code, types, the policy pack and docs only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json)$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway-iac\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json)$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",
@@ -189,29 +213,59 @@ describe("the TypeScript build, type-check and package", function () {
                 "dist/policy/index.js",
                 "dist/policy/PulumiPolicy.yaml",
                 "CHANGELOG.md",
-                "bin/runway.js",
+                "bin/runway-iac.js",
                 "dist/plan/cli.js",
             ]);
         });
 
         it("following the consumer steps (npm install in examples/consumer) leaves no untracked file", () => {
+            // What this harness writes besides npm's own output: the lockfile it installs from and the tarball copy.
+            const harness = new Set(["package-lock.json", path.basename(pkg.tarball)]);
             const original = new Set([...fs.readdirSync(path.join(ROOT, "examples", "consumer")), ...MULTI_SERVICE_EXAMPLES]);
-            const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f));
-            expect(written).to.include("node_modules").and.not.include("package-lock.json");
+            const written = fs.readdirSync(pkg.consumer).filter((f) => !original.has(f) && !harness.has(f));
+            expect(written).to.include("node_modules");
+            expect(fs.readFileSync(path.join(ROOT, "examples", "consumer", ".npmrc"), "utf8")).to.match(/^package-lock=false$/m);
             const asInExample = written.map(
                 (f) => `examples/consumer/${f}${fs.statSync(path.join(pkg.consumer, f)).isDirectory() ? "/" : ""}`,
             );
             const ignored = spawnSync("git", ["check-ignore", "--no-index", ...asInExample], { cwd: ROOT, encoding: "utf8" });
             expect(ignored.stdout.trim().split("\n").sort()).to.deep.equal(asInExample.sort());
             expect(
-                spawnSync("git", ["check-ignore", "--no-index", "runway-0.1.0.tgz", "docs/api/index.html"], { cwd: ROOT, encoding: "utf8" })
+                spawnSync("git", ["check-ignore", "--no-index", "runway-iac-0.1.0.tgz", "docs/api/index.html"], {
+                    cwd: ROOT,
+                    encoding: "utf8",
+                })
                     .stdout.trim()
                     .split("\n"),
             ).to.have.length(2);
         });
 
+        it("declares every package its compiled code requires: the command's as dependencies or installed peers", () => {
+            const installed = path.join(pkg.consumer, "node_modules", "runway-iac");
+            const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
+            const required = requiredPackages(installed);
+            const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
+            expect(
+                [...required.keys()].filter((p) => !declared.has(p)),
+                "required, not declared",
+            ).to.deep.equal([]);
+            expect(
+                Object.keys(manifest.dependencies).filter((p) => !required.has(p)),
+                "declared, never required",
+            ).to.deep.equal([]);
+            // The command (bin, plan, policy pack) runs whatever the project imports: what it needs is always installed.
+            const optionalPeer = (p: string) => manifest.peerDependenciesMeta?.[p]?.optional === true;
+            const command = [...required].filter(([p, files]) => optionalPeer(p) && files.some((f) => !f.startsWith("dist/components/")));
+            expect(command.map(([p, files]) => `${p}: ${files.filter((f) => !f.startsWith("dist/components/")).join(", ")}`)).to.deep.equal(
+                [],
+            );
+            expect(manifest.dependencies["@swc/core"], "SWC is a dependency, not optional").to.match(/^\d/);
+            expect(manifest.optionalDependencies).to.equal(undefined);
+            expect(manifest.private, "publishable").to.equal(undefined);
+        });
+
         it("declares the @pulumi packages as peers with the ranges the tests run, and an exports map", () => {
-            const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway", "package.json"), "utf8"));
+            const manifest = JSON.parse(fs.readFileSync(path.join(pkg.consumer, "node_modules", "runway-iac", "package.json"), "utf8"));
             expect(Object.keys(manifest.peerDependencies).sort()).to.deep.equal([
                 "@pulumi/aws",
                 "@pulumi/docker",
@@ -226,16 +280,17 @@ describe("the TypeScript build, type-check and package", function () {
                 expect(range, name).to.equal(`^${String(installed).replace(/^v/, "")}`);
             }
             expect(Object.keys(manifest.dependencies ?? {}).filter((d) => d.startsWith("@pulumi/"))).to.deep.equal([]);
-            // Only @pulumi/pulumi is required: a project installs the providers of the entry points it imports.
+            // Required (npm installs them): the SDK and the policy SDK the plan command runs the pack with; a project
+            // installs the providers of the entry points it imports.
             expect(
                 Object.keys(manifest.peerDependencies).filter((p) => manifest.peerDependenciesMeta?.[p]?.optional !== true),
-            ).to.deep.equal(["@pulumi/pulumi"]);
+            ).to.deep.equal(["@pulumi/policy", "@pulumi/pulumi"]);
             expect(manifest.exports["."]).to.deep.equal({ types: "./dist/components/index.d.ts", default: "./dist/components/index.js" });
             // Every entry point: in the exports map, in typesVersions (for "moduleResolution": "node"), in the library page's table, in the tarball.
             const subpaths = Object.keys(manifest.exports)
                 .filter((k) => k !== "." && k !== "./package.json")
                 .map((k) => k.slice(2));
-            expect(Object.keys(readmeEntryPoints()).sort()).to.deep.equal(["runway", ...subpaths.map((k) => `runway/${k}`)].sort());
+            expect(Object.keys(readmeEntryPoints()).sort()).to.deep.equal(["runway-iac", ...subpaths.map((k) => `runway-iac/${k}`)].sort());
             for (const entry of subpaths) {
                 const target = manifest.exports[`./${entry}`];
                 expect(manifest.typesVersions["*"][entry], entry).to.deep.equal([target.types.slice(2)]);
@@ -292,7 +347,7 @@ describe("the TypeScript build, type-check and package", function () {
             expect(deployers).to.have.length(1);
             const deployer = `serviceAccount:${deployers[0].inputs.accountId}@`;
             const developerOn = ofType(gcpPlan, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")
-                .filter((r) => r.inputs.role === "roles/run.developer" && String(r.inputs.member).startsWith(deployer))
+                .filter((r) => String(r.inputs.member).startsWith(deployer))
                 .map((r) => r.inputs.name)
                 .sort();
             expect(developerOn).to.deep.equal(services);
@@ -337,20 +392,77 @@ describe("the TypeScript build, type-check and package", function () {
             expect(new Set(accountUnique).size).to.equal(accountUnique.length);
         });
 
-        it("`npx runway plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", async () => {
+        it("`npx runway-iac plan --stack dev` in the consumer plans it with the compiled command (its TypeScript transpiled, not type-checked)", async () => {
             const npx = await commands.npx;
             expect(npx.status, npx.stderr).to.equal(0);
             expect(npx.stdout)
                 .to.match(/^Offline plan of shop\/dev\n/)
                 .and.match(/\+ runway:gcp:Service {2}shop-web/)
                 .and.match(/policies: \d+ passed, 0 mandatory violations/);
-            const bin = fs.realpathSync(path.join(pkg.consumer, "node_modules", ".bin", "runway"));
-            expect(bin).to.equal(fs.realpathSync(path.join(pkg.consumer, "node_modules", "runway", "bin", "runway.js")));
-            expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "runway", "plan")), "no TypeScript sources of the plan").to.equal(
-                false,
-            );
+            const bin = fs.realpathSync(path.join(pkg.consumer, "node_modules", ".bin", "runway-iac"));
+            expect(bin).to.equal(fs.realpathSync(path.join(pkg.consumer, "node_modules", "runway-iac", "bin", "runway-iac.js")));
+            expect(
+                fs.existsSync(path.join(pkg.consumer, "node_modules", "runway-iac", "plan")),
+                "no TypeScript sources of the plan",
+            ).to.equal(false);
             const help = await run(process.execPath, [bin, "plan", "--help"], { cwd: pkg.consumer, env: shellEnv(/^(npm_|INIT_CWD$)/i) });
-            expect(help.stdout).to.include("npx runway plan --stack <name> [options]");
+            expect(help.stdout).to.include("npx runway-iac plan --stack <name> [options]");
+        });
+
+        it("outside the repository, with no ts-node: a TypeScript program with an enum and a circular import plans with npx", async () => {
+            expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "ts-node")), "ts-node is not installed").to.equal(false);
+            const dir = path.join(pkg.consumer, "enum-program");
+            fs.mkdirSync(dir);
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: enums\nruntime: nodejs\nmain: index.ts\n");
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  gcp:project: enums-example\n");
+            fs.writeFileSync(path.join(dir, "policy-config.json"), '{ "budget-presence": "disabled" }\n'); // a registry alone bills no budget
+            fs.writeFileSync(
+                path.join(dir, "tiers.ts"),
+                'import { regionOf } from "./index";\nexport enum Tier { Staging = "staging" }\nexport const region = () => regionOf;\n',
+            );
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                [
+                    'import * as gcp from "runway-iac/gcp";',
+                    'import { Tier, region } from "./tiers";',
+                    'export const regionOf = "us-central1";',
+                    'const registry = new gcp.Registry("images", { location: region(), tier: Tier.Staging });',
+                    "export const url = registry.url;",
+                ].join("\n"),
+            );
+            const result = await run(
+                NPX,
+                ["--no-install", "runway-iac", "plan", "--stack", "dev", "--policy-config", "policy-config.json"],
+                {
+                    cwd: dir,
+                    env: shellEnv(/^(npm_|INIT_CWD$)/i),
+                },
+            );
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.stdout).to.match(/\+ runway:gcp:Registry {2}images/);
+        });
+
+        it("at the newest end of the @pulumi/pulumi peer range, the packaged command plans the consumer alike", async () => {
+            const newest = path.join(path.dirname(pkg.tarball), "newest");
+            const version = withNewestSdk(pkg.consumer, newest);
+            expect(version).to.equal(MANIFEST.devDependencies["pulumi-peer-newest"].replace(/^npm:@pulumi\/pulumi@/, ""));
+            expect(MANIFEST.peerDependencies["@pulumi/pulumi"]).to.equal(`^${MANIFEST.devDependencies["@pulumi/pulumi"]}`);
+            const bin = path.join(newest, "node_modules", "runway-iac", "bin", "runway-iac.js");
+            const result = await run(process.execPath, [bin, "plan", "--stack", "dev", "--json"], { cwd: newest });
+            expect(result.status, result.stderr).to.equal(0);
+            const lowest = await commands.npx;
+            const names = (text: string) => text.match(/[+>] \S+ {2}\S+/g)?.sort();
+            const document = JSON.parse(result.stdout);
+            expect(document.resources.map((r: { type: string; name: string }) => `+ ${r.type}  ${r.name}`).sort()).to.deep.equal(
+                names(lowest.stdout),
+            );
+            // A package the command needs, missing: exit 2 naming it and the command that installs it, no stack trace.
+            fs.rmSync(path.join(newest, "node_modules", "@pulumi", "policy"), { recursive: true });
+            const missing = await run(process.execPath, [bin, "plan", "--stack", "dev"], { cwd: newest });
+            expect(missing.status).to.equal(2);
+            expect(missing.stderr).to.equal(
+                "runway-iac needs @pulumi/policy, which is not installed: run `npm install @pulumi/policy` in the project that installed runway-iac.\n",
+            );
         });
 
         it("the GitHub Action's plan script writes the comment, the PR number and the exit code in the consumer", async () => {
@@ -374,7 +486,7 @@ describe("the TypeScript build, type-check and package", function () {
         });
 
         it("its policy pack starts from node_modules as the Pulumi CLI starts it", async () => {
-            const packDir = path.join(pkg.consumer, "node_modules", "runway", "dist", "policy");
+            const packDir = path.join(pkg.consumer, "node_modules", "runway-iac", "dist", "policy");
             const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
             const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
             const port = await new Promise<string>((resolve, reject) => {
@@ -401,9 +513,9 @@ describe("the TypeScript build, type-check and package", function () {
 describe("default Dockerfile root of the policy pack", () => {
     it("is the nearest directory above the pack with a Pulumi.yaml, else the pack's parent", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-root-"));
-        const pack = path.join(dir, "project", "node_modules", "runway", "dist", "policy");
+        const pack = path.join(dir, "project", "node_modules", "runway-iac", "dist", "policy");
         fs.mkdirSync(pack, { recursive: true });
-        expect(defaultDockerfileRoot(pack)).to.equal(path.join(dir, "project", "node_modules", "runway", "dist"));
+        expect(defaultDockerfileRoot(pack)).to.equal(path.join(dir, "project", "node_modules", "runway-iac", "dist"));
         fs.writeFileSync(path.join(dir, "project", "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
         expect(defaultDockerfileRoot(pack)).to.equal(path.join(dir, "project"));
         expect(defaultDockerfileRoot(path.join(ROOT, "policy"))).to.equal(ROOT);

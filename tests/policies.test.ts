@@ -370,15 +370,17 @@ describe("policy blocking-scans", () => {
 });
 
 describe("policy unverified-scans (advisory)", () => {
+    const oneStep = (step: string) => [
+        "on: [pull_request]",
+        "jobs:",
+        "  scan:",
+        "    runs-on: ubuntu-latest",
+        "    steps:",
+        `      - ${step}`,
+    ];
+
     it("names a scan whose blocking depends on a config file the stack does not hold", async () => {
-        const lines = [
-            "on: [pull_request]",
-            "jobs:",
-            "  scan:",
-            "    runs-on: ubuntu-latest",
-            "    steps:",
-            "      - run: trivy image --config trivy.yaml app:ci",
-        ];
+        const lines = oneStep("run: trivy image --config trivy.yaml app:ci");
         expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))).to.deep.equal([
             '[advisory] .github/workflows/ci.yml: job "scan" step "trivy image --config trivy.yaml app:ci" blocks only if trivy reads its exit code from trivy.yaml, which the pack cannot read.',
         ]);
@@ -387,16 +389,16 @@ describe("policy unverified-scans (advisory)", () => {
     });
 
     it("names a local action the stack does not hold, and is not applicable without workflows", async () => {
-        const lines = [
-            "on: [pull_request]",
-            "jobs:",
-            "  scan:",
-            "    runs-on: ubuntu-latest",
-            "    steps:",
-            "      - uses: ./.github/actions/scan",
-        ];
+        const lines = oneStep("uses: ./.github/actions/scan");
         expect(messages(await checkPolicy(unverifiedScans, [workflow(lines)]))[0]).to.match(
             /uses the local action .\/.github\/actions\/scan, whose action.yml is not a file of this stack/,
+        );
+        const remote = [...oneStep("run: echo").slice(0, 2), "  security:", "    uses: acme/.github/.github/workflows/security.yml@main"];
+        expect(messages(await checkPolicy(unverifiedScans, [workflow(remote)]))).to.deep.equal([
+            '[advisory] .github/workflows/ci.yml: job "security" calls acme/.github/.github/workflows/security.yml@main, a workflow of another repository that the pack does not read, so its scans are not counted.',
+        ]);
+        expect(messages(await checkPolicy(blockingScans, [workflow(remote), protection([])]))[0]).to.match(
+            /never run: secret-scan, dependency-audit, image-scan, dockerfile-lint \(acme\/.github\/.github\/workflows\/security.yml@main is a workflow of another repository, which the pack does not read \(leave the kinds it covers out of requiredScanners\)\)/,
         );
         const report = await checkPolicy(unverifiedScans, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }]);
         expect(report.notApplicable.map((n) => n.policy)).to.deep.equal(["unverified-scans"]);

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { baseImageUsers, blockingScans, nonRootImages, unverifiedScans } from "../policy/policies";
-import { FakeResource, checkPolicy } from "./helpers/policyRun";
+import { FakeResource, checkPolicies } from "./helpers/policyRun";
 
 const CORPUS = path.join(__dirname, "fixtures", "policy-corpus");
 
@@ -52,8 +52,11 @@ async function runDockerfile(c: DockerfileCase): Promise<Outcome> {
         props: { imageName: "registry.example/app:1", build: { context: ".", dockerfile: c.file } },
     };
     const config = { dockerfileRoot: path.join(CORPUS, "dockerfiles") };
-    const reports = await Promise.all([nonRootImages, baseImageUsers].map((p) => checkPolicy(p, [image], { config })));
-    return outcome(reports.flatMap((r) => r.violations));
+    const report = await checkPolicies([nonRootImages, baseImageUsers], [image], {
+        [nonRootImages.name]: config,
+        [baseImageUsers.name]: config,
+    });
+    return outcome(report.violations);
 }
 
 /** The check names GitHub reports for the workflows' jobs (`caller / callee` for a called workflow's), so a protection can require all. */
@@ -92,11 +95,10 @@ async function runWorkflows(c: WorkflowCase): Promise<Outcome> {
         name: "main",
         props: { repositoryId: "shop", pattern: "main", requiredStatusChecks: [{ strict: true, contexts: checkNames(c.files, contents) }] },
     });
-    const reports = await Promise.all([
-        checkPolicy(blockingScans, resources, { config: { requiredScanners: c.kinds } }),
-        checkPolicy(unverifiedScans, resources),
-    ]);
-    return outcome(reports.flatMap((r) => r.violations));
+    const report = await checkPolicies([blockingScans, unverifiedScans], resources, {
+        [blockingScans.name]: { requiredScanners: c.kinds },
+    });
+    return outcome(report.violations);
 }
 
 describe("policy corpus: Dockerfiles (non-root-images, base-image-users)", () => {

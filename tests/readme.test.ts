@@ -206,14 +206,17 @@ describe("the library page's snippet", function () {
 
     it("plans with no policy violation (the package's entry points pointed at this checkout)", async () => {
         const snippet = /^```ts\n([\s\S]*?)^```$/m.exec(page("docs/library.md"))![1];
-        expect(snippet).to.match(/from "runway\/gcp"/);
+        expect(snippet).to.match(/from "runway-iac\/gcp"/);
         const dir = fs.mkdtempSync(path.join(ROOT, ".consumer-test-snippet-"));
         try {
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: snippet\nruntime: nodejs\nmain: index.ts\n");
             fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  gcp:project: snippet-example\n  gcp:region: us-central1\n");
             fs.writeFileSync(
                 path.join(dir, "index.ts"),
-                snippet.replace(/from "runway\/([a-z]+)"/g, (_, entry) => `from ${JSON.stringify(path.join(ROOT, "components", entry))}`),
+                snippet.replace(
+                    /from "runway-iac\/([a-z]+)"/g,
+                    (_, entry) => `from ${JSON.stringify(path.join(ROOT, "components", entry))}`,
+                ),
             );
             fs.cpSync(path.join(ROOT, "app"), path.join(dir, "app"), { recursive: true });
             const { document } = await plan({ cwd: dir, stack: "dev" });

@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { identityOf, PlanConfigError, recordedBeforeFailure, ResourceRecord } from "../plan";
 import { planStack, ROOT } from "./helpers/plans";
-import { PREVIEWER_ROLES } from "../components/gcp/iam";
 
 const RUN = "gcp:cloudrunv2/service:Service";
 const TIERS = ["solo", "staging", "production"];
@@ -95,7 +94,7 @@ describe("whole stacks through the offline plan", function () {
         }
     });
 
-    it("grants no primitive role, and no project-wide IAM except the read-only previewer's viewer roles, in any tier", async () => {
+    it("grants no primitive role, and no project-wide IAM except the read-only previewer's custom role of refresh reads, in any tier", async () => {
         for (const stack of TIERS) {
             const { document } = await planStack(stack);
             const roles = document.resources.map((r) => r.inputs.role).filter(Boolean);
@@ -103,11 +102,15 @@ describe("whole stacks through the offline plan", function () {
                 roles.filter((r) => ["roles/owner", "roles/editor", "roles/viewer"].includes(String(r))),
                 stack,
             ).to.deep.equal([]);
-            const projectWide = document.resources.filter((r) => r.type.startsWith("gcp:projects/iAM"));
+            const projectWide = document.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember");
             for (const grant of projectWide) {
-                expect(grant.type, `${stack} ${grant.name}`).to.equal("gcp:projects/iAMMember:IAMMember");
-                expect(grant.name, stack).to.match(/^ci-preview-/);
-                expect(PREVIEWER_ROLES, `${stack} ${grant.name}`).to.include(grant.inputs.role);
+                expect(grant.name, stack).to.equal("ci-preview-reads");
+                const role = document.resources.find((r) => grant.propertyDependencies.role?.includes(r.urn))!;
+                expect(role.type, `${stack}: a custom role`).to.equal("gcp:projects/iAMCustomRole:IAMCustomRole");
+                expect(
+                    (role.inputs.permissions as string[]).filter((p) => !/\.(get|list|getIamPolicy|use)$/.test(p)),
+                    `${stack}: reads only`,
+                ).to.deep.equal([]);
             }
         }
     });
@@ -115,7 +118,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 51, staging: 61, production: 90 });
+        expect(counts).to.deep.equal({ solo: 52, staging: 62, production: 84 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

@@ -7,7 +7,10 @@ import { trustAllows } from "../rules/trust/aws";
 import { CelError, evalCel, parseCel } from "../rules/trust/cel";
 import { exchange, memberMatches } from "../rules/trust/gcp";
 import { branchMatches, githubClaims, jobRuns, githubContext, SUB_FORMATS } from "../rules/trust/github";
-import { jobInstances, requestedIdentities, simulate, simulatedEvents, JobRun } from "../rules/trust/simulator";
+import { jobCalls } from "../rules/trust/calls";
+import { awsPoliciesOf, gcpGrantsOf, readsOnly } from "../rules/trust/grants";
+import { AWS_READS, AWS_SECRET_READS, GCP_READS, GITHUB_READS, awsReads, gcpProjectReads, readsNothing } from "../rules/trust/reads";
+import { Identity, JobRun, PlannedStack, jobInstances, requestedIdentities, simulate, simulatedEvents } from "../rules/trust/simulator";
 import { describeRun, EXAMPLE_REPOSITORY, NAME_SQUATTER, REPOSITORIES, repositoryView } from "./helpers/trust";
 
 const R = EXAMPLE_REPOSITORY;
@@ -278,3 +281,173 @@ describe("trust simulator: Runway's stacks", function () {
         });
     }
 });
+
+/** The custom resource types a stack plans (what its refreshing preview reads). */
+const plannedTypesOf = (resources: readonly { type: string; custom?: boolean }[]) =>
+    [...new Set(resources.filter((r) => r.custom !== false && !r.type.startsWith("pulumi:")).map((r) => r.type))].sort();
+
+describe("trust simulator: permissions of the identities each job reaches", function () {
+    this.timeout(120000);
+
+    for (const [label, stacks] of REPOSITORIES) {
+        describe(label, () => {
+            it("every planned resource type has a refresh-read row (or reads nothing)", async () => {
+                const { plans } = await repositoryView(label, stacks);
+                for (const plan of plans) {
+                    const missing = plannedTypesOf(plan.resources as any).filter(
+                        (t) => !GCP_READS[t] && !AWS_READS[t] && !AWS_SECRET_READS[t] && !GITHUB_READS[t] && !readsNothing(t),
+                    );
+                    expect(missing, `${plan.stack}: add these types to rules/trust/reads.ts`).to.deep.equal([]);
+                }
+            });
+
+            it("each previewer can read exactly what a refreshing preview of its stack reads, and write nothing", async () => {
+                const { plans, model, runs } = await repositoryView(label, stacks);
+                const previewers = model.identities.filter((i) =>
+                    runs.some((r) => r.workflow === ".github/workflows/preview.yml" && r.reached.some((x) => x.urn === i.urn)),
+                );
+                expect(previewers.length, "previewers reached by preview jobs").to.equal(
+                    plans.filter((p) => p.resources.some((r) => r.name === "ci-preview")).length,
+                );
+                for (const previewer of previewers) {
+                    const plan = plans.find((p) => p.stack === previewer.stack)!;
+                    const types = plannedTypesOf(plan.resources as any);
+                    if (previewer.cloud === "gcp") expectGcpPreviewReads(plan, previewer.name, types);
+                    else expectAwsPreviewReads(plan, previewer.urn, types);
+                }
+            });
+
+            it("each deployer is granted what its deploy job's steps call, on the deployed resources only", async () => {
+                const { plans, model } = await repositoryView(label, stacks);
+                for (const workflow of model.workflows.filter((w) => /deploy-[a-z]+\.yml$/.test(w.path))) {
+                    for (const instance of jobInstances(workflow).filter((j) => j.idToken)) {
+                        const deployer = requestedIdentities(model, instance)[0] as Identity;
+                        const plan = plans.find((p) => p.stack === deployer.stack)!;
+                        const { calls, unknown } = jobCalls(instance.job.steps, deployer.cloud);
+                        expect(unknown, `${workflow.path}: steps no row of rules/trust/calls.ts covers`).to.deep.equal([]);
+                        if (deployer.cloud === "gcp") expectGcpDeployGrants(plan, deployer.name, calls);
+                        else expectAwsDeployGrants(plan, deployer.urn, calls);
+                    }
+                }
+            });
+        });
+    }
+
+    it("the preview job gives the GitHub provider the environment's read-only token, never the workflow's", async () => {
+        const { model } = await repositoryView("gcp solo", REPOSITORIES[0][1]);
+        const preview = model.workflows.find((w) => w.path === ".github/workflows/preview.yml")!;
+        const steps = (preview.doc as any).jobs["pulumi-preview"].steps as any[];
+        const pulumi = steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
+        expect(pulumi.env).to.deep.equal({ GITHUB_TOKEN: "${{ secrets.RUNWAY_PREVIEW_GITHUB_TOKEN }}" });
+        expect(JSON.stringify(steps)).not.to.include("github.token");
+    });
+});
+
+function expectGcpPreviewReads(plan: PlannedStack, accountId: string, types: string[]): void {
+    const grants = gcpGrantsOf(plan, accountId);
+    const label = `${plan.stack}/${accountId}`;
+    for (const g of grants) {
+        expect(g.permissions, `${label}: ${g.via} grants ${g.role}, which the simulator does not know`).to.be.an("array");
+        expect(
+            g.permissions!.filter((p) => !readsOnly(p)),
+            `${label}: ${g.via} writes`,
+        ).to.deep.equal([]);
+    }
+    const project = grants.filter((g) => g.scope === "project");
+    expect(
+        project.map((g) => g.role),
+        `${label}: one custom project role`,
+    )
+        .to.have.length(1)
+        .and.match(/^custom:/);
+    const withQuota = gcpProjectReads(types, true).permissions;
+    const without = gcpProjectReads(types, false).permissions;
+    const granted = [...project[0].permissions!].sort();
+    expect(
+        [withQuota, without].map((p) => JSON.stringify(p)),
+        `${label}: project reads`,
+    ).to.include(JSON.stringify(granted));
+    const versionSecrets = plan.resources
+        .filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion")
+        .map((r) => String(r.inputs.secret));
+    const secretGrants = grants.filter((g) => g.scope === "secret");
+    expect(secretGrants.map((g) => g.on).sort(), `${label}: the payload of each of its stack's secrets, no other`).to.deep.equal(
+        [...new Set(versionSecrets)].sort(),
+    );
+    expect(secretGrants.every((g) => g.role === "roles/secretmanager.secretAccessor")).to.equal(true);
+    const billing = grants.filter((g) => g.scope === "billingAccount");
+    expect(
+        billing.map((g) => g.role),
+        `${label}: the budget's billing account, read-only`,
+    ).to.deep.equal(types.includes("gcp:billing/budget:Budget") ? ["roles/billing.viewer"] : []);
+    expect(
+        grants.filter((g) => !["project", "secret", "billingAccount"].includes(g.scope)).map((g) => g.via),
+        `${label}: nothing else`,
+    ).to.deep.equal([]);
+}
+
+function expectAwsPreviewReads(plan: PlannedStack, roleUrn: string, types: string[]): void {
+    const { statements, managed } = awsPoliciesOf(plan, roleUrn);
+    expect(managed, "no managed policy (ReadOnlyAccess reads every secret)").to.deep.equal([]);
+    const everywhere = statements.filter((s) => s.resources.includes("*"));
+    expect(everywhere).to.have.length(1);
+    expect([...everywhere[0].actions].sort()).to.deep.equal(awsReads(types).actions);
+    for (const s of statements)
+        expect(
+            s.actions.filter((a) => !readsOnly(a)),
+            "writes",
+        ).to.deep.equal([]);
+    const scoped = statements.filter((s) => !s.resources.includes("*"));
+    const parameters = plan.resources.filter((r) => r.type === "aws:ssm/parameter:Parameter").map((r) => String(r.inputs.name));
+    const ssm = scoped.filter((s) => s.actions.includes("ssm:GetParameter"));
+    if (parameters.length === 0) expect(ssm).to.deep.equal([]);
+    else {
+        expect(ssm).to.have.length(1);
+        const prefix = ssm[0].resources[0].replace(/^arn:aws:ssm:[^:]+:\d+:parameter/, "").replace(/\*$/, "");
+        expect(
+            parameters.every((p) => p.startsWith(prefix)),
+            `parameters under ${prefix}`,
+        ).to.equal(true);
+        expect(prefix, "its own stack's path only").to.match(/^\/[^/]+\/[^/]+\/$/);
+    }
+    const secrets = scoped.filter((s) => s.actions.includes("secretsmanager:GetSecretValue")).flatMap((s) => s.resources);
+    expect(secrets.length, "each Secrets Manager secret of its stack, no other").to.equal(
+        plan.resources.filter((r) => r.type === "aws:secretsmanager/secret:Secret").length,
+    );
+}
+
+function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: readonly string[]): void {
+    const grants = gcpGrantsOf(plan, accountId);
+    const label = `${plan.stack}/${accountId}`;
+    expect(
+        grants.filter((g) => g.scope === "project").map((g) => g.via),
+        `${label}: nothing project-wide`,
+    ).to.deep.equal([]);
+    const scopeOf = (call: string) =>
+        call.startsWith("run.") ? "service" : call.startsWith("iam.") ? "serviceAccount" : call.startsWith("iap.") ? "iap" : "repository";
+    for (const call of calls) {
+        const holders = grants.filter((g) => g.scope === scopeOf(call) && g.permissions?.includes(call));
+        expect(
+            holders.map((g) => g.via),
+            `${label}: ${call}`,
+        ).not.to.be.empty;
+    }
+    for (const g of grants.filter((x) => x.scope === "service")) {
+        expect(g.role, `${label}: a custom role on the service`).to.match(/^custom:/);
+        expect([...g.permissions!].sort(), `${label}: exactly the run.* calls of the deploy job`).to.deep.equal(
+            calls.filter((c) => c.startsWith("run.")),
+        );
+    }
+}
+
+function expectAwsDeployGrants(plan: PlannedStack, roleUrn: string, calls: readonly string[]): void {
+    const { statements, managed } = awsPoliciesOf(plan, roleUrn);
+    expect(managed).to.deep.equal([]);
+    const allowed = [...new Set(statements.flatMap((s) => s.actions))].sort();
+    expect(allowed, "exactly the calls of the deploy job's steps").to.deep.equal([...calls]);
+    // Only actions without resource-level permissions may name every resource.
+    const unscoped = statements.filter((s) => s.resources.includes("*")).flatMap((s) => s.actions);
+    expect(
+        unscoped.filter((a) => !["ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"].includes(a)),
+    ).to.deep.equal([]);
+}

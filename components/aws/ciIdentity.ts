@@ -12,6 +12,7 @@ import {
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { DeployTarget } from "../../rules/profile";
 import { DeployScope, deployerPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
+import { awsReads } from "../../rules/trust/reads";
 
 /** One service a CI identity deploys on AWS: an ECS service or a Lambda function. */
 export interface DeployedService {
@@ -78,9 +79,13 @@ export class CiIdentity extends pulumi.ComponentResource {
     public readonly providerArn: pulumi.Output<string>;
     /** The previewer role's ARN, for the preview workflow's `role-to-assume` (when `previewEnvironment`). */
     public readonly previewerRoleArn?: pulumi.Output<string>;
+    private previewerRole?: aws.iam.Role;
+    private previewReadsGranted = false;
+    private readonly componentName: string;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:CiIdentity", name, {}, opts);
+        this.componentName = name;
         const problems: Problem[] = [];
         if (!GITHUB_OWNER.test(args.owner) || !GITHUB_REPO.test(args.repo))
             problems.push({ key: `CiIdentity(${name}).owner/repo`, value: `${args.owner}/${args.repo}`, allowed: "a GitHub owner/repo" });
@@ -166,9 +171,46 @@ export class CiIdentity extends pulumi.ComponentResource {
             },
             parent,
         );
-        new aws.iam.RolePolicy(`${name}-preview`, { role: role.name, policy: previewerPolicy() }, parent);
+        this.previewerRole = role;
         return role.arn;
     }
+
+    /**
+     * Grants the previewer exactly what a refreshing `pulumi preview` of this stack reads
+     * (`rules/trust/reads.ts`), once the stack's resources are known: the reads of `types` and the
+     * values of the stack's own secrets (its SSM path, its Secrets Manager secrets), nothing that
+     * writes. Types no row covers are left out with a warning (their refresh fails).
+     * @example ci.grantPreviewReads({ types: [...plannedTypes], parameterPathArn: secrets.pathArn, secretArns: secrets.secretsManagerArns })
+     */
+    public grantPreviewReads(reads: PreviewReads): void {
+        if (this.previewerRole === undefined) return;
+        if (this.previewReadsGranted) throw new Error(`CiIdentity(${this.componentName}).grantPreviewReads: called twice`);
+        this.previewReadsGranted = true;
+        const types = [...reads.types, "aws:iam/rolePolicy:RolePolicy"];
+        const { unknown } = awsReads(types);
+        if (unknown.length > 0)
+            pulumi.log.warn(`The previewer cannot read ${unknown.join(", ")}: rules/trust/reads.ts has no row for them.`, this);
+        new aws.iam.RolePolicy(
+            `${this.componentName}-preview`,
+            {
+                role: this.previewerRole.name,
+                policy: pulumi
+                    .all([reads.parameterPathArn, pulumi.all(reads.secretArns ?? [])])
+                    .apply(([parameterPathArn, secretArns]) => previewerPolicy(types, { parameterPathArn, secretArns })),
+            },
+            { parent: this },
+        );
+    }
+}
+
+/** What a stack's refreshing preview reads, for `CiIdentity.grantPreviewReads`. */
+export interface PreviewReads {
+    /** The stack's custom resource types (e.g. collected with `pulumi.runtime.registerStackTransformation`). */
+    readonly types: readonly string[];
+    /** ARN of the SSM path holding the stack's parameters (`arn:aws:ssm:…:parameter/<path>`). @default none */
+    readonly parameterPathArn?: pulumi.Input<string>;
+    /** The stack's Secrets Manager secrets. @default [] */
+    readonly secretArns?: pulumi.Input<string>[];
 }
 
 /**

@@ -26,7 +26,6 @@ export {
     ecrLifecyclePolicy,
     finalSnapshotIdentifier,
     githubTrustPolicy,
-    PREVIEWER_ACTIONS,
     previewerPolicy,
     lambdaPullPolicy,
     natLayout,

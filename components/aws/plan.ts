@@ -5,6 +5,7 @@
 import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OIDC_HOST, GithubRepository, awsTrustCondition } from "../../rules/oidc";
+import { AWS_SECRET_READS, awsReads } from "../../rules/trust/reads";
 import type { DeployTarget } from "../../rules/profile";
 import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 
@@ -94,22 +95,31 @@ export function githubTrustPolicy(providerArn: string, repository: GithubReposit
 }
 
 /**
- * What `pulumi preview` (no refresh) of a Runway AWS stack reads, and nothing else: the network's
- * availability-zone lookup, ECR's login token for the image build (a token carries only the
- * caller's own ECR permissions: none here) and the lookup of the account's GitHub OIDC provider
- * (its URL, audiences and thumbprints). STS GetCallerIdentity needs no permission. Never a
- * secret read (no ssm:GetParameter*, secretsmanager:GetSecretValue, kms:Decrypt) and no write.
- * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
+ * The previewer's inline policy: what a refreshing `pulumi preview` of the stack's `types` reads
+ * (`rules/trust/reads.ts`, on `*`: these Describe/Get/List calls mostly support no resource-level
+ * permission) and the values of the stack's own secrets only (an SSM SecureString's or a Secrets
+ * Manager version's refresh reads its value). Nothing writes.
  */
-export const PREVIEWER_ACTIONS: readonly string[] = [
-    "ec2:DescribeAvailabilityZones",
-    "ecr:GetAuthorizationToken",
-    "iam:GetOpenIDConnectProvider",
-];
-
-/** The previewer's inline policy: `PREVIEWER_ACTIONS` on `*`. */
-export function previewerPolicy(): string {
-    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [...PREVIEWER_ACTIONS], Resource: "*" }] });
+export function previewerPolicy(
+    types: readonly string[],
+    secrets: { parameterPathArn?: string; secretArns?: readonly string[] } = {},
+): string {
+    const { actions } = awsReads(types);
+    const secretReads = [
+        ...(secrets.parameterPathArn !== undefined && types.includes("aws:ssm/parameter:Parameter")
+            ? [{ Effect: "Allow", Action: [...AWS_SECRET_READS["aws:ssm/parameter:Parameter"]], Resource: `${secrets.parameterPathArn}/*` }]
+            : []),
+        ...((secrets.secretArns ?? []).length > 0
+            ? [
+                  {
+                      Effect: "Allow",
+                      Action: [...AWS_SECRET_READS["aws:secretsmanager/secretVersion:SecretVersion"]],
+                      Resource: [...secrets.secretArns!],
+                  },
+              ]
+            : []),
+    ];
+    return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }, ...secretReads] });
 }
 
 /** A role trust policy for an AWS service principal. */

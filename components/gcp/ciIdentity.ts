@@ -4,13 +4,14 @@ import * as random from "@pulumi/random";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { GITHUB_ENVIRONMENT, GithubRepository, describeTarget, repositoryIdProblems, targetProblems } from "../../rules/oidc";
+import { gcpProjectReads } from "../../rules/trust/reads";
 import { nthName } from "../childNames";
 import {
+    DEPLOYER_PERMISSIONS,
     DEPLOYER_ROLES,
     DeployTarget,
     GITHUB_ATTRIBUTE_MAPPING,
     GITHUB_OIDC_ISSUER,
-    PREVIEWER_ROLES,
     gcpRepositoryCondition,
     workloadIdentityMember,
 } from "./iam";
@@ -51,6 +52,11 @@ export interface CiIdentityArgs {
      * @example [{ name: web.serviceName, location: "us-central1", runtimeServiceAccount: web.runtimeServiceAccount.name }]
      */
     readonly services?: DeployedService[];
+    /**
+     * What each deployer may do on each listed service (a custom role granted on the service only).
+     * @default DEPLOYER_PERMISSIONS (everything Runway's generated deploy jobs call there)
+     */
+    readonly deployPermissions?: string[];
     /** Prefix for pool and account ids. @default the component name */
     readonly idPrefix?: string;
     /**
@@ -100,6 +106,10 @@ export class CiIdentity extends pulumi.ComponentResource {
     public readonly deployerMembers: pulumi.Output<string>[] = [];
     /** The previewer's email, for google-github-actions/auth `service_account` in the preview environment (when `previewEnvironment`). */
     public readonly previewerEmail?: pulumi.Output<string>;
+    private readonly componentName: string;
+    private readonly project: pulumi.Input<string>;
+    private readonly previewRoleId: string;
+    private previewReadsGranted = false;
 
     constructor(name: string, args: CiIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:CiIdentity", name, {}, opts);
@@ -108,6 +118,9 @@ export class CiIdentity extends pulumi.ComponentResource {
         const parent = { parent: this };
 
         const suffix = new random.RandomString(`${name}-pool-suffix`, { length: 4, special: false, upper: false }, parent);
+        this.componentName = name;
+        this.project = args.project;
+        this.previewRoleId = customRoleId("runwayPreview", prefix, args.targets[0].name);
         this.pool = new gcp.iam.WorkloadIdentityPool(
             `${name}-pool`,
             {
@@ -133,14 +146,35 @@ export class CiIdentity extends pulumi.ComponentResource {
         );
         this.providerName = this.provider.name;
 
+        const deployRole =
+            (args.services ?? []).length === 0
+                ? undefined
+                : new gcp.projects.IAMCustomRole(
+                      `${name}-deploy-role`,
+                      {
+                          project: args.project,
+                          roleId: customRoleId("runwayDeploy", prefix, args.targets[0].name),
+                          title: "Runway deployer (one Cloud Run service)",
+                          description: "What the generated deploy job calls on the services it deploys; granted on those services only.",
+                          permissions: [...(args.deployPermissions ?? DEPLOYER_PERMISSIONS)].sort(),
+                      },
+                      parent,
+                  );
+        const deployRoleName = deployRole && customRoleName(args.project, deployRole);
         for (const target of args.targets) {
-            this.createDeployer(name, prefix, args, target);
+            this.createDeployer(name, prefix, args, target, deployRoleName && { name: deployRoleName, role: deployRole! });
         }
         if (args.previewEnvironment !== undefined) this.previewerEmail = this.createPreviewer(name, prefix, args, args.previewEnvironment);
         this.registerOutputs({ providerName: this.providerName, deployerEmails: this.deployerEmails, previewerEmail: this.previewerEmail });
     }
 
-    private createDeployer(name: string, prefix: string, args: CiIdentityArgs, target: DeployTarget): void {
+    private createDeployer(
+        name: string,
+        prefix: string,
+        args: CiIdentityArgs,
+        target: DeployTarget,
+        deployRole: { name: pulumi.Output<string>; role: gcp.projects.IAMCustomRole } | undefined,
+    ): void {
         const role = `${name}-deploy-${target.name}`;
         const parent = { parent: this };
         const deployer = new gcp.serviceaccount.Account(
@@ -163,16 +197,17 @@ export class CiIdentity extends pulumi.ComponentResource {
             parent,
         );
         (args.services ?? []).forEach((service, index) => {
+            // Named when the grant was roles/run.developer; the custom role replaces the binding in place.
             new gcp.cloudrunv2.ServiceIamMember(
                 nthName(`${role}-run-developer`, index),
                 {
                     project: args.project,
                     location: service.location,
                     name: service.name,
-                    role: DEPLOYER_ROLES.service,
+                    role: deployRole!.name,
                     member,
                 },
-                parent,
+                { ...parent, dependsOn: [deployRole!.role] },
             );
             if (service.runtimeServiceAccount === undefined) return;
             new gcp.serviceaccount.IAMMember(
@@ -213,22 +248,97 @@ export class CiIdentity extends pulumi.ComponentResource {
             },
             parent,
         );
-        for (const projectRole of PREVIEWER_ROLES) {
-            new gcp.projects.IAMMember(
-                `${role}-${projectRole
-                    .replace(/^roles\//, "")
-                    .replace(/\./g, "-")
-                    .toLowerCase()}`,
-                {
-                    project: args.project,
-                    role: projectRole,
-                    member: pulumi.interpolate`serviceAccount:${previewer.email}`,
-                },
+        return previewer.email;
+    }
+
+    /**
+     * Grants the previewer exactly what a refreshing `pulumi preview` of this stack reads
+     * (`rules/trust/reads.ts`), once the stack's resources are known: a custom project role with the
+     * project-scoped reads of `types` (id suffixed, since deleted roles block their id for 37 days),
+     * `roles/secretmanager.secretAccessor` on each of the stack's secrets (a secret version's refresh
+     * reads its value), and `roles/billing.viewer` on the billing account when the stack has a budget
+     * (the narrowest predefined role with `billing.budgets.get`; project custom roles cannot be granted
+     * there). Nothing writes. Types no row covers are left out with a warning (their refresh fails).
+     * @example ci.grantPreviewReads({ types: [...plannedTypes], secretIds: secrets.secretIds, billingAccount, quotaProject: true })
+     */
+    public grantPreviewReads(reads: PreviewReads): void {
+        if (this.previewerEmail === undefined) return;
+        if (this.previewReadsGranted) throw new Error(`CiIdentity(${this.componentName}).grantPreviewReads: called twice`);
+        this.previewReadsGranted = true;
+        const name = `${this.componentName}-preview`;
+        const parent = { parent: this };
+        const member = pulumi.interpolate`serviceAccount:${this.previewerEmail}`;
+        const ownTypes = [PREVIEW_ROLE_TYPE, PROJECT_MEMBER_TYPE, ...(Object.keys(reads.secretIds).length > 0 ? [SECRET_MEMBER_TYPE] : [])];
+        const hasBudget = reads.types.includes(BUDGET_TYPE) && reads.billingAccount !== undefined;
+        const { permissions, unknown } = gcpProjectReads(
+            [...reads.types, ...ownTypes, ...(hasBudget ? [BILLING_MEMBER_TYPE] : [])],
+            reads.quotaProject,
+        );
+        if (unknown.length > 0)
+            pulumi.log.warn(`The previewer cannot read ${unknown.join(", ")}: rules/trust/reads.ts has no row for them.`, this);
+        const role = new gcp.projects.IAMCustomRole(
+            `${name}-reads`,
+            {
+                project: this.project,
+                roleId: this.previewRoleId,
+                title: "Runway previewer (refresh reads)",
+                description:
+                    "What a refreshing pulumi preview of this stack reads, nothing more (generated from the stack's resource types).",
+                permissions,
+            },
+            parent,
+        );
+        new gcp.projects.IAMMember(
+            `${name}-reads`,
+            { project: this.project, role: customRoleName(this.project, role), member },
+            { ...parent, dependsOn: [role] },
+        );
+        for (const [key, secretId] of Object.entries(reads.secretIds)) {
+            new gcp.secretmanager.SecretIamMember(
+                `${name}-secret-${key.toLowerCase().replace(/_/g, "-")}`,
+                { secretId, role: "roles/secretmanager.secretAccessor", member },
                 parent,
             );
         }
-        return previewer.email;
+        if (hasBudget)
+            new gcp.billing.AccountIamMember(
+                `${name}-budget`,
+                { billingAccountId: reads.billingAccount!, role: "roles/billing.viewer", member },
+                parent,
+            );
     }
+}
+
+/** What a stack's refreshing preview reads, for `CiIdentity.grantPreviewReads`. */
+export interface PreviewReads {
+    /** The stack's custom resource types (e.g. collected with `pulumi.runtime.registerStackTransformation`). */
+    readonly types: readonly string[];
+    /** The stack's secrets (key → secret id) whose versions the refresh reads. @default {} */
+    readonly secretIds: Readonly<Record<string, pulumi.Input<string>>>;
+    /** Billing account of the stack's budget (its refresh reads it there). @default none */
+    readonly billingAccount?: pulumi.Input<string>;
+    /** Requests are billed to the project (`gcp:userProjectOverride`): `serviceusage.services.use` there. */
+    readonly quotaProject: boolean;
+}
+
+const PREVIEW_ROLE_TYPE = "gcp:projects/iAMCustomRole:IAMCustomRole";
+const PROJECT_MEMBER_TYPE = "gcp:projects/iAMMember:IAMMember";
+const SECRET_MEMBER_TYPE = "gcp:secretmanager/secretIamMember:SecretIamMember";
+const BUDGET_TYPE = "gcp:billing/budget:Budget";
+const BILLING_MEMBER_TYPE = "gcp:billing/accountIamMember:AccountIamMember";
+
+/**
+ * A custom role id (`[a-zA-Z0-9_.]{3,64}`), unique per component prefix and target in a project. A
+ * fixed id is safe: re-creating a role that was deleted (soft-deleted for 37 days) undeletes and
+ * updates it (magic-modules resource_google_project_iam_custom_role.go, Create).
+ */
+function customRoleId(kind: string, prefix: string, target: string): string {
+    return `${kind}_${prefix}_${target}`.replace(/[^a-zA-Z0-9_.]/g, "_").slice(0, 64);
+}
+
+/** The role's full name as bindings use it, known before the role exists (`projects/<project>/roles/<id>`), so plans and policies can read it. */
+function customRoleName(project: pulumi.Input<string>, role: gcp.projects.IAMCustomRole): pulumi.Output<string> {
+    return pulumi.interpolate`projects/${project}/roles/${role.roleId}`;
 }
 
 function validate(name: string, args: CiIdentityArgs): void {
@@ -238,6 +348,15 @@ function validate(name: string, args: CiIdentityArgs): void {
         problems.push({ key: key("owner"), value: args.owner, allowed: "a GitHub user or organisation name" });
     if (!GITHUB_REPO.test(args.repo)) problems.push({ key: key("repo"), value: args.repo, allowed: "a GitHub repository name" });
     problems.push(...repositoryIdProblems(args, key));
+    if (
+        args.deployPermissions !== undefined &&
+        (args.deployPermissions.length === 0 || !args.deployPermissions.every((p) => /^run\.[a-z]+\.[a-zA-Z]+$/.test(p)))
+    )
+        problems.push({
+            key: key("deployPermissions"),
+            value: args.deployPermissions,
+            allowed: "Cloud Run permissions such as run.services.get (granted on each service)",
+        });
     if (args.previewEnvironment !== undefined && !GITHUB_ENVIRONMENT.test(args.previewEnvironment))
         problems.push({ key: key("previewEnvironment"), value: args.previewEnvironment, allowed: "a GitHub environment name" });
     if (args.targets.length === 0)

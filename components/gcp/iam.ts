@@ -11,32 +11,20 @@ export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 export const GITHUB_ATTRIBUTE_MAPPING: Readonly<Record<string, string>> = GCP_ATTRIBUTE_MAPPING;
 
 /**
- * Project roles of the previewer that `pulumi preview` runs as on pull requests: predefined
- * viewer-level roles of the services a Runway stack reads (never the primitive roles/viewer, and
- * none that reads data: no secret versions, no object contents). `roles/browser` covers the
- * project lookup (resourcemanager.projects.get) the Monitoring component makes. The only
- * project-level grants a Runway stack makes.
+ * What a deployer may do on each service it deploys, as a custom role granted on the service alone:
+ * exactly what the deploy job's gcloud commands call there (`GCLOUD_CALLS` in rules/trust/calls.ts:
+ * describe, deploy a tagged revision, move traffic, describe the revision), so a deploy job cannot
+ * delete the service or change who may invoke it, as `roles/run.developer` would allow. Plus
+ * `iam.serviceAccountUser` on the runtime service account alone, which deploying a revision that runs
+ * as it requires (cloud.google.com/run/docs/configuring/services/service-identity, "Required roles").
  */
-export const PREVIEWER_ROLES: readonly string[] = [
-    "roles/browser",
-    "roles/run.viewer",
-    "roles/secretmanager.viewer",
-    "roles/iam.serviceAccountViewer",
-    "roles/iam.securityReviewer",
-    "roles/monitoring.viewer",
-    "roles/compute.networkViewer",
-    "roles/serviceusage.serviceUsageViewer",
-    "roles/cloudsql.viewer",
-    "roles/redis.viewer",
+export const DEPLOYER_PERMISSIONS: readonly string[] = [
+    "run.revisions.get",
+    "run.services.get",
+    "run.services.getIamPolicy",
+    "run.services.update",
 ];
-
-/**
- * What a deployer gets on each service it deploys, and nothing project-wide: `run.developer` on the
- * service (update it and its traffic; no IAM changes) and `iam.serviceAccountUser` on the runtime
- * service account alone, which deploying a revision that runs as it requires
- * (https://cloud.google.com/run/docs/configuring/services/service-identity, "Required roles").
- */
-export const DEPLOYER_ROLES = { service: "roles/run.developer", runtimeServiceAccount: "roles/iam.serviceAccountUser" } as const;
+export const DEPLOYER_ROLES = { runtimeServiceAccount: "roles/iam.serviceAccountUser" } as const;
 
 /**
  * The IAM member for the tokens of `target` in a pool (`poolName` is the pool's full resource name):

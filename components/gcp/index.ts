@@ -17,6 +17,7 @@ export {
     GithubRepository,
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
+    DEPLOYER_PERMISSIONS,
 } from "./iam";
 export { serviceAccountId, stackGcpNames, stackScopedId, workloadIdentityId } from "./names";
 export type { StackGcpNames } from "./names";

@@ -15,6 +15,7 @@ export {
     DeliverySettings,
     DeployKind,
     EDGE_URL_VARIABLE,
+    PREVIEW_SECRETS,
     PREVIEW_VARIABLES,
     REQUIRED_CHECKS,
     VARIABLES,
@@ -25,3 +26,4 @@ export {
     previewVariablesFor,
     variablesFor,
 } from "./workflows";
+export { deployJobCalls } from "./calls";

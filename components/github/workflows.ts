@@ -100,6 +100,15 @@ export const PREVIEW_VARIABLES = {
     backendUrl: "RUNWAY_PULUMI_BACKEND_URL",
 } as const;
 
+/**
+ * The one secret a real preview reads, from the stack's preview environment (so only after a
+ * reviewer approves the run): a read-only GitHub token for refreshing the repository settings the
+ * stack manages (the workflow's own token cannot read branch protection, environments or variables).
+ * A fine-grained token for the one repository with Administration, Environments, Variables,
+ * Contents and Metadata: read (`GITHUB_READS` in rules/trust/reads.ts).
+ */
+export const PREVIEW_SECRETS = { githubToken: "RUNWAY_PREVIEW_GITHUB_TOKEN" } as const;
+
 /** Variables for the AWS `pulumi preview` job, in the stack's preview environment: the read-only previewer role and its region. */
 export const AWS_PREVIEW_VARIABLES = {
     roleArn: "RUNWAY_PREVIEW_AWS_ROLE_ARN",
@@ -286,8 +295,9 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                         env: {
                             PROVIDER: vars(aws ? AWS_PREVIEW_VARIABLES.roleArn : PREVIEW_VARIABLES.workloadIdentityProvider),
                             BACKEND: vars(PREVIEW_VARIABLES.backendUrl),
+                            GITHUB_READ_TOKEN: expr(`secrets.${PREVIEW_SECRETS.githubToken}`),
                         },
-                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${previewVariablesFor(target).join(", ")} variables to run pulumi preview here."; fi`,
+                        run: `if [ -n "$PROVIDER" ] && [ -n "$BACKEND" ] && [ -n "$GITHUB_READ_TOKEN" ]; then echo "enabled=true" >> "$GITHUB_OUTPUT"; else echo "::notice::Set the ${previewVariablesFor(target).join(", ")} variables and the ${PREVIEW_SECRETS.githubToken} secret of this environment to run pulumi preview here."; fi`,
                     },
                     ...[
                         checkout(),
@@ -311,6 +321,8 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                               },
                         {
                             uses: ACTIONS.pulumi,
+                            // The GitHub provider refreshes the repository settings the stack manages with this read-only token.
+                            env: { GITHUB_TOKEN: expr(`secrets.${PREVIEW_SECRETS.githubToken}`) },
                             with: {
                                 command: "preview",
                                 "stack-name": expr("matrix.stack"),

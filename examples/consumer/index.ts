@@ -1,8 +1,8 @@
 // A project that is not Runway: it takes Runway's building blocks from the npm package and
 // composes them with its own names and settings.
 import * as pulumi from "@pulumi/pulumi";
-import * as docker from "runway/docker";
-import * as gcp from "runway/gcp";
+import * as docker from "runway-iac/docker";
+import * as gcp from "runway-iac/gcp";
 
 const config = new pulumi.Config();
 const gcpConfig = new pulumi.Config("gcp");

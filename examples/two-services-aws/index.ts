@@ -1,11 +1,11 @@
 // A second project composing Runway for more than one service on AWS: an API on ECS Fargate behind
 // its load balancer and a webhook receiver on Lambda, each with its own ECR repository, ONE budget
-// and ONE CI identity that deploys both. It imports only the package's entry points: runway/aws and
-// runway/docker (no @pulumi/gcp needed).
+// and ONE CI identity that deploys both. It imports only the package's entry points: runway-iac/aws and
+// runway-iac/docker (no @pulumi/gcp needed).
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import * as aws from "runway/aws";
-import * as docker from "runway/docker";
+import * as aws from "runway-iac/aws";
+import * as docker from "runway-iac/docker";
 
 const config = new pulumi.Config();
 const stack = pulumi.getStack();

@@ -1,9 +1,9 @@
 // A second project composing Runway for more than one service: two Cloud Run services (web, api)
 // built from one Dockerfile, one registry, ONE billing budget and ONE CI identity that deploys both.
-// It imports only the package's entry points: runway/gcp and runway/docker (no @pulumi/aws needed).
+// It imports only the package's entry points: runway-iac/gcp and runway-iac/docker (no @pulumi/aws needed).
 import * as pulumi from "@pulumi/pulumi";
-import * as docker from "runway/docker";
-import * as gcp from "runway/gcp";
+import * as docker from "runway-iac/docker";
+import * as gcp from "runway-iac/gcp";
 
 const config = new pulumi.Config();
 const gcpConfig = new pulumi.Config("gcp");

@@ -1,8 +1,9 @@
 /**
  * ES module programs (`"type": "module"`, `.mjs`, `.mts`), loaded as Pulumi's Node.js host loads
- * them (pulumi/pulumi sdk/nodejs/cmd/run/run.ts): `import()` of the entry, TypeScript through
- * ts-node's ESM hooks with `target ES2022, module/moduleResolution nodenext` unless the program's
- * own tsconfig.json says otherwise, a default export used instead of the named exports.
+ * them (pulumi/pulumi sdk/nodejs/cmd/run/run.ts): `import()` of the entry, TypeScript compiled with
+ * `target ES2022, module/moduleResolution nodenext` unless the program's own tsconfig.json says
+ * otherwise (./transpile.ts: the project's `typescript`, else SWC), `./x.js` resolving to `./x.ts`
+ * as ts-node's ESM resolver does, a default export used instead of the named exports.
  *
  * Offline differences: transpile only (`tsc` is the type check), and every run imports the
  * program's own files afresh (a `?runway-run=N` query on files outside node_modules), since ES
@@ -12,59 +13,85 @@ import * as fs from "fs";
 import { register } from "module";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import { MessageChannel, type MessagePort } from "worker_threads";
+import { type Transpiler, transpilerFor } from "./transpile";
 
-/** Runs in Node's loader thread; one ts-node service per Pulumi project (nearest Pulumi.yaml). */
+/**
+ * Runs in Node's loader thread. TypeScript files of a run are compiled by the main thread (which
+ * idles while it awaits the import), so one transpiler per project serves CommonJS and ES modules.
+ */
 const HOOKS = `
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-let fallback = {};
-const byRoot = new Map();
-export function initialize(data) { fallback = data ?? {}; }
-function rootOf(file) {
-    for (let dir = dirname(file); ; dir = dirname(dir)) {
-        if (existsSync(join(dir, "Pulumi.yaml")) || existsSync(join(dir, "Pulumi.yml"))) return dir;
-        if (dirname(dir) === dir) return undefined;
-    }
+let port;
+let next = 0;
+const pending = new Map();
+export function initialize(data) {
+    port = data.port;
+    port.on("message", ({ id, source, format, error }) => {
+        const p = pending.get(id);
+        pending.delete(id);
+        if (error !== undefined) p.reject(Object.assign(new Error(error), { stack: "Error: " + error }));
+        else p.resolve({ source, format });
+    });
 }
-function resolveFrom(req, name) { try { return req.resolve(name); } catch { return fallback[name]; } }
-function tsHooks(root) {
-    const req = createRequire(join(root, "package.json"));
-    const tsNode = resolveFrom(req, "ts-node");
-    const compiler = resolveFrom(req, "typescript");
-    if (!tsNode || !compiler) return undefined;
-    const ts = req(compiler);
-    const tsconfig = join(root, "tsconfig.json");
-    const has = existsSync(tsconfig);
-    const own = has ? ts.readConfigFile(tsconfig, ts.sys.readFile).config?.compilerOptions ?? {} : {};
-    const defaults = { target: "ES2022", module: "nodenext", moduleResolution: "nodenext" };
-    const compilerOptions = Object.fromEntries(Object.entries(defaults).filter(([k]) => !(k in own)));
-    const tsn = req(tsNode);
-    return tsn.createEsmHooks(tsn.create({ transpileOnly: true, compiler, ...(has ? { project: tsconfig } : { skipProject: true }), compilerOptions }));
+function compiled(file) {
+    return new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        port.postMessage({ id, file });
+    });
 }
-function hooksFor(url) {
-    if (!url || !url.startsWith("file:")) return undefined;
-    const root = rootOf(fileURLToPath(url));
-    if (!root) return undefined;
-    if (!byRoot.has(root)) byRoot.set(root, tsHooks(root));
-    return byRoot.get(root);
-}
-export async function resolve(specifier, context, next) {
+export async function resolve(specifier, context, nextResolve) {
     const parent = context.parentURL;
     const run = parent ? new URL(parent).searchParams.get("runway-run") : null;
-    const hooks = run ? hooksFor(parent) : undefined;
-    const resolved = hooks ? await hooks.resolve(specifier, context, next) : await next(specifier, context);
+    let resolved;
+    try {
+        resolved = await nextResolve(specifier, context);
+    } catch (err) {
+        const ts = run && /^\\.\\.?\\//.test(specifier) && /\\.[cm]?js$/.test(specifier) ? specifier.replace(/js$/, "ts") : undefined;
+        if (!ts || err?.code !== "ERR_MODULE_NOT_FOUND") throw err;
+        resolved = await nextResolve(ts, context);
+    }
     if (run && resolved.url.startsWith("file:") && !resolved.url.includes("/node_modules/") && !resolved.url.includes("?")) {
         return { ...resolved, url: resolved.url + "?runway-run=" + run };
     }
     return resolved;
 }
-export async function load(url, context, next) {
-    const hooks = url.includes("runway-run=") && /\\.[cm]?tsx?(\\?|$)/.test(url) ? hooksFor(url) : undefined;
-    return hooks ? hooks.load(url, context, next) : next(url, context);
+export async function load(url, context, nextLoad) {
+    if (!url.includes("runway-run=") || !/\\.[cm]?tsx?(\\?|$)/.test(url)) return nextLoad(url, context);
+    const file = new URL(url);
+    file.search = "";
+    const { source, format } = await compiled(fileURLToPath(file));
+    // A CommonJS TypeScript file loads through require(), whose hook compiles it (see ensureTypeScript).
+    return format === "module" ? { format, source, shortCircuit: true } : { format: "commonjs", shortCircuit: true };
 }
 `;
+
+/** Project folder (nearest Pulumi.yaml) → its transpiler, for the files the loader thread asks about. */
+const transpilers = new Map<string, Transpiler>();
+
+function projectRoot(file: string): string {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"))) return dir;
+        if (path.dirname(dir) === dir) return path.dirname(file);
+    }
+}
+
+/** Answers the loader thread: an ES module TypeScript file compiled, or "commonjs" for require() to load. */
+function serveCompiles(port: MessagePort): void {
+    port.on("message", ({ id, file }: { id: number; file: string }) => {
+        try {
+            if (!isEsModule(file)) return port.postMessage({ id, format: "commonjs" });
+            const root = projectRoot(file);
+            if (!transpilers.has(root)) transpilers.set(root, transpilerFor(root));
+            const source = transpilers.get(root)!.compile(fs.readFileSync(file, "utf8"), file, "esm");
+            port.postMessage({ id, format: "module", source });
+        } catch (err) {
+            port.postMessage({ id, error: (err as Error).message });
+        }
+    });
+    port.unref();
+}
 
 let registered = false;
 let runs = 0;
@@ -100,16 +127,9 @@ const dynamicImport = new Function("url", "return import(url)") as (url: string)
 /** Imports an ES module program; what it exports, as Pulumi's host reads it. */
 export async function importProgram(file: string): Promise<unknown> {
     if (!registered) {
-        const fallback = Object.fromEntries(
-            ["ts-node", "typescript"].flatMap((name) => {
-                try {
-                    return [[name, require.resolve(name)]];
-                } catch {
-                    return [];
-                }
-            }),
-        );
-        register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: fallback });
+        const { port1, port2 } = new MessageChannel();
+        serveCompiles(port1);
+        register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
         registered = true;
     }
     runs += 1;

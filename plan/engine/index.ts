@@ -14,6 +14,7 @@ import { analyzerInputs } from "./analyzerInputs";
 import { MockDefaults, mockCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { esEntryFile, importProgram, isEsModule } from "./esm";
 import { PlanConfigError, ProjectConfig } from "./project";
+import { type Transpiler, transpilerFor } from "./transpile";
 
 /** What the engine would receive for one resource registration. */
 export interface ResourceRecord {
@@ -412,57 +413,31 @@ function captureLogs(into: string[]): { restore(): void } {
 const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
 /** Runway's own SWC hook (scripts/register-ts.js), standing in for ts-node under `npm run plan`. */
 const REGISTER_TS_INSTANCE = Symbol.for("runway.register-ts.instance");
-/** Program folders that have their own ts-node service (compiled with their own tsconfig.json). */
+/** Program folders whose TypeScript files have their own compile hook. */
 const scopedPrograms = new Set<string>();
 
 /**
- * Compiles a CommonJS TypeScript program with its own tsconfig.json (transpile only, with SWC when
- * installed: `tsc` is the type check). When ts-node is already registered with another config
- * (Runway's own, under `npm run plan` or mocha), the program's files are compiled by a service of
- * their own and every other file is left to the registered one (a second `register` would compile
- * twice).
+ * Compiles a CommonJS TypeScript program as `pulumi preview` would (./transpile.ts: the project's
+ * `typescript` with the CLI's options and its tsconfig.json, else SWC; transpile only). The hook
+ * covers the program's own files; every other file is left to whatever hook was there (Runway's
+ * own, under `npm run plan` or mocha, which also compiles Runway's own project in place).
  */
 function ensureTypeScript(cwd: string): void {
     const tsconfig = path.join(cwd, "tsconfig.json");
-    const hasConfig = fs.existsSync(tsconfig);
     const registered = process as unknown as Record<symbol, { config?: { options?: { configFilePath?: string } } } | undefined>;
     const current = registered[TS_NODE_INSTANCE] ?? registered[REGISTER_TS_INSTANCE];
-    if (current && (!hasConfig || current.config?.options?.configFilePath === tsconfig)) return;
-    if (scopedPrograms.has(cwd)) return;
-    const resolvable = (name: string) => {
-        try {
-            return require.resolve(name, { paths: [cwd, __dirname] });
-        } catch {
-            return undefined;
-        }
-    };
-    const tsNodePath = resolvable("ts-node");
-    if (!tsNodePath || !resolvable("typescript")) return; // a JavaScript project needs no compiler
-    const tsNode: { register(opts: object): unknown; create(opts: object): { compile(code: string, file: string): string } } = require(
-        tsNodePath,
-    );
-    // SWC (Runway's optional dependency) transpiles much faster than TypeScript; no type-check either way.
-    const swc = resolvable("@swc/core") ? { swc: true } : {};
-    const options = {
-        transpileOnly: true,
-        ...swc,
-        ...(hasConfig ? { project: tsconfig } : { skipProject: true }),
-        compilerOptions: { module: "commonjs", moduleResolution: "node" },
-    };
+    if (current?.config?.options?.configFilePath === tsconfig || scopedPrograms.has(cwd)) return;
     scopedPrograms.add(cwd);
-    if (!current) {
-        tsNode.register(options);
-        return;
-    }
-    const service = tsNode.create(options);
+    let transpiler: Transpiler | undefined; // loaded on the first TypeScript file: a JavaScript program needs none
     const prefix = cwd + path.sep;
     const extensions = require.extensions as Record<string, (m: NodeJS.Module, file: string) => void>;
-    for (const ext of [".ts", ".tsx"]) {
+    for (const ext of [".ts", ".tsx", ".cts"]) {
         const previous = extensions[ext] ?? extensions[".js"];
         extensions[ext] = (m, file) => {
             if (!file.startsWith(prefix) || file.includes(`${path.sep}node_modules${path.sep}`)) return previous(m, file);
+            transpiler ??= transpilerFor(cwd, tsconfig);
             (m as unknown as { _compile(code: string, file: string): void })._compile(
-                service.compile(fs.readFileSync(file, "utf8"), file),
+                transpiler.compile(fs.readFileSync(file, "utf8"), file, "commonjs"),
                 file,
             );
         };

@@ -44,6 +44,8 @@ export interface StageUser {
     readonly note?: string;
     /** For an unknown verdict: some values the base image could leave it at are root. */
     readonly rootIfUnset?: boolean;
+    /** Why BuildKit would refuse the USER argument (`${`, `${A:?}` with A unset). */
+    readonly error?: string;
 }
 
 export interface DockerfileReport {
@@ -263,6 +265,7 @@ function stageUser(stage: Stage, state: StageState): StageUser {
         ...(baseVariables.length > 0 ? { baseVariables } : {}),
         ...(u.note ? { note: u.note } : {}),
         ...(verdict === "unknown" && verdicts.has("root") ? { rootIfUnset: true } : {}),
+        ...(u.error ? { error: u.error } : {}),
     };
 }
 
@@ -276,6 +279,8 @@ function judgeFinal(final: StageUser, image: string): { problems: string[]; advi
                 : "so the container runs as the base image's user (root for most images; Trivy DS-0002 asks for an explicit USER)";
         return { problems: [`${where} has no USER instruction, ${why}`], advisories: [] };
     }
+    if (final.user === "")
+        return { problems: [`${where} has a USER without an argument at line ${final.line}, which docker build refuses`], advisories: [] };
     const source = `USER ${final.user} at line ${final.line}${final.setIn ? `, set in stage "${final.setIn}" and inherited through FROM` : ""}`;
     const note = final.note ? `; ${final.note}` : "";
     if (final.verdict === "root") {
@@ -288,7 +293,7 @@ function judgeFinal(final: StageUser, image: string): { problems: string[]; advi
         const reason =
             vars.length > 0
                 ? `which depends on ${vars.join(", ")}: only the base image "${image}" can set ${vars.length > 1 ? "them" : "it"}, and its environment cannot be read offline${final.rootIfUnset ? ` (root if it leaves ${vars.join(", ")} unset or empty)` : ""}; check that image's user is not root`
-                : "which cannot be expanded";
+                : `which cannot be expanded (${final.error ?? "unknown"}): docker build would refuse it as written`;
         return { problems: [], advisories: [`${where} sets ${source}, ${reason}${note}`] };
     }
     return { problems: [], advisories: [] };

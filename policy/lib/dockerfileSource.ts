@@ -4,9 +4,12 @@
  * pack's parent directory (the Pulumi project the pack sits in). An unreadable file is reported,
  * never treated as a pass.
  */
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import * as fs from "fs";
 import * as path from "path";
-import { BuildOptions } from "./dockerfile";
+import { schemaWithDefaults, withDefaults } from "./config";
+import { BuildOptions, DockerfileReport, checkDockerfile } from "./dockerfile";
+import { IMAGE_BUILD_TYPES } from "./workloads";
 
 /**
  * Where Dockerfile paths are relative to by default: the nearest directory above the pack that holds
@@ -52,4 +55,39 @@ export function readDockerfile(type: string, props: Props, root: string | undefi
     } catch (err) {
         return { path: file, error: (err as NodeJS.ErrnoException).code ?? String(err), target, buildArgs };
     }
+}
+
+export interface DockerfileRootConfig {
+    /** Directory Dockerfile paths are relative to; empty = the policy pack's parent directory. */
+    dockerfileRoot: string;
+}
+
+export const DOCKERFILE_ROOT_DEFAULTS: DockerfileRootConfig = { dockerfileRoot: "" };
+
+/** The `dockerfileRoot` setting, as every Dockerfile policy declares it. */
+export const DOCKERFILE_ROOT_SETTING = {
+    type: "string",
+    description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory.",
+} as const;
+
+/**
+ * An advisory policy on each image build's Dockerfile: `findings` turns the Dockerfile report into
+ * messages. An unreadable Dockerfile is left to non-root-images, which reports it.
+ */
+export function dockerfileAdvisory(
+    spec: Pick<ResourceValidationPolicy, "name" | "description" | "severity" | "remediationSteps">,
+    findings: (report: DockerfileReport) => string[],
+): ResourceValidationPolicy {
+    return {
+        ...spec,
+        enforcementLevel: "advisory",
+        configSchema: schemaWithDefaults(DOCKERFILE_ROOT_DEFAULTS, { dockerfileRoot: DOCKERFILE_ROOT_SETTING }),
+        validateResource: (args, reportViolation) => {
+            if (!IMAGE_BUILD_TYPES.includes(args.type)) args.notApplicable(`only applies to ${IMAGE_BUILD_TYPES.join(", ")}`);
+            const config = withDefaults(DOCKERFILE_ROOT_DEFAULTS, args.getConfig<Partial<DockerfileRootConfig>>());
+            const source = readDockerfile(args.type, args.props, config.dockerfileRoot);
+            if (source.content === undefined) return;
+            for (const finding of findings(checkDockerfile(source.content, source))) reportViolation(`${source.path}: ${finding}`);
+        },
+    };
 }

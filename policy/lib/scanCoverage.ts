@@ -106,7 +106,7 @@ export function uncoveredKinds(placed: PlacedJob[], required: Scanner[]): { kind
     });
 }
 
-/** Blocking scans that depend on something the workflow does not show, and local actions the stack does not hold. */
+/** Blocking scans that depend on something the workflow does not show; local actions and other repositories' workflows not read. */
 export function unverifiedScans(placed: PlacedJob[]): { message: string; workflow: Workflow }[] {
     const out = scansOf(placed)
         .filter(({ scan }) => scan.blocks && scan.unverified)
@@ -119,6 +119,11 @@ export function unverifiedScans(placed: PlacedJob[]): { message: string; workflo
             out.push({
                 workflow: p.workflow,
                 message: `${p.workflow.path}: job "${p.job.id}" uses the local action ${uses}, whose action.yml is not a file of this stack, so what it runs is not judged`,
+            });
+        for (const uses of p.job.unreadWorkflows)
+            out.push({
+                workflow: p.workflow,
+                message: `${p.workflow.path}: job "${p.job.id}" calls ${uses}, a workflow of another repository that the pack does not read, so its scans are not counted`,
             });
     }
     return out;
@@ -152,4 +157,19 @@ export function scanChecks(placed: PlacedJob[]): string[] {
                 .flatMap((p) => p.checkNames),
         ),
     ];
+}
+
+/** What the workflows use but the pack could not read, for a "never run" message. */
+export function unreadNote(placed: PlacedJob[]): string {
+    const actions = [...new Set(placed.flatMap((p) => p.job.unreadActions))];
+    const workflows = [...new Set(placed.flatMap((p) => p.job.unreadWorkflows))];
+    const parts = [
+        ...(actions.length > 0 ? [`the stack does not hold the action.yml of ${actions.join(", ")}`] : []),
+        ...(workflows.length > 0
+            ? [
+                  `${workflows.join(", ")} ${workflows.length > 1 ? "are workflows" : "is a workflow"} of another repository, which the pack does not read (leave the kinds it covers out of requiredScanners)`,
+              ]
+            : []),
+    ];
+    return parts.length > 0 ? ` (${parts.join("; ")})` : "";
 }

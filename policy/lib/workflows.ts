@@ -45,8 +45,10 @@ export interface JobSummary {
     readonly calls?: string;
     /** The events that run the job: the workflow's, narrowed by a job `if:` on `github.event_name`. */
     readonly events: string[];
-    /** Local actions (`uses: ./…`) whose action.yml the analysis could not read. */
+    /** Local actions (`uses: ./…`) whose action.yml the stack does not hold. */
     readonly unreadActions: string[];
+    /** Reusable workflows of other repositories the job calls that the scanner table does not know. */
+    readonly unreadWorkflows: string[];
 }
 
 export interface WorkflowAnalysis {
@@ -305,12 +307,16 @@ function stepLabel(step: Step, index: number): string {
 }
 
 /** The scans of one job's steps (or of the remote reusable workflow it calls), each with its final verdict. */
-function jobScans(job: Job, context: JobContext): { scans: StepScan[]; unread: string[] } {
+function jobScans(job: Job, context: JobContext): { scans: StepScan[]; unread: string[]; remote: string[] } {
     const env = { ...context.env, ...record(job.env) };
     const ctx = (step: Step): ScanContext => ({ threshold: context.options.maxAuditLevel, env: { ...env, ...record(step?.env) } });
     if (typeof job.uses === "string" && !job.uses.startsWith("./")) {
         const scans = scansOfAction(actionRef(job.uses, context.versionComments.get(job.uses)), record(job.with), ctx({}));
-        return { scans: scans.map((s) => verdict(s, `job "${context.id}"`, job)), unread: [] };
+        return {
+            scans: scans.map((s) => verdict(s, `job "${context.id}"`, job)),
+            unread: [],
+            remote: scans.length === 0 ? [job.uses] : [],
+        };
     }
     const steps: Step[] = Array.isArray(job.steps) ? job.steps : [];
     const found: Found[] = [];
@@ -331,7 +337,7 @@ function jobScans(job: Job, context: JobContext): { scans: StepScan[]; unread: s
             found.push({ ...s, soft, stepIndex, where });
         }
     });
-    return { scans: found.map((s) => verdict(s, s.where, job)), unread };
+    return { scans: found.map((s) => verdict(s, s.where, job)), unread, remote: [] };
 }
 
 function verdict(s: Scan, where: string, job: Job): StepScan {
@@ -388,7 +394,7 @@ export function analyzeWorkflow(content: string, options: AuditLevel | AnalyzeOp
             options: opts,
             versionComments: comments,
         };
-        const { scans, unread } = jobScans(job, context);
+        const { scans, unread, remote } = jobScans(job, context);
         const name = typeof job.name === "string" && !job.name.includes("${{") ? job.name : job.name === undefined ? id : undefined;
         const summary: JobSummary = {
             id,
@@ -399,6 +405,7 @@ export function analyzeWorkflow(content: string, options: AuditLevel | AnalyzeOp
             needs: needsOf(job),
             events: eventsAllowedBy(job.if, triggers),
             unreadActions: unread,
+            unreadWorkflows: remote,
             ...(typeof job.uses === "string" && job.uses.startsWith("./") ? { calls: job.uses } : {}),
         };
         return summary;

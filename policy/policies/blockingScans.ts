@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { matchesPattern } from "../lib/names";
-import { Workflow, placeJobs, readWorkflows, scanChecks, uncoveredKinds, ungatedDeploys } from "../lib/scanCoverage";
+import { Workflow, placeJobs, readWorkflows, scanChecks, uncoveredKinds, ungatedDeploys, unreadNote } from "../lib/scanCoverage";
 import { UnknownCollector } from "../lib/unknowns";
 import { AUDIT_LEVELS, AuditLevel, SCANNERS, Scanner } from "../lib/workflows";
 
@@ -61,12 +61,9 @@ function checkWorkflows(workflows: Workflow[], config: BlockingScansConfig, repo
     const placed = placeJobs(workflows);
     const uncovered = uncoveredKinds(placed, config.requiredScanners);
     const neverRun = uncovered.filter((u) => u.reasons.length === 0).map((u) => u.kind);
-    const unread = [...new Set(placed.flatMap((p) => p.job.unreadActions))];
     if (neverRun.length > 0) {
-        const local =
-            unread.length > 0 ? ` (the stack does not hold the action.yml of ${unread.join(", ")}, so what it runs is unknown)` : "";
         reportViolation(
-            `The workflows (${workflows.map((w) => w.path).join(", ")}) never run: ${neverRun.join(", ")}${local}. Add a blocking step for each.`,
+            `The workflows (${workflows.map((w) => w.path).join(", ")}) never run: ${neverRun.join(", ")}${unreadNote(placed)}. Add a blocking step for each.`,
             workflows[0].resource.urn,
         );
     }

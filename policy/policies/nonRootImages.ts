@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { checkDockerfile, isRootUser } from "../lib/dockerfile";
-import { readDockerfile } from "../lib/dockerfileSource";
+import { DOCKERFILE_ROOT_SETTING, readDockerfile } from "../lib/dockerfileSource";
 import { matchesAny } from "../lib/names";
 import { UnknownCollector } from "../lib/unknowns";
 import {
@@ -66,10 +66,7 @@ export const nonRootImages: StackValidationPolicy = {
         "Deploy images built in the stack from such a Dockerfile, or add a reviewed prebuilt image to the policy's trustedImages.",
     ].join(" "),
     configSchema: schemaWithDefaults(NON_ROOT_IMAGES_DEFAULTS, {
-        dockerfileRoot: {
-            type: "string",
-            description: "Directory Dockerfile paths are relative to; empty means the policy pack's parent directory.",
-        },
+        dockerfileRoot: DOCKERFILE_ROOT_SETTING,
         trustedImages: {
             type: "array",
             items: { type: "string" },

@@ -56,6 +56,16 @@ export function checkPolicy(
     return runPolicies(pack, fakeRun(resources, options.stack), config);
 }
 
+/** Runs several policies over the same fake resources in one pass, each with its own config. */
+export function checkPolicies(
+    policies: PolicyPackSpec["policies"],
+    resources: FakeResource[],
+    configs: Record<string, Record<string, unknown>> = {},
+): Promise<PolicyReport> {
+    const pack: PolicyPackSpec = { name: "test-pack", version: "0.0.1", enforcementLevel: "mandatory", policies };
+    return runPolicies(pack, fakeRun(resources), configs as PolicyPackConfig);
+}
+
 /** Violation messages, one per line, for readable assertions. */
 export function messages(report: PolicyReport): string[] {
     return report.violations.map((v) => `[${v.level}] ${v.message.split("\n").slice(1).join(" ") || v.message}`);
