@@ -26,7 +26,15 @@ export interface Comparison {
     readonly added: { identity: string; type: string; name: string }[];
     readonly removed: { identity: string; type: string; name: string }[];
     readonly changed: ResourceChange[];
-    readonly cost: { baseMonthly: number; headMonthly: number; deltaMonthly: number; baseIdle: number; headIdle: number };
+    readonly cost: {
+        baseMonthly: number;
+        headMonthly: number;
+        deltaMonthly: number;
+        baseIdle: number;
+        headIdle: number;
+        /** Unpriced resources in either plan: the amounts are lower bounds and the delta leaves them out. */
+        unpricedResources?: number;
+    };
     /** What a reviewer must know before trusting the diff (e.g. the base is another stack's plan). */
     readonly warnings: string[];
 }
@@ -104,9 +112,16 @@ export function compareDocuments(base: BaseDocument, head: BaseDocument): Compar
             deltaMonthly: cents(headMonthly - baseMonthly),
             baseIdle: base.cost?.idleMonthly ?? 0,
             headIdle: head.cost?.idleMonthly ?? 0,
+            unpricedResources: Math.max(unpricedIn(base), unpricedIn(head)),
         },
         warnings: baseWarnings(base, head),
     };
+}
+
+/** Unpriced resources of a plan document (older documents carry only the list). */
+function unpricedIn(d: BaseDocument): number {
+    const c = d.cost as { unpricedResources?: number; unpriced?: { urn: string }[] } | undefined;
+    return c?.unpricedResources ?? new Set((c?.unpriced ?? []).map((u) => u.urn)).size;
 }
 
 /** A base plan of another project or stack differs by that stack's own settings, not only by this change. */

@@ -251,7 +251,9 @@ function summarySection(doc: PlanDocument, comparison: Comparison | undefined): 
             (c.bound === "unknown"
                 ? `**cost unknown** (${plural(c.unpricedResources, "resource")} unpriced)`
                 : `**${c.bound === "at least" ? "≥" : "≈"} ${usd(c.usageMonthly)}/month** at stated usage (${estimateAmount(c, c.idleMonthly)} idle${c.bound === "at least" ? `; ${plural(c.unpricedResources, "resource")} unpriced` : ""})`) +
-            (comparison ? ` · change: ${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}/month` : ""),
+            (comparison
+                ? ` · change: ${comparison.cost.deltaMonthly >= 0 ? "+" : ""}${usd(comparison.cost.deltaMonthly)}/month${comparison.cost.unpricedResources ? ` (not counting ${plural(comparison.cost.unpricedResources, "unpriced resource")})` : ""}`
+                : ""),
         "",
         `> ${OFFLINE_NOTICE}`,
         "",

@@ -150,7 +150,7 @@ export function renderComparison(c: Comparison): string {
         for (const d of r.details ?? []) lines.push(`        ${d.path}: ${d.before} → ${d.after}`);
     }
     lines.push(
-        `    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})`,
+        `    monthly estimate: ${usd(c.cost.baseMonthly)} -> ${usd(c.cost.headMonthly)} (${c.cost.deltaMonthly >= 0 ? "+" : ""}${usd(c.cost.deltaMonthly)})${c.cost.unpricedResources ? `, not counting ${plural(c.cost.unpricedResources, "unpriced resource")}` : ""}`,
     );
     return lines.join("\n");
 }
@@ -314,6 +314,39 @@ const DETAILS: Record<string, Details> = {
         `${i.tier} ${i.memorySizeGb} GB`,
         i.authEnabled ? "AUTH" : "no AUTH",
         String(i.transitEncryptionMode ?? "no TLS"),
+    ],
+    "aws:ecs/taskDefinition:TaskDefinition": (i) => [
+        `cpu ${i.cpu ?? "?"}/${i.memory ?? "?"} MiB`,
+        i.skipDestroy ? "kept when replaced (skipDestroy)" : "deregistered when replaced",
+    ],
+    "aws:lb/loadBalancer:LoadBalancer": (i) => [
+        i.internal ? "internal" : "internet-facing",
+        i.enableDeletionProtection ? "deletion protection" : "no deletion protection",
+    ],
+    "aws:wafv2/webAcl:WebAcl": (i) =>
+        (Array.isArray(i.rules) ? i.rules : []).map((r: any) => {
+            const counted = (r.statement?.managedRuleGroupStatement?.ruleActionOverrides ?? [])
+                .filter((o: any) => o?.actionToUse?.count)
+                .map((o: any) => o.name);
+            return `${r.name}${counted.length > 0 ? ` (counts ${counted.join(", ")})` : ""}`;
+        }),
+    "aws:budgets/budget:Budget": (i) => {
+        const n = Array.isArray(i.notifications) ? i.notifications : [];
+        const emails = new Set(n.flatMap((x: any) => x.subscriberEmailAddresses ?? []));
+        const topics = new Set(n.flatMap((x: any) => x.subscriberSnsTopicArns ?? []));
+        return [`${i.limitAmount ?? "?"} ${i.limitUnit ?? ""}/month`, `notifies ${emails.size} email(s) directly, ${topics.size} topic(s)`];
+    },
+    "aws:rds/instance:Instance": (i) => [
+        String(i.instanceClass ?? "?"),
+        i.multiAz ? "Multi-AZ" : "single-AZ",
+        `${i.backupRetentionPeriod ?? 0} days of backups`,
+        i.deletionProtection ? "deletion protection" : "no deletion protection",
+        i.skipFinalSnapshot === false ? "final snapshot" : "",
+    ],
+    "aws:elasticache/replicationGroup:ReplicationGroup": (i) => [
+        `${i.engine ?? "?"} ${i.engineVersion ?? "?"}`,
+        String(i.nodeType ?? "?"),
+        i.autoMinorVersionUpgrade ? "AWS minor upgrades" : "pinned minor",
     ],
 };
 

@@ -14,7 +14,7 @@ import { TIER_PROFILES } from "../rules/profile";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { parseConfig } from "../stacks/config";
-import { planStack } from "./helpers/plans";
+import { cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 import { expectRejected, ofType, one, record } from "./helpers/record";
 
@@ -964,6 +964,28 @@ describe("AWS stacks through the offline plan", function () {
         const group = document.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
         expect(group.inputs).to.deep.include({ engine: "valkey", engineVersion: "8.0", autoMinorVersionUpgrade: false });
         expect(String(group.inputs.engineVersion)).to.match(/^[7-9]\.\d+$/); // the provider's Valkey format
+    });
+
+    it("the issue's production plan text shows it: the task definition waits for the secret versions and is kept, the WAF counts large bodies, the ALB protection follows runway:protect, no OIDC provider", async () => {
+        const args = ["--stack", "production", "--config", "runway:cloud=aws", "--config", "aws:region=us-east-1"];
+        const data = ["--config", "runway:database=managed", "--config", "runway:cache=managed"];
+        const run = await cli(...args, ...data);
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout)
+            .to.match(
+                /TaskDefinition {2}app-task {2}\([^)]*kept when replaced \(skipDestroy\); waits for secrets-database-url-version, secrets-redis-url-version/,
+            )
+            .and.to.match(/ecs\/service:Service {2}app-service {2}\(waits for [^)]*secrets-database-url-version, secrets-redis-url-version/)
+            .and.to.include(
+                "AWSManagedRulesCommonRuleSet (counts SizeRestrictions_BODY); AWSManagedRulesKnownBadInputsRuleSet; AWSManagedRulesSQLiRuleSet",
+            )
+            .and.to.match(/LoadBalancer {2}app-lb {2}\(internet-facing; deletion protection/)
+            .and.to.include("valkey 8.0; cache.t4g.small; pinned minor")
+            .and.to.include("500.00 USD/month; notifies 1 email(s) directly, 0 topic(s)")
+            .and.not.to.include("openIdConnectProvider");
+        const down = await cli(...args, "--config", "runway:protect=false");
+        expect(down.code, "protected-production-data fails until relaxed on purpose").to.equal(1);
+        expect(down.stdout).to.match(/LoadBalancer {2}app-lb {2}\(internet-facing; no deletion protection/);
     });
 
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {

@@ -6,7 +6,7 @@ import { estimateCost, PricedResource } from "../rules/cost/estimate";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { TIER_PROFILES } from "../rules/profile";
 import { compareDocuments, renderMarkdown } from "../plan";
-import { renderCost } from "../plan/report";
+import { renderComparison, renderCost } from "../plan/report";
 import { budgetCoversEstimate, budgetPresence } from "../policy/policies";
 import { toCurrency } from "../rules/cost/currency";
 import { checkPolicy, messages } from "./helpers/policyRun";
@@ -179,18 +179,19 @@ describe("usage assumptions", () => {
     });
 });
 
-describe("policy budget-covers-estimate (advisory)", () => {
-    const budget = (units: string, currencyCode = "USD") => ({
-        type: "gcp:billing/budget:Budget",
-        name: "budget",
-        props: { amount: { specifiedAmount: { currencyCode, units } } },
-    });
-    const db = {
-        type: "gcp:sql/databaseInstance:DatabaseInstance",
-        name: "db",
-        props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
-    };
+/** A GCP budget of `units` a month, and a database priced at $9.37 a month in us-central1 (db-f1-micro + 10 GB). */
+const budget = (units: string, currencyCode = "USD") => ({
+    type: "gcp:billing/budget:Budget",
+    name: "budget",
+    props: { amount: { specifiedAmount: { currencyCode, units } } },
+});
+const db = {
+    type: "gcp:sql/databaseInstance:DatabaseInstance",
+    name: "db",
+    props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
+};
 
+describe("policy budget-covers-estimate (advisory)", () => {
     it("passes a budget above the estimate and advises on one below it", async () => {
         expect(messages(await checkPolicy(budgetCoversEstimate, [budget("20"), db]))).to.deep.equal([]);
         // db-f1-micro $7.67 + 10 GB × $0.17 = $9.37
@@ -356,11 +357,7 @@ describe("unknown stays unknown (#33 item 2)", function () {
         type: "azure:compute/virtualMachine:VirtualMachine",
         props: {},
     };
-    const sql = {
-        urn: "urn:pulumi:dev::p::gcp:sql/databaseInstance:DatabaseInstance::db",
-        type: "gcp:sql/databaseInstance:DatabaseInstance",
-        props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
-    };
+    const sql = { urn: "urn:pulumi:dev::p::gcp:sql/databaseInstance:DatabaseInstance::db", type: db.type, props: db.props };
 
     it("an estimate with an unpriced resource is a lower bound; with nothing priced it is unknown; complete is exact", () => {
         const partial = estimateCost([sql, ec2Unpriced], { usage: zero });
@@ -400,14 +397,26 @@ describe("unknown stays unknown (#33 item 2)", function () {
         expect(JSON.parse(JSON.stringify(document.cost))).to.include({ bound: "exact", unpricedResources: 0 });
     });
 
+    it("a comparison with unpriced resources says its delta leaves them out", async () => {
+        const { document } = await planStack("solo", { "gcp:region": "us-central1" });
+        const head = {
+            ...document,
+            cost: {
+                ...document.cost,
+                unpriced: [{ urn: "urn:a", type: "t", reason: "r" }],
+                unpricedResources: 1,
+                bound: "at least" as const,
+            },
+        };
+        const c = compareDocuments(document, head);
+        expect(c.cost.unpricedResources).to.equal(1);
+        expect(renderComparison(c)).to.match(/monthly estimate: .*, not counting 1 unpriced resource$/m);
+        expect(renderMarkdown(head, c)).to.include("(not counting 1 unpriced resource)");
+        expect(compareDocuments(document, document).cost.unpricedResources).to.equal(0);
+    });
+
     it("budget-covers-estimate: 'cannot judge: unpriced resources' when the budget covers only the priced part; a finding when it does not even cover that", async () => {
-        const budget = (units: string) => ({
-            type: "gcp:billing/budget:Budget",
-            name: "budget",
-            props: { amount: { specifiedAmount: { currencyCode: "USD", units } } },
-        });
         const vm = { type: "azure:compute/virtualMachine:VirtualMachine", name: "vm", props: {} };
-        const db = { type: sql.type, name: "db", props: sql.props };
         const covered = await checkPolicy(budgetCoversEstimate, [budget("20"), db, vm]);
         expect(covered.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
         expect(messages(covered)[0]).to.match(
@@ -421,17 +430,6 @@ describe("unknown stays unknown (#33 item 2)", function () {
 });
 
 describe("budget currency (#33 item 3)", () => {
-    const budget = (units: string, currencyCode: string) => ({
-        type: "gcp:billing/budget:Budget",
-        name: "budget",
-        props: { amount: { specifiedAmount: { currencyCode, units } } },
-    });
-    const db = {
-        type: "gcp:sql/databaseInstance:DatabaseInstance",
-        name: "db",
-        props: { region: "us-central1", settings: { tier: "db-f1-micro", diskSize: 10 } },
-    };
-
     it("refuses a non-USD budget without a stated exchange assumption, naming the setting to add", async () => {
         const report = await checkPolicy(budgetCoversEstimate, [budget("5", "EUR"), db]);
         expect(report.violations.map((v) => v.level)).to.deep.equal(["advisory"]);

@@ -61,6 +61,16 @@ describe("shell parsing of run: scripts", () => {
         ]);
     });
 
+    it("reads [[ … ]] and process substitutions as bash does", () => {
+        const commands = simpleCommands(parseShell('[[ -n "$A" && $B < 3 ]] && diff <(sort a) <(sort b)'));
+        expect(commands.map((c) => words(c.command))).to.deep.equal([
+            ["[[", "-n", "$A", "&&", "$B", "<", "3", "]]"],
+            ["diff", "<(sort a)", "<(sort b)"],
+            ["sort", "a"],
+            ["sort", "b"],
+        ]);
+    });
+
     it("refuses what bash would refuse", () => {
         expect(() => parseShell('echo "unterminated')).to.throw(ShellSyntaxError);
         expect(() => parseShell("if true; then echo")).to.throw(ShellSyntaxError);

@@ -143,6 +143,15 @@ class Lexer {
             this.skipHeredocs();
             return { kind: "newline", value: "\n", line };
         }
+        if ((ch === "<" || ch === ">") && this.peek(1) === "(") {
+            // Process substitution `<(cmd)`: one word, like `$(cmd)`.
+            const line = this.line;
+            const start = this.i;
+            this.i++;
+            this.readBalanced("(");
+            const raw = this.src.slice(start, this.i);
+            return { kind: "word", value: raw, word: { raw: `$${raw.slice(1)}`, text: raw }, line };
+        }
         const fd = /^\d+(?=[<>])/.exec(this.src.slice(this.i));
         if (fd) this.i += fd[0].length;
         for (const op of OPERATORS) {
@@ -263,13 +272,13 @@ class Lexer {
         }
     }
 
-    /** `$(…)`, `$((…))` or `${…}`, nested and quoted parts respected; returned as written. */
-    private readBalanced(): string {
+    /** `$(…)`, `$((…))` or `${…}` (or, with `from`, a bare `(…)`), nested and quoted parts respected; returned as written. */
+    private readBalanced(from?: "("): string {
         const start = this.i;
-        const open = this.src[this.i + 1];
+        const open = from ?? this.src[this.i + 1];
         const close = open === "(" ? ")" : "}";
         let depth = 0;
-        this.i++;
+        if (!from) this.i++;
         for (let ch = this.peek(); ch !== undefined; ch = this.peek()) {
             if (ch === "\\") this.i += 2;
             else if (ch === "'" && open === "(") {
@@ -505,6 +514,16 @@ class Parser {
         const words: Word[] = [];
         const assignments: Word[] = [];
         const redirects: Redirect[] = [];
+        if (this.isWord("[[")) {
+            // A conditional expression: `&&`, `||`, `<`, `(` inside it are its operators, not the shell's.
+            while (this.peek().kind !== "eof" && !this.isWord("]]")) {
+                const t = this.peek();
+                words.push(t.word ?? { raw: t.value, text: t.value });
+                this.pos++;
+            }
+            this.expectWord("]]");
+            words.push({ raw: "]]", text: "]]" });
+        }
         for (;;) {
             const t = this.peek();
             if (t.kind === "op" && REDIRECTS.has(t.value)) redirects.push(...this.redirects());
