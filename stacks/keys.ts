@@ -361,7 +361,7 @@ export const CONFIG_KEYS = [
         clouds: GCP_AWS,
         overrides: "protect",
         parse: bool,
-        description: `true | false: deletion protection and protect on stateful resources. ${TIER_DEFAULT} ${presetText("protect")}.`,
+        description: `true | false: deletion protection (service, load balancer, database) and protect on stateful resources; false, then up, makes the stack destroyable (docs/day-two.md). ${TIER_DEFAULT} ${presetText("protect")}.`,
     },
     {
         name: "budgetAmount",

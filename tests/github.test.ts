@@ -639,15 +639,13 @@ describe("github.Repository under the mock runtime", () => {
                     manageRepository: false,
                 }),
         );
-        expect(ofType(staging, "github:index/branchProtection:BranchProtection").map((p) => p.inputs.pattern)).to.deep.equal([
-            "runway/workflows-staging",
-        ]);
+        expect(ofType(staging, "github:index/branchProtection:BranchProtection")).to.deep.equal([]);
         expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file)).to.deep.equal([
             ".github/workflows/deploy-staging.yml",
         ]);
     });
 
-    it("commits workflow files to runway/workflows-<tier>, created from the default branch and kept alive, never to the protected branch", async () => {
+    it("commits workflow files to a branch named by their digest, created from the default branch, never to the protected branch", async () => {
         const run = await record(
             () =>
                 new github.Repository("repo", {
@@ -659,14 +657,17 @@ describe("github.Repository under the mock runtime", () => {
                 }),
         );
         const branch = one(run, "github:index/branch:Branch", "repo-workflows-branch");
-        expect(branch.inputs).to.deep.include({ branch: "runway/workflows-production", sourceBranch: "main" });
+        const name = github.workflowsBranch("production", github.workflowFiles(settings("production"), true));
+        expect(name).to.match(/^runway\/workflows-production-[0-9a-f]{10}$/);
+        expect(branch.inputs).to.deep.include({ branch: name, sourceBranch: "main" });
+        expect(branch.retainOnDelete, "a merged branch may already be gone: never delete it").to.equal(true);
         for (const file of ofType(run, "github:index/repositoryFile:RepositoryFile")) {
-            expect(file.inputs.branch, String(file.inputs.file)).to.equal("runway/workflows-production");
+            expect(file.inputs.branch, String(file.inputs.file)).to.equal(name);
             expect(file.dependencies, String(file.inputs.file)).to.include(branch.urn);
+            expect(file.retainOnDelete, String(file.inputs.file)).to.equal(true);
         }
-        const keep = one(run, "github:index/branchProtection:BranchProtection", "repo-workflows-branch-keep");
-        expect(keep.inputs).to.deep.include({ pattern: "runway/workflows-production", allowsDeletions: false });
-        expect(keep.inputs).not.to.have.any.keys("requiredPullRequestReviews", "requiredStatusChecks", "restrictPushes");
+        // No protection on it: a merged branch is deleted like any other (a kept one would pile up).
+        expect(ofType(run, "github:index/branchProtection:BranchProtection").map((p) => p.inputs.pattern)).to.deep.equal(["main"]);
         const staging = await record(
             () =>
                 new github.Repository("repo", {
@@ -678,11 +679,136 @@ describe("github.Repository under the mock runtime", () => {
                 }),
         );
         expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.branch)).to.deep.equal([
-            "runway/workflows-staging",
+            github.workflowsBranch("staging", github.workflowFiles(settings("staging"), false)),
         ]);
-        expect(github.compareUrl("acme", "shop", "main", "runway/workflows-production")).to.equal(
-            "https://github.com/acme/shop/compare/main...runway/workflows-production?expand=1",
-        );
+        expect(github.compareUrl("acme", "shop", "main", name)).to.equal(`https://github.com/acme/shop/compare/main...${name}?expand=1`);
+    });
+
+    describe("the workflow files survive every merge method GitHub offers (a real git repository plays GitHub)", function () {
+        this.timeout(60000);
+        const gitIn =
+            (dir: string) =>
+            (...args: string[]) =>
+                execFileSync(
+                    "git",
+                    ["-c", "user.name=runway", "-c", "user.email=runway@example.com", "-c", "commit.gpgsign=false", ...args],
+                    {
+                        cwd: dir,
+                        encoding: "utf8",
+                        stdio: ["ignore", "pipe", "pipe"],
+                    },
+                );
+        interface Planned {
+            branch: string;
+            source: string;
+            replaceOnChanges: string[];
+            files: Record<string, string>;
+        }
+        /** What `pulumi up` of a solo stack with this health path registers: the branch (and its options) and the files. */
+        async function planned(healthPath: string): Promise<Planned> {
+            const options: Record<string, string[]> = {};
+            const run = await record(
+                () =>
+                    new github.Repository(
+                        "repo",
+                        { owner: "acme", repo: "shop", delivery: settings("solo", { healthPath }), variables: {}, requiredApprovals: 0 },
+                        {
+                            transformations: [
+                                (t) => {
+                                    options[t.name] = t.opts.replaceOnChanges ?? [];
+                                    return undefined;
+                                },
+                            ],
+                        },
+                    ),
+            );
+            const branch = one(run, "github:index/branch:Branch", "repo-workflows-branch");
+            const files = ofType(run, "github:index/repositoryFile:RepositoryFile");
+            expect(new Set(files.map((f) => f.inputs.branch))).to.deep.equal(new Set([branch.inputs.branch]));
+            return {
+                branch: String(branch.inputs.branch),
+                source: String(branch.inputs.sourceBranch),
+                replaceOnChanges: options["repo-workflows-branch"],
+                files: Object.fromEntries(files.map((f) => [String(f.inputs.file), String(f.inputs.content)])),
+            };
+        }
+        /**
+         * Applies a plan as Pulumi and the GitHub provider would: a new branch name replaces the branch
+         * (created from the source's tip) when `replaceOnChanges` names it, else the provider renames the
+         * old one in place; the files (ForceNew on their branch) are written and committed there.
+         */
+        function up(git: ReturnType<typeof gitIn>, dir: string, plan: Planned, state?: Planned): Planned {
+            const exists = (b: string) => git("branch", "--list", b).trim() !== "";
+            if (state === undefined || state.branch !== plan.branch) {
+                if (state !== undefined && !plan.replaceOnChanges.includes("branch") && exists(state.branch))
+                    git("branch", "-m", state.branch, plan.branch);
+                else if (!exists(plan.branch)) git("branch", plan.branch, plan.source);
+            }
+            git("checkout", "-q", plan.branch);
+            for (const [file, content] of Object.entries(plan.files)) {
+                if (state?.branch === plan.branch && state.files[file] === content) continue;
+                fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+                fs.writeFileSync(path.join(dir, file), content);
+                git("add", file);
+                git("commit", "-q", "--allow-empty", "-m", `Runway: update ${file}`);
+            }
+            git("checkout", "-q", "main");
+            return plan;
+        }
+        /** GitHub's three merge methods; `false` when the pull request has a conflict. */
+        function merge(git: ReturnType<typeof gitIn>, method: string, branch: string): boolean {
+            try {
+                if (method === "merge") git("merge", "-q", "--no-ff", "-m", `Merge ${branch}`, branch);
+                if (method === "squash") {
+                    git("merge", "-q", "--squash", branch);
+                    git("commit", "-q", "-m", `Squash ${branch}`);
+                }
+                if (method === "rebase")
+                    for (const c of git("rev-list", "--reverse", `main..${branch}`).split("\n").filter(Boolean))
+                        git("cherry-pick", "--allow-empty", c);
+                return true;
+            } catch {
+                return false;
+            }
+        }
+
+        for (const method of ["merge", "squash", "rebase"])
+            for (const autoDelete of [false, true])
+                it(`${method} merge${autoDelete ? ", head branch deleted after the merge" : ""}: the next change merges cleanly and main holds exactly what the stack wants`, async () => {
+                    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-merge-"));
+                    const git = gitIn(dir);
+                    git("init", "-q", "-b", "main");
+                    fs.writeFileSync(path.join(dir, "README.md"), "app\n");
+                    git("add", "README.md");
+                    git("commit", "-q", "-m", "app");
+                    const first = up(git, dir, await planned("/health"));
+                    expect(merge(git, method, first.branch), "first pull request").to.equal(true);
+                    if (autoDelete) git("branch", "-D", first.branch);
+                    const second = up(git, dir, await planned("/ready"), first);
+                    expect(second.branch).to.not.equal(first.branch);
+                    expect(merge(git, method, second.branch), "the next pull request has no conflict").to.equal(true);
+                    for (const [file, content] of Object.entries(second.files))
+                        expect(fs.readFileSync(path.join(dir, file), "utf8"), file).to.equal(content);
+                    // Nothing changed: the same branch, no commit, nothing to merge.
+                    const third = up(git, dir, await planned("/ready"), second);
+                    expect(third.branch).to.equal(second.branch);
+                    fs.rmSync(dir, { recursive: true, force: true });
+                });
+
+        it("a change before the last pull request merged: the new branch carries every file, and merging it alone is enough", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-merge-"));
+            const git = gitIn(dir);
+            git("init", "-q", "-b", "main");
+            fs.writeFileSync(path.join(dir, "README.md"), "app\n");
+            git("add", "README.md");
+            git("commit", "-q", "-m", "app");
+            const first = up(git, dir, await planned("/health"));
+            const second = up(git, dir, await planned("/ready"), first);
+            expect(merge(git, "squash", second.branch)).to.equal(true);
+            for (const [file, content] of Object.entries(second.files))
+                expect(fs.readFileSync(path.join(dir, file), "utf8"), file).to.equal(content);
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
     });
 
     it("rejects production without reviewers and malformed names before creating anything", async () => {

@@ -78,7 +78,7 @@ export class Repository extends pulumi.ComponentResource {
     /** The environment real previews of this stack run in (when `preview`). */
     public readonly previewEnvironment?: github.RepositoryEnvironment;
     public readonly branchProtection?: github.BranchProtection;
-    /** The unprotected branch the workflow files are committed to (`runway/workflows-<tier>`). */
+    /** The branch the workflow files are committed to (`runway/workflows-<tier>-<digest of the files>`). */
     public readonly workflowsBranch: github.Branch;
     /** Path → managed file on `workflowsBranch`. */
     public readonly workflowFiles: Record<string, github.RepositoryFile> = {};
@@ -107,14 +107,16 @@ export class Repository extends pulumi.ComponentResource {
             this.createVariables(`${name}-repo`, args.repo, args.repositoryVariables ?? {}, undefined, child);
             this.branchProtection = this.protectDefaultBranch(name, args, child);
         }
-        this.workflowsBranch = this.createWorkflowsBranch(name, args, child);
-        for (const [file, content] of Object.entries(workflowFiles(delivery, manageRepository))) {
-            this.workflowFiles[file] = this.createFile(name, args.repo, workflowsBranch(delivery.tier), file, content, {
+        const files = workflowFiles(delivery, manageRepository);
+        const branch = workflowsBranch(delivery.tier, files);
+        this.workflowsBranch = this.createWorkflowsBranch(name, args, branch, child);
+        for (const [file, content] of Object.entries(files)) {
+            this.workflowFiles[file] = this.createFile(name, args.repo, branch, file, content, {
                 ...child,
                 dependsOn: [this.workflowsBranch],
             });
         }
-        this.pullRequestUrl = compareUrl(args.owner, args.repo, delivery.defaultBranch, workflowsBranch(delivery.tier));
+        this.pullRequestUrl = compareUrl(args.owner, args.repo, delivery.defaultBranch, branch);
         this.registerOutputs({ workflowFiles: Object.keys(this.workflowFiles), pullRequestUrl: this.pullRequestUrl });
     }
 
@@ -151,30 +153,18 @@ export class Repository extends pulumi.ComponentResource {
     }
 
     /**
-     * The branch the stack commits workflow files to, created from the default branch. Its
-     * protection only forbids deletion and force pushes (so "automatically delete head branches"
-     * keeps it after a merge and the next `up` finds it); it requires no review or check, so the
-     * stack's own commits are accepted.
+     * The branch this stack's files go to, created from the default branch's tip. A new set of files
+     * is a new branch (`workflowsBranch` names it by their digest): Pulumi replaces the branch
+     * (`replaceOnChanges`: the provider would otherwise rename the old one, keeping its stale history)
+     * and never deletes the old one (`retainOnDelete`: after its pull request merged, GitHub may
+     * already have deleted it). No protection: a merged branch may be deleted like any other.
      */
-    private createWorkflowsBranch(name: string, args: RepositoryArgs, child: pulumi.CustomResourceOptions): github.Branch {
-        const branch = workflowsBranch(args.delivery.tier);
-        const created = new github.Branch(
+    private createWorkflowsBranch(name: string, args: RepositoryArgs, branch: string, child: pulumi.CustomResourceOptions): github.Branch {
+        return new github.Branch(
             `${name}-workflows-branch`,
             { repository: args.repo, branch, sourceBranch: args.delivery.defaultBranch },
-            child,
+            { ...child, replaceOnChanges: ["branch"], retainOnDelete: true },
         );
-        new github.BranchProtection(
-            `${name}-workflows-branch-keep`,
-            {
-                repositoryId: args.repo,
-                pattern: branch,
-                allowsDeletions: false,
-                allowsForcePushes: false,
-                enforceAdmins: false,
-            },
-            { ...child, dependsOn: [created] },
-        );
-        return created;
     }
 
     private createFile(
@@ -199,7 +189,8 @@ export class Repository extends pulumi.ComponentResource {
                 commitMessage: `Runway: update ${file}`,
                 overwriteOnCreate: true,
             },
-            opts,
+            // A new branch replaces the file; the old copy stays on the old branch (deleting it would commit to a branch that may be gone).
+            { ...opts, retainOnDelete: true },
         );
     }
     /**
