@@ -93,8 +93,8 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    if (ci) createReleaseAccess(cfg, ci, migration, front);
-    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration) : undefined;
+    if (ci) createReleaseAccess(cfg, ci, migration, front, afterApis);
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -333,27 +333,24 @@ function createMigrationJob(
 ): gcp.MigrationJob | undefined {
     const command = cfg.release.migrationCommand;
     if (command === undefined) return undefined;
-    return new gcp.MigrationJob(
-        "migrate",
-        {
-            project: cfg.project,
-            region: cfg.region,
-            jobName: `${names.service}-migrate`,
-            image,
-            command,
-            serviceAccount: service.runtimeServiceAccount.email,
-            env: cfg.service.env,
-            secretEnv: secrets.secretIds,
-            vpcNetwork: network?.networkId,
-            vpcSubnetwork: network?.subnetworkId,
-            vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
-            cpu: cfg.settings.cpu,
-            memory: cfg.settings.memory,
-            ignoreImageChanges: cfg.ignoreImageChanges,
-            // After the service (its runtime identity's secret grants) and the secrets' values: tasks read them at start.
-            dependsOn: [service, ...Object.values(secrets.versions)],
-        },
-    );
+    return new gcp.MigrationJob("migrate", {
+        project: cfg.project,
+        region: cfg.region,
+        jobName: `${names.service}-migrate`,
+        image,
+        command,
+        serviceAccount: service.runtimeServiceAccount.email,
+        env: cfg.service.env,
+        secretEnv: secrets.secretIds,
+        vpcNetwork: network?.networkId,
+        vpcSubnetwork: network?.subnetworkId,
+        vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
+        cpu: cfg.settings.cpu,
+        memory: cfg.settings.memory,
+        ignoreImageChanges: cfg.ignoreImageChanges,
+        // After the service (its runtime identity's secret grants) and the secrets' values: tasks read them at start.
+        dependsOn: [service, ...Object.values(secrets.versions)],
+    });
 }
 
 /** What the generated Cloud Run deploy job calls (the deployer is granted exactly these, each where it acts). */
@@ -370,20 +367,25 @@ function createReleaseAccess(
     ci: gcp.CiIdentity,
     migration: gcp.MigrationJob | undefined,
     front: gcp.Edge | gcp.DomainMapping | undefined,
+    opts: pulumi.ComponentResourceOptions,
 ): void {
     const calls = cloudRunDeployCalls(cfg, front);
     const jobCalls = calls.filter((p) => gcpCallScope(p) === "job");
     const metricReads = calls.filter((p) => gcpCallScope(p) === "project");
     if (jobCalls.length === 0 && metricReads.length === 0) return;
-    new gcp.ReleaseAccess("release", {
-        project: cfg.project,
-        deployerEmail: ci.deployerEmails[cfg.tier],
-        roleSuffix: `${cfg.service.name}_${pulumi.getStack()}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
-        ...(migration && jobCalls.length > 0
-            ? { migrationJob: { location: cfg.region, name: migration.jobName, permissions: jobCalls } }
-            : {}),
-        ...(metricReads.length > 0 ? { metricReads } : {}),
-    });
+    new gcp.ReleaseAccess(
+        "release",
+        {
+            project: cfg.project,
+            deployerEmail: ci.deployerEmails[cfg.tier],
+            roleSuffix: `${cfg.service.name}_${pulumi.getStack()}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
+            ...(migration && jobCalls.length > 0
+                ? { migrationJob: { location: cfg.region, name: migration.jobName, permissions: jobCalls } }
+                : {}),
+            ...(metricReads.length > 0 ? { metricReads } : {}),
+        },
+        opts,
+    );
 }
 
 /** The repository as the CI identities trust it: names and immutable IDs. */
@@ -417,9 +419,9 @@ function deliverySettings(
         defaultBranch: gh.defaultBranch,
         deployBranch: delivery.deployBranch,
         environment: delivery.environment,
-        appDirectory: cfg.service.build?.context ?? "app",
-        dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
-        infraDirectory: ".",
+        appDirectory: gh.appDirectory,
+        dockerfile: gh.dockerfile,
+        infraDirectory: gh.infraDirectory,
         previewStacks: delivery.previewStacks,
         healthPath: cfg.service.healthPath,
         nodeVersion: "24",
@@ -470,17 +472,22 @@ function createDelivery(
     service: gcp.Service,
     front: gcp.Edge | gcp.DomainMapping | undefined,
     migration: gcp.MigrationJob | undefined,
+    opts: pulumi.ComponentResourceOptions,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
     const checks = cloudRunDeliveryChecks(cfg, front);
     if (checks.candidate === "iap" || checks.edge === "iap") {
-        new gcp.SmokeTestAccess("smoke-test", {
-            deployer: ci.deployers[cfg.tier].name,
-            deployerEmail: ci.deployerEmails[cfg.tier],
-            ...(checks.candidate === "iap"
-                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
-                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
-        });
+        new gcp.SmokeTestAccess(
+            "smoke-test",
+            {
+                deployer: ci.deployers[cfg.tier].name,
+                deployerEmail: ci.deployerEmails[cfg.tier],
+                ...(checks.candidate === "iap"
+                    ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                    : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+            },
+            opts,
+        );
     }
     return createRepository(cfg, {
         target: "cloud-run",
