@@ -193,7 +193,7 @@ describe("the TypeScript build, type-check and package", function () {
 
         it("ships compiled code, types, the policy pack and docs only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway-iac\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json)$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway-iac\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|dist\/components\/github\/shell\/[\w-]+\.sh)$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",

@@ -301,17 +301,19 @@ describe("release scripts against stub CLIs", () => {
             `  case "$*" in *request_count*) echo '${counts}' ;; *) echo '{"timeSeries":[{"points":[{"value":{"doubleValue":${p95}}}]}]}' ;; esac`,
             "}",
         ].join("\n");
-    const gateEnv = {
+    const gateEnv: Record<string, string> = {
         REVISION: "app-production-00042-xyz",
-        SINCE: new Date(Date.now() - 600_000).toISOString().replace(/\.\d+Z$/, "Z"),
         CANARY_MINUTES: "10",
         MAX_ERROR_RATIO: String(SERVICE_ALERTS.errorRatio),
         MAX_P95_MS: String(SERVICE_ALERTS.latencyP95Ms),
         MIN_REQUESTS: "20",
         CLOUDSDK_CORE_PROJECT: "shop-prod",
     };
-    const gate = (counts: string, p95: number, curlFails = false) =>
-        runScript(releaseScript("cloud-run-gate"), gateStubs(counts, p95, curlFails), gateEnv);
+    const gate = (counts: string, p95: number, curlFails = false) => {
+        // The share started ten minutes ago (the script has just slept that long).
+        gateEnv.SINCE = new Date(Date.now() - 600_000).toISOString().replace(/\.\d+Z$/, "Z");
+        return runScript(releaseScript("cloud-run-gate"), gateStubs(counts, p95, curlFails), gateEnv);
+    };
 
     it("gate: a healthy canary is promoted, and the decision is printed to the log and the job summary", () => {
         const r = gate(series({ "2xx": 290, "4xx": 7, "5xx": 3 }), 412.7);

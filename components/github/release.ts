@@ -1,7 +1,7 @@
 /**
  * The release steps of a deploy job (issue #36): the migration that runs once with the scanned image
  * before any traffic moves, and the canary share with its metric gate between the smoke test and the
- * full shift. The decisions live in shell scripts beside this file (components/github/scripts/*.sh,
+ * full shift. The decisions live in shell scripts beside this file (components/github/shell/*.sh,
  * tested with stub CLIs), inlined into `run:` when the workflow is generated: the deploy job checks
  * nothing out, and the trust simulator reads every call they make from the workflow itself.
  */
@@ -47,7 +47,7 @@ type ScriptName = "cloud-run-migrate" | "cloud-run-gate" | "ecs-migrate" | "ecs-
  */
 export function releaseScript(name: ScriptName): string {
     return fs
-        .readFileSync(path.join(__dirname, "scripts", `${name}.sh`), "utf8")
+        .readFileSync(path.join(__dirname, "shell", `${name}.sh`), "utf8")
         .split("\n")
         .filter((line) => !/^\s*#/.test(line))
         .join("\n")
