@@ -122,13 +122,18 @@ describe("secrets the program leaks", function () {
         expect(thrown.stderr).to.match(/^program error: refusing token \[secret\]\n/);
     });
 
-    it("short values and true/false are not masked (as the Pulumi CLI filters them), a JSON-escaped value is", () => {
+    it("short values and true/false are not masked (as the Pulumi CLI filters them), a JSON-escaped value is; marked values from 8 characters", () => {
         const secrets = new SecretValues();
         for (const v of ["ab", "true", "FALSE", 'quo"te-value']) secrets.add(v);
         expect(secrets.text("ab true FALSE")).to.equal("ab true FALSE");
         expect(secrets.text(JSON.stringify({ v: 'quo"te-value' }))).to.equal('{"v":"[secret]"}');
         secrets.add('{"nested":"deep-value"}');
         expect(secrets.mask({ a: ["x deep-value y"], "deep-value": 1 })).to.deep.equal({ a: ["x [secret] y"], "[secret]": 1 });
+        // What a program marks secret: a string of 8 characters or more; an object's parts stay readable.
+        secrets.addMarked("AWS");
+        secrets.addMarked({ server: "us-docker.pkg.dev", username: "AWS" });
+        secrets.addMarked("a-generated-token");
+        expect(secrets.text("AWS us-docker.pkg.dev a-generated-token")).to.equal("AWS us-docker.pkg.dev [secret]");
     });
 });
 

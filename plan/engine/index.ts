@@ -84,7 +84,7 @@ export function redact(value: unknown, at: string, secretPaths: string[], secret
         const obj = value as Record<string, unknown>;
         if (obj[rpc.specialSigKey] === rpc.specialSecretSig) {
             secretPaths.push(at);
-            secrets?.add(obj.value);
+            secrets?.addMarked(obj.value);
             return SECRET_MARK;
         }
         if (obj[rpc.specialSigKey] !== undefined) {

@@ -7,7 +7,10 @@
  *
  * The CLI's rules (pulumi/pulumi sdk/go/common/util/logging/log.go, `replacements`): values shorter
  * than 3 bytes and `true`/`false` are not filtered (they would blank out ordinary text), and a
- * value is also filtered in its JSON-escaped form.
+ * value is also filtered in its JSON-escaped form. The CLI filters only the config secrets it
+ * decrypted; values a program marks secret often come as whole objects (registry credentials with a
+ * server and a user name such as `AWS`), so only a string that is itself secret is taken, and only
+ * from 8 characters: passwords, tokens, keys and URLs holding them, not the words around them.
  */
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import { SECRET_PLACEHOLDER } from "./project";
@@ -17,34 +20,47 @@ export const SECRET_TEXT = "[secret]";
 /** An object literal, not a class instance (a `Resource`, an `Asset`). */
 const isPlainObject = (v: object) => [Object.prototype, null].includes(Object.getPrototypeOf(v));
 
-/** A value the CLI would filter: at least 3 bytes, not a boolean word. */
-function filtered(value: string): boolean {
-    return Buffer.byteLength(value) >= 3 && !/^(true|false)$/i.test(value) && value !== SECRET_PLACEHOLDER;
+/** Shortest value the CLI filters (bytes). */
+const CONFIG_MIN_BYTES = 3;
+/** Shortest string taken from a value the program marked secret. */
+export const MARKED_MIN_LENGTH = 8;
+
+/** A value the CLI would filter: at least `min` bytes, not a boolean word, not the offline placeholder. */
+function filtered(value: string, min: number): boolean {
+    return Buffer.byteLength(value) >= min && !/^(true|false)$/i.test(value) && value !== SECRET_PLACEHOLDER;
 }
 
 export class SecretValues {
     private readonly values = new Set<string>();
     private pattern: RegExp | undefined;
 
-    /** Adds a secret: a string (and, when it is JSON of an object or array, every string inside), or every string inside an array or object. */
-    add(value: unknown): void {
+    /**
+     * Adds a secret config value (the CLI's rules): the string, and when it is JSON of an object or
+     * array (a `--path` secret), every string inside.
+     */
+    add(value: unknown, min: number = CONFIG_MIN_BYTES): void {
         if (typeof value === "string") {
-            this.addString(value);
+            this.addString(value, min);
             try {
                 const parsed = JSON.parse(value);
-                if (parsed !== null && typeof parsed === "object") this.add(parsed);
+                if (parsed !== null && typeof parsed === "object") this.add(parsed, min);
             } catch {
                 // a plain string
             }
         } else if (Array.isArray(value)) {
-            for (const v of value) this.add(v);
+            for (const v of value) this.add(v, min);
         } else if (value !== null && typeof value === "object") {
             const signature = (value as Record<string, unknown>)[rpc.specialSigKey];
             // Inside a secret object, a resource (or a reference to one) or an asset is not itself
             // secret (its id or URN is shown elsewhere); a secret inside it is.
-            if (signature === rpc.specialSecretSig) this.add((value as { value?: unknown }).value);
-            else if (signature === undefined && isPlainObject(value)) for (const v of Object.values(value)) this.add(v);
+            if (signature === rpc.specialSecretSig) this.add((value as { value?: unknown }).value, min);
+            else if (signature === undefined && isPlainObject(value)) for (const v of Object.values(value)) this.add(v, min);
         }
+    }
+
+    /** Adds a value the program marked secret, when it is a string of at least MARKED_MIN_LENGTH characters. */
+    addMarked(value: unknown): void {
+        if (typeof value === "string") this.addString(value, MARKED_MIN_LENGTH);
     }
 
     /** Adds the values of the stack's secret config keys. */
@@ -90,8 +106,8 @@ export class SecretValues {
         if (stack !== undefined) Object.defineProperty(err, "stack", { value: stack, configurable: true, writable: true });
     }
 
-    private addString(value: string): void {
-        if (!filtered(value)) return;
+    private addString(value: string, min: number): void {
+        if (!filtered(value, min)) return;
         const escaped = JSON.stringify(value).slice(1, -1);
         for (const v of escaped === value ? [value] : [value, escaped]) {
             if (this.values.has(v)) continue;
