@@ -11,6 +11,7 @@ import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { repositoryPath } from "../rules/repository";
 import {
     CACHE_MODES,
@@ -1053,6 +1054,7 @@ export function loadConfig(): RunwayConfig {
     const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
     const { secretValues, pagerDutyServiceKey, warnings, ...rest } = parseConfig({ values, secretKeys });
     for (const warning of warnings) pulumi.log.warn(warning);
+    guardPlaceholders(placeholdersIn(values, NAMESPACE, secretKeys), pulumi.runtime.isDryRun(), (m) => pulumi.log.warn(m));
     checkBuildFiles(rest.service.build);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const [name, value] of Object.entries(secretValues)) secrets[name] = pulumi.secret(value);
