@@ -10,6 +10,7 @@ import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
 import {
     CACHE_MODES,
     CLOUDS,
@@ -94,6 +95,9 @@ export interface RunwaySettings {
         defaultBranch: string;
         stagingBranch: string;
         reviewers: string[];
+        /** What GitHub sells the repository (checked against what the tier's delivery creates). */
+        visibility?: GithubVisibility;
+        plan?: GithubPlan;
     };
     database: DatabaseMode;
     /** Cloud SQL settings beyond the tier's (`database` = managed). */
@@ -390,6 +394,39 @@ class Reader {
  * naming every bad key, its value and what is allowed.
  * @example parseConfig({ values: { "runway:tier": "production", ... }, secretKeys: new Set() })
  */
+/**
+ * The repository's visibility and plan against what this tier's delivery creates (rules/github.ts):
+ * a repository that cannot have a setting is refused here, naming the setting and the ways out,
+ * instead of by GitHub half-way through `pulumi up`.
+ */
+function checkGithubPlan(r: Reader, tier: Tier, repository: string, reviewers: readonly string[]): void {
+    r.required(
+        "githubVisibility",
+        `public, private or internal, as GitHub shows it for ${repository} (it decides which GitHub plans sell branch protection and environment reviewers): pulumi config set runway:githubVisibility "$(gh api repos/${repository} --jq .visibility)"`,
+    );
+    const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
+    if (visibility === undefined) return;
+    if (visibility !== "public")
+        r.required(
+            "githubPlan",
+            `free, pro, team or enterprise: the GitHub plan of the repository's owner (a ${visibility} repository has branch protection and environments only on paid plans)`,
+        );
+    const plan = (r.text("githubPlan") as GithubPlan | undefined) ?? (visibility === "public" ? "free" : undefined);
+    if (plan === undefined) return;
+    const problem = planProblem(featuresOf(deliveryShape(tier, reviewers.length > 0)), visibility, plan);
+    if (problem === undefined) return;
+    // Reviewers only add the preview environment where a tier does not require them: say so when that is the only obstacle.
+    const dropReviewers =
+        !TIER_PROFILES[tier].delivery.reviewersRequired &&
+        reviewers.length > 0 &&
+        planProblem(featuresOf(deliveryShape(tier, false)), visibility, plan) === undefined;
+    r.problem(
+        "githubPlan",
+        plan,
+        `${problem}. Make the repository public (then runway:githubVisibility public), move its owner to a plan that has them (runway:githubPlan)${dropReviewers ? ", or unset runway:githubReviewers (pull requests then get the offline plan only, no approved pulumi preview)" : ""}`,
+    );
+}
+
 export function parseConfig(raw: RawConfig): RunwaySettings {
     const r = new Reader(raw);
     const known = new Set([...DECLARED.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
@@ -699,8 +736,21 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             "githubRepositoryId",
             `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
         );
-        github = { owner, repo, ...(ownerId !== undefined ? { ownerId } : {}), repositoryId, defaultBranch, stagingBranch, reviewers };
+        const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
+        const plan = r.text("githubPlan") as GithubPlan | undefined;
+        github = {
+            owner,
+            repo,
+            ...(ownerId !== undefined ? { ownerId } : {}),
+            repositoryId,
+            defaultBranch,
+            stagingBranch,
+            reviewers,
+            ...(visibility ? { visibility } : {}),
+            ...(plan ? { plan } : {}),
+        };
         const delivery = TIER_PROFILES[tier].delivery;
+        if (tierKnown) checkGithubPlan(r, tier, repository, reviewers);
         if (delivery.reviewersRequired && reviewers.length === 0) {
             r.problem(
                 "githubReviewers",
@@ -713,7 +763,15 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
         }
     } else {
-        for (const key of ["githubOwnerId", "githubRepositoryId", "githubReviewers", "defaultBranch", "stagingBranch"] as const) {
+        for (const key of [
+            "githubOwnerId",
+            "githubRepositoryId",
+            "githubVisibility",
+            "githubPlan",
+            "githubReviewers",
+            "defaultBranch",
+            "stagingBranch",
+        ] as const) {
             if (r.isSet(key))
                 r.problem(
                     key,
