@@ -1,7 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GITHUB_OIDC_URL } from "../rules/oidc";
-import { awskmsUrl, backendCommands, backendUrl, defaultBucketName, kmsKeyPolicy, s3BucketPolicy, s3LifecycleRules } from "./backend";
+import {
+    StackPreviewer,
+    awskmsUrl,
+    backendCommands,
+    backendUrl,
+    defaultBucketName,
+    kmsKeyPolicy,
+    s3BucketPolicy,
+    s3LifecycleRules,
+} from "./backend";
 
 export interface AwsStateBackendArgs {
     /** Region of the bucket and key. @example "us-east-1" */
@@ -10,6 +19,14 @@ export interface AwsStateBackendArgs {
     readonly bucketName?: string;
     /** IAM role or user ARNs that run Pulumi: state objects and the key's encrypt/decrypt only. @default [] */
     readonly deployers?: string[];
+    /**
+     * Read-only previewer roles, one per stack (a Runway stack's `previewRoleArn`): each reads only that
+     * stack's state objects (decrypting them only through S3) and decrypts only with that stack's own key
+     * (`alias/<bootstrap>-<stack>-secrets`, which the stack must use as its secrets provider). @default []
+     */
+    readonly previewers?: StackPreviewer[];
+    /** The Pulumi project whose stacks the previewers read. @default "runway" */
+    readonly previewProject?: string;
     /** Days an old state version is kept once superseded (the 10 newest are always kept). @default 90 */
     readonly noncurrentVersionDays?: number;
     /** Days between automatic key rotations (90-2560). @default 90 */
@@ -30,11 +47,16 @@ export class AwsStateBackend extends pulumi.ComponentResource {
     public readonly loginUrl: pulumi.Output<string>;
     /** `--secrets-provider` value (`awskms://alias/...?region=...`). */
     public readonly secretsProvider: pulumi.Output<string>;
+    /** Previewed stack → its own `--secrets-provider` value. */
+    public readonly stackSecretsProviders: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: AwsStateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:bootstrap:AwsStateBackend", name, {}, opts);
         const deployers = args.deployers ?? [];
+        const previewers = args.previewers ?? [];
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const bucketName = args.bucketName ?? account.apply((a) => defaultBucketName(a, args.region));
+        const bucketArn = pulumi.interpolate`arn:aws:s3:::${bucketName}`;
 
         this.key = new aws.kms.Key(
             `${name}-key`,
@@ -45,10 +67,15 @@ export class AwsStateBackend extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 rotationPeriodInDays: args.keyRotationDays ?? 90,
                 deletionWindowInDays: 30,
-                policy: account.apply((a) => kmsKeyPolicy(a, deployers)),
+                policy: pulumi
+                    .all([account, bucketArn])
+                    .apply(([a, arn]) =>
+                        kmsKeyPolicy(a, deployers, { previewers: previewers.map((p) => p.member), bucketArn: arn, region: args.region }),
+                    ),
             },
             { parent: this, protect: true },
         );
+        for (const p of previewers) this.stackSecretsProviders[p.stack] = this.createStackKey(name, p, account, deployers, args);
         const alias = new aws.kms.Alias(
             `${name}-key-alias`,
             { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-secrets`, targetKeyId: this.key.keyId },
@@ -58,7 +85,7 @@ export class AwsStateBackend extends pulumi.ComponentResource {
         this.bucket = new aws.s3.Bucket(
             `${name}-state`,
             {
-                bucket: args.bucketName ?? account.apply((a) => defaultBucketName(a, args.region)),
+                bucket: bucketName,
                 forceDestroy: false,
             },
             { parent: this, protect: true },
@@ -99,7 +126,7 @@ export class AwsStateBackend extends pulumi.ComponentResource {
         // After the public access block, so S3 evaluates the policy with it in place.
         new aws.s3.BucketPolicy(
             `${name}-state-policy`,
-            { bucket, policy: this.bucket.arn.apply((arn) => s3BucketPolicy(arn, deployers)) },
+            { bucket, policy: this.bucket.arn.apply((arn) => s3BucketPolicy(arn, deployers, previewers, args.previewProject ?? "runway")) },
             { parent: this, dependsOn: [publicAccess] },
         );
 
@@ -111,7 +138,38 @@ export class AwsStateBackend extends pulumi.ComponentResource {
 
     /** The exact `pulumi login` and `pulumi stack init --secrets-provider` commands. */
     commands() {
-        return pulumi.all([this.loginUrl, this.secretsProvider]).apply(([url, provider]) => backendCommands(url, provider));
+        return pulumi
+            .all([this.loginUrl, this.secretsProvider, pulumi.all(this.stackSecretsProviders)])
+            .apply(([url, provider, perStack]) => backendCommands(url, provider, undefined, perStack));
+    }
+
+    /** A previewed stack's own secrets key: deployers use it, its previewer only decrypts with it. Protected, like the bucket's. */
+    private createStackKey(
+        name: string,
+        previewer: StackPreviewer,
+        account: pulumi.Output<string>,
+        deployers: readonly string[],
+        args: AwsStateBackendArgs,
+    ): pulumi.Output<string> {
+        const key = new aws.kms.Key(
+            `${name}-key-${previewer.stack}`,
+            {
+                description: `Stack secrets of ${previewer.stack} (awskms://); its previewer may decrypt`,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: true,
+                rotationPeriodInDays: args.keyRotationDays ?? 90,
+                deletionWindowInDays: 30,
+                policy: account.apply((a) => kmsKeyPolicy(a, deployers, { stackPreviewer: previewer.member })),
+            },
+            { parent: this, protect: true },
+        );
+        const alias = new aws.kms.Alias(
+            `${name}-key-${previewer.stack}-alias`,
+            { name: `alias/${pulumi.getProject()}-${pulumi.getStack()}-${previewer.stack}-secrets`, targetKeyId: key.keyId },
+            { parent: this },
+        );
+        return alias.name.apply((n) => awskmsUrl(n, args.region));
     }
 }
 

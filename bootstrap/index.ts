@@ -14,6 +14,8 @@ export = async () => {
     const common = {
         bucketName: cfg.bucketName,
         deployers: cfg.deployers,
+        previewers: cfg.previewers,
+        previewProject: cfg.previewProject,
         noncurrentVersionDays: cfg.noncurrentVersionDays,
         keyRotationDays: cfg.keyRotationDays,
     };
@@ -28,6 +30,7 @@ export = async () => {
         stateBucket: backend.bucketName,
         loginCommand: commands.login,
         stackInitCommands: commands.stackInit,
+        ...(cfg.previewers.length > 0 ? { changeSecretsProviderCommands: commands.apply((c) => c.changeSecretsProvider) } : {}),
         secretsProvider: backend.secretsProvider,
         ...(oidc ? { githubOidcProviderArn: oidc.arn } : {}),
     };

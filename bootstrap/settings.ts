@@ -15,6 +15,10 @@ export interface BootstrapSettings {
     bucketName?: string;
     /** IAM members (gcp) or role/user ARNs (aws) that run Pulumi against the backend. */
     deployers: string[];
+    /** Read-only previewers of one stack each: they read that stack's state and decrypt with its own key. */
+    previewers: { stack: string; member: string }[];
+    /** The Pulumi project whose stacks the previewers read (its state lives under `.pulumi/stacks/<project>/`). */
+    previewProject: string;
     noncurrentVersionDays: number;
     keyRotationDays: number;
     /** AWS: create the account's GitHub OIDC provider (false: another tool owns it). */
@@ -96,6 +100,11 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
             problem("deployers", d, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/deployer");
     }
 
+    const previewers = parsePreviewers(get("previewers"), cloud, problem);
+    const previewProject = get("previewProject") ?? "runway";
+    if (!PULUMI_NAME.test(previewProject))
+        problem("previewProject", previewProject, "the name of the Pulumi project whose stacks the previewers read (its Pulumi.yaml name)");
+
     const noncurrentVersionDays = integer("noncurrentVersionDays", 90, 1, 3650);
     // AWS KMS accepts 90-2560 days; Cloud KMS any period of a day or more (CIS asks for at most 90).
     const keyRotationDays =
@@ -114,8 +123,45 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
         region,
         ...(bucketName ? { bucketName } : {}),
         deployers,
+        previewers,
+        previewProject,
         noncurrentVersionDays,
         keyRotationDays,
         githubOidcProvider,
     };
+}
+
+/** Pulumi project and stack names (letters, digits, `-`, `_`, `.`). */
+const PULUMI_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** `previewers`: a list of `<stack>=<member>`, one previewer per stack, each member valid for the cloud. */
+function parsePreviewers(
+    raw: string | undefined,
+    cloud: "gcp" | "aws",
+    problem: (key: string, value: unknown, allowed: string) => void,
+): { stack: string; member: string }[] {
+    if (raw === undefined) return [];
+    let entries: unknown;
+    try {
+        entries = JSON.parse(raw);
+    } catch {
+        entries = undefined;
+    }
+    const allowed =
+        "a list of <stack>=<member>: pulumi config set --path 'previewers[0]' production=serviceAccount:<previewer email> (AWS: production=<previewer role ARN>)";
+    if (!Array.isArray(entries) || !entries.every((e) => typeof e === "string")) {
+        problem("previewers", raw, allowed);
+        return [];
+    }
+    const out: { stack: string; member: string }[] = [];
+    for (const entry of entries as string[]) {
+        const at = entry.indexOf("=");
+        const stack = entry.slice(0, at);
+        const member = entry.slice(at + 1);
+        const valid = at > 0 && PULUMI_NAME.test(stack) && (cloud === "gcp" ? GCP_MEMBER.test(member) : AWS_PRINCIPAL.test(member));
+        if (!valid) problem("previewers", entry, allowed);
+        else if (out.some((p) => p.stack === stack)) problem("previewers", entry, `one previewer per stack (${stack} is listed twice)`);
+        else out.push({ stack, member });
+    }
+    return out;
 }

@@ -13,6 +13,7 @@ import { AWS_PRICES, estimateCost } from "../components/cost";
 import { TIER_PROFILES } from "../rules/profile";
 import { RunwayInputError } from "../components/errors";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
+import { jobCalls } from "../rules/trust/calls";
 import { parseConfig } from "../stacks/config";
 import { cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
@@ -1187,58 +1188,11 @@ describe("AWS config: every shared key applies or is refused by name", () => {
  * permissions); actions/download-artifact calls GitHub only. The image scan runs in the scan job,
  * which holds no AWS credential: it pulls nothing from ECR.
  */
-const AWS_CALLS_OF_ACTIONS: Record<string, string[]> = {
-    "actions/download-artifact": [],
-    "aws-actions/configure-aws-credentials": [],
-    "aws-actions/amazon-ecr-login": ["ecr:GetAuthorizationToken"],
-    "aws-actions/amazon-ecs-render-task-definition": ["ecs:DescribeTaskDefinition"],
-    "aws-actions/amazon-ecs-deploy-task-definition": [
-        "ecs:RegisterTaskDefinition",
-        "iam:PassRole",
-        "ecs:UpdateService",
-        "ecs:DescribeServices",
-    ],
-};
-/**
- * `docker push` to ECR: the layer upload calls and PutImage, BatchGetImage for an existing manifest
- * (docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html).
- */
-const DOCKER_PUSH_CALLS = [
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:BatchGetImage",
-    "ecr:CompleteLayerUpload",
-    "ecr:InitiateLayerUpload",
-    "ecr:PutImage",
-    "ecr:UploadLayerPart",
-];
-/** AWS CLI waiters poll one read call (botocore waiters: services-stable → DescribeServices, function-updated-v2 → GetFunction). */
-const WAITER_CALLS: Record<string, string> = {
-    "ecs services-stable": "ecs:DescribeServices",
-    "lambda function-updated-v2": "lambda:GetFunction",
-};
-
-/** The IAM actions a deploy job needs, derived from its text: every `aws <service> <command>` line and every `uses:` action. */
+/** The IAM actions a deploy job needs, derived from its text by the calls table (rules/trust/calls.ts): every `aws <service> <command>`, `docker push` and `uses:` action. */
 function callsOfDeployJob(job: any): string[] {
-    const calls = new Set<string>();
-    for (const step of job.steps as any[]) {
-        if (step.uses) {
-            const repo = String(step.uses).split("@")[0];
-            expect(AWS_CALLS_OF_ACTIONS, `what ${repo} calls on AWS`).to.have.property(repo);
-            for (const c of AWS_CALLS_OF_ACTIONS[repo]) calls.add(c);
-        }
-        if (/\bdocker push\b/.test(String(step.run ?? ""))) for (const c of DOCKER_PUSH_CALLS) calls.add(c);
-        for (const m of String(step.run ?? "").matchAll(/\baws ([a-z0-9-]+) (wait )?([a-z0-9-]+)/g)) {
-            const call = m[2]
-                ? WAITER_CALLS[`${m[1]} ${m[3]}`]
-                : `${m[1]}:${m[3]
-                      .split("-")
-                      .map((w) => w[0].toUpperCase() + w.slice(1))
-                      .join("")}`;
-            expect(call, `${m[0]}: a waiter with a known call`).to.be.a("string");
-            calls.add(call);
-        }
-    }
-    return [...calls].sort();
+    const { calls, unknown } = jobCalls(job.steps, "aws");
+    expect(unknown, "steps the calls table does not know").to.deep.equal([]);
+    return [...calls];
 }
 
 describe("AWS delivery: each tier's app repository through the offline plan", function () {

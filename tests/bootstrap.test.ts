@@ -2,8 +2,11 @@ import { expect } from "chai";
 import * as path from "path";
 import { RunwayInputError } from "../components/errors";
 import {
+    GCS_PREVIEW_ROLE,
     GCS_STATE_ROLE,
+    KMS_PREVIEW_ROLE,
     KMS_SECRETS_ROLE,
+    gcsPreviewCondition,
     backendCommands,
     defaultBucketName,
     gcpkmsUrl,
@@ -240,5 +243,93 @@ describe("bootstrap: the AWS backend through the offline plan", function () {
     it("without its policy config the bootstrap fails budget presence only (its project's budget lives in the Runway stack)", async () => {
         const r = await plan({ cwd: BOOTSTRAP, stack: "aws" });
         expect(r.document.policies.map((v) => v.policy)).to.deep.equal(["budget-presence"]);
+    });
+});
+
+describe("bootstrap: previewers read their own stack's state and decrypt only its secrets (issue #27 item 3)", function () {
+    this.timeout(60000);
+    const GCP_PREVIEWER = "serviceAccount:app-preview-production@runway-example-project.iam.gserviceaccount.com";
+    const AWS_PREVIEWER = "arn:aws:iam::123456789012:role/ci-preview-production";
+
+    it("the object read is conditioned on the stack's checkpoint and the backend's meta.yaml; a list names the bucket and is refused", () => {
+        const c = gcsPreviewCondition("b", "runway", "production");
+        expect(c.expression).to.equal(
+            'resource.name == "projects/_/buckets/b/objects/.pulumi/meta.yaml" || resource.name.startsWith("projects/_/buckets/b/objects/.pulumi/stacks/runway/production.json")',
+        );
+        const policy = JSON.parse(s3BucketPolicy("arn:aws:s3:::b", [], [{ stack: "production", member: AWS_PREVIEWER }]));
+        expect(policy.Statement[1]).to.deep.equal({
+            Sid: "PreviewproductionState",
+            Effect: "Allow",
+            Principal: { AWS: AWS_PREVIEWER },
+            Action: "s3:GetObject",
+            Resource: ["arn:aws:s3:::b/.pulumi/meta.yaml", "arn:aws:s3:::b/.pulumi/stacks/runway/production.json*"],
+        });
+        const key = JSON.parse(
+            kmsKeyPolicy("123456789012", [], { previewers: [AWS_PREVIEWER], bucketArn: "arn:aws:s3:::b", region: "us-east-1" }),
+        );
+        expect(key.Statement[1]).to.deep.include({ Action: "kms:Decrypt" });
+        expect(key.Statement[1].Condition).to.deep.equal({
+            StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b" },
+        });
+    });
+
+    it("GCP: its own protected key for the stack, decrypt-only for the previewer; a conditioned object viewer; nothing else", async () => {
+        const r = await planBootstrap("gcp", { "runway-bootstrap:previewers": JSON.stringify([`production=${GCP_PREVIEWER}`]) });
+        const grants = r.document.resources.filter((x) => x.inputs.member === GCP_PREVIEWER);
+        expect(grants.map((g) => `${g.type.split("/")[1].split(":")[0]} ${g.inputs.role}`).sort()).to.deep.equal([
+            `bucketIAMMember ${GCS_PREVIEW_ROLE}`,
+            `cryptoKeyIAMMember ${KMS_PREVIEW_ROLE}`,
+        ]);
+        const viewer = grants.find((g) => g.inputs.role === GCS_PREVIEW_ROLE)!;
+        expect((viewer.inputs.condition as any).expression).to.include("/objects/.pulumi/stacks/runway/production.json");
+        const decrypter = grants.find((g) => g.inputs.role === KMS_PREVIEW_ROLE)!;
+        const key = r.document.resources.find((x) => decrypter.propertyDependencies.cryptoKeyId?.includes(x.urn))!;
+        expect(key.inputs.name).to.equal("pulumi-secrets-production");
+        expect(key.protect).to.equal(true);
+        // Deployers may use the stack's key too.
+        expect(
+            r.document.resources.filter((x) => x.name.startsWith("backend-key-production-") && x.inputs.role === KMS_SECRETS_ROLE),
+        ).to.have.length(2);
+        const outputs = r.document.outputs as any;
+        expect(outputs.stackInitCommands.production).to.match(/cryptoKeys\/pulumi-secrets-production'$/);
+        expect(outputs.changeSecretsProviderCommands.production).to.match(
+            /^pulumi stack change-secrets-provider --stack production 'gcpkms:\/\/.*pulumi-secrets-production'$/,
+        );
+        expect(r.document.policies).to.deep.equal([]);
+    });
+
+    it("AWS: its own protected key (decrypt only), the state objects through S3 only; the bucket's key decrypts nothing else for it", async () => {
+        const r = await planBootstrap("aws", { "runway-bootstrap:previewers": JSON.stringify([`production=${AWS_PREVIEWER}`]) });
+        const stackKey = named(r, "backend-key-production");
+        expect(stackKey.protect).to.equal(true);
+        const own = JSON.parse(String(stackKey.inputs.policy)).Statement.find((s: any) => s.Principal?.AWS === AWS_PREVIEWER);
+        expect(own.Action).to.equal("kms:Decrypt");
+        const bucketKey = JSON.parse(String(named(r, "backend-key").inputs.policy)).Statement.find((s: any) =>
+            [s.Principal?.AWS].flat().includes(AWS_PREVIEWER),
+        );
+        expect(bucketKey.Condition.StringEquals["kms:ViaService"]).to.equal("s3.us-east-1.amazonaws.com");
+        const bucket = JSON.parse(String(named(r, "backend-state-policy").inputs.policy)).Statement.filter((s: any) =>
+            [s.Principal?.AWS].flat().includes(AWS_PREVIEWER),
+        );
+        expect(bucket.map((s: any) => s.Action)).to.deep.equal(["s3:GetObject"]);
+        expect((r.document.outputs as any).stackInitCommands.production).to.equal(
+            "pulumi stack init production --secrets-provider 'awskms://alias/runway-bootstrap-aws-production-secrets?region=us-east-1'",
+        );
+    });
+
+    it("refuses a previewer that is not <stack>=<member>, or two for one stack", () => {
+        expect(() =>
+            parseBootstrapConfig({
+                "runway-bootstrap:cloud": "gcp",
+                "gcp:project": "my-project",
+                "runway-bootstrap:previewers": JSON.stringify([
+                    GCP_PREVIEWER,
+                    `production=${GCP_PREVIEWER}`,
+                    `production=${GCP_PREVIEWER}`,
+                ]),
+            }),
+        ).to.throw(
+            /previewers = "serviceAccount:[^\n]*a list of <stack>=<member>[\s\S]*one previewer per stack \(production is listed twice\)/,
+        );
     });
 });

@@ -100,6 +100,11 @@ describe("image content tags follow the Docker provider's context digest", () =>
         expect(tagOf(made({ ...files, "node_modules/x/index.js": { content: "2", mode: 0o644 } }, withException))).not.to.equal(
             tagOf(made(files, withException)),
         );
+        // A wildcard exception can reach into any ignored directory; one naming another path cannot.
+        const deep = { ...files, "node_modules/a/keep.txt": { content: "1", mode: 0o644 } };
+        const changedDeep = { ...deep, "node_modules/a/keep.txt": { content: "2", mode: 0o644 } };
+        expect(tagOf(made(changedDeep, "node_modules\n!**/keep.txt\n"))).not.to.equal(tagOf(made(deep, "node_modules\n!**/keep.txt\n")));
+        expect(tagOf(made(changedDeep, "**\n!server.js\n"))).to.equal(tagOf(made(deep, "**\n!server.js\n")));
     });
 
     it("<Dockerfile>.dockerignore takes precedence over the context's .dockerignore; the Dockerfile's content counts", () => {

@@ -33,6 +33,19 @@ function fileDigest(full: string, stats: fs.Stats, context: string): string {
 }
 
 /**
+ * Whether an exception (`!pattern`) can keep a file under an ignored directory: its literal part before the first
+ * wildcard and the directory lie on one path (`!node_modules/x/index.js` under `node_modules`; a pattern starting with
+ * a wildcard under any directory). Conservative: looking inside an ignored directory costs only time, the ignore rules
+ * still decide each file.
+ */
+function mayReinclude(dir: string, exceptions: readonly string[]): boolean {
+    return exceptions.some((pattern) => {
+        const literal = pattern.split(/[*?[\\]/)[0];
+        return literal.startsWith(`${dir}/`) || `${dir}/`.startsWith(literal);
+    });
+}
+
+/**
  * A tag that names the build's content the way the Docker provider's context digest does (pulumi/pulumi-docker
  * `provider/provider.go`, `hashContext`/`hashPath`): `src-` + the first 12 hex digits of a SHA-256 over the
  * Dockerfile's content and, for every file of the context its `.dockerignore` keeps, its path, its mode (Go's
@@ -45,8 +58,11 @@ function fileDigest(full: string, stats: fs.Stats, context: string): string {
 export function contentTag(context: string, dockerfile: string): string {
     const text = ignoreFile(context, dockerfile);
     const ignored = ignore().add(text);
-    // With an exception (`!pattern`) a file under an ignored directory may be kept: look inside.
-    const exceptions = text.split(/\r?\n/).some((line) => line.trim().startsWith("!"));
+    const exceptions = text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line.startsWith("!"))
+        .map((line) => path.posix.normalize(line.slice(1).trim()).replace(/^\/+/, ""));
     const files: string[] = [];
     const walk = (rel: string) => {
         const dir = path.join(context, rel);
@@ -56,7 +72,7 @@ export function contentTag(context: string, dockerfile: string): string {
             const stats = fs.lstatSync(full);
             const skip = ignored.ignores(relPath);
             if (stats.isDirectory()) {
-                if (!skip || exceptions) walk(relPath);
+                if (!skip || mayReinclude(relPath.split(path.sep).join("/"), exceptions)) walk(relPath);
             } else if (!skip) {
                 const posix = relPath.split(path.sep).join("/");
                 files.push(`${posix}\0${goFileModeString(stats.mode, process.platform)}\0${fileDigest(full, stats, context)}`);

@@ -38,11 +38,23 @@ export interface Repository {
     readonly runs: JobRun[];
 }
 
-/** One repository's view: its stacks planned offline, the trust model and every job × event × `sub` spelling. */
-export async function repositoryView(
+const views = new Map<string, Promise<Repository>>();
+
+/** One repository's view: its stacks planned offline, the trust model and every job × event × `sub` spelling (computed once per label). */
+export function repositoryView(
     label: string,
     stacks: readonly (readonly [string, Record<string, string>])[],
     repository: RepositoryIdentity = EXAMPLE_REPOSITORY,
+): Promise<Repository> {
+    const key = JSON.stringify([label, stacks, repository]);
+    if (!views.has(key)) views.set(key, buildView(label, stacks, repository));
+    return views.get(key)!;
+}
+
+async function buildView(
+    label: string,
+    stacks: readonly (readonly [string, Record<string, string>])[],
+    repository: RepositoryIdentity,
 ): Promise<Repository> {
     // One at a time: the offline plan runs one program per process at once.
     const plans: PlannedStack[] = [];
