@@ -4,6 +4,7 @@
  * `loadConfig` reads the live runtime config and wraps secret values in `pulumi.secret`.
  */
 import * as fs from "fs";
+import { posix } from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
@@ -11,6 +12,7 @@ import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
 import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
+import { repositoryPath } from "../rules/repository";
 import {
     CACHE_MODES,
     CLOUDS,
@@ -98,6 +100,10 @@ export interface RunwaySettings {
         /** What GitHub sells the repository (checked against what the tier's delivery creates). */
         visibility?: GithubVisibility;
         plan?: GithubPlan;
+        /** The project's folder in the repository (`runway:infraDirectory`); `app` and `dockerfile`: the build's paths from the repository root. */
+        infraDirectory: string;
+        appDirectory: string;
+        dockerfile: string;
     };
     database: DatabaseMode;
     /** Cloud SQL settings beyond the tier's (`database` = managed). */
@@ -738,6 +744,19 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         );
         const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
         const plan = r.text("githubPlan") as GithubPlan | undefined;
+        const infraDirectory = r.text("infraDirectory") ?? ".";
+        const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
+            const found = repositoryPath(infraDirectory, projectPath);
+            if (found === undefined)
+                r.problem(
+                    key,
+                    projectPath,
+                    `a path inside the repository: from runway:infraDirectory ${infraDirectory} it leads out of it`,
+                );
+            return found ?? projectPath;
+        };
+        const appDirectory = inRepository("buildContext", build?.context ?? buildInputs.context);
+        const dockerfile = inRepository("dockerfile", build?.dockerfile ?? posix.join(buildInputs.context, "Dockerfile"));
         github = {
             owner,
             repo,
@@ -748,6 +767,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             reviewers,
             ...(visibility ? { visibility } : {}),
             ...(plan ? { plan } : {}),
+            infraDirectory,
+            appDirectory,
+            dockerfile,
         };
         const delivery = TIER_PROFILES[tier].delivery;
         if (tierKnown) checkGithubPlan(r, tier, repository, reviewers);
@@ -771,6 +793,10 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             "githubReviewers",
             "defaultBranch",
             "stagingBranch",
+            "githubReviewers",
+            "defaultBranch",
+            "stagingBranch",
+            "infraDirectory",
         ] as const) {
             if (r.isSet(key))
                 r.problem(

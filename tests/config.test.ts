@@ -209,6 +209,9 @@ describe("config validation", () => {
             stagingBranch: "staging",
             reviewers: [],
             visibility: "public",
+            infraDirectory: ".",
+            appDirectory: "app",
+            dockerfile: "app/Dockerfile",
         });
     });
 
