@@ -12,6 +12,7 @@ import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
 import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
+import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { repositoryPath } from "../rules/repository";
 import {
     CACHE_MODES,
@@ -1100,6 +1101,7 @@ export function loadConfig(): RunwayConfig {
     const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
     const { secretValues, pagerDutyServiceKey, warnings, ...rest } = parseConfig({ values, secretKeys });
     for (const warning of warnings) pulumi.log.warn(warning);
+    guardPlaceholders(placeholdersIn(values, NAMESPACE, secretKeys), pulumi.runtime.isDryRun(), (m) => pulumi.log.warn(m));
     checkBuildFiles(rest.service.build);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const [name, value] of Object.entries(secretValues)) secrets[name] = pulumi.secret(value);

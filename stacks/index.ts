@@ -99,7 +99,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    const repository = ci ? createDelivery(cfg, ci, registry, service, front) : undefined;
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -390,17 +390,22 @@ function createDelivery(
     registry: gcp.Registry,
     service: gcp.Service,
     front: gcp.Edge | gcp.DomainMapping | undefined,
+    opts: pulumi.ComponentResourceOptions,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
     const checks = cloudRunDeliveryChecks(cfg, front);
     if (checks.candidate === "iap" || checks.edge === "iap") {
-        new gcp.SmokeTestAccess("smoke-test", {
-            deployer: ci.deployers[cfg.tier].name,
-            deployerEmail: ci.deployerEmails[cfg.tier],
-            ...(checks.candidate === "iap"
-                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
-                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
-        });
+        new gcp.SmokeTestAccess(
+            "smoke-test",
+            {
+                deployer: ci.deployers[cfg.tier].name,
+                deployerEmail: ci.deployerEmails[cfg.tier],
+                ...(checks.candidate === "iap"
+                    ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                    : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+            },
+            opts,
+        );
     }
     return createRepository(cfg, {
         target: "cloud-run",

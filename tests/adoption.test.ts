@@ -2,6 +2,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { recordedBeforeFailure, runProject } from "../plan/engine";
+import { loadProjectConfig } from "../plan/engine/project";
+import { placeholdersIn } from "../rules/placeholders";
+import { RunwayInputError } from "../rules/problems";
 import { REPOSITORY_DIRECTORY, repositoryPath } from "../rules/repository";
 import { ROOT, cli, planStack } from "./helpers/plans";
 
@@ -106,5 +110,94 @@ describe("Runway's own workflows and the ones its stacks generate", function () 
         const triggered = (w: any): string[] => w.on?.workflow_run?.workflows ?? [];
         for (const w of own) for (const name of triggered(w)) expect(ownNames, `${w.file} → ${name}`).to.include(name);
         for (const [file, w] of generated) for (const name of triggered(w)) expect(generatedNames, `${file} → ${name}`).to.include(name);
+    });
+});
+
+describe("placeholders never reach the cloud", function () {
+    this.timeout(120000);
+    const stackValues = (file: string): Record<string, string> => {
+        const config: Record<string, unknown> = parse(fs.readFileSync(path.join(ROOT, file), "utf8")).config;
+        return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    };
+
+    it("finds every placeholder of the example stack files, and no look-alike real value", () => {
+        const keys = (file: string, ns = "runway") => placeholdersIn(stackValues(file), ns).map((p) => p.key);
+        expect(keys("Pulumi.production.yaml")).to.have.members([
+            "gcp:project",
+            "gcp:billingProject",
+            "runway:domain",
+            "runway:billingAccount",
+            "runway:alertEmails[0]",
+            "runway:githubRepository",
+            "runway:githubOwnerId",
+            "runway:githubRepositoryId",
+            "runway:githubReviewers[0]",
+        ]);
+        expect(keys("Pulumi.staging.yaml")).to.include.members(["runway:iapMembers[0]", "runway:alertEmails[0]"]);
+        expect(keys("Pulumi.aws-solo.yaml")).to.have.members([
+            "runway:alertEmails[0]",
+            "runway:githubRepository",
+            "runway:githubRepositoryId",
+        ]);
+        expect(keys("bootstrap/Pulumi.gcp.yaml", "runway-bootstrap")).to.have.members([
+            "gcp:project",
+            "runway-bootstrap:deployers[0]",
+            "runway-bootstrap:deployers[1]",
+        ]);
+        expect(keys("bootstrap/Pulumi.aws.yaml", "runway-bootstrap")).to.deep.equal(["runway-bootstrap:deployers[0]"]);
+        // Real values that merely look alike.
+        const real = {
+            "gcp:project": "example-shop-prod",
+            "runway:billingAccount": "012345-6789AB-CDEF01",
+            "runway:alertEmails": '["ops@example.co","ops@myexample.com"]',
+            "runway:domain": "shop.examples.dev",
+            "runway:githubRepository": "example-org-2/app",
+            "runway:githubRepositoryId": "2000003",
+            "runway:allowedCidrs": '["203.0.114.0/24"]',
+        };
+        expect(placeholdersIn(real, "runway")).to.deep.equal([]);
+        expect(placeholdersIn({ "runway:allowedCidrs": '["198.51.100.7/32"]' }, "runway")[0].replace).to.equal(
+            "pulumi config set --path 'runway:allowedCidrs[0]' <your-office-cidr>",
+        );
+        // A secret value is never read, let alone printed.
+        expect(placeholdersIn({ "runway:domain": "app.example.com" }, "runway", new Set(["runway:domain"]))).to.deep.equal([]);
+    });
+
+    it("the offline plan warns once, listing each with its `pulumi config set`, and still plans (exit 0)", async () => {
+        const result = await cli("--stack", "solo");
+        expect(result.code).to.equal(0);
+        expect(result.stderr)
+            .to.include("placeholder values from an example stack file")
+            .and.include(
+                'runway:billingAccount = "000000-000000-000000": a real value, not the example\'s placeholder: pulumi config set runway:billingAccount <your-billing-account-id>',
+            );
+    });
+
+    it("a real `pulumi up` (not a dry run) refuses them by name, before any resource; real values deploy", async () => {
+        const up = (cwd: string, stack: string, config: Record<string, string> = {}) =>
+            runProject(loadProjectConfig(cwd, stack, config), stack, { preview: false });
+        let error: any;
+        await up(ROOT, "solo").catch((err) => (error = err));
+        expect(RunwayInputError.isInstance(error), String(error)).to.equal(true);
+        expect(error.message).to.match(/^Placeholder values cannot be deployed: 7 problems/);
+        expect(error.message).to.include(
+            'gcp:project = "runway-solo-example": a real value, not the example\'s placeholder: pulumi config set gcp:project <your-project-id>',
+        );
+        expect(recordedBeforeFailure(error).filter((r) => r.custom)).to.deep.equal([]);
+        const replaced = {
+            "gcp:project": "acme-shop",
+            "gcp:billingProject": "acme-shop",
+            "runway:billingAccount": "012345-6789AB-CDEF01",
+            "runway:alertEmails": '["ops@acme.dev"]',
+            "runway:githubRepository": "acme/shop",
+            "runway:githubOwnerId": "5550001",
+            "runway:githubRepositoryId": "5550002",
+        };
+        const run = await up(ROOT, "solo", replaced);
+        expect(run.resources.length).to.be.greaterThan(10);
+        // The bootstrap's sample project and deployers too.
+        let bootstrap: any;
+        await up(path.join(ROOT, "bootstrap"), "aws").catch((err) => (bootstrap = err));
+        expect(bootstrap?.message).to.include('runway-bootstrap:deployers[0] = "arn:aws:iam::123456789012:role/app-solo-deploy"');
     });
 });
