@@ -19,6 +19,9 @@ export type Cloud = (typeof CLOUDS)[number];
 export const DATABASE_MODES = ["none", "external", "managed"] as const;
 export const CACHE_MODES = ["none", "managed"] as const;
 export const ALERT_LEVELS = ["budget", "service", "full"] as const;
+/** What runs the service: the cloud's serverless runtime, or a Kubernetes cluster (GKE Autopilot / EKS). */
+export const RUNTIMES = ["serverless", "kubernetes"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
 
 /** How a key's value is read; every problem names the key, the value and what `allowed` says. */
 export type KeyParser =
@@ -474,6 +477,16 @@ export const CONFIG_KEYS = [
         clouds: GCP_AWS,
         parse: text("a branch name such as staging (without refs/heads/)", BRANCH),
         description: `Branch that deploys the ${TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ")} tier.`,
+    },
+    {
+        name: "runtime",
+        type: "string",
+        default: "serverless",
+        clouds: GCP_AWS,
+        elsewhere: "the local target runs containers on the Docker engine",
+        parse: { kind: "oneOf", values: RUNTIMES },
+        description:
+            "serverless (Cloud Run; AWS Lambda on solo, ECS Fargate above) | kubernetes (a GKE Autopilot / EKS cluster per stack running the service as a Deployment; a cluster is never free: see docs/kubernetes.md).",
     },
     {
         name: "database",
