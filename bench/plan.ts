@@ -14,6 +14,8 @@ const ROOT = path.resolve(__dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const RSS = path.join(__dirname, "rss.js");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+/** The package's own name (the consumer installs it under that name, as a user would). */
+const PACKAGE: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).name;
 
 interface Sample {
     ms: number;
@@ -84,7 +86,7 @@ function packagedConsumer(): string {
     fs.writeFileSync(
         path.join(dir, "package.json"),
         JSON.stringify(
-            { ...manifest, dependencies: { runway: `file:${path.join(ROOT, ".bench", packed[0].filename)}` }, devDependencies: {} },
+            { ...manifest, dependencies: { [PACKAGE]: `file:${path.join(ROOT, ".bench", packed[0].filename)}` }, devDependencies: {} },
             null,
             2,
         ),
@@ -134,7 +136,7 @@ const consumer = packagedConsumer();
 console.log(
     row(
         "runway plan (packaged)",
-        measure(consumer, [path.join(consumer, "node_modules", "runway-iac", "bin", "runway-iac.js"), "plan", "--stack", "dev", "--json"]),
+        measure(consumer, [path.join(consumer, "node_modules", PACKAGE, "bin", `${PACKAGE}.js`), "plan", "--stack", "dev", "--json"]),
         sdk,
     ),
 );

@@ -2,9 +2,21 @@
  * Pure decisions of the bootstrap program: names, lifecycle rules, policies and the exact Pulumi
  * commands that use the state bucket and the secrets key. The components only create resources.
  */
+import { FOUNDATION_APIS, requiredApis } from "../rules/gcp/apis";
 
-/** Google APIs the GCP backend needs. */
-export const GCP_APIS = ["cloudkms.googleapis.com", "storage.googleapis.com"];
+/**
+ * Google APIs the GCP bootstrap enables: the backend's own (KMS, Storage), what enabling APIs needs
+ * on the quota project (Service Usage, Cloud Resource Manager), and every API each Runway stack
+ * enables, so that by a stack's first `up` their eventually consistent activation has settled.
+ */
+export const GCP_APIS = [
+    ...new Set([
+        "cloudkms.googleapis.com",
+        "storage.googleapis.com",
+        ...FOUNDATION_APIS,
+        ...requiredApis({ ciIdentity: true, vulnerabilityScanning: true }),
+    ]),
+].sort();
 
 /** Role on the state bucket only: read and write state objects, nothing on the bucket itself. */
 export const GCS_STATE_ROLE = "roles/storage.objectAdmin";

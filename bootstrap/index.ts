@@ -7,10 +7,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsStateBackend, GithubOidcProvider } from "./aws";
 import { GcpStateBackend } from "./gcp";
+import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { parseBootstrapConfig } from "./settings";
 
 export = async () => {
-    const cfg = parseBootstrapConfig(pulumi.runtime.allConfig());
+    const values = pulumi.runtime.allConfig();
+    const cfg = parseBootstrapConfig(values);
+    // The example stack files' sample project and deployers: a warning offline, refused by a real `pulumi up`.
+    guardPlaceholders(placeholdersIn(values, pulumi.getProject()), pulumi.runtime.isDryRun(), (m) => pulumi.log.warn(m));
     const common = {
         bucketName: cfg.bucketName,
         deployers: cfg.deployers,

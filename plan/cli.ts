@@ -12,8 +12,10 @@ import { mustHide } from "../rules/secretLike";
 import { closestMatch } from "../rules/suggest";
 import { compareDocuments, parseBaseDocument } from "./compare";
 import {
+    DEFAULT_TIMEOUT_SECONDS,
     mandatoryViolations,
     plan,
+    ProgramError,
     PlanConfigError,
     PlanOptions,
     PlanResult,
@@ -21,6 +23,7 @@ import {
     renderComparison,
     renderTree,
 } from "./index";
+import { startWatchdog } from "./engine/watchdog";
 import { renderMarkdown } from "./markdown";
 
 interface Flag {
@@ -52,6 +55,11 @@ export const FLAGS: readonly Flag[] = [
     { name: "json", help: "print the plan as a JSON document" },
     { name: "markdown", help: "print the pull-request comment (Markdown)" },
     { name: "compare", value: "base.json", help: "compare with a base plan written by --json: changes and the monthly cost delta" },
+    {
+        name: "timeout",
+        value: "seconds",
+        help: `end a program still running after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS}): exit 2 naming what never finished`,
+    },
     { name: "verbose", short: "v", help: "print the stack trace of a program error" },
     { name: "help", short: "h", help: "print this help" },
 ];
@@ -166,6 +174,15 @@ export function projectDirectory(shellDir: string, cwdFlag?: string): string {
     }
 }
 
+/** `--timeout`: seconds, a number above 0 (at most a day). */
+export function parseTimeout(value: string | undefined): number {
+    if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+    const seconds = Number(value);
+    if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400)
+        throw new UsageError(`--timeout ${JSON.stringify(value)}: a number of seconds above 0 and at most 86400, e.g. --timeout 600`);
+    return seconds;
+}
+
 function readBase(file: string, shown: string) {
     let text: string;
     try {
@@ -188,6 +205,12 @@ export interface CliIo {
     env: NodeJS.ProcessEnv;
     /** The planner. @default plan */
     plan?: (options: PlanOptions) => Promise<PlanResult>;
+    /**
+     * Ends the whole process with exit code 2 and a message if it is still running after the given
+     * seconds (a program in a synchronous loop never lets the plan's own timeout run); returns a
+     * function that disarms it. Only for a process of its own: `processIo` has it, in-process callers do not.
+     */
+    watchdog?: (seconds: number, message: string) => () => void;
 }
 
 /**
@@ -200,15 +223,24 @@ export function shellDirectory(cwd: string, env: NodeJS.ProcessEnv): string {
     return env.INIT_CWD && npmRoot && path.resolve(npmRoot) === path.resolve(cwd) ? env.INIT_CWD : cwd;
 }
 
-/** The process's streams and directories. */
+/**
+ * The process's streams and directories. The plan's document goes through the stdout `write` taken
+ * here; whatever the program writes to `process.stdout` (during or after the run) is sent to stderr
+ * by the engine and by `main`.
+ */
 export function processIo(): CliIo {
+    const write = process.stdout.write.bind(process.stdout);
     return {
-        stdout: (t) => process.stdout.write(t),
+        stdout: (t) => write(t),
         stderr: (t) => process.stderr.write(t),
         shellDir: shellDirectory(process.cwd(), process.env),
         env: process.env,
+        watchdog: (seconds, message) => startWatchdog(seconds * 1000, message),
     };
 }
+
+/** Extra time the watchdog gives the plan's own timeout before it ends the process. */
+const WATCHDOG_GRACE_SECONDS = 1;
 
 /** The whole command, in-process: returns the exit code. A leading `plan` (as in `runway plan`) is optional. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -231,6 +263,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         const policyConfig = policyFile ? readPolicyConfigFile(fromShell(policyFile)) : undefined;
         const compareFile = values.compare as string | undefined;
         const base = compareFile ? readBase(fromShell(compareFile), compareFile) : undefined;
+        const timeoutSeconds = parseTimeout(values.timeout as string | undefined);
+        const disarm = io.watchdog?.(
+            timeoutSeconds + WATCHDOG_GRACE_SECONDS,
+            `program error: the program did not finish within ${timeoutSeconds} s (--timeout) and never paused (a synchronous loop?): the plan ended it`,
+        );
         const result = await (io.plan ?? plan)({
             cwd: projectDirectory(io.shellDir, values.cwd as string | undefined),
             stack: values.stack as string,
@@ -238,7 +275,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
             secretConfig: parsePairs("secret", (values.secret as string[] | undefined) ?? []),
             verbose,
             policyConfig,
-        });
+            timeoutSeconds,
+            output: io.stderr,
+        }).finally(() => disarm?.());
         const comparison = base ? compareDocuments(base, result.document) : undefined;
         if (values.json) io.stdout(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
         else if (values.markdown) io.stdout(renderMarkdown(result.document, comparison));
@@ -260,17 +299,26 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         }
         const userMistake = err instanceof PlanConfigError || RunwayInputError.isInstance(err) || (err as Error)?.name === "RunError";
         io.stderr(`${userMistake ? "" : "program error: "}${(err as Error)?.message ?? String(err)}\n`);
-        if (verbose && (err as Error)?.stack) io.stderr(`${(err as Error).stack}\n`);
-        else if (!userMistake) io.stderr("(run with --verbose for the stack trace)\n");
+        // A ProgramError is the plan's own account of the failure: the stack worth showing is the program's.
+        let traced: unknown = err;
+        while (traced instanceof ProgramError) traced = traced.original;
+        const stack = traced instanceof Error ? traced.stack : undefined;
+        if (verbose && stack) io.stderr(`${stack}\n`);
+        else if (!userMistake && stack) io.stderr("(run with --verbose for the stack trace)\n");
         return 2;
     }
 }
 
 /** Runs the command on the process's arguments and exits with its code (bin/runway-iac.js, `npm run plan`). */
 export function main(): void {
+    const io = processIo();
+    // The document is written through `io`; anything else that reaches stdout (a program's late
+    // console.log, a library's banner) goes to stderr, as under the Pulumi CLI.
+    const stdout = process.stdout.write.bind(process.stdout);
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
     // Exit only once stdout is flushed: a pipe takes a large --json document in several writes.
-    const exit = (code: number) => process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
-    runCli(process.argv.slice(2)).then(exit, (err) => {
+    const exit = (code: number) => stdout("", () => process.stderr.write("", () => process.exit(code)));
+    runCli(process.argv.slice(2), io).then(exit, (err) => {
         process.stderr.write(`${String(err)}\n`);
         exit(2);
     });

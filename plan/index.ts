@@ -52,6 +52,10 @@ export interface PlanOptions {
     policyConfig?: PolicyPackConfig;
     /** The pack to run. @default Runway's pack (policy/) */
     policyPack?: PolicyPackSpec;
+    /** Where the program's own stdout goes (console.log, process.stdout). @default process.stderr */
+    output?: (text: string) => void;
+    /** End a program still running after this many seconds (a ProgramError). @default DEFAULT_TIMEOUT_SECONDS (300) */
+    timeoutSeconds?: number;
 }
 
 export interface PlanResult {
@@ -65,7 +69,11 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const pack = options.policyPack ?? runwayPolicyPack();
     // Offline, Dockerfile paths are relative to the planned project, wherever the pack lives.
     const planDefaults = policyDefaultsFor(pack, project.cwd, project.config);
-    const run = await runProject(project, options.stack, { sourceMappedStacks: options.verbose });
+    const run = await runProject(project, options.stack, {
+        sourceMappedStacks: options.verbose,
+        output: options.output,
+        timeoutSeconds: options.timeoutSeconds,
+    });
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     const cost = estimateRun(run.resources, project.config);
     return {
@@ -85,7 +93,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./engine/project";
-export { ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
+export { DEFAULT_TIMEOUT_SECONDS, ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
+export { ProgramError, UnfinishedProgramError } from "./engine/host";
 export {
     OFFLINE_NOTICE,
     PlanDocument,

@@ -60,6 +60,9 @@ export function accessGrants(resources: readonly ResourceRecord[]): AccessGrant[
         const role = typeof i.role === "string" ? i.role : typeof i.action === "string" ? i.action : undefined;
         const principals =
             members.length > 0 ? members : typeof i.principal === "string" && typeof i.action === "string" ? [i.principal] : [];
+        // A Cloud Run service with its invoker IAM check off admits anyone, with no grant to show it.
+        if (r.type === "gcp:cloudrunv2/service:Service" && i.invokerIamDisabled === true)
+            grants.push({ principal: "allUsers", role: "run.invoker", urn: r.urn, targets: [r.urn] });
         if (!role || principals.length === 0) continue;
         const targets = [
             ...new Set(

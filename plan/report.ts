@@ -243,6 +243,36 @@ export function renderPolicies(doc: PlanDocument): string {
 
 type Details = (inputs: Record<string, any>) => string[];
 
+/**
+ * Who may assume a role, as a reviewer reads it: each Allow statement's principal (a web identity
+ * provider by its host) and its condition keys and values, e.g.
+ * `trusts token.actions.githubusercontent.com if aud=sts.amazonaws.com, repository_id=123, environment=production`.
+ */
+function trustSummary(policy: unknown): string {
+    let doc: any;
+    try {
+        doc = typeof policy === "string" ? JSON.parse(policy) : policy;
+    } catch {
+        return "";
+    }
+    return [doc?.Statement]
+        .flat()
+        .filter((st: any) => st?.Effect === "Allow")
+        .map((st: any) => {
+            const who = [st.Principal?.Federated ?? st.Principal?.Service ?? st.Principal?.AWS ?? "?"]
+                .flat()
+                .map((p: string) => String(p).replace(/^arn:[^:]+:iam::\d+:oidc-provider\//, ""))
+                .join(", ");
+            const conditions = Object.entries(st.Condition ?? {}).flatMap(([op, block]) =>
+                Object.entries(block as Record<string, unknown>).map(
+                    ([key, value]) => `${key.replace(/^.*:/, "")}${op === "StringEquals" ? "=" : ` ${op} `}${[value].flat().join("|")}`,
+                ),
+            );
+            return `trusts ${who}${conditions.length > 0 ? ` if ${conditions.join(", ")}` : ""}`;
+        })
+        .join("; ");
+}
+
 /** Tier-relevant details per resource type, shown beside the resource in the tree. */
 const DETAILS: Record<string, Details> = {
     "gcp:cloudrunv2/service:Service": (i) => {
@@ -276,6 +306,7 @@ const DETAILS: Record<string, Details> = {
         `thresholds ${(i.thresholdRules ?? []).map((r: any) => `${Math.round(r.thresholdPercent * 100)}%${r.spendBasis === "FORECASTED_SPEND" ? " forecast" : ""}`).join(", ")}`,
     ],
     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": (i) => [`condition: ${i.attributeCondition ?? "NONE"}`],
+    "aws:iam/role:Role": (i) => [trustSummary(i.assumeRolePolicy)],
     "gcp:serviceaccount/iAMMember:IAMMember": (i) => [`${i.role} → ${i.member}`],
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i) => [`${i.role} → ${i.member}`],
     "gcp:monitoring/alertPolicy:AlertPolicy": (i) => [String(i.displayName ?? "")],

@@ -230,11 +230,9 @@ async function regionalCost(planner: Planner): Promise<string> {
         ...["us-central1", "europe-west1", "asia-northeast1", "southamerica-east1", "europe-north2"].map(
             (r): [string, string, Record<string, string>] => ["GCP", r, { "gcp:region": r }],
         ),
-        ...["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1", "eu-central-1"].map((r): [string, string, Record<string, string>] => [
-            "AWS",
-            r,
-            { "runway:cloud": "aws", "aws:region": r },
-        ]),
+        ...["us-east-1", "eu-west-1", "eu-central-1", "ap-southeast-2", "sa-east-1", "ap-south-1"].map(
+            (r): [string, string, Record<string, string>] => ["AWS", r, { "runway:cloud": "aws", "aws:region": r }],
+        ),
     ];
     for (const [cloud, region, config] of cases) {
         const { cost } = (await planner("production", config)).document;

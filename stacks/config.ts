@@ -4,12 +4,15 @@
  * `loadConfig` reads the live runtime config and wraps secret values in `pulumi.secret`.
  */
 import * as fs from "fs";
+import { posix } from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../components/errors";
 import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
+import { repositoryPath } from "../rules/repository";
 import {
     CACHE_MODES,
     CLOUDS,
@@ -97,6 +100,10 @@ export interface RunwaySettings {
         defaultBranch: string;
         stagingBranch: string;
         reviewers: string[];
+        /** The project's folder in the repository (`runway:infraDirectory`); `app` and `dockerfile`: the build's paths from the repository root. */
+        infraDirectory: string;
+        appDirectory: string;
+        dockerfile: string;
     };
     database: DatabaseMode;
     /** Cloud SQL settings beyond the tier's (`database` = managed). */
@@ -703,7 +710,31 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             "githubRepositoryId",
             `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
         );
-        github = { owner, repo, ...(ownerId !== undefined ? { ownerId } : {}), repositoryId, defaultBranch, stagingBranch, reviewers };
+        const infraDirectory = r.text("infraDirectory") ?? ".";
+        const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
+            const found = repositoryPath(infraDirectory, projectPath);
+            if (found === undefined)
+                r.problem(
+                    key,
+                    projectPath,
+                    `a path inside the repository: from runway:infraDirectory ${infraDirectory} it leads out of it`,
+                );
+            return found ?? projectPath;
+        };
+        const appDirectory = inRepository("buildContext", build?.context ?? buildInputs.context);
+        const dockerfile = inRepository("dockerfile", build?.dockerfile ?? posix.join(buildInputs.context, "Dockerfile"));
+        github = {
+            owner,
+            repo,
+            ...(ownerId !== undefined ? { ownerId } : {}),
+            repositoryId,
+            defaultBranch,
+            stagingBranch,
+            reviewers,
+            infraDirectory,
+            appDirectory,
+            dockerfile,
+        };
         const delivery = TIER_PROFILES[tier].delivery;
         if (delivery.reviewersRequired && reviewers.length === 0) {
             r.problem(
@@ -717,7 +748,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
         }
     } else {
-        for (const key of ["githubOwnerId", "githubRepositoryId", "githubReviewers", "defaultBranch", "stagingBranch"] as const) {
+        for (const key of [
+            "githubOwnerId",
+            "githubRepositoryId",
+            "githubReviewers",
+            "defaultBranch",
+            "stagingBranch",
+            "infraDirectory",
+        ] as const) {
             if (r.isSet(key))
                 r.problem(
                     key,
@@ -1036,6 +1074,7 @@ export function loadConfig(): RunwayConfig {
     const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
     const { secretValues, pagerDutyServiceKey, warnings, ...rest } = parseConfig({ values, secretKeys });
     for (const warning of warnings) pulumi.log.warn(warning);
+    guardPlaceholders(placeholdersIn(values, NAMESPACE, secretKeys), pulumi.runtime.isDryRun(), (m) => pulumi.log.warn(m));
     checkBuildFiles(rest.service.build);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const [name, value] of Object.entries(secretValues)) secrets[name] = pulumi.secret(value);

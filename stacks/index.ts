@@ -100,7 +100,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
-    const repository = ci ? createDelivery(cfg, ci, registry, service, front) : undefined;
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -333,9 +333,9 @@ function deliverySettings(
         defaultBranch: gh.defaultBranch,
         deployBranch: delivery.deployBranch,
         environment: delivery.environment,
-        appDirectory: cfg.service.build?.context ?? "app",
-        dockerfile: cfg.service.build?.dockerfile ?? "app/Dockerfile",
-        infraDirectory: ".",
+        appDirectory: gh.appDirectory,
+        dockerfile: gh.dockerfile,
+        infraDirectory: gh.infraDirectory,
         previewStacks: delivery.previewStacks,
         healthPath: cfg.service.healthPath,
         nodeVersion: "24",
@@ -376,17 +376,22 @@ function createDelivery(
     registry: gcp.Registry,
     service: gcp.Service,
     front: gcp.Edge | gcp.DomainMapping | undefined,
+    opts: pulumi.ComponentResourceOptions,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
     const checks = cloudRunDeliveryChecks(cfg, front);
     if (checks.candidate === "iap" || checks.edge === "iap") {
-        new gcp.SmokeTestAccess("smoke-test", {
-            deployer: ci.deployers[cfg.tier].name,
-            deployerEmail: ci.deployerEmails[cfg.tier],
-            ...(checks.candidate === "iap"
-                ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
-                : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
-        });
+        new gcp.SmokeTestAccess(
+            "smoke-test",
+            {
+                deployer: ci.deployers[cfg.tier].name,
+                deployerEmail: ci.deployerEmails[cfg.tier],
+                ...(checks.candidate === "iap"
+                    ? { cloudRunService: { project: cfg.project, location: cfg.region, name: service.serviceName } }
+                    : { backendService: { project: cfg.project, name: edge!.backendService.name } }),
+            },
+            opts,
+        );
     }
     return createRepository(cfg, {
         target: "cloud-run",

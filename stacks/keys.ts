@@ -12,6 +12,7 @@ import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from
 import { GITHUB_ID } from "../rules/oidc";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
+import { REPOSITORY_DIRECTORY } from "../rules/repository";
 
 /** Where Runway deploys. */
 export const CLOUDS = ["gcp", "aws", "local"] as const;
@@ -477,6 +478,15 @@ export const CONFIG_KEYS = [
         clouds: GCP_AWS,
         parse: text("a branch name such as staging (without refs/heads/)", BRANCH),
         description: `Branch that deploys the ${TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ")} tier.`,
+    },
+    {
+        name: "infraDirectory",
+        type: "string",
+        default: ".",
+        clouds: GCP_AWS,
+        parse: text("a folder relative to the repository's root, such as infra (no .., no leading /)", REPOSITORY_DIRECTORY),
+        description:
+            "Where this Pulumi project lives in the app repository, relative to its root (runway-iac init writes infra): the generated workflows run Pulumi and npm ci there; runway:buildContext and runway:dockerfile stay relative to the project.",
     },
     {
         name: "runtime",

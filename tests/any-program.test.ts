@@ -124,3 +124,32 @@ describe("charges that grow or burst (#30 item 8, #31 item 8)", () => {
         expect(never.lines[0].dimension).to.include("no retention set");
     });
 });
+
+describe("any program: wiring costs nothing, multi-region buckets and caches are priced or named", () => {
+    it("API Gateway methods, S3 objects, event source mappings and ENIs are 'no direct cost', not unpriced", () => {
+        const wiring = [
+            "aws:apigateway/method:Method",
+            "aws:apigateway/integration:Integration",
+            "aws:s3/bucketObject:BucketObject",
+            "aws:lambda/eventSourceMapping:EventSourceMapping",
+            "aws:ec2/networkInterface:NetworkInterface",
+            "gcp:storage/bucketObject:BucketObject",
+            "gcp:cloudrun/iamMember:IamMember",
+        ].map((type) => res(type, {}));
+        const e = estimateCost(wiring, { usage: usage(), defaultRegions: { aws: "us-east-1", gcp: "us-central1" } });
+        expect(e.unpriced).to.deep.equal([]);
+        expect(e.noDirectCost.length).to.equal(wiring.length);
+    });
+
+    it("a Cloud Storage bucket in the US multi-region is priced at the multi-region rate; an API stage's cache is named unpriced", () => {
+        const bucket = estimate(res("gcp:storage/bucket:Bucket", { location: "US" }), { stateStorageGb: 100 });
+        // 100 GB × $0.026 (Standard, multi-region) = $2.60, no Always Free outside its three US regions
+        expect(bucket.lines.find((l) => l.dimension.startsWith("state storage"))!.monthly).to.be.closeTo(2.6, CENT);
+        expect(estimate(res("aws:apigateway/stage:Stage", {})).lines).to.deep.equal([]);
+        const cached = estimate(res("aws:apigateway/stage:Stage", { cacheClusterEnabled: true, cacheClusterSize: "0.5" }));
+        expect([cached.bound, cached.unpriced[0]?.reason]).to.deep.equal([
+            "unknown",
+            "no price for cache cluster (0.5 GB) (apigateway.cache.0.5) in us-east-1",
+        ]);
+    });
+});

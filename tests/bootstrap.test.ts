@@ -16,7 +16,7 @@ import {
 } from "../bootstrap/backend";
 import { parseBootstrapConfig } from "../bootstrap/settings";
 import { PlanResult, plan, readPolicyConfigFile } from "../plan";
-import { ROOT, cli } from "./helpers/plans";
+import { ROOT, cli, planStack } from "./helpers/plans";
 
 const BOOTSTRAP = path.join(ROOT, "bootstrap");
 const POLICY_CONFIG = path.join(BOOTSTRAP, "policy-config.json");
@@ -132,8 +132,21 @@ describe("bootstrap: the GCP backend through the offline plan", function () {
             ofType(r, "gcp:projects/service:Service")
                 .map((s) => s.inputs.service)
                 .sort(),
-        ).to.deep.equal(["cloudkms.googleapis.com", "storage.googleapis.com"]);
+        ).to.include.members(["cloudkms.googleapis.com", "storage.googleapis.com"]);
         expect(named(r, "backend-keyring").dependencies.length).to.be.greaterThan(0);
+    });
+
+    it("enables Service Usage, Cloud Resource Manager and every API a Runway stack always needs, so a fresh project's first `up` does not race their activation", async () => {
+        const r = await planBootstrap("gcp");
+        const enabled = ofType(r, "gcp:projects/service:Service").map((s) => s.inputs.service);
+        expect(enabled).to.include.members(["serviceusage.googleapis.com", "cloudresourcemanager.googleapis.com"]);
+        // The APIs every tier's stack enables itself (its `Apis` component) are enabled here first.
+        const solo = await planStack("solo");
+        const stackApis = ofType(solo, "gcp:projects/service:Service").map((s) => s.inputs.service);
+        expect(stackApis.filter((api) => !enabled.includes(api))).to.deep.equal([]);
+        // Left enabled when the bootstrap is destroyed: the stacks rely on them.
+        for (const s of ofType(r, "gcp:projects/service:Service"))
+            expect(s.inputs.disableOnDestroy, s.inputs.service as string).to.equal(false);
     });
 
     it("deployers: object admin on the bucket and encrypter/decrypter on the key, nothing project-wide", async () => {

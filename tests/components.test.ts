@@ -8,7 +8,7 @@ const RUN = "gcp:cloudrunv2/service:Service";
 const image = "us-docker.pkg.dev/acme/app/app:1";
 
 describe("gcp.Service under the mock runtime", () => {
-    it("scales to zero with CPU during requests in solo, public to allUsers", async () => {
+    it("scales to zero with CPU during requests in solo, public with the invoker check off (no allUsers grant)", async () => {
         const run = await record(() => new gcp.Service("web", { region: "us-central1", image, tier: "solo" }));
         const svc = one(run, RUN, "web-service").inputs as any;
         expect(svc.scaling).to.deep.equal({ minInstanceCount: 0 });
@@ -21,10 +21,9 @@ describe("gcp.Service under the mock runtime", () => {
         expect(svc.template.maxInstanceRequestConcurrency).to.equal(80);
         expect(svc.template.timeout).to.equal("300s");
         expect(svc.deletionProtection).to.equal(false);
-        expect(one(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "web-public-invoker").inputs).to.include({
-            role: "roles/run.invoker",
-            member: "allUsers",
-        });
+        // Public without an allUsers grant, which domain-restricted sharing (a default org policy) refuses.
+        expect(svc.invokerIamDisabled).to.equal(true);
+        expect(ofType(run, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")).to.have.length(0);
         expect(ofType(run, "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember")).to.have.length(0);
     });
 

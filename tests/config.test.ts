@@ -201,6 +201,9 @@ describe("config validation", () => {
             defaultBranch: "main",
             stagingBranch: "staging",
             reviewers: [],
+            infraDirectory: ".",
+            appDirectory: "app",
+            dockerfile: "app/Dockerfile",
         });
     });
 

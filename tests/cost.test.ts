@@ -466,3 +466,27 @@ describe("budget policies on clouds they do not know (#33 item 4)", () => {
         expect(mixed.violations.map((v) => v.level)).to.deep.equal(["mandatory"]);
     });
 });
+
+describe("budget-covers-estimate under pulumi preview", () => {
+    it("prices resources that name no region at their provider's region (the engine passes the provider's inputs)", () => {
+        const violations: string[] = [];
+        const run = (provider?: { props: Record<string, unknown> }) => {
+            violations.length = 0;
+            const resources = [
+                { ...budget("1"), urn: "urn:budget" },
+                // An AWS NAT gateway names no region: only the provider knows it.
+                { type: "aws:ec2/natGateway:NatGateway", name: "nat", urn: "urn:nat", props: {}, ...(provider ? { provider } : {}) },
+            ];
+            (budgetCoversEstimate.validateStack as any)(
+                { resources, getConfig: () => ({}), notApplicable: (reason: string) => violations.push(`n/a: ${reason}`) },
+                (message: string) => violations.push(message),
+            );
+            return violations.join("\n");
+        };
+        expect(run(), "no provider, no default region: cannot judge").to.match(/Cannot judge budget "budget": unpriced resources/);
+        // 730 h × $0.045 + the solo tier's 1 GB of egress processed × $0.045 = $32.895 > $1
+        expect(run({ props: { region: "us-east-1" } })).to.match(
+            /Budget "budget" is 1\.00 USD\/month, below the estimated 32\.90 USD\/month/,
+        );
+    });
+});

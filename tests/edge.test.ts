@@ -365,10 +365,10 @@ describe("edge in whole stacks", function () {
 });
 
 describe("policy production-behind-edge", () => {
-    const service = (ingress?: string) => ({
+    const service = (ingress?: string, invokerIamDisabled?: boolean) => ({
         type: "gcp:cloudrunv2/service:Service",
         name: "app-service",
-        props: { name: "app", ...(ingress ? { ingress } : {}) },
+        props: { name: "app", ...(ingress ? { ingress } : {}), ...(invokerIamDisabled === undefined ? {} : { invokerIamDisabled }) },
     });
     const invoker = (member: string) => ({
         type: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
@@ -385,6 +385,16 @@ describe("policy production-behind-edge", () => {
             config: { enforcementLevel: "mandatory" },
         });
         expect(strict.violations.map((v) => v.level)).to.deep.equal(["mandatory"]);
+        // Public through the invoker check turned off, no grant at all: the same finding.
+        const noCheck = await checkPolicy(productionBehindEdge, [service(undefined, true)], { stack: "production" });
+        expect(noCheck.violations.map((v) => v.level)).to.deep.equal(["advisory"]);
+        expect((await checkPolicy(productionBehindEdge, [service(undefined, false)], { stack: "production" })).violations).to.deep.equal(
+            [],
+        );
+        expect(
+            (await checkPolicy(productionBehindEdge, [service("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", true)], { stack: "production" }))
+                .violations,
+        ).to.deep.equal([]);
     });
 
     it("passes behind the load balancer, without anonymous invokers, and outside production", async () => {

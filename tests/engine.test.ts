@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { recordProgram, recordedBeforeFailure } from "../plan/engine";
+import { generatedString } from "../plan/engine/mockOutputs";
 
 const opts = { project: "t", stack: "t", config: { "gcp:project": "acme-test" }, secretKeys: [] };
 
@@ -50,5 +51,41 @@ describe("offline engine", () => {
         const second = await recordProgram(program, opts);
         expect(first.resources.map((r) => r.name)).to.deep.equal(second.resources.map((r) => r.name));
         expect(second.resources.filter((r) => r.name === "once")).to.have.length(1);
+    });
+
+    it("runs plans started together one after another: each run records only its own resources", async () => {
+        const program = (name: string) => () => {
+            for (let i = 0; i < 20; i++) new random.RandomPet(`${name}-${i}`, {});
+        };
+        const runs = await Promise.all(["a", "b", "c"].map((stack) => recordProgram(program(stack), { ...opts, stack })));
+        for (const [i, run] of runs.entries()) {
+            const stack = ["a", "b", "c"][i];
+            expect(run.resources.filter((r) => r.custom).map((r) => r.name)).to.deep.equal(
+                Array.from({ length: 20 }, (_, n) => `${stack}-${n}`),
+            );
+            expect(run.resources[0].urn).to.equal(`urn:pulumi:${stack}::t::pulumi:pulumi:Stack::t-${stack}`);
+        }
+    });
+
+    it("generates random values per stack and resource, in the alphabet and length the inputs allow", async () => {
+        const suffixOf = async (stack: string) => {
+            const run = await recordProgram(
+                () => ({ s: new random.RandomString("suffix", { length: 6, special: false, upper: false }).result }),
+                {
+                    ...opts,
+                    stack,
+                },
+            );
+            return run.outputs.s as string;
+        };
+        const [dev, prod, devAgain] = [await suffixOf("dev"), await suffixOf("prod"), await suffixOf("dev")];
+        expect(dev).to.match(/^[a-z0-9]{6}$/);
+        expect(prod).to.not.equal(dev);
+        expect(devAgain, "the same stack plans the same value").to.equal(dev);
+        expect(generatedString({ length: 40, lower: false, upper: false, special: false }, "x")).to.match(/^\d{40}$/);
+        expect(generatedString({ length: 5, numeric: false, special: false, lower: false }, "x")).to.match(/^[A-Z]{5}$/);
+        expect(generatedString({ length: 12, overrideSpecial: "_", lower: false, upper: false, numeric: false }, "x")).to.equal(
+            "_".repeat(12),
+        );
     });
 });

@@ -136,6 +136,27 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         expect(proxy.inputs.sslPolicy).to.be.a("string");
     });
 
+    it("first `up` on a fresh project: every Google resource waits for every API the stack enables (itself or through its parents)", async () => {
+        for (const stack of ["solo", "staging", "production"]) {
+            const { document } = await planStack(stack, MANAGED);
+            const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
+            const apis = byType(document.resources, "gcp:projects/service:Service");
+            expect(
+                apis.every((a) => a.inputs.disableOnDestroy === false),
+                "APIs stay enabled on destroy",
+            ).to.equal(true);
+            for (const r of document.resources.filter(
+                (x) => x.custom && x.type.startsWith("gcp:") && x.type !== "gcp:projects/service:Service",
+            )) {
+                const waits = new Set<string>();
+                for (let at: (typeof document.resources)[number] | undefined = r; at; at = at.parent ? byUrn.get(at.parent) : undefined)
+                    for (const d of at.dependencies) waits.add(d);
+                const missing = apis.filter((a) => !waits.has(a.urn)).map((a) => a.inputs.service);
+                expect(missing, `${stack}: ${r.type} ${r.name}`).to.deep.equal([]);
+            }
+        }
+    });
+
     it("the Postgres read replica sends no MySQL-only failoverTarget", async () => {
         const { document } = await planStack("production", { ...MANAGED, "runway:databaseReadReplica": "true" });
         const replica = byType(document.resources, "gcp:sql/databaseInstance:DatabaseInstance").find((r) => r.name === "database-replica")!;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { matchesPattern, stackOfUrn } from "../policy/lib/names";
 import { coversBranch, protectionOf } from "../policy/policies/blockingScans";
 import { budgetProblems } from "../policy/policies/budgetPresence";
-import { githubTrustProblems, wifProviderProblems } from "../policy/policies/ciTrustScoped";
+import { federatedBindingProblems, githubTrustProblems, wifProviderProblems } from "../policy/policies/ciTrustScoped";
 import { grantedRoles } from "../policy/policies/noPrimitiveRoles";
 import { looksLikeSecret } from "../rules/secretLike";
 
@@ -122,6 +122,16 @@ describe("policy helpers", () => {
         expect(
             githubTrustProblems(JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" } }] })),
         ).to.deep.equal([]);
+    });
+
+    it("refuses a service account binding for a whole pool or a name-keyed attribute; passes Runway's environment and workflow sets", () => {
+        const pool = "principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p";
+        const binding = (member: string, role = "roles/iam.workloadIdentityUser") => federatedBindingProblems({ role, member });
+        expect(binding(`${pool}/attribute.runway_trust/environment:production`)).to.deep.equal([]);
+        expect(binding(`${pool}/*`)[0]).to.match(/every principal of the pool/);
+        expect(binding(`${pool}/attribute.repository/acme/shop`)[0]).to.match(/repository name/);
+        expect(binding(`${pool}/attribute.repository_owner/acme`, "roles/iam.serviceAccountTokenCreator")[0]).to.match(/repository name/);
+        expect(binding(`${pool}/*`, "roles/iam.serviceAccountUser"), "not an impersonation role").to.deep.equal([]);
     });
 
     it("spots secrets by name and by value", () => {

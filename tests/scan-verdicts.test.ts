@@ -241,6 +241,11 @@ describe("the recognised-scanner table", () => {
         expect(act("aquasecurity/trivy-action@0.28.0", { "image-ref": "x", "exit-code": "1", severity: "LOW" })[0].soft).to.match(
             /severity LOW/,
         );
+        const sarif = { "image-ref": "x", "exit-code": "1", severity: "LOW", format: "sarif" };
+        expect(act("aquasecurity/trivy-action@v0.36.0", sarif)[0].soft, "SARIF output keeps every severity").to.equal(undefined);
+        expect(act("aquasecurity/trivy-action@v0.36.0", { ...sarif, "limit-severities-for-sarif": "true" })[0].soft).to.match(
+            /severity LOW/,
+        );
         expect(act("aquasecurity/setup-trivy@v0.2.2")).to.deep.equal([]);
     });
 

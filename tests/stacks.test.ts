@@ -26,7 +26,10 @@ describe("whole stacks through the offline plan", function () {
         expect(svc.inputs.template.vpcAccess).to.equal(undefined);
         expect(byType(document.resources, "gcp:compute/network:Network")).to.have.length(0);
         expect(document.resources.filter((r) => r.protect)).to.have.length(0);
-        expect(document.resources.some((r) => r.inputs.member === "allUsers")).to.equal(true);
+        expect(svc.inputs.invokerIamDisabled).to.equal(true);
+        expect(
+            document.resources.some((r) => r.inputs.member === "allUsers" || JSON.stringify(r.inputs.members ?? []).includes("allUsers")),
+        ).to.equal(false);
         const [budget] = byType(document.resources, "gcp:billing/budget:Budget");
         expect(budget.inputs.amount).to.deep.equal({ specifiedAmount: { currencyCode: "USD", units: "20", nanos: 0 } });
         expect(byType(document.resources, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
@@ -115,7 +118,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 52, staging: 61, production: 84 });
+        expect(counts).to.deep.equal({ solo: 51, staging: 61, production: 83 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

@@ -11,7 +11,9 @@ import { jobCalls } from "../rules/trust/calls";
 import { awsPoliciesOf, gcpGrantsOf, readsOnly } from "../rules/trust/grants";
 import { AWS_READS, AWS_SECRET_READS, GCP_READS, GITHUB_READS, awsReads, gcpProjectReads, readsNothing } from "../rules/trust/reads";
 import { Identity, JobRun, PlannedStack, jobInstances, requestedIdentities, simulate, simulatedEvents } from "../rules/trust/simulator";
-import { describeRun, EXAMPLE_REPOSITORY, NAME_SQUATTER, REPOSITORIES, repositoryView } from "./helpers/trust";
+import { renderTree } from "../plan";
+import { planStack } from "./helpers/plans";
+import { AWS, describeRun, EXAMPLE_REPOSITORY, NAME_SQUATTER, REPOSITORIES, repositoryView } from "./helpers/trust";
 
 const R = EXAMPLE_REPOSITORY;
 const deployJob = { workflowPath: ".github/workflows/deploy-production.yml", environment: "production", idToken: true };
@@ -451,3 +453,20 @@ function expectAwsDeployGrants(plan: PlannedStack, roleUrn: string, calls: reado
         unscoped.filter((a) => !["ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"].includes(a)),
     ).to.deep.equal([]);
 }
+
+describe("the offline plan shows what each CI identity trusts (issue #27 item 1)", function () {
+    this.timeout(60000);
+    it("GCP: the provider's condition names the immutable IDs; each binding its environment or workflow run. AWS: each role's trust keys", async () => {
+        const gcp = renderTree((await planStack("solo")).document);
+        expect(gcp).to.include(
+            "ci-github  (condition: assertion.repository_owner_id == '1000001' && assertion.repository_id == '2000002')",
+        );
+        expect(gcp).to.match(
+            /ci-deploy-solo-wif {2}\(roles\/iam\.workloadIdentityUser → principalSet:\/\/[^)]*\/attribute\.runway_trust\/workflow:example-org\/example-app\/\.github\/workflows\/deploy-solo\.yml@refs\/heads\/main\)/,
+        );
+        const aws = renderTree((await planStack("production", AWS)).document);
+        expect(aws).to.include(
+            "ci-deploy-production  (trusts token.actions.githubusercontent.com if aud=sts.amazonaws.com, repository_id=2000002, environment=production)",
+        );
+    });
+});

@@ -6,6 +6,7 @@ import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
 import { Problem, throwIfProblems } from "../errors";
 import { GITHUB_OIDC_HOST, GithubRepository, awsTrustCondition } from "../../rules/oidc";
 import { AWS_SECRET_READS, awsReads } from "../../rules/trust/reads";
+import { DOCKER_PUSH_CALLS } from "../../rules/trust/calls";
 import type { DeployTarget } from "../../rules/profile";
 import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 
@@ -185,18 +186,7 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
     const passRoles = [...new Set(ecs.flatMap((s) => s.passRoleArns))];
     const ecr = [
         { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        {
-            Effect: "Allow",
-            Action: [
-                "ecr:BatchCheckLayerAvailability",
-                "ecr:BatchGetImage",
-                "ecr:CompleteLayerUpload",
-                "ecr:InitiateLayerUpload",
-                "ecr:PutImage",
-                "ecr:UploadLayerPart",
-            ],
-            Resource: oneOrList([...new Set(repositoryArns)]),
-        },
+        { Effect: "Allow", Action: [...DOCKER_PUSH_CALLS.aws], Resource: oneOrList([...new Set(repositoryArns)]) },
     ];
     const deployEcs =
         ecs.length === 0

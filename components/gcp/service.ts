@@ -158,7 +158,8 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
 /**
  * A Cloud Run v2 service with its own runtime service account, probes on the health path,
  * tier-aware scaling, secret env from Secret Manager, optional Direct VPC egress and public or
- * IAP access.
+ * IAP access. Public means the invoker IAM check is off (`invokerIamDisabled`), not an `allUsers`
+ * grant, so it works in organisations that enforce domain-restricted sharing.
  *
  * @example
  * const svc = new gcp.Service("web", { region: "us-central1", image, tier: "production" });
@@ -219,6 +220,9 @@ export class Service extends pulumi.ComponentResource {
                 ingress: args.ingress === "internal-and-load-balancer" ? "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER" : "INGRESS_TRAFFIC_ALL",
                 deletionProtection: settings.protect,
                 iapEnabled: iapOnService,
+                // Public without an allUsers binding: new organisations enforce domain-restricted sharing
+                // (iam.allowedPolicyMemberDomains), which refuses allUsers in any IAM policy.
+                invokerIamDisabled: settings.access === "public" ? true : undefined,
                 // No launchStage: IAP on Cloud Run is GA, and the API fills in the stage it observes
                 // (default_from_api), so a pinned "BETA" showed as a change on every preview.
                 labels: { "managed-by": "runway", ...(args.labels ?? {}) },
@@ -246,19 +250,8 @@ export class Service extends pulumi.ComponentResource {
 
     private grantAccess(name: string, args: ServiceArgs, settings: TierSettings): void {
         const scope = { project: this.service.project, location: this.service.location };
-        if (settings.access === "public") {
-            new gcp.cloudrunv2.ServiceIamMember(
-                `${name}-public-invoker`,
-                {
-                    ...scope,
-                    name: this.service.name,
-                    role: "roles/run.invoker",
-                    member: "allUsers",
-                },
-                { parent: this },
-            );
-            return;
-        }
+        // Public: the service skips the invoker check (invokerIamDisabled), no IAM grant needed.
+        if (settings.access === "public") return;
         // IAP calls the service as its service agent, which needs run.invoker. The agent exists
         // only once asked for, so the stack creates it rather than guessing its email.
         const iapAgent = new gcp.projects.ServiceIdentity(

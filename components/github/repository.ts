@@ -207,13 +207,7 @@ export class Repository extends pulumi.ComponentResource {
     ): github.RepositoryEnvironment {
         return new github.RepositoryEnvironment(
             `${name}-preview-environment`,
-            {
-                repository: args.repo,
-                environment,
-                preventSelfReview: reviewerIds.length > 1,
-                canAdminsBypass: false,
-                reviewers: [{ users: reviewerIds }],
-            },
+            reviewedEnvironment(args.repo, environment, reviewerIds, reviewerIds.length > 1),
             child,
         );
     }
@@ -228,12 +222,8 @@ export class Repository extends pulumi.ComponentResource {
         const env = new github.RepositoryEnvironment(
             `${name}-environment`,
             {
-                repository: args.repo,
-                environment,
                 // Whoever pushed the change never approves its deployment.
-                preventSelfReview: reviewerIds.length > 0,
-                canAdminsBypass: false,
-                ...(reviewerIds.length > 0 ? { reviewers: [{ users: reviewerIds }] } : {}),
+                ...reviewedEnvironment(args.repo, environment, reviewerIds, reviewerIds.length > 0),
                 deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
             },
             child,
@@ -250,4 +240,20 @@ export class Repository extends pulumi.ComponentResource {
         );
         return env;
     }
+}
+
+/** An environment whose reviewers (if any) approve each run, which admins cannot skip. */
+function reviewedEnvironment(
+    repository: string,
+    environment: string,
+    reviewerIds: pulumi.Output<number>[],
+    preventSelfReview: boolean,
+): github.RepositoryEnvironmentArgs {
+    return {
+        repository,
+        environment,
+        preventSelfReview,
+        canAdminsBypass: false,
+        ...(reviewerIds.length > 0 ? { reviewers: [{ users: reviewerIds }] } : {}),
+    };
 }

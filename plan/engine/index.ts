@@ -13,6 +13,7 @@ import * as internalState from "@pulumi/pulumi/runtime/state";
 import { analyzerInputs } from "./analyzerInputs";
 import { MockDefaults, mockCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { esEntryFile, importProgram, isEsModule } from "./esm";
+import { ProgramHost, UnfinishedProgramError, watchRun } from "./host";
 import { PlanConfigError, ProjectConfig } from "./project";
 import { type Transpiler, transpilerFor } from "./transpile";
 
@@ -315,41 +316,77 @@ export interface RunOptions {
     preview?: boolean;
     /** Keep source-mapped stack traces (slow: every resource captures one). @default false */
     sourceMappedStacks?: boolean;
+    /** Where the program's stdout goes (console.log, process.stdout). @default process.stderr */
+    output?: (text: string) => void;
+    /** End a program still running after this many seconds. @default DEFAULT_TIMEOUT_SECONDS */
+    timeoutSeconds?: number;
 }
 
-/** Runs `program` (the body of a Pulumi program) under the recording monitor. */
-export async function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
-    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config));
+/** How long a program may run before the plan ends it (`--timeout`, seconds). */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+/** Two turns of the event loop: Node reports an unhandled rejection only after the microtasks of its turn. */
+const settleRejections = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
+ * Runs `program` (the body of a Pulumi program) under the recording monitor, hosted as Pulumi's
+ * Node.js host would run it (plan/engine/host.ts): its stdout goes to `opts.output`, and an
+ * uncaught error, a failed registration, `process.exit`, a program that never finishes or one
+ * still busy after the timeout fails the run with a `ProgramError`.
+ */
+export function recordProgram(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
+    return oneAtATime(() => recordAlone(program, opts));
+}
+
+/**
+ * The SDK's runtime state (its monitor, config, stack resource) is one per process, like the
+ * working directory: runs started together (a `Promise.all` of plans) run one after another.
+ */
+let lastRun: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(run: () => Promise<T>): Promise<T> {
+    const next = lastRun.then(run, run);
+    lastRun = next.catch(() => undefined);
+    return next;
+}
+
+async function recordAlone(program: () => unknown, opts: RunOptions): Promise<ProgramRun> {
+    // Like Pulumi's host, the run owns the event loop: whatever the caller arms as this turn ends
+    // (a test runner's timeout, armed once the test function returns its promise) is not the program's.
+    await new Promise((resolve) => setImmediate(resolve));
+    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config, opts.stack));
     settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? true, "organization");
     enableMockFeatures();
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
     const diagnostics: string[] = [];
     const logged = captureLogs(diagnostics);
     const restoreStacks = opts.sourceMappedStacks ? () => undefined : skipStackCaptures();
-    // When the program throws, the SDK's stack resource leaves internal promises rejected with the
-    // same error and no handler (Pulumi's own host swallows them): report the error once. Any other
-    // stray rejection is a program bug worth showing.
-    let failure: unknown;
-    const onRejection = (reason: unknown) => {
-        if (reason !== failure)
-            diagnostics.push(`error: unhandled rejection in the program: ${(reason as Error)?.message ?? String(reason)}`);
-    };
-    process.on("unhandledRejection", onRejection);
+    const host = new ProgramHost(opts.output ?? ((text) => process.stderr.write(text)));
     try {
-        await pulumi.runtime.runInPulumiStack(async () => program());
-        await settings.waitForRPCs();
+        const run = (async () => {
+            await pulumi.runtime.runInPulumiStack(async () => {
+                const value = await program();
+                host.returnedWith(value);
+                return value;
+            });
+            await settings.waitForRPCs();
+        })();
+        await watchRun(run, host, { timeoutMs: (opts.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000 });
         await drainBeforeExit(monitor.records);
+        await settleRejections();
+        const error = host.error();
+        if (error) throw error;
     } catch (err) {
-        failure = err;
         // What was registered before the failure, so callers can prove nothing slipped through.
-        await settings.waitForRPCs().catch(() => undefined);
+        if (!(err instanceof UnfinishedProgramError)) await settings.waitForRPCs().catch(() => undefined);
         if (err !== null && typeof err === "object")
             Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
         throw err;
     } finally {
+        // The SDK rejects its own promises with a program's error too: they must reach the host, not the process.
+        await settleRejections();
+        host.restore();
         restoreStacks();
         logged.restore();
-        setImmediate(() => process.off("unhandledRejection", onRejection));
     }
     return {
         resources: monitor.records,
@@ -529,10 +566,18 @@ function missingPackage(err: unknown, cwd: string): PlanConfigError | undefined 
 }
 
 /** Runs the project described by `project` (from `loadProjectConfig`). */
-export async function runProject(
+export function runProject(
     project: ProjectConfig,
     stack: string,
-    options: { preview?: boolean; sourceMappedStacks?: boolean } = {},
+    options: Pick<RunOptions, "preview" | "sourceMappedStacks" | "output" | "timeoutSeconds"> = {},
+): Promise<ProgramRun> {
+    return oneAtATime(() => runProjectAlone(project, stack, options));
+}
+
+async function runProjectAlone(
+    project: ProjectConfig,
+    stack: string,
+    options: Pick<RunOptions, "preview" | "sourceMappedStacks" | "output" | "timeoutSeconds">,
 ): Promise<ProgramRun> {
     ensureTypeScript(project.cwd);
     forgetProjectModules(project.cwd);
@@ -542,7 +587,7 @@ export async function runProject(
         const entry = entryOf(project.main);
         try {
             const opts = { project: project.project, stack, config: project.config, secretKeys: project.secretKeys, ...options };
-            return await trackProjectModules(project.cwd, () => recordProgram(() => runEntry(entry), opts));
+            return await trackProjectModules(project.cwd, () => recordAlone(() => runEntry(entry), opts));
         } catch (err) {
             throw missingPackage(err, project.cwd) ?? err;
         }

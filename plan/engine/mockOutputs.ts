@@ -21,18 +21,46 @@ export interface MockDefaults {
     region: string;
     /** The stack's aws:region (AWS resources are regional). */
     awsRegion?: string;
+    /** The stack planned: generated values differ per stack, as real ones would. */
+    stack?: string;
 }
 
 /** Defaults for a stack with no provider config. */
 export const OFFLINE_DEFAULTS: MockDefaults = { project: DEFAULT_PROJECT, region: "us-central1" };
 
 /** The mock defaults for a stack's config: its gcp:project and gcp:region, else placeholders. */
-export function mockDefaultsFrom(config: Readonly<Record<string, string>>): MockDefaults {
+export function mockDefaultsFrom(config: Readonly<Record<string, string>>, stack?: string): MockDefaults {
     return {
         project: config["gcp:project"] || OFFLINE_DEFAULTS.project,
         region: config["gcp:region"] || OFFLINE_DEFAULTS.region,
         awsRegion: config["aws:region"] || "us-east-1",
+        stack,
     };
+}
+
+/**
+ * A stand-in for a `random` provider's result: `length` characters from the alphabet its inputs
+ * allow (lower, upper, numeric, special; `minLower` etc. are not enforced), derived from the stack
+ * and resource name, so two stacks or two resources get different values as real ones would, and
+ * every plan of one stack the same.
+ */
+export function generatedString(i: State, seed: string): string {
+    const allowed = (key: string, alternative?: string) => i[key] !== false && (alternative === undefined || i[alternative] !== false);
+    const alphabet =
+        [
+            allowed("lower") ? "abcdefghijklmnopqrstuvwxyz" : "",
+            allowed("upper") ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "",
+            allowed("numeric", "number") ? "0123456789" : "",
+            allowed("special")
+                ? typeof i.overrideSpecial === "string" && i.overrideSpecial !== ""
+                    ? i.overrideSpecial
+                    : "!@#$%&*()-_=+[]{}<>:?"
+                : "",
+        ].join("") || "abcdefghijklmnopqrstuvwxyz";
+    const length = typeof i.length === "number" && i.length > 0 ? Math.min(i.length, 1024) : 16;
+    let bytes = Buffer.alloc(0);
+    for (let n = 0; bytes.length < length; n++) bytes = Buffer.concat([bytes, createHash("sha256").update(`${seed}|${n}`).digest()]);
+    return [...bytes.subarray(0, length)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
 function str(value: unknown, fallback: string): string {
@@ -151,7 +179,7 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     "gcp:compute/managedSslCertificate:ManagedSslCertificate": globalCompute("sslCertificates"),
     "gcp:compute/targetHttpsProxy:TargetHttpsProxy": globalCompute("targetHttpsProxies"),
     "gcp:compute/targetHttpProxy:TargetHttpProxy": globalCompute("targetHttpProxies"),
-    "random:index/randomPassword:RandomPassword": (_name, i) => ({ result: "p".repeat(typeof i.length === "number" ? i.length : 16) }),
+    "random:index/randomPassword:RandomPassword": (name, i, d) => ({ result: generatedString(i, `${d.stack}|${name}`) }),
     "aws:ecr/repository:Repository": (name, i, d) => {
         const repo = str(i.name, name);
         return {
@@ -240,8 +268,20 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         name: `projects/${d.project}/uptimeCheckConfigs/${name}-id`,
     }),
     "gcp:billing/budget:Budget": (name) => ({ name: `billingAccounts/000000-000000-000000/budgets/${name}` }),
-    "random:index/randomString:RandomString": (_name, i) => ({ result: "x".repeat(typeof i.length === "number" ? i.length : 6) }),
-    "random:index/randomId:RandomId": () => ({ hex: "a1b2c3", b64Url: "obLD", dec: "10597059" }),
+    "random:index/randomString:RandomString": (name, i, d) => ({ result: generatedString(i, `${d.stack}|${name}`) }),
+    "random:index/randomId:RandomId": (name, i, d) => {
+        const bytes = createHash("sha256")
+            .update(`${d.stack}|${name}`)
+            .digest()
+            .subarray(0, typeof i.byteLength === "number" && i.byteLength > 0 ? Math.min(i.byteLength, 32) : 4);
+        const prefix = typeof i.prefix === "string" ? i.prefix : "";
+        return {
+            hex: `${prefix}${bytes.toString("hex")}`,
+            b64Url: `${prefix}${bytes.toString("base64url")}`,
+            b64Std: `${prefix}${bytes.toString("base64")}`,
+            dec: `${prefix}${BigInt(`0x${bytes.toString("hex")}`).toString()}`,
+        };
+    },
     "gcp:kms/keyRing:KeyRing": (name, i, d) => ({
         id: `projects/${str(i.project, d.project)}/locations/${str(i.location, d.region)}/keyRings/${str(i.name, name)}`,
     }),

@@ -377,7 +377,10 @@ export const SCANNER_TABLE: readonly ScannerRow[] = [
         action: (ref, inputs, ctx) => {
             if (ref.action !== "aquasecurity/trivy-action") return undefined;
             const sub = TRIVY_SUBCOMMANDS[inputs["scan-type"] ?? "image"] ?? "fs";
-            const { soft, unverified } = trivyVerdict(inputs["exit-code"], inputs.severity, inputs["trivy-config"], ctx, "exit-code");
+            // With format sarif the action reports every severity unless limit-severities-for-sarif (entrypoint.sh).
+            const allSeverities = inputs.format === "sarif" && !truthy(inputs["limit-severities-for-sarif"]);
+            const severity = allSeverities ? undefined : inputs.severity;
+            const { soft, unverified } = trivyVerdict(inputs["exit-code"], severity, inputs["trivy-config"], ctx, "exit-code");
             return [
                 scan(
                     "trivy-action",

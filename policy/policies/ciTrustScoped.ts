@@ -79,6 +79,24 @@ export function githubTrustProblems(assumeRolePolicy: unknown, allowed: readonly
     return problems;
 }
 
+/** Roles that let a federated principal act as a service account. */
+const IMPERSONATION_ROLES = ["roles/iam.workloadIdentityUser", "roles/iam.serviceAccountTokenCreator"];
+
+/**
+ * Problems with a service account binding for federated principals, or []: a whole pool
+ * (`principalSet://…/*`) admits every job the provider accepts, pull requests included; a name-keyed
+ * attribute (`attribute.repository/owner/repo`) follows the name to whoever takes it.
+ */
+export function federatedBindingProblems(props: Record<string, any>): string[] {
+    const member = String(props.member ?? "");
+    if (!IMPERSONATION_ROLES.includes(String(props.role)) || !/^principal(Set)?:\/\/iam\.googleapis\.com\//.test(member)) return [];
+    if (/\/workloadIdentityPools\/[^/]+\/\*$/.test(member))
+        return [`lets every principal of the pool act as it (${member}): bind one environment's or workflow's principal set`];
+    if (/\/attribute\.(repository|repository_owner)\//.test(member))
+        return [`binds ${member}, ${NAME_ONLY}: bind an attribute the provider maps from an environment or workflow run`];
+    return [];
+}
+
 /** Mandatory: CI identities trust one repository, never a whole issuer or owner. */
 export const ciTrustScoped: ResourceValidationPolicy = {
     name: "ci-trust-scoped-to-repository",
@@ -100,11 +118,13 @@ export const ciTrustScoped: ResourceValidationPolicy = {
         if (args.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider") {
             for (const p of wifProviderProblems(args.props, config.allowedRepositories))
                 reportViolation(`Workload identity provider "${args.name}" ${p}.`);
+        } else if (args.type === "gcp:serviceaccount/iAMMember:IAMMember") {
+            for (const p of federatedBindingProblems(args.props)) reportViolation(`Service account binding "${args.name}" ${p}.`);
         } else if (args.type === "aws:iam/role:Role") {
             for (const p of githubTrustProblems(args.props.assumeRolePolicy, config.allowedRepositories))
                 reportViolation(`IAM role "${args.name}" ${p}.`);
         } else {
-            args.notApplicable("not a workload identity provider or IAM role");
+            args.notApplicable("not a workload identity provider, service account binding or IAM role");
         }
     },
 };

@@ -23,9 +23,13 @@ const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 /** Ingress settings that keep the run.app URL closed to the internet (the load balancer, or nothing). */
 const CLOSED_INGRESS = ["INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER", "INGRESS_TRAFFIC_INTERNAL_ONLY"];
 
-/** Names of Cloud Run services that anyone may invoke (`allUsers`/`allAuthenticatedUsers` hold run.invoker). */
+/**
+ * Names of Cloud Run services that anyone may invoke: `allUsers`/`allAuthenticatedUsers` hold
+ * run.invoker, or the service turns its invoker IAM check off (`invokerIamDisabled`).
+ */
 export function publicServiceNames(resources: readonly Pick<PolicyResource, "type" | "props">[]): Set<string> {
     const names = new Set<string>();
+    for (const r of resources.filter((x) => x.type === RUN_SERVICE && x.props.invokerIamDisabled === true)) names.add(String(r.props.name));
     for (const r of resources.filter((x) => INVOKER_GRANTS.includes(x.type))) {
         const members: unknown[] = Array.isArray(r.props.members) ? r.props.members : [r.props.member];
         if (r.props.role === "roles/run.invoker" && members.some((m) => PUBLIC_MEMBERS.includes(String(m))))

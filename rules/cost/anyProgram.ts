@@ -175,6 +175,17 @@ export const ANY_PROGRAM_AWS: Record<string, Pricer> = {
     "aws:apigateway/restApi:RestApi": (_r, usage) => [
         { dimension: "REST API requests (one per request)", priceKey: "apigateway.rest", quantity: usage.requestsPerMonth / 1e6 },
     ],
+    // A stage costs nothing by itself; its optional cache cluster is billed by the hour (not in the table: unpriced).
+    "aws:apigateway/stage:Stage": (r) =>
+        r.props.cacheClusterEnabled === true
+            ? [
+                  {
+                      dimension: `cache cluster (${r.props.cacheClusterSize ?? "0.5"} GB)`,
+                      priceKey: `apigateway.cache.${r.props.cacheClusterSize ?? "0.5"}`,
+                      quantity: HOURS,
+                  },
+              ]
+            : [],
     "aws:apigatewayv2/api:Api": (r, usage) => [
         r.props.protocolType === "WEBSOCKET"
             ? { dimension: "WebSocket messages and minutes", priceKey: "apigateway.websocket", quantity: 1 }

@@ -145,12 +145,43 @@ function fromCatalog(b: Builder, catalog: any, regions: readonly string[]) {
     }
 }
 
+/** Cloud Storage multi-regions as a bucket's `location` names them ("US", "EU", "ASIA"), and their catalog keys. */
+const GCS_MULTI_REGIONS: Record<string, string> = { us: "us-multi", eu: "europe-multi", asia: "asia-multi" };
+
+/** Multi-region Standard storage from the catalog; its operations at the multi-region rates of the storage page. */
+function multiRegionStorage(b: Builder, catalog: any, transcribed: SnapshotInput["transcribed"]) {
+    const src = b.source({
+        source: "Google Cloud Billing Catalog API via Cyclenerd/google-cloud-pricing-cost-calculator pricing.yml (Apache-2.0)",
+        read: catalogDate(catalog),
+        confidence: "high",
+    });
+    const ops = b.source({
+        source: "https://cloud.google.com/storage/pricing (Standard, multi-region)",
+        read: transcribed.read,
+        confidence: "check",
+    });
+    for (const [location, key] of Object.entries(GCS_MULTI_REGIONS)) {
+        b.set(
+            "gcp",
+            location,
+            "storage.standard",
+            ["GB-month", 5],
+            catalog.storage?.bucket?.["standard-multi"]?.cost?.[key]?.month,
+            src,
+            0,
+        );
+        b.set("gcp", location, "storage.classA", ["1,000 operations", 5], 0.01, ops, 0);
+        b.set("gcp", location, "storage.classB", ["1,000 operations", 50], 0.0004, ops, 0);
+    }
+}
+
 /** Builds the table: GCP regions are the catalog's; Cloud Run's tier decides its rates per region. */
 export function deriveTable(input: SnapshotInput): GeneratedTable {
     const b = new Builder();
     const t = input.transcribed;
     const gcpRegions = Object.keys(input.gcpCatalog?.region ?? {}).sort();
     fromCatalog(b, input.gcpCatalog, gcpRegions);
+    multiRegionStorage(b, input.gcpCatalog, t);
     const run = t.gcp.runTiers;
     for (const tier of ["1", "2"] as const) {
         const src = b.source({ source: `${run.source}: Tier ${tier}`, read: t.read, confidence: tier === "1" ? "high" : run.confidence });

@@ -72,7 +72,17 @@ export interface EstimateOptions {
 /** Types that cost nothing by themselves (their usage is billed elsewhere, or they are free). */
 const NO_DIRECT_COST = [
     /^gcp:(serviceaccount|iam|projects|organizations)\//,
-    /IamMember:|IamBinding:|IAMMember:|IAMBinding:/,
+    /IamMember:|IamBinding:|IAMMember:|IAMBinding:|\/iamMember:|\/iamBinding:/,
+    // Objects, notifications and wiring: billed through the bucket, API, queue or function they belong to.
+    /^gcp:storage\/bucketObject:/,
+    /^gcp:pubsub\/subscription:/,
+    /^aws:s3\/(bucketObject|bucketObjectv2|bucketNotification|bucketWebsiteConfiguration|bucketWebsiteConfigurationV2|bucketAcl|bucketCorsConfiguration|bucketCorsConfigurationV2)(V2)?:/,
+    /^aws:apigateway\/(resource|method|integration|deployment|methodResponse|integrationResponse|apiKey|usagePlan|usagePlanKey|basePathMapping|domainName|account):/,
+    /^aws:apigatewayv2\/(route|integration|stage|deployment|apiMapping|domainName):/,
+    /^aws:appsync\/(apiKey|dataSource|resolver|function):/,
+    /^aws:lambda\/eventSourceMapping:/,
+    /^aws:ec2\/(networkInterface|networkInterfaceAttachment|keyPair|launchTemplate|mainRouteTableAssociation|route|networkAcl):/,
+    /^aws:cloudwatch\/(eventRule|eventTarget|eventBus|logStream|logMetricFilter):/,
     /^gcp:billing\/budget:/,
     /^gcp:monitoring\/(alertPolicy|notificationChannel):/,
     /^gcp:pubsub\/topic:/,

@@ -1,0 +1,123 @@
+/**
+ * Programs that misbehave as real ones do (tests/fixtures/unruly-program, one mode each) end as
+ * `pulumi preview` would end them: their output never reaches the document, and hanging, exiting,
+ * throwing late or failing an input is a program error (exit 2) that says what happened.
+ */
+import { expect } from "chai";
+import { execFile } from "child_process";
+import * as path from "path";
+import { parseTimeout } from "../plan/cli";
+import { ROOT, cli } from "./helpers/plans";
+
+const UNRULY = path.join(ROOT, "tests", "fixtures", "unruly-program");
+const planUnruly = (mode: string, ...args: string[]) => cli("--cwd", UNRULY, "--stack", "dev", "--config", `unruly:mode=${mode}`, ...args);
+
+/** Runs `fn` with the process's real stdout replaced by a recorder: what a program wrote there would corrupt `--json`. */
+async function recordingStdout<T>(fn: () => Promise<T>): Promise<{ result: T; written: string }> {
+    const stdout = process.stdout as unknown as { write: unknown };
+    const own = Object.getOwnPropertyDescriptor(stdout, "write");
+    let written = "";
+    stdout.write = (chunk: unknown) => {
+        written += String(chunk);
+        return true;
+    };
+    try {
+        return { result: await fn(), written };
+    } finally {
+        if (own) Object.defineProperty(stdout, "write", own);
+        else delete (stdout as { write?: unknown }).write;
+    }
+}
+
+describe("a program's own output", function () {
+    this.timeout(60000);
+
+    it("goes to stderr, so --json stays one JSON document and --markdown starts with the comment", async () => {
+        const json = await recordingStdout(() => planUnruly("logs", "--json"));
+        expect(json.written, "written to the real stdout").to.equal("");
+        expect(json.result.code).to.equal(0);
+        expect(JSON.parse(json.result.stdout).project).to.equal("unruly");
+        expect(json.result.stderr)
+            .to.include("Syncing contents from ./site …\n")
+            .and.include("info via console.info\n")
+            .and.include("raw write to stdout\n")
+            .and.include("a late line, after the stack is registered\n")
+            .and.include("info: via pulumi.log\n");
+        const md = await recordingStdout(() => planUnruly("logs", "--markdown"));
+        expect(md.written).to.equal("");
+        expect(md.result.stdout).to.match(/^## Runway plan: unruly\/dev\n/);
+    });
+});
+
+describe("a program that does not finish, exits or fails late", function () {
+    this.timeout(60000);
+
+    const cases: [mode: string, message: RegExp, extra?: string[]][] = [
+        [
+            "never-input",
+            /^program error: the program never finished: .*\n {2}- resource "stuck" \[random:index\/randomPet:RandomPet\] is waiting for its input "prefix"\n$/,
+        ],
+        ["never-export", /^program error: the program never finished: .*\n {2}- stack output "pending" never resolved\n$/],
+        [
+            "busy",
+            /^program error: the program did not finish within 1 s \(--timeout\): .*\n {2}- the program still has work scheduled: 1 timer\(s\)\n$/,
+            ["--timeout", "1"],
+        ],
+        ["exit", /^program error: the program called process\.exit\(3\) before it finished/],
+        ["exit-later", /^program error: the program called process\.exit\(0\) before it finished/],
+        ["exit-code", /^program error: the program set process\.exitCode = 1; pulumi preview fails with it\n/],
+        ["late-rejection", /^program error: unhandled promise rejection: late failure in a background task\n/],
+        ["callback-throws", /^program error: uncaught exception: thrown from a timer callback\n/],
+        [
+            "apply-throws",
+            /^program error: resource "failing" \[random:index\/randomPet:RandomPet\] was not registered: error serializing property "prefix": cannot compute the prefix \(and 1 resource depending on it: "dependent" \[random:index\/randomPet:RandomPet\]\)\n/,
+        ],
+    ];
+    for (const [mode, message, extra] of cases)
+        it(`${mode}: exit 2, nothing on stdout, and what happened on stderr`, async () => {
+            const { code, stdout, stderr } = await planUnruly(mode, "--json", ...(extra ?? []));
+            expect(stderr).to.match(message);
+            expect(code).to.equal(2);
+            expect(stdout).to.equal("");
+            expect(process.exitCode ?? 0, "the host's exit code is left as it was").to.equal(0);
+        });
+
+    it("--timeout takes seconds above 0, and says so otherwise", async () => {
+        expect(parseTimeout(undefined)).to.equal(300);
+        expect(parseTimeout("0.5")).to.equal(0.5);
+        for (const bad of ["0", "-1", "ten", "", "1e9"])
+            expect(() => parseTimeout(bad), bad).to.throw(/^--timeout ".*": a number of seconds above 0/);
+        const usage = await planUnruly("logs", "--timeout", "soon");
+        expect(usage.code).to.equal(2);
+        expect(usage.stderr).to.equal(
+            '--timeout "soon": a number of seconds above 0 and at most 86400, e.g. --timeout 600\nRun with --help for every flag.\n',
+        );
+    });
+});
+
+describe("the runway plan process", function () {
+    this.timeout(60000);
+
+    /** The real command (`npm run plan`'s script): exit code, stdout, stderr. */
+    const run = (...args: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+            execFile(process.execPath, [path.join(ROOT, "scripts", "plan.js"), ...args], { cwd: ROOT }, (err, stdout, stderr) =>
+                resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+            ),
+        );
+
+    it("ends a program stuck in a synchronous loop at --timeout with exit 2, and keeps a talking program's stdout a document", async () => {
+        const [spin, logs] = await Promise.all([
+            run("--cwd", UNRULY, "--stack", "dev", "--config", "unruly:mode=spin", "--timeout", "0.5", "--json"),
+            run("--cwd", UNRULY, "--stack", "dev", "--json"),
+        ]);
+        expect(spin.stdout).to.equal("");
+        expect(spin.stderr).to.equal(
+            "program error: the program did not finish within 0.5 s (--timeout) and never paused (a synchronous loop?): the plan ended it\n",
+        );
+        expect(spin.code).to.equal(2);
+        expect(logs.code, logs.stderr).to.equal(0);
+        expect(JSON.parse(logs.stdout).project).to.equal("unruly");
+        expect(logs.stderr).to.include("Syncing contents from ./site …").and.include("a late line, after the stack is registered");
+    });
+});
