@@ -102,6 +102,34 @@ async function awsManagedData(planner: Planner): Promise<string> {
     ].join("\n");
 }
 
+/** runway:runtime kubernetes per tier and cloud: cluster fee, pods / nodes, the rest, totals (docs/kubernetes.md). */
+async function kubernetesCost(planner: Planner): Promise<string> {
+    const KUBE = { "runway:runtime": "kubernetes" };
+    const stacks: { label: string; doc: PlanResult["document"] }[] = [];
+    for (const stack of ["solo", "staging", "production"]) {
+        // GCP staging's IAP is not built on GKE: its Kubernetes plan needs runway:access=public (docs/kubernetes.md).
+        const config = stack === "staging" ? { ...KUBE, "runway:access": "public" } : KUBE;
+        stacks.push({ label: `GCP ${stack}`, doc: (await planner(stack, config)).document });
+    }
+    for (const { stack, config } of AWS_README_STACKS)
+        stacks.push({ label: `AWS ${stack}`, doc: (await planner(stack, { ...config, ...KUBE })).document });
+    const fee = (l: CostLine) => l.type === "gcp:container/cluster:Cluster" || l.type === "aws:eks/cluster:Cluster";
+    const compute = (l: CostLine) => l.type === "kubernetes:apps/v1:Deployment" || l.type === "aws:eks/nodeGroup:NodeGroup";
+    const row = (label: string, cell: (d: PlanResult["document"]) => string) =>
+        `| ${label} | ${stacks.map((s) => cell(s.doc)).join(" | ")} |`;
+    return [
+        `| runway:runtime kubernetes | ${stacks.map((s) => s.label).join(" | ")} |`,
+        `|---|${stacks.map(() => "---").join("|")}|`,
+        row("cluster fee", (d) => usd(total(d.cost.lines, fee))),
+        row("pods (Autopilot) / nodes (EKS)", (d) => usd(total(d.cost.lines, compute))),
+        row("load balancer, NAT, registry, logs, rest", (d) =>
+            usd(d.cost.usageMonthly - total(d.cost.lines, fee) - total(d.cost.lines, compute)),
+        ),
+        row("**estimate at usage**", (d) => `**${usd(d.cost.usageMonthly)}**`),
+        row("unpriced resources", (d) => String(d.cost.unpriced.length)),
+    ].join("\n");
+}
+
 /** Each generated block, by name. */
 export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** How many real-world-style programs the suite plans (the offline plan section). */
@@ -163,6 +191,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
     /** The AWS tier table (the AWS section). */
     "aws-tiers": awsTiers,
+
+    /** runway:runtime kubernetes per tier and cloud (docs/kubernetes.md). */
+    "kubernetes-cost": kubernetesCost,
 
     /** What managed data adds to AWS production (the AWS section). */
     "aws-managed-data": awsManagedData,

@@ -28,6 +28,7 @@ import {
     cloudList,
     configKey,
     keysNotFor,
+    Runtime,
 } from "./keys";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
@@ -62,6 +63,8 @@ export interface RawConfig {
 /** Everything the Runway program needs, validated. Secret values are kept apart. */
 export interface RunwaySettings {
     cloud: Cloud;
+    /** What runs the service (runway:runtime). */
+    runtime: Runtime;
     tier: Tier;
     project: string;
     region: string;
@@ -581,6 +584,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         }
     }
 
+    const runtime = (r.text("runtime") ?? "serverless") as Runtime;
     const database = (r.text("database") ?? "none") as DatabaseMode;
     const databaseUrl = r.text("databaseUrl");
     if (database === "external") {
@@ -816,10 +820,26 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const aws =
         cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
 
+    // IAP in front of a GKE Ingress (BackendConfig + OAuth client) is not built: refuse rather than serve staging publicly.
+    if (runtime === "kubernetes" && cloud === "gcp" && settings.access === "iap")
+        r.problem(
+            "access",
+            "iap",
+            "public with runway:runtime kubernetes (IAP on a GKE Ingress is not built yet; the service would be public)",
+        );
+    if (runtime === "kubernetes")
+        for (const key of ["database", "cache"] as const)
+            if ((key === "database" ? database : cache) === "managed")
+                r.problem(
+                    key,
+                    "managed",
+                    "none or external with runway:runtime kubernetes (managed data on a cluster's network is not built yet)",
+                );
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     return {
         cloud,
+        runtime,
         tier,
         project,
         region,

@@ -21,6 +21,9 @@ export type Cloud = (typeof CLOUDS)[number];
 export const DATABASE_MODES = ["none", "external", "managed"] as const;
 export const CACHE_MODES = ["none", "managed"] as const;
 export const ALERT_LEVELS = ["budget", "service", "full"] as const;
+/** What runs the service: the cloud's serverless runtime, or a Kubernetes cluster (GKE Autopilot / EKS). */
+export const RUNTIMES = ["serverless", "kubernetes"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
 
 /** How a key's value is read; every problem names the key, the value and what `allowed` says. */
 export type KeyParser =
@@ -503,6 +506,16 @@ export const CONFIG_KEYS = [
         parse: text("a folder relative to the repository's root, such as infra (no .., no leading /)", REPOSITORY_DIRECTORY),
         description:
             "Where this Pulumi project lives in the app repository, relative to its root (runway-iac init writes infra): the generated workflows run Pulumi and npm ci there; runway:buildContext and runway:dockerfile stay relative to the project.",
+    },
+    {
+        name: "runtime",
+        type: "string",
+        default: "serverless",
+        clouds: GCP_AWS,
+        elsewhere: "the local target runs containers on the Docker engine",
+        parse: { kind: "oneOf", values: RUNTIMES },
+        description:
+            "serverless (Cloud Run; AWS Lambda on solo, ECS Fargate above) | kubernetes (a GKE Autopilot / EKS cluster per stack running the service as a Deployment; a cluster is never free: see docs/kubernetes.md).",
     },
     {
         name: "database",

@@ -85,6 +85,7 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     },
     serviceName: { "*": { value: "web" } },
     stackInNames: { gcp: { value: "false" } },
+    runtime: { gcp: { value: "kubernetes" }, aws: { value: "kubernetes" } },
     image: {
         gcp: { value: `${GCP_IMAGE.replace(/:latest$/, "")}:v2` },
         aws: { value: ECR_IMAGE.replace(/a{64}$/, "b".repeat(64)) },
