@@ -89,6 +89,9 @@ describe("release: the migration command and the canary settings (pure)", () => 
         expect(ok.release.migrationCommand).to.deep.equal(["npm", "run", "migrate"]);
         expect(ok.release.canary).to.include({ percent: 5, minutes: 10 });
         expect(parseConfig(rawConfig()).release).to.deep.equal({});
+        expect(refusal({ "runway:runtime": "kubernetes", [KEY]: MIGRATE })).to.match(
+            /runway:migrationCommand = "\[\\"npm\\",\\"run\\",\\"migrate\\"\]": unset with runway:runtime kubernetes/,
+        );
     });
 
     it("the dashboard draws the alert thresholds and adds database, cache and edge panels only when they exist", () => {
