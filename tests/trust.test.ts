@@ -454,6 +454,13 @@ function expectAwsPreviewReads(plan: PlannedStack, roleUrn: string, types: strin
 function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: readonly string[]): void {
     const grants = gcpGrantsOf(plan, accountId);
     const label = `${plan.stack}/${accountId}`;
+    for (const call of calls) {
+        const holders = grants.filter((g) => g.scope === gcpCallScope(call) && g.permissions?.includes(call));
+        expect(
+            holders.map((g) => g.via),
+            `${label}: ${call}`,
+        ).not.to.be.empty;
+    }
     // Project-wide: only the canary gate's metric reads (Cloud Monitoring has no narrower scope), exactly as the job calls them.
     for (const g of grants.filter((x) => x.scope === "project")) {
         expect(g.role, `${label}: ${g.via}: a custom project role`).to.match(/^custom:/);
@@ -461,13 +468,6 @@ function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: rea
             calls.filter((c) => gcpCallScope(c) === "project"),
         );
         expect(g.permissions!.every(readsOnly), `${label}: ${g.via} only reads`).to.equal(true);
-    }
-    for (const call of calls) {
-        const holders = grants.filter((g) => g.scope === gcpCallScope(call) && g.permissions?.includes(call));
-        expect(
-            holders.map((g) => g.via),
-            `${label}: ${call}`,
-        ).not.to.be.empty;
     }
     for (const scope of ["service", "job"] as const)
         for (const g of grants.filter((x) => x.scope === scope)) {
