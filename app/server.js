@@ -5,12 +5,32 @@
  * GET /redis (when REDIS_URL is set) pings Redis over TLS verified with REDIS_CA_PEM;
  * SIGTERM (what Cloud Run and ECS send) stops accepting connections, lets in-flight requests
  * finish, then exits. On AWS Lambda (AWS_LAMBDA_RUNTIME_API set) it first loads its secrets from
- * SSM and then serves function URL invocations through the same HTTP server (lambda.js).
+ * SSM and then serves function URL invocations through the same HTTP server (lambda.js). On
+ * Kubernetes (RUNWAY_SECRETS_DIR set) it reads its secrets from the files the Secrets Store CSI
+ * driver mounts there, one per variable.
  */
 const http = require("http");
 const tls = require("tls");
 const net = require("net");
+const fs = require("fs");
+const path = require("path");
 const { loadSecrets, serveLambda, reportInitError } = require("./lambda");
+
+/**
+ * Secrets mounted as files (Kubernetes: the Secrets Store CSI driver, one file per variable under
+ * RUNWAY_SECRETS_DIR), as env name → value. Names that are not variable names (the driver's own
+ * dot-files and folders) are skipped; a missing directory fails the start, naming it.
+ */
+function loadSecretFiles(env = process.env) {
+    const dir = env.RUNWAY_SECRETS_DIR;
+    if (!dir) return {};
+    const values = {};
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(entry.name) || entry.isDirectory()) continue;
+        values[entry.name] = fs.readFileSync(path.join(dir, entry.name), "utf8");
+    }
+    return values;
+}
 
 /**
  * How to reach Redis from the environment Runway gives the service: REDIS_URL
@@ -123,7 +143,7 @@ function createServer(env = process.env) {
  * Runtime API loop that forwards invocations to it. Resolves with the server and the loop (or undefined).
  */
 async function start({ env = process.env, port = Number(env.PORT || 8080), host } = {}) {
-    Object.assign(env, await loadSecrets(env));
+    Object.assign(env, await loadSecrets(env), loadSecretFiles(env));
     const server = createServer(env);
     await new Promise((resolve) => server.listen(port, host, resolve));
     return { server, lambda: serveLambda(server.address().port, env) };
@@ -157,4 +177,4 @@ function send(res, status, body) {
     res.end(JSON.stringify(body));
 }
 
-module.exports = { createServer, start, redisOptions, pingRedis };
+module.exports = { createServer, start, redisOptions, pingRedis, loadSecretFiles };

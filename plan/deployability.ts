@@ -132,6 +132,11 @@ export const UNIQUE_NAMES: Readonly<Record<string, { readonly field: string; rea
         scope: "project",
         source: "https://cloud.google.com/sql/docs/postgres/create-instance (a deleted name is reserved for up to a week)",
     },
+    "gcp:projects/iAMCustomRole:IAMCustomRole": {
+        field: "roleId",
+        scope: "project",
+        source: "https://cloud.google.com/iam/docs/creating-custom-roles (role ID unique in the project; a deleted role's ID is reserved until it is purged, about 37 days)",
+    },
     "gcp:pubsub/topic:Topic": { field: "name", scope: "project", source: "https://cloud.google.com/pubsub/docs/create-topic" },
     "gcp:storage/bucket:Bucket": {
         field: "name",
@@ -342,7 +347,8 @@ function derivedFromRandom(r: ResourceRecord, field: string, byUrn: ReadonlyMap<
  * program (in the same project or account) plans the same name, and its first `up` fails (409).
  */
 function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string): DeployabilityFinding[] {
-    const spellings = [stack.toLowerCase(), nameSlug(stack)].filter(Boolean);
+    // As written, and as names that allow only hyphens or only underscores (custom role ids) spell it.
+    const spellings = [stack.toLowerCase(), nameSlug(stack), nameSlug(stack).replace(/-/g, "_")].filter(Boolean);
     const byUrn = new Map(resources.map((x) => [x.urn, x]));
     return resources.flatMap((r) => {
         const rule = UNIQUE_NAMES[r.type];

@@ -76,7 +76,9 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     });
     const report = await runPolicies(pack, run, options.policyConfig, planDefaults);
     const cost = estimateRun(run.resources, project.config);
-    return {
+    // Whatever the program did with a secret (read it with a plain getter and exported it, put it
+    // in a name or a message), the document never shows it.
+    return run.secrets.mask({
         document: planDocument(
             project.project,
             options.stack,
@@ -89,12 +91,13 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
             checkDeployability(run.resources, { stack: options.stack, config: project.config }),
         ),
         diagnostics: run.diagnostics,
-    };
+    });
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./engine/project";
 export { DEFAULT_TIMEOUT_SECONDS, ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
 export { ProgramError, UnfinishedProgramError } from "./engine/host";
+export { SecretValues } from "./engine/secrets";
 export {
     OFFLINE_NOTICE,
     PlanDocument,

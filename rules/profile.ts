@@ -147,12 +147,28 @@ export interface DataRules {
     readonly awsInstanceClass: string;
 }
 
+/** What a tier decides on runway:runtime kubernetes (rules/gcp/cluster.ts, rules/aws/eks.ts build from it). */
+export interface KubernetesTierSettings {
+    /** Pods kept at least: Kubernetes has no scale to zero; two keep production serving through a node or zone loss. */
+    readonly minPods: number;
+    /** GKE release channel: REGULAR gets patches sooner, STABLE upgrades least often. */
+    readonly releaseChannel: "REGULAR" | "STABLE";
+    /** GKE nodes without external IPs, egress through Cloud NAT (≈ $1/month + data). */
+    readonly privateNodes: boolean;
+    /** EKS managed node group: instance type (its vCPUs and MiB) and fixed node count, one per zone from staging up. */
+    readonly eksNodes: { readonly instanceType: string; readonly vcpus: number; readonly memoryMiB: number; readonly count: number };
+    /** EKS control-plane log types sent to CloudWatch Logs. */
+    readonly eksLogTypes: readonly string[];
+}
+
 /** Everything one tier decides. */
 export interface TierProfile {
     /** The overridable settings (Cloud Run, Cloud SQL, registry, budget, alerts, protect, edge): one config key each. */
     readonly settings: Readonly<TierSettings>;
     /** The AWS runtime and what it decides beyond the shared settings. */
     readonly aws: AwsTierSettings;
+    /** The cluster and pods of runway:runtime kubernetes. */
+    readonly kubernetes: KubernetesTierSettings;
     /** Usage assumptions of the cost estimate (runway:usage overrides them). */
     readonly usage: Usage;
     readonly delivery: DeliveryProfile;
@@ -236,6 +252,14 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             secretRecoveryDays: 0,
             immutableTags: false,
         },
+        /** One pod on Autopilot (public nodes: no NAT) or one t3.medium EKS node: a cluster is never $0 (fee $73/month; GKE's free tier credits one cluster per billing account). */
+        kubernetes: {
+            minPods: 1,
+            releaseChannel: "REGULAR",
+            privateNodes: false,
+            eksNodes: { instanceType: "t3.medium", vcpus: 2, memoryMiB: 4096, count: 1 },
+            eksLogTypes: ["audit"],
+        },
         /** A side project. */
         usage: {
             requestsPerMonth: 100_000,
@@ -300,6 +324,14 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             secretsManager: false,
             secretRecoveryDays: 0,
             immutableTags: false,
+        },
+        /** Private nodes behind Cloud NAT; two t3.medium EKS nodes in two zones. */
+        kubernetes: {
+            minPods: 1,
+            releaseChannel: "REGULAR",
+            privateNodes: true,
+            eksNodes: { instanceType: "t3.medium", vcpus: 2, memoryMiB: 4096, count: 2 },
+            eksLogTypes: ["audit", "authenticator"],
         },
         /** A team's staging. */
         usage: {
@@ -372,6 +404,14 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             secretsManager: true,
             secretRecoveryDays: 30,
             immutableTags: true,
+        },
+        /** Two pods at least, STABLE channel, private nodes; three m6i.xlarge EKS nodes (the tier's 2-vCPU pods fit one per node), all control-plane logs. */
+        kubernetes: {
+            minPods: 2,
+            releaseChannel: "STABLE",
+            privateNodes: true,
+            eksNodes: { instanceType: "m6i.xlarge", vcpus: 4, memoryMiB: 16384, count: 3 },
+            eksLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
         },
         /** A small production service. */
         usage: {

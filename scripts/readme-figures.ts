@@ -12,6 +12,8 @@ import { usd } from "../plan/report";
 import { SCANNER_TABLE } from "../policy/lib/scanners";
 import { PRICED_TYPES, type CostLine } from "../rules/cost/estimate";
 import { priceTable } from "../rules/cost/prices";
+import { GITHUB_FEATURES, deliveryShape, featuresOf, planList, requirementText } from "../rules/github";
+import { TIERS, TIER_PROFILES, previewEnvironment } from "../rules/profile";
 
 /** Plans a stack of this project (tests pass their cached planner). */
 export type Planner = (stack: string, config?: Record<string, string>) => Promise<PlanResult>;
@@ -100,6 +102,34 @@ async function awsManagedData(planner: Planner): Promise<string> {
     ].join("\n");
 }
 
+/** runway:runtime kubernetes per tier and cloud: cluster fee, pods / nodes, the rest, totals (docs/kubernetes.md). */
+async function kubernetesCost(planner: Planner): Promise<string> {
+    const KUBE = { "runway:runtime": "kubernetes" };
+    const stacks: { label: string; doc: PlanResult["document"] }[] = [];
+    for (const stack of ["solo", "staging", "production"]) {
+        // GCP staging's IAP is not built on GKE: its Kubernetes plan needs runway:access=public (docs/kubernetes.md).
+        const config = stack === "staging" ? { ...KUBE, "runway:access": "public" } : KUBE;
+        stacks.push({ label: `GCP ${stack}`, doc: (await planner(stack, config)).document });
+    }
+    for (const { stack, config } of AWS_README_STACKS)
+        stacks.push({ label: `AWS ${stack}`, doc: (await planner(stack, { ...config, ...KUBE })).document });
+    const fee = (l: CostLine) => l.type === "gcp:container/cluster:Cluster" || l.type === "aws:eks/cluster:Cluster";
+    const compute = (l: CostLine) => l.type === "kubernetes:apps/v1:Deployment" || l.type === "aws:eks/nodeGroup:NodeGroup";
+    const row = (label: string, cell: (d: PlanResult["document"]) => string) =>
+        `| ${label} | ${stacks.map((s) => cell(s.doc)).join(" | ")} |`;
+    return [
+        `| runway:runtime kubernetes | ${stacks.map((s) => s.label).join(" | ")} |`,
+        `|---|${stacks.map(() => "---").join("|")}|`,
+        row("cluster fee", (d) => usd(total(d.cost.lines, fee))),
+        row("pods (Autopilot) / nodes (EKS)", (d) => usd(total(d.cost.lines, compute))),
+        row("load balancer, NAT, registry, logs, rest", (d) =>
+            usd(d.cost.usageMonthly - total(d.cost.lines, fee) - total(d.cost.lines, compute)),
+        ),
+        row("**estimate at usage**", (d) => `**${usd(d.cost.usageMonthly)}**`),
+        row("unpriced resources", (d) => String(d.cost.unpriced.length)),
+    ].join("\n");
+}
+
 /** Each generated block, by name. */
 export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** How many real-world-style programs the suite plans (the offline plan section). */
@@ -162,6 +192,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** The AWS tier table (the AWS section). */
     "aws-tiers": awsTiers,
 
+    /** runway:runtime kubernetes per tier and cloud (docs/kubernetes.md). */
+    "kubernetes-cost": kubernetesCost,
+
     /** What managed data adds to AWS production (the AWS section). */
     "aws-managed-data": awsManagedData,
 
@@ -170,6 +203,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
     /** The price table's snapshot, sources, dates and coverage (docs/cost.md). */
     "price-sources": async () => priceSources(),
+
+    /** What each tier's delivery creates in the repository and what GitHub must sell it (rules/github.ts, as config checks it). */
+    "github-requirements": async () => githubRequirements(),
 
     /** The recognised-scanner table of blocking-scans (policy/lib/scanners.ts), one row per scanner. */
     "scanner-table": async () =>
@@ -191,6 +227,35 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
         return `${part(cases.dockerfiles, "Dockerfiles")} and ${part(cases.workflows, "workflow cases")}`;
     },
 };
+
+/** One row per tier, with and without runway:githubReviewers where the tier allows both. */
+function githubRequirements(): string {
+    const rows = TIERS.flatMap((tier) => {
+        const d = TIER_PROFILES[tier].delivery;
+        return (d.reviewersRequired ? [true] : [false, true]).map((reviewers) => {
+            const shape = deliveryShape(tier, reviewers);
+            const environments = [...(d.environment ? [d.environment] : []), ...(reviewers ? [previewEnvironment(tier)] : [])];
+            const creates = [
+                ...(shape.protectsDefaultBranch ? ["default-branch protection"] : []),
+                ...(environments.length > 0
+                    ? [`environment${environments.length > 1 ? "s" : ""} ${environments.map((e) => `\`${e}\``).join(", ")}`]
+                    : []),
+                ...(shape.reviewers ? ["required reviewers"] : []),
+            ];
+            const label = `${tier}${reviewers && !d.reviewersRequired ? " with `runway:githubReviewers`" : ""}`;
+            return `| ${label} | ${creates.join(", ")} | ${requirementText(featuresOf(shape))} |`;
+        });
+    });
+    return [
+        "| stack (stack name = tier) | creates in the repository | the repository must be |",
+        "|---|---|---|",
+        ...rows,
+        "",
+        ...Object.values(GITHUB_FEATURES).map(
+            (f) => `- ${f.what}: every plan for a public repository; a private one needs ${planList(f.nonPublic)} (${f.source}).`,
+        ),
+    ].join("\n");
+}
 
 /** Production's estimate per region: the regions the issue names and the US reference. */
 async function regionalCost(planner: Planner): Promise<string> {

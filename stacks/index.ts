@@ -14,8 +14,9 @@ import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
 import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
-import type { ResolvedBuild } from "../components/docker/buildPlan";
 import { RunwayConfig, loadConfig } from "./config";
+import { buildImage, definedOnly } from "./shared";
+import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
 function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
@@ -253,19 +254,6 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
     return { network, database, cache };
 }
 
-/** Where a cloud pushes the built image: repository, tag and push credentials (only asked for when there is a build). */
-type ImageDestination = Pick<docker.ImageArgs, "repository" | "tag" | "registryServer" | "registryUsername" | "registryPassword">;
-
-/** Builds the service's Dockerfile (as the config resolved it) into `destination`, unless a prebuilt image is configured. */
-function buildImage(
-    cfg: RunwayConfig,
-    registry: pulumi.Resource,
-    destination: (build: ResolvedBuild) => ImageDestination,
-): docker.Image | undefined {
-    const build = cfg.service.build;
-    return build === undefined ? undefined : new docker.Image("image", { ...build, ...destination(build) }, { dependsOn: [registry] });
-}
-
 function createService(
     cfg: RunwayConfig,
     names: StackGcpNames,
@@ -371,6 +359,8 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
         owner: gh.owner,
         repo: gh.repo,
         reviewers: gh.reviewers,
+        visibility: gh.visibility,
+        plan: gh.plan,
         manageRepository: delivery.managesRepository,
         requiredApprovals: delivery.requiredApprovals,
         delivery: deliverySettings(cfg, gh, wiring),
@@ -703,11 +693,6 @@ function composeLocal(cfg: RunwayConfig) {
     });
 }
 
-/** Drops outputs a tier does not have (Pulumi warns about undefined stack outputs). */
-function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> {
-    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 /**
  * The types of every custom resource the program constructs from here on, for the previewer's
  * reads. Stack transformations run in the SDK as each resource is constructed (not through the
@@ -727,10 +712,10 @@ export = async () => {
     const cfg = loadConfig();
     switch (cfg.cloud) {
         case "aws":
-            return composeAws(cfg, plannedTypes());
+            return cfg.runtime === "kubernetes" ? composeAwsKubernetes(cfg, plannedTypes()) : composeAws(cfg, plannedTypes());
         case "local":
             return composeLocal(cfg);
         default:
-            return composeGcp(cfg, plannedTypes());
+            return cfg.runtime === "kubernetes" ? composeGcpKubernetes(cfg, plannedTypes()) : composeGcp(cfg, plannedTypes());
     }
 };

@@ -10,6 +10,7 @@
 import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from "../rules/gcp/directVpc";
 import { GITHUB_ID } from "../rules/oidc";
+import { GITHUB_PLANS, GITHUB_VISIBILITIES } from "../rules/github";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
 import { REPOSITORY_DIRECTORY } from "../rules/repository";
@@ -20,6 +21,9 @@ export type Cloud = (typeof CLOUDS)[number];
 export const DATABASE_MODES = ["none", "external", "managed"] as const;
 export const CACHE_MODES = ["none", "managed"] as const;
 export const ALERT_LEVELS = ["budget", "service", "full"] as const;
+/** What runs the service: the cloud's serverless runtime, or a Kubernetes cluster (GKE Autopilot / EKS). */
+export const RUNTIMES = ["serverless", "kubernetes"] as const;
+export type Runtime = (typeof RUNTIMES)[number];
 
 /** How a key's value is read; every problem names the key, the value and what `allowed` says. */
 export type KeyParser =
@@ -453,6 +457,24 @@ export const CONFIG_KEYS = [
             "Immutable numeric ID of githubRepository (gh api repos/OWNER/REPO --jq .id): every deploy and preview identity trusts tokens of this repository only, whatever its name or sub format. Required with githubRepository; empty without it.",
     },
     {
+        name: "githubVisibility",
+        type: "string",
+        default: "",
+        clouds: GCP_AWS,
+        parse: { kind: "oneOf", values: GITHUB_VISIBILITIES },
+        description:
+            "public | private | internal: the visibility of githubRepository. GitHub sells branch protection and environment reviewers by visibility and plan; the stack refuses a repository that cannot have what its tier uses. Required with githubRepository; empty without it.",
+    },
+    {
+        name: "githubPlan",
+        type: "string",
+        default: "",
+        clouds: GCP_AWS,
+        parse: { kind: "oneOf", values: GITHUB_PLANS },
+        description:
+            "free | pro | team | enterprise: the GitHub plan of githubRepository's owner. Required when githubVisibility is private or internal; empty for a public repository (every plan has every setting Runway uses there).",
+    },
+    {
         name: "githubReviewers",
         type: "array",
         default: [],
@@ -484,6 +506,16 @@ export const CONFIG_KEYS = [
         parse: text("a folder relative to the repository's root, such as infra (no .., no leading /)", REPOSITORY_DIRECTORY),
         description:
             "Where this Pulumi project lives in the app repository, relative to its root (runway-iac init writes infra): the generated workflows run Pulumi and npm ci there; runway:buildContext and runway:dockerfile stay relative to the project.",
+    },
+    {
+        name: "runtime",
+        type: "string",
+        default: "serverless",
+        clouds: GCP_AWS,
+        elsewhere: "the local target runs containers on the Docker engine",
+        parse: { kind: "oneOf", values: RUNTIMES },
+        description:
+            "serverless (Cloud Run; AWS Lambda on solo, ECS Fargate above) | kubernetes (a GKE Autopilot / EKS cluster per stack running the service as a Deployment; a cluster is never free: see docs/kubernetes.md).",
     },
     {
         name: "database",

@@ -36,6 +36,21 @@ describe("app/ (the example workload)", function () {
         expect(await exited).to.equal(0);
     });
 
+    it("on Kubernetes reads its secrets from the files mounted under RUNWAY_SECRETS_DIR, skipping the driver's own entries", () => {
+        const { loadSecretFiles } = require(path.join(APP, "server.js"));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-secrets-"));
+        try {
+            fs.writeFileSync(path.join(dir, "API_KEY"), "s3cret");
+            fs.writeFileSync(path.join(dir, ".metadata"), "x");
+            fs.mkdirSync(path.join(dir, "..data"));
+            expect(loadSecretFiles({ RUNWAY_SECRETS_DIR: dir })).to.deep.equal({ API_KEY: "s3cret" });
+            expect(loadSecretFiles({})).to.deep.equal({});
+            expect(() => loadSecretFiles({ RUNWAY_SECRETS_DIR: path.join(dir, "missing") })).to.throw(/missing/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("keeps idle connections 5 s by default, or RUNWAY_KEEP_ALIVE_SECONDS (longer than a load balancer's idle timeout)", () => {
         const { createServer } = require(path.join(APP, "server.js"));
         expect(createServer({}).keepAliveTimeout).to.equal(5000);

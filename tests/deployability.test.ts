@@ -141,6 +141,12 @@ describe("deployability checks (pure)", () => {
         });
         expect(checks([suffix, pool])).to.deep.equal([]);
         expect(checks([{ ...pool, propertyDependencies: {} }])).to.deep.equal(["advisory name-shared-by-stacks pool"]);
+        // Custom role ids allow no hyphen: the stack "prod-eu" reads "prod_eu" there.
+        const role = (roleId: string) => rec("gcp:projects/iAMCustomRole:IAMCustomRole", "role", { inputs: { roleId } });
+        expect(checkDeployability([role("runwayDeploy_app_prod_eu")], { ...ctx, stack: "prod-eu" })).to.deep.equal([]);
+        expect(checkDeployability([role("runwayDeploy_app_production")], { ...ctx, stack: "prod-eu" }).map((f) => f.policy)).to.deep.equal([
+            "name-shared-by-stacks",
+        ]);
     });
 
     it("every rule names its source", () => {

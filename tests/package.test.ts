@@ -276,6 +276,7 @@ describe("the TypeScript build, type-check and package", function () {
                 "@pulumi/docker",
                 "@pulumi/gcp",
                 "@pulumi/github",
+                "@pulumi/kubernetes",
                 "@pulumi/policy",
                 "@pulumi/pulumi",
                 "@pulumi/random",

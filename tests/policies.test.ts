@@ -102,6 +102,9 @@ describe("policy non-root-images", () => {
         const k8sTrusted = { trustedImages: ["ghcr.io/acme/*"] };
         expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsNonRoot: true })], { config: k8sTrusted }))).to.deep.equal([]);
         expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsUser: 0 })], { config: k8sTrusted }))[0]).to.match(
+            /container "web" runs as uid 0 \(root\)/,
+        );
+        expect(messages(await checkPolicy(nonRootImages, [deployment({})], { config: k8sTrusted }))[0]).to.match(
             /container "web" may run as root/,
         );
     });

@@ -8,6 +8,13 @@ import { ROOT } from "./helpers/plans";
 
 /** For each policy: resources on which it reports something under its defaults. */
 const FIRES_ON: Record<string, FakeResource[]> = {
+    "kubernetes-pod-security": [
+        {
+            type: "kubernetes:core/v1:Pod",
+            name: "debug",
+            props: { spec: { hostNetwork: true, containers: [{ name: "c", image: "busybox", securityContext: { privileged: true } }] } },
+        },
+    ],
     "non-root-images": [
         {
             type: "gcp:cloudrunv2/service:Service",

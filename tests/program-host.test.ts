@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { execFile } from "child_process";
 import * as path from "path";
+import { SecretValues } from "../plan";
 import { parseTimeout } from "../plan/cli";
 import { ROOT, cli } from "./helpers/plans";
 
@@ -92,6 +93,47 @@ describe("a program that does not finish, exits or fails late", function () {
         expect(usage.stderr).to.equal(
             '--timeout "soon": a number of seconds above 0 and at most 86400, e.g. --timeout 600\nRun with --help for every flag.\n',
         );
+    });
+});
+
+describe("secrets the program leaks", function () {
+    this.timeout(60000);
+    const TOKEN = "hunter2-s3cret";
+
+    it("are masked as [secret] in the text, --json and --markdown, the program's output, diagnostics and errors", async () => {
+        const runs = await Promise.all(
+            [[], ["--json"], ["--markdown"]].map((format) => planUnruly("leaks-secrets", "--secret", `unruly:token=${TOKEN}`, ...format)),
+        );
+        for (const run of runs) {
+            expect(run.code, run.stderr).to.equal(0);
+            for (const text of [run.stdout, run.stderr]) {
+                expect(text).not.to.include(TOKEN);
+                expect(text).not.to.include("inline-secret-1234");
+            }
+        }
+        const [text, json] = runs;
+        expect(text.stderr).to.include("token is [secret]\n").and.include("warning: using [secret]");
+        expect(text.stdout).to.include("+ random:index/randomPet:RandomPet  pet-[secret]").and.include("plainToken: [secret]");
+        const doc = JSON.parse(json.stdout);
+        expect(doc.outputs).to.deep.equal({ plainToken: "[secret]", unwrapped: "[secret]" });
+        expect(doc.config["unruly:token"]).to.equal("[secret]");
+        const thrown = await planUnruly("throws-secret", "--secret", `unruly:token=${TOKEN}`);
+        expect(thrown.code).to.equal(2);
+        expect(thrown.stderr).to.match(/^program error: refusing token \[secret\]\n/);
+    });
+
+    it("short values and true/false are not masked (as the Pulumi CLI filters them), a JSON-escaped value is; marked values from 8 characters", () => {
+        const secrets = new SecretValues();
+        for (const v of ["ab", "true", "FALSE", 'quo"te-value']) secrets.add(v);
+        expect(secrets.text("ab true FALSE")).to.equal("ab true FALSE");
+        expect(secrets.text(JSON.stringify({ v: 'quo"te-value' }))).to.equal('{"v":"[secret]"}');
+        secrets.add('{"nested":"deep-value"}');
+        expect(secrets.mask({ a: ["x deep-value y"], "deep-value": 1 })).to.deep.equal({ a: ["x [secret] y"], "[secret]": 1 });
+        // What a program marks secret: a string of 8 characters or more; an object's parts stay readable.
+        secrets.addMarked("AWS");
+        secrets.addMarked({ server: "us-docker.pkg.dev", username: "AWS" });
+        secrets.addMarked("a-generated-token");
+        expect(secrets.text("AWS us-docker.pkg.dev a-generated-token")).to.equal("AWS us-docker.pkg.dev [secret]");
     });
 });
 

@@ -5,15 +5,25 @@
 import { expect } from "chai";
 import { trustAllows } from "../rules/trust/aws";
 import { CelError, evalCel, parseCel } from "../rules/trust/cel";
-import { exchange, memberMatches } from "../rules/trust/gcp";
+import { exchange, memberMatches, providerLimitProblems } from "../rules/trust/gcp";
 import { branchMatches, githubClaims, jobRuns, githubContext, SUB_FORMATS } from "../rules/trust/github";
 import { jobCalls } from "../rules/trust/calls";
 import { awsPoliciesOf, gcpGrantsOf, readsOnly } from "../rules/trust/grants";
 import { AWS_READS, AWS_SECRET_READS, GCP_READS, GITHUB_READS, awsReads, gcpProjectReads, readsNothing } from "../rules/trust/reads";
-import { Identity, JobRun, PlannedStack, jobInstances, requestedIdentities, simulate, simulatedEvents } from "../rules/trust/simulator";
+import {
+    Identity,
+    JobRun,
+    PlannedStack,
+    jobInstances,
+    requestedIdentities,
+    simulate,
+    simulatedEvents,
+    trustModel,
+    untrustedWorkflow,
+} from "../rules/trust/simulator";
 import { renderTree } from "../plan";
 import { planStack } from "./helpers/plans";
-import { AWS, describeRun, EXAMPLE_REPOSITORY, NAME_SQUATTER, REPOSITORIES, repositoryView } from "./helpers/trust";
+import { AWS, describeRun, EXAMPLE_REPOSITORY, NAME_SQUATTER, REPOSITORIES, repositoryView, workflowsOf } from "./helpers/trust";
 
 const R = EXAMPLE_REPOSITORY;
 const deployJob = { workflowPath: ".github/workflows/deploy-production.yml", environment: "production", idToken: true };
@@ -195,6 +205,29 @@ describe("trust simulator: Runway's stacks", function () {
                 expect(pr, "pull request runs").not.to.be.empty;
                 expect(reachedBy(pr, (r) => !r.approval)).to.deep.equal([]);
                 expect(reachedBy(pr, (r) => r.event.fork === true || r.event.actor === "dependabot[bot]")).to.deep.equal([]);
+            });
+
+            it("a workflow a pull request adds (any job, naming any environment) reaches nothing without a reviewer; pushed to a feature branch, no deploy identity", async () => {
+                const { model } = await repositoryView(label, stacks);
+                const runs = simulate(
+                    { ...model, workflows: [untrustedWorkflow(model.environments)] },
+                    EXAMPLE_REPOSITORY,
+                    simulatedEvents("main", ["staging"]),
+                );
+                expect(
+                    runs.filter((r) => r.event.name === "pull_request" && r.token),
+                    "it gets tokens",
+                ).not.to.be.empty;
+                expect(reachedBy(runs, (r) => r.event.name === "pull_request" && !r.approval)).to.deep.equal([]);
+                const deployers = new Set(
+                    model.workflows
+                        .filter((w) => /deploy-[a-z]+\.yml$/.test(w.path))
+                        .flatMap((w) => jobInstances(w).flatMap((j) => requestedIdentities(model, j)))
+                        .map((i) => (typeof i === "string" ? i : i.urn)),
+                );
+                expect(reachedBy(runs, (r) => r.event.branch === "feature/x" && r.reached.some((i) => deployers.has(i.urn)))).to.deep.equal(
+                    [],
+                );
             });
 
             it("the repository's names under other IDs (renamed away, old name taken) reach nothing on any event", async () => {
@@ -468,5 +501,94 @@ describe("the offline plan shows what each CI identity trusts (issue #27 item 1)
         expect(aws).to.include(
             "ci-deploy-production  (trusts token.actions.githubusercontent.com if aud=sts.amazonaws.com, repository_id=2000002, environment=production)",
         );
+    });
+});
+
+describe("the trust simulator fails on the mistakes it exists to catch", function () {
+    this.timeout(60000);
+    const mutate = (plans: PlannedStack[], edit: (r: any) => void): PlannedStack[] =>
+        plans.map((p) => ({
+            ...p,
+            resources: p.resources.map((r) => {
+                const c = JSON.parse(JSON.stringify(r));
+                edit(c);
+                return c;
+            }),
+        }));
+    const runsOf = (plans: PlannedStack[], repository = EXAMPLE_REPOSITORY) =>
+        simulate(trustModel(plans, workflowsOf(plans)), repository, simulatedEvents("main", ["staging"]));
+
+    it("a name-only GCP condition lets the repository's old name in other hands reach the deployer", async () => {
+        const { plans } = await repositoryView("gcp solo", REPOSITORIES[0][1]);
+        const named = mutate(plans, (r) => {
+            if (r.type === "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider")
+                r.inputs.attributeCondition = "assertion.repository == 'example-org/example-app'";
+        });
+        expect(runsOf(named, NAME_SQUATTER).filter((r) => r.reached.length > 0)).not.to.be.empty;
+    });
+
+    it("an AWS role that trusts the name-only pull_request subject is reached by unapproved pull requests", async () => {
+        const { plans } = await repositoryView("aws solo", REPOSITORIES[2][1]);
+        const opened = mutate(plans, (r) => {
+            if (r.type === "aws:iam/role:Role" && r.name === "ci-deploy-solo") {
+                const doc = JSON.parse(r.inputs.assumeRolePolicy);
+                doc.Statement[0].Condition = {
+                    StringEquals: { [`${HOST}:aud`]: "sts.amazonaws.com", [`${HOST}:sub`]: "repo:example-org/example-app:pull_request" },
+                };
+                r.inputs.assumeRolePolicy = JSON.stringify(doc);
+            }
+        });
+        const model = trustModel(opened, [untrustedWorkflow([])]);
+        const pr = simulate(model, EXAMPLE_REPOSITORY, simulatedEvents("main", ["staging"])).filter(
+            (r) => r.event.name === "pull_request" && !r.approval && r.reached.length > 0,
+        );
+        expect(pr.map(describeRun)).not.to.be.empty;
+        expect(
+            pr.every((r) => r.format === "names"),
+            "and only for repositories on the old sub format",
+        ).to.equal(true);
+    });
+
+    it("a missing refresh read, a write in the previewer's role, or a missing deploy call is reported", async () => {
+        const { plans } = await repositoryView("gcp staging + production", REPOSITORIES[1][1]);
+        const production = plans.find((p) => p.stack === "production")!;
+        const types = plannedTypesOf(production.resources as any);
+        const withRole = (edit: (permissions: string[]) => string[]) =>
+            mutate([production], (r) => {
+                if (r.type === "gcp:projects/iAMCustomRole:IAMCustomRole" && r.name === "ci-preview-reads")
+                    r.inputs.permissions = edit(r.inputs.permissions);
+            })[0];
+        expect(() =>
+            expectGcpPreviewReads(
+                withRole((p) => p.filter((x) => x !== "run.services.get")),
+                "app-production-preview",
+                types,
+            ),
+        ).to.throw(/project reads/);
+        expect(() =>
+            expectGcpPreviewReads(
+                withRole((p) => [...p, "run.services.update"]),
+                "app-production-preview",
+                types,
+            ),
+        ).to.throw(/writes/);
+        const deployer = mutate([production], (r) => {
+            if (r.type === "gcp:projects/iAMCustomRole:IAMCustomRole" && r.name === "ci-deploy-role")
+                r.inputs.permissions = ["run.services.get"];
+        })[0];
+        expect(() => expectGcpDeployGrants(deployer, "app-production-deploy", ["run.services.get", "run.services.update"])).to.throw(
+            /run\.services\.update/,
+        );
+    });
+
+    it("every planned provider stays within Google's documented mapping and condition limits", async () => {
+        for (const [label, stacks] of REPOSITORIES.filter(([l]) => l.startsWith("gcp"))) {
+            const { model } = await repositoryView(label, stacks);
+            for (const { provider } of model.gcp) expect(providerLimitProblems(provider), `${label} ${provider.name}`).to.deep.equal([]);
+        }
+        expect(providerLimitProblems({ pool: "p", attributeMapping: { "attribute.Repo": "assertion.repository" } })).to.deep.equal([
+            "an OIDC provider's mapping must set google.subject",
+            'attribute key "attribute.Repo" (only [a-z0-9_], at most 100)',
+        ]);
     });
 });

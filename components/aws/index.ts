@@ -2,6 +2,7 @@
 export * from "./cache";
 export * from "./ciIdentity";
 export * from "./database";
+export { EksCluster, EksClusterArgs, PodIdentity, PodIdentityArgs, eksKubeconfig } from "./eks";
 export * from "./functionService";
 export * from "./limits";
 export * from "./monitoring";

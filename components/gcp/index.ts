@@ -1,5 +1,6 @@
 export * from "./apis";
 export * from "./cache";
+export { AutopilotCluster, AutopilotClusterArgs, WorkloadIdentity, WorkloadIdentityArgs, gkeKubeconfig } from "./cluster";
 export * from "./database";
 export * from "./ciIdentity";
 export * from "./monitoring";

@@ -14,6 +14,7 @@ import { analyzerInputs } from "./analyzerInputs";
 import { MockDefaults, mockCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { esEntryFile, importProgram, isEsModule } from "./esm";
 import { ProgramHost, UnfinishedProgramError, watchRun } from "./host";
+import { SecretValues } from "./secrets";
 import { PlanConfigError, ProjectConfig } from "./project";
 import { type Transpiler, transpilerFor } from "./transpile";
 
@@ -57,6 +58,8 @@ export interface ProgramRun {
      * URN. Never printed: it holds secret values.
      */
     wireInputs: ReadonlyMap<string, unknown>;
+    /** Every secret value the run knows (secret config, values marked secret): to be masked in any output. */
+    secrets: SecretValues;
 }
 
 /** SDK functions the offline engine needs that are exported at runtime but internal in the typings. */
@@ -73,14 +76,15 @@ export function recordedBeforeFailure(err: unknown): ResourceRecord[] {
 export const SECRET_MARK = "[secret]";
 export const UNKNOWN_MARK = "[unknown]";
 
-/** Replaces secret wrappers and unknowns, collecting the paths of secrets. */
-export function redact(value: unknown, at: string, secretPaths: string[]): unknown {
+/** Replaces secret wrappers and unknowns, collecting the paths of secrets (and their values into `secrets`). */
+export function redact(value: unknown, at: string, secretPaths: string[], secrets?: SecretValues): unknown {
     if (value === rpc.unknownValue || isUnknown(value)) return UNKNOWN_MARK;
-    if (Array.isArray(value)) return value.map((v, i) => redact(v, `${at}[${i}]`, secretPaths));
+    if (Array.isArray(value)) return value.map((v, i) => redact(v, `${at}[${i}]`, secretPaths, secrets));
     if (value !== null && typeof value === "object") {
         const obj = value as Record<string, unknown>;
         if (obj[rpc.specialSigKey] === rpc.specialSecretSig) {
             secretPaths.push(at);
+            secrets?.addMarked(obj.value);
             return SECRET_MARK;
         }
         if (obj[rpc.specialSigKey] !== undefined) {
@@ -90,7 +94,7 @@ export function redact(value: unknown, at: string, secretPaths: string[]): unkno
         if (pulumi.asset.Asset.isInstance(value)) return { kind: "asset" };
         if (pulumi.asset.Archive.isInstance(value)) return { kind: "archive" };
         const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(obj)) out[k] = redact(v, at ? `${at}.${k}` : k, secretPaths);
+        for (const [k, v] of Object.entries(obj)) out[k] = redact(v, at ? `${at}.${k}` : k, secretPaths, secrets);
         return out;
     }
     return value;
@@ -125,7 +129,11 @@ class RecordingMonitor extends MockMonitor {
     /** Outputs the provider marks secret (`additionalSecretOutputs`, e.g. a generated password), by type and name. */
     private readonly secretOutputs: Map<string, string[]>;
 
-    constructor(defaults: MockDefaults) {
+    constructor(
+        defaults: MockDefaults,
+        /** Collects every value the program marked secret. */
+        private readonly secrets: SecretValues,
+    ) {
         const secretOutputs = new Map<string, string[]>();
         super({
             newResource: async (args) => {
@@ -209,7 +217,7 @@ class RecordingMonitor extends MockMonitor {
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void {
         if (this.typesByUrn.get(req.getUrn()) === "pulumi:pulumi:Stack") {
             const outputs = rpc.deserializeProperties(req.getOutputs(), true) as Record<string, unknown>;
-            this.stackOutputs = redact(outputs, "", []) as Record<string, unknown>;
+            this.stackOutputs = redact(outputs, "", [], this.secrets) as Record<string, unknown>;
         }
         super.registerResourceOutputs(req, callback);
     }
@@ -222,7 +230,7 @@ class RecordingMonitor extends MockMonitor {
         const urn: string = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(parent, type, name);
         this.typesByUrn.set(urn, type);
         const secretInputs: string[] = [];
-        const inputs = redact(rpc.deserializeProperties(properties, true), "", secretInputs) as Record<string, unknown>;
+        const inputs = redact(rpc.deserializeProperties(properties, true), "", secretInputs, this.secrets) as Record<string, unknown>;
         return { type, name, parent, urn, inputs, secretInputs };
     }
 
@@ -320,6 +328,8 @@ export interface RunOptions {
     output?: (text: string) => void;
     /** End a program still running after this many seconds. @default DEFAULT_TIMEOUT_SECONDS */
     timeoutSeconds?: number;
+    /** Collects the secret values the run sees (config secrets are added from `config`). @default a new SecretValues */
+    secrets?: SecretValues;
 }
 
 /** How long a program may run before the plan ends it (`--timeout`, seconds). */
@@ -353,14 +363,17 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
     // Like Pulumi's host, the run owns the event loop: whatever the caller arms as this turn ends
     // (a test runner's timeout, armed once the test function returns its promise) is not the program's.
     await new Promise((resolve) => setImmediate(resolve));
-    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config, opts.stack));
+    const secrets = opts.secrets ?? new SecretValues();
+    secrets.addConfig(opts.config, opts.secretKeys);
+    const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config, opts.stack), secrets);
     settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview ?? true, "organization");
     enableMockFeatures();
     pulumi.runtime.setAllConfig(opts.config, [...opts.secretKeys]);
     const diagnostics: string[] = [];
     const logged = captureLogs(diagnostics);
     const restoreStacks = opts.sourceMappedStacks ? () => undefined : skipStackCaptures();
-    const host = new ProgramHost(opts.output ?? ((text) => process.stderr.write(text)));
+    const output = opts.output ?? ((text: string) => process.stderr.write(text));
+    const host = new ProgramHost((text) => output(secrets.text(text)));
     try {
         const run = (async () => {
             await pulumi.runtime.runInPulumiStack(async () => {
@@ -380,6 +393,7 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
         if (!(err instanceof UnfinishedProgramError)) await settings.waitForRPCs().catch(() => undefined);
         if (err !== null && typeof err === "object")
             Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
+        secrets.maskError(err);
         throw err;
     } finally {
         // The SDK rejects its own promises with a program's error too: they must reach the host, not the process.
@@ -391,8 +405,9 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
     return {
         resources: monitor.records,
         outputs: monitor.stackOutputs,
-        diagnostics: [...monitor.problems, ...diagnostics],
+        diagnostics: [...monitor.problems, ...diagnostics].map((d) => secrets.text(d)),
         wireInputs: monitor.wireInputs,
+        secrets,
     };
 }
 

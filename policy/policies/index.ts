@@ -8,6 +8,7 @@ import { blockingScans } from "./blockingScans";
 import { budgetCoversEstimate } from "./budgetCoversEstimate";
 import { budgetPresence } from "./budgetPresence";
 import { ciTrustScoped } from "./ciTrustScoped";
+import { kubernetesPodSecurity } from "./kubernetesPodSecurity";
 import { noPlaintextSecrets } from "./noPlaintextSecrets";
 import { noPrimitiveRoles } from "./noPrimitiveRoles";
 import { nonRootImages } from "./nonRootImages";
@@ -25,6 +26,7 @@ export const PACK_ENFORCEMENT: EnforcementLevel = "mandatory";
 
 export const policies: Policies = [
     nonRootImages,
+    kubernetesPodSecurity,
     rootBuildStages,
     baseImageUsers,
     budgetPresence,
@@ -44,6 +46,7 @@ export {
     budgetCoversEstimate,
     budgetPresence,
     ciTrustScoped,
+    kubernetesPodSecurity,
     noPlaintextSecrets,
     noPrimitiveRoles,
     nonRootImages,

@@ -33,21 +33,24 @@ function dockerfileProblems(type: string, props: Record<string, any>, root: stri
     return checkDockerfile(source.content, source).finalStageProblems.map((p) => `${source.path}: ${p}`);
 }
 
-/** Kubernetes: the pod, or every container, must set runAsNonRoot: true or runAsUser > 0. */
+/**
+ * Kubernetes: each container's effective user (its securityContext over the pod's, field by field):
+ * uid 0 is root whatever runAsNonRoot says (the kubelet would refuse to start it); otherwise
+ * runAsNonRoot: true or runAsUser > 0 is required.
+ */
 function kubernetesProblems(spec: Record<string, any>): string[] {
-    const nonRoot = (ctx: Record<string, any> | undefined) =>
-        ctx?.runAsNonRoot === true || (typeof ctx?.runAsUser === "number" && ctx.runAsUser > 0);
-    if (ctx0(spec.securityContext) && nonRoot(spec.securityContext)) return [];
+    const pod = spec.securityContext ?? {};
     const containers: Record<string, any>[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-    return containers
-        .filter((c) => !nonRoot(c.securityContext))
-        .map(
-            (c) =>
-                `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true or runAsUser > 0 (on the pod or the container)`,
-        );
-}
-function ctx0(v: unknown): boolean {
-    return v !== undefined && v !== null;
+    return containers.flatMap((c) => {
+        const own = c.securityContext ?? {};
+        const user = own.runAsUser ?? pod.runAsUser;
+        const nonRoot = own.runAsNonRoot ?? pod.runAsNonRoot;
+        if (user === 0) return [`container "${c.name}" runs as uid 0 (root): set runAsUser to a non-zero uid such as 10001`];
+        if (nonRoot === true || (typeof user === "number" && user > 0)) return [];
+        return [
+            `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true or runAsUser > 0 (on the pod or the container)`,
+        ];
+    });
 }
 
 /**

@@ -50,6 +50,8 @@ const gkeNodePool: Pricer = (r) => {
 /** A GKE cluster: the management fee; its default pool unless removed; Autopilot Pods are billed per Pod (not in the program). */
 const gkeCluster: Pricer = (r, usage, counts) => {
     const fee: Draft = { dimension: "cluster management fee", priceKey: "gke.cluster", quantity: HOURS };
+    // With the stack's workloads planned, their Pods are priced from their requests (rules/cost/kubernetes.ts).
+    if (r.props.enableAutopilot === true && (counts.kubernetesWorkloads ?? 0) > 0) return [fee];
     if (r.props.enableAutopilot === true) {
         return [
             fee,

@@ -24,6 +24,8 @@ export interface Counts {
     readonly globalForwardingRules: number;
     /** CloudWatch log groups: the stack's logs are shared between them. */
     readonly logGroups: number;
+    /** Kubernetes Deployments and StatefulSets in the stack: on Autopilot their Pods are priced themselves. @default 0 */
+    readonly kubernetesWorkloads?: number;
 }
 
 /** A number from a number or numeric string, else the fallback. */

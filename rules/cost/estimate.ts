@@ -6,6 +6,7 @@
  */
 import { AWS_PRICES, Confidence, GCP_PRICES, HOURS_PER_MONTH, Price, SECONDS_PER_MONTH } from "./prices";
 import { ANY_PROGRAM_AWS, ANY_PROGRAM_GCP } from "./anyProgram";
+import { KUBERNETES_NO_DIRECT_COST, NODE_BILLED, autopilotPricers, kubernetesHost, serviceIsFree } from "./kubernetes";
 import { Counts, cpuOf, Draft, gibOf, num, Pricer } from "./draft";
 
 export { cpuOf, gibOf };
@@ -119,6 +120,10 @@ const NO_DIRECT_COST = [
     /^aws:appautoscaling\/(target|policy):/,
     /^aws:lambda\/(alias|functionUrl|permission):/,
     /^aws:elasticache\/(subnetGroup|parameterGroup):/,
+    // EKS: add-ons run as Pods on the (priced) nodes; access entries and Pod Identity associations are free.
+    /^aws:eks\/(addon|accessEntry|accessPolicyAssociation|podIdentityAssociation):/,
+    /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
+    /^aws:autoscaling\/attachment:/,
 ];
 
 /** Bytes a request brings into the load balancer (headers and a small body): the inbound data assumption. */
@@ -605,16 +610,32 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
         ),
         globalForwardingRules: resources.filter((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule").length,
         logGroups: resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup").length,
+        kubernetesWorkloads: resources.filter((r) => /^kubernetes:apps\/v1:(Deployment|StatefulSet)$/.test(r.type)).length,
     };
+    const host = kubernetesHost(resources);
+    const onAutopilot = host?.autopilot ? autopilotPricers(resources) : {};
     for (const r of resources) {
-        const cloud = r.type.startsWith("gcp:") ? "gcp" : r.type.startsWith("aws:") ? "aws" : undefined;
-        const pricer = cloud === "gcp" ? GCP_PRICERS[r.type] : cloud === "aws" ? AWS_PRICERS[r.type] : undefined;
+        // Kubernetes objects are priced by what they make their cluster's cloud run, in the cluster's region.
+        const onCluster = host !== undefined && r.type.startsWith("kubernetes:");
+        const cloud = onCluster ? host.cloud : r.type.startsWith("gcp:") ? "gcp" : r.type.startsWith("aws:") ? "aws" : undefined;
+        const pricer = onCluster
+            ? onAutopilot[r.type]
+            : cloud === "gcp"
+              ? GCP_PRICERS[r.type]
+              : cloud === "aws"
+                ? AWS_PRICERS[r.type]
+                : undefined;
         if (!pricer) {
-            if (NO_DIRECT_COST.some((re) => re.test(r.type))) noDirectCost.push({ urn: r.urn, type: r.type });
+            const free =
+                NO_DIRECT_COST.some((re) => re.test(r.type)) ||
+                KUBERNETES_NO_DIRECT_COST.some((re) => re.test(r.type)) ||
+                serviceIsFree(r) ||
+                (onCluster && !host.autopilot && NODE_BILLED.some((re) => re.test(r.type)));
+            if (free) noDirectCost.push({ urn: r.urn, type: r.type });
             else unpriced.push({ urn: r.urn, type: r.type, reason: "no pricing function for this type" });
             continue;
         }
-        const region = regionOf(r, cloud!, options.defaultRegions);
+        const region = regionOf(onCluster ? host.cluster : r, cloud!, options.defaultRegions);
         const table = region ? (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region] : undefined;
         if (!table) {
             unpriced.push({ urn: r.urn, type: r.type, reason: region ? `no prices for region ${region}` : "region unknown" });

@@ -332,6 +332,29 @@ export function simulate(model: TrustModel, repository: RepositoryIdentity, even
 }
 
 /**
+ * Workflows an untrusted change brings: a pull request runs the workflow files of its own merge ref
+ * and a push runs those of the pushed branch (GitHub Security Lab, "Preventing pwn requests"), so its
+ * author can add a job with `id-token: write` that names any environment. One job without an
+ * environment and one per planned environment; GitHub still enforces each environment's branch policy
+ * and reviewers.
+ */
+export function untrustedWorkflow(environments: readonly EnvironmentRule[]): Workflow {
+    const job = (environment?: string) => ({
+        "runs-on": "ubuntu-latest",
+        permissions: { "id-token": "write" },
+        ...(environment ? { environment } : {}),
+        steps: [{ run: 'curl "$ACTIONS_ID_TOKEN_REQUEST_URL"' }],
+    });
+    return {
+        path: ".github/workflows/added-by-the-change.yml",
+        doc: {
+            on: { pull_request: {}, push: {} },
+            jobs: Object.fromEntries([["plain", job()], ...environments.map((e, i) => [`in-environment-${i}`, job(e.name)])]),
+        },
+    };
+}
+
+/**
  * The events the simulator fires for a repository: a push to every branch that matters (and an
  * unrelated one), same-repository, fork and Dependabot pull requests, a workflow_run after the
  * preview, a schedule, and a manual dispatch on every branch.

@@ -1,0 +1,3 @@
+export { Workload, WorkloadArgs, MountedSecret } from "./workload";
+export { kubernetesProvider } from "./provider";
+export { SECRETS_DIR, NON_ROOT_UID } from "../../rules/kubernetes/workload";

@@ -1,0 +1,366 @@
+import { expect } from "chai";
+import * as path from "path";
+import { ResourceRecord, mandatoryViolations } from "../plan";
+import { kubernetesPodSecurity, nonRootImages } from "../policy/policies";
+import { podSecurityProblems } from "../policy/lib/podSecurity";
+import { EKS_NODE_PORT, eksClusterPlan, eksFitProblems, podsThatFit } from "../rules/aws/eks";
+import { baselineReplicas, podRequests } from "../rules/cost/kubernetes";
+import { gkeClusterPlan, kubernetesServiceAccountMember, maintenanceHoursPer32Days } from "../rules/gcp/cluster";
+import {
+    containerResources,
+    disruptionBudgetSpec,
+    mebibytes,
+    millicores,
+    networkPolicies,
+    replicas,
+    WorkloadInput,
+    workloadProblems,
+} from "../rules/kubernetes/workload";
+import { TIER_PROFILES } from "../rules/profile";
+import { parseConfig } from "../stacks/config";
+import { checkPolicy, FakeResource, messages } from "./helpers/policyRun";
+import { ROOT, cachedPlan, planStack } from "./helpers/plans";
+import { rawConfig } from "./helpers/raw";
+
+const KUBE = { "runway:runtime": "kubernetes" };
+const AWS_KUBE = { ...KUBE, "runway:cloud": "aws", "aws:region": "us-east-1" };
+const FIXTURE = path.join(ROOT, "tests", "fixtures", "kubernetes-project");
+
+const ofType = (resources: ResourceRecord[], type: string): any[] => resources.filter((r) => r.type === type);
+const only = (resources: ResourceRecord[], type: string): any => {
+    const found = ofType(resources, type);
+    expect(found, type).to.have.length(1);
+    return found[0];
+};
+
+const INPUT: WorkloadInput = {
+    host: "gke",
+    name: "app",
+    port: 8080,
+    healthPath: "/healthz",
+    cpu: "1",
+    memory: "512Mi",
+    minReplicas: 1,
+    maxReplicas: 10,
+    loadBalancerCidrs: ["35.191.0.0/16"],
+    dataPorts: [],
+};
+
+describe("kubernetes rules (pure)", () => {
+    it("reads Kubernetes CPU and memory quantities", () => {
+        expect([millicores("1"), millicores("500m"), millicores("0.25"), millicores("x")]).to.deep.equal([1000, 500, 250, NaN]);
+        expect([mebibytes("512Mi"), mebibytes("1Gi"), mebibytes("1G")]).to.deep.equal([512, 1024, 1e9 / 2 ** 20]);
+        expect(mebibytes("lots")).to.be.NaN;
+    });
+
+    it("asks Autopilot for what it would bill (ratio 1:1 to 1:6.5, minimum 250m / 512Mi); EKS keeps the tier's shape", () => {
+        // 1 vCPU with 512 MiB is below 1 GiB per vCPU: Autopilot raises memory to 1 GiB.
+        expect(containerResources("gke", "1", "512Mi").requests).to.deep.equal({ cpu: "1000m", memory: "1024Mi" });
+        // 250m with 4 GiB is above 6.5 GiB per vCPU: CPU rises to 4/6.5 vCPU.
+        expect(containerResources("gke", "250m", "4Gi").requests).to.deep.equal({ cpu: "616m", memory: "4096Mi" });
+        expect(containerResources("gke", "100m", "128Mi").requests).to.deep.equal({ cpu: "250m", memory: "512Mi" });
+        expect(containerResources("eks", "1", "512Mi").requests).to.deep.equal({ cpu: "1000m", memory: "512Mi" });
+        const r = containerResources("eks", "2", "1Gi");
+        expect(r.limits).to.deep.equal(r.requests);
+    });
+
+    it("keeps one pod at least, two in production, and never a minimum above the maximum", () => {
+        expect(replicas(0, 25, 1)).to.deep.equal({ min: 1, max: 25 });
+        expect(replicas(1, 100, 2)).to.deep.equal({ min: 2, max: 100 });
+        expect(replicas(3, 2, 1)).to.deep.equal({ min: 3, max: 3 });
+    });
+
+    it("lets a drain evict one pod at a time and never blocks it", () => {
+        expect(disruptionBudgetSpec({ a: "b" })).to.deep.equal({
+            maxUnavailable: 1,
+            selector: { matchLabels: { a: "b" } },
+            unhealthyPodEvictionPolicy: "AlwaysAllow",
+        });
+    });
+
+    it("denies everything by default and allows only the load balancer in, DNS, identity, HTTPS and data out", () => {
+        const gke = networkPolicies(INPUT, { app: "x" });
+        expect(gke["default-deny"]).to.deep.equal({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        expect(gke["allow-load-balancer"].ingress).to.deep.equal([
+            { from: [{ ipBlock: { cidr: "35.191.0.0/16" } }], ports: [{ protocol: "TCP", port: 8080 }] },
+        ]);
+        const egress = JSON.stringify(gke["allow-egress"].egress);
+        expect(egress).to.include('"port":53').and.include("169.254.169.254/32").and.not.include("169.254.170.23");
+        expect(egress).to.not.include("5432");
+        const eks = JSON.stringify(networkPolicies({ ...INPUT, host: "eks", dataPorts: [5432] }, { app: "x" })["allow-egress"].egress);
+        expect(eks).to.include("169.254.170.23/32").and.include('"port":5432').and.not.include("169.254.169.254");
+    });
+
+    it("names the key, value and what is allowed for a bad workload input", () => {
+        expect(workloadProblems(INPUT)).to.deep.equal([]);
+        const problems = workloadProblems({ ...INPUT, name: "App_1", cpu: "one", memory: "big", healthPath: "healthz" });
+        expect(problems.map((p) => p.key)).to.deep.equal(["runway:serviceName", "runway:cpu", "runway:memory", "runway:healthPath"]);
+    });
+
+    it("GKE: STABLE channel and private nodes in production, a maintenance window GKE accepts, the Workload Identity member", () => {
+        expect(gkeClusterPlan(TIER_PROFILES.production.kubernetes)).to.include({ releaseChannel: "STABLE", privateNodes: true });
+        expect(gkeClusterPlan(TIER_PROFILES.solo.kubernetes)).to.include({ releaseChannel: "REGULAR", privateNodes: false });
+        // GKE refuses windows open fewer than 48 hours in 32 days.
+        expect(maintenanceHoursPer32Days(gkeClusterPlan(TIER_PROFILES.production.kubernetes).maintenance)).to.be.at.least(48);
+        expect(kubernetesServiceAccountMember("p", "ns", "ksa")).to.equal("serviceAccount:p.svc.id.goog[ns/ksa]");
+    });
+
+    it("EKS: the HPA ceiling is what fits on the fixed node group", () => {
+        const plan = eksClusterPlan(TIER_PROFILES.production.kubernetes, 90);
+        // m6i.xlarge: 4 vCPU, 16 GiB; 500m and 1 GiB kept for the system per node → three 1-vCPU pods per node.
+        expect(podsThatFit(plan, 1000, 512)).to.equal(9);
+        expect(podsThatFit(plan, 250, 4096)).to.equal(9);
+        expect(eksFitProblems(plan, 4000, 512, 1).map((p) => p.key)).to.deep.equal(["runway:cpu"]);
+        expect(eksFitProblems(plan, 500, 20000, 1).map((p) => p.key)).to.deep.equal(["runway:memory"]);
+        expect(eksFitProblems(plan, 3500, 512, 4)[0].allowed).to.match(/3 fit/);
+        expect(eksFitProblems(plan, 1000, 512, 2)).to.deep.equal([]);
+        expect(podsThatFit(eksClusterPlan(TIER_PROFILES.solo.kubernetes, 7), 4000, 512)).to.equal(0);
+    });
+
+    it("prices Autopilot pods from their requests at the HPA's minimum", () => {
+        expect(podRequests({ containers: [{ resources: { requests: { cpu: "500m", memory: "1Gi" } } }, {}] })).to.deep.equal({
+            cpu: 1,
+            gib: 3,
+        });
+        const deployment = {
+            urn: "d",
+            type: "kubernetes:apps/v1:Deployment",
+            props: { metadata: { name: "a", namespace: "n" }, spec: { replicas: 5 } },
+        };
+        const hpa = {
+            urn: "h",
+            type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            props: { metadata: { namespace: "n" }, spec: { minReplicas: 2, scaleTargetRef: { name: "a" } } },
+        };
+        expect(baselineReplicas(deployment as any, [deployment as any])).to.equal(5);
+        expect(baselineReplicas(deployment as any, [deployment as any, hpa as any])).to.equal(2);
+    });
+
+    it("refuses managed data on the Kubernetes runtime, naming the key", () => {
+        expect(() => parseConfig(rawConfig({ ...KUBE, "runway:database": "managed" }))).to.throw(
+            /runway:database = "managed": none or external with runway:runtime kubernetes/,
+        );
+        expect(() => parseConfig(rawConfig({ "runway:runtime": "containers" }))).to.throw(
+            /runway:runtime = "containers": one of serverless, kubernetes/,
+        );
+        expect(parseConfig(rawConfig(KUBE)).runtime).to.equal("kubernetes");
+        expect(parseConfig(rawConfig({})).runtime).to.equal("serverless");
+    });
+});
+
+describe("kubernetes policies", () => {
+    const deployment = (spec: object): FakeResource => ({
+        type: "kubernetes:apps/v1:Deployment",
+        name: "web",
+        props: { spec: { template: { spec } } },
+    });
+    const trusted = { config: { trustedImages: ["ghcr.io/acme/*"] } };
+    const container = (securityContext: object = {}) => ({ name: "web", image: "ghcr.io/acme/web:1", securityContext });
+
+    it("non-root-images: uid 0 on the container beats runAsNonRoot on the pod; a non-zero uid passes", async () => {
+        const root = deployment({ securityContext: { runAsNonRoot: true }, containers: [container({ runAsUser: 0 })] });
+        expect(messages(await checkPolicy(nonRootImages, [root], trusted))).to.deep.equal([
+            '[mandatory] kubernetes:apps/v1:Deployment "web": container "web" runs as uid 0 (root): set runAsUser to a non-zero uid such as 10001',
+        ]);
+        const fine = deployment({ securityContext: { runAsNonRoot: true }, containers: [container({ runAsUser: 10001 })] });
+        expect(messages(await checkPolicy(nonRootImages, [fine], trusted))).to.deep.equal([]);
+    });
+
+    it("kubernetes-pod-security: privileged, host namespaces, host paths, host ports and extra capabilities fail; restricted passes", async () => {
+        expect(
+            podSecurityProblems({
+                hostNetwork: true,
+                hostPID: true,
+                volumes: [{ name: "docker", hostPath: { path: "/var/run/docker.sock" } }],
+                containers: [
+                    {
+                        name: "c",
+                        securityContext: { privileged: true, capabilities: { add: ["NET_BIND_SERVICE", "SYS_ADMIN"] } },
+                        ports: [{ hostPort: 80 }],
+                    },
+                ],
+            }),
+        ).to.deep.equal([
+            "hostNetwork: true shares the node's Network namespace",
+            "hostPID: true shares the node's PID namespace",
+            'volume "docker" mounts the node\'s /var/run/docker.sock (hostPath)',
+            'container "c" is privileged (securityContext.privileged: true)',
+            'container "c" adds capabilities SYS_ADMIN',
+            'container "c" binds host port 80',
+        ]);
+        const job: FakeResource = {
+            type: "kubernetes:batch/v1:CronJob",
+            name: "nightly",
+            props: { spec: { jobTemplate: { spec: { template: { spec: { hostIPC: true, containers: [container()] } } } } } },
+        };
+        expect(messages(await checkPolicy(kubernetesPodSecurity, [job]))).to.deep.equal([
+            '[mandatory] kubernetes:batch/v1:CronJob "nightly": hostIPC: true shares the node\'s IPC namespace.',
+        ]);
+        const restricted = deployment({ containers: [container({ privileged: false, capabilities: { drop: ["ALL"] } })] });
+        expect(messages(await checkPolicy(kubernetesPodSecurity, [restricted]))).to.deep.equal([]);
+    });
+
+    it("a Deployment running as uid 0 fails non-root-images through the plan, on a cluster whose endpoint is unknown", async function () {
+        this.timeout(60000);
+        const { document } = await cachedPlan({ cwd: FIXTURE, stack: "dev" });
+        expect(document.outputs.endpoint, "the cluster endpoint is unknown during the plan").to.equal("[unknown]");
+        expect(document.resources.map((r) => r.type)).to.include("kubernetes:apps/v1:Deployment");
+        const rootUser = document.policies.filter((v) => v.policy === "non-root-images" && /uid 0/.test(v.message));
+        expect(rootUser.map((v) => v.level)).to.deep.equal(["mandatory"]);
+        const compliant = await cachedPlan({ cwd: FIXTURE, stack: "dev", config: { user: "10001" } });
+        expect(compliant.document.policies.filter((v) => /uid 0|may run as root/.test(v.message))).to.deep.equal([]);
+    });
+});
+
+describe("kubernetes runtime: whole stacks through the offline plan", function () {
+    this.timeout(120000);
+
+    it("GCP production: an Autopilot cluster with release channel, private nodes, Workload Identity, Dataplane V2 and a maintenance window", async () => {
+        const { document } = await planStack("production", KUBE);
+        const cluster = only(document.resources, "gcp:container/cluster:Cluster").inputs;
+        expect(cluster).to.deep.include({
+            enableAutopilot: true,
+            location: "us-central1",
+            releaseChannel: { channel: "STABLE" },
+            datapathProvider: "ADVANCED_DATAPATH",
+            secretManagerConfig: { enabled: true },
+            deletionProtection: true,
+        });
+        expect(cluster.privateClusterConfig).to.deep.include({ enablePrivateNodes: true, enablePrivateEndpoint: false });
+        expect(cluster.workloadIdentityConfig).to.deep.equal({ workloadPool: "runway-production-example.svc.id.goog" });
+        expect(cluster.maintenancePolicy.recurringWindow.recurrence).to.equal("FREQ=WEEKLY;BYDAY=SA,SU");
+        expect(cluster.ipAllocationPolicy).to.deep.equal({ clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
+        // Private nodes egress through Cloud NAT.
+        expect(ofType(document.resources, "gcp:compute/routerNat:RouterNat")).to.have.length(1);
+        // Nodes pull images as their own account with the minimal node role.
+        const nodeRole = ofType(document.resources, "gcp:projects/iAMMember:IAMMember").find((r) => r.name === "cluster-nodes-role");
+        expect(nodeRole.inputs.role).to.equal("roles/container.defaultNodeServiceAccount");
+        expect(cluster.clusterAutoscaling.autoProvisioningDefaults.serviceAccount).to.match(/^app-production-nodes@/);
+    });
+
+    it("GCP production: a non-root Deployment with probes, an HPA, a PDB, default-deny network policies and a Workload Identity binding", async () => {
+        const { document } = await planStack("production", KUBE);
+        const deployment = only(document.resources, "kubernetes:apps/v1:Deployment").inputs;
+        const pod = deployment.spec.template.spec;
+        expect(pod.securityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } });
+        expect(pod.containers[0].securityContext).to.deep.equal({
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+        });
+        expect(pod.containers[0].readinessProbe.httpGet).to.deep.equal({ path: "/health", port: 8080 });
+        expect(pod.containers[0].livenessProbe.httpGet).to.deep.equal({ path: "/health", port: 8080 });
+        // Production's tier: 2 vCPU, 1 GiB → Autopilot's 1 GiB per vCPU floor makes it 2 GiB.
+        expect(pod.containers[0].resources.requests).to.deep.equal({ cpu: "2000m", memory: "2048Mi" });
+        expect(pod.automountServiceAccountToken).to.equal(false);
+        const hpa = only(document.resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs;
+        expect(hpa.spec).to.deep.include({ minReplicas: 2, maxReplicas: 100 });
+        expect(only(document.resources, "kubernetes:policy/v1:PodDisruptionBudget").inputs.spec.maxUnavailable).to.equal(1);
+        const policies = ofType(document.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.name);
+        expect(policies).to.have.members(["app-default-deny", "app-allow-load-balancer", "app-allow-egress"]);
+        const binding = ofType(document.resources, "gcp:serviceaccount/iAMMember:IAMMember").find(
+            (r) => r.name === "workload-identity-workload-identity-user",
+        );
+        expect(binding.inputs).to.deep.include({
+            role: "roles/iam.workloadIdentityUser",
+            member: "serviceAccount:runway-production-example.svc.id.goog[app/app]",
+        });
+        const ksa = only(document.resources, "kubernetes:core/v1:ServiceAccount").inputs;
+        expect(ksa.metadata.annotations["iam.gke.io/gcp-service-account"]).to.equal(
+            "app-production-pods@runway-production-example.iam.gserviceaccount.com",
+        );
+        const namespace = only(document.resources, "kubernetes:core/v1:Namespace").inputs;
+        expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).to.equal("restricted");
+        // runway:domain → a Google-managed certificate on the Ingress, HTTP off.
+        const ingress = only(document.resources, "kubernetes:networking.k8s.io/v1:Ingress").inputs;
+        expect(ingress.metadata.annotations).to.deep.include({
+            "networking.gke.io/managed-certificates": "app-certificate",
+            "kubernetes.io/ingress.allow-http": "false",
+        });
+        expect(only(document.resources, "kubernetes:networking.gke.io/v1:ManagedCertificate").inputs.spec.domains).to.deep.equal([
+            "app.example.com",
+        ]);
+        // No Kubernetes Secret holds a value: secrets are mounted by the CSI driver.
+        expect(ofType(document.resources, "kubernetes:core/v1:Secret")).to.deep.equal([]);
+    });
+
+    it("GCP production: exit 0 (no mandatory violation or finding), every resource priced", async () => {
+        const { document } = await planStack("production", KUBE);
+        expect(mandatoryViolations(document)).to.deep.equal([]);
+        expect(document.deployability.filter((f) => f.level === "mandatory")).to.deep.equal([]);
+        expect(document.cost.unpriced).to.deep.equal([]);
+        const lines = document.cost.lines.map((l) => l.dimension);
+        expect(lines).to.include("cluster management fee");
+        expect(lines.some((d) => /Pod\(s\) × 2 vCPU requested \(Autopilot\)/.test(d))).to.equal(true);
+    });
+
+    it("AWS production: an EKS cluster with API access entries, control-plane logs, standard support and pinned add-ons", async () => {
+        const { document } = await planStack("production", AWS_KUBE);
+        const cluster = only(document.resources, "aws:eks/cluster:Cluster").inputs;
+        expect(cluster).to.deep.include({
+            name: "app-production",
+            version: "1.34",
+            bootstrapSelfManagedAddons: false,
+            upgradePolicy: { supportType: "STANDARD" },
+            deletionProtection: true,
+        });
+        expect(cluster.accessConfig).to.deep.equal({ authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true });
+        expect(cluster.enabledClusterLogTypes).to.deep.equal(["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+        expect(cluster.vpcConfig).to.deep.include({ endpointPrivateAccess: true });
+        const logs = ofType(document.resources, "aws:cloudwatch/logGroup:LogGroup").find((r) => r.name === "cluster-control-plane-logs");
+        expect(logs.inputs).to.deep.include({ name: "/aws/eks/app-production/cluster", retentionInDays: 90 });
+        const addons = ofType(document.resources, "aws:eks/addon:Addon");
+        expect(addons.map((a) => a.inputs.addonName)).to.have.members([
+            "vpc-cni",
+            "kube-proxy",
+            "coredns",
+            "eks-pod-identity-agent",
+            "aws-secrets-store-csi-driver-provider",
+        ]);
+        expect(JSON.parse(addons.find((a) => a.inputs.addonName === "vpc-cni").inputs.configurationValues)).to.deep.equal({
+            enableNetworkPolicy: "true",
+        });
+        const nodes = only(document.resources, "aws:eks/nodeGroup:NodeGroup").inputs;
+        expect(nodes.instanceTypes).to.deep.equal(["m6i.xlarge"]);
+        expect(nodes.scalingConfig).to.deep.equal({ minSize: 3, desiredSize: 3, maxSize: 3 });
+    });
+
+    it("AWS production: a Pod Identity association for the namespace's service account, trusted by pods.eks.amazonaws.com only", async () => {
+        const { document } = await planStack("production", AWS_KUBE);
+        const association = only(document.resources, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;
+        expect(association).to.deep.include({ namespace: "app", serviceAccount: "app", clusterName: "app-production" });
+        const role = ofType(document.resources, "aws:iam/role:Role").find((r) => r.name === "pod-identity-role");
+        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).to.deep.equal([
+            { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+        ]);
+        const service = only(document.resources, "kubernetes:core/v1:Service").inputs;
+        expect(service.spec).to.deep.include({ type: "NodePort" });
+        expect(service.spec.ports[0].nodePort).to.equal(EKS_NODE_PORT);
+        const hpa = only(document.resources, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs;
+        // Production's 2-vCPU pods: one per m6i.xlarge node beside the system reserve, three nodes.
+        expect(hpa.spec).to.deep.include({ minReplicas: 2, maxReplicas: 3 });
+    });
+
+    it("AWS production: exit 0 and every resource priced (cluster fee, nodes, load balancer, NAT)", async () => {
+        const { document } = await planStack("production", AWS_KUBE);
+        expect(mandatoryViolations(document)).to.deep.equal([]);
+        expect(document.cost.unpriced).to.deep.equal([]);
+        const priced = new Set(document.cost.lines.map((l) => l.type));
+        for (const t of [
+            "aws:eks/cluster:Cluster",
+            "aws:eks/nodeGroup:NodeGroup",
+            "aws:lb/loadBalancer:LoadBalancer",
+            "aws:ec2/natGateway:NatGateway",
+        ])
+            expect(priced.has(t), t).to.equal(true);
+    });
+
+    it("solo says what a cluster costs: the fee is in the estimate, never $0", async () => {
+        const { document } = await planStack("solo", KUBE);
+        const fee = document.cost.lines.find((l) => l.dimension === "cluster management fee");
+        expect(fee?.monthly).to.equal(73);
+        expect(document.cost.idleMonthly).to.be.greaterThan(73);
+    });
+});
