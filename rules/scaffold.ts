@@ -40,6 +40,9 @@ const githubLines = (cloud: ScaffoldCloud) => [
     `  runway:githubRepository: ${SAMPLE_GITHUB.owner}/example-app`,
     ...(cloud === "gcp" ? [`  runway:githubOwnerId: "${SAMPLE_GITHUB.ownerId}"`] : []),
     `  runway:githubRepositoryId: "${SAMPLE_GITHUB.repositoryId}"`,
+    "  # What GitHub sells this repository (gh api repos/OWNER/REPO --jq .visibility): a private or internal",
+    "  # one also needs runway:githubPlan (free | pro | team | enterprise); see docs/delivery.md.",
+    "  runway:githubVisibility: public",
 ];
 
 /** A stack file: comments that name every placeholder and the commands that replace them, then the config. */
@@ -62,6 +65,7 @@ export function scaffoldStack(cloud: ScaffoldCloud, folder: string, buildContext
         "#   pulumi config set runway:githubRepository <owner>/<repo>",
         ...(gcp ? ['#   pulumi config set runway:githubOwnerId "$(gh api repos/<owner>/<repo> --jq .owner.id)"'] : []),
         '#   pulumi config set runway:githubRepositoryId "$(gh api repos/<owner>/<repo> --jq .id)"',
+        '#   pulumi config set runway:githubVisibility "$(gh api repos/<owner>/<repo> --jq .visibility)"',
         "# Every runway:* key and its default: Pulumi.yaml (or node_modules/runway-iac/docs/keys.md).",
         "config:",
         ...(gcp
