@@ -12,6 +12,8 @@ import { usd } from "../plan/report";
 import { SCANNER_TABLE } from "../policy/lib/scanners";
 import { PRICED_TYPES, type CostLine } from "../rules/cost/estimate";
 import { priceTable } from "../rules/cost/prices";
+import { GITHUB_FEATURES, deliveryShape, featuresOf, planList, requirementText } from "../rules/github";
+import { TIERS, TIER_PROFILES, previewEnvironment } from "../rules/profile";
 
 /** Plans a stack of this project (tests pass their cached planner). */
 export type Planner = (stack: string, config?: Record<string, string>) => Promise<PlanResult>;
@@ -202,6 +204,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** The price table's snapshot, sources, dates and coverage (docs/cost.md). */
     "price-sources": async () => priceSources(),
 
+    /** What each tier's delivery creates in the repository and what GitHub must sell it (rules/github.ts, as config checks it). */
+    "github-requirements": async () => githubRequirements(),
+
     /** The recognised-scanner table of blocking-scans (policy/lib/scanners.ts), one row per scanner. */
     "scanner-table": async () =>
         [
@@ -222,6 +227,35 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
         return `${part(cases.dockerfiles, "Dockerfiles")} and ${part(cases.workflows, "workflow cases")}`;
     },
 };
+
+/** One row per tier, with and without runway:githubReviewers where the tier allows both. */
+function githubRequirements(): string {
+    const rows = TIERS.flatMap((tier) => {
+        const d = TIER_PROFILES[tier].delivery;
+        return (d.reviewersRequired ? [true] : [false, true]).map((reviewers) => {
+            const shape = deliveryShape(tier, reviewers);
+            const environments = [...(d.environment ? [d.environment] : []), ...(reviewers ? [previewEnvironment(tier)] : [])];
+            const creates = [
+                ...(shape.protectsDefaultBranch ? ["default-branch protection"] : []),
+                ...(environments.length > 0
+                    ? [`environment${environments.length > 1 ? "s" : ""} ${environments.map((e) => `\`${e}\``).join(", ")}`]
+                    : []),
+                ...(shape.reviewers ? ["required reviewers"] : []),
+            ];
+            const label = `${tier}${reviewers && !d.reviewersRequired ? " with `runway:githubReviewers`" : ""}`;
+            return `| ${label} | ${creates.join(", ")} | ${requirementText(featuresOf(shape))} |`;
+        });
+    });
+    return [
+        "| stack (stack name = tier) | creates in the repository | the repository must be |",
+        "|---|---|---|",
+        ...rows,
+        "",
+        ...Object.values(GITHUB_FEATURES).map(
+            (f) => `- ${f.what}: every plan for a public repository; a private one needs ${planList(f.nonPublic)} (${f.source}).`,
+        ),
+    ].join("\n");
+}
 
 /** Production's estimate per region: the regions the issue names and the US reference. */
 async function regionalCost(planner: Planner): Promise<string> {

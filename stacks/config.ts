@@ -11,6 +11,7 @@ import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
 import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { repositoryPath } from "../rules/repository";
 import {
@@ -100,6 +101,9 @@ export interface RunwaySettings {
         defaultBranch: string;
         stagingBranch: string;
         reviewers: string[];
+        /** What GitHub sells the repository (checked against what the tier's delivery creates). */
+        visibility?: GithubVisibility;
+        plan?: GithubPlan;
         /** The project's folder in the repository (`runway:infraDirectory`); `app` and `dockerfile`: the build's paths from the repository root. */
         infraDirectory: string;
         appDirectory: string;
@@ -400,6 +404,39 @@ class Reader {
  * naming every bad key, its value and what is allowed.
  * @example parseConfig({ values: { "runway:tier": "production", ... }, secretKeys: new Set() })
  */
+/**
+ * The repository's visibility and plan against what this tier's delivery creates (rules/github.ts):
+ * a repository that cannot have a setting is refused here, naming the setting and the ways out,
+ * instead of by GitHub half-way through `pulumi up`.
+ */
+function checkGithubPlan(r: Reader, tier: Tier, repository: string, reviewers: readonly string[]): void {
+    r.required(
+        "githubVisibility",
+        `public, private or internal, as GitHub shows it for ${repository} (it decides which GitHub plans sell branch protection and environment reviewers): pulumi config set runway:githubVisibility "$(gh api repos/${repository} --jq .visibility)"`,
+    );
+    const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
+    if (visibility === undefined) return;
+    if (visibility !== "public")
+        r.required(
+            "githubPlan",
+            `free, pro, team or enterprise: the GitHub plan of the repository's owner (a ${visibility} repository has branch protection and environments only on paid plans)`,
+        );
+    const plan = (r.text("githubPlan") as GithubPlan | undefined) ?? (visibility === "public" ? "free" : undefined);
+    if (plan === undefined) return;
+    const problem = planProblem(featuresOf(deliveryShape(tier, reviewers.length > 0)), visibility, plan);
+    if (problem === undefined) return;
+    // Reviewers only add the preview environment where a tier does not require them: say so when that is the only obstacle.
+    const dropReviewers =
+        !TIER_PROFILES[tier].delivery.reviewersRequired &&
+        reviewers.length > 0 &&
+        planProblem(featuresOf(deliveryShape(tier, false)), visibility, plan) === undefined;
+    r.problem(
+        "githubPlan",
+        plan,
+        `${problem}. Make the repository public (then runway:githubVisibility public), move its owner to a plan that has them (runway:githubPlan)${dropReviewers ? ", or unset runway:githubReviewers (pull requests then get the offline plan only, no approved pulumi preview)" : ""}`,
+    );
+}
+
 export function parseConfig(raw: RawConfig): RunwaySettings {
     const r = new Reader(raw);
     const known = new Set([...DECLARED.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
@@ -710,6 +747,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             "githubRepositoryId",
             `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
         );
+        const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
+        const plan = r.text("githubPlan") as GithubPlan | undefined;
         const infraDirectory = r.text("infraDirectory") ?? ".";
         const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
             const found = repositoryPath(infraDirectory, projectPath);
@@ -731,11 +770,14 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             defaultBranch,
             stagingBranch,
             reviewers,
+            ...(visibility ? { visibility } : {}),
+            ...(plan ? { plan } : {}),
             infraDirectory,
             appDirectory,
             dockerfile,
         };
         const delivery = TIER_PROFILES[tier].delivery;
+        if (tierKnown) checkGithubPlan(r, tier, repository, reviewers);
         if (delivery.reviewersRequired && reviewers.length === 0) {
             r.problem(
                 "githubReviewers",
@@ -751,6 +793,11 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         for (const key of [
             "githubOwnerId",
             "githubRepositoryId",
+            "githubVisibility",
+            "githubPlan",
+            "githubReviewers",
+            "defaultBranch",
+            "stagingBranch",
             "githubReviewers",
             "defaultBranch",
             "stagingBranch",

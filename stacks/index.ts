@@ -341,6 +341,8 @@ function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Rep
         owner: gh.owner,
         repo: gh.repo,
         reviewers: gh.reviewers,
+        visibility: gh.visibility,
+        plan: gh.plan,
         manageRepository: delivery.managesRepository,
         requiredApprovals: delivery.requiredApprovals,
         delivery: deliverySettings(cfg, gh, wiring),

@@ -10,6 +10,7 @@
 import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from "../rules/gcp/directVpc";
 import { GITHUB_ID } from "../rules/oidc";
+import { GITHUB_PLANS, GITHUB_VISIBILITIES } from "../rules/github";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
 import { REPOSITORY_DIRECTORY } from "../rules/repository";
@@ -454,6 +455,24 @@ export const CONFIG_KEYS = [
         parse: text("the repository's numeric ID: gh api repos/OWNER/REPO --jq .id", GITHUB_ID),
         description:
             "Immutable numeric ID of githubRepository (gh api repos/OWNER/REPO --jq .id): every deploy and preview identity trusts tokens of this repository only, whatever its name or sub format. Required with githubRepository; empty without it.",
+    },
+    {
+        name: "githubVisibility",
+        type: "string",
+        default: "",
+        clouds: GCP_AWS,
+        parse: { kind: "oneOf", values: GITHUB_VISIBILITIES },
+        description:
+            "public | private | internal: the visibility of githubRepository. GitHub sells branch protection and environment reviewers by visibility and plan; the stack refuses a repository that cannot have what its tier uses. Required with githubRepository; empty without it.",
+    },
+    {
+        name: "githubPlan",
+        type: "string",
+        default: "",
+        clouds: GCP_AWS,
+        parse: { kind: "oneOf", values: GITHUB_PLANS },
+        description:
+            "free | pro | team | enterprise: the GitHub plan of githubRepository's owner. Required when githubVisibility is private or internal; empty for a public repository (every plan has every setting Runway uses there).",
     },
     {
         name: "githubReviewers",

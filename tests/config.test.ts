@@ -1,10 +1,17 @@
 import { expect } from "chai";
 import { RunwayInputError } from "../components/errors";
 import { parseConfig } from "../stacks/config";
+import { GITHUB_PLANS, GITHUB_VISIBILITIES, deliveryShape, featuresOf, plansOffering, requirementText } from "../rules/github";
+import { TIERS, TIER_PROFILES, Tier } from "../rules/profile";
 import { rawConfig } from "./helpers/raw";
 
 /** GitHub delivery with the repository's immutable IDs (runway:githubOwnerId / runway:githubRepositoryId). */
-const GITHUB = { "runway:githubRepository": "acme/shop", "runway:githubOwnerId": "17", "runway:githubRepositoryId": "4242" };
+const GITHUB = {
+    "runway:githubRepository": "acme/shop",
+    "runway:githubOwnerId": "17",
+    "runway:githubRepositoryId": "4242",
+    "runway:githubVisibility": "public",
+};
 
 function problemsOf(values: Record<string, string | undefined>, secretKeys: string[] = []): string {
     try {
@@ -201,6 +208,7 @@ describe("config validation", () => {
             defaultBranch: "main",
             stagingBranch: "staging",
             reviewers: [],
+            visibility: "public",
             infraDirectory: ".",
             appDirectory: "app",
             dockerfile: "app/Dockerfile",
@@ -229,6 +237,7 @@ describe("config validation", () => {
                 "runway:image": "",
                 "runway:githubRepository": "acme/shop",
                 "runway:githubRepositoryId": "4242",
+                "runway:githubVisibility": "public",
             }),
         );
         expect(aws.github).to.include({ repositoryId: "4242" }).and.not.have.property("ownerId");
@@ -260,5 +269,91 @@ describe("runway:serviceName and the ids derived from it", () => {
             /runway:serviceName = "shop--web": lowercase letters, digits and single hyphens/,
         );
         expect(parseConfig(rawConfig({ "runway:serviceName": "shop-web" })).service.name).to.equal("shop-web");
+    });
+});
+
+describe("what GitHub sells the repository (runway:githubVisibility, runway:githubPlan)", () => {
+    const TIER_CONFIG: Record<Tier, Record<string, string>> = {
+        solo: {},
+        staging: { "runway:tier": "staging", "runway:iapMembers": JSON.stringify(["group:team@example.com"]) },
+        production: { "runway:tier": "production", "runway:domain": "app.example.com" },
+    };
+    const accepted = (values: Record<string, string | undefined>) => {
+        try {
+            parseConfig(rawConfig(values));
+            return "accepted";
+        } catch (err) {
+            expect(RunwayInputError.isInstance(err), String(err)).to.equal(true);
+            return (err as Error).message;
+        }
+    };
+
+    it("accepts exactly the visibility and plan that sell what each tier creates, as docs/delivery.md's table says", () => {
+        for (const tier of TIERS)
+            for (const reviewers of TIER_PROFILES[tier].delivery.reviewersRequired ? [true] : [false, true])
+                for (const visibility of GITHUB_VISIBILITIES)
+                    for (const plan of GITHUB_PLANS) {
+                        const features = featuresOf(deliveryShape(tier, reviewers));
+                        const sells = plansOffering(features, visibility).includes(plan);
+                        const result = accepted({
+                            ...GITHUB,
+                            ...TIER_CONFIG[tier],
+                            ...(reviewers ? { "runway:githubReviewers": JSON.stringify(["ana"]) } : {}),
+                            "runway:githubVisibility": visibility,
+                            "runway:githubPlan": plan,
+                        });
+                        const label = `${tier}${reviewers ? " + reviewers" : ""}, ${visibility} on ${plan}`;
+                        if (sells) expect(result, label).to.equal("accepted");
+                        else
+                            expect(result, label)
+                                .to.match(new RegExp(`runway:githubPlan = "${plan}": an? ${visibility} repository`))
+                                .and.include(`this delivery needs ${requirementText(features)}`)
+                                .and.include("runway:githubVisibility public");
+                    }
+    });
+
+    it("names what is missing and every way out: the setting, its source, public, another plan, or fewer reviewers", () => {
+        const staging = accepted({
+            ...GITHUB,
+            ...TIER_CONFIG.staging,
+            "runway:githubReviewers": JSON.stringify(["ana"]),
+            "runway:githubVisibility": "private",
+            "runway:githubPlan": "team",
+        });
+        expect(staging)
+            .to.include("a private repository on GitHub Team cannot have required reviewers on an environment")
+            .and.include('docs.github.com "Managing environments for deployment"')
+            .and.include("or unset runway:githubReviewers");
+        const production = accepted({
+            ...GITHUB,
+            ...TIER_CONFIG.production,
+            "runway:githubReviewers": JSON.stringify(["ana"]),
+            "runway:githubVisibility": "private",
+            "runway:githubPlan": "pro",
+        });
+        expect(production)
+            .to.include("needs a public repository, or a private one on GitHub Enterprise")
+            .and.not.include("githubReviewers");
+        expect(accepted({ ...GITHUB, "runway:githubVisibility": "private", "runway:githubPlan": "free" })).to.include(
+            "branch protection on the default branch",
+        );
+        expect(accepted({ ...GITHUB, "runway:githubVisibility": "internal", "runway:githubPlan": "team" })).to.include(
+            "an internal repository (Enterprise only)",
+        );
+    });
+
+    it("requires the visibility with githubRepository, the plan unless public, and neither without a repository", () => {
+        expect(accepted({ ...GITHUB, "runway:githubVisibility": undefined })).to.match(
+            /runway:githubVisibility = \(not set\): public, private or internal[^\n]*gh api repos\/acme\/shop --jq \.visibility/,
+        );
+        expect(accepted({ ...GITHUB, "runway:githubVisibility": "private" })).to.match(
+            /runway:githubPlan = \(not set\): free, pro, team or enterprise/,
+        );
+        expect(accepted({ ...GITHUB, "runway:githubVisibility": "secret" })).to.match(
+            /runway:githubVisibility = "secret": one of public, private, internal/,
+        );
+        expect(accepted({ "runway:githubVisibility": "public" })).to.match(
+            /runway:githubVisibility = "public": unset while runway:githubRepository is empty/,
+        );
     });
 });

@@ -274,6 +274,7 @@ describe("PR report: markdown and comparison", function () {
                 "runway:githubRepository": "",
                 "runway:githubOwnerId": "",
                 "runway:githubRepositoryId": "",
+                "runway:githubVisibility": "",
             })
         ).document;
         const c = compareDocuments(base, head);

@@ -811,6 +811,24 @@ describe("github.Repository under the mock runtime", () => {
         });
     });
 
+    it("refuses settings GitHub does not sell the repository before creating anything, when told its visibility and plan", async () => {
+        const production = { owner: "acme", repo: "shop", delivery: settings("production"), variables, reviewers: ["ana"] };
+        await expectRejected(
+            () => new github.Repository("repo", { ...production, visibility: "private", plan: "team" }),
+            /Repository\(repo\)\.plan = "team": a private repository on GitHub Team cannot have required reviewers on an environment/,
+        );
+        await record(() => new github.Repository("repo", { ...production, visibility: "private", plan: "enterprise" }));
+        await record(() => new github.Repository("repo", { ...production, visibility: "public" }));
+        // Staging without reviewers: environments only (Team sells them); without a visibility nothing is checked.
+        const staging = { owner: "acme", repo: "shop", delivery: settings("staging"), variables, manageRepository: false };
+        await record(() => new github.Repository("repo", { ...staging, visibility: "private", plan: "team" }));
+        await expectRejected(
+            () => new github.Repository("repo", { ...staging, visibility: "private" }),
+            /Repository\(repo\)\.plan = "free": a private repository on GitHub Free cannot have deployment environments/,
+        );
+        await record(() => new github.Repository("repo", staging));
+    });
+
     it("rejects production without reviewers and malformed names before creating anything", async () => {
         await expectRejected(
             () => new github.Repository("repo", { owner: "acme corp", repo: "shop", delivery: settings("production"), variables }),

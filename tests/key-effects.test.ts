@@ -40,7 +40,13 @@ const GCP_IMAGE = "us-docker.pkg.dev/cloudrun/container/hello:latest";
 const BASE: Record<Cloud, { stack: string; values: Values }> = {
     gcp: {
         stack: "solo",
-        values: { "runway:githubRepository": "", "runway:githubOwnerId": "", "runway:githubRepositoryId": "", "runway:image": GCP_IMAGE },
+        values: {
+            "runway:githubRepository": "",
+            "runway:githubOwnerId": "",
+            "runway:githubRepositoryId": "",
+            "runway:githubVisibility": "",
+            "runway:image": GCP_IMAGE,
+        },
     },
     aws: {
         stack: "solo",
@@ -50,6 +56,7 @@ const BASE: Record<Cloud, { stack: string; values: Values }> = {
             "runway:githubRepository": "",
             "runway:githubOwnerId": "",
             "runway:githubRepositoryId": "",
+            "runway:githubVisibility": "",
             "runway:image": ECR_IMAGE,
         },
     },
@@ -64,6 +71,7 @@ const GITHUB: Values = {
     "runway:githubRepository": "example-org/example-app",
     "runway:githubOwnerId": "1000001",
     "runway:githubRepositoryId": "2000002",
+    "runway:githubVisibility": "public",
 };
 const EDGE: Values = { "runway:edge": "true", "runway:domain": "app.example.com" };
 const MANAGED_DB: Values = { "runway:database": "managed" };
@@ -122,8 +130,16 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     alertEmails: { gcp: { value: list("ops@example.com") }, aws: { value: list("ops@example.com") } },
     pagerDutyServiceKey: { "*": { value: "pd-integration-key", secret: true, with: { "runway:alerts": "full" } } },
     githubRepository: {
-        gcp: { value: "example-org/other-app", along: { "runway:githubOwnerId": "1000001", "runway:githubRepositoryId": "2000002" } },
-        aws: { value: "example-org/other-app", along: { "runway:githubRepositoryId": "2000002" } },
+        gcp: {
+            value: "example-org/other-app",
+            along: { "runway:githubOwnerId": "1000001", "runway:githubRepositoryId": "2000002", "runway:githubVisibility": "public" },
+        },
+        aws: { value: "example-org/other-app", along: { "runway:githubRepositoryId": "2000002", "runway:githubVisibility": "public" } },
+    },
+    // What GitHub sells the repository: a private one on Free cannot have the default branch's protection.
+    githubVisibility: { "*": { value: "private", with: { ...GITHUB, "runway:githubPlan": "free" }, refuses: true } },
+    githubPlan: {
+        "*": { value: "free", with: { ...GITHUB, "runway:githubVisibility": "private", "runway:githubPlan": "pro" }, refuses: true },
     },
     githubOwnerId: { gcp: { value: "1000009", with: GITHUB } },
     githubRepositoryId: { "*": { value: "2000009", with: GITHUB } },

@@ -5,6 +5,7 @@ import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { compareUrl, workflowsBranch } from "./delivery";
 import { workflowFiles } from "./files";
 import { DeliverySettings, REQUIRED_CHECKS } from "./workflows";
+import { GithubPlan, GithubVisibility, featuresOf, planProblem } from "../../rules/github";
 import { TIER_PROFILES, isTier } from "../../rules/profile";
 
 export interface RepositoryArgs {
@@ -33,6 +34,13 @@ export interface RepositoryArgs {
      * @example { environment: "runway-preview-production", variables: { RUNWAY_PREVIEW_SERVICE_ACCOUNT: previewerEmail } }
      */
     readonly preview?: { readonly environment: string; readonly variables: Record<string, pulumi.Input<string>> };
+    /**
+     * The repository's visibility: with it, settings GitHub does not sell this repository are refused
+     * before anything is created (rules/github.ts). @default none: not checked
+     */
+    readonly visibility?: GithubVisibility;
+    /** The plan of the repository's owner (needed with a private or internal `visibility`). @default "free" */
+    readonly plan?: GithubPlan;
 }
 
 function validate(name: string, args: RepositoryArgs): void {
@@ -57,10 +65,24 @@ function validate(name: string, args: RepositoryArgs): void {
             value: [],
             allowed: `at least one GitHub user who approves each pull request's preview in ${args.preview.environment} (or no preview)`,
         });
+    problems.push(...availabilityProblems(name, args));
     const approvals = args.requiredApprovals ?? 1;
     if (!Number.isInteger(approvals) || approvals < 0 || approvals > 6)
         problems.push({ key: key("requiredApprovals"), value: approvals, allowed: "a whole number from 0 to 6" });
     throwIfProblems(`Invalid arguments for runway:github:Repository "${name}"`, problems);
+}
+
+/** Settings this repository's delivery creates that GitHub does not sell it (none when `visibility` is not given). */
+function availabilityProblems(name: string, args: RepositoryArgs): Problem[] {
+    if (args.visibility === undefined) return [];
+    const reviewers = (args.reviewers ?? []).length > 0;
+    const features = featuresOf({
+        protectsDefaultBranch: args.manageRepository ?? true,
+        environments: args.delivery.environment !== undefined || args.preview !== undefined,
+        reviewers: reviewers && (args.delivery.environment !== undefined || args.preview !== undefined),
+    });
+    const problem = planProblem(features, args.visibility, args.plan ?? "free");
+    return problem === undefined ? [] : [{ key: `Repository(${name}).plan`, value: args.plan ?? "free", allowed: problem }];
 }
 
 /**
