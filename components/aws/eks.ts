@@ -216,17 +216,15 @@ export function eksKubeconfig(
     endpoint: pulumi.Input<string>,
     caData: pulumi.Input<string>,
 ): pulumi.Output<string> {
-    return pulumi
-        .all([name, endpoint, caData])
-        .apply(([n, e, ca]) =>
-            execKubeconfig({
-                name: n,
-                server: e,
-                caData: ca,
-                command: "aws",
-                args: ["eks", "get-token", "--cluster-name", n, "--output", "json"],
-            }),
-        );
+    return pulumi.all([name, endpoint, caData]).apply(([n, e, ca]) =>
+        execKubeconfig({
+            name: n,
+            server: e,
+            caData: ca,
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", n, "--output", "json"],
+        }),
+    );
 }
 
 export interface PodIdentityArgs {
