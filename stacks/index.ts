@@ -15,7 +15,7 @@ import { deliveryFor } from "../components/github";
 import { cloudRunChecks } from "../rules/delivery";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
-import { buildImage, definedOnly } from "./shared";
+import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
 import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
@@ -44,25 +44,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         afterApis,
     );
 
-    const registry = new gcp.Registry(
-        "registry",
-        {
-            project,
-            location: region,
-            tier,
-            repositoryId: base,
-            keepCount: settings.registryKeepCount,
-            untaggedImageDays: settings.untaggedImageDays,
-            imageRetentionDays: settings.imageRetentionDays,
-            protect: settings.protect,
-        },
-        afterApis,
-    );
-    const image = buildImage(cfg, registry.repository, () => ({
-        repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
-        tag: pulumi.getStack(),
-        ...gcp.artifactRegistryCredentials(cfg.region),
-    }));
+    const { registry, image } = gcpRegistryAndImage(cfg, base, afterApis);
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     // Grants made once the identities exist (the service needs the image, which needs the registry);
