@@ -49,6 +49,14 @@ export const AWS_WAITER_CALLS: Readonly<Record<string, string>> = {
     "lambda function-updated-v2": "lambda:GetFunction",
 };
 
+/**
+ * `aws <service> <command>` whose IAM action is not the command's name: `aws lambda invoke` calls the
+ * Invoke API, which IAM names lambda:InvokeFunction (Service Authorization Reference, AWS Lambda).
+ */
+export const AWS_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
+    "lambda invoke": "lambda:InvokeFunction",
+};
+
 /** `aws <service> <command>`s that need more than their own operation: passing a task's roles to ECS. */
 export const AWS_COMMAND_EXTRA_CALLS: Readonly<Record<string, readonly string[]>> = {
     "ecs register-task-definition": ["iam:PassRole"],
@@ -127,6 +135,11 @@ function awsCommandCalls(run: string, unknown: string[]): string[] {
             const call = AWS_WAITER_CALLS[`${m[1]} ${m[3]}`];
             if (call) calls.push(call);
             else unknown.push(m[0]);
+            continue;
+        }
+        const renamed = AWS_COMMAND_ACTIONS[`${m[1]} ${m[3]}`];
+        if (renamed) {
+            calls.push(renamed);
             continue;
         }
         const operation = m[3]
