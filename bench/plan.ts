@@ -2,7 +2,8 @@
  * npm run bench: wall time, CPU time and peak memory of the offline plan, each case in fresh processes (median
  * of BENCH_RUNS, default 3), with the ratio to loading @pulumi/pulumi alone in the same run: the
  * floor of any plan, and a yardstick that holds on a noisy machine. Cases: Runway's three stacks as
- * `npm run plan` runs them, generated projects with 1, 10 and 50 services, and the packaged command
+ * `npm run plan` runs them, generated projects with 1, 10 and 50 services, a stack file with 20,000
+ * keys, and the packaged command
  * (`runway plan`) in a consumer project installed from the packed tarball.
  * A measurement, not a test: nothing here fails on a number.
  */
@@ -69,6 +70,18 @@ function generatedProject(count: number): string {
     return dir;
 }
 
+/** A one-resource project whose stack file sets `keys` config keys: reading it must stay linear (no pairwise key check). */
+function largeStackFileProject(keys: number): string {
+    const dir = path.join(ROOT, ".bench", `stack-file-${keys}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-stack-file\nruntime: nodejs\n`);
+    const lines = Array.from({ length: keys }, (_, i) => `  bench-stack-file:key${i}: value-${i}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.bench.yaml"), `config:\n${lines.join("\n")}\n`);
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-stack-file", private: true, main: "index.js" }));
+    fs.writeFileSync(path.join(dir, "index.js"), `const random = require("@pulumi/random");\nnew random.RandomPet("pet", {});\n`);
+    return dir;
+}
+
 /** Packs Runway and installs it into a copy of examples/consumer (inside the repository, so its peers resolve here). */
 function packagedConsumer(): string {
     const dir = path.join(ROOT, ".bench", "consumer");
@@ -132,6 +145,9 @@ for (const stack of ["solo", "staging", "production"])
     console.log(row(`npm run plan: ${stack}`, measure(ROOT, [...cli, "--stack", stack, "--json"]), sdk));
 for (const count of [1, 10, 50])
     console.log(row(`${count} services`, measure(ROOT, [...cli, "--stack", "bench", "--cwd", generatedProject(count), "--json"]), sdk));
+console.log(
+    row("stack file, 20,000 keys", measure(ROOT, [...cli, "--stack", "bench", "--cwd", largeStackFileProject(20_000), "--json"]), sdk),
+);
 const consumer = packagedConsumer();
 console.log(
     row(

@@ -69,7 +69,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const pack = options.policyPack ?? runwayPolicyPack();
     // Offline, Dockerfile paths are relative to the planned project, wherever the pack lives.
     const planDefaults = policyDefaultsFor(pack, project.cwd, project.config);
-    const run = await runProject(project, options.stack, {
+    const run = await runProject(project, project.stack, {
         sourceMappedStacks: options.verbose,
         output: options.output,
         timeoutSeconds: options.timeoutSeconds,
@@ -81,14 +81,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     return run.secrets.mask({
         document: planDocument(
             project.project,
-            options.stack,
+            project.stack,
             project.config,
             project.secretKeys,
             run.resources,
             run.outputs,
             report,
             cost,
-            checkDeployability(run.resources, { stack: options.stack, config: project.config }),
+            checkDeployability(run.resources, { stack: project.stack, config: project.config }),
         ),
         diagnostics: run.diagnostics,
     });

@@ -2,10 +2,11 @@ import { expect } from "chai";
 import Ajv2020 from "ajv/dist/2020";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { plan } from "../plan";
-import { loadProjectConfig, maskSecure, SECRET_PLACEHOLDER } from "../plan/engine/project";
+import { firstInvalidUtf8, loadProjectConfig, maskSecure, SECRET_PLACEHOLDER } from "../plan/engine/project";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { ROOT } from "./helpers/plans";
 
@@ -159,3 +160,101 @@ describe("Node versions, told truthfully", () => {
 function manifest(): { engines: { node: string } } {
     return JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 }
+
+describe("project and stack files, read as strictly as the Pulumi CLI reads them", () => {
+    const PROJECT = "name: strict\nruntime: nodejs\n";
+    /** A project folder in the temp directory with these files (Pulumi.yaml defaults to a minimal project). */
+    function projectWith(files: Record<string, string | Buffer>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-strict-"));
+        for (const [name, content] of Object.entries({ "Pulumi.yaml": PROJECT, ...files })) fs.writeFileSync(path.join(dir, name), content);
+        return dir;
+    }
+    const load = (files: Record<string, string | Buffer>, stack = "dev") => {
+        try {
+            return loadProjectConfig(projectWith({ "Pulumi.dev.yaml": "config: {}\n", ...files }), stack);
+        } catch (err) {
+            return (err as Error).message;
+        }
+    };
+
+    it("refuses a default for another package's key, and the other declarations the CLI refuses, with its message", () => {
+        const declared = (config: string) => load({ "Pulumi.yaml": `${PROJECT}config:\n${config}` });
+        expect(declared("  aws:region:\n    default: us-east-1\n")).to.equal(
+            "Pulumi.yaml: Configuration key 'aws:region' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?",
+        );
+        expect(declared("  aws:region:\n    type: string\n    value: x\n")).to.equal(
+            "Pulumi.yaml: Configuration key 'aws:region' is not namespaced by the project and should not define a type",
+        );
+        expect(declared("  aws:region:\n    description: where\n")).to.equal(
+            "Pulumi.yaml: Configuration key 'aws:region' is namespaced and must provide an attribute 'value'",
+        );
+        expect(declared("  size:\n    default: 1\n    value: 2\n")).to.equal(
+            "Pulumi.yaml: project config 'size' cannot have both a 'default' and 'value' attribute",
+        );
+        expect(declared("  zones:\n    type: array\n")).to.equal(
+            "Pulumi.yaml: The configuration key 'zones' declares an array but does not specify the underlying type via the 'items' attribute",
+        );
+        expect(declared("  zones:\n    type: array\n    items:\n      type: string\n    default: [a, 1]\n")).to.equal(
+            "Pulumi.yaml: The default value specified for configuration key 'zones' is not of the expected type 'array<string>'",
+        );
+        expect(declared("  strict:size:\n    type: integer\n    default: big\n")).to.equal(
+            "Pulumi.yaml: The default value specified for configuration key 'strict:size' is not of the expected type 'integer'",
+        );
+        // What the CLI accepts: another package's value (long or shorthand), the project's typed defaults.
+        const ok = declared(
+            '  aws:region:\n    value: us-west-2\n  gcp:project: acme\n  size:\n    type: integer\n    default: "3"\n  zones:\n    type: array\n    items:\n      type: string\n    default: [a, b]\n',
+        );
+        expect(ok).to.be.an("object");
+        expect((ok as { config: Record<string, string> }).config).to.deep.include({
+            "aws:region": "us-west-2",
+            "gcp:project": "acme",
+            "strict:size": "3",
+            "strict:zones": '["a","b"]',
+        });
+    });
+
+    it("refuses bytes that are not UTF-8 and control characters, naming the file and the place; reads a byte-order mark and UTF-16", () => {
+        const latin1 = Buffer.concat([Buffer.from("config:\n  strict:greeting: caf"), Buffer.from([0xe9]), Buffer.from("\n")]);
+        expect(load({ "Pulumi.dev.yaml": latin1 })).to.equal(
+            'Pulumi.dev.yaml: not UTF-8 text: byte 0xe9 at line 2, column 23 (the Pulumi CLI refuses the file: "yaml: invalid UTF-8"); save it as UTF-8',
+        );
+        expect(load({ "Pulumi.dev.yaml": "config:\n  strict:bell: a\u0007b\n" })).to.equal(
+            'Pulumi.dev.yaml: control character U+0007 at line 2, column 17: YAML does not allow it (the Pulumi CLI refuses the file: "yaml: control characters are not allowed")',
+        );
+        const utf8 = 'config:\n  strict:greeting: "café ☕"\n';
+        for (const bytes of [
+            Buffer.from(utf8),
+            Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(utf8)]),
+            Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8, "utf16le")]),
+        ])
+            expect((load({ "Pulumi.dev.yaml": bytes }) as { config: Record<string, string> }).config["strict:greeting"]).to.equal(
+                "café ☕",
+            );
+        expect(firstInvalidUtf8(Buffer.from([0x61, 0xc0, 0x80]))).to.equal(1); // overlong
+        expect(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80]))).to.equal(1); // a surrogate
+        expect(firstInvalidUtf8(Buffer.from([0xe2, 0x82]))).to.equal(0); // cut short
+        expect(firstInvalidUtf8(Buffer.from("ok ✓ 🚀"))).to.equal(-1);
+    });
+
+    it("refuses a key given twice in one mapping, with both lines; the same key in two mappings, and merge keys, are fine", () => {
+        expect(load({ "Pulumi.dev.yaml": "config:\n  strict:a: 1\n  strict:b: 2\n  strict:a: 3\n" })).to.equal(
+            'Pulumi.dev.yaml: line 4: mapping key "strict:a" already defined at line 2 (the Pulumi CLI refuses a key given twice)',
+        );
+        const fine = load({
+            "Pulumi.dev.yaml": "base: &base\n  x: 1\nconfig:\n  strict:one:\n    x: 1\n  strict:two:\n    <<: *base\n    y: 2\n",
+        }) as { config: Record<string, string> };
+        expect(fine.config).to.deep.include({ "strict:one": '{"x":1}', "strict:two": '{"x":1,"y":2}' });
+    });
+
+    it("checks project and stack names as the CLI does, and takes the stack's own name from a qualified --stack", () => {
+        expect(load({ "Pulumi.yaml": "name: my project\nruntime: nodejs\n" })).to.match(
+            /Pulumi\.yaml: name "my project": a project name may only contain alphanumerics, hyphens, underscores or periods: invalid character " " at position 2$/,
+        );
+        expect(load({}, "dev stack")).to.equal(
+            '--stack "dev stack": a stack name may only contain alphanumerics, hyphens, underscores or periods: invalid character " " at position 3',
+        );
+        expect(load({}, "../dev")).to.equal('--stack "../dev": ".." is not an organization or project name');
+        expect(load({}, "acme/other/dev")).to.equal('--stack "acme/other/dev": the stack belongs to project other, this is project strict');
+        for (const qualified of ["acme/dev", "acme/strict/dev"]) expect((load({}, qualified) as { stack: string }).stack).to.equal("dev");
+    });
+});

@@ -22,6 +22,8 @@ export class PlanConfigError extends Error {
 export interface ProjectConfig {
     /** Project name from Pulumi.yaml. */
     project: string;
+    /** The stack's own name (without an organization or project). */
+    stack: string;
     /** Absolute project directory. */
     cwd: string;
     /** Absolute path of the program's entry (file or directory, resolved by Node). */
@@ -40,12 +42,109 @@ interface Declaration {
     secret?: boolean;
 }
 
-function readYaml(file: string): unknown {
-    try {
-        return YAML.parse(fs.readFileSync(file, "utf8"));
-    } catch (err) {
-        throw new PlanConfigError(`cannot read ${file}: ${(err as Error).message}`);
+/** Line and column (1-based) of a character offset in `text`. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+    const before = text.slice(0, offset);
+    const line = before.split("\n").length;
+    return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+/** Offset of the first byte that breaks UTF-8 (a bad lead or continuation byte, an overlong form, a surrogate), or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+    for (let i = 0; i < bytes.length; ) {
+        const b = bytes[i];
+        const extra = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+        if (extra < 0) return i;
+        if (i + extra >= bytes.length && extra > 0) return i;
+        for (let k = 1; k <= extra; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i + k;
+        const second = bytes[i + 1];
+        if (
+            (b === 0xe0 && second < 0xa0) ||
+            (b === 0xed && second > 0x9f) ||
+            (b === 0xf0 && second < 0x90) ||
+            (b === 0xf4 && second > 0x8f)
+        )
+            return i + 1;
+        i += extra + 1;
     }
+    return -1;
+}
+
+/**
+ * The text of a YAML file as the Pulumi CLI reads it (sdk/go/common/workspace/loaders.go,
+ * readFileStripUTF8BOM, then go-yaml): a UTF-8 byte-order mark is dropped, UTF-16 with its mark is
+ * decoded, and bytes that are not UTF-8 are refused where Node would silently replace them.
+ */
+function yamlText(bytes: Buffer, name: string): string {
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    else if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+    else if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+    const bad = firstInvalidUtf8(bytes);
+    if (bad >= 0) {
+        const at = lineColumn(bytes.subarray(0, bad).toString("utf8"), bad);
+        throw new PlanConfigError(
+            `${name}: not UTF-8 text: byte 0x${bytes[bad].toString(16).padStart(2, "0")} at line ${at.line}, column ${at.column} (the Pulumi CLI refuses the file: "yaml: invalid UTF-8"); save it as UTF-8`,
+        );
+    }
+    const text = bytes.toString("utf8");
+    // YAML's printable set (go-yaml: "control characters are not allowed"): tab, line breaks and NEL are the only controls.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.exec(text);
+    if (control) {
+        const at = lineColumn(text, control.index);
+        const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+        throw new PlanConfigError(
+            `${name}: control character ${code} at line ${at.line}, column ${at.column}: YAML does not allow it (the Pulumi CLI refuses the file: "yaml: control characters are not allowed")`,
+        );
+    }
+    return text;
+}
+
+/** The first key that appears twice in one mapping, with both lines (go-yaml: "mapping key … already defined at line N"). */
+function duplicateKey(doc: YAML.Document, lines: YAML.LineCounter): string | undefined {
+    let found: string | undefined;
+    YAML.visit(doc, {
+        Map(_, map) {
+            const seen = new Map<string, number>();
+            for (const pair of map.items) {
+                const key = YAML.isScalar(pair.key)
+                    ? String(pair.key.value)
+                    : JSON.stringify(YAML.isNode(pair.key) ? pair.key.toJSON() : pair.key);
+                if (key === "<<") continue; // a merge key, which go-yaml applies (and may repeat)
+                const line = YAML.isNode(pair.key) && pair.key.range ? lines.linePos(pair.key.range[0]).line : 0;
+                const first = seen.get(key);
+                if (first !== undefined) {
+                    found = `line ${line}: mapping key ${JSON.stringify(key)} already defined at line ${first}`;
+                    return YAML.visit.BREAK;
+                }
+                seen.set(key, line);
+            }
+            return undefined;
+        },
+    });
+    return found;
+}
+
+/**
+ * Reads a project or stack file as strictly as the Pulumi CLI: UTF-8 (or UTF-16 with a byte-order
+ * mark), no control characters, valid YAML, no key twice in one mapping; merge keys (`<<`) applied
+ * as go-yaml applies them. Duplicate keys are found in one pass (the YAML library's own check
+ * compares every pair of keys: a minute for a 20,000-key file).
+ */
+function readYaml(file: string): unknown {
+    const name = path.basename(file);
+    let bytes: Buffer;
+    try {
+        bytes = fs.readFileSync(file);
+    } catch (err) {
+        throw new PlanConfigError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const lines = new YAML.LineCounter();
+    const doc = YAML.parseDocument(yamlText(bytes, name), { uniqueKeys: false, merge: true, lineCounter: lines, prettyErrors: true });
+    if (doc.errors.length > 0) throw new PlanConfigError(`cannot read ${file}: ${doc.errors[0].message}`);
+    const duplicate = duplicateKey(doc, lines);
+    if (duplicate) throw new PlanConfigError(`${name}: ${duplicate} (the Pulumi CLI refuses a key given twice)`);
+    return doc.toJS(); // at most 100 alias expansions (the library's guard against alias bombs)
 }
 
 /**
@@ -184,6 +283,96 @@ function matchesType(decl: Declaration, value: string): boolean {
     }
 }
 
+/** Project and stack names (sdk/go/common/tokens: ValidateProjectName, ParseStackName). */
+const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Why the CLI refuses a project or stack name, or undefined when it accepts it. */
+export function nameProblem(kind: "project" | "stack", name: string): string | undefined {
+    if (name === "") return `a ${kind} name may not be empty`;
+    if (name.length > 100) return `a ${kind} name cannot exceed 100 characters`;
+    const bad = /[^A-Za-z0-9_.-]/.exec(name);
+    return bad && !NAME.test(name)
+        ? `a ${kind} name may only contain alphanumerics, hyphens, underscores or periods: invalid character ${JSON.stringify(bad[0])} at position ${bad.index}`
+        : undefined;
+}
+
+/**
+ * The stack's own name from `--stack`, which may be qualified as the CLI allows (`org/stack`,
+ * `org/project/stack`); the stack file is `Pulumi.<name>.yaml` either way.
+ */
+export function stackName(given: string, project: string): string {
+    const parts = given.split("/");
+    const name = parts[parts.length - 1];
+    const problem =
+        parts.length > 3
+            ? "a stack name is <stack>, <org>/<stack> or <org>/<project>/<stack>"
+            : (parts
+                  .slice(0, -1)
+                  .map((p) =>
+                      NAME.test(p) && !/^\.+$/.test(p) ? undefined : `${JSON.stringify(p)} is not an organization or project name`,
+                  )
+                  .find(Boolean) ??
+              nameProblem("stack", name) ??
+              (parts.length === 3 && parts[1] !== project
+                  ? `the stack belongs to project ${parts[1]}, this is project ${project}`
+                  : undefined));
+    if (problem) throw new PlanConfigError(`--stack ${JSON.stringify(given)}: ${problem}`);
+    return name;
+}
+
+/** Whether a raw (YAML-decoded) value has the declared config type (workspace/project.go, ValidateConfigValue). */
+export function hasConfigType(type: string | undefined, items: Declaration["items"], value: unknown): boolean {
+    switch (type) {
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            return (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+        case "boolean":
+            return typeof value === "boolean" || value === "true" || value === "false";
+        case "object":
+            return value !== null && typeof value === "object" && !Array.isArray(value);
+        case "array": {
+            const itemType = items as Declaration | undefined;
+            return Array.isArray(value) && itemType !== undefined && value.every((v) => hasConfigType(itemType.type, itemType.items, v));
+        }
+        default:
+            return false;
+    }
+}
+
+const typeName = (d: Declaration): string => (d.items !== undefined ? `array<${typeName(d.items as Declaration)}>` : String(d.type));
+
+/**
+ * The CLI's checks of the project's `config:` block (sdk/go/common/workspace/project.go,
+ * Project.Validate), with its messages: the project's own keys may declare a type and a default
+ * (which must have that type); another package's key (`aws:region`) only sets a `value`.
+ */
+function validateDeclarations(project: string, declarations: Record<string, unknown>, fileName: string): void {
+    for (const [key, raw] of Object.entries(declarations)) {
+        // Shorthand (a plain value or a list) is the project's default or another package's value (RewriteShorthandConfigValues).
+        if (raw === null || typeof raw !== "object" || Array.isArray(raw)) continue;
+        const d = raw as Declaration;
+        const problem = (text: string) => new PlanConfigError(`${fileName}: ${text}`);
+        if (d.default !== undefined && d.value !== undefined)
+            throw problem(`project config '${key}' cannot have both a 'default' and 'value' attribute`);
+        if (!key.includes(":") || key.startsWith(`${project}:`)) {
+            if (d.type === "array" && d.items === undefined)
+                throw problem(
+                    `The configuration key '${key}' declares an array but does not specify the underlying type via the 'items' attribute`,
+                );
+            if (d.type !== undefined && d.default !== undefined && !hasConfigType(d.type, d.items, d.default))
+                throw problem(`The default value specified for configuration key '${key}' is not of the expected type '${typeName(d)}'`);
+            continue;
+        }
+        if (d.type !== undefined) throw problem(`Configuration key '${key}' is not namespaced by the project and should not define a type`);
+        if (d.default !== undefined)
+            throw problem(
+                `Configuration key '${key}' is not namespaced by the project and should not define a default value. Did you mean to use the 'value' attribute instead of 'default'?`,
+            );
+        if (d.value === undefined) throw problem(`Configuration key '${key}' is namespaced and must provide an attribute 'value'`);
+    }
+}
+
 /** One message for every `secure:` value the CLI would refuse; the values themselves are never printed. */
 function describeSecureProblems(fileName: string, provider: SecretsProviderKind, problems: readonly SecureProblem[]): string {
     const lines = problems.map((p) =>
@@ -211,6 +400,14 @@ export function loadProjectConfig(
     const doc = (readYaml(projectFile) ?? {}) as Record<string, unknown>;
     const project = doc.name;
     if (typeof project !== "string" || project === "") throw new PlanConfigError(`${projectFile}: "name" is required`);
+    const badProject = nameProblem("project", project);
+    if (badProject) throw new PlanConfigError(`${projectFile}: name ${JSON.stringify(project)}: ${badProject}`);
+    stack = stackName(stack, project);
+    if (doc.config !== undefined && doc.config !== null && (typeof doc.config !== "object" || Array.isArray(doc.config)))
+        throw new PlanConfigError(
+            `${path.basename(projectFile)}: "config" is ${kindOf(doc.config)}; it declares keys as a map, e.g.\nconfig:\n  tier:\n    type: string`,
+        );
+    validateDeclarations(project, (doc.config ?? {}) as Record<string, unknown>, path.basename(projectFile));
     const runtime = typeof doc.runtime === "string" ? doc.runtime : (doc.runtime as { name?: string } | undefined)?.name;
     if (runtime !== "nodejs")
         throw new PlanConfigError(
@@ -293,5 +490,5 @@ export function loadProjectConfig(
     }
 
     const main = path.resolve(dir, typeof doc.main === "string" ? doc.main : ".");
-    return { project, cwd: dir, main, config, secretKeys: [...secretKeys].sort() };
+    return { project, stack, cwd: dir, main, config, secretKeys: [...secretKeys].sort() };
 }

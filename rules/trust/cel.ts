@@ -45,93 +45,115 @@ function tokenize(source: string): string[] {
     return tokens;
 }
 
-/** Parses an expression of the supported subset; throws SyntaxError on anything else. */
-export function parseCel(source: string): Node {
-    const tokens = tokenize(source);
-    let i = 0;
-    const peek = () => tokens[i];
-    const take = (expected?: string) => {
-        const t = tokens[i++];
+/** A recursive-descent parser over the tokens of one expression (precedence: ?:, ||, &&, == != in, +, !, member). */
+class CelParser {
+    private i = 0;
+    constructor(
+        private readonly tokens: string[],
+        private readonly source: string,
+    ) {}
+
+    parse(): Node {
+        const node = this.expr();
+        if (this.i !== this.tokens.length) throw new SyntaxError(`CEL: unexpected "${this.tokens[this.i]}" in: ${this.source}`);
+        return node;
+    }
+
+    private peek(): string | undefined {
+        return this.tokens[this.i];
+    }
+
+    private take(expected?: string): string {
+        const t = this.tokens[this.i++];
         if (t === undefined || (expected !== undefined && t !== expected))
-            throw new SyntaxError(`CEL: expected ${expected ?? "more"} at token ${i} of: ${source}`);
+            throw new SyntaxError(`CEL: expected ${expected ?? "more"} at token ${this.i} of: ${this.source}`);
         return t;
-    };
-    const expr = (): Node => {
-        const c = or();
-        if (peek() !== "?") return c;
-        take("?");
-        const t = expr();
-        take(":");
-        return { k: "cond", c, t, f: expr() };
-    };
-    const binary = (ops: string[], next: () => Node) => (): Node => {
-        let l = next();
-        while (ops.includes(peek())) {
-            const op = take();
-            l = { k: "bin", op, l, r: next() };
+    }
+
+    private expr(): Node {
+        const c = this.binary(0);
+        if (this.peek() !== "?") return c;
+        this.take("?");
+        const t = this.expr();
+        this.take(":");
+        return { k: "cond", c, t, f: this.expr() };
+    }
+
+    /** Left-associative binary levels, loosest first. */
+    private static readonly LEVELS = [["||"], ["&&"], ["==", "!=", "in"], ["+"]];
+
+    private binary(level: number): Node {
+        if (level === CelParser.LEVELS.length) return this.unary();
+        let l = this.binary(level + 1);
+        while (CelParser.LEVELS[level].includes(this.peek() ?? "")) {
+            const op = this.take();
+            l = { k: "bin", op, l, r: this.binary(level + 1) };
         }
         return l;
-    };
-    const unary = (): Node => {
-        if (peek() !== "!") return member();
-        take("!");
-        return { k: "not", of: unary() };
-    };
-    const add = binary(["+"], unary);
-    const rel = binary(["==", "!=", "in"], add);
-    const and = binary(["&&"], rel);
-    const or = binary(["||"], and);
-    const member = (): Node => {
-        let node = primary();
-        while (peek() === ".") {
-            take(".");
-            const field = take();
-            if (peek() === "(") {
-                take("(");
-                const args: Node[] = [];
-                while (peek() !== ")") {
-                    args.push(expr());
-                    if (peek() === ",") take(",");
-                }
-                take(")");
-                node = { k: "call", of: node, method: field, args };
-            } else node = { k: "select", of: node, field };
+    }
+
+    private unary(): Node {
+        if (this.peek() !== "!") return this.member();
+        this.take("!");
+        return { k: "not", of: this.unary() };
+    }
+
+    private member(): Node {
+        let node = this.primary();
+        while (this.peek() === ".") {
+            this.take(".");
+            const field = this.take();
+            node =
+                this.peek() === "(" ? { k: "call", of: node, method: field, args: this.list("(", ")") } : { k: "select", of: node, field };
         }
         return node;
-    };
-    const primary = (): Node => {
-        const t = take();
+    }
+
+    /** `open a, b, … close`. */
+    private list(open: string, close: string): Node[] {
+        this.take(open);
+        const items: Node[] = [];
+        while (this.peek() !== close) {
+            items.push(this.expr());
+            if (this.peek() === ",") this.take(",");
+        }
+        this.take(close);
+        return items;
+    }
+
+    private primary(): Node {
+        const t = this.peek();
         if (t === "(") {
-            const inner = expr();
-            take(")");
+            this.take("(");
+            const inner = this.expr();
+            this.take(")");
             return inner;
         }
-        if (t === "[") {
-            const items: Node[] = [];
-            while (peek() !== "]") {
-                items.push(expr());
-                if (peek() === ",") take(",");
-            }
-            take("]");
-            return { k: "list", items };
-        }
+        if (t === "[") return { k: "list", items: this.list("[", "]") };
+        this.take();
         if (t === "has") {
-            take("(");
-            const sel = member();
-            take(")");
-            if (sel.k !== "select") throw new SyntaxError(`CEL: has() needs a field selection: ${source}`);
+            this.take("(");
+            const sel = this.member();
+            this.take(")");
+            if (sel.k !== "select") throw new SyntaxError(`CEL: has() needs a field selection: ${this.source}`);
             return { k: "has", of: sel.of, field: sel.field };
         }
-        if (/^\d+$/.test(t)) return { k: "lit", v: Number(t) };
-        if (/^['"]/.test(t)) return { k: "lit", v: JSON.parse(`"${t.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`) };
-        if (t === "true" || t === "false") return { k: "lit", v: t === "true" };
-        if (t === "null") return { k: "lit", v: null };
-        if (/^[A-Za-z_]/.test(t)) return { k: "ident", name: t };
-        throw new SyntaxError(`CEL: unexpected "${t}" in: ${source}`);
-    };
-    const node = expr();
-    if (i !== tokens.length) throw new SyntaxError(`CEL: unexpected "${tokens[i]}" in: ${source}`);
-    return node;
+        return literalOrIdent(t!, this.source);
+    }
+}
+
+function literalOrIdent(t: string, source: string): Node {
+    if (/^\d+$/.test(t)) return { k: "lit", v: Number(t) };
+    if (/^['"]/.test(t)) return { k: "lit", v: JSON.parse(`"${t.slice(1, -1).replace(/"/g, '\\"').replace(/\\'/g, "'")}"`) };
+    if (t === "true" || t === "false") return { k: "lit", v: t === "true" };
+    if (t === "null") return { k: "lit", v: null };
+    if (/^[A-Za-z_]/.test(t)) return { k: "ident", name: t };
+    throw new SyntaxError(`CEL: unexpected "${t}" in: ${source}`);
+}
+
+/** Parses an expression of the supported subset; throws SyntaxError on anything else. */
+export function parseCel(source: string): Node {
+    return new CelParser(tokenize(source), source).parse();
 }
 
 const isError = (v: CelValue): v is CelError => v instanceof CelError;
