@@ -12,6 +12,7 @@ export * from "./secrets";
 export * from "./service";
 export { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 export { CACHE_NODE_TYPES, cacheNodeType, finalSnapshotIdentifier } from "../../rules/aws/data";
+export { SmokeTest, SmokeTestArgs, SMOKE_HANDLER, smokeTestPolicy } from "./smokeTest";
 export {
     DeployScope,
     deployerPolicy,
