@@ -11,10 +11,17 @@ import type * as Kubernetes from "../components/kubernetes";
 import { EKS_NODE_PORT, EKS_VPC_CIDR, eksClusterPlan, eksFitProblems, podsThatFit } from "../rules/aws/eks";
 import { throwIfProblems } from "../rules/problems";
 import { slug, stackScopedId } from "../rules/gcp/names";
-import { GOOGLE_LOAD_BALANCER_RANGES, containerResources, mebibytes, millicores, replicas } from "../rules/kubernetes/workload";
+import {
+    GOOGLE_LOAD_BALANCER_RANGES,
+    containerResources,
+    mebibytes,
+    millicores,
+    replicas,
+    workloadProblems,
+} from "../rules/kubernetes/workload";
 import { TIER_PROFILES } from "../rules/profile";
 import type { RunwayConfig } from "./config";
-import { buildImage, definedOnly } from "./shared";
+import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
 
 /** Loaded only by a Kubernetes stack: serverless stacks never load the Kubernetes SDK. */
 const kubernetes = (): typeof Kubernetes => require("../components/kubernetes");
@@ -23,7 +30,24 @@ const kubernetes = (): typeof Kubernetes => require("../components/kubernetes");
 export const KUBERNETES_DELIVERY_PENDING =
     "runway:runtime kubernetes plans no CI identity, GitHub environment or deploy workflow yet (docs/kubernetes.md, 'Delivery'): deploy with `pulumi up` and a new image (runway:image), or keep runway:runtime serverless for generated delivery.";
 
-function warnDelivery(cfg: RunwayConfig) {
+/** Before anything registers: the workload's inputs (name as a DNS label, quantities, health path), and what is not built yet. */
+function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
+    const { service, settings } = cfg;
+    throwIfProblems(
+        `Invalid Runway configuration for tier ${cfg.tier}`,
+        workloadProblems({
+            host,
+            name: service.name,
+            port: service.port,
+            healthPath: service.healthPath,
+            cpu: settings.cpu,
+            memory: settings.memory,
+            minReplicas: settings.minInstances,
+            maxReplicas: settings.maxInstances,
+            loadBalancerCidrs: [],
+            dataPorts: [],
+        }),
+    );
     if (cfg.github) pulumi.log.warn(KUBERNETES_DELIVERY_PENDING);
 }
 
@@ -32,7 +56,7 @@ export function composeGcpKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
     const { project, region, settings, tier } = cfg;
     const stack = pulumi.getStack();
     const base = slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, "");
-    warnDelivery(cfg);
+    checkFirst(cfg, "gke");
     const services = [
         ...gcp.requiredApis({ network: true, vulnerabilityScanning: true }),
         "container.googleapis.com",
@@ -43,25 +67,7 @@ export function composeGcpKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
     const apis = new gcp.Apis("apis", { project, services });
     const after = { dependsOn: apis.services };
     const secrets = new gcp.Secrets("secrets", { project, prefix: base, protect: settings.protect, values: cfg.secrets }, after);
-    const registry = new gcp.Registry(
-        "registry",
-        {
-            project,
-            location: region,
-            tier,
-            repositoryId: base,
-            keepCount: settings.registryKeepCount,
-            untaggedImageDays: settings.untaggedImageDays,
-            imageRetentionDays: settings.imageRetentionDays,
-            protect: settings.protect,
-        },
-        after,
-    );
-    const image = buildImage(cfg, registry.repository, () => ({
-        repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
-        tag: stack,
-        ...gcp.artifactRegistryCredentials(region),
-    }));
+    const { registry, image } = gcpRegistryAndImage(cfg, base, after);
     const cluster = new gcp.AutopilotCluster(
         "cluster",
         {
@@ -136,6 +142,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
     const aws: typeof AwsComponents = require("../components/aws");
     const awsSdk: typeof import("@pulumi/aws") = require("@pulumi/aws");
     const { settings, tier } = cfg;
+    checkFirst(cfg, "eks");
     const stack = pulumi.getStack();
     const names = aws.awsNames(slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, ""));
     const plan = eksClusterPlan(TIER_PROFILES[tier].kubernetes, TIER_PROFILES[tier].aws.logRetentionDays);
@@ -147,7 +154,6 @@ export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         `Invalid Runway configuration for tier ${tier}`,
         eksFitProblems(plan, millicores(resources.cpu), mebibytes(resources.memory), range.min),
     );
-    warnDelivery(cfg);
     const preset = TIER_PROFILES[tier].aws;
     const network = new aws.Network("network", {
         cidr: EKS_VPC_CIDR,

@@ -1,6 +1,7 @@
 /** Wiring shared by the compositions (serverless and Kubernetes). */
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "../components/docker";
+import * as gcp from "../components/gcp";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import type { RunwayConfig } from "./config";
 
@@ -20,4 +21,29 @@ export function buildImage(
 /** Drops outputs a tier does not have (Pulumi warns about undefined stack outputs). */
 export function definedOnly<T extends Record<string, unknown>>(outputs: T): Partial<T> {
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The stack's Artifact Registry repository (named `base`) and the image built into it, tagged with the stack. */
+export function gcpRegistryAndImage(cfg: RunwayConfig, base: string, opts: pulumi.ComponentResourceOptions) {
+    const { project, region, settings, tier } = cfg;
+    const registry = new gcp.Registry(
+        "registry",
+        {
+            project,
+            location: region,
+            tier,
+            repositoryId: base,
+            keepCount: settings.registryKeepCount,
+            untaggedImageDays: settings.untaggedImageDays,
+            imageRetentionDays: settings.imageRetentionDays,
+            protect: settings.protect,
+        },
+        opts,
+    );
+    const image = buildImage(cfg, registry.repository, () => ({
+        repository: pulumi.interpolate`${registry.url}/${cfg.service.name}`,
+        tag: pulumi.getStack(),
+        ...gcp.artifactRegistryCredentials(region),
+    }));
+    return { registry, image };
 }

@@ -5,7 +5,7 @@ import { kubernetesPodSecurity, nonRootImages } from "../policy/policies";
 import { podSecurityProblems } from "../policy/lib/podSecurity";
 import { EKS_NODE_PORT, eksClusterPlan, eksFitProblems, podsThatFit } from "../rules/aws/eks";
 import { baselineReplicas, podRequests } from "../rules/cost/kubernetes";
-import { gkeClusterPlan, kubernetesServiceAccountMember, maintenanceHoursPer32Days } from "../rules/gcp/cluster";
+import { AUTOPILOT_CONFLICTS, gkeClusterPlan, kubernetesServiceAccountMember, maintenanceHoursPer32Days } from "../rules/gcp/cluster";
 import {
     containerResources,
     disruptionBudgetSpec,
@@ -18,6 +18,8 @@ import {
 } from "../rules/kubernetes/workload";
 import { TIER_PROFILES } from "../rules/profile";
 import { parseConfig } from "../stacks/config";
+import { parse } from "yaml";
+import { execKubeconfig } from "../rules/kubernetes/kubeconfig";
 import { checkPolicy, FakeResource, messages } from "./helpers/policyRun";
 import { ROOT, cachedPlan, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
@@ -115,6 +117,37 @@ describe("kubernetes rules (pure)", () => {
         expect(eksFitProblems(plan, 3500, 512, 4)[0].allowed).to.match(/3 fit/);
         expect(eksFitProblems(plan, 1000, 512, 2)).to.deep.equal([]);
         expect(podsThatFit(eksClusterPlan(TIER_PROFILES.solo.kubernetes, 7), 4000, 512)).to.equal(0);
+    });
+
+    it("a kubeconfig holds no credential: its user runs the cloud's exec plugin", () => {
+        const text = execKubeconfig({
+            name: "c",
+            server: "https://1.2.3.4",
+            caData: "Q0E=",
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", "c"],
+        });
+        const doc = parse(text);
+        expect(doc.clusters[0].cluster).to.deep.equal({ server: "https://1.2.3.4", "certificate-authority-data": "Q0E=" });
+        expect(doc.users[0].user).to.deep.equal({
+            exec: {
+                apiVersion: "client.authentication.k8s.io/v1beta1",
+                command: "aws",
+                args: ["eks", "get-token", "--cluster-name", "c"],
+                interactiveMode: "Never",
+            },
+        });
+        expect(
+            parse(
+                execKubeconfig({
+                    name: "g",
+                    server: "https://x",
+                    caData: "Q0E=",
+                    command: "gke-gcloud-auth-plugin",
+                    provideClusterInfo: true,
+                }),
+            ).users[0].user.exec.provideClusterInfo,
+        ).to.equal(true);
     });
 
     it("prices Autopilot pods from their requests at the HPA's minimum", () => {
@@ -236,6 +269,9 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         const nodeRole = ofType(document.resources, "gcp:projects/iAMMember:IAMMember").find((r) => r.name === "cluster-nodes-role");
         expect(nodeRole.inputs.role).to.equal("roles/container.defaultNodeServiceAccount");
         expect(cluster.clusterAutoscaling.autoProvisioningDefaults.serviceAccount).to.match(/^app-production-nodes@/);
+        // Nothing the provider refuses on an Autopilot cluster.
+        const at = (path: string) => path.split(".").reduce((v: any, k) => v?.[k], cluster);
+        expect(AUTOPILOT_CONFLICTS.filter((path) => at(path) !== undefined)).to.deep.equal([]);
     });
 
     it("GCP production: a non-root Deployment with probes, an HPA, a PDB, default-deny network policies and a Workload Identity binding", async () => {
@@ -355,6 +391,15 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
             "aws:ec2/natGateway:NatGateway",
         ])
             expect(priced.has(t), t).to.equal(true);
+    });
+
+    it("AWS: a minimum the node group cannot hold is refused before anything is planned, naming the key", async () => {
+        const staging = { ...AWS_KUBE, "runway:allowedCidrs": '["203.0.113.0/24"]', "runway:iapMembers": "[]", "runway:minInstances": "5" };
+        const message = await planStack("staging", staging).then(
+            () => "planned",
+            (e: Error) => e.message,
+        );
+        expect(message).to.match(/runway:minInstances = 5: at most 2: 2 fit on 2 × t3\.medium/);
     });
 
     it("solo says what a cluster costs: the fee is in the estimate, never $0", async () => {

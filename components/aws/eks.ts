@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { DEPLOYER_ACCESS_POLICY, EKS_ADDONS, EKS_NODE_PORT, VPC_CNI_CONFIGURATION, eksClusterPlan } from "../../rules/aws/eks";
 import { TIER_PROFILES, Tier } from "../../rules/profile";
 
@@ -215,28 +216,15 @@ export function eksKubeconfig(
     endpoint: pulumi.Input<string>,
     caData: pulumi.Input<string>,
 ): pulumi.Output<string> {
-    return pulumi.interpolate`apiVersion: v1
-kind: Config
-clusters:
-- name: ${name}
-  cluster:
-    server: ${endpoint}
-    certificate-authority-data: ${caData}
-contexts:
-- name: ${name}
-  context:
-    cluster: ${name}
-    user: ${name}
-current-context: ${name}
-users:
-- name: ${name}
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1beta1
-      command: aws
-      args: ["eks", "get-token", "--cluster-name", "${name}", "--output", "json"]
-      interactiveMode: Never
-`;
+    return pulumi.all([name, endpoint, caData]).apply(([n, e, ca]) =>
+        execKubeconfig({
+            name: n,
+            server: e,
+            caData: ca,
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", n, "--output", "json"],
+        }),
+    );
 }
 
 export interface PodIdentityArgs {

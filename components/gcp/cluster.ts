@@ -1,5 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { GKE_RANGES, gkeClusterPlan, kubernetesServiceAccountMember, workloadPool } from "../../rules/gcp/cluster";
 import { TIER_PROFILES, Tier } from "../../rules/profile";
 
@@ -135,28 +136,11 @@ export function gkeKubeconfig(
     endpoint: pulumi.Input<string>,
     caCertificate: pulumi.Input<string>,
 ): pulumi.Output<string> {
-    return pulumi.interpolate`apiVersion: v1
-kind: Config
-clusters:
-- name: ${name}
-  cluster:
-    server: https://${endpoint}
-    certificate-authority-data: ${caCertificate}
-contexts:
-- name: ${name}
-  context:
-    cluster: ${name}
-    user: ${name}
-current-context: ${name}
-users:
-- name: ${name}
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1beta1
-      command: gke-gcloud-auth-plugin
-      provideClusterInfo: true
-      interactiveMode: Never
-`;
+    return pulumi
+        .all([name, endpoint, caCertificate])
+        .apply(([n, e, ca]) =>
+            execKubeconfig({ name: n, server: `https://${e}`, caData: ca, command: "gke-gcloud-auth-plugin", provideClusterInfo: true }),
+        );
 }
 
 export interface WorkloadIdentityArgs {

@@ -36,6 +36,23 @@ export function maintenanceHoursPer32Days(window: GkeClusterPlan["maintenance"])
     return Math.floor((32 / 7) * days) * hours;
 }
 
+/**
+ * Cluster fields the provider refuses with `enable_autopilot` (magic-modules
+ * `resource_container_cluster.go.tmpl`: `ConflictsWith: []string{"enable_autopilot"}`), as pulumi-gcp input paths.
+ */
+export const AUTOPILOT_CONFLICTS = [
+    "addonsConfig.networkPolicyConfig",
+    "addonsConfig.dnsCacheConfig",
+    "addonsConfig.statefulHaConfig",
+    "clusterAutoscaling.enabled",
+    "clusterAutoscaling.resourceLimits",
+    "enableShieldedNodes",
+    "networkPolicy",
+    "removeDefaultNodePool",
+    "defaultMaxPodsPerNode",
+    "enableIntranodeVisibility",
+] as const;
+
 /** The cluster's own VPC: nodes, then the pod and service secondary ranges (VPC-native, required by Autopilot). */
 export const GKE_RANGES = { nodes: "10.10.0.0/20", pods: "10.64.0.0/14", services: "10.68.0.0/20" } as const;
 

@@ -63,17 +63,23 @@ async function buildView(
     return { label, plans, model, runs: simulate(model, repository, simulatedEvents(repository.defaultBranch, ["staging"])) };
 }
 
-/** The repositories Runway's example stacks make: solo alone, staging + production together, on each cloud. */
+/** A reviewer for stacks whose example file has none: the stack then creates its previewer. */
+const REVIEWED = { "runway:githubReviewers": JSON.stringify(["example-reviewer"]) };
+
+/**
+ * The repositories Runway's example stacks make: solo alone, staging + production together, on each
+ * cloud; with and without a previewer (GCP solo and AWS staging have no reviewer, so no previewer).
+ */
 export const REPOSITORIES: readonly (readonly [string, readonly (readonly [string, Record<string, string>])[]])[] = [
     ["gcp solo", [["solo", {}]]],
     [
         "gcp staging + production",
         [
-            ["staging", {}],
+            ["staging", REVIEWED],
             ["production", {}],
         ],
     ],
-    ["aws solo", [["solo", AWS]]],
+    ["aws solo", [["solo", { ...AWS, ...REVIEWED }]]],
     [
         "aws staging + production",
         [
