@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npx runway-iac plan --stack <name> …`: Runway's offline plan as compiled JavaScript (dist/plan).
-// `runway-iac plan --help` lists every flag, the exit codes and examples.
+// `npx runway-iac plan --stack <name> …`: Runway's offline plan as compiled JavaScript (dist/plan);
+// `npx runway-iac init`: sets up an app repository (or an empty folder) to run Runway's program (dist/init).
+// `runway-iac plan --help` and `runway-iac init --help` list every flag and the exit codes.
 "use strict";
 
 /** A package this command needs that is not installed: say which and how to install it (exit 2, no stack trace). */
@@ -12,8 +13,11 @@ function missingPackage(err) {
 }
 
 try {
-    require("../dist/plan/engine/lazySdk.js");
-    require("../dist/plan/cli.js").main();
+    if (process.argv[2] === "init") require("../dist/init/cli.js").main();
+    else {
+        require("../dist/plan/engine/lazySdk.js");
+        require("../dist/plan/cli.js").main();
+    }
 } catch (err) {
     const name = missingPackage(err);
     if (!name) throw err;

@@ -98,9 +98,9 @@ describe("config validation", () => {
         ["bad project id", { "gcp:project": "My_Project" }, /gcp:project = "My_Project": a GCP project id/],
         ["bad region", { "gcp:region": "EU" }, /gcp:region = "EU": a GCP region such as us-central1/],
         [
-            "build context outside the project",
-            { "runway:image": undefined, "runway:buildContext": "../other" },
-            /runway:buildContext = "..\/other": a directory relative to the Pulumi project, inside it/,
+            "absolute build context",
+            { "runway:image": undefined, "runway:buildContext": "/srv/other" },
+            /runway:buildContext = "\/srv\/other": a directory relative to the Pulumi project/,
         ],
         [
             "absolute Dockerfile path",

@@ -191,9 +191,9 @@ describe("the TypeScript build, type-check and package", function () {
             expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
         });
 
-        it("ships compiled code, types, the policy pack and docs only", () => {
+        it("ships compiled code, types, the policy pack, the docs and the example app init writes only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|bin\/runway-iac\.js|dist\/(components|policy|rules)\/.+\.(js|d\.ts)|dist\/plan\/(engine\/)?[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json)$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js))$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",
@@ -201,7 +201,8 @@ describe("the TypeScript build, type-check and package", function () {
             expect(
                 pkg.files.filter(
                     (f) =>
-                        /(^|\/)(tests?|fixtures|stacks|examples|app|scripts)\//.test(f) ||
+                        /(^|\/)(tests?|fixtures|examples|scripts|api)\//.test(f) ||
+                        /^(stacks|init|components|rules|policy)\//.test(f) ||
                         /^plan\//.test(f) ||
                         /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) ||
                         (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
@@ -215,6 +216,10 @@ describe("the TypeScript build, type-check and package", function () {
                 "CHANGELOG.md",
                 "bin/runway-iac.js",
                 "dist/plan/cli.js",
+                "dist/init/cli.js",
+                "dist/stacks/index.js",
+                "app/Dockerfile",
+                "docs/keys.md",
             ]);
         });
 
@@ -244,6 +249,7 @@ describe("the TypeScript build, type-check and package", function () {
             const installed = path.join(pkg.consumer, "node_modules", "runway-iac");
             const manifest = JSON.parse(fs.readFileSync(path.join(installed, "package.json"), "utf8"));
             const required = requiredPackages(installed);
+            required.delete(manifest.name); // its own name: the index.ts init writes (`require("runway-iac/program")`)
             const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.peerDependencies)]);
             expect(
                 [...required.keys()].filter((p) => !declared.has(p)),
@@ -255,10 +261,9 @@ describe("the TypeScript build, type-check and package", function () {
             ).to.deep.equal([]);
             // The command (bin, plan, policy pack) runs whatever the project imports: what it needs is always installed.
             const optionalPeer = (p: string) => manifest.peerDependenciesMeta?.[p]?.optional === true;
-            const command = [...required].filter(([p, files]) => optionalPeer(p) && files.some((f) => !f.startsWith("dist/components/")));
-            expect(command.map(([p, files]) => `${p}: ${files.filter((f) => !f.startsWith("dist/components/")).join(", ")}`)).to.deep.equal(
-                [],
-            );
+            const library = (f: string) => /^dist\/(components|stacks)\//.test(f); // entry points: their providers are the project's
+            const command = [...required].filter(([p, files]) => optionalPeer(p) && files.some((f) => !library(f)));
+            expect(command.map(([p, files]) => `${p}: ${files.filter((f) => !library(f)).join(", ")}`)).to.deep.equal([]);
             expect(manifest.dependencies["@swc/core"], "SWC is a dependency, not optional").to.match(/^\d/);
             expect(manifest.optionalDependencies).to.equal(undefined);
             expect(manifest.private, "publishable").to.equal(undefined);
@@ -441,6 +446,33 @@ describe("the TypeScript build, type-check and package", function () {
             );
             expect(result.status, result.stderr).to.equal(0);
             expect(result.stdout).to.match(/\+ runway:gcp:Registry {2}images/);
+        });
+
+        it("`npx runway-iac init` in an empty folder writes a project that plans with `npx runway-iac plan`", async () => {
+            // The commands as the README and docs/adoption.md write them.
+            for (const page of ["README.md", "docs/adoption.md"])
+                expect(fs.readFileSync(path.join(ROOT, page), "utf8"), page)
+                    .to.include("npx runway-iac init ")
+                    .and.include("npx runway-iac plan --stack solo ");
+            const repo = path.join(pkg.consumer, "empty-repo");
+            fs.mkdirSync(repo);
+            const env = shellEnv(/^(npm_|INIT_CWD$)/i);
+            const init = await run(NPX, ["--no-install", "runway-iac", "init"], { cwd: repo, env });
+            expect(init.status, init.stderr).to.equal(0);
+            expect(init.stdout).to.include("infra/Pulumi.yaml").and.include("app/Dockerfile");
+            // What it asks npm for is what this test has installed (the consumer's node_modules, up the tree).
+            const written = JSON.parse(fs.readFileSync(path.join(repo, "infra", "package.json"), "utf8"));
+            for (const dep of Object.keys({ ...written.dependencies, ...written.devDependencies }))
+                expect(fs.existsSync(path.join(pkg.consumer, "node_modules", dep, "package.json")), dep).to.equal(true);
+            const planned = await run(NPX, ["--no-install", "runway-iac", "plan", "--stack", "solo"], {
+                cwd: path.join(repo, "infra"),
+                env,
+            });
+            expect(planned.status, planned.stderr).to.equal(0);
+            expect(planned.stdout)
+                .to.match(/^Offline plan of runway\/solo\n/)
+                .and.match(/\+ runway:gcp:Service {2}/);
+            expect(planned.stderr).to.include("placeholder values from an example stack file");
         });
 
         it("at the newest end of the @pulumi/pulumi peer range, the packaged command plans the consumer alike", async () => {

@@ -24,9 +24,13 @@ export interface ResolvedBuild {
     readonly target?: string;
 }
 
-/** A project-relative path that stays inside the project. */
-function isInsideProject(p: string): boolean {
-    return p !== "" && !path.isAbsolute(p) && !path.normalize(p).split(/[\\/]/).includes("..");
+/**
+ * A project-relative path. It may lead out of the project: a project in `infra/` builds the app at
+ * the repository's root (`..`), as @pulumi/docker allows; the Runway program keeps it inside the
+ * repository (rules/repository.ts).
+ */
+function isProjectRelative(p: string): boolean {
+    return p !== "" && !path.isAbsolute(p) && !path.win32.isAbsolute(p);
 }
 
 /**
@@ -36,17 +40,17 @@ function isInsideProject(p: string): boolean {
 export function checkBuild(args: BuildInputs, keyOf: (arg: keyof BuildInputs) => string): Problem[] {
     const problems: Problem[] = [];
     const key = (k: keyof BuildInputs) => keyOf(k);
-    if (args.context !== undefined && !isInsideProject(args.context))
+    if (args.context !== undefined && !isProjectRelative(args.context))
         problems.push({
             key: key("context"),
             value: args.context,
-            allowed: 'a directory relative to the Pulumi project, inside it (e.g. "app")',
+            allowed: 'a directory relative to the Pulumi project (e.g. "app", or ".." from an infra/ project)',
         });
-    if (args.dockerfile !== undefined && !isInsideProject(args.dockerfile))
+    if (args.dockerfile !== undefined && !isProjectRelative(args.dockerfile))
         problems.push({
             key: key("dockerfile"),
             value: args.dockerfile,
-            allowed: 'a path relative to the Pulumi project, inside it (e.g. "app/Dockerfile")',
+            allowed: 'a path relative to the Pulumi project (e.g. "app/Dockerfile")',
         });
     if (args.platform !== undefined && !PLATFORM.test(args.platform))
         problems.push({

@@ -1,0 +1,187 @@
+/**
+ * `npx runway-iac init`: makes the current folder (an app repository, or an empty folder) run Runway.
+ * Writes an `infra/` Pulumi project that depends on runway-iac and runs its program (rules/scaffold.ts),
+ * with placeholder stack files for GCP and AWS that plan offline at once; with no Dockerfile at the
+ * root, also Runway's example app in `app/`. Never overwrites a file it did not write: it refuses,
+ * naming each, and writes nothing. Exit codes: 0 written (or already there), 2 refused or bad arguments.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import * as YAML from "yaml";
+import { SCAFFOLD_CLOUDS, SCAFFOLD_FOLDER, SCAFFOLD_STACKS, ScaffoldCloud, conflicts, scaffold } from "../rules/scaffold";
+import { runwayProject } from "../stacks/projectFile";
+
+/** The package's own folder (dist/init/cli.js or init/cli.ts → the root with package.json). */
+const PACKAGE_ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
+
+/** Runway's example app, as shipped in the package: what init writes to `app/` when the repository has no Dockerfile. */
+const APP_FILES = ["Dockerfile", ".dockerignore", "package.json", "package-lock.json", "server.js", "lambda.js"];
+
+export interface InitIo {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    /** The folder to set up (the shell's directory). */
+    cwd: string;
+}
+
+const HELP = [
+    "runway-iac init: sets up this folder (your app's repository, or an empty folder) to deploy with Runway.",
+    "",
+    "Writes <dir>/ (default infra/): a Pulumi project named `runway` that runs Runway's program, with typed",
+    "runway:* config (Pulumi.yaml), a solo stack file per cloud with marked placeholders (Pulumi.solo.yaml for",
+    "GCP, Pulumi.aws-solo.yaml for AWS), index.ts, tsconfig.json and package.json. With no Dockerfile in this",
+    "folder, also Runway's example app in app/. It never overwrites a file it did not write.",
+    "",
+    "Usage:",
+    "  npx runway-iac init [--dir infra] [--cloud gcp|aws]",
+    "",
+    "Options:",
+    "  --dir <folder>    the project's folder, relative to this one (default: infra)",
+    "  --cloud <cloud>   write the stack file and providers of one cloud only: gcp or aws (default: both)",
+    "  -h, --help        print this help",
+    "",
+    "Exit codes:",
+    "  0  written (or already written)",
+    "  2  refused (a file exists with other content) or bad arguments",
+    "",
+].join("\n");
+
+class InitError extends Error {}
+
+/** The project's program: Runway's, which Pulumi's Node.js host calls (a function as `module.exports`). */
+const PROGRAM = [
+    "// Runway's program: reads this stack's runway:* config (Pulumi.<stack>.yaml) and creates the service,",
+    "// its registry, secrets, monitoring, budget, CI identity and delivery for the tier. Written by `runway-iac init`.",
+    'import runway = require("runway-iac/program");',
+    "",
+    "export = runway;",
+    "",
+].join("\n");
+
+function options(argv: readonly string[]): { dir: string; clouds: readonly ScaffoldCloud[]; help: boolean } {
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            options: { dir: { type: "string" }, cloud: { type: "string" }, help: { type: "boolean", short: "h" } },
+            strict: true,
+            allowPositionals: false,
+        });
+    } catch (err) {
+        throw new InitError((err as Error).message);
+    }
+    const dir = (parsed.values.dir as string | undefined) ?? "infra";
+    if (!SCAFFOLD_FOLDER.test(dir))
+        throw new InitError(`--dir ${JSON.stringify(dir)}: a folder inside this one, such as infra (no .., no leading /)`);
+    const cloud = parsed.values.cloud as string | undefined;
+    if (cloud !== undefined && !SCAFFOLD_CLOUDS.includes(cloud as ScaffoldCloud))
+        throw new InitError(`--cloud ${JSON.stringify(cloud)}: one of ${SCAFFOLD_CLOUDS.join(", ")} (or leave it out for both)`);
+    return { dir, clouds: cloud ? [cloud as ScaffoldCloud] : SCAFFOLD_CLOUDS, help: parsed.values.help === true };
+}
+
+/** The providers Runway's program loads: every stack's, plus @pulumi/aws for AWS stacks. */
+function dependencies(manifest: { version: string; peerDependencies: Record<string, string> }, clouds: readonly ScaffoldCloud[]) {
+    const needed = ["@pulumi/pulumi", "@pulumi/policy", "@pulumi/gcp", "@pulumi/random", "@pulumi/docker", "@pulumi/github"];
+    if (clouds.includes("aws")) needed.push("@pulumi/aws");
+    return {
+        "runway-iac": `^${manifest.version}`,
+        ...Object.fromEntries(needed.sort().map((p) => [p, manifest.peerDependencies[p]])),
+    };
+}
+
+/** The whole command, in-process: returns the exit code. */
+export function runInit(argv: readonly string[], io: InitIo): number {
+    try {
+        const o = options(argv);
+        if (o.help) {
+            io.stdout(HELP);
+            return 0;
+        }
+        const manifest = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
+        const hasDockerfile = fs.existsSync(path.join(io.cwd, "Dockerfile"));
+        const up = o.dir
+            .split("/")
+            .map(() => "..")
+            .join("/");
+        const extraFiles = hasDockerfile
+            ? {}
+            : Object.fromEntries(APP_FILES.map((f) => [`app/${f}`, fs.readFileSync(path.join(PACKAGE_ROOT, "app", f), "utf8")]));
+        const description = `Runway's program for ${path.basename(io.cwd)}: the app's service, data, delivery and budget (runway-iac init).`;
+        const files = scaffold({
+            folder: o.dir,
+            clouds: o.clouds,
+            buildContext: hasDockerfile ? up : `${up}/app`,
+            projectFile: `# Written by \`runway-iac init\`: Runway's program with its typed runway:* config. The project is named\n# runway because Pulumi types only the keys of a project's own namespace.\n${YAML.stringify(runwayProject(description, "index.ts"), { lineWidth: 0 })}`,
+            program: PROGRAM,
+            packageName: `${
+                path
+                    .basename(io.cwd)
+                    .toLowerCase()
+                    .replace(/[^a-z0-9._-]+/g, "-") || "app"
+            }-infra`,
+            dependencies: dependencies(manifest, o.clouds),
+            devDependencies: {
+                "@types/node": manifest.devDependencies["@types/node"].replace(/^(\d)/, "^$1"),
+                typescript: `^${manifest.devDependencies.typescript}`,
+            },
+            extraFiles,
+        });
+        const read = (file: string) =>
+            fs.existsSync(path.join(io.cwd, file)) ? fs.readFileSync(path.join(io.cwd, file), "utf8") : undefined;
+        const refused = conflicts(files, read);
+        if (refused.length > 0)
+            throw new InitError(
+                `refused: ${refused.length === 1 ? "this file exists" : "these files exist"} with other content, and init never overwrites a file it did not write:\n${refused.map((f) => `  ${f}`).join("\n")}\nMove ${refused.length === 1 ? "it" : "them"} away, or choose another folder with --dir. Nothing was written.`,
+            );
+        const written = Object.keys(files).filter((f) => read(f) === undefined);
+        for (const file of written) {
+            fs.mkdirSync(path.dirname(path.join(io.cwd, file)), { recursive: true });
+            fs.writeFileSync(path.join(io.cwd, file), files[file]);
+        }
+        io.stdout(summary(o, written, hasDockerfile, io.cwd));
+        return 0;
+    } catch (err) {
+        if (!(err instanceof InitError)) throw err;
+        io.stderr(
+            `runway-iac init: ${err.message}\n${/--|one of|folder inside/.test(err.message) ? "Run with --help for every option.\n" : ""}`,
+        );
+        return 2;
+    }
+}
+
+function summary(o: { dir: string; clouds: readonly ScaffoldCloud[] }, written: string[], hasDockerfile: boolean, cwd: string): string {
+    const stacks = o.clouds.map((c) => `${SCAFFOLD_STACKS[c]} (${c.toUpperCase()})`).join(", ");
+    const dockerignore = path.join(cwd, ".dockerignore");
+    const ignored =
+        fs.existsSync(dockerignore) &&
+        fs
+            .readFileSync(dockerignore, "utf8")
+            .split("\n")
+            .some((l) => l.trim().replace(/\/$/, "") === o.dir);
+    return [
+        written.length === 0 ? "Nothing to write: every file is already there, as init writes it." : `Wrote ${written.length} files:`,
+        ...written.map((f) => `  ${f}`),
+        "",
+        `A Pulumi project in ${o.dir}/ running Runway's program; stacks ${stacks} with placeholders marked in their files.`,
+        hasDockerfile
+            ? `It builds this folder's Dockerfile.${ignored ? "" : ` Add ${o.dir}/ to .dockerignore: the build context is this folder, and ${o.dir}/node_modules need not reach the image.`}`
+            : "There was no Dockerfile here: it builds Runway's example app in app/ (runway:buildContext says which folder).",
+        "",
+        "Next:",
+        `  cd ${o.dir} && npm install`,
+        `  npx runway-iac plan --stack ${SCAFFOLD_STACKS[o.clouds[0]]}       # offline, no account needed`,
+        "  then replace the placeholders (the plan lists each with its `pulumi config set`) and `pulumi up`",
+        "",
+    ].join("\n");
+}
+
+/** Runs the command on the process's arguments (after `init`) and exits with its code (bin/runway-iac.js). */
+export function main(): void {
+    const code = runInit(process.argv.slice(3), {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+        cwd: process.cwd(),
+    });
+    process.stdout.write("", () => process.exit(code));
+}

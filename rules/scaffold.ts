@@ -1,0 +1,145 @@
+/**
+ * What `runway-iac init` writes: the adoption model as files. The app repository holds an `infra/`
+ * Pulumi project (named `runway`, so Pulumi.yaml can type the `runway:*` keys) that depends on
+ * runway-iac and runs its program; its stack files carry clearly marked placeholders (rules/placeholders.ts)
+ * so that it plans offline at once. Pure: the caller supplies the rendered project file, the
+ * versions and the example app's files, and writes the result.
+ */
+import { SAMPLE_GITHUB } from "./placeholders";
+
+export type ScaffoldCloud = "gcp" | "aws";
+export const SCAFFOLD_CLOUDS: readonly ScaffoldCloud[] = ["gcp", "aws"];
+
+export interface ScaffoldOptions {
+    /** The project's folder, relative to the repository's root. @example "infra" */
+    readonly folder: string;
+    /** Clouds to write a stack file for (and whose providers to depend on). */
+    readonly clouds: readonly ScaffoldCloud[];
+    /** The build context, relative to the project: `..` (a Dockerfile at the root) or `../app` (the example app). */
+    readonly buildContext: string;
+    /** Pulumi.yaml, rendered (stacks/projectFile.ts). */
+    readonly projectFile: string;
+    /** index.ts: the program, which runs Runway's. */
+    readonly program: string;
+    /** package.json `name`. */
+    readonly packageName: string;
+    readonly dependencies: Readonly<Record<string, string>>;
+    readonly devDependencies: Readonly<Record<string, string>>;
+    /** More files to write (repository-relative path → content): the example app when there is no Dockerfile. */
+    readonly extraFiles: Readonly<Record<string, string>>;
+}
+
+/** The stack each cloud's file defines. */
+export const SCAFFOLD_STACKS: Readonly<Record<ScaffoldCloud, string>> = { gcp: "solo", aws: "aws-solo" };
+
+const HEADER = "# Written by `runway-iac init`.";
+
+const githubLines = (cloud: ScaffoldCloud) => [
+    "  # The app repository the stack manages (workflows, environment, variables), and the immutable IDs the",
+    "  # CI trust is keyed on: gh api repos/OWNER/REPO --jq '.owner.id, .id'",
+    `  runway:githubRepository: ${SAMPLE_GITHUB.owner}/example-app`,
+    ...(cloud === "gcp" ? [`  runway:githubOwnerId: "${SAMPLE_GITHUB.ownerId}"`] : []),
+    `  runway:githubRepositoryId: "${SAMPLE_GITHUB.repositoryId}"`,
+    "  # What GitHub sells this repository (gh api repos/OWNER/REPO --jq .visibility): a private or internal",
+    "  # one also needs runway:githubPlan (free | pro | team | enterprise); see docs/delivery.md.",
+    "  runway:githubVisibility: public",
+];
+
+/** A stack file: comments that name every placeholder and the commands that replace them, then the config. */
+export function scaffoldStack(cloud: ScaffoldCloud, folder: string, buildContext: string): string {
+    const gcp = cloud === "gcp";
+    const lines = [
+        HEADER,
+        gcp
+            ? "# Solo on Google Cloud Run: scales to zero, public, budget alert only (~$0/month idle)."
+            : "# Solo on AWS Lambda behind a function URL: scales to zero, budget alert only (~$0/month idle).",
+        "# PLACEHOLDERS (they plan offline with a warning; `pulumi up` refuses them): replace each before `pulumi up`:",
+        ...(gcp
+            ? [
+                  "#   pulumi config set gcp:project <your-project-id>",
+                  "#   pulumi config set gcp:billingProject <your-project-id>",
+                  "#   pulumi config set runway:billingAccount <your-billing-account-id>",
+              ]
+            : []),
+        "#   pulumi config set --path 'runway:alertEmails[0]' you@your-domain.com",
+        "#   pulumi config set runway:githubRepository <owner>/<repo>",
+        ...(gcp ? ['#   pulumi config set runway:githubOwnerId "$(gh api repos/<owner>/<repo> --jq .owner.id)"'] : []),
+        '#   pulumi config set runway:githubRepositoryId "$(gh api repos/<owner>/<repo> --jq .id)"',
+        '#   pulumi config set runway:githubVisibility "$(gh api repos/<owner>/<repo> --jq .visibility)"',
+        "# Every runway:* key and its default: Pulumi.yaml (or node_modules/runway-iac/docs/keys.md).",
+        "config:",
+        ...(gcp
+            ? [
+                  "  gcp:project: runway-solo-example",
+                  "  gcp:region: us-central1",
+                  "  # Budgets API calls need a quota project when you run with your own (ADC) credentials.",
+                  '  gcp:userProjectOverride: "true"',
+                  "  gcp:billingProject: runway-solo-example",
+              ]
+            : ["  aws:region: us-east-1", "  runway:cloud: aws"]),
+        "  runway:tier: solo",
+        ...(gcp ? ["  runway:billingAccount: 000000-000000-000000"] : []),
+        "  runway:alertEmails:",
+        "    - owner@example.com",
+        ...githubLines(cloud),
+        "  # Where this project sits in the repository, and what it builds (relative to this project).",
+        `  runway:infraDirectory: ${folder}`,
+        `  runway:buildContext: ${buildContext}`,
+        "  # CI's deploy workflow ships images after the first `pulumi up`: leave them alone.",
+        "  runway:ignoreImageChanges: true",
+    ];
+    return `${lines.join("\n")}\n`;
+}
+
+const TSCONFIG = {
+    compilerOptions: {
+        strict: true,
+        target: "ES2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        esModuleInterop: true,
+        skipLibCheck: true,
+        noEmit: true,
+    },
+    files: ["index.ts"],
+};
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Every file init writes, by repository-relative path. */
+export function scaffold(o: ScaffoldOptions): Record<string, string> {
+    const at = (file: string) => `${o.folder}/${file}`;
+    const files: Record<string, string> = {
+        [at("Pulumi.yaml")]: o.projectFile,
+        [at("index.ts")]: o.program,
+        [at("tsconfig.json")]: json(TSCONFIG),
+        [at("package.json")]: json({
+            name: o.packageName,
+            private: true,
+            description: "The app's infrastructure: Runway's program as a Pulumi project (runway-iac init).",
+            main: "index.ts",
+            scripts: { plan: "runway-iac plan" },
+            dependencies: o.dependencies,
+            devDependencies: o.devDependencies,
+        }),
+        [at(".gitignore")]: "node_modules/\n",
+    };
+    for (const cloud of o.clouds) files[at(`Pulumi.${SCAFFOLD_STACKS[cloud]}.yaml`)] = scaffoldStack(cloud, o.folder, o.buildContext);
+    return { ...files, ...o.extraFiles };
+}
+
+/**
+ * The files init may not write: they exist with other content (init never overwrites a file it did not
+ * write; one it wrote, unchanged, is left as it is). `read` returns a file's content, or undefined.
+ */
+export function conflicts(files: Readonly<Record<string, string>>, read: (file: string) => string | undefined): string[] {
+    return Object.entries(files)
+        .filter(([file, content]) => {
+            const existing = read(file);
+            return existing !== undefined && existing !== content;
+        })
+        .map(([file]) => file);
+}
+
+/** The project folder as init takes it: one or more plain path segments, no `..`. */
+export const SCAFFOLD_FOLDER = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
