@@ -131,8 +131,10 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
     ];
 }
 
-function awsLogin(): Step[] {
+/** AWS: the scanned archive, loaded, then the OIDC login and the push to ECR. */
+function awsShip(): Step[] {
     return [
+        ...restoreImageSteps(SCAN_JOB),
         {
             name: "Authenticate to AWS (OIDC, no keys)",
             uses: ACTIONS.awsCredentials,
@@ -140,6 +142,7 @@ function awsLogin(): Step[] {
             with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) },
         },
         { name: "Log in to Amazon ECR", uses: ACTIONS.ecrLogin, "timeout-minutes": 2 },
+        pushImageStep(),
     ];
 }
 
@@ -184,9 +187,7 @@ function ecsSteps(s: DeliverySettings): Step[] {
     // A CANARY deployment also serves its share for the canary minutes and keeps the old tasks for the bake time.
     const waitMinutes = WAITS.ecsStable + (canary ? canary.minutes + ecsBakeMinutes() : 0);
     return [
-        ...restoreImageSteps(SCAN_JOB),
-        ...awsLogin(),
-        pushImageStep(),
+        ...awsShip(),
         ...(s.release?.migration ? [ecsMigrationStep(image, vars(AWS_VARIABLES.container))] : []),
         {
             name: "Remember the running task definition and find its family's latest revision",
@@ -253,9 +254,7 @@ const LAMBDA_DEPLOY = [
 
 function lambdaSteps(): Step[] {
     return [
-        ...restoreImageSteps(SCAN_JOB),
-        ...awsLogin(),
-        pushImageStep(),
+        ...awsShip(),
         {
             name: "Publish a version and point the alias at it",
             id: "deploy",
