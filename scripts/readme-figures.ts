@@ -69,7 +69,7 @@ async function awsTiers(planner: Planner): Promise<string> {
         "| AWS, us-east-1 | solo | staging | production |",
         "|---|---|---|---|",
         row("runs on", (d) =>
-            count(d, "aws:lambda/function:Function") > 0
+            count(d, "aws:lambda/functionUrl:FunctionUrl") > 0
                 ? "Lambda + function URL"
                 : `Fargate, ${d.resources.find((r) => r.type === "aws:ecs/service:Service")?.inputs.desiredCount} task(s) behind an ALB`,
         ),

@@ -410,6 +410,7 @@ function createAwsDelivery(
     ci: Aws.CiIdentity,
     registry: Aws.Registry,
     service: Aws.Service | Aws.FunctionService,
+    smoke: Aws.SmokeTest | undefined,
 ): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
@@ -417,11 +418,18 @@ function createAwsDelivery(
         roleArn: ci.roleArns[deploySourceFor(cfg.tier, gh.defaultBranch).name],
         region: cfg.region,
         repositoryUrl: registry.url,
-        url: service.url,
         healthPath: cfg.service.healthPath,
         ...(service instanceof aws.Service
-            ? { ecs: { clusterName: service.clusterName, serviceName: service.serviceName, containerName: service.containerName } }
-            : { lambda: { functionName: service.functionName, aliasName: service.aliasName } }),
+            ? {
+                  ecs: {
+                      clusterName: service.clusterName,
+                      serviceName: service.serviceName,
+                      containerName: service.containerName,
+                      smokeFunctionName: smoke!.functionName,
+                      port: String(cfg.service.port),
+                  },
+              }
+            : { lambda: { functionName: service.functionName, aliasName: service.aliasName, url: service.url } }),
     });
     const previewVariables =
         ci.previewerRoleArn === undefined
@@ -478,6 +486,16 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         preset.runtime === "lambda"
             ? createFunctionService(cfg, imageRef, registry, secrets, names)
             : createFargateService(cfg, imageRef, network!, secrets, names);
+    // With CI deploying an ECS service: the function its deploy job checks the new tasks with, from inside the VPC.
+    const smoke =
+        cfg.github !== undefined && service instanceof aws.Service
+            ? new aws.SmokeTest("smoke-test", {
+                  functionName: `${names.service}-smoke`,
+                  subnetIds: network!.privateSubnetIds,
+                  securityGroupId: network!.loadBalancerSecurityGroupId,
+                  logRetentionDays: preset.logRetentionDays,
+              })
+            : undefined;
 
     const ci =
         cfg.github === undefined
@@ -489,12 +507,16 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   repositoryArns: [registry.repository.arn],
                   services: [
                       service instanceof aws.Service
-                          ? { serviceArn: service.serviceArn, passRoleArns: [service.executionRole.arn, service.taskRole.arn] }
+                          ? {
+                                serviceArn: service.serviceArn,
+                                passRoleArns: [service.executionRole.arn, service.taskRole.arn],
+                                smokeFunctionArn: smoke?.functionArn,
+                            }
                           : { functionArn: service.functionArn },
                   ],
                   previewEnvironment: previewEnvironmentOf(cfg.github),
               });
-    const repository = ci ? createAwsDelivery(cfg, ci, registry, service) : undefined;
+    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke) : undefined;
 
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount,

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import * as github from "../components/github";
 import { actionlint } from "./helpers/actionlint";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import * as aws from "../components/aws";
@@ -1418,5 +1419,120 @@ describe("AWS zone counts: one range for the subnet plan and the network", () =>
             ]);
         }
         expect(aws.azCountProblems(3, "k")).to.deep.equal([]);
+    });
+});
+
+describe("AWS smoke test from inside the VPC (issue #27 item 5)", function () {
+    this.timeout(60000);
+    /** The function's code as Lambda loads it, with short pauses so failures are quick to test. */
+    function handler(): (event: unknown) => Promise<any> {
+        const module = { exports: {} as { handler: (event: unknown) => Promise<any> } };
+        new Function("exports", "module", "require", aws.SMOKE_HANDLER.replace("PAUSE_MS = 2000", "PAUSE_MS = 5"))(
+            module.exports,
+            module,
+            require,
+        );
+        return module.exports.handler;
+    }
+    async function serve(statuses: number[]): Promise<{ url: string; close: () => void; calls: () => number }> {
+        let calls = 0;
+        const server = http.createServer((_req, res) => {
+            res.statusCode = statuses[Math.min(calls++, statuses.length - 1)];
+            res.end();
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const { port } = server.address() as { port: number };
+        return { url: `http://127.0.0.1:${port}/health`, close: () => server.close(), calls: () => calls };
+    }
+
+    it("answers ok only when every task answers 2xx, retrying a task that is still starting", async () => {
+        const healthy = await serve([200]);
+        const starting = await serve([503, 503, 200]);
+        const broken = await serve([500]);
+        try {
+            const run = handler();
+            const good = await run({ targets: [healthy.url, starting.url] });
+            expect(good.ok).to.equal(true);
+            expect(good.results.map((r: any) => [r.status, r.attempts])).to.deep.equal([
+                [200, 1],
+                [200, 3],
+            ]);
+            const bad = await run({ targets: [healthy.url, broken.url] });
+            expect(bad.ok).to.equal(false);
+            expect(bad.results[1]).to.include({ target: broken.url, error: "HTTP 500", attempts: 5 });
+            const refused = await run({ targets: ["http://127.0.0.1:1/health"] });
+            expect(refused.ok).to.equal(false);
+            expect(refused.results[0].error).to.match(/ECONNREFUSED|fetch failed/);
+            expect(await run({ targets: [] })).to.deep.include({ ok: false, error: "no targets" });
+            expect(
+                (await run({ targets: ["file:///etc/passwd", "https://example.com"] })).ok,
+                "plain http to task addresses only",
+            ).to.equal(false);
+        } finally {
+            for (const s of [healthy, starting, broken]) s.close();
+        }
+    });
+
+    it("the function sits in the load balancer's security group in the private subnets, may only manage its network interfaces and log, and is priced per deploy", async () => {
+        const run = await record(
+            () =>
+                new aws.SmokeTest("smoke", {
+                    functionName: "shop-staging-smoke",
+                    subnetIds: ["subnet-a", "subnet-b"],
+                    securityGroupId: "sg-lb",
+                }),
+        );
+        const fn = one(run, "aws:lambda/function:Function", "smoke-function");
+        expect(fn.inputs).to.deep.include({ name: "shop-staging-smoke", runtime: "nodejs22.x", handler: "index.handler", timeout: 60 });
+        expect(fn.inputs.vpcConfig).to.deep.include({ subnetIds: ["subnet-a", "subnet-b"], securityGroupIds: ["sg-lb"] });
+        expect((fn.inputs.tags as Record<string, string>)["runway:usage"]).to.equal("per-deploy");
+        expect(one(run, "aws:cloudwatch/logGroup:LogGroup", "smoke-logs").inputs).to.deep.include({
+            name: "/aws/lambda/shop-staging-smoke",
+            retentionInDays: 14,
+        });
+        const policy = JSON.parse(aws.smokeTestPolicy("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/shop-staging-smoke"));
+        const actions = policy.Statement.flatMap((s: any) => [s.Action].flat());
+        expect(actions.filter((a: string) => !/^ec2:[A-Za-z]*(NetworkInterface|PrivateIpAddresses|Subnets)s?$/.test(a))).to.deep.equal([
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+        ]);
+        await expectRejected(
+            () => new aws.SmokeTest("smoke", { functionName: "f", subnetIds: [], securityGroupId: "sg", logRetentionDays: 4 }),
+            /SmokeTest\(smoke\)\.logRetentionDays = 4/,
+        );
+    });
+
+    it("staging behind runway:allowedCidrs: the deploy job never calls the load balancer; the function reaches only the service port inside the VPC; the deployer may invoke it and list this cluster's tasks", async () => {
+        const { document } = await planStack("staging", AWS_STAGING);
+        const byName = (n: string) => document.resources.find((r) => r.name === n)!;
+        const fn = byName("smoke-test-function");
+        const lb = byName("network-load-balancer");
+        expect((lb.inputs.ingress as any[]).map((i) => i.cidrBlocks)).to.deep.equal([["203.0.113.0/24"], ["203.0.113.0/24"]]);
+        // The function's only group is the load balancer's, whose egress is the service port to the VPC.
+        expect(fn.propertyDependencies.vpcConfig).to.include(lb.urn);
+        expect(lb.inputs.egress).to.deep.equal([{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/16"] }]);
+        const deploy = parse(
+            String(document.resources.find((r) => r.inputs.file === ".github/workflows/deploy-staging.yml")!.inputs.content),
+        ).jobs.deploy;
+        expect(JSON.stringify(deploy)).not.to.match(/\bcurl\b|RUNWAY_SERVICE_URL/);
+        const variables = document.resources.filter((r) => r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable");
+        const value = (n: string) => variables.find((v) => v.inputs.variableName === n)?.inputs.value;
+        expect(value(github.AWS_VARIABLES.smokeFunction)).to.equal("app-staging-smoke");
+        expect(value(github.AWS_VARIABLES.servicePort)).to.equal("8080");
+        const policy = JSON.parse(
+            String(
+                document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "ci-deploy-staging")!.inputs.policy,
+            ),
+        );
+        const statement = (action: string) => policy.Statement.find((s: any) => [s.Action].flat().includes(action));
+        expect(statement("lambda:InvokeFunction").Resource).to.match(/:function:app-staging-smoke$/);
+        expect(statement("ecs:ListTasks").Condition).to.deep.equal({
+            ArnEquals: { "ecs:cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/app-staging" },
+        });
+        expect(statement("ecs:DescribeTasks").Resource).to.equal("arn:aws:ecs:us-east-1:123456789012:task/app-staging/*");
+        // Priced per deploy (20 a month at 60 s and 128 MB): cents, not the tier's 300,000 requests.
+        const lines = document.cost.lines.filter((l) => l.urn === fn.urn);
+        expect(lines.map((l) => l.dimension)).to.deep.equal(["invocations (one per deploy)", "duration at 128 MB, whole timeout"]);
+        expect(lines.reduce((sum, l) => sum + l.monthly, 0)).to.be.below(0.01);
     });
 });

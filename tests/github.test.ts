@@ -439,7 +439,7 @@ describe("generated workflows", () => {
         expect(fs.readFileSync(calls, "utf8")).to.include("ecs describe-task-definition --task-definition app-production --query");
         fs.rmSync(dir, { recursive: true, force: true });
         expect(byName("Deploy and wait for a steady state").with["wait-for-service-stability"]).to.equal(true);
-        expect(byName("Smoke test the service").run).to.include("--fail");
+        expect(byName("Smoke test the new tasks from inside the VPC").run).to.include("aws lambda invoke");
         const rollback = byName("Roll back to the previous task definition");
         expect(rollback.if).to.include("failure()");
         expect(rollback.run)
@@ -456,7 +456,6 @@ describe("generated workflows", () => {
     it("smoke tests call <url>/<path> with exactly one slash, whether the URL output ends in / (a Lambda function URL) or not", () => {
         const cases: [github.DeployKind, Record<string, string>][] = [
             ["lambda", { SERVICE_URL: "https://abc.lambda-url.us-east-1.on.aws/", HEALTH_PATH: "/health" }],
-            ["ecs", { SERVICE_URL: "https://app.example.com", HEALTH_PATH: "/health" }],
             ["cloud-run", { CANDIDATE: "https://rev-1-1---app-xyz-uc.a.run.app/" }],
         ];
         for (const [target, env] of cases) {
@@ -469,11 +468,69 @@ describe("generated workflows", () => {
         }
     });
 
+    it("ECS: the new tasks are checked from inside the VPC: their addresses go to the smoke function, which must answer ok", () => {
+        const smoke = deploySteps("staging", "ecs").find((s) => s.name === "Smoke test the new tasks from inside the VPC");
+        expect(smoke.env.TASK_DEFINITION).to.equal("${{ steps.ecs.outputs.task-definition-arn }}");
+        expect(smoke.run).not.to.match(/\bcurl\b/);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-ecs-smoke-"));
+        const task = (td: string, ip: string) => ({
+            taskDefinitionArn: td,
+            attachments: [
+                {
+                    details: [
+                        { name: "subnetId", value: "subnet-1" },
+                        { name: "privateIPv4Address", value: ip },
+                    ],
+                },
+            ],
+        });
+        const tasks = { tasks: [task("td:9", "10.0.8.11"), task("td:7", "10.0.8.12"), task("td:9", "10.0.9.13")] };
+        const run = (answer: unknown) => {
+            const stub = [
+                `aws() { echo "$*" >> "${dir}/calls"; case "$2" in`,
+                '  list-tasks) echo "arn:task/a arn:task/b arn:task/c" ;;',
+                `  describe-tasks) echo '${JSON.stringify(tasks)}' ;;`,
+                `  invoke) cp "\${8#file://}" "${dir}/payload.json"; echo '${JSON.stringify(answer)}' > "$9" ;;`,
+                "esac; }",
+            ].join("\n");
+            fs.rmSync(path.join(dir, "calls"), { force: true });
+            return spawnSync("bash", ["-e", "-c", `${stub}\n${smoke.run}`], {
+                encoding: "utf8",
+                env: {
+                    ...process.env,
+                    RUNNER_TEMP: dir,
+                    CLUSTER: "c",
+                    SERVICE: "s",
+                    TASK_DEFINITION: "td:9",
+                    PORT: "8080",
+                    HEALTH_PATH: "/health",
+                    SMOKE_FUNCTION: "app-staging-smoke",
+                },
+            });
+        };
+        const ok = run({ ok: true, results: [] });
+        expect(ok.status, ok.stderr).to.equal(0);
+        // Only the tasks of the deployed task definition, on the service port, with one slash before the path.
+        expect(JSON.parse(fs.readFileSync(path.join(dir, "payload.json"), "utf8"))).to.deep.equal({
+            targets: ["http://10.0.8.11:8080/health", "http://10.0.9.13:8080/health"],
+        });
+        expect(fs.readFileSync(path.join(dir, "calls"), "utf8")).to.match(/^lambda invoke --function-name app-staging-smoke /m);
+        expect(run({ ok: false, results: [{ target: "http://10.0.8.11:8080/health", error: "HTTP 500" }] }).status).to.not.equal(0);
+        expect(run({ errorMessage: "Task timed out", errorType: "Sandbox.Timedout" }).status, "a failed invocation fails").to.not.equal(0);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it("an AWS stack's outputs become exactly the variables its deploy workflow reads", () => {
-        const common = { roleArn: "r", region: "eu-west-1", repositoryUrl: "1.dkr.ecr/x", url: "https://x", healthPath: "/health" };
+        const common = { roleArn: "r", region: "eu-west-1", repositoryUrl: "1.dkr.ecr/x", healthPath: "/health" };
         for (const [kind, outputs] of [
-            ["ecs", { ...common, ecs: { clusterName: "c", serviceName: "s", containerName: "app" } }],
-            ["lambda", { ...common, lambda: { functionName: "f", aliasName: "live" } }],
+            [
+                "ecs",
+                {
+                    ...common,
+                    ecs: { clusterName: "c", serviceName: "s", containerName: "app", smokeFunctionName: "f-smoke", port: "8080" },
+                },
+            ],
+            ["lambda", { ...common, lambda: { functionName: "f", aliasName: "live", url: "https://x" } }],
         ] as const) {
             const { target, variables } = github.awsDelivery<string>(outputs);
             expect(target).to.equal(kind);

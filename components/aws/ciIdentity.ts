@@ -22,6 +22,8 @@ export interface DeployedService {
     readonly passRoleArns?: pulumi.Input<string>[];
     /** Lambda function ARN (give this or `serviceArn`). @default none */
     readonly functionArn?: pulumi.Input<string>;
+    /** The service's in-VPC smoke-test function (aws.SmokeTest): deployers may list the service's tasks and invoke it; only with `serviceArn`. @default none */
+    readonly smokeFunctionArn?: pulumi.Input<string>;
 }
 
 export interface CiIdentityArgs {
@@ -244,8 +246,13 @@ function lookUpProvider(name: string, given: pulumi.Input<string> | undefined, p
 function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
     return service.serviceArn !== undefined
         ? pulumi
-              .all([service.serviceArn, pulumi.all(service.passRoleArns ?? [])])
-              .apply(([serviceArn, passRoleArns]) => ({ kind: "ecs" as const, serviceArn, passRoleArns }))
+              .all([service.serviceArn, pulumi.all(service.passRoleArns ?? []), service.smokeFunctionArn])
+              .apply(([serviceArn, passRoleArns, smokeFunctionArn]) => ({
+                  kind: "ecs" as const,
+                  serviceArn,
+                  passRoleArns,
+                  ...(smokeFunctionArn !== undefined ? { smokeFunctionArn } : {}),
+              }))
         : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
 }
 

@@ -10,6 +10,7 @@ export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
+export { SmokeTest, SmokeTestArgs, SMOKE_HANDLER, smokeTestPolicy } from "./smokeTest";
 export {
     AwsRuntime,
     AwsTierSettings,

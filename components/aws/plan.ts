@@ -160,7 +160,13 @@ export function ssmPathReadPolicy(parameterPathArn: string): string {
 
 /** What one deploy role may change: an ECS service (with the roles its task definition passes) or a Lambda function. */
 export type DeployScope =
-    | { readonly kind: "ecs"; readonly serviceArn: string; readonly passRoleArns: readonly string[] }
+    | {
+          readonly kind: "ecs";
+          readonly serviceArn: string;
+          readonly passRoleArns: readonly string[];
+          /** The in-VPC smoke-test function the deploy job invokes after the rollout (aws.SmokeTest). */
+          readonly smokeFunctionArn?: string;
+      }
     | { readonly kind: "lambda"; readonly functionArn: string };
 
 /** One value as itself, several as a list (a single-service policy reads as it always did). */
@@ -178,6 +184,35 @@ const oneOrList = (values: readonly string[]): string | string[] => (values.leng
  * - Lambda: read, update code, publish, read and move the alias, on these functions (and their qualified ARNs).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html
  */
+/** `arn:aws:ecs:<region>:<account>:service/<cluster>/<service>` → the cluster's ARN and its tasks' ARN pattern. */
+function clusterOf(serviceArn: string): { cluster: string; tasks: string } | undefined {
+    const m = /^(arn:[^:]+:ecs:[^:]*:\d*):service\/([^/]+)\/[^/]+$/.exec(serviceArn);
+    return m ? { cluster: `${m[1]}:cluster/${m[2]}`, tasks: `${m[1]}:task/${m[2]}/*` } : undefined;
+}
+
+/**
+ * What the ECS smoke test needs: list the service's tasks in its cluster (ListTasks takes no
+ * resource, only the `ecs:cluster` condition), read those tasks' addresses, invoke the smoke function.
+ */
+function smokeTestStatements(ecs: readonly Extract<DeployScope, { kind: "ecs" }>[]): Record<string, unknown>[] {
+    const smoked = ecs.filter((s) => s.smokeFunctionArn !== undefined);
+    const clusters = smoked.flatMap((s) => {
+        const c = clusterOf(s.serviceArn);
+        return c ? [c] : [];
+    });
+    if (smoked.length === 0 || clusters.length === 0) return [];
+    return [
+        {
+            Effect: "Allow",
+            Action: "ecs:ListTasks",
+            Resource: "*",
+            Condition: { ArnEquals: { "ecs:cluster": oneOrList([...new Set(clusters.map((c) => c.cluster))]) } },
+        },
+        { Effect: "Allow", Action: "ecs:DescribeTasks", Resource: oneOrList([...new Set(clusters.map((c) => c.tasks))]) },
+        { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: oneOrList(smoked.map((s) => s.smokeFunctionArn!)) },
+    ];
+}
+
 export function deployerPolicy(repositoryArns: readonly string[], scopes: readonly DeployScope[]): string {
     if (repositoryArns.length === 0 || scopes.length === 0)
         throw new RangeError("deployerPolicy needs at least one repository and one deploy scope");
@@ -208,6 +243,7 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
                                 Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
                             },
                         ]),
+                  ...smokeTestStatements(ecs),
               ];
     const deployLambda =
         functions.length === 0

@@ -143,6 +143,24 @@ function awsLogin(): Step[] {
 const AWS_SMOKE_TEST = 'curl --fail --silent --show-error --retry 5 --retry-all-errors --max-time 10 "${SERVICE_URL%/}/${HEALTH_PATH#/}"';
 
 /**
+ * ECS: the new tasks, checked from inside the VPC. The load balancer may admit only
+ * `runway:allowedCidrs`, which GitHub's runners are not in (and must not be: their addresses are many
+ * and shared), so the job lists the service's running tasks of the deployed task definition and
+ * invokes the stack's smoke-test function (aws.SmokeTest, in the load balancer's security group) to
+ * GET the health path on each task's address. It fails unless every task answers 2xx.
+ */
+const ECS_SMOKE_TEST = [
+    'tasks="$(aws ecs list-tasks --cluster "$CLUSTER" --service-name "$SERVICE" --desired-status RUNNING --query taskArns --output text)"',
+    'test -n "$tasks"',
+    'aws ecs describe-tasks --cluster "$CLUSTER" --tasks $tasks --output json > "$RUNNER_TEMP/tasks.json"',
+    'jq --arg td "$TASK_DEFINITION" --arg port "$PORT" --arg path "${HEALTH_PATH#/}" \'{targets: [.tasks[] | select(.taskDefinitionArn == $td) | .attachments[].details[] | select(.name == "privateIPv4Address") | "http://\\(.value):\\($port)/\\($path)"]}\' "$RUNNER_TEMP/tasks.json" > "$RUNNER_TEMP/smoke-payload.json"',
+    "jq -e '.targets | length > 0' \"$RUNNER_TEMP/smoke-payload.json\" > /dev/null",
+    'aws lambda invoke --function-name "$SMOKE_FUNCTION" --cli-binary-format raw-in-base64-out --payload "file://$RUNNER_TEMP/smoke-payload.json" "$RUNNER_TEMP/smoke.json" > /dev/null',
+    'jq . "$RUNNER_TEMP/smoke.json"',
+    "jq -e '.ok == true' \"$RUNNER_TEMP/smoke.json\" > /dev/null",
+].join("\n");
+
+/**
  * The running task definition (`arn`, what a rollback returns to) and the family's LATEST revision
  * (`latest`, what the deploy renders): with `ignoreImageChanges`, `pulumi up` registers a new
  * revision for a config change (env, secrets, size) that the service does not move to; rendering
@@ -190,7 +208,12 @@ function ecsSteps(): Step[] {
                 "wait-max-delay-seconds": 15,
             },
         },
-        { name: "Smoke test the service", "timeout-minutes": 3, run: AWS_SMOKE_TEST },
+        {
+            name: "Smoke test the new tasks from inside the VPC",
+            "timeout-minutes": 3,
+            env: { TASK_DEFINITION: expr("steps.ecs.outputs.task-definition-arn") },
+            run: ECS_SMOKE_TEST,
+        },
         {
             name: "Roll back to the previous task definition",
             if: "failure() && steps.current.outcome == 'success'",
@@ -247,7 +270,7 @@ function deployEnv(target: DeployKind): Record<string, string> {
     const a = AWS_VARIABLES;
     // Never reused: production registries refuse to overwrite a tag.
     const imageTag = { IMAGE_TAG: `${expr("github.sha")}-${expr("github.run_id")}-${expr("github.run_attempt")}` };
-    const aws = { ...imageTag, REPOSITORY: vars(a.repository), SERVICE_URL: vars(a.serviceUrl), HEALTH_PATH: vars(a.healthPath) };
+    const aws = { ...imageTag, REPOSITORY: vars(a.repository), HEALTH_PATH: vars(a.healthPath) };
     switch (target) {
         case "cloud-run":
             // gcloud reads its project from CLOUDSDK_CORE_PROJECT.
@@ -261,9 +284,15 @@ function deployEnv(target: DeployKind): Record<string, string> {
                 TAG: `rev-${expr("github.run_number")}-${expr("github.run_attempt")}`,
             };
         case "ecs":
-            return { ...aws, CLUSTER: vars(a.cluster), SERVICE: vars(a.service) };
+            return {
+                ...aws,
+                CLUSTER: vars(a.cluster),
+                SERVICE: vars(a.service),
+                SMOKE_FUNCTION: vars(a.smokeFunction),
+                PORT: vars(a.servicePort),
+            };
         case "lambda":
-            return { ...aws, FUNCTION: vars(a.function), ALIAS: vars(a.alias) };
+            return { ...aws, SERVICE_URL: vars(a.serviceUrl), FUNCTION: vars(a.function), ALIAS: vars(a.alias) };
     }
 }
 

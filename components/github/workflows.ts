@@ -39,19 +39,21 @@ export const AWS_VARIABLES = {
     container: "RUNWAY_ECS_CONTAINER",
     function: "RUNWAY_LAMBDA_FUNCTION",
     alias: "RUNWAY_LAMBDA_ALIAS",
+    smokeFunction: "RUNWAY_SMOKE_FUNCTION",
+    servicePort: "RUNWAY_SERVICE_PORT",
 } as const;
 
 /** The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge after the shift). */
 export function variablesFor(target: DeployKind, options: { edge?: boolean } = {}): readonly string[] {
     const a = AWS_VARIABLES;
-    const aws = [a.roleArn, a.region, a.repository, a.serviceUrl, a.healthPath];
+    const aws = [a.roleArn, a.region, a.repository, a.healthPath];
     switch (target) {
         case "cloud-run":
             return [...Object.values(VARIABLES), ...(options.edge ? [EDGE_URL_VARIABLE] : [])];
         case "ecs":
-            return [...aws, a.cluster, a.service, a.container];
+            return [...aws, a.cluster, a.service, a.container, a.smokeFunction, a.servicePort];
         case "lambda":
-            return [...aws, a.function, a.alias];
+            return [...aws, a.serviceUrl, a.function, a.alias];
     }
 }
 
@@ -61,13 +63,20 @@ export interface AwsDeployOutputs<T> {
     readonly region: T;
     /** ECR repository URL (no tag). */
     readonly repositoryUrl: T;
-    /** Public URL the smoke test calls. */
-    readonly url: T;
     readonly healthPath: T;
-    /** ECS service (staging, production). */
-    readonly ecs?: { readonly clusterName: T; readonly serviceName: T; readonly containerName: T };
-    /** Lambda function and its alias (solo). */
-    readonly lambda?: { readonly functionName: T; readonly aliasName: T };
+    /**
+     * ECS service (staging, production) and how its tasks are smoke-tested: from inside the VPC, by
+     * invoking `smokeFunctionName` (aws.SmokeTest) on each new task's `port`.
+     */
+    readonly ecs?: {
+        readonly clusterName: T;
+        readonly serviceName: T;
+        readonly containerName: T;
+        readonly smokeFunctionName: T;
+        readonly port: T;
+    };
+    /** Lambda function, its alias and its public URL, which the smoke test calls (solo). */
+    readonly lambda?: { readonly functionName: T; readonly aliasName: T; readonly url: T };
 }
 
 /** The deploy target and Actions variables of an AWS stack's deploy workflow (exactly one of `ecs` or `lambda`). */
@@ -78,15 +87,24 @@ export function awsDelivery<T>(o: AwsDeployOutputs<T>): { target: DeployKind; va
         [a.roleArn]: o.roleArn,
         [a.region]: o.region,
         [a.repository]: o.repositoryUrl,
-        [a.serviceUrl]: o.url,
         [a.healthPath]: o.healthPath,
     };
-    return o.ecs
-        ? {
-              target: "ecs",
-              variables: { ...common, [a.cluster]: o.ecs.clusterName, [a.service]: o.ecs.serviceName, [a.container]: o.ecs.containerName },
-          }
-        : { target: "lambda", variables: { ...common, [a.function]: o.lambda!.functionName, [a.alias]: o.lambda!.aliasName } };
+    if (o.ecs) {
+        const e = o.ecs;
+        return {
+            target: "ecs",
+            variables: {
+                ...common,
+                [a.cluster]: e.clusterName,
+                [a.service]: e.serviceName,
+                [a.container]: e.containerName,
+                [a.smokeFunction]: e.smokeFunctionName,
+                [a.servicePort]: e.port,
+            },
+        };
+    }
+    const l = o.lambda!;
+    return { target: "lambda", variables: { ...common, [a.serviceUrl]: l.url, [a.function]: l.functionName, [a.alias]: l.aliasName } };
 }
 
 /**

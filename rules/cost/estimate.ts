@@ -4,6 +4,7 @@
  * or "unpriced", never dropped. Free tiers are per billing account (or project) and are shown as
  * separate credit lines, applied once per stack.
  */
+import { PER_DEPLOY_USAGE_TAG } from "../aws/smokeTest";
 import { AWS_PRICES, Confidence, GCP_PRICES, HOURS_PER_MONTH, Price, SECONDS_PER_MONTH } from "./prices";
 import { ANY_PROGRAM_AWS, ANY_PROGRAM_GCP } from "./anyProgram";
 import { KUBERNETES_NO_DIRECT_COST, NODE_BILLED, autopilotPricers, kubernetesHost, serviceIsFree } from "./kubernetes";
@@ -433,6 +434,8 @@ const awsEgress = (usage: Usage): Draft[] =>
         ? [{ dimension: `internet egress (${usage.egressGb} GB)`, priceKey: "egress.internet", quantity: usage.egressGb }]
         : [];
 
+const PER_DEPLOY_KEY = "runway:usage" as const;
+
 const AWS_PRICERS: Record<string, Pricer> = {
     ...ANY_PROGRAM_AWS,
     "aws:s3/bucket:Bucket": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
@@ -549,6 +552,19 @@ const AWS_PRICERS: Record<string, Pricer> = {
     },
     "aws:lambda/function:Function": (r, usage) => {
         const gb = num(r.props.memorySize, 128) / 1024;
+        // A function Runway invokes once per deploy (the ECS smoke test: tag runway:usage), not per request;
+        // each invocation is billed at most its whole timeout.
+        if (r.props.tags?.[PER_DEPLOY_KEY] === PER_DEPLOY_USAGE_TAG[PER_DEPLOY_KEY]) {
+            const invocations = usage.imagesPushedPerMonth;
+            return [
+                { dimension: "invocations (one per deploy)", priceKey: "lambda.requests", quantity: invocations / 1e6 },
+                {
+                    dimension: `duration at ${gb * 1024} MB, whole timeout`,
+                    priceKey: "lambda.x86.duration",
+                    quantity: gb * invocations * num(r.props.timeout, 3),
+                },
+            ];
+        }
         return [
             { dimension: "requests", priceKey: "lambda.requests", quantity: usage.requestsPerMonth / 1e6 },
             {

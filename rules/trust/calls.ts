@@ -44,6 +44,14 @@ export const AWS_WAITER_CALLS: Readonly<Record<string, string>> = {
     "lambda function-updated-v2": "lambda:GetFunction",
 };
 
+/**
+ * `aws <service> <command>` whose IAM action is not the command's name: `aws lambda invoke` calls the
+ * Invoke API, which IAM names lambda:InvokeFunction (Service Authorization Reference, AWS Lambda).
+ */
+export const AWS_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
+    "lambda invoke": "lambda:InvokeFunction",
+};
+
 /** `docker push` of an image to the cloud's registry. */
 export const DOCKER_PUSH_CALLS: Readonly<Record<Cloud, readonly string[]>> = {
     aws: [
@@ -91,6 +99,11 @@ function awsCommandCalls(run: string, unknown: string[]): string[] {
             const call = AWS_WAITER_CALLS[`${m[1]} ${m[3]}`];
             if (call) calls.push(call);
             else unknown.push(m[0]);
+            continue;
+        }
+        const renamed = AWS_COMMAND_ACTIONS[`${m[1]} ${m[3]}`];
+        if (renamed) {
+            calls.push(renamed);
             continue;
         }
         const operation = m[3]

@@ -59,6 +59,9 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:compute/targetHttpsProxy:TargetHttpsProxy": project("compute.targetHttpsProxies.get"),
     "gcp:compute/uRLMap:URLMap": project("compute.urlMaps.get"),
     "gcp:dns/recordSet:RecordSet": project("dns.resourceRecordSets.list", "dns.managedZones.get"),
+    // To verify on a real preview: the pool's Read also GETs `<pool>:listAttestationRules` (magic-modules
+    // templates/terraform/post_read/iam_workload_identity_pool.go.tmpl); its REST reference names no permission
+    // ("CALLBACK"), so none is added here (a custom role refuses an unknown permission).
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": project("iam.workloadIdentityPools.get"),
     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": project("iam.workloadIdentityPoolProviders.get"),
     "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": project("iap.webServices.getIamPolicy"),
@@ -68,15 +71,23 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": project("monitoring.uptimeCheckConfigs.get"),
     "gcp:projects/iAMCustomRole:IAMCustomRole": project("iam.roles.get"),
     "gcp:projects/iAMMember:IAMMember": project("resourcemanager.projects.getIamPolicy"),
-    // google_project_service Read: isServiceEnabled → serviceusage services.get (magic-modules resource_google_project_service.go).
-    "gcp:projects/service:Service": project("serviceusage.services.get"),
+    // google_project_service Read: Projects.Get, then the project's enabled services LISTED (BatchRequestReadServices →
+    // ListCurrentlyEnabledServices: Services.List, filter state:ENABLED), never services.get.
+    "gcp:projects/service:Service": {
+        permissions: ["resourcemanager.projects.get", "serviceusage.services.list"],
+        source: "magic-modules services/resourcemanager/resource_google_project_service.go.tmpl resourceGoogleProjectServiceRead; resource_google_project.go ListCurrentlyEnabledServices",
+    },
     // google_project_service_identity has no Read call: it keeps what create returned.
     "gcp:projects/serviceIdentity:ServiceIdentity": {
         permissions: [],
         source: "magic-modules services/resourcemanager/resource_project_service_identity.go (Read is a no-op)",
     },
     "gcp:pubsub/topic:Topic": project("pubsub.topics.get"),
-    "gcp:redis/instance:Instance": project("redis.instances.get"),
+    // With AUTH on (Runway's caches always are) the Read also GETs instances/<name>/authString and fails without it.
+    "gcp:redis/instance:Instance": {
+        permissions: ["redis.instances.get", "redis.instances.getAuthString"],
+        source: "magic-modules templates/terraform/decoders/redis_instance.go.tmpl (decoder of products/redis/Instance.yaml)",
+    },
     "gcp:secretmanager/secret:Secret": project("secretmanager.secrets.get"),
     "gcp:secretmanager/secretIamMember:SecretIamMember": project("secretmanager.secrets.getIamPolicy"),
     // The version's Read gets its metadata, then its payload (`:access`, GCP_SECRET_READS) into secret_data.
@@ -87,7 +98,11 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:serviceaccount/account:Account": project("iam.serviceAccounts.get"),
     "gcp:serviceaccount/iAMMember:IAMMember": project("iam.serviceAccounts.getIamPolicy"),
     "gcp:servicenetworking/connection:Connection": project("servicenetworking.services.get", "compute.networks.get"),
-    "gcp:sql/database:Database": project("cloudsql.databases.get"),
+    // The Read first gets the instance (its activation policy), then the database.
+    "gcp:sql/database:Database": {
+        permissions: ["cloudsql.databases.get", "cloudsql.instances.get"],
+        source: "magic-modules products/sql/Database.yaml pre_read templates/terraform/pre_read/sql_database_activation_policy.tmpl (Instances.Get)",
+    },
     "gcp:sql/databaseInstance:DatabaseInstance": project("cloudsql.instances.get"),
     // google_sql_user Read lists the instance's users.
     "gcp:sql/user:User": project("cloudsql.users.list"),
