@@ -41,6 +41,14 @@ export function estimateRun(resources: readonly ResourceRecord[], config: Readon
     );
     const unpriced = [
         ...estimate.unpriced,
+        // A multi-language component's resources are created by its plugin: offline they are not there to price.
+        ...resources
+            .filter((r) => r.remote)
+            .map((r) => ({
+                urn: r.urn,
+                type: r.type,
+                reason: "a multi-language component, not expanded offline: its resources are not priced",
+            })),
         ...priced.filter((r) => refused.has(r.urn)).map((r) => ({ urn: r.urn, type: r.type, reason: refused.get(r.urn)! })),
     ];
     return { ...estimate, unpriced, ...boundOf({ unpriced, lines: estimate.lines }) };

@@ -22,6 +22,8 @@ export const DEPLOYABILITY_CHECKS = {
     "secret-read-before-written": "a reader of a secret at `latest` that does not wait for the secret's version",
     "duplicate-unique-name": "two resources with the same name where the cloud requires it to be unique",
     "name-shared-by-stacks": "a name unique per project, account or globally that does not include the stack: a second stack collides",
+    "refused-by-engine":
+        "what the engine refuses while registering a resource (an asset or archive it cannot hash): `pulumi preview` fails",
 } as const;
 
 export type DeployabilityCheck = keyof typeof DEPLOYABILITY_CHECKS;
@@ -200,6 +202,8 @@ export interface DeployabilityContext {
     readonly stack: string;
     /** Stack config (for `gcp:project`, `gcp:region`, `aws:region`). */
     readonly config?: Readonly<Record<string, string>>;
+    /** What the engine refused while the program registered its resources (recorded by the offline engine). */
+    readonly refusals?: readonly { readonly urn: string; readonly message: string }[];
 }
 
 const known = (v: unknown): v is string => typeof v === "string" && v !== "" && v !== SECRET_MARK && v !== UNKNOWN_MARK;
@@ -377,5 +381,11 @@ export function checkDeployability(resources: readonly ResourceRecord[], context
         ...secretReadBeforeWritten(resources),
         ...duplicateUniqueNames(resources, config),
         ...namesSharedByStacks(resources, context.stack),
+        ...(context.refusals ?? []).map((r) => ({
+            policy: "refused-by-engine",
+            level: "mandatory" as const,
+            urn: r.urn,
+            message: r.message,
+        })),
     ];
 }

@@ -88,14 +88,15 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
             run.outputs,
             report,
             cost,
-            checkDeployability(run.resources, { stack: project.stack, config: project.config }),
+            checkDeployability(run.resources, { stack: project.stack, config: project.config, refusals: run.refusals }),
+            run.lookups,
         ),
         diagnostics: run.diagnostics,
     });
 }
 
 export { PlanConfigError, SECRET_PLACEHOLDER } from "./engine/project";
-export { DEFAULT_TIMEOUT_SECONDS, ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
+export { DEFAULT_TIMEOUT_SECONDS, Lookup, ResourceRecord, identityOf, recordProgram, recordedBeforeFailure, SECRET_MARK } from "./engine";
 export { ProgramError, UnfinishedProgramError } from "./engine/host";
 export { SecretValues } from "./engine/secrets";
 export {

@@ -12,6 +12,7 @@ import {
     countsText,
     estimateAmount,
     levelLabel,
+    lookupLines,
     mandatoryViolations,
     quantityText,
     resourceCounts,
@@ -258,6 +259,23 @@ function summarySection(doc: PlanDocument, comparison: Comparison | undefined): 
         `> ${OFFLINE_NOTICE}`,
         "",
     ];
+    const unexpanded = doc.notExpanded ?? [];
+    if (unexpanded.length > 0) {
+        const named = unexpanded.slice(0, 10).map((r) => `${mdCode(r.type, 100)} ${mdCell(r.name, 100)}`);
+        head.push(
+            `> ⚠️ ${plural(unexpanded.length, "multi-language component")} not expanded offline: ${named.join(", ")}${unexpanded.length > named.length ? `, and ${unexpanded.length - named.length} more` : ""}. Their plugins create their resources, which are neither listed nor priced here; their outputs are unknown.`,
+            "",
+        );
+    }
+    if ((doc.lookups ?? []).length > 0)
+        head.push(
+            `> Lookups answered offline with values of their declared types (placeholders, not the provider's data): ${lookupLines(
+                doc.lookups,
+            )
+                .map((l) => mdCell(l, 300))
+                .join("; ")}.`,
+            "",
+        );
     return { priority: 0, head, rows: [], tail: [], more: () => "" };
 }
 

@@ -1,5 +1,5 @@
 /** Pure rendering of a plan: the JSON document and a preview-like text tree. */
-import { ResourceRecord, SECRET_MARK } from "./engine";
+import { Lookup, ResourceRecord, SECRET_MARK } from "./engine";
 import { CostEstimate } from "../rules/cost/estimate";
 import type { Comparison } from "./compare";
 import { DEPLOYABILITY_CHECKS, DeployabilityFinding } from "./deployability";
@@ -23,6 +23,10 @@ export interface PlanDocument {
     cost: CostEstimate;
     /** What a real engine or API would refuse (`--json`: `deployability: [{ policy, level, urn, message }]`); mandatory ones fail the plan. */
     deployability: DeployabilityFinding[];
+    /** Provider functions the program called, answered offline: `placeholders` are the result fields that hold placeholders, not data. */
+    lookups: Lookup[];
+    /** Multi-language components (awsx, eks, …) their plugin would expand: offline their resources are missing and their outputs unknown. */
+    notExpanded: { urn: string; type: string; name: string }[];
 }
 
 /** A number without binary float noise (0.15000000000000002 → 0.15): 12 significant digits. */
@@ -67,6 +71,8 @@ export function isCloudResource(r: Pick<ResourceRecord, "type" | "custom">): boo
 
 export interface ResourceCounts {
     total: number;
+    /** Multi-language components not expanded offline (among `components`). */
+    notExpanded: number;
     cloud: number;
     other: number;
     otherPackages: string[];
@@ -87,6 +93,7 @@ export function resourceCounts(all: readonly ResourceRecord[]): ResourceCounts {
         other: others.length,
         otherPackages: [...new Set(others.map((r) => packageOf(r.type)))].sort(),
         components: resources.filter((r) => !r.custom && r.type !== "pulumi:pulumi:Stack").length,
+        notExpanded: resources.filter((r) => r.remote).length,
         stacks: resources.filter((r) => r.type === "pulumi:pulumi:Stack").length,
         protected: resources.filter((r) => r.protect).length,
     };
@@ -96,7 +103,8 @@ export function resourceCounts(all: readonly ResourceRecord[]): ResourceCounts {
 export function countsText(c: ResourceCounts): string {
     const other = c.other > 0 ? `, ${plural(c.other, "other resource")} (${c.otherPackages.join(", ")})` : "";
     const stack = c.stacks > 0 ? `, ${plural(c.stacks, "stack")}` : "";
-    return `${c.total.toLocaleString("en-US")} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${stack})${c.read > 0 ? `, ${c.read.toLocaleString("en-US")} to read` : ""}`;
+    const unexpanded = c.notExpanded > 0 ? ` (${c.notExpanded.toLocaleString("en-US")} not expanded offline)` : "";
+    return `${c.total.toLocaleString("en-US")} to create (${plural(c.cloud, "cloud resource")}${other}, ${plural(c.components, "component")}${unexpanded}${stack})${c.read > 0 ? `, ${c.read.toLocaleString("en-US")} to read` : ""}`;
 }
 
 /** A quantity for people: thousands separated, at most 4 decimals (52,560; 0.5). */
@@ -123,6 +131,7 @@ export function planDocument(
     policyReport: PolicyReport,
     cost: CostEstimate,
     deployability: DeployabilityFinding[] = [],
+    lookups: Lookup[] = [],
 ): PlanDocument {
     const shownConfig: Record<string, string> = {};
     for (const key of Object.keys(config).sort()) shownConfig[key] = secretKeys.includes(key) ? SECRET_MARK : config[key];
@@ -136,7 +145,43 @@ export function planDocument(
         policies: policyReport.violations,
         cost: tidyNumbers(cost),
         deployability,
+        lookups,
+        notExpanded: resources.filter((r) => r.remote).map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
     };
+}
+
+/** Why a multi-language component shows no resources offline. */
+export const NOT_EXPANDED =
+    "not expanded offline: a multi-language component, whose plugin creates its resources (none are listed or priced here; its outputs are unknown)";
+
+/** How many lookups and fields a summary names before "and N more". */
+const LOOKUPS_NAMED = 10;
+const FIELDS_NAMED = 8;
+
+/** "aws:ec2/getSubnets:getSubnets (placeholders: id, ids, region, tags)", one per lookup, at most LOOKUPS_NAMED. */
+export function lookupLines(lookups: readonly Lookup[]): string[] {
+    const lines = lookups.slice(0, LOOKUPS_NAMED).map((l) => {
+        const fields =
+            l.placeholders.slice(0, FIELDS_NAMED).join(", ") +
+            (l.placeholders.length > FIELDS_NAMED ? `, and ${l.placeholders.length - FIELDS_NAMED} more` : "");
+        const how =
+            l.token.includes("/") && l.token.split(":")[2]?.includes("/")
+                ? "a component method: no value offline"
+                : "answered from its arguments";
+        return `${l.token} (${l.placeholders.length === 0 ? how : `placeholders: ${fields}`})`;
+    });
+    if (lookups.length > LOOKUPS_NAMED) lines.push(`and ${lookups.length - LOOKUPS_NAMED} more`);
+    return lines;
+}
+
+/** The lookups section of the text plan (empty when the program made none). */
+function renderLookups(doc: Pick<PlanDocument, "lookups">): string[] {
+    if ((doc.lookups ?? []).length === 0) return [];
+    return [
+        "",
+        "Lookups answered offline (values of the declared types; placeholders are not the provider's data):",
+        ...lookupLines(doc.lookups).map((l) => `    ${l}`),
+    ];
 }
 
 /** The comparison as text: added, removed, changed, and the monthly cost delta. */
@@ -387,6 +432,7 @@ function detailsOf(r: ResourceRecord, nameOf: ReadonlyMap<string, string>): stri
     const viaInputs = new Set(Object.values(r.propertyDependencies).flat());
     const waits = r.dependencies.filter((d) => !viaInputs.has(d)).map((d) => nameOf.get(d) ?? d);
     if (r.custom && waits.length > 0) parts.push(`waits for ${waits.join(", ")}`);
+    if (r.remote) parts.push(NOT_EXPANDED);
     if (r.protect) parts.push("protect");
     if (r.ignoreChanges.length > 0) parts.push(`ignoreChanges ${r.ignoreChanges.join(",")}`);
     if (r.secretInputs.length > 0) parts.push(`secret: ${r.secretInputs.join(",")}`);
@@ -430,6 +476,6 @@ export function renderTree(doc: PlanDocument): string {
         for (const [key, value] of outputs)
             lines.push(oneLine(`    ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`, 2000));
     }
-    lines.push("", renderPolicies(doc), "", renderDeployability(doc), "", renderCost(doc));
+    lines.push(...renderLookups(doc), "", renderPolicies(doc), "", renderDeployability(doc), "", renderCost(doc));
     return printable(lines.join("\n"));
 }

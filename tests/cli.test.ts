@@ -40,6 +40,8 @@ describe("plan CLI", function () {
             "policies",
             "cost",
             "deployability",
+            "lookups",
+            "notExpanded",
         ]);
         expect(Object.keys(doc.cost)).to.deep.equal([
             "currency",

@@ -45,7 +45,7 @@ describe("GCP stacks a real account accepts (offline plan)", function () {
         expect(text).to.match(/registry-repository {2}\(keep 30; delete untagged > 7d; delete any > 90d/);
         expect(text).to.include("apis-containerscanning");
         expect(text).to.include("network-psa  (deletionPolicy ABANDON)");
-        expect(text).to.include("5 checks: 0 mandatory");
+        expect(text).to.match(/\d+ checks: 0 mandatory/);
     });
 
     it("a new secret value or database URL plans as a version replacement `up` can perform, in every tier", async () => {

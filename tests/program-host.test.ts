@@ -96,6 +96,30 @@ describe("a program that does not finish, exits or fails late", function () {
     });
 });
 
+describe("what the engine itself would refuse", function () {
+    this.timeout(60000);
+
+    it("an asset file that cannot be hashed is a mandatory finding naming the resource in every mode (exit 1), not a line lost on stderr", async () => {
+        const json = await planUnruly("missing-asset", "--json");
+        expect(json.code).to.equal(1);
+        const finding = JSON.parse(json.stdout).deployability.find((f: { policy: string }) => f.policy === "refused-by-engine");
+        expect(finding).to.deep.include({
+            level: "mandatory",
+            urn: "urn:pulumi:dev::unruly::pulumi:pulumi:Stack$aws:s3/bucketObject:BucketObject::page",
+        });
+        expect(finding.message).to.match(
+            /^source: the asset file no-such-page\.html cannot be read \(ENOENT\); pulumi preview fails with "failed to compute asset hash"$/,
+        );
+        expect(json.stderr).to.include("1 mandatory deployability finding: pulumi up would fail");
+        const md = await planUnruly("missing-asset", "--markdown");
+        expect(md.stdout).to.include(
+            "| mandatory | refused-by-engine | BucketObject page | source: the asset file no-such-page.html cannot be read",
+        );
+        const text = await planUnruly("missing-asset");
+        expect(text.stdout).to.include("[mandatory] refused-by-engine  aws:s3/bucketObject:BucketObject (page)");
+    });
+});
+
 describe("secrets the program leaks", function () {
     this.timeout(60000);
     const TOKEN = "hunter2-s3cret";

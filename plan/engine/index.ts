@@ -11,7 +11,7 @@ import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as publicSettings from "@pulumi/pulumi/runtime/settings";
 import * as internalState from "@pulumi/pulumi/runtime/state";
 import { analyzerInputs } from "./analyzerInputs";
-import { MockDefaults, mockCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
+import { MockDefaults, answerCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { esEntryFile, importProgram, isEsModule } from "./esm";
 import { ProgramHost, UnfinishedProgramError, watchRun } from "./host";
 import { SecretValues } from "./secrets";
@@ -30,6 +30,11 @@ export interface ResourceRecord {
     custom: boolean;
     /** Read, not created (`Resource.get`, a `StackReference`): `pulumi preview` shows it with `>`. */
     read?: true;
+    /**
+     * A multi-language component (awsx, eks, aws-apigateway…): its plugin creates its resources, so
+     * offline it is not expanded and its outputs are unknown.
+     */
+    remote?: true;
     /** The id a read resource is looked up by. */
     id?: string;
     provider?: string;
@@ -60,10 +65,28 @@ export interface ProgramRun {
     wireInputs: ReadonlyMap<string, unknown>;
     /** Every secret value the run knows (secret config, values marked secret): to be masked in any output. */
     secrets: SecretValues;
+    /** What the engine would refuse while registering (an asset file it cannot read): `pulumi preview` fails. */
+    refusals: Refusal[];
+    /** The lookups the program made, answered offline: each function's token and the result fields that got placeholders. */
+    lookups: Lookup[];
+}
+
+/** What the engine refuses while registering a resource (`pulumi preview` fails with it). */
+export interface Refusal {
+    urn: string;
+    message: string;
+}
+
+/** A provider function the program called, answered offline with placeholders in `placeholders` (top-level fields). */
+export interface Lookup {
+    token: string;
+    placeholders: string[];
 }
 
 /** SDK functions the offline engine needs that are exported at runtime but internal in the typings. */
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+const resproto = require("@pulumi/pulumi/proto/resource_pb");
+const providerproto = require("@pulumi/pulumi/proto/provider_pb");
 
 const settings = publicSettings as typeof publicSettings & { waitForRPCs(): Promise<void> };
 const state = internalState as unknown as { getStore(): object };
@@ -122,8 +145,8 @@ class RecordingMonitor extends MockMonitor {
     private readonly transformsByUrn = new Map<string, { own: string[]; parent: string }>();
     /** Callbacks of `pulumi.runtime.registerResourceTransform`: they apply to every later resource, after its parents'. */
     private readonly stackTransforms: string[] = [];
-    /** What the engine would refuse at registration, as diagnostics. */
-    readonly problems: string[] = [];
+    /** What the engine would refuse at registration (an asset it cannot hash), by resource. */
+    readonly refusals: Refusal[] = [];
     stackOutputs: Record<string, unknown> = {};
 
     /** Outputs the provider marks secret (`additionalSecretOutputs`, e.g. a generated password), by type and name. */
@@ -140,9 +163,35 @@ class RecordingMonitor extends MockMonitor {
                 const mocked = mockResource(args.type, args.name, args.inputs, defaults);
                 return { ...mocked, state: markSecret(mocked.state, secretOutputs.get(`${args.type}::${args.name}`) ?? []) };
             },
-            call: async (args) => mockCall(args.token, args.inputs, defaults),
+            call: async (args) => this.answer(args.token, args.inputs),
         });
         this.secretOutputs = secretOutputs;
+        this.defaults = defaults;
+    }
+
+    /** Lookups the program made (data-source invokes, resource methods), by token, with the fields answered by placeholders. */
+    readonly lookups = new Map<string, Set<string>>();
+    private readonly defaults: MockDefaults;
+
+    private answer(token: string, inputs: Record<string, unknown>, method = false): Record<string, unknown> {
+        const answer = answerCall(token, inputs, this.defaults, process.cwd(), method);
+        const fields = this.lookups.get(token) ?? new Set<string>();
+        for (const f of answer.placeholders) fields.add(f);
+        this.lookups.set(token, fields);
+        return answer.value;
+    }
+
+    /** A method of a resource (`cluster.getKubeconfig()`): the SDK's mock monitor has none; answered like a lookup. */
+    async call(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+        try {
+            const value = this.answer(req.getTok(), {}, true);
+            const response = new providerproto.CallResponse();
+            response.setReturn(Struct.fromJavaScript(await rpc.serializeProperties("", value)));
+            callback(null, response);
+        } catch (err) {
+            // The SDK reports a failed call with the error's `details`, as gRPC gives them.
+            callback(Object.assign(err as Error, { details: (err as Error).message }), undefined);
+        }
     }
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
@@ -155,12 +204,28 @@ class RecordingMonitor extends MockMonitor {
             // The program's working directory is the engine's, for asset paths.
             const analyzed = analyzerInputs(req.getObject().toJavaScript(), process.cwd());
             this.wireInputs.set(record.urn, Struct.fromJavaScript(analyzed.properties));
-            this.problems.push(...analyzed.problems.map((p) => `error: ${record.type} ${record.name}: ${p}`));
+            this.refusals.push(...analyzed.problems.map((message) => ({ urn: record.urn, message })));
+            if (record.remote) return this.unexpanded(record, callback);
         } catch (err) {
             callback(err, undefined);
             return;
         }
         return super.registerResource(req, callback);
+    }
+
+    /**
+     * A multi-language component's plugin would construct its children and return its outputs;
+     * offline there is no plugin: it gets no outputs, so every output is unknown in the preview (and
+     * values computed from them serialise as unknowns) rather than its inputs echoed as outputs.
+     */
+    private unexpanded(record: ResourceRecord, callback: (err: any, resp: any) => void): void {
+        const registered = (this as unknown as { resources: Map<string, unknown> }).resources;
+        registered.set(record.urn, { urn: record.urn, id: null, state: {} });
+        const response = new resproto.RegisterResourceResponse();
+        response.setUrn(record.urn);
+        response.setId("");
+        response.setObject(Struct.fromJavaScript({}));
+        callback(null, response);
     }
 
     /**
@@ -281,6 +346,7 @@ class RecordingMonitor extends MockMonitor {
             name,
             ...(parent ? { parent, parentType: this.typesByUrn.get(parent) } : {}),
             custom: req.getCustom(),
+            ...(req.getRemote() && !req.getCustom() ? { remote: true as const } : {}),
             ...(req.getProvider() ? { provider: req.getProvider() } : {}),
             dependencies: req.getDependenciesList(),
             propertyDependencies,
@@ -405,9 +471,13 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
     return {
         resources: monitor.records,
         outputs: monitor.stackOutputs,
-        diagnostics: [...monitor.problems, ...diagnostics].map((d) => secrets.text(d)),
+        diagnostics: diagnostics.map((d) => secrets.text(d)),
+        refusals: monitor.refusals,
         wireInputs: monitor.wireInputs,
         secrets,
+        lookups: [...monitor.lookups]
+            .map(([token, fields]) => ({ token, placeholders: [...fields].sort() }))
+            .sort((a, b) => a.token.localeCompare(b.token)),
     };
 }
 

@@ -5,6 +5,7 @@
 
 import { createHash } from "crypto";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { functionResult, placeholderFor } from "./invokeShapes";
 
 const AWS_ACCOUNT = "123456789012";
 const awsArn = (d: { awsRegion?: string }, service: string, resource: string) =>
@@ -309,8 +310,46 @@ export function mockResource(
     return { id: typeof id === "string" ? id : `${name}-id`, state: { ...inputs, ...computed } };
 }
 
-/** Results for provider function calls (data sources). */
-export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE_DEFAULTS): State {
+/** A lookup's answer, and the fields of its declared result that got placeholders. */
+export interface CallAnswer {
+    readonly value: State;
+    readonly placeholders: string[];
+}
+
+/**
+ * The answer to a provider function call (a data lookup): a value of the function's declared
+ * result type (invokeShapes.ts), its fields taken from a plausible value below where there is one,
+ * else from the call's arguments of the same name, else placeholders of the declared type.
+ * Optional fields nobody set stay absent, as the provider leaves them. A function whose declaration
+ * cannot be found is answered with its arguments, as before; a resource method with nothing.
+ */
+export function answerCall(
+    token: string,
+    inputs: State,
+    d: MockDefaults = OFFLINE_DEFAULTS,
+    cwd = process.cwd(),
+    method = false,
+): CallAnswer {
+    const known = knownCall(token, inputs, d);
+    const result = method ? undefined : functionResult(token, cwd);
+    // A resource method (`Cluster/getKubeconfig`) is answered by the component's plugin: offline, by nothing.
+    if (!result) return { value: known ?? (method ? {} : { ...inputs }), placeholders: [] };
+    const fn = token.split(":")[2];
+    const value: State = { ...known };
+    const placeholders: string[] = [];
+    for (const f of result.fields) {
+        if (known !== undefined && f.name in known) continue;
+        if (inputs[f.name] !== undefined) value[f.name] = inputs[f.name];
+        else if (!f.optional) {
+            value[f.name] = placeholderFor(f.shape, fn, f.name, result);
+            placeholders.push(f.name);
+        }
+    }
+    return { value, placeholders };
+}
+
+/** Plausible answers for lookups whose values matter to Runway's own programs (or undefined). */
+function knownCall(token: string, inputs: State, d: MockDefaults): State | undefined {
     switch (token) {
         case "gcp:organizations/getProject:getProject":
             return { projectId: str(inputs.projectId, d.project), number: PROJECT_NUMBER, name: str(inputs.projectId, d.project) };
@@ -341,6 +380,6 @@ export function mockCall(token: string, inputs: State, d: MockDefaults = OFFLINE
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         default:
-            return { ...inputs };
+            return undefined;
     }
 }
