@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { GITHUB_ENVIRONMENT, GithubRepository, describeTarget, repositoryIdProblems, targetProblems } from "../../rules/oidc";
 import { gcpProjectReads } from "../../rules/trust/reads";
@@ -14,7 +14,7 @@ import {
     GITHUB_OIDC_ISSUER,
     gcpRepositoryCondition,
     workloadIdentityMember,
-} from "./iam";
+} from "../../rules/gcp/iam";
 import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId, workloadIdentityId } from "./names";
 
 /** One Cloud Run service a CI identity deploys. */
