@@ -323,6 +323,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
         healthPath: cfg.service.healthPath,
         protect: settings.protect,
+        domain: cfg.aws!.domain,
     });
     const identity = new aws.PodIdentity("pod-identity", {
         clusterName: cluster.clusterName,
@@ -356,6 +357,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         clusterName: cluster.clusterName,
         namespace: workload.namespaceName,
         serviceUrl: cluster.url,
+        certificateValidationRecords: cfg.aws!.domain ? cluster.certificateValidationRecords : undefined,
         podRoleArn: identity.role.arn,
         registryUrl: registry.url,
         image: image?.imageRef ?? cfg.service.image,

@@ -517,7 +517,10 @@ function expectKubernetesDeployGrants(plan: PlannedStack, identityUrn: string, s
         return;
     }
     const [deployment] = deploymentsOf(plan);
-    expect(grants.namespaced.map((g) => g.namespace), `${plan.stack}: one Role, in the Deployment's namespace`).to.deep.equal([deployment]);
+    expect(
+        grants.namespaced.map((g) => g.namespace),
+        `${plan.stack}: one Role, in the Deployment's namespace`,
+    ).to.deep.equal([deployment]);
     const { rules } = grants.namespaced[0];
     for (const call of calls) expect(rulesAllow(rules, call, deployment), `${plan.stack}: ${call} on ${deployment}`).to.equal(true);
     expect(rulesAllow(rules, "apps/deployments:patch", "another"), "another Deployment").to.equal(false);
@@ -537,10 +540,15 @@ function expectKubernetesPreviewReads(plan: PlannedStack, identityUrn: string, t
     expect(rulesOnlyRead(rules) && rulesOnlyRead(grants.cluster), `${plan.stack}: the previewer only reads`).to.equal(true);
     for (const call of reads.namespaced) expect(rulesAllow(rules, call, "any"), `${plan.stack}: ${call}`).to.equal(true);
     expect(rules, `${plan.stack}: exactly the refresh reads`).to.deep.equal(rbacRules(reads.namespaced));
-    const namespaces = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => String((r.inputs.metadata as any).name));
+    const namespaces = plan.resources
+        .filter((r) => r.type === "kubernetes:core/v1:Namespace")
+        .map((r) => String((r.inputs.metadata as any).name));
     for (const ns of namespaces) expect(rulesAllow(grants.cluster, "core/namespaces:get", ns), `namespace ${ns}`).to.equal(true);
     expect(rulesAllow(grants.cluster, "core/namespaces:get", "kube-system"), "another namespace").to.equal(false);
-    expect(grants.cluster.every((r) => (r.resourceNames ?? []).length > 0), "cluster-wide objects by name only").to.equal(true);
+    expect(
+        grants.cluster.every((r) => (r.resourceNames ?? []).length > 0),
+        "cluster-wide objects by name only",
+    ).to.equal(true);
 }
 
 function expectAwsDeployGrants(plan: PlannedStack, roleUrn: string, calls: readonly string[]): void {

@@ -68,7 +68,7 @@ export function gkeSteps(s: DeliverySettings, frontCheck: (s: DeliverySettings) 
         {
             name: "Log in to Artifact Registry",
             "timeout-minutes": 2,
-            run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet',
+            run: 'gcloud auth configure-docker "${REPOSITORY%%/*}" --quiet',
         },
         pushImageStep(),
         ...rolloutSteps(
