@@ -193,8 +193,11 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
                   {
                       project,
                       region,
-                      // The one service's ceiling: the subnet holds 4 addresses per instance.
-                      maxInstances: settings.maxInstances,
+                      // Sized for the quota (the most instances a revision may egress with: maxInstances is
+                      // refused above it), never for the current maximum: a smaller range replaces the subnet,
+                      // and the replacement overlaps the range still in use, so lowering runway:maxInstances
+                      // or the tier must leave it alone. A higher quota grows it in place.
+                      maxInstances: cfg.directVpcInstanceQuota,
                       staticEgressIp: cfg.staticEgressIp,
                       privateServicesAccess: managedData(cfg),
                   },
