@@ -829,41 +829,46 @@ describe("github.Repository under the mock runtime", () => {
             }
         }
 
-        for (const method of ["merge", "squash", "rebase"])
-            for (const autoDelete of [false, true])
-                it(`${method} merge${autoDelete ? ", head branch deleted after the merge" : ""}: the next change merges cleanly and main holds exactly what the stack wants`, async () => {
-                    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-merge-"));
-                    const git = gitIn(dir);
-                    git("init", "-q", "-b", "main");
-                    fs.writeFileSync(path.join(dir, "README.md"), "app\n");
-                    git("add", "README.md");
-                    git("commit", "-q", "-m", "app");
-                    const first = up(git, dir, await planned("/health"));
-                    expect(merge(git, method, first.branch), "first pull request").to.equal(true);
-                    if (autoDelete) git("branch", "-D", first.branch);
-                    const second = up(git, dir, await planned("/ready"), first);
-                    expect(second.branch).to.not.equal(first.branch);
-                    expect(merge(git, method, second.branch), "the next pull request has no conflict").to.equal(true);
-                    for (const [file, content] of Object.entries(second.files))
-                        expect(fs.readFileSync(path.join(dir, file), "utf8"), file).to.equal(content);
-                    // Nothing changed: the same branch, no commit, nothing to merge.
-                    const third = up(git, dir, await planned("/ready"), second);
-                    expect(third.branch).to.equal(second.branch);
-                    fs.rmSync(dir, { recursive: true, force: true });
-                });
-
-        it("a change before the last pull request merged: the new branch carries every file, and merging it alone is enough", async () => {
+        /** A repository whose main branch has one commit, as GitHub creates it. */
+        function newRepository(): { dir: string; git: ReturnType<typeof gitIn> } {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-merge-"));
             const git = gitIn(dir);
             git("init", "-q", "-b", "main");
             fs.writeFileSync(path.join(dir, "README.md"), "app\n");
             git("add", "README.md");
             git("commit", "-q", "-m", "app");
+            return { dir, git };
+        }
+        /** main (checked out) holds exactly the files the stack wants. */
+        function expectMainHolds(dir: string, files: Record<string, string>): void {
+            for (const [file, content] of Object.entries(files))
+                expect(fs.readFileSync(path.join(dir, file), "utf8"), file).to.equal(content);
+        }
+
+        for (const method of ["merge", "squash", "rebase"])
+            for (const autoDelete of [false, true])
+                it(`${method} merge${autoDelete ? ", head branch deleted after the merge" : ""}: the next change merges cleanly and main holds exactly what the stack wants`, async () => {
+                    const { dir, git } = newRepository();
+                    const first = up(git, dir, await planned("/health"));
+                    expect(merge(git, method, first.branch), "first pull request").to.equal(true);
+                    if (autoDelete) git("branch", "-D", first.branch);
+                    const second = up(git, dir, await planned("/ready"), first);
+                    expect(second.branch).to.not.equal(first.branch);
+                    expect(merge(git, method, second.branch), "the next pull request has no conflict").to.equal(true);
+                    expectMainHolds(dir, second.files);
+                    // Nothing changed: the same branch, no commit, nothing to merge.
+                    const tip = git("rev-parse", second.branch);
+                    const third = up(git, dir, await planned("/ready"), second);
+                    expect([third.branch, git("rev-parse", second.branch)]).to.deep.equal([second.branch, tip]);
+                    fs.rmSync(dir, { recursive: true, force: true });
+                });
+
+        it("a change before the last pull request merged: the new branch carries every file, and merging it alone is enough", async () => {
+            const { dir, git } = newRepository();
             const first = up(git, dir, await planned("/health"));
             const second = up(git, dir, await planned("/ready"), first);
             expect(merge(git, "squash", second.branch)).to.equal(true);
-            for (const [file, content] of Object.entries(second.files))
-                expect(fs.readFileSync(path.join(dir, file), "utf8"), file).to.equal(content);
+            expectMainHolds(dir, second.files);
             fs.rmSync(dir, { recursive: true, force: true });
         });
     });

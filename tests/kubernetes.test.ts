@@ -21,7 +21,7 @@ import { parseConfig } from "../stacks/config";
 import { parse } from "yaml";
 import { execKubeconfig } from "../rules/kubernetes/kubeconfig";
 import { checkPolicy, FakeResource, messages } from "./helpers/policyRun";
-import { ROOT, cachedPlan, planStack } from "./helpers/plans";
+import { ROOT, cachedPlan, cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 
 const KUBE = { "runway:runtime": "kubernetes" };
@@ -400,6 +400,17 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
             (e: Error) => e.message,
         );
         expect(message).to.match(/runway:minInstances = 5: at most 2: 2 fit on 2 × t3\.medium/);
+    });
+
+    it("Kubernetes objects appear in the tree, the JSON and the pull-request diagram like any other resource", async () => {
+        const args = ["--stack", "production", "--config", "runway:runtime=kubernetes"];
+        const tree = await cli(...args);
+        expect(tree.code).to.equal(0);
+        expect(tree.stdout).to.match(/\+ kubernetes:apps\/v1:Deployment {2}app-deployment/);
+        const json = JSON.parse((await cli(...args, "--json")).stdout);
+        expect(json.resources.filter((r: ResourceRecord) => r.type.startsWith("kubernetes:")).length).to.be.above(8);
+        const markdown = await cli(...args, "--markdown");
+        expect(markdown.stdout).to.include("```mermaid").and.include('["NetworkPolicy: app-default-deny"]');
     });
 
     it("solo says what a cluster costs: the fee is in the estimate, never $0", async () => {

@@ -127,8 +127,10 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
     ];
 }
 
-function awsLogin(): Step[] {
+/** AWS: the scanned archive, loaded, then the OIDC login and the push to ECR. */
+function awsShip(): Step[] {
     return [
+        ...restoreImageSteps(SCAN_JOB),
         {
             name: "Authenticate to AWS (OIDC, no keys)",
             uses: ACTIONS.awsCredentials,
@@ -136,6 +138,7 @@ function awsLogin(): Step[] {
             with: { "role-to-assume": vars(AWS_VARIABLES.roleArn), "aws-region": vars(AWS_VARIABLES.region) },
         },
         { name: "Log in to Amazon ECR", uses: ACTIONS.ecrLogin, "timeout-minutes": 2 },
+        pushImageStep(),
     ];
 }
 
@@ -177,9 +180,7 @@ const ECS_TASK_DEFINITIONS = [
 function ecsSteps(): Step[] {
     const image = `${vars(AWS_VARIABLES.repository)}@${DIGEST}`;
     return [
-        ...restoreImageSteps(SCAN_JOB),
-        ...awsLogin(),
-        pushImageStep(),
+        ...awsShip(),
         {
             name: "Remember the running task definition and find its family's latest revision",
             id: "current",
@@ -240,9 +241,7 @@ const LAMBDA_DEPLOY = [
 
 function lambdaSteps(): Step[] {
     return [
-        ...restoreImageSteps(SCAN_JOB),
-        ...awsLogin(),
-        pushImageStep(),
+        ...awsShip(),
         {
             name: "Publish a version and point the alias at it",
             id: "deploy",
