@@ -25,8 +25,10 @@ if [ -n "${BASE_REF:-}" ] && git fetch --no-tags --depth=1 origin "$BASE_REF" >/
     fi
 fi
 
-npx --no-install runway-iac plan "${args[@]}" --markdown "${compare[@]}" > "$OUT/plan.md"
+npx --no-install runway-iac plan "${args[@]}" --markdown --summary "$OUT/summary.md" "${compare[@]}" > "$OUT/plan.md"
 code=$?
+# The comment is capped at GitHub's 65,536 characters; the job summary (and the artifact) hold it whole.
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -s "$OUT/summary.md" ]; then cat "$OUT/summary.md" >> "$GITHUB_STEP_SUMMARY"; fi
 rm -f "$OUT/base.json"
 printf '%s\n' "${PR_NUMBER:-}" > "$OUT/pr-number"
 echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/stdout}"

@@ -162,9 +162,14 @@ export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
 /** The longest body `--markdown` prints: GitHub's limit less the marker the Action's sticky step appends. */
 export const COMMENT_MAX_LENGTH = GITHUB_COMMENT_LIMIT - STICKY_MARKER.length;
 
+/** GitHub's limit of a job summary: 1 MiB per step (docs.github.com, "Adding a job summary"), in bytes. */
+export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
+
 export interface MarkdownOptions {
-    /** Longest body in characters; sections are shortened to fit. @default COMMENT_MAX_LENGTH */
+    /** Longest body, in characters (or bytes with `bytes`); sections are shortened to fit. @default COMMENT_MAX_LENGTH */
     maxLength?: number;
+    /** Measure in UTF-8 bytes, as the job summary's limit counts. @default false */
+    bytes?: boolean;
     /** Where a reader finds what a shortened comment leaves out. @default "the job summary and the plan artifact" */
     fullPlanAt?: string;
 }
@@ -183,10 +188,14 @@ interface Section {
     readonly whole?: { readonly fits: boolean; readonly omitted: string };
 }
 
-const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+/** A line's size with its newline: characters, or UTF-8 bytes. */
+type Size = (line: string) => number;
+const chars: Size = (l) => l.length + 1;
+const utf8: Size = (l) => Buffer.byteLength(l) + 1;
 
-/** How many rows of each section fit in `max` characters, by priority; a shortened section keeps room for its "more" line. */
-function rowsThatFit(sections: readonly Section[], max: number): number[] {
+/** How many rows of each section fit in `max`, by priority; a shortened section keeps room for its "more" line. */
+function rowsThatFit(sections: readonly Section[], max: number, size: Size): number[] {
+    const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + size(l), 0);
     const shown = sections.map(() => 0);
     const moreLine = (s: Section) => (s.rows.length === 0 ? [] : [s.whole ? s.whole.omitted : s.more(s.rows.length)]);
     let left = max - lengthOf(sections.flatMap((s) => [...s.head, ...s.tail, ...moreLine(s)]));
@@ -201,7 +210,7 @@ function rowsThatFit(sections: readonly Section[], max: number): number[] {
         let n = 0;
         while (n < s.rows.length) {
             // The last row replaces the "more" line instead of adding to it.
-            const cost = s.rows[n].length + 1 - (n === s.rows.length - 1 ? s.more(1).length + 1 : 0);
+            const cost = size(s.rows[n]) - (n === s.rows.length - 1 ? size(s.more(1)) : 0);
             if (cost > left) break;
             left -= cost;
             n++;
@@ -212,8 +221,8 @@ function rowsThatFit(sections: readonly Section[], max: number): number[] {
 }
 
 /** The sections with as many rows as fit, in print order. */
-function layout(sections: readonly Section[], max: number): string {
-    const shown = rowsThatFit(sections, max);
+function layout(sections: readonly Section[], max: number, size: Size): string {
+    const shown = rowsThatFit(sections, max, size);
     const lines = sections.flatMap((s, i) => {
         const hidden = s.rows.length - shown[i];
         const cut = hidden === 0 ? [] : [s.whole ? s.whole.omitted : s.more(hidden)];
@@ -424,5 +433,5 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, optio
     // No data-derived `<!--` survives escaping; the last pass is per line, so lengths are measured after it.
     const safe = (lines: readonly string[]) => lines.map(withoutCommentMarkers);
     const marked = sections.map((s) => ({ ...s, head: safe(s.head), rows: safe(s.rows), tail: safe(s.tail) }));
-    return layout(marked, options.maxLength ?? COMMENT_MAX_LENGTH);
+    return layout(marked, options.maxLength ?? COMMENT_MAX_LENGTH, options.bytes ? utf8 : chars);
 }

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ResourceRecord } from "../plan";
 import { mdCell, mdCode, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "../plan/escape";
-import { COMMENT_MAX_LENGTH, renderMarkdown } from "../plan/markdown";
+import { COMMENT_MAX_LENGTH, JOB_SUMMARY_MAX_BYTES, renderMarkdown } from "../plan/markdown";
 import { PlanDocument } from "../plan/report";
 import { planStack } from "./helpers/plans";
 
@@ -278,6 +278,13 @@ describe("the whole comment against hostile data", function () {
         // What is shown renders: the tree block is closed and the details element ends.
         expect(md.render(body).match(/<pre>/g)).to.have.length(1);
         expect(body.trimEnd().endsWith("</details>")).to.equal(true);
+        // The job summary (--summary) holds it whole, within GitHub's 1 MiB per step.
+        const summary = renderMarkdown(doc, undefined, { maxLength: JOB_SUMMARY_MAX_BYTES, bytes: true });
+        expect(Buffer.byteLength(summary)).to.be.at.most(JOB_SUMMARY_MAX_BYTES);
+        expect(summary).not.to.match(/more resources|more policy violations/);
+        expect(summary.split("\n").filter((l) => / {2}\S+-\d+( {2}|$)/.test(l)).length, "every copied resource in the tree").to.be.at.least(
+            2900,
+        );
         // A small plan is left whole.
         const small = renderMarkdown(document);
         expect(small).not.to.match(/more resources|left out/);
