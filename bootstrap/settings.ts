@@ -2,7 +2,7 @@
  * The bootstrap program's config, validated at once: every problem names the key, the value and
  * what is allowed, before any resource is registered.
  */
-import { Problem, throwIfProblems } from "../components/errors";
+import { Problem, throwIfProblems } from "../rules/problems";
 
 export const NAMESPACE = "runway-bootstrap";
 

@@ -12,4 +12,4 @@
  */
 export * as cost from "./cost";
 export * as tiers from "./tiers";
-export { RunwayInputError, Problem, formatProblem } from "./errors";
+export { RunwayInputError, Problem, formatProblem } from "../rules/problems";

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import { posix } from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../components/errors";
-import { checkServiceShape, ResourceShape } from "../components/gcp/limits";
+import { Problem, throwIfProblems } from "../rules/problems";
+import { checkServiceShape, ResourceShape } from "../rules/gcp/limits";
 import { closestMatch } from "../rules/suggest";
 import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
@@ -32,12 +32,12 @@ import {
 } from "./keys";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
-import { checkDatabaseShape, DatabaseShape } from "../components/gcp/dataShape";
+import { checkDatabaseShape, DatabaseShape } from "../rules/gcp/data";
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../rules/gcp/directVpc";
-import { AwsRuntime } from "../components/aws/plan";
+import { AwsRuntime } from "../rules/profile";
 import {
     ALB_IDLE_TIMEOUT_SECONDS,
     BUDGET_EMAIL_LIMIT,
@@ -46,8 +46,8 @@ import {
     fargateCpuUnits,
     lambdaImageProblems,
     memoryMiB,
-} from "../components/aws/limits";
-import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../components/gcp/edgeRules";
+} from "../rules/aws/limits";
+import { DOMAIN_MAPPING_REGIONS, EDGE_DEFAULTS, EdgeInputs, edgeProblems } from "../rules/gcp/edge";
 
 export const NAMESPACE = "runway";
 export { CLOUDS, Cloud, DATABASE_MODES, CACHE_MODES };

@@ -109,7 +109,6 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     ci?.grantPreviewReads({
         types: [...planned],
         secretIds: secrets.secretIds,
-        billingAccount: cfg.budget.billingAccount,
         quotaProject: cfg.quotaProject,
     });
 

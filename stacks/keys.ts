@@ -7,7 +7,7 @@
  * Keys whose default is "" take the tier's preset when unset: Pulumi fills a declared default into
  * every stack, so a non-empty default would silently beat the tier.
  */
-import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../components/gcp/edgeRules";
+import { EDGE_DEFAULTS, RATE_LIMIT_RANGE } from "../rules/gcp/edge";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from "../rules/gcp/directVpc";
 import { GITHUB_ID } from "../rules/oidc";
 import { GITHUB_PLANS, GITHUB_VISIBILITIES } from "../rules/github";

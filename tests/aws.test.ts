@@ -12,7 +12,7 @@ import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
 import { AWS_PRICES, estimateCost } from "../components/cost";
 import { TIER_PROFILES } from "../rules/profile";
-import { RunwayInputError } from "../components/errors";
+import { RunwayInputError } from "../rules/problems";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { jobCalls } from "../rules/trust/calls";
 import { parseConfig } from "../stacks/config";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "path";
-import { RunwayInputError } from "../components/errors";
+import { RunwayInputError } from "../rules/problems";
 import {
     GCS_PREVIEW_ROLE,
     GCS_STATE_ROLE,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RunwayInputError } from "../components/errors";
+import { RunwayInputError } from "../rules/problems";
 import { parseConfig } from "../stacks/config";
 import { GITHUB_PLANS, GITHUB_VISIBILITIES, deliveryShape, featuresOf, plansOffering, requirementText } from "../rules/github";
 import { TIERS, TIER_PROFILES, Tier } from "../rules/profile";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as gcp from "../components/gcp";
-import { checkDatabaseShape, machineProblem } from "../components/gcp/dataShape";
-import { RunwayInputError } from "../components/errors";
+import { checkDatabaseShape, machineProblem } from "../rules/gcp/data";
+import { RunwayInputError } from "../rules/problems";
 import { identityOf } from "../plan";
 import { parseConfig } from "../stacks/config";
 import { planStack } from "./helpers/plans";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { requiredApis } from "../components/gcp/apis";
-import { loadBalancerErrorRatioCondition } from "../components/gcp/alertRules";
+import { loadBalancerErrorRatioCondition } from "../rules/gcp/alerts";
 import {
     EDGE_DEFAULTS,
     EDGE_PRIORITIES,
@@ -8,7 +8,7 @@ import {
     MAX_SUBEXPRESSIONS,
     edgeProblems,
     securityPolicyRules,
-} from "../components/gcp/edgeRules";
+} from "../rules/gcp/edge";
 import { ResourceRecord } from "../plan";
 import { productionBehindEdge } from "../policy/policies";
 import { parseConfig } from "../stacks/config";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { budgetMoney, budgetThresholdRules, errorRatioCondition, uptimeCondition } from "../components/gcp/alertRules";
+import { budgetMoney, budgetThresholdRules, errorRatioCondition, uptimeCondition } from "../rules/gcp/alerts";
 import { requiredApis } from "../components/gcp/apis";
-import { gcpRepositoryCondition, gcpTrustValue, workloadIdentityMember } from "../components/gcp/iam";
-import { checkServiceShape, minCpuForMemory, parseCpu, parseMemoryMiB } from "../components/gcp/limits";
+import { gcpRepositoryCondition, gcpTrustValue, workloadIdentityMember } from "../rules/gcp/iam";
+import { checkServiceShape, minCpuForMemory, parseCpu, parseMemoryMiB } from "../rules/gcp/limits";
 import { serviceAccountId, workloadIdentityId } from "../components/gcp/names";
 import { checkSubnetCidr } from "../components/gcp/network";
 import { cleanupPolicies } from "../components/gcp/registry";

@@ -11,7 +11,7 @@ import { runwayPolicyPack } from "../plan";
 import { runPolicies } from "../plan/engine/policies";
 import { loadProjectConfig } from "../plan/engine/project";
 import { analyzeWorkflow } from "../policy/lib/workflows";
-import { PRIMITIVE_ROLES } from "../components/gcp/iam";
+import { PRIMITIVE_ROLES } from "../rules/gcp/iam";
 import { matchesPattern } from "../policy/lib/names";
 import { JOB_SETUP_MINUTES, WAITS, cloudRunChecks, jobMinutes } from "../rules/delivery";
 import { actionlint } from "./helpers/actionlint";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { RunwayInputError } from "../components/errors";
+import { RunwayInputError } from "../rules/problems";
 import {
     POSTGRES_IMAGE,
     PINNED_IMAGES,

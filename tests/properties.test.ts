@@ -5,9 +5,9 @@
  */
 import { expect } from "chai";
 import fc from "fast-check";
-import { AZ_COUNT_RANGE, planSubnets } from "../components/aws/plan";
+import { AZ_COUNT_RANGE, planSubnets } from "../rules/aws/network";
 import { Cidr, checkPrivateCidr, formatCidr, isPrivateRange, parseCidr } from "../rules/cidr";
-import { budgetMoney } from "../components/gcp/alertRules";
+import { budgetMoney } from "../rules/gcp/alerts";
 import { serviceAccountId, workloadIdentityId } from "../components/gcp/names";
 import { checkSubnetCidr } from "../components/gcp/network";
 import { Secrets, secretId } from "../components/gcp/secrets";

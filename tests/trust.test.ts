@@ -410,11 +410,12 @@ function expectGcpPreviewReads(plan: PlannedStack, accountId: string, types: str
         [...new Set(versionSecrets)].sort(),
     );
     expect(secretGrants.every((g) => g.role === "roles/secretmanager.secretAccessor")).to.equal(true);
-    const billing = grants.filter((g) => g.scope === "billingAccount");
+    // A grant on the billing account would read the cost of every project on it: the single-project
+    // budget is read with project permissions instead (review item 11).
     expect(
-        billing.map((g) => g.role),
-        `${label}: the budget's billing account, read-only`,
-    ).to.deep.equal(types.includes("gcp:billing/budget:Budget") ? ["roles/billing.viewer"] : []);
+        grants.filter((g) => g.scope === "billingAccount").map((g) => g.role),
+        `${label}: nothing on the billing account`,
+    ).to.deep.equal([]);
     expect(
         grants.filter((g) => !["project", "secret", "billingAccount"].includes(g.scope)).map((g) => g.via),
         `${label}: nothing else`,

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { throwIfProblems } from "../errors";
-import { cacheNodeType, CACHE_NODE_TYPES } from "./plan";
+import { throwIfProblems } from "../../rules/problems";
+import { cacheNodeType, CACHE_NODE_TYPES } from "../../rules/aws/data";
 
 /**
  * Valkey major.minor: ElastiCache takes `<major>.<minor>` for Valkey (the Terraform provider refuses any other form,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RunwayInputError, throwIfProblems, Problem } from "../errors";
+import { RunwayInputError, throwIfProblems, Problem } from "../../rules/problems";
 import {
     GITHUB_ENVIRONMENT,
     GithubRepository,
@@ -11,7 +11,7 @@ import {
 } from "../../rules/oidc";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { DeployTarget } from "../../rules/profile";
-import { DeployScope, deployerPolicy, githubTrustPolicy, previewerPolicy } from "./plan";
+import { DeployScope, deployerPolicy, githubTrustPolicy, previewerPolicy } from "../../rules/aws/iam";
 import { awsReads } from "../../rules/trust/reads";
 
 /** One service a CI identity deploys on AWS: an ECS service or a Lambda function. */

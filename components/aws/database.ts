@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 import { throwIfProblems } from "../../rules/problems";
-import { finalSnapshotIdentifier } from "./plan";
+import { finalSnapshotIdentifier } from "../../rules/aws/data";
 
 export interface DatabaseArgs {
     /** VPC whose private subnets host the database. */

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
-import { checkLambdaShape, logRetentionProblems } from "./limits";
-import { awsNames, lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "./plan";
+import { checkLambdaShape, logRetentionProblems } from "../../rules/aws/limits";
+import { awsNames } from "../../rules/aws/names";
+import { lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "../../rules/aws/iam";
 import { TIER_PROFILES } from "../../rules/profile";
 
 /** The alias the function URL serves and CI moves. */

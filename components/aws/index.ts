@@ -4,40 +4,28 @@ export * from "./ciIdentity";
 export * from "./database";
 export { EksCluster, EksClusterArgs, PodIdentity, PodIdentityArgs, eksKubeconfig } from "./eks";
 export * from "./functionService";
-export * from "./limits";
+export * from "../../rules/aws/limits";
 export * from "./monitoring";
 export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
+export { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
+export { CACHE_NODE_TYPES, cacheNodeType, finalSnapshotIdentifier } from "../../rules/aws/data";
 export { SmokeTest, SmokeTestArgs, SMOKE_HANDLER, smokeTestPolicy } from "./smokeTest";
 export {
-    AwsRuntime,
-    AwsTierSettings,
-    CACHE_NODE_TYPES,
     DeployScope,
-    NatStrategy,
-    SubnetPlan,
-    WAF_COUNTED_RULES,
-    WAF_MANAGED_RULE_GROUPS,
-    WAF_RATE_LIMIT,
-    awsNames,
-    cacheNodeType,
-    checkVpcCidr,
     deployerPolicy,
-    ecrLifecyclePolicy,
-    finalSnapshotIdentifier,
     githubTrustPolicy,
     previewerPolicy,
     lambdaPullPolicy,
-    natLayout,
-    AZ_COUNT_RANGE,
-    azCountProblems,
-    planSubnets,
     serviceTrustPolicy,
-    budgetSubscribers,
     snsTopicPolicy,
     ssmPathReadPolicy,
     ssmReadPolicy,
-    wafRules,
-} from "./plan";
+} from "../../rules/aws/iam";
+export { SubnetPlan, checkVpcCidr, natLayout, AZ_COUNT_RANGE, azCountProblems, planSubnets } from "../../rules/aws/network";
+export { WAF_COUNTED_RULES, WAF_MANAGED_RULE_GROUPS, WAF_RATE_LIMIT, wafRules } from "../../rules/aws/waf";
+export { awsNames } from "../../rules/aws/names";
+export { ecrLifecyclePolicy } from "../../rules/aws/registry";
+export { budgetSubscribers } from "../../rules/aws/monitoring";

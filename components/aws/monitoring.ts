@@ -1,10 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
 import { nthName } from "../childNames";
-import { BUDGET_EMAIL_LIMIT } from "./limits";
-import { budgetSubscribers, snsTopicPolicy } from "./plan";
+import { BUDGET_EMAIL_LIMIT } from "../../rules/aws/limits";
+import { budgetSubscribers } from "../../rules/aws/monitoring";
+import { snsTopicPolicy } from "../../rules/aws/iam";
 
 export { BUDGET_EMAIL_LIMIT };
 

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RunwayInputError, throwIfProblems } from "../errors";
+import { RunwayInputError, throwIfProblems } from "../../rules/problems";
 import { parseCidr } from "../../rules/cidr";
-import { NatStrategy, azCountProblems, checkVpcCidr, natLayout, planSubnets } from "./plan";
+import { NatStrategy } from "../../rules/profile";
+import { azCountProblems, checkVpcCidr, natLayout, planSubnets } from "../../rules/aws/network";
 
 export interface NetworkArgs {
     /** VPC range; public subnets take its first eighth, private ones its second half. @default "10.0.0.0/16" */

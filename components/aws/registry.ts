@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
-import { ecrLifecyclePolicy } from "./plan";
+import { ecrLifecyclePolicy } from "../../rules/aws/registry";
 
 export interface RegistryArgs {
     /** Repository name. @default the component name */

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
 import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 

@@ -1,9 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
-import { ALB_IDLE_TIMEOUT_SECONDS, checkFargateShape, KEEP_ALIVE_ENV, logRetentionProblems, targetKeepAliveSeconds } from "./limits";
-import { awsNames, serviceTrustPolicy, ssmReadPolicy, wafRules } from "./plan";
+import {
+    ALB_IDLE_TIMEOUT_SECONDS,
+    checkFargateShape,
+    KEEP_ALIVE_ENV,
+    logRetentionProblems,
+    targetKeepAliveSeconds,
+} from "../../rules/aws/limits";
+import { awsNames } from "../../rules/aws/names";
+import { serviceTrustPolicy, ssmReadPolicy } from "../../rules/aws/iam";
+import { wafRules } from "../../rules/aws/waf";
 
 export interface ServiceArgs {
     /** Image to run, by digest. @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
-import { logRetentionProblems } from "./limits";
-import { serviceTrustPolicy } from "./plan";
+import { throwIfProblems } from "../../rules/problems";
+import { logRetentionProblems } from "../../rules/aws/limits";
+import { serviceTrustPolicy } from "../../rules/aws/iam";
 import { PER_DEPLOY_USAGE_TAG, smokeTestPolicy } from "../../rules/aws/smokeTest";
 import { SMOKE_HANDLER } from "./smokeHandler";
 

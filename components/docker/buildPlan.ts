@@ -1,6 +1,6 @@
 /** Pure decisions for an image build: paths, platform, cache and argument checks. */
 import * as path from "path";
-import { Problem } from "../errors";
+import { Problem } from "../../rules/problems";
 import { SECRET_LOOKING_NAME } from "../../rules/secretLike";
 
 const PLATFORM = /^linux\/(amd64|arm64|arm\/v7)$/;

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { checkBuild, resolveBuild } from "./buildPlan";
 
 export interface ImageArgs {

@@ -1,8 +1,9 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { TIER_PROFILES, tierProblems } from "../../rules/profile";
-import { checkCacheSize, PrivateDataArgs } from "./dataShape";
+import { checkCacheSize } from "../../rules/gcp/data";
+import type { PrivateDataArgs } from "./database";
 
 export interface CacheArgs extends PrivateDataArgs {
     /** Capacity in GB (1-300). @default 1 */

@@ -1,9 +1,24 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 import { TIER_PROFILES, tierProblems } from "../../rules/profile";
-import { checkDatabaseShape, DatabaseShape, PrivateDataArgs } from "./dataShape";
+import { checkDatabaseShape, DatabaseShape } from "../../rules/gcp/data";
+import type { Tier } from "../../rules/profile";
+
+/** Where a managed data service lives: shared by `Database` and `Cache`. */
+export interface PrivateDataArgs {
+    /** Project id. @default the provider's project */
+    readonly project?: pulumi.Input<string>;
+    /** Region. @example "us-central1" */
+    readonly region: pulumi.Input<string>;
+    /** VPC (id) with private services access: the service gets a private IP there and no public IP. */
+    readonly network: pulumi.Input<string>;
+    /** Tier whose presets fill the other settings. @default "solo" */
+    readonly tier?: Tier;
+    /** `protect` plus deletion protection. @default tier preset (production only) */
+    readonly protect?: boolean;
+}
 
 export interface DatabaseArgs extends PrivateDataArgs {
     /** Machine. @default tier preset (db-f1-micro; production db-custom-2-7680) @example "db-custom-4-15360" */

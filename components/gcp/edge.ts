@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 import {
     DOMAIN_MAPPING_REGIONS,
     DEFAULT_TLS_PROFILE,
@@ -12,7 +12,7 @@ import {
     edgeDnsRecord,
     edgeProblems,
     securityPolicyRules,
-} from "./edgeRules";
+} from "../../rules/gcp/edge";
 
 export interface EdgeArgs {
     /** Region of the Cloud Run service (the serverless NEG is regional). @example "us-central1" */

@@ -7,7 +7,7 @@
  * Runway does not create those, so it refuses such members at plan time when the organisation's
  * domains are known, and says so when they are not.
  */
-import { Problem } from "../errors";
+import { Problem } from "../../rules/problems";
 
 /** The domain of an IAM member (`user:`, `group:`, `domain:`), or undefined for service accounts and others. */
 export function memberDomain(member: string): string | undefined {

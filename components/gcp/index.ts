@@ -9,7 +9,7 @@ export * from "./registry";
 export * from "./secrets";
 export * from "./service";
 export { IAP_ACCESSOR_ROLE, SELF_SIGN_ROLE, SmokeTestAccess, SmokeTestAccessArgs } from "./smokeTest";
-export { checkServiceShape, parseCpu, parseMemoryMiB } from "./limits";
+export { checkServiceShape, parseCpu, parseMemoryMiB } from "../../rules/gcp/limits";
 export {
     gcpRepositoryCondition,
     gcpTrustValue,
@@ -19,7 +19,7 @@ export {
     GITHUB_ATTRIBUTE_MAPPING,
     PRIMITIVE_ROLES,
     DEPLOYER_PERMISSIONS,
-} from "./iam";
+} from "../../rules/gcp/iam";
 export { serviceAccountId, stackGcpNames, stackScopedId, workloadIdentityId } from "./names";
 export type { StackGcpNames } from "./names";
 export {
@@ -28,8 +28,9 @@ export {
     loadBalancerErrorRatioCondition,
     uptimeCondition,
     budgetThresholdRules,
-} from "./alertRules";
-export { POSTGRES_VERSIONS, PrivateDataArgs, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "./dataShape";
+} from "../../rules/gcp/alerts";
+export type { PrivateDataArgs } from "./database";
+export { POSTGRES_VERSIONS, checkCacheSize, checkDatabaseShape, machineProblem, parseMachine } from "../../rules/gcp/data";
 export * from "./edge";
 export {
     DOMAIN_MAPPING_REGIONS,
@@ -40,5 +41,5 @@ export {
     domainRoute,
     edgeProblems,
     securityPolicyRules,
-} from "./edgeRules";
+} from "../../rules/gcp/edge";
 export { IAP_DOMAINS_UNKNOWN, iapMemberProblems, memberDomain } from "./iap";

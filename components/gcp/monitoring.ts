@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 import { AlertLevel } from "../../rules/profile";
 import { nthName } from "../childNames";
 import {
@@ -10,7 +10,7 @@ import {
     latencyCondition,
     loadBalancerErrorRatioCondition,
     uptimeCondition,
-} from "./alertRules";
+} from "../../rules/gcp/alerts";
 
 /** One Cloud Run service a `Monitoring` watches. */
 export interface WatchedService {

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPrivateCidr } from "../../rules/cidr";
 import { DEFAULT_SUBNET_CIDR, MIN_SUBNET_PREFIX, subnetCapacityProblems, subnetCidrFor } from "../../rules/gcp/directVpc";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 
 export interface NetworkArgs {
     /** Region of the subnet. @example "us-central1" */

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems, Problem } from "../errors";
+import { throwIfProblems, Problem } from "../../rules/problems";
 import { Tier, TIER_PROFILES, tierProblems } from "../../rules/profile";
 
 export interface RegistryArgs {

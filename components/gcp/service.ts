@@ -1,11 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 import { CLOUD_RUN_SERVICE_NAME, SERVICE_NAME_ALLOWED } from "../../rules/patterns";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../../rules/gcp/directVpc";
 import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../../rules/profile";
 import { iapMemberProblems } from "./iap";
-import { checkServiceShape, executionEnvironmentFor } from "./limits";
+import { checkServiceShape, executionEnvironmentFor } from "../../rules/gcp/limits";
 import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId } from "./names";
 
 export interface ServiceArgs {

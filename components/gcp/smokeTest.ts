@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { RunwayInputError } from "../errors";
+import { RunwayInputError } from "../../rules/problems";
 
 /** Role a deployer needs on itself to sign the JWT it presents to IAP (`iam.serviceAccounts.signJwt`). */
 export const SELF_SIGN_ROLE = "roles/iam.serviceAccountTokenCreator";

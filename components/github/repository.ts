@@ -1,6 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../errors";
+import { Problem, throwIfProblems } from "../../rules/problems";
 import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
 import { compareUrl, workflowsBranch } from "./delivery";
 import { workflowFiles } from "./files";

@@ -14,7 +14,7 @@ import {
     replicas,
     workloadProblems,
 } from "../../rules/kubernetes/workload";
-import { throwIfProblems } from "../errors";
+import { throwIfProblems } from "../../rules/problems";
 
 /** One secret the pod mounts as a file named `name` under `SECRETS_DIR` (the env name the app reads). */
 export interface MountedSecret {

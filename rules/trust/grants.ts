@@ -64,7 +64,7 @@ export const GCP_ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> =
 
 /** GCP permission verbs that read (everything else changes something or acts as someone). */
 const GCP_READ_VERB =
-    /^(get|list|getIamPolicy|getAuthString|access|use|download|readViaVirtualRepository|listEffectiveTags|listTagBindings|getPaymentInfo|getPricing|getSpendingInformation|getUsageExportSpec|downloadArtifacts)$/;
+    /^(get|list|read|getIamPolicy|getAuthString|access|use|download|readViaVirtualRepository|listEffectiveTags|listTagBindings|getPaymentInfo|getPricing|getSpendingInformation|getUsageExportSpec|downloadArtifacts)$/;
 /** AWS action verbs that read. */
 const AWS_READ_VERB = /^(Describe|Get|List|View|BatchGet|BatchCheck)/;
 

@@ -34,10 +34,12 @@ const project = (...permissions: string[]): GcpReads => ({ permissions });
 export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:artifactregistry/repository:Repository": project("artifactregistry.repositories.get"),
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": project("artifactregistry.repositories.getIamPolicy"),
+    // A single-project budget (gcp.Monitoring's: budgetFilter.projects is the stack's one project) is readable
+    // with project permissions instead of billing.budgets.get on the billing account, which would also show
+    // the cost of every other project on that account.
     "gcp:billing/budget:Budget": {
-        permissions: ["billing.budgets.get"],
-        scope: "billingAccount",
-        source: "cloud.google.com/billing/docs/how-to/budget-api-overview (budgets live on the billing account)",
+        permissions: ["billing.resourcebudgets.read", "resourcemanager.projects.get"],
+        source: "cloud.google.com/billing/docs/how-to/budget-api-access-control (GetBudget: for single-project budgets, resourcemanager.projects.get and billing.resourcebudgets.read on the project)",
     },
     "gcp:cloudrun/domainMapping:DomainMapping": project("run.domainmappings.get"),
     "gcp:cloudrunv2/service:Service": project("run.services.get"),

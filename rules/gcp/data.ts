@@ -3,23 +3,7 @@
  * argument (a component argument or a config key), the value and what is allowed.
  * https://cloud.google.com/sql/docs/postgres/instance-settings, .../memorystore/docs/redis/redis-tiers
  */
-import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../errors";
-import { Tier } from "../../rules/profile";
-
-/** Where a managed data service lives: shared by `Database` and `Cache`. */
-export interface PrivateDataArgs {
-    /** Project id. @default the provider's project */
-    readonly project?: pulumi.Input<string>;
-    /** Region. @example "us-central1" */
-    readonly region: pulumi.Input<string>;
-    /** VPC (id) with private services access: the service gets a private IP there and no public IP. */
-    readonly network: pulumi.Input<string>;
-    /** Tier whose presets fill the other settings. @default "solo" */
-    readonly tier?: Tier;
-    /** `protect` plus deletion protection. @default tier preset (production only) */
-    readonly protect?: boolean;
-}
+import { Problem } from "../problems";
 
 export const POSTGRES_VERSIONS = ["POSTGRES_14", "POSTGRES_15", "POSTGRES_16", "POSTGRES_17"] as const;
 

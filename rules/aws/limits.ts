@@ -5,7 +5,7 @@
  * Lambda: https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html (128-10,240 MB in 1 MB steps),
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html (1-900 s).
  */
-import { Problem } from "../errors";
+import { Problem } from "../problems";
 
 /** CPU units → [min MiB, max MiB, step MiB] Fargate accepts (Linux). 256 units take only 512, 1024 or 2048 (not 1536). */
 export const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>> = {

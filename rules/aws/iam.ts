@@ -1,77 +1,11 @@
 /**
- * Pure decisions for the AWS flavour: tier presets, the subnet plan, IAM policy documents and the
- * ECR lifecycle policy. Resources are created elsewhere; everything here is data in, data out.
+ * IAM policy documents of the AWS flavour: CI trust, the previewer's reads, the deployer's calls,
+ * service roles, secret reads, the alert topic and the Lambda pull policy. Data in, JSON out.
  */
-import { checkPrivateCidr, formatCidr, parseCidr } from "../../rules/cidr";
-import { Problem, throwIfProblems } from "../errors";
-import { GITHUB_OIDC_HOST, GithubRepository, awsTrustCondition } from "../../rules/oidc";
-import { AWS_SECRET_READS, awsReads } from "../../rules/trust/reads";
-import { DOCKER_PUSH_CALLS } from "../../rules/trust/calls";
-import type { DeployTarget } from "../../rules/profile";
-import { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
-
-export { AwsRuntime, AwsTierSettings, NatStrategy };
-
-/**
- * Names that must be unique in an account (or region): each carries the stack, so staging and
- * production of one project can share an account. `base` is `<service>-<stack>` (≤ 40 characters).
- */
-export function awsNames(base: string) {
-    return {
-        repository: base,
-        cluster: base,
-        service: base,
-        function: base,
-        logGroup: (runtime: AwsRuntime) => (runtime === "lambda" ? `/aws/lambda/${base}` : `/runway/${base}`),
-        cache: base.slice(0, 40).replace(/-+$/, ""),
-        container: "app",
-    };
-}
-
-/** Splits an IPv4 CIDR into `count` equal subnets of `newBits` more prefix bits, starting at subnet `offset`. */
-function split(cidr: string, newBits: number, count: number, offset: number): string[] {
-    const { base, prefix } = parseCidr(cidr)!;
-    const size = 2 ** (32 - prefix - newBits);
-    return Array.from({ length: count }, (_, i) => formatCidr(base + (offset + i) * size, prefix + newBits));
-}
-
-/** Availability zones a Runway VPC spans: an Application Load Balancer needs subnets in at least two; the subnet plan fits four. */
-export const AZ_COUNT_RANGE = { min: 2, max: 4 } as const;
-
-/** A problem naming `key` when `azCount` is outside `AZ_COUNT_RANGE`. */
-export function azCountProblems(azCount: number, key: string): Problem[] {
-    const { min, max } = AZ_COUNT_RANGE;
-    return Number.isInteger(azCount) && azCount >= min && azCount <= max
-        ? []
-        : [{ key, value: azCount, allowed: `${min} to ${max} availability zones (a load balancer needs at least two)` }];
-}
-
-export interface SubnetPlan {
-    readonly public: string[];
-    readonly private: string[];
-}
-
-/** Problems with a VPC range: a private /16-/24 on its own boundary. */
-export function checkVpcCidr(cidr: string, key: string): Problem[] {
-    return checkPrivateCidr(cidr, key, 16, 24, "10.0.0.0/16");
-}
-
-/**
- * Public subnets take the first eighth of the VPC range, private subnets the second half: each AZ
- * gets one of each, no two overlap, and all fit in the VPC.
- * @example planSubnets("10.0.0.0/16", 2) → public 10.0.0.0/20, 10.0.16.0/20; private 10.0.128.0/19, 10.0.160.0/19
- */
-export function planSubnets(vpcCidr: string, azCount: number): SubnetPlan {
-    throwIfProblems("Invalid subnet plan", azCountProblems(azCount, "azCount"));
-    return { public: split(vpcCidr, 4, azCount, 0), private: split(vpcCidr, 3, azCount, 4) };
-}
-
-/** NAT gateways to create and which one each private subnet routes through. */
-export function natLayout(strategy: NatStrategy, azCount: number): { gateways: number; routeOf: (az: number) => number | undefined } {
-    if (strategy === "none") return { gateways: 0, routeOf: () => undefined };
-    if (strategy === "single") return { gateways: 1, routeOf: () => 0 };
-    return { gateways: azCount, routeOf: (az) => az };
-}
+import { GITHUB_OIDC_HOST, GithubRepository, awsTrustCondition } from "../oidc";
+import { AWS_SECRET_READS, awsReads } from "../trust/reads";
+import { DOCKER_PUSH_CALLS } from "../trust/calls";
+import type { DeployTarget } from "../profile";
 
 export { GITHUB_OIDC_HOST };
 
@@ -265,21 +199,6 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
 }
 
 /**
- * Who a budget notification goes to: one path per address. With emails, AWS Budgets mails them directly (no
- * subscription to confirm, so the bill's guard-rail works from the first `up`) and not the topic, whose email
- * subscriptions (for the alarms) would deliver each alert a second time. Without emails, the topic (a notification
- * needs a subscriber; PagerDuty or a later subscription reads it).
- */
-export function budgetSubscribers<T>(
-    emails: readonly string[],
-    topicArn: T,
-): { subscriberEmailAddresses: string[]; subscriberSnsTopicArns: T[] } {
-    return emails.length > 0
-        ? { subscriberEmailAddresses: [...new Set(emails)], subscriberSnsTopicArns: [] }
-        : { subscriberEmailAddresses: [], subscriberSnsTopicArns: [topicArn] };
-}
-
-/**
  * The alert topic's policy: CloudWatch alarms of this account may publish, and AWS Budgets when it notifies the
  * topic (`budgets`; Budgets needs it explicitly: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html),
  * and the account keeps managing its topic.
@@ -327,108 +246,6 @@ export function lambdaPullPolicy(functionArn: string): string {
                 Principal: { Service: "lambda.amazonaws.com" },
                 Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
                 Condition: { StringLike: { "aws:sourceArn": `${functionArn}*` } },
-            },
-        ],
-    });
-}
-
-/** The AWS managed rule groups on every production load balancer, in evaluation order. */
-export const WAF_MANAGED_RULE_GROUPS = [
-    "AWSManagedRulesCommonRuleSet",
-    "AWSManagedRulesKnownBadInputsRuleSet",
-    "AWSManagedRulesSQLiRuleSet",
-] as const;
-/** Requests one client IP may send in 5 minutes before it is blocked. */
-export const WAF_RATE_LIMIT = 2000;
-
-/**
- * Managed rules that only count (log and label) by default instead of blocking: the common rule set's
- * `SizeRestrictions_BODY` blocks every request body over 8 KB (the most an ALB's WAF inspects), i.e. ordinary uploads
- * and form posts. Counted, such bodies pass, and what lies past their first 8 KB is not inspected by any rule (the
- * SQLi, known-bad-inputs and other body rules still block what they find in the first 8 KB).
- * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
- */
-export const WAF_COUNTED_RULES: Readonly<Record<string, readonly string[]>> = {
-    AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"],
-};
-
-/**
- * The web ACL's rules: the managed groups (their own actions, but `WAF_COUNTED_RULES` counted unless
- * `blockLargeBodies`) and a per-IP rate limit (block).
- */
-export function wafRules(metricPrefix: string, rateLimit = WAF_RATE_LIMIT, blockLargeBodies = false) {
-    const visibility = (name: string) => ({
-        cloudwatchMetricsEnabled: true,
-        metricName: `${metricPrefix}-${name}`,
-        sampledRequestsEnabled: true,
-    });
-    return [
-        ...WAF_MANAGED_RULE_GROUPS.map((group, i) => ({
-            name: group,
-            priority: i + 1,
-            overrideAction: { none: {} },
-            statement: {
-                managedRuleGroupStatement: {
-                    vendorName: "AWS",
-                    name: group,
-                    ...(!blockLargeBodies && WAF_COUNTED_RULES[group]
-                        ? { ruleActionOverrides: WAF_COUNTED_RULES[group].map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
-                        : {}),
-                },
-            },
-            visibilityConfig: visibility(group),
-        })),
-        {
-            name: "rate-limit-per-ip",
-            priority: WAF_MANAGED_RULE_GROUPS.length + 1,
-            action: { block: {} },
-            statement: { rateBasedStatement: { limit: rateLimit, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-            visibilityConfig: visibility("rate-limit"),
-        },
-    ];
-}
-
-/** ElastiCache (Valkey) node types by memory in GiB, smallest first: https://aws.amazon.com/elasticache/pricing/ */
-export const CACHE_NODE_TYPES: readonly (readonly [string, number])[] = [
-    ["cache.t4g.micro", 0.5],
-    ["cache.t4g.small", 1.37],
-    ["cache.t4g.medium", 3.09],
-    ["cache.r7g.large", 13.07],
-    ["cache.r7g.xlarge", 26.32],
-    ["cache.r7g.2xlarge", 52.82],
-    ["cache.r7g.4xlarge", 105.81],
-    ["cache.r7g.8xlarge", 209.55],
-    ["cache.r7g.12xlarge", 317.77],
-];
-
-/** The smallest node type holding `sizeGb` (runway:cacheSizeGb), or undefined above the largest. */
-export function cacheNodeType(sizeGb: number): string | undefined {
-    return CACHE_NODE_TYPES.find(([, gib]) => gib >= sizeGb)?.[0];
-}
-
-/** A final snapshot name unique per database incarnation (`suffix` is regenerated when the database is replaced). */
-export function finalSnapshotIdentifier(name: string, suffix: string): string {
-    return `${name}-final-${suffix}`
-        .replace(/[^a-zA-Z0-9-]/g, "-")
-        .replace(/-+/g, "-")
-        .slice(0, 255);
-}
-
-/** ECR lifecycle: expire untagged images after `untaggedDays`, keep the `keep` newest tagged. */
-export function ecrLifecyclePolicy(keep: number, untaggedDays: number): string {
-    return JSON.stringify({
-        rules: [
-            {
-                rulePriority: 1,
-                description: `Expire untagged images after ${untaggedDays} days`,
-                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
-                action: { type: "expire" },
-            },
-            {
-                rulePriority: 2,
-                description: `Keep the ${keep} newest images`,
-                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
-                action: { type: "expire" },
             },
         ],
     });

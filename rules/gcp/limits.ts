@@ -9,7 +9,7 @@
  *   at least 512MiB.
  * - https://cloud.google.com/run/docs/about-concurrency — at most 1000 concurrent requests.
  */
-import { Problem } from "../errors";
+import { Problem } from "../problems";
 
 /** Whole CPU counts Cloud Run accepts; below 1, any value from 0.08 in steps of 0.001. */
 export const WHOLE_CPUS = [1, 2, 4, 6, 8] as const;

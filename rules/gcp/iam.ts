@@ -1,6 +1,6 @@
 /** Pure IAM strings for GitHub Actions Workload Identity Federation. */
-import { GCP_ATTRIBUTE_MAPPING, GCP_TRUST_ATTRIBUTE, GithubRepository, gcpRepositoryCondition, gcpTrustValue } from "../../rules/oidc";
-import { DeployTarget } from "../../rules/profile";
+import { GCP_ATTRIBUTE_MAPPING, GCP_TRUST_ATTRIBUTE, GithubRepository, gcpRepositoryCondition, gcpTrustValue } from "../oidc";
+import { DeployTarget } from "../profile";
 
 export { DeployTarget, GithubRepository, gcpRepositoryCondition, gcpTrustValue };
 

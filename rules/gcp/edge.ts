@@ -3,11 +3,23 @@
  * the security policy's rules, the DNS records to create, where Cloud Run domain mappings exist,
  * and the validation of every edge argument. Sources are cited where a limit comes from.
  */
-import type * as gcp from "@pulumi/gcp";
-import { parseCidr } from "../../rules/cidr";
-import { Problem } from "../errors";
+import { parseCidr } from "../cidr";
+import { Problem } from "../problems";
 
-type Rule = gcp.types.input.compute.SecurityPolicyRule;
+/** A Cloud Armor rule, in the shape of the provider's `SecurityPolicyRule` input. */
+export interface Rule {
+    priority: number;
+    action: string;
+    preview?: boolean;
+    description: string;
+    match: { versionedExpr?: string; config?: { srcIpRanges: string[] }; expr?: { expression: string } };
+    rateLimitOptions?: {
+        conformAction: string;
+        exceedAction: string;
+        enforceOnKey: string;
+        rateLimitThreshold: { count: number; intervalSec: number };
+    };
+}
 
 /**
  * Cloud Armor's preconfigured WAF rule sets Runway turns on (OWASP CRS 3.3, the version Google

@@ -1,8 +1,34 @@
 /** Pure definitions of Runway's Cloud Monitoring alert conditions and budget rules. */
-import type * as gcp from "@pulumi/gcp";
-import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
+import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../profile";
 
-type Condition = gcp.types.input.monitoring.AlertPolicyCondition;
+/** An aggregation of a Cloud Monitoring filter (the API's `Aggregation`). */
+export interface Aggregation {
+    alignmentPeriod: string;
+    perSeriesAligner: string;
+    crossSeriesReducer: string;
+    groupByFields: string[];
+}
+
+/** A threshold alert condition, in the shape of the provider's `AlertPolicyCondition` input. */
+export interface Condition {
+    displayName: string;
+    conditionThreshold: {
+        filter: string;
+        denominatorFilter?: string;
+        aggregations: Aggregation[];
+        denominatorAggregations?: Aggregation[];
+        comparison: string;
+        thresholdValue: number;
+        duration: string;
+        trigger: { count: number };
+    };
+}
+
+/** A budget threshold rule, in the shape of the provider's `BudgetThresholdRule` input. */
+export interface BudgetThresholdRule {
+    thresholdPercent: number;
+    spendBasis: string;
+}
 
 function runFilter(metric: string, serviceName: string, extra = ""): string {
     return `metric.type="run.googleapis.com/${metric}" AND resource.type="cloud_run_revision" AND resource.label.service_name="${serviceName}"${extra}`;
@@ -118,7 +144,7 @@ export function uptimeCondition(checkId: string): Condition {
 }
 
 /** Budget threshold rules: 50% and 90% of actual spend, 100% of forecast. */
-export function budgetThresholdRules(): gcp.types.input.billing.BudgetThresholdRule[] {
+export function budgetThresholdRules(): BudgetThresholdRule[] {
     return [
         ...BUDGET_THRESHOLDS.actual.map((t) => ({ thresholdPercent: t, spendBasis: "CURRENT_SPEND" })),
         ...BUDGET_THRESHOLDS.forecasted.map((t) => ({ thresholdPercent: t, spendBasis: "FORECASTED_SPEND" })),

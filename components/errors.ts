@@ -1,2 +1,0 @@
-/** The one input-error type and its problems (defined in the dependency-free rules layer). */
-export * from "../rules/problems";
