@@ -199,7 +199,7 @@ describe("the TypeScript build, type-check and package", function () {
 
         it("ships compiled code, types, the policy pack, the docs, the example app init writes and the Action only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js)|action\.yml|action\/(plan\.sh|comment\.sh|crash\.js))$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|dist\/components\/github\/shell\/[\w-]+\.sh|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js)|action\.yml|action\/(plan\.sh|comment\.sh|crash\.js))$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",

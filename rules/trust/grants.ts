@@ -79,7 +79,7 @@ export interface GcpGrant {
     readonly via: string;
     readonly role: string;
     readonly permissions?: readonly string[];
-    /** `project`, `billingAccount`, `secret`, `service`, `serviceAccount`, `repository`, `iap`. */
+    /** `project`, `billingAccount`, `secret`, `service`, `job`, `serviceAccount`, `repository`, `iap`. */
     readonly scope: string;
     /** The project, billing account, secret, service, account or repository it is granted on. */
     readonly on: string;
@@ -90,6 +90,7 @@ const MEMBER_TYPES: Readonly<Record<string, { scope: string; on: (i: Readonly<Re
     "gcp:billing/accountIamMember:AccountIamMember": { scope: "billingAccount", on: (i) => i.billingAccountId },
     "gcp:secretmanager/secretIamMember:SecretIamMember": { scope: "secret", on: (i) => i.secretId },
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { scope: "service", on: (i) => i.name },
+    "gcp:cloudrunv2/jobIamMember:JobIamMember": { scope: "job", on: (i) => i.name },
     "gcp:serviceaccount/iAMMember:IAMMember": { scope: "serviceAccount", on: (i) => i.serviceAccountId },
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": { scope: "repository", on: (i) => i.repository },
     "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": { scope: "iap", on: (i) => i.cloudRunServiceName },

@@ -42,6 +42,8 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
         source: "cloud.google.com/billing/docs/how-to/budget-api-access-control (GetBudget: for single-project budgets, resourcemanager.projects.get and billing.resourcebudgets.read on the project)",
     },
     "gcp:cloudrun/domainMapping:DomainMapping": project("run.domainmappings.get"),
+    "gcp:cloudrunv2/job:Job": project("run.jobs.get"),
+    "gcp:cloudrunv2/jobIamMember:JobIamMember": project("run.jobs.getIamPolicy"),
     "gcp:cloudrunv2/service:Service": project("run.services.get"),
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": project("run.services.getIamPolicy"),
     "gcp:compute/address:Address": project("compute.addresses.get"),
@@ -69,6 +71,7 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": project("iap.webServices.getIamPolicy"),
     "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember": project("iap.webServices.getIamPolicy"),
     "gcp:monitoring/alertPolicy:AlertPolicy": project("monitoring.alertPolicies.get"),
+    "gcp:monitoring/dashboard:Dashboard": project("monitoring.dashboards.get"),
     "gcp:monitoring/notificationChannel:NotificationChannel": project("monitoring.notificationChannels.get"),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": project("monitoring.uptimeCheckConfigs.get"),
     "gcp:projects/iAMCustomRole:IAMCustomRole": project("iam.roles.get"),
@@ -169,6 +172,7 @@ export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
     "aws:appautoscaling/target:Target": ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:ListTagsForResource"],
     // DescribeNotificationsForBudget / DescribeSubscribersForNotification authorise as budgets:ViewBudget.
     "aws:budgets/budget:Budget": ["budgets:ViewBudget", "budgets:ListTagsForResource"],
+    "aws:cloudwatch/dashboard:Dashboard": ["cloudwatch:GetDashboard"],
     "aws:cloudwatch/logGroup:LogGroup": ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
     "aws:cloudwatch/metricAlarm:MetricAlarm": ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
     "aws:ec2/eip:Eip": ["ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute"],
@@ -211,6 +215,7 @@ export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
         "elasticloadbalancing:DescribeListenerAttributes",
         "elasticloadbalancing:DescribeTags",
     ],
+    "aws:lb/listenerRule:ListenerRule": ["elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags"],
     "aws:lb/loadBalancer:LoadBalancer": [
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",
