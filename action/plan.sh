@@ -36,20 +36,23 @@ if [ -n "$base_commit" ]; then
     fi
 fi
 
-npx --no-install runway-iac plan "${args[@]}" --markdown --summary "$OUT/summary.md" "${compare[@]}" > "$OUT/plan.md" 2> "$OUT/plan.err"
+summary="$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/runway-plan-summary.XXXXXX")"
+npx --no-install runway-iac plan "${args[@]}" --markdown --summary "$summary" "${compare[@]}" > "$OUT/plan.md" 2> "$OUT/plan.err"
 code=$?
 cat "$OUT/plan.err" >&2
 if [ "$code" -ge 2 ] || [ ! -s "$OUT/plan.md" ]; then
     # Never an empty comment: say that the plan could not run, and why (escaped for Markdown).
     node "$ACTION_DIR/action/crash.js" "$STACK" < "$OUT/plan.err" > "$OUT/plan.md"
-    rm -f "$OUT/summary.md"
+    rm -f "$summary"
     if [ "$code" -lt 2 ]; then code=2; fi
 fi
 rm -f "$OUT/base.json" "$OUT/plan.err"
 printf '%s\n' "${PR_NUMBER:-}" > "$OUT/pr-number"
 echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/stdout}"
-# The comment is capped at GitHub's 65,536 characters; the job summary (and the artifact) hold the plan whole.
+# The comment is capped at GitHub's 65,536 characters; the job summary holds the plan whole (not the artifact,
+# which carries only what the comment job reads).
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-    if [ -s "$OUT/summary.md" ]; then cat "$OUT/summary.md" >> "$GITHUB_STEP_SUMMARY"; else cat "$OUT/plan.md" >> "$GITHUB_STEP_SUMMARY"; fi
+    if [ -s "$summary" ]; then cat "$summary" >> "$GITHUB_STEP_SUMMARY"; else cat "$OUT/plan.md" >> "$GITHUB_STEP_SUMMARY"; fi
 fi
+rm -f "$summary"
 exit 0

@@ -170,7 +170,7 @@ export interface MarkdownOptions {
     maxLength?: number;
     /** Measure in UTF-8 bytes, as the job summary's limit counts. @default false */
     bytes?: boolean;
-    /** Where a reader finds what a shortened comment leaves out. @default "the job summary and the plan artifact" */
+    /** Where a reader finds what a shortened comment leaves out. @default "the job summary (or `runway plan`)" */
     fullPlanAt?: string;
 }
 
@@ -244,7 +244,7 @@ function changeDetails(r: ResourceChange): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
-/** "… and 12 more rows: see the job summary and the plan artifact." */
+/** "… 12 more rows: see the job summary (or `runway plan`)." */
 const moreRows = (what: string, at: string) => (n: number) => `| … | ${plural(n, `more ${what}`)}: see ${at} | |`;
 
 function summarySection(doc: PlanDocument, comparison: Comparison | undefined): Section {
@@ -421,7 +421,7 @@ function treeSection(doc: PlanDocument, at: string): Section {
 
 /** The markdown document `--markdown` prints (what the Action posts), at most `maxLength` characters. */
 export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, options: MarkdownOptions = {}): string {
-    const at = options.fullPlanAt ?? "the job summary and the plan artifact";
+    const at = options.fullPlanAt ?? "the job summary (or `runway plan`)";
     const sections = [
         summarySection(doc, comparison),
         ...(comparison ? [changesSection(comparison, at)] : []),

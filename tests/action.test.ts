@@ -113,8 +113,8 @@ describe("the GitHub Action (action.yml)", () => {
 
     it("its plan script plans the head, compares with the base branch when it can, and never fails before the upload", () => {
         const script = fs.readFileSync(path.join(ROOT, "action", "plan.sh"), "utf8");
-        expect(script).to.include('npx --no-install runway-iac plan "${args[@]}" --markdown --summary "$OUT/summary.md" "${compare[@]}"');
-        expect(script).to.include('cat "$OUT/summary.md" >> "$GITHUB_STEP_SUMMARY"');
+        expect(script).to.include('npx --no-install runway-iac plan "${args[@]}" --markdown --summary "$summary" "${compare[@]}"');
+        expect(script).to.include('cat "$summary" >> "$GITHUB_STEP_SUMMARY"');
         expect(script).to.include("npm ci --ignore-scripts").and.include('--json > "$OUT/base.json"');
         expect(script).to.include('args+=(--policy-config "$POLICY_CONFIG")').and.include('>> "$GITHUB_STEP_SUMMARY"');
         expect(script.trim().split("\n").pop()).to.equal("exit 0");

@@ -272,8 +272,8 @@ describe("the whole comment against hostile data", function () {
         expect(body, "the mandatory finding, listed last, is shown first").to.include(
             "| mandatory | budget-presence | stack | The stack has no budget |",
         );
-        expect(body).to.match(/\| … \| \d+ more policy violations: see the job summary and the plan artifact \| \|/);
-        expect(body).to.match(/… [\d,]+ more resources: see the job summary and the plan artifact/);
+        expect(body).to.match(/\| … \| \d+ more policy violations: see the job summary \(or `runway plan`\) \| \|/);
+        expect(body).to.match(/… [\d,]+ more resources: see the job summary \(or `runway plan`\)/);
         expect(body).to.include("The diagram is left out");
         // What is shown renders: the tree block is closed and the details element ends.
         expect(md.render(body).match(/<pre>/g)).to.have.length(1);
