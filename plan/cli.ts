@@ -24,7 +24,7 @@ import {
     renderTree,
 } from "./index";
 import { startWatchdog } from "./engine/watchdog";
-import { JOB_SUMMARY_MAX_BYTES, renderMarkdown } from "./markdown";
+import { renderMarkdown } from "./markdown";
 
 interface Flag {
     readonly name: string;
@@ -55,11 +55,6 @@ export const FLAGS: readonly Flag[] = [
     { name: "json", help: "print the plan as a JSON document" },
     { name: "markdown", help: "print the pull-request comment (Markdown)" },
     { name: "compare", value: "base.json", help: "compare with a base plan written by --json: changes and the monthly cost delta" },
-    {
-        name: "summary",
-        value: "file",
-        help: "with --markdown: also write the comment uncapped (up to a job summary's 1 MiB) to <file>, e.g. for $GITHUB_STEP_SUMMARY",
-    },
     {
         name: "timeout",
         value: "seconds",
@@ -188,14 +183,6 @@ export function parseTimeout(value: string | undefined): number {
     return seconds;
 }
 
-function writeSummary(file: string, shown: string, text: string): void {
-    try {
-        fs.writeFileSync(file, text);
-    } catch (err) {
-        throw new PlanConfigError(`--summary ${shown}: cannot write it (${(err as NodeJS.ErrnoException).code})`);
-    }
-}
-
 function readBase(file: string, shown: string) {
     let text: string;
     try {
@@ -271,9 +258,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
             throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}${forgotten ? ` (${forgotten})` : ""}`);
         if (values.stack === undefined) throw new UsageError(`--stack is required${forgotten ? ` (${forgotten})` : ""}`);
         if (values.json && values.markdown) throw new UsageError("--json and --markdown: choose one output format");
-        const summaryFile = values.summary as string | undefined;
-        if (summaryFile !== undefined && !values.markdown)
-            throw new UsageError("--summary writes the comment's whole text: use it with --markdown");
         const fromShell = (file: string) => path.resolve(io.shellDir, file);
         const policyFile = values["policy-config"] as string | undefined;
         const policyConfig = policyFile ? readPolicyConfigFile(fromShell(policyFile)) : undefined;
@@ -296,19 +280,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         }).finally(() => disarm?.());
         const comparison = base ? compareDocuments(base, result.document) : undefined;
         if (values.json) io.stdout(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
-        else if (values.markdown) {
-            io.stdout(renderMarkdown(result.document, comparison));
-            if (summaryFile)
-                writeSummary(
-                    fromShell(summaryFile),
-                    summaryFile,
-                    renderMarkdown(result.document, comparison, {
-                        maxLength: JOB_SUMMARY_MAX_BYTES,
-                        bytes: true,
-                        fullPlanAt: "`runway plan --json` (the whole plan)",
-                    }),
-                );
-        } else io.stdout(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
+        else if (values.markdown) io.stdout(renderMarkdown(result.document, comparison));
+        else io.stdout(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
         for (const line of result.diagnostics) io.stderr(`${line}\n`);
         const policy = mandatoryViolations({ policies: result.document.policies }).length;
         const deployability = mandatoryViolations({ policies: [], deployability: result.document.deployability }).length;

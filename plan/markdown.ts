@@ -162,15 +162,16 @@ export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
 /** The longest body `--markdown` prints: GitHub's limit less the marker the Action's sticky step appends. */
 export const COMMENT_MAX_LENGTH = GITHUB_COMMENT_LIMIT - STICKY_MARKER.length;
 
-/** GitHub's limit of a job summary: 1 MiB per step (docs.github.com, "Adding a job summary"), in bytes. */
-export const JOB_SUMMARY_MAX_BYTES = 1024 * 1024;
+/**
+ * Where a cut comment sends its reader. action/plan.sh looks for this phrase and then writes the
+ * whole plan to the job summary and the artifact: keep the two in step.
+ */
+export const FULL_PLAN_AT = "the job summary and the plan artifact";
 
 export interface MarkdownOptions {
-    /** Longest body, in characters (or bytes with `bytes`); sections are shortened to fit. @default COMMENT_MAX_LENGTH */
+    /** Longest body in characters; sections are shortened to fit. @default COMMENT_MAX_LENGTH */
     maxLength?: number;
-    /** Measure in UTF-8 bytes, as the job summary's limit counts. @default false */
-    bytes?: boolean;
-    /** Where a reader finds what a shortened comment leaves out. @default "the job summary (or `runway plan`)" */
+    /** Where a reader finds what a shortened comment leaves out. @default FULL_PLAN_AT */
     fullPlanAt?: string;
 }
 
@@ -188,14 +189,12 @@ interface Section {
     readonly whole?: { readonly fits: boolean; readonly omitted: string };
 }
 
-/** A line's size with its newline: characters, or UTF-8 bytes. */
-type Size = (line: string) => number;
-const chars: Size = (l) => l.length + 1;
-const utf8: Size = (l) => Buffer.byteLength(l) + 1;
+/** A line's length with its newline. */
+const size = (line: string) => line.length + 1;
+const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + size(l), 0);
 
-/** How many rows of each section fit in `max`, by priority; a shortened section keeps room for its "more" line. */
-function rowsThatFit(sections: readonly Section[], max: number, size: Size): number[] {
-    const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + size(l), 0);
+/** How many rows of each section fit in `max` characters, by priority; a shortened section keeps room for its "more" line. */
+function rowsThatFit(sections: readonly Section[], max: number): number[] {
     const shown = sections.map(() => 0);
     const moreLine = (s: Section) => (s.rows.length === 0 ? [] : [s.whole ? s.whole.omitted : s.more(s.rows.length)]);
     let left = max - lengthOf(sections.flatMap((s) => [...s.head, ...s.tail, ...moreLine(s)]));
@@ -221,8 +220,8 @@ function rowsThatFit(sections: readonly Section[], max: number, size: Size): num
 }
 
 /** The sections with as many rows as fit, in print order. */
-function layout(sections: readonly Section[], max: number, size: Size): string {
-    const shown = rowsThatFit(sections, max, size);
+function layout(sections: readonly Section[], max: number): string {
+    const shown = rowsThatFit(sections, max);
     const lines = sections.flatMap((s, i) => {
         const hidden = s.rows.length - shown[i];
         const cut = hidden === 0 ? [] : [s.whole ? s.whole.omitted : s.more(hidden)];
@@ -244,7 +243,7 @@ function changeDetails(r: ResourceChange): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
-/** "… 12 more rows: see the job summary (or `runway plan`)." */
+/** "… 12 more rows: see the job summary and the plan artifact." */
 const moreRows = (what: string, at: string) => (n: number) => `| … | ${plural(n, `more ${what}`)}: see ${at} | |`;
 
 function summarySection(doc: PlanDocument, comparison: Comparison | undefined): Section {
@@ -421,7 +420,7 @@ function treeSection(doc: PlanDocument, at: string): Section {
 
 /** The markdown document `--markdown` prints (what the Action posts), at most `maxLength` characters. */
 export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, options: MarkdownOptions = {}): string {
-    const at = options.fullPlanAt ?? "the job summary (or `runway plan`)";
+    const at = options.fullPlanAt ?? FULL_PLAN_AT;
     const sections = [
         summarySection(doc, comparison),
         ...(comparison ? [changesSection(comparison, at)] : []),
@@ -433,5 +432,5 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, optio
     // No data-derived `<!--` survives escaping; the last pass is per line, so lengths are measured after it.
     const safe = (lines: readonly string[]) => lines.map(withoutCommentMarkers);
     const marked = sections.map((s) => ({ ...s, head: safe(s.head), rows: safe(s.rows), tail: safe(s.tail) }));
-    return layout(marked, options.maxLength ?? COMMENT_MAX_LENGTH, options.bytes ? utf8 : chars);
+    return layout(marked, options.maxLength ?? COMMENT_MAX_LENGTH);
 }

@@ -5,12 +5,14 @@
  * nothing else; then the whole comment for a hostile program and a 3,000-resource one.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import fc from "fast-check";
 import { ResourceRecord } from "../plan";
 import { mdCell, mdCode, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "../plan/escape";
-import { COMMENT_MAX_LENGTH, JOB_SUMMARY_MAX_BYTES, renderMarkdown } from "../plan/markdown";
+import { COMMENT_MAX_LENGTH, FULL_PLAN_AT, renderMarkdown } from "../plan/markdown";
 import { PlanDocument } from "../plan/report";
-import { planStack } from "./helpers/plans";
+import { ROOT, planStack } from "./helpers/plans";
 
 /** markdown-it ships no types; the test uses `render` and the linkify settings. */
 interface MarkdownIt {
@@ -272,19 +274,14 @@ describe("the whole comment against hostile data", function () {
         expect(body, "the mandatory finding, listed last, is shown first").to.include(
             "| mandatory | budget-presence | stack | The stack has no budget |",
         );
-        expect(body).to.match(/\| … \| \d+ more policy violations: see the job summary \(or `runway plan`\) \| \|/);
-        expect(body).to.match(/… [\d,]+ more resources: see the job summary \(or `runway plan`\)/);
+        expect(body).to.match(/\| … \| \d+ more policy violations: see the job summary and the plan artifact \| \|/);
+        expect(body).to.match(/… [\d,]+ more resources: see the job summary and the plan artifact/);
         expect(body).to.include("The diagram is left out");
         // What is shown renders: the tree block is closed and the details element ends.
         expect(md.render(body).match(/<pre>/g)).to.have.length(1);
         expect(body.trimEnd().endsWith("</details>")).to.equal(true);
-        // The job summary (--summary) holds it whole, within GitHub's 1 MiB per step.
-        const summary = renderMarkdown(doc, undefined, { maxLength: JOB_SUMMARY_MAX_BYTES, bytes: true });
-        expect(Buffer.byteLength(summary)).to.be.at.most(JOB_SUMMARY_MAX_BYTES);
-        expect(summary).not.to.match(/more resources|more policy violations/);
-        expect(summary.split("\n").filter((l) => / {2}\S+-\d+( {2}|$)/.test(l)).length, "every copied resource in the tree").to.be.at.least(
-            2900,
-        );
+        // The Action finds the phrase and puts the whole plan in the job summary and the artifact.
+        expect(fs.readFileSync(path.join(ROOT, "action", "plan.sh"), "utf8")).to.include(`grep -q 'see ${FULL_PLAN_AT}'`);
         // A small plan is left whole.
         const small = renderMarkdown(document);
         expect(small).not.to.match(/more resources|left out/);

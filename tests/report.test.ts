@@ -1,6 +1,4 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import {
     DIAGRAM_LEGEND,
@@ -14,7 +12,7 @@ import {
 } from "../plan";
 import { parseBaseDocument, valueChanges } from "../plan/compare";
 import { countsText, plural, quantityText, resourceCounts, tidyNumber, tidyNumbers, unitPriceText } from "../plan/report";
-import { ROOT, cachedPlan, cli, planStack } from "./helpers/plans";
+import { ROOT, cachedPlan, planStack } from "./helpers/plans";
 import { fakeRecord } from "./helpers/record";
 
 const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");
@@ -111,23 +109,6 @@ describe("comparison against a base plan", function () {
             "the base plan is of runway/staging, this plan is of runway/solo: the differences include the two stacks' own settings",
         ]);
         expect(renderMarkdown(warm, across)).to.include("> ⚠️ Warning: the base plan is of runway/staging");
-    });
-});
-
-describe("--summary: the whole comment for the job summary", function () {
-    this.timeout(60000);
-
-    it("writes the comment uncapped beside the capped one, only with --markdown", async () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "runway-summary-")), "summary.md");
-        const run = await cli("--stack", "solo", "--markdown", "--summary", file);
-        expect(run.code).to.equal(0);
-        expect(fs.readFileSync(file, "utf8")).to.equal(run.stdout); // a small plan: both whole
-        const alone = await cli("--stack", "solo", "--summary", file);
-        expect(alone.code).to.equal(2);
-        expect(alone.stderr).to.match(/^--summary writes the comment's whole text: use it with --markdown\n/);
-        const unwritable = await cli("--stack", "solo", "--markdown", "--summary", path.join(path.dirname(file), "no-such-dir", "y.md"));
-        expect(unwritable.code).to.equal(2);
-        expect(unwritable.stderr).to.match(/^--summary .*y\.md: cannot write it \(ENOENT\)\n/);
     });
 });
 
