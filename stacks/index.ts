@@ -47,9 +47,8 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const { registry, image } = gcpRegistryAndImage(cfg, base, afterApis);
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
-    // Grants made once the identities exist (the service needs the image, which needs the registry);
-    // the aliases keep the names these grants had when the registry took member lists.
-    registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
+    // Grants made once the identities exist (the service needs the image, which needs the registry).
+    registry.grantPull("runtime", service.runtimeMember);
     const front = createFront(cfg, service, afterApis);
 
     const ci =
@@ -81,7 +80,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   },
                   afterApis,
               );
-    if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
+    if (ci) registry.grantPush("deployer", ci.deployerMembers[0]);
     const repository = ci ? createDelivery(cfg, ci, registry, service, front, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
