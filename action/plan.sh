@@ -1,36 +1,51 @@
 #!/usr/bin/env bash
 # The plan half of action.yml, in a pull_request job with a read-only token and no secrets: plans the
 # pull request's head and, when it can, the same stack on the base branch (a separate worktree whose
-# dependencies install without scripts), then writes the comment, the PR number and the exit code.
-# Needs: the project's dependencies installed (npm ci), Runway among them (npx runway).
-# Env: STACK (required), CONFIG (key=value lines), BASE_REF, PR_NUMBER, OUT (output directory).
+# dependencies install without scripts), then writes the comment, the PR number and the exit code,
+# and adds the comment to the job's step summary. A plan that cannot run (exit 2, or no output)
+# still gets a comment: "The plan could not run: <message>".
+# Needs: the project's dependencies installed (npm ci), runway-iac among them.
+# Env: STACK (required), CONFIG (key=value lines), POLICY_CONFIG (a file, relative to the project),
+#      BASE_REF, PR_NUMBER, OUT (output directory), ACTION_DIR (this package's folder).
 set -uo pipefail
-: "${STACK:?the stack input is required in mode plan}"
+: "${STACK:?the stack input is required}"
 : "${OUT:?}"
+ACTION_DIR="${ACTION_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 mkdir -p "$OUT"
 args=(--stack "$STACK")
 while IFS= read -r pair; do
     if [ -n "$pair" ]; then args+=(--config "$pair"); fi
 done <<< "${CONFIG:-}"
+if [ -n "${POLICY_CONFIG:-}" ]; then args+=(--policy-config "$POLICY_CONFIG"); fi
 
 compare=()
-if [ -n "${BASE_REF:-}" ] && git fetch --no-tags --depth=1 origin "$BASE_REF" >/dev/null 2>&1; then
+# The base branch: fetched, or already here (a checkout with fetch-depth 0 and no persisted credentials).
+base_commit=""
+if [ -n "${BASE_REF:-}" ]; then
+    if git fetch --no-tags --depth=1 origin "$BASE_REF" >/dev/null 2>&1; then base_commit="$(git rev-parse FETCH_HEAD)"
+    else base_commit="$(git rev-parse --verify --quiet "refs/remotes/origin/$BASE_REF" || true)"; fi
+fi
+if [ -n "$base_commit" ]; then
     rel="$(git rev-parse --show-prefix)"
     base="${RUNNER_TEMP:-$OUT}/runway-base"
-    git worktree add --detach "$base" FETCH_HEAD >/dev/null 2>&1
+    git worktree add --detach "$base" "$base_commit" >/dev/null 2>&1
     if (cd "$base/$rel" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 && npx --no-install runway-iac plan "${args[@]}" --json > "$OUT/base.json"); then
         compare=(--compare "$OUT/base.json")
     else
-        echo "::warning::no base plan of stack $STACK on $BASE_REF (does the base branch install Runway?): the comment shows no diff"
+        echo "::warning::no base plan of this stack on the base branch (does it install runway-iac?): the comment shows no diff"
     fi
 fi
 
-npx --no-install runway-iac plan "${args[@]}" --markdown "${compare[@]}" > "$OUT/plan.md"
+npx --no-install runway-iac plan "${args[@]}" --markdown "${compare[@]}" > "$OUT/plan.md" 2> "$OUT/plan.err"
 code=$?
-rm -f "$OUT/base.json"
+cat "$OUT/plan.err" >&2
+if [ "$code" -ge 2 ] || [ ! -s "$OUT/plan.md" ]; then
+    # Never an empty comment: say that the plan could not run, and why (escaped for Markdown).
+    node "$ACTION_DIR/action/crash.js" "$STACK" < "$OUT/plan.err" > "$OUT/plan.md"
+    if [ "$code" -lt 2 ]; then code=2; fi
+fi
+rm -f "$OUT/base.json" "$OUT/plan.err"
 printf '%s\n' "${PR_NUMBER:-}" > "$OUT/pr-number"
 echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/stdout}"
-if [ "$code" -eq 2 ] && [ ! -s "$OUT/plan.md" ]; then
-    printf '## Runway plan: `%s`\n\nThe plan could not run (bad config or a program error): see the job log.\n' "$STACK" > "$OUT/plan.md"
-fi
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$OUT/plan.md" >> "$GITHUB_STEP_SUMMARY"; fi
 exit 0

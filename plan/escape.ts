@@ -10,6 +10,7 @@
  * and autolinks are found in the rendered text, so backslash escapes cannot stop them; a zero-width
  * space (U+200B) can, as Renovate does for the names it prints (`@&#8203;user`).
  */
+import { createHash } from "crypto";
 
 /** U+200B ZERO WIDTH SPACE as an HTML entity (decoded in text and in HTML content). */
 const ZWSP_ENTITY = "&#8203;";
@@ -106,8 +107,17 @@ export function withoutCommentMarkers(body: string): string {
     return body.replace(/<!--/g, `<${ZWSP}!--`);
 }
 
-/** The marker the Action's sticky step appends to the comment (header `runway-plan`, see action.yml). */
-export const STICKY_MARKER = "\n<!-- Sticky Pull Request Commentrunway-plan -->";
+/**
+ * The Action's sticky-comment header of a stack (action.yml, step `name`): `runway-plan-` and the first
+ * 8 hex digits of the stack name's SHA-256, so each stack of a matrix keeps its own comment and every
+ * header has the same length.
+ */
+export function stickyHeader(stack: string): string {
+    return `runway-plan-${createHash("sha256").update(stack).digest("hex").slice(0, 8)}`;
+}
+
+/** The marker the Action's sticky step appends to the comment: the same length for every stack. */
+export const STICKY_MARKER = `\n<!-- Sticky Pull Request Comment${stickyHeader("")} -->`;
 
 /** GitHub refuses issue and pull-request comment bodies over 65,536 characters (REST API, "Create an issue comment"). */
 export const GITHUB_COMMENT_LIMIT = 65_536;

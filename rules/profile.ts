@@ -86,6 +86,17 @@ export interface TierSettings {
      * for the forwarding rules + $8/month for Cloud Armor's policy and 3 rules, plus per request and GB.
      */
     edge: boolean;
+    /**
+     * Share of requests (percent) a new revision serves first, while the metric gate watches it; 0
+     * shifts all traffic at once after the smoke test. Cloud Run: a `--to-revisions` split read back
+     * from Cloud Monitoring; ECS: the service's built-in CANARY strategy with rollback alarms.
+     */
+    canaryPercent: number;
+    /**
+     * Minutes the canary serves its share before the gate decides (ECS: the canary bake time). The
+     * deploy job waits that long, so each deploy takes (and, on private repositories, bills) as much.
+     */
+    canaryMinutes: number;
 }
 
 export type NatStrategy = "none" | "single" | "perAz";
@@ -191,6 +202,9 @@ export const SERVICE_ALERTS = {
     durationSeconds: 300,
 } as const;
 
+/** Solo and staging ship in one step after the smoke test: too little traffic for a metric gate to judge. */
+const NO_CANARY = { canaryPercent: 0, canaryMinutes: 10 } as const;
+
 /** Managed data for solo and staging: db-f1-micro zonal (≈ $7.67 + $0.17/GB), 7 backups, BASIC cache. */
 const SMALL_DATA = {
     databaseMachine: "db-f1-micro",
@@ -209,6 +223,9 @@ const STATE_USAGE = { stateStorageGb: 0.1, stateWritesPerMonth: 5_000, stateRead
  * never expires are priced as one year kept (the estimate's horizon for growing charges).
  */
 const ANY_PROGRAM_USAGE = { tableStorageGb: 1, logRetentionDaysUnset: 365 } as const;
+
+/** A migration run (runway:migrationCommand): container start plus the migration, once per deploy. */
+const RELEASE_USAGE = { migrationSecondsPerRun: 60 } as const;
 
 export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
     solo: {
@@ -234,6 +251,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             alerts: "budget",
             protect: false,
             edge: false,
+            ...NO_CANARY,
             ...SMALL_DATA,
         },
         /** Lambda, 512 MB, function URL: idle ≈ $0.05/month (image storage); no VPC, no NAT, no load balancer. */
@@ -273,6 +291,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             imagesPushedPerMonth: 4,
             ...STATE_USAGE,
             ...ANY_PROGRAM_USAGE,
+            ...RELEASE_USAGE,
         },
         /** Deploys the default branch without an environment and owns the repository settings (a solo developer cannot approve their own pull request, so none is required). */
         delivery: {
@@ -307,6 +326,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             alerts: "service",
             protect: false,
             edge: false,
+            ...NO_CANARY,
             ...SMALL_DATA,
         },
         /** One 0.5 vCPU / 1 GB task ≈ $18.02/month, one NAT ≈ $32.85, an ALB ≈ $16.43 + 2 public IPv4 ≈ $7.30, CIDR allow-list. */
@@ -346,6 +366,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             imagesPushedPerMonth: 20,
             ...STATE_USAGE,
             ...ANY_PROGRAM_USAGE,
+            ...RELEASE_USAGE,
         },
         /** Deploys its branch through the `staging` environment. */
         delivery: {
@@ -388,6 +409,10 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             databaseInsights: true,
             cacheHa: true,
             edge: true,
+            // A tenth of the requests for 10 minutes: at production's usage (≈ 5 M requests a month, ≈ 1,160
+            // per 10 minutes) the canary serves ≈ 115 requests before the gate reads its 5xx ratio and p95.
+            canaryPercent: 10,
+            canaryMinutes: 10,
         },
         /** Two 1 vCPU / 2 GB tasks across 3 AZs ≈ $72.08, NAT per AZ ≈ $98.55, ALB + 3 public IPv4 ≈ $27.38, WAF ≈ $9. */
         aws: {
@@ -426,6 +451,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             imagesPushedPerMonth: 20,
             ...STATE_USAGE,
             ...ANY_PROGRAM_USAGE,
+            ...RELEASE_USAGE,
         },
         /** Deploys the default branch through the `production` environment (with reviewers) and owns the repository settings for both. */
         delivery: {

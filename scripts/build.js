@@ -20,6 +20,10 @@ function build() {
         path.join(root, "rules", "cost", "prices.generated.json"),
         path.join(root, "dist", "rules", "cost", "prices.generated.json"),
     );
+    // The deploy workflows' release scripts are read when a workflow is generated (components/github/release.ts).
+    fs.cpSync(path.join(root, "components", "github", "shell"), path.join(root, "dist", "components", "github", "shell"), {
+        recursive: true,
+    });
     fs.copyFileSync(path.join(root, "policy", "PulumiPolicy.yaml"), path.join(root, "dist", "policy", "PulumiPolicy.yaml"));
     fs.copyFileSync(path.join(root, "policy", "README.md"), path.join(root, "dist", "policy", "README.md"));
     fs.writeFileSync(path.join(root, "dist", "policy", "package.json"), `${JSON.stringify({ ...pack, main: "index.js" }, null, 2)}\n`);

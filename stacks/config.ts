@@ -31,6 +31,7 @@ import {
     Runtime,
 } from "./keys";
 import { Usage, usageFromConfig } from "../rules/cost/usage";
+import { CanaryPlan, canaryPlan, parseMigrationCommand } from "../rules/release";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkDatabaseShape, DatabaseShape } from "../rules/gcp/data";
 import { iapMemberProblems } from "../components/gcp/iap";
@@ -129,8 +130,18 @@ export interface RunwaySettings {
     secretValues: Record<string, string>;
     /** PagerDuty integration key (plain text here; wrap with `pulumi.secret`). */
     pagerDutyServiceKey?: string;
+    /** What a deploy does besides shipping the image: the migration before traffic moves, and the canary. */
+    release: ReleaseSettings;
     /** Said to the user, never refused: keys of the other cloud's account that this stack ignores. */
     warnings: string[];
+}
+
+/** The release steps of the deploy workflow (runway:migrationCommand, runway:canaryPercent/canaryMinutes). */
+export interface ReleaseSettings {
+    /** The migration's command (argv), run once with the new image before any traffic moves; none: no migration step. */
+    migrationCommand?: string[];
+    /** The canary share and its gate; none: all traffic moves at once after the smoke test. */
+    canary?: CanaryPlan;
 }
 
 /** The AWS runtime and data shapes, from the tier's AWS preset and the explicitly set shared keys. */
@@ -813,6 +824,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     }
 
     const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge });
+    const release = parseRelease(r, { cloud, tier, settings, runtime });
 
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
@@ -864,8 +876,50 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         ...(managedDatabase ? { managedDatabase } : {}),
         ...edgeConfig,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
+        release,
         warnings: r.warnings,
     };
+}
+
+/**
+ * runway:migrationCommand and the canary keys. AWS solo runs on Lambda, which can neither run a
+ * one-off command in the image (its entry point is the function handler) nor split traffic the way
+ * the gate judges it: both are refused there with the alternative.
+ */
+function parseRelease(r: Reader, ctx: { cloud: Cloud; tier: Tier; settings: TierSettings; runtime: Runtime }): ReleaseSettings {
+    if (ctx.cloud === "local") return {};
+    if (ctx.runtime === "kubernetes") {
+        // The cluster's deploy is a rolling update of the Deployment: it has no migration job and no canary yet.
+        for (const key of ["migrationCommand", "canaryPercent", "canaryMinutes"] as const)
+            if (r.isSet(key))
+                r.problem(key, r.get(key), "unset with runway:runtime kubernetes (its deploy has no migration job or canary yet)");
+        return {};
+    }
+    const lambda = ctx.cloud === "aws" && TIER_PROFILES[ctx.tier].aws.runtime === "lambda";
+    const raw = r.get("migrationCommand", 'a JSON list of the command\'s words, e.g. ["npm","run","migrate"]');
+    let migrationCommand: string[] | undefined;
+    if (raw !== undefined && raw !== "[]") {
+        const parsed = parseMigrationCommand(raw, r.full("migrationCommand"));
+        r.problems.push(...parsed.problems);
+        migrationCommand = parsed.command;
+        if (migrationCommand && lambda)
+            r.problem(
+                "migrationCommand",
+                migrationCommand,
+                `unset on AWS ${ctx.tier} (Lambda): a function runs only its handler, never a one-off command, and has no VPC to reach a managed database; run the migration from your machine or CI against runway:databaseUrl, or use staging/production (an ECS task runs it there)`,
+            );
+    }
+    const { canaryPercent } = ctx.settings;
+    if (canaryPercent > 0 && lambda)
+        r.problem(
+            "canaryPercent",
+            canaryPercent,
+            `0 on AWS ${ctx.tier} (Lambda): the metric gate splits traffic between a load balancer's target groups; staging and production on AWS run the ECS canary`,
+        );
+    if (canaryPercent === 0 && r.isSet("canaryMinutes"))
+        r.problem("canaryMinutes", r.int("canaryMinutes"), "unset while runway:canaryPercent is 0 (there is no canary to wait for)");
+    const canary = lambda ? undefined : canaryPlan(ctx.settings);
+    return { ...(migrationCommand ? { migrationCommand } : {}), ...(canary ? { canary } : {}) };
 }
 
 /**

@@ -13,6 +13,7 @@ import * as local from "../components/local";
 import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
 import { deliveryFor } from "../components/github";
 import { cloudRunChecks } from "../rules/delivery";
+import { gcpCallScope } from "../rules/trust/calls";
 import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
 import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
@@ -47,6 +48,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const { registry, image } = gcpRegistryAndImage(cfg, base, afterApis);
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
+    const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
     // Grants made once the identities exist (the service needs the image, which needs the registry).
     registry.grantPull("runtime", service.runtimeMember);
     const front = createFront(cfg, service, afterApis);
@@ -67,21 +69,14 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
                       ],
                       // Exactly what the generated deploy job calls on the service.
-                      deployPermissions: github
-                          .deployJobCalls(
-                              deliverySettings(cfg, cfg.github, {
-                                  target: "cloud-run",
-                                  smokeTest: cloudRunDeliveryChecks(cfg, front).candidate,
-                                  edgeCheck: cloudRunDeliveryChecks(cfg, front).edge,
-                              }),
-                          )
-                          .filter((p) => p.startsWith("run.")),
+                      deployPermissions: cloudRunDeployCalls(cfg, front).filter((p) => gcpCallScope(p) === "service"),
                       previewEnvironment: previewEnvironmentOf(cfg.github),
                   },
                   afterApis,
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0]);
-    const repository = ci ? createDelivery(cfg, ci, registry, service, front, afterApis) : undefined;
+    if (ci) createReleaseAccess(cfg, ci, migration, front, afterApis);
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -104,11 +99,21 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         },
         afterApis,
     );
+    const dashboard = new gcp.Dashboard(
+        "dashboard",
+        {
+            project,
+            serviceName: service.serviceName,
+            databaseInstance: database?.instance.name,
+            cache: cache ? { region, name: cache.instance.name } : undefined,
+            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        },
+        afterApis,
+    );
     // Last: the previewer reads exactly the types this stack planned.
     ci?.grantPreviewReads({
         types: [...planned],
         secretIds: secrets.secretIds,
-        billingAccount: cfg.budget.billingAccount,
         quotaProject: cfg.quotaProject,
     });
 
@@ -127,6 +132,8 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         previewerServiceAccount: ci?.previewerEmail,
         workflowsPullRequestUrl: repository?.pullRequestUrl,
         budgetName: monitoring.budgetName,
+        dashboardUrl: dashboard.url,
+        migrationJob: migration?.jobName,
         egressIp: network?.egressAddress?.address,
         databaseConnectionName: database?.connectionName,
     });
@@ -283,6 +290,72 @@ function createService(
     );
 }
 
+/** The migration (runway:migrationCommand) as a Cloud Run job with the service's image, identity, env, secrets and egress. */
+function createMigrationJob(
+    cfg: RunwayConfig,
+    names: StackGcpNames,
+    image: pulumi.Input<string>,
+    secrets: gcp.Secrets,
+    network: gcp.Network | undefined,
+    service: gcp.Service,
+): gcp.MigrationJob | undefined {
+    const command = cfg.release.migrationCommand;
+    if (command === undefined) return undefined;
+    return new gcp.MigrationJob("migrate", {
+        project: cfg.project,
+        region: cfg.region,
+        jobName: `${names.service}-migrate`,
+        image,
+        command,
+        serviceAccount: service.runtimeServiceAccount.email,
+        env: cfg.service.env,
+        secretEnv: secrets.secretIds,
+        vpcNetwork: network?.networkId,
+        vpcSubnetwork: network?.subnetworkId,
+        vpcEgress: cfg.staticEgressIp ? "ALL_TRAFFIC" : "PRIVATE_RANGES_ONLY",
+        cpu: cfg.settings.cpu,
+        memory: cfg.settings.memory,
+        ignoreImageChanges: cfg.ignoreImageChanges,
+        // After the service (its runtime identity's secret grants) and the secrets' values: tasks read them at start.
+        dependsOn: [service, ...Object.values(secrets.versions)],
+    });
+}
+
+/** What the generated Cloud Run deploy job calls (the deployer is granted exactly these, each where it acts). */
+function cloudRunDeployCalls(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined): string[] {
+    const checks = cloudRunDeliveryChecks(cfg, front);
+    return github.deployJobCalls(
+        deliverySettings(cfg, cfg.github!, { target: "cloud-run", smokeTest: checks.candidate, edgeCheck: checks.edge }),
+    );
+}
+
+/** The deployer's grants for the release steps: running the migration job, and the canary gate's metric reads. */
+function createReleaseAccess(
+    cfg: RunwayConfig,
+    ci: gcp.CiIdentity,
+    migration: gcp.MigrationJob | undefined,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
+    opts: pulumi.ComponentResourceOptions,
+): void {
+    const calls = cloudRunDeployCalls(cfg, front);
+    const jobCalls = calls.filter((p) => gcpCallScope(p) === "job");
+    const metricReads = calls.filter((p) => gcpCallScope(p) === "project");
+    if (jobCalls.length === 0 && metricReads.length === 0) return;
+    new gcp.ReleaseAccess(
+        "release",
+        {
+            project: cfg.project,
+            deployerEmail: ci.deployerEmails[cfg.tier],
+            roleSuffix: `${cfg.service.name}_${pulumi.getStack()}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
+            ...(migration && jobCalls.length > 0
+                ? { migrationJob: { location: cfg.region, name: migration.jobName, permissions: jobCalls } }
+                : {}),
+            ...(metricReads.length > 0 ? { metricReads } : {}),
+        },
+        opts,
+    );
+}
+
 /** The repository as the CI identities trust it: names and immutable IDs. */
 function repositoryOf(gh: NonNullable<RunwayConfig["github"]>) {
     return { owner: gh.owner, repo: gh.repo, ownerId: gh.ownerId ?? "", repositoryId: gh.repositoryId };
@@ -323,6 +396,15 @@ function deliverySettings(
         smokeTest: wiring.smokeTest,
         edgeCheck: wiring.edgeCheck,
         target: wiring.target,
+        // The release steps run on Cloud Run; the ECS migration task and canary come next (issue #36).
+        ...(wiring.target === "cloud-run"
+            ? {
+                  release: {
+                      migration: cfg.release.migrationCommand !== undefined,
+                      ...(cfg.release.canary ? { canary: cfg.release.canary } : {}),
+                  },
+              }
+            : {}),
     };
 }
 
@@ -359,6 +441,7 @@ function createDelivery(
     registry: gcp.Registry,
     service: gcp.Service,
     front: gcp.Edge | gcp.DomainMapping | undefined,
+    migration: gcp.MigrationJob | undefined,
     opts: pulumi.ComponentResourceOptions,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
@@ -395,6 +478,7 @@ function createDelivery(
             [github.VARIABLES.registry]: registry.url,
             [github.VARIABLES.service]: service.serviceName,
             ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
+            ...(migration ? { [github.RELEASE_VARIABLES.migrationJob]: migration.jobName } : {}),
         },
     });
 }

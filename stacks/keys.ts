@@ -13,6 +13,7 @@ import { GITHUB_ID } from "../rules/oidc";
 import { GITHUB_PLANS, GITHUB_VISIBILITIES } from "../rules/github";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
 import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
+import { CANARY_MINUTES, CANARY_PERCENT } from "../rules/release";
 import { REPOSITORY_DIRECTORY } from "../rules/repository";
 
 /** Where Runway deploys. */
@@ -516,6 +517,36 @@ export const CONFIG_KEYS = [
         parse: { kind: "oneOf", values: RUNTIMES },
         description:
             "serverless (Cloud Run; AWS Lambda on solo, ECS Fargate above) | kubernetes (a GKE Autopilot / EKS cluster per stack running the service as a Deployment; a cluster is never free: see docs/kubernetes.md).",
+    },
+    {
+        name: "migrationCommand",
+        type: "array",
+        default: [],
+        clouds: GCP,
+        elsewhere:
+            "the AWS flavour's migration task is not offered yet; the local flavour has no deploy workflow: run the command in the app container yourself",
+        parse: list,
+        description: `The database migration's command as a list of words, the program first (e.g. ["npm","run","migrate"]; no shell runs it). The deploy workflow runs it once with the new image, its secrets and network (Cloud Run job / ECS task), after the image scan and before any traffic moves, and stops the deploy when it fails. Refused on ${lambdaTier} on AWS (Lambda runs no one-off command). Empty: no migration step.`,
+    },
+    {
+        name: "canaryPercent",
+        type: "string",
+        default: "",
+        clouds: GCP,
+        elsewhere: "the AWS flavour's ECS canary is not offered yet",
+        overrides: "canaryPercent",
+        parse: int(CANARY_PERCENT.min, CANARY_PERCENT.max),
+        description: `Share of requests (percent, ${CANARY_PERCENT.min}-${CANARY_PERCENT.max}) a new revision serves while the metric gate judges its 5xx ratio and p95 latency against the alert thresholds; 0: all at once after the smoke test. ${TIER_DEFAULT} ${presetText("canaryPercent")}. AWS: the ECS service's CANARY strategy with rollback alarms (not on ${lambdaTier}).`,
+    },
+    {
+        name: "canaryMinutes",
+        type: "string",
+        default: "",
+        clouds: GCP,
+        elsewhere: "the AWS flavour's ECS canary is not offered yet",
+        overrides: "canaryMinutes",
+        parse: int(CANARY_MINUTES.min, CANARY_MINUTES.max),
+        description: `Minutes the canary serves its share before the gate decides (${CANARY_MINUTES.min}-${CANARY_MINUTES.max}; Cloud Monitoring shows a sample up to 3 minutes late); each deploy waits that long. ${TIER_DEFAULT} ${presetText("canaryMinutes")}; only with canaryPercent above 0.`,
     },
     {
         name: "database",

@@ -1,26 +1,68 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { pinnedActionOf } from "../components/github/actions";
+import { stickyHeader } from "../plan/escape";
+import { actionlint } from "./helpers/actionlint";
 import { ROOT } from "./helpers/plans";
 
 const action = YAML.parse(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8"));
 const text = fs.readFileSync(path.join(ROOT, "action.yml"), "utf8");
-type Step = { uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, string> };
+type Step = { id?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, string> };
 const steps: Step[] = action.runs.steps;
-const inMode = (mode: string) => steps.filter((s) => s.if === `inputs.mode == '${mode}'`);
+const inMode = (mode: string) => steps.filter((s) => s.if?.startsWith(`inputs.mode == '${mode}'`));
+const naming = steps[0];
+
+/** The two workflows docs/plan.md shows for a repository that installs the package. */
+function documentedWorkflows(): { plan: any; comment: any; texts: string[] } {
+    const page = fs.readFileSync(path.join(ROOT, "docs", "plan.md"), "utf8");
+    const section = page.slice(page.indexOf("## The pull-request Action"));
+    const texts = [...section.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+    const [plan, comment] = texts.map((t) => YAML.parse(t));
+    return { plan, comment, texts };
+}
+
+/** Runs a script of the Action with `gh` replaced by a stub that prints `headSha` for any pull request. */
+function withStubbedGh(script: string, env: Record<string, string>, headSha: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-gh-"));
+    try {
+        fs.writeFileSync(path.join(dir, "gh"), `#!/usr/bin/env bash\necho "$@" >> "${dir}/calls"\necho "${headSha}"\n`, { mode: 0o755 });
+        const output = path.join(dir, "github-output");
+        const result = spawnSync("bash", [path.join(ROOT, "action", script)], {
+            env: { PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: output, ...env },
+            encoding: "utf8",
+        });
+        const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : "");
+        return { ...result, output: read("github-output"), calls: read("calls") };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
 
 describe("the GitHub Action (action.yml)", () => {
-    it("is a composite action whose every step belongs to one mode", () => {
+    it("is a composite action: a first step names the stack's artifact and comment, every other step belongs to one mode", () => {
         expect(action.runs.using).to.equal("composite");
-        expect(inMode("plan").length + inMode("comment").length).to.equal(steps.length);
-        expect(Object.keys(action.inputs)).to.include.members(["mode", "stack", "working-directory", "config", "github-token"]);
+        expect(naming.id).to.equal("name");
+        expect(naming.if).to.equal(undefined);
+        expect(inMode("plan").length + inMode("comment").length).to.equal(steps.length - 1);
+        expect(Object.keys(action.inputs)).to.have.members([
+            "mode",
+            "stack",
+            "working-directory",
+            "config",
+            "policy-config",
+            "node-version",
+            "github-token",
+        ]);
+        expect(action.inputs.stack.required).to.equal(true);
     });
 
     it("pins every action by a 40-hex commit, the pin Runway's generated workflows use, with only inputs it declares", () => {
         const used = steps.filter((s) => s.uses);
-        expect(used.length).to.equal(3);
+        expect(used.length).to.equal(4);
         for (const s of used) {
             expect(s.uses).to.match(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
             const pin = pinnedActionOf(s.uses!);
@@ -32,7 +74,7 @@ describe("the GitHub Action (action.yml)", () => {
     });
 
     it("gives the pull request's code no token and no secret; only the comment job writes", () => {
-        for (const s of inMode("plan")) expect(JSON.stringify(s)).not.to.match(/github-token|secrets\.|GITHUB_TOKEN/);
+        for (const s of inMode("plan")) expect(JSON.stringify(s)).not.to.match(/github-token|secrets\.|GITHUB_TOKEN|GH_TOKEN/);
         expect(text).not.to.include("secrets.");
         expect(text).not.to.match(/pull_request_target/);
         // Untrusted values reach scripts through env, never spliced into a run line.
@@ -43,15 +85,116 @@ describe("the GitHub Action (action.yml)", () => {
             "run",
             "marocchino/sticky-pull-request-comment",
         ]);
-        expect(comment[1].run).to.include("tr -cd 0-9");
-        expect(comment[2].with).to.include({ header: "runway-plan" });
+        expect(comment[1].run).to.equal('bash "$ACTION_DIR/action/comment.sh"');
+        expect(comment[1].env).to.include({ HEAD_SHA: "${{ github.event.workflow_run.head_sha }}" });
+    });
+
+    it("a matrix of stacks gets one artifact and one sticky comment per stack, named alike in both modes", () => {
+        const id = "${{ steps.name.outputs.id }}";
+        const upload = inMode("plan").find((s) => s.uses?.startsWith("actions/upload-artifact"))!;
+        const download = inMode("comment").find((s) => s.uses?.startsWith("actions/download-artifact"))!;
+        const sticky = inMode("comment").find((s) => s.uses?.startsWith("marocchino/"))!;
+        expect([upload.with!.name, download.with!.name, sticky.with!.header]).to.deep.equal([id, id, id]);
+        const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "runway-name-")), "github-output");
+        for (const stack of ["dev", "prod", "org/project/prod", ""]) {
+            fs.writeFileSync(output, "");
+            const ran = spawnSync("bash", ["-c", naming.run!], {
+                env: { ...process.env, MODE: "plan", STACK: stack, GITHUB_OUTPUT: output },
+                encoding: "utf8",
+            });
+            if (stack === "") expect(ran.status).to.equal(2);
+            else expect(fs.readFileSync(output, "utf8").trim(), stack).to.equal(`id=${stickyHeader(stack)}`);
+        }
+        fs.rmSync(path.dirname(output), { recursive: true, force: true });
+        expect(stickyHeader("dev")).to.not.equal(stickyHeader("prod"));
+        const bad = spawnSync("bash", ["-c", naming.run!], { env: { ...process.env, MODE: "preview", STACK: "dev" }, encoding: "utf8" });
+        expect(bad.status).to.equal(2);
     });
 
     it("its plan script plans the head, compares with the base branch when it can, and never fails before the upload", () => {
         const script = fs.readFileSync(path.join(ROOT, "action", "plan.sh"), "utf8");
         expect(script).to.include('npx --no-install runway-iac plan "${args[@]}" --markdown "${compare[@]}"');
         expect(script).to.include("npm ci --ignore-scripts").and.include('--json > "$OUT/base.json"');
+        expect(script).to.include('args+=(--policy-config "$POLICY_CONFIG")').and.include('>> "$GITHUB_STEP_SUMMARY"');
         expect(script.trim().split("\n").pop()).to.equal("exit 0");
-        expect(inMode("plan").map((s) => s.uses?.split("@")[0] ?? "run")).to.deep.equal(["run", "actions/upload-artifact", "run"]);
+        expect(inMode("plan").map((s) => s.uses?.split("@")[0] ?? "run")).to.deep.equal([
+            "actions/setup-node",
+            "run",
+            "actions/upload-artifact",
+            "run",
+        ]);
+        expect(inMode("plan")[0].if).to.equal("inputs.mode == 'plan' && inputs.node-version != ''");
+    });
+});
+
+describe("the Action's comment check (#27 item 4): the pull request's head must be the planned commit", () => {
+    const planned = "a".repeat(40);
+    const run = (prNumber: string, headSha: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pr-"));
+        fs.writeFileSync(path.join(dir, "pr-number"), prNumber);
+        try {
+            return withStubbedGh("comment.sh", { FILE: path.join(dir, "pr-number"), REPO: "acme/shop", HEAD_SHA: planned }, headSha);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    };
+
+    it("accepts the number when the pull request's head is the commit the run planned", () => {
+        const ok = run("42\n", planned);
+        expect(ok.status, ok.stderr).to.equal(0);
+        expect(ok.output).to.equal("number=42\n");
+        expect(ok.calls).to.equal("api repos/acme/shop/pulls/42 --jq .head.sha\n");
+    });
+
+    it("refuses another pull request's number (its head is another commit), and a missing one", () => {
+        const other = run("7", "b".repeat(40));
+        expect(other.status).to.equal(1);
+        expect(other.stdout).to.include(`::error::pull request #7's head is ${"b".repeat(40)}, not ${planned}`);
+        expect(other.output).to.equal("");
+        const none = run("$(whoami)\n", planned);
+        expect(none.status).to.equal(1);
+        expect(none.stdout).to.include("names no pull request");
+        expect(none.calls).to.equal("");
+    });
+});
+
+describe("the two workflows docs/plan.md shows for a repository that installs runway-iac", function () {
+    this.timeout(60000);
+    const { plan, comment, texts } = documentedWorkflows();
+    const stepsOf = (w: any): Step[] => Object.values<any>(w.jobs).flatMap((j) => j.steps);
+    const ours = (w: any) => stepsOf(w).filter((s) => s.uses === "./infra/node_modules/runway-iac");
+
+    it("pass actionlint with zero findings", async () => {
+        expect(texts).to.have.length(2);
+        for (const [i, t] of texts.entries()) expect(await actionlint(t, `.github/workflows/runway-plan-${i}.yml`)).to.deep.equal([]);
+    });
+
+    it("use the Action from the installed package with inputs it declares; every other action pinned", () => {
+        for (const [w, mode] of [
+            [plan, "plan"],
+            [comment, "comment"],
+        ]) {
+            const uses = ours(w);
+            expect(uses, mode).to.have.length(1);
+            expect(uses[0].with!.mode).to.equal(mode);
+            for (const key of Object.keys(uses[0].with!)) expect(Object.keys(action.inputs), key).to.include(key);
+            for (const s of stepsOf(w).filter((x) => x.uses && x !== uses[0]))
+                expect(pinnedActionOf(s.uses!), s.uses).to.not.equal(undefined);
+        }
+    });
+
+    it("split as the Action's trust model needs: a read-only pull_request job, a workflow_run job on the same stacks", () => {
+        expect(plan.on).to.equal("pull_request");
+        expect(plan.permissions).to.deep.equal({ contents: "read" });
+        expect(JSON.stringify(plan)).not.to.match(/write|secrets\./);
+        expect(comment.on.workflow_run.workflows).to.deep.equal([plan.name]);
+        expect(comment.jobs.comment.permissions).to.deep.equal({ actions: "read", contents: "read", "pull-requests": "write" });
+        expect(comment.jobs.comment.strategy.matrix.stack).to.deep.equal(plan.jobs.plan.strategy.matrix.stack);
+        // The comment job runs only base-branch code: it checks out the default branch, installs without scripts.
+        const checkout = stepsOf(comment).find((s) => s.uses?.startsWith("actions/checkout@"))!;
+        expect(checkout.with).to.deep.equal({ "persist-credentials": false });
+        expect(stepsOf(comment).find((s) => s.run)!.run).to.equal("npm ci --ignore-scripts");
+        for (const s of stepsOf(plan).filter((x) => x.uses?.startsWith("actions/checkout@")))
+            expect(s.with).to.include({ "persist-credentials": false });
     });
 });

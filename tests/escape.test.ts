@@ -265,7 +265,7 @@ describe("the whole comment against hostile data", function () {
         const doc: PlanDocument = { ...document, resources, policies: [...findings, last] };
         const body = renderMarkdown(doc);
         expect(body.length).to.be.at.most(COMMENT_MAX_LENGTH);
-        expect(COMMENT_MAX_LENGTH + "\n<!-- Sticky Pull Request Commentrunway-plan -->".length).to.equal(65_536);
+        expect(COMMENT_MAX_LENGTH + "\n<!-- Sticky Pull Request Commentrunway-plan-1234abcd -->".length).to.equal(65_536);
         expect(body.slice(0, 300), body.slice(0, 300)).to.match(/^## Runway plan: runway\/production\n\n\*\*3,000 resources/);
         expect(body).to.include("| **total** | at stated usage |");
         expect(body).to.include("### Deployability");

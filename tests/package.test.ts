@@ -104,20 +104,26 @@ const shellEnv = (drop: RegExp) => Object.fromEntries(Object.entries(process.env
 /** The consumer's commands, started as soon as it is installed: they run while this process type-checks. */
 function startConsumerCommands(consumer: string) {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-action-"));
-    const actionEnv = {
+    // The Action as a workflow runs it: its script from the installed package, GitHub's files in env.
+    const actionDir = path.join(consumer, "node_modules", "runway-iac");
+    const actionEnv = (stack: string, dir: string) => ({
         ...shellEnv(/^(npm_|INIT_CWD$|GITHUB_)/i),
-        STACK: "dev",
+        STACK: stack,
         CONFIG: "shop:alertEmail=ops@example.com\n",
         PR_NUMBER: "42",
-        OUT: out,
-        GITHUB_OUTPUT: path.join(out, "github-output"),
-    };
+        OUT: path.join(out, dir),
+        ACTION_DIR: actionDir,
+        GITHUB_OUTPUT: path.join(out, `${dir}.output`),
+        GITHUB_STEP_SUMMARY: path.join(out, `${dir}.summary`),
+    });
+    const action = (stack: string, dir: string) =>
+        run("bash", [path.join(actionDir, "action", "plan.sh")], { cwd: consumer, env: actionEnv(stack, dir) });
     return {
         npx: run(NPX, ["--no-install", "runway-iac", "plan", "--stack", "dev"], {
             cwd: consumer,
             env: shellEnv(/^(npm_|INIT_CWD$)/i),
         }),
-        action: { out, ran: run("bash", [path.join(ROOT, "action", "plan.sh")], { cwd: consumer, env: actionEnv }) },
+        action: { out, ran: action("dev", "dev"), crashed: action("no-such-stack", "crash") },
         probe: run(process.execPath, ["-e", sideEffectProbe()], { cwd: consumer }),
     };
 }
@@ -158,7 +164,7 @@ describe("the TypeScript build, type-check and package", function () {
     });
 
     after(async () => {
-        if (commands) await Promise.allSettled([commands.npx, commands.action.ran, commands.probe]);
+        if (commands) await Promise.allSettled([commands.npx, commands.action.ran, commands.action.crashed, commands.probe]);
         if (commands) fs.rmSync(commands.action.out, { recursive: true, force: true });
         if (pkg) await pkg.installed.catch(() => undefined);
         if (pkg) for (const dir of [pkg.consumer, path.dirname(pkg.tarball)]) fs.rmSync(dir, { recursive: true, force: true });
@@ -191,9 +197,9 @@ describe("the TypeScript build, type-check and package", function () {
             expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
         });
 
-        it("ships compiled code, types, the policy pack, the docs and the example app init writes only", () => {
+        it("ships compiled code, types, the policy pack, the docs, the example app init writes and the Action only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js))$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|dist\/components\/github\/shell\/[\w-]+\.sh|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js)|action\.yml|action\/(plan\.sh|comment\.sh|crash\.js))$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",
@@ -220,6 +226,8 @@ describe("the TypeScript build, type-check and package", function () {
                 "dist/stacks/index.js",
                 "app/Dockerfile",
                 "docs/keys.md",
+                "action.yml",
+                "action/comment.sh",
             ]);
         });
 
@@ -498,15 +506,34 @@ describe("the TypeScript build, type-check and package", function () {
             );
         });
 
-        it("the GitHub Action's plan script writes the comment, the PR number and the exit code in the consumer", async () => {
+        it("the GitHub Action's plan script (from the installed package) writes the comment, the PR number, the exit code and the step summary", async () => {
             const { out } = commands.action;
             const action = await commands.action.ran;
             expect(action.status, action.stderr).to.equal(0);
-            expect(fs.readFileSync(path.join(out, "plan.md"), "utf8"))
+            const comment = fs.readFileSync(path.join(out, "dev", "plan.md"), "utf8");
+            expect(comment)
                 .to.match(/^## Runway plan: shop\/dev\n/)
                 .and.include("```mermaid");
-            expect(fs.readFileSync(path.join(out, "pr-number"), "utf8")).to.equal("42\n");
-            expect(fs.readFileSync(path.join(out, "github-output"), "utf8")).to.equal("exit-code=0\n");
+            expect(fs.readFileSync(path.join(out, "dev", "pr-number"), "utf8")).to.equal("42\n");
+            expect(fs.readFileSync(path.join(out, "dev.output"), "utf8")).to.equal("exit-code=0\n");
+            expect(fs.readFileSync(path.join(out, "dev.summary"), "utf8")).to.equal(comment);
+            expect(fs.readdirSync(path.join(out, "dev")).sort(), "the artifact: the comment and the PR number only").to.deep.equal([
+                "plan.md",
+                "pr-number",
+            ]);
+        });
+
+        it("a plan that cannot run still comments 'The plan could not run: <message>' and fails the job with 2", async () => {
+            const { out } = commands.action;
+            const crashed = await commands.action.crashed;
+            expect(crashed.status, crashed.stderr).to.equal(0); // the script never fails before the upload
+            const comment = fs.readFileSync(path.join(out, "crash", "plan.md"), "utf8");
+            expect(comment).to.match(
+                /^## Runway plan: no-such-stack\n\n\*\*The plan could not run:\*\* no stack file Pulumi\.no-such-stack\.yaml/,
+            );
+            expect(comment).to.include("Exit code 2");
+            expect(fs.readFileSync(path.join(out, "crash.output"), "utf8")).to.equal("exit-code=2\n");
+            expect(fs.readFileSync(path.join(out, "crash.summary"), "utf8")).to.equal(comment);
         });
 
         it("has no side effects on import: no resources registered, no config read", async () => {

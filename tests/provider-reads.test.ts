@@ -29,6 +29,12 @@ const GCP_READ_FACTS: readonly ReadFact[] = [
         source: "magic-modules templates/terraform/decoders/redis_instance.go.tmpl: GET …/instances/<name>/authString when authEnabled",
     },
     {
+        type: "gcp:billing/budget:Budget",
+        when: (inputs) => ((inputs.budgetFilter as { projects?: unknown[] } | undefined)?.projects ?? []).length === 1,
+        permissions: ["billing.resourcebudgets.read", "resourcemanager.projects.get"],
+        source: "cloud.google.com/billing/docs/how-to/budget-api-access-control: GetBudget of a single-project budget with these permissions on the project (else billing.budgets.get on the billing account)",
+    },
+    {
         type: "gcp:sql/database:Database",
         permissions: ["cloudsql.databases.get", "cloudsql.instances.get"],
         source: "magic-modules templates/terraform/pre_read/sql_database_activation_policy.tmpl: Instances.Get before the database GET",

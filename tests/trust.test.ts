@@ -7,7 +7,7 @@ import { trustAllows } from "../rules/trust/aws";
 import { CelError, evalCel, parseCel } from "../rules/trust/cel";
 import { exchange, memberMatches, providerLimitProblems } from "../rules/trust/gcp";
 import { branchMatches, githubClaims, jobRuns, githubContext, SUB_FORMATS } from "../rules/trust/github";
-import { jobCalls } from "../rules/trust/calls";
+import { gcpCallScope, jobCalls } from "../rules/trust/calls";
 import { awsPoliciesOf, gcpGrantsOf, readsOnly } from "../rules/trust/grants";
 import { AWS_READS, AWS_SECRET_READS, GCP_READS, GITHUB_READS, awsReads, gcpProjectReads, readsNothing } from "../rules/trust/reads";
 import {
@@ -410,11 +410,12 @@ function expectGcpPreviewReads(plan: PlannedStack, accountId: string, types: str
         [...new Set(versionSecrets)].sort(),
     );
     expect(secretGrants.every((g) => g.role === "roles/secretmanager.secretAccessor")).to.equal(true);
-    const billing = grants.filter((g) => g.scope === "billingAccount");
+    // A grant on the billing account would read the cost of every project on it: the single-project
+    // budget is read with project permissions instead (review item 11).
     expect(
-        billing.map((g) => g.role),
-        `${label}: the budget's billing account, read-only`,
-    ).to.deep.equal(types.includes("gcp:billing/budget:Budget") ? ["roles/billing.viewer"] : []);
+        grants.filter((g) => g.scope === "billingAccount").map((g) => g.role),
+        `${label}: nothing on the billing account`,
+    ).to.deep.equal([]);
     expect(
         grants.filter((g) => !["project", "secret", "billingAccount"].includes(g.scope)).map((g) => g.via),
         `${label}: nothing else`,
@@ -454,25 +455,28 @@ function expectAwsPreviewReads(plan: PlannedStack, roleUrn: string, types: strin
 function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: readonly string[]): void {
     const grants = gcpGrantsOf(plan, accountId);
     const label = `${plan.stack}/${accountId}`;
-    expect(
-        grants.filter((g) => g.scope === "project").map((g) => g.via),
-        `${label}: nothing project-wide`,
-    ).to.deep.equal([]);
-    const scopeOf = (call: string) =>
-        call.startsWith("run.") ? "service" : call.startsWith("iam.") ? "serviceAccount" : call.startsWith("iap.") ? "iap" : "repository";
     for (const call of calls) {
-        const holders = grants.filter((g) => g.scope === scopeOf(call) && g.permissions?.includes(call));
+        const holders = grants.filter((g) => g.scope === gcpCallScope(call) && g.permissions?.includes(call));
         expect(
             holders.map((g) => g.via),
             `${label}: ${call}`,
         ).not.to.be.empty;
     }
-    for (const g of grants.filter((x) => x.scope === "service")) {
-        expect(g.role, `${label}: a custom role on the service`).to.match(/^custom:/);
-        expect([...g.permissions!].sort(), `${label}: exactly the run.* calls of the deploy job`).to.deep.equal(
-            calls.filter((c) => c.startsWith("run.")),
+    // Project-wide: only the canary gate's metric reads (Cloud Monitoring has no narrower scope), exactly as the job calls them.
+    for (const g of grants.filter((x) => x.scope === "project")) {
+        expect(g.role, `${label}: ${g.via}: a custom project role`).to.match(/^custom:/);
+        expect([...g.permissions!].sort(), `${label}: ${g.via}: only the metric reads the deploy job makes`).to.deep.equal(
+            calls.filter((c) => gcpCallScope(c) === "project"),
         );
+        expect(g.permissions!.every(readsOnly), `${label}: ${g.via} only reads`).to.equal(true);
     }
+    for (const scope of ["service", "job"] as const)
+        for (const g of grants.filter((x) => x.scope === scope)) {
+            expect(g.role, `${label}: a custom role on the ${scope}`).to.match(/^custom:/);
+            expect([...g.permissions!].sort(), `${label}: exactly the deploy job's calls on the ${scope}`).to.deep.equal(
+                calls.filter((c) => gcpCallScope(c) === scope),
+            );
+        }
 }
 
 function expectAwsDeployGrants(plan: PlannedStack, roleUrn: string, calls: readonly string[]): void {

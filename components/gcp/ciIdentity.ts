@@ -256,10 +256,10 @@ export class CiIdentity extends pulumi.ComponentResource {
      * (`rules/trust/reads.ts`), once the stack's resources are known: a custom project role with the
      * project-scoped reads of `types` (id suffixed, since deleted roles block their id for 37 days),
      * `roles/secretmanager.secretAccessor` on each of the stack's secrets (a secret version's refresh
-     * reads its value), and `roles/billing.viewer` on the billing account when the stack has a budget
-     * (the narrowest predefined role with `billing.budgets.get`; project custom roles cannot be granted
-     * there). Nothing writes. Types no row covers are left out with a warning (their refresh fails).
-     * @example ci.grantPreviewReads({ types: [...plannedTypes], secretIds: secrets.secretIds, billingAccount, quotaProject: true })
+     * reads its value). A single-project budget is read with project permissions (the custom role), so
+     * nothing is granted on the billing account. Nothing writes. Types no row covers are left out with a
+     * warning (their refresh fails).
+     * @example ci.grantPreviewReads({ types: [...plannedTypes], secretIds: secrets.secretIds, quotaProject: true })
      */
     public grantPreviewReads(reads: PreviewReads): void {
         if (this.previewerEmail === undefined) return;
@@ -269,11 +269,7 @@ export class CiIdentity extends pulumi.ComponentResource {
         const parent = { parent: this };
         const member = pulumi.interpolate`serviceAccount:${this.previewerEmail}`;
         const ownTypes = [PREVIEW_ROLE_TYPE, PROJECT_MEMBER_TYPE, ...(Object.keys(reads.secretIds).length > 0 ? [SECRET_MEMBER_TYPE] : [])];
-        const hasBudget = reads.types.includes(BUDGET_TYPE) && reads.billingAccount !== undefined;
-        const { permissions, unknown } = gcpProjectReads(
-            [...reads.types, ...ownTypes, ...(hasBudget ? [BILLING_MEMBER_TYPE] : [])],
-            reads.quotaProject,
-        );
+        const { permissions, unknown } = gcpProjectReads([...reads.types, ...ownTypes], reads.quotaProject);
         if (unknown.length > 0)
             pulumi.log.warn(`The previewer cannot read ${unknown.join(", ")}: rules/trust/reads.ts has no row for them.`, this);
         const role = new gcp.projects.IAMCustomRole(
@@ -300,12 +296,6 @@ export class CiIdentity extends pulumi.ComponentResource {
                 parent,
             );
         }
-        if (hasBudget)
-            new gcp.billing.AccountIamMember(
-                `${name}-budget`,
-                { billingAccountId: reads.billingAccount!, role: "roles/billing.viewer", member },
-                parent,
-            );
     }
 }
 
@@ -315,8 +305,6 @@ export interface PreviewReads {
     readonly types: readonly string[];
     /** The stack's secrets (key → secret id) whose versions the refresh reads. @default {} */
     readonly secretIds: Readonly<Record<string, pulumi.Input<string>>>;
-    /** Billing account of the stack's budget (its refresh reads it there). @default none */
-    readonly billingAccount?: pulumi.Input<string>;
     /** Requests are billed to the project (`gcp:userProjectOverride`): `serviceusage.services.use` there. */
     readonly quotaProject: boolean;
 }
@@ -324,8 +312,6 @@ export interface PreviewReads {
 const PREVIEW_ROLE_TYPE = "gcp:projects/iAMCustomRole:IAMCustomRole";
 const PROJECT_MEMBER_TYPE = "gcp:projects/iAMMember:IAMMember";
 const SECRET_MEMBER_TYPE = "gcp:secretmanager/secretIamMember:SecretIamMember";
-const BUDGET_TYPE = "gcp:billing/budget:Budget";
-const BILLING_MEMBER_TYPE = "gcp:billing/accountIamMember:AccountIamMember";
 
 /**
  * A custom role id (`[a-zA-Z0-9_.]{3,64}`), unique per component prefix and target in a project. A

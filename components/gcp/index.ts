@@ -8,6 +8,9 @@ export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
+export { MigrationJob, MigrationJobArgs } from "./migrationJob";
+export { ReleaseAccess, ReleaseAccessArgs } from "./releaseAccess";
+export { Dashboard, DashboardArgs } from "./dashboard";
 export { IAP_ACCESSOR_ROLE, SELF_SIGN_ROLE, SmokeTestAccess, SmokeTestAccessArgs } from "./smokeTest";
 export { checkServiceShape, parseCpu, parseMemoryMiB } from "../../rules/gcp/limits";
 export {

@@ -297,6 +297,21 @@ export function serviceScaling(settings: Pick<TierSettings, "minInstances">): gc
     return { minInstanceCount: settings.minInstances };
 }
 
+/** A container's env: plain values, then each secret env var read from Secret Manager at `latest` (services and jobs alike). */
+export function containerEnvs(args: Pick<ServiceArgs, "env" | "secretEnv">): {
+    name: string;
+    value?: pulumi.Input<string>;
+    valueSource?: { secretKeyRef: { secret: pulumi.Input<string>; version: string } };
+}[] {
+    return [
+        ...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })),
+        ...Object.entries(args.secretEnv ?? {}).map(([name, secret]) => ({
+            name,
+            valueSource: { secretKeyRef: { secret, version: "latest" } },
+        })),
+    ];
+}
+
 /** The revision template: one container, probes, scaling and optional VPC egress. */
 export function serviceTemplate(
     args: ServiceArgs,
@@ -305,13 +320,7 @@ export function serviceTemplate(
 ): gcp.types.input.cloudrunv2.ServiceTemplate {
     const port = args.port ?? 8080;
     const healthPath = args.healthPath ?? "/health";
-    const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [
-        ...Object.entries(args.env ?? {}).map(([name, value]) => ({ name, value })),
-        ...Object.entries(args.secretEnv ?? {}).map(([name, secret]) => ({
-            name,
-            valueSource: { secretKeyRef: { secret, version: "latest" } },
-        })),
-    ];
+    const envs = containerEnvs(args);
     return {
         serviceAccount,
         timeout: `${settings.timeoutSeconds}s`,

@@ -7,7 +7,9 @@
  * runner's docker, the cloud CLIs and curl.
  */
 import { WAITS, jobMinutes } from "../../rules/delivery";
+import { ecsBakeMinutes } from "../../rules/release";
 import { ACTIONS } from "./actions";
+import { cloudRunCanarySteps, cloudRunMigrationStep, ecsMigrationStep, ecsVerdictStep } from "./release";
 import { Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
 import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, VARIABLES } from "./workflows";
 
@@ -95,6 +97,7 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
             run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet',
         },
         pushImageStep(),
+        ...(s.release?.migration ? [cloudRunMigrationStep(DIGEST)] : []),
         { name: "Deploy a revision with no traffic", id: "deploy", "timeout-minutes": 10, env: { DIGEST }, run: CLOUD_RUN_DEPLOY },
         {
             name: "Smoke test the new revision",
@@ -102,6 +105,7 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
             env: { CANDIDATE: expr("steps.deploy.outputs.candidate"), REVISION: expr("steps.deploy.outputs.revision") },
             run: cloudRunSmokeTest(s),
         },
+        ...(s.release?.canary ? cloudRunCanarySteps(s.release.canary, expr("steps.deploy.outputs.revision")) : []),
         {
             name: "Shift traffic to the new revision and remove its tag",
             "timeout-minutes": 5,
@@ -177,10 +181,14 @@ const ECS_TASK_DEFINITIONS = [
     'echo "latest=$(aws ecs describe-task-definition --task-definition "$family" --query taskDefinition.taskDefinitionArn --output text)" >> "$GITHUB_OUTPUT"',
 ].join("\n");
 
-function ecsSteps(): Step[] {
+function ecsSteps(s: DeliverySettings): Step[] {
     const image = `${vars(AWS_VARIABLES.repository)}@${DIGEST}`;
+    const canary = s.release?.canary;
+    // A CANARY deployment also serves its share for the canary minutes and keeps the old tasks for the bake time.
+    const waitMinutes = WAITS.ecsStable + (canary ? canary.minutes + ecsBakeMinutes() : 0);
     return [
         ...awsShip(),
+        ...(s.release?.migration ? [ecsMigrationStep(image, vars(AWS_VARIABLES.container))] : []),
         {
             name: "Remember the running task definition and find its family's latest revision",
             id: "current",
@@ -199,16 +207,17 @@ function ecsSteps(): Step[] {
             id: "ecs",
             uses: ACTIONS.ecsDeploy,
             // The action gives up (and fails the step) before the step's own limit.
-            "timeout-minutes": WAITS.ecsStable + 2,
+            "timeout-minutes": waitMinutes + 2,
             with: {
                 "task-definition": expr("steps.render.outputs.task-definition"),
                 cluster: vars(AWS_VARIABLES.cluster),
                 service: vars(AWS_VARIABLES.service),
                 "wait-for-service-stability": true,
-                "wait-for-minutes": WAITS.ecsStable,
+                "wait-for-minutes": waitMinutes,
                 "wait-max-delay-seconds": 15,
             },
         },
+        ...(canary ? [ecsVerdictStep(expr("steps.ecs.outputs.task-definition-arn"))] : []),
         {
             name: "Smoke test the new tasks from inside the VPC",
             "timeout-minutes": 3,
@@ -221,8 +230,12 @@ function ecsSteps(): Step[] {
             "timeout-minutes": WAITS.ecsCliStable + 2,
             env: { PREVIOUS: expr("steps.current.outputs.arn") },
             run: [
-                'aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --task-definition "$PREVIOUS" > /dev/null',
-                'aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
+                // A CANARY deployment that ECS rolled back already runs PREVIOUS: another update would start a new deployment.
+                'running="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)"',
+                'if [ "$running" != "$PREVIOUS" ]; then',
+                '  aws ecs update-service --cluster "$CLUSTER" --service "$SERVICE" --task-definition "$PREVIOUS" > /dev/null',
+                '  aws ecs wait services-stable --cluster "$CLUSTER" --services "$SERVICE"',
+                "fi",
                 'echo "::error title=Deploy rolled back::The new task definition failed; the service runs ${PREVIOUS} again."',
                 "exit 1",
             ].join("\n"),

@@ -27,3 +27,4 @@ export {
     variablesFor,
 } from "./workflows";
 export { deployJobCalls } from "./calls";
+export { RELEASE_VARIABLES, ReleaseSteps, releaseVariablesFor } from "./release";

@@ -8,6 +8,7 @@
 import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
+import type { ReleaseSteps } from "./release";
 import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
@@ -178,6 +179,8 @@ export interface DeliverySettings {
      * with a signed JWT (IAP on the load balancer); a failure rolls the traffic back. @default none
      */
     readonly edgeCheck?: "http" | "iap";
+    /** The migration before traffic moves and the canary with its gate (components/github/release.ts). @default none */
+    readonly release?: ReleaseSteps;
 }
 
 type Workflow = Record<string, unknown>;

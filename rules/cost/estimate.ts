@@ -85,7 +85,7 @@ const NO_DIRECT_COST = [
     /^aws:ec2\/(networkInterface|networkInterfaceAttachment|keyPair|launchTemplate|mainRouteTableAssociation|route|networkAcl):/,
     /^aws:cloudwatch\/(eventRule|eventTarget|eventBus|logStream|logMetricFilter):/,
     /^gcp:billing\/budget:/,
-    /^gcp:monitoring\/(alertPolicy|notificationChannel):/,
+    /^gcp:monitoring\/(alertPolicy|notificationChannel|dashboard):/,
     /^gcp:pubsub\/topic:/,
     /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
     /^gcp:secretmanager\/secret:/,
@@ -244,6 +244,18 @@ const cloudRun: Pricer = (r, usage) => {
     ];
 };
 
+/** A job bills CPU and memory per second of its tasks, as instance-based services do (cloud.google.com/run/pricing, "Jobs"). */
+const cloudRunJob: Pricer = (r, usage) => {
+    const t = r.props.template ?? {};
+    const limits = t.template?.containers?.[0]?.resources?.limits ?? {};
+    const seconds = usage.imagesPushedPerMonth * usage.migrationSecondsPerRun * num(t.taskCount, 1);
+    const runs = `${usage.imagesPushedPerMonth} run(s) × ${usage.migrationSecondsPerRun} s`;
+    return [
+        { dimension: `CPU, ${runs}`, priceKey: "run.instance.cpu", quantity: cpuOf(limits.cpu, 1) * seconds },
+        { dimension: `memory, ${runs}`, priceKey: "run.instance.memory", quantity: gibOf(limits.memory, 0.5) * seconds },
+    ];
+};
+
 /** Internet egress from the service (Premium Tier; the edge's responses leave through the same network). */
 const egress = (usage: Usage): Draft[] =>
     usage.egressGb > 0
@@ -375,6 +387,7 @@ const GCP_PRICERS: Record<string, Pricer> = {
         ];
     },
     "gcp:cloudrunv2/service:Service": cloudRun,
+    "gcp:cloudrunv2/job:Job": cloudRunJob,
     "gcp:sql/databaseInstance:DatabaseInstance": cloudSql,
     "gcp:redis/instance:Instance": redis,
     "gcp:compute/routerNat:RouterNat": (_r, usage, counts) => [

@@ -34,6 +34,8 @@ export interface Usage {
     readonly tableStorageGb: number;
     /** Days of logs kept where a log group sets no retention (CloudWatch "never expire"): priced as this many days. */
     readonly logRetentionDaysUnset: number;
+    /** Seconds one migration run takes (a Cloud Run job execution or ECS task per deploy, `imagesPushedPerMonth` a month). */
+    readonly migrationSecondsPerRun: number;
 }
 
 export const USAGE_KEYS = [
@@ -51,6 +53,7 @@ export const USAGE_KEYS = [
     "dbCpuUtilization",
     "tableStorageGb",
     "logRetentionDaysUnset",
+    "migrationSecondsPerRun",
 ] as const;
 
 /** The idle figure: nothing served, storage kept. */

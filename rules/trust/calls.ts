@@ -16,9 +16,13 @@
  * - `docker push` to ECR: docs.aws.amazon.com/AmazonECR/latest/userguide/image-push-iam.html; to
  *   Artifact Registry: cloud.google.com/artifact-registry/docs/access-control (push: uploadArtifacts
  *   and tag create/update; existing layers are checked with downloadArtifacts).
- * - gcloud: cloud.google.com/run/docs/reference/iam/permissions (services get/update, revisions get)
- *   and run/docs/configuring/services/service-identity (deploying a revision that runs as a service
- *   account needs `iam.serviceAccounts.actAs` on it).
+ * - gcloud: cloud.google.com/run/docs/reference/iam/permissions (services get/update, revisions get,
+ *   jobs get/update/run, executions get) and run/docs/configuring/services/service-identity (deploying
+ *   a revision, or updating a job, that runs as a service account needs `iam.serviceAccounts.actAs` on it).
+ * - Cloud Monitoring's REST API: cloud.google.com/monitoring/access-control (projects.timeSeries.list
+ *   needs monitoring.timeSeries.list on the project: metric reads have no narrower scope).
+ * - ECS RunTask and RegisterTaskDefinition with task and execution roles need iam:PassRole on them
+ *   (docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html, "pass role").
  */
 
 export type Cloud = "gcp" | "aws";
@@ -41,6 +45,7 @@ export const ACTION_CALLS: Readonly<Record<string, Partial<Record<Cloud, readonl
 /** `aws <service> wait <waiter>` → the one operation it polls. */
 export const AWS_WAITER_CALLS: Readonly<Record<string, string>> = {
     "ecs services-stable": "ecs:DescribeServices",
+    "ecs tasks-stopped": "ecs:DescribeTasks",
     "lambda function-updated-v2": "lambda:GetFunction",
 };
 
@@ -50,6 +55,12 @@ export const AWS_WAITER_CALLS: Readonly<Record<string, string>> = {
  */
 export const AWS_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
     "lambda invoke": "lambda:InvokeFunction",
+};
+
+/** `aws <service> <command>`s that need more than their own operation: passing a task's roles to ECS. */
+export const AWS_COMMAND_EXTRA_CALLS: Readonly<Record<string, readonly string[]>> = {
+    "ecs register-task-definition": ["iam:PassRole"],
+    "ecs run-task": ["iam:PassRole"],
 };
 
 /** `docker push` of an image to the cloud's registry. */
@@ -78,9 +89,34 @@ export const GCLOUD_CALLS: Readonly<Record<string, readonly string[]>> = {
     "run deploy": ["run.services.get", "run.services.getIamPolicy", "run.services.update", "iam.serviceAccounts.actAs"],
     "run services update-traffic": ["run.services.get", "run.services.update"],
     "run revisions describe": ["run.revisions.get"],
+    // The migration job: point it at the new digest (it runs as the runtime identity), then run it and wait.
+    "run jobs update": ["run.jobs.get", "run.jobs.update", "iam.serviceAccounts.actAs"],
+    "run jobs execute": ["run.jobs.run", "run.executions.get"],
+    // The job's logs link: read from the execution.
+    "run jobs executions describe": ["run.executions.get"],
+    // The caller's own OAuth token, for the Cloud Monitoring REST call: no permission.
+    "auth print-access-token": [],
     // Signs the JWT IAP accepts from a service account as itself (cloud.google.com/iap/docs/authentication-howto).
     "iam service-accounts sign-jwt": ["iam.serviceAccounts.signJwt"],
 };
+
+/** A `curl` to Cloud Monitoring's `projects.timeSeries.list` (the canary gate's metric reads). */
+const MONITORING_TIME_SERIES = /\bcurl\b[^\n]*https:\/\/monitoring\.googleapis\.com\/v3\/projects\/[^/\s"]+\/timeSeries\b/;
+export const MONITORING_READ_CALLS: readonly string[] = ["monitoring.timeSeries.list"];
+
+/**
+ * Where a GCP permission of a deploy job is granted: on the resource it acts on, never wider, except
+ * metric reads (Cloud Monitoring grants them per project only).
+ */
+export type GcpCallScope = "service" | "job" | "serviceAccount" | "iap" | "repository" | "project";
+export function gcpCallScope(permission: string): GcpCallScope {
+    if (/^run\.(jobs|executions)\./.test(permission)) return "job";
+    if (permission.startsWith("run.")) return "service";
+    if (permission.startsWith("iam.")) return "serviceAccount";
+    if (permission.startsWith("iap.")) return "iap";
+    if (permission.startsWith("monitoring.")) return "project";
+    return "repository";
+}
 
 /** A request that carries the IAP JWT header passes IAP only with `iap.webServiceVersions.accessViaIAP` (roles/iap.httpsResourceAccessor). */
 export const IAP_REQUEST_CALLS: readonly string[] = ["iap.webServiceVersions.accessViaIAP"];
@@ -110,7 +146,7 @@ function awsCommandCalls(run: string, unknown: string[]): string[] {
             .split("-")
             .map((w) => w[0].toUpperCase() + w.slice(1))
             .join("");
-        calls.push(`${m[1]}:${operation}`);
+        calls.push(`${m[1]}:${operation}`, ...(AWS_COMMAND_EXTRA_CALLS[`${m[1]} ${m[3]}`] ?? []));
     }
     return calls;
 }
@@ -140,6 +176,7 @@ export function stepCalls(step: Record<string, unknown>, cloud: Cloud): StepCall
     const run = typeof step.run === "string" ? step.run : "";
     if (/\bdocker push\b/.test(run)) calls.push(...DOCKER_PUSH_CALLS[cloud]);
     if (cloud === "gcp" && /\bcurl\b[^\n]*--header @"?\$RUNNER_TEMP\/iap\.header/.test(run)) calls.push(...IAP_REQUEST_CALLS);
+    if (cloud === "gcp" && MONITORING_TIME_SERIES.test(run)) calls.push(...MONITORING_READ_CALLS);
     if (cloud === "aws") calls.push(...awsCommandCalls(run, unknown));
     else calls.push(...gcloudCommandCalls(run, unknown));
     if (cloud === "gcp" && /\baws /.test(run)) unknown.push("aws CLI in a GCP job");

@@ -64,7 +64,7 @@ export const GCP_ROLE_PERMISSIONS: Readonly<Record<string, readonly string[]>> =
 
 /** GCP permission verbs that read (everything else changes something or acts as someone). */
 const GCP_READ_VERB =
-    /^(get|list|getIamPolicy|getAuthString|access|use|download|readViaVirtualRepository|listEffectiveTags|listTagBindings|getPaymentInfo|getPricing|getSpendingInformation|getUsageExportSpec|downloadArtifacts)$/;
+    /^(get|list|read|getIamPolicy|getAuthString|access|use|download|readViaVirtualRepository|listEffectiveTags|listTagBindings|getPaymentInfo|getPricing|getSpendingInformation|getUsageExportSpec|downloadArtifacts)$/;
 /** AWS action verbs that read. */
 const AWS_READ_VERB = /^(Describe|Get|List|View|BatchGet|BatchCheck)/;
 
@@ -79,7 +79,7 @@ export interface GcpGrant {
     readonly via: string;
     readonly role: string;
     readonly permissions?: readonly string[];
-    /** `project`, `billingAccount`, `secret`, `service`, `serviceAccount`, `repository`, `iap`. */
+    /** `project`, `billingAccount`, `secret`, `service`, `job`, `serviceAccount`, `repository`, `iap`. */
     readonly scope: string;
     /** The project, billing account, secret, service, account or repository it is granted on. */
     readonly on: string;
@@ -90,6 +90,7 @@ const MEMBER_TYPES: Readonly<Record<string, { scope: string; on: (i: Readonly<Re
     "gcp:billing/accountIamMember:AccountIamMember": { scope: "billingAccount", on: (i) => i.billingAccountId },
     "gcp:secretmanager/secretIamMember:SecretIamMember": { scope: "secret", on: (i) => i.secretId },
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": { scope: "service", on: (i) => i.name },
+    "gcp:cloudrunv2/jobIamMember:JobIamMember": { scope: "job", on: (i) => i.name },
     "gcp:serviceaccount/iAMMember:IAMMember": { scope: "serviceAccount", on: (i) => i.serviceAccountId },
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": { scope: "repository", on: (i) => i.repository },
     "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": { scope: "iap", on: (i) => i.cloudRunServiceName },

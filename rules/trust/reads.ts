@@ -34,12 +34,16 @@ const project = (...permissions: string[]): GcpReads => ({ permissions });
 export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:artifactregistry/repository:Repository": project("artifactregistry.repositories.get"),
     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember": project("artifactregistry.repositories.getIamPolicy"),
+    // A single-project budget (gcp.Monitoring's: budgetFilter.projects is the stack's one project) is readable
+    // with project permissions instead of billing.budgets.get on the billing account, which would also show
+    // the cost of every other project on that account.
     "gcp:billing/budget:Budget": {
-        permissions: ["billing.budgets.get"],
-        scope: "billingAccount",
-        source: "cloud.google.com/billing/docs/how-to/budget-api-overview (budgets live on the billing account)",
+        permissions: ["billing.resourcebudgets.read", "resourcemanager.projects.get"],
+        source: "cloud.google.com/billing/docs/how-to/budget-api-access-control (GetBudget: for single-project budgets, resourcemanager.projects.get and billing.resourcebudgets.read on the project)",
     },
     "gcp:cloudrun/domainMapping:DomainMapping": project("run.domainmappings.get"),
+    "gcp:cloudrunv2/job:Job": project("run.jobs.get"),
+    "gcp:cloudrunv2/jobIamMember:JobIamMember": project("run.jobs.getIamPolicy"),
     "gcp:cloudrunv2/service:Service": project("run.services.get"),
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": project("run.services.getIamPolicy"),
     "gcp:compute/address:Address": project("compute.addresses.get"),
@@ -67,6 +71,7 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:iap/webCloudRunServiceIamMember:WebCloudRunServiceIamMember": project("iap.webServices.getIamPolicy"),
     "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember": project("iap.webServices.getIamPolicy"),
     "gcp:monitoring/alertPolicy:AlertPolicy": project("monitoring.alertPolicies.get"),
+    "gcp:monitoring/dashboard:Dashboard": project("monitoring.dashboards.get"),
     "gcp:monitoring/notificationChannel:NotificationChannel": project("monitoring.notificationChannels.get"),
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": project("monitoring.uptimeCheckConfigs.get"),
     "gcp:projects/iAMCustomRole:IAMCustomRole": project("iam.roles.get"),
@@ -167,6 +172,7 @@ export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
     "aws:appautoscaling/target:Target": ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:ListTagsForResource"],
     // DescribeNotificationsForBudget / DescribeSubscribersForNotification authorise as budgets:ViewBudget.
     "aws:budgets/budget:Budget": ["budgets:ViewBudget", "budgets:ListTagsForResource"],
+    "aws:cloudwatch/dashboard:Dashboard": ["cloudwatch:GetDashboard"],
     "aws:cloudwatch/logGroup:LogGroup": ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
     "aws:cloudwatch/metricAlarm:MetricAlarm": ["cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"],
     "aws:ec2/eip:Eip": ["ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute"],
@@ -209,6 +215,7 @@ export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
         "elasticloadbalancing:DescribeListenerAttributes",
         "elasticloadbalancing:DescribeTags",
     ],
+    "aws:lb/listenerRule:ListenerRule": ["elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags"],
     "aws:lb/loadBalancer:LoadBalancer": [
         "elasticloadbalancing:DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancerAttributes",

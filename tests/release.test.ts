@@ -1,0 +1,412 @@
+/**
+ * Issue #36: releases the way the seeds run them. The migration runs once with the scanned image
+ * before any traffic moves; a canary share is judged by the service's 5xx ratio and p95 latency (the
+ * alert thresholds) before it is promoted or rolled back; every service gets a dashboard. Proven on
+ * the planned resources, on the generated workflow steps (order, calls, grants) and by running the
+ * release scripts against stub CLIs.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import * as github from "../components/github";
+import { releaseScript } from "../components/github/release";
+import { SERVICE_ALERTS, TIER_PROFILES, resolveTier } from "../rules/profile";
+import { CANARY_MINUTES, canaryPlan, ecsCommand, parseMigrationCommand } from "../rules/release";
+import { gcpCallScope, jobCalls } from "../rules/trust/calls";
+import { cloudRunDashboard } from "../rules/gcp/dashboard";
+import { parseConfig } from "../stacks/config";
+import { actionlint } from "./helpers/actionlint";
+import { planStack } from "./helpers/plans";
+import { rawConfig } from "./helpers/raw";
+
+const KEY = "runway:migrationCommand";
+const MIGRATE = JSON.stringify(["npm", "run", "migrate"]);
+/** The issue's "done when" stack: production with a migration and a managed database. */
+const DONE_WHEN = { "runway:migrationCommand": MIGRATE, "runway:database": "managed" };
+
+type Resource = { type: string; name: string; urn: string; inputs: Record<string, any>; dependencies?: string[] };
+const byName = (resources: Resource[], type: string, name: string) => {
+    const found = resources.filter((r) => r.type === type && r.name === name);
+    expect(found, `${type} ${name}`).to.have.length(1);
+    return found[0];
+};
+const workflowOf = (resources: Resource[], file: string): any =>
+    parse(String(resources.find((r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === file)!.inputs.content));
+
+describe("release: the migration command and the canary settings (pure)", () => {
+    it("a migration command is a JSON list of words; each mistake names the key or item and the fix", () => {
+        expect(parseMigrationCommand(MIGRATE, KEY)).to.deep.equal({ command: ["npm", "run", "migrate"], problems: [] });
+        expect(parseMigrationCommand('["sh","-c","npm run migrate && npm run seed"]', KEY).command).to.have.length(3);
+        const problem = (raw: string) => parseMigrationCommand(raw, KEY).problems.map((p) => `${p.key}: ${p.allowed}`);
+        expect(problem("npm run migrate"))
+            .to.have.length(1)
+            .and.to.match(/^runway:migrationCommand: a JSON list of the command's words/);
+        expect(problem("[]")[0]).to.match(/e\.g\. \["npm","run","migrate"\]/);
+        expect(problem('{"cmd":"migrate"}')).to.have.length(1);
+        expect(problem('["npm", "", 3]')).to.deep.equal([
+            "runway:migrationCommand[1]: a non-empty string (each item is one word of the command)",
+            "runway:migrationCommand[2]: a non-empty string (each item is one word of the command)",
+        ]);
+        expect(problem('["npm run migrate"]')).to.deep.equal([
+            'runway:migrationCommand[0]: the program alone: split the command line into its words, e.g. ["npm","run","migrate"]',
+        ]);
+        expect(ecsCommand(["npm", "run", "migrate"])).to.deep.equal({ entryPoint: ["npm"], command: ["run", "migrate"] });
+    });
+
+    it("production ships through a canary judged by the alert thresholds; solo and staging ship at once", () => {
+        const production = canaryPlan(TIER_PROFILES.production.settings)!;
+        expect(production).to.include({ percent: 10, minutes: 10 });
+        expect(production.maxErrorRatio).to.equal(SERVICE_ALERTS.errorRatio);
+        expect(production.maxP95Ms).to.equal(SERVICE_ALERTS.latencyP95Ms);
+        // One 5xx among fewer requests already exceeds the ratio: below it the gate cannot judge.
+        expect(1 / production.minRequests).to.be.at.most(SERVICE_ALERTS.errorRatio);
+        expect(1 / (production.minRequests - 1)).to.be.above(SERVICE_ALERTS.errorRatio);
+        expect(canaryPlan(TIER_PROFILES.solo.settings)).to.equal(undefined);
+        expect(canaryPlan(TIER_PROFILES.staging.settings)).to.equal(undefined);
+        expect(canaryPlan(resolveTier("staging", { canaryPercent: 25 }))).to.include({ percent: 25, minutes: 10 });
+    });
+
+    it("config: bad values are named with the fix; a wait without a canary and a window Cloud Monitoring cannot fill are refused", () => {
+        const refusal = (values: Record<string, string>) => {
+            try {
+                parseConfig(rawConfig(values));
+            } catch (err) {
+                return (err as Error).message;
+            }
+            return "";
+        };
+        expect(refusal({ [KEY]: "npm run migrate" })).to.match(/runway:migrationCommand = "npm run migrate": a JSON list/);
+        expect(refusal({ [KEY]: '["npm run migrate"]' })).to.match(/runway:migrationCommand\[0\] = "npm run migrate": the program alone/);
+        expect(refusal({ "runway:canaryMinutes": "15" })).to.match(/runway:canaryMinutes = 15: unset while runway:canaryPercent is 0/);
+        expect(refusal({ "runway:canaryPercent": "10", "runway:canaryMinutes": "2" })).to.match(
+            new RegExp(`runway:canaryMinutes = "2": a whole number from ${CANARY_MINUTES.min} to ${CANARY_MINUTES.max}`),
+        );
+        expect(refusal({ "runway:canaryPercent": "80" })).to.match(/runway:canaryPercent = "80": a whole number from 0 to 50/);
+        const ok = parseConfig(rawConfig({ [KEY]: MIGRATE, "runway:canaryPercent": "5" }));
+        expect(ok.release.migrationCommand).to.deep.equal(["npm", "run", "migrate"]);
+        expect(ok.release.canary).to.include({ percent: 5, minutes: 10 });
+        expect(parseConfig(rawConfig()).release).to.deep.equal({});
+        expect(refusal({ "runway:runtime": "kubernetes", [KEY]: MIGRATE })).to.match(
+            /runway:migrationCommand = "\[\\"npm\\",\\"run\\",\\"migrate\\"\]": unset with runway:runtime kubernetes/,
+        );
+    });
+
+    it("the dashboard draws the alert thresholds and adds database, cache and edge panels only when they exist", () => {
+        const titles = (d: ReturnType<typeof cloudRunDashboard>) => d.mosaicLayout.tiles.map((t: any) => t.widget.title);
+        const plain = cloudRunDashboard({ serviceName: "app-production", displayName: "app" });
+        expect(titles(plain)).to.deep.equal([
+            "Requests per second, by response class",
+            "5xx ratio",
+            "Request latency p50 / p95 (ms)",
+            "Instances, by state",
+            "CPU utilisation p95",
+            "Memory utilisation p95",
+        ]);
+        const thresholds = plain.mosaicLayout.tiles.flatMap((t: any) => t.widget.xyChart.thresholds ?? []).map((t: any) => t.value);
+        expect(thresholds).to.deep.equal([SERVICE_ALERTS.errorRatio, SERVICE_ALERTS.latencyP95Ms]);
+        const full = cloudRunDashboard({
+            serviceName: "s",
+            displayName: "s",
+            databaseId: "p:db",
+            cacheId: "projects/p/locations/r/instances/c",
+            urlMap: "m",
+        });
+        expect(titles(full)).to.include.members([
+            "Database connections",
+            "Cache memory usage ratio",
+            "Edge requests per second, by response class",
+        ]);
+        // Tiles never overlap, and zero positions are omitted (the API drops them: a stored 0 would diff forever).
+        const cells = full.mosaicLayout.tiles.map((t: any) => `${t.xPos ?? 0},${t.yPos ?? 0}`);
+        expect(new Set(cells).size).to.equal(cells.length);
+        expect(JSON.stringify(full)).not.to.match(/"(xPos|yPos)":0/);
+    });
+});
+
+describe("release on GCP: the issue's production stack (migration + managed database)", function () {
+    this.timeout(120000);
+    let resources: Resource[];
+    before(async () => {
+        resources = (await planStack("production", DONE_WHEN)).document.resources as unknown as Resource[];
+    });
+
+    it("the migration is a Cloud Run job with the service's image, identity, env, secrets and VPC egress; it waits for the secrets' values", () => {
+        const job = byName(resources, "gcp:cloudrunv2/job:Job", "migrate-job");
+        const service = byName(resources, "gcp:cloudrunv2/service:Service", "app-service");
+        const task = job.inputs.template.template;
+        const container = task.containers[0];
+        const serviceContainer = service.inputs.template.containers[0];
+        expect(job.inputs.name).to.equal(`${service.inputs.name}-migrate`);
+        expect(container.image).to.equal(serviceContainer.image);
+        expect(container.commands).to.deep.equal(["npm", "run", "migrate"]);
+        expect(container.args, "no args: the image's CMD is replaced too").to.equal(undefined);
+        expect(task.serviceAccount).to.equal(service.inputs.template.serviceAccount);
+        expect(container.envs).to.deep.equal(serviceContainer.envs);
+        expect(container.envs.map((e: any) => e.name)).to.include("DATABASE_URL");
+        expect(task.vpcAccess).to.deep.equal(service.inputs.template.vpcAccess);
+        expect(task.maxRetries, "a half-applied migration is never retried blindly").to.equal(0);
+        expect(task.timeout).to.equal("900s");
+        expect(job.inputs.template.taskCount).to.equal(1);
+        const versions = resources.filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion").map((r) => r.urn);
+        expect(versions).not.to.be.empty;
+        expect(job.dependencies).to.include.members(versions);
+    });
+
+    it("the deploy job: scan → push → migrate → deploy without traffic → smoke test → canary share → gate → promote, with the rollback on failure", () => {
+        const workflow = workflowOf(resources, ".github/workflows/deploy-production.yml");
+        expect(workflow.jobs.deploy.needs, "nothing ships before the scan job").to.equal("security");
+        const steps: any[] = workflow.jobs.deploy.steps;
+        const at = (pattern: RegExp) => {
+            const i = steps.findIndex((s) => pattern.test(String(s.name ?? "")));
+            expect(i, String(pattern)).to.be.at.least(0);
+            return i;
+        };
+        const order = [
+            /^Push the scanned image/,
+            /^Migrate the database/,
+            /^Deploy a revision with no traffic/,
+            /^Smoke test the new revision/,
+            /^Canary: send 10 %/,
+            /^Canary gate/,
+            /^Shift traffic to the new revision/,
+        ].map(at);
+        expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
+        const migrate = steps[at(/^Migrate the database/)];
+        expect(migrate.env).to.include({ JOB: "${{ vars.RUNWAY_MIGRATION_JOB }}", DIGEST: "${{ steps.push.outputs.digest }}" });
+        expect(
+            steps.slice(0, order[1]).some((s) => /update-traffic/.test(String(s.run))),
+            "no traffic moves before the migration",
+        ).to.equal(false);
+        const canary = steps[at(/^Canary: send/)];
+        expect(canary.run).to.include('--to-revisions "${REVISION}=${CANARY_PERCENT}"');
+        expect(canary.env.CANARY_PERCENT).to.equal("10");
+        const gate = steps[at(/^Canary gate/)];
+        expect(gate.env).to.include({
+            MAX_ERROR_RATIO: String(SERVICE_ALERTS.errorRatio),
+            MAX_P95_MS: String(SERVICE_ALERTS.latencyP95Ms),
+        });
+        expect(gate.run).to.include("https://monitoring.googleapis.com/v3/projects/${CLOUDSDK_CORE_PROJECT}/timeSeries");
+        expect(gate["timeout-minutes"]).to.be.above(Number(gate.env.CANARY_MINUTES));
+        const rollback = steps[steps.length - 1];
+        expect(rollback.name).to.equal("Roll back to the previous revisions");
+        expect(rollback.if).to.equal("failure() && steps.deploy.outcome == 'success'");
+        // A failed migration fails before the deploy step: the rollback's condition keeps traffic untouched.
+        expect(order[1]).to.be.below(steps.findIndex((s) => s.id === "deploy"));
+    });
+
+    it("the deployer holds exactly the release steps' calls: the job's on the job, the metric reads on the project", () => {
+        const steps = workflowOf(resources, ".github/workflows/deploy-production.yml").jobs.deploy.steps;
+        const { calls, unknown } = jobCalls(steps, "gcp");
+        expect(unknown).to.deep.equal([]);
+        expect(calls.filter((c) => gcpCallScope(c) === "job")).to.deep.equal([
+            "run.executions.get",
+            "run.jobs.get",
+            "run.jobs.run",
+            "run.jobs.update",
+        ]);
+        expect(calls.filter((c) => gcpCallScope(c) === "project")).to.deep.equal(["monitoring.timeSeries.list"]);
+        const role = (name: string) => byName(resources, "gcp:projects/iAMCustomRole:IAMCustomRole", name).inputs.permissions;
+        expect(role("release-migrate-role")).to.deep.equal(calls.filter((c) => gcpCallScope(c) === "job"));
+        expect(role("release-gate-role")).to.deep.equal(["monitoring.timeSeries.list"]);
+        const jobGrant = byName(resources, "gcp:cloudrunv2/jobIamMember:JobIamMember", "release-migrate");
+        expect(jobGrant.inputs.name).to.equal(byName(resources, "gcp:cloudrunv2/job:Job", "migrate-job").inputs.name);
+        expect(jobGrant.inputs.member).to.match(/^serviceAccount:app-production-deploy@/);
+        // The service's own role gains nothing from the job or the gate.
+        expect(role("ci-deploy-role").every((p: string) => gcpCallScope(p) === "service")).to.equal(true);
+        const variable = resources.find(
+            (r) => r.type.endsWith("ActionsEnvironmentVariable") && r.inputs.variableName === github.RELEASE_VARIABLES.migrationJob,
+        );
+        expect(variable?.inputs.value).to.equal("app-production-migrate");
+    });
+
+    it("a dashboard per service with its database panels, priced free, its URL a stack output", async () => {
+        const board = byName(resources, "gcp:monitoring/dashboard:Dashboard", "dashboard-dashboard");
+        const json = JSON.parse(board.inputs.dashboardJson);
+        const text = JSON.stringify(json);
+        for (const metric of [
+            "request_count",
+            "request_latencies",
+            "container/instance_count",
+            "container/cpu/utilizations",
+            "container/memory/utilizations",
+            "cloudsql.googleapis.com/database/cpu/utilization",
+        ])
+            expect(text, metric).to.include(metric);
+        expect(text).to.include('resource.label.service_name=\\"app-production\\"');
+        const { document } = await planStack("production", DONE_WHEN);
+        expect(String(document.outputs?.dashboardUrl)).to.match(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/custom\//);
+        expect(document.cost?.unpriced ?? []).to.deep.equal([]);
+    });
+
+    it("the generated deploy workflow passes actionlint", async () => {
+        const file = resources.find(
+            (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/deploy-production.yml",
+        )!;
+        expect(await actionlint(String(file.inputs.content), "deploy-production.yml")).to.deep.equal([]);
+    });
+
+    it("without runway:migrationCommand there is no job, no step, no grant; staging ships without a canary", async () => {
+        const staging = (await planStack("staging")).document.resources as unknown as Resource[];
+        expect(staging.filter((r) => /cloudrunv2\/job|release-/.test(`${r.type} ${r.name}`))).to.deep.equal([]);
+        const steps: any[] = workflowOf(staging, ".github/workflows/deploy-staging.yml").jobs.deploy.steps;
+        expect(steps.filter((s) => /Migrate|Canary/.test(String(s.name)))).to.deep.equal([]);
+    });
+});
+
+/** Runs a release script under bash with stub CLIs (shell functions) and returns its exit code, output and files. */
+function runScript(script: string, stubs: string, env: Record<string, string>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-release-"));
+    const files = { summary: path.join(dir, "summary"), output: path.join(dir, "output"), calls: path.join(dir, "calls") };
+    for (const f of Object.values(files)) fs.writeFileSync(f, "");
+    const result = spawnSync("bash", ["-c", `${stubs}\n${script}`], {
+        encoding: "utf8",
+        env: {
+            PATH: process.env.PATH,
+            RUNNER_TEMP: dir,
+            GITHUB_STEP_SUMMARY: files.summary,
+            GITHUB_OUTPUT: files.output,
+            CALLS: files.calls,
+            ...env,
+        },
+    });
+    const read = (f: string) => fs.readFileSync(f, "utf8");
+    const out = {
+        code: result.status,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        summary: read(files.summary),
+        output: read(files.output),
+        calls: read(files.calls),
+        leftovers: fs.readdirSync(dir),
+    };
+    fs.rmSync(dir, { recursive: true, force: true });
+    return out;
+}
+
+describe("release scripts against stub CLIs", () => {
+    const series = (classes: Record<string, number>) =>
+        JSON.stringify({
+            timeSeries: Object.entries(classes).map(([c, n]) => ({
+                metric: { labels: { response_code_class: c } },
+                points: [{ value: { int64Value: String(n) } }],
+            })),
+        });
+    const gateStubs = (counts: string, p95: number, curlFails = false) =>
+        [
+            'sleep() { echo "sleep $*" >> "$CALLS"; }',
+            'gcloud() { echo "gcloud $*" >> "$CALLS"; echo "ya29.secret-token"; }',
+            "curl() {",
+            '  echo "curl $*" >> "$CALLS"',
+            curlFails ? '  echo "curl: (22) The requested URL returned error: 403" >&2; return 22' : "",
+            `  case "$*" in *request_count*) echo '${counts}' ;; *) echo '{"timeSeries":[{"points":[{"value":{"doubleValue":${p95}}}]}]}' ;; esac`,
+            "}",
+        ].join("\n");
+    const gateEnv: Record<string, string> = {
+        REVISION: "app-production-00042-xyz",
+        CANARY_MINUTES: "10",
+        MAX_ERROR_RATIO: String(SERVICE_ALERTS.errorRatio),
+        MAX_P95_MS: String(SERVICE_ALERTS.latencyP95Ms),
+        MIN_REQUESTS: "20",
+        CLOUDSDK_CORE_PROJECT: "shop-prod",
+    };
+    const gate = (counts: string, p95: number, curlFails = false) => {
+        // The share started ten minutes ago (the script has just slept that long).
+        gateEnv.SINCE = new Date(Date.now() - 600_000).toISOString().replace(/\.\d+Z$/, "Z");
+        return runScript(releaseScript("cloud-run-gate"), gateStubs(counts, p95, curlFails), gateEnv);
+    };
+
+    it("gate: a healthy canary is promoted, and the decision is printed to the log and the job summary", () => {
+        const r = gate(series({ "2xx": 290, "4xx": 7, "5xx": 3 }), 412.7);
+        expect(r.code, r.stderr).to.equal(0);
+        expect(r.stdout).to.match(
+            /^Canary app-production-00042-xyz: 300 requests, 3 5xx, p95 413 ms over 60\d s: \*\*promote\*\* \(5xx ratio 1% ≤ 5%, p95 413 ms ≤ 2000 ms\)$/m,
+        );
+        expect(r.summary).to.include("### Canary gate").and.include("**promote**");
+        expect(r.output).to.equal("decision=promote\n");
+        expect(r.calls).to.match(/^sleep 600$/m);
+        // Both reads ask for the candidate revision only, over the canary window.
+        const reads = r.calls.split("\n").filter((l) => l.startsWith("curl"));
+        expect(reads).to.have.length(2);
+        for (const read of reads)
+            expect(read)
+                .to.include('resource.label.revision_name="app-production-00042-xyz"')
+                .and.include(`interval.startTime=${gateEnv.SINCE}`);
+        expect(reads[0])
+            .to.include("run.googleapis.com/request_count")
+            .and.include("aggregation.groupByFields=metric.label.response_code_class");
+        expect(reads[1]).to.include("run.googleapis.com/request_latencies").and.include("REDUCE_PERCENTILE_95");
+        expect(r.calls, "the token never appears on a command line").not.to.include("ya29");
+        expect(r.leftovers, "the token's header file is removed").to.deep.equal(["calls", "output", "summary"]);
+    });
+
+    it("gate: a 5xx ratio or a p95 above the alert thresholds rolls back (exit 1 runs the rollback step), naming the reason", () => {
+        const errors = gate(series({ "2xx": 180, "5xx": 20 }), 300);
+        expect(errors.code).to.equal(1);
+        expect(errors.stdout).to.include("**rollback** (5xx ratio 10% above 5%)");
+        expect(errors.stdout).to.include("::error title=Canary rolled back::app-production-00042-xyz: 5xx ratio 10% above 5%");
+        expect(errors.output).to.equal("decision=rollback\n");
+        const slow = gate(series({ "2xx": 200 }), 2450.2);
+        expect(slow.code).to.equal(1);
+        expect(slow.stdout).to.include("**rollback** (p95 latency 2450 ms above 2000 ms)");
+        // Exactly at the threshold is not above it.
+        expect(gate(series({ "2xx": 95, "5xx": 5 }), 2000).code).to.equal(0);
+    });
+
+    it("gate: too few requests to judge promotes with a warning; a failed metric read rolls back", () => {
+        const quiet = gate(series({ "2xx": 12, "5xx": 2 }), 150);
+        expect(quiet.code).to.equal(0);
+        expect(quiet.stdout).to.include("**promote** (too few requests to judge (14 < 20); the smoke test passed)");
+        expect(quiet.stdout).to.include("::warning title=Canary not judged::");
+        expect(gate(series({}), 0).code, "no traffic at all").to.equal(0);
+        const denied = gate(series({ "2xx": 100 }), 100, true);
+        expect(denied.code).to.not.equal(0);
+        expect(denied.output).to.equal("");
+    });
+
+    const migrateStubs = (state: "True" | "False" | "Unknown") =>
+        [
+            'sleep() { echo "sleep $*" >> "$CALLS"; }',
+            "gcloud() {",
+            '  echo "gcloud $*" >> "$CALLS"',
+            '  case "$*" in',
+            "    *'jobs execute'*) echo 'app-production-migrate-x7k2p' ;;",
+            `    *'executions describe'*) echo '{"status":{"logUri":"https://console.cloud.google.com/logs/viewer?x=1","conditions":[{"type":"Completed","status":"${state}"}]}}' ;;`,
+            "  esac",
+            "}",
+        ].join("\n");
+    const migrateEnv = {
+        JOB: "app-production-migrate",
+        REGION: "us-central1",
+        REPOSITORY: "us-central1-docker.pkg.dev/p/app/app-production",
+        DIGEST: `sha256:${"b".repeat(64)}`,
+        MIGRATION_MINUTES: "17",
+    };
+
+    it("migration: the job gets the scanned digest, one execution runs, its logs link goes to the job summary", () => {
+        const r = runScript(releaseScript("cloud-run-migrate"), migrateStubs("True"), migrateEnv);
+        expect(r.code, r.stderr).to.equal(0);
+        const calls = r.calls.trim().split("\n");
+        expect(calls[0]).to.equal(
+            `gcloud run jobs update app-production-migrate --region us-central1 --image ${migrateEnv.REPOSITORY}@${migrateEnv.DIGEST} --quiet`,
+        );
+        expect(calls[1]).to.match(/^gcloud run jobs execute app-production-migrate --region us-central1 --async/);
+        expect(r.summary).to.include("### Migration").and.include("[logs](https://console.cloud.google.com/logs/viewer?x=1)");
+    });
+
+    it("migration: a failed execution fails the step with its logs link; one that never ends is given up at the deadline", () => {
+        const failed = runScript(releaseScript("cloud-run-migrate"), migrateStubs("False"), migrateEnv);
+        expect(failed.code).to.equal(1);
+        expect(failed.stdout).to.include(
+            "::error title=Migration failed::Execution app-production-migrate-x7k2p failed: nothing was deployed",
+        );
+        const hung = runScript(releaseScript("cloud-run-migrate"), `${migrateStubs("Unknown")}\nSECONDS=100000`, {
+            ...migrateEnv,
+            MIGRATION_MINUTES: "0",
+        });
+        expect(hung.code).to.equal(1);
+        expect(hung.stdout).to.include("::error title=Migration timed out::");
+    });
+});
