@@ -437,11 +437,13 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         expect(markdown.stdout).to.include("```mermaid").and.include('["NetworkPolicy: app-default-deny"]');
     });
 
-    it("solo says what a cluster costs: the fee is in the estimate, never $0", async () => {
+    it("solo says what a cluster costs: the fee in full, GKE's per-billing-account credit as its own line, never $0", async () => {
         const { document } = await planStack("solo", KUBE);
         const fee = document.cost.lines.find((l) => l.dimension === "cluster management fee");
         expect(fee?.monthly).to.equal(73);
-        expect(document.cost.idleMonthly).to.be.greaterThan(73);
+        const credit = document.cost.lines.filter((l) => l.type === "gcp:container/cluster:Cluster" && l.urn === "");
+        expect(credit.map((l) => [l.dimension.endsWith("/gke.cluster"), l.monthly])).to.deep.equal([[true, -73]]);
+        expect(document.cost.idleMonthly).to.be.greaterThan(0);
     });
 });
 
