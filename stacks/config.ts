@@ -839,7 +839,9 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
     const aws =
-        cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
+        cloud === "aws"
+            ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails, runtime })
+            : undefined;
 
     // IAP in front of a GKE Ingress (BackendConfig + OAuth client) is not built: refuse rather than serve staging publicly.
     if (runtime === "kubernetes" && cloud === "gcp" && settings.access === "iap")
@@ -848,14 +850,6 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             "iap",
             "public with runway:runtime kubernetes (IAP on a GKE Ingress is not built yet; the service would be public)",
         );
-    if (runtime === "kubernetes")
-        for (const key of ["database", "cache"] as const)
-            if ((key === "database" ? database : cache) === "managed")
-                r.problem(
-                    key,
-                    "managed",
-                    "none or external with runway:runtime kubernetes (managed data on a cluster's network is not built yet)",
-                );
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     return {
@@ -949,6 +943,8 @@ function parseAws(
         image: string;
         region: string;
         alertEmails: string[];
+        /** On kubernetes, solo runs on EKS nodes in a VPC, not on Lambda: managed data is reachable there. */
+        runtime?: Runtime;
     },
 ): AwsSettings {
     const preset = TIER_PROFILES[tier].aws;
@@ -973,7 +969,7 @@ function parseAws(
             );
         maxConcurrency = o.maxInstances;
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
-        if (shared.image !== "" && shared.region !== "")
+        if (shared.image !== "" && shared.region !== "" && shared.runtime !== "kubernetes")
             r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
     } else {
         if (o.cpu !== undefined) {
@@ -1033,13 +1029,14 @@ function parseAws(
     plainHttpProblems(r, { tier, lambda, domain, httpsRequired: preset.httpsRequired });
 
     // Data.
-    if (lambda && shared.database === "managed")
+    const vpcLess = lambda && shared.runtime !== "kubernetes";
+    if (vpcLess && shared.database === "managed")
         refuse(
             "database",
             "managed",
             "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production",
         );
-    if (lambda && shared.cache === "managed")
+    if (vpcLess && shared.cache === "managed")
         refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
     const instanceClass = o.databaseMachine ?? TIER_PROFILES[tier].data.awsInstanceClass;
     const backups = shared.settings.databaseBackups;

@@ -15,7 +15,7 @@ import { cloudRunChecks } from "../rules/delivery";
 import { gcpCallScope } from "../rules/trust/calls";
 import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
-import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
+import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
 import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
 import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
 
@@ -36,11 +36,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
             project,
             prefix: base,
             protect: settings.protect,
-            values: {
-                ...cfg.secrets,
-                ...(database ? { DATABASE_URL: database.url } : {}),
-                ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}),
-            },
+            values: { ...cfg.secrets, ...gcpDataSecrets({ database, cache }) },
         },
         afterApis,
     );
@@ -184,7 +180,7 @@ function createFront(
 
 /** The VPC (for private egress, or for managed data, which needs private services access) and the managed data services. */
 function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
-    const { project, region, settings, tier } = cfg;
+    const { project, region, settings } = cfg;
     const network =
         settings.privateEgress || managedData(cfg)
             ? new gcp.Network(
@@ -203,46 +199,9 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
                   { dependsOn: apis.services },
               )
             : undefined;
-    if (!network) return { network };
+    if (!network) return { network, database: undefined, cache: undefined };
     const after = { dependsOn: [...apis.services, ...(network.privateServicesConnection ? [network.privateServicesConnection] : [])] };
-    const database =
-        cfg.database !== "managed"
-            ? undefined
-            : new gcp.Database(
-                  "database",
-                  {
-                      project,
-                      region,
-                      tier,
-                      network: network.networkId,
-                      machine: settings.databaseMachine,
-                      ha: settings.databaseHa,
-                      backups: settings.databaseBackups,
-                      pitr: settings.databasePitr,
-                      readReplica: cfg.managedDatabase?.readReplica,
-                      version: cfg.managedDatabase?.version,
-                      diskGb: cfg.managedDatabase?.diskGb,
-                      protect: settings.protect,
-                  },
-                  after,
-              );
-    const cache =
-        cfg.cache !== "managed"
-            ? undefined
-            : new gcp.Cache(
-                  "cache",
-                  {
-                      project,
-                      region,
-                      tier,
-                      network: network.networkId,
-                      sizeGb: cfg.cacheSizeGb,
-                      ha: settings.cacheHa,
-                      protect: settings.protect,
-                  },
-                  after,
-              );
-    return { network, database, cache };
+    return { network, ...gcpManagedData(cfg, network.networkId, after) };
 }
 
 function createService(
@@ -574,38 +533,12 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
 function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, names: ReturnType<typeof Aws.awsNames>) {
-    const { settings, tier } = cfg;
-    const shape = cfg.aws!;
     if (!network) return { secrets: {} };
-    const database =
-        cfg.database !== "managed"
-            ? undefined
-            : new aws.Database("database", {
-                  vpcId: network.vpc.id,
-                  subnetIds: network.privateSubnetIds,
-                  clientSecurityGroupId: network.serviceSecurityGroupId,
-                  tier,
-                  protect: settings.protect,
-                  instanceClass: shape.database.instanceClass,
-                  multiAz: shape.database.multiAz,
-                  backupRetentionDays: shape.database.backupRetentionDays,
-                  engineVersion: shape.database.engineVersion,
-                  storageGb: shape.database.storageGb,
-                  maxStorageGb: shape.database.maxStorageGb,
-              });
-    const cache =
-        cfg.cache !== "managed"
-            ? undefined
-            : new aws.Cache("cache", {
-                  vpcId: network.vpc.id,
-                  subnetIds: network.privateSubnetIds,
-                  clientSecurityGroupId: network.serviceSecurityGroupId,
-                  cacheName: names.cache,
-                  sizeGb: shape.cache.sizeGb,
-                  ha: shape.cache.ha,
-                  protect: settings.protect,
-              });
-    return { secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) } };
+    return awsManagedData(
+        cfg,
+        { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId },
+        names,
+    );
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { GKE_RANGES, gkeClusterPlan, kubernetesServiceAccountMember, workloadPool } from "../../rules/gcp/cluster";
 import { TIER_PROFILES, Tier } from "../../rules/profile";
+import { privateServicesAccess } from "./network";
 
 export interface AutopilotClusterArgs {
     /** Project ID. */
@@ -17,6 +18,11 @@ export interface AutopilotClusterArgs {
     readonly nodeAccountId: string;
     /** Refuse `pulumi destroy` of the cluster (GKE `deletionProtection`). @default true */
     readonly protect?: boolean;
+    /**
+     * Private services access on the cluster's network, so Cloud SQL and Memorystore get private IPs
+     * the pods reach (VPC-native pods are routable to the peered services). @default false
+     */
+    readonly privateServicesAccess?: boolean;
 }
 
 /**
@@ -37,6 +43,10 @@ export class AutopilotCluster extends pulumi.ComponentResource {
     /** A kubeconfig for `@pulumi/kubernetes` (authenticates with gke-gcloud-auth-plugin; holds no credential). */
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
+    /** The cluster's VPC (id): managed data's `network`. */
+    public readonly networkId: pulumi.Output<string>;
+    /** With `privateServicesAccess`: what managed data must wait for. */
+    public readonly privateServicesConnection?: gcp.servicenetworking.Connection;
 
     constructor(name: string, args: AutopilotClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:AutopilotCluster", name, {}, opts);
@@ -63,6 +73,8 @@ export class AutopilotCluster extends pulumi.ComponentResource {
             },
             o,
         );
+        this.networkId = network.id;
+        if (args.privateServicesAccess) this.privateServicesConnection = privateServicesAccess(name, args.project, network.id, this);
         if (plan.privateNodes) {
             const router = new gcp.compute.Router(
                 `${name}-router`,

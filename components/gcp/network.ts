@@ -132,34 +132,46 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        if (args.privateServicesAccess) {
-            const range = new gcp.compute.GlobalAddress(
-                `${name}-psa-range`,
-                {
-                    project: args.project,
-                    network: this.network.id,
-                    purpose: "VPC_PEERING",
-                    addressType: "INTERNAL",
-                    prefixLength: 16,
-                    description: "Private services access for Cloud SQL and Memorystore",
-                },
-                { parent: this },
-            );
-            this.privateServicesConnection = new gcp.servicenetworking.Connection(
-                `${name}-psa`,
-                {
-                    network: this.network.id,
-                    service: "servicenetworking.googleapis.com",
-                    reservedPeeringRanges: [range.name],
-                    // Deleting the peering fails while Cloud SQL's producer network lingers after the
-                    // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
-                    deletionPolicy: "ABANDON",
-                },
-                { parent: this },
-            );
-        }
+        if (args.privateServicesAccess) this.privateServicesConnection = privateServicesAccess(name, args.project, this.network.id, this);
         this.networkId = this.network.id;
         this.subnetworkId = this.subnetwork.id;
         this.registerOutputs({ networkId: this.networkId, subnetworkId: this.subnetworkId, egressIp: this.egressAddress?.address });
     }
+}
+
+/**
+ * Private services access on `network`: a /16 peering range (Google picks one no subnet uses) and the
+ * Service Networking connection, so Cloud SQL and Memorystore get private IPs there. Free.
+ * Children are named `<name>-psa-range` and `<name>-psa` under `parent`.
+ */
+export function privateServicesAccess(
+    name: string,
+    project: pulumi.Input<string> | undefined,
+    network: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): gcp.servicenetworking.Connection {
+    const range = new gcp.compute.GlobalAddress(
+        `${name}-psa-range`,
+        {
+            project,
+            network,
+            purpose: "VPC_PEERING",
+            addressType: "INTERNAL",
+            prefixLength: 16,
+            description: "Private services access for Cloud SQL and Memorystore",
+        },
+        { parent },
+    );
+    return new gcp.servicenetworking.Connection(
+        `${name}-psa`,
+        {
+            network,
+            service: "servicenetworking.googleapis.com",
+            reservedPeeringRanges: [range.name],
+            // Deleting the peering fails while Cloud SQL's producer network lingers after the
+            // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
+            deletionPolicy: "ABANDON",
+        },
+        { parent },
+    );
 }
