@@ -8,7 +8,7 @@
 import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
-import type { ReleaseSteps } from "./release";
+import { ReleaseSteps, releaseVariablesFor } from "./release";
 import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
@@ -44,8 +44,15 @@ export const AWS_VARIABLES = {
     servicePort: "RUNWAY_SERVICE_PORT",
 } as const;
 
-/** The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge after the shift). */
-export function variablesFor(target: DeployKind, options: { edge?: boolean } = {}): readonly string[] {
+/**
+ * The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge
+ * after the shift; `release`: its migration and canary steps).
+ */
+export function variablesFor(target: DeployKind, options: { edge?: boolean; release?: ReleaseSteps } = {}): readonly string[] {
+    return [...deployTargetVariables(target, options), ...releaseVariablesFor(target, options.release)];
+}
+
+function deployTargetVariables(target: DeployKind, options: { edge?: boolean }): readonly string[] {
     const a = AWS_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.healthPath];
     switch (target) {
