@@ -3,7 +3,9 @@
 # pull request's head and, when it can, the same stack on the base branch (a separate worktree whose
 # dependencies install without scripts), then writes the comment, the PR number and the exit code,
 # and adds the comment to the job's step summary. A plan that cannot run (exit 2, or no output)
-# still gets a comment: "The plan could not run: <message>".
+# still gets a comment: "The plan could not run: <message>". A comment cut to GitHub's size limit says
+# "see the job summary and the plan artifact": then the whole plan (text) goes to the summary, and the
+# text and the --json document to the artifact.
 # Needs: the project's dependencies installed (npm ci), runway-iac among them.
 # Env: STACK (required), CONFIG (key=value lines), POLICY_CONFIG (a file, relative to the project),
 #      BASE_REF, PR_NUMBER, OUT (output directory), ACTION_DIR (this package's folder).
@@ -45,7 +47,22 @@ if [ "$code" -ge 2 ] || [ ! -s "$OUT/plan.md" ]; then
     if [ "$code" -lt 2 ]; then code=2; fi
 fi
 rm -f "$OUT/base.json" "$OUT/plan.err"
+if grep -q 'see the job summary and the plan artifact' "$OUT/plan.md"; then
+    # The comment was cut to GitHub's size limit: the whole plan goes to the step summary and the artifact.
+    npx --no-install runway-iac plan "${args[@]}" > "$OUT/plan.txt" 2> /dev/null
+    npx --no-install runway-iac plan "${args[@]}" --json > "$OUT/plan.json" 2> /dev/null
+fi
 printf '%s\n' "${PR_NUMBER:-}" > "$OUT/pr-number"
 echo "exit-code=$code" >> "${GITHUB_OUTPUT:-/dev/stdout}"
-if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$OUT/plan.md" >> "$GITHUB_STEP_SUMMARY"; fi
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    cat "$OUT/plan.md" >> "$GITHUB_STEP_SUMMARY"
+    if [ -s "$OUT/plan.txt" ]; then
+        # A code fence longer than any run of backticks in the plan, so nothing in it ends the block.
+        longest="$(grep -o '`*' "$OUT/plan.txt" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')"
+        fence="$(printf '%*s' "$((longest < 3 ? 3 : longest + 1))" '' | tr ' ' '`')"
+        printf '\n### The whole plan\n\n%s\n' "$fence" >> "$GITHUB_STEP_SUMMARY"
+        cat "$OUT/plan.txt" >> "$GITHUB_STEP_SUMMARY"
+        printf '%s\n' "$fence" >> "$GITHUB_STEP_SUMMARY"
+    fi
+fi
 exit 0

@@ -20,6 +20,22 @@ export const WAITS = {
     lambdaUpdated: 5,
 } as const;
 
+/**
+ * Days the deploy workflow keeps the scanned image archive for its deploy job. A deploy that waits for
+ * a required reviewer may start weeks after the scan ("If a job is not approved within 30 days, it will
+ * automatically fail": docs.github.com, "Reviewing deployments"), so its archive lives that long;
+ * otherwise the deploy job starts right after the scan and one day is enough (a later "Re-run all
+ * jobs" rebuilds and rescans). upload-artifact clamps a value above the repository's own maximum to
+ * it. Storage: reviewers on a deploy environment need a public repository (artifact storage is free)
+ * or GitHub Enterprise (50 GB included), rules/github.ts.
+ */
+export const IMAGE_RETENTION_DAYS = { reviewed: 30, unreviewed: 1 } as const;
+
+/** How long the scanned image waits for its deploy job: as long as GitHub lets an approval wait. */
+export function imageRetentionDays(reviewedDeploy: boolean): number {
+    return reviewedDeploy ? IMAGE_RETENTION_DAYS.reviewed : IMAGE_RETENTION_DAYS.unreviewed;
+}
+
 /** Minutes a job needs besides its steps: provisioning the runner, setting up and tearing down the job. */
 export const JOB_SETUP_MINUTES = 5;
 

@@ -122,6 +122,8 @@ export interface AwsTierSettings {
     readonly logRetentionDays: number;
     /** The load balancer admits only runway:allowedCidrs (staging is not open to the world). */
     readonly allowListRequired: boolean;
+    /** The load balancer must serve HTTPS (runway:domain: an ACM certificate) unless runway:allowPlainHttp says otherwise. */
+    readonly httpsRequired: boolean;
     /** AWS WAF web ACL on the load balancer (≈ $9/month + $0.60 per million requests). */
     readonly waf: boolean;
     /** Secrets Manager ($0.40/secret-month, rotation-ready) instead of SSM SecureString (free). */
@@ -265,6 +267,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             azCount: 0,
             logRetentionDays: 7,
             allowListRequired: false,
+            httpsRequired: false,
             waf: false,
             secretsManager: false,
             secretRecoveryDays: 0,
@@ -340,6 +343,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             azCount: 2,
             logRetentionDays: 14,
             allowListRequired: true,
+            httpsRequired: false,
             waf: false,
             secretsManager: false,
             secretRecoveryDays: 0,
@@ -425,6 +429,7 @@ export const TIER_PROFILES: Readonly<Record<Tier, TierProfile>> = {
             azCount: 3,
             logRetentionDays: 90,
             allowListRequired: false,
+            httpsRequired: true,
             waf: true,
             secretsManager: true,
             secretRecoveryDays: 30,

@@ -1021,6 +1021,7 @@ function parseAws(
     const domain = r.text("domain");
     if (lambda && domain !== undefined)
         refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
+    plainHttpProblems(r, { tier, lambda, domain, httpsRequired: preset.httpsRequired });
 
     // Data.
     if (lambda && shared.database === "managed")
@@ -1067,6 +1068,24 @@ function parseAws(
         },
         cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
     };
+}
+
+/**
+ * runway:allowPlainHttp: a tier that must serve HTTPS refuses to plan without runway:domain (its load
+ * balancer would carry production's cookies and tokens in cleartext on the internet) unless the key
+ * accepts it; the key is refused where it changes nothing.
+ */
+function plainHttpProblems(r: Reader, ctx: { tier: Tier; lambda: boolean; domain?: string; httpsRequired: boolean }): void {
+    const allowPlainHttp = r.bool("allowPlainHttp") === true;
+    if (ctx.lambda && allowPlainHttp) r.problem("allowPlainHttp", true, `unset on ${ctx.tier}: its function URL serves HTTPS only`);
+    else if (ctx.domain !== undefined && allowPlainHttp)
+        r.problem("allowPlainHttp", true, "unset while runway:domain is set: the domain is served over HTTPS (HTTP redirects to it)");
+    else if (ctx.httpsRequired && ctx.domain === undefined && !allowPlainHttp)
+        r.problem(
+            "domain",
+            undefined,
+            `a domain such as app.example.com: tier ${ctx.tier} serves its load balancer over HTTPS with an ACM certificate issued for it (without one it is plain HTTP on the internet); or set runway:allowPlainHttp true to accept plain HTTP`,
+        );
 }
 
 /** Cloud Armor and logging settings of the edge. */

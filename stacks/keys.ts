@@ -90,6 +90,11 @@ export function awsFargateText(show: (aws: AwsTierSettings) => string): string {
         .join(", ");
 }
 
+/** The Fargate tiers for which `pick` holds, e.g. "production". */
+function awsFargateTiers(pick: (aws: AwsTierSettings) => boolean): string {
+    return TIERS.filter((t) => TIER_PROFILES[t].aws.runtime === "fargate" && pick(TIER_PROFILES[t].aws)).join(", ");
+}
+
 const lambdaTier = TIERS.find((t) => TIER_PROFILES[t].aws.runtime === "lambda") ?? "solo";
 const vcpu = (units: number) => String(units / 1024);
 const mib = (m: number) => (m % 1024 === 0 ? `${m / 1024}Gi` : `${m}Mi`);
@@ -664,6 +669,16 @@ export const CONFIG_KEYS = [
         parse: list,
         description:
             "AWS staging/production: IPv4 ranges allowed to reach the load balancer (required on staging unless runway:access is public).",
+    },
+    {
+        name: "allowPlainHttp",
+        type: "boolean",
+        default: false,
+        elsewhere:
+            "it accepts an AWS load balancer without TLS; on Google Cloud production's edge needs runway:domain (or runway:edge false)",
+        clouds: AWS,
+        parse: bool,
+        description: `true | false: AWS ${awsFargateTiers((a) => a.httpsRequired)}: serve the load balancer over plain HTTP without runway:domain (cookies and tokens in cleartext); without it such a tier refuses to plan until runway:domain is set. Refused with runway:domain (which gets HTTPS, HTTP redirecting) and on solo (a function URL is HTTPS).`,
     },
     {
         name: "domain",

@@ -190,6 +190,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
         healthPath: cfg.service.healthPath,
         protect: settings.protect,
+        domain: cfg.aws!.domain,
     });
     const identity = new aws.PodIdentity("pod-identity", {
         clusterName: cluster.clusterName,
@@ -234,6 +235,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         clusterName: cluster.clusterName,
         namespace: workload.namespaceName,
         serviceUrl: cluster.url,
+        certificateValidationRecords: cfg.aws!.domain ? cluster.certificateValidationRecords : undefined,
         podRoleArn: identity.role.arn,
         registryUrl: registry.url,
         image: image?.imageRef ?? cfg.service.image,

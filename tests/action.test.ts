@@ -86,7 +86,10 @@ describe("the GitHub Action (action.yml)", () => {
             "marocchino/sticky-pull-request-comment",
         ]);
         expect(comment[1].run).to.equal('bash "$ACTION_DIR/action/comment.sh"');
-        expect(comment[1].env).to.include({ HEAD_SHA: "${{ github.event.workflow_run.head_sha }}" });
+        expect(comment[1].env).to.include({
+            HEAD_SHA: "${{ github.event.workflow_run.head_sha }}",
+            HEAD_REPOSITORY: "${{ github.event.workflow_run.head_repository.full_name }}",
+        });
     });
 
     it("a matrix of stacks gets one artifact and one sticky comment per stack, named alike in both modes", () => {
@@ -133,24 +136,29 @@ describe("the Action's comment check (#27 item 4): the pull request's head must 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pr-"));
         fs.writeFileSync(path.join(dir, "pr-number"), prNumber);
         try {
-            return withStubbedGh("comment.sh", { FILE: path.join(dir, "pr-number"), REPO: "acme/shop", HEAD_SHA: planned }, headSha);
+            const env = { FILE: path.join(dir, "pr-number"), REPO: "acme/shop", HEAD_SHA: planned, HEAD_REPOSITORY: "fork-owner/shop" };
+            return withStubbedGh("comment.sh", env, headSha);
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
     };
 
     it("accepts the number when the pull request's head is the commit the run planned", () => {
-        const ok = run("42\n", planned);
+        const ok = run("42\n", `${planned} fork-owner/shop`);
         expect(ok.status, ok.stderr).to.equal(0);
         expect(ok.output).to.equal("number=42\n");
-        expect(ok.calls).to.equal("api repos/acme/shop/pulls/42 --jq .head.sha\n");
+        expect(ok.calls).to.equal('api repos/acme/shop/pulls/42 --jq "\\(.head.sha) \\(.head.repo.full_name)"\n');
     });
 
     it("refuses another pull request's number (its head is another commit), and a missing one", () => {
-        const other = run("7", "b".repeat(40));
+        const other = run("7", `${"b".repeat(40)} fork-owner/shop`);
         expect(other.status).to.equal(1);
-        expect(other.stdout).to.include(`::error::pull request #7's head is ${"b".repeat(40)}, not ${planned}`);
+        expect(other.stdout).to.include(
+            `::error::pull request #7's head is ${"b".repeat(40)} fork-owner/shop, not ${planned} of fork-owner/shop`,
+        );
         expect(other.output).to.equal("");
+        // The same commit pushed to another fork is another pull request's: refused too.
+        expect(run("7", `${planned} someone-else/shop`).status).to.equal(1);
         const none = run("$(whoami)\n", planned);
         expect(none.status).to.equal(1);
         expect(none.stdout).to.include("names no pull request");
@@ -196,5 +204,74 @@ describe("the two workflows docs/plan.md shows for a repository that installs ru
         expect(stepsOf(comment).find((s) => s.run)!.run).to.equal("npm ci --ignore-scripts");
         for (const s of stepsOf(plan).filter((x) => x.uses?.startsWith("actions/checkout@")))
             expect(s.with).to.include({ "persist-credentials": false });
+    });
+});
+
+describe("the Action's plan script, with the plan command stubbed", () => {
+    /** Runs action/plan.sh where `npx runway-iac plan …` prints `markdown` for --markdown, a tree or JSON otherwise. */
+    function planWith(markdown: string, exit = 0) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-plansh-"));
+        try {
+            fs.writeFileSync(
+                path.join(dir, "npx"),
+                [
+                    "#!/usr/bin/env bash",
+                    `echo "$*" >> "${dir}/calls"`,
+                    'case " $* " in',
+                    `  *" --markdown "*) cat "${dir}/markdown"; exit ${exit} ;;`,
+                    '  *" --json "*) echo \'{"resources":[]}\' ;;',
+                    "  *) printf 'Offline plan of p/s\\n  + t  name-with-````-ticks\\n' ;;",
+                    "esac",
+                ].join("\n"),
+                { mode: 0o755 },
+            );
+            fs.writeFileSync(path.join(dir, "markdown"), markdown);
+            const out = path.join(dir, "out");
+            const result = spawnSync("bash", [path.join(ROOT, "action", "plan.sh")], {
+                cwd: dir,
+                env: {
+                    PATH: `${dir}:${process.env.PATH}`,
+                    STACK: "s",
+                    OUT: out,
+                    ACTION_DIR: ROOT,
+                    POLICY_CONFIG: "policy.json",
+                    GITHUB_OUTPUT: path.join(dir, "output"),
+                    GITHUB_STEP_SUMMARY: path.join(dir, "summary"),
+                },
+                encoding: "utf8",
+            });
+            const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : undefined);
+            return {
+                result,
+                calls: read("calls")!.trim().split("\n"),
+                summary: read("summary"),
+                artifact: fs.readdirSync(out).sort(),
+                read,
+            };
+        } finally {
+            setImmediate(() => fs.rmSync(dir, { recursive: true, force: true }));
+        }
+    }
+
+    it("plans once, with the policy config, and puts the comment in the step summary", () => {
+        const { result, calls, summary, artifact } = planWith("## Runway plan: p/s\n\nall good\n");
+        expect(result.status, result.stderr).to.equal(0);
+        expect(calls).to.deep.equal(["--no-install runway-iac plan --stack s --policy-config policy.json --markdown"]);
+        expect(summary).to.equal("## Runway plan: p/s\n\nall good\n");
+        expect(artifact).to.deep.equal(["plan.md", "pr-number"]);
+    });
+
+    it("a comment cut to size sends readers to a summary and an artifact that hold the whole plan", () => {
+        const cut = "## Runway plan: p/s\n\n| … | 12 more rows: see the job summary and the plan artifact | |\n";
+        const { calls, summary, artifact } = planWith(cut, 1);
+        expect(calls.slice(1)).to.deep.equal([
+            "--no-install runway-iac plan --stack s --policy-config policy.json",
+            "--no-install runway-iac plan --stack s --policy-config policy.json --json",
+        ]);
+        expect(artifact).to.deep.equal(["plan.json", "plan.md", "plan.txt", "pr-number"]);
+        // The whole plan in a fence longer than the longest run of backticks in it.
+        expect(summary).to.equal(
+            `${cut}\n### The whole plan\n\n\`\`\`\`\`\nOffline plan of p/s\n  + t  name-with-\`\`\`\`-ticks\n\`\`\`\`\`\n`,
+        );
     });
 });

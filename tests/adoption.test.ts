@@ -111,6 +111,32 @@ describe("Runway's own workflows and the ones its stacks generate", function () 
         for (const w of own) for (const name of triggered(w)) expect(ownNames, `${w.file} → ${name}`).to.include(name);
         for (const [file, w] of generated) for (const name of triggered(w)) expect(generatedNames, `${file} → ${name}`).to.include(name);
     });
+
+    it("self-up deploys with its own environments and variables, which no stack managing this repository creates", async () => {
+        const up = parse(fs.readFileSync(path.join(ROOT, ".github", "workflows", "self-up.yml"), "utf8"));
+        const job = up.jobs.up;
+        const environments = job.strategy.matrix.stack.map((s: string) => job.environment.replace("${{ matrix.stack }}", s));
+        expect(environments).to.deep.equal(["runway-self-staging", "runway-self-production"]);
+        const variables = [...JSON.stringify(job).matchAll(/vars\.([A-Z_]+)/g)].map((m) => m[1]);
+        expect(variables).to.include("RUNWAY_SELF_WIF_PROVIDER");
+        expect(JSON.stringify(job)).not.to.include("PULUMI_CONFIG_PASSPHRASE");
+        const created = { environments: new Set<string>(), variables: new Set<string>() };
+        for (const [stack, config] of [
+            ["solo", {}],
+            ["staging", {}],
+            ["production", {}],
+        ] as const) {
+            for (const r of (await planStack(stack, config)).document.resources) {
+                if (r.type === "github:index/repositoryEnvironment:RepositoryEnvironment")
+                    created.environments.add(String(r.inputs.environment));
+                if (/^github:index\/actions(Environment)?Variable:/.test(r.type)) created.variables.add(String(r.inputs.variableName));
+            }
+        }
+        expect(created.environments.size, "the stacks create environments").to.be.greaterThan(0);
+        expect(environments.filter((e: string) => created.environments.has(e))).to.deep.equal([]);
+        // The backend URL is the one value both read on purpose: the repository variable the user sets, not a stack's.
+        expect(variables.filter((v) => created.variables.has(v))).to.deep.equal([]);
+    });
 });
 
 describe("placeholders never reach the cloud", function () {

@@ -993,6 +993,39 @@ describe("AWS stacks through the offline plan", function () {
         expect(down.stdout).to.match(/LoadBalancer {2}app-lb {2}\(internet-facing; no deletion protection/);
     });
 
+    it("production without runway:domain is refused by name (it would be plain HTTP on the internet) unless runway:allowPlainHttp accepts it", async () => {
+        const args = ["--stack", "production", "--config", "runway:cloud=aws", "--config", "aws:region=us-east-1"];
+        const refused = await cli(...args, "--config", "runway:domain=");
+        expect(refused.code, refused.stderr).to.equal(2);
+        expect(refused.stdout).to.equal("");
+        expect(refused.stderr)
+            .to.include("runway:domain = (not set): a domain such as app.example.com: tier production serves its load balancer over HTTPS")
+            .and.to.include("or set runway:allowPlainHttp true")
+            .and.not.match(/\n\s+at /);
+        const { document } = await planStack("production", { ...AWS, "runway:domain": "", "runway:allowPlainHttp": "true" });
+        const listeners = document.resources.filter((r) => r.type === "aws:lb/listener:Listener");
+        expect(listeners.map((l) => [l.name, l.inputs.protocol])).to.deep.equal([["app-http", "HTTP"]]);
+        expect(document.resources.some((r) => r.type === "aws:acm/certificate:Certificate")).to.equal(false);
+    });
+
+    it("with runway:domain, staging and production serve HTTPS with an ACM certificate and redirect HTTP (no plain-HTTP forward)", async () => {
+        for (const [stack, extra] of FARGATE_STACKS) {
+            const { document } = await planStack(stack, { ...extra, "runway:domain": "app.example.com" });
+            const listeners = document.resources.filter((r) => r.type === "aws:lb/listener:Listener");
+            expect(listeners.map((l) => `${l.name} ${l.inputs.protocol}`).sort(), stack).to.deep.equal([
+                "app-http HTTP",
+                "app-https HTTPS",
+            ]);
+            const http = listeners.find((l) => l.inputs.protocol === "HTTP")!;
+            expect(
+                (http.inputs.defaultActions as { type: string }[]).map((a) => a.type),
+                `${stack}: HTTP only redirects`,
+            ).to.deep.equal(["redirect"]);
+            const certificate = document.resources.find((r) => r.type === "aws:acm/certificate:Certificate")!;
+            expect(certificate.inputs, stack).to.deep.include({ domainName: "app.example.com", validationMethod: "DNS" });
+        }
+    });
+
     it("task definitions survive replacement (skipDestroy): CI's rollback target stays ACTIVE", async () => {
         for (const [stack, extra] of FARGATE_STACKS) {
             const { document } = await planStack(stack, extra);
@@ -1162,7 +1195,12 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             }),
         ).to.deep.include({ oidcProviderArn: arn, domain: "app.example.com", cache: { sizeGb: 3, ha: true } });
         expect(
-            settings({ ...production, "runway:databaseMachine": "db.m7g.large", "runway:databaseVersion": "POSTGRES_17" }).database,
+            settings({
+                ...production,
+                "runway:domain": "app.example.com",
+                "runway:databaseMachine": "db.m7g.large",
+                "runway:databaseVersion": "POSTGRES_17",
+            }).database,
         ).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(
             /runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/,
@@ -1178,6 +1216,17 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(
             /runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/,
         );
+    });
+
+    it("runway:allowPlainHttp is refused where it changes nothing: beside a domain, and on solo's HTTPS-only function URL", () => {
+        const production = { ...AWS, "runway:tier": "production" };
+        expect(problems({ ...production, "runway:domain": "app.example.com", "runway:allowPlainHttp": "true" })).to.match(
+            /runway:allowPlainHttp = true: unset while runway:domain is set/,
+        );
+        expect(problems({ ...AWS, "runway:allowPlainHttp": "true" })).to.match(
+            /runway:allowPlainHttp = true: unset on solo: its function URL serves HTTPS only/,
+        );
+        expect(problems({ "runway:allowPlainHttp": "true" })).to.match(/runway:allowPlainHttp = "?true"?: unset on gcp/);
     });
 });
 

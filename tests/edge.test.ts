@@ -180,7 +180,8 @@ describe("edge config", () => {
         expect(problems({ ...aws, "runway:edge": "true" })).to.match(
             /runway:edge = "true": unset on aws \(runway:edge applies to gcp only: the edge is a Google Cloud load balancer/,
         );
-        expect(problems({ ...aws, "runway:tier": "production", "runway:githubRepository": undefined })).not.to.match(/runway:domain/);
+        // AWS production has no edge: its domain is asked for by the load balancer's HTTPS (tests/aws.test.ts), not the edge.
+        expect(problems({ ...aws, "runway:tier": "production", "runway:githubRepository": undefined })).not.to.match(/edge/);
     });
 
     it("reports a bad value with its key and the raw text", () => {

@@ -58,8 +58,19 @@ function ownWorkflows(): [string, string][] {
         .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]);
 }
 const stepsOf = (content: string): any[] => Object.values<any>(jobsOf(content)).flatMap((j) => j.steps ?? []);
+const deployDoc = (tier: string, target: github.DeployKind, extra: Partial<github.DeliverySettings> = {}): any =>
+    parse(github.workflowFiles(settings(tier, { target, ...extra }), false)[`.github/workflows/deploy-${tier}.yml`]);
 const deploySteps = (tier: string, target: github.DeployKind, extra: Partial<github.DeliverySettings> = {}): any[] =>
-    jobsOf(github.workflowFiles(settings(tier, { target, ...extra }), false)[`.github/workflows/deploy-${tier}.yml`]).deploy.steps;
+    deployDoc(tier, target, extra).jobs.deploy.steps;
+/**
+ * Runs a step's script as GitHub runs it in the workflow `doc`: `shell: bash` (here via `defaults`)
+ * is `bash --noprofile --norc -eo pipefail {0}`, no shell is `bash -e {0}` (docs.github.com, workflow
+ * syntax, `jobs.<job_id>.steps[*].shell`). `stubs` defines shell functions that stand in for CLIs.
+ */
+function runAsGitHub(doc: any, script: string, env: Record<string, string>, stubs = "") {
+    const flags = doc.defaults?.run?.shell === "bash" ? ["--noprofile", "--norc", "-eo", "pipefail"] : ["-e"];
+    return spawnSync("bash", [...flags, "-c", `${stubs}\n${script}`], { encoding: "utf8", env: { ...process.env, ...env } });
+}
 
 describe("generated workflows", () => {
     for (const tier of TIERS) {
@@ -399,7 +410,7 @@ describe("generated workflows", () => {
         expect(deploy.run).to.include("select((.percent // 0) > 0)").and.not.include("traffic[0]");
         expect(steps[at("Smoke test the new revision")].run).to.include("/health").and.include("--fail");
         const promote = steps[at("Shift traffic to the new revision and remove its tag")].run;
-        expect(promote).to.include('--to-revisions "${REVISION}=100"').and.include('--remove-tags "$TAG"');
+        expect(promote).to.include("--to-latest").and.include('--remove-tags "$TAG"');
         const rollback = steps[at("Roll back to the previous revisions")];
         expect(rollback.if).to.include("failure()");
         expect(rollback.run)
@@ -608,10 +619,145 @@ describe("generated workflows", () => {
 
     it("the preview comment trusts the pull request number only when that PR's head is the run's commit; forks do not share a queue", () => {
         const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
-        const match = doc.jobs.comment.steps.find((s: any) => s.id === "pr");
+        const steps = doc.jobs.comment.steps;
+        const match = steps.find((s: any) => s.id === "pr");
         expect(match.env.HEAD_SHA).to.equal("${{ github.event.workflow_run.head_sha }}");
-        expect(match.run).to.include("tr -cd 0-9").and.include('.head.sha)" = "$HEAD_SHA"');
+        expect(match.env.HEAD_REPOSITORY).to.equal("${{ github.event.workflow_run.head_repository.full_name }}");
         expect(doc.concurrency.group).to.include("github.event.workflow_run.head_repository.full_name");
+        const sticky = steps.find((s: any) => String(s.uses).startsWith("marocchino/sticky-pull-request-comment"));
+        expect(sticky.if).to.equal("steps.pr.outputs.number != ''");
+        expect(sticky.with.number).to.equal("${{ steps.pr.outputs.number }}");
+        // The number the artifact names, against a stub gh that answers "<head sha> <head repository>" for PR 42.
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-comment-"));
+        fs.mkdirSync(path.join(dir, "preview"));
+        const post = (artifact: string, answer: string) => {
+            fs.writeFileSync(path.join(dir, "preview", "pr-number"), artifact);
+            fs.rmSync(path.join(dir, "out"), { force: true });
+            const r = spawnSync(
+                "bash",
+                ["--noprofile", "--norc", "-eo", "pipefail", "-c", `gh() { echo "$2" >> calls; echo "${answer}"; }\n${match.run}`],
+                {
+                    cwd: dir,
+                    encoding: "utf8",
+                    env: {
+                        ...process.env,
+                        GITHUB_OUTPUT: path.join(dir, "out"),
+                        REPO: "acme/shop",
+                        HEAD_SHA: "abc123",
+                        HEAD_REPOSITORY: "fork/shop",
+                    },
+                },
+            );
+            return {
+                status: r.status,
+                stdout: r.stdout,
+                posts: fs.existsSync(path.join(dir, "out")) ? fs.readFileSync(path.join(dir, "out"), "utf8").trim() : "",
+            };
+        };
+        expect(post("42\n", "abc123 fork/shop")).to.deep.include({ status: 0, posts: "number=42" });
+        expect(fs.readFileSync(path.join(dir, "calls"), "utf8").trim()).to.equal("repos/acme/shop/pulls/42");
+        // Injection in the artifact reaches the API only as digits.
+        expect(post("4$(touch pwned)2", "abc123 fork/shop").posts).to.equal("number=42");
+        expect(fs.existsSync(path.join(dir, "pwned"))).to.equal(false);
+        // Another pull request (or one that moved on): nothing is posted, and the run is not red.
+        for (const answer of ["fff999 fork/shop", "abc123 other/shop"]) {
+            const stale = post("42", answer);
+            expect(stale, answer).to.deep.include({ status: 0, posts: "" });
+            expect(stale.stdout).to.include("::notice title=Not posted::");
+        }
+        expect(post("no digits", "abc123 fork/shop").status, "no number: a failure").to.not.equal(0);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("a run superseded by a newer push (cancelled) posts nothing and does not fail", () => {
+        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
+        expect(doc.on.workflow_run.types).to.deep.equal(["completed"]);
+        expect(doc.jobs.comment.if).to.equal(
+            "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
+        );
+    });
+
+    it("every generated workflow runs its scripts with bash -eo pipefail: a cloud CLI that fails inside a pipeline, or answers None, fails its step", () => {
+        for (const [file, content] of allFiles()) expect(parse(content).defaults, file).to.deep.equal({ run: { shell: "bash" } });
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pipefail-"));
+        const env = {
+            GITHUB_OUTPUT: path.join(dir, "out"),
+            RUNNER_TEMP: dir,
+            SERVICE: "app",
+            REGION: "us-central1",
+            CLUSTER: "c",
+            TAG: "rev-1-1",
+        };
+        // Cloud Run: gcloud deploys, then every describe fails (the API went away): the step must not record empty outputs.
+        const cloudRun = deployDoc("production", "cloud-run");
+        const deploy = cloudRun.jobs.deploy.steps.find((s: any) => s.id === "deploy");
+        const failingDescribe =
+            'gcloud() { if [ "$3" = describe ]; then echo "ERROR: (gcloud.run.services.describe) 503" >&2; return 1; fi; }';
+        const r1 = runAsGitHub(cloudRun, deploy.run, env, failingDescribe);
+        expect(r1.status, "a failed describe fails the deploy step").to.not.equal(0);
+        // ECS: a wrong service name makes the CLI print None and exit 0.
+        const ecs = deployDoc("production", "ecs");
+        const current = ecs.jobs.deploy.steps.find((s: any) => s.id === "current");
+        const r2 = runAsGitHub(ecs, current.run, env, "aws() { echo None; }");
+        expect(r2.status).to.not.equal(0);
+        expect(r2.stdout).to.include("::error title=No ECS service app in c::answered 'None'");
+        // Lambda: an alias that does not exist (None) stops the deploy before anything changes.
+        const lambda = deployDoc("solo", "lambda");
+        const publish = lambda.jobs.deploy.steps.find((s: any) => s.id === "deploy");
+        fs.rmSync(path.join(dir, "calls"), { force: true });
+        const r3 = runAsGitHub(
+            lambda,
+            publish.run,
+            { ...env, FUNCTION: "f", ALIAS: "live" },
+            `aws() { echo "$*" >> "${dir}/calls"; echo None; }`,
+        );
+        expect(r3.status).to.not.equal(0);
+        expect(fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n")).to.have.length(1);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("Cloud Run: logs in to the registry's own host, whatever region the service runs in", () => {
+        const doc = deployDoc("production", "cloud-run");
+        const login = doc.jobs.deploy.steps.find((s: any) => s.name === "Log in to Artifact Registry");
+        for (const [repository, host] of [
+            ["us-docker.pkg.dev/acme/images/app", "us-docker.pkg.dev"],
+            ["europe-west1-docker.pkg.dev/acme/app/app", "europe-west1-docker.pkg.dev"],
+        ]) {
+            const r = runAsGitHub(doc, login.run, { REPOSITORY: repository, REGION: "us-central1" }, 'gcloud() { echo "$*"; }');
+            expect(r.stdout.trim()).to.equal(`auth configure-docker ${host} --quiet`);
+        }
+        expect(doc.jobs.deploy.env.REPOSITORY).to.equal(
+            `\${{ vars.${github.VARIABLES.registry} }}/\${{ vars.${github.VARIABLES.service} }}`,
+        );
+    });
+
+    it("Cloud Run: the checked revision gets all traffic as LATEST (later pulumi up changes go live), unless another revision was created meanwhile", () => {
+        const doc = deployDoc("production", "cloud-run");
+        const promote = doc.jobs.deploy.steps.find((s: any) => s.name === "Shift traffic to the new revision and remove its tag");
+        expect(promote.env.REVISION).to.equal("${{ steps.deploy.outputs.revision }}");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-promote-"));
+        const run = (latest: string) => {
+            fs.rmSync(path.join(dir, "calls"), { force: true });
+            const stub = `gcloud() { echo "$*" >> "${dir}/calls"; if [ "$3" = describe ]; then echo '{"status":{"latestCreatedRevisionName":"${latest}"}}'; fi; }`;
+            const r = runAsGitHub(
+                doc,
+                promote.run,
+                { SERVICE: "app", REGION: "us-central1", TAG: "rev-7-1", REVISION: "app-00007-abc" },
+                stub,
+            );
+            return { status: r.status, stdout: r.stdout, calls: fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") };
+        };
+        const ok = run("app-00007-abc");
+        expect(ok.status).to.equal(0);
+        expect(ok.calls.slice(1)).to.deep.equal([
+            "run services update-traffic app --region us-central1 --to-latest --quiet",
+            "run services update-traffic app --region us-central1 --remove-tags rev-7-1 --quiet",
+        ]);
+        const raced = run("app-00008-xyz");
+        expect(raced.status, "a revision nobody checked never gets traffic").to.not.equal(0);
+        expect(raced.calls.filter((c) => c.includes("update-traffic"))).to.deep.equal([]);
+        expect(raced.stdout).to.include("::error title=Another revision was created::");
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("branch protection requires exactly the check names the ci jobs report", () => {
@@ -714,7 +860,8 @@ describe("github.Repository under the mock runtime", () => {
                 }),
         );
         const branch = one(run, "github:index/branch:Branch", "repo-workflows-branch");
-        const name = github.workflowsBranch("production", github.workflowFiles(settings("production"), true));
+        // The Repository keeps the image for the approval window: its reviewers make the deploy a reviewed one.
+        const name = github.workflowsBranch("production", github.workflowFiles(settings("production", { reviewedDeploy: true }), true));
         expect(name).to.match(/^runway\/workflows-production-[0-9a-f]{10}$/);
         expect(branch.inputs).to.deep.include({ branch: name, sourceBranch: "main" });
         expect(branch.retainOnDelete, "a merged branch may already be gone: never delete it").to.equal(true);
@@ -871,6 +1018,29 @@ describe("github.Repository under the mock runtime", () => {
             expectMainHolds(dir, second.files);
             fs.rmSync(dir, { recursive: true, force: true });
         });
+    });
+
+    it("a deploy that waits for a reviewer keeps its scanned image for GitHub's 30-day approval window; others keep it a day", async () => {
+        const retention = async (tier: string, reviewers: string[]) => {
+            const run = await record(
+                () =>
+                    new github.Repository("repo", {
+                        owner: "acme",
+                        repo: "shop",
+                        delivery: settings(tier),
+                        variables,
+                        reviewers,
+                        manageRepository: false,
+                    }),
+            );
+            const file = ofType(run, "github:index/repositoryFile:RepositoryFile").find((f) => /deploy-/.test(String(f.inputs.file)))!;
+            const upload = parse(String(file.inputs.content)).jobs.security.steps.find((s: any) => s.with?.name === "runway-image");
+            return upload.with["retention-days"];
+        };
+        expect(await retention("production", ["ana"])).to.equal(30);
+        expect(await retention("staging", ["ana"]), "staging with reviewers waits too").to.equal(30);
+        expect(await retention("staging", [])).to.equal(1);
+        expect(await retention("solo", [])).to.equal(1);
     });
 
     it("refuses settings GitHub does not sell the repository before creating anything, when told its visibility and plan", async () => {

@@ -176,6 +176,8 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
         aws: { value: list("198.51.100.0/24"), with: { "runway:tier": "staging", "runway:allowedCidrs": list("203.0.113.0/24") } },
     },
     domain: { gcp: { value: "app.example.com" }, aws: { value: "app.example.com", with: AWS_FARGATE } },
+    // Its effect is that production plans at all without a domain (tests/aws.test.ts); here: refused beside one.
+    allowPlainHttp: { aws: { value: "true", with: { "runway:tier": "production", "runway:domain": "app.example.com" }, refuses: true } },
     dnsZone: { gcp: { value: "example-zone", with: { "runway:domain": "app.example.com" } } },
     edge: { gcp: { value: "true", with: { "runway:domain": "app.example.com" } } },
     edgeWafSensitivity: { gcp: { value: "2", with: EDGE } },

@@ -363,6 +363,25 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         expect(nodes.scalingConfig).to.deep.equal({ minSize: 3, desiredSize: 3, maxSize: 3 });
     });
 
+    it("AWS production: the EKS load balancer serves runway:domain over HTTPS (ACM certificate) and HTTP only redirects", async () => {
+        const { document } = await planStack("production", AWS_KUBE);
+        const listeners = ofType(document.resources, "aws:lb/listener:Listener");
+        expect(listeners.map((l) => `${l.name} ${l.inputs.port} ${l.inputs.protocol}`).sort()).to.deep.equal([
+            "cluster-http 80 HTTP",
+            "cluster-https 443 HTTPS",
+        ]);
+        const https = listeners.find((l) => l.inputs.protocol === "HTTPS");
+        expect(https.inputs.sslPolicy).to.match(/^ELBSecurityPolicy-TLS13-1-2-/);
+        expect(listeners.find((l) => l.inputs.protocol === "HTTP").inputs.defaultActions).to.deep.equal([
+            { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ]);
+        expect(only(document.resources, "aws:acm/certificate:Certificate").inputs).to.deep.include({
+            domainName: "app.example.com",
+            validationMethod: "DNS",
+        });
+        expect(document.outputs.serviceUrl).to.equal("https://app.example.com");
+    });
+
     it("AWS production: a Pod Identity association for the namespace's service account, trusted by pods.eks.amazonaws.com only", async () => {
         const { document } = await planStack("production", AWS_KUBE);
         const association = only(document.resources, "aws:eks/podIdentityAssociation:PodIdentityAssociation").inputs;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { DEPLOYER_ACCESS_POLICY, EKS_ADDONS, EKS_NODE_PORT, VPC_CNI_CONFIGURATION, eksClusterPlan } from "../../rules/aws/eks";
 import { TIER_PROFILES, Tier } from "../../rules/profile";
+import { albListeners } from "./listeners";
 
 export interface EksClusterArgs {
     /** Tier whose `kubernetes` settings (rules/profile.ts) size the node group and pick the log types. */
@@ -21,6 +22,8 @@ export interface EksClusterArgs {
     readonly healthPath: string;
     /** Refuse `pulumi destroy` (EKS deletion protection). @default true */
     readonly protect?: boolean;
+    /** Hostname served over HTTPS with an ACM certificate (DNS validation); HTTP then redirects to HTTPS. @default none: plain HTTP */
+    readonly domain?: string;
 }
 
 const role = (service: string) =>
@@ -33,7 +36,8 @@ const role = (service: string) =>
  * An EKS cluster with a managed node group of the tier's instance type in the private subnets,
  * pinned managed add-ons (VPC CNI enforcing NetworkPolicy, kube-proxy, CoreDNS, Pod Identity agent),
  * access entries (API mode), control-plane logs to a retained log group, standard support only,
- * and an internet-facing ALB forwarding to the service's NodePort on every node.
+ * and an internet-facing ALB forwarding to the service's NodePort on every node (HTTPS with an ACM
+ * certificate for `domain`, HTTP redirecting; plain HTTP without one).
  * Cost: $0.10/hour ($73/month) per cluster (no free tier), plus the nodes and the load balancer.
  * @example
  * const net = new aws.Network("net", { azCount: 2, servicePort: 30080 });
@@ -49,6 +53,8 @@ export class EksCluster extends pulumi.ComponentResource {
     /** A kubeconfig for `@pulumi/kubernetes` (authenticates with `aws eks get-token`; holds no credential). */
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly url: pulumi.Output<string>;
+    /** DNS records that validate the certificate (add them at your DNS host); empty without a domain. */
+    public readonly certificateValidationRecords: pulumi.Output<{ name: string; type: string; value: string }[]>;
     /** Resources the workload waits for (nodes and add-ons). */
     public readonly ready: pulumi.Resource[] = [];
 
@@ -105,8 +111,10 @@ export class EksCluster extends pulumi.ComponentResource {
         this.nodeGroup = this.createNodes(name, args, [cni, proxy]);
         const rest = EKS_ADDONS.slice(2).map((a) => addon(a, {}, [this.nodeGroup]));
         this.ready.push(this.nodeGroup, cni, proxy, ...rest);
-        this.loadBalancer = this.createFront(name, args);
-        this.url = pulumi.interpolate`http://${this.loadBalancer.dnsName}`;
+        const front = this.createFront(name, args);
+        this.loadBalancer = front.lb;
+        this.certificateValidationRecords = front.validationRecords;
+        this.url = args.domain ? pulumi.output(`https://${args.domain}`) : pulumi.interpolate`http://${this.loadBalancer.dnsName}`;
         this.kubeconfig = eksKubeconfig(this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority.data);
         this.registerOutputs({ clusterName: this.clusterName, url: this.url });
     }
@@ -165,10 +173,10 @@ export class EksCluster extends pulumi.ComponentResource {
             },
             o,
         );
-        new aws.lb.Listener(
-            `${name}-http`,
-            { loadBalancerArn: lb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: targets.arn }] },
-            o,
+        const { validationRecords } = albListeners(
+            name,
+            { loadBalancerArn: lb.arn, targetGroupArn: targets.arn, domain: args.domain },
+            this,
         );
         new aws.autoscaling.Attachment(
             `${name}-nodes-attachment`,
@@ -187,7 +195,7 @@ export class EksCluster extends pulumi.ComponentResource {
             },
             o,
         );
-        return lb;
+        return { lb, validationRecords };
     }
 
     /** Lets `principalArn` (the CI deployer) edit only `namespace` (AmazonEKSEditPolicy scoped to it). */

@@ -14,6 +14,7 @@ import { ECS_LOAD_BALANCER_ROLE_POLICY, ecsCanaryDeployment, rollbackAlarms } fr
 import type { CanaryPlan } from "../../rules/release";
 import { serviceTrustPolicy, ssmReadPolicy } from "../../rules/aws/iam";
 import { wafRules } from "../../rules/aws/waf";
+import { albListeners } from "./listeners";
 
 export interface ServiceArgs {
     /** Image to run, by digest. @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
@@ -92,10 +93,7 @@ export interface ServiceArgs {
     readonly user?: string;
 }
 
-/** What to add at the DNS host so ACM issues the certificate (logged while `pulumi up` waits for it). */
-export function certificateRecordMessage(domain: string, r: { name: string; type: string; value: string }): string {
-    return `ACM is waiting to issue the certificate for ${domain}: add this DNS record at your DNS host: ${r.name} ${r.type} ${r.value}`;
-}
+export { certificateRecordMessage } from "./listeners";
 
 /**
  * An ECS Fargate service in private subnets behind an internet-facing Application Load Balancer in
@@ -368,51 +366,12 @@ export class Service extends pulumi.ComponentResource {
             parent,
         );
         const targetGroup = new aws.lb.TargetGroup(`${name}-targets`, targetGroupArgs(args, port), parent);
-        const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
-        if (!args.domain) {
-            const http = new aws.lb.Listener(
-                `${name}-http`,
-                { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
-                parent,
-            );
-            return { loadBalancer, targetGroup, listeners: [http], validationRecords: pulumi.output([]) };
-        }
-        const certificate = new aws.acm.Certificate(
-            `${name}-certificate`,
-            { domainName: args.domain, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
-            parent,
+        const { listeners, validationRecords } = albListeners(
+            name,
+            { loadBalancerArn: loadBalancer.arn, targetGroupArn: targetGroup.arn, domain: args.domain },
+            this,
         );
-        // Waits until the DNS record below exists (add it at your DNS host): the listener needs an issued certificate.
-        const validation = new aws.acm.CertificateValidation(`${name}-certificate`, { certificateArn: certificate.arn }, parent);
-        const https = new aws.lb.Listener(
-            `${name}-https`,
-            {
-                loadBalancerArn: loadBalancer.arn,
-                port: 443,
-                protocol: "HTTPS",
-                sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                certificateArn: validation.certificateArn,
-                defaultActions: forward,
-            },
-            parent,
-        );
-        const http = new aws.lb.Listener(
-            `${name}-http`,
-            {
-                loadBalancerArn: loadBalancer.arn,
-                port: 80,
-                protocol: "HTTP",
-                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-            },
-            parent,
-        );
-        const validationRecords = certificate.domainValidationOptions.apply((options) => {
-            const records = options.map((o) => ({ name: o.resourceRecordName, type: o.resourceRecordType, value: o.resourceRecordValue }));
-            // `pulumi up` waits for the certificate below: stack outputs appear only after it, so say now what to add.
-            for (const r of records) pulumi.log.info(certificateRecordMessage(args.domain!, r), certificate);
-            return records;
-        });
-        return { loadBalancer, targetGroup, listeners: [https, http], validationRecords };
+        return { loadBalancer, targetGroup, listeners, validationRecords };
     }
 
     /**

@@ -10,7 +10,7 @@ import { WAITS, jobMinutes } from "../../rules/delivery";
 import { ecsBakeMinutes } from "../../rules/release";
 import { ACTIONS } from "./actions";
 import { cloudRunCanarySteps, cloudRunMigrationStep, ecsMigrationStep, ecsVerdictStep } from "./release";
-import { Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
+import { SHELL_DEFAULTS, Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
 import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, VARIABLES } from "./workflows";
 
 type Workflow = Record<string, unknown>;
@@ -25,8 +25,11 @@ const CLOUD_RUN_DEPLOY = [
     'previous="$(describe | jq -r \'[.status.traffic[]? | select((.percent // 0) > 0) | "\\(.revisionName)=\\(.percent)"] | join(",")\')"',
     'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
     'gcloud run deploy "$SERVICE" --image "${REPOSITORY}@${DIGEST}" --region "$REGION" --no-traffic --tag "$TAG" --quiet',
-    'echo "revision=$(describe | jq -r \'.status.latestCreatedRevisionName\')" >> "$GITHUB_OUTPUT"',
-    'echo "candidate=$(describe | jq -r --arg tag "$TAG" \'.status.traffic[] | select(.tag == $tag) | .url\')" >> "$GITHUB_OUTPUT"',
+    // Assigned before they are written: a failed describe (or no such field: jq -e) fails the step here.
+    "revision=\"$(describe | jq -er '.status.latestCreatedRevisionName')\"",
+    'candidate="$(describe | jq -er --arg tag "$TAG" \'.status.traffic[] | select(.tag == $tag) | .url\')"',
+    'echo "revision=${revision}" >> "$GITHUB_OUTPUT"',
+    'echo "candidate=${candidate}" >> "$GITHUB_OUTPUT"',
 ].join("\n");
 
 /** Removing the candidate tag drops its public URL and stops its revision counting as addressable. */
@@ -81,6 +84,24 @@ function edgeCheckStep(s: DeliverySettings): Step {
     };
 }
 
+/**
+ * The candidate passed: all traffic to the LATEST ready revision (`--to-latest`), so the service
+ * tracks LATEST again, as the stack plans it: a later `pulumi up` that changes the template (env,
+ * secrets, size) creates a revision that then gets the traffic. Pinning the candidate by name would
+ * leave such a revision at 0 % until the next deploy (gcloud run services update-traffic). Refused
+ * when another revision was created since the candidate (a `pulumi up` meanwhile): LATEST would be
+ * that one, which nothing checked.
+ */
+const CLOUD_RUN_PROMOTE = [
+    'latest="$(gcloud run services describe "$SERVICE" --region "$REGION" --format=json | jq -er \'.status.latestCreatedRevisionName\')"',
+    'if [ "$latest" != "$REVISION" ]; then',
+    '  echo "::error title=Another revision was created::${latest} was created after ${REVISION} (a pulumi up during the deploy?); traffic stays where it was."',
+    "  exit 1",
+    "fi",
+    'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-latest --quiet',
+    REMOVE_TAG,
+].join("\n");
+
 function cloudRunSteps(s: DeliverySettings): Step[] {
     return [
         ...restoreImageSteps(SCAN_JOB),
@@ -94,7 +115,8 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
         {
             name: "Log in to Artifact Registry",
             "timeout-minutes": 2,
-            run: 'gcloud auth configure-docker "${REGION}-docker.pkg.dev" --quiet',
+            // The registry's own host (REGION-docker.pkg.dev, or a multi-region us-docker.pkg.dev), not the service's region.
+            run: 'gcloud auth configure-docker "${REPOSITORY%%/*}" --quiet',
         },
         pushImageStep(),
         ...(s.release?.migration ? [cloudRunMigrationStep(DIGEST)] : []),
@@ -110,10 +132,7 @@ function cloudRunSteps(s: DeliverySettings): Step[] {
             name: "Shift traffic to the new revision and remove its tag",
             "timeout-minutes": 5,
             env: { REVISION: expr("steps.deploy.outputs.revision") },
-            run: [
-                'gcloud run services update-traffic "$SERVICE" --region "$REGION" --to-revisions "${REVISION}=100" --quiet',
-                REMOVE_TAG,
-            ].join("\n"),
+            run: CLOUD_RUN_PROMOTE,
         },
         ...(s.edgeCheck ? [edgeCheckStep(s)] : []),
         {
@@ -158,7 +177,7 @@ const AWS_SMOKE_TEST = 'curl --fail --silent --show-error --retry 5 --retry-all-
  */
 const ECS_SMOKE_TEST = [
     'tasks="$(aws ecs list-tasks --cluster "$CLUSTER" --service-name "$SERVICE" --desired-status RUNNING --query taskArns --output text)"',
-    'test -n "$tasks"',
+    'if [ -z "$tasks" ] || [ "$tasks" = None ]; then echo "::error title=No running tasks::${SERVICE} in ${CLUSTER} runs no task"; exit 1; fi',
     'aws ecs describe-tasks --cluster "$CLUSTER" --tasks $tasks --output json > "$RUNNER_TEMP/tasks.json"',
     'jq --arg td "$TASK_DEFINITION" --arg port "$PORT" --arg path "${HEALTH_PATH#/}" \'{targets: [.tasks[] | select(.taskDefinitionArn == $td) | .attachments[].details[] | select(.name == "privateIPv4Address") | "http://\\(.value):\\($port)/\\($path)"]}\' "$RUNNER_TEMP/tasks.json" > "$RUNNER_TEMP/smoke-payload.json"',
     "jq -e '.targets | length > 0' \"$RUNNER_TEMP/smoke-payload.json\" > /dev/null",
@@ -174,11 +193,16 @@ const ECS_SMOKE_TEST = [
  * from the latest revision ships that change with the next deploy instead of dropping it.
  */
 const ECS_TASK_DEFINITIONS = [
+    // The CLI prints None (and exits 0) for a service it does not find: only an ARN is an answer.
+    'arn_or_fail() { case "$1" in arn:*) ;; *) echo "::error title=$2::answered \'$1\'"; exit 1 ;; esac; }',
     'running="$(aws ecs describe-services --cluster "$CLUSTER" --services "$SERVICE" --query \'services[0].taskDefinition\' --output text)"',
+    'arn_or_fail "$running" "No ECS service ${SERVICE} in ${CLUSTER}"',
     'family="${running##*/}"',
     'family="${family%:*}"',
+    'latest="$(aws ecs describe-task-definition --task-definition "$family" --query taskDefinition.taskDefinitionArn --output text)"',
+    'arn_or_fail "$latest" "No task definition family ${family}"',
     'echo "arn=${running}" >> "$GITHUB_OUTPUT"',
-    'echo "latest=$(aws ecs describe-task-definition --task-definition "$family" --query taskDefinition.taskDefinitionArn --output text)" >> "$GITHUB_OUTPUT"',
+    'echo "latest=${latest}" >> "$GITHUB_OUTPUT"',
 ].join("\n");
 
 function ecsSteps(s: DeliverySettings): Step[] {
@@ -244,7 +268,9 @@ function ecsSteps(s: DeliverySettings): Step[] {
 }
 
 const LAMBDA_DEPLOY = [
-    'echo "previous=$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)" >> "$GITHUB_OUTPUT"',
+    'previous="$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)"',
+    'case "$previous" in "" | None) echo "::error title=No alias::${FUNCTION}:${ALIAS} has no version"; exit 1 ;; esac',
+    'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
     'aws lambda update-function-code --function-name "$FUNCTION" --image-uri "${REPOSITORY}@${DIGEST}" > /dev/null',
     'aws lambda wait function-updated-v2 --function-name "$FUNCTION"',
     'version="$(aws lambda publish-version --function-name "$FUNCTION" --query Version --output text)"',
@@ -323,6 +349,7 @@ export function deployWorkflow(s: DeliverySettings): Workflow {
         permissions: { contents: "read" },
         // Never cancel a deployment half-way; queue the next one instead.
         concurrency: { group: `deploy-${s.tier}`, "cancel-in-progress": false },
+        defaults: SHELL_DEFAULTS,
         jobs: {
             [SCAN_JOB]: securityJob(s, { ship: true }),
             deploy: {

@@ -110,7 +110,10 @@ export class Repository extends pulumi.ComponentResource {
     constructor(name: string, args: RepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:github:Repository", name, {}, opts);
         validate(name, args);
-        const { delivery } = args;
+        const delivery: DeliverySettings = {
+            ...args.delivery,
+            reviewedDeploy: args.delivery.reviewedDeploy ?? (args.delivery.environment !== undefined && (args.reviewers ?? []).length > 0),
+        };
         const manageRepository = args.manageRepository ?? true;
         // The provider reads GITHUB_TOKEN (or `gh auth token`) from where Pulumi runs.
         this.provider = new github.Provider(`${name}-provider`, { owner: args.owner }, { parent: this });

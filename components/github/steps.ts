@@ -7,6 +7,7 @@
  * compromised scanner could otherwise edit the build context), records the archive's SHA-256 and,
  * in the deploy workflow, uploads it; the deploy job loads exactly that archive.
  */
+import { imageRetentionDays } from "../../rules/delivery";
 import { ACTIONS, GITLEAKS, PinnedTool, TRIVY } from "./actions";
 import type { DeliverySettings } from "./workflows";
 
@@ -19,6 +20,13 @@ export type Job = Record<string, unknown>;
 export type Step = Record<string, unknown>;
 
 export const expr = (e: string) => `\${{ ${e} }}`;
+
+/**
+ * Every generated workflow's `defaults`: `shell: bash` makes GitHub run each script with
+ * `bash --noprofile --norc -eo pipefail {0}` instead of `bash -e {0}` (docs.github.com, workflow
+ * syntax, `jobs.<job_id>.steps[*].shell`), so a failing command inside a pipeline fails its step.
+ */
+export const SHELL_DEFAULTS = { run: { shell: "bash" } } as const;
 export const vars = (name: string) => expr(`vars.${name}`);
 
 /** Checkouts never leave the token in .git/config, where later steps (and PR code) could read it. */
@@ -96,7 +104,7 @@ function buildArchiveSteps(s: DeliverySettings): Step[] {
             name: "Record the archive's SHA-256 (before any scanner runs)",
             id: "archive",
             "timeout-minutes": 2,
-            run: `echo "sha256=$(sha256sum "${ARCHIVE}" | cut -d ' ' -f 1)" >> "$GITHUB_OUTPUT"`,
+            run: [`sha256="$(sha256sum "${ARCHIVE}" | cut -d ' ' -f 1)"`, 'echo "sha256=${sha256}" >> "$GITHUB_OUTPUT"'].join("\n"),
         },
     ];
 }
@@ -137,7 +145,7 @@ export function securityJob(s: DeliverySettings, options: { needs?: string; ship
                   with: {
                       name: IMAGE.artifact,
                       path: `${expr("runner.temp")}/${IMAGE.directory}/${IMAGE.file}`,
-                      "retention-days": 1,
+                      "retention-days": imageRetentionDays(s.reviewedDeploy ?? false),
                       "if-no-files-found": "error",
                   },
               },
@@ -187,7 +195,7 @@ export function pushImageStep(): Step {
         run: [
             `docker tag ${IMAGE.name} "\${REPOSITORY}:\${IMAGE_TAG}"`,
             'docker push --quiet "${REPOSITORY}:${IMAGE_TAG}"',
-            'digest="$(docker image inspect --format \'{{range .RepoDigests}}{{println .}}{{end}}\' "${REPOSITORY}:${IMAGE_TAG}" | grep -F "${REPOSITORY}@" | head -n 1)"',
+            'digest="$(docker image inspect --format \'{{range .RepoDigests}}{{println .}}{{end}}\' "${REPOSITORY}:${IMAGE_TAG}" | grep -m 1 -F "${REPOSITORY}@")"',
             'test -n "$digest"',
             'echo "digest=${digest#*@}" >> "$GITHUB_OUTPUT"',
         ].join("\n"),

@@ -9,7 +9,7 @@ import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import { ReleaseSteps, releaseVariablesFor } from "./release";
-import { CHECKS, Step, checkout, expr, securityJob, vars } from "./steps";
+import { CHECKS, SHELL_DEFAULTS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
 
@@ -160,6 +160,12 @@ export interface DeliverySettings {
     readonly deployBranch: string;
     /** GitHub environment the deploy job runs in (variables, reviewers, branch policy); none for solo. */
     readonly environment?: string;
+    /**
+     * The deploy job waits for a required reviewer in `environment`: the scanned image is kept for
+     * GitHub's 30-day approval window instead of one day (rules/delivery.ts `imageRetentionDays`).
+     * `github.Repository` sets it from its reviewers. @default false
+     */
+    readonly reviewedDeploy?: boolean;
     /** Directory of the service (npm project + Dockerfile context), relative to the repository root. @example "app" */
     readonly appDirectory: string;
     /** Dockerfile, relative to the repository root. @example "app/Dockerfile" */
@@ -209,6 +215,7 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
         on: { pull_request: {}, push: { "branches-ignore": [...new Set([s.defaultBranch, s.deployBranch])] } },
         permissions: { contents: "read" },
         concurrency: { group: `ci-${expr("github.ref")}`, "cancel-in-progress": true },
+        defaults: SHELL_DEFAULTS,
         jobs: {
             lint: {
                 name: CHECKS.lint,
@@ -283,6 +290,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
         on: { pull_request: {} },
         permissions: { contents: "read" },
         concurrency: { group: `preview-${expr("github.ref")}`, "cancel-in-progress": true },
+        defaults: SHELL_DEFAULTS,
         jobs: {
             plan: {
                 name: "Offline plan",
@@ -380,10 +388,12 @@ export function previewCommentWorkflow(): Workflow {
             group: `preview-comment-${expr("github.event.workflow_run.head_repository.full_name")}-${expr("github.event.workflow_run.head_branch")}`,
             "cancel-in-progress": true,
         },
+        defaults: SHELL_DEFAULTS,
         jobs: {
             comment: {
                 name: "Comment",
-                if: "github.event.workflow_run.event == 'pull_request'",
+                // A superseded run (cancelled by a newer push) has nothing to post: the newer run comments.
+                if: "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
                 "runs-on": "ubuntu-latest",
                 "timeout-minutes": 5,
                 permissions: { actions: "read", "pull-requests": "write" },
@@ -404,15 +414,22 @@ export function previewCommentWorkflow(): Workflow {
                             GH_TOKEN: expr("github.token"),
                             REPO: expr("github.repository"),
                             HEAD_SHA: expr("github.event.workflow_run.head_sha"),
+                            HEAD_REPOSITORY: expr("github.event.workflow_run.head_repository.full_name"),
                         },
                         run: [
                             'n="$(tr -cd 0-9 < preview/pr-number)"',
                             'test -n "$n"',
-                            'test "$(gh api "repos/${REPO}/pulls/${n}" --jq .head.sha)" = "$HEAD_SHA"',
+                            'head="$(gh api "repos/${REPO}/pulls/${n}" --jq \'.head.sha + " " + .head.repo.full_name\')"',
+                            // A pull request that moved on is not an error (a newer run comments); one that never had this head is not posted either.
+                            'if [ "$head" != "${HEAD_SHA} ${HEAD_REPOSITORY}" ]; then',
+                            '  echo "::notice title=Not posted::pull request #${n} is not at ${HEAD_SHA} of ${HEAD_REPOSITORY} (a newer push, or not this run\'s pull request)"',
+                            "  exit 0",
+                            "fi",
                             'echo "number=$n" >> "$GITHUB_OUTPUT"',
                         ].join("\n"),
                     },
                     {
+                        if: "steps.pr.outputs.number != ''",
                         uses: ACTIONS.stickyComment,
                         with: { header: "runway-preview", number: expr("steps.pr.outputs.number"), path: "preview/plan.md" },
                     },
