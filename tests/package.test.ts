@@ -52,7 +52,7 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string;
         fs.cpSync(path.join(ROOT, "examples", example), path.join(consumer, example), { recursive: true });
     const installed = installConsumer(consumer, tarball, {
         dependencies: ["@pulumi/pulumi", "@pulumi/random", "@types/node", "typescript"],
-        providers: ["@pulumi/gcp", "@pulumi/aws", "@pulumi/docker", "@pulumi/github"],
+        providers: ["@pulumi/gcp", "@pulumi/aws", "@pulumi/docker", "@pulumi/github", "@pulumi/kubernetes"],
     });
     return { tarball, files, consumer, installed };
 }
