@@ -16,8 +16,9 @@ export interface MigrationTaskArgs {
     readonly executionRoleArn: pulumi.Input<string>;
     /** The service's task role: the application's own identity. */
     readonly taskRoleArn: pulumi.Input<string>;
-    /** Fargate CPU units and memory (MiB), as the service's tasks. @default 256 / 512 */
+    /** Fargate CPU units, as the service's tasks. @default 256 */
     readonly cpu?: number;
+    /** Memory in MiB, valid for the CPU (Fargate's table), as the service's tasks. @default 512 */
     readonly memory?: number;
     /** Plain env vars (the service's). @default {} */
     readonly env?: Record<string, pulumi.Input<string>>;
