@@ -9,7 +9,7 @@ import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import { ReleaseSteps, releaseVariablesFor } from "./release";
-import { CHECKS, SHELL_DEFAULTS, Step, checkout, expr, securityJob, vars } from "./steps";
+import { CHECKS, SETUP_GCLOUD_FOR_GKE, SHELL_DEFAULTS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
 
@@ -45,16 +45,37 @@ export const AWS_VARIABLES = {
 } as const;
 
 /**
- * The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge
- * after the shift; `release`: its migration and canary steps).
+ * Actions variables the Kubernetes deploy workflows read besides their cloud's login and registry
+ * (GKE: `VARIABLES` but the service; EKS: the role, region and ECR repository). `serviceUrl` only
+ * when the runner can call the load balancer (`smokeTest` "http").
  */
-export function variablesFor(target: DeployKind, options: { edge?: boolean; release?: ReleaseSteps } = {}): readonly string[] {
+export const KUBERNETES_VARIABLES = {
+    cluster: "RUNWAY_K8S_CLUSTER",
+    namespace: "RUNWAY_K8S_NAMESPACE",
+    deployment: "RUNWAY_K8S_DEPLOYMENT",
+    serviceUrl: AWS_VARIABLES.serviceUrl,
+} as const;
+
+/** What a deploy workflow does besides shipping (which variables it reads). */
+export interface VariableOptions {
+    /** A Cloud Run workflow that checks the edge after the shift. */
+    readonly edge?: boolean;
+    /** A Kubernetes workflow that calls the load balancer. */
+    readonly serviceUrl?: boolean;
+    /** Its migration and canary steps. */
+    readonly release?: ReleaseSteps;
+}
+
+/** The variables each deploy target's workflow reads. */
+export function variablesFor(target: DeployKind, options: VariableOptions = {}): readonly string[] {
     return [...deployTargetVariables(target, options), ...releaseVariablesFor(target, options.release)];
 }
 
-function deployTargetVariables(target: DeployKind, options: { edge?: boolean }): readonly string[] {
+function deployTargetVariables(target: DeployKind, options: VariableOptions): readonly string[] {
     const a = AWS_VARIABLES;
+    const k = KUBERNETES_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.healthPath];
+    const kubernetes = [k.cluster, k.namespace, k.deployment, ...(options.serviceUrl ? [k.serviceUrl] : [])];
     switch (target) {
         case "cloud-run":
             return [...Object.values(VARIABLES), ...(options.edge ? [EDGE_URL_VARIABLE] : [])];
@@ -62,7 +83,23 @@ function deployTargetVariables(target: DeployKind, options: { edge?: boolean }):
             return [...aws, a.cluster, a.service, a.container, a.smokeFunction, a.servicePort];
         case "lambda":
             return [...aws, a.serviceUrl, a.function, a.alias];
+        case "gke":
+            return [
+                VARIABLES.workloadIdentityProvider,
+                VARIABLES.deployer,
+                VARIABLES.project,
+                VARIABLES.region,
+                VARIABLES.registry,
+                ...kubernetes,
+            ];
+        case "eks":
+            return [a.roleArn, a.region, a.repository, ...kubernetes];
     }
+}
+
+/** The cloud a deploy target runs on (its deploy job logs in there). */
+export function deployCloud(target: DeployKind): "gcp" | "aws" {
+    return target === "cloud-run" || target === "gke" ? "gcp" : "aws";
 }
 
 /** What an AWS stack hands its deploy workflow: where to push, which role to assume, what to update. */
@@ -143,13 +180,13 @@ export const AWS_PREVIEW_VARIABLES = {
 
 /** The variables the preview workflow reads for a deploy target (the backend URL is the user's; the stack sets the rest). */
 export function previewVariablesFor(target: DeployKind): readonly string[] {
-    return target === "cloud-run"
+    return deployCloud(target) === "gcp"
         ? Object.values(PREVIEW_VARIABLES)
         : [...Object.values(AWS_PREVIEW_VARIABLES), PREVIEW_VARIABLES.backendUrl];
 }
 
-/** Where the deploy job ships the image: Cloud Run, an ECS service, or a Lambda alias. */
-export type DeployKind = "cloud-run" | "ecs" | "lambda";
+/** Where the deploy job ships the image: Cloud Run, an ECS service, a Lambda alias, or a Kubernetes Deployment on GKE or EKS. */
+export type DeployKind = "cloud-run" | "ecs" | "lambda" | "gke" | "eks";
 
 export interface DeliverySettings {
     /** Tier this stack deploys: names the deploy workflow (`deploy-<tier>.yml`). */
@@ -184,7 +221,9 @@ export interface DeliverySettings {
      * How the Cloud Run deploy checks the new revision before it gets traffic (`cloudRunChecks` in
      * rules/delivery.ts decides it from the service's access): `http` calls the health path on its
      * tagged URL, `iap` does so with a JWT the deployer signs for that URL, `revision-ready` (ingress
-     * admits only the load balancer) waits for its startup probe on the health path. @default "http"
+     * admits only the load balancer) waits for its startup probe on the health path. Kubernetes
+     * (`kubernetesCheck` in rules/kubernetes/delivery.ts): `http` calls the health path through the
+     * load balancer after the rollout, `revision-ready` trusts the pods' readiness probes. @default "http"
      */
     readonly smokeTest?: CandidateCheck;
     /**
@@ -255,7 +294,7 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
     const target = s.target ?? "cloud-run";
-    const aws = target !== "cloud-run";
+    const aws = deployCloud(target) === "aws";
     // The base branch's plans (JSON) make the comment show what this pull request changes.
     const baseStep = {
         name: "Plan the base branch",
@@ -355,6 +394,8 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                                       service_account: vars(PREVIEW_VARIABLES.serviceAccount),
                                   },
                               },
+                        // The stack's Kubernetes provider authenticates to GKE through gcloud's credential plugin.
+                        ...(target === "gke" ? [SETUP_GCLOUD_FOR_GKE] : []),
                         {
                             uses: ACTIONS.pulumi,
                             // The GitHub provider refreshes the repository settings the stack manages with this read-only token.
