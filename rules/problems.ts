@@ -59,3 +59,11 @@ export function throwIfProblems(context: string, problems: readonly Problem[]): 
         throw new RunwayInputError(context, problems);
     }
 }
+
+/**
+ * One problem when `bad`, else none, to spread into a list of checks:
+ * `[...problemIf(port < 1, "Service(web).port", port, "a port from 1 to 65535"), ...]`.
+ */
+export function problemIf(bad: boolean, key: string, value: unknown, allowed: string): Problem[] {
+    return bad ? [{ key, value, allowed }] : [];
+}

@@ -49,9 +49,8 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
-    // Grants made once the identities exist (the service needs the image, which needs the registry);
-    // the aliases keep the names these grants had when the registry took member lists.
-    registry.grantPull("runtime", service.runtimeMember, { aliases: [{ name: "registry-reader-0" }] });
+    // Grants made once the identities exist (the service needs the image, which needs the registry).
+    registry.grantPull("runtime", service.runtimeMember);
     const front = createFront(cfg, service, afterApis);
 
     const ci =
@@ -75,7 +74,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   },
                   afterApis,
               );
-    if (ci) registry.grantPush("deployer", ci.deployerMembers[0], { aliases: [{ name: "registry-writer-0" }] });
+    if (ci) registry.grantPush("deployer", ci.deployerMembers[0]);
     if (ci) createReleaseAccess(cfg, ci, migration, front, afterApis);
     const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, afterApis) : undefined;
 

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
+import { entryKey } from "../components/base";
 import { expectRejected, ofType, one, record } from "./helpers/record";
 
 const RUN = "gcp:cloudrunv2/service:Service";
@@ -221,7 +222,7 @@ describe("gcp.Monitoring", () => {
             () => new gcp.Monitoring("ops", { ...base, budgetAmount: 500, alerts: "full", pagerDutyServiceKey: pulumi.secret("pd") }),
         );
         const pagerDuty = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-pagerduty");
-        const email = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", "ops-email-0");
+        const email = one(run, "gcp:monitoring/notificationChannel:NotificationChannel", `ops-email-${entryKey(base.emails[0])}`);
         const budget = one(run, "gcp:billing/budget:Budget", "ops-budget");
         expect(budget.propertyDependencies.allUpdatesRule).to.include(email.urn).and.not.include(pagerDuty.urn);
         expect((budget.inputs as any).allUpdatesRule.monitoringNotificationChannels).to.have.length(1);

@@ -333,7 +333,8 @@ describe("edge in whole stacks", function () {
         expect([svc.inputs.iapEnabled, svc.inputs.ingress]).to.deep.equal([false, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"]);
         expect(one(all, T.backend).inputs.iap).to.deep.equal({ enabled: true });
         // The members, and the deployer, whose smoke test calls the edge with a JWT after the traffic shift.
-        expect(ofType(all, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember").map((r) => r.inputs.member)).to.deep.equal([
+        const members = ofType(all, "gcp:iap/webBackendServiceIamMember:WebBackendServiceIamMember").map((r) => String(r.inputs.member));
+        expect(members.sort()).to.deep.equal([
             "group:team@example.com",
             "serviceAccount:app-staging-deploy@runway-staging-example.iam.gserviceaccount.com",
         ]);

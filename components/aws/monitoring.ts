@@ -6,6 +6,7 @@ import { nthName } from "../childNames";
 import { BUDGET_EMAIL_LIMIT } from "../../rules/aws/limits";
 import { budgetSubscribers } from "../../rules/aws/monitoring";
 import { snsTopicPolicy } from "../../rules/aws/iam";
+import { keyedEntries } from "../base";
 
 export { BUDGET_EMAIL_LIMIT };
 
@@ -85,9 +86,9 @@ export class Monitoring extends pulumi.ComponentResource {
             },
             parent,
         );
-        emails.forEach((email, i) => {
-            new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: this.topic.arn, protocol: "email", endpoint: email }, parent);
-        });
+        for (const { entry: email, name: child, aliases } of keyedEntries(`${name}-email`, emails)) {
+            new aws.sns.TopicSubscription(child, { topic: this.topic.arn, protocol: "email", endpoint: email }, { ...parent, aliases });
+        }
         if (args.pagerDutyServiceKey !== undefined) {
             new aws.sns.TopicSubscription(
                 `${name}-pagerduty`,

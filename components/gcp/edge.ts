@@ -1,3 +1,4 @@
+import { keyedEntries } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
@@ -148,16 +149,16 @@ export class Edge extends pulumi.ComponentResource {
             },
             parent,
         );
-        for (const [index, member] of iapMembers.entries()) {
+        for (const { entry: member, name: child, aliases } of keyedEntries(`${name}-iap-access`, iapMembers)) {
             new gcp.iap.WebBackendServiceIamMember(
-                `${name}-iap-access-${index}`,
+                child,
                 {
                     project,
                     webBackendService: this.backendService.name,
                     role: "roles/iap.httpsResourceAccessor",
                     member,
                 },
-                parent,
+                { ...parent, aliases },
             );
         }
 

@@ -1,3 +1,4 @@
+import { keyedEntries } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
@@ -75,17 +76,17 @@ export class Monitoring extends pulumi.ComponentResource {
         validate(name, args, alerts, emails);
         const parent = { parent: this };
 
-        const emailChannels = emails.map(
-            (email, index) =>
+        const emailChannels = keyedEntries(`${name}-email`, emails).map(
+            ({ entry: email, name: child, aliases }) =>
                 new gcp.monitoring.NotificationChannel(
-                    `${name}-email-${index}`,
+                    child,
                     {
                         project: args.project,
                         type: "email",
                         displayName: `Runway alerts: ${email}`,
                         labels: { email_address: email },
                     },
-                    parent,
+                    { ...parent, aliases },
                 ),
         );
         this.channels = [...emailChannels];

@@ -81,6 +81,8 @@ export class Registry extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
     private readonly componentName: string;
     private readonly grantNames = new Set<string>();
+    /** Grants made so far per kind (reader, writer): the position earlier releases named the next one by. */
+    private readonly grantCounts = new Map<string, number>();
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:Registry", name, {}, opts);
@@ -124,7 +126,9 @@ export class Registry extends pulumi.ComponentResource {
     /**
      * Lets `member` pull images (roles/artifactregistry.reader on this repository only), e.g. a
      * service's runtime identity created after the registry. The grant is a child of the registry
-     * named `<registry>-reader-<key>`. @example registry.grantPull("web", web.runtimeMember)
+     * named `<registry>-reader-<key>`, aliased from `<registry>-reader-<n>` (the n-th pull grant: the
+     * name it had when the registry took a member list), so a stack that upgrades replaces no grant.
+     * @example registry.grantPull("web", web.runtimeMember)
      */
     public grantPull(
         key: string,
@@ -136,7 +140,8 @@ export class Registry extends pulumi.ComponentResource {
 
     /**
      * Lets `member` push images (roles/artifactregistry.writer on this repository only), e.g. a CI
-     * deployer. The grant is a child of the registry named `<registry>-writer-<key>`.
+     * deployer. The grant is a child of the registry named `<registry>-writer-<key>`, aliased from
+     * `<registry>-writer-<n>` (the n-th push grant), as `grantPull`.
      * @example registry.grantPush("ci", ci.deployerMembers[0])
      */
     public grantPush(
@@ -170,6 +175,10 @@ export class Registry extends pulumi.ComponentResource {
                 : []),
         ]);
         this.grantNames.add(childName);
+        const n = this.grantCounts.get(kind) ?? 0;
+        this.grantCounts.set(kind, n + 1);
+        const positional = `${this.componentName}-${kind}-${n}`;
+        const aliases = [...(opts?.aliases ?? []), ...(positional === childName ? [] : [{ name: positional }])];
         return new gcp.artifactregistry.RepositoryIamMember(
             childName,
             {
@@ -179,7 +188,7 @@ export class Registry extends pulumi.ComponentResource {
                 role,
                 member,
             },
-            { ...opts, parent: this },
+            { ...opts, aliases, parent: this },
         );
     }
 }

@@ -2,6 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
+import { keyedEntries } from "../base";
 
 export interface SecretsArgs {
     /** Project id. @default the provider's project */
@@ -99,16 +100,16 @@ export class Secrets extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            for (const [index, member] of (args.accessors ?? []).entries()) {
+            for (const { entry: member, name: accessor, aliases } of keyedEntries(`${child}-accessor`, args.accessors ?? [])) {
                 new gcp.secretmanager.SecretIamMember(
-                    `${child}-accessor-${index}`,
+                    accessor,
                     {
                         project: secret.project,
                         secretId: secret.secretId,
                         role: "roles/secretmanager.secretAccessor",
                         member,
                     },
-                    { parent: this },
+                    { parent: this, aliases },
                 );
             }
             this.secrets[key] = secret;

@@ -7,6 +7,7 @@ import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from ".
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "../../rules/gcp/limits";
 import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId } from "./names";
+import { keyedEntries } from "../base";
 
 export interface ServiceArgs {
     /** Cloud Run region. @example "us-central1" */
@@ -273,16 +274,16 @@ export class Service extends pulumi.ComponentResource {
             { parent: this },
         );
         if (args.iapAt === "loadBalancer") return; // the load balancer's backend admits the members
-        for (const [index, member] of (args.iapMembers ?? []).entries()) {
+        for (const { entry: member, name: child, aliases } of keyedEntries(`${name}-iap-access`, args.iapMembers ?? [])) {
             new gcp.iap.WebCloudRunServiceIamMember(
-                `${name}-iap-access-${index}`,
+                child,
                 {
                     ...scope,
                     cloudRunServiceName: this.service.name,
                     role: "roles/iap.httpsResourceAccessor",
                     member,
                 },
-                { parent: this },
+                { parent: this, aliases },
             );
         }
     }
