@@ -383,9 +383,26 @@ function createAwsDelivery(
     registry: Aws.Registry,
     service: Aws.Service | Aws.FunctionService,
     smoke: Aws.SmokeTest | undefined,
+    network: Aws.Network | undefined,
+    migration: Aws.MigrationTask | undefined,
 ): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
+    const r = github.RELEASE_VARIABLES;
+    const release =
+        service instanceof aws.Service
+            ? {
+                  ...(migration
+                      ? {
+                            [r.migrationTask]: migration.family,
+                            [r.subnets]: pulumi.all(network!.privateSubnetIds).apply((ids) => ids.join(",")),
+                            [r.securityGroup]: network!.serviceSecurityGroupId,
+                            [r.logGroup]: service.logGroup.name,
+                        }
+                      : {}),
+                  ...(service.rollbackAlarmNames.length > 0 ? { [r.rollbackAlarms]: service.rollbackAlarmNames.join(",") } : {}),
+              }
+            : {};
     const { target, variables } = github.awsDelivery<pulumi.Input<string>>({
         roleArn: ci.roleArns[deploySourceFor(cfg.tier, gh.defaultBranch).name],
         region: cfg.region,
@@ -407,7 +424,33 @@ function createAwsDelivery(
         ci.previewerRoleArn === undefined
             ? undefined
             : { [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn, [github.AWS_PREVIEW_VARIABLES.region]: cfg.region };
-    return createRepository(cfg, { target, variables, previewVariables });
+    return createRepository(cfg, { target, variables: { ...variables, ...release }, previewVariables });
+}
+
+/** The migration (runway:migrationCommand) as an ECS task family with the service's image, roles, env, secrets and logs. */
+function createMigrationTask(
+    cfg: RunwayConfig,
+    image: pulumi.Input<string>,
+    secrets: Aws.Secrets,
+    service: Aws.Service,
+    names: ReturnType<typeof Aws.awsNames>,
+): Aws.MigrationTask | undefined {
+    const command = cfg.release.migrationCommand;
+    if (command === undefined) return undefined;
+    return new aws.MigrationTask("migrate", {
+        family: `${names.service}-migrate`,
+        image,
+        command,
+        containerName: service.containerName,
+        executionRoleArn: service.executionRole.arn,
+        taskRoleArn: service.taskRole.arn,
+        cpu: cfg.aws!.cpu,
+        memory: cfg.aws!.memory,
+        env: cfg.service.env,
+        secretArns: secrets.arns,
+        logGroupName: service.logGroup.name,
+        secretsReady: secrets.valuesReady,
+    });
 }
 
 /**
@@ -469,6 +512,8 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
               })
             : undefined;
 
+    const migration = service instanceof aws.Service ? createMigrationTask(cfg, imageRef, secrets, service, names) : undefined;
+
     const ci =
         cfg.github === undefined
             ? undefined
@@ -483,12 +528,14 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                                 serviceArn: service.serviceArn,
                                 passRoleArns: [service.executionRole.arn, service.taskRole.arn],
                                 smokeFunctionArn: smoke?.functionArn,
+                                migrationFamily: migration?.family,
+                                rollbackAlarmNames: service.rollbackAlarmNames,
                             }
                           : { functionArn: service.functionArn },
                   ],
                   previewEnvironment: previewEnvironmentOf(cfg.github),
               });
-    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke) : undefined;
+    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration) : undefined;
 
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount,
@@ -501,6 +548,21 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                 ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
                 : { functionName: service.functionName },
         ],
+    });
+    const dashboard = new aws.Dashboard("dashboard", {
+        dashboardName: names.service,
+        ...(service instanceof aws.Service
+            ? {
+                  ecs: {
+                      cluster: service.clusterName,
+                      service: service.serviceName,
+                      loadBalancer: service.loadBalancer.arnSuffix,
+                      targetGroups: service.targetGroups.map((tg) => tg.arnSuffix),
+                  },
+              }
+            : { functionName: service.functionName }),
+        databaseInstance: data.database?.instance.identifier,
+        cacheReplicationGroup: data.cache?.replicationGroup.replicationGroupId,
     });
     // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
     ci?.grantPreviewReads({
@@ -519,6 +581,8 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         previewRoleArn: ci?.previewerRoleArn,
         workflowsPullRequestUrl: repository?.pullRequestUrl,
         budgetName: monitoring.budget.name,
+        dashboardUrl: dashboard.url,
+        migrationTask: migration?.family,
         vpcId: network?.vpc.id,
         ...(service instanceof aws.Service
             ? {
@@ -533,7 +597,7 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
 function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, names: ReturnType<typeof Aws.awsNames>) {
-    if (!network) return { secrets: {} };
+    if (!network) return { secrets: {}, database: undefined, cache: undefined };
     return awsManagedData(
         cfg,
         { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId },
@@ -609,6 +673,7 @@ function createFargateService(
         waf: preset.waf,
         // runway:protect (the tier's default) alone: false lets production be destroyed on purpose.
         deletionProtection: cfg.settings.protect,
+        canary: cfg.release.canary,
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }

@@ -128,5 +128,9 @@ export function awsManagedData(cfg: RunwayConfig, placement: AwsDataPlacement, n
                   ha: shape.cache.ha,
                   protect: settings.protect,
               });
-    return { secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) } };
+    return {
+        secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+        database,
+        cache,
+    };
 }
