@@ -412,6 +412,9 @@ const DETAILS: Record<string, Details> = {
     "aws:rds/instance:Instance": (i) => [
         String(i.instanceClass ?? "?"),
         i.multiAz ? "Multi-AZ" : "single-AZ",
+        i.maxAllocatedStorage
+            ? `${i.allocatedStorage ?? "?"} GB, grows to at most ${i.maxAllocatedStorage} GB`
+            : `${i.allocatedStorage ?? "?"} GB, fixed`,
         `${i.backupRetentionPeriod ?? 0} days of backups`,
         i.deletionProtection ? "deletion protection" : "no deletion protection",
         i.skipFinalSnapshot === false ? "final snapshot" : "",
