@@ -174,8 +174,8 @@ function tooDeep(value: unknown, at: string): string | undefined {
         const [v, path, depth] = stack.pop()!;
         if (v === null || typeof v !== "object") continue;
         if (depth >= MAX_DEPTH) return path;
-        if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, child(path, `[${i}]`), depth + 1]));
-        else for (const [k, x] of Object.entries(v)) stack.push([x, child(path, `.${k}`), depth + 1]);
+        const list = Array.isArray(v);
+        for (const [k, x] of Object.entries(v)) stack.push([x, child(path, list ? `[${k}]` : `.${k}`), depth + 1]);
     }
     return undefined;
 }
