@@ -162,10 +162,16 @@ export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
 /** The longest body `--markdown` prints: GitHub's limit less the marker the Action's sticky step appends. */
 export const COMMENT_MAX_LENGTH = GITHUB_COMMENT_LIMIT - STICKY_MARKER.length;
 
+/**
+ * Where a cut comment sends its reader. action/plan.sh looks for this phrase and then writes the
+ * whole plan to the job summary and the artifact: keep the two in step.
+ */
+export const FULL_PLAN_AT = "the job summary and the plan artifact";
+
 export interface MarkdownOptions {
     /** Longest body in characters; sections are shortened to fit. @default COMMENT_MAX_LENGTH */
     maxLength?: number;
-    /** Where a reader finds what a shortened comment leaves out. @default "the job summary and the plan artifact" */
+    /** Where a reader finds what a shortened comment leaves out. @default FULL_PLAN_AT */
     fullPlanAt?: string;
 }
 
@@ -183,7 +189,9 @@ interface Section {
     readonly whole?: { readonly fits: boolean; readonly omitted: string };
 }
 
-const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+/** A line's length with its newline. */
+const size = (line: string) => line.length + 1;
+const lengthOf = (lines: readonly string[]) => lines.reduce((n, l) => n + size(l), 0);
 
 /** How many rows of each section fit in `max` characters, by priority; a shortened section keeps room for its "more" line. */
 function rowsThatFit(sections: readonly Section[], max: number): number[] {
@@ -201,7 +209,7 @@ function rowsThatFit(sections: readonly Section[], max: number): number[] {
         let n = 0;
         while (n < s.rows.length) {
             // The last row replaces the "more" line instead of adding to it.
-            const cost = s.rows[n].length + 1 - (n === s.rows.length - 1 ? s.more(1).length + 1 : 0);
+            const cost = size(s.rows[n]) - (n === s.rows.length - 1 ? size(s.more(1)) : 0);
             if (cost > left) break;
             left -= cost;
             n++;
@@ -235,7 +243,7 @@ function changeDetails(r: ResourceChange): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
-/** "… and 12 more rows: see the job summary and the plan artifact." */
+/** "… 12 more rows: see the job summary and the plan artifact." */
 const moreRows = (what: string, at: string) => (n: number) => `| … | ${plural(n, `more ${what}`)}: see ${at} | |`;
 
 function summarySection(doc: PlanDocument, comparison: Comparison | undefined): Section {
@@ -412,7 +420,7 @@ function treeSection(doc: PlanDocument, at: string): Section {
 
 /** The markdown document `--markdown` prints (what the Action posts), at most `maxLength` characters. */
 export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, options: MarkdownOptions = {}): string {
-    const at = options.fullPlanAt ?? "the job summary and the plan artifact";
+    const at = options.fullPlanAt ?? FULL_PLAN_AT;
     const sections = [
         summarySection(doc, comparison),
         ...(comparison ? [changesSection(comparison, at)] : []),

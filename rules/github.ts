@@ -41,7 +41,7 @@ export interface GithubFeature {
 
 export const GITHUB_FEATURES = {
     branchProtection: {
-        what: "branch protection on the default branch (required checks and reviews)",
+        what: "branch protection (required checks and reviews on the default branch, reviewed pull requests into the staging branch)",
         nonPublic: ["pro", "team", "enterprise"],
         source: 'docs.github.com "About protected branches"',
     },
@@ -62,6 +62,8 @@ export type GithubFeatureName = keyof typeof GITHUB_FEATURES;
 export interface DeliveryShape {
     /** The stack protects the default branch (it owns the repository settings). */
     readonly protectsDefaultBranch: boolean;
+    /** The stack protects its own deploy branch (staging: a branch other than the default). @default false */
+    readonly protectsDeployBranch?: boolean;
     /** The stack creates at least one environment (its deploy environment or its preview environment). */
     readonly environments: boolean;
     /** One of its environments has required reviewers. */
@@ -70,18 +72,23 @@ export interface DeliveryShape {
 
 /**
  * What a Runway stack of `tier` creates in its repository: default-branch protection when it owns the
- * repository settings; its deploy environment, and with `runway:githubReviewers` its preview
+ * repository settings; protection of its own deploy branch when that is not the default (staging); its deploy environment, and with `runway:githubReviewers` its preview
  * environment (`runway-preview-<stack>`), both then with required reviewers.
  */
 export function deliveryShape(tier: Tier, reviewers: boolean): DeliveryShape {
     const d = TIER_PROFILES[tier].delivery;
-    return { protectsDefaultBranch: d.managesRepository, environments: d.environment !== undefined || reviewers, reviewers };
+    return {
+        protectsDefaultBranch: d.managesRepository,
+        protectsDeployBranch: d.deployFrom === "stagingBranch",
+        environments: d.environment !== undefined || reviewers,
+        reviewers,
+    };
 }
 
 /** The repository settings a delivery uses. */
 export function featuresOf(shape: DeliveryShape): GithubFeatureName[] {
     return [
-        ...(shape.protectsDefaultBranch ? (["branchProtection"] as const) : []),
+        ...(shape.protectsDefaultBranch || shape.protectsDeployBranch ? (["branchProtection"] as const) : []),
         ...(shape.environments ? (["environments"] as const) : []),
         ...(shape.reviewers ? (["environmentReviewers"] as const) : []),
     ];

@@ -237,6 +237,7 @@ function githubRequirements(): string {
             const environments = [...(d.environment ? [d.environment] : []), ...(reviewers ? [previewEnvironment(tier)] : [])];
             const creates = [
                 ...(shape.protectsDefaultBranch ? ["default-branch protection"] : []),
+                ...(shape.protectsDeployBranch ? ["protection of the staging branch"] : []),
                 ...(environments.length > 0
                     ? [`environment${environments.length > 1 ? "s" : ""} ${environments.map((e) => `\`${e}\``).join(", ")}`]
                     : []),

@@ -337,7 +337,7 @@ export const CONFIG_KEYS = [
         elsewhere: "a Cloud Run Direct VPC egress quota",
         clouds: GCP,
         parse: int(1, DIRECT_VPC_MAX_INSTANCE_QUOTA),
-        description: `Your project's Cloud Run instance quota per revision with Direct VPC egress in the region (console: Quotas & System Limits; Google documents ${DIRECT_VPC_DEFAULT_INSTANCE_QUOTA}-200 by region). With Direct VPC egress (privateEgress or managed data), runway:maxInstances above it is refused. Set it only where the service uses Direct VPC egress.`,
+        description: `Your project's Cloud Run instance quota per revision with Direct VPC egress in the region (console: Quotas & System Limits; Google documents ${DIRECT_VPC_DEFAULT_INSTANCE_QUOTA}-200 by region). With Direct VPC egress (privateEgress or managed data), runway:maxInstances above it is refused, and the subnet is sized for it (grows in place when raised; never lower it below a value the stack has used: a smaller range replaces the subnet, which fails). Set it only where the service uses Direct VPC egress.`,
     },
     {
         name: "registryKeepCount",

@@ -335,7 +335,7 @@ describe("what GitHub sells the repository (runway:githubVisibility, runway:gith
             .to.include("needs a public repository, or a private one on GitHub Enterprise")
             .and.not.include("githubReviewers");
         expect(accepted({ ...GITHUB, "runway:githubVisibility": "private", "runway:githubPlan": "free" })).to.include(
-            "branch protection on the default branch",
+            "branch protection (required checks and reviews on the default branch",
         );
         expect(accepted({ ...GITHUB, "runway:githubVisibility": "internal", "runway:githubPlan": "team" })).to.include(
             "an internal repository (Enterprise only)",

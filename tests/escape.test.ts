@@ -5,12 +5,14 @@
  * nothing else; then the whole comment for a hostile program and a 3,000-resource one.
  */
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import fc from "fast-check";
 import { ResourceRecord } from "../plan";
 import { mdCell, mdCode, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "../plan/escape";
-import { COMMENT_MAX_LENGTH, renderMarkdown } from "../plan/markdown";
+import { COMMENT_MAX_LENGTH, FULL_PLAN_AT, renderMarkdown } from "../plan/markdown";
 import { PlanDocument } from "../plan/report";
-import { planStack } from "./helpers/plans";
+import { ROOT, planStack } from "./helpers/plans";
 
 /** markdown-it ships no types; the test uses `render` and the linkify settings. */
 interface MarkdownIt {
@@ -278,6 +280,8 @@ describe("the whole comment against hostile data", function () {
         // What is shown renders: the tree block is closed and the details element ends.
         expect(md.render(body).match(/<pre>/g)).to.have.length(1);
         expect(body.trimEnd().endsWith("</details>")).to.equal(true);
+        // The Action finds the phrase and puts the whole plan in the job summary and the artifact.
+        expect(fs.readFileSync(path.join(ROOT, "action", "plan.sh"), "utf8")).to.include(`grep -q 'see ${FULL_PLAN_AT}'`);
         // A small plan is left whole.
         const small = renderMarkdown(document);
         expect(small).not.to.match(/more resources|left out/);

@@ -127,18 +127,22 @@ describe("Direct VPC egress: planned stacks", function () {
         expect(subnet.inputs.ipCidrRange).to.equal("10.8.0.0/22");
     });
 
-    it("production's subnet holds 4 × its maximum instances; staging keeps its /24", async () => {
-        for (const [stack, cidr] of [
-            ["production", "10.8.0.0/23"],
-            ["staging", "10.8.0.0/24"],
-        ]) {
-            const { document } = await planStack(stack);
+    it("every tier's subnet is sized for the quota and holds 4 × its maximum instances: lowering maxInstances or the tier never shrinks it (review item 4)", async () => {
+        const subnetOf = async (stack: string, config: Record<string, string> = {}) => {
+            const { document } = await planStack(stack, config);
             const svc = document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
             const max = (svc.inputs as any).template.scaling.maxInstanceCount;
-            const subnet = document.resources.find((r) => r.type === "gcp:compute/subnetwork:Subnetwork")!;
-            expect(subnet.inputs.ipCidrRange, stack).to.equal(cidr);
-            expect(usableAddresses(parseCidr(cidr)!.prefix), stack).to.be.at.least(4 * max);
-        }
+            const cidr = String(document.resources.find((r) => r.type === "gcp:compute/subnetwork:Subnetwork")!.inputs.ipCidrRange);
+            expect(usableAddresses(parseCidr(cidr)!.prefix), `${stack} ${JSON.stringify(config)}`).to.be.at.least(4 * max);
+            return cidr;
+        };
+        // A smaller ipCidrRange forces a replacement (magic-modules Subnetwork.yaml: ForceNewIfChange IsShrinkageIpCidr)
+        // whose new range overlaps the one still in use: every maximum under one quota must plan the same range.
+        const quota = subnetCidrFor(DIRECT_VPC_DEFAULT_INSTANCE_QUOTA);
+        expect(await subnetOf("production")).to.equal(quota);
+        expect(await subnetOf("production", { "runway:maxInstances": "50" })).to.equal(quota);
+        expect(await subnetOf("production", { "runway:maxInstances": "5" })).to.equal(quota);
+        expect(await subnetOf("staging")).to.equal(quota);
     });
 
     it("the quota key is refused where the service has no Direct VPC egress (it would do nothing)", async () => {

@@ -817,10 +817,31 @@ describe("github.Repository under the mock runtime", () => {
             ".github/workflows/preview-comment.yml",
             ".github/workflows/preview.yml",
         ]);
-        expect(env.inputs.preventSelfReview).to.equal(true);
         expect(
             ofType(run, "github:index/repositoryFile:RepositoryFile").every((f) => f.provider?.includes("pulumi:providers:github")),
         ).to.equal(true);
+    });
+
+    it("prevents self-review only with two or more reviewers: a lone reviewer who merged could never approve the deploy", async () => {
+        const production = (reviewers: string[]) =>
+            record(
+                () =>
+                    new github.Repository("repo", { owner: "acme", repo: "shop", delivery: settings("production"), variables, reviewers }),
+            );
+        const alone = await production(["ana"]);
+        expect(one(alone, "github:index/repositoryEnvironment:RepositoryEnvironment", "repo-environment").inputs).to.include({
+            preventSelfReview: false,
+            canAdminsBypass: false,
+        });
+        expect(alone.diagnostics.join("\n")).to.match(
+            /production: with one reviewer \(ana\), GitHub cannot also prevent self-review[\s\S]*Add a second runway:githubReviewers entry/,
+        );
+        const pair = await production(["ana", "bo"]);
+        expect(one(pair, "github:index/repositoryEnvironment:RepositoryEnvironment", "repo-environment").inputs).to.include({
+            preventSelfReview: true,
+            canAdminsBypass: false,
+        });
+        expect(pair.diagnostics.join("\n")).not.to.include("prevent self-review");
     });
 
     it("solo: repository variables and no environment; staging: leaves repository settings to production", async () => {
@@ -842,9 +863,58 @@ describe("github.Repository under the mock runtime", () => {
                     manageRepository: false,
                 }),
         );
-        expect(ofType(staging, "github:index/branchProtection:BranchProtection")).to.deep.equal([]);
+        // Staging protects only its own deploy branch (next test); the default branch is production's.
+        expect(ofType(staging, "github:index/branchProtection:BranchProtection").map((p) => p.inputs.pattern)).to.deep.equal(["staging"]);
         expect(ofType(staging, "github:index/repositoryFile:RepositoryFile").map((f) => f.inputs.file)).to.deep.equal([
             ".github/workflows/deploy-staging.yml",
+        ]);
+    });
+
+    it("staging: only reviewed pull requests change the branch its environment deploys, so a push cannot run an unreviewed workflow as the deployer", async () => {
+        const staging = (extra: Partial<github.RepositoryArgs> = {}) =>
+            record(
+                () =>
+                    new github.Repository("repo", {
+                        owner: "acme",
+                        repo: "shop",
+                        delivery: settings("staging"),
+                        variables,
+                        manageRepository: false,
+                        ...extra,
+                    }),
+            );
+        const protection = one(await staging(), "github:index/branchProtection:BranchProtection", "repo-deploy-branch");
+        expect(protection.inputs).to.deep.include({
+            repositoryId: "shop",
+            pattern: "staging",
+            enforceAdmins: true,
+            allowsForcePushes: false,
+            allowsDeletions: false,
+            requiredPullRequestReviews: [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true }],
+        });
+        // The environment admits exactly that branch: protecting it closes the way around the review.
+        const run = await staging({ requiredApprovals: 2 });
+        expect(
+            one(run, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", "repo-environment-branch")
+                .inputs.branchPattern,
+        ).to.equal("staging");
+        expect(
+            one(run, "github:index/branchProtection:BranchProtection", "repo-deploy-branch").inputs.requiredPullRequestReviews,
+        ).to.deep.equal([{ requiredApprovingReviewCount: 2, dismissStaleReviews: true }]);
+        expect(ofType(await staging({ protectDeployBranch: false }), "github:index/branchProtection:BranchProtection")).to.deep.equal([]);
+        // Production and solo deploy the default branch, which the repository-wide protection covers.
+        const production = await record(
+            () =>
+                new github.Repository("repo", {
+                    owner: "acme",
+                    repo: "shop",
+                    delivery: settings("production"),
+                    variables,
+                    reviewers: ["ana", "bo"],
+                }),
+        );
+        expect(ofType(production, "github:index/branchProtection:BranchProtection").map((p) => p.name)).to.deep.equal([
+            "repo-default-branch",
         ]);
     });
 
@@ -1056,7 +1126,7 @@ describe("github.Repository under the mock runtime", () => {
         await record(() => new github.Repository("repo", { ...staging, visibility: "private", plan: "team" }));
         await expectRejected(
             () => new github.Repository("repo", { ...staging, visibility: "private" }),
-            /Repository\(repo\)\.plan = "free": a private repository on GitHub Free cannot have deployment environments/,
+            /Repository\(repo\)\.plan = "free": a private repository on GitHub Free cannot have branch protection \(.*reviewed pull requests into the staging branch\).*; deployment environments/,
         );
         await record(() => new github.Repository("repo", staging));
     });

@@ -13,7 +13,9 @@ export interface NetworkArgs {
     /**
      * Cloud Run instances that egress through the subnet at most (the sum of every attached
      * service's `maxInstances`): the subnet must hold 4 addresses per instance (~2 each, twice
-     * during a rollout). Sizes the default `subnetCidr` and is checked against a given one.
+     * during a rollout). Sizes the default `subnetCidr` and is checked against a given one. Size it for
+     * the most you will ever run (e.g. the Direct VPC instance quota): lowering it later shrinks the
+     * range, which replaces the subnet, and the new range overlaps the old one still in use (`up` fails).
      * @default none: the subnet is not sized (10.8.0.0/24 holds 63 instances)
      */
     readonly maxInstances?: number;

@@ -21,8 +21,15 @@ export interface RepositoryArgs {
     readonly reviewers?: string[];
     /** Own repository-wide settings: default-branch protection and the ci/preview workflows. @default true */
     readonly manageRepository?: boolean;
-    /** Approving reviews a pull request to the default branch needs. @default 1 */
+    /** Approving reviews a pull request to the default branch (and, with `protectDeployBranch`, to the deploy branch) needs. @default 1 */
     readonly requiredApprovals?: number;
+    /**
+     * Protect the deploy branch when it is not the default branch (staging): changes arrive only by
+     * pull request with `requiredApprovals` reviews, no force push, no deletion, admins included.
+     * Without it, anyone who may push to that branch deploys whatever workflow they push, as the
+     * deployer. @default true
+     */
+    readonly protectDeployBranch?: boolean;
     /** Repository-level Actions variables, set only when `manageRepository`. @default {} */
     readonly repositoryVariables?: Record<string, pulumi.Input<string>>;
     /**
@@ -78,11 +85,17 @@ function availabilityProblems(name: string, args: RepositoryArgs): Problem[] {
     const reviewers = (args.reviewers ?? []).length > 0;
     const features = featuresOf({
         protectsDefaultBranch: args.manageRepository ?? true,
+        protectsDeployBranch: protectsDeployBranch(args),
         environments: args.delivery.environment !== undefined || args.preview !== undefined,
         reviewers: reviewers && (args.delivery.environment !== undefined || args.preview !== undefined),
     });
     const problem = planProblem(features, args.visibility, args.plan ?? "free");
     return problem === undefined ? [] : [{ key: `Repository(${name}).plan`, value: args.plan ?? "free", allowed: problem }];
+}
+
+/** The deploy branch is not the default branch, and the stack protects it. */
+function protectsDeployBranch(args: RepositoryArgs): boolean {
+    return (args.protectDeployBranch ?? true) && args.delivery.deployBranch !== args.delivery.defaultBranch;
 }
 
 /**
@@ -100,6 +113,8 @@ export class Repository extends pulumi.ComponentResource {
     /** The environment real previews of this stack run in (when `preview`). */
     public readonly previewEnvironment?: github.RepositoryEnvironment;
     public readonly branchProtection?: github.BranchProtection;
+    /** Protection of the deploy branch when it is not the default branch (staging). */
+    public readonly deployBranchProtection?: github.BranchProtection;
     /** The branch the workflow files are committed to (`runway/workflows-<tier>-<digest of the files>`). */
     public readonly workflowsBranch: github.Branch;
     /** Path → managed file on `workflowsBranch`. */
@@ -132,6 +147,7 @@ export class Repository extends pulumi.ComponentResource {
             this.createVariables(`${name}-repo`, args.repo, args.repositoryVariables ?? {}, undefined, child);
             this.branchProtection = this.protectDefaultBranch(name, args, child);
         }
+        if (protectsDeployBranch(args)) this.deployBranchProtection = this.protectDeployBranch(name, args, child);
         const files = workflowFiles(delivery, manageRepository);
         const branch = workflowsBranch(delivery.tier, files);
         this.workflowsBranch = this.createWorkflowsBranch(name, args, branch, child);
@@ -171,6 +187,27 @@ export class Repository extends pulumi.ComponentResource {
                 allowsForcePushes: false,
                 allowsDeletions: false,
                 requiredStatusChecks: [{ strict: true, contexts: [...REQUIRED_CHECKS] }],
+                requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals ?? 1, dismissStaleReviews: true }],
+            },
+            child,
+        );
+    }
+
+    /**
+     * The deploy branch (staging), which its environment admits: a push there runs that push's own
+     * workflow files with the environment's deployer, so only reviewed pull requests may change it.
+     * No required checks: the ci workflow belongs to another stack, and the deploy workflow scans
+     * before it deploys.
+     */
+    private protectDeployBranch(name: string, args: RepositoryArgs, child: pulumi.CustomResourceOptions): github.BranchProtection {
+        return new github.BranchProtection(
+            `${name}-deploy-branch`,
+            {
+                repositoryId: args.repo,
+                pattern: args.delivery.deployBranch,
+                enforceAdmins: true,
+                allowsForcePushes: false,
+                allowsDeletions: false,
                 requiredPullRequestReviews: [{ requiredApprovingReviewCount: args.requiredApprovals ?? 1, dismissStaleReviews: true }],
             },
             child,
@@ -244,11 +281,18 @@ export class Repository extends pulumi.ComponentResource {
         reviewerIds: pulumi.Output<number>[],
         child: pulumi.CustomResourceOptions,
     ): github.RepositoryEnvironment {
+        if (reviewerIds.length === 1)
+            pulumi.log.warn(
+                `${environment}: with one reviewer (${args.reviewers![0]}), GitHub cannot also prevent self-review (whoever merged or dispatched could then never approve, and the deploy would wait 30 days and fail), so that reviewer may approve their own deployments. Add a second runway:githubReviewers entry to require someone else's approval.`,
+                this,
+            );
         const env = new github.RepositoryEnvironment(
             `${name}-environment`,
             {
-                // Whoever pushed the change never approves its deployment.
-                ...reviewedEnvironment(args.repo, environment, reviewerIds, reviewerIds.length > 0),
+                // With two or more reviewers, whoever started the run never approves its deployment. With one,
+                // "prevent self-review" would block every deploy that reviewer started: "you will not be able to
+                // approve a deployment from a workflow run you initiated" (docs.github.com, "Reviewing deployments").
+                ...reviewedEnvironment(args.repo, environment, reviewerIds, reviewerIds.length > 1),
                 deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
             },
             child,

@@ -261,34 +261,43 @@ export function interfaceFields(text: string, namespace: readonly string[], name
     return body === undefined ? undefined : new TypeParser(withoutComments(body)).members();
 }
 
-/** Where a provider package is installed: found among the modules the program loaded, by its Pulumi package name. */
+/** A package's Pulumi name (package.json `pulumi.name`, else the name after `@pulumi/`). */
+function pulumiName(root: string): string | undefined {
+    try {
+        const manifest = JSON.parse(read(path.join(root, "package.json")) ?? "{}");
+        return manifest.pulumi?.name ?? (/^@pulumi\/(.+)$/.exec(manifest.name ?? "")?.[1] || undefined);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Where a provider package is installed for the program: `@pulumi/<name>` as the program resolves
+ * it, else the package among the modules the program loaded whose Pulumi name it is (a third-party
+ * provider).
+ */
 const packageRoots = new Map<string, string | undefined>();
 function packageRoot(pkg: string, cwd: string): string | undefined {
-    if (packageRoots.has(pkg)) return packageRoots.get(pkg);
+    const key = `${cwd}|${pkg}`;
+    if (packageRoots.has(key)) return packageRoots.get(key);
     let found: string | undefined;
+    try {
+        const root = path.dirname(require.resolve(`@pulumi/${pkg}/package.json`, { paths: [cwd] }));
+        if (pulumiName(root) === pkg) found = root;
+    } catch {
+        found = undefined;
+    }
     const seen = new Set<string>();
-    for (const file of Object.keys(require.cache)) {
+    for (const file of found ? [] : Object.keys(require.cache)) {
         const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(file);
         if (!m || seen.has(m[1])) continue;
         seen.add(m[1]);
-        try {
-            const manifest = JSON.parse(read(path.join(m[1], "package.json")) ?? "{}");
-            if (manifest.pulumi?.name === pkg || (manifest.pulumi?.name === undefined && manifest.name === `@pulumi/${pkg}`)) {
-                found = m[1];
-                break;
-            }
-        } catch {
-            // not a package we can read
+        if (pulumiName(m[1]) === pkg) {
+            found = m[1];
+            break;
         }
     }
-    if (!found) {
-        try {
-            found = path.dirname(require.resolve(`@pulumi/${pkg}/package.json`, { paths: [cwd] }));
-        } catch {
-            found = undefined;
-        }
-    }
-    packageRoots.set(pkg, found);
+    packageRoots.set(key, found);
     return found;
 }
 
@@ -307,7 +316,8 @@ const results = new Map<string, FunctionResult | undefined>();
  * Undefined when the package or the declaration cannot be found.
  */
 export function functionResult(token: string, cwd = process.cwd()): FunctionResult | undefined {
-    if (results.has(token)) return results.get(token);
+    const key = `${cwd}|${token}`;
+    if (results.has(key)) return results.get(key);
     let result: FunctionResult | undefined;
     const [pkg, module, fn] = token.split(":");
     const root = pkg ? packageRoot(pkg, cwd) : undefined;
@@ -334,7 +344,7 @@ export function functionResult(token: string, cwd = process.cwd()): FunctionResu
             };
         }
     }
-    results.set(token, result);
+    results.set(key, result);
     return result;
 }
 

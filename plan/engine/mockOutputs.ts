@@ -198,6 +198,8 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
         arn: `arn:aws:iam::${AWS_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     }),
     "aws:ecs/cluster:Cluster": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "ecs", `cluster/${str(i.name, name)}`) }),
+    // Name and ARN only: the endpoint and CA stay unknown until the cluster exists (a provider built from them plans offline).
+    "aws:eks/cluster:Cluster": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "eks", `cluster/${str(i.name, name)}`) }),
     "aws:ecs/service:Service": (name, i, d) => ({
         name: str(i.name, name),
         arn: awsArn(d, "ecs", `service/${str(i.name, name)}/${str(i.name, name)}`),
