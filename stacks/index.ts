@@ -591,6 +591,7 @@ function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, name
                   backupRetentionDays: shape.database.backupRetentionDays,
                   engineVersion: shape.database.engineVersion,
                   storageGb: shape.database.storageGb,
+                  maxStorageGb: shape.database.maxStorageGb,
               });
     const cache =
         cfg.cache !== "managed"

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { componentProfile, Tier, tierProblems } from "../../rules/profile";
-import { finalSnapshotIdentifier } from "../../rules/aws/data";
+import { finalSnapshotIdentifier, rdsMaxStorageGb, rdsMaxStorageProblems } from "../../rules/aws/data";
 
 export interface DatabaseArgs {
     /** VPC whose private subnets host the database. */
@@ -18,6 +18,11 @@ export interface DatabaseArgs {
     readonly instanceClass?: string;
     /** gp3 storage in GB. @default 20 */
     readonly storageGb?: number;
+    /**
+     * Ceiling in GB that storage autoscaling may grow it to (RDS autoscales only with one; without it a full
+     * disk stops writes). At least 10% above `storageGb`. Billed only as it grows. @default 10 × storageGb
+     */
+    readonly maxStorageGb?: number;
     /** `protect` the instance. @default tier preset (production only) */
     readonly protect?: boolean;
     /** A standby in another zone (×2 price). @default tier preset (production only) */
@@ -30,7 +35,8 @@ export interface DatabaseArgs {
 
 /**
  * RDS for PostgreSQL in private subnets, encrypted, reachable only from the service's security
- * group; Multi-AZ, deletion protection, 30 days of backups and a final snapshot in production.
+ * group, with storage autoscaling up to `maxStorageGb`; Multi-AZ, deletion protection, 30 days of
+ * backups and a final snapshot in production.
  * `url` (secret) is what the service gets as DATABASE_URL.
  *
  * @example
@@ -43,7 +49,12 @@ export class Database extends RunwayComponent {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Database", name, opts);
-        this.refuse(tierProblems(args.tier, `Database(${name}).tier`));
+        const storageGb = args.storageGb ?? 20;
+        const maxStorageGb = rdsMaxStorageGb(storageGb, args.maxStorageGb);
+        this.refuse([
+            ...tierProblems(args.tier, this.argKey("tier")),
+            ...rdsMaxStorageProblems(storageGb, maxStorageGb, this.argKey("maxStorageGb")),
+        ]);
         const profile = componentProfile(args.tier, "staging");
         const protect = args.protect ?? profile.settings.protect;
         const parent = { parent: this };
@@ -72,7 +83,9 @@ export class Database extends RunwayComponent {
                 // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
                 allowMajorVersionUpgrade: true,
                 instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
-                allocatedStorage: args.storageGb ?? 20,
+                allocatedStorage: storageGb,
+                // Storage autoscaling; the provider ignores an allocatedStorage below the grown size while it is on.
+                maxAllocatedStorage: maxStorageGb,
                 storageType: "gp3",
                 storageEncrypted: true,
                 dbName: "app",
