@@ -559,7 +559,10 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
             r.every((a) => /:task-definition\/app-production-migrate:\*$/.test(a)),
         );
         const stop = statements.filter((s) => s.actions.includes("ecs:StopTask")).flatMap((s) => s.resources);
-        expect(stop.every((a) => /:task\/app-production\/\*$/.test(a)), "tasks of its cluster only").to.equal(true);
+        expect(
+            stop.every((a) => /:task\/app-production\/\*$/.test(a)),
+            "tasks of its cluster only",
+        ).to.equal(true);
     });
 
     it("a CloudWatch dashboard per service, priced $3 a month beyond the account's three free, its URL a stack output", async () => {
