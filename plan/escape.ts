@@ -68,6 +68,19 @@ export function mdCode(s: string, max?: number): string {
     return `<code>${mdText(s, max)}</code>`;
 }
 
+/**
+ * A fenced code block that shows `lines` exactly as written, one per line: a backtick fence longer
+ * than any run of backticks in them (so no line can close it early), each line on one line with
+ * control characters replaced, and no `<!--` (a raw zero-width space after `<`: inside a code block
+ * an entity would show as text).
+ */
+export function mdFence(lines: readonly string[], info = "text"): { open: string; lines: string[]; close: string } {
+    const shown = lines.map((l) => withoutCommentMarkers(oneLine(l, 2000)));
+    const longest = Math.max(0, ...shown.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return { open: `${fence}${info}`, lines: shown, close: fence };
+}
+
 /** Text of a Markdown heading (`## …`): `mdText` on one line, so no closing `#` sequence and no second line. */
 export function mdHeading(s: string, max = 200): string {
     return mdText(s, max);
@@ -116,8 +129,20 @@ export function stickyHeader(stack: string): string {
     return `runway-plan-${createHash("sha256").update(stack).digest("hex").slice(0, 8)}`;
 }
 
-/** The marker the Action's sticky step appends to the comment: the same length for every stack. */
-export const STICKY_MARKER = `\n<!-- Sticky Pull Request Comment${stickyHeader("")} -->`;
+/**
+ * What marocchino/sticky-pull-request-comment appends to a body it posts under `header`
+ * (src/comment.ts, bodyWithHeader: the body, a line break, then the marker).
+ */
+export function stickyMarker(header: string): string {
+    return `\n<!-- Sticky Pull Request Comment${header} -->`;
+}
 
-/** GitHub refuses issue and pull-request comment bodies over 65,536 characters (REST API, "Create an issue comment"). */
+/** The marker the Action's sticky step appends to the comment: the same length for every stack. */
+export const STICKY_MARKER = stickyMarker(stickyHeader(""));
+
+/**
+ * GitHub refuses issue and pull-request comment bodies over 65,536 characters ("Body is too long
+ * (maximum is 65536 characters)", REST API "Create an issue comment"). Lengths here are UTF-16 code
+ * units, never fewer than the characters (code points) or a quarter of the UTF-8 bytes GitHub may count.
+ */
 export const GITHUB_COMMENT_LIMIT = 65_536;
