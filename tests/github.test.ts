@@ -165,13 +165,15 @@ describe("generated workflows", () => {
         expect(Object.keys(github.workflowFiles(settings("staging"), false))).to.not.include(".github/dependabot.yml");
     });
 
-    it("gitleaks and trivy are release binaries that run only after their SHA-256 matched; no licence-bound or setup-at-run-time action", () => {
+    it("gitleaks, trivy and hadolint are release binaries that run only after their SHA-256 matched; no licence-bound, setup-at-run-time or container action", () => {
+        // hadolint-action is a Docker action built FROM a mutable image tag, run in the job that writes the build cache.
         for (const [file, content] of allFiles())
-            expect(content, file).not.to.match(/gitleaks\/gitleaks-action|aquasecurity\/(trivy|setup-trivy)-action/);
+            expect(content, file).not.to.match(/gitleaks\/gitleaks-action|aquasecurity\/(trivy|setup-trivy)-action|hadolint-action/);
         const steps = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).security.steps;
         for (const [tool, scan] of [
             [github.GITLEAKS, "Secret scan"],
             [github.TRIVY, "Image scan"],
+            [github.HADOLINT, "Dockerfile lint"],
         ] as const) {
             const install = steps.findIndex((s: any) => s.env?.TOOL_URL === tool.url);
             expect(steps[install].env.TOOL_SHA256)
@@ -197,6 +199,90 @@ describe("generated workflows", () => {
         expect(fs.existsSync(path.join(dir, "bad", "bin", "gitleaks"))).to.equal(false);
         expect(run(digest, path.join(dir, "good")).status).to.equal(0);
         expect(fs.readFileSync(path.join(dir, "good", "path"), "utf8").trim()).to.equal(path.join(dir, "good", "bin"));
+        // A bare executable (hadolint's release asset): checked the same way, installed executable under its name.
+        const hadolint = steps.find((s: any) => s.env?.TOOL_URL === github.HADOLINT.url);
+        const exe = path.join(dir, "hadolint-linux-x86_64");
+        fs.writeFileSync(exe, '#!/bin/sh\necho linted "$@"\n');
+        const exeDigest = execFileSync("sha256sum", [exe], { encoding: "utf8" }).split(" ")[0];
+        const runBinary = (sha: string, temp: string) => {
+            fs.mkdirSync(temp);
+            return spawnSync("bash", ["-e", "-c", `curl() { cp "${exe}" "\${@: -1}"; }\n${hadolint.run}`], {
+                env: { ...process.env, RUNNER_TEMP: temp, GITHUB_PATH: path.join(temp, "path"), TOOL_URL: "x", TOOL_SHA256: sha },
+            });
+        };
+        expect(runBinary("0".repeat(64), path.join(dir, "bad-exe")).status).to.not.equal(0);
+        expect(fs.existsSync(path.join(dir, "bad-exe", "bin", "hadolint"))).to.equal(false);
+        expect(runBinary(exeDigest, path.join(dir, "good-exe")).status).to.equal(0);
+        expect(execFileSync(path.join(dir, "good-exe", "bin", "hadolint"), ["Dockerfile"], { encoding: "utf8" }).trim()).to.equal(
+            "linted Dockerfile",
+        );
+        const lint = steps.find((s: any) => s.name === "Dockerfile lint");
+        expect([lint.run, lint.env]).to.deep.equal([
+            'hadolint --failure-threshold warning "$DOCKERFILE"',
+            { DOCKERFILE: "app/Dockerfile" },
+        ]);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the secret scan reads the commits the change adds, not every branch and tag: a leak on someone else's branch blocks nobody else", () => {
+        const git = (cwd: string, ...args: string[]) =>
+            execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {
+                cwd,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            }).trim();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-leaks-"));
+        const upstream = path.join(dir, "upstream");
+        fs.mkdirSync(upstream);
+        const commit = (message: string) => {
+            fs.writeFileSync(path.join(upstream, `${message.replace(/\W+/g, "-")}.txt`), `${message}\n`);
+            git(upstream, "add", "-A");
+            git(upstream, "commit", "-q", "-m", message);
+        };
+        git(upstream, "init", "-q", "-b", "main");
+        commit("old leak, rotated");
+        commit("main tip");
+        git(upstream, "checkout", "-q", "-b", "wip");
+        commit("leak on a colleague's branch");
+        git(upstream, "checkout", "-q", "-b", "feature", "main");
+        commit("feature 1");
+        const before = git(upstream, "rev-parse", "HEAD");
+        commit("feature 2");
+        git(upstream, "checkout", "-q", "main");
+        // The runner's checkout: full history, every branch (actions/checkout with fetch-depth: 0).
+        const work = path.join(dir, "work");
+        git(dir, "clone", "-q", upstream, work);
+        const step = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).security.steps.find(
+            (s: any) => s.name === "Secret scan",
+        );
+        expect(step.env).to.deep.include({
+            BASE_REF: "${{ github.base_ref }}",
+            BEFORE: "${{ github.event.before }}",
+            DEFAULT_BRANCH: "main",
+        });
+        // A stub gitleaks lists the commits its git log (gitleaks v8.30.1: `git log -p -U0 <log-opts>`) would read.
+        const stub =
+            'gitleaks() { for a in "$@"; do case "$a" in --log-opts=*) git log -p -U0 --format=COMMIT:%s ${a#--log-opts=} | sed -n "s/^COMMIT://p" ;; esac; done; }';
+        const scanned = (at: string, env: Record<string, string>) => {
+            git(work, "checkout", "-q", "--detach", at);
+            const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", `${stub}\n${step.run}`], {
+                cwd: work,
+                encoding: "utf8",
+                env: { ...process.env, BASE_REF: "", BEFORE: "", REF_NAME: "", DEFAULT_BRANCH: "main", ...env },
+            });
+            expect(r.status, r.stderr).to.equal(0);
+            return r.stdout.split("\n").filter((l) => l && !l.startsWith("Scanning"));
+        };
+        expect(scanned("origin/feature", { BASE_REF: "main" }), "a pull request").to.deep.equal(["feature 2", "feature 1"]);
+        expect(scanned("origin/feature", { BEFORE: before, REF_NAME: "feature" }), "a push").to.deep.equal(["feature 2"]);
+        const zeros = "0".repeat(40);
+        expect(scanned("origin/feature", { BEFORE: zeros, REF_NAME: "feature" }), "a new branch").to.deep.equal(["feature 2", "feature 1"]);
+        expect(scanned("origin/feature", { BEFORE: "f".repeat(40), REF_NAME: "feature" }), "a force push").to.deep.equal([
+            "feature 2",
+            "feature 1",
+        ]);
+        // A manual deploy of the default branch: its whole history (not the colleague's branch).
+        expect(scanned("origin/main", { REF_NAME: "main" })).to.deep.equal(["main tip", "old leak, rotated"]);
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
