@@ -11,13 +11,13 @@ import * as gcp from "../components/gcp";
 import * as github from "../components/github";
 import * as local from "../components/local";
 import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
-import { deliveryFor } from "../components/github";
 import { cloudRunChecks } from "../rules/delivery";
 import { gcpCallScope } from "../rules/trust/calls";
-import { TIER_PROFILES, deploySourceFor, previewEnvironment } from "../rules/profile";
+import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
 import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
 import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
+import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
 function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
@@ -359,82 +359,9 @@ function createReleaseAccess(
     );
 }
 
-/** The repository as the CI identities trust it: names and immutable IDs. */
-function repositoryOf(gh: NonNullable<RunwayConfig["github"]>) {
-    return { owner: gh.owner, repo: gh.repo, ownerId: gh.ownerId ?? "", repositoryId: gh.repositoryId };
-}
-
-/** The stack's preview environment, when someone can approve its runs (runway:githubReviewers); else no previewer. */
-function previewEnvironmentOf(gh: NonNullable<RunwayConfig["github"]>): string | undefined {
-    return gh.reviewers.length > 0 ? previewEnvironment(pulumi.getStack()) : undefined;
-}
-
-/** What a cloud hands the app repository: the deploy target, its variables, and the previewer's (in the stack's preview environment). */
-interface DeliveryWiring {
-    readonly target: github.DeployKind;
-    readonly variables: Record<string, pulumi.Input<string>>;
-    readonly previewVariables?: Record<string, pulumi.Input<string>>;
-    readonly smokeTest?: github.DeliverySettings["smokeTest"];
-    readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
-}
-
-/** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
-function deliverySettings(
-    cfg: RunwayConfig,
-    gh: NonNullable<RunwayConfig["github"]>,
-    wiring: Pick<DeliveryWiring, "target" | "smokeTest" | "edgeCheck">,
-): github.DeliverySettings {
-    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
-    return {
-        tier: cfg.tier,
-        defaultBranch: gh.defaultBranch,
-        deployBranch: delivery.deployBranch,
-        environment: delivery.environment,
-        appDirectory: gh.appDirectory,
-        dockerfile: gh.dockerfile,
-        infraDirectory: gh.infraDirectory,
-        previewStacks: delivery.previewStacks,
-        healthPath: cfg.service.healthPath,
-        nodeVersion: "24",
-        smokeTest: wiring.smokeTest,
-        edgeCheck: wiring.edgeCheck,
-        target: wiring.target,
-        // The release steps run on Cloud Run; the ECS migration task and canary come next (issue #36).
-        ...(wiring.target === "cloud-run"
-            ? {
-                  release: {
-                      migration: cfg.release.migrationCommand !== undefined,
-                      ...(cfg.release.canary ? { canary: cfg.release.canary } : {}),
-                  },
-              }
-            : {}),
-    };
-}
-
 /** How the Cloud Run deploy checks its candidate and, behind the edge, the promoted service. */
 function cloudRunDeliveryChecks(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined) {
     return cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: front instanceof gcp.Edge });
-}
-
-/** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
-function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Repository | undefined {
-    const gh = cfg.github;
-    if (!gh) return undefined;
-    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
-    return new github.Repository("github", {
-        owner: gh.owner,
-        repo: gh.repo,
-        reviewers: gh.reviewers,
-        visibility: gh.visibility,
-        plan: gh.plan,
-        manageRepository: delivery.managesRepository,
-        requiredApprovals: delivery.requiredApprovals,
-        delivery: deliverySettings(cfg, gh, wiring),
-        variables: wiring.variables,
-        ...(wiring.previewVariables
-            ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
-            : {}),
-    });
 }
 
 /** The Cloud Run wiring of the app repository: variables, and how the deploy job reaches the service over HTTP. */
@@ -664,6 +591,7 @@ function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, name
                   backupRetentionDays: shape.database.backupRetentionDays,
                   engineVersion: shape.database.engineVersion,
                   storageGb: shape.database.storageGb,
+                  maxStorageGb: shape.database.maxStorageGb,
               });
     const cache =
         cfg.cache !== "managed"

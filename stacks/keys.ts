@@ -625,6 +625,16 @@ export const CONFIG_KEYS = [
         description: "Database SSD size in GB (grows automatically, never shrinks; RDS: at least 20).",
     },
     {
+        name: "databaseMaxDiskGb",
+        type: "string",
+        default: "",
+        elsewhere: "Cloud SQL grows its disk automatically with no ceiling",
+        clouds: AWS,
+        parse: int(22, 65536),
+        description:
+            "AWS: ceiling in GB that RDS storage autoscaling may grow the database to (RDS grows only with a ceiling; at the ceiling writes stop). At least 10% above runway:databaseDiskGb; billed only as it grows, the estimate names the ceiling. Empty: 10 × runway:databaseDiskGb (200 GB).",
+    },
+    {
         name: "cache",
         type: "string",
         default: "none",

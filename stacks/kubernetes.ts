@@ -20,15 +20,19 @@ import {
     workloadProblems,
 } from "../rules/kubernetes/workload";
 import { TIER_PROFILES } from "../rules/profile";
+import * as github from "../components/github";
+import { kubernetesCheck } from "../rules/kubernetes/delivery";
+import { PolicyRule, accessGroup, rbacRules } from "../rules/kubernetes/rbac";
+import { kubernetesReads } from "../rules/trust/reads";
+import { gcpCallScope } from "../rules/trust/calls";
+import { stackGcpNames } from "../rules/gcp/names";
+import { deploySourceFor } from "../rules/profile";
 import type { RunwayConfig } from "./config";
+import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
 import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
 
 /** Loaded only by a Kubernetes stack: serverless stacks never load the Kubernetes SDK. */
 const kubernetes = (): typeof Kubernetes => require("../components/kubernetes");
-
-/** Said on every Kubernetes plan with a GitHub repository: what is not generated for it yet. */
-export const KUBERNETES_DELIVERY_PENDING =
-    "runway:runtime kubernetes plans no CI identity, GitHub environment or deploy workflow yet (docs/kubernetes.md, 'Delivery'): deploy with `pulumi up` and a new image (runway:image), or keep runway:runtime serverless for generated delivery.";
 
 /** Before anything registers: the workload's inputs (name as a DNS label, quantities, health path), and what is not built yet. */
 function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
@@ -48,17 +52,16 @@ function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
             dataPorts: [],
         }),
     );
-    if (cfg.github) pulumi.log.warn(KUBERNETES_DELIVERY_PENDING);
 }
 
-/** GKE: APIs → secrets → registry and image → Autopilot cluster → Workload Identity → workload → budget. */
-export function composeGcpKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<string>) {
+/** GKE: APIs → secrets → registry and image → Autopilot cluster → Workload Identity → workload → CI and delivery → budget → previewer. */
+export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const { project, region, settings, tier } = cfg;
     const stack = pulumi.getStack();
     const base = slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, "");
     checkFirst(cfg, "gke");
     const services = [
-        ...gcp.requiredApis({ network: true, vulnerabilityScanning: true }),
+        ...gcp.requiredApis({ network: true, vulnerabilityScanning: true, ciIdentity: cfg.github !== undefined }),
         "container.googleapis.com",
         "logging.googleapis.com",
     ]
@@ -88,13 +91,60 @@ export function composeGcpKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         kubernetesServiceAccount: cfg.service.name,
         secretIds: secrets.secretIds,
     });
-    const k8s = kubernetes();
-    const provider = k8s.kubernetesProvider("cluster-provider", cluster.kubeconfig, { dependsOn: [cluster] });
-    const workload = new k8s.Workload("app", {
+    const provider = kubernetes().kubernetesProvider("cluster-provider", cluster.kubeconfig, { dependsOn: [cluster.cluster] });
+    const workload = createGkeWorkload(cfg, provider, image?.imageRef ?? cfg.service.image, secrets, identity);
+    const ci = createGkeDelivery(cfg, { registry, cluster, provider, workload }, after);
+    const monitoring = new gcp.Monitoring(
+        "monitoring",
+        {
+            project,
+            billingAccount: cfg.budget.billingAccount,
+            budgetAmount: settings.budgetAmount,
+            budgetCurrency: cfg.budget.currency,
+            alerts: "budget",
+            emails: cfg.alertEmails,
+        },
+        after,
+    );
+    // Last: the previewer reads exactly what this stack planned (cloud IAM, then Kubernetes RBAC in the namespace).
+    if (ci?.previewerEmail !== undefined) {
+        grantKubernetesPreview(cfg, provider, { kind: "User", name: ci.previewerEmail }, planned);
+        ci.grantPreviewReads({
+            types: [...planned],
+            secretIds: secrets.secretIds,
+            quotaProject: cfg.quotaProject,
+        });
+    }
+    return definedOnly({
+        tier,
+        runtime: "kubernetes",
+        clusterName: cluster.clusterName,
+        namespace: workload.namespaceName,
+        url: workload.url,
+        podServiceAccount: identity.email,
+        registryUrl: registry.url,
+        image: image?.imageRef ?? cfg.service.image,
+        workloadIdentityProvider: ci?.providerName,
+        deployerServiceAccounts: ci?.deployerEmails,
+        previewerServiceAccount: ci?.previewerEmail,
+        budgetName: monitoring.budgetName,
+    });
+}
+
+/** The service on the Autopilot cluster: Secret Manager secrets mounted by the CSI add-on, a GKE Ingress in front. */
+function createGkeWorkload(
+    cfg: RunwayConfig,
+    provider: ReturnType<typeof Kubernetes.kubernetesProvider>,
+    image: pulumi.Input<string>,
+    secrets: gcp.Secrets,
+    identity: gcp.WorkloadIdentity,
+): Kubernetes.Workload {
+    const { project, settings, tier } = cfg;
+    return new (kubernetes().Workload)("app", {
         provider,
         host: "gke",
         name: cfg.service.name,
-        image: image?.imageRef ?? cfg.service.image,
+        image,
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
@@ -112,48 +162,131 @@ export function composeGcpKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email },
         loadBalancerCidrs: [...GOOGLE_LOAD_BALANCER_RANGES],
         gkeIngress: { domain: cfg.domain },
-    });
-    const monitoring = new gcp.Monitoring(
-        "monitoring",
-        {
-            project,
-            billingAccount: cfg.budget.billingAccount,
-            budgetAmount: settings.budgetAmount,
-            budgetCurrency: cfg.budget.currency,
-            alerts: "budget",
-            emails: cfg.alertEmails,
-        },
-        after,
-    );
-    return definedOnly({
-        tier,
-        runtime: "kubernetes",
-        clusterName: cluster.clusterName,
-        namespace: workload.namespaceName,
-        podServiceAccount: identity.email,
-        registryUrl: registry.url,
-        image: image?.imageRef ?? cfg.service.image,
-        budgetName: monitoring.budgetName,
+        ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
 
-/** EKS: network → registry and image → secrets → cluster (nodes, add-ons, load balancer) → Pod Identity → workload → budget. */
-export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<string>) {
+/** What the Kubernetes delivery of a stack builds on. */
+interface KubernetesParts {
+    readonly provider: ReturnType<typeof Kubernetes.kubernetesProvider>;
+    readonly workload: Kubernetes.Workload;
+}
+
+/**
+ * The deploy job's Kubernetes RBAC: a Role in the namespace with exactly the calls of its kubectl
+ * commands, on the service's Deployment only (its ReplicaSets are listed, which takes no name).
+ */
+function grantKubernetesDeploy(
+    cfg: RunwayConfig,
+    parts: KubernetesParts,
+    settings: github.DeliverySettings,
+    subject: Kubernetes.NamespaceAccessArgs["subject"],
+): void {
+    const rules = rbacRules(github.deployJobKubernetesCalls(settings), { "apps/deployments": cfg.service.name });
+    new (kubernetes().NamespaceAccess)(
+        "deployer-access",
+        { provider: parts.provider, namespace: parts.workload.namespaceName, name: "runway-deploy", rules, subject },
+        { dependsOn: [parts.workload.namespace] },
+    );
+}
+
+/** The previewer's Kubernetes RBAC: `get` on each type of object the stack planned (its own Role included), the namespace by name. */
+function grantKubernetesPreview(
+    cfg: RunwayConfig,
+    provider: ReturnType<typeof Kubernetes.kubernetesProvider>,
+    subject: Kubernetes.NamespaceAccessArgs["subject"],
+    planned: ReadonlySet<string>,
+): void {
+    const own = ["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"].map((k) => `kubernetes:rbac.authorization.k8s.io/v1:${k}`);
+    const reads = kubernetesReads([...planned, ...own]);
+    const name = "runway-preview";
+    const clusterRules: PolicyRule[] = rbacRules(reads.cluster).map((r) => ({
+        ...r,
+        // Cluster-wide objects by name only: the namespace, and the previewer's own ClusterRole and binding.
+        resourceNames: r.resources[0] === "namespaces" ? [cfg.service.name] : [`${name}-${cfg.service.name}`],
+    }));
+    new (kubernetes().NamespaceAccess)("previewer-access", {
+        provider,
+        namespace: cfg.service.name,
+        name,
+        rules: rbacRules(reads.namespaced),
+        clusterRules,
+        subject,
+    });
+}
+
+/**
+ * GKE delivery: the CI identity (a deployer that may push to the registry, connect to the cluster and
+ * roll out the one Deployment; a previewer with reviewers), and the app repository's workflows.
+ */
+function createGkeDelivery(
+    cfg: RunwayConfig,
+    parts: KubernetesParts & { registry: gcp.Registry; cluster: gcp.AutopilotCluster },
+    opts: pulumi.ComponentResourceOptions,
+): gcp.CiIdentity | undefined {
+    const gh = cfg.github;
+    if (gh === undefined) return undefined;
+    const { tier } = cfg;
+    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
+    const ci = new gcp.CiIdentity(
+        "ci",
+        {
+            project: cfg.project,
+            ...repositoryOf(gh),
+            idPrefix: cfg.service.name,
+            deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
+            previewerAccountId: names.previewerAccount,
+            targets: [deploySourceFor(tier, gh.defaultBranch, gh.stagingBranch)],
+            previewEnvironment: previewEnvironmentOf(gh),
+        },
+        opts,
+    );
+    const smokeTest = kubernetesCheck({ allowListed: false });
+    const settings = deliverySettings(cfg, gh, { target: "gke", smokeTest });
+    const member = ci.deployerMembers[0];
+    parts.registry.grantPush("deployer", member);
+    const calls = github.deployJobCalls(settings);
+    parts.cluster.grantConnect(
+        "deployer",
+        member,
+        calls.filter((p) => gcpCallScope(p) === "project"),
+    );
+    grantKubernetesDeploy(cfg, parts, settings, { kind: "User", name: ci.deployerEmails[tier] });
+    const k = github.KUBERNETES_VARIABLES;
+    createRepository(cfg, {
+        target: "gke",
+        smokeTest,
+        variables: {
+            [github.VARIABLES.workloadIdentityProvider]: ci.providerName,
+            [github.VARIABLES.deployer]: ci.deployerEmails[tier],
+            [github.VARIABLES.project]: cfg.project,
+            [github.VARIABLES.region]: cfg.region,
+            [github.VARIABLES.registry]: parts.registry.url,
+            [k.cluster]: parts.cluster.clusterName,
+            [k.namespace]: parts.workload.namespaceName,
+            [k.deployment]: parts.workload.deployment.metadata.name,
+            ...(smokeTest === "http" ? { [k.serviceUrl]: parts.workload.url! } : {}),
+        },
+        previewVariables:
+            ci.previewerEmail === undefined
+                ? undefined
+                : {
+                      [github.PREVIEW_VARIABLES.workloadIdentityProvider]: ci.providerName,
+                      [github.PREVIEW_VARIABLES.serviceAccount]: ci.previewerEmail,
+                  },
+    });
+    return ci;
+}
+
+/** EKS: network → registry and image → secrets → cluster (nodes, add-ons, load balancer) → Pod Identity → workload → CI and delivery → budget → previewer. */
+export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     const aws: typeof AwsComponents = require("../components/aws");
     const awsSdk: typeof import("@pulumi/aws") = require("@pulumi/aws");
     const { settings, tier } = cfg;
     checkFirst(cfg, "eks");
     const stack = pulumi.getStack();
     const names = aws.awsNames(slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, ""));
-    const plan = eksClusterPlan(TIER_PROFILES[tier].kubernetes, TIER_PROFILES[tier].aws.logRetentionDays);
-    // Checked before anything registers: the tier's pods must fit the node group; the HPA's ceiling is what fits (no cluster autoscaler).
-    const resources = containerResources("eks", settings.cpu, settings.memory).requests;
-    const fit = podsThatFit(plan, millicores(resources.cpu), mebibytes(resources.memory));
-    const range = replicas(settings.minInstances, settings.maxInstances, TIER_PROFILES[tier].kubernetes.minPods);
-    throwIfProblems(
-        `Invalid Runway configuration for tier ${tier}`,
-        eksFitProblems(plan, millicores(resources.cpu), mebibytes(resources.memory), range.min),
-    );
+    const range = checkFit(cfg);
     const preset = TIER_PROFILES[tier].aws;
     const network = new aws.Network("network", {
         cidr: EKS_VPC_CIDR,
@@ -198,36 +331,25 @@ export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         serviceAccount: cfg.service.name,
         secretArns: Object.values(secrets.arns),
     });
-    const k8s = kubernetes();
-    const provider = k8s.kubernetesProvider("cluster-provider", cluster.kubeconfig, { dependsOn: cluster.ready });
-    const workload = new k8s.Workload(
-        "app",
-        {
-            provider,
-            host: "eks",
-            name: cfg.service.name,
-            image: image?.imageRef ?? cfg.service.image,
-            port: cfg.service.port,
-            healthPath: cfg.service.healthPath,
-            env: cfg.service.env,
-            secrets: Object.fromEntries(Object.entries(secrets.arns).map(([env, arn]) => [env, { resource: arn }])),
-            cpu: settings.cpu,
-            memory: settings.memory,
-            minReplicas: range.min,
-            maxReplicas: Math.min(range.max, fit),
-            minPods: TIER_PROFILES[tier].kubernetes.minPods,
-            // The ALB reaches pods through the nodes (kube-proxy translates the NodePort): sources are VPC addresses.
-            loadBalancerCidrs: [EKS_VPC_CIDR],
-            nodePort: EKS_NODE_PORT,
-        },
-        { dependsOn: [identity] },
-    );
+    const provider = kubernetes().kubernetesProvider("cluster-provider", cluster.kubeconfig, { dependsOn: cluster.ready });
+    const workload = createEksWorkload(cfg, provider, image?.imageRef ?? cfg.service.image, secrets, range, { dependsOn: [identity] });
+    const ci = createEksDelivery(cfg, { registry, cluster, provider, workload });
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: settings.budgetAmount,
         accountId: awsSdk.getCallerIdentityOutput().accountId,
         emails: cfg.alertEmails,
         alerts: "budget",
     });
+    // Last: the previewer reads exactly what this stack planned (IAM, then Kubernetes RBAC through its access entry's group).
+    if (ci?.previewerRoleArn !== undefined) {
+        cluster.grantAccess("previewer", ci.previewerRoleArn, accessGroup("preview", cfg.service.name));
+        grantKubernetesPreview(cfg, provider, { kind: "Group", name: accessGroup("preview", cfg.service.name) }, planned);
+        ci.grantPreviewReads({
+            types: [...planned],
+            parameterPathArn: secrets.names.length > 0 ? secrets.pathArn : undefined,
+            secretArns: secrets.secretsManagerArns,
+        });
+    }
     return definedOnly({
         tier,
         cloud: "aws",
@@ -239,7 +361,106 @@ export function composeAwsKubernetes(cfg: RunwayConfig, _planned: ReadonlySet<st
         podRoleArn: identity.role.arn,
         registryUrl: registry.url,
         image: image?.imageRef ?? cfg.service.image,
+        deployRoleArns: ci?.roleArns,
+        previewRoleArn: ci?.previewerRoleArn,
         budgetName: monitoring.budget.name,
         vpcId: network.vpc.id,
     });
+}
+
+/** Before anything registers: the tier's pods must fit the node group; the HPA's ceiling is what fits (no cluster autoscaler). */
+function checkFit(cfg: RunwayConfig): { min: number; max: number } {
+    const { settings, tier } = cfg;
+    const plan = eksClusterPlan(TIER_PROFILES[tier].kubernetes, TIER_PROFILES[tier].aws.logRetentionDays);
+    const resources = containerResources("eks", settings.cpu, settings.memory).requests;
+    const range = replicas(settings.minInstances, settings.maxInstances, TIER_PROFILES[tier].kubernetes.minPods);
+    throwIfProblems(
+        `Invalid Runway configuration for tier ${tier}`,
+        eksFitProblems(plan, millicores(resources.cpu), mebibytes(resources.memory), range.min),
+    );
+    return { min: range.min, max: Math.min(range.max, podsThatFit(plan, millicores(resources.cpu), mebibytes(resources.memory))) };
+}
+
+/** The service on the EKS nodes: Secrets Manager / Parameter Store values mounted through Pod Identity, the ALB to its NodePort. */
+function createEksWorkload(
+    cfg: RunwayConfig,
+    provider: ReturnType<typeof Kubernetes.kubernetesProvider>,
+    image: pulumi.Input<string>,
+    secrets: AwsComponents.Secrets,
+    range: { min: number; max: number },
+    opts: pulumi.ComponentResourceOptions,
+): Kubernetes.Workload {
+    const { settings, tier } = cfg;
+    return new (kubernetes().Workload)(
+        "app",
+        {
+            provider,
+            host: "eks",
+            name: cfg.service.name,
+            image,
+            port: cfg.service.port,
+            healthPath: cfg.service.healthPath,
+            env: cfg.service.env,
+            secrets: Object.fromEntries(Object.entries(secrets.arns).map(([env, arn]) => [env, { resource: arn }])),
+            cpu: settings.cpu,
+            memory: settings.memory,
+            minReplicas: range.min,
+            maxReplicas: range.max,
+            minPods: TIER_PROFILES[tier].kubernetes.minPods,
+            // The ALB reaches pods through the nodes (kube-proxy translates the NodePort): sources are VPC addresses.
+            loadBalancerCidrs: [EKS_VPC_CIDR],
+            nodePort: EKS_NODE_PORT,
+            ignoreImageChanges: cfg.ignoreImageChanges,
+        },
+        opts,
+    );
+}
+
+/**
+ * EKS delivery: the CI identity (a deploy role that may push to the registry, describe the cluster
+ * and, through its access entry's group, roll out the one Deployment; a previewer with reviewers) and
+ * the app repository's workflows. The load balancer is called after the rollout unless it admits only
+ * `runway:allowedCidrs`.
+ */
+function createEksDelivery(
+    cfg: RunwayConfig,
+    parts: KubernetesParts & { registry: AwsComponents.Registry; cluster: AwsComponents.EksCluster },
+): AwsComponents.CiIdentity | undefined {
+    const gh = cfg.github;
+    if (gh === undefined) return undefined;
+    const aws: typeof AwsComponents = require("../components/aws");
+    const target = deploySourceFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    const ci = new aws.CiIdentity("ci", {
+        ...repositoryOf(gh),
+        targets: [target],
+        existingProviderArn: cfg.aws!.oidcProviderArn,
+        repositoryArns: [parts.registry.repository.arn],
+        services: [{ clusterArn: parts.cluster.cluster.arn }],
+        previewEnvironment: previewEnvironmentOf(gh),
+    });
+    const smokeTest = kubernetesCheck({ allowListed: cfg.aws!.allowedCidrs.length > 0 });
+    const settings = deliverySettings(cfg, gh, { target: "eks", smokeTest });
+    const group = accessGroup("deploy", cfg.service.name);
+    parts.cluster.grantAccess("deployer", ci.roleArns[target.name], group);
+    grantKubernetesDeploy(cfg, parts, settings, { kind: "Group", name: group });
+    const k = github.KUBERNETES_VARIABLES;
+    const a = github.AWS_VARIABLES;
+    createRepository(cfg, {
+        target: "eks",
+        smokeTest,
+        variables: {
+            [a.roleArn]: ci.roleArns[target.name],
+            [a.region]: cfg.region,
+            [a.repository]: parts.registry.url,
+            [k.cluster]: parts.cluster.clusterName,
+            [k.namespace]: parts.workload.namespaceName,
+            [k.deployment]: parts.workload.deployment.metadata.name,
+            ...(smokeTest === "http" ? { [k.serviceUrl]: parts.cluster.url } : {}),
+        },
+        previewVariables:
+            ci.previewerRoleArn === undefined
+                ? undefined
+                : { [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn, [github.AWS_PREVIEW_VARIABLES.region]: cfg.region },
+    });
+    return ci;
 }

@@ -166,6 +166,7 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
         aws: { value: "POSTGRES_17", with: { ...AWS_FARGATE, ...MANAGED_DB } },
     },
     databaseDiskGb: { gcp: { value: "50", with: MANAGED_DB }, aws: { value: "50", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
+    databaseMaxDiskGb: { aws: { value: "500", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
     cache: { gcp: { value: "managed" }, aws: { value: "managed", with: AWS_FARGATE }, local: { value: "managed" } },
     cacheSizeGb: { gcp: { value: "5", with: MANAGED_CACHE }, aws: { value: "5", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
     cacheHa: { gcp: { value: "true", with: MANAGED_CACHE }, aws: { value: "true", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },

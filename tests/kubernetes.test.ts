@@ -7,6 +7,7 @@ import { EKS_NODE_PORT, eksClusterPlan, eksFitProblems, podsThatFit } from "../r
 import { baselineReplicas, podRequests } from "../rules/cost/kubernetes";
 import { AUTOPILOT_CONFLICTS, gkeClusterPlan, kubernetesServiceAccountMember, maintenanceHoursPer32Days } from "../rules/gcp/cluster";
 import {
+    CONTAINER_NAME,
     containerResources,
     disruptionBudgetSpec,
     mebibytes,
@@ -20,6 +21,10 @@ import { TIER_PROFILES } from "../rules/profile";
 import { parseConfig } from "../stacks/config";
 import { parse } from "yaml";
 import { execKubeconfig } from "../rules/kubernetes/kubeconfig";
+import { kubernetesCheck } from "../rules/kubernetes/delivery";
+import { parseCall, rbacRules, rulesAllow, rulesOnlyRead } from "../rules/kubernetes/rbac";
+import { kubernetesJobCalls, stepCalls } from "../rules/trust/calls";
+import { kubernetesReads } from "../rules/trust/reads";
 import { checkPolicy, FakeResource, messages } from "./helpers/policyRun";
 import { ROOT, cachedPlan, cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
@@ -437,5 +442,185 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         const fee = document.cost.lines.find((l) => l.dimension === "cluster management fee");
         expect(fee?.monthly).to.equal(73);
         expect(document.cost.idleMonthly).to.be.greaterThan(73);
+    });
+});
+
+/** The deploy workflow's Deploy job a stack commits, parsed. */
+function deployJobOf(resources: ResourceRecord[], tier: string): any {
+    const file = resources.find(
+        (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === `.github/workflows/deploy-${tier}.yml`,
+    );
+    expect(file, `deploy-${tier}.yml`).to.not.equal(undefined);
+    return parse(String(file!.inputs.content)).jobs.deploy;
+}
+const runOf = (job: any) => job.steps.map((s: any) => String(s.run ?? "")).join("\n");
+
+describe("kubernetes delivery (issue #35 item 1): rules", () => {
+    it("turns kubectl calls into one RBAC rule per resource, named where every verb allows a name", () => {
+        const calls = ["apps/deployments:get", "apps/deployments:patch", "apps/replicasets:list", "core/pods:create"];
+        expect(rbacRules(calls, { "apps/deployments": "shop", "core/pods": "x" })).to.deep.equal([
+            { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "patch"], resourceNames: ["shop"] },
+            { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["list"] },
+            // create cannot be restricted by name (RBAC): no resourceNames rather than a rule that never matches.
+            { apiGroups: [""], resources: ["pods"], verbs: ["create"] },
+        ]);
+        const rules = rbacRules(calls, { "apps/deployments": "shop" });
+        expect(rulesAllow(rules, "apps/deployments:patch", "shop")).to.equal(true);
+        expect(rulesAllow(rules, "apps/deployments:patch", "other")).to.equal(false);
+        expect(rulesAllow(rules, "apps/deployments:delete", "shop")).to.equal(false);
+        expect(rulesOnlyRead(rules)).to.equal(false);
+        expect(rulesOnlyRead(rbacRules(["apps/deployments:get", "apps/replicasets:list"]))).to.equal(true);
+        expect(() => parseCall("deployments.patch")).to.throw(/not a Kubernetes call/);
+    });
+
+    it("knows what each kubectl command of a deploy job calls, and reports one it does not know", () => {
+        const steps = [
+            { run: 'kubectl set image deployment/"$D" app=x@sha256:1\nkubectl rollout status deployment/"$D"' },
+            { run: "kubectl delete pod x" },
+        ];
+        expect(kubernetesJobCalls(steps)).to.deep.equal({
+            calls: ["apps/deployments:get", "apps/deployments:list", "apps/deployments:patch", "apps/deployments:watch"],
+            unknown: ["kubectl delete pod"],
+        });
+        expect(stepCalls({ run: 'gcloud container clusters get-credentials "$C" --location "$R"' }, "gcp").calls).to.deep.equal([
+            "container.clusters.get",
+        ]);
+        expect(stepCalls({ run: 'aws eks update-kubeconfig --name "$C"' }, "aws").calls).to.deep.equal(["eks:DescribeCluster"]);
+    });
+
+    it("calls the load balancer after the rollout only where the runner can reach it", () => {
+        expect(kubernetesCheck({ allowListed: false })).to.equal("http");
+        expect(kubernetesCheck({ allowListed: true })).to.equal("revision-ready");
+    });
+
+    it("previewer reads: a get per planned Kubernetes type, the cluster-scoped ones apart, unknown types reported", () => {
+        const reads = kubernetesReads([
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:core/v1:Namespace",
+            "kubernetes:example.com/v1:Widget",
+            "gcp:x",
+        ]);
+        expect(reads).to.deep.equal({
+            namespaced: ["apps/deployments:get"],
+            cluster: ["core/namespaces:get"],
+            unknown: ["kubernetes:example.com/v1:Widget"],
+        });
+    });
+});
+
+describe("kubernetes delivery (issue #35 item 1): whole stacks", function () {
+    this.timeout(120000);
+
+    it("GKE: the deploy job ships the scanned archive by digest, waits for the rollout, smoke-tests and rolls back to the remembered revision", async () => {
+        const { document } = await planStack("production", KUBE);
+        const job = deployJobOf(document.resources, "production");
+        expect(job.needs).to.equal("security");
+        const names = job.steps.map((s: any) => s.name ?? s.uses);
+        const at = (n: string) => names.indexOf(n);
+        expect(at("Push the scanned image")).to.be.lessThan(at("Roll out the scanned digest"));
+        expect(at("Roll out the scanned digest")).to.be.lessThan(at("Wait for every new pod to pass its readiness probe"));
+        expect(at("Wait for every new pod to pass its readiness probe")).to.be.lessThan(at("Smoke test through the load balancer"));
+        const run = runOf(job);
+        expect(run).to.include('kubectl set image deployment/"$DEPLOYMENT" "app=${REPOSITORY}@${DIGEST}" --namespace "$NAMESPACE"');
+        expect(run).to.include('kubectl rollout status deployment/"$DEPLOYMENT" --namespace "$NAMESPACE" --timeout 10m');
+        expect(run).to.include('gcloud container clusters get-credentials "$CLUSTER" --location "$REGION" --quiet');
+        const rollback = job.steps.find((s: any) => s.name === "Roll back to the previous revision");
+        expect(rollback.if).to.equal("failure() && steps.rollout.outputs.previous != ''");
+        expect(rollback.run).to.include('kubectl rollout undo deployment/"$DEPLOYMENT" --namespace "$NAMESPACE" --to-revision "$PREVIOUS"');
+        // Every waiter gives up inside its step, and the job outlasts its steps: a stuck rollout ends in the rollback.
+        const wait = job.steps.find((s: any) => s.name === "Wait for every new pod to pass its readiness probe");
+        expect(wait["timeout-minutes"]).to.be.greaterThan(10);
+        expect(job["timeout-minutes"]).to.equal(5 + job.steps.reduce((n: number, s: any) => n + s["timeout-minutes"], 0));
+        expect(job.steps.find((s: any) => String(s.uses).startsWith("google-github-actions/setup-gcloud@")).with).to.deep.equal({
+            install_components: "gke-gcloud-auth-plugin",
+        });
+        expect(job.env.REPOSITORY).to.equal("${{ vars.RUNWAY_REGISTRY }}/${{ vars.RUNWAY_K8S_DEPLOYMENT }}");
+        // The image the plan pushes lives at the same path: registry/<deployment name>.
+        const image = only(document.resources, "docker:index/image:Image").inputs;
+        expect(String(image.imageName)).to.match(/\/app:production$/);
+        // The preview job can run the cluster's credential plugin.
+        const preview = document.resources.find((r) => r.inputs.file === ".github/workflows/preview.yml")!;
+        expect(String(preview.inputs.content)).to.include("install_components: gke-gcloud-auth-plugin");
+    });
+
+    it("GKE: the deployer may connect to the cluster (container.clusters.get, nothing else in IAM) and patch the one Deployment through RBAC", async () => {
+        const { document, diagnostics } = await planStack("production", KUBE);
+        expect(diagnostics.join("\n")).to.not.match(/plans no CI identity/);
+        const role = ofType(document.resources, "gcp:projects/iAMCustomRole:IAMCustomRole").find(
+            (r) => r.name === "cluster-deployer-connect-role",
+        );
+        expect(role.inputs.permissions).to.deep.equal(["container.clusters.get"]);
+        const grant = ofType(document.resources, "gcp:projects/iAMMember:IAMMember").find((r) => r.name === "cluster-deployer-connect");
+        expect(grant.inputs.member).to.equal("serviceAccount:app-production-deploy@runway-production-example.iam.gserviceaccount.com");
+        const binding = ofType(document.resources, "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding").find(
+            (r) => r.name === "deployer-access-binding",
+        );
+        expect(binding.inputs.subjects).to.deep.equal([
+            {
+                kind: "User",
+                name: "app-production-deploy@runway-production-example.iam.gserviceaccount.com",
+                apiGroup: "rbac.authorization.k8s.io",
+            },
+        ]);
+        expect(binding.inputs.metadata.namespace).to.equal("app");
+        const rbac = ofType(document.resources, "kubernetes:rbac.authorization.k8s.io/v1:Role").find(
+            (r) => r.name === "deployer-access-role",
+        );
+        expect(rbac.inputs.rules).to.deep.equal([
+            { apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "patch", "watch"], resourceNames: ["app"] },
+            { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["list"] },
+        ]);
+        // The registry: push by the deployer.
+        const push = ofType(document.resources, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember").find((r) =>
+            /deployer/.test(r.name),
+        );
+        expect(push.inputs.role).to.equal("roles/artifactregistry.writer");
+    });
+
+    it("EKS: access entries map the CI roles to groups (no EKS access policy), bound to a namespace Role; the deploy role may describe only its cluster", async () => {
+        const { document } = await planStack("production", AWS_KUBE);
+        expect(ofType(document.resources, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation")).to.deep.equal([]);
+        const entries = ofType(document.resources, "aws:eks/accessEntry:AccessEntry");
+        expect(entries.map((e) => [e.name, e.inputs.type, e.inputs.kubernetesGroups])).to.have.deep.members([
+            ["cluster-deployer-access", "STANDARD", ["runway:deploy:app"]],
+            ["cluster-previewer-access", "STANDARD", ["runway:preview:app"]],
+        ]);
+        const policy = ofType(document.resources, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "ci-deploy-production");
+        const statements = JSON.parse(policy.inputs.policy).Statement;
+        expect(statements.find((s: any) => s.Action === "eks:DescribeCluster").Resource).to.equal(
+            "arn:aws:eks:us-east-1:123456789012:cluster/app-production",
+        );
+        const job = deployJobOf(document.resources, "production");
+        expect(runOf(job)).to.include('aws eks update-kubeconfig --name "$CLUSTER"');
+        expect(job.steps.map((s: any) => s.name)).to.include("Smoke test through the load balancer");
+        const vars = ofType(document.resources, "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable").map(
+            (v) => v.inputs.variableName,
+        );
+        expect(vars).to.include.members(["RUNWAY_K8S_CLUSTER", "RUNWAY_K8S_NAMESPACE", "RUNWAY_K8S_DEPLOYMENT", "RUNWAY_SERVICE_URL"]);
+    });
+
+    it("EKS staging behind runway:allowedCidrs: the readiness probes decide, the runner never calls the allow-listed load balancer", async () => {
+        const staging = { ...AWS_KUBE, "runway:allowedCidrs": '["203.0.113.0/24"]', "runway:iapMembers": "[]" };
+        const { document } = await planStack("staging", staging);
+        const job = deployJobOf(document.resources, "staging");
+        expect(job.steps.map((s: any) => s.name)).to.not.include("Smoke test through the load balancer");
+        const vars = ofType(document.resources, "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable").map(
+            (v) => v.inputs.variableName,
+        );
+        expect(vars).to.not.include("RUNWAY_SERVICE_URL");
+    });
+
+    it("pulumi up leaves the HPA's replica count alone, and the image CI rolled out with runway:ignoreImageChanges; client-side apply", async () => {
+        const { document } = await planStack("production", KUBE);
+        const deployment = only(document.resources, "kubernetes:apps/v1:Deployment");
+        expect(deployment.ignoreChanges).to.deep.equal(["spec.replicas", "spec.template.spec.containers[0].image"]);
+        expect(deployment.inputs.spec.template.spec.containers[0].name).to.equal(CONTAINER_NAME);
+        const provider = document.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+        expect(provider.inputs.enableServerSideApply).to.equal("false");
+        const plain = only(
+            (await planStack("production", { ...KUBE, "runway:ignoreImageChanges": "false" })).document.resources,
+            "kubernetes:apps/v1:Deployment",
+        );
+        expect(plain.ignoreChanges).to.deep.equal(["spec.replicas"]);
     });
 });

@@ -7,9 +7,20 @@ import { trustAllows } from "../rules/trust/aws";
 import { CelError, evalCel, parseCel } from "../rules/trust/cel";
 import { exchange, memberMatches, providerLimitProblems } from "../rules/trust/gcp";
 import { branchMatches, githubClaims, jobRuns, githubContext, SUB_FORMATS } from "../rules/trust/github";
-import { gcpCallScope, jobCalls } from "../rules/trust/calls";
-import { awsPoliciesOf, gcpGrantsOf, readsOnly } from "../rules/trust/grants";
-import { AWS_READS, AWS_SECRET_READS, GCP_READS, GITHUB_READS, awsReads, gcpProjectReads, readsNothing } from "../rules/trust/reads";
+import { gcpCallScope, jobCalls, kubernetesJobCalls } from "../rules/trust/calls";
+import { awsPoliciesOf, gcpGrantsOf, kubernetesGrantsOf, readsOnly } from "../rules/trust/grants";
+import {
+    AWS_READS,
+    AWS_SECRET_READS,
+    GCP_READS,
+    GITHUB_READS,
+    KUBERNETES_READS,
+    awsReads,
+    gcpProjectReads,
+    kubernetesReads,
+    readsNothing,
+} from "../rules/trust/reads";
+import { rbacRules, rulesAllow, rulesOnlyRead } from "../rules/kubernetes/rbac";
 import {
     Identity,
     JobRun,
@@ -330,7 +341,13 @@ describe("trust simulator: permissions of the identities each job reaches", func
                 const { plans } = await repositoryView(label, stacks);
                 for (const plan of plans) {
                     const missing = plannedTypesOf(plan.resources as any).filter(
-                        (t) => !GCP_READS[t] && !AWS_READS[t] && !AWS_SECRET_READS[t] && !GITHUB_READS[t] && !readsNothing(t),
+                        (t) =>
+                            !GCP_READS[t] &&
+                            !AWS_READS[t] &&
+                            !AWS_SECRET_READS[t] &&
+                            !GITHUB_READS[t] &&
+                            !KUBERNETES_READS[t] &&
+                            !readsNothing(t),
                     );
                     expect(missing, `${plan.stack}: add these types to rules/trust/reads.ts`).to.deep.equal([]);
                 }
@@ -349,6 +366,7 @@ describe("trust simulator: permissions of the identities each job reaches", func
                     const types = plannedTypesOf(plan.resources as any);
                     if (previewer.cloud === "gcp") expectGcpPreviewReads(plan, previewer.name, types);
                     else expectAwsPreviewReads(plan, previewer.urn, types);
+                    expectKubernetesPreviewReads(plan, previewer.urn, types);
                 }
             });
 
@@ -362,6 +380,7 @@ describe("trust simulator: permissions of the identities each job reaches", func
                         expect(unknown, `${workflow.path}: steps no row of rules/trust/calls.ts covers`).to.deep.equal([]);
                         if (deployer.cloud === "gcp") expectGcpDeployGrants(plan, deployer.name, calls);
                         else expectAwsDeployGrants(plan, deployer.urn, calls);
+                        expectKubernetesDeployGrants(plan, deployer.urn, instance.job.steps);
                     }
                 }
             });
@@ -462,10 +481,11 @@ function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: rea
             `${label}: ${call}`,
         ).not.to.be.empty;
     }
-    // Project-wide: only the canary gate's metric reads (Cloud Monitoring has no narrower scope), exactly as the job calls them.
+    // Project-wide: only the canary gate's metric reads (Cloud Monitoring has no narrower scope) and connecting to the GKE
+    // cluster (GKE has no per-cluster IAM), exactly as the job calls them.
     for (const g of grants.filter((x) => x.scope === "project")) {
         expect(g.role, `${label}: ${g.via}: a custom project role`).to.match(/^custom:/);
-        expect([...g.permissions!].sort(), `${label}: ${g.via}: only the metric reads the deploy job makes`).to.deep.equal(
+        expect([...g.permissions!].sort(), `${label}: ${g.via}: only the project calls the deploy job makes`).to.deep.equal(
             calls.filter((c) => gcpCallScope(c) === "project"),
         );
         expect(g.permissions!.every(readsOnly), `${label}: ${g.via} only reads`).to.equal(true);
@@ -477,6 +497,58 @@ function expectGcpDeployGrants(plan: PlannedStack, accountId: string, calls: rea
                 calls.filter((c) => gcpCallScope(c) === scope),
             );
         }
+}
+
+/** A Deployment the stack plans, by its name (the deploy job's target). */
+const deploymentsOf = (plan: PlannedStack) =>
+    plan.resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").map((r) => String((r.inputs.metadata as any).name));
+
+/**
+ * A deployer's Kubernetes RBAC: none without kubectl in its job; else one Role in the Deployment's
+ * namespace holding exactly the calls of the job's kubectl commands, on that Deployment only, and nothing cluster-wide.
+ */
+function expectKubernetesDeployGrants(plan: PlannedStack, identityUrn: string, steps: readonly Record<string, unknown>[]): void {
+    const { calls, unknown } = kubernetesJobCalls(steps);
+    expect(unknown, "kubectl commands no row of rules/trust/calls.ts covers").to.deep.equal([]);
+    const grants = kubernetesGrantsOf(plan, identityUrn);
+    expect(grants.cluster, `${plan.stack}: nothing cluster-wide`).to.deep.equal([]);
+    if (calls.length === 0) {
+        expect(grants.namespaced, `${plan.stack}: no Kubernetes access without kubectl`).to.deep.equal([]);
+        return;
+    }
+    const [deployment] = deploymentsOf(plan);
+    expect(
+        grants.namespaced.map((g) => g.namespace),
+        `${plan.stack}: one Role, in the Deployment's namespace`,
+    ).to.deep.equal([deployment]);
+    const { rules } = grants.namespaced[0];
+    for (const call of calls) expect(rulesAllow(rules, call, deployment), `${plan.stack}: ${call} on ${deployment}`).to.equal(true);
+    expect(rulesAllow(rules, "apps/deployments:patch", "another"), "another Deployment").to.equal(false);
+    expect(rules, `${plan.stack}: exactly the job's kubectl calls`).to.deep.equal(rbacRules(calls, { "apps/deployments": deployment }));
+}
+
+/** A previewer's Kubernetes RBAC: reads only, covering the refresh of every Kubernetes object of its stack; cluster-wide only by name. */
+function expectKubernetesPreviewReads(plan: PlannedStack, identityUrn: string, types: string[]): void {
+    const grants = kubernetesGrantsOf(plan, identityUrn);
+    const reads = kubernetesReads(types);
+    expect(reads.unknown).to.deep.equal([]);
+    if (reads.namespaced.length === 0) {
+        expect(grants).to.deep.equal({ namespaced: [], cluster: [] });
+        return;
+    }
+    const rules = grants.namespaced.flatMap((g) => g.rules);
+    expect(rulesOnlyRead(rules) && rulesOnlyRead(grants.cluster), `${plan.stack}: the previewer only reads`).to.equal(true);
+    for (const call of reads.namespaced) expect(rulesAllow(rules, call, "any"), `${plan.stack}: ${call}`).to.equal(true);
+    expect(rules, `${plan.stack}: exactly the refresh reads`).to.deep.equal(rbacRules(reads.namespaced));
+    const namespaces = plan.resources
+        .filter((r) => r.type === "kubernetes:core/v1:Namespace")
+        .map((r) => String((r.inputs.metadata as any).name));
+    for (const ns of namespaces) expect(rulesAllow(grants.cluster, "core/namespaces:get", ns), `namespace ${ns}`).to.equal(true);
+    expect(rulesAllow(grants.cluster, "core/namespaces:get", "kube-system"), "another namespace").to.equal(false);
+    expect(
+        grants.cluster.every((r) => (r.resourceNames ?? []).length > 0),
+        "cluster-wide objects by name only",
+    ).to.equal(true);
 }
 
 function expectAwsDeployGrants(plan: PlannedStack, roleUrn: string, calls: readonly string[]): void {

@@ -24,6 +24,12 @@ export interface DeployedService {
     readonly functionArn?: pulumi.Input<string>;
     /** The service's in-VPC smoke-test function (aws.SmokeTest): deployers may list the service's tasks and invoke it; only with `serviceArn`. @default none */
     readonly smokeFunctionArn?: pulumi.Input<string>;
+    /**
+     * An EKS cluster whose Deployment the deploy job rolls out with kubectl (give this alone):
+     * deployers may describe the cluster (`aws eks update-kubeconfig`); what they may do inside it is
+     * the Kubernetes RBAC of their access entry's group (aws.EksCluster.grantAccess). @default none
+     */
+    readonly clusterArn?: pulumi.Input<string>;
 }
 
 export interface CiIdentityArgs {
@@ -110,14 +116,14 @@ export class CiIdentity extends pulumi.ComponentResource {
             problems.push({
                 key: `CiIdentity(${name}).services`,
                 value: [],
-                allowed: "at least one { serviceArn, passRoleArns } or { functionArn }",
+                allowed: "at least one { serviceArn, passRoleArns }, { functionArn } or { clusterArn }",
             });
         args.services.forEach((s, i) => {
-            if ((s.serviceArn === undefined) === (s.functionArn === undefined))
+            if ([s.serviceArn, s.functionArn, s.clusterArn].filter((a) => a !== undefined).length !== 1)
                 problems.push({
                     key: `CiIdentity(${name}).services[${i}]`,
                     value: Object.keys(s),
-                    allowed: "exactly one of serviceArn (ECS) or functionArn (Lambda)",
+                    allowed: "exactly one of serviceArn (ECS), functionArn (Lambda) or clusterArn (EKS)",
                 });
             if (s.functionArn !== undefined && s.passRoleArns !== undefined)
                 problems.push({
@@ -253,7 +259,9 @@ function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
                   passRoleArns,
                   ...(smokeFunctionArn !== undefined ? { smokeFunctionArn } : {}),
               }))
-        : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
+        : service.clusterArn !== undefined
+          ? pulumi.output(service.clusterArn).apply((clusterArn) => ({ kind: "eks" as const, clusterArn }))
+          : pulumi.output(service.functionArn!).apply((functionArn) => ({ kind: "lambda" as const, functionArn }));
 }
 
 /** The first non-empty line of a lookup's error (the provider's reason, e.g. NoSuchEntity). */

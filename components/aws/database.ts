@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
 import { throwIfProblems } from "../../rules/problems";
-import { finalSnapshotIdentifier } from "../../rules/aws/data";
+import { finalSnapshotIdentifier, rdsMaxStorageGb, rdsMaxStorageProblems } from "../../rules/aws/data";
 
 export interface DatabaseArgs {
     /** VPC whose private subnets host the database. */
@@ -18,6 +18,11 @@ export interface DatabaseArgs {
     readonly instanceClass?: string;
     /** gp3 storage in GB. @default 20 */
     readonly storageGb?: number;
+    /**
+     * Ceiling in GB that storage autoscaling may grow it to (RDS autoscales only with one; without it a full
+     * disk stops writes). At least 10% above `storageGb`. Billed only as it grows. @default 10 × storageGb
+     */
+    readonly maxStorageGb?: number;
     /** `protect` the instance. @default tier preset (production only) */
     readonly protect?: boolean;
     /** A standby in another zone (×2 price). @default tier preset (production only) */
@@ -30,7 +35,8 @@ export interface DatabaseArgs {
 
 /**
  * RDS for PostgreSQL in private subnets, encrypted, reachable only from the service's security
- * group; Multi-AZ, deletion protection, 30 days of backups and a final snapshot in production.
+ * group, with storage autoscaling up to `maxStorageGb`; Multi-AZ, deletion protection, 30 days of
+ * backups and a final snapshot in production.
  * `url` (secret) is what the service gets as DATABASE_URL.
  *
  * @example
@@ -43,7 +49,12 @@ export class Database extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Database", name, {}, opts);
-        throwIfProblems(`Invalid arguments for runway:aws:Database "${name}"`, tierProblems(args.tier, `Database(${name}).tier`));
+        const storageGb = args.storageGb ?? 20;
+        const maxStorageGb = rdsMaxStorageGb(storageGb, args.maxStorageGb);
+        throwIfProblems(`Invalid arguments for runway:aws:Database "${name}"`, [
+            ...tierProblems(args.tier, `Database(${name}).tier`),
+            ...rdsMaxStorageProblems(storageGb, maxStorageGb, `Database(${name}).maxStorageGb`),
+        ]);
         const profile = TIER_PROFILES[args.tier ?? "staging"];
         const protect = args.protect ?? profile.settings.protect;
         const parent = { parent: this };
@@ -72,7 +83,9 @@ export class Database extends pulumi.ComponentResource {
                 // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
                 allowMajorVersionUpgrade: true,
                 instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
-                allocatedStorage: args.storageGb ?? 20,
+                allocatedStorage: storageGb,
+                // Storage autoscaling; the provider ignores an allocatedStorage below the grown size while it is on.
+                maxAllocatedStorage: maxStorageGb,
                 storageType: "gp3",
                 storageEncrypted: true,
                 dbName: "app",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
-import { DEPLOYER_ACCESS_POLICY, EKS_ADDONS, EKS_NODE_PORT, VPC_CNI_CONFIGURATION, eksClusterPlan } from "../../rules/aws/eks";
+import { EKS_ADDONS, EKS_NODE_PORT, VPC_CNI_CONFIGURATION, eksClusterPlan } from "../../rules/aws/eks";
 import { TIER_PROFILES, Tier } from "../../rules/profile";
 import { albListeners } from "./listeners";
 
@@ -57,6 +57,7 @@ export class EksCluster extends pulumi.ComponentResource {
     public readonly certificateValidationRecords: pulumi.Output<{ name: string; type: string; value: string }[]>;
     /** Resources the workload waits for (nodes and add-ons). */
     public readonly ready: pulumi.Resource[] = [];
+    private readonly prefix: string;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:EksCluster", name, {}, opts);
@@ -115,6 +116,7 @@ export class EksCluster extends pulumi.ComponentResource {
         this.loadBalancer = front.lb;
         this.certificateValidationRecords = front.validationRecords;
         this.url = args.domain ? pulumi.output(`https://${args.domain}`) : pulumi.interpolate`http://${this.loadBalancer.dnsName}`;
+        this.prefix = name;
         this.kubeconfig = eksKubeconfig(this.cluster.name, this.cluster.endpoint, this.cluster.certificateAuthority.data);
         this.registerOutputs({ clusterName: this.clusterName, url: this.url });
     }
@@ -198,22 +200,19 @@ export class EksCluster extends pulumi.ComponentResource {
         return { lb, validationRecords };
     }
 
-    /** Lets `principalArn` (the CI deployer) edit only `namespace` (AmazonEKSEditPolicy scoped to it). */
-    public grantNamespace(key: string, principalArn: pulumi.Input<string>, namespace: pulumi.Input<string>) {
-        const entry = new aws.eks.AccessEntry(
-            `${key}-access`,
-            { clusterName: this.cluster.name, principalArn, type: "STANDARD" },
+    /**
+     * Maps `principalArn` (a CI role) into the cluster as members of the Kubernetes group `group`
+     * (an API access entry with `kubernetesGroups` and no access policy): what the group may do is
+     * Kubernetes RBAC bound to it (kubernetes.NamespaceAccess), so the role gets exactly its Role's
+     * rules, narrower than any EKS access policy (EKS "Access entries": kubernetesGroups are bound
+     * with RoleBindings; AmazonEKSEditPolicy would add every namespaced write).
+     * @example cluster.grantAccess("deployer", ci.roleArns.production, "runway:deploy:shop")
+     */
+    public grantAccess(key: string, principalArn: pulumi.Input<string>, group: string): aws.eks.AccessEntry {
+        return new aws.eks.AccessEntry(
+            `${this.prefix}-${key}-access`,
+            { clusterName: this.cluster.name, principalArn, type: "STANDARD", kubernetesGroups: [group] },
             { parent: this },
-        );
-        return new aws.eks.AccessPolicyAssociation(
-            `${key}-namespace-edit`,
-            {
-                clusterName: this.cluster.name,
-                principalArn,
-                policyArn: pulumi.interpolate`arn:${aws.getPartitionOutput({}, { parent: this }).partition}:eks::aws:cluster-access-policy/${DEPLOYER_ACCESS_POLICY}`,
-                accessScope: { type: "namespace", namespaces: [namespace] },
-            },
-            { parent: this, dependsOn: [entry] },
         );
     }
 }

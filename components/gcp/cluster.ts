@@ -126,7 +126,44 @@ export class AutopilotCluster extends pulumi.ComponentResource {
         );
         this.clusterName = this.cluster.name;
         this.kubeconfig = gkeKubeconfig(this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth.clusterCaCertificate);
+        this.project = args.project;
+        this.prefix = name;
+        this.roleIdBase = args.clusterName.replace(/[^a-zA-Z0-9]/g, "_");
         this.registerOutputs({ clusterName: this.clusterName });
+    }
+
+    private readonly project: pulumi.Input<string>;
+    private readonly prefix: string;
+    private readonly roleIdBase: string;
+
+    /**
+     * Lets `member` connect to the cluster and nothing more in IAM: a custom project role with
+     * `permissions` (the deploy job's `container.*` calls: `container.clusters.get`, which
+     * `gcloud container clusters get-credentials` reads). What it may do inside the cluster is
+     * Kubernetes RBAC (kubernetes.NamespaceAccess): GKE authorises a request if IAM or RBAC allows it,
+     * and this role allows no Kubernetes API call (cloud.google.com/kubernetes-engine/docs/how-to/iam;
+     * the narrower counterpart of roles/container.clusterViewer that Cloud Deploy's per-namespace
+     * set-up grants: cloud.google.com/deploy/docs/securing/sa-by-namespace). GKE has no per-cluster IAM.
+     * @example cluster.grantConnect("deployer", ci.deployerMembers[0], ["container.clusters.get"])
+     */
+    public grantConnect(key: string, member: pulumi.Input<string>, permissions: readonly string[]): gcp.projects.IAMMember {
+        const o = { parent: this };
+        const role = new gcp.projects.IAMCustomRole(
+            `${this.prefix}-${key}-connect-role`,
+            {
+                project: this.project,
+                roleId: `runwayConnect_${this.roleIdBase}_${key.replace(/[^a-zA-Z0-9]/g, "_")}`.slice(0, 64),
+                title: `Runway: connect to GKE cluster (${key})`,
+                description: "Reads the cluster's endpoint and CA for kubectl; Kubernetes RBAC decides the rest.",
+                permissions: [...permissions].sort(),
+            },
+            o,
+        );
+        return new gcp.projects.IAMMember(
+            `${this.prefix}-${key}-connect`,
+            { project: this.project, role: pulumi.interpolate`projects/${this.project}/roles/${role.roleId}`, member },
+            { ...o, dependsOn: [role] },
+        );
     }
 }
 

@@ -11,7 +11,8 @@ import { ecsBakeMinutes } from "../../rules/release";
 import { ACTIONS } from "./actions";
 import { cloudRunCanarySteps, cloudRunMigrationStep, ecsMigrationStep, ecsVerdictStep } from "./release";
 import { SHELL_DEFAULTS, Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
-import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, VARIABLES } from "./workflows";
+import { eksSteps, gkeSteps, kubernetesEnv } from "./kubernetes";
+import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, KUBERNETES_VARIABLES, VARIABLES } from "./workflows";
 
 type Workflow = Record<string, unknown>;
 
@@ -60,17 +61,23 @@ function cloudRunSmokeTest(s: DeliverySettings): string {
         : httpCheck("CANDIDATE", s.healthPath, s.smokeTest === "iap").join("\n");
 }
 
+const EDGE_FRONT = { name: "Smoke test through the edge", variable: EDGE_URL_VARIABLE };
+
+/** Kubernetes: after the rollout, the health path through the load balancer (plain HTTP(S); IAP is not built for GKE). */
+const kubernetesFrontCheck = (s: DeliverySettings): Step =>
+    edgeCheckStep({ ...s, edgeCheck: "http" }, { name: "Smoke test through the load balancer", variable: KUBERNETES_VARIABLES.serviceUrl });
+
 /**
  * After the shift, the health path through the edge. An HTTP failure fails the step (and the rollback
  * runs); an edge that cannot be resolved or whose certificate is not issued yet (curl 6, 35, 60: the
  * DNS record or the managed certificate of a new edge) only warns, since the revision passed its checks.
  */
-function edgeCheckStep(s: DeliverySettings): Step {
+function edgeCheckStep(s: DeliverySettings, front: { name: string; variable: string } = EDGE_FRONT): Step {
     const [url, ...call] = httpCheck("EDGE_URL", s.healthPath, s.edgeCheck === "iap");
     return {
-        name: "Smoke test through the edge",
+        name: front.name,
         "timeout-minutes": 3,
-        env: { EDGE_URL: vars(EDGE_URL_VARIABLE) },
+        env: { EDGE_URL: vars(front.variable) },
         run: [
             url,
             ...call.slice(0, -1),
@@ -331,6 +338,9 @@ function deployEnv(target: DeployKind): Record<string, string> {
             };
         case "lambda":
             return { ...aws, SERVICE_URL: vars(a.serviceUrl), FUNCTION: vars(a.function), ALIAS: vars(a.alias) };
+        case "gke":
+        case "eks":
+            return kubernetesEnv(target, imageTag);
     }
 }
 
@@ -338,6 +348,8 @@ const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = {
     "cloud-run": cloudRunSteps,
     ecs: ecsSteps,
     lambda: lambdaSteps,
+    gke: (s) => gkeSteps(s, kubernetesFrontCheck),
+    eks: (s) => eksSteps(s, kubernetesFrontCheck, awsShip),
 };
 
 /** `deploy-<tier>`: on pushes to the tier's branch; the scan job builds and scans once, the deploy job ships that archive. */

@@ -15,16 +15,18 @@ export {
     DeliverySettings,
     DeployKind,
     EDGE_URL_VARIABLE,
+    KUBERNETES_VARIABLES,
     PREVIEW_SECRETS,
     PREVIEW_VARIABLES,
     REQUIRED_CHECKS,
     VARIABLES,
     ciWorkflow,
     dependabotConfig,
+    deployCloud,
     previewCommentWorkflow,
     previewWorkflow,
     previewVariablesFor,
     variablesFor,
 } from "./workflows";
-export { deployJobCalls } from "./calls";
+export { deployJobCalls, deployJobKubernetesCalls } from "./calls";
 export { RELEASE_VARIABLES, ReleaseSteps, releaseVariablesFor } from "./release";

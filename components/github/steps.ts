@@ -49,6 +49,13 @@ export const IMAGE = {
 } as const;
 const ARCHIVE = `$RUNNER_TEMP/${IMAGE.directory}/${IMAGE.file}`;
 
+/** gcloud with GKE's kubectl credential plugin (gke-gcloud-auth-plugin), which a GKE kubeconfig runs. */
+export const SETUP_GCLOUD_FOR_GKE: Step = {
+    uses: ACTIONS.setupGcloud,
+    "timeout-minutes": 5,
+    with: { install_components: "gke-gcloud-auth-plugin" },
+};
+
 /** Downloads a release binary by version into `$RUNNER_TEMP/bin` (on PATH afterwards), checked against its SHA-256 first. */
 export function toolInstallStep(tool: PinnedTool): Step {
     const binary = tool.archive === "binary";

@@ -9,7 +9,7 @@ import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
 import type { ReleaseSteps } from "./release";
-import { CHECKS, SHELL_DEFAULTS, Step, checkout, expr, securityJob, vars } from "./steps";
+import { CHECKS, SETUP_GCLOUD_FOR_GKE, SHELL_DEFAULTS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
 
@@ -44,10 +44,27 @@ export const AWS_VARIABLES = {
     servicePort: "RUNWAY_SERVICE_PORT",
 } as const;
 
-/** The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the edge after the shift). */
-export function variablesFor(target: DeployKind, options: { edge?: boolean } = {}): readonly string[] {
+/**
+ * Actions variables the Kubernetes deploy workflows read besides their cloud's login and registry
+ * (GKE: `VARIABLES` but the service; EKS: the role, region and ECR repository). `serviceUrl` only
+ * when the runner can call the load balancer (`smokeTest` "http").
+ */
+export const KUBERNETES_VARIABLES = {
+    cluster: "RUNWAY_K8S_CLUSTER",
+    namespace: "RUNWAY_K8S_NAMESPACE",
+    deployment: "RUNWAY_K8S_DEPLOYMENT",
+    serviceUrl: AWS_VARIABLES.serviceUrl,
+} as const;
+
+/**
+ * The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the
+ * edge after the shift; `serviceUrl`: a Kubernetes workflow that calls the load balancer).
+ */
+export function variablesFor(target: DeployKind, options: { edge?: boolean; serviceUrl?: boolean } = {}): readonly string[] {
     const a = AWS_VARIABLES;
+    const k = KUBERNETES_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.healthPath];
+    const kubernetes = [k.cluster, k.namespace, k.deployment, ...(options.serviceUrl ? [k.serviceUrl] : [])];
     switch (target) {
         case "cloud-run":
             return [...Object.values(VARIABLES), ...(options.edge ? [EDGE_URL_VARIABLE] : [])];
@@ -55,7 +72,23 @@ export function variablesFor(target: DeployKind, options: { edge?: boolean } = {
             return [...aws, a.cluster, a.service, a.container, a.smokeFunction, a.servicePort];
         case "lambda":
             return [...aws, a.serviceUrl, a.function, a.alias];
+        case "gke":
+            return [
+                VARIABLES.workloadIdentityProvider,
+                VARIABLES.deployer,
+                VARIABLES.project,
+                VARIABLES.region,
+                VARIABLES.registry,
+                ...kubernetes,
+            ];
+        case "eks":
+            return [a.roleArn, a.region, a.repository, ...kubernetes];
     }
+}
+
+/** The cloud a deploy target runs on (its deploy job logs in there). */
+export function deployCloud(target: DeployKind): "gcp" | "aws" {
+    return target === "cloud-run" || target === "gke" ? "gcp" : "aws";
 }
 
 /** What an AWS stack hands its deploy workflow: where to push, which role to assume, what to update. */
@@ -136,13 +169,13 @@ export const AWS_PREVIEW_VARIABLES = {
 
 /** The variables the preview workflow reads for a deploy target (the backend URL is the user's; the stack sets the rest). */
 export function previewVariablesFor(target: DeployKind): readonly string[] {
-    return target === "cloud-run"
+    return deployCloud(target) === "gcp"
         ? Object.values(PREVIEW_VARIABLES)
         : [...Object.values(AWS_PREVIEW_VARIABLES), PREVIEW_VARIABLES.backendUrl];
 }
 
-/** Where the deploy job ships the image: Cloud Run, an ECS service, or a Lambda alias. */
-export type DeployKind = "cloud-run" | "ecs" | "lambda";
+/** Where the deploy job ships the image: Cloud Run, an ECS service, a Lambda alias, or a Kubernetes Deployment on GKE or EKS. */
+export type DeployKind = "cloud-run" | "ecs" | "lambda" | "gke" | "eks";
 
 export interface DeliverySettings {
     /** Tier this stack deploys: names the deploy workflow (`deploy-<tier>.yml`). */
@@ -177,7 +210,9 @@ export interface DeliverySettings {
      * How the Cloud Run deploy checks the new revision before it gets traffic (`cloudRunChecks` in
      * rules/delivery.ts decides it from the service's access): `http` calls the health path on its
      * tagged URL, `iap` does so with a JWT the deployer signs for that URL, `revision-ready` (ingress
-     * admits only the load balancer) waits for its startup probe on the health path. @default "http"
+     * admits only the load balancer) waits for its startup probe on the health path. Kubernetes
+     * (`kubernetesCheck` in rules/kubernetes/delivery.ts): `http` calls the health path through the
+     * load balancer after the rollout, `revision-ready` trusts the pods' readiness probes. @default "http"
      */
     readonly smokeTest?: CandidateCheck;
     /**
@@ -248,7 +283,7 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
     const target = s.target ?? "cloud-run";
-    const aws = target !== "cloud-run";
+    const aws = deployCloud(target) === "aws";
     // The base branch's plans (JSON) make the comment show what this pull request changes.
     const baseStep = {
         name: "Plan the base branch",
@@ -348,6 +383,8 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                                       service_account: vars(PREVIEW_VARIABLES.serviceAccount),
                                   },
                               },
+                        // The stack's Kubernetes provider authenticates to GKE through gcloud's credential plugin.
+                        ...(target === "gke" ? [SETUP_GCLOUD_FOR_GKE] : []),
                         {
                             uses: ACTIONS.pulumi,
                             // The GitHub provider refreshes the repository settings the stack manages with this read-only token.

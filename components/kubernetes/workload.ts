@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
+    CONTAINER_NAME,
     KubernetesHost,
     SECRETS_DIR,
     WorkloadInput,
@@ -59,6 +60,8 @@ export interface WorkloadArgs {
     readonly nodePort?: number;
     /** A GKE Ingress (container-native load balancing) with a Google-managed certificate when `domain` is set. @default undefined (no Ingress) */
     readonly gkeIngress?: { readonly domain?: string; readonly staticIpName?: pulumi.Input<string> };
+    /** CI sets the container's image (`kubectl set image`): `pulumi up` then leaves the running image alone. @default false */
+    readonly ignoreImageChanges?: boolean;
 }
 
 const LABEL = "app.kubernetes.io/name";
@@ -80,6 +83,8 @@ export class Workload extends pulumi.ComponentResource {
     public readonly service: k8s.core.v1.Service;
     /** The namespace's name (the deployer's RBAC scope). */
     public readonly namespaceName: pulumi.Output<string>;
+    /** With `gkeIngress`: `https://<domain>`, or `http://<the Ingress's address>` without one (known once GKE has programmed it). */
+    public readonly url?: pulumi.Output<string>;
 
     constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:kubernetes:Workload", name, {}, opts);
@@ -136,8 +141,8 @@ export class Workload extends pulumi.ComponentResource {
                 { metadata: metadata(role), spec: spec as k8s.types.input.networking.v1.NetworkPolicySpec },
                 inNs,
             );
-        if (args.gkeIngress) this.createGkeIngress(name, args, metadata, inNs);
-        this.registerOutputs({ namespace: this.namespaceName });
+        if (args.gkeIngress) this.url = this.createGkeIngress(name, args, metadata, inNs);
+        this.registerOutputs({ namespace: this.namespaceName, url: this.url });
     }
 
     /** The pod template: one non-root container, a tmpfs /tmp, the secrets volume. */
@@ -181,7 +186,7 @@ export class Workload extends pulumi.ComponentResource {
                             ],
                             containers: [
                                 {
-                                    name: "app",
+                                    name: CONTAINER_NAME,
                                     image: args.image,
                                     ports: [{ name: "http", containerPort: args.port }],
                                     env,
@@ -213,7 +218,9 @@ export class Workload extends pulumi.ComponentResource {
                     },
                 },
             },
-            opts,
+            // The HPA owns the count after the first rollout; with `ignoreImageChanges` CI owns the image. Both are left out of
+            // every later update (client-side apply patches only what changed between the old and new inputs).
+            { ...opts, ignoreChanges: ["spec.replicas", ...(args.ignoreImageChanges ? [`spec.template.spec.containers[0].image`] : [])] },
         );
     }
 
@@ -277,7 +284,7 @@ export class Workload extends pulumi.ComponentResource {
                   opts,
               )
             : undefined;
-        new k8s.networking.v1.Ingress(
+        const ingress = new k8s.networking.v1.Ingress(
             `${name}-ingress`,
             {
                 metadata: {
@@ -300,5 +307,9 @@ export class Workload extends pulumi.ComponentResource {
             },
             { ...opts, dependsOn: [this.service, ...(certificate ? [certificate] : [])] },
         );
+        // The provider's Ingress await returns once the load balancer has an address (status.loadBalancer.ingress).
+        return domain
+            ? pulumi.output(`https://${domain}`)
+            : ingress.status.apply((st) => `http://${st?.loadBalancer?.ingress?.[0]?.ip ?? ""}`);
     }
 }

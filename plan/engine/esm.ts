@@ -10,18 +10,47 @@
  * modules cannot be evicted from Node's cache the way `require.cache` entries can.
  */
 import * as fs from "fs";
-import { register } from "module";
+import * as nodeModule from "module";
 import * as path from "path";
-import { pathToFileURL } from "url";
+import { fileURLToPath, pathToFileURL } from "url";
 import { MessageChannel, type MessagePort } from "worker_threads";
 import { type Transpiler, transpilerFor } from "./transpile";
 
 /**
- * Runs in Node's loader thread. TypeScript files of a run are compiled by the main thread (which
- * idles while it awaits the import), so one transpiler per project serves CommonJS and ES modules.
+ * Where a run's files resolve: a relative `./x.js` that does not exist is `./x.ts` (as ts-node's
+ * ESM resolver does), and every file of the program outside node_modules carries the run's query.
+ * `attempt` answers the same (specifier, context) with Node's own resolution; the same rule, once
+ * synchronous (Node >= 22.15) and once asynchronous (the loader thread below).
  */
-const HOOKS = `
+const RESOLVE_RULE = `
+function runOf(context) {
+    const parent = context.parentURL;
+    return parent && parent.startsWith("file:") ? new URL(parent).searchParams.get("runway-run") : null;
+}
+function typeScriptTwin(specifier, run, err) {
+    return run && /^\\.\\.?\\//.test(specifier) && /\\.[cm]?js$/.test(specifier) && err?.code === "ERR_MODULE_NOT_FOUND"
+        ? specifier.replace(/js$/, "ts")
+        : undefined;
+}
+function tagged(resolved, run) {
+    return run && resolved.url.startsWith("file:") && !resolved.url.includes("/node_modules/") && !resolved.url.includes("?")
+        ? { ...resolved, url: resolved.url + "?runway-run=" + run }
+        : resolved;
+}
+function isRunTypeScript(url) {
+    return url.includes("runway-run=") && /\\.[cm]?tsx?(\\?|$)/.test(url);
+}
+`;
+
+/**
+ * Runs in Node's loader thread (Node < 22.15, which has only `module.register`). TypeScript files of
+ * a run are compiled by the main thread (which idles while it awaits the import), so one transpiler
+ * per project serves CommonJS and ES modules. Node 20 runs require() outside these hooks, so the
+ * main thread never waits synchronously on this thread.
+ */
+const THREAD_HOOKS = `
 import { fileURLToPath } from "node:url";
+${RESOLVE_RULE}
 let port;
 let next = 0;
 const pending = new Map();
@@ -42,23 +71,17 @@ function compiled(file) {
     });
 }
 export async function resolve(specifier, context, nextResolve) {
-    const parent = context.parentURL;
-    const run = parent ? new URL(parent).searchParams.get("runway-run") : null;
-    let resolved;
+    const run = runOf(context);
     try {
-        resolved = await nextResolve(specifier, context);
+        return tagged(await nextResolve(specifier, context), run);
     } catch (err) {
-        const ts = run && /^\\.\\.?\\//.test(specifier) && /\\.[cm]?js$/.test(specifier) ? specifier.replace(/js$/, "ts") : undefined;
-        if (!ts || err?.code !== "ERR_MODULE_NOT_FOUND") throw err;
-        resolved = await nextResolve(ts, context);
+        const ts = typeScriptTwin(specifier, run, err);
+        if (!ts) throw err;
+        return tagged(await nextResolve(ts, context), run);
     }
-    if (run && resolved.url.startsWith("file:") && !resolved.url.includes("/node_modules/") && !resolved.url.includes("?")) {
-        return { ...resolved, url: resolved.url + "?runway-run=" + run };
-    }
-    return resolved;
 }
 export async function load(url, context, nextLoad) {
-    if (!url.includes("runway-run=") || !/\\.[cm]?tsx?(\\?|$)/.test(url)) return nextLoad(url, context);
+    if (!isRunTypeScript(url)) return nextLoad(url, context);
     const file = new URL(url);
     file.search = "";
     const { source, format } = await compiled(fileURLToPath(file));
@@ -77,20 +100,64 @@ function projectRoot(file: string): string {
     }
 }
 
+/** A TypeScript file of a run compiled as an ES module, or undefined when Node loads it as CommonJS. */
+function compiledModule(file: string): string | undefined {
+    if (!isEsModule(file)) return undefined;
+    const root = projectRoot(file);
+    if (!transpilers.has(root)) transpilers.set(root, transpilerFor(root));
+    return transpilers.get(root)!.compile(fs.readFileSync(file, "utf8"), file, "esm");
+}
+
 /** Answers the loader thread: an ES module TypeScript file compiled, or "commonjs" for require() to load. */
 function serveCompiles(port: MessagePort): void {
     port.on("message", ({ id, file }: { id: number; file: string }) => {
         try {
-            if (!isEsModule(file)) return port.postMessage({ id, format: "commonjs" });
-            const root = projectRoot(file);
-            if (!transpilers.has(root)) transpilers.set(root, transpilerFor(root));
-            const source = transpilers.get(root)!.compile(fs.readFileSync(file, "utf8"), file, "esm");
-            port.postMessage({ id, format: "module", source });
+            const source = compiledModule(file);
+            port.postMessage(source === undefined ? { id, format: "commonjs" } : { id, format: "module", source });
         } catch (err) {
             port.postMessage({ id, error: (err as Error).message });
         }
     });
     port.unref();
+}
+
+type SyncHooks = {
+    resolve(specifier: string, context: { parentURL?: string }, next: (s: string, c?: unknown) => { url: string }): { url: string };
+    load(url: string, context: unknown, next: (u: string, c?: unknown) => unknown): unknown;
+};
+type RegisterHooks = (hooks: SyncHooks) => unknown;
+
+/**
+ * The same hooks in the main thread (Node >= 22.15 `module.registerHooks`). Node 22.12+ and 24 run
+ * require() through registered hooks and wait for the loader thread synchronously, so a loader
+ * thread that asks the main thread to compile would deadlock: in-thread hooks compile directly.
+ */
+function registerInThread(registerHooks: RegisterHooks): void {
+    const rule = new Function(`${RESOLVE_RULE}; return { runOf, typeScriptTwin, tagged, isRunTypeScript };`)() as {
+        runOf(context: unknown): string | null;
+        typeScriptTwin(specifier: string, run: string | null, err: unknown): string | undefined;
+        tagged(resolved: { url: string }, run: string | null): { url: string };
+        isRunTypeScript(url: string): boolean;
+    };
+    registerHooks({
+        resolve(specifier, context, nextResolve) {
+            const run = rule.runOf(context);
+            try {
+                return rule.tagged(nextResolve(specifier, context), run);
+            } catch (err) {
+                const ts = rule.typeScriptTwin(specifier, run, err);
+                if (!ts) throw err;
+                return rule.tagged(nextResolve(ts, context), run);
+            }
+        },
+        load(url, context, nextLoad) {
+            if (!rule.isRunTypeScript(url)) return nextLoad(url, context);
+            const file = new URL(url);
+            file.search = "";
+            const source = compiledModule(fileURLToPath(file));
+            return source === undefined ? { format: "commonjs", shortCircuit: true } : { format: "module", source, shortCircuit: true };
+        },
+    });
 }
 
 let registered = false;
@@ -127,9 +194,16 @@ const dynamicImport = new Function("url", "return import(url)") as (url: string)
 /** Imports an ES module program; what it exports, as Pulumi's host reads it. */
 export async function importProgram(file: string): Promise<unknown> {
     if (!registered) {
-        const { port1, port2 } = new MessageChannel();
-        serveCompiles(port1);
-        register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
+        const registerHooks = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
+        if (registerHooks) registerInThread(registerHooks);
+        else {
+            const { port1, port2 } = new MessageChannel();
+            serveCompiles(port1);
+            nodeModule.register(`data:text/javascript,${encodeURIComponent(THREAD_HOOKS)}`, {
+                data: { port: port2 },
+                transferList: [port2],
+            });
+        }
         registered = true;
     }
     runs += 1;

@@ -114,6 +114,3 @@ export const EKS_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity
 
 /** The VPC CNI's configuration: NetworkPolicy enforcement on. */
 export const VPC_CNI_CONFIGURATION = JSON.stringify({ enableNetworkPolicy: "true" });
-
-/** The access policy the CI deployer gets, scoped to its namespace (EKS "Access policy permissions"). */
-export const DEPLOYER_ACCESS_POLICY = "AmazonEKSEditPolicy";

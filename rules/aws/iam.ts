@@ -101,7 +101,9 @@ export type DeployScope =
           /** The in-VPC smoke-test function the deploy job invokes after the rollout (aws.SmokeTest). */
           readonly smokeFunctionArn?: string;
       }
-    | { readonly kind: "lambda"; readonly functionArn: string };
+    | { readonly kind: "lambda"; readonly functionArn: string }
+    /** An EKS cluster the deploy job connects to (`aws eks update-kubeconfig`); Kubernetes RBAC scopes the rest. */
+    | { readonly kind: "eks"; readonly clusterArn: string };
 
 /** One value as itself, several as a list (a single-service policy reads as it always did). */
 const oneOrList = (values: readonly string[]): string | string[] => (values.length === 1 ? values[0] : [...values]);
@@ -195,7 +197,9 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
                       Resource: functions.flatMap((fn) => [fn, `${fn}:*`]),
                   },
               ];
-    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deployEcs, ...deployLambda] });
+    const clusters = scopes.flatMap((s) => (s.kind === "eks" ? [s.clusterArn] : []));
+    const deployEks = clusters.length === 0 ? [] : [{ Effect: "Allow", Action: "eks:DescribeCluster", Resource: oneOrList(clusters) }];
+    return JSON.stringify({ Version: "2012-10-17", Statement: [...ecr, ...deployEcs, ...deployLambda, ...deployEks] });
 }
 
 /**

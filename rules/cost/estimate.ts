@@ -502,7 +502,10 @@ const AWS_PRICERS: Record<string, Pricer> = {
                 quantity: HOURS_PER_MONTH * multiAz,
             },
             {
-                dimension: `${storage} GB ${storageType}${multiAz === 2 ? " Multi-AZ" : ""}`,
+                // Storage autoscaling bills only what it has grown to: the ceiling is what it may cost at most.
+                dimension: `${storage} GB ${storageType}${multiAz === 2 ? " Multi-AZ" : ""}${
+                    num(r.props.maxAllocatedStorage, 0) > storage ? ` (autoscaling: at most ${num(r.props.maxAllocatedStorage, 0)} GB)` : ""
+                }`,
                 priceKey: `rds.${storageType}`,
                 quantity: storage * multiAz,
             },

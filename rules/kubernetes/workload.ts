@@ -39,6 +39,9 @@ export interface WorkloadInput {
 export const NON_ROOT_UID = 10001;
 
 /** Where mounted secrets appear in the container (one file per secret, named by its env name). */
+/** The name of the service's one container (the deploy job sets its image by this name). */
+export const CONTAINER_NAME = "app";
+
 export const SECRETS_DIR = "/var/run/secrets/runway";
 
 /** Pod-level security context: non-root, the runtime's default seccomp profile (PSS "restricted"). */

@@ -23,6 +23,16 @@
  *   needs monitoring.timeSeries.list on the project: metric reads have no narrower scope).
  * - ECS RunTask and RegisterTaskDefinition with task and execution roles need iam:PassRole on them
  *   (docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html, "pass role").
+ *   `gcloud container clusters get-credentials` reads the cluster (endpoint, CA): container.clusters.get
+ *   (cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl).
+ * - `aws eks update-kubeconfig` calls DescribeCluster (AWS CLI reference, eks update-kubeconfig);
+ *   the `aws eks get-token` it writes into the kubeconfig presigns sts:GetCallerIdentity locally,
+ *   which needs no permission.
+ * - kubectl: the Kubernetes API requests each command makes (kubernetes/kubectl `pkg/cmd/set/set_image.go`:
+ *   the resource builder GETs the object, then a strategic-merge PATCH; `pkg/cmd/rollout/rollout_status.go`:
+ *   GET, then LIST and WATCH with a `metadata.name` field selector; `pkg/polymorphichelpers/rollback.go`:
+ *   GET the Deployment, LIST its ReplicaSets (`pkg/util/deployment` GetAllReplicaSets), PATCH), as
+ *   Kubernetes RBAC `<apiGroup>/<resource>:<verb>` (the core group is `core`).
  */
 
 export type Cloud = "gcp" | "aws";
@@ -55,6 +65,7 @@ export const AWS_WAITER_CALLS: Readonly<Record<string, string>> = {
  */
 export const AWS_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
     "lambda invoke": "lambda:InvokeFunction",
+    "eks update-kubeconfig": "eks:DescribeCluster",
 };
 
 /** `aws <service> <command>`s that need more than their own operation: passing a task's roles to ECS. */
@@ -98,6 +109,15 @@ export const GCLOUD_CALLS: Readonly<Record<string, readonly string[]>> = {
     "auth print-access-token": [],
     // Signs the JWT IAP accepts from a service account as itself (cloud.google.com/iap/docs/authentication-howto).
     "iam service-accounts sign-jwt": ["iam.serviceAccounts.signJwt"],
+    "container clusters get-credentials": ["container.clusters.get"],
+};
+
+/** `kubectl <command>` on a Deployment → the Kubernetes RBAC calls it makes (`<apiGroup>/<resource>:<verb>`). */
+export const KUBECTL_CALLS: Readonly<Record<string, readonly string[]>> = {
+    "get deployment": ["apps/deployments:get"],
+    "set image": ["apps/deployments:get", "apps/deployments:patch"],
+    "rollout status": ["apps/deployments:get", "apps/deployments:list", "apps/deployments:watch"],
+    "rollout undo": ["apps/deployments:get", "apps/deployments:patch", "apps/replicasets:list"],
 };
 
 /** A `curl` to Cloud Monitoring's `projects.timeSeries.list` (the canary gate's metric reads). */
@@ -106,7 +126,7 @@ export const MONITORING_READ_CALLS: readonly string[] = ["monitoring.timeSeries.
 
 /**
  * Where a GCP permission of a deploy job is granted: on the resource it acts on, never wider, except
- * metric reads (Cloud Monitoring grants them per project only).
+ * metric reads (Cloud Monitoring grants them per project only) and connecting to a GKE cluster.
  */
 export type GcpCallScope = "service" | "job" | "serviceAccount" | "iap" | "repository" | "project";
 export function gcpCallScope(permission: string): GcpCallScope {
@@ -115,6 +135,8 @@ export function gcpCallScope(permission: string): GcpCallScope {
     if (permission.startsWith("iam.")) return "serviceAccount";
     if (permission.startsWith("iap.")) return "iap";
     if (permission.startsWith("monitoring.")) return "project";
+    // GKE has no per-cluster IAM: connecting to a cluster is a project grant; Kubernetes RBAC scopes the rest.
+    if (permission.startsWith("container.")) return "project";
     return "repository";
 }
 
@@ -161,6 +183,27 @@ function gcloudCommandCalls(run: string, unknown: string[]): string[] {
         else unknown.push(`gcloud ${m[1].trim()}`);
     }
     return calls;
+}
+
+/** The `kubectl` commands of a script, by their first two words (`KUBECTL_CALLS`); others are unknown. */
+function kubectlCommandCalls(run: string, unknown: string[]): string[] {
+    const calls: string[] = [];
+    for (const m of run.matchAll(/\bkubectl ([a-z-]+) ([a-z-]+)/g)) {
+        const row = KUBECTL_CALLS[`${m[1]} ${m[2]}`];
+        if (row) calls.push(...row);
+        else unknown.push(m[0]);
+    }
+    return calls;
+}
+
+/**
+ * The Kubernetes API calls (RBAC `<apiGroup>/<resource>:<verb>`) a job's steps make with kubectl,
+ * sorted and unique, and the kubectl commands no row covers.
+ */
+export function kubernetesJobCalls(steps: readonly Record<string, unknown>[]): StepCalls {
+    const unknown: string[] = [];
+    const calls = steps.flatMap((s) => kubectlCommandCalls(typeof s.run === "string" ? s.run : "", unknown));
+    return { calls: [...new Set(calls)].sort(), unknown };
 }
 
 /** What one workflow step calls on `cloud`. */

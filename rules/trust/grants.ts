@@ -3,6 +3,7 @@
  * account, with custom roles resolved to their permissions and the predefined roles Runway grants
  * from `GCP_ROLE_PERMISSIONS`; AWS inline policies of the role). Dependency-free.
  */
+import type { PolicyRule } from "../kubernetes/rbac";
 import type { PlannedResource, PlannedStack } from "./simulator";
 
 /**
@@ -136,4 +137,50 @@ export function awsPoliciesOf(plan: PlannedStack, roleUrn: string): { statements
         .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && attached(r))
         .map((r) => String(r.inputs.policyArn));
     return { statements, managed };
+}
+
+/** The Kubernetes RBAC an identity holds in a planned stack: the rules of every Role and ClusterRole bound to it. */
+export interface KubernetesGrants {
+    /** Role rules, with the namespace each Role lives in. */
+    readonly namespaced: readonly { readonly namespace: string; readonly rules: readonly PolicyRule[] }[];
+    readonly cluster: readonly PolicyRule[];
+}
+
+const BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
+const CLUSTER_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
+const ACCESS_ENTRY = "aws:eks/accessEntry:AccessEntry";
+
+const metadataOf = (r: PlannedResource) => (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
+
+/**
+ * The Kubernetes RBAC of the identity `identityUrn` (a GCP service account or an AWS role): bindings
+ * whose subject comes from it (GKE: a User named by its email), or name a group its EKS access entry
+ * maps it to, resolved to their Role's or ClusterRole's rules by name.
+ */
+export function kubernetesGrantsOf(plan: PlannedStack, identityUrn: string): KubernetesGrants {
+    const groups = new Set(
+        plan.resources
+            .filter((r) => r.type === ACCESS_ENTRY && (r.propertyDependencies.principalArn ?? []).includes(identityUrn))
+            .flatMap((r) => (r.inputs.kubernetesGroups as string[] | undefined) ?? []),
+    );
+    const bound = (r: PlannedResource) =>
+        (r.propertyDependencies.subjects ?? []).includes(identityUrn) ||
+        ((r.inputs.subjects as { kind: string; name: string }[] | undefined) ?? []).some((s) => s.kind === "Group" && groups.has(s.name));
+    const roleOf = (binding: PlannedResource, kind: "Role" | "ClusterRole") => {
+        const name = (binding.inputs.roleRef as { name?: string } | undefined)?.name;
+        const namespace = metadataOf(binding).namespace;
+        return plan.resources.find(
+            (r) =>
+                r.type === `kubernetes:rbac.authorization.k8s.io/v1:${kind}` &&
+                metadataOf(r).name === name &&
+                (kind === "ClusterRole" || metadataOf(r).namespace === namespace),
+        );
+    };
+    const namespaced = plan.resources
+        .filter((r) => r.type === BINDING && bound(r))
+        .map((b) => ({ namespace: String(metadataOf(b).namespace), rules: (roleOf(b, "Role")?.inputs.rules ?? []) as PolicyRule[] }));
+    const cluster = plan.resources
+        .filter((r) => r.type === CLUSTER_BINDING && bound(r))
+        .flatMap((b) => (roleOf(b, "ClusterRole")?.inputs.rules ?? []) as PolicyRule[]);
+    return { namespaced, cluster };
 }

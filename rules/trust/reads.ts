@@ -62,6 +62,8 @@ export const GCP_READS: Readonly<Record<string, GcpReads>> = {
     "gcp:compute/targetHttpProxy:TargetHttpProxy": project("compute.targetHttpProxies.get"),
     "gcp:compute/targetHttpsProxy:TargetHttpsProxy": project("compute.targetHttpsProxies.get"),
     "gcp:compute/uRLMap:URLMap": project("compute.urlMaps.get"),
+    // google_container_cluster Read: Projects.Locations.Clusters.Get (magic-modules services/container/resource_container_cluster.go.tmpl).
+    "gcp:container/cluster:Cluster": project("container.clusters.get"),
     "gcp:dns/recordSet:RecordSet": project("dns.resourceRecordSets.list", "dns.managedZones.get"),
     // To verify on a real preview: the pool's Read also GETs `<pool>:listAttestationRules` (magic-modules
     // templates/terraform/post_read/iam_workload_identity_pool.go.tmpl); its REST reference names no permission
@@ -164,12 +166,68 @@ export const GITHUB_READS: Readonly<Record<string, readonly string[]>> = {
     "github:index/getUser:getUser": [],
 };
 
+/** Where a Kubernetes object lives: in the stack's namespace, or cluster-wide (read by name only). */
+export interface KubernetesReads {
+    /** The RBAC call its refresh makes (`<apiGroup>/<resource>:get`, core = `core`). */
+    readonly call: string;
+    /** A cluster-scoped object (Namespace, ClusterRole…): granted by a ClusterRole naming it. @default false */
+    readonly cluster?: boolean;
+}
+
+const k8s = (call: string, cluster = false): KubernetesReads => (cluster ? { call, cluster } : { call });
+
+/**
+ * Reads of each Kubernetes object type on refresh: the provider's Read GETs the object by name
+ * (pulumi/pulumi-kubernetes `provider/pkg/provider/provider.go` Read → `client.Get`), through the
+ * stack's cluster credentials, so they are Kubernetes RBAC, not cloud IAM (the previewer reaches the
+ * cluster with the cluster's own row: container.clusters.get / eks:DescribeCluster). A preview of a
+ * change to an object dry-runs it; a read-only identity is refused (403) and the provider then plans
+ * it without the server (provider.go Create/Update: `apierrors.IsForbidden` on preview).
+ * Custom resources are typed `kubernetes:<apiVersion>:<kind>`.
+ */
+export const KUBERNETES_READS: Readonly<Record<string, KubernetesReads>> = {
+    "kubernetes:apps/v1:Deployment": k8s("apps/deployments:get"),
+    "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": k8s("autoscaling/horizontalpodautoscalers:get"),
+    "kubernetes:core/v1:Namespace": k8s("core/namespaces:get", true),
+    "kubernetes:core/v1:Service": k8s("core/services:get"),
+    "kubernetes:core/v1:ServiceAccount": k8s("core/serviceaccounts:get"),
+    "kubernetes:networking.gke.io/v1:ManagedCertificate": k8s("networking.gke.io/managedcertificates:get"),
+    "kubernetes:networking.k8s.io/v1:Ingress": k8s("networking.k8s.io/ingresses:get"),
+    "kubernetes:networking.k8s.io/v1:NetworkPolicy": k8s("networking.k8s.io/networkpolicies:get"),
+    "kubernetes:policy/v1:PodDisruptionBudget": k8s("policy/poddisruptionbudgets:get"),
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": k8s("rbac.authorization.k8s.io/clusterroles:get", true),
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": k8s("rbac.authorization.k8s.io/clusterrolebindings:get", true),
+    "kubernetes:rbac.authorization.k8s.io/v1:Role": k8s("rbac.authorization.k8s.io/roles:get"),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": k8s("rbac.authorization.k8s.io/rolebindings:get"),
+    "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass": k8s("secrets-store.csi.x-k8s.io/secretproviderclasses:get"),
+    "kubernetes:secrets-store.gke.io/v1:SecretProviderClass": k8s("secrets-store.gke.io/secretproviderclasses:get"),
+};
+
+/**
+ * The RBAC reads a refreshing preview of `types` makes in the stack's namespace and cluster-wide
+ * (sorted, unique), and the Kubernetes types no row covers.
+ */
+export function kubernetesReads(types: Iterable<string>): { namespaced: string[]; cluster: string[]; unknown: string[] } {
+    const namespaced = new Set<string>();
+    const cluster = new Set<string>();
+    const unknown: string[] = [];
+    for (const type of new Set(types)) {
+        if (!type.startsWith("kubernetes:")) continue;
+        const row = KUBERNETES_READS[type];
+        if (!row) unknown.push(type);
+        else (row.cluster ? cluster : namespaced).add(row.call);
+    }
+    return { namespaced: [...namespaced].sort(), cluster: [...cluster].sort(), unknown: unknown.sort() };
+}
+
 /** Reads of each AWS resource type on refresh (IAM actions, granted on `*` unless the type is a secret). */
 export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
     "aws:acm/certificate:Certificate": ["acm:DescribeCertificate", "acm:ListTagsForCertificate"],
     "aws:acm/certificateValidation:CertificateValidation": ["acm:DescribeCertificate"],
     "aws:appautoscaling/policy:Policy": ["application-autoscaling:DescribeScalingPolicies"],
     "aws:appautoscaling/target:Target": ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:ListTagsForResource"],
+    // aws_autoscaling_attachment Read: findGroupByName (DescribeAutoScalingGroups), then its target groups (internal/service/autoscaling/attachment.go).
+    "aws:autoscaling/attachment:Attachment": ["autoscaling:DescribeAutoScalingGroups"],
     // DescribeNotificationsForBudget / DescribeSubscribersForNotification authorise as budgets:ViewBudget.
     "aws:budgets/budget:Budget": ["budgets:ViewBudget", "budgets:ListTagsForResource"],
     "aws:cloudwatch/dashboard:Dashboard": ["cloudwatch:GetDashboard"],
@@ -196,6 +254,12 @@ export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
     "aws:ecs/cluster:Cluster": ["ecs:DescribeClusters"],
     "aws:ecs/service:Service": ["ecs:DescribeServices"],
     "aws:ecs/taskDefinition:TaskDefinition": ["ecs:DescribeTaskDefinition"],
+    // internal/service/eks: each Read is one Describe call whose output carries the tags.
+    "aws:eks/accessEntry:AccessEntry": ["eks:DescribeAccessEntry"],
+    "aws:eks/addon:Addon": ["eks:DescribeAddon"],
+    "aws:eks/cluster:Cluster": ["eks:DescribeCluster"],
+    "aws:eks/nodeGroup:NodeGroup": ["eks:DescribeNodegroup"],
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": ["eks:DescribePodIdentityAssociation"],
     "aws:elasticache/replicationGroup:ReplicationGroup": [
         "elasticache:DescribeReplicationGroups",
         "elasticache:DescribeCacheClusters",
@@ -233,6 +297,8 @@ export const AWS_READS: Readonly<Record<string, readonly string[]>> = {
     "aws:sns/topicPolicy:TopicPolicy": ["sns:GetTopicAttributes"],
     "aws:sns/topicSubscription:TopicSubscription": ["sns:GetSubscriptionAttributes"],
     "aws:ssm/parameter:Parameter": ["ssm:DescribeParameters", "ssm:ListTagsForResource"],
+    // aws_vpc_security_group_ingress_rule Read: DescribeSecurityGroupRules (internal/service/ec2/vpc_security_group_ingress_rule.go).
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ec2:DescribeSecurityGroupRules"],
     "aws:wafv2/webAcl:WebAcl": ["wafv2:GetWebACL", "wafv2:ListTagsForResource"],
     "aws:wafv2/webAclAssociation:WebAclAssociation": ["wafv2:GetWebACLForResource"],
 };
@@ -263,6 +329,8 @@ export const AWS_LOOKUP_READS: readonly LookupReads[] = [
         when: "docker:index/image:Image",
         permissions: ["ecr:GetAuthorizationToken"],
     },
+    // components/aws/eks.ts pins each add-on to the default version for the cluster's Kubernetes version.
+    { lookup: "aws:eks/getAddonVersion:getAddonVersion", when: "aws:eks/addon:Addon", permissions: ["eks:DescribeAddonVersions"] },
     {
         lookup: "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider",
         when: "aws:iam/role:Role",

@@ -63,6 +63,9 @@ async function buildView(
     return { label, plans, model, runs: simulate(model, repository, simulatedEvents(repository.defaultBranch, ["staging"])) };
 }
 
+/** The Kubernetes runtime (GKE Autopilot, EKS). */
+export const KUBERNETES = { "runway:runtime": "kubernetes" };
+
 /** A reviewer for stacks whose example file has none: the stack then creates its previewer. */
 const REVIEWED = { "runway:githubReviewers": JSON.stringify(["example-reviewer"]) };
 
@@ -85,6 +88,16 @@ export const REPOSITORIES: readonly (readonly [string, readonly (readonly [strin
         [
             ["staging", AWS_STAGING],
             ["production", AWS],
+        ],
+    ],
+    // runway:runtime kubernetes: GKE production (its example file has reviewers); EKS staging (allow-listed: no smoke
+    // test from the runner) with production, which owns the repository's preview workflow.
+    ["gcp kubernetes production", [["production", KUBERNETES]]],
+    [
+        "aws kubernetes staging + production",
+        [
+            ["staging", { ...AWS_STAGING, ...KUBERNETES }],
+            ["production", { ...AWS, ...KUBERNETES }],
         ],
     ],
 ];

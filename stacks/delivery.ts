@@ -1,0 +1,79 @@
+/** The app repository's wiring shared by every composition: the repository as CI trusts it, the delivery settings, the Repository. */
+import * as pulumi from "@pulumi/pulumi";
+import * as github from "../components/github";
+import { deliveryFor } from "../components/github";
+import { previewEnvironment } from "../rules/profile";
+import type { RunwayConfig } from "./config";
+
+/** The repository as the CI identities trust it: names and immutable IDs. */
+export function repositoryOf(gh: NonNullable<RunwayConfig["github"]>) {
+    return { owner: gh.owner, repo: gh.repo, ownerId: gh.ownerId ?? "", repositoryId: gh.repositoryId };
+}
+
+/** The stack's preview environment, when someone can approve its runs (runway:githubReviewers); else no previewer. */
+export function previewEnvironmentOf(gh: NonNullable<RunwayConfig["github"]>): string | undefined {
+    return gh.reviewers.length > 0 ? previewEnvironment(pulumi.getStack()) : undefined;
+}
+
+/** What a cloud hands the app repository: the deploy target, its variables, and the previewer's (in the stack's preview environment). */
+export interface DeliveryWiring {
+    readonly target: github.DeployKind;
+    readonly variables: Record<string, pulumi.Input<string>>;
+    readonly previewVariables?: Record<string, pulumi.Input<string>>;
+    readonly smokeTest?: github.DeliverySettings["smokeTest"];
+    readonly edgeCheck?: github.DeliverySettings["edgeCheck"];
+}
+
+/** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
+export function deliverySettings(
+    cfg: RunwayConfig,
+    gh: NonNullable<RunwayConfig["github"]>,
+    wiring: Pick<DeliveryWiring, "target" | "smokeTest" | "edgeCheck">,
+): github.DeliverySettings {
+    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    return {
+        tier: cfg.tier,
+        defaultBranch: gh.defaultBranch,
+        deployBranch: delivery.deployBranch,
+        environment: delivery.environment,
+        appDirectory: gh.appDirectory,
+        dockerfile: gh.dockerfile,
+        infraDirectory: gh.infraDirectory,
+        previewStacks: delivery.previewStacks,
+        healthPath: cfg.service.healthPath,
+        nodeVersion: "24",
+        smokeTest: wiring.smokeTest,
+        edgeCheck: wiring.edgeCheck,
+        target: wiring.target,
+        // The release steps run on Cloud Run; the ECS migration task and canary come next (issue #36).
+        ...(wiring.target === "cloud-run"
+            ? {
+                  release: {
+                      migration: cfg.release.migrationCommand !== undefined,
+                      ...(cfg.release.canary ? { canary: cfg.release.canary } : {}),
+                  },
+              }
+            : {}),
+    };
+}
+
+/** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
+export function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Repository | undefined {
+    const gh = cfg.github;
+    if (!gh) return undefined;
+    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    return new github.Repository("github", {
+        owner: gh.owner,
+        repo: gh.repo,
+        reviewers: gh.reviewers,
+        visibility: gh.visibility,
+        plan: gh.plan,
+        manageRepository: delivery.managesRepository,
+        requiredApprovals: delivery.requiredApprovals,
+        delivery: deliverySettings(cfg, gh, wiring),
+        variables: wiring.variables,
+        ...(wiring.previewVariables
+            ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
+            : {}),
+    });
+}
