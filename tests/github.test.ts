@@ -169,7 +169,7 @@ describe("generated workflows", () => {
         // hadolint-action is a Docker action built FROM a mutable image tag, run in the job that writes the build cache.
         for (const [file, content] of allFiles())
             expect(content, file).not.to.match(/gitleaks\/gitleaks-action|aquasecurity\/(trivy|setup-trivy)-action|hadolint-action/);
-        const steps = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).security.steps;
+        const steps = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/runway-ci.yml"]).security.steps;
         for (const [tool, scan] of [
             [github.GITLEAKS, "Secret scan"],
             [github.TRIVY, "Image scan"],
@@ -252,7 +252,7 @@ describe("generated workflows", () => {
         // The runner's checkout: full history, every branch (actions/checkout with fetch-depth: 0).
         const work = path.join(dir, "work");
         git(dir, "clone", "-q", upstream, work);
-        const step = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).security.steps.find(
+        const step = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/runway-ci.yml"]).security.steps.find(
             (s: any) => s.name === "Secret scan",
         );
         expect(step.env).to.deep.include({
@@ -704,7 +704,7 @@ describe("generated workflows", () => {
     });
 
     it("the preview comment trusts the pull request number only when that PR's head is the run's commit; forks do not share a queue", () => {
-        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
+        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview-comment.yml"]);
         const steps = doc.jobs.comment.steps;
         const match = steps.find((s: any) => s.id === "pr");
         expect(match.env.HEAD_SHA).to.equal("${{ github.event.workflow_run.head_sha }}");
@@ -756,11 +756,87 @@ describe("generated workflows", () => {
     });
 
     it("a run superseded by a newer push (cancelled) posts nothing and does not fail", () => {
-        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
+        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview-comment.yml"]);
         expect(doc.on.workflow_run.types).to.deep.equal(["completed"]);
         expect(doc.jobs.comment.if).to.equal(
             "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
         );
+    });
+
+    it("the offline plan's comment never waits for a preview approval: the approval-gated pulumi preview is a workflow of its own", () => {
+        for (const tier of ["solo", "production"]) {
+            const files = github.workflowFiles(settings(tier), true);
+            const comment = parse(files[".github/workflows/runway-preview-comment.yml"]);
+            // The comment runs when every job of the workflows it names has completed: none of them may wait in an environment.
+            const waitedFor = Object.entries(files).filter(
+                ([f, c]) => isWorkflow(f) && comment.on.workflow_run.workflows.includes(parse(c).name),
+            );
+            expect(waitedFor.map(([f]) => f)).to.deep.equal([".github/workflows/runway-preview.yml"]);
+            for (const [id, job] of Object.entries<any>(jobsOf(waitedFor[0][1]))) {
+                expect(job.environment, `${tier} ${id}`).to.equal(undefined);
+                expect(job.permissions, `${tier} ${id}`).to.deep.equal({ contents: "read" });
+            }
+            const real = jobsOf(files[".github/workflows/runway-pulumi-preview.yml"])["pulumi-preview"];
+            expect(real.environment).to.equal("runway-preview-${{ matrix.stack }}");
+            expect(real.strategy.matrix.stack).to.deep.equal(settings(tier).previewStacks);
+        }
+    });
+
+    it("generated workflows are runway-* files and names: a user's own ci.yml or a workflow named preview is never overwritten or mistaken", () => {
+        for (const [file, content] of allFiles()) {
+            const name = String(parse(content).name);
+            if (/\/deploy-\w+\.yml$/.test(file)) continue; // the deploy workflows keep the path the solo deployer trusts
+            expect(file, file).to.match(/\/\.github\/workflows\/runway-[\w-]+\.yml$/);
+            expect(name, file).to.match(/^runway-/);
+            expect(path.basename(file, ".yml"), file).to.equal(name);
+        }
+        const comment = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview-comment.yml"]);
+        expect(comment.on.workflow_run.workflows).to.deep.equal(["runway-preview"]);
+    });
+
+    it("each previewed stack gets its own comment: its own file, its own sticky header, a 'could not run' body when its plan fails", () => {
+        const files = github.workflowFiles(settings("production"), true);
+        const stacks = settings("production").previewStacks;
+        expect(stacks.length).to.be.greaterThan(1);
+        const comment = parse(files[".github/workflows/runway-preview-comment.yml"]);
+        const stickies = comment.jobs.comment.steps.filter((s: any) => String(s.uses).startsWith("marocchino/sticky-pull-request-comment"));
+        expect(stickies.map((s: any) => [s.with.header, s.with.path])).to.deep.equal(
+            stacks.map((stack) => [`runway-preview-${stack}`, `preview/${stack}.md`]),
+        );
+        // The plan step, with npx answering a plan for the first stack and failing (exit 2) for the others.
+        const preview = parse(files[".github/workflows/runway-preview.yml"]);
+        const plan = preview.jobs.plan.steps.find((s: any) => s.name === "Plan this pull request");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-preview-"));
+        fs.mkdirSync(path.join(dir, "preview"));
+        const stubs = [
+            `npx() { echo "npx $*" >> "$RUNNER_TEMP/calls"; if [ "$5" = ${stacks[0]} ]; then echo "## plan of $5"; else echo "program error: bad key" >&2; return 2; fi; }`,
+            'node() { echo "node $*" >> "$RUNNER_TEMP/calls"; echo "## $2 could not run: $(cat)"; }',
+        ].join("\n");
+        const r = runAsGitHub(
+            preview,
+            plan.run,
+            { RUNNER_TEMP: dir, PR_NUMBER: "7", GITHUB_STEP_SUMMARY: path.join(dir, "summary") },
+            stubs,
+        );
+        expect(r.status, r.stderr).to.equal(0);
+        const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n");
+        expect(calls[0]).to.equal(`npx --no-install runway-iac plan --stack ${stacks[0]} --markdown`);
+        expect(calls).to.include(`node node_modules/runway-iac/action/crash.js ${stacks[1]}`);
+        expect(fs.readFileSync(path.join(dir, "preview", `${stacks[0]}.md`), "utf8")).to.equal(`## plan of ${stacks[0]}\n`);
+        expect(fs.readFileSync(path.join(dir, "preview", `${stacks[1]}.md`), "utf8")).to.equal(
+            `## ${stacks[1]} could not run: program error: bad key\n`,
+        );
+        expect(fs.readFileSync(path.join(dir, "summary"), "utf8"))
+            .to.include(`## plan of ${stacks[0]}`)
+            .and.include("could not run");
+        expect(fs.readFileSync(path.join(dir, "plan-codes"), "utf8")).to.equal(
+            `0\n${stacks
+                .slice(1)
+                .map(() => "2\n")
+                .join("")}`,
+        );
+        expect(fs.readFileSync(path.join(dir, "preview", "pr-number"), "utf8")).to.equal("7\n");
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("every generated workflow runs its scripts with bash -eo pipefail: a cloud CLI that fails inside a pipeline, or answers None, fails its step", () => {
@@ -847,7 +923,7 @@ describe("generated workflows", () => {
     });
 
     it("branch protection requires exactly the check names the ci jobs report", () => {
-        const ci = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]);
+        const ci = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/runway-ci.yml"]);
         expect(
             Object.values<any>(ci)
                 .map((j) => j.name)
@@ -898,10 +974,11 @@ describe("github.Repository under the mock runtime", () => {
                 .sort(),
         ).to.deep.equal([
             ".github/dependabot.yml",
-            ".github/workflows/ci.yml",
             ".github/workflows/deploy-production.yml",
-            ".github/workflows/preview-comment.yml",
-            ".github/workflows/preview.yml",
+            ".github/workflows/runway-ci.yml",
+            ".github/workflows/runway-preview-comment.yml",
+            ".github/workflows/runway-preview.yml",
+            ".github/workflows/runway-pulumi-preview.yml",
         ]);
         expect(
             ofType(run, "github:index/repositoryFile:RepositoryFile").every((f) => f.provider?.includes("pulumi:providers:github")),

@@ -26,6 +26,7 @@ export {
     previewCommentWorkflow,
     previewWorkflow,
     previewVariablesFor,
+    pulumiPreviewWorkflow,
     variablesFor,
 } from "./workflows";
 export { deployJobCalls, deployJobKubernetesCalls } from "./calls";
