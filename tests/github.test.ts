@@ -140,7 +140,7 @@ describe("generated workflows", () => {
         expect(actions.directory).to.equal("/");
         // Every workflow any stack of any tier commits is Pulumi's: a Dependabot bump there would be reverted by the next up.
         const generated = new Set(allFiles().map(([key]) => key.split("/").slice(2).join("/")));
-        expect(generated.size).to.equal(6);
+        expect(generated.size).to.equal(7);
         for (const file of generated) expect(actions["exclude-paths"], file).to.include(file);
         const ecosystems = (c: any) => c.updates.map((u: any) => [u["package-ecosystem"], u.directory]);
         // The Runway package (infra directory) brings new pins; the app's npm packages; the Dockerfile's FROM line.
