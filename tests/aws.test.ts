@@ -148,7 +148,7 @@ describe("AWS decisions (pure)", () => {
         expect(doc.Statement[4].Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
     });
 
-    it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
+    it("Lambda deploy role: update code, publish, invoke the new version and move the alias of one function only", () => {
         const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
         expect(doc.Statement.slice(2)).to.deep.equal([
             {
@@ -156,6 +156,7 @@ describe("AWS decisions (pure)", () => {
                 Action: [
                     "lambda:GetAlias",
                     "lambda:GetFunction",
+                    "lambda:InvokeFunction",
                     "lambda:PublishVersion",
                     "lambda:UpdateAlias",
                     "lambda:UpdateFunctionCode",
@@ -196,7 +197,14 @@ describe("AWS decisions (pure)", () => {
             [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
             ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
             [
-                ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+                [
+                    "lambda:GetAlias",
+                    "lambda:GetFunction",
+                    "lambda:InvokeFunction",
+                    "lambda:PublishVersion",
+                    "lambda:UpdateAlias",
+                    "lambda:UpdateFunctionCode",
+                ],
                 ["arn:hook", "arn:hook:*"],
             ],
         ]);

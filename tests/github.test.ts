@@ -640,15 +640,46 @@ describe("generated workflows", () => {
     it("Lambda: publishes a version after the update settles, moves the alias, smoke tests, and moves it back on failure", () => {
         const steps = deploySteps("solo", "lambda");
         const deploy = steps.find((s) => s.id === "deploy").run.split("\n");
-        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version", "update-alias"].map(
-            (c) => deploy.findIndex((l: string) => l.includes(c)),
+        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version"].map((c) =>
+            deploy.findIndex((l: string) => l.includes(c)),
         );
         expect(
             order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])),
             deploy.join("\n"),
         ).to.equal(true);
+        expect(deploy.join("\n")).to.not.include("update-alias");
+        const at = (name: string) => steps.findIndex((s) => s.name === name);
+        expect(at("Check the new version before it gets traffic")).to.equal(at("Publish a version (no traffic yet)") + 1);
+        expect(at("Point the alias at the new version")).to.equal(at("Check the new version before it gets traffic") + 1);
+        expect(at("Smoke test the service")).to.equal(at("Point the alias at the new version") + 1);
         const rollback = steps.find((s) => s.name === "Roll back the alias to the previous version");
         expect(rollback.run).to.include('--function-version "$PREVIOUS"').and.include("exit 1");
+    });
+
+    it("Lambda: the new version answers the health path (invoked by version, as its function URL would) before the alias moves to it", () => {
+        const doc = deployDoc("solo", "lambda");
+        const check = doc.jobs.deploy.steps.find((s: any) => s.name === "Check the new version before it gets traffic");
+        expect(check.env.VERSION).to.equal("${{ steps.deploy.outputs.version }}");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-lambda-"));
+        // aws lambda invoke … <answer file>: keep the event, write the function's answer and the CLI's metadata.
+        const invoke = (answer: string, metadata = '{"StatusCode": 200}') => {
+            const stub = `aws() { echo "aws $*" > "$RUNNER_TEMP/call"; echo '${answer}' > "\${@: -1}"; echo '${metadata}'; }`;
+            return runAsGitHub(doc, check.run, { RUNNER_TEMP: dir, FUNCTION: "app-solo", VERSION: "7", HEALTH_PATH: "/health" }, stub);
+        };
+        const ok = invoke('{"statusCode": 200, "body": "ok"}');
+        expect(ok.status, ok.stderr).to.equal(0);
+        expect(fs.readFileSync(path.join(dir, "call"), "utf8")).to.include("lambda invoke --function-name app-solo --qualifier 7 ");
+        const event = JSON.parse(fs.readFileSync(path.join(dir, "event.json"), "utf8"));
+        expect(event).to.deep.include({ version: "2.0", rawPath: "/health" });
+        expect(event.requestContext.http).to.deep.include({ method: "GET", path: "/health" });
+        const failing = invoke('{"statusCode": 503, "body": "db down"}');
+        expect(failing.status).to.not.equal(0);
+        expect(failing.stdout).to.include("::error title=Version 7 answered 503::");
+        const crashed = invoke('{"errorMessage": "boom"}', '{"StatusCode": 200, "FunctionError": "Unhandled"}');
+        expect(crashed.status).to.not.equal(0);
+        expect(crashed.stdout).to.include("::error title=Version 7 failed::");
+        expect(invoke('"plain text"').status, "a non-object answer is a 200 to a function URL").to.equal(0);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("behind IAP on the service, the candidate is called with a JWT the deployer signs for exactly that URL; the token never reaches a command line", () => {
