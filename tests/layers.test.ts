@@ -58,7 +58,6 @@ const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
     "stacks/kubernetes.ts composeAwsKubernetes": 88,
     "components/aws/service.ts Service.constructor": 119,
     "components/gcp/cluster.ts AutopilotCluster.constructor": 93,
-    "components/github/workflows.ts previewWorkflow": 122,
     "plan/engine/project.ts loadProjectConfig": 104,
     "bootstrap/aws.ts AwsStateBackend.constructor": 85,
     "bootstrap/settings.ts parseBootstrapConfig": 96,
