@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { PolicyConfigSchema } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { recordProgram, recordedBeforeFailure } from "../plan/engine";
@@ -92,7 +93,7 @@ describe("offline engine", () => {
 });
 
 describe("policy config resolution (validators compiled once per process)", () => {
-    const schema = {
+    const schema: PolicyConfigSchema = {
         properties: {
             level: { type: "string", enum: ["low", "high"], default: "low" },
             limit: { type: "number", default: 10 },
