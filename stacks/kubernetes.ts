@@ -58,32 +58,33 @@ function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
     );
 }
 
+/** The Google APIs a GKE stack uses: the serverless flavour's (without Cloud Run), GKE's and Cloud Logging's. */
+function gkeApis(cfg: RunwayConfig): string[] {
+    const needs = {
+        network: true,
+        vulnerabilityScanning: true,
+        ciIdentity: cfg.github !== undefined,
+        database: cfg.database === "managed",
+        cache: cfg.cache === "managed",
+    };
+    return [...gcp.requiredApis(needs), "container.googleapis.com", "logging.googleapis.com"]
+        .filter((api) => api !== "run.googleapis.com")
+        .sort();
+}
+
 /** GKE: APIs → Autopilot cluster → managed data on its network → secrets → registry and image → Workload Identity → workload → CI and delivery → budget → previewer. */
 export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<string>) {
-    const { project, region, settings, tier } = cfg;
+    const { project, settings, tier } = cfg;
     const stack = pulumi.getStack();
     const base = slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, "");
     checkFirst(cfg, "gke");
-    const services = [
-        ...gcp.requiredApis({
-            network: true,
-            vulnerabilityScanning: true,
-            ciIdentity: cfg.github !== undefined,
-            database: cfg.database === "managed",
-            cache: cfg.cache === "managed",
-        }),
-        "container.googleapis.com",
-        "logging.googleapis.com",
-    ]
-        .filter((api) => api !== "run.googleapis.com")
-        .sort();
-    const apis = new gcp.Apis("apis", { project, services });
+    const apis = new gcp.Apis("apis", { project, services: gkeApis(cfg) });
     const after = { dependsOn: apis.services };
     const cluster = new gcp.AutopilotCluster(
         "cluster",
         {
             project,
-            region,
+            region: cfg.region,
             tier,
             clusterName: base,
             nodeAccountId: stackScopedId(cfg.service.name, stack, "nodes", 30),
@@ -302,15 +303,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
     const stack = pulumi.getStack();
     const names = aws.awsNames(slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, ""));
     const range = checkFit(cfg);
-    const preset = TIER_PROFILES[tier].aws;
-    const network = new aws.Network("network", {
-        cidr: EKS_VPC_CIDR,
-        // EKS needs subnets in two zones at least; the nodes reach ECR and AWS APIs through NAT.
-        azCount: Math.max(2, preset.azCount),
-        nat: preset.nat === "none" ? "single" : preset.nat,
-        servicePort: EKS_NODE_PORT,
-        allowedCidrs: cfg.aws!.allowedCidrs.length > 0 ? cfg.aws!.allowedCidrs : undefined,
-    });
+    const network = createEksNetwork(cfg);
     const registry = new aws.Registry("registry", {
         tier,
         repositoryName: names.repository,
@@ -334,15 +327,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         protect: settings.protect,
         domain: cfg.aws!.domain,
     });
-    // The pods run on the managed nodes, which carry the cluster security group (no security groups per pod).
-    const clientSecurityGroupId = cluster.cluster.vpcConfig.clusterSecurityGroupId;
-    const data = awsManagedData(cfg, { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId }, names);
-    const secrets = new aws.Secrets("secrets", {
-        tier,
-        path: `/${pulumi.getProject()}/${stack}`,
-        values: { ...cfg.secrets, ...data.secrets },
-        protect: settings.protect,
-    });
+    const secrets = createEksDataAndSecrets(cfg, network, cluster, names);
     const identity = new aws.PodIdentity("pod-identity", {
         clusterName: cluster.clusterName,
         namespace: cfg.service.name,
@@ -383,6 +368,40 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         previewRoleArn: ci?.previewerRoleArn,
         budgetName: monitoring.budget.name,
         vpcId: network.vpc.id,
+    });
+}
+
+/** The EKS VPC: subnets in two zones at least (EKS needs them); the nodes reach ECR and AWS APIs through NAT. */
+function createEksNetwork(cfg: RunwayConfig): AwsComponents.Network {
+    const aws: typeof AwsComponents = require("../components/aws");
+    const preset = TIER_PROFILES[cfg.tier].aws;
+    return new aws.Network("network", {
+        cidr: EKS_VPC_CIDR,
+        azCount: Math.max(2, preset.azCount),
+        nat: preset.nat === "none" ? "single" : preset.nat,
+        servicePort: EKS_NODE_PORT,
+        allowedCidrs: cfg.aws!.allowedCidrs.length > 0 ? cfg.aws!.allowedCidrs : undefined,
+    });
+}
+
+/**
+ * RDS and ElastiCache in the EKS VPC's private subnets, admitting the cluster security group (the pods
+ * run on the managed nodes, which carry it: no security groups per pod), then the secrets with their URLs.
+ */
+function createEksDataAndSecrets(
+    cfg: RunwayConfig,
+    network: AwsComponents.Network,
+    cluster: AwsComponents.EksCluster,
+    names: ReturnType<typeof AwsComponents.awsNames>,
+): AwsComponents.Secrets {
+    const aws: typeof AwsComponents = require("../components/aws");
+    const clientSecurityGroupId = cluster.cluster.vpcConfig.clusterSecurityGroupId;
+    const data = awsManagedData(cfg, { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId }, names);
+    return new aws.Secrets("secrets", {
+        tier: cfg.tier,
+        path: `/${pulumi.getProject()}/${pulumi.getStack()}`,
+        values: { ...cfg.secrets, ...data.secrets },
+        protect: cfg.settings.protect,
     });
 }
 
