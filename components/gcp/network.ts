@@ -143,7 +143,9 @@ export class Network extends pulumi.ComponentResource {
                     prefixLength: 16,
                     description: "Private services access for Cloud SQL and Memorystore",
                 },
-                { parent: this },
+                // Google picks a free /16 from what the VPC holds when the range is allocated: after the
+                // subnet, so the two never race for the same addresses on the first up.
+                { parent: this, dependsOn: [this.subnetwork] },
             );
             this.privateServicesConnection = new gcp.servicenetworking.Connection(
                 `${name}-psa`,
@@ -151,8 +153,9 @@ export class Network extends pulumi.ComponentResource {
                     network: this.network.id,
                     service: "servicenetworking.googleapis.com",
                     reservedPeeringRanges: [range.name],
-                    // Deleting the peering fails while Cloud SQL's producer network lingers after the
-                    // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
+                    // Deleting the connection fails while Cloud SQL's producer network lingers after the
+                    // instance is gone (up to 4 days); abandoning it leaves the peering on the VPC, which
+                    // docs/day-two.md says how to remove before destroying the VPC.
                     deletionPolicy: "ABANDON",
                 },
                 { parent: this },
