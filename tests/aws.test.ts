@@ -687,6 +687,15 @@ describe("AWS stacks through the offline plan", function () {
         expect(document.outputs).to.deep.include({ functionName: "app-solo", aliasName: "live" });
     });
 
+    it("production's three NAT addresses are 3 of a region's default 5 Elastic IPs: the plan says so (advisory); staging's one is not", async () => {
+        const quota = async (stack: string, config: Record<string, string>) =>
+            (await planStack(stack, config)).document.deployability.filter((f) => f.policy === "regional-quota");
+        const production = await quota("production", AWS);
+        expect(production.map((f) => [f.level, f.urn!.split("::").pop()])).to.deep.equal([["advisory", "network-nat-0"]]);
+        expect(production[0].message).to.include("takes 3 of the 5 Elastic IP addresses a region (us-east-1) has by default");
+        expect(await quota("staging", AWS_STAGING)).to.deep.equal([]);
+    });
+
     it("staging and production: Fargate in private subnets behind an internet-facing ALB; the estimate prices the ALB, public IPv4 and WAF", async () => {
         const staging = (await planStack("staging", AWS_STAGING)).document;
         const production = (await planStack("production", AWS)).document;
