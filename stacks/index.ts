@@ -49,8 +49,10 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
-    // Grants made once the identities exist (the service needs the image, which needs the registry).
-    registry.grantPull("runtime", service.runtimeMember);
+    // No pull grant for the runtime identity: Cloud Run pulls with its service agent, which may read
+    // the project's own repositories ("If your repositories are in a different project, you must grant
+    // Artifact Registry Reader permissions to the Cloud Run Service Agent":
+    // cloud.google.com/artifact-registry/docs/integrate-cloud-run); the application needs no image.
     const front = createFront(cfg, service, afterApis);
 
     const ci =
@@ -663,7 +665,8 @@ function createFargateService(
         maxTasks: shape.maxTasks,
         timeoutSeconds: shape.timeoutSeconds,
         secretArns: secrets.arns,
-        secretPathArn: secrets.pathArn,
+        // Secrets live in SSM or in Secrets Manager, never both: read only where they are.
+        secretPathArn: secrets.names.length > 0 && secrets.secretsManagerArns.length === 0 ? secrets.pathArn : undefined,
         secretsManagerArns: secrets.secretsManagerArns,
         secretsReady: secrets.valuesReady,
         vpcId: network.vpc.id,

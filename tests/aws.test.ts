@@ -248,6 +248,22 @@ describe("AWS decisions (pure)", () => {
         expect(doc.Statement.map((s: any) => s.Resource)).to.deep.equal(["arn:aws:ssm:us-east-1:1:parameter/shop/prod/*", ["arn:sm"]]);
         expect(JSON.stringify(doc)).not.to.include("kms:");
         expect(JSON.parse(aws.ssmPathReadPolicy("arn:p")).Statement.map((s: any) => s.Resource)).to.deep.equal(["arn:p", "arn:p/*"]);
+        expect(JSON.parse(aws.ssmReadPolicy(undefined, ["arn:sm"])).Statement.map((s: any) => s.Action)).to.deep.equal([
+            "secretsmanager:GetSecretValue",
+        ]);
+    });
+
+    it("the task execution role reads secrets only where the tier keeps them: SSM on staging, Secrets Manager on production", async () => {
+        const actions = async (stack: string, config: Record<string, string>) => {
+            const { document } = await planStack(stack, config);
+            const policy = document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "app-execution-secrets");
+            return policy && JSON.parse(String(policy.inputs.policy)).Statement.flatMap((s: any) => [s.Action].flat());
+        };
+        const managed = { "runway:database": "managed" };
+        expect(await actions("production", { ...AWS, ...managed })).to.deep.equal(["secretsmanager:GetSecretValue"]);
+        expect(await actions("staging", { ...AWS_STAGING, ...managed })).to.deep.equal(["ssm:GetParameters", "ssm:GetParameter"]);
+        // No secrets: nothing to read.
+        expect(await actions("production", AWS)).to.equal(undefined);
     });
 
     it("WAF: the three AWS managed rule groups, then a per-IP rate limit that blocks", () => {
