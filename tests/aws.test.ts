@@ -12,6 +12,7 @@ import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
 import { AWS_PRICES, estimateCost } from "../components/cost";
 import { TIER_PROFILES } from "../rules/profile";
+import { canaryPlan } from "../rules/release";
 import { RunwayInputError } from "../rules/problems";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { jobCalls } from "../rules/trust/calls";
@@ -1385,7 +1386,9 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
                     : "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable";
             const set = document.resources.filter((r) => r.type === variableType && r.name.startsWith("github-var-"));
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read);
-            expect(read).to.deep.equal([...github.variablesFor(target)].sort());
+            // Production ships through ECS's canary: the workflow also reads its rollback alarms.
+            const canary = target === "ecs" ? canaryPlan(TIER_PROFILES[tier as "staging"].settings) : undefined;
+            expect(read).to.deep.equal([...github.variablesFor(target, { release: { canary } })].sort());
             if (tier !== "solo") expect(set.every((r) => r.inputs.environment === tier)).to.equal(true);
             const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
             expect(value(github.AWS_VARIABLES.region)).to.equal("us-east-1");

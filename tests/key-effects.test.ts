@@ -188,9 +188,12 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     edgePreview: { gcp: { value: "true", with: EDGE } },
     edgeLogSampleRate: { gcp: { value: "0.5", with: EDGE } },
     databaseUrl: { "*": { value: "postgres://app:pw@db.example.com/app", secret: true, along: { "runway:database": "external" } } },
-    migrationCommand: { gcp: { value: list("npm", "run", "migrate") } },
-    canaryPercent: { gcp: { value: "20", with: GITHUB } },
-    canaryMinutes: { gcp: { value: "15", with: { ...GITHUB, "runway:canaryPercent": "10" } } },
+    migrationCommand: { gcp: { value: list("npm", "run", "migrate") }, aws: { value: list("npm", "run", "migrate"), with: AWS_FARGATE } },
+    canaryPercent: { gcp: { value: "20", with: GITHUB }, aws: { value: "20", with: AWS_FARGATE } },
+    canaryMinutes: {
+        gcp: { value: "15", with: { ...GITHUB, "runway:canaryPercent": "10" } },
+        aws: { value: "15", with: { ...AWS_FARGATE, "runway:canaryPercent": "10" } },
+    },
 };
 
 const runs = new Map<string, Promise<ProgramRun>>();

@@ -1,8 +1,8 @@
+import { RunwayComponent } from "../base";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
-import { throwIfProblems } from "../../rules/problems";
+import { componentProfile, Tier, tierProblems } from "../../rules/profile";
 import { finalSnapshotIdentifier, rdsMaxStorageGb, rdsMaxStorageProblems } from "../../rules/aws/data";
 
 export interface DatabaseArgs {
@@ -42,20 +42,20 @@ export interface DatabaseArgs {
  * @example
  * const db = new aws.Database("db", { vpcId: net.vpc.id, subnetIds: net.privateSubnetIds, clientSecurityGroupId: net.serviceSecurityGroupId, tier: "production" });
  */
-export class Database extends pulumi.ComponentResource {
+export class Database extends RunwayComponent {
     public readonly instance: aws.rds.Instance;
     /** `postgresql://app:<password>@<host>:5432/app?sslmode=require`, secret. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Database", name, {}, opts);
+        super("runway:aws:Database", name, opts);
         const storageGb = args.storageGb ?? 20;
         const maxStorageGb = rdsMaxStorageGb(storageGb, args.maxStorageGb);
-        throwIfProblems(`Invalid arguments for runway:aws:Database "${name}"`, [
-            ...tierProblems(args.tier, `Database(${name}).tier`),
-            ...rdsMaxStorageProblems(storageGb, maxStorageGb, `Database(${name}).maxStorageGb`),
+        this.refuse([
+            ...tierProblems(args.tier, this.argKey("tier")),
+            ...rdsMaxStorageProblems(storageGb, maxStorageGb, this.argKey("maxStorageGb")),
         ]);
-        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        const profile = componentProfile(args.tier, "staging");
         const protect = args.protect ?? profile.settings.protect;
         const parent = { parent: this };
         const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
