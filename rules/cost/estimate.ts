@@ -85,7 +85,7 @@ const NO_DIRECT_COST = [
     /^aws:ec2\/(networkInterface|networkInterfaceAttachment|keyPair|launchTemplate|mainRouteTableAssociation|route|networkAcl):/,
     /^aws:cloudwatch\/(eventRule|eventTarget|eventBus|logStream|logMetricFilter):/,
     /^gcp:billing\/budget:/,
-    /^gcp:monitoring\/(alertPolicy|notificationChannel|dashboard):/,
+    /^gcp:monitoring\/(notificationChannel|dashboard):/,
     /^gcp:pubsub\/topic:/,
     /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
     /^gcp:secretmanager\/secret:/,
@@ -427,6 +427,23 @@ const GCP_PRICERS: Record<string, Pricer> = {
             quantity: usage.secretAccessesPerMonth / 10_000 / Math.max(1, counts.secretVersions),
         },
     ],
+    // Billed per condition, plus the time series each condition's query returns per execution period
+    // (30 s for metric conditions; Runway's conditions aggregate to one series each).
+    "gcp:monitoring/alertPolicy:AlertPolicy": (r) => {
+        const conditions = Array.isArray(r.props.conditions) ? Math.max(1, r.props.conditions.length) : 1;
+        return [
+            {
+                dimension: `${conditions} condition${conditions === 1 ? "" : "s"}`,
+                priceKey: "monitoring.alerting.condition",
+                quantity: conditions,
+            },
+            {
+                dimension: "time series returned (1 per condition every 30 s)",
+                priceKey: "monitoring.alerting.timeseries",
+                quantity: (conditions * SECONDS_PER_MONTH) / 30 / 1_000_000,
+            },
+        ];
+    },
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (r) => {
         const period = num(String(r.props.period ?? "60s").replace(/s$/, ""), 60);
         const regions = Array.isArray(r.props.selectedRegions) && r.props.selectedRegions.length > 0 ? r.props.selectedRegions.length : 6;
