@@ -13,7 +13,7 @@ import { runCli } from "../plan/cli";
 import { mdCell, mdCode, mdFence, mdHeading, mermaidLabel, oneLine, stickyHeader, withoutCommentMarkers } from "../plan/escape";
 import { COMMENT_MAX_LENGTH, FULL_PLAN_AT, commentMaxLength, renderMarkdown } from "../plan/markdown";
 import { PlanDocument } from "../plan/report";
-import { ROOT, planStack } from "./helpers/plans";
+import { ROOT, cli, planStack } from "./helpers/plans";
 
 /** markdown-it ships no types; the test uses `render` and the linkify settings. */
 interface MarkdownIt {
@@ -270,6 +270,42 @@ describe("the whole comment against hostile data", function () {
         const html = md.render(body);
         expect(html).not.to.match(/<(a|img|script|table[^>]*>\s*<\/table)\b/);
         expect(html.match(/<pre>/g), "the diagram and the tree, each one block").to.have.length(2);
+    });
+
+    it("a real program's hostile names, values and outputs: the comment renders them as text, --json stays JSON, the terminal gets no control sequence", async () => {
+        const run = (...format: string[]) =>
+            cli(
+                "--cwd",
+                path.join(ROOT, "tests", "fixtures", "unruly-program"),
+                "--stack",
+                "dev",
+                "--config",
+                "unruly:mode=hostile-names",
+                ...format,
+            );
+        const [markdown, json, text] = await Promise.all([run("--markdown"), run("--json"), run()]);
+        for (const r of [markdown, json, text]) expect(r.code, r.stderr).to.equal(0);
+        const body = markdown.stdout;
+        expect(body).not.to.include("<!--");
+        const html = md.render(body);
+        expect(html).not.to.match(/<(a|img|script|details open)\b/);
+        expect(html.match(/<table>/g), "the resource table only").to.have.length(html.match(/<\/table>/g)?.length ?? 0);
+        const prose = body.replace(/^(`{3,})[\s\S]*?^\1$/gm, "").replace(/`[^`\n]+`/g, "");
+        expect(prose, "a live @mention").not.to.match(/@[A-Za-z0-9_-]/);
+        expect(prose, "an autolink").not.to.match(/:\/\/|www\./i);
+        const diagram = /^```mermaid\n([\s\S]*?)\n```$/m.exec(body);
+        expect(diagram?.[1], "the diagram, without a Mermaid directive").to.include("flowchart").and.not.include("%%");
+        // The names are all there, as text: the tree shows both resources.
+        expect(html.match(/onerror=alert\(1\)/g)?.length).to.be.at.least(2);
+        const doc = JSON.parse(json.stdout);
+        expect(doc.resources.filter((r: { custom: boolean }) => r.custom).map((r: { name: string }) => r.name.slice(0, 10))).to.deep.equal([
+            "first",
+            "pet <img s",
+            "child <img",
+        ]);
+        // A terminal would run ESC sequences (a title change, colours) and bidi overrides: the text plan shows none.
+        expect(text.stdout).to.include("onerror=alert(1)");
+        for (const c of ["\u001b", "\u0007", "\u202e"]) expect(text.stdout + text.stderr, JSON.stringify(c)).not.to.include(c);
     });
 
     it("a 3,000-resource plan fits GitHub's 65,536 characters: summary, findings and cost first, then as much of the tree as fits", async () => {

@@ -525,6 +525,15 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
         expect(rollback.run).to.include('if [ "$running" != "$PREVIOUS" ]');
     });
 
+    it("the generated deploy workflow, with its migration and ECS's decision, passes actionlint", async () => {
+        const file = resources.find(
+            (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/deploy-production.yml",
+        )!;
+        const content = String(file.inputs.content);
+        expect(content).to.include("aws ecs run-task");
+        expect(await actionlint(content, "deploy-production.yml")).to.deep.equal([]);
+    });
+
     it("the variables point the migration at the service's private subnets and security group; the deployer may run only that family there", () => {
         const value = (name: string) =>
             resources.find((r) => r.type.endsWith("ActionsEnvironmentVariable") && r.inputs.variableName === name)?.inputs.value;
