@@ -133,11 +133,14 @@ describe("cost estimate: hand calculations from the published prices", function 
             type: "gcp:monitoring/alertPolicy:AlertPolicy",
             props: { conditions: Array.from({ length: conditions }, () => ({})) },
         });
-        const estimate = estimateCost([policy(1), policy(2)], { usage: usage(), defaultRegions: { gcp: "europe-west1" } });
-        expect(estimate.unpriced).to.deep.equal([]);
-        expect(estimate.noDirectCost).to.deep.equal([]);
-        // 3 conditions × $1.50, and 3 × 86,400 series a month (one every 30 s) × $0.35 per million.
-        expect(estimate.usageMonthly).to.be.closeTo(3 * 1.5 + ((3 * 730 * 3600) / 30 / 1e6) * 0.35, CENT);
+        // One global price: with a default region, and without one (the policy pack's view of a stack).
+        for (const defaultRegions of [{ gcp: "europe-west1" }, undefined]) {
+            const estimate = estimateCost([policy(1), policy(2)], { usage: usage(), defaultRegions });
+            expect(estimate.unpriced).to.deep.equal([]);
+            expect(estimate.noDirectCost).to.deep.equal([]);
+            // 3 conditions × $1.50, and 3 × 86,400 series a month (one every 30 s) × $0.35 per million.
+            expect(estimate.usageMonthly).to.be.closeTo(3 * 1.5 + ((3 * 730 * 3600) / 30 / 1e6) * 0.35, CENT);
+        }
     });
 
     it("applies free tiers once per stack, as separate credit lines", () => {

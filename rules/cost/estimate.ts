@@ -654,6 +654,9 @@ function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOpt
     return r.providerRegion?.toLowerCase() ?? defaults?.[cloud];
 }
 
+/** GCP types billed at one global price (`"regions": "*"` in the snapshot), priced even without a region. */
+const GLOBAL_PRICED = new Set(["gcp:monitoring/alertPolicy:AlertPolicy", "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"]);
+
 interface KeyedLine extends CostLine {
     readonly priceKey: string;
     readonly price: Price;
@@ -701,19 +704,25 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
             continue;
         }
         const region = regionOf(onCluster ? host.cluster : r, cloud!, options.defaultRegions);
-        const table = region ? (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region] : undefined;
+        // A type with one global price needs no region of its own (an alert policy or uptime check has none).
+        const anyRegion = region === undefined && cloud === "gcp" && GLOBAL_PRICED.has(r.type) ? GCP_PRICES["us-central1"] : undefined;
+        const table = region ? (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region] : anyRegion;
         if (!table) {
             unpriced.push({ urn: r.urn, type: r.type, reason: region ? `no prices for region ${region}` : "region unknown" });
             continue;
         }
-        regions.add(region!);
+        if (region) regions.add(region);
         const drafts = pricer(r, usage, counts);
         // A pricer with nothing to bill for this resource (e.g. a task definition whose service is priced).
         if (drafts.length === 0) noDirectCost.push({ urn: r.urn, type: r.type });
         for (const d of drafts) {
             const price: Price | undefined = table[d.priceKey];
             if (!price) {
-                unpriced.push({ urn: r.urn, type: r.type, reason: `no price for ${d.dimension} (${d.priceKey}) in ${region}` });
+                unpriced.push({
+                    urn: r.urn,
+                    type: r.type,
+                    reason: `no price for ${d.dimension} (${d.priceKey}) in ${region ?? "any region"}`,
+                });
                 continue;
             }
             lines.push({
