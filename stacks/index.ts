@@ -49,10 +49,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
-    // No pull grant for the runtime identity: Cloud Run pulls with its service agent, which may read
-    // the project's own repositories ("If your repositories are in a different project, you must grant
-    // Artifact Registry Reader permissions to the Cloud Run Service Agent":
-    // cloud.google.com/artifact-registry/docs/integrate-cloud-run); the application needs no image.
+    // No pull grant for the runtime identity: Cloud Run pulls a same-project image with its service agent (docs/library.md).
     const front = createFront(cfg, service, afterApis);
 
     const ci =

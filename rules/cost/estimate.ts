@@ -657,6 +657,12 @@ function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOpt
 /** GCP types billed at one global price (`"regions": "*"` in the snapshot), priced even without a region. */
 const GLOBAL_PRICED = new Set(["gcp:monitoring/alertPolicy:AlertPolicy", "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"]);
 
+/** A resource's prices: its region's, or for a type with one global price (an alert policy has no region), any region's. */
+function priceTableOf(type: string, cloud: "gcp" | "aws", region: string | undefined): Record<string, Price> | undefined {
+    if (region) return (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region];
+    return cloud === "gcp" && GLOBAL_PRICED.has(type) ? GCP_PRICES["us-central1"] : undefined;
+}
+
 interface KeyedLine extends CostLine {
     readonly priceKey: string;
     readonly price: Price;
@@ -704,9 +710,7 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
             continue;
         }
         const region = regionOf(onCluster ? host.cluster : r, cloud!, options.defaultRegions);
-        // A type with one global price needs no region of its own (an alert policy or uptime check has none).
-        const anyRegion = region === undefined && cloud === "gcp" && GLOBAL_PRICED.has(r.type) ? GCP_PRICES["us-central1"] : undefined;
-        const table = region ? (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region] : anyRegion;
+        const table = priceTableOf(r.type, cloud!, region);
         if (!table) {
             unpriced.push({ urn: r.urn, type: r.type, reason: region ? `no prices for region ${region}` : "region unknown" });
             continue;
@@ -718,11 +722,7 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
         for (const d of drafts) {
             const price: Price | undefined = table[d.priceKey];
             if (!price) {
-                unpriced.push({
-                    urn: r.urn,
-                    type: r.type,
-                    reason: `no price for ${d.dimension} (${d.priceKey}) in ${region ?? "any region"}`,
-                });
+                unpriced.push({ urn: r.urn, type: r.type, reason: `no price for ${d.dimension} (${d.priceKey}) in ${region}` });
                 continue;
             }
             lines.push({
