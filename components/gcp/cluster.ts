@@ -54,7 +54,8 @@ export class AutopilotCluster extends pulumi.ComponentResource {
         const o = { parent: this };
         const { network, subnet } = this.createNetwork(name, args, plan.privateNodes);
         this.networkId = network.id;
-        if (args.privateServicesAccess) this.privateServicesConnection = privateServicesAccess(name, args.project, network.id, this);
+        if (args.privateServicesAccess)
+            this.privateServicesConnection = privateServicesAccess(name, args.project, network.id, this, [subnet]);
         this.nodeServiceAccount = new gcp.serviceaccount.Account(
             `${name}-nodes`,
             { project: args.project, accountId: args.nodeAccountId, displayName: `GKE nodes of ${args.clusterName}` },
