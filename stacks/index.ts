@@ -71,7 +71,18 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0]);
     if (ci) createReleaseAccess(cfg, ci, migration, front, afterApis);
-    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, afterApis) : undefined;
+    const dashboard = new gcp.Dashboard(
+        "dashboard",
+        {
+            project,
+            serviceName: service.serviceName,
+            databaseInstance: database?.instance.name,
+            cache: cache ? { region, name: cache.instance.name } : undefined,
+            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        },
+        afterApis,
+    );
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, dashboard.url, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -91,17 +102,6 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                     loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
                 },
             ],
-        },
-        afterApis,
-    );
-    const dashboard = new gcp.Dashboard(
-        "dashboard",
-        {
-            project,
-            serviceName: service.serviceName,
-            databaseInstance: database?.instance.name,
-            cache: cache ? { region, name: cache.instance.name } : undefined,
-            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
         },
         afterApis,
     );
@@ -330,6 +330,7 @@ function createDelivery(
     service: gcp.Service,
     front: gcp.Edge | gcp.DomainMapping | undefined,
     migration: gcp.MigrationJob | undefined,
+    dashboardUrl: pulumi.Output<string>,
     opts: pulumi.ComponentResourceOptions,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
@@ -367,6 +368,7 @@ function createDelivery(
             [github.VARIABLES.service]: service.serviceName,
             ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
             ...(migration ? { [github.RELEASE_VARIABLES.migrationJob]: migration.jobName } : {}),
+            [github.RELEASE_VARIABLES.dashboardUrl]: dashboardUrl,
         },
     });
 }
@@ -384,6 +386,7 @@ function createAwsDelivery(
     smoke: Aws.SmokeTest | undefined,
     network: Aws.Network | undefined,
     migration: Aws.MigrationTask | undefined,
+    dashboardUrl: pulumi.Output<string>,
 ): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
@@ -423,7 +426,11 @@ function createAwsDelivery(
         ci.previewerRoleArn === undefined
             ? undefined
             : { [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn, [github.AWS_PREVIEW_VARIABLES.region]: cfg.region };
-    return createRepository(cfg, { target, variables: { ...variables, ...release }, previewVariables });
+    return createRepository(cfg, {
+        target,
+        variables: { ...variables, ...release, [r.dashboardUrl]: dashboardUrl },
+        previewVariables,
+    });
 }
 
 /** The migration (runway:migrationCommand) as an ECS task family with the service's image, roles, env, secrets and logs. */
@@ -534,20 +541,6 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   ],
                   previewEnvironment: previewEnvironmentOf(cfg.github),
               });
-    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration) : undefined;
-
-    const monitoring = new aws.Monitoring("monitoring", {
-        budgetAmount: cfg.settings.budgetAmount,
-        accountId: account,
-        emails: cfg.alertEmails,
-        alerts: cfg.settings.alerts,
-        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        services: [
-            service instanceof aws.Service
-                ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
-                : { functionName: service.functionName },
-        ],
-    });
     const dashboard = new aws.Dashboard("dashboard", {
         dashboardName: names.service,
         ...(service instanceof aws.Service
@@ -562,6 +555,20 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
             : { functionName: service.functionName }),
         databaseInstance: data.database?.instance.identifier,
         cacheReplicationGroup: data.cache?.replicationGroup.replicationGroupId,
+    });
+    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration, dashboard.url) : undefined;
+
+    const monitoring = new aws.Monitoring("monitoring", {
+        budgetAmount: cfg.settings.budgetAmount,
+        accountId: account,
+        emails: cfg.alertEmails,
+        alerts: cfg.settings.alerts,
+        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
+        services: [
+            service instanceof aws.Service
+                ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
+                : { functionName: service.functionName },
+        ],
     });
     // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
     ci?.grantPreviewReads({
