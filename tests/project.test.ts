@@ -246,6 +246,17 @@ describe("project and stack files, read as strictly as the Pulumi CLI reads them
         expect(fine.config).to.deep.include({ "strict:one": '{"x":1}', "strict:two": '{"x":1,"y":2}' });
     });
 
+    it("reads a file again as it is now: a rewritten stack file plans its new values; the same bad text fails under each name", () => {
+        const dir = projectWith({ "Pulumi.dev.yaml": "config:\n  strict:size: small\n" });
+        expect(loadProjectConfig(dir, "dev").config).to.deep.equal({ "strict:size": "small" });
+        expect(loadProjectConfig(dir, "dev").config).to.deep.equal({ "strict:size": "small" });
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  strict:size: large\n");
+        expect(loadProjectConfig(dir, "dev").config).to.deep.equal({ "strict:size": "large" });
+        const twice = "config:\n  strict:a: 1\n  strict:a: 2\n";
+        for (const stack of ["dev", "prod"])
+            expect(load({ [`Pulumi.${stack}.yaml`]: twice }, stack)).to.match(new RegExp(`^Pulumi\\.${stack}\\.yaml: line 3: `));
+    });
+
     it("checks project and stack names as the CLI does, and takes the stack's own name from a qualified --stack", () => {
         expect(load({ "Pulumi.yaml": "name: my project\nruntime: nodejs\n" })).to.match(
             /Pulumi\.yaml: name "my project": a project name may only contain alphanumerics, hyphens, underscores or periods: invalid character " " at position 2$/,
