@@ -321,9 +321,9 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             // A comment cut to GitHub's size says where the rest is: the whole plan goes to the job summary (text, in a
             // fence longer than any run of backticks in it) and the artifact (--json), as the Action does.
             `  if grep -qF "${CUT_COMMENT_POINTER}" "$out/$stack.md"; then`,
-            '    npx --no-install runway-iac plan --stack "$stack" > "$RUNNER_TEMP/$stack.txt" 2> /dev/null || true',
-            '    npx --no-install runway-iac plan --stack "$stack" --json > "$out/$stack.json" 2> /dev/null || true',
-            "    longest=\"$( { grep -o '`*' \"$RUNNER_TEMP/$stack.txt\" || true; } | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')\"",
+            '    npx --no-install runway-iac plan --stack "$stack" > "$RUNNER_TEMP/$stack.txt" 2> /dev/null || echo "the text plan of $stack exited $?"',
+            '    npx --no-install runway-iac plan --stack "$stack" --json > "$out/$stack.json" 2> /dev/null || echo "the JSON plan of $stack exited $?"',
+            "    longest=\"$(awk '{ while (match($0, /`+/)) { if (RLENGTH > m) m = RLENGTH; $0 = substr($0, RSTART + RLENGTH) } } END { print m + 0 }' \"$RUNNER_TEMP/$stack.txt\")\"",
             "    fence=\"$(printf '%*s' \"$((longest < 3 ? 3 : longest + 1))\" '' | tr ' ' '`')\"",
             '    { printf \'\\n### The whole plan of %s\\n\\n%s\\n\' "$stack" "$fence"; cat "$RUNNER_TEMP/$stack.txt"; printf \'%s\\n\' "$fence"; } >> "$GITHUB_STEP_SUMMARY"',
             "  fi",
