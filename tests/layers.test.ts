@@ -139,6 +139,21 @@ describe("layers", () => {
         expect(fits, "now fits (or is gone): remove it from LONG_FUNCTIONS").to.deep.equal([]);
     });
 
+    it("defaults are written once: stacks/ takes a runway: key's default from its declaration (keys.ts), never `?? <literal>` after reading it", () => {
+        const readThenDefault = /\br\.(text|int|bool|list|key|get)\("[^"]+"[^)]*\)\s*\?\?/;
+        const found = sources("stacks")
+            .filter((f) => f !== path.join("stacks", "keys.ts"))
+            .flatMap((f) =>
+                fs
+                    .readFileSync(path.join(ROOT, f), "utf8")
+                    .split("\n")
+                    .map((line, i) => [f, i + 1, line] as const),
+            )
+            .filter(([, , line]) => readThenDefault.test(line))
+            .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
+        expect(found, "read it with r.valueOr(key): the declaration's default").to.deep.equal([]);
+    });
+
     it("the function-length measure counts a long function, and names constructors and methods by their class", () => {
         const body = Array.from({ length: 85 }, (_, i) => `        const v${i} = ${i};`).join("\n");
         const text = `class Big {\n    constructor() {\n${body}\n    }\n    small(): void {}\n}\nfunction tiny() {}\n`;

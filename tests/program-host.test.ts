@@ -171,9 +171,15 @@ describe("secrets the program leaks", function () {
         const doc = JSON.parse(json.stdout);
         expect(doc.outputs).to.deep.equal({ plainToken: "[secret]", unwrapped: "[secret]" });
         expect(doc.config["unruly:token"]).to.equal("[secret]");
-        const thrown = await planUnruly("throws-secret", "--secret", `unruly:token=${TOKEN}`);
-        expect(thrown.code).to.equal(2);
-        expect(thrown.stderr).to.match(/^program error: refusing token \[secret\]\n/);
+        for (const [mode, said] of [
+            ["throws-secret", "refusing token [secret]"],
+            ["throws-secret-string", "refusing token [secret]"],
+            ["throws-object", "{ code: 42, token: '[secret]' }"],
+        ]) {
+            const thrown = await planUnruly(mode, "--secret", `unruly:token=${TOKEN}`);
+            expect(thrown.code, mode).to.equal(2);
+            expect(thrown.stderr.split("\n")[0], mode).to.equal(`program error: ${said}`);
+        }
     });
 
     it("short values and true/false are not masked (as the Pulumi CLI filters them), a JSON-escaped value is; marked values from 8 characters", () => {

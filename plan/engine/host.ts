@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as internalState from "@pulumi/pulumi/runtime/state";
+import { inspect } from "util";
 import { redirectChildOutput } from "./children";
 
 /** A program error (exit 2): what failed and, when known, which resources and outputs it took with it. */
@@ -57,9 +58,20 @@ function waitingFor(r: PendingRegistration): string {
     }
 }
 
+/**
+ * What a program threw, as text: an error's message, a string as it is, anything else as Node shows
+ * an uncaught value (`{ code: 42 }`, never `[object Object]`).
+ */
+export function thrownText(thrown: unknown): string {
+    if (thrown instanceof Error) return thrown.message;
+    if (typeof thrown === "string") return thrown;
+    if (thrown === null || typeof thrown !== "object") return String(thrown);
+    const message = (thrown as { message?: unknown }).message;
+    return typeof message === "string" ? message : inspect(thrown, { depth: 3, breakLength: Number.POSITIVE_INFINITY });
+}
+
 /** An error's message; the SDK repeats `error serializing property "x": ` once per level it passes through. */
-const messageOf = (err: unknown) =>
-    (err instanceof Error ? err.message : String(err)).replace(/(error serializing property "[^"]*": )\1+/g, "$1");
+const messageOf = (err: unknown) => thrownText(err).replace(/(error serializing property "[^"]*": )\1+/g, "$1");
 
 /** How many pending items a message lists before "and N more". */
 const LISTED = 10;
