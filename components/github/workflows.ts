@@ -323,7 +323,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             `  if grep -qF "${CUT_COMMENT_POINTER}" "$out/$stack.md"; then`,
             '    npx --no-install runway-iac plan --stack "$stack" > "$RUNNER_TEMP/$stack.txt" 2> /dev/null || echo "the text plan of $stack exited $?"',
             '    npx --no-install runway-iac plan --stack "$stack" --json > "$out/$stack.json" 2> /dev/null || echo "the JSON plan of $stack exited $?"',
-            "    longest=\"$(awk '{ while (match($0, /`+/)) { if (RLENGTH > m) m = RLENGTH; $0 = substr($0, RSTART + RLENGTH) } } END { print m + 0 }' \"$RUNNER_TEMP/$stack.txt\")\"",
+            '    longest="$(awk \'{ while (match($0, /`+/)) { if (RLENGTH > m) m = RLENGTH; $0 = substr($0, RSTART + RLENGTH) } } END { print m + 0 }\' "$RUNNER_TEMP/$stack.txt")"',
             "    fence=\"$(printf '%*s' \"$((longest < 3 ? 3 : longest + 1))\" '' | tr ' ' '`')\"",
             '    { printf \'\\n### The whole plan of %s\\n\\n%s\\n\' "$stack" "$fence"; cat "$RUNNER_TEMP/$stack.txt"; printf \'%s\\n\' "$fence"; } >> "$GITHUB_STEP_SUMMARY"',
             "  fi",
