@@ -13,14 +13,15 @@ const lines = fs
     .split("\n")
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== "" && !/^\(run with --verbose/.test(l));
-const [first = "it printed nothing (see the job log)", ...rest] = lines;
+const [first, ...rest] = lines;
+const message = first === undefined ? "it printed nothing (see the job log)" : mdText(first.replace(/^program error: /, ""), 1000);
 const shown = rest.slice(0, 20);
 process.stdout.write(
     withoutCommentMarkers(
         [
             `## Runway plan: ${mdHeading(stack)}`,
             "",
-            `**The plan could not run:** ${mdText(first.replace(/^program error: /, ""), 1000)}`,
+            `**The plan could not run:** ${message}`,
             ...(shown.length > 0 ? ["", ...shown.map((l) => `- ${mdText(l.replace(/^\s*-\s*/, ""), 1000)}`)] : []),
             ...(rest.length > shown.length ? [`- … ${rest.length - shown.length} more lines in the job log`] : []),
             "",

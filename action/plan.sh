@@ -29,13 +29,16 @@ if [ -n "${BASE_REF:-}" ]; then
 fi
 if [ -n "$base_commit" ]; then
     rel="$(git rev-parse --show-prefix)"
-    base="${RUNNER_TEMP:-$OUT}/runway-base"
-    git worktree add --detach "$base" "$base_commit" >/dev/null 2>&1
+    # Beside this stack's output, so several stacks planned in one job each get their own base checkout.
+    base="$OUT-base"
+    rm -rf "$base"
+    git worktree add --force --detach "$base" "$base_commit" >/dev/null 2>&1
     if (cd "$base/$rel" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null 2>&1 && npx --no-install runway-iac plan "${args[@]}" --json > "$OUT/base.json"); then
         compare=(--compare "$OUT/base.json")
     else
         echo "::warning::no base plan of this stack on the base branch (does it install runway-iac?): the comment shows no diff"
     fi
+    git worktree remove --force "$base" >/dev/null 2>&1 || rm -rf "$base"
 fi
 
 npx --no-install runway-iac plan "${args[@]}" --markdown "${compare[@]}" > "$OUT/plan.md" 2> "$OUT/plan.err"
@@ -44,6 +47,10 @@ cat "$OUT/plan.err" >&2
 if [ "$code" -ge 2 ] || [ ! -s "$OUT/plan.md" ]; then
     # Never an empty comment: say that the plan could not run, and why (escaped for Markdown).
     node "$ACTION_DIR/action/crash.js" "$STACK" < "$OUT/plan.err" > "$OUT/plan.md"
+    if [ ! -s "$OUT/plan.md" ]; then
+        # Not even that could run (no Node.js, no package): a fixed comment, still never an empty one.
+        printf '## Runway plan\n\n**The plan could not run:** see the job log.\n\nExit code 2: bad arguments, bad config or a program error.\n' > "$OUT/plan.md"
+    fi
     if [ "$code" -lt 2 ]; then code=2; fi
 fi
 rm -f "$OUT/base.json" "$OUT/plan.err"

@@ -68,6 +68,19 @@ export function mdCode(s: string, max?: number): string {
     return `<code>${mdText(s, max)}</code>`;
 }
 
+/**
+ * A fenced code block that shows `lines` exactly as written, one per line: a backtick fence longer
+ * than any run of backticks in them (so no line can close it early), each line on one line with
+ * control characters replaced, and no `<!--` (a raw zero-width space after `<`: inside a code block
+ * an entity would show as text).
+ */
+export function mdFence(lines: readonly string[], info = "text"): { open: string; lines: string[]; close: string } {
+    const shown = lines.map((l) => withoutCommentMarkers(oneLine(l, 2000)));
+    const longest = Math.max(0, ...shown.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return { open: `${fence}${info}`, lines: shown, close: fence };
+}
+
 /** Text of a Markdown heading (`## …`): `mdText` on one line, so no closing `#` sequence and no second line. */
 export function mdHeading(s: string, max = 200): string {
     return mdText(s, max);

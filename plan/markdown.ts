@@ -5,7 +5,17 @@
  */
 import { Comparison, ResourceChange } from "./compare";
 import { ResourceRecord } from "./engine";
-import { GITHUB_COMMENT_LIMIT, STICKY_MARKER, mdCell, mdCode, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "./escape";
+import {
+    GITHUB_COMMENT_LIMIT,
+    STICKY_MARKER,
+    mdCell,
+    mdCode,
+    mdFence,
+    mdHeading,
+    mermaidLabel,
+    oneLine,
+    withoutCommentMarkers,
+} from "./escape";
 import {
     OFFLINE_NOTICE,
     PlanDocument,
@@ -407,13 +417,12 @@ function costSection(doc: PlanDocument, at: string): Section {
 
 /** The resource tree in a collapsed block, one line per resource as the text plan prints it. */
 function treeSection(doc: PlanDocument, at: string): Section {
-    const lines = treeLines(doc).map((l) => oneLine(l, 300));
-    const fence = "`".repeat(Math.max(3, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length + 1)))));
+    const block = mdFence(treeLines(doc).map((l) => oneLine(l, 300)));
     return {
         priority: 5,
-        head: [`<details><summary>Resources (${plural(lines.length, "line")})</summary>`, "", `${fence}text`],
-        rows: lines,
-        tail: [fence, "", "</details>", ""],
+        head: [`<details><summary>Resources (${plural(block.lines.length, "line")})</summary>`, "", block.open],
+        rows: block.lines,
+        tail: [block.close, "", "</details>", ""],
         more: (n) => `… ${plural(n, "more resource")}: see ${at}`,
     };
 }

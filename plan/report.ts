@@ -164,11 +164,8 @@ export function lookupLines(lookups: readonly Lookup[]): string[] {
         const fields =
             l.placeholders.slice(0, FIELDS_NAMED).join(", ") +
             (l.placeholders.length > FIELDS_NAMED ? `, and ${l.placeholders.length - FIELDS_NAMED} more` : "");
-        const how =
-            l.token.includes("/") && l.token.split(":")[2]?.includes("/")
-                ? "a component method: no value offline"
-                : "answered from its arguments";
-        return `${l.token} (${l.placeholders.length === 0 ? how : `placeholders: ${fields}`})`;
+        const parts = [...(l.note ? [l.note] : []), ...(l.placeholders.length > 0 ? [`placeholders: ${fields}`] : [])];
+        return `${l.token} (${parts.join("; ") || "no placeholders"})`;
     });
     if (lookups.length > LOOKUPS_NAMED) lines.push(`and ${lookups.length - LOOKUPS_NAMED} more`);
     return lines;
@@ -415,6 +412,9 @@ const DETAILS: Record<string, Details> = {
     "aws:rds/instance:Instance": (i) => [
         String(i.instanceClass ?? "?"),
         i.multiAz ? "Multi-AZ" : "single-AZ",
+        i.maxAllocatedStorage
+            ? `${i.allocatedStorage ?? "?"} GB, grows to at most ${i.maxAllocatedStorage} GB`
+            : `${i.allocatedStorage ?? "?"} GB, fixed`,
         `${i.backupRetentionPeriod ?? 0} days of backups`,
         i.deletionProtection ? "deletion protection" : "no deletion protection",
         i.skipFinalSnapshot === false ? "final snapshot" : "",

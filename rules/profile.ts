@@ -571,3 +571,20 @@ export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch
         ? { name: tier, environment: d.environment }
         : { name: tier, branch: d.deployBranch, workflow: deployWorkflowPath(tier) };
 }
+
+/**
+ * The profile a library component fills its unset arguments from: its `tier` argument's, or
+ * `fallback` (the @default tier the component documents) when unset or not a tier (the tier
+ * argument's own check reports a bad value). The Runway program resolves its stacks from the same
+ * profiles (stacks/resolve.ts), so a component and the program never disagree on a default.
+ */
+export function componentProfile(tier: Tier | undefined, fallback: Tier): TierProfile {
+    return isTier(tier) ? TIER_PROFILES[tier] : TIER_PROFILES[fallback];
+}
+
+/** The AWS preset of `tier` when it runs on `runtime`, else of the first tier that does (a Lambda function takes solo's). */
+export function awsRuntimePreset(runtime: AwsRuntime, tier?: Tier): AwsTierSettings {
+    const own = isTier(tier) ? TIER_PROFILES[tier].aws : undefined;
+    if (own?.runtime === runtime) return own;
+    return TIER_PROFILES[TIERS.find((t) => TIER_PROFILES[t].aws.runtime === runtime) ?? "staging"].aws;
+}

@@ -94,9 +94,12 @@ async function awsManagedData(planner: Planner): Promise<string> {
     const cache = doc.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!.inputs;
     const of = (type: string) => total(doc.cost.lines, (l) => l.type === type);
     const budget = Number(doc.resources.find((r) => r.type === "aws:budgets/budget:Budget")!.inputs.limitAmount);
+    // Storage autoscaling bills what it has grown to: at the ceiling, the extra GB at the storage line's rate.
+    const storage = doc.cost.lines.find((l) => l.type === "aws:rds/instance:Instance" && l.dimension.includes("GB gp3"))!;
+    const ceilingExtra = (Number(db.maxAllocatedStorage) - Number(db.allocatedStorage)) * (db.multiAz ? 2 : 1) * storage.unitPrice;
     return [
         `With \`runway:database=managed\` and \`runway:cache=managed\`, production adds RDS PostgreSQL (\`${db.instanceClass}\`${db.multiAz ? ", Multi-AZ" : ""},`,
-        `${db.allocatedStorage} GB gp3) for ${usd(of("aws:rds/instance:Instance"))} (of which ${usd(total(doc.cost.lines, (l) => l.dimension.startsWith("surplus CPU credits")))} surplus CPU credits: RDS runs`,
+        `${db.allocatedStorage} GB gp3 growing by storage autoscaling to at most ${db.maxAllocatedStorage} GB, i.e. at most ${usd(ceilingExtra)}/month more; \`runway:databaseMaxDiskGb\`) for ${usd(of("aws:rds/instance:Instance"))} (of which ${usd(total(doc.cost.lines, (l) => l.dimension.startsWith("surplus CPU credits")))} surplus CPU credits: RDS runs`,
         `burstable classes in Unlimited mode, priced at the tier's ${Math.round(doc.cost.assumptions.dbCpuUtilization * 100)}% average CPU, \`runway:usage.dbCpuUtilization\`) and ElastiCache for Valkey (${cache.numCacheClusters} × \`${cache.nodeType}\`; node prices marked \`check\`)`,
         `for ${usd(of("aws:elasticache/replicationGroup:ReplicationGroup"))}: ${usd(doc.cost.usageMonthly)} at usage, ${doc.cost.unpriced.length} unpriced, within the ${usd(budget)} budget.`,
     ].join("\n");

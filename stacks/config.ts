@@ -38,6 +38,7 @@ import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../rules/gcp/directVpc";
+import { rdsMaxStorageGb, rdsMaxStorageProblems } from "../rules/aws/data";
 import { AwsRuntime } from "../rules/profile";
 import {
     ALB_IDLE_TIMEOUT_SECONDS,
@@ -163,7 +164,15 @@ export interface AwsSettings {
     /** Hostname served over HTTPS (runway:domain). */
     domain?: string;
     /** RDS (runway:database = managed). */
-    database: { instanceClass: string; multiAz: boolean; backupRetentionDays: number; engineVersion: string; storageGb: number };
+    database: {
+        instanceClass: string;
+        multiAz: boolean;
+        backupRetentionDays: number;
+        engineVersion: string;
+        storageGb: number;
+        /** RDS storage autoscaling ceiling (runway:databaseMaxDiskGb). */
+        maxStorageGb: number;
+    };
     /** ElastiCache (runway:cache = managed). */
     cache: { sizeGb: number; ha: boolean };
 }
@@ -1048,6 +1057,12 @@ function parseAws(
     const engineVersion = /^POSTGRES_(1[4-7])$/.exec(version)?.[1];
     if (engineVersion === undefined) r.problem("databaseVersion", version, "POSTGRES_14 to POSTGRES_17");
     const storageGb = Math.max(20, r.int("databaseDiskGb") ?? 20);
+    const maxStorageGb = rdsMaxStorageGb(storageGb, r.int("databaseMaxDiskGb"));
+    if (r.isSet("databaseMaxDiskGb")) {
+        if (shared.database !== "managed")
+            r.problem("databaseMaxDiskGb", maxStorageGb, "unset unless runway:database is managed (it sizes the RDS instance)");
+        else r.problems.push(...rdsMaxStorageProblems(storageGb, maxStorageGb, r.full("databaseMaxDiskGb")));
+    }
     return {
         runtime: preset.runtime,
         cpu,
@@ -1065,6 +1080,7 @@ function parseAws(
             backupRetentionDays: backups,
             engineVersion: engineVersion ?? "16",
             storageGb,
+            maxStorageGb,
         },
         cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
     };

@@ -45,8 +45,8 @@ export function deliverySettings(
         smokeTest: wiring.smokeTest,
         edgeCheck: wiring.edgeCheck,
         target: wiring.target,
-        // The release steps run on Cloud Run; the ECS migration task and canary come next (issue #36).
-        ...(wiring.target === "cloud-run"
+        // Cloud Run and ECS run the release steps; Lambda (AWS solo) has neither: the config refuses both there.
+        ...(wiring.target === "cloud-run" || wiring.target === "ecs"
             ? {
                   release: {
                       migration: cfg.release.migrationCommand !== undefined,

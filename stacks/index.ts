@@ -424,9 +424,26 @@ function createAwsDelivery(
     registry: Aws.Registry,
     service: Aws.Service | Aws.FunctionService,
     smoke: Aws.SmokeTest | undefined,
+    network: Aws.Network | undefined,
+    migration: Aws.MigrationTask | undefined,
 ): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
+    const r = github.RELEASE_VARIABLES;
+    const release =
+        service instanceof aws.Service
+            ? {
+                  ...(migration
+                      ? {
+                            [r.migrationTask]: migration.family,
+                            [r.subnets]: pulumi.all(network!.privateSubnetIds).apply((ids) => ids.join(",")),
+                            [r.securityGroup]: network!.serviceSecurityGroupId,
+                            [r.logGroup]: service.logGroup.name,
+                        }
+                      : {}),
+                  ...(service.rollbackAlarmNames.length > 0 ? { [r.rollbackAlarms]: service.rollbackAlarmNames.join(",") } : {}),
+              }
+            : {};
     const { target, variables } = github.awsDelivery<pulumi.Input<string>>({
         roleArn: ci.roleArns[deploySourceFor(cfg.tier, gh.defaultBranch).name],
         region: cfg.region,
@@ -448,7 +465,33 @@ function createAwsDelivery(
         ci.previewerRoleArn === undefined
             ? undefined
             : { [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn, [github.AWS_PREVIEW_VARIABLES.region]: cfg.region };
-    return createRepository(cfg, { target, variables, previewVariables });
+    return createRepository(cfg, { target, variables: { ...variables, ...release }, previewVariables });
+}
+
+/** The migration (runway:migrationCommand) as an ECS task family with the service's image, roles, env, secrets and logs. */
+function createMigrationTask(
+    cfg: RunwayConfig,
+    image: pulumi.Input<string>,
+    secrets: Aws.Secrets,
+    service: Aws.Service,
+    names: ReturnType<typeof Aws.awsNames>,
+): Aws.MigrationTask | undefined {
+    const command = cfg.release.migrationCommand;
+    if (command === undefined) return undefined;
+    return new aws.MigrationTask("migrate", {
+        family: `${names.service}-migrate`,
+        image,
+        command,
+        containerName: service.containerName,
+        executionRoleArn: service.executionRole.arn,
+        taskRoleArn: service.taskRole.arn,
+        cpu: cfg.aws!.cpu,
+        memory: cfg.aws!.memory,
+        env: cfg.service.env,
+        secretArns: secrets.arns,
+        logGroupName: service.logGroup.name,
+        secretsReady: secrets.valuesReady,
+    });
 }
 
 /**
@@ -510,6 +553,8 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
               })
             : undefined;
 
+    const migration = service instanceof aws.Service ? createMigrationTask(cfg, imageRef, secrets, service, names) : undefined;
+
     const ci =
         cfg.github === undefined
             ? undefined
@@ -524,12 +569,14 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                                 serviceArn: service.serviceArn,
                                 passRoleArns: [service.executionRole.arn, service.taskRole.arn],
                                 smokeFunctionArn: smoke?.functionArn,
+                                migrationFamily: migration?.family,
+                                rollbackAlarmNames: service.rollbackAlarmNames,
                             }
                           : { functionArn: service.functionArn },
                   ],
                   previewEnvironment: previewEnvironmentOf(cfg.github),
               });
-    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke) : undefined;
+    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration) : undefined;
 
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount,
@@ -542,6 +589,21 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                 ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
                 : { functionName: service.functionName },
         ],
+    });
+    const dashboard = new aws.Dashboard("dashboard", {
+        dashboardName: names.service,
+        ...(service instanceof aws.Service
+            ? {
+                  ecs: {
+                      cluster: service.clusterName,
+                      service: service.serviceName,
+                      loadBalancer: service.loadBalancer.arnSuffix,
+                      targetGroups: service.targetGroups.map((tg) => tg.arnSuffix),
+                  },
+              }
+            : { functionName: service.functionName }),
+        databaseInstance: data.database?.instance.identifier,
+        cacheReplicationGroup: data.cache?.replicationGroup.replicationGroupId,
     });
     // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
     ci?.grantPreviewReads({
@@ -560,6 +622,8 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         previewRoleArn: ci?.previewerRoleArn,
         workflowsPullRequestUrl: repository?.pullRequestUrl,
         budgetName: monitoring.budget.name,
+        dashboardUrl: dashboard.url,
+        migrationTask: migration?.family,
         vpcId: network?.vpc.id,
         ...(service instanceof aws.Service
             ? {
@@ -576,7 +640,7 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, names: ReturnType<typeof Aws.awsNames>) {
     const { settings, tier } = cfg;
     const shape = cfg.aws!;
-    if (!network) return { secrets: {} };
+    if (!network) return { secrets: {}, database: undefined, cache: undefined };
     const database =
         cfg.database !== "managed"
             ? undefined
@@ -591,6 +655,7 @@ function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, name
                   backupRetentionDays: shape.database.backupRetentionDays,
                   engineVersion: shape.database.engineVersion,
                   storageGb: shape.database.storageGb,
+                  maxStorageGb: shape.database.maxStorageGb,
               });
     const cache =
         cfg.cache !== "managed"
@@ -604,7 +669,11 @@ function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, name
                   ha: shape.cache.ha,
                   protect: settings.protect,
               });
-    return { secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) } };
+    return {
+        secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+        database,
+        cache,
+    };
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
@@ -675,6 +744,7 @@ function createFargateService(
         waf: preset.waf,
         // runway:protect (the tier's default) alone: false lets production be destroyed on purpose.
         deletionProtection: cfg.settings.protect,
+        canary: cfg.release.canary,
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }

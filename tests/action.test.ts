@@ -209,7 +209,7 @@ describe("the two workflows docs/plan.md shows for a repository that installs ru
 
 describe("the Action's plan script, with the plan command stubbed", () => {
     /** Runs action/plan.sh where `npx runway-iac plan …` prints `markdown` for --markdown, a tree or JSON otherwise. */
-    function planWith(markdown: string, exit = 0) {
+    function planWith(markdown: string, exit = 0, options: { stderr?: string; actionDir?: string; config?: string } = {}) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-plansh-"));
         try {
             fs.writeFileSync(
@@ -218,7 +218,7 @@ describe("the Action's plan script, with the plan command stubbed", () => {
                     "#!/usr/bin/env bash",
                     `echo "$*" >> "${dir}/calls"`,
                     'case " $* " in',
-                    `  *" --markdown "*) cat "${dir}/markdown"; exit ${exit} ;;`,
+                    `  *" --markdown "*) cat "${dir}/markdown"; cat "${dir}/stderr" >&2; exit ${exit} ;;`,
                     '  *" --json "*) echo \'{"resources":[]}\' ;;',
                     "  *) printf 'Offline plan of p/s\\n  + t  name-with-````-ticks\\n' ;;",
                     "esac",
@@ -226,6 +226,7 @@ describe("the Action's plan script, with the plan command stubbed", () => {
                 { mode: 0o755 },
             );
             fs.writeFileSync(path.join(dir, "markdown"), markdown);
+            fs.writeFileSync(path.join(dir, "stderr"), options.stderr ?? "");
             const out = path.join(dir, "out");
             const result = spawnSync("bash", [path.join(ROOT, "action", "plan.sh")], {
                 cwd: dir,
@@ -233,7 +234,8 @@ describe("the Action's plan script, with the plan command stubbed", () => {
                     PATH: `${dir}:${process.env.PATH}`,
                     STACK: "s",
                     OUT: out,
-                    ACTION_DIR: ROOT,
+                    ACTION_DIR: options.actionDir ?? ROOT,
+                    CONFIG: options.config ?? "",
                     POLICY_CONFIG: "policy.json",
                     GITHUB_OUTPUT: path.join(dir, "output"),
                     GITHUB_STEP_SUMMARY: path.join(dir, "summary"),
@@ -273,5 +275,96 @@ describe("the Action's plan script, with the plan command stubbed", () => {
         expect(summary).to.equal(
             `${cut}\n### The whole plan\n\n\`\`\`\`\`\nOffline plan of p/s\n  + t  name-with-\`\`\`\`-ticks\n\`\`\`\`\`\n`,
         );
+    });
+
+    it("passes each `config` line as one --config, spaces and all", () => {
+        const { calls } = planWith("## Runway plan: p/s\n", 0, { config: "gcp:project=shop-prod\n\nrunway:domain=a b.example\n" });
+        expect(calls).to.deep.equal([
+            "--no-install runway-iac plan --stack s --config gcp:project=shop-prod --config runway:domain=a b.example --policy-config policy.json --markdown",
+        ]);
+    });
+
+    it("a plan that cannot run comments 'The plan could not run: <message>', escaped, and exits 2 through the job's last step", () => {
+        const { result, read, summary } = planWith("", 2, {
+            stderr: "program error: Cannot read <b>x</b> of @everyone\n    at index.ts:3\n(run with --verbose for the stack)\n",
+        });
+        expect(result.status, result.stderr).to.equal(0); // the upload still runs
+        expect(read("output")).to.equal("exit-code=2\n");
+        const comment = read("out/plan.md")!;
+        expect(comment).to.match(/^## Runway plan: s\n\n\*\*The plan could not run:\*\* Cannot read /);
+        expect(comment).to.not.include("<b>").and.not.include("@everyone").and.not.include("--verbose");
+        expect(comment).to.include("index.ts:3").and.include("Exit code 2");
+        expect(summary).to.equal(comment);
+    });
+
+    it("a plan that printed nothing is a plan that could not run (exit 2), even when its exit code says 0 or 1", () => {
+        for (const exit of [0, 1]) {
+            const { read } = planWith("", exit);
+            expect(read("output")).to.equal("exit-code=2\n");
+            expect(read("out/plan.md")).to.include("**The plan could not run:** it printed nothing (see the job log)");
+        }
+    });
+
+    it("never leaves an empty comment, even when the crash comment itself cannot be written", () => {
+        const broken = fs.mkdtempSync(path.join(os.tmpdir(), "runway-noaction-"));
+        const { read } = planWith("", 2, { stderr: "program error: boom\n", actionDir: broken });
+        fs.rmSync(broken, { recursive: true, force: true });
+        expect(read("output")).to.equal("exit-code=2\n");
+        expect(read("out/plan.md")).to.equal(
+            "## Runway plan\n\n**The plan could not run:** see the job log.\n\nExit code 2: bad arguments, bad config or a program error.\n",
+        );
+    });
+});
+
+describe("the Action's plan script against the base branch, with npm and the plan command stubbed", () => {
+    it("plans each stack's base in its own checkout of the base branch, compares with it, and leaves no checkout behind", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-base-"));
+        try {
+            const repo = path.join(dir, "repo");
+            const bin = path.join(dir, "bin");
+            fs.mkdirSync(path.join(repo, "infra"), { recursive: true });
+            fs.mkdirSync(bin);
+            const git = (...args: string[]) => spawnSync("git", ["-C", repo, ...args], { encoding: "utf8" });
+            git("init", "-q", "-b", "main");
+            fs.writeFileSync(path.join(repo, "infra", "Pulumi.yaml"), "name: base\n");
+            git("add", "-A");
+            git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base");
+            git("remote", "add", "origin", repo);
+            git("checkout", "-qb", "feature");
+            fs.writeFileSync(path.join(repo, "infra", "Pulumi.yaml"), "name: head\n");
+            git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "head");
+            fs.writeFileSync(path.join(bin, "npm"), "#!/usr/bin/env bash\nexit 0\n", { mode: 0o755 });
+            fs.writeFileSync(
+                path.join(bin, "npx"),
+                `#!/usr/bin/env bash\necho "$(head -1 Pulumi.yaml) $*" >> "${dir}/calls"\ncase " $* " in *" --json "*) echo '{}' ;; *) echo '## plan' ;; esac\n`,
+                { mode: 0o755 },
+            );
+            for (const stack of ["dev", "prod"]) {
+                const ran = spawnSync("bash", [path.join(ROOT, "action", "plan.sh")], {
+                    cwd: path.join(repo, "infra"),
+                    env: {
+                        PATH: `${bin}:${process.env.PATH}`,
+                        STACK: stack,
+                        BASE_REF: "main",
+                        OUT: path.join(dir, `out-${stack}`),
+                        RUNNER_TEMP: dir,
+                        GITHUB_OUTPUT: path.join(dir, "output"),
+                    },
+                    encoding: "utf8",
+                });
+                expect(ran.status, ran.stderr).to.equal(0);
+                expect(ran.stdout).to.not.include("::warning::");
+            }
+            expect(fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n")).to.deep.equal(
+                ["dev", "prod"].flatMap((stack) => [
+                    `name: base --no-install runway-iac plan --stack ${stack} --json`,
+                    `name: head --no-install runway-iac plan --stack ${stack} --markdown --compare ${path.join(dir, `out-${stack}`, "base.json")}`,
+                ]),
+            );
+            expect(git("worktree", "list").stdout.trim().split("\n")).to.have.length(1);
+            expect(fs.readdirSync(dir).sort()).to.deep.equal(["bin", "calls", "out-dev", "out-prod", "output", "repo"]);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

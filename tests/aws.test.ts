@@ -12,6 +12,7 @@ import * as aws from "../components/aws";
 import { contentTag } from "../components/docker";
 import { AWS_PRICES, estimateCost } from "../components/cost";
 import { TIER_PROFILES } from "../rules/profile";
+import { canaryPlan } from "../rules/release";
 import { RunwayInputError } from "../rules/problems";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { jobCalls } from "../rules/trust/calls";
@@ -963,6 +964,29 @@ describe("AWS stacks through the offline plan", function () {
         );
     });
 
+    it("RDS grows its storage automatically up to a ceiling (10 × the allocated 20 GB), which the estimate and the plan text name (review item 8)", async () => {
+        const data = { ...AWS, "runway:database": "managed" };
+        const { document } = await planStack("production", data);
+        const rds = document.resources.find((r) => r.type === "aws:rds/instance:Instance")!;
+        // RDS autoscales storage only with MaxAllocatedStorage set (USER_PIOPS.Autoscaling); at 20 GB full it stops writes.
+        expect(rds.inputs).to.deep.include({ allocatedStorage: 20, maxAllocatedStorage: 200, storageType: "gp3" });
+        const storage = document.cost.lines.find((l) => l.type === "aws:rds/instance:Instance" && l.dimension.includes("GB gp3"))!;
+        expect(storage.dimension).to.equal("20 GB gp3 Multi-AZ (autoscaling: at most 200 GB)");
+        const run = await cli(
+            "--stack",
+            "production",
+            "--config",
+            "runway:cloud=aws",
+            "--config",
+            "aws:region=us-east-1",
+            "--config",
+            "runway:database=managed",
+        );
+        expect(run.stdout).to.include("20 GB, grows to at most 200 GB");
+        const custom = (await planStack("production", { ...data, "runway:databaseMaxDiskGb": "1000" })).document;
+        expect(custom.resources.find((r) => r.type === "aws:rds/instance:Instance")!.inputs.maxAllocatedStorage).to.equal(1000);
+    });
+
     it("the ElastiCache engine pin stays what runs: Valkey major.minor with AWS's minor-version upgrades off (no replacement after an AWS upgrade)", async () => {
         const { document } = await planStack("production", { ...AWS, "runway:cache": "managed" });
         const group = document.resources.find((r) => r.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
@@ -1200,7 +1224,14 @@ describe("AWS config: every shared key applies or is refused by name", () => {
                 "runway:databaseMachine": "db.m7g.large",
                 "runway:databaseVersion": "POSTGRES_17",
             }).database,
-        ).to.deep.equal({ instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 30, engineVersion: "17", storageGb: 20 });
+        ).to.deep.equal({
+            instanceClass: "db.m7g.large",
+            multiAz: true,
+            backupRetentionDays: 30,
+            engineVersion: "17",
+            storageGb: 20,
+            maxStorageGb: 200,
+        });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(
             /runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/,
         );
@@ -1215,6 +1246,18 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(problems({ ...AWS, "runway:domain": "app.example.com" })).to.match(
             /runway:domain = "app.example.com": unset on AWS solo \(Lambda\): a function URL cannot carry a custom domain/,
         );
+    });
+
+    it("runway:databaseMaxDiskGb: at least 10% above the allocated storage (RDS refuses less), and only with a managed database", () => {
+        const production = { ...AWS, "runway:tier": "production", "runway:domain": "app.example.com", "runway:database": "managed" };
+        expect(problems({ ...production, "runway:databaseDiskGb": "100", "runway:databaseMaxDiskGb": "105" })).to.match(
+            /runway:databaseMaxDiskGb = 105: 110-65536 GB: RDS storage autoscaling needs a ceiling at least 10% above the allocated 100 GB/,
+        );
+        expect(problems({ ...production, "runway:databaseDiskGb": "100", "runway:databaseMaxDiskGb": "110" })).to.equal("");
+        expect(problems({ ...production, "runway:database": "none", "runway:databaseMaxDiskGb": "300" })).to.match(
+            /runway:databaseMaxDiskGb = 300: unset unless runway:database is managed/,
+        );
+        expect(settings({ ...production, "runway:databaseDiskGb": "50" }).database.maxStorageGb).to.equal(500);
     });
 
     it("runway:allowPlainHttp is refused where it changes nothing: beside a domain, and on solo's HTTPS-only function URL", () => {
@@ -1318,7 +1361,9 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
                     : "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable";
             const set = document.resources.filter((r) => r.type === variableType && r.name.startsWith("github-var-"));
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read);
-            expect(read).to.deep.equal([...github.variablesFor(target)].sort());
+            // Production ships through ECS's canary: the workflow also reads its rollback alarms.
+            const canary = target === "ecs" ? canaryPlan(TIER_PROFILES[tier as "staging"].settings) : undefined;
+            expect(read).to.deep.equal([...github.variablesFor(target, { release: { canary } })].sort());
             if (tier !== "solo") expect(set.every((r) => r.inputs.environment === tier)).to.equal(true);
             const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
             expect(value(github.AWS_VARIABLES.region)).to.equal("us-east-1");

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { ResourceRecord } from "../plan";
-import { mdCell, mdCode, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "../plan/escape";
+import { mdCell, mdCode, mdFence, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "../plan/escape";
 import { COMMENT_MAX_LENGTH, FULL_PLAN_AT, renderMarkdown } from "../plan/markdown";
 import { PlanDocument } from "../plan/report";
 import { ROOT, planStack } from "./helpers/plans";
@@ -187,6 +187,23 @@ describe("comment escaping: a Mermaid label", () => {
                 expect(label).not.to.match(/["<>&%`|\r\n]/);
                 expect(label).not.to.include("%%");
                 expect(decode(label)).to.equal(oneLine(s, 200));
+            }),
+            RUNS,
+        );
+    });
+});
+
+describe("comment escaping: a fenced block (the resource tree)", () => {
+    it("shows any lines as one code block holding exactly them: no line closes the fence, starts a tag or a marker", () => {
+        fc.assert(
+            fc.property(fc.array(hostile, { maxLength: 6 }), (lines) => {
+                const block = mdFence(lines);
+                const html = md.render(`before\n\n${[block.open, ...block.lines, block.close].join("\n")}\n\nafter\n`);
+                const m = /^<p>before<\/p>\n<pre><code class="language-text">([^<]*)<\/code><\/pre>\n<p>after<\/p>\n$/.exec(html);
+                expect(m, html).not.to.equal(null);
+                const expected = lines.map((l) => oneLine(l, 2000).replace(/\u200b/g, "")).join("\n");
+                expect(textOf(m![1])).to.equal(lines.length === 0 ? "" : `${expected}\n`);
+                for (const l of block.lines) expect(l).not.to.include("<!--");
             }),
             RUNS,
         );

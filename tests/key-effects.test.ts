@@ -166,6 +166,7 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
         aws: { value: "POSTGRES_17", with: { ...AWS_FARGATE, ...MANAGED_DB } },
     },
     databaseDiskGb: { gcp: { value: "50", with: MANAGED_DB }, aws: { value: "50", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
+    databaseMaxDiskGb: { aws: { value: "500", with: { ...AWS_FARGATE, ...MANAGED_DB } } },
     cache: { gcp: { value: "managed" }, aws: { value: "managed", with: AWS_FARGATE }, local: { value: "managed" } },
     cacheSizeGb: { gcp: { value: "5", with: MANAGED_CACHE }, aws: { value: "5", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
     cacheHa: { gcp: { value: "true", with: MANAGED_CACHE }, aws: { value: "true", with: { ...AWS_FARGATE, ...MANAGED_CACHE } } },
@@ -187,9 +188,12 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     edgePreview: { gcp: { value: "true", with: EDGE } },
     edgeLogSampleRate: { gcp: { value: "0.5", with: EDGE } },
     databaseUrl: { "*": { value: "postgres://app:pw@db.example.com/app", secret: true, along: { "runway:database": "external" } } },
-    migrationCommand: { gcp: { value: list("npm", "run", "migrate") } },
-    canaryPercent: { gcp: { value: "20", with: GITHUB } },
-    canaryMinutes: { gcp: { value: "15", with: { ...GITHUB, "runway:canaryPercent": "10" } } },
+    migrationCommand: { gcp: { value: list("npm", "run", "migrate") }, aws: { value: list("npm", "run", "migrate"), with: AWS_FARGATE } },
+    canaryPercent: { gcp: { value: "20", with: GITHUB }, aws: { value: "20", with: AWS_FARGATE } },
+    canaryMinutes: {
+        gcp: { value: "15", with: { ...GITHUB, "runway:canaryPercent": "10" } },
+        aws: { value: "15", with: { ...AWS_FARGATE, "runway:canaryPercent": "10" } },
+    },
 };
 
 const runs = new Map<string, Promise<ProgramRun>>();

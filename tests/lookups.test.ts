@@ -3,8 +3,9 @@
  * from the SDK's own .d.ts files; and multi-language components, which only their plugin can expand.
  */
 import { expect } from "chai";
+import * as k8s from "@pulumi/kubernetes";
 import * as path from "path";
-import { plan } from "../plan";
+import { plan, recordProgram } from "../plan";
 import { functionResult, interfaceFields, placeholderFor, withoutComments } from "../plan/engine/invokeShapes";
 import { answerCall } from "../plan/engine/mockOutputs";
 import { renderMarkdown } from "../plan/markdown";
@@ -51,7 +52,11 @@ describe("lookups answered in the declared result type", function () {
             "[placeholder getEngineVersions.validMasterVersions.0]",
         );
         // A function no installed package declares is answered with its arguments, as before.
-        expect(answerCall("nobody:index/getX:getX", { a: 1 })).to.deep.equal({ value: { a: 1 }, placeholders: [] });
+        expect(answerCall("nobody:index/getX:getX", { a: 1 })).to.deep.equal({
+            value: { a: 1 },
+            placeholders: [],
+            note: "no declared result type found: answered with its arguments",
+        });
         expect(functionResult("aws:ec2/getNoSuchThing:getNoSuchThing")).to.equal(undefined);
     });
 
@@ -142,6 +147,34 @@ export declare namespace batch {
         expect(renderMarkdown(document)).to.include(
             "> Lookups answered offline with values of their declared types (placeholders, not the provider's data): aws:ec2/getAmi:getAmi",
         );
+    });
+});
+
+describe("Kubernetes manifests and charts", function () {
+    this.timeout(60000);
+
+    it("manifests (yaml.ConfigGroup) are parsed offline and planned; a Helm chart is named as not rendered", async () => {
+        const run = await recordProgram(
+            () => {
+                new k8s.yaml.ConfigGroup("manifests", {
+                    yaml: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n  namespace: shop\ndata:\n  a: b\n",
+                });
+                new k8s.helm.v3.Chart("nginx", { chart: "nginx", fetchOpts: { repo: "https://charts.example.com" } });
+            },
+            { project: "t", stack: "t", config: {}, secretKeys: [] },
+        );
+        expect(run.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`)).to.deep.equal([
+            "kubernetes:core/v1:Namespace shop",
+            "kubernetes:core/v1:ConfigMap shop/cfg",
+        ]);
+        expect(run.lookups).to.deep.equal([
+            {
+                token: "kubernetes:helm:template",
+                placeholders: ["result"],
+                note: "not rendered offline (helm): the chart has no manifests here",
+            },
+            { token: "kubernetes:yaml:decode", placeholders: [], note: "parsed offline" },
+        ]);
     });
 });
 

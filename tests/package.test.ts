@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { mandatoryViolations, plan } from "../plan";
 import { defaultDockerfileRoot } from "../policy/lib/dockerfileSource";
-import { installConsumer, withNewestSdk } from "./helpers/consumer";
+import { installConsumer, withNewestSdk, writeFiles } from "./helpers/consumer";
 import { ROOT } from "./helpers/plans";
 
 // The strict type-check, the build and the consumer's check run here, in one process, on one
@@ -426,24 +426,20 @@ describe("the TypeScript build, type-check and package", function () {
         it("outside the repository, with no ts-node: a TypeScript program with an enum and a circular import plans with npx", async () => {
             expect(fs.existsSync(path.join(pkg.consumer, "node_modules", "ts-node")), "ts-node is not installed").to.equal(false);
             const dir = path.join(pkg.consumer, "enum-program");
-            fs.mkdirSync(dir);
-            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: enums\nruntime: nodejs\nmain: index.ts\n");
-            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  gcp:project: enums-example\n");
-            fs.writeFileSync(path.join(dir, "policy-config.json"), '{ "budget-presence": "disabled" }\n'); // a registry alone bills no budget
-            fs.writeFileSync(
-                path.join(dir, "tiers.ts"),
-                'import { regionOf } from "./index";\nexport enum Tier { Staging = "staging" }\nexport const region = () => regionOf;\n',
-            );
-            fs.writeFileSync(
-                path.join(dir, "index.ts"),
-                [
+            writeFiles(dir, {
+                "Pulumi.yaml": "name: enums\nruntime: nodejs\nmain: index.ts\n",
+                "Pulumi.dev.yaml": "config:\n  gcp:project: enums-example\n",
+                "policy-config.json": '{ "budget-presence": "disabled" }\n', // a registry alone bills no budget
+                "tiers.ts":
+                    'import { regionOf } from "./index";\nexport enum Tier { Staging = "staging" }\nexport const region = () => regionOf;\n',
+                "index.ts": [
                     'import * as gcp from "runway-iac/gcp";',
                     'import { Tier, region } from "./tiers";',
                     'export const regionOf = "us-central1";',
                     'const registry = new gcp.Registry("images", { location: region(), tier: Tier.Staging });',
                     "export const url = registry.url;",
                 ].join("\n"),
-            );
+            });
             const result = await run(
                 NPX,
                 ["--no-install", "runway-iac", "plan", "--stack", "dev", "--policy-config", "policy-config.json"],

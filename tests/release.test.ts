@@ -17,6 +17,7 @@ import { SERVICE_ALERTS, TIER_PROFILES, resolveTier } from "../rules/profile";
 import { CANARY_MINUTES, canaryPlan, ecsCommand, parseMigrationCommand } from "../rules/release";
 import { gcpCallScope, jobCalls } from "../rules/trust/calls";
 import { cloudRunDashboard } from "../rules/gcp/dashboard";
+import { awsDashboardBody } from "../rules/aws/dashboard";
 import { parseConfig } from "../stacks/config";
 import { actionlint } from "./helpers/actionlint";
 import { planStack } from "./helpers/plans";
@@ -408,5 +409,275 @@ describe("release scripts against stub CLIs", () => {
         });
         expect(hung.code).to.equal(1);
         expect(hung.stdout).to.include("::error title=Migration timed out::");
+    });
+});
+
+/** The issue's AWS command: production with the docs' AWS flags, a migration and a managed database. */
+const AWS_DONE_WHEN = {
+    "runway:cloud": "aws",
+    "aws:region": "us-east-1",
+    "runway:domain": "app.example.com",
+    ...DONE_WHEN,
+};
+
+describe("release on AWS: the issue's production stack (ECS, migration + managed database)", function () {
+    this.timeout(120000);
+    let resources: Resource[];
+    let outputs: Record<string, unknown>;
+    before(async () => {
+        const { document } = await planStack("production", AWS_DONE_WHEN);
+        resources = document.resources as unknown as Resource[];
+        outputs = document.outputs;
+    });
+    const containers = (r: Resource) => JSON.parse(r.inputs.containerDefinitions);
+
+    it("the migration is a task family with the service's image, roles, env, secrets and log group; the command replaces ENTRYPOINT and CMD", () => {
+        const task = byName(resources, "aws:ecs/taskDefinition:TaskDefinition", "migrate-task");
+        const service = byName(resources, "aws:ecs/taskDefinition:TaskDefinition", "app-task");
+        const [migrate] = containers(task);
+        const [app] = containers(service);
+        expect(task.inputs.family).to.equal(`${service.inputs.family}-migrate`);
+        expect(outputs.migrationTask).to.equal(task.inputs.family);
+        expect(migrate).to.include({ name: app.name, image: app.image, user: "10001" });
+        expect(migrate.entryPoint).to.deep.equal(["npm"]);
+        expect(migrate.command).to.deep.equal(["run", "migrate"]);
+        expect(migrate.secrets).to.deep.equal(app.secrets);
+        expect(migrate.secrets.map((x: any) => x.name)).to.include("DATABASE_URL");
+        expect(migrate.logConfiguration.options["awslogs-group"]).to.equal(app.logConfiguration.options["awslogs-group"]);
+        expect(migrate.logConfiguration.options["awslogs-stream-prefix"]).to.equal("migrate");
+        for (const role of ["executionRoleArn", "taskRoleArn"]) expect(task.inputs[role]).to.equal(service.inputs[role]);
+        expect(task.inputs.requiresCompatibilities).to.deep.equal(["FARGATE"]);
+        expect(task.inputs.networkMode).to.equal("awsvpc");
+        const version = resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion")!;
+        expect(task.dependencies).to.include(version.urn);
+    });
+
+    it("the service deploys through ECS's CANARY strategy: 10 % for 10 minutes, rolled back by per-target-group alarms at the alert thresholds", () => {
+        const service = byName(resources, "aws:ecs/service:Service", "app-service");
+        expect(service.inputs.deploymentConfiguration).to.deep.equal({
+            strategy: "CANARY",
+            canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: "10" },
+            bakeTimeInMinutes: String(SERVICE_ALERTS.durationSeconds / 60),
+        });
+        expect(service.inputs.deploymentCircuitBreaker, "the circuit breaker is for rolling updates").to.deep.equal({
+            enable: false,
+            rollback: false,
+        });
+        expect(service.inputs.alarms).to.deep.equal({
+            alarmNames: ["app-production-rollback-5xx", "app-production-rollback-p95"],
+            enable: true,
+            rollback: true,
+        });
+        const blue = byName(resources, "aws:lb/targetGroup:TargetGroup", "app-targets");
+        const green = byName(resources, "aws:lb/targetGroup:TargetGroup", "app-targets-alternate");
+        expect(green.inputs).to.deep.equal(blue.inputs);
+        const rule = byName(resources, "aws:lb/listenerRule:ListenerRule", "app-production");
+        const https = byName(resources, "aws:lb/listener:Listener", "app-https");
+        expect(rule.inputs.conditions).to.deep.equal([{ pathPattern: { values: ["/*"] } }]);
+        expect(rule.inputs.actions[0].forward.targetGroups.map((t: any) => t.weight)).to.deep.equal([100, 0]);
+        expect(rule.dependencies).to.include(https.urn);
+        const advanced = service.inputs.loadBalancers[0].advancedConfiguration;
+        expect(Object.keys(advanced).sort()).to.deep.equal(["alternateTargetGroupArn", "productionListenerRule", "roleArn"]);
+        const role = byName(resources, "aws:iam/role:Role", "app-ecs-infrastructure");
+        expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "ecs.amazonaws.com" });
+        expect(byName(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "app-ecs-infrastructure").inputs.policyArn).to.equal(
+            "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+        );
+        const errors = byName(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "app-rollback-5xx");
+        expect(errors.inputs).to.include({
+            name: "app-production-rollback-5xx",
+            threshold: SERVICE_ALERTS.errorRatio,
+            comparisonOperator: "GreaterThanThreshold",
+        });
+        const groups = errors.inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions.TargetGroup);
+        expect(new Set(groups).size, "each target group's own ratio").to.equal(2);
+        const latency = byName(resources, "aws:cloudwatch/metricAlarm:MetricAlarm", "app-rollback-p95");
+        expect(latency.inputs.threshold).to.equal(SERVICE_ALERTS.latencyP95Ms / 1000);
+        expect(latency.inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.stat)).to.deep.equal(["p95", "p95"]);
+    });
+
+    it("the deploy job: push → migrate (run-task) → deploy the canary → ECS's decision → smoke test, with the rollback on failure", () => {
+        const steps: any[] = workflowOf(resources, ".github/workflows/deploy-production.yml").jobs.deploy.steps;
+        const at = (pattern: RegExp) => steps.findIndex((s) => pattern.test(String(s.name ?? "")));
+        const order = [
+            /^Push the scanned image/,
+            /^Migrate the database/,
+            /^Render the latest/,
+            /^Deploy and wait/,
+            /^Canary gate/,
+            /^Smoke test/,
+        ].map(at);
+        expect(order.every((i) => i >= 0)).to.equal(true);
+        expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
+        const deploy = steps[at(/^Deploy and wait/)];
+        expect(deploy.with["wait-for-minutes"], "the canary's share and the bake time fit in the wait").to.equal(15 + 10 + 5);
+        expect(deploy["timeout-minutes"]).to.be.above(deploy.with["wait-for-minutes"]);
+        const migrate = steps[at(/^Migrate the database/)];
+        expect(migrate.env).to.include({
+            MIGRATION_FAMILY: "${{ vars.RUNWAY_MIGRATION_TASK }}",
+            SUBNETS: "${{ vars.RUNWAY_ECS_SUBNETS }}",
+        });
+        expect(migrate.run).to.include("aws ecs run-task").and.include("assignPublicIp=DISABLED");
+        expect(steps[at(/^Canary gate/)].env.DEPLOYED).to.equal("${{ steps.ecs.outputs.task-definition-arn }}");
+        const rollback = steps[steps.length - 1];
+        expect(rollback.run).to.include('if [ "$running" != "$PREVIOUS" ]');
+    });
+
+    it("the variables point the migration at the service's private subnets and security group; the deployer may run only that family there", () => {
+        const value = (name: string) =>
+            resources.find((r) => r.type.endsWith("ActionsEnvironmentVariable") && r.inputs.variableName === name)?.inputs.value;
+        const privateSubnets = resources
+            .filter((r) => r.type === "aws:ec2/subnet:Subnet" && /private/.test(r.name))
+            .map((r) => `${r.name}-id`);
+        expect(String(value(github.RELEASE_VARIABLES.subnets)).split(",").sort()).to.deep.equal(privateSubnets.sort());
+        expect(value(github.RELEASE_VARIABLES.rollbackAlarms)).to.equal("app-production-rollback-5xx,app-production-rollback-p95");
+        const policy = JSON.parse(
+            resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && /^ci-deploy/.test(r.name))!.inputs.policy,
+        );
+        const run = policy.Statement.find((s: any) => s.Action === "ecs:RunTask");
+        expect(run.Resource).to.match(/:task-definition\/app-production-migrate:\*$/);
+        expect(Object.keys(run.Condition.ArnEquals)).to.deep.equal(["ecs:cluster"]);
+        const alarms = policy.Statement.find((s: any) => s.Action === "cloudwatch:DescribeAlarms");
+        expect([alarms.Resource].flat().every((a: string) => /:alarm:app-production-rollback-(5xx|p95)$/.test(a))).to.equal(true);
+    });
+
+    it("a CloudWatch dashboard per service, priced $3 a month beyond the account's three free, its URL a stack output", async () => {
+        const board = byName(resources, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard");
+        expect(board.inputs.dashboardName).to.equal("app-production");
+        // RDS names its instance at creation: with a managed database the body is known only then; plan one without.
+        const bare = (await planStack("production", { ...AWS_DONE_WHEN, "runway:database": "none" })).document
+            .resources as unknown as Resource[];
+        const body = JSON.parse(byName(bare, "aws:cloudwatch/dashboard:Dashboard", "dashboard-dashboard").inputs.dashboardBody);
+        expect(body.widgets.map((w: any) => w.properties.title)).to.deep.equal([
+            "Requests per minute",
+            "5xx ratio (targets and load balancer)",
+            "Latency p50 / p95 (s)",
+            "Healthy tasks per target group",
+            "CPU utilisation (%)",
+            "Memory utilisation (%)",
+        ]);
+        const healthy = body.widgets[3].properties.metrics.map((m: any[]) => m[3]);
+        expect(new Set(healthy).size, "both target groups: ECS alternates them").to.equal(2);
+        const withData = awsDashboardBody({ region: "us-east-1", lambda: { functionName: "f" }, database: "db-1", cacheNode: "c-001" });
+        expect(withData.widgets.map((w: any) => w.properties.title)).to.include.members([
+            "Database CPU (%)",
+            "Cache engine CPU and memory (%)",
+            "Concurrent executions (instances)",
+        ]);
+        expect(outputs.dashboardUrl).to.equal(
+            "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/app-production",
+        );
+        const { document } = await planStack("production", AWS_DONE_WHEN);
+        const line = document.cost.lines.find((l) => l.urn === board.urn)!;
+        expect(line).to.include({ unitPrice: 3, quantity: 1 });
+        expect(document.cost.unpriced).to.deep.equal([]);
+    });
+
+    it("AWS solo (Lambda) refuses a migration and a canary, saying why and what works instead", () => {
+        const aws = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "runway:billingAccount": undefined };
+        const message = (values: Record<string, string | undefined>) => {
+            try {
+                parseConfig(rawConfig({ ...aws, ...values }));
+            } catch (err) {
+                return (err as Error).message;
+            }
+            return "";
+        };
+        expect(message({ [KEY]: MIGRATE })).to.match(
+            /runway:migrationCommand = .*unset on AWS solo \(Lambda\): a function runs only its handler/,
+        );
+        expect(message({ "runway:canaryPercent": "10" })).to.match(/runway:canaryPercent = 10: 0 on AWS solo \(Lambda\)/);
+    });
+});
+
+describe("ECS release scripts against stub CLIs", () => {
+    const ecsStubs = (exitCode: string) =>
+        [
+            'aws() { echo "aws $*" >> "$CALLS"; case "$1 $2" in',
+            '  \'ecs describe-task-definition\') echo \'{"family":"app-production-migrate","revision":4,"taskDefinitionArn":"arn:x:4","status":"ACTIVE","containerDefinitions":[{"name":"app","image":"old"}]}\' ;;',
+            "  'ecs register-task-definition') cp \"${4#file://}\" \"$RUNNER_TEMP/registered.json\"; echo 'arn:aws:ecs:us-east-1:123456789012:task-definition/app-production-migrate:5' ;;",
+            "  'ecs run-task') echo 'arn:aws:ecs:us-east-1:123456789012:task/app-production/0f1e2d3c' ;;",
+            "  'ecs wait') : ;;",
+            `  'ecs describe-tasks') echo '{"code": ${exitCode}, "reason": "Essential container in task exited"}' ;;`,
+            "esac; }",
+        ].join("\n");
+    const env = {
+        CLUSTER: "app-production",
+        MIGRATION_FAMILY: "app-production-migrate",
+        CONTAINER: "app",
+        IMAGE: `123456789012.dkr.ecr.us-east-1.amazonaws.com/app-production@sha256:${"c".repeat(64)}`,
+        SUBNETS: "subnet-a,subnet-b",
+        SECURITY_GROUP: "sg-1",
+        LOG_GROUP: "/runway/app-production",
+        MIGRATION_MINUTES: "17",
+        AWS_REGION: "us-east-1",
+        GITHUB_RUN_ID: "4242",
+    };
+    const migrate = (code: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-ecs-"));
+        const result = runScript(
+            releaseScript("ecs-migrate"),
+            `${ecsStubs(code)}\nREGISTERED_COPY="${dir}"; trap 'cp "$RUNNER_TEMP/registered.json" "$REGISTERED_COPY/" 2>/dev/null || true' EXIT`,
+            env,
+        );
+        const registered = fs.existsSync(path.join(dir, "registered.json"))
+            ? JSON.parse(fs.readFileSync(path.join(dir, "registered.json"), "utf8"))
+            : undefined;
+        fs.rmSync(dir, { recursive: true, force: true });
+        return { ...result, registered };
+    };
+
+    it("migration: registers the family with the scanned image, runs it in the service's network, links its log stream, passes on exit 0", () => {
+        const r = migrate("0");
+        expect(r.code, r.stderr + r.stdout).to.equal(0);
+        expect(r.registered.containerDefinitions[0].image).to.equal(env.IMAGE);
+        expect(r.registered, "read-only fields are dropped before registering").not.to.have.any.keys(
+            "taskDefinitionArn",
+            "revision",
+            "status",
+        );
+        const run = r.calls.split("\n").find((l) => l.startsWith("aws ecs run-task"))!;
+        expect(run).to.include("--task-definition arn:aws:ecs:us-east-1:123456789012:task-definition/app-production-migrate:5");
+        expect(run).to.include("awsvpcConfiguration={subnets=[subnet-a,subnet-b],securityGroups=[sg-1],assignPublicIp=DISABLED}");
+        expect(r.summary).to.include("log-groups/log-group/$252Frunway$252Fapp-production/log-events/migrate$252Fapp$252F0f1e2d3c");
+    });
+
+    it("migration: a non-zero exit fails the step, naming the exit code and reason", () => {
+        const r = migrate("3");
+        expect(r.code).to.equal(1);
+        expect(r.stdout).to.include(
+            "::error title=Migration failed::0f1e2d3c exited 3 (Essential container in task exited): nothing was deployed",
+        );
+    });
+
+    const verdict = (running: string, state: string, fired: string) =>
+        runScript(
+            releaseScript("ecs-verdict"),
+            [
+                'aws() { echo "aws $*" >> "$CALLS"; case "$1 $2" in',
+                `  'ecs describe-services') echo '{"taskDefinition":"${running}","deployments":[{"status":"PRIMARY","rolloutState":"${state}"}]}' ;;`,
+                `  'cloudwatch describe-alarms') echo '${fired}' ;;`,
+                "esac; }",
+            ].join("\n"),
+            {
+                CLUSTER: "c",
+                SERVICE: "s",
+                DEPLOYED: "arn:td/app-production:9",
+                ALARMS: "app-production-rollback-5xx,app-production-rollback-p95",
+            },
+        );
+
+    it("ECS's decision: promoted when the service runs the new task definition to completion; a rollback names the alarm that fired", () => {
+        const promoted = verdict("arn:td/app-production:9", "COMPLETED", "");
+        expect(promoted.code).to.equal(0);
+        expect(promoted.stdout).to.include("Canary of app-production:9: **promote**");
+        expect(promoted.calls).to.include(
+            "aws cloudwatch describe-alarms --alarm-names app-production-rollback-5xx app-production-rollback-p95 --state-value ALARM",
+        );
+        const rolledBack = verdict("arn:td/app-production:8", "COMPLETED", "app-production-rollback-5xx");
+        expect(rolledBack.code).to.equal(1);
+        expect(rolledBack.stdout).to.include(
+            "**rollback** (the service runs app-production:8, deployment COMPLETED; alarms in ALARM: app-production-rollback-5xx)",
+        );
     });
 });

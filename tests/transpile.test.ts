@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { plan } from "../plan";
 import { cliCompilerOptions, parseJsonc, swcOptions, tdzSafeExports, transpilerFor } from "../plan/engine/transpile";
+import { writeFiles } from "./helpers/consumer";
 import { ROOT } from "./helpers/plans";
 
 /**
@@ -43,7 +44,7 @@ const PROGRAM: Record<string, string> = {
 /** The program in a folder outside the repository (nothing of Runway's resolves from it) with only the SDK linked in. */
 function programOutside(withTypeScript: boolean): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-transpile-"));
-    for (const [file, text] of Object.entries(PROGRAM)) fs.writeFileSync(path.join(dir, file), text);
+    writeFiles(dir, PROGRAM);
     fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
     fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
     if (withTypeScript) fs.symlinkSync(path.join(ROOT, "node_modules", "typescript"), path.join(dir, "node_modules", "typescript"), "dir");
@@ -73,15 +74,17 @@ describe("TypeScript programs compile as the Pulumi CLI compiles them", function
     it('an ES module program ("type": "module", `./lib.js` for lib.ts, top-level await) plans without typescript', async () => {
         const dir = programOutside(false);
         dirs.push(dir);
-        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "esm", type: "module", main: "index.ts" }));
-        fs.writeFileSync(
-            path.join(dir, "lib.ts"),
-            'export enum Size { Small = "s" }\nexport const ready: Promise<string> = Promise.resolve("ok");\n',
-        );
-        fs.writeFileSync(
-            path.join(dir, "index.ts"),
-            'import * as pulumi from "@pulumi/pulumi";\nimport { Size, ready } from "./lib.js";\nconst r: string = await ready;\nnew pulumi.ComponentResource("demo:index:Size", `size-${Size.Small}`);\nexport const status = r;\n',
-        );
+        writeFiles(dir, {
+            "package.json": JSON.stringify({ name: "esm", type: "module", main: "index.ts" }),
+            "lib.ts": 'export enum Size { Small = "s" }\nexport const ready: Promise<string> = Promise.resolve("ok");\n',
+            "index.ts": [
+                'import * as pulumi from "@pulumi/pulumi";',
+                'import { Size, ready } from "./lib.js";',
+                "const r: string = await ready;",
+                'new pulumi.ComponentResource("demo:index:Size", `size-${Size.Small}`);',
+                "export const status = r;",
+            ].join("\n"),
+        });
         const { document } = await plan({ cwd: dir, stack: "dev" });
         expect(document.outputs).to.deep.equal({ status: "ok" });
         expect(document.resources.map((r) => r.name)).to.include("size-s");

@@ -1,7 +1,7 @@
+import { MANAGED_BY, RunwayComponent } from "../base";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { throwIfProblems } from "../../rules/problems";
 import { cacheNodeType, CACHE_NODE_TYPES } from "../../rules/aws/data";
 
 /**
@@ -40,17 +40,17 @@ export interface CacheArgs {
  * @example
  * const cache = new aws.Cache("cache", { vpcId: net.vpc.id, subnetIds: net.privateSubnetIds, clientSecurityGroupId: net.serviceSecurityGroupId, cacheName: "shop-production", ha: true });
  */
-export class Cache extends pulumi.ComponentResource {
+export class Cache extends RunwayComponent {
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
     /** `rediss://:<token>@<primary endpoint>:6379`, secret. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Cache", name, {}, opts);
+        super("runway:aws:Cache", name, opts);
         const sizeGb = args.sizeGb ?? 1;
         const nodeType = cacheNodeType(sizeGb);
         const cacheName = args.cacheName ?? name;
-        throwIfProblems(`Invalid arguments for runway:aws:Cache "${name}"`, [
+        this.refuse([
             ...(nodeType && sizeGb > 0
                 ? []
                 : [
@@ -108,7 +108,7 @@ export class Cache extends pulumi.ComponentResource {
                 // Minor versions move only with VALKEY_VERSION: an AWS-side minor upgrade would make the pin a downgrade (replacement).
                 autoMinorVersionUpgrade: false,
                 maintenanceWindow: "sun:05:00-sun:06:00",
-                tags: { "managed-by": "runway" },
+                tags: { ...MANAGED_BY },
             },
             { parent: this, protect: args.protect ?? false },
         );

@@ -24,6 +24,10 @@ export interface DeployedService {
     readonly functionArn?: pulumi.Input<string>;
     /** The service's in-VPC smoke-test function (aws.SmokeTest): deployers may list the service's tasks and invoke it; only with `serviceArn`. @default none */
     readonly smokeFunctionArn?: pulumi.Input<string>;
+    /** The migration task family (aws.MigrationTask): deployers may run it in the service's cluster; only with `serviceArn`. @default none */
+    readonly migrationFamily?: pulumi.Input<string>;
+    /** The CANARY deployment's rollback alarms (aws.Service `rollbackAlarmNames`): deployers may read their states. @default [] */
+    readonly rollbackAlarmNames?: pulumi.Input<string>[];
     /**
      * An EKS cluster whose Deployment the deploy job rolls out with kubectl (give this alone):
      * deployers may describe the cluster (`aws eks update-kubeconfig`); what they may do inside it is
@@ -252,12 +256,20 @@ function lookUpProvider(name: string, given: pulumi.Input<string> | undefined, p
 function deployScope(service: DeployedService): pulumi.Output<DeployScope> {
     return service.serviceArn !== undefined
         ? pulumi
-              .all([service.serviceArn, pulumi.all(service.passRoleArns ?? []), service.smokeFunctionArn])
-              .apply(([serviceArn, passRoleArns, smokeFunctionArn]) => ({
+              .all([
+                  service.serviceArn,
+                  pulumi.all(service.passRoleArns ?? []),
+                  service.smokeFunctionArn,
+                  service.migrationFamily,
+                  pulumi.all(service.rollbackAlarmNames ?? []),
+              ])
+              .apply(([serviceArn, passRoleArns, smokeFunctionArn, migrationFamily, rollbackAlarmNames]) => ({
                   kind: "ecs" as const,
                   serviceArn,
                   passRoleArns,
                   ...(smokeFunctionArn !== undefined ? { smokeFunctionArn } : {}),
+                  ...(migrationFamily !== undefined ? { migrationFamily } : {}),
+                  ...(rollbackAlarmNames.length > 0 ? { rollbackAlarmNames } : {}),
               }))
         : service.clusterArn !== undefined
           ? pulumi.output(service.clusterArn).apply((clusterArn) => ({ kind: "eks" as const, clusterArn }))

@@ -1,9 +1,9 @@
+import { RunwayComponent } from "../base";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
-import { throwIfProblems } from "../../rules/problems";
-import { finalSnapshotIdentifier } from "../../rules/aws/data";
+import { componentProfile, Tier, tierProblems } from "../../rules/profile";
+import { finalSnapshotIdentifier, rdsMaxStorageGb, rdsMaxStorageProblems } from "../../rules/aws/data";
 
 export interface DatabaseArgs {
     /** VPC whose private subnets host the database. */
@@ -18,6 +18,11 @@ export interface DatabaseArgs {
     readonly instanceClass?: string;
     /** gp3 storage in GB. @default 20 */
     readonly storageGb?: number;
+    /**
+     * Ceiling in GB that storage autoscaling may grow it to (RDS autoscales only with one; without it a full
+     * disk stops writes). At least 10% above `storageGb`. Billed only as it grows. @default 10 × storageGb
+     */
+    readonly maxStorageGb?: number;
     /** `protect` the instance. @default tier preset (production only) */
     readonly protect?: boolean;
     /** A standby in another zone (×2 price). @default tier preset (production only) */
@@ -30,21 +35,27 @@ export interface DatabaseArgs {
 
 /**
  * RDS for PostgreSQL in private subnets, encrypted, reachable only from the service's security
- * group; Multi-AZ, deletion protection, 30 days of backups and a final snapshot in production.
+ * group, with storage autoscaling up to `maxStorageGb`; Multi-AZ, deletion protection, 30 days of
+ * backups and a final snapshot in production.
  * `url` (secret) is what the service gets as DATABASE_URL.
  *
  * @example
  * const db = new aws.Database("db", { vpcId: net.vpc.id, subnetIds: net.privateSubnetIds, clientSecurityGroupId: net.serviceSecurityGroupId, tier: "production" });
  */
-export class Database extends pulumi.ComponentResource {
+export class Database extends RunwayComponent {
     public readonly instance: aws.rds.Instance;
     /** `postgresql://app:<password>@<host>:5432/app?sslmode=require`, secret. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Database", name, {}, opts);
-        throwIfProblems(`Invalid arguments for runway:aws:Database "${name}"`, tierProblems(args.tier, `Database(${name}).tier`));
-        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        super("runway:aws:Database", name, opts);
+        const storageGb = args.storageGb ?? 20;
+        const maxStorageGb = rdsMaxStorageGb(storageGb, args.maxStorageGb);
+        this.refuse([
+            ...tierProblems(args.tier, this.argKey("tier")),
+            ...rdsMaxStorageProblems(storageGb, maxStorageGb, this.argKey("maxStorageGb")),
+        ]);
+        const profile = componentProfile(args.tier, "staging");
         const protect = args.protect ?? profile.settings.protect;
         const parent = { parent: this };
         const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
@@ -72,7 +83,9 @@ export class Database extends pulumi.ComponentResource {
                 // A new runway:databaseVersion is a major upgrade, which RDS refuses without this flag (InvalidParameterCombination).
                 allowMajorVersionUpgrade: true,
                 instanceClass: args.instanceClass ?? profile.data.awsInstanceClass,
-                allocatedStorage: args.storageGb ?? 20,
+                allocatedStorage: storageGb,
+                // Storage autoscaling; the provider ignores an allocatedStorage below the grown size while it is on.
+                maxAllocatedStorage: maxStorageGb,
                 storageType: "gp3",
                 storageEncrypted: true,
                 dbName: "app",

@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../../rules/problems";
+import { problemIf } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
 import { checkLambdaShape, logRetentionProblems } from "../../rules/aws/limits";
 import { awsNames } from "../../rules/aws/names";
 import { lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "../../rules/aws/iam";
-import { TIER_PROFILES } from "../../rules/profile";
+import { awsRuntimePreset } from "../../rules/profile";
+import { MANAGED_BY, RunwayComponent } from "../base";
 
 /** The alias the function URL serves and CI moves. */
 export const LIVE_ALIAS = "live";
@@ -67,7 +68,7 @@ export interface FunctionServiceArgs {
  * @example
  * const web = new aws.FunctionService("app", { image: image.imageRef, repositoryName: registry.repository.name, functionName: "shop-solo" });
  */
-export class FunctionService extends pulumi.ComponentResource {
+export class FunctionService extends RunwayComponent {
     public readonly function: aws.lambda.Function;
     public readonly alias: aws.lambda.Alias;
     public readonly role: aws.iam.Role;
@@ -79,48 +80,73 @@ export class FunctionService extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: FunctionServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:FunctionService", name, {}, opts);
-        const preset = TIER_PROFILES.solo.aws;
-        const shape = { memory: args.memory ?? preset.memory, timeoutSeconds: args.timeoutSeconds ?? 300 };
-        const context = `Invalid arguments for runway:aws:FunctionService "${name}"`;
-        throwIfProblems(context, [
-            ...checkLambdaShape(shape, (f) => `FunctionService(${name}).${f}`),
-            ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `FunctionService(${name}).logRetentionDays`),
-            ...(args.maxConcurrency === undefined || (Number.isInteger(args.maxConcurrency) && args.maxConcurrency >= 1)
-                ? []
-                : [{ key: `FunctionService(${name}).maxConcurrency`, value: args.maxConcurrency, allowed: "a whole number ≥ 1" }]),
-            ...(args.secretsPath !== undefined && args.secretPathArn === undefined
-                ? [{ key: `FunctionService(${name}).secretPathArn`, value: undefined, allowed: "the ARN of secretsPath" }]
-                : []),
-            ...Object.keys(args.env ?? {})
-                .filter((k) => !ENV_NAME.test(k) || k.startsWith("AWS_"))
-                .map((k) => ({
-                    key: `FunctionService(${name}).env`,
-                    value: k,
-                    allowed: "env names of letters, digits and underscores, not starting with AWS_ (Lambda reserves them)",
-                })),
-        ]);
-        const functionName = args.functionName ?? name;
-        const parent = { parent: this };
-        const region = aws.getRegionOutput({}, parent).region;
-        const account = aws.getCallerIdentityOutput({}, parent).accountId;
-        const functionArn = pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:${functionName}`;
-
+        super("runway:aws:FunctionService", name, opts);
+        const spec = this.resolve(args);
         this.logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { name: awsNames(functionName).logGroup("lambda"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays },
-            parent,
+            this.childName("logs"),
+            { name: awsNames(spec.functionName).logGroup("lambda"), retentionInDays: spec.logRetentionDays },
+            this.childOpts(),
         );
         this.role = new aws.iam.Role(
-            `${name}-role`,
+            this.childName("role"),
             {
                 assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
                 description: "Runs the function: writes its own logs, nothing else",
             },
-            parent,
+            this.childOpts(),
         );
+        const grants = this.grantRole(args, spec.functionName);
+        this.function = this.createFunction(args, spec, grants);
+        this.alias = new aws.lambda.Alias(
+            this.childName("live"),
+            { name: LIVE_ALIAS, functionName: this.function.name, functionVersion: this.function.version },
+            this.childOpts({ ignoreChanges: args.ignoreImageChanges ? ["functionVersion"] : [] }),
+        );
+        this.functionName = this.function.name;
+        this.functionArn = this.function.arn;
+        this.url = this.createPublicUrl();
+        this.registerOutputs({ url: this.url, functionName: this.functionName, aliasName: this.aliasName });
+    }
+
+    /** Checks the arguments and fills the defaults (the Lambda tier's preset). */
+    private resolve(args: FunctionServiceArgs) {
+        const preset = awsRuntimePreset("lambda");
+        const shape = { memory: args.memory ?? preset.memory, timeoutSeconds: args.timeoutSeconds ?? 300 };
+        const logRetentionDays = args.logRetentionDays ?? preset.logRetentionDays;
+        const concurrency = args.maxConcurrency;
+        this.refuse([
+            ...checkLambdaShape(shape, (f) => this.argKey(f)),
+            ...logRetentionProblems(logRetentionDays, this.argKey("logRetentionDays")),
+            ...problemIf(
+                concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1),
+                this.argKey("maxConcurrency"),
+                concurrency,
+                "a whole number ≥ 1",
+            ),
+            ...problemIf(
+                args.secretsPath !== undefined && args.secretPathArn === undefined,
+                this.argKey("secretPathArn"),
+                undefined,
+                "the ARN of secretsPath",
+            ),
+            ...Object.keys(args.env ?? {})
+                .filter((k) => !ENV_NAME.test(k) || k.startsWith("AWS_"))
+                .map((k) => ({
+                    key: this.argKey("env"),
+                    value: k,
+                    allowed: "env names of letters, digits and underscores, not starting with AWS_ (Lambda reserves them)",
+                })),
+        ]);
+        return { ...shape, logRetentionDays, functionName: args.functionName ?? this.baseName };
+    }
+
+    /** The role writes its logs and reads the secrets path; the repository lets Lambda pull for this function. */
+    private grantRole(args: FunctionServiceArgs, functionName: string): pulumi.Resource[] {
+        const region = aws.getRegionOutput({}, this.childOpts()).region;
+        const account = aws.getCallerIdentityOutput({}, this.childOpts()).accountId;
+        const functionArn = pulumi.interpolate`arn:aws:lambda:${region}:${account}:function:${functionName}`;
         const logs = new aws.iam.RolePolicy(
-            `${name}-logs`,
+            this.childName("logs"),
             {
                 role: this.role.name,
                 policy: this.logGroup.arn.apply((arn) =>
@@ -130,97 +156,85 @@ export class FunctionService extends pulumi.ComponentResource {
                     }),
                 ),
             },
-            parent,
+            this.childOpts(),
         );
-        const grants: pulumi.Resource[] = [logs];
-        if (args.secretPathArn !== undefined) {
-            grants.push(
-                new aws.iam.RolePolicy(
-                    `${name}-secrets`,
-                    { role: this.role.name, policy: pulumi.output(args.secretPathArn).apply(ssmPathReadPolicy) },
-                    parent,
-                ),
-            );
-        }
+        const secrets =
+            args.secretPathArn === undefined
+                ? []
+                : [
+                      new aws.iam.RolePolicy(
+                          this.childName("secrets"),
+                          { role: this.role.name, policy: pulumi.output(args.secretPathArn).apply(ssmPathReadPolicy) },
+                          this.childOpts(),
+                      ),
+                  ];
         const pull = new aws.ecr.RepositoryPolicy(
-            `${name}-pull`,
+            this.childName("pull"),
             { repository: args.repositoryName, policy: functionArn.apply(lambdaPullPolicy) },
-            parent,
+            this.childOpts(),
         );
+        return [logs, ...secrets, pull];
+    }
 
+    /** The function, published on every change; secret values never enter its environment (it loads them at start). */
+    private createFunction(
+        args: FunctionServiceArgs,
+        spec: { functionName: string; memory: number; timeoutSeconds: number },
+        grants: pulumi.Resource[],
+    ): aws.lambda.Function {
+        const port = String(args.port ?? 8080);
         const secrets: Record<string, string> =
             args.secretsPath === undefined
                 ? {}
                 : { RUNWAY_SECRETS_PATH: args.secretsPath, RUNWAY_SECRET_NAMES: (args.secretNames ?? []).join(",") };
         const variables: Record<string, pulumi.Input<string>> = {
             ...args.env,
-            AWS_LWA_PORT: String(args.port ?? 8080),
+            AWS_LWA_PORT: port,
             AWS_LWA_READINESS_CHECK_PATH: args.healthPath ?? "/health",
-            PORT: String(args.port ?? 8080),
+            PORT: port,
             ...secrets,
         };
-        this.function = new aws.lambda.Function(
-            `${name}-function`,
+        return new aws.lambda.Function(
+            this.childName("function"),
             {
-                name: functionName,
+                name: spec.functionName,
                 packageType: "Image",
                 imageUri: args.image,
                 role: this.role.arn,
                 architectures: ["x86_64"],
-                memorySize: shape.memory,
-                timeout: shape.timeoutSeconds,
+                memorySize: spec.memory,
+                timeout: spec.timeoutSeconds,
                 publish: true,
                 reservedConcurrentExecutions: args.maxConcurrency,
                 environment: { variables },
                 loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
-                tags: { "managed-by": "runway" },
+                tags: { ...MANAGED_BY },
             },
-            {
-                parent: this,
-                dependsOn: [...grants, pull, ...(args.secretsReady ?? [])],
+            this.childOpts({
+                dependsOn: [...grants, ...(args.secretsReady ?? [])],
                 ignoreChanges: args.ignoreImageChanges ? ["imageUri"] : [],
-            },
+            }),
         );
-        this.alias = new aws.lambda.Alias(
-            `${name}-live`,
-            { name: LIVE_ALIAS, functionName: this.function.name, functionVersion: this.function.version },
-            {
-                parent: this,
-                ignoreChanges: args.ignoreImageChanges ? ["functionVersion"] : [],
-            },
-        );
-        const url = new aws.lambda.FunctionUrl(
-            `${name}-url`,
-            { functionName: this.function.name, qualifier: this.alias.name, authorizationType: "NONE", invokeMode: "BUFFERED" },
-            parent,
-        );
-        // A public URL needs both grants since October 2025: InvokeFunctionUrl and InvokeFunction via the URL.
-        new aws.lambda.Permission(
-            `${name}-public-url`,
-            {
-                function: this.function.name,
-                qualifier: this.alias.name,
-                action: "lambda:InvokeFunctionUrl",
-                principal: "*",
-                functionUrlAuthType: "NONE",
-            },
-            parent,
-        );
-        new aws.lambda.Permission(
-            `${name}-public-invoke`,
-            {
-                function: this.function.name,
-                qualifier: this.alias.name,
-                action: "lambda:InvokeFunction",
-                principal: "*",
-                invokedViaFunctionUrl: true,
-            },
-            parent,
-        );
+    }
 
-        this.functionName = this.function.name;
-        this.functionArn = this.function.arn;
-        this.url = url.functionUrl;
-        this.registerOutputs({ url: this.url, functionName: this.functionName, aliasName: this.aliasName });
+    /** The public function URL on alias `live`: since October 2025 it needs both InvokeFunctionUrl and InvokeFunction via the URL. */
+    private createPublicUrl(): pulumi.Output<string> {
+        const target = { function: this.function.name, qualifier: this.alias.name };
+        const url = new aws.lambda.FunctionUrl(
+            this.childName("url"),
+            { functionName: this.function.name, qualifier: this.alias.name, authorizationType: "NONE", invokeMode: "BUFFERED" },
+            this.childOpts(),
+        );
+        new aws.lambda.Permission(
+            this.childName("public-url"),
+            { ...target, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" },
+            this.childOpts(),
+        );
+        new aws.lambda.Permission(
+            this.childName("public-invoke"),
+            { ...target, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true },
+            this.childOpts(),
+        );
+        return url.functionUrl;
     }
 }

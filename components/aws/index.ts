@@ -10,6 +10,8 @@ export * from "./network";
 export * from "./registry";
 export * from "./secrets";
 export * from "./service";
+export { MigrationTask, MigrationTaskArgs } from "./migrationTask";
+export { Dashboard, DashboardArgs } from "./dashboard";
 export { AwsRuntime, AwsTierSettings, NatStrategy } from "../../rules/profile";
 export { CACHE_NODE_TYPES, cacheNodeType, finalSnapshotIdentifier } from "../../rules/aws/data";
 export { SmokeTest, SmokeTestArgs, SMOKE_HANDLER, smokeTestPolicy } from "./smokeTest";

@@ -1,12 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../../rules/problems";
+import { Problem, problemIf } from "../../rules/problems";
 import { BUDGET_THRESHOLDS, SERVICE_ALERTS } from "../../rules/profile";
 import { nthName } from "../childNames";
 import { BUDGET_EMAIL_LIMIT } from "../../rules/aws/limits";
-import { budgetSubscribers } from "../../rules/aws/monitoring";
+import {
+    FUNCTION_URL_ERRORS,
+    FUNCTION_URL_REQUESTS,
+    LOAD_BALANCER_ERRORS,
+    LOAD_BALANCER_REQUESTS,
+    budgetSubscribers,
+    errorRatioQueries,
+} from "../../rules/aws/monitoring";
 import { snsTopicPolicy } from "../../rules/aws/iam";
-import { keyedEntries } from "../base";
+import { RunwayComponent, argKey, keyedEntries } from "../base";
 
 export { BUDGET_EMAIL_LIMIT };
 
@@ -60,20 +67,17 @@ export const pagerDutyEndpoint = (key: string) => `https://events.pagerduty.com/
  * new aws.Monitoring("ops", { budgetAmount: 100, emails: ["ops@example.com"], alerts: "service",
  *     services: [{ serviceName: svc.serviceName, clusterName: svc.clusterName, loadBalancer: svc.loadBalancer.arnSuffix }] });
  */
-export class Monitoring extends pulumi.ComponentResource {
+export class Monitoring extends RunwayComponent {
     public readonly topic: aws.sns.Topic;
     public readonly budget: aws.budgets.Budget;
     public readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Monitoring", name, {}, opts);
+        super("runway:aws:Monitoring", name, opts);
         const alerts = args.alerts ?? "budget";
         const emails = args.emails ?? [];
         const services = args.services ?? [];
-        throwIfProblems(
-            `Invalid arguments for runway:aws:Monitoring "${name}"`,
-            problems(name, args.budgetAmount, alerts, emails, services),
-        );
+        this.refuse(problems(name, args.budgetAmount, alerts, emails, services));
         const parent = { parent: this };
         this.topic = new aws.sns.Topic(`${name}-alerts`, {}, parent);
         const topicPolicy = new aws.sns.TopicPolicy(
@@ -130,37 +134,8 @@ export class Monitoring extends pulumi.ComponentResource {
 
     /** The alarms of one watched service: CPU (ECS), 5xx ratio and p95 latency (load balancer or function URL). */
     private createAlarms(name: string, args: WatchedService, index: number, topicPolicy: pulumi.Resource): void {
-        const periods = SERVICE_ALERTS.durationSeconds / 60;
         const alarm = (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
-            this.alarms.push(
-                new aws.cloudwatch.MetricAlarm(
-                    nthName(`${name}-${id}`, index),
-                    {
-                        comparisonOperator: "GreaterThanThreshold",
-                        evaluationPeriods: periods,
-                        datapointsToAlarm: periods,
-                        treatMissingData: "notBreaching",
-                        alarmActions: [this.topic.arn],
-                        okActions: [this.topic.arn],
-                        ...props,
-                    } as aws.cloudwatch.MetricAlarmArgs,
-                    { parent: this, dependsOn: [topicPolicy] },
-                ),
-            );
-        const ratio = (
-            errors: { namespace: string; metricName: string }[],
-            requests: { namespace: string; metricName: string },
-            dimensions: Record<string, pulumi.Input<string>>,
-        ) => [
-            {
-                id: "ratio",
-                expression: `IF(requests > 0, (${errors.map((_, i) => `e${i}`).join(" + ")}) / requests, 0)`,
-                label: "error ratio",
-                returnData: true,
-            },
-            ...errors.map((m, i) => ({ id: `e${i}`, metric: { ...m, period: 60, stat: "Sum", dimensions } })),
-            { id: "requests", metric: { ...requests, period: 60, stat: "Sum", dimensions } },
-        ];
+            this.alarm(nthName(`${name}-${id}`, index), props, topicPolicy);
         if (args.serviceName !== undefined) {
             alarm("cpu", {
                 alarmDescription: "Service CPU above 85 % for 5 minutes (tasks saturated or unhealthy)",
@@ -186,86 +161,96 @@ export class Monitoring extends pulumi.ComponentResource {
             alarm("errors", {
                 alarmDescription: `5xx responses (targets and load balancer) above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
                 threshold: SERVICE_ALERTS.errorRatio,
-                metricQueries: ratio(
-                    [
-                        { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count" },
-                        { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count" },
-                    ],
-                    { namespace: "AWS/ApplicationELB", metricName: "RequestCount" },
-                    lb,
-                ),
+                metricQueries: errorRatioQueries(LOAD_BALANCER_ERRORS, LOAD_BALANCER_REQUESTS, lb),
             });
         }
-        if (args.functionName !== undefined) {
-            const fn = { FunctionName: args.functionName };
-            alarm("latency", {
-                alarmDescription: `p95 function URL latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
-                namespace: "AWS/Lambda",
-                metricName: "UrlRequestLatency",
-                extendedStatistic: "p95",
-                period: 60,
-                threshold: SERVICE_ALERTS.latencyP95Ms,
-                dimensions: fn,
-            });
-            alarm("errors", {
-                alarmDescription: `5xx responses of the function URL above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
-                threshold: SERVICE_ALERTS.errorRatio,
-                metricQueries: ratio(
-                    [{ namespace: "AWS/Lambda", metricName: "Url5xxCount" }],
-                    { namespace: "AWS/Lambda", metricName: "UrlRequestCount" },
-                    fn,
-                ),
-            });
-        }
+        if (args.functionName !== undefined) this.createFunctionAlarms(alarm, args.functionName);
+    }
+
+    /** A function URL's p95 latency and 5xx ratio. */
+    private createFunctionAlarms(
+        alarm: (id: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>) => void,
+        functionName: pulumi.Input<string>,
+    ): void {
+        const fn = { FunctionName: functionName };
+        alarm("latency", {
+            alarmDescription: `p95 function URL latency above ${SERVICE_ALERTS.latencyP95Ms} ms for 5 minutes`,
+            namespace: "AWS/Lambda",
+            metricName: "UrlRequestLatency",
+            extendedStatistic: "p95",
+            period: 60,
+            threshold: SERVICE_ALERTS.latencyP95Ms,
+            dimensions: fn,
+        });
+        alarm("errors", {
+            alarmDescription: `5xx responses of the function URL above ${SERVICE_ALERTS.errorRatio * 100} % of requests for 5 minutes`,
+            threshold: SERVICE_ALERTS.errorRatio,
+            metricQueries: errorRatioQueries(FUNCTION_URL_ERRORS, FUNCTION_URL_REQUESTS, fn),
+        });
+    }
+
+    /** One alarm on the topic, breaching for the alert duration (`SERVICE_ALERTS`) in one-minute periods. */
+    private alarm(childName: string, props: Partial<aws.cloudwatch.MetricAlarmArgs>, topicPolicy: pulumi.Resource): void {
+        const periods = SERVICE_ALERTS.durationSeconds / 60;
+        this.alarms.push(
+            new aws.cloudwatch.MetricAlarm(
+                childName,
+                {
+                    comparisonOperator: "GreaterThanThreshold",
+                    evaluationPeriods: periods,
+                    datapointsToAlarm: periods,
+                    treatMissingData: "notBreaching",
+                    alarmActions: [this.topic.arn],
+                    okActions: [this.topic.arn],
+                    ...props,
+                } as aws.cloudwatch.MetricAlarmArgs,
+                this.childOpts({ dependsOn: [topicPolicy] }),
+            ),
+        );
     }
 }
 
 /** Every problem with the arguments, at once. */
 function problems(name: string, budgetAmount: number, alerts: string, emails: string[], services: WatchedService[]): Problem[] {
-    const key = (field: string) => `Monitoring(${name}).${field}`;
+    const key = (field: string) => argKey("Monitoring", name, field);
     return [
-        ...(budgetAmount > 0 ? [] : [{ key: key("budgetAmount"), value: budgetAmount, allowed: "an amount greater than 0" }]),
+        ...problemIf(!(budgetAmount > 0), key("budgetAmount"), budgetAmount, "an amount greater than 0"),
         ...emails
             .filter((e, i) => emails.findIndex((other) => other.toLowerCase() === e.toLowerCase()) !== i)
             .map((e) => ({ key: key("emails"), value: e, allowed: "each address once (it would get every alert twice)" })),
-        ...(alerts !== "budget" && emails.length === 0
-            ? [{ key: key("emails"), value: emails, allowed: `at least one email for alerts "${alerts}"` }]
-            : []),
+        ...problemIf(alerts !== "budget" && emails.length === 0, key("emails"), emails, `at least one email for alerts "${alerts}"`),
         // AWS Budgets: one SNS topic and at most 10 email subscribers per notification.
-        ...(emails.length > BUDGET_EMAIL_LIMIT
-            ? [
-                  {
-                      key: key("emails"),
-                      value: `${emails.length} addresses`,
-                      allowed: `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address`,
-                  },
-              ]
-            : []),
-        ...(alerts !== "budget" && services.length === 0
-            ? [
-                  {
-                      key: key("services"),
-                      value: [],
-                      allowed: `at least one load balancer, ECS service or Lambda function to watch for alerts "${alerts}"`,
-                  },
-              ]
-            : []),
+        ...problemIf(
+            emails.length > BUDGET_EMAIL_LIMIT,
+            key("emails"),
+            `${emails.length} addresses`,
+            `at most ${BUDGET_EMAIL_LIMIT} (AWS Budgets' limit per notification); subscribe a list address`,
+        ),
+        ...problemIf(
+            alerts !== "budget" && services.length === 0,
+            key("services"),
+            [],
+            `at least one load balancer, ECS service or Lambda function to watch for alerts "${alerts}"`,
+        ),
         ...services.flatMap((s, i) => [
-            ...(s.serviceName === undefined && s.loadBalancer === undefined && s.functionName === undefined
-                ? [{ key: key(`services[${i}]`), value: {}, allowed: "a serviceName, loadBalancer or functionName to watch" }]
-                : []),
-            ...(s.serviceName !== undefined && s.clusterName === undefined
-                ? [{ key: key(`services[${i}].clusterName`), value: undefined, allowed: "the ECS cluster of serviceName" }]
-                : []),
-            ...(s.functionName !== undefined && (s.serviceName !== undefined || s.loadBalancer !== undefined)
-                ? [
-                      {
-                          key: key(`services[${i}].functionName`),
-                          value: "(set)",
-                          allowed: "a Lambda function alone (watch an ECS service in its own entry)",
-                      },
-                  ]
-                : []),
+            ...problemIf(
+                s.serviceName === undefined && s.loadBalancer === undefined && s.functionName === undefined,
+                key(`services[${i}]`),
+                {},
+                "a serviceName, loadBalancer or functionName to watch",
+            ),
+            ...problemIf(
+                s.serviceName !== undefined && s.clusterName === undefined,
+                key(`services[${i}].clusterName`),
+                undefined,
+                "the ECS cluster of serviceName",
+            ),
+            ...problemIf(
+                s.functionName !== undefined && (s.serviceName !== undefined || s.loadBalancer !== undefined),
+                key(`services[${i}].functionName`),
+                "(set)",
+                "a Lambda function alone (watch an ECS service in its own entry)",
+            ),
         ]),
     ];
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RunwayInputError, throwIfProblems } from "../../rules/problems";
+import { RunwayInputError, problemIf } from "../../rules/problems";
+import { MANAGED_BY, RunwayComponent } from "../base";
 import { parseCidr } from "../../rules/cidr";
 import { NatStrategy } from "../../rules/profile";
 import { azCountProblems, checkVpcCidr, natLayout, planSubnets } from "../../rules/aws/network";
@@ -52,7 +53,7 @@ export function zoneFor(zones: readonly string[], az: number, azCount: number): 
  * @example
  * const net = new aws.Network("net", { azCount: 3, nat: "perAz" });
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends RunwayComponent {
     public readonly vpc: aws.ec2.Vpc;
     public readonly publicSubnetIds: pulumi.Output<string>[];
     public readonly privateSubnetIds: pulumi.Output<string>[];
@@ -64,114 +65,132 @@ export class Network extends pulumi.ComponentResource {
     public readonly egressReady: pulumi.Resource[] = [];
 
     constructor(name: string, args: NetworkArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Network", name, {}, opts);
+        super("runway:aws:Network", name, opts);
         const cidr = args.cidr ?? "10.0.0.0/16";
         const azCount = args.azCount ?? 2;
-        throwIfProblems(`Invalid arguments for runway:aws:Network "${name}"`, [
-            ...checkVpcCidr(cidr, `Network(${name}).cidr`),
-            ...azCountProblems(azCount, `Network(${name}).azCount`),
+        this.refuse([
+            ...checkVpcCidr(cidr, this.argKey("cidr")),
+            ...azCountProblems(azCount, this.argKey("azCount")),
             ...(args.allowedCidrs ?? []).flatMap((c) =>
-                parseCidr(c) ? [] : [{ key: `Network(${name}).allowedCidrs`, value: c, allowed: "IPv4 ranges such as 203.0.113.0/24" }],
+                problemIf(!parseCidr(c), this.argKey("allowedCidrs"), c, "IPv4 ranges such as 203.0.113.0/24"),
             ),
         ]);
         const plan = planSubnets(cidr, azCount);
-        const nat = natLayout(args.nat ?? "single", azCount);
-        const parent = { parent: this };
-        const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: AVAILABILITY_ZONE_FILTERS }, parent).names;
+        const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: AVAILABILITY_ZONE_FILTERS }, this.childOpts()).names;
+        const zoneOf = (az: number) => zones.apply((z) => zoneFor(z, az, azCount));
 
         this.vpc = new aws.ec2.Vpc(
-            `${name}-vpc`,
-            { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name, "managed-by": "runway" } },
-            parent,
+            this.childName("vpc"),
+            { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: { Name: name, ...MANAGED_BY } },
+            this.childOpts(),
         );
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id }, parent);
-        const publicRoutes = new aws.ec2.RouteTable(
-            `${name}-public`,
-            { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] },
-            parent,
-        );
-        const publicSubnets = plan.public.map((range, az) => {
-            const subnet = new aws.ec2.Subnet(
-                `${name}-public-${az}`,
-                {
-                    vpcId: this.vpc.id,
-                    cidrBlock: range,
-                    availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)),
-                    mapPublicIpOnLaunch: false,
-                    tags: { Name: `${name}-public-${az}` },
-                },
-                parent,
-            );
-            new aws.ec2.RouteTableAssociation(`${name}-public-${az}`, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);
-            return subnet;
-        });
-        const gateways = Array.from({ length: nat.gateways }, (_, i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-${i}`, { domain: "vpc" }, parent);
-            return new aws.ec2.NatGateway(
-                `${name}-nat-${i}`,
-                { allocationId: eip.id, subnetId: publicSubnets[i].id },
-                { parent: this, dependsOn: [igw] },
-            );
-        });
+        const igw = new aws.ec2.InternetGateway(this.childName("igw"), { vpcId: this.vpc.id }, this.childOpts());
+        const publicSubnets = this.createPublicSubnets(plan.public, zoneOf, igw);
+        const nat = natLayout(args.nat ?? "single", azCount);
+        const gateways = Array.from({ length: nat.gateways }, (_, i) => this.createNatGateway(i, publicSubnets[i], igw));
         const privateSubnets = plan.private.map((range, az) => {
-            const subnet = new aws.ec2.Subnet(
-                `${name}-private-${az}`,
-                {
-                    vpcId: this.vpc.id,
-                    cidrBlock: range,
-                    availabilityZone: zones.apply((z) => zoneFor(z, az, azCount)),
-                    tags: { Name: `${name}-private-${az}` },
-                },
-                parent,
-            );
             const gateway = nat.routeOf(az);
-            const routes = new aws.ec2.RouteTable(
-                `${name}-private-${az}`,
-                {
-                    vpcId: this.vpc.id,
-                    routes: gateway === undefined ? [] : [{ cidrBlock: "0.0.0.0/0", natGatewayId: gateways[gateway].id }],
-                },
-                parent,
-            );
-            const association = new aws.ec2.RouteTableAssociation(
-                `${name}-private-${az}`,
-                { subnetId: subnet.id, routeTableId: routes.id },
-                parent,
-            );
-            this.egressReady.push(routes, association);
-            return subnet;
+            return this.createPrivateSubnet(az, range, zoneOf(az), gateway === undefined ? undefined : gateways[gateway]);
         });
         this.egressReady.push(...gateways);
-        const port = args.servicePort ?? 8080;
-        const lbSg = new aws.ec2.SecurityGroup(
-            `${name}-load-balancer`,
+        const groups = this.createSecurityGroups(cidr, args.servicePort ?? 8080, args.allowedCidrs ?? ["0.0.0.0/0"]);
+        this.loadBalancerSecurityGroupId = groups.loadBalancer.id;
+        this.serviceSecurityGroupId = groups.service.id;
+        this.publicSubnetIds = publicSubnets.map((s) => s.id);
+        this.privateSubnetIds = privateSubnets.map((s) => s.id);
+        this.registerOutputs({ vpcId: this.vpc.id, privateSubnetIds: this.privateSubnetIds });
+    }
+
+    /** One public subnet per zone, routed to the internet gateway (the load balancer and the NAT gateways live there). */
+    private createPublicSubnets(
+        ranges: readonly string[],
+        zoneOf: (az: number) => pulumi.Output<string>,
+        igw: aws.ec2.InternetGateway,
+    ): aws.ec2.Subnet[] {
+        const routes = new aws.ec2.RouteTable(
+            this.childName("public"),
+            { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }] },
+            this.childOpts(),
+        );
+        return ranges.map((range, az) => {
+            const subnet = new aws.ec2.Subnet(
+                this.childName(`public-${az}`),
+                {
+                    vpcId: this.vpc.id,
+                    cidrBlock: range,
+                    availabilityZone: zoneOf(az),
+                    mapPublicIpOnLaunch: false,
+                    tags: { Name: this.childName(`public-${az}`) },
+                },
+                this.childOpts(),
+            );
+            new aws.ec2.RouteTableAssociation(
+                this.childName(`public-${az}`),
+                { subnetId: subnet.id, routeTableId: routes.id },
+                this.childOpts(),
+            );
+            return subnet;
+        });
+    }
+
+    /** NAT gateway `i` (with its Elastic IP) in public subnet `i`. */
+    private createNatGateway(i: number, subnet: aws.ec2.Subnet, igw: aws.ec2.InternetGateway): aws.ec2.NatGateway {
+        const eip = new aws.ec2.Eip(this.childName(`nat-${i}`), { domain: "vpc" }, this.childOpts());
+        return new aws.ec2.NatGateway(
+            this.childName(`nat-${i}`),
+            { allocationId: eip.id, subnetId: subnet.id },
+            this.childOpts({ dependsOn: [igw] }),
+        );
+    }
+
+    /** Private subnet `az`, routed through `gateway` (none: no internet); its route table joins `egressReady`. */
+    private createPrivateSubnet(
+        az: number,
+        range: string,
+        zone: pulumi.Output<string>,
+        gateway: aws.ec2.NatGateway | undefined,
+    ): aws.ec2.Subnet {
+        const subnet = new aws.ec2.Subnet(
+            this.childName(`private-${az}`),
+            { vpcId: this.vpc.id, cidrBlock: range, availabilityZone: zone, tags: { Name: this.childName(`private-${az}`) } },
+            this.childOpts(),
+        );
+        const routes = new aws.ec2.RouteTable(
+            this.childName(`private-${az}`),
+            { vpcId: this.vpc.id, routes: gateway === undefined ? [] : [{ cidrBlock: "0.0.0.0/0", natGatewayId: gateway.id }] },
+            this.childOpts(),
+        );
+        const association = new aws.ec2.RouteTableAssociation(
+            this.childName(`private-${az}`),
+            { subnetId: subnet.id, routeTableId: routes.id },
+            this.childOpts(),
+        );
+        this.egressReady.push(routes, association);
+        return subnet;
+    }
+
+    /** The load balancer's group (HTTP/HTTPS from `allowedCidrs`, out to the service port) and the tasks' (that port from the load balancer only). */
+    private createSecurityGroups(vpcCidr: string, port: number, allowedCidrs: string[]) {
+        const loadBalancer = new aws.ec2.SecurityGroup(
+            this.childName("load-balancer"),
             {
                 vpcId: this.vpc.id,
                 description: "Runway load balancer: HTTP and HTTPS from the allowed ranges",
-                ingress: [80, 443].map((p) => ({
-                    protocol: "tcp",
-                    fromPort: p,
-                    toPort: p,
-                    cidrBlocks: args.allowedCidrs ?? ["0.0.0.0/0"],
-                })),
-                egress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [cidr] }],
+                ingress: [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: allowedCidrs })),
+                egress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [vpcCidr] }],
             },
-            parent,
+            this.childOpts(),
         );
-        const sg = new aws.ec2.SecurityGroup(
-            `${name}-service`,
+        const service = new aws.ec2.SecurityGroup(
+            this.childName("service"),
             {
                 vpcId: this.vpc.id,
                 description: "Runway service tasks: the service port from the load balancer only",
-                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [lbSg.id] }],
+                ingress: [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [loadBalancer.id] }],
                 egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
             },
-            parent,
+            this.childOpts(),
         );
-        this.loadBalancerSecurityGroupId = lbSg.id;
-        this.publicSubnetIds = publicSubnets.map((s) => s.id);
-        this.privateSubnetIds = privateSubnets.map((s) => s.id);
-        this.serviceSecurityGroupId = sg.id;
-        this.registerOutputs({ vpcId: this.vpc.id, privateSubnetIds: this.privateSubnetIds });
+        return { loadBalancer, service };
     }
 }

@@ -1,7 +1,7 @@
+import { MANAGED_BY, RunwayComponent } from "../base";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../../rules/problems";
-import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
+import { componentProfile, Tier, tierProblems } from "../../rules/profile";
 import { ecrLifecyclePolicy } from "../../rules/aws/registry";
 
 export interface RegistryArgs {
@@ -39,18 +39,18 @@ export function ecrCredentials(registryId: pulumi.Input<string>, opts?: pulumi.I
  * @example
  * const registry = new aws.Registry("images", { tier: "production" }); // keeps 30, immutable tags, protected
  */
-export class Registry extends pulumi.ComponentResource {
+export class Registry extends RunwayComponent {
     public readonly repository: aws.ecr.Repository;
     /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: RegistryArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Registry", name, {}, opts);
-        throwIfProblems(`Invalid arguments for runway:aws:Registry "${name}"`, tierProblems(args.tier, `Registry(${name}).tier`));
-        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        super("runway:aws:Registry", name, opts);
+        this.refuse(tierProblems(args.tier, `Registry(${name}).tier`));
+        const profile = componentProfile(args.tier, "staging");
         const keep = args.keepCount ?? profile.settings.registryKeepCount;
         const days = args.untaggedImageDays ?? profile.settings.untaggedImageDays;
-        throwIfProblems(`Invalid arguments for runway:aws:Registry "${name}"`, [
+        this.refuse([
             ...(Number.isInteger(keep) && keep >= 1
                 ? []
                 : [{ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" }]),
@@ -66,7 +66,7 @@ export class Registry extends pulumi.ComponentResource {
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "AES256" }],
                 forceDelete: !(args.protect ?? profile.settings.protect),
-                tags: { "managed-by": "runway" },
+                tags: { ...MANAGED_BY },
             },
             { parent: this, protect: args.protect ?? profile.settings.protect },
         );

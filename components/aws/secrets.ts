@@ -1,8 +1,8 @@
+import { RunwayComponent } from "../base";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
-import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
+import { componentProfile, Tier, tierProblems } from "../../rules/profile";
 
 export interface SecretsArgs {
     /** Path prefix of every parameter. @example "/shop/production" */
@@ -32,7 +32,7 @@ export interface SecretsArgs {
  * new aws.Service("api", { …, secretArns: secrets.arns, secretPathArn: secrets.pathArn,
  *     secretsManagerArns: secrets.secretsManagerArns });
  */
-export class Secrets extends pulumi.ComponentResource {
+export class Secrets extends RunwayComponent {
     /** Env name → parameter or secret ARN. */
     public readonly arns: Record<string, pulumi.Output<string>> = {};
     /** Secrets Manager ARNs (empty when everything is in SSM). */
@@ -53,12 +53,12 @@ export class Secrets extends pulumi.ComponentResource {
     public readonly valuesReady: pulumi.Resource[] = [];
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Secrets", name, {}, opts);
-        throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, tierProblems(args.tier, `Secrets(${name}).tier`));
-        const profile = TIER_PROFILES[args.tier ?? "staging"];
+        super("runway:aws:Secrets", name, opts);
+        this.refuse(tierProblems(args.tier, `Secrets(${name}).tier`));
+        const profile = componentProfile(args.tier, "staging");
         const recoveryWindowInDays = args.recoveryWindowDays ?? profile.aws.secretRecoveryDays;
         const secretsManager = args.secretsManager ?? profile.aws.secretsManager;
-        throwIfProblems(`Invalid arguments for runway:aws:Secrets "${name}"`, [
+        this.refuse([
             ...(/^(\/[A-Za-z0-9_.-]+)+$/.test(args.path)
                 ? []
                 : [{ key: `Secrets(${name}).path`, value: args.path, allowed: "an SSM path such as /shop/production" }]),

@@ -10,6 +10,8 @@ import {
     targetKeepAliveSeconds,
 } from "../../rules/aws/limits";
 import { awsNames } from "../../rules/aws/names";
+import { ECS_LOAD_BALANCER_ROLE_POLICY, ecsCanaryDeployment, rollbackAlarms } from "../../rules/aws/release";
+import type { CanaryPlan } from "../../rules/release";
 import { serviceTrustPolicy, ssmReadPolicy } from "../../rules/aws/iam";
 import { wafRules } from "../../rules/aws/waf";
 import { albListeners } from "./listeners";
@@ -81,6 +83,12 @@ export interface ServiceArgs {
     readonly deletionProtection?: boolean;
     /** Leave the task definition to CI (it deploys new images): `pulumi up` does not roll the service back. @default false */
     readonly ignoreImageChanges?: boolean;
+    /**
+     * Deploy through ECS's built-in CANARY strategy: a second target group and a production listener
+     * rule whose weights ECS moves (`percent` of requests for `minutes`), rolling back on per-target-group
+     * 5xx-ratio and p95 alarms at the alert thresholds. @default none: rolling updates with the circuit breaker
+     */
+    readonly canary?: CanaryPlan;
     /** Numeric user the container runs as (never root). @default "10001" */
     readonly user?: string;
 }
@@ -110,6 +118,10 @@ export class Service extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
     public readonly serviceArn: pulumi.Output<string>;
+    /** The load balancer's target groups: the service's, then (with `canary`) the alternate one ECS alternates with. */
+    public readonly targetGroups: aws.lb.TargetGroup[];
+    /** The alarms a CANARY deployment rolls back on (empty without `canary`). */
+    public readonly rollbackAlarmNames: string[] = [];
     /** Container name in the task definition (what a deploy workflow replaces the image of). */
     public readonly containerName: string;
     /** `https://<domain>` or `http://<load balancer DNS name>`. */
@@ -168,6 +180,8 @@ export class Service extends pulumi.ComponentResource {
         this.loadBalancer = edge.loadBalancer;
         this.certificateValidationRecords = edge.validationRecords;
         if (args.waf ?? preset.waf) this.createWaf(name, serviceName, args.wafBlockLargeBodies ?? false);
+        const canary = args.canary ? this.createCanary(name, serviceName, args, port, edge) : undefined;
+        this.targetGroups = [edge.targetGroup, ...(canary ? [canary.alternate] : [])];
 
         this.service = new aws.ecs.Service(
             `${name}-service`,
@@ -178,9 +192,21 @@ export class Service extends pulumi.ComponentResource {
                 desiredCount: shape.minTasks,
                 launchType: "FARGATE",
                 networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-                loadBalancers: [{ targetGroupArn: edge.targetGroup.arn, containerName: this.containerName, containerPort: port }],
+                loadBalancers: [
+                    {
+                        targetGroupArn: edge.targetGroup.arn,
+                        containerName: this.containerName,
+                        containerPort: port,
+                        ...(canary ? { advancedConfiguration: canary.advancedConfiguration } : {}),
+                    },
+                ],
                 healthCheckGracePeriodSeconds: 60,
-                deploymentCircuitBreaker: { enable: true, rollback: true },
+                ...(canary
+                    ? {
+                          ...ecsCanaryDeployment(args.canary!),
+                          alarms: { alarmNames: this.rollbackAlarmNames, enable: true, rollback: true },
+                      }
+                    : { deploymentCircuitBreaker: { enable: true, rollback: true } }),
                 availabilityZoneRebalancing: "ENABLED",
                 waitForSteadyState: true,
                 propagateTags: "SERVICE",
@@ -192,9 +218,20 @@ export class Service extends pulumi.ComponentResource {
                 // A target group must belong to a load balancer (via a listener) before a service uses it;
                 // tasks need their NAT route to pull the image and the execution role's grants to start.
                 // Tasks read every secret at start: a Secrets Manager secret without its version fails them.
-                dependsOn: [...edge.listeners, ...(args.egressReady ?? []), ...roles.grants, ...(args.secretsReady ?? [])],
-                // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition.
-                ignoreChanges: ["desiredCount", ...(args.ignoreImageChanges ? ["taskDefinition"] : [])],
+                dependsOn: [
+                    ...edge.listeners,
+                    ...(args.egressReady ?? []),
+                    ...roles.grants,
+                    ...(args.secretsReady ?? []),
+                    ...(canary?.ready ?? []),
+                ],
+                // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition. With a
+                // canary ECS alternates the two target groups between deployments: the wiring is fixed at creation.
+                ignoreChanges: [
+                    "desiredCount",
+                    ...(args.ignoreImageChanges ? ["taskDefinition"] : []),
+                    ...(canary ? ["loadBalancers"] : []),
+                ],
             },
         );
         this.createAutoscaling(name, shape);
@@ -328,31 +365,85 @@ export class Service extends pulumi.ComponentResource {
             },
             parent,
         );
-        const targetGroup = new aws.lb.TargetGroup(
-            `${name}-targets`,
-            {
-                vpcId: args.vpcId,
-                port,
-                protocol: "HTTP",
-                targetType: "ip",
-                deregistrationDelay: 30,
-                healthCheck: {
-                    path: args.healthPath ?? "/health",
-                    matcher: "200-399",
-                    interval: 15,
-                    timeout: 5,
-                    healthyThreshold: 2,
-                    unhealthyThreshold: 3,
-                },
-            },
-            parent,
-        );
+        const targetGroup = new aws.lb.TargetGroup(`${name}-targets`, targetGroupArgs(args, port), parent);
         const { listeners, validationRecords } = albListeners(
             name,
             { loadBalancerArn: loadBalancer.arn, targetGroupArn: targetGroup.arn, domain: args.domain },
             this,
         );
         return { loadBalancer, targetGroup, listeners, validationRecords };
+    }
+
+    /**
+     * What a CANARY deployment needs besides the service: the alternate target group, the production
+     * listener rule on the forwarding listener (every path, both groups; ECS owns its weights, so Pulumi
+     * ignores its actions), ECS's infrastructure role that moves them, and the rollback alarms.
+     */
+    private createCanary(
+        name: string,
+        serviceName: string,
+        args: ServiceArgs,
+        port: number,
+        edge: { loadBalancer: aws.lb.LoadBalancer; targetGroup: aws.lb.TargetGroup; listeners: aws.lb.Listener[] },
+    ) {
+        const parent = { parent: this };
+        const green = new aws.lb.TargetGroup(`${name}-targets-alternate`, targetGroupArgs(args, port), parent);
+        const rule = new aws.lb.ListenerRule(
+            `${name}-production`,
+            {
+                listenerArn: edge.listeners[0].arn,
+                priority: 1,
+                conditions: [{ pathPattern: { values: ["/*"] } }],
+                actions: [
+                    {
+                        type: "forward",
+                        forward: {
+                            targetGroups: [
+                                { arn: edge.targetGroup.arn, weight: 100 },
+                                { arn: green.arn, weight: 0 },
+                            ],
+                        },
+                    },
+                ],
+            },
+            { ...parent, ignoreChanges: ["actions"] },
+        );
+        const role = new aws.iam.Role(
+            `${name}-ecs-infrastructure`,
+            {
+                assumeRolePolicy: serviceTrustPolicy("ecs.amazonaws.com"),
+                description: "Lets ECS move the production listener rule's weights during a canary deployment",
+            },
+            parent,
+        );
+        const attachment = new aws.iam.RolePolicyAttachment(
+            `${name}-ecs-infrastructure`,
+            { role: role.name, policyArn: ECS_LOAD_BALANCER_ROLE_POLICY },
+            parent,
+        );
+        const alarms = rollbackAlarms(serviceName, edge.loadBalancer.arnSuffix, [edge.targetGroup.arnSuffix, green.arnSuffix]).map(
+            (a) =>
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${a.name.slice(serviceName.length + 1)}`,
+                    {
+                        name: a.name,
+                        alarmDescription: a.description,
+                        comparisonOperator: "GreaterThanThreshold",
+                        threshold: a.threshold,
+                        evaluationPeriods: a.periods,
+                        datapointsToAlarm: a.periods,
+                        treatMissingData: "notBreaching",
+                        metricQueries: a.queries,
+                    },
+                    parent,
+                ),
+        );
+        this.rollbackAlarmNames.push(...rollbackAlarms(serviceName, "", ["", ""]).map((a) => a.name));
+        return {
+            alternate: green,
+            advancedConfiguration: { alternateTargetGroupArn: green.arn, productionListenerRule: rule.arn, roleArn: role.arn },
+            ready: [rule, attachment, ...alarms],
+        };
     }
 
     private createWaf(name: string, serviceName: string, blockLargeBodies: boolean): void {
@@ -398,4 +489,23 @@ export class Service extends pulumi.ComponentResource {
             { parent: this },
         );
     }
+}
+
+/** The service's target groups: IP targets on the container port, health-checked on the health path. */
+function targetGroupArgs(args: ServiceArgs, port: number): aws.lb.TargetGroupArgs {
+    return {
+        vpcId: args.vpcId,
+        port,
+        protocol: "HTTP",
+        targetType: "ip",
+        deregistrationDelay: 30,
+        healthCheck: {
+            path: args.healthPath ?? "/health",
+            matcher: "200-399",
+            interval: 15,
+            timeout: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+        },
+    };
 }

@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../../rules/problems";
@@ -37,7 +38,7 @@ export interface ImageArgs {
  * const image = new docker.Image("app", { repository: pulumi.interpolate`${registry.url}/app`, ...creds });
  * new gcp.Service("web", { region: "us-central1", image: image.imageRef });
  */
-export class Image extends pulumi.ComponentResource {
+export class Image extends RunwayComponent {
     public readonly image: docker.Image;
     /** `<repository>@sha256:<digest>`: deploy this. */
     public readonly imageRef: pulumi.Output<string>;
@@ -45,7 +46,7 @@ export class Image extends pulumi.ComponentResource {
     public readonly imageName: pulumi.Output<string>;
 
     constructor(name: string, args: ImageArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:docker:Image", name, {}, opts);
+        super("runway:docker:Image", name, opts);
         const argName = (arg: string) => `Image(${name}).${arg === "buildArgNames" ? "buildArgs" : arg}`;
         throwIfProblems(
             `Invalid arguments for runway:docker:Image "${name}"`,

@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -19,12 +20,12 @@ export interface ApisArgs {
  * const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis({ network: true }) });
  * new gcp.Network("net", { region: "us-central1" }, { dependsOn: apis.services });
  */
-export class Apis extends pulumi.ComponentResource {
+export class Apis extends RunwayComponent {
     /** The enabled services, for `dependsOn`. */
     public readonly services: gcp.projects.Service[];
 
     constructor(name: string, args: ApisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Apis", name, {}, opts);
+        super("runway:gcp:Apis", name, opts);
         this.services = args.services.map(
             (service) =>
                 new gcp.projects.Service(

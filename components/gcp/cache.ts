@@ -1,7 +1,7 @@
+import { MANAGED_BY, RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../../rules/problems";
-import { TIER_PROFILES, tierProblems } from "../../rules/profile";
+import { componentProfile, tierProblems } from "../../rules/profile";
 import { checkCacheSize } from "../../rules/gcp/data";
 import type { PrivateDataArgs } from "./database";
 
@@ -19,7 +19,7 @@ export interface CacheArgs extends PrivateDataArgs {
  * @example
  * const cache = new gcp.Cache("cache", { region: "us-central1", network: net.networkId, tier: "production" });
  */
-export class Cache extends pulumi.ComponentResource {
+export class Cache extends RunwayComponent {
     public readonly instance: gcp.redis.Instance;
     /** `rediss://:<auth>@<host>:<port>`, secret. */
     public readonly url: pulumi.Output<string>;
@@ -27,13 +27,10 @@ export class Cache extends pulumi.ComponentResource {
     public readonly caCert: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Cache", name, {}, opts);
-        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
+        super("runway:gcp:Cache", name, opts);
+        const preset = componentProfile(args.tier, "solo").settings;
         const sizeGb = args.sizeGb ?? 1;
-        throwIfProblems(`Invalid arguments for runway:gcp:Cache "${name}"`, [
-            ...tierProblems(args.tier, `Cache(${name}).tier`),
-            ...checkCacheSize(sizeGb, `Cache(${name}).sizeGb`),
-        ]);
+        this.refuse([...tierProblems(args.tier, `Cache(${name}).tier`), ...checkCacheSize(sizeGb, `Cache(${name}).sizeGb`)]);
         const protect = args.protect ?? preset.protect;
         const ha = args.ha ?? preset.cacheHa;
 
@@ -53,7 +50,7 @@ export class Cache extends pulumi.ComponentResource {
                 maintenancePolicy: {
                     weeklyMaintenanceWindows: [{ day: "SUNDAY", startTime: { hours: 4, minutes: 0, seconds: 0, nanos: 0 } }],
                 },
-                labels: { "managed-by": "runway" },
+                labels: { ...MANAGED_BY },
             },
             { parent: this, protect },
         );

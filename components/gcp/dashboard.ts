@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudMonitoringDashboardUrl, cloudRunDashboard } from "../../rules/gcp/dashboard";
@@ -26,13 +27,13 @@ export interface DashboardArgs {
  * const board = new gcp.Dashboard("dashboard", { project, serviceName: app.serviceName });
  * export const dashboardUrl = board.url;
  */
-export class Dashboard extends pulumi.ComponentResource {
+export class Dashboard extends RunwayComponent {
     public readonly dashboard: gcp.monitoring.Dashboard;
     /** The dashboard in the Cloud console. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Dashboard", name, {}, opts);
+        super("runway:gcp:Dashboard", name, opts);
         const json = pulumi
             .all([
                 args.project,

@@ -1,8 +1,8 @@
+import { MANAGED_BY, RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { throwIfProblems } from "../../rules/problems";
-import { TIER_PROFILES, tierProblems } from "../../rules/profile";
+import { componentProfile, tierProblems } from "../../rules/profile";
 import { checkDatabaseShape, DatabaseShape } from "../../rules/gcp/data";
 import type { Tier } from "../../rules/profile";
 
@@ -60,7 +60,7 @@ export const DATABASE_FLAGS = [
  * const db = new gcp.Database("db", { region: "us-central1", network: net.networkId, tier: "production" },
  *     { dependsOn: [net.privateServicesConnection!] });
  */
-export class Database extends pulumi.ComponentResource {
+export class Database extends RunwayComponent {
     public readonly instance: gcp.sql.DatabaseInstance;
     public readonly replica?: gcp.sql.DatabaseInstance;
     public readonly database: gcp.sql.Database;
@@ -71,17 +71,63 @@ export class Database extends pulumi.ComponentResource {
     public readonly connectionName: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Database", name, {}, opts);
-        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
+        super("runway:gcp:Database", name, opts);
+        const spec = this.resolve(args);
+        const instance = (role: string, availability: "REGIONAL" | "ZONAL", primary?: pulumi.Output<string>) =>
+            new gcp.sql.DatabaseInstance(
+                this.childName(role),
+                {
+                    project: args.project,
+                    region: args.region,
+                    databaseVersion: spec.shape.version,
+                    ...(primary ? { masterInstanceName: primary } : {}),
+                    deletionProtection: spec.protect,
+                    settings: instanceSettings(spec, args.network, availability, primary === undefined),
+                },
+                this.childOpts({ protect: spec.protect }),
+            );
+        this.instance = instance("instance", spec.shape.ha ? "REGIONAL" : "ZONAL");
+        if (spec.shape.readReplica) this.replica = instance("replica", "ZONAL", this.instance.name);
+        this.database = new gcp.sql.Database(
+            this.childName("db"),
+            { project: args.project, instance: this.instance.name, name: args.databaseName ?? "app" },
+            this.childOpts({ protect: spec.protect }),
+        );
+        const password = new random.RandomPassword(this.childName("password"), { length: 32, special: false }, this.childOpts());
+        this.user = new gcp.sql.User(
+            this.childName("user"),
+            {
+                project: args.project,
+                instance: this.instance.name,
+                name: args.userName ?? "app",
+                password: password.result,
+                // Postgres cannot DROP ROLE while the role owns objects in the database, and destroy
+                // does not order the user after the database: abandon the role, as the provider
+                // recommends for Postgres (magic-modules website/docs/r/sql_user.html.markdown).
+                deletionPolicy: "ABANDON",
+            },
+            this.childOpts(),
+        );
+        this.url = pulumi.secret(
+            pulumi.interpolate`postgresql://${this.user.name}:${password.result}@${this.instance.privateIpAddress}:5432/${this.database.name}?sslmode=require`,
+        );
+        this.connectionName = this.instance.connectionName;
+        this.registerOutputs({ url: this.url, connectionName: this.connectionName });
+    }
+
+    /** Checks the arguments and fills the tier's defaults. */
+    private resolve(args: DatabaseArgs): DatabaseSpec {
+        const profile = componentProfile(args.tier, "solo");
+        const preset = profile.settings;
         const shape: DatabaseShape = {
-            machine: args.machine ?? preset?.databaseMachine,
-            ha: args.ha ?? preset?.databaseHa,
-            backups: args.backups ?? preset?.databaseBackups,
-            pitr: args.pitr ?? preset?.databasePitr,
+            machine: args.machine ?? preset.databaseMachine,
+            ha: args.ha ?? preset.databaseHa,
+            backups: args.backups ?? preset.databaseBackups,
+            pitr: args.pitr ?? preset.databasePitr,
             readReplica: args.readReplica ?? false,
             version: args.version ?? "POSTGRES_16",
             diskGb: args.diskGb ?? 10,
-            requireBackups: TIER_PROFILES[args.tier ?? "solo"]?.data.backupsRequired ?? false,
+            requireBackups: profile.data.backupsRequired,
         };
         const argName: Record<keyof DatabaseShape, string> = {
             machine: "machine",
@@ -93,104 +139,59 @@ export class Database extends pulumi.ComponentResource {
             diskGb: "diskGb",
             requireBackups: "tier",
         };
-        throwIfProblems(`Invalid arguments for runway:gcp:Database "${name}"`, [
-            ...tierProblems(args.tier, `Database(${name}).tier`),
-            ...(preset ? checkDatabaseShape(shape, (f) => `Database(${name}).${argName[f]}`) : []),
-        ]);
-        const protect = args.protect ?? preset.protect;
-        const insights = args.insights ?? preset.databaseInsights;
-        const parent = { parent: this };
-
-        const settings = (availability: "REGIONAL" | "ZONAL", withBackups: boolean): gcp.types.input.sql.DatabaseInstanceSettings => ({
-            tier: shape.machine,
-            // Shared-core and custom machines exist only in the Enterprise edition (Enterprise Plus is the default for new Postgres 16+).
-            edition: "ENTERPRISE",
-            availabilityType: availability,
-            diskType: "PD_SSD",
-            diskSize: shape.diskGb,
-            diskAutoresize: true,
-            deletionProtectionEnabled: protect,
-            retainBackupsOnDelete: protect,
-            ipConfiguration: {
-                ipv4Enabled: false,
-                privateNetwork: args.network,
-                sslMode: "ENCRYPTED_ONLY",
-                enablePrivatePathForGoogleCloudServices: true,
-            },
-            backupConfiguration: withBackups
-                ? {
-                      enabled: shape.backups > 0,
-                      startTime: "03:00",
-                      pointInTimeRecoveryEnabled: shape.pitr,
-                      transactionLogRetentionDays: shape.pitr ? 7 : undefined,
-                      backupRetentionSettings: shape.backups > 0 ? { retainedBackups: shape.backups, retentionUnit: "COUNT" } : undefined,
-                  }
-                : undefined,
-            maintenanceWindow: { day: 7, hour: 4, updateTrack: "stable" },
-            insightsConfig: {
-                queryInsightsEnabled: insights,
-                queryStringLength: 1024,
-                recordApplicationTags: false,
-                recordClientAddress: false,
-            },
-            databaseFlags: DATABASE_FLAGS,
-            userLabels: { "managed-by": "runway" },
-        });
-
-        this.instance = new gcp.sql.DatabaseInstance(
-            `${name}-instance`,
-            {
-                project: args.project,
-                region: args.region,
-                databaseVersion: shape.version,
-                deletionProtection: protect,
-                settings: settings(shape.ha ? "REGIONAL" : "ZONAL", true),
-            },
-            { parent: this, protect },
-        );
-        if (shape.readReplica) {
-            this.replica = new gcp.sql.DatabaseInstance(
-                `${name}-replica`,
-                {
-                    project: args.project,
-                    region: args.region,
-                    databaseVersion: shape.version,
-                    masterInstanceName: this.instance.name,
-                    deletionProtection: protect,
-                    settings: settings("ZONAL", false),
-                },
-                { parent: this, protect },
-            );
-        }
-
-        this.database = new gcp.sql.Database(
-            `${name}-db`,
-            {
-                project: args.project,
-                instance: this.instance.name,
-                name: args.databaseName ?? "app",
-            },
-            { ...parent, protect },
-        );
-        const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, parent);
-        this.user = new gcp.sql.User(
-            `${name}-user`,
-            {
-                project: args.project,
-                instance: this.instance.name,
-                name: args.userName ?? "app",
-                password: password.result,
-                // Postgres cannot DROP ROLE while the role owns objects in the database, and destroy
-                // does not order the user after the database: abandon the role, as the provider
-                // recommends for Postgres (magic-modules website/docs/r/sql_user.html.markdown).
-                deletionPolicy: "ABANDON",
-            },
-            parent,
-        );
-        this.url = pulumi.secret(
-            pulumi.interpolate`postgresql://${this.user.name}:${password.result}@${this.instance.privateIpAddress}:5432/${this.database.name}?sslmode=require`,
-        );
-        this.connectionName = this.instance.connectionName;
-        this.registerOutputs({ url: this.url, connectionName: this.connectionName });
+        this.refuse([...tierProblems(args.tier, this.argKey("tier")), ...checkDatabaseShape(shape, (f) => this.argKey(argName[f]))]);
+        return { shape, protect: args.protect ?? preset.protect, insights: args.insights ?? preset.databaseInsights };
     }
+}
+
+/** What a `Database` builds from: the checked shape and its protection and insights. */
+interface DatabaseSpec {
+    readonly shape: DatabaseShape;
+    readonly protect: boolean;
+    readonly insights: boolean;
+}
+
+/** The settings of the primary (with backups) or of the read replica (without). */
+function instanceSettings(
+    spec: DatabaseSpec,
+    network: pulumi.Input<string>,
+    availability: "REGIONAL" | "ZONAL",
+    withBackups: boolean,
+): gcp.types.input.sql.DatabaseInstanceSettings {
+    const { shape, protect } = spec;
+    return {
+        tier: shape.machine,
+        // Shared-core and custom machines exist only in the Enterprise edition (Enterprise Plus is the default for new Postgres 16+).
+        edition: "ENTERPRISE",
+        availabilityType: availability,
+        diskType: "PD_SSD",
+        diskSize: shape.diskGb,
+        diskAutoresize: true,
+        deletionProtectionEnabled: protect,
+        retainBackupsOnDelete: protect,
+        ipConfiguration: {
+            ipv4Enabled: false,
+            privateNetwork: network,
+            sslMode: "ENCRYPTED_ONLY",
+            enablePrivatePathForGoogleCloudServices: true,
+        },
+        backupConfiguration: withBackups
+            ? {
+                  enabled: shape.backups > 0,
+                  startTime: "03:00",
+                  pointInTimeRecoveryEnabled: shape.pitr,
+                  transactionLogRetentionDays: shape.pitr ? 7 : undefined,
+                  backupRetentionSettings: shape.backups > 0 ? { retainedBackups: shape.backups, retentionUnit: "COUNT" } : undefined,
+              }
+            : undefined,
+        maintenanceWindow: { day: 7, hour: 4, updateTrack: "stable" },
+        insightsConfig: {
+            queryInsightsEnabled: spec.insights,
+            queryStringLength: 1024,
+            recordApplicationTags: false,
+            recordClientAddress: false,
+        },
+        databaseFlags: DATABASE_FLAGS,
+        userLabels: { ...MANAGED_BY },
+    };
 }

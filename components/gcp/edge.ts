@@ -1,4 +1,4 @@
-import { keyedEntries } from "../base";
+import { RunwayComponent, keyedEntries } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
@@ -71,6 +71,9 @@ export function resolveEdgeArgs(name: string, args: EdgeArgs) {
     return resolved;
 }
 
+/** The edge's settings after defaults, as `resolveEdgeArgs` checked them. */
+type ResolvedEdge = ReturnType<typeof resolveEdgeArgs>;
+
 /**
  * Production edge: a global external Application Load Balancer in front of one Cloud Run
  * service (serverless NEG), a Google-managed certificate for `domain`, HTTP → HTTPS redirect, a
@@ -83,7 +86,7 @@ export function resolveEdgeArgs(name: string, args: EdgeArgs) {
  * const edge = new gcp.Edge("edge", { region: "us-central1", serviceName: svc.serviceName, domain: "app.example.com" });
  * export const dns = edge.dnsRecords;
  */
-export class Edge extends pulumi.ComponentResource {
+export class Edge extends RunwayComponent {
     /** The global IPv4 address the domain points at. */
     public readonly address: gcp.compute.GlobalAddress;
     /** The Cloud Armor policy attached to the backend. */
@@ -104,86 +107,100 @@ export class Edge extends pulumi.ComponentResource {
     public readonly dnsRecords: pulumi.Output<DnsRecord[]>;
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Edge", name, {}, opts);
+        super("runway:gcp:Edge", name, opts);
         const settings = resolveEdgeArgs(name, args);
-        const parent = { parent: this };
         const project = args.project;
-
         this.address = new gcp.compute.GlobalAddress(
-            `${name}-ip`,
+            this.childName("ip"),
             { project, addressType: "EXTERNAL", ipVersion: "IPV4", description: `Runway edge for ${args.domain}` },
-            parent,
+            this.childOpts(),
         );
         this.ipAddress = this.address.address;
-        const neg = new gcp.compute.RegionNetworkEndpointGroup(
-            `${name}-neg`,
-            {
-                project,
-                region: args.region,
-                networkEndpointType: "SERVERLESS",
-                cloudRun: { service: args.serviceName },
-            },
-            parent,
+        const backend = this.createBackend(args, settings);
+        this.securityPolicy = backend.securityPolicy;
+        this.backendService = backend.backendService;
+        this.urlMap = new gcp.compute.URLMap(
+            this.childName("urlmap"),
+            { project, defaultService: this.backendService.id },
+            this.childOpts(),
         );
-        this.securityPolicy = new gcp.compute.SecurityPolicy(
-            `${name}-armor`,
-            {
-                project,
-                type: "CLOUD_ARMOR",
-                description: `Runway edge for ${args.domain}: WAF, rate limit, deny-lists`,
-                rules: securityPolicyRules(settings),
-            },
-            parent,
-        );
-        const iapMembers = args.iapMembers ?? [];
-        this.backendService = new gcp.compute.BackendService(
-            `${name}-backend`,
-            {
-                project,
-                loadBalancingScheme: "EXTERNAL_MANAGED",
-                // Serverless NEGs take no health check, port or timeout: Cloud Run's own apply.
-                backends: [{ group: neg.id }],
-                securityPolicy: this.securityPolicy.selfLink,
-                logConfig: { enable: true, sampleRate: settings.logSampleRate },
-                iap: iapMembers.length > 0 ? { enabled: true } : undefined,
-            },
-            parent,
-        );
-        for (const { entry: member, name: child, aliases } of keyedEntries(`${name}-iap-access`, iapMembers)) {
-            new gcp.iap.WebBackendServiceIamMember(
-                child,
-                {
-                    project,
-                    webBackendService: this.backendService.name,
-                    role: "roles/iap.httpsResourceAccessor",
-                    member,
-                },
-                { ...parent, aliases },
-            );
-        }
-
-        this.urlMap = new gcp.compute.URLMap(`${name}-urlmap`, { project, defaultService: this.backendService.id }, parent);
         // Immutable: a new domain replaces it. Auto-named, so the replacement is created first and
         // the proxy switches to it before the old certificate is deleted.
-        this.certificate = new gcp.compute.ManagedSslCertificate(`${name}-cert`, { project, managed: { domains: [args.domain] } }, parent);
+        this.certificate = new gcp.compute.ManagedSslCertificate(
+            this.childName("cert"),
+            { project, managed: { domains: [args.domain] } },
+            this.childOpts(),
+        );
         // Without a policy the proxy negotiates the COMPATIBLE profile from TLS 1.0.
         this.sslPolicy = new gcp.compute.SSLPolicy(
-            `${name}-tls`,
+            this.childName("tls"),
             {
                 project,
                 profile: settings.tlsProfile,
                 minTlsVersion: MIN_TLS_VERSION,
                 description: `Runway edge for ${args.domain}: TLS 1.2+`,
             },
-            parent,
+            this.childOpts(),
         );
+        this.createHttpsFrontend(project);
+        this.createRedirect(name, project);
+        this.dnsRecords = this.ipAddress.apply((ip) => [edgeDnsRecord(args.domain, ip)]);
+        if (args.dnsZone !== undefined) this.createDnsRecord(project, args.dnsZone, args.domain);
+        this.url = pulumi.output(`https://${args.domain}`);
+        this.registerOutputs({ url: this.url, ipAddress: this.ipAddress, dnsRecords: this.dnsRecords });
+    }
+
+    /** The serverless NEG of the service, its Cloud Armor policy, the backend service and, with members, IAP on it. */
+    private createBackend(args: EdgeArgs, settings: ResolvedEdge) {
+        const project = args.project;
+        const neg = new gcp.compute.RegionNetworkEndpointGroup(
+            this.childName("neg"),
+            { project, region: args.region, networkEndpointType: "SERVERLESS", cloudRun: { service: args.serviceName } },
+            this.childOpts(),
+        );
+        const securityPolicy = new gcp.compute.SecurityPolicy(
+            this.childName("armor"),
+            {
+                project,
+                type: "CLOUD_ARMOR",
+                description: `Runway edge for ${args.domain}: WAF, rate limit, deny-lists`,
+                rules: securityPolicyRules(settings),
+            },
+            this.childOpts(),
+        );
+        const iapMembers = args.iapMembers ?? [];
+        const backendService = new gcp.compute.BackendService(
+            this.childName("backend"),
+            {
+                project,
+                loadBalancingScheme: "EXTERNAL_MANAGED",
+                // Serverless NEGs take no health check, port or timeout: Cloud Run's own apply.
+                backends: [{ group: neg.id }],
+                securityPolicy: securityPolicy.selfLink,
+                logConfig: { enable: true, sampleRate: settings.logSampleRate },
+                iap: iapMembers.length > 0 ? { enabled: true } : undefined,
+            },
+            this.childOpts(),
+        );
+        for (const { entry: member, name: child, aliases } of keyedEntries(this.childName("iap-access"), iapMembers)) {
+            new gcp.iap.WebBackendServiceIamMember(
+                child,
+                { project, webBackendService: backendService.name, role: "roles/iap.httpsResourceAccessor", member },
+                this.childOpts({ aliases }),
+            );
+        }
+        return { securityPolicy, backendService };
+    }
+
+    /** Port 443: the HTTPS proxy (certificate, SSL policy) on the address. */
+    private createHttpsFrontend(project: pulumi.Input<string> | undefined): void {
         const httpsProxy = new gcp.compute.TargetHttpsProxy(
-            `${name}-https-proxy`,
+            this.childName("https-proxy"),
             { project, urlMap: this.urlMap.id, sslCertificates: [this.certificate.id], sslPolicy: this.sslPolicy.selfLink },
-            parent,
+            this.childOpts(),
         );
         new gcp.compute.GlobalForwardingRule(
-            `${name}-https`,
+            this.childName("https"),
             {
                 project,
                 target: httpsProxy.id,
@@ -192,28 +209,17 @@ export class Edge extends pulumi.ComponentResource {
                 ipAddress: this.address.id,
                 loadBalancingScheme: "EXTERNAL_MANAGED",
             },
-            parent,
+            this.childOpts(),
         );
-        this.createRedirect(name, project);
+    }
 
-        const record = this.ipAddress.apply((ip) => edgeDnsRecord(args.domain, ip));
-        this.dnsRecords = record.apply((r) => [r]);
-        if (args.dnsZone !== undefined) {
-            new gcp.dns.RecordSet(
-                `${name}-dns`,
-                {
-                    project,
-                    managedZone: args.dnsZone,
-                    name: `${args.domain}.`,
-                    type: "A",
-                    ttl: 300,
-                    rrdatas: [this.ipAddress],
-                },
-                parent,
-            );
-        }
-        this.url = pulumi.output(`https://${args.domain}`);
-        this.registerOutputs({ url: this.url, ipAddress: this.ipAddress, dnsRecords: this.dnsRecords });
+    /** The domain's A record in `zone`. */
+    private createDnsRecord(project: pulumi.Input<string> | undefined, zone: pulumi.Input<string>, domain: string): void {
+        new gcp.dns.RecordSet(
+            this.childName("dns"),
+            { project, managedZone: zone, name: `${domain}.`, type: "A", ttl: 300, rrdatas: [this.ipAddress] },
+            this.childOpts(),
+        );
     }
 
     /** Port 80 answers every request with a 301 to the same URL on https. */
@@ -263,7 +269,7 @@ export interface DomainMappingArgs {
  * @example
  * new gcp.DomainMapping("domain", { region: "us-central1", project, serviceName: svc.serviceName, domain: "staging.example.com" });
  */
-export class DomainMapping extends pulumi.ComponentResource {
+export class DomainMapping extends RunwayComponent {
     /** The Cloud Run (v1 API) domain mapping. */
     public readonly mapping: gcp.cloudrun.DomainMapping;
     /** `https://<domain>`. */
@@ -272,7 +278,7 @@ export class DomainMapping extends pulumi.ComponentResource {
     public readonly dnsRecords: pulumi.Output<DnsRecord[]>;
 
     constructor(name: string, args: DomainMappingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:DomainMapping", name, {}, opts);
+        super("runway:gcp:DomainMapping", name, opts);
         const problems = edgeProblems({ domain: args.domain }, (field) => `DomainMapping(${name}).${field}`);
         if (!DOMAIN_MAPPING_REGIONS.includes(args.region)) {
             problems.push({
@@ -281,7 +287,7 @@ export class DomainMapping extends pulumi.ComponentResource {
                 allowed: `a region with Cloud Run domain mappings (${DOMAIN_MAPPING_REGIONS.join(", ")}); elsewhere use the edge (runway:gcp:Edge)`,
             });
         }
-        throwIfProblems(`Invalid arguments for runway:gcp:DomainMapping "${name}"`, problems);
+        this.refuse(problems);
         const parent = { parent: this };
         this.mapping = new gcp.cloudrun.DomainMapping(
             `${name}-mapping`,

@@ -1,3 +1,4 @@
+import { MANAGED_BY, RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
@@ -48,14 +49,14 @@ export interface MigrationJobArgs {
  * new gcp.MigrationJob("migrate", { region, jobName: "shop-production-migrate", image, command: ["npm", "run", "migrate"],
  *     serviceAccount: app.runtimeServiceAccount.email, secretEnv: secrets.secretIds });
  */
-export class MigrationJob extends pulumi.ComponentResource {
+export class MigrationJob extends RunwayComponent {
     /** The Cloud Run job. */
     public readonly job: gcp.cloudrunv2.Job;
     /** The job's name, for `gcloud run jobs execute`. */
     public readonly jobName: pulumi.Output<string>;
 
     constructor(name: string, args: MigrationJobArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:MigrationJob", name, {}, opts);
+        super("runway:gcp:MigrationJob", name, opts);
         validate(name, args);
         this.job = new gcp.cloudrunv2.Job(
             `${name}-job`,
@@ -65,7 +66,7 @@ export class MigrationJob extends pulumi.ComponentResource {
                 location: args.region,
                 // Nothing to keep: the job holds no data, and the service's protection guards the stack.
                 deletionProtection: false,
-                labels: { "managed-by": "runway" },
+                labels: { ...MANAGED_BY },
                 template: {
                     taskCount: 1,
                     parallelism: 1,

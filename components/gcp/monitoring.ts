@@ -1,4 +1,4 @@
-import { keyedEntries } from "../base";
+import { MANAGED_BY, RunwayComponent, keyedEntries } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
@@ -59,7 +59,7 @@ export interface MonitoringArgs {
  * new gcp.Monitoring("ops", { project, billingAccount, budgetAmount: 100, alerts: "service",
  *     services: [{ name: web.serviceName }, { name: api.serviceName }], emails: ["ops@example.com"] });
  */
-export class Monitoring extends pulumi.ComponentResource {
+export class Monitoring extends RunwayComponent {
     public readonly budget: gcp.billing.Budget;
     public readonly budgetTopic: gcp.pubsub.Topic;
     public readonly channels: gcp.monitoring.NotificationChannel[];
@@ -70,7 +70,7 @@ export class Monitoring extends pulumi.ComponentResource {
     public readonly budgetName: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Monitoring", name, {}, opts);
+        super("runway:gcp:Monitoring", name, opts);
         const alerts = args.alerts ?? "budget";
         const emails = args.emails ?? [];
         validate(name, args, alerts, emails);
@@ -112,11 +112,7 @@ export class Monitoring extends pulumi.ComponentResource {
                 this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds);
         }
 
-        this.budgetTopic = new gcp.pubsub.Topic(
-            `${name}-budget-topic`,
-            { project: args.project, labels: { "managed-by": "runway" } },
-            parent,
-        );
+        this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { ...MANAGED_BY } }, parent);
         // The lookup needs cloudresourcemanager: it waits for what the component waits for (the APIs).
         const projectNumber = gcp.organizations.getProjectOutput(
             { projectId: args.project },

@@ -1,8 +1,9 @@
+import { RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { checkPrivateCidr } from "../../rules/cidr";
 import { DEFAULT_SUBNET_CIDR, MIN_SUBNET_PREFIX, subnetCapacityProblems, subnetCidrFor } from "../../rules/gcp/directVpc";
-import { Problem, throwIfProblems } from "../../rules/problems";
+import { Problem } from "../../rules/problems";
 
 export interface NetworkArgs {
     /** Region of the subnet. @example "us-central1" */
@@ -57,7 +58,7 @@ export function networkSubnetCidr(args: Pick<NetworkArgs, "subnetCidr" | "maxIns
  * const net = new gcp.Network("net", { region: "us-central1" });
  * new gcp.Service("web", { ..., vpcNetwork: net.networkId, vpcSubnetwork: net.subnetworkId });
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends RunwayComponent {
     public readonly network: gcp.compute.Network;
     public readonly subnetwork: gcp.compute.Subnetwork;
     /** The reserved egress address, when `staticEgressIp`. */
@@ -68,9 +69,9 @@ export class Network extends pulumi.ComponentResource {
     public readonly privateServicesConnection?: gcp.servicenetworking.Connection;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Network", name, {}, opts);
+        super("runway:gcp:Network", name, opts);
         const cidr = networkSubnetCidr(args);
-        throwIfProblems(`Invalid arguments for runway:gcp:Network "${name}"`, [
+        this.refuse([
             ...checkSubnetCidr(cidr, `Network(${name}).subnetCidr`),
             ...(args.maxInstances === undefined ? [] : subnetCapacityProblems(cidr, args.maxInstances, `Network(${name}).subnetCidr`)),
         ]);
@@ -97,69 +98,71 @@ export class Network extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        if (args.staticEgressIp) {
-            const router = new gcp.compute.Router(
-                `${name}-router`,
-                {
-                    project: args.project,
-                    region: args.region,
-                    network: this.network.id,
-                },
-                { parent: this },
-            );
-            this.egressAddress = new gcp.compute.Address(
-                `${name}-egress-ip`,
-                {
-                    project: args.project,
-                    region: args.region,
-                    addressType: "EXTERNAL",
-                    description: "Static egress IP of the Cloud Run service",
-                },
-                { parent: this },
-            );
-            new gcp.compute.RouterNat(
-                `${name}-nat`,
-                {
-                    project: args.project,
-                    region: args.region,
-                    router: router.name,
-                    natIpAllocateOption: "MANUAL_ONLY",
-                    natIps: [this.egressAddress.selfLink],
-                    sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
-                    subnetworks: [{ name: this.subnetwork.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
-                    logConfig: { enable: true, filter: "ERRORS_ONLY" },
-                },
-                { parent: this },
-            );
-        }
-        if (args.privateServicesAccess) {
-            const range = new gcp.compute.GlobalAddress(
-                `${name}-psa-range`,
-                {
-                    project: args.project,
-                    network: this.network.id,
-                    purpose: "VPC_PEERING",
-                    addressType: "INTERNAL",
-                    prefixLength: 16,
-                    description: "Private services access for Cloud SQL and Memorystore",
-                },
-                { parent: this },
-            );
-            this.privateServicesConnection = new gcp.servicenetworking.Connection(
-                `${name}-psa`,
-                {
-                    network: this.network.id,
-                    service: "servicenetworking.googleapis.com",
-                    reservedPeeringRanges: [range.name],
-                    // Deleting the peering fails while Cloud SQL's producer network lingers after the
-                    // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
-                    deletionPolicy: "ABANDON",
-                },
-                { parent: this },
-            );
-        }
+        if (args.staticEgressIp) this.egressAddress = this.createStaticEgress(args);
+        if (args.privateServicesAccess) this.privateServicesConnection = this.createPrivateServicesAccess(args);
         this.networkId = this.network.id;
         this.subnetworkId = this.subnetwork.id;
         this.registerOutputs({ networkId: this.networkId, subnetworkId: this.subnetworkId, egressIp: this.egressAddress?.address });
+    }
+    /** A Cloud NAT on the subnet with one reserved address: the service's static egress IP. */
+    private createStaticEgress(args: NetworkArgs): gcp.compute.Address {
+        const router = new gcp.compute.Router(
+            this.childName("router"),
+            { project: args.project, region: args.region, network: this.network.id },
+            this.childOpts(),
+        );
+        const address = new gcp.compute.Address(
+            this.childName("egress-ip"),
+            {
+                project: args.project,
+                region: args.region,
+                addressType: "EXTERNAL",
+                description: "Static egress IP of the Cloud Run service",
+            },
+            this.childOpts(),
+        );
+        new gcp.compute.RouterNat(
+            this.childName("nat"),
+            {
+                project: args.project,
+                region: args.region,
+                router: router.name,
+                natIpAllocateOption: "MANUAL_ONLY",
+                natIps: [address.selfLink],
+                sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+                subnetworks: [{ name: this.subnetwork.id, sourceIpRangesToNats: ["ALL_IP_RANGES"] }],
+                logConfig: { enable: true, filter: "ERRORS_ONLY" },
+            },
+            this.childOpts(),
+        );
+        return address;
+    }
+
+    /** A /16 peered with Google's service producers: Cloud SQL and Memorystore get private addresses there. */
+    private createPrivateServicesAccess(args: NetworkArgs): gcp.servicenetworking.Connection {
+        const range = new gcp.compute.GlobalAddress(
+            this.childName("psa-range"),
+            {
+                project: args.project,
+                network: this.network.id,
+                purpose: "VPC_PEERING",
+                addressType: "INTERNAL",
+                prefixLength: 16,
+                description: "Private services access for Cloud SQL and Memorystore",
+            },
+            this.childOpts(),
+        );
+        return new gcp.servicenetworking.Connection(
+            this.childName("psa"),
+            {
+                network: this.network.id,
+                service: "servicenetworking.googleapis.com",
+                reservedPeeringRanges: [range.name],
+                // Deleting the peering fails while Cloud SQL's producer network lingers after the
+                // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
+                deletionPolicy: "ABANDON",
+            },
+            this.childOpts(),
+        );
     }
 }

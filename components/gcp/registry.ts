@@ -1,7 +1,8 @@
+import { MANAGED_BY, RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems, Problem } from "../../rules/problems";
-import { Tier, TIER_PROFILES, tierProblems } from "../../rules/profile";
+import { Tier, componentProfile, tierProblems } from "../../rules/profile";
 
 export interface RegistryArgs {
     /** Region of the repository. @example "us-central1" */
@@ -75,7 +76,7 @@ export function artifactRegistryCredentials(location: pulumi.Input<string>, opts
  * registry.grantPull("web", web.runtimeMember);
  * export const registryUrl = registry.url;
  */
-export class Registry extends pulumi.ComponentResource {
+export class Registry extends RunwayComponent {
     public readonly repository: gcp.artifactregistry.Repository;
     /** `<location>-docker.pkg.dev/<project>/<repository>`: prefix for image names. */
     public readonly url: pulumi.Output<string>;
@@ -85,9 +86,9 @@ export class Registry extends pulumi.ComponentResource {
     private readonly grantCounts = new Map<string, number>();
 
     constructor(name: string, args: RegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Registry", name, {}, opts);
+        super("runway:gcp:Registry", name, opts);
         this.componentName = name;
-        const preset = TIER_PROFILES[args.tier ?? "solo"]?.settings;
+        const preset = componentProfile(args.tier, "solo").settings;
         const keep = args.keepCount ?? preset?.registryKeepCount;
         const days = args.untaggedImageDays ?? preset?.untaggedImageDays;
         const retention = args.imageRetentionDays ?? preset?.imageRetentionDays;
@@ -99,7 +100,7 @@ export class Registry extends pulumi.ComponentResource {
             problems.push({ key: `Registry(${name}).untaggedImageDays`, value: days, allowed: "a whole number of days ≥ 1" });
         if (!Number.isInteger(retention) || retention < 1)
             problems.push({ key: `Registry(${name}).imageRetentionDays`, value: retention, allowed: "a whole number of days ≥ 1" });
-        throwIfProblems(`Invalid arguments for runway:gcp:Registry "${name}"`, problems);
+        this.refuse(problems);
         const protect = args.protect ?? preset.protect;
 
         this.repository = new gcp.artifactregistry.Repository(
@@ -114,7 +115,7 @@ export class Registry extends pulumi.ComponentResource {
                 cleanupPolicies: cleanupPolicies(keep, days, retention),
                 // INHERITED scans only while containerscanning.googleapis.com is enabled on the project.
                 vulnerabilityScanningConfig: { enablementConfig: args.vulnerabilityScanning === false ? "DISABLED" : "INHERITED" },
-                labels: { "managed-by": "runway" },
+                labels: { ...MANAGED_BY },
             },
             { parent: this, protect },
         );

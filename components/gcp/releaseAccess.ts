@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
@@ -30,9 +31,9 @@ export interface ReleaseAccessArgs {
  *     migrationJob: { location: region, name: job.jobName, permissions: ["run.jobs.run", "run.executions.get"] },
  *     metricReads: ["monitoring.timeSeries.list"] });
  */
-export class ReleaseAccess extends pulumi.ComponentResource {
+export class ReleaseAccess extends RunwayComponent {
     constructor(name: string, args: ReleaseAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:ReleaseAccess", name, {}, opts);
+        super("runway:gcp:ReleaseAccess", name, opts);
         validate(name, args);
         const parent = { parent: this };
         const member = pulumi.interpolate`serviceAccount:${args.deployerEmail}`;

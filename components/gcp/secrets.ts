@@ -1,8 +1,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem, throwIfProblems } from "../../rules/problems";
+import { Problem } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
-import { keyedEntries } from "../base";
+import { MANAGED_BY, RunwayComponent, keyedEntries } from "../base";
 
 export interface SecretsArgs {
     /** Project id. @default the provider's project */
@@ -40,7 +40,7 @@ export function secretId(prefix: string, name: string): string {
  * const secrets = new gcp.Secrets("app", { prefix: "shop-prod", values: { API_KEY: cfg.requireSecret("apiKey") } });
  * new gcp.Service("web", { ..., secretEnv: secrets.secretIds });
  */
-export class Secrets extends pulumi.ComponentResource {
+export class Secrets extends RunwayComponent {
     /** Value name → secret resource. */
     public readonly secrets: Record<string, gcp.secretmanager.Secret> = {};
     /** Value name → secret id (`projects/<p>/secrets/<id>`), for a Service's `secretEnv`. */
@@ -49,7 +49,7 @@ export class Secrets extends pulumi.ComponentResource {
     public readonly versions: Record<string, gcp.secretmanager.SecretVersion> = {};
 
     constructor(name: string, args: SecretsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Secrets", name, {}, opts);
+        super("runway:gcp:Secrets", name, opts);
         const problems: Problem[] = [];
         for (const key of Object.keys(args.values)) {
             if (!ENV_NAME.test(key))
@@ -77,7 +77,7 @@ export class Secrets extends pulumi.ComponentResource {
                 value: args.prefix,
                 allowed: "lowercase letters, digits and hyphens, starting with a letter",
             });
-        throwIfProblems(`Invalid arguments for runway:gcp:Secrets "${name}"`, problems);
+        this.refuse(problems);
 
         for (const [key, value] of Object.entries(args.values)) {
             const child = `${name}-${key.toLowerCase().replace(/_/g, "-")}`;
@@ -87,7 +87,7 @@ export class Secrets extends pulumi.ComponentResource {
                     project: args.project,
                     secretId: secretId(args.prefix, key),
                     replication: { auto: {} },
-                    labels: { "managed-by": "runway" },
+                    labels: { ...MANAGED_BY },
                 },
                 { parent: this, protect: args.protect },
             );

@@ -7,7 +7,7 @@ import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from ".
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "../../rules/gcp/limits";
 import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId } from "./names";
-import { keyedEntries } from "../base";
+import { MANAGED_BY, RunwayComponent, keyedEntries } from "../base";
 
 export interface ServiceArgs {
     /** Cloud Run region. @example "us-central1" */
@@ -166,7 +166,7 @@ export function resolveServiceSettings(name: string, args: ServiceArgs): TierSet
  * const svc = new gcp.Service("web", { region: "us-central1", image, tier: "production" });
  * export const url = svc.url;
  */
-export class Service extends pulumi.ComponentResource {
+export class Service extends RunwayComponent {
     /** The Cloud Run service. */
     public readonly service: gcp.cloudrunv2.Service;
     /** Identity the revisions run as; has no roles beyond what Runway grants it. */
@@ -181,7 +181,7 @@ export class Service extends pulumi.ComponentResource {
     public readonly settings: TierSettings;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:Service", name, {}, opts);
+        super("runway:gcp:Service", name, opts);
         const settings = resolveServiceSettings(name, args);
         this.settings = settings;
         const serviceName = args.serviceName ?? name;
@@ -226,7 +226,7 @@ export class Service extends pulumi.ComponentResource {
                 invokerIamDisabled: settings.access === "public" ? true : undefined,
                 // No launchStage: IAP on Cloud Run is GA, and the API fills in the stage it observes
                 // (default_from_api), so a pinned "BETA" showed as a change on every preview.
-                labels: { "managed-by": "runway", ...(args.labels ?? {}) },
+                labels: { ...MANAGED_BY, ...(args.labels ?? {}) },
                 // Minimum instances at service level: on the revision template they would keep every
                 // tagged revision warm (and holding Direct VPC addresses) as well as the serving one.
                 scaling: serviceScaling(settings),

@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { RunwayInputError } from "../../rules/problems";
@@ -30,9 +31,9 @@ export interface SmokeTestAccessArgs {
  * new gcp.SmokeTestAccess("smoke", { deployer: ci.deployers.staging.name, deployerEmail: ci.deployerEmails.staging,
  *     cloudRunService: { project, location: region, name: service.serviceName } });
  */
-export class SmokeTestAccess extends pulumi.ComponentResource {
+export class SmokeTestAccess extends RunwayComponent {
     constructor(name: string, args: SmokeTestAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:gcp:SmokeTestAccess", name, {}, opts);
+        super("runway:gcp:SmokeTestAccess", name, opts);
         if ((args.cloudRunService === undefined) === (args.backendService === undefined)) {
             throw new RunwayInputError(`Invalid arguments for runway:gcp:SmokeTestAccess "${name}"`, [
                 {

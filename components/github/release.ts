@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { MIGRATION_TIMEOUT_MINUTES, CanaryPlan } from "../../rules/release";
 import { Step, expr, vars } from "./steps";
+import type { DeployKind } from "./workflows";
 
 /** What a deploy does besides shipping the image. */
 export interface ReleaseSteps {
@@ -32,10 +33,11 @@ export const RELEASE_VARIABLES = {
 } as const;
 
 /** The variables the release steps of a deploy target read. */
-export function releaseVariablesFor(target: "cloud-run" | "ecs" | "lambda", r: ReleaseSteps | undefined): string[] {
+export function releaseVariablesFor(target: DeployKind, r: ReleaseSteps | undefined): string[] {
     const v = RELEASE_VARIABLES;
     if (target === "cloud-run") return r?.migration ? [v.migrationJob] : [];
-    if (target === "lambda") return [];
+    // Lambda and the Kubernetes targets have no release steps (yet): the config refuses the keys there.
+    if (target !== "ecs") return [];
     return [...(r?.migration ? [v.migrationTask, v.subnets, v.securityGroup, v.logGroup] : []), ...(r?.canary ? [v.rollbackAlarms] : [])];
 }
 

@@ -8,7 +8,7 @@
 import type { CandidateCheck } from "../../rules/delivery";
 import { TIERS, deployWorkflowPath, previewEnvironment } from "../../rules/profile";
 import { ACTIONS } from "./actions";
-import type { ReleaseSteps } from "./release";
+import { ReleaseSteps, releaseVariablesFor } from "./release";
 import { CHECKS, SETUP_GCLOUD_FOR_GKE, SHELL_DEFAULTS, Step, checkout, expr, securityJob, vars } from "./steps";
 
 export { ACTIONS } from "./actions";
@@ -56,11 +56,22 @@ export const KUBERNETES_VARIABLES = {
     serviceUrl: AWS_VARIABLES.serviceUrl,
 } as const;
 
-/**
- * The variables each deploy target's workflow reads (`edge`: a Cloud Run workflow that checks the
- * edge after the shift; `serviceUrl`: a Kubernetes workflow that calls the load balancer).
- */
-export function variablesFor(target: DeployKind, options: { edge?: boolean; serviceUrl?: boolean } = {}): readonly string[] {
+/** What a deploy workflow does besides shipping (which variables it reads). */
+export interface VariableOptions {
+    /** A Cloud Run workflow that checks the edge after the shift. */
+    readonly edge?: boolean;
+    /** A Kubernetes workflow that calls the load balancer. */
+    readonly serviceUrl?: boolean;
+    /** Its migration and canary steps. */
+    readonly release?: ReleaseSteps;
+}
+
+/** The variables each deploy target's workflow reads. */
+export function variablesFor(target: DeployKind, options: VariableOptions = {}): readonly string[] {
+    return [...deployTargetVariables(target, options), ...releaseVariablesFor(target, options.release)];
+}
+
+function deployTargetVariables(target: DeployKind, options: VariableOptions): readonly string[] {
     const a = AWS_VARIABLES;
     const k = KUBERNETES_VARIABLES;
     const aws = [a.roleArn, a.region, a.repository, a.healthPath];

@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../../rules/problems";
@@ -35,7 +36,7 @@ export interface AppArgs {
  * @example
  * new local.App("app", { network: net.name, namePrefix: "shop-dev", secretEnv: { DATABASE_URL: db.url } });
  */
-export class App extends pulumi.ComponentResource {
+export class App extends RunwayComponent {
     /** The local build; undefined when a prebuilt image runs. */
     public readonly image?: docker.Image;
     public readonly container: docker.Container;
@@ -43,7 +44,7 @@ export class App extends pulumi.ComponentResource {
     public readonly url: string;
 
     constructor(name: string, args: AppArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:local:App", name, {}, opts);
+        super("runway:local:App", name, opts);
         throwIfProblems(
             `Invalid arguments for runway:local:App "${name}"`,
             checkBuild(args, (arg) => `App(${name}).${arg}`),

@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -24,7 +25,7 @@ export interface PostgresArgs {
  * const db = new local.Postgres("database", { network: net.name, namePrefix: "shop-dev" });
  * // db.url → DATABASE_URL for containers on the network, secret
  */
-export class Postgres extends pulumi.ComponentResource {
+export class Postgres extends RunwayComponent {
     public readonly volume: docker.Volume;
     public readonly container: docker.Container;
     /** Connection URL for containers on the network (host = container name), secret. */
@@ -33,7 +34,7 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly hostUrl: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:local:Postgres", name, {}, opts);
+        super("runway:local:Postgres", name, opts);
         const database = args.database ?? "app";
         const hostPort = args.hostPort ?? 5432;
         const containerName = engineName(args.namePrefix, "postgres");

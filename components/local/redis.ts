@@ -1,3 +1,4 @@
+import { RunwayComponent } from "../base";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -24,14 +25,14 @@ const CONFIG_FILE = "/usr/local/etc/redis/redis.conf";
  * const cache = new local.Redis("cache", { network: net.name, namePrefix: "shop-dev" });
  * // cache.url → REDIS_URL for containers on the network, secret
  */
-export class Redis extends pulumi.ComponentResource {
+export class Redis extends RunwayComponent {
     public readonly volume: docker.Volume;
     public readonly container: docker.Container;
     /** `redis://:<password>@<container>:6379` for containers on the network, secret. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:local:Redis", name, {}, opts);
+        super("runway:local:Redis", name, opts);
         const containerName = engineName(args.namePrefix, "redis");
         this.volume = new docker.Volume(
             `${name}-data`,

@@ -81,6 +81,8 @@ export interface Refusal {
 export interface Lookup {
     token: string;
     placeholders: string[];
+    /** How it was answered when not from its declared type (`parsed offline`, `not rendered offline …`). */
+    note?: string;
 }
 
 /** SDK functions the offline engine needs that are exported at runtime but internal in the typings. */
@@ -170,14 +172,14 @@ class RecordingMonitor extends MockMonitor {
     }
 
     /** Lookups the program made (data-source invokes, resource methods), by token, with the fields answered by placeholders. */
-    readonly lookups = new Map<string, Set<string>>();
+    readonly lookups = new Map<string, { fields: Set<string>; note?: string }>();
     private readonly defaults: MockDefaults;
 
     private answer(token: string, inputs: Record<string, unknown>, method = false): Record<string, unknown> {
         const answer = answerCall(token, inputs, this.defaults, process.cwd(), method);
-        const fields = this.lookups.get(token) ?? new Set<string>();
-        for (const f of answer.placeholders) fields.add(f);
-        this.lookups.set(token, fields);
+        const seen = this.lookups.get(token) ?? { fields: new Set<string>(), note: answer.note };
+        for (const f of answer.placeholders) seen.fields.add(f);
+        this.lookups.set(token, seen);
         return answer.value;
     }
 
@@ -476,7 +478,7 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
         wireInputs: monitor.wireInputs,
         secrets,
         lookups: [...monitor.lookups]
-            .map(([token, fields]) => ({ token, placeholders: [...fields].sort() }))
+            .map(([token, { fields, note }]) => ({ token, placeholders: [...fields].sort(), ...(note ? { note } : {}) }))
             .sort((a, b) => a.token.localeCompare(b.token)),
     };
 }

@@ -5,6 +5,7 @@
 
 import { createHash } from "crypto";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import * as YAML from "yaml";
 import { functionResult, placeholderFor } from "./invokeShapes";
 
 const AWS_ACCOUNT = "123456789012";
@@ -316,6 +317,8 @@ export function mockResource(
 export interface CallAnswer {
     readonly value: State;
     readonly placeholders: string[];
+    /** How the answer was made, when not from the declared type (`parsed offline`, `not rendered offline`…). */
+    readonly note?: string;
 }
 
 /**
@@ -332,10 +335,17 @@ export function answerCall(
     cwd = process.cwd(),
     method = false,
 ): CallAnswer {
+    if (token in UNANSWERED) return { ...UNANSWERED[token], placeholders: [...UNANSWERED[token].placeholders] };
     const known = knownCall(token, inputs, d);
     const result = method ? undefined : functionResult(token, cwd);
     // A resource method (`Cluster/getKubeconfig`) is answered by the component's plugin: offline, by nothing.
-    if (!result) return { value: known ?? (method ? {} : { ...inputs }), placeholders: [] };
+    if (!result) {
+        if (known)
+            return { value: known, placeholders: [], note: token === "kubernetes:yaml:decode" ? "parsed offline" : "answered offline" };
+        return method
+            ? { value: {}, placeholders: [], note: "a component method: no value offline" }
+            : { value: { ...inputs }, placeholders: [], note: "no declared result type found: answered with its arguments" };
+    }
     const fn = token.split(":")[2];
     const value: State = { ...known };
     const placeholders: string[] = [];
@@ -349,6 +359,19 @@ export function answerCall(
     }
     return { value, placeholders };
 }
+
+/**
+ * Functions whose answer needs a tool the offline plan does not run: answered empty, the field
+ * named as a placeholder. `kubernetes:helm:template` renders a chart with helm (the Kubernetes
+ * provider's helm/v3 Chart): offline the chart has no manifests.
+ */
+const UNANSWERED: Readonly<Record<string, CallAnswer>> = {
+    "kubernetes:helm:template": {
+        value: { result: [] },
+        placeholders: ["result"],
+        note: "not rendered offline (helm): the chart has no manifests here",
+    },
+};
 
 /** Plausible answers for lookups whose values matter to Runway's own programs (or undefined). */
 function knownCall(token: string, inputs: State, d: MockDefaults): State | undefined {
@@ -381,6 +404,13 @@ function knownCall(token: string, inputs: State, d: MockDefaults): State | undef
         }
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "kubernetes:yaml:decode":
+            // The provider parses the manifests (yaml.ConfigFile, ConfigGroup); so can the plan.
+            return {
+                result: YAML.parseAllDocuments(String(inputs.text ?? ""))
+                    .map((doc) => doc.toJS())
+                    .filter((o) => o !== null && o !== undefined),
+            };
         default:
             return undefined;
     }

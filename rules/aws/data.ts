@@ -1,4 +1,5 @@
 /** RDS and ElastiCache decisions: cache node sizes, final snapshot names. */
+import type { Problem } from "../problems";
 
 /** ElastiCache (Valkey) node types by memory in GiB, smallest first: https://aws.amazon.com/elasticache/pricing/ */
 export const CACHE_NODE_TYPES: readonly (readonly [string, number])[] = [
@@ -24,4 +25,31 @@ export function finalSnapshotIdentifier(name: string, suffix: string): string {
         .replace(/[^a-zA-Z0-9-]/g, "-")
         .replace(/-+/g, "-")
         .slice(0, 255);
+}
+
+/**
+ * RDS storage autoscaling runs only with a maximum storage threshold (MaxAllocatedStorage): without one a
+ * full disk stops writes (`storage-full`). The threshold must be at least 10% above the allocated storage
+ * ("Invalid max storage size" otherwise) and at most 65,536 GiB for PostgreSQL on gp3.
+ * Source: docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html (read 2026-12).
+ */
+export const RDS_STORAGE_LIMITS = { defaultFactor: 10, minAbovePercent: 10, maxGb: 65_536 } as const;
+
+/** The autoscaling ceiling: the one asked for, else 10× the allocated storage (capped at RDS's maximum). */
+export function rdsMaxStorageGb(allocatedGb: number, requestedGb?: number): number {
+    return requestedGb ?? Math.min(RDS_STORAGE_LIMITS.maxGb, allocatedGb * RDS_STORAGE_LIMITS.defaultFactor);
+}
+
+/** A ceiling RDS refuses: under 10% above the allocated storage, or above 65,536 GB. */
+export function rdsMaxStorageProblems(allocatedGb: number, maxGb: number, key: string): Problem[] {
+    // Integer arithmetic: 100 GB allows 110 (1.1 × 100 is 110.00000000000001 in floating point).
+    const least = Math.ceil((allocatedGb * (100 + RDS_STORAGE_LIMITS.minAbovePercent)) / 100);
+    if (Number.isInteger(maxGb) && maxGb >= least && maxGb <= RDS_STORAGE_LIMITS.maxGb) return [];
+    return [
+        {
+            key,
+            value: maxGb,
+            allowed: `${least}-${RDS_STORAGE_LIMITS.maxGb} GB: RDS storage autoscaling needs a ceiling at least 10% above the allocated ${allocatedGb} GB`,
+        },
+    ];
 }

@@ -100,6 +100,10 @@ export type DeployScope =
           readonly passRoleArns: readonly string[];
           /** The in-VPC smoke-test function the deploy job invokes after the rollout (aws.SmokeTest). */
           readonly smokeFunctionArn?: string;
+          /** The migration task family the deploy job registers and runs in the service's cluster (aws.MigrationTask). */
+          readonly migrationFamily?: string;
+          /** The CANARY deployment's rollback alarms, whose states the deploy job prints. */
+          readonly rollbackAlarmNames?: readonly string[];
       }
     | { readonly kind: "lambda"; readonly functionArn: string }
     /** An EKS cluster the deploy job connects to (`aws eks update-kubeconfig`); Kubernetes RBAC scopes the rest. */
@@ -149,6 +153,39 @@ function smokeTestStatements(ecs: readonly Extract<DeployScope, { kind: "ecs" }>
     ];
 }
 
+/**
+ * What the release steps call (issue #36): register the migration family's revision (covered above),
+ * run it only in the service's cluster, watch and stop its task there; read the rollback alarms'
+ * states. RunTask is scoped to the family's revisions and the cluster (`ecs:cluster` condition).
+ */
+function releaseStatements(ecs: readonly Extract<DeployScope, { kind: "ecs" }>[]): Record<string, unknown>[] {
+    const statements: Record<string, unknown>[] = [];
+    for (const s of ecs) {
+        const c = clusterOf(s.serviceArn);
+        const prefix = /^(arn:[^:]+:ecs:[^:]*:\d*):/.exec(s.serviceArn)?.[1];
+        if (!c || !prefix) continue;
+        if (s.migrationFamily !== undefined)
+            statements.push(
+                {
+                    Effect: "Allow",
+                    Action: "ecs:RunTask",
+                    Resource: `${prefix}:task-definition/${s.migrationFamily}:*`,
+                    Condition: { ArnEquals: { "ecs:cluster": c.cluster } },
+                },
+                { Effect: "Allow", Action: ["ecs:DescribeTasks", "ecs:StopTask"], Resource: c.tasks },
+            );
+        if ((s.rollbackAlarmNames ?? []).length > 0) {
+            const alarms = prefix.replace(/:ecs:/, ":cloudwatch:");
+            statements.push({
+                Effect: "Allow",
+                Action: "cloudwatch:DescribeAlarms",
+                Resource: oneOrList(s.rollbackAlarmNames!.map((n) => `${alarms}:alarm:${n}`)),
+            });
+        }
+    }
+    return statements;
+}
+
 export function deployerPolicy(repositoryArns: readonly string[], scopes: readonly DeployScope[]): string {
     if (repositoryArns.length === 0 || scopes.length === 0)
         throw new RangeError("deployerPolicy needs at least one repository and one deploy scope");
@@ -180,6 +217,7 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
                             },
                         ]),
                   ...smokeTestStatements(ecs),
+                  ...releaseStatements(ecs),
               ];
     const deployLambda =
         functions.length === 0

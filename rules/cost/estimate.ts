@@ -106,9 +106,8 @@ const NO_DIRECT_COST = [
     /^aws:budgets\//,
     /^aws:sns\//,
     /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|internetGateway|securityGroup|vpcEndpoint)/,
-    /^aws:ecs\/(cluster|taskDefinition):/,
+    /^aws:ecs\/cluster:/,
     /^aws:ecr\/(lifecyclePolicy|registryScanningConfiguration|repositoryPolicy):/,
-    /^aws:cloudwatch\/dashboard:/,
     /^aws:ssm\/parameter:/,
     /^aws:kms\/alias:/,
     /^aws:s3\/bucket(Versioning|ServerSideEncryptionConfiguration|PublicAccessBlock|OwnershipControls|Policy|LifecycleConfiguration)(V2)?:/,
@@ -502,13 +501,33 @@ const AWS_PRICERS: Record<string, Pricer> = {
                 quantity: HOURS_PER_MONTH * multiAz,
             },
             {
-                dimension: `${storage} GB ${storageType}${multiAz === 2 ? " Multi-AZ" : ""}`,
+                // Storage autoscaling bills only what it has grown to: the ceiling is what it may cost at most.
+                dimension: `${storage} GB ${storageType}${multiAz === 2 ? " Multi-AZ" : ""}${
+                    num(r.props.maxAllocatedStorage, 0) > storage ? ` (autoscaling: at most ${num(r.props.maxAllocatedStorage, 0)} GB)` : ""
+                }`,
                 priceKey: `rds.${storageType}`,
                 quantity: storage * multiAz,
             },
             ...rdsSurplusCredits(String(r.props.instanceClass ?? ""), usage.dbCpuUtilization, multiAz),
         ];
     },
+    // A migration family runs once per deploy (Fargate bills per second, one minute at least); other task
+    // definitions cost nothing by themselves (their service is priced).
+    "aws:ecs/taskDefinition:TaskDefinition": (r, usage) => {
+        if (r.props.tags?.["runway-role"] !== "migration") return [];
+        const seconds = usage.imagesPushedPerMonth * Math.max(60, usage.migrationSecondsPerRun);
+        const runs = `${usage.imagesPushedPerMonth} migration run(s) × ${Math.max(60, usage.migrationSecondsPerRun)} s`;
+        return [
+            { dimension: `vCPU, ${runs}`, priceKey: "fargate.x86.cpu", quantity: (num(r.props.cpu, 256) / 1024) * (seconds / 3600) },
+            {
+                dimension: `memory, ${runs}`,
+                priceKey: "fargate.x86.memory",
+                quantity: (num(r.props.memory, 512) / 1024) * (seconds / 3600),
+            },
+        ];
+    },
+    // Free for the account's first three (the estimate's free-tier credit covers one stack's first three).
+    "aws:cloudwatch/dashboard:Dashboard": () => [{ dimension: "dashboard", priceKey: "cloudwatch.dashboard", quantity: 1 }],
     "aws:ecs/service:Service": (r, usage, counts) => {
         // The task definition ARN names its family; with one task definition in the stack, it is that one.
         const family = /task-definition\/([^:]+)/.exec(String(r.props.taskDefinition ?? ""))?.[1];
@@ -634,7 +653,7 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
             .length,
         taskShapes: new Map(
             resources
-                .filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition")
+                .filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && r.props.tags?.["runway-role"] !== "migration")
                 .map((r) => [String(r.props.family ?? ""), { cpu: num(r.props.cpu, 256), memory: num(r.props.memory, 512) }]),
         ),
         globalForwardingRules: resources.filter((r) => r.type === "gcp:compute/globalForwardingRule:GlobalForwardingRule").length,
@@ -671,7 +690,10 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
             continue;
         }
         regions.add(region!);
-        for (const d of pricer(r, usage, counts)) {
+        const drafts = pricer(r, usage, counts);
+        // A pricer with nothing to bill for this resource (e.g. a task definition whose service is priced).
+        if (drafts.length === 0) noDirectCost.push({ urn: r.urn, type: r.type });
+        for (const d of drafts) {
             const price: Price | undefined = table[d.priceKey];
             if (!price) {
                 unpriced.push({ urn: r.urn, type: r.type, reason: `no price for ${d.dimension} (${d.priceKey}) in ${region}` });

@@ -101,6 +101,14 @@ function pick(from: Record<string, unknown>, keys: string[]): Record<string, unk
     return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 }
 
+/** Writes a small project: file name (may contain folders) → content. */
+export function writeFiles(dir: string, files: Readonly<Record<string, string>>): void {
+    for (const [file, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+    }
+}
+
 /** Hard-links a folder (copies where linking is impossible); symbolic links are recreated as they are. */
 export function linkTree(from: string, to: string, skip: (relative: string) => boolean = () => false, base = from): void {
     fs.mkdirSync(to, { recursive: true });
