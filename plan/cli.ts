@@ -56,6 +56,11 @@ export const FLAGS: readonly Flag[] = [
     { name: "markdown", help: "print the pull-request comment (Markdown)" },
     { name: "compare", value: "base.json", help: "compare with a base plan written by --json: changes and the monthly cost delta" },
     {
+        name: "comment-header",
+        value: "header",
+        help: "with --markdown: the sticky-comment header it is posted under; the comment is cut to fit GitHub's limit with that header's marker",
+    },
+    {
         name: "timeout",
         value: "seconds",
         help: `end a program still running after this many seconds (default ${DEFAULT_TIMEOUT_SECONDS}): exit 2 naming what never finished`,
@@ -183,6 +188,20 @@ export function parseTimeout(value: string | undefined): number {
     return seconds;
 }
 
+/**
+ * `--comment-header`: a sticky step's `header` (one line, no `-->`, which would end its marker early),
+ * only with `--markdown`.
+ */
+export function parseCommentHeader(value: string | undefined, markdown: boolean): string | undefined {
+    if (value === undefined) return undefined;
+    if (!markdown) throw new UsageError("--comment-header sizes the --markdown comment: add --markdown");
+    if (value.length > 256 || /[\r\n]|-->/.test(value))
+        throw new UsageError(
+            `--comment-header ${JSON.stringify(value.slice(0, 80))}: the sticky step's header, one line of at most 256 characters without "-->", e.g. --comment-header runway-preview-production`,
+        );
+    return value;
+}
+
 function readBase(file: string, shown: string) {
     let text: string;
     try {
@@ -258,6 +277,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
             throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}${forgotten ? ` (${forgotten})` : ""}`);
         if (values.stack === undefined) throw new UsageError(`--stack is required${forgotten ? ` (${forgotten})` : ""}`);
         if (values.json && values.markdown) throw new UsageError("--json and --markdown: choose one output format");
+        const commentHeader = parseCommentHeader(values["comment-header"] as string | undefined, values.markdown === true);
         const fromShell = (file: string) => path.resolve(io.shellDir, file);
         const policyFile = values["policy-config"] as string | undefined;
         const policyConfig = policyFile ? readPolicyConfigFile(fromShell(policyFile)) : undefined;
@@ -280,7 +300,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         }).finally(() => disarm?.());
         const comparison = base ? compareDocuments(base, result.document) : undefined;
         if (values.json) io.stdout(`${JSON.stringify(comparison ? { ...result.document, comparison } : result.document, null, 2)}\n`);
-        else if (values.markdown) io.stdout(renderMarkdown(result.document, comparison));
+        else if (values.markdown) io.stdout(renderMarkdown(result.document, comparison, { commentHeader }));
         else io.stdout(`${renderTree(result.document)}\n${comparison ? `\n${renderComparison(comparison)}\n` : ""}`);
         for (const line of result.diagnostics) io.stderr(`${line}\n`);
         const policy = mandatoryViolations({ policies: result.document.policies }).length;

@@ -54,13 +54,16 @@ export function shownValue(value: unknown, max = 80): string {
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
+/** A key's own value: a key named `constructor`, `toString` or `__proto__` is data, never what an object inherits. */
+const own = (o: Record<string, unknown> | undefined, key: string): unknown => (o && Object.hasOwn(o, key) ? o[key] : undefined);
+
 /** Leaf differences between two values, by path; secret top-level keys show as `[secret]`. */
 export function valueChanges(before: unknown, after: unknown, at = "", secret = false): ValueChange[] {
     if (JSON.stringify(before) === JSON.stringify(after)) return [];
     if (secret) return [{ path: at, before: before === undefined ? NONE : MASK, after: after === undefined ? NONE : MASK }];
     if (isPlainObject(before) && isPlainObject(after)) {
         const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-        return keys.flatMap((k) => valueChanges(before[k], after[k], at ? `${at}.${k}` : k));
+        return keys.flatMap((k) => valueChanges(own(before, k), own(after, k), at ? `${at}.${k}` : k));
     }
     if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
         return before.flatMap((b, i) => valueChanges(b, after[i], `${at}[${i}]`));
@@ -71,12 +74,21 @@ export function valueChanges(before: unknown, after: unknown, at = "", secret = 
 const brief = (r: ResourceRecord) => ({ identity: identityOf(r), type: r.type, name: r.name });
 
 /** Inputs and the options a reviewer cares about, by key, for comparison. */
-function comparable(r: ResourceRecord): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(r.inputs ?? {})) out[k] = JSON.stringify(v);
-    out["(protect)"] = String(r.protect ?? false);
-    out["(ignoreChanges)"] = JSON.stringify(r.ignoreChanges ?? []);
+function comparable(r: ResourceRecord): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [k, v] of Object.entries(r.inputs ?? {})) out.set(k, JSON.stringify(v));
+    out.set("(protect)", String(r.protect ?? false));
+    out.set("(ignoreChanges)", JSON.stringify(r.ignoreChanges ?? []));
     return out;
+}
+
+/** A resource's inputs and compared options as one object with own keys only (Object.fromEntries keeps `__proto__` as data). */
+function comparedValues(r: ResourceRecord): Record<string, unknown> {
+    return Object.fromEntries([
+        ...Object.entries(r.inputs ?? {}),
+        ["(protect)", r.protect ?? false],
+        ["(ignoreChanges)", r.ignoreChanges ?? []],
+    ]);
 }
 
 /** Added, removed and changed resources by (type, name, parent type), and the monthly cost delta. */
@@ -89,15 +101,11 @@ export function compareDocuments(base: BaseDocument, head: BaseDocument): Compar
         if (!before) continue;
         const a = comparable(before);
         const b = comparable(r);
-        const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+        const keys = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).sort();
         if (keys.length === 0) continue;
         const secretKeys = new Set([...(before.secretInputs ?? []), ...(r.secretInputs ?? [])]);
-        const valuesOf = (x: ResourceRecord): Record<string, unknown> => ({
-            ...x.inputs,
-            "(protect)": x.protect ?? false,
-            "(ignoreChanges)": x.ignoreChanges ?? [],
-        });
-        const details = keys.flatMap((k) => valueChanges(valuesOf(before)[k], valuesOf(r)[k], k, secretKeys.has(k)));
+        const [was, now] = [comparedValues(before), comparedValues(r)];
+        const details = keys.flatMap((k) => valueChanges(own(was, k), own(now, k), k, secretKeys.has(k)));
         changed.push({ ...brief(r), changed: keys, details });
     }
     const baseMonthly = base.cost?.usageMonthly ?? 0;
@@ -146,7 +154,30 @@ function resourceProblem(r: unknown): string | undefined {
     for (const key of ["ignoreChanges", "secretInputs"])
         if (r[key] !== undefined && !Array.isArray(r[key])) wrong.push(`${key} is ${kindOf(r[key])}, not a list`);
     if (r.protect !== undefined && typeof r.protect !== "boolean") wrong.push(`protect is ${kindOf(r.protect)}, not true or false`);
+    const deep = isPlainObject(r.inputs) ? tooDeep(r.inputs, "inputs") : undefined;
+    if (deep) wrong.push(`${deep} nests deeper than ${MAX_DEPTH.toLocaleString("en-US")} levels`);
     return wrong.length > 0 ? wrong.join(", ") : undefined;
+}
+
+/**
+ * Plan documents nest a few dozen levels (resource inputs); 1,000 is far beyond any and well within
+ * what JSON.stringify and the comparison's recursion handle on Node's default stack.
+ */
+const MAX_DEPTH = 1000;
+
+/** The path of the first value nested deeper than MAX_DEPTH levels inside `value` (searched without recursion), if any. */
+function tooDeep(value: unknown, at: string): string | undefined {
+    const stack: [unknown, string, number][] = [[value, at, 0]];
+    // The path shown stops at 60 characters ("…"): it says where the nesting starts, not all of it.
+    const child = (path: string, step: string) => (path.endsWith("…") ? path : path.length > 60 ? `${path}…` : `${path}${step}`);
+    while (stack.length > 0) {
+        const [v, path, depth] = stack.pop()!;
+        if (v === null || typeof v !== "object") continue;
+        if (depth >= MAX_DEPTH) return path;
+        const list = Array.isArray(v);
+        for (const [k, x] of Object.entries(v)) stack.push([x, child(path, list ? `[${k}]` : `.${k}`), depth + 1]);
+    }
+    return undefined;
 }
 
 /** How many problems a refused base document lists before "and N more". */

@@ -129,8 +129,20 @@ export function stickyHeader(stack: string): string {
     return `runway-plan-${createHash("sha256").update(stack).digest("hex").slice(0, 8)}`;
 }
 
-/** The marker the Action's sticky step appends to the comment: the same length for every stack. */
-export const STICKY_MARKER = `\n<!-- Sticky Pull Request Comment${stickyHeader("")} -->`;
+/**
+ * What marocchino/sticky-pull-request-comment appends to a body it posts under `header`
+ * (src/comment.ts, bodyWithHeader: the body, a line break, then the marker).
+ */
+export function stickyMarker(header: string): string {
+    return `\n<!-- Sticky Pull Request Comment${header} -->`;
+}
 
-/** GitHub refuses issue and pull-request comment bodies over 65,536 characters (REST API, "Create an issue comment"). */
+/** The marker the Action's sticky step appends to the comment: the same length for every stack. */
+export const STICKY_MARKER = stickyMarker(stickyHeader(""));
+
+/**
+ * GitHub refuses issue and pull-request comment bodies over 65,536 characters ("Body is too long
+ * (maximum is 65536 characters)", REST API "Create an issue comment"). Lengths here are UTF-16 code
+ * units, never fewer than the characters (code points) or a quarter of the UTF-8 bytes GitHub may count.
+ */
 export const GITHUB_COMMENT_LIMIT = 65_536;

@@ -119,7 +119,15 @@ export {
     checkDeployability,
 } from "./deployability";
 export { Comparison, compareDocuments, parseBaseDocument } from "./compare";
-export { COMMENT_MAX_LENGTH, DIAGRAM_LEGEND, MarkdownOptions, accessGrants, mermaidDiagram, renderMarkdown } from "./markdown";
+export {
+    COMMENT_MAX_LENGTH,
+    DIAGRAM_LEGEND,
+    commentMaxLength,
+    MarkdownOptions,
+    accessGrants,
+    mermaidDiagram,
+    renderMarkdown,
+} from "./markdown";
 export { mdCell, mdCode, mdHeading, mdText, mermaidLabel, withoutCommentMarkers } from "./escape";
 export { estimateRun } from "./cost";
 export { PolicyReport, PolicyViolation, readPolicyConfigFile, resolvePolicyConfig, runPolicies } from "./engine/policies";

@@ -7,13 +7,13 @@ import { Comparison, ResourceChange } from "./compare";
 import { ResourceRecord } from "./engine";
 import {
     GITHUB_COMMENT_LIMIT,
-    STICKY_MARKER,
     mdCell,
     mdCode,
     mdFence,
     mdHeading,
     mermaidLabel,
     oneLine,
+    stickyMarker,
     withoutCommentMarkers,
 } from "./escape";
 import {
@@ -169,8 +169,21 @@ export function mermaidDiagram(resources: readonly ResourceRecord[]): string {
 /** Mermaid's defaults (packages/mermaid/src/schemas/config.schema.yaml: maxTextSize 50000, maxEdges 500): a larger diagram shows only an error. */
 export const MERMAID_LIMITS = { maxTextSize: 50_000, maxEdges: 500 } as const;
 
-/** The longest body `--markdown` prints: GitHub's limit less the marker the Action's sticky step appends. */
-export const COMMENT_MAX_LENGTH = GITHUB_COMMENT_LIMIT - STICKY_MARKER.length;
+/** Sticky-comment headers the cap leaves room for when the caller does not name theirs (`--comment-header`). */
+export const HEADER_ROOM = 128;
+
+/**
+ * The longest body that still fits GitHub's limit once the sticky step appends the marker of
+ * `header` and a shell step one line break (an `echo`, a file joined with another). Without a
+ * header: room for any header of up to HEADER_ROOM characters (the Action's `runway-plan-<8 hex>`,
+ * the generated `runway-preview-<stack>` with a stack name of up to 100 characters).
+ */
+export function commentMaxLength(header?: string): number {
+    return GITHUB_COMMENT_LIMIT - stickyMarker(header ?? "h".repeat(HEADER_ROOM)).length - 1;
+}
+
+/** The longest body `--markdown` prints when not told its sticky header. */
+export const COMMENT_MAX_LENGTH = commentMaxLength();
 
 /**
  * Where a cut comment sends its reader. action/plan.sh looks for this phrase and then writes the
@@ -179,7 +192,9 @@ export const COMMENT_MAX_LENGTH = GITHUB_COMMENT_LIMIT - STICKY_MARKER.length;
 export const FULL_PLAN_AT = "the job summary and the plan artifact";
 
 export interface MarkdownOptions {
-    /** Longest body in characters; sections are shortened to fit. @default COMMENT_MAX_LENGTH */
+    /** The sticky-comment header the body is posted under: the cap leaves room for exactly its marker. */
+    commentHeader?: string;
+    /** Longest body in characters; sections are shortened to fit. @default commentMaxLength(commentHeader) */
     maxLength?: number;
     /** Where a reader finds what a shortened comment leaves out. @default FULL_PLAN_AT */
     fullPlanAt?: string;
@@ -441,5 +456,5 @@ export function renderMarkdown(doc: PlanDocument, comparison?: Comparison, optio
     // No data-derived `<!--` survives escaping; the last pass is per line, so lengths are measured after it.
     const safe = (lines: readonly string[]) => lines.map(withoutCommentMarkers);
     const marked = sections.map((s) => ({ ...s, head: safe(s.head), rows: safe(s.rows), tail: safe(s.tail) }));
-    return layout(marked, options.maxLength ?? COMMENT_MAX_LENGTH);
+    return layout(marked, options.maxLength ?? commentMaxLength(options.commentHeader));
 }

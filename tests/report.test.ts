@@ -150,6 +150,37 @@ describe("a --compare file that is not a plan", () => {
         expect(many).to.match(/\n {2}and 4 more$/);
     });
 
+    it("a value nested deeper than any plan's is refused naming where, instead of exhausting the stack mid-comparison", () => {
+        const deep = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+        const text = (levels: number) =>
+            `{"resources":[${JSON.stringify(resource)},{"type":"t","name":"n","inputs":{"tags":{"a":${deep(levels)}}}}]}`;
+        expect(refused(text(500))).to.equal("accepted");
+        expect(refused(text(100_000))).to.equal(
+            "--compare base.json: not a plan document from `runway plan --json`, or one edited by hand:\n" +
+                `  - resources[1] inputs.tags.a${"[0]".repeat(16)}… nests deeper than 1,000 levels`,
+        );
+        // The comparison itself (what the tree's diff runs on) copes with what was accepted.
+        const base = parseBaseDocument(text(500), "base.json");
+        const head = { resources: [fakeRecord("t", "n", { inputs: { tags: { a: [] } } })], cost: undefined as never };
+        expect(compareDocuments(base, head).changed.map((c) => c.changed)).to.deep.equal([["tags"]]);
+    });
+
+    it("keys named like an object's own methods (constructor, toString, __proto__) compare as data", () => {
+        const base = parseBaseDocument(
+            '{"resources":[{"type":"t","name":"n","inputs":{"tags":{"constructor":"x","__proto__":{"p":1}},"toString":5}}]}',
+            "base.json",
+        );
+        const head = { resources: [fakeRecord("t", "n", { inputs: { tags: {} } })], cost: undefined as never };
+        const [change] = compareDocuments(base, head).changed;
+        expect(change.changed).to.deep.equal(["tags", "toString"]);
+        expect(change.details).to.deep.equal([
+            { path: "tags.__proto__", before: '{"p":1}', after: "(none)" },
+            { path: "tags.constructor", before: '"x"', after: "(none)" },
+            { path: "toString", before: "5", after: "(none)" },
+        ]);
+        expect(({} as Record<string, unknown>).p, "nothing leaked into Object.prototype").to.equal(undefined);
+    });
+
     it("a document written by --json, or an older one without project, stack or cost, is accepted and compares", () => {
         expect(refused({ resources: [resource] })).to.equal("accepted");
         const base = parseBaseDocument(

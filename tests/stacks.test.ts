@@ -120,7 +120,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 53, staging: 64, production: 87 });
+        expect(counts).to.deep.equal({ solo: 54, staging: 64, production: 88 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

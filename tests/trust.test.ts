@@ -293,7 +293,7 @@ describe("trust simulator: Runway's stacks", function () {
 
             it("each preview job asks for its stack's previewer and reaches it only after its environment's reviewer approves", async () => {
                 const { model, runs, plans } = await repositoryView(label, stacks);
-                const preview = model.workflows.find((w) => w.path === ".github/workflows/preview.yml")!;
+                const preview = model.workflows.find((w) => w.path === ".github/workflows/runway-pulumi-preview.yml")!;
                 for (const instance of jobInstances(preview).filter((j) => j.idToken)) {
                     const stack = plans.find((p) => instance.environment === `runway-preview-${p.stack}`);
                     const asked = requestedIdentities(model, instance);
@@ -356,7 +356,9 @@ describe("trust simulator: permissions of the identities each job reaches", func
             it("each previewer can read exactly what a refreshing preview of its stack reads, and write nothing", async () => {
                 const { plans, model, runs } = await repositoryView(label, stacks);
                 const previewers = model.identities.filter((i) =>
-                    runs.some((r) => r.workflow === ".github/workflows/preview.yml" && r.reached.some((x) => x.urn === i.urn)),
+                    runs.some(
+                        (r) => r.workflow === ".github/workflows/runway-pulumi-preview.yml" && r.reached.some((x) => x.urn === i.urn),
+                    ),
                 );
                 expect(previewers.length, "previewers reached by preview jobs").to.equal(
                     plans.filter((p) => p.resources.some((r) => r.name === "ci-preview")).length,
@@ -389,7 +391,7 @@ describe("trust simulator: permissions of the identities each job reaches", func
 
     it("the preview job gives the GitHub provider the environment's read-only token, never the workflow's", async () => {
         const { model } = await repositoryView("gcp solo", REPOSITORIES[0][1]);
-        const preview = model.workflows.find((w) => w.path === ".github/workflows/preview.yml")!;
+        const preview = model.workflows.find((w) => w.path === ".github/workflows/runway-pulumi-preview.yml")!;
         const steps = (preview.doc as any).jobs["pulumi-preview"].steps as any[];
         const pulumi = steps.find((s) => String(s.uses).startsWith("pulumi/actions@"));
         expect(pulumi.env).to.deep.equal({ GITHUB_TOKEN: "${{ secrets.RUNWAY_PREVIEW_GITHUB_TOKEN }}" });

@@ -201,29 +201,6 @@ export const PINNED = {
         inputs: ["version", "project_id", "install_components", "skip_install", "cache"],
         outputs: ["version"],
     },
-    hadolint: {
-        repo: "hadolint/hadolint-action",
-        version: "v3.3.0",
-        sha: "2332a7b74a6de0dda2e2221d575162eba76ba5e5",
-        inputs: [
-            "dockerfile",
-            "config",
-            "recursive",
-            "output-file",
-            "no-color",
-            "no-fail",
-            "verbose",
-            "format",
-            "failure-threshold",
-            "override-error",
-            "override-warning",
-            "override-info",
-            "override-style",
-            "ignore",
-            "trusted-registries",
-        ],
-        outputs: [],
-    },
     stickyComment: {
         repo: "marocchino/sticky-pull-request-comment",
         version: "v3.0.5",
@@ -436,12 +413,14 @@ export function annotatePins(yamlText: string): string {
 /** A release binary a workflow downloads by version and checks against its published SHA-256 before it runs. */
 export interface PinnedTool {
     readonly version: string;
-    /** The release asset (a .tar.gz holding `binary`). */
+    /** The release asset: a .tar.gz holding `binary`, or (`archive: "binary"`) the executable itself. */
     readonly url: string;
     /** SHA-256 of the asset, as published with the release. */
     readonly sha256: string;
-    /** The executable inside the archive. */
+    /** The executable (inside the archive, or the name it is installed under). */
     readonly binary: string;
+    /** What the asset is. @default "tar.gz" */
+    readonly archive?: "tar.gz" | "binary";
 }
 
 /**
@@ -472,4 +451,22 @@ export const TRIVY: PinnedTool = {
     url: "https://github.com/aquasecurity/trivy/releases/download/v0.70.0/trivy_0.70.0_Linux-64bit.tar.gz",
     sha256: "8b4376d5d6befe5c24d503f10ff136d9e0c49f9127a4279fd110b727929a5aa9",
     binary: "trivy",
+};
+
+/**
+ * The hadolint release the Dockerfile lint runs, as a verified binary instead of
+ * hadolint/hadolint-action: pinning that action's SHA does not pin its image (its Dockerfile is
+ * `FROM ghcr.io/hadolint/hadolint:<tag>`, built at run time), and a container action runs with the
+ * job's cache token in a job that writes the build cache the next image build reads. Source:
+ * github.com/hadolint/hadolint/releases/tag/v2.14.0, asset hadolint-linux-x86_64 (a static
+ * executable, also published as hadolint-Linux-x86_64); its digest is the one published beside it
+ * (hadolint-linux-x86_64.sha256), read 2026-12-07 from independent public records of it (pinned
+ * tool lists, Dockerfiles and an Arch Linux package build) that agree.
+ */
+export const HADOLINT: PinnedTool = {
+    version: "2.14.0",
+    url: "https://github.com/hadolint/hadolint/releases/download/v2.14.0/hadolint-linux-x86_64",
+    sha256: "6bf226944684f56c84dd014e8b979d27425c0148f61b3bd99bcc6f39e9dc5a47",
+    binary: "hadolint",
+    archive: "binary",
 };

@@ -274,26 +274,53 @@ function ecsSteps(s: DeliverySettings): Step[] {
     ];
 }
 
-const LAMBDA_DEPLOY = [
+const LAMBDA_PUBLISH = [
     'previous="$(aws lambda get-alias --function-name "$FUNCTION" --name "$ALIAS" --query FunctionVersion --output text)"',
     'case "$previous" in "" | None) echo "::error title=No alias::${FUNCTION}:${ALIAS} has no version"; exit 1 ;; esac',
     'echo "previous=${previous}" >> "$GITHUB_OUTPUT"',
     'aws lambda update-function-code --function-name "$FUNCTION" --image-uri "${REPOSITORY}@${DIGEST}" > /dev/null',
     'aws lambda wait function-updated-v2 --function-name "$FUNCTION"',
     'version="$(aws lambda publish-version --function-name "$FUNCTION" --query Version --output text)"',
-    'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$version" > /dev/null',
+    'case "$version" in "" | None) echo "::error title=No version::publish-version answered \'${version}\'"; exit 1 ;; esac',
     'echo "version=${version}" >> "$GITHUB_OUTPUT"',
+].join("\n");
+
+/**
+ * Lambda: the new version answers the health path before any request reaches it. The job invokes
+ * that version directly (`--qualifier`) with a function URL event (payload format 2.0, what the
+ * alias's URL sends: docs.aws.amazon.com/lambda/latest/dg/urls-invocation.html) and requires a 2xx
+ * answer and no function error; only then does the alias (and so the URL) move to it.
+ */
+const LAMBDA_PRE_TRAFFIC_CHECK = [
+    'jq -n --arg path "/${HEALTH_PATH#/}" \'{version: "2.0", routeKey: "$default", rawPath: $path, rawQueryString: "", headers: {"user-agent": "runway-smoke-test"}, requestContext: {http: {method: "GET", path: $path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "runway-smoke-test"}}, isBase64Encoded: false}\' > "$RUNNER_TEMP/event.json"',
+    'aws lambda invoke --function-name "$FUNCTION" --qualifier "$VERSION" --cli-binary-format raw-in-base64-out --payload "file://$RUNNER_TEMP/event.json" "$RUNNER_TEMP/answer.json" > "$RUNNER_TEMP/invoke.json"',
+    'if jq -e \'.FunctionError\' "$RUNNER_TEMP/invoke.json" > /dev/null; then echo "::error title=Version ${VERSION} failed::$(head -c 500 "$RUNNER_TEMP/answer.json")"; exit 1; fi',
+    // A function URL answer without statusCode is a 200 (the URL's own rule for a non-object answer).
+    'status="$(jq -r \'if type == "object" and has("statusCode") then .statusCode else 200 end\' "$RUNNER_TEMP/answer.json")"',
+    'case "$status" in 2??) echo "version ${VERSION} answered ${status} on /${HEALTH_PATH#/}" ;; *) echo "::error title=Version ${VERSION} answered ${status}::on /${HEALTH_PATH#/}, before any traffic"; exit 1 ;; esac',
 ].join("\n");
 
 function lambdaSteps(): Step[] {
     return [
         ...awsShip(),
         {
-            name: "Publish a version and point the alias at it",
+            name: "Publish a version (no traffic yet)",
             id: "deploy",
             "timeout-minutes": WAITS.lambdaUpdated + 3,
             env: { DIGEST },
-            run: LAMBDA_DEPLOY,
+            run: LAMBDA_PUBLISH,
+        },
+        {
+            name: "Check the new version before it gets traffic",
+            "timeout-minutes": 3,
+            env: { VERSION: expr("steps.deploy.outputs.version") },
+            run: LAMBDA_PRE_TRAFFIC_CHECK,
+        },
+        {
+            name: "Point the alias at the new version",
+            "timeout-minutes": 2,
+            env: { VERSION: expr("steps.deploy.outputs.version") },
+            run: 'aws lambda update-alias --function-name "$FUNCTION" --name "$ALIAS" --function-version "$VERSION" > /dev/null',
         },
         { name: "Smoke test the service", "timeout-minutes": 3, run: AWS_SMOKE_TEST },
         {

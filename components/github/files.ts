@@ -2,7 +2,15 @@
 import { stringify } from "yaml";
 import { annotatePins } from "./actions";
 import { deployWorkflow } from "./deploy";
-import { DeliverySettings, GENERATED_WORKFLOWS, ciWorkflow, dependabotConfig, previewCommentWorkflow, previewWorkflow } from "./workflows";
+import {
+    DeliverySettings,
+    GENERATED_WORKFLOWS,
+    ciWorkflow,
+    dependabotConfig,
+    previewCommentWorkflow,
+    previewWorkflow,
+    pulumiPreviewWorkflow,
+} from "./workflows";
 
 /** Files (path → content) a stack manages: its deploy workflow; the repository-wide ones only when `manageRepository`. */
 export function workflowFiles(s: DeliverySettings, manageRepository: boolean): Record<string, string> {
@@ -10,7 +18,8 @@ export function workflowFiles(s: DeliverySettings, manageRepository: boolean): R
     if (manageRepository) {
         files[GENERATED_WORKFLOWS.ci] = renderWorkflow(ciWorkflow(s));
         files[GENERATED_WORKFLOWS.preview] = renderWorkflow(previewWorkflow(s));
-        files[GENERATED_WORKFLOWS.previewComment] = renderWorkflow(previewCommentWorkflow());
+        files[GENERATED_WORKFLOWS.pulumiPreview] = renderWorkflow(pulumiPreviewWorkflow(s));
+        files[GENERATED_WORKFLOWS.previewComment] = renderWorkflow(previewCommentWorkflow(s));
         files[".github/dependabot.yml"] = renderWorkflow(dependabotConfig(s));
     }
     return files;

@@ -1,7 +1,7 @@
 /** GitHub delivery: repository settings, deployment environments and generated workflows. */
 export { Repository, RepositoryArgs } from "./repository";
 export { TierDelivery, compareUrl, deliveryFor, workflowsBranch } from "./delivery";
-export { GITLEAKS, PINNED, PinnedAction, PinnedTool, TRIVY, annotatePins, pinnedActionOf, uses } from "./actions";
+export { GITLEAKS, HADOLINT, PINNED, PinnedAction, PinnedTool, TRIVY, annotatePins, pinnedActionOf, uses } from "./actions";
 export { deployWorkflow } from "./deploy";
 export { renderWorkflow, workflowFiles } from "./files";
 export { securityJob, secretScanStep } from "./steps";
@@ -26,6 +26,7 @@ export {
     previewCommentWorkflow,
     previewWorkflow,
     previewVariablesFor,
+    pulumiPreviewWorkflow,
     variablesFor,
 } from "./workflows";
 export { deployJobCalls, deployJobKubernetesCalls } from "./calls";

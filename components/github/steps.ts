@@ -8,7 +8,7 @@
  * in the deploy workflow, uploads it; the deploy job loads exactly that archive.
  */
 import { imageRetentionDays } from "../../rules/delivery";
-import { ACTIONS, GITLEAKS, PinnedTool, TRIVY } from "./actions";
+import { ACTIONS, GITLEAKS, HADOLINT, PinnedTool, TRIVY } from "./actions";
 import type { DeliverySettings } from "./workflows";
 
 /** Job names, which are also the status check names branch protection requires. */
@@ -58,22 +58,56 @@ export const SETUP_GCLOUD_FOR_GKE: Step = {
 
 /** Downloads a release binary by version into `$RUNNER_TEMP/bin` (on PATH afterwards), checked against its SHA-256 first. */
 export function toolInstallStep(tool: PinnedTool): Step {
+    const binary = tool.archive === "binary";
+    const download = `\${RUNNER_TEMP}/${tool.binary}.${binary ? "download" : "tar.gz"}`;
     return {
         name: `Install ${tool.binary} ${tool.version} (SHA-256 checked)`,
         "timeout-minutes": 5,
         env: { TOOL_URL: tool.url, TOOL_SHA256: tool.sha256 },
         run: [
-            `mkdir -p "$RUNNER_TEMP/bin" && curl --fail --silent --show-error --location "$TOOL_URL" -o "$RUNNER_TEMP/${tool.binary}.tar.gz"`,
-            `echo "\${TOOL_SHA256}  \${RUNNER_TEMP}/${tool.binary}.tar.gz" | sha256sum --check --strict`,
-            `tar -xzf "$RUNNER_TEMP/${tool.binary}.tar.gz" -C "$RUNNER_TEMP/bin" ${tool.binary}`,
+            `mkdir -p "$RUNNER_TEMP/bin" && curl --fail --silent --show-error --location "$TOOL_URL" -o "${download}"`,
+            `echo "\${TOOL_SHA256}  ${download}" | sha256sum --check --strict`,
+            binary
+                ? `install -m 0755 "${download}" "$RUNNER_TEMP/bin/${tool.binary}"`
+                : `tar -xzf "${download}" -C "$RUNNER_TEMP/bin" ${tool.binary}`,
             'echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"',
         ].join("\n"),
     };
 }
 
-/** The gitleaks scan of the whole history (gitleaks-action needs a paid licence for organisations). */
-export function secretScanStep(): Step {
-    return { name: "Secret scan", "timeout-minutes": 10, run: "gitleaks git --redact --no-banner --verbose ." };
+/**
+ * The gitleaks scan of the commits this change adds (gitleaks-action needs a paid licence for
+ * organisations). With no `--log-opts`, gitleaks runs `git log --all`: with the full-history checkout
+ * (every branch and tag) one secret on anyone's branch, or once in the history, would fail every pull
+ * request and every deploy (gitleaks v8.30.1 sources/git.go). So: a pull request's commits
+ * (`origin/<base>..HEAD`), a push's (`<before>..HEAD`), and, when the push cannot tell (a new branch,
+ * a force push, a manual run), the branch's commits that the default branch lacks, or the whole
+ * default branch when that is what runs. Same diff filter as gitleaks' default.
+ */
+export function secretScanStep(defaultBranch: string): Step {
+    return {
+        name: "Secret scan",
+        "timeout-minutes": 10,
+        env: {
+            BASE_REF: expr("github.base_ref"),
+            BEFORE: expr("github.event.before"),
+            REF_NAME: expr("github.ref_name"),
+            DEFAULT_BRANCH: defaultBranch,
+        },
+        run: [
+            'if [ -n "$BASE_REF" ]; then',
+            '  range="origin/${BASE_REF}..HEAD"',
+            'elif [ -n "$BEFORE" ] && [ "$BEFORE" != 0000000000000000000000000000000000000000 ] && git cat-file -e "${BEFORE}^{commit}" 2> /dev/null; then',
+            '  range="${BEFORE}..HEAD"',
+            'elif [ "$REF_NAME" != "$DEFAULT_BRANCH" ]; then',
+            '  range="origin/${DEFAULT_BRANCH}..HEAD"',
+            "else",
+            '  range="HEAD"',
+            "fi",
+            'echo "Scanning ${range}"',
+            'gitleaks git --redact --no-banner --verbose --log-opts="--full-history --diff-filter=tuxdb ${range}" .',
+        ].join("\n"),
+    };
 }
 
 /** Blocking trivy scan of the image archive: HIGH and CRITICAL findings with a fix fail the job. */
@@ -116,12 +150,13 @@ function buildArchiveSteps(s: DeliverySettings): Step[] {
     ];
 }
 
-/** Scans of the source and the image: secrets (whole history), dependencies, Dockerfile, image. Each fails its job on findings. */
+/** Scans of the source and the image: secrets (the commits the change adds), dependencies, Dockerfile, image. Each fails its job on findings. */
 function scans(s: DeliverySettings): Step[] {
     return [
         toolInstallStep(GITLEAKS),
         toolInstallStep(TRIVY),
-        secretScanStep(),
+        toolInstallStep(HADOLINT),
+        secretScanStep(s.defaultBranch),
         {
             name: "Dependency audit",
             "timeout-minutes": 5,
@@ -131,8 +166,8 @@ function scans(s: DeliverySettings): Step[] {
         {
             name: "Dockerfile lint",
             "timeout-minutes": 5,
-            uses: ACTIONS.hadolint,
-            with: { dockerfile: s.dockerfile, "failure-threshold": "warning" },
+            env: { DOCKERFILE: s.dockerfile },
+            run: 'hadolint --failure-threshold warning "$DOCKERFILE"',
         },
         imageScanStep(),
     ];

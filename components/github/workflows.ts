@@ -250,10 +250,10 @@ function nodeSetup(s: DeliverySettings, directory: string): Step[] {
 /** `ci`: lint → test → security on pull requests and pushes; superseded runs are cancelled. */
 export function ciWorkflow(s: DeliverySettings): Workflow {
     return {
-        name: "ci",
+        name: GENERATED_WORKFLOW_NAMES.ci,
         on: { pull_request: {}, push: { "branches-ignore": [...new Set([s.defaultBranch, s.deployBranch])] } },
         permissions: { contents: "read" },
-        concurrency: { group: `ci-${expr("github.ref")}`, "cancel-in-progress": true },
+        concurrency: { group: `runway-ci-${expr("github.ref")}`, "cancel-in-progress": true },
         defaults: SHELL_DEFAULTS,
         jobs: {
             lint: {
@@ -285,16 +285,12 @@ export function ciWorkflow(s: DeliverySettings): Workflow {
 }
 
 /**
- * `preview`: on pull requests, the offline plan (no credentials, so it runs for forks too) uploaded
- * as an artifact, which `preview-comment` posts from the base repository. For same-repository pull
- * requests a real `pulumi preview --policy-pack policy` of each stack waits in that stack's preview
- * environment until a reviewer approves it, then runs as the stack's read-only previewer (trusted
- * only for jobs of that environment) against a cloud-bucket backend: unapproved pull-request code
- * never mints a credential.
+ * `runway-preview`: on pull requests, the offline plan of each stack (no credentials, so it runs for
+ * forks too and never waits for an approval), run with the installed package's bin in the project's
+ * folder. Each stack's comment is its own file (`<stack>.md`, cut for its own sticky header), also
+ * written to the job summary; `runway-preview-comment` posts them from the base repository.
  */
 export function previewWorkflow(s: DeliverySettings): Workflow {
-    const target = s.target ?? "cloud-run";
-    const aws = deployCloud(target) === "aws";
     // The base branch's plans (JSON) make the comment show what this pull request changes.
     const baseStep = {
         name: "Plan the base branch",
@@ -302,33 +298,35 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
         run: [
             'git worktree add "$RUNNER_TEMP/base" "origin/$BASE_REF"',
             `cd "$RUNNER_TEMP/base/${s.infraDirectory}"`,
-            "npm ci --no-audit --no-fund",
+            "npm ci --ignore-scripts --no-audit --no-fund",
             `for stack in ${s.previewStacks.join(" ")}; do`,
-            '  npm run --silent plan -- --stack "$stack" --json > "$RUNNER_TEMP/base-$stack.json" 2>/dev/null || echo "::notice::the base plan of $stack exited $?"',
+            '  npx --no-install runway-iac plan --stack "$stack" --json > "$RUNNER_TEMP/base-$stack.json" 2>/dev/null || echo "::notice::the base plan of $stack exited $?"',
             "done",
         ].join("\n"),
     };
-    // Each plan's markdown goes into the comment; the job fails afterwards if any plan failed.
+    // Each stack's comment is one file; a plan that could not run still gets one (escaped, bounded) saying why.
     const planStep = {
         name: "Plan this pull request",
         "working-directory": s.infraDirectory,
         env: { PR_NUMBER: expr("github.event.pull_request.number") },
         run: [
-            'echo "$PR_NUMBER" > "$RUNNER_TEMP/preview/pr-number"',
+            'out="$RUNNER_TEMP/preview"',
+            'echo "$PR_NUMBER" > "$out/pr-number"',
             `for stack in ${s.previewStacks.join(" ")}; do`,
             '  compare=(); if [ -s "$RUNNER_TEMP/base-$stack.json" ]; then compare=(--compare "$RUNNER_TEMP/base-$stack.json"); fi',
-            '  code=0; npm run --silent plan -- --stack "$stack" --markdown "${compare[@]}" > "$RUNNER_TEMP/plan.md" 2> "$RUNNER_TEMP/plan.err" || code=$?',
-            '  { cat "$RUNNER_TEMP/plan.md"; if [ "$code" -ne 0 ]; then echo; echo "**Exit $code**"; echo \'```\'; cat "$RUNNER_TEMP/plan.err"; echo \'```\'; fi; echo; } >> "$RUNNER_TEMP/preview/plan.md"',
+            '  code=0; npx --no-install runway-iac plan --stack "$stack" --markdown "${compare[@]}" > "$out/$stack.md" 2> "$RUNNER_TEMP/$stack.err" || code=$?',
+            '  cat "$RUNNER_TEMP/$stack.err" >&2',
+            '  if [ "$code" -ge 2 ] || [ ! -s "$out/$stack.md" ]; then node node_modules/runway-iac/action/crash.js "$stack" < "$RUNNER_TEMP/$stack.err" > "$out/$stack.md"; fi',
+            '  cat "$out/$stack.md" >> "$GITHUB_STEP_SUMMARY"',
             '  echo "$code" >> "$RUNNER_TEMP/plan-codes"',
             "done",
         ].join("\n"),
     };
-    const gated = (step: Step): Step => ({ if: "steps.gate.outputs.enabled == 'true'", ...step });
     return {
-        name: "preview",
+        name: GENERATED_WORKFLOW_NAMES.preview,
         on: { pull_request: {} },
         permissions: { contents: "read" },
-        concurrency: { group: `preview-${expr("github.ref")}`, "cancel-in-progress": true },
+        concurrency: { group: `runway-preview-${expr("github.ref")}`, "cancel-in-progress": true },
         defaults: SHELL_DEFAULTS,
         jobs: {
             plan: {
@@ -340,7 +338,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                     // Full history: the base branch is there without a credentialed fetch.
                     checkout({ "fetch-depth": 0 }),
                     ...nodeSetup(s, s.infraDirectory),
-                    { name: "Start the comment", run: 'mkdir -p "$RUNNER_TEMP/preview" && : > "$RUNNER_TEMP/preview/plan.md"' },
+                    { name: "Start the comments", run: 'mkdir -p "$RUNNER_TEMP/preview"' },
                     baseStep,
                     planStep,
                     {
@@ -353,6 +351,28 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                     },
                 ],
             },
+        },
+    };
+}
+
+/**
+ * `runway-pulumi-preview`: for same-repository pull requests, a real `pulumi preview` with the
+ * installed policy pack of each stack, which waits in that stack's preview environment until a
+ * reviewer approves it, then runs as the stack's read-only previewer (trusted only for jobs of that
+ * environment) against a cloud-bucket backend: unapproved pull-request code never mints a
+ * credential. A workflow of its own, so the offline plan's comment never waits for that approval.
+ */
+export function pulumiPreviewWorkflow(s: DeliverySettings): Workflow {
+    const target = s.target ?? "cloud-run";
+    const aws = deployCloud(target) === "aws";
+    const gated = (step: Step): Step => ({ if: "steps.gate.outputs.enabled == 'true'", ...step });
+    return {
+        name: GENERATED_WORKFLOW_NAMES.pulumiPreview,
+        on: { pull_request: {} },
+        permissions: { contents: "read" },
+        concurrency: { group: `runway-pulumi-preview-${expr("github.ref")}`, "cancel-in-progress": true },
+        defaults: SHELL_DEFAULTS,
+        jobs: {
             "pulumi-preview": {
                 name: "Pulumi preview",
                 // Forks and Dependabot get no OIDC token: they rely on the offline plan. Everyone else's run
@@ -377,56 +397,66 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
                     ...[
                         checkout(),
                         ...nodeSetup(s, s.infraDirectory),
-                        aws
-                            ? {
-                                  name: "Authenticate as the read-only previewer",
-                                  uses: ACTIONS.awsCredentials,
-                                  with: {
-                                      "role-to-assume": vars(AWS_PREVIEW_VARIABLES.roleArn),
-                                      "aws-region": vars(AWS_PREVIEW_VARIABLES.region),
-                                  },
-                              }
-                            : {
-                                  name: "Authenticate as the read-only previewer",
-                                  uses: ACTIONS.gcpAuth,
-                                  with: {
-                                      workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider),
-                                      service_account: vars(PREVIEW_VARIABLES.serviceAccount),
-                                  },
-                              },
-                        // The stack's Kubernetes provider authenticates to GKE through gcloud's credential plugin.
+                        previewerLogin(aws),
                         ...(target === "gke" ? [SETUP_GCLOUD_FOR_GKE] : []),
-                        {
-                            uses: ACTIONS.pulumi,
-                            // The GitHub provider refreshes the repository settings the stack manages with this read-only token.
-                            env: { GITHUB_TOKEN: expr(`secrets.${PREVIEW_SECRETS.githubToken}`) },
-                            with: {
-                                command: "preview",
-                                "stack-name": expr("matrix.stack"),
-                                "work-dir": s.infraDirectory,
-                                policyPacks: "policy",
-                                "cloud-url": vars(PREVIEW_VARIABLES.backendUrl),
-                            },
-                        },
                     ].map(gated),
+                    gated({
+                        uses: ACTIONS.pulumi,
+                        // The GitHub provider refreshes the repository settings the stack manages with this read-only token.
+                        env: { GITHUB_TOKEN: expr(`secrets.${PREVIEW_SECRETS.githubToken}`) },
+                        with: {
+                            command: "preview",
+                            "stack-name": expr("matrix.stack"),
+                            "work-dir": s.infraDirectory,
+                            // Relative to work-dir: the pack the project installed with runway-iac (its own package.json has none).
+                            policyPacks: INSTALLED_POLICY_PACK,
+                            "cloud-url": vars(PREVIEW_VARIABLES.backendUrl),
+                        },
+                    }),
                 ],
             },
         },
     };
 }
 
+/** Where the policy pack sits in a project that installs runway-iac (relative to the project's folder). */
+export const INSTALLED_POLICY_PACK = "node_modules/runway-iac/dist/policy";
+
+/** The read-only previewer's login step (the stack's Kubernetes provider on GKE also needs gcloud's plugin). */
+function previewerLogin(aws: boolean): Step {
+    return aws
+        ? {
+              name: "Authenticate as the read-only previewer",
+              uses: ACTIONS.awsCredentials,
+              with: { "role-to-assume": vars(AWS_PREVIEW_VARIABLES.roleArn), "aws-region": vars(AWS_PREVIEW_VARIABLES.region) },
+          }
+        : {
+              name: "Authenticate as the read-only previewer",
+              uses: ACTIONS.gcpAuth,
+              with: {
+                  workload_identity_provider: vars(PREVIEW_VARIABLES.workloadIdentityProvider),
+                  service_account: vars(PREVIEW_VARIABLES.serviceAccount),
+              },
+          };
+}
+
+/** The sticky header of a stack's preview comment: one comment per stack, each cut for its own header. */
+export function previewCommentHeader(stack: string): string {
+    return `runway-preview-${stack}`;
+}
+
 /**
- * `preview-comment`: posts the preview artifact on its pull request with the base repository's
- * token. The artifact comes from code it must not trust: the pull request number is accepted only
- * when that pull request's head is the commit the preview run built.
+ * `runway-preview-comment`: posts each stack's preview comment on its pull request with the base
+ * repository's token. The artifact comes from code it must not trust: the pull request number is
+ * accepted only when that pull request's head is the commit the preview run built.
  */
-export function previewCommentWorkflow(): Workflow {
+export function previewCommentWorkflow(s: Pick<DeliverySettings, "previewStacks">): Workflow {
     return {
-        name: "preview-comment",
-        on: { workflow_run: { workflows: ["preview"], types: ["completed"] } },
+        name: GENERATED_WORKFLOW_NAMES.previewComment,
+        on: { workflow_run: { workflows: [GENERATED_WORKFLOW_NAMES.preview], types: ["completed"] } },
         permissions: { contents: "read" },
         concurrency: {
-            group: `preview-comment-${expr("github.event.workflow_run.head_repository.full_name")}-${expr("github.event.workflow_run.head_branch")}`,
+            group: `runway-preview-comment-${expr("github.event.workflow_run.head_repository.full_name")}-${expr("github.event.workflow_run.head_branch")}`,
             "cancel-in-progress": true,
         },
         defaults: SHELL_DEFAULTS,
@@ -469,22 +499,35 @@ export function previewCommentWorkflow(): Workflow {
                             'echo "number=$n" >> "$GITHUB_OUTPUT"',
                         ].join("\n"),
                     },
-                    {
+                    ...s.previewStacks.map((stack) => ({
+                        name: `Comment the plan of ${stack}`,
                         if: "steps.pr.outputs.number != ''",
                         uses: ACTIONS.stickyComment,
-                        with: { header: "runway-preview", number: expr("steps.pr.outputs.number"), path: "preview/plan.md" },
-                    },
+                        with: { header: previewCommentHeader(stack), number: expr("steps.pr.outputs.number"), path: `preview/${stack}.md` },
+                    })),
                 ],
             },
         },
     };
 }
 
+/**
+ * The names (`name:`) of the workflows every stack managing the repository generates, prefixed so
+ * they never meet a user's own `ci` or `preview` (a `workflow_run` trigger names workflows by name).
+ */
+export const GENERATED_WORKFLOW_NAMES = {
+    ci: "runway-ci",
+    preview: "runway-preview",
+    pulumiPreview: "runway-pulumi-preview",
+    previewComment: "runway-preview-comment",
+} as const;
+
 /** Paths of the workflow files Runway generates (committed by the stacks, owned by Pulumi). */
 export const GENERATED_WORKFLOWS = {
-    ci: ".github/workflows/ci.yml",
-    preview: ".github/workflows/preview.yml",
-    previewComment: ".github/workflows/preview-comment.yml",
+    ci: ".github/workflows/runway-ci.yml",
+    preview: ".github/workflows/runway-preview.yml",
+    pulumiPreview: ".github/workflows/runway-pulumi-preview.yml",
+    previewComment: ".github/workflows/runway-preview-comment.yml",
     /** The tier's deploy workflow: the solo deployer trusts exactly this file (`job_workflow_ref`). */
     deploy: deployWorkflowPath,
 } as const;
@@ -509,6 +552,7 @@ export function dependabotConfig(s: DeliverySettings, tiers: readonly string[] =
     const generated = [
         GENERATED_WORKFLOWS.ci,
         GENERATED_WORKFLOWS.preview,
+        GENERATED_WORKFLOWS.pulumiPreview,
         GENERATED_WORKFLOWS.previewComment,
         ...tiers.map(GENERATED_WORKFLOWS.deploy),
     ];

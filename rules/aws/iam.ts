@@ -228,6 +228,8 @@ export function deployerPolicy(repositoryArns: readonly string[], scopes: readon
                       Action: [
                           "lambda:GetAlias",
                           "lambda:GetFunction",
+                          // The new version is invoked once, before the alias moves to it.
+                          "lambda:InvokeFunction",
                           "lambda:PublishVersion",
                           "lambda:UpdateAlias",
                           "lambda:UpdateFunctionCode",

@@ -367,7 +367,7 @@ export function simulatedEvents(defaultBranch: string, otherBranches: readonly s
         { name: "pull_request", branch: defaultBranch, fork: true },
         { name: "pull_request", branch: defaultBranch, actor: "dependabot[bot]" },
         ...otherBranches.map((branch) => ({ name: "pull_request" as const, branch })),
-        { name: "workflow_run", branch: defaultBranch, upstream: { workflow: "preview", event: "pull_request" } },
+        { name: "workflow_run", branch: defaultBranch, upstream: { workflow: "runway-preview", event: "pull_request" } },
         { name: "schedule", branch: defaultBranch },
         ...branches.map((branch) => ({ name: "workflow_dispatch" as const, branch })),
     ];
