@@ -37,7 +37,7 @@ import { checkDatabaseShape, DatabaseShape } from "../rules/gcp/data";
 import { iapMemberProblems } from "../components/gcp/iap";
 import { looksLikeSecret, OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { parseCidr } from "../rules/cidr";
-import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../rules/gcp/directVpc";
+import { directVpcInstanceProblems } from "../rules/gcp/directVpc";
 import { rdsMaxStorageGb, rdsMaxStorageProblems } from "../rules/aws/data";
 import { AwsRuntime, AwsTierSettings } from "../rules/profile";
 import {
@@ -377,6 +377,17 @@ class Reader {
         this.read.set(name, value);
         return value;
     }
+    /**
+     * The key's value, or its declaration's default when it is unset or refused (the config then
+     * fails anyway, listing the refusal): keys.ts is the one place a default is written.
+     */
+    valueOr<T extends string | number | boolean>(name: KeyName): T {
+        const value = this.key(name);
+        if (value !== undefined) return value as T;
+        const k = configKey(name);
+        const numeric = k.parse.kind === "integer" || k.parse.kind === "number" || k.type === "integer";
+        return (numeric && typeof k.default === "string" && k.default !== "" ? Number(k.default) : k.default) as T;
+    }
     int(name: KeyName): number | undefined {
         return this.key(name) as number | undefined;
     }
@@ -466,7 +477,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const { project, region, quotaProject } = readProvider(r, raw, cloud);
     const { service, buildInputs } = readService(r);
     const secretValues = readSecrets(r, service.env);
-    const runtime = (r.text("runtime") ?? "serverless") as Runtime;
+    const runtime = r.valueOr<Runtime>("runtime");
     const data = readData(r, { cloud, tier, settings, env: service.env, secretValues });
     if (data.databaseUrl !== undefined) secretValues.DATABASE_URL = data.databaseUrl;
     const access = readAccess(r, { cloud, tier, settings, database: data.database, cache: data.cache });
@@ -476,10 +487,10 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const release = parseRelease(r, { cloud, tier, settings, runtime });
     const usage = readUsage(r, raw);
     const shared = { settings, database: data.database, cache: data.cache, cacheSizeGb: data.cacheSizeGb, image: service.image, region };
-    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { ...shared, alertEmails: alerts.alertEmails }) : undefined;
-    runtimeProblems(r, { cloud, runtime, settings, database: data.database, cache: data.cache });
-    const stackInNames = r.bool("stackInNames") ?? true;
-    const ignoreImageChanges = r.bool("ignoreImageChanges") ?? false;
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { ...shared, alertEmails: alerts.alertEmails, runtime }) : undefined;
+    runtimeProblems(r, { cloud, runtime, settings });
+    const stackInNames = r.valueOr<boolean>("stackInNames");
+    const ignoreImageChanges = r.valueOr<boolean>("ignoreImageChanges");
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     const { databaseUrl, ...dataSettings } = data;
@@ -551,10 +562,10 @@ const SHAPE_KEYS: Record<keyof ResourceShape, string> = {
  * names a tier (`tierKnown` false).
  */
 function readTier(r: Reader): { cloud: Cloud; tier: Tier; tierKnown: boolean; overrides: TierOverrides; settings: TierSettings } {
-    const cloud = (r.text("cloud") ?? "gcp") as Cloud;
+    const cloud = r.valueOr<Cloud>("cloud");
     r.cloud = cloud;
     r.refuseMisplaced(cloud);
-    const tier = (r.text("tier") ?? "solo") as Tier;
+    const tier = r.valueOr<Tier>("tier");
     const tierKnown = cloud !== "local" && !r.wasReported("tier");
     // Every key that overrides a tier-profile setting, read by its declaration.
     const overrides: TierOverrides = Object.fromEntries(
@@ -601,13 +612,13 @@ const BUILD_KEYS: Record<string, string> = {
 
 /** The service: its name, the prebuilt image or what to build, its port, health path and plain env. */
 function readService(r: Reader): { service: RunwaySettings["service"]; buildInputs: BuildInputs } {
-    const name = r.text("serviceName") ?? "app";
-    const image = r.text("image") ?? "";
-    const buildInputs = { context: r.text("buildContext") ?? "app", dockerfile: r.text("dockerfile"), target: r.text("buildTarget") };
+    const name = r.valueOr<string>("serviceName");
+    const image = r.valueOr<string>("image");
+    const buildInputs = { context: r.valueOr<string>("buildContext"), dockerfile: r.text("dockerfile"), target: r.text("buildTarget") };
     r.problems.push(...checkBuild(buildInputs, (arg) => BUILD_KEYS[arg] ?? `runway:${arg}`));
     const build = image === "" ? resolveBuild(buildInputs) : undefined;
-    const port = r.int("port") ?? 8080;
-    const healthPath = r.text("healthPath") ?? "/health";
+    const port = r.valueOr<number>("port");
+    const healthPath = r.valueOr<string>("healthPath");
     const env = readEnv(r);
     return { service: { name, image, ...(build ? { build } : {}), port, healthPath, env }, buildInputs };
 }
@@ -699,8 +710,8 @@ function readData(
     ctx: DataContext,
 ): Pick<RunwaySettings, "database" | "managedDatabase" | "cache" | "cacheSizeGb"> & { databaseUrl?: string } {
     const { database, databaseUrl, managedDatabase } = readDatabase(r, ctx);
-    const cache = (r.text("cache") ?? "none") as CacheMode;
-    const cacheSizeGb = r.int("cacheSizeGb") ?? 1;
+    const cache = r.valueOr<CacheMode>("cache");
+    const cacheSizeGb = r.valueOr<number>("cacheSizeGb");
     for (const [mode, variable] of [
         [database === "managed", "DATABASE_URL"],
         [cache === "managed", "REDIS_URL"],
@@ -738,7 +749,7 @@ function readDatabase(
     r: Reader,
     ctx: DataContext,
 ): { database: DatabaseMode; databaseUrl?: string; managedDatabase?: RunwaySettings["managedDatabase"] } {
-    const database = (r.text("database") ?? "none") as DatabaseMode;
+    const database = r.valueOr<DatabaseMode>("database");
     const databaseUrl = r.text("databaseUrl");
     if (database === "external") {
         if (databaseUrl === undefined) {
@@ -757,9 +768,9 @@ function readDatabase(
     }
     if (database !== "managed") return { database };
     const managedDatabase = {
-        readReplica: r.bool("databaseReadReplica") ?? false,
-        version: r.text("databaseVersion") ?? "POSTGRES_16",
-        diskGb: r.int("databaseDiskGb") ?? 10,
+        readReplica: r.valueOr<boolean>("databaseReadReplica"),
+        version: r.valueOr<string>("databaseVersion"),
+        diskGb: r.valueOr<number>("databaseDiskGb"),
     };
     const { settings } = ctx;
     if (ctx.cloud === "gcp")
@@ -817,7 +828,7 @@ function readAccess(
             `at least one member when access is iap (tier ${ctx.tier} defaults to iap), e.g. user:you@example.com; or set runway:access public`,
         );
     }
-    const staticEgressIp = r.bool("staticEgressIp") ?? false;
+    const staticEgressIp = r.valueOr<boolean>("staticEgressIp");
     if (staticEgressIp && !ctx.settings.privateEgress) {
         r.problem("staticEgressIp", true, "true only with privateEgress true (the NAT sits on the VPC the service egresses through)");
     }
@@ -826,7 +837,7 @@ function readAccess(
 
 /** Direct VPC egress: the service's network (private egress, or the VPC managed data needs) caps its instances. */
 function readDirectVpcQuota(r: Reader, ctx: AccessContext): number {
-    const quota = r.int("directVpcInstanceQuota") ?? DIRECT_VPC_DEFAULT_INSTANCE_QUOTA;
+    const quota = r.valueOr<number>("directVpcInstanceQuota");
     if (ctx.cloud !== "gcp") return quota;
     if (ctx.settings.privateEgress || ctx.database === "managed" || ctx.cache === "managed") {
         r.problems.push(
@@ -847,10 +858,10 @@ function readBudgetAndAlerts(
     r: Reader,
     ctx: { cloud: Cloud; tier: Tier; settings: TierSettings },
 ): Pick<RunwaySettings, "budget" | "alertEmails" | "pagerDutyServiceKey"> {
-    const currency = r.text("budgetCurrency") ?? "USD";
+    const currency = r.valueOr<string>("budgetCurrency");
     let billingAccount = "";
     if (ctx.cloud === "gcp") {
-        billingAccount = r.text("billingAccount") ?? "";
+        billingAccount = r.valueOr<string>("billingAccount");
         r.required(
             "billingAccount",
             "the billing account that holds the budget: pulumi config set runway:billingAccount XXXXXX-XXXXXX-XXXXXX",
@@ -887,8 +898,8 @@ interface GithubContext {
 /** The app repository Runway manages delivery for (runway:githubRepository), or none: then its keys are refused. */
 function readGithub(r: Reader, ctx: GithubContext): RunwaySettings["github"] {
     const repository = r.text("githubRepository");
-    const defaultBranch = r.text("defaultBranch") ?? "main";
-    const stagingBranch = r.text("stagingBranch") ?? "staging";
+    const defaultBranch = r.valueOr<string>("defaultBranch");
+    const stagingBranch = r.valueOr<string>("stagingBranch");
     const reviewers = r.list("githubReviewers");
     for (const reviewer of reviewers)
         if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
@@ -897,8 +908,8 @@ function readGithub(r: Reader, ctx: GithubContext): RunwaySettings["github"] {
         return undefined;
     }
     const [owner, repo] = repository.split("/");
-    const ownerId = ctx.cloud === "gcp" ? (r.text("githubOwnerId") ?? "") : undefined;
-    const repositoryId = r.text("githubRepositoryId") ?? "";
+    const ownerId = ctx.cloud === "gcp" ? r.valueOr<string>("githubOwnerId") : undefined;
+    const repositoryId = r.valueOr<string>("githubRepositoryId");
     if (ctx.cloud === "gcp")
         r.required(
             "githubOwnerId",
@@ -929,7 +940,7 @@ function readGithub(r: Reader, ctx: GithubContext): RunwaySettings["github"] {
 
 /** The project's folder in the repository, and the build's paths from the repository's root (inside it). */
 function readRepositoryPaths(r: Reader, ctx: GithubContext): { infraDirectory: string; appDirectory: string; dockerfile: string } {
-    const infraDirectory = r.text("infraDirectory") ?? ".";
+    const infraDirectory = r.valueOr<string>("infraDirectory");
     const inRepository = (key: "buildContext" | "dockerfile", projectPath: string) => {
         const found = repositoryPath(infraDirectory, projectPath);
         if (found === undefined)
@@ -991,10 +1002,7 @@ function readUsage(r: Reader, raw: RawConfig): Usage {
 }
 
 /** What the Kubernetes runtime does not build yet: refused rather than planned half-way. */
-function runtimeProblems(
-    r: Reader,
-    ctx: { cloud: Cloud; runtime: Runtime; settings: TierSettings; database: DatabaseMode; cache: CacheMode },
-): void {
+function runtimeProblems(r: Reader, ctx: { cloud: Cloud; runtime: Runtime; settings: TierSettings }): void {
     if (ctx.runtime !== "kubernetes") return;
     // IAP in front of a GKE Ingress (BackendConfig + OAuth client) is not built: refuse rather than serve staging publicly.
     if (ctx.cloud === "gcp" && ctx.settings.access === "iap")
@@ -1003,13 +1011,6 @@ function runtimeProblems(
             "iap",
             "public with runway:runtime kubernetes (IAP on a GKE Ingress is not built yet; the service would be public)",
         );
-    for (const key of ["database", "cache"] as const)
-        if ((key === "database" ? ctx.database : ctx.cache) === "managed")
-            r.problem(
-                key,
-                "managed",
-                "none or external with runway:runtime kubernetes (managed data on a cluster's network is not built yet)",
-            );
 }
 
 /**
@@ -1062,6 +1063,8 @@ interface AwsShared {
     image: string;
     region: string;
     alertEmails: string[];
+    /** On kubernetes, solo runs on EKS nodes in a VPC, not on Lambda: its image and managed data are not Lambda's. */
+    runtime: Runtime;
 }
 
 /** The AWS reading's context: the tier's AWS preset and how to refuse a key that means nothing on its runtime. */
@@ -1115,7 +1118,7 @@ function readAwsSize(r: Reader, ctx: AwsContext): Pick<AwsSettings, "cpu" | "mem
                 "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks",
             );
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
-        if (shared.image !== "" && shared.region !== "")
+        if (shared.image !== "" && shared.region !== "" && shared.runtime !== "kubernetes")
             r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
         const maxConcurrency = o.maxInstances;
         return {
@@ -1191,13 +1194,14 @@ function readAwsAccess(r: Reader, ctx: AwsContext): Pick<AwsSettings, "allowedCi
 /** RDS and ElastiCache: refused on Lambda (no VPC); RDS's class, backups, version and storage otherwise. */
 function readAwsDatabase(r: Reader, ctx: AwsContext): AwsSettings["database"] {
     const { o, refuse, shared, tier, lambda } = ctx;
-    if (lambda && shared.database === "managed")
+    const vpcLess = lambda && shared.runtime !== "kubernetes";
+    if (vpcLess && shared.database === "managed")
         refuse(
             "database",
             "managed",
             "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production",
         );
-    if (lambda && shared.cache === "managed")
+    if (vpcLess && shared.cache === "managed")
         refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
     const instanceClass = o.databaseMachine ?? TIER_PROFILES[tier].data.awsInstanceClass;
     const backups = shared.settings.databaseBackups;
@@ -1211,10 +1215,10 @@ function readAwsDatabase(r: Reader, ctx: AwsContext): AwsSettings["database"] {
         );
     if (o.databasePitr === true && backups === 0)
         r.problem("databasePitr", true, "false with runway:databaseBackups 0 (RDS point-in-time recovery needs backups)");
-    const version = r.text("databaseVersion") ?? "POSTGRES_16";
+    const version = r.valueOr<string>("databaseVersion");
     const engineVersion = /^POSTGRES_(1[4-7])$/.exec(version)?.[1];
     if (engineVersion === undefined) r.problem("databaseVersion", version, "POSTGRES_14 to POSTGRES_17");
-    const storageGb = Math.max(20, r.int("databaseDiskGb") ?? 20);
+    const storageGb = Math.max(20, r.valueOr<number>("databaseDiskGb"));
     const maxStorageGb = rdsMaxStorageGb(storageGb, r.int("databaseMaxDiskGb"));
     if (r.isSet("databaseMaxDiskGb")) {
         if (shared.database !== "managed")
@@ -1281,12 +1285,12 @@ function parseEdge(
     const dnsZone = r.text("dnsZone");
     // Numbers the edge rules range-check (a non-number stays text, so the problem shows what was typed).
     const edge: EdgeSettings = {
-        wafSensitivity: r.int("edgeWafSensitivity") ?? EDGE_DEFAULTS.wafSensitivity,
-        rateLimitPerMinute: r.int("edgeRateLimit") ?? EDGE_DEFAULTS.rateLimitPerMinute,
+        wafSensitivity: r.valueOr<number>("edgeWafSensitivity"),
+        rateLimitPerMinute: r.valueOr<number>("edgeRateLimit"),
         denyCountries: r.list("edgeDenyCountries"),
         denyCidrs: r.list("edgeDenyCidrs"),
-        preview: r.bool("edgePreview") ?? false,
-        logSampleRate: r.int("edgeLogSampleRate") ?? EDGE_DEFAULTS.logSampleRate,
+        preview: r.valueOr<boolean>("edgePreview"),
+        logSampleRate: r.valueOr<number>("edgeLogSampleRate"),
     };
     const problemsBefore = r.problems.length;
     const keyOf = (field: keyof EdgeInputs) => r.full(field === "domain" ? "domain" : EDGE_KEYS[field as keyof EdgeSettings]);

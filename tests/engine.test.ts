@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { PolicyConfigSchema } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { recordProgram, recordedBeforeFailure } from "../plan/engine";
 import { generatedString } from "../plan/engine/mockOutputs";
+import { resolvePolicyConfig } from "../plan/engine/policies";
 
 const opts = { project: "t", stack: "t", config: { "gcp:project": "acme-test" }, secretKeys: [] };
 
@@ -86,6 +88,36 @@ describe("offline engine", () => {
         expect(generatedString({ length: 5, numeric: false, special: false, lower: false }, "x")).to.match(/^[A-Z]{5}$/);
         expect(generatedString({ length: 12, overrideSpecial: "_", lower: false, upper: false, numeric: false }, "x")).to.equal(
             "_".repeat(12),
+        );
+    });
+});
+
+describe("policy config resolution (validators compiled once per process)", () => {
+    const schema: PolicyConfigSchema = {
+        properties: {
+            level: { type: "string", enum: ["low", "high"], default: "low" },
+            limit: { type: "number", default: 10 },
+        },
+    };
+    const pack = (name: string) => ({
+        name,
+        version: "1.0.0",
+        enforcementLevel: "advisory" as const,
+        policies: [
+            { name: "first", description: "d", configSchema: schema, validateStack: () => undefined },
+            { name: "second", description: "d", configSchema: { ...schema }, validateStack: () => undefined },
+        ],
+    });
+
+    it("validates each call on its own: errors, then none, then errors again; defaults filled every time", () => {
+        const bad = () => resolvePolicyConfig(pack("p"), { first: { level: "severe" }, second: { limit: "many" } as never });
+        expect(bad).to.throw('first.level = "severe": one of low, high');
+        expect(bad).to.throw(/second\.limit = "many": must be number/);
+        const good = resolvePolicyConfig(pack("p"), { first: { level: "high" } });
+        expect(good.get("first")).to.deep.equal({ level: "advisory", properties: { level: "high", limit: 10 } });
+        expect(good.get("second")).to.deep.equal({ level: "advisory", properties: { level: "low", limit: 10 } });
+        expect(() => resolvePolicyConfig(pack("q"), { second: { level: "severe" } })).to.throw(
+            /1 problem\n {2}- second\.level = "severe": one of low, high$/,
         );
     });
 });

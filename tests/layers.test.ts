@@ -7,6 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as ts from "typescript";
 import { RunwayInputError } from "../rules/problems";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -44,6 +45,53 @@ function offending(dirs: string[], bad: (target: string) => boolean): string[] {
     );
 }
 
+/** Where functions must read as outlines: at most `MAX_FUNCTION_LINES` lines each. */
+const OUTLINED = ["stacks", "components", "plan", "rules", "policy", "bootstrap"];
+const MAX_FUNCTION_LINES = 80;
+/**
+ * Functions still longer than `MAX_FUNCTION_LINES`, with their length today. The list only shrinks:
+ * an entry may not grow, and one that fits (or is gone) must be removed from it.
+ */
+const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
+    "stacks/index.ts composeGcp": 118,
+    "stacks/index.ts composeAws": 136,
+    "components/aws/service.ts Service.constructor": 119,
+    "plan/engine/project.ts loadProjectConfig": 104,
+    "bootstrap/aws.ts AwsStateBackend.constructor": 85,
+    "bootstrap/settings.ts parseBootstrapConfig": 96,
+};
+
+/** A function's name as the list spells it: `name`, `Class.method`, `Class.constructor`, or `(anonymous)@line`. */
+function functionName(node: ts.FunctionLikeDeclaration, source: ts.SourceFile): string {
+    const owner = ts.isClassLike(node.parent) && node.parent.name ? `${node.parent.name.text}.` : "";
+    if (ts.isConstructorDeclaration(node)) return `${owner}constructor`;
+    if (node.name) return `${owner}${node.name.getText(source)}`;
+    const holder = node.parent;
+    if (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder))
+        return holder.name.getText(source);
+    return `(anonymous)@${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+}
+
+/** Every function (declaration, method, arrow, function expression) with a body, by "file name", with its length in lines. */
+function functionLengths(dirs: readonly string[]): Map<string, number> {
+    const lengths = new Map<string, number>();
+    for (const file of dirs.flatMap(sources)) {
+        const source = ts.createSourceFile(file, fs.readFileSync(path.join(ROOT, file), "utf8"), ts.ScriptTarget.Latest, true);
+        const visit = (node: ts.Node) => {
+            if (ts.isFunctionLike(node) && (node as ts.FunctionLikeDeclaration).body) {
+                const fn = node as ts.FunctionLikeDeclaration;
+                const first = source.getLineAndCharacterOfPosition(fn.getStart(source)).line;
+                const last = source.getLineAndCharacterOfPosition(fn.getEnd()).line;
+                const key = `${file.split(path.sep).join("/")} ${functionName(fn, source)}`;
+                lengths.set(key, Math.max(lengths.get(key) ?? 0, last - first + 1));
+            }
+            ts.forEachChild(node, visit);
+        };
+        visit(source);
+    }
+    return lengths;
+}
+
 describe("layers", () => {
     it("rules/ depends on nothing: no package, nothing outside rules/", () => {
         expect(offending(["rules"], (t) => !t.startsWith("rules/") && t !== "rules")).to.deep.equal([]);
@@ -76,6 +124,46 @@ describe("layers", () => {
             .filter(([, , line]) => comparison.test(line))
             .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
         expect(found).to.deep.equal([]);
+    });
+
+    it(`functions read as outlines: none over ${MAX_FUNCTION_LINES} lines in ${OUTLINED.join(", ")}/ (the allow-list only shrinks)`, () => {
+        const lengths = functionLengths(OUTLINED);
+        const tooLong = [...lengths].filter(([key, lines]) => lines > (LONG_FUNCTIONS[key] ?? MAX_FUNCTION_LINES));
+        expect(
+            tooLong.map(([key, lines]) => `${key}: ${lines} lines`),
+            "split it into named steps (allowed: the LONG_FUNCTIONS length, else 80)",
+        ).to.deep.equal([]);
+        const fits = Object.keys(LONG_FUNCTIONS).filter((key) => (lengths.get(key) ?? 0) <= MAX_FUNCTION_LINES);
+        expect(fits, "now fits (or is gone): remove it from LONG_FUNCTIONS").to.deep.equal([]);
+    });
+
+    it("defaults are written once: stacks/ takes a runway: key's default from its declaration (keys.ts), never `?? <literal>` after reading it", () => {
+        const readThenDefault = /\br\.(text|int|bool|list|key|get)\("[^"]+"[^)]*\)\s*\?\?/;
+        const found = sources("stacks")
+            .filter((f) => f !== path.join("stacks", "keys.ts"))
+            .flatMap((f) =>
+                fs
+                    .readFileSync(path.join(ROOT, f), "utf8")
+                    .split("\n")
+                    .map((line, i) => [f, i + 1, line] as const),
+            )
+            .filter(([, , line]) => readThenDefault.test(line))
+            .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
+        expect(found, "read it with r.valueOr(key): the declaration's default").to.deep.equal([]);
+    });
+
+    it("the function-length measure counts a long function, and names constructors and methods by their class", () => {
+        const body = Array.from({ length: 85 }, (_, i) => `        const v${i} = ${i};`).join("\n");
+        const text = `class Big {\n    constructor() {\n${body}\n    }\n    small(): void {}\n}\nfunction tiny() {}\n`;
+        const source = ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, true);
+        const found: string[] = [];
+        const visit = (node: ts.Node) => {
+            if (ts.isFunctionLike(node) && (node as ts.FunctionLikeDeclaration).body)
+                found.push(functionName(node as ts.FunctionLikeDeclaration, source));
+            ts.forEachChild(node, visit);
+        };
+        visit(source);
+        expect(found).to.deep.equal(["Big.constructor", "Big.small", "tiny"]);
     });
 
     it("the one input-error type needs no SDK, yet the Pulumi CLI treats it as a RunError (printed without a stack trace)", () => {

@@ -43,10 +43,40 @@ describe("a program's own output", function () {
             .and.include("info via console.info\n")
             .and.include("raw write to stdout\n")
             .and.include("a late line, after the stack is registered\n")
-            .and.include("info: via pulumi.log\n");
+            .and.include("info: via pulumi.log\n")
+            .and.include("built by a child process\n");
         const md = await recordingStdout(() => planUnruly("logs", "--markdown"));
         expect(md.written).to.equal("");
         expect(md.result.stdout).to.match(/^## Runway plan: unruly\/dev\n/);
+    });
+});
+
+describe("child processes a program starts", function () {
+    this.timeout(60000);
+
+    it("write what they would print on the terminal to stderr, secrets masked; the program gets what it asked for", async () => {
+        const TOKEN = "hunter2-s3cret";
+        const { code, stdout, stderr } = await planUnruly("children", "--json", "--secret", `unruly:token=${TOKEN}`);
+        expect(code, stderr).to.equal(0);
+        expect(JSON.parse(stdout).outputs).to.deep.equal({
+            captured: "captured by the program", // its own pipe: the output is the program's
+            inherited: "null", // inherited: execSync returns null, as it does under Node
+            viaEsm: "ok",
+            spawned: 0,
+            forked: "over ipc", // fork keeps its IPC channel
+        });
+        expect(stderr).not.to.include(TOKEN);
+        for (const line of [
+            "spawnSync out [secret]",
+            "spawnSync err [secret]",
+            "execFileSync out",
+            "inherited",
+            "imported as an ES module",
+            "spawn out",
+            "fork out",
+        ])
+            expect(stderr).to.include(`${line}\n`);
+        expect(stderr).not.to.include("captured by the program");
     });
 });
 
@@ -136,14 +166,20 @@ describe("secrets the program leaks", function () {
             }
         }
         const [text, json] = runs;
-        expect(text.stderr).to.include("token is [secret]\n").and.include("warning: using [secret]");
+        expect(text.stderr).to.include("token is [secret]\n").and.include("on stderr: [secret]\n").and.include("warning: using [secret]");
         expect(text.stdout).to.include("+ random:index/randomPet:RandomPet  pet-[secret]").and.include("plainToken: [secret]");
         const doc = JSON.parse(json.stdout);
         expect(doc.outputs).to.deep.equal({ plainToken: "[secret]", unwrapped: "[secret]" });
         expect(doc.config["unruly:token"]).to.equal("[secret]");
-        const thrown = await planUnruly("throws-secret", "--secret", `unruly:token=${TOKEN}`);
-        expect(thrown.code).to.equal(2);
-        expect(thrown.stderr).to.match(/^program error: refusing token \[secret\]\n/);
+        for (const [mode, said] of [
+            ["throws-secret", "refusing token [secret]"],
+            ["throws-secret-string", "refusing token [secret]"],
+            ["throws-object", "{ code: 42, token: '[secret]' }"],
+        ]) {
+            const thrown = await planUnruly(mode, "--secret", `unruly:token=${TOKEN}`);
+            expect(thrown.code, mode).to.equal(2);
+            expect(thrown.stderr.split("\n")[0], mode).to.equal(`program error: ${said}`);
+        }
     });
 
     it("short values and true/false are not masked (as the Pulumi CLI filters them), a JSON-escaped value is; marked values from 8 characters", () => {
@@ -184,6 +220,9 @@ describe("the runway plan process", function () {
         expect(spin.code).to.equal(2);
         expect(logs.code, logs.stderr).to.equal(0);
         expect(JSON.parse(logs.stdout).project).to.equal("unruly");
-        expect(logs.stderr).to.include("Syncing contents from ./site …").and.include("a late line, after the stack is registered");
+        expect(logs.stderr)
+            .to.include("Syncing contents from ./site …")
+            .and.include("a late line, after the stack is registered")
+            .and.include("built by a child process");
     });
 });

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { plan } from "../plan";
-import { firstInvalidUtf8, loadProjectConfig, maskSecure, SECRET_PLACEHOLDER } from "../plan/engine/project";
+import { firstInvalidUtf8, loadProjectConfig, maskSecure, PlanConfigError, SECRET_PLACEHOLDER } from "../plan/engine/project";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { ROOT } from "./helpers/plans";
 
@@ -236,6 +236,23 @@ describe("project and stack files, read as strictly as the Pulumi CLI reads them
         expect(firstInvalidUtf8(Buffer.from("ok ✓ 🚀"))).to.equal(-1);
     });
 
+    it("refuses an alias bomb as a bad file, naming it, as the CLI does (not a program error)", () => {
+        const levels = ["  strict:a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+        for (let i = 1; i < 9; i++)
+            levels.push(
+                `  strict:l${i}: &l${i} [${Array(9)
+                    .fill(i === 1 ? "*a" : `*l${i - 1}`)
+                    .join(", ")}]`,
+            );
+        const dir = projectWith({ "Pulumi.dev.yaml": `config:\n${levels.join("\n")}\n` });
+        expect(() => loadProjectConfig(dir, "dev"))
+            .to.throw(PlanConfigError)
+            .with.property(
+                "message",
+                `cannot read ${path.join(dir, "Pulumi.dev.yaml")}: Excessive alias count indicates a resource exhaustion attack (the Pulumi CLI refuses it too: "yaml: document contains excessive aliasing")`,
+            );
+    });
+
     it("refuses a key given twice in one mapping, with both lines; the same key in two mappings, and merge keys, are fine", () => {
         expect(load({ "Pulumi.dev.yaml": "config:\n  strict:a: 1\n  strict:b: 2\n  strict:a: 3\n" })).to.equal(
             'Pulumi.dev.yaml: line 4: mapping key "strict:a" already defined at line 2 (the Pulumi CLI refuses a key given twice)',
@@ -244,6 +261,17 @@ describe("project and stack files, read as strictly as the Pulumi CLI reads them
             "Pulumi.dev.yaml": "base: &base\n  x: 1\nconfig:\n  strict:one:\n    x: 1\n  strict:two:\n    <<: *base\n    y: 2\n",
         }) as { config: Record<string, string> };
         expect(fine.config).to.deep.include({ "strict:one": '{"x":1}', "strict:two": '{"x":1,"y":2}' });
+    });
+
+    it("reads a file again as it is now: a rewritten stack file plans its new values; the same bad text fails under each name", () => {
+        const dir = projectWith({ "Pulumi.dev.yaml": "config:\n  strict:size: small\n" });
+        expect(loadProjectConfig(dir, "dev").config).to.deep.equal({ "strict:size": "small" });
+        expect(loadProjectConfig(dir, "dev").config).to.deep.equal({ "strict:size": "small" });
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  strict:size: large\n");
+        expect(loadProjectConfig(dir, "dev").config).to.deep.equal({ "strict:size": "large" });
+        const twice = "config:\n  strict:a: 1\n  strict:a: 2\n";
+        for (const stack of ["dev", "prod"])
+            expect(load({ [`Pulumi.${stack}.yaml`]: twice }, stack)).to.match(new RegExp(`^Pulumi\\.${stack}\\.yaml: line 3: `));
     });
 
     it("checks project and stack names as the CLI does, and takes the stack's own name from a qualified --stack", () => {

@@ -273,7 +273,7 @@ export class Service extends pulumi.ComponentResource {
                     {
                         role: execution.name,
                         policy: pulumi
-                            .all([args.secretPathArn ?? "arn:aws:ssm:::parameter/none", pulumi.all(args.secretsManagerArns ?? [])])
+                            .all([args.secretPathArn, pulumi.all(args.secretsManagerArns ?? [])])
                             .apply(([p, sm]) => ssmReadPolicy(p, sm)),
                     },
                     parent,

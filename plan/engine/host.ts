@@ -1,7 +1,7 @@
 /**
  * What Pulumi's Node.js language host does around a program (sdk/nodejs/cmd/run/run.ts), done
- * in-process for the offline plan: the program's stdout goes to stderr (so `--json` and
- * `--markdown` stay documents), an uncaught exception or unhandled rejection fails the run (the
+ * in-process for the offline plan: the program's stdout (also a child process's it inherits)
+ * goes to stderr (so `--json` and `--markdown` stay documents), secrets masked as on stderr, an uncaught exception or unhandled rejection fails the run (the
  * host logs "Running program … failed with an unhandled exception" and the preview fails),
  * `process.exit` cannot end the plan early, a registration whose inputs failed is named, and a
  * program that never finishes is caught — when nothing is left that could settle what it waits
@@ -9,6 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as internalState from "@pulumi/pulumi/runtime/state";
+import { inspect } from "util";
+import { redirectChildOutput } from "./children";
 
 /** A program error (exit 2): what failed and, when known, which resources and outputs it took with it. */
 export class ProgramError extends Error {
@@ -56,9 +58,20 @@ function waitingFor(r: PendingRegistration): string {
     }
 }
 
+/**
+ * What a program threw, as text: an error's message, a string as it is, anything else as Node shows
+ * an uncaught value (`{ code: 42 }`, never `[object Object]`).
+ */
+export function thrownText(thrown: unknown): string {
+    if (thrown instanceof Error) return thrown.message;
+    if (typeof thrown === "string") return thrown;
+    if (thrown === null || typeof thrown !== "object") return String(thrown);
+    const message = (thrown as { message?: unknown }).message;
+    return typeof message === "string" ? message : inspect(thrown, { depth: 3, breakLength: Number.POSITIVE_INFINITY });
+}
+
 /** An error's message; the SDK repeats `error serializing property "x": ` once per level it passes through. */
-const messageOf = (err: unknown) =>
-    (err instanceof Error ? err.message : String(err)).replace(/(error serializing property "[^"]*": )\1+/g, "$1");
+const messageOf = (err: unknown) => thrownText(err).replace(/(error serializing property "[^"]*": )\1+/g, "$1");
 
 /** How many pending items a message lists before "and N more". */
 const LISTED = 10;
@@ -82,7 +95,7 @@ export class ProgramHost {
     /** Installs the host; `output` receives what the program writes to stdout. */
     constructor(output: (text: string) => void) {
         this.exitCodeBefore = process.exitCode;
-        this.redirectStdout(output);
+        this.redirectOutput(output);
         this.trapExit();
         this.catchStrayErrors();
         this.nameFailedRegistrations();
@@ -153,20 +166,38 @@ export class ProgramHost {
         for (const undo of this.restorers.splice(0).reverse()) undo();
     }
 
-    private redirectStdout(output: (text: string) => void): void {
-        const stdout = process.stdout as unknown as { write: (...args: unknown[]) => boolean };
-        const own = Object.getOwnPropertyDescriptor(stdout, "write");
-        stdout.write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
-            output(
-                typeof chunk === "string"
-                    ? chunk
-                    : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"),
-            );
-            const done = typeof encoding === "function" ? encoding : callback;
-            if (typeof done === "function") process.nextTick(done as () => void);
-            return true;
-        };
-        this.restorers.push(() => (own ? Object.defineProperty(stdout, "write", own) : delete (stdout as { write?: unknown }).write));
+    /**
+     * The program's stdout and stderr (console, `process.stdout.write`, child processes that inherit
+     * them) go to `output`: stderr, with secrets masked. A write `output` itself makes to stderr goes
+     * straight through.
+     */
+    private redirectOutput(output: (text: string) => void): void {
+        let inside = false;
+        for (const stream of [process.stdout, process.stderr]) {
+            const target = stream as unknown as { write: (...args: unknown[]) => boolean };
+            const own = Object.getOwnPropertyDescriptor(target, "write");
+            const original = target.write;
+            target.write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
+                if (inside) return original.call(stream, chunk, encoding, callback);
+                inside = true;
+                try {
+                    output(
+                        typeof chunk === "string"
+                            ? chunk
+                            : Buffer.from(chunk as Uint8Array).toString(
+                                  typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8",
+                              ),
+                    );
+                } finally {
+                    inside = false;
+                }
+                const done = typeof encoding === "function" ? encoding : callback;
+                if (typeof done === "function") process.nextTick(done as () => void);
+                return true;
+            };
+            this.restorers.push(() => (own ? Object.defineProperty(target, "write", own) : delete (target as { write?: unknown }).write));
+        }
+        this.restorers.push(redirectChildOutput((text) => output(text)));
     }
 
     private trapExit(): void {

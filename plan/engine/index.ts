@@ -13,7 +13,7 @@ import * as internalState from "@pulumi/pulumi/runtime/state";
 import { analyzerInputs } from "./analyzerInputs";
 import { MockDefaults, answerCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { esEntryFile, importProgram, isEsModule } from "./esm";
-import { ProgramHost, UnfinishedProgramError, watchRun } from "./host";
+import { ProgramError, ProgramHost, UnfinishedProgramError, thrownText, watchRun } from "./host";
 import { SecretValues } from "./secrets";
 import { PlanConfigError, ProjectConfig } from "./project";
 import { type Transpiler, transpilerFor } from "./transpile";
@@ -456,11 +456,12 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
         await settleRejections();
         const error = host.error();
         if (error) throw error;
-    } catch (err) {
+    } catch (caught) {
+        // A thrown string or object has no message to mask: it becomes an error saying what was thrown.
+        const err = caught instanceof Error ? caught : new ProgramError(thrownText(caught), caught);
         // What was registered before the failure, so callers can prove nothing slipped through.
         if (!(err instanceof UnfinishedProgramError)) await settings.waitForRPCs().catch(() => undefined);
-        if (err !== null && typeof err === "object")
-            Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
+        Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
         secrets.maskError(err);
         throw err;
     } finally {

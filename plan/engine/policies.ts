@@ -10,7 +10,7 @@
  * each policy instead of being sent in a `ConfigureAnalyzerRequest`.
  */
 import * as fs from "fs";
-import Ajv, { ErrorObject } from "ajv";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { ProgramRun, ResourceRecord } from "./index";
@@ -71,6 +71,20 @@ export function readPolicyConfigFile(file: string): PolicyPackConfig {
     }
 }
 
+const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+/** Compiled validators by their schema's JSON: compiling generates code, and every plan validates the same schemas. */
+const validators = new Map<string, ValidateFunction>();
+
+/** The validator of `schema` (one compilation per distinct schema in a process). */
+function validatorOf(schema: object): ValidateFunction {
+    const key = JSON.stringify(schema);
+    const known = validators.get(key);
+    if (known) return known;
+    const validate = ajv.compile(schema);
+    validators.set(key, validate);
+    return validate;
+}
+
 /**
  * Resolves the config the engine would send each policy: level (explicit, else `all`, else the
  * policy's, else the pack's) and properties validated against the policy's configSchema with its
@@ -94,7 +108,6 @@ export function resolvePolicyConfig(
         return undefined;
     };
     const all = levelOf(given.all as unknown, "all");
-    const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
     const resolved = new Map<string, { level: EnforcementLevel; properties: Record<string, unknown> }>();
     for (const policy of pack.policies) {
         const entry = given[policy.name] as unknown;
@@ -109,7 +122,7 @@ export function resolvePolicyConfig(
         const properties: Record<string, unknown> = { ...(planDefaults[policy.name] ?? {}), ...userProps };
         const schema = policy.configSchema;
         if (schema) {
-            const validate = ajv.compile({
+            const validate = validatorOf({
                 type: "object",
                 properties: schema.properties,
                 required: schema.required ?? [],

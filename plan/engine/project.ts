@@ -139,13 +139,34 @@ function readYaml(file: string): unknown {
     } catch (err) {
         throw new PlanConfigError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
+    const text = yamlText(bytes, name);
+    const known = readTexts.get(text);
+    if (known !== undefined) return structuredClone(known);
     const lines = new YAML.LineCounter();
-    const doc = YAML.parseDocument(yamlText(bytes, name), { uniqueKeys: false, merge: true, lineCounter: lines, prettyErrors: true });
+    const doc = YAML.parseDocument(text, { uniqueKeys: false, merge: true, lineCounter: lines, prettyErrors: true });
     if (doc.errors.length > 0) throw new PlanConfigError(`cannot read ${file}: ${doc.errors[0].message}`);
     const duplicate = duplicateKey(doc, lines);
     if (duplicate) throw new PlanConfigError(`${name}: ${duplicate} (the Pulumi CLI refuses a key given twice)`);
-    return doc.toJS(); // at most 100 alias expansions (the library's guard against alias bombs)
+    let value: unknown;
+    try {
+        value = doc.toJS(); // at most 100 alias expansions (the library's guard against alias bombs)
+    } catch (err) {
+        // go-yaml refuses an alias bomb too ("yaml: document contains excessive aliasing", decode.go allowedAliasRatio).
+        throw new PlanConfigError(
+            `cannot read ${file}: ${(err as Error).message}${/alias/i.test((err as Error).message) ? ' (the Pulumi CLI refuses it too: "yaml: document contains excessive aliasing")' : ""}`,
+        );
+    }
+    if (readTexts.size >= READ_TEXTS_KEPT) readTexts.delete(readTexts.keys().next().value as string);
+    readTexts.set(text, value);
+    return structuredClone(value);
 }
+
+/**
+ * The values of the last files read, by their text: plans in one process (a test suite, `runway plan`
+ * comparing stacks) read the same project file again and again, and parsing it costs more than a copy.
+ */
+const readTexts = new Map<string, unknown>();
+const READ_TEXTS_KEPT = 16;
 
 /**
  * `key` with the project namespace added when it has none, as the CLI does. Like the CLI's
