@@ -102,6 +102,12 @@ describe("plan CLI", function () {
         expect(valid.stderr).to.match(/^Invalid Runway configuration for tier production:/);
     });
 
+    it("refuses a config key named __proto__ like any unknown key, instead of dropping it", async () => {
+        const { code, stderr } = await cli("--stack", "solo", "--config", "__proto__=x");
+        expect(code).to.equal(2);
+        expect(stderr).to.include('runway:__proto__ = "x": not a Runway key');
+    });
+
     it("suggests the key meant by a mistyped config key", async () => {
         const { code, stderr } = await cli("--stack", "solo", "--config", "runway:minInstance=1");
         expect(code).to.equal(2);
