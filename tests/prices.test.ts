@@ -91,7 +91,7 @@ describe("older per-region builds (ec2instances.info) for RDS and ElastiCache", 
         Object.fromEntries(Object.entries(rates).map(([region, ondemand]) => [region, { [engine]: { ondemand } }]));
     const withBuilds = (): SnapshotInput => {
         const s = snapshot();
-        const entries = [
+        const entries: SnapshotInput["transcribed"]["aws"]["entries"] = [
             ...s.transcribed.aws.entries,
             {
                 key: "rds.db.t3.micro",
