@@ -1,15 +1,22 @@
 // TypeScript programs that share parsed files within one process. The strict type-check, the build and
 // the consumer's check each read the @pulumi/* declarations (about 1.7 million lines): through one
 // host they are parsed and bound once, as the TypeScript language service shares them between
-// programs. Only within the process: nothing is kept between runs.
+// programs; the consumer's installed copies (other paths, same text) share them too. Only within the
+// process: nothing is kept between runs.
 "use strict";
+const crypto = require("crypto");
 const path = require("path");
 const ts = require("typescript");
 
 /** Parsed files by name and the options that shape a parse (target, module format, JSDoc mode). */
 const parsed = new Map();
+/**
+ * Parsed declaration files by their text (and shape): a package installed again elsewhere (the
+ * consumer's hard-linked or npm-installed copy of a provider) is the same parse under another name.
+ */
+const declarations = new Map();
 
-/** A compiler host for `options` whose source files come from (and go to) the shared cache. */
+/** A compiler host for `options` whose source files come from (and go to) the shared caches. */
 function sharedHost(options) {
     const host = ts.createCompilerHost(options);
     // As tsc parses (its default since TypeScript 5.3): JSDoc only where it can raise a type error
@@ -17,18 +24,38 @@ function sharedHost(options) {
     // them in 60% of the time, with the same diagnostics and the same emitted files.
     host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
     const read = host.getSourceFile.bind(host);
+    // A program names each file it adds (file.fileName, file.path): one parse serves one name per program.
+    const namedAs = new Map();
+    const take = (file, key) => {
+        if (file === undefined || (namedAs.has(file) && namedAs.get(file) !== key)) return undefined;
+        namedAs.set(file, key);
+        return file;
+    };
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-        const shape =
+        const shape = (
             typeof languageVersionOrOptions === "object"
                 ? [
                       languageVersionOrOptions.languageVersion,
                       languageVersionOrOptions.impliedNodeFormat,
                       languageVersionOrOptions.jsDocParsingMode,
                   ]
-                : [languageVersionOrOptions];
-        const key = `${path.resolve(fileName)}\0${shape.join(",")}`;
-        if (!shouldCreateNewSourceFile && parsed.has(key)) return parsed.get(key);
-        const file = read(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+                : [languageVersionOrOptions]
+        ).join(",");
+        const key = `${path.resolve(fileName)}\0${shape}`;
+        if (shouldCreateNewSourceFile) return read(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+        let file = take(parsed.get(key), key);
+        if (file === undefined && fileName.endsWith(".d.ts")) {
+            const text = host.readFile(fileName);
+            if (text !== undefined) {
+                const byText = `${shape}\0${crypto.createHash("sha256").update(text).digest("base64")}`;
+                file = take(declarations.get(byText), key);
+                if (file === undefined) {
+                    file = take(ts.createSourceFile(fileName, text, languageVersionOrOptions), key);
+                    if (!declarations.has(byText)) declarations.set(byText, file);
+                }
+            }
+        }
+        file ??= take(read(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile), key);
         if (file) parsed.set(key, file);
         return file;
     };

@@ -612,3 +612,32 @@ describe("default Dockerfile root of the policy pack", () => {
         expect(defaultDockerfileRoot(path.join(ROOT, "policy"))).to.equal(ROOT);
     });
 });
+
+describe("the shared TypeScript host (scripts/typescript.js)", () => {
+    it("one parse of a declaration file serves its copies at other paths, each checked under its own name, two in one program too", () => {
+        const project = (dir: string) => {
+            for (const copy of ["one", "two"]) {
+                fs.mkdirSync(path.join(dir, "node_modules", copy), { recursive: true });
+                fs.writeFileSync(path.join(dir, "node_modules", copy, "index.d.ts"), "export declare const size: Missing;\n");
+            }
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                'import { size as a } from "one";\nimport { size as b } from "two";\nexport const ab = [a, b];\n',
+            );
+            fs.writeFileSync(
+                path.join(dir, "tsconfig.json"),
+                JSON.stringify({ compilerOptions: { noLib: true, noEmit: true, types: [] }, files: ["index.ts"] }),
+            );
+            return path.join(dir, "tsconfig.json");
+        };
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "runway-tshost-"));
+        for (const name of ["first", "second"]) {
+            const errors = typeCheck(project(path.join(root, name)))
+                .split("\n")
+                .filter((l) => l.includes("Missing"))
+                .map((l) => path.resolve(l.replace(/\(.*$/, "")));
+            expect(errors, name).to.deep.equal(["one", "two"].map((copy) => path.join(root, name, "node_modules", copy, "index.d.ts")));
+        }
+        fs.rmSync(root, { recursive: true, force: true });
+    });
+});
