@@ -22,6 +22,8 @@ export const DEPLOYABILITY_CHECKS = {
     "secret-read-before-written": "a reader of a secret at `latest` that does not wait for the secret's version",
     "duplicate-unique-name": "two resources with the same name where the cloud requires it to be unique",
     "name-shared-by-stacks": "a name unique per project, account or globally that does not include the stack: a second stack collides",
+    "regional-quota":
+        "a stack that alone takes more than half of a per-region quota's default: a second stack (or what the account holds) fails `up` midway",
     "refused-by-engine":
         "what the engine refuses while registering a resource (an asset or archive it cannot hash): `pulumi preview` fails",
 } as const;
@@ -194,6 +196,41 @@ export const UNIQUE_NAMES: Readonly<Record<string, { readonly field: string; rea
         field: "name",
         scope: "account",
         source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudget.html",
+    },
+};
+
+/**
+ * Per-region quotas a stack's resources count against, with the default a new account gets (AWS
+ * Service Quotas code) and where it is documented. `counts` says which planned resources count.
+ */
+export const REGIONAL_QUOTAS: Readonly<
+    Record<
+        string,
+        {
+            readonly what: string;
+            readonly defaultQuota: number;
+            readonly code: string;
+            readonly error: string;
+            readonly counts: (inputs: Record<string, any>) => boolean;
+            readonly source: string;
+        }
+    >
+> = {
+    "aws:ec2/eip:Eip": {
+        what: "Elastic IP addresses",
+        defaultQuota: 5,
+        code: "L-0263D0A3 (EC2-VPC Elastic IPs)",
+        error: "AllocateAddress fails with AddressLimitExceeded",
+        counts: (inputs) => inputs.domain === undefined || inputs.domain === "vpc",
+        source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html (5 per Region by default)",
+    },
+    "aws:ec2/vpc:Vpc": {
+        what: "VPCs",
+        defaultQuota: 5,
+        code: "L-F678F1CE (VPCs per Region)",
+        error: "CreateVpc fails with VpcLimitExceeded",
+        counts: () => true,
+        source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html (5 VPCs per Region by default)",
     },
 };
 
@@ -372,6 +409,27 @@ function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string
     });
 }
 
+/**
+ * A stack that alone takes more than half of a per-region quota's default: a second such stack in the
+ * account and region (the docs let stacks share an account), or what the account already holds, makes
+ * the cloud refuse the rest in the middle of `up`, after the network exists.
+ */
+function regionalQuotas(resources: readonly ResourceRecord[], config: Readonly<Record<string, string>>): DeployabilityFinding[] {
+    return Object.entries(REGIONAL_QUOTAS).flatMap(([type, rule]) => {
+        const taken = resources.filter((r) => r.type === type && rule.counts(r.inputs));
+        if (taken.length * 2 <= rule.defaultQuota) return [];
+        const region = config["aws:region"] ? ` (${config["aws:region"]})` : "";
+        return [
+            {
+                policy: "regional-quota",
+                level: "advisory" as const,
+                urn: taken[0].urn,
+                message: `this stack takes ${taken.length} of the ${rule.defaultQuota} ${rule.what} a region${region} has by default (Service Quotas ${rule.code}): another such stack in the same account and region, or what the account already holds, and ${rule.error} midway through \`up\`. Request an increase before the first \`up\`, or give the stacks their own account or region. Source: ${rule.source}.`,
+            },
+        ];
+    });
+}
+
 /** Runs every check on a plan's resources. Pure. */
 export function checkDeployability(resources: readonly ResourceRecord[], context: DeployabilityContext): DeployabilityFinding[] {
     const config = context.config ?? {};
@@ -381,6 +439,7 @@ export function checkDeployability(resources: readonly ResourceRecord[], context
         ...secretReadBeforeWritten(resources),
         ...duplicateUniqueNames(resources, config),
         ...namesSharedByStacks(resources, context.stack),
+        ...regionalQuotas(resources, config),
         ...(context.refusals ?? []).map((r) => ({
             policy: "refused-by-engine",
             level: "mandatory" as const,

@@ -113,6 +113,7 @@ export {
 export {
     DEPLOYABILITY_CHECKS,
     DeployabilityFinding,
+    REGIONAL_QUOTAS,
     REPLACE_ON_CHANGE,
     SECRET_READERS,
     UNIQUE_NAMES,

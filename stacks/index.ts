@@ -49,8 +49,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
-    // Grants made once the identities exist (the service needs the image, which needs the registry).
-    registry.grantPull("runtime", service.runtimeMember);
+    // No pull grant for the runtime identity: Cloud Run pulls a same-project image with its service agent (docs/library.md).
     const front = createFront(cfg, service, afterApis);
 
     const ci =
@@ -731,7 +730,8 @@ function createFargateService(
         maxTasks: shape.maxTasks,
         timeoutSeconds: shape.timeoutSeconds,
         secretArns: secrets.arns,
-        secretPathArn: secrets.pathArn,
+        // Secrets live in SSM or in Secrets Manager, never both: read only where they are.
+        secretPathArn: secrets.names.length > 0 && secrets.secretsManagerArns.length === 0 ? secrets.pathArn : undefined,
         secretsManagerArns: secrets.secretsManagerArns,
         secretsReady: secrets.valuesReady,
         vpcId: network.vpc.id,

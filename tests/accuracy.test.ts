@@ -20,17 +20,24 @@ const GCP_REGIONS: Record<string, { run: keyof typeof RUN; egress: number }> = {
     "southamerica-east1": { run: "tier2", egress: 0.19 },
 };
 
-/** GCP per tier: Cloud Run (free tier as a Tier 1 spending discount), registry, scans, egress, and production's edge. */
+/**
+ * Cloud Monitoring alerting: $1.50 per condition-month plus $0.35 per million time series returned, one
+ * series per condition every 30 s (cloud.google.com/monitoring/alerts/cost-control). Staging: 5xx and
+ * p95; production: 5xx (Cloud Run and the load balancer), p95 and uptime.
+ */
+const alerting = (conditions: number) => conditions * (1.5 + (S / 30 / 1e6) * 0.35);
+
+/** GCP per tier: Cloud Run (free tier as a Tier 1 spending discount), registry, scans, egress, alerting, and production's edge. */
 function gcpByHand(tier: string, region: string): number {
     const r = GCP_REGIONS[region];
     const run = RUN[r.run];
     const scans = (tier === "solo" ? 4 : 20) * 0.26;
     if (tier === "solo") return scans; // 100k requests, 0.5 GB images, 1 GB egress, 0.5 GB logs: all inside free tiers
-    if (tier === "staging") return scans + (2 - 0.5) * 0.1 + (5 - 1) * r.egress;
+    if (tier === "staging") return scans + (2 - 0.5) * 0.1 + (5 - 1) * r.egress + alerting(2);
     // production: 1 warm instance, 2 vCPU / 1 GiB, CPU always allocated; free tier = $4.32 + $0.90 at Tier 1.
     const runCost = 2 * S * run.instCpu + 1 * S * run.instMem - (240_000 * 0.000018 + 450_000 * 0.000002);
     const edge = H * 0.025 + ((5e6 * 2) / 2 ** 20) * 0.008 + 50 * 0.008 + (5 + 4 * 1 + 5 * 0.75);
-    return runCost + (50 - 1) * r.egress + (6 - 0.5) * 0.1 + scans + edge;
+    return runCost + (50 - 1) * r.egress + (6 - 0.5) * 0.1 + scans + edge + alerting(4);
 }
 
 /** Regional AWS list rates (region selectors of the AWS pricing pages). */

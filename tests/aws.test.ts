@@ -257,6 +257,22 @@ describe("AWS decisions (pure)", () => {
         expect(doc.Statement.map((s: any) => s.Resource)).to.deep.equal(["arn:aws:ssm:us-east-1:1:parameter/shop/prod/*", ["arn:sm"]]);
         expect(JSON.stringify(doc)).not.to.include("kms:");
         expect(JSON.parse(aws.ssmPathReadPolicy("arn:p")).Statement.map((s: any) => s.Resource)).to.deep.equal(["arn:p", "arn:p/*"]);
+        expect(JSON.parse(aws.ssmReadPolicy(undefined, ["arn:sm"])).Statement.map((s: any) => s.Action)).to.deep.equal([
+            "secretsmanager:GetSecretValue",
+        ]);
+    });
+
+    it("the task execution role reads secrets only where the tier keeps them: SSM on staging, Secrets Manager on production", async () => {
+        const actions = async (stack: string, config: Record<string, string>) => {
+            const { document } = await planStack(stack, config);
+            const policy = document.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "app-execution-secrets");
+            return policy && JSON.parse(String(policy.inputs.policy)).Statement.flatMap((s: any) => [s.Action].flat());
+        };
+        const managed = { "runway:database": "managed" };
+        expect(await actions("production", { ...AWS, ...managed })).to.deep.equal(["secretsmanager:GetSecretValue"]);
+        expect(await actions("staging", { ...AWS_STAGING, ...managed })).to.deep.equal(["ssm:GetParameters", "ssm:GetParameter"]);
+        // No secrets: nothing to read.
+        expect(await actions("production", AWS)).to.equal(undefined);
     });
 
     it("WAF: the three AWS managed rule groups, then a per-IP rate limit that blocks", () => {
@@ -694,6 +710,15 @@ describe("AWS stacks through the offline plan", function () {
         expect(document.cost.idleMonthly).to.be.at.most(1);
         expect(document.cost.unpriced).to.deep.equal([]);
         expect(document.outputs).to.deep.include({ functionName: "app-solo", aliasName: "live" });
+    });
+
+    it("production's three NAT addresses are 3 of a region's default 5 Elastic IPs: the plan says so (advisory); staging's one is not", async () => {
+        const quota = async (stack: string, config: Record<string, string>) =>
+            (await planStack(stack, config)).document.deployability.filter((f) => f.policy === "regional-quota");
+        const production = await quota("production", AWS);
+        expect(production.map((f) => [f.level, f.urn!.split("::").pop()])).to.deep.equal([["advisory", "network-nat-0"]]);
+        expect(production[0].message).to.include("takes 3 of the 5 Elastic IP addresses a region (us-east-1) has by default");
+        expect(await quota("staging", AWS_STAGING)).to.deep.equal([]);
     });
 
     it("staging and production: Fargate in private subnets behind an internet-facing ALB; the estimate prices the ALB, public IPv4 and WAF", async () => {

@@ -16,7 +16,7 @@ describe("plan CLI", function () {
         expect(code).to.equal(0);
         expect(stdout).to.include(OFFLINE_NOTICE);
         expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
-        expect(stdout).to.match(/Resources: 54 to create/);
+        expect(stdout).to.match(/Resources: 52 to create/);
         expect(stdout).to.include(`${policies.length} policies: ${policies.length} passed, 0 mandatory violations`);
     });
 

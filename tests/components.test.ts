@@ -210,11 +210,20 @@ describe("gcp.Monitoring", () => {
             { thresholdPercent: 1, spendBasis: "FORECASTED_SPEND" },
         ]);
         expect(budget.budgetFilter.projects).to.deep.equal(["projects/123456789012"]);
-        expect(budget.allUpdatesRule.pubsubTopic)
-            .to.be.a("string")
-            .and.match(/topics/);
         expect(budget.allUpdatesRule.monitoringNotificationChannels).to.have.length(1);
         expect(ofType(run, "gcp:monitoring/alertPolicy:AlertPolicy")).to.have.length(0);
+    });
+
+    it("no Pub/Sub topic unless asked: nobody would read it, and it makes up need pubsub.topics.setIamPolicy", async () => {
+        const plain = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 20 }));
+        expect(ofType(plain, "gcp:pubsub/topic:Topic")).to.have.length(0);
+        expect((one(plain, "gcp:billing/budget:Budget", "ops-budget").inputs as any).allUpdatesRule).to.not.have.property("pubsubTopic");
+        const asked = await record(() => new gcp.Monitoring("ops", { ...base, budgetAmount: 20, budgetTopic: true }));
+        const topic = one(asked, "gcp:pubsub/topic:Topic", "ops-budget-topic");
+        expect(topic).to.not.equal(undefined);
+        expect((one(asked, "gcp:billing/budget:Budget", "ops-budget").inputs as any).allUpdatesRule.pubsubTopic)
+            .to.be.a("string")
+            .and.match(/topics/);
     });
 
     it("the budget notifies only email channels (budgets refuse others); PagerDuty stays on the alert policies", async () => {

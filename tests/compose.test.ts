@@ -60,7 +60,7 @@ describe("gcp.Monitoring for several services", () => {
                 .filter((r) => r.custom)
                 .map((r) => r.type)
                 .sort(),
-        ).to.deep.equal(["gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel", "gcp:pubsub/topic:Topic"]);
+        ).to.deep.equal(["gcp:billing/budget:Budget", "gcp:monitoring/notificationChannel:NotificationChannel"]);
         await expectRejected(
             () => new gcp.Monitoring("ops", { ...base, alerts: "full", services: [{ name: "a" }] }),
             /Monitoring\(ops\)\.services\[0\]\.url/,

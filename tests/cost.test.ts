@@ -127,6 +127,22 @@ describe("cost estimate: hand calculations from the published prices", function 
         expect(estimate.usageMonthly).to.equal(0);
     });
 
+    it("prices Cloud Monitoring alert policies per condition and per time series returned (review item 9), in any region", () => {
+        const policy = (conditions: number) => ({
+            urn: `urn:alert-${conditions}`,
+            type: "gcp:monitoring/alertPolicy:AlertPolicy",
+            props: { conditions: Array.from({ length: conditions }, () => ({})) },
+        });
+        // One global price: with a default region, and without one (the policy pack's view of a stack).
+        for (const defaultRegions of [{ gcp: "europe-west1" }, undefined]) {
+            const estimate = estimateCost([policy(1), policy(2)], { usage: usage(), defaultRegions });
+            expect(estimate.unpriced).to.deep.equal([]);
+            expect(estimate.noDirectCost).to.deep.equal([]);
+            // 3 conditions × $1.50, and 3 × 86,400 series a month (one every 30 s) × $0.35 per million.
+            expect(estimate.usageMonthly).to.be.closeTo(3 * 1.5 + ((3 * 730 * 3600) / 30 / 1e6) * 0.35, CENT);
+        }
+    });
+
     it("applies free tiers once per stack, as separate credit lines", () => {
         const twoServices = [run({}), { ...run({}), urn: "urn:run2" }];
         const estimate = estimateCost(twoServices, {
@@ -220,7 +236,7 @@ describe("policy budget-covers-estimate (advisory)", () => {
     it("fires on a whole stack whose budget is below its estimate", async () => {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         expect(document.policies.map((v) => [v.policy, v.level])).to.deep.equal([["budget-covers-estimate", "advisory"]]);
-        expect(document.policies[0].message).to.match(/50\.00 USD\/month, below the estimated 13\d\.\d\d USD\/month/);
+        expect(document.policies[0].message).to.match(/50\.00 USD\/month, below the estimated 14\d\.\d\d USD\/month/);
     });
 });
 
@@ -257,7 +273,7 @@ describe("PR report: markdown and comparison", function () {
         const { document } = await planStack("production", { "runway:budgetAmount": "50" });
         const md = renderMarkdown(document);
         expect(md).to.match(
-            /^## Runway plan: runway\/production\n\n\*\*\d+ resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$13\d\.\d\d\/month\*\*/,
+            /^## Runway plan: runway\/production\n\n\*\*\d+ resources \(\d+ cloud resources, \d+ other resources \([a-z, ]+\), \d+ components, 1 stack\)\*\* · policies: ✅ 0 mandatory, 1 advisory · deployability: ✅ 0 mandatory · \*\*≈ \$14\d\.\d\d\/month\*\*/,
         );
         expect(md).to.include("```mermaid\nflowchart LR\n").and.include("subgraph").and.include('["app (runway:gcp:Service)"]');
         expect(md).to.include("| advisory | budget-covers-estimate | Budget monitoring-budget |");

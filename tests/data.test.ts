@@ -190,6 +190,9 @@ describe("managed data in whole stacks", function () {
             const { document } = await planStack(stack, MANAGED);
             const byName = (name: string) => document.resources.find((r) => r.name === name)!;
             expect(byName("network-psa").inputs.service).to.equal("servicenetworking.googleapis.com");
+            // Google picks the /16 for the peering range from what the VPC holds at that moment: after the
+            // Direct VPC subnet exists, so it can never take the subnet's range first (review item 10).
+            expect(byName("network-psa-range").dependencies, stack).to.include(byName("network-subnet").urn);
             // Children register after their component, which waits for private services access.
             expect(
                 byName("database").dependencies.some((u) => u.endsWith("network-psa")),

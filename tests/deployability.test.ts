@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import * as path from "path";
-import { checkDeployability, mandatoryViolations, plan, renderTree, ResourceRecord, UNIQUE_NAMES, REPLACE_ON_CHANGE } from "../plan";
+import {
+    checkDeployability,
+    mandatoryViolations,
+    plan,
+    renderTree,
+    ResourceRecord,
+    UNIQUE_NAMES,
+    REPLACE_ON_CHANGE,
+    REGIONAL_QUOTAS,
+} from "../plan";
 import { renderMarkdown } from "../plan/markdown";
 import { cli, planStack, ROOT } from "./helpers/plans";
 import { fakeRecord } from "./helpers/record";
@@ -149,8 +158,27 @@ describe("deployability checks (pure)", () => {
         ]);
     });
 
+    it("a stack that takes more than half of a region's default Elastic IP or VPC quota is told so (advisory)", () => {
+        const eips = (n: number, domain = "vpc") =>
+            [...Array(n).keys()].map((i) => rec("aws:ec2/eip:Eip", `nat-${i}`, { inputs: { domain } }));
+        const found = checkDeployability(eips(3), { stack: "production", config: { "aws:region": "us-east-1" } });
+        expect(found.map((f) => `${f.level} ${f.policy} ${f.urn?.split("::").pop()}`)).to.deep.equal(["advisory regional-quota nat-0"]);
+        expect(found[0].message)
+            .to.include("takes 3 of the 5 Elastic IP addresses a region (us-east-1) has by default")
+            .and.include("L-0263D0A3")
+            .and.include("AddressLimitExceeded");
+        // Two of five leave room for a second stack; a VPC or two per stack too.
+        expect(checks(eips(2))).to.deep.equal([]);
+        expect(checks([rec("aws:ec2/vpc:Vpc", "vpc"), rec("aws:ec2/vpc:Vpc", "vpc2")])).to.deep.equal([]);
+        expect(checks([0, 1, 2].map((i) => rec("aws:ec2/vpc:Vpc", `vpc-${i}`)))).to.deep.equal(["advisory regional-quota vpc-0"]);
+    });
+
     it("every rule names its source", () => {
-        for (const [type, rule] of [...Object.entries(UNIQUE_NAMES), ...Object.entries(REPLACE_ON_CHANGE)])
+        for (const [type, rule] of [
+            ...Object.entries(UNIQUE_NAMES),
+            ...Object.entries(REPLACE_ON_CHANGE),
+            ...Object.entries(REGIONAL_QUOTAS),
+        ])
             expect(rule.source, type).to.match(/\S{8,}/);
     });
 });

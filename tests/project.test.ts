@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { plan } from "../plan";
-import { firstInvalidUtf8, loadProjectConfig, maskSecure, SECRET_PLACEHOLDER } from "../plan/engine/project";
+import { firstInvalidUtf8, loadProjectConfig, maskSecure, PlanConfigError, SECRET_PLACEHOLDER } from "../plan/engine/project";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { ROOT } from "./helpers/plans";
 
@@ -234,6 +234,23 @@ describe("project and stack files, read as strictly as the Pulumi CLI reads them
         expect(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80]))).to.equal(1); // a surrogate
         expect(firstInvalidUtf8(Buffer.from([0xe2, 0x82]))).to.equal(0); // cut short
         expect(firstInvalidUtf8(Buffer.from("ok ✓ 🚀"))).to.equal(-1);
+    });
+
+    it("refuses an alias bomb as a bad file, naming it, as the CLI does (not a program error)", () => {
+        const levels = ["  strict:a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"];
+        for (let i = 1; i < 9; i++)
+            levels.push(
+                `  strict:l${i}: &l${i} [${Array(9)
+                    .fill(i === 1 ? "*a" : `*l${i - 1}`)
+                    .join(", ")}]`,
+            );
+        const dir = projectWith({ "Pulumi.dev.yaml": `config:\n${levels.join("\n")}\n` });
+        expect(() => loadProjectConfig(dir, "dev"))
+            .to.throw(PlanConfigError)
+            .with.property(
+                "message",
+                `cannot read ${path.join(dir, "Pulumi.dev.yaml")}: Excessive alias count indicates a resource exhaustion attack (the Pulumi CLI refuses it too: "yaml: document contains excessive aliasing")`,
+            );
     });
 
     it("refuses a key given twice in one mapping, with both lines; the same key in two mappings, and merge keys, are fine", () => {

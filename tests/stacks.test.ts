@@ -120,7 +120,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 54, staging: 64, production: 88 });
+        expect(counts).to.deep.equal({ solo: 52, staging: 62, production: 86 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {
@@ -141,7 +141,7 @@ describe("whole stacks through the offline plan", function () {
 
     it("registry grants made after construction keep their earlier identities through aliases (no replacement)", async () => {
         // Before grantPull/grantPush, the registry named its grants by list position.
-        const renamed = { "registry-reader-runtime": "registry-reader-0", "registry-writer-deployer": "registry-writer-0" };
+        const renamed = { "registry-writer-deployer": "registry-writer-0" };
         for (const stack of TIERS) {
             const { document } = await planStack(stack);
             for (const [name, was] of Object.entries(renamed)) {
@@ -155,12 +155,17 @@ describe("whole stacks through the offline plan", function () {
                     `${stack}: ${was} still planned`,
                 ).to.equal(false);
             }
-            // The same members as before: the runtime identity pulls, the CI deployer pushes.
+            // The same member as before: the CI deployer pushes.
             const member = (name: string) => String(document.resources.find((r) => r.name === name)?.inputs.member);
             const accountId = (name: RegExp) =>
                 document.resources.find((r) => r.type === "gcp:serviceaccount/account:Account" && name.test(r.name))?.inputs.accountId;
-            expect(member("registry-reader-runtime"), stack).to.match(new RegExp(`^serviceAccount:${accountId(/^app-runtime$/)}@`));
             expect(member("registry-writer-deployer"), stack).to.match(new RegExp(`^serviceAccount:${accountId(/^ci-deploy-/)}@`));
+            // The runtime identity gets no read access to the images: Cloud Run pulls with its service agent.
+            const runtime = `serviceAccount:${accountId(/^app-runtime$/)}@`;
+            expect(
+                document.resources.filter((r) => r.type.startsWith("gcp:artifactregistry/") && String(r.inputs.member).startsWith(runtime)),
+                stack,
+            ).to.deep.equal([]);
         }
     });
 

@@ -286,7 +286,7 @@ export class Service extends RunwayComponent {
                     {
                         role: execution.name,
                         policy: pulumi
-                            .all([args.secretPathArn ?? "arn:aws:ssm:::parameter/none", pulumi.all(args.secretsManagerArns ?? [])])
+                            .all([args.secretPathArn, pulumi.all(args.secretsManagerArns ?? [])])
                             .apply(([p, sm]) => ssmReadPolicy(p, sm)),
                     },
                     parent,

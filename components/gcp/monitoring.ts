@@ -48,11 +48,19 @@ export interface MonitoringArgs {
     readonly emails?: string[];
     /** PagerDuty integration key (secret), a channel of the alert policies at the `full` level (budgets notify email channels only). @default none */
     readonly pagerDutyServiceKey?: pulumi.Input<string>;
+    /**
+     * Also publish the budget's notifications to a new Pub/Sub topic (`budgetTopic`), for a subscriber
+     * you add (a function that caps spend, a chat relay). Off by default: messages to a topic without a
+     * subscription are dropped, and the Budget API then requires whoever runs `up` to hold
+     * `pubsub.topics.setIamPolicy` on the topic (project Editor does not).
+     * @default false
+     */
+    readonly budgetTopic?: boolean;
 }
 
 /**
  * Notification channels, each watched service's alert policies and uptime check (by alert level),
- * and one monthly billing budget for the project that notifies the channels and a Pub/Sub topic.
+ * and one monthly billing budget for the project that notifies the channels (and, on request, a Pub/Sub topic).
  * The budget belongs to the project, not to a service: watch any number of services (or none).
  *
  * @example
@@ -61,7 +69,8 @@ export interface MonitoringArgs {
  */
 export class Monitoring extends RunwayComponent {
     public readonly budget: gcp.billing.Budget;
-    public readonly budgetTopic: gcp.pubsub.Topic;
+    /** The topic the budget publishes to, with `budgetTopic`. */
+    public readonly budgetTopic?: gcp.pubsub.Topic;
     public readonly channels: gcp.monitoring.NotificationChannel[];
     public readonly alertPolicies: gcp.monitoring.AlertPolicy[] = [];
     /** One uptime check per watched service (at `full`), in the order of `services`. */
@@ -112,7 +121,8 @@ export class Monitoring extends RunwayComponent {
                 this.createServiceAlerts(name, args.project, alerts, service, index, services.length > 1, channelIds);
         }
 
-        this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { ...MANAGED_BY } }, parent);
+        if (args.budgetTopic)
+            this.budgetTopic = new gcp.pubsub.Topic(`${name}-budget-topic`, { project: args.project, labels: { ...MANAGED_BY } }, parent);
         // The lookup needs cloudresourcemanager: it waits for what the component waits for (the APIs).
         const projectNumber = gcp.organizations.getProjectOutput(
             { projectId: args.project },
@@ -127,7 +137,7 @@ export class Monitoring extends RunwayComponent {
                 amount: { specifiedAmount: budgetMoney(args.budgetAmount, args.budgetCurrency ?? "USD") },
                 thresholdRules: budgetThresholdRules(),
                 allUpdatesRule: {
-                    pubsubTopic: this.budgetTopic.id,
+                    ...(this.budgetTopic ? { pubsubTopic: this.budgetTopic.id } : {}),
                     // Budgets notify email channels only; PagerDuty stays on the alert policies.
                     monitoringNotificationChannels: emailChannels.map((c) => c.id),
                     disableDefaultIamRecipients: false,

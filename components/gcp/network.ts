@@ -150,7 +150,9 @@ export class Network extends RunwayComponent {
                 prefixLength: 16,
                 description: "Private services access for Cloud SQL and Memorystore",
             },
-            this.childOpts(),
+            // Google picks a free /16 from what the VPC holds when the range is allocated: after the
+            // subnet, so the two never race for the same addresses on the first up.
+            this.childOpts({ dependsOn: [this.subnetwork] }),
         );
         return new gcp.servicenetworking.Connection(
             this.childName("psa"),
@@ -158,8 +160,9 @@ export class Network extends RunwayComponent {
                 network: this.network.id,
                 service: "servicenetworking.googleapis.com",
                 reservedPeeringRanges: [range.name],
-                // Deleting the peering fails while Cloud SQL's producer network lingers after the
-                // instance is gone; abandoning it lets `pulumi destroy` finish (the VPC's deletion removes it).
+                // Deleting the connection fails while Cloud SQL's producer network lingers after the
+                // instance is gone (up to 4 days); abandoning it leaves the peering on the VPC, which
+                // docs/day-two.md says how to remove before destroying the VPC.
                 deletionPolicy: "ABANDON",
             },
             this.childOpts(),

@@ -147,7 +147,15 @@ function readYaml(file: string): unknown {
     if (doc.errors.length > 0) throw new PlanConfigError(`cannot read ${file}: ${doc.errors[0].message}`);
     const duplicate = duplicateKey(doc, lines);
     if (duplicate) throw new PlanConfigError(`${name}: ${duplicate} (the Pulumi CLI refuses a key given twice)`);
-    const value = doc.toJS(); // at most 100 alias expansions (the library's guard against alias bombs)
+    let value: unknown;
+    try {
+        value = doc.toJS(); // at most 100 alias expansions (the library's guard against alias bombs)
+    } catch (err) {
+        // go-yaml refuses an alias bomb too ("yaml: document contains excessive aliasing", decode.go allowedAliasRatio).
+        throw new PlanConfigError(
+            `cannot read ${file}: ${(err as Error).message}${/alias/i.test((err as Error).message) ? ' (the Pulumi CLI refuses it too: "yaml: document contains excessive aliasing")' : ""}`,
+        );
+    }
     if (readTexts.size >= READ_TEXTS_KEPT) readTexts.delete(readTexts.keys().next().value as string);
     readTexts.set(text, value);
     return structuredClone(value);

@@ -66,16 +66,19 @@ export function serviceTrustPolicy(service: string): string {
 }
 
 /**
- * Read exactly the parameters under one SSM path and the given Secrets Manager secrets. No KMS
+ * Read exactly the parameters under one SSM path (when the secrets are there) and the given Secrets
+ * Manager secrets. No KMS
  * grant: SecureStrings and secrets use the AWS managed keys, whose key policies already allow use
  * through SSM / Secrets Manager by principals of the account ("kms:Decrypt: required only if your
  * key uses a custom KMS key", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html).
  */
-export function ssmReadPolicy(parameterPathArn: string, secretArns: readonly string[] = []): string {
+export function ssmReadPolicy(parameterPathArn: string | undefined, secretArns: readonly string[] = []): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            { Effect: "Allow", Action: ["ssm:GetParameters", "ssm:GetParameter"], Resource: `${parameterPathArn}/*` },
+            ...(parameterPathArn === undefined
+                ? []
+                : [{ Effect: "Allow", Action: ["ssm:GetParameters", "ssm:GetParameter"], Resource: `${parameterPathArn}/*` }]),
             ...(secretArns.length > 0 ? [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [...secretArns] }] : []),
         ],
     });

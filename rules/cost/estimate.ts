@@ -85,7 +85,7 @@ const NO_DIRECT_COST = [
     /^aws:ec2\/(networkInterface|networkInterfaceAttachment|keyPair|launchTemplate|mainRouteTableAssociation|route|networkAcl):/,
     /^aws:cloudwatch\/(eventRule|eventTarget|eventBus|logStream|logMetricFilter):/,
     /^gcp:billing\/budget:/,
-    /^gcp:monitoring\/(alertPolicy|notificationChannel|dashboard):/,
+    /^gcp:monitoring\/(notificationChannel|dashboard):/,
     /^gcp:pubsub\/topic:/,
     /^gcp:compute\/(network|subnetwork|router|firewall|globalAddress):/,
     /^gcp:secretmanager\/secret:/,
@@ -427,6 +427,23 @@ const GCP_PRICERS: Record<string, Pricer> = {
             quantity: usage.secretAccessesPerMonth / 10_000 / Math.max(1, counts.secretVersions),
         },
     ],
+    // Billed per condition, plus the time series each condition's query returns per execution period
+    // (30 s for metric conditions; Runway's conditions aggregate to one series each).
+    "gcp:monitoring/alertPolicy:AlertPolicy": (r) => {
+        const conditions = Array.isArray(r.props.conditions) ? Math.max(1, r.props.conditions.length) : 1;
+        return [
+            {
+                dimension: `${conditions} condition${conditions === 1 ? "" : "s"}`,
+                priceKey: "monitoring.alerting.condition",
+                quantity: conditions,
+            },
+            {
+                dimension: "time series returned (1 per condition every 30 s)",
+                priceKey: "monitoring.alerting.timeseries",
+                quantity: (conditions * SECONDS_PER_MONTH) / 30 / 1_000_000,
+            },
+        ];
+    },
     "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (r) => {
         const period = num(String(r.props.period ?? "60s").replace(/s$/, ""), 60);
         const regions = Array.isArray(r.props.selectedRegions) && r.props.selectedRegions.length > 0 ? r.props.selectedRegions.length : 6;
@@ -637,6 +654,15 @@ function regionOf(r: PricedResource, cloud: "gcp" | "aws", defaults: EstimateOpt
     return r.providerRegion?.toLowerCase() ?? defaults?.[cloud];
 }
 
+/** GCP types billed at one global price (`"regions": "*"` in the snapshot), priced even without a region. */
+const GLOBAL_PRICED = new Set(["gcp:monitoring/alertPolicy:AlertPolicy", "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig"]);
+
+/** A resource's prices: its region's, or for a type with one global price (an alert policy has no region), any region's. */
+function priceTableOf(type: string, cloud: "gcp" | "aws", region: string | undefined): Record<string, Price> | undefined {
+    if (region) return (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region];
+    return cloud === "gcp" && GLOBAL_PRICED.has(type) ? GCP_PRICES["us-central1"] : undefined;
+}
+
 interface KeyedLine extends CostLine {
     readonly priceKey: string;
     readonly price: Price;
@@ -684,12 +710,12 @@ function priceLines(resources: readonly PricedResource[], options: EstimateOptio
             continue;
         }
         const region = regionOf(onCluster ? host.cluster : r, cloud!, options.defaultRegions);
-        const table = region ? (cloud === "gcp" ? GCP_PRICES : AWS_PRICES)[region] : undefined;
+        const table = priceTableOf(r.type, cloud!, region);
         if (!table) {
             unpriced.push({ urn: r.urn, type: r.type, reason: region ? `no prices for region ${region}` : "region unknown" });
             continue;
         }
-        regions.add(region!);
+        if (region) regions.add(region);
         const drafts = pricer(r, usage, counts);
         // A pricer with nothing to bill for this resource (e.g. a task definition whose service is priced).
         if (drafts.length === 0) noDirectCost.push({ urn: r.urn, type: r.type });
