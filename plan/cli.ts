@@ -153,7 +153,8 @@ export function parsePairs(flag: "config" | "secret", pairs: readonly string[]):
             throw new UsageError(
                 `--${flag} ${shown}: expected key=value, e.g. --${flag} ${flag === "secret" ? "runway:databaseUrl=postgres://…" : "runway:tier=production"}`,
             );
-        out[pair.slice(0, eq)] = pair.slice(eq + 1);
+        // Defined, not assigned: a key named __proto__ is a key like any other (and refused as one).
+        Object.defineProperty(out, pair.slice(0, eq), { value: pair.slice(eq + 1), enumerable: true, writable: true, configurable: true });
     }
     return out;
 }

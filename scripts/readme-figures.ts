@@ -116,7 +116,9 @@ async function kubernetesCost(planner: Planner): Promise<string> {
     }
     for (const { stack, config } of AWS_README_STACKS)
         stacks.push({ label: `AWS ${stack}`, doc: (await planner(stack, { ...config, ...KUBE })).document });
-    const fee = (l: CostLine) => l.type === "gcp:container/cluster:Cluster" || l.type === "aws:eks/cluster:Cluster";
+    const cluster = (l: CostLine) => l.type === "gcp:container/cluster:Cluster" || l.type === "aws:eks/cluster:Cluster";
+    const fee = (l: CostLine) => cluster(l) && l.urn !== "";
+    const credit = (l: CostLine) => cluster(l) && l.urn === "";
     const compute = (l: CostLine) => l.type === "kubernetes:apps/v1:Deployment" || l.type === "aws:eks/nodeGroup:NodeGroup";
     const row = (label: string, cell: (d: PlanResult["document"]) => string) =>
         `| ${label} | ${stacks.map((s) => cell(s.doc)).join(" | ")} |`;
@@ -124,9 +126,10 @@ async function kubernetesCost(planner: Planner): Promise<string> {
         `| runway:runtime kubernetes | ${stacks.map((s) => s.label).join(" | ")} |`,
         `|---|${stacks.map(() => "---").join("|")}|`,
         row("cluster fee", (d) => usd(total(d.cost.lines, fee))),
+        row("GKE free-tier credit (one cluster per billing account)", (d) => usd(total(d.cost.lines, credit))),
         row("pods (Autopilot) / nodes (EKS)", (d) => usd(total(d.cost.lines, compute))),
         row("load balancer, NAT, registry, logs, rest", (d) =>
-            usd(d.cost.usageMonthly - total(d.cost.lines, fee) - total(d.cost.lines, compute)),
+            usd(d.cost.usageMonthly - total(d.cost.lines, cluster) - total(d.cost.lines, compute)),
         ),
         row("**estimate at usage**", (d) => `**${usd(d.cost.usageMonthly)}**`),
         row("unpriced resources", (d) => String(d.cost.unpriced.length)),

@@ -487,8 +487,8 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     const release = parseRelease(r, { cloud, tier, settings, runtime });
     const usage = readUsage(r, raw);
     const shared = { settings, database: data.database, cache: data.cache, cacheSizeGb: data.cacheSizeGb, image: service.image, region };
-    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { ...shared, alertEmails: alerts.alertEmails }) : undefined;
-    runtimeProblems(r, { cloud, runtime, settings, database: data.database, cache: data.cache });
+    const aws = cloud === "aws" ? parseAws(r, tier, overrides, { ...shared, alertEmails: alerts.alertEmails, runtime }) : undefined;
+    runtimeProblems(r, { cloud, runtime, settings });
     const stackInNames = r.valueOr<boolean>("stackInNames");
     const ignoreImageChanges = r.valueOr<boolean>("ignoreImageChanges");
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
@@ -1002,10 +1002,7 @@ function readUsage(r: Reader, raw: RawConfig): Usage {
 }
 
 /** What the Kubernetes runtime does not build yet: refused rather than planned half-way. */
-function runtimeProblems(
-    r: Reader,
-    ctx: { cloud: Cloud; runtime: Runtime; settings: TierSettings; database: DatabaseMode; cache: CacheMode },
-): void {
+function runtimeProblems(r: Reader, ctx: { cloud: Cloud; runtime: Runtime; settings: TierSettings }): void {
     if (ctx.runtime !== "kubernetes") return;
     // IAP in front of a GKE Ingress (BackendConfig + OAuth client) is not built: refuse rather than serve staging publicly.
     if (ctx.cloud === "gcp" && ctx.settings.access === "iap")
@@ -1014,13 +1011,6 @@ function runtimeProblems(
             "iap",
             "public with runway:runtime kubernetes (IAP on a GKE Ingress is not built yet; the service would be public)",
         );
-    for (const key of ["database", "cache"] as const)
-        if ((key === "database" ? ctx.database : ctx.cache) === "managed")
-            r.problem(
-                key,
-                "managed",
-                "none or external with runway:runtime kubernetes (managed data on a cluster's network is not built yet)",
-            );
 }
 
 /**
@@ -1073,6 +1063,8 @@ interface AwsShared {
     image: string;
     region: string;
     alertEmails: string[];
+    /** On kubernetes, solo runs on EKS nodes in a VPC, not on Lambda: its image and managed data are not Lambda's. */
+    runtime: Runtime;
 }
 
 /** The AWS reading's context: the tier's AWS preset and how to refuse a key that means nothing on its runtime. */
@@ -1126,7 +1118,7 @@ function readAwsSize(r: Reader, ctx: AwsContext): Pick<AwsSettings, "cpu" | "mem
                 "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks",
             );
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
-        if (shared.image !== "" && shared.region !== "")
+        if (shared.image !== "" && shared.region !== "" && shared.runtime !== "kubernetes")
             r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
         const maxConcurrency = o.maxInstances;
         return {
@@ -1202,13 +1194,14 @@ function readAwsAccess(r: Reader, ctx: AwsContext): Pick<AwsSettings, "allowedCi
 /** RDS and ElastiCache: refused on Lambda (no VPC); RDS's class, backups, version and storage otherwise. */
 function readAwsDatabase(r: Reader, ctx: AwsContext): AwsSettings["database"] {
     const { o, refuse, shared, tier, lambda } = ctx;
-    if (lambda && shared.database === "managed")
+    const vpcLess = lambda && shared.runtime !== "kubernetes";
+    if (vpcLess && shared.database === "managed")
         refuse(
             "database",
             "managed",
             "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production",
         );
-    if (lambda && shared.cache === "managed")
+    if (vpcLess && shared.cache === "managed")
         refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
     const instanceClass = o.databaseMachine ?? TIER_PROFILES[tier].data.awsInstanceClass;
     const backups = shared.settings.databaseBackups;

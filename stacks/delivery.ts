@@ -45,15 +45,19 @@ export function deliverySettings(
         smokeTest: wiring.smokeTest,
         edgeCheck: wiring.edgeCheck,
         target: wiring.target,
-        // Cloud Run and ECS run the release steps; Lambda (AWS solo) has neither: the config refuses both there.
+        // Cloud Run and ECS run the release steps; Lambda (AWS solo) has neither (the config refuses both
+        // there), only the dashboard link, as every serverless stack plans a dashboard.
         ...(wiring.target === "cloud-run" || wiring.target === "ecs"
             ? {
                   release: {
                       migration: cfg.release.migrationCommand !== undefined,
                       ...(cfg.release.canary ? { canary: cfg.release.canary } : {}),
+                      dashboard: true,
                   },
               }
-            : {}),
+            : wiring.target === "lambda"
+              ? { release: { dashboard: true } }
+              : {}),
     };
 }
 

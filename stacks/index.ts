@@ -15,7 +15,7 @@ import { cloudRunChecks } from "../rules/delivery";
 import { gcpCallScope } from "../rules/trust/calls";
 import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
 import { RunwayConfig, loadConfig } from "./config";
-import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
+import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
 import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
 import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
 
@@ -36,11 +36,7 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
             project,
             prefix: base,
             protect: settings.protect,
-            values: {
-                ...cfg.secrets,
-                ...(database ? { DATABASE_URL: database.url } : {}),
-                ...(cache ? { REDIS_URL: cache.url, REDIS_CA_PEM: cache.caCert } : {}),
-            },
+            values: { ...cfg.secrets, ...gcpDataSecrets({ database, cache }) },
         },
         afterApis,
     );
@@ -75,7 +71,18 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
               );
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0]);
     if (ci) createReleaseAccess(cfg, ci, migration, front, afterApis);
-    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, afterApis) : undefined;
+    const dashboard = new gcp.Dashboard(
+        "dashboard",
+        {
+            project,
+            serviceName: service.serviceName,
+            databaseInstance: database?.instance.name,
+            cache: cache ? { region, name: cache.instance.name } : undefined,
+            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
+        },
+        afterApis,
+    );
+    const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, dashboard.url, afterApis) : undefined;
 
     const monitoring = new gcp.Monitoring(
         "monitoring",
@@ -95,17 +102,6 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                     loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
                 },
             ],
-        },
-        afterApis,
-    );
-    const dashboard = new gcp.Dashboard(
-        "dashboard",
-        {
-            project,
-            serviceName: service.serviceName,
-            databaseInstance: database?.instance.name,
-            cache: cache ? { region, name: cache.instance.name } : undefined,
-            loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
         },
         afterApis,
     );
@@ -183,7 +179,7 @@ function createFront(
 
 /** The VPC (for private egress, or for managed data, which needs private services access) and the managed data services. */
 function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
-    const { project, region, settings, tier } = cfg;
+    const { project, region, settings } = cfg;
     const network =
         settings.privateEgress || managedData(cfg)
             ? new gcp.Network(
@@ -202,46 +198,9 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
                   { dependsOn: apis.services },
               )
             : undefined;
-    if (!network) return { network };
+    if (!network) return { network, database: undefined, cache: undefined };
     const after = { dependsOn: [...apis.services, ...(network.privateServicesConnection ? [network.privateServicesConnection] : [])] };
-    const database =
-        cfg.database !== "managed"
-            ? undefined
-            : new gcp.Database(
-                  "database",
-                  {
-                      project,
-                      region,
-                      tier,
-                      network: network.networkId,
-                      machine: settings.databaseMachine,
-                      ha: settings.databaseHa,
-                      backups: settings.databaseBackups,
-                      pitr: settings.databasePitr,
-                      readReplica: cfg.managedDatabase?.readReplica,
-                      version: cfg.managedDatabase?.version,
-                      diskGb: cfg.managedDatabase?.diskGb,
-                      protect: settings.protect,
-                  },
-                  after,
-              );
-    const cache =
-        cfg.cache !== "managed"
-            ? undefined
-            : new gcp.Cache(
-                  "cache",
-                  {
-                      project,
-                      region,
-                      tier,
-                      network: network.networkId,
-                      sizeGb: cfg.cacheSizeGb,
-                      ha: settings.cacheHa,
-                      protect: settings.protect,
-                  },
-                  after,
-              );
-    return { network, database, cache };
+    return { network, ...gcpManagedData(cfg, network.networkId, after) };
 }
 
 function createService(
@@ -371,6 +330,7 @@ function createDelivery(
     service: gcp.Service,
     front: gcp.Edge | gcp.DomainMapping | undefined,
     migration: gcp.MigrationJob | undefined,
+    dashboardUrl: pulumi.Output<string>,
     opts: pulumi.ComponentResourceOptions,
 ): github.Repository | undefined {
     const edge = front instanceof gcp.Edge ? front : undefined;
@@ -408,6 +368,7 @@ function createDelivery(
             [github.VARIABLES.service]: service.serviceName,
             ...(checks.edge ? { [github.EDGE_URL_VARIABLE]: edge!.url } : {}),
             ...(migration ? { [github.RELEASE_VARIABLES.migrationJob]: migration.jobName } : {}),
+            [github.RELEASE_VARIABLES.dashboardUrl]: dashboardUrl,
         },
     });
 }
@@ -425,6 +386,7 @@ function createAwsDelivery(
     smoke: Aws.SmokeTest | undefined,
     network: Aws.Network | undefined,
     migration: Aws.MigrationTask | undefined,
+    dashboardUrl: pulumi.Output<string>,
 ): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
@@ -464,7 +426,11 @@ function createAwsDelivery(
         ci.previewerRoleArn === undefined
             ? undefined
             : { [github.AWS_PREVIEW_VARIABLES.roleArn]: ci.previewerRoleArn, [github.AWS_PREVIEW_VARIABLES.region]: cfg.region };
-    return createRepository(cfg, { target, variables: { ...variables, ...release }, previewVariables });
+    return createRepository(cfg, {
+        target,
+        variables: { ...variables, ...release, [r.dashboardUrl]: dashboardUrl },
+        previewVariables,
+    });
 }
 
 /** The migration (runway:migrationCommand) as an ECS task family with the service's image, roles, env, secrets and logs. */
@@ -575,20 +541,6 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                   ],
                   previewEnvironment: previewEnvironmentOf(cfg.github),
               });
-    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration) : undefined;
-
-    const monitoring = new aws.Monitoring("monitoring", {
-        budgetAmount: cfg.settings.budgetAmount,
-        accountId: account,
-        emails: cfg.alertEmails,
-        alerts: cfg.settings.alerts,
-        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
-        services: [
-            service instanceof aws.Service
-                ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
-                : { functionName: service.functionName },
-        ],
-    });
     const dashboard = new aws.Dashboard("dashboard", {
         dashboardName: names.service,
         ...(service instanceof aws.Service
@@ -603,6 +555,20 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
             : { functionName: service.functionName }),
         databaseInstance: data.database?.instance.identifier,
         cacheReplicationGroup: data.cache?.replicationGroup.replicationGroupId,
+    });
+    const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration, dashboard.url) : undefined;
+
+    const monitoring = new aws.Monitoring("monitoring", {
+        budgetAmount: cfg.settings.budgetAmount,
+        accountId: account,
+        emails: cfg.alertEmails,
+        alerts: cfg.settings.alerts,
+        pagerDutyServiceKey: cfg.pagerDutyServiceKey,
+        services: [
+            service instanceof aws.Service
+                ? { serviceName: service.serviceName, clusterName: service.clusterName, loadBalancer: service.loadBalancer.arnSuffix }
+                : { functionName: service.functionName },
+        ],
     });
     // Last: the previewer reads exactly the types this stack planned, and this stack's secrets only.
     ci?.grantPreviewReads({
@@ -637,42 +603,12 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
 function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, names: ReturnType<typeof Aws.awsNames>) {
-    const { settings, tier } = cfg;
-    const shape = cfg.aws!;
     if (!network) return { secrets: {}, database: undefined, cache: undefined };
-    const database =
-        cfg.database !== "managed"
-            ? undefined
-            : new aws.Database("database", {
-                  vpcId: network.vpc.id,
-                  subnetIds: network.privateSubnetIds,
-                  clientSecurityGroupId: network.serviceSecurityGroupId,
-                  tier,
-                  protect: settings.protect,
-                  instanceClass: shape.database.instanceClass,
-                  multiAz: shape.database.multiAz,
-                  backupRetentionDays: shape.database.backupRetentionDays,
-                  engineVersion: shape.database.engineVersion,
-                  storageGb: shape.database.storageGb,
-                  maxStorageGb: shape.database.maxStorageGb,
-              });
-    const cache =
-        cfg.cache !== "managed"
-            ? undefined
-            : new aws.Cache("cache", {
-                  vpcId: network.vpc.id,
-                  subnetIds: network.privateSubnetIds,
-                  clientSecurityGroupId: network.serviceSecurityGroupId,
-                  cacheName: names.cache,
-                  sizeGb: shape.cache.sizeGb,
-                  ha: shape.cache.ha,
-                  protect: settings.protect,
-              });
-    return {
-        secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
-        database,
-        cache,
-    };
+    return awsManagedData(
+        cfg,
+        { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId },
+        names,
+    );
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */

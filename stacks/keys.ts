@@ -557,7 +557,7 @@ export const CONFIG_KEYS = [
         clouds: EVERYWHERE,
         parse: { kind: "oneOf", values: DATABASE_MODES },
         description:
-            "none | external (URL from runway:databaseUrl; the cheap choice for solo) | managed (Cloud SQL / RDS PostgreSQL on a private IP; not on AWS solo).",
+            "none | external (URL from runway:databaseUrl; the cheap choice for solo) | managed (Cloud SQL / RDS PostgreSQL on a private IP; not on AWS solo serverless, which is Lambda).",
     },
     {
         name: "databaseMachine",
@@ -638,7 +638,7 @@ export const CONFIG_KEYS = [
         clouds: EVERYWHERE,
         parse: { kind: "oneOf", values: CACHE_MODES },
         description:
-            "none | managed (Memorystore for Redis / ElastiCache for Valkey on a private IP, TLS + AUTH; REDIS_URL as a secret; not on AWS solo).",
+            "none | managed (Memorystore for Redis / ElastiCache for Valkey on a private IP, TLS + AUTH; REDIS_URL as a secret; not on AWS solo serverless, which is Lambda).",
     },
     {
         name: "cacheSizeGb",

@@ -29,7 +29,11 @@ import { stackGcpNames } from "../rules/gcp/names";
 import { deploySourceFor } from "../rules/profile";
 import type { RunwayConfig } from "./config";
 import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
-import { buildImage, definedOnly, gcpRegistryAndImage } from "./shared";
+import { ManagedData, managedDataPorts } from "../rules/kubernetes/data";
+import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
+
+/** The managed data the stack asked for (runway:database / runway:cache = managed). */
+const managedData = (cfg: RunwayConfig): ManagedData => ({ database: cfg.database === "managed", cache: cfg.cache === "managed" });
 
 /** Loaded only by a Kubernetes stack: serverless stacks never load the Kubernetes SDK. */
 const kubernetes = (): typeof Kubernetes => require("../components/kubernetes");
@@ -54,35 +58,46 @@ function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
     );
 }
 
-/** GKE: APIs → secrets → registry and image → Autopilot cluster → Workload Identity → workload → CI and delivery → budget → previewer. */
+/** The Google APIs a GKE stack uses: the serverless flavour's (without Cloud Run), GKE's and Cloud Logging's. */
+function gkeApis(cfg: RunwayConfig): string[] {
+    const needs = {
+        network: true,
+        vulnerabilityScanning: true,
+        ciIdentity: cfg.github !== undefined,
+        database: cfg.database === "managed",
+        cache: cfg.cache === "managed",
+    };
+    return [...gcp.requiredApis(needs), "container.googleapis.com", "logging.googleapis.com"]
+        .filter((api) => api !== "run.googleapis.com")
+        .sort();
+}
+
+/** GKE: APIs → Autopilot cluster → managed data on its network → secrets → registry and image → Workload Identity → workload → CI and delivery → budget → previewer. */
 export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<string>) {
-    const { project, region, settings, tier } = cfg;
+    const { project, settings, tier } = cfg;
     const stack = pulumi.getStack();
     const base = slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, "");
     checkFirst(cfg, "gke");
-    const services = [
-        ...gcp.requiredApis({ network: true, vulnerabilityScanning: true, ciIdentity: cfg.github !== undefined }),
-        "container.googleapis.com",
-        "logging.googleapis.com",
-    ]
-        .filter((api) => api !== "run.googleapis.com")
-        .sort();
-    const apis = new gcp.Apis("apis", { project, services });
+    const apis = new gcp.Apis("apis", { project, services: gkeApis(cfg) });
     const after = { dependsOn: apis.services };
-    const secrets = new gcp.Secrets("secrets", { project, prefix: base, protect: settings.protect, values: cfg.secrets }, after);
-    const { registry, image } = gcpRegistryAndImage(cfg, base, after);
     const cluster = new gcp.AutopilotCluster(
         "cluster",
         {
             project,
-            region,
+            region: cfg.region,
             tier,
             clusterName: base,
             nodeAccountId: stackScopedId(cfg.service.name, stack, "nodes", 30),
             protect: settings.protect,
+            privateServicesAccess: managedData(cfg).database || managedData(cfg).cache,
         },
         after,
     );
+    const psa = cluster.privateServicesConnection ? [cluster.privateServicesConnection] : [];
+    const data = gcpManagedData(cfg, cluster.networkId, { dependsOn: [...apis.services, ...psa] });
+    const values = { ...cfg.secrets, ...gcpDataSecrets(data) };
+    const secrets = new gcp.Secrets("secrets", { project, prefix: base, protect: settings.protect, values }, after);
+    const { registry, image } = gcpRegistryAndImage(cfg, base, after);
     registry.grantPull("nodes", cluster.nodeMember);
     const identity = new gcp.WorkloadIdentity("workload-identity", {
         project,
@@ -122,6 +137,8 @@ export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         namespace: workload.namespaceName,
         url: workload.url,
         podServiceAccount: identity.email,
+        databaseInstance: data.database?.instance.name,
+        databaseConnectionName: data.database?.connectionName,
         registryUrl: registry.url,
         image: image?.imageRef ?? cfg.service.image,
         workloadIdentityProvider: ci?.providerName,
@@ -139,7 +156,7 @@ function createGkeWorkload(
     secrets: gcp.Secrets,
     identity: gcp.WorkloadIdentity,
 ): Kubernetes.Workload {
-    const { project, settings, tier } = cfg;
+    const { settings, tier } = cfg;
     return new (kubernetes().Workload)("app", {
         provider,
         host: "gke",
@@ -148,11 +165,9 @@ function createGkeWorkload(
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
+        // A secret's id is already `projects/<project>/secrets/<secret id>` (the provider's import format).
         secrets: Object.fromEntries(
-            Object.entries(secrets.secretIds).map(([env, id]) => [
-                env,
-                { resource: pulumi.interpolate`projects/${project}/secrets/${id}/versions/latest` },
-            ]),
+            Object.entries(secrets.secretIds).map(([env, id]) => [env, { resource: pulumi.interpolate`${id}/versions/latest` }]),
         ),
         cpu: settings.cpu,
         memory: settings.memory,
@@ -161,6 +176,7 @@ function createGkeWorkload(
         minPods: TIER_PROFILES[tier].kubernetes.minPods,
         serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email },
         loadBalancerCidrs: [...GOOGLE_LOAD_BALANCER_RANGES],
+        dataPorts: managedDataPorts("gcp", managedData(cfg)),
         gkeIngress: { domain: cfg.domain },
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
@@ -287,15 +303,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
     const stack = pulumi.getStack();
     const names = aws.awsNames(slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, ""));
     const range = checkFit(cfg);
-    const preset = TIER_PROFILES[tier].aws;
-    const network = new aws.Network("network", {
-        cidr: EKS_VPC_CIDR,
-        // EKS needs subnets in two zones at least; the nodes reach ECR and AWS APIs through NAT.
-        azCount: Math.max(2, preset.azCount),
-        nat: preset.nat === "none" ? "single" : preset.nat,
-        servicePort: EKS_NODE_PORT,
-        allowedCidrs: cfg.aws!.allowedCidrs.length > 0 ? cfg.aws!.allowedCidrs : undefined,
-    });
+    const network = createEksNetwork(cfg);
     const registry = new aws.Registry("registry", {
         tier,
         repositoryName: names.repository,
@@ -308,12 +316,6 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         tag: docker.contentTag(build.context, build.dockerfile),
         ...aws.ecrCredentials(registry.repository.registryId),
     }));
-    const secrets = new aws.Secrets("secrets", {
-        tier,
-        path: `/${pulumi.getProject()}/${stack}`,
-        values: cfg.secrets,
-        protect: settings.protect,
-    });
     const cluster = new aws.EksCluster("cluster", {
         tier,
         clusterName: names.cluster,
@@ -325,6 +327,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         protect: settings.protect,
         domain: cfg.aws!.domain,
     });
+    const secrets = createEksDataAndSecrets(cfg, network, cluster, names);
     const identity = new aws.PodIdentity("pod-identity", {
         clusterName: cluster.clusterName,
         namespace: cfg.service.name,
@@ -365,6 +368,40 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         previewRoleArn: ci?.previewerRoleArn,
         budgetName: monitoring.budget.name,
         vpcId: network.vpc.id,
+    });
+}
+
+/** The EKS VPC: subnets in two zones at least (EKS needs them); the nodes reach ECR and AWS APIs through NAT. */
+function createEksNetwork(cfg: RunwayConfig): AwsComponents.Network {
+    const aws: typeof AwsComponents = require("../components/aws");
+    const preset = TIER_PROFILES[cfg.tier].aws;
+    return new aws.Network("network", {
+        cidr: EKS_VPC_CIDR,
+        azCount: Math.max(2, preset.azCount),
+        nat: preset.nat === "none" ? "single" : preset.nat,
+        servicePort: EKS_NODE_PORT,
+        allowedCidrs: cfg.aws!.allowedCidrs.length > 0 ? cfg.aws!.allowedCidrs : undefined,
+    });
+}
+
+/**
+ * RDS and ElastiCache in the EKS VPC's private subnets, admitting the cluster security group (the pods
+ * run on the managed nodes, which carry it: no security groups per pod), then the secrets with their URLs.
+ */
+function createEksDataAndSecrets(
+    cfg: RunwayConfig,
+    network: AwsComponents.Network,
+    cluster: AwsComponents.EksCluster,
+    names: ReturnType<typeof AwsComponents.awsNames>,
+): AwsComponents.Secrets {
+    const aws: typeof AwsComponents = require("../components/aws");
+    const clientSecurityGroupId = cluster.cluster.vpcConfig.clusterSecurityGroupId;
+    const data = awsManagedData(cfg, { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId }, names);
+    return new aws.Secrets("secrets", {
+        tier: cfg.tier,
+        path: `/${pulumi.getProject()}/${pulumi.getStack()}`,
+        values: { ...cfg.secrets, ...data.secrets },
+        protect: cfg.settings.protect,
     });
 }
 
@@ -409,6 +446,7 @@ function createEksWorkload(
             minPods: TIER_PROFILES[tier].kubernetes.minPods,
             // The ALB reaches pods through the nodes (kube-proxy translates the NodePort): sources are VPC addresses.
             loadBalancerCidrs: [EKS_VPC_CIDR],
+            dataPorts: managedDataPorts("aws", managedData(cfg)),
             nodePort: EKS_NODE_PORT,
             ignoreImageChanges: cfg.ignoreImageChanges,
         },

@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
+import type * as Aws from "../components/aws";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
 import type { RunwayConfig } from "./config";
 
@@ -46,4 +47,90 @@ export function gcpRegistryAndImage(cfg: RunwayConfig, base: string, opts: pulum
         ...gcp.artifactRegistryCredentials(region),
     }));
     return { registry, image };
+}
+
+/** Cloud SQL and Memorystore on `network` (which has private services access), as the stack asked. */
+export function gcpManagedData(cfg: RunwayConfig, network: pulumi.Input<string>, opts: pulumi.ComponentResourceOptions) {
+    const { project, region, settings, tier } = cfg;
+    const database =
+        cfg.database !== "managed"
+            ? undefined
+            : new gcp.Database(
+                  "database",
+                  {
+                      project,
+                      region,
+                      tier,
+                      network,
+                      machine: settings.databaseMachine,
+                      ha: settings.databaseHa,
+                      backups: settings.databaseBackups,
+                      pitr: settings.databasePitr,
+                      readReplica: cfg.managedDatabase?.readReplica,
+                      version: cfg.managedDatabase?.version,
+                      diskGb: cfg.managedDatabase?.diskGb,
+                      protect: settings.protect,
+                  },
+                  opts,
+              );
+    const cache =
+        cfg.cache !== "managed"
+            ? undefined
+            : new gcp.Cache(
+                  "cache",
+                  { project, region, tier, network, sizeGb: cfg.cacheSizeGb, ha: settings.cacheHa, protect: settings.protect },
+                  opts,
+              );
+    return { database, cache };
+}
+
+/** The secrets managed data adds on GCP: its URLs, and the CA a TLS Redis client must trust. */
+export function gcpDataSecrets(data: { database?: gcp.Database; cache?: gcp.Cache }): Record<string, pulumi.Input<string>> {
+    return {
+        ...(data.database ? { DATABASE_URL: data.database.url } : {}),
+        ...(data.cache ? { REDIS_URL: data.cache.url, REDIS_CA_PEM: data.cache.caCert } : {}),
+    };
+}
+
+/** Where AWS managed data lives and who may connect: the private subnets, and the security group of its clients. */
+export interface AwsDataPlacement {
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly clientSecurityGroupId: pulumi.Input<string>;
+}
+
+/** RDS and ElastiCache in `placement`, reachable from its client security group only; their URLs as secrets. */
+export function awsManagedData(cfg: RunwayConfig, placement: AwsDataPlacement, names: ReturnType<typeof Aws.awsNames>) {
+    const aws: typeof Aws = require("../components/aws");
+    const { settings, tier } = cfg;
+    const shape = cfg.aws!;
+    const database =
+        cfg.database !== "managed"
+            ? undefined
+            : new aws.Database("database", {
+                  ...placement,
+                  tier,
+                  protect: settings.protect,
+                  instanceClass: shape.database.instanceClass,
+                  multiAz: shape.database.multiAz,
+                  backupRetentionDays: shape.database.backupRetentionDays,
+                  engineVersion: shape.database.engineVersion,
+                  storageGb: shape.database.storageGb,
+                  maxStorageGb: shape.database.maxStorageGb,
+              });
+    const cache =
+        cfg.cache !== "managed"
+            ? undefined
+            : new aws.Cache("cache", {
+                  ...placement,
+                  cacheName: names.cache,
+                  sizeGb: shape.cache.sizeGb,
+                  ha: shape.cache.ha,
+                  protect: settings.protect,
+              });
+    return {
+        secrets: { ...(database ? { DATABASE_URL: database.url } : {}), ...(cache ? { REDIS_URL: cache.url } : {}) },
+        database,
+        cache,
+    };
 }

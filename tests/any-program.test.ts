@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { awsKeyVersions, estimateCost, gcpKeyVersions, PRICED_TYPES, PricedResource, rdsSurplusCredits } from "../rules/cost/estimate";
+import { gkeFeeKey } from "../rules/cost/anyProgram";
 import { Usage } from "../rules/cost/usage";
 import { TIER_PROFILES } from "../rules/profile";
 
@@ -77,7 +78,33 @@ describe("any program: the resource types public programs use most (#33 item 4)"
     it("a GKE Autopilot cluster says its Pods are unpriced rather than costing only the cluster fee", () => {
         const e = estimate(res("gcp:container/cluster:Cluster", { location: "us-central1", enableAutopilot: true }));
         expect(e.bound).to.equal("at least");
-        expect(e.lines.map((l) => [l.dimension, l.monthly])).to.deep.equal([["cluster management fee", 73]]);
+        expect(e.lines.map((l) => [l.dimension, l.monthly])).to.deep.equal([
+            ["cluster management fee", 73],
+            ["free tier: us-central1/gke.cluster", -73],
+        ]);
+    });
+
+    it("GKE's free-tier credit ($74.40 = 744 cluster-hours a month) goes to Autopilot and zonal clusters, never a regional Standard one", () => {
+        expect(gkeFeeKey({ enableAutopilot: true, location: "europe-west1" })).to.equal("gke.cluster");
+        expect(gkeFeeKey({ location: "us-central1-a" })).to.equal("gke.cluster");
+        expect(gkeFeeKey({ location: "us-central1" })).to.equal("gke.cluster.regional");
+        expect(gkeFeeKey({}), "no location: no credit it may not get").to.equal("gke.cluster.regional");
+        const credits = (props: Record<string, unknown>) =>
+            estimate(res("gcp:container/cluster:Cluster", { removeDefaultNodePool: true, ...props })).lines.filter((l) => l.urn === "");
+        expect(credits({ location: "us-central1-a" }).map((l) => [l.dimension, l.quantity, l.monthly])).to.deep.equal([
+            ["free tier: us-central1/gke.cluster", -730, -73],
+        ]);
+        expect(credits({ location: "us-central1" })).to.deep.equal([]);
+        // Two Autopilot clusters: one credit of 744 hours at most (the billing account's), the second fee is paid.
+        const two = estimateCost(
+            ["a", "b"].map((n) => ({
+                urn: `urn:${n}`,
+                type: "gcp:container/cluster:Cluster",
+                props: { location: "us-central1", enableAutopilot: true },
+            })),
+            { usage: usage(), defaultRegions: { gcp: "us-central1" } },
+        );
+        expect(two.lines.filter((l) => l.urn === "").map((l) => l.quantity)).to.deep.equal([-744]);
     });
 });
 

@@ -1397,7 +1397,7 @@ describe("AWS delivery: each tier's app repository through the offline plan", fu
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(read);
             // Production ships through ECS's canary: the workflow also reads its rollback alarms.
             const canary = target === "ecs" ? canaryPlan(TIER_PROFILES[tier as "staging"].settings) : undefined;
-            expect(read).to.deep.equal([...github.variablesFor(target, { release: { canary } })].sort());
+            expect(read).to.deep.equal([...github.variablesFor(target, { release: { canary, dashboard: true } })].sort());
             if (tier !== "solo") expect(set.every((r) => r.inputs.environment === tier)).to.equal(true);
             const value = (n: string) => set.find((r) => r.inputs.variableName === n)!.inputs.value;
             expect(value(github.AWS_VARIABLES.region)).to.equal("us-east-1");

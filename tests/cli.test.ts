@@ -16,7 +16,7 @@ describe("plan CLI", function () {
         expect(code).to.equal(0);
         expect(stdout).to.include(OFFLINE_NOTICE);
         expect(stdout).to.match(/\+ gcp:cloudrunv2\/service:Service {2}app-service {2}\(instances 0-25/);
-        expect(stdout).to.match(/Resources: 52 to create/);
+        expect(stdout).to.match(/Resources: 53 to create/);
         expect(stdout).to.include(`${policies.length} policies: ${policies.length} passed, 0 mandatory violations`);
     });
 
@@ -100,6 +100,12 @@ describe("plan CLI", function () {
             .and.not.include("for tier solo");
         const valid = await cli("--stack", "production", "--config", "runway:minInstances=5", "--config", "runway:maxInstances=2");
         expect(valid.stderr).to.match(/^Invalid Runway configuration for tier production:/);
+    });
+
+    it("refuses a config key named __proto__ like any unknown key, instead of dropping it", async () => {
+        const { code, stderr } = await cli("--stack", "solo", "--config", "__proto__=x");
+        expect(code).to.equal(2);
+        expect(stderr).to.include('runway:__proto__ = "x": not a Runway key');
     });
 
     it("suggests the key meant by a mistyped config key", async () => {

@@ -1377,7 +1377,7 @@ describe("GitHub delivery in whole stacks", function () {
             (r) => r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" && r.inputs.environment === environment,
         );
         expect(variables.map((v) => v.inputs.variableName).sort()).to.deep.equal(
-            [...github.variablesFor("cloud-run", { edge: true })].sort(),
+            [...github.variablesFor("cloud-run", { edge: true, release: { dashboard: true } })].sort(),
         );
     });
 

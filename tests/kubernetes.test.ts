@@ -28,17 +28,22 @@ import { kubernetesReads } from "../rules/trust/reads";
 import { checkPolicy, FakeResource, messages } from "./helpers/policyRun";
 import { ROOT, cachedPlan, cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
+import { AWS, KUBERNETES, MANAGED_DATA } from "./helpers/trust";
+import { managedDataPorts } from "../rules/kubernetes/data";
 
 const KUBE = { "runway:runtime": "kubernetes" };
 const AWS_KUBE = { ...KUBE, "runway:cloud": "aws", "aws:region": "us-east-1" };
 const FIXTURE = path.join(ROOT, "tests", "fixtures", "kubernetes-project");
 
 const ofType = (resources: ResourceRecord[], type: string): any[] => resources.filter((r) => r.type === type);
-const only = (resources: ResourceRecord[], type: string): any => {
-    const found = ofType(resources, type);
+const only = (resources: ResourceRecord[], type: string, name?: string): any => {
+    const found = ofType(resources, type).filter((r) => name === undefined || r.name === name);
     expect(found, type).to.have.length(1);
     return found[0];
 };
+/** GKE production with Cloud SQL and Memorystore; EKS production with RDS and ElastiCache (shared with the trust simulator's plan). */
+const GKE_DATA = { ...KUBE, ...MANAGED_DATA };
+const EKS_DATA = { ...AWS, ...KUBERNETES, ...MANAGED_DATA };
 
 const INPUT: WorkloadInput = {
     host: "gke",
@@ -174,10 +179,36 @@ describe("kubernetes rules (pure)", () => {
         expect(baselineReplicas(deployment as any, [deployment as any, hpa as any])).to.equal(2);
     });
 
-    it("refuses managed data on the Kubernetes runtime, naming the key", () => {
-        expect(() => parseConfig(rawConfig({ ...KUBE, "runway:database": "managed" }))).to.throw(
-            /runway:database = "managed": none or external with runway:runtime kubernetes/,
+    it("accepts managed data on the Kubernetes runtime, on AWS solo too (EKS nodes run in a VPC; Lambda solo still refuses it)", () => {
+        expect(parseConfig(rawConfig({ ...KUBE, ...MANAGED_DATA })).database).to.equal("managed");
+        // An image Lambda could not run (not in ECR): fine on EKS nodes.
+        const awsSolo = {
+            "runway:cloud": "aws",
+            "aws:region": "us-east-1",
+            "runway:cache": "managed",
+            "runway:image": "ghcr.io/acme/app:1",
+        };
+        expect(parseConfig(rawConfig({ ...awsSolo, ...KUBE })).cache).to.equal("managed");
+        expect(() => parseConfig(rawConfig(awsSolo))).to.throw(
+            /runway:cache = "managed": unset on AWS solo \(Lambda\): Lambda runs without a VPC/,
         );
+    });
+
+    it("opens the managed data's ports to private addresses only: Postgres 5432, Memorystore's TLS port 6378, ElastiCache 6379", () => {
+        expect(managedDataPorts("gcp", { database: true, cache: true })).to.deep.equal([5432, 6378]);
+        expect(managedDataPorts("aws", { database: false, cache: true })).to.deep.equal([6379]);
+        expect(managedDataPorts("aws", { database: false, cache: false })).to.deep.equal([]);
+        const egress = networkPolicies({ ...INPUT, dataPorts: [5432, 6378] }, { app: "a" })["allow-egress"].egress!;
+        expect(egress.at(-1)).to.deep.equal({
+            to: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((cidr) => ({ ipBlock: { cidr } })),
+            ports: [
+                { protocol: "TCP", port: 5432 },
+                { protocol: "TCP", port: 6378 },
+            ],
+        });
+    });
+
+    it("names the runtime key for an unknown runtime", () => {
         expect(() => parseConfig(rawConfig({ "runway:runtime": "containers" }))).to.throw(
             /runway:runtime = "containers": one of serverless, kubernetes/,
         );
@@ -426,6 +457,92 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         expect(message).to.match(/runway:minInstances = 5: at most 2: 2 fit on 2 × t3\.medium/);
     });
 
+    it("GCP managed data: Cloud SQL and Memorystore on the cluster's own network (private services access), URLs mounted as files", async () => {
+        const { document } = await planStack("production", GKE_DATA);
+        const network = only(document.resources, "gcp:container/cluster:Cluster").inputs.network;
+        expect(only(document.resources, "gcp:compute/globalAddress:GlobalAddress").inputs).to.deep.include({
+            network,
+            purpose: "VPC_PEERING",
+            prefixLength: 16,
+        });
+        const psa = only(document.resources, "gcp:servicenetworking/connection:Connection");
+        expect(psa.inputs.network).to.equal(network);
+        const sql = only(document.resources, "gcp:sql/databaseInstance:DatabaseInstance");
+        expect(sql.inputs.settings.ipConfiguration).to.deep.include({ ipv4Enabled: false, privateNetwork: network });
+        const redis = only(document.resources, "gcp:redis/instance:Instance");
+        expect(redis.inputs).to.deep.include({
+            authorizedNetwork: network,
+            connectMode: "PRIVATE_SERVICE_ACCESS",
+            transitEncryptionMode: "SERVER_AUTHENTICATION",
+        });
+        // Created only once the peering exists (Cloud SQL and Memorystore fail without it).
+        for (const type of ["runway:gcp:Database", "runway:gcp:Cache"])
+            expect(only(document.resources, type).dependencies, type).to.include(psa.urn);
+        // The same secrets path as every secret: Secret Manager → CSI file, read through Workload Identity.
+        const secretIds = ofType(document.resources, "gcp:secretmanager/secret:Secret").map(
+            (r) => `projects/runway-production-example/secrets/${r.inputs.secretId}`,
+        );
+        const entries = parse(
+            only(document.resources, "kubernetes:secrets-store.gke.io/v1:SecretProviderClass").inputs.spec.parameters.secrets,
+        );
+        expect(entries.map((e: any) => e.path)).to.have.members(["DATABASE_URL", "REDIS_URL", "REDIS_CA_PEM"]);
+        for (const e of entries) expect(secretIds.map((id) => `${id}/versions/latest`)).to.include(e.resourceName);
+        const reads = ofType(document.resources, "gcp:secretmanager/secretIamMember:SecretIamMember").filter((r) =>
+            r.name.startsWith("workload-identity-reads-"),
+        );
+        expect(reads.map((r) => r.name.replace("workload-identity-reads-", ""))).to.have.members([
+            "DATABASE_URL",
+            "REDIS_URL",
+            "REDIS_CA_PEM",
+        ]);
+        const egress = only(document.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-allow-egress").inputs.spec.egress;
+        expect(egress.at(-1).ports).to.deep.equal([
+            { protocol: "TCP", port: 5432 },
+            { protocol: "TCP", port: 6378 },
+        ]);
+        expect(ofType(document.resources, "kubernetes:core/v1:Secret")).to.deep.equal([]);
+        expect(mandatoryViolations(document)).to.deep.equal([]);
+        expect(document.deployability.filter((f) => f.level === "mandatory")).to.deep.equal([]);
+        expect(document.cost.unpriced).to.deep.equal([]);
+        const priced = new Set(document.cost.lines.map((l) => l.type));
+        for (const t of ["gcp:sql/databaseInstance:DatabaseInstance", "gcp:redis/instance:Instance"])
+            expect(priced.has(t), t).to.equal(true);
+    });
+
+    it("AWS managed data: RDS and ElastiCache in the EKS VPC's private subnets, admitting only the nodes' cluster security group", async () => {
+        const { document } = await planStack("production", EKS_DATA);
+        const clusterUrn = only(document.resources, "aws:eks/cluster:Cluster").urn;
+        const privateSubnets = ofType(document.resources, "aws:ec2/subnet:Subnet")
+            .filter((r) => r.name.startsWith("network-private-"))
+            .map((r) => `${r.name}-id`);
+        expect(only(document.resources, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.have.members(privateSubnets);
+        for (const [name, port] of [
+            ["database-access", 5432],
+            ["cache-access", 6379],
+        ] as const) {
+            const group = ofType(document.resources, "aws:ec2/securityGroup:SecurityGroup").find((r) => r.name === name);
+            expect(group.inputs.ingress, name).to.deep.equal([
+                { protocol: "tcp", fromPort: port, toPort: port, securityGroups: ["cluster-cluster-security-group-id"] },
+            ]);
+            expect(group.propertyDependencies.ingress, name).to.include(clusterUrn);
+        }
+        const objects = parse(
+            only(document.resources, "kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass").inputs.spec.parameters.objects,
+        );
+        expect(objects.map((o: any) => o.objectAlias)).to.have.members(["DATABASE_URL", "REDIS_URL"]);
+        const podPolicy = JSON.parse(
+            ofType(document.resources, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === "pod-identity-secrets").inputs.policy,
+        );
+        expect(podPolicy.Statement[0].Resource).to.have.members(objects.map((o: any) => o.objectName));
+        const egress = only(document.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "app-allow-egress").inputs.spec.egress;
+        expect(egress.at(-1).ports).to.deep.equal([
+            { protocol: "TCP", port: 5432 },
+            { protocol: "TCP", port: 6379 },
+        ]);
+        expect(mandatoryViolations(document)).to.deep.equal([]);
+        expect(document.cost.unpriced).to.deep.equal([]);
+    });
+
     it("Kubernetes objects appear in the tree, the JSON and the pull-request diagram like any other resource", async () => {
         const args = ["--stack", "production", "--config", "runway:runtime=kubernetes"];
         const tree = await cli(...args);
@@ -437,11 +554,13 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         expect(markdown.stdout).to.include("```mermaid").and.include('["NetworkPolicy: app-default-deny"]');
     });
 
-    it("solo says what a cluster costs: the fee is in the estimate, never $0", async () => {
+    it("solo says what a cluster costs: the fee in full, GKE's per-billing-account credit as its own line, never $0", async () => {
         const { document } = await planStack("solo", KUBE);
         const fee = document.cost.lines.find((l) => l.dimension === "cluster management fee");
         expect(fee?.monthly).to.equal(73);
-        expect(document.cost.idleMonthly).to.be.greaterThan(73);
+        const credit = document.cost.lines.filter((l) => l.type === "gcp:container/cluster:Cluster" && l.urn === "");
+        expect(credit.map((l) => [l.dimension.endsWith("/gke.cluster"), l.monthly])).to.deep.equal([[true, -73]]);
+        expect(document.cost.idleMonthly).to.be.greaterThan(0);
     });
 });
 

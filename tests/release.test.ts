@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import * as github from "../components/github";
-import { releaseScript } from "../components/github/release";
+import { dashboardLinkStep, releaseScript } from "../components/github/release";
 import { SERVICE_ALERTS, TIER_PROFILES, resolveTier } from "../rules/profile";
 import { CANARY_MINUTES, canaryPlan, ecsCommand, parseMigrationCommand } from "../rules/release";
 import { gcpCallScope, jobCalls } from "../rules/trust/calls";
@@ -241,6 +241,13 @@ describe("release on GCP: the issue's production stack (migration + managed data
         expect(text).to.include('resource.label.service_name=\\"app-production\\"');
         const { document } = await planStack("production", DONE_WHEN);
         expect(String(document.outputs?.dashboardUrl)).to.match(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/custom\//);
+        // Every deploy links it from its job summary: the variable holds the same URL the output gives.
+        const variable = resources.find(
+            (r) => r.type.endsWith("ActionsEnvironmentVariable") && r.inputs.variableName === github.RELEASE_VARIABLES.dashboardUrl,
+        );
+        expect(variable?.inputs.value).to.equal(document.outputs?.dashboardUrl);
+        const [first] = workflowOf(resources, ".github/workflows/deploy-production.yml").jobs.deploy.steps;
+        expect(first.env).to.deep.equal({ DASHBOARD_URL: "${{ vars.RUNWAY_DASHBOARD_URL }}" });
         expect(document.cost?.unpriced ?? []).to.deep.equal([]);
     });
 
@@ -600,6 +607,10 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
         expect(outputs.dashboardUrl).to.equal(
             "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/app-production",
         );
+        const variable = resources.find(
+            (r) => r.type.endsWith("ActionsEnvironmentVariable") && r.inputs.variableName === github.RELEASE_VARIABLES.dashboardUrl,
+        );
+        expect(variable?.inputs.value).to.equal(outputs.dashboardUrl);
         const { document } = await planStack("production", AWS_DONE_WHEN);
         const line = document.cost.lines.find((l) => l.urn === board.urn)!;
         expect(line).to.include({ unitPrice: 3, quantity: 1 });
@@ -620,6 +631,20 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
             /runway:migrationCommand = .*unset on AWS solo \(Lambda\): a function runs only its handler/,
         );
         expect(message({ "runway:canaryPercent": "10" })).to.match(/runway:canaryPercent = 10: 0 on AWS solo \(Lambda\)/);
+    });
+});
+
+describe("the dashboard link step", () => {
+    it("links the dashboard from the job summary, and writes nothing while the variable is unset", () => {
+        const { run } = dashboardLinkStep();
+        const url = "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/app-production";
+        const linked = runScript(String(run), "", { DASHBOARD_URL: url });
+        expect(linked.code).to.equal(0);
+        expect(linked.summary).to.equal(`Dashboard (requests, 5xx ratio, p50/p95 latency, instances): [open](${url})\n`);
+        const unset = runScript(String(run), "", { DASHBOARD_URL: "" });
+        expect(unset.code).to.equal(0);
+        expect(unset.summary).to.equal("");
+        expect(jobCalls([dashboardLinkStep()], "aws"), "no cloud call").to.deep.equal({ calls: [], unknown: [] });
     });
 });
 

@@ -120,7 +120,7 @@ describe("whole stacks through the offline plan", function () {
     it("resource counts per tier", async () => {
         const counts: Record<string, number> = {};
         for (const stack of TIERS) counts[stack] = (await planStack(stack)).document.resources.length;
-        expect(counts).to.deep.equal({ solo: 52, staging: 62, production: 86 });
+        expect(counts).to.deep.equal({ solo: 53, staging: 63, production: 87 });
     });
 
     it("keeps the (type, name, parent type) identity of every resource (snapshot)", async () => {

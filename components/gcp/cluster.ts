@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { GKE_RANGES, gkeClusterPlan, kubernetesServiceAccountMember, workloadPool } from "../../rules/gcp/cluster";
 import { TIER_PROFILES, Tier } from "../../rules/profile";
+import { privateServicesAccess } from "./network";
 
 export interface AutopilotClusterArgs {
     /** Project ID. */
@@ -17,6 +18,11 @@ export interface AutopilotClusterArgs {
     readonly nodeAccountId: string;
     /** Refuse `pulumi destroy` of the cluster (GKE `deletionProtection`). @default true */
     readonly protect?: boolean;
+    /**
+     * Private services access on the cluster's network, so Cloud SQL and Memorystore get private IPs
+     * the pods reach (VPC-native pods are routable to the peered services). @default false
+     */
+    readonly privateServicesAccess?: boolean;
 }
 
 /**
@@ -37,52 +43,19 @@ export class AutopilotCluster extends pulumi.ComponentResource {
     /** A kubeconfig for `@pulumi/kubernetes` (authenticates with gke-gcloud-auth-plugin; holds no credential). */
     public readonly kubeconfig: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
+    /** The cluster's VPC (id): managed data's `network`. */
+    public readonly networkId: pulumi.Output<string>;
+    /** With `privateServicesAccess`: what managed data must wait for. */
+    public readonly privateServicesConnection?: gcp.servicenetworking.Connection;
 
     constructor(name: string, args: AutopilotClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:AutopilotCluster", name, {}, opts);
         const plan = gkeClusterPlan(TIER_PROFILES[args.tier].kubernetes);
         const o = { parent: this };
-        const network = new gcp.compute.Network(
-            `${name}-network`,
-            { project: args.project, name: args.clusterName, autoCreateSubnetworks: false },
-            o,
-        );
-        const subnet = new gcp.compute.Subnetwork(
-            `${name}-subnet`,
-            {
-                project: args.project,
-                region: args.region,
-                name: args.clusterName,
-                network: network.id,
-                ipCidrRange: GKE_RANGES.nodes,
-                privateIpGoogleAccess: true,
-                secondaryIpRanges: [
-                    { rangeName: "pods", ipCidrRange: GKE_RANGES.pods },
-                    { rangeName: "services", ipCidrRange: GKE_RANGES.services },
-                ],
-            },
-            o,
-        );
-        if (plan.privateNodes) {
-            const router = new gcp.compute.Router(
-                `${name}-router`,
-                { project: args.project, region: args.region, name: args.clusterName, network: network.id },
-                o,
-            );
-            new gcp.compute.RouterNat(
-                `${name}-nat`,
-                {
-                    project: args.project,
-                    region: args.region,
-                    router: router.name,
-                    name: args.clusterName,
-                    natIpAllocateOption: "AUTO_ONLY",
-                    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
-                    logConfig: { enable: true, filter: "ERRORS_ONLY" },
-                },
-                o,
-            );
-        }
+        const { network, subnet } = this.createNetwork(name, args, plan.privateNodes);
+        this.networkId = network.id;
+        if (args.privateServicesAccess)
+            this.privateServicesConnection = privateServicesAccess(name, args.project, network.id, this, [subnet]);
         this.nodeServiceAccount = new gcp.serviceaccount.Account(
             `${name}-nodes`,
             { project: args.project, accountId: args.nodeAccountId, displayName: `GKE nodes of ${args.clusterName}` },
@@ -130,6 +103,53 @@ export class AutopilotCluster extends pulumi.ComponentResource {
         this.prefix = name;
         this.roleIdBase = args.clusterName.replace(/[^a-zA-Z0-9]/g, "_");
         this.registerOutputs({ clusterName: this.clusterName });
+    }
+
+    /** The cluster's VPC-native network: nodes, pods and services ranges; with private nodes, Cloud NAT for their egress. */
+    private createNetwork(name: string, args: AutopilotClusterArgs, privateNodes: boolean) {
+        const o = { parent: this };
+        const network = new gcp.compute.Network(
+            `${name}-network`,
+            { project: args.project, name: args.clusterName, autoCreateSubnetworks: false },
+            o,
+        );
+        const subnet = new gcp.compute.Subnetwork(
+            `${name}-subnet`,
+            {
+                project: args.project,
+                region: args.region,
+                name: args.clusterName,
+                network: network.id,
+                ipCidrRange: GKE_RANGES.nodes,
+                privateIpGoogleAccess: true,
+                secondaryIpRanges: [
+                    { rangeName: "pods", ipCidrRange: GKE_RANGES.pods },
+                    { rangeName: "services", ipCidrRange: GKE_RANGES.services },
+                ],
+            },
+            o,
+        );
+        if (privateNodes) {
+            const router = new gcp.compute.Router(
+                `${name}-router`,
+                { project: args.project, region: args.region, name: args.clusterName, network: network.id },
+                o,
+            );
+            new gcp.compute.RouterNat(
+                `${name}-nat`,
+                {
+                    project: args.project,
+                    region: args.region,
+                    router: router.name,
+                    name: args.clusterName,
+                    natIpAllocateOption: "AUTO_ONLY",
+                    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+                    logConfig: { enable: true, filter: "ERRORS_ONLY" },
+                },
+                o,
+            );
+        }
+        return { network, subnet };
     }
 
     private readonly project: pulumi.Input<string>;

@@ -140,32 +140,47 @@ export class Network extends RunwayComponent {
 
     /** A /16 peered with Google's service producers: Cloud SQL and Memorystore get private addresses there. */
     private createPrivateServicesAccess(args: NetworkArgs): gcp.servicenetworking.Connection {
-        const range = new gcp.compute.GlobalAddress(
-            this.childName("psa-range"),
-            {
-                project: args.project,
-                network: this.network.id,
-                purpose: "VPC_PEERING",
-                addressType: "INTERNAL",
-                prefixLength: 16,
-                description: "Private services access for Cloud SQL and Memorystore",
-            },
-            // Google picks a free /16 from what the VPC holds when the range is allocated: after the
-            // subnet, so the two never race for the same addresses on the first up.
-            this.childOpts({ dependsOn: [this.subnetwork] }),
-        );
-        return new gcp.servicenetworking.Connection(
-            this.childName("psa"),
-            {
-                network: this.network.id,
-                service: "servicenetworking.googleapis.com",
-                reservedPeeringRanges: [range.name],
-                // Deleting the connection fails while Cloud SQL's producer network lingers after the
-                // instance is gone (up to 4 days); abandoning it leaves the peering on the VPC, which
-                // docs/day-two.md says how to remove before destroying the VPC.
-                deletionPolicy: "ABANDON",
-            },
-            this.childOpts(),
-        );
+        return privateServicesAccess(this.baseName, args.project, this.network.id, this, [this.subnetwork]);
     }
+}
+
+/**
+ * Private services access on `network`: a /16 peering range and the Service Networking connection, so
+ * Cloud SQL and Memorystore get private IPs there. Free. Children are named `<name>-psa-range` and
+ * `<name>-psa` under `parent`. Google picks a free /16 from what the VPC holds when the range is
+ * allocated: pass the VPC's `subnets` so it is allocated after them and the two never race for the same
+ * addresses on the first up.
+ */
+export function privateServicesAccess(
+    name: string,
+    project: pulumi.Input<string> | undefined,
+    network: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    subnets: pulumi.Resource[],
+): gcp.servicenetworking.Connection {
+    const range = new gcp.compute.GlobalAddress(
+        `${name}-psa-range`,
+        {
+            project,
+            network,
+            purpose: "VPC_PEERING",
+            addressType: "INTERNAL",
+            prefixLength: 16,
+            description: "Private services access for Cloud SQL and Memorystore",
+        },
+        { parent, dependsOn: subnets },
+    );
+    return new gcp.servicenetworking.Connection(
+        `${name}-psa`,
+        {
+            network,
+            service: "servicenetworking.googleapis.com",
+            reservedPeeringRanges: [range.name],
+            // Deleting the connection fails while Cloud SQL's producer network lingers after the
+            // instance is gone (up to 4 days); abandoning it leaves the peering on the VPC, which
+            // docs/day-two.md says how to remove before destroying the VPC.
+            deletionPolicy: "ABANDON",
+        },
+        { parent },
+    );
 }

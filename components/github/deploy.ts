@@ -9,7 +9,7 @@
 import { WAITS, jobMinutes } from "../../rules/delivery";
 import { ecsBakeMinutes } from "../../rules/release";
 import { ACTIONS } from "./actions";
-import { cloudRunCanarySteps, cloudRunMigrationStep, ecsMigrationStep, ecsVerdictStep } from "./release";
+import { cloudRunCanarySteps, cloudRunMigrationStep, dashboardLinkStep, ecsMigrationStep, ecsVerdictStep } from "./release";
 import { SHELL_DEFAULTS, Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
 import { eksSteps, gkeSteps, kubernetesEnv } from "./kubernetes";
 import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, KUBERNETES_VARIABLES, VARIABLES } from "./workflows";
@@ -381,7 +381,7 @@ const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = {
 
 /** `deploy-<tier>`: on pushes to the tier's branch; the scan job builds and scans once, the deploy job ships that archive. */
 export function deployWorkflow(s: DeliverySettings): Workflow {
-    const steps = DEPLOY_STEPS[s.target ?? "cloud-run"](s);
+    const steps = [...(s.release?.dashboard ? [dashboardLinkStep()] : []), ...DEPLOY_STEPS[s.target ?? "cloud-run"](s)];
     return {
         name: `deploy-${s.tier}`,
         on: { push: { branches: [s.deployBranch] }, workflow_dispatch: {} },

@@ -17,6 +17,8 @@ export interface ReleaseSteps {
     readonly migration?: boolean;
     /** The canary share and its gate; none: all traffic moves at once after the smoke test. */
     readonly canary?: CanaryPlan;
+    /** The stack's dashboard: every deploy links it from its job summary. @default false */
+    readonly dashboard?: boolean;
 }
 
 /** Actions variables the release steps read, set by the stack beside the deploy target's. */
@@ -30,15 +32,36 @@ export const RELEASE_VARIABLES = {
     logGroup: "RUNWAY_ECS_LOG_GROUP",
     /** ECS: the CloudWatch alarms the CANARY deployment rolls back on (comma-separated names). */
     rollbackAlarms: "RUNWAY_ROLLBACK_ALARMS",
+    /** The service's dashboard in the cloud console (the stack output `dashboardUrl`). */
+    dashboardUrl: "RUNWAY_DASHBOARD_URL",
 } as const;
 
 /** The variables the release steps of a deploy target read. */
 export function releaseVariablesFor(target: DeployKind, r: ReleaseSteps | undefined): string[] {
     const v = RELEASE_VARIABLES;
-    if (target === "cloud-run") return r?.migration ? [v.migrationJob] : [];
-    // Lambda and the Kubernetes targets have no release steps (yet): the config refuses the keys there.
-    if (target !== "ecs") return [];
-    return [...(r?.migration ? [v.migrationTask, v.subnets, v.securityGroup, v.logGroup] : []), ...(r?.canary ? [v.rollbackAlarms] : [])];
+    const dashboard = r?.dashboard ? [v.dashboardUrl] : [];
+    if (target === "cloud-run") return [...(r?.migration ? [v.migrationJob] : []), ...dashboard];
+    // Lambda has only the dashboard; the Kubernetes targets have no release steps (yet): the config refuses the keys there.
+    if (target !== "ecs") return dashboard;
+    return [
+        ...(r?.migration ? [v.migrationTask, v.subnets, v.securityGroup, v.logGroup] : []),
+        ...(r?.canary ? [v.rollbackAlarms] : []),
+        ...dashboard,
+    ];
+}
+
+/**
+ * The deploy job's first step: the service's dashboard, linked from the job summary, so whoever
+ * watches a release (its canary, its rollback) has the request rate, 5xx ratio, latency and
+ * instances one click away. No cloud call.
+ */
+export function dashboardLinkStep(): Step {
+    return {
+        name: "Link the service's dashboard from the job summary",
+        "timeout-minutes": 1,
+        env: { DASHBOARD_URL: vars(RELEASE_VARIABLES.dashboardUrl) },
+        run: 'if [ -n "$DASHBOARD_URL" ]; then echo "Dashboard (requests, 5xx ratio, p50/p95 latency, instances): [open](${DASHBOARD_URL})" >> "$GITHUB_STEP_SUMMARY"; fi',
+    };
 }
 
 type ScriptName = "cloud-run-migrate" | "cloud-run-gate" | "ecs-migrate" | "ecs-verdict";

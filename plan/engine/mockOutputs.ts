@@ -200,7 +200,15 @@ const COMPUTED: Record<string, (name: string, i: State, d: MockDefaults) => Stat
     }),
     "aws:ecs/cluster:Cluster": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "ecs", `cluster/${str(i.name, name)}`) }),
     // Name and ARN only: the endpoint and CA stay unknown until the cluster exists (a provider built from them plans offline).
-    "aws:eks/cluster:Cluster": (name, i, d) => ({ name: str(i.name, name), arn: awsArn(d, "eks", `cluster/${str(i.name, name)}`) }),
+    "aws:eks/cluster:Cluster": (name, i, d) => ({
+        name: str(i.name, name),
+        arn: awsArn(d, "eks", `cluster/${str(i.name, name)}`),
+        // The security group EKS creates for the control plane and managed nodes (what data admits).
+        vpcConfig: {
+            ...(typeof i.vpcConfig === "object" && i.vpcConfig !== null ? i.vpcConfig : {}),
+            clusterSecurityGroupId: `${name}-security-group-id`,
+        },
+    }),
     "aws:ecs/service:Service": (name, i, d) => ({
         name: str(i.name, name),
         arn: awsArn(d, "ecs", `service/${str(i.name, name)}/${str(i.name, name)}`),

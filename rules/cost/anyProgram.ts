@@ -47,9 +47,20 @@ const gkeNodePool: Pricer = (r) => {
     ];
 };
 
+/**
+ * The price key of a GKE cluster's management fee: GKE's free tier credit ($74.40 a month per billing
+ * account) applies to Autopilot and zonal clusters only, not to regional Standard ones
+ * (cloud.google.com/kubernetes-engine/pricing, "Free tier"). A Standard cluster whose location is
+ * not a zone (`us-central1-a`) is taken as regional: no credit rather than one it may not get.
+ */
+export function gkeFeeKey(props: { enableAutopilot?: unknown; location?: unknown }): "gke.cluster" | "gke.cluster.regional" {
+    if (props.enableAutopilot === true) return "gke.cluster";
+    return typeof props.location === "string" && /^[a-z]+-[a-z]+\d+-[a-z]$/.test(props.location) ? "gke.cluster" : "gke.cluster.regional";
+}
+
 /** A GKE cluster: the management fee; its default pool unless removed; Autopilot Pods are billed per Pod (not in the program). */
 const gkeCluster: Pricer = (r, usage, counts) => {
-    const fee: Draft = { dimension: "cluster management fee", priceKey: "gke.cluster", quantity: HOURS };
+    const fee: Draft = { dimension: "cluster management fee", priceKey: gkeFeeKey(r.props), quantity: HOURS };
     // With the stack's workloads planned, their Pods are priced from their requests (rules/cost/kubernetes.ts).
     if (r.props.enableAutopilot === true && (counts.kubernetesWorkloads ?? 0) > 0) return [fee];
     if (r.props.enableAutopilot === true) {

@@ -66,6 +66,9 @@ async function buildView(
 /** The Kubernetes runtime (GKE Autopilot, EKS). */
 export const KUBERNETES = { "runway:runtime": "kubernetes" };
 
+/** Managed database and cache (on Kubernetes: in the cluster's network, reached from the pods). */
+export const MANAGED_DATA = { "runway:database": "managed", "runway:cache": "managed" };
+
 /** A reviewer for stacks whose example file has none: the stack then creates its previewer. */
 const REVIEWED = { "runway:githubReviewers": JSON.stringify(["example-reviewer"]) };
 
@@ -91,13 +94,13 @@ export const REPOSITORIES: readonly (readonly [string, readonly (readonly [strin
         ],
     ],
     // runway:runtime kubernetes: GKE production (its example file has reviewers); EKS staging (allow-listed: no smoke
-    // test from the runner) with production, which owns the repository's preview workflow.
+    // test from the runner) with production, which owns the repository's preview workflow and has managed data.
     ["gcp kubernetes production", [["production", KUBERNETES]]],
     [
         "aws kubernetes staging + production",
         [
             ["staging", { ...AWS_STAGING, ...KUBERNETES }],
-            ["production", { ...AWS, ...KUBERNETES }],
+            ["production", { ...AWS, ...KUBERNETES, ...MANAGED_DATA }],
         ],
     ],
 ];
