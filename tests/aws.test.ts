@@ -148,19 +148,22 @@ describe("AWS decisions (pure)", () => {
         expect(doc.Statement[4].Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
     });
 
+    /** What a Lambda deploy does to its function: update its code, publish a version, invoke it, move the alias. */
+    const LAMBDA_DEPLOY_ACTIONS = [
+        "lambda:GetAlias",
+        "lambda:GetFunction",
+        "lambda:InvokeFunction",
+        "lambda:PublishVersion",
+        "lambda:UpdateAlias",
+        "lambda:UpdateFunctionCode",
+    ];
+
     it("Lambda deploy role: update code, publish, invoke the new version and move the alias of one function only", () => {
         const doc = JSON.parse(aws.deployerPolicy(["arn:repo"], [{ kind: "lambda", functionArn: "arn:fn" }]));
         expect(doc.Statement.slice(2)).to.deep.equal([
             {
                 Effect: "Allow",
-                Action: [
-                    "lambda:GetAlias",
-                    "lambda:GetFunction",
-                    "lambda:InvokeFunction",
-                    "lambda:PublishVersion",
-                    "lambda:UpdateAlias",
-                    "lambda:UpdateFunctionCode",
-                ],
+                Action: LAMBDA_DEPLOY_ACTIONS,
                 Resource: ["arn:fn", "arn:fn:*"],
             },
         ]);
@@ -196,17 +199,7 @@ describe("AWS decisions (pure)", () => {
             ],
             [["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], "*"],
             ["iam:PassRole", ["arn:api-exec", "arn:api-task", "arn:admin-exec"]],
-            [
-                [
-                    "lambda:GetAlias",
-                    "lambda:GetFunction",
-                    "lambda:InvokeFunction",
-                    "lambda:PublishVersion",
-                    "lambda:UpdateAlias",
-                    "lambda:UpdateFunctionCode",
-                ],
-                ["arn:hook", "arn:hook:*"],
-            ],
+            [LAMBDA_DEPLOY_ACTIONS, ["arn:hook", "arn:hook:*"]],
         ]);
         // Only Lambda functions: no ECS action and no PassRole at all.
         const lambdas = JSON.parse(

@@ -14,6 +14,7 @@ import { analyzeWorkflow } from "../policy/lib/workflows";
 import { PRIMITIVE_ROLES } from "../rules/gcp/iam";
 import { matchesPattern } from "../policy/lib/names";
 import { JOB_SETUP_MINUTES, WAITS, cloudRunChecks, jobMinutes } from "../rules/delivery";
+import { FULL_PLAN_AT } from "../plan/markdown";
 import { actionlint } from "./helpers/actionlint";
 import { ROOT, planStack } from "./helpers/plans";
 import { expectRejected, ofType, one, record } from "./helpers/record";
@@ -867,6 +868,33 @@ describe("generated workflows", () => {
                 .join("")}`,
         );
         expect(fs.readFileSync(path.join(dir, "preview", "pr-number"), "utf8")).to.equal("7\n");
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("a comment cut to GitHub's size points to the whole plan, which the job summary (in a safe fence) and the artifact (--json) then hold", () => {
+        expect(github.CUT_COMMENT_POINTER).to.equal(`see ${FULL_PLAN_AT}`);
+        const preview = parse(github.workflowFiles(settings("production"), true)[".github/workflows/runway-preview.yml"]);
+        const plan = preview.jobs.plan.steps.find((s: any) => s.name === "Plan this pull request");
+        const stacks = settings("production").previewStacks;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-cut-"));
+        fs.mkdirSync(path.join(dir, "preview"));
+        // The first stack's comment was cut; its text plan holds a run of three backticks; the second stack's was not cut.
+        const stubs = [
+            "npx() {",
+            `  if [ "$5" = ${stacks[0]} ] && [ "$6" = --markdown ]; then echo "## cut: … 12 more rows: ${github.CUT_COMMENT_POINTER}."; return 0; fi`,
+            '  if [ "$6" = --markdown ]; then echo "## whole"; return 0; fi',
+            '  if [ "$6" = --json ]; then echo \'{"resources": []}\'; return 1; fi',
+            "  printf 'line one\\nA ``` B\\n'; return 1",
+            "}",
+        ].join("\n");
+        const summary = path.join(dir, "summary");
+        const r = runAsGitHub(preview, plan.run, { RUNNER_TEMP: dir, PR_NUMBER: "7", GITHUB_STEP_SUMMARY: summary }, stubs);
+        expect(r.status, r.stderr).to.equal(0);
+        const text = fs.readFileSync(summary, "utf8");
+        expect(text).to.include(`### The whole plan of ${stacks[0]}\n\n\`\`\`\`\nline one\nA \`\`\` B\n\`\`\`\`\n`);
+        expect(text).to.not.include(`### The whole plan of ${stacks[1]}`);
+        expect(JSON.parse(fs.readFileSync(path.join(dir, "preview", `${stacks[0]}.json`), "utf8"))).to.deep.equal({ resources: [] });
+        expect(fs.existsSync(path.join(dir, "preview", `${stacks[1]}.json`))).to.equal(false);
         fs.rmSync(dir, { recursive: true, force: true });
     });
 

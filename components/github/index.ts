@@ -12,6 +12,7 @@ export {
     AwsDeployOutputs,
     awsDelivery,
     CHECKS,
+    CUT_COMMENT_POINTER,
     DeliverySettings,
     DeployKind,
     EDGE_URL_VARIABLE,

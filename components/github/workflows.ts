@@ -318,6 +318,15 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             '  cat "$RUNNER_TEMP/$stack.err" >&2',
             '  if [ "$code" -ge 2 ] || [ ! -s "$out/$stack.md" ]; then node node_modules/runway-iac/action/crash.js "$stack" < "$RUNNER_TEMP/$stack.err" > "$out/$stack.md"; fi',
             '  cat "$out/$stack.md" >> "$GITHUB_STEP_SUMMARY"',
+            // A comment cut to GitHub's size says where the rest is: the whole plan goes to the job summary (text, in a
+            // fence longer than any run of backticks in it) and the artifact (--json), as the Action does.
+            `  if grep -qF "${CUT_COMMENT_POINTER}" "$out/$stack.md"; then`,
+            '    npx --no-install runway-iac plan --stack "$stack" > "$RUNNER_TEMP/$stack.txt" 2> /dev/null || echo "the text plan of $stack exited $?"',
+            '    npx --no-install runway-iac plan --stack "$stack" --json > "$out/$stack.json" 2> /dev/null || echo "the JSON plan of $stack exited $?"',
+            '    longest="$(awk \'{ while (match($0, /`+/)) { if (RLENGTH > m) m = RLENGTH; $0 = substr($0, RSTART + RLENGTH) } } END { print m + 0 }\' "$RUNNER_TEMP/$stack.txt")"',
+            "    fence=\"$(printf '%*s' \"$((longest < 3 ? 3 : longest + 1))\" '' | tr ' ' '`')\"",
+            '    { printf \'\\n### The whole plan of %s\\n\\n%s\\n\' "$stack" "$fence"; cat "$RUNNER_TEMP/$stack.txt"; printf \'%s\\n\' "$fence"; } >> "$GITHUB_STEP_SUMMARY"',
+            "  fi",
             '  echo "$code" >> "$RUNNER_TEMP/plan-codes"',
             "done",
         ].join("\n"),
@@ -418,6 +427,9 @@ export function pulumiPreviewWorkflow(s: DeliverySettings): Workflow {
         },
     };
 }
+
+/** What a plan comment cut to GitHub's size limit says (`see ` + plan/markdown.ts FULL_PLAN_AT): the workflow then keeps the whole plan. */
+export const CUT_COMMENT_POINTER = "see the job summary and the plan artifact";
 
 /** Where the policy pack sits in a project that installs runway-iac (relative to the project's folder). */
 export const INSTALLED_POLICY_PACK = "node_modules/runway-iac/dist/policy";
