@@ -4,6 +4,7 @@
  * the last lines run it when this file is the process's entry point.
  * Exit codes: 0 planned, 1 a mandatory policy violation or deployability finding, 2 bad arguments, bad config or a program error.
  */
+import { constants } from "buffer";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -206,8 +207,15 @@ export function parseCommentHeader(value: string | undefined, markdown: boolean)
 function readBase(file: string, shown: string) {
     let text: string;
     try {
+        // A file longer than the longest string Node can hold is no plan document: said before reading it.
+        const { size } = fs.statSync(file);
+        if (size > constants.MAX_STRING_LENGTH)
+            throw new PlanConfigError(
+                `--compare ${shown}: ${Math.round(size / 2 ** 20).toLocaleString("en-US")} MiB, more than Node can read as one text (${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} MiB): not a plan document from \`runway plan --json\``,
+            );
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
+        if (err instanceof PlanConfigError) throw err;
         throw new PlanConfigError(`--compare ${shown}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
     }
     try {

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
     DIAGRAM_LEGEND,
@@ -12,7 +14,7 @@ import {
 } from "../plan";
 import { parseBaseDocument, valueChanges } from "../plan/compare";
 import { countsText, plural, quantityText, resourceCounts, tidyNumber, tidyNumbers, unitPriceText } from "../plan/report";
-import { ROOT, cachedPlan, planStack } from "./helpers/plans";
+import { ROOT, cachedPlan, cli, planStack } from "./helpers/plans";
 import { fakeRecord } from "./helpers/record";
 
 const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");
@@ -163,6 +165,18 @@ describe("a --compare file that is not a plan", () => {
         const base = parseBaseDocument(text(500), "base.json");
         const head = { resources: [fakeRecord("t", "n", { inputs: { tags: { a: [] } } })], cost: undefined as never };
         expect(compareDocuments(base, head).changed.map((c) => c.changed)).to.deep.equal([["tags"]]);
+    });
+
+    it("a file larger than Node can read as text is refused by its size, before it is read", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "runway-compare-")), "huge.json");
+        fs.writeFileSync(file, "");
+        fs.truncateSync(file, 600 * 2 ** 20); // sparse: no disk or memory used
+        const { code, stderr } = await cli("--stack", "solo", "--compare", file);
+        expect(code).to.equal(2);
+        expect(stderr).to.equal(
+            `--compare ${file}: 600 MiB, more than Node can read as one text (511 MiB): not a plan document from \`runway plan --json\`\n`,
+        );
+        fs.rmSync(path.dirname(file), { recursive: true });
     });
 
     it("keys named like an object's own methods (constructor, toString, __proto__) compare as data", () => {
