@@ -55,7 +55,6 @@ const MAX_FUNCTION_LINES = 80;
 const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
     "stacks/index.ts composeGcp": 118,
     "stacks/index.ts composeAws": 136,
-    "components/aws/service.ts Service.constructor": 119,
     "plan/engine/project.ts loadProjectConfig": 104,
     "bootstrap/aws.ts AwsStateBackend.constructor": 85,
     "bootstrap/settings.ts parseBootstrapConfig": 96,

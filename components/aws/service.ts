@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems } from "../../rules/problems";
-import { TIER_PROFILES, Tier, tierProblems } from "../../rules/profile";
+import { problemIf } from "../../rules/problems";
+import { Tier, awsRuntimePreset, componentProfile, tierProblems } from "../../rules/profile";
 import {
     ALB_IDLE_TIMEOUT_SECONDS,
     checkFargateShape,
@@ -15,6 +15,7 @@ import type { CanaryPlan } from "../../rules/release";
 import { serviceTrustPolicy, ssmReadPolicy } from "../../rules/aws/iam";
 import { wafRules } from "../../rules/aws/waf";
 import { albListeners } from "./listeners";
+import { MANAGED_BY, RunwayComponent } from "../base";
 
 export interface ServiceArgs {
     /** Image to run, by digest. @example "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:..." */
@@ -107,7 +108,7 @@ export { certificateRecordMessage } from "./listeners";
  *     subnetIds: net.privateSubnetIds, publicSubnetIds: net.publicSubnetIds, securityGroupId: net.serviceSecurityGroupId,
  *     loadBalancerSecurityGroupId: net.loadBalancerSecurityGroupId, egressReady: net.egressReady });
  */
-export class Service extends pulumi.ComponentResource {
+export class Service extends RunwayComponent {
     public readonly cluster: aws.ecs.Cluster;
     public readonly service: aws.ecs.Service;
     public readonly taskDefinition: aws.ecs.TaskDefinition;
@@ -130,111 +131,27 @@ export class Service extends pulumi.ComponentResource {
     public readonly certificateValidationRecords: pulumi.Output<{ name: string; type: string; value: string }[]>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("runway:aws:Service", name, {}, opts);
-        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, tierProblems(args.tier, `Service(${name}).tier`));
-        const preset =
-            TIER_PROFILES[args.tier ?? "staging"].aws.runtime === "fargate"
-                ? TIER_PROFILES[args.tier ?? "staging"].aws
-                : TIER_PROFILES.staging.aws;
-        const shape = {
-            cpu: args.cpu ?? preset.cpu,
-            memory: args.memory ?? preset.memory,
-            minTasks: args.minTasks ?? preset.minTasks,
-            maxTasks: args.maxTasks ?? preset.maxTasks,
-        };
-        const idle = args.timeoutSeconds ?? 300;
-        throwIfProblems(`Invalid arguments for runway:aws:Service "${name}"`, [
-            ...checkFargateShape(shape, (f) => `Service(${name}).${f}`),
-            ...logRetentionProblems(args.logRetentionDays ?? preset.logRetentionDays, `Service(${name}).logRetentionDays`),
-            ...(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max
-                ? []
-                : [
-                      {
-                          key: `Service(${name}).timeoutSeconds`,
-                          value: idle,
-                          allowed: `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)`,
-                      },
-                  ]),
-        ]);
-        const serviceName = args.serviceName ?? name;
-        const port = args.port ?? 8080;
-        this.containerName = awsNames(serviceName).container;
-
+        super("runway:aws:Service", name, opts);
+        const spec = this.resolve(args);
+        this.containerName = awsNames(spec.serviceName).container;
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: awsNames(serviceName).logGroup("fargate"), retentionInDays: args.logRetentionDays ?? preset.logRetentionDays },
+            { name: awsNames(spec.serviceName).logGroup("fargate"), retentionInDays: spec.logRetentionDays },
             { parent: this },
         );
         const roles = this.createRoles(name, args);
         this.executionRole = roles.execution;
         this.taskRole = roles.task;
-        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: serviceName, tags: { "managed-by": "runway" } }, { parent: this });
-        this.taskDefinition = this.createTaskDefinition(name, args, serviceName, shape, port, idle);
-        const edge = this.createLoadBalancer(
-            name,
-            args,
-            port,
-            idle,
-            args.deletionProtection ?? TIER_PROFILES[args.tier ?? "staging"].settings.protect,
-        );
+        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: spec.serviceName, tags: { ...MANAGED_BY } }, { parent: this });
+        this.taskDefinition = this.createTaskDefinition(name, args, spec.serviceName, spec.shape, spec.port, spec.idle);
+        const edge = this.createLoadBalancer(name, args, spec.port, spec.idle, spec.deletionProtection);
         this.loadBalancer = edge.loadBalancer;
         this.certificateValidationRecords = edge.validationRecords;
-        if (args.waf ?? preset.waf) this.createWaf(name, serviceName, args.wafBlockLargeBodies ?? false);
-        const canary = args.canary ? this.createCanary(name, serviceName, args, port, edge) : undefined;
+        if (spec.waf) this.createWaf(name, spec.serviceName, args.wafBlockLargeBodies ?? false);
+        const canary = args.canary ? this.createCanary(name, spec.serviceName, args, spec.port, edge) : undefined;
         this.targetGroups = [edge.targetGroup, ...(canary ? [canary.alternate] : [])];
-
-        this.service = new aws.ecs.Service(
-            `${name}-service`,
-            {
-                name: serviceName,
-                cluster: this.cluster.arn,
-                taskDefinition: this.taskDefinition.arn,
-                desiredCount: shape.minTasks,
-                launchType: "FARGATE",
-                networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
-                loadBalancers: [
-                    {
-                        targetGroupArn: edge.targetGroup.arn,
-                        containerName: this.containerName,
-                        containerPort: port,
-                        ...(canary ? { advancedConfiguration: canary.advancedConfiguration } : {}),
-                    },
-                ],
-                healthCheckGracePeriodSeconds: 60,
-                ...(canary
-                    ? {
-                          ...ecsCanaryDeployment(args.canary!),
-                          alarms: { alarmNames: this.rollbackAlarmNames, enable: true, rollback: true },
-                      }
-                    : { deploymentCircuitBreaker: { enable: true, rollback: true } }),
-                availabilityZoneRebalancing: "ENABLED",
-                waitForSteadyState: true,
-                propagateTags: "SERVICE",
-                enableEcsManagedTags: true,
-                tags: { "managed-by": "runway" },
-            },
-            {
-                parent: this,
-                // A target group must belong to a load balancer (via a listener) before a service uses it;
-                // tasks need their NAT route to pull the image and the execution role's grants to start.
-                // Tasks read every secret at start: a Secrets Manager secret without its version fails them.
-                dependsOn: [
-                    ...edge.listeners,
-                    ...(args.egressReady ?? []),
-                    ...roles.grants,
-                    ...(args.secretsReady ?? []),
-                    ...(canary?.ready ?? []),
-                ],
-                // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition. With a
-                // canary ECS alternates the two target groups between deployments: the wiring is fixed at creation.
-                ignoreChanges: [
-                    "desiredCount",
-                    ...(args.ignoreImageChanges ? ["taskDefinition"] : []),
-                    ...(canary ? ["loadBalancers"] : []),
-                ],
-            },
-        );
-        this.createAutoscaling(name, shape);
+        this.service = this.createService(args, spec, edge, roles.grants, canary);
+        this.createAutoscaling(name, spec.shape);
 
         this.clusterName = this.cluster.name;
         this.serviceName = this.service.name;
@@ -247,6 +164,102 @@ export class Service extends pulumi.ComponentResource {
             serviceName: this.serviceName,
             containerName: this.containerName,
         });
+    }
+
+    /** Checks the arguments and fills the defaults: the tier's Fargate preset (a Lambda tier's is staging's). */
+    private resolve(args: ServiceArgs) {
+        this.refuse(tierProblems(args.tier, this.argKey("tier")));
+        const preset = awsRuntimePreset("fargate", args.tier);
+        const shape = {
+            cpu: args.cpu ?? preset.cpu,
+            memory: args.memory ?? preset.memory,
+            minTasks: args.minTasks ?? preset.minTasks,
+            maxTasks: args.maxTasks ?? preset.maxTasks,
+        };
+        const idle = args.timeoutSeconds ?? 300;
+        const logRetentionDays = args.logRetentionDays ?? preset.logRetentionDays;
+        this.refuse([
+            ...checkFargateShape(shape, (f) => this.argKey(f)),
+            ...logRetentionProblems(logRetentionDays, this.argKey("logRetentionDays")),
+            ...problemIf(
+                !(Number.isInteger(idle) && idle >= ALB_IDLE_TIMEOUT_SECONDS.min && idle <= ALB_IDLE_TIMEOUT_SECONDS.max),
+                this.argKey("timeoutSeconds"),
+                idle,
+                `${ALB_IDLE_TIMEOUT_SECONDS.min}-${ALB_IDLE_TIMEOUT_SECONDS.max} seconds (the load balancer's idle timeout)`,
+            ),
+        ]);
+        return {
+            shape,
+            idle,
+            logRetentionDays,
+            serviceName: args.serviceName ?? this.baseName,
+            port: args.port ?? 8080,
+            deletionProtection: args.deletionProtection ?? componentProfile(args.tier, "staging").settings.protect,
+            waf: args.waf ?? preset.waf,
+        };
+    }
+
+    /** The ECS service: behind the target group, rolled back by its circuit breaker (or, with a canary, by its alarms). */
+    private createService(
+        args: ServiceArgs,
+        spec: { serviceName: string; port: number; shape: { minTasks: number } },
+        edge: { targetGroup: aws.lb.TargetGroup; listeners: pulumi.Resource[] },
+        grants: pulumi.Resource[],
+        canary:
+            | { advancedConfiguration: aws.types.input.ecs.ServiceLoadBalancerAdvancedConfiguration; ready: pulumi.Resource[] }
+            | undefined,
+    ): aws.ecs.Service {
+        return new aws.ecs.Service(
+            `${this.baseName}-service`,
+            {
+                name: spec.serviceName,
+                cluster: this.cluster.arn,
+                taskDefinition: this.taskDefinition.arn,
+                desiredCount: spec.shape.minTasks,
+                launchType: "FARGATE",
+                networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId], assignPublicIp: false },
+                loadBalancers: [
+                    {
+                        targetGroupArn: edge.targetGroup.arn,
+                        containerName: this.containerName,
+                        containerPort: spec.port,
+                        ...(canary ? { advancedConfiguration: canary.advancedConfiguration } : {}),
+                    },
+                ],
+                healthCheckGracePeriodSeconds: 60,
+                ...(canary && args.canary
+                    ? {
+                          ...ecsCanaryDeployment(args.canary),
+                          alarms: { alarmNames: this.rollbackAlarmNames, enable: true, rollback: true },
+                      }
+                    : { deploymentCircuitBreaker: { enable: true, rollback: true } }),
+                availabilityZoneRebalancing: "ENABLED",
+                waitForSteadyState: true,
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                tags: { ...MANAGED_BY },
+            },
+            {
+                parent: this,
+                // A target group must belong to a load balancer (via a listener) before a service uses it;
+                // tasks need their NAT route to pull the image and the execution role's grants to start.
+                // Tasks read every secret at start: a Secrets Manager secret without its version fails them.
+                dependsOn: [
+                    ...edge.listeners,
+                    ...(args.egressReady ?? []),
+                    ...grants,
+                    ...(args.secretsReady ?? []),
+                    ...(canary?.ready ?? []),
+                ],
+                // The autoscaler owns the task count; with ignoreImageChanges CI owns the task definition. With a
+                // canary ECS alternates the two target groups between deployments: the wiring is fixed at creation.
+                ignoreChanges: [
+                    "desiredCount",
+                    ...(args.ignoreImageChanges ? ["taskDefinition"] : []),
+                    ...(canary ? ["loadBalancers"] : []),
+                ],
+            },
+        );
     }
 
     private createRoles(name: string, args: ServiceArgs) {
