@@ -4,7 +4,10 @@ import { invocationOf } from "../policy/lib/commandLine";
 import { SCANNER_TABLE, ScanContext, actionRef, scansOfAction, scansOfCommand } from "../policy/lib/scanners";
 import { ShellSyntaxError, SimpleCommand, parseShell, simpleCommands } from "../policy/lib/shell";
 import { failureOf, gateAfter } from "../policy/lib/shellStatus";
-import { analyzeWorkflow, eventsAllowedBy, shellMode, transitiveNeeds } from "../policy/lib/workflows";
+import { PolicyResource } from "@pulumi/policy";
+import { readWorkflows } from "../policy/lib/scanCoverage";
+import { UnknownCollector } from "../policy/lib/unknowns";
+import { AuditLevel, analyzeWorkflow, eventsAllowedBy, shellMode, transitiveNeeds } from "../policy/lib/workflows";
 
 const BASH_E = { errexit: true, pipefail: false };
 const words = (c: SimpleCommand) => c.words.map((w) => w.text);
@@ -403,6 +406,27 @@ describe("workflow analysis", () => {
             "runs:\n  using: docker\n  image: docker://zricethezav/gitleaks:v8.18.0\n  args: [detect, --source, ., --exit-code, '${{ inputs.code }}']\ninputs:\n  code:\n    default: '1'\n";
         const viaDocker = analyzeWorkflow(ci("      - uses: ./\n"), { maxAuditLevel: "high", localActions: new Map([["", docker]]) });
         expect(viaDocker.jobs[0].scans[0]).to.deep.include({ tool: "gitleaks", blocks: true });
+    });
+
+    it("a stack's workflows analysed again follow their own local actions and level each time (analyses are kept by all three)", () => {
+        const workflow = ci("      - uses: ./.github/actions/scan\n");
+        const action = (level: string) =>
+            `runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: npm audit --audit-level=${level}\n`;
+        const file = (path: string, content: string) =>
+            ({ type: "github:index/repositoryFile:RepositoryFile", props: { file: path, content } }) as unknown as PolicyResource;
+        const verdict = (level: AuditLevel, ...actions: string[]) => {
+            const files = [file(".github/workflows/ci.yml", workflow), ...actions.map((a) => file(".github/actions/scan/action.yml", a))];
+            const [read] = readWorkflows(files, level, new UnknownCollector());
+            const scan = read.analysis.jobs[0].scans[0];
+            read.analysis.jobs[0].scans.length = 0; // what a caller does to its copy stays there
+            return scan ? scan.blocks : read.analysis.jobs[0].unreadActions.join();
+        };
+        for (let round = 0; round < 3; round++) {
+            expect(verdict("high", action("high"))).to.equal(true);
+            expect(verdict("high", action("critical"))).to.equal(false);
+            expect(verdict("critical", action("critical"))).to.equal(true);
+            expect(verdict("high")).to.equal("./.github/actions/scan");
+        }
     });
 
     it("finds deploy jobs and what they wait for", () => {

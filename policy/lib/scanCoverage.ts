@@ -37,11 +37,29 @@ export function readWorkflows(resources: PolicyResource[], maxAuditLevel: AuditL
             workflows.push({
                 resource: r,
                 path,
-                analysis: analyzeWorkflow(String(r.props.content ?? ""), { maxAuditLevel, localActions }),
+                analysis: analyzed(String(r.props.content ?? ""), maxAuditLevel, localActions),
             });
         });
     }
     return workflows;
+}
+
+/**
+ * Analyses of the last workflow texts, by text, level and local actions: a process that checks many
+ * stacks (the offline plan in a test suite, a policy pack serving previews) sees the same generated
+ * workflows again. A copy is handed out.
+ */
+const analyses = new Map<string, WorkflowAnalysis>();
+const ANALYSES_KEPT = 64;
+
+function analyzed(content: string, maxAuditLevel: AuditLevel, localActions: ReadonlyMap<string, string>): WorkflowAnalysis {
+    const key = JSON.stringify([content, maxAuditLevel, [...localActions].sort(([a], [b]) => a.localeCompare(b))]);
+    const known = analyses.get(key);
+    if (known) return structuredClone(known);
+    const analysis = analyzeWorkflow(content, { maxAuditLevel, localActions });
+    if (analyses.size >= ANALYSES_KEPT) analyses.delete(analyses.keys().next().value as string);
+    analyses.set(key, analysis);
+    return structuredClone(analysis);
 }
 
 /** One job with what runs it, resolved through reusable-workflow calls. */
