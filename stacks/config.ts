@@ -1085,8 +1085,9 @@ interface AwsContext {
  */
 function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: AwsShared): AwsSettings {
     const preset = TIER_PROFILES[tier].aws;
-    const lambda = preset.runtime === "lambda";
-    const where = lambda ? `on AWS ${tier} (Lambda)` : `on AWS ${tier} (ECS Fargate)`;
+    // On kubernetes every tier runs on EKS nodes in a VPC: none of Lambda's limits apply.
+    const lambda = preset.runtime === "lambda" && shared.runtime !== "kubernetes";
+    const where = `on AWS ${tier} (${shared.runtime === "kubernetes" ? "EKS" : lambda ? "Lambda" : "ECS Fargate"})`;
     const refuse = (key: string, value: unknown, why: string) => r.problem(key, value, `unset ${where}: ${why}`);
     const ctx: AwsContext = { tier, o, shared, preset, lambda, refuse };
     const size = readAwsSize(r, ctx);
@@ -1109,6 +1110,15 @@ function readAwsSize(r: Reader, ctx: AwsContext): Pick<AwsSettings, "cpu" | "mem
     const memory = memoryRaw === undefined ? preset.memory : memoryMiB(memoryRaw);
     if (memoryRaw !== undefined && memory === undefined) r.problem("memory", memoryRaw, "a size in Mi or Gi, e.g. 512Mi or 2Gi");
     const timeoutSeconds = shared.settings.timeoutSeconds;
+    const loadBalancerTimeout = () => {
+        if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max)
+            r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
+    };
+    // Pods are sized and counted by rules/kubernetes/workload.ts and rules/aws/eks.ts (before anything registers), not Fargate's table.
+    if (shared.runtime === "kubernetes") {
+        loadBalancerTimeout();
+        return { cpu: preset.cpu, memory: memory ?? preset.memory, minTasks: 0, maxTasks: 0 };
+    }
     if (ctx.lambda) {
         if (o.cpu !== undefined) refuse("cpu", o.cpu, "Lambda allocates CPU in proportion to memory: set runway:memory");
         if (o.minInstances !== undefined && o.minInstances > 0)
@@ -1118,7 +1128,7 @@ function readAwsSize(r: Reader, ctx: AwsContext): Pick<AwsSettings, "cpu" | "mem
                 "Lambda scales to zero (provisioned concurrency is not offered); use staging for warm tasks",
             );
         if (memory !== undefined) r.problems.push(...checkLambdaShape({ memory, timeoutSeconds }, (f) => r.full(f)));
-        if (shared.image !== "" && shared.region !== "" && shared.runtime !== "kubernetes")
+        if (shared.image !== "" && shared.region !== "")
             r.problems.push(...lambdaImageProblems(shared.image, shared.region, r.full("image")));
         const maxConcurrency = o.maxInstances;
         return {
@@ -1149,8 +1159,7 @@ function readAwsSize(r: Reader, ctx: AwsContext): Pick<AwsSettings, "cpu" | "mem
             (p) => !(p.key === r.full("cpu") && o.cpu !== undefined && fargateCpuUnits(o.cpu) === undefined),
         ),
     );
-    if (timeoutSeconds < ALB_IDLE_TIMEOUT_SECONDS.min || timeoutSeconds > ALB_IDLE_TIMEOUT_SECONDS.max)
-        r.problem("timeoutSeconds", timeoutSeconds, "1-4000 seconds (the load balancer's idle timeout)");
+    loadBalancerTimeout();
     return shape;
 }
 
@@ -1194,14 +1203,13 @@ function readAwsAccess(r: Reader, ctx: AwsContext): Pick<AwsSettings, "allowedCi
 /** RDS and ElastiCache: refused on Lambda (no VPC); RDS's class, backups, version and storage otherwise. */
 function readAwsDatabase(r: Reader, ctx: AwsContext): AwsSettings["database"] {
     const { o, refuse, shared, tier, lambda } = ctx;
-    const vpcLess = lambda && shared.runtime !== "kubernetes";
-    if (vpcLess && shared.database === "managed")
+    if (lambda && shared.database === "managed")
         refuse(
             "database",
             "managed",
             "Lambda runs without a VPC; use runway:database external (a serverless Postgres) or staging/production",
         );
-    if (vpcLess && shared.cache === "managed")
+    if (lambda && shared.cache === "managed")
         refuse("cache", "managed", "Lambda runs without a VPC; use staging or production for ElastiCache");
     const instanceClass = o.databaseMachine ?? TIER_PROFILES[tier].data.awsInstanceClass;
     const backups = shared.settings.databaseBackups;

@@ -180,7 +180,7 @@ describe("kubernetes rules (pure)", () => {
         expect(baselineReplicas(deployment as any, [deployment as any, hpa as any])).to.equal(2);
     });
 
-    it("accepts managed data on the Kubernetes runtime, on AWS solo too (EKS nodes run in a VPC; Lambda solo still refuses it)", () => {
+    it("accepts managed data on the Kubernetes runtime, on AWS solo too, and none of Lambda's limits there (EKS nodes run in a VPC)", () => {
         expect(parseConfig(rawConfig({ ...KUBE, ...MANAGED_DATA })).database).to.equal("managed");
         // An image Lambda could not run (not in ECR): fine on EKS nodes.
         const awsSolo = {
@@ -190,9 +190,23 @@ describe("kubernetes rules (pure)", () => {
             "runway:image": "ghcr.io/acme/app:1",
         };
         expect(parseConfig(rawConfig({ ...awsSolo, ...KUBE })).cache).to.equal("managed");
-        expect(() => parseConfig(rawConfig(awsSolo))).to.throw(
-            /runway:cache = "managed": unset on AWS solo \(Lambda\): Lambda runs without a VPC/,
-        );
+        // Sized like any Kubernetes stack: a warm pod and a CPU request Lambda has no knob for.
+        const warm = { ...awsSolo, ...KUBE, "runway:minInstances": "1", "runway:cpu": "0.3", "runway:domain": "app.example.com" };
+        expect(parseConfig(rawConfig(warm)).settings.minInstances).to.equal(1);
+        const refusal = (raw: Record<string, string>) => {
+            try {
+                parseConfig(rawConfig(raw));
+                return "accepted";
+            } catch (e) {
+                return (e as Error).message;
+            }
+        };
+        expect(refusal({ ...warm, "runway:runtime": "serverless" }))
+            .to.match(/runway:minInstances = 1: unset on AWS solo \(Lambda\)/)
+            .and.match(/runway:cpu = "?0\.3"?: unset on AWS solo \(Lambda\)/);
+        expect(refusal(awsSolo))
+            .to.match(/runway:cache = "managed": unset on AWS solo \(Lambda\): Lambda runs without a VPC/)
+            .and.match(/runway:image = "ghcr.io\/acme\/app:1": an image in a private ECR repository/);
     });
 
     it("opens the managed data's ports to private addresses only: Postgres 5432, Memorystore's TLS port 6378, ElastiCache 6379", () => {
