@@ -82,7 +82,17 @@ export class AwsStateBackend extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.bucket = new aws.s3.Bucket(
+        this.bucket = this.createStateBucket(name, args, bucketName);
+
+        this.bucketName = this.bucket.bucket;
+        this.loginUrl = this.bucket.bucket.apply((b) => backendUrl("aws", b, args.region));
+        this.secretsProvider = alias.name.apply((n) => awskmsUrl(n, args.region));
+        this.registerOutputs({ loginUrl: this.loginUrl, secretsProvider: this.secretsProvider });
+    }
+
+    /** The state bucket: owner-enforced, never public, versioned, encrypted with the state key, old versions expiring. Protected. */
+    private createStateBucket(name: string, args: AwsStateBackendArgs, bucketName: pulumi.Input<string>): aws.s3.Bucket {
+        const stateBucket = new aws.s3.Bucket(
             `${name}-state`,
             {
                 bucket: bucketName,
@@ -90,7 +100,7 @@ export class AwsStateBackend extends pulumi.ComponentResource {
             },
             { parent: this, protect: true },
         );
-        const bucket = this.bucket.id;
+        const bucket = stateBucket.id;
         const child = { parent: this };
         new aws.s3.BucketOwnershipControls(`${name}-state-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
@@ -126,14 +136,15 @@ export class AwsStateBackend extends pulumi.ComponentResource {
         // After the public access block, so S3 evaluates the policy with it in place.
         new aws.s3.BucketPolicy(
             `${name}-state-policy`,
-            { bucket, policy: this.bucket.arn.apply((arn) => s3BucketPolicy(arn, deployers, previewers, args.previewProject ?? "runway")) },
+            {
+                bucket,
+                policy: stateBucket.arn.apply((arn) =>
+                    s3BucketPolicy(arn, args.deployers ?? [], args.previewers ?? [], args.previewProject ?? "runway"),
+                ),
+            },
             { parent: this, dependsOn: [publicAccess] },
         );
-
-        this.bucketName = this.bucket.bucket;
-        this.loginUrl = this.bucket.bucket.apply((b) => backendUrl("aws", b, args.region));
-        this.secretsProvider = alias.name.apply((n) => awskmsUrl(n, args.region));
-        this.registerOutputs({ loginUrl: this.loginUrl, secretsProvider: this.secretsProvider });
+        return stateBucket;
     }
 
     /** The exact `pulumi login` and `pulumi stack init --secrets-provider` commands. */

@@ -3,6 +3,7 @@
  * run on every offline plan, for any program, and are reported like policy violations (mandatory
  * where `pulumi up` would fail). Each rule is data with its source; the checks only read the table.
  */
+import { kubernetesWiringProblems } from "../rules/kubernetes/wiring";
 import { ResourceRecord, SECRET_MARK, UNKNOWN_MARK } from "./engine";
 
 export type DeployabilityLevel = "mandatory" | "advisory";
@@ -24,6 +25,8 @@ export const DEPLOYABILITY_CHECKS = {
     "name-shared-by-stacks": "a name unique per project, account or globally that does not include the stack: a second stack collides",
     "regional-quota":
         "a stack that alone takes more than half of a per-region quota's default: a second stack (or what the account holds) fails `up` midway",
+    "kubernetes-wiring":
+        "Kubernetes objects the API server refuses (a selector its pod template does not carry, a name that is not a DNS name, an HPA maximum below its minimum) or that select nothing the program plans",
     "refused-by-engine":
         "what the engine refuses while registering a resource (an asset or archive it cannot hash): `pulumi preview` fails",
 } as const;
@@ -440,6 +443,7 @@ export function checkDeployability(resources: readonly ResourceRecord[], context
         ...duplicateUniqueNames(resources, config),
         ...namesSharedByStacks(resources, context.stack),
         ...regionalQuotas(resources, config),
+        ...kubernetesWiringProblems(resources).map((p) => ({ policy: "kubernetes-wiring", ...p })),
         ...(context.refusals ?? []).map((r) => ({
             policy: "refused-by-engine",
             level: "mandatory" as const,

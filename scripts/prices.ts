@@ -9,11 +9,28 @@
  *                      IPs, Cloud NAT, internet egress, Cloud Storage, per region.
  *   transcribed.json   rates read off the providers' pricing pages, each with its URL and confidence, as
  *                      one price for every region ("*"), or per region; Cloud Run's Tier 1 / Tier 2 tables.
+ *   aws/ec2instances-info/source.json (optional)  names the RDS and ElastiCache per-region builds of
+ *                      vantage-sh/ec2instances.info beside it (file, repository, commit, built date).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { deriveTable, GeneratedTable, SnapshotInput } from "../rules/cost/derive";
+import { deriveTable, GeneratedTable, InstanceBuild, SnapshotInput } from "../rules/cost/derive";
+
+/** The optional ec2instances.info builds named by aws/ec2instances-info/source.json. */
+function instanceBuilds(dir: string): SnapshotInput["awsInstanceBuilds"] {
+    const base = path.join(dir, "aws", "ec2instances-info");
+    if (!fs.existsSync(path.join(base, "source.json"))) return undefined;
+    const sources = JSON.parse(fs.readFileSync(path.join(base, "source.json"), "utf8"));
+    const build = (s: any): InstanceBuild | undefined =>
+        s && {
+            repository: s.repository,
+            commit: s.commit,
+            built: s.built,
+            rows: JSON.parse(fs.readFileSync(path.join(base, s.file), "utf8")),
+        };
+    return { rds: build(sources.rds), cache: build(sources.cache) };
+}
 
 function main(argv: string[]): number {
     const dir = argv[0];
@@ -25,6 +42,7 @@ function main(argv: string[]): number {
         name: path.basename(path.resolve(dir)),
         gcpCatalog: parse(fs.readFileSync(path.join(dir, "gcp", "pricing.yml"), "utf8")),
         transcribed: JSON.parse(fs.readFileSync(path.join(dir, "transcribed.json"), "utf8")),
+        awsInstanceBuilds: instanceBuilds(dir),
     };
     const table = deriveTable(input);
     // Data, not code: read on first use (rules/cost/prices.ts) without compiling; one region per line for reviewable diffs.

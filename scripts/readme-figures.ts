@@ -210,6 +210,9 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     /** The price table's snapshot, sources, dates and coverage (docs/cost.md). */
     "price-sources": async () => priceSources(),
 
+    /** Regions per priced service (price-key family) in the committed table: what a stack elsewhere leaves unpriced. */
+    "price-coverage": async () => priceCoverage(),
+
     /** What each tier's delivery creates in the repository and what GitHub must sell it (rules/github.ts, as config checks it). */
     "github-requirements": async () => githubRequirements(),
 
@@ -299,6 +302,31 @@ function priceSources(): string {
         ...t.sources.map((s, i) => `| ${s.source.replace(/\|/g, "\\|")} | ${s.read} | ${s.confidence} | ${used.get(i) ?? 0} |`),
     ];
     return lines.join("\n");
+}
+
+/** Per cloud and price-key family (`rds.*`, `run.*`, …): how many regions price it, naming them when few. */
+function priceCoverage(): string {
+    const t = priceTable();
+    const rows: string[] = [];
+    for (const cloud of ["gcp", "aws"] as const) {
+        const regionsOf = new Map<string, Map<string, Set<string>>>();
+        for (const [region, keys] of Object.entries(t[cloud])) {
+            for (const key of Object.keys(keys)) {
+                const family = key.split(".")[0];
+                const byKey = regionsOf.get(family) ?? new Map<string, Set<string>>();
+                byKey.set(key, (byKey.get(key) ?? new Set()).add(region));
+                regionsOf.set(family, byKey);
+            }
+        }
+        for (const [family, byKey] of [...regionsOf].sort(([a], [b]) => a.localeCompare(b))) {
+            const sizes = [...byKey.values()].map((r) => r.size);
+            const widest = [...byKey.values()].reduce((a, b) => (b.size > a.size ? b : a));
+            const range = Math.min(...sizes) === widest.size ? `${widest.size}` : `${Math.min(...sizes)}–${widest.size}`;
+            const names = widest.size <= 7 ? ` (${[...widest].sort().join(", ")})` : "";
+            rows.push(`| ${cloud.toUpperCase()} | \`${family}.*\` (${byKey.size}) | ${range}${names} |`);
+        }
+    }
+    return ["| cloud | prices (keys) | regions |", "|---|---|---|", ...rows].join("\n");
 }
 
 const BLOCK = /<!-- generated:([a-z0-9-]+) -->([\s\S]*?)<!-- \/generated:\1 -->/g;

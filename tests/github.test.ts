@@ -852,7 +852,10 @@ describe("generated workflows", () => {
         );
         expect(r.status, r.stderr).to.equal(0);
         const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n");
-        expect(calls[0]).to.equal(`npx --no-install runway-iac plan --stack ${stacks[0]} --markdown`);
+        // Each comment is cut for the sticky header it is posted under.
+        expect(calls[0]).to.equal(
+            `npx --no-install runway-iac plan --stack ${stacks[0]} --markdown --comment-header runway-preview-${stacks[0]}`,
+        );
         expect(calls).to.include(`node node_modules/runway-iac/action/crash.js ${stacks[1]}`);
         expect(fs.readFileSync(path.join(dir, "preview", `${stacks[0]}.md`), "utf8")).to.equal(`## plan of ${stacks[0]}\n`);
         expect(fs.readFileSync(path.join(dir, "preview", `${stacks[1]}.md`), "utf8")).to.equal(

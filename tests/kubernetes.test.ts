@@ -30,6 +30,7 @@ import { ROOT, cachedPlan, cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 import { AWS, KUBERNETES, MANAGED_DATA } from "./helpers/trust";
 import { managedDataPorts } from "../rules/kubernetes/data";
+import { kubernetesWiringProblems } from "../rules/kubernetes/wiring";
 
 const KUBE = { "runway:runtime": "kubernetes" };
 const AWS_KUBE = { ...KUBE, "runway:cloud": "aws", "aws:region": "us-east-1" };
@@ -214,6 +215,99 @@ describe("kubernetes rules (pure)", () => {
         );
         expect(parseConfig(rawConfig(KUBE)).runtime).to.equal("kubernetes");
         expect(parseConfig(rawConfig({})).runtime).to.equal("serverless");
+    });
+});
+
+describe("kubernetes wiring: what the API server refuses or what selects nothing (deployability check kubernetes-wiring)", () => {
+    const k = (type: string, name: string | undefined, spec: object, namespace = "web") => ({
+        urn: `urn:${type}::${name}`,
+        type,
+        inputs: { metadata: { ...(name === undefined ? {} : { name }), namespace }, spec },
+    });
+    const template = (app: string, ports: object[] = []) => ({
+        metadata: { labels: { app } },
+        spec: { containers: [{ name: "c", image: "i", ports }] },
+    });
+    const deployment = (app = "web", name = "web") =>
+        k("kubernetes:apps/v1:Deployment", name, {
+            selector: { matchLabels: { app: "web" } },
+            template: template(app, [{ name: "http", containerPort: 8080 }]),
+        });
+    const messages = (objects: any[]) => kubernetesWiringProblems(objects).map((p) => `${p.level}: ${p.message}`);
+
+    it("a selector the pod template does not carry is refused (mandatory); matching labels pass", () => {
+        expect(messages([deployment("api")])).to.deep.equal([
+            "mandatory: Deployment selector app=web is not among its pod template's labels: the API server refuses it (spec.selector must match spec.template.metadata.labels)",
+        ]);
+        expect(messages([deployment()])).to.deep.equal([]);
+    });
+
+    it("names must be DNS names: a Service an RFC 1035 label, a Namespace an RFC 1123 label; unknown names are not judged", () => {
+        expect(messages([k("kubernetes:core/v1:Service", "1web", {}), k("kubernetes:core/v1:Namespace", "Web", {})])).to.deep.equal([
+            "mandatory: Service name \"1web\" is not an RFC 1035 label (starting with a letter): at most 63 lowercase letters, digits and '-'; the API server refuses it",
+            "mandatory: Namespace name \"Web\" is not an RFC 1123 label: at most 63 lowercase letters, digits and '-'; the API server refuses it",
+        ]);
+        expect(
+            messages([
+                deployment("web", "1web.v2"),
+                k("kubernetes:core/v1:Service", "[unknown]", {}),
+                k("kubernetes:core/v1:Service", undefined, {}),
+            ]),
+        ).to.deep.equal([]);
+    });
+
+    it("an HPA: at least 1 replica, a maximum not below the minimum, aimed at a planned workload", () => {
+        const hpa = (spec: object) => k("kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "web", spec);
+        const target = { apiVersion: "apps/v1", kind: "Deployment", name: "web" };
+        expect(messages([deployment(), hpa({ minReplicas: 0, maxReplicas: 3, scaleTargetRef: target })])).to.deep.equal([
+            "mandatory: minReplicas 0: at least 1 (0 needs the alpha HPAScaleToZero gate)",
+        ]);
+        expect(messages([deployment(), hpa({ minReplicas: 4, maxReplicas: 3, scaleTargetRef: target })])).to.deep.equal([
+            "mandatory: maxReplicas 3 is below minReplicas 4: the API server refuses it",
+        ]);
+        expect(messages([deployment(), hpa({ minReplicas: 1, maxReplicas: 3, scaleTargetRef: { ...target, name: "api" } })])).to.deep.equal(
+            [
+                'advisory: scales Deployment "api", which this program does not plan in namespace web (it plans web): the autoscaler finds nothing to scale',
+            ],
+        );
+        expect(messages([deployment(), hpa({ minReplicas: 1, maxReplicas: 3, scaleTargetRef: target })])).to.deep.equal([]);
+    });
+
+    it("a Service, PDB or NetworkPolicy selecting no planned pod is advisory; empty selectors and namespaces without planned pods are not judged", () => {
+        const pdb = (app: string, namespace = "web") =>
+            k("kubernetes:policy/v1:PodDisruptionBudget", "b", { selector: { matchLabels: { app } } }, namespace);
+        const netpol = (podSelector: object) => k("kubernetes:networking.k8s.io/v1:NetworkPolicy", "n", { podSelector });
+        expect(messages([deployment(), pdb("api"), netpol({ matchLabels: { app: "api" } })])).to.deep.equal([
+            "advisory: PodDisruptionBudget selects app=api, which no pod this program plans in namespace web carries: it applies to nothing",
+            "advisory: NetworkPolicy selects app=api, which no pod this program plans in namespace web carries: it applies to nothing",
+        ]);
+        expect(messages([deployment(), pdb("web"), netpol({}), pdb("api", "other")])).to.deep.equal([]);
+    });
+
+    it("a Service's named targetPort must be a port name of the pods it selects", () => {
+        const service = (targetPort: string | number) =>
+            k("kubernetes:core/v1:Service", "web", { selector: { app: "web" }, ports: [{ port: 80, targetPort }] });
+        expect(messages([deployment(), service("web-http")])).to.deep.equal([
+            'advisory: Service targetPort "web-http" names no container port of the pods it selects (app=web): its traffic goes nowhere',
+        ]);
+        expect(messages([deployment(), service("http"), service(8080)])).to.deep.equal([]);
+    });
+
+    it("through the plan: a program whose Deployment selector misses its template gets a mandatory finding; its look-alike none", async function () {
+        this.timeout(60000);
+        const wiring = (d: { deployability: { policy: string; level: string }[] }) =>
+            d.deployability
+                .filter((f) => f.policy === "kubernetes-wiring")
+                .map((f) => f.level)
+                .sort();
+        const bad = await cachedPlan({ cwd: FIXTURE, stack: "dev", config: { user: "10001", templateApp: "api" } });
+        expect(wiring(bad.document), "the selector (refused) and the Service that selects nothing").to.deep.equal([
+            "advisory",
+            "mandatory",
+        ]);
+        const compliant = await cachedPlan({ cwd: FIXTURE, stack: "dev", config: { user: "10001" } });
+        expect(wiring(compliant.document)).to.deep.equal([]);
+        for (const config of [GKE_DATA, EKS_DATA]) expect(wiring((await planStack("production", config)).document)).to.deep.equal([]);
     });
 });
 

@@ -56,7 +56,6 @@ const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
     "stacks/index.ts composeGcp": 118,
     "stacks/index.ts composeAws": 136,
     "plan/engine/project.ts loadProjectConfig": 104,
-    "bootstrap/aws.ts AwsStateBackend.constructor": 85,
     "bootstrap/settings.ts parseBootstrapConfig": 96,
 };
 

@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import { deriveTable, SnapshotInput } from "../rules/cost/derive";
-import { AWS_PRICES, GCP_PRICES, priceTable } from "../rules/cost/prices";
+import { AWS_PRICES, GCP_PRICES, HOURS_PER_MONTH, priceTable } from "../rules/cost/prices";
+import { estimateCost } from "../rules/cost/estimate";
 import { renderCost } from "../plan/report";
 import { planStack } from "./helpers/plans";
+import { TIER_PROFILES } from "../rules/profile";
 
 /** A two-region catalog and transcription in the snapshot's shapes (made up, small). */
 const snapshot = (): SnapshotInput => ({
@@ -81,6 +83,111 @@ describe("price table generation (npm run prices)", () => {
         expect(GCP_PRICES["antarctica-south1"]).to.equal(undefined);
         expect(Object.keys(AWS_PRICES)).to.include.members(["us-east-1", "eu-west-1", "ap-southeast-2", "sa-east-1"]);
         expect("eu-west-1" in AWS_PRICES && !("xx-nowhere-1" in AWS_PRICES)).to.equal(true);
+    });
+});
+
+describe("older per-region builds (ec2instances.info) for RDS and ElastiCache", () => {
+    const pricing = (rates: Record<string, number>, engine: string) =>
+        Object.fromEntries(Object.entries(rates).map(([region, ondemand]) => [region, { [engine]: { ondemand } }]));
+    const withBuilds = (): SnapshotInput => {
+        const s = snapshot();
+        const entries: SnapshotInput["transcribed"]["aws"]["entries"] = [
+            ...s.transcribed.aws.entries,
+            {
+                key: "rds.db.t3.micro",
+                unit: "instance-hour",
+                regions: { "us-east-1": 0.018 },
+                source: "rds page",
+                confidence: "check" as const,
+            },
+            {
+                key: "rds.db.m5.large",
+                unit: "instance-hour",
+                regions: { "us-east-1": 0.178 },
+                source: "rds page",
+                confidence: "check" as const,
+            },
+            {
+                key: "elasticache.cache.t4g.micro",
+                unit: "node-hour",
+                regions: { "us-east-1": 0.0128, "eu-west-1": 0.0136 },
+                source: "offer file",
+                confidence: "check" as const,
+            },
+        ];
+        return {
+            ...s,
+            transcribed: { ...s.transcribed, aws: { ...s.transcribed.aws, entries } },
+            awsInstanceBuilds: {
+                rds: {
+                    repository: "vantage-sh/ec2instances.info",
+                    commit: "14ede5a54df6e33be6ccf96ae9cb60e168635844",
+                    built: "2021-08-03",
+                    rows: [
+                        { instance_type: "db.t3.micro", pricing: pricing({ "us-east-1": 0.018, "sa-east-1": 0.038 }, "PostgreSQL") },
+                        // Repriced since the build (its us-east-1 differs from today's): not carried anywhere.
+                        { instance_type: "db.m5.large", pricing: pricing({ "us-east-1": 0.171, "sa-east-1": 0.233 }, "PostgreSQL") },
+                        // Not priced today in us-east-1: nothing to check it against.
+                        { instance_type: "db.x1.16xlarge", pricing: pricing({ "us-east-1": 6.0, "sa-east-1": 9.0 }, "PostgreSQL") },
+                    ],
+                },
+                cache: {
+                    repository: "vantage-sh/ec2instances.info",
+                    commit: "3e75a5dddbf4674d74ebeb06f46e4543c3a08b92",
+                    built: "2022-02-13",
+                    rows: [
+                        {
+                            instance_type: "cache.t4g.micro",
+                            pricing: pricing({ "us-east-1": 0.016, "eu-west-1": 0.017, "ap-northeast-1": 0.025 }, "Redis"),
+                        },
+                    ],
+                },
+            },
+        };
+    };
+
+    it("carries a type's regional rates only where the build's us-east-1 rate is today's; transcribed rows stay; Valkey = 0.8 × Redis OSS", () => {
+        const t = deriveTable(withBuilds());
+        const src = (row: readonly number[]) => t.sources[row[1]];
+        expect(t.aws["sa-east-1"]["rds.db.t3.micro"][0]).to.equal(0.038);
+        expect(src(t.aws["sa-east-1"]["rds.db.t3.micro"])).to.deep.include({ read: "2021-08-03", confidence: "check" });
+        expect(src(t.aws["sa-east-1"]["rds.db.t3.micro"]).source).to.match(/ec2instances\.info build \(commit 14ede5a, MIT\)/);
+        expect(t.aws["sa-east-1"]["rds.db.m5.large"], "repriced since the build: stays unpriced").to.equal(undefined);
+        expect(t.aws["sa-east-1"]["rds.db.x1.16xlarge"], "no current rate to check the build against").to.equal(undefined);
+        expect(t.aws["ap-northeast-1"]["elasticache.cache.t4g.micro"][0], "0.025 × 0.8").to.equal(0.02);
+        expect(t.units.aws["elasticache.cache.t4g.micro"]).to.deep.equal(["node-hour", null]);
+        expect(t.aws["eu-west-1"]["elasticache.cache.t4g.micro"][0], "the transcribed (current) rate wins").to.equal(0.0136);
+        expect(src(t.aws["eu-west-1"]["elasticache.cache.t4g.micro"]).source).to.equal("offer file");
+    });
+
+    it("the committed table prices a Valkey node in Tokyo and São Paulo at the build's rate, naming it; db.t4g stays unpriced there", () => {
+        const node = (region: string) =>
+            estimateCost(
+                [
+                    {
+                        urn: "urn:cache",
+                        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+                        props: { nodeType: "cache.t4g.micro", numCacheClusters: 2 },
+                    },
+                    { urn: "urn:db", type: "aws:rds/instance:Instance", props: { instanceClass: "db.t4g.micro", allocatedStorage: 20 } },
+                ],
+                { usage: { ...TIER_PROFILES.staging.usage }, defaultRegions: { aws: region } },
+            );
+        // Published Redis OSS on-demand: Tokyo $0.025, São Paulo $0.030 per node-hour; Valkey 20 % less.
+        for (const [region, redis] of [
+            ["ap-northeast-1", 0.025],
+            ["sa-east-1", 0.03],
+        ] as const) {
+            const e = node(region);
+            const cache = e.lines.filter((l) => l.urn === "urn:cache");
+            expect(
+                cache.reduce((n, l) => n + l.monthly, 0),
+                region,
+            ).to.be.closeTo(2 * HOURS_PER_MONTH * redis * 0.8, 0.01);
+            expect(cache[0].source, region).to.match(/^vantage-sh\/ec2instances\.info build \(commit 3e75a5d, MIT\)/);
+            expect(cache[0].confidence, region).to.equal("check");
+            expect(AWS_PRICES[region]["rds.db.t4g.micro"], "db.t4g is newer than the RDS build").to.equal(undefined);
+        }
     });
 });
 

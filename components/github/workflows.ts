@@ -314,7 +314,7 @@ export function previewWorkflow(s: DeliverySettings): Workflow {
             'echo "$PR_NUMBER" > "$out/pr-number"',
             `for stack in ${s.previewStacks.join(" ")}; do`,
             '  compare=(); if [ -s "$RUNNER_TEMP/base-$stack.json" ]; then compare=(--compare "$RUNNER_TEMP/base-$stack.json"); fi',
-            '  code=0; npx --no-install runway-iac plan --stack "$stack" --markdown "${compare[@]}" > "$out/$stack.md" 2> "$RUNNER_TEMP/$stack.err" || code=$?',
+            `  code=0; npx --no-install runway-iac plan --stack "$stack" --markdown --comment-header "${previewCommentHeader("$stack")}" "\${compare[@]}" > "$out/$stack.md" 2> "$RUNNER_TEMP/$stack.err" || code=$?`,
             '  cat "$RUNNER_TEMP/$stack.err" >&2',
             '  if [ "$code" -ge 2 ] || [ ! -s "$out/$stack.md" ]; then node node_modules/runway-iac/action/crash.js "$stack" < "$RUNNER_TEMP/$stack.err" > "$out/$stack.md"; fi',
             '  cat "$out/$stack.md" >> "$GITHUB_STEP_SUMMARY"',

@@ -40,8 +40,19 @@ interface TranscribedEntry {
     freeTier?: number;
 }
 
+/** An ec2instances.info build (vantage-sh/ec2instances.info, MIT): per instance type, per region, per engine. */
+export interface InstanceBuild {
+    readonly repository: string;
+    readonly commit: string;
+    /** The build's date (YYYY-MM-DD). */
+    readonly built: string;
+    readonly rows: readonly { instance_type?: string; pricing?: Record<string, Record<string, { ondemand?: unknown }>> }[];
+}
+
 export interface SnapshotInput {
     readonly name: string;
+    /** Older per-region builds for RDS and ElastiCache, carried only where they still match today's us-east-1 rate. */
+    readonly awsInstanceBuilds?: { readonly rds?: InstanceBuild; readonly cache?: InstanceBuild };
     /** Cyclenerd's pricing.yml, parsed. */
     readonly gcpCatalog: any;
     readonly transcribed: {
@@ -175,6 +186,44 @@ function multiRegionStorage(b: Builder, catalog: any, transcribed: SnapshotInput
     }
 }
 
+/** How a build's engine rate becomes a table key's rate. */
+const INSTANCE_FAMILIES = {
+    // Runway's databases are PostgreSQL, Single-AZ rates (Multi-AZ is priced as two instances).
+    rds: { prefix: "rds.", engine: "PostgreSQL", factor: 1, what: "RDS for PostgreSQL Single-AZ on-demand" },
+    // Valkey nodes cost 20 % less than Redis OSS nodes (aws.amazon.com/elasticache/pricing, "ElastiCache for Valkey").
+    cache: { prefix: "elasticache.", engine: "Redis", factor: 0.8, what: "ElastiCache Redis OSS on-demand × 0.8 (Valkey)" },
+} as const;
+
+/**
+ * Regional RDS / ElastiCache instance rates from an older build. A type is carried to the build's other regions
+ * only where the build's us-east-1 rate equals today's transcribed us-east-1 rate (AWS has not repriced it since);
+ * rows already transcribed stay; types the build lacks (newer families) stay unpriced outside their transcribed regions.
+ */
+function fromInstanceBuild(b: Builder, family: keyof typeof INSTANCE_FAMILIES, build: InstanceBuild) {
+    const f = INSTANCE_FAMILIES[family];
+    const src = b.source({
+        source: `${build.repository} build (commit ${build.commit.slice(0, 7)}, MIT) from the AWS Price List: ${f.what}; carried only where its us-east-1 rate equals today's`,
+        read: build.built,
+        confidence: "check",
+    });
+    const today = b.rows.aws["us-east-1"] ?? {};
+    for (const row of build.rows) {
+        const key = `${f.prefix}${row.instance_type}`;
+        const rate = (region: string) => {
+            const v = Number(row.pricing?.[region]?.[f.engine]?.ondemand);
+            return Number.isFinite(v) && v > 0 ? Math.round(v * f.factor * 1e6) / 1e6 : undefined;
+        };
+        const current = today[key]?.[0];
+        const old = rate("us-east-1");
+        if (current === undefined || old === undefined || Math.abs(old - current) > current * 0.005) continue;
+        for (const region of Object.keys(row.pricing ?? {})) {
+            const price = rate(region);
+            if (price !== undefined && !b.rows.aws[region]?.[key])
+                b.set("aws", region, key, [...b.units.aws[key]] as [string, number | null], price, src);
+        }
+    }
+}
+
 /** Builds the table: GCP regions are the catalog's; Cloud Run's tier decides its rates per region. */
 export function deriveTable(input: SnapshotInput): GeneratedTable {
     const b = new Builder();
@@ -191,6 +240,10 @@ export function deriveTable(input: SnapshotInput): GeneratedTable {
     }
     b.transcribed("gcp", t.gcp.entries, gcpRegions, t.read);
     b.transcribed("aws", t.aws.entries, t.aws.regions, t.read);
+    for (const family of ["rds", "cache"] as const) {
+        const build = input.awsInstanceBuilds?.[family];
+        if (build) fromInstanceBuild(b, family, build);
+    }
     const sorted = (rows: Record<string, Record<string, Row>>) =>
         Object.fromEntries(
             Object.keys(rows)
