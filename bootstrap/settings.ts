@@ -33,90 +33,67 @@ const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
-/** Validates the flat config map (full keys → strings) Pulumi hands the program. */
-export function parseBootstrapConfig(values: Readonly<Record<string, string>>): BootstrapSettings {
-    const problems: Problem[] = [];
-    const get = (key: string) => {
-        const v = values[key.includes(":") ? key : `${NAMESPACE}:${key}`];
+/** Reads the bootstrap's config map (short keys take the `runway-bootstrap` namespace), recording every problem. */
+class BootstrapReader {
+    readonly problems: Problem[] = [];
+    constructor(private readonly values: Readonly<Record<string, string>>) {}
+
+    private full(key: string): string {
+        return key.includes(":") ? key : `${NAMESPACE}:${key}`;
+    }
+    /** The trimmed value, or undefined when unset or empty. */
+    get(key: string): string | undefined {
+        const v = this.values[this.full(key)];
         return v === undefined || v.trim() === "" ? undefined : v.trim();
-    };
-    const problem = (key: string, value: unknown, allowed: string) =>
-        problems.push({ key: key.includes(":") ? key : `${NAMESPACE}:${key}`, value, allowed });
-    const integer = (key: string, fallback: number, min: number, max: number, why = "") => {
-        const v = get(key);
+    }
+    problem(key: string, value: unknown, allowed: string): void {
+        this.problems.push({ key: this.full(key), value, allowed });
+    }
+    /** A whole number of days in [min, max], or `fallback` when unset (or refused). */
+    integer(key: string, fallback: number, min: number, max: number, why = ""): number {
+        const v = this.get(key);
         if (v === undefined) return fallback;
         if (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max) return Number(v);
-        problem(key, v, `a whole number of days from ${min} to ${max}${why}`);
+        this.problem(key, v, `a whole number of days from ${min} to ${max}${why}`);
         return fallback;
-    };
-
-    const cloudValue = get("cloud") ?? "gcp";
-    if (cloudValue !== "gcp" && cloudValue !== "aws") problem("cloud", cloudValue, "gcp or aws");
-    const cloud = cloudValue === "aws" ? "aws" : "gcp";
-
-    let project = "";
-    let region: string;
-    if (cloud === "gcp") {
-        project = get("gcp:project") ?? "";
-        if (!PROJECT_ID.test(project))
-            problem("gcp:project", get("gcp:project"), "the GCP project that holds the state: pulumi config set gcp:project <project-id>");
-        region = get("gcp:region") ?? "us-central1";
-        if (!GCP_REGION.test(region))
-            problem("gcp:region", region, "a GCP region such as us-central1 (the bucket and key ring live there)");
-    } else {
-        region = get("aws:region") ?? "";
-        if (!AWS_REGION.test(region))
-            problem("aws:region", get("aws:region"), "the AWS region of the bucket and key: pulumi config set aws:region us-east-1");
     }
+}
 
-    const bucketName = get("bucketName");
+/** Validates the flat config map (full keys → strings) Pulumi hands the program. */
+export function parseBootstrapConfig(values: Readonly<Record<string, string>>): BootstrapSettings {
+    const r = new BootstrapReader(values);
+    const cloudValue = r.get("cloud") ?? "gcp";
+    if (cloudValue !== "gcp" && cloudValue !== "aws") r.problem("cloud", cloudValue, "gcp or aws");
+    const cloud = cloudValue === "aws" ? "aws" : "gcp";
+    const { project, region } = readLocation(r, cloud);
+    const bucketName = r.get("bucketName");
     if (bucketName !== undefined && !(cloud === "gcp" ? GCS_BUCKET : S3_BUCKET).test(bucketName)) {
-        problem(
+        r.problem(
             "bucketName",
             bucketName,
             "3-63 lowercase letters, digits, hyphens or dots, starting and ending with a letter or digit (or empty for the default)",
         );
     }
-
-    let deployers: string[] = [];
-    const deployersRaw = get("deployers");
-    if (deployersRaw !== undefined) {
-        try {
-            const parsed: unknown = JSON.parse(deployersRaw);
-            if (!Array.isArray(parsed) || !parsed.every((d) => typeof d === "string")) throw new Error();
-            deployers = parsed;
-        } catch {
-            problem("deployers", deployersRaw, "a list: pulumi config set --path 'deployers[0]' <member>");
-        }
-    }
-    for (const d of deployers) {
-        if (cloud === "gcp" && !GCP_MEMBER.test(d))
-            problem(
-                "deployers",
-                d,
-                "user:<email>, group:<email> or serviceAccount:<email> (e.g. the deployer service accounts Runway creates)",
-            );
-        if (cloud === "aws" && !AWS_PRINCIPAL.test(d))
-            problem("deployers", d, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/deployer");
-    }
-
-    const previewers = parsePreviewers(get("previewers"), cloud, problem);
-    const previewProject = get("previewProject") ?? "runway";
+    const deployers = readDeployers(r, cloud);
+    const previewers = parsePreviewers(r.get("previewers"), cloud, (key, value, allowed) => r.problem(key, value, allowed));
+    const previewProject = r.get("previewProject") ?? "runway";
     if (!PULUMI_NAME.test(previewProject))
-        problem("previewProject", previewProject, "the name of the Pulumi project whose stacks the previewers read (its Pulumi.yaml name)");
-
-    const noncurrentVersionDays = integer("noncurrentVersionDays", 90, 1, 3650);
+        r.problem(
+            "previewProject",
+            previewProject,
+            "the name of the Pulumi project whose stacks the previewers read (its Pulumi.yaml name)",
+        );
+    const noncurrentVersionDays = r.integer("noncurrentVersionDays", 90, 1, 3650);
     // AWS KMS accepts 90-2560 days; Cloud KMS any period of a day or more (CIS asks for at most 90).
     const keyRotationDays =
-        cloud === "aws" ? integer("keyRotationDays", 90, 90, 2560, " (AWS KMS limits)") : integer("keyRotationDays", 90, 1, 3650);
-
-    const oidcRaw = get("githubOidcProvider");
+        cloud === "aws" ? r.integer("keyRotationDays", 90, 90, 2560, " (AWS KMS limits)") : r.integer("keyRotationDays", 90, 1, 3650);
+    const oidcRaw = r.get("githubOidcProvider");
     if (oidcRaw !== undefined && oidcRaw !== "true" && oidcRaw !== "false")
-        problem("githubOidcProvider", oidcRaw, "true (create the account's GitHub OIDC provider) or false (another tool owns it)");
+        r.problem("githubOidcProvider", oidcRaw, "true (create the account's GitHub OIDC provider) or false (another tool owns it)");
     // Google Cloud has no account-wide provider: each stack's workload identity pool is its own.
     const githubOidcProvider = cloud === "aws" && oidcRaw !== "false";
 
-    throwIfProblems("Invalid bootstrap configuration", problems);
+    throwIfProblems("Invalid bootstrap configuration", r.problems);
     return {
         cloud,
         project,
@@ -129,6 +106,48 @@ export function parseBootstrapConfig(values: Readonly<Record<string, string>>): 
         keyRotationDays,
         githubOidcProvider,
     };
+}
+
+/** Where the state lives: the GCP project and region, or the AWS region. */
+function readLocation(r: BootstrapReader, cloud: "gcp" | "aws"): { project: string; region: string } {
+    if (cloud === "aws") {
+        const region = r.get("aws:region") ?? "";
+        if (!AWS_REGION.test(region))
+            r.problem("aws:region", r.get("aws:region"), "the AWS region of the bucket and key: pulumi config set aws:region us-east-1");
+        return { project: "", region };
+    }
+    const project = r.get("gcp:project") ?? "";
+    if (!PROJECT_ID.test(project))
+        r.problem("gcp:project", r.get("gcp:project"), "the GCP project that holds the state: pulumi config set gcp:project <project-id>");
+    const region = r.get("gcp:region") ?? "us-central1";
+    if (!GCP_REGION.test(region)) r.problem("gcp:region", region, "a GCP region such as us-central1 (the bucket and key ring live there)");
+    return { project, region };
+}
+
+/** Who deploys: Google members or AWS role/user ARNs, granted the state and the key. */
+function readDeployers(r: BootstrapReader, cloud: "gcp" | "aws"): string[] {
+    let deployers: string[] = [];
+    const deployersRaw = r.get("deployers");
+    if (deployersRaw !== undefined) {
+        try {
+            const parsed: unknown = JSON.parse(deployersRaw);
+            if (!Array.isArray(parsed) || !parsed.every((d) => typeof d === "string")) throw new Error();
+            deployers = parsed;
+        } catch {
+            r.problem("deployers", deployersRaw, "a list: pulumi config set --path 'deployers[0]' <member>");
+        }
+    }
+    for (const d of deployers) {
+        if (cloud === "gcp" && !GCP_MEMBER.test(d))
+            r.problem(
+                "deployers",
+                d,
+                "user:<email>, group:<email> or serviceAccount:<email> (e.g. the deployer service accounts Runway creates)",
+            );
+        if (cloud === "aws" && !AWS_PRINCIPAL.test(d))
+            r.problem("deployers", d, "an IAM role or user ARN such as arn:aws:iam::123456789012:role/deployer");
+    }
+    return deployers;
 }
 
 /** Pulumi project and stack names (letters, digits, `-`, `_`, `.`). */

@@ -56,7 +56,6 @@ const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
     "stacks/index.ts composeGcp": 118,
     "stacks/index.ts composeAws": 136,
     "plan/engine/project.ts loadProjectConfig": 104,
-    "bootstrap/settings.ts parseBootstrapConfig": 96,
 };
 
 /** A function's name as the list spells it: `name`, `Class.method`, `Class.constructor`, or `(anonymous)@line`. */
