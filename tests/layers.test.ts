@@ -45,6 +45,21 @@ function offending(dirs: string[], bad: (target: string) => boolean): string[] {
     );
 }
 
+/** The lines of the sources under `dirs` (but `except`) that match `pattern`, as `file:line: text`. */
+function linesMatching(dirs: readonly string[], pattern: RegExp, except: string): string[] {
+    return dirs
+        .flatMap(sources)
+        .filter((f) => f !== except)
+        .flatMap((f) =>
+            fs
+                .readFileSync(path.join(ROOT, f), "utf8")
+                .split("\n")
+                .map((line, i) => [f, i + 1, line] as const),
+        )
+        .filter(([, , line]) => pattern.test(line))
+        .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
+}
+
 /** Where functions must read as outlines: at most `MAX_FUNCTION_LINES` lines each. */
 const OUTLINED = ["stacks", "components", "plan", "rules", "policy", "bootstrap"];
 const MAX_FUNCTION_LINES = 80;
@@ -109,17 +124,11 @@ describe("layers", () => {
     it("only the tier profile compares tier names", () => {
         const comparison =
             /(===|!==)\s*["'](solo|staging|production)["']|["'](solo|staging|production)["']\s*(===|!==)|case\s+["'](solo|staging|production)["']/;
-        const found = ["components", "stacks", "plan", "policy", "rules", "bootstrap"]
-            .flatMap(sources)
-            .filter((f) => f !== path.join("rules", "profile.ts"))
-            .flatMap((f) =>
-                fs
-                    .readFileSync(path.join(ROOT, f), "utf8")
-                    .split("\n")
-                    .map((line, i) => [f, i + 1, line] as const),
-            )
-            .filter(([, , line]) => comparison.test(line))
-            .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
+        const found = linesMatching(
+            ["components", "stacks", "plan", "policy", "rules", "bootstrap"],
+            comparison,
+            path.join("rules", "profile.ts"),
+        );
         expect(found).to.deep.equal([]);
     });
 
@@ -136,16 +145,7 @@ describe("layers", () => {
 
     it("defaults are written once: stacks/ takes a runway: key's default from its declaration (keys.ts), never `?? <literal>` after reading it", () => {
         const readThenDefault = /\br\.(text|int|bool|list|key|get)\("[^"]+"[^)]*\)\s*\?\?/;
-        const found = sources("stacks")
-            .filter((f) => f !== path.join("stacks", "keys.ts"))
-            .flatMap((f) =>
-                fs
-                    .readFileSync(path.join(ROOT, f), "utf8")
-                    .split("\n")
-                    .map((line, i) => [f, i + 1, line] as const),
-            )
-            .filter(([, , line]) => readThenDefault.test(line))
-            .map(([f, n, line]) => `${f}:${n}: ${line.trim()}`);
+        const found = linesMatching(["stacks"], readThenDefault, path.join("stacks", "keys.ts"));
         expect(found, "read it with r.valueOr(key): the declaration's default").to.deep.equal([]);
     });
 
