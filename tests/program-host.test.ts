@@ -8,6 +8,7 @@ import { execFile } from "child_process";
 import * as path from "path";
 import { SecretValues } from "../plan";
 import { parseTimeout } from "../plan/cli";
+import { type ProgramHost, watchRun } from "../plan/engine/host";
 import { ROOT, cli } from "./helpers/plans";
 
 const UNRULY = path.join(ROOT, "tests", "fixtures", "unruly-program");
@@ -112,6 +113,17 @@ describe("a program that does not finish, exits or fails late", function () {
             expect(stdout).to.equal("");
             expect(process.exitCode ?? 0, "the host's exit code is left as it was").to.equal(0);
         });
+
+    it("a wait the watcher cannot see is not called stuck before 20 idle turns of the event loop; a real stall still is", async () => {
+        const host = { unfinished: () => "  - (nothing)" } as unknown as ProgramHost;
+        // The run's timer exists before the watcher takes its baseline, as a handle of an earlier test or run would.
+        const run = new Promise<void>((resolve) => setTimeout(resolve, 700));
+        await watchRun(run, host, { timeoutMs: 10000, stallMs: 200 });
+        const started = Date.now();
+        const stuck = await watchRun(new Promise<void>(() => undefined), host, { timeoutMs: 10000, stallMs: 200 }).catch((e: Error) => e);
+        expect(String(stuck)).to.match(/the program never finished/);
+        expect(Date.now() - started, "a stall is 20 idle checks, not one late check").to.be.at.least(950);
+    });
 
     it("--timeout takes seconds above 0, and says so otherwise", async () => {
         expect(parseTimeout(undefined)).to.equal(300);

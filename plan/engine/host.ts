@@ -274,6 +274,9 @@ function activeResources(): Map<string, number> {
 
 const within = (now: Map<string, number>, baseline: Map<string, number>) => [...now].every(([kind, n]) => n <= (baseline.get(kind) ?? 0));
 
+/** Consecutive idle checks (one every 50 ms when the machine keeps up) before a program counts as stuck. */
+const STALL_CHECKS = 20;
+
 export interface WatchOptions {
     /** End a program still busy after this long (`--timeout`). */
     readonly timeoutMs: number;
@@ -295,6 +298,7 @@ export function watchRun(run: Promise<unknown>, host: ProgramHost, options: Watc
     return new Promise<void>((resolve, reject) => {
         let done = false;
         let idleSince: number | undefined;
+        let idleChecks = 0;
         const timer = setInterval(() => check(), 50);
         // Taken after the interval exists, so the watcher's own timer is part of the baseline.
         const baseline = activeResources();
@@ -314,9 +318,15 @@ export function watchRun(run: Promise<unknown>, host: ProgramHost, options: Watc
                         `the program did not finish within ${options.timeoutMs / 1000} s (--timeout): it is still busy (a timer, a loop or a slow call keeps it running). Not finished:\n${host.unfinished(addedResources(active, baseline))}`,
                     ),
                 );
-            if (done || !idle) idleSince = undefined;
-            else if (idleSince === undefined) idleSince = now;
-            else if (now - idleSince >= stallMs)
+            if (done || !idle) {
+                idleSince = undefined;
+                idleChecks = 0;
+            } else if (idleSince === undefined) {
+                idleSince = now;
+                idleChecks = 1;
+            } else if (++idleChecks >= STALL_CHECKS && now - idleSince >= stallMs)
+                // Both a time and a number of turns of the event loop: on a starved machine (CI, a busy
+                // laptop) a few late checks must not read as a second of nothing happening.
                 end(
                     new UnfinishedProgramError(
                         `the program never finished: it waits for something nothing will ever settle (a promise that never resolves, or resources waiting on each other). Not finished:\n${host.unfinished()}`,
