@@ -125,21 +125,21 @@ type SyncHooks = {
     resolve(specifier: string, context: { parentURL?: string }, next: (s: string, c?: unknown) => { url: string }): { url: string };
     load(url: string, context: unknown, next: (u: string, c?: unknown) => unknown): unknown;
 };
-type RegisterHooks = (hooks: SyncHooks) => unknown;
+type RegisterHooks = (hooks: SyncHooks) => { deregister?: () => void } | undefined;
 
 /**
  * The same hooks in the main thread (Node >= 22.15 `module.registerHooks`). Node 22.12+ and 24 run
  * require() through registered hooks and wait for the loader thread synchronously, so a loader
  * thread that asks the main thread to compile would deadlock: in-thread hooks compile directly.
  */
-function registerInThread(registerHooks: RegisterHooks): void {
+function registerInThread(registerHooks: RegisterHooks): (() => void) | undefined {
     const rule = new Function(`${RESOLVE_RULE}; return { runOf, typeScriptTwin, tagged, isRunTypeScript };`)() as {
         runOf(context: unknown): string | null;
         typeScriptTwin(specifier: string, run: string | null, err: unknown): string | undefined;
         tagged(resolved: { url: string }, run: string | null): { url: string };
         isRunTypeScript(url: string): boolean;
     };
-    registerHooks({
+    const hooks = registerHooks({
         resolve(specifier, context, nextResolve) {
             const run = rule.runOf(context);
             try {
@@ -158,6 +158,7 @@ function registerInThread(registerHooks: RegisterHooks): void {
             return source === undefined ? { format: "commonjs", shortCircuit: true } : { format: "module", source, shortCircuit: true };
         },
     });
+    return hooks?.deregister?.bind(hooks);
 }
 
 let registered = false;
@@ -193,21 +194,39 @@ const dynamicImport = new Function("url", "return import(url)") as (url: string)
 
 /** Imports an ES module program; what it exports, as Pulumi's host reads it. */
 export async function importProgram(file: string): Promise<unknown> {
+    const registerHooks = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
+    if (registerHooks) return importInThread(file, registerHooks);
     if (!registered) {
-        const registerHooks = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
-        if (registerHooks) registerInThread(registerHooks);
-        else {
-            const { port1, port2 } = new MessageChannel();
-            serveCompiles(port1);
-            nodeModule.register(`data:text/javascript,${encodeURIComponent(THREAD_HOOKS)}`, {
-                data: { port: port2 },
-                transferList: [port2],
-            });
-        }
+        const { port1, port2 } = new MessageChannel();
+        serveCompiles(port1);
+        nodeModule.register(`data:text/javascript,${encodeURIComponent(THREAD_HOOKS)}`, { data: { port: port2 }, transferList: [port2] });
         registered = true;
     }
+    return exportsOf(await nextRun(file));
+}
+
+/** The program's own files of this run carry `?runway-run=N`, so each run imports them afresh. */
+function nextRun(file: string): Promise<Record<string, unknown>> {
     runs += 1;
-    const exported = await dynamicImport(`${pathToFileURL(fs.realpathSync(file)).href}?runway-run=${runs}`);
+    return dynamicImport(`${pathToFileURL(fs.realpathSync(file)).href}?runway-run=${runs}`);
+}
+
+/**
+ * The in-thread hooks hold only while the program's module graph loads (its top-level awaits
+ * included): registered for the import, removed after, so the rest of the process — later
+ * CommonJS programs, their own SDK copies — loads as Node loads it.
+ */
+async function importInThread(file: string, registerHooks: RegisterHooks): Promise<unknown> {
+    const deregister = registerInThread(registerHooks);
+    try {
+        return exportsOf(await nextRun(file));
+    } finally {
+        deregister?.();
+    }
+}
+
+/** What an ES module program exports, as Pulumi's host reads it. */
+function exportsOf(exported: Record<string, unknown>): unknown {
     if (Object.getOwnPropertyDescriptor(exported, "default") === undefined) return { ...exported };
     if (Object.keys(exported).length !== 1)
         throw new Error("expected entrypoint module to have either a default export or named exports but not both");
