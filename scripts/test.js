@@ -15,10 +15,10 @@ const { spawn } = require("child_process");
  * prices 1.4; every other file under 1.2.
  */
 const LONGEST = [
-    // First, each in a fresh worker: in a worker that has run certain other files' programs before,
-    // two of their tests (a program with its own @pulumi/pulumi copy; the analyzer marshalling) see a
-    // run that never finishes with nothing pending. Not explained yet; never seen in a fresh
-    // `runway-iac plan` process. Listed in the round-3 closing note.
+    // First, each in a fresh worker: run mid-list in the parallel suite, two of their tests (a program
+    // with its own @pulumi/pulumi copy; the analyzer marshalling) now and then saw a run that never
+    // finishes with nothing pending. Never reproduced alone, in one sequential process of every file,
+    // or in a `runway-iac plan` process; cause not found yet. Listed in the round-3 closing note.
     "corpus",
     "analyzer-inputs",
     "package",
