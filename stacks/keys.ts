@@ -1,7 +1,7 @@
 /**
  * Every `runway:*` config key, declared once: its Pulumi.yaml type and default, the clouds where it
  * takes effect, how its value is read (parser and range), which tier-profile setting it overrides, and
- * its description. Pulumi.yaml is generated from this list (`npm run pulumi-yaml`), `parseConfig`
+ * its description. Pulumi.yaml is generated from this list (`npm run pulumi-yaml`), `resolveStack`
  * reads every key through it, and descriptions quote the tier profile, so prose cannot drift.
  *
  * Keys whose default is "" take the tier's preset when unset: Pulumi fills a declared default into

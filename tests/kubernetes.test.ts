@@ -18,7 +18,7 @@ import {
     workloadProblems,
 } from "../rules/kubernetes/workload";
 import { TIER_PROFILES } from "../rules/profile";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { parse } from "yaml";
 import { execKubeconfig } from "../rules/kubernetes/kubeconfig";
 import { kubernetesCheck } from "../rules/kubernetes/delivery";
@@ -184,7 +184,7 @@ describe("kubernetes rules (pure)", () => {
     });
 
     it("accepts managed data on the Kubernetes runtime, on AWS solo too, and none of Lambda's limits there (EKS nodes run in a VPC)", () => {
-        expect(parseConfig(rawConfig({ ...KUBE, ...MANAGED_DATA })).database).to.equal("managed");
+        expect(resolveStack(rawConfig({ ...KUBE, ...MANAGED_DATA })).database).to.equal("managed");
         // An image Lambda could not run (not in ECR): fine on EKS nodes.
         const awsSolo = {
             "runway:cloud": "aws",
@@ -192,13 +192,13 @@ describe("kubernetes rules (pure)", () => {
             "runway:cache": "managed",
             "runway:image": "ghcr.io/acme/app:1",
         };
-        expect(parseConfig(rawConfig({ ...awsSolo, ...KUBE })).cache).to.equal("managed");
+        expect(resolveStack(rawConfig({ ...awsSolo, ...KUBE })).cache).to.equal("managed");
         // Sized like any Kubernetes stack: a warm pod and a CPU request Lambda has no knob for.
         const warm = { ...awsSolo, ...KUBE, "runway:minInstances": "1", "runway:cpu": "0.3", "runway:domain": "app.example.com" };
-        expect(parseConfig(rawConfig(warm)).settings.minInstances).to.equal(1);
+        expect(resolveStack(rawConfig(warm)).settings.minInstances).to.equal(1);
         const refusal = (raw: Record<string, string>) => {
             try {
-                parseConfig(rawConfig(raw));
+                resolveStack(rawConfig(raw));
                 return "accepted";
             } catch (e) {
                 return (e as Error).message;
@@ -227,11 +227,11 @@ describe("kubernetes rules (pure)", () => {
     });
 
     it("names the runtime key for an unknown runtime", () => {
-        expect(() => parseConfig(rawConfig({ "runway:runtime": "containers" }))).to.throw(
+        expect(() => resolveStack(rawConfig({ "runway:runtime": "containers" }))).to.throw(
             /runway:runtime = "containers": one of serverless, kubernetes/,
         );
-        expect(parseConfig(rawConfig(KUBE)).runtime).to.equal("kubernetes");
-        expect(parseConfig(rawConfig({})).runtime).to.equal("serverless");
+        expect(resolveStack(rawConfig(KUBE)).runtime).to.equal("kubernetes");
+        expect(resolveStack(rawConfig({})).runtime).to.equal("serverless");
     });
 });
 

@@ -105,9 +105,18 @@ export function usageFromConfig(values: Readonly<Record<string, string>>): {
     problems: Problem[];
 } {
     const tierValue = values["runway:tier"];
-    const tier = isTier(tierValue) ? tierValue : "solo";
+    return usageForTier(isTier(tierValue) ? tierValue : "solo", values["runway:usage"]);
+}
+
+/**
+ * The usage of a stack of a resolved `tier`: the tier's defaults overridden by `raw`, the text of
+ * the `runway:usage` object (unset or empty: the defaults).
+ */
+export function usageForTier(
+    tier: Tier,
+    raw: string | undefined,
+): { usage: Usage; tier: Tier; overrides: Partial<Usage>; problems: Problem[] } {
     const defaults = TIER_PROFILES[tier].usage;
-    const raw = values["runway:usage"];
     if (raw === undefined || raw.trim() === "") return { usage: defaults, tier, overrides: {}, problems: [] };
     let overrides: unknown;
     try {
