@@ -80,6 +80,7 @@ export function composeGcpKubernetes(cfg: GcpSpec, planned: ReadonlySet<string>)
             project,
             region: cfg.region,
             tier,
+            kubernetes: cfg.kubernetes,
             clusterName: names.base,
             nodeAccountId: names.nodeAccount,
             protect: settings.protect,
@@ -309,6 +310,8 @@ export function composeAwsKubernetes(cfg: AwsSpec, planned: ReadonlySet<string>)
     }));
     const cluster = new aws.EksCluster("cluster", {
         tier,
+        kubernetes: cfg.kubernetes,
+        logRetentionDays: cfg.aws.logRetentionDays,
         clusterName: names.cluster,
         vpcId: network.vpc.id,
         subnetIds: network.privateSubnetIds,

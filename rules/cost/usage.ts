@@ -72,6 +72,11 @@ export function idleUsage(usage: Usage): Usage {
     };
 }
 
+/** The usage assumptions of `tier` (its profile's defaults, before any override). */
+export function tierUsage(tier: Tier): Usage {
+    return TIER_PROFILES[tier].usage;
+}
+
 /** Merges overrides (from config) into a tier's defaults; every bad key or value is a problem. */
 export function resolveUsage(
     defaults: Usage,
@@ -116,7 +121,7 @@ export function usageForTier(
     tier: Tier,
     raw: string | undefined,
 ): { usage: Usage; tier: Tier; overrides: Partial<Usage>; problems: Problem[] } {
-    const defaults = TIER_PROFILES[tier].usage;
+    const defaults = tierUsage(tier);
     if (raw === undefined || raw.trim() === "") return { usage: defaults, tier, overrides: {}, problems: [] };
     let overrides: unknown;
     try {
