@@ -221,6 +221,24 @@ const CLUSTER_RULES: readonly InputRule[] = [
             return known(t) && !["STANDARD", "EXTENDED"].includes(t) ? [`supportType "${t}" is not STANDARD or EXTENDED`] : [];
         },
     },
+    {
+        id: "eks-encryption-config",
+        types: [CLUSTER],
+        level: "mandatory",
+        rule: 'encryptionConfig encrypts resources ["secrets"] (the only value) with a KMS key ARN',
+        source: `${TF}/cluster.go encryption_config (resources_Values); docs.aws.amazon.com/eks/latest/APIReference/API_EncryptionConfig.html`,
+        check: (c) => {
+            const e = obj(c.encryptionConfig);
+            if (!e) return [];
+            const problems = list(e.resources)
+                .filter((x) => known(x) && x !== "secrets")
+                .map((x) => `encryptionConfig resource "${x}" is not "secrets"`);
+            const key = at(e, "provider.keyArn");
+            if (known(key) && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(key))
+                problems.push(`keyArn "${key}" is not a KMS key ARN`);
+            return problems;
+        },
+    },
 ];
 
 const NODE_RULES: readonly InputRule[] = [
@@ -236,13 +254,18 @@ const NODE_RULES: readonly InputRule[] = [
         id: "eks-node-group-ami",
         types: [NODE_GROUP],
         level: "mandatory",
-        rule: `capacityType is one of ${oneOf(CAPACITY_TYPES)}; an ARM_64 AMI runs Graviton instance types and an x86_64 AMI the others`,
-        source: `${TF}/node_group.go ami_type, capacity_type; docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType)`,
-        check: (n) => {
+        rule: `capacityType is one of ${oneOf(CAPACITY_TYPES)}; an ARM_64 AMI runs Graviton instance types and an x86_64 AMI the others; no Amazon Linux 2 AMI from Kubernetes 1.33 on`,
+        source: `${TF}/node_group.go ami_type, capacity_type; docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType); docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions-extended.html (1.33: no AL2 AMI)`,
+        check: (n, plan, r) => {
             const problems: string[] = [];
             if (known(n.capacityType) && !CAPACITY_TYPES.includes(n.capacityType))
                 problems.push(`capacityType "${n.capacityType}" is not one of ${oneOf(CAPACITY_TYPES)}`);
             if (!known(n.amiType) || n.amiType === "CUSTOM") return problems;
+            const version = n.version ?? at(clusterOf(r, plan)?.inputs, "version");
+            if (/^AL2_/.test(n.amiType) && known(version) && Number(version.split(".")[1]) >= 33)
+                problems.push(
+                    `amiType ${n.amiType} on Kubernetes ${version}: EKS publishes no Amazon Linux 2 AMI from 1.33 on (use AL2023_*)`,
+                );
             const arm = n.amiType.includes("ARM_64");
             for (const t of list(n.instanceTypes).filter(known))
                 if (isGraviton(t) !== arm)

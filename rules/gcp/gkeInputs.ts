@@ -217,6 +217,31 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         },
     },
     {
+        id: "gke-node-identity",
+        types: [CLUSTER],
+        level: "advisory",
+        rule: "nodes run as a service account email with the cloud-platform scope, and a planned project grant gives it roles/container.defaultNodeServiceAccount (logs, metrics)",
+        source: `${TF}_test.go TestAccContainerClusterCustomServiceAccount_withAutopilot; cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa`,
+        check: (c, plan) => {
+            const d = obj(at(c, "clusterAutoscaling.autoProvisioningDefaults"));
+            if (!d || !known(d.serviceAccount) || d.serviceAccount === "default") return [];
+            const problems = list(d.oauthScopes).some((x) => x === "https://www.googleapis.com/auth/cloud-platform")
+                ? []
+                : [
+                      "autoProvisioningDefaults.oauthScopes lacks https://www.googleapis.com/auth/cloud-platform: IAM cannot decide what the nodes may do",
+                  ];
+            const member = `serviceAccount:${d.serviceAccount}`;
+            const granted = plan
+                .ofType("gcp:projects/iAMMember:IAMMember")
+                .some((m) => m.inputs.member === member && m.inputs.role === "roles/container.defaultNodeServiceAccount");
+            if (!granted)
+                problems.push(
+                    `no planned roles/container.defaultNodeServiceAccount grant to ${member}: its nodes cannot write logs and metrics`,
+                );
+            return problems;
+        },
+    },
+    {
         id: "gke-maintenance-window",
         types: [CLUSTER],
         level: "mandatory",
