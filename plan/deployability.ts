@@ -3,6 +3,7 @@
  * run on every offline plan, for any program, and are reported like policy violations (mandatory
  * where `pulumi up` would fail). Each rule is data with its source; the checks only read the table.
  */
+import { kubernetesInputProblems } from "../rules/kubernetes/inputs";
 import { kubernetesWiringProblems } from "../rules/kubernetes/wiring";
 import { ResourceRecord, SECRET_MARK, UNKNOWN_MARK } from "./engine";
 
@@ -27,6 +28,8 @@ export const DEPLOYABILITY_CHECKS = {
         "a stack that alone takes more than half of a per-region quota's default: a second stack (or what the account holds) fails `up` midway",
     "kubernetes-wiring":
         "Kubernetes objects the API server refuses (a selector its pod template does not carry, a name that is not a DNS name, an HPA maximum below its minimum) or that select nothing the program plans",
+    "kubernetes-inputs":
+        "GKE, EKS and Kubernetes object inputs their API refuses (an Autopilot cluster with a field Autopilot rejects, a maintenance window under GKE's 48 hours in 32 days, a node group AMI of the wrong architecture, a pod a restricted namespace refuses) or that never work (an EKS version past standard support, a Pod Identity role the pods cannot assume)",
     "refused-by-engine":
         "what the engine refuses while registering a resource (an asset or archive it cannot hash): `pulumi preview` fails",
 } as const;
@@ -444,6 +447,7 @@ export function checkDeployability(resources: readonly ResourceRecord[], context
         ...namesSharedByStacks(resources, context.stack),
         ...regionalQuotas(resources, config),
         ...kubernetesWiringProblems(resources).map((p) => ({ policy: "kubernetes-wiring", ...p })),
+        ...kubernetesInputProblems(resources).map(({ level, urn, message }) => ({ policy: "kubernetes-inputs", level, urn, message })),
         ...(context.refusals ?? []).map((r) => ({
             policy: "refused-by-engine",
             level: "mandatory" as const,

@@ -534,6 +534,11 @@ export function profileFor(tier: Tier): TierProfile {
     return TIER_PROFILES[tier];
 }
 
+/** The tiers whose profile satisfies `holds`, in tier order (e.g. those that require reviewers). */
+export function tiersWhere(holds: (profile: TierProfile) => boolean): Tier[] {
+    return TIERS.filter((t) => holds(TIER_PROFILES[t]));
+}
+
 /** What delivery a tier gets, with the repository's branch names filled in. */
 export interface TierDelivery {
     /** Branch whose pushes deploy the tier. */
@@ -579,7 +584,12 @@ export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch
  * profiles (stacks/resolve.ts), so a component and the program never disagree on a default.
  */
 export function componentProfile(tier: Tier | undefined, fallback: Tier): TierProfile {
-    return isTier(tier) ? TIER_PROFILES[tier] : TIER_PROFILES[fallback];
+    return TIER_PROFILES[componentTier(tier, fallback)];
+}
+
+/** The tier a library component resolves its defaults for: its `tier` argument, or `fallback` when unset or not a tier. */
+export function componentTier(tier: Tier | undefined, fallback: Tier): Tier {
+    return isTier(tier) ? tier : fallback;
 }
 
 /** The AWS preset of `tier` when it runs on `runtime`, else of the first tier that does (a Lambda function takes solo's). */

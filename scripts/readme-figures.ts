@@ -13,6 +13,7 @@ import { SCANNER_TABLE } from "../policy/lib/scanners";
 import { PRICED_TYPES, type CostLine } from "../rules/cost/estimate";
 import { priceTable } from "../rules/cost/prices";
 import { GITHUB_FEATURES, deliveryShape, featuresOf, planList, requirementText } from "../rules/github";
+import { KUBERNETES_INPUT_RULES } from "../rules/kubernetes/inputs";
 import { TIERS, TIER_PROFILES, previewEnvironment } from "../rules/profile";
 
 /** Plans a stack of this project (tests pass their cached planner). */
@@ -200,6 +201,17 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
 
     /** runway:runtime kubernetes per tier and cloud (docs/kubernetes.md). */
     "kubernetes-cost": kubernetesCost,
+
+    /** The GKE, EKS and Kubernetes object input rules (rules/kubernetes/inputs.ts), one row each, with the test that proves it. */
+    "kubernetes-input-rules": async () =>
+        [
+            "| rule | level | what must hold | source | test (tests/kubernetes.test.ts) |",
+            "|---|---|---|---|---|",
+            ...KUBERNETES_INPUT_RULES.map(
+                (r) =>
+                    `| \`${r.id}\` | ${r.level} | ${[r.rule, r.source].map((c) => c.replace(/\|/g, "\\|")).join(" | ")} | input rule ${r.id} |`,
+            ),
+        ].join("\n"),
 
     /** What managed data adds to AWS production (the AWS section). */
     "aws-managed-data": awsManagedData,

@@ -1,7 +1,9 @@
 /**
- * Loads and validates the stack's configuration. `parseConfig` is pure: it takes the flat config
- * map Pulumi hands a program (full keys → strings) and returns settings or every problem at once.
- * `loadConfig` reads the live runtime config and wraps secret values in `pulumi.secret`.
+ * The one resolver between config and components. `resolveStack` is pure: it takes the flat config
+ * map Pulumi hands a program (full keys → strings) and returns the stack's spec (`GcpStack |
+ * AwsStack | LocalStack`: every tier default applied, every cross-key rule checked, delivery and
+ * names decided) or every problem at once. `loadConfig` reads the live runtime config and wraps
+ * secret values in `pulumi.secret`. The compositions (index.ts, kubernetes.ts) read only the spec.
  */
 import * as fs from "fs";
 import { posix } from "path";
@@ -9,7 +11,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../rules/problems";
 import { checkServiceShape, ResourceShape } from "../rules/gcp/limits";
 import { closestMatch } from "../rules/suggest";
-import { TIERS, TIER_PROFILES, Tier, TierOverrides, TierSettings, resolveTier } from "../rules/profile";
+import {
+    DeployTarget,
+    KubernetesTierSettings,
+    TIERS,
+    TIER_PROFILES,
+    Tier,
+    TierDelivery,
+    TierOverrides,
+    TierSettings,
+    deliveryFor,
+    deploySourceFor,
+    previewEnvironment,
+    resolveTier,
+} from "../rules/profile";
 import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
 import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
 import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
@@ -30,7 +45,10 @@ import {
     keysNotFor,
     Runtime,
 } from "./keys";
-import { Usage, usageFromConfig } from "../rules/cost/usage";
+import { Usage, usageForTier } from "../rules/cost/usage";
+import { StackGcpNames, slug, stackGcpNames, stackScopedId } from "../rules/gcp/names";
+import { awsNames } from "../rules/aws/names";
+import { engineName } from "../components/local/wiring";
 import { CanaryPlan, canaryPlan, parseMigrationCommand } from "../rules/release";
 import { checkBuild, resolveBuild, ResolvedBuild } from "../components/docker/buildPlan";
 import { checkDatabaseShape, DatabaseShape } from "../rules/gcp/data";
@@ -56,15 +74,18 @@ export { CLOUDS, Cloud, DATABASE_MODES, CACHE_MODES };
 export type DatabaseMode = (typeof DATABASE_MODES)[number];
 export type CacheMode = (typeof CACHE_MODES)[number];
 
-/** The config map as Pulumi gives it to a program, plus which keys hold secrets. */
+/** The config map as Pulumi gives it to a program, plus which keys hold secrets and which stack of which project runs. */
 export interface RawConfig {
     readonly values: Readonly<Record<string, string>>;
     readonly secretKeys: ReadonlySet<string>;
+    /** The stack being deployed (`pulumi.getStack()`): unique names carry it. */
+    readonly stack: string;
+    /** The Pulumi project's name (`pulumi.getProject()`): AWS parameter paths and local engine names carry it. */
+    readonly pulumiProject: string;
 }
 
-/** Everything the Runway program needs, validated. Secret values are kept apart. */
-export interface RunwaySettings {
-    cloud: Cloud;
+/** What every stack resolves to, whatever its cloud. Secret values are kept apart. */
+interface StackCommon {
     /** What runs the service (runway:runtime). */
     runtime: Runtime;
     tier: Tier;
@@ -110,6 +131,12 @@ export interface RunwaySettings {
         infraDirectory: string;
         appDirectory: string;
         dockerfile: string;
+        /** What the tier's delivery is with these branches (deploy branch, environment, repository settings). */
+        delivery: TierDelivery;
+        /** The one CI source allowed to deploy this stack. */
+        deploySource: DeployTarget;
+        /** The GitHub environment of each pull request's real preview, when someone can approve it (reviewers); none: no previewer. */
+        previewEnvironment?: string;
     };
     database: DatabaseMode;
     /** Cloud SQL settings beyond the tier's (`database` = managed). */
@@ -119,8 +146,8 @@ export interface RunwaySettings {
     cacheSizeGb: number;
     /** Usage assumptions of the cost estimate (tier defaults + runway:usage). */
     usage: Usage;
-    /** What the shared keys and the AWS keys decide on AWS (`cloud` = aws). */
-    aws?: AwsSettings;
+    /** The tier's cluster and pods (what `runtime` kubernetes builds). */
+    kubernetes: KubernetesTierSettings;
     /** Custom domain (runway:domain): served by the edge when `settings.edge`, else by a Cloud Run domain mapping. */
     domain?: string;
     /** Cloud DNS managed zone that gets the domain's record. */
@@ -137,6 +164,45 @@ export interface RunwaySettings {
     warnings: string[];
 }
 
+/** Project-unique names of a GCP stack (each carries the stack unless runway:stackInNames is false). */
+export interface GcpStackNames extends StackGcpNames {
+    /** `<service>-<stack>` (≤ 40 characters): registry, secrets prefix and cluster. */
+    base: string;
+    /** Suffix of the deployer's custom release role (letters, digits and underscores). */
+    releaseRole: string;
+    /** GKE node and pod service account IDs. */
+    nodeAccount: string;
+    podAccount: string;
+}
+
+/** Account-unique names of an AWS stack, and the parameter path of its secrets. */
+export type AwsStackNames = ReturnType<typeof awsNames> & { secretsPath: string };
+
+/** A Google Cloud stack: Cloud Run (or GKE Autopilot). */
+export interface GcpStack extends StackCommon {
+    cloud: "gcp";
+    names: GcpStackNames;
+    aws?: undefined;
+}
+
+/** An AWS stack: Lambda or ECS Fargate (or EKS), with what the AWS keys decide. */
+export interface AwsStack extends StackCommon {
+    cloud: "aws";
+    aws: AwsSettings;
+    names: AwsStackNames;
+}
+
+/** The local stack on the Docker engine. */
+export interface LocalStack extends StackCommon {
+    cloud: "local";
+    /** Prefix of the stack's containers, volumes and network on the engine. */
+    names: { engine: string };
+    aws?: undefined;
+}
+
+/** The resolved spec of a stack: what the compositions build, and nothing they must decide. */
+export type ResolvedStack = GcpStack | AwsStack | LocalStack;
+
 /** The release steps of the deploy workflow (runway:migrationCommand, runway:canaryPercent/canaryMinutes). */
 export interface ReleaseSettings {
     /** The migration's command (argv), run once with the new image before any traffic moves; none: no migration step. */
@@ -148,6 +214,13 @@ export interface ReleaseSettings {
 /** The AWS runtime and data shapes, from the tier's AWS preset and the explicitly set shared keys. */
 export interface AwsSettings {
     runtime: AwsRuntime;
+    /** The VPC: availability zones and NAT (none without a VPC: Lambda). */
+    azCount: number;
+    nat: AwsTierSettings["nat"];
+    /** AWS WAF web ACL on the load balancer. */
+    waf: boolean;
+    /** Days the service's (and cluster's) logs are kept. */
+    logRetentionDays: number;
     /** Fargate CPU units and task / function memory in MiB. */
     cpu: number;
     memory: number;
@@ -464,13 +537,13 @@ function checkGithubPlan(r: Reader, tier: Tier, repository: string, reviewers: r
 }
 
 /**
- * Validates the whole config at once, section by section (each reader records its problems and
- * returns plain values). Returns the settings, or throws one `RunwayInputError` naming every bad
+ * Resolves the whole config at once, section by section (each reader records its problems and
+ * returns plain values), into the stack's spec. Throws one `RunwayInputError` naming every bad
  * key, its value and what is allowed. Sections read in this order, so the problems of a config
  * are listed in the order of its subjects.
- * @example parseConfig({ values: { "runway:tier": "production", ... }, secretKeys: new Set() })
+ * @example resolveStack({ values: { "runway:tier": "production", ... }, secretKeys: new Set(), stack: "production", pulumiProject: "shop" })
  */
-export function parseConfig(raw: RawConfig): RunwaySettings {
+export function resolveStack(raw: RawConfig): ResolvedStack {
     const r = new Reader(raw);
     refuseUnknownKeys(r, raw);
     const { cloud, tier, tierKnown, overrides, settings } = readTier(r);
@@ -482,10 +555,10 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     if (data.databaseUrl !== undefined) secretValues.DATABASE_URL = data.databaseUrl;
     const access = readAccess(r, { cloud, tier, settings, database: data.database, cache: data.cache });
     const alerts = readBudgetAndAlerts(r, { cloud, tier, settings });
-    const github = readGithub(r, { cloud, tier, tierKnown, build: service.build, buildInputs });
+    const github = readGithub(r, { cloud, tier, tierKnown, build: service.build, buildInputs, stack: raw.stack });
     const edgeConfig = parseEdge(r, { cloud, tier, region, edge: settings.edge });
     const release = parseRelease(r, { cloud, tier, settings, runtime });
-    const usage = readUsage(r, raw);
+    const usage = readUsage(r, raw, tier);
     const shared = { settings, database: data.database, cache: data.cache, cacheSizeGb: data.cacheSizeGb, image: service.image, region };
     const aws = cloud === "aws" ? parseAws(r, tier, overrides, { ...shared, alertEmails: alerts.alertEmails, runtime }) : undefined;
     runtimeProblems(r, { cloud, runtime, settings });
@@ -494,8 +567,7 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
     // Name the tier only when the stack asked for a valid one (a bad value is itself a listed problem).
     throwIfProblems(tierKnown ? `Invalid Runway configuration for tier ${tier}` : "Invalid Runway configuration", r.problems);
     const { databaseUrl, ...dataSettings } = data;
-    return {
-        cloud,
+    const common: StackCommon = {
         runtime,
         tier,
         project,
@@ -516,8 +588,27 @@ export function parseConfig(raw: RawConfig): RunwaySettings {
         ...edgeConfig,
         ...(alerts.pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey: alerts.pagerDutyServiceKey } : {}),
         release,
+        kubernetes: TIER_PROFILES[tier].kubernetes,
         warnings: r.warnings,
     };
+    return withNames(raw, cloud, common, aws);
+}
+
+/** The spec of `cloud`, with the names its resources take (derived here once, from the service and the stack). */
+function withNames(raw: RawConfig, cloud: Cloud, common: StackCommon, aws: AwsSettings | undefined): ResolvedStack {
+    const { stack, pulumiProject } = raw;
+    const service = common.service.name;
+    const base = slug(`${service}-${stack}`).slice(0, 40).replace(/-$/, "");
+    if (cloud === "local") return { ...common, cloud, names: { engine: engineName(pulumiProject, service, stack) } };
+    if (cloud === "aws") return { ...common, cloud, aws: aws!, names: { ...awsNames(base), secretsPath: `/${pulumiProject}/${stack}` } };
+    const names: GcpStackNames = {
+        base,
+        ...stackGcpNames(service, stack, common.stackInNames),
+        releaseRole: `${service}_${stack}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
+        nodeAccount: stackScopedId(service, stack, "nodes", 30),
+        podAccount: stackScopedId(service, stack, "pods", 30),
+    };
+    return { ...common, cloud, names };
 }
 
 /** Every `runway:` key the stack sets that Runway does not declare: refused, with the closest known key. */
@@ -611,7 +702,7 @@ const BUILD_KEYS: Record<string, string> = {
 };
 
 /** The service: its name, the prebuilt image or what to build, its port, health path and plain env. */
-function readService(r: Reader): { service: RunwaySettings["service"]; buildInputs: BuildInputs } {
+function readService(r: Reader): { service: StackCommon["service"]; buildInputs: BuildInputs } {
     const name = r.valueOr<string>("serviceName");
     const image = r.valueOr<string>("image");
     const buildInputs = { context: r.valueOr<string>("buildContext"), dockerfile: r.text("dockerfile"), target: r.text("buildTarget") };
@@ -708,7 +799,7 @@ interface DataContext {
 function readData(
     r: Reader,
     ctx: DataContext,
-): Pick<RunwaySettings, "database" | "managedDatabase" | "cache" | "cacheSizeGb"> & { databaseUrl?: string } {
+): Pick<StackCommon, "database" | "managedDatabase" | "cache" | "cacheSizeGb"> & { databaseUrl?: string } {
     const { database, databaseUrl, managedDatabase } = readDatabase(r, ctx);
     const cache = r.valueOr<CacheMode>("cache");
     const cacheSizeGb = r.valueOr<number>("cacheSizeGb");
@@ -748,7 +839,7 @@ const DATABASE_SHAPE_KEYS: Record<keyof DatabaseShape, string> = {
 function readDatabase(
     r: Reader,
     ctx: DataContext,
-): { database: DatabaseMode; databaseUrl?: string; managedDatabase?: RunwaySettings["managedDatabase"] } {
+): { database: DatabaseMode; databaseUrl?: string; managedDatabase?: StackCommon["managedDatabase"] } {
     const database = r.valueOr<DatabaseMode>("database");
     const databaseUrl = r.text("databaseUrl");
     if (database === "external") {
@@ -803,7 +894,7 @@ interface AccessContext {
 function readAccess(
     r: Reader,
     ctx: AccessContext,
-): Pick<RunwaySettings, "iapMembers" | "iapDomains" | "staticEgressIp" | "directVpcInstanceQuota"> {
+): Pick<StackCommon, "iapMembers" | "iapDomains" | "staticEgressIp" | "directVpcInstanceQuota"> {
     const iapMembers = r.list("iapMembers");
     for (const member of iapMembers) {
         if (!r.isOpaque("iapMembers", member) && !IAM_MEMBER.test(member))
@@ -857,7 +948,7 @@ function readDirectVpcQuota(r: Reader, ctx: AccessContext): number {
 function readBudgetAndAlerts(
     r: Reader,
     ctx: { cloud: Cloud; tier: Tier; settings: TierSettings },
-): Pick<RunwaySettings, "budget" | "alertEmails" | "pagerDutyServiceKey"> {
+): Pick<StackCommon, "budget" | "alertEmails" | "pagerDutyServiceKey"> {
     const currency = r.valueOr<string>("budgetCurrency");
     let billingAccount = "";
     if (ctx.cloud === "gcp") {
@@ -891,12 +982,14 @@ interface GithubContext {
     cloud: Cloud;
     tier: Tier;
     tierKnown: boolean;
+    /** The stack (its preview environment carries it). */
+    stack: string;
     build?: ResolvedBuild;
     buildInputs: BuildInputs;
 }
 
 /** The app repository Runway manages delivery for (runway:githubRepository), or none: then its keys are refused. */
-function readGithub(r: Reader, ctx: GithubContext): RunwaySettings["github"] {
+function readGithub(r: Reader, ctx: GithubContext): StackCommon["github"] {
     const repository = r.text("githubRepository");
     const defaultBranch = r.valueOr<string>("defaultBranch");
     const stagingBranch = r.valueOr<string>("stagingBranch");
@@ -933,6 +1026,9 @@ function readGithub(r: Reader, ctx: GithubContext): RunwaySettings["github"] {
         ...(visibility ? { visibility } : {}),
         ...(plan ? { plan } : {}),
         ...paths,
+        delivery: deliveryFor(ctx.tier, defaultBranch, stagingBranch),
+        deploySource: deploySourceFor(ctx.tier, defaultBranch, stagingBranch),
+        ...(reviewers.length > 0 ? { previewEnvironment: previewEnvironment(ctx.stack) } : {}),
     };
     checkDelivery(r, { ...ctx, repository, reviewers, stagingBranch });
     return github;
@@ -994,9 +1090,9 @@ function refuseGithubKeys(r: Reader): void {
 }
 
 /** runway:usage: the cost estimate's assumptions over the tier's (its problems listed unless the map itself was refused). */
-function readUsage(r: Reader, raw: RawConfig): Usage {
+function readUsage(r: Reader, raw: RawConfig, tier: Tier): Usage {
     r.get(USAGE_KEY, "an object of usage assumptions: pulumi config set --path runway:usage.requestsPerMonth 1000000");
-    const usage = usageFromConfig(raw.values);
+    const usage = usageForTier(tier, raw.values[`${NAMESPACE}:${USAGE_KEY}`]);
     if (!r.wasReported(USAGE_KEY)) r.problems.push(...usage.problems);
     return usage.usage;
 }
@@ -1095,6 +1191,10 @@ function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: AwsShared): A
     const database = readAwsDatabase(r, ctx);
     return {
         runtime: preset.runtime,
+        azCount: preset.azCount,
+        nat: preset.nat,
+        waf: preset.waf,
+        logRetentionDays: preset.logRetentionDays,
         ...size,
         timeoutSeconds: shared.settings.timeoutSeconds,
         ...access,
@@ -1288,7 +1388,7 @@ const EDGE_KEYS: Record<keyof EdgeSettings, string> = {
 function parseEdge(
     r: Reader,
     ctx: { cloud: Cloud; tier: Tier; region: string; edge: boolean },
-): Pick<RunwaySettings, "domain" | "dnsZone" | "edge"> {
+): Pick<StackCommon, "domain" | "dnsZone" | "edge"> {
     const domain = r.text("domain");
     const dnsZone = r.text("dnsZone");
     // Numbers the edge rules range-check (a non-number stays text, so the problem shows what was typed).
@@ -1340,11 +1440,16 @@ function parseEdge(
 /** Edge values that change nothing: what an unset key means. */
 const EDGE_OFF: EdgeSettings = { ...EDGE_DEFAULTS, denyCountries: [], denyCidrs: [], preview: false };
 
-/** The settings plus secret values as `pulumi.secret` outputs. */
-export interface RunwayConfig extends Omit<RunwaySettings, "secretValues" | "pagerDutyServiceKey" | "warnings"> {
-    secrets: Record<string, pulumi.Output<string>>;
-    pagerDutyServiceKey?: pulumi.Output<string>;
-}
+/** A stack's spec with its secret values as `pulumi.secret` outputs (what the compositions read). */
+export type StackSpec<S extends ResolvedStack = ResolvedStack> = S extends ResolvedStack
+    ? Omit<S, "secretValues" | "pagerDutyServiceKey" | "warnings"> & {
+          secrets: Record<string, pulumi.Output<string>>;
+          pagerDutyServiceKey?: pulumi.Output<string>;
+      }
+    : never;
+export type GcpSpec = StackSpec<GcpStack>;
+export type AwsSpec = StackSpec<AwsStack>;
+export type LocalSpec = StackSpec<LocalStack>;
 
 /** The Dockerfile to build must exist (paths are relative to the project, Pulumi's working directory). */
 function checkBuildFiles(build: ResolvedBuild | undefined): void {
@@ -1359,13 +1464,14 @@ function checkBuildFiles(build: ResolvedBuild | undefined): void {
     ]);
 }
 
-/** Reads the running program's config (what `pulumi up` or the offline plan supplies). */
-export function loadConfig(): RunwayConfig {
+/** Resolves the running program's config (what `pulumi up` or the offline plan supplies) into the stack's spec. */
+export function loadConfig(): StackSpec {
     const values = pulumi.runtime.allConfig();
     // isConfigSecret is exported at runtime but marked internal in the typings.
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
     const secretKeys = new Set(Object.keys(values).filter((k) => isSecret?.(k) ?? false));
-    const { secretValues, pagerDutyServiceKey, warnings, ...rest } = parseConfig({ values, secretKeys });
+    const raw = { values, secretKeys, stack: pulumi.getStack(), pulumiProject: pulumi.getProject() };
+    const { secretValues, pagerDutyServiceKey, warnings, ...rest } = resolveStack(raw);
     for (const warning of warnings) pulumi.log.warn(warning);
     guardPlaceholders(placeholdersIn(values, NAMESPACE, secretKeys), pulumi.runtime.isDryRun(), (m) => pulumi.log.warn(m));
     checkBuildFiles(rest.service.build);
@@ -1375,5 +1481,5 @@ export function loadConfig(): RunwayConfig {
         ...rest,
         secrets,
         ...(pagerDutyServiceKey !== undefined ? { pagerDutyServiceKey: pulumi.secret(pagerDutyServiceKey) } : {}),
-    };
+    } as StackSpec;
 }

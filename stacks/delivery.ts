@@ -1,18 +1,14 @@
 /** The app repository's wiring shared by every composition: the repository as CI trusts it, the delivery settings, the Repository. */
 import * as pulumi from "@pulumi/pulumi";
 import * as github from "../components/github";
-import { deliveryFor } from "../components/github";
-import { previewEnvironment } from "../rules/profile";
-import type { RunwayConfig } from "./config";
+import type { StackSpec } from "./config";
+
+/** The app repository's settings as the spec resolved them. */
+export type GithubSpec = NonNullable<StackSpec["github"]>;
 
 /** The repository as the CI identities trust it: names and immutable IDs. */
-export function repositoryOf(gh: NonNullable<RunwayConfig["github"]>) {
+export function repositoryOf(gh: GithubSpec) {
     return { owner: gh.owner, repo: gh.repo, ownerId: gh.ownerId ?? "", repositoryId: gh.repositoryId };
-}
-
-/** The stack's preview environment, when someone can approve its runs (runway:githubReviewers); else no previewer. */
-export function previewEnvironmentOf(gh: NonNullable<RunwayConfig["github"]>): string | undefined {
-    return gh.reviewers.length > 0 ? previewEnvironment(pulumi.getStack()) : undefined;
 }
 
 /** What a cloud hands the app repository: the deploy target, its variables, and the previewer's (in the stack's preview environment). */
@@ -26,11 +22,11 @@ export interface DeliveryWiring {
 
 /** What the generated workflows do for this stack (pure: the deployer's grants are derived from it too). */
 export function deliverySettings(
-    cfg: RunwayConfig,
-    gh: NonNullable<RunwayConfig["github"]>,
+    cfg: StackSpec,
+    gh: GithubSpec,
     wiring: Pick<DeliveryWiring, "target" | "smokeTest" | "edgeCheck">,
 ): github.DeliverySettings {
-    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    const { delivery } = gh;
     return {
         tier: cfg.tier,
         defaultBranch: gh.defaultBranch,
@@ -62,10 +58,10 @@ export function deliverySettings(
 }
 
 /** The app repository for either cloud: deploy workflow, environment and variables for this tier (and, for the owning tier, protection, CI, preview, dependabot). */
-export function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): github.Repository | undefined {
+export function createRepository(cfg: StackSpec, wiring: DeliveryWiring): github.Repository | undefined {
     const gh = cfg.github;
     if (!gh) return undefined;
-    const delivery = deliveryFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    const { delivery } = gh;
     return new github.Repository("github", {
         owner: gh.owner,
         repo: gh.repo,
@@ -76,8 +72,8 @@ export function createRepository(cfg: RunwayConfig, wiring: DeliveryWiring): git
         requiredApprovals: delivery.requiredApprovals,
         delivery: deliverySettings(cfg, gh, wiring),
         variables: wiring.variables,
-        ...(wiring.previewVariables
-            ? { preview: { environment: previewEnvironment(pulumi.getStack()), variables: wiring.previewVariables } }
+        ...(wiring.previewVariables && gh.previewEnvironment
+            ? { preview: { environment: gh.previewEnvironment, variables: wiring.previewVariables } }
             : {}),
     });
 }

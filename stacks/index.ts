@@ -10,21 +10,17 @@ import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import * as github from "../components/github";
 import * as local from "../components/local";
-import { slug, StackGcpNames, stackGcpNames } from "../rules/gcp/names";
+import { StackGcpNames } from "../rules/gcp/names";
 import { cloudRunChecks } from "../rules/delivery";
 import { gcpCallScope } from "../rules/trust/calls";
-import { TIER_PROFILES, deploySourceFor } from "../rules/profile";
-import { RunwayConfig, loadConfig } from "./config";
+import { AwsSpec, GcpSpec, LocalSpec, loadConfig } from "./config";
 import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
 import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
-import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
+import { createRepository, deliverySettings, repositoryOf } from "./delivery";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
-function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
-    const { project, region, settings, tier } = cfg;
-    const base = slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, "");
-    // Project-unique names carry the stack (or keep earlier releases' names: runway:stackInNames false).
-    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
+function composeGcp(cfg: GcpSpec, planned: ReadonlySet<string>) {
+    const { project, region, settings, tier, names } = cfg;
 
     if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
     const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
@@ -34,14 +30,14 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         "secrets",
         {
             project,
-            prefix: base,
+            prefix: names.base,
             protect: settings.protect,
             values: { ...cfg.secrets, ...gcpDataSecrets({ database, cache }) },
         },
         afterApis,
     );
 
-    const { registry, image } = gcpRegistryAndImage(cfg, base, afterApis);
+    const { registry, image } = gcpRegistryAndImage(cfg, afterApis);
 
     const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
     const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
@@ -59,13 +55,13 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                       idPrefix: cfg.service.name,
                       deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
                       previewerAccountId: names.previewerAccount,
-                      targets: [deploySourceFor(tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
+                      targets: [cfg.github.deploySource],
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
                       ],
                       // Exactly what the generated deploy job calls on the service.
                       deployPermissions: cloudRunDeployCalls(cfg, front).filter((p) => gcpCallScope(p) === "service"),
-                      previewEnvironment: previewEnvironmentOf(cfg.github),
+                      previewEnvironment: cfg.github.previewEnvironment,
                   },
                   afterApis,
               );
@@ -134,9 +130,9 @@ function composeGcp(cfg: RunwayConfig, planned: ReadonlySet<string>) {
     });
 }
 
-const managedData = (cfg: RunwayConfig) => cfg.database === "managed" || cfg.cache === "managed";
+const managedData = (cfg: GcpSpec) => cfg.database === "managed" || cfg.cache === "managed";
 
-function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
+function apiNeeds(cfg: GcpSpec): gcp.ApiNeeds {
     return {
         network: cfg.settings.privateEgress || managedData(cfg),
         iap: cfg.settings.access === "iap",
@@ -151,11 +147,7 @@ function apiNeeds(cfg: RunwayConfig): gcp.ApiNeeds {
 }
 
 /** The custom domain's front: the edge (load balancer + Cloud Armor) when on, else a Cloud Run domain mapping, else nothing. */
-function createFront(
-    cfg: RunwayConfig,
-    service: gcp.Service,
-    opts: pulumi.ComponentResourceOptions,
-): gcp.Edge | gcp.DomainMapping | undefined {
+function createFront(cfg: GcpSpec, service: gcp.Service, opts: pulumi.ComponentResourceOptions): gcp.Edge | gcp.DomainMapping | undefined {
     const { project, region, domain, dnsZone } = cfg;
     if (cfg.settings.edge && cfg.edge && domain) {
         return new gcp.Edge(
@@ -178,7 +170,7 @@ function createFront(
 }
 
 /** The VPC (for private egress, or for managed data, which needs private services access) and the managed data services. */
-function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
+function createNetworkAndData(cfg: GcpSpec, apis: gcp.Apis) {
     const { project, region, settings } = cfg;
     const network =
         settings.privateEgress || managedData(cfg)
@@ -204,7 +196,7 @@ function createNetworkAndData(cfg: RunwayConfig, apis: gcp.Apis) {
 }
 
 function createService(
-    cfg: RunwayConfig,
+    cfg: GcpSpec,
     names: StackGcpNames,
     image: pulumi.Input<string>,
     secrets: gcp.Secrets,
@@ -253,7 +245,7 @@ function createService(
 
 /** The migration (runway:migrationCommand) as a Cloud Run job with the service's image, identity, env, secrets and egress. */
 function createMigrationJob(
-    cfg: RunwayConfig,
+    cfg: GcpSpec,
     names: StackGcpNames,
     image: pulumi.Input<string>,
     secrets: gcp.Secrets,
@@ -283,7 +275,7 @@ function createMigrationJob(
 }
 
 /** What the generated Cloud Run deploy job calls (the deployer is granted exactly these, each where it acts). */
-function cloudRunDeployCalls(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined): string[] {
+function cloudRunDeployCalls(cfg: GcpSpec, front: gcp.Edge | gcp.DomainMapping | undefined): string[] {
     const checks = cloudRunDeliveryChecks(cfg, front);
     return github.deployJobCalls(
         deliverySettings(cfg, cfg.github!, { target: "cloud-run", smokeTest: checks.candidate, edgeCheck: checks.edge }),
@@ -292,7 +284,7 @@ function cloudRunDeployCalls(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapp
 
 /** The deployer's grants for the release steps: running the migration job, and the canary gate's metric reads. */
 function createReleaseAccess(
-    cfg: RunwayConfig,
+    cfg: GcpSpec,
     ci: gcp.CiIdentity,
     migration: gcp.MigrationJob | undefined,
     front: gcp.Edge | gcp.DomainMapping | undefined,
@@ -307,7 +299,7 @@ function createReleaseAccess(
         {
             project: cfg.project,
             deployerEmail: ci.deployerEmails[cfg.tier],
-            roleSuffix: `${cfg.service.name}_${pulumi.getStack()}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
+            roleSuffix: cfg.names.releaseRole,
             ...(migration && jobCalls.length > 0
                 ? { migrationJob: { location: cfg.region, name: migration.jobName, permissions: jobCalls } }
                 : {}),
@@ -318,13 +310,13 @@ function createReleaseAccess(
 }
 
 /** How the Cloud Run deploy checks its candidate and, behind the edge, the promoted service. */
-function cloudRunDeliveryChecks(cfg: RunwayConfig, front: gcp.Edge | gcp.DomainMapping | undefined) {
+function cloudRunDeliveryChecks(cfg: GcpSpec, front: gcp.Edge | gcp.DomainMapping | undefined) {
     return cloudRunChecks({ access: cfg.settings.access, behindEdge: cfg.settings.edge, edgeUrl: front instanceof gcp.Edge });
 }
 
 /** The Cloud Run wiring of the app repository: variables, and how the deploy job reaches the service over HTTP. */
 function createDelivery(
-    cfg: RunwayConfig,
+    cfg: GcpSpec,
     ci: gcp.CiIdentity,
     registry: gcp.Registry,
     service: gcp.Service,
@@ -379,7 +371,7 @@ let aws: typeof Aws;
 
 /** The ECS or Lambda wiring of the app repository: `awsDelivery` names the target and its variables. */
 function createAwsDelivery(
-    cfg: RunwayConfig,
+    cfg: AwsSpec,
     ci: Aws.CiIdentity,
     registry: Aws.Registry,
     service: Aws.Service | Aws.FunctionService,
@@ -406,7 +398,7 @@ function createAwsDelivery(
               }
             : {};
     const { target, variables } = github.awsDelivery<pulumi.Input<string>>({
-        roleArn: ci.roleArns[deploySourceFor(cfg.tier, gh.defaultBranch).name],
+        roleArn: ci.roleArns[gh.deploySource.name],
         region: cfg.region,
         repositoryUrl: registry.url,
         healthPath: cfg.service.healthPath,
@@ -435,23 +427,22 @@ function createAwsDelivery(
 
 /** The migration (runway:migrationCommand) as an ECS task family with the service's image, roles, env, secrets and logs. */
 function createMigrationTask(
-    cfg: RunwayConfig,
+    cfg: AwsSpec,
     image: pulumi.Input<string>,
     secrets: Aws.Secrets,
     service: Aws.Service,
-    names: ReturnType<typeof Aws.awsNames>,
 ): Aws.MigrationTask | undefined {
     const command = cfg.release.migrationCommand;
     if (command === undefined) return undefined;
     return new aws.MigrationTask("migrate", {
-        family: `${names.service}-migrate`,
+        family: `${cfg.names.service}-migrate`,
         image,
         command,
         containerName: service.containerName,
         executionRoleArn: service.executionRole.arn,
         taskRoleArn: service.taskRole.arn,
-        cpu: cfg.aws!.cpu,
-        memory: cfg.aws!.memory,
+        cpu: cfg.aws.cpu,
+        memory: cfg.aws.memory,
         env: cfg.service.env,
         secretArns: secrets.arns,
         logGroupName: service.logGroup.name,
@@ -464,12 +455,11 @@ function createMigrationTask(
  * on solo, Fargate + ALB otherwise) → CI identity → delivery → monitoring. Every account-unique name carries
  * the stack (awsNames), so staging and production can share an account.
  */
-function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
+function composeAws(cfg: AwsSpec, planned: ReadonlySet<string>) {
     awsSdk = require("@pulumi/aws");
     aws = require("../components/aws");
-    const aws_ = cfg.aws!;
-    const preset = TIER_PROFILES[cfg.tier].aws;
-    const names = aws.awsNames(slug(`${cfg.service.name}-${pulumi.getStack()}`).slice(0, 40).replace(/-$/, ""));
+    const { aws: aws_, names } = cfg;
+    const preset = aws_;
     const account = awsSdk.getCallerIdentityOutput().accountId;
     const network =
         preset.runtime === "lambda"
@@ -493,8 +483,8 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
         tag: docker.contentTag(build.context, build.dockerfile),
         ...aws.ecrCredentials(registry.repository.registryId),
     }));
-    const data = createAwsData(cfg, network, names);
-    const path = `/${pulumi.getProject()}/${pulumi.getStack()}`;
+    const data = createAwsData(cfg, network);
+    const path = names.secretsPath;
     const secrets = new aws.Secrets("secrets", {
         tier: cfg.tier,
         path,
@@ -505,8 +495,8 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 
     const service =
         preset.runtime === "lambda"
-            ? createFunctionService(cfg, imageRef, registry, secrets, names)
-            : createFargateService(cfg, imageRef, network!, secrets, names);
+            ? createFunctionService(cfg, imageRef, registry, secrets)
+            : createFargateService(cfg, imageRef, network!, secrets);
     // With CI deploying an ECS service: the function its deploy job checks the new tasks with, from inside the VPC.
     const smoke =
         cfg.github !== undefined && service instanceof aws.Service
@@ -518,14 +508,14 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
               })
             : undefined;
 
-    const migration = service instanceof aws.Service ? createMigrationTask(cfg, imageRef, secrets, service, names) : undefined;
+    const migration = service instanceof aws.Service ? createMigrationTask(cfg, imageRef, secrets, service) : undefined;
 
     const ci =
         cfg.github === undefined
             ? undefined
             : new aws.CiIdentity("ci", {
                   ...repositoryOf(cfg.github),
-                  targets: [deploySourceFor(cfg.tier, cfg.github.defaultBranch, cfg.github.stagingBranch)],
+                  targets: [cfg.github.deploySource],
                   existingProviderArn: aws_.oidcProviderArn,
                   repositoryArns: [registry.repository.arn],
                   services: [
@@ -539,7 +529,7 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
                             }
                           : { functionArn: service.functionArn },
                   ],
-                  previewEnvironment: previewEnvironmentOf(cfg.github),
+                  previewEnvironment: cfg.github.previewEnvironment,
               });
     const dashboard = new aws.Dashboard("dashboard", {
         dashboardName: names.service,
@@ -602,28 +592,22 @@ function composeAws(cfg: RunwayConfig, planned: ReadonlySet<string>) {
 }
 
 /** RDS and ElastiCache in the private subnets, reachable from the service's tasks only; their URLs become secrets. */
-function createAwsData(cfg: RunwayConfig, network: Aws.Network | undefined, names: ReturnType<typeof Aws.awsNames>) {
+function createAwsData(cfg: AwsSpec, network: Aws.Network | undefined) {
     if (!network) return { secrets: {}, database: undefined, cache: undefined };
-    return awsManagedData(
-        cfg,
-        { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId: network.serviceSecurityGroupId },
-        names,
-    );
+    return awsManagedData(cfg, {
+        vpcId: network.vpc.id,
+        subnetIds: network.privateSubnetIds,
+        clientSecurityGroupId: network.serviceSecurityGroupId,
+    });
 }
 
 /** Solo: the image on Lambda behind a function URL on alias `live`; it reads its secrets from the SSM path at start-up. */
-function createFunctionService(
-    cfg: RunwayConfig,
-    image: pulumi.Input<string>,
-    registry: Aws.Registry,
-    secrets: Aws.Secrets,
-    names: ReturnType<typeof Aws.awsNames>,
-) {
-    const shape = cfg.aws!;
+function createFunctionService(cfg: AwsSpec, image: pulumi.Input<string>, registry: Aws.Registry, secrets: Aws.Secrets) {
+    const shape = cfg.aws;
     return new aws.FunctionService("app", {
         image,
         repositoryName: registry.repository.name,
-        functionName: names.function,
+        functionName: cfg.names.function,
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
@@ -638,25 +622,18 @@ function createFunctionService(
         memory: shape.memory,
         timeoutSeconds: shape.timeoutSeconds,
         maxConcurrency: shape.maxConcurrency,
-        logRetentionDays: TIER_PROFILES[cfg.tier].aws.logRetentionDays,
+        logRetentionDays: shape.logRetentionDays,
         ignoreImageChanges: cfg.ignoreImageChanges,
     });
 }
 
 /** Staging/production: Fargate tasks in private subnets behind the internet-facing ALB; secrets from SSM or Secrets Manager. */
-function createFargateService(
-    cfg: RunwayConfig,
-    image: pulumi.Input<string>,
-    network: Aws.Network,
-    secrets: Aws.Secrets,
-    names: ReturnType<typeof Aws.awsNames>,
-) {
-    const preset = TIER_PROFILES[cfg.tier].aws;
-    const shape = cfg.aws!;
+function createFargateService(cfg: AwsSpec, image: pulumi.Input<string>, network: Aws.Network, secrets: Aws.Secrets) {
+    const shape = cfg.aws;
     return new aws.Service("app", {
         image,
         tier: cfg.tier,
-        serviceName: names.service,
+        serviceName: cfg.names.service,
         port: cfg.service.port,
         healthPath: cfg.service.healthPath,
         env: cfg.service.env,
@@ -677,7 +654,7 @@ function createFargateService(
         loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
         egressReady: network.egressReady,
         domain: shape.domain,
-        waf: preset.waf,
+        waf: shape.waf,
         // runway:protect (the tier's default) alone: false lets production be destroyed on purpose.
         deletionProtection: cfg.settings.protect,
         canary: cfg.release.canary,
@@ -686,8 +663,8 @@ function createFargateService(
 }
 
 /** The local flavour on the Docker engine: network → database and cache → the app built from its Dockerfile. */
-function composeLocal(cfg: RunwayConfig) {
-    const namePrefix = local.engineName(pulumi.getProject(), cfg.service.name, pulumi.getStack());
+function composeLocal(cfg: LocalSpec) {
+    const namePrefix = cfg.names.engine;
     const network = new dockerSdk.Network("network", { name: namePrefix, driver: "bridge" });
     const after = { dependsOn: [network] };
     const database = cfg.database === "managed" ? new local.Postgres("database", { network: network.name, namePrefix }, after) : undefined;

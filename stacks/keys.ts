@@ -1,7 +1,7 @@
 /**
  * Every `runway:*` config key, declared once: its Pulumi.yaml type and default, the clouds where it
  * takes effect, how its value is read (parser and range), which tier-profile setting it overrides, and
- * its description. Pulumi.yaml is generated from this list (`npm run pulumi-yaml`), `parseConfig`
+ * its description. Pulumi.yaml is generated from this list (`npm run pulumi-yaml`), `resolveStack`
  * reads every key through it, and descriptions quote the tier profile, so prose cannot drift.
  *
  * Keys whose default is "" take the tier's preset when unset: Pulumi fills a declared default into
@@ -12,7 +12,7 @@ import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, DIRECT_VPC_MAX_INSTANCE_QUOTA } from
 import { GITHUB_ID } from "../rules/oidc";
 import { GITHUB_PLANS, GITHUB_VISIBILITIES } from "../rules/github";
 import { CLOUD_RUN_SERVICE_NAME, GITHUB_REPOSITORY, SERVICE_NAME_ALLOWED } from "../rules/patterns";
-import { ACCESS_MODES, AwsTierSettings, TIERS, TIER_PROFILES, TierSettings } from "../rules/profile";
+import { ACCESS_MODES, AwsTierSettings, TIERS, TierSettings, awsRuntimePreset, profileFor, tiersWhere } from "../rules/profile";
 import { CANARY_MINUTES, CANARY_PERCENT } from "../rules/release";
 import { REPOSITORY_DIRECTORY } from "../rules/repository";
 
@@ -79,23 +79,23 @@ const TIER_DEFAULT = "Empty: the tier's preset";
  * or "(300 in every tier)" when the tiers agree.
  */
 export function presetText(field: keyof TierSettings): string {
-    const values = TIERS.map((t) => String(TIER_PROFILES[t].settings[field]));
+    const values = TIERS.map((t) => String(profileFor(t).settings[field]));
     return new Set(values).size === 1 ? `(${values[0]} in every tier)` : `(${TIERS.map((t, i) => `${t} ${values[i]}`).join(", ")})`;
 }
 
 /** The AWS profile's values of the Fargate tiers, e.g. "staging 1, production 2". */
 export function awsFargateText(show: (aws: AwsTierSettings) => string): string {
-    return TIERS.filter((t) => TIER_PROFILES[t].aws.runtime === "fargate")
-        .map((t) => `${t} ${show(TIER_PROFILES[t].aws)}`)
+    return tiersWhere((p) => p.aws.runtime === "fargate")
+        .map((t) => `${t} ${show(profileFor(t).aws)}`)
         .join(", ");
 }
 
 /** The Fargate tiers for which `pick` holds, e.g. "production". */
 function awsFargateTiers(pick: (aws: AwsTierSettings) => boolean): string {
-    return TIERS.filter((t) => TIER_PROFILES[t].aws.runtime === "fargate" && pick(TIER_PROFILES[t].aws)).join(", ");
+    return tiersWhere((p) => p.aws.runtime === "fargate" && pick(p.aws)).join(", ");
 }
 
-const lambdaTier = TIERS.find((t) => TIER_PROFILES[t].aws.runtime === "lambda") ?? "solo";
+const lambdaTier = tiersWhere((p) => p.aws.runtime === "lambda").join(", ");
 const vcpu = (units: number) => String(units / 1024);
 const mib = (m: number) => (m % 1024 === 0 ? `${m / 1024}Gi` : `${m}Mi`);
 
@@ -241,7 +241,7 @@ export const CONFIG_KEYS = [
         clouds: GCP_AWS,
         overrides: "memory",
         parse: text("a memory size such as 512Mi or 2Gi"),
-        description: `Memory per instance (e.g. 512Mi, 1Gi). ${TIER_DEFAULT} ${presetText("memory")}. AWS: Lambda 128Mi-10240Mi (${lambdaTier} ${mib(TIER_PROFILES[lambdaTier].aws.memory)}) or Fargate's table for the CPU (${awsFargateText((a) => mib(a.memory))}).`,
+        description: `Memory per instance (e.g. 512Mi, 1Gi). ${TIER_DEFAULT} ${presetText("memory")}. AWS: Lambda 128Mi-10240Mi (${lambdaTier} ${mib(awsRuntimePreset("lambda").memory)}) or Fargate's table for the CPU (${awsFargateText((a) => mib(a.memory))}).`,
     },
     {
         name: "cpuIdle",
@@ -486,7 +486,7 @@ export const CONFIG_KEYS = [
         default: [],
         clouds: GCP_AWS,
         parse: list,
-        description: `GitHub users who approve deployments (required for ${TIERS.filter((t) => TIER_PROFILES[t].delivery.reviewersRequired).join(", ")} when githubRepository is set) and each pull request's real pulumi preview of this stack (environment runway-preview-<stack>; without reviewers the stack creates no previewer and pull requests get the offline plan only).`,
+        description: `GitHub users who approve deployments (required for ${tiersWhere((p) => p.delivery.reviewersRequired).join(", ")} when githubRepository is set) and each pull request's real pulumi preview of this stack (environment runway-preview-<stack>; without reviewers the stack creates no previewer and pull requests get the offline plan only).`,
     },
     {
         name: "defaultBranch",
@@ -494,7 +494,7 @@ export const CONFIG_KEYS = [
         default: "main",
         clouds: GCP_AWS,
         parse: text("a branch name such as main (without refs/heads/)", BRANCH),
-        description: `Default branch: ${TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "defaultBranch").join(" and ")} deploy from it.`,
+        description: `Default branch: ${tiersWhere((p) => p.delivery.deployFrom === "defaultBranch").join(" and ")} deploy from it.`,
     },
     {
         name: "stagingBranch",
@@ -502,7 +502,7 @@ export const CONFIG_KEYS = [
         default: "staging",
         clouds: GCP_AWS,
         parse: text("a branch name such as staging (without refs/heads/)", BRANCH),
-        description: `Branch that deploys the ${TIERS.filter((t) => TIER_PROFILES[t].delivery.deployFrom === "stagingBranch").join(", ")} tier.`,
+        description: `Branch that deploys the ${tiersWhere((p) => p.delivery.deployFrom === "stagingBranch").join(", ")} tier.`,
     },
     {
         name: "infraDirectory",
@@ -567,7 +567,7 @@ export const CONFIG_KEYS = [
         overrides: "databaseMachine",
         parse: text("a Cloud SQL machine type such as db-f1-micro or db-custom-2-7680"),
         awsParse: text("an RDS instance class such as db.t4g.micro or db.m7g.large", RDS_INSTANCE_CLASS),
-        description: `Cloud SQL machine: db-f1-micro, db-g1-small or db-custom-<vCPU>-<MB>; on AWS an RDS instance class. ${TIER_DEFAULT} ${presetText("databaseMachine")}; AWS ${TIER_PROFILES.production.data.awsInstanceClass}.`,
+        description: `Cloud SQL machine: db-f1-micro, db-g1-small or db-custom-<vCPU>-<MB>; on AWS an RDS instance class. ${TIER_DEFAULT} ${presetText("databaseMachine")}; AWS ${profileFor("production").data.awsInstanceClass}.`,
     },
     {
         name: "databaseHa",
@@ -585,7 +585,7 @@ export const CONFIG_KEYS = [
         clouds: GCP_AWS,
         overrides: "databaseBackups",
         parse: int(0, 365),
-        description: `Daily backups retained (0-365, RDS 0-35; ${TIERS.filter((t) => TIER_PROFILES[t].data.backupsRequired).join(", ")} needs ≥ 1). ${TIER_DEFAULT} ${presetText("databaseBackups")}.`,
+        description: `Daily backups retained (0-365, RDS 0-35; ${tiersWhere((p) => p.data.backupsRequired).join(", ")} needs ≥ 1). ${TIER_DEFAULT} ${presetText("databaseBackups")}.`,
     },
     {
         name: "databasePitr",

@@ -10,7 +10,6 @@ import * as gcp from "../components/gcp";
 import type * as Kubernetes from "../components/kubernetes";
 import { EKS_NODE_PORT, EKS_VPC_CIDR, eksClusterPlan, eksFitProblems, podsThatFit } from "../rules/aws/eks";
 import { throwIfProblems } from "../rules/problems";
-import { slug, stackScopedId } from "../rules/gcp/names";
 import {
     GOOGLE_LOAD_BALANCER_RANGES,
     containerResources,
@@ -19,27 +18,24 @@ import {
     replicas,
     workloadProblems,
 } from "../rules/kubernetes/workload";
-import { TIER_PROFILES } from "../rules/profile";
 import * as github from "../components/github";
 import { kubernetesCheck } from "../rules/kubernetes/delivery";
 import { PolicyRule, accessGroup, rbacRules } from "../rules/kubernetes/rbac";
 import { kubernetesReads } from "../rules/trust/reads";
 import { gcpCallScope } from "../rules/trust/calls";
-import { stackGcpNames } from "../rules/gcp/names";
-import { deploySourceFor } from "../rules/profile";
-import type { RunwayConfig } from "./config";
-import { createRepository, deliverySettings, previewEnvironmentOf, repositoryOf } from "./delivery";
+import type { AwsSpec, GcpSpec, StackSpec } from "./config";
+import { createRepository, deliverySettings, repositoryOf } from "./delivery";
 import { ManagedData, managedDataPorts } from "../rules/kubernetes/data";
 import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
 
 /** The managed data the stack asked for (runway:database / runway:cache = managed). */
-const managedData = (cfg: RunwayConfig): ManagedData => ({ database: cfg.database === "managed", cache: cfg.cache === "managed" });
+const managedData = (cfg: StackSpec): ManagedData => ({ database: cfg.database === "managed", cache: cfg.cache === "managed" });
 
 /** Loaded only by a Kubernetes stack: serverless stacks never load the Kubernetes SDK. */
 const kubernetes = (): typeof Kubernetes => require("../components/kubernetes");
 
 /** Before anything registers: the workload's inputs (name as a DNS label, quantities, health path), and what is not built yet. */
-function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
+function checkFirst(cfg: StackSpec, host: "gke" | "eks") {
     const { service, settings } = cfg;
     throwIfProblems(
         `Invalid Runway configuration for tier ${cfg.tier}`,
@@ -59,7 +55,7 @@ function checkFirst(cfg: RunwayConfig, host: "gke" | "eks") {
 }
 
 /** The Google APIs a GKE stack uses: the serverless flavour's (without Cloud Run), GKE's and Cloud Logging's. */
-function gkeApis(cfg: RunwayConfig): string[] {
+function gkeApis(cfg: GcpSpec): string[] {
     const needs = {
         network: true,
         vulnerabilityScanning: true,
@@ -73,10 +69,8 @@ function gkeApis(cfg: RunwayConfig): string[] {
 }
 
 /** GKE: APIs → Autopilot cluster → managed data on its network → secrets → registry and image → Workload Identity → workload → CI and delivery → budget → previewer. */
-export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<string>) {
-    const { project, settings, tier } = cfg;
-    const stack = pulumi.getStack();
-    const base = slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, "");
+export function composeGcpKubernetes(cfg: GcpSpec, planned: ReadonlySet<string>) {
+    const { project, settings, tier, names } = cfg;
     checkFirst(cfg, "gke");
     const apis = new gcp.Apis("apis", { project, services: gkeApis(cfg) });
     const after = { dependsOn: apis.services };
@@ -86,8 +80,9 @@ export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
             project,
             region: cfg.region,
             tier,
-            clusterName: base,
-            nodeAccountId: stackScopedId(cfg.service.name, stack, "nodes", 30),
+            kubernetes: cfg.kubernetes,
+            clusterName: names.base,
+            nodeAccountId: names.nodeAccount,
             protect: settings.protect,
             privateServicesAccess: managedData(cfg).database || managedData(cfg).cache,
         },
@@ -96,12 +91,12 @@ export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
     const psa = cluster.privateServicesConnection ? [cluster.privateServicesConnection] : [];
     const data = gcpManagedData(cfg, cluster.networkId, { dependsOn: [...apis.services, ...psa] });
     const values = { ...cfg.secrets, ...gcpDataSecrets(data) };
-    const secrets = new gcp.Secrets("secrets", { project, prefix: base, protect: settings.protect, values }, after);
-    const { registry, image } = gcpRegistryAndImage(cfg, base, after);
+    const secrets = new gcp.Secrets("secrets", { project, prefix: names.base, protect: settings.protect, values }, after);
+    const { registry, image } = gcpRegistryAndImage(cfg, after);
     registry.grantPull("nodes", cluster.nodeMember);
     const identity = new gcp.WorkloadIdentity("workload-identity", {
         project,
-        accountId: stackScopedId(cfg.service.name, stack, "pods", 30),
+        accountId: names.podAccount,
         namespace: cfg.service.name,
         kubernetesServiceAccount: cfg.service.name,
         secretIds: secrets.secretIds,
@@ -150,13 +145,13 @@ export function composeGcpKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
 
 /** The service on the Autopilot cluster: Secret Manager secrets mounted by the CSI add-on, a GKE Ingress in front. */
 function createGkeWorkload(
-    cfg: RunwayConfig,
+    cfg: GcpSpec,
     provider: ReturnType<typeof Kubernetes.kubernetesProvider>,
     image: pulumi.Input<string>,
     secrets: gcp.Secrets,
     identity: gcp.WorkloadIdentity,
 ): Kubernetes.Workload {
-    const { settings, tier } = cfg;
+    const { settings } = cfg;
     return new (kubernetes().Workload)("app", {
         provider,
         host: "gke",
@@ -173,7 +168,7 @@ function createGkeWorkload(
         memory: settings.memory,
         minReplicas: settings.minInstances,
         maxReplicas: settings.maxInstances,
-        minPods: TIER_PROFILES[tier].kubernetes.minPods,
+        minPods: cfg.kubernetes.minPods,
         serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email },
         loadBalancerCidrs: [...GOOGLE_LOAD_BALANCER_RANGES],
         dataPorts: managedDataPorts("gcp", managedData(cfg)),
@@ -193,7 +188,7 @@ interface KubernetesParts {
  * commands, on the service's Deployment only (its ReplicaSets are listed, which takes no name).
  */
 function grantKubernetesDeploy(
-    cfg: RunwayConfig,
+    cfg: StackSpec,
     parts: KubernetesParts,
     settings: github.DeliverySettings,
     subject: Kubernetes.NamespaceAccessArgs["subject"],
@@ -208,7 +203,7 @@ function grantKubernetesDeploy(
 
 /** The previewer's Kubernetes RBAC: `get` on each type of object the stack planned (its own Role included), the namespace by name. */
 function grantKubernetesPreview(
-    cfg: RunwayConfig,
+    cfg: StackSpec,
     provider: ReturnType<typeof Kubernetes.kubernetesProvider>,
     subject: Kubernetes.NamespaceAccessArgs["subject"],
     planned: ReadonlySet<string>,
@@ -236,14 +231,13 @@ function grantKubernetesPreview(
  * roll out the one Deployment; a previewer with reviewers), and the app repository's workflows.
  */
 function createGkeDelivery(
-    cfg: RunwayConfig,
+    cfg: GcpSpec,
     parts: KubernetesParts & { registry: gcp.Registry; cluster: gcp.AutopilotCluster },
     opts: pulumi.ComponentResourceOptions,
 ): gcp.CiIdentity | undefined {
     const gh = cfg.github;
     if (gh === undefined) return undefined;
-    const { tier } = cfg;
-    const names = stackGcpNames(cfg.service.name, pulumi.getStack(), cfg.stackInNames);
+    const { tier, names } = cfg;
     const ci = new gcp.CiIdentity(
         "ci",
         {
@@ -252,8 +246,8 @@ function createGkeDelivery(
             idPrefix: cfg.service.name,
             deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
             previewerAccountId: names.previewerAccount,
-            targets: [deploySourceFor(tier, gh.defaultBranch, gh.stagingBranch)],
-            previewEnvironment: previewEnvironmentOf(gh),
+            targets: [gh.deploySource],
+            previewEnvironment: gh.previewEnvironment,
         },
         opts,
     );
@@ -295,13 +289,11 @@ function createGkeDelivery(
 }
 
 /** EKS: network → registry and image → secrets → cluster (nodes, add-ons, load balancer) → Pod Identity → workload → CI and delivery → budget → previewer. */
-export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<string>) {
+export function composeAwsKubernetes(cfg: AwsSpec, planned: ReadonlySet<string>) {
     const aws: typeof AwsComponents = require("../components/aws");
     const awsSdk: typeof import("@pulumi/aws") = require("@pulumi/aws");
-    const { settings, tier } = cfg;
+    const { settings, tier, names } = cfg;
     checkFirst(cfg, "eks");
-    const stack = pulumi.getStack();
-    const names = aws.awsNames(slug(`${cfg.service.name}-${stack}`).slice(0, 40).replace(/-$/, ""));
     const range = checkFit(cfg);
     const network = createEksNetwork(cfg);
     const registry = new aws.Registry("registry", {
@@ -318,6 +310,8 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
     }));
     const cluster = new aws.EksCluster("cluster", {
         tier,
+        kubernetes: cfg.kubernetes,
+        logRetentionDays: cfg.aws.logRetentionDays,
         clusterName: names.cluster,
         vpcId: network.vpc.id,
         subnetIds: network.privateSubnetIds,
@@ -325,9 +319,9 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         loadBalancerSecurityGroupId: network.loadBalancerSecurityGroupId,
         healthPath: cfg.service.healthPath,
         protect: settings.protect,
-        domain: cfg.aws!.domain,
+        domain: cfg.aws.domain,
     });
-    const secrets = createEksDataAndSecrets(cfg, network, cluster, names);
+    const secrets = createEksDataAndSecrets(cfg, network, cluster);
     const identity = new aws.PodIdentity("pod-identity", {
         clusterName: cluster.clusterName,
         namespace: cfg.service.name,
@@ -360,7 +354,7 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
         clusterName: cluster.clusterName,
         namespace: workload.namespaceName,
         serviceUrl: cluster.url,
-        certificateValidationRecords: cfg.aws!.domain ? cluster.certificateValidationRecords : undefined,
+        certificateValidationRecords: cfg.aws.domain ? cluster.certificateValidationRecords : undefined,
         podRoleArn: identity.role.arn,
         registryUrl: registry.url,
         image: image?.imageRef ?? cfg.service.image,
@@ -372,15 +366,15 @@ export function composeAwsKubernetes(cfg: RunwayConfig, planned: ReadonlySet<str
 }
 
 /** The EKS VPC: subnets in two zones at least (EKS needs them); the nodes reach ECR and AWS APIs through NAT. */
-function createEksNetwork(cfg: RunwayConfig): AwsComponents.Network {
+function createEksNetwork(cfg: AwsSpec): AwsComponents.Network {
     const aws: typeof AwsComponents = require("../components/aws");
-    const preset = TIER_PROFILES[cfg.tier].aws;
+    const preset = cfg.aws;
     return new aws.Network("network", {
         cidr: EKS_VPC_CIDR,
         azCount: Math.max(2, preset.azCount),
         nat: preset.nat === "none" ? "single" : preset.nat,
         servicePort: EKS_NODE_PORT,
-        allowedCidrs: cfg.aws!.allowedCidrs.length > 0 ? cfg.aws!.allowedCidrs : undefined,
+        allowedCidrs: cfg.aws.allowedCidrs.length > 0 ? cfg.aws.allowedCidrs : undefined,
     });
 }
 
@@ -388,29 +382,24 @@ function createEksNetwork(cfg: RunwayConfig): AwsComponents.Network {
  * RDS and ElastiCache in the EKS VPC's private subnets, admitting the cluster security group (the pods
  * run on the managed nodes, which carry it: no security groups per pod), then the secrets with their URLs.
  */
-function createEksDataAndSecrets(
-    cfg: RunwayConfig,
-    network: AwsComponents.Network,
-    cluster: AwsComponents.EksCluster,
-    names: ReturnType<typeof AwsComponents.awsNames>,
-): AwsComponents.Secrets {
+function createEksDataAndSecrets(cfg: AwsSpec, network: AwsComponents.Network, cluster: AwsComponents.EksCluster): AwsComponents.Secrets {
     const aws: typeof AwsComponents = require("../components/aws");
     const clientSecurityGroupId = cluster.cluster.vpcConfig.clusterSecurityGroupId;
-    const data = awsManagedData(cfg, { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId }, names);
+    const data = awsManagedData(cfg, { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId });
     return new aws.Secrets("secrets", {
         tier: cfg.tier,
-        path: `/${pulumi.getProject()}/${pulumi.getStack()}`,
+        path: cfg.names.secretsPath,
         values: { ...cfg.secrets, ...data.secrets },
         protect: cfg.settings.protect,
     });
 }
 
 /** Before anything registers: the tier's pods must fit the node group; the HPA's ceiling is what fits (no cluster autoscaler). */
-function checkFit(cfg: RunwayConfig): { min: number; max: number } {
+function checkFit(cfg: AwsSpec): { min: number; max: number } {
     const { settings, tier } = cfg;
-    const plan = eksClusterPlan(TIER_PROFILES[tier].kubernetes, TIER_PROFILES[tier].aws.logRetentionDays);
+    const plan = eksClusterPlan(cfg.kubernetes, cfg.aws.logRetentionDays);
     const resources = containerResources("eks", settings.cpu, settings.memory).requests;
-    const range = replicas(settings.minInstances, settings.maxInstances, TIER_PROFILES[tier].kubernetes.minPods);
+    const range = replicas(settings.minInstances, settings.maxInstances, cfg.kubernetes.minPods);
     throwIfProblems(
         `Invalid Runway configuration for tier ${tier}`,
         eksFitProblems(plan, millicores(resources.cpu), mebibytes(resources.memory), range.min),
@@ -420,14 +409,14 @@ function checkFit(cfg: RunwayConfig): { min: number; max: number } {
 
 /** The service on the EKS nodes: Secrets Manager / Parameter Store values mounted through Pod Identity, the ALB to its NodePort. */
 function createEksWorkload(
-    cfg: RunwayConfig,
+    cfg: AwsSpec,
     provider: ReturnType<typeof Kubernetes.kubernetesProvider>,
     image: pulumi.Input<string>,
     secrets: AwsComponents.Secrets,
     range: { min: number; max: number },
     opts: pulumi.ComponentResourceOptions,
 ): Kubernetes.Workload {
-    const { settings, tier } = cfg;
+    const { settings } = cfg;
     return new (kubernetes().Workload)(
         "app",
         {
@@ -443,7 +432,7 @@ function createEksWorkload(
             memory: settings.memory,
             minReplicas: range.min,
             maxReplicas: range.max,
-            minPods: TIER_PROFILES[tier].kubernetes.minPods,
+            minPods: cfg.kubernetes.minPods,
             // The ALB reaches pods through the nodes (kube-proxy translates the NodePort): sources are VPC addresses.
             loadBalancerCidrs: [EKS_VPC_CIDR],
             dataPorts: managedDataPorts("aws", managedData(cfg)),
@@ -461,22 +450,22 @@ function createEksWorkload(
  * `runway:allowedCidrs`.
  */
 function createEksDelivery(
-    cfg: RunwayConfig,
+    cfg: AwsSpec,
     parts: KubernetesParts & { registry: AwsComponents.Registry; cluster: AwsComponents.EksCluster },
 ): AwsComponents.CiIdentity | undefined {
     const gh = cfg.github;
     if (gh === undefined) return undefined;
     const aws: typeof AwsComponents = require("../components/aws");
-    const target = deploySourceFor(cfg.tier, gh.defaultBranch, gh.stagingBranch);
+    const target = gh.deploySource;
     const ci = new aws.CiIdentity("ci", {
         ...repositoryOf(gh),
         targets: [target],
-        existingProviderArn: cfg.aws!.oidcProviderArn,
+        existingProviderArn: cfg.aws.oidcProviderArn,
         repositoryArns: [parts.registry.repository.arn],
         services: [{ clusterArn: parts.cluster.cluster.arn }],
-        previewEnvironment: previewEnvironmentOf(gh),
+        previewEnvironment: gh.previewEnvironment,
     });
-    const smokeTest = kubernetesCheck({ allowListed: cfg.aws!.allowedCidrs.length > 0 });
+    const smokeTest = kubernetesCheck({ allowListed: cfg.aws.allowedCidrs.length > 0 });
     const settings = deliverySettings(cfg, gh, { target: "eks", smokeTest });
     const group = accessGroup("deploy", cfg.service.name);
     parts.cluster.grantAccess("deployer", ci.roleArns[target.name], group);

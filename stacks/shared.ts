@@ -4,14 +4,14 @@ import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
 import type * as Aws from "../components/aws";
 import type { ResolvedBuild } from "../components/docker/buildPlan";
-import type { RunwayConfig } from "./config";
+import type { AwsSpec, GcpSpec, StackSpec } from "./config";
 
 /** Where a cloud pushes the built image: repository, tag and push credentials (only asked for when there is a build). */
 export type ImageDestination = Pick<docker.ImageArgs, "repository" | "tag" | "registryServer" | "registryUsername" | "registryPassword">;
 
 /** Builds the service's Dockerfile (as the config resolved it) into `destination`, unless a prebuilt image is configured. */
 export function buildImage(
-    cfg: RunwayConfig,
+    cfg: StackSpec,
     registry: pulumi.Resource,
     destination: (build: ResolvedBuild) => ImageDestination,
 ): docker.Image | undefined {
@@ -24,8 +24,8 @@ export function definedOnly<T extends Record<string, unknown>>(outputs: T): Part
     return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The stack's Artifact Registry repository (named `base`) and the image built into it, tagged with the stack. */
-export function gcpRegistryAndImage(cfg: RunwayConfig, base: string, opts: pulumi.ComponentResourceOptions) {
+/** The stack's Artifact Registry repository (named `<service>-<stack>`) and the image built into it, tagged with the stack. */
+export function gcpRegistryAndImage(cfg: GcpSpec, opts: pulumi.ComponentResourceOptions) {
     const { project, region, settings, tier } = cfg;
     const registry = new gcp.Registry(
         "registry",
@@ -33,7 +33,7 @@ export function gcpRegistryAndImage(cfg: RunwayConfig, base: string, opts: pulum
             project,
             location: region,
             tier,
-            repositoryId: base,
+            repositoryId: cfg.names.base,
             keepCount: settings.registryKeepCount,
             untaggedImageDays: settings.untaggedImageDays,
             imageRetentionDays: settings.imageRetentionDays,
@@ -50,7 +50,7 @@ export function gcpRegistryAndImage(cfg: RunwayConfig, base: string, opts: pulum
 }
 
 /** Cloud SQL and Memorystore on `network` (which has private services access), as the stack asked. */
-export function gcpManagedData(cfg: RunwayConfig, network: pulumi.Input<string>, opts: pulumi.ComponentResourceOptions) {
+export function gcpManagedData(cfg: GcpSpec, network: pulumi.Input<string>, opts: pulumi.ComponentResourceOptions) {
     const { project, region, settings, tier } = cfg;
     const database =
         cfg.database !== "managed"
@@ -100,10 +100,10 @@ export interface AwsDataPlacement {
 }
 
 /** RDS and ElastiCache in `placement`, reachable from its client security group only; their URLs as secrets. */
-export function awsManagedData(cfg: RunwayConfig, placement: AwsDataPlacement, names: ReturnType<typeof Aws.awsNames>) {
+export function awsManagedData(cfg: AwsSpec, placement: AwsDataPlacement) {
     const aws: typeof Aws = require("../components/aws");
-    const { settings, tier } = cfg;
-    const shape = cfg.aws!;
+    const { settings, tier, names } = cfg;
+    const shape = cfg.aws;
     const database =
         cfg.database !== "managed"
             ? undefined

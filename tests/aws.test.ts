@@ -16,7 +16,7 @@ import { canaryPlan } from "../rules/release";
 import { RunwayInputError } from "../rules/problems";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { jobCalls } from "../rules/trust/calls";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 import { expectRejected, ofType, one, record } from "./helpers/record";
@@ -686,7 +686,7 @@ describe("AWS stacks through the offline plan", function () {
 
     it("more alert emails than AWS Budgets takes are refused by config, before any resource", () => {
         const emails = JSON.stringify(Array.from({ length: 11 }, (_, i) => `ops${i}@example.com`));
-        expect(() => parseConfig(rawConfig({ ...AWS, "runway:alertEmails": emails }))).to.throw(
+        expect(() => resolveStack(rawConfig({ ...AWS, "runway:alertEmails": emails }))).to.throw(
             /runway:alertEmails = "11 addresses": at most 10 on AWS/,
         );
     });
@@ -1116,7 +1116,7 @@ describe("AWS stacks through the offline plan", function () {
 describe("AWS config: every shared key applies or is refused by name", () => {
     const problems = (values: Record<string, string | undefined>) => {
         try {
-            parseConfig(rawConfig({ "runway:image": undefined, ...values })); // build app/ unless a test names an image
+            resolveStack(rawConfig({ "runway:image": undefined, ...values })); // build app/ unless a test names an image
         } catch (err) {
             expect(RunwayInputError.isInstance(err)).to.equal(true);
             return (err as Error).message;
@@ -1124,7 +1124,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         return "";
     };
     const settings = (values: Record<string, string | undefined>) =>
-        parseConfig(rawConfig({ ...AWS, "runway:image": undefined, ...values })).aws!;
+        resolveStack(rawConfig({ ...AWS, "runway:image": undefined, ...values })).aws!;
 
     it("needs aws:region and no GCP keys; refuses IAP", () => {
         expect(problems({ "runway:cloud": "aws", "gcp:project": undefined, "runway:billingAccount": undefined }))

@@ -2,6 +2,9 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "../components/docker";
 import * as gcp from "../components/gcp";
+import * as aws from "../components/aws";
+import { TIER_PROFILES } from "../rules/profile";
+import type { ProgramRun } from "../plan/engine";
 import { entryKey } from "../components/base";
 import { expectRejected, ofType, one, record } from "./helpers/record";
 
@@ -478,5 +481,43 @@ describe("docker.Image", () => {
                 }),
             /Image\(app\)\.context = "\/srv\/elsewhere"[\s\S]*Image\(app\)\.platform = "windows\/amd64"[\s\S]*Image\(app\)\.buildArgs = "NPM_TOKEN": no secrets as build args/,
         );
+    });
+});
+
+describe("cluster components: the tier's settings as explicit arguments (the program passes its resolved spec)", () => {
+    it("AutopilotCluster: an explicit `kubernetes` wins over the tier's (release channel, private nodes)", async () => {
+        const args = { project: "acme-test", region: "us-central1", clusterName: "shop", nodeAccountId: "shop-nodes" };
+        const byTier = await record(() => new gcp.AutopilotCluster("k", { ...args, tier: "solo" }));
+        const explicit = await record(
+            () => new gcp.AutopilotCluster("k", { ...args, tier: "solo", kubernetes: TIER_PROFILES.production.kubernetes }),
+        );
+        const cluster = (run: ProgramRun) => one(run, "gcp:container/cluster:Cluster", "k-cluster").inputs;
+        expect(cluster(byTier)).to.deep.include({ releaseChannel: { channel: "REGULAR" } });
+        expect(cluster(explicit)).to.deep.include({ releaseChannel: { channel: "STABLE" } });
+        expect(cluster(explicit).privateClusterConfig).to.include({ enablePrivateNodes: true });
+    });
+
+    it("EksCluster: explicit node group and log retention win over the tier's", async () => {
+        const args = {
+            clusterName: "shop",
+            vpcId: "vpc-1",
+            subnetIds: ["subnet-a", "subnet-b"],
+            publicSubnetIds: ["subnet-c", "subnet-d"],
+            loadBalancerSecurityGroupId: "sg-1",
+            healthPath: "/health",
+        };
+        const explicit = await record(
+            () =>
+                new aws.EksCluster("k", {
+                    ...args,
+                    tier: "solo",
+                    kubernetes: TIER_PROFILES.production.kubernetes,
+                    logRetentionDays: 30,
+                }),
+        );
+        const nodes = ofType(explicit, "aws:eks/nodeGroup:NodeGroup")[0].inputs;
+        expect(nodes.instanceTypes).to.deep.equal([TIER_PROFILES.production.kubernetes.eksNodes.instanceType]);
+        expect(nodes.scalingConfig).to.include({ desiredSize: TIER_PROFILES.production.kubernetes.eksNodes.count });
+        expect(one(explicit, "aws:cloudwatch/logGroup:LogGroup", "k-control-plane-logs").inputs.retentionInDays).to.equal(30);
     });
 });

@@ -11,7 +11,7 @@ import { RunwayInputError } from "../rules/problems";
 import { OFFLINE_SECRET_PLACEHOLDER } from "../rules/secretLike";
 import { executionEnvironmentFor } from "../rules/gcp/limits";
 import { base64Length, loadProjectConfig, PlanConfigError, secureShapeProblem } from "../plan/engine/project";
-import { parseConfig, plainEntries } from "../stacks/config";
+import { resolveStack, plainEntries } from "../stacks/config";
 import { CONFIG_KEYS } from "../stacks/keys";
 import { cli, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
@@ -30,10 +30,10 @@ const CLOUDS: [string, Values][] = [
     ["aws", AWS],
 ];
 
-/** The message of the one RunwayInputError parseConfig throws (fails when it accepts the config). */
+/** The message of the one RunwayInputError resolveStack throws (fails when it accepts the config). */
 function refusal(values: Values, secretKeys: string[] = []): string {
     try {
-        parseConfig(rawConfig(values, secretKeys));
+        resolveStack(rawConfig(values, secretKeys));
     } catch (err) {
         expect(RunwayInputError.isInstance(err), String(err)).to.equal(true);
         return (err as Error).message;
@@ -109,7 +109,7 @@ describe("config refusals (issue #19)", () => {
         });
         for (const [cloud, base] of CLOUDS) {
             it(`${cloud}: documented empties still plan (tier presets, image, dockerfile, githubRepository, pagerDutyServiceKey)`, () => {
-                const s = parseConfig(
+                const s = resolveStack(
                     rawConfig({
                         ...base,
                         "runway:tier": "production",
@@ -165,7 +165,7 @@ describe("config refusals (issue #19)", () => {
                 expect(linesFor(message, "runway:secrets.B_KEY")).to.have.length(1);
             });
             it(`${cloud}: a map of only secure entries (or decrypted by pulumi up) is accepted`, () => {
-                const offline = parseConfig(
+                const offline = resolveStack(
                     rawConfig(
                         {
                             ...base,
@@ -175,7 +175,9 @@ describe("config refusals (issue #19)", () => {
                     ),
                 );
                 expect(Object.keys(offline.secretValues)).to.deep.equal(["A_KEY", "B_KEY"]);
-                const live = parseConfig(rawConfig({ ...base, "runway:secrets": JSON.stringify({ A_KEY: "real-a" }) }, ["runway:secrets"]));
+                const live = resolveStack(
+                    rawConfig({ ...base, "runway:secrets": JSON.stringify({ A_KEY: "real-a" }) }, ["runway:secrets"]),
+                );
                 expect(live.secretValues).to.deep.equal({ A_KEY: "real-a" });
             });
         }
@@ -385,19 +387,19 @@ describe("config refusals (issue #19)", () => {
         ];
         for (const [label, values, environment] of valid) {
             it(`accepts ${label} (${environment})`, () => {
-                const s = parseConfig(rawConfig(values)).settings;
+                const s = resolveStack(rawConfig(values)).settings;
                 expect(executionEnvironmentFor(s.cpu, s.memory)).to.equal(environment);
             });
         }
         it("AWS ignores the Cloud Run shape for its own sizes (owned by the AWS flavour)", () => {
-            expect(() => parseConfig(rawConfig({ ...AWS }))).not.to.throw();
+            expect(() => resolveStack(rawConfig({ ...AWS }))).not.to.throw();
         });
     });
 
     describe("6. offline, a secret value is opaque: never validated as the placeholder, never shown", () => {
         for (const [cloud, base] of CLOUDS) {
             it(`${cloud}: alertEmails items set with --secret are accepted`, () => {
-                const s = parseConfig(
+                const s = resolveStack(
                     rawConfig({ ...base, "runway:alertEmails": JSON.stringify([OFFLINE_SECRET_PLACEHOLDER, "ops@example.com"]) }, [
                         "runway:alertEmails",
                     ]),
@@ -422,7 +424,7 @@ describe("config refusals (issue #19)", () => {
         }
         it("gcp: a billing account set with --secret is not refused as the placeholder", () => {
             expect(
-                parseConfig(rawConfig({ "runway:billingAccount": OFFLINE_SECRET_PLACEHOLDER }, ["runway:billingAccount"])).budget
+                resolveStack(rawConfig({ "runway:billingAccount": OFFLINE_SECRET_PLACEHOLDER }, ["runway:billingAccount"])).budget
                     .billingAccount,
             ).to.equal(OFFLINE_SECRET_PLACEHOLDER);
             expect(refusal({ "runway:billingAccount": "1234" }, ["runway:billingAccount"])).to.include(

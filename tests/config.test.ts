@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { RunwayInputError } from "../rules/problems";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { GITHUB_PLANS, GITHUB_VISIBILITIES, deliveryShape, featuresOf, plansOffering, requirementText } from "../rules/github";
 import { TIERS, TIER_PROFILES, Tier } from "../rules/profile";
 import { rawConfig } from "./helpers/raw";
@@ -15,7 +15,7 @@ const GITHUB = {
 
 function problemsOf(values: Record<string, string | undefined>, secretKeys: string[] = []): string {
     try {
-        parseConfig(rawConfig(values, secretKeys));
+        resolveStack(rawConfig(values, secretKeys));
     } catch (err) {
         expect(RunwayInputError.isInstance(err), String(err)).to.equal(true);
         return (err as Error).message;
@@ -25,7 +25,7 @@ function problemsOf(values: Record<string, string | undefined>, secretKeys: stri
 
 describe("config validation", () => {
     it("accepts the minimal solo config and applies the tier preset", () => {
-        const s = parseConfig(rawConfig());
+        const s = resolveStack(rawConfig());
         expect(s.tier).to.equal("solo");
         expect(s.settings.minInstances).to.equal(0);
         expect(s.region).to.equal("us-central1");
@@ -33,10 +33,10 @@ describe("config validation", () => {
     });
 
     it("builds app/Dockerfile for linux/amd64 unless a prebuilt image is given", () => {
-        const built = parseConfig(rawConfig({ "runway:image": undefined }));
+        const built = resolveStack(rawConfig({ "runway:image": undefined }));
         expect(built.service.image).to.equal("");
         expect(built.service.build).to.deep.equal({ context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64" });
-        const custom = parseConfig(
+        const custom = resolveStack(
             rawConfig({ "runway:image": "", "runway:buildContext": "services/api", "runway:buildTarget": "runtime" }),
         );
         expect(custom.service.build).to.deep.equal({
@@ -45,11 +45,11 @@ describe("config validation", () => {
             platform: "linux/amd64",
             target: "runtime",
         });
-        expect(parseConfig(rawConfig()).service.build).to.equal(undefined);
+        expect(resolveStack(rawConfig()).service.build).to.equal(undefined);
     });
 
     it("lets explicit keys win over the tier preset", () => {
-        const s = parseConfig(
+        const s = resolveStack(
             rawConfig({
                 "runway:tier": "production",
                 "runway:domain": "app.example.com",
@@ -63,7 +63,7 @@ describe("config validation", () => {
     });
 
     it("treats empty tier-default keys (the Pulumi.yaml default) as unset", () => {
-        const s = parseConfig(
+        const s = resolveStack(
             rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com", "runway:minInstances": "", "runway:cpu": "" }),
         );
         expect(s.settings).to.include({ minInstances: 1, cpu: "2" });
@@ -177,7 +177,7 @@ describe("config validation", () => {
     });
 
     it("accepts secrets set with --secret and keeps them apart from plain settings", () => {
-        const s = parseConfig(
+        const s = resolveStack(
             rawConfig(
                 {
                     "runway:database": "external",
@@ -198,7 +198,7 @@ describe("config validation", () => {
     });
 
     it("parses env entries and GitHub settings", () => {
-        const s = parseConfig(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), ...GITHUB }));
+        const s = resolveStack(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), ...GITHUB }));
         expect(s.service.env).to.deep.equal({ LOG_LEVEL: "debug", GREETING: "a=b" });
         expect(s.github).to.deep.equal({
             owner: "acme",
@@ -212,6 +212,8 @@ describe("config validation", () => {
             infraDirectory: ".",
             appDirectory: "app",
             dockerfile: "app/Dockerfile",
+            delivery: { deployBranch: "main", managesRepository: true, requiredApprovals: 0, previewStacks: ["solo"] },
+            deploySource: { name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" },
         });
     });
 
@@ -230,7 +232,7 @@ describe("config validation", () => {
         expect(problemsOf({ "runway:githubRepositoryId": "4242" })).to.match(
             /runway:githubRepositoryId = "4242": unset while runway:githubRepository is empty/,
         );
-        const aws = parseConfig(
+        const aws = resolveStack(
             rawConfig({
                 "runway:cloud": "aws",
                 "aws:region": "us-east-1",
@@ -253,7 +255,7 @@ describe("config validation", () => {
     it("refuses a non-boolean runway:stackInNames or runway:ignoreImageChanges instead of reading it as the default", () => {
         expect(problemsOf({ "runway:stackInNames": "yes" })).to.match(/runway:stackInNames = "yes": true or false/);
         expect(problemsOf({ "runway:ignoreImageChanges": "yes" })).to.match(/runway:ignoreImageChanges = "yes": true or false/);
-        expect(parseConfig(rawConfig({ "runway:ignoreImageChanges": "true", "runway:stackInNames": "false" }))).to.include({
+        expect(resolveStack(rawConfig({ "runway:ignoreImageChanges": "true", "runway:stackInNames": "false" }))).to.include({
             ignoreImageChanges: true,
             stackInNames: false,
         });
@@ -267,7 +269,7 @@ describe("config validation", () => {
             /runway:githubReviewers = "@ana": GitHub usernames without @/,
         );
         expect(
-            parseConfig(
+            resolveStack(
                 rawConfig({
                     "runway:tier": "production",
                     "runway:domain": "app.example.com",
@@ -281,10 +283,10 @@ describe("config validation", () => {
 
 describe("runway:serviceName and the ids derived from it", () => {
     it("refuses two hyphens in a row, which the derived ids would fold into one (shop--web and shop-web would share them)", () => {
-        expect(() => parseConfig(rawConfig({ "runway:serviceName": "shop--web" }))).to.throw(
+        expect(() => resolveStack(rawConfig({ "runway:serviceName": "shop--web" }))).to.throw(
             /runway:serviceName = "shop--web": lowercase letters, digits and single hyphens/,
         );
-        expect(parseConfig(rawConfig({ "runway:serviceName": "shop-web" })).service.name).to.equal("shop-web");
+        expect(resolveStack(rawConfig({ "runway:serviceName": "shop-web" })).service.name).to.equal("shop-web");
     });
 });
 
@@ -296,7 +298,7 @@ describe("what GitHub sells the repository (runway:githubVisibility, runway:gith
     };
     const accepted = (values: Record<string, string | undefined>) => {
         try {
-            parseConfig(rawConfig(values));
+            resolveStack(rawConfig(values));
             return "accepted";
         } catch (err) {
             expect(RunwayInputError.isInstance(err), String(err)).to.equal(true);
@@ -371,5 +373,90 @@ describe("what GitHub sells the repository (runway:githubVisibility, runway:gith
         expect(accepted({ "runway:githubVisibility": "public" })).to.match(
             /runway:githubVisibility = "public": unset while runway:githubRepository is empty/,
         );
+    });
+});
+
+describe("the resolved stack (resolveStack: what the compositions read, and nothing they decide)", () => {
+    const AWS_PRODUCTION = {
+        "gcp:project": undefined,
+        "gcp:region": undefined,
+        "runway:billingAccount": undefined,
+        "runway:cloud": "aws",
+        "aws:region": "us-east-1",
+        "runway:tier": "production",
+        "runway:domain": "app.example.com",
+    };
+
+    it("takes the cost estimate's usage from the resolved tier, not from the raw runway:tier text", () => {
+        const s = resolveStack(rawConfig({ "runway:tier": " staging ", "runway:iapMembers": '["user:a@example.com"]' }));
+        expect(s.tier).to.equal("staging");
+        expect(s.usage).to.deep.equal(TIER_PROFILES.staging.usage);
+    });
+
+    it("derives the names once, from the service and the stack", () => {
+        const gcp = resolveStack({ ...rawConfig({ "runway:serviceName": "shop" }), stack: "production" });
+        expect(gcp.cloud).to.equal("gcp");
+        if (gcp.cloud !== "gcp") return;
+        expect(gcp.names).to.include({
+            base: "shop-production",
+            service: "shop-production",
+            releaseRole: "shop_production",
+            nodeAccount: "shop-production-nodes",
+        });
+        expect(
+            resolveStack({ ...rawConfig({ "runway:serviceName": "shop", "runway:stackInNames": "false" }), stack: "p" }).names,
+        ).to.deep.include({
+            service: "shop",
+        });
+        const aws = resolveStack({
+            ...rawConfig({ ...AWS_PRODUCTION, "runway:serviceName": "shop" }),
+            stack: "prod",
+            pulumiProject: "acme",
+        });
+        expect(aws.names).to.include({ service: "shop-prod", repository: "shop-prod", secretsPath: "/acme/prod" });
+        const local = resolveStack({
+            ...rawConfig({
+                "runway:cloud": "local",
+                "gcp:project": undefined,
+                "gcp:region": undefined,
+                "runway:billingAccount": undefined,
+                "runway:alertEmails": undefined,
+                "runway:tier": undefined,
+            }),
+            stack: "dev",
+            pulumiProject: "Acme",
+        });
+        expect(local.names).to.deep.equal({ engine: "acme-app-dev" });
+    });
+
+    it("carries the tier's AWS preset and cluster settings, so no composition reads the tier table", () => {
+        const s = resolveStack(rawConfig(AWS_PRODUCTION));
+        expect(s.cloud).to.equal("aws");
+        if (s.cloud !== "aws") return;
+        const preset = TIER_PROFILES.production.aws;
+        expect(s.aws).to.include({ azCount: preset.azCount, nat: preset.nat, waf: preset.waf, logRetentionDays: preset.logRetentionDays });
+        expect(s.kubernetes).to.deep.equal(TIER_PROFILES.production.kubernetes);
+    });
+
+    it("decides the delivery: deploy branch, the one deploy source, and the preview environment only with reviewers", () => {
+        const staging = resolveStack({
+            ...rawConfig({
+                ...GITHUB,
+                "runway:tier": "staging",
+                "runway:iapMembers": '["user:a@example.com"]',
+                "runway:stagingBranch": "next",
+            }),
+            stack: "stg",
+        });
+        expect(staging.github?.delivery.deployBranch).to.equal("next");
+        expect(staging.github?.deploySource).to.deep.include({ name: "staging" });
+        expect(staging.github?.previewEnvironment).to.equal(undefined);
+        const reviewed = resolveStack({ ...rawConfig({ ...GITHUB, "runway:githubReviewers": '["ana"]' }), stack: "solo" });
+        expect(reviewed.github?.previewEnvironment).to.equal("runway-preview-solo");
+        expect(reviewed.github?.deploySource).to.deep.equal({
+            name: "solo",
+            branch: "main",
+            workflow: ".github/workflows/deploy-solo.yml",
+        });
     });
 });

@@ -3,7 +3,7 @@ import * as gcp from "../components/gcp";
 import { checkDatabaseShape, machineProblem } from "../rules/gcp/data";
 import { RunwayInputError } from "../rules/problems";
 import { identityOf } from "../plan";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 import { expectRejected, one, record } from "./helpers/record";
@@ -14,7 +14,7 @@ const MANAGED = { "runway:database": "managed", "runway:cache": "managed" };
 
 function problemsOf(values: Record<string, string | undefined>): string {
     try {
-        parseConfig(rawConfig(values));
+        resolveStack(rawConfig(values));
     } catch (err) {
         expect(RunwayInputError.isInstance(err)).to.equal(true);
         return (err as Error).message;

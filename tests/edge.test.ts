@@ -11,7 +11,7 @@ import {
 } from "../rules/gcp/edge";
 import { ResourceRecord } from "../plan";
 import { productionBehindEdge } from "../policy/policies";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { checkPolicy } from "./helpers/policyRun";
 import { planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
@@ -40,7 +40,7 @@ const source = (all: ResourceRecord[], r: ResourceRecord, property: string) =>
     all.filter((x) => (r.propertyDependencies[property] ?? []).includes(x.urn));
 const problems = (values: Record<string, string | undefined>) => {
     try {
-        parseConfig(rawConfig(values));
+        resolveStack(rawConfig(values));
         return "";
     } catch (err) {
         return (err as Error).message;
@@ -159,7 +159,7 @@ describe("edge config", () => {
             /runway:domain = \(not set\): a domain such as app\.example\.com: tier production puts the service behind the edge.*or set runway:edge false/,
         );
         expect(problems({ "runway:tier": "production", "runway:edge": "false" })).to.equal("");
-        expect(parseConfig(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com" })).edge).to.deep.equal({
+        expect(resolveStack(rawConfig({ "runway:tier": "production", "runway:domain": "app.example.com" })).edge).to.deep.equal({
             ...EDGE_DEFAULTS,
             denyCountries: [],
             denyCidrs: [],

@@ -18,7 +18,7 @@ import {
     workloadProblems,
 } from "../rules/kubernetes/workload";
 import { TIER_PROFILES } from "../rules/profile";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { parse } from "yaml";
 import { execKubeconfig } from "../rules/kubernetes/kubeconfig";
 import { kubernetesCheck } from "../rules/kubernetes/delivery";
@@ -31,6 +31,9 @@ import { rawConfig } from "./helpers/raw";
 import { AWS, KUBERNETES, MANAGED_DATA } from "./helpers/trust";
 import { managedDataPorts } from "../rules/kubernetes/data";
 import { kubernetesWiringProblems } from "../rules/kubernetes/wiring";
+import { KUBERNETES_INPUT_RULES, kubernetesInputProblems } from "../rules/kubernetes/inputs";
+import { inputRuleProblems } from "../rules/kubernetes/inputRules";
+import { EKS_VERSIONS, isGraviton } from "../rules/aws/eksInputs";
 
 const KUBE = { "runway:runtime": "kubernetes" };
 const AWS_KUBE = { ...KUBE, "runway:cloud": "aws", "aws:region": "us-east-1" };
@@ -181,7 +184,7 @@ describe("kubernetes rules (pure)", () => {
     });
 
     it("accepts managed data on the Kubernetes runtime, on AWS solo too, and none of Lambda's limits there (EKS nodes run in a VPC)", () => {
-        expect(parseConfig(rawConfig({ ...KUBE, ...MANAGED_DATA })).database).to.equal("managed");
+        expect(resolveStack(rawConfig({ ...KUBE, ...MANAGED_DATA })).database).to.equal("managed");
         // An image Lambda could not run (not in ECR): fine on EKS nodes.
         const awsSolo = {
             "runway:cloud": "aws",
@@ -189,13 +192,13 @@ describe("kubernetes rules (pure)", () => {
             "runway:cache": "managed",
             "runway:image": "ghcr.io/acme/app:1",
         };
-        expect(parseConfig(rawConfig({ ...awsSolo, ...KUBE })).cache).to.equal("managed");
+        expect(resolveStack(rawConfig({ ...awsSolo, ...KUBE })).cache).to.equal("managed");
         // Sized like any Kubernetes stack: a warm pod and a CPU request Lambda has no knob for.
         const warm = { ...awsSolo, ...KUBE, "runway:minInstances": "1", "runway:cpu": "0.3", "runway:domain": "app.example.com" };
-        expect(parseConfig(rawConfig(warm)).settings.minInstances).to.equal(1);
+        expect(resolveStack(rawConfig(warm)).settings.minInstances).to.equal(1);
         const refusal = (raw: Record<string, string>) => {
             try {
-                parseConfig(rawConfig(raw));
+                resolveStack(rawConfig(raw));
                 return "accepted";
             } catch (e) {
                 return (e as Error).message;
@@ -224,11 +227,11 @@ describe("kubernetes rules (pure)", () => {
     });
 
     it("names the runtime key for an unknown runtime", () => {
-        expect(() => parseConfig(rawConfig({ "runway:runtime": "containers" }))).to.throw(
+        expect(() => resolveStack(rawConfig({ "runway:runtime": "containers" }))).to.throw(
             /runway:runtime = "containers": one of serverless, kubernetes/,
         );
-        expect(parseConfig(rawConfig(KUBE)).runtime).to.equal("kubernetes");
-        expect(parseConfig(rawConfig({})).runtime).to.equal("serverless");
+        expect(resolveStack(rawConfig(KUBE)).runtime).to.equal("kubernetes");
+        expect(resolveStack(rawConfig({})).runtime).to.equal("serverless");
     });
 });
 
@@ -481,7 +484,7 @@ describe("kubernetes runtime: whole stacks through the offline plan", function (
         const cluster = only(document.resources, "aws:eks/cluster:Cluster").inputs;
         expect(cluster).to.deep.include({
             name: "app-production",
-            version: "1.34",
+            version: "1.35",
             bootstrapSelfManagedAddons: false,
             upgradePolicy: { supportType: "STANDARD" },
             deletionProtection: true,
@@ -849,5 +852,359 @@ describe("kubernetes delivery (issue #35 item 1): whole stacks", function () {
             "kubernetes:apps/v1:Deployment",
         );
         expect(plain.ignoreChanges).to.deep.equal(["spec.replicas"]);
+    });
+});
+
+describe("kubernetes input rules: each input checked against the provider's source and docs (deployability check kubernetes-inputs)", function () {
+    this.timeout(120000);
+    /** The plan's day for support windows: the rules judge the pinned EKS version on it. */
+    const TODAY = "2026-12-06";
+    type Resources = ResourceRecord[];
+    const find = (rs: Resources, type: string, name?: string): any => {
+        const r = rs.find((x) => x.type === type && (name === undefined || x.name === name));
+        expect(r, `${type} ${name ?? ""}`).to.exist;
+        return r;
+    };
+    const CLUSTER = "gcp:container/cluster:Cluster";
+    const EKS = "aws:eks/cluster:Cluster";
+    const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+    const container = (rs: Resources) => find(rs, DEPLOYMENT).inputs.spec.template.spec.containers[0];
+    const gke = (rs: Resources) => find(rs, CLUSTER).inputs;
+    const eks = (rs: Resources) => find(rs, EKS).inputs;
+    const wiUser = (rs: Resources) => find(rs, "gcp:serviceaccount/iAMMember:IAMMember", "workload-identity-workload-identity-user").inputs;
+    /** Per rule: the plan whose inputs pass, a bad look-alike of them (what the mutation does) and what the finding says. */
+    const CASES: Record<string, { plan: "gke" | "eks"; bad: string; mutate: (rs: Resources) => void; says: RegExp }> = {
+        "gke-cluster-name": {
+            plan: "gke",
+            bad: "a name starting with a digit",
+            mutate: (rs) => (gke(rs).name = "1-app"),
+            says: /not a GKE cluster name/,
+        },
+        "gke-autopilot-conflicts": {
+            plan: "gke",
+            bad: "a node pool on Autopilot",
+            mutate: (rs) => (gke(rs).nodePools = [{ name: "extra" }]),
+            says: /nodePools is set on an Autopilot cluster/,
+        },
+        "gke-autopilot-regional": { plan: "gke", bad: "a zone", mutate: (rs) => (gke(rs).location = "us-central1-a"), says: /is a zone/ },
+        "gke-release-channel": {
+            plan: "gke",
+            bad: "UNSPECIFIED on Autopilot",
+            mutate: (rs) => (gke(rs).releaseChannel = { channel: "UNSPECIFIED" }),
+            says: /cannot leave its release channel/,
+        },
+        "gke-vpc-native": { plan: "gke", bad: "ROUTES", mutate: (rs) => (gke(rs).networkingMode = "ROUTES"), says: /VPC_NATIVE/ },
+        "gke-secondary-ranges": {
+            plan: "gke",
+            bad: "a pod range the subnetwork lacks",
+            mutate: (rs) => (gke(rs).ipAllocationPolicy.clusterSecondaryRangeName = "pod-range"),
+            says: /"pod-range" is not on the subnetwork \(it has pods, services\)/,
+        },
+        "gke-dataplane-v2": {
+            plan: "gke",
+            bad: "LEGACY_DATAPATH on Autopilot",
+            mutate: (rs) => (gke(rs).datapathProvider = "LEGACY_DATAPATH"),
+            says: /always runs Dataplane V2/,
+        },
+        "gke-workload-pool": {
+            plan: "gke",
+            bad: "another project's pool",
+            mutate: (rs) => (gke(rs).workloadIdentityConfig.workloadPool = "other.svc.id.goog"),
+            says: /not runway-production-example\.svc\.id\.goog/,
+        },
+        "gke-private-cluster": {
+            plan: "gke",
+            bad: "a /24 control-plane range",
+            mutate: (rs) => (gke(rs).privateClusterConfig.masterIpv4CidrBlock = "172.16.0.0/24"),
+            says: /not a private \/28/,
+        },
+        "gke-private-nodes-egress": {
+            plan: "gke",
+            bad: "private nodes without the Cloud NAT",
+            mutate: (rs) => rs.splice(rs.indexOf(find(rs, "gcp:compute/routerNat:RouterNat")), 1),
+            says: /no Cloud NAT/,
+        },
+        "gke-node-identity": {
+            plan: "gke",
+            bad: "a node service account without the node role",
+            mutate: (rs) => rs.splice(rs.indexOf(find(rs, "gcp:projects/iAMMember:IAMMember", "cluster-nodes-role")), 1),
+            says: /no planned roles\/container.defaultNodeServiceAccount grant to serviceAccount:app-production-nodes@/,
+        },
+        "gke-maintenance-window": {
+            plan: "gke",
+            bad: "weekend windows of 5.5 h (44 h in the worst 32 days)",
+            mutate: (rs) => (gke(rs).maintenancePolicy.recurringWindow.endTime = "2026-01-03T07:30:00Z"),
+            says: /open 44 h in its worst 32 days/,
+        },
+        "gke-telemetry-components": {
+            plan: "gke",
+            bad: "a misspelt log component",
+            mutate: (rs) => gke(rs).loggingConfig.enableComponents.push("WORKLOAD"),
+            says: /"WORKLOAD" is not one of/,
+        },
+        "gke-authorized-networks": {
+            plan: "gke",
+            bad: "an address with host bits as a network",
+            mutate: (rs) => (gke(rs).masterAuthorizedNetworksConfig = { cidrBlocks: [{ cidrBlock: "10.0.0.1/8" }] }),
+            says: /"10\.0\.0\.1\/8" is not an IPv4 CIDR network/,
+        },
+        "gke-workload-identity-member": {
+            plan: "gke",
+            bad: "an upper-case namespace",
+            mutate: (rs) => (wiUser(rs).member = "serviceAccount:runway-production-example.svc.id.goog[App/app]"),
+            says: /namespace "App"/,
+        },
+        "gke-workload-identity-pairing": {
+            plan: "gke",
+            bad: "a service account the program does not plan",
+            mutate: (rs) => (wiUser(rs).member = "serviceAccount:runway-production-example.svc.id.goog[app/worker]"),
+            says: /names app\/worker, which this program does not plan/,
+        },
+        "eks-cluster-name": {
+            plan: "eks",
+            bad: "a leading underscore",
+            mutate: (rs) => (eks(rs).name = "_app"),
+            says: /not an EKS cluster name/,
+        },
+        "eks-version": { plan: "eks", bad: "a patch version", mutate: (rs) => (eks(rs).version = "1.35.2"), says: /not a minor version/ },
+        "eks-version-support": {
+            plan: "eks",
+            bad: "1.34, out of standard support since 2026-12-02",
+            mutate: (rs) => (eks(rs).version = "1.34"),
+            says: /left standard support on 2026-12-02/,
+        },
+        "eks-access-config": {
+            plan: "eks",
+            bad: "an unknown authentication mode",
+            mutate: (rs) => (eks(rs).accessConfig.authenticationMode = "IAM"),
+            says: /"IAM" is not one of/,
+        },
+        "eks-endpoint-access": {
+            plan: "eks",
+            bad: "allow-listed CIDRs on a private-only endpoint",
+            mutate: (rs) => Object.assign(eks(rs).vpcConfig, { endpointPublicAccess: false, publicAccessCidrs: ["203.0.113.0/24"] }),
+            says: /publicAccessCidrs without public access/,
+        },
+        "eks-subnets": {
+            plan: "eks",
+            bad: "every subnet in one zone",
+            mutate: (rs) => {
+                for (const r of rs.filter((x) => x.type === "aws:ec2/subnet:Subnet")) (r.inputs as any).availabilityZone = "us-east-1a";
+            },
+            says: /every subnet of vpcConfig is in us-east-1a/,
+        },
+        "eks-log-types": {
+            plan: "eks",
+            bad: "a log type EKS does not have",
+            mutate: (rs) => eks(rs).enabledClusterLogTypes.push("kubelet"),
+            says: /"kubelet" is not one of/,
+        },
+        "eks-log-group": {
+            plan: "eks",
+            bad: "a log group under another name",
+            mutate: (rs) => (find(rs, "aws:cloudwatch/logGroup:LogGroup", "cluster-control-plane-logs").inputs.name = "/eks/app"),
+            says: /no planned log group \/aws\/eks\/app-production\/cluster/,
+        },
+        "eks-auto-mode": {
+            plan: "eks",
+            bad: "Auto Mode compute without its storage and load balancing",
+            mutate: (rs) => (eks(rs).computeConfig = { enabled: true }),
+            says: /Auto Mode half on/,
+        },
+        "eks-upgrade-policy": {
+            plan: "eks",
+            bad: "an unknown support type",
+            mutate: (rs) => (eks(rs).upgradePolicy.supportType = "LTS"),
+            says: /"LTS" is not STANDARD or EXTENDED/,
+        },
+        "eks-encryption-config": {
+            plan: "eks",
+            bad: "envelope encryption of configmaps",
+            mutate: (rs) =>
+                (eks(rs).encryptionConfig = {
+                    resources: ["configmaps"],
+                    provider: { keyArn: "arn:aws:kms:us-east-1:123456789012:key/k" },
+                }),
+            says: /resource "configmaps" is not "secrets"/,
+        },
+        "eks-node-group-size": {
+            plan: "eks",
+            bad: "a desired size above the maximum",
+            mutate: (rs) => (find(rs, "aws:eks/nodeGroup:NodeGroup").inputs.scalingConfig.desiredSize = 4),
+            says: /desiredSize 4 is outside minSize 3…maxSize 3/,
+        },
+        "eks-node-group-ami": {
+            plan: "eks",
+            bad: "a Graviton instance on the x86_64 AMI",
+            mutate: (rs) => (find(rs, "aws:eks/nodeGroup:NodeGroup").inputs.instanceTypes = ["m7g.xlarge"]),
+            says: /m7g\.xlarge is arm64, amiType AL2023_x86_64_STANDARD is not/,
+        },
+        "eks-node-group-ami (Amazon Linux 2)": {
+            plan: "eks",
+            bad: "Amazon Linux 2 nodes on 1.35",
+            mutate: (rs) => (find(rs, "aws:eks/nodeGroup:NodeGroup").inputs.amiType = "AL2_x86_64"),
+            says: /AL2_x86_64 on Kubernetes 1\.35: EKS publishes no Amazon Linux 2 AMI/,
+        },
+        "eks-addon": {
+            plan: "eks",
+            bad: "PRESERVE on create",
+            mutate: (rs) => (find(rs, "aws:eks/addon:Addon", "cluster-vpc-cni").inputs.resolveConflictsOnCreate = "PRESERVE"),
+            says: /resolveConflictsOnCreate "PRESERVE" is not NONE or OVERWRITE/,
+        },
+        "eks-access-entry": {
+            plan: "eks",
+            bad: "access entries on a CONFIG_MAP cluster",
+            mutate: (rs) => (eks(rs).accessConfig.authenticationMode = "CONFIG_MAP"),
+            says: /CONFIG_MAP: it accepts no access entries/,
+        },
+        "eks-access-policy": {
+            plan: "eks",
+            bad: "a namespace scope without namespaces and an IAM policy ARN",
+            mutate: (rs) =>
+                rs.push({
+                    ...find(rs, "aws:eks/accessEntry:AccessEntry", "cluster-deployer-access"),
+                    urn: "urn:pulumi:production::runway::aws:eks/accessPolicyAssociation:AccessPolicyAssociation::edit",
+                    type: "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+                    inputs: {
+                        clusterName: "app-production",
+                        policyArn: "arn:aws:iam::aws:policy/AmazonEKSEditPolicy",
+                        accessScope: { type: "namespace" },
+                    },
+                }),
+            says: /is not arn:aws:eks::aws:cluster-access-policy/,
+        },
+        "eks-pod-identity": {
+            plan: "eks",
+            bad: "a role trust without sts:TagSession",
+            mutate: (rs) => {
+                const role = find(rs, "aws:iam/role:Role", "pod-identity-role").inputs;
+                const policy = JSON.parse(role.assumeRolePolicy);
+                policy.Statement[0].Action = ["sts:AssumeRole"];
+                role.assumeRolePolicy = JSON.stringify(policy);
+            },
+            says: /sts:AssumeRole and sts:TagSession: the pods get no credentials/,
+        },
+        "k8s-labels": {
+            plan: "gke",
+            bad: "a 64-character label value",
+            mutate: (rs) => (find(rs, DEPLOYMENT).inputs.metadata.labels["app.kubernetes.io/name"] = "a".repeat(64)),
+            says: /a value is at most 63/,
+        },
+        "k8s-resources": {
+            plan: "gke",
+            bad: "a CPU request above its limit",
+            mutate: (rs) => (container(rs).resources.requests.cpu = "3"),
+            says: /requests 3 cpu, above its limit 2000m/,
+        },
+        "k8s-probes": {
+            plan: "gke",
+            bad: "a liveness probe needing two successes",
+            mutate: (rs) => (container(rs).livenessProbe.successThreshold = 2),
+            says: /livenessProbe\.successThreshold 2: must be 1/,
+        },
+        "k8s-security-context-level": {
+            plan: "gke",
+            bad: "readOnlyRootFilesystem on the pod",
+            mutate: (rs) => (find(rs, DEPLOYMENT).inputs.spec.template.spec.securityContext.readOnlyRootFilesystem = true),
+            says: /pod securityContext\.readOnlyRootFilesystem is a container field/,
+        },
+        "k8s-restricted-pods": {
+            plan: "gke",
+            bad: "a container that may escalate privileges",
+            mutate: (rs) => delete container(rs).securityContext.allowPrivilegeEscalation,
+            says: /restricted namespace: container "app" does not set allowPrivilegeEscalation: false/,
+        },
+        "k8s-disruption-budget": {
+            plan: "gke",
+            bad: "minAvailable beside maxUnavailable",
+            mutate: (rs) => (find(rs, "kubernetes:policy/v1:PodDisruptionBudget").inputs.spec.minAvailable = 1),
+            says: /both minAvailable and maxUnavailable/,
+        },
+        "k8s-autoscaler-metrics": {
+            plan: "gke",
+            bad: "a Utilization target without its percentage",
+            mutate: (rs) =>
+                delete find(rs, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec.metrics[0].resource.target
+                    .averageUtilization,
+            says: /target Utilization without averageUtilization/,
+        },
+        "k8s-network-policy": {
+            plan: "gke",
+            bad: "an exception outside its ipBlock",
+            mutate: (rs) =>
+                (find(
+                    rs,
+                    "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+                    "app-allow-load-balancer",
+                ).inputs.spec.ingress[0].from[0].ipBlock.except = ["10.0.0.0/8"]),
+            says: /except 10\.0\.0\.0\/8 is not inside 35\.191\.0\.0\/16/,
+        },
+    };
+
+    it("every rule has a case below (its docs row names it) and cites a source", () => {
+        const ruleOf = (key: string) => key.split(" (")[0];
+        expect(KUBERNETES_INPUT_RULES.map((r) => r.id)).to.have.members([...new Set(Object.keys(CASES).map(ruleOf))]);
+        for (const rule of KUBERNETES_INPUT_RULES) expect(rule.source, rule.id).to.match(/\S{8,}/);
+    });
+
+    /** A rule's cases are keyed by its id, or `<id> (<variant>)` for a second bad look-alike. */
+    for (const [key, c] of Object.entries(CASES)) {
+        const rule = KUBERNETES_INPUT_RULES.find((r) => r.id === key.split(" (")[0])!;
+        it(`input rule ${key}: Runway's planned inputs pass; ${c.bad} is found (${rule?.level})`, async () => {
+            const { document } = await planStack("production", c.plan === "gke" ? KUBE : AWS_KUBE);
+            expect(inputRuleProblems([rule], document.resources, TODAY)).to.deep.equal([]);
+            const copy: Resources = structuredClone(document.resources);
+            c.mutate(copy);
+            const found = inputRuleProblems([rule], copy, TODAY);
+            expect(found.map((f) => f.message).join("\n")).to.match(c.says);
+            expect(found.every((f) => f.level === rule.level && f.message.startsWith(`${rule.id}: `))).to.equal(true);
+        });
+    }
+
+    it("no rule fires on Runway's Kubernetes stacks with managed data, nor on unknown values", async () => {
+        for (const config of [GKE_DATA, EKS_DATA])
+            expect(kubernetesInputProblems((await planStack("production", config)).document.resources, TODAY)).to.deep.equal([]);
+        const unknown = [
+            {
+                urn: "u",
+                type: CLUSTER,
+                inputs: { enableAutopilot: true, location: "[unknown]", name: "[unknown]", maintenancePolicy: "[unknown]" },
+            },
+        ];
+        expect(kubernetesInputProblems(unknown, TODAY)).to.deep.equal([]);
+    });
+
+    it("GKE counts maintenance hours in the worst 32 days and only blocks of 4 h or more", () => {
+        const w = (start: string, end: string, recurrence: string) => ({
+            startTime: `2026-01-03T${start}:00Z`,
+            endTime: `2026-01-03T${end}:00Z`,
+            recurrence,
+        });
+        // Weekends: 4 weeks hold 8 weekend days, and 4 days Monday–Thursday none; 8 × 6 h = 48 h.
+        expect(maintenanceHoursPer32Days(w("02:00", "08:00", "FREQ=WEEKLY;BYDAY=SA,SU"))).to.equal(48);
+        expect(maintenanceHoursPer32Days(w("02:00", "07:30", "FREQ=WEEKLY;BYDAY=SA,SU"))).to.equal(44);
+        // Daily 3 h blocks are never counted; daily 4 h blocks are 128 h.
+        expect(maintenanceHoursPer32Days(w("02:00", "05:00", "FREQ=DAILY"))).to.equal(0);
+        expect(maintenanceHoursPer32Days(w("02:00", "06:00", "FREQ=DAILY"))).to.equal(128);
+        // Weekly without BYDAY: the start's weekday (2026-01-03 is a Saturday).
+        expect(maintenanceHoursPer32Days(w("00:00", "12:00", "FREQ=WEEKLY"))).to.equal(48);
+        expect(maintenanceHoursPer32Days(w("00:00", "12:00", "FREQ=MONTHLY;BYMONTHDAY=1"))).to.equal(undefined);
+    });
+
+    it("EKS pins a version in standard support, and knows Graviton instance types", () => {
+        expect(EKS_VERSIONS[eksClusterPlan(TIER_PROFILES.production.kubernetes, 90).version].standardSupportEnds > TODAY).to.equal(true);
+        expect(["m7g.large", "t4g.small", "c6gn.xlarge", "r6gd.large", "a1.medium", "im4gn.large"].filter(isGraviton)).to.have.length(6);
+        expect(["m6i.xlarge", "t3.medium", "g5.xlarge", "gr6.4xlarge", "m5dn.large", "inf2.xlarge"].filter(isGraviton)).to.deep.equal([]);
+    });
+
+    it("through the plan: a zonal Autopilot cluster is a mandatory kubernetes-inputs finding (exit 1); the regional look-alike has none", async () => {
+        const inputs = (d: { deployability: { policy: string; level: string; message: string }[] }) =>
+            d.deployability.filter((f) => f.policy === "kubernetes-inputs").map((f) => `${f.level}: ${f.message.split(" (")[0]}`);
+        const zonal = await cachedPlan({ cwd: FIXTURE, stack: "dev", config: { user: "10001", location: "us-central1-a" } });
+        expect(inputs(zonal.document)).to.deep.equal([
+            'mandatory: gke-autopilot-regional: location "us-central1-a" is a zone: Autopilot clusters are regional',
+        ]);
+        const regional = await cachedPlan({ cwd: FIXTURE, stack: "dev", config: { user: "10001" } });
+        expect(inputs(regional.document)).to.deep.equal([]);
     });
 });

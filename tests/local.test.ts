@@ -14,7 +14,7 @@ import {
     redisConfig,
     redisUrl,
 } from "../components/local";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { keysNotFor } from "../stacks/keys";
 import { budgetPresence, noPlaintextSecrets, nonRootImages } from "../policy/policies";
 import { ResourceRecord } from "../plan";
@@ -64,7 +64,8 @@ describe("local target: pure decisions", () => {
 
 describe("local target: config", () => {
     const base = { "runway:cloud": "local" };
-    const parse = (values: Record<string, string>) => parseConfig({ values: { ...base, ...values }, secretKeys: new Set() });
+    const parse = (values: Record<string, string>) =>
+        resolveStack({ values: { ...base, ...values }, secretKeys: new Set(), stack: "dev", pulumiProject: "runway" });
 
     it("needs no project, region, billing account or budget", () => {
         const cfg = parse({ "runway:database": "managed", "runway:cache": "managed" });

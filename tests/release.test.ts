@@ -20,7 +20,7 @@ import { awsPoliciesOf } from "../rules/trust/grants";
 import type { PlannedResource } from "../rules/trust/simulator";
 import { cloudRunDashboard } from "../rules/gcp/dashboard";
 import { awsDashboardBody } from "../rules/aws/dashboard";
-import { parseConfig } from "../stacks/config";
+import { resolveStack } from "../stacks/config";
 import { actionlint } from "./helpers/actionlint";
 import { planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
@@ -75,7 +75,7 @@ describe("release: the migration command and the canary settings (pure)", () => 
     it("config: bad values are named with the fix; a wait without a canary and a window Cloud Monitoring cannot fill are refused", () => {
         const refusal = (values: Record<string, string>) => {
             try {
-                parseConfig(rawConfig(values));
+                resolveStack(rawConfig(values));
             } catch (err) {
                 return (err as Error).message;
             }
@@ -88,10 +88,10 @@ describe("release: the migration command and the canary settings (pure)", () => 
             new RegExp(`runway:canaryMinutes = "2": a whole number from ${CANARY_MINUTES.min} to ${CANARY_MINUTES.max}`),
         );
         expect(refusal({ "runway:canaryPercent": "80" })).to.match(/runway:canaryPercent = "80": a whole number from 0 to 50/);
-        const ok = parseConfig(rawConfig({ [KEY]: MIGRATE, "runway:canaryPercent": "5" }));
+        const ok = resolveStack(rawConfig({ [KEY]: MIGRATE, "runway:canaryPercent": "5" }));
         expect(ok.release.migrationCommand).to.deep.equal(["npm", "run", "migrate"]);
         expect(ok.release.canary).to.include({ percent: 5, minutes: 10 });
-        expect(parseConfig(rawConfig()).release).to.deep.equal({});
+        expect(resolveStack(rawConfig()).release).to.deep.equal({});
         expect(refusal({ "runway:runtime": "kubernetes", [KEY]: MIGRATE })).to.match(
             /runway:migrationCommand = "\[\\"npm\\",\\"run\\",\\"migrate\\"\]": unset with runway:runtime kubernetes/,
         );
@@ -621,7 +621,7 @@ describe("release on AWS: the issue's production stack (ECS, migration + managed
         const aws = { "runway:cloud": "aws", "aws:region": "us-east-1", "gcp:project": undefined, "runway:billingAccount": undefined };
         const message = (values: Record<string, string | undefined>) => {
             try {
-                parseConfig(rawConfig({ ...aws, ...values }));
+                resolveStack(rawConfig({ ...aws, ...values }));
             } catch (err) {
                 return (err as Error).message;
             }

@@ -2,12 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { EKS_ADDONS, EKS_NODE_PORT, VPC_CNI_CONFIGURATION, eksClusterPlan } from "../../rules/aws/eks";
-import { TIER_PROFILES, Tier } from "../../rules/profile";
+import { KubernetesTierSettings, Tier, componentProfile } from "../../rules/profile";
 import { albListeners } from "./listeners";
 
 export interface EksClusterArgs {
-    /** Tier whose `kubernetes` settings (rules/profile.ts) size the node group and pick the log types. */
+    /** Tier whose settings (rules/profile.ts) fill `kubernetes` and `logRetentionDays` when unset. */
     readonly tier: Tier;
+    /** Node group size and instance type, control-plane log types. @default the tier's `kubernetes` settings */
+    readonly kubernetes?: KubernetesTierSettings;
+    /** Days the control-plane logs are kept. @default the tier's AWS log retention */
+    readonly logRetentionDays?: number;
     /** Cluster name (account-unique per region: carries the stack). */
     readonly clusterName: string;
     /** The VPC of the subnets (the load balancer's target group lives there). */
@@ -24,6 +28,12 @@ export interface EksClusterArgs {
     readonly protect?: boolean;
     /** Hostname served over HTTPS with an ACM certificate (DNS validation); HTTP then redirects to HTTPS. @default none: plain HTTP */
     readonly domain?: string;
+}
+
+/** The cluster's plan from its explicit settings, else its tier's. */
+function clusterPlan(args: EksClusterArgs) {
+    const profile = componentProfile(args.tier, "solo");
+    return eksClusterPlan(args.kubernetes ?? profile.kubernetes, args.logRetentionDays ?? profile.aws.logRetentionDays);
 }
 
 const role = (service: string) =>
@@ -61,7 +71,7 @@ export class EksCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:EksCluster", name, {}, opts);
-        const plan = eksClusterPlan(TIER_PROFILES[args.tier].kubernetes, TIER_PROFILES[args.tier].aws.logRetentionDays);
+        const plan = clusterPlan(args);
         const o = { parent: this };
         const clusterRole = new aws.iam.Role(`${name}-cluster-role`, { assumeRolePolicy: role("eks.amazonaws.com") }, o);
         const clusterPolicy = new aws.iam.RolePolicyAttachment(
@@ -122,7 +132,7 @@ export class EksCluster extends pulumi.ComponentResource {
     }
 
     private createNodes(name: string, args: EksClusterArgs, dependsOn: pulumi.Resource[]) {
-        const plan = eksClusterPlan(TIER_PROFILES[args.tier].kubernetes, TIER_PROFILES[args.tier].aws.logRetentionDays);
+        const plan = clusterPlan(args);
         const o = { parent: this };
         const nodeRole = new aws.iam.Role(`${name}-node-role`, { assumeRolePolicy: role("ec2.amazonaws.com") }, o);
         // The minimal node policies (EKS "Amazon EKS node IAM role"); the CNI's own policy is attached too because the add-on runs as the node.

@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { execKubeconfig } from "../../rules/kubernetes/kubeconfig";
 import { GKE_RANGES, gkeClusterPlan, kubernetesServiceAccountMember, workloadPool } from "../../rules/gcp/cluster";
-import { TIER_PROFILES, Tier } from "../../rules/profile";
+import { KubernetesTierSettings, Tier, componentProfile } from "../../rules/profile";
 import { privateServicesAccess } from "./network";
 
 export interface AutopilotClusterArgs {
@@ -10,8 +10,10 @@ export interface AutopilotClusterArgs {
     readonly project: pulumi.Input<string>;
     /** Region: Autopilot clusters are regional. */
     readonly region: string;
-    /** Tier whose `kubernetes` settings (rules/profile.ts) pick the release channel and private nodes. */
+    /** Tier whose `kubernetes` settings (rules/profile.ts) fill `kubernetes` when unset. */
     readonly tier: Tier;
+    /** Release channel and private nodes. @default the tier's `kubernetes` settings */
+    readonly kubernetes?: KubernetesTierSettings;
     /** Cluster, network and node service account name (project-unique: carries the stack). */
     readonly clusterName: string;
     /** Node service account ID (6-30 characters). */
@@ -50,7 +52,7 @@ export class AutopilotCluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: AutopilotClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:gcp:AutopilotCluster", name, {}, opts);
-        const plan = gkeClusterPlan(TIER_PROFILES[args.tier].kubernetes);
+        const plan = gkeClusterPlan(args.kubernetes ?? componentProfile(args.tier, "solo").kubernetes);
         const o = { parent: this };
         const { network, subnet } = this.createNetwork(name, args, plan.privateNodes);
         this.networkId = network.id;

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
 import { CLOUD_RUN_SERVICE_NAME, SERVICE_NAME_ALLOWED } from "../../rules/patterns";
 import { DIRECT_VPC_DEFAULT_INSTANCE_QUOTA, directVpcInstanceProblems } from "../../rules/gcp/directVpc";
-import { Access, Tier, TierSettings, isTier, resolveTier, tierProblems } from "../../rules/profile";
+import { Access, Tier, TierSettings, componentTier, resolveTier, tierProblems } from "../../rules/profile";
 import { iapMemberProblems } from "./iap";
 import { checkServiceShape, executionEnvironmentFor } from "../../rules/gcp/limits";
 import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId } from "./names";
@@ -98,8 +98,7 @@ export interface ServiceArgs {
 /** Settings a Service runs with once the tier preset and explicit args are combined. */
 export function resolveServiceSettings(name: string, args: ServiceArgs): TierSettings {
     const problems: Problem[] = [...tierProblems(args.tier, `Service(${name}).tier`)];
-    const tier = args.tier ?? "solo";
-    const settings = resolveTier(isTier(tier) ? tier : "solo", {
+    const settings = resolveTier(componentTier(args.tier, "solo"), {
         minInstances: args.minInstances,
         maxInstances: args.maxInstances,
         cpu: args.cpu,

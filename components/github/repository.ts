@@ -6,7 +6,7 @@ import { compareUrl, workflowsBranch } from "./delivery";
 import { workflowFiles } from "./files";
 import { DeliverySettings, REQUIRED_CHECKS } from "./workflows";
 import { GithubPlan, GithubVisibility, featuresOf, planProblem } from "../../rules/github";
-import { TIER_PROFILES, isTier } from "../../rules/profile";
+import { isTier, profileFor } from "../../rules/profile";
 
 export interface RepositoryArgs {
     /** GitHub owner (user or organisation). @example "acme" */
@@ -59,7 +59,7 @@ function validate(name: string, args: RepositoryArgs): void {
         problems.push({ key: key("repo"), value: args.repo, allowed: "a repository name (letters, digits, . _ -)" });
     for (const r of args.reviewers ?? [])
         if (!GITHUB_OWNER.test(r)) problems.push({ key: key("reviewers"), value: r, allowed: "GitHub usernames (without @)" });
-    if (isTier(args.delivery.tier) && TIER_PROFILES[args.delivery.tier].delivery.reviewersRequired && (args.reviewers ?? []).length === 0) {
+    if (isTier(args.delivery.tier) && profileFor(args.delivery.tier).delivery.reviewersRequired && (args.reviewers ?? []).length === 0) {
         problems.push({
             key: key("reviewers"),
             value: [],

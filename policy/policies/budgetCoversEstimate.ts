@@ -1,8 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ExchangeAssumption, EXCHANGE_ASSUMPTION_SCHEMA, toCurrency } from "../../rules/cost/currency";
 import { CostEstimate, estimateCost } from "../../rules/cost/estimate";
-import { resolveUsage } from "../../rules/cost/usage";
-import { TIER_PROFILES, TIERS, Tier } from "../../rules/profile";
+import { resolveUsage, tierUsage } from "../../rules/cost/usage";
+import { TIERS, Tier } from "../../rules/profile";
 import { schemaWithDefaults, withDefaults } from "../lib/config";
 import { UnknownCollector } from "../lib/unknowns";
 
@@ -76,7 +76,7 @@ export const budgetCoversEstimate: StackValidationPolicy = {
         }
         unknowns.finish();
         if (budgets.length === 0) args.notApplicable("the stack has no budget (budget-presence reports that)");
-        const usage = resolveUsage(TIER_PROFILES[config.usageTier].usage, config.usage, "usage").usage;
+        const usage = resolveUsage(tierUsage(config.usageTier), config.usage, "usage").usage;
         const estimate = estimateCost(
             args.resources.map((r) => ({ urn: r.urn, type: r.type, props: r.props, providerRegion: providerRegionOf(r) })),
             { usage, defaultRegions: { gcp: config.gcpRegion || undefined, aws: config.awsRegion || undefined } },

@@ -32,8 +32,13 @@ export interface EksClusterPlan {
     readonly logRetentionDays: number;
 }
 
-/** The Kubernetes version Runway plans new clusters with. */
-export const EKS_VERSION = "1.34";
+/**
+ * The Kubernetes version Runway plans new clusters with: the newest EKS version whose standard support
+ * is verified (1.35: released 2026-01-28, standard support until 2027-03-27; 1.34's ended 2026-12-02,
+ * so a new 1.34 cluster would start in extended support). rules/aws/eksInputs.ts `eks-version-support`
+ * says on every plan when a pinned version has left standard support.
+ */
+export const EKS_VERSION = "1.35";
 
 /** The cluster of a tier's Kubernetes settings and its AWS log retention (rules/profile.ts). */
 export function eksClusterPlan(tier: Pick<KubernetesTierSettings, "eksNodes" | "eksLogTypes">, logRetentionDays: number): EksClusterPlan {

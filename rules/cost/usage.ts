@@ -72,6 +72,11 @@ export function idleUsage(usage: Usage): Usage {
     };
 }
 
+/** The usage assumptions of `tier` (its profile's defaults, before any override). */
+export function tierUsage(tier: Tier): Usage {
+    return TIER_PROFILES[tier].usage;
+}
+
 /** Merges overrides (from config) into a tier's defaults; every bad key or value is a problem. */
 export function resolveUsage(
     defaults: Usage,
@@ -105,9 +110,18 @@ export function usageFromConfig(values: Readonly<Record<string, string>>): {
     problems: Problem[];
 } {
     const tierValue = values["runway:tier"];
-    const tier = isTier(tierValue) ? tierValue : "solo";
-    const defaults = TIER_PROFILES[tier].usage;
-    const raw = values["runway:usage"];
+    return usageForTier(isTier(tierValue) ? tierValue : "solo", values["runway:usage"]);
+}
+
+/**
+ * The usage of a stack of a resolved `tier`: the tier's defaults overridden by `raw`, the text of
+ * the `runway:usage` object (unset or empty: the defaults).
+ */
+export function usageForTier(
+    tier: Tier,
+    raw: string | undefined,
+): { usage: Usage; tier: Tier; overrides: Partial<Usage>; problems: Problem[] } {
+    const defaults = tierUsage(tier);
     if (raw === undefined || raw.trim() === "") return { usage: defaults, tier, overrides: {}, problems: [] };
     let overrides: unknown;
     try {

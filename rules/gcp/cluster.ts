@@ -29,11 +29,31 @@ export function gkeClusterPlan(tier: Pick<KubernetesTierSettings, "releaseChanne
     return { releaseChannel: tier.releaseChannel, privateNodes: tier.privateNodes, maintenance: WEEKEND_WINDOW };
 }
 
-/** Hours a maintenance window is open per 32 days (GKE refuses fewer than 48). */
-export function maintenanceHoursPer32Days(window: GkeClusterPlan["maintenance"]): number {
+const DAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
+
+/**
+ * Hours a recurring maintenance window is open in the worst 32-day rolling window, counting only
+ * occurrences of at least 4 contiguous hours (GKE refuses fewer than 48: "You must allow at least 48
+ * hours of maintenance availability in a 32-day rolling window. Only contiguous availability windows
+ * of at least four hours are considered", cloud.google.com/kubernetes-engine/docs/how-to/maintenance-window).
+ * A weekly window is judged on its worst 32 days (4 weeks and the 4 days holding fewest of its days).
+ * Undefined when the recurrence is not DAILY or WEEKLY (not judged).
+ */
+export function maintenanceHoursPer32Days(window: GkeClusterPlan["maintenance"]): number | undefined {
     const hours = (Date.parse(window.endTime) - Date.parse(window.startTime)) / 3_600_000;
-    const days = /BYDAY=([A-Z,]+)/.exec(window.recurrence)?.[1].split(",").length ?? 7;
-    return Math.floor((32 / 7) * days) * hours;
+    if (!(hours > 0)) return 0;
+    const counted = hours >= 4 ? hours : 0;
+    const rule = Object.fromEntries(
+        window.recurrence
+            .replace(/^RRULE:/, "")
+            .split(";")
+            .map((p) => p.split("=")),
+    );
+    if (rule.FREQ === "DAILY" && !rule.BYDAY) return 32 * counted;
+    if (rule.FREQ !== "WEEKLY") return undefined;
+    const days = rule.BYDAY ? String(rule.BYDAY).split(",") : [DAYS[new Date(window.startTime).getUTCDay()]];
+    const fewestIn4Days = Math.min(...DAYS.map((_, start) => [0, 1, 2, 3].filter((i) => days.includes(DAYS[(start + i) % 7])).length));
+    return (4 * days.length + fewestIn4Days) * counted;
 }
 
 /**
@@ -51,6 +71,8 @@ export const AUTOPILOT_CONFLICTS = [
     "removeDefaultNodePool",
     "defaultMaxPodsPerNode",
     "enableIntranodeVisibility",
+    "binaryAuthorization.enabled",
+    "nodePools",
 ] as const;
 
 /** The cluster's own VPC: nodes, then the pod and service secondary ranges (VPC-native, required by Autopilot). */

@@ -63,7 +63,7 @@ function knownLabels(v: unknown): Labels | undefined {
 const selects = (selector: Labels, labels: Labels) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /** The pod template of a workload (a Pod is its own), with its namespace, labels and container port names. */
-function podTemplateOf(o: KubernetesObject): { metadata?: Record<string, any>; spec?: Record<string, any> } | undefined {
+export function podTemplateOf(o: KubernetesObject): { metadata?: Record<string, any>; spec?: Record<string, any> } | undefined {
     const kind = kindOf(o.type);
     const spec = obj(o.inputs.spec);
     if (kind === "Pod") return { metadata: obj(o.inputs.metadata), spec };

@@ -14,5 +14,5 @@ export function rawConfig(values: Record<string, string | undefined> = {}, secre
         if (v === undefined) delete base[k];
         else base[k] = v;
     }
-    return { values: base, secretKeys: new Set(secretKeys) };
+    return { values: base, secretKeys: new Set(secretKeys), stack: "dev", pulumiProject: "runway" };
 }
