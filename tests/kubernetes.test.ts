@@ -113,6 +113,20 @@ describe("kubernetes rules (pure)", () => {
         expect(problems.map((p) => p.key)).to.deep.equal(["runway:serviceName", "runway:cpu", "runway:memory", "runway:healthPath"]);
     });
 
+    it("GKE refuses a runway:domain its managed certificate cannot hold (over 63 characters, a wildcard); EKS's ACM certificate takes it", () => {
+        const long = `${"a".repeat(60)}.example.com`;
+        for (const domain of [long, "*.example.com"])
+            expect(workloadProblems({ ...INPUT, domain })).to.deep.equal([
+                {
+                    key: "runway:domain",
+                    value: domain,
+                    allowed: "on GKE a hostname of at most 63 characters without a wildcard (a Google-managed certificate's limit)",
+                },
+            ]);
+        expect(workloadProblems({ ...INPUT, domain: "app.example.com" })).to.deep.equal([]);
+        expect(workloadProblems({ ...INPUT, host: "eks", domain: long })).to.deep.equal([]);
+    });
+
     it("GKE: STABLE channel and private nodes in production, a maintenance window GKE accepts, the Workload Identity member", () => {
         expect(gkeClusterPlan(TIER_PROFILES.production.kubernetes)).to.include({ releaseChannel: "STABLE", privateNodes: true });
         expect(gkeClusterPlan(TIER_PROFILES.solo.kubernetes)).to.include({ releaseChannel: "REGULAR", privateNodes: false });
@@ -960,6 +974,32 @@ describe("kubernetes input rules: each input checked against the provider's sour
             mutate: (rs) => (wiUser(rs).member = "serviceAccount:runway-production-example.svc.id.goog[app/worker]"),
             says: /names app\/worker, which this program does not plan/,
         },
+        "gke-ingress-backend": {
+            plan: "gke",
+            bad: "a ClusterIP backend without the network endpoint group annotation",
+            mutate: (rs) => delete find(rs, "kubernetes:core/v1:Service").inputs.metadata.annotations,
+            says: /backend Service app is a ClusterIP without cloud.google.com\/neg/,
+        },
+        "gke-ingress-health-check": {
+            plan: "gke",
+            bad: "pods whose readiness probe checks another port",
+            mutate: (rs) => (container(rs).readinessProbe.httpGet.port = 9090),
+            says: /no readiness probe httpGet on port 8080 behind app/,
+        },
+        "gke-managed-certificate": {
+            plan: "gke",
+            bad: "a wildcard domain",
+            mutate: (rs) => (find(rs, "kubernetes:networking.gke.io/v1:ManagedCertificate").inputs.spec.domains = ["*.example.com"]),
+            says: /domain "\*\.example\.com" is a wildcard/,
+        },
+        "gke-managed-certificate (Ingress)": {
+            plan: "gke",
+            bad: "an Ingress naming a certificate nobody plans",
+            mutate: (rs) =>
+                (find(rs, "kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata.annotations["networking.gke.io/managed-certificates"] =
+                    "app-cert"),
+            says: /names app-cert, which is not planned in namespace app/,
+        },
         "eks-cluster-name": {
             plan: "eks",
             bad: "a leading underscore",
@@ -1045,6 +1085,31 @@ describe("kubernetes input rules: each input checked against the provider's sour
             mutate: (rs) => (find(rs, "aws:eks/nodeGroup:NodeGroup").inputs.amiType = "AL2_x86_64"),
             says: /AL2_x86_64 on Kubernetes 1\.35: EKS publishes no Amazon Linux 2 AMI/,
         },
+        "eks-private-compute": {
+            plan: "eks",
+            bad: "nodes in the public subnets",
+            mutate: (rs) => {
+                const publicSubnets = rs.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.startsWith("network-public-"));
+                find(rs, "aws:eks/nodeGroup:NodeGroup").propertyDependencies.subnetIds = publicSubnets.map((r) => r.urn);
+            },
+            says: /subnet network-public-0 routes to an internet gateway but assigns no public IPs/,
+        },
+        "eks-private-compute (Fargate)": {
+            plan: "eks",
+            bad: "a Fargate profile in a public subnet",
+            mutate: (rs) => {
+                const nodes = find(rs, "aws:eks/nodeGroup:NodeGroup");
+                const publicSubnet = find(rs, "aws:ec2/subnet:Subnet", "network-public-1");
+                rs.push({
+                    ...nodes,
+                    urn: "urn:pulumi:production::runway::aws:eks/fargateProfile:FargateProfile::pods",
+                    type: "aws:eks/fargateProfile:FargateProfile",
+                    inputs: { clusterName: "app-production", selectors: [{ namespace: "app" }] },
+                    propertyDependencies: { subnetIds: [publicSubnet.urn] },
+                });
+            },
+            says: /subnet network-public-1 routes to an internet gateway: Fargate runs pods in private subnets only/,
+        },
         "eks-addon": {
             plan: "eks",
             bad: "PRESERVE on create",
@@ -1128,6 +1193,34 @@ describe("kubernetes input rules: each input checked against the provider's sour
                     .averageUtilization,
             says: /target Utilization without averageUtilization/,
         },
+        "k8s-service": {
+            plan: "eks",
+            bad: "a node port outside 30000–32767",
+            mutate: (rs) => (find(rs, "kubernetes:core/v1:Service").inputs.spec.ports[0].nodePort = 8080),
+            says: /nodePort 8080 is outside the default node port range/,
+        },
+        "k8s-ingress": {
+            plan: "gke",
+            bad: "a rule path without pathType",
+            mutate: (rs) =>
+                (find(rs, "kubernetes:networking.k8s.io/v1:Ingress").inputs.spec.rules = [
+                    { http: { paths: [{ path: "/", backend: { service: { name: "app", port: { number: 80 } } } }] } },
+                ]),
+            says: /pathType unset: networking.k8s.io\/v1 requires/,
+        },
+        "k8s-deployment-strategy": {
+            plan: "gke",
+            bad: "a rollout that may neither add nor remove a pod",
+            mutate: (rs) => (find(rs, DEPLOYMENT).inputs.spec.strategy.rollingUpdate.maxSurge = 0),
+            says: /maxSurge and maxUnavailable are both 0/,
+        },
+        "k8s-rbac-resource-names": {
+            plan: "gke",
+            bad: "create restricted to one Deployment name",
+            mutate: (rs) =>
+                find(rs, "kubernetes:rbac.authorization.k8s.io/v1:Role", "deployer-access-role").inputs.rules[0].verbs.push("create"),
+            says: /create on deployments restricted by resourceNames is never allowed/,
+        },
         "k8s-network-policy": {
             plan: "gke",
             bad: "an exception outside its ipBlock",
@@ -1161,9 +1254,16 @@ describe("kubernetes input rules: each input checked against the provider's sour
         });
     }
 
-    it("no rule fires on Runway's Kubernetes stacks with managed data, nor on unknown values", async () => {
+    it("no rule fires on Runway's other Kubernetes stacks (managed data, GKE solo, EKS staging), nor on unknown values", async () => {
         for (const config of [GKE_DATA, EKS_DATA])
             expect(kubernetesInputProblems((await planStack("production", config)).document.resources, TODAY)).to.deep.equal([]);
+        // GKE solo (public nodes, no domain) and EKS staging behind an allow-list, as the tests above plan them.
+        const eksStaging = { ...AWS_KUBE, "runway:allowedCidrs": '["203.0.113.0/24"]', "runway:iapMembers": "[]" };
+        for (const [stack, config] of [
+            ["solo", KUBE],
+            ["staging", eksStaging],
+        ] as const)
+            expect(kubernetesInputProblems((await planStack(stack, config)).document.resources, TODAY), stack).to.deep.equal([]);
         const unknown = [
             {
                 urn: "u",
