@@ -128,6 +128,24 @@ describe("layers", () => {
         expect(found).to.deep.equal([]);
     });
 
+    it("the tier table is read only in rules/ and the one resolver (stacks/config.ts): everything else takes resolved values or asks a rules function", () => {
+        const found = linesMatching(
+            ["components", "stacks", "plan", "policy", "bootstrap"],
+            /\bTIER_PROFILES\b/,
+            path.join("stacks", "config.ts"),
+        );
+        expect(
+            found,
+            "read the spec (stacks/), take an explicit argument, or use componentProfile / profileFor / tiersWhere",
+        ).to.deep.equal([]);
+    });
+
+    it('no `?? "<tier>"` default outside rules/: an unset tier argument is filled by rules/profile.ts (componentTier / componentProfile)', () => {
+        const defaulted = /(\?\?|\|\|)\s*["'`](solo|staging|production)["'`]/;
+        const found = linesMatching(["components", "stacks", "plan", "policy", "bootstrap", "scripts"], defaulted, "");
+        expect(found).to.deep.equal([]);
+    });
+
     it(`functions read as outlines: none over ${MAX_FUNCTION_LINES} lines in ${OUTLINED.join(", ")}/ (the allow-list only shrinks)`, () => {
         const lengths = functionLengths(OUTLINED);
         const tooLong = [...lengths].filter(([key, lines]) => lines > (LONG_FUNCTIONS[key] ?? MAX_FUNCTION_LINES));
