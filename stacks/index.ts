@@ -55,6 +55,8 @@ function composeGcp(cfg: GcpSpec, planned: ReadonlySet<string>) {
                       idPrefix: cfg.service.name,
                       deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
                       previewerAccountId: names.previewerAccount,
+                      deployRoleId: names.deployRole,
+                      previewRoleId: names.previewRole,
                       targets: [cfg.github.deploySource],
                       services: [
                           { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
