@@ -20,76 +20,111 @@ import { createRepository, deliverySettings, repositoryOf } from "./delivery";
 
 /** The stack, as an outline: APIs → network and data → secrets → registry and image → service → CI → delivery → monitoring. */
 function composeGcp(cfg: GcpSpec, planned: ReadonlySet<string>) {
-    const { project, region, settings, tier, names } = cfg;
-
-    if (settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
-    const apis = new gcp.Apis("apis", { project, services: gcp.requiredApis(apiNeeds(cfg)) });
+    if (cfg.settings.access === "iap" && cfg.iapDomains.length === 0) pulumi.log.warn(gcp.IAP_DOMAINS_UNKNOWN);
+    const apis = new gcp.Apis("apis", { project: cfg.project, services: gcp.requiredApis(apiNeeds(cfg)) });
     const afterApis = { dependsOn: apis.services };
     const { network, database, cache } = createNetworkAndData(cfg, apis);
     const secrets = new gcp.Secrets(
         "secrets",
         {
-            project,
-            prefix: names.base,
-            protect: settings.protect,
+            project: cfg.project,
+            prefix: cfg.names.base,
+            protect: cfg.settings.protect,
             values: { ...cfg.secrets, ...gcpDataSecrets({ database, cache }) },
         },
         afterApis,
     );
-
     const { registry, image } = gcpRegistryAndImage(cfg, afterApis);
-
-    const service = createService(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, afterApis);
-    const migration = createMigrationJob(cfg, names, image?.imageRef ?? cfg.service.image, secrets, network, service);
+    const imageRef = image?.imageRef ?? cfg.service.image;
+    const service = createService(cfg, cfg.names, imageRef, secrets, network, afterApis);
+    const migration = createMigrationJob(cfg, cfg.names, imageRef, secrets, network, service);
     // No pull grant for the runtime identity: Cloud Run pulls a same-project image with its service agent (docs/library.md).
     const front = createFront(cfg, service, afterApis);
-
-    const ci =
-        cfg.github === undefined
-            ? undefined
-            : new gcp.CiIdentity(
-                  "ci",
-                  {
-                      project,
-                      ...repositoryOf(cfg.github),
-                      idPrefix: cfg.service.name,
-                      deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
-                      previewerAccountId: names.previewerAccount,
-                      deployRoleId: names.deployRole,
-                      previewRoleId: names.previewRole,
-                      targets: [cfg.github.deploySource],
-                      services: [
-                          { name: service.serviceName, location: region, runtimeServiceAccount: service.runtimeServiceAccount.name },
-                      ],
-                      // Exactly what the generated deploy job calls on the service.
-                      deployPermissions: cloudRunDeployCalls(cfg, front).filter((p) => gcpCallScope(p) === "service"),
-                      previewEnvironment: cfg.github.previewEnvironment,
-                  },
-                  afterApis,
-              );
+    const ci = createCiIdentity(cfg, service, front, afterApis);
     if (ci) registry.grantPush("deployer", ci.deployerMembers[0]);
     if (ci) createReleaseAccess(cfg, ci, migration, front, afterApis);
     const dashboard = new gcp.Dashboard(
         "dashboard",
         {
-            project,
+            project: cfg.project,
             serviceName: service.serviceName,
             databaseInstance: database?.instance.name,
-            cache: cache ? { region, name: cache.instance.name } : undefined,
+            cache: cache ? { region: cfg.region, name: cache.instance.name } : undefined,
             loadBalancerUrlMap: front instanceof gcp.Edge ? front.urlMap.name : undefined,
         },
         afterApis,
     );
     const repository = ci ? createDelivery(cfg, ci, registry, service, front, migration, dashboard.url, afterApis) : undefined;
+    const monitoring = createMonitoring(cfg, service, front, afterApis);
+    // Last: the previewer reads exactly the types this stack planned.
+    ci?.grantPreviewReads({ types: [...planned], secretIds: secrets.secretIds, quotaProject: cfg.quotaProject });
 
-    const monitoring = new gcp.Monitoring(
+    return definedOnly({
+        tier: cfg.tier,
+        serviceUrl: service.url,
+        url: front?.url,
+        edgeIp: front instanceof gcp.Edge ? front.ipAddress : undefined,
+        dnsRecords: front?.dnsRecords,
+        serviceName: service.serviceName,
+        runtimeServiceAccount: service.runtimeServiceAccount.email,
+        registryUrl: registry.url,
+        image: imageRef,
+        workloadIdentityProvider: ci?.providerName,
+        deployerServiceAccounts: ci?.deployerEmails,
+        previewerServiceAccount: ci?.previewerEmail,
+        workflowsPullRequestUrl: repository?.pullRequestUrl,
+        budgetName: monitoring.budgetName,
+        dashboardUrl: dashboard.url,
+        migrationJob: migration?.jobName,
+        egressIp: network?.egressAddress?.address,
+        databaseConnectionName: database?.connectionName,
+    });
+}
+
+/** With GitHub delivery: the keyless CI identity, trusted from the stack's one deploy source, allowed exactly the deploy job's calls. */
+function createCiIdentity(
+    cfg: GcpSpec,
+    service: gcp.Service,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
+    opts: pulumi.ComponentResourceOptions,
+): gcp.CiIdentity | undefined {
+    const { github: gh, names } = cfg;
+    if (gh === undefined) return undefined;
+    return new gcp.CiIdentity(
+        "ci",
+        {
+            project: cfg.project,
+            ...repositoryOf(gh),
+            idPrefix: cfg.service.name,
+            deployerAccountIds: names.deployerAccount === undefined ? undefined : { [cfg.tier]: names.deployerAccount },
+            previewerAccountId: names.previewerAccount,
+            deployRoleId: names.deployRole,
+            previewRoleId: names.previewRole,
+            targets: [gh.deploySource],
+            services: [{ name: service.serviceName, location: cfg.region, runtimeServiceAccount: service.runtimeServiceAccount.name }],
+            // Exactly what the generated deploy job calls on the service.
+            deployPermissions: cloudRunDeployCalls(cfg, front).filter((p) => gcpCallScope(p) === "service"),
+            previewEnvironment: gh.previewEnvironment,
+        },
+        opts,
+    );
+}
+
+/** The budget on the billing account, and the tier's alerts on the service (through the edge's URL when there is one). */
+function createMonitoring(
+    cfg: GcpSpec,
+    service: gcp.Service,
+    front: gcp.Edge | gcp.DomainMapping | undefined,
+    opts: pulumi.ComponentResourceOptions,
+): gcp.Monitoring {
+    return new gcp.Monitoring(
         "monitoring",
         {
-            project,
+            project: cfg.project,
             billingAccount: cfg.budget.billingAccount,
-            budgetAmount: settings.budgetAmount,
+            budgetAmount: cfg.settings.budgetAmount,
             budgetCurrency: cfg.budget.currency,
-            alerts: settings.alerts,
+            alerts: cfg.settings.alerts,
             emails: cfg.alertEmails,
             pagerDutyServiceKey: cfg.pagerDutyServiceKey,
             services: [
@@ -101,35 +136,8 @@ function composeGcp(cfg: GcpSpec, planned: ReadonlySet<string>) {
                 },
             ],
         },
-        afterApis,
+        opts,
     );
-    // Last: the previewer reads exactly the types this stack planned.
-    ci?.grantPreviewReads({
-        types: [...planned],
-        secretIds: secrets.secretIds,
-        quotaProject: cfg.quotaProject,
-    });
-
-    return definedOnly({
-        tier,
-        serviceUrl: service.url,
-        url: front?.url,
-        edgeIp: front instanceof gcp.Edge ? front.ipAddress : undefined,
-        dnsRecords: front?.dnsRecords,
-        serviceName: service.serviceName,
-        runtimeServiceAccount: service.runtimeServiceAccount.email,
-        registryUrl: registry.url,
-        image: image?.imageRef ?? cfg.service.image,
-        workloadIdentityProvider: ci?.providerName,
-        deployerServiceAccounts: ci?.deployerEmails,
-        previewerServiceAccount: ci?.previewerEmail,
-        workflowsPullRequestUrl: repository?.pullRequestUrl,
-        budgetName: monitoring.budgetName,
-        dashboardUrl: dashboard.url,
-        migrationJob: migration?.jobName,
-        egressIp: network?.egressAddress?.address,
-        databaseConnectionName: database?.connectionName,
-    });
 }
 
 const managedData = (cfg: GcpSpec) => cfg.database === "managed" || cfg.cache === "managed";
@@ -460,99 +468,28 @@ function createMigrationTask(
 function composeAws(cfg: AwsSpec, planned: ReadonlySet<string>) {
     awsSdk = require("@pulumi/aws");
     aws = require("../components/aws");
-    const { aws: aws_, names } = cfg;
-    const preset = aws_;
-    const account = awsSdk.getCallerIdentityOutput().accountId;
-    const network =
-        preset.runtime === "lambda"
-            ? undefined
-            : new aws.Network("network", {
-                  azCount: preset.azCount,
-                  nat: preset.nat,
-                  servicePort: cfg.service.port,
-                  allowedCidrs: aws_.allowedCidrs.length > 0 ? aws_.allowedCidrs : undefined,
-              });
-    const registry = new aws.Registry("registry", {
-        tier: cfg.tier,
-        repositoryName: names.repository,
-        keepCount: cfg.settings.registryKeepCount,
-        untaggedImageDays: cfg.settings.untaggedImageDays,
-        protect: cfg.settings.protect,
-    });
-    // Tagged by content, never a reused tag: production's repository is immutable.
-    const image = buildImage(cfg, registry.repository, (build) => ({
-        repository: registry.url,
-        tag: docker.contentTag(build.context, build.dockerfile),
-        ...aws.ecrCredentials(registry.repository.registryId),
-    }));
+    const network = createAwsNetwork(cfg);
+    const { registry, image } = createAwsRegistryAndImage(cfg);
     const data = createAwsData(cfg, network);
-    const path = names.secretsPath;
     const secrets = new aws.Secrets("secrets", {
         tier: cfg.tier,
-        path,
+        path: cfg.names.secretsPath,
         values: { ...cfg.secrets, ...data.secrets },
         protect: cfg.settings.protect,
     });
     const imageRef = image?.imageRef ?? cfg.service.image;
-
     const service =
-        preset.runtime === "lambda"
+        cfg.aws.runtime === "lambda"
             ? createFunctionService(cfg, imageRef, registry, secrets)
             : createFargateService(cfg, imageRef, network!, secrets);
-    // With CI deploying an ECS service: the function its deploy job checks the new tasks with, from inside the VPC.
-    const smoke =
-        cfg.github !== undefined && service instanceof aws.Service
-            ? new aws.SmokeTest("smoke-test", {
-                  functionName: `${names.service}-smoke`,
-                  subnetIds: network!.privateSubnetIds,
-                  securityGroupId: network!.loadBalancerSecurityGroupId,
-                  logRetentionDays: preset.logRetentionDays,
-              })
-            : undefined;
-
+    const smoke = service instanceof aws.Service ? createSmokeTest(cfg, network!) : undefined;
     const migration = service instanceof aws.Service ? createMigrationTask(cfg, imageRef, secrets, service) : undefined;
-
-    const ci =
-        cfg.github === undefined
-            ? undefined
-            : new aws.CiIdentity("ci", {
-                  ...repositoryOf(cfg.github),
-                  targets: [cfg.github.deploySource],
-                  existingProviderArn: aws_.oidcProviderArn,
-                  repositoryArns: [registry.repository.arn],
-                  services: [
-                      service instanceof aws.Service
-                          ? {
-                                serviceArn: service.serviceArn,
-                                passRoleArns: [service.executionRole.arn, service.taskRole.arn],
-                                smokeFunctionArn: smoke?.functionArn,
-                                migrationFamily: migration?.family,
-                                rollbackAlarmNames: service.rollbackAlarmNames,
-                            }
-                          : { functionArn: service.functionArn },
-                  ],
-                  previewEnvironment: cfg.github.previewEnvironment,
-              });
-    const dashboard = new aws.Dashboard("dashboard", {
-        dashboardName: names.service,
-        ...(service instanceof aws.Service
-            ? {
-                  ecs: {
-                      cluster: service.clusterName,
-                      service: service.serviceName,
-                      loadBalancer: service.loadBalancer.arnSuffix,
-                      targetGroups: service.targetGroups.map((tg) => tg.arnSuffix),
-                  },
-              }
-            : { functionName: service.functionName }),
-        databaseInstance: data.database?.instance.identifier,
-        cacheReplicationGroup: data.cache?.replicationGroup.replicationGroupId,
-    });
+    const ci = createAwsCiIdentity(cfg, registry, service, smoke, migration);
+    const dashboard = createAwsDashboard(cfg, service, data);
     const repository = ci ? createAwsDelivery(cfg, ci, registry, service, smoke, network, migration, dashboard.url) : undefined;
-
     const monitoring = new aws.Monitoring("monitoring", {
         budgetAmount: cfg.settings.budgetAmount,
-        accountId: account,
+        accountId: awsSdk.getCallerIdentityOutput().accountId,
         emails: cfg.alertEmails,
         alerts: cfg.settings.alerts,
         pagerDutyServiceKey: cfg.pagerDutyServiceKey,
@@ -587,9 +524,102 @@ function composeAws(cfg: AwsSpec, planned: ReadonlySet<string>) {
                   clusterName: service.clusterName,
                   serviceName: service.serviceName,
                   containerName: service.containerName,
-                  certificateValidationRecords: aws_.domain ? service.certificateValidationRecords : undefined,
+                  certificateValidationRecords: cfg.aws.domain ? service.certificateValidationRecords : undefined,
               }
             : { functionName: service.functionName, aliasName: service.aliasName }),
+    });
+}
+
+/** The VPC of Fargate (none for Lambda): the tier's zones and NAT, the service port, the load balancer's allow-list. */
+function createAwsNetwork(cfg: AwsSpec): Aws.Network | undefined {
+    const shape = cfg.aws;
+    if (shape.runtime === "lambda") return undefined;
+    return new aws.Network("network", {
+        azCount: shape.azCount,
+        nat: shape.nat,
+        servicePort: cfg.service.port,
+        allowedCidrs: shape.allowedCidrs.length > 0 ? shape.allowedCidrs : undefined,
+    });
+}
+
+/** The ECR repository and the image built into it, tagged by content (never a reused tag: production's repository is immutable). */
+function createAwsRegistryAndImage(cfg: AwsSpec) {
+    const registry = new aws.Registry("registry", {
+        tier: cfg.tier,
+        repositoryName: cfg.names.repository,
+        keepCount: cfg.settings.registryKeepCount,
+        untaggedImageDays: cfg.settings.untaggedImageDays,
+        protect: cfg.settings.protect,
+    });
+    const image = buildImage(cfg, registry.repository, (build) => ({
+        repository: registry.url,
+        tag: docker.contentTag(build.context, build.dockerfile),
+        ...aws.ecrCredentials(registry.repository.registryId),
+    }));
+    return { registry, image };
+}
+
+/** With CI deploying an ECS service: the function its deploy job checks the new tasks with, from inside the VPC. */
+function createSmokeTest(cfg: AwsSpec, network: Aws.Network): Aws.SmokeTest | undefined {
+    if (cfg.github === undefined) return undefined;
+    return new aws.SmokeTest("smoke-test", {
+        functionName: `${cfg.names.service}-smoke`,
+        subnetIds: network.privateSubnetIds,
+        securityGroupId: network.loadBalancerSecurityGroupId,
+        logRetentionDays: cfg.aws.logRetentionDays,
+    });
+}
+
+/** With GitHub delivery: the deploy role (trusted from the stack's one deploy source) allowed exactly what its job does to the service. */
+function createAwsCiIdentity(
+    cfg: AwsSpec,
+    registry: Aws.Registry,
+    service: Aws.Service | Aws.FunctionService,
+    smoke: Aws.SmokeTest | undefined,
+    migration: Aws.MigrationTask | undefined,
+): Aws.CiIdentity | undefined {
+    const gh = cfg.github;
+    if (gh === undefined) return undefined;
+    return new aws.CiIdentity("ci", {
+        ...repositoryOf(gh),
+        targets: [gh.deploySource],
+        existingProviderArn: cfg.aws.oidcProviderArn,
+        repositoryArns: [registry.repository.arn],
+        services: [
+            service instanceof aws.Service
+                ? {
+                      serviceArn: service.serviceArn,
+                      passRoleArns: [service.executionRole.arn, service.taskRole.arn],
+                      smokeFunctionArn: smoke?.functionArn,
+                      migrationFamily: migration?.family,
+                      rollbackAlarmNames: service.rollbackAlarmNames,
+                  }
+                : { functionArn: service.functionArn },
+        ],
+        previewEnvironment: gh.previewEnvironment,
+    });
+}
+
+/** The CloudWatch dashboard of the service (ECS + load balancer, or the function) and its managed data. */
+function createAwsDashboard(
+    cfg: AwsSpec,
+    service: Aws.Service | Aws.FunctionService,
+    data: ReturnType<typeof createAwsData>,
+): Aws.Dashboard {
+    return new aws.Dashboard("dashboard", {
+        dashboardName: cfg.names.service,
+        ...(service instanceof aws.Service
+            ? {
+                  ecs: {
+                      cluster: service.clusterName,
+                      service: service.serviceName,
+                      loadBalancer: service.loadBalancer.arnSuffix,
+                      targetGroups: service.targetGroups.map((tg) => tg.arnSuffix),
+                  },
+              }
+            : { functionName: service.functionName }),
+        databaseInstance: data.database?.instance.identifier,
+        cacheReplicationGroup: data.cache?.replicationGroup.replicationGroupId,
     });
 }
 

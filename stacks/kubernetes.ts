@@ -35,7 +35,7 @@ const managedData = (cfg: StackSpec): ManagedData => ({ database: cfg.database =
 const kubernetes = (): typeof Kubernetes => require("../components/kubernetes");
 
 /** Before anything registers: the workload's inputs (name as a DNS label, quantities, health path), and what is not built yet. */
-function checkFirst(cfg: StackSpec, host: "gke" | "eks") {
+function checkFirst(cfg: StackSpec, host: "gke" | "eks", domain?: string) {
     const { service, settings } = cfg;
     throwIfProblems(
         `Invalid Runway configuration for tier ${cfg.tier}`,
@@ -50,6 +50,7 @@ function checkFirst(cfg: StackSpec, host: "gke" | "eks") {
             maxReplicas: settings.maxInstances,
             loadBalancerCidrs: [],
             dataPorts: [],
+            domain,
         }),
     );
 }
@@ -71,7 +72,7 @@ function gkeApis(cfg: GcpSpec): string[] {
 /** GKE: APIs → Autopilot cluster → managed data on its network → secrets → registry and image → Workload Identity → workload → CI and delivery → budget → previewer. */
 export function composeGcpKubernetes(cfg: GcpSpec, planned: ReadonlySet<string>) {
     const { project, settings, tier, names } = cfg;
-    checkFirst(cfg, "gke");
+    checkFirst(cfg, "gke", cfg.domain);
     const apis = new gcp.Apis("apis", { project, services: gkeApis(cfg) });
     const after = { dependsOn: apis.services };
     const cluster = new gcp.AutopilotCluster(

@@ -113,6 +113,20 @@ describe("kubernetes rules (pure)", () => {
         expect(problems.map((p) => p.key)).to.deep.equal(["runway:serviceName", "runway:cpu", "runway:memory", "runway:healthPath"]);
     });
 
+    it("GKE refuses a runway:domain its managed certificate cannot hold (over 63 characters, a wildcard); EKS's ACM certificate takes it", () => {
+        const long = `${"a".repeat(60)}.example.com`;
+        for (const domain of [long, "*.example.com"])
+            expect(workloadProblems({ ...INPUT, domain })).to.deep.equal([
+                {
+                    key: "runway:domain",
+                    value: domain,
+                    allowed: "on GKE a hostname of at most 63 characters without a wildcard (a Google-managed certificate's limit)",
+                },
+            ]);
+        expect(workloadProblems({ ...INPUT, domain: "app.example.com" })).to.deep.equal([]);
+        expect(workloadProblems({ ...INPUT, host: "eks", domain: long })).to.deep.equal([]);
+    });
+
     it("GKE: STABLE channel and private nodes in production, a maintenance window GKE accepts, the Workload Identity member", () => {
         expect(gkeClusterPlan(TIER_PROFILES.production.kubernetes)).to.include({ releaseChannel: "STABLE", privateNodes: true });
         expect(gkeClusterPlan(TIER_PROFILES.solo.kubernetes)).to.include({ releaseChannel: "REGULAR", privateNodes: false });
@@ -960,6 +974,32 @@ describe("kubernetes input rules: each input checked against the provider's sour
             mutate: (rs) => (wiUser(rs).member = "serviceAccount:runway-production-example.svc.id.goog[app/worker]"),
             says: /names app\/worker, which this program does not plan/,
         },
+        "gke-ingress-backend": {
+            plan: "gke",
+            bad: "a ClusterIP backend without the network endpoint group annotation",
+            mutate: (rs) => delete find(rs, "kubernetes:core/v1:Service").inputs.metadata.annotations,
+            says: /backend Service app is a ClusterIP without cloud.google.com\/neg/,
+        },
+        "gke-ingress-health-check": {
+            plan: "gke",
+            bad: "pods whose readiness probe checks another port",
+            mutate: (rs) => (container(rs).readinessProbe.httpGet.port = 9090),
+            says: /no readiness probe httpGet on port 8080 behind app/,
+        },
+        "gke-managed-certificate": {
+            plan: "gke",
+            bad: "a wildcard domain",
+            mutate: (rs) => (find(rs, "kubernetes:networking.gke.io/v1:ManagedCertificate").inputs.spec.domains = ["*.example.com"]),
+            says: /domain "\*\.example\.com" is a wildcard/,
+        },
+        "gke-managed-certificate (Ingress)": {
+            plan: "gke",
+            bad: "an Ingress naming a certificate nobody plans",
+            mutate: (rs) =>
+                (find(rs, "kubernetes:networking.k8s.io/v1:Ingress").inputs.metadata.annotations["networking.gke.io/managed-certificates"] =
+                    "app-cert"),
+            says: /names app-cert, which is not planned in namespace app/,
+        },
         "eks-cluster-name": {
             plan: "eks",
             bad: "a leading underscore",
@@ -1127,6 +1167,34 @@ describe("kubernetes input rules: each input checked against the provider's sour
                 delete find(rs, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs.spec.metrics[0].resource.target
                     .averageUtilization,
             says: /target Utilization without averageUtilization/,
+        },
+        "k8s-service": {
+            plan: "eks",
+            bad: "a node port outside 30000–32767",
+            mutate: (rs) => (find(rs, "kubernetes:core/v1:Service").inputs.spec.ports[0].nodePort = 8080),
+            says: /nodePort 8080 is outside the default node port range/,
+        },
+        "k8s-ingress": {
+            plan: "gke",
+            bad: "a rule path without pathType",
+            mutate: (rs) =>
+                (find(rs, "kubernetes:networking.k8s.io/v1:Ingress").inputs.spec.rules = [
+                    { http: { paths: [{ path: "/", backend: { service: { name: "app", port: { number: 80 } } } }] } },
+                ]),
+            says: /pathType unset: networking.k8s.io\/v1 requires/,
+        },
+        "k8s-deployment-strategy": {
+            plan: "gke",
+            bad: "a rollout that may neither add nor remove a pod",
+            mutate: (rs) => (find(rs, DEPLOYMENT).inputs.spec.strategy.rollingUpdate.maxSurge = 0),
+            says: /maxSurge and maxUnavailable are both 0/,
+        },
+        "k8s-rbac-resource-names": {
+            plan: "gke",
+            bad: "create restricted to one Deployment name",
+            mutate: (rs) =>
+                find(rs, "kubernetes:rbac.authorization.k8s.io/v1:Role", "deployer-access-role").inputs.rules[0].verbs.push("create"),
+            says: /create on deployments restricted by resourceNames is never allowed/,
         },
         "k8s-network-policy": {
             plan: "gke",

@@ -68,8 +68,6 @@ const MAX_FUNCTION_LINES = 80;
  * an entry may not grow, and one that fits (or is gone) must be removed from it.
  */
 const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
-    "stacks/index.ts composeGcp": 118,
-    "stacks/index.ts composeAws": 136,
     "plan/engine/project.ts loadProjectConfig": 104,
 };
 

@@ -115,7 +115,9 @@ export class Workload extends pulumi.ComponentResource {
         this.service = new k8s.core.v1.Service(
             `${name}-service`,
             {
-                metadata: metadata(),
+                // GKE Ingress sends traffic straight to the pods (network endpoint groups): stated, not left to the cluster's default
+                // (cloud.google.com/kubernetes-engine/docs/how-to/container-native-load-balancing).
+                metadata: { ...metadata(), ...(args.gkeIngress ? { annotations: { "cloud.google.com/neg": '{"ingress": true}' } } : {}) },
                 spec: {
                     type: args.nodePort ? "NodePort" : "ClusterIP",
                     selector: labels,

@@ -9,6 +9,8 @@ import { AUTOPILOT_CONFLICTS, maintenanceHoursPer32Days } from "./cluster";
 import {
     DNS_SUBDOMAIN,
     InputRule,
+    PlanView,
+    PlannedResource,
     RFC1123_LABEL,
     at,
     isPrivate,
@@ -60,6 +62,122 @@ function recurringWindowProblems(w: Record<string, any>): string[] {
         );
     return problems;
 }
+
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const isGkeIngress = (i: Record<string, any>) =>
+    ["gce", "gce-internal"].includes(obj(at(i, "metadata.annotations"))?.["kubernetes.io/ingress.class"] ?? at(i, "spec.ingressClassName"));
+/** The Services an Ingress sends to (default backend and rules), with the port each is addressed by. */
+function ingressBackends(i: Record<string, any>): { name: string; port: unknown }[] {
+    const backends = [
+        at(i, "spec.defaultBackend"),
+        ...list(at(i, "spec.rules")).flatMap((r) => list(at(r, "http.paths")).map((p) => at(p, "backend"))),
+    ];
+    return backends
+        .map((b) => obj(at(b, "service")))
+        .filter((b): b is Record<string, any> => !!b && known(b.name))
+        .map((b) => ({ name: b.name, port: at(b, "port.number") ?? at(b, "port.name") }));
+}
+const namespaceOf = (r: { inputs: Record<string, unknown> }) => at(r.inputs, "metadata.namespace") ?? "default";
+/** The planned Services of an Ingress's backends (same namespace, by name). */
+function backendServices(i: Record<string, any>, plan: PlanView, r: PlannedResource) {
+    return ingressBackends(i).flatMap((b) =>
+        plan
+            .ofType("kubernetes:core/v1:Service")
+            .filter((s) => at(s.inputs, "metadata.name") === b.name && namespaceOf(s) === namespaceOf(r))
+            .map((s) => ({ backend: b, service: s })),
+    );
+}
+/** Readiness probes of the pods a Service selects (planned Deployments in its namespace). */
+function selectedReadinessProbes(service: PlannedResource, plan: PlanView): Record<string, any>[] | undefined {
+    const selector = obj(at(service.inputs, "spec.selector"));
+    if (!selector || !Object.values(selector).every(known)) return undefined;
+    const pods = plan
+        .ofType("kubernetes:apps/v1:Deployment")
+        .filter((d) => namespaceOf(d) === namespaceOf(service))
+        .map((d) => obj(at(d.inputs, "spec.template")) ?? {})
+        .filter((t) => Object.entries(selector).every(([k, v]) => obj(at(t, "metadata.labels"))?.[k] === v));
+    if (pods.length === 0) return undefined;
+    return pods.flatMap((t) => list(at(t, "spec.containers")).map((c) => obj(at(c, "readinessProbe")) ?? {}));
+}
+
+const INGRESS_RULES: readonly InputRule[] = [
+    {
+        id: "gke-ingress-backend",
+        types: [INGRESS],
+        level: "advisory",
+        rule: 'a GKE Ingress\'s backend Service is NodePort or LoadBalancer, or states container-native load balancing (cloud.google.com/neg: {"ingress": true})',
+        source: "cloud.google.com/kubernetes-engine/docs/how-to/container-native-load-balancing; cloud.google.com/kubernetes-engine/docs/concepts/ingress",
+        check: (i, plan, r) =>
+            isGkeIngress(i)
+                ? backendServices(i, plan, r)
+                      .filter(({ service }) => {
+                          const type = at(service.inputs, "spec.type") ?? "ClusterIP";
+                          const neg = obj(at(service.inputs, "metadata.annotations"))?.["cloud.google.com/neg"];
+                          let ingress = false;
+                          try {
+                              ingress = known(neg) && JSON.parse(neg).ingress === true;
+                          } catch {
+                              ingress = false;
+                          }
+                          return type === "ClusterIP" && !ingress;
+                      })
+                      .map(
+                          ({ backend }) =>
+                              `backend Service ${backend.name} is a ClusterIP without cloud.google.com/neg {"ingress": true}: the load balancer may have no way to its pods`,
+                      )
+                : [],
+    },
+    {
+        id: "gke-ingress-health-check",
+        types: [INGRESS],
+        level: "advisory",
+        rule: "the pods behind a GKE Ingress have an HTTP readiness probe on the Service's target port (GKE derives its health check from it; else it checks GET / )",
+        source: "cloud.google.com/kubernetes-engine/docs/concepts/ingress#health_checks",
+        check: (i, plan, r) =>
+            isGkeIngress(i)
+                ? backendServices(i, plan, r).flatMap(({ backend, service }) => {
+                      const port = list(at(service.inputs, "spec.ports")).find(
+                          (p) => at(p, "port") === backend.port || at(p, "name") === backend.port,
+                      );
+                      const target = at(port, "targetPort") ?? at(port, "port");
+                      const probes = selectedReadinessProbes(service, plan);
+                      if (!probes || target === undefined) return [];
+                      const ok = probes.some(
+                          (p) => isSet(p.httpGet) && (at(p, "httpGet.port") === target || at(p, "httpGet.port") === String(target)),
+                      );
+                      return ok
+                          ? []
+                          : [`no readiness probe httpGet on port ${target} behind ${backend.name}: GKE health-checks GET / there instead`];
+                  })
+                : [],
+    },
+    {
+        id: "gke-managed-certificate",
+        types: ["kubernetes:networking.gke.io/v1:ManagedCertificate", INGRESS],
+        level: "mandatory",
+        rule: "a ManagedCertificate has 1–100 domains, none a wildcard or longer than 63 characters; an Ingress names only ManagedCertificates planned in its namespace",
+        source: "cloud.google.com/kubernetes-engine/docs/how-to/managed-certs (limitations); github.com/GoogleCloudPlatform/gke-managed-certs",
+        check: (i, plan, r) => {
+            if (r.type === INGRESS) {
+                const names = obj(at(i, "metadata.annotations"))?.["networking.gke.io/managed-certificates"];
+                const certificates = plan
+                    .ofType("kubernetes:networking.gke.io/v1:ManagedCertificate")
+                    .filter((c) => namespaceOf(c) === namespaceOf(r));
+                if (!known(names) || !certificates.every((c) => known(at(c.inputs, "metadata.name")))) return [];
+                return names
+                    .split(",")
+                    .map((n) => n.trim())
+                    .filter((n) => !certificates.some((c) => at(c.inputs, "metadata.name") === n))
+                    .map((n) => `networking.gke.io/managed-certificates names ${n}, which is not planned in namespace ${namespaceOf(r)}`);
+            }
+            const domains = list(at(i, "spec.domains"));
+            const problems = domains.length < 1 || domains.length > 100 ? [`${domains.length} domains: 1 to 100`] : [];
+            for (const d of domains.filter(known))
+                if (d.includes("*") || d.length > 63) problems.push(`domain "${d}" is a wildcard or longer than 63 characters`);
+            return problems;
+        },
+    },
+];
 
 /** The GKE rules, in the order the docs table lists them. */
 export const GKE_INPUT_RULES: readonly InputRule[] = [
@@ -320,4 +438,5 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
                 : [];
         },
     },
+    ...INGRESS_RULES,
 ];

@@ -163,6 +163,71 @@ function networkPolicyProblems(spec: Spec): string[] {
     return problems;
 }
 
+function serviceProblems(spec: Spec): string[] {
+    const type = spec.type ?? "ClusterIP";
+    if (known(type) && !["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"].includes(type))
+        return [`type "${type}" is not ClusterIP, NodePort, LoadBalancer or ExternalName`];
+    return list(spec.ports).flatMap((raw) => {
+        const p = obj(raw) ?? {};
+        const problems: string[] = [];
+        if (typeof p.port === "number" && (p.port < 1 || p.port > 65535)) problems.push(`port ${p.port}: 1 to 65535`);
+        if (known(p.protocol) && !["TCP", "UDP", "SCTP"].includes(p.protocol))
+            problems.push(`protocol "${p.protocol}" is not TCP, UDP or SCTP`);
+        if (typeof p.nodePort === "number" && !["NodePort", "LoadBalancer"].includes(type))
+            problems.push(`nodePort ${p.nodePort} on a ${type} Service`);
+        else if (typeof p.nodePort === "number" && (p.nodePort < 30000 || p.nodePort > 32767))
+            problems.push(`nodePort ${p.nodePort} is outside the default node port range 30000–32767`);
+        return problems;
+    });
+}
+
+function ingressProblems(spec: Spec): string[] {
+    const paths = list(spec.rules).flatMap((r) => list(at(r, "http.paths")).map((p) => obj(p) ?? {}));
+    const problems = paths.flatMap((p) => {
+        if (!known(p.pathType) || !["Exact", "Prefix", "ImplementationSpecific"].includes(p.pathType))
+            return [
+                `path ${p.path ?? "(none)"} has pathType ${p.pathType ?? "unset"}: networking.k8s.io/v1 requires Exact, Prefix or ImplementationSpecific`,
+            ];
+        return p.pathType !== "ImplementationSpecific" && known(p.path) && !p.path.startsWith("/")
+            ? [`${p.pathType} path "${p.path}" does not start with /`]
+            : [];
+    });
+    if (!isSet(spec.defaultBackend) && paths.length === 0) problems.push("neither a defaultBackend nor a rule with paths");
+    return problems;
+}
+
+function strategyProblems(spec: Spec): string[] {
+    const strategy = obj(spec.strategy) ?? {};
+    const problems: string[] = [];
+    if (known(strategy.type) && !["RollingUpdate", "Recreate"].includes(strategy.type))
+        problems.push(`strategy.type "${strategy.type}" is not RollingUpdate or Recreate`);
+    const rolling = obj(strategy.rollingUpdate);
+    if (rolling && strategy.type === "Recreate") problems.push("rollingUpdate on a Recreate strategy");
+    const zero = (v: unknown) => v === 0 || v === "0%";
+    if (rolling && zero(rolling.maxSurge) && zero(rolling.maxUnavailable))
+        problems.push("maxSurge and maxUnavailable are both 0: the rollout can never move");
+    if (
+        typeof spec.progressDeadlineSeconds === "number" &&
+        typeof spec.minReadySeconds === "number" &&
+        spec.progressDeadlineSeconds <= spec.minReadySeconds
+    )
+        problems.push(`progressDeadlineSeconds ${spec.progressDeadlineSeconds} is not above minReadySeconds ${spec.minReadySeconds}`);
+    return problems;
+}
+
+function rbacProblems(rules: unknown): string[] {
+    return list(rules).flatMap((raw) => {
+        const r = obj(raw) ?? {};
+        if (list(r.resourceNames).length === 0) return [];
+        return list(r.verbs)
+            .filter((v) => v === "create" || v === "deletecollection")
+            .map(
+                (v) =>
+                    `${v} on ${list(r.resources).join(", ")} restricted by resourceNames is never allowed (the name is not known when it is authorized)`,
+            );
+    });
+}
+
 const WORKLOADS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"];
 const isWorkload = (r: PlannedResource) => WORKLOADS.includes(kindOf(r.type));
 const ofKind =
@@ -267,6 +332,38 @@ export const KUBERNETES_OBJECT_RULES: readonly InputRule[] = [
         rule: "each autoscaling/v2 metric has a known type, the member of that type, and a target whose type carries its value (Utilization → averageUtilization)",
         source: `${API}/workload-resources/horizontal-pod-autoscaler-v2/#MetricSpec`,
         check: ofKind("HorizontalPodAutoscaler")((i) => list(at(i, "spec.metrics")).flatMap((m) => metricProblems(obj(m) ?? {}))),
+    },
+    {
+        id: "k8s-service",
+        types: [K8S],
+        level: "mandatory",
+        rule: "a Service's type is ClusterIP, NodePort, LoadBalancer or ExternalName; ports 1–65535 over TCP, UDP or SCTP; a nodePort only on NodePort or LoadBalancer, within 30000–32767",
+        source: `${API}/service-resources/service-v1/; kubernetes.io/docs/concepts/services-networking/service/#type-nodeport`,
+        check: ofKind("Service")((i) => serviceProblems(obj(i.spec) ?? {})),
+    },
+    {
+        id: "k8s-ingress",
+        types: [K8S],
+        level: "mandatory",
+        rule: "an Ingress has a default backend or rule paths; each path has a pathType (Exact, Prefix, ImplementationSpecific) and Exact/Prefix paths start with /",
+        source: `${API}/service-resources/ingress-v1/`,
+        check: ofKind("Ingress")((i) => ingressProblems(obj(i.spec) ?? {})),
+    },
+    {
+        id: "k8s-deployment-strategy",
+        types: [K8S],
+        level: "mandatory",
+        rule: "a Deployment's strategy is RollingUpdate or Recreate; maxSurge and maxUnavailable are not both 0; progressDeadlineSeconds is above minReadySeconds",
+        source: `${API}/workload-resources/deployment-v1/#DeploymentSpec`,
+        check: ofKind("Deployment")((i) => strategyProblems(obj(i.spec) ?? {})),
+    },
+    {
+        id: "k8s-rbac-resource-names",
+        types: [K8S],
+        level: "advisory",
+        rule: "a Role or ClusterRole never restricts create or deletecollection by resourceNames (such a rule allows nothing)",
+        source: "kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources",
+        check: (i, _p, r) => (["Role", "ClusterRole"].includes(kindOf(r.type)) ? rbacProblems(i.rules) : []),
     },
     {
         id: "k8s-network-policy",

@@ -33,6 +33,8 @@ export interface WorkloadInput {
     readonly loadBalancerCidrs: readonly string[];
     /** Ports of managed data the service connects to (private addresses), e.g. 5432, 6378. */
     readonly dataPorts: readonly number[];
+    /** GKE: the hostname of the Ingress's Google-managed certificate. @default none */
+    readonly domain?: string;
 }
 
 /** The UID and GID Runway's Dockerfile switches to (`USER 10001:10001`); used when the image sets none. */
@@ -217,5 +219,13 @@ export function workloadProblems(input: WorkloadInput): { key: string; value: un
         problems.push({ key: "runway:memory", value: input.memory, allowed: 'a Kubernetes memory quantity such as "512Mi" or "1Gi"' });
     if (!input.healthPath.startsWith("/"))
         problems.push({ key: "runway:healthPath", value: input.healthPath, allowed: "a path starting with /" });
+    // GKE's ManagedCertificate: non-wildcard domains of at most 63 characters
+    // (cloud.google.com/kubernetes-engine/docs/how-to/managed-certs, limitations).
+    if (input.host === "gke" && input.domain !== undefined && (input.domain.length > 63 || input.domain.includes("*")))
+        problems.push({
+            key: "runway:domain",
+            value: input.domain,
+            allowed: "on GKE a hostname of at most 63 characters without a wildcard (a Google-managed certificate's limit)",
+        });
     return problems;
 }
