@@ -15,12 +15,6 @@ const { spawn } = require("child_process");
  * prices 1.4; every other file under 1.2.
  */
 const LONGEST = [
-    // First, each in a fresh worker: run mid-list in the parallel suite, two of their tests (a program
-    // with its own @pulumi/pulumi copy; the analyzer marshalling) now and then saw a run that never
-    // finishes with nothing pending. Never reproduced alone, in one sequential process of every file,
-    // or in a `runway-iac plan` process; cause not found yet. Listed in the round-3 closing note.
-    "corpus",
-    "analyzer-inputs",
     "package",
     "github",
     "key-effects",
@@ -31,6 +25,7 @@ const LONGEST = [
     "gcp-direct-vpc",
     "kubernetes",
     "adoption",
+    "corpus",
     "prices",
 ];
 

@@ -1,8 +1,11 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PolicyConfigSchema } from "@pulumi/policy";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { recordProgram, recordedBeforeFailure } from "../plan/engine";
+import { recordProgram, recordedBeforeFailure, runProject } from "../plan/engine";
 import { generatedString } from "../plan/engine/mockOutputs";
 import { resolvePolicyConfig } from "../plan/engine/policies";
 
@@ -89,6 +92,93 @@ describe("offline engine", () => {
         expect(generatedString({ length: 12, overrideSpecial: "_", lower: false, upper: false, numeric: false }, "x")).to.equal(
             "_".repeat(12),
         );
+    });
+});
+
+/**
+ * A project in its own folder outside the repository with its own copy of a small provider package
+ * (as after `npm install` there): the package registers its resource module when it loads and, as
+ * generated providers do, loads its resource class lazily. @pulumi/pulumi is this checkout's.
+ */
+function projectWithOwnProvider(root: string, name: string): string {
+    const dir = path.join(root, name);
+    const provider = path.join(dir, "node_modules", "runway-test-provider");
+    fs.mkdirSync(provider, { recursive: true });
+    fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"));
+    fs.symlinkSync(
+        path.dirname(require.resolve("@pulumi/pulumi/package.json")),
+        path.join(dir, "node_modules", "@pulumi", "pulumi"),
+        "dir",
+    );
+    const files: Record<string, string> = {
+        [path.join(provider, "package.json")]: JSON.stringify({ name: "runway-test-provider", version: "1.0.0", main: "index.js" }),
+        [path.join(provider, "index.js")]: [
+            'const pulumi = require("@pulumi/pulumi");',
+            'Object.defineProperty(exports, "Thing", { enumerable: true, get: () => require("./thing").Thing });',
+            'pulumi.runtime.registerResourceModule("runwaytest", "index", {',
+            '    version: "1.0.0",',
+            "    construct: (name, type, urn) => new exports.Thing(name, undefined, { urn }),",
+            "});",
+        ].join("\n"),
+        [path.join(provider, "thing.js")]: [
+            'const pulumi = require("@pulumi/pulumi");',
+            "class Thing extends pulumi.CustomResource {",
+            '    constructor(name, args, opts) { super("runwaytest:index:Thing", name, { ref: undefined, ...args }, opts); }',
+            "}",
+            "exports.Thing = Thing;",
+        ].join("\n"),
+        [path.join(dir, "index.js")]: [
+            'const { Thing } = require("runway-test-provider");',
+            'const first = new Thing("first", {});',
+            'const second = new Thing("second", { ref: first });',
+            "exports.ownClass = second.ref.apply((ref) => ref instanceof Thing);",
+        ].join("\n"),
+    };
+    for (const [file, text] of Object.entries(files)) fs.writeFileSync(file, text);
+    return dir;
+}
+
+describe("runs in one process (several projects planned by one host)", function () {
+    this.timeout(30000);
+    let root: string;
+    before(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "runway-registry-"))));
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    const run = (cwd: string) =>
+        runProject({ project: "p", stack: "dev", cwd, main: path.join(cwd, "index.js"), config: {}, secretKeys: [] }, "dev");
+
+    it("each see the provider packages of their own program: an earlier project's copy, even deleted, is not used", async () => {
+        const earlier = projectWithOwnProvider(root, "earlier");
+        expect((await run(earlier)).outputs).to.deep.equal({ ownClass: true });
+        fs.rmSync(earlier, { recursive: true });
+        // Its package registered the same module and version first; the SDK would build this
+        // project's resource references with that copy's class (whose files are gone).
+        const later = projectWithOwnProvider(root, "later");
+        const first = await run(later);
+        expect(first.outputs).to.deep.equal({ ownClass: true });
+        const second = first.resources.find((r) => r.name === "second")!;
+        expect(second.dependencies).to.deep.equal([first.resources.find((r) => r.name === "first")!.urn]);
+        // Planned again (its package is not loaded again): the same class.
+        expect((await run(later)).outputs).to.deep.equal({ ownClass: true });
+    });
+
+    it("a registration that fails inside the SDK is reported with its error, not as a program that never finished", async () => {
+        const error = await recordProgram(() => {
+            pulumi.runtime.registerResourceModule("runwaybroken", "index", {
+                version: "1.0.0",
+                construct: () => {
+                    throw new Error("this copy of the package cannot build its resources");
+                },
+            });
+            class Broken extends pulumi.CustomResource {
+                constructor(name: string, args: Record<string, unknown>) {
+                    super("runwaybroken:index:Broken", name, { ref: undefined, ...args });
+                }
+            }
+            new Broken("b", { ref: new Broken("a", {}) });
+        }, opts).catch((e: Error) => e);
+        expect(String(error)).to.match(/this copy of the package cannot build its resources/);
+        expect(String(error)).not.to.match(/never finished/);
     });
 });
 

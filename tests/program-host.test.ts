@@ -115,7 +115,7 @@ describe("a program that does not finish, exits or fails late", function () {
         });
 
     it("a wait the watcher cannot see is not called stuck before 20 idle turns of the event loop; a real stall still is", async () => {
-        const host = { unfinished: () => "  - (nothing)" } as unknown as ProgramHost;
+        const host = { unfinished: () => "  - (nothing)", error: () => undefined } as unknown as ProgramHost;
         // The run's timer exists before the watcher takes its baseline, as a handle of an earlier test or run would.
         const run = new Promise<void>((resolve) => setTimeout(resolve, 700));
         await watchRun(run, host, { timeoutMs: 10000, stallMs: 200 });

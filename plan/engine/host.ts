@@ -285,6 +285,19 @@ export interface WatchOptions {
 }
 
 /**
+ * The error of a run that stopped with nothing left to settle it: what failed, when something did
+ * (an unhandled rejection inside a registration leaves it unfinished; Pulumi's host would have
+ * ended the program with that error), else what it still waits for.
+ */
+function stalled(host: ProgramHost): UnfinishedProgramError {
+    const failed = host.error();
+    if (failed) return new UnfinishedProgramError(failed.message, failed.original);
+    return new UnfinishedProgramError(
+        `the program never finished: it waits for something nothing will ever settle (a promise that never resolves, or resources waiting on each other). Not finished:\n${host.unfinished()}`,
+    );
+}
+
+/**
  * Waits, as Pulumi's host does, until `run` has finished and the program has no work left — no
  * timer, socket, file or child process of its own (only what was there before it started): a
  * timer the program set still runs, and an error it throws still fails the run. Fails the run when
@@ -327,11 +340,7 @@ export function watchRun(run: Promise<unknown>, host: ProgramHost, options: Watc
             } else if (++idleChecks >= STALL_CHECKS && now - idleSince >= stallMs)
                 // Both a time and a number of turns of the event loop: on a starved machine (CI, a busy
                 // laptop) a few late checks must not read as a second of nothing happening.
-                end(
-                    new UnfinishedProgramError(
-                        `the program never finished: it waits for something nothing will ever settle (a promise that never resolves, or resources waiting on each other). Not finished:\n${host.unfinished()}`,
-                    ),
-                );
+                end(stalled(host));
         };
         run.then(
             () => {

@@ -16,6 +16,7 @@ import { esEntryFile, importProgram, isEsModule } from "./esm";
 import { ProgramError, ProgramHost, UnfinishedProgramError, thrownText, watchRun } from "./host";
 import { SecretValues } from "./secrets";
 import { PlanConfigError, ProjectConfig } from "./project";
+import { scopeRegistriesToRuns } from "./registry";
 import { type Transpiler, transpilerFor } from "./transpile";
 
 /** What the engine would receive for one resource registration. */
@@ -431,6 +432,7 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
     // Like Pulumi's host, the run owns the event loop: whatever the caller arms as this turn ends
     // (a test runner's timeout, armed once the test function returns its promise) is not the program's.
     await new Promise((resolve) => setImmediate(resolve));
+    scopeRegistriesToRuns();
     const secrets = opts.secrets ?? new SecretValues();
     secrets.addConfig(opts.config, opts.secretKeys);
     const monitor = new RecordingMonitor(mockDefaultsFrom(opts.config, opts.stack), secrets);
@@ -461,6 +463,8 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
         const err = caught instanceof Error ? caught : new ProgramError(thrownText(caught), caught);
         // What was registered before the failure, so callers can prove nothing slipped through.
         if (!(err instanceof UnfinishedProgramError)) await settings.waitForRPCs().catch(() => undefined);
+        // What it left pending is this error; the SDK would report it again as the host process exits (and set exit code 1).
+        else (state.getStore() as { leakCandidates?: Set<unknown> }).leakCandidates = new Set();
         Object.defineProperty(err, "recordedResources", { value: monitor.records, enumerable: false });
         secrets.maskError(err);
         throw err;
