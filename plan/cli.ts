@@ -338,8 +338,24 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     }
 }
 
+/**
+ * A reader that stops reading (`runway-iac plan … 2>&1 | head -1`) closes the pipe: the next write
+ * to it fails with EPIPE, which Node raises as an uncaught exception (exit 1, the code of a policy
+ * violation). Writes to a closed stdout or stderr are dropped instead, the plan runs on and exits
+ * with its own code; any other write error on them ends the process with exit 2.
+ */
+export function toleratePipes(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+    for (const stream of streams)
+        stream.on("error", (err: NodeJS.ErrnoException) => {
+            if (err.code === "EPIPE") return;
+            // Where to say it is unknown (the failed stream may be stderr): the exit code says it.
+            (process as unknown as { reallyExit(code: number): never }).reallyExit(2);
+        });
+}
+
 /** Runs the command on the process's arguments and exits with its code (bin/runway-iac.js, `npm run plan`). */
 export function main(): void {
+    toleratePipes();
     const io = processIo();
     // The document is written through `io`; anything else that reaches stdout (a program's late
     // console.log, a library's banner) goes to stderr, as under the Pulumi CLI.

@@ -11,6 +11,8 @@ export const CLOUD_RUN_SERVICE_NAME = /^(?!.*--)[a-z]([a-z0-9-]{0,47}[a-z0-9])?$
 /** What `CLOUD_RUN_SERVICE_NAME` allows, as a fix. */
 export const SERVICE_NAME_ALLOWED =
     "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen, at most 49 characters";
+/** A Pulumi stack's own name (sdk/go/common/tokens ParseStackName): safe in a file name, a branch and a shell word. */
+export const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 /** A GitHub user or organisation name. */
 export const GITHUB_OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 /** A GitHub repository name. */

@@ -515,9 +515,13 @@ export interface DeployTarget {
     readonly workflow?: string;
 }
 
-/** The deploy workflow file of a tier, relative to the repository root. */
-export function deployWorkflowPath(tier: string): string {
-    return `.github/workflows/deploy-${tier}.yml`;
+/**
+ * The deploy workflow file of a stack, relative to the repository root: `deploy-<stack>.yml`, so two
+ * stacks of one tier never write one file, and a stack named after its tier keeps `deploy-<tier>.yml`.
+ * @example deployWorkflowPath("solo") === ".github/workflows/deploy-solo.yml"
+ */
+export function deployWorkflowPath(stack: string): string {
+    return `.github/workflows/deploy-${stack}.yml`;
 }
 
 /**
@@ -553,28 +557,33 @@ export interface TierDelivery {
     readonly previewStacks: string[];
 }
 
-/** The tier's delivery profile with the repository's branch names (`TIER_PROFILES[tier].delivery`). */
-export function deliveryFor(tier: Tier, defaultBranch: string, stagingBranch: string): TierDelivery {
+/**
+ * The tier's delivery profile with the repository's branch names (`TIER_PROFILES[tier].delivery`);
+ * the stacks the preview workflows plan name this stack by its real name (`stack`, @default the tier),
+ * the tier's other stacks by their tier.
+ */
+export function deliveryFor(tier: Tier, defaultBranch: string, stagingBranch: string, stack: string = tier): TierDelivery {
     const d = TIER_PROFILES[tier].delivery;
     return {
         deployBranch: d.deployFrom === "stagingBranch" ? stagingBranch : defaultBranch,
         ...(d.environment !== undefined ? { environment: d.environment } : {}),
         managesRepository: d.managesRepository,
         requiredApprovals: d.requiredApprovals,
-        previewStacks: [...d.previewStacks],
+        previewStacks: d.previewStacks.map((t) => (t === tier ? stack : t)),
     };
 }
 
 /**
  * The single CI source allowed to deploy a tier, from the same delivery profile: a job in the tier's
  * GitHub environment (whose branch policy admits only the deploy branch), or, when the tier has no
- * environment, the tier's deploy workflow run on the deploy branch (never any other workflow there).
+ * environment, the stack's deploy workflow run on the deploy branch (never any other workflow there).
+ * `stack` (@default the tier) names that workflow; the identity keeps the tier's name.
  */
-export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch = "staging"): DeployTarget {
+export function deploySourceFor(tier: Tier, defaultBranch: string, stagingBranch = "staging", stack: string = tier): DeployTarget {
     const d = deliveryFor(tier, defaultBranch, stagingBranch);
     return d.environment !== undefined
         ? { name: tier, environment: d.environment }
-        : { name: tier, branch: d.deployBranch, workflow: deployWorkflowPath(tier) };
+        : { name: tier, branch: d.deployBranch, workflow: deployWorkflowPath(stack) };
 }
 
 /**

@@ -269,7 +269,7 @@ function githubRequirements(): string {
         });
     });
     return [
-        "| stack (stack name = tier) | creates in the repository | the repository must be |",
+        "| stack (named after its tier here; otherwise its own name is in `runway-preview-<stack>`) | creates in the repository | the repository must be |",
         "|---|---|---|",
         ...rows,
         "",

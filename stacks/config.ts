@@ -131,6 +131,8 @@ interface StackCommon {
         infraDirectory: string;
         appDirectory: string;
         dockerfile: string;
+        /** The stack (`pulumi.getStack()`): its deploy workflow, preview environment and the plans of pull requests name it. */
+        stack: string;
         /** What the tier's delivery is with these branches (deploy branch, environment, repository settings). */
         delivery: TierDelivery;
         /** The one CI source allowed to deploy this stack. */
@@ -1026,8 +1028,9 @@ function readGithub(r: Reader, ctx: GithubContext): StackCommon["github"] {
         ...(visibility ? { visibility } : {}),
         ...(plan ? { plan } : {}),
         ...paths,
-        delivery: deliveryFor(ctx.tier, defaultBranch, stagingBranch),
-        deploySource: deploySourceFor(ctx.tier, defaultBranch, stagingBranch),
+        stack: ctx.stack,
+        delivery: deliveryFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack),
+        deploySource: deploySourceFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack),
         ...(reviewers.length > 0 ? { previewEnvironment: previewEnvironment(ctx.stack) } : {}),
     };
     checkDelivery(r, { ...ctx, repository, reviewers, stagingBranch });

@@ -29,6 +29,7 @@ export function deliverySettings(
     const { delivery } = gh;
     return {
         tier: cfg.tier,
+        stack: gh.stack,
         defaultBranch: gh.defaultBranch,
         deployBranch: delivery.deployBranch,
         environment: delivery.environment,

@@ -1453,25 +1453,26 @@ describe("AWS previewer: read-only pulumi preview of approved pull requests", fu
         ).to.have.length(1);
     });
 
-    for (const [tier, config, target] of [
-        ["solo", { ...AWS, "runway:githubReviewers": '["example-reviewer"]' }, "lambda"],
+    // aws-solo: a solo stack not named after its tier (as runway-iac init names it); the same plan as tests/helpers/trust.ts's.
+    for (const [stack, config, target] of [
+        ["aws-solo", { "runway:githubReviewers": '["example-reviewer"]' }, "lambda"],
         ["production", AWS, "ecs"],
     ] as const) {
-        it(`${tier}: a stack with reviewers creates its previewer, trusted only in its preview environment, and sets the preview job's variables (but the user's backend URL) there`, async () => {
-            const { document } = await planStack(tier, config);
+        it(`${stack}: a stack with reviewers creates its previewer, trusted only in its preview environment, and sets the preview job's variables (but the user's backend URL) there`, async () => {
+            const { document } = await planStack(stack, config);
             const role = document.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-preview")!;
             const condition = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition;
             expect(condition).to.deep.equal({
                 StringEquals: {
                     "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
                     "token.actions.githubusercontent.com:repository_id": "2000002",
-                    "token.actions.githubusercontent.com:environment": `runway-preview-${tier}`,
+                    "token.actions.githubusercontent.com:environment": `runway-preview-${stack}`,
                 },
             });
             const environment = document.resources.find(
                 (r) =>
                     r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&
-                    r.inputs.environment === `runway-preview-${tier}`,
+                    r.inputs.environment === `runway-preview-${stack}`,
             )!;
             expect(environment.inputs.reviewers, "someone approves every preview").to.have.length(1);
             expect(environment.inputs).to.include({ canAdminsBypass: false });
@@ -1502,7 +1503,7 @@ describe("AWS previewer: read-only pulumi preview of approved pull requests", fu
             const set = document.resources.filter(
                 (r) =>
                     r.type === "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable" &&
-                    r.inputs.environment === `runway-preview-${tier}`,
+                    r.inputs.environment === `runway-preview-${stack}`,
             );
             expect(set.map((r) => String(r.inputs.variableName)).sort()).to.deep.equal(
                 read.filter((v) => v !== github.PREVIEW_VARIABLES.backendUrl),

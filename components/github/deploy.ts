@@ -1,5 +1,5 @@
 /**
- * The `deploy-<tier>` workflow: a scan job without cloud credentials builds the image once and scans
+ * The `deploy-<stack>` workflow: a scan job without cloud credentials builds the image once and scans
  * it; the deploy job ships exactly that archive (checked by SHA-256), deploys the pushed digest, smoke
  * tests it and rolls back on failure. Every step of the deploy job has a time limit and the job's
  * limit is their sum (rules/delivery.ts), so a stuck rollout times out in its step and the rollback
@@ -12,7 +12,15 @@ import { ACTIONS } from "./actions";
 import { cloudRunCanarySteps, cloudRunMigrationStep, dashboardLinkStep, ecsMigrationStep, ecsVerdictStep } from "./release";
 import { SHELL_DEFAULTS, Step, expr, pushImageStep, restoreImageSteps, securityJob, vars } from "./steps";
 import { eksSteps, gkeSteps, kubernetesEnv } from "./kubernetes";
-import { AWS_VARIABLES, DeliverySettings, DeployKind, EDGE_URL_VARIABLE, KUBERNETES_VARIABLES, VARIABLES } from "./workflows";
+import {
+    AWS_VARIABLES,
+    DeliverySettings,
+    DeployKind,
+    EDGE_URL_VARIABLE,
+    KUBERNETES_VARIABLES,
+    VARIABLES,
+    deliveryStack,
+} from "./workflows";
 
 type Workflow = Record<string, unknown>;
 
@@ -379,15 +387,15 @@ const DEPLOY_STEPS: Record<DeployKind, (s: DeliverySettings) => Step[]> = {
     eks: (s) => eksSteps(s, kubernetesFrontCheck, awsShip),
 };
 
-/** `deploy-<tier>`: on pushes to the tier's branch; the scan job builds and scans once, the deploy job ships that archive. */
+/** `deploy-<stack>`: on pushes to the tier's branch; the scan job builds and scans once, the deploy job ships that archive. */
 export function deployWorkflow(s: DeliverySettings): Workflow {
     const steps = [...(s.release?.dashboard ? [dashboardLinkStep()] : []), ...DEPLOY_STEPS[s.target ?? "cloud-run"](s)];
     return {
-        name: `deploy-${s.tier}`,
+        name: `deploy-${deliveryStack(s)}`,
         on: { push: { branches: [s.deployBranch] }, workflow_dispatch: {} },
         permissions: { contents: "read" },
         // Never cancel a deployment half-way; queue the next one instead.
-        concurrency: { group: `deploy-${s.tier}`, "cancel-in-progress": false },
+        concurrency: { group: `deploy-${deliveryStack(s)}`, "cancel-in-progress": false },
         defaults: SHELL_DEFAULTS,
         jobs: {
             [SCAN_JOB]: securityJob(s, { ship: true }),

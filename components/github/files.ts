@@ -7,6 +7,7 @@ import {
     GENERATED_WORKFLOWS,
     ciWorkflow,
     dependabotConfig,
+    deliveryStack,
     previewCommentWorkflow,
     previewWorkflow,
     pulumiPreviewWorkflow,
@@ -14,7 +15,7 @@ import {
 
 /** Files (path → content) a stack manages: its deploy workflow; the repository-wide ones only when `manageRepository`. */
 export function workflowFiles(s: DeliverySettings, manageRepository: boolean): Record<string, string> {
-    const files: Record<string, string> = { [GENERATED_WORKFLOWS.deploy(s.tier)]: renderWorkflow(deployWorkflow(s)) };
+    const files: Record<string, string> = { [GENERATED_WORKFLOWS.deploy(deliveryStack(s))]: renderWorkflow(deployWorkflow(s)) };
     if (manageRepository) {
         files[GENERATED_WORKFLOWS.ci] = renderWorkflow(ciWorkflow(s));
         files[GENERATED_WORKFLOWS.preview] = renderWorkflow(previewWorkflow(s));

@@ -1,10 +1,10 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
-import { GITHUB_OWNER, GITHUB_REPO } from "../../rules/patterns";
+import { GITHUB_OWNER, GITHUB_REPO, STACK_NAME } from "../../rules/patterns";
 import { compareUrl, workflowsBranch } from "./delivery";
 import { workflowFiles } from "./files";
-import { DeliverySettings, REQUIRED_CHECKS } from "./workflows";
+import { DeliverySettings, REQUIRED_CHECKS, deliveryStack } from "./workflows";
 import { GithubPlan, GithubVisibility, featuresOf, planProblem } from "../../rules/github";
 import { isTier, profileFor } from "../../rules/profile";
 
@@ -59,6 +59,12 @@ function validate(name: string, args: RepositoryArgs): void {
         problems.push({ key: key("repo"), value: args.repo, allowed: "a repository name (letters, digits, . _ -)" });
     for (const r of args.reviewers ?? [])
         if (!GITHUB_OWNER.test(r)) problems.push({ key: key("reviewers"), value: r, allowed: "GitHub usernames (without @)" });
+    const stacks = [
+        ...(args.delivery.stack !== undefined ? [["delivery.stack", args.delivery.stack]] : []),
+        ...args.delivery.previewStacks.map((s) => ["delivery.previewStacks", s]),
+    ];
+    for (const [arg, stack] of stacks)
+        if (!STACK_NAME.test(stack)) problems.push({ key: key(arg), value: stack, allowed: "Pulumi stack names (letters, digits, . _ -)" });
     if (isTier(args.delivery.tier) && profileFor(args.delivery.tier).delivery.reviewersRequired && (args.reviewers ?? []).length === 0) {
         problems.push({
             key: key("reviewers"),
@@ -115,7 +121,7 @@ export class Repository extends pulumi.ComponentResource {
     public readonly branchProtection?: github.BranchProtection;
     /** Protection of the deploy branch when it is not the default branch (staging). */
     public readonly deployBranchProtection?: github.BranchProtection;
-    /** The branch the workflow files are committed to (`runway/workflows-<tier>-<digest of the files>`). */
+    /** The branch the workflow files are committed to (`runway/workflows-<stack>-<digest of the files>`). */
     public readonly workflowsBranch: github.Branch;
     /** Path → managed file on `workflowsBranch`. */
     public readonly workflowFiles: Record<string, github.RepositoryFile> = {};
@@ -149,7 +155,7 @@ export class Repository extends pulumi.ComponentResource {
         }
         if (protectsDeployBranch(args)) this.deployBranchProtection = this.protectDeployBranch(name, args, child);
         const files = workflowFiles(delivery, manageRepository);
-        const branch = workflowsBranch(delivery.tier, files);
+        const branch = workflowsBranch(deliveryStack(delivery), files);
         this.workflowsBranch = this.createWorkflowsBranch(name, args, branch, child);
         for (const [file, content] of Object.entries(files)) {
             this.workflowFiles[file] = this.createFile(name, args.repo, branch, file, content, {

@@ -189,8 +189,14 @@ export function previewVariablesFor(target: DeployKind): readonly string[] {
 export type DeployKind = "cloud-run" | "ecs" | "lambda" | "gke" | "eks";
 
 export interface DeliverySettings {
-    /** Tier this stack deploys: names the deploy workflow (`deploy-<tier>.yml`). */
+    /** Tier this stack deploys (its branch, environment and checks). */
     readonly tier: string;
+    /**
+     * The stack (`pulumi.getStack()`): names its deploy workflow (`deploy-<stack>.yml`), which the
+     * solo deployer trusts by path, so two stacks of one tier in one repository never share a file.
+     * @default the tier (`deploy-<tier>.yml`)
+     */
+    readonly stack?: string;
     /** Default branch (pull requests target it). @example "main" */
     readonly defaultBranch: string;
     /** Branch whose pushes deploy this tier. @example "staging" */
@@ -209,7 +215,7 @@ export interface DeliverySettings {
     readonly dockerfile: string;
     /** Directory of the Runway (Pulumi) project in the repository. @example "." */
     readonly infraDirectory: string;
-    /** Stacks the preview workflow plans on every pull request. @example ["staging", "production"] */
+    /** Stacks (their real names) the preview workflows plan on every pull request. @example ["staging", "production"] */
     readonly previewStacks: readonly string[];
     /** HTTP path the smoke test calls on the new revision. @example "/health" */
     readonly healthPath: string;
@@ -236,6 +242,11 @@ export interface DeliverySettings {
 }
 
 type Workflow = Record<string, unknown>;
+
+/** The stack a delivery deploys (its deploy workflow's name): `stack`, or the tier when unset. */
+export function deliveryStack(s: Pick<DeliverySettings, "tier" | "stack">): string {
+    return s.stack ?? s.tier;
+}
 
 function nodeSetup(s: DeliverySettings, directory: string): Step[] {
     return [
@@ -540,7 +551,7 @@ export const GENERATED_WORKFLOWS = {
     preview: ".github/workflows/runway-preview.yml",
     pulumiPreview: ".github/workflows/runway-pulumi-preview.yml",
     previewComment: ".github/workflows/runway-preview-comment.yml",
-    /** The tier's deploy workflow: the solo deployer trusts exactly this file (`job_workflow_ref`). */
+    /** A stack's deploy workflow (`deploy-<stack>.yml`): the solo deployer trusts exactly this file (`job_workflow_ref`). */
     deploy: deployWorkflowPath,
 } as const;
 
@@ -557,16 +568,18 @@ function repositoryDirectory(directory: string): string {
  * since a bump merged there would be reverted by the next `up`. Their pins move with the Runway
  * package, which Dependabot updates in the infrastructure directory's npm manifest; it also updates
  * the user's own workflows, the app's npm packages and the Dockerfile's base image (docker).
- * `tiers`: whose deploy workflows to skip (every tier's by default: another stack may own one).
+ * `stacks`: whose deploy workflows to skip (by default every tier's, this stack's and the previewed
+ * stacks': another stack may own one).
  */
-export function dependabotConfig(s: DeliverySettings, tiers: readonly string[] = TIERS): Record<string, unknown> {
+export function dependabotConfig(s: DeliverySettings, stacks?: readonly string[]): Record<string, unknown> {
     const weekly = { schedule: { interval: "weekly" } };
+    const deployers = stacks ?? [...new Set([...TIERS, deliveryStack(s), ...s.previewStacks])];
     const generated = [
         GENERATED_WORKFLOWS.ci,
         GENERATED_WORKFLOWS.preview,
         GENERATED_WORKFLOWS.pulumiPreview,
         GENERATED_WORKFLOWS.previewComment,
-        ...tiers.map(GENERATED_WORKFLOWS.deploy),
+        ...deployers.map(GENERATED_WORKFLOWS.deploy),
     ];
     const npmDirectories = [...new Set([repositoryDirectory(s.appDirectory), repositoryDirectory(s.infraDirectory)])];
     const dockerDirectory = repositoryDirectory(s.dockerfile.split("/").slice(0, -1).join("/"));

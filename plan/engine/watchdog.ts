@@ -29,7 +29,11 @@ setTimeout(() => {
 export function startWatchdog(ms: number, message: string): () => void {
     const reallyExit = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
     (globalThis as Record<string, unknown>)[CALLBACK] = () => {
-        fs.writeSync(2, message.endsWith("\n") ? message : `${message}\n`);
+        try {
+            fs.writeSync(2, message.endsWith("\n") ? message : `${message}\n`);
+        } catch {
+            // A closed stderr (`| head`) must not keep a stuck program running: the exit code says it.
+        }
         // Node prints "Waiting for the debugger to disconnect..." on exit while an inspector session
         // is open; the message above is the last thing the user should read.
         fs.closeSync(2);

@@ -87,6 +87,25 @@ function trustProblems(policy: unknown): string[] {
         : ["the role's trust policy does not let pods.eks.amazonaws.com sts:AssumeRole and sts:TagSession: the pods get no credentials"];
 }
 
+type Plan = Parameters<InputRule["check"]>[1];
+type Resource = Parameters<InputRule["check"]>[2];
+
+/** A planned subnet whose route table sends traffic to an internet gateway (inline route or aws.ec2.Route). */
+function routesToInternetGateway(subnet: Resource, plan: Plan): boolean {
+    const tables = plan
+        .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
+        .filter((a) => plan.dependencies(a, "subnetId").includes(subnet))
+        .flatMap((a) => plan.dependencies(a, "routeTableId"));
+    const isGateway = (r: Resource) => r.type === "aws:ec2/internetGateway:InternetGateway";
+    return tables.some(
+        (t) =>
+            plan.dependencies(t, "routes").some(isGateway) ||
+            plan
+                .ofType("aws:ec2/route:Route")
+                .some((r) => plan.dependencies(r, "routeTableId").includes(t) && plan.dependencies(r, "gatewayId").some(isGateway)),
+    );
+}
+
 const CLUSTER_RULES: readonly InputRule[] = [
     {
         id: "eks-cluster-name",
@@ -271,6 +290,28 @@ const NODE_RULES: readonly InputRule[] = [
                 if (isGraviton(t) !== arm)
                     problems.push(`instance type ${t} is ${isGraviton(t) ? "arm64" : "x86_64"}, amiType ${n.amiType} is not`);
             return problems;
+        },
+    },
+    {
+        id: "eks-private-compute",
+        types: [NODE_GROUP, "aws:eks/fargateProfile:FargateProfile"],
+        level: "mandatory",
+        rule: "Fargate profiles use private subnets only; a node group in a subnet routed to an internet gateway needs that subnet to assign public IPs (better: private subnets)",
+        source: "docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html; docs.aws.amazon.com/eks/latest/userguide/network-reqs.html",
+        check: (_i, plan, r) => {
+            const publicSubnets = plan
+                .dependencies(r, "subnetIds")
+                .filter((x) => x.type === "aws:ec2/subnet:Subnet" && routesToInternetGateway(x, plan));
+            if (r.type !== NODE_GROUP)
+                return publicSubnets.map(
+                    (x) => `subnet ${x.urn.split("::").pop()} routes to an internet gateway: Fargate runs pods in private subnets only`,
+                );
+            return publicSubnets
+                .filter((x) => x.inputs.mapPublicIpOnLaunch !== true)
+                .map(
+                    (x) =>
+                        `subnet ${x.urn.split("::").pop()} routes to an internet gateway but assigns no public IPs: EKS refuses the node group`,
+                );
         },
     },
     {

@@ -75,6 +75,7 @@ const REVIEWED = { "runway:githubReviewers": JSON.stringify(["example-reviewer"]
 /**
  * The repositories Runway's example stacks make: solo alone, staging + production together, on each
  * cloud; with and without a previewer (GCP solo and AWS staging have no reviewer, so no previewer).
+ * AWS solo is the stack `aws-solo` (as `runway-iac init` names it): a stack not named after its tier.
  */
 export const REPOSITORIES: readonly (readonly [string, readonly (readonly [string, Record<string, string>])[]])[] = [
     ["gcp solo", [["solo", {}]]],
@@ -85,7 +86,7 @@ export const REPOSITORIES: readonly (readonly [string, readonly (readonly [strin
             ["production", {}],
         ],
     ],
-    ["aws solo", [["solo", { ...AWS, ...REVIEWED }]]],
+    ["aws solo", [["aws-solo", REVIEWED]]],
     [
         "aws staging + production",
         [
