@@ -5,7 +5,6 @@
  * so that it plans offline at once. Pure: the caller supplies the rendered project file, the
  * versions and the example app's files, and writes the result.
  */
-import { posix } from "path";
 import { SAMPLE_GITHUB } from "./placeholders";
 
 export type ScaffoldCloud = "gcp" | "aws";
@@ -172,7 +171,7 @@ export interface RunwayDependency {
  * init` records `file:…/runway-iac-0.1.0.tgz`) when that is a file, git or URL spec: a package not on
  * npm yet installs from where it came from; else `^<version>` from npm. A file spec is rewritten
  * relative to the project folder, as `npm install <file>` writes it; one outside the repository gets
- * a note (CI's `npm ci` cannot reach it). Paths are POSIX-style absolute paths.
+ * a note (CI's `npm ci` cannot reach it). Paths are absolute POSIX paths (pure: no `path` module here).
  * @example runwayDependency({ version: "0.1.0", cwd: "/r", projectDir: "/r/infra", installed: { spec: "file:../../../../r/runway-iac-0.1.0.tgz", from: "/home/u/.npm/_npx/ab12" } }).spec === "file:../runway-iac-0.1.0.tgz"
  */
 export function runwayDependency(o: {
@@ -190,10 +189,11 @@ export function runwayDependency(o: {
     if (source === undefined || specKind(source.spec) === "registry") {
         return { spec: o.given ?? `^${o.version}` };
     }
-    if (specKind(source.spec) === "location") return { spec: source.spec };
-    const target = posix.resolve(source.from, source.spec.replace(/^(file|link):/, ""));
-    const relative = posix.relative(o.projectDir, target);
-    const inside = !posix.relative(o.cwd, target).startsWith("..");
+    // A home-relative path (npm expands `~/`) stays as given: this machine's home is not known here.
+    if (specKind(source.spec) === "location" || /^(file:|link:)?~/.test(source.spec)) return { spec: source.spec };
+    const target = resolvePath(source.from, source.spec.replace(/^(file|link):/, ""));
+    const relative = relativePath(o.projectDir, target);
+    const inside = !relativePath(o.cwd, target).startsWith("..");
     return {
         spec: `file:${relative.startsWith(".") ? relative : `./${relative}`}`,
         ...(inside
@@ -202,4 +202,29 @@ export function runwayDependency(o: {
                   note: `runway-iac is installed from ${target}, outside this folder: CI's npm ci cannot reach it. Copy the tarball into the repository and run init again with --package <its path>, or use a git or https URL (--package github:<owner>/<repo>#<tag>).`,
               }),
     };
+}
+
+/** The segments of an absolute POSIX path, `.` and `..` applied. */
+function segments(absolute: string): string[] {
+    const out: string[] = [];
+    for (const part of absolute.split("/")) {
+        if (part === "" || part === ".") continue;
+        if (part === "..") out.pop();
+        else out.push(part);
+    }
+    return out;
+}
+
+/** `p` (absolute, or relative to the absolute folder `from`) as an absolute path. */
+function resolvePath(from: string, p: string): string {
+    return `/${segments(p.startsWith("/") ? p : `${from}/${p}`).join("/")}`;
+}
+
+/** The path from folder `from` to `to` (both absolute), as path.posix.relative writes it. */
+function relativePath(from: string, to: string): string {
+    const a = segments(from);
+    const b = segments(to);
+    let common = 0;
+    while (common < a.length && common < b.length && a[common] === b[common]) common++;
+    return [...a.slice(common).map(() => ".."), ...b.slice(common)].join("/");
 }
