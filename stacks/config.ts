@@ -605,7 +605,7 @@ function withNames(raw: RawConfig, cloud: Cloud, common: StackCommon, aws: AwsSe
     if (cloud === "aws") return { ...common, cloud, aws: aws!, names: { ...awsNames(base), secretsPath: `/${pulumiProject}/${stack}` } };
     const names: GcpStackNames = {
         base,
-        ...stackGcpNames(service, stack, common.stackInNames),
+        ...stackGcpNames(service, stack, common.stackInNames, common.tier),
         releaseRole: `${service}_${stack}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
         nodeAccount: stackScopedId(service, stack, "nodes", 30),
         podAccount: stackScopedId(service, stack, "pods", 30),

@@ -1272,6 +1272,28 @@ describe("kubernetes input rules: each input checked against the provider's sour
             },
         ];
         expect(kubernetesInputProblems(unknown, TODAY)).to.deep.equal([]);
+        // A pod in a restricted namespace whose security settings are outputs, and a log group named by one.
+        const namespace = {
+            urn: "n",
+            type: "kubernetes:core/v1:Namespace",
+            inputs: { metadata: { name: "web", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
+        };
+        const securityContext = {
+            allowPrivilegeEscalation: "[unknown]",
+            runAsNonRoot: "[unknown]",
+            seccompProfile: { type: "[unknown]" },
+            capabilities: "[unknown]",
+        };
+        const pod = {
+            urn: "p",
+            type: "kubernetes:core/v1:Pod",
+            inputs: { metadata: { namespace: "web" }, spec: { containers: [{ name: "c", securityContext }] } },
+        };
+        const eksLogs = [
+            { urn: "c", type: "aws:eks/cluster:Cluster", inputs: { name: "c", enabledClusterLogTypes: ["audit"] } },
+            { urn: "l", type: "aws:cloudwatch/logGroup:LogGroup", inputs: { name: "[unknown]" } },
+        ];
+        expect(kubernetesInputProblems([namespace, pod, ...eksLogs], TODAY)).to.deep.equal([]);
     });
 
     it("GKE counts maintenance hours in the worst 32 days and only blocks of 4 h or more", () => {

@@ -67,9 +67,7 @@ const MAX_FUNCTION_LINES = 80;
  * Functions still longer than `MAX_FUNCTION_LINES`, with their length today. The list only shrinks:
  * an entry may not grow, and one that fits (or is gone) must be removed from it.
  */
-const LONG_FUNCTIONS: Readonly<Record<string, number>> = {
-    "plan/engine/project.ts loadProjectConfig": 104,
-};
+const LONG_FUNCTIONS: Readonly<Record<string, number>> = {};
 
 /** A function's name as the list spells it: `name`, `Class.method`, `Class.constructor`, or `(anonymous)@line`. */
 function functionName(node: ts.FunctionLikeDeclaration, source: ts.SourceFile): string {

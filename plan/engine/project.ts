@@ -405,6 +405,12 @@ function describeSecureProblems(fileName: string, provider: SecretsProviderKind,
     return `${fileName}: ${problems.length} secure value${problems.length === 1 ? "" : "s"} the Pulumi CLI cannot decrypt with the ${provider} secrets provider:\n${lines.join("\n")}`;
 }
 
+/** A stack's config values as the program receives them, and which of them are secret. */
+interface StackValues {
+    config: Record<string, string>;
+    secretKeys: Set<string>;
+}
+
 /**
  * Loads the config of `stack` in the project at `cwd`, with `overrides` (full or short keys)
  * applied like `pulumi up --config`, and `secretOverrides` like `pulumi config set --secret`.
@@ -416,6 +422,19 @@ export function loadProjectConfig(
     secretOverrides: Record<string, string> = {},
 ): ProjectConfig {
     const dir = path.resolve(cwd);
+    const { projectFile, doc, project } = readProjectFile(dir);
+    stack = stackName(stack, project);
+    checkProject(doc, project, projectFile);
+    const { fileName, stackDoc } = readStackFile(doc, dir, stack, project);
+    const values = stackValues(project, stackDoc, fileName);
+    applyOverrides(project, values, overrides, secretOverrides);
+    applyDeclarations(project, stack, (doc.config ?? {}) as Record<string, unknown>, values);
+    const main = path.resolve(dir, typeof doc.main === "string" ? doc.main : ".");
+    return { project, stack, cwd: dir, main, config: values.config, secretKeys: [...values.secretKeys].sort() };
+}
+
+/** Pulumi.yaml (or .yml) in `dir`, with a project name the CLI accepts. */
+function readProjectFile(dir: string): { projectFile: string; doc: Record<string, unknown>; project: string } {
     const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
     if (!projectFile) throw new PlanConfigError(`no Pulumi.yaml in ${dir}: pass the project directory with --cwd`);
     const doc = (readYaml(projectFile) ?? {}) as Record<string, unknown>;
@@ -423,7 +442,11 @@ export function loadProjectConfig(
     if (typeof project !== "string" || project === "") throw new PlanConfigError(`${projectFile}: "name" is required`);
     const badProject = nameProblem("project", project);
     if (badProject) throw new PlanConfigError(`${projectFile}: name ${JSON.stringify(project)}: ${badProject}`);
-    stack = stackName(stack, project);
+    return { projectFile, doc, project };
+}
+
+/** The project's `config:` declarations as the CLI checks them, and a runtime the offline plan runs (nodejs). */
+function checkProject(doc: Record<string, unknown>, project: string, projectFile: string): void {
     if (doc.config !== undefined && doc.config !== null && (typeof doc.config !== "object" || Array.isArray(doc.config)))
         throw new PlanConfigError(
             `${path.basename(projectFile)}: "config" is ${kindOf(doc.config)}; it declares keys as a map, e.g.\nconfig:\n  tier:\n    type: string`,
@@ -434,7 +457,15 @@ export function loadProjectConfig(
         throw new PlanConfigError(
             `${projectFile}: runtime "${runtime}" is not supported offline; only nodejs (TypeScript/JavaScript) projects can be planned`,
         );
+}
 
+/** Pulumi.<stack>.yaml (in `stackConfigDir` when the project sets it): a map whose `config` is a map. */
+function readStackFile(
+    doc: Record<string, unknown>,
+    dir: string,
+    stack: string,
+    project: string,
+): { fileName: string; stackDoc: Record<string, unknown> } {
     const stackDir = typeof doc.stackConfigDir === "string" ? path.resolve(dir, doc.stackConfigDir) : dir;
     const stackFile = ["yaml", "yml"].map((ext) => path.join(stackDir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
     if (!stackFile) {
@@ -450,18 +481,21 @@ export function loadProjectConfig(
         throw new PlanConfigError(
             `${fileName}: the file is ${kindOf(stackDoc)}; a stack file is a map with a "config:" map, e.g.\nconfig:\n  ${project}:tier: production`,
         );
-    const stackConfig = stackDoc.config ?? {};
-    if (!isMap(stackConfig)) {
+    if (!isMap(stackDoc.config ?? {})) {
         throw new PlanConfigError(
-            `${fileName}: "config" is ${kindOf(stackConfig)}; it must be a map of key: value (no "- " list items), e.g.\nconfig:\n  ${project}:tier: production`,
+            `${fileName}: "config" is ${kindOf(stackDoc.config)}; it must be a map of key: value (no "- " list items), e.g.\nconfig:\n  ${project}:tier: production`,
         );
     }
+    return { fileName, stackDoc };
+}
 
+/** The stack file's values by full key, `secure:` ones masked; every value the CLI could not decrypt refused at once. */
+function stackValues(project: string, stackDoc: Record<string, unknown>, fileName: string): StackValues {
     const provider = secretsProviderOf(stackDoc);
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
     const secureProblems: SecureProblem[] = [];
-    for (const [key, raw] of Object.entries(stackConfig)) {
+    for (const [key, raw] of Object.entries((stackDoc.config ?? {}) as Record<string, unknown>)) {
         const name = fullKey(project, key, `${fileName}: config key`);
         const masked = maskSecure(raw, provider, name, secureProblems);
         config[name] = configString(masked.value);
@@ -474,18 +508,31 @@ export function loadProjectConfig(
         });
     }
     if (secureProblems.length > 0) throw new PlanConfigError(describeSecureProblems(fileName, provider, secureProblems));
+    return { config, secretKeys };
+}
+
+/** `--config` values replace the stack's (and are plain); `--secret` values are real but seen as secret. */
+function applyOverrides(
+    project: string,
+    values: StackValues,
+    overrides: Record<string, string>,
+    secretOverrides: Record<string, string>,
+): void {
     for (const [key, value] of Object.entries(overrides)) {
         const name = fullKey(project, key, "--config");
-        config[name] = value;
-        secretKeys.delete(name);
+        values.config[name] = value;
+        values.secretKeys.delete(name);
     }
     // Like `pulumi config set --secret`: the value is real, but the program and the report see it as secret.
     for (const [key, value] of Object.entries(secretOverrides)) {
-        config[fullKey(project, key)] = value;
-        secretKeys.add(fullKey(project, key));
+        values.config[fullKey(project, key)] = value;
+        values.secretKeys.add(fullKey(project, key));
     }
+}
 
-    const declarations = (doc.config ?? {}) as Record<string, unknown>;
+/** The project's declarations applied as the CLI applies them: defaults and values filled in, secret and typed keys checked, missing ones refused. */
+function applyDeclarations(project: string, stack: string, declarations: Record<string, unknown>, values: StackValues): void {
+    const { config, secretKeys } = values;
     const missing: string[] = [];
     for (const [key, rawDecl] of Object.entries(declarations)) {
         const name = fullKey(project, key);
@@ -509,7 +556,4 @@ export function loadProjectConfig(
             `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${missing.map((k) => `'${k}'`).join(", ")}`,
         );
     }
-
-    const main = path.resolve(dir, typeof doc.main === "string" ? doc.main : ".");
-    return { project, stack, cwd: dir, main, config, secretKeys: [...secretKeys].sort() };
 }

@@ -182,7 +182,7 @@ const CLUSTER_RULES: readonly InputRule[] = [
             if (ids.length === 1) return ["vpcConfig.subnetIds names one subnet: EKS needs two in different Availability Zones"];
             const subnets = plan.dependencies(r, "vpcConfig").filter((s) => s.type === "aws:ec2/subnet:Subnet");
             const zones = subnets.map((s) => s.inputs.availabilityZone);
-            return subnets.length === ids.length && zones.every(known) && new Set(zones).size < 2
+            return subnets.length > 0 && subnets.length === ids.length && zones.every(known) && new Set(zones).size < 2
                 ? [`every subnet of vpcConfig is in ${zones[0]}: EKS needs two Availability Zones`]
                 : [];
         },
@@ -208,7 +208,8 @@ const CLUSTER_RULES: readonly InputRule[] = [
             if (!known(c.name) || list(c.enabledClusterLogTypes).length === 0) return [];
             const name = `/aws/eks/${c.name}/cluster`;
             const groups = plan.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name);
-            return groups.includes(name)
+            // A group named by an output (or auto-named) may be this one: judged only when every name is known.
+            return groups.includes(name) || !groups.every(known)
                 ? []
                 : [`no planned log group ${name}: EKS creates it without retention, kept (and billed) forever`];
         },

@@ -77,8 +77,10 @@ export function inputRuleProblems(
     );
 }
 
+/** The plan's mark for a value it does not know: `[unknown]`, `[secret]`, `[placeholder …]`. */
+export const isMark = (v: unknown) => typeof v === "string" && /^\[[^\]]*\]$/.test(v);
 /** A string the plan knows: not an `[unknown]`, `[secret]` or `[placeholder …]` mark. */
-export const known = (v: unknown): v is string => typeof v === "string" && !/^\[[^\]]*\]$/.test(v);
+export const known = (v: unknown): v is string => typeof v === "string" && !isMark(v);
 export const obj = (v: unknown): Record<string, any> | undefined =>
     typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, any>) : undefined;
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
