@@ -1294,6 +1294,26 @@ describe("kubernetes input rules: each input checked against the provider's sour
             { urn: "l", type: "aws:cloudwatch/logGroup:LogGroup", inputs: { name: "[unknown]" } },
         ];
         expect(kubernetesInputProblems([namespace, pod, ...eksLogs], TODAY)).to.deep.equal([]);
+        // Inputs shaped unlike anything an API accepts (another program's) never crash the plan.
+        const odd: unknown[] = [null, 7, "x", [], { constructor: 1 }, { __proto__: { spec: 1 } }];
+        const types = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon"];
+        const hostile = [
+            ...types,
+            ...["HorizontalPodAutoscaler", "Deployment", "Service", "NetworkPolicy"].map((k) => `kubernetes:x/v1:${k}`),
+        ].flatMap((type, i) =>
+            odd.map((v, j) => ({
+                urn: `${i}-${j}`,
+                type,
+                inputs: {
+                    metadata: v,
+                    spec: { metrics: [{ type: "constructor" }, v], template: v, ports: v },
+                    version: "constructor",
+                    vpcConfig: v,
+                },
+                propertyDependencies: { subnetIds: ["missing"] },
+            })),
+        );
+        expect(() => kubernetesInputProblems(hostile as any, TODAY)).to.not.throw();
     });
 
     it("GKE counts maintenance hours in the worst 32 days and only blocks of 4 h or more", () => {

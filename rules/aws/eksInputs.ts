@@ -132,7 +132,7 @@ const CLUSTER_RULES: readonly InputRule[] = [
         rule: "a pinned version is still in standard support on the day of the plan (past it: $0.60 instead of $0.10 per hour, or with upgradePolicy STANDARD an automatic upgrade)",
         source: "docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
         check: (c, plan) => {
-            const support = known(c.version) ? EKS_VERSIONS[c.version] : undefined;
+            const support = known(c.version) && Object.hasOwn(EKS_VERSIONS, c.version) ? EKS_VERSIONS[c.version] : undefined;
             return support && support.standardSupportEnds <= plan.today
                 ? [
                       `version ${c.version} left standard support on ${support.standardSupportEnds}: the cluster costs $0.60 an hour in extended support, or with upgradePolicy STANDARD EKS upgrades it on its own; pin a newer version`,

@@ -131,7 +131,7 @@ function restrictedProblems(spec: Spec): string[] {
 }
 
 function metricProblems(m: Spec): string[] {
-    const member = METRIC_TYPES[m.type];
+    const member = Object.hasOwn(METRIC_TYPES, m.type) ? METRIC_TYPES[m.type] : undefined;
     if (!known(m.type)) return [];
     if (!member) return [`metric type "${m.type}" is not one of ${oneOf(Object.keys(METRIC_TYPES))}`];
     const body = obj(m[member]);
