@@ -605,7 +605,7 @@ function withNames(raw: RawConfig, cloud: Cloud, common: StackCommon, aws: AwsSe
     if (cloud === "aws") return { ...common, cloud, aws: aws!, names: { ...awsNames(base), secretsPath: `/${pulumiProject}/${stack}` } };
     const names: GcpStackNames = {
         base,
-        ...stackGcpNames(service, stack, common.stackInNames),
+        ...stackGcpNames(service, stack, common.stackInNames, common.tier),
         releaseRole: `${service}_${stack}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
         nodeAccount: stackScopedId(service, stack, "nodes", 30),
         podAccount: stackScopedId(service, stack, "pods", 30),
@@ -999,7 +999,8 @@ function readGithub(r: Reader, ctx: GithubContext): StackCommon["github"] {
     for (const reviewer of reviewers)
         if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
     if (repository === undefined) {
-        refuseGithubKeys(r);
+        // An invalid repository is reported as such; the keys set with it are not "unset while empty".
+        if (!r.wasReported("githubRepository")) refuseGithubKeys(r);
         return undefined;
     }
     const [owner, repo] = repository.split("/");

@@ -98,6 +98,8 @@ function createCiIdentity(
             idPrefix: cfg.service.name,
             deployerAccountIds: names.deployerAccount === undefined ? undefined : { [cfg.tier]: names.deployerAccount },
             previewerAccountId: names.previewerAccount,
+            deployRoleId: names.deployRole,
+            previewRoleId: names.previewRole,
             targets: [gh.deploySource],
             services: [{ name: service.serviceName, location: cfg.region, runtimeServiceAccount: service.runtimeServiceAccount.name }],
             // Exactly what the generated deploy job calls on the service.

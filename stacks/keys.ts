@@ -146,7 +146,7 @@ export const CONFIG_KEYS = [
         elsewhere: "AWS names always carry the stack",
         parse: bool,
         description:
-            "true | false: the Cloud Run service and the runtime, deployer and previewer service accounts carry the stack (`<serviceName>-<stack>`), so several stacks can share a project. false keeps the names of earlier releases (`<serviceName>`, `<serviceName>-run`, `<serviceName>-deploy-<tier>`): set it on a stack created before, to keep its service and accounts (one such stack per project).",
+            "true | false: the Cloud Run service and the runtime, deployer and previewer service accounts carry the stack (`<serviceName>-<stack>`), and so do the CI custom roles of a stack not named after its tier (`runwayDeploy_<serviceName>_<stack>`), so several stacks (two of one tier too) can share a project. false keeps the names of earlier releases (`<serviceName>`, `<serviceName>-run`, `<serviceName>-deploy-<tier>`): set it on a stack created before, to keep its service and accounts (one such stack per project).",
     },
     {
         name: "image",

@@ -247,6 +247,8 @@ function createGkeDelivery(
             idPrefix: cfg.service.name,
             deployerAccountIds: names.deployerAccount === undefined ? undefined : { [tier]: names.deployerAccount },
             previewerAccountId: names.previewerAccount,
+            deployRoleId: names.deployRole,
+            previewRoleId: names.previewRole,
             targets: [gh.deploySource],
             previewEnvironment: gh.previewEnvironment,
         },

@@ -395,6 +395,25 @@ describe("gcp.CiIdentity", () => {
             /ownerId = "acme": GitHub's numeric owner ID[\s\S]*repositoryId = \(not set\): GitHub's numeric repository ID[\s\S]*targets\[any\]\.branch = "\*": one exact branch name[\s\S]*targets\[bare\]\.workflow = \(not set\)[\s\S]*targets\[none\] = /,
         );
     });
+    it("takes its custom role ids from the caller (two stacks of one tier in a project) and refuses ids Google refuses", async () => {
+        const target = { name: "solo", branch: "main", workflow: ".github/workflows/deploy-solo.yml" };
+        const services = [{ name: "web", location: "us-central1" }];
+        const run = await record(
+            () =>
+                new gcp.CiIdentity("ci", {
+                    project: "p",
+                    ...IDS,
+                    targets: [target],
+                    services,
+                    deployRoleId: "runwayDeploy_app_dev",
+                }),
+        );
+        expect(ofType(run, "gcp:projects/iAMCustomRole:IAMCustomRole").map((r) => r.inputs.roleId)).to.deep.equal(["runwayDeploy_app_dev"]);
+        await expectRejected(
+            () => new gcp.CiIdentity("ci", { project: "p", ...IDS, targets: [target], services, previewRoleId: "runway-preview" }),
+            /CiIdentity\(ci\)\.previewRoleId = "runway-preview": 3-64 letters, digits, underscores and periods/,
+        );
+    });
 });
 
 describe("gcp.Network", () => {

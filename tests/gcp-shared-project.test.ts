@@ -6,9 +6,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { CLOUD_RUN_SERVICE_NAME } from "../rules/patterns";
-import { SERVICE_ACCOUNT_ID, stackGcpNames, stackScopedId } from "../rules/gcp/names";
-import { UNIQUE_NAMES } from "../plan";
-import { planStack } from "./helpers/plans";
+import { CUSTOM_ROLE_ID, SERVICE_ACCOUNT_ID, customRoleId, stackGcpNames, stackScopedId } from "../rules/gcp/names";
+import { PlanDocument, UNIQUE_NAMES } from "../plan";
+import { planStack, planStackAs } from "./helpers/plans";
 
 const serviceName = fc.stringMatching(/^[a-z]([a-z0-9-]{0,47}[a-z0-9])?$/).filter((n) => CLOUD_RUN_SERVICE_NAME.test(n));
 const stackName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.-]{0,30}$/);
@@ -45,8 +45,28 @@ describe("stack-scoped ids (properties)", () => {
         );
     });
 
+    it("custom role ids fit Google's rule and differ between stacks, also past 64 characters", () => {
+        fc.assert(
+            fc.property(serviceName, stackName, stackName, (service, k1, k2) => {
+                const id = customRoleId("runwayPreview", service, k1);
+                expect(id).to.match(CUSTOM_ROLE_ID);
+                fc.pre(k1.replace(/[^a-zA-Z0-9_.]/g, "_") !== k2.replace(/[^a-zA-Z0-9_.]/g, "_"));
+                expect(id).not.to.equal(customRoleId("runwayPreview", service, k2));
+            }),
+            { numRuns: 300 },
+        );
+        expect(customRoleId("runwayDeploy", "app", "production-eu")).to.equal("runwayDeploy_app_production_eu");
+        // A stack named after its tier keeps the component's role ids; any other stack's carry it.
+        expect(stackGcpNames("app", "solo", true, "solo").deployRole).to.equal(undefined);
+        expect(stackGcpNames("app", "dev", true, "solo")).to.include({
+            deployRole: "runwayDeploy_app_dev",
+            previewRole: "runwayPreview_app_dev",
+        });
+        expect(stackGcpNames("app", "dev", false, "solo").deployRole, "runway:stackInNames false").to.equal(undefined);
+    });
+
     it("examples: short names read plainly; without the stack, the names of earlier releases", () => {
-        expect(stackGcpNames("app", "production", true)).to.deep.equal({
+        expect(stackGcpNames("app", "production", true, "production")).to.deep.equal({
             service: "app-production",
             runtimeAccount: "app-production-run",
             deployerAccount: "app-production-deploy",
@@ -69,7 +89,10 @@ describe("stack-scoped ids (properties)", () => {
  * out, as if every stack shared one; the default plans are shared with the other test files).
  */
 async function projectUniqueNames(stack: string): Promise<Set<string>> {
-    const { document } = await planStack(stack);
+    return uniqueNamesOf((await planStack(stack)).document);
+}
+
+function uniqueNamesOf(document: PlanDocument): Set<string> {
     const names = new Set<string>();
     for (const r of document.resources) {
         const rule = UNIQUE_NAMES[r.type];
@@ -93,6 +116,38 @@ describe("stacks sharing one project (offline plans)", function () {
             [staging, production],
         ])
             expect([...a].filter((n) => b.has(n))).to.deep.equal([]);
+    });
+
+    it("two stacks of one tier (solo copied as dev and alice) plan disjoint names, the custom roles too; solo's keep theirs", async () => {
+        const [dev, alice, solo] = await Promise.all([planStackAs("dev", "solo"), planStackAs("alice", "solo"), planStack("solo")]);
+        const [devNames, aliceNames] = [dev, alice].map((p) => uniqueNamesOf(p.document));
+        const roles = [...devNames].filter((n) => n.startsWith("gcp:projects/iAMCustomRole"));
+        expect(roles).to.deep.equal(["gcp:projects/iAMCustomRole:IAMCustomRole runwayDeploy_app_dev"]);
+        expect(devNames.size, "names planned").to.be.at.least(5);
+        expect([...devNames].filter((n) => aliceNames.has(n))).to.deep.equal([]);
+        for (const { document } of [dev, alice])
+            expect(document.deployability.filter((f) => f.policy === "name-shared-by-stacks").map((f) => f.message)).to.deep.equal([]);
+        // An existing stack named after its tier plans the role ids it has (no replacement).
+        expect([...uniqueNamesOf(solo.document)].filter((n) => n.includes("CustomRole"))).to.deep.equal([
+            "gcp:projects/iAMCustomRole:IAMCustomRole runwayDeploy_app_solo",
+        ]);
+    });
+
+    it("the previewer's role carries the stack too; production keeps its role ids", async () => {
+        const [eu, production] = await Promise.all([planStackAs("production-eu", "production"), planStack("production")]);
+        const roles = (d: PlanDocument) => [...uniqueNamesOf(d)].filter((n) => n.includes("CustomRole")).map((n) => n.split(" ")[1]);
+        expect(roles(eu.document).sort()).to.deep.equal([
+            "runwayDeploy_app_production_eu",
+            "runwayGate_app_production_eu",
+            "runwayPreview_app_production_eu",
+        ]);
+        expect(roles(production.document).sort()).to.deep.equal([
+            "runwayDeploy_app_production",
+            "runwayGate_app_production",
+            "runwayPreview_app_production",
+        ]);
+        const [a, b] = [eu, production].map((p) => uniqueNamesOf(p.document));
+        expect([...a].filter((n) => b.has(n))).to.deep.equal([]);
     });
 
     it("no tier plans a project-unique name without its stack (the deployability check stays quiet)", async () => {

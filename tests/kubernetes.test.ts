@@ -1272,6 +1272,48 @@ describe("kubernetes input rules: each input checked against the provider's sour
             },
         ];
         expect(kubernetesInputProblems(unknown, TODAY)).to.deep.equal([]);
+        // A pod in a restricted namespace whose security settings are outputs, and a log group named by one.
+        const namespace = {
+            urn: "n",
+            type: "kubernetes:core/v1:Namespace",
+            inputs: { metadata: { name: "web", labels: { "pod-security.kubernetes.io/enforce": "restricted" } } },
+        };
+        const securityContext = {
+            allowPrivilegeEscalation: "[unknown]",
+            runAsNonRoot: "[unknown]",
+            seccompProfile: { type: "[unknown]" },
+            capabilities: "[unknown]",
+        };
+        const pod = {
+            urn: "p",
+            type: "kubernetes:core/v1:Pod",
+            inputs: { metadata: { namespace: "web" }, spec: { containers: [{ name: "c", securityContext }] } },
+        };
+        const eksLogs = [
+            { urn: "c", type: "aws:eks/cluster:Cluster", inputs: { name: "c", enabledClusterLogTypes: ["audit"] } },
+            { urn: "l", type: "aws:cloudwatch/logGroup:LogGroup", inputs: { name: "[unknown]" } },
+        ];
+        expect(kubernetesInputProblems([namespace, pod, ...eksLogs], TODAY)).to.deep.equal([]);
+        // Inputs shaped unlike anything an API accepts (another program's) never crash the plan.
+        const odd: unknown[] = [null, 7, "x", [], { constructor: 1 }, { __proto__: { spec: 1 } }];
+        const types = ["gcp:container/cluster:Cluster", "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:eks/addon:Addon"];
+        const hostile = [
+            ...types,
+            ...["HorizontalPodAutoscaler", "Deployment", "Service", "NetworkPolicy"].map((k) => `kubernetes:x/v1:${k}`),
+        ].flatMap((type, i) =>
+            odd.map((v, j) => ({
+                urn: `${i}-${j}`,
+                type,
+                inputs: {
+                    metadata: v,
+                    spec: { metrics: [{ type: "constructor" }, v], template: v, ports: v },
+                    version: "constructor",
+                    vpcConfig: v,
+                },
+                propertyDependencies: { subnetIds: ["missing"] },
+            })),
+        );
+        expect(() => kubernetesInputProblems(hostile as any, TODAY)).to.not.throw();
     });
 
     it("GKE counts maintenance hours in the worst 32 days and only blocks of 4 h or more", () => {

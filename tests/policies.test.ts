@@ -109,6 +109,63 @@ describe("policy non-root-images", () => {
         );
     });
 
+    it("lets the runtime's non-root user stand for an untrusted image's USER (ECS user, Kubernetes runAsUser/runAsNonRoot), never a root one", async () => {
+        // Docker `run --user` and Kubernetes runAsUser replace the image's USER; runAsNonRoot: true makes
+        // the kubelet refuse to start an image that would run as root.
+        const untrusted = /neither built in this stack nor on the trusted image list/;
+        const task = (user?: string): FakeResource => ({
+            type: "aws:ecs/taskDefinition:TaskDefinition",
+            name: "task",
+            props: {
+                family: "app",
+                containerDefinitions: JSON.stringify([{ name: "app", image: "docker.io/library/nginx:1", ...(user ? { user } : {}) }]),
+            },
+        });
+        expect(messages(await checkPolicy(nonRootImages, [task("1000")]))).to.deep.equal([]);
+        expect(messages(await checkPolicy(nonRootImages, [task("app:app")]))).to.deep.equal([]);
+        for (const root of ["0", "root", "0:1000"])
+            expect(messages(await checkPolicy(nonRootImages, [task(root)]))).to.deep.equal([
+                `[mandatory] ECS container "app" runs as "${root}", which is root.`,
+            ]);
+        const bare = messages(await checkPolicy(nonRootImages, [task()]));
+        expect(bare).to.have.length(2);
+        expect(bare[1]).to.match(untrusted);
+
+        const deployment = (pod: object, container: object = {}): FakeResource => ({
+            type: "kubernetes:apps/v1:Deployment",
+            name: "web",
+            props: {
+                spec: {
+                    template: {
+                        spec: { securityContext: pod, containers: [{ name: "web", image: "nginx:1.27", securityContext: container }] },
+                    },
+                },
+            },
+        });
+        expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsNonRoot: true })]))).to.deep.equal([]);
+        expect(messages(await checkPolicy(nonRootImages, [deployment({ runAsUser: 10001 })]))).to.deep.equal([]);
+        expect(messages(await checkPolicy(nonRootImages, [deployment({}, { runAsUser: 10001 })]))).to.deep.equal([]);
+        expect(messages(await checkPolicy(nonRootImages, [deployment({}, { runAsNonRoot: true })]))).to.deep.equal([]);
+        for (const [pod, container] of [
+            [{ runAsNonRoot: true }, { runAsUser: 0 }],
+            [{ runAsNonRoot: true, runAsUser: 0 }, {}],
+            [{ runAsUser: 0 }, {}],
+        ])
+            expect(messages(await checkPolicy(nonRootImages, [deployment(pod, container)]))).to.deep.equal([
+                '[mandatory] kubernetes:apps/v1:Deployment "web": container "web" runs as uid 0 (root): set runAsUser to a non-zero uid such as 10001',
+            ]);
+        for (const [pod, container] of [
+            [{}, {}],
+            [{ runAsNonRoot: false }, {}],
+            [{ runAsNonRoot: true }, { runAsNonRoot: false }],
+        ]) {
+            const found = messages(await checkPolicy(nonRootImages, [deployment(pod, container)]));
+            expect(found).to.have.length(2);
+            expect(found[0]).to.match(/container "web" may run as root/);
+            expect(found[1]).to.match(untrusted);
+        }
+    });
+
     it("is quiet on a stack that builds and deploys nothing", async () => {
         expect(messages(await checkPolicy(nonRootImages, [{ type: "gcp:pubsub/topic:Topic", name: "t", props: {} }]))).to.deep.equal([]);
     });

@@ -15,7 +15,14 @@ import {
     gcpRepositoryCondition,
     workloadIdentityMember,
 } from "../../rules/gcp/iam";
-import { SERVICE_ACCOUNT_ID, SERVICE_ACCOUNT_ID_ALLOWED, serviceAccountId, workloadIdentityId } from "./names";
+import {
+    CUSTOM_ROLE_ID,
+    CUSTOM_ROLE_ID_ALLOWED,
+    SERVICE_ACCOUNT_ID,
+    SERVICE_ACCOUNT_ID_ALLOWED,
+    serviceAccountId,
+    workloadIdentityId,
+} from "./names";
 
 /** One Cloud Run service a CI identity deploys. */
 export interface DeployedService {
@@ -67,6 +74,14 @@ export interface CiIdentityArgs {
     readonly deployerAccountIds?: Record<string, string>;
     /** Service account id of the previewer. @default `<idPrefix>-preview-<first target>` */
     readonly previewerAccountId?: string;
+    /**
+     * Id of the deployers' custom role (`[a-zA-Z0-9_.]{3,64}`, unique in the project: two stacks of one
+     * tier sharing a project need their own). @default `runwayDeploy_<idPrefix>_<first target>`
+     * @example customRoleId("runwayDeploy", "shop", "production-eu")
+     */
+    readonly deployRoleId?: string;
+    /** Id of the previewer's custom role (as `deployRoleId`). @default `runwayPreview_<idPrefix>_<first target>` */
+    readonly previewRoleId?: string;
     /**
      * GitHub environment (with required reviewers) whose jobs may use a read-only previewer for
      * `pulumi preview` on pull requests: a maintainer approves each preview before GitHub issues the
@@ -120,7 +135,7 @@ export class CiIdentity extends pulumi.ComponentResource {
         const suffix = new random.RandomString(`${name}-pool-suffix`, { length: 4, special: false, upper: false }, parent);
         this.componentName = name;
         this.project = args.project;
-        this.previewRoleId = customRoleId("runwayPreview", prefix, args.targets[0].name);
+        this.previewRoleId = args.previewRoleId ?? targetRoleId("runwayPreview", prefix, args.targets[0].name);
         this.pool = new gcp.iam.WorkloadIdentityPool(
             `${name}-pool`,
             {
@@ -153,7 +168,7 @@ export class CiIdentity extends pulumi.ComponentResource {
                       `${name}-deploy-role`,
                       {
                           project: args.project,
-                          roleId: customRoleId("runwayDeploy", prefix, args.targets[0].name),
+                          roleId: args.deployRoleId ?? targetRoleId("runwayDeploy", prefix, args.targets[0].name),
                           title: "Runway deployer (one Cloud Run service)",
                           description: "What the generated deploy job calls on the services it deploys; granted on those services only.",
                           permissions: [...(args.deployPermissions ?? DEPLOYER_PERMISSIONS)].sort(),
@@ -318,7 +333,7 @@ const SECRET_MEMBER_TYPE = "gcp:secretmanager/secretIamMember:SecretIamMember";
  * fixed id is safe: re-creating a role that was deleted (soft-deleted for 37 days) undeletes and
  * updates it (magic-modules resource_google_project_iam_custom_role.go, Create).
  */
-function customRoleId(kind: string, prefix: string, target: string): string {
+function targetRoleId(kind: string, prefix: string, target: string): string {
     return `${kind}_${prefix}_${target}`.replace(/[^a-zA-Z0-9_.]/g, "_").slice(0, 64);
 }
 
@@ -366,6 +381,10 @@ function validate(name: string, args: CiIdentityArgs): void {
     if (args.previewerAccountId !== undefined) ids.previewerAccountId = args.previewerAccountId;
     for (const [field, id] of Object.entries(ids))
         if (!SERVICE_ACCOUNT_ID.test(id)) problems.push({ key: key(field), value: id, allowed: SERVICE_ACCOUNT_ID_ALLOWED });
+    for (const field of ["deployRoleId", "previewRoleId"] as const) {
+        const id = args[field];
+        if (id !== undefined && !CUSTOM_ROLE_ID.test(id)) problems.push({ key: key(field), value: id, allowed: CUSTOM_ROLE_ID_ALLOWED });
+    }
     for (const target of Object.keys(args.deployerAccountIds ?? {}))
         if (!seen.has(target))
             problems.push({ key: key(`deployerAccountIds.${target}`), value: target, allowed: `a target name (${[...seen].join(", ")})` });

@@ -31,6 +31,8 @@ export interface DeployedImage {
     readonly image: string | undefined;
     /** The policy SDK's unknown-value error when `image` is unknown: rethrow it to get the advisory. */
     readonly unknown?: unknown;
+    /** The object naming the image (a container, or the resource's props): where the runtime's user is set. */
+    readonly holder: Props;
 }
 
 type Props = Record<string, any>;
@@ -85,7 +87,7 @@ function containerImages(property: string, base: string, containers: unknown): D
     if (!Array.isArray(containers)) return [];
     return containers.flatMap((c: Props, i: number) => {
         const image = imageOf(c);
-        return image === null ? [] : [{ property, path: `${base}[${i}].image`, ...image }];
+        return image === null ? [] : [{ property, path: `${base}[${i}].image`, holder: c, ...image }];
     });
 }
 
@@ -113,17 +115,17 @@ export function deployedImages(type: string, props: Props): DeployedImage[] {
                           },
                       })
                     : null;
-            return image === null ? [] : [{ property: "imageUri", path: "imageUri", ...image }];
+            return image === null ? [] : [{ property: "imageUri", path: "imageUri", holder: props, ...image }];
         }
         case "aws:ecs/expressGatewayService:ExpressGatewayService": {
             // A single-item block; accept the list form too.
             const primary = Array.isArray(props.primaryContainer) ? props.primaryContainer[0] : props.primaryContainer;
             const image = imageOf(primary);
-            return image === null ? [] : [{ property: "primaryContainer", path: "primaryContainer.image", ...image }];
+            return image === null ? [] : [{ property: "primaryContainer", path: "primaryContainer.image", holder: primary, ...image }];
         }
         case DOCKER_CONTAINER: {
             const image = imageOf(props);
-            return image === null ? [] : [{ property: "image", path: "image", ...image }];
+            return image === null ? [] : [{ property: "image", path: "image", holder: props, ...image }];
         }
         default: {
             const spec = kubernetesPodSpec(type, props);

@@ -20,6 +20,8 @@ export interface NonRootImagesConfig {
     trustedImages: string[];
 }
 
+const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+
 export const NON_ROOT_IMAGES_DEFAULTS: NonRootImagesConfig = { dockerfileRoot: "", trustedImages: [] };
 
 /** Problems with one Dockerfile build, or [] when it runs as a non-root user. */
@@ -33,24 +35,43 @@ function dockerfileProblems(type: string, props: Record<string, any>, root: stri
     return checkDockerfile(source.content, source).finalStageProblems.map((p) => `${source.path}: ${p}`);
 }
 
+/** A Kubernetes container's effective runAsUser and runAsNonRoot: its securityContext over the pod's, field by field. */
+function kubernetesUser(spec: Record<string, any>, container: Record<string, any>): { user: unknown; nonRoot: unknown } {
+    const pod = spec.securityContext ?? {};
+    const own = container.securityContext ?? {};
+    return { user: own.runAsUser ?? pod.runAsUser, nonRoot: own.runAsNonRoot ?? pod.runAsNonRoot };
+}
+
 /**
- * Kubernetes: each container's effective user (its securityContext over the pod's, field by field):
- * uid 0 is root whatever runAsNonRoot says (the kubelet would refuse to start it); otherwise
- * runAsNonRoot: true or runAsUser > 0 is required.
+ * Kubernetes: each container's effective user: uid 0 is root whatever runAsNonRoot says (the
+ * kubelet would refuse to start it); otherwise runAsNonRoot: true or runAsUser > 0 is required.
  */
 function kubernetesProblems(spec: Record<string, any>): string[] {
-    const pod = spec.securityContext ?? {};
     const containers: Record<string, any>[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
     return containers.flatMap((c) => {
-        const own = c.securityContext ?? {};
-        const user = own.runAsUser ?? pod.runAsUser;
-        const nonRoot = own.runAsNonRoot ?? pod.runAsNonRoot;
+        const { user, nonRoot } = kubernetesUser(spec, c);
         if (user === 0) return [`container "${c.name}" runs as uid 0 (root): set runAsUser to a non-zero uid such as 10001`];
         if (nonRoot === true || (typeof user === "number" && user > 0)) return [];
         return [
             `container "${c.name}" may run as root: set securityContext.runAsNonRoot: true or runAsUser > 0 (on the pod or the container)`,
         ];
     });
+}
+
+/**
+ * True when the runtime, not the image's USER, decides who a container starts as, and the checks on
+ * the workload judge that user (root there is a violation of its own): an ECS container definition's
+ * or a Docker container's `user` replaces the image's USER (Docker `run --user`); a Kubernetes
+ * runAsUser does too, and runAsNonRoot: true makes the kubelet refuse to start an image whose user is
+ * root or not numeric ("container has runAsNonRoot and image will run as root").
+ */
+function runtimeSetsUser(type: string, props: Record<string, any>, holder: Record<string, any>): boolean {
+    if (type === DOCKER_CONTAINER) return dockerContainerUser(props) !== undefined;
+    if (type === ECS_TASK_DEFINITION) return typeof holder?.user === "string" && holder.user.trim() !== "";
+    const spec = kubernetesPodSpec(type, props);
+    if (!spec) return false;
+    const { user, nonRoot } = kubernetesUser(spec, holder ?? {});
+    return typeof user === "number" || nonRoot === true;
 }
 
 /**
@@ -65,7 +86,7 @@ export const nonRootImages: StackValidationPolicy = {
     severity: "high",
     remediationSteps: [
         "In the Dockerfile's final stage, create a user and switch to it by number: `USER 10001:10001` (not root or 0).",
-        'For ECS task definitions and Docker containers set each container\'s `user` (e.g. "10001"); for Kubernetes set securityContext.runAsNonRoot: true.',
+        'For ECS task definitions and Docker containers set each container\'s `user` (e.g. "10001"); for Kubernetes set securityContext.runAsUser: 10001 or runAsNonRoot: true. Either also lets an image that is not built in the stack run.',
         "Deploy images built in the stack from such a Dockerfile, or add a reviewed prebuilt image to the policy's trustedImages.",
     ].join(" "),
     configSchema: schemaWithDefaults(NON_ROOT_IMAGES_DEFAULTS, {
@@ -90,7 +111,7 @@ export const nonRootImages: StackValidationPolicy = {
         }
         for (const r of args.resources) {
             unknowns.check(() => {
-                if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
+                if (r.type === ECS_TASK_DEFINITION) {
                     for (const c of ecsContainerDefinitions(r.props)) {
                         if (typeof c.user !== "string" || c.user.trim() === "")
                             reportViolation(
@@ -110,9 +131,8 @@ export const nonRootImages: StackValidationPolicy = {
                 if (podSpec) for (const p of kubernetesProblems(podSpec)) reportViolation(`${r.type} "${r.name}": ${p}`, r.urn);
             });
             unknowns.check(() => {
-                // A Docker container started as a numeric non-root user is non-root whatever its image.
-                if (r.type === DOCKER_CONTAINER && dockerContainerUser(r.props) !== undefined) return;
                 for (const deployed of deployedImages(r.type, r.props)) {
+                    if (runtimeSetsUser(r.type, r.props, deployed.holder)) continue;
                     if (deployed.image !== undefined && matchesAny(deployed.image, config.trustedImages)) continue;
                     const built = (r.propertyDependencies[deployed.property] ?? []).filter((d) => IMAGE_BUILD_TYPES.includes(d.type));
                     if (built.length === 0 && deployed.image === undefined) {

@@ -132,7 +132,7 @@ const CLUSTER_RULES: readonly InputRule[] = [
         rule: "a pinned version is still in standard support on the day of the plan (past it: $0.60 instead of $0.10 per hour, or with upgradePolicy STANDARD an automatic upgrade)",
         source: "docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
         check: (c, plan) => {
-            const support = known(c.version) ? EKS_VERSIONS[c.version] : undefined;
+            const support = known(c.version) && Object.hasOwn(EKS_VERSIONS, c.version) ? EKS_VERSIONS[c.version] : undefined;
             return support && support.standardSupportEnds <= plan.today
                 ? [
                       `version ${c.version} left standard support on ${support.standardSupportEnds}: the cluster costs $0.60 an hour in extended support, or with upgradePolicy STANDARD EKS upgrades it on its own; pin a newer version`,
@@ -182,7 +182,7 @@ const CLUSTER_RULES: readonly InputRule[] = [
             if (ids.length === 1) return ["vpcConfig.subnetIds names one subnet: EKS needs two in different Availability Zones"];
             const subnets = plan.dependencies(r, "vpcConfig").filter((s) => s.type === "aws:ec2/subnet:Subnet");
             const zones = subnets.map((s) => s.inputs.availabilityZone);
-            return subnets.length === ids.length && zones.every(known) && new Set(zones).size < 2
+            return subnets.length > 0 && subnets.length === ids.length && zones.every(known) && new Set(zones).size < 2
                 ? [`every subnet of vpcConfig is in ${zones[0]}: EKS needs two Availability Zones`]
                 : [];
         },
@@ -208,7 +208,8 @@ const CLUSTER_RULES: readonly InputRule[] = [
             if (!known(c.name) || list(c.enabledClusterLogTypes).length === 0) return [];
             const name = `/aws/eks/${c.name}/cluster`;
             const groups = plan.ofType("aws:cloudwatch/logGroup:LogGroup").map((g) => g.inputs.name);
-            return groups.includes(name)
+            // A group named by an output (or auto-named) may be this one: judged only when every name is known.
+            return groups.includes(name) || !groups.every(known)
                 ? []
                 : [`no planned log group ${name}: EKS creates it without retention, kept (and billed) forever`];
         },

@@ -51,6 +51,30 @@ export interface StackGcpNames {
     readonly deployerAccount?: string;
     /** Previewer service account id; undefined: the component's own (`<service>-preview-<tier>`). */
     readonly previewerAccount?: string;
+    /** The deployer's custom role id; undefined: the component's own (`runwayDeploy_<service>_<tier>`). */
+    readonly deployRole?: string;
+    /** The previewer's custom role id; undefined: the component's own (`runwayPreview_<service>_<tier>`). */
+    readonly previewRole?: string;
+}
+
+/** What Google allows as a custom role id. Source: https://cloud.google.com/iam/docs/reference/rest/v1/projects.roles/create (roleId). */
+export const CUSTOM_ROLE_ID = /^[a-zA-Z0-9_.]{3,64}$/;
+export const CUSTOM_ROLE_ID_ALLOWED = "3-64 letters, digits, underscores and periods";
+
+/**
+ * A project-unique custom role id for `kind` of one service: `${kind}_${service}_${scope}`, every
+ * character a role id refuses (`[a-zA-Z0-9_.]{3,64}`) as `_`; past 64 characters, cut and ended with
+ * a hash of the full id, so two scopes never share it. A role id is reserved for about 37 days after
+ * its role is deleted (https://cloud.google.com/iam/docs/creating-custom-roles#deleting-custom-role);
+ * the provider undeletes a deleted role of the same id (magic-modules
+ * resource_google_project_iam_custom_role.go, Create), so a stack re-created under its old name works,
+ * and a scope in the id keeps two stacks from ever sharing one.
+ * @example customRoleId("runwayDeploy", "app", "production-eu") === "runwayDeploy_app_production_eu"
+ */
+export function customRoleId(kind: string, service: string, scope: string): string {
+    const full = `${kind}_${service}_${scope}`.replace(/[^a-zA-Z0-9_.]/g, "_");
+    if (full.length <= 64) return full;
+    return `${full.slice(0, 64 - 5)}_${stableHash(full, 4)}`;
 }
 
 /**
@@ -58,14 +82,19 @@ export interface StackGcpNames {
  * carries the stack, so solo, staging and production (or two production stacks) can share a project;
  * without, the service keeps its name and the components name the accounts as earlier releases did
  * (`<service>-run`, `<service>-deploy-<tier>`, `<service>-preview-<tier>`), for a stack that must keep
- * its existing service and accounts.
+ * its existing service and accounts. The CI custom roles carry the stack when it is not named `tier`
+ * (two stacks of one tier share no role id).
  */
-export function stackGcpNames(service: string, stack: string, withStack: boolean): StackGcpNames {
+export function stackGcpNames(service: string, stack: string, withStack: boolean, tier?: string): StackGcpNames {
     if (!withStack) return { service };
     return {
         service: stackScopedId(service, stack, "", 49),
         runtimeAccount: stackScopedId(service, stack, "run", 30),
         deployerAccount: stackScopedId(service, stack, "deploy", 30),
         previewerAccount: stackScopedId(service, stack, "preview", 30),
+        // A stack named after its tier keeps the component's ids (`<kind>_<service>_<tier>`, as earlier releases).
+        ...(stack === tier
+            ? {}
+            : { deployRole: customRoleId("runwayDeploy", service, stack), previewRole: customRoleId("runwayPreview", service, stack) }),
     };
 }

@@ -67,7 +67,7 @@ export function inputRuleProblems(
         resources
             .filter((r) => matches(rule.types, r.type))
             .flatMap((r) =>
-                rule.check((r.inputs ?? {}) as Record<string, any>, view, r).map((message) => ({
+                judged(rule, r, view).map((message) => ({
                     rule: rule.id,
                     level: rule.level,
                     urn: r.urn,
@@ -77,8 +77,19 @@ export function inputRuleProblems(
     );
 }
 
+/** A rule's problems on one resource; an input shaped unlike anything the API accepts is not judged (the plan never fails on it). */
+function judged(rule: InputRule, r: PlannedResource, view: PlanView): string[] {
+    try {
+        return rule.check((obj(r.inputs) ?? {}) as Record<string, any>, view, r);
+    } catch {
+        return [];
+    }
+}
+
+/** The plan's mark for a value it does not know: `[unknown]`, `[secret]`, `[placeholder …]`. */
+export const isMark = (v: unknown) => typeof v === "string" && /^\[[^\]]*\]$/.test(v);
 /** A string the plan knows: not an `[unknown]`, `[secret]` or `[placeholder …]` mark. */
-export const known = (v: unknown): v is string => typeof v === "string" && !/^\[[^\]]*\]$/.test(v);
+export const known = (v: unknown): v is string => typeof v === "string" && !isMark(v);
 export const obj = (v: unknown): Record<string, any> | undefined =>
     typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, any>) : undefined;
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

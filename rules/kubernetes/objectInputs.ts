@@ -3,7 +3,7 @@
  * objects the API server validates, checked against the Kubernetes API reference (v1.34) and the Pod
  * Security Standards. Selectors, names and HPA bounds are rules/kubernetes/wiring.ts's. Dependency-free.
  */
-import { InputRule, PlannedResource, at, isSet, known, list, obj, oneOf, parseCidr, within } from "./inputRules";
+import { InputRule, PlannedResource, at, isMark, isSet, known, list, obj, oneOf, parseCidr, within } from "./inputRules";
 import { kindOf, podTemplateOf } from "./wiring";
 
 const K8S = "kubernetes:";
@@ -113,16 +113,17 @@ function restrictedProblems(spec: Spec): string[] {
     for (const c of containersOf(spec)) {
         const ctx = obj(c.securityContext) ?? {};
         const who = `container "${c.name}"`;
-        if (ctx.allowPrivilegeEscalation !== false && !known(ctx.allowPrivilegeEscalation))
+        if (ctx.allowPrivilegeEscalation !== false && !isMark(ctx.allowPrivilegeEscalation))
             problems.push(`${who} does not set allowPrivilegeEscalation: false`);
         const nonRoot = ctx.runAsNonRoot ?? pod.runAsNonRoot;
-        if (nonRoot !== true && !known(nonRoot)) problems.push(`${who} does not run with runAsNonRoot: true`);
+        if (nonRoot !== true && !isMark(nonRoot)) problems.push(`${who} does not run with runAsNonRoot: true`);
         if ((ctx.runAsUser ?? pod.runAsUser) === 0) problems.push(`${who} runs as uid 0`);
         const seccomp = at(ctx, "seccompProfile.type") ?? at(pod, "seccompProfile.type");
-        if (!["RuntimeDefault", "Localhost"].includes(seccomp as string) && !(known(seccomp) && /^\[/.test(seccomp)))
+        if (!["RuntimeDefault", "Localhost"].includes(seccomp as string) && !isMark(seccomp))
             problems.push(`${who} seccompProfile is ${seccomp ?? "unset"}, not RuntimeDefault or Localhost`);
         const caps = obj(ctx.capabilities) ?? {};
-        if (!list(caps.drop).includes("ALL")) problems.push(`${who} does not drop ALL capabilities`);
+        if (!isMark(ctx.capabilities) && !isMark(caps.drop) && !list(caps.drop).includes("ALL"))
+            problems.push(`${who} does not drop ALL capabilities`);
         const added = list(caps.add).filter((x) => known(x) && x.replace(/^CAP_/, "") !== "NET_BIND_SERVICE");
         if (added.length > 0) problems.push(`${who} adds ${added.join(", ")} (only NET_BIND_SERVICE)`);
     }
@@ -130,7 +131,7 @@ function restrictedProblems(spec: Spec): string[] {
 }
 
 function metricProblems(m: Spec): string[] {
-    const member = METRIC_TYPES[m.type];
+    const member = Object.hasOwn(METRIC_TYPES, m.type) ? METRIC_TYPES[m.type] : undefined;
     if (!known(m.type)) return [];
     if (!member) return [`metric type "${m.type}" is not one of ${oneOf(Object.keys(METRIC_TYPES))}`];
     const body = obj(m[member]);

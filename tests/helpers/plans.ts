@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { plan, PlanOptions, PlanResult } from "../../plan";
 import { runCli } from "../../plan/cli";
@@ -28,6 +30,30 @@ export function planStack(
     secretConfig: Record<string, string> = {},
 ): Promise<PlanResult> {
     return cachedPlan({ cwd: ROOT, stack, config, secretConfig });
+}
+
+let otherStacksDir: string | undefined;
+
+/**
+ * Plans Runway's program as stack `stack` whose stack file is a copy of `Pulumi.<from>.yaml` (e.g. a
+ * second solo stack "dev"), from a project directory in the temp dir that runs this checkout's
+ * program and builds its app/; identical requests share one run.
+ */
+export function planStackAs(stack: string, from: string, config: Record<string, string> = {}): Promise<PlanResult> {
+    if (otherStacksDir === undefined) {
+        otherStacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-stacks-"));
+        const project = fs
+            .readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")
+            .replace(/^main: (.*)$/m, (_, main) => `main: ${path.join(ROOT, main)}`);
+        fs.writeFileSync(path.join(otherStacksDir, "Pulumi.yaml"), project);
+        fs.symlinkSync(path.join(ROOT, "app"), path.join(otherStacksDir, "app"));
+    }
+    const file = path.join(otherStacksDir, `Pulumi.${stack}.yaml`);
+    const text = fs.readFileSync(path.join(ROOT, `Pulumi.${from}.yaml`), "utf8");
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") !== text)
+        throw new Error(`planStackAs: stack ${stack} was copied from another file`);
+    fs.writeFileSync(file, text);
+    return cachedPlan({ cwd: otherStacksDir, stack, config });
 }
 
 export interface CliResult {
