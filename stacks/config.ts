@@ -999,7 +999,8 @@ function readGithub(r: Reader, ctx: GithubContext): StackCommon["github"] {
     for (const reviewer of reviewers)
         if (!GITHUB_OWNER.test(reviewer)) r.problem("githubReviewers", reviewer, 'GitHub usernames without @, e.g. ["ana", "bo"]');
     if (repository === undefined) {
-        refuseGithubKeys(r);
+        // An invalid repository is reported as such; the keys set with it are not "unset while empty".
+        if (!r.wasReported("githubRepository")) refuseGithubKeys(r);
         return undefined;
     }
     const [owner, repo] = repository.split("/");

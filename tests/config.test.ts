@@ -246,6 +246,18 @@ describe("config validation", () => {
         expect(aws.github).to.include({ repositoryId: "4242" }).and.not.have.property("ownerId");
     });
 
+    it("an invalid runway:githubRepository is the one problem: the keys set with it are not called unset", () => {
+        const message = problemsOf({
+            ...GITHUB,
+            "runway:githubReviewers": JSON.stringify(["ana"]),
+            "runway:githubRepository": "https://github.com/me/app",
+        });
+        expect(message)
+            .to.match(/: 1 problem\n/)
+            .and.match(/runway:githubRepository = "https:\/\/github\.com\/me\/app": /);
+        expect(message).not.to.include("unset while");
+    });
+
     it("refuses a delivery key without runway:githubRepository once, naming it", () => {
         const message = problemsOf({ "runway:githubReviewers": JSON.stringify(["ana"]), "runway:stagingBranch": "next" });
         expect(message).to.match(/: 2 problems\n/);
