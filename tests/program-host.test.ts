@@ -5,9 +5,12 @@
  */
 import { expect } from "chai";
 import { execFile } from "child_process";
+import fs = require("fs");
+import { syncBuiltinESMExports } from "module";
 import * as path from "path";
 import { SecretValues } from "../plan";
 import { parseTimeout } from "../plan/cli";
+import { writtenText } from "../plan/engine/descriptors";
 import { type ProgramHost, watchRun } from "../plan/engine/host";
 import { ROOT, cli } from "./helpers/plans";
 
@@ -49,6 +52,72 @@ describe("a program's own output", function () {
         const md = await recordingStdout(() => planUnruly("logs", "--markdown"));
         expect(md.written).to.equal("");
         expect(md.result.stdout).to.match(/^## Runway plan: unruly\/dev\n/);
+    });
+});
+
+/** Runs `fn` recording (not making) writes to descriptors 1 and 2 through fs.writeSync / fs.write: they would bypass the plan's stdout. */
+async function recordingDescriptors<T>(fn: () => Promise<T>): Promise<{ result: T; written: string }> {
+    const target = fs as unknown as Record<"writeSync" | "write", (...args: unknown[]) => unknown>;
+    const saved = { writeSync: target.writeSync, write: target.write };
+    let written = "";
+    const record = (args: unknown[]) => {
+        written += String(args[1]);
+        return 0;
+    };
+    target.writeSync = (...args) => (args[0] === 1 || args[0] === 2 ? record(args) : saved.writeSync(...args));
+    target.write = (...args) => {
+        if (args[0] !== 1 && args[0] !== 2) return saved.write(...args);
+        record(args);
+        (args[args.length - 1] as (err: null, n: number) => void)(null, 0);
+    };
+    syncBuiltinESMExports();
+    try {
+        return { result: await fn(), written };
+    } finally {
+        Object.assign(target, saved);
+        syncBuiltinESMExports();
+    }
+}
+
+describe("a program's writes to descriptors 1 and 2", function () {
+    this.timeout(60000);
+
+    it("go to stderr, masked, as the program's other output; the calls return the bytes written; other descriptors are untouched", async () => {
+        const TOKEN = "fd-s3cret-value";
+        const { result, written } = await recordingDescriptors(() =>
+            planUnruly("fd-writes", "--json", "--secret", `unruly:token=${TOKEN}`),
+        );
+        expect(written, "written to the real descriptors").to.equal("");
+        expect(result.code, result.stderr).to.equal(0);
+        expect(JSON.parse(result.stdout).outputs).to.deep.equal({
+            syncBytes: 23,
+            asyncBytes: 22,
+            viaEsm: 30,
+            file: "kept in the file",
+        });
+        for (const line of [
+            "fd 1 through writeSync",
+            "fd 2 from part of a buffer",
+            "token [secret]",
+            "fd 1 through fs.write",
+            "fd 1 from an ES module import",
+        ])
+            expect(result.stderr).to.include(`${line}\n`);
+        expect(result.stderr).not.to.include(TOKEN);
+    });
+
+    it("reads what fs.writeSync and fs.write would write in each of their argument forms", () => {
+        const bytes = Buffer.from("abcdef");
+        expect(writtenText(["héllo"])).to.deep.equal({ text: "héllo", bytes: 6 });
+        expect(writtenText(["68690a", null, "hex"])).to.deep.equal({ text: "hi\n", bytes: 3 });
+        expect(writtenText([bytes, 2])).to.deep.equal({ text: "cdef", bytes: 4 });
+        expect(writtenText([bytes, 1, 3])).to.deep.equal({ text: "bcd", bytes: 3 });
+        expect(writtenText([bytes, { offset: 4 }])).to.deep.equal({ text: "ef", bytes: 2 });
+        expect(writtenText([new Uint8Array([104, 105])])).to.deep.equal({ text: "hi", bytes: 2 });
+        // What Node refuses is left to Node (the original call throws its own error).
+        expect(writtenText([bytes, 4, 9])).to.equal(undefined);
+        expect(writtenText(["x", null, "no-such-encoding"])).to.equal(undefined);
+        expect(writtenText([{ toString: () => "x" }])).to.equal(undefined);
     });
 });
 
@@ -95,6 +164,7 @@ describe("a program that does not finish, exits or fails late", function () {
             /^program error: the program did not finish within 1 s \(--timeout\): .*\n {2}- the program still has work scheduled: 1 timer\(s\)\n$/,
             ["--timeout", "1"],
         ],
+        ["throws-undefined", /^program error: the program threw undefined\n/],
         ["exit", /^program error: the program called process\.exit\(3\) before it finished/],
         ["exit-later", /^program error: the program called process\.exit\(0\) before it finished/],
         ["exit-code", /^program error: the program set process\.exitCode = 1; pulumi preview fails with it\n/],

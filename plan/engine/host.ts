@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as internalState from "@pulumi/pulumi/runtime/state";
 import { inspect } from "util";
 import { redirectChildOutput } from "./children";
+import { redirectDescriptorWrites } from "./descriptors";
 
 /** A program error (exit 2): what failed and, when known, which resources and outputs it took with it. */
 export class ProgramError extends Error {
@@ -68,6 +69,16 @@ export function thrownText(thrown: unknown): string {
     if (thrown === null || typeof thrown !== "object") return String(thrown);
     const message = (thrown as { message?: unknown }).message;
     return typeof message === "string" ? message : inspect(thrown, { depth: 3, breakLength: Number.POSITIVE_INFINITY });
+}
+
+/**
+ * What the program's run failed with, as an error: an Error as it is; anything else a ProgramError
+ * saying what was thrown (`throw undefined`: "the program threw undefined").
+ */
+export function thrownError(thrown: unknown): Error {
+    if (thrown instanceof Error) return thrown;
+    const primitive = thrown === null || (typeof thrown !== "object" && typeof thrown !== "string");
+    return new ProgramError(primitive ? `the program threw ${String(thrown)}` : thrownText(thrown), thrown);
 }
 
 /** An error's message; the SDK repeats `error serializing property "x": ` once per level it passes through. */
@@ -168,29 +179,30 @@ export class ProgramHost {
 
     /**
      * The program's stdout and stderr (console, `process.stdout.write`, child processes that inherit
-     * them) go to `output`: stderr, with secrets masked. A write `output` itself makes to stderr goes
+     * them, `fs.writeSync(1 or 2, …)`) go to `output`: stderr, with secrets masked. A write `output` itself makes to stderr goes
      * straight through.
      */
     private redirectOutput(output: (text: string) => void): void {
         let inside = false;
+        const emit = (text: string) => {
+            inside = true;
+            try {
+                output(text);
+            } finally {
+                inside = false;
+            }
+        };
         for (const stream of [process.stdout, process.stderr]) {
             const target = stream as unknown as { write: (...args: unknown[]) => boolean };
             const own = Object.getOwnPropertyDescriptor(target, "write");
             const original = target.write;
             target.write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
                 if (inside) return original.call(stream, chunk, encoding, callback);
-                inside = true;
-                try {
-                    output(
-                        typeof chunk === "string"
-                            ? chunk
-                            : Buffer.from(chunk as Uint8Array).toString(
-                                  typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8",
-                              ),
-                    );
-                } finally {
-                    inside = false;
-                }
+                emit(
+                    typeof chunk === "string"
+                        ? chunk
+                        : Buffer.from(chunk as Uint8Array).toString(typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"),
+                );
                 const done = typeof encoding === "function" ? encoding : callback;
                 if (typeof done === "function") process.nextTick(done as () => void);
                 return true;
@@ -198,6 +210,7 @@ export class ProgramHost {
             this.restorers.push(() => (own ? Object.defineProperty(target, "write", own) : delete (target as { write?: unknown }).write));
         }
         this.restorers.push(redirectChildOutput((text) => output(text)));
+        this.restorers.push(redirectDescriptorWrites(emit, () => inside));
     }
 
     private trapExit(): void {
@@ -315,9 +328,10 @@ export function watchRun(run: Promise<unknown>, host: ProgramHost, options: Watc
         const timer = setInterval(() => check(), 50);
         // Taken after the interval exists, so the watcher's own timer is part of the baseline.
         const baseline = activeResources();
-        const end = (error?: Error) => {
+        // A run that failed with a falsy value (`throw undefined`, `throw null`) failed all the same.
+        const end = (...failure: [] | [error: unknown]) => {
             clearInterval(timer);
-            if (error) reject(error);
+            if (failure.length > 0) reject(failure[0]);
             else resolve();
         };
         const check = () => {

@@ -13,7 +13,7 @@ import * as internalState from "@pulumi/pulumi/runtime/state";
 import { analyzerInputs } from "./analyzerInputs";
 import { MockDefaults, answerCall, mockDefaultsFrom, mockResource } from "./mockOutputs";
 import { esEntryFile, importProgram, isEsModule } from "./esm";
-import { ProgramError, ProgramHost, UnfinishedProgramError, thrownText, watchRun } from "./host";
+import { ProgramHost, UnfinishedProgramError, thrownError, watchRun } from "./host";
 import { SecretValues } from "./secrets";
 import { PlanConfigError, ProjectConfig } from "./project";
 import { scopeRegistriesToRuns } from "./registry";
@@ -460,7 +460,7 @@ async function recordAlone(program: () => unknown, opts: RunOptions): Promise<Pr
         if (error) throw error;
     } catch (caught) {
         // A thrown string or object has no message to mask: it becomes an error saying what was thrown.
-        const err = caught instanceof Error ? caught : new ProgramError(thrownText(caught), caught);
+        const err = thrownError(caught);
         // What was registered before the failure, so callers can prove nothing slipped through.
         if (!(err instanceof UnfinishedProgramError)) await settings.waitForRPCs().catch(() => undefined);
         // What it left pending is this error; the SDK would report it again as the host process exits (and set exit code 1).

@@ -10,6 +10,9 @@ import { Worker } from "worker_threads";
 
 const CALLBACK = "__runwayPlanWatchdog";
 
+// Taken at load, before a program runs: while it runs, `fs.writeSync(2, …)` is routed to its output.
+const { writeSync, closeSync } = fs;
+
 /** Runs in the worker: waits, then asks the main thread (via the inspector) to call the callback. */
 const WORKER = `
 const { workerData } = require("worker_threads");
@@ -30,13 +33,13 @@ export function startWatchdog(ms: number, message: string): () => void {
     const reallyExit = (process as unknown as { reallyExit(code: number): never }).reallyExit.bind(process);
     (globalThis as Record<string, unknown>)[CALLBACK] = () => {
         try {
-            fs.writeSync(2, message.endsWith("\n") ? message : `${message}\n`);
+            writeSync(2, message.endsWith("\n") ? message : `${message}\n`);
         } catch {
             // A closed stderr (`| head`) must not keep a stuck program running: the exit code says it.
         }
         // Node prints "Waiting for the debugger to disconnect..." on exit while an inspector session
         // is open; the message above is the last thing the user should read.
-        fs.closeSync(2);
+        closeSync(2);
         reallyExit(2);
     };
     const worker = new Worker(WORKER, { eval: true, workerData: { ms, pid: process.pid, callback: CALLBACK } });
