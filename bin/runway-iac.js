@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npx runway-iac plan --stack <name> …`: Runway's offline plan as compiled JavaScript (dist/plan);
 // `npx runway-iac init`: sets up an app repository (or an empty folder) to run Runway's program (dist/init).
-// `runway-iac plan --help` and `runway-iac init --help` list every flag and the exit codes.
+// `runway-iac plan --help` and `runway-iac init --help` list every flag and the exit codes;
+// `runway-iac --version` prints the installed version.
 "use strict";
 
 /** A package this command needs that is not installed: say which and how to install it (exit 2, no stack trace). */
@@ -13,6 +14,10 @@ function missingPackage(err) {
 }
 
 try {
+    if (process.argv[2] === "--version" || process.argv[2] === "version") {
+        process.stdout.write(`${require("../package.json").version}\n`);
+        process.exit(0);
+    }
     if (process.argv[2] === "init") require("../dist/init/cli.js").main();
     else {
         require("../dist/plan/engine/lazySdk.js");

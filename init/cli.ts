@@ -9,7 +9,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { SCAFFOLD_CLOUDS, SCAFFOLD_FOLDER, SCAFFOLD_STACKS, ScaffoldCloud, conflicts, scaffold } from "../rules/scaffold";
+import {
+    RunwayDependency,
+    SCAFFOLD_CLOUDS,
+    SCAFFOLD_FOLDER,
+    SCAFFOLD_STACKS,
+    ScaffoldCloud,
+    conflicts,
+    runwayDependency,
+    scaffold,
+} from "../rules/scaffold";
 import { runwayProject } from "../stacks/projectFile";
 
 /** The package's own folder (dist/init/cli.js or init/cli.ts → the root with package.json). */
@@ -23,6 +32,11 @@ export interface InitIo {
     stderr(text: string): void;
     /** The folder to set up (the shell's directory). */
     cwd: string;
+    /**
+     * The runway-iac spec of the project that installed this copy, and its folder (tests); null: none.
+     * @default read from the package.json above this package's node_modules folder
+     */
+    installed?: { spec: string; from: string } | null;
 }
 
 const HELP = [
@@ -34,11 +48,14 @@ const HELP = [
     "folder, also Runway's example app in app/. It never overwrites a file it did not write.",
     "",
     "Usage:",
-    "  npx runway-iac init [--dir infra] [--cloud gcp|aws]",
+    "  npx runway-iac init [--dir infra] [--cloud gcp|aws] [--package <spec>]",
     "",
     "Options:",
-    "  --dir <folder>    the project's folder, relative to this one (default: infra)",
-    "  --cloud <cloud>   write the stack file and providers of one cloud only: gcp or aws (default: both)",
+    "  --dir <folder>      the project's folder, relative to this one (default: infra)",
+    "  --cloud <cloud>     write the stack file and providers of one cloud only: gcp or aws (default: both)",
+    "  --package <spec>    how the project depends on runway-iac: a version range, a tarball or folder path",
+    "                      (relative to this folder), a git or https URL (default: where this copy came from",
+    "                      when npx ran a tarball, folder or git spec, else ^<this version> from npm)",
     "  -h, --help        print this help",
     "",
     "Exit codes:",
@@ -59,12 +76,25 @@ const PROGRAM = [
     "",
 ].join("\n");
 
-function options(argv: readonly string[]): { dir: string; clouds: readonly ScaffoldCloud[]; help: boolean } {
+interface InitOptions {
+    dir: string;
+    clouds: readonly ScaffoldCloud[];
+    help: boolean;
+    /** `--package`: the runway-iac spec to depend on. */
+    package?: string;
+}
+
+function options(argv: readonly string[]): InitOptions {
     let parsed: ReturnType<typeof parseArgs>;
     try {
         parsed = parseArgs({
             args: [...argv],
-            options: { dir: { type: "string" }, cloud: { type: "string" }, help: { type: "boolean", short: "h" } },
+            options: {
+                dir: { type: "string" },
+                cloud: { type: "string" },
+                package: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
             strict: true,
             allowPositionals: false,
         });
@@ -73,19 +103,48 @@ function options(argv: readonly string[]): { dir: string; clouds: readonly Scaff
     }
     const dir = (parsed.values.dir as string | undefined) ?? "infra";
     if (!SCAFFOLD_FOLDER.test(dir))
-        throw new InitError(`--dir ${JSON.stringify(dir)}: a folder inside this one, such as infra (no .., no leading /)`);
+        throw new InitError(
+            `--dir ${JSON.stringify(dir)}: a folder inside this one, such as infra (no .., no leading /); to write elsewhere, cd there first`,
+        );
+    const spec = parsed.values.package as string | undefined;
+    if (spec !== undefined && !/^\S+$/.test(spec))
+        throw new InitError(`--package ${JSON.stringify(spec)}: one npm spec without spaces, such as ./runway-iac-0.1.0.tgz or ^0.1.0`);
     const cloud = parsed.values.cloud as string | undefined;
     if (cloud !== undefined && !SCAFFOLD_CLOUDS.includes(cloud as ScaffoldCloud))
         throw new InitError(`--cloud ${JSON.stringify(cloud)}: one of ${SCAFFOLD_CLOUDS.join(", ")} (or leave it out for both)`);
-    return { dir, clouds: cloud ? [cloud as ScaffoldCloud] : SCAFFOLD_CLOUDS, help: parsed.values.help === true };
+    return {
+        dir,
+        clouds: cloud ? [cloud as ScaffoldCloud] : SCAFFOLD_CLOUDS,
+        help: parsed.values.help === true,
+        ...(spec !== undefined ? { package: spec } : {}),
+    };
 }
 
-/** The providers Runway's program loads: every stack's, plus @pulumi/aws for AWS stacks. */
-function dependencies(manifest: { version: string; peerDependencies: Record<string, string> }, clouds: readonly ScaffoldCloud[]) {
+/**
+ * The runway-iac spec in the package.json of the project this copy is installed in (npx's own, under
+ * its cache, when npx ran a tarball), with that project's folder; undefined when there is none.
+ */
+function installedSpec(packageRoot: string): { spec: string; from: string } | undefined {
+    if (path.basename(path.dirname(packageRoot)) !== "node_modules") return undefined;
+    const from = path.dirname(path.dirname(packageRoot));
+    try {
+        const spec = JSON.parse(fs.readFileSync(path.join(from, "package.json"), "utf8")).dependencies?.["runway-iac"];
+        return typeof spec === "string" ? { spec, from } : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Runway and the providers its program loads: every stack's, plus @pulumi/aws for AWS stacks. */
+function dependencies(
+    manifest: { version: string; peerDependencies: Record<string, string> },
+    clouds: readonly ScaffoldCloud[],
+    runway: RunwayDependency,
+) {
     const needed = ["@pulumi/pulumi", "@pulumi/policy", "@pulumi/gcp", "@pulumi/random", "@pulumi/docker", "@pulumi/github"];
     if (clouds.includes("aws")) needed.push("@pulumi/aws");
     return {
-        "runway-iac": `^${manifest.version}`,
+        "runway-iac": runway.spec,
         ...Object.fromEntries(needed.sort().map((p) => [p, manifest.peerDependencies[p]])),
     };
 }
@@ -107,6 +166,13 @@ export function runInit(argv: readonly string[], io: InitIo): number {
         const extraFiles = hasDockerfile
             ? {}
             : Object.fromEntries(APP_FILES.map((f) => [`app/${f}`, fs.readFileSync(path.join(PACKAGE_ROOT, "app", f), "utf8")]));
+        const runway = runwayDependency({
+            version: manifest.version,
+            cwd: io.cwd,
+            projectDir: path.join(io.cwd, o.dir),
+            ...(o.package !== undefined ? { given: o.package } : {}),
+            ...(io.installed !== null ? { installed: io.installed ?? installedSpec(PACKAGE_ROOT) } : {}),
+        });
         const description = `Runway's program for ${path.basename(io.cwd)}: the app's service, data, delivery and budget (runway-iac init).`;
         const files = scaffold({
             folder: o.dir,
@@ -120,7 +186,7 @@ export function runInit(argv: readonly string[], io: InitIo): number {
                     .toLowerCase()
                     .replace(/[^a-z0-9._-]+/g, "-") || "app"
             }-infra`,
-            dependencies: dependencies(manifest, o.clouds),
+            dependencies: dependencies(manifest, o.clouds, runway),
             devDependencies: {
                 "@types/node": manifest.devDependencies["@types/node"].replace(/^(\d)/, "^$1"),
                 typescript: `^${manifest.devDependencies.typescript}`,
@@ -139,7 +205,7 @@ export function runInit(argv: readonly string[], io: InitIo): number {
             fs.mkdirSync(path.dirname(path.join(io.cwd, file)), { recursive: true });
             fs.writeFileSync(path.join(io.cwd, file), files[file]);
         }
-        io.stdout(summary(o, written, hasDockerfile, io.cwd));
+        io.stdout(summary(o, written, hasDockerfile, io.cwd, runway));
         return 0;
     } catch (err) {
         if (!(err instanceof InitError)) throw err;
@@ -150,7 +216,7 @@ export function runInit(argv: readonly string[], io: InitIo): number {
     }
 }
 
-function summary(o: { dir: string; clouds: readonly ScaffoldCloud[] }, written: string[], hasDockerfile: boolean, cwd: string): string {
+function summary(o: InitOptions, written: string[], hasDockerfile: boolean, cwd: string, runway: RunwayDependency): string {
     const stacks = o.clouds.map((c) => `${SCAFFOLD_STACKS[c]} (${c.toUpperCase()})`).join(", ");
     const dockerignore = path.join(cwd, ".dockerignore");
     const ignored =
@@ -167,6 +233,7 @@ function summary(o: { dir: string; clouds: readonly ScaffoldCloud[] }, written: 
         hasDockerfile
             ? `It builds this folder's Dockerfile.${ignored ? "" : ` Add ${o.dir}/ to .dockerignore: the build context is this folder, and ${o.dir}/node_modules need not reach the image.`}`
             : "There was no Dockerfile here: it builds Runway's example app in app/ (runway:buildContext says which folder).",
+        `${o.dir}/package.json depends on runway-iac ${runway.spec}.${runway.note ? ` ${runway.note}` : ""}`,
         "",
         "Next:",
         `  cd ${o.dir} && npm install`,

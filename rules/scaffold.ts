@@ -91,12 +91,17 @@ export function scaffoldStack(cloud: ScaffoldCloud, folder: string, buildContext
     return `${lines.join("\n")}\n`;
 }
 
+/**
+ * The project's tsconfig.json: `tsc` resolves modules as `pulumi up` runs them (the CLI's ts-node
+ * defaults, plan/engine/transpile.ts `cliCompilerOptions`: `nodenext`, CommonJS for a package.json
+ * without "type"). TypeScript 5 and 6 both accept it; 6 refuses `moduleResolution: "node"` (TS5107).
+ */
 const TSCONFIG = {
     compilerOptions: {
         strict: true,
         target: "ES2020",
-        module: "commonjs",
-        moduleResolution: "node",
+        module: "nodenext",
+        moduleResolution: "nodenext",
         esModuleInterop: true,
         skipLibCheck: true,
         noEmit: true,
@@ -143,3 +148,83 @@ export function conflicts(files: Readonly<Record<string, string>>, read: (file: 
 
 /** The project folder as init takes it: one or more plain path segments, no `..`. */
 export const SCAFFOLD_FOLDER = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+
+/** Where a runway-iac spec says the package comes from: npm's registry (a version or tag), a file (tarball or folder), or a git or URL location. */
+export function specKind(spec: string): "registry" | "file" | "location" {
+    if (/^(file:|link:)/.test(spec) || /^(\.{1,2}|~)?\//.test(spec) || /^\.{1,2}$/.test(spec) || /\.(tgz|tar\.gz|tar)$/.test(spec)) {
+        return /^(git\+|https?:)/.test(spec) ? "location" : "file";
+    }
+    // git (git+ssh:, git+https:, github:, gitlab:, bitbucket:, gist:, owner/repo#ref) and remote tarballs (https:).
+    if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:|https?:)/.test(spec) || /^[^@\s/:]+\/[^\s/:]+(#\S*)?$/.test(spec)) return "location";
+    return "registry";
+}
+
+/** How init's package.json depends on runway-iac, and a note when that source will not install elsewhere. */
+export interface RunwayDependency {
+    readonly spec: string;
+    readonly note?: string;
+}
+
+/**
+ * The `runway-iac` dependency init writes. From `--package <spec>` when given; else from the spec the
+ * running copy was installed with (npx writes it to its own package.json: `npx ./runway-iac-0.1.0.tgz
+ * init` records `file:…/runway-iac-0.1.0.tgz`) when that is a file, git or URL spec: a package not on
+ * npm yet installs from where it came from; else `^<version>` from npm. A file spec is rewritten
+ * relative to the project folder, as `npm install <file>` writes it; one outside the repository gets
+ * a note (CI's `npm ci` cannot reach it). Paths are absolute POSIX paths (pure: no `path` module here).
+ * @example runwayDependency({ version: "0.1.0", cwd: "/r", projectDir: "/r/infra", installed: { spec: "file:../../../../r/runway-iac-0.1.0.tgz", from: "/home/u/.npm/_npx/ab12" } }).spec === "file:../runway-iac-0.1.0.tgz"
+ */
+export function runwayDependency(o: {
+    version: string;
+    /** The folder init runs in (the repository's root). */
+    cwd: string;
+    /** The project's folder (absolute). */
+    projectDir: string;
+    /** `--package`: a spec as the user typed it (a file spec is relative to `cwd`). */
+    given?: string;
+    /** The spec in the package.json of the project that installed the running copy, and that project's folder. */
+    installed?: { spec: string; from: string };
+}): RunwayDependency {
+    const source = o.given !== undefined ? { spec: o.given, from: o.cwd } : o.installed;
+    if (source === undefined || specKind(source.spec) === "registry") {
+        return { spec: o.given ?? `^${o.version}` };
+    }
+    // A home-relative path (npm expands `~/`) stays as given: this machine's home is not known here.
+    if (specKind(source.spec) === "location" || /^(file:|link:)?~/.test(source.spec)) return { spec: source.spec };
+    const target = resolvePath(source.from, source.spec.replace(/^(file|link):/, ""));
+    const relative = relativePath(o.projectDir, target);
+    const inside = !relativePath(o.cwd, target).startsWith("..");
+    return {
+        spec: `file:${relative.startsWith(".") ? relative : `./${relative}`}`,
+        ...(inside
+            ? {}
+            : {
+                  note: `runway-iac is installed from ${target}, outside this folder: CI's npm ci cannot reach it. Copy the tarball into the repository and run init again with --package <its path>, or use a git or https URL (--package github:<owner>/<repo>#<tag>).`,
+              }),
+    };
+}
+
+/** The segments of an absolute POSIX path, `.` and `..` applied. */
+function segments(absolute: string): string[] {
+    const out: string[] = [];
+    for (const part of absolute.split("/")) {
+        if (part === "" || part === ".") continue;
+        if (part === "..") out.pop();
+        else out.push(part);
+    }
+    return out;
+}
+
+/** `p` (absolute, or relative to the absolute folder `from`) as an absolute path. */
+function resolvePath(from: string, p: string): string {
+    return `/${segments(p.startsWith("/") ? p : `${from}/${p}`).join("/")}`;
+}
+
+/** The path from folder `from` to `to` (both absolute), as path.posix.relative writes it. */
+function relativePath(from: string, to: string): string {
+    const a = segments(from);
+    const b = segments(to);
+    let common = 0;
+    while (common < a.length && common < b.length && a[common] === b[common]) common++;
+    return [...a.slice(common).map(() => ".."), ...b.slice(common)].join("/");
+}

@@ -3,16 +3,22 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { runInit } from "../init/cli";
+import { spawnSync } from "child_process";
+import { InitIo, runInit } from "../init/cli";
 import { plan } from "../plan";
-import { SCAFFOLD_STACKS, scaffoldStack } from "../rules/scaffold";
+import { cliCompilerOptions } from "../plan/engine/transpile";
+import { SCAFFOLD_STACKS, runwayDependency, scaffoldStack, specKind } from "../rules/scaffold";
 import { ROOT } from "./helpers/plans";
 
-/** Runs `runway-iac init <args>` in `cwd`, in-process. */
+/** Runs `runway-iac init <args>` in `cwd`, in-process (installed from `installed`, as npx records it; default: npm's registry). */
 function init(cwd: string, ...args: string[]) {
+    return initFrom(cwd, null, ...args);
+}
+
+function initFrom(cwd: string, installed: InitIo["installed"], ...args: string[]) {
     let stdout = "";
     let stderr = "";
-    const code = runInit(args, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    const code = runInit(args, { cwd, installed, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
     return { code, stdout, stderr };
 }
 
@@ -152,7 +158,10 @@ describe("runway-iac init", function () {
         for (const [args, message] of [
             [["--cloud", "azure"], '--cloud "azure": one of gcp, aws'],
             [["--dir", "../elsewhere"], '--dir "../elsewhere": a folder inside this one'],
-            [["--dir", "/abs"], '--dir "/abs"'],
+            [
+                ["--dir", "/tmp/x"],
+                '--dir "/tmp/x": a folder inside this one, such as infra (no .., no leading /); to write elsewhere, cd there first',
+            ],
             [["--force"], "Unknown option '--force'"],
         ] as const) {
             const result = init(dir, ...args);
@@ -160,7 +169,75 @@ describe("runway-iac init", function () {
             expect(result.stderr, args.join(" ")).to.include(message);
         }
         expect(tree(dir)).to.deep.equal([]);
-        expect(init(dir, "--help").stdout).to.include("npx runway-iac init [--dir infra] [--cloud gcp|aws]");
+        expect(init(dir, "--help").stdout).to.include("npx runway-iac init [--dir infra] [--cloud gcp|aws] [--package <spec>]");
+    });
+
+    it("depends on runway-iac where it was run from: a tarball or git spec before it is on npm, ^version from npm", () => {
+        const depends = (dir: string) => ({
+            spec: JSON.parse(fs.readFileSync(path.join(dir, "infra", "package.json"), "utf8")).dependencies["runway-iac"],
+        });
+        // `npx ../runway-iac-0.1.0.tgz init` in /tmp/newcomer/app1: npx's own package.json (under ~/.npm/_npx/<hash>) records the tarball.
+        const root = tmp();
+        const repo = path.join(root, "app1");
+        const npxDir = path.join(root, "home", ".npm", "_npx", "fcbf33af76ebd6e3");
+        fs.mkdirSync(repo);
+        const fromNpx = { spec: `file:${path.relative(npxDir, path.join(root, "runway-iac-0.1.0.tgz"))}`, from: npxDir };
+        const outside = initFrom(repo, fromNpx, "--cloud", "aws");
+        expect(outside.code, outside.stderr).to.equal(0);
+        expect(depends(repo).spec).to.equal("file:../../runway-iac-0.1.0.tgz");
+        expect(outside.stdout)
+            .to.include("infra/package.json depends on runway-iac file:../../runway-iac-0.1.0.tgz")
+            .and.include("outside this folder: CI's npm ci cannot reach it");
+        // The tarball in the repository (committed, so CI installs it too): relative to infra/, no note.
+        const inside = tmp();
+        const local = initFrom(inside, { spec: `file:${path.relative(npxDir, path.join(inside, "runway-iac-0.1.0.tgz"))}`, from: npxDir });
+        expect(depends(inside).spec).to.equal("file:../runway-iac-0.1.0.tgz");
+        expect(local.stdout).not.to.include("outside this folder");
+        // --package wins; a path is relative to where init runs; git and URLs are written as given.
+        const given = tmp();
+        initFrom(given, fromNpx, "--package", "./vendor/runway-iac-0.1.0.tgz");
+        expect(depends(given).spec).to.equal("file:../vendor/runway-iac-0.1.0.tgz");
+        const git = tmp();
+        initFrom(git, fromNpx, "--package", "github:acme/runway#v0.1.0");
+        expect(depends(git).spec).to.equal("github:acme/runway#v0.1.0");
+        // Installed from npm (or run from this checkout): the version range.
+        const registry = tmp();
+        initFrom(registry, { spec: "^0.1.0", from: npxDir });
+        expect(depends(registry).spec).to.equal(`^${MANIFEST.version}`);
+        expect(init(tmp()).code).to.equal(0);
+        for (const [spec, kind] of [
+            ["file:../x.tgz", "file"],
+            ["../runway-iac-0.1.0.tgz", "file"],
+            ["/abs/runway", "file"],
+            ["runway-iac-0.1.0.tgz", "file"],
+            ["link:../runway", "file"],
+            ["git+https://github.com/acme/runway.git#v1", "location"],
+            ["https://example.com/runway-iac-0.1.0.tgz", "location"],
+            ["acme/runway#v0.1.0", "location"],
+            ["github:acme/runway", "location"],
+            ["^0.1.0", "registry"],
+            ["0.1.0", "registry"],
+            ["latest", "registry"],
+            ["npm:runway-iac@0.1.0", "registry"],
+        ] as const)
+            expect(specKind(spec), spec).to.equal(kind);
+        expect(runwayDependency({ version: "0.1.0", cwd: "/r", projectDir: "/r/infra", given: "^0.2.0" }).spec).to.equal("^0.2.0");
+        expect(initFrom(tmp(), null, "--package", "a b").stderr).to.include('--package "a b": one npm spec without spaces');
+    });
+
+    it("writes a tsconfig.json that resolves modules as the Pulumi CLI runs the program (nodenext), which TypeScript 5 and 6 accept", () => {
+        const dir = tmp();
+        init(dir);
+        const options = JSON.parse(fs.readFileSync(path.join(dir, "infra", "tsconfig.json"), "utf8")).compilerOptions;
+        // TypeScript 6 refuses moduleResolution node/node10 (TS5107); the CLI's ts-node defaults are nodenext from TypeScript 4.7 on.
+        const cli = cliCompilerOptions(require("typescript").version, "commonjs", {});
+        expect([options.module, options.moduleResolution]).to.deep.equal([cli.module, cli.moduleResolution]);
+        expect(options.moduleResolution).not.to.be.oneOf(["node", "node10", "classic"]);
+    });
+
+    it("`runway-iac --version` prints the package's version", () => {
+        const result = spawnSync(process.execPath, [path.join(ROOT, "bin", "runway-iac.js"), "--version"], { encoding: "utf8" });
+        expect([result.status, result.stdout]).to.deep.equal([0, `${MANIFEST.version}\n`]);
     });
 
     it("writes the same config as this repository's example stack files (plus where the project and app are)", () => {

@@ -466,8 +466,13 @@ describe("the TypeScript build, type-check and package", function () {
             const init = await run(NPX, ["--no-install", "runway-iac", "init"], { cwd: repo, env });
             expect(init.status, init.stderr).to.equal(0);
             expect(init.stdout).to.include("infra/Pulumi.yaml").and.include("app/Dockerfile");
-            // What it asks npm for is what this test has installed (the consumer's node_modules, up the tree).
+            // What it asks npm for is what this test has installed (the consumer's node_modules, up the tree): runway-iac
+            // from the tarball the consumer installed it from (not on npm yet), relative to infra/ as npm writes it.
             const written = JSON.parse(fs.readFileSync(path.join(repo, "infra", "package.json"), "utf8"));
+            expect(written.dependencies["runway-iac"]).to.equal(`file:../../${path.basename(pkg.tarball)}`);
+            expect(init.stdout).to.include("outside this folder: CI's npm ci cannot reach it");
+            // Its tsconfig.json type-checks the program against the installed package (nodenext, as the Pulumi CLI runs it).
+            expect(typeCheck(path.join(repo, "infra", "tsconfig.json"))).to.equal("");
             for (const dep of Object.keys({ ...written.dependencies, ...written.devDependencies }))
                 expect(fs.existsSync(path.join(pkg.consumer, "node_modules", dep, "package.json")), dep).to.equal(true);
             const planned = await run(NPX, ["--no-install", "runway-iac", "plan", "--stack", "solo"], {

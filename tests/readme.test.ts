@@ -3,7 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { mandatoryViolations, plan } from "../plan";
+import { parse } from "yaml";
 import { policies } from "../policy/policies";
+import { placeholdersIn } from "../rules/placeholders";
 import { docFiles, renderReadme } from "../scripts/readme-figures";
 import { ROOT, cliIn, planStack } from "./helpers/plans";
 
@@ -35,6 +37,11 @@ export const SKIPPED: readonly {
     { pattern: /^cd infra && npm install$/, needs: "the network" },
     {
         pattern: /^npx runway-iac (init|plan --stack solo)$/,
+        needs: "the packed package (tests/package.test.ts runs it outside the repository)",
+    },
+    // tests/init.test.ts runs init as npx records a tarball; tests/package.test.ts from an installed tarball.
+    {
+        pattern: /^npx \.\/runway-iac-[\d.]+\.tgz init$/,
         needs: "the packed package (tests/package.test.ts runs it outside the repository)",
     },
 ];
@@ -92,7 +99,9 @@ describe("README and docs/ commands, as written (run from the repository root)",
         const skipped = commands.filter((c) => SKIPPED.some((s) => s.pattern.test(c.command)));
         expect(
             skipped.every((c) =>
-                /^(pulumi|export GITHUB_TOKEN|npm (ci|test|pack)|npx runway-iac|cd infra && npm install$)\b/.test(c.command),
+                /^(pulumi|export GITHUB_TOKEN|npm (ci|test|pack)|npx (runway-iac|\.\/runway-iac-[\d.]+\.tgz)|cd infra && npm install$)\b/.test(
+                    c.command,
+                ),
             ),
             JSON.stringify(skipped),
         ).to.equal(true);
@@ -167,6 +176,24 @@ describe("README as a front page, docs/ for the rest", () => {
             expect(section, title).to.match(/^1\. /m).and.match(/^6\. /m);
             expect(section, title).to.include(`npm run -s plan -- --stack ${stack}\n`);
             expect(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`)), stack).to.equal(true);
+        }
+    });
+
+    it("each quickstart's step 4 sets every placeholder of its stack file, and the repository's visibility", () => {
+        for (const [title, stack] of [
+            ["## Quickstart: deploy solo on GCP", "solo"],
+            ["## Quickstart: deploy solo on AWS", "aws-solo"],
+        ]) {
+            const section = README.slice(README.indexOf(title), README.indexOf("\n## ", README.indexOf(title) + 1));
+            const step4 = section.slice(section.indexOf("\n4. "), section.indexOf("\n5. "));
+            const config: Record<string, unknown> = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")).config;
+            const values = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+            // The visibility is required with githubRepository, and the example's `public` may not be the user's.
+            const keys = [...placeholdersIn(values, "runway").map((p) => p.key), "runway:githubVisibility"];
+            for (const key of keys) {
+                const set = key.includes("[") ? `pulumi config set --path '${key}' ` : `pulumi config set ${key} `;
+                expect(step4, `${stack}: ${key}`).to.include(set);
+            }
         }
     });
 

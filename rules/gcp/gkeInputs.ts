@@ -274,7 +274,7 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         types: [CLUSTER],
         level: "mandatory",
         rule: `datapathProvider is one of ${oneOf(DATAPATHS)}; on Autopilot only ADVANCED_DATAPATH (Dataplane V2, always on) or unset`,
-        source: `${TF} datapath_provider; cloud.google.com/kubernetes-engine/docs/resources/autopilot-standard-feature-comparison`,
+        source: `${TF} datapath_provider; its acceptance test testAccContainerCluster_enableCiliumPolicies_withAutopilot sets ADVANCED_DATAPATH on Autopilot; cloud.google.com/kubernetes-engine/docs/resources/autopilot-standard-feature-comparison`,
         check: (c) => {
             const d = c.datapathProvider;
             if (!known(d)) return [];
@@ -287,7 +287,7 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         types: [CLUSTER],
         level: "mandatory",
         rule: "workloadIdentityConfig.workloadPool is the cluster project's pool, `<project>.svc.id.goog`",
-        source: "cloud.google.com/kubernetes-engine/docs/how-to/workload-identity",
+        source: "cloud.google.com/kubernetes-engine/docs/how-to/workload-identity; magic-modules testAccContainerCluster_withWorkloadIdentityConfigEnabledAutopilot (the pool set explicitly on Autopilot)",
         check: (c) => {
             const pool = at(c, "workloadIdentityConfig.workloadPool");
             return known(pool) && known(c.project) && pool !== `${c.project}.svc.id.goog`
@@ -300,7 +300,7 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         types: [CLUSTER],
         level: "mandatory",
         rule: "privateClusterConfig sets at least one field; a masterIpv4CidrBlock is a private /28",
-        source: `${TF} private_cluster_config (AtLeastOneOf; master_ipv4_cidr_block IsCIDRNetwork(28, 28))`,
+        source: `${TF} private_cluster_config (AtLeastOneOf; master_ipv4_cidr_block IsCIDRNetwork(28, 28), optional on Autopilot since the control plane uses Private Service Connect)`,
         check: (c) => {
             const p = obj(c.privateClusterConfig);
             if (!p) return [];
