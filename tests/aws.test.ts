@@ -1336,6 +1336,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             engineVersion: "17",
             storageGb: 20,
             maxStorageGb: 200,
+            finalSnapshot: true,
         });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(
             /runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/,
