@@ -1,19 +1,24 @@
 // npm run build: compiles the library (components/) and the policy pack (policy/) to dist/, then
 // makes dist/policy a runnable pack (PulumiPolicy.yaml + package.json pointing at index.js).
-// `build()` is also what the package test calls, in its own process, so the build shares parsed
-// declarations with the strict type-check (scripts/typescript.js).
+// `build({ alongside: "tsconfig.json" })` is what the package test calls, in its own process: the
+// build and the strict type-check of every file are one program (scripts/typescript.js compileWithin).
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { compile } = require("./typescript");
+const { compile, compileWithin } = require("./typescript");
 
 const root = path.join(__dirname, "..");
 
-/** Builds dist/; throws with tsc's diagnostics when the sources do not compile. */
-function build() {
+/**
+ * Builds dist/; throws with tsc's diagnostics when the sources do not compile. With `alongside` (a
+ * tsconfig.json whose files include the build's), also type-checks that project in the same program
+ * and returns its diagnostics, as `tsc --noEmit -p` prints them ("" when there is none).
+ */
+function build({ alongside } = {}) {
     fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
-    const errors = compile(path.join(root, "tsconfig.build.json"));
-    if (errors !== "") throw new Error(`npm run build: the sources do not compile:\n${errors}`);
+    const buildConfig = path.join(root, "tsconfig.build.json");
+    const result = alongside ? compileWithin(buildConfig, alongside) : { build: compile(buildConfig), check: undefined };
+    if (result.build !== "") throw new Error(`npm run build: the sources do not compile:\n${result.build}`);
     const pack = JSON.parse(fs.readFileSync(path.join(root, "policy", "package.json"), "utf8"));
     // The price table is data read at run time (rules/cost/prices.ts), not compiled.
     fs.copyFileSync(
@@ -27,6 +32,7 @@ function build() {
     fs.copyFileSync(path.join(root, "policy", "PulumiPolicy.yaml"), path.join(root, "dist", "policy", "PulumiPolicy.yaml"));
     fs.copyFileSync(path.join(root, "policy", "README.md"), path.join(root, "dist", "policy", "README.md"));
     fs.writeFileSync(path.join(root, "dist", "policy", "package.json"), `${JSON.stringify({ ...pack, main: "index.js" }, null, 2)}\n`);
+    return result.check;
 }
 
 if (require.main === module) {

@@ -223,6 +223,11 @@ export interface AwsSettings {
     waf: boolean;
     /** Days the service's (and cluster's) logs are kept. */
     logRetentionDays: number;
+    /** ECR tags cannot be overwritten. */
+    immutableTags: boolean;
+    /** Secrets in Secrets Manager (else SSM SecureString), and the days a deleted one can be restored. */
+    secretsManager: boolean;
+    secretRecoveryDays: number;
     /** Fargate CPU units and task / function memory in MiB. */
     cpu: number;
     memory: number;
@@ -247,6 +252,8 @@ export interface AwsSettings {
         storageGb: number;
         /** RDS storage autoscaling ceiling (runway:databaseMaxDiskGb). */
         maxStorageGb: number;
+        /** A final snapshot when the instance is deleted or replaced. */
+        finalSnapshot: boolean;
     };
     /** ElastiCache (runway:cache = managed). */
     cache: { sizeGb: number; ha: boolean };
@@ -1199,6 +1206,9 @@ function parseAws(r: Reader, tier: Tier, o: TierOverrides, shared: AwsShared): A
         nat: preset.nat,
         waf: preset.waf,
         logRetentionDays: preset.logRetentionDays,
+        immutableTags: preset.immutableTags,
+        secretsManager: preset.secretsManager,
+        secretRecoveryDays: preset.secretRecoveryDays,
         ...size,
         timeoutSeconds: shared.settings.timeoutSeconds,
         ...access,
@@ -1344,6 +1354,7 @@ function readAwsDatabase(r: Reader, ctx: AwsContext): AwsSettings["database"] {
         engineVersion: engineVersion ?? "16",
         storageGb,
         maxStorageGb,
+        finalSnapshot: TIER_PROFILES[tier].data.finalSnapshot,
     };
 }
 

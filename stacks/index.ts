@@ -475,6 +475,8 @@ function composeAws(cfg: AwsSpec, planned: ReadonlySet<string>) {
         tier: cfg.tier,
         path: cfg.names.secretsPath,
         values: { ...cfg.secrets, ...data.secrets },
+        secretsManager: cfg.aws.secretsManager,
+        recoveryWindowDays: cfg.aws.secretRecoveryDays,
         protect: cfg.settings.protect,
     });
     const imageRef = image?.imageRef ?? cfg.service.image;
@@ -547,6 +549,7 @@ function createAwsRegistryAndImage(cfg: AwsSpec) {
     const registry = new aws.Registry("registry", {
         tier: cfg.tier,
         repositoryName: cfg.names.repository,
+        immutableTags: cfg.aws.immutableTags,
         keepCount: cfg.settings.registryKeepCount,
         untaggedImageDays: cfg.settings.untaggedImageDays,
         protect: cfg.settings.protect,
@@ -687,6 +690,7 @@ function createFargateService(cfg: AwsSpec, image: pulumi.Input<string>, network
         egressReady: network.egressReady,
         domain: shape.domain,
         waf: shape.waf,
+        logRetentionDays: shape.logRetentionDays,
         // runway:protect (the tier's default) alone: false lets production be destroyed on purpose.
         deletionProtection: cfg.settings.protect,
         canary: cfg.release.canary,

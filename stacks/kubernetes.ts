@@ -302,6 +302,7 @@ export function composeAwsKubernetes(cfg: AwsSpec, planned: ReadonlySet<string>)
     const registry = new aws.Registry("registry", {
         tier,
         repositoryName: names.repository,
+        immutableTags: cfg.aws.immutableTags,
         keepCount: settings.registryKeepCount,
         untaggedImageDays: settings.untaggedImageDays,
         protect: settings.protect,
@@ -393,6 +394,8 @@ function createEksDataAndSecrets(cfg: AwsSpec, network: AwsComponents.Network, c
         tier: cfg.tier,
         path: cfg.names.secretsPath,
         values: { ...cfg.secrets, ...data.secrets },
+        secretsManager: cfg.aws.secretsManager,
+        recoveryWindowDays: cfg.aws.secretRecoveryDays,
         protect: cfg.settings.protect,
     });
 }

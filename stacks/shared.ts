@@ -66,6 +66,7 @@ export function gcpManagedData(cfg: GcpSpec, network: pulumi.Input<string>, opts
                       ha: settings.databaseHa,
                       backups: settings.databaseBackups,
                       pitr: settings.databasePitr,
+                      insights: settings.databaseInsights,
                       readReplica: cfg.managedDatabase?.readReplica,
                       version: cfg.managedDatabase?.version,
                       diskGb: cfg.managedDatabase?.diskGb,
@@ -117,6 +118,7 @@ export function awsManagedData(cfg: AwsSpec, placement: AwsDataPlacement) {
                   engineVersion: shape.database.engineVersion,
                   storageGb: shape.database.storageGb,
                   maxStorageGb: shape.database.maxStorageGb,
+                  finalSnapshot: shape.database.finalSnapshot,
               });
     const cache =
         cfg.cache !== "managed"

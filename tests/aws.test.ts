@@ -17,7 +17,8 @@ import { RunwayInputError } from "../rules/problems";
 import { githubTrustProblems } from "../policy/policies/ciTrustScoped";
 import { jobCalls } from "../rules/trust/calls";
 import { resolveStack } from "../stacks/config";
-import { cli, planStack } from "./helpers/plans";
+import { AWS_NAME_RULES, AwsNameKind, awsNameProblems } from "../rules/aws/names";
+import { ROOT, cli, cliIn, planStack } from "./helpers/plans";
 import { rawConfig } from "./helpers/raw";
 import { expectRejected, ofType, one, record } from "./helpers/record";
 
@@ -372,6 +373,36 @@ const NET = {
     loadBalancerSecurityGroupId: "sg-lb",
 };
 
+describe("AWS name rules (pure)", () => {
+    const cases: Record<AwsNameKind, { ok: string[]; bad: string[] }> = {
+        lambdaFunction: { ok: ["shop-dev", "A_b-1", "f".repeat(64)], bad: ["", "has space", "shop.dev", "f".repeat(65)] },
+        ecrRepository: { ok: ["ab", "team/shop-dev", "a.b_c-d"], bad: ["a", "My Repo!", "shop--dev", "-shop", "shop/", "Shop"] },
+        loadBalancer: { ok: ["a", "shop-prod", "x".repeat(32)], bad: ["-shop", "shop-", "internal-shop", "shop_prod", "x".repeat(33)] },
+        targetGroup: { ok: ["tg-1", "x".repeat(32)], bad: ["tg-", "tg_1", "x".repeat(33)] },
+        iamRole: { ok: ["shop+dev=,.@_-", "r".repeat(64)], bad: ["has space", "shop/dev", "r".repeat(65)] },
+        secret: { ok: ["shop/dev/DATABASE_URL", "a+b=c.d@e-f"], bad: ["has space", "a#b", "s".repeat(513)] },
+        logGroup: { ok: ["/aws/lambda/shop-dev", "/runway/a#b.c_d"], bad: ["has space", "a:b", "l".repeat(513)] },
+        snsTopic: { ok: ["alerts", "a_b-c", "t.fifo", "t".repeat(256)], bad: ["a.b", "has space", "t".repeat(257)] },
+        ecsCluster: { ok: ["shop-dev_1"], bad: ["shop.dev", "c".repeat(256)] },
+        ecsService: { ok: ["shop-dev_1"], bad: ["shop dev"] },
+        ecsContainer: { ok: ["app"], bad: ["app!"] },
+        dashboard: { ok: ["shop-production_1"], bad: ["shop/production", "d".repeat(256)] },
+    };
+
+    it("accept each kind's names and refuse its look-alikes, saying what is allowed and where AWS says so", () => {
+        for (const [kind, { ok, bad }] of Object.entries(cases) as [AwsNameKind, { ok: string[]; bad: string[] }][]) {
+            for (const name of ok) expect(awsNameProblems(kind, name, "k"), `${kind} ${name}`).to.deep.equal([]);
+            for (const name of bad) {
+                const [problem] = awsNameProblems(kind, name, "k");
+                expect(problem, `${kind} ${name}`).to.include({ key: "k", value: name });
+                expect(problem.allowed).to.include(AWS_NAME_RULES[kind].allowed).and.include("https://docs.aws.amazon.com/");
+            }
+        }
+        // A name known only at deploy time is not guessed.
+        expect(awsNameProblems("lambdaFunction", pulumi.output("x y"), "k")).to.deep.equal([]);
+    });
+});
+
 describe("AWS components under the mock runtime", () => {
     it("Service: Fargate tasks in private subnets without public IPs, an internet-facing ALB in the public subnets, steady state awaited", async () => {
         const run = await record(
@@ -454,6 +485,38 @@ describe("AWS components under the mock runtime", () => {
         expect(svc.ignoreChanges).to.deep.equal(["desiredCount", "taskDefinition"]);
         expect(ofType(run, "aws:wafv2/webAcl:WebAcl")).to.have.length(0);
         expect(one(run, LB, "web-lb").inputs.enableDeletionProtection).to.equal(false);
+    });
+
+    it("components refuse names AWS refuses, by argument (the component's name when the argument is unset)", async () => {
+        const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0";
+        await expectRejected(
+            () => new aws.FunctionService("web", { image, repositoryName: "shop", functionName: "has space" }),
+            /FunctionService\(web\)\.functionName = "has space": 1-64 letters, digits, hyphens and underscores/,
+        );
+        await expectRejected(
+            () => new aws.FunctionService("web", { image, repositoryName: "shop", functionName: "f".repeat(82) }),
+            /functionName = "f{82}": 1-64 /,
+        );
+        await expectRejected(
+            () => new aws.Registry("images", { repositoryName: "My Repo!" }),
+            /Registry\(images\)\.repositoryName = "My Repo!": 2-256 lowercase/,
+        );
+        await expectRejected(() => new aws.Registry("My Repo"), /Registry\(My Repo\)\.repositoryName = "My Repo"/);
+        await expectRejected(
+            () => new aws.Service("web", { image: "x", serviceName: "shop.prod", ...NET }),
+            /Service\(web\)\.serviceName = "shop\.prod": 1-255 letters/,
+        );
+        await expectRejected(
+            () => new aws.SmokeTest("smoke", { functionName: "shop smoke", subnetIds: ["subnet-1"], securityGroupId: "sg-1" }),
+            /SmokeTest\(smoke\)\.functionName = "shop smoke"/,
+        );
+        await expectRejected(
+            () => new aws.Dashboard("board", { dashboardName: "shop/production" }),
+            /Dashboard\(board\)\.dashboardName = "shop\/production": 1-255 letters, digits, hyphens and underscores/,
+        );
+        // Their compliant look-alikes plan.
+        const ok = await record(() => new aws.Registry("images", { repositoryName: "team/shop-dev" }));
+        expect(one(ok, "aws:ecr/repository:Repository", "images-repository").inputs.name).to.equal("team/shop-dev");
     });
 
     it("Service rejects sizes Fargate does not run and zero tasks, before any resource", async () => {
@@ -675,6 +738,22 @@ describe("AWS components under the mock runtime", () => {
 
 describe("AWS stacks through the offline plan", function () {
     this.timeout(60000);
+
+    it("a library program with a name AWS refuses exits 2 naming the argument, the value and what is allowed; its look-alike plans", async () => {
+        const fixture = path.join(ROOT, "tests", "fixtures", "aws-names-project");
+        const run = (...config: string[]) => cliIn(ROOT, {}, "--cwd", fixture, "--stack", "dev", ...config.flatMap((c) => ["--config", c]));
+        const [repository, fn] = await Promise.all([run("repositoryName=My Repo!"), run("functionName=has space")]);
+        for (const bad of [repository, fn]) expect(bad.code, bad.stderr).to.equal(2);
+        expect(repository.stderr).to.include('Registry(images).repositoryName = "My Repo!": 2-256 lowercase letters and digits');
+        expect(fn.stderr)
+            .to.include('FunctionService(web).functionName = "has space": 1-64 letters, digits, hyphens and underscores')
+            .and.not.match(/\n\s+at /);
+        const good = await cliIn(ROOT, {}, "--cwd", fixture, "--stack", "dev", "--json");
+        // Planned (exit 1 is the pack's budget and image policies on this bare program, not its names).
+        expect(good.code, good.stderr).to.equal(1);
+        expect(good.stderr).not.to.include("Invalid arguments");
+        expect(JSON.parse(good.stdout).resources.find((r: { type: string }) => r.type === FN).inputs.name).to.equal("shop-dev");
+    });
 
     it("the GCP-shaped solo stack file plans on AWS, saying which of its keys the AWS stack ignores (the other cloud's account)", async () => {
         const { document, diagnostics } = await planStack("solo", { "runway:cloud": "aws", "aws:region": "us-east-1" });
@@ -1257,6 +1336,7 @@ describe("AWS config: every shared key applies or is refused by name", () => {
             engineVersion: "17",
             storageGb: 20,
             maxStorageGb: 200,
+            finalSnapshot: true,
         });
         expect(problems({ ...AWS, "runway:awsOidcProviderArn": "arn:aws:iam::1:role/x" })).to.match(
             /runway:awsOidcProviderArn = "arn:aws:iam::1:role\/x": the ARN of the account's GitHub OIDC provider/,

@@ -516,6 +516,15 @@ describe("cluster components: the tier's settings as explicit arguments (the pro
         expect(cluster(explicit).privateClusterConfig).to.include({ enablePrivateNodes: true });
     });
 
+    it("aws.Database: an explicit finalSnapshot wins over the tier's", async () => {
+        const args = { vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], clientSecurityGroupId: "sg-1", tier: "production" as const };
+        const instance = (run: ProgramRun) => one(run, "aws:rds/instance:Instance", "db-instance").inputs;
+        expect(instance(await record(() => new aws.Database("db", args)))).to.include({ skipFinalSnapshot: false });
+        expect(instance(await record(() => new aws.Database("db", { ...args, finalSnapshot: false })))).to.include({
+            skipFinalSnapshot: true,
+        });
+    });
+
     it("EksCluster: explicit node group and log retention win over the tier's", async () => {
         const args = {
             clusterName: "shop",

@@ -448,6 +448,12 @@ describe("the resolved stack (resolveStack: what the compositions read, and noth
         if (s.cloud !== "aws") return;
         const preset = TIER_PROFILES.production.aws;
         expect(s.aws).to.include({ azCount: preset.azCount, nat: preset.nat, waf: preset.waf, logRetentionDays: preset.logRetentionDays });
+        expect(s.aws).to.include({
+            immutableTags: preset.immutableTags,
+            secretsManager: preset.secretsManager,
+            secretRecoveryDays: preset.secretRecoveryDays,
+        });
+        expect(s.aws.database.finalSnapshot).to.equal(TIER_PROFILES.production.data.finalSnapshot);
         expect(s.kubernetes).to.deep.equal(TIER_PROFILES.production.kubernetes);
     });
 

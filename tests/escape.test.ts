@@ -165,7 +165,7 @@ describe("comment escaping: a heading", () => {
                 const html = md.render(`## [${heading}]\n`);
                 const m = /^<h2>\[([^<]*)\]<\/h2>\n$/.exec(html);
                 expect(m, html).not.to.equal(null);
-                expect(textOf(m![1])).to.equal(oneLine(s).replace(/\u200b/g, ""));
+                expect(textOf(m![1])).to.equal(oneLine(s, 200).replace(/\u200b/g, ""));
             }),
             RUNS,
         );

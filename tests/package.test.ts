@@ -12,8 +12,12 @@ import { ROOT } from "./helpers/plans";
 
 // The strict type-check, the build and the consumer's check run here, in one process, on one
 // TypeScript host: the @pulumi/* declarations they all read are parsed once (scripts/typescript.js).
-const { typeCheck } = require("../scripts/typescript") as { typeCheck(tsconfig: string): string };
-const { build } = require("../scripts/build") as { build(): void };
+const { typeCheck, compile, compileWithin } = require("../scripts/typescript") as {
+    typeCheck(tsconfig: string): string;
+    compile(tsconfig: string): string;
+    compileWithin(build: string, check: string): { build: string; check: string };
+};
+const { build } = require("../scripts/build") as { build(options: { alongside: string }): string };
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const NPX = process.platform === "win32" ? "npx.cmd" : "npx";
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
@@ -36,8 +40,9 @@ function readmeEntryPoints(): Record<string, string[]> {
  * would run that same build again in a new process, parsing every declaration anew). The install
  * runs in a child process while this one type-checks.
  */
-function packAndInstall(): { tarball: string; files: string[]; consumer: string; installed: Promise<void> } {
-    build();
+function packAndInstall(): { strictCheck: string; tarball: string; files: string[]; consumer: string; installed: Promise<void> } {
+    // The build and the strict type-check of every file (tsconfig.json) are one program.
+    const strictCheck = build({ alongside: path.join(ROOT, "tsconfig.json") });
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "runway-pack-"));
     const packed = JSON.parse(
         execFileSync(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", out], {
@@ -56,7 +61,7 @@ function packAndInstall(): { tarball: string; files: string[]; consumer: string;
         dependencies: ["@pulumi/pulumi", "@pulumi/random", "@types/node", "typescript"],
         providers: ["@pulumi/gcp", "@pulumi/aws", "@pulumi/docker", "@pulumi/github", "@pulumi/kubernetes"],
     });
-    return { tarball, files, consumer, installed };
+    return { strictCheck, tarball, files, consumer, installed };
 }
 
 /** Every package the installed package's JavaScript requires (not Node's own modules), with the files that require it. */
@@ -174,7 +179,7 @@ describe("the TypeScript build, type-check and package", function () {
 
     describe("the TypeScript sources", () => {
         it("type-check under strict with no error (tsconfig.json, as `npm run typecheck`)", () => {
-            expect(typeCheck(path.join(ROOT, "tsconfig.json"))).to.equal("");
+            expect(pkg.strictCheck).to.equal("");
         });
 
         it("the policy pack type-checks as `pulumi preview --policy-pack policy` compiles it (policy/tsconfig.json)", () => {
@@ -633,6 +638,50 @@ describe("default Dockerfile root of the policy pack", () => {
 });
 
 describe("the shared TypeScript host (scripts/typescript.js)", () => {
+    it("builds and type-checks in one program: a build file using a global only the check's types declare fails the build, as in its own program", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runway-tswithin-"));
+        const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+        // As the repository's own (target, module): the lib files' parses are shared with its check.
+        const compilerOptions = {
+            strict: true,
+            noEmit: true,
+            target: "ES2022",
+            module: "commonjs",
+            lib: ["ES2022"],
+            skipLibCheck: true,
+            outDir: "out",
+        };
+        const typeRoots = [path.join(ROOT, "node_modules", "@types")];
+        write("tsconfig.json", JSON.stringify({ compilerOptions: { ...compilerOptions, typeRoots, types: ["mocha"] }, include: ["*.ts"] }));
+        write(
+            "tsconfig.build.json",
+            JSON.stringify({
+                extends: "./tsconfig.json",
+                compilerOptions: { types: [], noEmit: false, declaration: true, rootDir: "." },
+                include: ["lib.ts"],
+            }),
+        );
+        write("lib.test.ts", 'describe("lib", () => it("runs", () => undefined));\n');
+        const [buildConfig, checkConfig] = ["tsconfig.build.json", "tsconfig.json"].map((f) => path.join(dir, f));
+        write("lib.ts", 'export const suite = () => describe("x", () => undefined);\n');
+        const used = compileWithin(buildConfig, checkConfig);
+        expect(used.check).to.equal("");
+        expect(used.build).to.match(/lib\.ts\(1,28\): error TS2304: Cannot find name 'describe': only @types\/mocha declares it/);
+        expect(compile(buildConfig), "the build's own program").to.match(/lib\.ts\(1,28\): error TS2593: Cannot find name 'describe'/);
+        // A function of its own by that name is not mocha's.
+        write(
+            "lib.ts",
+            'function describe(name: string, body: () => void) {\n    return [name, body];\n}\nexport const suite = () => describe("x", () => undefined);\n',
+        );
+        const own = compileWithin(buildConfig, checkConfig);
+        expect(own, JSON.stringify(own)).to.deep.equal({ build: "", check: "" });
+        expect(fs.readFileSync(path.join(dir, "out", "lib.d.ts"), "utf8")).to.include(
+            "export declare const suite: () => (string | (() => void))[];",
+        );
+        expect(fs.existsSync(path.join(dir, "out", "lib.test.js")), "only the build's files are emitted").to.equal(false);
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it("one parse of a declaration file serves its copies at other paths, each checked under its own name, two in one program too", () => {
         const project = (dir: string) => {
             for (const copy of ["one", "two"]) {

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsDashboardBody, cloudWatchDashboardUrl } from "../../rules/aws/dashboard";
+import { awsNameProblems } from "../../rules/aws/names";
+import { throwIfProblems } from "../../rules/problems";
 
 export interface DashboardArgs {
     /** Dashboard name, unique in the account (letters, digits, `-` and `_`). @example "shop-production" */
@@ -36,6 +38,10 @@ export class Dashboard extends pulumi.ComponentResource {
 
     constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:Dashboard", name, {}, opts);
+        throwIfProblems(
+            `Invalid arguments for runway:aws:Dashboard "${name}"`,
+            awsNameProblems("dashboard", args.dashboardName, `Dashboard(${name}).dashboardName`),
+        );
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const body = pulumi
             .all([

@@ -29,6 +29,8 @@ export interface DatabaseArgs {
     readonly multiAz?: boolean;
     /** Days of automated backups (0-35; point-in-time recovery comes with them). @default tier preset (7, 30 in production) */
     readonly backupRetentionDays?: number;
+    /** Write a final snapshot when the instance is deleted or replaced. @default the tier's (staging and production) */
+    readonly finalSnapshot?: boolean;
     /** PostgreSQL major version. @default "16" */
     readonly engineVersion?: string;
 }
@@ -57,6 +59,7 @@ export class Database extends RunwayComponent {
         ]);
         const profile = componentProfile(args.tier, "staging");
         const protect = args.protect ?? profile.settings.protect;
+        const finalSnapshot = args.finalSnapshot ?? profile.data.finalSnapshot;
         const parent = { parent: this };
         const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, { subnetIds: args.subnetIds }, parent);
         const sg = new aws.ec2.SecurityGroup(
@@ -97,10 +100,8 @@ export class Database extends RunwayComponent {
                 vpcSecurityGroupIds: [sg.id],
                 backupRetentionPeriod: args.backupRetentionDays ?? profile.settings.databaseBackups,
                 deletionProtection: protect,
-                skipFinalSnapshot: !profile.data.finalSnapshot,
-                finalSnapshotIdentifier: profile.data.finalSnapshot
-                    ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex))
-                    : undefined,
+                skipFinalSnapshot: !finalSnapshot,
+                finalSnapshotIdentifier: finalSnapshot ? snapshotSuffix.hex.apply((hex) => finalSnapshotIdentifier(name, hex)) : undefined,
                 copyTagsToSnapshot: true,
                 autoMinorVersionUpgrade: true,
                 maintenanceWindow: "sun:04:00-sun:05:00",

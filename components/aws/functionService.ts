@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { problemIf } from "../../rules/problems";
 import { ENV_NAME } from "../../rules/patterns";
 import { checkLambdaShape, logRetentionProblems } from "../../rules/aws/limits";
-import { awsNames } from "../../rules/aws/names";
+import { awsNameProblems, awsNames } from "../../rules/aws/names";
 import { lambdaPullPolicy, serviceTrustPolicy, ssmPathReadPolicy } from "../../rules/aws/iam";
 import { awsRuntimePreset } from "../../rules/profile";
 import { MANAGED_BY, RunwayComponent } from "../base";
@@ -114,7 +114,9 @@ export class FunctionService extends RunwayComponent {
         const shape = { memory: args.memory ?? preset.memory, timeoutSeconds: args.timeoutSeconds ?? 300 };
         const logRetentionDays = args.logRetentionDays ?? preset.logRetentionDays;
         const concurrency = args.maxConcurrency;
+        const functionName = args.functionName ?? this.baseName;
         this.refuse([
+            ...awsNameProblems("lambdaFunction", functionName, this.argKey("functionName")),
             ...checkLambdaShape(shape, (f) => this.argKey(f)),
             ...logRetentionProblems(logRetentionDays, this.argKey("logRetentionDays")),
             ...problemIf(
@@ -137,7 +139,7 @@ export class FunctionService extends RunwayComponent {
                     allowed: "env names of letters, digits and underscores, not starting with AWS_ (Lambda reserves them)",
                 })),
         ]);
-        return { ...shape, logRetentionDays, functionName: args.functionName ?? this.baseName };
+        return { ...shape, logRetentionDays, functionName };
     }
 
     /** The role writes its logs and reads the secrets path; the repository lets Lambda pull for this function. */

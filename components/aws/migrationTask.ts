@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, throwIfProblems } from "../../rules/problems";
+import { awsNameProblems } from "../../rules/aws/names";
 import { ecsCommand, parseMigrationCommand } from "../../rules/release";
 
 export interface MigrationTaskArgs {
@@ -107,5 +108,6 @@ function validate(name: string, args: MigrationTaskArgs): void {
     // ECS: up to 255 letters, digits, hyphens and underscores.
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(args.family))
         problems.push({ key: key("family"), value: args.family, allowed: "1-255 letters, digits, hyphens or underscores" });
+    problems.push(...awsNameProblems("ecsContainer", args.containerName, key("containerName")));
     throwIfProblems(`Invalid arguments for runway:aws:MigrationTask "${name}"`, problems);
 }

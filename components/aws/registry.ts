@@ -1,6 +1,7 @@
 import { MANAGED_BY, RunwayComponent } from "../base";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsNameProblems } from "../../rules/aws/names";
 import { componentProfile, Tier, tierProblems } from "../../rules/profile";
 import { ecrLifecyclePolicy } from "../../rules/aws/registry";
 
@@ -51,6 +52,7 @@ export class Registry extends RunwayComponent {
         const keep = args.keepCount ?? profile.settings.registryKeepCount;
         const days = args.untaggedImageDays ?? profile.settings.untaggedImageDays;
         this.refuse([
+            ...awsNameProblems("ecrRepository", args.repositoryName ?? name, `Registry(${name}).repositoryName`),
             ...(Number.isInteger(keep) && keep >= 1
                 ? []
                 : [{ key: `Registry(${name}).keepCount`, value: keep, allowed: "a whole number ≥ 1" }]),

@@ -9,7 +9,7 @@ import {
     logRetentionProblems,
     targetKeepAliveSeconds,
 } from "../../rules/aws/limits";
-import { awsNames } from "../../rules/aws/names";
+import { awsNameProblems, awsNames } from "../../rules/aws/names";
 import { ECS_LOAD_BALANCER_ROLE_POLICY, ecsCanaryDeployment, rollbackAlarms } from "../../rules/aws/release";
 import type { CanaryPlan } from "../../rules/release";
 import { serviceTrustPolicy, ssmReadPolicy } from "../../rules/aws/iam";
@@ -179,6 +179,8 @@ export class Service extends RunwayComponent {
         const idle = args.timeoutSeconds ?? 300;
         const logRetentionDays = args.logRetentionDays ?? preset.logRetentionDays;
         this.refuse([
+            // The cluster and the service take it (one rule for both).
+            ...awsNameProblems("ecsService", args.serviceName ?? this.baseName, this.argKey("serviceName")),
             ...checkFargateShape(shape, (f) => this.argKey(f)),
             ...logRetentionProblems(logRetentionDays, this.argKey("logRetentionDays")),
             ...problemIf(

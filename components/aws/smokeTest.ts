@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../../rules/problems";
 import { logRetentionProblems } from "../../rules/aws/limits";
+import { awsNameProblems } from "../../rules/aws/names";
 import { serviceTrustPolicy } from "../../rules/aws/iam";
 import { PER_DEPLOY_USAGE_TAG, smokeTestPolicy } from "../../rules/aws/smokeTest";
 import { SMOKE_HANDLER } from "./smokeHandler";
@@ -41,10 +42,10 @@ export class SmokeTest extends pulumi.ComponentResource {
     constructor(name: string, args: SmokeTestArgs, opts?: pulumi.ComponentResourceOptions) {
         super("runway:aws:SmokeTest", name, {}, opts);
         const retention = args.logRetentionDays ?? 14;
-        throwIfProblems(
-            `Invalid arguments for runway:aws:SmokeTest "${name}"`,
-            logRetentionProblems(retention, `SmokeTest(${name}).logRetentionDays`),
-        );
+        throwIfProblems(`Invalid arguments for runway:aws:SmokeTest "${name}"`, [
+            ...awsNameProblems("lambdaFunction", args.functionName, `SmokeTest(${name}).functionName`),
+            ...logRetentionProblems(retention, `SmokeTest(${name}).logRetentionDays`),
+        ]);
         const parent = { parent: this };
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,

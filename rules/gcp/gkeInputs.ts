@@ -274,7 +274,7 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         types: [CLUSTER],
         level: "mandatory",
         rule: `datapathProvider is one of ${oneOf(DATAPATHS)}; on Autopilot only ADVANCED_DATAPATH (Dataplane V2, always on) or unset`,
-        source: `${TF} datapath_provider; cloud.google.com/kubernetes-engine/docs/resources/autopilot-standard-feature-comparison`,
+        source: `${TF} datapath_provider; its acceptance test testAccContainerCluster_enableCiliumPolicies_withAutopilot sets ADVANCED_DATAPATH on Autopilot; cloud.google.com/kubernetes-engine/docs/resources/autopilot-standard-feature-comparison`,
         check: (c) => {
             const d = c.datapathProvider;
             if (!known(d)) return [];
@@ -287,7 +287,7 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         types: [CLUSTER],
         level: "mandatory",
         rule: "workloadIdentityConfig.workloadPool is the cluster project's pool, `<project>.svc.id.goog`",
-        source: "cloud.google.com/kubernetes-engine/docs/how-to/workload-identity",
+        source: "cloud.google.com/kubernetes-engine/docs/how-to/workload-identity; magic-modules testAccContainerCluster_withWorkloadIdentityConfigEnabledAutopilot (the pool set explicitly on Autopilot)",
         check: (c) => {
             const pool = at(c, "workloadIdentityConfig.workloadPool");
             return known(pool) && known(c.project) && pool !== `${c.project}.svc.id.goog`
@@ -300,7 +300,7 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
         types: [CLUSTER],
         level: "mandatory",
         rule: "privateClusterConfig sets at least one field; a masterIpv4CidrBlock is a private /28",
-        source: `${TF} private_cluster_config (AtLeastOneOf; master_ipv4_cidr_block IsCIDRNetwork(28, 28))`,
+        source: `${TF} private_cluster_config (AtLeastOneOf; master_ipv4_cidr_block IsCIDRNetwork(28, 28), optional on Autopilot since the control plane uses Private Service Connect)`,
         check: (c) => {
             const p = obj(c.privateClusterConfig);
             if (!p) return [];
@@ -400,6 +400,18 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
                 .map((b) => obj(b)?.cidrBlock)
                 .filter((b): b is string => known(b) && !parseCidr(b)?.network)
                 .map((b) => `authorized network "${b}" is not an IPv4 CIDR network`),
+    },
+    {
+        id: "gke-resource-labels",
+        types: [CLUSTER],
+        level: "mandatory",
+        rule: "resourceLabels keys start with a lowercase letter; keys and values are at most 63 lowercase letters, digits, '_' or '-'",
+        source: "cloud.google.com/resource-manager/docs/labels-overview#requirements",
+        check: (c) =>
+            Object.entries(obj(c.resourceLabels) ?? {}).flatMap(([k, v]) => [
+                ...(/^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u.test(k) ? [] : [`label key "${k}" is not a GCP label key`]),
+                ...(known(v) && !/^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u.test(v) ? [`label ${k}="${v}" is not a GCP label value`] : []),
+            ]),
     },
     {
         id: "gke-workload-identity-member",
