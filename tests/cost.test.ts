@@ -186,6 +186,11 @@ describe("usage assumptions", () => {
         expect(usageFromConfig({ "runway:usage": JSON.stringify({ logGb: 3 }) }).usage.logGb).to.equal(3);
     });
 
+    it("read the tier as the stack resolves it: a value with surrounding spaces is that tier, not solo", () => {
+        const values = { "runway:tier": " production " };
+        expect(usageFromConfig(values)).to.deep.include({ tier: "production", usage: TIER_PROFILES.production.usage });
+    });
+
     it("name the key, value and what is allowed when wrong", () => {
         const { problems } = usageFromConfig({ "runway:usage": JSON.stringify({ requestsPerMonth: -1, requests: 5 }) });
         expect(problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`)).to.deep.equal([

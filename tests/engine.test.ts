@@ -162,6 +162,46 @@ describe("runs in one process (several projects planned by one host)", function 
         expect((await run(later)).outputs).to.deep.equal({ ownClass: true });
     });
 
+    it("a provider package that is an ES module is seen from a program below its node_modules, as a JavaScript one is", async () => {
+        const shared = path.join(root, "esm");
+        const provider = path.join(shared, "node_modules", "runway-test-esm-provider");
+        fs.mkdirSync(provider, { recursive: true });
+        fs.symlinkSync(
+            path.dirname(path.dirname(require.resolve("@pulumi/pulumi/package.json"))),
+            path.join(shared, "node_modules", "@pulumi"),
+            "dir",
+        );
+        const files: Record<string, string> = {
+            [path.join(provider, "package.json")]: JSON.stringify({
+                name: "runway-test-esm-provider",
+                version: "1.0.0",
+                type: "module",
+                main: "index.js",
+            }),
+            [path.join(provider, "index.js")]: [
+                'import * as pulumi from "@pulumi/pulumi";',
+                "export class Thing extends pulumi.CustomResource {",
+                '    constructor(name, args, opts) { super("runwayesm:index:Thing", name, { ref: undefined, ...args }, opts); }',
+                "}",
+                'pulumi.runtime.registerResourceModule("runwayesm", "index", { version: "1.0.0", construct: (name, type, urn) => new Thing(name, undefined, { urn }) });',
+            ].join("\n"),
+        };
+        const program = [
+            'import { Thing } from "runway-test-esm-provider";',
+            'const first = new Thing("first", {});',
+            'const second = new Thing("second", { ref: first });',
+            "export const ownClass = second.ref.apply((ref) => ref instanceof Thing);",
+        ].join("\n");
+        for (const dir of [shared, path.join(shared, "sub")]) files[path.join(dir, "index.mjs")] = program;
+        fs.mkdirSync(path.join(shared, "sub"));
+        for (const [file, text] of Object.entries(files)) fs.writeFileSync(file, text);
+        const runIn = (cwd: string) =>
+            runProject({ project: "p", stack: "dev", cwd, main: path.join(cwd, "index.mjs"), config: {}, secretKeys: [] }, "dev");
+        expect((await runIn(shared)).outputs).to.deep.equal({ ownClass: true });
+        // The package loaded once, by the first run: the program in sub/ resolves the same one.
+        expect((await runIn(path.join(shared, "sub"))).outputs).to.deep.equal({ ownClass: true });
+    });
+
     it("a registration that fails inside the SDK is reported with its error, not as a program that never finished", async () => {
         const error = await recordProgram(() => {
             pulumi.runtime.registerResourceModule("runwaybroken", "index", {

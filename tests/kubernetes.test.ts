@@ -962,6 +962,12 @@ describe("kubernetes input rules: each input checked against the provider's sour
             mutate: (rs) => (gke(rs).masterAuthorizedNetworksConfig = { cidrBlocks: [{ cidrBlock: "10.0.0.1/8" }] }),
             says: /"10\.0\.0\.1\/8" is not an IPv4 CIDR network/,
         },
+        "gke-resource-labels": {
+            plan: "gke",
+            bad: "an upper-case label value",
+            mutate: (rs) => (gke(rs).resourceLabels.team = "Platform"),
+            says: /label team="Platform" is not a GCP label value/,
+        },
         "gke-workload-identity-member": {
             plan: "gke",
             bad: "an upper-case namespace",

@@ -16,6 +16,7 @@
  * directory (its `node_modules` or an ancestor's).
  */
 import * as path from "path";
+import { fileURLToPath } from "url";
 import * as internalState from "@pulumi/pulumi/runtime/state";
 
 interface Origin {
@@ -42,7 +43,9 @@ function registeringFile(): string | undefined {
         Error.captureStackTrace(holder);
         const files = (holder.stack ?? []).map((site) => site.getFileName() ?? "").filter((file) => file !== THIS_FILE);
         const sdk = files[0];
-        return files.find((file) => file !== sdk && file !== "");
+        const file = files.find((f) => f !== sdk && f !== "");
+        // An ES module's frames name a URL.
+        return file?.startsWith("file:") ? fileURLToPath(file) : file;
     } finally {
         errorClass.prepareStackTrace = saved.prepare;
         errorClass.stackTraceLimit = saved.limit;

@@ -109,7 +109,8 @@ export function usageFromConfig(values: Readonly<Record<string, string>>): {
     overrides: Partial<Usage>;
     problems: Problem[];
 } {
-    const tierValue = values["runway:tier"];
+    // Read as the stack's resolver reads it (surrounding spaces dropped), so the estimate and the stack agree on the tier.
+    const tierValue = values["runway:tier"]?.trim();
     return usageForTier(isTier(tierValue) ? tierValue : "solo", values["runway:usage"]);
 }
 

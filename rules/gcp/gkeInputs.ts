@@ -402,6 +402,18 @@ export const GKE_INPUT_RULES: readonly InputRule[] = [
                 .map((b) => `authorized network "${b}" is not an IPv4 CIDR network`),
     },
     {
+        id: "gke-resource-labels",
+        types: [CLUSTER],
+        level: "mandatory",
+        rule: "resourceLabels keys start with a lowercase letter; keys and values are at most 63 lowercase letters, digits, '_' or '-'",
+        source: "cloud.google.com/resource-manager/docs/labels-overview#requirements",
+        check: (c) =>
+            Object.entries(obj(c.resourceLabels) ?? {}).flatMap(([k, v]) => [
+                ...(/^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u.test(k) ? [] : [`label key "${k}" is not a GCP label key`]),
+                ...(known(v) && !/^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u.test(v) ? [`label ${k}="${v}" is not a GCP label value`] : []),
+            ]),
+    },
+    {
         id: "gke-workload-identity-member",
         types: ["gcp:serviceaccount/iAMMember:IAMMember"],
         level: "mandatory",
