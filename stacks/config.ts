@@ -645,16 +645,12 @@ function refuseUnknownKeys(r: Reader, raw: RawConfig): void {
     }
 }
 
-/** The config keys of the service's shape, by the shape's field. */
-const SHAPE_KEYS: Record<keyof ResourceShape, string> = {
-    cpu: "cpu",
-    memory: "memory",
-    concurrency: "concurrency",
-    cpuIdle: "cpuIdle",
-    minInstances: "minInstances",
-    maxInstances: "maxInstances",
-    timeoutSeconds: "timeoutSeconds",
-};
+/** The key that overrides a tier setting, from its declaration (`overrides` in keys.ts): no hand-written map to drift. */
+function overridingKey(field: keyof TierSettings): string {
+    const declared = DECLARED.find((k) => k.overrides === field);
+    if (declared === undefined) throw new Error(`no runway: key overrides the tier setting ${field}`);
+    return declared.name;
+}
 
 /**
  * The cloud and the tier, read once here, and the tier's settings with every key that overrides
@@ -675,7 +671,7 @@ function readTier(r: Reader): { cloud: Cloud; tier: Tier; tierKnown: boolean; ov
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
     // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused by parseEdge's keys).
     const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
-    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(SHAPE_KEYS[field])));
+    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field: keyof ResourceShape) => r.full(overridingKey(field))));
     return { cloud, tier, tierKnown, overrides, settings };
 }
 
