@@ -24,8 +24,9 @@ import {
     deploySourceFor,
     previewEnvironment,
     resolveTier,
+    tiersWhere,
 } from "../rules/profile";
-import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { ENV_NAME, GITHUB_OWNER, STACK_NAME } from "../rules/patterns";
 import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
 import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { repositoryPath } from "../rules/repository";
@@ -1041,12 +1042,29 @@ function readGithub(r: Reader, ctx: GithubContext): StackCommon["github"] {
         ...(plan ? { plan } : {}),
         ...paths,
         stack: ctx.stack,
-        delivery: deliveryFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack),
+        delivery: { ...deliveryFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack), ...readPreviewStacks(r, ctx) },
         deploySource: deploySourceFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack),
         ...(reviewers.length > 0 ? { previewEnvironment: previewEnvironment(ctx.stack) } : {}),
     };
     checkDelivery(r, { ...ctx, repository, reviewers, stagingBranch });
     return github;
+}
+
+/** runway:previewStacks: the stacks the owning stack's pull-request workflows plan, when not the tier's default. */
+function readPreviewStacks(r: Reader, ctx: GithubContext): { previewStacks?: string[] } {
+    const stacks = r.list("previewStacks");
+    if (stacks.length === 0) return {};
+    const owners = tiersWhere((p) => p.delivery.managesRepository);
+    if (ctx.tierKnown && !owners.includes(ctx.tier))
+        r.problem(
+            "previewStacks",
+            stacks,
+            `unset on tier ${ctx.tier}: the stack of ${owners.join(" or ")} owns the pull-request workflows`,
+        );
+    for (const stack of stacks)
+        if (!STACK_NAME.test(stack)) r.problem("previewStacks", stack, "Pulumi stack names: letters, digits, . _ - (up to 100)");
+    if (!stacks.includes(ctx.stack)) r.problem("previewStacks", stacks, `a list that includes this stack (${ctx.stack})`);
+    return { previewStacks: [...new Set(stacks)] };
 }
 
 /** The project's folder in the repository, and the build's paths from the repository's root (inside it). */
@@ -1090,6 +1108,7 @@ const GITHUB_KEYS = [
     "defaultBranch",
     "stagingBranch",
     "infraDirectory",
+    "previewStacks",
 ] as const;
 
 /** Without runway:githubRepository the stack manages no delivery: keys that configure it are refused. */

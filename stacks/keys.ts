@@ -506,6 +506,14 @@ export const CONFIG_KEYS = [
         description: `Branch that deploys the ${tiersWhere((p) => p.delivery.deployFrom === "stagingBranch").join(", ")} tier.`,
     },
     {
+        name: "previewStacks",
+        type: "array",
+        default: [],
+        clouds: GCP_AWS,
+        parse: list,
+        description: `Stacks (by name) the generated pull-request workflows plan offline and preview, set on the stack that owns them (${tiersWhere((p) => p.delivery.managesRepository).join(", ")}); it includes this stack. Empty: this stack, and on production also \`staging\` (the staging stack by its tier's name): set it when that stack has another name, e.g. ["myapp-staging", "myapp-prod"].`,
+    },
+    {
         name: "infraDirectory",
         type: "string",
         default: ".",
