@@ -969,8 +969,16 @@ function readBudgetAndAlerts(
         if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email))
             r.problem("alertEmails", email, "email addresses such as ops@example.com");
     }
+    const pagerDuty = r.isSet("pagerDutyServiceKey");
     if (ctx.settings.alerts !== "budget" && alertEmails.length === 0) {
         r.problem("alertEmails", [], `at least one email: alerts "${ctx.settings.alerts}" (tier ${ctx.tier}) must reach someone`);
+    } else if (ctx.cloud === "aws" && alertEmails.length === 0 && !pagerDuty) {
+        // GCP budgets also mail the billing account's admins; an AWS budget reaches only its topic's subscribers.
+        r.problem(
+            "alertEmails",
+            [],
+            "at least one email on AWS: the budget notifies only its SNS topic, which has no other subscriber (pulumi config set --path 'runway:alertEmails[0]' you@example.com)",
+        );
     }
     if (ctx.settings.alerts === "full" && ctx.settings.access === "iap") {
         r.problem(

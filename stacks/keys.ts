@@ -422,7 +422,8 @@ export const CONFIG_KEYS = [
         default: [],
         clouds: GCP_AWS,
         parse: { kind: "list", opaque: true },
-        description: "Emails for budget and service alerts; required when alerts is service or full.",
+        description:
+            "Emails for budget and service alerts; required when alerts is service or full, and on AWS always (unless runway:pagerDutyServiceKey is set): an AWS budget reaches no one else.",
     },
     {
         name: "pagerDutyServiceKey",
