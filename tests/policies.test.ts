@@ -30,6 +30,12 @@ const service = (name: string, img: unknown, fromImage?: string): FakeResource =
     ...(fromImage ? { propertyDependencies: { template: [fromImage] } } : {}),
 });
 const rootConfig = { dockerfileRoot: DOCKERFILES };
+/** An ECS task definition of one container "app" running `image`, as `user` when given. */
+const ecsTask = (image: string, user?: string): FakeResource => ({
+    type: "aws:ecs/taskDefinition:TaskDefinition",
+    name: "task",
+    props: { family: "app", containerDefinitions: JSON.stringify([{ name: "app", image, ...(user ? { user } : {}) }]) },
+});
 
 describe("policy non-root-images", () => {
     it("passes a service deploying an image built from a non-root Dockerfile", async () => {
@@ -82,14 +88,7 @@ describe("policy non-root-images", () => {
     });
 
     it("checks ECS container users and Kubernetes security contexts", async () => {
-        const task = (user?: string): FakeResource => ({
-            type: "aws:ecs/taskDefinition:TaskDefinition",
-            name: "task",
-            props: {
-                family: "app",
-                containerDefinitions: JSON.stringify([{ name: "app", image: "public.ecr.aws/acme/app:1", ...(user ? { user } : {}) }]),
-            },
-        });
+        const task = (user?: string) => ecsTask("public.ecr.aws/acme/app:1", user);
         const trusted = { trustedImages: ["public.ecr.aws/acme/*"] };
         expect(messages(await checkPolicy(nonRootImages, [task("10001")], { config: trusted }))).to.deep.equal([]);
         expect(messages(await checkPolicy(nonRootImages, [task()], { config: trusted }))[0]).to.match(/ECS container "app" has no user/);
@@ -113,14 +112,7 @@ describe("policy non-root-images", () => {
         // Docker `run --user` and Kubernetes runAsUser replace the image's USER; runAsNonRoot: true makes
         // the kubelet refuse to start an image that would run as root.
         const untrusted = /neither built in this stack nor on the trusted image list/;
-        const task = (user?: string): FakeResource => ({
-            type: "aws:ecs/taskDefinition:TaskDefinition",
-            name: "task",
-            props: {
-                family: "app",
-                containerDefinitions: JSON.stringify([{ name: "app", image: "docker.io/library/nginx:1", ...(user ? { user } : {}) }]),
-            },
-        });
+        const task = (user?: string) => ecsTask("docker.io/library/nginx:1", user);
         expect(messages(await checkPolicy(nonRootImages, [task("1000")]))).to.deep.equal([]);
         expect(messages(await checkPolicy(nonRootImages, [task("app:app")]))).to.deep.equal([]);
         for (const root of ["0", "root", "0:1000"])
