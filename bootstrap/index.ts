@@ -5,10 +5,15 @@
  * and `pulumi stack init` commands.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsStateBackend, GithubOidcProvider } from "./aws";
-import { GcpStateBackend } from "./gcp";
+import type * as awsBackend from "./aws";
+import type * as gcpBackend from "./gcp";
 import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { parseBootstrapConfig } from "./settings";
+
+// Each cloud's module is loaded only for its stacks: a project that installed one cloud's provider
+// (`runway-iac init --cloud gcp` installs no @pulumi/aws) runs the bootstrap of that cloud.
+const loadAws = (): typeof awsBackend => require("./aws");
+const loadGcp = (): typeof gcpBackend => require("./gcp");
 
 export = async () => {
     const values = pulumi.runtime.allConfig();
@@ -25,9 +30,9 @@ export = async () => {
     };
     const backend =
         cfg.cloud === "gcp"
-            ? new GcpStateBackend("backend", { project: cfg.project, region: cfg.region, ...common })
-            : new AwsStateBackend("backend", { region: cfg.region, ...common });
-    const oidc = cfg.cloud === "aws" && cfg.githubOidcProvider ? new GithubOidcProvider("github-oidc") : undefined;
+            ? new (loadGcp().GcpStateBackend)("backend", { project: cfg.project, region: cfg.region, ...common })
+            : new (loadAws().AwsStateBackend)("backend", { region: cfg.region, ...common });
+    const oidc = cfg.cloud === "aws" && cfg.githubOidcProvider ? new (loadAws().GithubOidcProvider)("github-oidc") : undefined;
     const commands = backend.commands();
     return {
         cloud: cfg.cloud,

@@ -15,14 +15,34 @@ import {
     SCAFFOLD_FOLDER,
     SCAFFOLD_STACKS,
     ScaffoldCloud,
+    ShippedBootstrap,
     conflicts,
     runwayDependency,
     scaffold,
+    scaffoldBootstrap,
 } from "../rules/scaffold";
 import { runwayProject } from "../stacks/projectFile";
 
 /** The package's own folder (dist/init/cli.js or init/cli.ts → the root with package.json). */
 const PACKAGE_ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
+
+/** The bootstrap project's files, as shipped in the package (bootstrap/). */
+function shippedBootstrap(): ShippedBootstrap {
+    const read = (file: string) => fs.readFileSync(path.join(PACKAGE_ROOT, "bootstrap", file), "utf8");
+    return {
+        projectFile: read("Pulumi.yaml"),
+        stackFiles: { gcp: read("Pulumi.gcp.yaml"), aws: read("Pulumi.aws.yaml") },
+        policyConfig: read("policy-config.json"),
+        program: [
+            "// Runway's bootstrap: the state bucket and the secrets key the stacks of ../ use (and on AWS the",
+            "// account's GitHub OIDC provider), once per project or account. Written by `runway-iac init`.",
+            'import bootstrap = require("runway-iac/bootstrap");',
+            "",
+            "export = bootstrap;",
+            "",
+        ].join("\n"),
+    };
+}
 
 /** Runway's example app, as shipped in the package: what init writes to `app/` when the repository has no Dockerfile. */
 const APP_FILES = ["Dockerfile", ".dockerignore", "package.json", "package-lock.json", "server.js", "lambda.js"];
@@ -44,8 +64,9 @@ const HELP = [
     "",
     "Writes <dir>/ (default infra/): a Pulumi project named `runway` that runs Runway's program, with typed",
     "runway:* config (Pulumi.yaml), a solo stack file per cloud with marked placeholders (Pulumi.solo.yaml for",
-    "GCP, Pulumi.aws-solo.yaml for AWS), index.ts, tsconfig.json and package.json. With no Dockerfile in this",
-    "folder, also Runway's example app in app/. It never overwrites a file it did not write.",
+    "GCP, Pulumi.aws-solo.yaml for AWS), index.ts, tsconfig.json and package.json; and <dir>/bootstrap/, the",
+    "program that creates the state bucket and secrets key once per cloud project or account. With no",
+    "Dockerfile in this folder, also Runway's example app in app/. It never overwrites a file it did not write.",
     "",
     "Usage:",
     "  npx runway-iac init [--dir infra] [--cloud gcp|aws] [--package <spec>]",
@@ -163,9 +184,12 @@ export function runInit(argv: readonly string[], io: InitIo): number {
             .split("/")
             .map(() => "..")
             .join("/");
-        const extraFiles = hasDockerfile
-            ? {}
-            : Object.fromEntries(APP_FILES.map((f) => [`app/${f}`, fs.readFileSync(path.join(PACKAGE_ROOT, "app", f), "utf8")]));
+        const extraFiles = {
+            ...scaffoldBootstrap(o.dir, o.clouds, shippedBootstrap()),
+            ...(hasDockerfile
+                ? {}
+                : Object.fromEntries(APP_FILES.map((f) => [`app/${f}`, fs.readFileSync(path.join(PACKAGE_ROOT, "app", f), "utf8")]))),
+        };
         const runway = runwayDependency({
             version: manifest.version,
             cwd: io.cwd,
@@ -238,7 +262,9 @@ function summary(o: InitOptions, written: string[], hasDockerfile: boolean, cwd:
         "Next:",
         `  cd ${o.dir} && npm install`,
         `  npx runway-iac plan --stack ${SCAFFOLD_STACKS[o.clouds[0]]}       # offline, no account needed`,
-        "  then replace the placeholders (the plan lists each with its `pulumi config set`) and `pulumi up`",
+        `  once per cloud project or account, the state bucket and secrets key: the program in ${o.dir}/bootstrap/`,
+        "  (docs/adoption.md, node_modules/runway-iac/docs/adoption.md), then replace the placeholders (the plan",
+        "  lists each with its `pulumi config set`) and `pulumi up --policy-pack node_modules/runway-iac/dist/policy`",
         "",
     ].join("\n");
 }

@@ -18,6 +18,7 @@ import {
     plan,
     ProgramError,
     PlanConfigError,
+    RUNWAY_POLICY_PACK_DIR,
     PlanOptions,
     PlanResult,
     readPolicyConfigFile,
@@ -297,8 +298,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
             timeoutSeconds + WATCHDOG_GRACE_SECONDS,
             `program error: the program did not finish within ${timeoutSeconds} s (--timeout) and never paused (a synchronous loop?): the plan ended it`,
         );
+        const cwd = projectDirectory(io.shellDir, values.cwd as string | undefined);
         const result = await (io.plan ?? plan)({
-            cwd: projectDirectory(io.shellDir, values.cwd as string | undefined),
+            cwd,
             stack: values.stack as string,
             config: parsePairs("config", (values.config as string[] | undefined) ?? []),
             secretConfig: parsePairs("secret", (values.secret as string[] | undefined) ?? []),
@@ -316,7 +318,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
         const deployability = mandatoryViolations({ policies: [], deployability: result.document.deployability }).length;
         if (policy > 0)
             io.stderr(
-                `${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack policy\n`,
+                `${policy} mandatory policy violation${policy === 1 ? "" : "s"}: this change would fail pulumi preview --policy-pack ${path.relative(cwd, RUNWAY_POLICY_PACK_DIR) || "."}\n`,
             );
         if (deployability > 0)
             io.stderr(`${deployability} mandatory deployability finding${deployability === 1 ? "" : "s"}: pulumi up would fail\n`);

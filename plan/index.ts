@@ -32,9 +32,15 @@ function policyDefaultsFor(pack: PolicyPackSpec, cwd: string, config: Record<str
     return defaults;
 }
 
+/**
+ * The folder of Runway's policy pack, as `pulumi preview --policy-pack <folder>` takes it: `policy/` in
+ * this repository, `dist/policy` in the installed package (`node_modules/runway-iac/dist/policy`).
+ */
+export const RUNWAY_POLICY_PACK_DIR = path.resolve(__dirname, "..", "policy");
+
 /** Runway's own policy pack, as `pulumi preview --policy-pack policy` loads it. */
 export function runwayPolicyPack(): PolicyPackSpec {
-    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy", "package.json"), "utf8"));
+    const { version } = JSON.parse(fs.readFileSync(path.join(RUNWAY_POLICY_PACK_DIR, "package.json"), "utf8"));
     return { name: PACK_NAME, version, enforcementLevel: PACK_ENFORCEMENT, policies };
 }
 

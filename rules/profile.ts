@@ -221,10 +221,17 @@ const SMALL_DATA = {
 const STATE_USAGE = { stateStorageGb: 0.1, stateWritesPerMonth: 5_000, stateReadsPerMonth: 20_000, keyRequestsPerMonth: 1_000 } as const;
 
 /**
- * Usage of resources other programs declare, the same for every tier: 1 GB in tables; logs whose group
- * never expires are priced as one year kept (the estimate's horizon for growing charges).
+ * Usage of resources other programs declare, the same for every tier: 1 GB in tables; 1 GB, 10,000
+ * writes and 100,000 reads a month in each object storage bucket that is not Pulumi state; logs whose
+ * group never expires are priced as one year kept (the estimate's horizon for growing charges).
  */
-const ANY_PROGRAM_USAGE = { tableStorageGb: 1, logRetentionDaysUnset: 365 } as const;
+const ANY_PROGRAM_USAGE = {
+    tableStorageGb: 1,
+    objectStorageGb: 1,
+    objectWritesPerMonth: 10_000,
+    objectReadsPerMonth: 100_000,
+    logRetentionDaysUnset: 365,
+} as const;
 
 /** A migration run (runway:migrationCommand): container start plus the migration, once per deploy. */
 const RELEASE_USAGE = { migrationSecondsPerRun: 60 } as const;

@@ -133,6 +133,40 @@ export function scaffold(o: ScaffoldOptions): Record<string, string> {
     return { ...files, ...o.extraFiles };
 }
 
+/** The bootstrap project's files as the package ships them (bootstrap/ of this repository). */
+export interface ShippedBootstrap {
+    /** Pulumi.yaml: the `runway-bootstrap` project, its typed keys, `main: index.ts`, a local file backend. */
+    readonly projectFile: string;
+    /** Pulumi.gcp.yaml and Pulumi.aws.yaml: the example stacks, with marked placeholders. */
+    readonly stackFiles: Readonly<Record<ScaffoldCloud, string>>;
+    /** policy-config.json: budget-presence off for the bootstrap (its budget is the Runway stack's). */
+    readonly policyConfig: string;
+    /** index.ts: the program, which runs the package's bootstrap. */
+    readonly program: string;
+}
+
+/** The stack each cloud's bootstrap file defines. */
+export const BOOTSTRAP_STACKS: Readonly<Record<ScaffoldCloud, string>> = { gcp: "gcp", aws: "aws" };
+
+/**
+ * `<folder>/bootstrap/`: the state bucket and secrets key program (once per project or account), run
+ * from the installed package (`runway-iac/bootstrap`) with its own local state (`.pulumi/`, ignored).
+ */
+export function scaffoldBootstrap(folder: string, clouds: readonly ScaffoldCloud[], shipped: ShippedBootstrap): Record<string, string> {
+    const at = (file: string) => `${folder}/bootstrap/${file}`;
+    const files: Record<string, string> = {
+        [at("Pulumi.yaml")]:
+            `# Written by \`runway-iac init\`: Runway's bootstrap, run from the installed package (runway-iac/bootstrap).\n${shipped.projectFile}`,
+        [at("index.ts")]: shipped.program,
+        [at("tsconfig.json")]: json({ extends: "../tsconfig.json", files: ["index.ts"] }),
+        [at("policy-config.json")]: shipped.policyConfig,
+        // The bootstrap's own state stays on this machine (backend file://.); it holds no secret of yours.
+        [at(".gitignore")]: ".pulumi/\n",
+    };
+    for (const cloud of clouds) files[at(`Pulumi.${BOOTSTRAP_STACKS[cloud]}.yaml`)] = shipped.stackFiles[cloud];
+    return files;
+}
+
 /**
  * The files init may not write: they exist with other content (init never overwrites a file it did not
  * write; one it wrote, unchanged, is left as it is). `read` returns a file's content, or undefined.

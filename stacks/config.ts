@@ -24,8 +24,9 @@ import {
     deploySourceFor,
     previewEnvironment,
     resolveTier,
+    tiersWhere,
 } from "../rules/profile";
-import { ENV_NAME, GITHUB_OWNER } from "../rules/patterns";
+import { ENV_NAME, GITHUB_OWNER, STACK_NAME } from "../rules/patterns";
 import { GithubPlan, GithubVisibility, deliveryShape, featuresOf, planProblem } from "../rules/github";
 import { guardPlaceholders, placeholdersIn } from "../rules/placeholders";
 import { repositoryPath } from "../rules/repository";
@@ -645,16 +646,12 @@ function refuseUnknownKeys(r: Reader, raw: RawConfig): void {
     }
 }
 
-/** The config keys of the service's shape, by the shape's field. */
-const SHAPE_KEYS: Record<keyof ResourceShape, string> = {
-    cpu: "cpu",
-    memory: "memory",
-    concurrency: "concurrency",
-    cpuIdle: "cpuIdle",
-    minInstances: "minInstances",
-    maxInstances: "maxInstances",
-    timeoutSeconds: "timeoutSeconds",
-};
+/** The key that overrides a tier setting, from its declaration (`overrides` in keys.ts): no hand-written map to drift. */
+function overridingKey(field: keyof TierSettings): string {
+    const declared = DECLARED.find((k) => k.overrides === field);
+    if (declared === undefined) throw new Error(`no runway: key overrides the tier setting ${field}`);
+    return declared.name;
+}
 
 /**
  * The cloud and the tier, read once here, and the tier's settings with every key that overrides
@@ -675,7 +672,7 @@ function readTier(r: Reader): { cloud: Cloud; tier: Tier; tierKnown: boolean; ov
     if (cloud === "aws" && overrides.access === "iap") r.problem("access", "iap", "public on AWS (IAP exists only on Google Cloud)");
     // The edge is a Google Cloud load balancer: on AWS it is off (an explicit true is refused by parseEdge's keys).
     const settings = resolveTier(tier, cloud === "aws" ? { ...overrides, access: "public", edge: false } : overrides);
-    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field) => r.full(SHAPE_KEYS[field])));
+    if (cloud === "gcp") r.problems.push(...checkServiceShape(settings, (field: keyof ResourceShape) => r.full(overridingKey(field))));
     return { cloud, tier, tierKnown, overrides, settings };
 }
 
@@ -972,8 +969,16 @@ function readBudgetAndAlerts(
         if (!r.isOpaque("alertEmails", email) && !EMAIL.test(email))
             r.problem("alertEmails", email, "email addresses such as ops@example.com");
     }
+    const pagerDuty = r.isSet("pagerDutyServiceKey");
     if (ctx.settings.alerts !== "budget" && alertEmails.length === 0) {
         r.problem("alertEmails", [], `at least one email: alerts "${ctx.settings.alerts}" (tier ${ctx.tier}) must reach someone`);
+    } else if (ctx.cloud === "aws" && alertEmails.length === 0 && !pagerDuty) {
+        // GCP budgets also mail the billing account's admins; an AWS budget reaches only its topic's subscribers.
+        r.problem(
+            "alertEmails",
+            [],
+            "at least one email on AWS: the budget notifies only its SNS topic, which has no other subscriber (pulumi config set --path 'runway:alertEmails[0]' you@example.com)",
+        );
     }
     if (ctx.settings.alerts === "full" && ctx.settings.access === "iap") {
         r.problem(
@@ -1037,12 +1042,29 @@ function readGithub(r: Reader, ctx: GithubContext): StackCommon["github"] {
         ...(plan ? { plan } : {}),
         ...paths,
         stack: ctx.stack,
-        delivery: deliveryFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack),
+        delivery: { ...deliveryFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack), ...readPreviewStacks(r, ctx) },
         deploySource: deploySourceFor(ctx.tier, defaultBranch, stagingBranch, ctx.stack),
         ...(reviewers.length > 0 ? { previewEnvironment: previewEnvironment(ctx.stack) } : {}),
     };
     checkDelivery(r, { ...ctx, repository, reviewers, stagingBranch });
     return github;
+}
+
+/** runway:previewStacks: the stacks the owning stack's pull-request workflows plan, when not the tier's default. */
+function readPreviewStacks(r: Reader, ctx: GithubContext): { previewStacks?: string[] } {
+    const stacks = r.list("previewStacks");
+    if (stacks.length === 0) return {};
+    const owners = tiersWhere((p) => p.delivery.managesRepository);
+    if (ctx.tierKnown && !owners.includes(ctx.tier))
+        r.problem(
+            "previewStacks",
+            stacks,
+            `unset on tier ${ctx.tier}: the stack of ${owners.join(" or ")} owns the pull-request workflows`,
+        );
+    for (const stack of stacks)
+        if (!STACK_NAME.test(stack)) r.problem("previewStacks", stack, "Pulumi stack names: letters, digits, . _ - (up to 100)");
+    if (!stacks.includes(ctx.stack)) r.problem("previewStacks", stacks, `a list that includes this stack (${ctx.stack})`);
+    return { previewStacks: [...new Set(stacks)] };
 }
 
 /** The project's folder in the repository, and the build's paths from the repository's root (inside it). */
@@ -1086,6 +1108,7 @@ const GITHUB_KEYS = [
     "defaultBranch",
     "stagingBranch",
     "infraDirectory",
+    "previewStacks",
 ] as const;
 
 /** Without runway:githubRepository the stack manages no delivery: keys that configure it are refused. */

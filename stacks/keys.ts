@@ -422,7 +422,8 @@ export const CONFIG_KEYS = [
         default: [],
         clouds: GCP_AWS,
         parse: { kind: "list", opaque: true },
-        description: "Emails for budget and service alerts; required when alerts is service or full.",
+        description:
+            "Emails for budget and service alerts; required when alerts is service or full, and on AWS always (unless runway:pagerDutyServiceKey is set): an AWS budget reaches no one else.",
     },
     {
         name: "pagerDutyServiceKey",
@@ -503,6 +504,14 @@ export const CONFIG_KEYS = [
         clouds: GCP_AWS,
         parse: text("a branch name such as staging (without refs/heads/)", BRANCH),
         description: `Branch that deploys the ${tiersWhere((p) => p.delivery.deployFrom === "stagingBranch").join(", ")} tier.`,
+    },
+    {
+        name: "previewStacks",
+        type: "array",
+        default: [],
+        clouds: GCP_AWS,
+        parse: list,
+        description: `Stacks (by name) the generated pull-request workflows plan offline and preview, set on the stack that owns them (${tiersWhere((p) => p.delivery.managesRepository).join(", ")}); it includes this stack. Empty: this stack, and on production also \`staging\` (the staging stack by its tier's name): set it when that stack has another name, e.g. ["myapp-staging", "myapp-prod"].`,
     },
     {
         name: "infraDirectory",

@@ -38,6 +38,66 @@ const PUBLIC_PROGRAM_RESOURCES: PricedResource[] = [
     res("aws:cloudfront/distribution:Distribution", {}),
 ];
 
+describe("any program: object storage buckets are priced as what they are", () => {
+    const urn = (qualifiedType: string, name: string) => `urn:pulumi:dev::app::${qualifiedType}::${name}`;
+    const at = (type: string, qualifiedType: string, name: string, props: Record<string, unknown> = {}): PricedResource => ({
+        urn: urn(qualifiedType, name),
+        type,
+        props,
+    });
+    const S3 = "aws:s3/bucket:Bucket";
+    const GCS = "gcp:storage/bucket:Bucket";
+    const dimensions = (e: ReturnType<typeof estimate>) => e.lines.map((l) => l.dimension);
+    const OBJECT_LINES = [
+        "object storage (1 GB at stated usage)",
+        "object writes and lists (10,000 a month at stated usage)",
+        "object reads (100,000 a month at stated usage)",
+    ];
+
+    it("an ordinary S3 or Cloud Storage bucket is object storage at the stated object usage, not Pulumi state", () => {
+        for (const type of [S3, "aws:s3/bucketV2:BucketV2", GCS]) {
+            const e = estimate(at(type, type, "uploads", type === GCS ? { location: "us-central1" } : {}));
+            expect(
+                dimensions(e).filter((d) => !d.startsWith("free tier")),
+                type,
+            ).to.deep.equal(OBJECT_LINES);
+            expect(e.unpriced, type).to.deep.equal([]);
+        }
+        // us-east-1: 1 GB × $0.023 + 10,000 PUT × $0.005/1,000 + 100,000 GET × $0.0004/1,000
+        const s3 = estimate(at(S3, S3, "uploads"));
+        expect(s3.usageMonthly).to.be.closeTo(0.023 + 0.05 + 0.04, CENT);
+        expect(s3.idleMonthly, "idle: the data stays, no requests").to.be.closeTo(0.023, CENT);
+        const big = estimate(at(S3, S3, "uploads"), { objectStorageGb: 500, objectWritesPerMonth: 0, objectReadsPerMonth: 0 });
+        expect(big.usageMonthly).to.be.closeTo(500 * 0.023, CENT);
+        expect(dimensions(big)[0]).to.equal("object storage (500 GB at stated usage)");
+    });
+
+    it("only Runway's bootstrap state bucket is priced as state; a look-alike name or parent is not", () => {
+        const state = estimate(at(S3, `runway:bootstrap:AwsStateBackend$${S3}`, "backend-state"));
+        expect(dimensions(state)).to.deep.equal(["state storage (all versions)", "state writes", "state reads and lists"]);
+        const gcpState = estimate(at(GCS, `runway:bootstrap:GcpStateBackend$${GCS}`, "backend-state", { location: "us-central1" }));
+        expect(dimensions(gcpState).filter((d) => !d.startsWith("free tier"))).to.deep.equal([
+            "state storage (all versions)",
+            "state writes",
+            "state reads and lists",
+        ]);
+        for (const [qualified, name] of [
+            [S3, "backend-state"],
+            [`my:index:StateBackend$${S3}`, "state"],
+            [S3, `x::runway:bootstrap:AwsStateBackend$${S3}`],
+            [`runway:bootstrap:AwsStateBackend$my:index:Wrapper$${S3}`, "logs"],
+        ])
+            expect(dimensions(estimate(at(S3, qualified, name))), `${qualified}::${name}`).to.deep.equal(OBJECT_LINES);
+    });
+
+    it("a Cloud Storage bucket of another storage class is unpriced, not priced as Standard", () => {
+        const nearline = estimate(at(GCS, GCS, "archive", { location: "us-central1", storageClass: "NEARLINE" }));
+        expect(nearline.unpriced.map((u) => u.reason)).to.include(
+            "no price for object storage (1 GB nearline at stated usage) (storage.nearline) in us-central1",
+        );
+    });
+});
+
 describe("any program: the resource types public programs use most (#33 item 4)", () => {
     it("prices at least 40 resource types across AWS and GCP", () => {
         expect(PRICED_TYPES.gcp.length + PRICED_TYPES.aws.length).to.be.at.least(40);
@@ -169,9 +229,9 @@ describe("any program: wiring costs nothing, multi-region buckets and caches are
     });
 
     it("a Cloud Storage bucket in the US multi-region is priced at the multi-region rate; an API stage's cache is named unpriced", () => {
-        const bucket = estimate(res("gcp:storage/bucket:Bucket", { location: "US" }), { stateStorageGb: 100 });
+        const bucket = estimate(res("gcp:storage/bucket:Bucket", { location: "US" }), { objectStorageGb: 100 });
         // 100 GB × $0.026 (Standard, multi-region) = $2.60, no Always Free outside its three US regions
-        expect(bucket.lines.find((l) => l.dimension.startsWith("state storage"))!.monthly).to.be.closeTo(2.6, CENT);
+        expect(bucket.lines.find((l) => l.dimension.startsWith("object storage"))!.monthly).to.be.closeTo(2.6, CENT);
         expect(estimate(res("aws:apigateway/stage:Stage", {})).lines).to.deep.equal([]);
         const cached = estimate(res("aws:apigateway/stage:Stage", { cacheClusterEnabled: true, cacheClusterSize: "0.5" }));
         expect([cached.bound, cached.unpriced[0]?.reason]).to.deep.equal([

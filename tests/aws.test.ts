@@ -1215,6 +1215,19 @@ describe("AWS config: every shared key applies or is refused by name", () => {
         expect(problems({ ...AWS, "aws:region": "us-central1" })).to.match(/aws:region = "us-central1": an AWS region/);
     });
 
+    it("an AWS stack needs someone its budget reaches: runway:alertEmails (or PagerDuty) is required on every tier; GCP's budget mails the billing admins", () => {
+        const none = { "runway:alertEmails": "[]" };
+        expect(problems({ ...AWS, ...none })).to.match(
+            /runway:alertEmails = \[\]: at least one email on AWS: the budget notifies only its SNS topic/,
+        );
+        expect(
+            problems({ ...AWS, ...none, "runway:pagerDutyServiceKey": "k".repeat(32) }),
+            "PagerDuty subscribes to the topic",
+        ).not.to.include("runway:alertEmails");
+        expect(problems({ ...AWS, "runway:alertEmails": JSON.stringify(["ops@example.com"]) })).to.equal("");
+        expect(problems(none), "GCP solo").to.equal("");
+    });
+
     it("solo (Lambda): memory, timeout and maxInstances apply; cpu and minInstances > 0 are refused", () => {
         expect(settings({ "runway:memory": "2Gi", "runway:timeoutSeconds": "60", "runway:maxInstances": "5" })).to.deep.include({
             runtime: "lambda",

@@ -254,8 +254,11 @@ describe("bootstrap: the AWS backend through the offline plan", function () {
     });
 
     it("without its policy config the bootstrap fails budget presence only (its project's budget lives in the Runway stack)", async () => {
-        const r = await plan({ cwd: BOOTSTRAP, stack: "aws" });
-        expect(r.document.policies.map((v) => v.policy)).to.deep.equal(["budget-presence"]);
+        const r = await cli("--stack", "aws", "--cwd", "bootstrap", "--json");
+        expect(JSON.parse(r.stdout).policies.map((v: { policy: string }) => v.policy)).to.deep.equal(["budget-presence"]);
+        // The exit 1 names the pack where it is from the project planned (the repository's policy/, from bootstrap/).
+        expect(r.code).to.equal(1);
+        expect(r.stderr).to.match(/\n1 mandatory policy violation: this change would fail pulumi preview --policy-pack \.\.\/policy\n$/);
     });
 });
 

@@ -218,6 +218,43 @@ describe("config validation", () => {
         });
     });
 
+    it("runway:previewStacks names the stacks the owning stack's pull-request workflows plan (a staging stack not named staging)", () => {
+        const production = {
+            ...GITHUB,
+            "runway:tier": "production",
+            "runway:edge": "false",
+            "runway:githubReviewers": JSON.stringify(["ana"]),
+        };
+        const prod = (values: Record<string, string>) => resolveStack({ ...rawConfig({ ...production, ...values }), stack: "prod" });
+        expect(prod({}).github?.delivery.previewStacks, "default: staging by its tier's name, this stack by its own").to.deep.equal([
+            "staging",
+            "prod",
+        ]);
+        expect(prod({ "runway:previewStacks": JSON.stringify(["myapp-staging", "prod"]) }).github?.delivery.previewStacks).to.deep.equal([
+            "myapp-staging",
+            "prod",
+        ]);
+        const refused = (values: Record<string, string>, stack = "prod") => {
+            try {
+                resolveStack({ ...rawConfig({ ...production, ...values }), stack });
+            } catch (err) {
+                return (err as Error).message;
+            }
+            return "";
+        };
+        expect(refused({ "runway:previewStacks": JSON.stringify(["stg; rm -rf /", "prod"]) })).to.include(
+            'runway:previewStacks = "stg; rm -rf /": Pulumi stack names',
+        );
+        expect(refused({ "runway:previewStacks": JSON.stringify(["stg"]) })).to.include(
+            'runway:previewStacks = ["stg"]: a list that includes this stack (prod)',
+        );
+        expect(
+            refused({ "runway:tier": "staging", "runway:githubReviewers": "[]", "runway:previewStacks": JSON.stringify(["stg"]) }, "stg"),
+        ).to.include(
+            'runway:previewStacks = ["stg"]: unset on tier staging: the stack of solo or production owns the pull-request workflows',
+        );
+    });
+
     it("requires the repository's immutable IDs with githubRepository (the owner's on GCP only), and refuses them without it", () => {
         const missing = problemsOf({ "runway:githubRepository": "acme/shop" });
         expect(missing).to.match(

@@ -195,7 +195,7 @@ describe("usage assumptions", () => {
         const { problems } = usageFromConfig({ "runway:usage": JSON.stringify({ requestsPerMonth: -1, requests: 5 }) });
         expect(problems.map((p) => `${p.key} = ${JSON.stringify(p.value)}: ${p.allowed}`)).to.deep.equal([
             "runway:usage.requestsPerMonth = -1: a number ≥ 0",
-            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth, dbCpuUtilization, tableStorageGb, logRetentionDaysUnset, migrationSecondsPerRun",
+            "runway:usage.requests = 5: one of requestsPerMonth, avgRequestSeconds, egressGb, imageStorageGb, logGb, secretAccessesPerMonth, imagesPushedPerMonth, stateStorageGb, stateWritesPerMonth, stateReadsPerMonth, keyRequestsPerMonth, dbCpuUtilization, tableStorageGb, objectStorageGb, objectWritesPerMonth, objectReadsPerMonth, logRetentionDaysUnset, migrationSecondsPerRun",
         ]);
     });
 });

@@ -5,9 +5,9 @@ import * as path from "path";
 import { parse } from "yaml";
 import { spawnSync } from "child_process";
 import { InitIo, runInit } from "../init/cli";
-import { plan } from "../plan";
+import { plan, readPolicyConfigFile } from "../plan";
 import { cliCompilerOptions } from "../plan/engine/transpile";
-import { SCAFFOLD_STACKS, runwayDependency, scaffoldStack, specKind } from "../rules/scaffold";
+import { BOOTSTRAP_STACKS, SCAFFOLD_STACKS, runwayDependency, scaffoldStack, specKind } from "../rules/scaffold";
 import { ROOT } from "./helpers/plans";
 
 /** Runs `runway-iac init <args>` in `cwd`, in-process (installed from `installed`, as npx records it; default: npm's registry). */
@@ -58,6 +58,13 @@ describe("runway-iac init", function () {
                 "app/package.json",
                 "app/server.js",
                 "infra/.gitignore",
+                "infra/bootstrap/.gitignore",
+                "infra/bootstrap/Pulumi.aws.yaml",
+                "infra/bootstrap/Pulumi.gcp.yaml",
+                "infra/bootstrap/Pulumi.yaml",
+                "infra/bootstrap/index.ts",
+                "infra/bootstrap/policy-config.json",
+                "infra/bootstrap/tsconfig.json",
                 "infra/Pulumi.aws-solo.yaml",
                 "infra/Pulumi.solo.yaml",
                 "infra/Pulumi.yaml",
@@ -106,10 +113,17 @@ describe("runway-iac init", function () {
         // The installed package, as `npm install` leaves it: runway-iac/program resolves to the program.
         const pkg = path.join(dir, "infra", "node_modules", "runway-iac");
         fs.mkdirSync(pkg, { recursive: true });
-        fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "runway-iac", exports: { "./program": "./program.js" } }));
+        fs.writeFileSync(
+            path.join(pkg, "package.json"),
+            JSON.stringify({ name: "runway-iac", exports: { "./program": "./program.js", "./bootstrap": "./bootstrap.js" } }),
+        );
         fs.writeFileSync(
             path.join(pkg, "program.js"),
             `module.exports = require(${JSON.stringify(path.join(ROOT, "stacks", "index.ts"))});\n`,
+        );
+        fs.writeFileSync(
+            path.join(pkg, "bootstrap.js"),
+            `module.exports = require(${JSON.stringify(path.join(ROOT, "bootstrap", "index.ts"))});\n`,
         );
         for (const stack of Object.values(SCAFFOLD_STACKS)) {
             const result = await plan({ cwd: path.join(dir, "infra"), stack });
@@ -118,6 +132,18 @@ describe("runway-iac init", function () {
             expect(result.diagnostics.join("\n"), stack).to.include("placeholder values from an example stack file");
             const workflows = result.document.resources.filter((r) => r.type === "github:index/repositoryFile:RepositoryFile");
             expect(workflows.length, stack).to.be.greaterThan(0);
+        }
+        // The bootstrap (infra/bootstrap/, runway-iac/bootstrap): each cloud's example stack plans with its policy config, no violation.
+        const bootstrap = path.join(dir, "infra", "bootstrap");
+        for (const stack of Object.values(BOOTSTRAP_STACKS)) {
+            const result = await plan({
+                cwd: bootstrap,
+                stack,
+                policyConfig: readPolicyConfigFile(path.join(bootstrap, "policy-config.json")),
+            });
+            expect(result.document.project, stack).to.equal("runway-bootstrap");
+            expect(result.document.policies, stack).to.deep.equal([]);
+            expect(Object.keys(result.document.outputs), stack).to.include.members(["loginCommand", "stackInitCommands"]);
         }
     });
 
@@ -128,6 +154,10 @@ describe("runway-iac init", function () {
         expect(result.code, result.stderr).to.equal(0);
         expect(tree(dir).filter((f) => !f.startsWith("deploy/"))).to.deep.equal(["Dockerfile"]);
         expect(fs.existsSync(path.join(dir, "deploy", "pulumi", "Pulumi.solo.yaml")), "GCP stack").to.equal(false);
+        expect(fs.readdirSync(path.join(dir, "deploy", "pulumi", "bootstrap")).filter((f) => f.startsWith("Pulumi."))).to.deep.equal([
+            "Pulumi.aws.yaml",
+            "Pulumi.yaml",
+        ]);
         const stack = parse(fs.readFileSync(path.join(dir, "deploy", "pulumi", "Pulumi.aws-solo.yaml"), "utf8")).config;
         expect([stack["runway:infraDirectory"], stack["runway:buildContext"]]).to.deep.equal(["deploy/pulumi", "../.."]);
         expect(result.stdout).to.include("Add deploy/pulumi/ to .dockerignore");

@@ -149,6 +149,7 @@ const PROBES: Record<string, Partial<Record<Cloud | "*", Probe>>> = {
     defaultBranch: { "*": { value: "trunk", with: GITHUB } },
     stagingBranch: { "*": { value: "next", with: { ...GITHUB, "runway:tier": "staging", "runway:access": "public" } } },
     infraDirectory: { "*": { value: "infra", with: GITHUB } },
+    previewStacks: { "*": { value: list("solo", "demo"), with: GITHUB } },
     database: { gcp: { value: "managed" }, aws: { value: "managed", with: AWS_FARGATE }, local: { value: "managed" } },
     databaseMachine: {
         gcp: { value: "db-g1-small", with: MANAGED_DB },

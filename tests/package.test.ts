@@ -204,9 +204,9 @@ describe("the TypeScript build, type-check and package", function () {
             expect(MANIFEST.scripts.build).to.equal("node scripts/build.js");
         });
 
-        it("ships compiled code, types, the policy pack, the docs, the example app init writes and the Action only", () => {
+        it("ships compiled code, types, the policy pack, the docs, the example app and bootstrap init writes and the Action only", () => {
             const allowed =
-                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|dist\/components\/github\/shell\/[\w-]+\.sh|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js)|action\.yml|action\/(plan\.sh|comment\.sh|crash\.js))$/;
+                /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|docs\/[\w-]+\.md|bin\/runway-iac\.js|dist\/(components|policy|rules|stacks|bootstrap)\/.+\.(js|d\.ts)|dist\/(plan|plan\/engine|init)\/[\w]+\.js|bootstrap\/(Pulumi(\.gcp|\.aws)?\.yaml|policy-config\.json)|dist\/policy\/(PulumiPolicy\.yaml|package\.json|README\.md)|dist\/rules\/cost\/prices\.generated\.json|dist\/components\/github\/shell\/[\w-]+\.sh|app\/(Dockerfile|\.dockerignore|package\.json|package-lock\.json|server\.js|lambda\.js)|action\.yml|action\/(plan\.sh|comment\.sh|crash\.js))$/;
             expect(
                 pkg.files.filter((f) => !allowed.test(f)),
                 "unexpected files",
@@ -217,7 +217,8 @@ describe("the TypeScript build, type-check and package", function () {
                         /(^|\/)(tests?|fixtures|examples|scripts|api)\//.test(f) ||
                         /^(stacks|init|components|rules|policy)\//.test(f) ||
                         /^plan\//.test(f) ||
-                        /\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) ||
+                        // Stack files: none but the bootstrap's two examples (placeholders only), which init copies.
+                        (/\.map$|Pulumi\.[\w-]+\.yaml$|\.env$/.test(f) && !/^bootstrap\/Pulumi\.(gcp|aws)\.yaml$/.test(f)) ||
                         (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
                 ),
             ).to.deep.equal([]);
@@ -231,6 +232,8 @@ describe("the TypeScript build, type-check and package", function () {
                 "dist/plan/cli.js",
                 "dist/init/cli.js",
                 "dist/stacks/index.js",
+                "dist/bootstrap/index.js",
+                "bootstrap/Pulumi.yaml",
                 "app/Dockerfile",
                 "docs/keys.md",
                 "action.yml",
@@ -276,7 +279,7 @@ describe("the TypeScript build, type-check and package", function () {
             ).to.deep.equal([]);
             // The command (bin, plan, policy pack) runs whatever the project imports: what it needs is always installed.
             const optionalPeer = (p: string) => manifest.peerDependenciesMeta?.[p]?.optional === true;
-            const library = (f: string) => /^dist\/(components|stacks)\//.test(f); // entry points: their providers are the project's
+            const library = (f: string) => /^dist\/(components|stacks|bootstrap)\//.test(f); // entry points: their providers are the project's
             const command = [...required].filter(([p, files]) => optionalPeer(p) && files.some((f) => !library(f)));
             expect(command.map(([p, files]) => `${p}: ${files.filter((f) => !library(f)).join(", ")}`)).to.deep.equal([]);
             expect(manifest.dependencies["@swc/core"], "SWC is a dependency, not optional").to.match(/^\d/);
@@ -489,6 +492,17 @@ describe("the TypeScript build, type-check and package", function () {
                 .to.match(/^Offline plan of runway\/solo\n/)
                 .and.match(/\+ runway:gcp:Service {2}/);
             expect(planned.stderr).to.include("placeholder values from an example stack file");
+            // The bootstrap it writes runs from the installed package (runway-iac/bootstrap), with its policy config.
+            const bootstrap = await run(
+                NPX,
+                ["--no-install", "runway-iac", "plan", "--stack", "gcp", "--policy-config", "policy-config.json", "--json"],
+                { cwd: path.join(repo, "infra", "bootstrap"), env },
+            );
+            expect(bootstrap.status, bootstrap.stderr).to.equal(0);
+            const document = JSON.parse(bootstrap.stdout);
+            expect(document.project).to.equal("runway-bootstrap");
+            expect(document.resources.map((r: { type: string }) => r.type)).to.include("gcp:kms/cryptoKey:CryptoKey");
+            expect(document.outputs.stackInitCommands.solo).to.match(/^pulumi stack init solo --secrets-provider 'gcpkms:\/\//);
         });
 
         it("at the newest end of the @pulumi/pulumi peer range, the packaged command plans the consumer alike", async () => {

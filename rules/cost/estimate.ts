@@ -304,14 +304,68 @@ const redis: Pricer = (r) => {
     ];
 };
 
-/** A state bucket: stored state and the operations Pulumi makes on it. */
-const stateBucket =
-    (keys: { storage: string; writes: string; reads: string }): Pricer =>
-    (_r, usage) => [
-        { dimension: "state storage (all versions)", priceKey: keys.storage, quantity: usage.stateStorageGb },
-        { dimension: "state writes", priceKey: keys.writes, quantity: usage.stateWritesPerMonth / 1000 },
-        { dimension: "state reads and lists", priceKey: keys.reads, quantity: usage.stateReadsPerMonth / 1000 },
-    ];
+/** The component types whose bucket holds Pulumi state: Runway's bootstrap backends (bootstrap/gcp.ts, bootstrap/aws.ts). */
+const STATE_BACKENDS = ["runway:bootstrap:GcpStateBackend", "runway:bootstrap:AwsStateBackend"];
+
+/**
+ * True for Runway's bootstrap state bucket: a bucket whose parent is a state backend component. The
+ * URN's qualified type (`urn:pulumi:<stack>::<project>::<parent type>$<type>::<name>`) names its parents.
+ */
+export function isStateBucket(urn: string): boolean {
+    const chain = (urn.split("::")[2] ?? "").split("$");
+    return chain.length >= 2 && STATE_BACKENDS.includes(chain[chain.length - 2]);
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+interface BucketKeys {
+    readonly storage: string;
+    readonly writes: string;
+    readonly reads: string;
+}
+
+/**
+ * An object storage bucket. Runway's state bucket: stored state and the operations Pulumi makes on
+ * it. Any other bucket: the stated object usage (`objectStorageGb`, `objectWritesPerMonth`,
+ * `objectReadsPerMonth`) at its storage class's prices (`keys` are Standard's; `otherClass` gives
+ * another class's, which are unpriced while the table has none).
+ */
+const bucket =
+    (keys: BucketKeys, otherClass: (props: Record<string, any>) => (BucketKeys & { name: string }) | undefined = () => undefined): Pricer =>
+    (r, usage) => {
+        if (isStateBucket(r.urn))
+            return [
+                { dimension: "state storage (all versions)", priceKey: keys.storage, quantity: usage.stateStorageGb },
+                { dimension: "state writes", priceKey: keys.writes, quantity: usage.stateWritesPerMonth / 1000 },
+                { dimension: "state reads and lists", priceKey: keys.reads, quantity: usage.stateReadsPerMonth / 1000 },
+            ];
+        const other = otherClass(r.props);
+        const priced = other ?? keys;
+        return [
+            {
+                dimension: `object storage (${usage.objectStorageGb} GB${other ? ` ${other.name}` : ""} at stated usage)`,
+                priceKey: priced.storage,
+                quantity: usage.objectStorageGb,
+            },
+            {
+                dimension: `object writes and lists (${count(usage.objectWritesPerMonth)} a month at stated usage)`,
+                priceKey: priced.writes,
+                quantity: usage.objectWritesPerMonth / 1000,
+            },
+            {
+                dimension: `object reads (${count(usage.objectReadsPerMonth)} a month at stated usage)`,
+                priceKey: priced.reads,
+                quantity: usage.objectReadsPerMonth / 1000,
+            },
+        ];
+    };
+
+/** A Cloud Storage bucket whose default storage class is not Standard (NEARLINE, COLDLINE, ARCHIVE): that class's price keys. */
+const gcsOtherClass = (props: Record<string, any>) => {
+    const cls = typeof props.storageClass === "string" ? props.storageClass.toLowerCase() : "";
+    if (["", "standard", "regional", "multi_regional"].includes(cls)) return undefined;
+    return { name: cls, storage: `storage.${cls}`, writes: `storage.${cls}.classA`, reads: `storage.${cls}.classB` };
+};
 
 /** The horizon over which accumulating charges (key versions) are priced: the estimate shows month 12. */
 export const KEY_HORIZON_MONTHS = 12;
@@ -370,7 +424,7 @@ export function rdsSurplusCredits(instanceClass: string, utilization: number, in
 const GCP_PRICERS: Record<string, Pricer> = {
     ...ANY_PROGRAM_GCP,
     "gcp:cloudrun/service:Service": (r, usage, counts) => cloudRun(cloudRunV1AsV2(r), usage, counts),
-    "gcp:storage/bucket:Bucket": stateBucket({ storage: "storage.standard", writes: "storage.classA", reads: "storage.classB" }),
+    "gcp:storage/bucket:Bucket": bucket({ storage: "storage.standard", writes: "storage.classA", reads: "storage.classB" }, gcsOtherClass),
     "gcp:kms/cryptoKey:CryptoKey": (r, usage) => {
         const versions = gcpKeyVersions(r.props.rotationPeriod);
         return [
@@ -467,8 +521,8 @@ const PER_DEPLOY_KEY = "runway:usage" as const;
 
 const AWS_PRICERS: Record<string, Pricer> = {
     ...ANY_PROGRAM_AWS,
-    "aws:s3/bucket:Bucket": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
-    "aws:s3/bucketV2:BucketV2": stateBucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
+    "aws:s3/bucket:Bucket": bucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
+    "aws:s3/bucketV2:BucketV2": bucket({ storage: "s3.standard", writes: "s3.put", reads: "s3.get" }),
     "aws:kms/key:Key": (r, usage) => {
         const versions = awsKeyVersions(r.props.enableKeyRotation === true, r.props.rotationPeriodInDays);
         return [

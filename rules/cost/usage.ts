@@ -32,6 +32,12 @@ export interface Usage {
     readonly dbCpuUtilization: number;
     /** Data kept in tables and streams of any program (DynamoDB), GB. */
     readonly tableStorageGb: number;
+    /** Data kept in each object storage bucket that is not Pulumi state (a program's S3 / Cloud Storage buckets), GB. */
+    readonly objectStorageGb: number;
+    /** Object writes and lists (S3 PUT/COPY/POST/LIST, Cloud Storage class A) per bucket per month. */
+    readonly objectWritesPerMonth: number;
+    /** Object reads (S3 GET, Cloud Storage class B) per bucket per month. */
+    readonly objectReadsPerMonth: number;
     /** Days of logs kept where a log group sets no retention (CloudWatch "never expire"): priced as this many days. */
     readonly logRetentionDaysUnset: number;
     /** Seconds one migration run takes (a Cloud Run job execution or ECS task per deploy, `imagesPushedPerMonth` a month). */
@@ -52,6 +58,9 @@ export const USAGE_KEYS = [
     "keyRequestsPerMonth",
     "dbCpuUtilization",
     "tableStorageGb",
+    "objectStorageGb",
+    "objectWritesPerMonth",
+    "objectReadsPerMonth",
     "logRetentionDaysUnset",
     "migrationSecondsPerRun",
 ] as const;
@@ -67,6 +76,8 @@ export function idleUsage(usage: Usage): Usage {
         imagesPushedPerMonth: 0,
         stateWritesPerMonth: 0,
         stateReadsPerMonth: 0,
+        objectWritesPerMonth: 0,
+        objectReadsPerMonth: 0,
         keyRequestsPerMonth: 0,
         dbCpuUtilization: 0,
     };
