@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import { plan } from "../plan";
 import { firstInvalidUtf8, loadProjectConfig, maskSecure, PlanConfigError, SECRET_PLACEHOLDER } from "../plan/engine/project";
 import { CONFIG_KEYS } from "../stacks/keys";
-import { ROOT } from "./helpers/plans";
+import { ROOT, cli } from "./helpers/plans";
 
 const OTHER = path.join(ROOT, "tests", "fixtures", "other-project");
 
@@ -60,8 +60,47 @@ describe("project config loading", () => {
     it("applies --config overrides with the project namespace, then type-checks them like the CLI", () => {
         expect(loadProjectConfig(OTHER, "dev", { greeting: "hi" }).config["other:greeting"]).to.equal("hi");
         expect(() => loadProjectConfig(OTHER, "dev", { replicas: "many" })).to.throw(
-            /configuration key 'replicas' must be of type 'integer'/,
+            /configuration key 'other:replicas' must be of type 'integer'/,
         );
+    });
+
+    it("a value of the wrong type for a declared key names the full key, the value and the command that sets it", () => {
+        const refusal = (overrides: Record<string, string>, dir = ROOT, stack = "solo") => {
+            try {
+                loadProjectConfig(dir, stack, overrides);
+            } catch (err) {
+                expect(err).to.be.instanceOf(PlanConfigError);
+                return (err as Error).message;
+            }
+            throw new Error("not refused");
+        };
+        expect(refusal({ "runway:alertEmails": "a@b.com" })).to.equal(
+            `Stack 'solo' with configuration key 'runway:alertEmails' must be of type 'array' (got "a@b.com"): a list, set one item at a time: pulumi config set --path 'runway:alertEmails[0]' a@b.com (on the plan's command line: --config 'runway:alertEmails=["a@b.com"]')`,
+        );
+        expect(refusal({ "runway:alertEmails": "a@b.com, ops@b.com" })).to.include(
+            "pulumi config set --path 'runway:alertEmails[0]' a@b.com && pulumi config set --path 'runway:alertEmails[1]' ops@b.com",
+        );
+        expect(refusal({ "runway:port": "80a" })).to.equal(
+            `Stack 'solo' with configuration key 'runway:port' must be of type 'integer' (got "80a"): a whole number, e.g. pulumi config set runway:port 8080`,
+        );
+        expect(refusal({ "runway:staticEgressIp": "yes" })).to.equal(
+            `Stack 'solo' with configuration key 'runway:staticEgressIp' must be of type 'boolean' (got "yes"): true or false: pulumi config set runway:staticEgressIp true`,
+        );
+        // Another project's short key is named in full too; the JSON form on the command line is accepted.
+        expect(refusal({ replicas: "many" }, OTHER, "dev")).to.match(
+            /^Stack 'dev' with configuration key 'other:replicas' must be of type 'integer'/,
+        );
+        expect(loadProjectConfig(ROOT, "solo", { "runway:alertEmails": '["a@b.com"]' }).config["runway:alertEmails"]).to.equal(
+            '["a@b.com"]',
+        );
+    });
+
+    it("a wrong type on the command line is exit 2 before any resource, with no program error", async () => {
+        const { code, stderr, stdout } = await cli("--stack", "solo", "--config", "runway:alertEmails=a@b.com");
+        expect(code).to.equal(2);
+        expect(stdout).to.equal("");
+        expect(stderr).to.match(/^Stack 'solo' with configuration key 'runway:alertEmails' must be of type 'array' \(got "a@b\.com"\): /);
+        expect(stderr).not.to.include("program error");
     });
 
     it("masks nested secure values and marks the whole key secret", () => {

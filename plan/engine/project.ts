@@ -530,6 +530,45 @@ function applyOverrides(
     }
 }
 
+/** A value as one shell word: as it is when nothing in it is special to the shell, else single-quoted. */
+const shellWord = (v: string) => (/^[A-Za-z0-9@%+=:,./_-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+
+/**
+ * The CLI's refusal of a value of the wrong type (`Stack 's' with configuration key 'k' must be of
+ * type 'array'`), with the full key, the value (unless it looks secret), what the type takes and the
+ * command that sets it: an array item by item with `--path`, also as JSON on the plan's `--config`.
+ */
+export function typeMismatch(stack: string, name: string, decl: Declaration, value: string): string {
+    const hidden = mustHide(name, value);
+    const head = `Stack '${stack}' with configuration key '${name}' must be of type '${decl.type}' (got ${hidden ? "(hidden)" : JSON.stringify(value)})`;
+    const example = (fallback: string) => (decl.default !== undefined ? configString(decl.default) : fallback);
+    switch (decl.type) {
+        case "array": {
+            const items = hidden
+                ? ["<value>"]
+                : value
+                      .split(",")
+                      .map((v) => v.trim())
+                      .filter((v) => v !== "");
+            const list = items.length > 0 ? items : ["<value>"];
+            const sets = list.map((v, i) => `pulumi config set --path ${shellWord(`${name}[${i}]`)} ${shellWord(v)}`).join(" && ");
+            return `${head}: a list, set one item at a time: ${sets} (on the plan's command line: --config ${shellWord(`${name}=${JSON.stringify(list)}`)})`;
+        }
+        case "integer":
+            return `${head}: a whole number, e.g. pulumi config set ${name} ${shellWord(example("<number>"))}`;
+        case "boolean": {
+            const meant = /^(yes|on|1|y|t|True|TRUE)$/.test(value)
+                ? "true"
+                : /^(no|off|0|n|f|False|FALSE)$/.test(value)
+                  ? "false"
+                  : undefined;
+            return `${head}: true or false: pulumi config set ${name} ${meant ?? example("true")}`;
+        }
+        default:
+            return head;
+    }
+}
+
 /** The project's declarations applied as the CLI applies them: defaults and values filled in, secret and typed keys checked, missing ones refused. */
 function applyDeclarations(project: string, stack: string, declarations: Record<string, unknown>, values: StackValues): void {
     const { config, secretKeys } = values;
@@ -546,10 +585,8 @@ function applyDeclarations(project: string, stack: string, declarations: Record<
         if (decl.secret && !secretKeys.has(name)) {
             throw new PlanConfigError(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
         }
-        if (decl.type && !secretKeys.has(name) && !matchesType(decl, config[name])) {
-            const shown = mustHide(name, config[name]) ? "(hidden)" : JSON.stringify(config[name]);
-            throw new PlanConfigError(`Stack '${stack}' with configuration key '${key}' must be of type '${decl.type}' (got ${shown})`);
-        }
+        if (decl.type && !secretKeys.has(name) && !matchesType(decl, config[name]))
+            throw new PlanConfigError(typeMismatch(stack, name, decl, config[name]));
     }
     if (missing.length > 0) {
         throw new PlanConfigError(
