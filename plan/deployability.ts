@@ -5,6 +5,7 @@
  */
 import { kubernetesInputProblems } from "../rules/kubernetes/inputs";
 import { kubernetesWiringProblems } from "../rules/kubernetes/wiring";
+import { STACK_CUT_MIN } from "../rules/gcp/names";
 import { ResourceRecord, SECRET_MARK, UNKNOWN_MARK } from "./engine";
 
 export type DeployabilityLevel = "mandatory" | "advisory";
@@ -384,6 +385,14 @@ const nameSlug = (text: string) =>
         .replace(/[^a-z0-9]+/g, "-")
         .replace(/^-|-$/g, "");
 
+/**
+ * Whether a name carries a stack too long to fit whole as Runway's names do (rules/gcp/names.ts):
+ * its first `STACK_CUT_MIN` characters, then a 4-character digest of the full name at the end.
+ */
+function carriesCutStack(value: string, spellings: readonly string[]): boolean {
+    return /[-_][a-z0-9]{4}$/.test(value) && spellings.some((s) => s.length > STACK_CUT_MIN && value.includes(s.slice(0, STACK_CUT_MIN)));
+}
+
 /** Whether a name input is computed from a `random:` resource (a per-stack suffix, e.g. RandomString). */
 function derivedFromRandom(r: ResourceRecord, field: string, byUrn: ReadonlyMap<string, ResourceRecord>): boolean {
     return (r.propertyDependencies[field] ?? []).some((urn) => byUrn.get(urn)?.type.startsWith("random:"));
@@ -402,6 +411,7 @@ function namesSharedByStacks(resources: readonly ResourceRecord[], stack: string
         const value = rule ? r.inputs[rule.field] : undefined;
         if (!rule || !known(value)) return [];
         if (rule.field === "url" || spellings.some((s) => value.toLowerCase().includes(s))) return []; // a URL is shared on purpose (one OIDC provider per account)
+        if (carriesCutStack(value.toLowerCase(), spellings)) return [];
         if (derivedFromRandom(r, rule.field, byUrn)) return []; // each stack draws its own suffix
         const where = rule.scope.startsWith("project") ? "project" : rule.scope === "global" ? "cloud" : "account";
         return [

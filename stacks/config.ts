@@ -47,7 +47,7 @@ import {
     Runtime,
 } from "./keys";
 import { Usage, usageForTier } from "../rules/cost/usage";
-import { StackGcpNames, slug, stackGcpNames, stackScopedId } from "../rules/gcp/names";
+import { StackGcpNames, releaseRoleSuffix, stackBase, stackGcpNames, stackScopedId } from "../rules/gcp/names";
 import { awsNames } from "../rules/aws/names";
 import { engineName } from "../components/local/wiring";
 import { CanaryPlan, canaryPlan, parseMigrationCommand } from "../rules/release";
@@ -608,13 +608,13 @@ export function resolveStack(raw: RawConfig): ResolvedStack {
 function withNames(raw: RawConfig, cloud: Cloud, common: StackCommon, aws: AwsSettings | undefined): ResolvedStack {
     const { stack, pulumiProject } = raw;
     const service = common.service.name;
-    const base = slug(`${service}-${stack}`).slice(0, 40).replace(/-$/, "");
+    const base = stackBase(service, stack, 40);
     if (cloud === "local") return { ...common, cloud, names: { engine: engineName(pulumiProject, service, stack) } };
     if (cloud === "aws") return { ...common, cloud, aws: aws!, names: { ...awsNames(base), secretsPath: `/${pulumiProject}/${stack}` } };
     const names: GcpStackNames = {
         base,
         ...stackGcpNames(service, stack, common.stackInNames, common.tier),
-        releaseRole: `${service}_${stack}`.replace(/[^a-zA-Z0-9_]/g, "_").slice(0, 40),
+        releaseRole: releaseRoleSuffix(service, stack),
         nodeAccount: stackScopedId(service, stack, "nodes", 30),
         podAccount: stackScopedId(service, stack, "pods", 30),
     };

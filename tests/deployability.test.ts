@@ -150,6 +150,12 @@ describe("deployability checks (pure)", () => {
         });
         expect(checks([suffix, pool])).to.deep.equal([]);
         expect(checks([{ ...pool, propertyDependencies: {} }])).to.deep.equal(["advisory name-shared-by-stacks pool"]);
+        // A stack too long to fit whole: its first characters and a digest at the end carry it; without the digest, not.
+        const long = "a-very-long-stack-name-for-the-team-of-payments-eu";
+        expect(checkDeployability([account("app-a-very-long-st-deploy-qdj8")], { ...ctx, stack: long })).to.deep.equal([]);
+        expect(checkDeployability([account("app-a-very-long-st-deploy")], { ...ctx, stack: long }).map((f) => f.policy)).to.deep.equal([
+            "name-shared-by-stacks",
+        ]);
         // Custom role ids allow no hyphen: the stack "prod-eu" reads "prod_eu" there.
         const role = (roleId: string) => rec("gcp:projects/iAMCustomRole:IAMCustomRole", "role", { inputs: { roleId } });
         expect(checkDeployability([role("runwayDeploy_app_prod_eu")], { ...ctx, stack: "prod-eu" })).to.deep.equal([]);

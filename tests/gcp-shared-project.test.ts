@@ -6,7 +6,15 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { CLOUD_RUN_SERVICE_NAME } from "../rules/patterns";
-import { CUSTOM_ROLE_ID, SERVICE_ACCOUNT_ID, customRoleId, stackGcpNames, stackScopedId } from "../rules/gcp/names";
+import {
+    CUSTOM_ROLE_ID,
+    SERVICE_ACCOUNT_ID,
+    customRoleId,
+    releaseRoleSuffix,
+    stackBase,
+    stackGcpNames,
+    stackScopedId,
+} from "../rules/gcp/names";
 import { PlanDocument, UNIQUE_NAMES } from "../plan";
 import { planStack, planStackAs } from "./helpers/plans";
 
@@ -63,6 +71,40 @@ describe("stack-scoped ids (properties)", () => {
             previewRole: "runwayPreview_app_dev",
         });
         expect(stackGcpNames("app", "dev", false, "solo").deployRole, "runway:stackInNames false").to.equal(undefined);
+    });
+
+    it("a stack too long to fit keeps the service first and as much of the stack as fits, with a digest", () => {
+        const stack = "a-very-long-stack-name-for-the-team-of-payments-eu";
+        const names = stackGcpNames("app", stack, true, "solo");
+        expect(names).to.include({
+            service: "app-a-very-long-stack-name-for-the-team-of-p-xldk",
+            runtimeAccount: "app-a-very-long-stack-run-0wug",
+            deployerAccount: "app-a-very-long-st-deploy-qdj8",
+        });
+        expect(stackBase("app", stack, 40)).to.equal("app-a-very-long-stack-name-for-the-xldk");
+        expect(releaseRoleSuffix("app", stack)).to.equal("app_a_very_long_stack_name_for_the_xldk");
+        // A second long stack that shares all that fits gets its own names.
+        const us = stackGcpNames("app", stack.replace(/eu$/, "us"), true, "solo");
+        for (const key of ["service", "runtimeAccount", "deployerAccount", "previewerAccount"] as const)
+            expect(us[key]).not.to.equal(names[key]);
+        expect(stackBase("app", stack.replace(/eu$/, "us"), 40)).not.to.equal(stackBase("app", stack, 40));
+        // Names that fit read as before (existing stacks keep them).
+        expect(stackBase("app", "production", 40)).to.equal("app-production");
+        expect(releaseRoleSuffix("app", "production-eu")).to.equal("app_production_eu");
+        fc.assert(
+            fc.property(serviceName, fc.stringMatching(/^[a-z][a-z0-9-]{49,80}$/), (service, long) => {
+                fc.pre(service.length <= 20 && slugged(long).length >= 49);
+                const n = stackGcpNames(service, long, true);
+                expect(n.service)
+                    .to.match(CLOUD_RUN_SERVICE_NAME)
+                    .and.satisfy((id: string) => id.startsWith(`${service}-`));
+                for (const id of [n.runtimeAccount, n.deployerAccount, n.previewerAccount]) expect(id).to.match(SERVICE_ACCOUNT_ID);
+                expect(stackBase(service, long, 40))
+                    .to.have.length.at.most(40)
+                    .and.satisfy((id: string) => id.startsWith(`${service}-`));
+            }),
+            { numRuns: 200 },
+        );
     });
 
     it("examples: short names read plainly; without the stack, the names of earlier releases", () => {
@@ -148,6 +190,13 @@ describe("stacks sharing one project (offline plans)", function () {
         ]);
         const [a, b] = [eu, production].map((p) => uniqueNamesOf(p.document));
         expect([...a].filter((n) => b.has(n))).to.deep.equal([]);
+    });
+
+    it("a long stack name plans names that start with the service and carry the stack: the check stays quiet", async () => {
+        const { document } = await planStackAs("a-very-long-stack-name-for-the-team-of-payments-eu", "solo");
+        const service = document.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        expect(service.inputs.name).to.equal("app-a-very-long-stack-name-for-the-team-of-p-xldk");
+        expect(document.deployability.filter((f) => f.policy === "name-shared-by-stacks").map((f) => f.message)).to.deep.equal([]);
     });
 
     it("no tier plans a project-unique name without its stack (the deployability check stays quiet)", async () => {

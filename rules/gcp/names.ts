@@ -20,7 +20,8 @@ export function slug(text: string): string {
  * A project-unique id that carries the stack, so two stacks of one program can share a project:
  * `${base}-${stack}-${role}` (no role part when `role` is ""). When it is longer than `max`, `base`
  * is shortened first and a hash of the full id keeps different bases apart; the stack stays whole
- * unless it alone leaves no room. Always starts with a letter and never ends with a hyphen.
+ * unless it leaves no room for 3 characters of `base`: then `base` comes first, as much of the stack
+ * as fits, the role and the hash. Always starts with a letter and never ends with a hyphen.
  * @example stackScopedId("shop", "production", "run", 30) === "shop-production-run"
  */
 export function stackScopedId(base: string, stack: string, role: string, max: number): string {
@@ -30,11 +31,44 @@ export function stackScopedId(base: string, stack: string, role: string, max: nu
     if (full.length <= max) return full;
     const hash = stableHash(full, 4);
     const room = max - tail.length - hash.length - 2;
-    if (room >= 1) {
+    // Room for a few characters of the service: shortened as earlier releases did (their stacks keep these ids).
+    if (room >= 3) {
         const head = slug(slug(base).slice(0, room)) || "r";
         return `${/^[a-z]/.test(head) ? head : "r"}-${tail}-${hash}`.slice(0, max);
     }
-    return `${slug(`r-${tail}`.slice(0, max - hash.length - 1))}-${hash}`;
+    return serviceFirstId(base, stack, role, max, hash);
+}
+
+/** Characters of a cut stack a name keeps when room allows (the plan's name-shared-by-stacks check reads them as the stack). */
+export const STACK_CUT_MIN = 12;
+
+/**
+ * An id for a stack too long to fit whole: the service first (cut to leave the stack
+ * `STACK_CUT_MIN` characters), as much of the stack as fits, the role, and a hash of the full id
+ * that keeps stacks sharing that much apart.
+ * @example serviceFirstId("app", "a-very-long-stack-name-for-the-team-of-payments-eu", "deploy", 30, "qdj8") === "app-a-very-long-st-deploy-qdj8"
+ */
+function serviceFirstId(base: string, stack: string, role: string, max: number, hash: string): string {
+    const roleTail = slug(role) ? `-${slug(role)}` : "";
+    const room = max - hash.length - 1 - roleTail.length;
+    const stackSlug = slug(stack);
+    let head = slug(slug(base).slice(0, Math.max(1, room - 1 - Math.min(STACK_CUT_MIN, stackSlug.length))));
+    if (!/^[a-z]/.test(head)) head = "r";
+    const cut = slug(stackSlug.slice(0, room - head.length - 1));
+    return `${[head, cut].filter(Boolean).join("-")}${roleTail}-${hash}`;
+}
+
+/**
+ * The stack's base name, `<service>-<stack>` (registry, secrets prefix, cluster; every AWS name),
+ * at most `max` characters: as it reads when it fits (the names of existing stacks), else the
+ * service first, as much of the stack as fits and a hash of the whole, so two long stacks never
+ * share it.
+ * @example stackBase("app", "production", 40) === "app-production"
+ */
+export function stackBase(service: string, stack: string, max: number): string {
+    const full = slug(`${service}-${stack}`);
+    if (full.length <= max && /^[a-z]/.test(full)) return full;
+    return serviceFirstId(service, stack, "", max, stableHash(full, 4));
 }
 
 /** What Google allows as a service account id (6-30 characters). */
@@ -97,4 +131,14 @@ export function stackGcpNames(service: string, stack: string, withStack: boolean
             ? {}
             : { deployRole: customRoleId("runwayDeploy", service, stack), previewRole: customRoleId("runwayPreview", service, stack) }),
     };
+}
+
+/**
+ * `<service>_<stack>` as a custom role id spells it (the release gate's role suffix), at most 40
+ * characters: as it reads when it fits, else `stackBase` with underscores.
+ * @example releaseRoleSuffix("app", "production-eu") === "app_production_eu"
+ */
+export function releaseRoleSuffix(service: string, stack: string): string {
+    const full = `${service}_${stack}`.replace(/[^a-zA-Z0-9_]/g, "_");
+    return full.length <= 40 ? full : stackBase(service, stack, 40).replace(/-/g, "_");
 }
