@@ -47,7 +47,10 @@ function testFiles() {
 if (require.main === module) {
     const args = process.argv.slice(2);
     const files = args.some((a) => /\.test\.ts$/.test(a)) ? [] : testFiles();
-    const mocha = spawn(process.execPath, [require.resolve("mocha/bin/mocha.js"), ...files, ...args], { stdio: "inherit" });
+    // ts-node transpiles the test files through SWC (the @swc/core the plan already depends on): the same
+    // transpile-only output for ~7-9 CPU seconds less per suite (2 paired runs). TS_NODE_SWC=false restores TypeScript's emitter.
+    const env = { TS_NODE_SWC: "true", ...process.env };
+    const mocha = spawn(process.execPath, [require.resolve("mocha/bin/mocha.js"), ...files, ...args], { stdio: "inherit", env });
     mocha.on("close", (code) => process.exit(code ?? 1));
 }
 
