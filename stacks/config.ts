@@ -734,6 +734,8 @@ function readEnv(r: Reader): Record<string, string> {
             );
         } else if (eq <= 0 || !ENV_NAME.test(envName)) {
             r.problem("env", entry, "NAME=value with NAME made of letters, digits and underscores");
+        } else if (Object.hasOwn(env, envName)) {
+            r.problem("env", entry, `each name once: ${envName} is already set by an earlier entry (the service would get only one value)`);
         } else if (RESERVED_ENV.has(envName)) {
             r.problem("env", entry, `a name other than ${[...RESERVED_ENV].join(", ")} (Cloud Run sets these itself)`);
         } else if (looksLikeSecret(envName, entry.slice(eq + 1))) {

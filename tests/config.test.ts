@@ -142,6 +142,11 @@ describe("config validation", () => {
         ],
         ["reserved env", { "runway:env": JSON.stringify(["PORT=3000"]) }, /runway:env = "PORT=3000": a name other than PORT/],
         [
+            "the same env name twice",
+            { "runway:env": JSON.stringify(["FOO=1", "FOO=2"]) },
+            /runway:env = "FOO=2": each name once: FOO is already set by an earlier entry/,
+        ],
+        [
             "static IP without private egress",
             { "runway:staticEgressIp": "true" },
             /runway:staticEgressIp = true: true only with privateEgress true/,
