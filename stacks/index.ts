@@ -14,7 +14,7 @@ import { StackGcpNames } from "../rules/gcp/names";
 import { cloudRunChecks } from "../rules/delivery";
 import { gcpCallScope } from "../rules/trust/calls";
 import { AwsSpec, GcpSpec, LocalSpec, loadConfig } from "./config";
-import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
+import { awsManagedData, awsSecrets, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
 import { composeAwsKubernetes, composeGcpKubernetes } from "./kubernetes";
 import { createRepository, deliverySettings, repositoryOf } from "./delivery";
 
@@ -471,14 +471,7 @@ function composeAws(cfg: AwsSpec, planned: ReadonlySet<string>) {
     const network = createAwsNetwork(cfg);
     const { registry, image } = createAwsRegistryAndImage(cfg);
     const data = createAwsData(cfg, network);
-    const secrets = new aws.Secrets("secrets", {
-        tier: cfg.tier,
-        path: cfg.names.secretsPath,
-        values: { ...cfg.secrets, ...data.secrets },
-        secretsManager: cfg.aws.secretsManager,
-        recoveryWindowDays: cfg.aws.secretRecoveryDays,
-        protect: cfg.settings.protect,
-    });
+    const secrets = awsSecrets(cfg, data.secrets);
     const imageRef = image?.imageRef ?? cfg.service.image;
     const service =
         cfg.aws.runtime === "lambda"

@@ -26,7 +26,7 @@ import { gcpCallScope } from "../rules/trust/calls";
 import type { AwsSpec, GcpSpec, StackSpec } from "./config";
 import { createRepository, deliverySettings, repositoryOf } from "./delivery";
 import { ManagedData, managedDataPorts } from "../rules/kubernetes/data";
-import { awsManagedData, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
+import { awsManagedData, awsSecrets, buildImage, definedOnly, gcpDataSecrets, gcpManagedData, gcpRegistryAndImage } from "./shared";
 
 /** The managed data the stack asked for (runway:database / runway:cache = managed). */
 const managedData = (cfg: StackSpec): ManagedData => ({ database: cfg.database === "managed", cache: cfg.cache === "managed" });
@@ -387,17 +387,9 @@ function createEksNetwork(cfg: AwsSpec): AwsComponents.Network {
  * run on the managed nodes, which carry it: no security groups per pod), then the secrets with their URLs.
  */
 function createEksDataAndSecrets(cfg: AwsSpec, network: AwsComponents.Network, cluster: AwsComponents.EksCluster): AwsComponents.Secrets {
-    const aws: typeof AwsComponents = require("../components/aws");
     const clientSecurityGroupId = cluster.cluster.vpcConfig.clusterSecurityGroupId;
     const data = awsManagedData(cfg, { vpcId: network.vpc.id, subnetIds: network.privateSubnetIds, clientSecurityGroupId });
-    return new aws.Secrets("secrets", {
-        tier: cfg.tier,
-        path: cfg.names.secretsPath,
-        values: { ...cfg.secrets, ...data.secrets },
-        secretsManager: cfg.aws.secretsManager,
-        recoveryWindowDays: cfg.aws.secretRecoveryDays,
-        protect: cfg.settings.protect,
-    });
+    return awsSecrets(cfg, data.secrets);
 }
 
 /** Before anything registers: the tier's pods must fit the node group; the HPA's ceiling is what fits (no cluster autoscaler). */

@@ -136,3 +136,16 @@ export function awsManagedData(cfg: AwsSpec, placement: AwsDataPlacement) {
         cache,
     };
 }
+
+/** The stack's secrets store on AWS: the configured secrets plus the managed data's URLs, under the stack's path. */
+export function awsSecrets(cfg: AwsSpec, dataSecrets: Record<string, pulumi.Input<string>>): Aws.Secrets {
+    const aws: typeof Aws = require("../components/aws");
+    return new aws.Secrets("secrets", {
+        tier: cfg.tier,
+        path: cfg.names.secretsPath,
+        values: { ...cfg.secrets, ...dataSecrets },
+        secretsManager: cfg.aws.secretsManager,
+        recoveryWindowDays: cfg.aws.secretRecoveryDays,
+        protect: cfg.settings.protect,
+    });
+}
